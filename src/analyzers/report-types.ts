@@ -1,0 +1,66 @@
+/**
+ * The JSON shapes lockscope promises to other tools: `lockscope.analysis/1` (from `analyze`)
+ * and the pieces `lockscope.review/1` reuses. Plain data only; nothing here computes.
+ */
+
+/** One step of an edge's witness: where a lock was taken or a call was made. */
+export interface ChainStep {
+  function: string;
+  file: string;
+  line: number;
+  /** "acquires device_domain_lock", "calls iommu_support_dev_iotlb", "holds intel_iommu.lock (taken in foo_lock)" */
+  what: string;
+}
+
+/**
+ * An order edge `from -> to`: `to` may be acquired while `from` is held.
+ * The chain starts at the acquisition of `from` and ends at the line that acquires `to`,
+ * e.g. [acquires intel_iommu.lock, calls iommu_support_dev_iotlb, acquires device_domain_lock].
+ */
+export interface EdgeJson {
+  from: string;
+  to: string;
+  chain: ChainStep[];
+}
+
+/** An elementary cycle of the order graph; `locks` in cycle order, `edges[i]` goes locks[i] -> locks[i+1]. */
+export interface InversionJson {
+  locks: string[];
+  edges: EdgeJson[];
+}
+
+export type LockKind =
+  | 'spinlock'
+  | 'raw_spinlock'
+  | 'rwlock'
+  | 'mutex'
+  | 'rwsem'
+  | 'semaphore'
+  | 'rt_mutex'
+  | 'inferred'
+  | 'unknown';
+
+export interface LockJson {
+  name: string;
+  kind: LockKind;
+  /** The expressions the class was seen as, e.g. ["&iommu->lock"]. */
+  seenAs: string[];
+  /** Present and true when the class comes from a bodiless lock/unlock pair (see catalogue). */
+  inferred?: boolean;
+}
+
+export interface SkippedJson {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface AnalysisJson {
+  schema: 'lockscope.analysis/1';
+  files: number;
+  functions: number;
+  locks: LockJson[];
+  edges: EdgeJson[];
+  inversions: InversionJson[];
+  skipped: SkippedJson[];
+}

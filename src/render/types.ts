@@ -1,0 +1,16 @@
+/**
+ * A renderer turns a Review into neutral text for one medium. Platform quirks (GitHub's size
+ * limits, mail line wrapping) are applied later by the front end, not here.
+ */
+import type { Review } from '../review-types.ts';
+
+export type Format = 'text' | 'markdown' | 'json' | 'sarif' | 'email';
+
+export interface RenderOptions {
+  /** Link to a line of the code: side 'base' for removed inversions, 'head' for added ones. */
+  lineUrl?: (file: string, line: number, side: 'base' | 'head') => string | undefined;
+  /** Public URL of this review on the dashboard, when configured. */
+  dashboardUrl?: string;
+}
+
+export type Renderer = (review: Review, options?: RenderOptions) => string;
