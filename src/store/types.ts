@@ -54,7 +54,8 @@ export interface ReviewPage {
 export interface ReviewStore {
   create(review: NewReview): number;
   finish(id: number, review: Review, timings: Record<string, number>): void;
-  fail(id: number, error: string, timings?: Record<string, number>): void;
+  /** Marks the review failed; `review` is kept when the pipeline produced one (verdict `error`). */
+  fail(id: number, error: string, timings?: Record<string, number>, review?: Review): void;
   get(id: number): StoredReview | undefined;
   list(filter: ReviewFilter, page: number, pageSize: number): ReviewPage;
   /** Every review with the same source, repository and subjectKey, newest first. */
