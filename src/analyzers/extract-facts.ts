@@ -1,0 +1,102 @@
+/**
+ * Source text to FileFacts: parse with tree-sitter and lower, per file, reusing cached facts by
+ * content hash. Large inputs are split across worker threads (parsing is the dominant cost and
+ * files are independent); small ones stay in-process, where a worker's start-up would cost more.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { loadCParser, type CParser } from './c-parser.ts';
+import { contentHash, type FactsCache } from './facts-cache.ts';
+import type { FileFacts } from './ir.ts';
+import { lowerFile } from './lower.ts';
+
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+export interface ExtractOptions {
+  cache?: FactsCache;
+  /** Worker threads to use; default: one per core when the input is large, else none. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Inputs below this many bytes are parsed in-process. */
+const WORKER_THRESHOLD = 4 * 1024 * 1024;
+
+let shared: Promise<CParser> | undefined;
+
+/** Parses and lowers one file (in this thread). */
+export async function factsOf(file: SourceFile): Promise<FileFacts> {
+  shared ??= loadCParser();
+  const parser = await shared;
+  return lowerText(parser, file);
+}
+
+export function lowerText(parser: CParser, file: SourceFile): FileFacts {
+  const tree = parser.parse(file.text);
+  try {
+    let lines = 1;
+    for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
+    return lowerFile(file.path, tree, lines);
+  } finally {
+    tree.delete();
+  }
+}
+
+export async function extractFacts(files: readonly SourceFile[], options: ExtractOptions = {}): Promise<FileFacts[]> {
+  const out: (FileFacts | undefined)[] = new Array(files.length);
+  const todo: { index: number; hash: string; file: SourceFile }[] = [];
+  files.forEach((file, index) => {
+    const hash = contentHash(file.text);
+    const hit = options.cache?.get(hash, file.path);
+    if (hit) out[index] = hit;
+    else todo.push({ index, hash, file });
+  });
+  const bytes = todo.reduce((n, t) => n + t.file.text.length, 0);
+  const workers = options.workers ?? (bytes >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0);
+  let done = files.length - todo.length;
+  const finish = (t: { index: number; hash: string }, facts: FileFacts): void => {
+    out[t.index] = facts;
+    options.cache?.set(t.hash, facts);
+    options.onProgress?.(++done, files.length);
+  };
+  if (workers <= 1 || todo.length < 2) {
+    for (const t of todo) finish(t, await factsOf(t.file));
+  } else {
+    await runInWorkers(todo, workers, finish);
+  }
+  return out as FileFacts[];
+}
+
+async function runInWorkers(
+  todo: { index: number; hash: string; file: SourceFile }[],
+  count: number,
+  finish: (t: { index: number; hash: string }, facts: FileFacts) => void,
+): Promise<void> {
+  // Under tsx (tests, bench) the worker is TypeScript and needs the same loader.
+  const isTs = import.meta.url.endsWith('.ts');
+  const url = new URL(`./facts-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
+  let next = 0;
+  const runOne = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(url, { execArgv: isTs ? ['--import', 'tsx'] : [] });
+      let current: (typeof todo)[number] | undefined;
+      const feed = (): void => {
+        current = todo[next++];
+        if (!current) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        worker.postMessage(current.file);
+      };
+      worker.on('message', (facts: FileFacts) => {
+        if (current) finish(current, facts);
+        feed();
+      });
+      worker.on('error', reject);
+      feed();
+    });
+  await Promise.all(Array.from({ length: Math.min(count, todo.length) }, runOne));
+}

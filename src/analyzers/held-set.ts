@@ -1,0 +1,100 @@
+/**
+ * The lattice of the flow-sensitive analysis: the locks that may be held at a program point,
+ * each with the witness of how it was taken, plus the variables that carry a conditional
+ * acquisition's result (`ret = mutex_lock_interruptible(&m)`). `null` is bottom (unreachable).
+ * May-held: joins take the union, so an order is recorded when it can happen on some path,
+ * as lockdep records an order the first time it happens.
+ */
+import type { Success } from './catalogue.ts';
+import type { LockRef } from './program.ts';
+import type { ChainStep, LockKind } from './report-types.ts';
+
+/** A lock taken, with its witness: the steps from the analyzed function down to the acquiring line. */
+export interface Acquisition {
+  ref: LockRef;
+  key: string;
+  kind: LockKind | undefined;
+  read: boolean;
+  nested: boolean;
+  chain: ChainStep[];
+}
+
+export interface Held extends Acquisition {
+  /** Taken by a trylock: it never waited, but what is taken under it does. */
+  tryLock: boolean;
+  /** Block scope of a guard() that releases it; 0 for ordinary locks. */
+  scope: number;
+}
+
+export interface HeldState {
+  held: readonly Held[];
+  /** variable -> the held key its value decides, and which value means success. */
+  pending: Readonly<Record<string, { key: string; success: Success }>>;
+}
+
+export type State = HeldState | null;
+
+export const EMPTY: HeldState = { held: [], pending: {} };
+
+const heldId = (h: Held): string => `${h.key}|${h.read ? 'r' : 'w'}|${h.scope}|${h.tryLock ? 't' : ''}`;
+
+/** Least upper bound: the union of held locks; a pending variable survives only if both sides agree. */
+export function join(a: State, b: State): State {
+  if (!a) return b;
+  if (!b) return a;
+  if (a === b) return a;
+  const ids = new Set(a.held.map(heldId));
+  let held = a.held;
+  for (const h of b.held) {
+    if (ids.has(heldId(h))) continue;
+    if (held === a.held) held = [...a.held];
+    (held as Held[]).push(h);
+    ids.add(heldId(h));
+  }
+  let pending = a.pending;
+  for (const k of Object.keys(a.pending)) {
+    const pb = b.pending[k];
+    const pa = a.pending[k];
+    if (!pb || !pa || pb.key !== pa.key || pb.success !== pa.success) {
+      if (pending === a.pending) pending = { ...a.pending };
+      delete (pending as Record<string, unknown>)[k];
+    }
+  }
+  return held === a.held && pending === a.pending ? a : { held, pending };
+}
+
+/** a ⊑ b: everything held in a is held in b. */
+export function leq(a: State, b: State): boolean {
+  if (!a) return true;
+  if (!b) return false;
+  const ids = new Set(b.held.map(heldId));
+  return a.held.every((h) => ids.has(heldId(h)));
+}
+
+export function withHeld(s: HeldState, h: Held): HeldState {
+  return { held: [...s.held, h], pending: s.pending };
+}
+
+/** Drops every held acquisition of `key` (an unlock ends them all); reports whether one was held. */
+export function release(s: HeldState, key: string): { state: HeldState; found: boolean } {
+  let found = false;
+  const held = s.held.filter((h) => {
+    if (h.key !== key) return true;
+    found = true;
+    return false;
+  });
+  return { state: found ? { held, pending: s.pending } : s, found };
+}
+
+export function dropScopes(s: State, scopes: ReadonlySet<number>): State {
+  if (!s || !s.held.some((h) => h.scope !== 0 && scopes.has(h.scope))) return s;
+  return { held: s.held.filter((h) => h.scope === 0 || !scopes.has(h.scope)), pending: s.pending };
+}
+
+export function setPending(s: HeldState, variable: string, value: { key: string; success: Success } | undefined): HeldState {
+  if (!value && !(variable in s.pending)) return s;
+  const pending = { ...s.pending };
+  if (value) pending[variable] = value;
+  else delete pending[variable];
+  return { held: s.held, pending };
+}

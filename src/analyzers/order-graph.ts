@@ -1,0 +1,65 @@
+/**
+ * The lock-order graph: an edge A -> B for each way B may be taken while A is held, keyed by
+ * the pair and the read/write modes (a cycle closed only by read-read rwlock edges is no
+ * deadlock, so modes must survive until cycles are checked). One witness per key, the shortest.
+ */
+import type { OrderEdge } from './summary.ts';
+
+export const edgeKey = (e: OrderEdge): string => `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}`;
+
+const witnessLength = (e: OrderEdge): number => e.held.chain.length + e.taken.chain.length;
+
+export class OrderGraph {
+  /** from -> to -> variants (at most four: the read/write modes of both ends). */
+  private readonly adj = new Map<string, Map<string, OrderEdge[]>>();
+
+  constructor(edges: Iterable<OrderEdge>) {
+    const best = new Map<string, OrderEdge>();
+    for (const e of edges) {
+      const k = edgeKey(e);
+      const old = best.get(k);
+      if (!old || witnessLength(e) < witnessLength(old) || (witnessLength(e) === witnessLength(old) && chainKey(e) < chainKey(old))) best.set(k, e);
+    }
+    for (const e of best.values()) {
+      let m = this.adj.get(e.from);
+      if (!m) this.adj.set(e.from, (m = new Map()));
+      const list = m.get(e.to);
+      if (list) list.push(e);
+      else m.set(e.to, [e]);
+    }
+  }
+
+  nodes(): string[] {
+    const s = new Set<string>();
+    for (const [from, m] of this.adj) {
+      s.add(from);
+      for (const to of m.keys()) s.add(to);
+    }
+    return [...s].sort();
+  }
+
+  successors(from: string): string[] {
+    return [...(this.adj.get(from)?.keys() ?? [])];
+  }
+
+  variants(from: string, to: string): readonly OrderEdge[] {
+    return this.adj.get(from)?.get(to) ?? [];
+  }
+
+  /** One witness per ordered pair: write-mode variants first, then the shortest. */
+  pairs(): OrderEdge[] {
+    const out: OrderEdge[] = [];
+    for (const m of this.adj.values()) for (const list of m.values()) out.push(pickWitness(list));
+    return out.sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1));
+  }
+}
+
+function chainKey(e: OrderEdge): string {
+  const last = e.taken.chain[e.taken.chain.length - 1];
+  const first = e.held.chain[0];
+  return `${first?.file}:${String(first?.line).padStart(8, '0')}:${last?.file}:${String(last?.line).padStart(8, '0')}`;
+}
+
+function pickWitness(list: readonly OrderEdge[]): OrderEdge {
+  return [...list].sort((a, b) => Number(a.held.read) + Number(a.taken.read) - (Number(b.held.read) + Number(b.taken.read)) || witnessLength(a) - witnessLength(b))[0] as OrderEdge;
+}

@@ -1,0 +1,54 @@
+/**
+ * What a function means to its callers: the locks it may take (waiting), the locks it returns
+ * still holding (lock wrappers), the locks it releases that its caller holds (unlock wrappers),
+ * and the order edges whose ends depend on its parameters. Built by held-locks.ts, bottom-up;
+ * `instantiate` maps a callee's parameter references onto a call's arguments.
+ */
+import type { Acquisition, Held } from './held-set.ts';
+import type { AccessPath, CallEvent, FunctionIR } from './ir.ts';
+import type { LockRef, Program } from './program.ts';
+import { refKey } from './program.ts';
+
+/** An order edge: `taken` was acquired while `held` was held. Its witness is both chains. */
+export interface OrderEdge {
+  from: string;
+  to: string;
+  held: Acquisition;
+  taken: Acquisition;
+}
+
+export interface Summary {
+  acquires: ReadonlyMap<string, Acquisition>;
+  exitHeld: ReadonlyMap<string, Held>;
+  releases: ReadonlyMap<string, { ref: LockRef; read: boolean }>;
+  /** Edges with an end that is a parameter reference: made concrete at each call site. */
+  paramEdges: ReadonlyMap<string, OrderEdge>;
+}
+
+export const EMPTY_SUMMARY: Summary = { acquires: new Map(), exitHeld: new Map(), releases: new Map(), paramEdges: new Map() };
+
+/** A fingerprint for fixpoint checks: which locks, not which witnesses. */
+export function summaryShape(s: Summary): string {
+  return [...s.acquires.keys(), '|', ...s.exitHeld.keys(), '|', ...s.releases.keys(), '|', ...s.paramEdges.keys()].join(',');
+}
+
+/**
+ * The caller-side reference for a callee's lock reference at a call: class references stay,
+ * parameter references are resolved through the argument expression in the caller.
+ */
+export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionIR, program: Program): LockRef | null {
+  if ('c' in ref) return ref;
+  const arg = call.args[ref.p];
+  if (!arg) return null;
+  const path: AccessPath = {
+    root: arg.root,
+    fields: [...arg.fields, ...ref.fields],
+    text: ref.fields.length ? `${arg.text.replace(/^&/, '')}->${ref.fields.join('.')}` : arg.text,
+  };
+  if (arg.cast) path.cast = arg.cast;
+  return program.resolve(path, caller);
+}
+
+export function instantiateAcquisition<T extends Acquisition>(a: T, ref: LockRef, prefix: Acquisition['chain']): T {
+  return { ...a, ref, key: refKey(ref), chain: [...prefix, ...a.chain] };
+}
