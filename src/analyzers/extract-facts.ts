@@ -9,6 +9,7 @@ import { loadCParser, type CParser } from './c-parser.ts';
 import { contentHash, type FactsCache } from './facts-cache.ts';
 import type { FileFacts } from './ir.ts';
 import { lowerFile } from './lower.ts';
+import { rewriteStatementMacros } from './macro-rewrite.ts';
 
 export interface SourceFile {
   path: string;
@@ -35,11 +36,12 @@ export async function factsOf(file: SourceFile): Promise<FileFacts> {
 }
 
 export function lowerText(parser: CParser, file: SourceFile): FileFacts {
-  const tree = parser.parse(file.text);
+  const { text, macros } = rewriteStatementMacros(file.text);
+  const tree = parser.parse(text);
   try {
     let lines = 1;
     for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
-    return lowerFile(file.path, tree, lines);
+    return lowerFile(file.path, tree, lines, macros);
   } finally {
     tree.delete();
   }

@@ -198,7 +198,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
       const to = instantiate(e.taken.ref, call, fn, program);
       if (!from || !to) continue;
       const held = instantiateAcquisition(e.held, from, prefix);
-      const taken = instantiateAcquisition(e.taken, to, prefix);
+      // The taken chain continues inside the callee, after the held one: one call step only.
+      const taken = instantiateAcquisition(e.taken, to, []);
       const edge: OrderEdge = { from: held.key, to: taken.key, held, taken };
       const key = `${held.key}>${taken.key}|${held.read ? 'r' : 'w'}${taken.read ? 'r' : 'w'}`;
       if (held.key === taken.key && (held.nested || taken.nested)) continue;
@@ -279,7 +280,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
             cur = join(cur, labels.get(child.name) ?? null);
             continue;
           }
-          if (!cur) continue;
+          // Dead code still runs (with bottom): a label inside it can make it live.
           cur = exec(cur, child);
         }
         if (st.scope > 0) {

@@ -30,7 +30,7 @@ const MAX_TEXT = 120;
 const line = (n: Node): number => n.startPosition.row + 1;
 
 /** Lowers a parsed file; never throws on odd input: what it cannot read goes to `skipped`. */
-export function lowerFile(path: string, tree: Tree, lines: number): FileFacts {
+export function lowerFile(path: string, tree: Tree, lines: number, macros: ReadonlyMap<number, string> = new Map()): FileFacts {
   const facts: FileFacts = { path, functions: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, skipped: [], lines };
   const structs = new Map<string, StructIR>();
   let anon = 0;
@@ -86,7 +86,7 @@ export function lowerFile(path: string, tree: Tree, lines: number): FileFacts {
       if (!child) continue;
       switch (child.type) {
         case 'function_definition': {
-          const fn = bindFunction(child, typeOf, facts);
+          const fn = bindFunction(child, typeOf, facts, macros);
           if (fn) facts.functions.push(fn);
           break;
         }
@@ -106,7 +106,6 @@ export function lowerFile(path: string, tree: Tree, lines: number): FileFacts {
           typeOf(child);
           break;
         case 'ERROR':
-          facts.skipped.push({ line: line(child), reason: `unparsed code (${child.endPosition.row - child.startPosition.row + 1} lines)` });
           bindTopLevel(child);
           break;
         default:
@@ -145,7 +144,21 @@ export function lowerFile(path: string, tree: Tree, lines: number): FileFacts {
 
   bindTopLevel(tree.rootNode);
   facts.structs = [...structs.values()];
+  if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
+}
+
+/** Every ERROR region, outermost only, with the function it sits in: the parts not analyzed. */
+function reportErrors(node: Node, fn: string | undefined, out: FileFacts['skipped']): void {
+  for (const child of node.children) {
+    if (!child || !child.hasError) continue;
+    if (child.type === 'ERROR') {
+      const lines = child.endPosition.row - child.startPosition.row + 1;
+      out.push({ line: line(child), reason: `unparsed code${fn ? ` in ${fn}()` : ''} (${lines} line${lines > 1 ? 's' : ''}): skipped` });
+      continue;
+    }
+    reportErrors(child, child.type === 'function_definition' ? (functionName(child) ?? fn) : fn, out);
+  }
 }
 
 /** The name a declarator declares (`*x`, `x[4]`, `x = 1`, `(x)`). */
@@ -176,13 +189,15 @@ type TypeOf = (node: Node | null, hint?: string) => TypeRef;
 
 interface FnScope {
   vars: Record<string, TypeRef>;
+  /** Statement macros rewritten to `while` before parsing (macro-rewrite.ts), by start index. */
+  macros: ReadonlyMap<number, string>;
   typeOf: TypeOf;
   nextScope: number;
   facts: FileFacts;
   fn: string;
 }
 
-function bindFunction(def: Node, typeOf: TypeOf, facts: FileFacts): FunctionIR | undefined {
+function bindFunction(def: Node, typeOf: TypeOf, facts: FileFacts, macros: ReadonlyMap<number, string>): FunctionIR | undefined {
   const name = functionName(def);
   const body = def.childForFieldName('body');
   if (!name || !body) return undefined;
@@ -200,7 +215,7 @@ function bindFunction(def: Node, typeOf: TypeOf, facts: FileFacts): FunctionIR |
     params.push({ name: pname, type: t });
     vars[pname] = t;
   }
-  const scope: FnScope = { vars, typeOf, nextScope: 0, facts, fn: name };
+  const scope: FnScope = { vars, macros, typeOf, nextScope: 0, facts, fn: name };
   return { name, isStatic, line: line(def), endLine: def.endPosition.row + 1, params, vars, body: bindStatement(body, scope) };
 }
 
@@ -214,8 +229,11 @@ function bindStatement(node: Node, s: FnScope): Stmt {
       return bindLocalDeclaration(node, s);
     case 'if_statement':
       return bindIf(node, s);
-    case 'while_statement':
+    case 'while_statement': {
+      const macro = s.macros.get(node.startIndex);
+      if (macro) return bindStatementMacro(macro, node, s);
       return { k: 'loop', cond: bindCond(node.childForFieldName('condition')), body: bindOptional(node.childForFieldName('body'), s), post: [], doWhile: false };
+    }
     case 'do_statement':
       return { k: 'loop', cond: bindCond(node.childForFieldName('condition')), body: bindOptional(node.childForFieldName('body'), s), post: [], doWhile: true };
     case 'for_statement':
@@ -242,7 +260,6 @@ function bindStatement(node: Node, s: FnScope): Stmt {
     case 'preproc_elifdef':
       return bindPreprocBranch(node, s);
     case 'ERROR':
-      s.facts.skipped.push({ line: line(node), reason: `unparsed code in ${s.fn}()` });
       return bindBlock(node.namedChildren.filter((c): c is Node => c !== null), s);
     default:
       return { k: 'calls', calls: [] };
@@ -283,6 +300,27 @@ function macroHead(node: Node): Node | undefined {
   if (!last?.isMissing) return undefined;
   const call = node.namedChildren[0];
   return call?.type === 'call_expression' && call.childForFieldName('function')?.type === 'identifier' ? call : undefined;
+}
+
+/** `list_for_each_entry(...) body` or `scoped_guard(T, &l) body`, seen as `while (...) body`. */
+function bindStatementMacro(name: string, node: Node, s: FnScope): Stmt {
+  const body = bindOptional(node.childForFieldName('body'), s);
+  const cond = node.childForFieldName('condition');
+  let args: Node[] = [];
+  let inner = cond?.namedChildren[0] ?? null;
+  // The parenthesized arguments come back as a comma expression: flatten it.
+  while (inner && inner.type === 'comma_expression') {
+    const left = inner.childForFieldName('left');
+    if (left) args.push(left);
+    inner = inner.childForFieldName('right');
+  }
+  if (inner) args.push(inner);
+  args = args.filter((a) => a.type !== 'comment');
+  if (name === 'scoped_guard' || name === 'scoped_cond_guard') {
+    const lockArg = args[1] ?? null;
+    return { k: 'scoped', guard: args[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(node), body };
+  }
+  return { k: 'loop', cond: { k: 'other', calls: args.flatMap((a) => bindExpression(a)) }, body, post: [], doWhile: false };
 }
 
 function bindMacroWithBody(call: Node, body: Stmt, s: FnScope): Stmt {

@@ -59,11 +59,14 @@ export class Program {
     }
   }
 
-  /** The body a call from `file` reaches: the same file's definition first, then a non-static one. */
+  /**
+   * The body a call from `file` reaches: the same file's definition first, then a non-static
+   * one, then a static inline from a header (headers are included into the caller's file).
+   */
   resolveCallee(name: string, file: string): FunctionEntry | undefined {
     const list = this.byName.get(name);
     if (!list) return undefined;
-    return list.find((e) => e.file === file) ?? list.find((e) => !e.fn.isStatic);
+    return list.find((e) => e.file === file) ?? list.find((e) => !e.fn.isStatic) ?? list.find((e) => e.file.endsWith('.h'));
   }
 
   /** Follows typedefs (bounded, typedef cycles exist in broken code). */

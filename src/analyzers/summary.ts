@@ -7,6 +7,7 @@
 import type { Acquisition, Held } from './held-set.ts';
 import type { AccessPath, CallEvent, FunctionIR } from './ir.ts';
 import type { LockRef, Program } from './program.ts';
+import type { ChainStep } from './report-types.ts';
 import { refKey } from './program.ts';
 
 /** An order edge: `taken` was acquired while `held` was held. Its witness is both chains. */
@@ -49,6 +50,15 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionIR, p
   return program.resolve(path, caller);
 }
 
+/**
+ * A callee's acquisition seen from the caller: the call step in front of its chain, and when a
+ * parameter became a class, the acquiring step renamed ("acquires outer" -> "acquires tx_lock").
+ */
 export function instantiateAcquisition<T extends Acquisition>(a: T, ref: LockRef, prefix: Acquisition['chain']): T {
-  return { ...a, ref, key: refKey(ref), chain: [...prefix, ...a.chain] };
+  let chain = a.chain;
+  if ('p' in a.ref && 'c' in ref && chain.length > 0) {
+    const last = chain[chain.length - 1] as ChainStep;
+    chain = [...chain.slice(0, -1), { ...last, what: last.what.replace(/^(acquires|trylocks) .*/, `$1 ${ref.c}`) }];
+  }
+  return { ...a, ref, key: refKey(ref), chain: prefix.length ? [...prefix, ...chain] : chain };
 }

@@ -1,0 +1,52 @@
+/**
+ * Statement macros tree-sitter cannot know: `list_for_each_entry(pos, head, member) stmt` and
+ * `scoped_guard(mutex, &l) stmt`. With a brace body they parse as a call missing its ';' (see
+ * shared NOTES); without braces they derail into ERROR nodes or fake declarations. Before
+ * parsing, the macro's name is overwritten in place with `while` and spaces, which keeps every
+ * line and column, so the parser sees `while (pos, head, member) stmt`. The returned map tells
+ * the binder which `while` was which macro (by its start index). Not a preprocessor.
+ */
+import { isIteratorMacro } from './catalogue.ts';
+
+export interface RewrittenMacros {
+  text: string;
+  /** startIndex of the `while` -> the macro name it replaced. */
+  macros: Map<number, string>;
+}
+
+const CANDIDATE = /\b([A-Za-z_]\w*(?:for_each|_guard)\w*)\s*\(/g;
+const STATEMENT_START = new Set([';', '{', '}', ')', ':']);
+
+function isStatementMacro(name: string): boolean {
+  return name === 'scoped_guard' || name === 'scoped_cond_guard' || isIteratorMacro(name);
+}
+
+/** Is index `i` at the start of a statement (after `;`, a brace, `)` of an if/for, a label, or `else`)? */
+function atStatementStart(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j--;
+  if (j < 0) return false;
+  const c = text[j] as string;
+  if (c === '/' && text[j - 1] === '*') return true;
+  if (STATEMENT_START.has(c)) return c !== ':' || text[j - 1] !== ':';
+  return text.slice(Math.max(0, j - 3), j + 1) === 'else' && !/\w/.test(text[j - 4] ?? ' ');
+}
+
+export function rewriteStatementMacros(text: string): RewrittenMacros {
+  const macros = new Map<number, string>();
+  if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros };
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(CANDIDATE)) {
+    const name = m[1] as string;
+    const at = m.index;
+    if (!isStatementMacro(name) || name.length < 5 || !atStatementStart(text, at)) continue;
+    // A `#define list_for_each_entry(...)` line is not a use.
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, at))) continue;
+    out += text.slice(last, at) + 'while' + ' '.repeat(name.length - 5);
+    last = at + name.length;
+    macros.set(at, name);
+  }
+  return { text: out + text.slice(last), macros };
+}

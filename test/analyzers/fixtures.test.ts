@@ -1,0 +1,110 @@
+/**
+ * The C fixture corpus: each file (or directory, for multi-file programs) under
+ * test/fixtures/c carries its own expectations as comments:
+ *   // EXPECT-CYCLE: a b          an inversion over exactly these classes
+ *   // EXPECT-NO-CYCLE: a b       none over exactly these classes
+ *   // EXPECT-EDGE: a -> b        b may be taken while a is held
+ *   // EXPECT-NO-EDGE: a -> b
+ *   // EXPECT-CHAIN: a -> b: f g  the witness of a -> b passes through these functions, in order
+ *   // EXPECT-INFERRED: name      the class is marked inferred
+ *   // EXPECT-SKIPPED             some part was reported as not parsed
+ * All inversions of the corpus are also kept in one golden file (UPDATE_GOLDEN=1 rewrites it).
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeSources } from '../../src/analyzers/analyze.ts';
+import type { AnalysisJson } from '../../src/analyzers/report-types.ts';
+
+const root = join(import.meta.dirname, '../fixtures/c');
+const golden = join(root, 'inversions.golden.txt');
+
+function sourcesOf(entry: string): { path: string; text: string }[] {
+  const full = join(root, entry);
+  if (!statSync(full).isDirectory()) return [{ path: entry, text: readFileSync(full, 'utf8') }];
+  const out: { path: string; text: string }[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.[ch]$/.test(name)) out.push({ path: relative(root, p), text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(full);
+  return out;
+}
+
+const entries = readdirSync(root).filter((e) => e.endsWith('.c') || statSync(join(root, e)).isDirectory()).sort();
+const setKey = (locks: string[]): string => [...locks].sort().join(' ');
+
+async function analyze(entry: string): Promise<AnalysisJson> {
+  return (await analyzeSources(sourcesOf(entry))).json;
+}
+
+describe('C fixture corpus', () => {
+  it('has fixtures for every behaviour the analyzer promises', () => {
+    expect(entries.length).toBeGreaterThanOrEqual(18);
+  });
+
+  for (const entry of entries) {
+    it(entry, async () => {
+      const text = sourcesOf(entry).map((s) => s.text).join('\n');
+      const expectations = [...text.matchAll(/\/\/ EXPECT-([A-Z-]+)(?::\s*(.*))?$/gm)];
+      expect(expectations.length, 'a fixture without expectations proves nothing').toBeGreaterThan(0);
+      const json = await analyze(entry);
+      const cycles = new Set(json.inversions.map((i) => setKey(i.locks)));
+      const edges = new Map(json.edges.map((e) => [`${e.from} -> ${e.to}`, e]));
+      for (const [, kind, arg = ''] of expectations) {
+        switch (kind) {
+          case 'CYCLE':
+            expect([...cycles], `cycle ${arg}`).toContain(setKey(arg.trim().split(/\s+/)));
+            break;
+          case 'NO-CYCLE':
+            expect([...cycles], `no cycle ${arg}`).not.toContain(setKey(arg.trim().split(/\s+/)));
+            break;
+          case 'EDGE':
+            expect([...edges.keys()], `edge ${arg}`).toContain(arg.trim());
+            break;
+          case 'NO-EDGE':
+            expect([...edges.keys()], `no edge ${arg}`).not.toContain(arg.trim());
+            break;
+          case 'CHAIN': {
+            const [edge = '', fns = ''] = arg.split(/:\s*/);
+            const e = edges.get(edge.trim());
+            expect(e, `edge ${edge}`).toBeDefined();
+            const seen = [...new Set(e?.chain.map((s) => s.function))];
+            expect(seen).toEqual(fns.trim().split(/\s+/));
+            break;
+          }
+          case 'INFERRED':
+            expect(json.locks.find((l) => l.name === arg.trim())?.inferred).toBe(true);
+            break;
+          case 'SKIPPED':
+            expect(json.skipped.length).toBeGreaterThan(0);
+            break;
+          default:
+            throw new Error(`unknown expectation ${kind}`);
+        }
+      }
+      // Every edge carries a witness that starts by taking `from` and ends by taking `to`.
+      for (const e of json.edges) {
+        expect(e.chain.length).toBeGreaterThanOrEqual(2);
+        expect(e.chain[e.chain.length - 1]?.what).toMatch(/acquires /);
+      }
+    });
+  }
+
+  it('matches the golden list of inversions', async () => {
+    const lines: string[] = [];
+    for (const entry of entries) {
+      const json = await analyze(entry);
+      for (const inv of json.inversions) {
+        lines.push(`${entry}: ${inv.locks.join(' -> ')} -> ${inv.locks[0]}`);
+        for (const e of inv.edges) lines.push(`  ${e.from} -> ${e.to}: ${e.chain.map((s) => `${s.function}:${s.line} ${s.what}`).join(' | ')}`);
+      }
+    }
+    const text = `${lines.join('\n')}\n`;
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, text);
+    expect(text).toBe(readFileSync(golden, 'utf8'));
+  });
+});
