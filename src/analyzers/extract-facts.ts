@@ -83,7 +83,9 @@ async function runInWorkers(
   let next = 0;
   const runOne = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(url, { execArgv: isTs ? ['--import', 'tsx'] : [] });
+      const worker = isTs
+        ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true })
+        : new Worker(url);
       let current: (typeof todo)[number] | undefined;
       const feed = (): void => {
         current = todo[next++];

@@ -1,0 +1,47 @@
+/**
+ * One benchmark measurement in a fresh process (so peak memory is this size's alone):
+ * `tsx bench/measure.ts LINES` prints one JSON line with parse-only and analysis timings.
+ */
+import { analyzeProgram } from '../src/analyzers/analyze-program.ts';
+import { loadCParser } from '../src/analyzers/c-parser.ts';
+import { extractFacts } from '../src/analyzers/extract-facts.ts';
+import { countLines, generateTree } from './generate.ts';
+
+const lines = Number(process.argv[2] ?? 10_000);
+const files = generateTree(lines);
+const total = countLines(files);
+const bytes = files.reduce((n, f) => n + f.text.length, 0);
+
+const parser = await loadCParser();
+let t = performance.now();
+for (const f of files) parser.parse(f.text).delete();
+const parseMs = performance.now() - t;
+
+t = performance.now();
+const facts1 = await extractFacts(files, { workers: 0 });
+const extract1Ms = performance.now() - t;
+t = performance.now();
+const result = analyzeProgram(facts1);
+const programMs = performance.now() - t;
+
+t = performance.now();
+const factsN = await extractFacts(files, { workers: 2 });
+const extractNMs = performance.now() - t;
+t = performance.now();
+analyzeProgram(factsN);
+const programNMs = performance.now() - t;
+
+process.stdout.write(
+  `${JSON.stringify({
+    lines: total,
+    bytes,
+    files: files.length,
+    parseMs,
+    analysis1Ms: extract1Ms + programMs,
+    programMs,
+    analysis2Ms: extractNMs + programNMs,
+    inversions: result.json.inversions.length,
+    edges: result.json.edges.length,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);

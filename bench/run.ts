@@ -1,0 +1,31 @@
+/**
+ * `npm run bench`: parse-only vs full analysis at 10k, 100k and 1M generated lines (each in its
+ * own process for a clean peak-memory figure), then the review benchmark. Prints a table.
+ */
+import { execFileSync } from 'node:child_process';
+
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const run = (script: string, ...args: string[]): Record<string, number | string> =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() as string);
+
+const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+console.log('lines      files  parse-only  analysis(1 thread)  ratio  analysis(2 workers)  lines/s (2w)  peak RSS   inversions');
+for (const n of sizes) {
+  const r = run('bench/measure.ts', String(n)) as Record<string, number>;
+  const lines = r.lines as number;
+  console.log(
+    [
+      String(lines).padEnd(10),
+      String(r.files).padEnd(6),
+      fmt(r.parseMs as number).padEnd(11),
+      fmt(r.analysis1Ms as number).padEnd(19),
+      ((r.analysis1Ms as number) / (r.parseMs as number)).toFixed(2).padEnd(6),
+      fmt(r.analysis2Ms as number).padEnd(20),
+      String(Math.round(lines / ((r.analysis2Ms as number) / 1000))).padEnd(13),
+      `${Math.round(r.peakRssMiB as number)} MiB`.padEnd(10),
+      String(r.inversions),
+    ].join(' '),
+  );
+}
+const rv = run('bench/review.ts');
+console.log(`\nreview of one patch to a 5,000-line file, directory context (${rv.contextFiles} files): cold ${fmt(rv.coldMs as number)}, warm cache ${fmt(rv.warmMs as number)} (verdict ${rv.verdict})`);
