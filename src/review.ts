@@ -1,0 +1,258 @@
+/**
+ * The one review pipeline every front end calls: patch text in, verdict with evidence out.
+ *
+ *   parse (diff, mail or mbox series) -> apply patch by patch to in-memory snapshots of the base
+ *   -> pick the context files -> analyze before and after (per-file facts cached by content)
+ *   -> compare inversions by lock-class set -> cross-check a quoted lockdep report -> Review
+ *
+ * It reads the base only through the BaseTree it is given and writes nothing. Expected
+ * failures (a patch that does not parse or apply, an unsafe path, an oversized input) come back
+ * as a Review with verdict `error` and a `failure` code; it does not throw for them.
+ */
+import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
+import { loadCParser } from './analyzers/c-parser.ts';
+import { buildCatalogue } from './analyzers/catalogue.ts';
+import { compareAnalyses, verdictOf, type OrderDiff } from './analyzers/compare.ts';
+import { inversionJson } from './analyzers/analyze-program.ts';
+import { FactsCache } from './analyzers/facts-cache.ts';
+import { crossCheckLockdep } from './analyzers/lockdep-check.ts';
+import type { LockJson } from './analyzers/report-types.ts';
+import { touchedFunctions, hunkQuotes } from './diff/functions.ts';
+import { parseLockdepSplat } from './diff/lockdep-splat.ts';
+import { parsePatchInput } from './diff/patch-input.ts';
+import { Snapshot } from './diff/snapshot.ts';
+import type { Patch } from './diff/types.ts';
+import type {
+  GraphView,
+  HunkQuote,
+  InversionSet,
+  LockdepCheckJson,
+  PatchMeta,
+  PatchReviewJson,
+  Review,
+  ReviewRequest,
+  TouchedFunctionJson,
+} from './review-types.ts';
+
+export interface ReviewDeps {
+  /** Shared across reviews by long-running front ends: unchanged files are parsed once. */
+  cache?: FactsCache;
+}
+
+/** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
+export const LIMITS = { patchBytes: 20 * 1024 * 1024, patches: 200, contextFiles: 5_000, contextBytes: 200 * 1024 * 1024 };
+
+const defaultCache = new FactsCache();
+const isC = (path: string): boolean => /\.[ch]$/.test(path);
+
+export class ReviewFailure extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Reviews a patch or series against its base. Never throws for bad input: see `failure`. */
+export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
+  try {
+    return await runReview(request, deps.cache ?? defaultCache);
+  } catch (err) {
+    if (err instanceof ReviewFailure) return failed(err.code, err.message);
+    const message = err instanceof Error ? err.message : String(err);
+    return failed('INTERNAL', `internal error while reviewing: ${message}`);
+  }
+}
+
+async function runReview(request: ReviewRequest, cache: FactsCache): Promise<Review> {
+  const size = request.patches.reduce((n, p) => n + p.length, 0);
+  if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
+  const parsed = await parsePatchInput(request.patches);
+  if (!parsed.ok) throw new ReviewFailure('PATCH_PARSE', parsed.reason);
+  const { series } = parsed;
+  if (series.patches.length > LIMITS.patches) throw new ReviewFailure('TOO_LARGE', `series has ${series.patches.length} patches, over the limit of ${LIMITS.patches}`);
+
+  const context = request.context ?? 'dir';
+  const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, cache, request);
+
+  // Apply patch by patch; each is reviewed against the tree the ones before it left.
+  const steps: { patch: Patch; before: Snapshot; after: Snapshot; touched: string[] }[] = [];
+  let current = Snapshot.fromBase(request.base);
+  const base = current;
+  for (const [i, patch] of series.patches.entries()) {
+    const applied = await current.apply(patch);
+    if (!applied.ok) {
+      const which = series.patches.length > 1 ? `patch ${i + 1}/${series.patches.length}${patch.subject ? ` ("${patch.subject}")` : ''}: ` : '';
+      throw new ReviewFailure(applied.code, `${which}${applied.reason}`);
+    }
+    steps.push({ patch, before: current, after: applied.snapshot, touched: applied.touched });
+    current = applied.snapshot;
+  }
+  const end = current;
+  const errors = [...series.warnings];
+  const touchedC = [...new Set(steps.flatMap((s) => s.touched.filter(isC)))].sort();
+  const meta: PatchMeta[] = series.patches.map((p) => ({ subject: p.subject, messageId: p.messageId, author: p.author, baseCommit: p.baseCommit }));
+
+  if (touchedC.length === 0) {
+    const nonC = [...new Set(steps.flatMap((s) => s.touched))];
+    errors.push(`no C change: the patch touches ${nonC.length ? nonC.join(', ') : 'no files'}; nothing to analyze`);
+    const none: InversionSet = { added: [], removed: [], unchanged: [] };
+    return {
+      json: {
+        schema: 'lockscope.review/1', verdict: 'no-change', inversions: none,
+        patches: series.patches.map((p) => ({ subject: p.subject, messageId: p.messageId, verdict: 'no-change', inversions: none })),
+        lockdep: null, functions: [], errors,
+      },
+      graph: { before: { locks: [], edges: [] }, after: { locks: [], edges: [] } },
+      hunks: [], meta, failure: null,
+    };
+  }
+
+  // One file set for every analysis of this review, so before and after differ only by the patch.
+  const files = await contextUnion([base, ...steps.map((s) => s.after)], touchedC, context);
+  const analyses = new Map<Snapshot, AnalysisResult>();
+  const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
+    let a = analyses.get(snap);
+    if (!a) analyses.set(snap, (a = await analyze(snap, files)));
+    return a;
+  };
+
+  const patches: PatchReviewJson[] = [];
+  for (const step of steps) {
+    const diff = compareAnalyses(await analysisOf(step.before), await analysisOf(step.after));
+    patches.push({ subject: step.patch.subject, messageId: step.patch.messageId, verdict: verdictOf(diff), inversions: inversionSet(diff) });
+  }
+  const before = await analysisOf(base);
+  const after = await analysisOf(end);
+  const diff = compareAnalyses(before, after);
+  const verdict = verdictOf(diff);
+
+  let lockdep: LockdepCheckJson | null = null;
+  for (const p of series.patches) {
+    const splat = parseLockdepSplat(p.commitMessage);
+    if (splat) {
+      lockdep = crossCheckLockdep(splat, before, after);
+      break;
+    }
+  }
+
+  const parser = await loadCParser();
+  const functions = new Map<string, TouchedFunctionJson>();
+  const hunks: HunkQuote[] = [];
+  const marker = lockLineMarker(request);
+  for (const step of steps) {
+    for (const file of step.patch.files) {
+      const path = file.newPath ?? file.oldPath;
+      if (!path || !isC(path) || file.binary) continue;
+      const beforeText = file.oldPath ? await step.before.read(file.oldPath) : undefined;
+      const afterText = file.newPath ? await step.after.read(file.newPath) : undefined;
+      const touched = touchedFunctions(beforeText, afterText, file, parser);
+      for (const t of touched) {
+        const key = `${path}\u0000${t.name}`;
+        const old = functions.get(key);
+        functions.set(key, { file: path, name: t.name, hunks: (old?.hunks ?? 0) + t.hunks });
+      }
+      for (const q of hunkQuotes(file, beforeText, afterText, parser)) hunks.push(marker(q));
+    }
+  }
+
+  return {
+    json: {
+      schema: 'lockscope.review/1',
+      verdict,
+      inversions: inversionSet(diff),
+      patches,
+      lockdep,
+      functions: [...functions.values()].sort((a, b) => (a.file === b.file ? (a.name < b.name ? -1 : 1) : a.file < b.file ? -1 : 1)),
+      errors,
+    },
+    graph: graphAround(diff, before, after, functions),
+    hunks: relevantHunks(hunks, diff),
+    meta,
+    failure: null,
+  };
+}
+
+async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCache, request: ReviewRequest): Promise<AnalysisResult> {
+  const sources: { path: string; text: string }[] = [];
+  let bytes = 0;
+  for (const path of files) {
+    const text = await snap.read(path);
+    if (text === undefined) continue;
+    bytes += text.length;
+    if (bytes > LIMITS.contextBytes) throw new ReviewFailure('TOO_LARGE', `context is over ${LIMITS.contextBytes} bytes; use a narrower --context`);
+    sources.push({ path, text });
+  }
+  return analyzeSources(sources, { cache, lockFunctions: request.lockFunctions ?? [] });
+}
+
+async function contextUnion(snaps: Snapshot[], touched: string[], mode: 'touched' | 'dir' | 'tree'): Promise<string[]> {
+  const all = new Set<string>();
+  for (const s of snaps) for (const f of await s.contextFiles(touched, mode)) all.add(f);
+  if (all.size > LIMITS.contextFiles) throw new ReviewFailure('TOO_LARGE', `context has ${all.size} files, over the limit of ${LIMITS.contextFiles}; use a narrower --context`);
+  return [...all].sort();
+}
+
+function inversionSet(diff: OrderDiff): InversionSet {
+  return { added: diff.added.map(inversionJson), removed: diff.removed.map(inversionJson), unchanged: diff.unchanged.map(inversionJson) };
+}
+
+/** Marks the quoted lines that call a lock primitive or guard, for the mail reply. */
+function lockLineMarker(request: ReviewRequest): (q: HunkQuote) => HunkQuote {
+  const catalogue = buildCatalogue(request.lockFunctions ?? []);
+  return (q) => {
+    const lockLines: number[] = [];
+    q.lines.forEach((l, i) => {
+      for (const m of l.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) {
+        const name = m[1] as string;
+        const effect = catalogue.get(name);
+        if ((effect && effect.k !== 'none') || name === 'guard' || name === 'scoped_guard') {
+          lockLines.push(i);
+          break;
+        }
+      }
+    });
+    return { ...q, lockLines };
+  };
+}
+
+/** Hunks in functions that appear in an added or removed inversion's witnesses; else all (capped). */
+function relevantHunks(hunks: HunkQuote[], diff: OrderDiff): HunkQuote[] {
+  const fns = new Set<string>();
+  for (const c of [...diff.added, ...diff.removed]) for (const e of c.edges) for (const s of [...e.held.chain, ...e.taken.chain]) fns.add(s.function);
+  const hit = hunks.filter((h) => h.function !== null && fns.has(h.function));
+  return (hit.length ? hit : hunks.filter((h) => h.lockLines.length > 0)).slice(0, 20);
+}
+
+const MAX_GRAPH_NODES = 60;
+
+/** The order graph around the patch: classes of every inversion and of edges witnessed in touched functions. */
+function graphAround(diff: OrderDiff, before: AnalysisResult, after: AnalysisResult, functions: Map<string, TouchedFunctionJson>): { before: GraphView; after: GraphView } {
+  const touchedNames = new Set([...functions.values()].map((f) => f.name));
+  const nodes = new Set<string>();
+  for (const c of [...diff.added, ...diff.removed, ...diff.unchanged]) for (const l of c.locks) nodes.add(l);
+  for (const a of [before, after]) {
+    for (const e of a.graph.pairs()) {
+      if (nodes.size >= MAX_GRAPH_NODES) break;
+      if ([...e.held.chain, ...e.taken.chain].some((s) => touchedNames.has(s.function))) {
+        nodes.add(e.from);
+        nodes.add(e.to);
+      }
+    }
+  }
+  const view = (a: AnalysisResult): GraphView => ({
+    locks: [...nodes].map((n) => a.locks.get(n)).filter((l): l is LockJson => l !== undefined),
+    edges: a.graph.pairs().filter((e) => nodes.has(e.from) && nodes.has(e.to)).map((e) => ({ from: e.from, to: e.to, chain: [...e.held.chain, ...e.taken.chain] })),
+  });
+  return { before: view(before), after: view(after) };
+}
+
+function failed(code: string, message: string): Review {
+  const none: InversionSet = { added: [], removed: [], unchanged: [] };
+  return {
+    json: { schema: 'lockscope.review/1', verdict: 'error', inversions: none, patches: [], lockdep: null, functions: [], errors: [message] },
+    graph: { before: { locks: [], edges: [] }, after: { locks: [], edges: [] } },
+    hunks: [],
+    meta: [],
+    failure: { code, message },
+  };
+}
+
