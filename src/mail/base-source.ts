@@ -1,0 +1,38 @@
+/**
+ * Picks the code a series is reviewed against. With `--base DIR` it is always that directory;
+ * with `--repo GITDIR` it is the series' `base-commit:` trailer (git format-patch --base), and
+ * when the repository lacks that commit, the configured branch, with a note saying so for the
+ * reply. It opens trees through the functions passed in and never reads git itself.
+ */
+import type { BaseTree } from '../diff/base-tree.ts';
+
+export type BaseChoice = { ok: true; tree: BaseTree; note: string | null } | { ok: false; reason: string };
+
+export interface BaseSource {
+  open(baseCommit: string | null): Promise<BaseChoice>;
+}
+
+export type OpenRev = (rev: string) => Promise<{ ok: true; tree: BaseTree } | { ok: false; reason: string }>;
+
+/** Always the same tree (`--base DIR`); a base-commit trailer cannot be honoured and is ignored. */
+export function fixedBaseSource(tree: BaseTree): BaseSource {
+  return { open: async () => ({ ok: true, tree, note: null }) };
+}
+
+/** The base-commit when the repository has it, else `branch`. */
+export function gitBaseSource(openRev: OpenRev, branch: string): BaseSource {
+  return {
+    async open(baseCommit) {
+      if (baseCommit) {
+        const exact = await openRev(baseCommit);
+        if (exact.ok) return { ok: true, tree: exact.tree, note: null };
+      }
+      const fallback = await openRev(branch);
+      if (!fallback.ok) return { ok: false, reason: fallback.reason };
+      const note = baseCommit
+        ? `Note: base-commit ${baseCommit} is not in the repository lockscope reviews against; this review used ${branch} (${fallback.tree.describe()}) instead.`
+        : null;
+      return { ok: true, tree: fallback.tree, note };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The mail bot's policy file (YAML) and its defaults. It reads and checks settings; it does not
+ * read files itself (the caller passes the text) nor know about command-line flags, which win
+ * over the file in ingest-options.ts.
+ *
+ * Example:
+ *   from: "lockscope <lockscope@example.org>"
+ *   publicUrl: https://lockscope.example.org
+ *   onApplyFailure: record
+ *   seriesTimeoutMinutes: 30
+ */
+import { parse } from 'yaml';
+
+export interface MailConfig {
+  /** From: of every reply, and the envelope sender. */
+  from: string;
+  /** Domain of generated Message-IDs; default: the From address's domain. */
+  messageIdDomain: string | null;
+  /** The list address reviews are filed under and replies Cc; default: List-Post, List-Id or To. */
+  list: string | null;
+  /** Dashboard base URL; replies link `${publicUrl}/reviews/<id>`. */
+  publicUrl: string | null;
+  /** Cc the list on replies. */
+  ccList: boolean;
+  /** Cc everyone the original message Cc'd. */
+  ccOriginal: boolean;
+  /** A patch that does not apply: tell the author ('reply') or only mark the review failed ('record'). */
+  onApplyFailure: 'reply' | 'record';
+  /** Send a short note to the author of a patch we cannot read (format=flowed, attachment-only, ...). */
+  problemNotes: boolean;
+  /** How long an incomplete series waits for its missing parts before being reviewed as is. */
+  seriesTimeoutMinutes: number;
+  /** The git revision used with --repo when a patch names no base-commit, or names one the repo lacks. */
+  branch: string;
+  /** What is analyzed besides the touched files (see ReviewRequest.context). */
+  context: 'touched' | 'dir' | 'tree';
+  /** Prose lines longer than this are rewrapped; code, chains and quotes never are. */
+  wrapColumn: number;
+  smtp: { ignoreTLS: boolean };
+  /** First retry delay of a failed send; doubles per attempt up to retryMaxSeconds. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+}
+
+export const defaultMailConfig: MailConfig = {
+  from: 'lockscope <lockscope@localhost>',
+  messageIdDomain: null,
+  list: null,
+  publicUrl: null,
+  ccList: true,
+  ccOriginal: true,
+  onApplyFailure: 'reply',
+  problemNotes: true,
+  seriesTimeoutMinutes: 60,
+  branch: 'HEAD',
+  context: 'dir',
+  wrapColumn: 78,
+  smtp: { ignoreTLS: false },
+  retryBaseSeconds: 60,
+  retryMaxSeconds: 6 * 3600,
+};
+
+export type ConfigResult = { ok: true; config: MailConfig } | { ok: false; reason: string };
+
+type Check = (v: unknown) => boolean;
+const str: Check = (v) => typeof v === 'string';
+const strOrNull: Check = (v) => v === null || typeof v === 'string';
+const bool: Check = (v) => typeof v === 'boolean';
+const positive: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+const checks: Record<Exclude<keyof MailConfig, 'smtp'>, [Check, string]> = {
+  from: [str, 'a string'],
+  messageIdDomain: [strOrNull, 'a string'],
+  list: [strOrNull, 'a string'],
+  publicUrl: [strOrNull, 'a URL string'],
+  ccList: [bool, 'true or false'],
+  ccOriginal: [bool, 'true or false'],
+  onApplyFailure: [(v) => v === 'reply' || v === 'record', "'reply' or 'record'"],
+  problemNotes: [bool, 'true or false'],
+  seriesTimeoutMinutes: [positive, 'a positive number'],
+  branch: [str, 'a string'],
+  context: [(v) => v === 'touched' || v === 'dir' || v === 'tree', "'touched', 'dir' or 'tree'"],
+  wrapColumn: [(v) => positive(v) && (v as number) >= 40 && (v as number) <= 998, 'a number from 40 to 998'],
+  retryBaseSeconds: [positive, 'a positive number'],
+  retryMaxSeconds: [positive, 'a positive number'],
+};
+
+/** Parses the YAML text of a config file over the defaults; unknown keys and wrong types are errors, not guesses. */
+export function parseMailConfig(text: string): ConfigResult {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (err) {
+    return { ok: false, reason: `config is not valid YAML: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (data === null || data === undefined) return { ok: true, config: { ...defaultMailConfig } };
+  if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, reason: 'config must be a YAML mapping' };
+  const config: MailConfig = { ...defaultMailConfig, smtp: { ...defaultMailConfig.smtp } };
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (key === 'smtp') {
+      if (typeof value !== 'object' || value === null) return { ok: false, reason: 'config smtp must be a mapping' };
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (k !== 'ignoreTLS') return { ok: false, reason: `unknown config key smtp.${k}` };
+        if (typeof v !== 'boolean') return { ok: false, reason: 'config smtp.ignoreTLS must be true or false' };
+        config.smtp.ignoreTLS = v;
+      }
+      continue;
+    }
+    const check = checks[key as keyof typeof checks];
+    if (!check) return { ok: false, reason: `unknown config key '${key}'` };
+    if (!check[0](value)) return { ok: false, reason: `config ${key} must be ${check[1]}` };
+    (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  return { ok: true, config };
+}
