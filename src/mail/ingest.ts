@@ -376,9 +376,12 @@ async function reviewSeries(deps: IngestDeps, series: SeriesRow, c: Completeness
   return outcome;
 }
 
-/** `lockscope mail flush`: retries due replies and reviews series past their timeout. */
-export async function flush(deps: IngestDeps): Promise<{ flushed: FlushResult; series: SeriesOutcome[] }> {
-  const series = await sweepSeries(deps);
+/**
+ * `lockscope mail flush`: retries due replies and, when `sweep` is set (a base tree is known),
+ * reviews series past their timeout.
+ */
+export async function flush(deps: IngestDeps, sweep: boolean): Promise<{ flushed: FlushResult; series: SeriesOutcome[] }> {
+  const series = sweep ? await sweepSeries(deps) : [];
   return { flushed: await flushOutbox(outboxDeps(deps)), series };
 }
 

@@ -1,0 +1,51 @@
+/**
+ * `lockscope mail ingest|flush`: argument wiring only; src/mail/run-mail.ts does the work.
+ *
+ *   lockscope mail ingest (--base DIR | --repo GITDIR [--branch REV]) (--outbox DIR | --smtp URL)
+ *                         [--db FILE] [--config FILE] [--list ADDR] [MESSAGE...]
+ *   lockscope mail flush  [--db FILE] (--smtp URL | --outbox DIR) [--config FILE] [--base DIR | --repo GITDIR]
+ */
+import { defaultDbPath } from '../store/database.ts';
+import { runFlush, runIngest, type MailCliOptions } from '../mail/run-mail.ts';
+import { parseArgs } from './args.ts';
+import type { CliIo, Command } from './types.ts';
+
+const USAGE = `usage: lockscope mail ingest (--base DIR | --repo GITDIR [--branch REV]) (--outbox DIR | --smtp URL)
+                             [--db FILE] [--config FILE] [--list ADDR] [MESSAGE...]
+       lockscope mail flush [--db FILE] (--smtp URL | --outbox DIR) [--config FILE] [--base DIR | --repo GITDIR [--branch REV]]
+MESSAGE is an .eml file, an mbox or a maildir; none or - reads one message from stdin.
+`;
+
+const OPTIONS = ['base', 'repo', 'branch', 'outbox', 'smtp', 'db', 'config', 'list'] as const;
+
+function options(argv: string[], io: CliIo): MailCliOptions | string {
+  const parsed = parseArgs(argv, { options: OPTIONS });
+  if (!parsed.ok) return parsed.reason;
+  const o = parsed.args.options;
+  if (o.has('base') && o.has('repo')) return 'give only one of --base DIR and --repo GITDIR';
+  if (o.has('outbox') && o.has('smtp')) return 'give only one of --outbox DIR and --smtp URL';
+  if (o.has('branch') && !o.has('repo')) return '--branch goes with --repo';
+  return {
+    db: o.get('db') ?? defaultDbPath(io.env),
+    config: o.get('config') ?? null,
+    list: o.get('list') ?? null,
+    base: o.get('base') ?? null,
+    repo: o.get('repo') ?? null,
+    branch: o.get('branch') ?? null,
+    outbox: o.get('outbox') ?? null,
+    smtp: o.get('smtp') ?? null,
+    messages: parsed.args.positionals,
+  };
+}
+
+function usage(io: CliIo, reason: string): number {
+  io.stderr.write(`lockscope mail: ${reason}\n${USAGE}`);
+  return 2;
+}
+
+export const mailCommand: Command = async ([sub, ...argv], io) => {
+  const o = sub === 'ingest' || sub === 'flush' ? options(argv, io) : `unknown subcommand '${sub ?? ''}'`;
+  if (typeof o === 'string') return usage(io, o);
+  if (sub === 'flush' && o.messages.length > 0) return usage(io, 'flush takes no MESSAGE');
+  return sub === 'ingest' ? runIngest(o, io) : runFlush(o, io);
+};
