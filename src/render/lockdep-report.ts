@@ -1,0 +1,95 @@
+/**
+ * One inversion written the way lockdep reports it, so kernel developers can read the evidence
+ * the way they read a splat: the warning line, the acquisition that closes the cycle and the
+ * lock held at that point, "the existing dependency chain (in reverse order) is:" with one entry
+ * per edge, "Chain exists of:", the unsafe scenario table and "*** DEADLOCK ***". A one-lock
+ * cycle is lockdep's recursive locking report instead.
+ *
+ * Unlike lockdep's stacks (innermost frame first), each entry lists the edge's witness in program
+ * order: where the held lock was taken, the calls made under it, where the next lock is taken:
+ *   -> #0 (device_domain_lock):
+ *          domain_context_mapping_one (drivers/iommu/dmar.c:120) acquires intel_iommu.lock
+ *          domain_context_mapping_one (drivers/iommu/dmar.c:126) calls iommu_support_dev_iotlb
+ *          iommu_support_dev_iotlb (drivers/iommu/dmar.c:31) acquires device_domain_lock
+ * Plain text lines; it neither wraps nor escapes for markup (fenced blocks keep it verbatim).
+ */
+import type { ChainStep, EdgeJson, InversionJson } from '../analyzers/report-types.ts';
+import type { LockLabeler } from './lock-labeler.ts';
+import { oneLine } from './one-line.ts';
+import { unsafeScenario } from './unsafe-scenario.ts';
+
+const STACK_INDENT = '       ';
+
+/** "domain_context_mapping_one (drivers/iommu/dmar.c:120) acquires intel_iommu.lock" */
+export function chainStepLine(step: ChainStep): string {
+  return `${oneLine(step.function)} (${oneLine(step.file)}:${step.line}) ${oneLine(step.what)}`;
+}
+
+function where(step: ChainStep | undefined): string {
+  return step ? `at ${oneLine(step.file)}:${step.line} in ${oneLine(step.function)}()` : 'at an unknown line';
+}
+
+function stack(edge: EdgeJson | undefined): string[] {
+  const steps = edge?.chain ?? [];
+  return steps.length > 0 ? steps.map((s) => STACK_INDENT + chainStepLine(s)) : [`${STACK_INDENT}(no witness recorded)`];
+}
+
+function underline(title: string): string[] {
+  return [title, '-'.repeat(title.length)];
+}
+
+/** The lockdep-style block for one inversion, as lines (no trailing blank line). */
+export function lockdepReport(inversion: InversionJson, label: LockLabeler): string[] {
+  const locks = inversion.locks;
+  const n = locks.length;
+  if (n === 0) return ['(empty cycle)'];
+  // The closing edge goes locks[n-1] -> locks[0]: its last step takes locks[0] while locks[n-1] is held.
+  const closing = inversion.edges[n - 1];
+  const taken = closing?.chain[closing.chain.length - 1];
+  const held = closing?.chain[0];
+  if (n === 1) {
+    return [
+      ...underline('WARNING: possible recursive locking detected'),
+      `lock (${label(locks[0] as string)}) may be taken ${where(taken)}`,
+      `while the same class is already held, taken ${where(held)}:`,
+      ...stack(closing),
+      '',
+      'other info that might help us debug this:',
+      ' Possible unsafe locking scenario:',
+      '',
+      ...unsafeScenario(locks, label),
+      '',
+      ' *** DEADLOCK ***',
+      '',
+      ' If these are two different instances of one class, the nesting needs an annotation',
+      ' (a *_nested() lock call or a subclass); if it is the same instance, it self-deadlocks.',
+    ];
+  }
+  const lines = [
+    ...underline('WARNING: possible circular locking dependency detected'),
+    `lock (${label(locks[0] as string)}) may be taken ${where(taken)}`,
+    `while (${label(locks[n - 1] as string)}) is held, taken ${where(held)},`,
+    `and (${label(locks[0] as string)}) is already ordered before (${label(locks[n - 1] as string)}).`,
+    '',
+    'the existing dependency chain (in reverse order) is:',
+  ];
+  // Entry #k is edge n-1-k, named after the lock it takes; #0 is the closing edge, as in lockdep.
+  for (let k = n - 1; k >= 0; k--) {
+    const edge = inversion.edges[n - 1 - k];
+    lines.push('', `-> #${k} (${label(locks[(n - k) % n] as string)}):`, ...stack(edge));
+  }
+  lines.push(
+    '',
+    'other info that might help us debug this:',
+    '',
+    'Chain exists of:',
+    `  ${[...locks, locks[0] as string].map(label).join(' --> ')}`,
+    '',
+    ' Possible unsafe locking scenario:',
+    '',
+    ...unsafeScenario(locks, label),
+    '',
+    ' *** DEADLOCK ***',
+  );
+  return lines;
+}

@@ -1,0 +1,22 @@
+/**
+ * Escaping for strings from the patch (lock, file and function names, subjects, messages) shown
+ * inline in a GitHub comment: HTML is turned into entities, so `<script>` or `<details>` stays
+ * text, and the characters markdown acts on (emphasis, code spans, links, table pipes,
+ * headings, strikethrough) are backslash-escaped. Control characters become visible escapes.
+ * Not for fenced code blocks (their content is literal; see fenced-block.ts).
+ */
+import { oneLine } from '../one-line.ts';
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** "<b>|x`" -> "&lt;b&gt;\\|x\\`" */
+export function escapeMarkdown(untrusted: string): string {
+  return oneLine(untrusted)
+    .replace(/[&<>"]/g, (c) => HTML[c] as string)
+    .replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`);
+}
+
+/** For text inside an HTML element such as <summary>, where markdown is not processed. */
+export function escapeHtml(untrusted: string): string {
+  return oneLine(untrusted).replace(/[&<>"']/g, (c) => (c === "'" ? '&#39;' : (HTML[c] as string)));
+}

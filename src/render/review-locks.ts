@@ -1,0 +1,16 @@
+/**
+ * The lock classes a review knows about, before and after the patch, for labelling: a class is
+ * shown "(inferred)" if either side inferred it. Not a lock table for analysis.
+ */
+import type { LockJson } from '../analyzers/report-types.ts';
+import type { Review } from '../review-types.ts';
+
+/** graph.before.locks and graph.after.locks, merged by name (inferred wins). */
+export function reviewLocks(review: Review): LockJson[] {
+  const byName = new Map<string, LockJson>();
+  for (const l of [...(review.graph?.before?.locks ?? []), ...(review.graph?.after?.locks ?? [])]) {
+    const old = byName.get(l.name);
+    if (!old || (l.inferred === true && old.inferred !== true)) byName.set(l.name, l);
+  }
+  return [...byName.values()];
+}

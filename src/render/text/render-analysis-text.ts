@@ -1,0 +1,33 @@
+/**
+ * The terminal output of `lockscope analyze`: a summary line, every inversion as a lockdep-style
+ * report, then what the analyzer skipped (so a clean result over half-parsed code is not taken
+ * for a clean bill of health). `--format json` is the AnalysisJson itself, not this.
+ */
+import type { AnalysisJson } from '../../analyzers/report-types.ts';
+import { cycleLabel } from '../cycle-label.ts';
+import { lockdepReport } from '../lockdep-report.ts';
+import { oneLine } from '../one-line.ts';
+import { plainStyle } from '../render-style.ts';
+
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** AnalysisJson -> "lockscope: 2 files, 14 functions, 3 lock classes, 4 edges, 1 inversion\n..." */
+export function renderAnalysisText(analysis: AnalysisJson): string {
+  const style = plainStyle(analysis.locks ?? []);
+  const inversions = analysis.inversions ?? [];
+  const skipped = analysis.skipped ?? [];
+  const out = [
+    `lockscope: ${count(analysis.files, 'file')}, ${count(analysis.functions, 'function')}, ${count((analysis.locks ?? []).length, 'lock class', 'lock classes')}, ${count((analysis.edges ?? []).length, 'edge')}, ${count(inversions.length, 'inversion')}`,
+    '',
+  ];
+  if (inversions.length === 0) out.push('No lock-order inversion found.', '');
+  inversions.forEach((inv, i) => {
+    out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}`, '', ...lockdepReport(inv, style.lock), '');
+  });
+  if (skipped.length > 0) {
+    out.push(`Skipped (${skipped.length}), not analyzed:`);
+    for (const s of skipped) out.push(`  ${oneLine(s.file)}:${s.line}: ${oneLine(s.reason)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
