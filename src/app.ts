@@ -1,0 +1,52 @@
+/**
+ * The lockscope GitHub App: Probot wiring only. Each handler turns its webhook into a
+ * PullRequestRef and hands it to reviewPullRequest (src/github/), serialized per pull request.
+ * Nothing here fetches, analyzes or formats; the dependencies come in through `deps`.
+ */
+import type { Context, Probot } from 'probot';
+import { createBlobCache } from './github/blob-cache.ts';
+import { CHECK_NAME } from './github/ensure-check-run.ts';
+import { KeyedQueue } from './github/keyed-queue.ts';
+import { checkRunPullNumber, fetchPullRequestRef, pullRequestRef, type PullRequestJson } from './github/pull-request-ref.ts';
+import { isRecheckCommand } from './github/recheck-command.ts';
+import { reviewPullRequest, type JobResult, type ResolvedAppDeps } from './github/review-pull-request.ts';
+import type { AppDeps, PullRequestRef } from './github/types.ts';
+
+export type { AppDeps } from './github/types.ts';
+
+/** The Probot application function; `deps` is shared by every event it handles. */
+export function lockscopeApp(deps: AppDeps): (app: Probot) => void {
+  const resolved: ResolvedAppDeps = {
+    ...deps,
+    htmlBase: deps.htmlBase ?? 'https://github.com',
+    blobCache: deps.blobCache ?? createBlobCache(),
+    reviewTimeoutMs: deps.reviewTimeoutMs ?? 5 * 60_000,
+  };
+  const queue = deps.queue ?? new KeyedQueue();
+  const run = (context: Context, pr: PullRequestRef): Promise<JobResult> =>
+    queue.run(`${pr.owner}/${pr.repo}#${pr.number}`, () =>
+      reviewPullRequest(resolved, { octokit: context.octokit, pr, readConfig: () => context.config('lockscope.yml', {}), log: context.log }),
+    );
+
+  return (app) => {
+    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
+      const pr = pullRequestRef(context.payload.pull_request as PullRequestJson);
+      if (pr.draft) return; // reviewed once it is marked ready (ready_for_review)
+      await run(context, pr);
+    });
+
+    app.on('check_run.rerequested', async (context) => {
+      if (context.payload.check_run.name !== CHECK_NAME) return;
+      const number = checkRunPullNumber(context.payload.check_run);
+      if (number === undefined) return context.log.warn('re-run requested for a lockscope check with no pull request');
+      const { owner, repo } = context.repo();
+      await run(context, await fetchPullRequestRef(context.octokit, owner, repo, number));
+    });
+
+    app.on('issue_comment.created', async (context) => {
+      if (!context.payload.issue.pull_request || context.isBot || !isRecheckCommand(context.payload.comment.body)) return;
+      const { owner, repo } = context.repo();
+      await run(context, await fetchPullRequestRef(context.octokit, owner, repo, context.payload.issue.number));
+    });
+  };
+}
