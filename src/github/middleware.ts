@@ -1,0 +1,66 @@
+/**
+ * The production wiring of the GitHub App: reads Probot's environment (APP_ID, PRIVATE_KEY or
+ * PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL), builds a Probot with its default
+ * Octokit (retries and rate-limit throttling on), and returns a Node request handler for
+ * `/api/github/webhooks` that `lockscope serve` mounts next to the dashboard. It verifies the
+ * X-Hub-Signature-256 of every delivery (Probot's webhooks middleware) and answers 400 on a bad one.
+ * It is not a server: it listens on nothing.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accessSync, constants } from 'node:fs';
+import { createNodeMiddleware, createProbot } from 'probot';
+import { lockscopeApp } from '../app.ts';
+import { renderers } from '../render/index.ts';
+import { review } from '../review.ts';
+import type { ReviewStore } from '../store/types.ts';
+import { createBlobCache } from './blob-cache.ts';
+import { htmlBaseUrl } from './html-links.ts';
+
+export const WEBHOOKS_PATH = '/api/github/webhooks';
+
+export type GitHubHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/**
+ * The webhook handler, or the names of the missing settings (`serve` then runs the dashboard
+ * alone and says what to set). The handler resolves true when it answered the request, false
+ * when the path is not the webhook path (the caller serves it).
+ */
+export async function createGitHubHandler(
+  env: NodeJS.ProcessEnv,
+  deps: { store: ReviewStore; publicUrl?: string },
+): Promise<{ ok: true; handler: GitHubHandler } | { ok: false; missing: string[] }> {
+  const missing: string[] = [];
+  if (!env.APP_ID || !/^\d+$/.test(env.APP_ID)) missing.push('APP_ID');
+  // Probot decodes the key itself (PEM, escaped newlines or base64); only presence is checked here.
+  if (!env.PRIVATE_KEY?.trim()) {
+    if (!env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH');
+    else if (!readable(env.PRIVATE_KEY_PATH)) missing.push(`PRIVATE_KEY_PATH (cannot read ${env.PRIVATE_KEY_PATH})`);
+  }
+  if (!env.WEBHOOK_SECRET) missing.push('WEBHOOK_SECRET');
+  if (missing.length > 0) return { ok: false, missing };
+
+  const probot = createProbot({ env });
+  const render = renderers.get('markdown');
+  if (!render) throw new Error('the markdown renderer is not registered'); // a build without it is broken
+  const publicUrl = deps.publicUrl ?? env.PUBLIC_URL;
+  const app = lockscopeApp({
+    store: deps.store,
+    review: (request) => review(request),
+    render,
+    clock: () => Date.now(),
+    htmlBase: htmlBaseUrl(env),
+    blobCache: createBlobCache(),
+    ...(publicUrl ? { publicUrl } : {}),
+  });
+  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOKS_PATH });
+  return { ok: true, handler: async (req, res) => (await middleware(req, res)) === true };
+}
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
