@@ -25,8 +25,12 @@ export function chainStepLine(step: ChainStep): string {
   return `${oneLine(step.function)} (${oneLine(step.file)}:${step.line}) ${oneLine(step.what)}`;
 }
 
-function where(step: ChainStep | undefined): string {
-  return step ? `at ${oneLine(step.file)}:${step.line} in ${oneLine(step.function)}()` : 'at an unknown line';
+function at(step: ChainStep | undefined): string {
+  return step ? `${oneLine(step.file)}:${step.line}` : 'an unknown line';
+}
+
+function by(step: ChainStep | undefined): string {
+  return step ? `${oneLine(step.function)}()` : 'an unknown function';
 }
 
 function stack(edge: EdgeJson | undefined): string[] {
@@ -50,26 +54,36 @@ export function lockdepReport(inversion: InversionJson, label: LockLabeler): str
   if (n === 1) {
     return [
       ...underline('WARNING: possible recursive locking detected'),
-      `lock (${label(locks[0] as string)}) may be taken ${where(taken)}`,
-      `while the same class is already held, taken ${where(held)}:`,
+      `${by(taken)} may take lock:`,
+      `  (${label(locks[0] as string)}) at ${at(taken)}`,
+      '',
+      'while it already holds a lock of the same class:',
+      `  (${label(locks[0] as string)}) taken by ${by(held)} at ${at(held)}`,
+      '',
+      'the acquisitions:',
       ...stack(closing),
       '',
       'other info that might help us debug this:',
+      '',
       ' Possible unsafe locking scenario:',
       '',
       ...unsafeScenario(locks, label),
       '',
       ' *** DEADLOCK ***',
       '',
-      ' If these are two different instances of one class, the nesting needs an annotation',
-      ' (a *_nested() lock call or a subclass); if it is the same instance, it self-deadlocks.',
+      ' If these are two instances of one class, annotate the nesting (a *_nested()',
+      ' lock call or a lock subclass); if it is one instance, it deadlocks on itself.',
     ];
   }
   const lines = [
     ...underline('WARNING: possible circular locking dependency detected'),
-    `lock (${label(locks[0] as string)}) may be taken ${where(taken)}`,
-    `while (${label(locks[n - 1] as string)}) is held, taken ${where(held)},`,
-    `and (${label(locks[0] as string)}) is already ordered before (${label(locks[n - 1] as string)}).`,
+    `${by(taken)} may take lock:`,
+    `  (${label(locks[0] as string)}) at ${at(taken)}`,
+    '',
+    'while it holds lock:',
+    `  (${label(locks[n - 1] as string)}) taken by ${by(held)} at ${at(held)}`,
+    '',
+    'and the lock it takes is already ordered before the lock it holds.',
     '',
     'the existing dependency chain (in reverse order) is:',
   ];

@@ -26,11 +26,12 @@ import { wrapProse } from './wrap-prose.ts';
 const COLUMN = 78;
 const SIGNATURE = ['-- ', 'lockscope, lock-order review bot'];
 
-function evidence(intro: string, list: readonly InversionJson[], style: RenderStyle): string[] {
+function evidence(change: 'adds' | 'removes', list: readonly InversionJson[], style: RenderStyle): string[] {
   const out: string[] = [];
+  const code = change === 'adds' ? 'the patched code' : 'the code before the patch';
   list.forEach((inv, i) => {
-    const which = list.length > 1 ? ` (${i + 1} of ${list.length})` : '';
-    out.push(...wrapProse(`${intro}${which}, ${cycleLabel(inv, style)}, as lockdep would report it:`, COLUMN), '');
+    const which = list.length > 1 ? ` ${i + 1} of ${list.length}` : '';
+    out.push(...wrapProse(`The inversion${which} this patch ${change} (${cycleLabel(inv, style)}), as lockdep would report it for ${code}:`, COLUMN), '');
     out.push(...lockdepReport(inv, style.lock), '');
   });
   return out;
@@ -52,8 +53,8 @@ export function renderEmail(review: Review, options: RenderOptions = {}): string
   if (json.verdict === 'error' && review.failure) out.push(`Failure code: ${oneLine(review.failure.code)}`, '');
   if (json.lockdep) out.push(...wrapProse(lockdepCheckLine(json.lockdep, style), COLUMN), '');
 
-  out.push(...evidence('The inversion this patch adds', json.inversions.added, style));
-  out.push(...evidence('The inversion this patch removes, in the code before it', json.inversions.removed, style));
+  out.push(...evidence('adds', json.inversions.added, style));
+  out.push(...evidence('removes', json.inversions.removed, style));
 
   const unchanged = json.inversions.unchanged;
   if (unchanged.length > 0) {

@@ -2,7 +2,8 @@
  * Escaping for strings from the patch (lock, file and function names, subjects, messages) shown
  * inline in a GitHub comment: HTML is turned into entities, so `<script>` or `<details>` stays
  * text, and the characters markdown acts on (emphasis, code spans, links, table pipes,
- * headings, strikethrough) are backslash-escaped. Control characters become visible escapes.
+ * headings, strikethrough) are backslash-escaped. Control characters become visible escapes, and
+ * @mentions are defused.
  * Not for fenced code blocks (their content is literal; see fenced-block.ts).
  */
 import { oneLine } from '../one-line.ts';
@@ -13,10 +14,14 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 export function escapeMarkdown(untrusted: string): string {
   return oneLine(untrusted)
     .replace(/[&<>"]/g, (c) => HTML[c] as string)
-    .replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`)
+    // A zero-width space after "@" keeps a subject's "@everyone" or "@maintainer" from pinging anyone.
+    .replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b');
 }
 
 /** For text inside an HTML element such as <summary>, where markdown is not processed. */
 export function escapeHtml(untrusted: string): string {
-  return oneLine(untrusted).replace(/[&<>"']/g, (c) => (c === "'" ? '&#39;' : (HTML[c] as string)));
+  return oneLine(untrusted)
+    .replace(/[&<>"']/g, (c) => (c === "'" ? '&#39;' : (HTML[c] as string)))
+    .replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b');
 }

@@ -4,13 +4,15 @@
  * locations at the lines that take each lock of the cycle (the last step of each edge's chain),
  * the other witness steps as related locations, and a fingerprint over the lock classes.
  * Removed and pre-existing inversions are not results: code scanning shows new problems, and a
- * removed one simply stops being reported. A failed review is a failed invocation, not a result.
+ * removed one simply stops being reported. The verdict sentence is the invocation's note, and a
+ * failed review is a failed invocation, not a result.
  */
 import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
 import { plainStyle, type RenderStyle } from '../render-style.ts';
 import { reviewLocks } from '../review-locks.ts';
-import { inversionSentence } from '../verdict-sentence.ts';
+import { reviewNotes } from '../review-notes.ts';
+import { inversionSentence, verdictSentence } from '../verdict-sentence.ts';
 import { inversionFingerprint } from './inversion-fingerprint.ts';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -80,7 +82,12 @@ function result(inv: InversionJson, style: RenderStyle): object {
 export function renderSarif(review: Review): string {
   const style = plainStyle(reviewLocks(review));
   const failed = review.json.verdict === 'error';
-  const notes = failed ? [review.failure?.message ?? review.json.errors[0] ?? 'unknown error'] : review.json.errors;
+  const headline = verdictSentence(review, style);
+  // The verdict (removals included, which are not results) rides along as a note for readers of the log.
+  const notifications = [
+    { level: failed ? 'error' : 'note', message: { text: headline } },
+    ...reviewNotes(review, headline, style.text).map((n) => ({ level: 'warning', message: { text: style.text(n) } })),
+  ];
   const log = {
     $schema: SCHEMA,
     version: '2.1.0',
@@ -105,7 +112,7 @@ export function renderSarif(review: Review): string {
         invocations: [
           {
             executionSuccessful: !failed,
-            toolExecutionNotifications: notes.map((text) => ({ level: failed ? 'error' : 'warning', message: { text: style.text(text) } })),
+            toolExecutionNotifications: notifications,
           },
         ],
         results: failed ? [] : review.json.inversions.added.map((inv) => result(inv, style)),
