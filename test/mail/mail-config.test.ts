@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { defaultMailConfig, parseMailConfig } from '../../src/mail/mail-config.ts';
+
+describe('parseMailConfig', () => {
+  // An empty or missing policy file means the documented defaults.
+  it('fills defaults and overrides only what the file sets', () => {
+    expect(parseMailConfig('')).toEqual({ ok: true, config: defaultMailConfig });
+    const r = parseMailConfig('onApplyFailure: record\nseriesTimeoutMinutes: 30\nsmtp:\n  ignoreTLS: true\n');
+    expect(r.ok && r.config).toMatchObject({ onApplyFailure: 'record', seriesTimeoutMinutes: 30, smtp: { ignoreTLS: true }, ccList: true });
+    expect(defaultMailConfig.smtp.ignoreTLS).toBe(false);
+  });
+
+  // A typo in the policy must be an error, not a silently ignored setting.
+  it('rejects unknown keys, wrong types and bad YAML with a reason', () => {
+    expect(parseMailConfig('onApplyFailure: shout')).toEqual({ ok: false, reason: "config onApplyFailure must be 'reply' or 'record'" });
+    expect(parseMailConfig('ccLists: true')).toEqual({ ok: false, reason: "unknown config key 'ccLists'" });
+    expect(parseMailConfig('smtp:\n  tls: no')).toEqual({ ok: false, reason: 'unknown config key smtp.tls' });
+    expect(parseMailConfig('- a\n- b')).toEqual({ ok: false, reason: 'config must be a YAML mapping' });
+    const bad = parseMailConfig('from: [unclosed');
+    expect(bad.ok).toBe(false);
+  });
+});
