@@ -19,9 +19,12 @@ export function escapeMarkdown(untrusted: string): string {
     .replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b');
 }
 
-/** For text inside an HTML element such as <summary>, where markdown is not processed. */
+/**
+ * For text inside an HTML element such as <summary>: markup characters become numeric entities,
+ * so the text is inert whether or not the viewer runs markdown inside the element.
+ */
 export function escapeHtml(untrusted: string): string {
   return oneLine(untrusted)
-    .replace(/[&<>"']/g, (c) => (c === "'" ? '&#39;' : (HTML[c] as string)))
+    .replace(/[&<>"'`*_[\]|~\\#!]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`)
     .replace(/@(?=[A-Za-z0-9_-])/g, '@\u200b');
 }

@@ -93,7 +93,8 @@ export function renderMarkdown(review: Review, options: RenderOptions = {}): str
 
   if (json.patches.length > 1) {
     out.push('**Patches**', '');
-    json.patches.forEach((p, i) => out.push(`- ${patchVerdictLine(p, i, json.patches.length, md)}`));
+    // "[1/2]" escaped: a bracket pair is link syntax to a markdown parser.
+    json.patches.forEach((p, i) => out.push(`- ${patchVerdictLine(p, i, json.patches.length, md).replace(/^\[(\d+\/\d+)\]/, '\\[$1\\]')}`));
     out.push('');
   }
   if (json.functions.length > 0) {

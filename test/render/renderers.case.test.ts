@@ -1,0 +1,137 @@
+/**
+ * The conformance suite every renderer in the registry runs: each format over each review
+ * fixture (adds, removes, mixed, no-change, error, a 2-patch series, lockdep confirmed and not,
+ * recursive, 3-lock cycle, hostile strings). A renderer added to the map is tested here without
+ * further work. Golden files are compared byte for byte; `UPDATE_GOLDEN=1` rewrites them.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { escapeMarkdown } from '../../src/render/markdown/escape-markdown.ts';
+import { renderers } from '../../src/render/index.ts';
+import { oneLine } from '../../src/render/one-line.ts';
+import type { Format } from '../../src/render/types.ts';
+import { linkOptions, loadReview, reviewCases, reviewsDir } from './review-fixtures.ts';
+
+const update = process.env.UPDATE_GOLDEN === '1';
+
+/** How a lock name from the patch shows up in each format once made safe for it. */
+const shown: Record<Format, (name: string) => string> = {
+  text: (n) => oneLine(n),
+  email: (n) => oneLine(n),
+  markdown: (n) => escapeMarkdown(n),
+  json: (n) => JSON.stringify(n).slice(1, -1),
+  sarif: (n) => JSON.stringify(oneLine(n)).slice(1, -1),
+};
+
+/** Markdown with fenced code blocks removed: what GitHub would parse as markdown and HTML. */
+export function outsideFences(md: string): string {
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (const line of md.split('\n')) {
+    const m = /^(`{3,})/.exec(line);
+    if (fence === null && m) fence = m[1] as string;
+    else if (fence !== null && line === fence) fence = null;
+    else if (fence === null) out.push(line);
+  }
+  return out.join('\n');
+}
+
+it('the registry holds every format of the Format type', () => {
+  expect([...renderers.keys()].sort()).toEqual(['email', 'json', 'markdown', 'sarif', 'text']);
+});
+
+it('has the fixture corpus the suite promises', () => {
+  for (const c of ['adds', 'removes', 'mixed', 'no-change', 'error', 'series-2', 'lockdep-confirmed', 'lockdep-not-confirmed', 'recursive', 'three-lock', 'hostile']) {
+    expect(reviewCases).toContain(c);
+  }
+});
+
+for (const [format, render] of renderers) {
+  describe(`${format} renderer`, () => {
+    for (const name of reviewCases) {
+      const review = loadReview(name);
+
+      it(`${name}: renders deterministically, with and without options, ending in a newline`, () => {
+        for (const options of [undefined, {}, linkOptions]) {
+          const a = render(review, options);
+          const b = render(structuredClone(review), options);
+          expect(a).toBe(b);
+          expect(a.endsWith('\n')).toBe(true);
+          expect(a.length).toBeGreaterThan(0);
+        }
+      });
+
+      it(`${name}: names every added and removed inversion's lock classes`, () => {
+        const out = render(review, linkOptions);
+        for (const inv of [...review.json.inversions.added, ...review.json.inversions.removed]) {
+          for (const lock of inv.locks) expect(out).toContain(shown[format](lock));
+        }
+      });
+
+      it(`${name}: does not mutate the review it renders`, () => {
+        const before = JSON.stringify(review);
+        render(review, linkOptions);
+        expect(JSON.stringify(review)).toBe(before);
+      });
+
+      it(`${name}: matches test/fixtures/reviews/${name}.${format}.golden`, () => {
+        const out = render(review, linkOptions);
+        const golden = `${reviewsDir}${name}.${format}.golden`;
+        if (update || !existsSync(golden)) {
+          // A missing golden is written once and then reviewed by a person before it is committed.
+          writeFileSync(golden, out);
+        }
+        expect(out).toBe(readFileSync(golden, 'utf8'));
+      });
+    }
+
+    it('never throws on a damaged review (a store row from an older version, a half-filled failure)', () => {
+      const base = loadReview('removes');
+      const damaged = [
+        { ...base, hunks: [], meta: [], graph: { before: { locks: [], edges: [] }, after: { locks: [], edges: [] } } },
+        { ...base, json: { ...base.json, inversions: { added: [{ locks: ['a', 'b'], edges: [] }], removed: [{ locks: [], edges: [] }], unchanged: [] } } },
+        { ...base, json: { ...base.json, verdict: 'error' as const }, failure: null },
+        { ...base, hunks: [{ file: 'x.c', function: null, header: '@@ -1 +1 @@', lines: [], lockLines: [5, -1] }] },
+        { ...base, json: { ...base.json, inversions: { added: [{ locks: ['a'], edges: [{ from: 'a', to: 'a', chain: [] }] }], removed: [], unchanged: [] } } },
+      ];
+      for (const r of damaged) expect(() => render(r, linkOptions)).not.toThrow();
+    });
+  });
+}
+
+describe('markdown escaping of hostile strings', () => {
+  const md = renderers.get('markdown')!(loadReview('hostile'), linkOptions);
+  const prose = outsideFences(md);
+
+  it('lets no HTML from the patch through: only its own details/summary tags remain', () => {
+    const tags = [...prose.matchAll(/<\/?([A-Za-z][\w-]*)/g)].map((m) => m[1]);
+    expect(new Set(tags)).toEqual(new Set(['details', 'summary']));
+    expect(prose).not.toMatch(/<script|<img|<b>/i);
+  });
+
+  it('keeps every table row at its three columns despite pipes in names and paths', () => {
+    const rows = prose.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|').length - 1).toBe(4);
+  });
+
+  it('opens exactly as many details as it closes, and fences survive backticks in names', () => {
+    expect((md.match(/<details>/g) ?? []).length).toBe((md.match(/<\/details>/g) ?? []).length);
+    expect(md).toContain('````text');
+    // A function named "```\n## injected" must neither close the fence nor start a heading.
+    expect(prose).not.toMatch(/^## injected/m);
+  });
+
+  it('leaves no unescaped backtick, emphasis or link syntax from the patch outside code', () => {
+    // Our own syntax: links to https URLs, bold markers around whole lines, the failure code span.
+    const lines = prose
+      .replace(/\[[^\]]*\]\(https:\/\/[^)]*\)/g, '')
+      .split('\n')
+      .map((l) => l.replace(/^\*\*/, '').replace(/\*\*$/, ''));
+    for (const line of lines) {
+      expect(line).not.toMatch(/(^|[^\\])[`*_[\]]/);
+    }
+    expect(prose).not.toMatch(/(^|[^\\])\]\(javascript:/);
+    expect(prose).not.toMatch(/@everyone/);
+  });
+});
