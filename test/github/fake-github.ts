@@ -112,7 +112,7 @@ export class FakeGitHub {
   }
 
   /** Answers one API request; `path` is relative to the API root and includes the query. */
-  handle(method: string, path: string, body: unknown): FakeResponse {
+  handle(method: string, path: string, body: unknown, accept = 'application/json'): FakeResponse {
     const url = new URL(path, 'http://api.invalid');
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const route = `/${segments.join('/')}`;
@@ -154,7 +154,10 @@ export class FakeGitHub {
     }
     if (s3 === 'pulls' && Number(s4) === this.pr.number) {
       if (method === 'GET' && rest[0] === 'files') return this.#page(pullFiles(this.pr.diff, this.omitPatches), q, route);
-      if (method === 'GET' && rest.length === 0) return json(200, this.pullRequestJson());
+      if (method === 'GET' && rest.length === 0) {
+        if (accept.includes('diff')) return { status: 200, body: this.pr.diff, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+        return json(200, this.pullRequestJson());
+      }
     }
     if (s3 === 'issues' && Number(s4) === this.pr.number && rest[0] === 'comments') {
       if (method === 'GET') return this.#page(this.comments, q, route);
@@ -210,8 +213,10 @@ export class FakeGitHub {
   useNock(): void {
     const scope = nock('https://api.github.com').persist();
     for (const method of ['GET', 'POST', 'PATCH']) {
-      scope.intercept(/.*/, method).reply((uri, body) => {
-        const r = this.handle(method, uri, typeof body === 'string' && body !== '' ? JSON.parse(body) : body);
+      const handle = this.handle.bind(this);
+      scope.intercept(/.*/, method).reply(function (uri, body) {
+        const accept = String(this.req.headers.accept ?? '');
+        const r = handle(method, uri, typeof body === 'string' && body !== '' ? JSON.parse(body) : body, accept);
         return [r.status, typeof r.body === 'string' ? r.body : JSON.stringify(r.body), { 'content-type': 'application/json; charset=utf-8', ...r.headers }];
       });
     }
