@@ -29,7 +29,6 @@ function looksLikeMail(text: string): boolean {
   const head = text.slice(0, 64 * 1024);
   const end = head.search(/\r?\n\r?\n/);
   const block = end === -1 ? head : head.slice(0, end);
-  // eslint-disable-next-line no-control-regex -- RFC 5322 field names are printable ASCII but ':'
   return /^[\x21-\x39\x3b-\x7e]+:/.test(block) && /^(?:subject|from):/im.test(block);
 }
 
