@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { AnalysisJson } from '../../../src/analyzers/report-types.ts';
+import { renderAnalysisText } from '../../../src/render/index.ts';
+import { loadReview } from '../review-fixtures.ts';
+
+function analysisOf(name: string): AnalysisJson {
+  const r = loadReview(name);
+  const g = r.graph.before;
+  return {
+    schema: 'lockscope.analysis/1',
+    files: 2,
+    functions: 14,
+    locks: g.locks,
+    edges: g.edges,
+    inversions: [...r.json.inversions.removed, ...r.json.inversions.unchanged],
+    skipped: [{ file: 'drivers/iommu/dmar-lite.c', line: 140, reason: 'function body did not parse (ERROR node)' }],
+  };
+}
+
+describe('renderAnalysisText', () => {
+  // `lockscope analyze drivers/iommu/` on the code before the fix.
+  it('starts with the counts, then the inversion as lockdep would report it, then what was skipped', () => {
+    const out = renderAnalysisText(analysisOf('removes'));
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('lockscope: 2 files, 14 functions, 2 lock classes, 2 edges, 1 inversion');
+    expect(out).toContain('Inversion 1 of 1: device_domain_lock <-> intel_iommu.lock\n\nWARNING: possible circular locking dependency detected');
+    expect(out).toContain('       domain_remove_one_dev_info (drivers/iommu/dmar-lite.c:96) acquires intel_iommu.lock');
+    expect(out.indexOf('*** DEADLOCK ***')).toBeLessThan(out.indexOf('Skipped (1), not analyzed:'));
+    expect(out).toContain('  drivers/iommu/dmar-lite.c:140: function body did not parse (ERROR node)');
+    expect(out.endsWith('\n')).toBe(true);
+  });
+
+  it('says so when there is no inversion, and uses singular counts', () => {
+    const a: AnalysisJson = { schema: 'lockscope.analysis/1', files: 1, functions: 1, locks: [], edges: [], inversions: [], skipped: [] };
+    expect(renderAnalysisText(a)).toBe('lockscope: 1 file, 1 function, 0 lock classes, 0 edges, 0 inversions\n\nNo lock-order inversion found.\n');
+  });
+
+  it('marks inferred classes wherever they are shown', () => {
+    const r = loadReview('three-lock');
+    const a: AnalysisJson = { ...analysisOf('three-lock'), locks: r.graph.after.locks, inversions: r.json.inversions.added };
+    const out = renderAnalysisText(a);
+    expect(out).toContain('journal_lock -> jfl_sb_info.s_lock -> lock_quota (inferred) -> journal_lock');
+    expect(out).toContain('lock(lock_quota (inferred));');
+    expect(out).not.toMatch(/lock_quota(?! \(inferred\))[^\n]*--> /);
+  });
+
+  // A C file with a lock named by a macro that expands to an escape sequence must not recolour the terminal.
+  it('prints control characters in names and reasons as escapes', () => {
+    const a: AnalysisJson = {
+      schema: 'lockscope.analysis/1', files: 1, functions: 1, locks: [], edges: [], inversions: [],
+      skipped: [{ file: 'a\u001b[31m.c', line: 3, reason: 'bad\nline' }],
+    };
+    const out = renderAnalysisText(a);
+    expect(out).toContain('  a\\x1b[31m.c:3: bad\\nline');
+    expect(out).not.toContain('\u001b');
+  });
+});
