@@ -10,6 +10,7 @@ import { escapeMarkdown } from '../../src/render/markdown/escape-markdown.ts';
 import { renderers } from '../../src/render/index.ts';
 import { oneLine } from '../../src/render/one-line.ts';
 import type { Format } from '../../src/render/types.ts';
+import { outsideFences } from './outside-fences.ts';
 import { linkOptions, loadReview, reviewCases, reviewsDir } from './review-fixtures.ts';
 
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -22,19 +23,6 @@ const shown: Record<Format, (name: string) => string> = {
   json: (n) => JSON.stringify(n).slice(1, -1),
   sarif: (n) => JSON.stringify(oneLine(n)).slice(1, -1),
 };
-
-/** Markdown with fenced code blocks removed: what GitHub would parse as markdown and HTML. */
-export function outsideFences(md: string): string {
-  const out: string[] = [];
-  let fence: string | null = null;
-  for (const line of md.split('\n')) {
-    const m = /^(`{3,})/.exec(line);
-    if (fence === null && m) fence = m[1] as string;
-    else if (fence !== null && line === fence) fence = null;
-    else if (fence === null) out.push(line);
-  }
-  return out.join('\n');
-}
 
 it('the registry holds every format of the Format type', () => {
   expect([...renderers.keys()].sort()).toEqual(['email', 'json', 'markdown', 'sarif', 'text']);
