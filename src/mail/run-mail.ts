@@ -59,7 +59,7 @@ function baseSource(o: MailCliOptions, config: MailConfig, cwd: string): BaseSou
   if (o.base !== null) return fixedBaseSource(new DirTree(resolve(cwd, o.base)));
   if (o.repo === null) return null;
   const repo = resolve(cwd, o.repo);
-  return gitBaseSource((rev) => GitTree.open(repo, rev), o.branch ?? config.branch);
+  return gitBaseSource((rev) => GitTree.tryOpen(repo, rev), o.branch ?? config.branch);
 }
 
 function mailer(o: MailCliOptions, config: MailConfig, cwd: string): Mailer | null {
