@@ -14,6 +14,7 @@ import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
 import { inversionSentence, verdictSentence } from '../verdict-sentence.ts';
 import { inversionFingerprint } from './inversion-fingerprint.ts';
+import { relativeUri } from './relative-uri.ts';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const RULE_ID = 'lock-order-inversion';
@@ -33,12 +34,6 @@ const HELP_MARKDOWN = [
   'the first lock before calling code that takes the second. For two instances of one lock class, annotate',
   'the nesting (`spin_lock_nested()`, `mutex_lock_nested()`).',
 ].join('\n');
-
-/** A path from the patch as a relative URI reference: no leading "/" or "./", each segment encoded. */
-export function relativeUri(file: string): string {
-  const parts = file.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
-  return parts.map((p) => encodeURIComponent(p)).join('/');
-}
 
 function physical(step: ChainStep): object {
   return {

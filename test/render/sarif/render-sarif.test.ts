@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inversionFingerprint } from '../../../src/render/sarif/inversion-fingerprint.ts';
-import { relativeUri, renderSarif } from '../../../src/render/sarif/render-sarif.ts';
+import { relativeUri } from '../../../src/render/sarif/relative-uri.ts';
+import { renderSarif } from '../../../src/render/sarif/render-sarif.ts';
 import type { Review } from '../../../src/review-types.ts';
 import { loadReview } from '../review-fixtures.ts';
 
