@@ -89,6 +89,13 @@ function sleepingFamilies(t: Map<string, LockEffect>): void {
   }
   t.set('downgrade_write', { k: 'none' });
 
+  // Per-CPU rwsems (sb->s_writers): readers are cheap, a writer waits for all of them.
+  for (const mode of ['read', 'write'] as const) {
+    t.set(`percpu_down_${mode}`, acquire('rwsem', { read: mode === 'read' }));
+    t.set(`percpu_up_${mode}`, release(mode === 'read'));
+  }
+  t.set('percpu_down_read_trylock', tryAcquire('rwsem', 'nonzero', true));
+
   t.set('rt_mutex_lock', acquire('rt_mutex'));
   t.set('rt_mutex_lock_nested', acquire('rt_mutex', { nested: true }));
   t.set('rt_mutex_lock_interruptible', condAcquire('rt_mutex', 'zero'));

@@ -12,7 +12,7 @@ import type { Acquisition, Held, HeldState, State } from './held-set.ts';
 import { dropScopes, EMPTY, join, leq, release, setPending, withHeld } from './held-set.ts';
 import type { CallEvent, Cond, FunctionIR, Stmt, Test } from './ir.ts';
 import type { ClassRef, FunctionEntry, LockRef, Program } from './program.ts';
-import { refKey } from './program.ts';
+import { refKey, refOfKey } from './program.ts';
 import type { ChainStep, LockKind } from './report-types.ts';
 import type { OrderEdge, Summary } from './summary.ts';
 import { instantiate, instantiateAcquisition } from './summary.ts';
@@ -65,6 +65,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
   const loops: LoopCtx[] = [];
   const openScopes: number[] = [];
   let exit: State = null;
+  const exitBy: Record<'zero' | 'nonzero' | 'other', State> = { zero: null, nonzero: null, other: null };
   // A goto to a label not yet passed this round is a forward jump: no re-run needed for it.
   let labelsGrew = false;
   const passed = new Set<string>();
@@ -76,9 +77,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
     if (!old || old.held.chain.length + old.taken.chain.length > e.held.chain.length + e.taken.chain.length) map.set(key, e);
   };
 
-  /** Records `taken` acquired while each lock of `s` may be held. */
+  /**
+   * Records `taken` acquired while each lock of `s` may be held, except the caller's locks a
+   * callee surely released before taking it (`taken.after`, set only at call sites).
+   */
   const addEdges = (s: HeldState, taken: Acquisition): void => {
     for (const h of s.held) {
+      if (taken.after?.includes(h.key)) continue;
       if (h.key === taken.key) {
         // Same class again: lockdep's recursive locking, unless annotated or read-read on an rwlock.
         if (taken.nested || h.nested) continue;
@@ -91,9 +96,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
     }
   };
 
+  /** Remembers a lock this function may take; `after` stays only what every path released first. */
   const noteAcquire = (a: Acquisition): void => {
     const old = acquires.get(a.key);
-    if (!old || old.chain.length > a.chain.length) acquires.set(a.key, a);
+    if (!old) {
+      acquires.set(a.key, a);
+      return;
+    }
+    const after = (old.after ?? []).filter((k) => a.after?.includes(k));
+    const best = old.chain.length > a.chain.length ? a : old;
+    acquires.set(a.key, after.length ? { ...best, after } : withoutAfter(best));
   };
 
   const classRef = (ref: LockRef, kind: LockKind | undefined, isInferred = false): void => {
@@ -116,6 +128,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
     const acq: Held = {
       ref, key: refKey(ref), kind, read: o.read, nested: o.nested, tryLock: o.tryLock, scope: o.scope,
       chain: [step(call.line, `${o.tryLock ? 'trylocks' : 'acquires'} ${label}`)],
+      ...(s.gone.length ? { after: s.gone } : {}),
     };
     if (!o.tryLock) {
       addEdges(s, acq);
@@ -178,17 +191,23 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
     }
     const summary = deps.summaryOf(callee);
     if (!summary) return { state: s };
-    return { state: applySummary(s, summary, call) };
+    const split = summary.exitSplit;
+    if (!split) return { state: applySummary(s, summary, call) };
+    const zero = applySummary(s, summary, call, split.zero);
+    const nonzero = applySummary(s, summary, call, split.nonzero);
+    return { state: join(zero, nonzero) as HeldState, cond: { ok: nonzero, fail: zero, success: 'nonzero' } };
   };
 
   /** A callee's summary at a call: its acquisitions order after what we hold; its net effect applies. */
-  const applySummary = (s: HeldState, summary: Summary, call: CallEvent): HeldState => {
+  const applySummary = (s: HeldState, summary: Summary, call: CallEvent, exitKeys?: readonly string[]): HeldState => {
     const prefix = [step(call.line, `calls ${call.callee}`)];
     let state = s;
     for (const a of summary.acquires.values()) {
       const ref = instantiate(a.ref, call, fn, program);
       if (!ref) continue;
-      const acq = instantiateAcquisition(a, ref, prefix);
+      const inner = (a.after ?? []).map((k) => instantiate(refOfKey(k), call, fn, program)).filter((r): r is LockRef => r !== null).map(refKey);
+      const after = [...new Set([...inner, ...state.gone])].sort();
+      const acq = { ...instantiateAcquisition(withoutAfter(a), ref, prefix), ...(after.length ? { after } : {}) };
       if ('c' in ref) deps.noteClass(ref, acq.kind, ref.provenance === 'inferred');
       addEdges(state, acq);
       noteAcquire(acq);
@@ -211,6 +230,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
       if (ref) state = drop(state, ref, r.read, call.line);
     }
     for (const h of summary.exitHeld.values()) {
+      if (exitKeys && !exitKeys.includes(h.key)) continue;
       const ref = instantiate(h.ref, call, fn, program);
       if (ref) state = withHeld(state, { ...instantiateAcquisition(h, ref, prefix), scope: 0 });
     }
@@ -327,8 +347,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
         return null;
       }
       case 'return': {
-        const after = applyCalls(s, st.calls);
-        exit = join(exit, dropScopes(after, new Set(openScopes)));
+        const after = dropScopes(applyCalls(s, st.calls), new Set(openScopes));
+        exit = join(exit, after);
+        exitBy[st.value] = join(exitBy[st.value], after);
         return null;
       }
       case 'goto': {
@@ -388,6 +409,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
     labelsGrew = false;
     passed.clear();
     exit = null;
+    exitBy.zero = exitBy.nonzero = exitBy.other = null;
     openScopes.length = 0;
     end = exec(EMPTY, fn.body);
     if (!labelsGrew) break;
@@ -396,14 +418,28 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
 
   const exitHeld = new Map<string, Held>();
   for (const h of exit?.held ?? []) if (h.scope === 0 && !exitHeld.has(h.key)) exitHeld.set(h.key, h);
+  const summary: Summary = { acquires, exitHeld, releases, paramEdges };
+  if (exitHeld.size > 0 && !end && !exitBy.other && exitBy.zero && exitBy.nonzero) {
+    const keys = (st: State): string[] => [...new Set((st?.held ?? []).filter((h) => h.scope === 0).map((h) => h.key))].sort();
+    const zero = keys(exitBy.zero);
+    const nonzero = keys(exitBy.nonzero);
+    if (zero.join() !== nonzero.join()) summary.exitSplit = { zero, nonzero };
+  }
 
   return {
-    summary: { acquires, exitHeld, releases, paramEdges },
+    summary,
     edges: [...edges.values()],
     unknownLocks,
     unknownCalls,
     unbalanced: [...unbalanced.values()],
   };
+}
+
+function withoutAfter<T extends Acquisition>(a: T): T {
+  if (!a.after) return a;
+  const copy = { ...a };
+  delete copy.after;
+  return copy;
 }
 
 /** Whether a condition being true means the conditional acquisition succeeded (undefined: can't tell). */

@@ -1,9 +1,12 @@
 /**
  * The lattice of the flow-sensitive analysis: the locks that may be held at a program point,
  * each with the witness of how it was taken, plus the variables that carry a conditional
- * acquisition's result (`ret = mutex_lock_interruptible(&m)`). `null` is bottom (unreachable).
- * May-held: joins take the union, so an order is recorded when it can happen on some path,
- * as lockdep records an order the first time it happens.
+ * acquisition's result (`ret = mutex_lock_interruptible(&m)`), and the caller's locks this
+ * function has released on every path so far (`grab_super()` drops sb_lock before taking
+ * s_umount: no sb_lock -> s_umount order for its callers). `null` is bottom (unreachable).
+ * May-held: joins take the union of held locks, so an order is recorded when it can happen on
+ * some path, as lockdep records an order the first time it happens; `gone` is must-released
+ * (intersection), so a caller's lock is only forgotten when it is surely dropped.
  */
 import type { Success } from './catalogue.ts';
 import type { LockRef } from './program.ts';
@@ -17,6 +20,8 @@ export interface Acquisition {
   read: boolean;
   nested: boolean;
   chain: ChainStep[];
+  /** Keys of the caller's locks surely released before this acquisition: no edge from them. */
+  after?: readonly string[];
 }
 
 export interface Held extends Acquisition {
@@ -30,11 +35,13 @@ export interface HeldState {
   held: readonly Held[];
   /** variable -> the held key its value decides, and which value means success. */
   pending: Readonly<Record<string, { key: string; success: Success }>>;
+  /** Caller-held lock keys released on every path to here (sorted). */
+  gone: readonly string[];
 }
 
 export type State = HeldState | null;
 
-export const EMPTY: HeldState = { held: [], pending: {} };
+export const EMPTY: HeldState = { held: [], pending: {}, gone: [] };
 
 const heldId = (h: Held): string => `${h.key}|${h.read ? 'r' : 'w'}|${h.scope}|${h.tryLock ? 't' : ''}`;
 
@@ -60,22 +67,27 @@ export function join(a: State, b: State): State {
       delete (pending as Record<string, unknown>)[k];
     }
   }
-  return held === a.held && pending === a.pending ? a : { held, pending };
+  const gone = a.gone === b.gone ? a.gone : a.gone.filter((k) => b.gone.includes(k));
+  const sameGone = gone.length === a.gone.length;
+  return held === a.held && pending === a.pending && sameGone ? a : { held, pending, gone: sameGone ? a.gone : gone };
 }
 
-/** a ⊑ b: everything held in a is held in b. */
+/** a ⊑ b: everything held in a is held in b, and everything b says is gone, a says too. */
 export function leq(a: State, b: State): boolean {
   if (!a) return true;
   if (!b) return false;
   const ids = new Set(b.held.map(heldId));
-  return a.held.every((h) => ids.has(heldId(h)));
+  return a.held.every((h) => ids.has(heldId(h))) && b.gone.every((k) => a.gone.includes(k));
 }
 
 export function withHeld(s: HeldState, h: Held): HeldState {
-  return { held: [...s.held, h], pending: s.pending };
+  return { ...s, held: [...s.held, h] };
 }
 
-/** Drops every held acquisition of `key` (an unlock ends them all); reports whether one was held. */
+/**
+ * Drops every held acquisition of `key` (an unlock ends them all). When none was held here,
+ * the lock was the caller's: it is remembered as gone. Reports whether one was held.
+ */
 export function release(s: HeldState, key: string): { state: HeldState; found: boolean } {
   let found = false;
   const held = s.held.filter((h) => {
@@ -83,12 +95,14 @@ export function release(s: HeldState, key: string): { state: HeldState; found: b
     found = true;
     return false;
   });
-  return { state: found ? { held, pending: s.pending } : s, found };
+  if (found) return { state: { ...s, held }, found };
+  if (s.gone.includes(key)) return { state: s, found };
+  return { state: { ...s, gone: [...s.gone, key].sort() }, found };
 }
 
 export function dropScopes(s: State, scopes: ReadonlySet<number>): State {
   if (!s || !s.held.some((h) => h.scope !== 0 && scopes.has(h.scope))) return s;
-  return { held: s.held.filter((h) => h.scope === 0 || !scopes.has(h.scope)), pending: s.pending };
+  return { ...s, held: s.held.filter((h) => h.scope === 0 || !scopes.has(h.scope)) };
 }
 
 export function setPending(s: HeldState, variable: string, value: { key: string; success: Success } | undefined): HeldState {
@@ -96,5 +110,5 @@ export function setPending(s: HeldState, variable: string, value: { key: string;
   const pending = { ...s.pending };
   if (value) pending[variable] = value;
   else delete pending[variable];
-  return { held: s.held, pending };
+  return { ...s, pending };
 }

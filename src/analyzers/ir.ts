@@ -60,7 +60,8 @@ export type Stmt =
   | { k: 'switch'; pre: CallEvent[]; cases: Stmt[][]; hasDefault: boolean }
   | { k: 'break' }
   | { k: 'continue' }
-  | { k: 'return'; calls: CallEvent[] }
+  /** `value`: whether the function returns a constant zero or nonzero here (for conditional wrappers). */
+  | { k: 'return'; calls: CallEvent[]; value: 'zero' | 'nonzero' | 'other' }
   | { k: 'goto'; label: string }
   | { k: 'label'; name: string }
   /** `scoped_guard(T, &l) { ... }`: l is held for the body only. */

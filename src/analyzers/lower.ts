@@ -244,8 +244,10 @@ function bindStatement(node: Node, s: FnScope): Stmt {
       return { k: 'break' };
     case 'continue_statement':
       return { k: 'continue' };
-    case 'return_statement':
-      return { k: 'return', calls: bindExpression(node.namedChildren[0] ?? null) };
+    case 'return_statement': {
+      const value = node.namedChildren[0] ?? null;
+      return { k: 'return', calls: bindExpression(value), value: returnedValue(value) };
+    }
     case 'goto_statement':
       return { k: 'goto', label: node.childForFieldName('label')?.text ?? '' };
     case 'labeled_statement': {
@@ -410,6 +412,21 @@ function bindLocalDeclaration(decl: Node, s: FnScope): Stmt {
   return { k: 'calls', calls };
 }
 
+/**
+ * What a return statement returns, as far as a caller's test can use it: `return 0;`,
+ * `return false;`, `return NULL;` are zero; `return 1;`, `return -EBUSY;`, `return true;` nonzero.
+ */
+function returnedValue(node: Node | null): 'zero' | 'nonzero' | 'other' {
+  if (!node) return 'other';
+  let cur = node;
+  while (cur.type === 'parenthesized_expression' && cur.namedChildren[0]) cur = cur.namedChildren[0];
+  const text = cur.text;
+  if (text === '0' || text === 'false' || text === 'NULL') return 'zero';
+  if (cur.type === 'number_literal' || text === 'true') return 'nonzero';
+  if (cur.type === 'unary_expression' && cur.childForFieldName('operator')?.text === '-' && /^[A-Z][A-Z0-9_]*$|^\d+$/.test(cur.childForFieldName('argument')?.text ?? '')) return 'nonzero';
+  return 'other';
+}
+
 /** The calls an expression makes, in evaluation order (arguments before the call). */
 export function bindExpression(node: Node | null): CallEvent[] {
   const out: CallEvent[] = [];
@@ -482,6 +499,7 @@ export function accessPath(node: Node): AccessPath | null {
       case 'subscript_expression':
         cur = cur.childForFieldName('argument');
         continue;
+
       case 'identifier': {
         const text = node.text.replace(/\s+/g, '');
         const path: AccessPath = { root: cur.text, fields, text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}...` : text };

@@ -4,7 +4,8 @@
  * shared NOTES); without braces they derail into ERROR nodes or fake declarations. Before
  * parsing, the macro's name is overwritten in place with `while` and spaces, which keeps every
  * line and column, so the parser sees `while (pos, head, member) stmt`. The returned map tells
- * the binder which `while` was which macro (by its start index). Not a preprocessor.
+ * the binder which `while` was which macro (by its start index). Section and lock annotations
+ * in function headers are blanked the same way. Not a preprocessor.
  */
 import { isIteratorMacro } from './catalogue.ts';
 
@@ -32,8 +33,20 @@ function atStatementStart(text: string, i: number): boolean {
   return text.slice(Math.max(0, j - 3), j + 1) === 'else' && !/\w/.test(text[j - 4] ?? ' ');
 }
 
-export function rewriteStatementMacros(text: string): RewrittenMacros {
+/**
+ * Section and annotation macros in function headers (`static int __init foo(void)`,
+ * `void f(void) __releases(l)`) make tree-sitter give up on the whole definition: blank them.
+ */
+const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|meminit|ref|cold|hot|sched|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold)\s*\([^()\n]*\)/g;
+
+function blankAnnotations(text: string): string {
+  if (!text.includes('__') && !text.includes('noinline') && !text.includes('notrace') && !text.includes('asmlinkage')) return text;
+  return text.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
+}
+
+export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
+  const text = blankAnnotations(source);
   if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros };
   let out = '';
   let last = 0;

@@ -25,6 +25,14 @@ export type ClassRef = Extract<LockRef, { c: string }>;
 
 export const refKey = (r: LockRef): string => ('c' in r ? r.c : `$${r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}`);
 
+/** The reference a key stands for (`$0.lock` is parameter 0's `lock`); the inverse of refKey. */
+export function refOfKey(key: string): LockRef {
+  const m = /^\$(\d+)(?:\.(.*))?$/.exec(key);
+  if (!m) return { c: key, provenance: 'fixed', kind: undefined, text: key };
+  const fields = m[2] ? m[2].split('.') : [];
+  return { p: Number(m[1]), fields, text: key };
+}
+
 export interface FunctionEntry {
   id: number;
   file: string;

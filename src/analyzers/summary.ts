@@ -24,13 +24,20 @@ export interface Summary {
   releases: ReadonlyMap<string, { ref: LockRef; read: boolean }>;
   /** Edges with an end that is a parameter reference: made concrete at each call site. */
   paramEdges: ReadonlyMap<string, OrderEdge>;
+  /**
+   * For functions whose every return is a constant (`grab_super()` returns 1 holding s_umount,
+   * 0 without): which exitHeld keys are held when it returns zero and nonzero, so a caller's
+   * `if (!grab_super(s))` splits like a trylock.
+   */
+  exitSplit?: { zero: readonly string[]; nonzero: readonly string[] };
 }
 
 export const EMPTY_SUMMARY: Summary = { acquires: new Map(), exitHeld: new Map(), releases: new Map(), paramEdges: new Map() };
 
 /** A fingerprint for fixpoint checks: which locks, not which witnesses. */
 export function summaryShape(s: Summary): string {
-  return [...s.acquires.keys(), '|', ...s.exitHeld.keys(), '|', ...s.releases.keys(), '|', ...s.paramEdges.keys()].join(',');
+  const split = s.exitSplit ? `${s.exitSplit.zero.join(',')}/${s.exitSplit.nonzero.join(',')}` : '';
+  return [...s.acquires.keys(), '|', ...s.exitHeld.keys(), '|', ...s.releases.keys(), '|', ...s.paramEdges.keys(), '|', split].join(',');
 }
 
 /**
