@@ -81,6 +81,30 @@ function anchors(hunk: Hunk): { start: boolean; end: boolean } {
  * Returns the new text (undefined when the patch deletes the file) or the first hunk that fails.
  */
 export function applyHunks(content: string | undefined, file: FilePatch): ApplyResult {
+  const r = applyPlaced(content, file);
+  return r.ok ? { ok: true, content: r.content } : r;
+}
+
+/**
+ * Where each hunk lands when applied to `content`: 0-based line indexes of its first old line in
+ * the old text and of its first new line in the new text (they differ from the @@ header when a
+ * hunk applied at an offset). Null when the patch does not apply.
+ */
+export function locateHunks(content: string | undefined, file: FilePatch): { old: number; new: number }[] | null {
+  const r = applyPlaced(content, file);
+  if (!r.ok) return null;
+  let shift = 0;
+  return r.placed.map((at, h) => {
+    const lines = file.hunks[h]!.lines;
+    const place = { old: at, new: at + shift };
+    shift += lines.filter((l) => l.op === '+').length - lines.filter((l) => l.op === '-').length;
+    return place;
+  });
+}
+
+type Placed = { ok: true; content: string | undefined; placed: number[] } | { ok: false; reason: string; hunk: number };
+
+function applyPlaced(content: string | undefined, file: FilePatch): Placed {
   const name = file.newPath ?? file.oldPath ?? '(unnamed)';
   if (file.binary) return { ok: false, hunk: 0, reason: `${name}: binary patch, its content cannot be applied` };
   if (file.status === 'added' && content !== undefined) return { ok: false, hunk: 0, reason: `${name}: the patch creates this file but it already exists` };
@@ -94,6 +118,7 @@ export function applyHunks(content: string | undefined, file: FilePatch): ApplyR
   const emit = (text: string): string => (content !== undefined && (crlf || patchAllCr) ? stripCr(text) : text);
 
   const out: string[] = [];
+  const placed: number[] = [];
   let copied = 0; // lines of `lines` already handled
   let offset = 0;
   let finalNewline = base.finalNewline;
@@ -135,6 +160,7 @@ export function applyHunks(content: string | undefined, file: FilePatch): ApplyR
       return { ok: false, hunk: h + 1, reason: `${name}: hunk ${h + 1} (${hunk.header}) does not apply: ${whyNot(keys, oldKeys, stated + offset, hunk)}` };
     }
 
+    placed.push(at);
     for (; copied < at; copied++) out.push(lines[copied]!);
     for (const l of hunk.lines) {
       if (l.op === '+') out.push(emit(l.text));
@@ -148,11 +174,11 @@ export function applyHunks(content: string | undefined, file: FilePatch): ApplyR
 
   if (file.status === 'deleted') {
     if (out.length > 0) return { ok: false, hunk: file.hunks.length, reason: `${name}: the patch deletes this file but ${out.length} of its lines are not in the patch` };
-    return { ok: true, content: undefined };
+    return { ok: true, content: undefined, placed };
   }
-  if (out.length === 0) return { ok: true, content: '' };
+  if (out.length === 0) return { ok: true, content: '', placed };
   const eol = crlf ? '\r\n' : '\n';
-  return { ok: true, content: out.join(eol) + (finalNewline ? eol : '') };
+  return { ok: true, content: out.join(eol) + (finalNewline ? eol : ''), placed };
 }
 
 /** A one-line hint for the failure: the first line at the stated position that differs. */
