@@ -17,7 +17,7 @@ import { inversionJson } from './analyzers/analyze-program.ts';
 import { FactsCache } from './analyzers/facts-cache.ts';
 import { crossCheckLockdep } from './analyzers/lockdep-check.ts';
 import type { LockJson } from './analyzers/report-types.ts';
-import { touchedFunctions, hunkQuotes } from './diff/functions.ts';
+import { hunkFunctions, hunkQuotes } from './diff/functions.ts';
 import { parseLockdepSplat } from './diff/lockdep-splat.ts';
 import { parsePatchInput } from './diff/patch-input.ts';
 import { Snapshot } from './diff/snapshot.ts';
@@ -144,13 +144,12 @@ async function runReview(request: ReviewRequest, cache: FactsCache): Promise<Rev
       if (!path || !isC(path) || file.binary) continue;
       const beforeText = file.oldPath ? await step.before.read(file.oldPath) : undefined;
       const afterText = file.newPath ? await step.after.read(file.newPath) : undefined;
-      const touched = touchedFunctions(beforeText, afterText, file, parser);
-      for (const t of touched) {
-        const key = `${path}\u0000${t.name}`;
-        const old = functions.get(key);
-        functions.set(key, { file: path, name: t.name, hunks: (old?.hunks ?? 0) + t.hunks });
+      const perHunk = hunkFunctions(beforeText, afterText, file, parser);
+      for (const name of perHunk.flat()) {
+        const key = `${path}\u0000${name}`;
+        functions.set(key, { file: path, name, hunks: (functions.get(key)?.hunks ?? 0) + 1 });
       }
-      for (const q of hunkQuotes(file, beforeText, afterText, parser)) hunks.push(marker(q));
+      for (const q of hunkQuotes(file, perHunk)) hunks.push(marker(q));
     }
   }
 

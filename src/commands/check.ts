@@ -52,10 +52,10 @@ async function openBase(options: Map<string, string>, patches: string[], io: Cli
   const repo = join(io.cwd, options.get('repo') as string);
   const trailer = patches.map((p) => /^base-commit: ([0-9a-f]{7,40})\s*$/m.exec(p)?.[1]).find((x) => x !== undefined);
   const rev = trailer ?? options.get('rev') ?? 'HEAD';
-  const opened = await GitTree.open(repo, rev);
+  const opened = await GitTree.tryOpen(repo, rev);
   if (opened.ok) return opened.tree;
   if (trailer && options.get('rev') !== trailer) {
-    const fallback = await GitTree.open(repo, options.get('rev') ?? 'HEAD');
+    const fallback = await GitTree.tryOpen(repo, options.get('rev') ?? 'HEAD');
     if (fallback.ok) {
       io.stderr.write(`lockscope check: base-commit ${trailer} is not in ${repo}; using ${options.get('rev') ?? 'HEAD'}\n`);
       return fallback.tree;
