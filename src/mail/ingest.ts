@@ -126,12 +126,16 @@ async function sendReply(
   return ensureReply(outboxDeps(deps), built.mail, meta);
 }
 
+// The notes the bot writes itself end like the renderer's replies.
+const SIGNATURE = '-- \nlockscope, lock-order review bot';
+
 function problemNote(m: PatchMessage, reason: string): string {
   const name = m.from?.name?.trim();
   return [
     `Hi${name ? ` ${name}` : ''},`,
     `lockscope, the lock-order review bot of this list, could not read this patch: ${reason}.`,
     'It reviews patches sent inline as plain text, without format=flowed, for example with git send-email. Nothing was reviewed; please resend if you want a lock-order review.',
+    SIGNATURE,
   ].join('\n\n');
 }
 
@@ -258,6 +262,18 @@ async function reparse(deps: IngestDeps, row: MessageRow): Promise<(PatchMessage
   }
 }
 
+/**
+ * Adds the bot's notes (missing parts, base fallback, changes since v1) after the renderer's
+ * text and before its signature, so the reply still opens with the renderer's greeting.
+ */
+function withNotesBeforeSignature(text: string, notes: string[]): string {
+  if (notes.length === 0) return text;
+  const body = text.replace(/\s+$/, '');
+  const sig = body.lastIndexOf('\n-- \n');
+  const block = notes.join('\n\n');
+  return sig === -1 ? `${body}\n\n${block}\n` : `${body.slice(0, sig).replace(/\s+$/, '')}\n\n${block}\n${body.slice(sig)}\n`;
+}
+
 /** Narrows a series review to one of its patches, for the reply in that patch's thread. */
 function forPatch(review: Review, patch: PatchReviewJson, index: number): Review {
   const meta = review.meta[index];
@@ -344,7 +360,7 @@ async function reviewSeries(deps: IngestDeps, series: SeriesRow, c: Completeness
   }
 
   const render = (r: Review) => deps.render(r, { dashboardUrl: dashboardUrl(deps.config, reviewId) });
-  const withNotes = (text: string, ns: string[]) => [...ns, text].join('\n\n');
+  const withNotes = (text: string, ns: string[]) => withNotesBeforeSignature(text, ns);
   const send = async (to: PatchMessage & { messageId: string }, body: string, purpose: ReplyPurpose) => {
     const r = await sendReply(deps, to, series.list, body, { reviewId, purpose });
     if (r.status === 'unaddressable') outcome.error = r.error;
@@ -356,7 +372,7 @@ async function reviewSeries(deps: IngestDeps, series: SeriesRow, c: Completeness
       const what = cover || patches.length > 1 ? 'this series' : 'this patch';
       const reason = review.failure?.message ?? review.json.errors.join('; ');
       const link = dashboardUrl(deps.config, reviewId);
-      const body = [`lockscope could not review ${what}: ${reason}`, 'Its lock order was not checked.', ...(link ? [`Details: ${link}`] : [])].join('\n\n');
+      const body = [`lockscope could not review ${what}: ${reason}`, 'Its lock order was not checked.', ...(link ? [`Details: ${link}`] : []), SIGNATURE].join('\n\n');
       await send(cover ?? first, withNotes(body, notes), 'apply-failure');
     }
     return outcome;

@@ -65,7 +65,8 @@ export function toMailText(text: string, wrapColumn: number): MailText {
   const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
   const out: string[] = [];
   for (const line of lines) {
-    const trimmed = line.replace(/[ \t]+$/, '');
+    // "-- " is the signature delimiter (RFC 3676 4.3): its space is the point.
+    const trimmed = line === '-- ' ? line : line.replace(/[ \t]+$/, '');
     const wrapped = trimmed.length > wrapColumn && isProse(trimmed) ? wrapProse(trimmed, wrapColumn) : [trimmed];
     for (const w of wrapped) out.push(...(Buffer.byteLength(w, 'utf8') > MAX_LINE_OCTETS ? splitOctets(w, MAX_LINE_OCTETS) : [w]));
   }

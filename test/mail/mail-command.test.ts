@@ -60,7 +60,7 @@ describe('lockscope mail', () => {
     expect(code).toBe(0);
     const mails = await Promise.all((await readdir(join(dir, 'out'))).map(async (f) => simpleParser(await readFile(join(dir, 'out', f)))));
     const summary = mails.find((m) => m.subject?.includes('0/2'));
-    expect(summary?.text).toContain('Note: base-commit f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed is not in the repository lockscope reviews against; this review used main');
+    expect(summary?.text?.replace(/\s+/g, ' ')).toContain('Note: base-commit f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed is not in the repository lockscope reviews against; this review used main');
   });
 
   it('rejects bad usage with status 2 and a reason', async () => {

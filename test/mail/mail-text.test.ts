@@ -28,4 +28,9 @@ describe('toMailText', () => {
   it('normalises CRLF and trailing blanks and ends with one newline', () => {
     expect(toMailText('a  \r\nb\r\n\r\n\r\n', 78).text).toBe('a\nb\n');
   });
+
+  // Mail readers hide what follows "-- " (with its space) as the signature.
+  it('keeps the signature delimiter\'s trailing space', () => {
+    expect(toMailText('text\n-- \nlockscope\n', 78).text).toBe('text\n-- \nlockscope\n');
+  });
 });
