@@ -180,7 +180,10 @@ export async function parsePatchMessage(input: string | Buffer): Promise<PatchMe
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
   if (size > MAX_MESSAGE_BYTES) {
     const head = typeof input === 'string' ? input.slice(0, 4096) : input.subarray(0, 4096).toString('utf8');
-    return otherMessage(head, `message is ${(size / 1048576).toFixed(1)} MiB, more than the ${MAX_MESSAGE_BYTES / 1048576} MiB lockscope reads; not parsed (only its first 4 KiB are kept)`);
+    const msg = otherMessage(head, `message is ${(size / 1048576).toFixed(1)} MiB, more than the ${MAX_MESSAGE_BYTES / 1048576} MiB lockscope reads; not parsed (only its first 4 KiB are kept)`);
+    // The subject still names the message in warnings and replies.
+    const subject = /^Subject:[ \t]*(.*)$/im.exec(head.slice(0, head.search(/\r?\n\r?\n/) >>> 0))?.[1]?.trim() ?? '';
+    return { ...msg, subject, tags: parseSubjectTags(subject) };
   }
   const raw = typeof input === 'string' ? input : input.toString('utf8');
   let mail: ParsedMail;

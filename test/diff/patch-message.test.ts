@@ -113,6 +113,7 @@ describe('parsePatchMessage', () => {
     expect(msg.kind).toBe('other');
     expect(msg.problem).toMatch(new RegExp(`more than the ${MAX_MESSAGE_BYTES / 1048576} MiB`));
     expect(msg.raw.length).toBeLessThanOrEqual(4096);
+    expect(msg.subject).toBe('[PATCH] big');
     const big = await parsePatchMessage(`Subject: [PATCH] big\n\n${'y'.repeat(8 * 1024 * 1024)}`);
     expect(big.kind).toBe('other');
     expect(big.commitMessage.length).toBe(8 * 1024 * 1024);
