@@ -23,16 +23,16 @@ export function lockscopeApp(deps: AppDeps): (app: Probot) => void {
     reviewTimeoutMs: deps.reviewTimeoutMs ?? 5 * 60_000,
   };
   const queue = deps.queue ?? new KeyedQueue();
-  const run = (context: Context, pr: PullRequestRef): Promise<JobResult> =>
+  const run = (context: Context, pr: PullRequestRef, force: boolean): Promise<JobResult> =>
     queue.run(`${pr.owner}/${pr.repo}#${pr.number}`, () =>
-      reviewPullRequest(resolved, { octokit: context.octokit, pr, readConfig: () => context.config('lockscope.yml', {}), log: context.log }),
+      reviewPullRequest(resolved, { octokit: context.octokit, pr, readConfig: () => context.config('lockscope.yml', {}), log: context.log, force }),
     );
 
   return (app) => {
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
       const pr = pullRequestRef(context.payload.pull_request as PullRequestJson);
       if (pr.draft) return; // reviewed once it is marked ready (ready_for_review)
-      await run(context, pr);
+      await run(context, pr, false);
     });
 
     app.on('check_run.rerequested', async (context) => {
@@ -40,13 +40,13 @@ export function lockscopeApp(deps: AppDeps): (app: Probot) => void {
       const number = checkRunPullNumber(context.payload.check_run);
       if (number === undefined) return context.log.warn('re-run requested for a lockscope check with no pull request');
       const { owner, repo } = context.repo();
-      await run(context, await fetchPullRequestRef(context.octokit, owner, repo, number));
+      await run(context, await fetchPullRequestRef(context.octokit, owner, repo, number), true);
     });
 
     app.on('issue_comment.created', async (context) => {
       if (!context.payload.issue.pull_request || context.isBot || !isRecheckCommand(context.payload.comment.body)) return;
       const { owner, repo } = context.repo();
-      await run(context, await fetchPullRequestRef(context.octokit, owner, repo, context.payload.issue.number));
+      await run(context, await fetchPullRequestRef(context.octokit, owner, repo, context.payload.issue.number), true);
     });
   };
 }

@@ -2,7 +2,7 @@
  * The work behind every trigger (a push, a re-run, `/lockscope recheck`): one pull request at
  * one head commit, start to finish.
  *
- *   check run in progress -> config -> enabled? -> merge base -> diff of selected C files
+ *   check run in progress (a completed one for this head: done, unless forced) -> config -> enabled? -> merge base -> diff of selected C files
  *   -> recordReview (queued row, review() within a time bound, done/failed row)
  *   -> markdown report -> ensureComment (per comment mode) -> check run completed
  *
@@ -36,10 +36,16 @@ export interface PullRequestJob {
   /** Reads `.github/lockscope.yml`: `() => context.config('lockscope.yml', {})`. */
   readConfig: () => Promise<unknown>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * False for pull_request events: a head commit whose lockscope run is already completed was
+   * reviewed (this is a redelivery, or a reopen without a push) and is left alone. True for an
+   * explicit re-run or `/lockscope recheck`.
+   */
+  force: boolean;
 }
 
 export interface JobResult {
-  status: 'reviewed' | 'skipped' | 'failed';
+  status: 'reviewed' | 'skipped' | 'failed' | 'already-reviewed';
   conclusion: CheckResult['conclusion'] | null;
   reviewId: number | null;
   comment: CommentAction | null;
@@ -66,6 +72,10 @@ export async function reviewPullRequest(deps: ResolvedAppDeps, job: PullRequestJ
   let reviewId: number | null = null;
   try {
     run = await ensureCheckRun(octokit, pr, now());
+    if (run.status === 'completed' && !job.force) {
+      // Re-reviewing would store a new review and so change the dashboard link in the comment.
+      return { status: 'already-reviewed', conclusion: null, reviewId: null, comment: null, code: null };
+    }
 
     const loaded = await loadLockscopeConfig(job.readConfig);
     if (!loaded.ok) {

@@ -67,7 +67,7 @@ describe('lockscope GitHub App', () => {
   });
 
   it('a redelivered webhook (same delivery, same head) creates no second comment and no second check run', async () => {
-    const { probot, github } = await startApp();
+    const { probot, github, store } = await startApp();
     github.pr.diff = diff('add-inversion.diff');
     const event = pullRequestEvent(github, 'opened', 'delivery-1');
     await probot.receive(event);
@@ -80,6 +80,8 @@ describe('lockscope GitHub App', () => {
     expect(github.checkRuns[0]!.annotations).toHaveLength(annotationsBefore);
     expect(github.checkRunUpdates.length).toBe(updatesBefore);
     expect(github.requests.filter((r) => r.startsWith('PATCH /repos/acme/pool/issues/comments'))).toHaveLength(0);
+    // Nothing was reviewed again: one stored review.
+    expect(store.list({}, 1, 10).total).toBe(1);
   });
 
   it('two deliveries racing for the same PR still leave one comment', async () => {
@@ -194,7 +196,7 @@ describe('lockscope GitHub App', () => {
   it('Re-run from the Checks tab finds the PR through the run external_id (fork PRs have no pull_requests)', async () => {
     const { probot, github } = await startApp();
     github.pr.diff = diff('add-inversion.diff');
-    github.fail('GET', /\/git\/blobs\//, 500, 10);
+    github.fail('GET', /\/git\/blobs\//, 500, 1);
     await probot.receive(pullRequestEvent(github, 'opened'));
     const run = github.checkRuns[0]!;
     expect(run).toMatchObject({ conclusion: 'neutral' });
