@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { codeLineUrl, safeHref } from '../../src/dashboard/code-links.ts';
+
+const HEAD = 'c0ffee5e1b2a3c4d5e6f708192a3b4c5d6e7f809';
+const BASE = '3b18e51c0ffee0ddba11ad0be5eed1e2f3a4b5c6';
+
+describe('codeLineUrl', () => {
+  // Removed inversions are evidence from the code before the patch: link the base commit.
+  it('links head lines at the head commit and base lines at the base commit', () => {
+    const url = codeLineUrl({ links: { commitUrlBase: `https://github.com/o/r/blob/${HEAD}` }, base: BASE, head: HEAD });
+    expect(url('drivers/iommu/dmar-lite.c', 44, 'head')).toBe(`https://github.com/o/r/blob/${HEAD}/drivers/iommu/dmar-lite.c#L44`);
+    expect(url('drivers/iommu/dmar-lite.c', 44, 'base')).toBe(`https://github.com/o/r/blob/${BASE}/drivers/iommu/dmar-lite.c#L44`);
+  });
+
+  it('encodes path segments and refuses odd lines', () => {
+    const url = codeLineUrl({ links: { commitUrlBase: 'https://github.com/o/r/blob/abc/' }, base: null, head: null });
+    expect(url('a b/#x?.c', 3, 'base')).toBe('https://github.com/o/r/blob/abc/a%20b/%23x%3F.c#L3');
+    expect(url('../../etc/passwd', 1, 'head')).toBe('https://github.com/o/r/blob/abc/etc/passwd#L1');
+    expect(url('a.c', 0, 'head')).toBeUndefined();
+  });
+
+  // Mail reviews have no code URL; a stored javascript: URL is never linked.
+  it('links nothing without an http(s) commit URL', () => {
+    expect(codeLineUrl({ links: {}, base: null, head: null })('a.c', 1, 'head')).toBeUndefined();
+    expect(codeLineUrl({ links: { commitUrlBase: 'javascript:alert(1)//' }, base: null, head: null })('a.c', 1, 'head')).toBeUndefined();
+    expect(safeHref('JavaScript:alert(1)')).toBeUndefined();
+    expect(safeHref('data:text/html,x')).toBeUndefined();
+    expect(safeHref('https://github.com/o/r/pull/1')).toBe('https://github.com/o/r/pull/1');
+  });
+});
