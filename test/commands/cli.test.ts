@@ -1,0 +1,87 @@
+/**
+ * The CLI as a user runs it: `lockscope analyze` and `lockscope check` through main(), with
+ * their exit statuses (0 ran / no inversion added, 1 inversion added, 2 usage or input error).
+ */
+import { PassThrough } from 'node:stream';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import type { CliIo } from '../../src/commands/types.ts';
+
+const root = join(import.meta.dirname, '../..');
+
+async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const input = new PassThrough();
+  input.end(stdin);
+  const io: CliIo = { stdout, stderr, stdin: input, cwd: root, env: {} };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+describe('lockscope analyze', () => {
+  it('prints the lockdep-style report of the seed scenario and exits 0', async () => {
+    const r = await cli(['analyze', 'examples/intel-iommu/base']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Chain exists of:\n\s+device_domain_lock --> intel_iommu\.lock --> device_domain_lock/);
+    expect(r.out).toMatch(/CPU0\s+CPU1/);
+  });
+
+  it('prints lockscope.analysis/1 JSON with paths relative to the PATH given', async () => {
+    const r = await cli(['analyze', '--format', 'json', 'examples/intel-iommu/base']);
+    const json = JSON.parse(r.out);
+    expect(json.schema).toBe('lockscope.analysis/1');
+    expect(json.inversions[0].locks).toEqual(['device_domain_lock', 'intel_iommu.lock']);
+    expect(json.inversions[0].edges[0].chain[0].file).toBe('drivers/iommu/dmar-lite.c');
+    expect(json.locks.find((l: { name: string }) => l.name === 'intel_iommu.lock')).toMatchObject({ kind: 'spinlock', seenAs: ['&iommu->lock'] });
+  });
+
+  it('exits 2 with a clear message on a missing path or a bad option', async () => {
+    expect((await cli(['analyze', 'no/such/dir'])).err).toMatch(/cannot read no\/such\/dir/);
+    expect((await cli(['analyze', '--format', 'xml', 'examples'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+});
+
+describe('lockscope check', () => {
+  const base = ['--base', 'test/fixtures/review/base'];
+
+  it('exits 0 for a fix and says so in one sentence', async () => {
+    const r = await cli(['check', ...base, 'test/fixtures/review/fix-3lock.patch']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('This patch removes the lock-order inversion fw_mutex -> power_mutex -> hub_list_mutex -> fw_mutex.');
+  });
+
+  it('exits 1 when an inversion is added, in every format', async () => {
+    for (const format of ['text', 'markdown', 'json', 'sarif']) {
+      const r = await cli(['check', ...base, '--format', format, 'test/fixtures/review/adds-call-chain.diff']);
+      expect(r.code, format).toBe(1);
+      expect(r.out, format).toMatch(/port_table_lock/);
+    }
+  });
+
+  it('reads the patch from stdin with -', async () => {
+    const { readFileSync } = await import('node:fs');
+    const patch = readFileSync(join(root, 'test/fixtures/review/moves-code.diff'), 'utf8');
+    const r = await cli(['check', ...base, '--format', 'json', '-'], patch);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).verdict).toBe('no-change');
+  });
+
+  it('exits 2 with the reason when the patch does not apply', async () => {
+    const r = await cli(['check', ...base, 'test/fixtures/review/does-not-apply.diff']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/hunk 1 .* does not apply/);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli(['check', 'test/fixtures/review/fix-3lock.patch'])).err).toMatch(/exactly one of --base/);
+    expect((await cli(['check', ...base])).code).toBe(2);
+    expect((await cli(['check', ...base, '--context', 'galaxy', 'x'])).code).toBe(2);
+  });
+});
