@@ -12,6 +12,7 @@ import type { HunkQuote, Review } from '../../review-types.ts';
 import type { StoredReview } from '../../store/types.ts';
 import type { LineUrl } from '../code-links.ts';
 import { safeHref } from '../code-links.ts';
+import { cycleLabel } from '../../render/cycle-label.ts';
 import type { GraphSvg } from '../graph-svg.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
@@ -30,10 +31,8 @@ export interface ReviewPageInput {
 
 type Change = 'added' | 'removed' | 'unchanged';
 
-function cycleName(inv: InversionJson): string {
-  if (inv.locks.length === 2) return inv.locks.join(' <-> ');
-  return [...inv.locks, inv.locks[0] ?? ''].join(' -> ');
-}
+// The renderers' name for a cycle ("A <-> B", "A -> B -> C -> A"); HTML escaping happens in `html`.
+const cycleName = (inv: InversionJson): string => cycleLabel(inv, { lock: (name) => name, pair: ' <-> ', step: ' -> ' });
 
 function step(s: ChainStep, side: 'base' | 'head', lineUrl: LineUrl): SafeHtml {
   const where = `${s.file}:${s.line}`;
