@@ -1,8 +1,8 @@
 /**
- * Links from a chain step to the code on GitHub: `${commitUrlBase}/${file}#L${line}`, with
- * `commitUrlBase` as the GitHub front end stored it (".../blob/<head sha>"). Removed inversions
- * are evidence from the code before the patch, so their lines point at the base commit when the
- * URL ends in the head sha and the base sha is known. Mail reviews have no code URL.
+ * Links from a chain step to the code on GitHub, built from the review's `links.commitUrlBase`
+ * and its base and head shas. Added inversions point at the head commit; removed ones are
+ * evidence from the code before the patch, so they point at the base commit. Mail reviews have
+ * no code URL.
  * Not a URL builder for anything else; only http(s) URLs are ever linked.
  */
 import type { StoredReview } from '../store/types.ts';
@@ -20,18 +20,32 @@ export function safeHref(url: string | undefined): string | undefined {
 
 export type LineUrl = (file: string, line: number, side: 'base' | 'head') => string | undefined;
 
-/** The line linker for one stored review; it answers undefined when there is nothing to link to. */
+/**
+ * The line linker for one stored review; it answers undefined when there is nothing to link to.
+ * Two shapes of `commitUrlBase` are understood:
+ *   ".../o/r/blob/<head sha>"  -> `${commitUrlBase}/${file}#L${line}` (base side: the base sha swapped in)
+ *   ".../o/r/commit/"          -> ".../o/r/blob/<head or base sha>/${file}#L${line}" (what src/github stores)
+ */
 export function codeLineUrl(stored: Pick<StoredReview, 'links' | 'base' | 'head'>): LineUrl {
-  const head = safeHref(stored.links.commitUrlBase)?.replace(/\/+$/, '');
-  if (head === undefined) return () => undefined;
-  const base =
-    stored.base && stored.head && /^[0-9a-f]{7,64}$/i.test(stored.base) && head.endsWith(`/${stored.head}`)
-      ? `${head.slice(0, -stored.head.length)}${stored.base}`
-      : head;
+  const given = safeHref(stored.links.commitUrlBase)?.replace(/\/+$/, '');
+  if (given === undefined) return () => undefined;
+  const sha = (s: string | null): string | undefined => (s !== null && /^[0-9a-f]{7,64}$/i.test(s) ? s : undefined);
+  const head = sha(stored.head);
+  const base = sha(stored.base);
+  let roots: { head: string | undefined; base: string | undefined };
+  if (/\/commit$/.test(given)) {
+    const blob = given.replace(/\/commit$/, '/blob');
+    roots = { head: head && `${blob}/${head}`, base: base && `${blob}/${base}` };
+  } else if (head && base && given.endsWith(`/${head}`)) {
+    roots = { head: given, base: `${given.slice(0, -head.length)}${base}` };
+  } else {
+    roots = { head: given, base: given };
+  }
   return (file, line, side) => {
-    if (!Number.isInteger(line) || line < 1) return undefined;
+    const root = roots[side];
+    if (root === undefined || !Number.isInteger(line) || line < 1) return undefined;
     const path = file.split('/').filter((s) => s !== '' && s !== '.' && s !== '..').map(encodeURIComponent).join('/');
     if (path === '') return undefined;
-    return `${side === 'base' ? base : head}/${path}#L${line}`;
+    return `${root}/${path}#L${line}`;
   };
 }

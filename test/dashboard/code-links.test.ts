@@ -28,3 +28,14 @@ describe('codeLineUrl', () => {
     expect(safeHref('https://github.com/o/r/pull/1')).toBe('https://github.com/o/r/pull/1');
   });
 });
+
+// src/github stores the repository's commit URL prefix, not a blob URL: build blob links from the shas.
+describe('codeLineUrl with a ".../commit/" prefix', () => {
+  it('links the head and base shas under /blob/', () => {
+    const url = codeLineUrl({ links: { commitUrlBase: 'https://github.com/o/r/commit/' }, base: BASE, head: HEAD });
+    expect(url('drivers/a.c', 12, 'head')).toBe(`https://github.com/o/r/blob/${HEAD}/drivers/a.c#L12`);
+    expect(url('drivers/a.c', 12, 'base')).toBe(`https://github.com/o/r/blob/${BASE}/drivers/a.c#L12`);
+    const noBase = codeLineUrl({ links: { commitUrlBase: 'https://github.com/o/r/commit/' }, base: null, head: HEAD });
+    expect(noBase('drivers/a.c', 12, 'base')).toBeUndefined();
+  });
+});
