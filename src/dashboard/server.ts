@@ -165,15 +165,20 @@ export function createDashboardHandler(deps: DashboardDeps): (req: IncomingMessa
           sendJson(req, res, 200, { ...stored, url: urlOf(stored.id), history: history.map((h) => ({ id: h.id, url: urlOf(h.id), verdict: h.verdict, status: h.status, createdAt: h.createdAt })) });
           return true;
         }
-        const review = stored.review;
-        const page = reviewPage({
-          stored,
-          verdictLine: review ? verdictLine(review) : null,
-          lockdepLine: review?.json.lockdep ? lockdepCheckLine(review.json.lockdep, { text: (s) => oneLine(s) }) : null,
-          history,
-          graphs: review?.graph ? await drawGraphs(review) : null,
-          lineUrl: codeLineUrl(stored),
-        });
+        const base = { stored, history, lineUrl: codeLineUrl(stored), verdictLine: null, lockdepLine: null, graphs: null };
+        let page: string;
+        try {
+          const review = stored.review;
+          page = reviewPage({
+            ...base,
+            verdictLine: review ? verdictLine(review) : null,
+            lockdepLine: review?.json.lockdep ? lockdepCheckLine(review.json.lockdep, { text: (s) => oneLine(s) }) : null,
+            graphs: review?.graph ? await drawGraphs(review) : null,
+          });
+        } catch {
+          // A row written by an older or broken version: show what the row itself says, not a 500.
+          page = reviewPage({ ...base, stored: { ...stored, review: null }, unreadable: true });
+        }
         sendHtml(req, res, 200, page);
         return true;
       }

@@ -27,6 +27,8 @@ export interface ReviewPageInput {
   history: StoredReview[];
   graphs: { before: GraphSvg; after: GraphSvg } | null;
   lineUrl: LineUrl;
+  /** Set when the stored review JSON could not be laid out (an old or damaged row). */
+  unreadable?: boolean;
 }
 
 type Change = 'added' | 'removed' | 'unchanged';
@@ -161,6 +163,7 @@ export function reviewPage(input: ReviewPageInput): string {
   const body = html`<p class="muted"><a href="/">All reviews</a> · review #${s.id}</p>
 <h1 class="subject">${s.subject}</h1>
 ${input.verdictLine !== null ? html`<p class="verdict ${verdictClass}" id="verdict">${input.verdictLine}</p>` : ''}
+${input.unreadable ? html`<p class="failure" id="unreadable">The stored review could not be displayed; its JSON is at <a href="/api/reviews/${s.id}">/api/reviews/${s.id}</a>.</p>` : ''}
 ${s.status === 'queued' ? html`<p class="verdict queued" id="verdict">Queued: the review has not finished yet.</p>` : ''}
 ${
   failure
