@@ -3,7 +3,9 @@
  * renderer, the store and the dashboard read, plus the few extras that are not part of the JSON
  * contract (the graph around the patch, the hunks to quote). Plain, serializable data.
  */
+import type { LockFunctionConfig } from './analyzers/catalogue-config.ts';
 import type { EdgeJson, InversionJson, LockJson } from './analyzers/report-types.ts';
+import type { BaseTree } from './diff/base-tree.ts';
 
 export type Verdict = 'adds-inversion' | 'removes-inversion' | 'mixed' | 'no-change' | 'error';
 
@@ -86,9 +88,9 @@ export interface ReviewRequest {
    * (cover letter and parts in any order). Entries are concatenated in order into one series.
    */
   patches: string[];
-  base: import('./diff/base-tree.ts').BaseTree;
+  base: BaseTree;
   /** What is analyzed besides the touched files; default 'dir'. */
   context?: 'touched' | 'dir' | 'tree';
   /** A project's own lock functions, added to the catalogue. */
-  lockFunctions?: import('./analyzers/catalogue-config.ts').LockFunctionConfig[];
+  lockFunctions?: LockFunctionConfig[];
 }
