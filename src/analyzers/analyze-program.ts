@@ -4,7 +4,7 @@
  * cycles. Returns the `lockscope.analysis/1` JSON plus the values the review compares.
  * Pure: files in, result out.
  */
-import { bottomUpComponents, calleesOf } from './call-graph.ts';
+import { bottomUpComponents, calleeNames } from './call-graph.ts';
 import { buildCatalogue } from './catalogue.ts';
 import type { LockFunctionConfig } from './catalogue-config.ts';
 import { DEFAULT_CYCLE_OPTIONS, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
@@ -102,9 +102,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 }
 
 function callsItself(entry: FunctionEntry): boolean {
-  const names = new Set<string>();
-  calleesOf(entry.fn.body, names);
-  return names.has(entry.fn.name);
+  return calleeNames(entry.fn.body).has(entry.fn.name);
 }
 
 /** An edge with its witness: how `from` was taken, then the calls down to where `to` is taken. */

@@ -11,8 +11,7 @@ import type { FunctionEntry, Program } from './program.ts';
 export function bottomUpComponents(program: Program, catalogue: Catalogue): FunctionEntry[][] {
   const n = program.functions.length;
   const succ: number[][] = program.functions.map((e) => {
-    const names = new Set<string>();
-    calleesOf(e.fn.body, names);
+    const names = calleeNames(e.fn.body);
     const out: number[] = [];
     for (const name of names) {
       if (catalogue.has(name)) continue;
@@ -65,8 +64,20 @@ export function bottomUpComponents(program: Program, catalogue: Catalogue): Func
   return out;
 }
 
-/** Every callee name a statement tree calls (conditions included). */
-export function calleesOf(st: Stmt, out: Set<string>): void {
+const calleeCache = new WeakMap<Stmt, ReadonlySet<string>>();
+
+/** Every callee name a function body calls (conditions included); memoized per body. */
+export function calleeNames(body: Stmt): ReadonlySet<string> {
+  let names = calleeCache.get(body);
+  if (!names) {
+    const set = new Set<string>();
+    calleesOf(body, set);
+    calleeCache.set(body, (names = set));
+  }
+  return names;
+}
+
+function calleesOf(st: Stmt, out: Set<string>): void {
   const calls = (cs: readonly CallEvent[]): void => {
     for (const c of cs) out.add(c.callee);
   };

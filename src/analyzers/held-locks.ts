@@ -6,7 +6,7 @@
  * edge each time a lock is taken while others may be held. Output: the function's Summary and
  * its concrete edges. It does no I/O and never throws on odd code: unknown locks are counted.
  */
-import { calleesOf } from './call-graph.ts';
+import { calleeNames } from './call-graph.ts';
 import { GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect, type Success } from './catalogue.ts';
 import type { Acquisition, Held, HeldState, State } from './held-set.ts';
 import { dropScopes, EMPTY, join, leq, release, setPending, withHeld } from './held-set.ts';
@@ -57,9 +57,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
   let unknownLocks = 0;
   let unknownCalls = 0;
 
-  const calleeNames = new Set<string>();
-  calleesOf(fn.body, calleeNames);
-  const inferred = inferPairs(calleeNames, catalogue, (n) => program.resolveCallee(n, file) !== undefined);
+  const inferred = inferPairs(calleeNames(fn.body), catalogue, (n) => program.resolveCallee(n, file) !== undefined);
 
   const labels = new Map<string, State>();
   const loops: LoopCtx[] = [];

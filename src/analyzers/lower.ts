@@ -30,7 +30,19 @@ const MAX_TEXT = 120;
 const line = (n: Node): number => n.startPosition.row + 1;
 
 /** Lowers a parsed file; never throws on odd input: what it cannot read goes to `skipped`. */
+/**
+ * The source being lowered. Most expressions make no call; finding no '(' in a node's span of
+ * the source skips its subtree without creating tree-sitter Node objects (the dominant cost).
+ */
+let source = '';
+
+const mayCall = (node: Node): boolean => {
+  const i = source.indexOf('(', node.startIndex);
+  return i !== -1 && i < node.endIndex;
+};
+
 export function lowerFile(path: string, tree: Tree, lines: number, macros: ReadonlyMap<number, string> = new Map()): FileFacts {
+  source = tree.rootNode.text;
   const facts: FileFacts = { path, functions: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, skipped: [], lines };
   const structs = new Map<string, StructIR>();
   let anon = 0;
@@ -224,7 +236,7 @@ function bindStatement(node: Node, s: FnScope): Stmt {
     case 'compound_statement':
       return bindBlock(node.namedChildren.filter((c): c is Node => c !== null), s);
     case 'expression_statement':
-      return { k: 'calls', calls: bindExpression(node.namedChildren[0] ?? null) };
+      return { k: 'calls', calls: mayCall(node) ? bindExpression(node.namedChildren[0] ?? null) : [] };
     case 'declaration':
       return bindLocalDeclaration(node, s);
     case 'if_statement':
@@ -435,7 +447,7 @@ export function bindExpression(node: Node | null): CallEvent[] {
 }
 
 function lowerExpression(node: Node | null, out: CallEvent[]): void {
-  if (!node) return;
+  if (!node || !mayCall(node)) return;
   switch (node.type) {
     case 'call_expression': {
       const fnNode = node.childForFieldName('function');
