@@ -18,23 +18,26 @@ import type { AnalysisJson } from '../../src/analyzers/report-types.ts';
 
 const root = join(import.meta.dirname, '../fixtures/c');
 const golden = join(root, 'inversions.golden.txt');
+/** The bundled example (the seed scenario rebuilt) carries its expectations too. */
+const example = join(import.meta.dirname, '../../examples/intel-iommu/base');
+const EXAMPLE = 'examples/intel-iommu';
 
 function sourcesOf(entry: string): { path: string; text: string }[] {
-  const full = join(root, entry);
+  const full = entry === EXAMPLE ? example : join(root, entry);
   if (!statSync(full).isDirectory()) return [{ path: entry, text: readFileSync(full, 'utf8') }];
   const out: { path: string; text: string }[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.[ch]$/.test(name)) out.push({ path: relative(root, p), text: readFileSync(p, 'utf8') });
+      else if (/\.[ch]$/.test(name)) out.push({ path: relative(entry === EXAMPLE ? example : root, p), text: readFileSync(p, 'utf8') });
     }
   };
   walk(full);
   return out;
 }
 
-const entries = readdirSync(root).filter((e) => e.endsWith('.c') || statSync(join(root, e)).isDirectory()).sort();
+const entries = [...readdirSync(root).filter((e) => e.endsWith('.c') || statSync(join(root, e)).isDirectory()).sort(), EXAMPLE];
 const setKey = (locks: string[]): string => [...locks].sort().join(' ');
 
 async function analyze(entry: string): Promise<AnalysisJson> {

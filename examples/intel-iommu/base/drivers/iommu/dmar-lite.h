@@ -1,4 +1,8 @@
 /* A small IOMMU driver model for lockscope's example: the seed scenario rebuilt. */
+/* The analyzer's fixture corpus also checks this tree (test/analyzers/fixtures.test.ts): */
+// EXPECT-CYCLE: device_domain_lock intel_iommu.lock
+// EXPECT-CHAIN: intel_iommu.lock -> device_domain_lock: domain_context_mapping_one iommu_support_dev_iotlb
+// EXPECT-CHAIN: device_domain_lock -> intel_iommu.lock: domain_remove_one_dev_info
 #ifndef DMAR_LITE_H
 #define DMAR_LITE_H
 
