@@ -1,7 +1,9 @@
 /**
  * A deterministic generator of kernel-like C for the benchmark: files of structs with locks,
  * global DEFINE_* locks, helper chains across files, iterator macros, goto error paths, guards
- * and trylocks, with a few lock-order inversions planted. Same seed, same bytes.
+ * and trylocks. Like a real driver tree, the lock order mostly follows a hierarchy (a function
+ * on struct objN only calls down to objM, M > N); every tenth file plants one inversion.
+ * Same seed, same bytes.
  */
 
 function rng(seed: number): () => number {
@@ -28,7 +30,7 @@ export function generateTree(lines: number, seed = 42): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   const header: string[] = ['/* generated: shared types */', 'struct list_head { struct list_head *next, *prev; };'];
   for (let s = 0; s < 40; s++) {
-    header.push(`struct obj${s} {`, '\tspinlock_t lock;', '\tstruct mutex mtx;', `\tstruct obj${(s + 1) % 40} *peer;`, '\tstruct list_head node;', '\tint count;', '};');
+    header.push(`struct obj${s} {`, '\tspinlock_t lock;', '\tstruct mutex mtx;', `\tstruct obj${Math.min(s + 1, 39)} *peer;`, '\tstruct list_head node;', '\tint count;', '};');
   }
   files.push({ path: 'include/objs.h', text: `${header.join('\n')}\n` });
 
@@ -36,12 +38,24 @@ export function generateTree(lines: number, seed = 42): GeneratedFile[] {
     const out: string[] = [`// generated file ${f}`, '#include "../include/objs.h"', ''];
     for (let g = 0; g < 4; g++) out.push(`static DEFINE_SPINLOCK(f${f}_lock${g});`, `static DEFINE_MUTEX(f${f}_mutex${g});`);
     out.push(`static struct list_head f${f}_list;`, '');
+    if (f % 10 === 0) {
+      for (const [x, y] of [['a', 'b'], ['b', 'a']] as const) {
+        out.push(`void f${f}_planted_${x}${y}(struct obj5 *a, struct obj6 *b)`, '{', `\tspin_lock(&${x}->lock);`, `\tspin_lock(&${y}->lock);`, '\ta->count = b->count;', `\tspin_unlock(&${y}->lock);`, `\tspin_unlock(&${x}->lock);`, '}', '');
+      }
+    }
+    // Functions are defined bottom-up: the struct index falls as the file goes on, so a
+    // function can call the ones above it, which work on deeper objects (objM, M > N).
+    const structs: number[] = [];
+    const wrappers = new Set<number>();
     let fn = 0;
     while (out.length < 2000) {
-      const s = Math.floor(rand() * 40);
+      const s = Math.max(0, 39 - Math.floor((out.length / 2000) * 40) - Math.floor(rand() * 2));
       const name = `f${f}_fn${fn}`;
       const g = Math.floor(rand() * 4);
-      const callee = fn > 0 && rand() < 0.6 ? `f${f}_fn${Math.floor(rand() * fn)}` : f > 0 && rand() < 0.5 ? `f${f - 1}_fn${Math.floor(rand() * 20)}` : undefined;
+      // Lock wrappers (which return holding o->mtx) are left to their own callers' pairing.
+      const deeper = structs.map((t, i) => [t, i] as const).filter(([t, i]) => t > s + 1 && !wrappers.has(i));
+      const callee = deeper.length > 0 && rand() < 0.6 ? `f${f}_fn${(deeper[Math.floor(rand() * deeper.length)] as readonly [number, number])[1]}` : undefined;
+      structs.push(s);
       const shape = pick(['plain', 'goto', 'loop', 'guard', 'trylock', 'wrapper'] as const);
       out.push(`${shape === 'wrapper' ? 'static ' : ''}int ${name}(struct obj${s} *o, int flags)`, '{', '\tint ret = 0;', `\tstruct obj${(s + 1) % 40} *p;`, '');
       switch (shape) {
@@ -51,9 +65,9 @@ export function generateTree(lines: number, seed = 42): GeneratedFile[] {
           out.push('\tspin_unlock(&o->lock);');
           break;
         case 'goto':
-          out.push(`\tmutex_lock(&f${f}_mutex${g});`, '\tif (flags & 1) {', '\t\tret = -22;', '\t\tgoto out_unlock;', '\t}');
+          out.push(`\tmutex_lock(&o->mtx);`, '\tif (flags & 1) {', '\t\tret = -22;', '\t\tgoto out_unlock;', '\t}');
           if (callee) out.push(`\tret = ${callee}(o->peer, flags >> 1);`);
-          out.push(`\tmutex_unlock(&f${f}_mutex${g});`, '\treturn ret;', '', 'out_unlock:', '\tspin_lock(&o->lock);', '\to->count = 0;', '\tspin_unlock(&o->lock);', `\tmutex_unlock(&f${f}_mutex${g});`);
+          out.push(`\tmutex_unlock(&o->mtx);`, '\treturn ret;', '', 'out_unlock:', '\tspin_lock(&o->lock);', '\to->count = 0;', '\tspin_unlock(&o->lock);', `\tmutex_unlock(&o->mtx);`);
           break;
         case 'loop':
           out.push(`\tspin_lock_irq(&f${f}_lock${g});`, `\tlist_for_each_entry(p, &f${f}_list, node) {`, '\t\tif (p->count < 0)', '\t\t\tbreak;', '\t\tp->count--;', '\t}', `\tspin_unlock_irq(&f${f}_lock${g});`);
@@ -68,6 +82,7 @@ export function generateTree(lines: number, seed = 42): GeneratedFile[] {
           out.push(`\tif (!spin_trylock(&f${f}_lock${g}))`, '\t\treturn -11;', '\tswitch (flags) {', '\tcase 0:', '\t\to->count = 1;', '\t\tbreak;', '\tdefault:', '\t\to->count = 2;', '\t}', `\tspin_unlock(&f${f}_lock${g});`);
           break;
         case 'wrapper':
+          wrappers.add(fn);
           out.push(`\tmutex_lock(&o->mtx);`, '\treturn 0;');
           break;
       }

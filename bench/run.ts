@@ -3,15 +3,21 @@
  * own process for a clean peak-memory figure), then the review benchmark. Prints a table.
  */
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-const run = (script: string, ...args: string[]): Record<string, number | string> =>
-  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() as string);
+// Compiled (npm run bench runs dist/bench) or under tsx: measure the same kind of code.
+const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+const run = (name: string, ...args: string[]): Record<string, number | string> => {
+  const script = fileURLToPath(new URL(`./${name}.${ext}`, import.meta.url));
+  const argv = ext === 'ts' ? ['--import', 'tsx', script, ...args] : [script, ...args];
+  return JSON.parse(execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop() as string);
+};
 
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 console.log('lines      files  parse-only  analysis(1 thread)  ratio  analysis(2 workers)  lines/s (2w)  peak RSS   inversions');
 for (const n of sizes) {
-  const r = run('bench/measure.ts', String(n)) as Record<string, number>;
+  const r = run('measure', String(n)) as Record<string, number>;
   const lines = r.lines as number;
   console.log(
     [
@@ -27,5 +33,5 @@ for (const n of sizes) {
     ].join(' '),
   );
 }
-const rv = run('bench/review.ts');
+const rv = run('review');
 console.log(`\nreview of one patch to a 5,000-line file, directory context (${rv.contextFiles} files): cold ${fmt(rv.coldMs as number)}, warm cache ${fmt(rv.warmMs as number)} (verdict ${rv.verdict})`);

@@ -14,6 +14,7 @@ import { loadCParser } from './analyzers/c-parser.ts';
 import { buildCatalogue } from './analyzers/catalogue.ts';
 import { compareAnalyses, verdictOf, type OrderDiff } from './analyzers/compare.ts';
 import { inversionJson } from './analyzers/analyze-program.ts';
+import { AnalysisCache } from './analyzers/analysis-cache.ts';
 import { FactsCache } from './analyzers/facts-cache.ts';
 import { crossCheckLockdep } from './analyzers/lockdep-check.ts';
 import type { LockJson } from './analyzers/report-types.ts';
@@ -37,12 +38,15 @@ import type {
 export interface ReviewDeps {
   /** Shared across reviews by long-running front ends: unchanged files are parsed once. */
   cache?: FactsCache;
+  /** Whole-program results by exact input: a PR's unchanged base is analyzed once. */
+  analyses?: AnalysisCache;
 }
 
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
 export const LIMITS = { patchBytes: 20 * 1024 * 1024, patches: 200, contextFiles: 5_000, contextBytes: 200 * 1024 * 1024 };
 
 const defaultCache = new FactsCache();
+const defaultAnalyses = new AnalysisCache();
 const isC = (path: string): boolean => /\.[ch]$/.test(path);
 
 export class ReviewFailure extends Error {
@@ -54,7 +58,7 @@ export class ReviewFailure extends Error {
 /** Reviews a patch or series against its base. Never throws for bad input: see `failure`. */
 export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
   try {
-    return await runReview(request, deps.cache ?? defaultCache);
+    return await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses);
   } catch (err) {
     if (err instanceof ReviewFailure) return failed(err.code, err.message);
     const message = err instanceof Error ? err.message : String(err);
@@ -62,7 +66,7 @@ export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Pro
   }
 }
 
-async function runReview(request: ReviewRequest, cache: FactsCache): Promise<Review> {
+async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache): Promise<Review> {
   const size = request.patches.reduce((n, p) => n + p.length, 0);
   if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
   const parsed = await parsePatchInput(request.patches);
@@ -71,7 +75,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache): Promise<Rev
   if (series.patches.length > LIMITS.patches) throw new ReviewFailure('TOO_LARGE', `series has ${series.patches.length} patches, over the limit of ${LIMITS.patches}`);
 
   const context = request.context ?? 'dir';
-  const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, cache, request);
+  const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, cache, analyses, request);
 
   // Apply patch by patch; each is reviewed against the tree the ones before it left.
   const steps: { patch: Patch; before: Snapshot; after: Snapshot; touched: string[] }[] = [];
@@ -108,10 +112,10 @@ async function runReview(request: ReviewRequest, cache: FactsCache): Promise<Rev
 
   // One file set for every analysis of this review, so before and after differ only by the patch.
   const files = await contextUnion([base, ...steps.map((s) => s.after)], touchedC, context);
-  const analyses = new Map<Snapshot, AnalysisResult>();
+  const bySnapshot = new Map<Snapshot, AnalysisResult>();
   const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
-    let a = analyses.get(snap);
-    if (!a) analyses.set(snap, (a = await analyze(snap, files)));
+    let a = bySnapshot.get(snap);
+    if (!a) bySnapshot.set(snap, (a = await analyze(snap, files)));
     return a;
   };
 
@@ -170,7 +174,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache): Promise<Rev
   };
 }
 
-async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCache, request: ReviewRequest): Promise<AnalysisResult> {
+async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCache, analyses: AnalysisCache, request: ReviewRequest): Promise<AnalysisResult> {
   const sources: { path: string; text: string }[] = [];
   let bytes = 0;
   for (const path of files) {
@@ -180,7 +184,13 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
     if (bytes > LIMITS.contextBytes) throw new ReviewFailure('TOO_LARGE', `context is over ${LIMITS.contextBytes} bytes; use a narrower --context`);
     sources.push({ path, text });
   }
-  return analyzeSources(sources, { cache, lockFunctions: request.lockFunctions ?? [] });
+  const lockFunctions = request.lockFunctions ?? [];
+  const key = AnalysisCache.keyOf(sources, lockFunctions);
+  const hit = analyses.get(key);
+  if (hit) return hit;
+  const result = await analyzeSources(sources, { cache, lockFunctions });
+  analyses.set(key, result);
+  return result;
 }
 
 async function contextUnion(snaps: Snapshot[], touched: string[], mode: 'touched' | 'dir' | 'tree'): Promise<string[]> {

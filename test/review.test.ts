@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AnalysisCache } from '../src/analyzers/analysis-cache.ts';
 import { FactsCache } from '../src/analyzers/facts-cache.ts';
 import { DirTree } from '../src/diff/dir-tree.ts';
 import { review } from '../src/review.ts';
@@ -108,13 +109,24 @@ describe('review pipeline', () => {
     expect(r.hunks[0]?.lockLines.length).toBeGreaterThan(0);
   });
 
-  it('a second review of the same patch reuses the parsed files', async () => {
+  it('a second review of the same patch reuses the parsed files and the analyses', async () => {
     const cache = new FactsCache();
-    await review({ patches: [read('adds-call-chain.diff')], base }, { cache });
+    const analyses = new AnalysisCache();
+    const first = await review({ patches: [read('adds-call-chain.diff')], base }, { cache, analyses });
     const misses = cache.misses;
-    await review({ patches: [read('adds-call-chain.diff')], base }, { cache });
+    expect(analyses.hits).toBe(0);
+    const again = await review({ patches: [read('adds-call-chain.diff')], base }, { cache, analyses });
     expect(cache.misses).toBe(misses);
-    expect(cache.hits).toBeGreaterThan(0);
+    expect(analyses.hits).toBe(2);
+    expect(again.json).toEqual(first.json);
+  });
+
+  it('a push to the same PR reuses the analysis of its unchanged base', async () => {
+    const analyses = new AnalysisCache();
+    await review({ patches: [read('adds-call-chain.diff')], base }, { analyses });
+    const r = await review({ patches: [read('moves-code.diff')], base }, { analyses });
+    expect(analyses.hits).toBe(1);
+    expect(r.json.verdict).toBe('no-change');
   });
 
   it('matches the golden reviews', async () => {
