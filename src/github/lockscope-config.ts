@@ -11,7 +11,7 @@
  *   comment: on-change      # always | on-change | never
  *   conclusionOnAdded: failure   # failure | neutral
  */
-import type { LockFunctionConfig } from '../analyzers/catalogue-config.ts';
+import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/catalogue-config.ts';
 import { globMatch } from './glob-match.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
@@ -36,7 +36,6 @@ export const DEFAULT_CONFIG: LockscopeConfig = {
   conclusionOnAdded: 'failure',
 };
 
-const EFFECTS = ['acquire', 'release', 'tryAcquire', 'acquireRead', 'releaseRead'] as const;
 const TOP_KEYS = ['enabled', 'paths', 'lockFunctions', 'context', 'comment', 'conclusionOnAdded'];
 
 /**
@@ -77,15 +76,9 @@ export function parseLockscopeConfig(raw: unknown): ConfigResult {
     }
   }
 
-  const lockFunctions: LockFunctionConfig[] = [];
-  const rawFns = raw.lockFunctions ?? [];
-  if (!Array.isArray(rawFns)) problems.push('`lockFunctions` must be a list');
-  else
-    rawFns.forEach((fn: unknown, i) => {
-      const parsed = lockFunction(fn, `lockFunctions[${i}]`);
-      if (typeof parsed === 'string') problems.push(parsed);
-      else lockFunctions.push(parsed);
-    });
+  const fns = parseLockFunctions(raw.lockFunctions);
+  const lockFunctions = fns.ok ? fns.value : [];
+  if (!fns.ok) problems.push(...fns.problems);
 
   const context = oneOf(raw.context, ['touched', 'dir', 'tree'] as const, DEFAULT_CONFIG.context, 'context', problems);
   const comment = oneOf(raw.comment, ['always', 'on-change', 'never'] as const, DEFAULT_CONFIG.comment, 'comment', problems);
@@ -93,20 +86,6 @@ export function parseLockscopeConfig(raw: unknown): ConfigResult {
 
   if (problems.length > 0) return fail(problems.join('; '));
   return { ok: true, config: { enabled: enabled as boolean, paths, lockFunctions, context, comment, conclusionOnAdded } };
-}
-
-function lockFunction(fn: unknown, where: string): LockFunctionConfig | string {
-  if (!isRecord(fn)) return `\`${where}\` must be a mapping like { name: my_lock, effect: acquire, arg: 0 }`;
-  for (const key of Object.keys(fn)) if (!['name', 'effect', 'arg', 'class'].includes(key)) return `unknown key \`${where}.${key}\``;
-  if (typeof fn.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn.name)) return `\`${where}.name\` must be a C identifier`;
-  if (!EFFECTS.includes(fn.effect as (typeof EFFECTS)[number])) return `\`${where}.effect\` must be one of ${EFFECTS.join(', ')}`;
-  if (fn.arg !== undefined && (!Number.isInteger(fn.arg) || (fn.arg as number) < 0 || (fn.arg as number) > 15)) return `\`${where}.arg\` must be a 0-based argument index`;
-  if (fn.class !== undefined && (typeof fn.class !== 'string' || fn.class.length === 0)) return `\`${where}.class\` must be a lock class name`;
-  if (fn.arg === undefined && fn.class === undefined) return `\`${where}\` needs \`arg\` (the lock argument) or \`class\` (for a function taking no lock)`;
-  const out: LockFunctionConfig = { name: fn.name, effect: fn.effect as LockFunctionConfig['effect'] };
-  if (fn.arg !== undefined) out.arg = fn.arg as number;
-  if (fn.class !== undefined) out.class = fn.class as string;
-  return out;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, key: string, problems: string[]): T {

@@ -340,7 +340,7 @@ async function reviewSeries(deps: IngestDeps, series: SeriesRow, c: Completeness
     ({ id: reviewId, review } = await recordReview(
       { store: deps.reviewStore, review: deps.review },
       { ...entry, base: baseCommit ?? base.tree.describe() },
-      { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context },
+      { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context, lockFunctions: deps.config.lockFunctions },
     ));
   } catch (err) {
     return { ...outcome, error: `review failed: ${errorText(err)}` };

@@ -8,8 +8,10 @@
  *   publicUrl: https://lockscope.example.org
  *   onApplyFailure: record
  *   seriesTimeoutMinutes: 30
+ *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
  */
 import { parse } from 'yaml';
+import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/catalogue-config.ts';
 
 export interface MailConfig {
   /** From: of every reply, and the envelope sender. */
@@ -37,6 +39,8 @@ export interface MailConfig {
   /** Prose lines longer than this are rewrapped; code, chains and quotes never are. */
   wrapColumn: number;
   smtp: { ignoreTLS: boolean };
+  /** The project's own lock functions, added to the catalogue (see catalogue-config.ts). */
+  lockFunctions: LockFunctionConfig[];
   /** First retry delay of a failed send; doubles per attempt up to retryMaxSeconds. */
   retryBaseSeconds: number;
   retryMaxSeconds: number;
@@ -56,6 +60,7 @@ export const defaultMailConfig: MailConfig = {
   context: 'dir',
   wrapColumn: 78,
   smtp: { ignoreTLS: false },
+  lockFunctions: [],
   retryBaseSeconds: 60,
   retryMaxSeconds: 6 * 3600,
 };
@@ -68,7 +73,7 @@ const strOrNull: Check = (v) => v === null || typeof v === 'string';
 const bool: Check = (v) => typeof v === 'boolean';
 const positive: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
-const checks: Record<Exclude<keyof MailConfig, 'smtp'>, [Check, string]> = {
+const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions'>, [Check, string]> = {
   from: [str, 'a string'],
   messageIdDomain: [strOrNull, 'a string'],
   list: [strOrNull, 'a string'],
@@ -97,6 +102,12 @@ export function parseMailConfig(text: string): ConfigResult {
   if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, reason: 'config must be a YAML mapping' };
   const config: MailConfig = { ...defaultMailConfig, smtp: { ...defaultMailConfig.smtp } };
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (key === 'lockFunctions') {
+      const fns = parseLockFunctions(value);
+      if (!fns.ok) return { ok: false, reason: `config ${fns.problems.join('; ')}` };
+      config.lockFunctions = fns.value;
+      continue;
+    }
     if (key === 'smtp') {
       if (typeof value !== 'object' || value === null) return { ok: false, reason: 'config smtp must be a mapping' };
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

@@ -19,4 +19,17 @@ describe('parseMailConfig', () => {
     const bad = parseMailConfig('from: [unclosed');
     expect(bad.ok).toBe(false);
   });
+
+  // A list whose drivers wrap their locks in their own functions says so once, in the policy.
+  it("reads the project's own lock functions and names a bad entry", () => {
+    const r = parseMailConfig('lockFunctions:\n  - { name: hub_lock, effect: acquire, arg: 0 }\n  - { name: hub_unlock, effect: release, arg: 0 }\n');
+    expect(r.ok && r.config.lockFunctions).toEqual([
+      { name: 'hub_lock', effect: 'acquire', arg: 0 },
+      { name: 'hub_unlock', effect: 'release', arg: 0 },
+    ]);
+    expect(parseMailConfig('lockFunctions:\n  - { name: hub_lock, effect: grab, arg: 0 }\n')).toEqual({
+      ok: false,
+      reason: 'config `lockFunctions[0].effect` must be one of acquire, release, tryAcquire, acquireRead, releaseRead',
+    });
+  });
 });
