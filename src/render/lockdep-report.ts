@@ -42,6 +42,11 @@ function underline(title: string): string[] {
   return [title, '-'.repeat(title.length)];
 }
 
+/** lockdep's closing section: `chain` (the "Chain exists of" lines, if any), the CPU table, DEADLOCK. */
+function otherInfo(chain: string[], locks: readonly string[], label: LockLabeler): string[] {
+  return ['', 'other info that might help us debug this:', '', ...chain, ' Possible unsafe locking scenario:', '', ...unsafeScenario(locks, label), '', ' *** DEADLOCK ***'];
+}
+
 /** The lockdep-style block for one inversion, as lines (no trailing blank line). */
 export function lockdepReport(inversion: InversionJson, label: LockLabeler): string[] {
   const locks = inversion.locks;
@@ -62,14 +67,7 @@ export function lockdepReport(inversion: InversionJson, label: LockLabeler): str
       '',
       'the acquisitions:',
       ...stack(closing),
-      '',
-      'other info that might help us debug this:',
-      '',
-      ' Possible unsafe locking scenario:',
-      '',
-      ...unsafeScenario(locks, label),
-      '',
-      ' *** DEADLOCK ***',
+      ...otherInfo([], locks, label),
       '',
       ' If these are two instances of one class, annotate the nesting (a *_nested()',
       ' lock call or a lock subclass); if it is one instance, it deadlocks on itself.',
@@ -92,18 +90,6 @@ export function lockdepReport(inversion: InversionJson, label: LockLabeler): str
     const edge = inversion.edges[n - 1 - k];
     lines.push('', `-> #${k} (${label(locks[(n - k) % n] as string)}):`, ...stack(edge));
   }
-  lines.push(
-    '',
-    'other info that might help us debug this:',
-    '',
-    'Chain exists of:',
-    `  ${[...locks, locks[0] as string].map(label).join(' --> ')}`,
-    '',
-    ' Possible unsafe locking scenario:',
-    '',
-    ...unsafeScenario(locks, label),
-    '',
-    ' *** DEADLOCK ***',
-  );
+  lines.push(...otherInfo(['Chain exists of:', `  ${[...locks, locks[0] as string].map(label).join(' --> ')}`, ''], locks, label));
   return lines;
 }
