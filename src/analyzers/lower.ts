@@ -440,7 +440,7 @@ function returnedValue(node: Node | null): 'zero' | 'nonzero' | 'other' {
 }
 
 /** The calls an expression makes, in evaluation order (arguments before the call). */
-export function bindExpression(node: Node | null): CallEvent[] {
+function bindExpression(node: Node | null): CallEvent[] {
   const out: CallEvent[] = [];
   lowerExpression(node, out);
   return out;
@@ -487,7 +487,7 @@ function lowerExpression(node: Node | null, out: CallEvent[]): void {
 }
 
 /** A lock argument as an access path, or null when it is not one (a call result, arithmetic). */
-export function accessPath(node: Node): AccessPath | null {
+function accessPath(node: Node): AccessPath | null {
   const fields: string[] = [];
   let cast: string | undefined;
   let cur: Node | null = node;
@@ -528,7 +528,7 @@ export function accessPath(node: Node): AccessPath | null {
 const ZERO = new Set(['0', 'NULL', 'false']);
 
 /** A branch condition, structured where it can split the held set. */
-export function bindCond(node: Node | null): Cond {
+function bindCond(node: Node | null): Cond {
   if (!node) return { k: 'other', calls: [] };
   switch (node.type) {
     case 'parenthesized_expression':
