@@ -3,7 +3,7 @@
  * argument wiring only. Exit 1 when an inversion is added, 2 on error, else 0.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { DirTree } from '../diff/dir-tree.ts';
 import { GitTree } from '../diff/git-tree.ts';
 import type { BaseTree } from '../diff/base-tree.ts';
@@ -28,7 +28,7 @@ export const checkCommand: Command = async (argv, io) => {
   const patches: string[] = [];
   for (const p of positionals) {
     try {
-      patches.push(p === '-' ? await readStream(io.stdin) : await readFile(join(io.cwd, p), 'utf8'));
+      patches.push(p === '-' ? await readStream(io.stdin) : await readFile(resolve(io.cwd, p), 'utf8'));
     } catch {
       return usage(io, `cannot read patch ${p}`);
     }
@@ -48,8 +48,8 @@ export const checkCommand: Command = async (argv, io) => {
 /** The base tree: a directory, or a git revision (the patch's base-commit trailer, else --rev, else HEAD). */
 async function openBase(options: Map<string, string>, patches: string[], io: CliIo): Promise<BaseTree | undefined> {
   const dir = options.get('base');
-  if (dir !== undefined) return new DirTree(join(io.cwd, dir));
-  const repo = join(io.cwd, options.get('repo') as string);
+  if (dir !== undefined) return new DirTree(resolve(io.cwd, dir));
+  const repo = resolve(io.cwd, options.get('repo') as string);
   const trailer = patches.map((p) => /^base-commit: ([0-9a-f]{7,40})\s*$/m.exec(p)?.[1]).find((x) => x !== undefined);
   const rev = trailer ?? options.get('rev') ?? 'HEAD';
   const opened = await GitTree.tryOpen(repo, rev);

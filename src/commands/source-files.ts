@@ -3,7 +3,7 @@
  * `lockscope analyze`). Paths in the result are relative to the path given, as reports promise.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../analyzers/analyze.ts';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -14,7 +14,7 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
   const files: SourceFile[] = [];
   const skipped: string[] = [];
   for (const p of paths) {
-    const full = join(cwd, p);
+    const full = resolve(cwd, p);
     let st;
     try {
       st = await stat(full);

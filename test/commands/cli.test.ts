@@ -84,4 +84,41 @@ describe('lockscope check', () => {
     expect((await cli(['check', ...base])).code).toBe(2);
     expect((await cli(['check', ...base, '--context', 'galaxy', 'x'])).code).toBe(2);
   });
+
+  // A maintainer's clone: the base is read from git at the patch's base-commit, no checkout.
+  it('reviews against a git revision, and falls back with a note when base-commit is unknown', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const repo = mkdtempSync(join(tmpdir(), 'lockscope-repo-'));
+    try {
+      cpSync(join(root, 'test/fixtures/review/base'), repo, { recursive: true });
+      const git = (...args: string[]): string =>
+        execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { encoding: 'utf8' }).trim();
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-qm', 'base');
+      const sha = git('rev-parse', 'HEAD');
+      // The working tree changes after the commit: the review must read the commit, not the files.
+      writeFileSync(join(repo, 'drivers/hub/hub.c'), '/* emptied after the commit */\n');
+
+      const patch = readFileSync(join(root, 'test/fixtures/review/fix-3lock.patch'), 'utf8');
+      const withBase = join(repo, 'with-base.patch');
+      writeFileSync(withBase, patch.replace(/^-- $/m, `base-commit: ${sha}\n-- `));
+      const ok = await cli(['check', '--repo', repo, '--format', 'json', withBase]);
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.out).verdict).toBe('removes-inversion');
+
+      const unknown = join(repo, 'unknown-base.patch');
+      writeFileSync(unknown, patch.replace(/^-- $/m, `base-commit: ${'f'.repeat(40)}\n-- `));
+      const fallback = await cli(['check', '--repo', repo, '--rev', sha, '--format', 'json', unknown]);
+      expect(fallback.err).toMatch(/base-commit f+ is not in .*; using/);
+      expect(JSON.parse(fallback.out).verdict).toBe('removes-inversion');
+
+      const bad = await cli(['check', '--repo', repo, '--rev', 'no-such-rev', withBase.replace('with-base', 'missing')]);
+      expect(bad.code).toBe(2);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
 });
