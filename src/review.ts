@@ -45,6 +45,8 @@ export interface ReviewDeps {
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
 export const LIMITS = { patchBytes: 20 * 1024 * 1024, patches: 200, contextFiles: 5_000, contextBytes: 200 * 1024 * 1024 };
 
+// Process-wide defaults, so a long-running server (GitHub app, dashboard example) reuses parsed
+// files and base analyses across reviews; tests and callers wanting isolation pass their own.
 const defaultCache = new FactsCache();
 const defaultAnalyses = new AnalysisCache();
 const isC = (path: string): boolean => /\.[ch]$/.test(path);

@@ -13,7 +13,7 @@ export class FactsCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxEntries = 20_000) {}
+  constructor(private readonly maxEntries = 5_000) {}
 
   /** The facts of this content, re-labelled with `path` (the same text may live at two paths). */
   get(hash: string, path: string): FileFacts | undefined {
