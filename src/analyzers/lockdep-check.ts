@@ -65,7 +65,7 @@ export function crossCheckLockdep(splat: SplatLike, before: AnalysisResult, afte
     };
   }
   const classes = [...new Set(mapped)];
-  const mapping = splat.locks.map((l, i) => `${l} = ${mapped[i]}`).join(', ');
+  const mapping = splat.locks.map((l, i) => (l === mapped[i] ? l : `${l} = ${mapped[i]}`)).join(', ');
   const inBefore = cycleOver(classes, before);
   const inAfter = cycleOver(classes, after);
   let detail: string;
