@@ -37,6 +37,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const edgesOf = new Map<number, OrderEdge[]>();
   const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
   const stats = { unknownLocks: 0, unknownCalls: 0, unbalanced: 0, bounded: false };
+  // Reported, not hidden: a lock the analysis could not name is a hole in the evidence.
+  const unknownLockSites: SkippedJson[] = [];
 
   const noteClass = (ref: ClassRef, kind: LockKind | undefined, inferred: boolean): void => {
     let l = locks.get(ref.c);
@@ -62,7 +64,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         summaries.set(entry.id, r.summary);
         edgesOf.set(entry.id, r.edges);
         if (round === 0 || !changed) {
-          stats.unknownLocks += r.unknownLocks;
+          stats.unknownLocks += r.unknownLocks.length;
+          for (const u of r.unknownLocks) unknownLockSites.push({ file: entry.file, line: u.line, reason: `${u.callee}() in ${entry.fn.name}(): the lock argument is not an expression lockscope can follow; this lock is left out` });
           stats.unknownCalls += r.unknownCalls;
         }
         // Releasing a lock not held here is how unlock wrappers look: counted, not reported as skipped.
@@ -87,6 +90,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 
   const skipped: SkippedJson[] = [];
   for (const f of files) for (const s of f.skipped) skipped.push({ file: f.path, line: s.line, reason: s.reason });
+  skipped.push(...unknownLockSites);
   if (bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${(options.cycles ?? DEFAULT_CYCLE_OPTIONS).maxCycles} cycles of at most ${(options.cycles ?? DEFAULT_CYCLE_OPTIONS).maxLength} locks)` });
 
   const json: AnalysisJson = {

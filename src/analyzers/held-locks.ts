@@ -20,8 +20,8 @@ import { instantiate, instantiateAcquisition } from './summary.ts';
 export interface FunctionResult {
   summary: Summary;
   edges: OrderEdge[];
-  /** Lock operations whose lock expression could not be followed. */
-  unknownLocks: number;
+  /** Lock operations whose lock expression could not be followed (a call result, arithmetic). */
+  unknownLocks: { line: number; callee: string }[];
   /** Calls to functions with no body in the program (not lock primitives). */
   unknownCalls: number;
   /** Releases of a lock not held here nor passed in (a finding, not a crash). */
@@ -54,7 +54,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
   const paramEdges = new Map<string, OrderEdge>();
   const edges = new Map<string, OrderEdge>();
   const unbalanced = new Map<string, { line: number; lock: string }>();
-  let unknownLocks = 0;
+  const unknownLocks = new Map<string, { line: number; callee: string }>();
+  const unknownLock = (line: number, callee: string): void => {
+    unknownLocks.set(`${line}:${callee}`, { line, callee });
+  };
   let unknownCalls = 0;
 
   const inferred = inferPairs(calleeNames(fn.body), catalogue, (n) => program.resolveCallee(n, file) !== undefined);
@@ -152,14 +155,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
       const arg = call.args[0];
       if (!g || !arg) return { state: s };
       const ref = program.resolve(arg, fn);
-      if (!ref) return (unknownLocks++, { state: s });
+      if (!ref) return (unknownLock(call.line, `guard(${call.guard})`), { state: s });
       return { state: take(s, ref, call, { kind: g.kind, read: g.read, nested: false, tryLock: false, scope: openScopes[openScopes.length - 1] ?? 0 }) };
     }
     const effect = catalogue.get(call.callee);
     if (effect) {
       if (effect.k === 'none') return { state: s };
       const ref = lockRefOf(effect, call);
-      if (!ref) return (unknownLocks++, { state: s });
+      if (!ref) return (unknownLock(call.line, call.callee), { state: s });
       switch (effect.k) {
         case 'acquire':
           return { state: take(s, ref, call, { kind: effect.kind, read: effect.read, nested: effect.nested, tryLock: false, scope: 0 }) };
@@ -364,7 +367,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
         const g = GUARD_TYPES.get(st.guard);
         if (!s || !g || !st.lock) return exec(s, st.body);
         const ref = program.resolve(st.lock, fn);
-        if (!ref) return (unknownLocks++, exec(s, st.body));
+        if (!ref) return (unknownLock(st.line, `scoped_guard(${st.guard})`), exec(s, st.body));
         const scope = -1000 - st.line;
         const inside = take(s, ref, { callee: `scoped_guard`, args: [st.lock], line: st.line }, { kind: g.kind, read: g.read, nested: false, tryLock: false, scope });
         return dropScopes(exec(inside, st.body), new Set([scope]));
@@ -427,7 +430,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
   return {
     summary,
     edges: [...edges.values()],
-    unknownLocks,
+    unknownLocks: [...unknownLocks.values()],
     unknownCalls,
     unbalanced: [...unbalanced.values()],
   };

@@ -8,6 +8,7 @@
  *   // EXPECT-CHAIN: a -> b: f g  the witness of a -> b passes through these functions, in order
  *   // EXPECT-INFERRED: name      the class is marked inferred
  *   // EXPECT-SKIPPED             some part was reported as not parsed
+ *   // EXPECT-SKIPPED-REASON: t   a skipped entry's reason contains t
  * All inversions of the corpus are also kept in one golden file (UPDATE_GOLDEN=1 rewrites it).
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,9 @@ describe('C fixture corpus', () => {
             break;
           case 'SKIPPED':
             expect(json.skipped.length).toBeGreaterThan(0);
+            break;
+          case 'SKIPPED-REASON':
+            expect(json.skipped.map((s) => s.reason).join('\n')).toContain(arg.trim());
             break;
           default:
             throw new Error(`unknown expectation ${kind}`);
