@@ -9,7 +9,7 @@
 import { calleeNames } from './call-graph.ts';
 import { GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect, type Success } from './catalogue.ts';
 import type { Acquisition, Held, HeldState, State } from './held-set.ts';
-import { dropScopes, EMPTY, join, leq, release, setPending, withHeld } from './held-set.ts';
+import { dropScopes, EMPTY, join, leq, release, setPending, withHeld, withoutRoot } from './held-set.ts';
 import type { CallEvent, Cond, FunctionIR, Stmt, Test } from './ir.ts';
 import type { ClassRef, FunctionEntry, LockRef, Program } from './program.ts';
 import { refKey, refOfKey } from './program.ts';
@@ -122,7 +122,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
   };
 
   /** Takes a lock: edges against what is held (unless it is a trylock), then holds it. */
-  const take = (s: HeldState, ref: LockRef, call: CallEvent, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; inferred?: boolean }): HeldState => {
+  const take = (
+    s: HeldState,
+    ref: LockRef,
+    call: CallEvent,
+    o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; inferred?: boolean; root?: string | undefined },
+  ): HeldState => {
     const kind = ('c' in ref ? ref.kind : undefined) ?? o.kind;
     classRef(ref, kind, o.inferred);
     const label = 'c' in ref ? ref.c : ref.text;
@@ -130,6 +135,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
       ref, key: refKey(ref), kind, read: o.read, nested: o.nested, tryLock: o.tryLock, scope: o.scope,
       chain: [step(call.line, `${o.tryLock ? 'trylocks' : 'acquires'} ${label}`)],
       ...(s.gone.length ? { after: s.gone } : {}),
+      ...(o.root && fn.vars[o.root] ? { root: o.root } : {}),
     };
     if (!o.tryLock) {
       addEdges(s, acq);
@@ -165,17 +171,18 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
       if (!ref) return (unknownLock(call.line, call.callee), { state: s });
       switch (effect.k) {
         case 'acquire':
-          return { state: take(s, ref, call, { kind: effect.kind, read: effect.read, nested: effect.nested, tryLock: false, scope: 0 }) };
+          return { state: take(s, ref, call, { kind: effect.kind, read: effect.read, nested: effect.nested, tryLock: false, scope: 0, root: call.args[effect.arg]?.root }) };
         case 'release':
           return { state: drop(s, ref, effect.read, call.line) };
         case 'tryAcquire':
         case 'condAcquire': {
           const ok = take(s, ref, call, {
             kind: effect.kind, read: effect.read, nested: effect.k === 'condAcquire' && effect.nested, tryLock: effect.k === 'tryAcquire', scope: 0,
+            root: call.args[effect.arg]?.root,
           });
           let state = ok;
           if (call.assignTo) state = setPending(ok, call.assignTo, { key: refKey(ref), success: effect.success });
-          return { state, cond: { ok, fail: s, success: effect.success } };
+          return { state, cond: { ok: state, fail: s, success: effect.success } };
         }
       }
     }
@@ -273,14 +280,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
         if (!r.cond) return { t: r.state, f: r.state };
         const okWhenTrue = testMeansSuccess(c.test, r.cond.success);
         if (okWhenTrue === undefined) return { t: r.state, f: r.state };
-        return okWhenTrue ? { t: r.state, f: r.cond.fail } : { t: r.cond.fail, f: r.state };
+        return okWhenTrue ? { t: r.cond.ok, f: r.cond.fail } : { t: r.cond.fail, f: r.cond.ok };
       }
       case 'var': {
+        // `if (inode)` / `if (!inode)`: where the variable is NULL, nothing reached through it is held.
+        const nullWhenTrue = c.test === 'zero' ? true : c.test === 'nonzero' ? false : undefined;
+        const t0 = nullWhenTrue === true ? withoutRoot(s, c.name) : s;
+        const f0 = nullWhenTrue === false ? withoutRoot(s, c.name) : s;
         const p = s.pending[c.name];
-        if (!p) return { t: s, f: s };
+        if (!p) return { t: t0, f: f0 };
         const okWhenTrue = testMeansSuccess(c.test, p.success);
         if (okWhenTrue === undefined) return { t: s, f: s };
-        const failed = release(setPending(s, c.name, undefined), p.key).state;
+        // The acquisition failed: it was never held (not "released": the caller's lock is untouched).
+        const cleared = setPending(s, c.name, undefined);
+        const failed = { ...cleared, held: cleared.held.filter((h) => h.key !== p.key) };
         return okWhenTrue ? { t: s, f: failed } : { t: failed, f: s };
       }
       case 'other': {
@@ -420,10 +433,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
   const exitHeld = new Map<string, Held>();
   for (const h of exit?.held ?? []) if (h.scope === 0 && !exitHeld.has(h.key)) exitHeld.set(h.key, h);
   const summary: Summary = { acquires, exitHeld, releases, paramEdges };
-  if (exitHeld.size > 0 && !end && !exitBy.other && exitBy.zero && exitBy.nonzero) {
+  // Split by the constant returns; a non-constant return (`return lockref_put_or_lock(...)`)
+  // or falling off the end may be either, so it counts on both sides.
+  if (exitHeld.size > 0 && exitBy.zero && exitBy.nonzero) {
     const keys = (st: State): string[] => [...new Set((st?.held ?? []).filter((h) => h.scope === 0).map((h) => h.key))].sort();
-    const zero = keys(exitBy.zero);
-    const nonzero = keys(exitBy.nonzero);
+    const either = join(exitBy.other, end);
+    const zero = keys(join(exitBy.zero, either));
+    const nonzero = keys(join(exitBy.nonzero, either));
     if (zero.join() !== nonzero.join()) summary.exitSplit = { zero, nonzero };
   }
 

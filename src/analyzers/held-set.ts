@@ -29,6 +29,8 @@ export interface Held extends Acquisition {
   tryLock: boolean;
   /** Block scope of a guard() that releases it; 0 for ordinary locks. */
   scope: number;
+  /** The local variable the lock was reached through (`inode` in `&inode->i_lock`), if any. */
+  root?: string;
 }
 
 export interface HeldState {
@@ -85,8 +87,10 @@ export function withHeld(s: HeldState, h: Held): HeldState {
 }
 
 /**
- * Drops every held acquisition of `key` (an unlock ends them all). When none was held here,
- * the lock was the caller's: it is remembered as gone. Reports whether one was held.
+ * Drops every held acquisition of `key` (an unlock ends them all). The key is also remembered
+ * as gone: whatever instance the caller held has been released on this path, even if this
+ * function takes the lock again afterwards (d_wait_lookup() drops and retakes d_lock in a loop).
+ * Reports whether one was held here.
  */
 export function release(s: HeldState, key: string): { state: HeldState; found: boolean } {
   let found = false;
@@ -95,9 +99,14 @@ export function release(s: HeldState, key: string): { state: HeldState; found: b
     found = true;
     return false;
   });
-  if (found) return { state: { ...s, held }, found };
-  if (s.gone.includes(key)) return { state: s, found };
-  return { state: { ...s, gone: [...s.gone, key].sort() }, found };
+  const gone = s.gone.includes(key) ? s.gone : [...s.gone, key].sort();
+  return { state: found || gone !== s.gone ? { ...s, held: found ? held : s.held, gone } : s, found };
+}
+
+/** On a branch where `variable` is NULL, no lock reached through it can be held. */
+export function withoutRoot(s: HeldState, variable: string): HeldState {
+  if (!s.held.some((h) => h.root === variable)) return s;
+  return { ...s, held: s.held.filter((h) => h.root !== variable) };
 }
 
 export function dropScopes(s: State, scopes: ReadonlySet<number>): State {

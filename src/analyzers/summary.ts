@@ -25,9 +25,9 @@ export interface Summary {
   /** Edges with an end that is a parameter reference: made concrete at each call site. */
   paramEdges: ReadonlyMap<string, OrderEdge>;
   /**
-   * For functions whose every return is a constant (`grab_super()` returns 1 holding s_umount,
-   * 0 without): which exitHeld keys are held when it returns zero and nonzero, so a caller's
-   * `if (!grab_super(s))` splits like a trylock.
+   * For functions with constant returns of both kinds (`grab_super()` returns 1 holding
+   * s_umount, 0 without): which exitHeld keys may be held when it returns zero and nonzero
+   * (other returns count on both sides), so a caller's `if (!grab_super(s))` splits like a trylock.
    */
   exitSplit?: { zero: readonly string[]; nonzero: readonly string[] };
 }
