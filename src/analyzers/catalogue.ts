@@ -111,6 +111,19 @@ function conditionalSpinners(t: Map<string, LockEffect>): void {
   t.set('atomic_dec_and_raw_lock', condAcquire('raw_spinlock', 'nonzero', { arg: 1 }));
 }
 
+function seqlocks(t: Map<string, LockEffect>): void {
+  // A seqlock_t's writers (and exclusive readers) take its spinlock: lockdep orders rename_lock
+  // before d_lock. Plain readers retry instead of waiting, so they are not locks here.
+  for (const v of ['', '_irq', '_irqsave', '_bh']) {
+    t.set(`write_seqlock${v}`, acquire('spinlock'));
+    t.set(`read_seqlock_excl${v}`, acquire('spinlock'));
+  }
+  for (const v of ['', '_irq', '_irqrestore', '_bh']) {
+    t.set(`write_sequnlock${v}`, release());
+    t.set(`read_sequnlock_excl${v}`, release());
+  }
+}
+
 function socketLocks(t: Map<string, LockEffect>): void {
   // lock_sock() takes the socket's owner lock; lockdep calls the class sk_lock-AF_xxx.
   t.set('lock_sock', acquire('mutex', { field: 'sk_lock' }));
@@ -125,7 +138,7 @@ export const NOT_LOCKS: readonly string[] = [
   'local_irq_save', 'local_irq_restore', 'local_bh_disable', 'local_bh_enable', 'spin_lock_init', 'raw_spin_lock_init',
   'rwlock_init', 'mutex_init', 'init_rwsem', 'sema_init', 'rt_mutex_init', 'lockdep_assert_held', 'lockdep_assert_not_held',
   'spin_is_locked', 'mutex_is_locked', 'rwsem_is_locked', 'lockdep_set_class', 'lockdep_set_subclass',
-  'write_seqlock', 'write_sequnlock', 'read_seqlock_excl', 'read_sequnlock_excl', 'cpus_read_lock', 'cpus_read_unlock',
+  'read_seqbegin', 'read_seqretry', 'read_seqbegin_or_lock', 'done_seqretry', 'cpus_read_lock', 'cpus_read_unlock',
 ];
 
 function buildDefault(): Map<string, LockEffect> {
@@ -135,6 +148,7 @@ function buildDefault(): Map<string, LockEffect> {
   rwlockFamily(t);
   sleepingFamilies(t);
   conditionalSpinners(t);
+  seqlocks(t);
   socketLocks(t);
   for (const n of NOT_LOCKS) t.set(n, { k: 'none' });
   return t;
@@ -208,6 +222,7 @@ export const DEFINE_MACROS: ReadonlyMap<string, LockKind> = new Map([
   ['DECLARE_RWSEM', 'rwsem'],
   ['DEFINE_SEMAPHORE', 'semaphore'],
   ['DEFINE_RT_MUTEX', 'rt_mutex'],
+  ['DEFINE_SEQLOCK', 'spinlock'],
   ['DEFINE_STATIC_SRCU', 'unknown'],
 ]);
 
