@@ -5,7 +5,8 @@
  * parsing, the macro's name is overwritten in place with `while` and spaces, which keeps every
  * line and column, so the parser sees `while (pos, head, member) stmt`. The returned map tells
  * the binder which `while` was which macro (by its start index). Section and lock annotations
- * in function headers are blanked the same way. Not a preprocessor.
+ * in function headers, and `struct` in type arguments of macros, are blanked the same way.
+ * Not a preprocessor.
  */
 import { isIteratorMacro } from './catalogue.ts';
 
@@ -44,9 +45,22 @@ function blankAnnotations(text: string): string {
   return text.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
 }
 
+/**
+ * A type passed as a macro argument (`container_of(p, struct foo, node)`, `list_entry(...)`,
+ * `offsetof(struct foo, m)`) is no expression: tree-sitter wraps it in an ERROR that can swallow
+ * the statement. Blanking `struct ` leaves an identifier there. Casts (`(struct foo *)x`) are
+ * followed by `*` and do not match.
+ */
+const TYPE_ARGUMENT = /([(,]\s*)struct(\s+[A-Za-z_]\w*\s*[,)])/g;
+
+function blankTypeArguments(text: string): string {
+  if (!text.includes('struct')) return text;
+  return text.replace(TYPE_ARGUMENT, (_m, before: string, after: string) => `${before}      ${after}`);
+}
+
 export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
-  const text = blankAnnotations(source);
+  const text = blankTypeArguments(blankAnnotations(source));
   if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros };
   let out = '';
   let last = 0;

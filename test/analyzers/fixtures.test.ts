@@ -9,6 +9,7 @@
  *   // EXPECT-INFERRED: name      the class is marked inferred
  *   // EXPECT-SKIPPED             some part was reported as not parsed
  *   // EXPECT-SKIPPED-REASON: t   a skipped entry's reason contains t
+ *   // EXPECT-NO-SKIPPED          every line was parsed and every lock named
  * All inversions of the corpus are also kept in one golden file (UPDATE_GOLDEN=1 rewrites it).
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -85,6 +86,9 @@ describe('C fixture corpus', () => {
             break;
           case 'SKIPPED':
             expect(json.skipped.length).toBeGreaterThan(0);
+            break;
+          case 'NO-SKIPPED':
+            expect(json.skipped).toEqual([]);
             break;
           case 'SKIPPED-REASON':
             expect(json.skipped.map((s) => s.reason).join('\n')).toContain(arg.trim());
