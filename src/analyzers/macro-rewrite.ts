@@ -35,10 +35,10 @@ function atStatementStart(text: string, i: number): boolean {
 }
 
 /**
- * Section and annotation macros in function headers (`static int __init foo(void)`,
+ * Section, sparse and annotation macros (`static int __init foo(void)`, `void __user *buf`,
  * `void f(void) __releases(l)`) make tree-sitter give up on the whole definition: blank them.
  */
-const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|meminit|ref|cold|hot|sched|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold)\s*\([^()\n]*\)/g;
+const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|meminit|ref|cold|hot|sched|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline|user|iomem|percpu|rcu|force|bitwise|read_mostly|ro_after_init|initdata|initconst|cacheline_aligned|cacheline_aligned_in_smp)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold)\s*\([^()\n]*\)/g;
 
 function blankAnnotations(text: string): string {
   if (!text.includes('__') && !text.includes('noinline') && !text.includes('notrace') && !text.includes('asmlinkage')) return text;
