@@ -129,10 +129,10 @@ export function lowerFile(path: string, tree: Tree, lines: number, macros: Reado
 
   /** `DEFINE_MUTEX(x);` without `static` parses as a call statement at top level. */
   const bindTopLevelMacro = (stmt: Node): void => {
-    const call = stmt.namedChildren[0];
+    const call = stmt.firstNamedChild;
     if (call?.type !== 'call_expression') return;
     const kind = DEFINE_MACROS.get(call.childForFieldName('function')?.text ?? '');
-    const arg = call.childForFieldName('arguments')?.namedChildren[0];
+    const arg = call.childForFieldName('arguments')?.firstNamedChild;
     if (kind && arg?.type === 'identifier') facts.lockDefs[arg.text] = kind;
   };
 
@@ -236,7 +236,7 @@ function bindStatement(node: Node, s: FnScope): Stmt {
     case 'compound_statement':
       return bindBlock(node.namedChildren.filter((c): c is Node => c !== null), s);
     case 'expression_statement':
-      return { k: 'calls', calls: mayCall(node) ? bindExpression(node.namedChildren[0] ?? null) : [] };
+      return { k: 'calls', calls: mayCall(node) ? bindExpression(node.firstNamedChild ?? null) : [] };
     case 'declaration':
       return bindLocalDeclaration(node, s);
     case 'if_statement':
@@ -257,7 +257,7 @@ function bindStatement(node: Node, s: FnScope): Stmt {
     case 'continue_statement':
       return { k: 'continue' };
     case 'return_statement': {
-      const value = node.namedChildren[0] ?? null;
+      const value = node.firstNamedChild ?? null;
       return { k: 'return', calls: bindExpression(value), value: returnedValue(value) };
     }
     case 'goto_statement':
@@ -309,10 +309,11 @@ function bindBlock(children: Node[], s: FnScope): Stmt {
 
 /** The call of `macro(args) <statement>`: an expression statement whose ';' is MISSING. */
 function macroHead(node: Node): Node | undefined {
-  if (node.type !== 'expression_statement') return undefined;
+  // A statement ending in ';' has its ';': skip the child lookups for the common case.
+  if (node.type !== 'expression_statement' || source.charCodeAt(node.endIndex - 1) === 59) return undefined;
   const last = node.child(node.childCount - 1);
   if (!last?.isMissing) return undefined;
-  const call = node.namedChildren[0];
+  const call = node.firstNamedChild;
   return call?.type === 'call_expression' && call.childForFieldName('function')?.type === 'identifier' ? call : undefined;
 }
 
@@ -321,7 +322,7 @@ function bindStatementMacro(name: string, node: Node, s: FnScope): Stmt {
   const body = bindOptional(node.childForFieldName('body'), s);
   const cond = node.childForFieldName('condition');
   let args: Node[] = [];
-  let inner = cond?.namedChildren[0] ?? null;
+  let inner = cond?.firstNamedChild ?? null;
   // The parenthesized arguments come back as a comma expression: flatten it.
   while (inner && inner.type === 'comma_expression') {
     const left = inner.childForFieldName('left');
@@ -352,7 +353,7 @@ function bindMacroWithBody(call: Node, body: Stmt, s: FnScope): Stmt {
 
 function bindIf(node: Node, s: FnScope): Stmt {
   const alt = node.childForFieldName('alternative');
-  const elseBody = alt ? (alt.type === 'else_clause' ? alt.namedChildren[0] : alt) : null;
+  const elseBody = alt ? (alt.type === 'else_clause' ? alt.firstNamedChild : alt) : null;
   return {
     k: 'if',
     cond: bindCond(node.childForFieldName('condition')),
@@ -431,7 +432,7 @@ function bindLocalDeclaration(decl: Node, s: FnScope): Stmt {
 function returnedValue(node: Node | null): 'zero' | 'nonzero' | 'other' {
   if (!node) return 'other';
   let cur = node;
-  while (cur.type === 'parenthesized_expression' && cur.namedChildren[0]) cur = cur.namedChildren[0];
+  while (cur.type === 'parenthesized_expression' && cur.firstNamedChild) cur = cur.firstNamedChild;
   const text = cur.text;
   if (text === '0' || text === 'false' || text === 'NULL') return 'zero';
   if (cur.type === 'number_literal' || text === 'true') return 'nonzero';
@@ -456,7 +457,7 @@ function lowerExpression(node: Node | null, out: CallEvent[]): void {
       if (fnNode?.type === 'identifier') {
         out.push({ callee: fnNode.text, args: args.map(accessPath), line: line(node) });
       } else if (fnNode?.type === 'call_expression' && fnNode.childForFieldName('function')?.text === 'guard') {
-        const guardType = fnNode.childForFieldName('arguments')?.namedChildren[0]?.text ?? '';
+        const guardType = fnNode.childForFieldName('arguments')?.firstNamedChild?.text ?? '';
         out.push({ callee: 'guard', guard: guardType, args: args.map(accessPath), line: line(node) });
       } else {
         lowerExpression(fnNode, out);
@@ -495,7 +496,7 @@ function accessPath(node: Node): AccessPath | null {
     switch (cur.type) {
       case 'pointer_expression':
       case 'parenthesized_expression':
-        cur = cur.childForFieldName('argument') ?? cur.namedChildren[0] ?? null;
+        cur = cur.childForFieldName('argument') ?? cur.firstNamedChild ?? null;
         continue;
       case 'cast_expression': {
         const t = cur.childForFieldName('type')?.childForFieldName('type');
@@ -532,7 +533,7 @@ function bindCond(node: Node | null): Cond {
   if (!node) return { k: 'other', calls: [] };
   switch (node.type) {
     case 'parenthesized_expression':
-      return bindCond(node.namedChildren[0] ?? null);
+      return bindCond(node.firstNamedChild ?? null);
     case 'unary_expression':
       if (node.childForFieldName('operator')?.text === '!') return { k: 'not', c: bindCond(node.childForFieldName('argument')) };
       break;
@@ -561,7 +562,7 @@ const flip: Record<Test, Test> = { zero: 'nonzero', nonzero: 'zero', negative: '
 /** `node` tested with `test`; sees through likely()/unlikely() and `(ret = call())`. */
 function tested(node: Node, test: Test): Cond {
   let cur = node;
-  while (cur.type === 'parenthesized_expression' && cur.namedChildren[0]) cur = cur.namedChildren[0];
+  while (cur.type === 'parenthesized_expression' && cur.firstNamedChild) cur = cur.firstNamedChild;
   if (cur.type === 'unary_expression' && cur.childForFieldName('operator')?.text === '!') {
     const inner = cur.childForFieldName('argument');
     return inner ? tested(inner, flip[test]) : { k: 'other', calls: [] };
