@@ -36,12 +36,17 @@ export async function factsOf(file: SourceFile): Promise<FileFacts> {
 }
 
 export function lowerText(parser: CParser, file: SourceFile): FileFacts {
+  let lines = 1;
+  for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
   const { text, macros } = rewriteStatementMacros(file.text);
   const tree = parser.parse(text);
   try {
-    let lines = 1;
-    for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
     return lowerFile(file.path, tree, lines, macros);
+  } catch (err) {
+    // Hostile or machine-made code (expressions nested tens of thousands deep) can exhaust the
+    // stack: the file is left out and said so, the rest of the program is still analyzed.
+    if (!(err instanceof RangeError)) throw err;
+    return { path: file.path, functions: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, lines, skipped: [{ line: 1, reason: `file not analyzed: ${err.message} (nesting too deep)` }] };
   } finally {
     tree.delete();
   }
