@@ -1,6 +1,7 @@
 /**
- * `lockscope check (--base DIR | --repo GITDIR [--rev REV]) [--format ...] [--context ...] PATCH...`:
- * argument wiring only. Exit 1 when an inversion is added, 2 on error, else 0.
+ * `lockscope check (--base DIR | --repo GITDIR [--rev REV]) [--format ...] [--context ...] [--db FILE] PATCH...`:
+ * argument wiring only. Exit 1 when an inversion is added, 2 on error, else 0. With --db the
+ * review is recorded in the store the dashboard reads.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,12 +11,13 @@ import type { BaseTree } from '../diff/base-tree.ts';
 import { renderers } from '../render/index.ts';
 import { review } from '../review.ts';
 import { oneOf, parseArgs } from './args.ts';
+import { cliReviewEntry } from './cli-review-entry.ts';
 import type { CliIo, Command } from './types.ts';
 
-const USAGE = 'usage: lockscope check (--base DIR | --repo GITDIR [--rev REV]) [--format text|markdown|json|sarif] [--context touched|dir|tree] PATCH...\n';
+const USAGE = 'usage: lockscope check (--base DIR | --repo GITDIR [--rev REV]) [--format text|markdown|json|sarif] [--context touched|dir|tree] [--db FILE] PATCH...\n';
 
 export const checkCommand: Command = async (argv, io) => {
-  const parsed = parseArgs(argv, { options: ['base', 'repo', 'rev', 'format', 'context'] });
+  const parsed = parseArgs(argv, { options: ['base', 'repo', 'rev', 'format', 'context', 'db'] });
   if (!parsed.ok) return usage(io, parsed.reason);
   const { options, positionals } = parsed.args;
   const format = oneOf(options.get('format'), ['text', 'markdown', 'json', 'sarif'] as const, 'text', 'format');
@@ -36,7 +38,29 @@ export const checkCommand: Command = async (argv, io) => {
 
   const base = await openBase(options, patches, io);
   if (!base) return 2;
-  const result = await review({ patches, base, context: context.value });
+  const request = { patches, base, context: context.value };
+  const dbFile = options.get('db');
+  let result;
+  if (dbFile === undefined) {
+    result = await review(request);
+  } else {
+    // Recorded like every other front end's reviews, so the dashboard lists it (source "cli").
+    // Loaded here: a plain check never opens SQLite.
+    const [{ openDatabase }, { openReviewStore }, { recordReview }] = await Promise.all([
+      import('../store/database.ts'),
+      import('../dashboard/store.ts'),
+      import('../record-review.ts'),
+    ]);
+    const db = openDatabase(resolve(io.cwd, dbFile));
+    try {
+      const entry = cliReviewEntry(patches, base.describe(), positionals.join(' '));
+      const recorded = await recordReview({ store: openReviewStore(db), review }, entry, request);
+      result = recorded.review;
+      io.stderr.write(`lockscope check: recorded as review #${recorded.id} in ${dbFile}\n`);
+    } finally {
+      db.close();
+    }
+  }
   io.stdout.write((renderers.get(format.value) as NonNullable<ReturnType<typeof renderers.get>>)(result));
   if (result.json.verdict === 'error') {
     io.stderr.write(`lockscope check: ${result.failure?.message ?? result.json.errors.join('; ')}\n`);

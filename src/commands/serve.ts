@@ -9,7 +9,6 @@
  * device_domain_lock <-> intel_iommu.lock inversion) so the dashboard has something to show.
  * Wiring only: it reviews nothing itself beyond calling recordReview.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -22,8 +21,9 @@ import { recordReview } from '../record-review.ts';
 import { review } from '../review.ts';
 import { startServer, type Handler } from '../server.ts';
 import { defaultDbPath, openDatabase, type Db } from '../store/database.ts';
-import type { NewReview, ReviewStore } from '../store/types.ts';
+import type { ReviewStore } from '../store/types.ts';
 import { parseArgs } from './args.ts';
+import { cliReviewEntry } from './cli-review-entry.ts';
 import type { CliIo, Command } from './types.ts';
 
 const USAGE = 'usage: lockscope serve [--port N] [--host H] [--db FILE] [--no-example]\n';
@@ -39,17 +39,7 @@ export function exampleDir(): string | undefined {
 /** Reviews the bundled example into `store` as a CLI review; resolves the stored id. */
 export async function reviewExample(store: ReviewStore, dir: string): Promise<number> {
   const patch = await readFile(resolve(dir, 'fix.patch'), 'utf8');
-  const header = (name: string): string | null => new RegExp(`^${name}: (.+)$`, 'm').exec(patch)?.[1]?.trim() ?? null;
-  const entry: NewReview = {
-    source: 'cli',
-    repository: 'examples/intel-iommu',
-    subjectKey: `sha256:${createHash('sha256').update(patch).digest('hex').slice(0, 16)}`,
-    subject: header('Subject') ?? 'examples/intel-iommu/fix.patch',
-    author: header('From'),
-    base: null,
-    head: null,
-    links: {},
-  };
+  const entry = cliReviewEntry([patch], 'examples/intel-iommu', 'examples/intel-iommu/fix.patch');
   const { id } = await recordReview({ store, review }, entry, { patches: [patch], base: new DirTree(resolve(dir, 'base')) });
   return id;
 }

@@ -121,4 +121,25 @@ describe('lockscope check', () => {
       rmSync(repo, { recursive: true, force: true });
     }
   });
+
+  // A maintainer checking patches by hand wants them on the dashboard next to the bot's.
+  it('records the review in the store with --db', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { openDatabase } = await import('../../src/store/database.ts');
+    const { openReviewStore } = await import('../../src/dashboard/store.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-db-'));
+    try {
+      const file = join(dir, 'reviews.db');
+      const r = await cli(['check', ...base, '--db', file, 'test/fixtures/review/fix-3lock.patch']);
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/recorded as review #1/);
+      const db = openDatabase(file);
+      const stored = openReviewStore(db).get(1);
+      db.close();
+      expect(stored).toMatchObject({ source: 'cli', status: 'done', verdict: 'removes-inversion', subject: '[PATCH] hub: do not nest fw_mutex under hub_list_mutex', author: 'Ada Reviewer <ada@example.org>' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
