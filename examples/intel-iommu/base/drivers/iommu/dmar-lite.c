@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * dmar-lite: a model of the device/domain bookkeeping of a DMA remapping driver,
  * written for lockscope's example. device_domain_lock protects the device lists;
