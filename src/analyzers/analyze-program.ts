@@ -8,7 +8,7 @@ import { bottomUpComponents, calleeNames } from './call-graph.ts';
 import { buildCatalogue } from './catalogue.ts';
 import type { LockFunctionConfig } from './catalogue-config.ts';
 import { DEFAULT_CYCLE_OPTIONS, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
-import { analyzeFunction } from './held-locks.ts';
+import { analyzeFunction, type FunctionResult } from './held-locks.ts';
 import type { FileFacts } from './ir.ts';
 import { OrderGraph } from './order-graph.ts';
 import { Program, type ClassRef, type FunctionEntry } from './program.ts';
@@ -34,11 +34,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const program = new Program(files);
   const catalogue = buildCatalogue(options.lockFunctions);
   const summaries = new Map<number, Summary>();
-  const edgesOf = new Map<number, OrderEdge[]>();
+  // The last result of each function: a recursive component runs several rounds, and only
+  // its final round counts (earlier rounds saw incomplete summaries).
+  const results = new Map<number, { entry: FunctionEntry; result: FunctionResult }>();
   const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
-  const stats = { unknownLocks: 0, unknownCalls: 0, unbalanced: 0, bounded: false };
-  // Reported, not hidden: a lock the analysis could not name is a hole in the evidence.
-  const unknownLockSites: SkippedJson[] = [];
 
   const noteClass = (ref: ClassRef, kind: LockKind | undefined, inferred: boolean): void => {
     let l = locks.get(ref.c);
@@ -53,30 +52,35 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     for (let round = 0; round < (recursive ? MAX_SCC_ROUNDS : 1); round++) {
       let changed = false;
       for (const entry of comp) {
-        const r = analyzeFunction(entry, {
+        const result = analyzeFunction(entry, {
           program,
           catalogue,
           noteClass,
           summaryOf: (callee) => summaries.get(callee.id) ?? (inComp.has(callee.id) ? EMPTY_SUMMARY : undefined),
         });
         const old = summaries.get(entry.id);
-        if (!old || summaryShape(old) !== summaryShape(r.summary)) changed = true;
-        summaries.set(entry.id, r.summary);
-        edgesOf.set(entry.id, r.edges);
-        if (round === 0 || !changed) {
-          stats.unknownLocks += r.unknownLocks.length;
-          for (const u of r.unknownLocks) unknownLockSites.push({ file: entry.file, line: u.line, reason: `${u.callee}() in ${entry.fn.name}(): the lock argument is not an expression lockscope can follow; this lock is left out` });
-          stats.unknownCalls += r.unknownCalls;
-        }
-        // Releasing a lock not held here is how unlock wrappers look: counted, not reported as skipped.
-        if (round === 0 || !changed) stats.unbalanced += r.unbalanced.length;
+        if (!old || summaryShape(old) !== summaryShape(result.summary)) changed = true;
+        summaries.set(entry.id, result.summary);
+        results.set(entry.id, { entry, result });
       }
       if (!changed) break;
     }
   }
 
+  const stats = { unknownLocks: 0, unknownCalls: 0, unbalanced: 0, bounded: false };
+  // Reported, not hidden: a lock the analysis could not name is a hole in the evidence.
+  const unknownLockSites: SkippedJson[] = [];
   const allEdges: OrderEdge[] = [];
-  for (const list of edgesOf.values()) allEdges.push(...list);
+  for (const { entry, result } of results.values()) {
+    allEdges.push(...result.edges);
+    stats.unknownLocks += result.unknownLocks.length;
+    stats.unknownCalls += result.unknownCalls;
+    // Releasing a lock not held here is how unlock wrappers look: counted, not reported as skipped.
+    stats.unbalanced += result.unbalanced.length;
+    for (const u of result.unknownLocks) {
+      unknownLockSites.push({ file: entry.file, line: u.line, reason: `${u.callee}() in ${entry.fn.name}(): the lock argument is not an expression lockscope can follow; this lock is left out` });
+    }
+  }
   const graph = new OrderGraph(allEdges);
   const { cycles, bounded } = findCycles(graph, options.cycles ?? DEFAULT_CYCLE_OPTIONS);
   stats.bounded = bounded;

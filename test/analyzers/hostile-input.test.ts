@@ -24,4 +24,12 @@ describe('hostile input to the analyzer', () => {
     expect(r.json.skipped.some((s) => s.file === 'garbage.c')).toBe(true);
     expect(r.json.inversions).toHaveLength(1);
   });
+
+  // Recursive functions are analyzed in several rounds; a lock it cannot name is still one hole.
+  it('an unnameable lock in a recursive function is reported once', async () => {
+    const rec = { path: 'rec.c', text: 'spinlock_t *lock_for(int n);\nvoid walk(int n) { if (n) walk(n - 1); spin_lock(lock_for(n)); spin_unlock(lock_for(n)); }\n' };
+    const r = await analyzeSources([rec]);
+    expect(r.json.skipped.filter((s) => s.reason.startsWith('spin_lock() in walk()'))).toHaveLength(1);
+    expect(r.stats.unknownLocks).toBe(2);
+  });
 });
