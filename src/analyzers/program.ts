@@ -11,7 +11,6 @@
  *
  * It holds no analysis state; held-locks.ts asks it questions.
  */
-import { LOCK_TYPES } from './catalogue.ts';
 import type { AccessPath, FileFacts, FunctionIR, TypeRef } from './ir.ts';
 import type { LockKind } from './report-types.ts';
 
@@ -136,9 +135,4 @@ export class Program {
     }
     return { c: text, provenance: 'path', kind: undefined, text };
   }
-}
-
-/** The lock kind a declared type name stands for, if any. */
-export function lockKindOfType(name: string): LockKind | undefined {
-  return LOCK_TYPES.get(name);
 }
