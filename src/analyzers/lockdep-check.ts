@@ -31,9 +31,11 @@ function candidates(name: string, analysis: AnalysisResult, functions: ReadonlyS
 
 /** Classes whose edges' witnesses pass through the splat's functions come first. */
 function rank(classes: string[], analysis: AnalysisResult, functions: ReadonlySet<string>): string[] {
+  if (classes.length < 2) return classes;
+  const pairs = analysis.graph.pairs();
   const score = (c: string): number => {
     let n = 0;
-    for (const e of analysis.graph.pairs()) {
+    for (const e of pairs) {
       if (e.from !== c && e.to !== c) continue;
       for (const s of [...e.held.chain, ...e.taken.chain]) if (functions.has(s.function)) n++;
     }
