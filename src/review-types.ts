@@ -4,9 +4,9 @@
  * contract (the graph around the patch, the hunks to quote). Plain, serializable data.
  */
 import type { LockFunctionConfig } from './analyzers/locks/catalogue-config.ts';
-import type { EdgeJson, InversionJson, LockdepCheckJson, LockJson, Verdict } from './analyzers/report-types.ts';
+import type { EdgeJson, FindingJson, InversionJson, LockdepCheckJson, LockJson, Outcome, Verdict } from './analyzers/report-types.ts';
 
-export type { LockdepCheckJson, Verdict };
+export type { FindingJson, LockdepCheckJson, Outcome, Verdict };
 import type { BaseTree } from './diff/base-tree.ts';
 
 
@@ -16,11 +16,20 @@ export interface InversionSet {
   unchanged: InversionJson[];
 }
 
+/** Findings of every kind, before/after: matched by kind and lock classes (and function), never by line. */
+export interface FindingSet {
+  added: FindingJson[];
+  removed: FindingJson[];
+  unchanged: FindingJson[];
+}
+
 export interface PatchReviewJson {
   subject: string | null;
   messageId: string | null;
   verdict: Verdict;
   inversions: InversionSet;
+  outcome: Outcome;
+  findings: FindingSet;
 }
 
 export interface TouchedFunctionJson {
@@ -31,9 +40,13 @@ export interface TouchedFunctionJson {
 
 /** Exactly the `--format json` output of `lockscope check`. */
 export interface ReviewJson {
-  schema: 'lockscope.review/1';
+  schema: 'lockscope.review/2';
+  /** Lock-order inversions only, as in /1. */
   verdict: Verdict;
   inversions: InversionSet;
+  /** Over every kind of finding. */
+  outcome: Outcome;
+  findings: FindingSet;
   patches: PatchReviewJson[];
   lockdep: LockdepCheckJson | null;
   functions: TouchedFunctionJson[];

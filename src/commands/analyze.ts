@@ -1,6 +1,6 @@
 /** `lockscope analyze [--format text|json] PATH...`: argument wiring only. */
 import { analyzeSources } from '../analyzers/analyze.ts';
-import { renderAnalysisText } from '../render/index.ts';
+import { renderAnalysisJson, renderAnalysisText } from '../render/index.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { readSources } from './source-files.ts';
 import type { Command } from './types.ts';
@@ -17,7 +17,7 @@ export const analyzeCommand: Command = async (argv, io) => {
   const result = await analyzeSources(sources.files, { onProgress: progress });
   if (progress) io.stderr.write('\n');
   for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
-  io.stdout.write(format.value === 'json' ? `${JSON.stringify(result.json, null, 2)}\n` : renderAnalysisText(result.json));
+  io.stdout.write(format.value === 'json' ? renderAnalysisJson(result.json) : renderAnalysisText(result.json));
   return 0;
 };
 

@@ -11,6 +11,7 @@ import { renderText } from './text/render-text.ts';
 import type { Format, Renderer } from './types.ts';
 
 export { renderAnalysisText } from './text/render-analysis-text.ts';
+export { renderAnalysisJson } from './json/render-json.ts';
 export type { Format, RenderOptions, Renderer } from './types.ts';
 
 export const renderers: ReadonlyMap<Format, Renderer> = new Map<Format, Renderer>([

@@ -21,6 +21,7 @@ import { patchVerdictLine, verdictSentence } from '../verdict-sentence.ts';
 import { escapeHtml, escapeMarkdown } from './escape-markdown.ts';
 import { fencedBlock } from './fenced-block.ts';
 import { markdownLink } from './markdown-link.ts';
+import { stepText } from '../step-text.ts';
 
 const STATUS: Record<Verdict, string> = {
   'adds-inversion': 'Deadlock risk',
@@ -65,7 +66,7 @@ function details(kind: string, where: string, inv: InversionJson, side: Side, re
   if (options.lineUrl) {
     out.push('Witness lines:', '');
     for (const edge of inv.edges) {
-      for (const step of edge.chain) out.push(`- ${stepLink(step, side, options)} ${escapeMarkdown(step.function)}: ${escapeMarkdown(step.what)}`);
+      for (const step of edge.chain) out.push(`- ${stepLink(step, side, options)} ${escapeMarkdown(step.function)}: ${escapeMarkdown(stepText(step))}`);
     }
     out.push('');
   }

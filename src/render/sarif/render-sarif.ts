@@ -15,6 +15,7 @@ import { reviewNotes } from '../review-notes.ts';
 import { inversionSentence, verdictSentence } from '../verdict-sentence.ts';
 import { inversionFingerprint } from './inversion-fingerprint.ts';
 import { relativeUri } from './relative-uri.ts';
+import { stepText } from '../step-text.ts';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const RULE_ID = 'lock-order-inversion';
@@ -57,7 +58,7 @@ function result(inv: InversionJson, style: RenderStyle): object {
       related.push({
         id: related.length + 1,
         physicalLocation: physical(step),
-        message: { text: `${style.text(step.function)}: ${style.text(step.what)} (edge ${style.lock(edge.from)} -> ${style.lock(edge.to)})` },
+        message: { text: `${style.text(step.function)}: ${style.text(stepText(step))} (edge ${style.lock(edge.from)} -> ${style.lock(edge.to)})` },
       });
     }
   }
