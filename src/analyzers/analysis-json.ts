@@ -21,10 +21,12 @@ export function classNames(keys: Iterable<string>): Map<string, string> {
     const base = slash < 0 ? key : key.slice(0, slash);
     const sub = slash < 0 ? '' : key.slice(slash);
     const at = base.indexOf('@');
-    if (at < 0) {
-      parsed.set(key, { name: base, sub });
+    if (at < 0 || base.includes('(')) {
+      // An inferred class over another (`arch_spin_lock(lockdep_lock@kernel:lockdep.c)`): inner keys by plain name.
+      parsed.set(key, { name: base.replace(/@[^()#/]*(?:#\w+)?/g, ''), sub });
       continue;
     }
+
     const rest = base.slice(at + 1);
     const hash = rest.indexOf('#');
     const where = (hash < 0 ? rest : rest.slice(0, hash)).replace(/:/g, '/');

@@ -6,18 +6,22 @@
  * Pure: files in, result out.
  */
 import { buildCallGraph, callEvents } from './c/call-graph.ts';
-import { ANY, type FileFacts, type Mask } from './c/ir.ts';
+import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
+import { atomKeys } from './c/call-graph.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { NO_FACTS, withFact, type Facts } from './flow/facts.ts';
+import { MAX_ROUNDS } from './flow/interpreter.ts';
+
 import { buildCatalogue } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { LockClasses } from './locks/lock-classes.ts';
 import type { ClassRef } from './locks/lock-ref.ts';
-import { EMPTY_SUMMARY, summaryShape, type Summary } from './locks/summary.ts';
+import { EMPTY_SUMMARY, summaryShape, type ArgValue, type Summary } from './locks/summary.ts';
+
 import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
 import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
@@ -26,6 +30,8 @@ import { extraCheckers } from './checkers/registry.ts';
 export interface AnalysisOptions {
   lockFunctions?: readonly LockFunctionConfig[];
   cycles?: CycleOptions;
+  /** Rounds a loop or goto labels get to settle; past it the function is reported as partly analyzed. */
+  maxRounds?: number;
 }
 
 export interface AnalysisResult {
@@ -75,12 +81,12 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   };
 
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass,
+    program, classes, catalogue, checkers, noteClass, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, args) {
       if (current.has(callee.id)) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
       const generic = summaries.get(callee.id);
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
-      const key = `${callee.id}:${args.join(',')}`;
+      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}`).join(',')}`;
       const hit = special.get(key);
       if (hit) return hit;
       const n = specialCount.get(callee.id) ?? 0;
@@ -140,7 +146,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     // Reported, not hidden: a lock the analysis could not name is a hole in the evidence.
     for (const u of r.unknownLocks) skipped.push({ file: entry.file, line: u.line, reason: `${u.callee}() in ${entry.fn.name}(): the lock argument is not an expression lockscope can follow; this lock is left out` });
     for (const u of r.unresolved) skipped.push({ file: entry.file, line: u.line, reason: `call through ${u.via} in ${entry.fn.name}() not followed: ${u.reason}` });
-    for (const c of r.capped) skipped.push({ file: entry.file, line: entry.fn.line, reason: `${c === 'loop' ? 'a loop' : 'the goto labels'} in ${entry.fn.name}() did not settle in 6 rounds; the analysis of it may be incomplete` });
+    for (const c of r.capped) skipped.push({ file: entry.file, line: entry.fn.line, reason: `${c === 'loop' ? 'a loop' : 'the goto labels'} in ${entry.fn.name}() did not settle in ${options.maxRounds ?? MAX_ROUNDS} rounds; the analysis of it may be incomplete` });
   }
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });
@@ -169,15 +175,30 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   };
 }
 
-/** What a specialised analysis starts from: the parameters' values the caller passes. */
-function entryFacts(callee: FunctionEntry, args: readonly Mask[]): Facts {
+/**
+ * What a specialised analysis starts from: the parameters' values the caller passes, and for a
+ * flag set, every `param & FLAG` test the callee makes (flags are distinct bits: the test is
+ * true exactly when FLAG is in the set).
+ */
+function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
   let facts = NO_FACTS;
+  const tests = atomKeys(callee.fn.body);
   callee.fn.params.forEach((p, i) => {
-    const m = args[i] ?? ANY;
-    if (m !== ANY) facts = withFact(facts, { key: p.name, mask: m, reads: [p.name], memory: false });
+    const a = args[i];
+    if (!a) return;
+    if (a.mask !== ANY) facts = withFact(facts, { key: p.name, mask: a.mask, reads: [p.name], memory: false });
+    if (!a.flags) return;
+    const set = new Set(a.flags);
+    for (const key of tests) {
+      const m = new RegExp(`^\\(?${p.name}&\\(?([A-Z0-9_|]+)\\)?\\)?$`).exec(key);
+      if (!m) continue;
+      const hit = (m[1] as string).split('|').some((f) => set.has(f));
+      facts = withFact(facts, { key, mask: hit ? P | N : Z, reads: [p.name], memory: false });
+    }
   });
   return facts;
 }
+
 
 /** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */
 function reclassedClasses(program: Program, classes: LockClasses): Set<string> {

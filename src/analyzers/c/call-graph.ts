@@ -4,7 +4,8 @@
  * callee-first order, so summaries are computed bottom-up and recursion is one fixpoint per
  * component (util/tarjan.ts). Also every function's callers, for checkers that look top-down.
  */
-import type { Catalogue } from '../locks/catalogue.ts';
+import { effectOf, type Catalogue } from '../locks/catalogue.ts';
+
 import { stronglyConnected } from '../util/tarjan.ts';
 import type { CallEvent, Cond, Op, Stmt } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
@@ -34,7 +35,7 @@ export function buildCallGraph(program: Program, catalogue: Catalogue): CallGrap
         for (const t of found?.targets ?? []) add(t, ev.line);
         continue;
       }
-      if (catalogue.has(ev.callee)) continue;
+      if (effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, e.file) !== undefined)) continue;
       const callee = program.resolveCallee(ev.callee, e.file);
       if (callee) add(callee, ev.line);
     }
@@ -112,4 +113,47 @@ function eventsOf(st: Stmt, out: CallEvent[]): void {
       eventsOf(st.body, out);
       break;
   }
+}
+
+const atomCache = new WeakMap<Stmt, ReadonlySet<string>>();
+
+/** Every atom a function body tests (its canonical key); memoized per body. */
+export function atomKeys(body: Stmt): ReadonlySet<string> {
+  let keys = atomCache.get(body);
+  if (keys) return keys;
+  const out = new Set<string>();
+  const cond = (c: Cond | null): void => {
+    if (!c) return;
+    if (c.k === 'atom') out.add(c.key);
+    else if (c.k === 'not') cond(c.c);
+    else if (c.k === 'and' || c.k === 'or') {
+      cond(c.a);
+      cond(c.b);
+    }
+  };
+  const visit = (st: Stmt): void => {
+    switch (st.k) {
+      case 'block':
+        st.body.forEach(visit);
+        break;
+      case 'if':
+        cond(st.cond);
+        visit(st.then);
+        if (st.else) visit(st.else);
+        break;
+      case 'loop':
+        cond(st.cond);
+        visit(st.body);
+        break;
+      case 'switch':
+        for (const c of st.cases) c.forEach(visit);
+        break;
+      case 'scoped':
+        visit(st.body);
+        break;
+    }
+  };
+  visit(body);
+  atomCache.set(body, (keys = out));
+  return keys;
 }

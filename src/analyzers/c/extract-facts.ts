@@ -46,7 +46,7 @@ export function lowerText(parser: CParser, file: SourceFile): FileFacts {
     // Hostile or machine-made code (expressions nested tens of thousands deep) can exhaust the
     // stack: the file is left out and said so, the rest of the program is still analyzed.
     if (!(err instanceof RangeError)) throw err;
-    return { path: file.path, functions: [], prototypes: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, pointerStores: [], lines, skipped: [{ line: 1, reason: `file not analyzed: ${err.message} (nesting too deep)` }] };
+    return { path: file.path, functions: [], prototypes: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, pointerStores: [], memberTypes: [], lines, skipped: [{ line: 1, reason: `file not analyzed: ${err.message} (nesting too deep)` }] };
   } finally {
     tree.delete();
   }

@@ -12,7 +12,10 @@ export interface TypeRef {
   /** 'struct' (tag in `name`), 'typedef' (name), 'lock' (lock type, kind in `name`), 'fn' (function pointer), 'other'. */
   k: 'struct' | 'typedef' | 'lock' | 'fn' | 'other';
   name: string;
+  /** A pointer (`struct foo *p`): tested against NULL, non-NULL means a valid object, not an ERR_PTR. */
+  ptr?: boolean;
 }
+
 
 /**
  * A value as an access path: `&iommu->lock` is { root: 'iommu', fields: ['lock'] }.
@@ -48,7 +51,10 @@ export interface CallEvent {
   line: number;
   /** Constant arguments by index (`foo(dev, 1)`, `foo(NULL)`): what a callee can be specialised on. */
   consts?: Record<number, Mask>;
+  /** Constant flag sets among the arguments: `foo(ip, XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED)`. */
+  flags?: Record<number, string[]>;
   /** Number literals among the arguments, as written (a lockdep subclass: `mutex_lock_nested(&m, 1)`). */
+
   lits?: Record<number, string>;
   /** `ret = mutex_lock_interruptible(&m);`: the variable the result lands in. */
   assignTo?: string;
@@ -110,7 +116,11 @@ export type Stmt =
   | { k: 'ops'; ops: Op[] }
   | { k: 'if'; cond: Cond; then: Stmt; else: Stmt | null }
   /** while/for/do and iterator macros; `cond` null means "may run zero or more times". */
-  | { k: 'loop'; cond: Cond | null; body: Stmt; post: Op[]; doWhile: boolean }
+  /**
+   * `cursor`: an iterator macro's position variable (`pos` of `list_for_each_entry(pos, ...)`),
+   * which points at an element, never NULL, inside the body.
+   */
+  | { k: 'loop'; cond: Cond | null; body: Stmt; post: Op[]; doWhile: boolean; cursor?: string }
   | { k: 'switch'; pre: Op[]; cases: Stmt[][]; hasDefault: boolean }
   | { k: 'break' }
   | { k: 'continue' }
@@ -194,6 +204,12 @@ export interface FileFacts {
   /** `DEFINE_SPINLOCK(x)` and friends: name -> lock kind and storage. */
   lockDefs: Record<string, { kind: string; isStatic: boolean }>;
   pointerStores: PointerStore[];
+  /**
+   * Member types learnt from assignments, for layouts the snapshot does not have:
+   * `struct sighand_struct *sh = tsk->sighand;` says task_struct's `sighand` is a sighand_struct.
+   */
+  memberTypes: { path: AccessPath; in: string; type: TypeRef }[];
+
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

@@ -10,7 +10,8 @@
  *   if (IS_ERR(p))                        -> atom p test N
  */
 import type { Node } from './parser.ts';
-import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue } from './ir.ts';
+import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type TypeRef } from './ir.ts';
+
 import { line, mayMatter, noteAssignment, type FnCtx } from './lower-context.ts';
 
 const MAX_TEXT = 120;
@@ -110,6 +111,8 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     if (any) e.consts = consts;
     argNodes.forEach((a, i) => {
       if (a.type === 'number_literal') (e.lits ??= {})[i] = a.text;
+      const flags = flagSet(a);
+      if (flags) (e.flags ??= {})[i] = flags;
     });
     return e;
   };
@@ -160,14 +163,33 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   const op = node.childForFieldName('operator')?.text ?? '=';
   const r = right ? unwrap(right) : null;
   const last = out[out.length - 1];
-  if (r?.type === 'call_expression' && left.type === 'identifier' && last && out.length > before && last.k === undefined) last.assignTo = left.text;
-  if (left.type === 'identifier' && op === '=' && r) noteValue(fx, left.text, r);
-  if (target) out.push({ k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) });
+  let assigned = false;
+  if (r?.type === 'call_expression' && left.type === 'identifier' && last && out.length > before && last.k === undefined && op === '=') {
+    last.assignTo = left.text;
+    assigned = true;
+  }
+  if (left.type === 'identifier' && op === '=' && r) {
+    noteValue(fx, left.text, r);
+    const t = fx.vars[left.text];
+    if (t) learnMemberType(fx, t, r);
+  }
+  // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
+  if (target && !assigned) out.push({ k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) });
+
   // `d->ops.lock = my_lock;`: a function stored into a member, for calls through it.
   if (op === '=' && r?.type === 'identifier' && left.type === 'field_expression') {
     const path = accessPath(left);
     if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: r.text });
   }
+}
+
+/** `struct sighand_struct *sh = tsk->sighand;`: the member's type, for a layout the snapshot may lack. */
+export function learnMemberType(fx: FnCtx, t: TypeRef, value: Node): void {
+  if (t.k !== 'struct' && t.k !== 'typedef') return;
+  const v = unwrap(value);
+  if (v.type !== 'field_expression') return;
+  const path = accessPath(v);
+  if (path && path.fields.length > 0) fx.file.facts.memberTypes.push({ path, in: fx.name, type: t });
 }
 
 /** Records what a local is assigned: an access path (an alias), a new object, or something else. */
@@ -245,7 +267,24 @@ function withText(p: AccessPath, node: Node): AccessPath {
   return p;
 }
 
+const FLAG = /^[A-Z][A-Z0-9_]+$/;
+
+/** `XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED` (constants or'ed together): the flag names; else undefined. */
+export function flagSet(node: Node): string[] | undefined {
+  const n = unwrap(node);
+  if (n.type === 'identifier') return FLAG.test(n.text) ? [n.text] : undefined;
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '|') {
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    const a = l ? flagSet(l) : undefined;
+    const b = r ? flagSet(r) : undefined;
+    return a && b ? [...a, ...b] : undefined;
+  }
+  return undefined;
+}
+
 /** What a return statement returns, as far as a caller's test can use it. */
+
 export function returnedValue(node: Node | null): ReturnValue {
   if (!node) return { k: 'none' };
   const mask = constantMask(node);

@@ -20,9 +20,9 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, constantMask, lowerExpression, noteValue, returnedValue } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
-import { declaredName, isFunctionPointerDeclarator } from './syntax.ts';
+import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
 
 const NONE: Stmt = { k: 'ops', ops: [] };
 
@@ -143,7 +143,7 @@ function bindStatementMacro(name: string, node: Node, fx: FnCtx): Stmt {
     return { k: 'scoped', guard: macroArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(node), body, scope };
   }
   const body = bindOptional(node.childForFieldName('body'), fx);
-  return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false };
+  return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false, ...cursorOf(macroArgs[0]) };
 }
 
 function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
@@ -153,7 +153,7 @@ function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
     const lockArg = callArgs[1] ?? null;
     return { k: 'scoped', guard: callArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(call), body, scope: ++fx.nextScope };
   }
-  if (isIteratorMacro(name)) return { k: 'loop', cond: null, body, post: [], doWhile: false };
+  if (isIteratorMacro(name)) return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0]) };
   // An unknown macro with a body (a custom iterator or a wrapper): run the body once, maybe.
   return { k: 'if', cond: { k: 'other', ops: bindExpression(call, fx) }, then: body, else: null };
 }
@@ -183,7 +183,10 @@ function bindWrapped(argNodes: Node[], fx: FnCtx): Stmt {
       const name = head?.childForFieldName('function')?.text ?? '';
       const inner = bindStatement(next, fx);
       i++;
-      if (head && isIteratorMacro(name)) body.push({ k: 'loop', cond: { k: 'other', ops: bindExpression(head, fx) }, body: inner, post: [], doWhile: false });
+      if (head && isIteratorMacro(name)) {
+        const headArgs = head.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+        body.push({ k: 'loop', cond: { k: 'other', ops: bindExpression(head, fx) }, body: inner, post: [], doWhile: false, ...cursorOf(headArgs[0]) });
+      }
       else body.push({ k: 'ops', ops: head ? bindExpression(head, fx) : [] }, inner);
       continue;
     }
@@ -191,6 +194,11 @@ function bindWrapped(argNodes: Node[], fx: FnCtx): Stmt {
     else body.push({ k: 'ops', ops: bindExpression(a, fx) });
   }
   return { k: 'block', scope: -1, body };
+}
+
+/** An iterator's position variable: `list_for_each_entry(pos, head, member)` iterates `pos`. */
+function cursorOf(arg: Node | undefined): { cursor?: string } {
+  return arg?.type === 'identifier' ? { cursor: arg.text } : {};
 }
 
 function bindIf(node: Node, fx: FnCtx): Stmt {
@@ -265,7 +273,8 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       fx.staticLocks[name] = defKind;
       continue;
     }
-    if (name) fx.vars[name] = isFunctionPointerDeclarator(d) ? { k: 'fn', name: '' } : t;
+    if (name) fx.vars[name] = isFunctionPointerDeclarator(d) ? { k: 'fn', name: '' } : isPointerDeclarator(d) ? { ...t, ptr: true } : t;
+
     if (d.type === 'init_declarator') {
       const value = d.childForFieldName('value');
       if (!value || !name) continue;
@@ -276,9 +285,12 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       const before = ops.length;
       lowerExpression(value, ops, fx);
       const last = ops[ops.length - 1];
-      if (last && ops.length > before && last.k === undefined && unparen(value).type === 'call_expression') last.assignTo = name;
       noteValue(fx, name, value);
-      ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d) });
+      learnMemberType(fx, t, value);
+      // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
+      if (last && ops.length > before && last.k === undefined && unparen(value).type === 'call_expression') last.assignTo = name;
+      else ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d) });
+
     }
   }
   return { k: 'ops', ops };

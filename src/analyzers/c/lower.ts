@@ -12,7 +12,7 @@ import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
 import type { AccessPath, Annotation, FileFacts, FunctionIR, GlobalIR, PrototypeIR, StructIR, TypeRef } from './ir.ts';
 import { line, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
-import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, parameterList } from './syntax.ts';
+import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
 const FN: TypeRef = { k: 'fn', name: '' };
@@ -32,7 +32,7 @@ export interface LowerInput {
 /** Lowers a parsed file; never throws on odd input: what it cannot read goes to `skipped`. */
 export function lowerFile(input: LowerInput): FileFacts {
   const { path, tree, lines } = input;
-  const facts: FileFacts = { path, functions: [], prototypes: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, pointerStores: [], skipped: [], lines };
+  const facts: FileFacts = { path, functions: [], prototypes: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, pointerStores: [], memberTypes: [], skipped: [], lines };
   const structs = new Map<string, StructIR>();
   const annotations = input.annotations ?? new Map<string, Annotation[]>();
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -91,7 +91,9 @@ export function lowerFile(input: LowerInput): FileFacts {
       const d = p.childForFieldName('declarator');
       const pname = d ? declaredName(d) : undefined;
       if (!pname) continue;
-      out.push({ name: pname, type: d && isFunctionPointerDeclarator(d) ? FN : typeOf(p.childForFieldName('type')) });
+      const t = typeOf(p.childForFieldName('type'));
+      out.push({ name: pname, type: d && isFunctionPointerDeclarator(d) ? FN : d && isPointerDeclarator(d) ? { ...t, ptr: true } : t });
+
     }
     return out;
   };

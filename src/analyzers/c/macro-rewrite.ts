@@ -171,10 +171,22 @@ function definedFunctions(text: string): Set<string> {
   return out;
 }
 
+/**
+ * `do { ... } while_each_thread(g, t);`: a macro standing for the `while (...)` of a do loop.
+ * Without the keyword the parser loses the loop and everything after it in the file.
+ */
+const DO_WHILE_MACRO = /\}(\s*)(while_\w+)(\s*\()/g;
+
+function rewriteDoWhileMacros(text: string): string {
+  if (!text.includes('while_')) return text;
+  return text.replace(DO_WHILE_MACRO, (_m, space: string, name: string, open: string) => `}${space}while${' '.repeat(name.length - 5)}${open}`);
+}
+
 export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
   const annotations = collectAnnotations(source);
-  const text = blankTypeArguments(blankAnnotations(source));
+  const text = rewriteDoWhileMacros(blankTypeArguments(blankAnnotations(source)));
+
   if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros, annotations };
   const functions = definedFunctions(text);
   let out = '';

@@ -23,7 +23,14 @@ export interface FunctionEntry {
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
 
+/**
+ * Names every kernel file uses without declaring: `current` is a macro for the running task
+ * (`struct task_struct *`), so `current->sighand->siglock` is the class of `tsk->sighand->siglock`.
+ */
+const KERNEL_GLOBALS: ReadonlyMap<string, TypeRef> = new Map([['current', { k: 'struct', name: 'task_struct' }]]);
+
 /** How many functions a call through a pointer may reach before lockscope stops following it. */
+
 export const MAX_POINTER_TARGETS = 8;
 
 export class Program {
@@ -74,6 +81,28 @@ export class Program {
         const list = this.byName.get(fn.name);
         if (list) list.push(entry);
         else this.byName.set(fn.name, [entry]);
+      }
+    }
+    this.learnMemberTypes();
+  }
+
+  /**
+   * Layouts the snapshot lacks (a header outside it), completed from assignments that tell a
+   * member's type: `struct sighand_struct *sh = tsk->sighand;` in a function where `tsk` is a
+   * `struct task_struct *` adds `sighand: struct sighand_struct` to task_struct. Declared layouts win.
+   */
+  private learnMemberTypes(): void {
+    const fnByName = new Map(this.functions.map((e) => [e.fn.name, e]));
+    for (const f of this.files) {
+      for (const m of f.memberTypes) {
+        const owner = fnByName.get(m.in);
+        if (!owner) continue;
+        const field = m.path.fields[m.path.fields.length - 1] as string;
+        const tag = this.structOfPath({ ...m.path, fields: m.path.fields.slice(0, -1) }, owner.fn, f.path);
+        if (!tag) continue;
+        const layout = this.structs.get(tag) ?? {};
+        if (layout[field]) continue;
+        this.structs.set(tag, { ...layout, [field]: m.type });
       }
     }
   }
@@ -173,10 +202,11 @@ export class Program {
     return this.membersIndex.get(field) ?? [];
   }
 
-  /** The type a variable has inside `fn`: local or parameter, then the file's statics, then globals. */
+  /** The type a variable has inside `fn`: local or parameter, then the file's statics, then globals, then the kernel's own. */
   typeOfVariable(name: string, fn: FunctionIR, file: string): TypeRef | undefined {
-    return fn.vars[name] ?? this.statics.get(file)?.get(name) ?? this.globals.get(name);
+    return fn.vars[name] ?? this.statics.get(file)?.get(name) ?? this.globals.get(name) ?? KERNEL_GLOBALS.get(name);
   }
+
 
   /**
    * The struct tag an access path points into, walking member types: `d->ops` with `d` a
@@ -203,6 +233,10 @@ export class Program {
   pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string): { targets: FunctionEntry[]; via: string } | null {
     this.indexStores();
     const index = this.storesByMember as Map<string, Set<string>>;
+    // A local or parameter holding a function (`fn(data)`) is not a struct member: whatever the
+    // caller passed is not known here.
+    if (!object) return { targets: [], via: member };
+
     const tag = object ? this.structOfPath(object, fn, file) : undefined;
     const names = new Set<string>();
     if (tag) for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);

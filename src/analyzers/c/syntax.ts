@@ -51,3 +51,14 @@ export function parameterList(d: Node | null): Node | null {
   while (fd && fd.type !== 'function_declarator') fd = fd.childForFieldName('declarator');
   return fd?.childForFieldName('parameters') ?? null;
 }
+
+/** `*p`, `*p = x`: the declarator declares a pointer. */
+export function isPointerDeclarator(d: Node): boolean {
+  let cur: Node | null = d;
+  while (cur) {
+    if (cur.type === 'pointer_declarator') return true;
+    if (cur.type === 'identifier' || cur.type === 'function_declarator') return false;
+    cur = cur.childForFieldName('declarator');
+  }
+  return false;
+}

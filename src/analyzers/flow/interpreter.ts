@@ -19,7 +19,7 @@
  * a loop's back edge, facts read from memory are forgotten (the next iteration may read
  * another value). A call's result assigned to a variable becomes a fact about the variable.
  */
-import { ANY, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
+import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, withFact } from './facts.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -55,7 +55,8 @@ export interface WalkResult {
   capped: string[];
 }
 
-const MAX_ROUNDS = 6;
+/** Rounds a loop or a function's goto labels get to settle before the walk stops and says so. */
+export const MAX_ROUNDS = 6;
 
 interface LoopCtx {
   breaks: State;
@@ -67,7 +68,7 @@ interface LoopCtx {
 const IDENT = /^[A-Za-z_]\w*$/;
 
 /** Walks `fn` from the entry path; the client's callbacks see every call, many times in loops. */
-export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient): WalkResult {
+export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient, maxRounds = MAX_ROUNDS): WalkResult {
   const labels = new Map<string, State>();
   const loops: LoopCtx[] = [];
   const frames: number[] = [];
@@ -149,10 +150,16 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const t: Disjunct[] = [];
         const f: Disjunct[] = [];
         const plainVar = c.reads.length === 1 && c.reads[0] === c.key;
+        // A pointer tested against NULL: non-NULL is a valid object, not an ERR_PTR (that is IS_ERR's test).
+        const nullTest = plainVar && fn.vars[c.key]?.ptr === true && (c.test === Z || c.test === (P | N));
         for (const d of s) {
           const m = factOf(d.facts, c.key);
-          const tm = m & c.test;
-          const fm = m & ~c.test & ANY;
+          let tm = m & c.test;
+          let fm = m & ~c.test & ANY;
+          if (nullTest && c.test === Z && fm & P) fm &= ~N;
+          if (nullTest && c.test !== Z && tm & P) tm &= ~N;
+
+
           const narrow = (mask: Mask): Disjunct => {
             const facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
             let nd = facts === d.facts ? d : { ...d, facts };
@@ -326,7 +333,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     let head = s;
     let exitState: State = BOTTOM;
     let converged = false;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (let round = 0; round < maxRounds; round++) {
       const ctx: LoopCtx = { breaks: BOTTOM, continues: BOTTOM, depth: frames.length };
       loops.push(ctx);
       let bodyIn: State;
@@ -337,6 +344,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         bodyIn = c.t;
         exitState = join(exitState, c.f);
       }
+      // Inside `list_for_each_entry(pos, ...)`, pos is an element: never NULL.
+      const cursor = st.cursor;
+      if (cursor) bodyIn = mapPaths(bodyIn, (d) => setFact(d, cursor, P | N));
+
       const bodyOut = applyOps(join(exec(bodyIn, st.body), ctx.continues), st.post);
       loops.pop();
       exitState = join(exitState, ctx.breaks);
@@ -364,8 +375,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
   let end: State = BOTTOM;
   let converged = false;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; round < maxRounds; round++) {
     labelsGrew = false;
+
     passed.clear();
     exits = [];
     frames.length = 0;

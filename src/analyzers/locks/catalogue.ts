@@ -25,7 +25,10 @@ export type LockEffect =
   | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Mask; failure: Mask; region?: Region } & LockOperand)
   /** Waits, then may fail (mutex_lock_interruptible, atomic_dec_and_lock): edges count. */
   | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number } & LockOperand)
-  | ({ k: 'release'; read: boolean; region?: Region } & LockOperand)
+  /** `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw spinlock). */
+  | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind } & LockOperand)
+  /** sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for balance only. */
+  | ({ k: 'phantom'; enter: boolean } & LockOperand)
   /**
    * The lock argument is dropped and taken again inside (cond_resched_lock(), a
    * wait_event_lock_irq() that sleeps with it released): no net change for the caller, but
@@ -173,9 +176,10 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('rtnl_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: -1, fixedClass: 'rtnl_mutex' });
   t.set('console_lock', acquire('semaphore', { fixedClass: 'console_lock', arg: -1 }));
   t.set('console_unlock', release({ fixedClass: 'console_lock', arg: -1 }));
-  t.set('cpus_read_lock', acquire('rwsem', { read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  // Readers of the hotplug lock may nest (a refcount in older kernels, a recursive reader in lockdep's eyes).
+  t.set('cpus_read_lock', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('cpus_read_unlock', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
-  t.set('get_online_cpus', acquire('rwsem', { read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  t.set('get_online_cpus', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('put_online_cpus', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('device_lock', acquire('mutex', { field: 'mutex' }));
   t.set('device_unlock', release({ field: 'mutex' }));
@@ -312,7 +316,19 @@ function buildDefault(): Map<string, LockEffect> {
   registrations(t);
   assertions(t);
   for (const n of NOT_LOCKS) t.set(n, { k: 'none' });
+  t.set('__acquire', { k: 'phantom', enter: true, arg: 0 });
+  t.set('__release', { k: 'phantom', enter: false, arg: 0 });
+  for (const [name, e] of t) if (e.k === 'release' && !e.kind) t.set(name, { ...e, kind: releaseKind(name) });
   return t;
+}
+
+const RELEASE_KINDS: [RegExp, LockKind][] = [
+  [/^raw_spin/, 'raw_spinlock'], [/^spin|seq/, 'spinlock'], [/^(read|write)_unlock/, 'rwlock'], [/^mutex|^rtnl|^wiphy|^device_unlock|host$/, 'mutex'],
+  [/^rt_mutex/, 'rt_mutex'], [/^up$|^console/, 'semaphore'], [/^(percpu_)?up_|^cpus_read|^put_online/, 'rwsem'],
+];
+
+function releaseKind(name: string): LockKind | undefined {
+  return RELEASE_KINDS.find(([re]) => re.test(name))?.[1];
 }
 
 const DEFAULT = buildDefault();
@@ -341,10 +357,26 @@ export function buildCatalogue(extra: readonly LockFunctionConfig[] = []): Catal
   return t;
 }
 
-/** Effects that change which locks are held: the others are for checkers only. */
-export const isLockOperation = (e: LockEffect): boolean => e.k === 'acquire' || e.k === 'tryAcquire' || e.k === 'condAcquire' || e.k === 'release' || e.k === 'cycle';
+
+/**
+ * Named locks whose definition, when the snapshot has it, says more than the table: in Linux
+ * 3.0 console_lock() is `down(&console_sem)` and console_unlock() ends in `up(&console_sem)`.
+ * Lock primitives themselves (spin_lock, mutex_lock) always come from the table.
+ */
+const BODY_WINS: ReadonlySet<string> = new Set([
+  'console_lock', 'console_unlock', 'console_trylock', 'rtnl_lock', 'rtnl_unlock', 'rtnl_trylock',
+  'device_lock', 'device_unlock', 'device_trylock', 'wiphy_lock', 'wiphy_unlock',
+]);
+
+/** The table's entry for a call, unless the program's own definition of a named lock takes precedence. */
+export function effectOf(catalogue: Catalogue, name: string, hasBody: (name: string) => boolean): LockEffect | undefined {
+  const e = catalogue.get(name);
+  if (e && BODY_WINS.has(name) && hasBody(name)) return undefined;
+  return e;
+}
 
 /** What `guard(T)` and `scoped_guard(T, ...)` take, by T; regions for rcu, irq and preempt guards. */
+
 export const GUARD_TYPES: ReadonlyMap<string, { kind: LockKind; read: boolean; region?: Region } | { region: Region }> = new Map<string, { kind: LockKind; read: boolean; region?: Region } | { region: Region }>([
   ['mutex', { kind: 'mutex', read: false }],
   ['mutex_intr', { kind: 'mutex', read: false }],

@@ -6,7 +6,7 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { ANY, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
 import { calleeNames } from '../c/call-graph.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
@@ -14,11 +14,12 @@ import type { Facts } from '../flow/facts.ts';
 import { walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
-import { GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect } from './catalogue.ts';
-import { irqBits, isPseudo, popRegion, releaseHeld, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+import { effectOf, GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect } from './catalogue.ts';
+import { baseKey, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
-import { acquisitionKey, instantiate, type ExitCase, type Summary } from './summary.ts';
+import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Summary } from './summary.ts';
+
 import { chainOf, chainVisits, prepend, renameLast, step } from './witness.ts';
 
 export interface FunctionDeps {
@@ -30,9 +31,11 @@ export interface FunctionDeps {
    * The summary of a callee; `args` gives the values the call passes for the callee's tested
    * parameters, for a summary specialised on them. Undefined: no summary yet (recursion).
    */
-  summaryOf(callee: FunctionEntry, args: readonly Mask[] | undefined): Summary | undefined;
+  summaryOf(callee: FunctionEntry, args: readonly ArgValue[] | undefined): Summary | undefined;
   /** Classes seen, with the expression they were seen as and their kind. */
   noteClass(ref: ClassRef, kind: LockKind | undefined): void;
+  /** Rounds a loop or the goto labels get to settle (interpreter's MAX_ROUNDS by default). */
+  maxRounds?: number;
 }
 
 export interface FunctionResult {
@@ -63,6 +66,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const unresolved = new Map<string, { line: number; via: string; reason: string }>();
   const taken = new Set<string>();
   const released = new Set<string>();
+  const releasedKinds = new Map<string, LockKind>();
   let unknownCalls = 0;
   const fresh = new Set(fn.fresh ?? []);
   const inferred = inferPairs(calleeNames(fn.body), catalogue, (n) => program.resolveCallee(n, file) !== undefined || program.prototypes.get(n)?.some((p) => p.annotations) === true);
@@ -87,8 +91,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** Shows an acquisition to the recorders: ordered after `held` (minus what `skip` names). */
-  const announce = (held: readonly Held[], a: Acquisition, skip?: readonly string[]): void => {
-    const order = skip?.length ? held.filter((h) => !skip.includes(h.key)) : held;
+  const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[]): void => {
+    // The caller's locks a callee released first, matched by base class as an unlock matches them.
+    const order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
     for (const r of recorders) r.acquire?.(order, a);
   };
 
@@ -134,12 +139,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   });
 
   /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
-  const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region): Disjunct => {
+  const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
     const key = refKey(ref);
     const r = releaseHeld(d.held, key);
     let held = r.held;
     if (region) held = popRegion(held, region);
     released.add(key);
+    const kind = (isClass(ref) ? ref.kind : undefined) ?? d.held.find((h) => h.key === key)?.kind ?? effectKind;
+    if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
     let gone = d.gone;
     // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not the caller's.
     if ((!r.found && !(root && fresh.has(root))) || r.entry) gone = gone.includes(key) ? gone : [...gone, key].sort();
@@ -155,7 +162,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       chain: chainOf(at(line, 'acquire', { lock: isClass(ref) ? ref.c : ref.text })),
       after: [...new Set([...d.gone, ...(mine ? [] : [key])])].sort(),
     };
-    announce(d.held.filter((h) => h.key !== key), acq);
+    announce(d.held, acq, [baseKey(key)]);
+
     if (!mine) noteAcquire(acq);
     return d;
   };
@@ -198,9 +206,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const ref = lockRefOf(effect, ev);
         if (!ref) {
           unknownLock(ev.line, ev.callee);
-          return [{ d: effect.region ? { ...d, held: popRegion(d.held, effect.region) } : d, ret: ANY }];
+          // Whatever it unlocks, it is a lock of this kind: the latest one held ends here, not at
+          // some later leak; with none held here, the latest one the caller holds (`?kind`).
+          let held = effect.kind ? releaseLatestOfKind(d.held, effect.kind) : d.held;
+          let gone = d.gone;
+          if (effect.kind && held === d.held && !gone.includes(`?${effect.kind}`)) gone = [...gone, `?${effect.kind}`].sort();
+          if (effect.region) held = popRegion(held, effect.region);
+          return [{ d: held === d.held && gone === d.gone ? d : { ...d, held, gone }, ret: ANY }];
         }
-        return [{ d: drop(d, ref, ev.line, ev.args[effect.arg]?.root, effect.region), ret: ANY }];
+        return [{ d: drop(d, ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
       }
       case 'cycle': {
         const ref = lockRefOf(effect, ev);
@@ -212,6 +226,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       case 'region':
         return [{ d: region(d, effect.region, effect.enter, ev.line), ret: ANY }];
+      case 'phantom': {
+        const ref = lockRefOf(effect, ev);
+        if (!ref) return [{ d, ret: ANY }];
+        if (!effect.enter) return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
+        const h: Held = { ref, key: refKey(ref), kind: undefined, read: false, nested: false, scope: 0, phantom: true, chain: chainOf(at(ev.line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
+        return [{ d: { ...d, held: [...d.held, h] }, ret: ANY }];
+      }
       case 'noreturn':
         return [];
       case 'assertHeld': {
@@ -223,29 +244,33 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     }
   };
 
-  /** The values a call passes for the callee's tested parameters: constants, or what the path knows of a variable. */
-  const argMasks = (d: Disjunct, ev: CallEvent, callee: FunctionEntry): Mask[] | undefined => {
+  /**
+   * The values a call passes for the callee's tested parameters: constants, flag sets
+   * (`XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED`), or what the path knows of a variable.
+   */
+  const argValues = (d: Disjunct, ev: CallEvent, callee: FunctionEntry): ArgValue[] | undefined => {
     const wanted = callee.fn.condParams;
     if (!wanted) return undefined;
     let any = false;
-    const masks = callee.fn.params.map((_, i) => {
-      if (!wanted.includes(i)) return ANY;
+    const values = callee.fn.params.map((_, i): ArgValue => {
+      if (!wanted.includes(i)) return { mask: ANY };
       const c = ev.consts?.[i];
-      if (c !== undefined) {
+      const flags = ev.flags?.[i];
+      if (c !== undefined || flags) {
         any = true;
-        return c;
+        return { mask: c ?? (P | N), ...(flags ? { flags } : {}) };
       }
       const a = ev.args[i];
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
         const f = d.facts.find((x) => x.key === a.root);
         if (f) {
           any = true;
-          return f.mask;
+          return { mask: f.mask };
         }
       }
-      return ANY;
+      return { mask: ANY };
     });
-    return any ? masks : undefined;
+    return any ? values : undefined;
   };
 
   /** A callee's summary at a call: its acquisitions order after what we hold; each way it returns is an outcome. */
@@ -268,7 +293,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         ...((a.irq ?? 0) | callerIrq ? { irq: (a.irq ?? 0) | callerIrq } : {}),
       };
       if (isClass(ref)) deps.noteClass(ref, acq.kind);
-      if (!a.tryLock) announce(d.held, acq, inner);
+      if (!a.tryLock) announce(d.held, acq, inner.map(baseKey));
       noteAcquire(acq);
     }
     for (const r of summary.requires) {
@@ -276,11 +301,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (ref && !d.held.some((h) => h.key === refKey(ref))) requires.set(refKey(ref), ref);
     }
     const out: Outcome[] = [];
-    for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, callStep), ret: c.ret });
+    for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, callStep, summary.releasedKinds), ret: c.ret });
     return out;
   };
 
-  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, callStep: ChainStep): Disjunct => {
+  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined): Disjunct => {
     let held = d.held;
     let gone = d.gone;
     const heldKeys = new Set<string>();
@@ -296,10 +321,22 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       heldKeys.add(key);
       if (isClass(ref)) deps.noteClass(ref, h.kind);
       added.push({ ...h, ref, key, scope: 0, chain: prepend(callStep, renameLast(h.chain, ref)) });
+      // Held here now: if this function releases it too, it is balanced here (see exitCases).
+      taken.add(key);
     }
     for (const k of c.gone) {
+      if (k.startsWith('?')) {
+        held = releaseLatestOfKind(held, k.slice(1) as LockKind);
+        continue;
+      }
       const ref = inst(refOfKey(k));
-      if (!ref) continue;
+
+      if (!ref) {
+        // finish_task_switch(this_rq(), prev) unlocks a lock its caller cannot name: the latest of that kind.
+        const kind = releasedKinds?.get(k);
+        if (kind) held = releaseLatestOfKind(held, kind);
+        continue;
+      }
       const key = refKey(ref);
       // Dropped and taken again inside (d_wait_lookup): the caller still holds its own.
       if (heldKeys.has(key) && held.some((h) => h.key === key)) {
@@ -329,7 +366,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         else if (a.k === 'releases') cur = drop(cur, ref, ev.line, undefined);
         else if (a.k === 'cond_acquires' && tested) {
           const ok = take(cur, ref, ev.line, { kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, tryLock: true, scope: 0 });
-          return [{ d: ok, ret: 2 | 4 }, { d: cur, ret: 1 }];
+          return [{ d: ok, ret: P | N }, { d: cur, ret: Z }];
         }
       }
       tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), instantiate: () => null });
@@ -342,8 +379,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const ref: LockRef = { c: cls, provenance: 'inferred', kind: 'inferred', text: `${ev.callee}()` };
       if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
       const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0 });
-      // `if (hw_sem_lock(a)) return -EIO;`: a tested lock call may fail; zero is taken to mean success.
-      return tested ? [{ d: ok, ret: 1 }, { d, ret: 2 | 4 }] : [{ d: ok, ret: ANY }];
+      // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
+      // `if (!lock_sighand(t))` (a pointer: non-NULL is success). Without a prototype, no split.
+      const returns = program.prototypes.get(ev.callee)?.[0]?.returns;
+      if (!tested || !returns) return [{ d: ok, ret: ANY }];
+      const pointer = returns.k === 'struct' || returns.k === 'typedef';
+      return pointer ? [{ d: ok, ret: P }, { d, ret: Z }] : [{ d: ok, ret: Z }, { d, ret: P | N }];
     }
     unknownCalls++;
     tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), instantiate: () => null });
@@ -377,7 +418,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return [{ d: next, ret: ANY }];
     }
     if (ev.indirect) return callIndirect(d, ev);
-    const effect = catalogue.get(ev.callee);
+    const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, file) !== undefined);
     if (effect) {
       const out = applyEffect(d, effect, ev, tested);
       tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), effect, instantiate: () => null });
@@ -386,7 +427,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     }
     const callee = program.resolveCallee(ev.callee, file);
     if (!callee) return applyBodiless(d, ev, tested);
-    const summary = deps.summaryOf(callee, argMasks(d, ev, callee));
+    const summary = deps.summaryOf(callee, argValues(d, ev, callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = callee.fn.isMacro ? { via: 'macro' } : {};
     return applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee);
@@ -449,27 +490,51 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (ref) start = assertHeld(start, ref, fn.line);
   }
 
-  const walk = walkFunction(fn, start, client);
+  const walk = walkFunction(fn, start, client, deps.maxRounds);
+
   for (const e of walk.exits) for (const r of recorders) r.exit?.(e);
 
   const parts = new Map<string, unknown>();
   deps.checkers.forEach((c, i) => parts.set(c.id, (recorders[i] as Recorder).part()));
-  const summary: Summary = { acquires, exits: exitCases(walk.exits), requires: [...requires.values()], parts };
+  const paired = [...taken].filter((k) => released.has(k));
+  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired)), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
+
   return {
     summary,
     unknownLocks: [...unknownLocks.values()],
     unknownCalls,
     unresolved: [...unresolved.values()],
     capped: walk.capped,
-    pairedHere: [...taken].filter((k) => released.has(k)),
+    pairedHere: paired,
   };
 }
 
-/** The ways out, grouped by what they hold and release: returned values are joined per group. */
-function exitCases(exits: readonly Exit[]): ExitCase[] {
+/**
+ * The ways out, grouped by what they hold and release: returned values are joined per group.
+ *
+ * A function that takes a lock and releases it itself is taken to be balanced for its callers:
+ * a path out still holding it is a leak (the lock-leak checker reports it) or a path the
+ * analysis cannot rule out (`if (KDB_STATE(X) && got_lock) unlock`), and letting it escape would
+ * order everything its callers do afterwards after that lock. Unless the returned value tells the
+ * paths apart (a trylock-like wrapper: held when it returns 0, not held when it returns -EBUSY).
+ */
+function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>): ExitCase[] {
+  const heldOf = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom);
+  const balanced = new Set<string>();
+  for (const k of paired) {
+    let withRet = 0;
+    let withoutRet = 0;
+    for (const e of exits) {
+      if (e.d.gone.includes(k)) continue;
+      if (heldOf(e).some((h) => h.key === k)) withRet |= e.ret;
+      else withoutRet |= e.ret;
+    }
+    if (withRet && (withRet & withoutRet) !== 0) balanced.add(k);
+  }
   const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[] }>();
   for (const e of exits) {
-    const held = e.d.held.filter((h) => h.scope === 0 && !h.entry);
+    const held = heldOf(e).filter((h) => !balanced.has(h.key) || e.d.gone.includes(h.key));
+
     const key = `${heldSignature(held).join(',')}/${e.d.gone.join(',')}`;
     const g = groups.get(key);
     if (g) g.ret |= e.ret;

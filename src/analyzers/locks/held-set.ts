@@ -44,6 +44,8 @@ export interface Held extends Acquisition {
   root?: string;
   /** Held on entry, as `lockdep_assert_held()` / `__must_hold()` say: the caller's lock. */
   entry?: boolean;
+  /** sparse's `__acquire(x)`: no lock behind it, held only so `__release(x)` balances. Orders nothing. */
+  phantom?: boolean;
 }
 
 export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '@'
@@ -89,7 +91,18 @@ export function releaseHeld(held: readonly Held[], key: string): { held: readonl
   return { held: out, found: true, entry };
 }
 
+/** An unlock of a lock lockscope cannot name: the most recent held lock of that kind is the one it ends. */
+
+export function releaseLatestOfKind(held: readonly Held[], kind: LockKind): readonly Held[] {
+  for (let i = held.length - 1; i >= 0; i--) {
+    const h = held[i] as Held;
+    if (!isPseudo(h.key) && h.kind === kind) return releaseHeld(held, h.key).held;
+  }
+  return held;
+}
+
 /** Leaves one atomic region (the innermost entry of it). */
+
 export function popRegion(held: readonly Held[], region: Region): readonly Held[] {
   for (let i = held.length - 1; i >= 0; i--) if (held[i]?.key === region) return [...held.slice(0, i), ...held.slice(i + 1)];
   return held;

@@ -53,7 +53,8 @@ export class LockClasses {
     const def = this.program.lockDefs.get(root);
     if (def && path.fields.length === 0) return { c: root, provenance: 'global', kind: def as LockKind, text };
     const staticVar = this.program.statics.get(file)?.get(root);
-    const globalVar = staticVar ?? this.program.globals.get(root);
+    const globalVar = staticVar ?? this.program.typeOfVariable(root, fn, file);
+
     if (globalVar) {
       const t = this.program.underlying(globalVar);
       if (path.fields.length === 0) return { c: staticVar ? staticKey(root, file) : root, provenance: staticVar ? 'static' : 'global', kind: t.k === 'lock' ? (t.name as LockKind) : undefined, text };
@@ -85,9 +86,13 @@ export class LockClasses {
       }
       const next = layout?.[field];
       if (!next) {
-        // Unknown layout: the one struct in the snapshot with the rest of the chain, else the tag and the rest as written.
-        return this.byMembers(fields.slice(i + 1), text) ?? { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'path', kind: undefined, text };
+        // Unknown layout: the one struct in the snapshot with the rest of the chain; else, with
+        // more than one member to go, the last two as lockdep names an init site
+        // (`&base->cpu_base->lock` and `&timer->base->cpu_base->lock` are both `cpu_base->lock`).
+        const rest = fields.slice(i);
+        return this.byMembers(fields.slice(i + 1), text) ?? (rest.length > 1 ? { c: rest.slice(-2).join('->'), provenance: 'path', kind: undefined, text } : { c: `${tag}.${field}`, provenance: 'path', kind: undefined, text });
       }
+
       t = this.program.underlying(next);
       if (t.k === 'lock') return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: t.name as LockKind, text };
     }

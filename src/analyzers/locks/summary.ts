@@ -15,6 +15,8 @@ import type { FunctionEntry } from '../c/program.ts';
 import type { Acquisition, Held } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { refKey, withSubclass, type LockRef } from './lock-ref.ts';
+import type { LockKind } from '../report-types.ts';
+
 
 export interface ExitCase {
   /** The values returned on these paths. */
@@ -30,9 +32,19 @@ export interface Summary {
   exits: readonly ExitCase[];
   requires: readonly LockRef[];
   parts: ReadonlyMap<string, unknown>;
+  /** The kind of each lock it releases, for a caller that cannot name one of them. */
+  releasedKinds?: ReadonlyMap<string, LockKind>;
 }
 
-export const EMPTY_SUMMARY: Summary = { acquires: new Map(), exits: [{ ret: 7, held: [], gone: [] }], requires: [], parts: new Map() };
+/** What a call passes for one parameter, as far as a specialised summary can use it. */
+export interface ArgValue {
+  mask: Mask;
+  /** A constant flag set: `XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED` is ['XFS_ILOCK_EXCL', 'XFS_IOLOCK_SHARED']. */
+  flags?: readonly string[];
+}
+
+export const EMPTY_SUMMARY: Summary
+ = { acquires: new Map(), exits: [{ ret: 7, held: [], gone: [] }], requires: [], parts: new Map() };
 
 /** The key of an acquisition in `acquires`: one witness per lock, mode, trylock and irq state. */
 export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.irq ?? 0}`;
