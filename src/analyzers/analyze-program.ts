@@ -18,6 +18,8 @@ import { EMPTY_SUMMARY, summaryShape, type OrderEdge, type Summary } from './sum
 export interface AnalysisOptions {
   lockFunctions?: readonly LockFunctionConfig[];
   cycles?: CycleOptions;
+  /** Called as functions get their final summary (`lockscope analyze`'s progress bar). */
+  onAnalyzed?: (done: number, total: number) => void;
 }
 
 export interface AnalysisResult {
@@ -65,6 +67,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       }
       if (!changed) break;
     }
+    options.onAnalyzed?.(results.size, program.functions.length);
   }
 
   const stats = { unknownLocks: 0, unknownCalls: 0, unbalanced: 0, bounded: false };
