@@ -38,15 +38,16 @@ export interface TouchedFunctionJson {
 
 /**
  * The code a review read and why that code: `--rev` beats a patch's `base-commit:` trailer, which
- * beats the default (HEAD, or a GitHub repository's default branch); `--base DIR` is a directory.
+ * beats the parent of a local commit the patch already is (`patch-commit`, b4 prep), which beats
+ * the default (HEAD, or a GitHub repository's default branch); `--base DIR` is a directory.
  * Set by the front end that chose it; renderers say it so a reader knows what "before" was.
  */
 export interface BaseUsedJson {
   /** BaseTree.describe(): "git 1a2b3c4d5e6f", "github torvalds/linux@1a2b3c4d5e6f", "dir /src/linux". */
   tree: string;
-  /** The revision as asked for ("HEAD", "v6.1", the trailer's id); null for a directory. */
+  /** The revision as asked for ("HEAD", "v6.1", the trailer's id, "<commit>^"); null for a directory. */
   rev: string | null;
-  chosenBy: 'rev' | 'trailer' | 'default' | 'dir';
+  chosenBy: 'rev' | 'trailer' | 'patch-commit' | 'default' | 'dir';
   /** Why a preferred source was passed over: "base-commit 0123abc is not in the repository". */
   note?: string;
 }

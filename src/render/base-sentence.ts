@@ -2,6 +2,7 @@
  * Which base a review read and how it was chosen, in words (issue 13: every format says it):
  *   "Base: git 1a2b3c4d5e6f (the patch's base-commit: trailer)."
  *   "Base: git 1a2b3c4d5e6f (HEAD, the default). Note: the patch's base-commit: ... is not in ..."
+ *   "Base: git 0f1e2d3c4b5a (the parent of 1a2b3c4d5e6f, the commit this patch already is)."
  * and the short form a one-line format appends: "base git 1a2b3c4d5e6f (--rev v6.1)".
  * Words only; the choice is the front end's (src/commands/choose-base.ts).
  */
@@ -15,6 +16,8 @@ function how(base: BaseUsedJson): string {
       return `--rev ${rev}`;
     case 'trailer':
       return "the patch's base-commit: trailer";
+    case 'patch-commit':
+      return `the parent of ${rev.replace(/\^$/, '').slice(0, 12)}, the commit this patch already is`;
     case 'default':
       return `${rev}, the default`;
     case 'dir':
