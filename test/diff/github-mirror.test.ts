@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultGitHubCacheDir, gitHubMirror, GitHubRateLimitError, type GitHubMirrorConfig } from '../../src/diff/github-mirror/github-mirror.ts';
 import type { GitHubMirrorTree } from '../../src/diff/github-mirror/github-mirror-tree.ts';
+import { GIT_ENV } from '../commands/git-repo.ts';
 import { startFakeGitHubApi, type FakeGitHubApi } from './fake-github-api.ts';
 
 let work: string;
@@ -18,11 +19,7 @@ let repoDir: string;
 let api: FakeGitHubApi;
 let first: string;
 let head: string;
-const git = (...args: string[]): string =>
-  execFileSync('git', ['-C', repoDir, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org', GIT_CONFIG_GLOBAL: '/dev/null' },
-  }).trim();
+const git = (...args: string[]): string => execFileSync('git', ['-C', repoDir, ...args], { encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).trim();
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'lockscope-ghmirror-'));
