@@ -101,8 +101,8 @@ export const checkCommand: Command = async (argv, io) => {
     const result = dbFile === undefined ? await review(request) : await recorded(request, dbFile, positionals, io);
     io.stdout.write((renderers.get(format.value) as NonNullable<ReturnType<typeof renderers.get>>)(result));
     if (result.json.verdict === 'error') {
-      // The checkpatch format already carries the failure as an ERROR line, and b4 would list a
-      // stderr copy as a second failure.
+      // The checkpatch format already carries the failure as a line, and b4 would list a stderr
+      // copy as a failure of the patch.
       if (format.value !== 'checkpatch') io.stderr.write(`lockscope check: ${result.failure?.message ?? result.json.errors.join('; ')}\n`);
       return 2;
     }

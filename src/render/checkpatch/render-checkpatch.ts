@@ -9,7 +9,8 @@
  *   - WARNING, one line per pre-existing finding whose evidence runs through a function the patch
  *     touches (the patch did not cause it, but its author is in that code now);
  *   - nothing at all when neither exists: removed findings are good news, not a check failure;
- *   - one ERROR line when the review failed (the patch does not apply, ...).
+ *   - one WARNING line when the review failed: lockscope could not check the patch (the second
+ *     patch of a series piped alone does not apply to HEAD), which says nothing against it.
  *
  * Each line carries the base it was checked against, since a clean run prints nothing to carry
  * it. Not lockdep's multi-line report: `--format text` gives that.
@@ -29,7 +30,7 @@ export function renderCheckpatch(review: Review, options: RenderOptions = {}): s
   const extra = [...(json.base ? [baseTag(json.base)] : []), ...(options.dashboardUrl ? [oneLine(options.dashboardUrl)] : [])];
   if (json.verdict === 'error') {
     const reason = review.failure ? `${review.failure.message} [${review.failure.code}]` : (json.errors ?? []).join('; ') || 'unknown failure';
-    return `ERROR: lockscope could not review this patch: ${oneLine(reason)}${extra.length ? ` (${extra.join('; ')})` : ''}\n`;
+    return `WARNING: lockscope could not check this patch: ${oneLine(reason)}${extra.length ? ` (${extra.join('; ')})` : ''}\n`;
   }
   const touched = new Set((json.functions ?? []).map((f) => stepKey({ file: f.file, function: f.name })));
   const findings = reviewFindings(review, lockLabeler(reviewLocks(review)));

@@ -52,7 +52,7 @@ describe('checkpatch renderer', () => {
     const failed = loadReview('error');
     const trailer: Review = { ...failed, json: { ...failed.json, base: { tree: 'git fedcba987654', rev: 'fedcba987654', chosenBy: 'trailer' } } };
     expect(renderCheckpatch(trailer)).toBe(
-      "ERROR: lockscope could not review this patch: drivers/iommu/dmar-lite.c: hunk 2 (@@ -88,7 +88,8 @@) does not apply at or near line 88 [PATCH_APPLY] (base git fedcba987654 (the patch's base-commit: trailer))\n",
+      "WARNING: lockscope could not check this patch: drivers/iommu/dmar-lite.c: hunk 2 (@@ -88,7 +88,8 @@) does not apply at or near line 88 [PATCH_APPLY] (base git fedcba987654 (the patch's base-commit: trailer))\n",
     );
   });
 
