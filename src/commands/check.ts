@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { renderers, type Format } from '../render/index.ts';
-import { review } from '../review.ts';
+import { LIMITS, review } from '../review.ts';
 import type { ReviewRequest } from '../review-types.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { baseSource } from './choose-base.ts';
@@ -31,7 +31,7 @@ export const checkHelp: CommandHelp = {
     { name: 'format', value: 'FORMAT', help: 'text (default), markdown, json (lockscope.review/1), sarif, checkpatch (b4)' },
     { name: 'context', value: 'MODE', help: "what else is analyzed: touched, dir (default: the touched files' directories), tree" },
     { name: 'context-dir', value: 'DIR', help: 'also analyze the C files directly inside DIR (repository-relative; repeatable)' },
-    { name: 'max-context-files', value: 'N', help: 'fail when the context holds more than N files (default 5000)' },
+    { name: 'max-context-files', value: 'N', help: `fail when the context holds more than N files (default ${LIMITS.contextFiles})` },
     { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
   ],
   footer: [
