@@ -29,7 +29,8 @@ export function findingTouches(finding: Finding, touched: TouchedSet): boolean {
   return finding.evidence.some((e) => (e.chain ?? []).some((s) => touched.has(stepKey(s))));
 }
 
-function anchorOf(finding: Finding, touched: TouchedSet): { step: ChainStep; evidence: number } | undefined {
+/** Where the finding's line points, and which evidence that step belongs to; undefined for empty evidence. */
+export function findingAnchor(finding: Finding, touched: TouchedSet): { step: ChainStep; evidence: number } | undefined {
   for (const [i, e] of finding.evidence.entries()) {
     const chain = e.chain ?? [];
     for (let j = chain.length - 1; j >= 0; j--) if (touched.has(stepKey(chain[j] as ChainStep))) return { step: chain[j] as ChainStep, evidence: i };
@@ -41,23 +42,28 @@ function anchorOf(finding: Finding, touched: TouchedSet): { step: ChainStep; evi
   return undefined;
 }
 
-const at = (step: ChainStep): string => `${oneLine(step.file)}:${Math.max(0, Math.trunc(step.line) || 0)}`;
+/** "drivers/x.c:42": a step's position as the line starts with it. */
+export const positionOf = (step: ChainStep): string => `${oneLine(step.file)}:${Math.max(0, Math.trunc(step.line) || 0)}`;
 
-/** The finding's line, without its newline. `extra` goes last in the parentheses (the base). */
-export function findingLine(finding: Finding, level: Level, touched: TouchedSet, extra: readonly string[] = []): string {
-  const anchor = anchorOf(finding, touched);
+/**
+ * The finding's line, without its newline. `more` counts other findings of the same level at the
+ * same position that this line stands for; `extra` goes last in the parentheses (the base).
+ */
+export function findingLine(finding: Finding, level: Level, touched: TouchedSet, extra: readonly string[] = [], more = 0): string {
+  const anchor = findingAnchor(finding, touched);
   const others: string[] = [];
   finding.evidence.forEach((e, i) => {
     const last = e.chain?.[e.chain.length - 1];
     if (i === anchor?.evidence || !last) return;
-    const where = `${at(last)} ${oneLine(last.function)}`;
+    const where = `${positionOf(last)} ${oneLine(last.function)}`;
     if (!others.includes(where)) others.push(where);
   });
   const notes = [
     ...(level === 'WARNING' ? ['present before this patch, in code it touches'] : []),
     ...(others.length > 0 ? [`see ${others.join(', ')}`] : []),
+    ...(more > 0 ? [`and ${more} more ${more === 1 ? 'cycle' : 'cycles'} through this line`] : []),
     ...extra,
   ];
-  const prefix = anchor ? `${at(anchor.step)}: ` : '';
+  const prefix = anchor ? `${positionOf(anchor.step)}: ` : '';
   return `${prefix}${level}: ${oneLine(finding.title)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }

@@ -7,7 +7,9 @@
  *
  *   - ERROR, one line per finding the patch adds;
  *   - WARNING, one line per pre-existing finding whose evidence runs through a function the patch
- *     touches (the patch did not cause it, but its author is in that code now);
+ *     touches (the patch did not cause it, but its author is in that code now), at most five
+ *     and then one line with the count of the rest;
+ *   - findings that point at the same line share it ("and 3 more cycles through this line");
  *   - nothing at all when neither exists: removed findings are good news, not a check failure;
  *   - one WARNING line when the review failed: lockscope could not check the patch (the second
  *     patch of a series piped alone does not apply to HEAD), which says nothing against it.
@@ -21,8 +23,11 @@ import { lockLabeler } from '../lock-labeler.ts';
 import { oneLine } from '../one-line.ts';
 import { reviewLocks } from '../review-locks.ts';
 import type { RenderOptions } from '../types.ts';
-import { findingLine, findingTouches, stepKey } from './finding-line.ts';
-import { reviewFindings } from './review-findings.ts';
+import { findingAnchor, findingLine, findingTouches, positionOf, stepKey, type TouchedSet } from './finding-line.ts';
+import { reviewFindings, type Finding } from './review-findings.ts';
+
+/** Pre-existing findings are context, not the patch's fault: a few lines, then a count. */
+const MAX_WARNING_LINES = 5;
 
 /** Review -> checkpatch lines, each ending in a newline; '' when there is nothing to report. */
 export function renderCheckpatch(review: Review, options: RenderOptions = {}): string {
@@ -34,9 +39,28 @@ export function renderCheckpatch(review: Review, options: RenderOptions = {}): s
   }
   const touched = new Set((json.functions ?? []).map((f) => stepKey({ file: f.file, function: f.name })));
   const findings = reviewFindings(review, lockLabeler(reviewLocks(review)));
-  const lines = [
-    ...findings.added.map((f) => findingLine(f, 'ERROR', touched, extra)),
-    ...findings.unchanged.filter((f) => findingTouches(f, touched)).map((f) => findingLine(f, 'WARNING', touched, extra)),
-  ];
-  return lines.map((l) => `${l}\n`).join('');
+  const errors = byPosition(findings.added, touched).map((g) => findingLine(g.first, 'ERROR', touched, extra, g.more));
+  const warned = byPosition(findings.unchanged.filter((f) => findingTouches(f, touched)), touched);
+  const warnings = warned.slice(0, MAX_WARNING_LINES).map((g) => findingLine(g.first, 'WARNING', touched, extra, g.more));
+  const rest = warned.slice(MAX_WARNING_LINES).reduce((n, g) => n + 1 + g.more, 0);
+  if (rest > 0) warnings.push(`WARNING: ${rest} more pre-existing lock-order ${rest === 1 ? 'inversion runs' : 'inversions run'} through code this patch touches (lockscope check --format text lists them all)`);
+  return [...errors, ...warnings].map((l) => `${l}\n`).join('');
+}
+
+/**
+ * Findings grouped by the line they point at, in order of first appearance; each group is shown
+ * by its first finding (the shortest cycle: the pipeline lists them shortest first). A driver
+ * whose locks form a dense graph (fs/jffs2: seven semaphores and spinlocks) has hundreds of
+ * elementary cycles through a few lines; b4 would list every one.
+ */
+function byPosition(findings: readonly Finding[], touched: TouchedSet): { first: Finding; more: number }[] {
+  const groups = new Map<string, { first: Finding; more: number }>();
+  for (const f of findings) {
+    const anchor = findingAnchor(f, touched);
+    const key = anchor ? positionOf(anchor.step) : `\u0000${f.title}`;
+    const g = groups.get(key);
+    if (g) g.more += 1;
+    else groups.set(key, { first: f, more: 0 });
+  }
+  return [...groups.values()];
 }

@@ -91,6 +91,31 @@ describe('checkpatch renderer', () => {
     expect(findingLine(finding, 'ERROR', new Set())).toBe('drivers/a/a.c:9: ERROR: possible circular locking dependency: a -> b -> a (see drivers/a/a.c:21 h)');
   });
 
+  // fs/jffs2 in Linux 3.0: a one-line change to gc.c sits on 250 elementary cycles of seven locks.
+  it('gives findings at the same line one line, and at most five warnings before a count', () => {
+    const cycle = (locks: string[], line: number): Finding => ({
+      kind: 'inversion',
+      locks,
+      function: 'gc',
+      title: `possible circular locking dependency: ${[...locks, locks[0]].join(' -> ')}`,
+      evidence: [
+        { label: `${locks[0]} -> ${locks[1]}`, chain: [step('gc', line - 1), step('gc', line)] },
+        { label: 'back', chain: [step('other', 500)] },
+      ],
+    });
+    const unchanged = [cycle(['a', 'b'], 10), cycle(['a', 'c', 'b'], 10), cycle(['a', 'd', 'b'], 10), ...[20, 30, 40, 50, 60, 70].map((l) => cycle(['x', 'y'], l)), cycle(['x', 'z', 'y'], 70)];
+    const added = [cycle(['p', 'q'], 80), cycle(['p', 'r', 'q'], 80)];
+    const review = loadReview('no-change');
+    const dense = { ...review, json: { ...review.json, functions: [{ file: 'drivers/a/a.c', name: 'gc', hunks: 1 }], findings: { added, removed: [], unchanged } } } as Review;
+    expect(renderCheckpatch(dense).split('\n')).toEqual([
+      'drivers/a/a.c:80: ERROR: possible circular locking dependency: p -> q -> p (see drivers/a/a.c:500 other; and 1 more cycle through this line)',
+      'drivers/a/a.c:10: WARNING: possible circular locking dependency: a -> b -> a (present before this patch, in code it touches; see drivers/a/a.c:500 other; and 2 more cycles through this line)',
+      ...[20, 30, 40, 50].map((l) => `drivers/a/a.c:${l}: WARNING: possible circular locking dependency: x -> y -> x (present before this patch, in code it touches; see drivers/a/a.c:500 other)`),
+      'WARNING: 3 more pre-existing lock-order inversions run through code this patch touches (lockscope check --format text lists them all)',
+      '',
+    ]);
+  });
+
   it('keeps one finding on one line whatever the names hold', () => {
     const out = renderCheckpatch(loadReview('hostile'));
     expect(out.split('\n')).toHaveLength(2);
