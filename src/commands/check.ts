@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { GitHubMirrorTree, GitHubRateLimitError } from '../diff/github-mirror/github-mirror.ts';
 import { renderers, type Format } from '../render/index.ts';
 import { LIMITS, review } from '../review.ts';
 import type { ReviewRequest } from '../review-types.ts';
@@ -103,7 +104,10 @@ export const checkCommand: Command = async (argv, io) => {
     if (result.json.verdict === 'error') {
       // The checkpatch format already carries the failure as a line, and b4 would list a stderr
       // copy as a failure of the patch.
-      if (format.value !== 'checkpatch') io.stderr.write(`lockscope check: ${result.failure?.message ?? result.json.errors.join('; ')}\n`);
+      // A rate limit met halfway through reading the base is not an internal error: say it plainly.
+      const cause = base.tree instanceof GitHubMirrorTree ? base.tree.lastError : undefined;
+      const message = cause instanceof GitHubRateLimitError ? cause.message : (result.failure?.message ?? result.json.errors.join('; '));
+      if (format.value !== 'checkpatch') io.stderr.write(`lockscope check: ${message}\n`);
       return 2;
     }
     return result.json.verdict === 'adds-inversion' || result.json.verdict === 'mixed' ? 1 : 0;

@@ -72,6 +72,17 @@ describe('check --github', () => {
     }
   });
 
+  it('says when to retry, not "internal error", when the limit runs out halfway through the review', async () => {
+    api.remaining = 3; // the default branch, its head, the root listing; the third answer says 0 left
+    api.reset = Math.floor(Date.now() / 1000) + 3600;
+    const fresh = mkdtempSync(join(tmpdir(), 'lockscope-gh-cache-'));
+    const r = await cli(['check', '--github', 'acme/hub', '--github-api', api.url, '--cache-dir', fresh, '-'], { stdin: patch });
+    rmSync(fresh, { recursive: true, force: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^lockscope check: GitHub API rate limit exhausted; retry after \S+Z \(in 6\d min\); or set GITHUB_TOKEN/);
+    expect(api.calls).toHaveLength(3);
+  });
+
   it('fails with when to retry when the rate limit is spent and the reset is far', async () => {
     api.remaining = 0;
     api.reset = Math.floor(Date.now() / 1000) + 3600;
