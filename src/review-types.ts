@@ -38,6 +38,22 @@ export interface TouchedFunctionJson {
   hunks: number;
 }
 
+/**
+ * The code a review read and why that code: `--rev` beats a patch's `base-commit:` trailer, which
+ * beats the parent of a local commit the patch already is (`patch-commit`, b4 prep), which beats
+ * the default (HEAD, or a GitHub repository's default branch); `--base DIR` is a directory.
+ * Set by the front end that chose it; renderers say it so a reader knows what "before" was.
+ */
+export interface BaseUsedJson {
+  /** BaseTree.describe(): "git 1a2b3c4d5e6f", "github torvalds/linux@1a2b3c4d5e6f", "dir /src/linux". */
+  tree: string;
+  /** The revision as asked for ("HEAD", "v6.1", the trailer's id, "<commit>^"); null for a directory. */
+  rev: string | null;
+  chosenBy: 'rev' | 'trailer' | 'patch-commit' | 'default' | 'dir';
+  /** Why a preferred source was passed over: "base-commit 0123abc is not in the repository". */
+  note?: string;
+}
+
 /** Exactly the `--format json` output of `lockscope check`. */
 export interface ReviewJson {
   schema: 'lockscope.review/2';
@@ -51,6 +67,8 @@ export interface ReviewJson {
   lockdep: LockdepCheckJson | null;
   functions: TouchedFunctionJson[];
   errors: string[];
+  /** Present when the front end said which base it chose (ReviewRequest.baseUsed). */
+  base?: BaseUsedJson;
 }
 
 /** The lock-order graph restricted to the classes the patch touches (and their neighbours). */
@@ -99,4 +117,10 @@ export interface ReviewRequest {
   context?: 'touched' | 'dir' | 'tree';
   /** A project's own lock functions, added to the catalogue. */
   lockFunctions?: LockFunctionConfig[];
+  /** Repository-relative directories whose .c/.h files are analyzed too (`--context-dir`). */
+  contextDirs?: string[];
+  /** Replaces LIMITS.contextFiles (`--max-context-files`); a larger context fails TOO_LARGE. */
+  maxContextFiles?: number;
+  /** Which base the front end chose and how; copied into the review's `json.base`. */
+  baseUsed?: BaseUsedJson;
 }

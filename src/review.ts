@@ -61,13 +61,15 @@ export class ReviewFailure extends Error {
 
 /** Reviews a patch or series against its base. Never throws for bad input: see `failure`. */
 export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
+  let result: Review;
   try {
-    return await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses);
+    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses);
   } catch (err) {
-    if (err instanceof ReviewFailure) return failed(err.code, err.message);
-    const message = err instanceof Error ? err.message : String(err);
-    return failed('INTERNAL', `internal error while reviewing: ${message}`);
+    if (err instanceof ReviewFailure) result = failed(err.code, err.message);
+    else result = failed('INTERNAL', `internal error while reviewing: ${err instanceof Error ? err.message : String(err)}`);
   }
+  // Failed reviews too: "which base" is often the answer to "why did it not apply".
+  return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
 async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache): Promise<Review> {
@@ -116,7 +118,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   }
 
   // One file set for every analysis of this review, so before and after differ only by the patch.
-  const files = await contextUnion([base, ...steps.map((s) => s.after)], touchedC, context);
+  const files = await contextUnion([base, ...steps.map((s) => s.after)], touchedC, context, request);
   const bySnapshot = new Map<Snapshot, AnalysisResult>();
   const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
     let a = bySnapshot.get(snap);
@@ -207,10 +209,11 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   return result;
 }
 
-async function contextUnion(snaps: Snapshot[], touched: string[], mode: 'touched' | 'dir' | 'tree'): Promise<string[]> {
+async function contextUnion(snaps: Snapshot[], touched: string[], mode: 'touched' | 'dir' | 'tree', request: ReviewRequest): Promise<string[]> {
   const all = new Set<string>();
-  for (const s of snaps) for (const f of await s.contextFiles(touched, mode)) all.add(f);
-  if (all.size > LIMITS.contextFiles) throw new ReviewFailure('TOO_LARGE', `context has ${all.size} files, over the limit of ${LIMITS.contextFiles}; use a narrower --context`);
+  for (const s of snaps) for (const f of await s.contextFiles(touched, mode, request.contextDirs)) all.add(f);
+  const max = request.maxContextFiles ?? LIMITS.contextFiles;
+  if (all.size > max) throw new ReviewFailure('TOO_LARGE', `context has ${all.size} files, over the limit of ${max}; use a narrower --context or raise --max-context-files`);
   return [...all].sort();
 }
 

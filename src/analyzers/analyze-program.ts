@@ -32,6 +32,8 @@ export interface AnalysisOptions {
   cycles?: CycleOptions;
   /** Rounds a loop or goto labels get to settle; past it the function is reported as partly analyzed. */
   maxRounds?: number;
+  /** Called as functions get their final summary (`lockscope analyze`'s progress bar). */
+  onAnalyzed?: (done: number, total: number) => void;
 }
 
 export interface AnalysisResult {
@@ -122,6 +124,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       }
     }
     if (!converged) cappedScc.push(...comp);
+    options.onAnalyzed?.(results.size, program.functions.length);
   }
   current = new Set();
 

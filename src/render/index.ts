@@ -3,6 +3,7 @@
  * (`renderers.get(format)`), plus the `lockscope analyze` text output. Adding a format means a
  * folder here and one line in this map; the shared conformance suite then runs it.
  */
+import { renderCheckpatch } from './checkpatch/render-checkpatch.ts';
 import { renderEmail } from './email/render-email.ts';
 import { renderJson } from './json/render-json.ts';
 import { renderMarkdown } from './markdown/render-markdown.ts';
@@ -20,4 +21,5 @@ export const renderers: ReadonlyMap<Format, Renderer> = new Map<Format, Renderer
   ['json', renderJson],
   ['sarif', renderSarif],
   ['email', renderEmail],
+  ['checkpatch', renderCheckpatch],
 ]);

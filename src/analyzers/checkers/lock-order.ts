@@ -106,12 +106,12 @@ export function cycleFinding(c: Cycle): Finding {
   if (n === 1) {
     return {
       kind: 'recursive', locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line,
-      title: 'possible recursive locking detected: {0} taken while already held', evidence, key: `recursive:${c.key}`,
+      title: 'possible recursive locking: {0}', evidence, key: `recursive:${c.key}`,
     };
   }
   return {
     kind: 'inversion', locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line,
-    title: `possible circular locking dependency detected: ${c.locks.map((_, i) => `{${i}}`).join(' -> ')} -> {0}`, evidence, key: `inversion:${c.key}`,
+    title: `possible circular locking dependency: ${c.locks.map((_, i) => `{${i}}`).join(' -> ')} -> {0}`, evidence, key: `inversion:${c.key}`,
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
 import type { Review, Verdict } from '../../review-types.ts';
+import { baseSentence } from '../base-sentence.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { lockLabeler } from '../lock-labeler.ts';
 import { lockdepCheckLine } from '../lockdep-check-line.ts';
@@ -109,6 +110,7 @@ export function renderMarkdown(review: Review, options: RenderOptions = {}): str
     for (const n of notes) out.push(`- ${escapeMarkdown(n)}`);
     out.push('');
   }
+  if (json.base) out.push(baseSentence(json.base, escapeMarkdown), '');
   if (options.dashboardUrl) out.push(markdownLink('Full review on the lockscope dashboard', options.dashboardUrl), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -9,6 +9,7 @@
  */
 import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
+import { baseSentence } from '../base-sentence.ts';
 import { plainStyle, type RenderStyle } from '../render-style.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
@@ -83,6 +84,7 @@ export function renderSarif(review: Review): string {
   const notifications = [
     { level: failed ? 'error' : 'note', message: { text: headline } },
     ...reviewNotes(review, headline, style.text).map((n) => ({ level: 'warning', message: { text: style.text(n) } })),
+    ...(review.json.base ? [{ level: 'note', message: { text: baseSentence(review.json.base) } }] : []),
   ];
   const log = {
     $schema: SCHEMA,
@@ -109,6 +111,7 @@ export function renderSarif(review: Review): string {
           {
             executionSuccessful: !failed,
             toolExecutionNotifications: notifications,
+            ...(review.json.base ? { properties: { base: review.json.base } } : {}),
           },
         ],
         results: failed ? [] : review.json.inversions.added.map((inv) => result(inv, style)),
