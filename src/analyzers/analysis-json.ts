@@ -12,11 +12,23 @@ import { concat } from './checkers/lock-order.ts';
 import type { Chain } from './locks/witness.ts';
 import type { AnalysisJson, ChainStep, EdgeJson, FindingJson, InversionJson, LockJson, SkippedJson } from './report-types.ts';
 
+/** The atomic regions and contexts a sleep-in-atomic finding may name, in words. */
+const REGIONS: Record<string, string> = {
+  '@hardirq-off': 'irqs-disabled', '@softirq-off': 'softirqs-disabled', '@preempt-off': 'preemption-disabled', '@rcu': 'rcu_read_lock',
+  '@hardirq': 'hardirq-context', '@softirq': 'softirq-context',
+};
+
+
 /** Internal key -> report name, for every key given. */
+
 export function classNames(keys: Iterable<string>): Map<string, string> {
   const parsed = new Map<string, { name: string; qual?: string; where?: string; sub: string }>();
   for (const key of keys) {
     if (parsed.has(key)) continue;
+    if (key.startsWith('@')) {
+      parsed.set(key, { name: REGIONS[key] ?? key.slice(1), sub: '' });
+      continue;
+    }
     const slash = key.indexOf('/');
     const base = slash < 0 ? key : key.slice(0, slash);
     const sub = slash < 0 ? '' : key.slice(slash);

@@ -163,7 +163,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     if (l.inferred) j.inferred = true;
     lockTable.set(key, j);
   }
-  const names = classNames([...lockTable.keys(), ...orderResult.graph.nodes()]);
+  const names = classNames([...lockTable.keys(), ...orderResult.graph.nodes(), ...findings.flatMap((f) => f.locks)]);
+
   for (const [key, j] of lockTable) j.name = names.get(key) ?? key;
   const functionsAt = new Map<string, { file: string; line: number; endLine: number }[]>();
   for (const e of program.functions) {

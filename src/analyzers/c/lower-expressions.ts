@@ -267,7 +267,7 @@ function withText(p: AccessPath, node: Node): AccessPath {
   return p;
 }
 
-const FLAG = /^[A-Z][A-Z0-9_]+$/;
+const FLAG = /^_*[A-Z][A-Z0-9_]+$/;
 
 /** `XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED` (constants or'ed together): the flag names; else undefined. */
 export function flagSet(node: Node): string[] | undefined {

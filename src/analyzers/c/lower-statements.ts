@@ -70,10 +70,24 @@ export function bindStatement(node: Node, fx: FnCtx): Stmt {
       return bindPreprocBranch(node, fx);
     case 'ERROR':
       return bindBlock(named(node), fx);
+    case 'function_definition':
+      // `foo_each(x) { ... }` the rewrite did not know, parsed as an old-style definition inside a
+      // body: a statement macro with a body.
+      return bindMisparsedMacro(node, fx);
     default:
       return NONE;
   }
 }
+
+function bindMisparsedMacro(node: Node, fx: FnCtx): Stmt {
+  const name = node.childForFieldName('type')?.text ?? '';
+  const body = bindOptional(node.childForFieldName('body'), fx);
+  const decl = node.childForFieldName('declarator');
+  const first = decl?.type === 'parenthesized_declarator' ? decl.namedChildren.find((c) => c?.type === 'identifier') : undefined;
+  if (isIteratorMacro(name)) return { k: 'loop', cond: null, body, post: [], doWhile: false, ...(first ? { cursor: first.text } : {}) };
+  return { k: 'if', cond: { k: 'other', ops: [] }, then: body, else: null };
+}
+
 
 const named = (node: Node): Node[] => node.namedChildren.filter((c): c is Node => c !== null);
 

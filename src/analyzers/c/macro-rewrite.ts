@@ -24,7 +24,8 @@ export interface RewrittenMacros {
   annotations: Map<string, Annotation[]>;
 }
 
-const CANDIDATE = /\b([A-Za-z_]\w*(?:for_each|_guard)\w*)\s*\(/g;
+// `\w*` may be empty: `for_each_online_cpu(cpu)` starts with the pattern itself.
+const CANDIDATE = /\b(\w*(?:for_each|_guard)\w*)\s*\(/g;
 const STATEMENT_START = new Set([';', '{', '}', ')', ':']);
 
 function isStatementMacro(name: string): boolean {
@@ -163,7 +164,8 @@ function blankTypeArguments(text: string): string {
 function definedFunctions(text: string): Set<string> {
   const out = new Set<string>();
   if (!text.includes('for_each') && !text.includes('_guard')) return out;
-  for (const m of text.matchAll(/^[A-Za-z_][\w \t*]*?\b([A-Za-z_]\w*(?:for_each|_guard)\w*)\s*\(/gm)) {
+  for (const m of text.matchAll(/^[A-Za-z_][\w \t*]*?\b(\w*(?:for_each|_guard)\w*)\s*\(/gm)) {
+
     const open = (m.index as number) + m[0].length - 1;
     const close = matchParen(text, open);
     if (close !== -1 && nextSignificant(text, close) === '{') out.add(m[1] as string);

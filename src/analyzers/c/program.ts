@@ -250,7 +250,15 @@ export class Program {
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
   }
 
+  /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */
+  storedInto(tag: string, member: string): FunctionEntry[] {
+    this.indexStores();
+    const names = (this.storesByMember as Map<string, Set<string>>).get(`${tag}.${member}`) ?? new Set<string>();
+    return [...names].map((n) => this.byName.get(n)?.[0]).filter((e): e is FunctionEntry => e !== undefined);
+  }
+
   private indexStores(): void {
+
     if (this.storesByMember) return;
     const index = new Map<string, Set<string>>();
     const add = (key: string, fn: string): void => {

@@ -43,7 +43,7 @@ function orderRecorder(): Recorder {
     acquire(held: readonly Held[], taken: Acquisition): void {
       if (taken.tryLock) return;
       for (const h of held) {
-        if (isPseudo(h.key) || h.phantom) continue;
+        if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
         if (h.key === taken.key) {
           // Same class again: lockdep's recursive locking, unless annotated or read-read on an rwlock.
           if (taken.nested || h.nested) continue;

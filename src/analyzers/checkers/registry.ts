@@ -2,8 +2,12 @@
  * The checkers besides lock order, in the order their findings are listed. An explicit list:
  * adding a kind of finding is adding a module here, nothing in the walk or the lock core.
  */
+import { flushUnderLockChecker } from './flush-under-lock.ts';
+import { irqSafetyChecker } from './irq-safety.ts';
+import { lockLeakChecker } from './lock-leak.ts';
+import { sleepInAtomicChecker } from './sleep-in-atomic.ts';
 import type { Checker } from './types.ts';
 
 export function extraCheckers(): Checker[] {
-  return [];
+  return [irqSafetyChecker(), sleepInAtomicChecker(), lockLeakChecker(), flushUnderLockChecker()];
 }

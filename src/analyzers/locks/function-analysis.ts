@@ -15,7 +15,7 @@ import { walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect } from './catalogue.ts';
-import { baseKey, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+import { baseKey, HARDIRQ_OFF, IRQ_HARD, IRQ_SOFT, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Summary } from './summary.ts';
@@ -116,7 +116,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
     if (isClass(ref)) deps.noteClass(ref, kind);
     const label = isClass(ref) ? ref.c : ref.text;
-    const irq = irqBits(d.held);
+    // spin_lock_irqsave() takes the lock with irqs already off: the acquisition is irq-safe.
+    const irq = irqBits(d.held) | (o.region === HARDIRQ_OFF ? IRQ_HARD | IRQ_SOFT : o.region === SOFTIRQ_OFF ? IRQ_SOFT : 0);
     const acq: Held = {
       ref, key: refKey(ref), kind, read: o.read, nested: o.nested, scope: o.scope,
       chain: chainOf(at(line, o.tryLock ? 'trylock' : 'acquire', { lock: label, ...(o.via ? { via: o.via } : {}) })),
@@ -133,24 +134,37 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return { ...d, held };
   };
 
-  const regionEntry = (region: Region, line: number): Held => ({
-    ref: { c: region, provenance: 'pseudo', kind: undefined, text: region }, key: region, kind: undefined, read: false, nested: false, scope: 0,
-    chain: chainOf(at(line, 'irq-off', { lock: region })),
-  });
+  // Regions entered and left here are balanced here, as locks are (see exitCases).
+  const regionEntry = (region: Region, line: number): Held => {
+    taken.add(region);
+    return {
+      ref: { c: region, provenance: 'pseudo', kind: undefined, text: region }, key: region, kind: undefined, read: false, nested: false, scope: 0,
+      chain: chainOf(at(line, 'irq-off', { lock: region })),
+    };
+  };
+  /** Leaves a region on a path; one this function did not enter is its caller's (gone, like a lock). */
+  const leave = (d: Disjunct, region: Region): Disjunct => {
+    released.add(region);
+    const held = popRegion(d.held, region);
+    if (held !== d.held) return { ...d, held };
+    return d.gone.includes(region) ? d : { ...d, gone: [...d.gone, region].sort() };
+  };
 
   /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
   const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
     const key = refKey(ref);
     const r = releaseHeld(d.held, key);
-    let held = r.held;
-    if (region) held = popRegion(held, region);
+    for (const rec of recorders) rec.release?.(d, key, r.found);
+    const held = r.held;
     released.add(key);
+
     const kind = (isClass(ref) ? ref.kind : undefined) ?? d.held.find((h) => h.key === key)?.kind ?? effectKind;
     if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
     let gone = d.gone;
     // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not the caller's.
     if ((!r.found && !(root && fresh.has(root))) || r.entry) gone = gone.includes(key) ? gone : [...gone, key].sort();
-    return held === d.held && gone === d.gone ? d : { ...d, held, gone };
+    const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
+    return region ? leave(out, region) : out;
   };
 
   /** `cond_resched_lock(&l)`: l is dropped and taken again, after everything else held. */
@@ -168,7 +182,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return d;
   };
 
-  const region = (d: Disjunct, r: Region, enter: boolean, line: number): Disjunct => ({ ...d, held: enter ? [...d.held, regionEntry(r, line)] : popRegion(d.held, r) });
+  const region = (d: Disjunct, r: Region, enter: boolean, line: number): Disjunct => (enter ? { ...d, held: [...d.held, regionEntry(r, line)] } : leave(d, r));
 
   const assertHeld = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
     const key = refKey(ref);
@@ -191,9 +205,18 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         let ref = lockRefOf(effect, ev);
         if (!ref) {
           unknownLock(ev.line, ev.callee);
-          return [{ d, ret: ANY }];
+          // Held all the same, unnamed: it orders nothing, but the unlock that follows ends it and
+          // not some lock the caller holds, and a spinning one still makes the context atomic.
+          const placeholder: Held = {
+            ref: { c: `?${effect.kind}#${ev.line}`, provenance: 'pseudo', kind: effect.kind, text: ev.callee }, key: `?${effect.kind}#${ev.line}`,
+            kind: effect.kind, read: effect.read, nested: false, scope: 0, unnamed: true, chain: chainOf(at(ev.line, 'acquire', { lock: '(unnamed)' })),
+          };
+          let held: readonly Held[] = [...d.held, placeholder];
+          if (effect.k !== 'condAcquire' && effect.region) held = [...held, regionEntry(effect.region, ev.line)];
+          return [{ d: { ...d, held }, ret: ANY }];
         }
         if (effect.k !== 'tryAcquire') ref = withSubclass(ref, subclassOf(ev, effect.subclassArg));
+
         const root = ev.args[effect.arg]?.root;
         const region = effect.k === 'condAcquire' ? undefined : effect.region;
         const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested: effect.k !== 'tryAcquire' && effect.nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region });
@@ -208,11 +231,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           unknownLock(ev.line, ev.callee);
           // Whatever it unlocks, it is a lock of this kind: the latest one held ends here, not at
           // some later leak; with none held here, the latest one the caller holds (`?kind`).
-          let held = effect.kind ? releaseLatestOfKind(d.held, effect.kind) : d.held;
+          const held = effect.kind ? releaseLatestOfKind(d.held, effect.kind) : d.held;
           let gone = d.gone;
           if (effect.kind && held === d.held && !gone.includes(`?${effect.kind}`)) gone = [...gone, `?${effect.kind}`].sort();
-          if (effect.region) held = popRegion(held, effect.region);
-          return [{ d: held === d.held && gone === d.gone ? d : { ...d, held, gone }, ret: ANY }];
+          const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
+          return [{ d: effect.region ? leave(out, effect.region) : out, ret: ANY }];
         }
         return [{ d: drop(d, ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
       }
@@ -258,7 +281,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const flags = ev.flags?.[i];
       if (c !== undefined || flags) {
         any = true;
-        return { mask: c ?? (P | N), ...(flags ? { flags } : {}) };
+        // A flag name may stand for 0: only the `param & FLAG` tests learn from it, not `if (param)`.
+        return { mask: c ?? ANY, ...(flags ? { flags } : {}) };
+
       }
       const a = ev.args[i];
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
@@ -329,6 +354,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         held = releaseLatestOfKind(held, k.slice(1) as LockKind);
         continue;
       }
+      if (isPseudo(k)) {
+        // perf_output_put_handle() re-enables the preemption its caller's caller disabled.
+        const popped = popRegion(held, k as Region);
+        if (popped === held && !gone.includes(k)) gone = [...gone, k].sort();
+        held = popped;
+        continue;
+      }
+
       const ref = inst(refOfKey(k));
 
       if (!ref) {
@@ -529,7 +562,10 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>): ExitCas
       if (heldOf(e).some((h) => h.key === k)) withRet |= e.ret;
       else withoutRet |= e.ret;
     }
-    if (withRet && (withRet & withoutRet) !== 0) balanced.add(k);
+    // Told apart by the value returned, as a trylock-like wrapper is: held on success, never on an error.
+    if (withRet && ((withRet & withoutRet) !== 0 || (withRet & N) !== 0)) balanced.add(k);
+
+
   }
   const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[] }>();
   for (const e of exits) {

@@ -46,6 +46,8 @@ export interface Held extends Acquisition {
   entry?: boolean;
   /** sparse's `__acquire(x)`: no lock behind it, held only so `__release(x)` balances. Orders nothing. */
   phantom?: boolean;
+  /** A lock lockscope could not name (`spin_lock(lock_for(cpu))`): orders nothing, still atomic if spinning. */
+  unnamed?: boolean;
 }
 
 export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '@'
@@ -91,12 +93,18 @@ export function releaseHeld(held: readonly Held[], key: string): { held: readonl
   return { held: out, found: true, entry };
 }
 
-/** An unlock of a lock lockscope cannot name: the most recent held lock of that kind is the one it ends. */
-
+/**
+ * An unlock of a lock lockscope cannot name: an unnamed lock of that kind taken here first, else
+ * the most recent held lock of that kind.
+ */
 export function releaseLatestOfKind(held: readonly Held[], kind: LockKind): readonly Held[] {
   for (let i = held.length - 1; i >= 0; i--) {
     const h = held[i] as Held;
-    if (!isPseudo(h.key) && h.kind === kind) return releaseHeld(held, h.key).held;
+    if (h.unnamed && h.kind === kind) return [...held.slice(0, i), ...held.slice(i + 1)];
+  }
+  for (let i = held.length - 1; i >= 0; i--) {
+    const h = held[i] as Held;
+    if (!isPseudo(h.key) && !h.unnamed && h.kind === kind) return releaseHeld(held, h.key).held;
   }
   return held;
 }

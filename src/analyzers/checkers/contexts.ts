@@ -1,0 +1,84 @@
+/**
+ * Where functions run, from what the program itself registers: hardirq handlers
+ * (`request_irq(irq, handler, ...)`, the primary handler of `request_threaded_irq`), softirq
+ * callbacks (timers by `setup_timer`/`timer_setup` or `.function = fn`, tasklets, NAPI poll,
+ * `call_rcu`), work functions (`INIT_WORK(&w, fn)`), and the roots: functions nothing in the
+ * program calls and nothing registers, taken to run in process context with irqs enabled. Shared
+ * by the checkers that need a context (irq-safety, sleep in atomic context, flush under lock).
+ */
+import type { CallEvent } from '../c/ir.ts';
+import type { FunctionEntry } from '../c/program.ts';
+import { callEvents } from '../c/call-graph.ts';
+import { isClass } from '../locks/lock-ref.ts';
+import type { ChainStep } from '../report-types.ts';
+import { step } from '../locks/witness.ts';
+import type { ProgramView } from './types.ts';
+
+export interface Registration {
+  fn: FunctionEntry;
+  ctx: 'hardirq' | 'softirq' | 'process';
+  what: string;
+  /** Where it was registered. */
+  at: ChainStep;
+  /** The class of the object it was registered for (the work or timer), when it has one. */
+  object?: string;
+}
+
+export interface Contexts {
+  /** Registered callbacks, by function id (a function may be registered several ways). */
+  registered: ReadonlyMap<number, readonly Registration[]>;
+  /** Work and timer functions by the class of their object (`foo_dev.reset_work`). */
+  byObject: ReadonlyMap<string, readonly Registration[]>;
+  /** Functions nothing calls or registers: entry points in process context. */
+  roots: readonly FunctionEntry[];
+}
+
+const cache = new WeakMap<ProgramView, Contexts>();
+
+export function contextsOf(view: ProgramView): Contexts {
+  const hit = cache.get(view);
+  if (hit) return hit;
+  const registered = new Map<number, Registration[]>();
+  const byObject = new Map<string, Registration[]>();
+  const add = (r: Registration): void => {
+    const list = registered.get(r.fn.id) ?? [];
+    list.push(r);
+    registered.set(r.fn.id, list);
+    if (r.object) {
+      const byObj = byObject.get(r.object) ?? [];
+      byObj.push(r);
+      byObject.set(r.object, byObj);
+    }
+  };
+  for (const entry of view.functions) {
+    for (const ev of callEvents(entry.fn.body)) {
+      const effect = view.catalogue.get(ev.callee);
+      if (effect?.k !== 'register') continue;
+      const target = functionArg(view, ev, effect.fnArg, entry);
+      if (!target) continue;
+      const obj = effect.objArg !== undefined ? ev.args[effect.objArg] : null;
+      const ref = obj ? view.classes.resolve(obj, entry) : null;
+      add({
+        fn: target, ctx: effect.ctx, what: effect.what, at: step('call', entry.fn.name, entry.file, ev.line, { callee: ev.callee }),
+        ...(ref && isClass(ref) ? { object: ref.c } : {}),
+      });
+    }
+  }
+  // `timer.function = fn;`: a timer callback by assignment (init_timer).
+  for (const target of view.program.storedInto('timer_list', 'function')) add({ fn: target, ctx: 'softirq', what: 'timer', at: step('enter', target.fn.name, target.file, target.fn.line) });
+  const roots = view.functions.filter((e) => !view.callers.has(e.id) && !registered.has(e.id) && !e.fn.isMacro);
+  const out: Contexts = { registered, byObject, roots };
+  cache.set(view, out);
+  return out;
+}
+
+function functionArg(view: ProgramView, ev: CallEvent, index: number, from: FunctionEntry): FunctionEntry | undefined {
+  const a = ev.args[index];
+  if (!a || a.fields.length > 0 || a.rootCall) return undefined;
+  return view.program.resolveCallee(a.root, from.file);
+}
+
+/** Spinning locks: holding one makes the context atomic. */
+export const SPINNING = new Set(['spinlock', 'raw_spinlock', 'rwlock']);
+/** Locks whose acquisition may sleep. */
+export const SLEEPING = new Set(['mutex', 'rwsem', 'semaphore', 'rt_mutex']);

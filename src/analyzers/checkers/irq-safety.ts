@@ -1,0 +1,135 @@
+/**
+ * lockdep's irq-state checks, statically:
+ *   - "inconsistent lock state" ({IN-HARDIRQ-W} -> {HARDIRQ-ON-W}): a spinning lock class taken
+ *     in a hardirq handler (or a softirq callback) and, somewhere else, with that kind of irq
+ *     enabled: the handler can interrupt the holder on its own CPU and spin forever.
+ *   - "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected": an order edge from a lock taken in
+ *     irq context to one taken with irqs enabled (CPU0 holds B with irqs on; CPU1 holds A and
+ *     waits for B; CPU0's irq waits for A).
+ * Usage in irq context comes from the handlers the program registers (checkers/contexts.ts):
+ * every lock a handler's summary takes. Usage with irqs enabled comes from the roots (process
+ * context, irqs on at entry): every lock their summaries take where neither they nor a caller
+ * on the way disabled that kind of irq (an acquisition's `irq` bits accumulate along the chain).
+ * Two read acquisitions of an rwlock_t do not conflict, as in lockdep.
+ */
+import { IRQ_HARD, IRQ_SOFT, type Acquisition } from '../locks/held-set.ts';
+import { prepend, step, type Chain } from '../locks/witness.ts';
+import { concat, LOCK_ORDER, type OrderPart } from './lock-order.ts';
+import { contextsOf, SPINNING, type Registration } from './contexts.ts';
+import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
+
+export const IRQ_SAFETY = 'irq-safety';
+
+interface Usage {
+  acq: Acquisition;
+  chain: Chain;
+  /** The handler (IN usage) or the root (ON usage) it was reached from. */
+  from: string;
+  reg?: Registration;
+}
+
+type Ctx = 'hardirq' | 'softirq';
+const BIT: Record<Ctx, number> = { hardirq: IRQ_HARD, softirq: IRQ_SOFT };
+const NAME: Record<Ctx, string> = { hardirq: 'HARDIRQ', softirq: 'SOFTIRQ' };
+
+const shorter = (map: Map<string, Usage>, key: string, u: Usage): void => {
+  const old = map.get(key);
+  // A write usage beats a read one (read-read does not conflict), then the shorter witness.
+  if (!old || (old.acq.read && !u.acq.read) || (old.acq.read === u.acq.read && old.chain.len > u.chain.len)) map.set(key, u);
+};
+
+function usages(view: ProgramView): { inIrq: Record<Ctx, Map<string, Usage>>; irqOn: Record<Ctx, Map<string, Usage>> } {
+  const { registered, roots } = contextsOf(view);
+  const inIrq: Record<Ctx, Map<string, Usage>> = { hardirq: new Map(), softirq: new Map() };
+  const irqOn: Record<Ctx, Map<string, Usage>> = { hardirq: new Map(), softirq: new Map() };
+  for (const [id, regs] of registered) {
+    const summary = view.summaries.get(id);
+    if (!summary) continue;
+    for (const reg of regs) {
+      if (reg.ctx === 'process') continue;
+      for (const a of summary.acquires.values()) {
+        if (!a.kind || !SPINNING.has(a.kind) || !('c' in a.ref)) continue;
+        shorter(inIrq[reg.ctx], a.key, { acq: a, chain: prepend(step('enter', reg.fn.fn.name, reg.fn.file, reg.fn.fn.line, { callee: reg.fn.fn.name }), a.chain), from: reg.fn.fn.name, reg });
+      }
+    }
+  }
+  for (const root of roots) {
+    const summary = view.summaries.get(root.id);
+    if (!summary) continue;
+    for (const a of summary.acquires.values()) {
+      if (!a.kind || !SPINNING.has(a.kind) || !('c' in a.ref)) continue;
+      for (const ctx of ['hardirq', 'softirq'] as const) {
+        if (((a.irq ?? 0) & BIT[ctx]) === 0) shorter(irqOn[ctx], a.key, { acq: a, chain: a.chain, from: root.fn.name });
+      }
+    }
+  }
+  return { inIrq, irqOn };
+}
+
+const conflicts = (a: Usage, b: Usage): boolean => !(a.acq.read && b.acq.read && (a.acq.kind === 'rwlock' || b.acq.kind === 'rwlock'));
+const mode = (u: Usage): string => (u.acq.read ? 'R' : 'W');
+const endOf = (c: Chain): { file: string; line: number; function: string } => {
+  let last = c;
+  while (last.next) last = last.next;
+  return last.step;
+};
+
+export function irqSafetyChecker(): Checker {
+  return {
+    id: IRQ_SAFETY,
+    recorder(): Recorder {
+      return { part: () => null };
+    },
+    shape: () => '',
+    findings(view: ProgramView): Finding[] {
+      const { inIrq, irqOn } = usages(view);
+      const out: Finding[] = [];
+      const inconsistent = new Set<string>();
+      for (const ctx of ['hardirq', 'softirq'] as const) {
+        for (const [key, inUse] of inIrq[ctx]) {
+          const onUse = irqOn[ctx].get(key);
+          if (!onUse || !conflicts(inUse, onUse) || inconsistent.has(key)) continue;
+          inconsistent.add(key);
+          const at = endOf(onUse.chain);
+          out.push({
+            kind: 'irq-inconsistent', locks: [key], function: at.function, file: at.file, line: at.line,
+            title: `inconsistent lock state: {IN-${NAME[ctx]}-${mode(inUse)}} -> {${NAME[ctx]}-ON-${mode(onUse)}} usage of {0}`,
+            evidence: [
+              { label: `{IN-${NAME[ctx]}-${mode(inUse)}} state was registered at (${inUse.from}() runs in ${ctx} context, registered at ${inUse.reg?.at.file}:${inUse.reg?.at.line})`, chain: inUse.chain, lock: key },
+              { label: `{${NAME[ctx]}-ON-${mode(onUse)}} usage: taken with ${ctx === 'hardirq' ? 'irqs' : 'softirqs'} enabled, from ${onUse.from}()`, chain: onUse.chain, lock: key },
+            ],
+            key: `irq-inconsistent:${key}`,
+          });
+        }
+      }
+      // Order edges from an irq-safe lock to an irq-unsafe one.
+      const seen = new Set<string>();
+      for (const s of view.summaries.values()) {
+        const part = s.parts.get(LOCK_ORDER) as OrderPart | undefined;
+        for (const e of part?.edges.values() ?? []) {
+          if (e.from === e.to || !e.taken.kind || !SPINNING.has(e.taken.kind)) continue;
+          for (const ctx of ['hardirq', 'softirq'] as const) {
+            const safe = inIrq[ctx].get(e.from);
+            const unsafe = irqOn[ctx].get(e.to);
+            const id = `${ctx}:${e.from}>${e.to}`;
+            if (!safe || !unsafe || inIrq[ctx].has(e.to) || seen.has(id)) continue;
+            // The edge itself made with irqs off on both ends is still an order: lockdep reports it too.
+            seen.add(id);
+            const at = endOf(e.taken.chain);
+            out.push({
+              kind: 'irq-inversion', locks: [e.from, e.to], function: at.function, file: at.file, line: at.line,
+              title: `${NAME[ctx]}-safe -> ${NAME[ctx]}-unsafe lock order detected: {0} -> {1}`,
+              evidence: [
+                { label: '{0} -> {1}: the new dependency', chain: concat(e), lock: e.to },
+                { label: `{0} is ${NAME[ctx]}-safe: taken in ${ctx} context by ${safe.from}()`, chain: safe.chain, lock: e.from },
+                { label: `{1} is ${NAME[ctx]}-unsafe: taken with ${ctx === 'hardirq' ? 'irqs' : 'softirqs'} enabled from ${unsafe.from}()`, chain: unsafe.chain, lock: e.to },
+              ],
+              key: `irq-inversion:${ctx}:${e.from}>${e.to}`,
+            });
+          }
+        }
+      }
+      return out;
+    },
+  };
+}

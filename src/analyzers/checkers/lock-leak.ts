@@ -1,0 +1,81 @@
+/**
+ * sparse's "context imbalance", as lockscope can prove it: a function that takes a lock and
+ * releases it itself, but returns still holding it on some paths ("unlock on the error path"
+ * fixes). Not a finding: a lock held on every return (a lock wrapper); held or not according to
+ * the value returned (a trylock-like wrapper: `return 0` with it, `return -EBUSY` without); a
+ * function annotated __acquires / __cond_acquires / __releases; a lock it only takes (the caller
+ * unlocks) or only releases. The evidence is where the lock was taken and the return that leaks it.
+ */
+import type { Exit } from '../flow/interpreter.ts';
+import { N } from '../c/ir.ts';
+import { isPseudo, type Held } from '../locks/held-set.ts';
+
+import { chainOf, step } from '../locks/witness.ts';
+import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+
+export const LOCK_LEAK = 'lock-leak';
+
+interface LeakPart {
+  findings: Finding[];
+}
+
+function recorder(env: RecorderEnv): Recorder {
+  const exits: Exit[] = [];
+  const taken = new Set<string>();
+  const releasedHere = new Set<string>();
+  return {
+    acquire(_held, acq): void {
+      if (!acq.chain.next) taken.add(acq.key);
+    },
+    release(_d, key, found): void {
+      if (found) releasedHere.add(key);
+    },
+    exit(e: Exit): void {
+      exits.push(e);
+    },
+    part(): LeakPart {
+      const fn = env.entry.fn;
+      if (fn.annotations?.some((a) => a.k !== 'must_hold') || fn.isMacro) return { findings: [] };
+      const heldAt = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !isPseudo(h.key));
+      const findings: Finding[] = [];
+      for (const key of taken) {
+        if (!releasedHere.has(key)) continue;
+        let withRet = 0;
+        let withoutRet = 0;
+        let leak: { exit: Exit; h: Held } | undefined;
+        for (const e of exits) {
+          const h = heldAt(e).find((x) => x.key === key);
+          if (h) {
+            withRet |= e.ret;
+            if (!leak || leak.h.chain.len > h.chain.len) leak = { exit: e, h };
+          } else withoutRet |= e.ret;
+        }
+        // A trylock-like wrapper: held exactly when it returns success (0, 1, a pointer), never with an error.
+        if (!leak || !withoutRet || ((withRet & withoutRet) === 0 && (withRet & N) === 0)) continue;
+        findings.push({
+          kind: 'lock-leak', locks: [key], function: fn.name, file: env.entry.file, line: leak.exit.line,
+          title: `context imbalance in ${fn.name}(): returns holding {0} on some paths`,
+          evidence: [
+            { label: '{0} taken at', chain: leak.h.chain, lock: key },
+            { label: 'returns still holding it at', chain: chainOf(step('return', fn.name, env.entry.file, leak.exit.line, { lock: key })) },
+          ],
+          key: `lock-leak:${fn.name}:${key}`,
+        });
+      }
+      return { findings };
+    },
+  };
+}
+
+export function lockLeakChecker(): Checker {
+  return {
+    id: LOCK_LEAK,
+    recorder,
+    shape: () => '',
+    findings(view: ProgramView): Finding[] {
+      const out: Finding[] = [];
+      for (const s of view.summaries.values()) out.push(...((s.parts.get(LOCK_LEAK) as LeakPart | undefined)?.findings ?? []));
+      return out;
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * "BUG: sleeping function called from invalid context": a call that may sleep while a spinning
+ * lock is held, irqs or preemption are disabled, or inside an RCU read-side section, directly or
+ * through any chain of calls; and a sleep reachable from a hardirq or softirq callback.
+ *
+ * May sleep: sleeping locks (mutex, rwsem, semaphore), the catalogue's sleepers (msleep,
+ * schedule, wait_for_completion, copy_to_user, flush_work...), allocations with sleeping GFP
+ * flags (GFP_KERNEL, GFP_NOFS, GFP_NOIO, GFP_USER; never GFP_ATOMIC or GFP_NOWAIT; a flags
+ * variable is not judged), and functions whose summary says they may sleep. A function that
+ * sleeps with nothing atomic of its own held passes the sleep up to its callers (with the
+ * caller's locks it released first, so `spin_unlock(&l); schedule(); spin_lock(&l);` in a helper
+ * is not a sleep under l).
+ */
+import type { CallEvent } from '../c/ir.ts';
+import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, type Acquisition, type Held } from '../locks/held-set.ts';
+import type { LockEffect } from '../locks/catalogue.ts';
+import { refKey, refOfKey } from '../locks/lock-ref.ts';
+import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
+import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
+import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+
+export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
+
+interface Sleep {
+  chain: Chain;
+  /** The caller's locks released before it (keys in this function's terms). */
+  after: readonly string[];
+  callee: string;
+}
+
+interface SleepPart {
+  sleep?: Sleep;
+  findings: Finding[];
+}
+
+const SLEEPING_GFP = /^(GFP_KERNEL|GFP_NOFS|GFP_NOIO|GFP_USER|GFP_HIGHUSER\w*|GFP_TEMPORARY|GFP_KERNEL_ACCOUNT|__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
+const ATOMIC_GFP = /^(GFP_ATOMIC|GFP_NOWAIT|GFP_NOIO_ATOMIC|__GFP_ATOMIC|__GFP_HIGH)$/;
+
+/** Does this call of a catalogue API sleep? Allocations only with flags that say so. */
+function catalogueSleeps(effect: LockEffect, ev: CallEvent): boolean {
+  switch (effect.k) {
+    case 'sleep': {
+      if (effect.gfpArg === undefined) return true;
+      const flags = ev.flags?.[effect.gfpArg] ?? (ev.args[effect.gfpArg]?.fields.length === 0 ? [ev.args[effect.gfpArg]?.text ?? ''] : []);
+      return flags.some((f) => SLEEPING_GFP.test(f)) && !flags.some((f) => ATOMIC_GFP.test(f));
+    }
+    case 'flush':
+      // Waiting for work or a thread sleeps; del_timer_sync() and hrtimer_cancel() spin.
+      return effect.what !== 'timer';
+
+    case 'cycle':
+      return effect.sleeps;
+    default:
+      return false;
+  }
+}
+
+/** The innermost atomic context a path is in: a spinning lock or a region, with how it was entered. */
+function atomicOf(held: readonly Held[]): Held | undefined {
+  for (let i = held.length - 1; i >= 0; i--) {
+    const h = held[i] as Held;
+    if (h.phantom) continue;
+    if (h.key === HARDIRQ_OFF || h.key === SOFTIRQ_OFF || h.key === PREEMPT_OFF || h.key === RCU_READ) return h;
+    if (h.kind && SPINNING.has(h.kind)) return h;
+  }
+  return undefined;
+}
+
+const LOCK_CALL: Record<string, string> = { mutex: 'mutex_lock', rwsem: 'down_read/down_write', semaphore: 'down', rt_mutex: 'rt_mutex_lock' };
+const REGION_WORDS: Record<string, string> = {
+  [HARDIRQ_OFF]: 'with irqs disabled', [SOFTIRQ_OFF]: 'with softirqs disabled', [PREEMPT_OFF]: 'with preemption disabled', [RCU_READ]: 'inside an RCU read-side critical section',
+};
+
+
+function recorder(env: RecorderEnv): Recorder {
+
+  let best: Sleep | undefined;
+  const findings = new Map<string, Finding>();
+  const fn = env.entry.fn.name;
+
+  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string }): void => {
+    const atomic = atomicOf(held);
+    if (!atomic) {
+      if (!best || best.chain.len > s.chain.len) best = { ...s, after: gone };
+      return;
+    }
+    const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
+    const old = findings.get(key);
+    if (old && (old.evidence[1]?.chain.len ?? 0) <= s.chain.len) return;
+    let last = s.chain;
+    while (last.next) last = last.next;
+    findings.set(key, {
+      kind: 'sleep-in-atomic', locks: [atomic.key], function: fn, file: last.step.file, line: last.step.line,
+      title: `sleeping function called from invalid context: ${s.callee} ${REGION_WORDS[atomic.key] ?? 'with {0} held'}`,
+      evidence: [
+        { label: 'atomic context entered at', chain: atomic.chain, lock: atomic.key },
+        { label: `${s.callee}() may sleep`, chain: s.chain },
+      ],
+      key,
+    });
+  };
+
+  return {
+    acquire(held: readonly Held[], taken: Acquisition): void {
+      // A sleeping lock waits: taking one is sleeping. (Callee acquisitions arrive here too, already filtered.)
+      if (taken.tryLock || !taken.kind || !SLEEPING.has(taken.kind)) return;
+      if (taken.chain.next) return; // inside a callee: its summary's sleep speaks for it
+      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock' });
+    },
+    call(d, info): void {
+      if (info.effect && catalogueSleeps(info.effect, info.ev)) {
+        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee });
+        return;
+      }
+      const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
+      const s = part?.sleep;
+      if (!s) return;
+      // The caller's locks the callee released before sleeping do not make this sleep atomic.
+      const released = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => baseKey(refKey(r)));
+      const held = released.length ? d.held.filter((h) => !released.includes(baseKey(h.key))) : d.held;
+      sleepAt(held, d.gone, { chain: prepend(info.step, s.chain), callee: s.callee });
+    },
+    part(): SleepPart {
+      return { ...(best ? { sleep: best } : {}), findings: [...findings.values()] };
+    },
+  };
+}
+
+export function sleepInAtomicChecker(): Checker {
+  return {
+    id: SLEEP_IN_ATOMIC,
+    recorder,
+    shape(part: unknown): string {
+      return (part as SleepPart).sleep ? 'sleeps' : '';
+    },
+    findings(view: ProgramView): Finding[] {
+      const out: Finding[] = [];
+      for (const s of view.summaries.values()) out.push(...((s.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.findings ?? []));
+      // A callback run in hardirq or softirq context is atomic from its first line.
+      const { registered } = contextsOf(view);
+      for (const [id, regs] of registered) {
+        const reg = regs.find((r) => r.ctx !== 'process');
+        const sleep = (view.summaries.get(id)?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.sleep;
+        if (!reg || !sleep) continue;
+        const ctx = reg.ctx === 'hardirq' ? '@hardirq' : '@softirq';
+        let last = sleep.chain;
+        while (last.next) last = last.next;
+        out.push({
+          kind: 'sleep-in-atomic', locks: [ctx], function: reg.fn.fn.name, file: last.step.file, line: last.step.line,
+          title: `sleeping function called from invalid context: ${sleep.callee} in a ${reg.ctx} ${reg.what} callback`,
+          evidence: [
+            { label: `${reg.fn.fn.name}() runs in ${reg.ctx} context, registered at`, chain: chainOf(reg.at) },
+            { label: `${sleep.callee}() may sleep`, chain: prepend(step('enter', reg.fn.fn.name, reg.fn.file, reg.fn.fn.line, { callee: reg.fn.fn.name }), sleep.chain) },
+          ],
+          key: `${SLEEP_IN_ATOMIC}:${reg.fn.fn.name}:${ctx}`,
+        });
+      }
+      return out;
+    },
+  };
+}
