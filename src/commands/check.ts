@@ -48,7 +48,7 @@ export const checkCommand: Command = async (argv, io) => {
     // Loaded here: a plain check never opens SQLite.
     const [{ openDatabase }, { openReviewStore }, { recordReview }] = await Promise.all([
       import('../store/database.ts'),
-      import('../dashboard/store.ts'),
+      import('../store/review-store.ts'),
       import('../record-review.ts'),
     ]);
     const db = openDatabase(resolve(io.cwd, dbFile));

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDashboardHandler } from '../dashboard/server.ts';
-import { openReviewStore } from '../dashboard/store.ts';
+import { openReviewStore } from '../store/review-store.ts';
 import { DirTree } from '../diff/dir-tree.ts';
 import { createGitHubHandler, WEBHOOKS_PATH } from '../github/middleware.ts';
 import { recordReview } from '../record-review.ts';

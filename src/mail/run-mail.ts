@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIo } from '../commands/types.ts';
-import { openReviewStore } from '../dashboard/store.ts';
+import { openReviewStore } from '../store/review-store.ts';
 import { DirTree } from '../diff/dir-tree.ts';
 import { GitTree } from '../diff/git-tree.ts';
 import { splitMbox } from '../diff/mbox.ts';

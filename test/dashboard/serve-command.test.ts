@@ -10,7 +10,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveCommand } from '../../src/commands/serve.ts';
 import type { CliIo } from '../../src/commands/types.ts';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { openDatabase } from '../../src/store/database.ts';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'intel-iommu', 'fix.patch');

@@ -4,7 +4,7 @@
  * delivered to a real SMTP server on loopback and parsed back with mailparser.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { splitMbox } from '../../src/diff/mbox.ts';
 import { parsePatchMessage } from '../../src/diff/patch-message.ts';
 import { fixedBaseSource } from '../../src/mail/base-source.ts';

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { splitMbox } from '../../src/diff/mbox.ts';
 import { parsePatchMessage } from '../../src/diff/patch-message.ts';
 import { fixedBaseSource } from '../../src/mail/base-source.ts';
