@@ -10,6 +10,7 @@ import type { CliIo, Command } from './commands/types.ts';
 const commands = new Map<string, () => Promise<Command>>([
   ['analyze', async () => (await import('./commands/analyze.ts')).analyzeCommand],
   ['check', async () => (await import('./commands/check.ts')).checkCommand],
+  ['doctor', async () => (await import('./commands/doctor.ts')).doctorCommand],
   ['mail', async () => (await import('./commands/mail.ts')).mailCommand],
   ['serve', async () => (await import('./commands/serve.ts')).serveCommand],
 ]);
@@ -20,6 +21,7 @@ commands:
   analyze [--format text|json] PATH...         lock-order inversions in C files and directories
   check (--base DIR | --repo GITDIR [--rev REV]) [--format text|markdown|json|sarif]
         [--context touched|dir|tree] PATCH...  does a patch add or remove an inversion?
+  doctor [--db FILE]                           check the store file, say how to repair it
   mail ingest|flush ...                        the mailing-list bot
   serve [--port N] [--db FILE]                 GitHub App webhooks and the dashboard
 `;
