@@ -8,6 +8,7 @@
  *   publicUrl: https://lockscope.example.org
  *   onApplyFailure: record
  *   seriesTimeoutMinutes: 30
+ *   busyTimeoutSeconds: 60
  *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
  */
 import { parse } from 'yaml';
@@ -39,6 +40,8 @@ export interface MailConfig {
   /** Prose lines longer than this are rewrapped; code, chains and quotes never are. */
   wrapColumn: number;
   smtp: { ignoreTLS: boolean };
+  /** How long a run waits for another process's write lock on the database before giving up (exit 75). */
+  busyTimeoutSeconds: number;
   /** The project's own lock functions, added to the catalogue (see catalogue-config.ts). */
   lockFunctions: LockFunctionConfig[];
   /** First retry delay of a failed send; doubles per attempt up to retryMaxSeconds. */
@@ -60,6 +63,7 @@ export const defaultMailConfig: MailConfig = {
   context: 'dir',
   wrapColumn: 78,
   smtp: { ignoreTLS: false },
+  busyTimeoutSeconds: 30,
   lockFunctions: [],
   retryBaseSeconds: 60,
   retryMaxSeconds: 6 * 3600,
@@ -88,6 +92,7 @@ const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions'>, [Check
   wrapColumn: [(v) => positive(v) && (v as number) >= 40 && (v as number) <= 998, 'a number from 40 to 998'],
   retryBaseSeconds: [positive, 'a positive number'],
   retryMaxSeconds: [positive, 'a positive number'],
+  busyTimeoutSeconds: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 3600, 'a number of seconds from 0 to 3600'],
 };
 
 /** Parses the YAML text of a config file over the defaults; unknown keys and wrong types are errors, not guesses. */
@@ -111,9 +116,10 @@ export function parseMailConfig(text: string): ConfigResult {
     if (key === 'smtp') {
       if (typeof value !== 'object' || value === null) return { ok: false, reason: 'config smtp must be a mapping' };
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (k !== 'ignoreTLS') return { ok: false, reason: `unknown config key smtp.${k}` };
-        if (typeof v !== 'boolean') return { ok: false, reason: 'config smtp.ignoreTLS must be true or false' };
-        config.smtp.ignoreTLS = v;
+        if (k === 'ignoreTLS') {
+          if (typeof v !== 'boolean') return { ok: false, reason: 'config smtp.ignoreTLS must be true or false' };
+          config.smtp.ignoreTLS = v;
+        } else return { ok: false, reason: `unknown config key smtp.${k}` };
       }
       continue;
     }

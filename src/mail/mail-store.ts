@@ -7,6 +7,16 @@
  * Why one table for "replies sent" and "outbox": a reply row is written, keyed by the Message-ID
  * it answers, before the first send attempt. The row existing is what stops a second reply when
  * a message is ingested again; its status says whether it still has to go out.
+ *
+ * Work in progress is claimed, not leased: a series under review and a reply being sent carry
+ * the claimant (process-claim.ts) and the time of the claim, and a claim is taken over only by
+ * naming the exact stale claimant in a conditional UPDATE, so exactly one process wins it.
+ *
+ * Series states:  collecting --claimSeries--> reviewing --finishSeries--> reviewed
+ *                 reviewing (claimant gone) --claimSeries(takeOver)--> reviewing
+ * Reply states:   queued --claimSend--> sending --markSent--> sent
+ *                 sending --markFailed--> queued (later attempt)
+ *                 sending (claimant gone) --claimSend(takeOver)--> sending (sent again, same Message-ID)
  */
 import { migrate, type Db } from '../store/database.ts';
 
@@ -67,9 +77,14 @@ const MIGRATIONS = [
      sent_at TEXT
    );
    CREATE INDEX mail_replies_due ON mail_replies(status, next_attempt_ms);`,
+  // Claims by process instead of a 5-minute lease; replies being sent are their own state.
+  `ALTER TABLE mail_series ADD COLUMN claimed_by TEXT;
+   ALTER TABLE mail_series ADD COLUMN claimed_ms INTEGER;
+   ALTER TABLE mail_replies ADD COLUMN claimed_by TEXT;
+   ALTER TABLE mail_replies ADD COLUMN attempt_started_ms INTEGER;`,
 ];
 
-export type SeriesState = 'collecting' | 'reviewed';
+export type SeriesState = 'collecting' | 'reviewing' | 'reviewed';
 
 export interface SeriesRow {
   id: number;
@@ -86,6 +101,9 @@ export interface SeriesRow {
   reviewId: number | null;
   prevSeriesId: number | null;
   note: string | null;
+  /** The process reviewing it (state reviewing), see process-claim.ts. */
+  claimedBy: string | null;
+  claimedMs: number | null;
 }
 
 export interface MessageRow {
@@ -114,13 +132,19 @@ export interface ReplyRow {
   raw: string;
   envFrom: string;
   envTo: string[];
-  status: 'queued' | 'sent';
+  status: ReplyStatus;
   attempts: number;
   nextAttemptMs: number;
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** The process sending it (status sending). */
+  claimedBy: string | null;
+  /** When the current or last send attempt started. */
+  attemptStartedMs: number | null;
 }
+
+export type ReplyStatus = 'queued' | 'sending' | 'sent';
 
 type Sql = Record<string, unknown>;
 
@@ -140,6 +164,8 @@ function toSeries(r: Sql): SeriesRow {
     reviewId: (r.review_id as number | null) ?? null,
     prevSeriesId: (r.prev_series_id as number | null) ?? null,
     note: (r.note as string | null) ?? null,
+    claimedBy: (r.claimed_by as string | null) ?? null,
+    claimedMs: (r.claimed_ms as number | null) ?? null,
   };
 }
 
@@ -169,18 +195,20 @@ function toReply(r: Sql): ReplyRow {
     raw: r.raw as string,
     envFrom: r.env_from as string,
     envTo: JSON.parse(r.env_to as string) as string[],
-    status: r.status as 'queued' | 'sent',
+    status: r.status as ReplyStatus,
     attempts: r.attempts as number,
     nextAttemptMs: r.next_attempt_ms as number,
     lastError: (r.last_error as string | null) ?? null,
     createdAt: r.created_at as string,
     sentAt: (r.sent_at as string | null) ?? null,
+    claimedBy: (r.claimed_by as string | null) ?? null,
+    attemptStartedMs: (r.attempt_started_ms as number | null) ?? null,
   };
 }
 
 export type NewMessage = Omit<MessageRow, 'seriesId' | 'skipReason'> & { references: string[] };
-export type NewSeries = Omit<SeriesRow, 'id' | 'state' | 'reviewedMs' | 'reviewId' | 'note'>;
-export type NewReply = Omit<ReplyRow, 'status' | 'attempts' | 'lastError' | 'sentAt'>;
+export type NewSeries = Omit<SeriesRow, 'id' | 'state' | 'reviewedMs' | 'reviewId' | 'note' | 'claimedBy' | 'claimedMs'>;
+export type NewReply = Omit<ReplyRow, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'claimedBy' | 'attemptStartedMs'>;
 
 /** Rows of the mail bot; every method is one statement or one transaction. */
 export class MailStore {
@@ -189,6 +217,14 @@ export class MailStore {
   constructor(db: Db) {
     this.db = db;
     migrate(db, 'mail', MIGRATIONS);
+  }
+
+  /**
+   * Runs `fn` as one write transaction (BEGIN IMMEDIATE, so it waits for the write lock up front
+   * instead of failing half-way); inside another transaction it is a savepoint.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.inTransaction ? this.db.transaction(fn)() : this.db.transaction(fn).immediate();
   }
 
   /** Records a received message; false when that Message-ID was already recorded (a duplicate delivery). */
@@ -260,14 +296,36 @@ export class MailStore {
   }
 
   /**
-   * Moves a series from collecting to reviewed; false when another ingest got there first, so
-   * two processes fed the same series never review it twice.
+   * Claims a series for review (collecting -> reviewing), or takes over the claim of `takeOver`,
+   * a claimant found stale; false when another process got there first, so two processes fed the
+   * same series never review it at once.
    */
-  claimForReview(id: number, nowMs: number): boolean {
+  claimSeries(id: number, claimant: string, nowMs: number, takeOver: string | null = null): boolean {
     const res = this.db
-      .prepare(`UPDATE mail_series SET state = 'reviewed', reviewed_ms = ? WHERE id = ? AND state = 'collecting'`)
-      .run(nowMs, id);
+      .prepare(
+        `UPDATE mail_series SET state = 'reviewing', claimed_by = ?, claimed_ms = ?
+         WHERE id = ? AND (state = 'collecting' OR (state = 'reviewing' AND claimed_by = ?))`,
+      )
+      .run(claimant, nowMs, id, takeOver);
     return res.changes === 1;
+  }
+
+  /** True while `claimant` holds the review claim on the series. */
+  holdsSeries(id: number, claimant: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM mail_series WHERE id = ? AND state = 'reviewing' AND claimed_by = ?`).get(id, claimant) !== undefined;
+  }
+
+  /** reviewing -> reviewed, by the claimant only; false when the claim was lost (taken over as stale). */
+  finishSeries(id: number, claimant: string, nowMs: number): boolean {
+    const res = this.db
+      .prepare(`UPDATE mail_series SET state = 'reviewed', reviewed_ms = ?, claimed_by = NULL WHERE id = ? AND state = 'reviewing' AND claimed_by = ?`)
+      .run(nowMs, id, claimant);
+    return res.changes === 1;
+  }
+
+  /** Series being reviewed (to find claims left by processes that died). */
+  reviewing(): SeriesRow[] {
+    return (this.db.prepare(`SELECT * FROM mail_series WHERE state = 'reviewing' ORDER BY id`).all() as Sql[]).map(toSeries);
   }
 
   setSeriesReview(id: number, reviewId: number): void {
@@ -340,34 +398,44 @@ export class MailStore {
     return res.changes === 1;
   }
 
-  /** Queued replies whose next attempt is due. */
-  dueReplies(nowMs: number): ReplyRow[] {
+  /** Replies to try now: queued ones whose next attempt is due, and those being sent (maybe by a process that died). */
+  deliverable(nowMs: number): ReplyRow[] {
     return (
-      this.db.prepare(`SELECT * FROM mail_replies WHERE status = 'queued' AND next_attempt_ms <= ? ORDER BY rowid`).all(nowMs) as Sql[]
+      this.db
+        .prepare(`SELECT * FROM mail_replies WHERE (status = 'queued' AND next_attempt_ms <= ?) OR status = 'sending' ORDER BY rowid`)
+        .all(nowMs) as Sql[]
     ).map(toReply);
   }
 
+  /** Replies not sent yet, in creation order. */
+  unsent(): ReplyRow[] {
+    return (this.db.prepare(`SELECT * FROM mail_replies WHERE status != 'sent' ORDER BY rowid`).all() as Sql[]).map(toReply);
+  }
+
   /**
-   * Takes a due reply for one send attempt by pushing its next attempt out by `leaseMs`; false
-   * when a concurrent flush took it. This is what keeps a cron flush and an ingest from both
-   * sending the same reply.
+   * Marks a reply as being sent by `claimant`, before the SMTP transaction starts: a due queued
+   * reply, or one whose sender `takeOver` was found stale. False when another process took it.
+   * This is what keeps a cron flush and an ingest from both sending the same reply.
    */
-  claimReply(inReplyTo: string, nowMs: number, leaseMs: number): boolean {
+  claimSend(inReplyTo: string, claimant: string, nowMs: number, takeOver: string | null = null): boolean {
     const res = this.db
-      .prepare(`UPDATE mail_replies SET next_attempt_ms = ? WHERE in_reply_to = ? AND status = 'queued' AND next_attempt_ms <= ?`)
-      .run(nowMs + leaseMs, inReplyTo, nowMs);
+      .prepare(
+        `UPDATE mail_replies SET status = 'sending', claimed_by = ?, attempt_started_ms = ?
+         WHERE in_reply_to = ? AND ((status = 'queued' AND next_attempt_ms <= ?) OR (status = 'sending' AND claimed_by = ?))`,
+      )
+      .run(claimant, nowMs, inReplyTo, nowMs, takeOver);
     return res.changes === 1;
   }
 
   markSent(inReplyTo: string, sentAt: string): void {
     this.db
-      .prepare(`UPDATE mail_replies SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE in_reply_to = ?`)
+      .prepare(`UPDATE mail_replies SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL, claimed_by = NULL WHERE in_reply_to = ?`)
       .run(sentAt, inReplyTo);
   }
 
   markFailed(inReplyTo: string, error: string, nextAttemptMs: number): void {
     this.db
-      .prepare(`UPDATE mail_replies SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ? WHERE in_reply_to = ?`)
+      .prepare(`UPDATE mail_replies SET status = 'queued', attempts = attempts + 1, last_error = ?, next_attempt_ms = ?, claimed_by = NULL WHERE in_reply_to = ? AND status = 'sending'`)
       .run(error, nextAttemptMs, inReplyTo);
   }
 }

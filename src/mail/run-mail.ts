@@ -4,13 +4,14 @@
  * ingest.ts and prints one line per message and series. It decides nothing about mail itself.
  *
  * Exit status: 0 when every message was recorded (skipped ones included: a bounce would only
- * annoy the list), 2 for a usage or config error, 75 (EX_TEMPFAIL) when the database cannot be
- * opened, so an MTA keeps the message and delivers it again later instead of losing it.
+ * annoy the list), 2 for a usage or config error, 75 (EX_TEMPFAIL) when the run could not
+ * finish (a busy, damaged or unwritable database, a bug: see to-outcome.ts), so an MTA keeps
+ * the message and delivers it again later instead of losing it. `flush` also exits 75 when a
+ * reply it tried is still queued.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIo } from '../commands/types.ts';
-import { openReviewStore } from '../store/review-store.ts';
 import { DirTree } from '../diff/dir-tree.ts';
 import { GitTree } from '../diff/git-tree.ts';
 import { splitMbox } from '../diff/mbox.ts';
@@ -18,15 +19,21 @@ import { parsePatchMessage } from '../diff/patch-message.ts';
 import { renderers } from '../render/index.ts';
 import { review } from '../review.ts';
 import { openDatabase, type Db } from '../store/database.ts';
+import { processClaims } from '../store/process-claim.ts';
+import { openReviewStore } from '../store/review-store.ts';
 import { fixedBaseSource, gitBaseSource, type BaseSource } from './base-source.ts';
 import { dirMailer } from './dir-mailer.ts';
 import { flush, ingest, type IngestDeps, type IngestReport, type SeriesOutcome } from './ingest.ts';
 import { defaultMailConfig, parseMailConfig, type MailConfig } from './mail-config.ts';
 import { MailStore } from './mail-store.ts';
 import type { FlushResult } from './outbox.ts';
+import { pauseAtFromEnv } from './pause-at.ts';
 import { readMessages } from './read-messages.ts';
 import { smtpMailer } from './smtp-mailer.ts';
+import { EX_TEMPFAIL, toOutcome } from './to-outcome.ts';
 import type { Mailer } from './types.ts';
+
+export { EX_TEMPFAIL } from './to-outcome.ts';
 
 export interface MailCliOptions {
   db: string;
@@ -39,10 +46,6 @@ export interface MailCliOptions {
   smtp: string | null;
   messages: string[];
 }
-
-export const EX_TEMPFAIL = 75;
-
-type Setup = { ok: true; deps: IngestDeps; db: Db } | { ok: false; code: number; reason: string };
 
 async function loadConfig(file: string | null, cwd: string): Promise<{ ok: true; config: MailConfig } | { ok: false; reason: string }> {
   if (file === null) return { ok: true, config: defaultMailConfig };
@@ -68,7 +71,10 @@ function mailer(o: MailCliOptions, config: MailConfig, cwd: string): Mailer | nu
   return null;
 }
 
-async function setup(o: MailCliOptions, io: CliIo, needBase: boolean): Promise<Setup> {
+const dbPath = (o: MailCliOptions, cwd: string): string => (o.db === ':memory:' ? o.db : resolve(cwd, o.db));
+
+/** Everything but the database, which `withDatabase` opens so its failures map through toOutcome. */
+async function setup(o: MailCliOptions, io: CliIo, needBase: boolean): Promise<{ ok: true; config: MailConfig; base: BaseSource | null; send: Mailer } | { ok: false; code: number; reason: string }> {
   const loaded = await loadConfig(o.config, io.cwd);
   if (!loaded.ok) return { ok: false, code: 2, reason: loaded.reason };
   const config = loaded.config;
@@ -76,83 +82,95 @@ async function setup(o: MailCliOptions, io: CliIo, needBase: boolean): Promise<S
   if (needBase && base === null) return { ok: false, code: 2, reason: 'give one of --base DIR and --repo GITDIR' };
   const send = mailer(o, config, io.cwd);
   if (send === null) return { ok: false, code: 2, reason: 'give one of --outbox DIR and --smtp URL' };
-  let db: Db;
-  try {
-    db = openDatabase(o.db === ':memory:' ? o.db : resolve(io.cwd, o.db));
-  } catch (err) {
-    send.close();
-    return { ok: false, code: EX_TEMPFAIL, reason: `cannot open database ${o.db}: ${err instanceof Error ? err.message : String(err)}` };
+  return { ok: true, config, base, send };
+}
+
+/**
+ * Sets up, opens the database and runs `work` with the wired pipeline; every failure after setup
+ * goes through toOutcome (printed as `lockscope mail <name>: ...`).
+ */
+async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean, work: (deps: IngestDeps) => Promise<number>): Promise<number> {
+  const s = await setup(o, io, needBase);
+  if (!s.ok) {
+    io.stderr.write(`lockscope mail ${name}: ${s.reason}\n`);
+    return s.code;
   }
-  const render = renderers.get('email');
-  if (!render) throw new Error('the email renderer is not registered');
-  const deps: IngestDeps = {
-    mailStore: new MailStore(db),
-    reviewStore: openReviewStore(db),
-    review: (request) => review(request),
-    parse: parsePatchMessage,
-    render,
-    // Only flush runs without a base, and then it does not sweep series (see runFlush).
-    base: base ?? { open: async () => ({ ok: false, reason: 'no --base or --repo given' }) },
-    mailer: send,
-    config,
-    now: Date.now,
-  };
-  return { ok: true, deps, db };
+  let db: Db | undefined;
+  try {
+    db = openDatabase(dbPath(o, io.cwd), { busyTimeoutMs: s.config.busyTimeoutSeconds * 1000 });
+    const render = renderers.get('email');
+    if (!render) throw new Error('the email renderer is not registered');
+    const deps: IngestDeps = {
+      mailStore: new MailStore(db),
+      reviewStore: openReviewStore(db),
+      review: (request) => review(request),
+      parse: parsePatchMessage,
+      render,
+      // Only flush runs without a base, and then it does not review series (see runFlush).
+      base: s.base ?? { open: async () => ({ ok: false, reason: 'no --base or --repo given' }) },
+      mailer: s.send,
+      config: s.config,
+      now: Date.now,
+      claims: processClaims(),
+      checkpoint: pauseAtFromEnv(io.env, io.stderr),
+    };
+    return await work(deps);
+  } catch (err) {
+    const outcome = toOutcome(err, o.db, s.config.busyTimeoutSeconds, io.env);
+    io.stderr.write(`lockscope mail ${name}: ${outcome.message}\n`);
+    return outcome.exit;
+  } finally {
+    s.send.close();
+    db?.close();
+  }
 }
 
 function printSeries(io: CliIo, series: SeriesOutcome[]): void {
   for (const s of series) {
     const replies = s.replies.map((r) => `${r.status} ${r.messageId}`).join(', ') || 'no reply';
     io.stdout.write(
-      `series ${s.key}: ${s.reviewId !== null ? `review #${s.reviewId} ${s.verdict ?? ''}` : 'not reviewed'}${s.partial ? ' (partial)' : ''}; ${replies}${s.error ? `; ${s.error}` : ''}\n`,
+      `series ${s.key}: ${s.reviewId !== null ? `review #${s.reviewId} ${s.verdict ?? ''}` : 'not reviewed'}${s.partial ? ' (partial)' : ''}${s.resumed ? ' (resumed after an interrupted run)' : ''}; ${replies}${s.error ? `; ${s.error}` : ''}\n`,
     );
   }
 }
 
+const when = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 function printFlush(io: CliIo, f: FlushResult): void {
   for (const id of f.sent) io.stdout.write(`outbox: sent ${id}\n`);
+  for (const id of f.resent) io.stdout.write(`outbox: sent ${id} again (an earlier send was interrupted; same Message-ID)\n`);
   for (const x of f.failed) io.stderr.write(`outbox: ${x.messageId} not sent: ${x.error}\n`);
-  if (f.failed.length > 0 || f.pending > 0) io.stderr.write(`outbox: ${f.pending} repl${f.pending === 1 ? 'y' : 'ies'} still queued\n`);
+  if (f.failed.length === 0 && f.pending === 0) return;
+  io.stderr.write(`outbox: ${f.pending} repl${f.pending === 1 ? 'y' : 'ies'} still queued\n`);
+  for (const w of f.waiting) {
+    io.stderr.write(`  ${w.messageId} (reply to <${w.inReplyTo.replace(/^<|>$/g, '')}>): ${w.attempts} attempt${w.attempts === 1 ? '' : 's'}, next at ${when(w.nextAttemptMs)}${w.lastError ? `, last error: ${w.lastError}` : ''}\n`);
+  }
 }
 
 function printReport(io: CliIo, r: IngestReport): void {
-  printFlush(io, r.flushed);
   for (const m of r.messages) io.stdout.write(`${m.source}: ${m.status}${m.messageId ? ` <${m.messageId}>` : ''}${m.reason ? `: ${m.reason}` : ''}\n`);
   for (const n of r.notes) io.stdout.write(`note: ${n.status} ${n.messageId}\n`);
   printSeries(io, r.series);
+  printFlush(io, r.flushed);
 }
 
 /** `lockscope mail ingest`. */
-export async function runIngest(o: MailCliOptions, io: CliIo): Promise<number> {
-  const s = await setup(o, io, true);
-  if (!s.ok) {
-    io.stderr.write(`lockscope mail ingest: ${s.reason}\n`);
-    return s.code;
-  }
-  try {
+export function runIngest(o: MailCliOptions, io: CliIo): Promise<number> {
+  return run('ingest', o, io, true, async (deps) => {
     const inputs = await readMessages(o.messages, { cwd: io.cwd, stdin: io.stdin, splitMbox });
-    printReport(io, await ingest(s.deps, inputs, o.list));
+    printReport(io, await ingest(deps, inputs, o.list));
     return 0;
-  } finally {
-    s.deps.mailer.close();
-    s.db.close();
-  }
+  });
 }
 
-/** `lockscope mail flush` (cron): retries queued replies, reviews series past their timeout. */
-export async function runFlush(o: MailCliOptions, io: CliIo): Promise<number> {
-  const s = await setup(o, io, false);
-  if (!s.ok) {
-    io.stderr.write(`lockscope mail flush: ${s.reason}\n`);
-    return s.code;
-  }
-  try {
-    const r = await flush(s.deps, o.base !== null || o.repo !== null);
+/** `lockscope mail flush` (cron): finishes interrupted work, reviews series past their timeout, retries queued replies. */
+export function runFlush(o: MailCliOptions, io: CliIo): Promise<number> {
+  return run('flush', o, io, false, async (deps) => {
+    const r = await flush(deps, o.base !== null || o.repo !== null);
     printSeries(io, r.series);
+    if (r.waiting > 0) io.stderr.write(`lockscope mail flush: ${r.waiting} series ready for review; give --base DIR or --repo GITDIR to review them\n`);
     printFlush(io, r.flushed);
-    return 0;
-  } finally {
-    s.deps.mailer.close();
-    s.db.close();
-  }
+    // The MTA-style contract for cron and systemd: nonzero when work this run tried is still not done.
+    return r.flushed.failed.length > 0 ? EX_TEMPFAIL : 0;
+  });
 }

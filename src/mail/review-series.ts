@@ -1,0 +1,254 @@
+/**
+ * Reviews one series and decides its replies, as a small state machine whose every step is
+ * committed before the next starts, so a process killed anywhere leaves work the next delivery
+ * or flush picks up at once (process-claim.ts tells a dead claimant):
+ *
+ *   claim        collecting -> reviewing, claimed by this process (or taken over from a dead one)
+ *   review row   the review row exists (queued) and the series points at it; reused on takeover
+ *   review       review() in memory: nothing is stored
+ *   commit       one transaction: the review row done/failed, every reply the series needs
+ *                (queued in the outbox), the link to the previous revision, and reviewing -> reviewed
+ *
+ * So a series is `reviewed` only together with its review and all its replies; sending them is
+ * the outbox's business afterwards. A part that arrives while the series is being reviewed is
+ * late, as after. It decides who gets a reply, never what the review says (review() and the
+ * email renderer do).
+ *
+ * Reply policy: a patch whose verdict is adds/removes/mixed gets a reply in its thread; the cover
+ * letter of a series where any patch does gets one summary; a series that does not apply gets a
+ * note (onApplyFailure: reply) or is only marked failed.
+ */
+import { reviewForRow } from '../record-review.ts';
+import type { PatchReviewJson, Review, Verdict } from '../review-types.ts';
+import type { NewReview } from '../store/types.ts';
+import { compareRevisions, describeRevisionChange } from './compare-revisions.ts';
+import { errorText, normalized, replyOptions, replyTarget, SIGNATURE, type AddressedMessage } from './file-message.ts';
+import type { IngestDeps } from './ingest-deps.ts';
+import type { MessageRow, ReplyPurpose, SeriesRow } from './mail-store.ts';
+import { queueReply } from './outbox.ts';
+import { noCheckpoint } from './pause-at.ts';
+import { bareId, buildReply, type OutgoingMail } from './reply.ts';
+import { completeness, missingNote, referencedIds } from './series.ts';
+
+/** A reply a series review queued (or found queued already), with its delivery status once known. */
+export interface ReplyOutcome {
+  status: 'queued' | 'sending' | 'sent' | 'exists';
+  messageId: string;
+  inReplyTo: string;
+  error: string | null;
+}
+
+export interface SeriesOutcome {
+  seriesId: number;
+  key: string;
+  reviewId: number | null;
+  verdict: Verdict | null;
+  partial: boolean;
+  error: string | null;
+  replies: ReplyOutcome[];
+  /** True when this process took the series over from one that died mid-review. */
+  resumed: boolean;
+}
+
+const interesting = (v: Verdict): boolean => v === 'adds-inversion' || v === 'removes-inversion' || v === 'mixed';
+
+function dashboardUrl(deps: IngestDeps, reviewId: number): string | undefined {
+  return deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/+$/, '')}/reviews/${reviewId}` : undefined;
+}
+
+/**
+ * Adds the bot's notes (missing parts, base fallback, changes since v1) after the renderer's
+ * text and before its signature, so the reply still opens with the renderer's greeting.
+ */
+function withNotesBeforeSignature(text: string, notes: string[]): string {
+  if (notes.length === 0) return text;
+  const body = text.replace(/\s+$/, '');
+  const sig = body.lastIndexOf('\n-- \n');
+  const block = notes.join('\n\n');
+  return sig === -1 ? `${body}\n\n${block}\n` : `${body.slice(0, sig).replace(/\s+$/, '')}\n\n${block}\n${body.slice(sig)}\n`;
+}
+
+/** Narrows a series review to one of its patches, for the reply in that patch's thread. */
+function forPatch(review: Review, patch: PatchReviewJson, index: number): Review {
+  const meta = review.meta[index];
+  return {
+    ...review,
+    json: { ...review.json, verdict: patch.verdict, inversions: patch.inversions, patches: [patch] },
+    meta: meta ? [meta] : [],
+  };
+}
+
+async function reparse(deps: IngestDeps, row: MessageRow): Promise<AddressedMessage | null> {
+  try {
+    return normalized(await deps.parse(row.raw), row.raw);
+  } catch {
+    return null;
+  }
+}
+
+/** Thrown inside a commit when this process no longer holds the series (a stale-claim takeover). */
+class ClaimLost extends Error {
+  readonly code = 'CLAIM_LOST';
+}
+
+type Planned = { mail: OutgoingMail; purpose: ReplyPurpose };
+
+/**
+ * Reviews `series` if this process can claim it: a collecting series, or one held by
+ * `takeOver`, a claimant found dead. Null when another process claimed it first or took it over.
+ */
+export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver: string | null = null): Promise<SeriesOutcome | null> {
+  const store = deps.mailStore;
+  const me = deps.claims.me;
+  const checkpoint = deps.checkpoint ?? noCheckpoint;
+  if (!store.claimSeries(series.id, me, deps.now(), takeOver)) return null;
+  await checkpoint('series-claimed');
+
+  const c = completeness(store, series);
+  const outcome: SeriesOutcome = { seriesId: series.id, key: series.key, reviewId: null, verdict: null, partial: !c.complete, error: null, replies: [], resumed: takeOver !== null };
+  // Every write from here is conditional on still holding the claim, and the last one releases it.
+  const commit = (write: () => void): boolean => {
+    try {
+      store.transaction(() => {
+        if (!store.holdsSeries(series.id, me)) throw new ClaimLost();
+        write();
+        store.finishSeries(series.id, me, deps.now());
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof ClaimLost) return false;
+      throw err;
+    }
+  };
+
+  const rows = store.parts(series.id);
+  const coverRow = rows.find((r) => r.kind === 'cover' || r.partIndex === 0) ?? null;
+  const patchRows = rows.filter((r) => r !== coverRow && r.skipReason === null).sort((a, b) => (a.partIndex ?? 1) - (b.partIndex ?? 1));
+  const cover = coverRow ? await reparse(deps, coverRow) : null;
+  const patches: AddressedMessage[] = [];
+  for (const row of patchRows) {
+    const p = await reparse(deps, row);
+    if (p) patches.push(p);
+  }
+
+  const notes: string[] = [];
+  const missing = c.complete ? null : missingNote(c, series.total);
+  if (missing) notes.push(missing);
+  for (const r of rows) {
+    if (r === coverRow || r.skipReason === null) continue;
+    notes.push(`Note: part ${r.partIndex ?? 1}/${series.total} was not reviewed: it ${r.skipReason.replace(/^cannot be reviewed: /, 'could not be read: ')}.`);
+  }
+  if (patches.length === 0) {
+    outcome.error = 'no reviewable patch in the series';
+    return commit(() => store.updateSeries(series.id, { note: outcome.error as string })) ? outcome : null;
+  }
+
+  const first = patches[0] as AddressedMessage;
+  const baseCommit = cover?.baseCommit ?? [...patches].reverse().find((p) => p.baseCommit)?.baseCommit ?? null;
+  const entry: NewReview = {
+    source: 'mail',
+    repository: series.list,
+    subjectKey: `series:${series.key}`,
+    subject: (cover ?? first).subject,
+    author: (cover ?? first).from?.address ?? null,
+    base: baseCommit,
+    head: null,
+    links: { messageIds: [...(cover ? [cover.messageId] : []), ...patches.map((p) => p.messageId)] },
+  };
+  // A process that died after creating the row left its id on the series: reuse it, no orphan row.
+  const existingRow = store.series(series.id)?.reviewId ?? null;
+  const base = await deps.base.open(baseCommit);
+  if (!base.ok) {
+    // Our side cannot find code to review against: recorded as failed, the author is not bothered.
+    let id = existingRow;
+    const committed = commit(() => {
+      id ??= deps.reviewStore.create(entry);
+      deps.reviewStore.fail(id, `no base tree: ${base.reason}`);
+      store.setSeriesReview(series.id, id);
+    });
+    return committed ? { ...outcome, reviewId: id, verdict: 'error', error: base.reason } : null;
+  }
+  if (base.note) notes.push(base.note);
+
+  let reviewId = existingRow;
+  if (reviewId === null) {
+    const created = store.transaction(() => {
+      if (!store.holdsSeries(series.id, me)) return null;
+      const id = deps.reviewStore.create({ ...entry, base: baseCommit ?? base.tree.describe() });
+      store.setSeriesReview(series.id, id);
+      return id;
+    });
+    if (created === null) return null;
+    reviewId = created;
+  }
+  outcome.reviewId = reviewId;
+  await checkpoint('review-row');
+
+  let run: Awaited<ReturnType<typeof reviewForRow>>;
+  try {
+    run = await reviewForRow(
+      { store: deps.reviewStore, review: deps.review },
+      reviewId,
+      { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context, lockFunctions: deps.config.lockFunctions },
+    );
+  } catch (err) {
+    // review() threw (a bug): its row is already marked failed; the series is done with it.
+    outcome.error = `review failed: ${errorText(err)}`;
+    return commit(() => store.updateSeries(series.id, { note: outcome.error as string })) ? outcome : null;
+  }
+  await checkpoint('reviewed');
+  const review = run.review;
+  outcome.verdict = review.json.verdict;
+
+  const prev = store.previousRevision(store.series(series.id) as SeriesRow, referencedIds(cover ?? first));
+  if (prev) {
+    const prevReview = prev.reviewId !== null ? deps.reviewStore.get(prev.reviewId)?.review : null;
+    if (prevReview && prevReview.json.verdict !== 'error' && review.json.verdict !== 'error') {
+      notes.push(describeRevisionChange(compareRevisions(prevReview, review), prev.version));
+    }
+  }
+
+  const planned: Planned[] = [];
+  const id = reviewId;
+  const plan = (to: AddressedMessage, body: string, purpose: ReplyPurpose): void => {
+    const built = buildReply(replyTarget(to), body, replyOptions(deps, series.list, id, deps.now()));
+    if (built.ok) planned.push({ mail: built.mail, purpose });
+    else outcome.error = built.reason;
+  };
+  const render = (r: Review): string => deps.render(r, { dashboardUrl: dashboardUrl(deps, id) });
+
+  if (review.json.verdict === 'error') {
+    if (deps.config.onApplyFailure === 'reply') {
+      const what = cover || patches.length > 1 ? 'this series' : 'this patch';
+      const reason = review.failure?.message ?? review.json.errors.join('; ');
+      const link = dashboardUrl(deps, id);
+      const body = [`lockscope could not review ${what}: ${reason}`, 'Its lock order was not checked.', ...(link ? [`Details: ${link}`] : []), SIGNATURE].join('\n\n');
+      plan(cover ?? first, withNotesBeforeSignature(body, notes), 'apply-failure');
+    }
+  } else {
+    // Per-patch replies; for a one-patch series the whole review is that patch's review.
+    let anyPatch = false;
+    for (const [i, p] of patches.entries()) {
+      const pj = review.json.patches.find((x) => x.messageId !== null && bareId(x.messageId) === p.messageId) ?? review.json.patches[i];
+      if (!pj || !interesting(pj.verdict)) continue;
+      anyPatch = true;
+      const single = !cover && patches.length === 1;
+      plan(p, withNotesBeforeSignature(render(single ? review : forPatch(review, pj, review.json.patches.indexOf(pj))), cover ? [] : notes), 'review');
+    }
+    if (cover && (anyPatch || interesting(review.json.verdict))) plan(cover, withNotesBeforeSignature(render(review), notes), 'summary');
+    else if (!cover && !anyPatch && interesting(review.json.verdict)) plan(first, withNotesBeforeSignature(render(review), notes), 'review');
+  }
+
+  const now = deps.now();
+  const committed = commit(() => {
+    run.save();
+    if (prev) store.updateSeries(series.id, { prevSeriesId: prev.id });
+    for (const p of planned) {
+      const added = queueReply(store, p.mail, { reviewId: id, purpose: p.purpose }, now);
+      outcome.replies.push({ status: added ? 'queued' : 'exists', messageId: p.mail.messageId, inReplyTo: p.mail.inReplyTo, error: null });
+    }
+  });
+  if (!committed) return null;
+  await checkpoint('review-committed');
+  return outcome;
+}
