@@ -39,7 +39,11 @@ export interface MailConfig {
   context: 'touched' | 'dir' | 'tree';
   /** Prose lines longer than this are rewrapped; code, chains and quotes never are. */
   wrapColumn: number;
-  smtp: { ignoreTLS: boolean };
+  /**
+   * SMTP: skip STARTTLS for a local MTA with a broken certificate; `timeoutSeconds` bounds each
+   * network step (connect, greeting, each command) and `sendTimeoutSeconds` one whole send.
+   */
+  smtp: { ignoreTLS: boolean; timeoutSeconds: number; sendTimeoutSeconds: number };
   /** How long a run waits for another process's write lock on the database before giving up (exit 75). */
   busyTimeoutSeconds: number;
   /** The project's own lock functions, added to the catalogue (see catalogue-config.ts). */
@@ -62,7 +66,7 @@ export const defaultMailConfig: MailConfig = {
   branch: 'HEAD',
   context: 'dir',
   wrapColumn: 78,
-  smtp: { ignoreTLS: false },
+  smtp: { ignoreTLS: false, timeoutSeconds: 30, sendTimeoutSeconds: 120 },
   busyTimeoutSeconds: 30,
   lockFunctions: [],
   retryBaseSeconds: 60,
@@ -119,6 +123,9 @@ export function parseMailConfig(text: string): ConfigResult {
         if (k === 'ignoreTLS') {
           if (typeof v !== 'boolean') return { ok: false, reason: 'config smtp.ignoreTLS must be true or false' };
           config.smtp.ignoreTLS = v;
+        } else if (k === 'timeoutSeconds' || k === 'sendTimeoutSeconds') {
+          if (!positive(v) || (v as number) > 3600) return { ok: false, reason: `config smtp.${k} must be a number of seconds from 1 to 3600` };
+          config.smtp[k] = v as number;
         } else return { ok: false, reason: `unknown config key smtp.${k}` };
       }
       continue;

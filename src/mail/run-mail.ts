@@ -67,7 +67,7 @@ function baseSource(o: MailCliOptions, config: MailConfig, cwd: string): BaseSou
 
 function mailer(o: MailCliOptions, config: MailConfig, cwd: string): Mailer | null {
   if (o.outbox !== null) return dirMailer(resolve(cwd, o.outbox));
-  if (o.smtp !== null) return smtpMailer(o.smtp, { ignoreTLS: config.smtp.ignoreTLS });
+  if (o.smtp !== null) return smtpMailer(o.smtp, { ignoreTLS: config.smtp.ignoreTLS, timeoutMs: config.smtp.timeoutSeconds * 1000, sendTimeoutMs: config.smtp.sendTimeoutSeconds * 1000 });
   return null;
 }
 

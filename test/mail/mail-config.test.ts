@@ -15,6 +15,7 @@ describe('parseMailConfig', () => {
     expect(parseMailConfig('onApplyFailure: shout')).toEqual({ ok: false, reason: "config onApplyFailure must be 'reply' or 'record'" });
     expect(parseMailConfig('ccLists: true')).toEqual({ ok: false, reason: "unknown config key 'ccLists'" });
     expect(parseMailConfig('smtp:\n  tls: no')).toEqual({ ok: false, reason: 'unknown config key smtp.tls' });
+    expect(parseMailConfig('smtp:\n  timeoutSeconds: 0')).toEqual({ ok: false, reason: 'config smtp.timeoutSeconds must be a number of seconds from 1 to 3600' });
     expect(parseMailConfig('- a\n- b')).toEqual({ ok: false, reason: 'config must be a YAML mapping' });
     expect(parseMailConfig('busyTimeoutSeconds: -1')).toEqual({ ok: false, reason: 'config busyTimeoutSeconds must be a number of seconds from 0 to 3600' });
     const bad = parseMailConfig('from: [unclosed');
