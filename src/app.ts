@@ -7,6 +7,7 @@ import type { Context, Probot } from 'probot';
 import { createBlobCache } from './github/blob-cache.ts';
 import { CHECK_NAME } from './github/ensure-check-run.ts';
 import { KeyedQueue } from './github/keyed-queue.ts';
+import { ReviewQueue } from './github/review-queue.ts';
 import { checkRunPullNumber, fetchPullRequestRef, pullRequestRef, type PullRequestJson } from './github/pull-request-ref.ts';
 import { isRecheckCommand } from './github/recheck-command.ts';
 import { reviewPullRequest, type JobResult, type ResolvedAppDeps } from './github/review-pull-request.ts';
@@ -21,6 +22,7 @@ export function lockscopeApp(deps: AppDeps): (app: Probot) => void {
     htmlBase: deps.htmlBase ?? 'https://github.com',
     blobCache: deps.blobCache ?? createBlobCache(),
     reviewTimeoutMs: deps.reviewTimeoutMs ?? 5 * 60_000,
+    reviewQueue: deps.reviewQueue ?? new ReviewQueue(),
   };
   const queue = deps.queue ?? new KeyedQueue();
   const run = (context: Context, pr: PullRequestRef, force: boolean): Promise<JobResult> =>
