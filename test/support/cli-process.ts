@@ -26,7 +26,7 @@ export interface Running {
   stderr: () => string;
   /** Resolves when the process has exited (and been reaped). */
   done: Promise<Finished>;
-  /** Resolves once stderr contains `text`; rejects if the process exits first or `ms` pass. */
+  /** Resolves once stderr or stdout contains `text`; rejects if the process exits first or `ms` pass. */
   waitFor(text: string | RegExp, ms?: number): Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export function start(args: string[], opts: { cwd: string; stdin?: string; env?:
     done,
     async waitFor(text, ms = 60_000) {
       const end = Date.now() + ms;
-      const seen = (): boolean => (typeof text === 'string' ? err.includes(text) : text.test(err));
+      const seen = (): boolean => [err, out].some((s) => (typeof text === 'string' ? s.includes(text) : text.test(s)));
       while (!seen()) {
         if (exited) throw new Error(`process exited before printing ${String(text)}; stderr:\n${err}\nstdout:\n${out}`);
         if (Date.now() > end) throw new Error(`timed out waiting for ${String(text)}; stderr:\n${err}`);
