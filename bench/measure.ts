@@ -3,8 +3,8 @@
  * `tsx bench/measure.ts LINES` prints one JSON line with parse-only and analysis timings.
  */
 import { analyzeProgram } from '../src/analyzers/analyze-program.ts';
-import { loadCParser } from '../src/analyzers/c-parser.ts';
-import { extractFacts } from '../src/analyzers/extract-facts.ts';
+import { loadCParser } from '../src/analyzers/c/parser.ts';
+import { extractFacts } from '../src/analyzers/c/extract-facts.ts';
 import { countLines, generateTree } from './generate.ts';
 
 const lines = Number(process.argv[2] ?? 10_000);

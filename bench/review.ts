@@ -2,7 +2,7 @@
  * Review benchmark: one patch to a 5,000-line file with its directory as context, cold (empty
  * cache) and warm (a second review of the same patch, as when a PR is re-checked).
  */
-import { FactsCache } from '../src/analyzers/facts-cache.ts';
+import { FactsCache } from '../src/analyzers/c/facts-cache.ts';
 import type { BaseTree } from '../src/diff/base-tree.ts';
 import { review } from '../src/review.ts';
 import { generateTree } from './generate.ts';

@@ -3,11 +3,12 @@
  * renderer, the store and the dashboard read, plus the few extras that are not part of the JSON
  * contract (the graph around the patch, the hunks to quote). Plain, serializable data.
  */
-import type { LockFunctionConfig } from './analyzers/catalogue-config.ts';
-import type { EdgeJson, InversionJson, LockJson } from './analyzers/report-types.ts';
+import type { LockFunctionConfig } from './analyzers/locks/catalogue-config.ts';
+import type { EdgeJson, InversionJson, LockdepCheckJson, LockJson, Verdict } from './analyzers/report-types.ts';
+
+export type { LockdepCheckJson, Verdict };
 import type { BaseTree } from './diff/base-tree.ts';
 
-export type Verdict = 'adds-inversion' | 'removes-inversion' | 'mixed' | 'no-change' | 'error';
 
 export interface InversionSet {
   added: InversionJson[];
@@ -20,14 +21,6 @@ export interface PatchReviewJson {
   messageId: string | null;
   verdict: Verdict;
   inversions: InversionSet;
-}
-
-export interface LockdepCheckJson {
-  /** Lock names as the splat wrote them, wrappers reduced: ["device_domain_lock", "&iommu->lock"]. */
-  locks: string[];
-  /** True when a cycle over the mapped classes is in the base and gone after the patch. */
-  confirmed: boolean;
-  detail: string;
 }
 
 export interface TouchedFunctionJson {

@@ -10,13 +10,13 @@
  * as a Review with verdict `error` and a `failure` code; it does not throw for them.
  */
 import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
-import { loadCParser } from './analyzers/c-parser.ts';
-import { buildCatalogue } from './analyzers/catalogue.ts';
-import { compareAnalyses, verdictOf, type OrderDiff } from './analyzers/compare.ts';
+import { loadCParser } from './analyzers/c/parser.ts';
+import { buildCatalogue } from './analyzers/locks/catalogue.ts';
+import { compareAnalyses, verdictOf, type OrderDiff } from './analyzers/order/compare.ts';
 import { inversionJson } from './analyzers/analyze-program.ts';
 import { AnalysisCache } from './analyzers/analysis-cache.ts';
-import { FactsCache } from './analyzers/facts-cache.ts';
-import { crossCheckLockdep } from './analyzers/lockdep-check.ts';
+import { FactsCache } from './analyzers/c/facts-cache.ts';
+import { crossCheckLockdep } from './analyzers/order/lockdep-check.ts';
 import type { LockJson } from './analyzers/report-types.ts';
 import { hunkFunctions, hunkQuotes } from './diff/functions.ts';
 import { parseLockdepSplat } from './diff/lockdep-splat.ts';

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalysisCache } from '../src/analyzers/analysis-cache.ts';
-import { FactsCache } from '../src/analyzers/facts-cache.ts';
+import { FactsCache } from '../src/analyzers/c/facts-cache.ts';
 import { DirTree } from '../src/diff/dir-tree.ts';
 import { review } from '../src/review.ts';
 import type { Review } from '../src/review-types.ts';

@@ -5,14 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnalysisResult } from './analyze-program.ts';
-import type { LockFunctionConfig } from './catalogue-config.ts';
-import { contentHash } from './facts-cache.ts';
+import { contentHash } from './c/facts-cache.ts';
+import type { LockFunctionConfig } from './locks/catalogue-config.ts';
+import { Lru } from './util/lru.ts';
 
 export class AnalysisCache {
-  private readonly map = new Map<string, AnalysisResult>();
-  hits = 0;
+  private readonly lru: Lru<string, AnalysisResult>;
 
-  constructor(private readonly maxEntries = 32) {}
+  constructor(maxEntries = 32) {
+    this.lru = new Lru(maxEntries);
+  }
+
+  get hits(): number {
+    return this.lru.hits;
+  }
 
   /** The key of an analysis input: order-independent over files, sensitive to every byte. */
   static keyOf(files: readonly { path: string; text: string }[], lockFunctions: readonly LockFunctionConfig[]): string {
@@ -23,20 +29,10 @@ export class AnalysisCache {
   }
 
   get(key: string): AnalysisResult | undefined {
-    const hit = this.map.get(key);
-    if (hit) {
-      this.hits++;
-      this.map.delete(key);
-      this.map.set(key, hit);
-    }
-    return hit;
+    return this.lru.get(key);
   }
 
   set(key: string, result: AnalysisResult): void {
-    if (this.map.size >= this.maxEntries) {
-      const oldest = this.map.keys().next().value;
-      if (oldest !== undefined) this.map.delete(oldest);
-    }
-    this.map.set(key, result);
+    this.lru.set(key, result);
   }
 }

@@ -4,16 +4,16 @@
  * cycles. Returns the `lockscope.analysis/1` JSON plus the values the review compares.
  * Pure: files in, result out.
  */
-import { bottomUpComponents, calleeNames } from './call-graph.ts';
-import { buildCatalogue } from './catalogue.ts';
-import type { LockFunctionConfig } from './catalogue-config.ts';
-import { DEFAULT_CYCLE_OPTIONS, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
-import { analyzeFunction, type FunctionResult } from './held-locks.ts';
-import type { FileFacts } from './ir.ts';
-import { OrderGraph } from './order-graph.ts';
-import { Program, type ClassRef, type FunctionEntry } from './program.ts';
+import { bottomUpComponents, calleeNames } from './c/call-graph.ts';
+import { buildCatalogue } from './locks/catalogue.ts';
+import type { LockFunctionConfig } from './locks/catalogue-config.ts';
+import { DEFAULT_CYCLE_OPTIONS, findCycles, type Cycle, type CycleOptions } from './order/cycles.ts';
+import { analyzeFunction, type FunctionResult } from './flow/held-locks.ts';
+import type { FileFacts } from './c/ir.ts';
+import { OrderGraph } from './order/order-graph.ts';
+import { Program, type ClassRef, type FunctionEntry } from './c/program.ts';
 import type { AnalysisJson, EdgeJson, InversionJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
-import { EMPTY_SUMMARY, summaryShape, type OrderEdge, type Summary } from './summary.ts';
+import { EMPTY_SUMMARY, summaryShape, type OrderEdge, type Summary } from './locks/summary.ts';
 
 export interface AnalysisOptions {
   lockFunctions?: readonly LockFunctionConfig[];

@@ -4,7 +4,7 @@
  * part is analyze-program.ts. No I/O: callers read the files.
  */
 import { analyzeProgram, type AnalysisOptions, type AnalysisResult } from './analyze-program.ts';
-import { extractFacts, type ExtractOptions, type SourceFile } from './extract-facts.ts';
+import { extractFacts, type ExtractOptions, type SourceFile } from './c/extract-facts.ts';
 
 export type { AnalysisResult, SourceFile };
 

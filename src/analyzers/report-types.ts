@@ -64,3 +64,15 @@ export interface AnalysisJson {
   inversions: InversionJson[];
   skipped: SkippedJson[];
 }
+
+/** The verdict words of `lockscope.review/1`: what a patch does to the lock-order inversions. */
+export type Verdict = 'adds-inversion' | 'removes-inversion' | 'mixed' | 'no-change' | 'error';
+
+/** Does the patch break the cycle a lockdep report quoted in its commit message describes? */
+export interface LockdepCheckJson {
+  /** Lock names as the splat wrote them, wrappers reduced: ["device_domain_lock", "&iommu->lock"]. */
+  locks: string[];
+  /** True when a cycle over the mapped classes is in the base and gone after the patch. */
+  confirmed: boolean;
+  detail: string;
+}

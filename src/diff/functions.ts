@@ -9,7 +9,7 @@
  * Function ranges come from src/analyzers/c-parser.ts; this module parses nothing itself and does
  * not decide which lines take locks (the pipeline marks `lockLines` later).
  */
-import { functionRanges, type CParser, type FunctionRange } from '../analyzers/c-parser.ts';
+import { functionRanges, type CParser, type FunctionRange } from '../analyzers/c/parser.ts';
 import type { HunkQuote } from '../review-types.ts';
 import { locateHunks } from './apply.ts';
 import type { FilePatch } from './types.ts';

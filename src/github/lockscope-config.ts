@@ -11,7 +11,7 @@
  *   comment: on-change      # always | on-change | never
  *   conclusionOnAdded: failure   # failure | neutral
  */
-import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/catalogue-config.ts';
+import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { globMatch } from './glob-match.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';

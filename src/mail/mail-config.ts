@@ -12,7 +12,7 @@
  *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
  */
 import { parse } from 'yaml';
-import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/catalogue-config.ts';
+import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 
 export interface MailConfig {
   /** From: of every reply, and the envelope sender. */

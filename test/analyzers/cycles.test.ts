@@ -3,11 +3,11 @@
  * class; read-read rwlock hops do not close a cycle; a dense graph is bounded and says so.
  */
 import { describe, expect, it } from 'vitest';
-import { findCycles } from '../../src/analyzers/cycles.ts';
-import type { Acquisition } from '../../src/analyzers/held-set.ts';
-import { OrderGraph } from '../../src/analyzers/order-graph.ts';
+import { findCycles } from '../../src/analyzers/order/cycles.ts';
+import type { Acquisition } from '../../src/analyzers/locks/held-set.ts';
+import { OrderGraph } from '../../src/analyzers/order/order-graph.ts';
 import type { LockKind } from '../../src/analyzers/report-types.ts';
-import type { OrderEdge } from '../../src/analyzers/summary.ts';
+import type { OrderEdge } from '../../src/analyzers/locks/summary.ts';
 
 const acq = (key: string, read = false, kind: LockKind = 'spinlock'): Acquisition => ({
   ref: { c: key, provenance: 'global', kind, text: key }, key, kind, read, nested: false,

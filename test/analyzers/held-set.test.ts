@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Held, HeldState, State } from '../../src/analyzers/held-set.ts';
-import { join, leq, release } from '../../src/analyzers/held-set.ts';
+import type { Held, HeldState, State } from '../../src/analyzers/locks/held-set.ts';
+import { join, leq, release } from '../../src/analyzers/locks/held-set.ts';
 
 const LOCKS = ['a_lock', 'b_lock', 'dev.lock', 'q.qlock'];
 

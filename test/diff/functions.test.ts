@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCParser, type CParser } from '../../src/analyzers/c-parser.ts';
+import { loadCParser, type CParser } from '../../src/analyzers/c/parser.ts';
 import { applyHunks } from '../../src/diff/apply.ts';
 import { hunkFunctions, hunkQuotes, touchedFunctions } from '../../src/diff/functions.ts';
 import { parseDiffText } from '../../src/diff/parse-diff-text.ts';

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loadCParser, type CParser } from './c-parser.ts';
+import { loadCParser, type CParser } from './parser.ts';
 import { contentHash, type FactsCache } from './facts-cache.ts';
 import type { FileFacts } from './ir.ts';
 import { lowerFile } from './lower.ts';

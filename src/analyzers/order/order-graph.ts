@@ -3,7 +3,7 @@
  * the pair and the read/write modes (a cycle closed only by read-read rwlock edges is no
  * deadlock, so modes must survive until cycles are checked). One witness per key, the shortest.
  */
-import type { OrderEdge } from './summary.ts';
+import type { OrderEdge } from '../locks/summary.ts';
 
 export const edgeKey = (e: OrderEdge): string => `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}`;
 

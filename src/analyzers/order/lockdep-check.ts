@@ -5,8 +5,8 @@
  * member name, preferring classes whose witnesses run through the splat's functions; then looks
  * for a cycle over those classes before and after the patch. Pure.
  */
-import type { AnalysisResult } from './analyze-program.ts';
-import type { LockdepCheckJson } from '../review-types.ts';
+import type { AnalysisResult } from '../analyze-program.ts';
+import type { LockdepCheckJson } from '../report-types.ts';
 
 /** What the diff module's splat parser gives (src/diff/lockdep-splat.ts). */
 export interface SplatLike {

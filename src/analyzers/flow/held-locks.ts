@@ -6,16 +6,17 @@
  * edge each time a lock is taken while others may be held. Output: the function's Summary and
  * its concrete edges. It does no I/O and never throws on odd code: unknown locks are counted.
  */
-import { calleeNames } from './call-graph.ts';
-import { GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect, type Success } from './catalogue.ts';
-import type { Acquisition, Held, HeldState, State } from './held-set.ts';
-import { dropScopes, EMPTY, join, leq, release, setPending, withHeld, withoutRoot } from './held-set.ts';
-import type { CallEvent, Cond, FunctionIR, Stmt, Test } from './ir.ts';
-import type { ClassRef, FunctionEntry, LockRef, Program } from './program.ts';
-import { refKey, refOfKey } from './program.ts';
-import type { ChainStep, LockKind } from './report-types.ts';
-import type { OrderEdge, Summary } from './summary.ts';
-import { instantiate, instantiateAcquisition } from './summary.ts';
+import { calleeNames } from '../c/call-graph.ts';
+import { GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect, type Success } from '../locks/catalogue.ts';
+import type { Acquisition, Held, HeldState, State } from '../locks/held-set.ts';
+import { dropScopes, EMPTY, join, leq, release, setPending, withHeld, withoutRoot } from '../locks/held-set.ts';
+import type { CallEvent, Cond, FunctionIR, Stmt, Test } from '../c/ir.ts';
+import type { ClassRef, FunctionEntry, LockRef, Program } from '../c/program.ts';
+import { refKey, refOfKey } from '../c/program.ts';
+import type { ChainStep, LockKind } from '../report-types.ts';
+import type { OrderEdge, Summary } from '../locks/summary.ts';
+import { edgeKey } from '../order/order-graph.ts';
+import { instantiate, instantiateAcquisition } from '../locks/summary.ts';
 
 export interface FunctionResult {
   summary: Summary;
@@ -91,9 +92,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
         if (h.read && taken.read && (h.kind === 'rwlock' || taken.kind === 'rwlock')) continue;
       }
       const e: OrderEdge = { from: h.key, to: taken.key, held: h, taken };
-      const key = `${h.key}>${taken.key}|${h.read ? 'r' : 'w'}${taken.read ? 'r' : 'w'}`;
-      if ('c' in h.ref && 'c' in taken.ref) keepShortest(edges, key, e);
-      else keepShortest(paramEdges, key, e);
+      if ('c' in h.ref && 'c' in taken.ref) keepShortest(edges, edgeKey(e), e);
+      else keepShortest(paramEdges, edgeKey(e), e);
     }
   };
 
@@ -228,10 +228,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: AnalyzeDeps): Functi
       // The taken chain continues inside the callee, after the held one: one call step only.
       const taken = instantiateAcquisition(e.taken, to, []);
       const edge: OrderEdge = { from: held.key, to: taken.key, held, taken };
-      const key = `${held.key}>${taken.key}|${held.read ? 'r' : 'w'}${taken.read ? 'r' : 'w'}`;
       if (held.key === taken.key && (held.nested || taken.nested)) continue;
-      if ('c' in from && 'c' in to) keepShortest(edges, key, edge);
-      else keepShortest(paramEdges, key, edge);
+      if ('c' in from && 'c' in to) keepShortest(edges, edgeKey(edge), edge);
+      else keepShortest(paramEdges, edgeKey(edge), edge);
     }
     for (const r of summary.releases.values()) {
       const ref = instantiate(r.ref, call, fn, program);

@@ -5,10 +5,10 @@
  * `instantiate` maps a callee's parameter references onto a call's arguments.
  */
 import type { Acquisition, Held } from './held-set.ts';
-import type { AccessPath, CallEvent, FunctionIR } from './ir.ts';
-import type { LockRef, Program } from './program.ts';
-import type { ChainStep } from './report-types.ts';
-import { refKey } from './program.ts';
+import type { AccessPath, CallEvent, FunctionIR } from '../c/ir.ts';
+import type { LockRef, Program } from '../c/program.ts';
+import type { ChainStep } from '../report-types.ts';
+import { refKey } from '../c/program.ts';
 
 /** An order edge: `taken` was acquired while `held` was held. Its witness is both chains. */
 export interface OrderEdge {

@@ -1,6 +1,6 @@
 /** Worker thread body for extract-facts.ts: receives SourceFiles, answers FileFacts. */
 import { parentPort } from 'node:worker_threads';
-import { loadCParser } from './c-parser.ts';
+import { loadCParser } from './parser.ts';
 import { lowerText, type SourceFile } from './extract-facts.ts';
 
 const parser = await loadCParser();

@@ -8,7 +8,7 @@
  * in function headers, and `struct` in type arguments of macros, are blanked the same way.
  * Not a preprocessor.
  */
-import { isIteratorMacro } from './catalogue.ts';
+import { isIteratorMacro } from '../locks/catalogue.ts';
 
 export interface RewrittenMacros {
   text: string;

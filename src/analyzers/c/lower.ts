@@ -17,9 +17,9 @@
  *
  * It is not a type checker: it records declared types only as far as lock classes need them.
  */
-import type { Node, Tree } from './c-parser.ts';
-import { functionName } from './c-parser.ts';
-import { DEFINE_MACROS, isIteratorMacro, LOCK_TYPES } from './catalogue.ts';
+import type { Node, Tree } from './parser.ts';
+import { functionName } from './parser.ts';
+import { DEFINE_MACROS, isIteratorMacro, LOCK_TYPES } from '../locks/catalogue.ts';
 import type { AccessPath, CallEvent, Cond, FileFacts, FunctionIR, Stmt, StructIR, Test, TypeRef } from './ir.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };

@@ -12,7 +12,7 @@
  * It holds no analysis state; held-locks.ts asks it questions.
  */
 import type { AccessPath, FileFacts, FunctionIR, TypeRef } from './ir.ts';
-import type { LockKind } from './report-types.ts';
+import type { LockKind } from '../report-types.ts';
 
 /** A lock as an operation sees it: a class, or "whatever the caller passed as parameter p". */
 export type LockRef =

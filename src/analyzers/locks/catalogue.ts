@@ -4,7 +4,7 @@
  * `guard(T)` / `scoped_guard(T, ...)`. Not an interpreter: held-locks.ts applies the effects.
  */
 import type { LockFunctionConfig } from './catalogue-config.ts';
-import type { LockKind } from './report-types.ts';
+import type { LockKind } from '../report-types.ts';
 
 /** How a tested result signals success: mutex_trylock() is 1 on success, mutex_lock_interruptible() 0. */
 export type Success = 'nonzero' | 'zero';

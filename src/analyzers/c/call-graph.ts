@@ -1,11 +1,12 @@
 /**
  * The call graph between functions with bodies, and its strongly connected components in
  * callee-first order, so summaries are computed bottom-up and recursion is one fixpoint per
- * component. Iterative Tarjan: a million-line program has call chains deeper than the JS stack.
+ * component (util/tarjan.ts).
  */
-import type { Catalogue } from './catalogue.ts';
+import type { Catalogue } from '../locks/catalogue.ts';
 import type { CallEvent, Cond, Stmt } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
+import { stronglyConnected } from '../util/tarjan.ts';
 
 /** Components of the call graph, callees before callers. */
 export function bottomUpComponents(program: Program, catalogue: Catalogue): FunctionEntry[][] {
@@ -21,47 +22,7 @@ export function bottomUpComponents(program: Program, catalogue: Catalogue): Func
     return out;
   });
 
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  const out: FunctionEntry[][] = [];
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
-    if (index[root] !== -1) continue;
-    const work: [number, number][] = [[root, 0]];
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as [number, number];
-      const [v, i] = frame;
-      if (i === 0 && index[v] === -1) {
-        index[v] = low[v] = counter++;
-        stack.push(v);
-        onStack[v] = 1;
-      }
-      const edges = succ[v] as number[];
-      if (i < edges.length) {
-        frame[1] = i + 1;
-        const w = edges[i] as number;
-        if (index[w] === -1) work.push([w, 0]);
-        else if (onStack[w]) low[v] = Math.min(low[v] as number, index[w] as number);
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent[0]] = Math.min(low[parent[0]] as number, low[v] as number);
-      if (low[v] === index[v]) {
-        const comp: FunctionEntry[] = [];
-        let w: number;
-        do {
-          w = stack.pop() as number;
-          onStack[w] = 0;
-          comp.push(program.functions[w] as FunctionEntry);
-        } while (w !== v);
-        out.push(comp);
-      }
-    }
-  }
-  return out;
+  return stronglyConnected(n, (v) => succ[v] as number[]).map((comp) => comp.map((id) => program.functions[id] as FunctionEntry));
 }
 
 const calleeCache = new WeakMap<Stmt, ReadonlySet<string>>();

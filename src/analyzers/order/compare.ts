@@ -4,9 +4,9 @@
  * introduced/fixed/preexisting. Added ones carry the patched code's witnesses, removed ones the
  * base's. Also the verdict words of lockscope.review/1.
  */
-import type { AnalysisResult } from './analyze-program.ts';
+import type { AnalysisResult } from '../analyze-program.ts';
 import type { Cycle } from './cycles.ts';
-import type { Verdict } from '../review-types.ts';
+import type { Verdict } from '../report-types.ts';
 
 export interface OrderDiff {
   added: Cycle[];

@@ -5,8 +5,9 @@
  * up; `bounded` says when a bound was hit. A cycle is kept only if some choice of its edges'
  * modes makes every CPU wait: two read acquisitions of an rwlock_t never wait on each other.
  */
+import { stronglyConnected } from '../util/tarjan.ts';
 import type { OrderGraph } from './order-graph.ts';
-import type { OrderEdge } from './summary.ts';
+import type { OrderEdge } from '../locks/summary.ts';
 
 export interface Cycle {
   /** Lock classes in cycle order, starting at the smallest. */
@@ -109,46 +110,9 @@ function chooseModes(graph: OrderGraph, locks: readonly string[]): OrderEdge[] |
 
 /** Strongly connected components that can hold a cycle (size > 1, or a self-loop). */
 function components(graph: OrderGraph, nodes: string[]): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const out: string[][] = [];
-  let counter = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: [string, number][] = [[root, 0]];
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as [string, number];
-      const [v, i] = frame;
-      if (i === 0 && !index.has(v)) {
-        index.set(v, counter);
-        low.set(v, counter++);
-        stack.push(v);
-        onStack.add(v);
-      }
-      const succ = graph.successors(v);
-      if (i < succ.length) {
-        frame[1] = i + 1;
-        const w = succ[i] as string;
-        if (!index.has(w)) work.push([w, 0]);
-        else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent[0], Math.min(low.get(parent[0]) as number, low.get(v) as number));
-      if (low.get(v) === index.get(v)) {
-        const comp: string[] = [];
-        let w: string;
-        do {
-          w = stack.pop() as string;
-          onStack.delete(w);
-          comp.push(w);
-        } while (w !== v);
-        if (comp.length > 1 || graph.variants(v, v).length > 0) out.push(comp.sort());
-      }
-    }
-  }
-  return out;
+  const id = new Map(nodes.map((n, i) => [n, i]));
+  const succ = nodes.map((n) => graph.successors(n).map((w) => id.get(w) as number));
+  return stronglyConnected(nodes.length, (v) => succ[v] as number[])
+    .map((comp) => comp.map((i) => nodes[i] as string).sort())
+    .filter((comp) => comp.length > 1 || graph.variants(comp[0] as string, comp[0] as string).length > 0);
 }

@@ -9,8 +9,8 @@
  * (intersection), so a caller's lock is only forgotten when it is surely dropped.
  */
 import type { Success } from './catalogue.ts';
-import type { LockRef } from './program.ts';
-import type { ChainStep, LockKind } from './report-types.ts';
+import type { LockRef } from '../c/program.ts';
+import type { ChainStep, LockKind } from '../report-types.ts';
 
 /** A lock taken, with its witness: the steps from the analyzed function down to the acquiring line. */
 export interface Acquisition {
