@@ -90,7 +90,7 @@ afterAll(async () => {
 async function ingestVia(behaviour: Behaviour) {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-smtp-'));
   // Short bounds, so a test that waits for them stays short.
-  writeFileSync(join(dir, 'mail.yml'), 'retryBaseSeconds: 1\nsmtp:\n  ignoreTLS: true\n  timeoutSeconds: 1\n  sendTimeoutSeconds: 3\n');
+  writeFileSync(join(dir, 'mail.yml'), 'retryBaseSeconds: 1\nsmtp:\n  ignoreTLS: true\n  timeoutSeconds: 2\n  sendTimeoutSeconds: 10\n');
   const smtp = await fakeSmtp(behaviour);
   cleanup.push(async () => {
     await smtp.close();
@@ -107,7 +107,7 @@ describe.concurrent('mail delivery against a misbehaving SMTP server', () => {
   it('sends the reply and says QUIT to a well-behaved server', async () => {
     const { ingest, smtp } = await ingestVia('well');
     expect(ingest.code, ingest.stderr).toBe(0);
-    expect(ingest.stdout).toMatch(/^outbox: sent <lockscope-/m);
+    expect(ingest.stdout, ingest.stderr).toMatch(/^outbox: sent <lockscope-/m);
     expect(smtp.commands).toEqual(['EHLO', 'MAIL', 'RCPT', 'RCPT', 'RCPT', 'DATA', '.', 'QUIT']);
   });
 
@@ -115,9 +115,9 @@ describe.concurrent('mail delivery against a misbehaving SMTP server', () => {
   it('exits within the close grace when the server answers QUIT but never closes its side', async () => {
     const { ingest, smtp } = await ingestVia('never-closes-after-quit');
     expect(ingest.code, ingest.stderr).toBe(0);
-    expect(ingest.stdout).toMatch(/^outbox: sent <lockscope-/m);
+    expect(ingest.stdout, ingest.stderr).toMatch(/^outbox: sent <lockscope-/m);
     expect(smtp.commands.at(-1)).toBe('QUIT');
-    expect(ingest.ms).toBeLessThan(15_000);
+    expect(ingest.ms).toBeLessThan(30_000);
   });
 
   const failing: [Behaviour, RegExp][] = [
@@ -135,7 +135,7 @@ describe.concurrent('mail delivery against a misbehaving SMTP server', () => {
       expect(ingest.stderr).toMatch(/^outbox: <lockscope-[^>]+> not sent: /m);
       expect(ingest.stderr).toMatch(error);
       expect(ingest.stderr).toMatch(/^outbox: 1 reply still queued\n {2}<lockscope-[^>]+> \(reply to <20260301100000\.1001-1-ada@example\.org>\): 1 attempt, next at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, last error: /m);
-      expect(ingest.ms).toBeLessThan(15_000);
+      expect(ingest.ms).toBeLessThan(30_000);
 
       // cron's flush once the backoff (1 s here) passed: tried again, failed again, so exit 75 and say when it tries next.
       await new Promise((r) => setTimeout(r, 1_100));
