@@ -1,31 +1,36 @@
 /**
- * `lockscope mail ingest|flush`: argument wiring only; src/mail/run-mail.ts does the work.
+ * `lockscope mail ingest|flush|retry`: argument wiring only; src/mail/run-mail.ts does the work.
  *
  *   lockscope mail ingest (--base DIR | --repo GITDIR [--branch REV]) (--outbox DIR | --smtp URL)
  *                         [--db FILE] [--config FILE] [--list ADDR] [MESSAGE...]
- *   lockscope mail flush  [--db FILE] (--smtp URL | --outbox DIR) [--config FILE] [--base DIR | --repo GITDIR]
+ *   lockscope mail flush  [--db FILE] (--smtp URL | --outbox DIR) [--config FILE] [--base DIR | --repo GITDIR] [--now]
+ *   lockscope mail retry  (--all | ID) (--base DIR | --repo GITDIR) (--smtp URL | --outbox DIR) [--db FILE] [--config FILE]
  */
 import { defaultDbPath } from '../store/database.ts';
-import { runFlush, runIngest, type MailCliOptions } from '../mail/run-mail.ts';
+import { runFlush, runIngest, runRetry, type MailCliOptions } from '../mail/run-mail.ts';
 import { parseArgs } from './args.ts';
 import type { CliIo, Command } from './types.ts';
 
 const USAGE = `usage: lockscope mail ingest (--base DIR | --repo GITDIR [--branch REV]) (--outbox DIR | --smtp URL)
                              [--db FILE] [--config FILE] [--list ADDR] [MESSAGE...]
-       lockscope mail flush [--db FILE] (--smtp URL | --outbox DIR) [--config FILE] [--base DIR | --repo GITDIR [--branch REV]]
+       lockscope mail flush [--db FILE] (--smtp URL | --outbox DIR) [--config FILE] [--base DIR | --repo GITDIR [--branch REV]] [--now]
+       lockscope mail retry (--all | ID) (--base DIR | --repo GITDIR [--branch REV]) (--smtp URL | --outbox DIR) [--db FILE] [--config FILE]
 MESSAGE is an .eml file, an mbox or a maildir; none or - reads one message from stdin.
+ID is a series number (as flush lists it) or the Message-ID of its cover letter or of one of its patches.
 `;
 
 const OPTIONS = ['base', 'repo', 'branch', 'outbox', 'smtp', 'db', 'config', 'list'] as const;
 
 function options(argv: string[], io: CliIo): MailCliOptions | string {
-  const parsed = parseArgs(argv, { options: OPTIONS });
+  const parsed = parseArgs(argv, { options: OPTIONS, flags: ['now', 'all'] });
   if (!parsed.ok) return parsed.reason;
   const o = parsed.args.options;
   if (o.has('base') && o.has('repo')) return 'give only one of --base DIR and --repo GITDIR';
   if (o.has('outbox') && o.has('smtp')) return 'give only one of --outbox DIR and --smtp URL';
   if (o.has('branch') && !o.has('repo')) return '--branch goes with --repo';
   return {
+    now: parsed.args.flags.has('now'),
+    all: parsed.args.flags.has('all'),
     db: o.get('db') ?? defaultDbPath(io.env),
     config: o.get('config') ?? null,
     list: o.get('list') ?? null,
@@ -44,8 +49,14 @@ function usage(io: CliIo, reason: string): number {
 }
 
 export const mailCommand: Command = async ([sub, ...argv], io) => {
-  const o = sub === 'ingest' || sub === 'flush' ? options(argv, io) : `unknown subcommand '${sub ?? ''}'`;
+  const o = sub === 'ingest' || sub === 'flush' || sub === 'retry' ? options(argv, io) : `unknown subcommand '${sub ?? ''}'`;
   if (typeof o === 'string') return usage(io, o);
+  if (o.now && sub !== 'flush') return usage(io, '--now goes with flush');
+  if (o.all && sub !== 'retry') return usage(io, '--all goes with retry');
   if (sub === 'flush' && o.messages.length > 0) return usage(io, 'flush takes no MESSAGE');
+  if (sub === 'retry') {
+    if (o.all === (o.messages.length > 0) || o.messages.length > 1) return usage(io, 'retry takes --all or one ID');
+    return runRetry(o, io, o.all ? 'all' : (o.messages[0] as string));
+  }
   return sub === 'ingest' ? runIngest(o, io) : runFlush(o, io);
 };

@@ -18,7 +18,7 @@
 import { databaseTrouble } from '../store/database-error.ts';
 import { errorText, fileMessage, hashId, recordUnfiled, type MessageOutcome } from './file-message.ts';
 import { outboxDeps, type IngestDeps } from './ingest-deps.ts';
-import type { MailStore } from './mail-store.ts';
+import type { MailStore, SeriesRow } from './mail-store.ts';
 import { flushOutbox, type FlushResult } from './outbox.ts';
 import { noCheckpoint } from './pause-at.ts';
 import type { MessageInput } from './read-messages.ts';
@@ -48,10 +48,11 @@ function replyOutcome(store: MailStore, r: Pick<ReplyOutcome, 'messageId' | 'inR
 
 /**
  * Reviews every series that can be: claims left by dead processes first, then complete series,
- * then (with `sweep`) those past the timeout. A non-database failure of one series is recorded
- * on it and the others go on.
+ * then failed ones whose retry is due (or listed in `retryNow`: a message of theirs was delivered
+ * again), then (with `sweep`) those past the timeout. A non-database failure of one series is
+ * recorded on it and the others go on.
  */
-export async function advanceSeries(deps: IngestDeps, sweep: boolean): Promise<SeriesOutcome[]> {
+export async function advanceSeries(deps: IngestDeps, sweep: boolean, retryNow: ReadonlySet<number> = new Set()): Promise<SeriesOutcome[]> {
   const store = deps.mailStore;
   const out: SeriesOutcome[] = [];
   const attempt = async (id: number, takeOver: string | null): Promise<void> => {
@@ -67,7 +68,7 @@ export async function advanceSeries(deps: IngestDeps, sweep: boolean): Promise<S
         store.updateSeries(id, { note: `internal error: ${errorText(err)}` });
         store.finishSeries(id, deps.claims.me, deps.now());
       });
-      out.push({ seriesId: id, key: series.key, reviewId: store.series(id)?.reviewId ?? null, verdict: null, partial: false, error: `internal error: ${errorText(err)}`, replies: [], resumed: takeOver !== null });
+      out.push({ seriesId: id, key: series.key, reviewId: store.series(id)?.reviewId ?? null, verdict: null, partial: false, error: `internal error: ${errorText(err)}`, replies: [], resumed: takeOver !== null, retryAtMs: null });
     }
   };
   for (const s of store.reviewing()) {
@@ -77,7 +78,32 @@ export async function advanceSeries(deps: IngestDeps, sweep: boolean): Promise<S
   for (const s of store.collecting()) {
     if (completeness(store, s).complete || (sweep && deps.now() - s.firstSeenMs >= timeoutMs)) await attempt(s.id, null);
   }
+  for (const s of store.failed()) {
+    if (retryNow.has(s.id)) store.requeueSeries(s.id, deps.now());
+    if (retryNow.has(s.id) || (s.retryAtMs ?? 0) <= deps.now()) await attempt(s.id, null);
+  }
   return out;
+}
+
+/**
+ * `lockscope mail retry`: makes the series `which` names (its id, or the Message-ID of its cover
+ * or any part) or, with 'all', every failed series due now, and reviews them. An error when
+ * `which` names no series or one that cannot be retried (collecting, or under review right now).
+ */
+export async function retrySeries(deps: IngestDeps, which: string | 'all'): Promise<{ series: SeriesOutcome[]; flushed: FlushResult } | { error: string }> {
+  const store = deps.mailStore;
+  let ids: number[];
+  if (which === 'all') ids = store.failed().map((s) => s.id);
+  else {
+    const series = /^\d+$/.test(which) ? store.series(Number(which)) : store.seriesOf(which.replace(/^<|>$/g, ''));
+    if (!series) return { error: `no series ${which}` };
+    if (series.state === 'collecting' || series.state === 'reviewing') return { error: `series ${series.id} is ${series.state}, not finished: nothing to retry` };
+    ids = [series.id];
+  }
+  for (const id of ids) store.requeueSeries(id, deps.now());
+  const series = await advanceSeries(deps, false, new Set(ids));
+  const flushed = await flushOutbox(outboxDeps(deps));
+  return { series: withStatuses(store, { messages: [], series, notes: [], flushed, waiting: 0 }).series, flushed };
 }
 
 /** Series that could be reviewed now (flush without a base cannot). */
@@ -86,7 +112,8 @@ function reviewable(deps: IngestDeps): number {
   const timeoutMs = deps.config.seriesTimeoutMinutes * 60_000;
   const stale = store.reviewing().filter((s) => s.claimedBy !== null && deps.claims.isStale(s.claimedBy, s.claimedMs ?? 0, deps.now()));
   const ready = store.collecting().filter((s) => completeness(store, s).complete || deps.now() - s.firstSeenMs >= timeoutMs);
-  return stale.length + ready.length;
+  const due = store.failed().filter((s) => (s.retryAtMs ?? 0) <= deps.now());
+  return stale.length + ready.length + due.length;
 }
 
 /** Fills in the delivery status of the replies a run queued, once the outbox was flushed. */
@@ -115,17 +142,32 @@ export async function ingest(deps: IngestDeps, inputs: MessageInput[], listOverr
     if (outcome.note) report.notes.push({ status: 'queued', ...outcome.note, error: null });
     await checkpoint('message-filed');
   }
-  report.series = await advanceSeries(deps, true);
+  // A message of a series whose review failed on our side, delivered again: the MTA's retry is ours too.
+  const again = new Set(waitingForRetry(deps, report.messages).map((s) => s.id));
+  report.series = await advanceSeries(deps, true, again);
   report.flushed = await flushOutbox(outboxDeps(deps));
   return withStatuses(deps.mailStore, report);
+}
+
+/** Series of these messages whose review failed and waits for a retry (ingest then exits 75 so the MTA delivers again). */
+export function waitingForRetry(deps: IngestDeps, messages: readonly MessageOutcome[]): SeriesRow[] {
+  const out = new Map<number, SeriesRow>();
+  for (const m of messages) {
+    const id = m.seriesId ?? (m.messageId ? deps.mailStore.message(m.messageId)?.seriesId : null);
+    const series = id !== null && id !== undefined ? deps.mailStore.series(id) : undefined;
+    if (series?.state === 'failed') out.set(series.id, series);
+  }
+  return [...out.values()];
 }
 
 /**
  * `lockscope mail flush`: with `haveBase` (a base tree is known) advances series as ingest does,
  * then sends due replies and replies left mid-send by a dead process.
  */
-export async function flush(deps: IngestDeps, haveBase: boolean): Promise<{ flushed: FlushResult; series: SeriesOutcome[]; waiting: number }> {
-  const series = haveBase ? await advanceSeries(deps, true) : [];
+export async function flush(deps: IngestDeps, haveBase: boolean, now = false): Promise<{ flushed: FlushResult; series: SeriesOutcome[]; waiting: number }> {
+  // --now: every queued reply and failed series is due, whatever its backoff says.
+  if (now) deps.mailStore.hurryReplies(deps.now());
+  const series = haveBase ? await advanceSeries(deps, true, now ? new Set(deps.mailStore.failed().map((s) => s.id)) : new Set()) : [];
   const waiting = haveBase ? 0 : reviewable(deps);
   const flushed = await flushOutbox(outboxDeps(deps));
   const report = withStatuses(deps.mailStore, { messages: [], series, notes: [], flushed, waiting });

@@ -46,6 +46,11 @@ export interface MailConfig {
   smtp: { ignoreTLS: boolean; timeoutSeconds: number; sendTimeoutSeconds: number };
   /** How long a run waits for another process's write lock on the database before giving up (exit 75). */
   busyTimeoutSeconds: number;
+  /**
+   * How many times a review that failed on our side (no base tree, a git error) is attempted,
+   * with the reply backoff between attempts, before the series is given up as failed.
+   */
+  reviewRetries: number;
   /** The project's own lock functions, added to the catalogue (see catalogue-config.ts). */
   lockFunctions: LockFunctionConfig[];
   /** First retry delay of a failed send; doubles per attempt up to retryMaxSeconds. */
@@ -68,6 +73,7 @@ export const defaultMailConfig: MailConfig = {
   wrapColumn: 78,
   smtp: { ignoreTLS: false, timeoutSeconds: 30, sendTimeoutSeconds: 120 },
   busyTimeoutSeconds: 30,
+  reviewRetries: 10,
   lockFunctions: [],
   retryBaseSeconds: 60,
   retryMaxSeconds: 6 * 3600,
@@ -96,6 +102,7 @@ const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions'>, [Check
   wrapColumn: [(v) => positive(v) && (v as number) >= 40 && (v as number) <= 998, 'a number from 40 to 998'],
   retryBaseSeconds: [positive, 'a positive number'],
   retryMaxSeconds: [positive, 'a positive number'],
+  reviewRetries: [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100, 'a whole number from 1 to 100'],
   busyTimeoutSeconds: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 3600, 'a number of seconds from 0 to 3600'],
 };
 

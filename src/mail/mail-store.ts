@@ -14,6 +14,7 @@
  *
  * Series states:  collecting --claimSeries--> reviewing --finishSeries--> reviewed
  *                 reviewing (claimant gone) --claimSeries(takeOver)--> reviewing
+ *                 reviewing --failSeries--> failed (a reason that may pass) --claimSeries(due)--> reviewing
  * Reply states:   queued --claimSend--> sending --markSent--> sent
  *                 sending --markFailed--> queued (later attempt)
  *                 sending (claimant gone) --claimSend(takeOver)--> sending (sent again, same Message-ID)
@@ -82,9 +83,20 @@ const MIGRATIONS = [
    ALTER TABLE mail_series ADD COLUMN claimed_ms INTEGER;
    ALTER TABLE mail_replies ADD COLUMN claimed_by TEXT;
    ALTER TABLE mail_replies ADD COLUMN attempt_started_ms INTEGER;`,
+  // Reviews that failed for a reason that may pass (base tree, git) are retried; archive positions.
+  `ALTER TABLE mail_series ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE mail_series ADD COLUMN retry_at_ms INTEGER;
+   ALTER TABLE mail_series ADD COLUMN last_error TEXT;
+   CREATE TABLE mail_watch_positions (
+     source TEXT NOT NULL,
+     epoch TEXT NOT NULL,
+     position TEXT NOT NULL,
+     updated_ms INTEGER NOT NULL,
+     PRIMARY KEY (source, epoch)
+   );`,
 ];
 
-export type SeriesState = 'collecting' | 'reviewing' | 'reviewed';
+export type SeriesState = 'collecting' | 'reviewing' | 'reviewed' | 'failed';
 
 export interface SeriesRow {
   id: number;
@@ -104,6 +116,10 @@ export interface SeriesRow {
   /** The process reviewing it (state reviewing), see process-claim.ts. */
   claimedBy: string | null;
   claimedMs: number | null;
+  /** Failed review attempts so far (state failed), when the next is due, and why the last failed. */
+  attempts: number;
+  retryAtMs: number | null;
+  lastError: string | null;
 }
 
 export interface MessageRow {
@@ -166,6 +182,9 @@ function toSeries(r: Sql): SeriesRow {
     note: (r.note as string | null) ?? null,
     claimedBy: (r.claimed_by as string | null) ?? null,
     claimedMs: (r.claimed_ms as number | null) ?? null,
+    attempts: (r.attempts as number | null) ?? 0,
+    retryAtMs: (r.retry_at_ms as number | null) ?? null,
+    lastError: (r.last_error as string | null) ?? null,
   };
 }
 
@@ -207,7 +226,7 @@ function toReply(r: Sql): ReplyRow {
 }
 
 export type NewMessage = Omit<MessageRow, 'seriesId' | 'skipReason'> & { references: string[] };
-export type NewSeries = Omit<SeriesRow, 'id' | 'state' | 'reviewedMs' | 'reviewId' | 'note' | 'claimedBy' | 'claimedMs'>;
+export type NewSeries = Omit<SeriesRow, 'id' | 'state' | 'reviewedMs' | 'reviewId' | 'note' | 'claimedBy' | 'claimedMs' | 'attempts' | 'retryAtMs' | 'lastError'>;
 export type NewReply = Omit<ReplyRow, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'claimedBy' | 'attemptStartedMs'>;
 
 /** Rows of the mail bot; every method is one statement or one transaction. */
@@ -296,18 +315,65 @@ export class MailStore {
   }
 
   /**
-   * Claims a series for review (collecting -> reviewing), or takes over the claim of `takeOver`,
-   * a claimant found stale; false when another process got there first, so two processes fed the
-   * same series never review it at once.
+   * Claims a series for review (collecting -> reviewing, or failed -> reviewing once its retry is
+   * due), or takes over the claim of `takeOver`, a claimant found stale; false when another
+   * process got there first, so two processes fed the same series never review it at once.
    */
   claimSeries(id: number, claimant: string, nowMs: number, takeOver: string | null = null): boolean {
     const res = this.db
       .prepare(
         `UPDATE mail_series SET state = 'reviewing', claimed_by = ?, claimed_ms = ?
-         WHERE id = ? AND (state = 'collecting' OR (state = 'reviewing' AND claimed_by = ?))`,
+         WHERE id = ? AND (state = 'collecting' OR (state = 'failed' AND retry_at_ms <= ?) OR (state = 'reviewing' AND claimed_by = ?))`,
       )
-      .run(claimant, nowMs, id, takeOver);
+      .run(claimant, nowMs, id, nowMs, takeOver);
     return res.changes === 1;
+  }
+
+  /** reviewing -> failed, by the claimant: the review may pass later and is retried from `retryAtMs`. */
+  failSeries(id: number, claimant: string, error: string, retryAtMs: number): boolean {
+    const res = this.db
+      .prepare(
+        `UPDATE mail_series SET state = 'failed', attempts = attempts + 1, last_error = ?, retry_at_ms = ?, claimed_by = NULL
+         WHERE id = ? AND state = 'reviewing' AND claimed_by = ?`,
+      )
+      .run(error, retryAtMs, id, claimant);
+    return res.changes === 1;
+  }
+
+  /** Makes a failed or reviewed series due for review again at `nowMs` (lockscope mail retry); false for one collecting or under review. */
+  requeueSeries(id: number, nowMs: number): boolean {
+    const res = this.db
+      .prepare(`UPDATE mail_series SET state = 'failed', retry_at_ms = ? WHERE id = ? AND state IN ('failed', 'reviewed')`)
+      .run(nowMs, id);
+    return res.changes === 1;
+  }
+
+  /** Series whose review failed for a reason that may pass, oldest first. */
+  failed(): SeriesRow[] {
+    return (this.db.prepare(`SELECT * FROM mail_series WHERE state = 'failed' ORDER BY id`).all() as Sql[]).map(toSeries);
+  }
+
+  /** The series a message id keys or belongs to. */
+  seriesOf(messageId: string): SeriesRow | undefined {
+    const r = this.db
+      .prepare(`SELECT * FROM mail_series WHERE key = ? OR id = (SELECT series_id FROM mail_messages WHERE message_id = ?) ORDER BY id LIMIT 1`)
+      .get(messageId, messageId) as Sql | undefined;
+    return r ? toSeries(r) : undefined;
+  }
+
+  /** Where a watched archive was last read up to (`lockscope mail watch`): a commit id, or undefined. */
+  position(source: string, epoch: string): string | undefined {
+    const r = this.db.prepare('SELECT position FROM mail_watch_positions WHERE source = ? AND epoch = ?').get(source, epoch) as Sql | undefined;
+    return r ? (r.position as string) : undefined;
+  }
+
+  setPosition(source: string, epoch: string, position: string, nowMs: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO mail_watch_positions (source, epoch, position, updated_ms) VALUES (?, ?, ?, ?)
+         ON CONFLICT (source, epoch) DO UPDATE SET position = excluded.position, updated_ms = excluded.updated_ms`,
+      )
+      .run(source, epoch, position, nowMs);
   }
 
   /** True while `claimant` holds the review claim on the series. */
@@ -425,6 +491,11 @@ export class MailStore {
       )
       .run(claimant, nowMs, inReplyTo, nowMs, takeOver);
     return res.changes === 1;
+  }
+
+  /** Makes every queued reply due at `nowMs` (`mail flush --now`); returns how many. */
+  hurryReplies(nowMs: number): number {
+    return this.db.prepare(`UPDATE mail_replies SET next_attempt_ms = ? WHERE status = 'queued' AND next_attempt_ms > ?`).run(nowMs, nowMs).changes;
   }
 
   markSent(inReplyTo: string, sentAt: string): void {

@@ -8,6 +8,9 @@
  *   review       review() in memory: nothing is stored
  *   commit       one transaction: the review row done/failed, every reply the series needs
  *                (queued in the outbox), the link to the previous revision, and reviewing -> reviewed
+ *   or fail      a failure on our side that may pass (no base tree, a git error, review() throwing
+ *                or failing INTERNAL): the row failed, reviewing -> failed, retried with backoff
+ *                (ingest.ts), and after `reviewRetries` attempts reviewed with the failure as note
  *
  * So a series is `reviewed` only together with its review and all its replies; sending them is
  * the outbox's business afterwards. A part that arrives while the series is being reviewed is
@@ -25,7 +28,7 @@ import { compareRevisions, describeRevisionChange } from './compare-revisions.ts
 import { errorText, normalized, replyOptions, replyTarget, SIGNATURE, type AddressedMessage } from './file-message.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 import type { MessageRow, ReplyPurpose, SeriesRow } from './mail-store.ts';
-import { queueReply } from './outbox.ts';
+import { backoffMs, queueReply } from './outbox.ts';
 import { noCheckpoint } from './pause-at.ts';
 import { bareId, buildReply, type OutgoingMail } from './reply.ts';
 import { completeness, missingNote, referencedIds } from './series.ts';
@@ -48,6 +51,8 @@ export interface SeriesOutcome {
   replies: ReplyOutcome[];
   /** True when this process took the series over from one that died mid-review. */
   resumed: boolean;
+  /** Set when the review failed for a reason that may pass: when it is tried again. */
+  retryAtMs: number | null;
 }
 
 const interesting = (v: Verdict): boolean => v === 'adds-inversion' || v === 'removes-inversion' || v === 'mixed';
@@ -105,7 +110,7 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
   await checkpoint('series-claimed');
 
   const c = completeness(store, series);
-  const outcome: SeriesOutcome = { seriesId: series.id, key: series.key, reviewId: null, verdict: null, partial: !c.complete, error: null, replies: [], resumed: takeOver !== null };
+  const outcome: SeriesOutcome = { seriesId: series.id, key: series.key, reviewId: null, verdict: null, partial: !c.complete, error: null, replies: [], resumed: takeOver !== null, retryAtMs: null };
   // Every write from here is conditional on still holding the claim, and the last one releases it.
   const commit = (write: () => void): boolean => {
     try {
@@ -119,6 +124,33 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
       if (err instanceof ClaimLost) return false;
       throw err;
     }
+  };
+
+  /**
+   * A failure on our side that may pass: the row (when there is one) records it and the series
+   * waits for its retry, or, past `reviewRetries` attempts, is reviewed with the failure as note.
+   */
+  const failForNow = (error: string, writeRow: () => void): SeriesOutcome | null => {
+    const attempts = (store.series(series.id)?.attempts ?? 0) + 1;
+    outcome.error = error;
+    if (attempts >= deps.config.reviewRetries) {
+      outcome.error = `gave up after ${attempts} attempts: ${error}`;
+      return commit(() => {
+        writeRow();
+        store.updateSeries(series.id, { note: outcome.error as string });
+      })
+        ? outcome
+        : null;
+    }
+    const retryAt = deps.now() + backoffMs(attempts, deps.config.retryBaseSeconds, deps.config.retryMaxSeconds);
+    const failed = store.transaction(() => {
+      if (!store.holdsSeries(series.id, me)) return false;
+      writeRow();
+      return store.failSeries(series.id, me, error, retryAt);
+    });
+    if (!failed) return null;
+    outcome.retryAtMs = retryAt;
+    return outcome;
   };
 
   const rows = store.parts(series.id);
@@ -159,14 +191,15 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
   const existingRow = store.series(series.id)?.reviewId ?? null;
   const base = await deps.base.open(baseCommit);
   if (!base.ok) {
-    // Our side cannot find code to review against: recorded as failed, the author is not bothered.
+    // Our side cannot find code to review against: recorded as failed and retried; the author is not bothered.
     let id = existingRow;
-    const committed = commit(() => {
+    outcome.verdict = 'error';
+    const failed = failForNow(`no base tree: ${base.reason}`, () => {
       id ??= deps.reviewStore.create(entry);
       deps.reviewStore.fail(id, `no base tree: ${base.reason}`);
       store.setSeriesReview(series.id, id);
     });
-    return committed ? { ...outcome, reviewId: id, verdict: 'error', error: base.reason } : null;
+    return failed ? { ...failed, reviewId: id } : null;
   }
   if (base.note) notes.push(base.note);
 
@@ -192,13 +225,15 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
       { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context, lockFunctions: deps.config.lockFunctions },
     );
   } catch (err) {
-    // review() threw (a bug): its row is already marked failed; the series is done with it.
-    outcome.error = `review failed: ${errorText(err)}`;
-    return commit(() => store.updateSeries(series.id, { note: outcome.error as string })) ? outcome : null;
+    // review() threw: its row is already marked failed.
+    outcome.verdict = 'error';
+    return failForNow(`review failed: ${errorText(err)}`, () => undefined);
   }
   await checkpoint('reviewed');
   const review = run.review;
   outcome.verdict = review.json.verdict;
+  // INTERNAL is our side (a git read that failed, a bug), not the patch: try again later.
+  if (review.failure?.code === 'INTERNAL') return failForNow(review.failure.message, run.save);
 
   const prev = store.previousRevision(store.series(series.id) as SeriesRow, referencedIds(cover ?? first));
   if (prev) {

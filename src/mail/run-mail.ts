@@ -23,7 +23,7 @@ import { processClaims } from '../store/process-claim.ts';
 import { openReviewStore } from '../store/review-store.ts';
 import { fixedBaseSource, gitBaseSource, type BaseSource } from './base-source.ts';
 import { dirMailer } from './dir-mailer.ts';
-import { flush, ingest, type IngestDeps, type IngestReport, type SeriesOutcome } from './ingest.ts';
+import { flush, ingest, retrySeries, waitingForRetry, type IngestDeps, type IngestReport, type SeriesOutcome } from './ingest.ts';
 import { defaultMailConfig, parseMailConfig, type MailConfig } from './mail-config.ts';
 import { MailStore } from './mail-store.ts';
 import type { FlushResult } from './outbox.ts';
@@ -37,6 +37,10 @@ export { EX_TEMPFAIL } from './to-outcome.ts';
 
 export interface MailCliOptions {
   db: string;
+  /** flush --now: ignore the backoff of queued replies and failed reviews. */
+  now: boolean;
+  /** retry --all. */
+  all: boolean;
   config: string | null;
   list: string | null;
   base: string | null;
@@ -125,16 +129,24 @@ async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean
   }
 }
 
+const when = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 function printSeries(io: CliIo, series: SeriesOutcome[]): void {
   for (const s of series) {
     const replies = s.replies.map((r) => `${r.status} ${r.messageId}`).join(', ') || 'no reply';
+    const retry = s.retryAtMs !== null ? `; will retry at ${when(s.retryAtMs)} (lockscope mail retry ${s.seriesId} to retry now)` : '';
     io.stdout.write(
-      `series ${s.key}: ${s.reviewId !== null ? `review #${s.reviewId} ${s.verdict ?? ''}` : 'not reviewed'}${s.partial ? ' (partial)' : ''}${s.resumed ? ' (resumed after an interrupted run)' : ''}; ${replies}${s.error ? `; ${s.error}` : ''}\n`,
+      `series ${s.key}: ${s.reviewId !== null ? `review #${s.reviewId} ${s.verdict ?? ''}` : 'not reviewed'}${s.partial ? ' (partial)' : ''}${s.resumed ? ' (resumed after an interrupted run)' : ''}; ${replies}${s.error ? `; ${s.error}` : ''}${retry}\n`,
     );
   }
 }
 
-const when = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Every series whose review failed on our side and waits for a retry. */
+function printFailed(io: CliIo, deps: IngestDeps): void {
+  for (const s of deps.mailStore.failed()) {
+    io.stderr.write(`series ${s.id} <${s.key}>: review failed ${s.attempts} time${s.attempts === 1 ? '' : 's'}, next at ${s.retryAtMs !== null ? when(s.retryAtMs) : 'once due'}, last error: ${s.lastError ?? 'unknown'}\n`);
+  }
+}
 
 function printFlush(io: CliIo, f: FlushResult): void {
   for (const id of f.sent) io.stdout.write(`outbox: sent ${id}\n`);
@@ -158,19 +170,40 @@ function printReport(io: CliIo, r: IngestReport): void {
 export function runIngest(o: MailCliOptions, io: CliIo): Promise<number> {
   return run('ingest', o, io, true, async (deps) => {
     const inputs = await readMessages(o.messages, { cwd: io.cwd, stdin: io.stdin, splitMbox });
-    printReport(io, await ingest(deps, inputs, o.list));
-    return 0;
+    const report = await ingest(deps, inputs, o.list);
+    printReport(io, report);
+    // The message is stored, but its review failed on our side: the MTA's re-delivery is the retry.
+    const waiting = waitingForRetry(deps, report.messages);
+    for (const s of waiting) {
+      io.stderr.write(`lockscope mail ingest: the review of series ${s.id} <${s.key}> failed (${s.lastError ?? 'unknown'}); exiting 75 so the MTA delivers again (or: lockscope mail retry ${s.id})\n`);
+    }
+    return waiting.length > 0 ? EX_TEMPFAIL : 0;
+  });
+}
+
+/** `lockscope mail retry (--all | ID)`: reviews again a series that failed on our side (base tree, git). */
+export function runRetry(o: MailCliOptions, io: CliIo, which: string | 'all'): Promise<number> {
+  return run('retry', o, io, true, async (deps) => {
+    const r = await retrySeries(deps, which);
+    if ('error' in r) {
+      io.stderr.write(`lockscope mail retry: ${r.error}\n`);
+      return 1;
+    }
+    printSeries(io, r.series);
+    printFlush(io, r.flushed);
+    return r.series.some((s) => s.retryAtMs !== null) || r.flushed.failed.length > 0 ? EX_TEMPFAIL : 0;
   });
 }
 
 /** `lockscope mail flush` (cron): finishes interrupted work, reviews series past their timeout, retries queued replies. */
 export function runFlush(o: MailCliOptions, io: CliIo): Promise<number> {
   return run('flush', o, io, false, async (deps) => {
-    const r = await flush(deps, o.base !== null || o.repo !== null);
+    const r = await flush(deps, o.base !== null || o.repo !== null, o.now);
     printSeries(io, r.series);
     if (r.waiting > 0) io.stderr.write(`lockscope mail flush: ${r.waiting} series ready for review; give --base DIR or --repo GITDIR to review them\n`);
     printFlush(io, r.flushed);
+    printFailed(io, deps);
     // The MTA-style contract for cron and systemd: nonzero when work this run tried is still not done.
-    return r.flushed.failed.length > 0 ? EX_TEMPFAIL : 0;
+    return r.flushed.failed.length > 0 || r.series.some((s) => s.retryAtMs !== null) ? EX_TEMPFAIL : 0;
   });
 }

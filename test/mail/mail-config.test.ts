@@ -17,6 +17,7 @@ describe('parseMailConfig', () => {
     expect(parseMailConfig('smtp:\n  tls: no')).toEqual({ ok: false, reason: 'unknown config key smtp.tls' });
     expect(parseMailConfig('smtp:\n  timeoutSeconds: 0')).toEqual({ ok: false, reason: 'config smtp.timeoutSeconds must be a number of seconds from 1 to 3600' });
     expect(parseMailConfig('- a\n- b')).toEqual({ ok: false, reason: 'config must be a YAML mapping' });
+    expect(parseMailConfig('reviewRetries: 0')).toEqual({ ok: false, reason: 'config reviewRetries must be a whole number from 1 to 100' });
     expect(parseMailConfig('busyTimeoutSeconds: -1')).toEqual({ ok: false, reason: 'config busyTimeoutSeconds must be a number of seconds from 0 to 3600' });
     const bad = parseMailConfig('from: [unclosed');
     expect(bad.ok).toBe(false);
