@@ -22,7 +22,7 @@ commands:
   check (--base DIR | --repo GITDIR [--rev REV]) [--format text|markdown|json|sarif]
         [--context touched|dir|tree] PATCH...  does a patch add or remove an inversion?
   doctor [--db FILE]                           check the store file, say how to repair it
-  mail ingest|flush ...                        the mailing-list bot
+  mail ingest|flush|retry|watch ...            the mailing-list bot
   serve [--port N] [--db FILE]                 GitHub App webhooks and the dashboard
 `;
 

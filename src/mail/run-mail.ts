@@ -27,11 +27,14 @@ import { flush, ingest, retrySeries, waitingForRetry, type IngestDeps, type Inge
 import { defaultMailConfig, parseMailConfig, type MailConfig } from './mail-config.ts';
 import { MailStore } from './mail-store.ts';
 import type { FlushResult } from './outbox.ts';
+import { Maildir } from './maildir.ts';
 import { pauseAtFromEnv } from './pause-at.ts';
+import { PublicInbox } from './public-inbox.ts';
 import { readMessages } from './read-messages.ts';
 import { smtpMailer } from './smtp-mailer.ts';
 import { EX_TEMPFAIL, toOutcome } from './to-outcome.ts';
 import type { Mailer } from './types.ts';
+import { maildirSource, publicInboxSource, watchMail, type WatchSource } from './watch.ts';
 
 export { EX_TEMPFAIL } from './to-outcome.ts';
 
@@ -41,6 +44,11 @@ export interface MailCliOptions {
   now: boolean;
   /** retry --all. */
   all: boolean;
+  /** watch: the archive or maildir, one cycle only, seconds between cycles. */
+  publicInbox: string | null;
+  maildir: string | null;
+  once: boolean;
+  intervalSeconds: number;
   config: string | null;
   list: string | null;
   base: string | null;
@@ -178,6 +186,58 @@ export function runIngest(o: MailCliOptions, io: CliIo): Promise<number> {
       io.stderr.write(`lockscope mail ingest: the review of series ${s.id} <${s.key}> failed (${s.lastError ?? 'unknown'}); exiting 75 so the MTA delivers again (or: lockscope mail retry ${s.id})\n`);
     }
     return waiting.length > 0 ? EX_TEMPFAIL : 0;
+  });
+}
+
+/** Aborts when SIGINT or SIGTERM arrives; `dispose` removes the listeners. */
+function stopOnSignal(io: CliIo): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const on = (name: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) io.stderr.write(`lockscope mail watch: ${name}: finishing the current message, then stopping\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+}
+
+/** `lockscope mail watch (--public-inbox DIR | --maildir DIR) [--once] [--interval S]`. */
+export function runWatch(o: MailCliOptions, io: CliIo): Promise<number> {
+  return run('watch', o, io, true, async (deps) => {
+    let source: WatchSource;
+    if (o.publicInbox !== null) {
+      const opened = await PublicInbox.open(resolve(io.cwd, o.publicInbox));
+      if (!opened.ok) {
+        io.stderr.write(`lockscope mail watch: ${opened.reason}\n`);
+        return 2;
+      }
+      source = publicInboxSource(deps, opened.inbox);
+    } else source = maildirSource(new Maildir(resolve(io.cwd, o.maildir as string)));
+    const stop = stopOnSignal(io);
+    try {
+      const failure = await watchMail(deps, source, {
+        once: o.once,
+        intervalMs: o.intervalSeconds * 1000,
+        signal: stop.signal,
+        list: o.list,
+        report: (r) => printReport(io, r),
+        flushed: (r) => {
+          printSeries(io, r.series);
+          printFlush(io, r.flushed);
+        },
+        log: (line) => io.stderr.write(`lockscope mail watch: ${line}\n`),
+      });
+      if (failure !== null) throw failure;
+      return 0;
+    } finally {
+      stop.dispose();
+    }
   });
 }
 
