@@ -9,9 +9,12 @@ import type { Review, ReviewRequest } from '../review-types.ts';
 import type { Claims } from '../store/process-claim.ts';
 import type { ReviewStore } from '../store/types.ts';
 import type { BaseSource } from './base-source.ts';
+import type { ChecksDeps } from './check-outbox.ts';
+import type { CheckStore } from './check-store.ts';
 import type { MailConfig } from './mail-config.ts';
 import type { MailStore } from './mail-store.ts';
 import type { OutboxDeps } from './outbox.ts';
+import type { PatchworkClient } from './patchwork-client.ts';
 import type { Checkpoint } from './pause-at.ts';
 import type { Mailer } from './types.ts';
 
@@ -32,6 +35,19 @@ export interface IngestDeps {
   claims: Claims;
   /** Called after each committed step (pause-at.ts); tests stop the process there. */
   checkpoint?: Checkpoint;
+  /** Checks on patchwork (config `patchwork:`); absent: none. The store shares the database. */
+  patchwork?: { store: CheckStore; client: PatchworkClient; context: string; giveUpMs: number };
+}
+
+/** The check outbox's share of the deps, when patchwork is configured. */
+export function checksDeps(deps: IngestDeps): ChecksDeps | null {
+  if (!deps.patchwork) return null;
+  return {
+    ...deps.patchwork,
+    claims: deps.claims,
+    now: deps.now,
+    retry: { baseSeconds: deps.config.retryBaseSeconds, maxSeconds: deps.config.retryMaxSeconds },
+  };
 }
 
 /** The outbox's share of the deps. */

@@ -17,7 +17,8 @@
  */
 import { databaseTrouble } from '../store/database-error.ts';
 import { errorText, fileMessage, hashId, recordUnfiled, type MessageOutcome } from './file-message.ts';
-import { outboxDeps, type IngestDeps } from './ingest-deps.ts';
+import { postChecks, type ChecksResult } from './check-outbox.ts';
+import { checksDeps, outboxDeps, type IngestDeps } from './ingest-deps.ts';
 import type { MailStore, SeriesRow } from './mail-store.ts';
 import { flushOutbox, type FlushResult } from './outbox.ts';
 import { noCheckpoint } from './pause-at.ts';
@@ -35,8 +36,17 @@ export interface IngestReport {
   /** Notes to authors of unreadable patches queued by this run, with their delivery status. */
   notes: ReplyOutcome[];
   flushed: FlushResult;
+  /** What the patchwork check outbox posted (null without patchwork). */
+  checks: ChecksResult | null;
   /** Complete or timed-out series not reviewed because no base was given (flush without --base/--repo). */
   waiting: number;
+}
+
+/** Sends due replies, then posts due checks. */
+async function deliver(deps: IngestDeps): Promise<{ flushed: FlushResult; checks: ChecksResult | null }> {
+  const flushed = await flushOutbox(outboxDeps(deps));
+  const checks = checksDeps(deps);
+  return { flushed, checks: checks ? await postChecks(checks) : null };
 }
 
 /** The delivery status of a reply as the outbox left it. */
@@ -90,7 +100,7 @@ export async function advanceSeries(deps: IngestDeps, sweep: boolean, retryNow: 
  * or any part) or, with 'all', every failed series due now, and reviews them. An error when
  * `which` names no series or one that cannot be retried (collecting, or under review right now).
  */
-export async function retrySeries(deps: IngestDeps, which: string | 'all'): Promise<{ series: SeriesOutcome[]; flushed: FlushResult } | { error: string }> {
+export async function retrySeries(deps: IngestDeps, which: string | 'all'): Promise<{ series: SeriesOutcome[]; flushed: FlushResult; checks: ChecksResult | null } | { error: string }> {
   const store = deps.mailStore;
   let ids: number[];
   if (which === 'all') ids = store.failed().map((s) => s.id);
@@ -102,8 +112,8 @@ export async function retrySeries(deps: IngestDeps, which: string | 'all'): Prom
   }
   for (const id of ids) store.requeueSeries(id, deps.now());
   const series = await advanceSeries(deps, false, new Set(ids));
-  const flushed = await flushOutbox(outboxDeps(deps));
-  return { series: withStatuses(store, { messages: [], series, notes: [], flushed, waiting: 0 }).series, flushed };
+  const delivered = await deliver(deps);
+  return { series: withStatuses(store, { messages: [], series, notes: [], ...delivered, waiting: 0 }).series, ...delivered };
 }
 
 /** Series that could be reviewed now (flush without a base cannot). */
@@ -128,7 +138,7 @@ function withStatuses(store: MailStore, report: IngestReport): IngestReport {
 /** Ingests `inputs` (from readMessages), then advances every series and flushes the outbox. `listOverride` is `--list`. */
 export async function ingest(deps: IngestDeps, inputs: MessageInput[], listOverride: string | null = null): Promise<IngestReport> {
   const checkpoint = deps.checkpoint ?? noCheckpoint;
-  const report: IngestReport = { messages: [], series: [], notes: [], flushed: { sent: [], resent: [], failed: [], pending: 0, waiting: [] }, waiting: 0 };
+  const report: IngestReport = { messages: [], series: [], notes: [], flushed: { sent: [], resent: [], failed: [], pending: 0, waiting: [] }, checks: null, waiting: 0 };
   for (const input of inputs) {
     let outcome: MessageOutcome;
     try {
@@ -145,7 +155,7 @@ export async function ingest(deps: IngestDeps, inputs: MessageInput[], listOverr
   // A message of a series whose review failed on our side, delivered again: the MTA's retry is ours too.
   const again = new Set(waitingForRetry(deps, report.messages).map((s) => s.id));
   report.series = await advanceSeries(deps, true, again);
-  report.flushed = await flushOutbox(outboxDeps(deps));
+  Object.assign(report, await deliver(deps));
   return withStatuses(deps.mailStore, report);
 }
 
@@ -164,12 +174,15 @@ export function waitingForRetry(deps: IngestDeps, messages: readonly MessageOutc
  * `lockscope mail flush`: with `haveBase` (a base tree is known) advances series as ingest does,
  * then sends due replies and replies left mid-send by a dead process.
  */
-export async function flush(deps: IngestDeps, haveBase: boolean, now = false): Promise<{ flushed: FlushResult; series: SeriesOutcome[]; waiting: number }> {
-  // --now: every queued reply and failed series is due, whatever its backoff says.
-  if (now) deps.mailStore.hurryReplies(deps.now());
+export async function flush(deps: IngestDeps, haveBase: boolean, now = false): Promise<{ flushed: FlushResult; checks: ChecksResult | null; series: SeriesOutcome[]; waiting: number }> {
+  // --now: every queued reply, check and failed series is due, whatever its backoff says.
+  if (now) {
+    deps.mailStore.hurryReplies(deps.now());
+    deps.patchwork?.store.hurry(deps.now());
+  }
   const series = haveBase ? await advanceSeries(deps, true, now ? new Set(deps.mailStore.failed().map((s) => s.id)) : new Set()) : [];
   const waiting = haveBase ? 0 : reviewable(deps);
-  const flushed = await flushOutbox(outboxDeps(deps));
-  const report = withStatuses(deps.mailStore, { messages: [], series, notes: [], flushed, waiting });
-  return { flushed, series: report.series, waiting };
+  const delivered = await deliver(deps);
+  const report = withStatuses(deps.mailStore, { messages: [], series, notes: [], ...delivered, waiting });
+  return { ...delivered, series: report.series, waiting };
 }

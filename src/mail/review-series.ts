@@ -20,13 +20,20 @@
  * Reply policy: a patch whose verdict is adds/removes/mixed gets a reply in its thread; the cover
  * letter of a series where any patch does gets one summary; a series that does not apply gets a
  * note (onApplyFailure: reply) or is only marked failed.
+ *
+ * With patchwork configured, every patch of the series is wanted `pending` on patchwork once
+ * claimed (posted while the review runs), and its final check (check-state.ts) is stored in
+ * the commit, with the replies; the check outbox posts it.
  */
 import { reviewForRow } from '../record-review.ts';
+import { postChecks } from './check-outbox.ts';
+import { checkFor } from './check-state.ts';
+import type { CheckState } from './check-store.ts';
 import type { PatchReviewJson, Review, Verdict } from '../review-types.ts';
 import type { NewReview } from '../store/types.ts';
 import { compareRevisions, describeRevisionChange } from './compare-revisions.ts';
 import { errorText, normalized, replyOptions, replyTarget, SIGNATURE, type AddressedMessage } from './file-message.ts';
-import type { IngestDeps } from './ingest-deps.ts';
+import { checksDeps, type IngestDeps } from './ingest-deps.ts';
 import type { MessageRow, ReplyPurpose, SeriesRow } from './mail-store.ts';
 import { backoffMs, queueReply } from './outbox.ts';
 import { noCheckpoint } from './pause-at.ts';
@@ -103,6 +110,16 @@ type Planned = { mail: OutgoingMail; purpose: ReplyPurpose };
  * `takeOver`, a claimant found dead. Null when another process claimed it first or took it over.
  */
 export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver: string | null = null): Promise<SeriesOutcome | null> {
+  const background: Promise<unknown>[] = [];
+  try {
+    return await claimAndReview(deps, series, takeOver, background);
+  } finally {
+    // The pending checks posted while the review ran; their failures stay queued in the check outbox.
+    await Promise.all(background);
+  }
+}
+
+async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: string | null, background: Promise<unknown>[]): Promise<SeriesOutcome | null> {
   const store = deps.mailStore;
   const me = deps.claims.me;
   const checkpoint = deps.checkpoint ?? noCheckpoint;
@@ -138,6 +155,7 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
       return commit(() => {
         writeRow();
         store.updateSeries(series.id, { note: outcome.error as string });
+        wantAll('warning', `lockscope could not review this patch: ${outcome.error as string}`);
       })
         ? outcome
         : null;
@@ -149,6 +167,7 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
       return store.failSeries(series.id, me, error, retryAt);
     });
     if (!failed) return null;
+    wantAll('pending', `lockscope could not review this patch yet and will retry: ${error}`);
     outcome.retryAtMs = retryAt;
     return outcome;
   };
@@ -156,6 +175,16 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
   const rows = store.parts(series.id);
   const coverRow = rows.find((r) => r.kind === 'cover' || r.partIndex === 0) ?? null;
   const patchRows = rows.filter((r) => r !== coverRow && r.skipReason === null).sort((a, b) => (a.partIndex ?? 1) - (b.partIndex ?? 1));
+  const pw = deps.patchwork;
+  /** Wants `state` on patchwork for every patch of the series (in the caller's transaction, if any). */
+  const wantAll = (state: CheckState, description: string, targetUrl: string | null = null): void => {
+    if (pw) for (const r of patchRows) pw.store.want({ messageId: r.messageId, context: pw.context, state, description, targetUrl }, deps.now());
+  };
+  const checks = checksDeps(deps);
+  if (checks) {
+    store.transaction(() => wantAll('pending', 'lockscope is reviewing this patch'));
+    background.push(postChecks(checks).catch(() => undefined));
+  }
   const cover = coverRow ? await reparse(deps, coverRow) : null;
   const patches: AddressedMessage[] = [];
   for (const row of patchRows) {
@@ -244,6 +273,7 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
   }
 
   const planned: Planned[] = [];
+  const wanted: { messageId: string; state: CheckState; description: string }[] = [];
   const id = reviewId;
   const plan = (to: AddressedMessage, body: string, purpose: ReplyPurpose): void => {
     const built = buildReply(replyTarget(to), body, replyOptions(deps, series.list, id, deps.now()));
@@ -253,6 +283,7 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
   const render = (r: Review): string => deps.render(r, { dashboardUrl: dashboardUrl(deps, id) });
 
   if (review.json.verdict === 'error') {
+    for (const p of patches) wanted.push({ messageId: p.messageId, ...checkFor(review) });
     if (deps.config.onApplyFailure === 'reply') {
       const what = cover || patches.length > 1 ? 'this series' : 'this patch';
       const reason = review.failure?.message ?? review.json.errors.join('; ');
@@ -265,19 +296,25 @@ export async function reviewSeries(deps: IngestDeps, series: SeriesRow, takeOver
     let anyPatch = false;
     for (const [i, p] of patches.entries()) {
       const pj = review.json.patches.find((x) => x.messageId !== null && bareId(x.messageId) === p.messageId) ?? review.json.patches[i];
-      if (!pj || !interesting(pj.verdict)) continue;
-      anyPatch = true;
+      if (!pj) continue;
       const single = !cover && patches.length === 1;
-      plan(p, withNotesBeforeSignature(render(single ? review : forPatch(review, pj, review.json.patches.indexOf(pj))), cover ? [] : notes), 'review');
+      const narrowed = single ? review : forPatch(review, pj, review.json.patches.indexOf(pj));
+      wanted.push({ messageId: p.messageId, ...checkFor(narrowed) });
+      if (!interesting(pj.verdict)) continue;
+      anyPatch = true;
+      plan(p, withNotesBeforeSignature(render(narrowed), cover ? [] : notes), 'review');
     }
     if (cover && (anyPatch || interesting(review.json.verdict))) plan(cover, withNotesBeforeSignature(render(review), notes), 'summary');
     else if (!cover && !anyPatch && interesting(review.json.verdict)) plan(first, withNotesBeforeSignature(render(review), notes), 'review');
   }
 
   const now = deps.now();
+  const link = dashboardUrl(deps, id);
   const committed = commit(() => {
     run.save();
     if (prev) store.updateSeries(series.id, { prevSeriesId: prev.id });
+    // Patchwork keeps an URL of at most 200 characters.
+    if (pw) for (const w of wanted) pw.store.want({ ...w, context: pw.context, targetUrl: link && link.length <= 200 ? link : null }, now);
     for (const p of planned) {
       const added = queueReply(store, p.mail, { reviewId: id, purpose: p.purpose }, now);
       outcome.replies.push({ status: added ? 'queued' : 'exists', messageId: p.mail.messageId, inReplyTo: p.mail.inReplyTo, error: null });

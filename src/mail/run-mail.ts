@@ -22,12 +22,15 @@ import { openDatabase, type Db } from '../store/database.ts';
 import { processClaims } from '../store/process-claim.ts';
 import { openReviewStore } from '../store/review-store.ts';
 import { fixedBaseSource, gitBaseSource, type BaseSource } from './base-source.ts';
+import type { ChecksResult } from './check-outbox.ts';
+import { CheckStore } from './check-store.ts';
 import { dirMailer } from './dir-mailer.ts';
 import { flush, ingest, retrySeries, waitingForRetry, type IngestDeps, type IngestReport, type SeriesOutcome } from './ingest.ts';
 import { defaultMailConfig, parseMailConfig, type MailConfig } from './mail-config.ts';
 import { MailStore } from './mail-store.ts';
 import type { FlushResult } from './outbox.ts';
 import { Maildir } from './maildir.ts';
+import { patchworkClient } from './patchwork-client.ts';
 import { pauseAtFromEnv } from './pause-at.ts';
 import { PublicInbox } from './public-inbox.ts';
 import { readMessages } from './read-messages.ts';
@@ -92,9 +95,24 @@ async function setup(o: MailCliOptions, io: CliIo, needBase: boolean): Promise<{
   const config = loaded.config;
   const base = baseSource(o, config, io.cwd);
   if (needBase && base === null) return { ok: false, code: 2, reason: 'give one of --base DIR and --repo GITDIR' };
+  if (config.patchwork && !config.patchwork.token && !io.env.LOCKSCOPE_PATCHWORK_TOKEN) {
+    return { ok: false, code: 2, reason: 'patchwork needs a token: patchwork.token in the config, or LOCKSCOPE_PATCHWORK_TOKEN' };
+  }
   const send = mailer(o, config, io.cwd);
   if (send === null) return { ok: false, code: 2, reason: 'give one of --outbox DIR and --smtp URL' };
   return { ok: true, config, base, send };
+}
+
+/** The patchwork side of the deps, when the config has a patchwork section. */
+function patchworkDeps(config: MailConfig, db: Db, env: NodeJS.ProcessEnv): IngestDeps['patchwork'] {
+  const pw = config.patchwork;
+  if (!pw) return undefined;
+  return {
+    store: new CheckStore(db),
+    client: patchworkClient({ url: pw.url, token: pw.token ?? env.LOCKSCOPE_PATCHWORK_TOKEN ?? '', project: pw.project, timeoutMs: pw.timeoutSeconds * 1000 }),
+    context: pw.context,
+    giveUpMs: pw.giveUpHours * 3_600_000,
+  };
 }
 
 /**
@@ -126,6 +144,8 @@ async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean
       claims: processClaims(),
       checkpoint: pauseAtFromEnv(io.env, io.stderr),
     };
+    const pw = patchworkDeps(s.config, db, io.env);
+    if (pw) deps.patchwork = pw;
     return await work(deps);
   } catch (err) {
     const outcome = toOutcome(err, o.db, s.config.busyTimeoutSeconds, io.env);
@@ -167,11 +187,22 @@ function printFlush(io: CliIo, f: FlushResult): void {
   }
 }
 
+/** What the check outbox did, and every check still waiting (or given up). */
+function printChecks(io: CliIo, c: ChecksResult | null): void {
+  if (!c) return;
+  for (const p of c.posted) io.stdout.write(`patchwork: ${p.state} on <${p.messageId}> (patch ${p.patches.join(', ')})\n`);
+  for (const f of c.failed) io.stderr.write(`patchwork: ${f.state} on <${f.messageId}> not posted: ${f.error}${f.abandoned ? '; given up' : ''}\n`);
+  for (const w of c.waiting) {
+    io.stderr.write(`  check ${w.state} on <${w.messageId}>: ${w.status === 'abandoned' ? 'given up' : `${w.attempts} attempt${w.attempts === 1 ? '' : 's'}, next at ${when(w.nextAttemptMs)}`}${w.lastError ? `, last error: ${w.lastError}` : ''}\n`);
+  }
+}
+
 function printReport(io: CliIo, r: IngestReport): void {
   for (const m of r.messages) io.stdout.write(`${m.source}: ${m.status}${m.messageId ? ` <${m.messageId}>` : ''}${m.reason ? `: ${m.reason}` : ''}\n`);
   for (const n of r.notes) io.stdout.write(`note: ${n.status} ${n.messageId}\n`);
   printSeries(io, r.series);
   printFlush(io, r.flushed);
+  printChecks(io, r.checks);
 }
 
 /** `lockscope mail ingest`. */
@@ -230,6 +261,7 @@ export function runWatch(o: MailCliOptions, io: CliIo): Promise<number> {
         flushed: (r) => {
           printSeries(io, r.series);
           printFlush(io, r.flushed);
+          printChecks(io, r.checks);
         },
         log: (line) => io.stderr.write(`lockscope mail watch: ${line}\n`),
       });
@@ -251,7 +283,8 @@ export function runRetry(o: MailCliOptions, io: CliIo, which: string | 'all'): P
     }
     printSeries(io, r.series);
     printFlush(io, r.flushed);
-    return r.series.some((s) => s.retryAtMs !== null) || r.flushed.failed.length > 0 ? EX_TEMPFAIL : 0;
+    printChecks(io, r.checks);
+    return r.series.some((s) => s.retryAtMs !== null) || r.flushed.failed.length > 0 || (r.checks?.failed.length ?? 0) > 0 ? EX_TEMPFAIL : 0;
   });
 }
 
@@ -262,8 +295,9 @@ export function runFlush(o: MailCliOptions, io: CliIo): Promise<number> {
     printSeries(io, r.series);
     if (r.waiting > 0) io.stderr.write(`lockscope mail flush: ${r.waiting} series ready for review; give --base DIR or --repo GITDIR to review them\n`);
     printFlush(io, r.flushed);
+    printChecks(io, r.checks);
     printFailed(io, deps);
     // The MTA-style contract for cron and systemd: nonzero when work this run tried is still not done.
-    return r.flushed.failed.length > 0 || r.series.some((s) => s.retryAtMs !== null) ? EX_TEMPFAIL : 0;
+    return r.flushed.failed.length > 0 || (r.checks?.failed.length ?? 0) > 0 || r.series.some((s) => s.retryAtMs !== null) ? EX_TEMPFAIL : 0;
   });
 }

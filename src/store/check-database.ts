@@ -20,6 +20,7 @@ const PENDING: [table: string, column: string, states: string[]][] = [
   ['mail_series', 'state', ['collecting', 'reviewing']],
   ['mail_replies', 'status', ['queued', 'sending']],
   ['reviews', 'status', ['queued']],
+  ['patchwork_checks', 'status', ['queued', 'sending', 'abandoned']],
 ];
 
 /** Checks `file` (which must exist). */

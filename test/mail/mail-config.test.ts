@@ -23,6 +23,14 @@ describe('parseMailConfig', () => {
     expect(bad.ok).toBe(false);
   });
 
+  // A list tracked in patchwork: checks go there, under our context.
+  it('reads the patchwork section with its defaults and names what is wrong in it', () => {
+    const r = parseMailConfig('patchwork:\n  url: https://patchwork.example.org\n  project: linux-foo\n');
+    expect(r.ok && r.config.patchwork).toEqual({ url: 'https://patchwork.example.org', token: null, context: 'lockscope', project: 'linux-foo', timeoutSeconds: 30, giveUpHours: 72 });
+    expect(parseMailConfig('patchwork:\n  url: ftp://x\n')).toEqual({ ok: false, reason: 'config patchwork.url must be an http(s) URL' });
+    expect(parseMailConfig('patchwork:\n  url: https://x\n  tokn: a\n')).toEqual({ ok: false, reason: 'unknown config key patchwork.tokn' });
+  });
+
   // A list whose drivers wrap their locks in their own functions says so once, in the policy.
   it("reads the project's own lock functions and names a bad entry", () => {
     const r = parseMailConfig('lockFunctions:\n  - { name: hub_lock, effect: acquire, arg: 0 }\n  - { name: hub_unlock, effect: release, arg: 0 }\n');
