@@ -143,6 +143,14 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
     }
   };
 
+  const rows = store.parts(series.id);
+  const coverRow = rows.find((r) => r.kind === 'cover' || r.partIndex === 0) ?? null;
+  const patchRows = rows.filter((r) => r !== coverRow && r.skipReason === null).sort((a, b) => (a.partIndex ?? 1) - (b.partIndex ?? 1));
+  const pw = deps.patchwork;
+  /** Wants `state` on patchwork for every patch of the series (in the caller's transaction, if any). */
+  const wantAll = (state: CheckState, description: string, targetUrl: string | null = null): void => {
+    if (pw) for (const r of patchRows) pw.store.want({ messageId: r.messageId, context: pw.context, state, description, targetUrl }, deps.now());
+  };
   /**
    * A failure on our side that may pass: the row (when there is one) records it and the series
    * waits for its retry, or, past `reviewRetries` attempts, is reviewed with the failure as note.
@@ -172,14 +180,6 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
     return outcome;
   };
 
-  const rows = store.parts(series.id);
-  const coverRow = rows.find((r) => r.kind === 'cover' || r.partIndex === 0) ?? null;
-  const patchRows = rows.filter((r) => r !== coverRow && r.skipReason === null).sort((a, b) => (a.partIndex ?? 1) - (b.partIndex ?? 1));
-  const pw = deps.patchwork;
-  /** Wants `state` on patchwork for every patch of the series (in the caller's transaction, if any). */
-  const wantAll = (state: CheckState, description: string, targetUrl: string | null = null): void => {
-    if (pw) for (const r of patchRows) pw.store.want({ messageId: r.messageId, context: pw.context, state, description, targetUrl }, deps.now());
-  };
   const checks = checksDeps(deps);
   if (checks) {
     store.transaction(() => wantAll('pending', 'lockscope is reviewing this patch'));
@@ -216,8 +216,10 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
     head: null,
     links: { messageIds: [...(cover ? [cover.messageId] : []), ...patches.map((p) => p.messageId)] },
   };
-  // A process that died after creating the row left its id on the series: reuse it, no orphan row.
-  const existingRow = store.series(series.id)?.reviewId ?? null;
+  // A process that died after creating the row, or an attempt that failed on our side, left its id
+  // on the series: reuse it, no orphan row. A finished review is kept: re-reviewing adds a new row.
+  const linked = store.series(series.id)?.reviewId ?? null;
+  const existingRow = linked !== null && deps.reviewStore.get(linked)?.status !== 'done' ? linked : null;
   const base = await deps.base.open(baseCommit);
   if (!base.ok) {
     // Our side cannot find code to review against: recorded as failed and retried; the author is not bothered.

@@ -75,6 +75,13 @@ describe('patchwork checks', () => {
     const posts = pw.posts().length;
     expect((await mail('flush', '--now')).code).toBe(0);
     expect(pw.posts()).toHaveLength(posts);
+
+    // An explicit re-review: a new review row for the history, no second reply, and patchwork
+    // gets pending then the same verdict again (the latest per context wins, so it shows the same).
+    const again = await mail('retry', '--base', join(FIXTURES, 'base'), '20260302090000.2000-0-grace@example.org');
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/^series 20260302090000\.2000-0-grace@example\.org: review #2 mixed; exists <lockscope-/m);
+    expect(pw.latest.get('101 lockscope-locks')).toMatchObject({ state: 'fail', target_url: 'https://lockscope.example.org/reviews/2' });
   });
 
   // Patchwork down, then not yet aware of the patch: nothing lost, posted by a later flush.
