@@ -9,7 +9,7 @@
  * A timeout or a connection failure ends the pass (the next checks would wait as long for the
  * same server), without counting as an attempt for the checks not tried.
  */
-import type { Claims } from '../store/process-claim.ts';
+import { claimOver, type Claims } from '../store/process-claim.ts';
 import type { CheckRow, CheckState, CheckStore } from './check-store.ts';
 import { backoffMs } from './outbox.ts';
 import { PatchworkError, type PatchworkClient } from './patchwork-client.ts';
@@ -38,11 +38,9 @@ export async function postChecks(deps: ChecksDeps): Promise<ChecksResult> {
   const result: ChecksResult = { posted: [], failed: [], waiting: [] };
   for (const row of deps.store.deliverable(deps.now())) {
     const now = deps.now();
-    let takeOver: string | null = null;
-    if (row.status === 'sending') {
-      if (row.claimedBy === null || !deps.claims.isStale(row.claimedBy, row.attemptStartedMs ?? 0, now)) continue;
-      takeOver = row.claimedBy;
-    }
+    // A check being posted: by a live process, left alone; by one that died, taken over.
+    const takeOver = row.status === 'sending' ? claimOver(deps.claims, row.claimedBy, row.attemptStartedMs, now) : null;
+    if (takeOver === false) continue;
     const claimed = deps.store.claimSend(row.messageId, row.context, deps.claims.me, now, takeOver);
     if (!claimed) continue;
     try {

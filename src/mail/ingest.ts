@@ -16,6 +16,7 @@
  * do), and it holds no ParsedMail: only PatchMessage values cross into it.
  */
 import { databaseTrouble } from '../store/database-error.ts';
+import { claimOver } from '../store/process-claim.ts';
 import { errorText, fileMessage, hashId, recordUnfiled, type MessageOutcome } from './file-message.ts';
 import { postChecks, type ChecksResult } from './check-outbox.ts';
 import { checksDeps, outboxDeps, type IngestDeps } from './ingest-deps.ts';
@@ -82,7 +83,8 @@ export async function advanceSeries(deps: IngestDeps, sweep: boolean, retryNow: 
     }
   };
   for (const s of store.reviewing()) {
-    if (s.claimedBy !== null && deps.claims.isStale(s.claimedBy, s.claimedMs ?? 0, deps.now())) await attempt(s.id, s.claimedBy);
+    const takeOver = claimOver(deps.claims, s.claimedBy, s.claimedMs, deps.now());
+    if (takeOver) await attempt(s.id, takeOver);
   }
   const timeoutMs = deps.config.seriesTimeoutMinutes * 60_000;
   for (const s of store.collecting()) {
@@ -120,7 +122,7 @@ export async function retrySeries(deps: IngestDeps, which: string | 'all'): Prom
 function reviewable(deps: IngestDeps): number {
   const store = deps.mailStore;
   const timeoutMs = deps.config.seriesTimeoutMinutes * 60_000;
-  const stale = store.reviewing().filter((s) => s.claimedBy !== null && deps.claims.isStale(s.claimedBy, s.claimedMs ?? 0, deps.now()));
+  const stale = store.reviewing().filter((s) => claimOver(deps.claims, s.claimedBy, s.claimedMs, deps.now()));
   const ready = store.collecting().filter((s) => completeness(store, s).complete || deps.now() - s.firstSeenMs >= timeoutMs);
   const due = store.failed().filter((s) => (s.retryAtMs ?? 0) <= deps.now());
   return stale.length + ready.length + due.length;

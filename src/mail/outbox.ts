@@ -12,7 +12,7 @@
  * and a receiver (the list, public-inbox, the author's MUA) can drop the duplicate. It is never
  * dropped silently.
  */
-import type { Claims } from '../store/process-claim.ts';
+import { claimOver, type Claims } from '../store/process-claim.ts';
 import type { MailStore, ReplyPurpose, ReplyRow } from './mail-store.ts';
 import { noCheckpoint, type Checkpoint } from './pause-at.ts';
 import type { OutgoingMail } from './reply.ts';
@@ -120,11 +120,9 @@ export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
   const result: FlushResult = { sent: [], resent: [], failed: [], pending: 0, waiting: [] };
   for (const row of deps.store.deliverable(deps.now())) {
     const now = deps.now();
-    let takeOver: string | null = null;
-    if (row.status === 'sending') {
-      if (row.claimedBy === null || !deps.claims.isStale(row.claimedBy, row.attemptStartedMs ?? 0, now)) continue;
-      takeOver = row.claimedBy;
-    }
+    // A reply being sent: by a live process, left alone; by one that died, taken over.
+    const takeOver = row.status === 'sending' ? claimOver(deps.claims, row.claimedBy, row.attemptStartedMs, now) : null;
+    if (takeOver === false) continue;
     if (!deps.store.claimSend(row.inReplyTo, deps.claims.me, now, takeOver)) continue;
     const error = await attempt(deps, row);
     if (error !== null) {

@@ -90,3 +90,13 @@ export function processClaims(leaseMs: number = REMOTE_LEASE_MS): Claims {
     },
   };
 }
+
+/**
+ * How to claim work held by `claimedBy` since `claimedMs`: `null` when nobody holds it (claim it
+ * fresh), the holder's claimant string when the holder is gone (take it over, naming it), or
+ * false when a live process holds it (leave it alone).
+ */
+export function claimOver(claims: Claims, claimedBy: string | null, claimedMs: number | null, nowMs: number): string | null | false {
+  if (claimedBy === null) return null;
+  return claims.isStale(claimedBy, claimedMs ?? 0, nowMs) ? claimedBy : false;
+}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../support/cli-process.ts';
+import { queryDb } from '../support/query-db.ts';
 import { FIXTURES } from './helpers.ts';
 
 const SINGLE = readFileSync(join(FIXTURES, 'single-fix.eml'), 'utf8');
@@ -35,14 +36,7 @@ function holdWriteLock(ms: number): Promise<void> {
   );
 }
 
-function storedMessages(): string[] {
-  const db = new Database(join(dir, 'l.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT message_id FROM mail_messages').all() as { message_id: string }[]).map((r) => r.message_id);
-  } finally {
-    db.close();
-  }
-}
+const storedMessages = (): string[] => queryDb<{ message_id: string }>(join(dir, 'l.db'), 'SELECT message_id FROM mail_messages').map((r) => r.message_id);
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lockscope-dbtrouble-'));

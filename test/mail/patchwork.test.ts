@@ -9,10 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import type { CliIo } from '../../src/commands/types.ts';
+import { captureIo } from '../support/cli-io.ts';
 import { postChecks } from '../../src/mail/check-outbox.ts';
 import { CheckStore } from '../../src/mail/check-store.ts';
 import { patchworkClient } from '../../src/mail/patchwork-client.ts';
@@ -27,18 +26,9 @@ const SINGLE = '20260301100000.1001-1-ada@example.org';
 let pw: FakePatchwork;
 let dir: string;
 
-function io(cwd: string): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: Readable.from([]), cwd, env: { LOCKSCOPE_PATCHWORK_TOKEN: 'pw-secret' }, out: () => out, err: () => err };
-}
 
 async function mail(sub: string, ...args: string[]) {
-  const run = io(dir);
+  const run = captureIo(dir, { env: { LOCKSCOPE_PATCHWORK_TOKEN: 'pw-secret' } });
   const code = await main(['mail', sub, '--outbox', 'out', '--db', 'l.db', '--config', 'mail.yml', ...args], run);
   return { code, out: run.out(), err: run.err() };
 }
@@ -124,12 +114,11 @@ describe('patchwork checks', () => {
   });
 
   it('needs a token, and rejects a context that is not a slug', async () => {
-    const run = io(dir);
-    run.env = {};
+    const run = captureIo(dir);
     expect(await main(['mail', 'flush', '--outbox', 'out', '--db', 'l.db', '--config', 'mail.yml'], run)).toBe(2);
     expect(run.err()).toMatch(/patchwork needs a token/);
     await writeFile(join(dir, 'bad.yml'), `patchwork:\n  url: ${pw.url}\n  context: lock scope\n`);
-    const bad = io(dir);
+    const bad = captureIo(dir, { env: { LOCKSCOPE_PATCHWORK_TOKEN: 'pw-secret' } });
     expect(await main(['mail', 'flush', '--outbox', 'out', '--db', 'l.db', '--config', 'bad.yml'], bad)).toBe(2);
     expect(bad.err()).toMatch(/patchwork\.context must be a slug/);
   });

@@ -9,21 +9,11 @@ import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import type { CliIo } from '../../src/commands/types.ts';
+import { captureIo } from '../support/cli-io.ts';
 import { FIXTURES } from './helpers.ts';
 
-function io(cwd: string, stdin = ''): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), cwd, env: {}, out: () => out, err: () => err };
-}
 
 /** A repository with the fixture files in its work tree but nothing committed yet. */
 async function emptyClone(): Promise<{ dir: string; commit: () => void }> {
@@ -47,7 +37,7 @@ describe('reviews that fail on our side are retried', () => {
   it('exits 75 while the base tree is missing, and the re-delivery after it appears is reviewed', async () => {
     const { dir, commit } = await emptyClone();
     const raw = await readFile(join(FIXTURES, 'single-fix.eml'), 'utf8');
-    const first = io(dir, raw);
+    const first = captureIo(dir, { stdin: raw });
     expect(await main(['mail', 'ingest', ...args], first)).toBe(75);
     expect(first.out()).toMatch(/^stdin: filed </m);
     expect(first.out()).toMatch(/review #1 error; no reply; no base tree: .*has no commit "main".*; will retry at \S+Z \(lockscope mail retry 1 to retry now\)/);
@@ -55,7 +45,7 @@ describe('reviews that fail on our side are retried', () => {
     expect(await replies(dir)).toEqual([]);
 
     commit();
-    const again = io(dir, raw);
+    const again = captureIo(dir, { stdin: raw });
     expect(await main(['mail', 'ingest', ...args], again)).toBe(0);
     expect(again.out()).toMatch(/^stdin: duplicate /m);
     // The same review row, now done: the dashboard shows one review, not a failed one and a good one.
@@ -67,34 +57,34 @@ describe('reviews that fail on our side are retried', () => {
     const { dir, commit } = await emptyClone();
     const single = await readFile(join(FIXTURES, 'single-fix.eml'), 'utf8');
     const series = join(FIXTURES, 'series-v1.mbox');
-    expect(await main(['mail', 'ingest', ...args], io(dir, single))).toBe(75);
-    expect(await main(['mail', 'ingest', ...args, series], io(dir))).toBe(75);
+    expect(await main(['mail', 'ingest', ...args], captureIo(dir, { stdin: single }))).toBe(75);
+    expect(await main(['mail', 'ingest', ...args, series], captureIo(dir))).toBe(75);
 
     // Not fixed yet: retry tries, fails again, says when it tries next.
-    const early = io(dir);
+    const early = captureIo(dir);
     expect(await main(['mail', 'retry', ...args, '20260301100000.1001-1-ada@example.org'], early)).toBe(75);
     expect(early.out()).toMatch(/no base tree/);
 
-    const listed = io(dir);
+    const listed = captureIo(dir);
     expect(await main(['mail', 'flush', '--outbox', 'out', '--db', 'l.db'], listed)).toBe(0);
     expect(listed.err()).toMatch(/^series 1 <20260301100000\.1001-1-ada@example\.org>: review failed 2 times, next at \S+Z, last error: no base tree: /m);
     expect(listed.err()).toMatch(/^series 2 <20260302090000\.2000-0-grace@example\.org>: review failed 1 time, /m);
 
     commit();
-    const one = io(dir);
+    const one = captureIo(dir);
     expect(await main(['mail', 'retry', ...args, '1'], one)).toBe(0);
     expect(one.out()).toMatch(/^series 20260301100000\.1001-1-ada@example\.org: review #1 removes-inversion; sent /m);
     expect(await replies(dir)).toHaveLength(1);
 
-    const all = io(dir);
+    const all = captureIo(dir);
     expect(await main(['mail', 'flush', ...args, '--now'], all)).toBe(0);
     expect(all.out()).toMatch(/^series 20260302090000\.2000-0-grace@example\.org: review #2 mixed; sent /m);
     expect(await replies(dir)).toHaveLength(4);
 
-    const nothing = io(dir);
+    const nothing = captureIo(dir);
     expect(await main(['mail', 'retry', ...args, 'no-such-id@example.org'], nothing)).toBe(1);
     expect(nothing.err()).toMatch(/no series no-such-id@example\.org/);
-    const usage = io(dir);
+    const usage = captureIo(dir);
     expect(await main(['mail', 'retry', ...args], usage)).toBe(2);
     expect(usage.err()).toMatch(/retry takes --all or one ID/);
   });

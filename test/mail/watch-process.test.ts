@@ -6,10 +6,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { splitMbox } from '../../src/diff/mbox.ts';
 import { run, start } from '../support/cli-process.ts';
+import { queryDb } from '../support/query-db.ts';
 import { TestInbox } from '../support/public-inbox.ts';
 import { FIXTURES } from './helpers.ts';
 
@@ -18,14 +18,7 @@ const REPLY = readFileSync(join(FIXTURES, 'reply.eml'), 'utf8');
 const [P2, P1, COVER] = splitMbox(readFileSync(join(FIXTURES, 'series-v1.mbox'), 'utf8')) as [string, string, string];
 const common = ['--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'l.db', '--list', 'linux-foo@lists.example.org'];
 
-function query<T>(dir: string, sql: string): T[] {
-  const db = new Database(join(dir, 'l.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(dir: string, sql: string): T[] => queryDb<T>(join(dir, 'l.db'), sql);
 
 describe('mail watch as a process', () => {
   // The OOM killer or a reboot in the middle of reading an archive backlog.

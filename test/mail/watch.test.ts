@@ -7,11 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import type { CliIo } from '../../src/commands/types.ts';
+import { captureIo } from '../support/cli-io.ts';
+import { queryDb } from '../support/query-db.ts';
 import { splitMbox } from '../../src/diff/mbox.ts';
 import { TestInbox } from '../support/public-inbox.ts';
 import { FIXTURES } from './helpers.ts';
@@ -20,19 +19,10 @@ const SINGLE = readFileSync(join(FIXTURES, 'single-fix.eml'), 'utf8');
 const REPLY = readFileSync(join(FIXTURES, 'reply.eml'), 'utf8');
 const [P2, P1, COVER] = splitMbox(readFileSync(join(FIXTURES, 'series-v1.mbox'), 'utf8')) as [string, string, string];
 
-function io(cwd: string): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: Readable.from([]), cwd, env: {}, out: () => out, err: () => err };
-}
 
 const common = ['--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'l.db', '--list', 'linux-foo@lists.example.org'];
 const once = async (dir: string, ...source: string[]) => {
-  const run = io(dir);
+  const run = captureIo(dir);
   const code = await main(['mail', 'watch', ...source, '--once', ...common], run);
   return { code, out: run.out(), err: run.err() };
 };
@@ -43,14 +33,7 @@ const replies = (dir: string): string[] => {
     return [];
   }
 };
-const stored = (dir: string, sql: string): unknown[] => {
-  const db = new Database(join(dir, 'l.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all();
-  } finally {
-    db.close();
-  }
-};
+const stored = (dir: string, sql: string): unknown[] => queryDb(join(dir, 'l.db'), sql);
 
 describe('mail watch --public-inbox', () => {
   // A lore mirror: each message once, in arrival order, a series assembled across messages.
@@ -126,10 +109,10 @@ describe('mail watch --public-inbox', () => {
     const r = await once(dir, '--public-inbox', 'plain');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/plain is not a public-inbox archive/);
-    const both = io(dir);
+    const both = captureIo(dir);
     expect(await main(['mail', 'watch', '--public-inbox', 'a', '--maildir', 'b', ...common], both)).toBe(2);
     expect(both.err()).toMatch(/give only one of --public-inbox DIR and --maildir DIR/);
-    const none = io(dir);
+    const none = captureIo(dir);
     expect(await main(['mail', 'watch', ...common], none)).toBe(2);
     expect(none.err()).toMatch(/watch needs --public-inbox DIR or --maildir DIR/);
   });
