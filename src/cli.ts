@@ -1,44 +1,73 @@
 #!/usr/bin/env node
 /**
  * `lockscope <command>`: argument wiring only. Each command lives in src/commands/ and is
- * loaded on demand, so `lockscope analyze` never loads Probot or SQLite.
+ * loaded on demand, so `lockscope analyze` never loads Probot or SQLite. `--help` after any
+ * command prints that command's options; `--version` prints the package version.
  */
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { helpText, wantsHelp, type CommandHelp } from './commands/help.ts';
 import type { CliIo, Command } from './commands/types.ts';
 
-const commands = new Map<string, () => Promise<Command>>([
-  ['analyze', async () => (await import('./commands/analyze.ts')).analyzeCommand],
-  ['check', async () => (await import('./commands/check.ts')).checkCommand],
-  ['doctor', async () => (await import('./commands/doctor.ts')).doctorCommand],
-  ['mail', async () => (await import('./commands/mail.ts')).mailCommand],
-  ['serve', async () => (await import('./commands/serve.ts')).serveCommand],
+interface Entry {
+  load: () => Promise<Command>;
+  help: () => Promise<CommandHelp>;
+}
+
+const commands = new Map<string, Entry>([
+  ['analyze', { load: async () => (await import('./commands/analyze.ts')).analyzeCommand, help: async () => (await import('./commands/analyze.ts')).analyzeHelp }],
+  ['check', { load: async () => (await import('./commands/check.ts')).checkCommand, help: async () => (await import('./commands/check.ts')).checkHelp }],
+  ['doctor', { load: async () => (await import('./commands/doctor.ts')).doctorCommand, help: async () => (await import('./commands/doctor.ts')).doctorHelp }],
+  ['mail', { load: async () => (await import('./commands/mail.ts')).mailCommand, help: async () => (await import('./commands/mail-help.ts')).mailHelp }],
+  ['serve', { load: async () => (await import('./commands/serve.ts')).serveCommand, help: async () => (await import('./commands/serve-help.ts')).serveHelp }],
 ]);
 
 const usage = `usage: lockscope <command> [options]
+       lockscope <command> --help
+       lockscope --version
 
 commands:
-  analyze [--format text|json] PATH...         lock-order inversions in C files and directories
-  check (--base DIR | --repo GITDIR [--rev REV]) [--format text|markdown|json|sarif]
-        [--context touched|dir|tree] PATCH...  does a patch add or remove an inversion?
-  doctor [--db FILE]                           check the store file, say how to repair it
-  mail ingest|flush|retry|watch ...            the mailing-list bot
-  serve [--port N] [--db FILE]                 GitHub App webhooks and the dashboard
+  analyze PATH...                  lock-order inversions in C files and directories
+  check (--base DIR | --repo GITDIR | --github OWNER/REPO) PATCH...
+                                   does a patch add or remove an inversion?
+  doctor [--db FILE]               check the store file, say how to repair it
+  mail ingest|flush|retry|watch    the mailing-list bot
+  serve                            GitHub App webhooks and the dashboard
 `;
+
+/** package.json's version, from src/ (tsx) or dist/src/ (built). */
+function version(): string {
+  for (const candidate of ['../package.json', '../../package.json']) {
+    const file = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'lockscope' && pkg.version) return pkg.version;
+    }
+  }
+  return 'unknown';
+}
 
 /** Runs one command line and returns its exit status (0 ok, 1 finding, 2 usage or input error). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`lockscope ${version()}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.stdout : io.stderr).write(usage);
     return name ? 0 : 2;
   }
-  const load = commands.get(name);
-  if (!load) {
+  const entry = commands.get(name);
+  if (!entry) {
     io.stderr.write(`lockscope: unknown command '${name}'\n${usage}`);
     return 2;
   }
-  return (await load())(rest, io);
+  if (wantsHelp(rest)) {
+    io.stdout.write(helpText(await entry.help()));
+    return 0;
+  }
+  return (await entry.load())(rest, io);
 }
 
 // npm links bin entries through symlinks: compare real paths.

@@ -4,9 +4,9 @@
  * contract (the graph around the patch, the hunks to quote). Plain, serializable data.
  */
 import type { LockFunctionConfig } from './analyzers/locks/catalogue-config.ts';
-import type { EdgeJson, InversionJson, LockdepCheckJson, LockJson, Verdict } from './analyzers/report-types.ts';
+import type { EdgeJson, FindingJson, InversionJson, LockdepCheckJson, LockJson, Outcome, Verdict } from './analyzers/report-types.ts';
 
-export type { LockdepCheckJson, Verdict };
+export type { FindingJson, LockdepCheckJson, Outcome, Verdict };
 import type { BaseTree } from './diff/base-tree.ts';
 
 
@@ -16,11 +16,20 @@ export interface InversionSet {
   unchanged: InversionJson[];
 }
 
+/** Findings of every kind, before/after: matched by kind and lock classes (and function), never by line. */
+export interface FindingSet {
+  added: FindingJson[];
+  removed: FindingJson[];
+  unchanged: FindingJson[];
+}
+
 export interface PatchReviewJson {
   subject: string | null;
   messageId: string | null;
   verdict: Verdict;
   inversions: InversionSet;
+  outcome: Outcome;
+  findings: FindingSet;
 }
 
 export interface TouchedFunctionJson {
@@ -29,15 +38,37 @@ export interface TouchedFunctionJson {
   hunks: number;
 }
 
+/**
+ * The code a review read and why that code: `--rev` beats a patch's `base-commit:` trailer, which
+ * beats the parent of a local commit the patch already is (`patch-commit`, b4 prep), which beats
+ * the default (HEAD, or a GitHub repository's default branch); `--base DIR` is a directory.
+ * Set by the front end that chose it; renderers say it so a reader knows what "before" was.
+ */
+export interface BaseUsedJson {
+  /** BaseTree.describe(): "git 1a2b3c4d5e6f", "github torvalds/linux@1a2b3c4d5e6f", "dir /src/linux". */
+  tree: string;
+  /** The revision as asked for ("HEAD", "v6.1", the trailer's id, "<commit>^"); null for a directory. */
+  rev: string | null;
+  chosenBy: 'rev' | 'trailer' | 'patch-commit' | 'default' | 'dir';
+  /** Why a preferred source was passed over: "base-commit 0123abc is not in the repository". */
+  note?: string;
+}
+
 /** Exactly the `--format json` output of `lockscope check`. */
 export interface ReviewJson {
-  schema: 'lockscope.review/1';
+  schema: 'lockscope.review/2';
+  /** Lock-order inversions only, as in /1. */
   verdict: Verdict;
   inversions: InversionSet;
+  /** Over every kind of finding. */
+  outcome: Outcome;
+  findings: FindingSet;
   patches: PatchReviewJson[];
   lockdep: LockdepCheckJson | null;
   functions: TouchedFunctionJson[];
   errors: string[];
+  /** Present when the front end said which base it chose (ReviewRequest.baseUsed). */
+  base?: BaseUsedJson;
 }
 
 /** The lock-order graph restricted to the classes the patch touches (and their neighbours). */
@@ -86,4 +117,10 @@ export interface ReviewRequest {
   context?: 'touched' | 'dir' | 'tree';
   /** A project's own lock functions, added to the catalogue. */
   lockFunctions?: LockFunctionConfig[];
+  /** Repository-relative directories whose .c/.h files are analyzed too (`--context-dir`). */
+  contextDirs?: string[];
+  /** Replaces LIMITS.contextFiles (`--max-context-files`); a larger context fails TOO_LARGE. */
+  maxContextFiles?: number;
+  /** Which base the front end chose and how; copied into the review's `json.base`. */
+  baseUsed?: BaseUsedJson;
 }

@@ -12,8 +12,9 @@
 import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
 import { buildCatalogue } from './analyzers/locks/catalogue.ts';
-import { compareAnalyses, verdictOf, type OrderDiff } from './analyzers/order/compare.ts';
-import { inversionJson } from './analyzers/analyze-program.ts';
+import { compareAnalyses, compareFindings, outcomeOf, verdictOf, type FindingDiff, type OrderDiff } from './analyzers/order/compare.ts';
+import { edgeJson, findingJson, inversionJson } from './analyzers/analysis-json.ts';
+import { chainSteps } from './analyzers/locks/witness.ts';
 import { AnalysisCache } from './analyzers/analysis-cache.ts';
 import { FactsCache } from './analyzers/c/facts-cache.ts';
 import { crossCheckLockdep } from './analyzers/order/lockdep-check.ts';
@@ -24,6 +25,7 @@ import { parsePatchInput } from './diff/patch-input.ts';
 import { Snapshot } from './diff/snapshot.ts';
 import type { Patch } from './diff/types.ts';
 import type {
+  FindingSet,
   GraphView,
   HunkQuote,
   InversionSet,
@@ -59,13 +61,15 @@ export class ReviewFailure extends Error {
 
 /** Reviews a patch or series against its base. Never throws for bad input: see `failure`. */
 export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
+  let result: Review;
   try {
-    return await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses);
+    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses);
   } catch (err) {
-    if (err instanceof ReviewFailure) return failed(err.code, err.message);
-    const message = err instanceof Error ? err.message : String(err);
-    return failed('INTERNAL', `internal error while reviewing: ${message}`);
+    if (err instanceof ReviewFailure) result = failed(err.code, err.message);
+    else result = failed('INTERNAL', `internal error while reviewing: ${err instanceof Error ? err.message : String(err)}`);
   }
+  // Failed reviews too: "which base" is often the answer to "why did it not apply".
+  return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
 async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache): Promise<Review> {
@@ -101,10 +105,11 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
     const nonC = [...new Set(steps.flatMap((s) => s.touched))];
     errors.push(`no C change: the patch touches ${nonC.length ? nonC.join(', ') : 'no files'}; nothing to analyze`);
     const none: InversionSet = { added: [], removed: [], unchanged: [] };
+    const noFindings: FindingSet = { added: [], removed: [], unchanged: [] };
     return {
       json: {
-        schema: 'lockscope.review/1', verdict: 'no-change', inversions: none,
-        patches: series.patches.map((p) => ({ subject: p.subject, messageId: p.messageId, verdict: 'no-change', inversions: none })),
+        schema: 'lockscope.review/2', verdict: 'no-change', inversions: none, outcome: 'no-change', findings: noFindings,
+        patches: series.patches.map((p) => ({ subject: p.subject, messageId: p.messageId, verdict: 'no-change', inversions: none, outcome: 'no-change', findings: noFindings })),
         lockdep: null, functions: [], errors,
       },
       graph: { before: { locks: [], edges: [] }, after: { locks: [], edges: [] } },
@@ -113,7 +118,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   }
 
   // One file set for every analysis of this review, so before and after differ only by the patch.
-  const files = await contextUnion([base, ...steps.map((s) => s.after)], touchedC, context);
+  const files = await contextUnion([base, ...steps.map((s) => s.after)], touchedC, context, request);
   const bySnapshot = new Map<Snapshot, AnalysisResult>();
   const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
     let a = bySnapshot.get(snap);
@@ -123,13 +128,20 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
 
   const patches: PatchReviewJson[] = [];
   for (const step of steps) {
-    const diff = compareAnalyses(await analysisOf(step.before), await analysisOf(step.after));
-    patches.push({ subject: step.patch.subject, messageId: step.patch.messageId, verdict: verdictOf(diff), inversions: inversionSet(diff) });
+    const b = await analysisOf(step.before);
+    const a = await analysisOf(step.after);
+    const d = compareAnalyses(b, a);
+    const fd = compareFindings(b, a);
+    patches.push({
+      subject: step.patch.subject, messageId: step.patch.messageId, verdict: verdictOf(d), inversions: inversionSet(d, b, a),
+      outcome: outcomeOf(fd), findings: findingSet(fd, b, a),
+    });
   }
   const before = await analysisOf(base);
   const after = await analysisOf(end);
   const diff = compareAnalyses(before, after);
   const verdict = verdictOf(diff);
+  const fdiff = compareFindings(before, after);
 
   let lockdep: LockdepCheckJson | null = null;
   for (const p of series.patches) {
@@ -161,9 +173,11 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
 
   return {
     json: {
-      schema: 'lockscope.review/1',
+      schema: 'lockscope.review/2',
       verdict,
-      inversions: inversionSet(diff),
+      inversions: inversionSet(diff, before, after),
+      outcome: outcomeOf(fdiff),
+      findings: findingSet(fdiff, before, after),
       patches,
       lockdep,
       functions: [...functions.values()].sort((a, b) => (a.file === b.file ? (a.name < b.name ? -1 : 1) : a.file < b.file ? -1 : 1)),
@@ -195,15 +209,29 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   return result;
 }
 
-async function contextUnion(snaps: Snapshot[], touched: string[], mode: 'touched' | 'dir' | 'tree'): Promise<string[]> {
+async function contextUnion(snaps: Snapshot[], touched: string[], mode: 'touched' | 'dir' | 'tree', request: ReviewRequest): Promise<string[]> {
   const all = new Set<string>();
-  for (const s of snaps) for (const f of await s.contextFiles(touched, mode)) all.add(f);
-  if (all.size > LIMITS.contextFiles) throw new ReviewFailure('TOO_LARGE', `context has ${all.size} files, over the limit of ${LIMITS.contextFiles}; use a narrower --context`);
+  for (const s of snaps) for (const f of await s.contextFiles(touched, mode, request.contextDirs)) all.add(f);
+  const max = request.maxContextFiles ?? LIMITS.contextFiles;
+  if (all.size > max) throw new ReviewFailure('TOO_LARGE', `context has ${all.size} files, over the limit of ${max}; use a narrower --context or raise --max-context-files`);
   return [...all].sort();
 }
 
-function inversionSet(diff: OrderDiff): InversionSet {
-  return { added: diff.added.map(inversionJson), removed: diff.removed.map(inversionJson), unchanged: diff.unchanged.map(inversionJson) };
+/** Added and unchanged ones are named as after the patch, removed ones as before it. */
+function inversionSet(diff: OrderDiff, before: AnalysisResult, after: AnalysisResult): InversionSet {
+  return {
+    added: diff.added.map((c) => inversionJson(c, after.names)),
+    removed: diff.removed.map((c) => inversionJson(c, before.names)),
+    unchanged: diff.unchanged.map((c) => inversionJson(c, after.names)),
+  };
+}
+
+function findingSet(diff: FindingDiff, before: AnalysisResult, after: AnalysisResult): FindingSet {
+  return {
+    added: diff.added.map((f) => findingJson(f, after.names)),
+    removed: diff.removed.map((f) => findingJson(f, before.names)),
+    unchanged: diff.unchanged.map((f) => findingJson(f, after.names)),
+  };
 }
 
 /** Marks the quoted lines that call a lock primitive or guard, for the mail reply. */
@@ -228,7 +256,7 @@ function lockLineMarker(request: ReviewRequest): (q: HunkQuote) => HunkQuote {
 /** Hunks in functions that appear in an added or removed inversion's witnesses; else all (capped). */
 function relevantHunks(hunks: HunkQuote[], diff: OrderDiff): HunkQuote[] {
   const fns = new Set<string>();
-  for (const c of [...diff.added, ...diff.removed]) for (const e of c.edges) for (const s of [...e.held.chain, ...e.taken.chain]) fns.add(s.function);
+  for (const c of [...diff.added, ...diff.removed]) for (const e of c.edges) for (const s of [...chainSteps(e.held.chain), ...chainSteps(e.taken.chain)]) fns.add(s.function);
   const hit = hunks.filter((h) => h.function !== null && fns.has(h.function));
   return (hit.length ? hit : hunks.filter((h) => h.lockLines.length > 0)).slice(0, 20);
 }
@@ -243,7 +271,7 @@ function graphAround(diff: OrderDiff, before: AnalysisResult, after: AnalysisRes
   for (const a of [before, after]) {
     for (const e of a.graph.pairs()) {
       if (nodes.size >= MAX_GRAPH_NODES) break;
-      if ([...e.held.chain, ...e.taken.chain].some((s) => touchedNames.has(s.function))) {
+      if ([...chainSteps(e.held.chain), ...chainSteps(e.taken.chain)].some((s) => touchedNames.has(s.function))) {
         nodes.add(e.from);
         nodes.add(e.to);
       }
@@ -251,7 +279,7 @@ function graphAround(diff: OrderDiff, before: AnalysisResult, after: AnalysisRes
   }
   const view = (a: AnalysisResult): GraphView => ({
     locks: [...nodes].map((n) => a.locks.get(n)).filter((l): l is LockJson => l !== undefined),
-    edges: a.graph.pairs().filter((e) => nodes.has(e.from) && nodes.has(e.to)).map((e) => ({ from: e.from, to: e.to, chain: [...e.held.chain, ...e.taken.chain] })),
+    edges: a.graph.pairs().filter((e) => nodes.has(e.from) && nodes.has(e.to)).map((e) => edgeJson(e, a.names)),
   });
   return { before: view(before), after: view(after) };
 }
@@ -259,7 +287,10 @@ function graphAround(diff: OrderDiff, before: AnalysisResult, after: AnalysisRes
 function failed(code: string, message: string): Review {
   const none: InversionSet = { added: [], removed: [], unchanged: [] };
   return {
-    json: { schema: 'lockscope.review/1', verdict: 'error', inversions: none, patches: [], lockdep: null, functions: [], errors: [message] },
+    json: {
+      schema: 'lockscope.review/2', verdict: 'error', inversions: none, outcome: 'error', findings: { added: [], removed: [], unchanged: [] },
+      patches: [], lockdep: null, functions: [], errors: [message],
+    },
     graph: { before: { locks: [], edges: [] }, after: { locks: [], edges: [] } },
     hunks: [],
     meta: [],

@@ -11,6 +11,7 @@ import { FactsCache } from '../src/analyzers/c/facts-cache.ts';
 import { DirTree } from '../src/diff/dir-tree.ts';
 import { review } from '../src/review.ts';
 import type { Review } from '../src/review-types.ts';
+import { stepText } from '../src/render/step-text.ts';
 
 const dir = join(import.meta.dirname, 'fixtures/review');
 const base = new DirTree(join(dir, 'base'));
@@ -39,7 +40,7 @@ describe('review pipeline', () => {
     expect(r.json.verdict).toBe('adds-inversion');
     expect(sets(r, 'added')).toEqual(['port_hub.lock port_table_lock']);
     const edge = r.json.inversions.added[0]?.edges.find((e) => e.from === 'port_hub.lock');
-    expect(edge?.chain.map((s) => `${s.function} ${s.what}`)).toEqual([
+    expect(edge?.chain.map((s) => `${s.function} ${stepText(s)}`)).toEqual([
       'hub_refresh acquires port_hub.lock',
       'hub_refresh calls hub_table_sync',
       'hub_table_sync acquires port_table_lock',

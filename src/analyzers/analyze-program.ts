@@ -1,123 +1,218 @@
 /**
- * Whole-program lock-order analysis over lowered files: summaries bottom-up over the call graph
- * (a fixpoint per recursive component), the order graph of every function's edges, and its
- * cycles. Returns the `lockscope.analysis/1` JSON plus the values the review compares.
+ * Whole-program analysis over lowered files: summaries bottom-up over the call graph (a
+ * fixpoint per recursive component; callees specialised on the constant arguments a caller
+ * passes), then each checker's program-level findings, the order graph and its cycles.
+ * Returns the `lockscope.analysis/1` JSON (with `findings`) plus the values the review compares.
  * Pure: files in, result out.
  */
-import { bottomUpComponents, calleeNames } from './c/call-graph.ts';
+import { buildCallGraph, callEvents } from './c/call-graph.ts';
+import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
+import { atomKeys } from './c/call-graph.ts';
+import { Program, type FunctionEntry } from './c/program.ts';
+import { analysisJson, classNames } from './analysis-json.ts';
+import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
+import type { Checker, Finding, ProgramView } from './checkers/types.ts';
+import { NO_FACTS, withFact, type Facts } from './flow/facts.ts';
+import { MAX_ROUNDS } from './flow/interpreter.ts';
+
 import { buildCatalogue } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
-import { DEFAULT_CYCLE_OPTIONS, findCycles, type Cycle, type CycleOptions } from './order/cycles.ts';
-import { analyzeFunction, type FunctionResult } from './flow/held-locks.ts';
-import type { FileFacts } from './c/ir.ts';
-import { OrderGraph } from './order/order-graph.ts';
-import { Program, type ClassRef, type FunctionEntry } from './c/program.ts';
-import type { AnalysisJson, EdgeJson, InversionJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
-import { EMPTY_SUMMARY, summaryShape, type OrderEdge, type Summary } from './locks/summary.ts';
+import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
+import { LockClasses } from './locks/lock-classes.ts';
+import type { ClassRef } from './locks/lock-ref.ts';
+import { EMPTY_SUMMARY, summaryShape, type ArgValue, type Summary } from './locks/summary.ts';
+
+import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
+import type { OrderGraph } from './order/order-graph.ts';
+import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
+import { extraCheckers } from './checkers/registry.ts';
 
 export interface AnalysisOptions {
   lockFunctions?: readonly LockFunctionConfig[];
   cycles?: CycleOptions;
+  /** Rounds a loop or goto labels get to settle; past it the function is reported as partly analyzed. */
+  maxRounds?: number;
+  /** Called as functions get their final summary (`lockscope analyze`'s progress bar). */
+  onAnalyzed?: (done: number, total: number) => void;
 }
 
 export interface AnalysisResult {
   json: AnalysisJson;
   graph: OrderGraph;
   cycles: Cycle[];
+  /** Every finding of every checker (inversions and recursions included). */
+  findings: Finding[];
+  /** Lock classes by internal key. */
   locks: Map<string, LockJson>;
-  stats: { unknownLocks: number; unknownCalls: number; unbalanced: number; bounded: boolean };
+  /** Internal key -> the name reports show. */
+  names: ReadonlyMap<string, string>;
+  stats: { unknownLocks: number; unknownCalls: number; bounded: boolean };
+  /** Where each analyzed function is (file, lines), for "the patch touches a function on this chain". */
+  functionsAt: ReadonlyMap<string, { file: string; line: number; endLine: number }[]>;
 }
 
 const MAX_SCC_ROUNDS = 8;
+/** Specialised summaries per function, and how deep a specialisation may ask for another. */
+const MAX_SPECIALISATIONS = 16;
+const MAX_SPECIAL_DEPTH = 3;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files);
+  const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions);
-  const summaries = new Map<number, Summary>();
-  // The last result of each function: a recursive component runs several rounds, and only
-  // its final round counts (earlier rounds saw incomplete summaries).
-  const results = new Map<number, { entry: FunctionEntry; result: FunctionResult }>();
-  const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
+  const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;
+  const order = lockOrderChecker(cycleOptions);
+  const checkers: Checker[] = [order, ...extraCheckers()];
+  const partShape = (id: string, part: unknown): string => checkers.find((c) => c.id === id)?.shape(part) ?? '';
+  const graph = buildCallGraph(program, catalogue);
 
-  const noteClass = (ref: ClassRef, kind: LockKind | undefined, inferred: boolean): void => {
+  const summaries = new Map<number, Summary>();
+  const results = new Map<number, FunctionResult>();
+  const special = new Map<string, Summary>();
+  const specialCount = new Map<number, number>();
+  const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
+  const cappedScc: FunctionEntry[] = [];
+  let depth = 0;
+  let current = new Set<number>();
+
+  const noteClass = (ref: ClassRef, kind: LockKind | undefined): void => {
     let l = locks.get(ref.c);
-    if (!l) locks.set(ref.c, (l = { kind, seenAs: new Set(), inferred }));
-    if (!l.kind && kind) l.kind = kind;
-    if (l.seenAs.size < 16) l.seenAs.add(ref.provenance === 'inferred' ? ref.text : ref.text.startsWith('&') ? ref.text : `&${ref.text}`);
+    if (!l) locks.set(ref.c, (l = { kind, seenAs: new Set(), inferred: ref.provenance === 'inferred' || ref.provenance === 'path' }));
+    if ((!l.kind || l.kind === 'unknown') && kind) l.kind = kind;
+    if (l.seenAs.size < 16) l.seenAs.add(ref.text.startsWith('&') || ref.text.endsWith('()') ? ref.text : `&${ref.text}`);
   };
 
-  for (const comp of bottomUpComponents(program, catalogue)) {
-    const inComp = new Set(comp.map((e) => e.id));
-    const recursive = comp.length > 1 || callsItself(comp[0] as FunctionEntry);
+  const deps: FunctionDeps = {
+    program, classes, catalogue, checkers, noteClass, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    summaryOf(callee, args) {
+      if (current.has(callee.id)) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
+      const generic = summaries.get(callee.id);
+      if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
+      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}`).join(',')}`;
+      const hit = special.get(key);
+      if (hit) return hit;
+      const n = specialCount.get(callee.id) ?? 0;
+      if (n >= MAX_SPECIALISATIONS) return generic;
+      specialCount.set(callee.id, n + 1);
+      depth++;
+      try {
+        const s = analyzeFunction(callee, deps, entryFacts(callee, args)).summary;
+        special.set(key, s);
+        return s;
+      } finally {
+        depth--;
+      }
+    },
+  };
+
+  for (const comp of graph.components) {
+    current = new Set(comp.map((e) => e.id));
+    const recursive = comp.length > 1 || (graph.succ[(comp[0] as FunctionEntry).id] ?? []).includes((comp[0] as FunctionEntry).id);
+    let converged = !recursive;
     for (let round = 0; round < (recursive ? MAX_SCC_ROUNDS : 1); round++) {
       let changed = false;
       for (const entry of comp) {
-        const result = analyzeFunction(entry, {
-          program,
-          catalogue,
-          noteClass,
-          summaryOf: (callee) => summaries.get(callee.id) ?? (inComp.has(callee.id) ? EMPTY_SUMMARY : undefined),
-        });
+        const result = analyzeFunction(entry, deps);
         const old = summaries.get(entry.id);
-        if (!old || summaryShape(old) !== summaryShape(result.summary)) changed = true;
+        if (!old || summaryShape(old, partShape) !== summaryShape(result.summary, partShape)) changed = true;
         summaries.set(entry.id, result.summary);
-        results.set(entry.id, { entry, result });
+        results.set(entry.id, result);
       }
-      if (!changed) break;
+      if (!changed) {
+        converged = true;
+        break;
+      }
     }
+    if (!converged) cappedScc.push(...comp);
+    options.onAnalyzed?.(results.size, program.functions.length);
   }
+  current = new Set();
 
-  const stats = { unknownLocks: 0, unknownCalls: 0, unbalanced: 0, bounded: false };
-  // Reported, not hidden: a lock the analysis could not name is a hole in the evidence.
-  const unknownLockSites: SkippedJson[] = [];
-  const allEdges: OrderEdge[] = [];
-  for (const { entry, result } of results.values()) {
-    allEdges.push(...result.edges);
-    stats.unknownLocks += result.unknownLocks.length;
-    stats.unknownCalls += result.unknownCalls;
-    // Releasing a lock not held here is how unlock wrappers look: counted, not reported as skipped.
-    stats.unbalanced += result.unbalanced.length;
-    for (const u of result.unknownLocks) {
-      unknownLockSites.push({ file: entry.file, line: u.line, reason: `${u.callee}() in ${entry.fn.name}(): the lock argument is not an expression lockscope can follow; this lock is left out` });
-    }
-  }
-  const graph = new OrderGraph(allEdges);
-  const { cycles, bounded } = findCycles(graph, options.cycles ?? DEFAULT_CYCLE_OPTIONS);
-  stats.bounded = bounded;
-
-  const lockJson = new Map<string, LockJson>();
-  for (const [name, l] of [...locks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const j: LockJson = { name, kind: l.kind ?? 'unknown', seenAs: [...l.seenAs].sort() };
-    if (l.inferred) j.inferred = true;
-    lockJson.set(name, j);
-  }
+  const pairedClasses = new Set<string>();
+  for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(k);
+  const view: ProgramView = {
+    program, classes, catalogue, summaries, functions: program.functions, callers: graph.callers,
+    kindOf: (key) => locks.get(key)?.kind, pairedClasses, reclassed: reclassedClasses(program, classes),
+  };
+  const orderResult: OrderResult = order.order(view);
+  const findings = checkers.flatMap((c) => c.findings(view));
 
   const skipped: SkippedJson[] = [];
+  let unknownLocks = 0;
+  let unknownCalls = 0;
   for (const f of files) for (const s of f.skipped) skipped.push({ file: f.path, line: s.line, reason: s.reason });
-  skipped.push(...unknownLockSites);
-  if (bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${(options.cycles ?? DEFAULT_CYCLE_OPTIONS).maxCycles} cycles of at most ${(options.cycles ?? DEFAULT_CYCLE_OPTIONS).maxLength} locks)` });
+  for (const entry of program.functions) {
+    const r = results.get(entry.id);
+    if (!r) continue;
+    unknownLocks += r.unknownLocks.length;
+    unknownCalls += r.unknownCalls;
+    // Reported, not hidden: a lock the analysis could not name is a hole in the evidence.
+    for (const u of r.unknownLocks) skipped.push({ file: entry.file, line: u.line, reason: `${u.callee}() in ${entry.fn.name}(): the lock argument is not an expression lockscope can follow; this lock is left out` });
+    for (const u of r.unresolved) skipped.push({ file: entry.file, line: u.line, reason: `call through ${u.via} in ${entry.fn.name}() not followed: ${u.reason}` });
+    for (const c of r.capped) skipped.push({ file: entry.file, line: entry.fn.line, reason: `${c === 'loop' ? 'a loop' : 'the goto labels'} in ${entry.fn.name}() did not settle in ${options.maxRounds ?? MAX_ROUNDS} rounds; the analysis of it may be incomplete` });
+  }
+  for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
+  for (const n of program.notes) skipped.push({ ...n });
+  if (orderResult.bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${cycleOptions.maxCycles} cycles of at most ${cycleOptions.maxLength} locks)` });
+  if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class() not reported` });
+  if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
 
-  const json: AnalysisJson = {
-    schema: 'lockscope.analysis/1',
-    files: files.length,
-    functions: program.functions.length,
-    locks: [...lockJson.values()],
-    edges: graph.pairs().map(edgeJson),
-    inversions: cycles.map(inversionJson),
-    skipped,
+  const lockTable = new Map<string, LockJson>();
+  for (const [key, l] of [...locks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const j: LockJson = { name: key, kind: l.kind ?? 'unknown', seenAs: [...l.seenAs].sort() };
+    if (l.inferred) j.inferred = true;
+    lockTable.set(key, j);
+  }
+  const names = classNames([...lockTable.keys(), ...orderResult.graph.nodes()]);
+  for (const [key, j] of lockTable) j.name = names.get(key) ?? key;
+  const functionsAt = new Map<string, { file: string; line: number; endLine: number }[]>();
+  for (const e of program.functions) {
+    const list = functionsAt.get(e.fn.name) ?? [];
+    list.push({ file: e.file, line: e.fn.line, endLine: e.fn.endLine });
+    functionsAt.set(e.fn.name, list);
+  }
+  const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles: orderResult.cycles, findings, skipped, names });
+  return {
+    json, graph: orderResult.graph, cycles: orderResult.cycles, findings, locks: lockTable, names,
+    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded }, functionsAt,
   };
-  return { json, graph, cycles, locks: lockJson, stats };
 }
 
-function callsItself(entry: FunctionEntry): boolean {
-  return calleeNames(entry.fn.body).has(entry.fn.name);
+/**
+ * What a specialised analysis starts from: the parameters' values the caller passes, and for a
+ * flag set, every `param & FLAG` test the callee makes (flags are distinct bits: the test is
+ * true exactly when FLAG is in the set).
+ */
+function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
+  let facts = NO_FACTS;
+  const tests = atomKeys(callee.fn.body);
+  callee.fn.params.forEach((p, i) => {
+    const a = args[i];
+    if (!a) return;
+    if (a.mask !== ANY) facts = withFact(facts, { key: p.name, mask: a.mask, reads: [p.name], memory: false });
+    if (!a.flags) return;
+    const set = new Set(a.flags);
+    for (const key of tests) {
+      const m = new RegExp(`^\\(?${p.name}&\\(?([A-Z0-9_|]+)\\)?\\)?$`).exec(key);
+      if (!m) continue;
+      const hit = (m[1] as string).split('|').some((f) => set.has(f));
+      facts = withFact(facts, { key, mask: hit ? P | N : Z, reads: [p.name], memory: false });
+    }
+  });
+  return facts;
 }
 
-/** An edge with its witness: how `from` was taken, then the calls down to where `to` is taken. */
-export function edgeJson(e: OrderEdge): EdgeJson {
-  return { from: e.from, to: e.to, chain: [...e.held.chain, ...e.taken.chain] };
-}
 
-export function inversionJson(c: Cycle): InversionJson {
-  return { locks: c.locks, edges: c.edges.map(edgeJson) };
+/** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */
+function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
+  const out = new Set<string>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      if (!/^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee)) continue;
+      const arg = ev.args[0];
+      const ref = arg ? classes.resolve(arg, e) : null;
+      if (ref && 'c' in ref) out.add(ref.c);
+    }
+  }
+  return out;
 }

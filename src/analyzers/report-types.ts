@@ -3,13 +3,22 @@
  * and the pieces `lockscope.review/1` reuses. Plain data only; nothing here computes.
  */
 
-/** One step of an edge's witness: where a lock was taken or a call was made. */
+/** What a witness step does; renderers turn it into words ("acquires", "calls"). */
+export type StepOp = 'acquire' | 'trylock' | 'call' | 'release' | 'sleep' | 'flush' | 'irq-off' | 'hold' | 'return' | 'enter';
+
+/**
+ * One step of a witness: where a lock was taken or a call was made. `lock` is the class (or the
+ * expression, for a lock the caller passes), `callee` the function called, `via` how a call was
+ * reached when it is not direct (a function pointer `d->ops->lock_dev`, a macro).
+ */
 export interface ChainStep {
   function: string;
   file: string;
   line: number;
-  /** "acquires device_domain_lock", "calls iommu_support_dev_iotlb", "holds intel_iommu.lock (taken in foo_lock)" */
-  what: string;
+  op: StepOp;
+  lock?: string;
+  callee?: string;
+  via?: string;
 }
 
 /**
@@ -62,8 +71,13 @@ export interface AnalysisJson {
   locks: LockJson[];
   edges: EdgeJson[];
   inversions: InversionJson[];
+  /** Every finding, of every kind (inversions again among them). */
+  findings: FindingJson[];
   skipped: SkippedJson[];
 }
+
+/** What a patch does to the findings of every kind (`lockscope.review/2`). */
+export type Outcome = 'adds' | 'removes' | 'mixed' | 'no-change' | 'error';
 
 /** The verdict words of `lockscope.review/1`: what a patch does to the lock-order inversions. */
 export type Verdict = 'adds-inversion' | 'removes-inversion' | 'mixed' | 'no-change' | 'error';
@@ -75,4 +89,36 @@ export interface LockdepCheckJson {
   /** True when a cycle over the mapped classes is in the base and gone after the patch. */
   confirmed: boolean;
   detail: string;
+}
+
+/** The kinds of finding lockscope reports, named after the lockdep (or sparse) report they mirror. */
+export type FindingKind =
+  | 'inversion'
+  | 'recursive'
+  | 'irq-inconsistent'
+  | 'irq-inversion'
+  | 'sleep-in-atomic'
+  | 'lock-leak'
+  | 'flush-under-lock'
+  | 'assert-not-held';
+
+/** One witness of a finding: a label ("#1 (intel_iommu.lock)", "IN-HARDIRQ-W at") and its steps. */
+export interface EvidenceJson {
+  label: string;
+  chain: ChainStep[];
+}
+
+/** A finding of any kind (`lockscope.review/2`, `analyze --format json`). */
+export interface FindingJson {
+  kind: FindingKind;
+  /** Lock classes, as in inversions. */
+  locks: string[];
+  /** Where it happens. */
+  function: string;
+  file: string;
+  line: number;
+  /** One line, lockdep's words. */
+  title: string;
+  evidence: EvidenceJson[];
+  notes?: string[];
 }

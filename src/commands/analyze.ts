@@ -1,27 +1,40 @@
 /** `lockscope analyze [--format text|json] PATH...`: argument wiring only. */
 import { analyzeSources } from '../analyzers/analyze.ts';
-import { renderAnalysisText } from '../render/index.ts';
+import { renderAnalysisJson, renderAnalysisText } from '../render/index.ts';
 import { oneOf, parseArgs } from './args.ts';
+import { argsSpec, usageText, type CommandHelp } from './help.ts';
+import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
 import type { Command } from './types.ts';
 
+export const analyzeHelp: CommandHelp = {
+  usage: ['lockscope analyze [--format text|json] PATH...'],
+  about:
+    'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
+  options: [{ name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' }],
+  footer: ['exit status: 0 when it ran, 2 on bad usage or unreadable input'],
+};
+
 export const analyzeCommand: Command = async (argv, io) => {
-  const parsed = parseArgs(argv, { options: ['format'] });
+  const parsed = parseArgs(argv, argsSpec(analyzeHelp));
   if (!parsed.ok) return usage(io, parsed.reason);
   const format = oneOf(parsed.args.options.get('format'), ['text', 'json'] as const, 'text', 'format');
   if (!format.ok) return usage(io, format.reason);
   if (parsed.args.positionals.length === 0) return usage(io, 'no PATH given');
   const sources = await readSources(parsed.args.positionals, io.cwd);
   if (!sources.ok) return usage(io, sources.reason);
-  const progress = io.stderr.isTTY ? (done: number, total: number) => io.stderr.write(`\rlockscope: parsed ${done}/${total} files`) : undefined;
-  const result = await analyzeSources(sources.files, { onProgress: progress });
-  if (progress) io.stderr.write('\n');
+  const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
+  const result = await analyzeSources(sources.files, {
+    onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
+    onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
+  });
+  bar?.clear();
   for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
-  io.stdout.write(format.value === 'json' ? `${JSON.stringify(result.json, null, 2)}\n` : renderAnalysisText(result.json));
+  io.stdout.write(format.value === 'json' ? renderAnalysisJson(result.json) : renderAnalysisText(result.json));
   return 0;
 };
 
 function usage(io: Parameters<Command>[1], reason: string): number {
-  io.stderr.write(`lockscope analyze: ${reason}\nusage: lockscope analyze [--format text|json] PATH...\n`);
+  io.stderr.write(`lockscope analyze: ${reason}\n${usageText(analyzeHelp, 'analyze')}`);
   return 2;
 }

@@ -3,7 +3,10 @@
  * and positionals; unknown options are errors, not silently ignored.
  */
 export interface ParsedArgs {
+  /** The last value of each option. */
   options: Map<string, string>;
+  /** Every value of each option, in order (`--context-dir a --context-dir b`). */
+  values: Map<string, string[]>;
   flags: Set<string>;
   positionals: string[];
 }
@@ -12,6 +15,7 @@ export type ArgsResult = { ok: true; args: ParsedArgs } | { ok: false; reason: s
 
 export function parseArgs(argv: readonly string[], spec: { options: readonly string[]; flags?: readonly string[] }): ArgsResult {
   const options = new Map<string, string>();
+  const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -34,8 +38,9 @@ export function parseArgs(argv: readonly string[], spec: { options: readonly str
     const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
     if (value === undefined) return { ok: false, reason: `--${name} needs a value` };
     options.set(name, value);
+    values.set(name, [...(values.get(name) ?? []), value]);
   }
-  return { ok: true, args: { options, flags, positionals } };
+  return { ok: true, args: { options, values, flags, positionals } };
 }
 
 /** Reads a value from a fixed set, or explains which values are allowed. */

@@ -1,92 +1,145 @@
 /**
- * `lockscope check (--base DIR | --repo GITDIR [--rev REV]) [--format ...] [--context ...] [--db FILE] PATCH...`:
- * argument wiring only. Exit 1 when an inversion is added, 2 on error, else 0. With --db the
- * review is recorded in the store the dashboard reads.
+ * `lockscope check (--base DIR | --repo GITDIR | --github OWNER/REPO) [options] PATCH...`:
+ * argument wiring only. choose-base.ts picks the base, review() does the work, a renderer formats
+ * it. Exit 1 when an inversion is added, 2 on error, else 0. With --db the review is recorded in
+ * the store the dashboard reads.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { DirTree } from '../diff/dir-tree.ts';
-import { GitTree } from '../diff/git-tree.ts';
-import type { BaseTree } from '../diff/base-tree.ts';
-import { renderers } from '../render/index.ts';
-import { review } from '../review.ts';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { GitHubMirrorTree, GitHubRateLimitError } from '../diff/github-mirror/github-mirror.ts';
+import { renderers, type Format } from '../render/index.ts';
+import { LIMITS, review } from '../review.ts';
+import type { ReviewRequest } from '../review-types.ts';
 import { oneOf, parseArgs } from './args.ts';
+import { baseSource } from './choose-base.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
+import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { CliIo, Command } from './types.ts';
 
-const USAGE = 'usage: lockscope check (--base DIR | --repo GITDIR [--rev REV]) [--format text|markdown|json|sarif] [--context touched|dir|tree] [--db FILE] PATCH...\n';
+const FORMATS = ['text', 'markdown', 'json', 'sarif', 'checkpatch'] as const satisfies readonly Format[];
+
+export const checkHelp: CommandHelp = {
+  usage: ['lockscope check (--base DIR | --repo GITDIR | --github OWNER/REPO) [options] PATCH...'],
+  about:
+    'Reviews a patch: does it add or remove a lock-order inversion? PATCH is a unified diff, a git format-patch mail, an mbox series, or - for stdin.',
+  options: [
+    { name: 'base', value: 'DIR', help: 'review against the files in DIR' },
+    { name: 'repo', value: 'GITDIR', help: 'review against a revision of the git repository GITDIR (no checkout)' },
+    { name: 'github', value: 'OWNER/REPO', help: 'review against a GitHub repository, read through its REST API' },
+    { name: 'rev', value: 'REV', help: "with --repo/--github: the base revision; wins over the patch's base-commit: trailer" },
+    { name: 'github-api', value: 'URL', help: 'the GitHub API (default $GITHUB_API_URL, else https://api.github.com; GHE: https://HOST/api/v3)' },
+    { name: 'cache-dir', value: 'DIR', help: 'where GitHub objects are cached (default ~/.cache/lockscope/github)' },
+    { name: 'format', value: 'FORMAT', help: 'text (default), markdown, json (lockscope.review/1), sarif, checkpatch (b4)' },
+    { name: 'context', value: 'MODE', help: "what else is analyzed: touched, dir (default: the touched files' directories), tree" },
+    { name: 'context-dir', value: 'DIR', help: 'also analyze the C files directly inside DIR (repository-relative; repeatable)' },
+    { name: 'max-context-files', value: 'N', help: `fail when the context holds more than N files (default ${LIMITS.contextFiles})` },
+    { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
+  ],
+  footer: [
+    "base: --rev, else the patch's base-commit: trailer, else HEAD (--repo) or the default branch (--github);",
+    '      every format says which base was used and why.',
+    'environment: GITHUB_TOKEN (private repositories, 5,000 requests an hour), GITHUB_API_URL',
+    'exit status: 0 no inversion added, 1 an inversion added (adds-inversion, mixed), 2 error',
+  ],
+};
 
 export const checkCommand: Command = async (argv, io) => {
-  const parsed = parseArgs(argv, { options: ['base', 'repo', 'rev', 'format', 'context', 'db'] });
+  const parsed = parseArgs(argv, argsSpec(checkHelp));
   if (!parsed.ok) return usage(io, parsed.reason);
-  const { options, positionals } = parsed.args;
-  const format = oneOf(options.get('format'), ['text', 'markdown', 'json', 'sarif'] as const, 'text', 'format');
+  const { options, values, positionals } = parsed.args;
+  const format = oneOf(options.get('format'), FORMATS, 'text', 'format');
   if (!format.ok) return usage(io, format.reason);
   const context = oneOf(options.get('context'), ['touched', 'dir', 'tree'] as const, 'dir', 'context');
   if (!context.ok) return usage(io, context.reason);
   if (positionals.length === 0) return usage(io, 'no PATCH given (use - for stdin)');
-  if (options.has('base') === options.has('repo')) return usage(io, 'give exactly one of --base DIR and --repo GITDIR');
+  if (['base', 'repo', 'github'].filter((o) => options.has(o)).length !== 1) return usage(io, 'give exactly one of --base DIR, --repo GITDIR and --github OWNER/REPO');
+  if (options.has('rev') && options.has('base')) return usage(io, '--rev goes with --repo or --github, not --base');
+  for (const o of ['github-api', 'cache-dir']) if (options.has(o) && !options.has('github')) return usage(io, `--${o} goes with --github`);
+  const maxFiles = options.get('max-context-files');
+  if (maxFiles !== undefined && !/^[1-9]\d{0,8}$/.test(maxFiles)) return usage(io, `--max-context-files must be a positive whole number, got '${maxFiles}'`);
+  const contextDirs: string[] = [];
+  for (const d of values.get('context-dir') ?? []) {
+    const dir = repositoryDir(d);
+    if (dir === null) return usage(io, `--context-dir ${d}: not a directory inside the repository`);
+    contextDirs.push(dir);
+  }
+  const dbFile = options.get('db');
+  if (dbFile !== undefined) {
+    // openDatabase would create the missing directories: a typo would start an empty store.
+    const dir = dirname(resolve(io.cwd, dbFile));
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return fail(io, `--db ${dbFile}: no such directory ${dir}`);
+  }
+
+  const source = await baseSource(
+    { base: options.get('base'), repo: options.get('repo'), github: options.get('github'), rev: options.get('rev'), githubApi: options.get('github-api'), cacheDir: options.get('cache-dir') },
+    io,
+  );
+  if (!source.ok) return fail(io, source.reason);
 
   const patches: string[] = [];
   for (const p of positionals) {
     try {
       patches.push(p === '-' ? await readStream(io.stdin) : await readFile(resolve(io.cwd, p), 'utf8'));
     } catch {
-      return usage(io, `cannot read patch ${p}`);
+      return fail(io, `cannot read patch ${p}`);
     }
   }
 
-  const base = await openBase(options, patches, io);
-  if (!base) return 2;
-  const request = { patches, base, context: context.value };
-  const dbFile = options.get('db');
-  let result;
-  if (dbFile === undefined) {
-    result = await review(request);
-  } else {
-    // Recorded like every other front end's reviews, so the dashboard lists it (source "cli").
-    // Loaded here: a plain check never opens SQLite.
-    const [{ openDatabase }, { openReviewStore }, { recordReview }] = await Promise.all([
-      import('../store/database.ts'),
-      import('../store/review-store.ts'),
-      import('../record-review.ts'),
-    ]);
-    const db = openDatabase(resolve(io.cwd, dbFile));
-    try {
-      const entry = cliReviewEntry(patches, base.describe(), positionals.join(' '));
-      const recorded = await recordReview({ store: openReviewStore(db), review }, entry, request);
-      result = recorded.review;
-      io.stderr.write(`lockscope check: recorded as review #${recorded.id} in ${dbFile}\n`);
-    } finally {
-      db.close();
+  const base = await source.choose(patches);
+  if (!base.ok) return fail(io, base.reason);
+  try {
+    for (const dir of contextDirs) {
+      if (!(await base.tree.list(dir)).some((f) => /\.[ch]$/.test(f))) return fail(io, `--context-dir ${dir || '.'}: no .c or .h file directly inside it in ${base.used.tree}`);
     }
+    const request: ReviewRequest = {
+      patches,
+      base: base.tree,
+      context: context.value,
+      baseUsed: base.used,
+      ...(contextDirs.length > 0 ? { contextDirs } : {}),
+      ...(maxFiles !== undefined ? { maxContextFiles: Number(maxFiles) } : {}),
+    };
+    const result = dbFile === undefined ? await review(request) : await recorded(request, dbFile, positionals, io);
+    io.stdout.write((renderers.get(format.value) as NonNullable<ReturnType<typeof renderers.get>>)(result));
+    if (result.json.verdict === 'error') {
+      // The checkpatch format already carries the failure as a line, and b4 would list a stderr
+      // copy as a failure of the patch.
+      // A rate limit met halfway through reading the base is not an internal error: say it plainly.
+      const cause = base.tree instanceof GitHubMirrorTree ? base.tree.lastError : undefined;
+      const message = cause instanceof GitHubRateLimitError ? cause.message : (result.failure?.message ?? result.json.errors.join('; '));
+      if (format.value !== 'checkpatch') io.stderr.write(`lockscope check: ${message}\n`);
+      return 2;
+    }
+    return result.json.verdict === 'adds-inversion' || result.json.verdict === 'mixed' ? 1 : 0;
+  } finally {
+    base.close();
   }
-  io.stdout.write((renderers.get(format.value) as NonNullable<ReturnType<typeof renderers.get>>)(result));
-  if (result.json.verdict === 'error') {
-    io.stderr.write(`lockscope check: ${result.failure?.message ?? result.json.errors.join('; ')}\n`);
-    return 2;
-  }
-  return result.json.verdict === 'adds-inversion' || result.json.verdict === 'mixed' ? 1 : 0;
 };
 
-/** The base tree: a directory, or a git revision (the patch's base-commit trailer, else --rev, else HEAD). */
-async function openBase(options: Map<string, string>, patches: string[], io: CliIo): Promise<BaseTree | undefined> {
-  const dir = options.get('base');
-  if (dir !== undefined) return new DirTree(resolve(io.cwd, dir));
-  const repo = resolve(io.cwd, options.get('repo') as string);
-  const trailer = patches.map((p) => /^base-commit: ([0-9a-f]{7,40})\s*$/m.exec(p)?.[1]).find((x) => x !== undefined);
-  const rev = trailer ?? options.get('rev') ?? 'HEAD';
-  const opened = await GitTree.tryOpen(repo, rev);
-  if (opened.ok) return opened.tree;
-  if (trailer && options.get('rev') !== trailer) {
-    const fallback = await GitTree.tryOpen(repo, options.get('rev') ?? 'HEAD');
-    if (fallback.ok) {
-      io.stderr.write(`lockscope check: base-commit ${trailer} is not in ${repo}; using ${options.get('rev') ?? 'HEAD'}\n`);
-      return fallback.tree;
-    }
+/** Reviews and records like every other front end, so the dashboard lists it (source "cli"). */
+async function recorded(request: ReviewRequest, dbFile: string, positionals: string[], io: CliIo): Promise<Awaited<ReturnType<typeof review>>> {
+  // Loaded here: a plain check never opens SQLite.
+  const [{ openDatabase }, { openReviewStore }, { recordReview }] = await Promise.all([
+    import('../store/database.ts'),
+    import('../store/review-store.ts'),
+    import('../record-review.ts'),
+  ]);
+  const db = openDatabase(resolve(io.cwd, dbFile));
+  try {
+    const entry = cliReviewEntry(request.patches, request.base.describe(), positionals.join(' '));
+    const result = await recordReview({ store: openReviewStore(db), review }, entry, request);
+    io.stderr.write(`lockscope check: recorded as review #${result.id} in ${dbFile}\n`);
+    return result.review;
+  } finally {
+    db.close();
   }
-  io.stderr.write(`lockscope check: ${opened.reason}\n`);
-  return undefined;
+}
+
+/** "./drivers/iommu/" -> "drivers/iommu", "." -> "" (the root); null for a path leaving the repository. */
+function repositoryDir(raw: string): string | null {
+  const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
+  if (raw.startsWith('/') || parts.some((p) => p === '..' || p === '.git')) return null;
+  return parts.join('/');
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
@@ -96,6 +149,12 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 function usage(io: CliIo, reason: string): number {
-  io.stderr.write(`lockscope check: ${reason}\n${USAGE}`);
+  io.stderr.write(`lockscope check: ${reason}\n${usageText(checkHelp, 'check')}`);
+  return 2;
+}
+
+/** An error that is not about usage: the reason alone. */
+function fail(io: CliIo, reason: string): number {
+  io.stderr.write(`lockscope check: ${reason}\n`);
   return 2;
 }

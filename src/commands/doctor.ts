@@ -9,14 +9,20 @@ import { checkDatabase } from '../store/check-database.ts';
 import { repairAdvice } from '../store/database-error.ts';
 import { defaultDbPath } from '../store/database.ts';
 import { parseArgs } from './args.ts';
+import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { Command } from './types.ts';
 
-const USAGE = 'usage: lockscope doctor [--db FILE]\n';
+export const doctorHelp: CommandHelp = {
+  usage: ['lockscope doctor [--db FILE]'],
+  about: "Checks the store file with SQLite's integrity_check, says how to repair it when it is damaged, and lists the work waiting in it.",
+  options: [{ name: 'db', value: 'FILE', help: 'the store file (default $LOCKSCOPE_DB, else ./lockscope.db)' }],
+  footer: ['exit status: 0 healthy, 1 damaged or unreadable, 2 usage error'],
+};
 
 export const doctorCommand: Command = async (argv, io) => {
-  const parsed = parseArgs(argv, { options: ['db'] });
+  const parsed = parseArgs(argv, argsSpec(doctorHelp));
   if (!parsed.ok || parsed.args.positionals.length > 0) {
-    io.stderr.write(`lockscope doctor: ${parsed.ok ? `unexpected argument '${parsed.args.positionals[0]}'` : parsed.reason}\n${USAGE}`);
+    io.stderr.write(`lockscope doctor: ${parsed.ok ? `unexpected argument '${parsed.args.positionals[0]}'` : parsed.reason}\n${usageText(doctorHelp, 'doctor')}`);
     return 2;
   }
   const given = parsed.args.options.get('db') ?? defaultDbPath(io.env);

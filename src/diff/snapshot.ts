@@ -127,19 +127,29 @@ export class Snapshot {
    * The C files to analyze around `touched`: the touched .c/.h files that exist here, the headers
    * they include with quotes (relative to the includer, then the root, then `include/`;
    * transitively, at most 6 levels and 2000 files), and for 'dir' the other .c/.h files of their
-   * directories (and what those include); 'tree' is every .c/.h. Sorted, no duplicates.
+   * directories (and what those include); 'tree' is every .c/.h. `extraDirs` (`--context-dir`,
+   * '' is the root) add the .c/.h files directly inside them in any mode but 'tree', which has
+   * them already; a path checkPatchPath refuses adds nothing. Sorted, no duplicates.
    */
-  async contextFiles(touched: string[], mode: 'touched' | 'dir' | 'tree'): Promise<string[]> {
+  async contextFiles(touched: string[], mode: 'touched' | 'dir' | 'tree', extraDirs: readonly string[] = []): Promise<string[]> {
     if (mode === 'tree') return this.allCFiles();
     const seeds = new Set<string>();
     for (const t of touched) {
       const safe = checkPatchPath(t);
       if (safe.ok && isC(safe.path) && (await this.read(safe.path)) !== undefined) seeds.add(safe.path);
     }
-    if (mode === 'dir') {
-      const dirs = new Set([...touched].map((t) => checkPatchPath(t)).flatMap((s) => (s.ok && isC(s.path) ? [dirOf(s.path)] : [])));
-      for (const dir of dirs) for (const f of await this.listDir(dir)) if (isC(f)) seeds.add(f);
+    const dirs = new Set<string>();
+    for (const d of extraDirs) {
+      const safe = d === '' ? { ok: true as const, path: '' } : checkPatchPath(d);
+      if (safe.ok) dirs.add(safe.path);
     }
+    if (mode === 'dir') {
+      for (const t of touched) {
+        const safe = checkPatchPath(t);
+        if (safe.ok && isC(safe.path)) dirs.add(dirOf(safe.path));
+      }
+    }
+    for (const dir of dirs) for (const f of await this.listDir(dir)) if (isC(f)) seeds.add(f);
     const result = new Set(seeds);
     let frontier = [...seeds];
     for (let depth = 0; depth < MAX_INCLUDE_DEPTH && frontier.length > 0 && result.size < MAX_INCLUDED_FILES; depth++) {

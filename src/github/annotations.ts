@@ -5,6 +5,7 @@
  */
 import type { InversionJson } from '../analyzers/report-types.ts';
 import type { Review } from '../review-types.ts';
+import { stepText } from '../render/step-text.ts';
 
 export interface CheckAnnotation {
   path: string;
@@ -51,7 +52,7 @@ function chainMessage(inv: InversionJson, from: string, to: string): string {
   lines.push(`Chain exists of: ${[...inv.locks, inv.locks[0]].join(' --> ')}`);
   for (const e of inv.edges) {
     lines.push('', `${e.from} -> ${e.to}:`);
-    for (const s of e.chain) lines.push(`  ${s.file}:${s.line} ${s.function}: ${s.what}`);
+    for (const s of e.chain) lines.push(`  ${s.file}:${s.line} ${s.function}: ${stepText(s)}`);
   }
   // GitHub caps an annotation message at 64 KB.
   return lines.join('\n').slice(0, 60_000);

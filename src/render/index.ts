@@ -3,6 +3,7 @@
  * (`renderers.get(format)`), plus the `lockscope analyze` text output. Adding a format means a
  * folder here and one line in this map; the shared conformance suite then runs it.
  */
+import { renderCheckpatch } from './checkpatch/render-checkpatch.ts';
 import { renderEmail } from './email/render-email.ts';
 import { renderJson } from './json/render-json.ts';
 import { renderMarkdown } from './markdown/render-markdown.ts';
@@ -11,6 +12,7 @@ import { renderText } from './text/render-text.ts';
 import type { Format, Renderer } from './types.ts';
 
 export { renderAnalysisText } from './text/render-analysis-text.ts';
+export { renderAnalysisJson } from './json/render-json.ts';
 export type { Format, RenderOptions, Renderer } from './types.ts';
 
 export const renderers: ReadonlyMap<Format, Renderer> = new Map<Format, Renderer>([
@@ -19,4 +21,5 @@ export const renderers: ReadonlyMap<Format, Renderer> = new Map<Format, Renderer
   ['json', renderJson],
   ['sarif', renderSarif],
   ['email', renderEmail],
+  ['checkpatch', renderCheckpatch],
 ]);

@@ -16,13 +16,14 @@
 import type { ChainStep, EdgeJson, InversionJson } from '../analyzers/report-types.ts';
 import type { LockLabeler } from './lock-labeler.ts';
 import { oneLine } from './one-line.ts';
+import { stepText } from './step-text.ts';
 import { unsafeScenario } from './unsafe-scenario.ts';
 
 const STACK_INDENT = '       ';
 
 /** "domain_context_mapping_one (drivers/iommu/dmar.c:120) acquires intel_iommu.lock" */
 export function chainStepLine(step: ChainStep): string {
-  return `${oneLine(step.function)} (${oneLine(step.file)}:${step.line}) ${oneLine(step.what)}`;
+  return `${oneLine(step.function)} (${oneLine(step.file)}:${step.line}) ${oneLine(stepText(step))}`;
 }
 
 function at(step: ChainStep | undefined): string {

@@ -4,7 +4,7 @@
  */
 import type { Review } from '../review-types.ts';
 
-export type Format = 'text' | 'markdown' | 'json' | 'sarif' | 'email';
+export type Format = 'text' | 'markdown' | 'json' | 'sarif' | 'email' | 'checkpatch';
 
 export interface RenderOptions {
   /** Link to a line of the code: side 'base' for removed inversions, 'head' for added ones. */

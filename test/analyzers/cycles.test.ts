@@ -7,11 +7,12 @@ import { findCycles } from '../../src/analyzers/order/cycles.ts';
 import type { Acquisition } from '../../src/analyzers/locks/held-set.ts';
 import { OrderGraph } from '../../src/analyzers/order/order-graph.ts';
 import type { LockKind } from '../../src/analyzers/report-types.ts';
-import type { OrderEdge } from '../../src/analyzers/locks/summary.ts';
+import type { OrderEdge } from '../../src/analyzers/order/order-graph.ts';
+import { chainOf } from '../../src/analyzers/locks/witness.ts';
 
 const acq = (key: string, read = false, kind: LockKind = 'spinlock'): Acquisition => ({
   ref: { c: key, provenance: 'global', kind, text: key }, key, kind, read, nested: false,
-  chain: [{ function: `take_${key}`, file: 'x.c', line: 1, what: `acquires ${key}` }],
+  chain: chainOf({ function: `take_${key}`, file: 'x.c', line: 1, op: 'acquire', lock: key }),
 });
 const edge = (from: string, to: string, modes: { heldRead?: boolean; takenRead?: boolean; kind?: LockKind } = {}): OrderEdge => ({
   from, to, held: acq(from, modes.heldRead, modes.kind), taken: acq(to, modes.takenRead, modes.kind),
@@ -35,6 +36,29 @@ describe('findCycles', () => {
     expect(findCycles(new OrderGraph(readOnly)).cycles).toEqual([]);
     const withWrite = [...readOnly, edge('s', 'r', { kind: 'rwlock' })];
     expect(findCycles(new OrderGraph(withWrite)).cycles.map((c) => c.locks)).toEqual([['r', 's']]);
+  });
+
+  // kernel/ of Linux 3.0 had 104 two-lock cycles and a 500-cycle cap reported none of them.
+  it('enumerates by length, so a count bound never hides a shorter cycle behind longer ones', () => {
+    // m0 -> m1 -> ... -> m8 -> m0 with chords i -> i+2: only six-lock cycles run through m0,
+    // and m7 <-> m8 is the one two-lock cycle. Searching from m0 first would fill the bound with the long ones.
+    const names = Array.from({ length: 9 }, (_, i) => `m${i}`);
+    const next = names.slice(0, -1).map((a, i) => edge(a, names[i + 1] as string));
+    const chords = names.slice(0, 6).map((a, i) => edge(a, names[i + 2] as string));
+    const edges = [...next, ...chords, edge('m8', 'm7'), edge('m8', 'm0')];
+    const { cycles, bounded } = findCycles(new OrderGraph(edges), { maxLength: 6, maxCycles: 3 });
+    expect(bounded).toBe(true);
+    expect(cycles.map((c) => c.locks)).toContainEqual(['m7', 'm8']);
+  });
+
+  it('leaves out a longer cycle that only combines shorter reported ones', () => {
+    // a<->b and b<->c are reported; a->b->c->a uses a->b, b->c, and c->a which no shorter cycle has: kept.
+    const withNew = findCycles(new OrderGraph([edge('a', 'b'), edge('b', 'a'), edge('b', 'c'), edge('c', 'b'), edge('c', 'a')]));
+    expect(withNew.cycles.map((c) => c.locks.join(''))).toContain('abc');
+    // Every edge of a->b->c->a... in a<->b, b<->c, c<->a: only their combination, left out.
+    const combined = findCycles(new OrderGraph([edge('a', 'b'), edge('b', 'a'), edge('b', 'c'), edge('c', 'b'), edge('c', 'a'), edge('a', 'c')]));
+    expect(combined.cycles.map((c) => c.locks.length)).toEqual([2, 2, 2]);
+    expect(combined.combinations).toBe(2);
   });
 
   it('bounds a complete graph and says it did', () => {

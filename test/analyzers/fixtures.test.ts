@@ -1,7 +1,7 @@
 /**
  * The C fixture corpus: each file (or directory, for multi-file programs) under
  * test/fixtures/c carries its own expectations as comments:
- *   // EXPECT-CYCLE: a b          an inversion over exactly these classes
+ *   // EXPECT-CYCLE: a b          an inversion over exactly these classes (`a <-> b c` when a name has spaces)
  *   // EXPECT-NO-CYCLE: a b       none over exactly these classes
  *   // EXPECT-EDGE: a -> b        b may be taken while a is held
  *   // EXPECT-NO-EDGE: a -> b
@@ -10,6 +10,8 @@
  *   // EXPECT-SKIPPED             some part was reported as not parsed
  *   // EXPECT-SKIPPED-REASON: t   a skipped entry's reason contains t
  *   // EXPECT-NO-SKIPPED          every line was parsed and every lock named
+ *   // EXPECT-FINDING: kind a b   a finding of that kind over exactly these classes
+ *   // EXPECT-NO-FINDING: kind    no finding of that kind (over these classes, when given)
  * All inversions of the corpus are also kept in one golden file (UPDATE_GOLDEN=1 rewrites it).
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '../../src/analyzers/analyze.ts';
 import type { AnalysisJson } from '../../src/analyzers/report-types.ts';
+import { stepText } from '../../src/render/step-text.ts';
 
 const root = join(import.meta.dirname, '../fixtures/c');
 const golden = join(root, 'inversions.golden.txt');
@@ -41,6 +44,8 @@ function sourcesOf(entry: string): { path: string; text: string }[] {
 
 const entries = [...readdirSync(root).filter((e) => e.endsWith('.c') || statSync(join(root, e)).isDirectory()).sort(), EXAMPLE];
 const setKey = (locks: string[]): string => [...locks].sort().join(' ');
+const names = (arg: string): string[] => (arg.includes(' <-> ') ? arg.split(' <-> ') : arg.split(/\s+/)).map((s) => s.trim());
+
 
 async function analyze(entry: string): Promise<AnalysisJson> {
   return (await analyzeSources(sourcesOf(entry))).json;
@@ -48,7 +53,8 @@ async function analyze(entry: string): Promise<AnalysisJson> {
 
 describe('C fixture corpus', () => {
   it('has fixtures for every behaviour the analyzer promises', () => {
-    expect(entries.length).toBeGreaterThanOrEqual(18);
+    expect(entries.length).toBeGreaterThanOrEqual(48);
+
   });
 
   for (const entry of entries) {
@@ -62,10 +68,10 @@ describe('C fixture corpus', () => {
       for (const [, kind, arg = ''] of expectations) {
         switch (kind) {
           case 'CYCLE':
-            expect([...cycles], `cycle ${arg}`).toContain(setKey(arg.trim().split(/\s+/)));
+            expect([...cycles], `cycle ${arg}`).toContain(setKey(names(arg.trim())));
             break;
           case 'NO-CYCLE':
-            expect([...cycles], `no cycle ${arg}`).not.toContain(setKey(arg.trim().split(/\s+/)));
+            expect([...cycles], `no cycle ${arg}`).not.toContain(setKey(names(arg.trim())));
             break;
           case 'EDGE':
             expect([...edges.keys()], `edge ${arg}`).toContain(arg.trim());
@@ -93,6 +99,14 @@ describe('C fixture corpus', () => {
           case 'SKIPPED-REASON':
             expect(json.skipped.map((s) => s.reason).join('\n')).toContain(arg.trim());
             break;
+          case 'FINDING':
+          case 'NO-FINDING': {
+            const [findingKind, ...locks] = arg.trim().split(/\s+/);
+            const matching = json.findings.filter((f) => f.kind === findingKind && (locks.length === 0 || setKey(f.locks) === setKey(locks)));
+            if (kind === 'FINDING') expect(matching.map((f) => f.title), `finding ${arg}`).not.toEqual([]);
+            else expect(matching.map((f) => f.title), `no finding ${arg}`).toEqual([]);
+            break;
+          }
           default:
             throw new Error(`unknown expectation ${kind}`);
         }
@@ -100,7 +114,7 @@ describe('C fixture corpus', () => {
       // Every edge carries a witness that starts by taking `from` and ends by taking `to`.
       for (const e of json.edges) {
         expect(e.chain.length).toBeGreaterThanOrEqual(2);
-        expect(e.chain[e.chain.length - 1]?.what).toMatch(/acquires /);
+        expect(e.chain[e.chain.length - 1]?.op).toMatch(/^(acquire|trylock)$/);
       }
     });
   }
@@ -111,7 +125,7 @@ describe('C fixture corpus', () => {
       const json = await analyze(entry);
       for (const inv of json.inversions) {
         lines.push(`${entry}: ${inv.locks.join(' -> ')} -> ${inv.locks[0]}`);
-        for (const e of inv.edges) lines.push(`  ${e.from} -> ${e.to}: ${e.chain.map((s) => `${s.function}:${s.line} ${s.what}`).join(' | ')}`);
+        for (const e of inv.edges) lines.push(`  ${e.from} -> ${e.to}: ${e.chain.map((s) => `${s.function}:${s.line} ${stepText(s)}`).join(' | ')}`);
       }
     }
     const text = `${lines.join('\n')}\n`;

@@ -2,27 +2,9 @@
  * The CLI as a user runs it: `lockscope analyze` and `lockscope check` through main(), with
  * their exit statuses (0 ran / no inversion added, 1 inversion added, 2 usage or input error).
  */
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
-import type { CliIo } from '../../src/commands/types.ts';
-
-const root = join(import.meta.dirname, '../..');
-
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const input = new PassThrough();
-  input.end(stdin);
-  const io: CliIo = { stdout, stderr, stdin: input, cwd: root, env: {} };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+import { cli, root } from './run-cli.ts';
 
 describe('lockscope analyze', () => {
   it('prints the lockdep-style report of the seed scenario and exits 0', async () => {
@@ -68,7 +50,7 @@ describe('lockscope check', () => {
   it('reads the patch from stdin with -', async () => {
     const { readFileSync } = await import('node:fs');
     const patch = readFileSync(join(root, 'test/fixtures/review/moves-code.diff'), 'utf8');
-    const r = await cli(['check', ...base, '--format', 'json', '-'], patch);
+    const r = await cli(['check', ...base, '--format', 'json', '-'], { stdin: patch });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).verdict).toBe('no-change');
   });
@@ -86,7 +68,7 @@ describe('lockscope check', () => {
   });
 
   // A maintainer's clone: the base is read from git at the patch's base-commit, no checkout.
-  it('reviews against a git revision, and falls back with a note when base-commit is unknown', async () => {
+  it('reviews against a git revision, and falls back to HEAD with a note when base-commit is unknown', async () => {
     const { execFileSync } = await import('node:child_process');
     const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -111,9 +93,11 @@ describe('lockscope check', () => {
 
       const unknown = join(repo, 'unknown-base.patch');
       writeFileSync(unknown, patch.replace(/^-- $/m, `base-commit: ${'f'.repeat(40)}\n-- `));
-      const fallback = await cli(['check', '--repo', repo, '--rev', sha, '--format', 'json', unknown]);
-      expect(fallback.err).toMatch(/base-commit f+ is not in .*; using/);
-      expect(JSON.parse(fallback.out).verdict).toBe('removes-inversion');
+      const fallback = await cli(['check', '--repo', repo, '--format', 'json', unknown]);
+      expect(fallback.err).toBe('');
+      const json = JSON.parse(fallback.out);
+      expect(json.verdict).toBe('removes-inversion');
+      expect(json.base).toEqual({ tree: `git ${sha.slice(0, 12)}`, rev: 'HEAD', chosenBy: 'default', note: `the patch's base-commit: ${'f'.repeat(40)} is not in ${repo}; reviewed against HEAD instead (pass --rev to choose)` });
 
       const bad = await cli(['check', '--repo', repo, '--rev', 'no-such-rev', withBase.replace('with-base', 'missing')]);
       expect(bad.code).toBe(2);

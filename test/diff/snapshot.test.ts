@@ -106,6 +106,24 @@ describe('Snapshot', () => {
     ]);
   });
 
+  // A driver whose locks live in a library directory the patch does not touch (--context-dir lib).
+  it('adds the C files directly inside extra directories, in touched and dir mode alike', async () => {
+    const s = Snapshot.fromBase(base());
+    const touchedOnly = await s.contextFiles(['drivers/common/lock.h'], 'touched', ['lib', './drivers/demo', '../etc', 'nowhere']);
+    expect(touchedOnly).toEqual([
+      'drivers/common/lock.h',
+      'drivers/demo/old.c',
+      'drivers/demo/other.c',
+      'drivers/demo/widget.c',
+      'drivers/demo/widget.h',
+      'include/linux/deep.h',
+      'include/types.h',
+      'lib/unrelated.c',
+    ]);
+    // Not recursive: drivers/ holds no file of its own, only directories.
+    expect(await s.contextFiles(['lib/unrelated.c'], 'dir', ['drivers'])).toEqual(['lib/unrelated.c']);
+  });
+
   it("'tree' is every .c/.h, plus what the overlay added, minus what it deleted", async () => {
     const r = await Snapshot.fromBase(base()).apply(
       patch('--- /dev/null\n+++ b/lib/added.c\n@@ -0,0 +1 @@\n+int x;\n--- a/lib/unrelated.c\n+++ /dev/null\n@@ -1 +0,0 @@\n-int u;\n'),

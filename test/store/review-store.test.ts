@@ -10,9 +10,11 @@ import type { NewReview, ReviewStore } from '../../src/store/types.ts';
 function reviewWith(verdict: Verdict): Review {
   return {
     json: {
-      schema: 'lockscope.review/1',
+      schema: 'lockscope.review/2',
       verdict,
       inversions: { added: [], removed: [], unchanged: [] },
+      outcome: verdict === 'error' ? 'error' : 'no-change',
+      findings: { added: [], removed: [], unchanged: [] },
       patches: [],
       lockdep: null,
       functions: [],

@@ -1,84 +1,159 @@
 /**
- * The call graph between functions with bodies, and its strongly connected components in
+ * The call graph between functions with bodies (direct calls, and calls through pointers to
+ * the functions stored into that member), and its strongly connected components in
  * callee-first order, so summaries are computed bottom-up and recursion is one fixpoint per
- * component (util/tarjan.ts).
+ * component (util/tarjan.ts). Also every function's callers, for checkers that look top-down.
  */
-import type { Catalogue } from '../locks/catalogue.ts';
-import type { CallEvent, Cond, Stmt } from './ir.ts';
-import type { FunctionEntry, Program } from './program.ts';
+import { effectOf, type Catalogue } from '../locks/catalogue.ts';
+
 import { stronglyConnected } from '../util/tarjan.ts';
+import type { CallEvent, Cond, Op, Stmt } from './ir.ts';
+import type { FunctionEntry, Program } from './program.ts';
 
-/** Components of the call graph, callees before callers. */
-export function bottomUpComponents(program: Program, catalogue: Catalogue): FunctionEntry[][] {
-  const n = program.functions.length;
+export interface CallGraph {
+  /** Components, callees before callers. */
+  components: FunctionEntry[][];
+  /** Callee ids of each function id. */
+  succ: readonly (readonly number[])[];
+  /** Callers of each function id, with the line of the call. */
+  callers: ReadonlyMap<number, readonly { caller: FunctionEntry; line: number }[]>;
+}
+
+export function buildCallGraph(program: Program, catalogue: Catalogue): CallGraph {
+  const callers = new Map<number, { caller: FunctionEntry; line: number }[]>();
   const succ: number[][] = program.functions.map((e) => {
-    const names = calleeNames(e.fn.body);
-    const out: number[] = [];
-    for (const name of names) {
-      if (catalogue.has(name)) continue;
-      const callee = program.resolveCallee(name, e.file);
-      if (callee) out.push(callee.id);
+    const out = new Set<number>();
+    const add = (callee: FunctionEntry, line: number): void => {
+      out.add(callee.id);
+      let list = callers.get(callee.id);
+      if (!list) callers.set(callee.id, (list = []));
+      if (list.length < 64) list.push({ caller: e, line });
+    };
+    for (const ev of callEvents(e.fn.body)) {
+      if (ev.indirect) {
+        const found = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file);
+        for (const t of found?.targets ?? []) add(t, ev.line);
+        continue;
+      }
+      if (effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, e.file) !== undefined)) continue;
+      const callee = program.resolveCallee(ev.callee, e.file);
+      if (callee) add(callee, ev.line);
     }
-    return out;
+    return [...out];
   });
-
-  return stronglyConnected(n, (v) => succ[v] as number[]).map((comp) => comp.map((id) => program.functions[id] as FunctionEntry));
+  const components = stronglyConnected(program.functions.length, (v) => succ[v] as number[]).map((comp) => comp.map((id) => program.functions[id] as FunctionEntry));
+  return { components, succ, callers };
 }
 
-const calleeCache = new WeakMap<Stmt, ReadonlySet<string>>();
+const eventCache = new WeakMap<Stmt, readonly CallEvent[]>();
 
-/** Every callee name a function body calls (conditions included); memoized per body. */
-export function calleeNames(body: Stmt): ReadonlySet<string> {
-  let names = calleeCache.get(body);
-  if (!names) {
-    const set = new Set<string>();
-    calleesOf(body, set);
-    calleeCache.set(body, (names = set));
+/** Every call a function body makes (conditions included); memoized per body. */
+export function callEvents(body: Stmt): readonly CallEvent[] {
+  let evs = eventCache.get(body);
+  if (!evs) {
+    const out: CallEvent[] = [];
+    eventsOf(body, out);
+    eventCache.set(body, (evs = out));
   }
-  return names;
+  return evs;
 }
 
-function calleesOf(st: Stmt, out: Set<string>): void {
-  const calls = (cs: readonly CallEvent[]): void => {
-    for (const c of cs) out.add(c.callee);
+/** Every callee name a function body calls directly. */
+export function calleeNames(body: Stmt): ReadonlySet<string> {
+  return new Set(callEvents(body).filter((e) => !e.indirect).map((e) => e.callee));
+}
+
+function eventsOf(st: Stmt, out: CallEvent[]): void {
+  const ops = (os: readonly Op[]): void => {
+    for (const o of os) if (o.k === undefined) out.push(o);
   };
   const cond = (c: Cond | null): void => {
     if (!c) return;
-    if (c.k === 'not') cond(c.c);
-    else if (c.k === 'and' || c.k === 'or') {
-      cond(c.a);
-      cond(c.b);
-    } else if (c.k === 'call') {
-      calls(c.pre);
-      out.add(c.ev.callee);
-    } else if (c.k === 'var') calls(c.pre);
-    else calls(c.calls);
+    switch (c.k) {
+      case 'not':
+        cond(c.c);
+        break;
+      case 'and':
+      case 'or':
+        cond(c.a);
+        cond(c.b);
+        break;
+      case 'call':
+        ops(c.pre);
+        out.push(c.ev);
+        break;
+      case 'other':
+        ops(c.ops);
+        break;
+    }
   };
   switch (st.k) {
     case 'block':
-      for (const b of st.body) calleesOf(b, out);
+      for (const b of st.body) eventsOf(b, out);
       break;
-    case 'calls':
+    case 'ops':
     case 'return':
-      calls(st.calls);
+      ops(st.ops);
       break;
     case 'if':
       cond(st.cond);
-      calleesOf(st.then, out);
-      if (st.else) calleesOf(st.else, out);
+      eventsOf(st.then, out);
+      if (st.else) eventsOf(st.else, out);
       break;
     case 'loop':
       cond(st.cond);
-      calleesOf(st.body, out);
-      calls(st.post);
+      eventsOf(st.body, out);
+      ops(st.post);
       break;
     case 'switch':
-      calls(st.pre);
-      for (const c of st.cases) for (const b of c) calleesOf(b, out);
+      ops(st.pre);
+      for (const c of st.cases) for (const b of c) eventsOf(b, out);
       break;
     case 'scoped':
-      calleesOf(st.body, out);
+      eventsOf(st.body, out);
       break;
   }
 }
 
+const atomCache = new WeakMap<Stmt, ReadonlySet<string>>();
+
+/** Every atom a function body tests (its canonical key); memoized per body. */
+export function atomKeys(body: Stmt): ReadonlySet<string> {
+  let keys = atomCache.get(body);
+  if (keys) return keys;
+  const out = new Set<string>();
+  const cond = (c: Cond | null): void => {
+    if (!c) return;
+    if (c.k === 'atom') out.add(c.key);
+    else if (c.k === 'not') cond(c.c);
+    else if (c.k === 'and' || c.k === 'or') {
+      cond(c.a);
+      cond(c.b);
+    }
+  };
+  const visit = (st: Stmt): void => {
+    switch (st.k) {
+      case 'block':
+        st.body.forEach(visit);
+        break;
+      case 'if':
+        cond(st.cond);
+        visit(st.then);
+        if (st.else) visit(st.else);
+        break;
+      case 'loop':
+        cond(st.cond);
+        visit(st.body);
+        break;
+      case 'switch':
+        for (const c of st.cases) c.forEach(visit);
+        break;
+      case 'scoped':
+        visit(st.body);
+        break;
+    }
+  };
+  visit(body);
+  atomCache.set(body, (keys = out));
+  return keys;
+}

@@ -38,15 +38,15 @@ export async function factsOf(file: SourceFile): Promise<FileFacts> {
 export function lowerText(parser: CParser, file: SourceFile): FileFacts {
   let lines = 1;
   for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
-  const { text, macros } = rewriteStatementMacros(file.text);
+  const { text, macros, annotations } = rewriteStatementMacros(file.text);
   const tree = parser.parse(text);
   try {
-    return lowerFile(file.path, tree, lines, macros);
+    return lowerFile({ path: file.path, tree, lines, macros, annotations, parse: (t) => parser.parse(t) });
   } catch (err) {
     // Hostile or machine-made code (expressions nested tens of thousands deep) can exhaust the
     // stack: the file is left out and said so, the rest of the program is still analyzed.
     if (!(err instanceof RangeError)) throw err;
-    return { path: file.path, functions: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, lines, skipped: [{ line: 1, reason: `file not analyzed: ${err.message} (nesting too deep)` }] };
+    return { path: file.path, functions: [], prototypes: [], structs: [], typedefs: {}, globals: {}, lockDefs: {}, pointerStores: [], memberTypes: [], lines, skipped: [{ line: 1, reason: `file not analyzed: ${err.message} (nesting too deep)` }] };
   } finally {
     tree.delete();
   }

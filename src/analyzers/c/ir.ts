@@ -1,82 +1,176 @@
 /**
  * The lowered form of one C file that the lock analysis reads: per function, a small statement
- * tree whose leaves are the calls made, in evaluation order, plus the declared types the lock
- * classes are resolved through. It is plain JSON, so a file's facts can be computed in a worker
- * and cached by content hash. It is not an AST: everything that cannot take a lock is dropped.
+ * tree whose leaves are operations (calls, in evaluation order, and the assignments conditions
+ * depend on), plus the declared types lock classes are resolved through, the function pointers
+ * stored into struct members, function-like macros as pseudo-functions, and sparse's lock
+ * annotations. It is plain JSON, so a file's facts can be computed in a worker and cached by
+ * content hash. It is not an AST: everything that cannot take a lock or decide a branch is dropped.
  */
 
 /** A declared type, reduced to what lock-class resolution needs. */
 export interface TypeRef {
-  /** 'struct' (tag in `name`), 'typedef' (name), 'lock' (lock type, kind in `name`), 'other'. */
-  k: 'struct' | 'typedef' | 'lock' | 'other';
+  /** 'struct' (tag in `name`), 'typedef' (name), 'lock' (lock type, kind in `name`), 'fn' (function pointer), 'other'. */
+  k: 'struct' | 'typedef' | 'lock' | 'fn' | 'other';
   name: string;
-  /** Pointer depth is irrelevant for `->` vs `.`; arrays count as the element type. */
+  /** A pointer (`struct foo *p`): tested against NULL, non-NULL means a valid object, not an ERR_PTR. */
+  ptr?: boolean;
 }
 
+
 /**
- * A call argument as an access path: `&iommu->lock` is { root: 'iommu', fields: ['lock'] }.
+ * A value as an access path: `&iommu->lock` is { root: 'iommu', fields: ['lock'] }.
  * Subscripts are dropped (`&p->q[i].lock` is p.q.lock: every element is one lockdep class).
- * `cast` keeps the struct tag of `((struct foo *)x)->lock`.
+ * `cast` keeps the struct tag of `((struct foo *)x)->lock` and of `container_of(x, struct foo, m)`;
+ * `rootCall` names the function whose result is the root (`&sb_info(sb)->sem`: root is '').
  */
 export interface AccessPath {
   root: string;
   fields: string[];
   text: string;
   cast?: string;
+  rootCall?: string;
 }
+
+/**
+ * Abstract values of a tested expression, as a bit set: Z zero (0, NULL, false), P positive
+ * (1, true, a valid pointer), N negative (-EINVAL, an ERR_PTR). A test is the set of values
+ * that make it true: `x` is P|N, `!x` is Z, `x < 0` and `IS_ERR(x)` are N.
+ */
+export const Z = 1;
+export const P = 2;
+export const N = 4;
+export const ANY = Z | P | N;
+export type Mask = number;
 
 /** One call, in evaluation order; `args` are access paths where the argument is one. */
 export interface CallEvent {
+  k?: undefined;
+  /** The function called; for an indirect call, the member or variable the pointer is read from. */
   callee: string;
   args: (AccessPath | null)[];
   line: number;
+  /** Constant arguments by index (`foo(dev, 1)`, `foo(NULL)`): what a callee can be specialised on. */
+  consts?: Record<number, Mask>;
+  /** Constant flag sets among the arguments: `foo(ip, XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED)`. */
+  flags?: Record<number, string[]>;
+  /** Number literals among the arguments, as written (a lockdep subclass: `mutex_lock_nested(&m, 1)`). */
+
+  lits?: Record<number, string>;
   /** `ret = mutex_lock_interruptible(&m);`: the variable the result lands in. */
   assignTo?: string;
   /** `guard(mutex)(&m)`: the guard type; the lock is held to the end of the enclosing block. */
   guard?: string;
+  /**
+   * A call through a pointer: `d->ops->lock_dev(d)` is { object: d->ops, member: 'lock_dev' };
+   * `fn(x)` with a local or parameter `fn` is { object: null, member: 'fn' }.
+   */
+  indirect?: { object: AccessPath | null; member: string };
 }
 
-/** A branch condition, kept structured so trylock and lock_interruptible results can split the state. */
+/**
+ * An assignment a condition may depend on: `got = 1;`, `owner = NULL;`, `x++`, or `&x` passed
+ * to a call (it may be written). `target` is the assigned expression as written (`got`,
+ * `dev->flags`); `root` its first identifier.
+ */
+export interface SetEvent {
+  k: 'set';
+  target: string;
+  root: string;
+  /** What is assigned, when it is a constant. */
+  value: Mask;
+  line: number;
+}
+
+export type Op = CallEvent | SetEvent;
+
+/** A branch condition, kept structured so it can split the state and be remembered as a fact. */
 export type Cond =
   | { k: 'not'; c: Cond }
   | { k: 'and'; a: Cond; b: Cond }
   | { k: 'or'; a: Cond; b: Cond }
-  /** A call whose result is tested; `test` says which result means "condition true". */
-  | { k: 'call'; ev: CallEvent; pre: CallEvent[]; test: Test }
-  /** A variable holding an earlier call's result (`if (ret)`, `if (err < 0)`). */
-  | { k: 'var'; name: string; test: Test; pre: CallEvent[] }
-  /** Anything else: its calls are made, both branches are possible. */
-  | { k: 'other'; calls: CallEvent[] };
+  /** A call whose result is tested (`if (!mutex_trylock(&m))`): `test` is the set of results that make it true. */
+  | { k: 'call'; ev: CallEvent; pre: Op[]; test: Mask }
+  /**
+   * A side-effect-free expression (`probe`, `dev->flags & F`, `owner == current`, `IS_ERR(p)`):
+   * `key` names it (canonical text), `reads` the variables it reads, `test` the values that make
+   * it true. A tested atom is remembered until something assigns what it reads.
+   */
+  | { k: 'atom'; key: string; reads: string[]; test: Mask; memory: boolean }
+  /** `while (1)`, `for (;;)`: a constant. */
+  | { k: 'const'; value: boolean }
+  /** Anything else: its operations run, both branches are possible. */
+  | { k: 'other'; ops: Op[] };
 
-/** How a tested value makes the condition true: `x`/`x != 0` nonzero, `!x`/`x == 0` zero, `x < 0` negative. */
-export type Test = 'nonzero' | 'zero' | 'negative' | 'nonnegative';
+/** What a `return` returns, as far as a caller's test can use it. */
+export type ReturnValue =
+  | { k: 'const'; mask: Mask }
+  /** `return err;`: whatever the state knows of the variable. */
+  | { k: 'var'; name: string }
+  /** `return mutex_trylock(&m);`: the last call's result. */
+  | { k: 'call' }
+  | { k: 'none' };
 
 export type Stmt =
+  /** `scope` identifies the block for guards declared in it and gotos leaving it. */
   | { k: 'block'; body: Stmt[]; scope: number }
-  | { k: 'calls'; calls: CallEvent[] }
+  | { k: 'ops'; ops: Op[] }
   | { k: 'if'; cond: Cond; then: Stmt; else: Stmt | null }
   /** while/for/do and iterator macros; `cond` null means "may run zero or more times". */
-  | { k: 'loop'; cond: Cond | null; body: Stmt; post: CallEvent[]; doWhile: boolean }
-  | { k: 'switch'; pre: CallEvent[]; cases: Stmt[][]; hasDefault: boolean }
+  /**
+   * `cursor`: an iterator macro's position variable (`pos` of `list_for_each_entry(pos, ...)`),
+   * which points at an element, never NULL, inside the body.
+   */
+  | { k: 'loop'; cond: Cond | null; body: Stmt; post: Op[]; doWhile: boolean; cursor?: string }
+  | { k: 'switch'; pre: Op[]; cases: Stmt[][]; hasDefault: boolean }
   | { k: 'break' }
   | { k: 'continue' }
-  /** `value`: whether the function returns a constant zero or nonzero here (for conditional wrappers). */
-  | { k: 'return'; calls: CallEvent[]; value: 'zero' | 'nonzero' | 'other' }
+  | { k: 'return'; ops: Op[]; value: ReturnValue; line: number }
   | { k: 'goto'; label: string }
   | { k: 'label'; name: string }
-  /** `scoped_guard(T, &l) { ... }`: l is held for the body only. */
-  | { k: 'scoped'; guard: string; lock: AccessPath | null; line: number; body: Stmt };
+  /** `scoped_guard(T, &l) { ... }`: l is held for the body only; `scope` is the body's frame. */
+  | { k: 'scoped'; guard: string; lock: AccessPath | null; line: number; body: Stmt; scope: number };
+
+/** sparse's context annotations on a function: `void f(struct x *p) __acquires(&p->lock);` */
+export interface Annotation {
+  k: 'acquires' | 'releases' | 'must_hold' | 'cond_acquires';
+  /** The argument as written, `&p->lock`. */
+  arg: string;
+}
 
 export interface FunctionIR {
   name: string;
   /** True for `static` functions: resolved within their file first. */
   isStatic: boolean;
+  /** A function-like `#define` lowered as a function over its parameters. */
+  isMacro?: boolean;
   line: number;
   endLine: number;
   params: { name: string; type: TypeRef }[];
   /** Parameters and locals by name (kernel style rarely shadows). */
   vars: Record<string, TypeRef>;
+  /**
+   * Locals assigned exactly one access path (`spinlock_t *l = &s->lock;`): a lock reached
+   * through the local is the lock of that path.
+   */
+  aliases?: Record<string, AccessPath>;
+  /** Locals only ever assigned a call's result (`obj = foo_alloc()`): new objects, not the caller's. */
+  fresh?: string[];
+  /** `static DEFINE_MUTEX(m);` inside the body: name -> lock kind. */
+  staticLocks?: Record<string, string>;
+  /** Indexes of parameters some condition reads: a caller's constant argument for them is worth a specialised summary. */
+  condParams?: number[];
+  annotations?: Annotation[];
+  /** The preprocessor conditions around the definition (`CONFIG_SMP`, `!CONFIG_SMP`). */
+  config?: string[];
   body: Stmt;
+}
+
+/** A function prototype (or definition) seen in the file: its return type and parameters. */
+export interface PrototypeIR {
+  name: string;
+  returns: TypeRef;
+  params: { name: string; type: TypeRef }[];
+  annotations?: Annotation[];
 }
 
 export interface StructIR {
@@ -84,15 +178,38 @@ export interface StructIR {
   fields: Record<string, TypeRef>;
 }
 
+/**
+ * A function stored into a struct member: `.lock_dev = my_lock` in an initializer of `struct
+ * foo_ops` ({ tag: 'foo_ops', fields: ['lock_dev'] }), or `d->ops.lock = my_lock` in a function
+ * ({ path: d->ops.lock, in: the function }).
+ */
+export type PointerStore =
+  | { tag: string; fields: string[]; fn: string }
+  | { path: AccessPath; in: string; fn: string };
+
+/** A file-scope variable: its type and whether it is `static` (one class per file). */
+export interface GlobalIR {
+  type: TypeRef;
+  isStatic: boolean;
+}
+
 /** What one file contributes to the program. */
 export interface FileFacts {
   path: string;
   functions: FunctionIR[];
+  prototypes: PrototypeIR[];
   structs: StructIR[];
   typedefs: Record<string, TypeRef>;
-  globals: Record<string, TypeRef>;
-  /** `DEFINE_SPINLOCK(x)` and friends: name -> lock kind. */
-  lockDefs: Record<string, string>;
+  globals: Record<string, GlobalIR>;
+  /** `DEFINE_SPINLOCK(x)` and friends: name -> lock kind and storage. */
+  lockDefs: Record<string, { kind: string; isStatic: boolean }>;
+  pointerStores: PointerStore[];
+  /**
+   * Member types learnt from assignments, for layouts the snapshot does not have:
+   * `struct sighand_struct *sh = tsk->sighand;` says task_struct's `sighand` is a sighand_struct.
+   */
+  memberTypes: { path: AccessPath; in: string; type: TypeRef }[];
+
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

@@ -4,16 +4,24 @@
  * shared NOTES); without braces they derail into ERROR nodes or fake declarations. Before
  * parsing, the macro's name is overwritten in place with `while` and spaces, which keeps every
  * line and column, so the parser sees `while (pos, head, member) stmt`. The returned map tells
- * the binder which `while` was which macro (by its start index). Section and lock annotations
- * in function headers, and `struct` in type arguments of macros, are blanked the same way.
- * Not a preprocessor.
+ * the binder which `while` was which macro (by its start index).
+ *
+ * Only a use followed by a statement is a loop: `foo_for_each_sibling(ev, fn);` is a call and
+ * stays one, and so is any name the same file defines as a function.
+ *
+ * Section and lock annotations in function headers, and `struct` in type arguments of macros,
+ * are blanked the same way; sparse's lock annotations (`__acquires(x)`) are returned first, with
+ * the function they belong to. Not a preprocessor.
  */
+import type { Annotation } from './ir.ts';
 import { isIteratorMacro } from '../locks/catalogue.ts';
 
 export interface RewrittenMacros {
   text: string;
   /** startIndex of the `while` -> the macro name it replaced. */
   macros: Map<number, string>;
+  /** sparse annotations by the function (prototype or definition) they follow. */
+  annotations: Map<string, Annotation[]>;
 }
 
 const CANDIDATE = /\b([A-Za-z_]\w*(?:for_each|_guard)\w*)\s*\(/g;
@@ -34,15 +42,108 @@ function atStatementStart(text: string, i: number): boolean {
   return text.slice(Math.max(0, j - 3), j + 1) === 'else' && !/\w/.test(text[j - 4] ?? ' ');
 }
 
+/** The index just past the `)` matching the `(` at `open`, skipping strings and comments; -1 if none. */
+export function matchParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (--depth === 0) return i + 1;
+    } else if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end === -1) return -1;
+      i = end + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      if (end === -1) return -1;
+      i = end;
+    }
+  }
+  return -1;
+}
+
+/** The first character after `i` that is not blank or inside a comment. */
+function nextSignificant(text: string, i: number): string {
+  for (let j = i; j < text.length; j++) {
+    const c = text[j] as string;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    if (c === '/' && text[j + 1] === '*') {
+      const end = text.indexOf('*/', j + 2);
+      if (end === -1) return '';
+      j = end + 1;
+      continue;
+    }
+    if (c === '/' && text[j + 1] === '/') {
+      const end = text.indexOf('\n', j);
+      if (end === -1) return '';
+      j = end;
+      continue;
+    }
+    return c;
+  }
+  return '';
+}
+
 /**
  * Section, sparse and annotation macros (`static int __init foo(void)`, `void __user *buf`,
  * `void f(void) __releases(l)`) make tree-sitter give up on the whole definition: blank them.
  */
-const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|meminit|ref|cold|hot|sched|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline|user|iomem|percpu|rcu|force|bitwise|read_mostly|ro_after_init|initdata|initconst|cacheline_aligned|cacheline_aligned_in_smp)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold)\s*\([^()\n]*\)/g;
+const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|meminit|ref|cold|hot|sched|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline|user|iomem|percpu|rcu|force|bitwise|read_mostly|ro_after_init|initdata|initconst|cacheline_aligned|cacheline_aligned_in_smp)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)/g;
+
+const LOCK_ANNOTATION = /\b__(releases|acquires|must_hold|cond_acquires)\s*\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)/g;
+
+/**
+ * `void foo(struct x *p) __acquires(&p->lock)`: the annotation follows the parameter list of
+ * the function it describes. Walks back over blanks and earlier annotations to that list's `)`,
+ * then to the identifier before its `(`.
+ */
+function annotatedFunction(text: string, at: number): string | undefined {
+  let j = at - 1;
+  for (;;) {
+    while (j >= 0 && /\s/.test(text[j] as string)) j--;
+    if (text[j] !== ')') return undefined;
+    // Find the matching '(' backwards.
+    let depth = 0;
+    let k = j;
+    for (; k >= 0; k--) {
+      if (text[k] === ')') depth++;
+      else if (text[k] === '(' && --depth === 0) break;
+    }
+    if (k < 0) return undefined;
+    let e = k - 1;
+    while (e >= 0 && /\s/.test(text[e] as string)) e--;
+    let s = e;
+    while (s >= 0 && /\w/.test(text[s] as string)) s--;
+    const name = text.slice(s + 1, e + 1);
+    if (/^__(releases|acquires|must_hold|cond_acquires)$/.test(name)) {
+      j = s;
+      continue;
+    }
+    return /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
+  }
+}
+
+function collectAnnotations(text: string): Map<string, Annotation[]> {
+  const out = new Map<string, Annotation[]>();
+  if (!text.includes('__acquires') && !text.includes('__releases') && !text.includes('__must_hold') && !text.includes('__cond_acquires')) return out;
+  for (const m of text.matchAll(LOCK_ANNOTATION)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, m.index))) continue;
+    const fn = annotatedFunction(text, m.index);
+    if (!fn) continue;
+    const list = out.get(fn) ?? [];
+    list.push({ k: m[1] as Annotation['k'], arg: (m[2] as string).trim() });
+    out.set(fn, list);
+  }
+  return out;
+}
 
 function blankAnnotations(text: string): string {
   if (!text.includes('__') && !text.includes('noinline') && !text.includes('notrace') && !text.includes('asmlinkage')) return text;
-  return text.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
+  return text.replace(ANNOTATIONS, (m) => m.replace(/[^\n]/g, ' '));
 }
 
 /**
@@ -58,22 +159,51 @@ function blankTypeArguments(text: string): string {
   return text.replace(TYPE_ARGUMENT, (_m, before: string, after: string) => `${before}      ${after}`);
 }
 
+/** Names the file defines as functions: `name(...) {` at the start of a line or after a return type. */
+function definedFunctions(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!text.includes('for_each') && !text.includes('_guard')) return out;
+  for (const m of text.matchAll(/^[A-Za-z_][\w \t*]*?\b([A-Za-z_]\w*(?:for_each|_guard)\w*)\s*\(/gm)) {
+    const open = (m.index as number) + m[0].length - 1;
+    const close = matchParen(text, open);
+    if (close !== -1 && nextSignificant(text, close) === '{') out.add(m[1] as string);
+  }
+  return out;
+}
+
+/**
+ * `do { ... } while_each_thread(g, t);`: a macro standing for the `while (...)` of a do loop.
+ * Without the keyword the parser loses the loop and everything after it in the file.
+ */
+const DO_WHILE_MACRO = /\}(\s*)(while_\w+)(\s*\()/g;
+
+function rewriteDoWhileMacros(text: string): string {
+  if (!text.includes('while_')) return text;
+  return text.replace(DO_WHILE_MACRO, (_m, space: string, name: string, open: string) => `}${space}while${' '.repeat(name.length - 5)}${open}`);
+}
+
 export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
-  const text = blankTypeArguments(blankAnnotations(source));
-  if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros };
+  const annotations = collectAnnotations(source);
+  const text = rewriteDoWhileMacros(blankTypeArguments(blankAnnotations(source)));
+
+  if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros, annotations };
+  const functions = definedFunctions(text);
   let out = '';
   let last = 0;
   for (const m of text.matchAll(CANDIDATE)) {
     const name = m[1] as string;
     const at = m.index;
-    if (!isStatementMacro(name) || name.length < 5 || !atStatementStart(text, at)) continue;
+    if (!isStatementMacro(name) || name.length < 5 || functions.has(name) || !atStatementStart(text, at)) continue;
     // A `#define list_for_each_entry(...)` line is not a use.
     const lineStart = text.lastIndexOf('\n', at) + 1;
     if (/^\s*#/.test(text.slice(lineStart, at))) continue;
+    // `foo_for_each_sibling(ev, fn);` is an ordinary call: only a use followed by a statement loops.
+    const close = matchParen(text, at + m[0].length - 1);
+    if (close === -1 || nextSignificant(text, close) === ';') continue;
     out += text.slice(last, at) + 'while' + ' '.repeat(name.length - 5);
     last = at + name.length;
     macros.set(at, name);
   }
-  return { text: out + text.slice(last), macros };
+  return { text: out + text.slice(last), macros, annotations };
 }

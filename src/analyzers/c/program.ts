@@ -1,36 +1,18 @@
 /**
  * The whole program as the analysis sees it: every file's FileFacts merged into lookup tables
- * (struct layouts, typedefs, globals, lock definitions, functions by name), and the resolution of
- * a lock expression to a lock class, lockdep-style:
+ * (struct layouts, typedefs, globals, lock definitions, prototypes, functions by name), which
+ * definition a call reaches, and which functions a call through a pointer may reach. It holds no
+ * analysis state and knows nothing of locks beyond declared lock types; lock-class resolution is
+ * locks/lock-classes.ts.
  *
- *   &device_domain_lock           -> device_domain_lock          (global)
- *   &iommu->lock, iommu: struct intel_iommu *  -> intel_iommu.lock   (field)
- *   &d->q->qlock, q: struct nbq_queue *        -> nbq_queue.qlock    (through member types)
- *   lock, a `spinlock_t *lock` parameter       -> parameter 0        (the caller's argument decides)
- *   &x->lock, type of x unknown                -> x->lock            (the access path as written)
- *
- * It holds no analysis state; held-locks.ts asks it questions.
+ * A call resolves to the definition in the same file, then the same directory, then the one
+ * global definition, as the linker would for one build. Definitions under different
+ * `arch/<name>/` directories are alternatives for different builds: a caller inside one arch
+ * never reaches another's, and one outside reaches an arch definition only when it is the only
+ * one. Two definitions of one function in one file (`#ifdef CONFIG_X` twins) resolve to the one
+ * under the positive condition.
  */
-import type { AccessPath, FileFacts, FunctionIR, TypeRef } from './ir.ts';
-import type { LockKind } from '../report-types.ts';
-
-/** A lock as an operation sees it: a class, or "whatever the caller passed as parameter p". */
-export type LockRef =
-  | { c: string; provenance: 'global' | 'field' | 'path' | 'inferred' | 'fixed'; kind: LockKind | undefined; text: string }
-  | { p: number; fields: string[]; text: string };
-
-/** A reference to a lock class (not to a parameter). */
-export type ClassRef = Extract<LockRef, { c: string }>;
-
-export const refKey = (r: LockRef): string => ('c' in r ? r.c : `$${r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}`);
-
-/** The reference a key stands for (`$0.lock` is parameter 0's `lock`); the inverse of refKey. */
-export function refOfKey(key: string): LockRef {
-  const m = /^\$(\d+)(?:\.(.*))?$/.exec(key);
-  if (!m) return { c: key, provenance: 'fixed', kind: undefined, text: key };
-  const fields = m[2] ? m[2].split('.') : [];
-  return { p: Number(m[1]), fields, text: key };
-}
+import type { AccessPath, FileFacts, FunctionIR, GlobalIR, PointerStore, PrototypeIR, TypeRef } from './ir.ts';
 
 export interface FunctionEntry {
   id: number;
@@ -38,13 +20,38 @@ export interface FunctionEntry {
   fn: FunctionIR;
 }
 
+const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
+
+/**
+ * Names every kernel file uses without declaring: `current` is a macro for the running task
+ * (`struct task_struct *`), so `current->sighand->siglock` is the class of `tsk->sighand->siglock`.
+ */
+const KERNEL_GLOBALS: ReadonlyMap<string, TypeRef> = new Map([['current', { k: 'struct', name: 'task_struct' }]]);
+
+/** How many functions a call through a pointer may reach before lockscope stops following it. */
+
+export const MAX_POINTER_TARGETS = 8;
+
 export class Program {
   readonly structs = new Map<string, Record<string, TypeRef>>();
   readonly typedefs = new Map<string, TypeRef>();
+  /** Non-static globals by name; file statics are in `statics`. */
   readonly globals = new Map<string, TypeRef>();
+  readonly statics = new Map<string, Map<string, TypeRef>>();
+  /** `DEFINE_*` locks: non-static by name, static per file. */
   readonly lockDefs = new Map<string, string>();
+  readonly staticLockDefs = new Map<string, Map<string, string>>();
+  readonly prototypes = new Map<string, PrototypeIR[]>();
   readonly functions: FunctionEntry[] = [];
+  /** Notes on choices made while resolving (twins under #ifdef), for the report's skipped list. */
+  readonly notes: { file: string; line: number; reason: string }[] = [];
   private readonly byName = new Map<string, FunctionEntry[]>();
+  private readonly stores: PointerStore[] = [];
+  private storesByMember?: Map<string, Set<string>>;
+  private readonly resolved = new Map<string, FunctionEntry | null>();
+  /** Struct tags that have a member of this name. */
+  private membersIndex?: Map<string, string[]>;
 
   constructor(readonly files: readonly FileFacts[]) {
     for (const f of files) {
@@ -54,8 +61,20 @@ export class Program {
         if (!known || Object.keys(known).length < Object.keys(s.fields).length) this.structs.set(s.tag, s.fields);
       }
       for (const [k, v] of Object.entries(f.typedefs)) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
-      for (const [k, v] of Object.entries(f.globals)) if (!this.globals.has(k)) this.globals.set(k, v);
-      for (const [k, v] of Object.entries(f.lockDefs)) this.lockDefs.set(k, v);
+      for (const [k, v] of Object.entries(f.globals) as [string, GlobalIR][]) {
+        if (v.isStatic) this.mapOf(this.statics, f.path).set(k, v.type);
+        else if (!this.globals.has(k)) this.globals.set(k, v.type);
+      }
+      for (const [k, v] of Object.entries(f.lockDefs)) {
+        if (v.isStatic) this.mapOf(this.staticLockDefs, f.path).set(k, v.kind);
+        else this.lockDefs.set(k, v.kind);
+      }
+      for (const p of f.prototypes) {
+        const list = this.prototypes.get(p.name);
+        if (list) list.push(p);
+        else this.prototypes.set(p.name, [p]);
+      }
+      this.stores.push(...f.pointerStores);
       for (const fn of f.functions) {
         const entry = { id: this.functions.length, file: f.path, fn };
         this.functions.push(entry);
@@ -64,20 +83,90 @@ export class Program {
         else this.byName.set(fn.name, [entry]);
       }
     }
+    this.learnMemberTypes();
   }
 
   /**
-   * The body a call from `file` reaches: the same file's definition first, then a non-static
-   * one, then a static inline from a header (headers are included into the caller's file).
+   * Layouts the snapshot lacks (a header outside it), completed from assignments that tell a
+   * member's type: `struct sighand_struct *sh = tsk->sighand;` in a function where `tsk` is a
+   * `struct task_struct *` adds `sighand: struct sighand_struct` to task_struct. Declared layouts win.
    */
+  private learnMemberTypes(): void {
+    const fnByName = new Map(this.functions.map((e) => [e.fn.name, e]));
+    for (const f of this.files) {
+      for (const m of f.memberTypes) {
+        const owner = fnByName.get(m.in);
+        if (!owner) continue;
+        const field = m.path.fields[m.path.fields.length - 1] as string;
+        const tag = this.structOfPath({ ...m.path, fields: m.path.fields.slice(0, -1) }, owner.fn, f.path);
+        if (!tag) continue;
+        const layout = this.structs.get(tag) ?? {};
+        if (layout[field]) continue;
+        this.structs.set(tag, { ...layout, [field]: m.type });
+      }
+    }
+  }
+
+  private mapOf<V>(m: Map<string, Map<string, V>>, file: string): Map<string, V> {
+    let inner = m.get(file);
+    if (!inner) m.set(file, (inner = new Map()));
+    return inner;
+  }
+
+  /** The body a call to `name` from `file` reaches, or undefined (no body in the program). */
   resolveCallee(name: string, file: string): FunctionEntry | undefined {
     const list = this.byName.get(name);
     if (!list) return undefined;
-    return list.find((e) => e.file === file) ?? list.find((e) => !e.fn.isStatic) ?? list.find((e) => e.file.endsWith('.h'));
+    const key = `${file}\u0000${name}`;
+    const hit = this.resolved.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.pick(list, file) ?? null;
+    this.resolved.set(key, found);
+    return found ?? undefined;
+  }
+
+  private pick(list: FunctionEntry[], file: string): FunctionEntry | undefined {
+    if (list.length === 1) {
+      const only = list[0] as FunctionEntry;
+      if (only.fn.isStatic && only.file !== file && !only.file.endsWith('.h')) return undefined;
+      const arch = archOf(only.file);
+      return arch && archOf(file) && archOf(file) !== arch ? undefined : only;
+    }
+    const sameFile = list.filter((e) => e.file === file);
+    if (sameFile.length) return this.twin(sameFile);
+    const callerArch = archOf(file);
+    const visible = list.filter((e) => (!e.fn.isStatic || e.file.endsWith('.h')) && (callerArch ? !archOf(e.file) || archOf(e.file) === callerArch : true));
+    const dir = dirOf(file);
+    const sameDir = visible.filter((e) => dirOf(e.file) === dir);
+    if (sameDir.length) return this.twin(sameDir);
+    const real = visible.filter((e) => !e.fn.isMacro);
+    const pool = real.length ? real : visible;
+    const generic = pool.filter((e) => !archOf(e.file));
+    if (generic.length === 1) return generic[0];
+    if (generic.length === 0 && pool.length === 1) return pool[0];
+    // Definitions in several places (arch alternatives, same name in two drivers): no single
+    // body is the one this build links; a header's static inline is included everywhere.
+    const headers = generic.filter((e) => e.file.endsWith('.h'));
+    return headers.length === 1 ? headers[0] : undefined;
+  }
+
+  /** Two definitions in one file: the one under a positive `#ifdef`, noted. */
+  private twin(list: FunctionEntry[]): FunctionEntry {
+    if (list.length === 1) return list[0] as FunctionEntry;
+    const real = list.filter((e) => !e.fn.isMacro);
+    const pool = real.length ? real : list;
+    const positive = pool.find((e) => (e.fn.config ?? []).every((c) => !c.startsWith('!'))) ?? (pool[0] as FunctionEntry);
+    const cfg = (positive.fn.config ?? []).join(' && ');
+    this.notes.push({
+      file: positive.file,
+      line: positive.fn.line,
+      reason: `${pool.length} definitions of ${positive.fn.name}() in this file${cfg ? `; the one under ${cfg} is analyzed` : '; the first is analyzed'}`,
+    });
+    return positive;
   }
 
   /** Follows typedefs (bounded, typedef cycles exist in broken code). */
-  private underlying(t: TypeRef): TypeRef {
+  underlying(t: TypeRef): TypeRef {
     let cur = t;
     for (let i = 0; i < 8 && cur.k === 'typedef'; i++) {
       const next = this.typedefs.get(cur.name);
@@ -87,52 +176,115 @@ export class Program {
     return cur;
   }
 
-  /**
-   * The lock class an access path names inside `fn`, or a parameter reference, or null when the
-   * expression names no lock we can follow (it then stays unknown and is counted).
-   */
-  resolve(path: AccessPath, fn: FunctionIR): LockRef | null {
-    const text = path.text.replace(/^&/, '');
-    const paramIndex = fn.params.findIndex((p) => p.name === path.root);
-    let t: TypeRef | undefined;
-    if (path.cast) t = { k: 'struct', name: path.cast };
-    else if (fn.vars[path.root]) t = fn.vars[path.root];
-    else if (this.lockDefs.has(path.root) && path.fields.length === 0)
-      return { c: path.root, provenance: 'global', kind: this.lockDefs.get(path.root) as LockKind, text };
-    else t = this.globals.get(path.root);
-
-    if (!t) return { c: text, provenance: 'path', kind: undefined, text };
-    t = this.underlying(t);
-    if (path.fields.length === 0) {
-      if (paramIndex >= 0) return { p: paramIndex, fields: [], text };
-      // A global lock declared by type (`static spinlock_t x;`) or a local one.
-      return { c: path.root, provenance: 'global', kind: t.k === 'lock' ? (t.name as LockKind) : undefined, text };
+  /** The declared return type of a function (definition or prototype), if known. */
+  returnType(name: string): TypeRef | undefined {
+    const list = this.prototypes.get(name);
+    if (!list) return undefined;
+    for (const p of list) {
+      const t = this.underlying(p.returns);
+      if (t.k === 'struct' || t.k === 'typedef') return t;
     }
-    if (paramIndex >= 0 && (t.k === 'other' || t.k === 'lock')) return { p: paramIndex, fields: path.fields, text };
-    return this.walkFields(t, path.fields, text);
+    return undefined;
   }
 
-  /** Follows member types; the last hop only needs the tag of the struct that holds it. */
-  private walkFields(start: TypeRef, fields: string[], text: string): LockRef {
-    let t = start;
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i] as string;
-      if (t.k !== 'struct' && t.k !== 'typedef') return { c: text, provenance: 'path', kind: undefined, text };
-      const tag = t.name;
-      if (i === fields.length - 1) {
-        const ft = this.structs.get(tag)?.[field];
-        const u = ft ? this.underlying(ft) : undefined;
-        return { c: `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
+  /** Struct tags that declare a member named `field`. */
+  structsWithMember(field: string): readonly string[] {
+    if (!this.membersIndex) {
+      this.membersIndex = new Map();
+      for (const [tag, fields] of this.structs) {
+        for (const f of Object.keys(fields)) {
+          const list = this.membersIndex.get(f);
+          if (list) list.push(tag);
+          else this.membersIndex.set(f, [tag]);
+        }
       }
-      const layout = this.structs.get(tag);
-      const next = layout?.[field];
-      if (!next) {
-        // Unknown layout: keep what we know (the tag) and the rest of the path as written.
-        return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: undefined, text };
-      }
-      t = this.underlying(next);
-      if (t.k === 'lock') return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: t.name as LockKind, text };
     }
-    return { c: text, provenance: 'path', kind: undefined, text };
+    return this.membersIndex.get(field) ?? [];
+  }
+
+  /** The type a variable has inside `fn`: local or parameter, then the file's statics, then globals, then the kernel's own. */
+  typeOfVariable(name: string, fn: FunctionIR, file: string): TypeRef | undefined {
+    return fn.vars[name] ?? this.statics.get(file)?.get(name) ?? this.globals.get(name) ?? KERNEL_GLOBALS.get(name);
+  }
+
+
+  /**
+   * The struct tag an access path points into, walking member types: `d->ops` with `d` a
+   * `struct foo *` whose `ops` is `const struct foo_ops *` is `foo_ops`.
+   */
+  structOfPath(path: AccessPath, fn: FunctionIR, file: string): string | undefined {
+    let t: TypeRef | undefined = path.cast ? { k: 'struct', name: path.cast } : path.rootCall ? this.returnType(path.rootCall) : this.typeOfVariable(path.root, fn, file);
+    if (!t) return undefined;
+    t = this.underlying(t);
+    for (const f of path.fields) {
+      if (t.k !== 'struct' && t.k !== 'typedef') return undefined;
+      const next: TypeRef | undefined = this.structs.get(t.name)?.[f];
+      if (!next) return undefined;
+      t = this.underlying(next);
+    }
+    return t.k === 'struct' || t.k === 'typedef' ? t.name : undefined;
+  }
+
+  /**
+   * The functions a call through `object->member` may reach: those stored into that member of
+   * that struct type; by member name alone when the type is unknown. Returns null when there are
+   * more than MAX_POINTER_TARGETS (too many to follow: the call is reported instead).
+   */
+  pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string): { targets: FunctionEntry[]; via: string } | null {
+    this.indexStores();
+    const index = this.storesByMember as Map<string, Set<string>>;
+    // A local or parameter holding a function (`fn(data)`) is not a struct member: whatever the
+    // caller passed is not known here.
+    if (!object) return { targets: [], via: member };
+
+    const tag = object ? this.structOfPath(object, fn, file) : undefined;
+    const names = new Set<string>();
+    if (tag) for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
+    if (!tag || names.size === 0) for (const n of index.get(`*.${member}`) ?? []) names.add(n);
+    const targets: FunctionEntry[] = [];
+    for (const n of [...names].sort()) {
+      const e = this.resolveCallee(n, file) ?? this.byName.get(n)?.[0];
+      if (e && !targets.includes(e)) targets.push(e);
+    }
+    if (targets.length > MAX_POINTER_TARGETS) return null;
+    return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  private indexStores(): void {
+    if (this.storesByMember) return;
+    const index = new Map<string, Set<string>>();
+    const add = (key: string, fn: string): void => {
+      let s = index.get(key);
+      if (!s) index.set(key, (s = new Set()));
+      s.add(fn);
+    };
+    const fnOf = new Map(this.functions.map((e) => [e.fn.name, e]));
+    for (const s of this.stores) {
+      if (!this.byName.has(s.fn)) continue;
+      let tag: string | undefined;
+      let member: string | undefined;
+      if ('tag' in s) {
+        let t = this.underlying({ k: 'typedef', name: s.tag });
+        if (t.k === 'typedef') t = { k: 'struct', name: t.name };
+        for (const f of s.fields.slice(0, -1)) {
+          const next: TypeRef | undefined = this.structs.get(t.name)?.[f];
+          if (!next) {
+            t = { k: 'other', name: '' };
+            break;
+          }
+          t = this.underlying(next);
+        }
+        tag = t.k === 'struct' || t.k === 'typedef' ? t.name : undefined;
+        member = s.fields[s.fields.length - 1];
+      } else {
+        const owner = fnOf.get(s.in);
+        member = s.path.fields[s.path.fields.length - 1];
+        if (owner && member) tag = this.structOfPath({ ...s.path, fields: s.path.fields.slice(0, -1) }, owner.fn, owner.file);
+      }
+      if (!member) continue;
+      if (tag) add(`${tag}.${member}`, s.fn);
+      add(`*.${member}`, s.fn);
+    }
+    this.storesByMember = index;
   }
 }

@@ -1,145 +1,303 @@
 /**
- * The lock primitives lockscope knows, as data: a table from function name to LockEffect
- * (Infer's lock_effect), generated from the kernel's naming families, plus the guard types of
- * `guard(T)` / `scoped_guard(T, ...)`. Not an interpreter: held-locks.ts applies the effects.
+ * The kernel APIs lockscope knows, as data: a table from function name to LockEffect (Infer's
+ * lock_effect), generated from the kernel's naming families, plus the guard types of
+ * `guard(T)` / `scoped_guard(T, ...)`. Lock effects (acquire, release, atomic regions,
+ * no-return) are applied by the lock core (locks/transfer.ts); the others (sleep, flush,
+ * register) are read by the checkers that need them. Not an interpreter.
  */
+import { N, P, Z, type Mask } from '../c/ir.ts';
 import type { LockFunctionConfig } from './catalogue-config.ts';
+import { HARDIRQ_OFF, PREEMPT_OFF, RCU_READ, SOFTIRQ_OFF, type Region } from './held-set.ts';
 import type { LockKind } from '../report-types.ts';
-
-/** How a tested result signals success: mutex_trylock() is 1 on success, mutex_lock_interruptible() 0. */
-export type Success = 'nonzero' | 'zero';
 
 interface LockOperand {
   /** Index of the argument naming the lock. */
   arg: number;
-  /** `lock_sock(sk)` takes `sk->sk_lock`: the field appended to the argument's path. */
+  /** `lock_sock(sk)` takes `sk->sk_lock`: the fields appended to the argument's path. */
   field?: string;
-  /** A fixed class for argument-less project functions (`lock_kernel()`). */
+  /** A fixed class for functions whose lock is one for all callers (`rtnl_lock()`). */
   fixedClass?: string;
 }
 
 export type LockEffect =
-  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean } & LockOperand)
+  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region } & LockOperand)
   /** May fail, never waits (every *_trylock*): no order edge against locks already held. */
-  | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Success } & LockOperand)
+  | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Mask; failure: Mask; region?: Region } & LockOperand)
   /** Waits, then may fail (mutex_lock_interruptible, atomic_dec_and_lock): edges count. */
-  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Success } & LockOperand)
-  | ({ k: 'release'; read: boolean } & LockOperand)
-  /** rcu_read_lock(), preempt_disable(), spin_lock_init(): look like locks, are not for ordering. */
+  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number } & LockOperand)
+  /** `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw spinlock). */
+  | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind } & LockOperand)
+  /** sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for balance only. */
+  | ({ k: 'phantom'; enter: boolean } & LockOperand)
+  /**
+   * The lock argument is dropped and taken again inside (cond_resched_lock(), a
+   * wait_event_lock_irq() that sleeps with it released): no net change for the caller, but
+   * the retake is ordered after everything else held.
+   */
+  | ({ k: 'cycle'; sleeps: boolean } & LockOperand)
+  /** Enters or leaves an atomic region: local_irq_disable(), preempt_disable(), rcu_read_lock(). */
+  | { k: 'region'; region: Region; enter: boolean }
+  /** May sleep (msleep, schedule, wait_for_completion); with `gfpArg`, only for sleeping GFP flags. */
+  | { k: 'sleep'; gfpArg?: number }
+  /** Never returns: BUG(), panic(), do_exit(). */
+  | { k: 'noreturn' }
+  /** Waits for a work item, timer, workqueue or thread the argument names to finish. */
+  | { k: 'flush'; arg: number; what: 'work' | 'timer' | 'workqueue' | 'kthread' }
+  /** Registers `fnArg` to run in another context, for the object `objArg` (request_irq, INIT_WORK). */
+  | { k: 'register'; ctx: 'hardirq' | 'softirq' | 'process'; fnArg: number; objArg?: number; what: 'irq' | 'timer' | 'tasklet' | 'work' | 'napi' | 'rcu' | 'kthread' }
+  /** lockdep_assert_held(l), WARN_ON(!mutex_is_locked(l)): the function runs with l held. */
+  | ({ k: 'assertHeld' } & LockOperand)
+  /** Named like a lock operation but not one for lockscope (spin_lock_init, lockdep_set_class). */
   | { k: 'none' };
 
 export type Catalogue = ReadonlyMap<string, LockEffect>;
 
-const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string }> = {}): LockEffect => ({
-  k: 'acquire', kind, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0, ...(opts.field ? { field: opts.field } : {}),
+/** trylock: 1 when taken; mutex_lock_interruptible: 0 when taken, -EINTR when not; down_trylock: 0 when taken. */
+const TAKEN_ON_ONE = { success: P, failure: Z };
+const TAKEN_ON_ZERO_ELSE_ERROR = { success: Z, failure: N };
+const TAKEN_ON_ZERO_ELSE_ONE = { success: Z, failure: P };
+
+const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string }> = {}): LockEffect => ({
+  k: 'acquire', kind, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0,
+  ...(opts.field ? { field: opts.field } : {}), ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
+  ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
 });
-const tryAcquire = (kind: LockKind, success: Success, read = false): LockEffect => ({ k: 'tryAcquire', kind, read, success, arg: 0 });
-const condAcquire = (kind: LockKind, success: Success, opts: Partial<{ read: boolean; nested: boolean; arg: number }> = {}): LockEffect => ({
-  k: 'condAcquire', kind, success, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0,
+const tryAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, read = false, region?: Region): LockEffect => ({ k: 'tryAcquire', kind, read, ...result, arg: 0, ...(region ? { region } : {}) });
+const condAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, opts: Partial<{ read: boolean; nested: boolean; arg: number; subclassArg: number }> = {}): LockEffect => ({
+  k: 'condAcquire', kind, ...result, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0, ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
 });
-const release = (read = false, arg = 0, field?: string): LockEffect => ({ k: 'release', read, arg, ...(field ? { field } : {}) });
+const release = (opts: Partial<{ read: boolean; arg: number; field: string; region: Region; fixedClass: string }> = {}): LockEffect => ({
+  k: 'release', read: opts.read ?? false, arg: opts.arg ?? 0, ...(opts.field ? { field: opts.field } : {}), ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
+});
+
+const IRQ_VARIANT: Record<string, Region | undefined> = { '': undefined, _irq: HARDIRQ_OFF, _irqsave: HARDIRQ_OFF, _irqrestore: HARDIRQ_OFF, _bh: SOFTIRQ_OFF };
 
 function spinFamily(t: Map<string, LockEffect>, prefix: 'spin' | 'raw_spin', kind: LockKind): void {
   for (const v of ['', '_irq', '_irqsave', '_bh']) {
-    t.set(`${prefix}_lock${v}`, acquire(kind));
-    t.set(`${prefix}_trylock${v}`, tryAcquire(kind, 'nonzero'));
+    t.set(`${prefix}_lock${v}`, acquire(kind, { region: IRQ_VARIANT[v] as Region }));
+    t.set(`${prefix}_trylock${v}`, tryAcquire(kind, TAKEN_ON_ONE, false, IRQ_VARIANT[v]));
   }
-  for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${prefix}_unlock${v}`, release());
-  t.set(`${prefix}_lock_nested`, acquire(kind, { nested: true }));
-  t.set(`${prefix}_lock_irqsave_nested`, acquire(kind, { nested: true }));
-  t.set(`${prefix}_lock_bh_nested`, acquire(kind, { nested: true }));
+  for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${prefix}_unlock${v}`, release({ region: IRQ_VARIANT[v] as Region }));
+  t.set(`${prefix}_lock_nested`, acquire(kind, { subclassArg: 1 }));
+  t.set(`${prefix}_lock_irqsave_nested`, acquire(kind, { subclassArg: 2, region: HARDIRQ_OFF }));
+  t.set(`${prefix}_lock_bh_nested`, acquire(kind, { subclassArg: 1, region: SOFTIRQ_OFF }));
   t.set(`${prefix}_lock_nest_lock`, acquire(kind, { nested: true }));
 }
 
 function rwlockFamily(t: Map<string, LockEffect>): void {
   for (const mode of ['read', 'write'] as const) {
     const read = mode === 'read';
-    for (const v of ['', '_irq', '_irqsave', '_bh']) t.set(`${mode}_lock${v}`, acquire('rwlock', { read }));
-    for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${mode}_unlock${v}`, release(read));
-    t.set(`${mode}_trylock`, tryAcquire('rwlock', 'nonzero', read));
-    t.set(`${mode}_trylock_irqsave`, tryAcquire('rwlock', 'nonzero', read));
+    for (const v of ['', '_irq', '_irqsave', '_bh']) t.set(`${mode}_lock${v}`, acquire('rwlock', { read, region: IRQ_VARIANT[v] as Region }));
+    for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${mode}_unlock${v}`, release({ read, region: IRQ_VARIANT[v] as Region }));
+    t.set(`${mode}_trylock`, tryAcquire('rwlock', TAKEN_ON_ONE, read));
+    t.set(`${mode}_trylock_irqsave`, tryAcquire('rwlock', TAKEN_ON_ONE, read, HARDIRQ_OFF));
   }
 }
 
 function sleepingFamilies(t: Map<string, LockEffect>): void {
   for (const v of ['mutex_lock', 'mutex_lock_io']) t.set(v, acquire('mutex'));
-  for (const v of ['mutex_lock_nested', 'mutex_lock_io_nested', 'mutex_lock_nest_lock']) t.set(v, acquire('mutex', { nested: true }));
-  for (const v of ['mutex_lock_interruptible', 'mutex_lock_killable']) t.set(v, condAcquire('mutex', 'zero'));
-  for (const v of ['mutex_lock_interruptible_nested', 'mutex_lock_killable_nested']) t.set(v, condAcquire('mutex', 'zero', { nested: true }));
-  t.set('mutex_trylock', tryAcquire('mutex', 'nonzero'));
+  for (const v of ['mutex_lock_nested', 'mutex_lock_io_nested']) t.set(v, acquire('mutex', { subclassArg: 1 }));
+  t.set('mutex_lock_nest_lock', acquire('mutex', { nested: true }));
+  for (const v of ['mutex_lock_interruptible', 'mutex_lock_killable']) t.set(v, condAcquire('mutex', TAKEN_ON_ZERO_ELSE_ERROR));
+  for (const v of ['mutex_lock_interruptible_nested', 'mutex_lock_killable_nested']) t.set(v, condAcquire('mutex', TAKEN_ON_ZERO_ELSE_ERROR, { subclassArg: 1 }));
+  t.set('mutex_trylock', tryAcquire('mutex', TAKEN_ON_ONE));
   t.set('mutex_unlock', release());
-  t.set('atomic_dec_and_mutex_lock', condAcquire('mutex', 'nonzero', { arg: 1 }));
-  t.set('refcount_dec_and_mutex_lock', condAcquire('mutex', 'nonzero', { arg: 1 }));
+  t.set('atomic_dec_and_mutex_lock', condAcquire('mutex', TAKEN_ON_ONE, { arg: 1 }));
+  t.set('refcount_dec_and_mutex_lock', condAcquire('mutex', TAKEN_ON_ONE, { arg: 1 }));
 
   t.set('down', acquire('semaphore'));
-  for (const v of ['down_interruptible', 'down_killable', 'down_timeout']) t.set(v, condAcquire('semaphore', 'zero'));
-  t.set('down_trylock', tryAcquire('semaphore', 'zero'));
+  for (const v of ['down_interruptible', 'down_killable', 'down_timeout']) t.set(v, condAcquire('semaphore', TAKEN_ON_ZERO_ELSE_ERROR));
+  t.set('down_trylock', tryAcquire('semaphore', TAKEN_ON_ZERO_ELSE_ONE));
   t.set('up', release());
 
   for (const mode of ['read', 'write'] as const) {
     const read = mode === 'read';
     t.set(`down_${mode}`, acquire('rwsem', { read }));
-    t.set(`down_${mode}_nested`, acquire('rwsem', { read, nested: true }));
+    t.set(`down_${mode}_nested`, acquire('rwsem', { read, subclassArg: 1 }));
     t.set(`down_${mode}_non_owner`, acquire('rwsem', { read }));
-    t.set(`down_${mode}_killable`, condAcquire('rwsem', 'zero', { read }));
-    t.set(`down_${mode}_interruptible`, condAcquire('rwsem', 'zero', { read }));
-    t.set(`down_${mode}_trylock`, tryAcquire('rwsem', 'nonzero', read));
-    t.set(`up_${mode}`, release(read));
-    t.set(`up_${mode}_non_owner`, release(read));
+    t.set(`down_${mode}_killable`, condAcquire('rwsem', TAKEN_ON_ZERO_ELSE_ERROR, { read }));
+    t.set(`down_${mode}_interruptible`, condAcquire('rwsem', TAKEN_ON_ZERO_ELSE_ERROR, { read }));
+    t.set(`down_${mode}_trylock`, tryAcquire('rwsem', TAKEN_ON_ONE, read));
+    t.set(`up_${mode}`, release({ read }));
+    t.set(`up_${mode}_non_owner`, release({ read }));
   }
   t.set('downgrade_write', { k: 'none' });
 
   // Per-CPU rwsems (sb->s_writers): readers are cheap, a writer waits for all of them.
   for (const mode of ['read', 'write'] as const) {
     t.set(`percpu_down_${mode}`, acquire('rwsem', { read: mode === 'read' }));
-    t.set(`percpu_up_${mode}`, release(mode === 'read'));
+    t.set(`percpu_up_${mode}`, release({ read: mode === 'read' }));
   }
-  t.set('percpu_down_read_trylock', tryAcquire('rwsem', 'nonzero', true));
+  t.set('percpu_down_read_trylock', tryAcquire('rwsem', TAKEN_ON_ONE, true));
 
   t.set('rt_mutex_lock', acquire('rt_mutex'));
-  t.set('rt_mutex_lock_nested', acquire('rt_mutex', { nested: true }));
-  t.set('rt_mutex_lock_interruptible', condAcquire('rt_mutex', 'zero'));
-  t.set('rt_mutex_lock_killable', condAcquire('rt_mutex', 'zero'));
-  t.set('rt_mutex_trylock', tryAcquire('rt_mutex', 'nonzero'));
+  t.set('rt_mutex_lock_nested', acquire('rt_mutex', { subclassArg: 1 }));
+  t.set('rt_mutex_lock_interruptible', condAcquire('rt_mutex', TAKEN_ON_ZERO_ELSE_ERROR));
+  t.set('rt_mutex_lock_killable', condAcquire('rt_mutex', TAKEN_ON_ZERO_ELSE_ERROR));
+  t.set('rt_mutex_trylock', tryAcquire('rt_mutex', TAKEN_ON_ONE));
   t.set('rt_mutex_unlock', release());
 }
 
 function conditionalSpinners(t: Map<string, LockEffect>): void {
   // These spin on the lock when the count hits zero: they wait, so their edges count.
-  for (const v of ['atomic_dec_and_lock', 'atomic_dec_and_lock_irqsave', 'refcount_dec_and_lock', 'refcount_dec_and_lock_irqsave'])
-    t.set(v, condAcquire('spinlock', 'nonzero', { arg: 1 }));
-  t.set('atomic_dec_and_raw_lock', condAcquire('raw_spinlock', 'nonzero', { arg: 1 }));
+  for (const v of ['atomic_dec_and_lock', 'refcount_dec_and_lock', '_atomic_dec_and_lock']) t.set(v, condAcquire('spinlock', TAKEN_ON_ONE, { arg: 1 }));
+  for (const v of ['atomic_dec_and_lock_irqsave', 'refcount_dec_and_lock_irqsave']) t.set(v, condAcquire('spinlock', TAKEN_ON_ONE, { arg: 1 }));
+  t.set('atomic_dec_and_raw_lock', condAcquire('raw_spinlock', TAKEN_ON_ONE, { arg: 1 }));
 }
 
 function seqlocks(t: Map<string, LockEffect>): void {
   // A seqlock_t's writers (and exclusive readers) take its spinlock: lockdep orders rename_lock
   // before d_lock. Plain readers retry instead of waiting, so they are not locks here.
   for (const v of ['', '_irq', '_irqsave', '_bh']) {
-    t.set(`write_seqlock${v}`, acquire('spinlock'));
-    t.set(`read_seqlock_excl${v}`, acquire('spinlock'));
+    t.set(`write_seqlock${v}`, acquire('spinlock', { region: IRQ_VARIANT[v] as Region }));
+    t.set(`read_seqlock_excl${v}`, acquire('spinlock', { region: IRQ_VARIANT[v] as Region }));
   }
   for (const v of ['', '_irq', '_irqrestore', '_bh']) {
-    t.set(`write_sequnlock${v}`, release());
-    t.set(`read_sequnlock_excl${v}`, release());
+    t.set(`write_sequnlock${v}`, release({ region: IRQ_VARIANT[v] as Region }));
+    t.set(`read_sequnlock_excl${v}`, release({ region: IRQ_VARIANT[v] as Region }));
   }
 }
 
-function socketLocks(t: Map<string, LockEffect>): void {
+/** Locks the kernel does not spell as locks, each with the class lockdep gives it. */
+function namedLocks(t: Map<string, LockEffect>): void {
   // lock_sock() takes the socket's owner lock; lockdep calls the class sk_lock-AF_xxx.
   t.set('lock_sock', acquire('mutex', { field: 'sk_lock' }));
-  t.set('lock_sock_nested', acquire('mutex', { field: 'sk_lock', nested: true }));
-  t.set('release_sock', release(false, 0, 'sk_lock'));
+  t.set('lock_sock_nested', acquire('mutex', { field: 'sk_lock', subclassArg: 1 }));
+  t.set('release_sock', release({ field: 'sk_lock' }));
+  // Host claims serialize a bus like a mutex: one class for every host, as for a lockdep key.
+  for (const [lock, unlock] of [['sdio_claim_host', 'sdio_release_host'], ['mmc_claim_host', 'mmc_release_host'], ['__mmc_claim_host', 'mmc_release_host']] as const) {
+    t.set(lock, acquire('mutex', { fixedClass: 'mmc_host.claim' }));
+    t.set(unlock, release({ fixedClass: 'mmc_host.claim' }));
+  }
+  t.set('wiphy_lock', acquire('mutex', { fixedClass: 'wiphy.mtx' }));
+  t.set('wiphy_unlock', release({ fixedClass: 'wiphy.mtx' }));
+  t.set('rtnl_lock', acquire('mutex', { fixedClass: 'rtnl_mutex', arg: -1 }));
+  t.set('rtnl_unlock', release({ fixedClass: 'rtnl_mutex', arg: -1 }));
+  t.set('rtnl_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: -1, fixedClass: 'rtnl_mutex' });
+  t.set('console_lock', acquire('semaphore', { fixedClass: 'console_lock', arg: -1 }));
+  t.set('console_unlock', release({ fixedClass: 'console_lock', arg: -1 }));
+  // Readers of the hotplug lock may nest (a refcount in older kernels, a recursive reader in lockdep's eyes).
+  t.set('cpus_read_lock', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  t.set('cpus_read_unlock', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  t.set('get_online_cpus', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  t.set('put_online_cpus', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  t.set('device_lock', acquire('mutex', { field: 'mutex' }));
+  t.set('device_unlock', release({ field: 'mutex' }));
+  t.set('device_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: 0, field: 'mutex' });
 }
 
-/** Named like locks, but not locks for ordering (RCU, preemption, irq and bh disabling, initialisers). */
+/**
+ * APIs that drop a lock they are given and take it again before returning: the caller still
+ * holds it afterwards, but it was released in between (so what the callee waits on is not
+ * ordered after it). wait_event_lock_irq and friends are macros in headers a patch's snapshot
+ * rarely holds.
+ */
+function lockCyclers(t: Map<string, LockEffect>): void {
+  t.set('cond_resched_lock', { k: 'cycle', arg: 0, sleeps: true });
+  for (const v of ['wait_event_lock_irq', 'wait_event_interruptible_lock_irq', 'wait_event_lock_irq_cmd', 'wait_event_interruptible_lock_irq_cmd', 'wait_event_interruptible_lock_irq_timeout', 'wait_event_lock_irq_timeout']) {
+    t.set(v, { k: 'cycle', arg: 2, sleeps: true });
+  }
+  t.set('wait_event_interruptible_locked', { k: 'cycle', arg: 0, sleeps: true, field: 'lock' });
+  t.set('wait_event_interruptible_locked_irq', { k: 'cycle', arg: 0, sleeps: true, field: 'lock' });
+  t.set('wait_event_interruptible_exclusive_locked', { k: 'cycle', arg: 0, sleeps: true, field: 'lock' });
+  t.set('wait_event_interruptible_exclusive_locked_irq', { k: 'cycle', arg: 0, sleeps: true, field: 'lock' });
+}
+
+function regions(t: Map<string, LockEffect>): void {
+  const pair = (enter: string[], exit: string[], region: Region): void => {
+    for (const n of enter) t.set(n, { k: 'region', region, enter: true });
+    for (const n of exit) t.set(n, { k: 'region', region, enter: false });
+  };
+  pair(['local_irq_disable', 'local_irq_save', 'raw_local_irq_save', 'raw_local_irq_disable'], ['local_irq_enable', 'local_irq_restore', 'raw_local_irq_restore', 'raw_local_irq_enable'], HARDIRQ_OFF);
+  pair(['local_bh_disable'], ['local_bh_enable'], SOFTIRQ_OFF);
+  pair(['preempt_disable', 'get_cpu', 'get_cpu_var', 'preempt_disable_notrace'], ['preempt_enable', 'put_cpu', 'put_cpu_var', 'preempt_enable_no_resched', 'preempt_enable_notrace'], PREEMPT_OFF);
+  pair(['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
+}
+
+/** Calls that may sleep, by name; allocation APIs sleep only with sleeping GFP flags (gfpArg). */
+function sleepers(t: Map<string, LockEffect>): void {
+  for (const n of [
+    'msleep', 'msleep_interruptible', 'ssleep', 'usleep_range', 'usleep_range_state', 'fsleep', 'schedule', 'schedule_timeout',
+    'schedule_timeout_interruptible', 'schedule_timeout_uninterruptible', 'schedule_timeout_killable', 'schedule_hrtimeout', 'io_schedule',
+    'io_schedule_timeout', 'might_sleep', 'might_sleep_if', 'cond_resched', 'wait_for_completion', 'wait_for_completion_timeout',
+    'wait_for_completion_interruptible', 'wait_for_completion_interruptible_timeout', 'wait_for_completion_killable',
+    'wait_for_completion_killable_timeout', 'wait_for_completion_io', 'wait_for_completion_io_timeout', 'wait_event', 'wait_event_timeout',
+    'wait_event_interruptible', 'wait_event_interruptible_timeout', 'wait_event_killable', 'wait_event_freezable', 'wait_event_idle',
+    'wait_on_bit', 'wait_on_bit_lock', 'wait_on_page_locked', 'wait_on_page_writeback', 'lock_page', 'wait_on_buffer', 'lock_buffer',
+    'synchronize_rcu', 'synchronize_sched', 'synchronize_net', 'synchronize_srcu', 'synchronize_irq', 'synchronize_rcu_expedited', 'rcu_barrier',
+    'copy_from_user', 'copy_to_user', '__copy_from_user', '__copy_to_user', 'get_user', 'put_user', 'clear_user', 'strncpy_from_user',
+    'vmalloc', 'vzalloc', 'vfree', 'kthread_stop', 'kthread_park', 'request_firmware', 'firmware_request_nowarn', 'flush_scheduled_work',
+    'interruptible_sleep_on', 'sleep_on', 'interruptible_sleep_on_timeout', 'sleep_on_timeout', 'filemap_fdatawait', 'filemap_write_and_wait',
+    'sync_blockdev', 'blkdev_issue_flush', 'usb_control_msg', 'usb_bulk_msg', 'usb_interrupt_msg', 'i2c_transfer', 'i2c_smbus_read_byte_data',
+    'i2c_smbus_write_byte_data', 'i2c_smbus_read_word_data', 'i2c_smbus_write_word_data', 'i2c_master_send', 'i2c_master_recv',
+    'regulator_enable', 'regulator_disable', 'clk_prepare', 'clk_unprepare', 'clk_prepare_enable', 'clk_disable_unprepare',
+    'device_add', 'device_register', 'device_unregister', 'free_irq', 'request_irq', 'request_threaded_irq', 'disable_irq',
+    'kobject_uevent', 'sysfs_create_group', 'debugfs_create_file', 'proc_create', 'kfree_rcu_sleep', 'sock_create', 'kernel_recvmsg', 'kernel_sendmsg',
+  ]) {
+    t.set(n, { k: 'sleep' });
+  }
+  for (const [n, gfp] of [
+    ['kmalloc', 1], ['kzalloc', 1], ['kcalloc', 2], ['kmalloc_array', 2], ['krealloc', 2], ['kmem_cache_alloc', 1], ['kmem_cache_zalloc', 1],
+    ['kmalloc_node', 1], ['kzalloc_node', 1], ['kstrdup', 1], ['kmemdup', 2], ['alloc_pages', 0], ['__get_free_pages', 0], ['get_zeroed_page', 0],
+    ['__get_free_page', 0], ['alloc_page', 0], ['alloc_skb', 1], ['dev_alloc_skb', -1], ['__netdev_alloc_skb', 2], ['skb_clone', 1], ['skb_copy', 1],
+    ['pskb_expand_head', 3], ['dma_alloc_coherent', 3], ['dma_pool_alloc', 1], ['mempool_alloc', 1], ['idr_pre_get', 1], ['radix_tree_preload', 0],
+    ['usb_alloc_urb', 1], ['usb_submit_urb', 1], ['kobject_get_path', 1], ['devm_kzalloc', 2], ['devm_kmalloc', 2], ['bio_alloc', 0],
+  ] as const) {
+    if (gfp >= 0) t.set(n, { k: 'sleep', gfpArg: gfp });
+  }
+}
+
+function noReturns(t: Map<string, LockEffect>): void {
+  for (const n of ['BUG', 'panic', 'do_exit', 'do_group_exit', 'complete_and_exit', 'kthread_exit', 'unreachable', '__builtin_unreachable', 'machine_halt', 'machine_power_off', 'machine_restart', 'emergency_restart', 'make_task_dead', '__module_put_and_exit', 'kernel_halt', 'kernel_power_off']) {
+    t.set(n, { k: 'noreturn' });
+  }
+}
+
+function waiters(t: Map<string, LockEffect>): void {
+  for (const n of ['flush_work', 'cancel_work_sync', 'flush_work_sync']) t.set(n, { k: 'flush', arg: 0, what: 'work' });
+  for (const n of ['cancel_delayed_work_sync', 'flush_delayed_work', 'flush_delayed_work_sync', '__cancel_delayed_work_sync']) t.set(n, { k: 'flush', arg: 0, what: 'work' });
+  for (const n of ['flush_workqueue', 'drain_workqueue', 'destroy_workqueue']) t.set(n, { k: 'flush', arg: 0, what: 'workqueue' });
+  for (const n of ['del_timer_sync', 'timer_delete_sync', 'timer_shutdown_sync', 'hrtimer_cancel', 'tasklet_kill']) t.set(n, { k: 'flush', arg: 0, what: 'timer' });
+  t.set('kthread_stop', { k: 'flush', arg: 0, what: 'kthread' });
+  t.set('cancel_delayed_work', { k: 'none' });
+}
+
+function registrations(t: Map<string, LockEffect>): void {
+  for (const n of ['request_irq', 'devm_request_irq', 'request_any_context_irq', 'devm_request_any_context_irq', 'request_percpu_irq']) {
+    t.set(n, { k: 'register', ctx: 'hardirq', fnArg: n.startsWith('devm') ? 2 : 1, what: 'irq' });
+  }
+  // The primary handler runs in hardirq context, the thread function in process context.
+  t.set('request_threaded_irq', { k: 'register', ctx: 'hardirq', fnArg: 1, what: 'irq' });
+  t.set('devm_request_threaded_irq', { k: 'register', ctx: 'hardirq', fnArg: 2, what: 'irq' });
+  t.set('setup_timer', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
+  t.set('timer_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
+  t.set('tasklet_init', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
+  t.set('tasklet_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
+  t.set('netif_napi_add', { k: 'register', ctx: 'softirq', fnArg: 2, what: 'napi' });
+  t.set('netif_napi_add_weight', { k: 'register', ctx: 'softirq', fnArg: 2, what: 'napi' });
+  t.set('call_rcu', { k: 'register', ctx: 'softirq', fnArg: 1, what: 'rcu' });
+  t.set('call_rcu_bh', { k: 'register', ctx: 'softirq', fnArg: 1, what: 'rcu' });
+  t.set('call_rcu_sched', { k: 'register', ctx: 'softirq', fnArg: 1, what: 'rcu' });
+  for (const n of ['INIT_WORK', 'INIT_DELAYED_WORK', 'INIT_WORK_ONSTACK', 'INIT_DEFERRABLE_WORK', 'PREPARE_WORK', 'PREPARE_DELAYED_WORK', 'INIT_RCU_WORK']) {
+    t.set(n, { k: 'register', ctx: 'process', fnArg: 1, objArg: 0, what: 'work' });
+  }
+  t.set('kthread_run', { k: 'register', ctx: 'process', fnArg: 0, what: 'kthread' });
+  t.set('kthread_create', { k: 'register', ctx: 'process', fnArg: 0, what: 'kthread' });
+}
+
+/** Named like locks, but not locks for ordering (initialisers, lockdep annotations, seqcount readers). */
 export const NOT_LOCKS: readonly string[] = [
-  'rcu_read_lock', 'rcu_read_unlock', 'rcu_read_lock_bh', 'rcu_read_unlock_bh', 'rcu_read_lock_sched', 'rcu_read_unlock_sched',
-  'srcu_read_lock', 'srcu_read_unlock', 'preempt_disable', 'preempt_enable', 'local_irq_disable', 'local_irq_enable',
-  'local_irq_save', 'local_irq_restore', 'local_bh_disable', 'local_bh_enable', 'spin_lock_init', 'raw_spin_lock_init',
-  'rwlock_init', 'mutex_init', 'init_rwsem', 'sema_init', 'rt_mutex_init', 'lockdep_assert_held', 'lockdep_assert_not_held',
-  'spin_is_locked', 'mutex_is_locked', 'rwsem_is_locked', 'lockdep_set_class', 'lockdep_set_subclass',
-  'read_seqbegin', 'read_seqretry', 'read_seqbegin_or_lock', 'done_seqretry', 'cpus_read_lock', 'cpus_read_unlock',
+  'srcu_read_lock', 'srcu_read_unlock', 'spin_lock_init', 'raw_spin_lock_init', 'rwlock_init', 'mutex_init', 'init_rwsem', 'sema_init',
+  'rt_mutex_init', 'lockdep_assert_not_held', 'spin_is_locked', 'mutex_is_locked', 'rwsem_is_locked', 'lockdep_set_class',
+  'lockdep_set_class_and_name', 'lockdep_set_class_and_subclass', 'lockdep_set_subclass', 'lockdep_set_novalidate_class',
+  'read_seqbegin', 'read_seqretry', 'read_seqbegin_or_lock', 'done_seqretry', 'seqcount_init', 'write_seqcount_begin', 'write_seqcount_end',
 ];
+
+function assertions(t: Map<string, LockEffect>): void {
+  for (const n of ['lockdep_assert_held', 'lockdep_assert_held_once', 'lockdep_assert_held_exclusive', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'assert_spin_locked', 'assert_raw_spin_locked']) {
+    t.set(n, { k: 'assertHeld', arg: 0 });
+  }
+}
 
 function buildDefault(): Map<string, LockEffect> {
   const t = new Map<string, LockEffect>();
@@ -149,9 +307,28 @@ function buildDefault(): Map<string, LockEffect> {
   sleepingFamilies(t);
   conditionalSpinners(t);
   seqlocks(t);
-  socketLocks(t);
+  namedLocks(t);
+  lockCyclers(t);
+  regions(t);
+  sleepers(t);
+  noReturns(t);
+  waiters(t);
+  registrations(t);
+  assertions(t);
   for (const n of NOT_LOCKS) t.set(n, { k: 'none' });
+  t.set('__acquire', { k: 'phantom', enter: true, arg: 0 });
+  t.set('__release', { k: 'phantom', enter: false, arg: 0 });
+  for (const [name, e] of t) if (e.k === 'release' && !e.kind) t.set(name, { ...e, kind: releaseKind(name) });
   return t;
+}
+
+const RELEASE_KINDS: [RegExp, LockKind][] = [
+  [/^raw_spin/, 'raw_spinlock'], [/^spin|seq/, 'spinlock'], [/^(read|write)_unlock/, 'rwlock'], [/^mutex|^rtnl|^wiphy|^device_unlock|host$/, 'mutex'],
+  [/^rt_mutex/, 'rt_mutex'], [/^up$|^console/, 'semaphore'], [/^(percpu_)?up_|^cpus_read|^put_online/, 'rwsem'],
+];
+
+function releaseKind(name: string): LockKind | undefined {
+  return RELEASE_KINDS.find(([re]) => re.test(name))?.[1];
 }
 
 const DEFAULT = buildDefault();
@@ -169,7 +346,7 @@ export function buildCatalogue(extra: readonly LockFunctionConfig[] = []): Catal
         t.set(f.name, { k: 'acquire', kind: 'unknown', read, nested: false, ...operand });
         break;
       case 'tryAcquire':
-        t.set(f.name, { k: 'tryAcquire', kind: 'unknown', read: false, success: 'nonzero', ...operand });
+        t.set(f.name, { k: 'tryAcquire', kind: 'unknown', read: false, ...TAKEN_ON_ONE, ...operand });
         break;
       case 'release':
       case 'releaseRead':
@@ -180,26 +357,49 @@ export function buildCatalogue(extra: readonly LockFunctionConfig[] = []): Catal
   return t;
 }
 
-/** What `guard(T)` and `scoped_guard(T, ...)` take, by T; absent means not a lock (rcu, irq, preempt). */
-export const GUARD_TYPES: ReadonlyMap<string, { kind: LockKind; read: boolean }> = new Map([
+
+/**
+ * Named locks whose definition, when the snapshot has it, says more than the table: in Linux
+ * 3.0 console_lock() is `down(&console_sem)` and console_unlock() ends in `up(&console_sem)`.
+ * Lock primitives themselves (spin_lock, mutex_lock) always come from the table.
+ */
+const BODY_WINS: ReadonlySet<string> = new Set([
+  'console_lock', 'console_unlock', 'console_trylock', 'rtnl_lock', 'rtnl_unlock', 'rtnl_trylock',
+  'device_lock', 'device_unlock', 'device_trylock', 'wiphy_lock', 'wiphy_unlock',
+]);
+
+/** The table's entry for a call, unless the program's own definition of a named lock takes precedence. */
+export function effectOf(catalogue: Catalogue, name: string, hasBody: (name: string) => boolean): LockEffect | undefined {
+  const e = catalogue.get(name);
+  if (e && BODY_WINS.has(name) && hasBody(name)) return undefined;
+  return e;
+}
+
+/** What `guard(T)` and `scoped_guard(T, ...)` take, by T; regions for rcu, irq and preempt guards. */
+
+export const GUARD_TYPES: ReadonlyMap<string, { kind: LockKind; read: boolean; region?: Region } | { region: Region }> = new Map<string, { kind: LockKind; read: boolean; region?: Region } | { region: Region }>([
   ['mutex', { kind: 'mutex', read: false }],
   ['mutex_intr', { kind: 'mutex', read: false }],
   ['spinlock', { kind: 'spinlock', read: false }],
-  ['spinlock_irq', { kind: 'spinlock', read: false }],
-  ['spinlock_irqsave', { kind: 'spinlock', read: false }],
-  ['spinlock_bh', { kind: 'spinlock', read: false }],
+  ['spinlock_irq', { kind: 'spinlock', read: false, region: HARDIRQ_OFF }],
+  ['spinlock_irqsave', { kind: 'spinlock', read: false, region: HARDIRQ_OFF }],
+  ['spinlock_bh', { kind: 'spinlock', read: false, region: SOFTIRQ_OFF }],
   ['raw_spinlock', { kind: 'raw_spinlock', read: false }],
-  ['raw_spinlock_irq', { kind: 'raw_spinlock', read: false }],
-  ['raw_spinlock_irqsave', { kind: 'raw_spinlock', read: false }],
+  ['raw_spinlock_irq', { kind: 'raw_spinlock', read: false, region: HARDIRQ_OFF }],
+  ['raw_spinlock_irqsave', { kind: 'raw_spinlock', read: false, region: HARDIRQ_OFF }],
   ['read_lock', { kind: 'rwlock', read: true }],
-  ['read_lock_irq', { kind: 'rwlock', read: true }],
-  ['read_lock_irqsave', { kind: 'rwlock', read: true }],
+  ['read_lock_irq', { kind: 'rwlock', read: true, region: HARDIRQ_OFF }],
+  ['read_lock_irqsave', { kind: 'rwlock', read: true, region: HARDIRQ_OFF }],
   ['write_lock', { kind: 'rwlock', read: false }],
-  ['write_lock_irq', { kind: 'rwlock', read: false }],
-  ['write_lock_irqsave', { kind: 'rwlock', read: false }],
+  ['write_lock_irq', { kind: 'rwlock', read: false, region: HARDIRQ_OFF }],
+  ['write_lock_irqsave', { kind: 'rwlock', read: false, region: HARDIRQ_OFF }],
   ['rwsem_read', { kind: 'rwsem', read: true }],
   ['rwsem_write', { kind: 'rwsem', read: false }],
   ['rt_mutex', { kind: 'rt_mutex', read: false }],
+  ['rcu', { region: RCU_READ }],
+  ['irq', { region: HARDIRQ_OFF }],
+  ['irqsave', { region: HARDIRQ_OFF }],
+  ['preempt', { region: PREEMPT_OFF }],
 ]);
 
 /** Lock kinds of declared lock types (`spinlock_t`, `struct mutex`), for classes seen by declaration. */
@@ -211,6 +411,7 @@ export const LOCK_TYPES: ReadonlyMap<string, LockKind> = new Map([
   ['rw_semaphore', 'rwsem'],
   ['semaphore', 'semaphore'],
   ['rt_mutex', 'rt_mutex'],
+  ['seqlock_t', 'spinlock'],
 ]);
 
 /** `static DEFINE_SPINLOCK(x);` and friends declare a global lock of this kind. */
@@ -221,9 +422,11 @@ export const DEFINE_MACROS: ReadonlyMap<string, LockKind> = new Map([
   ['DEFINE_MUTEX', 'mutex'],
   ['DECLARE_RWSEM', 'rwsem'],
   ['DEFINE_SEMAPHORE', 'semaphore'],
+  ['DECLARE_MUTEX', 'semaphore'],
   ['DEFINE_RT_MUTEX', 'rt_mutex'],
   ['DEFINE_SEQLOCK', 'spinlock'],
-  ['DEFINE_STATIC_SRCU', 'unknown'],
+  ['DEFINE_STATIC_PERCPU_RWSEM', 'rwsem'],
+  ['DEFINE_PERCPU_RWSEM', 'rwsem'],
 ]);
 
 /** Iterator macros (`list_for_each_entry`, `for_each_online_cpu`, `hlist_for_each...`) are loops. */

@@ -1,16 +1,24 @@
 /**
- * The lattice of the flow-sensitive analysis: the locks that may be held at a program point,
- * each with the witness of how it was taken, plus the variables that carry a conditional
- * acquisition's result (`ret = mutex_lock_interruptible(&m)`), and the caller's locks this
- * function has released on every path so far (`grab_super()` drops sb_lock before taking
- * s_umount: no sb_lock -> s_umount order for its callers). `null` is bottom (unreachable).
- * May-held: joins take the union of held locks, so an order is recorded when it can happen on
- * some path, as lockdep records an order the first time it happens; `gone` is must-released
- * (intersection), so a caller's lock is only forgotten when it is surely dropped.
+ * The locks held at a program point on one path, each with the witness of how it was taken.
+ * Besides real locks the set holds the atomic regions lockdep tracks the same way (hardirqs or
+ * softirqs disabled, preemption disabled, an RCU read-side section): pseudo entries keyed `@...`
+ * that take no part in lock ordering but tell the irq and sleep checkers where they are.
+ * Operations return new arrays; nothing is mutated.
  */
-import type { Success } from './catalogue.ts';
-import type { LockRef } from '../c/program.ts';
-import type { ChainStep, LockKind } from '../report-types.ts';
+import type { LockKind } from '../report-types.ts';
+import type { LockRef } from './lock-ref.ts';
+import type { Chain } from './witness.ts';
+
+/** The atomic regions, as pseudo-lock keys. */
+export const HARDIRQ_OFF = '@hardirq-off';
+export const SOFTIRQ_OFF = '@softirq-off';
+export const PREEMPT_OFF = '@preempt-off';
+export const RCU_READ = '@rcu';
+export type Region = typeof HARDIRQ_OFF | typeof SOFTIRQ_OFF | typeof PREEMPT_OFF | typeof RCU_READ;
+
+/** Bits of the irq state at an acquisition, relative to the function's entry: what it disabled itself. */
+export const IRQ_HARD = 1;
+export const IRQ_SOFT = 2;
 
 /** A lock taken, with its witness: the steps from the analyzed function down to the acquiring line. */
 export interface Acquisition {
@@ -18,106 +26,93 @@ export interface Acquisition {
   key: string;
   kind: LockKind | undefined;
   read: boolean;
+  /** Taken with `*_nest_lock` (lockdep allows the same class again under its outer lock). */
   nested: boolean;
-  chain: ChainStep[];
+  chain: Chain;
   /** Keys of the caller's locks surely released before this acquisition: no edge from them. */
   after?: readonly string[];
+  /** A trylock: it never waited, but what is taken under it does. */
+  tryLock?: boolean;
+  /** IRQ_HARD | IRQ_SOFT: the irqs this function had disabled when it took the lock. */
+  irq?: number;
 }
 
 export interface Held extends Acquisition {
-  /** Taken by a trylock: it never waited, but what is taken under it does. */
-  tryLock: boolean;
-  /** Block scope of a guard() that releases it; 0 for ordinary locks. */
+  /** Frame of a guard()/scoped_guard() that releases it; 0 for ordinary locks. */
   scope: number;
   /** The local variable the lock was reached through (`inode` in `&inode->i_lock`), if any. */
   root?: string;
+  /** Held on entry, as `lockdep_assert_held()` / `__must_hold()` say: the caller's lock. */
+  entry?: boolean;
+  /** sparse's `__acquire(x)`: no lock behind it, held only so `__release(x)` balances. Orders nothing. */
+  phantom?: boolean;
 }
 
-export interface HeldState {
-  held: readonly Held[];
-  /** variable -> the held key its value decides, and which value means success. */
-  pending: Readonly<Record<string, { key: string; success: Success }>>;
-  /** Caller-held lock keys released on every path to here (sorted). */
-  gone: readonly string[];
-}
+export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '@'
 
-export type State = HeldState | null;
+/** The identity of a held entry for joins: which lock, how, in which frame; not which witness. */
+export const heldId = (h: Held): string => `${h.key}|${h.read ? 'r' : 'w'}|${h.scope}|${h.tryLock ? 't' : ''}${h.entry ? 'e' : ''}`;
 
-export const EMPTY: HeldState = { held: [], pending: {}, gone: [] };
+/** The base class of a key: `inode.i_mutex/I_MUTEX_PARENT` is a subclass of `inode.i_mutex`. */
+export const baseKey = (key: string): string => {
+  const i = key.indexOf('/');
+  return i < 0 ? key : key.slice(0, i);
+};
 
-const heldId = (h: Held): string => `${h.key}|${h.read ? 'r' : 'w'}|${h.scope}|${h.tryLock ? 't' : ''}`;
-
-/** Least upper bound: the union of held locks; a pending variable survives only if both sides agree. */
-export function join(a: State, b: State): State {
-  if (!a) return b;
-  if (!b) return a;
-  if (a === b) return a;
-  const ids = new Set(a.held.map(heldId));
-  let held = a.held;
-  for (const h of b.held) {
-    if (ids.has(heldId(h))) continue;
-    if (held === a.held) held = [...a.held];
-    (held as Held[]).push(h);
-    ids.add(heldId(h));
+/** The irq bits disabled in a held set. */
+export function irqBits(held: readonly Held[]): number {
+  let bits = 0;
+  for (const h of held) {
+    if (h.key === HARDIRQ_OFF) bits |= IRQ_HARD | IRQ_SOFT;
+    else if (h.key === SOFTIRQ_OFF) bits |= IRQ_SOFT;
   }
-  let pending = a.pending;
-  for (const k of Object.keys(a.pending)) {
-    const pb = b.pending[k];
-    const pa = a.pending[k];
-    if (!pb || !pa || pb.key !== pa.key || pb.success !== pa.success) {
-      if (pending === a.pending) pending = { ...a.pending };
-      delete (pending as Record<string, unknown>)[k];
-    }
-  }
-  const gone = a.gone === b.gone ? a.gone : a.gone.filter((k) => b.gone.includes(k));
-  const sameGone = gone.length === a.gone.length;
-  return held === a.held && pending === a.pending && sameGone ? a : { held, pending, gone: sameGone ? a.gone : gone };
-}
-
-/** a ⊑ b: everything held in a is held in b, and everything b says is gone, a says too. */
-export function leq(a: State, b: State): boolean {
-  if (!a) return true;
-  if (!b) return false;
-  const ids = new Set(b.held.map(heldId));
-  return a.held.every((h) => ids.has(heldId(h))) && b.gone.every((k) => a.gone.includes(k));
-}
-
-export function withHeld(s: HeldState, h: Held): HeldState {
-  return { ...s, held: [...s.held, h] };
+  return bits;
 }
 
 /**
- * Drops every held acquisition of `key` (an unlock ends them all). The key is also remembered
- * as gone: whatever instance the caller held has been released on this path, even if this
- * function takes the lock again afterwards (d_wait_lookup() drops and retakes d_lock in a loop).
- * Reports whether one was held here.
+ * Drops the lock an unlock of `key` ends: among entries of the same base class, the most recent
+ * one's exact key (so unlocking the child of a `_nested` pair leaves the parent held), every
+ * entry with that key. Reports whether one was held, and whether it was the caller's (entry).
  */
-export function release(s: HeldState, key: string): { state: HeldState; found: boolean } {
-  let found = false;
-  const held = s.held.filter((h) => {
-    if (h.key !== key) return true;
-    found = true;
+export function releaseHeld(held: readonly Held[], key: string): { held: readonly Held[]; found: boolean; entry: boolean } {
+  const base = baseKey(key);
+  let target: string | undefined;
+  for (let i = held.length - 1; i >= 0 && target === undefined; i--) {
+    const h = held[i] as Held;
+    if (!isPseudo(h.key) && baseKey(h.key) === base) target = h.key;
+  }
+  if (target === undefined) return { held, found: false, entry: false };
+  let entry = false;
+  const out = held.filter((h) => {
+    if (h.key !== target) return true;
+    if (h.entry) entry = true;
     return false;
   });
-  const gone = s.gone.includes(key) ? s.gone : [...s.gone, key].sort();
-  return { state: found || gone !== s.gone ? { ...s, held: found ? held : s.held, gone } : s, found };
+  return { held: out, found: true, entry };
 }
 
-/** On a branch where `variable` is NULL, no lock reached through it can be held. */
-export function withoutRoot(s: HeldState, variable: string): HeldState {
-  if (!s.held.some((h) => h.root === variable)) return s;
-  return { ...s, held: s.held.filter((h) => h.root !== variable) };
+/** An unlock of a lock lockscope cannot name: the most recent held lock of that kind is the one it ends. */
+
+export function releaseLatestOfKind(held: readonly Held[], kind: LockKind): readonly Held[] {
+  for (let i = held.length - 1; i >= 0; i--) {
+    const h = held[i] as Held;
+    if (!isPseudo(h.key) && h.kind === kind) return releaseHeld(held, h.key).held;
+  }
+  return held;
 }
 
-export function dropScopes(s: State, scopes: ReadonlySet<number>): State {
-  if (!s || !s.held.some((h) => h.scope !== 0 && scopes.has(h.scope))) return s;
-  return { ...s, held: s.held.filter((h) => h.scope === 0 || !scopes.has(h.scope)) };
+/** Leaves one atomic region (the innermost entry of it). */
+
+export function popRegion(held: readonly Held[], region: Region): readonly Held[] {
+  for (let i = held.length - 1; i >= 0; i--) if (held[i]?.key === region) return [...held.slice(0, i), ...held.slice(i + 1)];
+  return held;
 }
 
-export function setPending(s: HeldState, variable: string, value: { key: string; success: Success } | undefined): HeldState {
-  if (!value && !(variable in s.pending)) return s;
-  const pending = { ...s.pending };
-  if (value) pending[variable] = value;
-  else delete pending[variable];
-  return { ...s, pending };
+/** On a path where `variable` is NULL, no lock reached through it can be held. */
+export function withoutRoot(held: readonly Held[], variable: string): readonly Held[] {
+  return held.some((h) => h.root === variable) ? held.filter((h) => h.root !== variable) : held;
+}
+
+export function withoutScopes(held: readonly Held[], scopes: ReadonlySet<number>): readonly Held[] {
+  return held.some((h) => h.scope !== 0 && scopes.has(h.scope)) ? held.filter((h) => h.scope === 0 || !scopes.has(h.scope)) : held;
 }

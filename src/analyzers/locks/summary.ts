@@ -1,71 +1,76 @@
 /**
- * What a function means to its callers: the locks it may take (waiting), the locks it returns
- * still holding (lock wrappers), the locks it releases that its caller holds (unlock wrappers),
- * and the order edges whose ends depend on its parameters. Built by held-locks.ts, bottom-up;
+ * What a function means to its callers, built bottom-up by function-analysis.ts:
+ *   - `acquires`: the locks it may take, each with its witness and the caller's locks it surely
+ *     released first (no order from those);
+ *   - `exits`: the ways it returns: the values returned (so `if (!grab_super(s))` and
+ *     `if (IS_ERR(obj))` split like a trylock), the locks still held (lock wrappers), and the
+ *     caller's locks released (unlock wrappers, error paths that drop the caller's lock);
+ *     no exit at all: it never returns;
+ *   - `requires`: the locks it asserts held on entry (lockdep_assert_held, __must_hold);
+ *   - `parts`: each checker's own part (order edges between parameters, where it may sleep...).
  * `instantiate` maps a callee's parameter references onto a call's arguments.
  */
+import type { AccessPath, CallEvent, Mask } from '../c/ir.ts';
+import type { FunctionEntry } from '../c/program.ts';
 import type { Acquisition, Held } from './held-set.ts';
-import type { AccessPath, CallEvent, FunctionIR } from '../c/ir.ts';
-import type { LockRef, Program } from '../c/program.ts';
-import type { ChainStep } from '../report-types.ts';
-import { refKey } from '../c/program.ts';
+import type { LockClasses } from './lock-classes.ts';
+import { refKey, withSubclass, type LockRef } from './lock-ref.ts';
+import type { LockKind } from '../report-types.ts';
 
-/** An order edge: `taken` was acquired while `held` was held. Its witness is both chains. */
-export interface OrderEdge {
-  from: string;
-  to: string;
-  held: Acquisition;
-  taken: Acquisition;
+
+export interface ExitCase {
+  /** The values returned on these paths. */
+  ret: Mask;
+  /** Locks (and atomic regions) still held on return, in the callee's terms. */
+  held: readonly Held[];
+  /** Caller-held locks released on every path of this case (keys in the callee's terms). */
+  gone: readonly string[];
 }
 
 export interface Summary {
   acquires: ReadonlyMap<string, Acquisition>;
-  exitHeld: ReadonlyMap<string, Held>;
-  releases: ReadonlyMap<string, { ref: LockRef; read: boolean }>;
-  /** Edges with an end that is a parameter reference: made concrete at each call site. */
-  paramEdges: ReadonlyMap<string, OrderEdge>;
-  /**
-   * For functions with constant returns of both kinds (`grab_super()` returns 1 holding
-   * s_umount, 0 without): which exitHeld keys may be held when it returns zero and nonzero
-   * (other returns count on both sides), so a caller's `if (!grab_super(s))` splits like a trylock.
-   */
-  exitSplit?: { zero: readonly string[]; nonzero: readonly string[] };
+  exits: readonly ExitCase[];
+  requires: readonly LockRef[];
+  parts: ReadonlyMap<string, unknown>;
+  /** The kind of each lock it releases, for a caller that cannot name one of them. */
+  releasedKinds?: ReadonlyMap<string, LockKind>;
 }
 
-export const EMPTY_SUMMARY: Summary = { acquires: new Map(), exitHeld: new Map(), releases: new Map(), paramEdges: new Map() };
+/** What a call passes for one parameter, as far as a specialised summary can use it. */
+export interface ArgValue {
+  mask: Mask;
+  /** A constant flag set: `XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED` is ['XFS_ILOCK_EXCL', 'XFS_IOLOCK_SHARED']. */
+  flags?: readonly string[];
+}
 
-/** A fingerprint for fixpoint checks: which locks, not which witnesses. */
-export function summaryShape(s: Summary): string {
-  const split = s.exitSplit ? `${s.exitSplit.zero.join(',')}/${s.exitSplit.nonzero.join(',')}` : '';
-  return [...s.acquires.keys(), '|', ...s.exitHeld.keys(), '|', ...s.releases.keys(), '|', ...s.paramEdges.keys(), '|', split].join(',');
+export const EMPTY_SUMMARY: Summary
+ = { acquires: new Map(), exits: [{ ret: 7, held: [], gone: [] }], requires: [], parts: new Map() };
+
+/** The key of an acquisition in `acquires`: one witness per lock, mode, trylock and irq state. */
+export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.irq ?? 0}`;
+
+/** A fingerprint for fixpoint checks: which locks and exits, not which witnesses. */
+export function summaryShape(s: Summary, partShape: (id: string, part: unknown) => string): string {
+  const exits = s.exits.map((e) => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}`).sort();
+  const parts = [...s.parts].map(([id, p]) => `${id}=${partShape(id, p)}`);
+  return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map(refKey).join(','), ...parts].join('|');
 }
 
 /**
  * The caller-side reference for a callee's lock reference at a call: class references stay,
  * parameter references are resolved through the argument expression in the caller.
  */
-export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionIR, program: Program): LockRef | null {
+export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry, classes: LockClasses): LockRef | null {
   if ('c' in ref) return ref;
   const arg = call.args[ref.p];
   if (!arg) return null;
   const path: AccessPath = {
     root: arg.root,
     fields: [...arg.fields, ...ref.fields],
-    text: ref.fields.length ? `${arg.text.replace(/^&/, '')}->${ref.fields.join('.')}` : arg.text,
+    text: ref.fields.length ? `${arg.text.replace(/^&/, '')}->${ref.fields.join('->')}` : arg.text,
   };
   if (arg.cast) path.cast = arg.cast;
-  return program.resolve(path, caller);
-}
-
-/**
- * A callee's acquisition seen from the caller: the call step in front of its chain, and when a
- * parameter became a class, the acquiring step renamed ("acquires outer" -> "acquires tx_lock").
- */
-export function instantiateAcquisition<T extends Acquisition>(a: T, ref: LockRef, prefix: Acquisition['chain']): T {
-  let chain = a.chain;
-  if ('p' in a.ref && 'c' in ref && chain.length > 0) {
-    const last = chain[chain.length - 1] as ChainStep;
-    chain = [...chain.slice(0, -1), { ...last, what: last.what.replace(/^(acquires|trylocks) .*/, `$1 ${ref.c}`) }];
-  }
-  return { ...a, ref, key: refKey(ref), chain: prefix.length ? [...prefix, ...chain] : chain };
+  if (arg.rootCall) path.rootCall = arg.rootCall;
+  const r = classes.resolve(path, caller);
+  return r ? withSubclass(r, ref.sub) : null;
 }

@@ -1,13 +1,15 @@
 /**
  * Inversions: the elementary cycles of the lock-order graph, each reported once (rotated to
- * start at its smallest lock class, as Goblint does), shortest first. Enumeration runs per
- * strongly connected component with a length and a count bound, so a dense graph cannot blow
- * up; `bounded` says when a bound was hit. A cycle is kept only if some choice of its edges'
- * modes makes every CPU wait: two read acquisitions of an rwlock_t never wait on each other.
+ * start at its smallest lock class, as Goblint does), shortest first. Enumeration goes by
+ * length (every one- and two-lock cycle before any longer one), per strongly connected
+ * component, with a length, a count and a work bound, so a dense graph cannot blow up and the
+ * shortest cycles are never the ones a bound hides; `bounded` says when a bound was hit. A
+ * cycle is kept only if some choice of its edges' modes makes every CPU wait: two read
+ * acquisitions of an rwlock_t never wait on each other. A longer cycle all of whose edges are
+ * already in shorter reported cycles is only their combination and is not reported.
  */
 import { stronglyConnected } from '../util/tarjan.ts';
-import type { OrderGraph } from './order-graph.ts';
-import type { OrderEdge } from '../locks/summary.ts';
+import type { OrderEdge, OrderGraph } from './order-graph.ts';
 
 export interface Cycle {
   /** Lock classes in cycle order, starting at the smallest. */
@@ -21,67 +23,93 @@ export interface Cycle {
 export interface CycleOptions {
   maxLength: number;
   maxCycles: number;
+  /** DFS steps before enumeration stops (a dense component has exponentially many paths). */
+  maxSteps?: number;
 }
 
-export const DEFAULT_CYCLE_OPTIONS: CycleOptions = { maxLength: 6, maxCycles: 500 };
+export const DEFAULT_CYCLE_OPTIONS: CycleOptions = { maxLength: 6, maxCycles: 500, maxSteps: 2_000_000 };
 
 export const cycleKey = (locks: readonly string[]): string => [...new Set(locks)].sort().join(' <-> ');
 
-export function findCycles(graph: OrderGraph, options: CycleOptions = DEFAULT_CYCLE_OPTIONS): { cycles: Cycle[]; bounded: boolean } {
+export interface CycleResult {
+  cycles: Cycle[];
+  bounded: boolean;
+  /** Longer cycles left out because shorter reported ones already hold all their edges. */
+  combinations: number;
+}
+
+export function findCycles(graph: OrderGraph, options: CycleOptions = DEFAULT_CYCLE_OPTIONS): CycleResult {
   const nodes = graph.nodes();
   const order = new Map(nodes.map((n, i) => [n, i]));
   const comps = components(graph, nodes);
   const cycles: Cycle[] = [];
   const seen = new Set<string>();
+  const covered = new Set<string>();
   let bounded = false;
+  let combinations = 0;
+  let steps = 0;
+  const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
 
   const emit = (path: string[]): void => {
-    const edges = chooseModes(graph, path);
-    if (!edges) return;
     const id = path.join('\u0000');
     if (seen.has(id)) return;
     seen.add(id);
+    const edges = chooseModes(graph, path);
+    if (!edges) return;
+    const pairs = path.map((l, i) => `${l}>${path[(i + 1) % path.length]}`);
+    if (path.length > 2 && pairs.every((p) => covered.has(p))) {
+      combinations++;
+      return;
+    }
+    for (const p of pairs) covered.add(p);
     cycles.push({ locks: [...path], edges, key: cycleKey(path) });
   };
 
-  for (const comp of comps) {
-    const inComp = new Set(comp);
-    for (const start of comp) {
+  for (let len = 1; len <= options.maxLength && !bounded; len++) {
+    const found: string[][] = [];
+    for (const comp of comps) {
+      if (comp.length < len) continue;
+      const inComp = new Set(comp);
+      for (const start of comp) {
+        const s = order.get(start) as number;
+        const path = [start];
+        const onPath = new Set([start]);
+        // Only nodes ordered after `start`: each cycle is found once, from its smallest node.
+        const dfs = (v: string): void => {
+          for (const w of graph.successors(v)) {
+            if (++steps > maxSteps) {
+              bounded = true;
+              return;
+            }
+            if (path.length === len) {
+              if (w === start) found.push([...path]);
+              continue;
+            }
+            if (w === start || !inComp.has(w) || onPath.has(w) || (order.get(w) as number) < s) continue;
+            path.push(w);
+            onPath.add(w);
+            dfs(w);
+            path.pop();
+            onPath.delete(w);
+            if (bounded) return;
+          }
+        };
+        dfs(start);
+        if (bounded) break;
+      }
+      if (bounded) break;
+    }
+    found.sort((a, b) => (cycleKey(a) < cycleKey(b) ? -1 : cycleKey(a) > cycleKey(b) ? 1 : 0));
+    for (const p of found) {
       if (cycles.length >= options.maxCycles) {
         bounded = true;
         break;
       }
-      const s = order.get(start) as number;
-      const path = [start];
-      const onPath = new Set([start]);
-      // Only nodes ordered after `start`: each cycle is found once, from its smallest node.
-      const dfs = (v: string): void => {
-        for (const w of graph.successors(v)) {
-          if (cycles.length >= options.maxCycles) {
-            bounded = true;
-            return;
-          }
-          if (w === start) {
-            emit(path);
-            continue;
-          }
-          if (!inComp.has(w) || onPath.has(w) || (order.get(w) as number) < s) continue;
-          if (path.length >= options.maxLength) {
-            bounded = true;
-            continue;
-          }
-          path.push(w);
-          onPath.add(w);
-          dfs(w);
-          path.pop();
-          onPath.delete(w);
-        }
-      };
-      dfs(start);
+      emit(p);
     }
+    if (len === options.maxLength && comps.some((c) => c.length > len)) bounded = true;
   }
-  cycles.sort((a, b) => a.locks.length - b.locks.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { cycles, bounded };
+  return { cycles, bounded, combinations };
 }
 
 /**

@@ -6,6 +6,7 @@
  * for a cycle over those classes before and after the patch. Pure.
  */
 import type { AnalysisResult } from '../analyze-program.ts';
+import { chainSteps } from '../locks/witness.ts';
 import type { LockdepCheckJson } from '../report-types.ts';
 
 /** What the diff module's splat parser gives (src/diff/lockdep-splat.ts). */
@@ -20,12 +21,13 @@ const strip = (name: string): string => name.replace(/^&/, '').replace(/\s+/g, '
 /** Candidate classes for one splat lock name, best first. */
 function candidates(name: string, analysis: AnalysisResult, functions: ReadonlySet<string>): string[] {
   const plain = strip(name);
-  const exact = [...analysis.locks.keys()].filter((c) => c === plain);
+  const entries = [...analysis.locks.entries()];
+  const exact = entries.filter(([key, l]) => key === plain || l.name === plain).map(([key]) => key);
   if (exact.length) return exact;
-  const seen = [...analysis.locks.values()].filter((l) => l.seenAs.some((s) => strip(s) === plain)).map((l) => l.name);
+  const seen = entries.filter(([, l]) => l.seenAs.some((s) => strip(s) === plain)).map(([key]) => key);
   if (seen.length) return rank(seen, analysis, functions);
   const member = plain.split(/->|\./).pop() ?? plain;
-  const byMember = [...analysis.locks.keys()].filter((c) => c.endsWith(`.${member}`) || c === member);
+  const byMember = entries.filter(([, l]) => l.name.endsWith(`.${member}`) || l.name === member).map(([key]) => key);
   return rank(byMember, analysis, functions);
 }
 
@@ -37,7 +39,7 @@ function rank(classes: string[], analysis: AnalysisResult, functions: ReadonlySe
     let n = 0;
     for (const e of pairs) {
       if (e.from !== c && e.to !== c) continue;
-      for (const s of [...e.held.chain, ...e.taken.chain]) if (functions.has(s.function)) n++;
+      for (const s of [...chainSteps(e.held.chain), ...chainSteps(e.taken.chain)]) if (functions.has(s.function)) n++;
     }
     return n;
   };
@@ -48,6 +50,8 @@ function cycleOver(classes: readonly string[], analysis: AnalysisResult): boolea
   const want = new Set(classes);
   return analysis.cycles.some((c) => [...want].every((w) => c.locks.includes(w)) && (want.size > 1 || c.locks.length === 1));
 }
+
+const analysis = (before: AnalysisResult, after: AnalysisResult): ReadonlyMap<string, { name: string }> => new Map([...before.locks, ...after.locks]);
 
 export function crossCheckLockdep(splat: SplatLike, before: AnalysisResult, after: AnalysisResult): LockdepCheckJson {
   const functions = new Set(splat.chains.flatMap((c) => c.functions));
@@ -67,7 +71,8 @@ export function crossCheckLockdep(splat: SplatLike, before: AnalysisResult, afte
     };
   }
   const classes = [...new Set(mapped)];
-  const mapping = splat.locks.map((l, i) => (l === mapped[i] ? l : `${l} = ${mapped[i]}`)).join(', ');
+  const shown = (key: string | undefined): string => (key === undefined ? '' : (analysis(before, after).get(key)?.name ?? key));
+  const mapping = splat.locks.map((l, i) => (l === shown(mapped[i]) ? l : `${l} = ${shown(mapped[i])}`)).join(', ');
   const inBefore = cycleOver(classes, before);
   const inAfter = cycleOver(classes, after);
   let detail: string;

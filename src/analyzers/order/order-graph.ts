@@ -3,11 +3,26 @@
  * the pair and the read/write modes (a cycle closed only by read-read rwlock edges is no
  * deadlock, so modes must survive until cycles are checked). One witness per key, the shortest.
  */
-import type { OrderEdge } from '../locks/summary.ts';
+import type { Acquisition } from '../locks/held-set.ts';
+
+/** An order edge: `taken` was acquired while `held` was held. Its witness is both chains. */
+export interface OrderEdge {
+  from: string;
+  to: string;
+  held: Acquisition;
+  taken: Acquisition;
+}
 
 export const edgeKey = (e: OrderEdge): string => `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}`;
 
-const witnessLength = (e: OrderEdge): number => e.held.chain.length + e.taken.chain.length;
+export const witnessLength = (e: OrderEdge): number => e.held.chain.len + e.taken.chain.len;
+
+/** Keeps the shorter witness per key. */
+export function keepShortest(map: Map<string, OrderEdge>, e: OrderEdge): void {
+  const k = edgeKey(e);
+  const old = map.get(k);
+  if (!old || witnessLength(old) > witnessLength(e)) map.set(k, e);
+}
 
 export class OrderGraph {
   /** from -> to -> variants (at most four: the read/write modes of both ends). */
@@ -54,10 +69,20 @@ export class OrderGraph {
   }
 }
 
+function firstStep(a: Acquisition): { file: string; line: number } {
+  return a.chain.step;
+}
+
+function lastStepOf(a: Acquisition): { file: string; line: number } {
+  let c = a.chain;
+  while (c.next) c = c.next;
+  return c.step;
+}
+
 function chainKey(e: OrderEdge): string {
-  const last = e.taken.chain[e.taken.chain.length - 1];
-  const first = e.held.chain[0];
-  return `${first?.file}:${String(first?.line).padStart(8, '0')}:${last?.file}:${String(last?.line).padStart(8, '0')}`;
+  const last = lastStepOf(e.taken);
+  const first = firstStep(e.held);
+  return `${first.file}:${String(first.line).padStart(8, '0')}:${last.file}:${String(last.line).padStart(8, '0')}`;
 }
 
 function pickWitness(list: readonly OrderEdge[]): OrderEdge {

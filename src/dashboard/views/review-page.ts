@@ -17,6 +17,7 @@ import type { GraphSvg } from '../graph-svg.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 import { badge, reviewBadge } from './verdict-badge.ts';
+import { stepText } from '../../render/step-text.ts';
 
 export interface ReviewPageInput {
   stored: StoredReview;
@@ -39,7 +40,7 @@ const cycleName = (inv: InversionJson): string => cycleLabel(inv, { lock: (name)
 function step(s: ChainStep, side: 'base' | 'head', lineUrl: LineUrl): SafeHtml {
   const where = `${s.file}:${s.line}`;
   const url = lineUrl(s.file, s.line, side);
-  return html`<li><code>${s.function}</code> ${s.what} <span class="muted">at</span> ${
+  return html`<li><code>${s.function}</code> ${stepText(s)} <span class="muted">at</span> ${
     url ? html`<a class="code" href="${url}">${where}</a>` : html`<code>${where}</code>`
   }</li>`;
 }

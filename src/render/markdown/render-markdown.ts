@@ -9,6 +9,7 @@
  */
 import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
 import type { Review, Verdict } from '../../review-types.ts';
+import { baseSentence } from '../base-sentence.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { lockLabeler } from '../lock-labeler.ts';
 import { lockdepCheckLine } from '../lockdep-check-line.ts';
@@ -21,6 +22,7 @@ import { patchVerdictLine, verdictSentence } from '../verdict-sentence.ts';
 import { escapeHtml, escapeMarkdown } from './escape-markdown.ts';
 import { fencedBlock } from './fenced-block.ts';
 import { markdownLink } from './markdown-link.ts';
+import { stepText } from '../step-text.ts';
 
 const STATUS: Record<Verdict, string> = {
   'adds-inversion': 'Deadlock risk',
@@ -65,7 +67,7 @@ function details(kind: string, where: string, inv: InversionJson, side: Side, re
   if (options.lineUrl) {
     out.push('Witness lines:', '');
     for (const edge of inv.edges) {
-      for (const step of edge.chain) out.push(`- ${stepLink(step, side, options)} ${escapeMarkdown(step.function)}: ${escapeMarkdown(step.what)}`);
+      for (const step of edge.chain) out.push(`- ${stepLink(step, side, options)} ${escapeMarkdown(step.function)}: ${escapeMarkdown(stepText(step))}`);
     }
     out.push('');
   }
@@ -108,6 +110,7 @@ export function renderMarkdown(review: Review, options: RenderOptions = {}): str
     for (const n of notes) out.push(`- ${escapeMarkdown(n)}`);
     out.push('');
   }
+  if (json.base) out.push(baseSentence(json.base, escapeMarkdown), '');
   if (options.dashboardUrl) out.push(markdownLink('Full review on the lockscope dashboard', options.dashboardUrl), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -9,12 +9,14 @@
  */
 import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
+import { baseSentence } from '../base-sentence.ts';
 import { plainStyle, type RenderStyle } from '../render-style.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
 import { inversionSentence, verdictSentence } from '../verdict-sentence.ts';
 import { inversionFingerprint } from './inversion-fingerprint.ts';
 import { relativeUri } from './relative-uri.ts';
+import { stepText } from '../step-text.ts';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const RULE_ID = 'lock-order-inversion';
@@ -57,7 +59,7 @@ function result(inv: InversionJson, style: RenderStyle): object {
       related.push({
         id: related.length + 1,
         physicalLocation: physical(step),
-        message: { text: `${style.text(step.function)}: ${style.text(step.what)} (edge ${style.lock(edge.from)} -> ${style.lock(edge.to)})` },
+        message: { text: `${style.text(step.function)}: ${style.text(stepText(step))} (edge ${style.lock(edge.from)} -> ${style.lock(edge.to)})` },
       });
     }
   }
@@ -82,6 +84,7 @@ export function renderSarif(review: Review): string {
   const notifications = [
     { level: failed ? 'error' : 'note', message: { text: headline } },
     ...reviewNotes(review, headline, style.text).map((n) => ({ level: 'warning', message: { text: style.text(n) } })),
+    ...(review.json.base ? [{ level: 'note', message: { text: baseSentence(review.json.base) } }] : []),
   ];
   const log = {
     $schema: SCHEMA,
@@ -108,6 +111,7 @@ export function renderSarif(review: Review): string {
           {
             executionSuccessful: !failed,
             toolExecutionNotifications: notifications,
+            ...(review.json.base ? { properties: { base: review.json.base } } : {}),
           },
         ],
         results: failed ? [] : review.json.inversions.added.map((inv) => result(inv, style)),

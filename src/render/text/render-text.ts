@@ -6,6 +6,7 @@
  */
 import type { InversionJson } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
+import { baseSentence } from '../base-sentence.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { lockdepCheckLine } from '../lockdep-check-line.ts';
 import { lockdepReport } from '../lockdep-report.ts';
@@ -56,6 +57,7 @@ export function renderText(review: Review, options: RenderOptions = {}): string 
     for (const n of notes) out.push(`  ${oneLine(n)}`);
     out.push('');
   }
+  if (json.base) out.push(baseSentence(json.base), '');
   if (options.dashboardUrl) out.push(`Dashboard: ${oneLine(options.dashboardUrl)}`, '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -87,12 +87,12 @@ describe('renderMarkdown over arbitrary names', () => {
   it('escapes every tag and never throws', () => {
     fc.assert(
       fc.property(name, name, name, name, (a, b, fn, file) => {
-        const step = (what: string, line: number): ChainStep => ({ function: fn, file, line, what });
-        const inv: InversionJson = { locks: [a, b], edges: [{ from: a, to: b, chain: [step(`acquires ${a}`, 1), step(`acquires ${b}`, 2)] }, { from: b, to: a, chain: [step(`acquires ${b}`, 3), step(`acquires ${a}`, 4)] }] };
+        const step = (lock: string, line: number): ChainStep => ({ function: fn, file, line, op: 'acquire', lock });
+        const inv: InversionJson = { locks: [a, b], edges: [{ from: a, to: b, chain: [step(a, 1), step(b, 2)] }, { from: b, to: a, chain: [step(b, 3), step(a, 4)] }] };
         const base = loadReview('adds');
         const r: Review = {
           ...base,
-          json: { ...base.json, inversions: { added: [inv], removed: [inv], unchanged: [inv] }, patches: [{ subject: a, messageId: null, verdict: 'mixed', inversions: { added: [inv], removed: [], unchanged: [] } }, { subject: fn, messageId: null, verdict: 'no-change', inversions: { added: [], removed: [], unchanged: [] } }], functions: [{ file, name: fn, hunks: 1 }], errors: [b] },
+          json: { ...base.json, inversions: { added: [inv], removed: [inv], unchanged: [inv] }, patches: [{ subject: a, messageId: null, verdict: 'mixed', inversions: { added: [inv], removed: [], unchanged: [] }, outcome: 'mixed', findings: { added: [], removed: [], unchanged: [] } }, { subject: fn, messageId: null, verdict: 'no-change', inversions: { added: [], removed: [], unchanged: [] }, outcome: 'no-change', findings: { added: [], removed: [], unchanged: [] } }], functions: [{ file, name: fn, hunks: 1 }], errors: [b] },
           graph: { before: { locks: [{ name: a, kind: 'mutex', seenAs: [b], inferred: true }], edges: [] }, after: { locks: [], edges: [] } },
         };
         const out = renderMarkdown(r, linkOptions);

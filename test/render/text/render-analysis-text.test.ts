@@ -13,6 +13,7 @@ function analysisOf(name: string): AnalysisJson {
     locks: g.locks,
     edges: g.edges,
     inversions: [...r.json.inversions.removed, ...r.json.inversions.unchanged],
+    findings: [],
     skipped: [{ file: 'drivers/iommu/dmar-lite.c', line: 140, reason: 'function body did not parse (ERROR node)' }],
   };
 }
@@ -31,7 +32,7 @@ describe('renderAnalysisText', () => {
   });
 
   it('says so when there is no inversion, and uses singular counts', () => {
-    const a: AnalysisJson = { schema: 'lockscope.analysis/1', files: 1, functions: 1, locks: [], edges: [], inversions: [], skipped: [] };
+    const a: AnalysisJson = { schema: 'lockscope.analysis/1', files: 1, functions: 1, locks: [], edges: [], inversions: [], findings: [], skipped: [] };
     expect(renderAnalysisText(a)).toBe('lockscope: 1 file, 1 function, 0 lock classes, 0 edges, 0 inversions\n\nNo lock-order inversion found.\n');
   });
 
@@ -47,7 +48,7 @@ describe('renderAnalysisText', () => {
   // A C file with a lock named by a macro that expands to an escape sequence must not recolour the terminal.
   it('prints control characters in names and reasons as escapes', () => {
     const a: AnalysisJson = {
-      schema: 'lockscope.analysis/1', files: 1, functions: 1, locks: [], edges: [], inversions: [],
+      schema: 'lockscope.analysis/1', files: 1, functions: 1, locks: [], edges: [], inversions: [], findings: [],
       skipped: [{ file: 'a\u001b[31m.c', line: 3, reason: 'bad\nline' }],
     };
     const out = renderAnalysisText(a);

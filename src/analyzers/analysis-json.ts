@@ -1,0 +1,113 @@
+/**
+ * The `lockscope.analysis/1` JSON (plus `findings`) from an analysis's values, and the names
+ * reports give lock classes. Internal keys are unique and stable across a patch
+ * (`lock@drivers:x:a.c`); a report shows a class by its plain name (`lock`) and adds the file
+ * (or function) after a space only where two classes would otherwise share a name, the way
+ * lockdep adds `#2`: `lock (debugfs.c)`. Classes that are already unique are never renamed.
+ */
+import type { Finding } from './checkers/types.ts';
+import type { Cycle } from './order/cycles.ts';
+import type { OrderEdge, OrderGraph } from './order/order-graph.ts';
+import { concat } from './checkers/lock-order.ts';
+import type { Chain } from './locks/witness.ts';
+import type { AnalysisJson, ChainStep, EdgeJson, FindingJson, InversionJson, LockJson, SkippedJson } from './report-types.ts';
+
+/** Internal key -> report name, for every key given. */
+export function classNames(keys: Iterable<string>): Map<string, string> {
+  const parsed = new Map<string, { name: string; qual?: string; where?: string; sub: string }>();
+  for (const key of keys) {
+    if (parsed.has(key)) continue;
+    const slash = key.indexOf('/');
+    const base = slash < 0 ? key : key.slice(0, slash);
+    const sub = slash < 0 ? '' : key.slice(slash);
+    const at = base.indexOf('@');
+    if (at < 0 || base.includes('(')) {
+      // An inferred class over another (`arch_spin_lock(lockdep_lock@kernel:lockdep.c)`): inner keys by plain name.
+      parsed.set(key, { name: base.replace(/@[^()#/]*(?:#\w+)?/g, ''), sub });
+      continue;
+    }
+
+    const rest = base.slice(at + 1);
+    const hash = rest.indexOf('#');
+    const where = (hash < 0 ? rest : rest.slice(0, hash)).replace(/:/g, '/');
+    const qual = hash < 0 ? where.slice(where.lastIndexOf('/') + 1) : `${rest.slice(hash + 1)}()`;
+    parsed.set(key, { name: base.slice(0, at), qual, where, sub });
+  }
+  // Base classes that share a plain name.
+  const byName = new Map<string, Set<string>>();
+  for (const [key, p] of parsed) {
+    const base = key.slice(0, key.length - p.sub.length);
+    let s = byName.get(p.name);
+    if (!s) byName.set(p.name, (s = new Set()));
+    s.add(base);
+  }
+  const out = new Map<string, string>();
+  for (const [key, p] of parsed) {
+    const clash = (byName.get(p.name)?.size ?? 0) > 1;
+    let shown = p.name;
+    if (clash && p.qual) {
+      shown = `${p.name} (${p.qual})`;
+      // Two files with one base name: the directory too.
+      const same = [...parsed.values()].filter((q) => q.name === p.name && q.qual === p.qual && q.where !== p.where);
+      if (same.length && p.where) shown = `${p.name} (${p.where})`;
+    }
+    out.set(key, shown + p.sub);
+  }
+  return out;
+}
+
+const named = (names: ReadonlyMap<string, string>, key: string): string => names.get(key) ?? key;
+
+/** A chain as JSON steps, lock keys named; the last step takes `finalLock` when given. */
+export function chainJson(chain: Chain | null, names: ReadonlyMap<string, string>, finalLock?: string): ChainStep[] {
+  const out: ChainStep[] = [];
+  for (let c = chain; c; c = c.next) {
+    const s = c.step;
+    const lock = !c.next && finalLock !== undefined && (s.op === 'acquire' || s.op === 'trylock') ? finalLock : s.lock;
+    out.push(lock !== undefined ? { ...s, lock: named(names, lock) } : s);
+  }
+  return out;
+}
+
+export function edgeJson(e: OrderEdge, names: ReadonlyMap<string, string>): EdgeJson {
+  return { from: named(names, e.from), to: named(names, e.to), chain: chainJson(concat(e), names, e.to) };
+}
+
+export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>): InversionJson {
+  return { locks: c.locks.map((l) => named(names, l)), edges: c.edges.map((e) => edgeJson(e, names)) };
+}
+
+/** `{0}` in a title or label is the finding's first lock, by its report name. */
+const fill = (text: string, locks: readonly string[]): string => text.replace(/\{(\d+)\}/g, (_m, i: string) => locks[Number(i)] ?? `{${i}}`);
+
+export function findingJson(f: Finding, names: ReadonlyMap<string, string>): FindingJson {
+  const locks = f.locks.map((l) => named(names, l));
+  const j: FindingJson = {
+    kind: f.kind, locks, function: f.function, file: f.file, line: f.line, title: fill(f.title, locks),
+    evidence: f.evidence.map((e) => ({ label: fill(e.label, locks), chain: chainJson(e.chain, names, e.lock) })),
+  };
+  if (f.notes?.length) j.notes = f.notes.map((n) => fill(n, locks));
+  return j;
+}
+
+export function analysisJson(a: {
+  files: number;
+  functions: number;
+  locks: ReadonlyMap<string, LockJson>;
+  graph: OrderGraph;
+  cycles: readonly Cycle[];
+  findings: readonly Finding[];
+  skipped: SkippedJson[];
+  names: ReadonlyMap<string, string>;
+}): AnalysisJson {
+  return {
+    schema: 'lockscope.analysis/1',
+    files: a.files,
+    functions: a.functions,
+    locks: [...a.locks.values()],
+    edges: a.graph.pairs().map((e) => edgeJson(e, a.names)),
+    inversions: a.cycles.map((c) => inversionJson(c, a.names)),
+    findings: a.findings.map((f) => findingJson(f, a.names)),
+    skipped: a.skipped,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The binder's state while lowering one file and one function: the source (for cheap text
+ * checks that skip subtrees), the declared types seen so far, and what the function's
+ * assignments tell about its locals (aliases of lock pointers, fresh objects). Private to the
+ * lowering modules; FileFacts is what leaves them.
+ */
+import type { Node } from './parser.ts';
+import type { AccessPath, FileFacts, TypeRef } from './ir.ts';
+
+export interface FileCtx {
+  /** The rewritten source the tree was parsed from. */
+  source: string;
+  path: string;
+  /** Statement macros rewritten to `while` before parsing (macro-rewrite.ts), by start index. */
+  macros: ReadonlyMap<number, string>;
+  facts: FileFacts;
+  typeOf(node: Node | null, hint?: string): TypeRef;
+}
+
+/** How a local was assigned, over the whole body (flow-insensitive, as kernel locals are). */
+export interface Assignments {
+  paths: Map<string, AccessPath>;
+  /** Assigned a call result that is a new object (not an accessor like container_of). */
+  freshCalls: number;
+  other: number;
+}
+
+export interface FnCtx {
+  file: FileCtx;
+  name: string;
+  vars: Record<string, TypeRef>;
+  params: readonly string[];
+  /** Block and scoped-guard frames are numbered per function. */
+  nextScope: number;
+  assigned: Map<string, Assignments>;
+  /** Variables read by some tested atom: their parameters are worth specialising on. */
+  condReads: Set<string>;
+  staticLocks: Record<string, string>;
+}
+
+export const line = (n: Node): number => n.startPosition.row + 1;
+
+/** Does the node's text hold something the lowering keeps (a call, an assignment, ++/--)? */
+export function mayMatter(source: string, node: Node): boolean {
+  const end = node.endIndex;
+  for (let i = node.startIndex; i < end; i++) {
+    const c = source.charCodeAt(i);
+    // ( = + -
+    if (c === 40 || c === 61) return true;
+    if ((c === 43 || c === 45) && source.charCodeAt(i + 1) === c) return true;
+  }
+  return false;
+}
+
+export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath; fresh?: boolean }): void {
+  if (!(name in fx.vars)) return;
+  let a = fx.assigned.get(name);
+  if (!a) fx.assigned.set(name, (a = { paths: new Map(), freshCalls: 0, other: 0 }));
+  if (how.path) a.paths.set(how.path.text.replace(/^&/, '&'), how.path);
+  else if (how.fresh) a.freshCalls++;
+  else a.other++;
+}

@@ -1,0 +1,458 @@
+/**
+ * Expressions to operations and conditions. An expression becomes the calls it makes in
+ * evaluation order (arguments before the call) and the assignments a later condition may
+ * depend on; a branch condition becomes a Cond: a tested call (`!mutex_trylock(&m)`), a
+ * side-effect-free atom the state can remember (`probe`, `dev->flags & F`, `IS_ERR(p)`), a
+ * constant, or "other". Lock arguments become access paths. Nothing here knows lock semantics.
+ *
+ *   ret = mutex_lock_interruptible(&m);  -> [call mutex_lock_interruptible(&m) assignTo ret, set ret]
+ *   if (!probe && dev->n > 0)            -> and(atom probe test Z, atom dev->n>0 test P|N)
+ *   if (IS_ERR(p))                        -> atom p test N
+ */
+import type { Node } from './parser.ts';
+import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type TypeRef } from './ir.ts';
+
+import { line, mayMatter, noteAssignment, type FnCtx } from './lower-context.ts';
+
+const MAX_TEXT = 120;
+/** Calls whose result is their (first) argument, for conditions: `if (unlikely(!spin_trylock(&l)))`. */
+const TRANSPARENT = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', '__builtin_expect']);
+/** Calls with no effect a lock analysis sees, whose result a condition may test twice. */
+const PURE_CALLS = new Set([
+  'IS_ERR', 'IS_ERR_OR_NULL', 'PTR_ERR', 'ERR_PTR', 'test_bit', 'constant_test_bit', 'variable_test_bit', 'atomic_read', 'atomic64_read',
+  'list_empty', 'hlist_empty', 'hlist_unhashed', 'in_interrupt', 'in_irq', 'in_softirq', 'in_atomic', 'irqs_disabled', 'READ_ONCE',
+  'ACCESS_ONCE', 'unlikely', 'likely', 'is_power_of_2', 'netif_running', 'cpu_online', 'capable',
+]);
+/** Calls that return a pointer into their argument: the result is not a new object. */
+const ACCESSOR = /^(container_of|list_(first_|last_|next_|prev_)?entry(_\w+)?|hlist_entry(_\w+)?|rb_entry(_\w+)?|rcu_dereference\w*|READ_ONCE|ACCESS_ONCE|to_\w+|\w+_to_\w+|\w+_entry|\w+_priv|\w*get_drvdata|get_\w+|\w+_get|\w+_of)$/;
+const CONTAINER = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_first_entry_or_null', 'hlist_entry', 'rb_entry', 'list_entry_rcu', 'hlist_entry_safe', 'list_next_entry']);
+
+const unwrap = (n: Node): Node => {
+  let cur = n;
+  while ((cur.type === 'parenthesized_expression' || cur.type === 'cast_expression') && cur.namedChildCount > 0) {
+    const next = cur.type === 'cast_expression' ? cur.childForFieldName('value') : cur.firstNamedChild;
+    if (!next || next.type === 'compound_statement') break;
+    cur = next;
+  }
+  return cur;
+};
+
+const args = (call: Node): Node[] => call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+
+/** The constant mask of a literal argument or return value, if it is one. */
+export function constantMask(node: Node | null): Mask | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  const t = n.text;
+  if (t === '0' || t === 'NULL' || t === 'false' || t === '0UL' || t === '0L') return Z;
+  if (t === 'true') return P;
+  if (n.type === 'number_literal') return /^0+[uUlL]*$/.test(t) || /^0x0+[uUlL]*$/i.test(t) ? Z : P;
+  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '-') {
+    const a = n.childForFieldName('argument');
+    if (a && (a.type === 'number_literal' || /^E[A-Z0-9]+$/.test(a.text))) return N;
+  }
+  if (n.type === 'call_expression' && /^(ERR_PTR|ERR_CAST)$/.test(n.childForFieldName('function')?.text ?? '')) return N;
+  return undefined;
+}
+
+/** The calls an expression makes and the assignments it does, in evaluation order. */
+export function bindExpression(node: Node | null, fx: FnCtx): Op[] {
+  const out: Op[] = [];
+  lowerExpression(node, out, fx);
+  return out;
+}
+
+export function lowerExpression(node: Node | null, out: Op[], fx: FnCtx): void {
+  if (!node || !mayMatter(fx.file.source, node)) return;
+  switch (node.type) {
+    case 'call_expression':
+      lowerCall(node, out, fx);
+      return;
+    case 'assignment_expression':
+      lowerAssignment(node, out, fx);
+      return;
+    case 'update_expression': {
+      const arg = node.childForFieldName('argument');
+      const target = arg ? lvalue(arg) : undefined;
+      if (target) out.push({ k: 'set', target: target.text, root: target.root, value: ANY, line: line(node) });
+      return;
+    }
+    case 'sizeof_expression':
+    case 'alignof_expression':
+    case 'offsetof_expression':
+    case 'string_literal':
+    case 'concatenated_string':
+    case 'number_literal':
+    case 'identifier':
+    case 'field_identifier':
+    case 'comment':
+      return;
+    default:
+      for (const c of node.namedChildren) lowerExpression(c, out, fx);
+  }
+}
+
+function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
+  const fnNode = node.childForFieldName('function');
+  const argNodes = args(node);
+  for (const a of argNodes) lowerExpression(a, out, fx);
+  if (!fnNode) return;
+  const ev = (callee: string, extra: Partial<CallEvent> = {}): CallEvent => {
+    const e: CallEvent = { callee, args: argNodes.map(accessPath), line: line(node), ...extra };
+    const consts: Record<number, Mask> = {};
+    let any = false;
+    argNodes.forEach((a, i) => {
+      const m = constantMask(a);
+      if (m !== undefined) {
+        consts[i] = m;
+        any = true;
+      }
+    });
+    if (any) e.consts = consts;
+    argNodes.forEach((a, i) => {
+      if (a.type === 'number_literal') (e.lits ??= {})[i] = a.text;
+      const flags = flagSet(a);
+      if (flags) (e.flags ??= {})[i] = flags;
+    });
+    return e;
+  };
+  const target = unwrapCallee(fnNode);
+  if (target.type === 'identifier') {
+    const name = target.text;
+    const t = fx.vars[name];
+    out.push(t?.k === 'fn' ? ev(name, { indirect: { object: null, member: name } }) : ev(name));
+  } else if (target.type === 'call_expression' && target.childForFieldName('function')?.text === 'guard') {
+    const guardType = target.childForFieldName('arguments')?.firstNamedChild?.text ?? '';
+    out.push(ev('guard', { guard: guardType }));
+  } else if (target.type === 'field_expression') {
+    const object = target.childForFieldName('argument');
+    lowerExpression(object, out, fx);
+    const member = target.childForFieldName('field')?.text ?? '';
+    out.push(ev(member, { indirect: { object: object ? accessPath(object) : null, member } }));
+  } else {
+    lowerExpression(fnNode, out, fx);
+  }
+  // `foo(&got)` may write `got`: what a condition remembered of it is forgotten.
+  for (const a of argNodes) {
+    if (a.type !== 'pointer_expression' || a.childForFieldName('operator')?.text !== '&') continue;
+    const inner = a.childForFieldName('argument');
+    if (inner?.type === 'identifier' && fx.vars[inner.text] && fx.vars[inner.text]?.k !== 'lock') {
+      out.push({ k: 'set', target: inner.text, root: inner.text, value: ANY, line: line(node) });
+    }
+  }
+}
+
+/** `(*fn)(x)`, `(d->fn)(x)`: the expression the called pointer is read from. */
+function unwrapCallee(n: Node): Node {
+  let cur = n;
+  for (;;) {
+    if (cur.type === 'parenthesized_expression' && cur.firstNamedChild) cur = cur.firstNamedChild;
+    else if (cur.type === 'pointer_expression' && cur.childForFieldName('operator')?.text === '*' && cur.childForFieldName('argument')) cur = cur.childForFieldName('argument') as Node;
+    else return cur;
+  }
+}
+
+function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const before = out.length;
+  lowerExpression(left, out, fx);
+  lowerExpression(right, out, fx);
+  if (!left) return;
+  const target = lvalue(left);
+  const op = node.childForFieldName('operator')?.text ?? '=';
+  const r = right ? unwrap(right) : null;
+  const last = out[out.length - 1];
+  let assigned = false;
+  if (r?.type === 'call_expression' && left.type === 'identifier' && last && out.length > before && last.k === undefined && op === '=') {
+    last.assignTo = left.text;
+    assigned = true;
+  }
+  if (left.type === 'identifier' && op === '=' && r) {
+    noteValue(fx, left.text, r);
+    const t = fx.vars[left.text];
+    if (t) learnMemberType(fx, t, r);
+  }
+  // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
+  if (target && !assigned) out.push({ k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) });
+
+  // `d->ops.lock = my_lock;`: a function stored into a member, for calls through it.
+  if (op === '=' && r?.type === 'identifier' && left.type === 'field_expression') {
+    const path = accessPath(left);
+    if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: r.text });
+  }
+}
+
+/** `struct sighand_struct *sh = tsk->sighand;`: the member's type, for a layout the snapshot may lack. */
+export function learnMemberType(fx: FnCtx, t: TypeRef, value: Node): void {
+  if (t.k !== 'struct' && t.k !== 'typedef') return;
+  const v = unwrap(value);
+  if (v.type !== 'field_expression') return;
+  const path = accessPath(v);
+  if (path && path.fields.length > 0) fx.file.facts.memberTypes.push({ path, in: fx.name, type: t });
+}
+
+/** Records what a local is assigned: an access path (an alias), a new object, or something else. */
+export function noteValue(fx: FnCtx, name: string, value: Node): void {
+  const v = unwrap(value);
+  if (v.type === 'call_expression') {
+    const callee = v.childForFieldName('function')?.text ?? '';
+    if (ACCESSOR.test(callee)) noteAssignment(fx, name, {});
+    else noteAssignment(fx, name, { fresh: true });
+    return;
+  }
+  const path = v.type === 'identifier' || v.type === 'field_expression' || v.type === 'pointer_expression' ? accessPath(v) : null;
+  noteAssignment(fx, name, path ? { path } : {});
+}
+
+/** An assigned expression a condition may read: a variable or a member chain. */
+function lvalue(n: Node): { text: string; root: string } | undefined {
+  const u = unwrap(n);
+  if (u.type === 'identifier') return { text: u.text, root: u.text };
+  if (u.type === 'field_expression') {
+    const p = accessPath(u);
+    if (p && p.root) return { text: p.text, root: p.root };
+  }
+  return undefined;
+}
+
+/** A lock argument (or any value) as an access path, or null when it is not one (arithmetic, a string). */
+export function accessPath(node: Node): AccessPath | null {
+  const fields: string[] = [];
+  let cast: string | undefined;
+  let cur: Node | null = node;
+  while (cur) {
+    switch (cur.type) {
+      case 'pointer_expression':
+      case 'parenthesized_expression':
+        cur = cur.childForFieldName('argument') ?? cur.firstNamedChild ?? null;
+        continue;
+      case 'cast_expression': {
+        const t = cur.childForFieldName('type')?.childForFieldName('type');
+        if (t?.type === 'struct_specifier') cast = t.childForFieldName('name')?.text;
+        else if (t?.type === 'type_identifier') cast = t.text;
+        cur = cur.childForFieldName('value');
+        continue;
+      }
+      case 'field_expression':
+        fields.unshift(cur.childForFieldName('field')?.text ?? '');
+        cur = cur.childForFieldName('argument');
+        continue;
+      case 'subscript_expression':
+        cur = cur.childForFieldName('argument');
+        continue;
+      case 'call_expression': {
+        // `&sb_info(sb)->sem`, `&container_of(x, struct foo, m)->lock`: the root is a call's result.
+        const fn = cur.childForFieldName('function');
+        if (fn?.type !== 'identifier') return null;
+        const a = args(cur);
+        if (CONTAINER.has(fn.text) && a[1] && !cast) {
+          cast = a[1].text.replace(/^struct\s+/, '').trim();
+          return withText({ root: '', fields, text: '', cast, rootCall: fn.text }, node);
+        }
+        return withText({ root: '', fields, text: '', rootCall: fn.text, ...(cast ? { cast } : {}) }, node);
+      }
+      case 'identifier':
+        return withText({ root: cur.text, fields, text: '', ...(cast ? { cast } : {}) }, node);
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+function withText(p: AccessPath, node: Node): AccessPath {
+  const text = node.text.replace(/\s+/g, '');
+  p.text = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}...` : text;
+  return p;
+}
+
+const FLAG = /^[A-Z][A-Z0-9_]+$/;
+
+/** `XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED` (constants or'ed together): the flag names; else undefined. */
+export function flagSet(node: Node): string[] | undefined {
+  const n = unwrap(node);
+  if (n.type === 'identifier') return FLAG.test(n.text) ? [n.text] : undefined;
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '|') {
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    const a = l ? flagSet(l) : undefined;
+    const b = r ? flagSet(r) : undefined;
+    return a && b ? [...a, ...b] : undefined;
+  }
+  return undefined;
+}
+
+/** What a return statement returns, as far as a caller's test can use it. */
+
+export function returnedValue(node: Node | null): ReturnValue {
+  if (!node) return { k: 'none' };
+  const mask = constantMask(node);
+  if (mask !== undefined) return { k: 'const', mask };
+  const u = unwrap(node);
+  if (u.type === 'identifier') return { k: 'var', name: u.text };
+  if (u.type === 'call_expression') {
+    const fn = u.childForFieldName('function')?.text ?? '';
+    if (!TRANSPARENT.has(fn) && !PURE_CALLS.has(fn)) return { k: 'call' };
+  }
+  return { k: 'none' };
+}
+
+// ---- conditions ----
+
+/** `!x` is true exactly where x is zero: the test on x that `test` on `!x` means. */
+const throughNot = (test: Mask): Mask => (test & (P | N) ? Z : 0) | (test & Z ? P | N : 0);
+/** A comparison `x R 0` true for the values `truth` of x: the test on x that `test` on the comparison means. */
+const throughComparison = (test: Mask, truth: Mask): Mask => (test & (P | N) ? truth : 0) | (test & Z ? ANY & ~truth : 0);
+
+const ZERO = new Set(['0', 'NULL', 'false']);
+const COMPARE_ZERO: Record<string, Mask> = { '==': Z, '!=': P | N, '<': N, '>=': Z | P, '>': P, '<=': Z | N };
+const MIRROR: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** A branch condition, structured where it can split the state or be remembered. */
+export function bindCond(node: Node | null, fx: FnCtx): Cond {
+  if (!node) return { k: 'other', ops: [] };
+  return tested(node, P | N, fx);
+}
+
+/** `node` tested with `test` (the values of node that make the branch taken). */
+function tested(node: Node, test: Mask, fx: FnCtx): Cond {
+  const cur = unwrap(node);
+  switch (cur.type) {
+    case 'unary_expression':
+      if (cur.childForFieldName('operator')?.text === '!') {
+        const inner = cur.childForFieldName('argument');
+        return inner ? tested(inner, throughNot(test), fx) : other(cur, fx);
+      }
+      break;
+    case 'number_literal':
+    case 'true':
+    case 'false': {
+      const m = constantMask(cur);
+      if (m !== undefined) return { k: 'const', value: (m & test) !== 0 };
+      break;
+    }
+    case 'binary_expression': {
+      const op = cur.childForFieldName('operator')?.text ?? '';
+      const left = cur.childForFieldName('left');
+      const right = cur.childForFieldName('right');
+      if (!left || !right) break;
+      // A logical operator's value is 0 or 1: tested for truth or falsehood only.
+      if (op === '&&' || op === '||') {
+        const wantTrue = (test & (P | N)) !== 0;
+        const wantFalse = (test & Z) !== 0;
+        if (wantTrue && wantFalse) return other(cur, fx);
+        const a = tested(left, P | N, fx);
+        const b = tested(right, P | N, fx);
+        const c: Cond = op === '&&' ? { k: 'and', a, b } : { k: 'or', a, b };
+        return wantTrue ? c : { k: 'not', c };
+      }
+      const truth = COMPARE_ZERO[op];
+      if (truth !== undefined) {
+        if (ZERO.has(unwrap(right).text)) return tested(left, throughComparison(test, truth), fx);
+        if (ZERO.has(unwrap(left).text)) return tested(right, throughComparison(test, COMPARE_ZERO[MIRROR[op] as string] as Mask), fx);
+      }
+      break;
+    }
+    case 'call_expression': {
+      const fn = cur.childForFieldName('function');
+      const a = args(cur);
+      const name = fn?.type === 'identifier' ? fn.text : '';
+      if (TRANSPARENT.has(name) && a[0]) return tested(a[0], test, fx);
+      if (name === 'IS_ERR' && a[0] && pure(a[0], fx)) return tested(a[0], throughComparison(test, N), fx);
+      if (name === 'IS_ERR_OR_NULL' && a[0] && pure(a[0], fx)) return tested(a[0], throughComparison(test, Z | N), fx);
+      break;
+    }
+    case 'assignment_expression': {
+      // `if ((ret = mutex_lock_interruptible(&m)))`: the call's result, remembered in ret.
+      const right = cur.childForFieldName('right');
+      if (right && unwrap(right).type === 'call_expression' && cur.childForFieldName('left')?.type === 'identifier') {
+        const ops = bindExpression(cur, fx);
+        const setIdx = ops.length - 1;
+        const set = ops[setIdx];
+        const ev = ops[setIdx - 1];
+        if (set?.k === 'set' && ev && ev.k === undefined) return { k: 'call', ev, pre: ops.slice(0, setIdx - 1), test };
+        return { k: 'other', ops };
+      }
+      break;
+    }
+  }
+  const atom = pure(cur, fx);
+  if (atom) {
+    for (const r of atom.reads) fx.condReads.add(r);
+    return canonicalAtom({ k: 'atom', key: atom.key, reads: atom.reads, test, memory: atom.memory });
+  }
+  if (cur.type === 'call_expression') {
+    const ops = bindExpression(cur, fx);
+    const ev = ops.pop();
+    if (ev && ev.k === undefined) return { k: 'call', ev, pre: ops, test };
+    return { k: 'other', ops: ev ? [...ops, ev] : ops };
+  }
+  return other(cur, fx);
+}
+
+function other(node: Node, fx: FnCtx): Cond {
+  return { k: 'other', ops: bindExpression(node, fx) };
+}
+
+/**
+ * A side-effect-free expression as an atom: its canonical text, the variables it reads, and
+ * whether it reads memory (a member, a global, a pure call) rather than only locals.
+ */
+function pure(node: Node, fx: FnCtx): { key: string; reads: string[]; memory: boolean } | undefined {
+  const reads = new Set<string>();
+  let memory = false;
+  const ok = (n: Node): boolean => {
+    switch (n.type) {
+      case 'identifier':
+        if (fx.vars[n.text]) reads.add(n.text);
+        else if (!/^[A-Z][A-Z0-9_]*$/.test(n.text)) memory = true;
+        return true;
+      case 'number_literal':
+      case 'char_literal':
+      case 'true':
+      case 'false':
+      case 'null':
+      case 'field_identifier':
+      case 'sizeof_expression':
+        return true;
+      case 'field_expression':
+        memory = true;
+        return ok(n.childForFieldName('argument') as Node);
+      case 'subscript_expression':
+        memory = true;
+        return ok(n.childForFieldName('argument') as Node) && ok(n.childForFieldName('index') as Node);
+      case 'parenthesized_expression':
+        return n.firstNamedChild !== null && n.firstNamedChild.type !== 'compound_statement' && ok(n.firstNamedChild);
+      case 'cast_expression':
+        return ok(n.childForFieldName('value') as Node);
+      case 'unary_expression':
+      case 'pointer_expression':
+        if (n.type === 'pointer_expression') memory = true;
+        return ok(n.childForFieldName('argument') as Node);
+      case 'binary_expression':
+        return ok(n.childForFieldName('left') as Node) && ok(n.childForFieldName('right') as Node);
+      case 'call_expression': {
+        const fn = n.childForFieldName('function');
+        if (fn?.type !== 'identifier' || !PURE_CALLS.has(fn.text)) return false;
+        memory = true;
+        return args(n).every(ok);
+      }
+      default:
+        return false;
+    }
+  };
+  if (!ok(node)) return undefined;
+  let key = node.text.replace(/\s+/g, '');
+  if (key.length > 160) return undefined;
+  // `a != b` and `a == b` are one atom, tested for opposite values.
+  key = key.replace(/^\((.*)\)$/, '$1');
+  return { key, reads: [...reads].sort(), memory };
+}
+
+/** `x != y` is the atom `x == y` tested for falsehood; other atoms are tested as written. */
+function canonicalAtom(c: Extract<Cond, { k: 'atom' }>): Extract<Cond, { k: 'atom' }> {
+  const m = /^([^!=<>]+)!=([^!=<>]+)$/.exec(c.key);
+  if (!m) return c;
+  return { ...c, key: `${m[1]}==${m[2]}`, test: throughNot(c.test) };
+}

@@ -1,0 +1,338 @@
+/**
+ * The statement binder: one `bindX` per C construct, each returning the Stmt it stands for.
+ *
+ *   if (c) A else B            -> if{cond(c), A, B}
+ *   while (c) A / for / do     -> loop{cond, A, post}       for (;;), while (1): cond const true
+ *   do { A } while (0)         -> loop{const false, A}      runs once; `break` leaves it
+ *   list_for_each_entry(...)   (rewritten to `while` before parsing, or a call missing its ';'
+ *   { A }                       followed by the body)  -> loop{cond: null, A}
+ *   scoped_guard(T, &l) { A }  -> scoped{T, l, A, scope}    l is held in A's frame only
+ *   guard(T)(&l);              -> ops[{guard: T, args: [l]}] held to the end of the block
+ *   switch (x) { case: ... }   -> switch{cases}             fallthrough kept in order
+ *   goto out; ... out: X       -> goto{out} ... label{out} X
+ *   #ifdef A #else B #endif    -> if{other, A, B}           both configurations are possible
+ *   DBG(list_for_each(...) { A });  a statement wrapped in a macro call: the inner statements
+ *                                   are bound as statements, not merged into the call
+ *
+ * Every compound statement gets a scope number, so the interpreter can end the guards of the
+ * frames a break, continue, goto or return leaves.
+ */
+import type { Node } from './parser.ts';
+import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
+import { ANY, type Op, type Stmt } from './ir.ts';
+import { accessPath, bindCond, bindExpression, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue } from './lower-expressions.ts';
+import { line, mayMatter, type FnCtx } from './lower-context.ts';
+import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
+
+const NONE: Stmt = { k: 'ops', ops: [] };
+
+export function bindStatement(node: Node, fx: FnCtx): Stmt {
+  switch (node.type) {
+    case 'compound_statement':
+      return bindBlock(named(node), fx);
+    case 'expression_statement':
+      return bindExpressionStatement(node, fx);
+    case 'declaration':
+      return bindLocalDeclaration(node, fx);
+    case 'if_statement':
+      return bindIf(node, fx);
+    case 'while_statement': {
+      const macro = fx.file.macros.get(node.startIndex);
+      if (macro) return bindStatementMacro(macro, node, fx);
+      return { k: 'loop', cond: bindLoopCond(node.childForFieldName('condition'), fx), body: bindOptional(node.childForFieldName('body'), fx), post: [], doWhile: false };
+    }
+    case 'do_statement':
+      return { k: 'loop', cond: bindLoopCond(node.childForFieldName('condition'), fx), body: bindOptional(node.childForFieldName('body'), fx), post: [], doWhile: true };
+    case 'for_statement':
+      return bindFor(node, fx);
+    case 'switch_statement':
+      return bindSwitch(node, fx);
+    case 'break_statement':
+      return { k: 'break' };
+    case 'continue_statement':
+      return { k: 'continue' };
+    case 'return_statement': {
+      const value = node.firstNamedChild ?? null;
+      return { k: 'return', ops: bindExpression(value, fx), value: returnedValue(value), line: line(node) };
+    }
+    case 'goto_statement':
+      return { k: 'goto', label: node.childForFieldName('label')?.text ?? '' };
+    case 'labeled_statement': {
+      const label = node.childForFieldName('label')?.text ?? '';
+      const inner = named(node).filter((c) => c.type !== 'statement_identifier');
+      return { k: 'block', scope: -1, body: [{ k: 'label', name: label }, ...inner.map((c) => bindStatement(c, fx))] };
+    }
+    case 'preproc_if':
+    case 'preproc_ifdef':
+    case 'preproc_else':
+    case 'preproc_elif':
+    case 'preproc_elifdef':
+      return bindPreprocBranch(node, fx);
+    case 'ERROR':
+      return bindBlock(named(node), fx);
+    default:
+      return NONE;
+  }
+}
+
+const named = (node: Node): Node[] => node.namedChildren.filter((c): c is Node => c !== null);
+
+function bindOptional(node: Node | null, fx: FnCtx): Stmt {
+  return node ? bindStatement(node, fx) : NONE;
+}
+
+/** A loop condition: `1`/`true` loops until a break, goto or return; `0` runs the body once. */
+function bindLoopCond(node: Node | null, fx: FnCtx) {
+  const c = node?.type === 'parenthesized_expression' ? node.firstNamedChild : node;
+  const m = constantMask(c ?? null);
+  if (m !== undefined) return { k: 'const' as const, value: m !== 1 };
+  return bindCond(node, fx);
+}
+
+/**
+ * A block's statements in order. Iterator macros and scoped_guard come out as a call statement
+ * missing its ';' followed by the body as the next sibling: they are joined here.
+ */
+export function bindBlock(children: Node[], fx: FnCtx): Stmt {
+  const scope = ++fx.nextScope;
+  const body: Stmt[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as Node;
+    if (child.type === 'comment') continue;
+    const macro = macroHead(child, fx.file.source);
+    let next = children[i + 1];
+    while (macro && next?.type === 'comment') next = children[++i + 1];
+    if (macro && next) {
+      const bodyStmt = bindStatement(next, fx);
+      i++;
+      body.push(bindMacroWithBody(macro, bodyStmt, fx));
+      continue;
+    }
+    body.push(bindStatement(child, fx));
+  }
+  return { k: 'block', body, scope };
+}
+
+/** The call of `macro(args) <statement>`: an expression statement whose ';' is MISSING. */
+function macroHead(node: Node, source: string): Node | undefined {
+  // A statement ending in ';' has its ';': skip the child lookups for the common case.
+  if (node.type !== 'expression_statement' || source.charCodeAt(node.endIndex - 1) === 59) return undefined;
+  const last = node.child(node.childCount - 1);
+  if (!last?.isMissing) return undefined;
+  const call = node.firstNamedChild;
+  return call?.type === 'call_expression' && call.childForFieldName('function')?.type === 'identifier' ? call : undefined;
+}
+
+/** `list_for_each_entry(...) body` or `scoped_guard(T, &l) body`, seen as `while (...) body`. */
+function bindStatementMacro(name: string, node: Node, fx: FnCtx): Stmt {
+  const cond = node.childForFieldName('condition');
+  let macroArgs: Node[] = [];
+  let inner = cond?.firstNamedChild ?? null;
+  // The parenthesized arguments come back as a comma expression: flatten it.
+  while (inner && inner.type === 'comma_expression') {
+    const left = inner.childForFieldName('left');
+    if (left) macroArgs.push(left);
+    inner = inner.childForFieldName('right');
+  }
+  if (inner) macroArgs.push(inner);
+  macroArgs = macroArgs.filter((a) => a.type !== 'comment');
+  if (name === 'scoped_guard' || name === 'scoped_cond_guard') {
+    const lockArg = macroArgs[1] ?? null;
+    const scope = ++fx.nextScope;
+    const body = bindOptional(node.childForFieldName('body'), fx);
+    return { k: 'scoped', guard: macroArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(node), body, scope };
+  }
+  const body = bindOptional(node.childForFieldName('body'), fx);
+  return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false, ...cursorOf(macroArgs[0]) };
+}
+
+function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
+  const name = call.childForFieldName('function')?.text ?? '';
+  const callArgs = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+  if (name === 'scoped_guard' || name === 'scoped_cond_guard') {
+    const lockArg = callArgs[1] ?? null;
+    return { k: 'scoped', guard: callArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(call), body, scope: ++fx.nextScope };
+  }
+  if (isIteratorMacro(name)) return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0]) };
+  // An unknown macro with a body (a custom iterator or a wrapper): run the body once, maybe.
+  return { k: 'if', cond: { k: 'other', ops: bindExpression(call, fx) }, then: body, else: null };
+}
+
+/**
+ * An expression statement. A statement-wrapping macro (`DBG(list_for_each_entry(p, &l, n)
+ * { ... });`) parses as a call whose arguments hold an ERROR and a compound statement: those
+ * are bound as statements, in order, so nothing after them is merged into the call.
+ */
+function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
+  const expr = node.firstNamedChild ?? null;
+  if (!expr || !mayMatter(fx.file.source, node)) return NONE;
+  if (expr.type === 'call_expression' && node.text.includes('{')) {
+    const argNodes = expr.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+    if (argNodes.some((a) => a.type === 'compound_statement')) return bindWrapped(argNodes, fx);
+  }
+  return { k: 'ops', ops: bindExpression(expr, fx) };
+}
+
+function bindWrapped(argNodes: Node[], fx: FnCtx): Stmt {
+  const body: Stmt[] = [];
+  for (let i = 0; i < argNodes.length; i++) {
+    const a = argNodes[i] as Node;
+    const next = argNodes[i + 1];
+    if (a.type === 'ERROR' && next?.type === 'compound_statement') {
+      const head = a.namedChildren.find((c) => c?.type === 'call_expression') ?? null;
+      const name = head?.childForFieldName('function')?.text ?? '';
+      const inner = bindStatement(next, fx);
+      i++;
+      if (head && isIteratorMacro(name)) {
+        const headArgs = head.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+        body.push({ k: 'loop', cond: { k: 'other', ops: bindExpression(head, fx) }, body: inner, post: [], doWhile: false, ...cursorOf(headArgs[0]) });
+      }
+      else body.push({ k: 'ops', ops: head ? bindExpression(head, fx) : [] }, inner);
+      continue;
+    }
+    if (a.type === 'compound_statement') body.push(bindStatement(a, fx));
+    else body.push({ k: 'ops', ops: bindExpression(a, fx) });
+  }
+  return { k: 'block', scope: -1, body };
+}
+
+/** An iterator's position variable: `list_for_each_entry(pos, head, member)` iterates `pos`. */
+function cursorOf(arg: Node | undefined): { cursor?: string } {
+  return arg?.type === 'identifier' ? { cursor: arg.text } : {};
+}
+
+function bindIf(node: Node, fx: FnCtx): Stmt {
+  const alt = node.childForFieldName('alternative');
+  const elseBody = alt ? (alt.type === 'else_clause' ? alt.firstNamedChild : alt) : null;
+  return {
+    k: 'if',
+    cond: bindCond(node.childForFieldName('condition'), fx),
+    then: bindOptional(node.childForFieldName('consequence'), fx),
+    else: elseBody ? bindStatement(elseBody, fx) : null,
+  };
+}
+
+function bindFor(node: Node, fx: FnCtx): Stmt {
+  const init = node.childForFieldName('initializer');
+  const pre: Stmt = init ? (init.type === 'declaration' ? bindLocalDeclaration(init, fx) : { k: 'ops', ops: bindExpression(init, fx) }) : NONE;
+  const cond = node.childForFieldName('condition');
+  const update = node.childForFieldName('update');
+  const loop: Stmt = {
+    k: 'loop',
+    // `for (;;)` has no condition: it loops until a break, goto or return.
+    cond: cond ? bindLoopCond(cond, fx) : { k: 'const', value: true },
+    body: bindOptional(node.childForFieldName('body'), fx),
+    post: update ? bindExpression(update, fx) : [],
+    doWhile: false,
+  };
+  return { k: 'block', scope: ++fx.nextScope, body: [pre, loop] };
+}
+
+function bindSwitch(node: Node, fx: FnCtx): Stmt {
+  const pre = bindExpression(node.childForFieldName('condition'), fx);
+  const cases: Stmt[][] = [];
+  let hasDefault = false;
+  const body = node.childForFieldName('body');
+  const loose: Stmt[] = [];
+  for (const c of body?.namedChildren ?? []) {
+    if (!c) continue;
+    if (c.type !== 'case_statement') {
+      loose.push(bindStatement(c, fx));
+      continue;
+    }
+    const value = c.childForFieldName('value');
+    if (!value) hasDefault = true;
+    const stmts = named(c).filter((x) => x.id !== value?.id);
+    const block = bindBlock(stmts, fx);
+    cases.push(block.k === 'block' ? block.body : [block]);
+  }
+  if (loose.length > 0) cases.unshift(loose);
+  return { k: 'switch', pre, cases, hasDefault };
+}
+
+/** `#ifdef CONFIG_X ... #else ... #endif` in a body: either branch may be the compiled one. */
+function bindPreprocBranch(node: Node, fx: FnCtx): Stmt {
+  const alt = node.childForFieldName('alternative');
+  const condition = node.childForFieldName('condition');
+  const name = node.childForFieldName('name');
+  const skip = new Set([alt?.id, condition?.id, name?.id]);
+  const stmts = named(node).filter((c) => !skip.has(c.id) && !c.type.startsWith('preproc_arg'));
+  return { k: 'if', cond: { k: 'other', ops: [] }, then: bindBlock(stmts, fx), else: alt ? bindStatement(alt, fx) : null };
+}
+
+export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
+  const typeNode = decl.childForFieldName('type');
+  // `static DEFINE_MUTEX(m);` inside a function: a lock of its own, one per function.
+  const defKind = typeNode?.type === 'type_identifier' ? DEFINE_MACROS.get(typeNode.text) : undefined;
+  const t = fx.file.typeOf(typeNode);
+  const ops: Op[] = [];
+  for (const d of decl.childrenForFieldName('declarator')) {
+    if (!d) continue;
+    const name = declaredName(d);
+    if (defKind && name) {
+      fx.staticLocks[name] = defKind;
+      continue;
+    }
+    if (name) fx.vars[name] = isFunctionPointerDeclarator(d) ? { k: 'fn', name: '' } : isPointerDeclarator(d) ? { ...t, ptr: true } : t;
+
+    if (d.type === 'init_declarator') {
+      const value = d.childForFieldName('value');
+      if (!value || !name) continue;
+      if (value.type === 'initializer_list') {
+        if (t.k === 'struct' || t.k === 'typedef') collectStores(value, t.name, [], fx);
+        continue;
+      }
+      const before = ops.length;
+      lowerExpression(value, ops, fx);
+      const last = ops[ops.length - 1];
+      noteValue(fx, name, value);
+      learnMemberType(fx, t, value);
+      // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
+      if (last && ops.length > before && last.k === undefined && unparen(value).type === 'call_expression') last.assignTo = name;
+      else ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d) });
+
+    }
+  }
+  return { k: 'ops', ops };
+}
+
+const unparen = (n: Node): Node => {
+  let cur = n;
+  while ((cur.type === 'parenthesized_expression' || cur.type === 'cast_expression') && cur.namedChildCount > 0) {
+    const next = cur.type === 'cast_expression' ? cur.childForFieldName('value') : cur.firstNamedChild;
+    if (!next) break;
+    cur = next;
+  }
+  return cur;
+};
+
+/**
+ * `{ .lock_dev = my_lock, .inner = { .x = f } }` in an initializer of `struct foo_ops`: the
+ * functions stored into each member, for calls through it. Positional values are skipped.
+ */
+export function collectStores(list: Node, tag: string, prefix: string[], fx: Pick<FnCtx, 'file'>): void {
+  for (const item of list.namedChildren) {
+    if (!item) continue;
+    if (item.type === 'initializer_list') {
+      collectStores(item, tag, prefix, fx);
+      continue;
+    }
+    if (item.type !== 'initializer_pair') continue;
+    const designators = item.childrenForFieldName('designator').filter((d): d is Node => d !== null);
+    const fields = [...prefix];
+    for (const d of designators) {
+      if (d.type === 'field_designator') fields.push(d.namedChildren[0]?.text ?? '');
+      else if (d.type === 'field_identifier') fields.push(d.text);
+    }
+    // GNU `member: value`
+    const gnu = item.namedChildren.find((c) => c?.type === 'field_identifier');
+    if (designators.length === 0 && gnu) fields.push(gnu.text);
+    const value = item.childForFieldName('value');
+    if (!value) continue;
+    if (value.type === 'initializer_list') collectStores(value, tag, fields, fx);
+    else {
+      const v = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
+      if (v?.type === 'identifier' && fields.length > prefix.length) fx.file.facts.pointerStores.push({ tag, fields, fn: v.text });
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The lock-order checker: records an order edge each time a lock is taken while others may be
+ * held (directly or inside a callee), keeps the edges whose ends are the caller's parameters in
+ * the summary so each call site makes them concrete, and at the end builds the order graph and
+ * its cycles: lockdep's "possible circular locking dependency" (two or more classes) and
+ * "possible recursive locking" (one class taken while held, unless `_nested`/`_nest_lock` or two
+ * rwlock readers).
+ *
+ * Not reported: cycles through a semaphore no function both takes and releases (it is an event,
+ * not a lock; lockdep does not track semaphores at all), and cycles through a class whose
+ * instances `lockdep_set_class()` splits (lockdep sees several classes there; lockscope cannot
+ * tell which instance an acquisition uses). Both are counted.
+ */
+import type { Acquisition, Held } from '../locks/held-set.ts';
+import { isPseudo } from '../locks/held-set.ts';
+import { isClass, refKey } from '../locks/lock-ref.ts';
+import { prepend, renameLast, type Chain } from '../locks/witness.ts';
+import type { ChainStep } from '../report-types.ts';
+import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
+import { keepShortest, OrderGraph, type OrderEdge } from '../order/order-graph.ts';
+import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
+
+export interface OrderPart {
+  /** Edges between classes, witnessed in this function. */
+  edges: ReadonlyMap<string, OrderEdge>;
+  /** Edges with an end that is a parameter reference: made concrete at each call site. */
+  paramEdges: ReadonlyMap<string, OrderEdge>;
+}
+
+export interface OrderResult extends CycleResult {
+  graph: OrderGraph;
+  /** Cycles left out: through an event semaphore, or through a class lockdep_set_class() splits. */
+  excluded: { semaphore: number; reclassed: number };
+}
+
+export const LOCK_ORDER = 'lock-order';
+
+function orderRecorder(): Recorder {
+  const edges = new Map<string, OrderEdge>();
+  const paramEdges = new Map<string, OrderEdge>();
+  const add = (e: OrderEdge): void => keepShortest(isClass(e.held.ref) && isClass(e.taken.ref) ? edges : paramEdges, e);
+  return {
+    acquire(held: readonly Held[], taken: Acquisition): void {
+      if (taken.tryLock) return;
+      for (const h of held) {
+        if (isPseudo(h.key) || h.phantom) continue;
+        if (h.key === taken.key) {
+          // Same class again: lockdep's recursive locking, unless annotated or read-read on an rwlock.
+          if (taken.nested || h.nested) continue;
+          if (h.read && taken.read && (h.kind === 'rwlock' || taken.kind === 'rwlock')) continue;
+        }
+        add({ from: h.key, to: taken.key, held: h, taken });
+      }
+    },
+    call(_d, info): void {
+      const part = info.summary?.parts.get(LOCK_ORDER) as OrderPart | undefined;
+      if (!part) return;
+      for (const e of part.paramEdges.values()) {
+        const from = info.instantiate(e.held.ref);
+        const to = info.instantiate(e.taken.ref);
+        if (!from || !to) continue;
+        if ('c' in from && 'c' in to && from.c === to.c && (e.held.nested || e.taken.nested)) continue;
+        const held = { ...e.held, ref: from, key: refKey(from), chain: prepend(info.step, renameLast(e.held.chain, from)) };
+        // The taken chain continues inside the callee, after the held one: one call step only.
+        const taken = { ...e.taken, ref: to, key: refKey(to), chain: renameLast(e.taken.chain, to) };
+        add({ from: held.key, to: taken.key, held, taken });
+      }
+    },
+    part(): OrderPart {
+      return { edges, paramEdges };
+    },
+  };
+}
+
+
+/** The program's order graph and cycles, from every function's edges. */
+export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
+  const all: OrderEdge[] = [];
+  for (const s of view.summaries.values()) {
+    const part = s.parts.get(LOCK_ORDER) as OrderPart | undefined;
+    if (part) all.push(...part.edges.values());
+  }
+  // A semaphore nobody both downs and ups in one function is an event, not a lock.
+  const events = new Set<string>();
+  for (const e of all) for (const a of [e.held, e.taken]) if (a.kind === 'semaphore' && !view.pairedClasses.has(a.key)) events.add(a.key);
+  const kept = all.filter((e) => !events.has(e.from) && !events.has(e.to));
+  const graph = new OrderGraph(kept);
+  const result = findCycles(graph, options);
+  const reclassed = result.cycles.filter((c) => c.locks.some((l) => view.reclassed.has(l.replace(/\/.*$/, ''))));
+  const semaphoreCycles = findCycles(new OrderGraph(all), { ...options, maxCycles: 50 }).cycles.filter((c) => c.locks.some((l) => events.has(l))).length;
+  return {
+    ...result,
+    cycles: result.cycles.filter((c) => !reclassed.includes(c)),
+    graph,
+    excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length },
+  };
+}
+
+/** An inversion or recursion as a finding: locks in cycle order, one evidence entry per edge. */
+export function cycleFinding(c: Cycle): Finding {
+  const n = c.locks.length;
+  const closing = c.edges[n - 1] as OrderEdge;
+  let last = closing.taken.chain;
+  while (last.next) last = last.next;
+  const evidence = c.edges.map((e, i) => ({ label: `{${i}} -> {${(i + 1) % n}}`, chain: concat(e), lock: c.locks[(i + 1) % n] as string }));
+  if (n === 1) {
+    return {
+      kind: 'recursive', locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line,
+      title: 'possible recursive locking: {0}', evidence, key: `recursive:${c.key}`,
+    };
+  }
+  return {
+    kind: 'inversion', locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line,
+    title: `possible circular locking dependency: ${c.locks.map((_, i) => `{${i}}`).join(' -> ')} -> {0}`, evidence, key: `inversion:${c.key}`,
+  };
+}
+
+/** An edge's witness: how `from` was taken, then the steps down to where `to` is taken. */
+export function concat(e: OrderEdge): Chain {
+  const steps: ChainStep[] = [];
+  for (let c: Chain | null = e.held.chain; c; c = c.next) steps.push(c.step);
+  let out = e.taken.chain;
+  for (let i = steps.length - 1; i >= 0; i--) out = prepend(steps[i] as ChainStep, out);
+  return out;
+}
+
+export function lockOrderChecker(options: CycleOptions): Checker & { order(view: ProgramView): OrderResult } {
+  let cached: { view: ProgramView; result: OrderResult } | undefined;
+  const order = (view: ProgramView): OrderResult => {
+    if (cached?.view !== view) cached = { view, result: orderOf(view, options) };
+    return cached.result;
+  };
+  return {
+    id: LOCK_ORDER,
+    recorder: orderRecorder,
+    shape(part: unknown): string {
+      return [...(part as OrderPart).paramEdges.keys()].sort().join(',');
+    },
+    findings(view: ProgramView): Finding[] {
+      return order(view).cycles.map(cycleFinding);
+    },
+    order,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The Checker interface: how a kind of finding plugs into the lock core without touching the
+ * walk. While one function is analyzed, a checker's Recorder sees every lock taken (with what
+ * is held at that point), every call (with what lockscope knows of the callee) and every way
+ * out of the function; it returns its part of the function's summary, which callers' recorders
+ * see at their call sites. When every function is done, the checker turns the parts into
+ * findings. Lock order (checkers/lock-order.ts) is one checker; irq-safety, sleep in atomic
+ * context, lock leaks and flush-under-lock are others.
+ */
+import type { CallEvent } from '../c/ir.ts';
+import type { FunctionEntry, Program } from '../c/program.ts';
+import type { Exit } from '../flow/interpreter.ts';
+import type { Disjunct } from '../flow/state.ts';
+import type { Catalogue, LockEffect } from '../locks/catalogue.ts';
+import type { Acquisition, Held } from '../locks/held-set.ts';
+import type { LockClasses } from '../locks/lock-classes.ts';
+import type { LockRef } from '../locks/lock-ref.ts';
+import type { Summary } from '../locks/summary.ts';
+import type { Chain } from '../locks/witness.ts';
+import type { ChainStep, FindingKind } from '../report-types.ts';
+
+/** What a recorder may ask while a function is analyzed. */
+export interface RecorderEnv {
+  entry: FunctionEntry;
+  program: Program;
+  classes: LockClasses;
+  catalogue: Catalogue;
+}
+
+/** A call as a recorder sees it. */
+export interface CallInfo {
+  ev: CallEvent;
+  /** The call step of the caller (`calls foo`, with `via` for pointers and macros). */
+  step: ChainStep;
+  /** The catalogue entry of the callee, if it is a known API. */
+  effect?: LockEffect;
+  /** The callee's summary, if it has a body (or several: a call through a pointer). */
+  summary?: Summary;
+  callee?: FunctionEntry;
+  /** Maps a callee's lock reference to the caller's terms. */
+  instantiate(ref: LockRef): LockRef | null;
+}
+
+export interface Recorder {
+  /**
+   * A lock taken on a path: `taken.chain` starts in this function (a call step first when it is
+   * taken inside a callee); `held` is what it is ordered after (the caller's locks the callee
+   * released first are already left out).
+   */
+  acquire?(held: readonly Held[], taken: Acquisition): void;
+  /** A call on a path. */
+  call?(d: Disjunct, info: CallInfo): void;
+  /** A path leaving the function. */
+  exit?(exit: Exit): void;
+  /** This checker's part of the function's summary. */
+  part(): unknown;
+}
+
+/** A finding before it is written out: lock keys are internal (class-names.ts names them). */
+export interface Finding {
+  kind: FindingKind;
+  /** Internal lock keys, in the order the report names them. */
+  locks: string[];
+  /** The function it happens in (for inversions: where the closing lock is taken). */
+  function: string;
+  file: string;
+  line: number;
+  /** One line in lockdep's words, with lock keys as `{key}` placeholders the writer names. */
+  title: string;
+  evidence: { label: string; chain: Chain; lock?: string }[];
+  /** The identity across before/after: kind, lock classes, and the function where it matters. */
+  key: string;
+  notes?: string[];
+}
+
+/** Every function's final result, for the program-level part of a checker. */
+export interface ProgramView {
+  program: Program;
+  classes: LockClasses;
+  catalogue: Catalogue;
+  /** The summary of each function (the unspecialised one), by function id. */
+  summaries: ReadonlyMap<number, Summary>;
+  functions: readonly FunctionEntry[];
+  /** Callers of each function id (direct calls and calls through pointers). */
+  callers: ReadonlyMap<number, readonly { caller: FunctionEntry; line: number }[]>;
+  /** Kind of each lock class seen. */
+  kindOf(key: string): string | undefined;
+  /** Classes some function both takes and releases itself (so a semaphore is used as a lock). */
+  pairedClasses: ReadonlySet<string>;
+  /** Classes whose instances lockdep_set_class*() gives other classes somewhere. */
+  reclassed: ReadonlySet<string>;
+}
+
+export interface Checker {
+  readonly id: string;
+  recorder(env: RecorderEnv): Recorder;
+  /** A fingerprint of a part, for fixpoints over recursion: what changes the result, not witnesses. */
+  shape(part: unknown): string;
+  findings(view: ProgramView): Finding[];
+}

@@ -1,0 +1,80 @@
+/**
+ * What a path has learnt from the conditions it took: atom key -> the values the atom can still
+ * have there (a Mask over Z, P, N; see c/ir.ts). `if (!probe) mutex_lock(&a); ... if (!probe)
+ * mutex_unlock(&a);` is one path with probe = Z and one with probe = P|N, so the second test
+ * follows only the branch consistent with the first. Facts are sorted arrays: few per path,
+ * compared often. Immutable.
+ */
+import { ANY, type Mask } from '../c/ir.ts';
+
+export interface Fact {
+  key: string;
+  mask: Mask;
+  /** Variables the atom reads: assigning one forgets the fact. */
+  reads: readonly string[];
+  /** The atom reads memory (a member, a global): a loop's next iteration may see another value. */
+  memory: boolean;
+}
+
+export type Facts = readonly Fact[];
+
+export const NO_FACTS: Facts = [];
+
+export function factOf(facts: Facts, key: string): Mask {
+  for (const f of facts) if (f.key === key) return f.mask;
+  return ANY;
+}
+
+/** The facts with `key` narrowed to `mask` (intersected with what was known). */
+export function withFact(facts: Facts, fact: Fact): Facts {
+  const i = facts.findIndex((f) => f.key >= fact.key);
+  const old = i >= 0 && facts[i]?.key === fact.key ? (facts[i] as Fact) : undefined;
+  const mask = old ? old.mask & fact.mask : fact.mask;
+  if (mask === ANY) return old ? facts.filter((f) => f.key !== fact.key) : facts;
+  if (old && old.mask === mask) return facts;
+  const next = { ...fact, mask };
+  if (old) return facts.map((f) => (f.key === fact.key ? next : f));
+  if (i < 0) return [...facts, next];
+  return [...facts.slice(0, i), next, ...facts.slice(i)];
+}
+
+/** Forgets every fact that reads `variable` (it was assigned), and a fact named exactly `target`. */
+export function forget(facts: Facts, variable: string, target: string): Facts {
+  if (facts.length === 0) return facts;
+  const kept = facts.filter((f) => f.key !== target && !f.reads.includes(variable) && !(f.memory && f.key.startsWith(`${target}->`)));
+  return kept.length === facts.length ? facts : kept;
+}
+
+/** Forgets what was read from memory: the next iteration of a loop may read something else. */
+export function forgetMemory(facts: Facts): Facts {
+  if (!facts.some((f) => f.memory)) return facts;
+  return facts.filter((f) => !f.memory);
+}
+
+/** What holds on both paths: per key the union of values; a key one side does not know is unknown. */
+export function joinFacts(a: Facts, b: Facts): Facts {
+  if (a === b) return a;
+  const out: Fact[] = [];
+  for (const f of a) {
+    const g = b.find((x) => x.key === f.key);
+    if (!g) continue;
+    const mask = f.mask | g.mask;
+    if (mask !== ANY) out.push(mask === f.mask ? f : { ...f, mask });
+  }
+  return out.length === a.length && out.every((f, i) => f === a[i]) ? a : out;
+}
+
+/** a knows at least as much as b: every fact of b holds in a. */
+export function factsImply(a: Facts, b: Facts): boolean {
+  for (const g of b) {
+    const f = a.find((x) => x.key === g.key);
+    if (!f || (f.mask & ~g.mask) !== 0) return false;
+  }
+  return true;
+}
+
+export function factsKey(facts: Facts): string {
+  let s = '';
+  for (const f of facts) s += `${f.key}=${f.mask};`;
+  return s;
+}

@@ -1,0 +1,394 @@
+/**
+ * The walk over one function's statement tree (c/ir.ts), generic over what a call does: the
+ * client (locks/function-analysis.ts) applies calls and sees the paths that leave the function.
+ * The walk owns control flow and facts: branches split the paths by what they test, loops and
+ * goto labels run to a fixpoint, and guards end with their frame.
+ *
+ * Frames: every block and scoped_guard body is a frame (its scope number). A path leaving frames
+ * by falling off the end, `break`, `continue`, `goto` or `return` drops the guards of every frame
+ * it leaves:
+ *
+ *   { guard(mutex)(&a);            frame 1 holds a (scope 1)
+ *     scoped_guard(spinlock, &b) { frame 2 holds b
+ *       if (x) break;              -> leaves frames 2.. of the loop: b dropped, a kept
+ *       if (y) goto out;           -> leaves every frame not around `out`
+ *     }                            -> b dropped
+ *   }                              -> a dropped
+ *
+ * Facts: an atom tested on a path is remembered there until an assignment to what it reads; at
+ * a loop's back edge, facts read from memory are forgotten (the next iteration may read
+ * another value). A call's result assigned to a variable becomes a fact about the variable.
+ */
+import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
+import { withoutScopes } from '../locks/held-set.ts';
+import { factOf, forget, forgetMemory, withFact } from './facts.ts';
+import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
+
+/** One way a call can return: the path after it and the values its result may have. */
+export interface Outcome {
+  d: Disjunct;
+  ret: Mask;
+}
+
+export interface FlowClient {
+  /**
+   * A call on one path. No outcome: the call does not return (BUG(), panic()). `tested`: its
+   * result is tested or kept, so a conditional acquisition is worth splitting.
+   */
+  call(d: Disjunct, ev: CallEvent, scope: number, tested: boolean): Outcome[];
+  /** `scoped_guard(T, &l) { ... }`: the path entering its body, holding l in frame `scope`. */
+  enterScoped(d: Disjunct, st: Extract<Stmt, { k: 'scoped' }>): Disjunct;
+  /** A path where `variable` was tested NULL: nothing reached through it can be held. */
+  nulled(d: Disjunct, variable: string): Disjunct;
+}
+
+/** A path leaving the function: what it holds and what it returns. */
+export interface Exit {
+  d: Disjunct;
+  ret: Mask;
+  line: number;
+}
+
+export interface WalkResult {
+  exits: Exit[];
+  /** Fixpoints that stopped at their round cap before converging ("loop", "goto"). */
+  capped: string[];
+}
+
+/** Rounds a loop or a function's goto labels get to settle before the walk stops and says so. */
+export const MAX_ROUNDS = 6;
+
+interface LoopCtx {
+  breaks: State;
+  continues: State;
+  /** frames.length when the loop (or switch) was entered. */
+  depth: number;
+}
+
+const IDENT = /^[A-Za-z_]\w*$/;
+
+/** Walks `fn` from the entry path; the client's callbacks see every call, many times in loops. */
+export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient, maxRounds = MAX_ROUNDS): WalkResult {
+  const labels = new Map<string, State>();
+  const loops: LoopCtx[] = [];
+  const frames: number[] = [];
+  const capped = new Set<string>();
+  let exits: Exit[] = [];
+  // A goto to a label not yet passed this round is a forward jump: no re-run needed for it.
+  let labelsGrew = false;
+  const passed = new Set<string>();
+  let labelFrames: Map<string, ReadonlySet<number>> | undefined;
+
+  const currentScope = (): number => frames[frames.length - 1] ?? 0;
+
+  const dropFrames = (s: State, scopes: readonly number[]): State => {
+    if (scopes.length === 0) return s;
+    const set = new Set(scopes);
+    return mapPaths(s, (d) => {
+      const held = withoutScopes(d.held, set);
+      return held === d.held ? d : { ...d, held };
+    });
+  };
+
+  const setFact = (d: Disjunct, variable: string, mask: Mask): Disjunct => {
+    let facts = forget(d.facts, variable, variable);
+    if (mask !== ANY) facts = withFact(facts, { key: variable, mask, reads: [variable], memory: false });
+    return facts === d.facts ? d : { ...d, facts };
+  };
+
+  const callOutcomes = (d: Disjunct, ev: CallEvent, tested = ev.assignTo !== undefined): Outcome[] => {
+    const outs = client.call(d, ev, currentScope(), tested);
+    if (!ev.assignTo) return outs;
+    const v = ev.assignTo;
+    return outs.map((o) => ({ d: setFact(o.d, v, o.ret), ret: o.ret }));
+  };
+
+  const applyOp = (s: State, op: Op): State => {
+    if (op.k === 'set') {
+      return mapPaths(s, (d) => {
+        let facts = forget(d.facts, op.root, op.target);
+        if (op.value !== ANY && IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: op.value, reads: [op.target], memory: false });
+        return facts === d.facts ? d : { ...d, facts };
+      });
+    }
+    if (s.length === 0) return s;
+    const out: Disjunct[] = [];
+    for (const d of s) for (const o of callOutcomes(d, op)) out.push(o.d);
+    return normalize(out);
+  };
+
+  const applyOps = (s: State, ops: readonly Op[]): State => {
+    let cur = s;
+    for (const op of ops) {
+      if (cur.length === 0) return cur;
+      cur = applyOp(cur, op);
+    }
+    return cur;
+  };
+
+  /** Splits the paths by a condition into those where it is true and false. */
+  const evalCond = (s: State, c: Cond): { t: State; f: State } => {
+    if (s.length === 0) return { t: BOTTOM, f: BOTTOM };
+    switch (c.k) {
+      case 'not': {
+        const r = evalCond(s, c.c);
+        return { t: r.f, f: r.t };
+      }
+      case 'and': {
+        const a = evalCond(s, c.a);
+        const b = evalCond(a.t, c.b);
+        return { t: b.t, f: join(a.f, b.f) };
+      }
+      case 'or': {
+        const a = evalCond(s, c.a);
+        const b = evalCond(a.f, c.b);
+        return { t: join(a.t, b.t), f: b.f };
+      }
+      case 'const':
+        return c.value ? { t: s, f: BOTTOM } : { t: BOTTOM, f: s };
+      case 'atom': {
+        const t: Disjunct[] = [];
+        const f: Disjunct[] = [];
+        const plainVar = c.reads.length === 1 && c.reads[0] === c.key;
+        // A pointer tested against NULL: non-NULL is a valid object, not an ERR_PTR (that is IS_ERR's test).
+        const nullTest = plainVar && fn.vars[c.key]?.ptr === true && (c.test === Z || c.test === (P | N));
+        for (const d of s) {
+          const m = factOf(d.facts, c.key);
+          let tm = m & c.test;
+          let fm = m & ~c.test & ANY;
+          if (nullTest && c.test === Z && fm & P) fm &= ~N;
+          if (nullTest && c.test !== Z && tm & P) tm &= ~N;
+
+
+          const narrow = (mask: Mask): Disjunct => {
+            const facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
+            let nd = facts === d.facts ? d : { ...d, facts };
+            // `if (!inode)`: where the pointer is NULL, nothing reached through it is held.
+            if (plainVar && mask === Z) nd = client.nulled(nd, c.key);
+            return nd;
+          };
+          if (tm) t.push(narrow(tm));
+          if (fm) f.push(narrow(fm));
+        }
+        return { t: normalize(t), f: normalize(f) };
+      }
+      case 'call': {
+        const pre = applyOps(s, c.pre);
+        const t: Disjunct[] = [];
+        const f: Disjunct[] = [];
+        for (const d of pre) {
+          for (const o of callOutcomes(d, c.ev, true)) {
+            const tm = o.ret & c.test;
+            const fm = o.ret & ~c.test & ANY;
+            const narrow = (mask: Mask): Disjunct => (c.ev.assignTo && mask !== o.ret ? setFact(o.d, c.ev.assignTo, mask) : o.d);
+            if (tm) t.push(narrow(tm));
+            if (fm) f.push(narrow(fm));
+          }
+        }
+        return { t: normalize(t), f: normalize(f) };
+      }
+      case 'other': {
+        const after = applyOps(s, c.ops);
+        return { t: after, f: after };
+      }
+    }
+  };
+
+  /** The frames around each label, for gotos leaving guarded frames. */
+  const framesOfLabel = (label: string): ReadonlySet<number> => {
+    if (!labelFrames) {
+      labelFrames = new Map();
+      const visit = (st: Stmt, around: number[]): void => {
+        switch (st.k) {
+          case 'block': {
+            const inner = st.scope > 0 ? [...around, st.scope] : around;
+            for (const b of st.body) visit(b, inner);
+            break;
+          }
+          case 'label':
+            (labelFrames as Map<string, ReadonlySet<number>>).set(st.name, new Set(around));
+            break;
+          case 'if':
+            visit(st.then, around);
+            if (st.else) visit(st.else, around);
+            break;
+          case 'loop':
+            visit(st.body, around);
+            break;
+          case 'switch':
+            for (const cs of st.cases) for (const b of cs) visit(b, around);
+            break;
+          case 'scoped':
+            visit(st.body, [...around, st.scope]);
+            break;
+        }
+      };
+      visit(fn.body, []);
+    }
+    return labelFrames.get(label) ?? new Set();
+  };
+
+  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number): void => {
+    for (const d of dropFrames(s, frames)) exits.push({ d, ret: ret(d), line });
+  };
+
+  const exec = (s: State, st: Stmt): State => {
+    switch (st.k) {
+      case 'block': {
+        if (st.scope > 0) frames.push(st.scope);
+        let cur = s;
+        for (const child of st.body) {
+          if (child.k === 'label') {
+            passed.add(child.name);
+            cur = join(cur, labels.get(child.name) ?? BOTTOM);
+            continue;
+          }
+          // Dead code still runs (with bottom): a label inside it can make it live.
+          cur = exec(cur, child);
+        }
+        if (st.scope > 0) {
+          frames.pop();
+          cur = dropFrames(cur, [st.scope]);
+        }
+        return cur;
+      }
+      case 'label':
+        passed.add(st.name);
+        return join(s, labels.get(st.name) ?? BOTTOM);
+      case 'ops':
+        return applyOps(s, st.ops);
+      case 'if': {
+        const r = evalCond(s, st.cond);
+        return join(exec(r.t, st.then), st.else ? exec(r.f, st.else) : r.f);
+      }
+      case 'loop':
+        return execLoop(s, st);
+      case 'switch': {
+        const entry = applyOps(s, st.pre);
+        const ctx: LoopCtx = { breaks: BOTTOM, continues: BOTTOM, depth: frames.length };
+        loops.push(ctx);
+        let fall: State = BOTTOM;
+        for (const body of st.cases) {
+          let cur = join(entry, fall);
+          for (const child of body) cur = child.k === 'label' || cur.length > 0 ? exec(cur, child) : cur;
+          fall = cur;
+        }
+        loops.pop();
+        // `continue` inside a switch belongs to the enclosing loop.
+        const outer = loops[loops.length - 1];
+        if (outer) outer.continues = join(outer.continues, ctx.continues);
+        return join(join(fall, ctx.breaks), st.hasDefault ? BOTTOM : entry);
+      }
+      case 'break': {
+        const ctx = loops[loops.length - 1];
+        if (ctx) ctx.breaks = join(ctx.breaks, dropFrames(s, frames.slice(ctx.depth)));
+        return BOTTOM;
+      }
+      case 'continue': {
+        const ctx = loops[loops.length - 1];
+        if (ctx) ctx.continues = join(ctx.continues, dropFrames(s, frames.slice(ctx.depth)));
+        return BOTTOM;
+      }
+      case 'return': {
+        if (s.length === 0) return BOTTOM;
+        if (st.value.k === 'call') {
+          // `return mutex_trylock(&m);`: each way the last call returns is a way out.
+          const last = st.ops[st.ops.length - 1];
+          const before = applyOps(s, st.ops.slice(0, -1));
+          if (last && last.k !== 'set') {
+            for (const d of before) for (const o of callOutcomes(d, last, true)) exitWith([o.d], () => o.ret, st.line);
+            return BOTTOM;
+          }
+          exitWith(applyOps(s, st.ops), () => ANY, st.line);
+          return BOTTOM;
+        }
+        const after = applyOps(s, st.ops);
+        const value = st.value;
+        exitWith(after, (d) => (value.k === 'const' ? value.mask : value.k === 'var' ? factOf(d.facts, value.name) : ANY), st.line);
+        return BOTTOM;
+      }
+      case 'goto': {
+        const around = framesOfLabel(st.label);
+        const target = dropFrames(s, frames.filter((f) => !around.has(f)));
+        const old = labels.get(st.label) ?? BOTTOM;
+        const next = join(old, target);
+        if (!leq(next, old)) {
+          labels.set(st.label, next);
+          if (passed.has(st.label)) labelsGrew = true;
+        }
+        return BOTTOM;
+      }
+      case 'scoped': {
+        if (s.length === 0) return exec(s, st.body);
+        const inside = normalize(s.map((d) => client.enterScoped(d, st)));
+        frames.push(st.scope);
+        const out = exec(inside, st.body);
+        frames.pop();
+        return dropFrames(out, [st.scope]);
+      }
+    }
+  };
+
+  const execLoop = (s: State, st: Extract<Stmt, { k: 'loop' }>): State => {
+    let head = s;
+    let exitState: State = BOTTOM;
+    let converged = false;
+    for (let round = 0; round < maxRounds; round++) {
+      const ctx: LoopCtx = { breaks: BOTTOM, continues: BOTTOM, depth: frames.length };
+      loops.push(ctx);
+      let bodyIn: State;
+      if (st.doWhile) {
+        bodyIn = head;
+      } else {
+        const c = st.cond ? evalCond(head, st.cond) : { t: head, f: head };
+        bodyIn = c.t;
+        exitState = join(exitState, c.f);
+      }
+      // Inside `list_for_each_entry(pos, ...)`, pos is an element: never NULL.
+      const cursor = st.cursor;
+      if (cursor) bodyIn = mapPaths(bodyIn, (d) => setFact(d, cursor, P | N));
+
+      const bodyOut = applyOps(join(exec(bodyIn, st.body), ctx.continues), st.post);
+      loops.pop();
+      exitState = join(exitState, ctx.breaks);
+      let back = bodyOut;
+      if (st.doWhile) {
+        const c = st.cond ? evalCond(bodyOut, st.cond) : { t: bodyOut, f: bodyOut };
+        back = c.t;
+        exitState = join(exitState, c.f);
+      }
+      // The next iteration may read other values from memory.
+      back = mapPaths(back, (d) => {
+        const facts = forgetMemory(d.facts);
+        return facts === d.facts ? d : { ...d, facts };
+      });
+      const next = join(head, back);
+      if (leq(next, head)) {
+        converged = true;
+        break;
+      }
+      head = next;
+    }
+    if (!converged) capped.add('loop');
+    return exitState;
+  };
+
+  let end: State = BOTTOM;
+  let converged = false;
+  for (let round = 0; round < maxRounds; round++) {
+    labelsGrew = false;
+
+    passed.clear();
+    exits = [];
+    frames.length = 0;
+    end = exec([entry], fn.body);
+    if (!labelsGrew) {
+      converged = true;
+      break;
+    }
+  }
+  if (!converged) capped.add('goto');
+  // Falling off the end of the body returns nothing a caller can test.
+  for (const d of end) exits.push({ d, ret: ANY, line: fn.endLine });
+  return { exits, capped: [...capped] };
+}

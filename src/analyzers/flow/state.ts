@@ -1,0 +1,125 @@
+/**
+ * The lattice of the flow analysis: a small set of paths ("disjuncts"), each with the locks it
+ * holds, the caller's locks it has surely released, and what it learnt from conditions (facts).
+ * Paths are told apart only by what they hold (property simulation, as in ESP): two paths that
+ * hold the same locks merge and keep only the facts both share, so the set stays as small as the
+ * number of different lock states, and `if (!probe) lock(a) ... if (!probe) unlock(a)` stays
+ * precise because its two paths hold different locks in between. At most MAX_PATHS are kept;
+ * past that they merge into one (may-held union), which is what a path-insensitive analysis does.
+ *
+ * The empty array is bottom (unreachable). May-held: a join is the union of held locks, so an
+ * order is recorded when it can happen on some path, as lockdep records an order the first time
+ * it happens; `gone` is must-released (intersection), so a caller's lock is only forgotten when
+ * it is surely dropped.
+ */
+import type { Held } from '../locks/held-set.ts';
+import { heldId } from '../locks/held-set.ts';
+import { factsImply, joinFacts, NO_FACTS, type Facts } from './facts.ts';
+
+export interface Disjunct {
+  facts: Facts;
+  held: readonly Held[];
+  /** Caller-held lock keys released on every path to here (sorted). */
+  gone: readonly string[];
+}
+
+export type State = readonly Disjunct[];
+
+export const BOTTOM: State = [];
+export const MAX_PATHS = 8;
+
+export const ENTRY: Disjunct = { facts: NO_FACTS, held: [], gone: [] };
+
+const sigCache = new WeakMap<readonly Held[], string[]>();
+
+/** The sorted held-entry ids of a path: what makes two paths different. */
+export function heldSignature(held: readonly Held[]): string[] {
+  let sig = sigCache.get(held);
+  if (!sig) {
+    sig = [...new Set(held.map(heldId))].sort();
+    sigCache.set(held, sig);
+  }
+  return sig;
+}
+
+const sameSig = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const subSig = (a: string[], b: string[]): boolean => {
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && (b[j] as string) < x) j++;
+    if (b[j] !== x) return false;
+  }
+  return true;
+};
+
+function intersect(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (a === b) return a;
+  const out = a.filter((k) => b.includes(k));
+  return out.length === a.length ? a : out;
+}
+
+/** Union of held entries (first witness kept), ids compared. */
+function unionHeld(a: readonly Held[], b: readonly Held[]): readonly Held[] {
+  if (a === b) return a;
+  const ids = new Set(a.map(heldId));
+  let out: Held[] | undefined;
+  for (const h of b) {
+    const id = heldId(h);
+    if (ids.has(id)) continue;
+    out ??= [...a];
+    out.push(h);
+    ids.add(id);
+  }
+  return out ?? a;
+}
+
+function mergeTwo(a: Disjunct, b: Disjunct): Disjunct {
+  const held = unionHeld(a.held, b.held);
+  const facts = joinFacts(a.facts, b.facts);
+  const gone = intersect(a.gone, b.gone);
+  return held === a.held && facts === a.facts && gone === a.gone ? a : { facts, held, gone };
+}
+
+/** Paths with the same held locks merge; past MAX_PATHS everything merges into one. */
+export function normalize(ds: readonly Disjunct[]): State {
+  if (ds.length <= 1) return ds;
+  const out: Disjunct[] = [];
+  const sigs: string[][] = [];
+  for (const d of ds) {
+    const sig = heldSignature(d.held);
+    const i = sigs.findIndex((s) => sameSig(s, sig));
+    if (i < 0) {
+      out.push(d);
+      sigs.push(sig);
+    } else {
+      out[i] = mergeTwo(out[i] as Disjunct, d);
+    }
+  }
+  if (out.length <= MAX_PATHS) return out;
+  return [out.reduce(mergeTwo)];
+}
+
+export function join(a: State, b: State): State {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  if (a === b) return a;
+  return normalize([...a, ...b]);
+}
+
+/** a ⊑ b: every path of a is covered by a path of b holding at least as much, knowing no more, releasing no more. */
+export function leq(a: State, b: State): boolean {
+  return a.every((da) => {
+    const sa = heldSignature(da.held);
+    return b.some((db) => subSig(sa, heldSignature(db.held)) && factsImply(da.facts, db.facts) && db.gone.every((k) => da.gone.includes(k)));
+  });
+}
+
+export function mapPaths(s: State, f: (d: Disjunct) => Disjunct): State {
+  let changed = false;
+  const out = s.map((d) => {
+    const e = f(d);
+    if (e !== d) changed = true;
+    return e;
+  });
+  return changed ? normalize(out) : s;
+}

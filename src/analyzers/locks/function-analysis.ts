@@ -1,0 +1,606 @@
+/**
+ * The lock analysis of one function: the flow walk (flow/interpreter.ts) with calls applied
+ * through the catalogue (kernel lock APIs), callee summaries (functions with bodies, calls
+ * through pointers, macros), sparse annotations and inferred lock/unlock pairs (bodiless
+ * ones). Every lock taken, call made and way out is shown to the checkers' recorders. Output:
+ * the function's Summary and what could not be followed. No I/O; odd code degrades to
+ * "unknown" entries, never an exception.
+ */
+import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { calleeNames } from '../c/call-graph.ts';
+import type { FunctionEntry, Program } from '../c/program.ts';
+import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
+import type { Facts } from '../flow/facts.ts';
+import { walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
+import { heldSignature, type Disjunct } from '../flow/state.ts';
+import type { ChainStep, LockKind } from '../report-types.ts';
+import { effectOf, GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect } from './catalogue.ts';
+import { baseKey, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+import type { LockClasses } from './lock-classes.ts';
+import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
+import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Summary } from './summary.ts';
+
+import { chainOf, chainVisits, prepend, renameLast, step } from './witness.ts';
+
+export interface FunctionDeps {
+  program: Program;
+  classes: LockClasses;
+  catalogue: Catalogue;
+  checkers: readonly Checker[];
+  /**
+   * The summary of a callee; `args` gives the values the call passes for the callee's tested
+   * parameters, for a summary specialised on them. Undefined: no summary yet (recursion).
+   */
+  summaryOf(callee: FunctionEntry, args: readonly ArgValue[] | undefined): Summary | undefined;
+  /** Classes seen, with the expression they were seen as and their kind. */
+  noteClass(ref: ClassRef, kind: LockKind | undefined): void;
+  /** Rounds a loop or the goto labels get to settle (interpreter's MAX_ROUNDS by default). */
+  maxRounds?: number;
+}
+
+export interface FunctionResult {
+  summary: Summary;
+  /** Lock operations whose lock expression could not be followed. */
+  unknownLocks: { line: number; callee: string }[];
+  /** Calls to functions with no body in the program (not lock primitives). */
+  unknownCalls: number;
+  /** Calls through pointers lockscope did not follow, and why. */
+  unresolved: { line: number; via: string; reason: string }[];
+  /** Fixpoints that stopped at their cap ("loop", "goto"). */
+  capped: string[];
+  /** Classes this function both takes and releases itself (a semaphore used as a lock). */
+  pairedHere: string[];
+}
+
+type Operand = { arg: number; field?: string; fixedClass?: string };
+
+/** Analyzes one function against the current summaries of its callees. */
+export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts): FunctionResult {
+  const { program, classes, catalogue } = deps;
+  const fn: FunctionIR = entry.fn;
+  const file = entry.file;
+  const recorders: Recorder[] = deps.checkers.map((c) => c.recorder({ entry, program, classes, catalogue }));
+  const acquires = new Map<string, Acquisition>();
+  const requires = new Map<string, LockRef>();
+  const unknownLocks = new Map<string, { line: number; callee: string }>();
+  const unresolved = new Map<string, { line: number; via: string; reason: string }>();
+  const taken = new Set<string>();
+  const released = new Set<string>();
+  const releasedKinds = new Map<string, LockKind>();
+  let unknownCalls = 0;
+  const fresh = new Set(fn.fresh ?? []);
+  const inferred = inferPairs(calleeNames(fn.body), catalogue, (n) => program.resolveCallee(n, file) !== undefined || program.prototypes.get(n)?.some((p) => p.annotations) === true);
+
+  const unknownLock = (line: number, callee: string): void => {
+    unknownLocks.set(`${line}:${callee}`, { line, callee });
+  };
+  const at = (line: number, op: ChainStep['op'], extra: { lock?: string; callee?: string; via?: string } = {}): ChainStep => step(op, fn.name, file, line, extra);
+
+  /** Remembers a lock this function may take; `after` keeps only what every path released first. */
+  const noteAcquire = (a: Acquisition): void => {
+    const k = acquisitionKey(a);
+    const old = acquires.get(k);
+    if (!old) {
+      acquires.set(k, a);
+      return;
+    }
+    const after = (old.after ?? []).filter((x) => a.after?.includes(x));
+    const best = old.chain.len > a.chain.len ? a : old;
+    if (best === old && after.length === (old.after?.length ?? 0)) return;
+    acquires.set(k, after.length ? { ...best, after } : withoutAfter(best));
+  };
+
+  /** Shows an acquisition to the recorders: ordered after `held` (minus what `skip` names). */
+  const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[]): void => {
+    // The caller's locks a callee released first, matched by base class as an unlock matches them.
+    const order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
+    for (const r of recorders) r.acquire?.(order, a);
+  };
+
+  const lockRefOf = (effect: Operand, call: CallEvent): LockRef | null => {
+    if (effect.fixedClass) return { c: effect.fixedClass, provenance: 'fixed', kind: undefined, text: effect.fixedClass };
+    const arg = call.args[effect.arg];
+    if (!arg) return null;
+    const path = effect.field ? { ...arg, fields: [...arg.fields, effect.field], text: `${arg.text.replace(/^&/, '')}->${effect.field}` } : arg;
+    return classes.resolve(path, entry);
+  };
+
+  const subclassOf = (call: CallEvent, index: number | undefined): string | undefined => {
+    if (index === undefined) return undefined;
+    const text = call.args[index]?.text ?? call.lits?.[index];
+    return text && text !== '0' ? text : undefined;
+  };
+
+  /** Takes a lock on a path: recorders see it against what is held (unless it is a trylock); then it is held. */
+  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string }): Disjunct => {
+    const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
+    if (isClass(ref)) deps.noteClass(ref, kind);
+    const label = isClass(ref) ? ref.c : ref.text;
+    const irq = irqBits(d.held);
+    const acq: Held = {
+      ref, key: refKey(ref), kind, read: o.read, nested: o.nested, scope: o.scope,
+      chain: chainOf(at(line, o.tryLock ? 'trylock' : 'acquire', { lock: label, ...(o.via ? { via: o.via } : {}) })),
+      ...(d.gone.length ? { after: d.gone } : {}),
+      ...(o.tryLock ? { tryLock: true } : {}),
+      ...(irq ? { irq } : {}),
+      ...(o.root && fn.vars[o.root] ? { root: o.root } : {}),
+    };
+    announce(d.held, acq);
+    noteAcquire(withoutScope(acq));
+    taken.add(acq.key);
+    let held: readonly Held[] = [...d.held, acq];
+    if (o.region) held = [...held, regionEntry(o.region, line)];
+    return { ...d, held };
+  };
+
+  const regionEntry = (region: Region, line: number): Held => ({
+    ref: { c: region, provenance: 'pseudo', kind: undefined, text: region }, key: region, kind: undefined, read: false, nested: false, scope: 0,
+    chain: chainOf(at(line, 'irq-off', { lock: region })),
+  });
+
+  /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
+  const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
+    const key = refKey(ref);
+    const r = releaseHeld(d.held, key);
+    let held = r.held;
+    if (region) held = popRegion(held, region);
+    released.add(key);
+    const kind = (isClass(ref) ? ref.kind : undefined) ?? d.held.find((h) => h.key === key)?.kind ?? effectKind;
+    if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
+    let gone = d.gone;
+    // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not the caller's.
+    if ((!r.found && !(root && fresh.has(root))) || r.entry) gone = gone.includes(key) ? gone : [...gone, key].sort();
+    return held === d.held && gone === d.gone ? d : { ...d, held, gone };
+  };
+
+  /** `cond_resched_lock(&l)`: l is dropped and taken again, after everything else held. */
+  const cycle = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
+    const key = refKey(ref);
+    const mine = d.held.find((h) => h.key === key && !h.entry);
+    const acq: Acquisition = {
+      ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false,
+      chain: chainOf(at(line, 'acquire', { lock: isClass(ref) ? ref.c : ref.text })),
+      after: [...new Set([...d.gone, ...(mine ? [] : [key])])].sort(),
+    };
+    announce(d.held, acq, [baseKey(key)]);
+
+    if (!mine) noteAcquire(acq);
+    return d;
+  };
+
+  const region = (d: Disjunct, r: Region, enter: boolean, line: number): Disjunct => ({ ...d, held: enter ? [...d.held, regionEntry(r, line)] : popRegion(d.held, r) });
+
+  const assertHeld = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
+    const key = refKey(ref);
+    if (d.held.some((h) => h.key === key)) return d;
+    requires.set(key, ref);
+    const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain: chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
+    return { ...d, held: [...d.held, h] };
+  };
+
+  const tell = (d: Disjunct, info: CallInfo): void => {
+    for (const r of recorders) r.call?.(d, info);
+  };
+
+  /** A catalogue entry applied on one path. */
+  const applyEffect = (d: Disjunct, effect: LockEffect, ev: CallEvent, tested: boolean): Outcome[] | undefined => {
+    switch (effect.k) {
+      case 'acquire':
+      case 'tryAcquire':
+      case 'condAcquire': {
+        let ref = lockRefOf(effect, ev);
+        if (!ref) {
+          unknownLock(ev.line, ev.callee);
+          return [{ d, ret: ANY }];
+        }
+        if (effect.k !== 'tryAcquire') ref = withSubclass(ref, subclassOf(ev, effect.subclassArg));
+        const root = ev.args[effect.arg]?.root;
+        const region = effect.k === 'condAcquire' ? undefined : effect.region;
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested: effect.k !== 'tryAcquire' && effect.nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region });
+        if (effect.k === 'acquire') return [{ d: ok, ret: ANY }];
+        // Split only where the result is looked at: an unchecked trylock is taken to succeed.
+        if (!tested) return [{ d: ok, ret: ANY }];
+        return [{ d: ok, ret: effect.success }, { d, ret: effect.failure }];
+      }
+      case 'release': {
+        const ref = lockRefOf(effect, ev);
+        if (!ref) {
+          unknownLock(ev.line, ev.callee);
+          // Whatever it unlocks, it is a lock of this kind: the latest one held ends here, not at
+          // some later leak; with none held here, the latest one the caller holds (`?kind`).
+          let held = effect.kind ? releaseLatestOfKind(d.held, effect.kind) : d.held;
+          let gone = d.gone;
+          if (effect.kind && held === d.held && !gone.includes(`?${effect.kind}`)) gone = [...gone, `?${effect.kind}`].sort();
+          if (effect.region) held = popRegion(held, effect.region);
+          return [{ d: held === d.held && gone === d.gone ? d : { ...d, held, gone }, ret: ANY }];
+        }
+        return [{ d: drop(d, ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
+      }
+      case 'cycle': {
+        const ref = lockRefOf(effect, ev);
+        if (!ref) {
+          unknownLock(ev.line, ev.callee);
+          return [{ d, ret: ANY }];
+        }
+        return [{ d: cycle(d, ref, ev.line), ret: ANY }];
+      }
+      case 'region':
+        return [{ d: region(d, effect.region, effect.enter, ev.line), ret: ANY }];
+      case 'phantom': {
+        const ref = lockRefOf(effect, ev);
+        if (!ref) return [{ d, ret: ANY }];
+        if (!effect.enter) return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
+        const h: Held = { ref, key: refKey(ref), kind: undefined, read: false, nested: false, scope: 0, phantom: true, chain: chainOf(at(ev.line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
+        return [{ d: { ...d, held: [...d.held, h] }, ret: ANY }];
+      }
+      case 'noreturn':
+        return [];
+      case 'assertHeld': {
+        const ref = lockRefOf(effect, ev);
+        return [{ d: ref ? assertHeld(d, ref, ev.line) : d, ret: ANY }];
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  /**
+   * The values a call passes for the callee's tested parameters: constants, flag sets
+   * (`XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED`), or what the path knows of a variable.
+   */
+  const argValues = (d: Disjunct, ev: CallEvent, callee: FunctionEntry): ArgValue[] | undefined => {
+    const wanted = callee.fn.condParams;
+    if (!wanted) return undefined;
+    let any = false;
+    const values = callee.fn.params.map((_, i): ArgValue => {
+      if (!wanted.includes(i)) return { mask: ANY };
+      const c = ev.consts?.[i];
+      const flags = ev.flags?.[i];
+      if (c !== undefined || flags) {
+        any = true;
+        return { mask: c ?? (P | N), ...(flags ? { flags } : {}) };
+      }
+      const a = ev.args[i];
+      if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
+        const f = d.facts.find((x) => x.key === a.root);
+        if (f) {
+          any = true;
+          return { mask: f.mask };
+        }
+      }
+      return { mask: ANY };
+    });
+    return any ? values : undefined;
+  };
+
+  /** A callee's summary at a call: its acquisitions order after what we hold; each way it returns is an outcome. */
+  const applySummary = (d: Disjunct, summary: Summary, ev: CallEvent, callStep: ChainStep, callee: FunctionEntry | undefined): Outcome[] => {
+    const inst = (ref: LockRef): LockRef | null => instantiate(ref, ev, entry, classes);
+    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst });
+    const callerIrq = irqBits(d.held);
+    for (const a of summary.acquires.values()) {
+      // A chain back through this function is a recursive path: the direct acquisition stands for it.
+      if (chainVisits(a.chain, fn.name)) continue;
+      const ref = inst(a.ref);
+      if (!ref) continue;
+      const key = refKey(ref);
+      const inner = (a.after ?? []).map((k) => inst(refOfKey(k))).filter((r): r is LockRef => r !== null).map(refKey);
+      const after = [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort();
+      const acq: Acquisition = {
+        ...withoutAfter(a), ref, key,
+        chain: prepend(callStep, renameLast(a.chain, ref)),
+        ...(after.length ? { after } : {}),
+        ...((a.irq ?? 0) | callerIrq ? { irq: (a.irq ?? 0) | callerIrq } : {}),
+      };
+      if (isClass(ref)) deps.noteClass(ref, acq.kind);
+      if (!a.tryLock) announce(d.held, acq, inner.map(baseKey));
+      noteAcquire(acq);
+    }
+    for (const r of summary.requires) {
+      const ref = inst(r);
+      if (ref && !d.held.some((h) => h.key === refKey(ref))) requires.set(refKey(ref), ref);
+    }
+    const out: Outcome[] = [];
+    for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, callStep, summary.releasedKinds), ret: c.ret });
+    return out;
+  };
+
+  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined): Disjunct => {
+    let held = d.held;
+    let gone = d.gone;
+    const heldKeys = new Set<string>();
+    const added: Held[] = [];
+    for (const h of c.held) {
+      if (isPseudo(h.key)) {
+        added.push({ ...h, scope: 0, chain: prepend(callStep, h.chain) });
+        continue;
+      }
+      const ref = inst(h.ref);
+      if (!ref) continue;
+      const key = refKey(ref);
+      heldKeys.add(key);
+      if (isClass(ref)) deps.noteClass(ref, h.kind);
+      added.push({ ...h, ref, key, scope: 0, chain: prepend(callStep, renameLast(h.chain, ref)) });
+      // Held here now: if this function releases it too, it is balanced here (see exitCases).
+      taken.add(key);
+    }
+    for (const k of c.gone) {
+      if (k.startsWith('?')) {
+        held = releaseLatestOfKind(held, k.slice(1) as LockKind);
+        continue;
+      }
+      const ref = inst(refOfKey(k));
+
+      if (!ref) {
+        // finish_task_switch(this_rq(), prev) unlocks a lock its caller cannot name: the latest of that kind.
+        const kind = releasedKinds?.get(k);
+        if (kind) held = releaseLatestOfKind(held, kind);
+        continue;
+      }
+      const key = refKey(ref);
+      // Dropped and taken again inside (d_wait_lookup): the caller still holds its own.
+      if (heldKeys.has(key) && held.some((h) => h.key === key)) {
+        const i = added.findIndex((h) => h.key === key);
+        if (i >= 0) added.splice(i, 1);
+        continue;
+      }
+      // The callee released a lock we hold: it is gone here too; one our caller holds is gone for it.
+      const r = releaseHeld(held, key);
+      if (r.found) held = r.held;
+      if ((!r.found || r.entry) && !gone.includes(key)) gone = [...gone, key].sort();
+    }
+    if (added.length) held = [...held, ...added.map((h) => withoutRootMark(h))];
+    return held === d.held && gone === d.gone ? d : { ...d, held, gone };
+  };
+
+  /** Bodiless: a sparse annotation, an inferred lock/unlock pair, or unknown. */
+  const applyBodiless = (d: Disjunct, ev: CallEvent, tested: boolean): Outcome[] => {
+    const annotations = program.prototypes.get(ev.callee)?.find((p) => p.annotations)?.annotations;
+    if (annotations) {
+      let cur = d;
+      const proto = program.prototypes.get(ev.callee)?.find((p) => p.annotations);
+      for (const a of annotations) {
+        const ref = annotationRef(a.arg, proto?.params.map((p) => p.name) ?? [], ev);
+        if (!ref) continue;
+        if (a.k === 'acquires') cur = take(cur, ref, ev.line, { kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, tryLock: false, scope: 0 });
+        else if (a.k === 'releases') cur = drop(cur, ref, ev.line, undefined);
+        else if (a.k === 'cond_acquires' && tested) {
+          const ok = take(cur, ref, ev.line, { kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, tryLock: true, scope: 0 });
+          return [{ d: ok, ret: P | N }, { d: cur, ret: Z }];
+        }
+      }
+      tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), instantiate: () => null });
+      return [{ d: cur, ret: ANY }];
+    }
+    const pair = inferred.get(ev.callee);
+    if (pair) {
+      const arg = ev.args[0] ? classes.resolve(ev.args[0], entry) : null;
+      const cls = arg && isClass(arg) ? `${pair.cls}(${arg.c})` : pair.cls;
+      const ref: LockRef = { c: cls, provenance: 'inferred', kind: 'inferred', text: `${ev.callee}()` };
+      if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
+      const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0 });
+      // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
+      // `if (!lock_sighand(t))` (a pointer: non-NULL is success). Without a prototype, no split.
+      const returns = program.prototypes.get(ev.callee)?.[0]?.returns;
+      if (!tested || !returns) return [{ d: ok, ret: ANY }];
+      const pointer = returns.k === 'struct' || returns.k === 'typedef';
+      return pointer ? [{ d: ok, ret: P }, { d, ret: Z }] : [{ d: ok, ret: Z }, { d, ret: P | N }];
+    }
+    unknownCalls++;
+    tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), instantiate: () => null });
+    return [{ d, ret: ANY }];
+  };
+
+  /** `__acquires(&p->lock)` on a prototype: the lock it names, in the caller's terms. */
+  const annotationRef = (text: string, params: string[], ev: CallEvent): LockRef | null => {
+    const m = /^&?\(?([A-Za-z_]\w*)\)?((?:(?:->|\.)[A-Za-z_]\w*)*)$/.exec(text.replace(/\s+/g, ''));
+    if (!m) return null;
+    const root = m[1] as string;
+    const fields = (m[2] ?? '').split(/->|\./).filter(Boolean);
+    const p = params.indexOf(root);
+    if (p >= 0) return instantiate({ p, fields, text }, ev, entry, classes);
+    return classes.resolve({ root, fields, text }, entry);
+  };
+
+  const callOne = (d: Disjunct, ev: CallEvent, scope: number, tested: boolean): Outcome[] => {
+    if (ev.guard !== undefined) {
+      const g = GUARD_TYPES.get(ev.guard);
+      if (!g) return [{ d, ret: ANY }];
+      if (!('kind' in g)) return [{ d: { ...d, held: [...d.held, { ...regionEntry(g.region, ev.line), scope }] }, ret: ANY }];
+      const arg = ev.args[0];
+      const ref = arg ? classes.resolve(arg, entry) : null;
+      if (!ref) {
+        unknownLock(ev.line, `guard(${ev.guard})`);
+        return [{ d, ret: ANY }];
+      }
+      let next = take(d, ref, ev.line, { kind: g.kind, read: g.read, nested: false, tryLock: false, scope, root: arg?.root });
+      if (g.region) next = { ...next, held: [...next.held, { ...regionEntry(g.region, ev.line), scope }] };
+      return [{ d: next, ret: ANY }];
+    }
+    if (ev.indirect) return callIndirect(d, ev);
+    const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, file) !== undefined);
+    if (effect) {
+      const out = applyEffect(d, effect, ev, tested);
+      tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), effect, instantiate: () => null });
+      if (out) return out;
+      return [{ d, ret: ANY }];
+    }
+    const callee = program.resolveCallee(ev.callee, file);
+    if (!callee) return applyBodiless(d, ev, tested);
+    const summary = deps.summaryOf(callee, argValues(d, ev, callee));
+    if (!summary) return [{ d, ret: ANY }];
+    const via = callee.fn.isMacro ? { via: 'macro' } : {};
+    return applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee);
+  };
+
+  /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
+  const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
+    const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
+    // A local or parameter named like a known API is still a pointer: only member stores count.
+    const found = program.pointerTargets(ind.object, ind.member, fn, file);
+    const via = `${ind.object ? `${ind.object.text}->` : ''}${ind.member}`;
+    if (!found) {
+      unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
+      return [{ d, ret: ANY }];
+    }
+    if (found.targets.length === 0) {
+      unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'no function stored into it in the analyzed files' });
+      return [{ d, ret: ANY }];
+    }
+    const out: Outcome[] = [];
+    for (const target of found.targets) {
+      const summary = deps.summaryOf(target, undefined);
+      if (!summary) {
+        out.push({ d, ret: ANY });
+        continue;
+      }
+      const direct = { ...ev, callee: target.fn.name };
+      delete (direct as { indirect?: unknown }).indirect;
+      out.push(...applySummary(d, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target));
+    }
+    return out;
+  };
+
+  const client: FlowClient = {
+    call: callOne,
+    enterScoped(d, st) {
+      const g = GUARD_TYPES.get(st.guard);
+      if (!g) return d;
+      if (!('kind' in g)) return { ...d, held: [...d.held, { ...regionEntry(g.region, st.line), scope: st.scope }] };
+      if (!st.lock) return d;
+      const ref = classes.resolve(st.lock, entry);
+      if (!ref) {
+        unknownLock(st.line, `scoped_guard(${st.guard})`);
+        return d;
+      }
+      const next = take(d, ref, st.line, { kind: g.kind, read: g.read, nested: false, tryLock: false, scope: st.scope, root: st.lock.root });
+      return g.region ? { ...next, held: [...next.held, { ...regionEntry(g.region, st.line), scope: st.scope }] } : next;
+    },
+    nulled(d, variable) {
+      const held = withoutRoot(d.held, variable);
+      return held === d.held ? d : { ...d, held };
+    },
+  };
+
+  // `__must_hold(l)` on the definition: l is held on entry.
+  let start: Disjunct = { facts: entryFacts ?? [], held: [], gone: [] };
+  for (const a of fn.annotations ?? []) {
+    if (a.k !== 'must_hold') continue;
+    const ref = annotationRefInside(a.arg, fn, entry, classes);
+    if (ref) start = assertHeld(start, ref, fn.line);
+  }
+
+  const walk = walkFunction(fn, start, client, deps.maxRounds);
+
+  for (const e of walk.exits) for (const r of recorders) r.exit?.(e);
+
+  const parts = new Map<string, unknown>();
+  deps.checkers.forEach((c, i) => parts.set(c.id, (recorders[i] as Recorder).part()));
+  const paired = [...taken].filter((k) => released.has(k));
+  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired)), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
+
+  return {
+    summary,
+    unknownLocks: [...unknownLocks.values()],
+    unknownCalls,
+    unresolved: [...unresolved.values()],
+    capped: walk.capped,
+    pairedHere: paired,
+  };
+}
+
+/**
+ * The ways out, grouped by what they hold and release: returned values are joined per group.
+ *
+ * A function that takes a lock and releases it itself is taken to be balanced for its callers:
+ * a path out still holding it is a leak (the lock-leak checker reports it) or a path the
+ * analysis cannot rule out (`if (KDB_STATE(X) && got_lock) unlock`), and letting it escape would
+ * order everything its callers do afterwards after that lock. Unless the returned value tells the
+ * paths apart (a trylock-like wrapper: held when it returns 0, not held when it returns -EBUSY).
+ */
+function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>): ExitCase[] {
+  const heldOf = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom);
+  const balanced = new Set<string>();
+  for (const k of paired) {
+    let withRet = 0;
+    let withoutRet = 0;
+    for (const e of exits) {
+      if (e.d.gone.includes(k)) continue;
+      if (heldOf(e).some((h) => h.key === k)) withRet |= e.ret;
+      else withoutRet |= e.ret;
+    }
+    if (withRet && (withRet & withoutRet) !== 0) balanced.add(k);
+  }
+  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[] }>();
+  for (const e of exits) {
+    const held = heldOf(e).filter((h) => !balanced.has(h.key) || e.d.gone.includes(h.key));
+
+    const key = `${heldSignature(held).join(',')}/${e.d.gone.join(',')}`;
+    const g = groups.get(key);
+    if (g) g.ret |= e.ret;
+    else groups.set(key, { ret: e.ret, held: dedupe(held), gone: e.d.gone });
+  }
+  return [...groups.values()];
+}
+
+function dedupe(held: readonly Held[]): Held[] {
+  const seen = new Set<string>();
+  const out: Held[] = [];
+  for (const h of held) {
+    const id = `${h.key}|${h.read}|${h.tryLock ?? false}`;
+    if (h.key.startsWith('@') ? false : seen.has(id)) continue;
+    seen.add(id);
+    out.push(h);
+  }
+  return out;
+}
+
+function withoutAfter<T extends Acquisition>(a: T): T {
+  if (!a.after) return a;
+  const copy = { ...a };
+  delete copy.after;
+  return copy;
+}
+
+function withoutScope(h: Held): Acquisition {
+  const { scope: _s, root: _r, entry: _e, ...a } = h;
+  return a;
+}
+
+function withoutRootMark(h: Held): Held {
+  if (!h.root) return h;
+  const copy = { ...h };
+  delete copy.root;
+  return copy;
+}
+
+function annotationRefInside(text: string, fn: FunctionIR, entry: FunctionEntry, classes: LockClasses): LockRef | null {
+  const m = /^&?\(?([A-Za-z_]\w*)\)?((?:(?:->|\.)[A-Za-z_]\w*)*)$/.exec(text.replace(/\s+/g, ''));
+  if (!m) return null;
+  const fields = (m[2] ?? '').split(/->|\./).filter(Boolean);
+  return classes.resolve({ root: m[1] as string, fields, text }, entry);
+}
+
+/**
+ * Bodiless lock/unlock pairs used together in one function (`lock_foo()`/`unlock_foo()`,
+ * `foo_lock(x)`/`foo_unlock(x)`) stand for an inferred lock class named after the lock call
+ * (and its argument's class, when it has one: `arch_spin_lock(&a)` and `(&b)` are two locks).
+ */
+function inferPairs(names: ReadonlySet<string>, catalogue: Catalogue, known: (n: string) => boolean): Map<string, { cls: string; role: 'lock' | 'unlock' }> {
+  const byStem = new Map<string, { lock?: string; unlock?: string }>();
+  for (const n of names) {
+    if (catalogue.has(n) || known(n)) continue;
+    const p = inferredPairStem(n);
+    if (!p) continue;
+    const e = byStem.get(p.stem) ?? {};
+    e[p.role] = n;
+    byStem.set(p.stem, e);
+  }
+  const out = new Map<string, { cls: string; role: 'lock' | 'unlock' }>();
+  for (const e of byStem.values()) {
+    if (!e.lock || !e.unlock) continue;
+    out.set(e.lock, { cls: e.lock, role: 'lock' });
+    out.set(e.unlock, { cls: e.lock, role: 'unlock' });
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+/**
+ * The lock class an expression names, lockdep-style:
+ *
+ *   &device_domain_lock                       -> device_domain_lock            (global)
+ *   &lock, `static DEFINE_SPINLOCK(lock)`      -> lock@drivers/x/a.c            (one class per file)
+ *   &iommu->lock, iommu: struct intel_iommu *  -> intel_iommu.lock              (field)
+ *   &d->q->qlock, q: struct nbq_queue *        -> nbq_queue.qlock               (through member types)
+ *   &sb_info(sb)->sem                          -> the return type of sb_info(), else the one struct with `sem`
+ *   l, with `spinlock_t *l = &s->lock;`        -> the class of s->lock         (alias)
+ *   lock, a `spinlock_t *lock` parameter       -> parameter 0                  (the caller's argument decides)
+ *   lock, a local `spinlock_t *lock` of unknown origin -> null                 (unknown, reported; never a class named after a local)
+ *
+ * Where a layout is missing from the snapshot, the rest of the member chain is normalised by the
+ * one struct in the snapshot that has it (`inferred`), else kept as written after the last known
+ * tag (`path`). It holds no state; the analysis asks it questions.
+ */
+import type { AccessPath, TypeRef } from '../c/ir.ts';
+import type { FunctionEntry, Program } from '../c/program.ts';
+import type { LockKind } from '../report-types.ts';
+import { staticKey, type LockRef } from './lock-ref.ts';
+
+export class LockClasses {
+  constructor(private readonly program: Program) {}
+
+  /** The lock an access path names inside a function, or null when it names no lock lockscope can follow. */
+  resolve(path: AccessPath, entry: FunctionEntry): LockRef | null {
+    const { fn, file } = entry;
+    const text = path.text.replace(/^&/, '');
+    if (path.rootCall) {
+      const t = path.cast ? ({ k: 'struct', name: path.cast } as TypeRef) : this.program.returnType(path.rootCall);
+      if (path.fields.length === 0) return null;
+      if (t) return this.walk(this.program.underlying(t), path.fields, text);
+      return this.byMembers(path.fields, text) ?? null;
+    }
+    const root = path.root;
+    const paramIndex = fn.params.findIndex((p) => p.name === root);
+    const local = paramIndex < 0 ? fn.vars[root] : undefined;
+    if (local && fn.aliases?.[root] && (local.k === 'lock' || local.k === 'other' || path.fields.length === 0)) {
+      const alias = fn.aliases[root] as AccessPath;
+      if (alias.root !== root) return this.resolve({ ...alias, fields: [...alias.fields, ...path.fields], text: path.fields.length ? `${alias.text.replace(/^&/, '')}->${path.fields.join('->')}` : alias.text }, entry);
+    }
+    const staticLock = fn.staticLocks?.[root];
+    if (staticLock && !local && paramIndex < 0 && path.fields.length === 0) return { c: staticKey(root, file, fn.name), provenance: 'static', kind: staticLock as LockKind, text };
+    if (path.cast) return this.walkOrParam({ k: 'struct', name: path.cast }, path, paramIndex, text);
+    if (paramIndex >= 0) return this.walkOrParam(fn.vars[root] as TypeRef, path, paramIndex, text);
+    if (local) {
+      // A local lock pointer of unknown origin is not a class: it is reported as unknown.
+      if (path.fields.length === 0) return null;
+      return this.walk(this.program.underlying(local), path.fields, text);
+    }
+    const fileStatic = this.program.staticLockDefs.get(file)?.get(root);
+    if (fileStatic && path.fields.length === 0) return { c: staticKey(root, file), provenance: 'static', kind: fileStatic as LockKind, text };
+    const def = this.program.lockDefs.get(root);
+    if (def && path.fields.length === 0) return { c: root, provenance: 'global', kind: def as LockKind, text };
+    const staticVar = this.program.statics.get(file)?.get(root);
+    const globalVar = staticVar ?? this.program.typeOfVariable(root, fn, file);
+
+    if (globalVar) {
+      const t = this.program.underlying(globalVar);
+      if (path.fields.length === 0) return { c: staticVar ? staticKey(root, file) : root, provenance: staticVar ? 'static' : 'global', kind: t.k === 'lock' ? (t.name as LockKind) : undefined, text };
+      return this.walk(t, path.fields, text);
+    }
+    // Declared in a file outside the snapshot: a global's name is its class.
+    return { c: text.replace(/->/g, '.'), provenance: path.fields.length ? 'path' : 'global', kind: undefined, text };
+  }
+
+  private walkOrParam(t: TypeRef, path: AccessPath, paramIndex: number, text: string): LockRef | null {
+    const u = this.program.underlying(t);
+    if (path.fields.length === 0) return paramIndex >= 0 ? { p: paramIndex, fields: [], text } : null;
+    if (paramIndex >= 0 && (u.k === 'other' || u.k === 'lock' || u.k === 'fn')) return { p: paramIndex, fields: path.fields, text };
+    return this.walk(u, path.fields, text);
+  }
+
+  /** Follows member types; the last hop only needs the tag of the struct that holds it. */
+  private walk(start: TypeRef, fields: string[], text: string): LockRef {
+    let t = start;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as string;
+      if (t.k !== 'struct' && t.k !== 'typedef') return this.byMembers(fields.slice(i), text) ?? { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
+      const tag = t.name;
+      const layout = this.program.structs.get(tag);
+      if (i === fields.length - 1) {
+        const ft = layout?.[field];
+        const u = ft ? this.program.underlying(ft) : undefined;
+        return { c: `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
+      }
+      const next = layout?.[field];
+      if (!next) {
+        // Unknown layout: the one struct in the snapshot with the rest of the chain; else, with
+        // more than one member to go, the last two as lockdep names an init site
+        // (`&base->cpu_base->lock` and `&timer->base->cpu_base->lock` are both `cpu_base->lock`).
+        const rest = fields.slice(i);
+        return this.byMembers(fields.slice(i + 1), text) ?? (rest.length > 1 ? { c: rest.slice(-2).join('->'), provenance: 'path', kind: undefined, text } : { c: `${tag}.${field}`, provenance: 'path', kind: undefined, text });
+      }
+
+      t = this.program.underlying(next);
+      if (t.k === 'lock') return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: t.name as LockKind, text };
+    }
+    return { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
+  }
+
+  /**
+   * A member chain whose owner is unknown: if exactly one struct in the program has its first
+   * member and the rest walks through known layouts, that struct owns it (an inferred class).
+   * Needs at least two members, so a lone `->lock` is never pinned on a guess.
+   */
+  private byMembers(fields: string[], text: string): LockRef | undefined {
+    for (let j = 0; j + 1 < fields.length; j++) {
+      const first = fields[j] as string;
+      const owners = this.program.structsWithMember(first).filter((tag) => this.walks(tag, fields.slice(j)));
+      if (owners.length === 1) {
+        const r = this.walk({ k: 'struct', name: owners[0] as string }, fields.slice(j), text);
+        return { ...r, provenance: 'inferred' } as LockRef;
+      }
+    }
+    return undefined;
+  }
+
+  private walks(tag: string, fields: string[]): boolean {
+    let t: TypeRef = { k: 'struct', name: tag };
+    for (let i = 0; i < fields.length - 1; i++) {
+      const next = this.program.structs.get(t.name)?.[fields[i] as string];
+      if (!next) return false;
+      t = this.program.underlying(next);
+      if (t.k !== 'struct' && t.k !== 'typedef') return false;
+    }
+    return this.program.structs.get(t.name)?.[fields[fields.length - 1] as string] !== undefined;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A lock as an operation names it: a lock class, or "whatever the caller passed as parameter
+ * p" (made concrete at each call site). A class's `c` is its internal key: unique in the
+ * program and stable across a patch (a file-static lock is `name@file`); the name a report
+ * shows is chosen at the end (class-names.ts). A subclass from `*_nested(l, n)` is part of the
+ * key (`inode.i_mutex/I_MUTEX_PARENT`), as lockdep treats it as a class of its own.
+ */
+import type { LockKind } from '../report-types.ts';
+
+export type Provenance = 'global' | 'static' | 'field' | 'path' | 'inferred' | 'fixed' | 'pseudo';
+
+export type LockRef =
+  | { c: string; provenance: Provenance; kind: LockKind | undefined; text: string }
+  | { p: number; fields: string[]; text: string; sub?: string };
+
+/** A reference to a lock class (not to a parameter). */
+export type ClassRef = Extract<LockRef, { c: string }>;
+
+export const isClass = (r: LockRef): r is ClassRef => 'c' in r;
+
+export const refKey = (r: LockRef): string => ('c' in r ? r.c : `$${r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}`);
+
+/** The reference a key stands for (`$0.lock` is parameter 0's `lock`); the inverse of refKey. */
+export function refOfKey(key: string): LockRef {
+  const m = /^\$(\d+)(?:\.([^/]*))?(?:\/(.*))?$/.exec(key);
+  if (!m) return { c: key, provenance: 'fixed', kind: undefined, text: key };
+  const fields = m[2] ? m[2].split('.') : [];
+  return m[3] ? { p: Number(m[1]), fields, text: key, sub: m[3] } : { p: Number(m[1]), fields, text: key };
+}
+
+/** The same lock with a lockdep subclass (`spin_lock_nested(&x->lock, SINGLE_DEPTH_NESTING)`). */
+export function withSubclass(r: LockRef, sub: string | undefined): LockRef {
+  if (!sub || sub === '0') return r;
+  if ('c' in r) return { ...r, c: `${r.c}/${sub}` };
+  return { ...r, sub };
+}
+
+/**
+ * The key of a file-static lock (`static DEFINE_SPINLOCK(lock)` in drivers/x/a.c is
+ * `lock@drivers:x:a.c`), or a function-static one (`lock@drivers:x:a.c#probe`): two files'
+ * `lock` are two classes. The path's slashes are coded so `/` only ever starts a subclass.
+ */
+export function staticKey(name: string, file: string, fn?: string): string {
+  return `${name}@${file.replace(/\//g, ':')}${fn ? `#${fn}` : ''}`;
+}

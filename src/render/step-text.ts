@@ -1,0 +1,43 @@
+/**
+ * A witness step in words, the one place a structured step becomes prose:
+ *   { op: 'acquire', lock: 'device_domain_lock' }            -> "acquires device_domain_lock"
+ *   { op: 'call', callee: 'lock_dev', via: 'd->ops->lock' }  -> "calls lock_dev (through d->ops->lock)"
+ */
+import type { ChainStep } from '../analyzers/report-types.ts';
+
+export function stepText(step: ChainStep): string {
+  // Reviews stored before steps were structured carry their sentence.
+  const legacy = (step as { what?: unknown }).what;
+  if (typeof legacy === 'string' && !step.op) return legacy;
+  const lock = step.lock ?? 'a lock';
+  const via = step.via ? (step.via === 'macro' ? ' (a macro)' : ` (through ${step.via})`) : '';
+  switch (step.op) {
+    case 'acquire':
+      return `acquires ${lock}${via}`;
+    case 'trylock':
+      return `trylocks ${lock}${via}`;
+    case 'call':
+      return `calls ${step.callee ?? 'a function'}${via}`;
+    case 'release':
+      return `releases ${lock}`;
+    case 'sleep':
+      return `may sleep: calls ${step.callee ?? 'a sleeping function'}${via}`;
+    case 'flush':
+      return `waits for ${step.lock ?? step.callee ?? 'a work item'} to finish (${step.callee ?? 'flush'})`;
+    case 'irq-off':
+      return step.lock === '@softirq-off' ? 'disables softirqs' : step.lock === '@preempt-off' ? 'disables preemption' : step.lock === '@rcu' ? 'enters an RCU read-side section' : 'disables hardirqs';
+    case 'hold':
+      return `runs with ${lock} held`;
+    case 'return':
+      return step.lock ? `returns holding ${step.lock}` : 'returns';
+    case 'enter':
+      return `runs ${step.callee ? `${step.callee} ` : ''}${step.lock ?? ''}`.trim();
+    default:
+      return String(step.op);
+  }
+}
+
+/** The JSON of `lockscope.review/1` and `analysis/1` promised each step a `what`: added on the way out. */
+export function withWhat<T extends ChainStep>(step: T): T & { what: string } {
+  return { ...step, what: stepText(step) };
+}
