@@ -33,6 +33,10 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && node -e "new (require('better-sqlite3'))(':memory:').close()"
 
 FROM node:20-bookworm-slim
+# git: the mail bot reads --repo bases and follows public-inbox archives (mail watch) with it.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     PORT=3000 \
     LOCKSCOPE_DB=/data/lockscope.db

@@ -121,7 +121,7 @@ async function recorded(request: ReviewRequest, dbFile: string, positionals: str
   // Loaded here: a plain check never opens SQLite.
   const [{ openDatabase }, { openReviewStore }, { recordReview }] = await Promise.all([
     import('../store/database.ts'),
-    import('../dashboard/store.ts'),
+    import('../store/review-store.ts'),
     import('../record-review.ts'),
   ]);
   const db = openDatabase(resolve(io.cwd, dbFile));

@@ -1,9 +1,10 @@
 /**
- * `lockscope serve [--port N] [--host H] [--db FILE] [--no-example]`: the long-running front
- * end. Opens the review store, mounts the GitHub App's webhook handler when APP_ID, a private
- * key and WEBHOOK_SECRET are set (else says what to set and serves the dashboard alone), mounts
- * the dashboard, prints its URL, and runs until SIGINT or SIGTERM, then closes the server and
- * the database.
+ * `lockscope serve [--port N] [--host H] [--db FILE] [--no-example] [--review-concurrency N]
+ * [--webhook-max-bytes N]`: the long-running front end. Opens the review store, mounts the
+ * GitHub App's webhook handler when APP_ID, a private key and WEBHOOK_SECRET are set (else says
+ * what to set and serves the dashboard alone), mounts the dashboard, prints its URL, and runs
+ * until SIGINT or SIGTERM, then closes the server, lets accepted deliveries finish (up to a
+ * minute) and closes the database. At most N reviews run at once (ReviewQueue, default 2).
  *
  * On a fresh store it first reviews the bundled example (examples/intel-iommu: the fix for the
  * device_domain_lock <-> intel_iommu.lock inversion) so the dashboard has something to show.
@@ -14,9 +15,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDashboardHandler } from '../dashboard/server.ts';
-import { openReviewStore } from '../dashboard/store.ts';
+import { openReviewStore } from '../store/review-store.ts';
 import { DirTree } from '../diff/dir-tree.ts';
 import { createGitHubHandler, WEBHOOKS_PATH } from '../github/middleware.ts';
+import { DEFAULT_REVIEW_CONCURRENCY, ReviewQueue } from '../github/review-queue.ts';
 import { recordReview } from '../record-review.ts';
 import { review } from '../review.ts';
 import { startServer, type Handler } from '../server.ts';
@@ -26,7 +28,17 @@ import { parseArgs } from './args.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
 import type { CliIo, Command } from './types.ts';
 
-const USAGE = 'usage: lockscope serve [--port N] [--host H] [--db FILE] [--no-example]\n';
+const USAGE = 'usage: lockscope serve [--port N] [--host H] [--db FILE] [--no-example] [--review-concurrency N] [--webhook-max-bytes N]\n';
+
+/** How long SIGTERM waits for reviews of deliveries already accepted (GitHub will not redeliver them). */
+const DRAIN_MS = 60_000;
+
+/** A positive integer option or variable; undefined when absent, a reason when malformed. */
+function positiveInt(raw: string | undefined, name: string, max: number): number | undefined | { reason: string } {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) return { reason: `${name} must be a whole number from 1 to ${max}, got '${raw}'` };
+  return Number(raw);
+}
 
 /** examples/intel-iommu from src/commands (tsx) or dist/src/commands (built); undefined if not shipped. */
 export function exampleDir(): string | undefined {
@@ -63,7 +75,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 export const serveCommand: Command = async (argv, io) => {
-  const parsed = parseArgs(argv, { options: ['port', 'host', 'db'], flags: ['no-example'] });
+  const parsed = parseArgs(argv, { options: ['port', 'host', 'db', 'review-concurrency', 'webhook-max-bytes'], flags: ['no-example'] });
   if (!parsed.ok) return fail(io, parsed.reason);
   const { options, flags, positionals } = parsed.args;
   if (positionals.length > 0) return fail(io, `unexpected argument '${positionals[0]}'`);
@@ -76,6 +88,10 @@ export const serveCommand: Command = async (argv, io) => {
   const dbFile = options.get('db') ?? defaultDbPath(io.env);
   const dbPath = dbFile === ':memory:' ? dbFile : resolve(io.cwd, dbFile);
   const publicUrl = io.env.PUBLIC_URL?.trim() || undefined;
+  const concurrency = positiveInt(options.get('review-concurrency') ?? io.env.LOCKSCOPE_REVIEW_CONCURRENCY, 'review concurrency', 64);
+  if (typeof concurrency === 'object') return fail(io, concurrency.reason);
+  const maxBytes = positiveInt(options.get('webhook-max-bytes') ?? io.env.LOCKSCOPE_WEBHOOK_MAX_BYTES, 'webhook max bytes', 25 * 1024 * 1024);
+  if (typeof maxBytes === 'object') return fail(io, maxBytes.reason);
 
   let db: Db;
   try {
@@ -88,7 +104,13 @@ export const serveCommand: Command = async (argv, io) => {
 
   let github: Awaited<ReturnType<typeof createGitHubHandler>>;
   try {
-    github = await createGitHubHandler(io.env, { store, ...(publicUrl ? { publicUrl } : {}) });
+    github = await createGitHubHandler(io.env, {
+      store,
+      log: (line) => io.stderr.write(`${line}\n`),
+      reviewQueue: new ReviewQueue(concurrency ?? DEFAULT_REVIEW_CONCURRENCY),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
+    });
   } catch (err) {
     db.close();
     return fail(io, `the GitHub App is configured but cannot start: ${err instanceof Error ? err.message : String(err)}`);
@@ -129,6 +151,11 @@ export const serveCommand: Command = async (argv, io) => {
   const signal = await stopped;
   io.stdout.write(`${signal}: stopping\n`);
   await server.close();
+  if (github.ok) {
+    // Deliveries already answered 202 are not sent again by GitHub: let their reviews finish.
+    const drained = await Promise.race([github.idle().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), DRAIN_MS).unref())]);
+    if (!drained) io.stderr.write(`lockscope serve: stopped with reviews still running after ${DRAIN_MS / 1000} s; they stay queued on the dashboard\n`);
+  }
   db.close();
   return 0;
 };

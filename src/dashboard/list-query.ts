@@ -6,7 +6,7 @@
  */
 import type { Verdict } from '../review-types.ts';
 import type { ReviewFilter, ReviewSource } from '../store/types.ts';
-import { MAX_PAGE_SIZE } from './store.ts';
+import { MAX_PAGE_SIZE } from '../store/review-store.ts';
 
 export const VERDICTS: readonly Verdict[] = ['adds-inversion', 'removes-inversion', 'mixed', 'no-change', 'error'];
 export const SOURCES: readonly ReviewSource[] = ['github', 'mail', 'cli'];

@@ -17,6 +17,7 @@ import { lockdepCheckLine } from '../render/lockdep-check-line.ts';
 import { oneLine } from '../render/one-line.ts';
 import { renderers } from '../render/index.ts';
 import type { Review } from '../review-types.ts';
+import { SECURITY_HEADERS } from '../security-headers.ts';
 import type { ReviewStore, StoredReview } from '../store/types.ts';
 import { codeLineUrl } from './code-links.ts';
 import { graphDot, type GraphSide } from './graph-dot.ts';
@@ -35,14 +36,6 @@ export interface DashboardDeps {
   graphSvg?: GraphSvgRenderer;
 }
 
-export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:";
-
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-};
 
 function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {

@@ -12,4 +12,16 @@ export interface BaseTree {
   listAll(): Promise<string[]>;
   /** A short description for messages: "dir /src/linux", "git abc123", "github owner/repo@sha". */
   describe(): string;
+  /**
+   * Why `path`, which read() returned undefined for, exists but was not read (a file over the
+   * size limit, a symlink out of the base); undefined when it simply does not exist. Lets a patch
+   * that changes such a file say so instead of "does not exist".
+   */
+  refusal?(path: string): BaseRefusal | undefined;
+}
+
+/** A file the tree has and will not read; `code` is a review failure code. */
+export interface BaseRefusal {
+  code: 'TOO_LARGE' | 'UNSAFE_PATH';
+  reason: string;
 }

@@ -4,15 +4,16 @@
  * long-lived `git cat-file --batch` process, listings from `git ls-tree`. git runs with argument
  * arrays, never through a shell, and a revision that starts with `-` is refused.
  *
- * Files over 4 MiB read as absent and are listed in `skipped`, like DirTree. Submodules read as
+ * Files over 4 MiB read as absent and are listed in `skipped` (with `refusal` saying so), like
+ * DirTree. Submodules read as
  * absent. Call `close()` when done; an idle tree does not keep the process alive either way.
  */
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { UnsafePathError } from './apply.ts';
-import type { BaseTree } from './base-tree.ts';
-import { MAX_FILE_BYTES } from './dir-tree.ts';
+import type { BaseRefusal, BaseTree } from './base-tree.ts';
+import { MAX_FILE_BYTES, tooLarge } from './dir-tree.ts';
 import { checkPatchPath } from './safe-path.ts';
 
 const run = promisify(execFile);
@@ -48,6 +49,7 @@ interface Pending {
 export class GitTree implements BaseTree {
   /** Paths not read because they are over 4 MiB. */
   readonly skipped: string[] = [];
+  private readonly refusals = new Map<string, BaseRefusal>();
   private batch: Batch | undefined;
   private readonly queue: Pending[] = [];
   private chunks: Buffer[] = [];
@@ -93,6 +95,7 @@ export class GitTree implements BaseTree {
     if (blob === undefined) return undefined;
     if (blob.length > MAX_FILE_BYTES) {
       if (!this.skipped.includes(safe.path)) this.skipped.push(safe.path);
+      this.refusals.set(safe.path, tooLarge(safe.path, blob.length));
       return undefined;
     }
     return blob.toString('utf8');
@@ -115,6 +118,11 @@ export class GitTree implements BaseTree {
 
   describe(): string {
     return `git ${this.commit.slice(0, 12)}`;
+  }
+
+  refusal(path: string): BaseRefusal | undefined {
+    const safe = checkPatchPath(path);
+    return safe.ok ? this.refusals.get(safe.path) : undefined;
   }
 
   /** Ends the cat-file process; reads after this start a new one. */

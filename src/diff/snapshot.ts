@@ -15,7 +15,7 @@ import type { Patch } from './types.ts';
 
 export type SnapshotApply =
   | { ok: true; snapshot: Snapshot; touched: string[] }
-  | { ok: false; reason: string; code: 'PATCH_APPLY' | 'UNSAFE_PATH' };
+  | { ok: false; reason: string; code: 'PATCH_APPLY' | 'UNSAFE_PATH' | 'TOO_LARGE' };
 
 /** How far `#include "x.h"` is followed from the touched files; kernel headers nest a few levels. */
 const MAX_INCLUDE_DEPTH = 6;
@@ -92,6 +92,9 @@ export class Snapshot {
         return { ok: false, code: 'PATCH_APPLY', reason: `${where}${name}: the patch renames ${paths.old} to it but it already exists` };
       }
       const before = file.status === 'added' ? await next.read(paths.new!) : await next.read(paths.old!);
+      // The base has the file but would not read it (too large, a symlink out): say that, not "does not exist".
+      const refused = before === undefined && file.status !== 'added' && !overlay.has(paths.old!) ? this.base.refusal?.(paths.old!) : undefined;
+      if (refused) return { ok: false, code: refused.code, reason: `${where}${refused.reason}` };
       let after: string | undefined;
       if (file.binary) {
         if (file.status !== 'added' && before === undefined) {

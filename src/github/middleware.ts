@@ -1,20 +1,23 @@
 /**
  * The production wiring of the GitHub App: reads Probot's environment (APP_ID, PRIVATE_KEY or
  * PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL), builds a Probot with its default
- * Octokit (retries and rate-limit throttling on), and returns a Node request handler for
- * `/api/github/webhooks` that `lockscope serve` mounts next to the dashboard. It verifies the
- * X-Hub-Signature-256 of every delivery (Probot's webhooks middleware) and answers 400 on a bad one.
- * It is not a server: it listens on nothing.
+ * Octokit (retries and rate-limit throttling on), loads the app into it, and returns a Node
+ * request handler for `/api/github/webhooks` that `lockscope serve` mounts next to the
+ * dashboard. Deliveries go through webhook-receiver.ts (size limit, signature checked while
+ * streaming, no payload in logs) rather than Probot's own middleware, which reads any body in
+ * full and logs it with a signature error. It is not a server: it listens on nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessSync, constants } from 'node:fs';
-import { createNodeMiddleware, createProbot } from 'probot';
+import { createProbot } from 'probot';
 import { lockscopeApp } from '../app.ts';
 import { renderers } from '../render/index.ts';
 import { review } from '../review.ts';
 import type { ReviewStore } from '../store/types.ts';
 import { createBlobCache } from './blob-cache.ts';
 import { htmlBaseUrl } from './html-links.ts';
+import type { ReviewQueue } from './review-queue.ts';
+import { createWebhookReceiver, DEFAULT_WEBHOOK_MAX_BYTES } from './webhook-receiver.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -27,8 +30,16 @@ export type GitHubHandler = (req: IncomingMessage, res: ServerResponse) => Promi
  */
 export async function createGitHubHandler(
   env: NodeJS.ProcessEnv,
-  deps: { store: ReviewStore; publicUrl?: string },
-): Promise<{ ok: true; handler: GitHubHandler } | { ok: false; missing: string[] }> {
+  deps: {
+    store: ReviewStore;
+    publicUrl?: string;
+    /** Where deliveries are logged (id, event, size; never the payload). Default stderr. */
+    log?: (line: string) => void;
+    /** Largest body accepted; default DEFAULT_WEBHOOK_MAX_BYTES. */
+    maxBytes?: number;
+    reviewQueue?: ReviewQueue;
+  },
+): Promise<{ ok: true; handler: GitHubHandler; idle: () => Promise<void> } | { ok: false; missing: string[] }> {
   const missing: string[] = [];
   if (!env.APP_ID || !/^\d+$/.test(env.APP_ID)) missing.push('APP_ID');
   // Probot decodes the key itself (PEM, escaped newlines or base64); only presence is checked here.
@@ -36,8 +47,9 @@ export async function createGitHubHandler(
     if (!env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH');
     else if (!readable(env.PRIVATE_KEY_PATH)) missing.push(`PRIVATE_KEY_PATH (cannot read ${env.PRIVATE_KEY_PATH})`);
   }
-  if (!env.WEBHOOK_SECRET) missing.push('WEBHOOK_SECRET');
-  if (missing.length > 0) return { ok: false, missing };
+  const secret = env.WEBHOOK_SECRET;
+  if (!secret) missing.push('WEBHOOK_SECRET');
+  if (missing.length > 0 || !secret) return { ok: false, missing };
 
   const probot = createProbot({ env });
   const render = renderers.get('markdown');
@@ -51,9 +63,18 @@ export async function createGitHubHandler(
     htmlBase: htmlBaseUrl(env),
     blobCache: createBlobCache(),
     ...(publicUrl ? { publicUrl } : {}),
+    ...(deps.reviewQueue ? { reviewQueue: deps.reviewQueue } : {}),
   });
-  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOKS_PATH });
-  return { ok: true, handler: async (req, res) => (await middleware(req, res)) === true };
+  await probot.load(app);
+  const receiver = createWebhookReceiver({
+    path: WEBHOOKS_PATH,
+    secret,
+    maxBytes: deps.maxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
+    // Verified here already: straight to the app's handlers.
+    receive: (event) => probot.webhooks.receive(event as Parameters<typeof probot.webhooks.receive>[0]),
+    log: deps.log ?? ((line) => process.stderr.write(`${line}\n`)),
+  });
+  return { ok: true, handler: receiver.handle, idle: receiver.idle };
 }
 
 function readable(path: string): boolean {

@@ -3,7 +3,7 @@
  * one head commit, start to finish.
  *
  *   check run in progress (a completed one for this head: done, unless forced) -> config -> enabled? -> merge base -> diff of selected C files
- *   -> recordReview (queued row, review() within a time bound, done/failed row)
+ *   -> recordReview (queued row, review() in a ReviewQueue slot within a time bound, done/failed row)
  *   -> markdown report -> ensureComment (per comment mode) -> check run completed
  *
  * Any failure on the way ends the check run with what toOutcome says and leaves a failed row in
@@ -25,10 +25,10 @@ import { configSelects, loadLockscopeConfig } from './lockscope-config.ts';
 import { fetchPullRequestDiff } from './pull-request-diff.ts';
 import { toOutcome } from './to-outcome.ts';
 import type { AppDeps, GitHubApi, PullRequestRef } from './types.ts';
-import { withTimeout } from './with-timeout.ts';
+import type { ReviewQueue } from './review-queue.ts';
 
 /** AppDeps with the per-app defaults filled in (see lockscopeApp). */
-export type ResolvedAppDeps = AppDeps & { htmlBase: string; blobCache: BlobCache; reviewTimeoutMs: number };
+export type ResolvedAppDeps = AppDeps & { htmlBase: string; blobCache: BlobCache; reviewTimeoutMs: number; reviewQueue: ReviewQueue };
 
 export interface PullRequestJob {
   octokit: GitHubApi;
@@ -103,7 +103,7 @@ export async function reviewPullRequest(deps: ResolvedAppDeps, job: PullRequestJ
     const tree = new GitHubTree({ octokit, owner: pr.owner, repo: pr.repo, sha: mergeBase, cache: deps.blobCache });
     stored = true; // from here recordReview owns the row, failed or not
     const { id, review } = await recordReview(
-      { store: deps.store, review: (request) => withTimeout(deps.review(request), deps.reviewTimeoutMs), now: deps.clock },
+      { store: deps.store, review: (request) => deps.reviewQueue.run(() => deps.review(request), deps.reviewTimeoutMs), now: deps.clock },
       { ...entry, base: mergeBase },
       { patches: [diff.diff], base: tree, context: config.context, lockFunctions: config.lockFunctions },
     );

@@ -8,6 +8,7 @@ import type { Renderer } from '../render/types.ts';
 import type { ReviewStore } from '../store/types.ts';
 import type { BlobCache } from './blob-cache.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
+import type { ReviewQueue } from './review-queue.ts';
 
 /** The installation-authenticated client Probot hands each event (`context.octokit`). */
 export type GitHubApi = ProbotOctokit;
@@ -40,8 +41,10 @@ export interface AppDeps {
   htmlBase?: string;
   /** Shared across reviews; a fresh one per app when omitted. */
   blobCache?: BlobCache;
-  /** Per-review time bound; default 5 minutes. */
+  /** Per-review time bound, from when the review starts; default 5 minutes. */
   reviewTimeoutMs?: number;
+  /** How many reviews run at once across all pull requests; a fresh one (2 slots) per app when omitted. */
+  reviewQueue?: ReviewQueue;
   /** Serializes work per pull request; a fresh one per app when omitted. */
   queue?: KeyedQueue;
 }

@@ -8,7 +8,9 @@
  *   publicUrl: https://lockscope.example.org
  *   onApplyFailure: record
  *   seriesTimeoutMinutes: 30
+ *   busyTimeoutSeconds: 60
  *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
+ *   patchwork: { url: https://patchwork.example.org, token: ..., context: lockscope }
  */
 import { parse } from 'yaml';
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
@@ -38,12 +40,39 @@ export interface MailConfig {
   context: 'touched' | 'dir' | 'tree';
   /** Prose lines longer than this are rewrapped; code, chains and quotes never are. */
   wrapColumn: number;
-  smtp: { ignoreTLS: boolean };
+  /**
+   * SMTP: skip STARTTLS for a local MTA with a broken certificate; `timeoutSeconds` bounds each
+   * network step (connect, greeting, each command) and `sendTimeoutSeconds` one whole send.
+   */
+  smtp: { ignoreTLS: boolean; timeoutSeconds: number; sendTimeoutSeconds: number };
+  /** How long a run waits for another process's write lock on the database before giving up (exit 75). */
+  busyTimeoutSeconds: number;
+  /**
+   * How many times a review that failed on our side (no base tree, a git error) is attempted,
+   * with the reply backoff between attempts, before the series is given up as failed.
+   */
+  reviewRetries: number;
   /** The project's own lock functions, added to the catalogue (see catalogue-config.ts). */
   lockFunctions: LockFunctionConfig[];
   /** First retry delay of a failed send; doubles per attempt up to retryMaxSeconds. */
   retryBaseSeconds: number;
   retryMaxSeconds: number;
+  /** Post a check per reviewed patch on this patchwork instance; null: no patchwork. */
+  patchwork: PatchworkConfig | null;
+}
+
+export interface PatchworkConfig {
+  /** The instance (`https://patchwork.kernel.org`) or its API root. */
+  url: string;
+  /** API token; null here means LOCKSCOPE_PATCHWORK_TOKEN (keeps the secret out of the file). */
+  token: string | null;
+  /** The check's context, a slug: patchwork keeps the latest check per context. */
+  context: string;
+  /** Only patches of this project (its link name), when one mail is on several. */
+  project: string | null;
+  timeoutSeconds: number;
+  /** A check that could not be posted this long after it was wanted is given up (a patch patchwork never got). */
+  giveUpHours: number;
 }
 
 export const defaultMailConfig: MailConfig = {
@@ -59,11 +88,16 @@ export const defaultMailConfig: MailConfig = {
   branch: 'HEAD',
   context: 'dir',
   wrapColumn: 78,
-  smtp: { ignoreTLS: false },
+  smtp: { ignoreTLS: false, timeoutSeconds: 30, sendTimeoutSeconds: 120 },
+  busyTimeoutSeconds: 30,
+  reviewRetries: 10,
+  patchwork: null,
   lockFunctions: [],
   retryBaseSeconds: 60,
   retryMaxSeconds: 6 * 3600,
 };
+
+const PATCHWORK_DEFAULTS: Omit<PatchworkConfig, 'url'> = { token: null, context: 'lockscope', project: null, timeoutSeconds: 30, giveUpHours: 72 };
 
 export type ConfigResult = { ok: true; config: MailConfig } | { ok: false; reason: string };
 
@@ -73,7 +107,7 @@ const strOrNull: Check = (v) => v === null || typeof v === 'string';
 const bool: Check = (v) => typeof v === 'boolean';
 const positive: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
-const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions'>, [Check, string]> = {
+const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions' | 'patchwork'>, [Check, string]> = {
   from: [str, 'a string'],
   messageIdDomain: [strOrNull, 'a string'],
   list: [strOrNull, 'a string'],
@@ -88,7 +122,35 @@ const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions'>, [Check
   wrapColumn: [(v) => positive(v) && (v as number) >= 40 && (v as number) <= 998, 'a number from 40 to 998'],
   retryBaseSeconds: [positive, 'a positive number'],
   retryMaxSeconds: [positive, 'a positive number'],
+  reviewRetries: [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100, 'a whole number from 1 to 100'],
+  busyTimeoutSeconds: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 3600, 'a number of seconds from 0 to 3600'],
 };
+
+function parsePatchwork(value: unknown): { ok: true; value: PatchworkConfig } | { ok: false; reason: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'config patchwork must be a mapping' };
+  const v = value as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (!['url', 'token', 'context', 'project', 'timeoutSeconds', 'giveUpHours'].includes(k)) return { ok: false, reason: `unknown config key patchwork.${k}` };
+  if (typeof v.url !== 'string' || !/^https?:\/\/[^\s/]+/.test(v.url)) return { ok: false, reason: 'config patchwork.url must be an http(s) URL' };
+  const out: PatchworkConfig = { ...PATCHWORK_DEFAULTS, url: v.url };
+  if (v.token !== undefined) {
+    if (typeof v.token !== 'string' || v.token === '') return { ok: false, reason: 'config patchwork.token must be a string' };
+    out.token = v.token;
+  }
+  if (v.context !== undefined) {
+    if (typeof v.context !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(v.context)) return { ok: false, reason: 'config patchwork.context must be a slug (letters, digits, - and _)' };
+    out.context = v.context;
+  }
+  if (v.project !== undefined) {
+    if (typeof v.project !== 'string') return { ok: false, reason: 'config patchwork.project must be a string' };
+    out.project = v.project;
+  }
+  for (const k of ['timeoutSeconds', 'giveUpHours'] as const) {
+    if (v[k] === undefined) continue;
+    if (!positive(v[k])) return { ok: false, reason: `config patchwork.${k} must be a positive number` };
+    out[k] = v[k] as number;
+  }
+  return { ok: true, value: out };
+}
 
 /** Parses the YAML text of a config file over the defaults; unknown keys and wrong types are errors, not guesses. */
 export function parseMailConfig(text: string): ConfigResult {
@@ -108,12 +170,22 @@ export function parseMailConfig(text: string): ConfigResult {
       config.lockFunctions = fns.value;
       continue;
     }
+    if (key === 'patchwork') {
+      const pw = parsePatchwork(value);
+      if (!pw.ok) return pw;
+      config.patchwork = pw.value;
+      continue;
+    }
     if (key === 'smtp') {
       if (typeof value !== 'object' || value === null) return { ok: false, reason: 'config smtp must be a mapping' };
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (k !== 'ignoreTLS') return { ok: false, reason: `unknown config key smtp.${k}` };
-        if (typeof v !== 'boolean') return { ok: false, reason: 'config smtp.ignoreTLS must be true or false' };
-        config.smtp.ignoreTLS = v;
+        if (k === 'ignoreTLS') {
+          if (typeof v !== 'boolean') return { ok: false, reason: 'config smtp.ignoreTLS must be true or false' };
+          config.smtp.ignoreTLS = v;
+        } else if (k === 'timeoutSeconds' || k === 'sendTimeoutSeconds') {
+          if (!positive(v) || (v as number) > 3600) return { ok: false, reason: `config smtp.${k} must be a number of seconds from 1 to 3600` };
+          config.smtp[k] = v as number;
+        } else return { ok: false, reason: `unknown config key smtp.${k}` };
       }
       continue;
     }

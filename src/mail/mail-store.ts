@@ -7,6 +7,17 @@
  * Why one table for "replies sent" and "outbox": a reply row is written, keyed by the Message-ID
  * it answers, before the first send attempt. The row existing is what stops a second reply when
  * a message is ingested again; its status says whether it still has to go out.
+ *
+ * Work in progress is claimed, not leased: a series under review and a reply being sent carry
+ * the claimant (process-claim.ts) and the time of the claim, and a claim is taken over only by
+ * naming the exact stale claimant in a conditional UPDATE, so exactly one process wins it.
+ *
+ * Series states:  collecting --claimSeries--> reviewing --finishSeries--> reviewed
+ *                 reviewing (claimant gone) --claimSeries(takeOver)--> reviewing
+ *                 reviewing --failSeries--> failed (a reason that may pass) --claimSeries(due)--> reviewing
+ * Reply states:   queued --claimSend--> sending --markSent--> sent
+ *                 sending --markFailed--> queued (later attempt)
+ *                 sending (claimant gone) --claimSend(takeOver)--> sending (sent again, same Message-ID)
  */
 import { migrate, type Db } from '../store/database.ts';
 
@@ -67,9 +78,25 @@ const MIGRATIONS = [
      sent_at TEXT
    );
    CREATE INDEX mail_replies_due ON mail_replies(status, next_attempt_ms);`,
+  // Claims by process instead of a 5-minute lease; replies being sent are their own state.
+  `ALTER TABLE mail_series ADD COLUMN claimed_by TEXT;
+   ALTER TABLE mail_series ADD COLUMN claimed_ms INTEGER;
+   ALTER TABLE mail_replies ADD COLUMN claimed_by TEXT;
+   ALTER TABLE mail_replies ADD COLUMN attempt_started_ms INTEGER;`,
+  // Reviews that failed for a reason that may pass (base tree, git) are retried; archive positions.
+  `ALTER TABLE mail_series ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE mail_series ADD COLUMN retry_at_ms INTEGER;
+   ALTER TABLE mail_series ADD COLUMN last_error TEXT;
+   CREATE TABLE mail_watch_positions (
+     source TEXT NOT NULL,
+     epoch TEXT NOT NULL,
+     position TEXT NOT NULL,
+     updated_ms INTEGER NOT NULL,
+     PRIMARY KEY (source, epoch)
+   );`,
 ];
 
-export type SeriesState = 'collecting' | 'reviewed';
+export type SeriesState = 'collecting' | 'reviewing' | 'reviewed' | 'failed';
 
 export interface SeriesRow {
   id: number;
@@ -86,6 +113,13 @@ export interface SeriesRow {
   reviewId: number | null;
   prevSeriesId: number | null;
   note: string | null;
+  /** The process reviewing it (state reviewing), see process-claim.ts. */
+  claimedBy: string | null;
+  claimedMs: number | null;
+  /** Failed review attempts so far (state failed), when the next is due, and why the last failed. */
+  attempts: number;
+  retryAtMs: number | null;
+  lastError: string | null;
 }
 
 export interface MessageRow {
@@ -114,13 +148,19 @@ export interface ReplyRow {
   raw: string;
   envFrom: string;
   envTo: string[];
-  status: 'queued' | 'sent';
+  status: ReplyStatus;
   attempts: number;
   nextAttemptMs: number;
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** The process sending it (status sending). */
+  claimedBy: string | null;
+  /** When the current or last send attempt started. */
+  attemptStartedMs: number | null;
 }
+
+export type ReplyStatus = 'queued' | 'sending' | 'sent';
 
 type Sql = Record<string, unknown>;
 
@@ -140,6 +180,11 @@ function toSeries(r: Sql): SeriesRow {
     reviewId: (r.review_id as number | null) ?? null,
     prevSeriesId: (r.prev_series_id as number | null) ?? null,
     note: (r.note as string | null) ?? null,
+    claimedBy: (r.claimed_by as string | null) ?? null,
+    claimedMs: (r.claimed_ms as number | null) ?? null,
+    attempts: (r.attempts as number | null) ?? 0,
+    retryAtMs: (r.retry_at_ms as number | null) ?? null,
+    lastError: (r.last_error as string | null) ?? null,
   };
 }
 
@@ -169,18 +214,20 @@ function toReply(r: Sql): ReplyRow {
     raw: r.raw as string,
     envFrom: r.env_from as string,
     envTo: JSON.parse(r.env_to as string) as string[],
-    status: r.status as 'queued' | 'sent',
+    status: r.status as ReplyStatus,
     attempts: r.attempts as number,
     nextAttemptMs: r.next_attempt_ms as number,
     lastError: (r.last_error as string | null) ?? null,
     createdAt: r.created_at as string,
     sentAt: (r.sent_at as string | null) ?? null,
+    claimedBy: (r.claimed_by as string | null) ?? null,
+    attemptStartedMs: (r.attempt_started_ms as number | null) ?? null,
   };
 }
 
 export type NewMessage = Omit<MessageRow, 'seriesId' | 'skipReason'> & { references: string[] };
-export type NewSeries = Omit<SeriesRow, 'id' | 'state' | 'reviewedMs' | 'reviewId' | 'note'>;
-export type NewReply = Omit<ReplyRow, 'status' | 'attempts' | 'lastError' | 'sentAt'>;
+export type NewSeries = Omit<SeriesRow, 'id' | 'state' | 'reviewedMs' | 'reviewId' | 'note' | 'claimedBy' | 'claimedMs' | 'attempts' | 'retryAtMs' | 'lastError'>;
+export type NewReply = Omit<ReplyRow, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'claimedBy' | 'attemptStartedMs'>;
 
 /** Rows of the mail bot; every method is one statement or one transaction. */
 export class MailStore {
@@ -189,6 +236,14 @@ export class MailStore {
   constructor(db: Db) {
     this.db = db;
     migrate(db, 'mail', MIGRATIONS);
+  }
+
+  /**
+   * Runs `fn` as one write transaction (BEGIN IMMEDIATE, so it waits for the write lock up front
+   * instead of failing half-way); inside another transaction it is a savepoint.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.inTransaction ? this.db.transaction(fn)() : this.db.transaction(fn).immediate();
   }
 
   /** Records a received message; false when that Message-ID was already recorded (a duplicate delivery). */
@@ -260,14 +315,83 @@ export class MailStore {
   }
 
   /**
-   * Moves a series from collecting to reviewed; false when another ingest got there first, so
-   * two processes fed the same series never review it twice.
+   * Claims a series for review (collecting -> reviewing, or failed -> reviewing once its retry is
+   * due), or takes over the claim of `takeOver`, a claimant found stale; false when another
+   * process got there first, so two processes fed the same series never review it at once.
    */
-  claimForReview(id: number, nowMs: number): boolean {
+  claimSeries(id: number, claimant: string, nowMs: number, takeOver: string | null = null): boolean {
     const res = this.db
-      .prepare(`UPDATE mail_series SET state = 'reviewed', reviewed_ms = ? WHERE id = ? AND state = 'collecting'`)
+      .prepare(
+        `UPDATE mail_series SET state = 'reviewing', claimed_by = ?, claimed_ms = ?
+         WHERE id = ? AND (state = 'collecting' OR (state = 'failed' AND retry_at_ms <= ?) OR (state = 'reviewing' AND claimed_by = ?))`,
+      )
+      .run(claimant, nowMs, id, nowMs, takeOver);
+    return res.changes === 1;
+  }
+
+  /** reviewing -> failed, by the claimant: the review may pass later and is retried from `retryAtMs`. */
+  failSeries(id: number, claimant: string, error: string, retryAtMs: number): boolean {
+    const res = this.db
+      .prepare(
+        `UPDATE mail_series SET state = 'failed', attempts = attempts + 1, last_error = ?, retry_at_ms = ?, claimed_by = NULL
+         WHERE id = ? AND state = 'reviewing' AND claimed_by = ?`,
+      )
+      .run(error, retryAtMs, id, claimant);
+    return res.changes === 1;
+  }
+
+  /** Makes a failed or reviewed series due for review again at `nowMs` (lockscope mail retry); false for one collecting or under review. */
+  requeueSeries(id: number, nowMs: number): boolean {
+    const res = this.db
+      .prepare(`UPDATE mail_series SET state = 'failed', retry_at_ms = ? WHERE id = ? AND state IN ('failed', 'reviewed')`)
       .run(nowMs, id);
     return res.changes === 1;
+  }
+
+  /** Series whose review failed for a reason that may pass, oldest first. */
+  failed(): SeriesRow[] {
+    return (this.db.prepare(`SELECT * FROM mail_series WHERE state = 'failed' ORDER BY id`).all() as Sql[]).map(toSeries);
+  }
+
+  /** The series a message id keys or belongs to. */
+  seriesOf(messageId: string): SeriesRow | undefined {
+    const r = this.db
+      .prepare(`SELECT * FROM mail_series WHERE key = ? OR id = (SELECT series_id FROM mail_messages WHERE message_id = ?) ORDER BY id LIMIT 1`)
+      .get(messageId, messageId) as Sql | undefined;
+    return r ? toSeries(r) : undefined;
+  }
+
+  /** Where a watched archive was last read up to (`lockscope mail watch`): a commit id, or undefined. */
+  position(source: string, epoch: string): string | undefined {
+    const r = this.db.prepare('SELECT position FROM mail_watch_positions WHERE source = ? AND epoch = ?').get(source, epoch) as Sql | undefined;
+    return r ? (r.position as string) : undefined;
+  }
+
+  setPosition(source: string, epoch: string, position: string, nowMs: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO mail_watch_positions (source, epoch, position, updated_ms) VALUES (?, ?, ?, ?)
+         ON CONFLICT (source, epoch) DO UPDATE SET position = excluded.position, updated_ms = excluded.updated_ms`,
+      )
+      .run(source, epoch, position, nowMs);
+  }
+
+  /** True while `claimant` holds the review claim on the series. */
+  holdsSeries(id: number, claimant: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM mail_series WHERE id = ? AND state = 'reviewing' AND claimed_by = ?`).get(id, claimant) !== undefined;
+  }
+
+  /** reviewing -> reviewed, by the claimant only; false when the claim was lost (taken over as stale). */
+  finishSeries(id: number, claimant: string, nowMs: number): boolean {
+    const res = this.db
+      .prepare(`UPDATE mail_series SET state = 'reviewed', reviewed_ms = ?, claimed_by = NULL WHERE id = ? AND state = 'reviewing' AND claimed_by = ?`)
+      .run(nowMs, id, claimant);
+    return res.changes === 1;
+  }
+
+  /** Series being reviewed (to find claims left by processes that died). */
+  reviewing(): SeriesRow[] {
+    return (this.db.prepare(`SELECT * FROM mail_series WHERE state = 'reviewing' ORDER BY id`).all() as Sql[]).map(toSeries);
   }
 
   setSeriesReview(id: number, reviewId: number): void {
@@ -340,34 +464,49 @@ export class MailStore {
     return res.changes === 1;
   }
 
-  /** Queued replies whose next attempt is due. */
-  dueReplies(nowMs: number): ReplyRow[] {
+  /** Replies to try now: queued ones whose next attempt is due, and those being sent (maybe by a process that died). */
+  deliverable(nowMs: number): ReplyRow[] {
     return (
-      this.db.prepare(`SELECT * FROM mail_replies WHERE status = 'queued' AND next_attempt_ms <= ? ORDER BY rowid`).all(nowMs) as Sql[]
+      this.db
+        .prepare(`SELECT * FROM mail_replies WHERE (status = 'queued' AND next_attempt_ms <= ?) OR status = 'sending' ORDER BY rowid`)
+        .all(nowMs) as Sql[]
     ).map(toReply);
   }
 
+  /** Replies not sent yet, in creation order. */
+  unsent(): ReplyRow[] {
+    return (this.db.prepare(`SELECT * FROM mail_replies WHERE status != 'sent' ORDER BY rowid`).all() as Sql[]).map(toReply);
+  }
+
   /**
-   * Takes a due reply for one send attempt by pushing its next attempt out by `leaseMs`; false
-   * when a concurrent flush took it. This is what keeps a cron flush and an ingest from both
-   * sending the same reply.
+   * Marks a reply as being sent by `claimant`, before the SMTP transaction starts: a due queued
+   * reply, or one whose sender `takeOver` was found stale. False when another process took it.
+   * This is what keeps a cron flush and an ingest from both sending the same reply.
    */
-  claimReply(inReplyTo: string, nowMs: number, leaseMs: number): boolean {
+  claimSend(inReplyTo: string, claimant: string, nowMs: number, takeOver: string | null = null): boolean {
     const res = this.db
-      .prepare(`UPDATE mail_replies SET next_attempt_ms = ? WHERE in_reply_to = ? AND status = 'queued' AND next_attempt_ms <= ?`)
-      .run(nowMs + leaseMs, inReplyTo, nowMs);
+      .prepare(
+        `UPDATE mail_replies SET status = 'sending', claimed_by = ?, attempt_started_ms = ?
+         WHERE in_reply_to = ? AND ((status = 'queued' AND next_attempt_ms <= ?) OR (status = 'sending' AND claimed_by = ?))`,
+      )
+      .run(claimant, nowMs, inReplyTo, nowMs, takeOver);
     return res.changes === 1;
+  }
+
+  /** Makes every queued reply due at `nowMs` (`mail flush --now`); returns how many. */
+  hurryReplies(nowMs: number): number {
+    return this.db.prepare(`UPDATE mail_replies SET next_attempt_ms = ? WHERE status = 'queued' AND next_attempt_ms > ?`).run(nowMs, nowMs).changes;
   }
 
   markSent(inReplyTo: string, sentAt: string): void {
     this.db
-      .prepare(`UPDATE mail_replies SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE in_reply_to = ?`)
+      .prepare(`UPDATE mail_replies SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL, claimed_by = NULL WHERE in_reply_to = ?`)
       .run(sentAt, inReplyTo);
   }
 
   markFailed(inReplyTo: string, error: string, nextAttemptMs: number): void {
     this.db
-      .prepare(`UPDATE mail_replies SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ? WHERE in_reply_to = ?`)
+      .prepare(`UPDATE mail_replies SET status = 'queued', attempts = attempts + 1, last_error = ?, next_attempt_ms = ?, claimed_by = NULL WHERE in_reply_to = ? AND status = 'sending'`)
       .run(error, nextAttemptMs, inReplyTo);
   }
 }

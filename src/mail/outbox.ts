@@ -1,11 +1,20 @@
 /**
  * The persistent outbox: a reply is stored (keyed by the Message-ID it answers) before the first
  * send attempt, a failed send stays queued with its error and is retried with exponential
- * backoff by `flushOutbox` (cron's `lockscope mail flush`, and the start of every ingest).
+ * backoff by `flushOutbox` (cron's `lockscope mail flush`, and the end of every ingest).
  * `ensureReply` is idempotent: a second call for the same message changes nothing, which is what
  * keeps a re-delivered list mail from getting a second reply. It does not build mails (reply.ts).
+ *
+ * One send is three committed steps: the reply is marked `sending` by this process before the
+ * SMTP transaction starts, then `sent` as soon as the server accepted it (or back to `queued`
+ * with the error). A reply found `sending` by a process that no longer runs was maybe accepted,
+ * maybe not: it is sent again, with the same Message-ID and bytes, so delivery is at least once
+ * and a receiver (the list, public-inbox, the author's MUA) can drop the duplicate. It is never
+ * dropped silently.
  */
+import { claimOver, type Claims } from '../store/process-claim.ts';
 import type { MailStore, ReplyPurpose, ReplyRow } from './mail-store.ts';
+import { noCheckpoint, type Checkpoint } from './pause-at.ts';
 import type { OutgoingMail } from './reply.ts';
 import type { Mailer } from './types.ts';
 
@@ -14,6 +23,8 @@ export interface OutboxDeps {
   mailer: Mailer;
   now: () => number;
   retry: { baseSeconds: number; maxSeconds: number };
+  claims: Claims;
+  checkpoint?: Checkpoint;
 }
 
 export type EnsureResult =
@@ -24,15 +35,24 @@ export type EnsureResult =
   /** A reply to that message already exists (sent or queued): nothing done. */
   | { status: 'exists'; messageId: string };
 
-export interface FlushResult {
-  sent: string[];
-  failed: { messageId: string; error: string }[];
-  /** Still queued after this flush (failed now, or not due yet). */
-  pending: number;
+/** A reply still waiting, as flush reports it. */
+export interface WaitingReply {
+  messageId: string;
+  inReplyTo: string;
+  attempts: number;
+  nextAttemptMs: number;
+  lastError: string | null;
 }
 
-// While one process is sending a reply, others leave it alone this long.
-const SEND_LEASE_MS = 5 * 60_000;
+export interface FlushResult {
+  sent: string[];
+  /** Sent again because the process sending them earlier died mid-send (same Message-ID). */
+  resent: string[];
+  failed: { messageId: string; error: string; nextAttemptMs: number }[];
+  /** Still queued after this flush (failed now, or not due yet), and sending by another live process. */
+  pending: number;
+  waiting: WaitingReply[];
+}
 
 /** Delay before attempt `attempts + 1`: base, 2 base, 4 base, ... capped. `backoffMs(3, 60, 3600)` -> 240000. */
 export function backoffMs(attempts: number, baseSeconds: number, maxSeconds: number): number {
@@ -48,23 +68,9 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
-async function attempt(deps: OutboxDeps, row: Pick<ReplyRow, 'inReplyTo' | 'messageId' | 'raw' | 'envFrom' | 'envTo' | 'attempts'>): Promise<string | null> {
-  try {
-    await deps.mailer.send({ messageId: row.messageId, raw: row.raw, envelope: { from: row.envFrom, to: row.envTo } });
-  } catch (err) {
-    const error = describeError(err);
-    const now = deps.now();
-    deps.store.markFailed(row.inReplyTo, error, now + backoffMs(row.attempts + 1, deps.retry.baseSeconds, deps.retry.maxSeconds));
-    return error;
-  }
-  deps.store.markSent(row.inReplyTo, new Date(deps.now()).toISOString());
-  return null;
-}
-
-/** Stores `mail` as the one reply to `mail.inReplyTo` and tries to send it, unless a reply to that message exists. */
-export async function ensureReply(deps: OutboxDeps, mail: OutgoingMail, meta: { reviewId: number | null; purpose: ReplyPurpose }): Promise<EnsureResult> {
-  const now = deps.now();
-  const added = deps.store.addReply({
+/** Stores `mail` as the one reply to `mail.inReplyTo` unless one exists; true when stored. Use it inside the transaction that decides the reply. */
+export function queueReply(store: MailStore, mail: OutgoingMail, meta: { reviewId: number | null; purpose: ReplyPurpose }, nowMs: number): boolean {
+  return store.addReply({
     inReplyTo: mail.inReplyTo,
     messageId: mail.messageId,
     reviewId: meta.reviewId,
@@ -72,24 +78,60 @@ export async function ensureReply(deps: OutboxDeps, mail: OutgoingMail, meta: { 
     raw: mail.raw,
     envFrom: mail.envelope.from,
     envTo: mail.envelope.to,
-    nextAttemptMs: now,
-    createdAt: new Date(now).toISOString(),
+    nextAttemptMs: nowMs,
+    createdAt: new Date(nowMs).toISOString(),
   });
-  if (!added) return { status: 'exists', messageId: deps.store.reply(mail.inReplyTo)?.messageId ?? mail.messageId };
-  if (!deps.store.claimReply(mail.inReplyTo, now, SEND_LEASE_MS)) return { status: 'exists', messageId: mail.messageId };
+}
+
+/**
+ * One send attempt of a reply already claimed by this process: null when it went out, else the
+ * error (the reply is then queued again with backoff).
+ */
+async function attempt(deps: OutboxDeps, row: Pick<ReplyRow, 'inReplyTo' | 'messageId' | 'raw' | 'envFrom' | 'envTo' | 'attempts'>): Promise<string | null> {
+  const checkpoint = deps.checkpoint ?? noCheckpoint;
+  await checkpoint('reply-attempting');
+  try {
+    await deps.mailer.send({ messageId: row.messageId, raw: row.raw, envelope: { from: row.envFrom, to: row.envTo } });
+  } catch (err) {
+    const error = describeError(err);
+    deps.store.markFailed(row.inReplyTo, error, deps.now() + backoffMs(row.attempts + 1, deps.retry.baseSeconds, deps.retry.maxSeconds));
+    return error;
+  }
+  await checkpoint('reply-accepted');
+  deps.store.markSent(row.inReplyTo, new Date(deps.now()).toISOString());
+  await checkpoint('reply-sent');
+  return null;
+}
+
+/** Stores `mail` as the one reply to `mail.inReplyTo` and tries to send it, unless a reply to that message exists. */
+export async function ensureReply(deps: OutboxDeps, mail: OutgoingMail, meta: { reviewId: number | null; purpose: ReplyPurpose }): Promise<EnsureResult> {
+  const now = deps.now();
+  if (!queueReply(deps.store, mail, meta, now)) return { status: 'exists', messageId: deps.store.reply(mail.inReplyTo)?.messageId ?? mail.messageId };
+  if (!deps.store.claimSend(mail.inReplyTo, deps.claims.me, now)) return { status: 'exists', messageId: mail.messageId };
   const error = await attempt(deps, { ...mail, envFrom: mail.envelope.from, envTo: mail.envelope.to, attempts: 0 });
   return error === null ? { status: 'sent', messageId: mail.messageId } : { status: 'queued', messageId: mail.messageId, error };
 }
 
-/** Sends every queued reply whose next attempt is due; each is claimed first, so it goes out once. */
+/**
+ * Sends every queued reply whose next attempt is due, and every reply left `sending` by a
+ * process that no longer runs; each is claimed first, so concurrent flushes send it once.
+ */
 export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
-  const result: FlushResult = { sent: [], failed: [], pending: 0 };
-  for (const row of deps.store.dueReplies(deps.now())) {
-    if (!deps.store.claimReply(row.inReplyTo, deps.now(), SEND_LEASE_MS)) continue;
+  const result: FlushResult = { sent: [], resent: [], failed: [], pending: 0, waiting: [] };
+  for (const row of deps.store.deliverable(deps.now())) {
+    const now = deps.now();
+    // A reply being sent: by a live process, left alone; by one that died, taken over.
+    const takeOver = row.status === 'sending' ? claimOver(deps.claims, row.claimedBy, row.attemptStartedMs, now) : null;
+    if (takeOver === false) continue;
+    if (!deps.store.claimSend(row.inReplyTo, deps.claims.me, now, takeOver)) continue;
     const error = await attempt(deps, row);
-    if (error === null) result.sent.push(row.messageId);
-    else result.failed.push({ messageId: row.messageId, error });
+    if (error !== null) {
+      const after = deps.store.reply(row.inReplyTo);
+      result.failed.push({ messageId: row.messageId, error, nextAttemptMs: after?.nextAttemptMs ?? now });
+    } else (takeOver === null ? result.sent : result.resent).push(row.messageId);
   }
-  result.pending = deps.store.replies().filter((r) => r.status === 'queued').length;
+  const unsent = deps.store.unsent();
+  result.pending = unsent.length;
+  result.waiting = unsent.map((r) => ({ messageId: r.messageId, inReplyTo: r.inReplyTo, attempts: r.attempts, nextAttemptMs: r.nextAttemptMs, lastError: r.lastError }));
   return result;
 }

@@ -14,12 +14,13 @@
  *
  *   (none)     --cover or part arrives-------------------------> collecting
  *   collecting --cover or part arrives, parts still missing----> collecting
- *   collecting --all of 1..n present (and the cover if n > 1)--> reviewed   (complete)
- *   collecting --timeout passed since the first message--------> reviewed   (partial, with a note)
- *   reviewed   --a late part or cover arrives------------------> reviewed   (recorded, skipped)
+ *   collecting --all of 1..n present (and the cover if n > 1)--> reviewing  (complete)
+ *   collecting --timeout passed since the first message--------> reviewing  (partial, with a note)
+ *   reviewing  --review, replies and state stored together-----> reviewed   (review-series.ts)
+ *   reviewing/reviewed --a late part or cover arrives----------> unchanged  (recorded, skipped)
  *
- * The move to `reviewed` is an atomic claim (MailStore.claimForReview): two ingests racing on
- * the last part review the series once.
+ * The move to `reviewing` is an atomic claim (MailStore.claimSeries): two ingests racing on the
+ * last part review the series once, and a claim left by a process that died is taken over.
  */
 import type { PatchMessage } from '../diff/types.ts';
 import type { MailStore, SeriesRow } from './mail-store.ts';

@@ -111,7 +111,7 @@ describe('lockscope check', () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { openDatabase } = await import('../../src/store/database.ts');
-    const { openReviewStore } = await import('../../src/dashboard/store.ts');
+    const { openReviewStore } = await import('../../src/store/review-store.ts');
     const dir = mkdtempSync(join(tmpdir(), 'lockscope-db-'));
     try {
       const file = join(dir, 'reviews.db');

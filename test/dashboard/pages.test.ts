@@ -14,7 +14,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, createDashboardHandler } from '../../src/dashboard/server.ts';
+import { createDashboardHandler } from '../../src/dashboard/server.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/security-headers.ts';
 import { startServer } from '../../src/server.ts';
 import { loadFixture, record, tempStore, type TempStore } from './seed-store.ts';
 

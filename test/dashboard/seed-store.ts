@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import type { Review } from '../../src/review-types.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import type { NewReview, ReviewStore } from '../../src/store/types.ts';

@@ -10,7 +10,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveCommand } from '../../src/commands/serve.ts';
 import type { CliIo } from '../../src/commands/types.ts';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { openDatabase } from '../../src/store/database.ts';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'intel-iommu', 'fix.patch');
@@ -97,7 +97,7 @@ describe('serveCommand', () => {
 
   // Typos on the command line are usage errors (exit 2), not a half-started server.
   it('rejects a bad port, an unknown option and a stray argument', async () => {
-    for (const args of [['--port', 'http'], ['--port', '70000'], ['--verbose'], ['now']]) {
+    for (const args of [['--port', 'http'], ['--port', '70000'], ['--verbose'], ['now'], ['--review-concurrency', '0'], ['--webhook-max-bytes', 'lots']]) {
       const run = start([...args, '--db', 'x.db']);
       await expect(run.done).resolves.toBe(2);
       expect(run.err.text()).toContain('usage: lockscope serve');

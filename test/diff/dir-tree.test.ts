@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirTree, MAX_FILE_BYTES } from '../../src/diff/dir-tree.ts';
+import { review } from '../../src/review.ts';
 
 let root: string;
 let outside: string;
@@ -49,6 +50,24 @@ describe('DirTree', () => {
     const t = new DirTree(root);
     expect(await t.read('drivers/demo/huge.c')).toBeUndefined();
     expect(t.skipped).toEqual(['drivers/demo/huge.c']);
+  });
+
+  // A patch to a generated 5 MB table, or to a file that is a symlink out of the tree, must say
+  // which rule kept the file out, not that it "does not exist".
+  it('says which limit kept a file out when a patch changes it', async () => {
+    const t = new DirTree(root);
+    expect(await t.read('drivers/demo/huge.c')).toBeUndefined();
+    expect(t.refusal('drivers/demo/huge.c')).toEqual({ code: 'TOO_LARGE', reason: `drivers/demo/huge.c is ${MAX_FILE_BYTES + 1} bytes in the base, over the 4 MiB (4194304-byte) limit on files lockscope reads` });
+    expect(t.refusal('drivers/demo/none.c')).toBeUndefined();
+    const patch = (file: string) => `--- a/${file}\n+++ b/${file}\n@@ -1 +1 @@\n-int x;\n+int y;\n`;
+    const big = await review({ patches: [patch('drivers/demo/huge.c')], base: new DirTree(root) });
+    expect(big.failure).toMatchObject({ code: 'TOO_LARGE' });
+    expect(big.failure?.message).toContain('over the 4 MiB (4194304-byte) limit');
+    const escape = await review({ patches: [patch('drivers/demo/escape.c')], base: new DirTree(root) });
+    expect(escape.failure).toMatchObject({ code: 'UNSAFE_PATH' });
+    expect(escape.failure?.message).toContain('drivers/demo/escape.c is a symlink that does not resolve to a file inside the base tree');
+    const missing = await review({ patches: [patch('drivers/demo/none.c')], base: new DirTree(root) });
+    expect(missing.failure?.message).toContain('does not exist');
   });
 
   it('refuses unsafe paths', async () => {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FILE_BYTES } from '../../src/diff/dir-tree.ts';
 import { GitTree } from '../../src/diff/git-tree.ts';
 
 let repo: string;
@@ -22,6 +23,7 @@ beforeAll(() => {
   git('commit', '-q', '-m', 'first');
   writeFileSync(join(repo, 'drivers/demo/a.c'), 'int a = 2;\n');
   writeFileSync(join(repo, 'drivers/demo/b.c'), `${'x'.repeat(300_000)}\n`);
+  writeFileSync(join(repo, 'drivers/demo/table.c'), Buffer.alloc(MAX_FILE_BYTES + 10, 0x20));
   git('add', '.');
   git('commit', '-q', '-m', 'second');
   // The working tree differs from HEAD: GitTree must read the commit, not the checkout.
@@ -31,6 +33,19 @@ beforeAll(() => {
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 describe('GitTree', () => {
+  // A patch to a generated table in a git base: the reason is the size limit, named.
+  it('says a blob over 4 MiB was refused for its size', async () => {
+    const head = await GitTree.open(repo, 'HEAD');
+    try {
+      expect(await head.read('drivers/demo/table.c')).toBeUndefined();
+      expect(head.skipped).toEqual(['drivers/demo/table.c']);
+      expect(head.refusal('drivers/demo/table.c')).toMatchObject({ code: 'TOO_LARGE', reason: expect.stringContaining(`${MAX_FILE_BYTES + 10} bytes in the base, over the 4 MiB`) });
+      expect(head.refusal('drivers/demo/a.c')).toBeUndefined();
+    } finally {
+      head.close();
+    }
+  });
+
   it('reads files at HEAD and at HEAD~ without a checkout', async () => {
     const head = await GitTree.open(repo, 'HEAD');
     const prev = await GitTree.open(repo, 'HEAD~');
@@ -53,9 +68,9 @@ describe('GitTree', () => {
     const prev = await GitTree.open(repo, 'HEAD~');
     const head = await GitTree.open(repo, 'main');
     expect(await prev.list('drivers/demo')).toEqual(['drivers/demo/a.c']);
-    expect(await head.list('drivers/demo')).toEqual(['drivers/demo/a.c', 'drivers/demo/b.c']);
+    expect(await head.list('drivers/demo')).toEqual(['drivers/demo/a.c', 'drivers/demo/b.c', 'drivers/demo/table.c']);
     expect(await head.list('')).toEqual(['README']);
-    expect(await head.listAll()).toEqual(['README', 'drivers/demo/a.c', 'drivers/demo/b.c']);
+    expect(await head.listAll()).toEqual(['README', 'drivers/demo/a.c', 'drivers/demo/b.c', 'drivers/demo/table.c']);
   });
 
   // A patch's base-commit: names a commit this clone never fetched.

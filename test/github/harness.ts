@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Probot, ProbotOctokit } from 'probot';
 import { lockscopeApp } from '../../src/app.ts';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { createBlobCache } from '../../src/github/blob-cache.ts';
 import type { AppDeps } from '../../src/github/types.ts';
 import { renderers } from '../../src/render/index.ts';

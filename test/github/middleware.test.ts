@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { createGitHubHandler, WEBHOOKS_PATH } from '../../src/github/middleware.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { FakeGitHub, readTree } from './fake-github.ts';

@@ -4,7 +4,7 @@
  * delivered to a real SMTP server on loopback and parsed back with mailparser.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { splitMbox } from '../../src/diff/mbox.ts';
 import { parsePatchMessage } from '../../src/diff/patch-message.ts';
 import { fixedBaseSource } from '../../src/mail/base-source.ts';
@@ -15,6 +15,7 @@ import type { MessageInput } from '../../src/mail/read-messages.ts';
 import { smtpMailer } from '../../src/mail/smtp-mailer.ts';
 import { renderers } from '../../src/render/index.ts';
 import { review } from '../../src/review.ts';
+import { processClaims } from '../../src/store/process-claim.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import type { ReviewStore } from '../../src/store/types.ts';
 import { FIXTURES, fixture, fixtureTree, smtpSink, type SmtpSink } from './helpers.ts';
@@ -39,6 +40,7 @@ function makeDeps(config: Partial<MailConfig> = {}): IngestDeps {
     mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, { ignoreTLS: true, timeoutMs: 2000 }),
     config: { ...defaultMailConfig, from: 'lockscope <lockscope@bot.example.org>', publicUrl: 'https://lockscope.example.org', ...config },
     now: () => clock,
+    claims: processClaims(),
   };
 }
 

@@ -6,29 +6,19 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import type { CliIo } from '../../src/commands/types.ts';
+import { captureIo } from '../support/cli-io.ts';
 import { FIXTURES } from './helpers.ts';
 
-function io(cwd: string, stdin = ''): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), cwd, env: {}, out: () => out, err: () => err };
-}
 
 describe('lockscope mail', () => {
   // The alias pipes the mail on stdin; the reply lands in the outbox folder.
   it('ingests a message from stdin against --base and writes the reply to --outbox', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lockscope-mailcli-'));
     const raw = await readFile(join(FIXTURES, 'single-fix.eml'), 'utf8');
-    const run = io(dir, raw);
+    const run = captureIo(dir, { stdin: raw });
     const code = await main(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'state/l.db'], run);
     expect(run.err()).toBe('');
     expect(code).toBe(0);
@@ -40,7 +30,7 @@ describe('lockscope mail', () => {
     expect(reply.subject).toBe('Re: [PATCH] foo: release stat_lock before taking tbl_lock in stat_reset');
 
     // Delivered again (MTA retry): recorded as a duplicate, no second reply.
-    const again = io(dir, raw);
+    const again = captureIo(dir, { stdin: raw });
     expect(await main(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'state/l.db', '-'], again)).toBe(0);
     expect(again.out()).toMatch(/stdin: duplicate/);
     expect(await readdir(join(dir, 'out'))).toHaveLength(1);
@@ -54,7 +44,7 @@ describe('lockscope mail', () => {
     git('init', '-q', '-b', 'main');
     git('add', '.');
     git('commit', '-q', '-m', 'base');
-    const run = io(dir);
+    const run = captureIo(dir);
     const code = await main(['mail', 'ingest', '--repo', 'repo', '--branch', 'main', '--outbox', 'out', '--db', 'l.db', join(FIXTURES, 'series-v1.mbox')], run);
     expect(run.err()).toBe('');
     expect(code).toBe(0);
@@ -64,13 +54,13 @@ describe('lockscope mail', () => {
   });
 
   it('rejects bad usage with status 2 and a reason', async () => {
-    const run = io(tmpdir());
+    const run = captureIo(tmpdir());
     expect(await main(['mail', 'ingest', '--outbox', 'x'], run)).toBe(2);
     expect(run.err()).toMatch(/give one of --base DIR and --repo GITDIR/);
-    const run2 = io(tmpdir());
+    const run2 = captureIo(tmpdir());
     expect(await main(['mail', 'send'], run2)).toBe(2);
     expect(run2.err()).toMatch(/unknown subcommand 'send'/);
-    const run3 = io(tmpdir());
+    const run3 = captureIo(tmpdir());
     expect(await main(['mail', 'flush', '--db', ':memory:'], run3)).toBe(2);
     expect(run3.err()).toMatch(/give one of --outbox DIR and --smtp URL/);
   });

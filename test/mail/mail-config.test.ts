@@ -15,9 +15,20 @@ describe('parseMailConfig', () => {
     expect(parseMailConfig('onApplyFailure: shout')).toEqual({ ok: false, reason: "config onApplyFailure must be 'reply' or 'record'" });
     expect(parseMailConfig('ccLists: true')).toEqual({ ok: false, reason: "unknown config key 'ccLists'" });
     expect(parseMailConfig('smtp:\n  tls: no')).toEqual({ ok: false, reason: 'unknown config key smtp.tls' });
+    expect(parseMailConfig('smtp:\n  timeoutSeconds: 0')).toEqual({ ok: false, reason: 'config smtp.timeoutSeconds must be a number of seconds from 1 to 3600' });
     expect(parseMailConfig('- a\n- b')).toEqual({ ok: false, reason: 'config must be a YAML mapping' });
+    expect(parseMailConfig('reviewRetries: 0')).toEqual({ ok: false, reason: 'config reviewRetries must be a whole number from 1 to 100' });
+    expect(parseMailConfig('busyTimeoutSeconds: -1')).toEqual({ ok: false, reason: 'config busyTimeoutSeconds must be a number of seconds from 0 to 3600' });
     const bad = parseMailConfig('from: [unclosed');
     expect(bad.ok).toBe(false);
+  });
+
+  // A list tracked in patchwork: checks go there, under our context.
+  it('reads the patchwork section with its defaults and names what is wrong in it', () => {
+    const r = parseMailConfig('patchwork:\n  url: https://patchwork.example.org\n  project: linux-foo\n');
+    expect(r.ok && r.config.patchwork).toEqual({ url: 'https://patchwork.example.org', token: null, context: 'lockscope', project: 'linux-foo', timeoutSeconds: 30, giveUpHours: 72 });
+    expect(parseMailConfig('patchwork:\n  url: ftp://x\n')).toEqual({ ok: false, reason: 'config patchwork.url must be an http(s) URL' });
+    expect(parseMailConfig('patchwork:\n  url: https://x\n  tokn: a\n')).toEqual({ ok: false, reason: 'unknown config key patchwork.tokn' });
   });
 
   // A list whose drivers wrap their locks in their own functions says so once, in the policy.

@@ -7,6 +7,7 @@ import { MailStore } from '../../src/mail/mail-store.ts';
 import { backoffMs, ensureReply, flushOutbox, type OutboxDeps } from '../../src/mail/outbox.ts';
 import { buildReply, type OutgoingMail } from '../../src/mail/reply.ts';
 import { smtpMailer } from '../../src/mail/smtp-mailer.ts';
+import { processClaims } from '../../src/store/process-claim.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { smtpSink, type SmtpSink } from './helpers.ts';
 
@@ -26,7 +27,7 @@ function reply(id: string): OutgoingMail {
 }
 
 function deps(mailer = smtpMailer(`smtp://127.0.0.1:${sink.port}`, { ignoreTLS: true, timeoutMs: 2000 })): OutboxDeps {
-  return { store, mailer, now: () => clock, retry: { baseSeconds: 60, maxSeconds: 3600 } };
+  return { store, mailer, now: () => clock, retry: { baseSeconds: 60, maxSeconds: 3600 }, claims: processClaims() };
 }
 
 beforeEach(async () => {
@@ -72,7 +73,7 @@ describe('outbox', () => {
     expect((await flushOutbox(d)).sent).toEqual([]);
     clock += 1_000;
     const ok = await flushOutbox(d);
-    expect(ok).toEqual({ sent: [row?.messageId], failed: [], pending: 0 });
+    expect(ok).toEqual({ sent: [row?.messageId], resent: [], failed: [], pending: 0, waiting: [] });
     expect((await flushOutbox(d)).sent).toEqual([]);
     d.mailer.close();
     expect(sink.received).toHaveLength(1);
@@ -90,6 +91,24 @@ describe('outbox', () => {
     d.mailer.close();
     expect(a.sent.length + b.sent.length).toBe(1);
     expect(sink.received).toHaveLength(1);
+  });
+
+  // The process sending a reply was SIGKILLed between the SMTP transaction and marking it sent:
+  // the next flush sends it again at once (same Message-ID), not after a lease; a live sender is left alone.
+  it('re-sends a reply left sending by a dead process at once, and leaves a live sender alone', async () => {
+    const d = deps();
+    const mail = reply('<p5@example.org>');
+    store.addReply({ inReplyTo: mail.inReplyTo, messageId: mail.messageId, reviewId: 5, purpose: 'review', raw: mail.raw, envFrom: mail.envelope.from, envTo: mail.envelope.to, nextAttemptMs: clock, createdAt: 'x' });
+    const alive = { me: 'other', isStale: () => false };
+    expect(store.claimSend(mail.inReplyTo, 'sender-1', clock)).toBe(true);
+    expect(await flushOutbox({ ...d, claims: alive })).toMatchObject({ sent: [], resent: [], pending: 1 });
+    expect(sink.received).toHaveLength(0);
+    const dead = { me: 'sender-2', isStale: (by: string) => by === 'sender-1' };
+    expect(await flushOutbox({ ...d, claims: dead })).toMatchObject({ sent: [], resent: [mail.messageId], pending: 0 });
+    d.mailer.close();
+    expect(sink.received).toHaveLength(1);
+    expect(sink.received[0]?.raw).toBe(mail.raw);
+    expect(store.reply(mail.inReplyTo)).toMatchObject({ status: 'sent', claimedBy: null });
   });
 
   it('backs off exponentially up to the cap', () => {

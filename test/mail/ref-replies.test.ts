@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openReviewStore } from '../../src/dashboard/store.ts';
+import { openReviewStore } from '../../src/store/review-store.ts';
 import { splitMbox } from '../../src/diff/mbox.ts';
 import { parsePatchMessage } from '../../src/diff/patch-message.ts';
 import { fixedBaseSource } from '../../src/mail/base-source.ts';
@@ -17,6 +17,7 @@ import { MailStore } from '../../src/mail/mail-store.ts';
 import type { Envelope, Mailer } from '../../src/mail/types.ts';
 import { renderers } from '../../src/render/index.ts';
 import { review } from '../../src/review.ts';
+import { processClaims } from '../../src/store/process-claim.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { FIXTURES, fixture, fixtureTree } from './helpers.ts';
 
@@ -43,6 +44,7 @@ async function run(inputs: string[]): Promise<Map<string, string>> {
     mailer,
     config: { ...defaultMailConfig, from: 'lockscope <lockscope@bot.example.org>', publicUrl: 'https://lockscope.example.org' },
     now: () => Date.UTC(2026, 2, 6, 12, 0, 0),
+    claims: processClaims(),
   };
   for (const name of inputs) await ingest(deps, splitMbox(await fixture(name)).map((raw, i) => ({ source: `${name}#${i}`, raw })));
   db.close();

@@ -50,7 +50,8 @@ describe('series assembly', () => {
   it('starts a new series for v2 and links it to v1 by change-id', async () => {
     for (const m of await parsed('series-v1.mbox')) file(m, 0);
     const v1 = store.allSeries()[0];
-    expect(store.claimForReview(v1?.id as number, 10)).toBe(true);
+    expect(store.claimSeries(v1?.id as number, 'a', 10)).toBe(true);
+    expect(store.finishSeries(v1?.id as number, 'a', 11)).toBe(true);
     let v2 = null;
     for (const m of await parsed('series-v2.mbox')) v2 = file(m, 20).series;
     expect(store.allSeries()).toHaveLength(2);
@@ -60,12 +61,16 @@ describe('series assembly', () => {
   });
 
   // Two ingests racing on the last part must not review the series twice.
-  it('lets only one claim move a series to reviewed, and files later parts as late', async () => {
+  it('lets only one claim move a series to reviewing, and files later parts as late', async () => {
     const [p2, p1, cover] = await parsed('series-v1.mbox');
     const s = file(cover as PatchMessage, 0).series;
     file(p2 as PatchMessage, 0);
-    expect(store.claimForReview(s.id, 5)).toBe(true);
-    expect(store.claimForReview(s.id, 6)).toBe(false);
+    expect(store.claimSeries(s.id, 'a', 5)).toBe(true);
+    expect(store.claimSeries(s.id, 'b', 6)).toBe(false);
+    // Only by naming the exact claimant found stale can another process take it over.
+    expect(store.claimSeries(s.id, 'b', 6, 'c')).toBe(false);
+    expect(store.claimSeries(s.id, 'b', 6, 'a')).toBe(true);
+    expect(store.finishSeries(s.id, 'a', 7)).toBe(false);
     expect(file(p1 as PatchMessage, 7).late).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listQuery, openReviewStore, REVIEW_MIGRATIONS, ReviewStoreError } from '../../src/dashboard/store.ts';
+import { listQuery, openReviewStore, REVIEW_MIGRATIONS, ReviewStoreError } from '../../src/store/review-store.ts';
 import type { Review, Verdict } from '../../src/review-types.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import type { NewReview, ReviewStore } from '../../src/store/types.ts';

@@ -8,8 +8,8 @@
  * out. "Newest first" means creation order (the row id), so a clock that steps back never
  * reorders the list.
  */
-import type { Db } from '../store/database.ts';
-import { migrate } from '../store/database.ts';
+import type { Db } from './database.ts';
+import { migrate } from './database.ts';
 import type { Review, Verdict } from '../review-types.ts';
 import type {
   NewReview,
@@ -19,7 +19,7 @@ import type {
   ReviewStatus,
   ReviewStore,
   StoredReview,
-} from '../store/types.ts';
+} from './types.ts';
 
 /** Released migration steps of the 'reviews' namespace. Append, never edit. */
 export const REVIEW_MIGRATIONS: readonly string[] = [
