@@ -4,11 +4,18 @@
  * contract (the graph around the patch, the hunks to quote). Plain, serializable data.
  */
 import type { LockFunctionConfig } from './analyzers/locks/catalogue-config.ts';
-import type { EdgeJson, FindingJson, InversionJson, LockdepCheckJson, LockJson, Outcome, Verdict } from './analyzers/report-types.ts';
-
-export type { FindingJson, LockdepCheckJson, Outcome, Verdict };
+import type { EdgeJson, FindingJson, FindingKind, InversionJson, LockdepCheckJson, LockJson, Outcome, Verdict } from './analyzers/report-types.ts';
+import type { LockdepCrossCheckJson } from './analyzers/order/lockdep-check.ts';
 import type { BaseTree } from './diff/base-tree.ts';
 
+export type { FindingJson, FindingKind, LockdepCheckJson, Outcome, Verdict };
+
+/** The lockdep cross-check: /1's `locks`, `confirmed`, `detail`; reviews stored since add the rest. */
+export type LockdepJson = LockdepCheckJson &
+  Partial<Omit<LockdepCrossCheckJson, keyof LockdepCheckJson>> & {
+    /** The patch of the series (1-based) whose commit message quotes the report. */
+    patch?: number;
+  };
 
 export interface InversionSet {
   added: InversionJson[];
@@ -23,6 +30,36 @@ export interface FindingSet {
   unchanged: FindingJson[];
 }
 
+/**
+ * An order edge the patch adds (named as after the patch) or removes (named as before it), with
+ * the inversions it closes or breaks: a patch changes edges, cycles are their consequences.
+ */
+export interface EdgeChangeJson extends EdgeJson {
+  /**
+   * The keys (`inversionKey`, src/analyzers/analysis-json.ts) of the inversions through this
+   * edge, shortest first: in `inversions.added` for an added edge, `inversions.removed` for a
+   * removed one. Empty for an edge that closes or breaks no cycle.
+   */
+  cycles: string[];
+}
+
+/** Edges are matched by their pair of lock classes (from, to), never by line. */
+export interface EdgeSet {
+  added: EdgeChangeJson[];
+  removed: EdgeChangeJson[];
+}
+
+/**
+ * A bound or blind spot of the analysis that matters to this patch: a cycle enumeration that hit
+ * its bound, a loop that did not settle, a lock or call lockscope could not follow, inside a
+ * function the patch touches. `file` is '' and `line` 0 for a bound of the whole analysis.
+ */
+export interface CaveatJson {
+  file: string;
+  line: number;
+  reason: string;
+}
+
 export interface PatchReviewJson {
   subject: string | null;
   messageId: string | null;
@@ -30,12 +67,16 @@ export interface PatchReviewJson {
   inversions: InversionSet;
   outcome: Outcome;
   findings: FindingSet;
+  /** Absent in reviews stored before edges were reported. */
+  edges?: EdgeSet;
 }
 
 export interface TouchedFunctionJson {
   file: string;
   name: string;
   hunks: number;
+  /** The patches of the series (1-based) with a hunk in it; absent in older reviews. */
+  patches?: number[];
 }
 
 /**
@@ -63,8 +104,14 @@ export interface ReviewJson {
   /** Over every kind of finding. */
   outcome: Outcome;
   findings: FindingSet;
+  /** The order edges the patch adds and removes (absent in reviews stored before /2 had them). */
+  edges?: EdgeSet;
+  /** Bounds and blind spots inside the code the patch touches (absent in older reviews). */
+  caveats?: CaveatJson[];
+  /** Present when a configuration turned kinds off: the kinds this review reports. */
+  kinds?: FindingKind[];
   patches: PatchReviewJson[];
-  lockdep: LockdepCheckJson | null;
+  lockdep: LockdepJson | null;
   functions: TouchedFunctionJson[];
   errors: string[];
   /** Present when the front end said which base it chose (ReviewRequest.baseUsed). */
@@ -79,6 +126,8 @@ export interface GraphView {
 
 /** A hunk worth quoting in a reply: the lines as in the patch, with lock-taking lines marked. */
 export interface HunkQuote {
+  /** The patch of the series it belongs to (0-based, as `meta`); absent in older reviews. */
+  patch?: number;
   file: string;
   function: string | null;
   header: string;
@@ -103,6 +152,11 @@ export interface Review {
   meta: PatchMeta[];
   /** Set when verdict is `error`: a stable code front ends map to behaviour (never match messages). */
   failure: { code: string; message: string } | null;
+  /**
+   * The lock classes the review names (report name, kind, the expressions each was seen as), so
+   * renderers can show a class the way lockdep names it (`&iommu->lock`). Absent in older reviews.
+   */
+  locks?: LockJson[];
 }
 
 /** What a front end hands to `review()` (src/review.ts). */
@@ -123,4 +177,6 @@ export interface ReviewRequest {
   maxContextFiles?: number;
   /** Which base the front end chose and how; copied into the review's `json.base`. */
   baseUsed?: BaseUsedJson;
+  /** The kinds of finding to report (src/finding-kinds.ts); absent: every kind. */
+  kinds?: readonly FindingKind[];
 }

@@ -13,23 +13,28 @@ import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
 import { buildCatalogue } from './analyzers/locks/catalogue.ts';
 import { compareAnalyses, compareFindings, outcomeOf, verdictOf, type FindingDiff, type OrderDiff } from './analyzers/order/compare.ts';
-import { edgeJson, findingJson, inversionJson } from './analyzers/analysis-json.ts';
-import { chainSteps } from './analyzers/locks/witness.ts';
+import { findingJson, inversionJson } from './analyzers/analysis-json.ts';
 import { AnalysisCache } from './analyzers/analysis-cache.ts';
 import { FactsCache } from './analyzers/c/facts-cache.ts';
 import { crossCheckLockdep } from './analyzers/order/lockdep-check.ts';
-import type { LockJson } from './analyzers/report-types.ts';
+import { ALL_KINDS } from './finding-kinds.ts';
+import { caveatsFor } from './review/caveats.ts';
+import { edgeChanges } from './review/edge-changes.ts';
+import { graphAround } from './review/graph-around.ts';
+import { withKinds } from './review/kind-filter.ts';
+import { lockTable } from './review/lock-table.ts';
 import { hunkFunctions, hunkQuotes } from './diff/functions.ts';
 import { parseLockdepSplat } from './diff/lockdep-splat.ts';
 import { parsePatchInput } from './diff/patch-input.ts';
 import { Snapshot } from './diff/snapshot.ts';
 import type { Patch } from './diff/types.ts';
 import type {
+  EdgeSet,
+  FindingKind,
   FindingSet,
-  GraphView,
   HunkQuote,
   InversionSet,
-  LockdepCheckJson,
+  LockdepJson,
   PatchMeta,
   PatchReviewJson,
   Review,
@@ -106,10 +111,12 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
     errors.push(`no C change: the patch touches ${nonC.length ? nonC.join(', ') : 'no files'}; nothing to analyze`);
     const none: InversionSet = { added: [], removed: [], unchanged: [] };
     const noFindings: FindingSet = { added: [], removed: [], unchanged: [] };
+    const noEdges: EdgeSet = { added: [], removed: [] };
     return {
       json: {
-        schema: 'lockscope.review/2', verdict: 'no-change', inversions: none, outcome: 'no-change', findings: noFindings,
-        patches: series.patches.map((p) => ({ subject: p.subject, messageId: p.messageId, verdict: 'no-change', inversions: none, outcome: 'no-change', findings: noFindings })),
+        schema: 'lockscope.review/2', verdict: 'no-change', inversions: none, outcome: 'no-change', findings: noFindings, edges: noEdges, caveats: [],
+        ...kindsJson(request),
+        patches: series.patches.map((p) => ({ subject: p.subject, messageId: p.messageId, verdict: 'no-change', inversions: none, outcome: 'no-change', findings: noFindings, edges: noEdges })),
         lockdep: null, functions: [], errors,
       },
       graph: { before: { locks: [], edges: [] }, after: { locks: [], edges: [] } },
@@ -122,7 +129,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const bySnapshot = new Map<Snapshot, AnalysisResult>();
   const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
     let a = bySnapshot.get(snap);
-    if (!a) bySnapshot.set(snap, (a = await analyze(snap, files)));
+    if (!a) bySnapshot.set(snap, (a = withKinds(await analyze(snap, files), request.kinds)));
     return a;
   };
 
@@ -134,7 +141,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
     const fd = compareFindings(b, a);
     patches.push({
       subject: step.patch.subject, messageId: step.patch.messageId, verdict: verdictOf(d), inversions: inversionSet(d, b, a),
-      outcome: outcomeOf(fd), findings: findingSet(fd, b, a),
+      outcome: outcomeOf(fd), findings: findingSet(fd, b, a), edges: edgeChanges(b, a, d),
     });
   }
   const before = await analysisOf(base);
@@ -143,11 +150,11 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const verdict = verdictOf(diff);
   const fdiff = compareFindings(before, after);
 
-  let lockdep: LockdepCheckJson | null = null;
-  for (const p of series.patches) {
+  let lockdep: LockdepJson | null = null;
+  for (const [i, p] of series.patches.entries()) {
     const splat = parseLockdepSplat(p.commitMessage);
     if (splat) {
-      lockdep = crossCheckLockdep(splat, before, after);
+      lockdep = { ...crossCheckLockdep(splat, before, after, request.kinds), patch: i + 1 };
       break;
     }
   }
@@ -156,7 +163,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const functions = new Map<string, TouchedFunctionJson>();
   const hunks: HunkQuote[] = [];
   const marker = lockLineMarker(request);
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     for (const file of step.patch.files) {
       const path = file.newPath ?? file.oldPath;
       if (!path || !isC(path) || file.binary) continue;
@@ -165,28 +172,38 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       const perHunk = hunkFunctions(beforeText, afterText, file, parser);
       for (const name of perHunk.flat()) {
         const key = `${path}\u0000${name}`;
-        functions.set(key, { file: path, name, hunks: (functions.get(key)?.hunks ?? 0) + 1 });
+        const old = functions.get(key);
+        const inPatches = [...new Set([...(old?.patches ?? []), index + 1])];
+        functions.set(key, { file: path, name, hunks: (old?.hunks ?? 0) + 1, patches: inPatches });
       }
-      for (const q of hunkQuotes(file, perHunk)) hunks.push(marker(q));
+      for (const q of hunkQuotes(file, perHunk)) hunks.push({ patch: index, ...marker(q) });
     }
   }
 
+  const touched = [...functions.values()].sort((a, b) => (a.file === b.file ? (a.name < b.name ? -1 : 1) : a.file < b.file ? -1 : 1));
+  const edges = edgeChanges(before, after, diff);
+  const inversions = inversionSet(diff, before, after);
+  const findings = findingSet(fdiff, before, after);
   return {
     json: {
       schema: 'lockscope.review/2',
       verdict,
-      inversions: inversionSet(diff, before, after),
+      inversions,
       outcome: outcomeOf(fdiff),
-      findings: findingSet(fdiff, before, after),
+      findings,
+      edges,
+      caveats: caveatsFor(before, after, touched, edges.added.length + edges.removed.length > 0),
+      ...kindsJson(request),
       patches,
       lockdep,
-      functions: [...functions.values()].sort((a, b) => (a.file === b.file ? (a.name < b.name ? -1 : 1) : a.file < b.file ? -1 : 1)),
+      functions: touched,
       errors,
     },
     graph: graphAround(diff, before, after, functions),
-    hunks: relevantHunks(hunks, diff),
+    hunks: relevantHunks(hunks, patches),
     meta,
     failure: null,
+    locks: lockTable(before, after, namedClasses(inversions, findings, edges, patches)),
   };
 }
 
@@ -253,35 +270,47 @@ function lockLineMarker(request: ReviewRequest): (q: HunkQuote) => HunkQuote {
   };
 }
 
-/** Hunks in functions that appear in an added or removed inversion's witnesses; else all (capped). */
-function relevantHunks(hunks: HunkQuote[], diff: OrderDiff): HunkQuote[] {
-  const fns = new Set<string>();
-  for (const c of [...diff.added, ...diff.removed]) for (const e of c.edges) for (const s of [...chainSteps(e.held.chain), ...chainSteps(e.taken.chain)]) fns.add(s.function);
-  const hit = hunks.filter((h) => h.function !== null && fns.has(h.function));
-  return (hit.length ? hit : hunks.filter((h) => h.lockLines.length > 0)).slice(0, 20);
+/**
+ * Per patch of the series: its hunks in functions on the witnesses of what that patch adds or
+ * removes (edges and findings of every kind); else its hunks that take or release a lock. At
+ * most 20 per patch, so a reply to patch k quotes patch k's own code.
+ */
+function relevantHunks(hunks: HunkQuote[], patches: readonly PatchReviewJson[]): HunkQuote[] {
+  const out: HunkQuote[] = [];
+  patches.forEach((p, index) => {
+    const fns = new Set<string>();
+    const chains = [
+      ...[...(p.edges?.added ?? []), ...(p.edges?.removed ?? [])].map((e) => e.chain),
+      ...[...p.findings.added, ...p.findings.removed].flatMap((f) => f.evidence.map((e) => e.chain)),
+    ];
+    for (const chain of chains) for (const s of chain) fns.add(s.function);
+    const own = hunks.filter((h) => h.patch === index);
+    const hit = own.filter((h) => h.function !== null && fns.has(h.function));
+    out.push(...(hit.length ? hit : own.filter((h) => h.lockLines.length > 0)).slice(0, 20));
+  });
+  return out;
 }
 
-const MAX_GRAPH_NODES = 60;
+/** `kinds` for the JSON when a configuration turned some off. */
+function kindsJson(request: ReviewRequest): { kinds?: FindingKind[] } {
+  const kinds = request.kinds;
+  return kinds && ALL_KINDS.some((k) => !kinds.includes(k)) ? { kinds: ALL_KINDS.filter((k) => kinds.includes(k)) } : {};
+}
 
-/** The order graph around the patch: classes of every inversion and of edges witnessed in touched functions. */
-function graphAround(diff: OrderDiff, before: AnalysisResult, after: AnalysisResult, functions: Map<string, TouchedFunctionJson>): { before: GraphView; after: GraphView } {
-  const touchedNames = new Set([...functions.values()].map((f) => f.name));
-  const nodes = new Set<string>();
-  for (const c of [...diff.added, ...diff.removed, ...diff.unchanged]) for (const l of c.locks) nodes.add(l);
-  for (const a of [before, after]) {
-    for (const e of a.graph.pairs()) {
-      if (nodes.size >= MAX_GRAPH_NODES) break;
-      if ([...chainSteps(e.held.chain), ...chainSteps(e.taken.chain)].some((s) => touchedNames.has(s.function))) {
-        nodes.add(e.from);
-        nodes.add(e.to);
-      }
+/** Every lock class the review's JSON names, for its lock table. */
+function namedClasses(inversions: InversionSet, findings: FindingSet, edges: EdgeSet, patches: readonly PatchReviewJson[]): Set<string> {
+  const out = new Set<string>();
+  const add = (inv: InversionSet, fs: FindingSet, es: EdgeSet | undefined): void => {
+    for (const i of [...inv.added, ...inv.removed, ...inv.unchanged]) for (const l of i.locks) out.add(l);
+    for (const f of [...fs.added, ...fs.removed, ...fs.unchanged]) for (const l of f.locks) out.add(l);
+    for (const e of [...(es?.added ?? []), ...(es?.removed ?? [])]) {
+      out.add(e.from);
+      out.add(e.to);
     }
-  }
-  const view = (a: AnalysisResult): GraphView => ({
-    locks: [...nodes].map((n) => a.locks.get(n)).filter((l): l is LockJson => l !== undefined),
-    edges: a.graph.pairs().filter((e) => nodes.has(e.from) && nodes.has(e.to)).map((e) => edgeJson(e, a.names)),
-  });
-  return { before: view(before), after: view(after) };
+  };
+  add(inversions, findings, edges);
+  for (const p of patches) add(p.inversions, p.findings, p.edges);
+  return out;
 }
 
 function failed(code: string, message: string): Review {
@@ -289,7 +318,7 @@ function failed(code: string, message: string): Review {
   return {
     json: {
       schema: 'lockscope.review/2', verdict: 'error', inversions: none, outcome: 'error', findings: { added: [], removed: [], unchanged: [] },
-      patches: [], lockdep: null, functions: [], errors: [message],
+      edges: { added: [], removed: [] }, caveats: [], patches: [], lockdep: null, functions: [], errors: [message],
     },
     graph: { before: { locks: [], edges: [] }, after: { locks: [], edges: [] } },
     hunks: [],

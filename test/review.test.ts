@@ -28,7 +28,7 @@ describe('review pipeline', () => {
     // The pre-existing port.plock <-> port_hub.cfg_mutex inversion is left alone.
     expect(sets(r, 'unchanged')).toEqual(['port.plock port_hub.cfg_mutex']);
     expect(r.json.lockdep).toMatchObject({ confirmed: true, locks: ['hub_list_mutex', 'power_mutex', 'fw_mutex'] });
-    expect(r.json.functions).toEqual([{ file: 'drivers/hub/hub.c', name: 'hub_list_rescan', hunks: 1 }]);
+    expect(r.json.functions).toEqual([{ file: 'drivers/hub/hub.c', name: 'hub_list_rescan', hunks: 1, patches: [1] }]);
     expect(r.json.patches).toEqual([expect.objectContaining({ messageId: '<fix-3lock@example.org>', verdict: 'removes-inversion' })]);
     // Removed inversions carry the base's witnesses: hub_list_rescan took fw_mutex under hub_list_mutex.
     const chain = r.json.inversions.removed[0]?.edges.flatMap((e) => e.chain.map((s) => s.function));

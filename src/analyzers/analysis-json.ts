@@ -85,6 +85,14 @@ export function edgeJson(e: OrderEdge, names: ReadonlyMap<string, string>): Edge
   return { from: named(names, e.from), to: named(names, e.to), chain: chainJson(concat(e), names, e.to) };
 }
 
+/**
+ * The identity of an inversion in review JSON: its set of report names, as compare.ts matches
+ * cycles by their set of classes. ["b", "a", "b"] -> "a <-> b".
+ */
+export function inversionKey(locks: readonly string[]): string {
+  return [...new Set(locks)].sort().join(' <-> ');
+}
+
 export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>): InversionJson {
   return { locks: c.locks.map((l) => named(names, l)), edges: c.edges.map((e) => edgeJson(e, names)) };
 }
