@@ -11,6 +11,14 @@ export interface RenderOptions {
   lineUrl?: (file: string, line: number, side: 'base' | 'head') => string | undefined;
   /** Public URL of this review on the dashboard, when configured. */
   dashboardUrl?: string;
+  /** Mail: the `| Reported-by:` tag's value, `lockscope <lockscope@example.org>`. */
+  reportedBy?: string;
+  /** Mail: the `| Closes:` link (the archive's URL of this reply); else the dashboard URL. */
+  closesUrl?: string;
+  /** Mail: the command that reproduces the review; else one built from the patch's Message-Id and the base commit. */
+  reproduce?: string;
+  /** Mail: this is the cover letter's reply (a summary of the series, patch by patch). */
+  cover?: boolean;
 }
 
 export type Renderer = (review: Review, options?: RenderOptions) => string;

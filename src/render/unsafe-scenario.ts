@@ -1,36 +1,57 @@
 /**
- * Lockdep's "Possible unsafe locking scenario" table for a cycle: one column per CPU, CPU i
- * holding locks[i] and then waiting for locks[i+1]. Two locks give lockdep's familiar
- * CPU0/CPU1 table; a one-lock cycle gives the single-CPU lock(A); lock(A); of recursive
- * locking. Plain text lines, for a terminal, a mail or a fenced code block.
+ * Lockdep's "Possible unsafe locking scenario" tables, laid out as lockdep prints them
+ * (kernel/locking/lockdep.c: print_circular_lock_scenario, print_deadlock_scenario,
+ * print_usage_bug_scenario, print_irq_lock_scenario), so a kernel developer reads them at a
+ * glance: CPU0 at column 7, CPU1 at column 31, whatever the names' lengths. Plain text lines.
  */
-import type { LockLabeler } from './lock-labeler.ts';
 
-const INDENT = 2;
-const MIN_COLUMN = 29;
+const CPU1 = ' '.repeat(31);
 
 /**
- * ["A", "B"] ->
- *        CPU0                         CPU1
- *        ----                         ----
- *   lock(A);
- *                                lock(B);
- *                                lock(A);
- *   lock(B);
+ * A circular dependency: the task holds `target` and is acquiring `source`; `parent` is the lock
+ * on the existing chain that is taken right before `target` (the same as `source` for AB-BA).
+ *   ("B", "B", "A") ->
+ *          CPU0                    CPU1
+ *          ----                    ----
+ *     lock(A);
+ *                                  lock(B);
+ *                                  lock(A);
+ *     lock(B);
  */
-export function unsafeScenario(locks: readonly string[], label: LockLabeler): string[] {
-  const names = locks.map(label);
-  const n = names.length;
-  if (n === 0) return [];
-  if (n === 1) return ['       CPU0', '       ----', `  lock(${names[0]});`, `  lock(${names[0]});`];
-  const width = Math.max(MIN_COLUMN, ...names.map((s) => `lock(${s});`.length + 3));
-  const row = (cells: string[]): string => (' '.repeat(INDENT) + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width))).join('')).trimEnd();
-  const at = (col: number, text: string): string => row([...Array<string>(col).fill(''), text]);
-  const lines = [row(names.map((_, i) => `     CPU${i}`)), row(names.map(() => '     ----'))];
-  // Lockdep's order for two: CPU0 takes A, CPU1 takes B, CPU1 waits for A, CPU0 waits for B.
-  // Longer cycles generalise it: everyone takes their first lock, then, from the last CPU back,
-  // each waits for the lock its neighbour holds.
-  for (let i = 0; i < n; i++) lines.push(at(i, `lock(${names[i]});`));
-  for (let i = n - 1; i >= 0; i--) lines.push(at(i, `lock(${names[(i + 1) % n]});`));
-  return lines;
+export function circularScenario(source: string, parent: string, target: string): string[] {
+  return [
+    '       CPU0                    CPU1',
+    '       ----                    ----',
+    `  lock(${target});`,
+    `${CPU1}lock(${parent});`,
+    `${CPU1}lock(${target});`,
+    `  lock(${source});`,
+  ];
+}
+
+/** A class taken while held: lockdep's single-CPU table. */
+export function recursiveScenario(lock: string): string[] {
+  return ['       CPU0', '       ----', `  lock(${lock});`, `  lock(${lock});`];
+}
+
+/** "inconsistent lock state": the lock is held with irqs enabled and the irq takes it too. */
+export function usageScenario(lock: string): string[] {
+  return ['       CPU0', '       ----', `  lock(${lock});`, '  <Interrupt>', `    lock(${lock});`];
+}
+
+/**
+ * "irq-safe -> irq-unsafe lock order": CPU0 holds the unsafe lock with irqs on; CPU1 holds the
+ * safe one and waits for the unsafe one; CPU0's interrupt waits for the safe one.
+ */
+export function irqOrderScenario(safe: string, unsafe: string, irq: 'HARDIRQ' | 'SOFTIRQ'): string[] {
+  return [
+    '       CPU0                    CPU1',
+    '       ----                    ----',
+    `  lock(${unsafe});`,
+    `${CPU1}${irq === 'HARDIRQ' ? 'local_irq_disable();' : 'local_bh_disable();'}`,
+    `${CPU1}lock(${safe});`,
+    `${CPU1}lock(${unsafe});`,
+    '  <Interrupt>',
+    `    lock(${safe});`,
+  ];
 }

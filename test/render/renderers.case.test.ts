@@ -1,8 +1,12 @@
 /**
  * The conformance suite every renderer in the registry runs: each format over each review
- * fixture (adds, removes, mixed, no-change, error, a 2-patch series, lockdep confirmed and not,
- * recursive, 3-lock cycle, hostile strings). A renderer added to the map is tested here without
- * further work. Golden files are compared byte for byte; `UPDATE_GOLDEN=1` rewrites them.
+ * fixture. Hand-written ones, as stored before edges were reported (adds, removes, mixed,
+ * no-change, error, a 2-patch series, lockdep confirmed and not, recursive, 3-lock cycle,
+ * hostile strings), and ones from the pipeline (test/support/make-review-fixtures.ts: the seed
+ * example, one edge closing five cycles, a 3-patch series that adds then removes, a splat quoted
+ * with timestamps and "> ", each kind of finding added and removed). A renderer added to the map
+ * is tested here without further work. Golden files are compared byte for byte;
+ * `UPDATE_GOLDEN=1` rewrites them.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +14,7 @@ import { escapeMarkdown } from '../../src/render/markdown/escape-markdown.ts';
 import { renderers } from '../../src/render/index.ts';
 import { oneLine } from '../../src/render/one-line.ts';
 import type { Format } from '../../src/render/types.ts';
+import { changeBlocks } from '../../src/render/review-changes.ts';
 import { outsideFences } from './outside-fences.ts';
 import { linkOptions, loadReview, reviewCases, reviewsDir } from './review-fixtures.ts';
 
@@ -38,7 +43,12 @@ it('the registry holds every format of the Format type', () => {
 });
 
 it('has the fixture corpus the suite promises', () => {
-  for (const c of ['adds', 'removes', 'mixed', 'no-change', 'error', 'series-2', 'lockdep-confirmed', 'lockdep-not-confirmed', 'recursive', 'three-lock', 'hostile']) {
+  for (const c of [
+    'adds', 'removes', 'mixed', 'no-change', 'error', 'series-2', 'lockdep-confirmed', 'lockdep-not-confirmed', 'recursive', 'three-lock', 'hostile',
+    'seed-iommu', 'edge-closes-five', 'series-3-add-remove', 'splat-quoted',
+    'kind-irq-inconsistent-removed', 'kind-irq-inversion-added', 'kind-sleep-added', 'kind-sleep-removed', 'kind-leak-added', 'kind-leak-removed',
+    'kind-flush-added', 'kind-flush-removed', 'kind-recursive-added', 'kind-recursive-removed',
+  ]) {
     expect(reviewCases).toContain(c);
   }
 });
@@ -59,11 +69,16 @@ for (const [format, render] of renderers) {
         }
       });
 
-      it(`${name}: names every added and removed inversion's lock classes`, () => {
+      // What the patch changes is named: each edge it adds or removes, the cycle that closes or
+      // breaks, each finding of another kind. (Longer cycles through the same edge are counted.)
+      it(`${name}: names the lock classes of every change`, () => {
         const out = render(review, linkOptions);
-        const removed = problemsOnly.has(format) ? [] : review.json.inversions.removed;
-        for (const inv of [...review.json.inversions.added, ...removed]) {
-          for (const lock of inv.locks) expect(out).toContain(shown[format](lock));
+        const changes = problemsOnly.has(format) ? ['added' as const] : (['added', 'removed'] as const);
+        for (const change of changes) {
+          for (const b of changeBlocks(review.json, change)) {
+            const locks = b.type === 'order' ? [...b.cycle.locks, ...b.edges.flatMap((e) => [e.from, e.to])] : b.finding.locks;
+            for (const lock of locks) expect(out).toContain(shown[format](lock));
+          }
         }
       });
 

@@ -29,8 +29,14 @@ export function findingTouches(finding: Finding, touched: TouchedSet): boolean {
   return finding.evidence.some((e) => (e.chain ?? []).some((s) => touched.has(stepKey(s))));
 }
 
-/** Where the finding's line points, and which evidence that step belongs to; undefined for empty evidence. */
+/** Where the finding's line points, and which evidence that step belongs to (-1: none); undefined for empty evidence. */
 export function findingAnchor(finding: Finding, touched: TouchedSet): { step: ChainStep; evidence: number } | undefined {
+  // A finding of another kind happens at a line of its own (the leaking return, the sleeping call).
+  if (finding.file && finding.line && touched.has(stepKey({ file: finding.file, function: finding.function }))) {
+    const own = { function: finding.function, file: finding.file, line: finding.line, op: 'call' as const };
+    const i = finding.evidence.findIndex((e) => (e.chain ?? []).some((s) => s.file === own.file && s.line === own.line));
+    return { step: own, evidence: i };
+  }
   for (const [i, e] of finding.evidence.entries()) {
     const chain = e.chain ?? [];
     for (let j = chain.length - 1; j >= 0; j--) if (touched.has(stepKey(chain[j] as ChainStep))) return { step: chain[j] as ChainStep, evidence: i };
@@ -49,7 +55,7 @@ export const positionOf = (step: ChainStep): string => `${oneLine(step.file)}:${
  * The finding's line, without its newline. `more` counts other findings of the same level at the
  * same position that this line stands for; `extra` goes last in the parentheses (the base).
  */
-export function findingLine(finding: Finding, level: Level, touched: TouchedSet, extra: readonly string[] = [], more = 0): string {
+export function findingLine(finding: Finding, level: Level, touched: TouchedSet, extra: readonly string[] = [], more = 0, longer = 0): string {
   const anchor = findingAnchor(finding, touched);
   const others: string[] = [];
   finding.evidence.forEach((e, i) => {
@@ -61,7 +67,8 @@ export function findingLine(finding: Finding, level: Level, touched: TouchedSet,
   const notes = [
     ...(level === 'WARNING' ? ['present before this patch, in code it touches'] : []),
     ...(others.length > 0 ? [`see ${others.join(', ')}`] : []),
-    ...(more > 0 ? [`and ${more} more ${more === 1 ? 'cycle' : 'cycles'} through this line`] : []),
+    ...(more > 0 ? [`and ${more} more ${more === 1 ? 'finding' : 'findings'} at this line`] : []),
+    ...(longer > 0 ? [`and ${longer} longer ${longer === 1 ? 'cycle' : 'cycles'} through this edge`] : []),
     ...extra,
   ];
   const prefix = anchor ? `${positionOf(anchor.step)}: ` : '';

@@ -9,7 +9,7 @@ import type { Review } from '../../review-types.ts';
 import type { LockLabeler } from '../lock-labeler.ts';
 
 /** What the renderer reads of a finding (a /2 finding, or one derived from a /1 inversion). */
-export type Finding = Pick<FindingJson, 'kind' | 'locks' | 'function' | 'title' | 'evidence'>;
+export type Finding = Pick<FindingJson, 'kind' | 'locks' | 'function' | 'title' | 'evidence'> & Partial<Pick<FindingJson, 'file' | 'line'>>;
 
 export interface FindingSet {
   added: Finding[];
@@ -18,7 +18,7 @@ export interface FindingSet {
 }
 
 /** A lock-order title with each class labelled as every renderer labels it (`lock_quota (inferred)`). */
-function orderTitle(locks: readonly string[], lock: LockLabeler): string {
+export function orderTitle(locks: readonly string[], lock: LockLabeler): string {
   const names = locks.map(lock);
   return names.length === 1 ? `possible recursive locking: ${names[0]}` : `possible circular locking dependency: ${[...names, ...names.slice(0, 1)].join(' -> ')}`;
 }

@@ -12,7 +12,7 @@ export function authorName(author: string | null | undefined): string | null {
     .replace(/<[^>]*>/g, '')
     .replace(/\([^)]*\)/g, '')
     .trim()
-    .replace(/^"(.*)"$/, '$1')
+    .replace(/^"([\s\S]*)"$/, '$1')
     .replace(/\\(.)/g, '$1')
     .trim();
   if (name === '' || name.includes('@')) return null;

@@ -44,7 +44,10 @@ export function quoteHunks(hunks: readonly HunkQuote[], maxLines = 25): string[]
   const out: string[] = [];
   let file: string | null = null;
   for (const hunk of hunks) {
-    const block = hunk.file !== file ? [`> +++ b/${oneLine(hunk.file)}`, ...hunkLines(hunk)] : hunkLines(hunk);
+    const body = hunkLines(hunk);
+    // A hunk with nothing to show, or that would only get its header in, is left out whole.
+    if (body.length <= 1 || out.length + (hunk.file !== file ? 3 : 2) >= maxLines) continue;
+    const block = hunk.file !== file ? [`> +++ b/${oneLine(hunk.file)}`, ...body] : body;
     file = hunk.file;
     for (const line of block) {
       if (out.length >= maxLines - 1) {

@@ -1,38 +1,46 @@
 /**
  * The `markdown` renderer: a review as a GitHub pull-request comment. A status heading and the
- * verdict sentence in bold, the lockdep cross-check, a table of inversions with links to the
- * lines that take the locks, then one collapsible <details> per added or removed inversion with
- * the lockdep-style chain and CPU table in a fenced block. Every string from the patch is
+ * verdict sentence in bold, the lockdep cross-check, a table of what the pull request changes
+ * (each order edge it adds or removes with the cycle that closes or breaks, each finding of
+ * another kind) with links to the lines, then one collapsible <details> per change with its
+ * kernel-style report in a fenced block; the pre-existing findings as a count, the limits of the
+ * analysis inside the touched code, the series patch by patch. Every string from the patch is
  * escaped (names and subjects can hold `<script>`, backticks and pipes).
  * It writes neutral markdown: the hidden marker for editing in place and GitHub's size limit
  * are the GitHub front end's business.
  */
-import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
-import type { Review, Verdict } from '../../review-types.ts';
+import type { ChainStep } from '../../analyzers/report-types.ts';
+import { reviewOutcome } from '../../review-outcome.ts';
+import type { Outcome, Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
 import { cycleLabel } from '../cycle-label.ts';
+import { findingPhrase } from '../finding-words.ts';
 import { lockLabeler } from '../lock-labeler.ts';
-import { lockdepCheckLine } from '../lockdep-check-line.ts';
-import { lockdepReport } from '../lockdep-report.ts';
+import { lockdepCheckEvidence, lockdepCheckLine } from '../lockdep-check-line.ts';
+import { lockdepNames } from '../lockdep-names.ts';
 import type { RenderStyle } from '../render-style.ts';
-import type { RenderOptions } from '../types.ts';
+import { blockHeadline, blockParts, caveatParts, preexistingParts, type Part, type SectionContext } from '../report-sections.ts';
+import { changeBlocks, edgeSite, touchedSet, type Block } from '../review-changes.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
-import { patchVerdictLine, verdictSentence } from '../verdict-sentence.ts';
+import { seriesSummary } from '../series-summary.ts';
+import { stepText } from '../step-text.ts';
+import type { RenderOptions } from '../types.ts';
+import { verdictSentence } from '../verdict-sentence.ts';
 import { escapeHtml, escapeMarkdown } from './escape-markdown.ts';
 import { fencedBlock } from './fenced-block.ts';
 import { markdownLink } from './markdown-link.ts';
-import { stepText } from '../step-text.ts';
 
-const STATUS: Record<Verdict, string> = {
-  'adds-inversion': 'Deadlock risk',
-  'removes-inversion': 'Fixed',
+const STATUS: Record<Outcome, string> = {
+  adds: 'Locking problem added',
+  removes: 'Fixed',
   mixed: 'Mixed',
   'no-change': 'Unchanged',
   error: 'Not reviewed',
 };
 
 type Side = 'base' | 'head';
+const sideOf = (b: Block): Side => (b.change === 'added' ? 'head' : 'base');
 
 function stepLink(step: ChainStep, side: Side, options: RenderOptions): string {
   const text = `${escapeMarkdown(step.file)}:${step.line}`;
@@ -45,59 +53,86 @@ function stepLink(step: ChainStep, side: Side, options: RenderOptions): string {
   return markdownLink(text, url);
 }
 
-/** The lines that take each lock of the cycle: the last step of every edge's chain. */
-function takenAt(inv: InversionJson, side: Side, options: RenderOptions): string {
-  const links = inv.edges.flatMap((e) => {
-    const last = e.chain[e.chain.length - 1];
-    return last ? [stepLink(last, side, options)] : [];
+/** The lines a change is at: the acquisitions of the patch's edges, or the finding's line. */
+function where(b: Block, options: RenderOptions, touched: ReadonlySet<string>): string {
+  const side = sideOf(b);
+  if (b.type === 'finding') return stepLink({ function: b.finding.function, file: b.finding.file, line: b.finding.line, op: 'call' }, side, options);
+  const sites = (b.edges.length > 0 ? b.edges : b.cycle.edges).flatMap((e) => {
+    const s = edgeSite(e, touched);
+    return s ? [stepLink(s, side, options)] : [];
   });
-  return links.length > 0 ? links.join(', ') : '(unknown)';
+  return sites.length > 0 ? sites.join(', ') : '(unknown)';
 }
 
-function details(kind: string, where: string, inv: InversionJson, side: Side, review: Review, options: RenderOptions): string[] {
+function what(b: Block, md: RenderStyle): string {
+  if (b.type === 'finding') return findingPhrase(b.finding, md);
+  const cycle = b.cycle.locks.length === 1 ? `the recursive locking of ${md.lock(b.cycle.locks[0] ?? '')}` : cycleLabel(b.cycle, md);
+  const longer = b.longer.length > 0 ? ` (and ${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'})` : '';
+  if (b.edges.length === 0) return `${cycle}${longer}`;
+  const edges = b.edges.map((e) => `${md.lock(e.from)} -&gt; ${md.lock(e.to)}`).join(', ');
+  return `${edges}, ${b.change === 'added' ? 'closing' : 'breaking'} ${cycle}${longer}`;
+}
+
+function details(b: Block, review: Review, md: RenderStyle, options: RenderOptions): string[] {
   const locks = reviewLocks(review);
-  const summaryStyle = { lock: lockLabeler(locks, escapeHtml), pair: ' &lt;-&gt; ', step: ' -&gt; ' };
-  const out = [
-    '<details>',
-    `<summary>${kind}: ${cycleLabel(inv, summaryStyle)} (${where})</summary>`,
-    '',
-    fencedBlock(lockdepReport(inv, lockLabeler(locks))),
-    '',
-  ];
+  const summaryStyle: RenderStyle = { lock: lockLabeler(locks, escapeHtml), text: escapeHtml, pair: ' &lt;-&gt; ', step: ' -&gt; ' };
+  const ctx: SectionContext = { style: md, names: lockdepNames(locks), longerWhere: 'the full review', touched: touchedSet(review.json) };
+  const parts = blockParts(b, ctx).slice(1);
+  const out = ['<details>', `<summary>${b.change === 'added' ? 'Added' : 'Removed'}: ${what(b, summaryStyle)}</summary>`, '', blockHeadline(b, md, true, ctx.touched), ''];
+  for (const p of parts) {
+    if ('prose' in p) out.push(p.prose, '');
+    else if (p.lines.some((l) => l !== '')) out.push(fencedBlock(p.lines.slice(p.lines.findIndex((l) => l !== ''))), '');
+  }
   if (options.lineUrl) {
+    const chains = b.type === 'finding' ? b.finding.evidence.map((e) => e.chain) : b.cycle.edges.map((e) => e.chain);
     out.push('Witness lines:', '');
-    for (const edge of inv.edges) {
-      for (const step of edge.chain) out.push(`- ${stepLink(step, side, options)} ${escapeMarkdown(step.function)}: ${escapeMarkdown(stepText(step))}`);
-    }
+    for (const chain of chains) for (const step of chain) out.push(`- ${stepLink(step, sideOf(b), options)} ${escapeMarkdown(step.function)}: ${escapeMarkdown(stepText(step))}`);
     out.push('');
   }
   out.push('</details>', '');
   return out;
 }
 
+const prose = (parts: readonly Part[]): string[] => parts.flatMap((p) => ('prose' in p ? [p.prose, ''] : [fencedBlock(p.lines), '']));
+
 /** Review -> GitHub-flavoured markdown, ending in a newline. */
 export function renderMarkdown(review: Review, options: RenderOptions = {}): string {
   const json = review.json;
-  const md: RenderStyle = { lock: lockLabeler(reviewLocks(review), escapeMarkdown), text: escapeMarkdown, pair: ' &lt;-&gt; ', step: ' -&gt; ' };
+  const locks = reviewLocks(review);
+  const md: RenderStyle = { lock: lockLabeler(locks, escapeMarkdown), text: escapeMarkdown, pair: ' &lt;-&gt; ', step: ' -&gt; ' };
   const headline = verdictSentence(review, md);
-  const out = [`### lockscope: ${STATUS[json.verdict] ?? 'Unknown'}`, '', `**${headline}**`, ''];
+  const outcome = reviewOutcome(json);
+  const status = outcome === 'adds' && (json.verdict === 'adds-inversion' || json.verdict === 'mixed') ? 'Deadlock risk' : STATUS[outcome] ?? 'Unknown';
+  const out = [`### lockscope: ${status}`, '', `**${headline}**`, ''];
   if (json.verdict === 'error' && review.failure) out.push(`Failure code: \`${review.failure.code.replace(/[^A-Za-z0-9_.-]/g, '?')}\``, '');
-  if (json.lockdep) out.push(lockdepCheckLine(json.lockdep, md), '');
+  if (json.lockdep) {
+    out.push(lockdepCheckLine(json.lockdep, md), '');
+    const evidence = lockdepCheckEvidence(json.lockdep);
+    if (evidence.length > 0) out.push(fencedBlock(evidence), '');
+  }
 
-  const rows: string[] = [];
-  for (const inv of json.inversions.added) rows.push(`| Added | ${cycleLabel(inv, md)} | ${takenAt(inv, 'head', options)} |`);
-  for (const inv of json.inversions.removed) rows.push(`| Removed | ${cycleLabel(inv, md)} | ${takenAt(inv, 'base', options)} |`);
-  for (const inv of json.inversions.unchanged) rows.push(`| Pre-existing | ${cycleLabel(inv, md)} | ${takenAt(inv, 'head', options)} |`);
-  if (rows.length > 0) out.push('| Change | Lock-order inversion | Locks taken at |', '| --- | --- | --- |', ...rows, '');
+  const blocks = [...changeBlocks(json, 'added'), ...changeBlocks(json, 'removed')];
+  if (blocks.length > 0) {
+    out.push('| Change | What | At |', '| --- | --- | --- |');
+    const touched = touchedSet(json);
+    for (const b of blocks) out.push(`| ${b.change === 'added' ? 'Adds' : 'Removes'} | ${what(b, md)} | ${where(b, options, touched)} |`);
+    out.push('');
+  }
+  for (const b of blocks) out.push(...details(b, review, md, options));
 
-  for (const inv of json.inversions.added) out.push(...details('Added', 'in the patched code', inv, 'head', review, options));
-  for (const inv of json.inversions.removed) out.push(...details('Removed', 'in the code before the patch', inv, 'base', review, options));
+  const ctx: SectionContext = { style: md, names: lockdepNames(locks, escapeMarkdown), longerWhere: 'the full review' };
+  out.push(...prose(preexistingParts(review, ctx)));
+  const caveats = caveatParts(review, 10);
+  if (caveats.length > 0) out.push(...prose(caveats));
 
   if (json.patches.length > 1) {
+    const s = seriesSummary(json, md);
     out.push('**Patches**', '');
-    // "[1/2]" escaped: a bracket pair is link syntax to a markdown parser.
-    json.patches.forEach((p, i) => out.push(`- ${patchVerdictLine(p, i, json.patches.length, md).replace(/^\[(\d+\/\d+)\]/, '\\[$1\\]')}`));
+    for (const p of s.patches) out.push(`- ${p}`);
     out.push('');
+    for (const a of s.attributions) out.push(`- ${a}`);
+    if (s.attributions.length > 0) out.push('');
+    out.push(s.whole, '');
   }
   if (json.functions.length > 0) {
     out.push('<details>', `<summary>Functions touched (${json.functions.length})</summary>`, '');

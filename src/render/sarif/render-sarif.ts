@@ -1,77 +1,154 @@
 /**
  * The `sarif` renderer: SARIF 2.1.0 for code scanning (GitHub's upload-sarif and friends). One
- * run, one rule (`lock-order-inversion`), one error-level result per inversion the patch ADDS:
- * locations at the lines that take each lock of the cycle (the last step of each edge's chain),
- * the other witness steps as related locations, and a fingerprint over the lock classes.
- * Removed and pre-existing inversions are not results: code scanning shows new problems, and a
- * removed one simply stops being reported. The verdict sentence is the invocation's note, and a
- * failed review is a failed invocation, not a result.
+ * run, one rule per kind of finding (lock-order inversion, recursive locking, inconsistent lock
+ * state, irq-safe -> irq-unsafe order, sleep in atomic context, context imbalance, flush under
+ * lock, ...), one error-level result per thing the patch ADDS: per edge it adds, the shortest
+ * cycle that edge closes (located at the lines that take the patch's edges, the other witness
+ * steps as related locations, a fingerprint over the cycle's lock classes), and per finding of
+ * another kind (located at the finding, its evidence as related locations, a fingerprint over
+ * kind, classes and function). Removed and pre-existing findings are not results: code scanning
+ * shows new problems, and a removed one simply stops being reported. The verdict sentence is the
+ * invocation's note, and a failed review is a failed invocation, not a result.
  */
-import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
+import { createHash } from 'node:crypto';
+import type { ChainStep, FindingKind } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
+import { cycleLabel } from '../cycle-label.ts';
+import { findingPhrase, KIND_NOUNS } from '../finding-words.ts';
 import { plainStyle, type RenderStyle } from '../render-style.ts';
+import { changeBlocks, edgeSite, touchedSet, type Block } from '../review-changes.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
-import { inversionSentence, verdictSentence } from '../verdict-sentence.ts';
+import { stepText } from '../step-text.ts';
+import { verdictSentence } from '../verdict-sentence.ts';
 import { inversionFingerprint } from './inversion-fingerprint.ts';
 import { relativeUri } from './relative-uri.ts';
-import { stepText } from '../step-text.ts';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-const RULE_ID = 'lock-order-inversion';
 
-const HELP_TEXT = [
-  'Two code paths take the same locks in opposite orders (or one path takes a lock class it already holds).',
-  'If they run at the same time, each can end up holding the lock the other waits for: a deadlock (AB-BA).',
-  'Pick one order for these locks and take them in that order everywhere, release the first lock before',
-  'calling code that takes the second, or, for two instances of one class, annotate the nesting.',
-].join(' ');
+interface Rule {
+  id: string;
+  name: string;
+  short: string;
+  full: string;
+  help: string;
+}
 
-const HELP_MARKDOWN = [
-  'Two code paths take the same locks in opposite orders (or one path takes a lock class it already holds).',
-  'If they run at the same time, each can end up holding the lock the other waits for: a deadlock (AB-BA).',
-  '',
-  'Fix it by choosing one order for these locks and taking them in that order everywhere, or by releasing',
-  'the first lock before calling code that takes the second. For two instances of one lock class, annotate',
-  'the nesting (`spin_lock_nested()`, `mutex_lock_nested()`).',
-].join('\n');
+/** One rule per kind, in a fixed order so ruleIndex is stable. */
+const RULES: Record<FindingKind, Rule> = {
+  inversion: {
+    id: 'lock-order-inversion',
+    name: 'LockOrderInversion',
+    short: 'Lock-order inversion (possible AB-BA deadlock)',
+    full: 'A cycle in the lock-order graph: locks taken in opposite orders on different paths, as lockdep reports a possible circular locking dependency.',
+    help: 'Two code paths take the same locks in opposite orders. If they run at the same time, each can end up holding the lock the other waits for: a deadlock (AB-BA). Pick one order for these locks and take them in that order everywhere, or release the first lock before calling code that takes the second.',
+  },
+  recursive: {
+    id: 'recursive-locking',
+    name: 'RecursiveLocking',
+    short: 'Possible recursive locking',
+    full: 'A lock class taken while a lock of the same class is held, as lockdep reports possible recursive locking.',
+    help: 'A path takes a lock it (or a lock of the same class) already holds. If it is the same lock, the path deadlocks on itself; if it is another instance of the class, annotate the nesting (spin_lock_nested(), mutex_lock_nested()).',
+  },
+  'irq-inconsistent': {
+    id: 'inconsistent-lock-state',
+    name: 'InconsistentLockState',
+    short: 'Inconsistent lock state (irq-safe lock taken with irqs enabled)',
+    full: 'A lock taken in hardirq or softirq context and elsewhere with that kind of interrupt enabled, as lockdep reports an inconsistent lock state.',
+    help: 'The interrupt can arrive on the CPU that holds the lock and spin on it forever. Take the lock with the matching _irqsave/_irq/_bh variant wherever interrupts are enabled.',
+  },
+  'irq-inversion': {
+    id: 'irq-safe-to-unsafe-lock-order',
+    name: 'IrqSafeToUnsafeLockOrder',
+    short: 'irq-safe -> irq-unsafe lock order',
+    full: 'An order edge from a lock taken in interrupt context to a lock taken with interrupts enabled, as lockdep reports a HARDIRQ-safe -> HARDIRQ-unsafe (or SOFTIRQ) lock order.',
+    help: 'An interrupt can take the irq-safe lock on a CPU that holds the irq-unsafe one, while another CPU holds the safe lock and waits for the unsafe one. Take the unsafe lock with interrupts disabled everywhere, or do not take it under the safe one.',
+  },
+  'sleep-in-atomic': {
+    id: 'sleep-in-atomic-context',
+    name: 'SleepInAtomicContext',
+    short: 'Sleeping function called from invalid context',
+    full: 'A call that may sleep while a spinning lock is held, interrupts or preemption are disabled, inside an RCU read-side section, or from interrupt context.',
+    help: 'A function that may sleep (a mutex, a GFP_KERNEL allocation, msleep, a synchronous wait) runs where sleeping is not allowed. Use the non-sleeping variant (GFP_ATOMIC), or move the call out of the atomic section.',
+  },
+  'lock-leak': {
+    id: 'context-imbalance',
+    name: 'ContextImbalance',
+    short: 'Context imbalance: returns holding a lock on some paths',
+    full: 'A function takes a lock and releases it itself, but returns still holding it on some paths, as sparse reports a context imbalance.',
+    help: 'Some return path (usually an error path) skips the unlock. Release the lock before returning on every path, or jump to a common unlock label.',
+  },
+  'flush-under-lock': {
+    id: 'flush-under-lock',
+    name: 'FlushUnderLock',
+    short: 'Waiting for work that takes a held lock',
+    full: 'A synchronous flush or cancel of a work item or timer while holding a lock that its callback takes, as lockdep reports through the work-completion pseudo-lock.',
+    help: 'The caller waits for the callback to finish while holding a lock the callback needs: neither can proceed. Flush or cancel before taking the lock, or use the non-waiting variant.',
+  },
+  'assert-not-held': {
+    id: 'assert-not-held',
+    name: 'AssertNotHeld',
+    short: 'Lock held where it must not be',
+    full: 'A lock held where the code asserts it is not held.',
+    help: 'The code asserts the lock is not held here, but a path reaches it with the lock held.',
+  },
+};
+const RULE_KINDS = Object.keys(RULES) as FindingKind[];
 
-function physical(step: ChainStep): object {
+function physical(step: { file: string; line: number }): object {
   return {
     artifactLocation: { uri: relativeUri(step.file), uriBaseId: '%SRCROOT%' },
     region: { startLine: Math.max(1, Math.trunc(step.line) || 1) },
   };
 }
 
-function result(inv: InversionJson, style: RenderStyle): object {
-  const locations: object[] = [];
-  const related: object[] = [];
-  for (const edge of inv.edges) {
-    const last = edge.chain[edge.chain.length - 1];
-    if (last) {
-      locations.push({
-        physicalLocation: physical(last),
-        message: { text: `${style.text(last.function)} takes ${style.lock(edge.to)} while ${style.lock(edge.from)} is held` },
-      });
-    }
-    for (const step of edge.chain.slice(0, -1)) {
-      related.push({
-        id: related.length + 1,
-        physicalLocation: physical(step),
-        message: { text: `${style.text(step.function)}: ${style.text(stepText(step))} (edge ${style.lock(edge.from)} -> ${style.lock(edge.to)})` },
-      });
-    }
+function related(steps: readonly ChainStep[], note: string, style: RenderStyle, into: object[]): void {
+  for (const step of steps) {
+    into.push({ id: into.length + 1, physicalLocation: physical(step), message: { text: `${style.text(step.function)}: ${style.text(stepText(step))}${note}` } });
   }
+}
+
+function orderResult(b: Block & { type: 'order' }, style: RenderStyle, touched: ReadonlySet<string>): object {
+  const kind: FindingKind = b.cycle.locks.length === 1 ? 'recursive' : 'inversion';
+  const locations: object[] = [];
+  const rel: object[] = [];
+  const focus = b.edges.length > 0 ? b.edges : b.cycle.edges;
+  for (const e of focus) {
+    const site = edgeSite(e, touched);
+    if (site) locations.push({ physicalLocation: physical(site), message: { text: `${style.text(site.function)} takes ${style.lock(e.to)} while ${style.lock(e.from)} is held` } });
+  }
+  for (const e of b.cycle.edges) related(e.chain.slice(0, -1), ` (edge ${style.lock(e.from)} -> ${style.lock(e.to)})`, style, rel);
+  const cycle = kind === 'recursive' ? `the recursive locking of ${style.lock(b.cycle.locks[0] ?? '')}` : `the lock-order inversion ${cycleLabel(b.cycle, style)}`;
+  const edges = b.edges.map((e) => `${style.lock(e.from)} -> ${style.lock(e.to)}`).join(' and ');
+  const longer = b.longer.length > 0 ? ` (and ${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'} through it)` : '';
   return {
-    ruleId: RULE_ID,
-    ruleIndex: 0,
+    ruleId: RULES[kind].id,
+    ruleIndex: RULE_KINDS.indexOf(kind),
     level: 'error',
-    message: { text: inversionSentence(inv, 'adds', style) },
+    message: { text: edges ? `This patch adds ${edges}, closing ${cycle}${longer}.` : `This patch adds ${cycle}.` },
     locations,
-    relatedLocations: related,
-    partialFingerprints: { 'lockOrderInversion/v1': inversionFingerprint(inv.locks) },
-    properties: { locks: inv.locks },
+    relatedLocations: rel,
+    partialFingerprints: { 'lockOrderInversion/v1': inversionFingerprint(b.cycle.locks) },
+    properties: { locks: b.cycle.locks, ...(b.longer.length > 0 ? { longerCycles: b.longer.length } : {}) },
+  };
+}
+
+function findingResult(b: Block & { type: 'finding' }, style: RenderStyle): object {
+  const f = b.finding;
+  const rel: object[] = [];
+  for (const e of f.evidence) related(e.chain, ` (${style.text(e.label)})`, style, rel);
+  const print = createHash('sha256').update([f.kind, ...f.locks, f.function].join('\n'), 'utf8').digest('hex');
+  const kind = RULES[f.kind] ? f.kind : 'inversion';
+  return {
+    ruleId: RULES[kind].id,
+    ruleIndex: RULE_KINDS.indexOf(kind),
+    level: 'error',
+    message: { text: `This patch adds ${findingPhrase(f, style)}.` },
+    locations: [{ physicalLocation: physical(f), message: { text: style.text(f.title) } }],
+    relatedLocations: rel,
+    partialFingerprints: { 'lockscopeFinding/v1': print },
+    properties: { kind: f.kind, locks: f.locks },
   };
 }
 
@@ -86,6 +163,8 @@ export function renderSarif(review: Review): string {
     ...reviewNotes(review, headline, style.text).map((n) => ({ level: 'warning', message: { text: style.text(n) } })),
     ...(review.json.base ? [{ level: 'note', message: { text: baseSentence(review.json.base) } }] : []),
   ];
+  const touched = touchedSet(review.json);
+  const results = failed ? [] : changeBlocks(review.json, 'added').map((b) => (b.type === 'order' ? orderResult(b, style, touched) : findingResult(b, style)));
   const log = {
     $schema: SCHEMA,
     version: '2.1.0',
@@ -94,17 +173,18 @@ export function renderSarif(review: Review): string {
         tool: {
           driver: {
             name: 'lockscope',
-            rules: [
-              {
-                id: RULE_ID,
-                name: 'LockOrderInversion',
-                shortDescription: { text: 'Lock-order inversion (possible AB-BA deadlock)' },
-                fullDescription: { text: 'A cycle in the lock-order graph: locks taken in opposite orders on different paths, as lockdep reports a possible circular locking dependency.' },
-                help: { text: HELP_TEXT, markdown: HELP_MARKDOWN },
+            rules: RULE_KINDS.map((k) => {
+              const r = RULES[k];
+              return {
+                id: r.id,
+                name: r.name,
+                shortDescription: { text: r.short },
+                fullDescription: { text: r.full },
+                help: { text: r.help, markdown: r.help },
                 defaultConfiguration: { level: 'error' },
-                properties: { tags: ['concurrency', 'deadlock', 'locking'], 'problem.severity': 'error' },
-              },
-            ],
+                properties: { tags: ['concurrency', 'locking', ...(k === 'inversion' || k === 'recursive' || k === 'irq-inversion' || k === 'flush-under-lock' ? ['deadlock'] : [])], 'problem.severity': 'error', kind: k, noun: KIND_NOUNS[k][0] },
+              };
+            }),
           },
         },
         invocations: [
@@ -114,7 +194,7 @@ export function renderSarif(review: Review): string {
             ...(review.json.base ? { properties: { base: review.json.base } } : {}),
           },
         ],
-        results: failed ? [] : review.json.inversions.added.map((inv) => result(inv, style)),
+        results,
       },
     ],
   };

@@ -5,6 +5,7 @@
  */
 import type { AnalysisJson } from '../../analyzers/report-types.ts';
 import { cycleLabel } from '../cycle-label.ts';
+import { lockdepNames } from '../lockdep-names.ts';
 import { lockdepReport } from '../lockdep-report.ts';
 import { oneLine } from '../one-line.ts';
 import { plainStyle } from '../render-style.ts';
@@ -14,6 +15,7 @@ const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n ==
 /** AnalysisJson -> "lockscope: 2 files, 14 functions, 3 lock classes, 4 edges, 1 inversion\n..." */
 export function renderAnalysisText(analysis: AnalysisJson): string {
   const style = plainStyle(analysis.locks ?? []);
+  const names = lockdepNames(analysis.locks ?? []);
   const inversions = analysis.inversions ?? [];
   const skipped = analysis.skipped ?? [];
   const out = [
@@ -22,7 +24,7 @@ export function renderAnalysisText(analysis: AnalysisJson): string {
   ];
   if (inversions.length === 0) out.push('No lock-order inversion found.', '');
   inversions.forEach((inv, i) => {
-    out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}`, '', ...lockdepReport(inv, style.lock), '');
+    out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}`, '', ...lockdepReport(inv, names), '');
   });
   if (skipped.length > 0) {
     out.push(`Skipped (${skipped.length}), not analyzed:`);

@@ -1,46 +1,44 @@
 /**
  * The `text` renderer: a review for a terminal (`lockscope check`). One headline sentence, the
- * lockdep cross-check, the evidence for each added and removed inversion as a lockdep-style
- * report, the pre-existing inversions by name, the verdict of each patch of a series and the
- * functions the patch touches. No colours, no markup; everything from the patch made printable.
+ * lockdep cross-check, then what the patch changes: each order edge it adds or removes with the
+ * shortest cycle that edge closes or breaks as a lockdep-style report (and the count of longer
+ * ones), each finding of another kind in the layout of its kernel report; the pre-existing
+ * findings as a count (listed only when the patch touches their chains), the limits of the
+ * analysis inside the touched code, the verdict of each patch of a series and the functions the
+ * patch touches. No colours, no markup; everything from the patch made printable.
  */
-import type { InversionJson } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
-import { cycleLabel } from '../cycle-label.ts';
-import { lockdepCheckLine } from '../lockdep-check-line.ts';
-import { lockdepReport } from '../lockdep-report.ts';
+import { lockdepCheckEvidence, lockdepCheckLine } from '../lockdep-check-line.ts';
+import { lockdepNames } from '../lockdep-names.ts';
 import { oneLine } from '../one-line.ts';
-import { plainStyle, type RenderStyle } from '../render-style.ts';
+import { plainStyle } from '../render-style.ts';
+import { blockParts, caveatParts, preexistingParts, type Part, type SectionContext } from '../report-sections.ts';
+import { changeBlocks, touchedSet } from '../review-changes.ts';
 import type { RenderOptions } from '../types.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
 import { patchVerdictLine, verdictSentence } from '../verdict-sentence.ts';
 
-function evidence(title: string, where: string, list: readonly InversionJson[], style: RenderStyle): string[] {
-  const out: string[] = [];
-  list.forEach((inv, i) => {
-    out.push(`${title} ${i + 1} of ${list.length} (${where}): ${cycleLabel(inv, style)}`, '', ...lockdepReport(inv, style.lock), '');
-  });
-  return out;
-}
+const flat = (parts: readonly Part[]): string[] => parts.flatMap((p) => ('prose' in p ? [p.prose] : p.lines));
 
 /** Review -> plain text for a terminal, ending in a newline. */
 export function renderText(review: Review, options: RenderOptions = {}): string {
   const json = review.json;
-  const style = plainStyle(reviewLocks(review));
+  const locks = reviewLocks(review);
+  const style = plainStyle(locks);
+  const ctx: SectionContext = { style, names: lockdepNames(locks), touched: touchedSet(json), longerWhere: '--format json' };
   const headline = verdictSentence(review, style);
   const out = [headline, ''];
   if (json.verdict === 'error' && review.failure) out.push(`Failure code: ${oneLine(review.failure.code)}`, '');
-  if (json.lockdep) out.push(lockdepCheckLine(json.lockdep, style), '');
-  out.push(...evidence('Added inversion', 'in the patched code', json.inversions.added, style));
-  out.push(...evidence('Removed inversion', 'in the code before the patch', json.inversions.removed, style));
-  const unchanged = json.inversions.unchanged;
-  if (unchanged.length > 0) {
-    out.push(`Pre-existing inversions, still present after the patch (${unchanged.length}):`);
-    for (const inv of unchanged) out.push(`  ${cycleLabel(inv, style)}`);
-    out.push('');
+  if (json.lockdep) out.push(lockdepCheckLine(json.lockdep, style), ...lockdepCheckEvidence(json.lockdep), '');
+  for (const change of ['added', 'removed'] as const) {
+    for (const block of changeBlocks(json, change)) out.push(...flat(blockParts(block, ctx)), '');
   }
+  const pre = preexistingParts(review, ctx);
+  if (pre.length > 0) out.push(...flat(pre), '');
+  const caveats = caveatParts(review, 20);
+  if (caveats.length > 0) out.push(...flat(caveats), '');
   if (json.patches.length > 1) {
     out.push(`Patches (${json.patches.length}):`);
     json.patches.forEach((p, i) => out.push(`  ${patchVerdictLine(p, i, json.patches.length, style)}`));

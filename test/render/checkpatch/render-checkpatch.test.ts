@@ -5,7 +5,7 @@
  * review fixture is in test/fixtures/reviews/*.checkpatch.golden (renderers.case.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { ChainStep } from '../../../src/analyzers/report-types.ts';
+import type { ChainStep, InversionJson } from '../../../src/analyzers/report-types.ts';
 import { findingLine } from '../../../src/render/checkpatch/finding-line.ts';
 import { renderCheckpatch } from '../../../src/render/checkpatch/render-checkpatch.ts';
 import type { Finding } from '../../../src/render/checkpatch/review-findings.ts';
@@ -32,12 +32,13 @@ describe('checkpatch renderer', () => {
     }
   });
 
-  it('fails the patch in b4 with one terse line per added inversion, at a line of a touched function', () => {
+  it('fails the patch in b4 with one terse line per added edge, at a line of a touched function', () => {
     const out = renderCheckpatch(loadReview('three-lock'));
     expect(asB4Would(out).map(([flag]) => flag)).toEqual(['fail']);
     const m = TERSE.exec(out.trimEnd());
     expect(m?.groups).toMatchObject({ file: 'fs/jfl/super.c', line: '305', level: 'ERROR' });
-    expect(m?.groups?.message).toMatch(/^possible circular locking dependency: journal_lock -> jfl_sb_info\.s_lock -> lock_quota \(inferred\) -> journal_lock \(see /);
+    // The cycle is read from the edge the patch adds (jfl_statfs takes lock_quota under s_lock).
+    expect(m?.groups?.message).toMatch(/^possible circular locking dependency: jfl_sb_info\.s_lock -> lock_quota \(inferred\) -> journal_lock -> jfl_sb_info\.s_lock \(see /);
   });
 
   // A patch that edits nbq_submit, which already takes the locks of a known inversion.
@@ -96,27 +97,29 @@ describe('checkpatch renderer', () => {
 
   // fs/jffs2 in Linux 3.0: a one-line change to gc.c sits on 250 elementary cycles of seven locks.
   it('gives findings at the same line one line, and at most five warnings before a count', () => {
-    const cycle = (locks: string[], line: number): Finding => ({
-      kind: 'inversion',
+    const cycle = (locks: string[], line: number): InversionJson => ({
       locks,
-      function: 'gc',
-      title: `possible circular locking dependency: ${[...locks, locks[0]].join(' -> ')}`,
-      evidence: [
-        { label: `${locks[0]} -> ${locks[1]}`, chain: [step('gc', line - 1), step('gc', line)] },
-        { label: 'back', chain: [step('other', 500)] },
-      ],
+      edges: locks.map((l, i) => ({ from: l, to: locks[(i + 1) % locks.length] as string, chain: i === 0 ? [step('gc', line - 1), step('gc', line)] : [step('other', 500)] })),
     });
     const unchanged = [cycle(['a', 'b'], 10), cycle(['a', 'c', 'b'], 10), cycle(['a', 'd', 'b'], 10), ...[20, 30, 40, 50, 60, 70].map((l) => cycle(['x', 'y'], l)), cycle(['x', 'z', 'y'], 70)];
     const added = [cycle(['p', 'q'], 80), cycle(['p', 'r', 'q'], 80)];
     const review = loadReview('no-change');
-    const dense = { ...review, json: { ...review.json, functions: [{ file: 'drivers/a/a.c', name: 'gc', hunks: 1 }], findings: { added, removed: [], unchanged } } } as unknown as Review;
+    const dense = { ...review, json: { ...review.json, functions: [{ file: 'drivers/a/a.c', name: 'gc', hunks: 1 }], inversions: { added, removed: [], unchanged } } } as unknown as Review;
     expect(renderCheckpatch(dense).split('\n')).toEqual([
-      'drivers/a/a.c:80: ERROR: possible circular locking dependency: p -> q -> p (see drivers/a/a.c:500 other; and 1 more cycle through this line)',
-      'drivers/a/a.c:10: WARNING: possible circular locking dependency: a -> b -> a (present before this patch, in code it touches; see drivers/a/a.c:500 other; and 2 more cycles through this line)',
+      'drivers/a/a.c:80: ERROR: possible circular locking dependency: p -> q -> p (see drivers/a/a.c:500 other; and 1 more finding at this line)',
+      'drivers/a/a.c:10: WARNING: possible circular locking dependency: a -> b -> a (present before this patch, in code it touches; see drivers/a/a.c:500 other; and 2 more findings at this line)',
       ...[20, 30, 40, 50].map((l) => `drivers/a/a.c:${l}: WARNING: possible circular locking dependency: x -> y -> x (present before this patch, in code it touches; see drivers/a/a.c:500 other)`),
-      'WARNING: 3 more pre-existing lock-order inversions run through code this patch touches (lockscope check --format text lists them all)',
+      'WARNING: 3 more pre-existing findings run through code this patch touches (lockscope check --format text lists them all)',
       '',
     ]);
+  });
+
+  // One edge closing five cycles: one ERROR line, at the patch's line, counting the longer cycles.
+  it('gives an added edge one line, at the line the patch wrote, with the longer cycles it closes counted', () => {
+    expect(renderCheckpatch(loadReview('edge-closes-five'))).toBe(
+      "drivers/gizmo/order.c:62: ERROR: possible circular locking dependency: gizmo_state_mutex -> gizmo_bus_mutex -> gizmo_state_mutex (see drivers/gizmo/order.c:21 gizmo_bus_reset; and 4 longer cycles through this edge; base git 1a2b3c4d5e6f (the patch's base-commit: trailer))\n",
+    );
+    expect(renderCheckpatch(loadReview('kind-leak-added'))).toMatch(/^drivers\/gizmo\/leak\.c:19: ERROR: context imbalance in gizmo_leak_read\(\): returns holding gizmo\.io_mutex on some paths \(see drivers\/gizmo\/leak\.c:17 gizmo_leak_read; /);
   });
 
   it('keeps one finding on one line whatever the names hold', () => {

@@ -16,7 +16,8 @@ describe('renderEmail', () => {
     const firstProse = lines.findIndex((l, i) => i > 1 && l !== '' && !l.startsWith('>'));
     expect(lines[firstProse]).toBe('This patch removes the lock-order inversion device_domain_lock <->');
     expect(lines[firstProse + 1]).toBe('intel_iommu.lock.');
-    expect(out).toContain('Chain exists of:\n  device_domain_lock --> intel_iommu.lock --> device_domain_lock');
+    expect(out).toContain('======================================================\nWARNING: possible circular locking dependency detected');
+    expect(out).not.toContain('Chain exists of:');
     expect(out.endsWith('\n-- \nlockscope, lock-order review bot\n')).toBe(true);
   });
 
@@ -59,15 +60,64 @@ describe('renderEmail', () => {
 
   it('gives a verdict per patch of a series', () => {
     const out = renderEmail(loadReview('series-2'));
-    expect(out).toContain('Patch by patch:\n  [1/2] [PATCH 1/2] net: ringlet:');
-    expect(out).toContain('  [2/2] [PATCH 2/2] net: ringlet: always take rx_lock before tx_lock: removes');
+    expect(out).toContain('Patch by patch:\n  1/2 changes nothing lockscope checks\n  2/2 removes ringlet_priv.tx_lock -> ringlet_priv.rx_lock, breaking');
+  });
+
+  // The cover letter of a series whose 3/3 fixes what 1/3 broke: one summary, no reports.
+  it('summarises a series on its cover letter, patch by patch, within 78 columns', () => {
+    const out = renderEmail(loadReview('series-3-add-remove'), { ...linkOptions, cover: true });
+    expect(out).toContain(
+      [
+        'Patch by patch:',
+        '  1/3 adds gizmo_list_lock -> gizmo_hw_lock, closing gizmo_hw_lock <->',
+        '    gizmo_list_lock',
+        '  2/3 changes nothing lockscope checks',
+        '  3/3 removes gizmo_list_lock -> gizmo_hw_lock again',
+        '',
+        'gizmo_list_lock -> gizmo_hw_lock: introduced in 1/3, fixed by 3/3',
+        '',
+        'The series as a whole adds and removes nothing in the end: it is clean.',
+      ].join('\n'),
+    );
+    expect(out).not.toContain('WARNING:');
+    expect(out).not.toMatch(/^> /m);
+    for (const l of out.split('\n')) if (!l.startsWith(' ') && !l.includes('/reviews/')) expect(l.length, l).toBeLessThanOrEqual(78);
+  });
+
+  // The kernel test robot's reply: base, reproduce line, "| " tags, and nothing bigger than a screenful or two.
+  it('says the base and how it was chosen, a reproduce line, and Reported-by/Closes tags prefixed "| "', () => {
+    const out = renderEmail(loadReview('edge-closes-five'), { ...linkOptions, reportedBy: 'lockscope <lockscope@bot.example.org>', closesUrl: 'https://lore.example.org/all/lockscope-1@bot.example.org/' });
+    expect(out).toContain("Base: git 1a2b3c4d5e6f (the patch's base-commit: trailer).");
+    expect(out).toContain("reproduce:\n        b4 am -o - 'order-add@example.org' | lockscope check --repo path/to/linux --rev 1a2b3c4d5e6f -");
+    expect(out).toContain('| Reported-by: lockscope <lockscope@bot.example.org>\n| Closes: https://lore.example.org/all/lockscope-1@bot.example.org/');
+    expect(out).toContain('and 4 longer cycles through this edge (the full review lists them).');
+    expect(out.split('\n').length).toBeLessThanOrEqual(100);
+  });
+
+  it('caps the reply: blocks past the budget are counted with where to see them', () => {
+    const r = loadReview('edge-closes-five');
+    const edge = r.json.edges!.added[0]!;
+    // Sixty edges, each closing its own copy of the cycle: a driver patch gone wrong.
+    const many = Array.from({ length: 60 }, (_, i) => {
+      const inv = r.json.inversions.added[0]!;
+      const locks = inv.locks.map((l) => `${l}_${i}`);
+      return { inv: { locks, edges: inv.edges.map((e) => ({ ...e, from: `${e.from}_${i}`, to: `${e.to}_${i}` })) }, edge: { ...edge, from: `${edge.from}_${i}`, to: `${edge.to}_${i}`, cycles: [[...locks].sort().join(' <-> ')] } };
+    });
+    r.json.inversions.added = many.map((m) => m.inv);
+    r.json.edges = { added: many.map((m) => m.edge), removed: [] };
+    const out = renderEmail(r, linkOptions);
+    expect(out.split('\n').length).toBeLessThanOrEqual(160);
+    expect(out).toMatch(/\n59 more findings are not shown here; see the full review at\nhttps:\/\/lockscope\.example\.org\/reviews\/42\.\n/);
+    expect(renderEmail(r).replace(/\n/g, ' ')).toContain('run `lockscope check` on this patch to see them.');
   });
 
   // A subject or author holding a newline must not forge headers or lines in the reply.
   it('prints control characters from the patch as escapes', () => {
-    const out = renderEmail(loadReview('hostile'));
+    const r = loadReview('hostile');
+    r.meta[0]!.author = '"Mallory\n\u001b[31mred" <mallory@example.org>';
+    const out = renderEmail(r);
     expect(out).not.toContain('\u001b');
-    expect(out).toContain('@everyone\\n\\x1b[31mred');
+    expect(out).toContain('Hi Mallory\\n\\x1b[31mred,');
   });
 });
 

@@ -23,7 +23,10 @@ describe('renderJson', () => {
       const out = renderJson(r);
       expect(out.endsWith('}\n')).toBe(true);
       const parsed = JSON.parse(out) as Record<string, unknown>;
-      expect(Object.keys(parsed)).toEqual(['schema', 'verdict', 'inversions', 'outcome', 'findings', 'patches', 'lockdep', 'functions', 'errors']);
+      // /2 as written since issue 12 adds edges and caveats (and kinds, base when set); older stored reviews lack them.
+      const known = ['schema', 'verdict', 'inversions', 'outcome', 'findings', 'edges', 'caveats', 'kinds', 'patches', 'lockdep', 'functions', 'errors', 'base'];
+      expect(Object.keys(parsed)).toEqual(known.filter((k) => k in r.json));
+      for (const k of ['schema', 'verdict', 'inversions', 'outcome', 'findings', 'patches', 'lockdep', 'functions', 'errors']) expect(parsed).toHaveProperty(k);
       expect(parsed.schema).toBe('lockscope.review/2');
       const written = steps(parsed) as (ChainStep & { what?: string })[];
       expect(written.length).toBe(steps(r.json).length);

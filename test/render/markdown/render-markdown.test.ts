@@ -17,7 +17,7 @@ describe('renderMarkdown', () => {
     expect(lines[2]).toBe('**This patch removes the lock-order inversion device\\_domain\\_lock &lt;-&gt; intel\\_iommu.lock.**');
   });
 
-  it('links removed inversions to the base side and added ones to the head side', () => {
+  it('links removed edges to the base side and added ones to the head side', () => {
     const calls: string[] = [];
     const lineUrl = (file: string, line: number, side: 'base' | 'head'): string => {
       calls.push(`${side} ${file}:${line}`);
@@ -27,23 +27,33 @@ describe('renderMarkdown', () => {
     expect(calls).toContain('head drivers/dma/chan-lite.c:44');
     expect(calls).toContain('base drivers/dma/chan-lite.c:27');
     expect(calls.filter((c) => c.includes(':44')).every((c) => c.startsWith('head'))).toBe(true);
-    expect(out).toContain('| Added | dma\\_chan.lock &lt;-&gt; dma\\_dev.irq\\_lock | [drivers/dma/chan-lite.c:44](https://example.org/head/drivers/dma/chan-lite.c#L44), [drivers/dma/chan-lite.c:66](https://example.org/head/drivers/dma/chan-lite.c#L66) |');
+    // One row per edge the patch changes, at the patch's own line.
+    expect(out).toContain('| Adds | dma\\_chan.lock -&gt; dma\\_dev.irq\\_lock, closing dma\\_chan.lock &lt;-&gt; dma\\_dev.irq\\_lock | [drivers/dma/chan-lite.c:44](https://example.org/head/drivers/dma/chan-lite.c#L44) |');
+    expect(out).toContain('| Removes | dma\\_chan.lock -&gt; chan\\_list\\_lock, breaking chan\\_list\\_lock &lt;-&gt; dma\\_chan.lock | [drivers/dma/chan-lite.c:27](https://example.org/base/drivers/dma/chan-lite.c#L27) |');
   });
 
-  it('puts each inversion in a collapsible block with the chain and CPU table fenced', () => {
-    const out = renderMarkdown(loadReview('removes'));
+  it('puts each change in a collapsible block with the lockdep report fenced', () => {
+    const out = renderMarkdown(loadReview('seed-iommu'));
     const start = out.indexOf('<details>');
     const block = out.slice(start, out.indexOf('</details>', start));
-    expect(block).toContain('<summary>Removed: device&#95;domain&#95;lock &lt;-&gt; intel&#95;iommu.lock (in the code before the patch)</summary>');
-    expect(block).toContain('```text\nWARNING: possible circular locking dependency detected');
-    expect(block).toContain('       CPU0                         CPU1');
+    expect(block).toContain('<summary>Removed: device&#95;domain&#95;lock -&gt; intel&#95;iommu.lock, breaking device&#95;domain&#95;lock &lt;-&gt; intel&#95;iommu.lock</summary>');
+    expect(block).toContain('```text\n======================================================\nWARNING: possible circular locking dependency detected');
+    expect(block).toContain('       CPU0                    CPU1');
     expect(block).toContain(' *** DEADLOCK ***\n```');
+  });
+
+  it('reports a finding of another kind in its own layout, with the count of pre-existing ones', () => {
+    const out = renderMarkdown(loadReview('kind-sleep-added'));
+    expect(out.split('\n')[0]).toBe('### lockscope: Locking problem added');
+    expect(out).toContain('| Adds | a sleep in atomic context (kmalloc with gizmo.fifo\\_lock held, in gizmo\\_sleep\\_fill()) | drivers/gizmo/sleep.c:15 |');
+    expect(out).toContain('```text\nBUG: sleeping function called from invalid context at drivers/gizmo/sleep.c:15');
+    expect(out).toContain('1 pre-existing finding of other kinds in the analyzed files is unchanged.');
   });
 
   it('has no links without lineUrl and no dashboard line without dashboardUrl', () => {
     const out = renderMarkdown(loadReview('adds'));
     expect(out).not.toMatch(/\]\(/);
-    expect(out).toContain('| Added | cfg\\_mutex &lt;-&gt; udc\\_gadget.lock | drivers/udc-lite.c'.replace('drivers/', 'drivers/usb/gadget/'));
+    expect(out).toContain('| Adds | udc\\_gadget.lock -&gt; cfg\\_mutex, closing cfg\\_mutex &lt;-&gt; udc\\_gadget.lock | drivers/usb/gadget/udc-lite.c:215 |');
     expect(renderMarkdown(loadReview('adds'), linkOptions)).toMatch(/\n\[Full review on the lockscope dashboard\]\(https:\/\/lockscope\.example\.org\/reviews\/42\)\n$/);
   });
 
@@ -60,10 +70,13 @@ describe('renderMarkdown', () => {
     expect(markdownLink('x', 'https://e.org/a b(c)')).toBe('[x](https://e.org/a%20b%28c%29)');
   });
 
-  it('lists the patches of a series and the touched functions', () => {
+  it('lists the patches of a series, what a later one takes back, and the touched functions', () => {
     const out = renderMarkdown(loadReview('series-2'));
-    expect(out).toContain('- \\[2/2\\] \\[PATCH 2/2\\] net: ringlet: always take rx\\_lock before tx\\_lock: removes');
+    expect(out).toContain('- 2/2 removes ringlet\\_priv.tx\\_lock -&gt; ringlet\\_priv.rx\\_lock, breaking ringlet\\_priv.rx\\_lock &lt;-&gt; ringlet\\_priv.tx\\_lock');
     expect(out).toContain('<summary>Functions touched (2)</summary>');
+    const three = renderMarkdown(loadReview('series-3-add-remove'));
+    expect(three).toContain('- 1/3 adds gizmo\\_list\\_lock -&gt; gizmo\\_hw\\_lock, closing gizmo\\_hw\\_lock &lt;-&gt; gizmo\\_list\\_lock\n- 2/3 changes nothing lockscope checks\n- 3/3 removes gizmo\\_list\\_lock -&gt; gizmo\\_hw\\_lock again');
+    expect(three).toContain('- gizmo\\_list\\_lock -&gt; gizmo\\_hw\\_lock: introduced in 1/3, fixed by 3/3');
   });
 });
 

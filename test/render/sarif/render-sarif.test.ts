@@ -16,30 +16,53 @@ interface Log {
 const sarif = (r: Review): Log => JSON.parse(renderSarif(r)) as Log;
 
 describe('renderSarif', () => {
-  it('is a SARIF 2.1.0 log with one run of lockscope and its lock-order-inversion rule', () => {
+  it('is a SARIF 2.1.0 log with one run of lockscope and one rule per kind of finding', () => {
     const log = sarif(loadReview('adds'));
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-schema-2\.1\.0\.json$/);
     expect(log.runs).toHaveLength(1);
     expect(log.runs[0]!.tool.driver.name).toBe('lockscope');
-    expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(['lock-order-inversion']);
+    expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual([
+      'lock-order-inversion',
+      'recursive-locking',
+      'inconsistent-lock-state',
+      'irq-safe-to-unsafe-lock-order',
+      'sleep-in-atomic-context',
+      'context-imbalance',
+      'flush-under-lock',
+      'assert-not-held',
+    ]);
+    for (const r of log.runs[0]!.tool.driver.rules) expect(r.help.text.length).toBeGreaterThan(50);
     expect(log.runs[0]!.tool.driver.rules[0]!.help.text.length).toBeGreaterThan(50);
   });
 
-  // The udc-lite patch adds cfg_mutex <-> udc_gadget.lock: one error at the two lines that take the locks.
-  it('reports an added inversion at the lines that take each lock, the other steps as related locations', () => {
+  // The udc-lite patch adds udc_gadget.lock -> cfg_mutex (udc_suspend now calls udc_config_update):
+  // one error at the patch's own line, the cycle's other steps as related locations.
+  it('reports an added edge at the patch\'s line, with the cycle it closes', () => {
     const [res, ...rest] = sarif(loadReview('adds')).runs[0]!.results;
     expect(rest).toEqual([]);
     expect(res!.ruleId).toBe('lock-order-inversion');
     expect(res!.level).toBe('error');
-    expect(res!.message.text).toBe('This patch adds the lock-order inversion cfg_mutex <-> udc_gadget.lock.');
-    expect(res!.locations.map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine])).toEqual([
-      ['drivers/usb/gadget/udc-lite.c', 150],
-      ['drivers/usb/gadget/udc-lite.c', 98],
-    ]);
-    expect(res!.locations[1]!.message.text).toBe('udc_config_update takes cfg_mutex while udc_gadget.lock is held');
+    expect(res!.message.text).toBe('This patch adds udc_gadget.lock -> cfg_mutex, closing the lock-order inversion cfg_mutex <-> udc_gadget.lock.');
+    expect(res!.locations.map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine])).toEqual([['drivers/usb/gadget/udc-lite.c', 215]]);
+    expect(res!.locations[0]!.message.text).toBe('udc_suspend takes cfg_mutex while udc_gadget.lock is held');
     expect(res!.relatedLocations.map((l) => l.physicalLocation.region.startLine)).toEqual([141, 212, 215]);
     expect(res!.relatedLocations.map((l) => l.id)).toEqual([1, 2, 3]);
+  });
+
+  it('reports each kind of finding under its own rule, fingerprinted by kind, classes and function', () => {
+    const sleep = sarif(loadReview('kind-sleep-added')).runs[0]!.results;
+    expect(sleep).toHaveLength(1);
+    expect(sleep[0]!.ruleId).toBe('sleep-in-atomic-context');
+    expect(sleep[0]!.message.text).toBe('This patch adds a sleep in atomic context (kmalloc with gizmo.fifo_lock held, in gizmo_sleep_fill()).');
+    expect(sleep[0]!.locations[0]!.physicalLocation.region.startLine).toBe(15);
+    expect(sleep[0]!.partialFingerprints['lockscopeFinding/v1']).toMatch(/^[0-9a-f]{64}$/);
+    expect(sarif(loadReview('kind-leak-added')).runs[0]!.results[0]!.ruleId).toBe('context-imbalance');
+    expect(sarif(loadReview('kind-flush-added')).runs[0]!.results[0]!.ruleId).toBe('flush-under-lock');
+    expect(sarif(loadReview('kind-irq-inversion-added')).runs[0]!.results[0]!.ruleId).toBe('irq-safe-to-unsafe-lock-order');
+    expect(sarif(loadReview('kind-recursive-added')).runs[0]!.results[0]!.ruleId).toBe('recursive-locking');
+    // Removals are not results.
+    expect(sarif(loadReview('kind-sleep-removed')).runs[0]!.results).toEqual([]);
   });
 
   it('has no result for removed or pre-existing inversions, but says the verdict in a note', () => {
@@ -82,8 +105,20 @@ describe('renderSarif', () => {
     expect(hostile.locations[0]!.physicalLocation.artifactLocation.uri).toBe('drivers/evil/%60x%60%7Cy%3Cb%3E.c');
   });
 
-  it('gives a 3-lock cycle three locations and a recursive one a single one', () => {
-    expect(sarif(loadReview('three-lock')).runs[0]!.results[0]!.locations).toHaveLength(3);
+  // A review stored before edges were reported: the edge witnessed in a touched function stands
+  // for the inversion, else its closing edge; one location either way.
+  it('locates an inversion of a review without edges at one edge', () => {
+    const r = loadReview('three-lock');
+    expect(sarif(r).runs[0]!.results[0]!.locations).toHaveLength(1);
+    r.json.functions = [];
+    expect(sarif(r).runs[0]!.results[0]!.locations).toHaveLength(1);
     expect(sarif(loadReview('recursive')).runs[0]!.results[0]!.locations).toHaveLength(1);
+  });
+
+  // One edge closing five cycles is one alert, not five.
+  it('gives one result per edge the patch adds, counting the longer cycles through it', () => {
+    const results = sarif(loadReview('edge-closes-five')).runs[0]!.results;
+    expect(results).toHaveLength(1);
+    expect(results[0]!.message.text).toBe('This patch adds gizmo_state_mutex -> gizmo_bus_mutex, closing the lock-order inversion gizmo_bus_mutex <-> gizmo_state_mutex (and 4 longer cycles through it).');
   });
 });

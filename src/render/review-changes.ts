@@ -1,0 +1,165 @@
+/**
+ * What a review's reports are about, centred on the patch's own delta (issue 12): for each order
+ * edge the patch adds (or removes), the shortest cycle it closes (or breaks), oriented so that
+ * edge is the dependency being acquired, and the count of longer cycles through it; then each
+ * finding of the other kinds. Two edges of the patch whose shortest cycle is the same share one
+ * block. A cycle no changed edge explains (a mode change, a bound) gets a block of its own.
+ * Pre-existing findings are counted, and listed only when the patch touches a function on their
+ * chains. Every renderer lays these out; none re-derives them.
+ *
+ * A review stored before edges were reported has none: its inversions stand in, each focused on
+ * an edge witnessed in a function the patch touches (else on its closing edge).
+ */
+import { inversionKey } from '../analyzers/analysis-json.ts';
+import type { ChainStep, FindingJson, InversionJson } from '../analyzers/report-types.ts';
+import type { EdgeChangeJson, EdgeSet, FindingSet, InversionSet, Review, TouchedFunctionJson } from '../review-types.ts';
+
+export type Change = 'added' | 'removed';
+
+/** The parts of a review (or of one patch of a series) the blocks are made from. */
+export interface ChangeSource {
+  inversions?: InversionSet;
+  findings?: FindingSet;
+  edges?: EdgeSet;
+  functions?: TouchedFunctionJson[];
+}
+
+/** One edge the patch changes and the cycle it closes or breaks. */
+export interface OrderBlock {
+  type: 'order';
+  change: Change;
+  /** The patch's edges in this cycle, the one in focus first; empty for a cycle no changed edge explains. */
+  edges: EdgeChangeJson[];
+  /** The shortest cycle through edges[0]. */
+  cycle: InversionJson;
+  /** Index in cycle.edges of the dependency in focus (the edge the patch changes). */
+  focal: number;
+  /** Longer cycles through edges[0] (listed in JSON and on the dashboard, counted elsewhere). */
+  longer: string[];
+}
+
+export interface FindingBlock {
+  type: 'finding';
+  change: Change;
+  finding: FindingJson;
+}
+
+export type Block = OrderBlock | FindingBlock;
+
+/** "drivers/x.c\0foo": a chain step's function, as json.functions names it. */
+const stepKey = (s: { file: string; function: string }): string => `${s.file}\u0000${s.function}`;
+
+/** Functions the patch touches, keyed like stepKey; `patch` (1-based) narrows to one patch when known. */
+export function touchedSet(json: ChangeSource, patch?: number): Set<string> {
+  return new Set((json.functions ?? []).filter((f) => patch === undefined || !f.patches || f.patches.includes(patch)).map((f) => stepKey({ file: f.file, function: f.name })));
+}
+
+const touches = (chain: readonly ChainStep[], touched: ReadonlySet<string>): boolean => chain.some((s) => touched.has(stepKey(s)));
+
+const ORDER_KINDS = new Set(['inversion', 'recursive']);
+
+/** Edges standing in for a review stored before edges were reported. */
+function legacyEdges(list: readonly InversionJson[], touched: ReadonlySet<string>): EdgeChangeJson[] {
+  const byPair = new Map<string, EdgeChangeJson>();
+  for (const inv of list) {
+    const edges = inv.edges ?? [];
+    if (edges.length === 0) continue;
+    let focal = edges.length - 1;
+    for (let i = edges.length - 1; i >= 0; i--) {
+      if (touches(edges[i]?.chain ?? [], touched)) {
+        focal = i;
+        break;
+      }
+    }
+    const e = edges[focal];
+    if (!e) continue;
+    const pair = `${e.from}\u0000${e.to}`;
+    const key = inversionKey(inv.locks);
+    const old = byPair.get(pair);
+    if (old) old.cycles.push(key);
+    else byPair.set(pair, { from: e.from, to: e.to, chain: e.chain ?? [], cycles: [key] });
+  }
+  return [...byPair.values()];
+}
+
+/** Index of edge from -> to in the cycle, or -1. */
+function edgeIndex(inv: InversionJson, from: string, to: string): number {
+  const n = inv.locks.length;
+  return inv.locks.findIndex((l, i) => l === from && inv.locks[(i + 1) % n] === to);
+}
+
+/** The order blocks and finding blocks of one direction, in report order. */
+export function changeBlocks(json: ChangeSource, change: Change, patch?: number): Block[] {
+  const inversions = json.inversions?.[change] ?? [];
+  const byKey = new Map<string, InversionJson>();
+  for (const inv of inversions) if (!byKey.has(inversionKey(inv.locks))) byKey.set(inversionKey(inv.locks), inv);
+  const edges = json.edges?.[change] ?? legacyEdges(inversions, touchedSet(json, patch));
+
+  const blocks: OrderBlock[] = [];
+  const shownIn = new Map<string, OrderBlock>();
+  const explained = new Set<string>();
+  for (const e of edges) {
+    const cycles = (e.cycles ?? []).filter((k) => byKey.has(k));
+    for (const k of cycles) explained.add(k);
+    const first = cycles[0];
+    if (first === undefined) continue;
+    const shown = shownIn.get(first);
+    if (shown) {
+      shown.edges.push(e);
+      continue;
+    }
+    const cycle = byKey.get(first) as InversionJson;
+    const focal = edgeIndex(cycle, e.from, e.to);
+    const block: OrderBlock = { type: 'order', change, edges: [e], cycle, focal: focal < 0 ? cycle.edges.length - 1 : focal, longer: cycles.slice(1) };
+    blocks.push(block);
+    shownIn.set(first, block);
+  }
+  for (const inv of inversions) {
+    const k = inversionKey(inv.locks);
+    if (explained.has(k)) continue;
+    explained.add(k);
+    blocks.push({ type: 'order', change, edges: [], cycle: inv, focal: Math.max(0, (inv.edges?.length ?? 1) - 1), longer: [] });
+  }
+  const findings = (json.findings?.[change] ?? []).filter((f) => !ORDER_KINDS.has(f.kind));
+  return [...blocks, ...findings.map((finding): FindingBlock => ({ type: 'finding', change, finding }))];
+}
+
+/** Changed edges that close or break no cycle: order facts, not problems. */
+export function quietEdges(json: ChangeSource, change: Change): number {
+  return (json.edges?.[change] ?? []).filter((e) => (e.cycles ?? []).length === 0).length;
+}
+
+/** What the patch leaves as it was: counts, and the items on chains through code the patch touches. */
+export interface Preexisting {
+  inversions: number;
+  findings: number;
+  touched: ({ inversion: InversionJson } | { finding: FindingJson })[];
+}
+
+export function preexisting(review: Review, patch?: number): Preexisting {
+  const json = review.json;
+  const touched = touchedSet(json, patch);
+  const inversions = json.inversions?.unchanged ?? [];
+  const findings = (json.findings?.unchanged ?? []).filter((f) => !ORDER_KINDS.has(f.kind));
+  return {
+    inversions: inversions.length,
+    findings: findings.length,
+    touched: [
+      ...inversions.filter((inv) => (inv.edges ?? []).some((e) => touches(e.chain ?? [], touched))).map((inversion) => ({ inversion })),
+      ...findings.filter((f) => f.evidence.some((e) => touches(e.chain ?? [], touched))).map((finding) => ({ finding })),
+    ],
+  };
+}
+
+/**
+ * Where an edge is "at": the last step of its witness in a function the patch touches (the line
+ * the patch wrote, a call into a helper that takes the lock), else the step that takes its
+ * second lock.
+ */
+export function edgeSite(e: { chain?: readonly ChainStep[] }, touched?: ReadonlySet<string>): ChainStep | undefined {
+  const chain = e.chain ?? [];
+  if (touched) {
+    for (let i = chain.length - 1; i >= 0; i--) if (touched.has(stepKey(chain[i] as ChainStep))) return chain[i];
+  }
+  return chain[chain.length - 1];
+}
