@@ -1,7 +1,7 @@
 /**
  * `lockscope check (--base DIR | --repo GITDIR | --github OWNER/REPO) [options] PATCH...`:
  * argument wiring only. choose-base.ts picks the base, review() does the work, a renderer formats
- * it. Exit 1 when an inversion is added, 2 on error, else 0. With --db the review is recorded in
+ * it. Exit 1 when the patch adds a finding of any kind (outcome adds or mixed), 2 on error, else 0. With --db the review is recorded in
  * the store the dashboard reads.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -9,19 +9,20 @@ import { dirname, resolve } from 'node:path';
 import { GitHubMirrorTree, GitHubRateLimitError } from '../diff/github-mirror/github-mirror.ts';
 import { renderers, type Format } from '../render/index.ts';
 import { LIMITS, review } from '../review.ts';
-import type { ReviewRequest } from '../review-types.ts';
+import { addsFinding } from '../review-outcome.ts';
+import type { ReviewJson, ReviewRequest } from '../review-types.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { baseSource } from './choose-base.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { CliIo, Command } from './types.ts';
 
-const FORMATS = ['text', 'markdown', 'json', 'sarif', 'checkpatch'] as const satisfies readonly Format[];
+const FORMATS = ['text', 'markdown', 'json', 'sarif', 'checkpatch', 'email'] as const satisfies readonly Format[];
 
 export const checkHelp: CommandHelp = {
   usage: ['lockscope check (--base DIR | --repo GITDIR | --github OWNER/REPO) [options] PATCH...'],
   about:
-    'Reviews a patch: does it add or remove a lock-order inversion? PATCH is a unified diff, a git format-patch mail, an mbox series, or - for stdin.',
+    'Reviews a patch: does it add or remove a lock-order inversion or another locking problem? PATCH is a unified diff, a git format-patch mail, an mbox series, or - for stdin.',
   options: [
     { name: 'base', value: 'DIR', help: 'review against the files in DIR' },
     { name: 'repo', value: 'GITDIR', help: 'review against a revision of the git repository GITDIR (no checkout)' },
@@ -29,7 +30,7 @@ export const checkHelp: CommandHelp = {
     { name: 'rev', value: 'REV', help: "with --repo/--github: the base revision; wins over the patch's base-commit: trailer" },
     { name: 'github-api', value: 'URL', help: 'the GitHub API (default $GITHUB_API_URL, else https://api.github.com; GHE: https://HOST/api/v3)' },
     { name: 'cache-dir', value: 'DIR', help: 'where GitHub objects are cached (default ~/.cache/lockscope/github)' },
-    { name: 'format', value: 'FORMAT', help: 'text (default), markdown, json (lockscope.review/1), sarif, checkpatch (b4)' },
+    { name: 'format', value: 'FORMAT', help: 'text (default), markdown, json (lockscope.review/2), sarif, checkpatch (b4), email (the mail bot\'s reply)' },
     { name: 'context', value: 'MODE', help: "what else is analyzed: touched, dir (default: the touched files' directories), tree" },
     { name: 'context-dir', value: 'DIR', help: 'also analyze the C files directly inside DIR (repository-relative; repeatable)' },
     { name: 'max-context-files', value: 'N', help: `fail when the context holds more than N files (default ${LIMITS.contextFiles})` },
@@ -39,7 +40,7 @@ export const checkHelp: CommandHelp = {
     "base: --rev, else the patch's base-commit: trailer, else HEAD (--repo) or the default branch (--github);",
     '      every format says which base was used and why.',
     'environment: GITHUB_TOKEN (private repositories, 5,000 requests an hour), GITHUB_API_URL',
-    'exit status: 0 no inversion added, 1 an inversion added (adds-inversion, mixed), 2 error',
+    'exit status: 0 nothing added, 1 a finding of any kind added (outcome adds or mixed), 2 error',
   ],
 };
 
@@ -110,7 +111,7 @@ export const checkCommand: Command = async (argv, io) => {
       if (format.value !== 'checkpatch') io.stderr.write(`lockscope check: ${message}\n`);
       return 2;
     }
-    return result.json.verdict === 'adds-inversion' || result.json.verdict === 'mixed' ? 1 : 0;
+    return exitCodeOf(result.json);
   } finally {
     base.close();
   }
@@ -133,6 +134,14 @@ async function recorded(request: ReviewRequest, dbFile: string, positionals: str
   } finally {
     db.close();
   }
+}
+
+/**
+ * 1 when the patch adds a finding of any kind (`outcome` adds or mixed; a review stored before /2
+ * has only the inversion verdict), else 0. Errors are handled before.
+ */
+export function exitCodeOf(json: Pick<ReviewJson, 'outcome' | 'verdict'>): number {
+  return addsFinding(json) ? 1 : 0;
 }
 
 /** "./drivers/iommu/" -> "drivers/iommu", "." -> "" (the root); null for a path leaving the repository. */

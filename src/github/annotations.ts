@@ -1,11 +1,17 @@
 /**
- * Check run annotations for the inversions a pull request adds: one at each line that acquires
- * the second lock of an order edge of the cycle, the message carrying the lockdep-style chain
- * so the annotation reads on its own in the Files tab.
+ * Check run annotations for what a pull request adds: for an order edge that closes a cycle, one
+ * at the PR's line of it (where a function the PR touches takes the edge's second lock or calls
+ * the helper that does; the message carrying the lockdep-style report of
+ * the shortest cycle it closes); for a finding of another kind, one at its line with its report.
+ * Each annotation reads on its own in the Files tab.
  */
-import type { InversionJson } from '../analyzers/report-types.ts';
+import { findingReport } from '../render/finding-report.ts';
+import { kindNoun } from '../render/finding-words.ts';
+import { lockdepNames } from '../render/lockdep-names.ts';
+import { lockdepReport } from '../render/lockdep-report.ts';
+import { changeBlocks, edgeSite, touchedSet } from '../render/review-changes.ts';
+import { reviewLocks } from '../render/review-locks.ts';
 import type { Review } from '../review-types.ts';
-import { stepText } from '../render/step-text.ts';
 
 export interface CheckAnnotation {
   path: string;
@@ -16,44 +22,35 @@ export interface CheckAnnotation {
   message: string;
 }
 
-/** Annotations for `review`'s added inversions, deduplicated, in report order. */
-export function inversionAnnotations(review: Review): CheckAnnotation[] {
+// GitHub caps an annotation message at 64 KB.
+const MAX_MESSAGE = 60_000;
+
+/** Annotations for `review`'s added edges and findings, deduplicated, in report order. */
+export function changeAnnotations(review: Review): CheckAnnotation[] {
   const out: CheckAnnotation[] = [];
   const seen = new Set<string>();
-  for (const inv of review.json.inversions.added) {
-    for (const edge of inv.edges) {
-      const site = edge.chain[edge.chain.length - 1];
-      if (!site || !site.file || !Number.isInteger(site.line) || site.line < 1) continue;
-      const key = `${site.file}:${site.line}:${edge.from}:${edge.to}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        path: site.file,
-        start_line: site.line,
-        end_line: site.line,
-        annotation_level: 'failure',
-        title: `Lock-order inversion: ${edge.to} taken while holding ${edge.from}`,
-        message: chainMessage(inv, edge.from, edge.to),
-      });
+  const names = lockdepNames(reviewLocks(review), (t) => t);
+  // The PR's own line (a call into a helper that takes the lock), so the annotation shows in the diff.
+  const touched = touchedSet(review.json);
+  const push = (file: string, line: number, key: string, title: string, message: string): void => {
+    if (!file || !Number.isInteger(line) || line < 1 || seen.has(key)) return;
+    seen.add(key);
+    out.push({ path: file, start_line: line, end_line: line, annotation_level: 'failure', title, message: message.slice(0, MAX_MESSAGE) });
+  };
+  for (const b of changeBlocks(review.json, 'added')) {
+    if (b.type === 'finding') {
+      const f = b.finding;
+      push(f.file, f.line, `${f.file}:${f.line}:${f.kind}:${f.locks.join(',')}`, `${kindNoun(f.kind)[0]?.toUpperCase()}${kindNoun(f.kind).slice(1)}: ${f.title}`, findingReport(f, names).join('\n'));
+      continue;
+    }
+    const report = lockdepReport(b.cycle, names, { focal: b.focal }).join('\n');
+    const longer = b.longer.length > 0 ? `\n\nand ${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'} through this edge.` : '';
+    const edges = b.edges.length > 0 ? b.edges : b.cycle.edges;
+    for (const e of edges) {
+      const site = edgeSite(e, touched);
+      if (!site) continue;
+      push(site.file, site.line, `${site.file}:${site.line}:${e.from}:${e.to}`, `Lock-order inversion: ${e.to} taken while holding ${e.from}`, `${report}${longer}`);
     }
   }
   return out;
-}
-
-/**
- *   possible circular locking dependency: a.lock --> b.lock --> a.lock
- *   a.lock -> b.lock:
- *     drivers/x.c:10 f: acquires a.lock
- *     drivers/x.c:12 f: acquires b.lock
- *   b.lock -> a.lock: ...
- */
-function chainMessage(inv: InversionJson, from: string, to: string): string {
-  const lines = [`possible circular locking dependency, this pull request takes ${to} while holding ${from}.`];
-  lines.push(`Chain exists of: ${[...inv.locks, inv.locks[0]].join(' --> ')}`);
-  for (const e of inv.edges) {
-    lines.push('', `${e.from} -> ${e.to}:`);
-    for (const s of e.chain) lines.push(`  ${s.file}:${s.line} ${s.function}: ${stepText(s)}`);
-  }
-  // GitHub caps an annotation message at 64 KB.
-  return lines.join('\n').slice(0, 60_000);
 }

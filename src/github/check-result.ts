@@ -1,34 +1,49 @@
 /**
  * What the check run says about a finished review: the conclusion the repository asked for
- * (`conclusionOnAdded`), a one-line title, a short summary, and the full markdown report as text.
- * The verdict itself comes from review(); this only words it for the Checks tab.
+ * (`conclusionOnAdded`) when the pull request adds a finding of any kind (outcome adds or mixed),
+ * a one-line title counting what it adds and removes by kind, a short summary (the verdict
+ * sentence), and the full markdown report as text. The outcome itself comes from review(); this
+ * only words it for the Checks tab.
  */
-import type { Review } from '../review-types.ts';
-import { inversionAnnotations } from './annotations.ts';
+import { kindNoun } from '../render/finding-words.ts';
+import { plainStyle } from '../render/render-style.ts';
+import { changeBlocks, type Block, type Change } from '../render/review-changes.ts';
+import { reviewLocks } from '../render/review-locks.ts';
+import { verdictSentence } from '../render/verdict-sentence.ts';
+import type { FindingKind, Review } from '../review-types.ts';
+import { reviewOutcome } from '../review-outcome.ts';
+import { changeAnnotations } from './annotations.ts';
 import type { CheckResult } from './complete-check-run.ts';
 import type { LockscopeConfig } from './lockscope-config.ts';
 import type { Outcome } from './to-outcome.ts';
 
-const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+const kindOf = (b: Block): FindingKind => (b.type === 'finding' ? b.finding.kind : b.cycle.locks.length === 1 ? 'recursive' : 'inversion');
+
+/** "2 lock-order inversions and 1 sleep in atomic context". */
+function counted(review: Review, change: Change): string {
+  const counts = new Map<FindingKind, number>();
+  for (const b of changeBlocks(review.json, change)) counts.set(kindOf(b), (counts.get(kindOf(b)) ?? 0) + 1);
+  const parts = [...counts].map(([k, n]) => `${n} ${kindNoun(k, n)}`);
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
 
 /** The check result for a review that produced a verdict other than `error`. */
 export function checkResultFor(review: Review, config: LockscopeConfig, report: string, dashboardUrl?: string): CheckResult {
-  const { added, removed } = review.json.inversions;
   const link = dashboardUrl ? `\n\nFull report and lock graph: ${dashboardUrl}` : '';
-  const annotations = inversionAnnotations(review);
-  switch (review.json.verdict) {
-    case 'adds-inversion':
+  const annotations = changeAnnotations(review);
+  const sentence = verdictSentence(review, plainStyle(reviewLocks(review)));
+  const added = counted(review, 'added');
+  const removed = counted(review, 'removed');
+  switch (reviewOutcome(review.json)) {
+    case 'adds':
     case 'mixed': {
-      const title = review.json.verdict === 'mixed'
-        ? `Adds ${plural(added.length, 'lock-order inversion')}, removes ${removed.length}`
-        : `Adds ${plural(added.length, 'lock-order inversion')}`;
-      const conclusion = config.conclusionOnAdded;
-      return { conclusion, title, summary: `This pull request adds ${plural(added.length, 'possible AB-BA deadlock')}. The annotations mark the lines that take the second lock.${link}`, text: report, annotations };
+      const title = removed ? `Adds ${added}, removes ${removed}` : `Adds ${added}`;
+      return { conclusion: config.conclusionOnAdded, title, summary: `${sentence} The annotations mark the lines of the changes.${link}`, text: report, annotations };
     }
-    case 'removes-inversion':
-      return { conclusion: 'success', title: `Removes ${plural(removed.length, 'lock-order inversion')}`, summary: `This pull request removes ${plural(removed.length, 'lock-order inversion')} and adds none.${link}`, text: report, annotations };
+    case 'removes':
+      return { conclusion: 'success', title: `Removes ${removed}`, summary: `${sentence}${link}`, text: report, annotations };
     default:
-      return { conclusion: 'success', title: 'No lock-order change', summary: `No lock-order inversion is added or removed.${link}`, text: report, annotations };
+      return { conclusion: 'success', title: 'No locking change', summary: `No lock-order inversion or other locking finding is added or removed.${link}`, text: report, annotations };
   }
 }
 

@@ -10,8 +10,11 @@
  *   context: dir            # touched | dir | tree
  *   comment: on-change      # always | on-change | never
  *   conclusionOnAdded: failure   # failure | neutral
+ *   kinds: { sleep-in-atomic: false }   # or a list of the kinds to report; default all
  */
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
+import type { FindingKind } from '../analyzers/report-types.ts';
+import { ALL_KINDS, parseKinds } from '../finding-kinds.ts';
 import { globMatch } from './glob-match.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
@@ -23,6 +26,8 @@ export interface LockscopeConfig {
   context: 'touched' | 'dir' | 'tree';
   comment: CommentMode;
   conclusionOnAdded: 'failure' | 'neutral';
+  /** The kinds of finding to report (src/finding-kinds.ts); every kind by default. */
+  kinds: FindingKind[];
 }
 
 export type ConfigResult = { ok: true; config: LockscopeConfig } | { ok: false; reason: string };
@@ -34,9 +39,10 @@ export const DEFAULT_CONFIG: LockscopeConfig = {
   context: 'dir',
   comment: 'on-change',
   conclusionOnAdded: 'failure',
+  kinds: [...ALL_KINDS],
 };
 
-const TOP_KEYS = ['enabled', 'paths', 'lockFunctions', 'context', 'comment', 'conclusionOnAdded'];
+const TOP_KEYS = ['enabled', 'paths', 'lockFunctions', 'context', 'comment', 'conclusionOnAdded', 'kinds'];
 
 /**
  * Reads and validates the config; `read` is `() => context.config('lockscope.yml', {})`.
@@ -84,8 +90,12 @@ export function parseLockscopeConfig(raw: unknown): ConfigResult {
   const comment = oneOf(raw.comment, ['always', 'on-change', 'never'] as const, DEFAULT_CONFIG.comment, 'comment', problems);
   const conclusionOnAdded = oneOf(raw.conclusionOnAdded, ['failure', 'neutral'] as const, DEFAULT_CONFIG.conclusionOnAdded, 'conclusionOnAdded', problems);
 
+  const parsedKinds = parseKinds(raw.kinds);
+  const kinds = parsedKinds.ok ? parsedKinds.value : DEFAULT_CONFIG.kinds;
+  if (!parsedKinds.ok) problems.push(...parsedKinds.problems);
+
   if (problems.length > 0) return fail(problems.join('; '));
-  return { ok: true, config: { enabled: enabled as boolean, paths, lockFunctions, context, comment, conclusionOnAdded } };
+  return { ok: true, config: { enabled: enabled as boolean, paths, lockFunctions, context, comment, conclusionOnAdded, kinds } };
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, key: string, problems: string[]): T {

@@ -12,6 +12,7 @@
  */
 import type { Logger } from 'probot';
 import { recordReview } from '../record-review.ts';
+import { reviewOutcome } from '../review-outcome.ts';
 import type { NewReview } from '../store/types.ts';
 import type { BlobCache } from './blob-cache.ts';
 import { checkResultFor, checkResultForOutcome, skippedResult } from './check-result.ts';
@@ -105,7 +106,7 @@ export async function reviewPullRequest(deps: ResolvedAppDeps, job: PullRequestJ
     const { id, review } = await recordReview(
       { store: deps.store, review: (request) => deps.reviewQueue.run(() => deps.review(request), deps.reviewTimeoutMs), now: deps.clock },
       { ...entry, base: mergeBase },
-      { patches: [diff.diff], base: tree, context: config.context, lockFunctions: config.lockFunctions },
+      { patches: [diff.diff], base: tree, context: config.context, lockFunctions: config.lockFunctions, kinds: config.kinds },
     );
     reviewId = id;
     const dashboardUrl = deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/reviews/${id}` : undefined;
@@ -120,7 +121,7 @@ export async function reviewPullRequest(deps: ResolvedAppDeps, job: PullRequestJ
     const report = deps.render(review, { lineUrl: lineUrlFor(deps.htmlBase, pr.owner, pr.repo, mergeBase, pr.headSha), ...(dashboardUrl ? { dashboardUrl } : {}) });
     let comment: CommentAction | null = null;
     if (config.comment !== 'never') {
-      const create = config.comment === 'always' || review.json.verdict !== 'no-change';
+      const create = config.comment === 'always' || reviewOutcome(review.json) !== 'no-change';
       comment = (await ensureComment(octokit, pr, commentBody(report, dashboardUrl), { create })).action;
     }
     const result = checkResultFor(review, config, report, dashboardUrl);

@@ -5,8 +5,10 @@
  * reply. It opens trees through the functions passed in and never reads git itself.
  */
 import type { BaseTree } from '../diff/base-tree.ts';
+import type { BaseUsedJson } from '../review-types.ts';
 
-export type BaseChoice = { ok: true; tree: BaseTree; note: string | null } | { ok: false; reason: string };
+/** `used` says which base and why, for the review's `json.base` (the reply states it). */
+export type BaseChoice = { ok: true; tree: BaseTree; note: string | null; used: BaseUsedJson } | { ok: false; reason: string };
 
 export interface BaseSource {
   open(baseCommit: string | null): Promise<BaseChoice>;
@@ -16,7 +18,9 @@ export type OpenRev = (rev: string) => Promise<{ ok: true; tree: BaseTree } | { 
 
 /** Always the same tree (`--base DIR`); a base-commit trailer cannot be honoured and is ignored. */
 export function fixedBaseSource(tree: BaseTree): BaseSource {
-  return { open: async () => ({ ok: true, tree, note: null }) };
+  // A reply names the directory, not where it sits on the bot's machine.
+  const name = tree.describe().replace(/^dir .*\/([^/]+)\/*$/, 'dir $1');
+  return { open: async () => ({ ok: true, tree, note: null, used: { tree: name, rev: null, chosenBy: 'dir' } }) };
 }
 
 /** The base-commit when the repository has it, else `branch`. */
@@ -25,14 +29,20 @@ export function gitBaseSource(openRev: OpenRev, branch: string): BaseSource {
     async open(baseCommit) {
       if (baseCommit) {
         const exact = await openRev(baseCommit);
-        if (exact.ok) return { ok: true, tree: exact.tree, note: null };
+        if (exact.ok) return { ok: true, tree: exact.tree, note: null, used: { tree: exact.tree.describe(), rev: baseCommit, chosenBy: 'trailer' } };
       }
       const fallback = await openRev(branch);
       if (!fallback.ok) return { ok: false, reason: fallback.reason };
       const note = baseCommit
         ? `Note: base-commit ${baseCommit} is not in the repository lockscope reviews against; this review used ${branch} (${fallback.tree.describe()}) instead.`
         : null;
-      return { ok: true, tree: fallback.tree, note };
+      const used: BaseUsedJson = {
+        tree: fallback.tree.describe(),
+        rev: branch,
+        chosenBy: 'default',
+        ...(baseCommit ? { note: `the patch's base-commit: ${baseCommit} is not in the repository` } : {}),
+      };
+      return { ok: true, tree: fallback.tree, note, used };
     },
   };
 }

@@ -2,9 +2,9 @@
  * What patchwork shows for one reviewed patch: the check state and its one-line description.
  * The description is the review's verdict sentence (the words every medium uses), cut to fit.
  *
- *   adds an inversion (or adds and removes)             fail
- *   removes an inversion, or changes nothing            success
- *   changes nothing but touches pre-existing inversions warning
+ *   adds a finding of any kind (outcome adds or mixed)   fail
+ *   removes findings, or changes nothing                 success
+ *   changes nothing but touches pre-existing findings    warning
  *   could not be reviewed (a size bound, does not apply) warning
  *
  * It maps a Review to words; it does not post anything (check-outbox.ts).
@@ -12,6 +12,8 @@
 import { reviewLocks } from '../render/review-locks.ts';
 import { plainStyle } from '../render/render-style.ts';
 import { verdictSentence } from '../render/verdict-sentence.ts';
+import { preexisting } from '../render/review-changes.ts';
+import { addsFinding, reviewOutcome } from '../review-outcome.ts';
 import type { Review } from '../review-types.ts';
 import type { CheckState } from './check-store.ts';
 
@@ -29,10 +31,10 @@ export function checkFor(review: Review): { state: CheckState; description: stri
   const sentence = verdictSentence(review, plainStyle(reviewLocks(review)));
   const json = review.json;
   if (json.verdict === 'error') return { state: 'warning', description: fitDescription(sentence) };
-  if (json.verdict === 'adds-inversion' || json.verdict === 'mixed') return { state: 'fail', description: fitDescription(sentence) };
-  if (json.verdict === 'no-change' && json.inversions.unchanged.length > 0) {
-    const n = json.inversions.unchanged.length;
-    return { state: 'warning', description: fitDescription(`${sentence} The code it touches has ${n} pre-existing lock-order inversion${n === 1 ? '' : 's'}.`) };
+  if (addsFinding(json)) return { state: 'fail', description: fitDescription(sentence) };
+  const touched = preexisting(review).touched.length;
+  if (reviewOutcome(json) === 'no-change' && touched > 0) {
+    return { state: 'warning', description: fitDescription(`${sentence} The code it touches has ${touched} pre-existing finding${touched === 1 ? '' : 's'}.`) };
   }
   return { state: 'success', description: fitDescription(sentence) };
 }

@@ -137,8 +137,9 @@ export function replyOptions(deps: IngestDeps, list: string, reviewId: number | 
     from: deps.config.from,
     messageIdDomain: deps.config.messageIdDomain,
     list,
-    ccList: deps.config.ccList,
-    ccOriginal: deps.config.ccOriginal,
+    // audience: author sends the report privately first: no list, no other recipients.
+    ccList: deps.config.audience === 'list' && deps.config.ccList,
+    ccOriginal: deps.config.audience === 'list' && deps.config.ccOriginal,
     wrapColumn: deps.config.wrapColumn,
     reviewId,
     date: new Date(nowMs),

@@ -4,8 +4,11 @@
  * over the file in ingest-options.ts.
  *
  * Example:
- *   from: "lockscope <lockscope@example.org>"
+ *   from: "lockscope <lockscope@example.org>"     # required: replies are never sent from @localhost
  *   publicUrl: https://lockscope.example.org
+ *   archiveUrl: https://lore.kernel.org/all        # `| Closes:` links to the reply in this archive
+ *   audience: list                                 # or author: the report goes to the author only
+ *   kinds: { flush-under-lock: false }             # or a list of the kinds to report
  *   onApplyFailure: record
  *   seriesTimeoutMinutes: 30
  *   busyTimeoutSeconds: 60
@@ -14,9 +17,11 @@
  */
 import { parse } from 'yaml';
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
+import type { FindingKind } from '../analyzers/report-types.ts';
+import { ALL_KINDS, parseKinds } from '../finding-kinds.ts';
 
 export interface MailConfig {
-  /** From: of every reply, and the envelope sender. */
+  /** From: of every reply, and the envelope sender. Required to send (mailIdentityProblem); '' when unset. */
   from: string;
   /** Domain of generated Message-IDs; default: the From address's domain. */
   messageIdDomain: string | null;
@@ -24,6 +29,17 @@ export interface MailConfig {
   list: string | null;
   /** Dashboard base URL; replies link `${publicUrl}/reviews/<id>`. */
   publicUrl: string | null;
+  /**
+   * A public-inbox archive of the list (`https://lore.kernel.org/all`): a reply's `| Closes:` tag
+   * links to the reply there (`<archiveUrl>/<reply Message-Id>/`); else to the dashboard.
+   */
+  archiveUrl: string | null;
+  /** The `| Reported-by:` tag's value; default `from`. */
+  reportedBy: string | null;
+  /** Who gets a review: the author with the list and the patch's recipients on Cc ('list'), or the author only ('author'). */
+  audience: 'list' | 'author';
+  /** The kinds of finding to report (src/finding-kinds.ts); every kind by default. */
+  kinds: FindingKind[];
   /** Cc the list on replies. */
   ccList: boolean;
   /** Cc everyone the original message Cc'd. */
@@ -76,10 +92,14 @@ export interface PatchworkConfig {
 }
 
 export const defaultMailConfig: MailConfig = {
-  from: 'lockscope <lockscope@localhost>',
+  from: '',
   messageIdDomain: null,
   list: null,
   publicUrl: null,
+  archiveUrl: null,
+  reportedBy: null,
+  audience: 'list',
+  kinds: [...ALL_KINDS],
   ccList: true,
   ccOriginal: true,
   onApplyFailure: 'reply',
@@ -107,11 +127,16 @@ const strOrNull: Check = (v) => v === null || typeof v === 'string';
 const bool: Check = (v) => typeof v === 'boolean';
 const positive: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
-const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions' | 'patchwork'>, [Check, string]> = {
+const url: Check = (v) => v === null || (typeof v === 'string' && /^https?:\/\/[^\s/]+/.test(v));
+
+const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions' | 'patchwork' | 'kinds'>, [Check, string]> = {
   from: [str, 'a string'],
   messageIdDomain: [strOrNull, 'a string'],
   list: [strOrNull, 'a string'],
   publicUrl: [strOrNull, 'a URL string'],
+  archiveUrl: [url, 'an http(s) URL'],
+  reportedBy: [strOrNull, 'a string'],
+  audience: [(v) => v === 'list' || v === 'author', "'list' or 'author'"],
   ccList: [bool, 'true or false'],
   ccOriginal: [bool, 'true or false'],
   onApplyFailure: [(v) => v === 'reply' || v === 'record', "'reply' or 'record'"],
@@ -170,6 +195,12 @@ export function parseMailConfig(text: string): ConfigResult {
       config.lockFunctions = fns.value;
       continue;
     }
+    if (key === 'kinds') {
+      const kinds = parseKinds(value);
+      if (!kinds.ok) return { ok: false, reason: `config ${kinds.problems.join('; ')}` };
+      config.kinds = kinds.value;
+      continue;
+    }
     if (key === 'patchwork') {
       const pw = parsePatchwork(value);
       if (!pw.ok) return pw;
@@ -195,4 +226,27 @@ export function parseMailConfig(text: string): ConfigResult {
     (config as unknown as Record<string, unknown>)[key] = value;
   }
   return { ok: true, config };
+}
+
+/** The domain of an address or a `Name <address>` From: value; null when there is none. */
+function domainOf(from: string): string | null {
+  const m = /@([^\s>@]+)>?\s*$/.exec(from.trim());
+  return m ? (m[1] as string).toLowerCase() : null;
+}
+
+const LOCAL = /^(localhost|localdomain|localhost\.localdomain|[^.]+)$/;
+
+/**
+ * Why replies cannot be sent with this config, or null: `from` must be set, and neither it nor
+ * the Message-Id domain may be a local name (`@localhost`): a reply from there is unanswerable and
+ * looks forged. Checked at startup by the commands that send replies.
+ */
+export function mailIdentityProblem(config: MailConfig): string | null {
+  if (config.from.trim() === '') return 'replies need a From: address: set `from: "lockscope <lockscope@your.domain>"` in the config file (--config FILE)';
+  const from = domainOf(config.from);
+  if (from === null) return `config from: '${config.from}' has no address`;
+  if (LOCAL.test(from)) return `config from: '${config.from}' is a local address; replies must come from a domain others can answer`;
+  const idDomain = (config.messageIdDomain ?? from).toLowerCase();
+  if (LOCAL.test(idDomain)) return `config messageIdDomain: '${idDomain}' is a local name; set a domain you own`;
+  return null;
 }

@@ -17,9 +17,10 @@
  * late, as after. It decides who gets a reply, never what the review says (review() and the
  * email renderer do).
  *
- * Reply policy: a patch whose verdict is adds/removes/mixed gets a reply in its thread; the cover
- * letter of a series where any patch does gets one summary; a series that does not apply gets a
- * note (onApplyFailure: reply) or is only marked failed.
+ * Reply policy: a patch whose outcome (over every kind of finding) is adds/removes/mixed gets a
+ * reply in its thread, quoting and reporting that patch only; the cover letter of a series where
+ * any patch does gets one summary, patch by patch; a series that does not apply gets a note
+ * (onApplyFailure: reply) or is only marked failed.
  *
  * With patchwork configured, every patch of the series is wanted `pending` on patchwork once
  * claimed (posted while the review runs), and its final check (check-state.ts) is stored in
@@ -29,7 +30,8 @@ import { reviewForRow } from '../record-review.ts';
 import { postChecks } from './check-outbox.ts';
 import { checkFor } from './check-state.ts';
 import type { CheckState } from './check-store.ts';
-import type { PatchReviewJson, Review, Verdict } from '../review-types.ts';
+import { reviewOutcome } from '../review-outcome.ts';
+import type { Outcome, PatchReviewJson, Review, Verdict } from '../review-types.ts';
 import type { NewReview } from '../store/types.ts';
 import { compareRevisions, describeRevisionChange } from './compare-revisions.ts';
 import { errorText, normalized, replyOptions, replyTarget, SIGNATURE, type AddressedMessage } from './file-message.ts';
@@ -37,7 +39,8 @@ import { checksDeps, type IngestDeps } from './ingest-deps.ts';
 import type { MessageRow, ReplyPurpose, SeriesRow } from './mail-store.ts';
 import { backoffMs, queueReply } from './outbox.ts';
 import { noCheckpoint } from './pause-at.ts';
-import { bareId, buildReply, type OutgoingMail } from './reply.ts';
+import type { RenderOptions } from '../render/types.ts';
+import { bareId, buildReply, replyMessageId, type OutgoingMail } from './reply.ts';
 import { completeness, missingNote, referencedIds } from './series.ts';
 
 /** A reply a series review queued (or found queued already), with its delivery status once known. */
@@ -62,10 +65,30 @@ export interface SeriesOutcome {
   retryAtMs: number | null;
 }
 
-const interesting = (v: Verdict): boolean => v === 'adds-inversion' || v === 'removes-inversion' || v === 'mixed';
+const interesting = (json: { outcome?: Outcome; verdict: Verdict }): boolean => {
+  const o = reviewOutcome(json);
+  return o === 'adds' || o === 'removes' || o === 'mixed';
+};
 
 function dashboardUrl(deps: IngestDeps, reviewId: number): string | undefined {
   return deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/+$/, '')}/reviews/${reviewId}` : undefined;
+}
+
+/**
+ * What the reply to `to` links and suggests: the dashboard, `| Reported-by:` (config reportedBy,
+ * else from) and `| Closes:`, the archive's URL of the reply itself (its Message-Id is derived
+ * from the message it answers, so it is known before it is sent), else the dashboard.
+ */
+function mailRenderOptions(deps: IngestDeps, reviewId: number, to: AddressedMessage): RenderOptions {
+  const c = deps.config;
+  const domain = c.messageIdDomain ?? /@([^\s>]+)>?\s*$/.exec(c.from)?.[1] ?? 'lockscope.invalid';
+  const reply = bareId(replyMessageId(to.messageId, domain));
+  const link = dashboardUrl(deps, reviewId);
+  return {
+    ...(link ? { dashboardUrl: link } : {}),
+    reportedBy: c.reportedBy ?? c.from,
+    ...(c.archiveUrl ? { closesUrl: `${c.archiveUrl.replace(/\/+$/, '')}/${encodeURIComponent(reply).replace(/%40/g, '@')}/` } : {}),
+  };
 }
 
 /**
@@ -80,12 +103,29 @@ function withNotesBeforeSignature(text: string, notes: string[]): string {
   return sig === -1 ? `${body}\n\n${block}\n` : `${body.slice(0, sig).replace(/\s+$/, '')}\n\n${block}\n${body.slice(sig)}\n`;
 }
 
-/** Narrows a series review to one of its patches, for the reply in that patch's thread. */
-function forPatch(review: Review, patch: PatchReviewJson, index: number): Review {
+/**
+ * Narrows a series review to one of its patches, for the reply in that patch's thread: its own
+ * findings, edges, touched functions and hunks (a reply to 2/3 quotes 2/3 only), and the lockdep
+ * cross-check only when that patch's message quoted the report.
+ */
+export function forPatch(review: Review, patch: PatchReviewJson, index: number): Review {
   const meta = review.meta[index];
+  const n = index + 1;
+  const { lockdep, ...json } = review.json;
   return {
     ...review,
-    json: { ...review.json, verdict: patch.verdict, inversions: patch.inversions, patches: [patch] },
+    json: {
+      ...json,
+      verdict: patch.verdict,
+      inversions: patch.inversions,
+      outcome: patch.outcome,
+      findings: patch.findings,
+      ...(patch.edges ? { edges: patch.edges } : {}),
+      patches: [patch],
+      functions: json.functions.filter((f) => !f.patches || f.patches.includes(n)),
+      lockdep: lockdep && (lockdep.patch === undefined || lockdep.patch === n) ? lockdep : null,
+    },
+    hunks: review.hunks.filter((h) => h.patch === undefined || h.patch === index),
     meta: meta ? [meta] : [],
   };
 }
@@ -206,10 +246,13 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
 
   const first = patches[0] as AddressedMessage;
   const baseCommit = cover?.baseCommit ?? [...patches].reverse().find((p) => p.baseCommit)?.baseCommit ?? null;
+  // A v2 is filed under its v1's key, so the dashboard's history links the revisions of a series.
+  const earlier = store.previousRevision(store.series(series.id) as SeriesRow, referencedIds(cover ?? first));
+  const earlierRow = earlier?.reviewId != null ? deps.reviewStore.get(earlier.reviewId) : undefined;
   const entry: NewReview = {
     source: 'mail',
     repository: series.list,
-    subjectKey: `series:${series.key}`,
+    subjectKey: earlierRow?.subjectKey ?? `series:${series.key}`,
     subject: (cover ?? first).subject,
     author: (cover ?? first).from?.address ?? null,
     base: baseCommit,
@@ -253,7 +296,7 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
     run = await reviewForRow(
       { store: deps.reviewStore, review: deps.review },
       reviewId,
-      { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context, lockFunctions: deps.config.lockFunctions },
+      { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context, lockFunctions: deps.config.lockFunctions, kinds: deps.config.kinds, baseUsed: base.used },
     );
   } catch (err) {
     // review() threw: its row is already marked failed.
@@ -266,7 +309,7 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
   // INTERNAL is our side (a git read that failed, a bug), not the patch: try again later.
   if (review.failure?.code === 'INTERNAL') return failForNow(review.failure.message, run.save);
 
-  const prev = store.previousRevision(store.series(series.id) as SeriesRow, referencedIds(cover ?? first));
+  const prev = earlier;
   if (prev) {
     const prevReview = prev.reviewId !== null ? deps.reviewStore.get(prev.reviewId)?.review : null;
     if (prevReview && prevReview.json.verdict !== 'error' && review.json.verdict !== 'error') {
@@ -282,7 +325,7 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
     if (built.ok) planned.push({ mail: built.mail, purpose });
     else outcome.error = built.reason;
   };
-  const render = (r: Review): string => deps.render(r, { dashboardUrl: dashboardUrl(deps, id) });
+  const render = (r: Review, to: AddressedMessage, cover = false): string => deps.render(r, { ...mailRenderOptions(deps, id, to), ...(cover ? { cover } : {}) });
 
   if (review.json.verdict === 'error') {
     for (const p of patches) wanted.push({ messageId: p.messageId, ...checkFor(review) });
@@ -302,12 +345,12 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
       const single = !cover && patches.length === 1;
       const narrowed = single ? review : forPatch(review, pj, review.json.patches.indexOf(pj));
       wanted.push({ messageId: p.messageId, ...checkFor(narrowed) });
-      if (!interesting(pj.verdict)) continue;
+      if (!interesting(pj)) continue;
       anyPatch = true;
-      plan(p, withNotesBeforeSignature(render(narrowed), cover ? [] : notes), 'review');
+      plan(p, withNotesBeforeSignature(render(narrowed, p), cover ? [] : notes), 'review');
     }
-    if (cover && (anyPatch || interesting(review.json.verdict))) plan(cover, withNotesBeforeSignature(render(review), notes), 'summary');
-    else if (!cover && !anyPatch && interesting(review.json.verdict)) plan(first, withNotesBeforeSignature(render(review), notes), 'review');
+    if (cover && (anyPatch || interesting(review.json))) plan(cover, withNotesBeforeSignature(render(review, cover, true), notes), 'summary');
+    else if (!cover && !anyPatch && interesting(review.json)) plan(first, withNotesBeforeSignature(render(review, first), notes), 'review');
   }
 
   const now = deps.now();

@@ -26,7 +26,7 @@ import type { ChecksResult } from './check-outbox.ts';
 import { CheckStore } from './check-store.ts';
 import { dirMailer } from './dir-mailer.ts';
 import { flush, ingest, retrySeries, waitingForRetry, type IngestDeps, type IngestReport, type SeriesOutcome } from './ingest.ts';
-import { defaultMailConfig, parseMailConfig, type MailConfig } from './mail-config.ts';
+import { defaultMailConfig, mailIdentityProblem, parseMailConfig, type MailConfig } from './mail-config.ts';
 import { MailStore } from './mail-store.ts';
 import type { FlushResult } from './outbox.ts';
 import { Maildir } from './maildir.ts';
@@ -95,6 +95,9 @@ async function setup(o: MailCliOptions, io: CliIo, needBase: boolean): Promise<{
   const config = loaded.config;
   const base = baseSource(o, config, io.cwd);
   if (needBase && base === null) return { ok: false, code: 2, reason: 'give one of --base DIR and --repo GITDIR' };
+  // Commands that review may reply: they need an identity others can answer.
+  const identity = needBase ? mailIdentityProblem(config) : null;
+  if (identity) return { ok: false, code: 2, reason: identity };
   if (config.patchwork && !config.patchwork.token && !io.env.LOCKSCOPE_PATCHWORK_TOKEN) {
     return { ok: false, code: 2, reason: 'patchwork needs a token: patchwork.token in the config, or LOCKSCOPE_PATCHWORK_TOKEN' };
   }

@@ -40,7 +40,9 @@ describe('lockscope GitHub App', () => {
     // The new function takes pool_lock at line 42 while holding stats_lock.
     const atNewCode = run.annotations.find((a) => a.path === 'drivers/pool/pool.c' && a.start_line === 42);
     expect(atNewCode?.annotation_level).toBe('failure');
-    expect(atNewCode?.message).toContain('Chain exists of:');
+    // The annotation carries lockdep's report of the cycle the new edge closes.
+    expect(atNewCode?.message).toContain('WARNING: possible circular locking dependency detected');
+    expect(atNewCode?.message).toContain('is trying to acquire lock:');
 
     const stored = store.list({ source: 'github' }, 1, 10).items;
     expect(stored).toHaveLength(1);

@@ -16,6 +16,7 @@ describe('parseLockscopeConfig', () => {
       context: 'tree',
       comment: 'always',
       conclusionOnAdded: 'neutral',
+      kinds: { 'sleep-in-atomic': false },
     });
     expect(r.ok && r.config).toEqual({
       enabled: true,
@@ -24,7 +25,21 @@ describe('parseLockscopeConfig', () => {
       context: 'tree',
       comment: 'always',
       conclusionOnAdded: 'neutral',
+      kinds: ['inversion', 'recursive', 'irq-inconsistent', 'irq-inversion', 'lock-leak', 'flush-under-lock', 'assert-not-held'],
     });
+  });
+
+  // A project that does not want one kind of report turns it off; a typo is an error, not a silent no-op.
+  it('kinds: a mapping turns kinds off, a list keeps only those, and unknown kinds are errors', () => {
+    const list = parseLockscopeConfig({ kinds: ['inversion', 'lock-leak'] });
+    expect(list.ok && list.config.kinds).toEqual(['inversion', 'lock-leak']);
+    const bad = parseLockscopeConfig({ kinds: { 'sleep-in-atomc': false, 'lock-leak': 'no' } });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.reason).toContain('unknown kind `kinds.sleep-in-atomc`');
+    expect(bad.reason).toContain('`kinds.lock-leak` must be true or false');
+    expect(parseLockscopeConfig({ kinds: 'inversion' }).ok).toBe(false);
+    expect(parseLockscopeConfig({ kinds: ['deadlock'] }).ok).toBe(false);
   });
 
   it('every problem is named at once, so one fix-up commit is enough', () => {

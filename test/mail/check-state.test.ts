@@ -13,8 +13,11 @@ describe('checkFor', () => {
     expect(checkFor(loadReview('mixed')).state).toBe('fail');
     expect(checkFor(loadReview('removes'))).toMatchObject({ state: 'success', description: expect.stringMatching(/^This patch removes the lock-order inversion /) });
     expect(checkFor(loadReview('no-change')).state).toBe('success');
-    // No change, but the code it touches has an inversion already: worth a look, not a failure.
-    expect(checkFor(loadReview('lockdep-not-confirmed'))).toMatchObject({ state: 'warning', description: expect.stringMatching(/The code it touches has 1 pre-existing lock-order inversion\.$/) });
+    // No change, but a function it touches is on the chain of a pre-existing inversion: worth a look, not a failure.
+    expect(checkFor(loadReview('lockdep-not-confirmed'))).toMatchObject({ state: 'warning', description: expect.stringMatching(/The code it touches has 1 pre-existing finding\.$/) });
+    // A finding of another kind added is a failure too (outcome, not the inversion verdict).
+    expect(checkFor(loadReview('kind-sleep-added'))).toMatchObject({ state: 'fail', description: expect.stringMatching(/^This patch adds a sleep in atomic context /) });
+    expect(checkFor(loadReview('kind-leak-removed')).state).toBe('success');
     expect(checkFor(loadReview('error'))).toMatchObject({ state: 'warning', description: expect.stringMatching(/^lockscope could not review this patch: /) });
   });
 

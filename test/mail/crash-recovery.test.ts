@@ -32,7 +32,7 @@ function args(dir: string, sink: SmtpSink, command: 'ingest' | 'flush'): string[
 
 function setupDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-crash-'));
-  writeFileSync(join(dir, 'mail.yml'), 'smtp:\n  ignoreTLS: true\n  timeoutSeconds: 5\n');
+  writeFileSync(join(dir, 'mail.yml'), 'from: "lockscope <lockscope@bot.example.org>"\nsmtp:\n  ignoreTLS: true\n  timeoutSeconds: 5\n');
   return dir;
 }
 

@@ -18,7 +18,7 @@ const ID = '20260301100000.1001-1-ada@example.org';
 let dir: string;
 
 const ingest = (stdin: string, config = 'busyTimeoutSeconds: 10\n') => {
-  writeFileSync(join(dir, 'mail.yml'), config);
+  writeFileSync(join(dir, 'mail.yml'), `from: "lockscope <lockscope@bot.example.org>"\n${config}`);
   return run(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'l.db', '--config', 'mail.yml'], { cwd: dir, stdin });
 };
 
@@ -95,7 +95,7 @@ describe('a damaged database', () => {
     copyFileSync(join(dir, 'l.db'), join(dir, 'damaged.db'));
     corrupt(join(dir, 'damaged.db'));
     writeFileSync(join(dir, 'mail.yml'), '');
-    const r = await run(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'damaged.db'], { cwd: dir, stdin: SINGLE.replace(/1001-1-ada/g, '1001-2-ada') });
+    const r = await run(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'damaged.db', '--config', join(FIXTURES, 'bot.yml')], { cwd: dir, stdin: SINGLE.replace(/1001-1-ada/g, '1001-2-ada') });
     expect(r.code).toBe(75);
     expect(r.stderr).toMatch(/the database damaged\.db is damaged \(SQLITE_CORRUPT/);
     expect(r.stderr).toContain(`sqlite3 'damaged.db' 'pragma integrity_check'`);

@@ -133,6 +133,37 @@ describe('mail ingest', () => {
     expect(coverReply?.text).toMatch(/no longer adds the inversion (cfg_lock -> tbl_lock -> cfg_lock|tbl_lock -> cfg_lock -> tbl_lock)/);
     const series = mailStore.allSeries();
     expect(series[1]?.prevSeriesId).toBe(series[0]?.id);
+    // v2 is filed under v1's review, so the dashboard's history of the series shows both.
+    const rows = reviews.list({ source: 'mail' }, 1, 50).items;
+    expect(new Set(rows.map((r) => r.subjectKey)).size).toBe(1);
+    expect(reviews.history('mail', rows[0]!.repository, rows[0]!.subjectKey)).toHaveLength(2);
+  });
+
+  // Each patch's reply is about that patch: its own hunks quoted, its own verdict; the cover sums up.
+  it('quotes and reports only the patch a reply answers, and sums the series up on the cover', async () => {
+    await ingest(deps, await messages('series-v1.mbox'));
+    const all = await Promise.all(sink.received.map((_, i) => sink.parsed(i)));
+    const text = (n: string): string => all.find((m) => m.subject?.includes(n))?.text ?? '';
+    // 1/2 touches cfg_set and tbl_reconfigure; 2/2 touches stat_reset only.
+    expect(text('1/2')).toContain('This patch adds the lock-order inversion cfg_lock <-> tbl_lock.');
+    expect(text('1/2')).not.toContain('stat_reset');
+    expect(text('2/2')).toContain('This patch removes the lock-order inversion stat_lock <-> tbl_lock.');
+    expect(text('2/2')).not.toContain('cfg_set');
+    expect(text('2/2')).not.toMatch(/^> @@ -38/m);
+    expect(text('0/2')).toContain('Patch by patch:\n  1/2 adds cfg_lock -> tbl_lock, closing cfg_lock <-> tbl_lock\n  2/2 removes stat_lock -> tbl_lock, breaking stat_lock <-> tbl_lock');
+    expect(text('0/2')).not.toContain('WARNING:');
+  });
+
+  // Private first: the author hears about it before the list does.
+  it('sends the report to the author only with audience: author, and links Closes: to the reply in the archive', async () => {
+    deps = makeDeps({ audience: 'author', archiveUrl: 'https://lore.example.org/all/' });
+    await ingest(deps, await messages('series-v1.mbox'));
+    const i = sink.received.findIndex((r) => r.raw.includes('Subject: Re: [PATCH 1/2]'));
+    expect(sink.received[i]?.envelope.to).toEqual(['grace@example.org']);
+    const reply = await sink.parsed(i);
+    expect(reply.cc).toBeUndefined();
+    expect(reply.text).toContain(`| Reported-by: lockscope <lockscope@bot.example.org>\n| Closes: https://lore.example.org/all/${reply.messageId?.replace(/^<|>$/g, '')}/`);
+    expect(reply.text).toContain('Base: dir base (the directory given with --base).');
   });
 
   // Review discussion must never trigger the bot.

@@ -19,7 +19,7 @@ describe('lockscope mail', () => {
     const dir = await mkdtemp(join(tmpdir(), 'lockscope-mailcli-'));
     const raw = await readFile(join(FIXTURES, 'single-fix.eml'), 'utf8');
     const run = captureIo(dir, { stdin: raw });
-    const code = await main(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'state/l.db'], run);
+    const code = await main(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'state/l.db', '--config', join(FIXTURES, 'bot.yml')], run);
     expect(run.err()).toBe('');
     expect(code).toBe(0);
     expect(run.out()).toMatch(/^stdin: filed <20260301100000\.1001-1-ada@example\.org>$/m);
@@ -31,7 +31,7 @@ describe('lockscope mail', () => {
 
     // Delivered again (MTA retry): recorded as a duplicate, no second reply.
     const again = captureIo(dir, { stdin: raw });
-    expect(await main(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'state/l.db', '-'], again)).toBe(0);
+    expect(await main(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'state/l.db', '--config', join(FIXTURES, 'bot.yml'), '-'], again)).toBe(0);
     expect(again.out()).toMatch(/stdin: duplicate/);
     expect(await readdir(join(dir, 'out'))).toHaveLength(1);
   });
@@ -45,7 +45,7 @@ describe('lockscope mail', () => {
     git('add', '.');
     git('commit', '-q', '-m', 'base');
     const run = captureIo(dir);
-    const code = await main(['mail', 'ingest', '--repo', 'repo', '--branch', 'main', '--outbox', 'out', '--db', 'l.db', join(FIXTURES, 'series-v1.mbox')], run);
+    const code = await main(['mail', 'ingest', '--repo', 'repo', '--branch', 'main', '--outbox', 'out', '--db', 'l.db', '--config', join(FIXTURES, 'bot.yml'), join(FIXTURES, 'series-v1.mbox')], run);
     expect(run.err()).toBe('');
     expect(code).toBe(0);
     const mails = await Promise.all((await readdir(join(dir, 'out'))).map(async (f) => simpleParser(await readFile(join(dir, 'out', f)))));
@@ -56,6 +56,10 @@ describe('lockscope mail', () => {
   it('rejects bad usage with status 2 and a reason', async () => {
     const run = captureIo(tmpdir());
     expect(await main(['mail', 'ingest', '--outbox', 'x'], run)).toBe(2);
+    // No From: configured: a clear startup error, never a reply from @localhost.
+    const noFrom = captureIo(tmpdir());
+    expect(await main(['mail', 'ingest', '--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', ':memory:'], noFrom)).toBe(2);
+    expect(noFrom.err()).toMatch(/^lockscope mail ingest: replies need a From: address: set `from: /);
     expect(run.err()).toMatch(/give one of --base DIR and --repo GITDIR/);
     const run2 = captureIo(tmpdir());
     expect(await main(['mail', 'send'], run2)).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMailConfig, parseMailConfig } from '../../src/mail/mail-config.ts';
+import { defaultMailConfig, mailIdentityProblem, parseMailConfig } from '../../src/mail/mail-config.ts';
 
 describe('parseMailConfig', () => {
   // An empty or missing policy file means the documented defaults.
@@ -44,3 +44,25 @@ describe('parseMailConfig', () => {
     });
   });
 });
+
+describe('mail identity and report options', () => {
+  // A bot that answers from lockscope@localhost cannot be answered, and looks forged.
+  it('requires a From: others can answer, and a Message-Id domain that is not a local name', () => {
+    expect(mailIdentityProblem(defaultMailConfig)).toMatch(/^replies need a From: address: set `from:/);
+    expect(mailIdentityProblem({ ...defaultMailConfig, from: 'lockscope <lockscope@localhost>' })).toMatch(/is a local address/);
+    expect(mailIdentityProblem({ ...defaultMailConfig, from: 'lockscope' })).toMatch(/has no address/);
+    expect(mailIdentityProblem({ ...defaultMailConfig, from: 'lockscope <bot@example.org>', messageIdDomain: 'localhost' })).toMatch(/messageIdDomain/);
+    expect(mailIdentityProblem({ ...defaultMailConfig, from: 'lockscope <bot@example.org>' })).toBeNull();
+  });
+
+  it('reads archiveUrl, reportedBy, audience and kinds, and rejects what it cannot use', () => {
+    const r = parseMailConfig('from: "b <b@example.org>"\narchiveUrl: https://lore.kernel.org/all\nreportedBy: "lockscope <b@example.org>"\naudience: author\nkinds: { flush-under-lock: false }\n');
+    expect(r.ok && r.config).toMatchObject({ archiveUrl: 'https://lore.kernel.org/all', reportedBy: 'lockscope <b@example.org>', audience: 'author' });
+    expect(r.ok && r.config.kinds).not.toContain('flush-under-lock');
+    expect(r.ok && r.config.kinds).toContain('sleep-in-atomic');
+    expect(parseMailConfig('archiveUrl: lore.kernel.org')).toMatchObject({ ok: false, reason: 'config archiveUrl must be an http(s) URL' });
+    expect(parseMailConfig('audience: everyone')).toMatchObject({ ok: false });
+    expect(parseMailConfig('kinds: [deadlocks]')).toMatchObject({ ok: false, reason: expect.stringContaining('`kinds[0]` is not a kind of finding') });
+  });
+});
+

@@ -37,7 +37,7 @@ beforeEach(async () => {
   pw = new FakePatchwork('pw-secret');
   await pw.start();
   dir = await mkdtemp(join(tmpdir(), 'lockscope-pw-'));
-  await writeFile(join(dir, 'mail.yml'), `publicUrl: https://lockscope.example.org\nretryBaseSeconds: 1\npatchwork:\n  url: ${pw.url}\n  context: lockscope-locks\n  timeoutSeconds: 2\n`);
+  await writeFile(join(dir, 'mail.yml'), `from: "lockscope <lockscope@bot.example.org>"\npublicUrl: https://lockscope.example.org\nretryBaseSeconds: 1\npatchwork:\n  url: ${pw.url}\n  context: lockscope-locks\n  timeoutSeconds: 2\n`);
 });
 
 afterEach(() => pw.stop());

@@ -30,7 +30,7 @@ async function emptyClone(): Promise<{ dir: string; commit: () => void }> {
   };
 }
 
-const args = ['--repo', 'repo', '--branch', 'main', '--outbox', 'out', '--db', 'l.db'];
+const args = ['--repo', 'repo', '--branch', 'main', '--outbox', 'out', '--db', 'l.db', '--config', join(FIXTURES, 'bot.yml')];
 const replies = async (dir: string) => (existsSync(join(dir, 'out')) ? readdir(join(dir, 'out')) : []);
 
 describe('reviews that fail on our side are retried', () => {

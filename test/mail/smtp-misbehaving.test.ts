@@ -90,7 +90,7 @@ afterAll(async () => {
 async function ingestVia(behaviour: Behaviour) {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-smtp-'));
   // Short bounds, so a test that waits for them stays short.
-  writeFileSync(join(dir, 'mail.yml'), 'retryBaseSeconds: 1\nsmtp:\n  ignoreTLS: true\n  timeoutSeconds: 2\n  sendTimeoutSeconds: 10\n');
+  writeFileSync(join(dir, 'mail.yml'), 'from: "lockscope <lockscope@bot.example.org>"\nretryBaseSeconds: 1\nsmtp:\n  ignoreTLS: true\n  timeoutSeconds: 2\n  sendTimeoutSeconds: 10\n');
   const smtp = await fakeSmtp(behaviour);
   cleanup.push(async () => {
     await smtp.close();

@@ -16,7 +16,7 @@ import { FIXTURES } from './helpers.ts';
 const SINGLE = readFileSync(join(FIXTURES, 'single-fix.eml'), 'utf8');
 const REPLY = readFileSync(join(FIXTURES, 'reply.eml'), 'utf8');
 const [P2, P1, COVER] = splitMbox(readFileSync(join(FIXTURES, 'series-v1.mbox'), 'utf8')) as [string, string, string];
-const common = ['--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'l.db', '--list', 'linux-foo@lists.example.org'];
+const common = ['--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'l.db', '--list', 'linux-foo@lists.example.org', '--config', join(FIXTURES, 'bot.yml')];
 
 const query = <T>(dir: string, sql: string): T[] => queryDb<T>(join(dir, 'l.db'), sql);
 

@@ -20,7 +20,7 @@ const REPLY = readFileSync(join(FIXTURES, 'reply.eml'), 'utf8');
 const [P2, P1, COVER] = splitMbox(readFileSync(join(FIXTURES, 'series-v1.mbox'), 'utf8')) as [string, string, string];
 
 
-const common = ['--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'l.db', '--list', 'linux-foo@lists.example.org'];
+const common = ['--base', join(FIXTURES, 'base'), '--outbox', 'out', '--db', 'l.db', '--list', 'linux-foo@lists.example.org', '--config', join(FIXTURES, 'bot.yml')];
 const once = async (dir: string, ...source: string[]) => {
   const run = captureIo(dir);
   const code = await main(['mail', 'watch', ...source, '--once', ...common], run);
