@@ -16,5 +16,5 @@ export const serveHelp: CommandHelp = {
     { name: 'review-concurrency', value: 'N', help: 'GitHub reviews run at once, the rest wait (default $LOCKSCOPE_REVIEW_CONCURRENCY, else 2)' },
     { name: 'webhook-max-bytes', value: 'N', help: 'largest webhook body accepted (default $LOCKSCOPE_WEBHOOK_MAX_BYTES, else 5 MiB)' },
   ],
-  footer: ['environment: see docs/github.md (GitHub App) and docs/dashboard.md (PUBLIC_URL)'],
+  footer: ['environment: see docs/github.md (GitHub App) and docs/dashboard.md (PUBLIC_URL, LOCKSCOPE_CODE_URL)'],
 };

@@ -117,7 +117,9 @@ export const serveCommand: Command = async (argv, io) => {
   }
   if (github.ok) handlers.push(github.handler);
   else io.stdout.write(`GitHub App disabled; to enable it set ${github.missing.join(', ')}.\n`);
-  handlers.push(createDashboardHandler({ store, ...(publicUrl ? { publicUrl } : {}) }));
+  // Mail and CLI reviews link their code through this pattern ({rev}, {path}, {line}), e.g. a cgit or lore mirror.
+  const codeUrl = io.env.LOCKSCOPE_CODE_URL?.trim() || undefined;
+  handlers.push(createDashboardHandler({ store, ...(publicUrl ? { publicUrl } : {}), ...(codeUrl ? { codeUrl } : {}) }));
 
   if (!flags.has('no-example') && store.list({}, 1, 1).total === 0) {
     const dir = exampleDir();

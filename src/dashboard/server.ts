@@ -20,7 +20,7 @@ import type { Review } from '../review-types.ts';
 import { SECURITY_HEADERS } from '../security-headers.ts';
 import type { ReviewStore, StoredReview } from '../store/types.ts';
 import { codeLineUrl } from './code-links.ts';
-import { graphDot, type GraphSide } from './graph-dot.ts';
+import { graphDots, type GraphSide } from './graph-dot.ts';
 import { createGraphSvgRenderer, type GraphSvg, type GraphSvgRenderer } from './graph-svg.ts';
 import { parseListQuery } from './list-query.ts';
 import { listPage } from './views/list-page.ts';
@@ -34,6 +34,11 @@ export interface DashboardDeps {
   publicUrl?: string;
   /** Defaults to Graphviz wasm; tests may pass a failing one. */
   graphSvg?: GraphSvgRenderer;
+  /**
+   * A code browser URL with `{rev}`, `{path}` and `{line}` (LOCKSCOPE_CODE_URL), for reviews
+   * with no GitHub commit URL (mail, CLI): `https://git.example.org/linux/tree/{path}?id={rev}#n{line}`.
+   */
+  codeUrl?: string;
 }
 
 
@@ -93,9 +98,14 @@ export function createDashboardHandler(deps: DashboardDeps): (req: IncomingMessa
   const urlOf = (id: number): string => `${publicUrl}/reviews/${id}`;
 
   async function drawGraphs(review: Review): Promise<{ before: GraphSvg; after: GraphSvg }> {
-    const highlight = { added: review.json.inversions.added, removed: review.json.inversions.removed };
+    // The patch's own edges; a review stored before edges were reported highlights its inversions' edges.
+    const edges = review.json.edges;
+    const highlight = edges
+      ? { added: edges.added, removed: edges.removed }
+      : { added: review.json.inversions.added.flatMap((i) => i.edges), removed: review.json.inversions.removed.flatMap((i) => i.edges) };
+    const dots = graphDots(review.graph, highlight);
     const draw = async (side: GraphSide): Promise<GraphSvg> => {
-      const dot = graphDot(review.graph[side], highlight, side);
+      const dot = dots[side];
       return dot.ok ? graphSvg(dot.dot) : dot;
     };
     return { before: await draw('before'), after: await draw('after') };
@@ -158,7 +168,7 @@ export function createDashboardHandler(deps: DashboardDeps): (req: IncomingMessa
           sendJson(req, res, 200, { ...stored, url: urlOf(stored.id), history: history.map((h) => ({ id: h.id, url: urlOf(h.id), verdict: h.verdict, status: h.status, createdAt: h.createdAt })) });
           return true;
         }
-        const base = { stored, history, lineUrl: codeLineUrl(stored), verdictLine: null, lockdepLine: null, graphs: null };
+        const base = { stored, history, lineUrl: codeLineUrl(stored, deps.codeUrl), verdictLine: null, lockdepLine: null, graphs: null };
         let page: string;
         try {
           const review = stored.review;

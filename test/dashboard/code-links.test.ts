@@ -39,3 +39,22 @@ describe('codeLineUrl with a ".../commit/" prefix', () => {
     expect(noBase('drivers/a.c', 12, 'base')).toBeUndefined();
   });
 });
+
+describe('codeLineUrl with a code browser pattern (LOCKSCOPE_CODE_URL)', () => {
+  const pattern = 'https://git.example.org/linux.git/tree/{path}?id={rev}#n{line}';
+  // A mail review's base is a commit; the patched code of a mail review is published nowhere.
+  it('links mail and CLI reviews at their base commit, and their added findings nowhere', () => {
+    const url = codeLineUrl({ links: { messageIds: ['a@b'] }, base: '1a2b3c4d5e6f7a8b', head: null }, pattern);
+    expect(url('drivers/gizmo/order.c', 62, 'base')).toBe('https://git.example.org/linux.git/tree/drivers/gizmo/order.c?id=1a2b3c4d5e6f7a8b#n62');
+    expect(url('drivers/gizmo/order.c', 62, 'head')).toBeUndefined();
+    // `lockscope check --db` stores the base as the tree's description.
+    expect(codeLineUrl({ links: {}, base: 'git 0123456789ab', head: null }, pattern)('a.c', 1, 'base')).toBe('https://git.example.org/linux.git/tree/a.c?id=0123456789ab#n1');
+  });
+
+  it('keeps GitHub links for GitHub reviews, and links nothing from a pattern that is not http(s)', () => {
+    const gh = codeLineUrl({ links: { commitUrlBase: `https://github.com/o/r/blob/${HEAD}` }, base: BASE, head: HEAD }, pattern);
+    expect(gh('a.c', 1, 'head')).toBe(`https://github.com/o/r/blob/${HEAD}/a.c#L1`);
+    expect(codeLineUrl({ links: {}, base: BASE, head: null }, 'javascript:{path}')('a.c', 1, 'base')).toBeUndefined();
+    expect(codeLineUrl({ links: {}, base: 'dir base', head: null }, pattern)('a.c', 1, 'base')).toBeUndefined();
+  });
+});

@@ -13,6 +13,9 @@ import type { StoredReview } from '../../store/types.ts';
 import type { LineUrl } from '../code-links.ts';
 import { safeHref } from '../code-links.ts';
 import { cycleLabel } from '../../render/cycle-label.ts';
+import type { RenderStyle } from '../../render/render-style.ts';
+import { blockHeadline } from '../../render/report-sections.ts';
+import { changeBlocks, preexisting, type Block } from '../../render/review-changes.ts';
 import type { GraphSvg } from '../graph-svg.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
@@ -32,10 +35,12 @@ export interface ReviewPageInput {
   unreadable?: boolean;
 }
 
-type Change = 'added' | 'removed' | 'unchanged';
+/** Blocks shown with their chains per direction; a large review lists the rest by name (page size). */
+export const PAGE_LIMITS = { blocks: 20, names: 100, hunkLines: 80 };
 
 // The renderers' name for a cycle ("A <-> B", "A -> B -> C -> A"); HTML escaping happens in `html`.
 const cycleName = (inv: InversionJson): string => cycleLabel(inv, { lock: (name) => name, pair: ' <-> ', step: ' -> ' });
+const plain: RenderStyle = { lock: (n) => n, text: (t) => t, pair: ' <-> ', step: ' -> ' };
 
 function step(s: ChainStep, side: 'base' | 'head', lineUrl: LineUrl): SafeHtml {
   const where = `${s.file}:${s.line}`;
@@ -45,35 +50,72 @@ function step(s: ChainStep, side: 'base' | 'head', lineUrl: LineUrl): SafeHtml {
   }</li>`;
 }
 
-function edge(e: EdgeJson, side: 'base' | 'head', lineUrl: LineUrl): SafeHtml {
-  return html`<h3 class="edge"><code>${e.from}</code> → <code>${e.to}</code></h3>
-<ol class="chain">${e.chain.map((s) => step(s, side, lineUrl))}</ol>`;
+function chain(title: string, steps: readonly ChainStep[], side: 'base' | 'head', lineUrl: LineUrl, own = false): SafeHtml {
+  return html`<h3 class="edge${own ? ' own' : ''}">${title}</h3>
+<ol class="chain">${steps.map((x) => step(x, side, lineUrl))}</ol>`;
 }
 
-function inversion(inv: InversionJson, change: Change, lineUrl: LineUrl): SafeHtml {
-  // Added inversions are in the patched code; removed and pre-existing ones are evidence from the base.
-  const side = change === 'added' ? 'head' : 'base';
-  return html`<section class="inversion ${change}" data-change="${change}">
-<p><strong>${cycleName(inv)}</strong></p>
-${inv.edges.map((e) => edge(e, side, lineUrl))}
+function edge(e: EdgeJson, side: 'base' | 'head', lineUrl: LineUrl, own = false): SafeHtml {
+  return chain(`${e.from} → ${e.to}${own ? ' (the patch)' : ''}`, e.chain, side, lineUrl, own);
+}
+
+/** Names of cycles or findings, at most PAGE_LIMITS.names, then a count pointing at the JSON. */
+function nameList(names: readonly string[], id: number): SafeHtml {
+  const shown = names.slice(0, PAGE_LIMITS.names);
+  const rest = names.length - shown.length;
+  return html`<ul class="names">${shown.map((n) => html`<li><code>${n}</code></li>`)}</ul>${
+    rest > 0 ? html`<p class="muted">and ${rest} more in <a href="/api/reviews/${id}">the review's JSON</a>.</p>` : ''
+  }`;
+}
+
+function block(b: Block, lineUrl: LineUrl, id: number): SafeHtml {
+  // Added findings are in the patched code; removed ones are evidence from the base.
+  const side = b.change === 'added' ? 'head' : 'base';
+  const headline = blockHeadline(b, plain, false);
+  if (b.type === 'finding') {
+    const f = b.finding;
+    return html`<section class="inversion finding ${b.change}" data-change="${b.change}" data-kind="${f.kind}">
+<p><strong>${headline}</strong></p><p class="muted">${f.title}</p>
+${f.evidence.map((e) => chain(e.label, e.chain, side, lineUrl))}
+${(f.notes ?? []).map((n) => html`<p class="muted">${n}</p>`)}
+</section>`;
+  }
+  const own = new Set(b.edges.map((e) => `${e.from}\u0000${e.to}`));
+  return html`<section class="inversion ${b.change}" data-change="${b.change}">
+<p><strong>${headline}</strong></p>
+${b.cycle.edges.map((e) => edge(e, side, lineUrl, own.has(`${e.from}\u0000${e.to}`)))}
+${b.longer.length > 0 ? html`<details><summary>${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'} through this edge</summary>${nameList(b.longer, id)}</details>` : ''}
 </section>`;
 }
 
-function inversions(review: Review, lineUrl: LineUrl): SafeHtml {
-  const set = review.json.inversions;
-  const group = (title: string, list: InversionJson[], change: Change, note: string): SafeHtml =>
-    list.length === 0
-      ? html``
-      : html`<h2 id="${change}">${title} (${list.length})</h2><p class="muted">${note}</p>${list.map((inv) => inversion(inv, change, lineUrl))}`;
-  return html`${group('Added inversions', set.added, 'added', 'Present after the patch, not before: the chains are in the patched code.')}
-${group('Removed inversions', set.removed, 'removed', 'Present before the patch, gone after: the chains are in the code before the patch.')}
+function changes(review: Review, lineUrl: LineUrl, id: number): SafeHtml {
+  const json = review.json;
+  const group = (title: string, change: 'added' | 'removed', note: string): SafeHtml => {
+    const blocks = changeBlocks(json, change);
+    if (blocks.length === 0) return html``;
+    const shown = blocks.slice(0, PAGE_LIMITS.blocks);
+    const rest = blocks.slice(PAGE_LIMITS.blocks).map((b) => (b.type === 'finding' ? b.finding.title : cycleName(b.cycle)));
+    return html`<h2 id="${change}">${title} (${blocks.length})</h2><p class="muted">${note}</p>${shown.map((b) => block(b, lineUrl, id))}${
+      rest.length > 0 ? html`<details><summary>${rest.length} more</summary>${nameList(rest, id)}</details>` : ''
+    }`;
+  };
+  const pre = preexisting(review);
+  const touched = pre.touched.slice(0, PAGE_LIMITS.blocks);
+  const unchanged = [...json.inversions.unchanged.map(cycleName), ...(json.findings?.unchanged ?? []).filter((f) => f.kind !== 'inversion' && f.kind !== 'recursive').map((f) => f.title)];
+  return html`${group('Added by the patch', 'added', 'Present after the patch, not before: each edge the patch adds, with the shortest cycle it closes; the chains are in the patched code.')}
+${group('Removed by the patch', 'removed', 'Present before the patch, gone after: each edge the patch removes, with the shortest cycle it breaks; the chains are in the code before the patch.')}
 ${
-  set.unchanged.length === 0
+  unchanged.length === 0
     ? html``
-    : html`<details><summary>Pre-existing inversions, unchanged by the patch (${set.unchanged.length})</summary>${set.unchanged.map((inv) =>
-        inversion(inv, 'unchanged', lineUrl),
-      )}</details>`
-}`;
+    : html`<h2 id="unchanged">Pre-existing (${unchanged.length})</h2><p class="muted">${unchanged.length} pre-existing ${unchanged.length === 1 ? 'finding' : 'findings'} in the analyzed files ${unchanged.length === 1 ? 'is' : 'are'} unchanged${
+        touched.length > 0 ? `; the patch touches a function on the chains of ${pre.touched.length}:` : '.'
+      }</p>${touched.map((t) =>
+        'inversion' in t
+          ? html`<section class="inversion unchanged" data-change="unchanged"><p><strong>${cycleName(t.inversion)}</strong></p>${t.inversion.edges.map((e) => edge(e, 'base', lineUrl))}</section>`
+          : html`<section class="inversion unchanged" data-change="unchanged"><p><strong>${t.finding.title}</strong></p>${t.finding.evidence.map((e) => chain(e.label, e.chain, 'base', lineUrl))}</section>`,
+      )}<details><summary>All pre-existing findings (${unchanged.length})</summary>${nameList(unchanged, id)}</details>`
+}
+${(json.caveats ?? []).length > 0 ? html`<h2 id="limits">Limits of this review in the code the patch touches</h2><ul>${(json.caveats ?? []).map((c) => html`<li>${c.file ? html`<code>${c.file}:${c.line}</code> ` : ''}${c.reason}</li>`)}</ul>` : ''}`;
 }
 
 function graphFigure(caption: string, g: GraphSvg, side: string): SafeHtml {
@@ -86,7 +128,7 @@ function graphFigure(caption: string, g: GraphSvg, side: string): SafeHtml {
 function graphs(input: ReviewPageInput): SafeHtml {
   if (!input.graphs) return html``;
   return html`<h2 id="graph">Lock-order graph around the patch</h2>
-<ul class="legend"><li><span class="added">red</span>: edges of added inversions</li><li><span class="removed">green, dashed</span>: edges of removed inversions</li><li><span class="plain">grey</span>: other order edges</li></ul>
+<ul class="legend"><li><span class="added">red</span>: edges the patch adds</li><li><span class="removed">green, dashed</span>: edges the patch removes</li><li><span class="plain">grey</span>: other order edges among the locks within two steps; every lock keeps its place in both pictures</li></ul>
 <div class="graphs">${graphFigure('Before the patch', input.graphs.before, 'before')}${graphFigure('After the patch', input.graphs.after, 'after')}</div>`;
 }
 
@@ -96,7 +138,8 @@ function hunk(h: HunkQuote): SafeHtml {
     const cls = [line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '', locks.has(i) ? 'lock' : ''].filter(Boolean).join(' ');
     return cls ? html`<span class="${cls}">${line}</span>\n` : html`${line}\n`;
   });
-  return html`<h3><code>${h.file}</code>${h.function ? html` · <code>${h.function}</code>` : ''}</h3><pre class="hunk">${h.header}\n${lines}</pre>`;
+  const cut = lines.length - PAGE_LIMITS.hunkLines;
+  return html`<h3><code>${h.file}</code>${h.function ? html` · <code>${h.function}</code>` : ''}</h3><pre class="hunk">${h.header}\n${lines.slice(0, PAGE_LIMITS.hunkLines)}${cut > 0 ? `[... ${cut} more lines]\n` : ''}</pre>`;
 }
 
 function details(review: Review): SafeHtml {
@@ -175,7 +218,7 @@ ${
 }
 ${facts(s)}
 ${input.lockdepLine !== null ? html`<h2 id="lockdep">Lockdep cross-check</h2><p class="lockdep">${input.lockdepLine}</p>` : ''}
-${review ? inversions(review, input.lineUrl) : ''}
+${review ? changes(review, input.lineUrl, s.id) : ''}
 ${graphs(input)}
 ${review ? details(review) : ''}
 ${history(input)}`;

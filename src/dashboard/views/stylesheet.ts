@@ -53,10 +53,10 @@ section.inversion.removed { border-left-color: var(--green); }
 section.inversion.unchanged { border-left-color: var(--grey); }
 ol.chain { margin: .2rem 0 .6rem; padding-left: 1.6rem; }
 ol.chain li { overflow-wrap: anywhere; }
-.graphs { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1rem; }
+.graphs { display: grid; grid-template-columns: 1fr; gap: 1rem; }
 figure.graph { margin: 0; border: 1px solid var(--line); padding: .5rem; overflow-x: auto; }
 figure.graph figcaption { font-weight: 600; margin-bottom: .3rem; }
-figure.graph svg { max-width: 100%; height: auto; }
+figure.graph svg { max-width: none; height: auto; }
 ul.legend { list-style: none; padding: 0; display: flex; gap: 1.2rem; font-size: 12px; color: var(--muted); }
 ul.legend .added { color: var(--red); font-weight: 600; }
 ul.legend .removed { color: var(--green); font-weight: 600; }
