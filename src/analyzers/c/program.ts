@@ -49,6 +49,8 @@ export class Program {
   private readonly byName = new Map<string, FunctionEntry[]>();
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
+  private storedNames?: Set<string>;
+
   private readonly resolved = new Map<string, FunctionEntry | null>();
   /** Struct tags that have a member of this name. */
   private membersIndex?: Map<string, string[]>;
@@ -248,6 +250,16 @@ export class Program {
     }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /** Whether a function is stored into some struct member (a callback: its callers are elsewhere). */
+  isStored(name: string): boolean {
+    this.indexStores();
+    if (!this.storedNames) {
+      this.storedNames = new Set();
+      for (const names of (this.storesByMember as Map<string, Set<string>>).values()) for (const n of names) this.storedNames.add(n);
+    }
+    return this.storedNames.has(name);
   }
 
   /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */

@@ -18,7 +18,8 @@ import { effectOf, GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffec
 import { baseKey, HARDIRQ_OFF, IRQ_HARD, IRQ_SOFT, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
-import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Summary } from './summary.ts';
+import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
+
 
 import { chainOf, chainVisits, prepend, renameLast, step } from './witness.ts';
 
@@ -61,7 +62,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const file = entry.file;
   const recorders: Recorder[] = deps.checkers.map((c) => c.recorder({ entry, program, classes, catalogue }));
   const acquires = new Map<string, Acquisition>();
-  const requires = new Map<string, LockRef>();
+  const requires = new Map<string, Requirement>();
   const unknownLocks = new Map<string, { line: number; callee: string }>();
   const unresolved = new Map<string, { line: number; via: string; reason: string }>();
   const taken = new Set<string>();
@@ -187,8 +188,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const assertHeld = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
     const key = refKey(ref);
     if (d.held.some((h) => h.key === key)) return d;
-    requires.set(key, ref);
-    const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain: chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
+    const chain = chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text }));
+    if (!requires.has(key)) requires.set(key, { ref, chain });
+    const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain };
     return { ...d, held: [...d.held, h] };
   };
 
@@ -321,9 +323,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (!a.tryLock) announce(d.held, acq, inner.map(baseKey));
       noteAcquire(acq);
     }
+    // A callee that asserts a lock held: where we do not hold it, our callers must.
     for (const r of summary.requires) {
-      const ref = inst(r);
-      if (ref && !d.held.some((h) => h.key === refKey(ref))) requires.set(refKey(ref), ref);
+      const ref = inst(r.ref);
+      if (ref && !d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref))) && !requires.has(refKey(ref))) requires.set(refKey(ref), { ref, chain: prepend(callStep, r.chain) });
     }
     const out: Outcome[] = [];
     for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, callStep, summary.releasedKinds), ret: c.ret });
