@@ -51,7 +51,8 @@ export class Program {
   private storesByMember?: Map<string, Set<string>>;
   private storedNames?: Set<string>;
 
-  private readonly resolved = new Map<string, FunctionEntry | null>();
+  /** file -> name -> what a call from that file reaches (null: nothing). */
+  private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
   /** Struct tags that have a member of this name. */
   private membersIndex?: Map<string, string[]>;
 
@@ -119,12 +120,14 @@ export class Program {
   resolveCallee(name: string, file: string): FunctionEntry | undefined {
     const list = this.byName.get(name);
     if (!list) return undefined;
-    const key = `${file}\u0000${name}`;
-    const hit = this.resolved.get(key);
+    let byFile = this.resolved.get(file);
+    if (!byFile) this.resolved.set(file, (byFile = new Map()));
+    const hit = byFile.get(name);
     if (hit !== undefined) return hit ?? undefined;
     const found = this.pick(list, file) ?? null;
-    this.resolved.set(key, found);
+    byFile.set(name, found);
     return found ?? undefined;
+
   }
 
   private pick(list: FunctionEntry[], file: string): FunctionEntry | undefined {
