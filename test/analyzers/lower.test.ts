@@ -391,10 +391,17 @@ describe('operations', () => {
       '',
     ].join('\n'));
     expect(callTo(fn, 'a').args[0]).toEqual(path('d', ['q', 'lock'], '&d->q[i].lock'));
-    expect(callTo(fn, 'b').args[0]).toEqual({ ...path('v', ['lock'], '&((structdev*)v)->lock'), cast: 'dev' });
+    expect(callTo(fn, 'b').args[0]).toMatchObject({ root: 'v', fields: ['lock'], cast: 'dev' });
     expect(callTo(fn, 'c').args[0]).toEqual({ ...path('', ['sem'], '&sb_info(d)->sem'), rootCall: 'sb_info' });
     expect(callTo(fn, 'e').args[0]).toMatchObject({ root: '', fields: ['lock'], cast: 'dev', rootCall: 'container_of' });
     expect(callTo(fn, 'g').args[0]).toBeNull();
+  });
+
+  // BUG (cosmetic): withText strips every blank, so a cast's `struct dev` becomes `structdev`
+  // in the text reports show (`seenAs: ["&((structnbd*)v)->m"]` in the locks table).
+  it.fails('the text of a cast path keeps `struct` apart from its tag', async () => {
+    const fn = await only('void f(void *v)\n{\n\tb(&((struct dev *)v)->lock);\n}\n');
+    expect(callTo(fn, 'b').args[0]?.text).toContain('struct dev');
   });
 
   // BUG (see `return -1`): a negative number literal argument is taken as positive.
