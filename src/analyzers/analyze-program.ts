@@ -5,7 +5,8 @@
  * Returns the `lockscope.analysis/1` JSON (with `findings`) plus the values the review compares.
  * Pure: files in, result out.
  */
-import { buildCallGraph, callEvents } from './c/call-graph.ts';
+import { buildCallGraph, callEvents, type CallGraph } from './c/call-graph.ts';
+
 import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
 import { atomKeys } from './c/call-graph.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
@@ -18,7 +19,9 @@ import { MAX_ROUNDS } from './flow/interpreter.ts';
 import { buildCatalogue } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
+import { inferPairs } from './locks/inferred-pairs.ts';
 import { LockClasses } from './locks/lock-classes.ts';
+
 import type { ClassRef } from './locks/lock-ref.ts';
 import { EMPTY_SUMMARY, summaryShape, type ArgValue, type Summary } from './locks/summary.ts';
 
@@ -82,8 +85,12 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     if (l.seenAs.size < 16) l.seenAs.add(ref.text.startsWith('&') || ref.text.endsWith('()') ? ref.text : `&${ref.text}`);
   };
 
+  const bodiless = new Set<string>();
+  for (const e of program.functions) for (const ev of callEvents(e.fn.body)) if (!ev.indirect && !program.hasFunction(ev.callee)) bodiless.add(ev.callee);
+  const inferred = inferPairs(bodiless, catalogue, (n) => program.prototypes.get(n)?.some((p) => p.annotations) === true);
+  const condParams = forwardedCondParams(program, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, args) {
       if (current.has(callee.id)) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
       const generic = summaries.get(callee.id);
@@ -203,6 +210,36 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
   return facts;
 }
 
+
+/**
+ * The parameters a specialised summary is worth having for: those a function tests, and those
+ * it passes on unchanged to a callee that (transitively) tests them (`outer(x, 1)` calling
+ * `inner(x, flag)`), computed callees first.
+ */
+function forwardedCondParams(program: Program, graph: CallGraph): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const comp of graph.components) {
+    for (let round = 0; round < (comp.length > 1 ? 3 : 1); round++) {
+      for (const e of comp) {
+        const mine = new Set(e.fn.condParams ?? []);
+        const names = e.fn.params.map((p) => p.name);
+        for (const ev of callEvents(e.fn.body)) {
+          if (ev.indirect) continue;
+          const callee = program.resolveCallee(ev.callee, e.file);
+          const wanted = callee ? out.get(callee.id) : undefined;
+          if (!wanted) continue;
+          for (const i of wanted) {
+            const a = ev.args[i];
+            const p = a && a.fields.length === 0 && !a.rootCall && !a.text.startsWith('&') ? names.indexOf(a.root) : -1;
+            if (p >= 0) mine.add(p);
+          }
+        }
+        if (mine.size) out.set(e.id, [...mine].sort((x, y) => x - y));
+      }
+    }
+  }
+  return out;
+}
 
 /** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */
 function reclassedClasses(program: Program, classes: LockClasses): Set<string> {

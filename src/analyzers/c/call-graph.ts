@@ -52,21 +52,35 @@ export function callEvents(body: Stmt): readonly CallEvent[] {
   let evs = eventCache.get(body);
   if (!evs) {
     const out: CallEvent[] = [];
-    eventsOf(body, out);
+    opsOf(body, (o) => {
+      if (o.k === undefined) out.push(o);
+    });
     eventCache.set(body, (evs = out));
   }
   return evs;
 }
 
-/** Every callee name a function body calls directly. */
-export function calleeNames(body: Stmt): ReadonlySet<string> {
-  return new Set(callEvents(body).filter((e) => !e.indirect).map((e) => e.callee));
+const assignedCache = new WeakMap<Stmt, ReadonlySet<string>>();
+
+/** The variables a function body assigns (or passes by address): a parameter not among them keeps its entry value. */
+export function assignedRoots(body: Stmt): ReadonlySet<string> {
+  let roots = assignedCache.get(body);
+  if (!roots) {
+    const out = new Set<string>();
+    opsOf(body, (o) => {
+      if (o.k === 'set') out.add(o.root);
+      else if (o.assignTo) out.add(o.assignTo);
+    });
+    assignedCache.set(body, (roots = out));
+  }
+  return roots;
 }
 
-function eventsOf(st: Stmt, out: CallEvent[]): void {
+function opsOf(st: Stmt, visit: (o: Op) => void): void {
   const ops = (os: readonly Op[]): void => {
-    for (const o of os) if (o.k === undefined) out.push(o);
+    for (const o of os) visit(o);
   };
+
   const cond = (c: Cond | null): void => {
     if (!c) return;
     switch (c.k) {
@@ -80,7 +94,7 @@ function eventsOf(st: Stmt, out: CallEvent[]): void {
         break;
       case 'call':
         ops(c.pre);
-        out.push(c.ev);
+        visit(c.ev);
         break;
       case 'other':
         ops(c.ops);
@@ -89,7 +103,7 @@ function eventsOf(st: Stmt, out: CallEvent[]): void {
   };
   switch (st.k) {
     case 'block':
-      for (const b of st.body) eventsOf(b, out);
+      for (const b of st.body) opsOf(b, visit);
       break;
     case 'ops':
     case 'return':
@@ -97,20 +111,20 @@ function eventsOf(st: Stmt, out: CallEvent[]): void {
       break;
     case 'if':
       cond(st.cond);
-      eventsOf(st.then, out);
-      if (st.else) eventsOf(st.else, out);
+      opsOf(st.then, visit);
+      if (st.else) opsOf(st.else, visit);
       break;
     case 'loop':
       cond(st.cond);
-      eventsOf(st.body, out);
+      opsOf(st.body, visit);
       ops(st.post);
       break;
     case 'switch':
       ops(st.pre);
-      for (const c of st.cases) for (const b of c) eventsOf(b, out);
+      for (const c of st.cases) for (const b of c) opsOf(b, visit);
       break;
     case 'scoped':
-      eventsOf(st.body, out);
+      opsOf(st.body, visit);
       break;
   }
 }

@@ -184,7 +184,8 @@ export interface StructIR {
  * ({ path: d->ops.lock, in: the function }).
  */
 export type PointerStore =
-  | { tag: string; fields: string[]; fn: string }
+  | { tag: string; fields: string[]; fn: string; variable?: string }
+
   | { path: AccessPath; in: string; fn: string };
 
 /** A file-scope variable: its type and whether it is `static` (one class per file). */
@@ -209,6 +210,12 @@ export interface FileFacts {
    * `struct sighand_struct *sh = tsk->sighand;` says task_struct's `sighand` is a sighand_struct.
    */
   memberTypes: { path: AccessPath; in: string; type: TypeRef }[];
+  /**
+   * Orders a maintainer has judged safe, in the code: `/* lockscope: safe-order dev.lock -> q.lock
+   * (q is always a fresh queue here) *\/`. Reports show what they suppress; nothing is dropped.
+   */
+  suppressions?: { from: string; to: string; line: number; reason: string }[];
+
 
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];

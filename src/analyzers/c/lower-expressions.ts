@@ -11,6 +11,7 @@
  */
 import type { Node } from './parser.ts';
 import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type TypeRef } from './ir.ts';
+import { COMPARE_ZERO, comparisonAtom } from './comparison.ts';
 
 import { line, mayMatter, noteAssignment, type FnCtx } from './lower-context.ts';
 
@@ -162,12 +163,21 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   const target = lvalue(left);
   const op = node.childForFieldName('operator')?.text ?? '=';
   const r = right ? unwrap(right) : null;
-  const last = out[out.length - 1];
+  // The call whose result lands here: the last op, past the `&local` writes it may make (`c = lock_ctx(slot, &flags)`).
+  let last: Op | undefined;
+  for (let i = out.length - 1; i >= before; i--) {
+    const o = out[i] as Op;
+    if (o.k === undefined) {
+      last = o;
+      break;
+    }
+  }
   let assigned = false;
-  if (r?.type === 'call_expression' && left.type === 'identifier' && last && out.length > before && last.k === undefined && op === '=') {
+  if (r?.type === 'call_expression' && left.type === 'identifier' && last && last.k === undefined && op === '=' && last.line === line(r)) {
     last.assignTo = left.text;
     assigned = true;
   }
+
   if (left.type === 'identifier' && op === '=' && r) {
     noteValue(fx, left.text, r);
     const t = fx.vars[left.text];
@@ -306,7 +316,6 @@ const throughNot = (test: Mask): Mask => (test & (P | N) ? Z : 0) | (test & Z ? 
 const throughComparison = (test: Mask, truth: Mask): Mask => (test & (P | N) ? truth : 0) | (test & Z ? ANY & ~truth : 0);
 
 const ZERO = new Set(['0', 'NULL', 'false']);
-const COMPARE_ZERO: Record<string, Mask> = { '==': Z, '!=': P | N, '<': N, '>=': Z | P, '>': P, '<=': Z | N };
 const MIRROR: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
 /** A branch condition, structured where it can split the state or be remembered. */
@@ -351,7 +360,16 @@ function tested(node: Node, test: Mask, fx: FnCtx): Cond {
       if (truth !== undefined) {
         if (ZERO.has(unwrap(right).text)) return tested(left, throughComparison(test, truth), fx);
         if (ZERO.has(unwrap(left).text)) return tested(right, throughComparison(test, COMPARE_ZERO[MIRROR[op] as string] as Mask), fx);
+        const l = pure(left, fx);
+        const r = pure(right, fx);
+        if (l && r) {
+          const atom = comparisonAtom(l.key, r.key, truth);
+          const reads = [...new Set([...l.reads, ...r.reads])].sort();
+          for (const v of reads) fx.condReads.add(v);
+          return { k: 'atom', key: atom.key, reads, test: throughComparison(test, atom.truth), memory: l.memory || r.memory };
+        }
       }
+
       break;
     }
     case 'call_expression': {

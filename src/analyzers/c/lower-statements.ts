@@ -19,7 +19,7 @@
  */
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
-import { ANY, type Op, type Stmt } from './ir.ts';
+import { ANY, N, P, Z, type Cond, type Op, type Stmt } from './ir.ts';
 import { accessPath, bindCond, bindExpression, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
@@ -53,8 +53,11 @@ export function bindStatement(node: Node, fx: FnCtx): Stmt {
       return { k: 'continue' };
     case 'return_statement': {
       const value = node.firstNamedChild ?? null;
+      const compound = value?.type === 'parenthesized_expression' ? value.firstNamedChild : null;
+      if (compound?.type === 'compound_statement') return bindStatementExpression(compound, line(node), fx);
       return { k: 'return', ops: bindExpression(value, fx), value: returnedValue(value), line: line(node) };
     }
+
     case 'goto_statement':
       return { k: 'goto', label: node.childForFieldName('label')?.text ?? '' };
     case 'labeled_statement': {
@@ -210,7 +213,21 @@ function bindWrapped(argNodes: Node[], fx: FnCtx): Stmt {
   return { k: 'block', scope: -1, body };
 }
 
+/**
+ * `return ({ struct x *t; t = __lock_timer(id); t; });` (a statement-expression macro's value):
+ * its statements run, and its last expression is what is returned.
+ */
+function bindStatementExpression(compound: Node, at: number, fx: FnCtx): Stmt {
+  const children = named(compound).filter((c) => c.type !== 'comment');
+  const last = children[children.length - 1];
+  if (last?.type !== 'expression_statement') return { k: 'block', scope: -1, body: [bindBlock(children, fx), { k: 'return', ops: [], value: { k: 'none' }, line: at }] };
+  const value = last.firstNamedChild ?? null;
+  const body = bindBlock(children.slice(0, -1), fx);
+  return { k: 'block', scope: -1, body: [body, { k: 'return', ops: bindExpression(value, fx), value: returnedValue(value), line: at }] };
+}
+
 /** An iterator's position variable: `list_for_each_entry(pos, head, member)` iterates `pos`. */
+
 function cursorOf(arg: Node | undefined): { cursor?: string } {
   return arg?.type === 'identifier' ? { cursor: arg.text } : {};
 }
@@ -264,21 +281,48 @@ function bindSwitch(node: Node, fx: FnCtx): Stmt {
   return { k: 'switch', pre, cases, hasDefault };
 }
 
-/** `#ifdef CONFIG_X ... #else ... #endif` in a body: either branch may be the compiled one. */
+/**
+ * `#ifdef CONFIG_X ... #else ... #endif` in a body: either branch may be the compiled one, and
+ * exactly one of them is (an `#else` is its branch's whole alternative, not another choice).
+ */
 function bindPreprocBranch(node: Node, fx: FnCtx): Stmt {
   const alt = node.childForFieldName('alternative');
   const condition = node.childForFieldName('condition');
   const name = node.childForFieldName('name');
   const skip = new Set([alt?.id, condition?.id, name?.id]);
   const stmts = named(node).filter((c) => !skip.has(c.id) && !c.type.startsWith('preproc_arg'));
-  return { k: 'if', cond: { k: 'other', ops: [] }, then: bindBlock(stmts, fx), else: alt ? bindStatement(alt, fx) : null };
+  if (node.type === 'preproc_else') return bindBlock(stmts, fx);
+  return { k: 'if', cond: configCond(node), then: bindBlock(stmts, fx), else: alt ? bindStatement(alt, fx) : null };
 }
+
+/**
+ * A preprocessor condition as an atom (`#CONFIG_SMP`) that is one value for the whole build: a
+ * lock helper and its unlock helper under the same `#ifdef` agree on it, through their summaries.
+ */
+function configCond(node: Node): Cond {
+  if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return { k: 'other', ops: [] };
+    const negative = /^#\s*(ifndef|elifndef)/.test(node.text);
+    return { k: 'atom', key: `#${name}`, reads: [], test: negative ? Z : P | N, memory: false };
+  }
+  const text = node.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
+  if (!text) return { k: 'other', ops: [] };
+  const m = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/.exec(text);
+  if (m) return { k: 'atom', key: `#${m[2] ?? m[3]}`, reads: [], test: m[1] ? Z : P | N, memory: false };
+  return { k: 'atom', key: `#if ${text}`, reads: [], test: P | N, memory: false };
+}
+
+
 
 export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
   const typeNode = decl.childForFieldName('type');
   // `static DEFINE_MUTEX(m);` inside a function: a lock of its own, one per function.
   const defKind = typeNode?.type === 'type_identifier' ? DEFINE_MACROS.get(typeNode.text) : undefined;
   const t = fx.file.typeOf(typeNode);
+  // `static arch_spinlock_t lock = __ARCH_SPIN_LOCK_UNLOCKED;`: an object of its own, one per
+  // function, never an alias of its initializer.
+  const isStatic = decl.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
   const ops: Op[] = [];
   for (const d of decl.childrenForFieldName('declarator')) {
     if (!d) continue;
@@ -287,6 +331,12 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       fx.staticLocks[name] = defKind;
       continue;
     }
+    if (isStatic && name && !isPointerDeclarator(d) && !isFunctionPointerDeclarator(d)) {
+      fx.staticLocks[name] = t.k === 'lock' ? t.name : 'unknown';
+      fx.vars[name] = t;
+      continue;
+    }
+
     if (name) fx.vars[name] = isFunctionPointerDeclarator(d) ? { k: 'fn', name: '' } : isPointerDeclarator(d) ? { ...t, ptr: true } : t;
 
     if (d.type === 'init_declarator') {
@@ -298,12 +348,20 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       }
       const before = ops.length;
       lowerExpression(value, ops, fx);
-      const last = ops[ops.length - 1];
+      // The call whose result lands here: the last call, past the `&local` writes it may make.
+      let last: Op | undefined;
+      for (let i = ops.length - 1; i >= before; i--) {
+        if (ops[i]?.k === undefined) {
+          last = ops[i];
+          break;
+        }
+      }
       noteValue(fx, name, value);
       learnMemberType(fx, t, value);
       // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
-      if (last && ops.length > before && last.k === undefined && unparen(value).type === 'call_expression') last.assignTo = name;
+      if (last && last.k === undefined && unparen(value).type === 'call_expression') last.assignTo = name;
       else ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d) });
+
 
     }
   }
@@ -324,11 +382,11 @@ const unparen = (n: Node): Node => {
  * `{ .lock_dev = my_lock, .inner = { .x = f } }` in an initializer of `struct foo_ops`: the
  * functions stored into each member, for calls through it. Positional values are skipped.
  */
-export function collectStores(list: Node, tag: string, prefix: string[], fx: Pick<FnCtx, 'file'>): void {
+export function collectStores(list: Node, tag: string, prefix: string[], fx: Pick<FnCtx, 'file'>, variable?: string): void {
   for (const item of list.namedChildren) {
     if (!item) continue;
     if (item.type === 'initializer_list') {
-      collectStores(item, tag, prefix, fx);
+      collectStores(item, tag, prefix, fx, variable);
       continue;
     }
     if (item.type !== 'initializer_pair') continue;
@@ -343,10 +401,11 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
     if (designators.length === 0 && gnu) fields.push(gnu.text);
     const value = item.childForFieldName('value');
     if (!value) continue;
-    if (value.type === 'initializer_list') collectStores(value, tag, fields, fx);
+    if (value.type === 'initializer_list') collectStores(value, tag, fields, fx, variable);
     else {
       const v = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
-      if (v?.type === 'identifier' && fields.length > prefix.length) fx.file.facts.pointerStores.push({ tag, fields, fn: v.text });
+      if (v?.type === 'identifier' && fields.length > prefix.length) fx.file.facts.pointerStores.push({ tag, fields, fn: v.text, ...(variable ? { variable } : {}) });
+
     }
   }
 }

@@ -211,7 +211,8 @@ export function lowerFile(input: LowerInput): FileFacts {
       const t = isFunctionPointerDeclarator(d) ? FN : typeOf(typeNode);
       facts.globals[name] = { type: t, isStatic } satisfies GlobalIR;
       const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
-      if (value?.type === 'initializer_list' && (t.k === 'struct' || t.k === 'typedef')) collectStores(value, t.name, [], { file });
+      if (value?.type === 'initializer_list' && (t.k === 'struct' || t.k === 'typedef')) collectStores(value, t.name, [], { file }, name);
+
     }
     if (!defKind && decl.childrenForFieldName('declarator').length === 0) typeOf(typeNode);
   };
@@ -235,7 +236,11 @@ export function lowerFile(input: LowerInput): FileFacts {
     const defLine = line(def);
     const bodyText = value.text.replace(/\\\r?\n/g, ' \n');
     const header = `void ${name}(${params.length ? params.map((p) => `void *${p}`).join(', ') : 'void'}) {`;
-    const text = `${'\n'.repeat(Math.max(0, defLine - 1))}${header}${bodyText};\n}`;
+    // An expression macro's value is the macro's value: `#define lock_t(id) ({ ...; t; })`.
+    const statement = /^\s*(do\b|\{|if\b|for\b|while\b|switch\b)/.test(bodyText) || (!/^\s*\(\{/.test(bodyText) && bodyText.includes(';'));
+
+    const text = `${'\n'.repeat(Math.max(0, defLine - 1))}${header}${statement ? '' : 'return '}${bodyText};\n}`;
+
     let tree: Tree;
     try {
       tree = input.parse(text);
@@ -261,6 +266,9 @@ export function lowerFile(input: LowerInput): FileFacts {
   };
 
   bindTopLevel(tree.rootNode, []);
+  const suppressions = safeOrders(file.source);
+  if (suppressions.length) facts.suppressions = suppressions;
+
   facts.structs = [...structs.values()];
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
@@ -321,4 +329,21 @@ function reportErrors(node: Node, fn: string | undefined, out: FileFacts['skippe
     }
     reportErrors(child, child.type === 'function_definition' ? (functionName(child) ?? fn) : fn, out);
   }
+}
+
+const SAFE_ORDER = /lockscope:\s*safe-order\s+(\S+(?:\s\([^)\s]+\))?)\s*->\s*(\S+(?:\s\([^)\s]+\))?)(?:\s*[:(]\s*([^)*\n]*))?/g;
+
+/**
+ * `lockscope: safe-order A -> B (why)` in a comment: the maintainer's word that B taken while A
+ * is held cannot deadlock. Names are as reports print them (`dev.lock`, `lock (debugfs.c)`).
+ */
+function safeOrders(source: string): { from: string; to: string; line: number; reason: string }[] {
+  if (!source.includes('lockscope:')) return [];
+  const out: { from: string; to: string; line: number; reason: string }[] = [];
+  for (const m of source.matchAll(SAFE_ORDER)) {
+    let line = 1;
+    for (let i = source.indexOf('\n'); i !== -1 && i < (m.index as number); i = source.indexOf('\n', i + 1)) line++;
+    out.push({ from: m[1] as string, to: m[2] as string, line, reason: (m[3] ?? '').trim() });
+  }
+  return out;
 }

@@ -12,7 +12,9 @@
  * one. Two definitions of one function in one file (`#ifdef CONFIG_X` twins) resolve to the one
  * under the positive condition.
  */
-import type { AccessPath, FileFacts, FunctionIR, GlobalIR, PointerStore, PrototypeIR, TypeRef } from './ir.ts';
+import { callEvents as callEventsOf } from './call-graph.ts';
+import type { AccessPath, CallEvent, FileFacts, FunctionIR, GlobalIR, PointerStore, PrototypeIR, TypeRef } from './ir.ts';
+
 
 export interface FunctionEntry {
   id: number;
@@ -49,7 +51,14 @@ export class Program {
   private readonly byName = new Map<string, FunctionEntry[]>();
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
-  private readonly resolved = new Map<string, FunctionEntry | null>();
+  /** member -> the struct tags functions are stored into it on. */
+  private tagsByMember?: Map<string, Set<string>>;
+  /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
+  private passed?: Map<string, Set<string>>;
+  private storedNames?: Set<string>;
+
+  /** file -> name -> what a call from that file reaches (null: nothing). */
+  private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
   /** Struct tags that have a member of this name. */
   private membersIndex?: Map<string, string[]>;
 
@@ -113,16 +122,24 @@ export class Program {
     return inner;
   }
 
+  /** Whether any file of the program defines `name` (a function or a function-like macro). */
+  hasFunction(name: string): boolean {
+    return this.byName.has(name);
+  }
+
   /** The body a call to `name` from `file` reaches, or undefined (no body in the program). */
+
   resolveCallee(name: string, file: string): FunctionEntry | undefined {
     const list = this.byName.get(name);
     if (!list) return undefined;
-    const key = `${file}\u0000${name}`;
-    const hit = this.resolved.get(key);
+    let byFile = this.resolved.get(file);
+    if (!byFile) this.resolved.set(file, (byFile = new Map()));
+    const hit = byFile.get(name);
     if (hit !== undefined) return hit ?? undefined;
     const found = this.pick(list, file) ?? null;
-    this.resolved.set(key, found);
+    byFile.set(name, found);
     return found ?? undefined;
+
   }
 
   private pick(list: FunctionEntry[], file: string): FunctionEntry | undefined {
@@ -233,14 +250,21 @@ export class Program {
   pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string): { targets: FunctionEntry[]; via: string } | null {
     this.indexStores();
     const index = this.storesByMember as Map<string, Set<string>>;
-    // A local or parameter holding a function (`fn(data)`) is not a struct member: whatever the
-    // caller passed is not known here.
-    if (!object) return { targets: [], via: member };
-
-    const tag = object ? this.structOfPath(object, fn, file) : undefined;
     const names = new Set<string>();
-    if (tag) for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
-    if (!tag || names.size === 0) for (const n of index.get(`*.${member}`) ?? []) names.add(n);
+    if (!object) {
+      // `fn(data)` through a parameter: the functions callers pass in that position.
+      const i = fn.params.findIndex((p) => p.name === member);
+      if (i >= 0) for (const n of this.passedAt(fn.name, i)) names.add(n);
+    } else {
+      // Through a named global object (`cpu_dev.handler(...)`): what is stored into that object's
+      // member when anything is; other objects of its type hold other functions.
+      if (!(object.root in fn.vars)) for (const n of index.get(`@${[object.root, ...object.fields, member].join('.')}`) ?? []) names.add(n);
+      const tag = names.size > 0 ? undefined : this.structOfPath(object, fn, file);
+      if (tag) for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
+      // By member name alone only when one struct type is known to have such a member: a
+      // `->callback` of an unknown type is not every function ever stored in a `callback`.
+      if (names.size === 0 && (this.tagsByMember?.get(member)?.size ?? 0) <= 1) for (const n of index.get(`*.${member}`) ?? []) names.add(n);
+    }
     const targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
       const e = this.resolveCallee(n, file) ?? this.byName.get(n)?.[0];
@@ -248,6 +272,39 @@ export class Program {
     }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /** The functions some call passes to `callee` as argument `index` (a callback parameter). */
+  private passedAt(callee: string, index: number): ReadonlySet<string> {
+    if (!this.passed) {
+      const passed = new Map<string, Set<string>>();
+      const visit = (evs: readonly CallEvent[]): void => {
+        for (const ev of evs) {
+          if (ev.indirect) continue;
+          ev.args.forEach((a, i) => {
+            if (!a || a.fields.length > 0 || a.rootCall || !this.byName.has(a.root)) return;
+            const k = `${ev.callee}#${i}`;
+            let s = passed.get(k);
+            if (!s) passed.set(k, (s = new Set()));
+            s.add(a.root);
+          });
+        }
+      };
+      for (const e of this.functions) visit(callEventsOf(e.fn.body));
+      this.passed = passed;
+    }
+    return this.passed.get(`${callee}#${index}`) ?? new Set();
+  }
+
+  /** Whether a function is stored into some struct member (a callback: its callers are elsewhere). */
+
+  isStored(name: string): boolean {
+    this.indexStores();
+    if (!this.storedNames) {
+      this.storedNames = new Set();
+      for (const names of (this.storesByMember as Map<string, Set<string>>).values()) for (const n of names) this.storedNames.add(n);
+    }
+    return this.storedNames.has(name);
   }
 
   /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */
@@ -261,6 +318,7 @@ export class Program {
 
     if (this.storesByMember) return;
     const index = new Map<string, Set<string>>();
+    const tagsByMember = new Map<string, Set<string>>();
     const add = (key: string, fn: string): void => {
       let s = index.get(key);
       if (!s) index.set(key, (s = new Set()));
@@ -284,15 +342,24 @@ export class Program {
         }
         tag = t.k === 'struct' || t.k === 'typedef' ? t.name : undefined;
         member = s.fields[s.fields.length - 1];
+        if (s.variable) add(`@${[s.variable, ...s.fields].join('.')}`, s.fn);
       } else {
         const owner = fnOf.get(s.in);
         member = s.path.fields[s.path.fields.length - 1];
+        if (owner && !(s.path.root in owner.fn.vars)) add(`@${[s.path.root, ...s.path.fields].join('.')}`, s.fn);
+
         if (owner && member) tag = this.structOfPath({ ...s.path, fields: s.path.fields.slice(0, -1) }, owner.fn, owner.file);
       }
       if (!member) continue;
-      if (tag) add(`${tag}.${member}`, s.fn);
+      if (tag) {
+        add(`${tag}.${member}`, s.fn);
+        const tags = tagsByMember.get(member) ?? new Set<string>();
+        tags.add(tag);
+        tagsByMember.set(member, tags);
+      }
       add(`*.${member}`, s.fn);
     }
     this.storesByMember = index;
+    this.tagsByMember = tagsByMember;
   }
 }

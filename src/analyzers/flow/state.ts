@@ -1,7 +1,7 @@
 /**
  * The lattice of the flow analysis: a small set of paths ("disjuncts"), each with the locks it
  * holds, the caller's locks it has surely released, and what it learnt from conditions (facts).
- * Paths are told apart only by what they hold (property simulation, as in ESP): two paths that
+ * Paths are told apart only by their lock state (property simulation, as in ESP): two paths that
  * hold the same locks merge and keep only the facts both share, so the set stays as small as the
  * number of different lock states, and `if (!probe) lock(a) ... if (!probe) unlock(a)` stays
  * precise because its two paths hold different locks in between. At most MAX_PATHS are kept;
@@ -52,11 +52,19 @@ const subSig = (a: string[], b: string[]): boolean => {
   return true;
 };
 
+/** Multiset intersection of sorted key lists (a lock class released twice on both paths stays twice). */
 function intersect(a: readonly string[], b: readonly string[]): readonly string[] {
   if (a === b) return a;
-  const out = a.filter((k) => b.includes(k));
+  const left = [...b];
+  const out = a.filter((k) => {
+    const i = left.indexOf(k);
+    if (i < 0) return false;
+    left.splice(i, 1);
+    return true;
+  });
   return out.length === a.length ? a : out;
 }
+
 
 /** Union of held entries (first witness kept), ids compared. */
 function unionHeld(a: readonly Held[], b: readonly Held[]): readonly Held[] {
@@ -80,14 +88,19 @@ function mergeTwo(a: Disjunct, b: Disjunct): Disjunct {
   return held === a.held && facts === a.facts && gone === a.gone ? a : { facts, held, gone };
 }
 
-/** Paths with the same held locks merge; past MAX_PATHS everything merges into one. */
+/**
+ * Paths with the same lock state (held locks, and caller's locks released: an unlock helper's
+ * path that released and one that did not are two ways out) merge; past MAX_PATHS everything
+ * merges into one.
+ */
 export function normalize(ds: readonly Disjunct[]): State {
   if (ds.length <= 1) return ds;
   const out: Disjunct[] = [];
   const sigs: string[][] = [];
   for (const d of ds) {
-    const sig = heldSignature(d.held);
+    const sig = d.gone.length ? [...heldSignature(d.held), '/', ...d.gone] : heldSignature(d.held);
     const i = sigs.findIndex((s) => sameSig(s, sig));
+
     if (i < 0) {
       out.push(d);
       sigs.push(sig);

@@ -84,6 +84,22 @@ function spinFamily(t: Map<string, LockEffect>, prefix: 'spin' | 'raw_spin', kin
   t.set(`${prefix}_lock_nest_lock`, acquire(kind, { nested: true }));
 }
 
+/**
+ * `arch_spin_lock()`: the architecture's spinlock under the raw one. Lockdep does not see it, but
+ * it deadlocks all the same (the tracing code's dump locks are of this kind); a raw spinlock's kind.
+ */
+function archLocks(t: Map<string, LockEffect>): void {
+  t.set('arch_spin_lock', acquire('raw_spinlock'));
+  t.set('arch_spin_lock_flags', acquire('raw_spinlock'));
+  t.set('arch_spin_trylock', tryAcquire('raw_spinlock', TAKEN_ON_ONE));
+  t.set('arch_spin_unlock', release());
+  for (const mode of ['read', 'write'] as const) {
+    t.set(`arch_${mode}_lock`, acquire('raw_spinlock', { read: mode === 'read' }));
+    t.set(`arch_${mode}_trylock`, tryAcquire('raw_spinlock', TAKEN_ON_ONE, mode === 'read'));
+    t.set(`arch_${mode}_unlock`, release({ read: mode === 'read' }));
+  }
+}
+
 function rwlockFamily(t: Map<string, LockEffect>): void {
   for (const mode of ['read', 'write'] as const) {
     const read = mode === 'read';
@@ -303,6 +319,7 @@ function buildDefault(): Map<string, LockEffect> {
   const t = new Map<string, LockEffect>();
   spinFamily(t, 'spin', 'spinlock');
   spinFamily(t, 'raw_spin', 'raw_spinlock');
+  archLocks(t);
   rwlockFamily(t);
   sleepingFamilies(t);
   conditionalSpinners(t);
@@ -406,6 +423,9 @@ export const GUARD_TYPES: ReadonlyMap<string, { kind: LockKind; read: boolean; r
 export const LOCK_TYPES: ReadonlyMap<string, LockKind> = new Map([
   ['spinlock_t', 'spinlock'],
   ['raw_spinlock_t', 'raw_spinlock'],
+  ['arch_spinlock_t', 'raw_spinlock'],
+  ['arch_rwlock_t', 'raw_spinlock'],
+
   ['rwlock_t', 'rwlock'],
   ['mutex', 'mutex'],
   ['rw_semaphore', 'rwsem'],

@@ -7,18 +7,23 @@
  * "unknown" entries, never an exception.
  */
 import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
-import { calleeNames } from '../c/call-graph.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
-import type { Facts } from '../flow/facts.ts';
+import { factOf, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
+import { assignedRoots } from '../c/call-graph.ts';
+
 import { walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
-import { effectOf, GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffect } from './catalogue.ts';
-import { baseKey, HARDIRQ_OFF, IRQ_HARD, IRQ_SOFT, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalogue.ts';
+import type { InferredPairs } from './inferred-pairs.ts';
+
+import { baseKey, withGone, HARDIRQ_OFF,
+ IRQ_HARD, IRQ_SOFT, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
-import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Summary } from './summary.ts';
+import { acquisitionKey, instantiate, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
+
 
 import { chainOf, chainVisits, prepend, renameLast, step } from './witness.ts';
 
@@ -36,9 +41,21 @@ export interface FunctionDeps {
   noteClass(ref: ClassRef, kind: LockKind | undefined): void;
   /** Rounds a loop or the goto labels get to settle (interpreter's MAX_ROUNDS by default). */
   maxRounds?: number;
+  /** Bodiless lock/unlock pairs of the whole program. */
+  inferred: InferredPairs;
+  /** Parameters worth specialising a callee on: tested by it, or passed on to a callee that tests them. */
+  condParams?: (callee: FunctionEntry) => readonly number[] | undefined;
+}
+
+/** A callee's acquisition seen from one call site, before the path's own state is added. */
+interface PreparedAcquisition {
+  base: Acquisition;
+  inner: string[];
+  innerBases: string[];
 }
 
 export interface FunctionResult {
+
   summary: Summary;
   /** Lock operations whose lock expression could not be followed. */
   unknownLocks: { line: number; callee: string }[];
@@ -61,7 +78,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const file = entry.file;
   const recorders: Recorder[] = deps.checkers.map((c) => c.recorder({ entry, program, classes, catalogue }));
   const acquires = new Map<string, Acquisition>();
-  const requires = new Map<string, LockRef>();
+  const requires = new Map<string, Requirement>();
   const unknownLocks = new Map<string, { line: number; callee: string }>();
   const unresolved = new Map<string, { line: number; via: string; reason: string }>();
   const taken = new Set<string>();
@@ -69,7 +86,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const releasedKinds = new Map<string, LockKind>();
   let unknownCalls = 0;
   const fresh = new Set(fn.fresh ?? []);
-  const inferred = inferPairs(calleeNames(fn.body), catalogue, (n) => program.resolveCallee(n, file) !== undefined || program.prototypes.get(n)?.some((p) => p.annotations) === true);
+  const inferred = deps.inferred;
 
   const unknownLock = (line: number, callee: string): void => {
     unknownLocks.set(`${line}:${callee}`, { line, callee });
@@ -121,7 +138,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const acq: Held = {
       ref, key: refKey(ref), kind, read: o.read, nested: o.nested, scope: o.scope,
       chain: chainOf(at(line, o.tryLock ? 'trylock' : 'acquire', { lock: label, ...(o.via ? { via: o.via } : {}) })),
-      ...(d.gone.length ? { after: d.gone } : {}),
+      ...(d.gone.length ? { after: [...new Set(d.gone)] } : {}),
       ...(o.tryLock ? { tryLock: true } : {}),
       ...(irq ? { irq } : {}),
       ...(o.root && fn.vars[o.root] ? { root: o.root } : {}),
@@ -131,6 +148,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
     if (o.region) held = [...held, regionEntry(o.region, line)];
+    // `mutex_lock(&root->mutex)` dereferences root: from here it is not NULL.
+    const root = acq.root;
+    if (root && factOf(d.facts, root) !== P) {
+      // Replaces what was known of root itself (not what is known of expressions reading it).
+      const facts = withFact(d.facts.filter((f) => f.key !== root), { key: root, mask: fn.vars[root]?.ptr ? P : P | N, reads: [root], memory: false });
+
+      return { ...d, held, facts };
+    }
     return { ...d, held };
   };
 
@@ -154,15 +179,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
     const key = refKey(ref);
     const r = releaseHeld(d.held, key);
-    for (const rec of recorders) rec.release?.(d, key, r.found);
+    for (const rec of recorders) rec.release?.(d, r.key ?? key, r.found);
     const held = r.held;
-    released.add(key);
+    // Balanced only when what is released is a lock this function took (see exitCases).
+    if (r.found && !r.entry) released.add(r.key ?? key);
 
     const kind = (isClass(ref) ? ref.kind : undefined) ?? d.held.find((h) => h.key === key)?.kind ?? effectKind;
     if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
     let gone = d.gone;
     // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not the caller's.
-    if ((!r.found && !(root && fresh.has(root))) || r.entry) gone = gone.includes(key) ? gone : [...gone, key].sort();
+    if ((!r.found && !(root && fresh.has(root))) || r.entry) gone = withGone(gone, key);
     const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
     return region ? leave(out, region) : out;
   };
@@ -187,8 +213,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const assertHeld = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
     const key = refKey(ref);
     if (d.held.some((h) => h.key === key)) return d;
-    requires.set(key, ref);
-    const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain: chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
+    const chain = chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text }));
+    if (!requires.has(key)) requires.set(key, { ref, chain });
+    const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain };
     return { ...d, held: [...d.held, h] };
   };
 
@@ -215,11 +242,19 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           if (effect.k !== 'condAcquire' && effect.region) held = [...held, regionEntry(effect.region, ev.line)];
           return [{ d: { ...d, held }, ret: ANY }];
         }
-        if (effect.k !== 'tryAcquire') ref = withSubclass(ref, subclassOf(ev, effect.subclassArg));
-
+        // A subclass that is a variable (`mutex_lock_nested(&b->m, for_part)`) is not known here:
+        // the base class, with the nesting sanctioned.
+        const subclass = effect.k !== 'tryAcquire' ? subclassOf(ev, effect.subclassArg) : undefined;
+        const variableSubclass = subclass !== undefined && !/^(\d+|[A-Z][A-Z0-9_]*)$/.test(subclass);
+        if (subclass && !variableSubclass) ref = withSubclass(ref, subclass);
         const root = ev.args[effect.arg]?.root;
+        // A trylock of a lock this path already holds fails: it is not recursion, it is a no.
+        const key = refKey(ref);
+        if (effect.k === 'tryAcquire' && !effect.read && d.held.some((h) => h.key === key && !h.read && !h.phantom)) return [{ d, ret: effect.failure }];
         const region = effect.k === 'condAcquire' ? undefined : effect.region;
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested: effect.k !== 'tryAcquire' && effect.nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region });
+        const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region });
+
         if (effect.k === 'acquire') return [{ d: ok, ret: ANY }];
         // Split only where the result is looked at: an unchecked trylock is taken to succeed.
         if (!tested) return [{ d: ok, ret: ANY }];
@@ -272,7 +307,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * (`XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED`), or what the path knows of a variable.
    */
   const argValues = (d: Disjunct, ev: CallEvent, callee: FunctionEntry): ArgValue[] | undefined => {
-    const wanted = callee.fn.condParams;
+    const wanted = deps.condParams?.(callee) ?? callee.fn.condParams;
     if (!wanted) return undefined;
     let any = false;
     const values = callee.fn.params.map((_, i): ArgValue => {
@@ -299,38 +334,88 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** A callee's summary at a call: its acquisitions order after what we hold; each way it returns is an outcome. */
+  /**
+   * A callee's references in our terms at one call, memoized per call and summary: a call in a
+   * loop, or on several paths, is instantiated once (resolving lock paths is the costly part).
+   */
+  const instantiations = new Map<CallEvent, { byRef: Map<LockRef, LockRef | null>; byKey: Map<string, LockRef | null>; acquires: Map<Summary, PreparedAcquisition[]>; facts: Map<Facts, Fact[]> }>();
+  const callMemo = (ev: CallEvent): NonNullable<ReturnType<typeof instantiations.get>> => {
+    let m = instantiations.get(ev);
+    if (!m) instantiations.set(ev, (m = { byRef: new Map(), byKey: new Map(), acquires: new Map(), facts: new Map() }));
+
+    return m;
+  };
+
   const applySummary = (d: Disjunct, summary: Summary, ev: CallEvent, callStep: ChainStep, callee: FunctionEntry | undefined): Outcome[] => {
-    const inst = (ref: LockRef): LockRef | null => instantiate(ref, ev, entry, classes);
+    const memo = callMemo(ev);
+    const inst = (ref: LockRef): LockRef | null => {
+      let r = memo.byRef.get(ref);
+      if (r === undefined) memo.byRef.set(ref, (r = instantiate(ref, ev, entry, classes)));
+      return r;
+    };
+    const instKey = (k: string): LockRef | null => {
+      let r = memo.byKey.get(k);
+      if (r === undefined) memo.byKey.set(k, (r = instantiate(refOfKey(k), ev, entry, classes)));
+      return r;
+    };
     tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst });
     const callerIrq = irqBits(d.held);
-    for (const a of summary.acquires.values()) {
-      // A chain back through this function is a recursive path: the direct acquisition stands for it.
-      if (chainVisits(a.chain, fn.name)) continue;
-      const ref = inst(a.ref);
-      if (!ref) continue;
-      const key = refKey(ref);
-      const inner = (a.after ?? []).map((k) => inst(refOfKey(k))).filter((r): r is LockRef => r !== null).map(refKey);
-      const after = [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort();
-      const acq: Acquisition = {
-        ...withoutAfter(a), ref, key,
-        chain: prepend(callStep, renameLast(a.chain, ref)),
-        ...(after.length ? { after } : {}),
-        ...((a.irq ?? 0) | callerIrq ? { irq: (a.irq ?? 0) | callerIrq } : {}),
-      };
-      if (isClass(ref)) deps.noteClass(ref, acq.kind);
-      if (!a.tryLock) announce(d.held, acq, inner.map(baseKey));
+    let prepared = memo.acquires.get(summary);
+    if (!prepared) {
+      prepared = [];
+      for (const a of summary.acquires.values()) {
+        // A chain back through this function is a recursive path: the direct acquisition stands for it.
+        if (chainVisits(a.chain, fn.name)) continue;
+        const ref = inst(a.ref);
+        if (!ref) continue;
+        const inner = (a.after ?? []).map(instKey).filter((r): r is LockRef => r !== null).map(refKey);
+        const base: Acquisition = { ...withoutAfter(a), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        if (isClass(ref)) deps.noteClass(ref, base.kind);
+        prepared.push({ base, inner, innerBases: inner.map(baseKey) });
+      }
+      memo.acquires.set(summary, prepared);
+    }
+    for (const { base, inner, innerBases } of prepared) {
+      const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
+      const irq = (base.irq ?? 0) | callerIrq;
+      const acq: Acquisition = after.length || irq !== (base.irq ?? 0) ? { ...base, ...(after.length ? { after } : {}), ...(irq ? { irq } : {}) } : base;
+      if (!base.tryLock) announce(d.held, acq, innerBases);
       noteAcquire(acq);
     }
+    // A callee that asserts a lock held: where we do not hold it, our callers must.
     for (const r of summary.requires) {
-      const ref = inst(r);
-      if (ref && !d.held.some((h) => h.key === refKey(ref))) requires.set(refKey(ref), ref);
+      const ref = inst(r.ref);
+      if (ref && !d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref))) && !requires.has(refKey(ref))) requires.set(refKey(ref), { ref, chain: prepend(callStep, r.chain) });
     }
     const out: Outcome[] = [];
-    for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, callStep, summary.releasedKinds), ret: c.ret });
+    for (const c of summary.exits) {
+      const facts = callee && c.facts ? withCalleeFacts(d.facts, c.facts, callee, ev, memo) : d.facts;
+      // The callee's way out contradicts what this path knows: not a way this path can go.
+      if (facts === null) continue;
+      const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds);
+      out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
+    }
+    if (out.length === 0) for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, instKey, callStep, summary.releasedKinds), ret: c.ret });
     return out;
   };
 
-  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined): Disjunct => {
+  /** The path's facts with an exit case's facts added (in our terms); null where they contradict. */
+  const withCalleeFacts = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts | null => {
+    let translated = memo.facts.get(calleeFacts);
+    if (!translated) {
+      const params = callee.fn.params.map((p) => p.name);
+      translated = calleeFacts.map((f) => translateFact(f, params, ev, entry)).filter((f): f is Fact => f !== null);
+      memo.facts.set(calleeFacts, translated);
+    }
+    let out = facts;
+    for (const f of translated) {
+      if ((factOf(out, f.key) & f.mask) === 0) return null;
+      out = withFact(out, f);
+    }
+    return out;
+  };
+
+  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, instKey: (k: string) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined): Disjunct => {
     let held = d.held;
     let gone = d.gone;
     const heldKeys = new Set<string>();
@@ -362,8 +447,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         continue;
       }
 
-      const ref = inst(refOfKey(k));
-
+      const ref = instKey(k);
       if (!ref) {
         // finish_task_switch(this_rq(), prev) unlocks a lock its caller cannot name: the latest of that kind.
         const kind = releasedKinds?.get(k);
@@ -379,8 +463,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       // The callee released a lock we hold: it is gone here too; one our caller holds is gone for it.
       const r = releaseHeld(held, key);
-      if (r.found) held = r.held;
-      if ((!r.found || r.entry) && !gone.includes(key)) gone = [...gone, key].sort();
+      if (r.found) {
+        held = r.held;
+        // Released here, through a wrapper: as balanced as a direct unlock (see exitCases).
+        if (!r.entry) released.add(r.key ?? key);
+
+      }
+      if (!r.found || r.entry) gone = withGone(gone, key);
     }
     if (added.length) held = [...held, ...added.map((h) => withoutRootMark(h))];
     return held === d.held && gone === d.gone ? d : { ...d, held, gone };
@@ -411,7 +500,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const cls = arg && isClass(arg) ? `${pair.cls}(${arg.c})` : pair.cls;
       const ref: LockRef = { c: cls, provenance: 'inferred', kind: 'inferred', text: `${ev.callee}()` };
       if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
-      const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0 });
+      const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0, root: ev.args[0]?.root });
       // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
       // `if (!lock_sighand(t))` (a pointer: non-NULL is success). Without a prototype, no split.
       const returns = program.prototypes.get(ev.callee)?.[0]?.returns;
@@ -451,6 +540,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return [{ d: next, ret: ANY }];
     }
     if (ev.indirect) return callIndirect(d, ev);
+    // `func(data)` where func is a parameter (a typedef'd function pointer): a call through it.
+    if (fn.params.some((p) => p.name === ev.callee) && !program.hasFunction(ev.callee)) return callIndirect(d, { ...ev, indirect: { object: null, member: ev.callee } });
+
     const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, file) !== undefined);
     if (effect) {
       const out = applyEffect(d, effect, ev, tested);
@@ -530,7 +622,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const parts = new Map<string, unknown>();
   deps.checkers.forEach((c, i) => parts.set(c.id, (recorders[i] as Recorder).part()));
   const paired = [...taken].filter((k) => released.has(k));
-  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired)), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
+  const assigned = assignedRoots(fn.body);
+  const params = new Set(fn.params.map((p) => p.name).filter((p) => !assigned.has(p)));
+  // Facts a caller can use: about parameters it passed, or about the build configuration.
+  const exported = (f: Fact): boolean => f.key.startsWith('#') || (!f.memory && f.reads.length > 0 && f.reads.every((r) => params.has(r)));
+  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
     summary,
@@ -551,7 +647,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
  * order everything its callers do afterwards after that lock. Unless the returned value tells the
  * paths apart (a trylock-like wrapper: held when it returns 0, not held when it returns -EBUSY).
  */
-function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>): ExitCase[] {
+function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported: (f: Fact) => boolean): ExitCase[] {
   const heldOf = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom);
   const balanced = new Set<string>();
   for (const k of paired) {
@@ -567,16 +663,18 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>): ExitCas
 
 
   }
-  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[] }>();
+  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts }>();
   for (const e of exits) {
     const held = heldOf(e).filter((h) => !balanced.has(h.key) || e.d.gone.includes(h.key));
-
+    const facts = e.d.facts.some(exported) ? e.d.facts.filter(exported) : NO_FACTS;
     const key = `${heldSignature(held).join(',')}/${e.d.gone.join(',')}`;
     const g = groups.get(key);
-    if (g) g.ret |= e.ret;
-    else groups.set(key, { ret: e.ret, held: dedupe(held), gone: e.d.gone });
+    if (g) {
+      g.ret |= e.ret;
+      g.facts = joinFacts(g.facts, facts);
+    } else groups.set(key, { ret: e.ret, held: dedupe(held), gone: e.d.gone, facts });
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ facts, ...c }) => (facts.length ? { ...c, facts } : c));
 }
 
 function dedupe(held: readonly Held[]): Held[] {
@@ -615,28 +713,4 @@ function annotationRefInside(text: string, fn: FunctionIR, entry: FunctionEntry,
   if (!m) return null;
   const fields = (m[2] ?? '').split(/->|\./).filter(Boolean);
   return classes.resolve({ root: m[1] as string, fields, text }, entry);
-}
-
-/**
- * Bodiless lock/unlock pairs used together in one function (`lock_foo()`/`unlock_foo()`,
- * `foo_lock(x)`/`foo_unlock(x)`) stand for an inferred lock class named after the lock call
- * (and its argument's class, when it has one: `arch_spin_lock(&a)` and `(&b)` are two locks).
- */
-function inferPairs(names: ReadonlySet<string>, catalogue: Catalogue, known: (n: string) => boolean): Map<string, { cls: string; role: 'lock' | 'unlock' }> {
-  const byStem = new Map<string, { lock?: string; unlock?: string }>();
-  for (const n of names) {
-    if (catalogue.has(n) || known(n)) continue;
-    const p = inferredPairStem(n);
-    if (!p) continue;
-    const e = byStem.get(p.stem) ?? {};
-    e[p.role] = n;
-    byStem.set(p.stem, e);
-  }
-  const out = new Map<string, { cls: string; role: 'lock' | 'unlock' }>();
-  for (const e of byStem.values()) {
-    if (!e.lock || !e.unlock) continue;
-    out.set(e.lock, { cls: e.lock, role: 'lock' });
-    out.set(e.unlock, { cls: e.lock, role: 'unlock' });
-  }
-  return out;
 }

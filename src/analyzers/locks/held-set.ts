@@ -76,7 +76,7 @@ export function irqBits(held: readonly Held[]): number {
  * one's exact key (so unlocking the child of a `_nested` pair leaves the parent held), every
  * entry with that key. Reports whether one was held, and whether it was the caller's (entry).
  */
-export function releaseHeld(held: readonly Held[], key: string): { held: readonly Held[]; found: boolean; entry: boolean } {
+export function releaseHeld(held: readonly Held[], key: string): { held: readonly Held[]; found: boolean; entry: boolean; key?: string } {
   const base = baseKey(key);
   let target: string | undefined;
   for (let i = held.length - 1; i >= 0 && target === undefined; i--) {
@@ -90,7 +90,8 @@ export function releaseHeld(held: readonly Held[], key: string): { held: readonl
     if (h.entry) entry = true;
     return false;
   });
-  return { held: out, found: true, entry };
+  return { held: out, found: true, entry, key: target };
+
 }
 
 /**
@@ -123,4 +124,15 @@ export function withoutRoot(held: readonly Held[], variable: string): readonly H
 
 export function withoutScopes(held: readonly Held[], scopes: ReadonlySet<number>): readonly Held[] {
   return held.some((h) => h.scope !== 0 && scopes.has(h.scope)) ? held.filter((h) => h.scope === 0 || !scopes.has(h.scope)) : held;
+}
+
+/**
+ * `gone` with one more release of the caller's `key`: a multiset, since an unlock helper may
+ * release two locks of one class (`double_unlock(a, b)` drops a->lock and b->lock). Two copies at
+ * most: more is a loop releasing, not more locks.
+ */
+export function withGone(gone: readonly string[], key: string): readonly string[] {
+  let n = 0;
+  for (const k of gone) if (k === key) n++;
+  return n >= 2 ? gone : [...gone, key].sort();
 }

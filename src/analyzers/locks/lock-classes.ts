@@ -34,14 +34,15 @@ export class LockClasses {
     }
     const root = path.root;
     const paramIndex = fn.params.findIndex((p) => p.name === root);
+    const staticLock = paramIndex < 0 ? fn.staticLocks?.[root] : undefined;
+    if (staticLock && path.fields.length === 0) return { c: staticKey(root, file, fn.name), provenance: 'static', kind: staticLock === 'unknown' ? undefined : (staticLock as LockKind), text };
     const local = paramIndex < 0 ? fn.vars[root] : undefined;
     if (local && fn.aliases?.[root] && (local.k === 'lock' || local.k === 'other' || path.fields.length === 0)) {
       const alias = fn.aliases[root] as AccessPath;
       if (alias.root !== root) return this.resolve({ ...alias, fields: [...alias.fields, ...path.fields], text: path.fields.length ? `${alias.text.replace(/^&/, '')}->${path.fields.join('->')}` : alias.text }, entry);
     }
-    const staticLock = fn.staticLocks?.[root];
-    if (staticLock && !local && paramIndex < 0 && path.fields.length === 0) return { c: staticKey(root, file, fn.name), provenance: 'static', kind: staticLock as LockKind, text };
-    if (path.cast) return this.walkOrParam({ k: 'struct', name: path.cast }, path, paramIndex, text);
+    if (path.cast)
+ return this.walkOrParam({ k: 'struct', name: path.cast }, path, paramIndex, text);
     if (paramIndex >= 0) return this.walkOrParam(fn.vars[root] as TypeRef, path, paramIndex, text);
     if (local) {
       // A local lock pointer of unknown origin is not a class: it is reported as unknown.
@@ -60,8 +61,11 @@ export class LockClasses {
       if (path.fields.length === 0) return { c: staticVar ? staticKey(root, file) : root, provenance: staticVar ? 'static' : 'global', kind: t.k === 'lock' ? (t.name as LockKind) : undefined, text };
       return this.walk(t, path.fields, text);
     }
+    // In a function-like macro, a name it does not declare is its user's: resolved at each use.
+    if (fn.isMacro && /^[a-z_]\w*$/.test(root)) return { p: -1, fields: path.fields, text, free: root };
     // Declared in a file outside the snapshot: a global's name is its class.
     return { c: text.replace(/->/g, '.'), provenance: path.fields.length ? 'path' : 'global', kind: undefined, text };
+
   }
 
   private walkOrParam(t: TypeRef, path: AccessPath, paramIndex: number, text: string): LockRef | null {

@@ -11,22 +11,29 @@ export type Provenance = 'global' | 'static' | 'field' | 'path' | 'inferred' | '
 
 export type LockRef =
   | { c: string; provenance: Provenance; kind: LockKind | undefined; text: string }
-  | { p: number; fields: string[]; text: string; sub?: string };
+  /**
+   * The caller's parameter `p` (with `fields` appended); or, in a function-like macro, a free
+   * variable (`free`: `#define LOCK_POOL() spin_lock(&pool->lock)` uses its user's `pool`; p is -1).
+   */
+  | { p: number; fields: string[]; text: string; sub?: string; free?: string };
 
 /** A reference to a lock class (not to a parameter). */
 export type ClassRef = Extract<LockRef, { c: string }>;
 
 export const isClass = (r: LockRef): r is ClassRef => 'c' in r;
 
-export const refKey = (r: LockRef): string => ('c' in r ? r.c : `$${r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}`);
+export const refKey = (r: LockRef): string => ('c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}`);
 
-/** The reference a key stands for (`$0.lock` is parameter 0's `lock`); the inverse of refKey. */
+/** The reference a key stands for (`$0.lock` is parameter 0's `lock`, `$pool.lock` a free variable's); the inverse of refKey. */
 export function refOfKey(key: string): LockRef {
-  const m = /^\$(\d+)(?:\.([^/]*))?(?:\/(.*))?$/.exec(key);
+  const m = /^\$(\d+|[A-Za-z_]\w*)(?:\.([^/]*))?(?:\/(.*))?$/.exec(key);
   if (!m) return { c: key, provenance: 'fixed', kind: undefined, text: key };
   const fields = m[2] ? m[2].split('.') : [];
-  return m[3] ? { p: Number(m[1]), fields, text: key, sub: m[3] } : { p: Number(m[1]), fields, text: key };
+  const head = m[1] as string;
+  const base = /^\d+$/.test(head) ? { p: Number(head), fields, text: key } : { p: -1, fields, text: key, free: head };
+  return m[3] ? { ...base, sub: m[3] } : base;
 }
+
 
 /** The same lock with a lockdep subclass (`spin_lock_nested(&x->lock, SINGLE_DEPTH_NESTING)`). */
 export function withSubclass(r: LockRef, sub: string | undefined): LockRef {

@@ -16,6 +16,11 @@ import type { Acquisition, Held } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { refKey, withSubclass, type LockRef } from './lock-ref.ts';
 import type { LockKind } from '../report-types.ts';
+import type { Chain } from './witness.ts';
+import { comparisonAtom, comparisonSides } from '../c/comparison.ts';
+import { factsKey, type Fact, type Facts } from '../flow/facts.ts';
+
+
 
 
 export interface ExitCase {
@@ -25,15 +30,27 @@ export interface ExitCase {
   held: readonly Held[];
   /** Caller-held locks released on every path of this case (keys in the callee's terms). */
   gone: readonly string[];
+  /**
+   * What these paths know of the parameters (never assigned in the callee) and the build
+   * configuration: `obj_lock(o, type)` holds o->io where `type & EXCL`, so a caller's later
+   * obj_unlock(o, type) releases it on the same paths, not on the others.
+   */
+  facts?: Facts;
 }
 
 export interface Summary {
   acquires: ReadonlyMap<string, Acquisition>;
   exits: readonly ExitCase[];
-  requires: readonly LockRef[];
+  requires: readonly Requirement[];
   parts: ReadonlyMap<string, unknown>;
   /** The kind of each lock it releases, for a caller that cannot name one of them. */
   releasedKinds?: ReadonlyMap<string, LockKind>;
+}
+
+/** A lock a function needs held on entry, and the witness of the assertion that says so. */
+export interface Requirement {
+  ref: LockRef;
+  chain: Chain;
 }
 
 /** What a call passes for one parameter, as far as a specialised summary can use it. */
@@ -51,9 +68,9 @@ export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? '
 
 /** A fingerprint for fixpoint checks: which locks and exits, not which witnesses. */
 export function summaryShape(s: Summary, partShape: (id: string, part: unknown) => string): string {
-  const exits = s.exits.map((e) => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}`).sort();
+  const exits = s.exits.map((e) => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}`).sort();
   const parts = [...s.parts].map(([id, p]) => `${id}=${partShape(id, p)}`);
-  return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map(refKey).join(','), ...parts].join('|');
+  return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map((r) => refKey(r.ref)).join(','), ...parts].join('|');
 }
 
 /**
@@ -62,7 +79,13 @@ export function summaryShape(s: Summary, partShape: (id: string, part: unknown) 
  */
 export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry, classes: LockClasses): LockRef | null {
   if ('c' in ref) return ref;
+  if (ref.free !== undefined) {
+    // A macro's free variable is the user's variable of that name.
+    const r = classes.resolve({ root: ref.free, fields: ref.fields, text: [ref.free, ...ref.fields].join('->') }, caller);
+    return r ? withSubclass(r, ref.sub) : null;
+  }
   const arg = call.args[ref.p];
+
   if (!arg) return null;
   const path: AccessPath = {
     root: arg.root,
@@ -73,4 +96,37 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry
   if (arg.rootCall) path.rootCall = arg.rootCall;
   const r = classes.resolve(path, caller);
   return r ? withSubclass(r, ref.sub) : null;
+}
+
+/**
+ * A callee's fact in the caller's terms at one call: each parameter it reads becomes the
+ * argument's text (`type & EXCL` read as `flags & EXCL`), so the caller's own tests of that
+ * expression and other callees' facts about it meet under one key. Null when an argument is
+ * not a plain access path (a call's result, a cast): nothing the caller could test again.
+ * Configuration facts (`#CONFIG_X`) are the same everywhere.
+ */
+export function translateFact(f: Fact, params: readonly string[], call: CallEvent, caller: FunctionEntry): Fact | null {
+  if (f.key.startsWith('#')) return f;
+  const bySide = new Map<string, string>();
+  const reads = new Set<string>();
+  let memory = false;
+  for (const r of f.reads) {
+    const i = params.indexOf(r);
+    const arg = i >= 0 ? call.args[i] : null;
+    if (!arg || arg.rootCall || arg.cast) return null;
+    const text = arg.text.replace(/\s+/g, '');
+    bySide.set(r, text);
+    if (arg.root in caller.fn.vars) reads.add(arg.root);
+    if (arg.fields.length > 0 || !(arg.root in caller.fn.vars) || text.startsWith('&')) memory = true;
+  }
+  const rename = (text: string): string => text.replace(/(?<![\w.>])[A-Za-z_]\w*/g, (id) => bySide.get(id) ?? id);
+  const sides = comparisonSides(f.key);
+  let key: string;
+  let mask = f.mask;
+  if (sides) {
+    const atom = comparisonAtom(rename(sides[0]), rename(sides[1]), f.mask);
+    key = atom.key;
+    mask = atom.truth;
+  } else key = rename(f.key);
+  return { key, mask, reads: [...reads].sort(), memory };
 }
