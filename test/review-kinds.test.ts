@@ -89,6 +89,13 @@ describe('review: every kind of finding', () => {
     });
   }
 
+  // Another function now takes link then phy: the inversion was there, the patch adds a way to it.
+  it('names a new path to a pre-existing inversion by its functions, file-static lock keys and all', async () => {
+    const r = await run('path-add.patch');
+    expect([r.json.verdict, r.json.outcome]).toEqual(['no-change', 'adds']);
+    expect(r.json.findings.added[0]?.newPath?.added).toEqual(['gizmo_link_mutex -> gizmo_phy_mutex via gizmo_link_status() -> gizmo_link_status()']);
+  });
+
   // .github/lockscope.yml `kinds: { sleep-in-atomic: false }`: filtered before compare, so every
   // front end (exit code, reply, check run) sees a patch that changes nothing.
   it('leaves out the kinds a configuration turns off, before before and after are compared', async () => {

@@ -117,7 +117,8 @@ export function findingJson(f: Finding, names: ReadonlyMap<string, string>): Fin
   if (f.newPath) {
     // Path ids carry internal lock keys: name them.
     const rename = (id: string): string => {
-      const at = id.indexOf('@');
+      // A file-static class key holds '@' itself (`lock@drivers:x:a.c`): the path is after the last one.
+      const at = id.lastIndexOf('@');
       const [from = '', to = ''] = id.slice(0, at).split('>');
       return `${named(names, from)} -> ${named(names, to)} via ${id.slice(at + 1).replace('>', '() -> ')}()`;
     };

@@ -23,7 +23,7 @@ function expressionOf(cls: string, lock: LockJson | undefined): string | null {
   const base = slash < 0 ? cls : cls.slice(0, slash);
   const dot = base.lastIndexOf('.');
   // A global (`device_domain_lock`) is named by its symbol; a qualified one (`lock (a.c)`) keeps its qualifier.
-  if (dot < 0 || /\s/.test(base)) return null;
+  if (dot < 0 || / \(/.test(base)) return null;
   const member = base.slice(dot + 1);
   const forms = lock.seenAs.filter((s) => s.startsWith('&') && (s.endsWith(`->${member}`) || s.endsWith(`.${member}`)) && !/\s/.test(s));
   if (forms.length === 0) return null;

@@ -65,6 +65,13 @@ export function blockHeadline(block: Block, style: RenderStyle, tail = true, tou
   if (block.edges.length === 0) return `${verb} ${block.cycle.locks.length === 1 ? kind : `the lock-order inversion ${cycle}`}${end('as lockdep would report it')}`;
   const edges = block.edges.map((e) => edgeWords(e, style, touched));
   const joined = edges.length === 1 ? edges[0] : `${edges.slice(0, -1).join(', ')} and ${edges[edges.length - 1]}`;
+  if (block.path) {
+    // The cycle was there already: the patch adds another way to one of its edges (or takes one away).
+    const what = block.cycle.locks.length === 1 ? kind : `the lock-order inversion ${cycle}`;
+    return block.change === 'added'
+      ? `${verb} ${joined}, a new path to ${what}, which was there before the patch${end('as lockdep would report it')}`
+      : `${verb} ${joined}, one of the paths to ${what}, which other paths keep${end('as lockdep would report it')}`;
+  }
   const effect = block.change === 'added' ? 'closing' : 'breaking';
   return `${verb} ${joined}, ${effect} ${kind}${end('as lockdep would report it')}`;
 }

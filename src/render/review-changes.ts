@@ -36,6 +36,11 @@ export interface OrderBlock {
   focal: number;
   /** Longer cycles through edges[0] (listed in JSON and on the dashboard, counted elsewhere). */
   longer: string[];
+  /**
+   * The cycle was there before and after; the patch adds (or removes) a way to one of its edges:
+   * another function now takes the locks in that order (the finding's `newPath`).
+   */
+  path?: boolean;
 }
 
 export interface FindingBlock {
@@ -120,8 +125,34 @@ export function changeBlocks(json: ChangeSource, change: Change, patch?: number)
     explained.add(k);
     blocks.push({ type: 'order', change, edges: [], cycle: inv, focal: Math.max(0, (inv.edges?.length ?? 1) - 1), longer: [] });
   }
+  for (const f of json.findings?.[change] ?? []) {
+    if (!ORDER_KINDS.has(f.kind) || explained.has(inversionKey(f.locks))) continue;
+    blocks.push(...pathBlocks(f, change));
+  }
   const findings = (json.findings?.[change] ?? []).filter((f) => !ORDER_KINDS.has(f.kind));
   return [...blocks, ...findings.map((finding): FindingBlock => ({ type: 'finding', change, finding }))];
+}
+
+/**
+ * A pre-existing inversion or recursion the patch adds a path to (or removes one of several
+ * from): one block per such path, the cycle shown with that path as its edge, the edge in focus.
+ * Path ids read "A -> B via held() -> taken()" (analysis-json.ts).
+ */
+function pathBlocks(f: FindingJson, change: Change): OrderBlock[] {
+  const ids = (change === 'added' ? f.newPath?.added : f.newPath?.removed) ?? [];
+  const n = f.locks.length;
+  const key = inversionKey(f.locks);
+  const base: InversionJson = { locks: f.locks, edges: f.locks.map((l, i) => ({ from: l, to: f.locks[(i + 1) % n] as string, chain: f.evidence[i]?.chain ?? [] })) };
+  const out: OrderBlock[] = [];
+  for (const id of ids) {
+    const p = (f.paths ?? []).find((q) => `${q.edge} via ${q.held}() -> ${q.taken}()` === id);
+    const i = p ? base.edges.findIndex((e) => `${e.from} -> ${e.to}` === p.edge) : -1;
+    if (!p || i < 0) continue;
+    const edge = base.edges[i] as InversionJson['edges'][number];
+    const cycle = { locks: base.locks, edges: base.edges.map((e, j) => (j === i ? { ...e, chain: p.chain } : e)) };
+    out.push({ type: 'order', change, edges: [{ from: edge.from, to: edge.to, chain: p.chain, cycles: [key] }], cycle, focal: i, longer: [], path: true });
+  }
+  return out;
 }
 
 /** Changed edges that close or break no cycle: order facts, not problems. */
@@ -139,7 +170,9 @@ export interface Preexisting {
 export function preexisting(review: Review, patch?: number): Preexisting {
   const json = review.json;
   const touched = touchedSet(json, patch);
-  const inversions = json.inversions?.unchanged ?? [];
+  // A cycle the patch adds or removes a path to is reported as that change, not as pre-existing.
+  const pathed = new Set([...(json.findings?.added ?? []), ...(json.findings?.removed ?? [])].filter((f) => ORDER_KINDS.has(f.kind) && f.newPath).map((f) => inversionKey(f.locks)));
+  const inversions = (json.inversions?.unchanged ?? []).filter((inv) => !pathed.has(inversionKey(inv.locks)));
   const findings = (json.findings?.unchanged ?? []).filter((f) => !ORDER_KINDS.has(f.kind));
   return {
     inversions: inversions.length,

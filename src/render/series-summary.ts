@@ -20,6 +20,7 @@ import { changePhrase } from './verdict-sentence.ts';
 function itemKey(b: Block): string {
   if (b.type === 'finding') return `${b.finding.kind}:${b.finding.locks.join(',')}:${b.finding.function}`;
   const e = b.edges[0];
+  if (e && b.path) return `path:${e.from}>${e.to}@${e.chain[0]?.function ?? ''}>${e.chain[e.chain.length - 1]?.function ?? ''}`;
   return e ? `edge:${e.from}>${e.to}` : `cycle:${[...b.cycle.locks].sort().join(',')}`;
 }
 
@@ -31,6 +32,7 @@ function itemWords(b: Block, style: RenderStyle, again: boolean): string {
   if (!e) return `${verb} the lock-order inversion ${cycle}${again ? ' again' : ''}`;
   const edge = `${style.lock(e.from)}${style.step}${style.lock(e.to)}`;
   if (again) return `${verb} ${edge} again`;
+  if (b.path) return `${verb} a path ${edge} to ${cycle}`;
   return `${verb} ${edge}, ${b.change === 'added' ? 'closing' : 'breaking'} ${cycle}`;
 }
 

@@ -37,7 +37,10 @@ export function inversionsPhrase(list: readonly InversionJson[], style: RenderSt
  * shortest each changed edge closes (or breaks); the longer ones are counted.
  */
 function sidePhrase(json: ChangeSource, change: Change, style: RenderStyle): string {
-  const blocks = changeBlocks(json, change);
+  const all = changeBlocks(json, change);
+  const blocks = all.filter((b) => b.type !== 'order' || !b.path);
+  // A new path to a pre-existing cycle: named as such, not as a new inversion.
+  const paths = all.flatMap((b) => (b.type === 'order' && b.path ? [b.cycle] : []));
   const cycles = blocks.flatMap((b) => (b.type === 'order' ? [b.cycle] : []));
   const longer = new Set(blocks.flatMap((b) => (b.type === 'order' ? b.longer : [])));
   const shownKeys = new Set(cycles.map((c) => inversionKey(c.locks)));
@@ -49,6 +52,10 @@ function sidePhrase(json: ChangeSource, change: Change, style: RenderStyle): str
     ...circular.map((c) => ({ cycle: true, text: cycleLabel(c, style) })),
     ...recursive.map((c) => ({ cycle: false, text: `the recursive locking of ${style.lock(c.locks[0] ?? '')}` })),
     ...others.map((f) => ({ cycle: false, text: findingPhrase(f, style) })),
+    ...paths.map((c) => ({
+      cycle: false,
+      text: `${change === 'added' ? 'a new path to' : 'a path to'} ${c.locks.length === 1 ? `the recursive locking of ${style.lock(c.locks[0] ?? '')}` : `the lock-order inversion ${cycleLabel(c, style)}`}`,
+    })),
   ];
   if (items.length === 0) return '';
   const shown = items.slice(0, MAX_NAMED);

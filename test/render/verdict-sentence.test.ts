@@ -69,6 +69,11 @@ describe('verdictSentence', () => {
     expect(sentence('kind-flush-added')).toMatch(/^This patch adds a flush under lock \(gizmo_flush_pause\(\) is waiting for gizmo_poll_work\(\) /);
   });
 
+  // The cycle was there; a patch that adds another way to it is news, and said as such.
+  it('names a new path to a pre-existing inversion', () => {
+    expect(sentence('new-path-to-inversion')).toBe('This patch adds a new path to the lock-order inversion gizmo_link_mutex <-> gizmo_phy_mutex.');
+  });
+
   it('speaks of a series as a series, and of a series that ends clean as changing nothing', () => {
     expect(sentence('series-3-add-remove')).toBe('This series does not change the lock order or any other lock finding.');
   });

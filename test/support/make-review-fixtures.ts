@@ -3,7 +3,7 @@
  * (test/fixtures/reviews/<case>.review.json): the seed example, one per kind of finding added and
  * removed, one edge closing five cycles, a three-patch series that adds then removes, a fix whose
  * message quotes a lockdep splat with timestamps and quoting, a patch touching a function with a
- * call lockscope cannot follow. Inputs are the small trees and
+ * call lockscope cannot follow, a new path to a pre-existing inversion. Inputs are the small trees and
  * patches in test/fixtures/review/kinds/ and examples/intel-iommu (lockscope's own code).
  *
  *   npx tsx test/support/make-review-fixtures.ts
@@ -43,6 +43,7 @@ export const CASES: Record<string, [string, string]> = {
   'kind-recursive-removed': [`${kinds}base`, `${kinds}recursive-fix.patch`],
   'kind-recursive-added': [`${kinds}base`, `${kinds}recursive-add.patch`],
   'caveat-in-touched-code': [`${kinds}base`, `${kinds}caveat-touch.patch`],
+  'new-path-to-inversion': [`${kinds}base`, `${kinds}path-add.patch`],
 };
 
 /** The review of one case, as the fixture stores it. */

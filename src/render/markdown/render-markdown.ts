@@ -70,6 +70,7 @@ function what(b: Block, md: RenderStyle): string {
   const longer = b.longer.length > 0 ? ` (and ${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'})` : '';
   if (b.edges.length === 0) return `${cycle}${longer}`;
   const edges = b.edges.map((e) => `${md.lock(e.from)} -&gt; ${md.lock(e.to)}`).join(', ');
+  if (b.path) return `${edges}, ${b.change === 'added' ? 'a new path to' : 'a path to'} ${cycle} (there before the patch)`;
   return `${edges}, ${b.change === 'added' ? 'closing' : 'breaking'} ${cycle}${longer}`;
 }
 

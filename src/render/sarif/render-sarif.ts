@@ -126,7 +126,7 @@ function orderResult(b: Block & { type: 'order' }, style: RenderStyle, touched: 
     ruleId: RULES[kind].id,
     ruleIndex: RULE_KINDS.indexOf(kind),
     level: 'error',
-    message: { text: edges ? `This patch adds ${edges}, closing ${cycle}${longer}.` : `This patch adds ${cycle}.` },
+    message: { text: !edges ? `This patch adds ${cycle}.` : b.path ? `This patch adds ${edges}, a new path to ${cycle}, which was there before it.` : `This patch adds ${edges}, closing ${cycle}${longer}.` },
     locations,
     relatedLocations: rel,
     partialFingerprints: { 'lockOrderInversion/v1': inversionFingerprint(b.cycle.locks) },
