@@ -239,7 +239,8 @@ export function lowerFile(input: LowerInput): FileFacts {
     // An expression macro's value is the macro's value: `#define lock_t(id) ({ ...; t; })`.
     const statement = /^\s*(do\b|\{|if\b|for\b|while\b|switch\b)/.test(bodyText) || (!/^\s*\(\{/.test(bodyText) && bodyText.includes(';'));
 
-    const text = `${'\n'.repeat(Math.max(0, defLine - 1))}${header}${statement ? '' : 'return '}${bodyText};\n}`;
+    // The body where it stands: after a `\` continuation it starts on a later line than the #define.
+    const text = `${'\n'.repeat(Math.max(0, value.startPosition.row))}${header}${statement ? '' : 'return '}${bodyText};\n}`;
 
     let tree: Tree;
     try {
@@ -258,7 +259,8 @@ export function lowerFile(input: LowerInput): FileFacts {
       fn.isMacro = true;
       fn.isStatic = false;
       fn.line = defLine;
-      fn.endLine = def.endPosition.row + 1;
+      fn.endLine = value.endPosition.row + 1;
+
       facts.functions.push(fn);
     } finally {
       tree.delete();
