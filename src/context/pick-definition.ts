@@ -5,7 +5,10 @@
  * `arch/<name>/` directories are alternatives that never mix; a file's `static` function is
  * visible outside it only from a header. Where the analyzer would not resolve the call (two
  * drivers defining the same name), neither does this: following either would analyze code the
- * call never reaches.
+ * call never reaches. One rule the analyzer does not need (it never sees those files unless the
+ * context brings them): the user-space programs of a kernel tree (`tools/`, `scripts/`,
+ * `samples/`, `usr/`, `Documentation/`) are other programs, reached only from inside the same
+ * one; `tools/virtio/linux/virtio.h` defines a `kfree` no kernel code calls.
  *
  * It works on sites, not lowered functions, so the context can decide which file to lower
  * before lowering it.
@@ -15,9 +18,12 @@ import type { DefinitionSite } from './types.ts';
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
 const isHeader = (path: string): boolean => path.endsWith('.h');
+const programOf = (path: string): string => /^(tools|scripts|samples|usr|Documentation)\//.exec(path)?.[1] ?? '';
 
 /** The site a call from `caller` reaches, or undefined (none, or no single one). */
-export function pickDefinition(sites: readonly DefinitionSite[], caller: string): DefinitionSite | undefined {
+export function pickDefinition(all: readonly DefinitionSite[], caller: string): DefinitionSite | undefined {
+  const program = programOf(caller);
+  const sites = all.filter((s) => programOf(s.path) === program);
   if (sites.length === 0) return undefined;
   const sameFile = sites.filter((s) => s.path === caller);
   if (sameFile.length) return sameFile[0];
