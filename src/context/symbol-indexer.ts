@@ -20,8 +20,8 @@ import { scanSymbols, type FileSymbols } from './symbol-scan.ts';
 export const INDEX_LIMITS = { files: 100_000, bytes: 2 * 1024 * 1024 * 1024 };
 /** The most files a `near` index reads (a remote base pays one request for each). */
 const NEAR_FILES = 1_000;
-/** Reads in flight while indexing: keeps git's cat-file pipe and the disk busy. */
-const READ_AHEAD = 32;
+/** Reads in flight while indexing: keeps git's cat-file pipe and the disk busy while the scan runs. */
+const READ_AHEAD = 64;
 
 const isC = (path: string): boolean => path.endsWith('.c') || path.endsWith('.h');
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -89,28 +89,33 @@ export class SymbolIndexer {
   /** Each path with its symbols (from the per-blob cache, else read and scanned); undefined past `maxBytes` read. */
   private async scan(base: BaseTree, paths: readonly string[], maxBytes: number): Promise<[string, FileSymbols][] | undefined> {
     const ids = await base.blobIds?.();
+    const pending: ({ path: string; id: string | undefined; cached: FileSymbols | undefined; text: Promise<string | undefined> | undefined } | undefined)[] = [];
+    // Reads run READ_AHEAD files ahead of the scan, so git (or the disk) and the scan overlap.
+    const start = (i: number): void => {
+      const path = paths[i];
+      if (path === undefined || pending[i]) return;
+      const id = ids?.get(path);
+      const cached = id === undefined ? undefined : this.byBlob.get(id);
+      pending[i] = { path, id, cached, text: cached ? undefined : base.read(path) };
+    };
     const out: [string, FileSymbols][] = [];
     let bytes = 0;
-    for (let i = 0; i < paths.length; i += READ_AHEAD) {
-      const batch = paths.slice(i, i + READ_AHEAD).map((path) => {
-        const id = ids?.get(path);
-        const cached = id === undefined ? undefined : this.byBlob.get(id);
-        return { path, id, cached, text: cached ? undefined : base.read(path) };
-      });
-      for (const { path, id, cached, text } of batch) {
-        if (cached) {
-          out.push([path, cached]);
-          continue;
-        }
-        const got = await text;
-        if (got === undefined) continue;
-        bytes += got.length;
-        const symbols = this.own(scanSymbols(got));
-        this.scanned++;
-        if (id !== undefined) this.byBlob.set(id, symbols);
-        out.push([path, symbols]);
+    for (let i = 0; i < paths.length; i++) {
+      for (let j = i; j < i + READ_AHEAD; j++) start(j);
+      const { path, id, cached, text } = pending[i] as NonNullable<(typeof pending)[number]>;
+      pending[i] = undefined;
+      if (cached) {
+        out.push([path, cached]);
+        continue;
       }
+      const got = await text;
+      if (got === undefined) continue;
+      bytes += got.length;
       if (bytes > maxBytes) return undefined;
+      const symbols = this.own(scanSymbols(got));
+      this.scanned++;
+      if (id !== undefined) this.byBlob.set(id, symbols);
+      out.push([path, symbols]);
     }
     return out;
   }
