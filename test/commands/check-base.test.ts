@@ -163,5 +163,8 @@ describe('check: the context', () => {
     expect(json(cut.out).context).toMatchObject({ files: 3, cutBy: 'files', leftCount: 1, left: [{ path: 'channel.c', as: 'caller', of: 'chip_irq', depth: 1 }] });
     const bytes = await cli([...driver, '--max-context-bytes', '500', patch]);
     expect(json(bytes.out).context).toMatchObject({ files: 2, cutBy: 'bytes' });
+    const text = await cli(['check', '--base', 'test/fixtures/context/driver', '--max-context-files', '3', patch]);
+    expect(text.out).toContain('Context: the calls were followed to 3 files (1 kB, 1 call deep) and the file budget ran out; 1 more was left out, the nearest: channel.c (calls chip_irq, 1 call away).');
+    expect((await cli(['check', '--base', 'test/fixtures/context/driver', patch])).out).not.toContain('Context:');
   });
 });
