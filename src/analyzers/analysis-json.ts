@@ -99,7 +99,24 @@ export function findingJson(f: Finding, names: ReadonlyMap<string, string>): Fin
     evidence: f.evidence.map((e) => ({ label: fill(e.label, locks), chain: chainJson(e.chain, names, e.lock) })),
   };
   if (f.notes?.length) j.notes = f.notes.map((n) => fill(n, locks));
+  if (f.paths?.length) {
+    const n = locks.length;
+    j.paths = f.paths.map((p) => {
+      const [held = '', taken = ''] = p.path.split('>');
+      return { edge: `${locks[p.edge]} -> ${locks[(p.edge + 1) % n]}`, held, taken, chain: chainJson(p.chain, names) };
+    });
+  }
+  if (f.newPath) {
+    // Path ids carry internal lock keys: name them.
+    const rename = (id: string): string => {
+      const at = id.indexOf('@');
+      const [from = '', to = ''] = id.slice(0, at).split('>');
+      return `${named(names, from)} -> ${named(names, to)} via ${id.slice(at + 1).replace('>', '() -> ')}()`;
+    };
+    j.newPath = { added: f.newPath.added.map(rename), removed: f.newPath.removed.map(rename), ...(f.newPath.moved ? { moved: true } : {}) };
+  }
   return j;
+
 }
 
 export function analysisJson(a: {

@@ -121,4 +121,15 @@ export interface FindingJson {
   title: string;
   evidence: EvidenceJson[];
   notes?: string[];
+  /**
+   * Inversions and recursions: every known way to each edge, `held` the function where the held
+   * lock is taken and `taken` where the next one is ("a new path to a pre-existing inversion").
+   */
+  paths?: { edge: string; held: string; taken: string; chain: ChainStep[] }[];
+  /**
+   * Set when the finding existed before the patch but the patch adds (or removes) a way to it;
+   * `moved`: the same lock operations in renamed or moved code, neither added nor removed.
+   */
+  newPath?: { added: string[]; removed: string[]; moved?: boolean };
 }
+

@@ -49,7 +49,10 @@ export class Program {
   private readonly byName = new Map<string, FunctionEntry[]>();
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
-  private readonly resolved = new Map<string, FunctionEntry | null>();
+  private storedNames?: Set<string>;
+
+  /** file -> name -> what a call from that file reaches (null: nothing). */
+  private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
   /** Struct tags that have a member of this name. */
   private membersIndex?: Map<string, string[]>;
 
@@ -117,12 +120,14 @@ export class Program {
   resolveCallee(name: string, file: string): FunctionEntry | undefined {
     const list = this.byName.get(name);
     if (!list) return undefined;
-    const key = `${file}\u0000${name}`;
-    const hit = this.resolved.get(key);
+    let byFile = this.resolved.get(file);
+    if (!byFile) this.resolved.set(file, (byFile = new Map()));
+    const hit = byFile.get(name);
     if (hit !== undefined) return hit ?? undefined;
     const found = this.pick(list, file) ?? null;
-    this.resolved.set(key, found);
+    byFile.set(name, found);
     return found ?? undefined;
+
   }
 
   private pick(list: FunctionEntry[], file: string): FunctionEntry | undefined {
@@ -248,6 +253,16 @@ export class Program {
     }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /** Whether a function is stored into some struct member (a callback: its callers are elsewhere). */
+  isStored(name: string): boolean {
+    this.indexStores();
+    if (!this.storedNames) {
+      this.storedNames = new Set();
+      for (const names of (this.storesByMember as Map<string, Set<string>>).values()) for (const n of names) this.storedNames.add(n);
+    }
+    return this.storedNames.has(name);
   }
 
   /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */

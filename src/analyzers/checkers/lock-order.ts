@@ -17,7 +17,8 @@ import { isClass, refKey } from '../locks/lock-ref.ts';
 import { prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
-import { keepShortest, OrderGraph, type OrderEdge } from '../order/order-graph.ts';
+import { keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
+
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
 export interface OrderPart {
@@ -38,7 +39,8 @@ export const LOCK_ORDER = 'lock-order';
 function orderRecorder(): Recorder {
   const edges = new Map<string, OrderEdge>();
   const paramEdges = new Map<string, OrderEdge>();
-  const add = (e: OrderEdge): void => keepShortest(isClass(e.held.ref) && isClass(e.taken.ref) ? edges : paramEdges, e);
+  const perEdge = new Map<string, number>();
+  const add = (e: OrderEdge): void => keepShortest(isClass(e.held.ref) && isClass(e.taken.ref) ? edges : paramEdges, e, perEdge);
   return {
     acquire(held: readonly Held[], taken: Acquisition): void {
       if (taken.tryLock) return;
@@ -96,23 +98,25 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   };
 }
 
-/** An inversion or recursion as a finding: locks in cycle order, one evidence entry per edge. */
-export function cycleFinding(c: Cycle): Finding {
+/**
+ * An inversion or recursion as a finding: locks in cycle order, one evidence entry per edge,
+ * and the paths of every edge (`from>to@heldFn>takenFn`), so a new way to an old cycle shows.
+ */
+export function cycleFinding(c: Cycle, graph?: OrderGraph): Finding {
   const n = c.locks.length;
   const closing = c.edges[n - 1] as OrderEdge;
   let last = closing.taken.chain;
   while (last.next) last = last.next;
   const evidence = c.edges.map((e, i) => ({ label: `{${i}} -> {${(i + 1) % n}}`, chain: concat(e), lock: c.locks[(i + 1) % n] as string }));
-  if (n === 1) {
-    return {
-      kind: 'recursive', locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line,
-      title: 'possible recursive locking: {0}', evidence, key: `recursive:${c.key}`,
-    };
-  }
-  return {
-    kind: 'inversion', locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line,
-    title: `possible circular locking dependency: ${c.locks.map((_, i) => `{${i}}`).join(' -> ')} -> {0}`, evidence, key: `inversion:${c.key}`,
-  };
+  const paths: Finding['paths'] = [];
+  c.locks.forEach((from, i) => {
+    const to = c.locks[(i + 1) % n] as string;
+    const ps = graph ? graph.pathsOf(from, to) : new Map([[pathOf(c.edges[i] as OrderEdge), c.edges[i] as OrderEdge]]);
+    for (const [path, e] of [...ps].sort(([a], [b]) => (a < b ? -1 : 1))) paths.push({ edge: i, path, chain: concat(e) });
+  });
+  const common = { locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line, evidence, paths };
+  if (n === 1) return { kind: 'recursive', ...common, title: 'possible recursive locking: {0}', key: `recursive:${c.key}` };
+  return { kind: 'inversion', ...common, title: `possible circular locking dependency: ${c.locks.map((_, i) => `{${i}}`).join(' -> ')} -> {0}`, key: `inversion:${c.key}` };
 }
 
 /** An edge's witness: how `from` was taken, then the steps down to where `to` is taken. */
@@ -137,7 +141,8 @@ export function lockOrderChecker(options: CycleOptions): Checker & { order(view:
       return [...(part as OrderPart).paramEdges.keys()].sort().join(',');
     },
     findings(view: ProgramView): Finding[] {
-      return order(view).cycles.map(cycleFinding);
+      const result = order(view);
+      return result.cycles.map((c) => cycleFinding(c, result.graph));
     },
     order,
   };

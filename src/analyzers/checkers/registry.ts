@@ -2,6 +2,7 @@
  * The checkers besides lock order, in the order their findings are listed. An explicit list:
  * adding a kind of finding is adding a module here, nothing in the walk or the lock core.
  */
+import { assertNotHeldChecker } from './assert-not-held.ts';
 import { flushUnderLockChecker } from './flush-under-lock.ts';
 import { irqSafetyChecker } from './irq-safety.ts';
 import { lockLeakChecker } from './lock-leak.ts';
@@ -9,5 +10,6 @@ import { sleepInAtomicChecker } from './sleep-in-atomic.ts';
 import type { Checker } from './types.ts';
 
 export function extraCheckers(): Checker[] {
-  return [irqSafetyChecker(), sleepInAtomicChecker(), lockLeakChecker(), flushUnderLockChecker()];
+  return [irqSafetyChecker(), sleepInAtomicChecker(), lockLeakChecker(), flushUnderLockChecker(), assertNotHeldChecker()];
+
 }

@@ -74,7 +74,16 @@ export interface Finding {
   /** The identity across before/after: kind, lock classes, and the function where it matters. */
   key: string;
   notes?: string[];
+  /**
+   * Every known way to it (inversions and recursions): per edge index, a path id
+   * (`heldFn>takenFn`, see order-graph.ts pathOf) and its witness. A path the base did not have
+   * is a new way to an old finding.
+   */
+  paths?: { edge: number; path: string; chain: Chain }[];
+  /** Set by the comparison: an unchanged finding the patch adds a new path to. */
+  newPath?: { added: string[]; removed: string[]; moved?: boolean };
 }
+
 
 /** Every function's final result, for the program-level part of a checker. */
 export interface ProgramView {

@@ -18,7 +18,8 @@ import { effectOf, GUARD_TYPES, inferredPairStem, type Catalogue, type LockEffec
 import { baseKey, HARDIRQ_OFF, IRQ_HARD, IRQ_SOFT, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
-import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Summary } from './summary.ts';
+import { acquisitionKey, instantiate, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
+
 
 import { chainOf, chainVisits, prepend, renameLast, step } from './witness.ts';
 
@@ -38,7 +39,15 @@ export interface FunctionDeps {
   maxRounds?: number;
 }
 
+/** A callee's acquisition seen from one call site, before the path's own state is added. */
+interface PreparedAcquisition {
+  base: Acquisition;
+  inner: string[];
+  innerBases: string[];
+}
+
 export interface FunctionResult {
+
   summary: Summary;
   /** Lock operations whose lock expression could not be followed. */
   unknownLocks: { line: number; callee: string }[];
@@ -61,7 +70,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const file = entry.file;
   const recorders: Recorder[] = deps.checkers.map((c) => c.recorder({ entry, program, classes, catalogue }));
   const acquires = new Map<string, Acquisition>();
-  const requires = new Map<string, LockRef>();
+  const requires = new Map<string, Requirement>();
   const unknownLocks = new Map<string, { line: number; callee: string }>();
   const unresolved = new Map<string, { line: number; via: string; reason: string }>();
   const taken = new Set<string>();
@@ -187,8 +196,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const assertHeld = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
     const key = refKey(ref);
     if (d.held.some((h) => h.key === key)) return d;
-    requires.set(key, ref);
-    const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain: chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
+    const chain = chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text }));
+    if (!requires.has(key)) requires.set(key, { ref, chain });
+    const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain };
     return { ...d, held: [...d.held, h] };
   };
 
@@ -299,38 +309,64 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** A callee's summary at a call: its acquisitions order after what we hold; each way it returns is an outcome. */
+  /**
+   * A callee's references in our terms at one call, memoized per call and summary: a call in a
+   * loop, or on several paths, is instantiated once (resolving lock paths is the costly part).
+   */
+  const instantiations = new Map<CallEvent, { byRef: Map<LockRef, LockRef | null>; byKey: Map<string, LockRef | null>; acquires: Map<Summary, PreparedAcquisition[]> }>();
+  const callMemo = (ev: CallEvent): NonNullable<ReturnType<typeof instantiations.get>> => {
+    let m = instantiations.get(ev);
+    if (!m) instantiations.set(ev, (m = { byRef: new Map(), byKey: new Map(), acquires: new Map() }));
+    return m;
+  };
+
   const applySummary = (d: Disjunct, summary: Summary, ev: CallEvent, callStep: ChainStep, callee: FunctionEntry | undefined): Outcome[] => {
-    const inst = (ref: LockRef): LockRef | null => instantiate(ref, ev, entry, classes);
+    const memo = callMemo(ev);
+    const inst = (ref: LockRef): LockRef | null => {
+      let r = memo.byRef.get(ref);
+      if (r === undefined) memo.byRef.set(ref, (r = instantiate(ref, ev, entry, classes)));
+      return r;
+    };
+    const instKey = (k: string): LockRef | null => {
+      let r = memo.byKey.get(k);
+      if (r === undefined) memo.byKey.set(k, (r = instantiate(refOfKey(k), ev, entry, classes)));
+      return r;
+    };
     tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst });
     const callerIrq = irqBits(d.held);
-    for (const a of summary.acquires.values()) {
-      // A chain back through this function is a recursive path: the direct acquisition stands for it.
-      if (chainVisits(a.chain, fn.name)) continue;
-      const ref = inst(a.ref);
-      if (!ref) continue;
-      const key = refKey(ref);
-      const inner = (a.after ?? []).map((k) => inst(refOfKey(k))).filter((r): r is LockRef => r !== null).map(refKey);
-      const after = [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort();
-      const acq: Acquisition = {
-        ...withoutAfter(a), ref, key,
-        chain: prepend(callStep, renameLast(a.chain, ref)),
-        ...(after.length ? { after } : {}),
-        ...((a.irq ?? 0) | callerIrq ? { irq: (a.irq ?? 0) | callerIrq } : {}),
-      };
-      if (isClass(ref)) deps.noteClass(ref, acq.kind);
-      if (!a.tryLock) announce(d.held, acq, inner.map(baseKey));
+    let prepared = memo.acquires.get(summary);
+    if (!prepared) {
+      prepared = [];
+      for (const a of summary.acquires.values()) {
+        // A chain back through this function is a recursive path: the direct acquisition stands for it.
+        if (chainVisits(a.chain, fn.name)) continue;
+        const ref = inst(a.ref);
+        if (!ref) continue;
+        const inner = (a.after ?? []).map(instKey).filter((r): r is LockRef => r !== null).map(refKey);
+        const base: Acquisition = { ...withoutAfter(a), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        if (isClass(ref)) deps.noteClass(ref, base.kind);
+        prepared.push({ base, inner, innerBases: inner.map(baseKey) });
+      }
+      memo.acquires.set(summary, prepared);
+    }
+    for (const { base, inner, innerBases } of prepared) {
+      const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
+      const irq = (base.irq ?? 0) | callerIrq;
+      const acq: Acquisition = after.length || irq !== (base.irq ?? 0) ? { ...base, ...(after.length ? { after } : {}), ...(irq ? { irq } : {}) } : base;
+      if (!base.tryLock) announce(d.held, acq, innerBases);
       noteAcquire(acq);
     }
+    // A callee that asserts a lock held: where we do not hold it, our callers must.
     for (const r of summary.requires) {
-      const ref = inst(r);
-      if (ref && !d.held.some((h) => h.key === refKey(ref))) requires.set(refKey(ref), ref);
+      const ref = inst(r.ref);
+      if (ref && !d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref))) && !requires.has(refKey(ref))) requires.set(refKey(ref), { ref, chain: prepend(callStep, r.chain) });
     }
     const out: Outcome[] = [];
-    for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, callStep, summary.releasedKinds), ret: c.ret });
+    for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, instKey, callStep, summary.releasedKinds), ret: c.ret });
     return out;
   };
 
-  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined): Disjunct => {
+  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, instKey: (k: string) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined): Disjunct => {
     let held = d.held;
     let gone = d.gone;
     const heldKeys = new Set<string>();
@@ -362,8 +398,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         continue;
       }
 
-      const ref = inst(refOfKey(k));
-
+      const ref = instKey(k);
       if (!ref) {
         // finish_task_switch(this_rq(), prev) unlocks a lock its caller cannot name: the latest of that kind.
         const kind = releasedKinds?.get(k);

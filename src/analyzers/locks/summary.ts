@@ -16,6 +16,8 @@ import type { Acquisition, Held } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { refKey, withSubclass, type LockRef } from './lock-ref.ts';
 import type { LockKind } from '../report-types.ts';
+import type { Chain } from './witness.ts';
+
 
 
 export interface ExitCase {
@@ -30,10 +32,16 @@ export interface ExitCase {
 export interface Summary {
   acquires: ReadonlyMap<string, Acquisition>;
   exits: readonly ExitCase[];
-  requires: readonly LockRef[];
+  requires: readonly Requirement[];
   parts: ReadonlyMap<string, unknown>;
   /** The kind of each lock it releases, for a caller that cannot name one of them. */
   releasedKinds?: ReadonlyMap<string, LockKind>;
+}
+
+/** A lock a function needs held on entry, and the witness of the assertion that says so. */
+export interface Requirement {
+  ref: LockRef;
+  chain: Chain;
 }
 
 /** What a call passes for one parameter, as far as a specialised summary can use it. */
@@ -53,7 +61,7 @@ export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? '
 export function summaryShape(s: Summary, partShape: (id: string, part: unknown) => string): string {
   const exits = s.exits.map((e) => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}`).sort();
   const parts = [...s.parts].map(([id, p]) => `${id}=${partShape(id, p)}`);
-  return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map(refKey).join(','), ...parts].join('|');
+  return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map((r) => refKey(r.ref)).join(','), ...parts].join('|');
 }
 
 /**

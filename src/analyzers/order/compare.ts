@@ -9,6 +9,8 @@ import type { AnalysisResult } from '../analyze-program.ts';
 import type { Finding } from '../checkers/types.ts';
 import type { Outcome, Verdict } from '../report-types.ts';
 import type { Cycle } from './cycles.ts';
+import { chainSteps, type Chain } from '../locks/witness.ts';
+
 
 export interface OrderDiff {
   added: Cycle[];
@@ -32,14 +34,49 @@ export function compareAnalyses(before: AnalysisResult, after: AnalysisResult): 
   };
 }
 
+/**
+ * Findings matched by key; for one present on both sides, its paths are compared too: a path
+ * the patch adds (another function now takes the lock through a helper while holding it) makes
+ * it an added finding marked `newPath`, a path it removes (with others left) a removed one. Paths
+ * that only moved (the same lock operations, in renamed or moved functions) leave it unchanged,
+ * marked `moved`.
+ */
 export function compareFindings(before: AnalysisResult, after: AnalysisResult): FindingDiff {
-  const beforeKeys = new Set(before.findings.map((f) => f.key));
+  const beforeByKey = new Map(before.findings.map((f) => [f.key, f]));
   const afterKeys = new Set(after.findings.map((f) => f.key));
-  return {
-    added: after.findings.filter((f) => !beforeKeys.has(f.key)),
-    removed: before.findings.filter((f) => !afterKeys.has(f.key)),
-    unchanged: after.findings.filter((f) => beforeKeys.has(f.key)),
-  };
+  const diff: FindingDiff = { added: [], removed: before.findings.filter((f) => !afterKeys.has(f.key)), unchanged: [] };
+  for (const f of after.findings) {
+    const old = beforeByKey.get(f.key);
+    if (!old) {
+      diff.added.push(f);
+      continue;
+    }
+    const change = pathChange(old, f);
+    if (!change) diff.unchanged.push(f);
+    else if (change.moved) diff.unchanged.push({ ...f, newPath: change });
+    else if (change.added.length > 0) diff.added.push({ ...f, newPath: change });
+    else diff.removed.push({ ...old, newPath: change });
+  }
+  return diff;
+}
+
+const pathIds = (f: Finding): Map<string, Chain> => {
+  const n = f.locks.length;
+  return new Map((f.paths ?? []).map((p) => [`${f.locks[p.edge]}>${f.locks[(p.edge + 1) % n]}@${p.path}`, p.chain]));
+};
+
+/** A chain's lock operations without where they are: what stays the same when code moves. */
+const shapeOf = (c: Chain): string => chainSteps(c).filter((s) => s.op !== 'call').map((s) => `${s.op}:${s.lock ?? ''}`).join(',');
+
+function pathChange(before: Finding, after: Finding): NonNullable<Finding['newPath']> | undefined {
+  const b = pathIds(before);
+  const a = pathIds(after);
+  const added = [...a.keys()].filter((k) => !b.has(k)).sort();
+  const removed = [...b.keys()].filter((k) => !a.has(k)).sort();
+  if (added.length === 0 && removed.length === 0) return undefined;
+  const shapes = (keys: string[], m: Map<string, Chain>): string => keys.map((k) => `${k.slice(0, k.indexOf('@'))}|${shapeOf(m.get(k) as Chain)}`).sort().join(';');
+  const moved = added.length === removed.length && shapes(added, a) === shapes(removed, b);
+  return { added, removed, ...(moved ? { moved: true } : {}) };
 }
 
 export function verdictOf(diff: OrderDiff): Verdict {

@@ -17,20 +17,54 @@ export const edgeKey = (e: OrderEdge): string => `${e.from}>${e.to}|${e.held.rea
 
 export const witnessLength = (e: OrderEdge): number => e.held.chain.len + e.taken.chain.len;
 
-/** Keeps the shorter witness per key. */
-export function keepShortest(map: Map<string, OrderEdge>, e: OrderEdge): void {
+const lastFunction = (a: Acquisition): string => {
+  let c = a.chain;
+  while (c.next) c = c.next;
+  return c.step.function;
+};
+
+/**
+ * Which way an edge happens: the function where the held lock was taken and the function where
+ * the second one is. A second, independent way to the same order (another function now calls a
+ * locking helper while holding the lock) is a new path, worth reporting even though the edge is old.
+ */
+export const pathOf = (e: OrderEdge): string => `${lastFunction(e.held)}>${lastFunction(e.taken)}`;
+
+/** Distinct ways kept per edge: enough to tell a new one, not every call site in a big tree. */
+export const MAX_PATHS_PER_EDGE = 8;
+
+/** Keeps the shorter witness per key and path, at most MAX_PATHS_PER_EDGE paths per key. */
+export function keepShortest(map: Map<string, OrderEdge>, e: OrderEdge, perEdge?: Map<string, number>): void {
   const k = edgeKey(e);
-  const old = map.get(k);
-  if (!old || witnessLength(old) > witnessLength(e)) map.set(k, e);
+  const kp = `${k}@${pathOf(e)}`;
+  const old = map.get(kp);
+  if (old) {
+    if (witnessLength(old) > witnessLength(e)) map.set(kp, e);
+    return;
+  }
+  if (perEdge) {
+    const n = perEdge.get(k) ?? 0;
+    if (n >= MAX_PATHS_PER_EDGE) return;
+    perEdge.set(k, n + 1);
+  }
+  map.set(kp, e);
 }
 
 export class OrderGraph {
   /** from -> to -> variants (at most four: the read/write modes of both ends). */
   private readonly adj = new Map<string, Map<string, OrderEdge[]>>();
+  /** from>to -> every path recorded for the pair (any mode), shortest witness each. */
+  private readonly paths = new Map<string, Map<string, OrderEdge>>();
 
   constructor(edges: Iterable<OrderEdge>) {
     const best = new Map<string, OrderEdge>();
     for (const e of edges) {
+      const pair = `${e.from}>${e.to}`;
+      let ps = this.paths.get(pair);
+      if (!ps) this.paths.set(pair, (ps = new Map()));
+      const p = pathOf(e);
+      const oldPath = ps.get(p);
+      if (!oldPath || witnessLength(oldPath) > witnessLength(e)) ps.set(p, e);
       const k = edgeKey(e);
       const old = best.get(k);
       if (!old || witnessLength(e) < witnessLength(old) || (witnessLength(e) === witnessLength(old) && chainKey(e) < chainKey(old))) best.set(k, e);
@@ -61,7 +95,13 @@ export class OrderGraph {
     return this.adj.get(from)?.get(to) ?? [];
   }
 
+  /** Every path recorded for the ordered pair, by path id (see pathOf). */
+  pathsOf(from: string, to: string): ReadonlyMap<string, OrderEdge> {
+    return this.paths.get(`${from}>${to}`) ?? new Map();
+  }
+
   /** One witness per ordered pair: write-mode variants first, then the shortest. */
+
   pairs(): OrderEdge[] {
     const out: OrderEdge[] = [];
     for (const m of this.adj.values()) for (const list of m.values()) out.push(pickWitness(list));

@@ -1,0 +1,76 @@
+/**
+ * lockdep_assert_held() at review time: a function asserts (lockdep_assert_held*, __must_hold)
+ * that it runs with L held, and a caller calls it without L. The core already orders the
+ * asserting function's acquisitions after L and passes the requirement up to callers that do
+ * not hold L themselves; this checker reports where the requirement is surely not met:
+ *   - a caller that dropped its caller's L before the call (L is gone on that path), or
+ *   - a root (nothing in the program calls it, registers it or stores it in a struct member:
+ *     no caller could be holding L for it).
+ * Names never decide it: `*_locked` or `__foo` without an assertion is not a requirement.
+ */
+import { baseKey } from '../locks/held-set.ts';
+import { refKey } from '../locks/lock-ref.ts';
+import type { Requirement } from '../locks/summary.ts';
+import { prepend, step } from '../locks/witness.ts';
+import { contextsOf } from './contexts.ts';
+import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+
+export const ASSERT_NOT_HELD = 'assert-not-held';
+
+interface AssertPart {
+  findings: Finding[];
+}
+
+function finding(fn: string, key: string, chain: Requirement['chain'], why: string): Finding {
+  let last = chain;
+  while (last.next) last = last.next;
+  return {
+    kind: 'assert-not-held', locks: [key], function: fn, file: last.step.file, line: last.step.line,
+    title: `lockdep_assert_held({0}) fails: ${fn}() reaches it ${why}`,
+    evidence: [{ label: `${fn}() does not hold {0} here; the assertion`, chain, lock: key }],
+    key: `${ASSERT_NOT_HELD}:${fn}:${key}`,
+  };
+}
+
+function recorder(env: RecorderEnv): Recorder {
+  const findings = new Map<string, Finding>();
+  return {
+    call(d, info): void {
+      for (const r of info.summary?.requires ?? []) {
+        const ref = info.instantiate(r.ref);
+        if (!ref) continue;
+        const key = refKey(ref);
+        if (d.held.some((h) => baseKey(h.key) === baseKey(key))) continue;
+        if (!d.gone.includes(key)) continue;
+        const f = finding(env.entry.fn.name, key, prepend(info.step, r.chain), 'after releasing it');
+        if (!findings.has(f.key)) findings.set(f.key, f);
+      }
+    },
+    part(): AssertPart {
+      return { findings: [...findings.values()] };
+    },
+  };
+}
+
+export function assertNotHeldChecker(): Checker {
+  return {
+    id: ASSERT_NOT_HELD,
+    recorder,
+    shape: () => '',
+    findings(view: ProgramView): Finding[] {
+      const out: Finding[] = [];
+      for (const s of view.summaries.values()) out.push(...((s.parts.get(ASSERT_NOT_HELD) as AssertPart | undefined)?.findings ?? []));
+      for (const root of contextsOf(view).roots) {
+        if (view.program.isStored(root.fn.name)) continue;
+        const s = view.summaries.get(root.id);
+        for (const r of s?.requires ?? []) {
+          // An assertion in the root itself documents its callers' duty, outside the program.
+          if (!r.chain.next) continue;
+          if (!('c' in r.ref)) continue;
+          out.push(finding(root.fn.name, r.ref.c, prepend(step('enter', root.fn.name, root.file, root.fn.line, { callee: root.fn.name }), r.chain), 'without it, and nothing calls it holding it'));
+        }
+      }
+      return out;
+    },
+  };
+}
