@@ -20,6 +20,8 @@ import { scanSymbols, type FileSymbols } from './symbol-scan.ts';
 export const INDEX_LIMITS = { files: 100_000, bytes: 2 * 1024 * 1024 * 1024 };
 /** The most files a `near` index reads (a remote base pays one request for each). */
 const NEAR_FILES = 1_000;
+/** Distinct names kept before the table of shared copies starts over. */
+const MAX_NAMES = 2_000_000;
 /** Reads in flight while indexing: keeps git's cat-file pipe and the disk busy while the scan runs. */
 const READ_AHEAD = 64;
 
@@ -47,7 +49,7 @@ export class SymbolIndexer {
   private readonly names = new Map<string, string>();
 
   constructor(private readonly options: { bases?: number; files?: number } = {}) {
-    this.byBlob = new Lru(options.files ?? 200_000);
+    this.byBlob = new Lru(options.files ?? 100_000);
   }
 
   /**
@@ -124,6 +126,8 @@ export class SymbolIndexer {
     const name = (n: string): string => {
       let kept = this.names.get(n);
       if (kept === undefined) {
+        // Names are few (Linux has about half a million); a server reviewing many trees still restarts the table now and then.
+        if (this.names.size >= MAX_NAMES) this.names.clear();
         // A fresh copy, so the name does not hold on to the text it was sliced from.
         kept = Buffer.from(n, 'latin1').toString('latin1');
         this.names.set(kept, kept);
