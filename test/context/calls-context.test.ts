@@ -1,15 +1,13 @@
 /**
  * The `calls` context on a real git repository built from test/fixtures/context/driver: a
  * driver whose `chip/main.c` calls helpers defined at the tree root (`core.c`, `channel.c`,
- * `hw.c`), the shape of issue 15. The patch
- * makes `chip_irq()` call `core_reset()`, which takes core_mutex (and calls `hw_poke()`, two
- * calls away); `channel_poll()` in channel.c calls `chip_irq()` holding channel_mutex, and
- * `core_sync()` in core.c takes channel_mutex (through `channel_flush()`) under core_mutex. The
- * inversion core_mutex <-> channel_mutex is only visible with both root files analyzed.
+ * `hw.c`), the shape of issue 15. The patch makes `chip_irq()` call `core_reset()`, which
+ * takes core_mutex (and calls `hw_poke()`, two calls away); `channel_poll()` in channel.c calls
+ * `chip_irq()` holding channel_mutex, and `core_sync()` in core.c takes channel_mutex (through
+ * `channel_flush()`) under core_mutex. The inversion core_mutex <-> channel_mutex is only
+ * visible with both root files analyzed.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisCache } from '../../src/analyzers/analysis-cache.ts';
@@ -18,13 +16,7 @@ import { SymbolIndexer } from '../../src/context/symbol-indexer.ts';
 import { GitTree } from '../../src/diff/git-tree.ts';
 import { review } from '../../src/review.ts';
 import type { Review, ReviewRequest } from '../../src/review-types.ts';
-
-let repo: string;
-const git = (...args: string[]): string =>
-  execFileSync('git', ['-C', repo, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org', GIT_CONFIG_GLOBAL: '/dev/null' },
-  }).trim();
+import { testRepo, type TestRepo } from '../commands/git-repo.ts';
 
 const fixtures = join(import.meta.dirname, '../fixtures/context');
 const fixture = (path: string): string => readFileSync(join(fixtures, 'driver', path), 'utf8');
@@ -33,18 +25,15 @@ const MAIN_C = fixture('chip/main.c');
 const PATCHED_MAIN_C = MAIN_C.replace('chip->state++;', 'core_reset(chip);');
 const [COMMON_H, CORE_C, HW_C] = ['common.h', 'core.c', 'hw.c'].map(fixture) as [string, string, string];
 
+let repo: TestRepo;
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), 'lockscope-calls-'));
-  git('init', '-q', '-b', 'main');
-  cpSync(join(fixtures, 'driver'), repo, { recursive: true });
-  git('add', '.');
-  git('commit', '-q', '-m', 'driver');
+  repo = testRepo(join(fixtures, 'driver'));
   // A later commit changing one root file: a review against it rescans only that file.
-  writeFileSync(join(repo, 'unrelated.c'), `${fixture('unrelated.c')}\nvoid other_more(void)\n{\n\tother_work();\n}\n`);
-  git('commit', '-q', '-am', 'more');
+  writeFileSync(join(repo.dir, 'unrelated.c'), `${fixture('unrelated.c')}\nvoid other_more(void)\n{\n\tother_work();\n}\n`);
+  repo.git(['commit', '-q', '-am', 'more']);
 });
 
-afterAll(() => rmSync(repo, { recursive: true, force: true }));
+afterAll(() => repo.remove());
 
 interface Deps {
   cache: FactsCache;
@@ -54,7 +43,7 @@ interface Deps {
 const fresh = (): Deps => ({ cache: new FactsCache(), analyses: new AnalysisCache(), symbols: new SymbolIndexer() });
 
 async function check(rev: string, deps: Deps, options: Partial<ReviewRequest> = {}): Promise<Review> {
-  const base = await GitTree.open(repo, rev);
+  const base = await GitTree.open(repo.dir, rev);
   try {
     return await review({ patches: [PATCH], base, ...options }, deps);
   } finally {
