@@ -7,11 +7,12 @@
  *   enabled: true
  *   paths: { include: ["drivers/**"], exclude: ["**\/test/**"] }
  *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
- *   context: dir            # touched | dir | tree
+ *   context: calls          # calls | touched | dir | tree
  *   comment: on-change      # always | on-change | never
  *   conclusionOnAdded: failure   # failure | neutral
  */
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
+import { CONTEXT_MODES, type ContextMode } from '../context/types.ts';
 import { globMatch } from './glob-match.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
@@ -20,7 +21,7 @@ export interface LockscopeConfig {
   enabled: boolean;
   paths: { include: string[]; exclude: string[] };
   lockFunctions: LockFunctionConfig[];
-  context: 'touched' | 'dir' | 'tree';
+  context: ContextMode;
   comment: CommentMode;
   conclusionOnAdded: 'failure' | 'neutral';
 }
@@ -31,7 +32,7 @@ export const DEFAULT_CONFIG: LockscopeConfig = {
   enabled: true,
   paths: { include: [], exclude: [] },
   lockFunctions: [],
-  context: 'dir',
+  context: 'calls',
   comment: 'on-change',
   conclusionOnAdded: 'failure',
 };
@@ -80,7 +81,7 @@ export function parseLockscopeConfig(raw: unknown): ConfigResult {
   const lockFunctions = fns.ok ? fns.value : [];
   if (!fns.ok) problems.push(...fns.problems);
 
-  const context = oneOf(raw.context, ['touched', 'dir', 'tree'] as const, DEFAULT_CONFIG.context, 'context', problems);
+  const context = oneOf(raw.context, CONTEXT_MODES, DEFAULT_CONFIG.context, 'context', problems);
   const comment = oneOf(raw.comment, ['always', 'on-change', 'never'] as const, DEFAULT_CONFIG.comment, 'comment', problems);
   const conclusionOnAdded = oneOf(raw.conclusionOnAdded, ['failure', 'neutral'] as const, DEFAULT_CONFIG.conclusionOnAdded, 'conclusionOnAdded', problems);
 

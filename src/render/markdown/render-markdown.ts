@@ -10,6 +10,7 @@
 import type { ChainStep, InversionJson } from '../../analyzers/report-types.ts';
 import type { Review, Verdict } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
+import { contextSentence } from '../context-sentence.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { lockLabeler } from '../lock-labeler.ts';
 import { lockdepCheckLine } from '../lockdep-check-line.ts';
@@ -111,6 +112,8 @@ export function renderMarkdown(review: Review, options: RenderOptions = {}): str
     out.push('');
   }
   if (json.base) out.push(baseSentence(json.base, escapeMarkdown), '');
+  const cut = contextSentence(json.context, escapeMarkdown);
+  if (cut) out.push(cut, '');
   if (options.dashboardUrl) out.push(markdownLink('Full review on the lockscope dashboard', options.dashboardUrl), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -7,6 +7,7 @@
 import type { InversionJson } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
+import { contextSentence } from '../context-sentence.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { lockdepCheckLine } from '../lockdep-check-line.ts';
 import { lockdepReport } from '../lockdep-report.ts';
@@ -58,6 +59,8 @@ export function renderText(review: Review, options: RenderOptions = {}): string 
     out.push('');
   }
   if (json.base) out.push(baseSentence(json.base), '');
+  const cut = contextSentence(json.context);
+  if (cut) out.push(cut, '');
   if (options.dashboardUrl) out.push(`Dashboard: ${oneLine(options.dashboardUrl)}`, '');
   return `${out.join('\n').trimEnd()}\n`;
 }
