@@ -25,7 +25,14 @@ export function classNames(keys: Iterable<string>): Map<string, string> {
   const parsed = new Map<string, { name: string; qual?: string; where?: string; sub: string }>();
   for (const key of keys) {
     if (parsed.has(key)) continue;
+    // A lock lockscope could not name (`?spinlock#fn:expr`): the expression, its kind, where.
+    const unnamed = /^\?(\w+)#(\w+):(.*)$/.exec(key);
+    if (unnamed) {
+      parsed.set(key, { name: `${unnamed[3]} (unnamed ${unnamed[1]} in ${unnamed[2]}())`, sub: '' });
+      continue;
+    }
     if (key.startsWith('@')) {
+
       parsed.set(key, { name: REGIONS[key] ?? key.slice(1), sub: '' });
       continue;
     }

@@ -234,8 +234,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           unknownLock(ev.line, ev.callee);
           // Held all the same, unnamed: it orders nothing, but the unlock that follows ends it and
           // not some lock the caller holds, and a spinning one still makes the context atomic.
+          // Keyed by function and expression, not line: a patch that moves it keeps its findings' identity.
+          const key = `?${effect.kind}#${fn.name}:${ev.args[effect.arg]?.text ?? ev.callee}`;
           const placeholder: Held = {
-            ref: { c: `?${effect.kind}#${ev.line}`, provenance: 'pseudo', kind: effect.kind, text: ev.callee }, key: `?${effect.kind}#${ev.line}`,
+            ref: { c: key, provenance: 'pseudo', kind: effect.kind, text: ev.callee }, key,
+
             kind: effect.kind, read: effect.read, nested: false, scope: 0, unnamed: true, chain: chainOf(at(ev.line, 'acquire', { lock: '(unnamed)' })),
           };
           let held: readonly Held[] = [...d.held, placeholder];
