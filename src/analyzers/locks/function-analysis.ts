@@ -72,7 +72,8 @@ export interface FunctionResult {
 type Operand = { arg: number; field?: string; fixedClass?: string };
 
 /** Analyzes one function against the current summaries of its callees. */
-export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts): FunctionResult {
+export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts, entryArgs?: readonly ArgValue[]): FunctionResult {
+
   const { program, classes, catalogue } = deps;
   const fn: FunctionIR = entry.fn;
   const file = entry.file;
@@ -124,7 +125,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   const subclassOf = (call: CallEvent, index: number | undefined): string | undefined => {
     if (index === undefined) return undefined;
-    const text = call.args[index]?.text ?? call.lits?.[index];
+    let text = call.args[index]?.text ?? call.lits?.[index];
+    // A parameter the caller passed a constant for (a specialised summary): that constant.
+    const p = text !== undefined ? fn.params.findIndex((x) => x.name === text) : -1;
+    if (p >= 0 && entryArgs?.[p]?.lit !== undefined) text = entryArgs[p]?.lit;
     return text && text !== '0' ? text : undefined;
   };
 
@@ -319,9 +323,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const flags = ev.flags?.[i];
       if (c !== undefined || flags) {
         any = true;
+        const lit = ev.lits?.[i] ?? (flags?.length === 1 ? flags[0] : undefined);
         // A flag name may stand for 0: only the `param & FLAG` tests learn from it, not `if (param)`.
-        return { mask: c ?? ANY, ...(flags ? { flags } : {}) };
-
+        return { mask: c ?? ANY, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
       }
       const a = ev.args[i];
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
