@@ -7,6 +7,9 @@ import type { LockFunctionConfig } from './analyzers/locks/catalogue-config.ts';
 import type { EdgeJson, FindingJson, FindingKind, InversionJson, LockdepCheckJson, LockJson, Outcome, Verdict } from './analyzers/report-types.ts';
 import type { LockdepCrossCheckJson } from './analyzers/order/lockdep-check.ts';
 import type { BaseTree } from './diff/base-tree.ts';
+import type { ContextJson, ContextMode } from './context/types.ts';
+
+export type { ContextJson, ContextMode };
 
 export type { FindingJson, FindingKind, LockdepCheckJson, Outcome, Verdict };
 
@@ -116,6 +119,8 @@ export interface ReviewJson {
   errors: string[];
   /** Present when the front end said which base it chose (ReviewRequest.baseUsed). */
   base?: BaseUsedJson;
+  /** What was analyzed besides the touched files, and whether the `calls` budget cut it. */
+  context?: ContextJson;
 }
 
 /** The lock-order graph restricted to the classes the patch touches (and their neighbours). */
@@ -167,14 +172,19 @@ export interface ReviewRequest {
    */
   patches: string[];
   base: BaseTree;
-  /** What is analyzed besides the touched files; default 'dir'. */
-  context?: 'touched' | 'dir' | 'tree';
+  /** What is analyzed besides the touched files; default 'calls' (src/context/types.ts). */
+  context?: ContextMode;
   /** A project's own lock functions, added to the catalogue. */
   lockFunctions?: LockFunctionConfig[];
   /** Repository-relative directories whose .c/.h files are analyzed too (`--context-dir`). */
   contextDirs?: string[];
-  /** Replaces LIMITS.contextFiles (`--max-context-files`); a larger context fails TOO_LARGE. */
+  /**
+   * `--max-context-files`/`--max-context-bytes`: for `calls` the budget it stops at (default 400
+   * files, 40 MB), for the other modes the most before the review fails TOO_LARGE (default
+   * LIMITS.contextFiles/contextBytes).
+   */
   maxContextFiles?: number;
+  maxContextBytes?: number;
   /** Which base the front end chose and how; copied into the review's `json.base`. */
   baseUsed?: BaseUsedJson;
   /** The kinds of finding to report (src/finding-kinds.ts); absent: every kind. */

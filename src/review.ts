@@ -23,6 +23,9 @@ import { edgeChanges } from './review/edge-changes.ts';
 import { graphAround } from './review/graph-around.ts';
 import { withKinds } from './review/kind-filter.ts';
 import { lockTable } from './review/lock-table.ts';
+import { chooseContext } from './context/choose-context.ts';
+import { SymbolIndexer } from './context/symbol-indexer.ts';
+import type { ContextJson } from './context/types.ts';
 import { hunkFunctions, hunkQuotes } from './diff/functions.ts';
 import { parseLockdepSplat } from './diff/lockdep-splat.ts';
 import { parsePatchInput } from './diff/patch-input.ts';
@@ -47,6 +50,8 @@ export interface ReviewDeps {
   cache?: FactsCache;
   /** Whole-program results by exact input: a PR's unchanged base is analyzed once. */
   analyses?: AnalysisCache;
+  /** Symbol indexes of base trees, for the `calls` context: a second review of one tree reuses its index. */
+  symbols?: SymbolIndexer;
 }
 
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
@@ -56,6 +61,7 @@ export const LIMITS = { patchBytes: 20 * 1024 * 1024, patches: 200, contextFiles
 // files and base analyses across reviews; tests and callers wanting isolation pass their own.
 const defaultCache = new FactsCache();
 const defaultAnalyses = new AnalysisCache();
+const defaultSymbols = new SymbolIndexer();
 const isC = (path: string): boolean => /\.[ch]$/.test(path);
 
 export class ReviewFailure extends Error {
@@ -68,7 +74,7 @@ export class ReviewFailure extends Error {
 export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
   let result: Review;
   try {
-    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses);
+    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses, deps.symbols ?? defaultSymbols);
   } catch (err) {
     if (err instanceof ReviewFailure) result = failed(err.code, err.message);
     else result = failed('INTERNAL', `internal error while reviewing: ${err instanceof Error ? err.message : String(err)}`);
@@ -77,7 +83,7 @@ export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Pro
   return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
-async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache): Promise<Review> {
+async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer): Promise<Review> {
   const size = request.patches.reduce((n, p) => n + p.length, 0);
   if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
   const parsed = await parsePatchInput(request.patches);
@@ -85,7 +91,6 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const { series } = parsed;
   if (series.patches.length > LIMITS.patches) throw new ReviewFailure('TOO_LARGE', `series has ${series.patches.length} patches, over the limit of ${LIMITS.patches}`);
 
-  const context = request.context ?? 'dir';
   const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, cache, analyses, request);
 
   // Apply patch by patch; each is reviewed against the tree the ones before it left.
@@ -125,7 +130,8 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   }
 
   // One file set for every analysis of this review, so before and after differ only by the patch.
-  const files = await contextUnion([base, ...steps.map((s) => s.after)], touchedC, context, request);
+  const context = await contextOf(request, steps, touchedC, { cache, symbols });
+  const files = context.files;
   const bySnapshot = new Map<Snapshot, AnalysisResult>();
   const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
     let a = bySnapshot.get(snap);
@@ -198,6 +204,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       lockdep,
       functions: touched,
       errors,
+      context: context.json,
     },
     graph: graphAround(diff, before, after, functions),
     hunks: relevantHunks(hunks, patches),
@@ -226,12 +233,29 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   return result;
 }
 
-async function contextUnion(snaps: Snapshot[], touched: string[], mode: 'touched' | 'dir' | 'tree', request: ReviewRequest): Promise<string[]> {
-  const all = new Set<string>();
-  for (const s of snaps) for (const f of await s.contextFiles(touched, mode, request.contextDirs)) all.add(f);
-  const max = request.maxContextFiles ?? LIMITS.contextFiles;
-  if (all.size > max) throw new ReviewFailure('TOO_LARGE', `context has ${all.size} files, over the limit of ${max}; use a narrower --context or raise --max-context-files`);
-  return [...all].sort();
+/** The review's one file set (src/context/choose-context.ts); a context over its limit fails TOO_LARGE. */
+async function contextOf(
+  request: ReviewRequest,
+  steps: readonly { patch: Patch; before: Snapshot; after: Snapshot }[],
+  touched: string[],
+  deps: { cache: FactsCache; symbols: SymbolIndexer },
+): Promise<{ files: string[]; json: ContextJson }> {
+  const catalogue = buildCatalogue(request.lockFunctions ?? []);
+  const chosen = await chooseContext(
+    {
+      mode: request.context ?? 'calls',
+      base: request.base,
+      steps,
+      touched,
+      extraDirs: request.contextDirs ?? [],
+      maxFiles: request.maxContextFiles,
+      maxBytes: request.maxContextBytes,
+      limits: { files: LIMITS.contextFiles, bytes: LIMITS.contextBytes },
+    },
+    { ...deps, parser: await loadCParser(), isPrimitive: (name) => catalogue.has(name) },
+  );
+  if (!chosen.ok) throw new ReviewFailure(chosen.code, chosen.reason);
+  return chosen;
 }
 
 /** Added and unchanged ones are named as after the patch, removed ones as before it. */

@@ -10,13 +10,15 @@ import { AnalysisCache } from '../src/analyzers/analysis-cache.ts';
 import { FactsCache } from '../src/analyzers/c/facts-cache.ts';
 import { DirTree } from '../src/diff/dir-tree.ts';
 import { review } from '../src/review.ts';
-import type { Review } from '../src/review-types.ts';
+import type { ContextMode, Review } from '../src/review-types.ts';
 import { stepText } from '../src/render/step-text.ts';
 
 const dir = join(import.meta.dirname, 'fixtures/review');
 const base = new DirTree(join(dir, 'base'));
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
-const run = (name: string, context?: 'touched' | 'dir' | 'tree'): Promise<Review> => review({ patches: [read(name)], base, ...(context ? { context } : {}) });
+// The corpus was written for the directory context: port.c's pre-existing inversion sits next to
+// hub.c without a call between them. test/context/ covers the default `calls` context.
+const run = (name: string, context: ContextMode = 'dir'): Promise<Review> => review({ patches: [read(name)], base, context });
 const sets = (r: Review, k: 'added' | 'removed' | 'unchanged'): string[] => r.json.inversions[k].map((i) => [...i.locks].sort().join(' '));
 
 describe('review pipeline', () => {
@@ -124,8 +126,9 @@ describe('review pipeline', () => {
 
   it('a push to the same PR reuses the analysis of its unchanged base', async () => {
     const analyses = new AnalysisCache();
-    await review({ patches: [read('adds-call-chain.diff')], base }, { analyses });
-    const r = await review({ patches: [read('moves-code.diff')], base }, { analyses });
+    // Same directory context for both pushes; under `calls` the file set follows the functions each push touches.
+    await review({ patches: [read('adds-call-chain.diff')], base, context: 'dir' }, { analyses });
+    const r = await review({ patches: [read('moves-code.diff')], base, context: 'dir' }, { analyses });
     expect(analyses.hits).toBe(1);
     expect(r.json.verdict).toBe('no-change');
   });

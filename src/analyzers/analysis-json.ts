@@ -25,7 +25,14 @@ export function classNames(keys: Iterable<string>): Map<string, string> {
   const parsed = new Map<string, { name: string; qual?: string; where?: string; sub: string }>();
   for (const key of keys) {
     if (parsed.has(key)) continue;
+    // A lock lockscope could not name (`?spinlock#fn:expr`): the expression, its kind, where.
+    const unnamed = /^\?(\w+)#(\w+):(.*)$/.exec(key);
+    if (unnamed) {
+      parsed.set(key, { name: `${unnamed[3]} (unnamed ${unnamed[1]} in ${unnamed[2]}())`, sub: '' });
+      continue;
+    }
     if (key.startsWith('@')) {
+
       parsed.set(key, { name: REGIONS[key] ?? key.slice(1), sub: '' });
       continue;
     }
@@ -34,17 +41,17 @@ export function classNames(keys: Iterable<string>): Map<string, string> {
     const sub = slash < 0 ? '' : key.slice(slash);
     const at = base.indexOf('@');
     if (at < 0 || base.includes('(')) {
-      // An inferred class over another (`arch_spin_lock(lockdep_lock@kernel:lockdep.c)`): inner keys by plain name.
-      parsed.set(key, { name: base.replace(/@[^()#/]*(?:#\w+)?/g, ''), sub });
+      // An inferred class over another (`arch_spin_lock(lockdep_lock@kernel:lockdep.c)`): inner
+      // keys by plain name, the first inner one's place telling two such classes apart.
+      const inner = /@([^()#/]*)(?:#(\w+))?/.exec(base);
+      parsed.set(key, { name: base.replace(/@[^()#/]*(?:#\w+)?/g, ''), sub, ...(inner ? placeOf(inner[1] as string, inner[2]) : {}) });
       continue;
     }
-
     const rest = base.slice(at + 1);
     const hash = rest.indexOf('#');
-    const where = (hash < 0 ? rest : rest.slice(0, hash)).replace(/:/g, '/');
-    const qual = hash < 0 ? where.slice(where.lastIndexOf('/') + 1) : `${rest.slice(hash + 1)}()`;
-    parsed.set(key, { name: base.slice(0, at), qual, where, sub });
+    parsed.set(key, { name: base.slice(0, at), sub, ...placeOf(hash < 0 ? rest : rest.slice(0, hash), hash < 0 ? undefined : rest.slice(hash + 1)) });
   }
+
   // Base classes that share a plain name.
   const byName = new Map<string, Set<string>>();
   for (const [key, p] of parsed) {
@@ -68,7 +75,14 @@ export function classNames(keys: Iterable<string>): Map<string, string> {
   return out;
 }
 
+/** Where a static class lives (`drivers:x:a.c`, maybe `#fn` for a function's own): its qualifier in a report. */
+function placeOf(file: string, fn: string | undefined): { qual: string; where: string } {
+  const where = file.replace(/:/g, '/');
+  return { where, qual: fn ? `${fn}()` : where.slice(where.lastIndexOf('/') + 1) };
+}
+
 const named = (names: ReadonlyMap<string, string>, key: string): string => names.get(key) ?? key;
+
 
 /** A chain as JSON steps, lock keys named; the last step takes `finalLock` when given. */
 export function chainJson(chain: Chain | null, names: ReadonlyMap<string, string>, finalLock?: string): ChainStep[] {

@@ -95,7 +95,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (current.has(callee.id)) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
       const generic = summaries.get(callee.id);
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
-      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}`).join(',')}`;
+      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
       const hit = special.get(key);
       if (hit) return hit;
       const n = specialCount.get(callee.id) ?? 0;
@@ -103,7 +103,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       specialCount.set(callee.id, n + 1);
       depth++;
       try {
-        const s = analyzeFunction(callee, deps, entryFacts(callee, args)).summary;
+        const s = analyzeFunction(callee, deps, entryFacts(callee, args), args).summary;
+
         special.set(key, s);
         return s;
       } finally {

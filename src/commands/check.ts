@@ -8,6 +8,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { GitHubMirrorTree, GitHubRateLimitError } from '../diff/github-mirror/github-mirror.ts';
 import { renderers, type Format } from '../render/index.ts';
+import { CONTEXT_BUDGET } from '../context/choose-context.ts';
+import { CONTEXT_MODES } from '../context/types.ts';
 import { LIMITS, review } from '../review.ts';
 import { addsFinding } from '../review-outcome.ts';
 import type { ReviewJson, ReviewRequest } from '../review-types.ts';
@@ -31,9 +33,10 @@ export const checkHelp: CommandHelp = {
     { name: 'github-api', value: 'URL', help: 'the GitHub API (default $GITHUB_API_URL, else https://api.github.com; GHE: https://HOST/api/v3)' },
     { name: 'cache-dir', value: 'DIR', help: 'where GitHub objects are cached (default ~/.cache/lockscope/github)' },
     { name: 'format', value: 'FORMAT', help: 'text (default), markdown, json (lockscope.review/2), sarif, checkpatch (b4), email (the mail bot\'s reply)' },
-    { name: 'context', value: 'MODE', help: "what else is analyzed: touched, dir (default: the touched files' directories), tree" },
+    { name: 'context', value: 'MODE', help: 'what else is analyzed: calls (default: callees and callers of the touched functions), touched, dir, tree' },
     { name: 'context-dir', value: 'DIR', help: 'also analyze the C files directly inside DIR (repository-relative; repeatable)' },
-    { name: 'max-context-files', value: 'N', help: `fail when the context holds more than N files (default ${LIMITS.contextFiles})` },
+    { name: 'max-context-files', value: 'N', help: `calls: stop following calls at N files (default ${CONTEXT_BUDGET.files}); other modes: fail past N (${LIMITS.contextFiles})` },
+    { name: 'max-context-bytes', value: 'N', help: `the same in bytes (default ${CONTEXT_BUDGET.bytes} for calls, ${LIMITS.contextBytes} otherwise)` },
     { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
   ],
   footer: [
@@ -50,7 +53,7 @@ export const checkCommand: Command = async (argv, io) => {
   const { options, values, positionals } = parsed.args;
   const format = oneOf(options.get('format'), FORMATS, 'text', 'format');
   if (!format.ok) return usage(io, format.reason);
-  const context = oneOf(options.get('context'), ['touched', 'dir', 'tree'] as const, 'dir', 'context');
+  const context = oneOf(options.get('context'), CONTEXT_MODES, 'calls', 'context');
   if (!context.ok) return usage(io, context.reason);
   if (positionals.length === 0) return usage(io, 'no PATCH given (use - for stdin)');
   if (['base', 'repo', 'github'].filter((o) => options.has(o)).length !== 1) return usage(io, 'give exactly one of --base DIR, --repo GITDIR and --github OWNER/REPO');
@@ -58,6 +61,8 @@ export const checkCommand: Command = async (argv, io) => {
   for (const o of ['github-api', 'cache-dir']) if (options.has(o) && !options.has('github')) return usage(io, `--${o} goes with --github`);
   const maxFiles = options.get('max-context-files');
   if (maxFiles !== undefined && !/^[1-9]\d{0,8}$/.test(maxFiles)) return usage(io, `--max-context-files must be a positive whole number, got '${maxFiles}'`);
+  const maxBytes = options.get('max-context-bytes');
+  if (maxBytes !== undefined && !/^[1-9]\d{0,11}$/.test(maxBytes)) return usage(io, `--max-context-bytes must be a positive whole number, got '${maxBytes}'`);
   const contextDirs: string[] = [];
   for (const d of values.get('context-dir') ?? []) {
     const dir = repositoryDir(d);
@@ -99,6 +104,7 @@ export const checkCommand: Command = async (argv, io) => {
       baseUsed: base.used,
       ...(contextDirs.length > 0 ? { contextDirs } : {}),
       ...(maxFiles !== undefined ? { maxContextFiles: Number(maxFiles) } : {}),
+      ...(maxBytes !== undefined ? { maxContextBytes: Number(maxBytes) } : {}),
     };
     const result = dbFile === undefined ? await review(request) : await recorded(request, dbFile, positionals, io);
     io.stdout.write((renderers.get(format.value) as NonNullable<ReturnType<typeof renderers.get>>)(result));

@@ -18,6 +18,18 @@ export interface BaseTree {
    * that changes such a file say so instead of "does not exist".
    */
   refusal?(path: string): BaseRefusal | undefined;
+  /**
+   * True when every read costs a network request (the GitHub APIs). The `calls` context then
+   * indexes only the directories around the patch instead of reading the whole tree.
+   */
+  readonly remote?: boolean;
+  /**
+   * A key naming this exact content, for caches that outlive a review (`git /src/linux tree
+   * <tree id>`); absent when the content may change under the same name (a directory on disk).
+   */
+  cacheKey?(): Promise<string>;
+  /** Every file's blob id (path -> id), for caches of per-file results; git ids name content. */
+  blobIds?(): Promise<ReadonlyMap<string, string>>;
 }
 
 /** A file the tree has and will not read; `code` is a review failure code. */

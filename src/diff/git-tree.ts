@@ -55,7 +55,8 @@ export class GitTree implements BaseTree {
   private chunks: Buffer[] = [];
   private chunkBytes = 0;
   private expect: { type: string; size: number } | null = null;
-  private all: Promise<string[]> | undefined;
+  private all: Promise<Map<string, string>> | undefined;
+  private tree: Promise<string> | undefined;
 
   private constructor(
     readonly gitDir: string,
@@ -108,12 +109,22 @@ export class GitTree implements BaseTree {
       if (!safe.ok) throw new UnsafePathError(safe.reason, dir);
       spec = ['--', `${safe.path}/`];
     }
-    return this.lsTree([], spec);
+    return [...(await this.lsTree([], spec)).keys()];
   }
 
-  listAll(): Promise<string[]> {
+  async listAll(): Promise<string[]> {
+    return [...(await this.blobIds()).keys()];
+  }
+
+  blobIds(): Promise<ReadonlyMap<string, string>> {
     this.all ??= this.lsTree(['-r'], []);
     return this.all;
+  }
+
+  /** The commit's tree id: it names the content, so two commits (or clones) with one tree share caches. */
+  cacheKey(): Promise<string> {
+    this.tree ??= run('git', ['-C', this.gitDir, 'rev-parse', '--verify', `${this.commit}^{tree}`], { encoding: 'utf8' }).then(({ stdout }) => `git tree ${stdout.trim()}`);
+    return this.tree;
   }
 
   describe(): string {
@@ -142,19 +153,20 @@ export class GitTree implements BaseTree {
     for (const p of this.queue.splice(0)) p.reject(err);
   }
 
-  private async lsTree(flags: string[], spec: string[]): Promise<string[]> {
+  /** Blob paths (sorted) -> blob ids. */
+  private async lsTree(flags: string[], spec: string[]): Promise<Map<string, string>> {
     const { stdout } = await run('git', ['-C', this.gitDir, 'ls-tree', '-z', '--full-tree', ...flags, this.commit, ...spec], {
       encoding: 'buffer',
       maxBuffer: 512 * 1024 * 1024,
     });
-    const out: string[] = [];
+    const out: [string, string][] = [];
     for (const entry of stdout.toString('utf8').split('\0')) {
       const tab = entry.indexOf('\t');
       if (tab === -1) continue;
-      const [, type] = entry.slice(0, tab).split(' ');
-      if (type === 'blob') out.push(entry.slice(tab + 1));
+      const [, type, id] = entry.slice(0, tab).split(' ');
+      if (type === 'blob' && id) out.push([entry.slice(tab + 1), id]);
     }
-    return out.sort();
+    return new Map(out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
   }
 
   private startBatch(): Batch {

@@ -30,6 +30,8 @@ interface Entry {
 }
 
 export class GitHubTree implements BaseTree {
+  /** Every read is an API request: the `calls` context indexes only the directories around a patch. */
+  readonly remote = true;
   /** The first API error a read ran into, for toOutcome; undefined when all went well. */
   lastError: unknown;
   /** Set when GitHub truncated the recursive tree listing (very large repositories). */

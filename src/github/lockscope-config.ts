@@ -7,7 +7,7 @@
  *   enabled: true
  *   paths: { include: ["drivers/**"], exclude: ["**\/test/**"] }
  *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
- *   context: dir            # touched | dir | tree
+ *   context: calls          # calls | touched | dir | tree
  *   comment: on-change      # always | on-change | never
  *   conclusionOnAdded: failure   # failure | neutral
  *   kinds: { sleep-in-atomic: false }   # or a list of the kinds to report; default all
@@ -15,6 +15,7 @@
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import type { FindingKind } from '../analyzers/report-types.ts';
 import { ALL_KINDS, parseKinds } from '../finding-kinds.ts';
+import { CONTEXT_MODES, type ContextMode } from '../context/types.ts';
 import { globMatch } from './glob-match.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
@@ -23,7 +24,7 @@ export interface LockscopeConfig {
   enabled: boolean;
   paths: { include: string[]; exclude: string[] };
   lockFunctions: LockFunctionConfig[];
-  context: 'touched' | 'dir' | 'tree';
+  context: ContextMode;
   comment: CommentMode;
   conclusionOnAdded: 'failure' | 'neutral';
   /** The kinds of finding to report (src/finding-kinds.ts); every kind by default. */
@@ -36,7 +37,7 @@ export const DEFAULT_CONFIG: LockscopeConfig = {
   enabled: true,
   paths: { include: [], exclude: [] },
   lockFunctions: [],
-  context: 'dir',
+  context: 'calls',
   comment: 'on-change',
   conclusionOnAdded: 'failure',
   kinds: [...ALL_KINDS],
@@ -86,7 +87,7 @@ export function parseLockscopeConfig(raw: unknown): ConfigResult {
   const lockFunctions = fns.ok ? fns.value : [];
   if (!fns.ok) problems.push(...fns.problems);
 
-  const context = oneOf(raw.context, ['touched', 'dir', 'tree'] as const, DEFAULT_CONFIG.context, 'context', problems);
+  const context = oneOf(raw.context, CONTEXT_MODES, DEFAULT_CONFIG.context, 'context', problems);
   const comment = oneOf(raw.comment, ['always', 'on-change', 'never'] as const, DEFAULT_CONFIG.comment, 'comment', problems);
   const conclusionOnAdded = oneOf(raw.conclusionOnAdded, ['failure', 'neutral'] as const, DEFAULT_CONFIG.conclusionOnAdded, 'conclusionOnAdded', problems);
 

@@ -19,6 +19,7 @@ import { parse } from 'yaml';
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import type { FindingKind } from '../analyzers/report-types.ts';
 import { ALL_KINDS, parseKinds } from '../finding-kinds.ts';
+import { CONTEXT_MODES, type ContextMode } from '../context/types.ts';
 
 export interface MailConfig {
   /** From: of every reply, and the envelope sender. Required to send (mailIdentityProblem); '' when unset. */
@@ -53,7 +54,7 @@ export interface MailConfig {
   /** The git revision used with --repo when a patch names no base-commit, or names one the repo lacks. */
   branch: string;
   /** What is analyzed besides the touched files (see ReviewRequest.context). */
-  context: 'touched' | 'dir' | 'tree';
+  context: ContextMode;
   /** Prose lines longer than this are rewrapped; code, chains and quotes never are. */
   wrapColumn: number;
   /**
@@ -106,7 +107,7 @@ export const defaultMailConfig: MailConfig = {
   problemNotes: true,
   seriesTimeoutMinutes: 60,
   branch: 'HEAD',
-  context: 'dir',
+  context: 'calls',
   wrapColumn: 78,
   smtp: { ignoreTLS: false, timeoutSeconds: 30, sendTimeoutSeconds: 120 },
   busyTimeoutSeconds: 30,
@@ -143,7 +144,7 @@ const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions' | 'patch
   problemNotes: [bool, 'true or false'],
   seriesTimeoutMinutes: [positive, 'a positive number'],
   branch: [str, 'a string'],
-  context: [(v) => v === 'touched' || v === 'dir' || v === 'tree', "'touched', 'dir' or 'tree'"],
+  context: [(v) => CONTEXT_MODES.includes(v as ContextMode), "'calls', 'touched', 'dir' or 'tree'"],
   wrapColumn: [(v) => positive(v) && (v as number) >= 40 && (v as number) <= 998, 'a number from 40 to 998'],
   retryBaseSeconds: [positive, 'a positive number'],
   retryMaxSeconds: [positive, 'a positive number'],

@@ -141,11 +141,30 @@ describe('check: the context', () => {
     expect((await cli([...base, '--context-dir', 'drivers', 'test/fixtures/review/fix-3lock.patch'])).err).toMatch(/--context-dir drivers: no \.c or \.h file directly inside it in dir /);
   });
 
-  it('--max-context-files sets the limit a context may not pass', async () => {
-    const r = await cli([...base, '--max-context-files', '2', 'test/fixtures/review/fix-3lock.patch']);
+  it('--max-context-files sets the limit a directory context may not pass', async () => {
+    const r = await cli([...base, '--context', 'dir', '--max-context-files', '2', 'test/fixtures/review/fix-3lock.patch']);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.out).errors).toEqual(['context has 3 files, over the limit of 2; use a narrower --context or raise --max-context-files']);
-    expect((await cli([...base, '--max-context-files', '3', 'test/fixtures/review/fix-3lock.patch'])).code).toBe(0);
+    expect((await cli([...base, '--context', 'dir', '--max-context-files', '3', 'test/fixtures/review/fix-3lock.patch'])).code).toBe(0);
     expect((await cli([...base, '--max-context-files', '0', 'x'])).err).toMatch(/--max-context-files must be a positive whole number, got '0'/);
+    expect((await cli([...base, '--max-context-bytes', '1e6', 'x'])).err).toMatch(/--max-context-bytes must be a positive whole number, got '1e6'/);
+  });
+
+  // The default `calls` context stops at its budget and says so instead of failing.
+  it('--max-context-files and --max-context-bytes are the budget of the calls context', async () => {
+    const driver = ['check', '--base', 'test/fixtures/context/driver', '--format', 'json'];
+    const patch = 'test/fixtures/context/chip-irq-calls-core.diff';
+    const json = (out: string): { verdict: string; context: unknown } => JSON.parse(out) as { verdict: string; context: unknown };
+    const whole = await cli([...driver, patch]);
+    expect(whole.code).toBe(1);
+    expect(json(whole.out).context).toEqual({ mode: 'calls', files: 5, bytes: expect.any(Number), depth: 2, index: { scope: 'tree', files: 6 } });
+    const cut = await cli([...driver, '--max-context-files', '3', patch]);
+    expect(cut.code).toBe(0);
+    expect(json(cut.out).context).toMatchObject({ files: 3, cutBy: 'files', leftCount: 1, left: [{ path: 'channel.c', as: 'caller', of: 'chip_irq', depth: 1 }] });
+    const bytes = await cli([...driver, '--max-context-bytes', '500', patch]);
+    expect(json(bytes.out).context).toMatchObject({ files: 2, cutBy: 'bytes' });
+    const text = await cli(['check', '--base', 'test/fixtures/context/driver', '--max-context-files', '3', patch]);
+    expect(text.out).toContain('Context: the calls were followed to 3 files (1 kB, 1 call deep) and the file budget ran out; 1 more was left out, the nearest: channel.c (calls chip_irq, 1 call away).');
+    expect((await cli(['check', '--base', 'test/fixtures/context/driver', patch])).out).not.toContain('Context:');
   });
 });

@@ -48,7 +48,7 @@ describe('parseLockscopeConfig', () => {
     if (r.ok) return;
     expect(r.reason).toContain('unknown key `coment`');
     expect(r.reason).toContain('`enabled` must be true or false');
-    expect(r.reason).toContain('`context` must be one of touched, dir, tree');
+    expect(r.reason).toContain('`context` must be one of calls, touched, dir, tree');
     expect(r.reason).toContain('`lockFunctions[0].name` must be a C identifier');
   });
 

@@ -47,7 +47,9 @@ export function constantMask(node: Node | null): Mask | undefined {
   const t = n.text;
   if (t === '0' || t === 'NULL' || t === 'false' || t === '0UL' || t === '0L') return Z;
   if (t === 'true') return P;
-  if (n.type === 'number_literal') return /^0+[uUlL]*$/.test(t) || /^0x0+[uUlL]*$/i.test(t) ? Z : P;
+  // tree-sitter reads `-1` as one number literal.
+  if (n.type === 'number_literal') return /^0+[uUlL]*$/.test(t) || /^0x0+[uUlL]*$/i.test(t) ? Z : t.startsWith('-') ? N : P;
+
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '-') {
     const a = n.childForFieldName('argument');
     if (a && (a.type === 'number_literal' || /^E[A-Z0-9]+$/.test(a.text))) return N;
@@ -272,8 +274,10 @@ export function accessPath(node: Node): AccessPath | null {
 }
 
 function withText(p: AccessPath, node: Node): AccessPath {
-  const text = node.text.replace(/\s+/g, '');
-  p.text = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}...` : text;
+  // Blanks go, except one between two words (`struct dev`).
+  const text = node.text.replace(/(\w)\s+(?=\w)/g, '$1 ').replace(/(?<!\w)\s+|\s+(?!\w)/g, '');
+  p.text = text.length
+ > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}...` : text;
   return p;
 }
 
@@ -386,10 +390,12 @@ function tested(node: Node, test: Mask, fx: FnCtx): Cond {
       const right = cur.childForFieldName('right');
       if (right && unwrap(right).type === 'call_expression' && cur.childForFieldName('left')?.type === 'identifier') {
         const ops = bindExpression(cur, fx);
-        const setIdx = ops.length - 1;
-        const set = ops[setIdx];
-        const ev = ops[setIdx - 1];
-        if (set?.k === 'set' && ev && ev.k === undefined) return { k: 'call', ev, pre: ops.slice(0, setIdx - 1), test };
+        // The call carries the variable its result lands in (assignTo). The `&local` writes after
+        // it only forget what was known of those locals: as well before the call as after.
+        const i = ops.findIndex((o) => o.k === undefined && o.assignTo !== undefined);
+        const ev = ops[i];
+        if (ev && ev.k === undefined) return { k: 'call', ev, pre: [...ops.slice(0, i), ...ops.slice(i + 1)], test };
+
         return { k: 'other', ops };
       }
       break;

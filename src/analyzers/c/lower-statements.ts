@@ -154,7 +154,8 @@ function bindStatementMacro(name: string, node: Node, fx: FnCtx): Stmt {
   if (inner) macroArgs.push(inner);
   macroArgs = macroArgs.filter((a) => a.type !== 'comment');
   if (name === 'scoped_guard' || name === 'scoped_cond_guard') {
-    const lockArg = macroArgs[1] ?? null;
+    // scoped_cond_guard(T, fail, &l): the lock comes after what to do when taking it fails.
+    const lockArg = macroArgs[name === 'scoped_cond_guard' ? 2 : 1] ?? null;
     const scope = ++fx.nextScope;
     const body = bindOptional(node.childForFieldName('body'), fx);
     return { k: 'scoped', guard: macroArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(node), body, scope };
@@ -167,7 +168,8 @@ function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
   const name = call.childForFieldName('function')?.text ?? '';
   const callArgs = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
   if (name === 'scoped_guard' || name === 'scoped_cond_guard') {
-    const lockArg = callArgs[1] ?? null;
+    const lockArg = callArgs[name === 'scoped_cond_guard' ? 2 : 1] ?? null;
+
     return { k: 'scoped', guard: callArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(call), body, scope: ++fx.nextScope };
   }
   if (isIteratorMacro(name)) return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0]) };

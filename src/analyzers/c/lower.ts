@@ -12,6 +12,7 @@ import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
 import type { AccessPath, Annotation, FileFacts, FunctionIR, GlobalIR, PrototypeIR, StructIR, TypeRef } from './ir.ts';
 import { line, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
+import { callEvents } from './call-graph.ts';
 import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
@@ -239,7 +240,8 @@ export function lowerFile(input: LowerInput): FileFacts {
     // An expression macro's value is the macro's value: `#define lock_t(id) ({ ...; t; })`.
     const statement = /^\s*(do\b|\{|if\b|for\b|while\b|switch\b)/.test(bodyText) || (!/^\s*\(\{/.test(bodyText) && bodyText.includes(';'));
 
-    const text = `${'\n'.repeat(Math.max(0, defLine - 1))}${header}${statement ? '' : 'return '}${bodyText};\n}`;
+    // The body where it stands: after a `\` continuation it starts on a later line than the #define.
+    const text = `${'\n'.repeat(Math.max(0, value.startPosition.row))}${header}${statement ? '' : 'return '}${bodyText};\n}`;
 
     let tree: Tree;
     try {
@@ -258,7 +260,8 @@ export function lowerFile(input: LowerInput): FileFacts {
       fn.isMacro = true;
       fn.isStatic = false;
       fn.line = defLine;
-      fn.endLine = def.endPosition.row + 1;
+      fn.endLine = value.endPosition.row + 1;
+
       facts.functions.push(fn);
     } finally {
       tree.delete();
@@ -291,7 +294,14 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
   if (Object.keys(aliases).length) fn.aliases = aliases;
   if (fresh.length) fn.fresh = fresh.sort();
   if (Object.keys(fx.staticLocks).length) fn.staticLocks = fx.staticLocks;
+  // A parameter passed as a lockdep subclass (`mutex_lock_nested(&v->m, depth)`): a caller's
+  // constant for it names the class, so it is worth a specialised summary as a tested one is.
+  for (const ev of callEvents(stmt)) {
+    if (!ev.callee.endsWith('_nested')) continue;
+    for (const a of ev.args.slice(1)) if (a && a.fields.length === 0 && !a.rootCall && a.text === a.root && fx.params.includes(a.root)) fx.condReads.add(a.root);
+  }
   const condParams = fx.params.map((p, i) => (fx.condReads.has(p) ? i : -1)).filter((i) => i >= 0);
+
   if (condParams.length) fn.condParams = condParams;
   return fn;
 }

@@ -164,7 +164,8 @@ function blankTypeArguments(text: string): string {
 function definedFunctions(text: string): Set<string> {
   const out = new Set<string>();
   if (!text.includes('for_each') && !text.includes('_guard')) return out;
-  for (const m of text.matchAll(/^[A-Za-z_][\w \t*]*?\b(\w*(?:for_each|_guard)\w*)\s*\(/gm)) {
+  // The name after its type on the line, or starting the line (the type on the line before).
+  for (const m of text.matchAll(/^(?:[A-Za-z_][\w \t*]*?\b)?(\w*(?:for_each|_guard)\w*)\s*\(/gm)) {
 
     const open = (m.index as number) + m[0].length - 1;
     const close = matchParen(text, open);

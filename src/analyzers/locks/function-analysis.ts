@@ -72,7 +72,8 @@ export interface FunctionResult {
 type Operand = { arg: number; field?: string; fixedClass?: string };
 
 /** Analyzes one function against the current summaries of its callees. */
-export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts): FunctionResult {
+export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts, entryArgs?: readonly ArgValue[]): FunctionResult {
+
   const { program, classes, catalogue } = deps;
   const fn: FunctionIR = entry.fn;
   const file = entry.file;
@@ -124,7 +125,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   const subclassOf = (call: CallEvent, index: number | undefined): string | undefined => {
     if (index === undefined) return undefined;
-    const text = call.args[index]?.text ?? call.lits?.[index];
+    let text = call.args[index]?.text ?? call.lits?.[index];
+    // A parameter the caller passed a constant for (a specialised summary): that constant.
+    const p = text !== undefined ? fn.params.findIndex((x) => x.name === text) : -1;
+    if (p >= 0 && entryArgs?.[p]?.lit !== undefined) text = entryArgs[p]?.lit;
     return text && text !== '0' ? text : undefined;
   };
 
@@ -234,8 +238,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           unknownLock(ev.line, ev.callee);
           // Held all the same, unnamed: it orders nothing, but the unlock that follows ends it and
           // not some lock the caller holds, and a spinning one still makes the context atomic.
+          // Keyed by function and expression, not line: a patch that moves it keeps its findings' identity.
+          const key = `?${effect.kind}#${fn.name}:${ev.args[effect.arg]?.text ?? ev.callee}`;
           const placeholder: Held = {
-            ref: { c: `?${effect.kind}#${ev.line}`, provenance: 'pseudo', kind: effect.kind, text: ev.callee }, key: `?${effect.kind}#${ev.line}`,
+            ref: { c: key, provenance: 'pseudo', kind: effect.kind, text: ev.callee }, key,
+
             kind: effect.kind, read: effect.read, nested: false, scope: 0, unnamed: true, chain: chainOf(at(ev.line, 'acquire', { lock: '(unnamed)' })),
           };
           let held: readonly Held[] = [...d.held, placeholder];
@@ -316,9 +323,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const flags = ev.flags?.[i];
       if (c !== undefined || flags) {
         any = true;
+        const lit = ev.lits?.[i] ?? (flags?.length === 1 ? flags[0] : undefined);
         // A flag name may stand for 0: only the `param & FLAG` tests learn from it, not `if (param)`.
-        return { mask: c ?? ANY, ...(flags ? { flags } : {}) };
-
+        return { mask: c ?? ANY, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
       }
       const a = ev.args[i];
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {

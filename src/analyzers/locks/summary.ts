@@ -58,6 +58,9 @@ export interface ArgValue {
   mask: Mask;
   /** A constant flag set: `XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED` is ['XFS_ILOCK_EXCL', 'XFS_IOLOCK_SHARED']. */
   flags?: readonly string[];
+  /** The constant as written (`1`, `SINGLE_DEPTH_NESTING`): a lockdep subclass the callee passes on. */
+  lit?: string;
+
 }
 
 export const EMPTY_SUMMARY: Summary

@@ -76,6 +76,8 @@ function why(err: unknown): string {
 }
 
 export class GitHubMirrorTree implements BaseTree {
+  /** Every read is an API request: the `calls` context indexes only the directories around a patch. */
+  readonly remote = true;
   /** Paths not read: over 4 MiB. In the order met, once each. */
   readonly skipped: string[] = [];
   /** The first API error a read ran into; undefined when all went well. */

@@ -9,6 +9,7 @@
  */
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
+import { contextSentence } from '../context-sentence.ts';
 import { lockdepCheckEvidence, lockdepCheckLine } from '../lockdep-check-line.ts';
 import { lockdepNames } from '../lockdep-names.ts';
 import { oneLine } from '../one-line.ts';
@@ -56,6 +57,8 @@ export function renderText(review: Review, options: RenderOptions = {}): string 
     out.push('');
   }
   if (json.base) out.push(baseSentence(json.base), '');
+  const cut = contextSentence(json.context);
+  if (cut) out.push(cut, '');
   if (options.dashboardUrl) out.push(`Dashboard: ${oneLine(options.dashboardUrl)}`, '');
   return `${out.join('\n').trimEnd()}\n`;
 }
