@@ -24,7 +24,7 @@ describe('renderJson', () => {
       expect(out.endsWith('}\n')).toBe(true);
       const parsed = JSON.parse(out) as Record<string, unknown>;
       // /2 as written since issue 12 adds edges and caveats (and kinds, base when set); older stored reviews lack them.
-      const known = ['schema', 'verdict', 'inversions', 'outcome', 'findings', 'edges', 'caveats', 'kinds', 'patches', 'lockdep', 'functions', 'errors', 'base'];
+      const known = ['schema', 'verdict', 'inversions', 'outcome', 'findings', 'edges', 'caveats', 'kinds', 'patches', 'lockdep', 'functions', 'errors', 'context', 'base'];
       expect(Object.keys(parsed)).toEqual(known.filter((k) => k in r.json));
       for (const k of ['schema', 'verdict', 'inversions', 'outcome', 'findings', 'patches', 'lockdep', 'functions', 'errors']) expect(parsed).toHaveProperty(k);
       expect(parsed.schema).toBe('lockscope.review/2');
