@@ -30,6 +30,9 @@ td.subject { overflow-wrap: anywhere; }
 .badge.no-change { background: var(--soft); color: var(--grey); border-color: var(--line); }
 .badge.error, .badge.failed { background: #3d1f1f; color: #fff; }
 .badge.queued { background: #e7eefb; color: var(--blue); border-color: #b6cdf3; }
+.badge.outcome-adds { background: #fde7e7; color: var(--red); border-color: #f3b4b4; }
+.badge.outcome-removes { background: #e3f4e4; color: var(--green); border-color: #a9d8ab; }
+.badge.outcome-mixed { background: #fff1d6; color: var(--amber); border-color: #f0cf8d; }
 nav.counts { display: flex; flex-wrap: wrap; gap: .5rem; margin: .4rem 0 1rem; }
 nav.counts a { text-decoration: none; }
 nav.counts a.current .badge { outline: 2px solid var(--fg); }
