@@ -85,7 +85,8 @@ export function blockParts(block: Block, ctx: SectionContext): Part[] {
   }
   parts.push({ lines: ['', ...lockdepReport(block.cycle, ctx.names, { focal: block.focal, ...(ctx.maxSteps !== undefined ? { maxSteps: ctx.maxSteps } : {}) })] });
   const n = block.longer.length;
-  if (n > 0) parts.push({ lines: [''] }, { prose: `and ${n} longer ${n === 1 ? 'cycle' : 'cycles'} through this edge (${ctx.longerWhere} ${n === 1 ? 'lists it' : 'lists them'}).` });
+  const through = block.path ? 'this path' : 'this edge';
+  if (n > 0) parts.push({ lines: [''] }, { prose: `and ${n} longer ${n === 1 ? 'cycle' : 'cycles'} through ${through} (${ctx.longerWhere} ${n === 1 ? 'lists it' : 'lists them'}).` });
   return parts;
 }
 

@@ -125,9 +125,22 @@ export function changeBlocks(json: ChangeSource, change: Change, patch?: number)
     explained.add(k);
     blocks.push({ type: 'order', change, edges: [], cycle: inv, focal: Math.max(0, (inv.edges?.length ?? 1) - 1), longer: [] });
   }
-  for (const f of json.findings?.[change] ?? []) {
+  // One block per path the patch adds (or removes), however many cycles run through it: the
+  // shortest shown, the others counted, as for an edge.
+  const byPath = new Map<string, OrderBlock>();
+  const bySize = [...(json.findings?.[change] ?? [])].sort((x, y) => x.locks.length - y.locks.length);
+  for (const f of bySize) {
     if (!ORDER_KINDS.has(f.kind) || explained.has(inversionKey(f.locks))) continue;
-    blocks.push(...pathBlocks(f, change));
+    for (const b of pathBlocks(f, change)) {
+      const e = b.edges[0] as EdgeChangeJson;
+      const key = `${e.from}\u0000${e.to}\u0000${e.chain.map((x) => `${x.function}:${x.line}`).join(',')}`;
+      const seen = byPath.get(key);
+      if (seen) seen.longer.push(inversionKey(f.locks));
+      else {
+        byPath.set(key, b);
+        blocks.push(b);
+      }
+    }
   }
   const findings = (json.findings?.[change] ?? []).filter((f) => !ORDER_KINDS.has(f.kind));
   return [...blocks, ...findings.map((finding): FindingBlock => ({ type: 'finding', change, finding }))];

@@ -42,7 +42,7 @@ function sidePhrase(json: ChangeSource, change: Change, style: RenderStyle): str
   // A new path to a pre-existing cycle: named as such, not as a new inversion.
   const paths = all.flatMap((b) => (b.type === 'order' && b.path ? [b.cycle] : []));
   const cycles = blocks.flatMap((b) => (b.type === 'order' ? [b.cycle] : []));
-  const longer = new Set(blocks.flatMap((b) => (b.type === 'order' ? b.longer : [])));
+  const longer = new Set(all.flatMap((b) => (b.type === 'order' ? b.longer : [])));
   const shownKeys = new Set(cycles.map((c) => inversionKey(c.locks)));
   const longerCount = [...longer].filter((k) => !shownKeys.has(k)).length;
   const recursive = cycles.filter((c) => c.locks.length === 1);
@@ -67,7 +67,7 @@ function sidePhrase(json: ChangeSource, change: Change, style: RenderStyle): str
   ];
   const tail = [
     ...(rest > 0 ? [`${rest} more`] : []),
-    ...(longerCount > 0 ? [`${longerCount} longer ${longerCount === 1 ? 'cycle' : 'cycles'} through the same ${blocks.length === 1 ? 'edge' : 'edges'}`] : []),
+    ...(longerCount > 0 ? [`${longerCount} longer ${longerCount === 1 ? 'cycle' : 'cycles'} through the same ${all.filter((b) => b.type === 'order').length === 1 ? 'edge' : 'edges'}`] : []),
   ];
   return tail.length > 0 ? `${parts.join(', ')}, and ${tail.join(' and ')}` : joinAnd(parts);
 }
