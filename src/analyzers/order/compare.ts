@@ -10,6 +10,8 @@ import type { Finding } from '../checkers/types.ts';
 import type { Outcome, Verdict } from '../report-types.ts';
 import type { Cycle } from './cycles.ts';
 import { chainSteps, type Chain } from '../locks/witness.ts';
+import type { OrderGraph } from './order-graph.ts';
+
 
 
 export interface OrderDiff {
@@ -24,14 +26,29 @@ export interface FindingDiff {
   unchanged: Finding[];
 }
 
+/**
+ * Whether a cycle's every edge (with its read/write modes) is in a graph: the cycle exists there
+ * whether or not the bounded enumeration listed it. A patch that adds an edge elsewhere can change
+ * which long cycles the enumeration reaches; those are neither added nor removed by the patch.
+ */
+function cycleIn(graph: OrderGraph, c: Cycle): boolean {
+  return c.edges.every((e) => graph.variants(e.from, e.to).some((v) => v.held.read === e.held.read && v.taken.read === e.taken.read));
+}
+
 export function compareAnalyses(before: AnalysisResult, after: AnalysisResult): OrderDiff {
   const beforeKeys = new Set(before.cycles.map((c) => c.key));
   const afterKeys = new Set(after.cycles.map((c) => c.key));
-  return {
-    added: after.cycles.filter((c) => !beforeKeys.has(c.key)),
-    removed: before.cycles.filter((c) => !afterKeys.has(c.key)),
-    unchanged: after.cycles.filter((c) => beforeKeys.has(c.key)),
-  };
+  const diff: OrderDiff = { added: [], removed: [], unchanged: [] };
+  for (const c of after.cycles) (beforeKeys.has(c.key) || cycleIn(before.graph, c) ? diff.unchanged : diff.added).push(c);
+  for (const c of before.cycles) if (!afterKeys.has(c.key) && !cycleIn(after.graph, c)) diff.removed.push(c);
+  return diff;
+}
+
+/** A lock-order finding whose cycle is in the other side's graph, listed there or not. */
+function cycleStillThere(f: Finding, from: AnalysisResult, other: AnalysisResult): boolean {
+  if (f.kind !== 'inversion' && f.kind !== 'recursive') return false;
+  const c = from.cycles.find((x) => f.key === `${f.kind}:${x.key}`);
+  return c !== undefined && cycleIn(other.graph, c);
 }
 
 /**
@@ -44,11 +61,11 @@ export function compareAnalyses(before: AnalysisResult, after: AnalysisResult): 
 export function compareFindings(before: AnalysisResult, after: AnalysisResult): FindingDiff {
   const beforeByKey = new Map(before.findings.map((f) => [f.key, f]));
   const afterKeys = new Set(after.findings.map((f) => f.key));
-  const diff: FindingDiff = { added: [], removed: before.findings.filter((f) => !afterKeys.has(f.key)), unchanged: [] };
+  const diff: FindingDiff = { added: [], removed: before.findings.filter((f) => !afterKeys.has(f.key) && !cycleStillThere(f, before, after)), unchanged: [] };
   for (const f of after.findings) {
     const old = beforeByKey.get(f.key);
     if (!old) {
-      diff.added.push(f);
+      (cycleStillThere(f, after, before) ? diff.unchanged : diff.added).push(f);
       continue;
     }
     const change = pathChange(old, f);
