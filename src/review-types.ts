@@ -74,7 +74,10 @@ export interface ReviewJson {
   base?: BaseUsedJson;
   /** What was analyzed besides the touched files, and whether the `calls` budget cut it. */
   context?: ContextJson;
+  /** The baseline file used (findings it records are marked `suppressed: {by: 'baseline'}`). */
+  baseline?: { source: string; known: number };
 }
+
 
 /** The lock-order graph restricted to the classes the patch touches (and their neighbours). */
 export interface GraphView {
@@ -133,4 +136,10 @@ export interface ReviewRequest {
   maxContextBytes?: number;
   /** Which base the front end chose and how; copied into the review's `json.base`. */
   baseUsed?: BaseUsedJson;
+  /**
+   * Finding keys known to be there (`--baseline FILE`, read by the front end); without it, the
+   * base tree's own `.lockscope-baseline.json` is read if it has one.
+   */
+  baseline?: { keys: readonly string[]; source: string };
 }
+

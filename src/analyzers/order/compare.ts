@@ -96,16 +96,34 @@ function pathChange(before: Finding, after: Finding): NonNullable<Finding['newPa
   return { added, removed, ...(moved ? { moved: true } : {}) };
 }
 
+/** What counts for a verdict: suppressed findings are shown, not counted. */
+const counted = (xs: readonly { suppressed?: unknown }[]): number => xs.filter((x) => !x.suppressed).length;
+
 export function verdictOf(diff: OrderDiff): Verdict {
-  if (diff.added.length > 0 && diff.removed.length > 0) return 'mixed';
-  if (diff.added.length > 0) return 'adds-inversion';
-  if (diff.removed.length > 0) return 'removes-inversion';
+  const added = counted(diff.added);
+  const removed = counted(diff.removed);
+  if (added > 0 && removed > 0) return 'mixed';
+  if (added > 0) return 'adds-inversion';
+  if (removed > 0) return 'removes-inversion';
   return 'no-change';
 }
 
 export function outcomeOf(diff: FindingDiff): Outcome {
-  if (diff.added.length > 0 && diff.removed.length > 0) return 'mixed';
-  if (diff.added.length > 0) return 'adds';
-  if (diff.removed.length > 0) return 'removes';
+  const added = counted(diff.added);
+  const removed = counted(diff.removed);
+  if (added > 0 && removed > 0) return 'mixed';
+  if (added > 0) return 'adds';
+  if (removed > 0) return 'removes';
   return 'no-change';
 }
+
+/**
+ * Findings a baseline file records as known (by key) marked suppressed: an old finding the
+ * enumeration lists as new, or one a team chose to live with, is shown and not counted.
+ */
+export function withBaseline(diff: FindingDiff, known: ReadonlySet<string>): FindingDiff {
+  if (known.size === 0) return diff;
+  const mark = (f: Finding): Finding => (known.has(f.key) && !f.suppressed ? { ...f, suppressed: { by: 'baseline', reason: 'recorded as known in the baseline file' } } : f);
+  return { added: diff.added.map(mark), removed: diff.removed, unchanged: diff.unchanged.map(mark) };
+}
+
