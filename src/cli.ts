@@ -16,6 +16,7 @@ interface Entry {
 
 const commands = new Map<string, Entry>([
   ['analyze', { load: async () => (await import('./commands/analyze.ts')).analyzeCommand, help: async () => (await import('./commands/analyze.ts')).analyzeHelp }],
+  ['baseline', { load: async () => (await import('./commands/baseline.ts')).baselineCommand, help: async () => (await import('./commands/baseline.ts')).baselineHelp }],
   ['check', { load: async () => (await import('./commands/check.ts')).checkCommand, help: async () => (await import('./commands/check.ts')).checkHelp }],
   ['doctor', { load: async () => (await import('./commands/doctor.ts')).doctorCommand, help: async () => (await import('./commands/doctor.ts')).doctorHelp }],
   ['mail', { load: async () => (await import('./commands/mail.ts')).mailCommand, help: async () => (await import('./commands/mail-help.ts')).mailHelp }],
@@ -30,7 +31,10 @@ commands:
   analyze PATH...                  lock-order inversions in C files and directories
   check (--base DIR | --repo GITDIR | --github OWNER/REPO) PATCH...
                                    does a patch add or remove an inversion?
+  baseline write [--out FILE] PATH...
+                                   record today's findings as known (shown, not counted, in reviews)
   doctor [--db FILE]               check the store file, say how to repair it
+
   mail ingest|flush|retry|watch    the mailing-list bot
   serve                            GitHub App webhooks and the dashboard
 `;

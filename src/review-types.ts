@@ -121,7 +121,10 @@ export interface ReviewJson {
   base?: BaseUsedJson;
   /** What was analyzed besides the touched files, and whether the `calls` budget cut it. */
   context?: ContextJson;
+  /** The baseline file used (findings it records are marked `suppressed: {by: 'baseline'}`). */
+  baseline?: { source: string; known: number };
 }
+
 
 /** The lock-order graph restricted to the classes the patch touches (and their neighbours). */
 export interface GraphView {
@@ -189,4 +192,10 @@ export interface ReviewRequest {
   baseUsed?: BaseUsedJson;
   /** The kinds of finding to report (src/finding-kinds.ts); absent: every kind. */
   kinds?: readonly FindingKind[];
+  /**
+   * Finding keys known to be there (`--baseline FILE`, read by the front end); without it, the
+   * base tree's own `.lockscope-baseline.json` is read if it has one.
+   */
+  baseline?: { keys: readonly string[]; source: string };
 }
+

@@ -12,7 +12,8 @@
 import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
 import { buildCatalogue } from './analyzers/locks/catalogue.ts';
-import { compareAnalyses, compareFindings, outcomeOf, verdictOf, type FindingDiff, type OrderDiff } from './analyzers/order/compare.ts';
+import { compareAnalyses, compareFindings, outcomeOf, verdictOf, withBaseline, type FindingDiff, type OrderDiff } from './analyzers/order/compare.ts';
+import { BASELINE_FILE, parseBaseline } from './baseline/baseline-file.ts';
 import { findingJson, inversionJson } from './analyzers/analysis-json.ts';
 import { AnalysisCache } from './analyzers/analysis-cache.ts';
 import { FactsCache } from './analyzers/c/facts-cache.ts';
@@ -139,12 +140,14 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
     return a;
   };
 
+  const baseline = await baselineOf(request, errors);
+  const known = baseline?.keys ?? new Set<string>();
   const patches: PatchReviewJson[] = [];
   for (const step of steps) {
     const b = await analysisOf(step.before);
     const a = await analysisOf(step.after);
     const d = compareAnalyses(b, a);
-    const fd = compareFindings(b, a);
+    const fd = withBaseline(compareFindings(b, a), known);
     patches.push({
       subject: step.patch.subject, messageId: step.patch.messageId, verdict: verdictOf(d), inversions: inversionSet(d, b, a),
       outcome: outcomeOf(fd), findings: findingSet(fd, b, a), edges: edgeChanges(b, a, d),
@@ -154,7 +157,8 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const after = await analysisOf(end);
   const diff = compareAnalyses(before, after);
   const verdict = verdictOf(diff);
-  const fdiff = compareFindings(before, after);
+  const fdiff = withBaseline(compareFindings(before, after), known);
+
 
   let lockdep: LockdepJson | null = null;
   for (const [i, p] of series.patches.entries()) {
@@ -205,6 +209,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       functions: touched,
       errors,
       context: context.json,
+      ...(baseline ? { baseline: { source: baseline.source, known: baseline.keys.size } } : {}),
     },
     graph: graphAround(diff, before, after, functions),
     hunks: relevantHunks(hunks, patches),
@@ -233,7 +238,24 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   return result;
 }
 
+/**
+ * The known findings: the front end's `--baseline`, else the base tree's own baseline file. A
+ * file that is not a baseline is said in `errors`, and nothing is suppressed by it.
+ */
+async function baselineOf(request: ReviewRequest, errors: string[]): Promise<{ keys: ReadonlySet<string>; source: string } | undefined> {
+  if (request.baseline) return { keys: new Set(request.baseline.keys), source: request.baseline.source };
+  const text = await request.base.read(BASELINE_FILE);
+  if (text === undefined) return undefined;
+  const parsed = parseBaseline(text, BASELINE_FILE);
+  if (!parsed.ok) {
+    errors.push(parsed.reason);
+    return undefined;
+  }
+  return { keys: parsed.keys, source: `${BASELINE_FILE} in the base` };
+}
+
 /** The review's one file set (src/context/choose-context.ts); a context over its limit fails TOO_LARGE. */
+
 async function contextOf(
   request: ReviewRequest,
   steps: readonly { patch: Patch; before: Snapshot; after: Snapshot }[],

@@ -108,7 +108,7 @@ export function inversionKey(locks: readonly string[]): string {
 }
 
 export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>): InversionJson {
-  return { locks: c.locks.map((l) => named(names, l)), edges: c.edges.map((e) => edgeJson(e, names)) };
+  return { locks: c.locks.map((l) => named(names, l)), edges: c.edges.map((e) => edgeJson(e, names)), ...(c.suppressed ? { suppressed: c.suppressed } : {}) };
 }
 
 /** `{0}` in a title or label is the finding's first lock, by its report name. */
@@ -121,6 +121,8 @@ export function findingJson(f: Finding, names: ReadonlyMap<string, string>): Fin
     evidence: f.evidence.map((e) => ({ label: fill(e.label, locks), chain: chainJson(e.chain, names, e.lock) })),
   };
   if (f.notes?.length) j.notes = f.notes.map((n) => fill(n, locks));
+  if (f.suppressed) j.suppressed = f.suppressed;
+
   if (f.paths?.length) {
     const n = locks.length;
     j.paths = f.paths.map((p) => {

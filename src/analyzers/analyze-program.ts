@@ -26,6 +26,7 @@ import type { ClassRef } from './locks/lock-ref.ts';
 import { EMPTY_SUMMARY, summaryShape, type ArgValue, type Summary } from './locks/summary.ts';
 
 import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
+import { applySafeOrders } from './order/suppressions.ts';
 import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
@@ -174,6 +175,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const names = classNames([...lockTable.keys(), ...orderResult.graph.nodes(), ...findings.flatMap((f) => f.locks)]);
 
   for (const [key, j] of lockTable) j.name = names.get(key) ?? key;
+  const safeOrders = files.flatMap((f) => (f.suppressions ?? []).map((s) => ({ ...s, file: f.path })));
+  for (const o of applySafeOrders(safeOrders, findings, orderResult.cycles, names)) {
+    skipped.push({ file: o.file, line: o.line, reason: `lockscope: safe-order ${o.from} -> ${o.to} matches no order lockscope sees (a lock renamed? the order gone?)` });
+  }
+
   const functionsAt = new Map<string, { file: string; line: number; endLine: number }[]>();
   for (const e of program.functions) {
     const list = functionsAt.get(e.fn.name) ?? [];

@@ -36,7 +36,10 @@ export interface EdgeJson {
 export interface InversionJson {
   locks: string[];
   edges: EdgeJson[];
+  /** An edge of it is marked safe in the code: shown, not counted for the verdict. */
+  suppressed?: SuppressionJson;
 }
+
 
 export type LockKind =
   | 'spinlock'
@@ -131,5 +134,18 @@ export interface FindingJson {
    * `moved`: the same lock operations in renamed or moved code, neither added nor removed.
    */
   newPath?: { added: string[]; removed: string[]; moved?: boolean };
+  /**
+   * Judged safe: `annotation` (a `lockscope: safe-order A -> B (reason)` comment, at file:line)
+   * or `baseline` (recorded as known by `lockscope baseline write`). Shown, never counted.
+   */
+  suppressed?: SuppressionJson;
 }
+
+export interface SuppressionJson {
+  by: 'annotation' | 'baseline';
+  reason: string;
+  file?: string;
+  line?: number;
+}
+
 

@@ -13,6 +13,7 @@ import { CONTEXT_MODES } from '../context/types.ts';
 import { LIMITS, review } from '../review.ts';
 import { addsFinding } from '../review-outcome.ts';
 import type { ReviewJson, ReviewRequest } from '../review-types.ts';
+import { BASELINE_FILE, parseBaseline } from '../baseline/baseline-file.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { baseSource } from './choose-base.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
@@ -38,6 +39,7 @@ export const checkHelp: CommandHelp = {
     { name: 'max-context-files', value: 'N', help: `calls: stop following calls at N files (default ${CONTEXT_BUDGET.files}); other modes: fail past N (${LIMITS.contextFiles})` },
     { name: 'max-context-bytes', value: 'N', help: `the same in bytes (default ${CONTEXT_BUDGET.bytes} for calls, ${LIMITS.contextBytes} otherwise)` },
     { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
+    { name: 'baseline', value: 'FILE', help: `findings recorded as known (lockscope baseline write); default: the base's own ${BASELINE_FILE}` },
   ],
   footer: [
     "base: --rev, else the patch's base-commit: trailer, else HEAD (--repo) or the default branch (--github);",
@@ -68,6 +70,15 @@ export const checkCommand: Command = async (argv, io) => {
     const dir = repositoryDir(d);
     if (dir === null) return usage(io, `--context-dir ${d}: not a directory inside the repository`);
     contextDirs.push(dir);
+  }
+  let baseline: ReviewRequest['baseline'];
+  const baselineFile = options.get('baseline');
+  if (baselineFile !== undefined) {
+    const text = await readFile(resolve(io.cwd, baselineFile), 'utf8').catch(() => undefined);
+    if (text === undefined) return fail(io, `--baseline ${baselineFile}: cannot read it`);
+    const parsedBaseline = parseBaseline(text, baselineFile);
+    if (!parsedBaseline.ok) return fail(io, parsedBaseline.reason);
+    baseline = { keys: [...parsedBaseline.keys], source: baselineFile };
   }
   const dbFile = options.get('db');
   if (dbFile !== undefined) {
@@ -105,7 +116,9 @@ export const checkCommand: Command = async (argv, io) => {
       ...(contextDirs.length > 0 ? { contextDirs } : {}),
       ...(maxFiles !== undefined ? { maxContextFiles: Number(maxFiles) } : {}),
       ...(maxBytes !== undefined ? { maxContextBytes: Number(maxBytes) } : {}),
+      ...(baseline ? { baseline } : {}),
     };
+
     const result = dbFile === undefined ? await review(request) : await recorded(request, dbFile, positionals, io);
     io.stdout.write((renderers.get(format.value) as NonNullable<ReturnType<typeof renderers.get>>)(result));
     if (result.json.verdict === 'error') {

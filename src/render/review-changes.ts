@@ -95,7 +95,8 @@ function edgeIndex(inv: InversionJson, from: string, to: string): number {
 
 /** The order blocks and finding blocks of one direction, in report order. */
 export function changeBlocks(json: ChangeSource, change: Change, patch?: number): Block[] {
-  const inversions = json.inversions?.[change] ?? [];
+  // Suppressed ones are listed apart (suppressed-lines.ts): shown, not reported as changes.
+  const inversions = (json.inversions?.[change] ?? []).filter((i) => !i.suppressed);
   const byKey = new Map<string, InversionJson>();
   for (const inv of inversions) if (!byKey.has(inversionKey(inv.locks))) byKey.set(inversionKey(inv.locks), inv);
   const edges = json.edges?.[change] ?? legacyEdges(inversions, touchedSet(json, patch));
@@ -128,7 +129,8 @@ export function changeBlocks(json: ChangeSource, change: Change, patch?: number)
   // One block per path the patch adds (or removes), however many cycles run through it: the
   // shortest shown, the others counted, as for an edge.
   const byPath = new Map<string, OrderBlock>();
-  const bySize = [...(json.findings?.[change] ?? [])].sort((x, y) => x.locks.length - y.locks.length);
+  const live = (json.findings?.[change] ?? []).filter((f) => !f.suppressed);
+  const bySize = [...live].sort((x, y) => x.locks.length - y.locks.length);
   for (const f of bySize) {
     if (!ORDER_KINDS.has(f.kind) || explained.has(inversionKey(f.locks))) continue;
     for (const b of pathBlocks(f, change)) {
@@ -142,7 +144,7 @@ export function changeBlocks(json: ChangeSource, change: Change, patch?: number)
       }
     }
   }
-  const findings = (json.findings?.[change] ?? []).filter((f) => !ORDER_KINDS.has(f.kind));
+  const findings = live.filter((f) => !ORDER_KINDS.has(f.kind));
   return [...blocks, ...findings.map((finding): FindingBlock => ({ type: 'finding', change, finding }))];
 }
 

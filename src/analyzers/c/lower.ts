@@ -269,7 +269,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   };
 
   bindTopLevel(tree.rootNode, []);
-  const suppressions = safeOrders(file.source);
+  // The root node's text starts at its first token: lines count from there.
+  const suppressions = safeOrders(file.source, tree.rootNode.startPosition.row);
   if (suppressions.length) facts.suppressions = suppressions;
 
   facts.structs = [...structs.values()];
@@ -341,18 +342,24 @@ function reportErrors(node: Node, fn: string | undefined, out: FileFacts['skippe
   }
 }
 
-const SAFE_ORDER = /lockscope:\s*safe-order\s+(\S+(?:\s\([^)\s]+\))?)\s*->\s*(\S+(?:\s\([^)\s]+\))?)(?:\s*[:(]\s*([^)*\n]*))?/g;
+// A lock as reports name it, maybe qualified by its file or function (`lock (debugfs.c)`,
+// `lock (probe())`); what follows in parentheses or after a colon is the reason.
+const SAFE_ORDER_LOCK = String.raw`([^\s:]+(?:
+\s\((?:[\w./-]+\.[ch]|\w+\(\))\))?)`;
+const SAFE_ORDER = new RegExp(String.raw`lockscope:\s*safe-order\s+${SAFE_ORDER_LOCK}\s*->\s*${SAFE_ORDER_LOCK}(?:\s*[:(]\s*([^)*\n]*))?`, 'g');
+
 
 /**
  * `lockscope: safe-order A -> B (why)` in a comment: the maintainer's word that B taken while A
  * is held cannot deadlock. Names are as reports print them (`dev.lock`, `lock (debugfs.c)`).
  */
-function safeOrders(source: string): { from: string; to: string; line: number; reason: string }[] {
+function safeOrders(source: string, firstRow: number): { from: string; to: string; line: number; reason: string }[] {
   if (!source.includes('lockscope:')) return [];
   const out: { from: string; to: string; line: number; reason: string }[] = [];
   for (const m of source.matchAll(SAFE_ORDER)) {
-    let line = 1;
-    for (let i = source.indexOf('\n'); i !== -1 && i < (m.index as number); i = source.indexOf('\n', i + 1)) line++;
+    let line = 1 + firstRow;
+    for (let i = source.indexOf('\n');
+ i !== -1 && i < (m.index as number); i = source.indexOf('\n', i + 1)) line++;
     out.push({ from: m[1] as string, to: m[2] as string, line, reason: (m[3] ?? '').trim() });
   }
   return out;

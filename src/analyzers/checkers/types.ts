@@ -82,7 +82,21 @@ export interface Finding {
   paths?: { edge: number; path: string; chain: Chain }[];
   /** Set by the comparison: an unchanged finding the patch adds a new path to. */
   newPath?: { added: string[]; removed: string[]; moved?: boolean };
+  /** Judged safe by a maintainer: shown, never counted for a verdict. */
+  suppressed?: Suppression;
 }
+
+/**
+ * Why a finding is suppressed: an in-source `lockscope: safe-order` annotation (where it was
+ * written), or a baseline file that recorded it as known.
+ */
+export interface Suppression {
+  by: 'annotation' | 'baseline';
+  reason: string;
+  file?: string;
+  line?: number;
+}
+
 
 
 /** Every function's final result, for the program-level part of a checker. */

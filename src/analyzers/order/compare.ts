@@ -10,6 +10,8 @@ import type { Finding } from '../checkers/types.ts';
 import type { Outcome, Verdict } from '../report-types.ts';
 import type { Cycle } from './cycles.ts';
 import { chainSteps, type Chain } from '../locks/witness.ts';
+import type { OrderGraph } from './order-graph.ts';
+
 
 
 export interface OrderDiff {
@@ -24,14 +26,29 @@ export interface FindingDiff {
   unchanged: Finding[];
 }
 
+/**
+ * Whether a cycle's every edge (with its read/write modes) is in a graph: the cycle exists there
+ * whether or not the bounded enumeration listed it. A patch that adds an edge elsewhere can change
+ * which long cycles the enumeration reaches; those are neither added nor removed by the patch.
+ */
+function cycleIn(graph: OrderGraph, c: Cycle): boolean {
+  return c.edges.every((e) => graph.variants(e.from, e.to).some((v) => v.held.read === e.held.read && v.taken.read === e.taken.read));
+}
+
 export function compareAnalyses(before: AnalysisResult, after: AnalysisResult): OrderDiff {
   const beforeKeys = new Set(before.cycles.map((c) => c.key));
   const afterKeys = new Set(after.cycles.map((c) => c.key));
-  return {
-    added: after.cycles.filter((c) => !beforeKeys.has(c.key)),
-    removed: before.cycles.filter((c) => !afterKeys.has(c.key)),
-    unchanged: after.cycles.filter((c) => beforeKeys.has(c.key)),
-  };
+  const diff: OrderDiff = { added: [], removed: [], unchanged: [] };
+  for (const c of after.cycles) (beforeKeys.has(c.key) || cycleIn(before.graph, c) ? diff.unchanged : diff.added).push(c);
+  for (const c of before.cycles) if (!afterKeys.has(c.key) && !cycleIn(after.graph, c)) diff.removed.push(c);
+  return diff;
+}
+
+/** A lock-order finding whose cycle is in the other side's graph, listed there or not. */
+function cycleStillThere(f: Finding, from: AnalysisResult, other: AnalysisResult): boolean {
+  if (f.kind !== 'inversion' && f.kind !== 'recursive') return false;
+  const c = from.cycles.find((x) => f.key === `${f.kind}:${x.key}`);
+  return c !== undefined && cycleIn(other.graph, c);
 }
 
 /**
@@ -44,11 +61,11 @@ export function compareAnalyses(before: AnalysisResult, after: AnalysisResult): 
 export function compareFindings(before: AnalysisResult, after: AnalysisResult): FindingDiff {
   const beforeByKey = new Map(before.findings.map((f) => [f.key, f]));
   const afterKeys = new Set(after.findings.map((f) => f.key));
-  const diff: FindingDiff = { added: [], removed: before.findings.filter((f) => !afterKeys.has(f.key)), unchanged: [] };
+  const diff: FindingDiff = { added: [], removed: before.findings.filter((f) => !afterKeys.has(f.key) && !cycleStillThere(f, before, after)), unchanged: [] };
   for (const f of after.findings) {
     const old = beforeByKey.get(f.key);
     if (!old) {
-      diff.added.push(f);
+      (cycleStillThere(f, after, before) ? diff.unchanged : diff.added).push(f);
       continue;
     }
     const change = pathChange(old, f);
@@ -79,16 +96,34 @@ function pathChange(before: Finding, after: Finding): NonNullable<Finding['newPa
   return { added, removed, ...(moved ? { moved: true } : {}) };
 }
 
+/** What counts for a verdict: suppressed findings are shown, not counted. */
+const counted = (xs: readonly { suppressed?: unknown }[]): number => xs.filter((x) => !x.suppressed).length;
+
 export function verdictOf(diff: OrderDiff): Verdict {
-  if (diff.added.length > 0 && diff.removed.length > 0) return 'mixed';
-  if (diff.added.length > 0) return 'adds-inversion';
-  if (diff.removed.length > 0) return 'removes-inversion';
+  const added = counted(diff.added);
+  const removed = counted(diff.removed);
+  if (added > 0 && removed > 0) return 'mixed';
+  if (added > 0) return 'adds-inversion';
+  if (removed > 0) return 'removes-inversion';
   return 'no-change';
 }
 
 export function outcomeOf(diff: FindingDiff): Outcome {
-  if (diff.added.length > 0 && diff.removed.length > 0) return 'mixed';
-  if (diff.added.length > 0) return 'adds';
-  if (diff.removed.length > 0) return 'removes';
+  const added = counted(diff.added);
+  const removed = counted(diff.removed);
+  if (added > 0 && removed > 0) return 'mixed';
+  if (added > 0) return 'adds';
+  if (removed > 0) return 'removes';
   return 'no-change';
 }
+
+/**
+ * Findings a baseline file records as known (by key) marked suppressed: an old finding the
+ * enumeration lists as new, or one a team chose to live with, is shown and not counted.
+ */
+export function withBaseline(diff: FindingDiff, known: ReadonlySet<string>): FindingDiff {
+  if (known.size === 0) return diff;
+  const mark = (f: Finding): Finding => (known.has(f.key) && !f.suppressed ? { ...f, suppressed: { by: 'baseline', reason: 'recorded as known in the baseline file' } } : f);
+  return { added: diff.added.map(mark), removed: diff.removed, unchanged: diff.unchanged.map(mark) };
+}
+

@@ -10,6 +10,8 @@
  */
 import { stronglyConnected } from '../util/tarjan.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';
+import type { Suppression } from '../checkers/types.ts';
+
 
 export interface Cycle {
   /** Lock classes in cycle order, starting at the smallest. */
@@ -18,6 +20,8 @@ export interface Cycle {
   edges: OrderEdge[];
   /** The identity of an inversion across before/after: its set of lock classes. */
   key: string;
+  /** An edge of it is marked safe in the code (order/suppressions.ts). */
+  suppressed?: Suppression;
 }
 
 export interface CycleOptions {

@@ -25,6 +25,7 @@ import { oneLine } from '../one-line.ts';
 import { plainStyle } from '../render-style.ts';
 import { blockParts, caveatParts, preexistingParts, type Part, type SectionContext } from '../report-sections.ts';
 import { changeBlocks, touchedSet } from '../review-changes.ts';
+import { suppressedLines } from '../suppressed-lines.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
 import { seriesSummary } from '../series-summary.ts';
@@ -134,6 +135,8 @@ export function renderEmail(review: Review, options: RenderOptions = {}): string
       const where = options.dashboardUrl ? `see the full review at ${oneLine(options.dashboardUrl)}` : 'run `lockscope check` on this patch to see them';
       out.push(...wrapProse(`${rest} more ${rest === 1 ? 'finding is' : 'findings are'} not shown here; ${where}.`, COLUMN), '');
     }
+    const quiet = suppressedLines(json, style);
+    if (quiet.length > 0) out.push(`Suppressed, not counted (${quiet.length}):`, ...quiet.slice(0, 5).flatMap((l) => wrapProse(l, COLUMN, '  ')), '');
     const pre = lay(preexistingParts(review, ctx, 3));
     if (pre.length > 0) out.push(...pre, '');
     const caveats = lay(caveatParts(review, 3));

@@ -22,6 +22,7 @@ import { lockdepNames } from '../lockdep-names.ts';
 import type { RenderStyle } from '../render-style.ts';
 import { blockHeadline, blockParts, caveatParts, preexistingParts, type Part, type SectionContext } from '../report-sections.ts';
 import { changeBlocks, edgeSite, touchedSet, type Block } from '../review-changes.ts';
+import { suppressedLines } from '../suppressed-lines.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
 import { seriesSummary } from '../series-summary.ts';
@@ -122,6 +123,8 @@ export function renderMarkdown(review: Review, options: RenderOptions = {}): str
   }
   for (const b of blocks) out.push(...details(b, review, md, options));
 
+  const quiet = suppressedLines(json, md);
+  if (quiet.length > 0) out.push(`**Suppressed, not counted (${quiet.length})**`, '', ...quiet.map((l) => `- ${l}`), '');
   const ctx: SectionContext = { style: md, names: lockdepNames(locks, escapeMarkdown), longerWhere: 'the full review' };
   out.push(...prose(preexistingParts(review, ctx)));
   const caveats = caveatParts(review, 10);

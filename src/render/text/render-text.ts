@@ -19,6 +19,7 @@ import { changeBlocks, touchedSet } from '../review-changes.ts';
 import type { RenderOptions } from '../types.ts';
 import { reviewLocks } from '../review-locks.ts';
 import { reviewNotes } from '../review-notes.ts';
+import { suppressedLines } from '../suppressed-lines.ts';
 import { patchVerdictLine, verdictSentence } from '../verdict-sentence.ts';
 
 const flat = (parts: readonly Part[]): string[] => parts.flatMap((p) => ('prose' in p ? [p.prose] : p.lines));
@@ -36,6 +37,8 @@ export function renderText(review: Review, options: RenderOptions = {}): string 
   for (const change of ['added', 'removed'] as const) {
     for (const block of changeBlocks(json, change)) out.push(...flat(blockParts(block, ctx)), '');
   }
+  const quiet = suppressedLines(json, style);
+  if (quiet.length > 0) out.push(`Suppressed, not counted (${quiet.length}):`, ...quiet.map((l) => `  ${l}`), '');
   const pre = preexistingParts(review, ctx);
   if (pre.length > 0) out.push(...flat(pre), '');
   const caveats = caveatParts(review, 20);
