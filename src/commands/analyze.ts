@@ -1,6 +1,8 @@
 /** `lockscope analyze [--format text|json] PATH...`: argument wiring only. */
 import { analyzeSources } from '../analyzers/analyze.ts';
-import { renderAnalysisJson, renderAnalysisText } from '../render/index.ts';
+import { analysisJsonChunks } from '../render/json/render-json.ts';
+import { renderAnalysisText } from '../render/index.ts';
+
 import { oneOf, parseArgs } from './args.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import { progressBar } from './progress-bar.ts';
@@ -30,9 +32,36 @@ export const analyzeCommand: Command = async (argv, io) => {
   });
   bar?.clear();
   for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
-  io.stdout.write(format.value === 'json' ? renderAnalysisJson(result.json) : renderAnalysisText(result.json));
+  if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(result.json));
+  else io.stdout.write(renderAnalysisText(result.json));
   return 0;
 };
+
+/** Writes piece by piece, waiting when the pipe is full: the document may not fit in one string. */
+async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  let buffer = '';
+  for (const c of chunks) {
+    buffer += c;
+    if (buffer.length < 1 << 16) continue;
+    if (!out.write(buffer)) await drained(out);
+
+    buffer = '';
+  }
+  if (buffer) out.write(buffer);
+}
+
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 
 function usage(io: Parameters<Command>[1], reason: string): number {
   io.stderr.write(`lockscope analyze: ${reason}\n${usageText(analyzeHelp, 'analyze')}`);

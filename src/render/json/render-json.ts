@@ -21,5 +21,29 @@ export function renderJson(review: Review): string {
 
 /** `lockscope analyze --format json`. */
 export function renderAnalysisJson(json: AnalysisJson): string {
-  return `${JSON.stringify(json, replacer, 2)}\n`;
+  return [...analysisJsonChunks(json)].join('');
 }
+
+/**
+ * The same text as `renderAnalysisJson`, in pieces of one array element each: a whole kernel's
+ * analysis is larger than the longest string V8 can hold, so the CLI writes it piece by piece.
+ */
+export function* analysisJsonChunks(json: AnalysisJson): Generator<string> {
+  const keys = Object.keys(json) as (keyof AnalysisJson)[];
+  yield '{';
+  for (const [i, key] of keys.entries()) {
+    const value: unknown = json[key];
+    const sep = i < keys.length - 1 ? ',' : '';
+    if (!Array.isArray(value) || value.length === 0) {
+      yield `\n  ${JSON.stringify(key)}: ${indented(JSON.stringify(value, replacer, 2), '  ')}${sep}`;
+      continue;
+    }
+    yield `\n  ${JSON.stringify(key)}: [`;
+    for (const [j, item] of value.entries()) yield `\n    ${indented(JSON.stringify(item, replacer, 2), '    ')}${j < value.length - 1 ? ',' : ''}`;
+    yield `\n  ]${sep}`;
+  }
+  yield '\n}\n';
+}
+
+const indented = (text: string, pad: string): string => text.replaceAll('\n', `\n${pad}`);
+
