@@ -33,5 +33,15 @@ for (const n of sizes) {
     ].join(' '),
   );
 }
+// Real trees: BENCH_TREE=dir[:dir...] (e.g. a kernel's kernel/ and mm/), one process each.
+for (const tree of (process.env.BENCH_TREE ?? '').split(':').filter(Boolean)) {
+  const r = run('real-tree', tree) as Record<string, unknown> & Record<'parse' | 'lower' | 'program', Record<string, number>>;
+  const cpu = (p: Record<string, number>): string => fmt(p.cpuMs as number);
+  console.log(
+    `\n${tree}: ${r.files} files, ${r.lines} lines; CPU parse-only ${cpu(r.parse)}, lowering ${cpu(r.lower)}, program ${cpu(r.program)} ` +
+      `(analysis/parse ${r.ratioCpu}x); peak RSS after reading ${r.readPeakMiB} MiB, parse ${r.parse.peakMiB}, lowering ${r.lower.peakMiB}, program ${r.program.peakMiB} MiB; ${r.inversions} inversions, ${r.findings} findings`,
+  );
+}
 const rv = run('review');
+
 console.log(`\nreview of one patch to a 5,000-line file, directory context (${rv.contextFiles} files): cold ${fmt(rv.coldMs as number)}, warm cache ${fmt(rv.warmMs as number)} (verdict ${rv.verdict})`);

@@ -1,0 +1,59 @@
+/**
+ * The real-tree benchmark, in a fresh process per tree: `BENCH_TREE=DIR npm run bench` (or `tsx
+ * bench/real-tree.ts DIR...`). Prints one JSON line: tree-sitter parse-only, lowering, and the
+ * whole-program analysis of the same files, single thread, wall and CPU time of each phase, and
+ * the peak RSS reached by the end of each (a machine shared with other work moves wall time;
+ * CPU time much less).
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeProgram } from '../src/analyzers/analyze-program.ts';
+import { extractFacts } from '../src/analyzers/c/extract-facts.ts';
+import { loadCParser } from '../src/analyzers/c/parser.ts';
+
+const MAX_FILE = 8 * 1024 * 1024;
+const files: { path: string; text: string }[] = [];
+const walk = (dir: string): void => {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    if (s.isDirectory()) walk(p);
+    else if (/\.[ch]$/.test(name) && s.size < MAX_FILE) files.push({ path: p, text: readFileSync(p, 'utf8') });
+  }
+};
+for (const d of process.argv.slice(2)) walk(d);
+
+const peakMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+const phase = async <T>(run: () => T | Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number; peakMiB: number }> => {
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  return { value, wallMs: Math.round(performance.now() - t), cpuMs: Math.round((used.user + used.system) / 1000), peakMiB: peakMiB() };
+};
+
+const parser = await loadCParser();
+const read = peakMiB();
+const parse = await phase(() => {
+  for (const f of files) parser.parse(f.text).delete();
+});
+const lower = await phase(() => extractFacts(files, { workers: 0 }));
+const program = await phase(() => analyzeProgram(lower.value));
+const { value: _p, ...parseOut } = parse;
+const { value: _l, ...lowerOut } = lower;
+const { value: result, ...programOut } = program;
+process.stdout.write(
+  `${JSON.stringify({
+    tree: process.argv.slice(2).join(' '),
+    files: files.length,
+    lines: files.reduce((n, f) => n + f.text.split('\n').length, 0),
+    bytes: files.reduce((n, f) => n + f.text.length, 0),
+    readPeakMiB: read,
+    parse: parseOut,
+    lower: lowerOut,
+    program: programOut,
+    ratioCpu: Number(((lower.cpuMs + program.cpuMs) / Math.max(1, parse.cpuMs)).toFixed(2)),
+    inversions: result.json.inversions.length,
+    findings: result.findings.length,
+  })}\n`,
+);
