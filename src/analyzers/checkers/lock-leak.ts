@@ -8,7 +8,9 @@
  */
 import type { Exit } from '../flow/interpreter.ts';
 import { N } from '../c/ir.ts';
-import { isPseudo, type Held } from '../locks/held-set.ts';
+import { baseKey, isPseudo, type Held } from '../locks/held-set.ts';
+import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
+
 
 import { chainOf, step } from '../locks/witness.ts';
 import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
@@ -23,12 +25,46 @@ function recorder(env: RecorderEnv): Recorder {
   const exits: Exit[] = [];
   const taken = new Set<string>();
   const releasedHere = new Set<string>();
+  // Counting by class cannot follow these: a lock released before this function took it (its
+  // caller's, dropped and taken again), a class taken twice under `_nested` (double_lock()).
+  const unsure = new Set<string>();
   return {
     acquire(_held, acq): void {
       if (!acq.chain.next) taken.add(acq.key);
+      if (acq.nested || baseKey(acq.key) !== acq.key) unsure.add(baseKey(acq.key));
     },
     release(_d, key, found): void {
       if (found) releasedHere.add(key);
+      else unsure.add(baseKey(key));
+    },
+    // Taken and released through helpers (`foo_lock(d)` / `foo_unlock(d)`, static inline
+    // wrappers): a lock a callee returns holding on every path is taken here, one it releases
+    // while this path holds it is released here.
+    call(d, info): void {
+      const exits = info.summary?.exits ?? [];
+      if (exits.length === 0) return;
+      const keyOf = (ref: LockRef): string | undefined => {
+        const r = info.instantiate(ref);
+        return r ? refKey(r) : undefined;
+      };
+      for (const e of exits) {
+        for (const h of e.held) {
+          if (isPseudo(h.key)) continue;
+          const k = keyOf(h.ref);
+          if (!k) continue;
+          if (h.nested || baseKey(k) !== k) unsure.add(baseKey(k));
+          if (exits.every((x) => x.held.some((y) => y.key === h.key))) taken.add(k);
+        }
+      }
+      for (const e of exits) {
+        for (const g of e.gone) {
+          if (isPseudo(g) || g.startsWith('?')) continue;
+          const k = keyOf(refOfKey(g));
+          if (!k) continue;
+          if (d.held.some((h) => h.key === k && !h.entry)) releasedHere.add(k);
+          else unsure.add(baseKey(k));
+        }
+      }
     },
     exit(e: Exit): void {
       exits.push(e);
@@ -39,7 +75,8 @@ function recorder(env: RecorderEnv): Recorder {
       const heldAt = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !isPseudo(h.key));
       const findings: Finding[] = [];
       for (const key of taken) {
-        if (!releasedHere.has(key)) continue;
+        if (!releasedHere.has(key) || unsure.has(baseKey(key))) continue;
+
         let withRet = 0;
         let withoutRet = 0;
         let leak: { exit: Exit; h: Held } | undefined;
