@@ -48,8 +48,11 @@ function usages(view: ProgramView): { inIrq: Record<Ctx, Map<string, Usage>>; ir
     for (const reg of regs) {
       if (reg.ctx === 'process') continue;
       for (const a of summary.acquires.values()) {
-        if (!a.kind || !SPINNING.has(a.kind) || !('c' in a.ref)) continue;
-        shorter(inIrq[reg.ctx], a.key, { acq: a, chain: prepend(step('enter', reg.fn.fn.name, reg.fn.file, reg.fn.fn.line, { callee: reg.fn.fn.name }), a.chain), from: reg.fn.fn.name, reg });
+        // As lockdep's mark_usage(): a trylock in irq context is no IN-irq usage (it fails
+        // rather than spin on the holder it interrupted); taken with irqs on, it still is ON.
+        if (!a.kind || !SPINNING.has(a.kind) || !('c' in a.ref) || a.tryLock) continue;
+        shorter(inIrq[reg.ctx], a.key,
+ { acq: a, chain: prepend(step('enter', reg.fn.fn.name, reg.fn.file, reg.fn.fn.line, { callee: reg.fn.fn.name }), a.chain), from: reg.fn.fn.name, reg });
       }
     }
   }
