@@ -336,8 +336,12 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
     if (isStatic && name && !isPointerDeclarator(d) && !isFunctionPointerDeclarator(d)) {
       fx.staticLocks[name] = t.k === 'lock' ? t.name : 'unknown';
       fx.vars[name] = t;
+      // `static const struct foo_ops ops = { .f = fn }` inside a function: a table like a global one.
+      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+      if (value?.type === 'initializer_list' && (t.k === 'struct' || t.k === 'typedef')) collectStores(value, t.name, [], fx);
       continue;
     }
+
 
     if (name) fx.vars[name] = isFunctionPointerDeclarator(d) ? { k: 'fn', name: '' } : isPointerDeclarator(d) ? { ...t, ptr: true } : t;
 
