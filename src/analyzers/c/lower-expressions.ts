@@ -120,8 +120,11 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     return e;
   };
   const target = unwrapCallee(fnNode);
+  const held = heldCondition(target.type === 'identifier' ? target.text : '', argNodes);
+  if (held) out.push({ callee: 'lockdep_assert_held', args: [accessPath(held)], line: line(node) });
   if (target.type === 'identifier') {
     const name = target.text;
+
     const t = fx.vars[name];
     out.push(t?.k === 'fn' ? ev(name, { indirect: { object: null, member: name } }) : ev(name));
   } else if (target.type === 'call_expression' && target.childForFieldName('function')?.text === 'guard') {
@@ -479,4 +482,44 @@ function canonicalAtom(c: Extract<Cond, { k: 'atom' }>): Extract<Cond, { k: 'ato
   const m = /^([^!=<>]+)!=([^!=<>]+)$/.exec(c.key);
   if (!m) return c;
   return { ...c, key: `${m[1]}==${m[2]}`, test: throughNot(c.test) };
+}
+
+/**
+ * Which argument of these states a condition lockdep checks (`rcu_dereference_protected(p,
+ * lockdep_is_held(&d->mutex))`, `lockdep_assert(lockdep_is_held(l))`,
+ * `WARN_ON(!lockdep_is_held(l))`): when it is exactly one `lockdep_is_held(l)`, the code says it
+ * runs with `l` held, as `lockdep_assert_held(l)` does. A disjunction (`rcu_read_lock_held() ||
+ * lockdep_is_held(l)`) requires nothing.
+ */
+const LOCKDEP_CONDITION: Record<string, { arg: number; negated: boolean }> = {
+  rcu_dereference_protected: { arg: 1, negated: false },
+  rcu_replace_pointer: { arg: 2, negated: false },
+  rcu_dereference_check: { arg: 1, negated: false },
+  rcu_dereference_bh_check: { arg: 1, negated: false },
+  rcu_dereference_sched_check: { arg: 1, negated: false },
+  lockdep_assert: { arg: 0, negated: false },
+  lockdep_assert_once: { arg: 0, negated: false },
+  WARN_ON: { arg: 0, negated: true },
+  WARN_ON_ONCE: { arg: 0, negated: true },
+};
+
+function heldCondition(callee: string, argNodes: readonly Node[]): Node | null {
+  const spec = LOCKDEP_CONDITION[callee];
+  let cond = spec ? argNodes[spec.arg] : undefined;
+  if (!spec || !cond) return null;
+  cond = bare(cond);
+  if (spec.negated) {
+    if (cond.type !== 'unary_expression' || cond.childForFieldName('operator')?.text !== '!') return null;
+    const inner = cond.childForFieldName('argument');
+    if (!inner) return null;
+    cond = bare(inner);
+  }
+  if (cond.type !== 'call_expression' || !/^lockdep_is_held(?:_type)?$/.test(cond.childForFieldName('function')?.text ?? '')) return null;
+  return args(cond)[0] ?? null;
+}
+
+function bare(n: Node): Node {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression' && cur.firstNamedChild) cur = cur.firstNamedChild;
+  return cur;
 }
