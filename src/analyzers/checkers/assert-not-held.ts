@@ -66,7 +66,10 @@ export function assertNotHeldChecker(): Checker {
         for (const r of s?.requires ?? []) {
           // An assertion in the root itself documents its callers' duty, outside the program.
           if (!r.chain.next) continue;
-          if (!('c' in r.ref)) continue;
+          // A lock named only by its access path (`c->nodes[n]->lock`, no declared type to give
+          // its class) cannot be matched with what callers hold under another spelling.
+          if (!('c' in r.ref) || r.ref.provenance === 'path') continue;
+
           out.push(finding(root.fn.name, r.ref.c, prepend(step('enter', root.fn.name, root.file, root.fn.line, { callee: root.fn.name }), r.chain), 'without it, and nothing calls it holding it'));
         }
       }
