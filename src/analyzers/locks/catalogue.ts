@@ -289,8 +289,11 @@ function registrations(t: Map<string, LockEffect>): void {
   t.set('timer_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('tasklet_init', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
   t.set('tasklet_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
-  t.set('netif_napi_add', { k: 'register', ctx: 'softirq', fnArg: 2, what: 'napi' });
-  t.set('netif_napi_add_weight', { k: 'register', ctx: 'softirq', fnArg: 2, what: 'napi' });
+  // Every way to add a NAPI poll function: (dev, napi, poll[, weight or config]).
+  for (const n of ['netif_napi_add', 'netif_napi_add_weight', 'netif_tx_napi_add', 'netif_threaded_napi_add', 'netif_napi_add_tx', 'netif_napi_add_tx_weight', 'netif_napi_add_config', 'netif_threaded_napi_add_weight']) {
+    t.set(n, { k: 'register', ctx: 'softirq', fnArg: 2, what: 'napi' });
+  }
+
   t.set('call_rcu', { k: 'register', ctx: 'softirq', fnArg: 1, what: 'rcu' });
   t.set('call_rcu_bh', { k: 'register', ctx: 'softirq', fnArg: 1, what: 'rcu' });
   t.set('call_rcu_sched', { k: 'register', ctx: 'softirq', fnArg: 1, what: 'rcu' });
