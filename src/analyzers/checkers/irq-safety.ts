@@ -56,8 +56,16 @@ function usages(view: ProgramView): { inIrq: Record<Ctx, Map<string, Usage>>; ir
       }
     }
   }
-  for (const root of roots) {
+  // Evidence of irqs enabled: work functions and kthreads, and roots something outside the file
+  // can call (not static) or that are stored as callbacks. A static function nothing calls is
+  // dead here or an #ifdef twin of one that is called: how it runs is not known.
+  const processRegistered = [...registered.values()].flatMap((regs) => regs.filter((r) => r.ctx === 'process').map((r) => r.fn));
+  const enabledRoots = [...roots.filter((r) => !r.fn.isStatic || view.program.isStored(r.fn.name)), ...processRegistered];
+
+
+  for (const root of new Set(enabledRoots)) {
     const summary = view.summaries.get(root.id);
+
     if (!summary) continue;
     for (const a of summary.acquires.values()) {
       if (!a.kind || !SPINNING.has(a.kind) || !('c' in a.ref)) continue;
