@@ -387,7 +387,11 @@ describe('inferredPairStem', () => {
     ['foo_unlock_bar', undefined],
     ['foo_locked', undefined],
     ['foo_lockdep', undefined],
+    // Tracepoints record events, they never lock.
+    ['trace_buf_lock', undefined],
+    ['trace_buf_unlock', undefined],
   ];
+
   for (const [name, want] of cases) {
     it(name, () => {
       expect(inferredPairStem(name)).toEqual(want);
