@@ -141,6 +141,7 @@ rows('atomic regions', [
   ['local_irq_restore', { k: 'region', region: HARDIRQ_OFF, enter: false }],
   ['raw_local_irq_disable', { k: 'region', region: HARDIRQ_OFF, enter: true }],
   ['local_bh_disable', { k: 'region', region: SOFTIRQ_OFF, enter: true }],
+  ['preempt_enable_no_resched_notrace', { k: 'region', region: PREEMPT_OFF, enter: false }],
   ['local_bh_enable', { k: 'region', region: SOFTIRQ_OFF, enter: false }],
   ['preempt_disable', { k: 'region', region: PREEMPT_OFF, enter: true }],
   ['get_cpu', { k: 'region', region: PREEMPT_OFF, enter: true }],

@@ -226,7 +226,8 @@ function regions(t: Map<string, LockEffect>): void {
   };
   pair(['local_irq_disable', 'local_irq_save', 'raw_local_irq_save', 'raw_local_irq_disable'], ['local_irq_enable', 'local_irq_restore', 'raw_local_irq_restore', 'raw_local_irq_enable'], HARDIRQ_OFF);
   pair(['local_bh_disable'], ['local_bh_enable'], SOFTIRQ_OFF);
-  pair(['preempt_disable', 'get_cpu', 'get_cpu_var', 'preempt_disable_notrace'], ['preempt_enable', 'put_cpu', 'put_cpu_var', 'preempt_enable_no_resched', 'preempt_enable_notrace'], PREEMPT_OFF);
+  pair(['preempt_disable', 'get_cpu', 'get_cpu_var', 'preempt_disable_notrace'], ['preempt_enable', 'put_cpu', 'put_cpu_var', 'preempt_enable_no_resched', 'preempt_enable_notrace', 'preempt_enable_no_resched_notrace', 'sched_preempt_enable_no_resched'], PREEMPT_OFF);
+
   pair(['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
 }
 
