@@ -32,5 +32,6 @@ export const mailHelp: CommandHelp = {
   footer: [
     'exit status: 0 once the message is recorded, 2 usage or config error, 75 (EX_TEMPFAIL: the MTA delivers again)',
     'when the database is busy, damaged or unwritable, or the review failed on our side; flush exits 75 when something it tried failed again',
+    'without --base or --repo, base: { github: OWNER/REPO } in the --config file reviews against GitHub (GITHUB_TOKEN, GITHUB_API_URL)',
   ],
 };

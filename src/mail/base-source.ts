@@ -2,7 +2,10 @@
  * Picks the code a series is reviewed against. With `--base DIR` it is always that directory;
  * with `--repo GITDIR` it is the series' `base-commit:` trailer (git format-patch --base), and
  * when the repository lacks that commit, the configured branch, with a note saying so for the
- * reply. It opens trees through the functions passed in and never reads git itself.
+ * reply; with a GitHub base (mail config `base: { github: OWNER/REPO }`) the same, falling back
+ * to the configured branch, or the repository's default branch for HEAD, only when GitHub does
+ * not know the commit (a rate limit or an outage is a failure that is retried). It opens trees
+ * through the functions passed in and never reads git or GitHub itself.
  */
 import type { BaseTree } from '../diff/base-tree.ts';
 import type { BaseUsedJson } from '../review-types.ts';
@@ -46,3 +49,32 @@ export function gitBaseSource(openRev: OpenRev, branch: string): BaseSource {
     },
   };
 }
+
+/** What a GitHub opener answers (GitHubMirrorTree.open); `code` tells an unknown revision from an outage. */
+export type OpenGitHubRev = (rev: string | null) => Promise<{ ok: true; tree: BaseTree } | { ok: false; code: string; reason: string }>;
+
+/** The base-commit when GitHub has it, else `branch` ('HEAD': the default branch). */
+export function gitHubBaseSource(open: OpenGitHubRev, branch: string): BaseSource {
+  return {
+    async open(baseCommit) {
+      if (baseCommit) {
+        const exact = await open(baseCommit);
+        if (exact.ok) return { ok: true, tree: exact.tree, note: null, used: { tree: exact.tree.describe(), rev: baseCommit, chosenBy: 'trailer' } };
+        if (exact.code !== 'GITHUB_UNKNOWN_REV') return { ok: false, reason: exact.reason };
+      }
+      const fallback = await open(branch === 'HEAD' ? null : branch);
+      if (!fallback.ok) return { ok: false, reason: fallback.reason };
+      const note = baseCommit
+        ? `Note: base-commit ${baseCommit} is not in the repository lockscope reviews against; this review used ${branch === 'HEAD' ? 'the default branch' : branch} (${fallback.tree.describe()}) instead.`
+        : null;
+      const used: BaseUsedJson = {
+        tree: fallback.tree.describe(),
+        rev: branch,
+        chosenBy: 'default',
+        ...(baseCommit ? { note: `the patch's base-commit: ${baseCommit} is not in the repository` } : {}),
+      };
+      return { ok: true, tree: fallback.tree, note, used };
+    },
+  };
+}
+

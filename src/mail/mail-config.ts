@@ -14,6 +14,7 @@
  *   busyTimeoutSeconds: 60
  *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
  *   patchwork: { url: https://patchwork.example.org, token: ..., context: lockscope }
+ *   base: { github: torvalds/linux }
  */
 import { parse } from 'yaml';
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
@@ -76,6 +77,17 @@ export interface MailConfig {
   retryMaxSeconds: number;
   /** Post a check per reviewed patch on this patchwork instance; null: no patchwork. */
   patchwork: PatchworkConfig | null;
+  /** Review against a GitHub repository when neither --base nor --repo is given; null: none. */
+  base: GitHubBaseConfig | null;
+}
+
+export interface GitHubBaseConfig {
+  /** "owner/repo" (checked when the mirror is opened). */
+  github: string;
+  /** The API root; null: $GITHUB_API_URL, else https://api.github.com. */
+  api: string | null;
+  /** Where blobs and listings are cached; null: the user cache directory. */
+  cacheDir: string | null;
 }
 
 export interface PatchworkConfig {
@@ -113,6 +125,7 @@ export const defaultMailConfig: MailConfig = {
   busyTimeoutSeconds: 30,
   reviewRetries: 10,
   patchwork: null,
+  base: null,
   lockFunctions: [],
   retryBaseSeconds: 60,
   retryMaxSeconds: 6 * 3600,
@@ -130,7 +143,7 @@ const positive: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v 
 
 const url: Check = (v) => v === null || (typeof v === 'string' && /^https?:\/\/[^\s/]+/.test(v));
 
-const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions' | 'patchwork' | 'kinds'>, [Check, string]> = {
+const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions' | 'patchwork' | 'kinds' | 'base'>, [Check, string]> = {
   from: [str, 'a string'],
   messageIdDomain: [strOrNull, 'a string'],
   list: [strOrNull, 'a string'],
@@ -178,6 +191,17 @@ function parsePatchwork(value: unknown): { ok: true; value: PatchworkConfig } | 
   return { ok: true, value: out };
 }
 
+function parseBase(value: unknown): { ok: true; value: GitHubBaseConfig } | { ok: false; reason: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'config base must be a mapping: base: { github: OWNER/REPO }' };
+  const v = value as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (!['github', 'api', 'cacheDir'].includes(k)) return { ok: false, reason: `unknown config key base.${k}` };
+  if (typeof v.github !== 'string' || v.github === '') return { ok: false, reason: 'config base.github must be OWNER/REPO' };
+  for (const k of ['api', 'cacheDir'] as const) {
+    if (v[k] !== undefined && (typeof v[k] !== 'string' || v[k] === '')) return { ok: false, reason: `config base.${k} must be a string` };
+  }
+  return { ok: true, value: { github: v.github, api: (v.api as string | undefined) ?? null, cacheDir: (v.cacheDir as string | undefined) ?? null } };
+}
+
 /** Parses the YAML text of a config file over the defaults; unknown keys and wrong types are errors, not guesses. */
 export function parseMailConfig(text: string): ConfigResult {
   let data: unknown;
@@ -206,6 +230,12 @@ export function parseMailConfig(text: string): ConfigResult {
       const pw = parsePatchwork(value);
       if (!pw.ok) return pw;
       config.patchwork = pw.value;
+      continue;
+    }
+    if (key === 'base') {
+      const base = parseBase(value);
+      if (!base.ok) return base;
+      config.base = base.value;
       continue;
     }
     if (key === 'smtp') {

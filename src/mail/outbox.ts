@@ -10,8 +10,11 @@
  * with the error). A reply found `sending` by a process that no longer runs was maybe accepted,
  * maybe not: it is sent again, with the same Message-ID and bytes, so delivery is at least once
  * and a receiver (the list, public-inbox, the author's MUA) can drop the duplicate. It is never
- * dropped silently.
+ * dropped silently. So that a busy database alone never causes such a resend, marking a reply the
+ * server accepted as `sent` waits for the write lock past the busy timeout (up to
+ * `sentRecordMs`) before giving up.
  */
+import { databaseTrouble } from '../store/database-error.ts';
 import { claimOver, type Claims } from '../store/process-claim.ts';
 import type { MailStore, ReplyPurpose, ReplyRow } from './mail-store.ts';
 import { noCheckpoint, type Checkpoint } from './pause-at.ts';
@@ -25,7 +28,12 @@ export interface OutboxDeps {
   retry: { baseSeconds: number; maxSeconds: number };
   claims: Claims;
   checkpoint?: Checkpoint;
+  /** How long to keep trying to record an accepted reply as sent while the database is busy; default 2 minutes. */
+  sentRecordMs?: number;
 }
+
+/** Default of OutboxDeps.sentRecordMs. */
+export const SENT_RECORD_MS = 120_000;
 
 export type EnsureResult =
   /** First time: stored and sent. */
@@ -98,9 +106,27 @@ async function attempt(deps: OutboxDeps, row: Pick<ReplyRow, 'inReplyTo' | 'mess
     return error;
   }
   await checkpoint('reply-accepted');
-  deps.store.markSent(row.inReplyTo, new Date(deps.now()).toISOString());
+  await recordSent(deps, row.inReplyTo);
   await checkpoint('reply-sent');
   return null;
+}
+
+/**
+ * Marks an accepted reply sent. Giving up on a busy database here would leave it `sending` and
+ * the next run would send it again (issue 16: 55 ingests with busyTimeoutSeconds 0 mailed one
+ * reply twice), so a busy error is retried, on the wall clock, until `sentRecordMs` has passed.
+ */
+async function recordSent(deps: OutboxDeps, inReplyTo: string): Promise<void> {
+  const until = Date.now() + (deps.sentRecordMs ?? SENT_RECORD_MS);
+  for (;;) {
+    try {
+      deps.store.markSent(inReplyTo, new Date(deps.now()).toISOString());
+      return;
+    } catch (err) {
+      if (databaseTrouble(err)?.kind !== 'busy' || Date.now() >= until) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** Stores `mail` as the one reply to `mail.inReplyTo` and tries to send it, unless a reply to that message exists. */

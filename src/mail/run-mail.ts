@@ -10,10 +10,12 @@
  * reply it tried is still queued.
  */
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliIo } from '../commands/types.ts';
 import { DirTree } from '../diff/dir-tree.ts';
 import { GitTree } from '../diff/git-tree.ts';
+import { defaultGitHubCacheDir, gitHubMirror } from '../diff/github-mirror/github-mirror.ts';
 import { splitMbox } from '../diff/mbox.ts';
 import { parsePatchMessage } from '../diff/patch-message.ts';
 import { renderers } from '../render/index.ts';
@@ -21,7 +23,7 @@ import { review } from '../review.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { processClaims } from '../store/process-claim.ts';
 import { openReviewStore } from '../store/review-store.ts';
-import { fixedBaseSource, gitBaseSource, type BaseSource } from './base-source.ts';
+import { fixedBaseSource, gitBaseSource, gitHubBaseSource, type BaseSource } from './base-source.ts';
 import type { ChecksResult } from './check-outbox.ts';
 import { CheckStore } from './check-store.ts';
 import { dirMailer } from './dir-mailer.ts';
@@ -73,11 +75,24 @@ async function loadConfig(file: string | null, cwd: string): Promise<{ ok: true;
   return parseMailConfig(text);
 }
 
-function baseSource(o: MailCliOptions, config: MailConfig, cwd: string): BaseSource | null {
-  if (o.base !== null) return fixedBaseSource(new DirTree(resolve(cwd, o.base)));
-  if (o.repo === null) return null;
-  const repo = resolve(cwd, o.repo);
-  return gitBaseSource((rev) => GitTree.tryOpen(repo, rev), o.branch ?? config.branch);
+/** --base, else --repo, else the config's GitHub base; null when none is given, a reason when the GitHub base is unusable. */
+function baseSource(o: MailCliOptions, config: MailConfig, io: CliIo): BaseSource | null | { reason: string } {
+  if (o.base !== null) return fixedBaseSource(new DirTree(resolve(io.cwd, o.base)));
+  if (o.repo !== null) {
+    const repo = resolve(io.cwd, o.repo);
+    return gitBaseSource((rev) => GitTree.tryOpen(repo, rev), o.branch ?? config.branch);
+  }
+  if (config.base === null) return null;
+  const api = config.base.api ?? io.env.GITHUB_API_URL;
+  const mirror = gitHubMirror({
+    repository: config.base.github,
+    cacheDir: config.base.cacheDir !== null ? resolve(io.cwd, config.base.cacheDir) : defaultGitHubCacheDir(io.env, homedir()),
+    ...(io.env.GITHUB_TOKEN ? { token: io.env.GITHUB_TOKEN } : {}),
+    ...(api ? { apiUrl: api } : {}),
+    onWait: (ms, reason) => io.stderr.write(`lockscope mail: ${reason}; waiting ${Math.ceil(ms / 1000)} s for the reset\n`),
+  });
+  if (!mirror.ok) return { reason: `config base: ${mirror.reason}` };
+  return gitHubBaseSource((rev) => mirror.mirror.open(rev), config.branch);
 }
 
 function mailer(o: MailCliOptions, config: MailConfig, cwd: string): Mailer | null {
@@ -93,8 +108,9 @@ async function setup(o: MailCliOptions, io: CliIo, needBase: boolean): Promise<{
   const loaded = await loadConfig(o.config, io.cwd);
   if (!loaded.ok) return { ok: false, code: 2, reason: loaded.reason };
   const config = loaded.config;
-  const base = baseSource(o, config, io.cwd);
-  if (needBase && base === null) return { ok: false, code: 2, reason: 'give one of --base DIR and --repo GITDIR' };
+  const base = baseSource(o, config, io);
+  if (base !== null && 'reason' in base) return { ok: false, code: 2, reason: base.reason };
+  if (needBase && base === null) return { ok: false, code: 2, reason: 'give one of --base DIR and --repo GITDIR (or base: { github: OWNER/REPO } in the config)' };
   // Commands that review may reply: they need an identity others can answer.
   const identity = needBase ? mailIdentityProblem(config) : null;
   if (identity) return { ok: false, code: 2, reason: identity };
@@ -122,7 +138,7 @@ function patchworkDeps(config: MailConfig, db: Db, env: NodeJS.ProcessEnv): Inge
  * Sets up, opens the database and runs `work` with the wired pipeline; every failure after setup
  * goes through toOutcome (printed as `lockscope mail <name>: ...`).
  */
-async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean, work: (deps: IngestDeps) => Promise<number>): Promise<number> {
+async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean, work: (deps: IngestDeps, haveBase: boolean) => Promise<number>): Promise<number> {
   const s = await setup(o, io, needBase);
   if (!s.ok) {
     io.stderr.write(`lockscope mail ${name}: ${s.reason}\n`);
@@ -149,7 +165,7 @@ async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean
     };
     const pw = patchworkDeps(s.config, db, io.env);
     if (pw) deps.patchwork = pw;
-    return await work(deps);
+    return await work(deps, s.base !== null);
   } catch (err) {
     const outcome = toOutcome(err, o.db, s.config.busyTimeoutSeconds, io.env);
     io.stderr.write(`lockscope mail ${name}: ${outcome.message}\n`);
@@ -293,8 +309,8 @@ export function runRetry(o: MailCliOptions, io: CliIo, which: string | 'all'): P
 
 /** `lockscope mail flush` (cron): finishes interrupted work, reviews series past their timeout, retries queued replies. */
 export function runFlush(o: MailCliOptions, io: CliIo): Promise<number> {
-  return run('flush', o, io, false, async (deps) => {
-    const r = await flush(deps, o.base !== null || o.repo !== null, o.now);
+  return run('flush', o, io, false, async (deps, haveBase) => {
+    const r = await flush(deps, haveBase, o.now);
     printSeries(io, r.series);
     if (r.waiting > 0) io.stderr.write(`lockscope mail flush: ${r.waiting} series ready for review; give --base DIR or --repo GITDIR to review them\n`);
     printFlush(io, r.flushed);

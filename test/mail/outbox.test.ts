@@ -1,4 +1,5 @@
-import { readdir, readFile, mkdtemp } from 'node:fs/promises';
+import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +110,44 @@ describe('outbox', () => {
     expect(sink.received).toHaveLength(1);
     expect(sink.received[0]?.raw).toBe(mail.raw);
     expect(store.reply(mail.inReplyTo)).toMatchObject({ status: 'sent', claimedBy: null });
+  });
+
+  // The server accepted the reply while another process (a prune, a concurrent ingest) held the
+  // database's write lock past the busy timeout: recording it as sent waits for the lock instead of
+  // ending the run with the reply left `sending`, which the next run would send a second time.
+  it('records an accepted reply as sent once the database is free again, and does not send it twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lockscope-outbox-busy-'));
+    const file = join(dir, 'l.db');
+    const fileDb = openDatabase(file, { busyTimeoutMs: 50 });
+    const fileStore = new MailStore(fileDb);
+    const smtp = smtpMailer(`smtp://127.0.0.1:${sink.port}`, { ignoreTLS: true, timeoutMs: 2000 });
+    let released: Promise<void> = Promise.resolve();
+    // Another connection takes the write lock as the SMTP server accepts, and keeps it for 600 ms.
+    const mailer = {
+      ...smtp,
+      async send(m: Parameters<typeof smtp.send>[0]) {
+        await smtp.send(m);
+        const other = new Database(file);
+        other.exec('BEGIN IMMEDIATE');
+        released = new Promise((r) => setTimeout(() => {
+          other.exec('ROLLBACK');
+          other.close();
+          r();
+        }, 600));
+      },
+    };
+    try {
+      const result = await ensureReply({ ...deps(mailer), store: fileStore }, reply('<p9@example.org>'), { reviewId: 9, purpose: 'review' });
+      await released;
+      expect(result.status).toBe('sent');
+      expect(fileStore.reply('<p9@example.org>')).toMatchObject({ status: 'sent', claimedBy: null });
+      expect((await flushOutbox({ ...deps(mailer), store: fileStore, claims: { me: 'next-run', isStale: () => true } })).resent).toEqual([]);
+      expect(sink.received).toHaveLength(1);
+    } finally {
+      smtp.close();
+      fileDb.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('backs off exponentially up to the cap', () => {
