@@ -331,7 +331,15 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
   const execLoop = (s: State, st: Extract<Stmt, { k: 'loop' }>): State => {
     let head = s;
+    // Ways out: without running the body (a `while`/`for` whose condition fails at once), and
+    // after at least one iteration. A body that releases a lock held on entry (unlocking the
+    // items of a list the lock's object was put on, a transaction commit) is taken to run: the
+    // zero-trip path would keep the lock "held" after the loop and order everything after it.
+    let zeroTrip: State = BOTTOM;
     let exitState: State = BOTTOM;
+    const entryHeld = new Set(s.flatMap((d) => d.held.map((h) => h.key)));
+    const entryGone = new Set(s.flatMap((d) => d.gone));
+    let releases = false;
     let converged = false;
     for (let round = 0; round < maxRounds; round++) {
       const ctx: LoopCtx = { breaks: BOTTOM, continues: BOTTOM, depth: frames.length };
@@ -342,7 +350,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       } else {
         const c = st.cond ? evalCond(head, st.cond) : { t: head, f: head };
         bodyIn = c.t;
-        exitState = join(exitState, c.f);
+        if (round === 0) zeroTrip = c.f;
       }
       // Inside `list_for_each_entry(pos, ...)`, pos is an element: never NULL.
       const cursor = st.cursor;
@@ -351,6 +359,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       const bodyOut = applyOps(join(exec(bodyIn, st.body), ctx.continues), st.post);
       loops.pop();
       exitState = join(exitState, ctx.breaks);
+      if (!releases) releases = bodyOut.some((d) => releasedSince(d, entryHeld, entryGone));
       let back = bodyOut;
       if (st.doWhile) {
         const c = st.cond ? evalCond(bodyOut, st.cond) : { t: bodyOut, f: bodyOut };
@@ -362,6 +371,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const facts = forgetMemory(d.facts);
         return facts === d.facts ? d : { ...d, facts };
       });
+      if (!st.doWhile) exitState = join(exitState, st.cond ? evalCond(back, st.cond).f : back);
       const next = join(head, back);
       if (leq(next, head)) {
         converged = true;
@@ -370,8 +380,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       head = next;
     }
     if (!converged) capped.add('loop');
-    return exitState;
+    return releases && exitState.length > 0 ? exitState : join(zeroTrip, exitState);
   };
+
 
   let end: State = BOTTOM;
   let converged = false;
@@ -391,4 +402,11 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   // Falling off the end of the body returns nothing a caller can test.
   for (const d of end) exits.push({ d, ret: ANY, line: fn.endLine });
   return { exits, capped: [...capped] };
+}
+
+/** Does this path no longer hold a lock held on entry to the loop, or has it dropped a caller's lock since? */
+function releasedSince(d: Disjunct, entryHeld: ReadonlySet<string>, entryGone: ReadonlySet<string>): boolean {
+  const held = new Set(d.held.map((h) => h.key));
+  for (const k of entryHeld) if (!held.has(k)) return true;
+  return d.gone.some((k) => !entryGone.has(k) && !held.has(k));
 }
