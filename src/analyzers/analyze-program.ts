@@ -8,6 +8,7 @@
 import { buildCallGraph, callEvents, type CallGraph } from './c/call-graph.ts';
 
 import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
+import { comparisonSides } from './c/comparison.ts';
 import { atomKeys } from './c/call-graph.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
@@ -205,7 +206,19 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
     const a = args[i];
     if (!a) return;
     if (a.mask !== ANY) facts = withFact(facts, { key: p.name, mask: a.mask, reads: [p.name], memory: false });
+    // A constant the caller passes decides `p == LABEL` (a switch case, an if): equal to the
+    // same constant; unequal to a different number, or to another upper-case constant name.
+    if (a.lit !== undefined) {
+      for (const key of tests) {
+        const sides = comparisonSides(key);
+        if (!sides || !sides.includes(p.name)) continue;
+        const other = sides[0] === p.name ? sides[1] : sides[0];
+        const same = sameConstant(a.lit, other);
+        if (same !== undefined) facts = withFact(facts, { key, mask: same ? Z : P | N, reads: [p.name], memory: false });
+      }
+    }
     if (!a.flags) return;
+
     const set = new Set(a.flags);
     for (const key of tests) {
       const m = new RegExp(`^\\(?${p.name}&\\(?([A-Z0-9_|]+)\\)?\\)?$`).exec(key);
@@ -260,4 +273,15 @@ function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
     }
   }
   return out;
+}
+
+/** Are two constants the same value: numbers by value, names by name; undefined when unknowable. */
+function sameConstant(a: string, b: string): boolean | undefined {
+  const num = (s: string): number | undefined => (/^(?:0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : undefined);
+  const x = num(a);
+  const y = num(b);
+  if (x !== undefined && y !== undefined) return x === y;
+  const name = /^[A-Z][A-Z0-9_]*$/;
+  if (name.test(a) && name.test(b)) return a === b;
+  return undefined;
 }

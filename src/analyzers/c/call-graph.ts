@@ -161,7 +161,9 @@ export function atomKeys(body: Stmt): ReadonlySet<string> {
         break;
       case 'switch':
         for (const c of st.cases) c.forEach(visit);
+        for (const t of st.tests ?? []) cond(t);
         break;
+
       case 'scoped':
         visit(st.body);
         break;

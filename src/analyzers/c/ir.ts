@@ -121,7 +121,9 @@ export type Stmt =
    * which points at an element, never NULL, inside the body.
    */
   | { k: 'loop'; cond: Cond | null; body: Stmt; post: Op[]; doWhile: boolean; cursor?: string }
-  | { k: 'switch'; pre: Op[]; cases: Stmt[][]; hasDefault: boolean }
+  /** `tests[i]`: `subject == label` for case i when both are simple (a variable, a constant). */
+  | { k: 'switch'; pre: Op[]; cases: Stmt[][]; hasDefault: boolean; tests?: (Cond | null)[] }
+
   | { k: 'break' }
   | { k: 'continue' }
   | { k: 'return'; ops: Op[]; value: ReturnValue; line: number }

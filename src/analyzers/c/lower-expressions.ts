@@ -523,3 +523,16 @@ function bare(n: Node): Node {
   while (cur.type === 'parenthesized_expression' && cur.firstNamedChild) cur = cur.firstNamedChild;
   return cur;
 }
+
+/**
+ * `case LABEL:` of `switch (subject)` as the test `subject == LABEL`, when the subject is a pure
+ * expression and the label a constant: a caller's constant argument then picks the case.
+ */
+export function caseCond(subject: Node, value: Node, fx: FnCtx): Cond | null {
+  const l = pure(subject, fx);
+  const r = pure(value, fx);
+  if (!l || !r || r.reads.length > 0 || r.memory) return null;
+  const atom = comparisonAtom(l.key, r.key, Z);
+  for (const v of l.reads) fx.condReads.add(v);
+  return { k: 'atom', key: atom.key, reads: l.reads, test: atom.truth, memory: l.memory };
+}

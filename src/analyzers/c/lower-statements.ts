@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
 
@@ -262,8 +262,10 @@ function bindFor(node: Node, fx: FnCtx): Stmt {
 }
 
 function bindSwitch(node: Node, fx: FnCtx): Stmt {
-  const pre = bindExpression(node.childForFieldName('condition'), fx);
+  const subject = node.childForFieldName('condition');
+  const pre = bindExpression(subject, fx);
   const cases: Stmt[][] = [];
+  const tests: (Cond | null)[] = [];
   let hasDefault = false;
   const body = node.childForFieldName('body');
   const loose: Stmt[] = [];
@@ -278,9 +280,14 @@ function bindSwitch(node: Node, fx: FnCtx): Stmt {
     const stmts = named(c).filter((x) => x.id !== value?.id);
     const block = bindBlock(stmts, fx);
     cases.push(block.k === 'block' ? block.body : [block]);
+    tests.push(subject && value ? caseCond(subject, value, fx) : null);
   }
-  if (loose.length > 0) cases.unshift(loose);
-  return { k: 'switch', pre, cases, hasDefault };
+  if (loose.length > 0) {
+    cases.unshift(loose);
+    tests.unshift(null);
+  }
+  return { k: 'switch', pre, cases, hasDefault, ...(tests.some((t) => t !== null) ? { tests } : {}) };
+
 }
 
 /**

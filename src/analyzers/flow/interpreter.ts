@@ -268,8 +268,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const ctx: LoopCtx = { breaks: BOTTOM, continues: BOTTOM, depth: frames.length };
         loops.push(ctx);
         let fall: State = BOTTOM;
-        for (const body of st.cases) {
-          let cur = join(entry, fall);
+        for (const [i, body] of st.cases.entries()) {
+          const test = st.tests?.[i];
+          let cur = join(test ? evalCond(entry, test).t : entry, fall);
+
           for (const child of body) cur = child.k === 'label' || cur.length > 0 ? exec(cur, child) : cur;
           fall = cur;
         }

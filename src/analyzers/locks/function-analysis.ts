@@ -581,7 +581,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     }
     const out: Outcome[] = [];
     for (const target of found.targets) {
-      const summary = deps.summaryOf(target, undefined);
+      // Specialised on the constants passed, as a direct call is (`->reg(call, REG_OFF)`).
+      const summary = deps.summaryOf(target, argValues(d, ev, target));
+
       if (!summary) {
         out.push({ d, ret: ANY });
         continue;
