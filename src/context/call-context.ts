@@ -21,7 +21,8 @@
 import { callEvents } from '../analyzers/c/call-graph.ts';
 import { extractFacts } from '../analyzers/c/extract-facts.ts';
 import type { FactsCache } from '../analyzers/c/facts-cache.ts';
-import type { FileFacts, FunctionIR } from '../analyzers/c/ir.ts';
+import type { CallEvent, FileFacts, FunctionIR } from '../analyzers/c/ir.ts';
+import { buildCatalogue } from '../analyzers/locks/catalogue.ts';
 import type { Snapshot } from '../diff/snapshot.ts';
 import { pickDefinition } from './pick-definition.ts';
 import type { SymbolIndex } from './symbol-index.ts';
@@ -59,6 +60,23 @@ interface Want {
 
 const fnKey = (path: string, name: string): string => `${path}\u0000${name}`;
 
+const CATALOGUE = buildCatalogue();
+/** Registration APIs that name the object (`INIT_WORK(&d->w, fn)`, `timer_setup(&d->t, fn, 0)`). */
+const REGISTERS = new Map(
+  [...CATALOGUE].flatMap(([name, e]) => (e.k === 'register' && e.objArg !== undefined ? [[name, { fnArg: e.fnArg, objArg: e.objArg }] as const] : [])),
+);
+
+/** `cancel_work_sync(&d->reset_work)`: the member named, for a flush of a work or a timer. */
+function flushedMember(ev: CallEvent): string | undefined {
+  const e = CATALOGUE.get(ev.callee);
+  if (e?.k !== 'flush' || (e.what !== 'work' && e.what !== 'timer')) return undefined;
+  const fields = ev.args[e.arg]?.fields ?? [];
+  return fields[fields.length - 1];
+}
+
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+
 /** The files to analyze (sorted) and what the review says about them. */
 export async function callContext(input: CallContextInput): Promise<{ files: string[]; json: ContextJson }> {
   const { snapshots, index, budget } = input;
@@ -89,6 +107,19 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
     lowered.forEach((f, i) => facts.get((sources[i] as { path: string }).path)?.push(f));
   };
   const functionsOf = (path: string, name: string): FunctionIR[] => (facts.get(path) ?? []).flatMap((f) => f.functions.filter((fn) => fn.name === name));
+  /** The functions the lowered file registers for a work or timer member named `member` (`INIT_WORK(&d->member, fn)`). */
+  const registeredIn = (path: string, member: string): string[] =>
+    (facts.get(path) ?? []).flatMap((f) =>
+      f.functions.flatMap((fn) =>
+        callEvents(fn.body).flatMap((ev) => {
+          const r = REGISTERS.get(ev.callee);
+          const obj = r?.objArg !== undefined ? ev.args[r.objArg] : undefined;
+          const target = r ? ev.args[r.fnArg] : undefined;
+          return obj?.fields[obj.fields.length - 1] === member && target && target.fields.length === 0 ? [target.root] : [];
+        }),
+      ),
+    );
+
 
   await lower(input.touched);
   /** Definition sites: the index's, except for changed files, whose every version is lowered. */
@@ -119,6 +150,8 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
   const confirms = (w: Want): boolean => {
     if (w.as === 'include') return true;
     if (w.as === 'callee') return functionsOf(w.path, w.of).length > 0;
+    if (w.as === 'registers') return registeredIn(w.path, w.of).length > 0;
+
     return (facts.get(w.path) ?? []).some((f) => f.functions.some((fn) => callEvents(fn.body).some((ev) => !ev.indirect && ev.callee === w.of)));
   };
 
@@ -168,17 +201,30 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
     return false;
   };
 
-  const whole = input.wholeFiles.flatMap((path) => (facts.get(path) ?? []).flatMap((f) => f.functions.map((fn) => ({ path, name: fn.name }))));
+  /** Files in the flushing file's directory or its parent that call a registration API. */
+  const registrars = (path: string): string[] => {
+    const near = new Set([dirOf(path), dirOf(dirOf(path))]);
+    const out = new Set<string>();
+    for (const api of REGISTERS.keys()) for (const file of index.callers(api)) if (near.has(dirOf(file))) out.add(file);
+    return [...out].sort();
+  };
+
+  const whole = input.wholeFiles.flatMap(
+(path) => (facts.get(path) ?? []).flatMap((f) => f.functions.map((fn) => ({ path, name: fn.name }))));
   let frontier = dedupe([...input.roots, ...whole]);
   const visited = new Set(frontier.map((f) => fnKey(f.path, f.name)));
   for (let depth = 1; frontier.length > 0 && depth <= MAX_DEPTH; depth++) {
     const wants: Want[] = [];
     const calls: { path: string; name: string }[] = [];
     if (depth > 1) await lower(frontier.map((f) => f.path));
+    const flushed: { path: string; member: string }[] = [];
     for (const f of frontier) {
       for (const fn of functionsOf(f.path, f.name)) {
         for (const ev of callEvents(fn.body)) {
+          const member = flushedMember(ev);
+          if (member) flushed.push({ path: f.path, member });
           if (ev.indirect || input.isPrimitive(ev.callee)) continue;
+
           const site = pickDefinition(sitesOf(ev.callee), f.path);
           if (!site) continue;
           wants.push({ path: site.path, as: 'callee', of: ev.callee });
@@ -193,8 +239,23 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
         }
       }
     }
-    const more = await admit(wants, depth);
+    // A work or timer flushed under a lock runs a function registered elsewhere (`INIT_WORK` in
+    // the probe code): the files nearby that register one for that member, then that function.
+    for (const { path, member } of flushed) {
+      for (const file of registrars(path)) if (file !== path || touched.has(file)) wants.push({ path: file, as: 'registers', of: member });
+    }
+    let more = await admit(wants, depth);
+    for (const { member } of flushed) {
+      for (const file of [...included.keys()]) {
+        for (const name of registeredIn(file, member)) {
+          const site = pickDefinition(sitesOf(name), file);
+          if (site) calls.push({ path: site.path, name });
+          if (site && !included.has(site.path)) more = (await admit([{ path: site.path, as: 'callee', of: name }], depth)) && more;
+        }
+      }
+    }
     frontier = dedupe(calls).filter((c) => included.has(c.path) && !visited.has(fnKey(c.path, c.name)));
+
     for (const f of frontier) visited.add(fnKey(f.path, f.name));
     if (!more) break;
   }

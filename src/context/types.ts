@@ -22,11 +22,13 @@ export interface ContextBudget {
 /**
  * A file `calls` wanted and left out, and why it was wanted: `callee`, it defines `of`, which an
  * analyzed function calls; `caller`, it calls the touched function `of`; `include`, the file `of`
- * includes it.
+ * includes it; `registers`, it registers the function of the work or timer member `of` that an
+ * analyzed function flushes or cancels.
  */
 export interface ContextLeftJson {
   path: string;
-  as: 'callee' | 'caller' | 'include';
+  as: 'callee' | 'caller' | 'include' | 'registers';
+
   of: string;
   /** Calls away from the touched functions (1: a direct callee or caller). */
   depth: number;

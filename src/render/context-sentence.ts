@@ -14,6 +14,8 @@ function why(l: NonNullable<ContextJson['left']>[number], text: (s: string) => s
   const away = `${l.depth} ${l.depth === 1 ? 'call' : 'calls'} away`;
   if (l.as === 'callee') return `${text(l.path)} (defines ${text(l.of)}, ${away})`;
   if (l.as === 'caller') return `${text(l.path)} (calls ${text(l.of)}, ${away})`;
+  if (l.as === 'registers') return `${text(l.path)} (registers the function of ${text(l.of)}, ${away})`;
+
   return `${text(l.path)} (included by ${text(l.of)})`;
 }
 
