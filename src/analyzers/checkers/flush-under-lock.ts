@@ -7,8 +7,8 @@
  * registered for it. A flush inside a callee counts for the caller's locks too.
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
-import { isPseudo } from '../locks/held-set.ts';
-import { isClass, refKey, type LockRef } from '../locks/lock-ref.ts';
+import { baseKey, isPseudo } from '../locks/held-set.ts';
+import { isClass, refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf } from './contexts.ts';
 import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
@@ -21,6 +21,8 @@ interface Flush {
   chain: Chain;
   /** Locks held (here) while it was flushed. */
   held: readonly Held[];
+  /** The caller's locks released before the flush (keys in this function's terms). */
+  after?: readonly string[];
   fn: string;
 }
 
@@ -41,14 +43,20 @@ function recorder(env: RecorderEnv): Recorder {
       if (info.effect?.k === 'flush' && info.effect.what !== 'workqueue' && info.effect.what !== 'kthread') {
         const arg = info.ev.args[info.effect.arg];
         const object = arg ? env.classes.resolve(arg, env.entry) : null;
-        if (object) note({ object, chain: chainOf({ ...info.step, op: 'flush', lock: isClass(object) ? object.c : object.text }), held, fn: env.entry.fn.name });
+        if (object) note({ object, chain: chainOf({ ...info.step, op: 'flush', lock: isClass(object) ? object.c : object.text }), held, ...(d.gone.length ? { after: d.gone } : {}), fn: env.entry.fn.name });
         return;
       }
       const part = info.summary?.parts.get(FLUSH_UNDER_LOCK) as FlushPart | undefined;
       for (const f of part?.flushes ?? []) {
         const object = info.instantiate(f.object);
-        if (object) note({ object, chain: prepend(info.step, f.chain), held: [...held, ...f.held], fn: env.entry.fn.name });
+        if (!object) continue;
+        // The caller's locks the callee released before waiting (dropped and taken again around
+        // the flush) are not held while it waits.
+        const released = (f.after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => baseKey(refKey(r)));
+        const stillHeld = released.length ? held.filter((h) => !released.includes(baseKey(h.key))) : held;
+        note({ object, chain: prepend(info.step, f.chain), held: [...stillHeld, ...f.held], ...(d.gone.length ? { after: d.gone } : {}), fn: env.entry.fn.name });
       }
+
     },
     part(): FlushPart {
       return { flushes: [...flushes.values()] };
