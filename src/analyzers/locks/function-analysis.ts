@@ -328,8 +328,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return { mask: c ?? ANY, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
       }
       const a = ev.args[i];
+      // A parameter this specialisation was given a flag set or constant for, passed on unchanged
+      // (`add_to_cache(gfp) { return do_charge(gfp); }`): the callee gets the same.
+      const p = a && a.fields.length === 0 && !a.rootCall && a.text === a.root ? fn.params.findIndex((x) => x.name === a.root) : -1;
+      const given = p >= 0 ? entryArgs?.[p] : undefined;
+      if (given && (given.flags || given.lit !== undefined) && !assignedRoots(fn.body).has(a?.root ?? '')) {
+        any = true;
+        return given;
+      }
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
         const f = d.facts.find((x) => x.key === a.root);
+
         if (f) {
           any = true;
           return { mask: f.mask };
