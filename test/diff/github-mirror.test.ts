@@ -104,7 +104,12 @@ describe('GitHubMirrorTree', () => {
     expect(await tree.read('drivers/nowhere/x.c')).toBeUndefined();
     expect(await tree.read('drivers/foo/huge.c')).toBeUndefined();
     expect(tree.skipped).toEqual(['drivers/foo/huge.c']);
+    // A patch changing one is told which limit kept it out, not "does not exist".
+    expect(tree.refusal('drivers/foo/huge.c')?.reason).toMatch(/^drivers\/foo\/huge\.c is \d+ bytes in the base, over the 4 MiB/);
+    expect(tree.refusal('drivers/foo/link.c')).toEqual({ code: 'UNSAFE_PATH', reason: 'drivers/foo/link.c is a symlink in the base; lockscope does not follow symlinks in a GitHub base tree' });
+    expect(tree.refusal('drivers/nowhere/x.c')).toBeUndefined();
     expect(api.calls.filter((c) => c.path.includes('/git/blobs/'))).toEqual([]);
+
     await expect(tree.read('../etc/passwd')).rejects.toThrow(/'\.\.' segment/);
   });
 

@@ -18,8 +18,8 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { UnsafePathError } from '../apply.ts';
-import type { BaseTree } from '../base-tree.ts';
-import { MAX_FILE_BYTES } from '../dir-tree.ts';
+import type { BaseRefusal, BaseTree } from '../base-tree.ts';
+import { MAX_FILE_BYTES, tooLarge } from '../dir-tree.ts';
 import { checkPatchPath } from '../safe-path.ts';
 import type { EtagCache } from './etag-cache.ts';
 import { gitBlobId, type GitObjectCache } from './git-object-cache.ts';
@@ -85,6 +85,7 @@ export class GitHubMirrorTree implements BaseTree {
   readonly #o: GitHubMirrorTreeOptions;
   readonly #listings = new Map<string, Promise<Entry[] | undefined>>();
   readonly #blobs = new Map<string, Promise<string>>();
+  readonly #refusals = new Map<string, BaseRefusal>();
   #all: Promise<string[]> | undefined;
 
   private constructor(
@@ -140,11 +141,17 @@ export class GitHubMirrorTree implements BaseTree {
     const safe = checkPatchPath(path);
     if (!safe.ok) throw new UnsafePathError(safe.reason, path);
     const entry = (await this.#listing(dirOf(safe.path)))?.find((e) => e.name === nameOf(safe.path));
-    if (!entry || entry.type !== 'blob' || entry.mode === SYMLINK_MODE) return undefined;
-    if (entry.size !== null && entry.size > MAX_FILE_BYTES) {
-      if (!this.skipped.includes(safe.path)) this.skipped.push(safe.path);
+    if (!entry || entry.type !== 'blob') return undefined;
+    if (entry.mode === SYMLINK_MODE) {
+      this.#refusals.set(safe.path, { code: 'UNSAFE_PATH', reason: `${safe.path} is a symlink in the base; lockscope does not follow symlinks in a GitHub base tree` });
       return undefined;
     }
+    if (entry.size !== null && entry.size > MAX_FILE_BYTES) {
+      if (!this.skipped.includes(safe.path)) this.skipped.push(safe.path);
+      this.#refusals.set(safe.path, tooLarge(safe.path, entry.size));
+      return undefined;
+    }
+
     let pending = this.#blobs.get(entry.id);
     if (!pending) {
       pending = this.#call(() => this.#blob(entry.id));
@@ -153,7 +160,14 @@ export class GitHubMirrorTree implements BaseTree {
     return pending;
   }
 
+  /** Why `read` answered nothing for a file that is there: over the size limit, or a symlink. */
+  refusal(path: string): BaseRefusal | undefined {
+    const safe = checkPatchPath(path);
+    return safe.ok ? this.#refusals.get(safe.path) : undefined;
+  }
+
   async list(dir: string): Promise<string[]> {
+
     let prefix = '';
     if (dir !== '') {
       const safe = checkPatchPath(dir);
