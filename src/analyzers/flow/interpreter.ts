@@ -271,7 +271,6 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         for (const [i, body] of st.cases.entries()) {
           const test = st.tests?.[i];
           let cur = join(test ? evalCond(entry, test).t : entry, fall);
-
           for (const child of body) cur = child.k === 'label' || cur.length > 0 ? exec(cur, child) : cur;
           fall = cur;
         }
@@ -384,7 +383,6 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     if (!converged) capped.add('loop');
     return releases && exitState.length > 0 ? exitState : join(zeroTrip, exitState);
   };
-
 
   let end: State = BOTTOM;
   let converged = false;
