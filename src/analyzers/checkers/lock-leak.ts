@@ -10,8 +10,6 @@ import type { Exit } from '../flow/interpreter.ts';
 import { N } from '../c/ir.ts';
 import { baseKey, isPseudo, type Held } from '../locks/held-set.ts';
 import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
-
-
 import { chainOf, step } from '../locks/witness.ts';
 import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
 
@@ -76,7 +74,6 @@ function recorder(env: RecorderEnv): Recorder {
       const findings: Finding[] = [];
       for (const key of taken) {
         if (!releasedHere.has(key) || unsure.has(baseKey(key))) continue;
-
         let withRet = 0;
         let withoutRet = 0;
         let leak: { exit: Exit; h: Held } | undefined;

@@ -338,7 +338,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
         const f = d.facts.find((x) => x.key === a.root);
-
         if (f) {
           any = true;
           return { mask: f.mask };
@@ -592,7 +591,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     for (const target of found.targets) {
       // Specialised on the constants passed, as a direct call is (`->reg(call, REG_OFF)`).
       const summary = deps.summaryOf(target, argValues(d, ev, target));
-
       if (!summary) {
         out.push({ d, ret: ANY });
         continue;
