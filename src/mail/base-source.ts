@@ -36,16 +36,7 @@ export function gitBaseSource(openRev: OpenRev, branch: string): BaseSource {
       }
       const fallback = await openRev(branch);
       if (!fallback.ok) return { ok: false, reason: fallback.reason };
-      const note = baseCommit
-        ? `Note: base-commit ${baseCommit} is not in the repository lockscope reviews against; this review used ${branch} (${fallback.tree.describe()}) instead.`
-        : null;
-      const used: BaseUsedJson = {
-        tree: fallback.tree.describe(),
-        rev: branch,
-        chosenBy: 'default',
-        ...(baseCommit ? { note: `the patch's base-commit: ${baseCommit} is not in the repository` } : {}),
-      };
-      return { ok: true, tree: fallback.tree, note, used };
+      return fallbackChoice(fallback.tree, baseCommit, branch, branch);
     },
   };
 }
@@ -64,17 +55,22 @@ export function gitHubBaseSource(open: OpenGitHubRev, branch: string): BaseSourc
       }
       const fallback = await open(branch === 'HEAD' ? null : branch);
       if (!fallback.ok) return { ok: false, reason: fallback.reason };
-      const note = baseCommit
-        ? `Note: base-commit ${baseCommit} is not in the repository lockscope reviews against; this review used ${branch === 'HEAD' ? 'the default branch' : branch} (${fallback.tree.describe()}) instead.`
-        : null;
-      const used: BaseUsedJson = {
-        tree: fallback.tree.describe(),
-        rev: branch,
-        chosenBy: 'default',
-        ...(baseCommit ? { note: `the patch's base-commit: ${baseCommit} is not in the repository` } : {}),
-      };
-      return { ok: true, tree: fallback.tree, note, used };
+      return fallbackChoice(fallback.tree, baseCommit, branch, branch === 'HEAD' ? 'the default branch' : branch);
     },
   };
 }
 
+
+/** The configured branch's tree, with the note a reply gives when the patch named another base. */
+function fallbackChoice(tree: BaseTree, baseCommit: string | null, branch: string, branchWords: string): BaseChoice {
+  const note = baseCommit
+    ? `Note: base-commit ${baseCommit} is not in the repository lockscope reviews against; this review used ${branchWords} (${tree.describe()}) instead.`
+    : null;
+  const used: BaseUsedJson = {
+    tree: tree.describe(),
+    rev: branch,
+    chosenBy: 'default',
+    ...(baseCommit ? { note: `the patch's base-commit: ${baseCommit} is not in the repository` } : {}),
+  };
+  return { ok: true, tree, note, used };
+}
