@@ -1,12 +1,9 @@
 /** `lockscope analyze [--format text|json] PATH...`: argument wiring only. */
-import { analyzeSources } from '../analyzers/analyze.ts';
 import { analysisJsonChunks } from '../render/json/render-json.ts';
 import { renderAnalysisText } from '../render/index.ts';
-
+import { analyzePaths } from './analyze-paths.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
-import { progressBar } from './progress-bar.ts';
-import { readSources } from './source-files.ts';
 import type { Command } from './types.ts';
 
 export const analyzeHelp: CommandHelp = {
@@ -23,15 +20,9 @@ export const analyzeCommand: Command = async (argv, io) => {
   const format = oneOf(parsed.args.options.get('format'), ['text', 'json'] as const, 'text', 'format');
   if (!format.ok) return usage(io, format.reason);
   if (parsed.args.positionals.length === 0) return usage(io, 'no PATH given');
-  const sources = await readSources(parsed.args.positionals, io.cwd);
-  if (!sources.ok) return usage(io, sources.reason);
-  const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
-  const result = await analyzeSources(sources.files, {
-    onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
-    onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
-  });
-  bar?.clear();
-  for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
+  const analyzed = await analyzePaths(parsed.args.positionals, io);
+  if (!analyzed.ok) return usage(io, analyzed.reason);
+  const { result } = analyzed;
   if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(result.json));
   else io.stdout.write(renderAnalysisText(result.json));
   return 0;

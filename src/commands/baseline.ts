@@ -1,12 +1,10 @@
 /** `lockscope baseline write [--out FILE] PATH...`: records today's findings as known. Argument wiring only. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { analyzeSources } from '../analyzers/analyze.ts';
 import { BASELINE_FILE, baselineOf } from '../baseline/baseline-file.ts';
+import { analyzePaths } from './analyze-paths.ts';
 import { parseArgs } from './args.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
-import { progressBar } from './progress-bar.ts';
-import { readSources } from './source-files.ts';
 import type { Command } from './types.ts';
 
 export const baselineHelp: CommandHelp = {
@@ -23,16 +21,11 @@ export const baselineCommand: Command = async (argv, io) => {
   const parsed = parseArgs(rest, argsSpec(baselineHelp));
   if (!parsed.ok) return usage(io, parsed.reason);
   if (parsed.args.positionals.length === 0) return usage(io, 'no PATH given');
-  const sources = await readSources(parsed.args.positionals, io.cwd);
-  if (!sources.ok) return usage(io, sources.reason);
-  const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
-  const result = await analyzeSources(sources.files, {
-    onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
-    onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
-  });
-  bar?.clear();
+  const analyzed = await analyzePaths(parsed.args.positionals, io);
+  if (!analyzed.ok) return usage(io, analyzed.reason);
+  const { result } = analyzed;
   const out = resolve(io.cwd, parsed.args.options.get('out') ?? BASELINE_FILE);
-  const file = baselineOf(result, `${parsed.args.positionals.join(' ')} (${sources.files.length} files)`, new Date());
+  const file = baselineOf(result, `${parsed.args.positionals.join(' ')} (${analyzed.files} files)`, new Date());
   try {
     await writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
   } catch (err) {
