@@ -8,15 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { review } from '../src/review.ts';
 import type { FindingJson, Review } from '../src/review-types.ts';
 import { MemoryTree } from './diff/memory-tree.ts';
-
-/** A unified diff replacing the whole of `path` (old text -> new text). */
-function diffOf(path: string, before: string, after: string): string {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  if (a[a.length - 1] === '') a.pop();
-  if (b[b.length - 1] === '') b.pop();
-  return [`--- a/${path}`, `+++ b/${path}`, `@@ -1,${a.length} +1,${b.length} @@`, ...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`), ''].join('\n');
-}
+import { wholeFileDiff as diffOf } from './support/whole-file-diff.ts';
 
 async function change(path: string, before: string, after: string): Promise<Review> {
   return review({ patches: [diffOf(path, before, after)], base: new MemoryTree({ [path]: before }), context: 'touched' });

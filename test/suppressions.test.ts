@@ -14,6 +14,7 @@ import { renderMarkdown } from '../src/render/markdown/render-markdown.ts';
 import { renderText } from '../src/render/text/render-text.ts';
 import { cli } from './commands/run-cli.ts';
 import { MemoryTree } from './diff/memory-tree.ts';
+import { wholeFileDiff as diffOf } from './support/whole-file-diff.ts';
 
 const BASE = `
 struct dev { struct mutex lock; struct queue *q; };
@@ -38,14 +39,6 @@ void queue_kick(struct dev *d)
 	mutex_unlock(&d->q->lock);
 }
 `;
-
-function diffOf(path: string, before: string, after: string): string {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  if (a[a.length - 1] === '') a.pop();
-  if (b[b.length - 1] === '') b.pop();
-  return [`--- a/${path}`, `+++ b/${path}`, `@@ -1,${a.length} +1,${b.length} @@`, ...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`), ''].join('\n');
-}
 
 describe('in-source safe-order annotations', () => {
   it('mark the inversion through that edge suppressed, with the reason and where it is written', async () => {
