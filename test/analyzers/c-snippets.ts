@@ -4,6 +4,7 @@
  * pick out what a test asserts on. Not a test file itself; it holds no expectations.
  */
 import type { CallEvent, FileFacts, FunctionIR, Op, Stmt } from '../../src/analyzers/c/ir.ts';
+import { opsOf } from '../../src/analyzers/c/call-graph.ts';
 import { lowerText } from '../../src/analyzers/c/extract-facts.ts';
 import { loadCParser, type CParser } from '../../src/analyzers/c/parser.ts';
 import { Program, type FunctionEntry } from '../../src/analyzers/c/program.ts';
@@ -64,35 +65,10 @@ export function statements(s: Stmt): Stmt[] {
   return out;
 }
 
-/** Every operation under `s`, conditions and loop updates included, in statement order. */
+/** Every operation under `s`, conditions and loop updates included (the analyzer's own walk). */
 export function opsUnder(s: Stmt): Op[] {
   const out: Op[] = [];
-  const cond = (c: Extract<Stmt, { k: 'if' }>['cond']): void => {
-    switch (c.k) {
-      case 'not':
-        cond(c.c);
-        break;
-      case 'and':
-      case 'or':
-        cond(c.a);
-        cond(c.b);
-        break;
-      case 'call':
-        out.push(...c.pre, c.ev);
-        break;
-      case 'other':
-        out.push(...c.ops);
-        break;
-    }
-  };
-  for (const st of statements(s)) {
-    if (st.k === 'ops' || st.k === 'return') out.push(...st.ops);
-    else if (st.k === 'if') cond(st.cond);
-    else if (st.k === 'loop') {
-      if (st.cond) cond(st.cond);
-      out.push(...st.post);
-    } else if (st.k === 'switch') out.push(...st.pre);
-  }
+  opsOf(s, (o) => out.push(o));
   return out;
 }
 

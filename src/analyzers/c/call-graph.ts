@@ -76,7 +76,8 @@ export function assignedRoots(body: Stmt): ReadonlySet<string> {
   return roots;
 }
 
-function opsOf(st: Stmt, visit: (o: Op) => void): void {
+/** Visits every operation under `st`: conditions, bodies, loop updates, in that order. */
+export function opsOf(st: Stmt, visit: (o: Op) => void): void {
   const ops = (os: readonly Op[]): void => {
     for (const o of os) visit(o);
   };
