@@ -12,6 +12,7 @@
 import type { Node } from './parser.ts';
 import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type TypeRef } from './ir.ts';
 import { COMPARE_ZERO, comparisonAtom } from './comparison.ts';
+import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
 import { line, mayMatter, noteAssignment, type FnCtx } from './lower-context.ts';
 
@@ -484,27 +485,9 @@ function canonicalAtom(c: Extract<Cond, { k: 'atom' }>): Extract<Cond, { k: 'ato
   return { ...c, key: `${m[1]}==${m[2]}`, test: throughNot(c.test) };
 }
 
-/**
- * Which argument of these states a condition lockdep checks (`rcu_dereference_protected(p,
- * lockdep_is_held(&d->mutex))`, `lockdep_assert(lockdep_is_held(l))`,
- * `WARN_ON(!lockdep_is_held(l))`): when it is exactly one `lockdep_is_held(l)`, the code says it
- * runs with `l` held, as `lockdep_assert_held(l)` does. A disjunction (`rcu_read_lock_held() ||
- * lockdep_is_held(l)`) requires nothing.
- */
-const LOCKDEP_CONDITION: Record<string, { arg: number; negated: boolean }> = {
-  rcu_dereference_protected: { arg: 1, negated: false },
-  rcu_replace_pointer: { arg: 2, negated: false },
-  rcu_dereference_check: { arg: 1, negated: false },
-  rcu_dereference_bh_check: { arg: 1, negated: false },
-  rcu_dereference_sched_check: { arg: 1, negated: false },
-  lockdep_assert: { arg: 0, negated: false },
-  lockdep_assert_once: { arg: 0, negated: false },
-  WARN_ON: { arg: 0, negated: true },
-  WARN_ON_ONCE: { arg: 0, negated: true },
-};
-
+/** `lockdep_is_held(l)` as exactly the condition a LOCKDEP_CONDITIONS call states: its `l`. */
 function heldCondition(callee: string, argNodes: readonly Node[]): Node | null {
-  const spec = LOCKDEP_CONDITION[callee];
+  const spec = LOCKDEP_CONDITIONS.get(callee);
   let cond = spec ? argNodes[spec.arg] : undefined;
   if (!spec || !cond) return null;
   cond = bare(cond);

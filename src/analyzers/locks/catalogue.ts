@@ -313,6 +313,25 @@ export const NOT_LOCKS: readonly string[] = [
   'read_seqbegin', 'read_seqretry', 'read_seqbegin_or_lock', 'done_seqretry', 'seqcount_init', 'write_seqcount_begin', 'write_seqcount_end',
 ];
 
+/**
+ * Which argument of these states a condition lockdep checks (`rcu_dereference_protected(p,
+ * lockdep_is_held(&d->mutex))`, `lockdep_assert(lockdep_is_held(l))`,
+ * `WARN_ON(!lockdep_is_held(l))`): when it is exactly one `lockdep_is_held(l)`, the code says it
+ * runs with `l` held, as `lockdep_assert_held(l)` does. A disjunction (`rcu_read_lock_held() ||
+ * lockdep_is_held(l)`) requires nothing.
+ */
+export const LOCKDEP_CONDITIONS: ReadonlyMap<string, { arg: number; negated: boolean }> = new Map(Object.entries({
+  rcu_dereference_protected: { arg: 1, negated: false },
+  rcu_replace_pointer: { arg: 2, negated: false },
+  rcu_dereference_check: { arg: 1, negated: false },
+  rcu_dereference_bh_check: { arg: 1, negated: false },
+  rcu_dereference_sched_check: { arg: 1, negated: false },
+  lockdep_assert: { arg: 0, negated: false },
+  lockdep_assert_once: { arg: 0, negated: false },
+  WARN_ON: { arg: 0, negated: true },
+  WARN_ON_ONCE: { arg: 0, negated: true },
+}));
+
 function assertions(t: Map<string, LockEffect>): void {
   for (const n of ['lockdep_assert_held', 'lockdep_assert_held_once', 'lockdep_assert_held_exclusive', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'assert_spin_locked', 'assert_raw_spin_locked']) {
     t.set(n, { k: 'assertHeld', arg: 0 });
