@@ -241,12 +241,11 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
     }
     // A work or timer flushed under a lock runs a function registered elsewhere (`INIT_WORK` in
     // the probe code): the files nearby that register one for that member, then that function.
-    for (const { path, member } of flushed) {
-      for (const file of registrars(path)) if (file !== path || touched.has(file)) wants.push({ path: file, as: 'registers', of: member });
-    }
+    const candidates = flushed.map(({ path, member }) => ({ member, files: [...new Set([path, ...registrars(path)])] }));
+    for (const { member, files } of candidates) for (const file of files) wants.push({ path: file, as: 'registers', of: member });
     let more = await admit(wants, depth);
-    for (const { member } of flushed) {
-      for (const file of [...included.keys()]) {
+    for (const { member, files } of candidates) {
+      for (const file of files.filter((f) => included.has(f))) {
         for (const name of registeredIn(file, member)) {
           const site = pickDefinition(sitesOf(name), file);
           if (site) calls.push({ path: site.path, name });
@@ -255,7 +254,6 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
       }
     }
     frontier = dedupe(calls).filter((c) => included.has(c.path) && !visited.has(fnKey(c.path, c.name)));
-
     for (const f of frontier) visited.add(fnKey(f.path, f.name));
     if (!more) break;
   }
