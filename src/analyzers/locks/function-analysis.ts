@@ -9,7 +9,7 @@
 import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
-import { factOf, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
+import { factOf, factsKey, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots } from '../c/call-graph.ts';
 
 import { walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
@@ -679,18 +679,45 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
 
 
   }
+  const testable = new Map(exits.map((e) => [e, factsKey(e.d.facts.filter(exported))]));
+  const alsoGone = releasedOnUntoldPaths(exits, heldOf, (e) => testable.get(e) ?? '');
   const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts }>();
   for (const e of exits) {
     const held = heldOf(e).filter((h) => !balanced.has(h.key) || e.d.gone.includes(h.key));
     const facts = e.d.facts.some(exported) ? e.d.facts.filter(exported) : NO_FACTS;
-    const key = `${heldSignature(held).join(',')}/${e.d.gone.join(',')}`;
+    let gone = e.d.gone;
+    for (const k of alsoGone.get(e) ?? []) if (!held.some((h) => h.key === k)) gone = withGone(gone, k);
+    const key = `${heldSignature(held).join(',')}/${gone.join(',')}`;
     const g = groups.get(key);
     if (g) {
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
-    } else groups.set(key, { ret: e.ret, held: dedupe(held), gone: e.d.gone, facts });
+    } else groups.set(key, { ret: e.ret, held: dedupe(held), gone, facts });
   }
   return [...groups.values()].map(({ facts, ...c }) => (facts.length ? { ...c, facts } : c));
+}
+
+/**
+ * The caller's locks released on some ways out and kept on others that the caller cannot tell
+ * apart: the same values returned, the same facts it could test. The choice was made on state
+ * the analysis does not see (`if (!(item->flags & HOLD)) unlock(item->buf)`: the object says
+ * whether the transaction keeps its buffer locked), and keeping both would order everything the
+ * caller does next after a lock that, on the path it runs, is gone. Taken as released on those
+ * ways out too, as a lock taken and released here is taken as balanced (see exitCases).
+ */
+function releasedOnUntoldPaths(exits: readonly Exit[], heldOf: (e: Exit) => Held[], testable: (e: Exit) => string): Map<Exit, string[]> {
+  const out = new Map<Exit, string[]>();
+  const releasers = new Map<string, Exit[]>();
+  for (const e of exits) for (const k of e.d.gone) if (!isPseudo(k) && !k.startsWith('?')) (releasers.get(k) ?? releasers.set(k, []).get(k))?.push(e);
+  for (const [k, rel] of releasers) {
+    const told = new Set(rel.map(testable));
+    for (const e of exits) {
+      if (e.d.gone.includes(k) || heldOf(e).some((h) => h.key === k)) continue;
+      const key = testable(e);
+      if (told.has(key) && rel.some((r) => (r.ret & e.ret) !== 0 && testable(r) === key)) (out.get(e) ?? out.set(e, []).get(e))?.push(k);
+    }
+  }
+  return out;
 }
 
 function dedupe(held: readonly Held[]): Held[] {
