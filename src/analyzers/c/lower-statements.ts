@@ -269,8 +269,7 @@ function bindSwitch(node: Node, fx: FnCtx): Stmt {
   let hasDefault = false;
   const body = node.childForFieldName('body');
   const loose: Stmt[] = [];
-  for (const c of body?.namedChildren ?? []) {
-    if (!c) continue;
+  for (const c of switchItems(body)) {
     if (c.type !== 'case_statement') {
       loose.push(bindStatement(c, fx));
       continue;
@@ -288,6 +287,26 @@ function bindSwitch(node: Node, fx: FnCtx): Stmt {
   }
   return { k: 'switch', pre, cases, hasDefault, ...(tests.some((t) => t !== null) ? { tests } : {}) };
 
+}
+
+/**
+ * The items of a switch body, with the cases under `#ifdef CONFIG_X` (and its `#else`) lifted
+ * out: each is a case of some build, and left inside its conditional it would be a statement
+ * every path runs before the first case, whatever the subject is.
+ */
+function switchItems(body: Node | null): Node[] {
+  const out: Node[] = [];
+  const visit = (children: readonly Node[]): void => {
+    for (const c of children) {
+      const conditional = c.type === 'preproc_if' || c.type === 'preproc_ifdef' || c.type === 'preproc_else' || c.type === 'preproc_elif' || c.type === 'preproc_elifdef';
+      if (conditional && named(c).some((x) => x.type === 'case_statement' || x.type.startsWith('preproc_el'))) {
+        const skip = new Set([c.childForFieldName('condition')?.id, c.childForFieldName('name')?.id]);
+        visit(named(c).filter((x) => !skip.has(x.id) && !x.type.startsWith('preproc_arg')));
+      } else out.push(c);
+    }
+  };
+  if (body) visit(named(body));
+  return out;
 }
 
 /**
