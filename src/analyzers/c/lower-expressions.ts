@@ -303,6 +303,26 @@ export function flagSet(node: Node): string[] | undefined {
 
 /** What a return statement returns, as far as a caller's test can use it. */
 
+/**
+ * A value that is one of two constants by a condition, as a branch on it: `c ? 0 : -EBUSY`,
+ * and a test of a call's result kept as a value (`down_trylock(&s) == 0`, `!trylock(l)`: 1 or
+ * 0). Returned or stored in a local, it links the lock a trylock took to the value its caller
+ * tests; as an opaque value it would let a path return -EBUSY holding the lock.
+ */
+export function valueBranch(node: Node | null): { cond: Node; then: Mask; else: Mask } | null {
+  if (!node) return null;
+  const u = unwrap(node);
+  if (u.type === 'conditional_expression') {
+    const cond = u.childForFieldName('condition');
+    const a = constantMask(u.childForFieldName('consequence'));
+    const b = constantMask(u.childForFieldName('alternative'));
+    return cond && a !== undefined && b !== undefined && a !== b ? { cond, then: a, else: b } : null;
+  }
+  const tested = u.type === 'unary_expression' ? u.childForFieldName('operator')?.text === '!'
+    : u.type === 'binary_expression' && /^[!=]=$/.test(u.childForFieldName('operator')?.text ?? '');
+  return tested && u.descendantsOfType('call_expression').length > 0 ? { cond: u, then: P, else: Z } : null;
+}
+
 export function returnedValue(node: Node | null): ReturnValue {
   if (!node) return { k: 'none' };
   const mask = constantMask(node);

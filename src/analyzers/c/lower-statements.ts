@@ -19,8 +19,8 @@
  */
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
-import { ANY, N, P, Z, type Cond, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue } from './lower-expressions.ts';
+import { ANY, N, P, Z, type Cond, type Mask, type Op, type Stmt } from './ir.ts';
+import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, valueBranch } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
 
@@ -55,6 +55,11 @@ export function bindStatement(node: Node, fx: FnCtx): Stmt {
       const value = node.firstNamedChild ?? null;
       const compound = value?.type === 'parenthesized_expression' ? value.firstNamedChild : null;
       if (compound?.type === 'compound_statement') return bindStatementExpression(compound, line(node), fx);
+      const branch = valueBranch(value);
+      if (branch) {
+        const ret = (mask: Mask): Stmt => ({ k: 'return', ops: [], value: { k: 'const', mask }, line: line(node) });
+        return { k: 'if', cond: bindCond(branch.cond, fx), then: ret(branch.then), else: ret(branch.else) };
+      }
       return { k: 'return', ops: bindExpression(value, fx), value: returnedValue(value), line: line(node) };
     }
 
@@ -185,11 +190,24 @@ function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
 function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
   const expr = node.firstNamedChild ?? null;
   if (!expr || !mayMatter(fx.file.source, node)) return NONE;
+  const stored = storedBranch(expr, fx);
+  if (stored) return stored;
   if (expr.type === 'call_expression' && node.text.includes('{')) {
     const argNodes = expr.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
     if (argNodes.some((a) => a.type === 'compound_statement')) return bindWrapped(argNodes, fx);
   }
   return { k: 'ops', ops: bindExpression(expr, fx) };
+}
+
+/** `locked = down_trylock(&s) == 0;` into a local: a branch that stores 1 or 0 (see valueBranch). */
+function storedBranch(expr: Node, fx: FnCtx): Stmt | null {
+  if (expr.type !== 'assignment_expression' || expr.childForFieldName('operator')?.text !== '=') return null;
+  const left = expr.childForFieldName('left');
+  const t = left?.type === 'identifier' ? fx.vars[left.text] : undefined;
+  const branch = t && !t.ptr ? valueBranch(expr.childForFieldName('right')) : null;
+  if (!left || !branch) return null;
+  const store = (value: Mask): Stmt => ({ k: 'ops', ops: [{ k: 'set', target: left.text, root: left.text, value, line: line(expr) }] });
+  return { k: 'if', cond: bindCond(branch.cond, fx), then: store(branch.then), else: store(branch.else) };
 }
 
 function bindWrapped(argNodes: Node[], fx: FnCtx): Stmt {
