@@ -356,7 +356,7 @@ describe('operations', () => {
   // A stack lock passed by address is locked, not written as a value.
   it('&lock passed to a call is no write of it', async () => {
     const fn = await only('void f(void)\n{\n\tstruct mutex m;\n\tmutex_lock(&m);\n}\n');
-    expect(opsUnder(fn.body)).toEqual([{ callee: 'mutex_lock', args: [path('m', [], '&m')], line: 4 }]);
+    expect(opsUnder(fn.body)).toEqual([{ callee: 'mutex_lock', args: [path('m', [], '&m')], line: 4, discarded: true }]);
   });
 
   it('constant, literal and flag arguments', async () => {
@@ -377,7 +377,15 @@ describe('operations', () => {
 
   it('a call without constant arguments carries no consts, lits or flags', async () => {
     const fn = await only('void f(struct dev *d)\n{\n\tspin_lock(&d->lock);\n}\n');
-    expect(callTo(fn, 'spin_lock')).toEqual({ callee: 'spin_lock', args: [path('d', ['lock'], '&d->lock')], line: 3 });
+    expect(callTo(fn, 'spin_lock')).toEqual({ callee: 'spin_lock', args: [path('d', ['lock'], '&d->lock')], line: 3, discarded: true });
+  });
+
+  it('a call as a statement drops its result; one assigned, tested or nested does not', async () => {
+    const fn = await only('void f(struct dev *d)\n{\n\tint r;\n\tget_buf(d);\n\t(void)get_buf2(d);\n\tr = get_buf3(d);\n\tif (get_buf4(d))\n\t\tr = 0;\n\tput(get_buf5(d));\n}\n');
+    expect(callTo(fn, 'get_buf').discarded).toBe(true);
+    expect(callTo(fn, 'get_buf2').discarded).toBe(true);
+    for (const name of ['get_buf3', 'get_buf4', 'get_buf5']) expect(callTo(fn, name).discarded).toBeUndefined();
+    expect(callTo(fn, 'put').discarded).toBe(true);
   });
 
   it('access paths: subscripts dropped, casts and call roots kept', async () => {

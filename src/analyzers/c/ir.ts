@@ -58,6 +58,8 @@ export interface CallEvent {
   lits?: Record<number, string>;
   /** `ret = mutex_lock_interruptible(&m);`: the variable the result lands in. */
   assignTo?: string;
+  /** `xfs_buf_read(...);` as a statement: the result (an object it may return locked) is dropped. */
+  discarded?: true;
   /** `guard(mutex)(&m)`: the guard type; the lock is held to the end of the enclosing block. */
   guard?: string;
   /**
@@ -157,6 +159,8 @@ export interface FunctionIR {
   aliases?: Record<string, AccessPath>;
   /** Locals only ever assigned a call's result (`obj = foo_alloc()`): new objects, not the caller's. */
   fresh?: string[];
+  /** Locals stored through a parameter (`*bpp = bp;`): the caller gets them as it gets a returned value. */
+  givenBack?: string[];
   /** `static DEFINE_MUTEX(m);` inside the body: name -> lock kind. */
   staticLocks?: Record<string, string>;
   /** Indexes of parameters some condition reads: a caller's constant argument for them is worth a specialised summary. */

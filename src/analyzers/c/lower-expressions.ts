@@ -192,6 +192,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
   if (target && !assigned) out.push({ k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) });
 
+  // `*bpp = bp;`: the local goes back to the caller through its parameter.
+  if (op === '=' && r?.type === 'identifier' && r.text in fx.vars && fx.params.includes(storeRoot(left) ?? '')) fx.givenBack.add(r.text);
   // `d->ops.lock = my_lock;`: a function stored into a member, for calls through it.
   if (op === '=' && r?.type === 'identifier' && left.type === 'field_expression') {
     const path = accessPath(left);
@@ -222,6 +224,19 @@ export function noteValue(fx: FnCtx, name: string, value: Node): void {
 }
 
 /** An assigned expression a condition may read: a variable or a member chain. */
+/** The variable a store through memory writes into: `out` in `*out = x`, `r->buf = x`, `v[i] = x`. */
+function storeRoot(n: Node): string | undefined {
+  let u = unwrap(n);
+  let through = false;
+  while (u.type === 'pointer_expression' || u.type === 'subscript_expression' || u.type === 'field_expression') {
+    const next = u.childForFieldName('argument');
+    if (!next) return undefined;
+    u = unwrap(next);
+    through = true;
+  }
+  return through && u.type === 'identifier' ? u.text : undefined;
+}
+
 function lvalue(n: Node): { text: string; root: string } | undefined {
   const u = unwrap(n);
   if (u.type === 'identifier') return { text: u.text, root: u.text };

@@ -196,7 +196,13 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
     const argNodes = expr.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
     if (argNodes.some((a) => a.type === 'compound_statement')) return bindWrapped(argNodes, fx);
   }
-  return { k: 'ops', ops: bindExpression(expr, fx) };
+  const ops = bindExpression(expr, fx);
+  // The statement's own call, last of its ops: what it returns is dropped.
+  const last = ops[ops.length - 1];
+  let u = expr;
+  while ((u.type === 'parenthesized_expression' || u.type === 'cast_expression') && u.lastNamedChild) u = u.lastNamedChild;
+  if (u.type === 'call_expression' && last && last.k === undefined && !last.assignTo) last.discarded = true;
+  return { k: 'ops', ops };
 }
 
 /** `locked = down_trylock(&s) == 0;` into a local: a branch that stores 1 or 0 (see valueBranch). */

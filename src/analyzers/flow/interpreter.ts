@@ -47,6 +47,8 @@ export interface Exit {
   d: Disjunct;
   ret: Mask;
   line: number;
+  /** `return bp;`: the local returned, whose locks the caller now holds through the result. */
+  retVar?: string;
 }
 
 export interface WalkResult {
@@ -228,8 +230,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     return labelFrames.get(label) ?? new Set();
   };
 
-  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number): void => {
-    for (const d of dropFrames(s, frames)) exits.push({ d, ret: ret(d), line });
+  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string): void => {
+    for (const d of dropFrames(s, frames)) exits.push(retVar ? { d, ret: ret(d), line, retVar } : { d, ret: ret(d), line });
   };
 
   const exec = (s: State, st: Stmt): State => {
@@ -305,7 +307,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         }
         const after = applyOps(s, st.ops);
         const value = st.value;
-        exitWith(after, (d) => (value.k === 'const' ? value.mask : value.k === 'var' ? factOf(d.facts, value.name) : ANY), st.line);
+        exitWith(after, (d) => (value.k === 'const' ? value.mask : value.k === 'var' ? factOf(d.facts, value.name) : ANY), st.line, value.k === 'var' ? value.name : undefined);
         return BOTTOM;
       }
       case 'goto': {

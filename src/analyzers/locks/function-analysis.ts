@@ -407,10 +407,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const facts = callee && c.facts ? withCalleeFacts(d.facts, c.facts, callee, ev, memo) : d.facts;
       // The callee's way out contradicts what this path knows: not a way this path can go.
       if (facts === null) continue;
-      const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds);
+      const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
       out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
     }
-    if (out.length === 0) for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, instKey, callStep, summary.releasedKinds), ret: c.ret });
+    if (out.length === 0) for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev), ret: c.ret });
     return out;
   };
 
@@ -430,7 +430,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return out;
   };
 
-  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, instKey: (k: string) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined): Disjunct => {
+  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, instKey: (k: string) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined, ev: CallEvent): Disjunct => {
     let held = d.held;
     let gone = d.gone;
     const heldKeys = new Set<string>();
@@ -440,12 +440,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         added.push({ ...h, scope: 0, chain: prepend(callStep, h.chain) });
         continue;
       }
+      // An ownerless lock on the object the callee returns, and the result is dropped: handed off.
+      if (h.returned && ev.discarded && h.kind && OWNERLESS.has(h.kind)) continue;
       const ref = inst(h.ref);
       if (!ref) continue;
       const key = refKey(ref);
       heldKeys.add(key);
       if (isClass(ref)) deps.noteClass(ref, h.kind);
-      added.push({ ...h, ref, key, scope: 0, chain: prepend(callStep, renameLast(h.chain, ref)) });
+      const { returned: _r, root: _o, ...rest } = h;
+      const root = localRoot(h, ev);
+      added.push({ ...rest, ref, key, scope: 0, chain: prepend(callStep, renameLast(h.chain, ref)), ...(root ? { root } : {}) });
       // Held here now: if this function releases it too, it is balanced here (see exitCases).
       taken.add(key);
     }
@@ -486,8 +490,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       if (!r.found || r.entry) gone = withGone(gone, key);
     }
-    if (added.length) held = [...held, ...added.map((h) => withoutRootMark(h))];
+    if (added.length) held = [...held, ...added];
     return held === d.held && gone === d.gone ? d : { ...d, held, gone };
+  };
+
+  /** The local a callee's lock is reached through here: the one its result lands in, or the argument it came through. */
+  const localRoot = (h: Held, ev: CallEvent): string | undefined => {
+    if (h.returned) return ev.assignTo && ev.assignTo in fn.vars ? ev.assignTo : undefined;
+    const arg = 'p' in h.ref && h.ref.p !== undefined ? ev.args[h.ref.p] : null;
+    return arg && !arg.rootCall && arg.root in fn.vars ? arg.root : undefined;
   };
 
   /** Bodiless: a sparse annotation, an inferred lock/unlock pair, or unknown. */
@@ -642,7 +653,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const params = new Set(fn.params.map((p) => p.name).filter((p) => !assigned.has(p)));
   // Facts a caller can use: about parameters it passed, or about the build configuration.
   const exported = (f: Fact): boolean => f.key.startsWith('#') || (!f.memory && f.reads.length > 0 && f.reads.every((r) => params.has(r)));
-  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
+  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
     summary,
@@ -663,8 +674,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
  * order everything its callers do afterwards after that lock. Unless the returned value tells the
  * paths apart (a trylock-like wrapper: held when it returns 0, not held when it returns -EBUSY).
  */
-function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported: (f: Fact) => boolean): ExitCase[] {
-  const heldOf = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom);
+function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported: (f: Fact) => boolean, fn: FunctionIR): ExitCase[] {
+  const handedOff = handOff(fn);
+  const heldOf = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !handedOff(e, h));
   const balanced = new Set<string>();
   for (const k of paired) {
     let withRet = 0;
@@ -692,9 +704,24 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     if (g) {
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
-    } else groups.set(key, { ret: e.ret, held: dedupe(held), gone, facts });
+    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => (e.retVar && h.root === e.retVar ? { ...h, returned: true } : h)), gone, facts });
   }
   return [...groups.values()].map(({ facts, ...c }) => (facts.length ? { ...c, facts } : c));
+}
+
+/** Locks that are not the task's: a semaphore is released by whoever holds the object next (I/O completion). */
+const OWNERLESS: ReadonlySet<string> = new Set(['semaphore']);
+
+/**
+ * An ownerless lock still held on the way out, on an object in a local the function neither
+ * returns nor stores through a parameter: the object went elsewhere (a buffer queued for I/O and
+ * unlocked by its completion, kept in a longer-lived structure), and with it the lock. The
+ * callers do not hold it: kept, it would order everything they do afterwards after it.
+ */
+function handOff(fn: FunctionIR): (e: Exit, h: Held) => boolean {
+  const params = new Set(fn.params.map((p) => p.name));
+  const givenBack = new Set(fn.givenBack ?? []);
+  return (e, h) => h.kind !== undefined && OWNERLESS.has(h.kind) && h.root !== undefined && h.root !== e.retVar && !params.has(h.root) && !givenBack.has(h.root);
 }
 
 /**
@@ -742,13 +769,6 @@ function withoutAfter<T extends Acquisition>(a: T): T {
 function withoutScope(h: Held): Acquisition {
   const { scope: _s, root: _r, entry: _e, ...a } = h;
   return a;
-}
-
-function withoutRootMark(h: Held): Held {
-  if (!h.root) return h;
-  const copy = { ...h };
-  delete copy.root;
-  return copy;
 }
 
 function annotationRefInside(text: string, fn: FunctionIR, entry: FunctionEntry, classes: LockClasses): LockRef | null {

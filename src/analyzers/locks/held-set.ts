@@ -48,6 +48,8 @@ export interface Held extends Acquisition {
   phantom?: boolean;
   /** A lock lockscope could not name (`spin_lock(lock_for(cpu))`): orders nothing, still atomic if spinning. */
   unnamed?: boolean;
+  /** In a summary's exit: on the object the function returns (`return bp;`). */
+  returned?: boolean;
 }
 
 export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '@'
