@@ -447,7 +447,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const key = refKey(ref);
       heldKeys.add(key);
       if (isClass(ref)) deps.noteClass(ref, h.kind);
-      const { returned: _r, root: _o, ...rest } = h;
+      const { returned: _r, root: _o, arg: _a, ...rest } = h;
       const root = localRoot(h, ev);
       added.push({ ...rest, ref, key, scope: 0, chain: prepend(callStep, renameLast(h.chain, ref)), ...(root ? { root } : {}) });
       // Held here now: if this function releases it too, it is balanced here (see exitCases).
@@ -497,7 +497,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   /** The local a callee's lock is reached through here: the one its result lands in, or the argument it came through. */
   const localRoot = (h: Held, ev: CallEvent): string | undefined => {
     if (h.returned) return ev.assignTo && ev.assignTo in fn.vars ? ev.assignTo : undefined;
-    const arg = 'p' in h.ref && h.ref.p !== undefined ? ev.args[h.ref.p] : null;
+    const arg = h.arg !== undefined ? ev.args[h.arg] : null;
     return arg && !arg.rootCall && arg.root in fn.vars ? arg.root : undefined;
   };
 
@@ -704,9 +704,17 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     if (g) {
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
-    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => (e.retVar && h.root === e.retVar ? { ...h, returned: true } : h)), gone, facts });
+    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn)), gone, facts });
   }
   return [...groups.values()].map(({ facts, ...c }) => (facts.length ? { ...c, facts } : c));
+}
+
+/** How a caller reaches a lock held on the way out: on the object returned, or through a parameter. */
+function throughWhat(h: Held, e: Exit, fn: FunctionIR): Held {
+  if (!h.root) return h;
+  if (h.root === e.retVar) return { ...h, returned: true };
+  const i = fn.params.findIndex((p) => p.name === h.root);
+  return i >= 0 ? { ...h, arg: i } : h;
 }
 
 /** Locks that are not the task's: a semaphore is released by whoever holds the object next (I/O completion). */

@@ -50,6 +50,8 @@ export interface Held extends Acquisition {
   unnamed?: boolean;
   /** In a summary's exit: on the object the function returns (`return bp;`). */
   returned?: boolean;
+  /** In a summary's exit: on the object its parameter `arg` points to (`xfs_buf_lock(bp)`). */
+  arg?: number;
 }
 
 export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '@'
