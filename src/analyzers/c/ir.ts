@@ -159,8 +159,8 @@ export interface FunctionIR {
   aliases?: Record<string, AccessPath>;
   /** Locals only ever assigned a call's result (`obj = foo_alloc()`): new objects, not the caller's. */
   fresh?: string[];
-  /** Locals stored through a parameter (`*bpp = bp;`): the caller gets them as it gets a returned value. */
-  givenBack?: string[];
+  /** Locals stored through a parameter (`*bpp = bp;`): the caller gets them as it gets a returned value (local -> parameter index). */
+  givenBack?: Record<string, number>;
   /** `static DEFINE_MUTEX(m);` inside the body: name -> lock kind. */
   staticLocks?: Record<string, string>;
   /** Indexes of parameters some condition reads: a caller's constant argument for them is worth a specialised summary. */

@@ -36,8 +36,8 @@ export interface FnCtx {
   /** Variables read by some tested atom: their parameters are worth specialising on. */
   condReads: Set<string>;
   staticLocks: Record<string, string>;
-  /** Locals stored through a parameter (`*bpp = bp;`, `req->buf = bp;`): given back to the caller. */
-  givenBack: Set<string>;
+  /** Locals stored through a parameter (`*bpp = bp;`, `req->buf = bp;`): given back to the caller, by parameter index. */
+  givenBack: Map<string, number>;
 }
 
 export const line = (n: Node): number => n.startPosition.row + 1;

@@ -193,7 +193,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   if (target && !assigned) out.push({ k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) });
 
   // `*bpp = bp;`: the local goes back to the caller through its parameter.
-  if (op === '=' && r?.type === 'identifier' && r.text in fx.vars && fx.params.includes(storeRoot(left) ?? '')) fx.givenBack.add(r.text);
+  const through = op === '=' && r?.type === 'identifier' && r.text in fx.vars ? fx.params.indexOf(storeRoot(left) ?? '') : -1;
+  if (r && through >= 0) fx.givenBack.set(r.text, through);
   // `d->ops.lock = my_lock;`: a function stored into a member, for calls through it.
   if (op === '=' && r?.type === 'identifier' && left.type === 'field_expression') {
     const path = accessPath(left);

@@ -281,7 +281,7 @@ export function lowerFile(input: LowerInput): FileFacts {
 function bindBody(name: string, params: { name: string; type: TypeRef }[], body: Node, file: FileCtx): FunctionIR {
   const vars: Record<string, TypeRef> = {};
   for (const p of params) vars[p.name] = p.type;
-  const fx: FnCtx = { file, name, vars, params: params.map((p) => p.name), nextScope: 0, assigned: new Map(), condReads: new Set(), staticLocks: {}, givenBack: new Set() };
+  const fx: FnCtx = { file, name, vars, params: params.map((p) => p.name), nextScope: 0, assigned: new Map(), condReads: new Set(), staticLocks: {}, givenBack: new Map() };
   const stmt = bindStatement(body, fx);
   const fn: FunctionIR = { name, isStatic: false, line: 0, endLine: 0, params, vars, body: stmt };
   const aliases: Record<string, AccessPath> = {};
@@ -294,7 +294,7 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
   }
   if (Object.keys(aliases).length) fn.aliases = aliases;
   if (fresh.length) fn.fresh = fresh.sort();
-  if (fx.givenBack.size) fn.givenBack = [...fx.givenBack].sort();
+  if (fx.givenBack.size) fn.givenBack = Object.fromEntries([...fx.givenBack].sort());
   if (Object.keys(fx.staticLocks).length) fn.staticLocks = fx.staticLocks;
   // A parameter passed as a lockdep subclass (`mutex_lock_nested(&v->m, depth)`): a caller's
   // constant for it names the class, so it is worth a specialised summary as a tested one is.

@@ -713,7 +713,8 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
 function throughWhat(h: Held, e: Exit, fn: FunctionIR): Held {
   if (!h.root) return h;
   if (h.root === e.retVar) return { ...h, returned: true };
-  const i = fn.params.findIndex((p) => p.name === h.root);
+  // On a parameter's object, or given back through one (`*bpp = bp`): the caller's argument names it.
+  const i = fn.givenBack?.[h.root] ?? fn.params.findIndex((p) => p.name === h.root);
   return i >= 0 ? { ...h, arg: i } : h;
 }
 
@@ -728,8 +729,7 @@ const OWNERLESS: ReadonlySet<string> = new Set(['semaphore']);
  */
 function handOff(fn: FunctionIR): (e: Exit, h: Held) => boolean {
   const params = new Set(fn.params.map((p) => p.name));
-  const givenBack = new Set(fn.givenBack ?? []);
-  return (e, h) => h.kind !== undefined && OWNERLESS.has(h.kind) && h.root !== undefined && h.root !== e.retVar && !params.has(h.root) && !givenBack.has(h.root);
+  return (e, h) => h.kind !== undefined && OWNERLESS.has(h.kind) && h.root !== undefined && h.root !== e.retVar && !params.has(h.root) && fn.givenBack?.[h.root] === undefined;
 }
 
 /**
