@@ -496,7 +496,7 @@ describe('function-like macros', () => {
     const facts = await lower('#define dev_lock(d) spin_lock(&(d)->lock)\n#define dev_unlock(d) spin_unlock(&(d)->lock)\n');
     const fn = fnNamed(facts, 'dev_lock');
     expect(fn).toMatchObject({ isMacro: true, isStatic: false, line: 1, params: [{ name: 'd', type: { k: 'other' } }] });
-    expect(opsUnder(fn.body)).toEqual([{ callee: 'spin_lock', args: [path('d', ['lock'], '&(d)->lock')], line: 1 }]);
+    expect(opsUnder(fn.body)).toEqual([{ callee: 'spin_lock', args: [path('d', ['lock'], '&(d)->lock')], line: 1, returned: true }]);
     expect(facts.functions.map((f) => f.name)).toEqual(['dev_lock', 'dev_unlock']);
   });
 

@@ -60,6 +60,8 @@ export interface CallEvent {
   assignTo?: string;
   /** `xfs_buf_read(...);` as a statement: the result (an object it may return locked) is dropped. */
   discarded?: true;
+  /** `return xfs_buf_get(...);`: the result is the caller's return value. */
+  returned?: true;
   /** `guard(mutex)(&m)`: the guard type; the lock is held to the end of the enclosing block. */
   guard?: string;
   /**

@@ -60,7 +60,11 @@ export function bindStatement(node: Node, fx: FnCtx): Stmt {
         const ret = (mask: Mask): Stmt => ({ k: 'return', ops: [], value: { k: 'const', mask }, line: line(node) });
         return { k: 'if', cond: bindCond(branch.cond, fx), then: ret(branch.then), else: ret(branch.else) };
       }
-      return { k: 'return', ops: bindExpression(value, fx), value: returnedValue(value), line: line(node) };
+      const ops = bindExpression(value, fx);
+      const returned = returnedValue(value);
+      const last = ops[ops.length - 1];
+      if (returned.k === 'call' && last && last.k === undefined) last.returned = true;
+      return { k: 'return', ops, value: returned, line: line(node) };
     }
 
     case 'goto_statement':

@@ -60,6 +60,9 @@ export interface WalkResult {
 /** Rounds a loop or a function's goto labels get to settle before the walk stops and says so. */
 export const MAX_ROUNDS = 6;
 
+/** The `retVar` of `return f(x);`: what f returned is what this function returns. */
+export const RESULT = '@result';
+
 interface LoopCtx {
   breaks: State;
   continues: State;
@@ -299,7 +302,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           const last = st.ops[st.ops.length - 1];
           const before = applyOps(s, st.ops.slice(0, -1));
           if (last && last.k !== 'set') {
-            for (const d of before) for (const o of callOutcomes(d, last, true)) exitWith([o.d], () => o.ret, st.line);
+            for (const d of before) for (const o of callOutcomes(d, last, true)) exitWith([o.d], () => o.ret, st.line, RESULT);
             return BOTTOM;
           }
           exitWith(applyOps(s, st.ops), () => ANY, st.line);

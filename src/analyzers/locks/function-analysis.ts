@@ -12,7 +12,7 @@ import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots } from '../c/call-graph.ts';
 
-import { walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
+import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalogue.ts';
@@ -496,7 +496,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   /** The local a callee's lock is reached through here: the one its result lands in, or the argument it came through. */
   const localRoot = (h: Held, ev: CallEvent): string | undefined => {
-    if (h.returned) return ev.assignTo && ev.assignTo in fn.vars ? ev.assignTo : undefined;
+    if (h.returned) return ev.assignTo && ev.assignTo in fn.vars ? ev.assignTo : ev.returned ? RESULT : undefined;
     const arg = h.arg !== undefined ? ev.args[h.arg] : null;
     return arg && !arg.rootCall && arg.root in fn.vars ? arg.root : undefined;
   };
