@@ -653,7 +653,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const params = new Set(fn.params.map((p) => p.name).filter((p) => !assigned.has(p)));
   // Facts a caller can use: about parameters it passed, or about the build configuration.
   const exported = (f: Fact): boolean => f.key.startsWith('#') || (!f.memory && f.reads.length > 0 && f.reads.every((r) => params.has(r)));
-  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
+  const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
     summary,
@@ -674,8 +674,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
  * order everything its callers do afterwards after that lock. Unless the returned value tells the
  * paths apart (a trylock-like wrapper: held when it returns 0, not held when it returns -EBUSY).
  */
-function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported: (f: Fact) => boolean, fn: FunctionIR): ExitCase[] {
-  const handedOff = handOff(fn);
+function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported: (f: Fact) => boolean, fn: FunctionIR, assigned: ReadonlySet<string>): ExitCase[] {
+  // A parameter the function assigns (`&agflbp` passed to a getter) holds its own object, not the caller's.
+  const params = fn.params.map((p) => (assigned.has(p.name) ? '' : p.name));
+  const handedOff = handOff(fn, params);
   const heldOf = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !handedOff(e, h));
   const balanced = new Set<string>();
   for (const k of paired) {
@@ -704,17 +706,17 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     if (g) {
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
-    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn)), gone, facts });
+    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts });
   }
   return [...groups.values()].map(({ facts, ...c }) => (facts.length ? { ...c, facts } : c));
 }
 
 /** How a caller reaches a lock held on the way out: on the object returned, or through a parameter. */
-function throughWhat(h: Held, e: Exit, fn: FunctionIR): Held {
+function throughWhat(h: Held, e: Exit, fn: FunctionIR, params: readonly string[]): Held {
   if (!h.root) return h;
   if (h.root === e.retVar) return { ...h, returned: true };
   // On a parameter's object, or given back through one (`*bpp = bp`): the caller's argument names it.
-  const i = fn.givenBack?.[h.root] ?? fn.params.findIndex((p) => p.name === h.root);
+  const i = fn.givenBack?.[h.root] ?? params.indexOf(h.root);
   return i >= 0 ? { ...h, arg: i } : h;
 }
 
@@ -727,9 +729,8 @@ const OWNERLESS: ReadonlySet<string> = new Set(['semaphore']);
  * unlocked by its completion, kept in a longer-lived structure), and with it the lock. The
  * callers do not hold it: kept, it would order everything they do afterwards after it.
  */
-function handOff(fn: FunctionIR): (e: Exit, h: Held) => boolean {
-  const params = new Set(fn.params.map((p) => p.name));
-  return (e, h) => h.kind !== undefined && OWNERLESS.has(h.kind) && h.root !== undefined && h.root !== e.retVar && !params.has(h.root) && fn.givenBack?.[h.root] === undefined;
+function handOff(fn: FunctionIR, params: readonly string[]): (e: Exit, h: Held) => boolean {
+  return (e, h) => h.kind !== undefined && OWNERLESS.has(h.kind) && h.root !== undefined && h.root !== e.retVar && !params.includes(h.root) && fn.givenBack?.[h.root] === undefined;
 }
 
 /**
