@@ -62,6 +62,8 @@ export interface CallEvent {
   discarded?: true;
   /** `return xfs_buf_get(...);`: the result is the caller's return value. */
   returned?: true;
+  /** `*bpp = xfs_buf_get(...);`: the result goes back to the caller through parameter `storedTo`. */
+  storedTo?: number;
   /** `guard(mutex)(&m)`: the guard type; the lock is held to the end of the enclosing block. */
   guard?: string;
   /**

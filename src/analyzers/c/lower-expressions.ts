@@ -192,9 +192,10 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
   if (target && !assigned) out.push({ k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) });
 
-  // `*bpp = bp;`: the local goes back to the caller through its parameter.
-  const through = op === '=' && r?.type === 'identifier' && r.text in fx.vars ? fx.params.indexOf(storeRoot(left) ?? '') : -1;
-  if (r && through >= 0) fx.givenBack.set(r.text, through);
+  // `*bpp = bp;`, `*bpp = get_buf(..);`: the object goes back to the caller through its parameter.
+  const through = op === '=' && r ? fx.params.indexOf(storeRoot(left) ?? '') : -1;
+  if (r?.type === 'identifier' && r.text in fx.vars && through >= 0) fx.givenBack.set(r.text, through);
+  if (r?.type === 'call_expression' && through >= 0 && last && last.k === undefined && last.line === line(r)) last.storedTo = through;
   // `d->ops.lock = my_lock;`: a function stored into a member, for calls through it.
   if (op === '=' && r?.type === 'identifier' && left.type === 'field_expression') {
     const path = accessPath(left);

@@ -496,7 +496,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   /** The local a callee's lock is reached through here: the one its result lands in, or the argument it came through. */
   const localRoot = (h: Held, ev: CallEvent): string | undefined => {
-    if (h.returned) return ev.assignTo && ev.assignTo in fn.vars ? ev.assignTo : ev.returned ? RESULT : undefined;
+    if (h.returned) return ev.assignTo && ev.assignTo in fn.vars ? ev.assignTo : ev.returned ? RESULT : ev.storedTo !== undefined ? `${OUT}${ev.storedTo}` : undefined;
     const arg = h.arg !== undefined ? ev.args[h.arg] : null;
     return arg && !arg.rootCall && arg.root in fn.vars ? arg.root : undefined;
   };
@@ -716,9 +716,12 @@ function throughWhat(h: Held, e: Exit, fn: FunctionIR, params: readonly string[]
   if (!h.root) return h;
   if (h.root === e.retVar) return { ...h, returned: true };
   // On a parameter's object, or given back through one (`*bpp = bp`): the caller's argument names it.
-  const i = fn.givenBack?.[h.root] ?? params.indexOf(h.root);
+  const i = h.root.startsWith(OUT) ? Number(h.root.slice(OUT.length)) : fn.givenBack?.[h.root] ?? params.indexOf(h.root);
   return i >= 0 ? { ...h, arg: i } : h;
 }
+
+/** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
+const OUT = '@out';
 
 /** Locks that are not the task's: a semaphore is released by whoever holds the object next (I/O completion). */
 const OWNERLESS: ReadonlySet<string> = new Set(['semaphore']);
@@ -730,7 +733,7 @@ const OWNERLESS: ReadonlySet<string> = new Set(['semaphore']);
  * callers do not hold it: kept, it would order everything they do afterwards after it.
  */
 function handOff(fn: FunctionIR, params: readonly string[]): (e: Exit, h: Held) => boolean {
-  return (e, h) => h.kind !== undefined && OWNERLESS.has(h.kind) && h.root !== undefined && h.root !== e.retVar && !params.includes(h.root) && fn.givenBack?.[h.root] === undefined;
+  return (e, h) => h.kind !== undefined && OWNERLESS.has(h.kind) && h.root !== undefined && h.root !== e.retVar && !params.includes(h.root) && fn.givenBack?.[h.root] === undefined && !h.root.startsWith(OUT);
 }
 
 /**
