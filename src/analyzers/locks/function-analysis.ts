@@ -10,7 +10,7 @@ import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/i
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
-import { assignedRoots } from '../c/call-graph.ts';
+import { assignedRoots, callEvents } from '../c/call-graph.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -87,6 +87,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const releasedKinds = new Map<string, LockKind>();
   let unknownCalls = 0;
   const fresh = new Set(fn.fresh ?? []);
+  const retaken = fresh.size ? droppedAndRetaken(fn, (n) => effectOf(catalogue, n, (x) => program.hasFunction(x))) : new Set<number>();
   const inferred = deps.inferred;
 
   const unknownLock = (line: number, callee: string): void => {
@@ -191,8 +192,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const kind = (isClass(ref) ? ref.kind : undefined) ?? d.held.find((h) => h.key === key)?.kind ?? effectKind;
     if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
     let gone = d.gone;
-    // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not the caller's.
-    if ((!r.found && !(root && fresh.has(root))) || r.entry) gone = withGone(gone, key);
+    // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not
+    // the caller's, unless this function takes it again afterwards: then it is dropping its
+    // caller's lock around something (`rq = cpu_rq(cpu); unlock(&rq->lock); ...; lock(&rq->lock)`).
+    if ((!r.found && !(root && fresh.has(root) && !retaken.has(line))) || r.entry) gone = withGone(gone, key);
     const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
     return region ? leave(out, region) : out;
   };
@@ -755,6 +758,24 @@ function releasedOnUntoldPaths(exits: readonly Exit[], heldOf: (e: Exit) => Held
       const key = testable(e);
       if (told.has(key) && rel.some((r) => (r.ret & e.ret) !== 0 && testable(r) === key)) (out.get(e) ?? out.set(e, []).get(e))?.push(k);
     }
+  }
+  return out;
+}
+
+/**
+ * The lines of unlocks whose lock the function takes again later in its body (same lock
+ * expression): a drop-and-retake, of a lock it did not take first, is of its caller's lock.
+ */
+function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect | undefined): Set<number> {
+  const out = new Set<number>();
+  const released = new Map<string, number[]>();
+  for (const ev of callEvents(fn.body)) {
+    const e = effect(ev.callee);
+    if (!e || !('arg' in e)) continue;
+    const text = ev.args[e.arg]?.text.replace(/\s+/g, '');
+    if (!text) continue;
+    if (e.k === 'release') (released.get(text) ?? released.set(text, []).get(text))?.push(ev.line);
+    else if (e.k === 'acquire' || e.k === 'condAcquire') for (const line of released.get(text) ?? []) out.add(line);
   }
   return out;
 }
