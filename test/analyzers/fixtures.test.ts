@@ -6,6 +6,7 @@
  *   // EXPECT-EDGE: a -> b        b may be taken while a is held
  *   // EXPECT-NO-EDGE: a -> b
  *   // EXPECT-CHAIN: a -> b: f g  the witness of a -> b passes through these functions, in order
+ *   // EXPECT-STEPS: a -> b: 4    the witness of a -> b has exactly that many steps
  *   // EXPECT-INFERRED: name      the class is marked inferred
  *   // EXPECT-SKIPPED             some part was reported as not parsed
  *   // EXPECT-SKIPPED-REASON: t   a skipped entry's reason contains t
@@ -85,6 +86,13 @@ describe('C fixture corpus', () => {
             expect(e, `edge ${edge}`).toBeDefined();
             const seen = [...new Set(e?.chain.map((s) => s.function))];
             expect(seen).toEqual(fns.trim().split(/\s+/));
+            break;
+          }
+          case 'STEPS': {
+            const [edge = '', n = ''] = arg.split(/:\s*/);
+            const e = edges.get(edge.trim());
+            expect(e, `edge ${edge}`).toBeDefined();
+            expect(e?.chain.map((s) => `${s.function}:${s.line}`), `witness of ${edge} within ${n} steps`).toHaveLength(Number(n));
             break;
           }
           case 'INFERRED':

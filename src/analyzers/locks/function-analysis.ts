@@ -25,7 +25,7 @@ import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } 
 import { acquisitionKey, instantiate, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
-import { chainOf, chainVisits, prepend, renameLast, step } from './witness.ts';
+import { chainOf, chainVisits, prepend, prependOnce, renameLast, step } from './witness.ts';
 
 export interface FunctionDeps {
   program: Program;
@@ -440,7 +440,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const added: Held[] = [];
     for (const h of c.held) {
       if (isPseudo(h.key)) {
-        added.push({ ...h, scope: 0, chain: prepend(callStep, h.chain) });
+        added.push({ ...h, scope: 0, chain: prependOnce(callStep, h.chain) });
         continue;
       }
       // An ownerless lock on the object the callee returns, and the result is dropped: handed off.
@@ -452,7 +452,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (isClass(ref)) deps.noteClass(ref, h.kind);
       const { returned: _r, root: _o, arg: _a, ...rest } = h;
       const root = localRoot(h, ev);
-      added.push({ ...rest, ref, key, scope: 0, chain: prepend(callStep, renameLast(h.chain, ref)), ...(root ? { root } : {}) });
+      added.push({ ...rest, ref, key, scope: 0, chain: prependOnce(callStep, renameLast(h.chain, ref)), ...(root ? { root } : {}) });
       // Held here now: if this function releases it too, it is balanced here (see exitCases).
       taken.add(key);
     }

@@ -35,6 +35,18 @@ export function lastStep(chain: Chain): ChainStep {
   return c.step;
 }
 
+/**
+ * `step` followed by `rest`, unless `rest` already passes through the function `step` sits in
+ * (a lock held on return through a recursive path): then the part of `rest` from that
+ * function's last frame is the witness, the same code at a deeper level, so no chain repeats
+ * a frame.
+ */
+export function prependOnce(step: ChainStep, rest: Chain): Chain {
+  let last: Chain | null = null;
+  for (let c: Chain | null = rest; c; c = c.next) if (c.step.function === step.function) last = c;
+  return last ?? prepend(step, rest);
+}
+
 /** Does any step of the chain sit in `fn`? A chain that re-enters a frame is a recursive path. */
 export function chainVisits(chain: Chain, fn: string): boolean {
   for (let c: Chain | null = chain; c; c = c.next) if (c.step.function === fn) return true;
