@@ -90,8 +90,8 @@ function mergeTwo(a: Disjunct, b: Disjunct): Disjunct {
 
 /**
  * Paths with the same lock state (held locks, and caller's locks released: an unlock helper's
- * path that released and one that did not are two ways out) merge; past MAX_PATHS everything
- * merges into one.
+ * path that released and one that did not are two ways out) merge; past MAX_PATHS those holding
+ * the same locks merge, and past it again everything merges into one.
  */
 export function normalize(ds: readonly Disjunct[]): State {
   if (ds.length <= 1) return ds;
@@ -109,6 +109,16 @@ export function normalize(ds: readonly Disjunct[]): State {
     }
   }
   if (out.length <= MAX_PATHS) return out;
+  // Past the cap, first merge only paths that hold the same locks (what they released is what
+  // all of them released): a path holding its caller's re-taken lock must not meet one that
+  // never released it, or the lock becomes one of this function's own.
+  const byHeld = new Map<string, Disjunct>();
+  for (const d of out) {
+    const key = heldSignature(d.held).join(',');
+    const old = byHeld.get(key);
+    byHeld.set(key, old ? mergeTwo(old, d) : d);
+  }
+  if (byHeld.size <= MAX_PATHS) return [...byHeld.values()];
   return [out.reduce(mergeTwo)];
 }
 

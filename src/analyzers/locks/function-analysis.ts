@@ -104,7 +104,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return;
     }
     const after = (old.after ?? []).filter((x) => a.after?.includes(x));
-    const best = old.chain.len > a.chain.len ? a : old;
+    // The witness must be one that orders the lock after the caller's locks the merged `after`
+    // leaves out: the path that released fewer of them first; of two such, the shorter.
+    const oldAfter = old.after?.length ?? 0;
+    const newAfter = a.after?.length ?? 0;
+    const best = newAfter < oldAfter || (newAfter === oldAfter && old.chain.len > a.chain.len) ? a : old;
     if (best === old && after.length === (old.after?.length ?? 0)) return;
     acquires.set(k, after.length ? { ...best, after } : withoutAfter(best));
   };
@@ -477,11 +481,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         continue;
       }
       const key = refKey(ref);
-      // Dropped and taken again inside (d_wait_lookup): the caller still holds its own.
-      if (heldKeys.has(key) && held.some((h) => h.key === key)) {
+      // Dropped and taken again inside (d_wait_lookup): the caller still holds its own. One we do
+      // not hold is our caller's, dropped and retaken just the same: nothing changes here (and
+      // it must not become a lock of our own, which would order our next callee's acquisitions
+      // after it, as if that callee had not released it first).
+      if (heldKeys.has(key)) {
         const i = added.findIndex((h) => h.key === key);
-        if (i >= 0) added.splice(i, 1);
-        continue;
+        if (i >= 0 && (held.some((h) => h.key === key) || !d.gone.includes(key))) {
+          added.splice(i, 1);
+          continue;
+        }
       }
       // The callee released a lock we hold: it is gone here too; one our caller holds is gone for it.
       const r = releaseHeld(held, key);
