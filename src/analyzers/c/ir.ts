@@ -85,6 +85,8 @@ export interface SetEvent {
   /** What is assigned, when it is a constant. */
   value: Mask;
   line: number;
+  /** `foo(&x)`: the call before it may have written x (and said what it left on it: an out-parameter). */
+  byCall?: true;
 }
 
 export type Op = CallEvent | SetEvent;

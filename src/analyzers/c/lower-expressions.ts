@@ -144,7 +144,7 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     if (a.type !== 'pointer_expression' || a.childForFieldName('operator')?.text !== '&') continue;
     const inner = a.childForFieldName('argument');
     if (inner?.type === 'identifier' && fx.vars[inner.text] && fx.vars[inner.text]?.k !== 'lock') {
-      out.push({ k: 'set', target: inner.text, root: inner.text, value: ANY, line: line(node) });
+      out.push({ k: 'set', target: inner.text, root: inner.text, value: ANY, line: line(node), byCall: true });
     }
   }
 }

@@ -20,7 +20,7 @@
  * another value). A call's result assigned to a variable becomes a fact about the variable.
  */
 import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
-import { withoutScopes } from '../locks/held-set.ts';
+import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, withFact } from './facts.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
 
@@ -113,7 +113,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       return mapPaths(s, (d) => {
         let facts = forget(d.facts, op.root, op.target);
         if (op.value !== ANY && IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: op.value, reads: [op.target], memory: false });
-        return facts === d.facts ? d : { ...d, facts };
+        // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
+        const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
+        return facts === d.facts && held === d.held ? d : { ...d, facts, held };
       });
     }
     if (s.length === 0) return s;

@@ -121,6 +121,21 @@ export function popRegion(held: readonly Held[], region: Region): readonly Held[
   return held;
 }
 
+/**
+ * `variable` is assigned: the locks taken through its old value are no longer reached through
+ * it (a loop cursor moved on: `vma = vma->vm_next`), so a later NULL test of it says nothing
+ * about them.
+ */
+export function unrooted(held: readonly Held[], variable: string): readonly Held[] {
+  if (!held.some((h) => h.root === variable)) return held;
+  return held.map((h) => {
+    if (h.root !== variable) return h;
+    const copy = { ...h };
+    delete copy.root;
+    return copy;
+  });
+}
+
 /** On a path where `variable` is NULL, no lock reached through it can be held. */
 export function withoutRoot(held: readonly Held[], variable: string): readonly Held[] {
   return held.some((h) => h.root === variable) ? held.filter((h) => h.root !== variable) : held;
