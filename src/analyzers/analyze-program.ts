@@ -17,7 +17,7 @@ import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { NO_FACTS, withFact, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
-import { buildCatalogue } from './locks/catalogue.ts';
+import { buildCatalogue, flagContains } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { inferPairs } from './locks/inferred-pairs.ts';
@@ -219,12 +219,14 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
     }
     if (!a.flags) return;
 
-    const set = new Set(a.flags);
+    const flags = a.flags;
     for (const key of tests) {
       const m = new RegExp(`^\\(?${p.name}&\\(?([A-Z0-9_|]+)\\)?\\)?$`).exec(key);
       if (!m) continue;
-      const hit = (m[1] as string).split('|').some((f) => set.has(f));
-      facts = withFact(facts, { key, mask: hit ? P | N : Z, reads: [p.name], memory: false });
+      // Set where one passed name holds a tested bit, clear where none can; else not known.
+      const answers = (m[1] as string).split('|').flatMap((bit) => flags.map((f) => flagContains(f, bit)));
+      if (answers.includes(true)) facts = withFact(facts, { key, mask: P | N, reads: [p.name], memory: false });
+      else if (!answers.includes(undefined)) facts = withFact(facts, { key, mask: Z, reads: [p.name], memory: false });
     }
   });
   return facts;

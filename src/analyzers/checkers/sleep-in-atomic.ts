@@ -13,7 +13,7 @@
  */
 import type { CallEvent } from '../c/ir.ts';
 import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, type Acquisition, type Held } from '../locks/held-set.ts';
-import type { LockEffect } from '../locks/catalogue.ts';
+import { ATOMIC_GFP, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
@@ -32,9 +32,6 @@ interface SleepPart {
   sleep?: Sleep;
   findings: Finding[];
 }
-
-const SLEEPING_GFP = /^(GFP_KERNEL|GFP_NOFS|GFP_NOIO|GFP_USER|GFP_HIGHUSER\w*|GFP_TEMPORARY|GFP_KERNEL_ACCOUNT|__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
-const ATOMIC_GFP = /^(GFP_ATOMIC|GFP_NOWAIT|GFP_NOIO_ATOMIC|__GFP_ATOMIC|__GFP_HIGH)$/;
 
 /** Does this call of a catalogue API sleep? Allocations only with flags that say so. */
 function catalogueSleeps(effect: LockEffect, ev: CallEvent): boolean {

@@ -231,6 +231,24 @@ function regions(t: Map<string, LockEffect>): void {
   pair(['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
 }
 
+/** GFP flag sets that let an allocation sleep (they hold the reclaim bit), and those that never do. */
+export const SLEEPING_GFP = /^(GFP_KERNEL|GFP_NOFS|GFP_NOIO|GFP_USER|GFP_HIGHUSER\w*|GFP_TEMPORARY|GFP_KERNEL_ACCOUNT|__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
+export const ATOMIC_GFP = /^(GFP_ATOMIC|GFP_NOWAIT|GFP_NOIO_ATOMIC|__GFP_ATOMIC|__GFP_HIGH)$/;
+/** The GFP bits a test for "may this allocation sleep" reads. */
+const GFP_SLEEP_BITS = /^(__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
+
+/**
+ * Does the flag set `name` (a caller's constant) contain the bit `tested` (what the callee tests:
+ * `gfp & __GFP_WAIT`)? The same name does. A GFP set does or does not hold the sleep bits
+ * (GFP_KERNEL holds __GFP_WAIT, GFP_NOWAIT does not); another GFP set is not known (undefined).
+ * Other names are taken as distinct bits (XFS_ILOCK_EXCL is not XFS_IOLOCK_SHARED).
+ */
+export function flagContains(name: string, tested: string): boolean | undefined {
+  if (name === tested) return true;
+  if (GFP_SLEEP_BITS.test(tested)) return SLEEPING_GFP.test(name) ? true : ATOMIC_GFP.test(name) ? false : name.includes('GFP') ? undefined : false;
+  return name.startsWith('GFP_') && tested.startsWith('__GFP_') ? undefined : false;
+}
+
 /** Calls that may sleep, by name; allocation APIs sleep only with sleeping GFP flags (gfpArg). */
 function sleepers(t: Map<string, LockEffect>): void {
   for (const n of [
