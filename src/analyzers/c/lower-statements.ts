@@ -397,7 +397,7 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
     }
 
 
-    if (name) fx.vars[name] = isFunctionPointerDeclarator(d) ? { k: 'fn', name: '' } : isPointerDeclarator(d) ? { ...t, ptr: true } : t;
+    if (name) fx.vars[name] = isFunctionPointerDeclarator(d) ? { k: 'fn', name: '' } : isPointerDeclarator(d) ? { k: t.k, name: t.name, ptr: true } : t;
 
     if (d.type === 'init_declarator') {
       const value = d.childForFieldName('value');

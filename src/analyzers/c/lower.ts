@@ -93,7 +93,7 @@ export function lowerFile(input: LowerInput): FileFacts {
       const pname = d ? declaredName(d) : undefined;
       if (!pname) continue;
       const t = typeOf(p.childForFieldName('type'));
-      out.push({ name: pname, type: d && isFunctionPointerDeclarator(d) ? FN : d && isPointerDeclarator(d) ? { ...t, ptr: true } : t });
+      out.push({ name: pname, type: d && isFunctionPointerDeclarator(d) ? FN : d && isPointerDeclarator(d) ? { k: t.k, name: t.name, ptr: true } : t });
 
     }
     return out;

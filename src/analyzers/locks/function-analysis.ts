@@ -18,7 +18,7 @@ import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 
-import { baseKey, withGone, HARDIRQ_OFF,
+import { acquisitionWith, baseKey, heldWith, withGone, HARDIRQ_OFF,
  IRQ_HARD, IRQ_SOFT, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
@@ -110,7 +110,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const newAfter = a.after?.length ?? 0;
     const best = newAfter < oldAfter || (newAfter === oldAfter && old.chain.len > a.chain.len) ? a : old;
     if (best === old && after.length === (old.after?.length ?? 0)) return;
-    acquires.set(k, after.length ? { ...best, after } : withoutAfter(best));
+    acquires.set(k, after.length ? acquisitionWith(best, after, best.irq) : withoutAfter(best));
   };
 
   /** Shows an acquisition to the recorders: ordered after `held` (minus what `skip` names). */
@@ -400,7 +400,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     for (const { base, inner, innerBases } of prepared) {
       const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
       const irq = (base.irq ?? 0) | callerIrq;
-      const acq: Acquisition = after.length || irq !== (base.irq ?? 0) ? { ...base, ...(after.length ? { after } : {}), ...(irq ? { irq } : {}) } : base;
+      const acq: Acquisition = after.length || irq !== (base.irq ?? 0) ? acquisitionWith(base, after.length ? after : base.after, irq) : base;
       if (!base.tryLock) announce(d.held, acq, innerBases);
       noteAcquire(acq);
     }
@@ -454,9 +454,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const key = refKey(ref);
       heldKeys.add(key);
       if (isClass(ref)) deps.noteClass(ref, h.kind);
-      const { returned: _r, root: _o, arg: _a, ...rest } = h;
-      const root = localRoot(h, ev);
-      added.push({ ...rest, ref, key, scope: 0, chain: prependOnce(callStep, renameLast(h.chain, ref)), ...(root ? { root } : {}) });
+      added.push(heldWith(h, { ref, key, scope: 0, chain: prependOnce(callStep, renameLast(h.chain, ref)), root: localRoot(h, ev) }));
       // Held here now: if this function releases it too, it is balanced here (see exitCases).
       taken.add(key);
     }
@@ -726,10 +724,10 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
 /** How a caller reaches a lock held on the way out: on the object returned, or through a parameter. */
 function throughWhat(h: Held, e: Exit, fn: FunctionIR, params: readonly string[]): Held {
   if (!h.root) return h;
-  if (h.root === e.retVar) return { ...h, returned: true };
+  if (h.root === e.retVar) return heldWith(h, { root: h.root, returned: true });
   // On a parameter's object, or given back through one (`*bpp = bp`): the caller's argument names it.
   const i = h.root.startsWith(OUT) ? Number(h.root.slice(OUT.length)) : fn.givenBack?.[h.root] ?? params.indexOf(h.root);
-  return i >= 0 ? { ...h, arg: i } : h;
+  return i >= 0 ? heldWith(h, { root: h.root, arg: i }) : h;
 }
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
@@ -803,9 +801,8 @@ function dedupe(held: readonly Held[]): Held[] {
 
 function withoutAfter<T extends Acquisition>(a: T): T {
   if (!a.after) return a;
-  const copy = { ...a };
-  delete copy.after;
-  return copy;
+  const { after: _a, ...copy } = a;
+  return copy as T;
 }
 
 function withoutScope(h: Held): Acquisition {
