@@ -262,8 +262,10 @@ export class Program {
       const tag = names.size > 0 ? undefined : this.structOfPath(object, fn, file);
       if (tag) for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
       // By member name alone only when one struct type is known to have such a member: a
-      // `->callback` of an unknown type is not every function ever stored in a `callback`.
-      if (names.size === 0 && (this.tagsByMember?.get(member)?.size ?? 0) <= 1) for (const n of index.get(`*.${member}`) ?? []) names.add(n);
+      // `->callback` of an unknown type is not every function ever stored in a `callback`. A
+      // call whose object's type is known takes only stores whose type is not: a function
+      // stored into another struct's `reset` is not this struct's `reset`.
+      if (names.size === 0 && (this.tagsByMember?.get(member)?.size ?? 0) <= 1) for (const n of index.get(`${tag ? '?' : '*'}.${member}`) ?? []) names.add(n);
     }
     const targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
@@ -357,6 +359,7 @@ export class Program {
         tags.add(tag);
         tagsByMember.set(member, tags);
       }
+      else add(`?.${member}`, s.fn);
       add(`*.${member}`, s.fn);
     }
     this.storesByMember = index;
