@@ -29,7 +29,8 @@ const PURE_CALLS = new Set([
 const ACCESSOR = /^(container_of|list_(first_|last_|next_|prev_)?entry(_\w+)?|hlist_entry(_\w+)?|rb_entry(_\w+)?|rcu_dereference\w*|READ_ONCE|ACCESS_ONCE|to_\w+|\w+_to_\w+|\w+_entry|\w+_priv|\w*get_drvdata|get_\w+|\w+_get|\w+_of)$/;
 const CONTAINER = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_first_entry_or_null', 'hlist_entry', 'rb_entry', 'list_entry_rcu', 'hlist_entry_safe', 'list_next_entry']);
 
-const unwrap = (n: Node): Node => {
+/** The expression inside parentheses and casts. */
+export const unwrap = (n: Node): Node => {
   let cur = n;
   while ((cur.type === 'parenthesized_expression' || cur.type === 'cast_expression') && cur.namedChildCount > 0) {
     const next = cur.type === 'cast_expression' ? cur.childForFieldName('value') : cur.firstNamedChild;
@@ -225,7 +226,6 @@ export function noteValue(fx: FnCtx, name: string, value: Node): void {
   noteAssignment(fx, name, path ? { path } : {});
 }
 
-/** An assigned expression a condition may read: a variable or a member chain. */
 /** The variable a store through memory writes into: `out` in `*out = x`, `r->buf = x`, `v[i] = x`. */
 function storeRoot(n: Node): string | undefined {
   let u = unwrap(n);
@@ -239,6 +239,7 @@ function storeRoot(n: Node): string | undefined {
   return through && u.type === 'identifier' ? u.text : undefined;
 }
 
+/** An assigned expression a condition may read: a variable or a member chain. */
 function lvalue(n: Node): { text: string; root: string } | undefined {
   const u = unwrap(n);
   if (u.type === 'identifier') return { text: u.text, root: u.text };
@@ -318,8 +319,6 @@ export function flagSet(node: Node): string[] | undefined {
   return undefined;
 }
 
-/** What a return statement returns, as far as a caller's test can use it. */
-
 /**
  * A value that is one of two constants by a condition, as a branch on it: `c ? 0 : -EBUSY`,
  * and a test of a call's result kept as a value (`down_trylock(&s) == 0`, `!trylock(l)`: 1 or
@@ -340,6 +339,7 @@ export function valueBranch(node: Node | null): { cond: Node; then: Mask; else: 
   return tested && u.descendantsOfType('call_expression').length > 0 ? { cond: u, then: P, else: Z } : null;
 }
 
+/** What a return statement returns, as far as a caller's test can use it. */
 export function returnedValue(node: Node | null): ReturnValue {
   if (!node) return { k: 'none' };
   const mask = constantMask(node);

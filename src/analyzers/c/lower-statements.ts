@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, valueBranch } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, unwrap, valueBranch } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
 
@@ -203,9 +203,7 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
   const ops = bindExpression(expr, fx);
   // The statement's own call, last of its ops: what it returns is dropped.
   const last = ops[ops.length - 1];
-  let u = expr;
-  while ((u.type === 'parenthesized_expression' || u.type === 'cast_expression') && u.lastNamedChild) u = u.lastNamedChild;
-  if (u.type === 'call_expression' && last && last.k === undefined && !last.assignTo) last.discarded = true;
+  if (unwrap(expr).type === 'call_expression' && last && last.k === undefined && !last.assignTo) last.discarded = true;
   return { k: 'ops', ops };
 }
 
@@ -419,7 +417,7 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       noteValue(fx, name, value);
       learnMemberType(fx, t, value);
       // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
-      if (last && last.k === undefined && unparen(value).type === 'call_expression') last.assignTo = name;
+      if (last && last.k === undefined && unwrap(value).type === 'call_expression') last.assignTo = name;
       else ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d) });
 
 
@@ -427,16 +425,6 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
   }
   return { k: 'ops', ops };
 }
-
-const unparen = (n: Node): Node => {
-  let cur = n;
-  while ((cur.type === 'parenthesized_expression' || cur.type === 'cast_expression') && cur.namedChildCount > 0) {
-    const next = cur.type === 'cast_expression' ? cur.childForFieldName('value') : cur.firstNamedChild;
-    if (!next) break;
-    cur = next;
-  }
-  return cur;
-};
 
 /**
  * `{ .lock_dev = my_lock, .inner = { .x = f } }` in an initializer of `struct foo_ops`: the
