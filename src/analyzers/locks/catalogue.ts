@@ -245,7 +245,11 @@ const GFP_SLEEP_BITS = /^(__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
  */
 export function flagContains(name: string, tested: string): boolean | undefined {
   if (name === tested) return true;
-  if (GFP_SLEEP_BITS.test(tested)) return SLEEPING_GFP.test(name) ? true : ATOMIC_GFP.test(name) ? false : name.includes('GFP') ? undefined : false;
+  if (GFP_SLEEP_BITS.test(tested)) {
+    if (SLEEPING_GFP.test(name)) return true;
+    if (ATOMIC_GFP.test(name)) return false;
+    return name.includes('GFP') ? undefined : false;
+  }
   return name.startsWith('GFP_') && tested.startsWith('__GFP_') ? undefined : false;
 }
 

@@ -109,7 +109,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const oldAfter = old.after?.length ?? 0;
     const newAfter = a.after?.length ?? 0;
     const best = newAfter < oldAfter || (newAfter === oldAfter && old.chain.len > a.chain.len) ? a : old;
-    if (best === old && after.length === (old.after?.length ?? 0)) return;
+    if (best === old && after.length === oldAfter) return;
     acquires.set(k, after.length ? acquisitionWith(best, after, best.irq) : withoutAfter(best));
   };
 
@@ -688,7 +688,8 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   // A parameter the function assigns (`&agflbp` passed to a getter) holds its own object, not the caller's.
   const params = fn.params.map((p) => (assigned.has(p.name) ? '' : p.name));
   const handedOff = handOff(fn, params);
-  const heldOf = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !handedOff(e, h));
+  const heldByExit = new Map(exits.map((e) => [e, e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !handedOff(e, h))]));
+  const heldOf = (e: Exit): Held[] => heldByExit.get(e) ?? [];
   const balanced = new Set<string>();
   for (const k of paired) {
     let withRet = 0;
@@ -759,11 +760,10 @@ function releasedOnUntoldPaths(exits: readonly Exit[], heldOf: (e: Exit) => Held
   const releasers = new Map<string, Exit[]>();
   for (const e of exits) for (const k of e.d.gone) if (!isPseudo(k) && !k.startsWith('?')) (releasers.get(k) ?? releasers.set(k, []).get(k))?.push(e);
   for (const [k, rel] of releasers) {
-    const told = new Set(rel.map(testable));
     for (const e of exits) {
       if (e.d.gone.includes(k) || heldOf(e).some((h) => h.key === k)) continue;
       const key = testable(e);
-      if (told.has(key) && rel.some((r) => (r.ret & e.ret) !== 0 && testable(r) === key)) (out.get(e) ?? out.set(e, []).get(e))?.push(k);
+      if (rel.some((r) => (r.ret & e.ret) !== 0 && testable(r) === key)) (out.get(e) ?? out.set(e, []).get(e))?.push(k);
     }
   }
   return out;
