@@ -59,7 +59,7 @@ export interface AnalysisResult {
 const MAX_SCC_ROUNDS = 8;
 /** Specialised summaries per function, and how deep a specialisation may ask for another. */
 const MAX_SPECIALISATIONS = 16;
-const MAX_SPECIAL_DEPTH = 3;
+const MAX_SPECIAL_DEPTH = 6;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files);
@@ -97,7 +97,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (current.has(callee.id)) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
       const generic = summaries.get(callee.id);
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
-      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
+      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
       const hit = special.get(key);
       if (hit) return hit;
       const n = specialCount.get(callee.id) ?? 0;
@@ -220,17 +220,30 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
     if (!a.flags) return;
 
     const flags = a.flags;
+    const within = a.within ?? [];
     for (const key of tests) {
       const m = new RegExp(`^\\(?${p.name}&\\(?([A-Z0-9_|]+)\\)?\\)?$`).exec(key);
       if (!m) continue;
-      // Set where one passed name holds a tested bit, clear where none can; else not known.
-      const answers = (m[1] as string).split('|').flatMap((bit) => flags.map((f) => flagContains(f, bit)));
+      // Set where the value holds a tested bit, clear where it holds none; else not known. It
+      // holds a bit that one passed name holds and every mask on the way lets through (a mask is
+      // a composite: another name may still hold the bit).
+      const answers = (m[1] as string).split('|').map((bit) => allOf([anyOf(flags, bit), ...within.map((names) => (anyOf(names, bit) ? true : undefined))]));
       if (answers.includes(true)) facts = withFact(facts, { key, mask: P | N, reads: [p.name], memory: false });
       else if (!answers.includes(undefined)) facts = withFact(facts, { key, mask: Z, reads: [p.name], memory: false });
     }
   });
   return facts;
 }
+
+/** Does one of these flag names hold `bit`: yes, no, or not known. */
+function anyOf(names: readonly string[], bit: string): boolean | undefined {
+  const answers = names.map((n) => flagContains(n, bit));
+  return answers.includes(true) ? true : answers.includes(undefined) ? undefined : false;
+}
+
+/** Three-valued and: false if any is false, true if all are true. */
+const allOf = (answers: readonly (boolean | undefined)[]): boolean | undefined =>
+  answers.includes(false) ? false : answers.includes(undefined) ? undefined : true;
 
 
 /**
@@ -252,7 +265,8 @@ function forwardedCondParams(program: Program, graph: CallGraph): Map<number, nu
           if (!wanted) continue;
           for (const i of wanted) {
             const a = ev.args[i];
-            const p = a && a.fields.length === 0 && !a.rootCall && !a.text.startsWith('&') ? names.indexOf(a.root) : -1;
+            const masked = ev.masked?.[i];
+            const p = masked ? names.indexOf(masked.root) : a && a.fields.length === 0 && !a.rootCall && !a.text.startsWith('&') ? names.indexOf(a.root) : -1;
             if (p >= 0) mine.add(p);
           }
         }

@@ -54,8 +54,9 @@ export interface CallEvent {
   /** Constant flag sets among the arguments: `foo(ip, XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED)`. */
   flags?: Record<number, string[]>;
   /** Number literals among the arguments, as written (a lockdep subclass: `mutex_lock_nested(&m, 1)`). */
-
   lits?: Record<number, string>;
+  /** Variables passed masked by a constant flag set: `charge(gfp & GFP_RECLAIM_MASK)` is { root: 'gfp', mask: ['GFP_RECLAIM_MASK'] }. */
+  masked?: Record<number, { root: string; mask: string[] }>;
   /** `ret = mutex_lock_interruptible(&m);`: the variable the result lands in. */
   assignTo?: string;
   /** `xfs_buf_read(...);` as a statement: the result (an object it may return locked) is dropped. */

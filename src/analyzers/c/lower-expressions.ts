@@ -118,6 +118,8 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
       if (a.type === 'number_literal') (e.lits ??= {})[i] = a.text;
       const flags = flagSet(a);
       if (flags) (e.flags ??= {})[i] = flags;
+      const masked = maskedVariable(a);
+      if (masked) (e.masked ??= {})[i] = masked;
     });
     return e;
   };
@@ -315,6 +317,21 @@ export function flagSet(node: Node): string[] | undefined {
     const a = l ? flagSet(l) : undefined;
     const b = r ? flagSet(r) : undefined;
     return a && b ? [...a, ...b] : undefined;
+  }
+  return undefined;
+}
+
+/** `gfp & GFP_RECLAIM_MASK` (a variable and'ed with a constant flag set): both; else undefined. */
+function maskedVariable(node: Node): { root: string; mask: string[] } | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'binary_expression' || n.childForFieldName('operator')?.text !== '&') return undefined;
+  const l = n.childForFieldName('left');
+  const r = n.childForFieldName('right');
+  if (!l || !r) return undefined;
+  for (const [v, m] of [[l, r], [r, l]] as const) {
+    const u = unwrap(v);
+    const mask = u.type === 'identifier' && !FLAG.test(u.text) ? flagSet(m) : undefined;
+    if (mask) return { root: u.text, mask };
   }
   return undefined;
 }

@@ -336,12 +336,21 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       const a = ev.args[i];
       // A parameter this specialisation was given a flag set or constant for, passed on unchanged
-      // (`add_to_cache(gfp) { return do_charge(gfp); }`): the callee gets the same.
-      const p = a && a.fields.length === 0 && !a.rootCall && a.text === a.root ? fn.params.findIndex((x) => x.name === a.root) : -1;
+      // (`add_to_cache(gfp) { return do_charge(gfp); }`): the callee gets the same; passed masked
+      // (`charge(gfp & GFP_RECLAIM_MASK)`), the same flags, limited to the mask.
+      const masked = ev.masked?.[i];
+      const root = masked ? masked.root : a && a.fields.length === 0 && !a.rootCall && a.text === a.root ? a.root : undefined;
+      const p = root !== undefined ? fn.params.findIndex((x) => x.name === root) : -1;
       const given = p >= 0 ? entryArgs?.[p] : undefined;
-      if (given && (given.flags || given.lit !== undefined) && !assignedRoots(fn.body).has(a?.root ?? '')) {
-        any = true;
-        return given;
+      if (given && (given.flags || given.lit !== undefined) && !assignedRoots(fn.body).has(root ?? '')) {
+        if (!masked) {
+          any = true;
+          return given;
+        }
+        if (given.flags) {
+          any = true;
+          return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask] };
+        }
       }
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
         const f = d.facts.find((x) => x.key === a.root);

@@ -60,7 +60,8 @@ export interface ArgValue {
   flags?: readonly string[];
   /** The constant as written (`1`, `SINGLE_DEPTH_NESTING`): a lockdep subclass the callee passes on. */
   lit?: string;
-
+  /** Flag sets the value was masked with on the way (`gfp & GFP_RECLAIM_MASK`): it holds a bit only if each of them does too. */
+  within?: readonly (readonly string[])[];
 }
 
 export const EMPTY_SUMMARY: Summary
