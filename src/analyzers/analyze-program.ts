@@ -97,7 +97,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (current.has(callee.id)) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
       const generic = summaries.get(callee.id);
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
-      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
+      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
       const hit = special.get(key);
       if (hit) return hit;
       const n = specialCount.get(callee.id) ?? 0;
@@ -206,6 +206,7 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
     const a = args[i];
     if (!a) return;
     if (a.mask !== ANY) facts = withFact(facts, { key: p.name, mask: a.mask, reads: [p.name], memory: false });
+    for (const f of a.fields ?? []) facts = withFact(facts, { key: f.key, mask: f.mask, reads: [p.name], memory: true });
     // A constant the caller passes decides `p == LABEL` (a switch case, an if): equal to the
     // same constant; unequal to a different number, or to another upper-case constant name.
     if (a.lit !== undefined) {

@@ -10,7 +10,7 @@ import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/i
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
-import { assignedRoots, callEvents } from '../c/call-graph.ts';
+import { assignedRoots, atomKeys, callEvents } from '../c/call-graph.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -354,9 +354,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
         const f = d.facts.find((x) => x.key === a.root);
-        if (f) {
+        const fields = a.text === a.root && !a.rootCall ? fieldFacts(d.facts, a.root, callee.fn.params[i]?.name ?? '', callee) : undefined;
+        if (f || fields) {
           any = true;
-          return { mask: f.mask };
+          return { mask: f?.mask ?? ANY, ...(fields ? { fields } : {}) };
         }
       }
       return { mask: ANY };
@@ -792,6 +793,25 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
     if (!text) continue;
     if (e.k === 'release') (released.get(text) ?? released.set(text, []).get(text))?.push(ev.line);
     else if (e.k === 'acquire' || e.k === 'condAcquire') for (const line of released.get(text) ?? []) out.add(line);
+  }
+  return out;
+}
+
+/**
+ * What a path knows of the members of the object it passes as `root` (`if (child->owner)
+ * release(child)`), renamed to the callee's parameter, for the member tests the callee makes
+ * (`if (!it->owner)`): the callee then follows only the branch the caller's test allows.
+ * Only facts that read nothing but the object itself carry over.
+ */
+function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionEntry): { key: string; mask: Mask }[] | undefined {
+  if (!param) return undefined;
+  let out: { key: string; mask: Mask }[] | undefined;
+  const tests = atomKeys(callee.fn.body);
+  const member = new RegExp(`(?<![\\w.>])${root}(?=->)`, 'g');
+  for (const f of facts) {
+    if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(`${root}->`)) continue;
+    const key = f.key.replace(member, param);
+    if (tests.has(key)) (out ??= []).push({ key, mask: f.mask });
   }
   return out;
 }

@@ -62,6 +62,8 @@ export interface ArgValue {
   lit?: string;
   /** Flag sets the value was masked with on the way (`gfp & GFP_RECLAIM_MASK`): it holds a bit only if each of them does too. */
   within?: readonly (readonly string[])[];
+  /** What the caller's path knows of the object's members, in the callee's words: `it->owner` non-NULL. */
+  fields?: readonly { key: string; mask: Mask }[];
 }
 
 export const EMPTY_SUMMARY: Summary
