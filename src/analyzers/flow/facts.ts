@@ -38,11 +38,30 @@ export function withFact(facts: Facts, fact: Fact): Facts {
   return [...facts.slice(0, i), next, ...facts.slice(i)];
 }
 
-/** Forgets every fact that reads `variable` (it was assigned), and a fact named exactly `target`. */
+/**
+ * Forgets what an assignment to `target` (rooted at `variable`) may change. A variable: every
+ * fact that reads it. A member (`it->n = 0`): every fact that reads a member of that name, of
+ * any object (another pointer may alias this one), and no other: what was learnt of it->owner
+ * still holds.
+ */
 export function forget(facts: Facts, variable: string, target: string): Facts {
   if (facts.length === 0) return facts;
-  const kept = facts.filter((f) => f.key !== target && !f.reads.includes(variable) && !(f.memory && f.key.startsWith(`${target}->`)));
+  const member = target === variable ? undefined : /(?:->|\.)(\w+)$/.exec(target)?.[1];
+  const kept = member
+    ? facts.filter((f) => f.key !== target && !mentionsMember(f.key, member))
+    : facts.filter((f) => f.key !== target && !f.reads.includes(variable) && !(f.memory && f.key.startsWith(`${target}->`)));
   return kept.length === facts.length ? facts : kept;
+}
+
+/** Does the atom read a member called `member` (`x->member`, `x.member`, not `x->member_count`)? */
+function mentionsMember(key: string, member: string): boolean {
+  for (let i = key.indexOf(member); i >= 0; i = key.indexOf(member, i + 1)) {
+    const before = key[i - 1];
+    const after = key.charCodeAt(i + member.length);
+    const word = (after >= 48 && after <= 57) || (after >= 65 && after <= 90) || (after >= 97 && after <= 122) || after === 95;
+    if ((before === '.' || before === '>') && !word) return true;
+  }
+  return false;
 }
 
 /** Forgets what was read from memory: the next iteration of a loop may read something else. */
