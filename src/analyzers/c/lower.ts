@@ -13,6 +13,7 @@ import type { AccessPath, Annotation, FileFacts, FunctionIR, GlobalIR, Prototype
 import { line, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
 import { callEvents } from './call-graph.ts';
+import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
@@ -292,7 +293,10 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
     if (only && a.freshCalls === 0 && a.other === 0) aliases[v] = only;
     else if (a.freshCalls > 0 && a.paths.size === 0 && a.other === 0) fresh.push(v);
   }
-  if (Object.keys(aliases).length) fn.aliases = aliases;
+  if (Object.keys(aliases).length) {
+    fn.aliases = aliases;
+    testMemberCopiesAsMembers(stmt, aliases, fx.condReads);
+  }
   if (fresh.length) fn.fresh = fresh.sort();
   if (fx.givenBack.size) fn.givenBack = Object.fromEntries([...fx.givenBack].sort());
   if (Object.keys(fx.staticLocks).length) fn.staticLocks = fx.staticLocks;

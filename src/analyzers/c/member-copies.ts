@@ -1,0 +1,63 @@
+/**
+ * A local that only ever holds a copy of one member (`parent = event->parent;`) is tested as
+ * that member: `if (!parent) return;` teaches the path what `event->parent` is, which a callee
+ * handed `event` tests again (`if (!event->parent)`). Only while nothing in the function assigns
+ * the member or the object: then the copy and the member hold the same value wherever the copy
+ * is tested.
+ */
+import { opsOf } from './call-graph.ts';
+import type { AccessPath, Cond, Stmt } from './ir.ts';
+
+export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<string, AccessPath>>, condReads: Set<string>): void {
+  const copies = new Map<string, AccessPath>();
+  for (const [local, path] of Object.entries(aliases)) {
+    if (path.fields.length > 0 && !path.rootCall && !path.cast && !/[&[*]/.test(path.text)) copies.set(local, path);
+  }
+  if (copies.size === 0) return;
+  opsOf(body, (o) => {
+    for (const [local, path] of copies) {
+      const target = o.k === 'set' ? o.target : o.assignTo;
+      if (target !== undefined && (target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`))) copies.delete(local);
+    }
+  });
+  if (copies.size === 0) return;
+  const cond = (c: Cond | null | undefined): void => {
+    if (!c) return;
+    if (c.k === 'not') cond(c.c);
+    else if (c.k === 'and' || c.k === 'or') {
+      cond(c.a);
+      cond(c.b);
+    } else if (c.k === 'atom') {
+      const path = copies.get(c.key);
+      if (!path) return;
+      c.key = path.text;
+      c.reads = [path.root];
+      c.memory = true;
+      condReads.add(path.root);
+    }
+  };
+  const visit = (st: Stmt): void => {
+    switch (st.k) {
+      case 'block':
+        st.body.forEach(visit);
+        break;
+      case 'if':
+        cond(st.cond);
+        visit(st.then);
+        if (st.else) visit(st.else);
+        break;
+      case 'loop':
+        cond(st.cond);
+        visit(st.body);
+        break;
+      case 'switch':
+        st.tests?.forEach(cond);
+        for (const c of st.cases) c.forEach(visit);
+        break;
+      case 'scoped':
+        visit(st.body);
+        break;
+    }
+  };
+  visit(body);
+}
