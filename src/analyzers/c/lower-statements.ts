@@ -204,7 +204,33 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
   // The statement's own call, last of its ops: what it returns is dropped.
   const last = ops[ops.length - 1];
   if (unwrap(expr).type === 'call_expression' && last && last.k === undefined && !last.assignTo) last.discarded = true;
+  const warned = warnedCondition(expr, fx);
+  if (warned) return { k: 'block', scope: -1, body: [{ k: 'ops', ops }, { k: 'if', cond: warned, then: { k: 'ops', ops: [{ callee: '__builtin_unreachable', args: [], line: line(expr) }] }, else: null }] };
   return { k: 'ops', ops };
+}
+
+const WARNINGS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP']);
+
+/**
+ * `WARN_ON(event->parent);` as a statement: the code says the condition never holds there. A
+ * path on which it holds is a bug the kernel already warns about, and is not followed further
+ * (`if (WARN_ON(c)) return;` uses the value: both ways are code). Only a condition without
+ * calls: its ops already ran once, above.
+ */
+function warnedCondition(expr: Node, fx: FnCtx): Cond | null {
+  const u = unwrap(expr);
+  const fn = u.type === 'call_expression' ? u.childForFieldName('function') : null;
+  if (fn?.type !== 'identifier' || !WARNINGS.has(fn.text)) return null;
+  const arg = u.childForFieldName('arguments')?.firstNamedChild ?? null;
+  const cond = arg ? bindCond(arg, fx) : null;
+  return cond && callFree(cond) ? cond : null;
+}
+
+function callFree(c: Cond): boolean {
+  if (c.k === 'atom') return true;
+  if (c.k === 'not') return callFree(c.c);
+  if (c.k === 'and' || c.k === 'or') return callFree(c.a) && callFree(c.b);
+  return false;
 }
 
 /** `locked = down_trylock(&s) == 0;` into a local: a branch that stores 1 or 0 (see valueBranch). */
