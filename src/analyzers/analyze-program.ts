@@ -5,16 +5,15 @@
  * Returns the `lockscope.analysis/1` JSON (with `findings`) plus the values the review compares.
  * Pure: files in, result out.
  */
-import { buildCallGraph, callEvents, type CallGraph } from './c/call-graph.ts';
+import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
 
 import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
 import { comparisonSides } from './c/comparison.ts';
-import { atomKeys } from './c/call-graph.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
-import { NO_FACTS, withFact, type Facts } from './flow/facts.ts';
+import { mentionsMember, NO_FACTS, withFact, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
 import { buildCatalogue, flagContains } from './locks/catalogue.ts';
@@ -59,7 +58,7 @@ export interface AnalysisResult {
 const MAX_SCC_ROUNDS = 8;
 /** Specialised summaries per function, and how deep a specialisation may ask for another. */
 const MAX_SPECIALISATIONS = 16;
-const MAX_SPECIAL_DEPTH = 6;
+const MAX_SPECIAL_DEPTH = 12;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files);
@@ -73,8 +72,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 
   const summaries = new Map<number, Summary>();
   const results = new Map<number, FunctionResult>();
-  const special = new Map<string, Summary>();
+  const special = new Map<string, { summary: Summary; depth: number }>();
   const specialCount = new Map<number, number>();
+  const roundSpecial = new Map<string, { summary: Summary; depth: number }>();
+  const roundCount = new Map<number, number>();
+  const pending = new Set<string>();
   const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
   const cappedScc: FunctionEntry[] = [];
   let depth = 0;
@@ -90,27 +92,45 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const bodiless = new Set<string>();
   for (const e of program.functions) for (const ev of callEvents(e.fn.body)) if (!ev.indirect && !program.hasFunction(ev.callee)) bodiless.add(ev.callee);
   const inferred = inferPairs(bodiless, catalogue, (n) => program.prototypes.get(n)?.some((p) => p.annotations) === true);
-  const condParams = forwardedCondParams(program, graph);
+  const memberTests = new Map<string, boolean>();
+  const testsMemberBelow = (callee: FunctionEntry, member: string): boolean => {
+    const key = `${callee.id}:${member}`;
+    let t = memberTests.get(key);
+    if (t === undefined) memberTests.set(key, (t = memberTestedBelow(callee.id, member, program, graph)));
+    return t;
+  };
+  const condParams = forwardedCondParams(program, graph, testsMemberBelow);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, args) {
-      if (current.has(callee.id)) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
-      const generic = summaries.get(callee.id);
+      const inCycle = current.has(callee.id);
+      const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
-      const key = `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
-      const hit = special.get(key);
-      if (hit) return hit;
-      const n = specialCount.get(callee.id) ?? 0;
-      if (n >= MAX_SPECIALISATIONS) return generic;
-      specialCount.set(callee.id, n + 1);
+      const key = specialKey(callee, args);
+      // Inside the cycle being solved, a specialisation is as good as this round's summaries:
+      // it is kept for the round only, and one being computed is not asked for again. One
+      // computed deeper than we are now met the depth cap sooner (its own calls fell back to
+      // generic summaries): it is computed again from here.
+      const cache = inCycle ? roundSpecial : special;
+      const counts = inCycle ? roundCount : specialCount;
+      const hit = cache.get(key);
+      if (hit && hit.depth <= depth) return hit.summary;
+      if (pending.has(key)) return generic;
+      if (!hit) {
+        const n = counts.get(callee.id) ?? 0;
+        if (n >= MAX_SPECIALISATIONS) return generic;
+        counts.set(callee.id, n + 1);
+      }
+      const at = depth;
       depth++;
+      pending.add(key);
       try {
         const s = analyzeFunction(callee, deps, entryFacts(callee, args), args).summary;
-
-        special.set(key, s);
+        cache.set(key, { summary: s, depth: at });
         return s;
       } finally {
         depth--;
+        pending.delete(key);
       }
     },
   };
@@ -121,6 +141,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     let converged = !recursive;
     for (let round = 0; round < (recursive ? MAX_SCC_ROUNDS : 1); round++) {
       let changed = false;
+      roundSpecial.clear();
+      roundCount.clear();
       for (const entry of comp) {
         const result = analyzeFunction(entry, deps);
         const old = summaries.get(entry.id);
@@ -194,6 +216,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   };
 }
 
+/** A specialised summary's key: the callee and what the call passes. */
+const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
+  `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
+
 /**
  * What a specialised analysis starts from: the parameters' values the caller passes, and for a
  * flag set, every `param & FLAG` test the callee makes (flags are distinct bits: the test is
@@ -252,13 +278,18 @@ const allOf = (answers: readonly (boolean | undefined)[]): boolean | undefined =
  * it passes on unchanged to a callee that (transitively) tests them (`outer(x, 1)` calling
  * `inner(x, flag)`), computed callees first.
  */
-function forwardedCondParams(program: Program, graph: CallGraph): Map<number, number[]> {
+function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelow: (e: FunctionEntry, member: string) => boolean): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const comp of graph.components) {
-    for (let round = 0; round < (comp.length > 1 ? 3 : 1); round++) {
+    const stored = new Map(comp.map((e) => [e.id, storedToTestedMembers(e, testsMemberBelow)]));
+    // Inside a cycle, until nothing grows: a parameter forwarded through six members needs as
+    // many rounds as the order of the members makes it.
+    for (let changed = true; changed; ) {
+      changed = false;
       for (const e of comp) {
         const mine = new Set(e.fn.condParams ?? []);
         const names = e.fn.params.map((p) => p.name);
+        for (const p of stored.get(e.id) ?? []) mine.add(names.indexOf(p));
         for (const ev of callEvents(e.fn.body)) {
           if (ev.indirect) continue;
           const callee = program.resolveCallee(ev.callee, e.file);
@@ -271,11 +302,50 @@ function forwardedCondParams(program: Program, graph: CallGraph): Map<number, nu
             if (p >= 0) mine.add(p);
           }
         }
-        if (mine.size) out.set(e.id, [...mine].sort((x, y) => x - y));
+        if (mine.size > (out.get(e.id)?.length ?? 0)) {
+          out.set(e.id, [...mine].sort((x, y) => x - y));
+          changed = true;
+        }
       }
     }
   }
   return out;
+}
+
+/**
+ * Parameters stored into a member that the function, or one it calls a few calls down, tests
+ * (`out->nmi = nmi; finish(out);` with finish testing `out->nmi`): a caller's constant for
+ * them decides that test as if it were passed down.
+ */
+function storedToTestedMembers(e: FunctionEntry, testsMemberBelow: (e: FunctionEntry, member: string) => boolean): string[] {
+  const out: string[] = [];
+  opsOf(e.fn.body, (o) => {
+    if (o.k !== 'set' || o.from === undefined || !e.fn.params.some((p) => p.name === o.from) || out.includes(o.from)) return;
+    const member = /(?:->|\.)(\w+)$/.exec(o.target)?.[1];
+    if (member && testsMemberBelow(e, member)) out.push(o.from);
+  });
+  return out;
+}
+
+const STORED_MEMBER_DEPTH = 4;
+
+function memberTestedBelow(from: number, member: string, program: Program, graph: CallGraph): boolean {
+  const seen = new Set([from]);
+  let frontier = [from];
+  for (let d = 0; d <= STORED_MEMBER_DEPTH && frontier.length; d++) {
+    const next: number[] = [];
+    for (const id of frontier) {
+      const fn = (program.functions[id] as FunctionEntry).fn;
+      for (const key of atomKeys(fn.body)) if (mentionsMember(key, member)) return true;
+      for (const s of graph.succ[id] ?? []) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        next.push(s);
+      }
+    }
+    frontier = next;
+  }
+  return false;
 }
 
 /** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */

@@ -85,6 +85,8 @@ export interface SetEvent {
   root: string;
   /** What is assigned, when it is a constant. */
   value: Mask;
+  /** What is assigned, when it is a variable (`handle->nmi = nmi`): the target holds what the path knows of it. */
+  from?: string;
   line: number;
   /** `foo(&x)`: the call before it may have written x (and said what it left on it: an out-parameter). */
   byCall?: true;

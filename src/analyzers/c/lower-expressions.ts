@@ -10,7 +10,7 @@
  *   if (IS_ERR(p))                        -> atom p test N
  */
 import type { Node } from './parser.ts';
-import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type TypeRef } from './ir.ts';
+import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
 import { COMPARE_ZERO, comparisonAtom } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
@@ -193,7 +193,11 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (t) learnMemberType(fx, t, r);
   }
   // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
-  if (target && !assigned) out.push({ k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) });
+  if (target && !assigned) {
+    const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) };
+    if (op === '=' && r?.type === 'identifier' && r.text in fx.vars) set.from = r.text;
+    out.push(set);
+  }
 
   // `*bpp = bp;`, `*bpp = get_buf(..);`: the object goes back to the caller through its parameter.
   const through = op === '=' && r ? fx.params.indexOf(storeRoot(left) ?? '') : -1;

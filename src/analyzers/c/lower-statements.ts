@@ -444,7 +444,10 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       learnMemberType(fx, t, value);
       // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
       if (last && last.k === undefined && unwrap(value).type === 'call_expression') last.assignTo = name;
-      else ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d) });
+      else {
+        const v = unwrap(value);
+        ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(v.type === 'identifier' && v.text in fx.vars ? { from: v.text } : {}) });
+      }
 
 
     }

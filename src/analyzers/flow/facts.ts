@@ -54,7 +54,7 @@ export function forget(facts: Facts, variable: string, target: string): Facts {
 }
 
 /** Does the atom read a member called `member` (`x->member`, `x.member`, not `x->member_count`)? */
-function mentionsMember(key: string, member: string): boolean {
+export function mentionsMember(key: string, member: string): boolean {
   for (let i = key.indexOf(member); i >= 0; i = key.indexOf(member, i + 1)) {
     const before = key[i - 1];
     const after = key.charCodeAt(i + member.length);
@@ -64,10 +64,22 @@ function mentionsMember(key: string, member: string): boolean {
   return false;
 }
 
-/** Forgets what was read from memory: the next iteration of a loop may read something else. */
-export function forgetMemory(facts: Facts): Facts {
-  if (!facts.some((f) => f.memory)) return facts;
-  return facts.filter((f) => !f.memory);
+/**
+ * Forgets what was read from memory that a loop reads or writes again (`keys` it tests,
+ * `members` it names): the next iteration may read another value (`while (!dev->ready)`). What
+ * was learnt before the loop of members it never names (`out->nmi`) still holds after it.
+ */
+export function forgetMemory(facts: Facts, keys: ReadonlySet<string>, members: ReadonlySet<string>): Facts {
+  const gone = (f: Fact): boolean => f.memory && (keys.has(f.key) || membersOf(f.key).some((m) => members.has(m)));
+  if (!facts.some(gone)) return facts;
+  return facts.filter((f) => !gone(f));
+}
+
+/** The member names an atom or an assigned path reads: `a->b.c & F` -> b, c. */
+export function membersOf(key: string): string[] {
+  const out: string[] = [];
+  for (const m of key.matchAll(/(?:->|\.)(\w+)/g)) out.push(m[1] as string);
+  return out;
 }
 
 /** What holds on both paths: per key the union of values; a key one side does not know is unknown. */

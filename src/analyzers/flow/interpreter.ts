@@ -21,7 +21,8 @@
  */
 import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, withFact } from './facts.ts';
+import { factOf, forget, forgetMemory, membersOf, withFact } from './facts.ts';
+import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
 
 /** One way a call can return: the path after it and the values its result may have. */
@@ -72,6 +73,25 @@ interface LoopCtx {
 
 const IDENT = /^[A-Za-z_]\w*$/;
 
+const loopMemories = new WeakMap<Stmt, { keys: ReadonlySet<string>; members: ReadonlySet<string> }>();
+
+/** What a loop tests, and the members its tests and stores name. */
+function loopMemory(st: Stmt): { keys: ReadonlySet<string>; members: ReadonlySet<string> } {
+  let m = loopMemories.get(st);
+  if (!m) {
+    const keys = atomKeys(st);
+    const members = new Set<string>();
+    for (const k of keys) for (const name of membersOf(k)) members.add(name);
+    opsOf(st, (o) => {
+      if (o.k === 'set') for (const name of membersOf(o.target)) members.add(name);
+    });
+    loopMemories.set(st, (m = { keys, members }));
+  }
+  return m;
+}
+/** A member path without indexing or calls: `handle->nmi`, `req.flags`. */
+const MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
+
 /** Walks `fn` from the entry path; the client's callbacks see every call, many times in loops. */
 export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient, maxRounds = MAX_ROUNDS): WalkResult {
   const labels = new Map<string, State>();
@@ -112,7 +132,12 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     if (op.k === 'set') {
       return mapPaths(s, (d) => {
         let facts = forget(d.facts, op.root, op.target);
-        if (op.value !== ANY && IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: op.value, reads: [op.target], memory: false });
+        // The target now holds the constant, or what the path knew of the variable stored.
+        const value = op.value !== ANY ? op.value : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
+        if (value !== ANY) {
+          if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
+          else if (op.from !== undefined && MEMBER.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true });
+        }
         // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
         const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
         return facts === d.facts && held === d.held ? d : { ...d, facts, held };
@@ -374,9 +399,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         back = c.t;
         exitState = join(exitState, c.f);
       }
-      // The next iteration may read other values from memory.
+      // The next iteration may read other values from the memory the loop reads and writes.
+      const memory = loopMemory(st);
       back = mapPaths(back, (d) => {
-        const facts = forgetMemory(d.facts);
+        const facts = forgetMemory(d.facts, memory.keys, memory.members);
         return facts === d.facts ? d : { ...d, facts };
       });
       if (!st.doWhile) exitState = join(exitState, st.cond ? evalCond(back, st.cond).f : back);

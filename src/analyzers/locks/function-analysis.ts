@@ -45,6 +45,8 @@ export interface FunctionDeps {
   inferred: InferredPairs;
   /** Parameters worth specialising a callee on: tested by it, or passed on to a callee that tests them. */
   condParams?: (callee: FunctionEntry) => readonly number[] | undefined;
+  /** Does the callee, or a function a few calls below it, test a member of this name? */
+  testsMemberBelow?: (callee: FunctionEntry, member: string) => boolean;
 }
 
 /** A callee's acquisition seen from one call site, before the path's own state is added. */
@@ -354,7 +356,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
         const f = d.facts.find((x) => x.key === a.root);
-        const fields = a.text === a.root && !a.rootCall ? fieldFacts(d.facts, a.root, callee.fn.params[i]?.name ?? '', callee) : undefined;
+        const fields = a.text === a.root && !a.rootCall ? fieldFacts(d.facts, a.root, callee.fn.params[i]?.name ?? '', callee, deps.testsMemberBelow) : undefined;
         if (f || fields) {
           any = true;
           return { mask: f?.mask ?? ANY, ...(fields ? { fields } : {}) };
@@ -800,10 +802,11 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
 /**
  * What a path knows of the members of the object it passes as `root` (`if (child->owner)
  * release(child)`), renamed to the callee's parameter, for the member tests the callee makes
- * (`if (!it->owner)`): the callee then follows only the branch the caller's test allows.
- * Only facts that read nothing but the object itself carry over.
+ * (`if (!it->owner)`), or a plain member (`out->nmi`) a function below it tests: the callee
+ * then follows only the branch the caller's test allows. Only facts that read nothing but the
+ * object itself carry over.
  */
-function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionEntry): { key: string; mask: Mask }[] | undefined {
+function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionEntry, testedBelow: FunctionDeps['testsMemberBelow']): { key: string; mask: Mask }[] | undefined {
   if (!param) return undefined;
   let out: { key: string; mask: Mask }[] | undefined;
   const tests = atomKeys(callee.fn.body);
@@ -811,7 +814,8 @@ function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionE
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(`${root}->`)) continue;
     const key = f.key.replace(member, param);
-    if (tests.has(key)) (out ??= []).push({ key, mask: f.mask });
+    const plain = /^\w+->(\w+)$/.exec(key)?.[1];
+    if (tests.has(key) || (plain && testedBelow?.(callee, plain))) (out ??= []).push({ key, mask: f.mask });
   }
   return out;
 }
