@@ -23,7 +23,7 @@ import { inferPairs } from './locks/inferred-pairs.ts';
 import { LockClasses } from './locks/lock-classes.ts';
 
 import type { ClassRef } from './locks/lock-ref.ts';
-import { EMPTY_SUMMARY, summaryShape, type ArgValue, type Summary } from './locks/summary.ts';
+import { EMPTY_SUMMARY, summaryShape, widenSummary, type ArgValue, type Summary } from './locks/summary.ts';
 
 import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
 import { applySafeOrders } from './order/suppressions.ts';
@@ -56,6 +56,8 @@ export interface AnalysisResult {
 }
 
 const MAX_SCC_ROUNDS = 8;
+/** Rounds after which a cycle's summaries only grow (see widenSummary). */
+const WIDEN_AFTER = 4;
 /** Specialised summaries per function, and how deep a specialisation may ask for another. */
 const MAX_SPECIALISATIONS = 16;
 const MAX_SPECIAL_DEPTH = 12;
@@ -146,6 +148,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       for (const entry of comp) {
         const result = analyzeFunction(entry, deps);
         const old = summaries.get(entry.id);
+        if (old && round >= WIDEN_AFTER) result.summary = widenSummary(old, result.summary);
         if (!old || summaryShape(old, partShape) !== summaryShape(result.summary, partShape)) changed = true;
         summaries.set(entry.id, result.summary);
         results.set(entry.id, result);

@@ -10,7 +10,7 @@ import type { CallEvent } from '../../src/analyzers/c/ir.ts';
 import type { Acquisition, Held } from '../../src/analyzers/locks/held-set.ts';
 import { LockClasses } from '../../src/analyzers/locks/lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type LockRef } from '../../src/analyzers/locks/lock-ref.ts';
-import { acquisitionKey, instantiate, summaryShape, type Summary } from '../../src/analyzers/locks/summary.ts';
+import { acquisitionKey, instantiate, summaryShape, widenSummary, type Summary } from '../../src/analyzers/locks/summary.ts';
 import { chainOf, prepend } from '../../src/analyzers/locks/witness.ts';
 import { callTo, entryOf, programOf } from './c-snippets.ts';
 
@@ -163,6 +163,21 @@ describe('summaryShape', () => {
     const requires = summary({ requires: [{ ref: { p: 0, fields: ['lock'], text: 'd->lock' }, chain: chainOf({ function: 'f', file: 'a.c', line: 3, op: 'call' }) }] });
     const shapes = [base, summaryShape(more, noParts), summaryShape(holds, noParts), summaryShape(requires, noParts)];
     expect(new Set(shapes).size).toBe(4);
+  });
+
+  // A recursive cycle whose rounds trade one exit for another settles once rounds only add.
+  it('widenSummary keeps what the previous round had and the next lost, and only that', () => {
+    const prev = summary();
+    const next = summary({
+      acquires: new Map([['a|w0', acq('a', 10)], ['c|w0', acq('c', 12)]]),
+      exits: [{ ret: 1, held: [held('b', 10)], gone: [] }, { ret: 4, held: [], gone: ['c'] }],
+    });
+    const wide = widenSummary(prev, next);
+    expect([...wide.acquires.keys()].sort()).toEqual(['a|w0', 'b|w0', 'c|w0']);
+    expect(wide.exits.map((e) => `${e.ret}:${e.held.map((h) => h.key).join(',')}`).sort()).toEqual(['1:a', '1:b', '4:']);
+    // Widened again by the round that produced it, nothing moves: the cycle has settled.
+    expect(summaryShape(widenSummary(wide, next), noParts)).toBe(summaryShape(wide, noParts));
+    expect(widenSummary(prev, prev)).toBe(prev);
   });
 
   it('the return values of exits count', () => {

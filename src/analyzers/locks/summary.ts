@@ -136,3 +136,25 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
   } else key = rename(f.key);
   return { key, mask, reads: [...reads].sort(), memory };
 }
+
+/**
+ * `next` with what `prev` had and it lost: acquisitions, ways out and requirements of either.
+ * A recursive cycle whose summaries keep trading one exit for another (a lock held on return
+ * one round, gone the next) settles once each round can only add; the summaries over-cover
+ * both rounds, which is what a caller of an unsettled cycle can rely on.
+ */
+export function widenSummary(prev: Summary, next: Summary): Summary {
+  const exitKey = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}`;
+  const nextExits = new Set(next.exits.map(exitKey));
+  const lostExits = prev.exits.filter((e) => !nextExits.has(exitKey(e)));
+  const lostAcquires = [...prev.acquires].filter(([k]) => !next.acquires.has(k));
+  const nextRequires = new Set(next.requires.map((r) => refKey(r.ref)));
+  const lostRequires = prev.requires.filter((r) => !nextRequires.has(refKey(r.ref)));
+  if (!lostExits.length && !lostAcquires.length && !lostRequires.length) return next;
+  return {
+    ...next,
+    acquires: lostAcquires.length ? new Map([...next.acquires, ...lostAcquires]) : next.acquires,
+    exits: lostExits.length ? [...next.exits, ...lostExits] : next.exits,
+    requires: lostRequires.length ? [...next.requires, ...lostRequires] : next.requires,
+  };
+}
