@@ -108,6 +108,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
+      // Inside a cycle, only for constants (`start_timer(0)`): a specialisation there is redone
+      // every round, and what a path merely knows of a value seldom pays for it.
+      if (inCycle && !args.some((a) => a.lit !== undefined || a.flags)) return generic;
       const key = specialKey(callee, args);
       // Inside the cycle being solved, a specialisation is as good as this round's summaries:
       // it is kept for the round only, and one being computed is not asked for again. One
@@ -294,15 +297,17 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
         const names = e.fn.params.map((p) => p.name);
         for (const p of stored.get(e.id) ?? []) mine.add(names.indexOf(p));
         for (const ev of callEvents(e.fn.body)) {
-          if (ev.indirect) continue;
-          const callee = program.resolveCallee(ev.callee, e.file);
-          const wanted = callee ? out.get(callee.id) : undefined;
-          if (!wanted) continue;
-          for (const i of wanted) {
-            const a = ev.args[i];
-            const masked = ev.masked?.[i];
-            const p = masked ? names.indexOf(masked.root) : a && a.fields.length === 0 && !a.rootCall && !a.text.startsWith('&') ? names.indexOf(a.root) : -1;
-            if (p >= 0) mine.add(p);
+          // Through a pointer (`pmu->event_init(event)`), what any function it may reach wants.
+          const callees = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? []) : [program.resolveCallee(ev.callee, e.file)];
+          for (const callee of callees) {
+            const wanted = callee ? out.get(callee.id) : undefined;
+            if (!wanted) continue;
+            for (const i of wanted) {
+              const a = ev.args[i];
+              const masked = ev.masked?.[i];
+              const p = masked ? names.indexOf(masked.root) : a && a.fields.length === 0 && !a.rootCall && !a.text.startsWith('&') ? names.indexOf(a.root) : -1;
+              if (p >= 0) mine.add(p);
+            }
           }
         }
         if (mine.size > (out.get(e.id)?.length ?? 0)) {

@@ -195,7 +195,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
   if (target && !assigned) {
     const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) };
-    if (op === '=' && r?.type === 'identifier' && r.text in fx.vars) set.from = r.text;
+    const from = op === '=' && r ? storedFrom(r, fx) : undefined;
+    if (from !== undefined) set.from = from;
     out.push(set);
   }
 
@@ -323,6 +324,17 @@ export function flagSet(node: Node): string[] | undefined {
     return a && b ? [...a, ...b] : undefined;
   }
   return undefined;
+}
+
+/**
+ * What an assignment copies, as tests name it: a variable (`p = q`) or a member path from one
+ * (`p = q->parent`). The target then holds what the path knows of it. Else undefined.
+ */
+export function storedFrom(node: Node, fx: FnCtx): string | undefined {
+  if (node.type === 'identifier') return node.text in fx.vars ? node.text : undefined;
+  if (node.type !== 'field_expression') return undefined;
+  const p = accessPath(node);
+  return p && p.fields.length > 0 && !p.rootCall && !p.cast && p.root in fx.vars && /^\w+(?:(?:->|\.)\w+)+$/.test(p.text) ? p.text : undefined;
 }
 
 /** `gfp & GFP_RECLAIM_MASK` (a variable and'ed with a constant flag set): both; else undefined. */

@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, unwrap, valueBranch } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, unwrap, valueBranch } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
 
@@ -445,8 +445,8 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
       if (last && last.k === undefined && unwrap(value).type === 'call_expression') last.assignTo = name;
       else {
-        const v = unwrap(value);
-        ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(v.type === 'identifier' && v.text in fx.vars ? { from: v.text } : {}) });
+        const from = storedFrom(unwrap(value), fx);
+        ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}) });
       }
 
 

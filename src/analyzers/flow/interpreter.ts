@@ -182,6 +182,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const t: Disjunct[] = [];
         const f: Disjunct[] = [];
         const plainVar = c.reads.length === 1 && c.reads[0] === c.key;
+        // `if (p->parent)` reads through p: past the test, either way, p is not NULL.
+        const through = /^([A-Za-z_]\w*)->/.exec(c.key)?.[1];
+        const deref = through !== undefined && c.reads.includes(through) && fn.vars[through]?.ptr === true ? through : undefined;
         // A pointer tested against NULL: non-NULL is a valid object, not an ERR_PTR (that is IS_ERR's test).
         const nullTest = plainVar && fn.vars[c.key]?.ptr === true && (c.test === Z || c.test === (P | N));
         for (const d of s) {
@@ -193,7 +196,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
 
           const narrow = (mask: Mask): Disjunct => {
-            const facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
+            let facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
+            if (deref) facts = withFact(facts, { key: deref, mask: P | N, reads: [deref], memory: false });
             let nd = facts === d.facts ? d : { ...d, facts };
             // `if (!inode)`: where the pointer is NULL, nothing reached through it is held.
             if (plainVar && mask === Z) nd = client.nulled(nd, c.key);

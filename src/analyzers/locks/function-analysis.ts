@@ -7,6 +7,7 @@
  * "unknown" entries, never an exception.
  */
 import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
@@ -355,8 +356,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         }
       }
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
-        const f = d.facts.find((x) => x.key === a.root);
-        const fields = a.text === a.root && !a.rootCall ? fieldFacts(d.facts, a.root, callee.fn.params[i]?.name ?? '', callee, deps.testsMemberBelow) : undefined;
+        // What the path knows of the value itself, for a callee that tests it (or passes it on
+        // to one that does), not one that only reads through it.
+        const param = callee.fn.params[i]?.name ?? '';
+        const f = valueTested(callee, i, param) ? d.facts.find((x) => x.key === a.root) : undefined;
+        const fields = a.text === a.root && !a.rootCall ? fieldFacts(d.facts, a.root, param, callee, deps.testsMemberBelow) : undefined;
         if (f || fields) {
           any = true;
           return { mask: f?.mask ?? ANY, ...(fields ? { fields } : {}) };
@@ -818,6 +822,13 @@ function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionE
     if (tests.has(key) || (plain && testedBelow?.(callee, plain))) (out ??= []).push({ key, mask: f.mask });
   }
   return out;
+}
+
+/** Does the callee test parameter i's value (`if (!p)`, `p == q`), or pass it on to be tested, rather than only read through it? */
+function valueTested(callee: FunctionEntry, i: number, param: string): boolean {
+  if (!callee.fn.condParams?.includes(i)) return true;
+  for (const key of atomKeys(callee.fn.body)) if (key === param || comparisonSides(key)?.includes(param)) return true;
+  return false;
 }
 
 function dedupe(held: readonly Held[]): Held[] {
