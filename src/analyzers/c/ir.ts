@@ -232,6 +232,8 @@ export interface FileFacts {
   suppressions?: { from: string; to: string; line: number; reason: string }[];
 
 
+  /** `.c` files this one `#include`s ("sched_fair.c"), by path: one translation unit with it. */
+  includesC?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

@@ -209,13 +209,13 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
   return { k: 'ops', ops };
 }
 
-const WARNINGS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP']);
+const WARNINGS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', 'BUG_ON', 'VM_BUG_ON']);
 
 /**
- * `WARN_ON(event->parent);` as a statement: the code says the condition never holds there. A
- * path on which it holds is a bug the kernel already warns about, and is not followed further
- * (`if (WARN_ON(c)) return;` uses the value: both ways are code). Only a condition without
- * calls: its ops already ran once, above.
+ * `BUG_ON(busiest == this_rq);`, `WARN_ON(event->parent);` as a statement: the code says the
+ * condition never holds there. A path on which it holds ends in BUG(), or is a bug the kernel
+ * already warns about, and is not followed further (`if (WARN_ON(c)) return;` uses the value:
+ * both ways are code). Only a condition without calls: its ops already ran once, above.
  */
 function warnedCondition(expr: Node, fx: FnCtx): Cond | null {
   const u = unwrap(expr);

@@ -64,6 +64,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   };
 
   const file: FileCtx = { source: tree.rootNode.text, path, macros: input.macros ?? new Map(), facts, typeOf };
+  const included = includedCFiles(file.source, path);
+  if (included.length) facts.includesC = included;
 
   const bindStructBody = (tag: string, body: Node): void => {
     const fields: Record<string, TypeRef> = {};
@@ -366,6 +368,26 @@ function safeOrders(source: string, firstRow: number): { from: string; to: strin
     for (let i = source.indexOf('\n');
  i !== -1 && i < (m.index as number); i = source.indexOf('\n', i + 1)) line++;
     out.push({ from: m[1] as string, to: m[2] as string, line, reason: (m[3] ?? '').trim() });
+  }
+  return out;
+}
+
+/**
+ * `#include "sched_fair.c"`: a .c file compiled as part of this one, so its statics and ours
+ * see each other. Paths are resolved against this file's directory, as the preprocessor does.
+ */
+function includedCFiles(source: string, path: string): string[] {
+  if (!source.includes('.c"')) return [];
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+  const out: string[] = [];
+  for (const m of source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.c)"/gm)) {
+    const parts = `${dir}${m[1] as string}`.split('/');
+    const norm: string[] = [];
+    for (const p of parts) {
+      if (p === '..') norm.pop();
+      else if (p !== '.' && p !== '') norm.push(p);
+    }
+    out.push(norm.join('/'));
   }
   return out;
 }

@@ -41,6 +41,8 @@ export class Program {
   /** Non-static globals by name; file statics are in `statics`. */
   readonly globals = new Map<string, TypeRef>();
   readonly statics = new Map<string, Map<string, TypeRef>>();
+  /** A .c file -> the file that `#include`s it (sched_fair.c -> sched.c). */
+  private readonly includedBy = new Map<string, string>();
   /** `DEFINE_*` locks: non-static by name, static per file. */
   readonly lockDefs = new Map<string, string>();
   readonly staticLockDefs = new Map<string, Map<string, string>>();
@@ -63,6 +65,7 @@ export class Program {
   private membersIndex?: Map<string, string[]>;
 
   constructor(readonly files: readonly FileFacts[]) {
+    for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     for (const f of files) {
       for (const s of f.structs) {
         const known = this.structs.get(s.tag);
@@ -71,11 +74,11 @@ export class Program {
       }
       for (const [k, v] of Object.entries(f.typedefs)) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
       for (const [k, v] of Object.entries(f.globals) as [string, GlobalIR][]) {
-        if (v.isStatic) this.mapOf(this.statics, f.path).set(k, v.type);
+        if (v.isStatic) this.mapOf(this.statics, this.unitOf(f.path)).set(k, v.type);
         else if (!this.globals.has(k)) this.globals.set(k, v.type);
       }
       for (const [k, v] of Object.entries(f.lockDefs)) {
-        if (v.isStatic) this.mapOf(this.staticLockDefs, f.path).set(k, v.kind);
+        if (v.isStatic) this.mapOf(this.staticLockDefs, this.unitOf(f.path)).set(k, v.kind);
         else this.lockDefs.set(k, v.kind);
       }
       for (const p of f.prototypes) {
@@ -142,14 +145,29 @@ export class Program {
 
   }
 
+  /**
+   * The translation unit a file is compiled in: itself, or the file that `#include`s it (up
+   * the chain). Statics are visible across a unit; a static lock is one class per unit.
+   */
+  unitOf(file: string): string {
+    let unit = file;
+    for (let i = 0; i < 8; i++) {
+      const up = this.includedBy.get(unit);
+      if (!up || up === file) break;
+      unit = up;
+    }
+    return unit;
+  }
+
   private pick(list: FunctionEntry[], file: string): FunctionEntry | undefined {
     if (list.length === 1) {
       const only = list[0] as FunctionEntry;
-      if (only.fn.isStatic && only.file !== file && !only.file.endsWith('.h')) return undefined;
+      if (only.fn.isStatic && this.unitOf(only.file) !== this.unitOf(file) && !only.file.endsWith('.h')) return undefined;
       const arch = archOf(only.file);
       return arch && archOf(file) && archOf(file) !== arch ? undefined : only;
     }
-    const sameFile = list.filter((e) => e.file === file);
+    const unit = this.unitOf(file);
+    const sameFile = list.filter((e) => this.unitOf(e.file) === unit);
     if (sameFile.length) return this.twin(sameFile);
     const callerArch = archOf(file);
     const visible = list.filter((e) => (!e.fn.isStatic || e.file.endsWith('.h')) && (callerArch ? !archOf(e.file) || archOf(e.file) === callerArch : true));
@@ -221,7 +239,7 @@ export class Program {
 
   /** The type a variable has inside `fn`: local or parameter, then the file's statics, then globals, then the kernel's own. */
   typeOfVariable(name: string, fn: FunctionIR, file: string): TypeRef | undefined {
-    return fn.vars[name] ?? this.statics.get(file)?.get(name) ?? this.globals.get(name) ?? KERNEL_GLOBALS.get(name);
+    return fn.vars[name] ?? this.statics.get(this.unitOf(file))?.get(name) ?? this.globals.get(name) ?? KERNEL_GLOBALS.get(name);
   }
 
 

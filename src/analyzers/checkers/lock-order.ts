@@ -18,6 +18,7 @@ import { prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
 import { keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
+import { inOneBuild } from '../order/one-build.ts';
 
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
@@ -31,7 +32,7 @@ export interface OrderPart {
 export interface OrderResult extends CycleResult {
   graph: OrderGraph;
   /** Cycles left out: through an event semaphore, or through a class lockdep_set_class() splits. */
-  excluded: { semaphore: number; reclassed: number };
+  excluded: { semaphore: number; reclassed: number; configurations: number };
 }
 
 export const LOCK_ORDER = 'lock-order';
@@ -90,12 +91,23 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   const result = findCycles(graph, options);
   const reclassed = result.cycles.filter((c) => c.locks.some((l) => view.reclassed.has(l.replace(/\/.*$/, ''))));
   const semaphoreCycles = findCycles(new OrderGraph(all), { ...options, maxCycles: 50 }).cycles.filter((c) => c.locks.some((l) => events.has(l))).length;
-  return {
-    ...result,
-    cycles: result.cycles.filter((c) => !reclassed.includes(c)),
-    graph,
-    excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length },
-  };
+  const configs = new Map<string, { line: number; endLine: number; config: readonly string[] }[]>();
+  for (const e of view.functions) {
+    if (!e.fn.config) continue;
+    const k = `${e.file}\0${e.fn.name}`;
+    configs.set(k, [...(configs.get(k) ?? []), { line: e.fn.line, endLine: e.fn.endLine, config: e.fn.config }]);
+  }
+  const configOf = (fn: string, file: string, line: number): readonly string[] | undefined =>
+    configs.get(`${file}\0${fn}`)?.find((d) => line >= d.line && line <= d.endLine)?.config;
+  const cycles: Cycle[] = [];
+  let apart = 0;
+  for (const c of result.cycles) {
+    if (reclassed.includes(c)) continue;
+    const one = inOneBuild(c, graph, configOf);
+    if (one) cycles.push(one);
+    else apart++;
+  }
+  return { ...result, cycles, graph, excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
 }
 
 /**

@@ -355,6 +355,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask] };
         }
       }
+      // `check(sk, &tw)`: an address is never NULL, for a callee that tests `if (!twp)`.
+      if (a && a.text.startsWith('&') && !a.rootCall && valueTested(callee, i, callee.fn.params[i]?.name ?? '')) {
+        any = true;
+        return { mask: P };
+      }
       if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
         // What the path knows of the value itself, for a callee that tests it (or passes it on
         // to one that does), not one that only reads through it.

@@ -24,7 +24,8 @@ export class LockClasses {
 
   /** The lock an access path names inside a function, or null when it names no lock lockscope can follow. */
   resolve(path: AccessPath, entry: FunctionEntry): LockRef | null {
-    const { fn, file } = entry;
+    const { fn } = entry;
+    const file = this.program.unitOf(entry.file);
     const text = path.text.replace(/^&/, '');
     if (path.rootCall) {
       const t = path.cast ? ({ k: 'struct', name: path.cast } as TypeRef) : this.program.returnType(path.rootCall);
