@@ -122,9 +122,13 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (hit && hit.depth <= depth) return hit.summary;
       if (pending.has(key)) return generic;
       if (!hit) {
-        const n = counts.get(callee.id) ?? 0;
-        if (n >= MAX_SPECIALISATIONS) return generic;
-        counts.set(callee.id, n + 1);
+        // What a path knows of the members of the objects passed makes many keys: past the cap,
+        // the constants alone still pick the callee's branches (`read_reg(hw, off, true)`).
+        const members = args.some((a) => a.fields);
+        const countKey = members ? callee.id : -1 - callee.id;
+        const n = counts.get(countKey) ?? 0;
+        if (n >= MAX_SPECIALISATIONS) return members ? deps.summaryOf(callee, args.map(withoutMembers)) : generic;
+        counts.set(countKey, n + 1);
       }
       const at = depth;
       depth++;
@@ -222,6 +226,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded }, functionsAt,
   };
 }
+
+const withoutMembers = (a: ArgValue): ArgValue => (a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}) } : a);
 
 /** A specialised summary's key: the callee and what the call passes. */
 const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>

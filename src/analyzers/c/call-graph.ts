@@ -7,7 +7,7 @@
 import { effectOf, type Catalogue } from '../locks/catalogue.ts';
 
 import { stronglyConnected } from '../util/tarjan.ts';
-import type { CallEvent, Cond, Op, Stmt } from './ir.ts';
+import { N, P, Z, type CallEvent, type Cond, type Op, type Stmt } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
 export interface CallGraph {
@@ -130,17 +130,33 @@ export function opsOf(st: Stmt, visit: (o: Op) => void): void {
   }
 }
 
-const atomCache = new WeakMap<Stmt, ReadonlySet<string>>();
+const atomCache = new WeakMap<Stmt, { keys: ReadonlySet<string>; equalities: ReadonlySet<string> }>();
 
 /** Every atom a function body tests (its canonical key); memoized per body. */
 export function atomKeys(body: Stmt): ReadonlySet<string> {
-  let keys = atomCache.get(body);
-  if (keys) return keys;
-  const out = new Set<string>();
+  return atomTests(body).keys;
+}
+
+/**
+ * Atoms a body tests for equality (`p == LABEL`, `p != q`, a switch case, a truth test `if
+ * (p)`): the tests a constant argument can decide. `offset > MAX` is not one: a named constant
+ * does not say which side of another it is on.
+ */
+export function equalityKeys(body: Stmt): ReadonlySet<string> {
+  return atomTests(body).equalities;
+}
+
+function atomTests(body: Stmt): { keys: ReadonlySet<string>; equalities: ReadonlySet<string> } {
+  let tests = atomCache.get(body);
+  if (tests) return tests;
+  const keys = new Set<string>();
+  const equalities = new Set<string>();
   const cond = (c: Cond | null): void => {
     if (!c) return;
-    if (c.k === 'atom') out.add(c.key);
-    else if (c.k === 'not') cond(c.c);
+    if (c.k === 'atom') {
+      keys.add(c.key);
+      if (c.test === Z || c.test === (P | N)) equalities.add(c.key);
+    } else if (c.k === 'not') cond(c.c);
     else if (c.k === 'and' || c.k === 'or') {
       cond(c.a);
       cond(c.b);
@@ -171,6 +187,6 @@ export function atomKeys(body: Stmt): ReadonlySet<string> {
     }
   };
   visit(body);
-  atomCache.set(body, (keys = out));
-  return keys;
+  atomCache.set(body, (tests = { keys, equalities }));
+  return tests;
 }

@@ -58,6 +58,7 @@ export class Program {
   /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
   private passed?: Map<string, Set<string>>;
   private storedNames?: Set<string>;
+  private tablesByFunction?: Map<string, Set<string>>;
 
   /** file -> name -> what a call from that file reaches (null: nothing). */
   private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
@@ -345,6 +346,7 @@ export class Program {
       s.add(fn);
     };
     const fnOf = new Map(this.functions.map((e) => [e.fn.name, e]));
+    const tables = new Map<string, Set<string>>();
     for (const s of this.stores) {
       if (!this.byName.has(s.fn)) continue;
       let tag: string | undefined;
@@ -362,10 +364,19 @@ export class Program {
         }
         tag = t.k === 'struct' || t.k === 'typedef' ? t.name : undefined;
         member = s.fields[s.fields.length - 1];
-        if (s.variable) add(`@${[s.variable, ...s.fields].join('.')}`, s.fn);
+        if (s.variable) {
+          add(`@${[s.variable, ...s.fields].join('.')}`, s.fn);
+          const t = tables.get(s.fn) ?? new Set<string>();
+          t.add(s.variable);
+          tables.set(s.fn, t);
+        }
       } else {
         const owner = fnOf.get(s.in);
         member = s.path.fields[s.path.fields.length - 1];
+        // Stored together by one function (`hw->ops.acquire = get_a; hw->ops.release = put_a;`): one table.
+        const t = tables.get(s.fn) ?? new Set<string>();
+        t.add(`${s.in}()`);
+        tables.set(s.fn, t);
         if (owner && !(s.path.root in owner.fn.vars)) add(`@${[s.path.root, ...s.path.fields].join('.')}`, s.fn);
 
         if (owner && member) tag = this.structOfPath({ ...s.path, fields: s.path.fields.slice(0, -1) }, owner.fn, owner.file);
@@ -382,5 +393,12 @@ export class Program {
     }
     this.storesByMember = index;
     this.tagsByMember = tagsByMember;
+    this.tablesByFunction = tables;
+  }
+
+  /** The initialised objects a function is stored in (`static struct phy_ops ich8_ops = { .acquire = f }`): its ops tables. */
+  tablesOf(fn: string): ReadonlySet<string> | undefined {
+    this.indexStores();
+    return this.tablesByFunction?.get(fn);
   }
 }

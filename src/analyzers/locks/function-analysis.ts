@@ -11,7 +11,7 @@ import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
-import { assignedRoots, atomKeys, callEvents } from '../c/call-graph.ts';
+import { assignedRoots, atomKeys, callEvents, equalityKeys } from '../c/call-graph.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -331,7 +331,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (!wanted.includes(i)) return { mask: ANY };
       const c = ev.consts?.[i];
       const flags = ev.flags?.[i];
-      if (c !== undefined || flags) {
+      if ((c !== undefined || flags) && constantDecides(callee, i)) {
         any = true;
         const lit = ev.lits?.[i] ?? (flags?.length === 1 ? flags[0] : undefined);
         // A flag name may stand for 0: only the `param & FLAG` tests learn from it, not `if (param)`.
@@ -630,18 +630,23 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return [{ d, ret: ANY }];
     }
     const out: Outcome[] = [];
+    const tables = ind.object && found.targets.length > 1 ? opsTables(found.targets, program) : undefined;
     for (const target of found.targets) {
+      // One ops table per object on a path: `hw->phy.ops.acquire` and a later
+      // `hw->phy.ops.release` come from the same initialised table.
+      const td = tables && ind.object ? withTable(d, ind.object.text, tables, program.tablesOf(target.fn.name)) : d;
+      if (!td) continue;
       // Specialised on the constants passed, as a direct call is (`->reg(call, REG_OFF)`).
-      const summary = deps.summaryOf(target, argValues(d, ev, target));
+      const summary = deps.summaryOf(target, argValues(td, ev, target));
       if (!summary) {
-        out.push({ d, ret: ANY });
+        out.push({ d: td, ret: ANY });
         continue;
       }
       const direct = { ...ev, callee: target.fn.name };
       delete (direct as { indirect?: unknown }).indirect;
-      out.push(...applySummary(d, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target));
+      out.push(...applySummary(td, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target));
     }
-    return out;
+    return out.length ? out : [{ d, ret: ANY }];
   };
 
   const client: FlowClient = {
@@ -829,6 +834,26 @@ function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionE
   return out;
 }
 
+/**
+ * Can a constant for parameter i decide one of the callee's tests: a truth or equality test of
+ * it (`if (p)`, `p == LABEL`, `p & FLAG`, a switch case), or any use other than a test (passed
+ * on, a lockdep subclass)? Not `offset > MAX_PAGE` alone: a register name says nothing about
+ * which side it is on, and each would be a specialisation of its own.
+ */
+function constantDecides(callee: FunctionEntry, i: number): boolean {
+  const param = callee.fn.params[i]?.name;
+  if (!param || !callee.fn.condParams?.includes(i)) return true;
+  if (callEvents(callee.fn.body).some((ev) => ev.args.some((a) => a?.text === param) || Object.values(ev.masked ?? {}).some((m) => m.root === param))) return true;
+  let tested = false;
+  const operand = new RegExp(`(?<![\\w.>])${param}(?![\\w])`);
+  for (const key of atomKeys(callee.fn.body)) {
+    if (!operand.test(key)) continue;
+    tested = true;
+    if (equalityKeys(callee.fn.body).has(key)) return true;
+  }
+  return !tested;
+}
+
 /** Does the callee test parameter i's value (`if (!p)`, `p == q`), or pass it on to be tested, rather than only read through it? */
 function valueTested(callee: FunctionEntry, i: number, param: string): boolean {
   if (!callee.fn.condParams?.includes(i)) return true;
@@ -864,4 +889,32 @@ function annotationRefInside(text: string, fn: FunctionIR, entry: FunctionEntry,
   if (!m) return null;
   const fields = (m[2] ?? '').split(/->|\./).filter(Boolean);
   return classes.resolve({ root: m[1] as string, fields, text }, entry);
+}
+
+/** Every ops table the targets of one call through a pointer are stored in; undefined if none is known. */
+function opsTables(targets: readonly FunctionEntry[], program: Program): string[] | undefined {
+  const all = new Set<string>();
+  for (const t of targets) for (const v of program.tablesOf(t.fn.name) ?? []) all.add(v);
+  return all.size > 1 ? [...all].sort() : undefined;
+}
+
+/**
+ * The path that calls `target` through `object`, told which ops tables `object` may point to:
+ * those `target` is stored in (`object@table` facts, Z for the others). Null when an earlier
+ * call through the same object ruled out every table `target` is in. A target in no known
+ * table says nothing.
+ */
+function withTable(d: Disjunct, object: string, tables: readonly string[], mine: ReadonlySet<string> | undefined): Disjunct | null {
+  if (!mine || mine.size === 0) return d;
+  const root = /^\w+/.exec(object)?.[0] ?? object;
+  if (tables.filter((v) => mine.has(v)).every((v) => factOf(d.facts, `${object}@${v}`) === Z)) return null;
+  let facts = d.facts;
+  for (const v of tables) {
+    const key = `${object}@${v}`;
+    const was = factOf(facts, key);
+    const now = mine.has(v) && was !== Z ? P : Z;
+    if (was === now) continue;
+    facts = withFact(facts.filter((f) => f.key !== key), { key, mask: now, reads: [root], memory: true });
+  }
+  return facts === d.facts ? d : { ...d, facts };
 }
