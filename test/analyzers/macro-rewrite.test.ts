@@ -119,6 +119,37 @@ describe('guards and do-while macros', () => {
   });
 });
 
+describe('brace macro pairs', () => {
+  const src = [
+    '#define walk_all(t) {\t\\',
+    '\tint i; for (i = 0; i < (t)->n; i++)',
+    '#define endwalk_all(t) }',
+    'void f(struct table *t)',
+    '{',
+    '\tlock(t);',
+    '\twalk_all(t) {',
+    '\t\tuse(t, i);',
+    '\t} endwalk_all(t)',
+    '\tunlock(t);',
+    '}',
+    '',
+  ].join('\n');
+
+  it('the opener becomes `{while`, the closer a lone `}`, columns kept; the defines stay', () => {
+    const { text } = rewriteStatementMacros(src);
+    expectLayoutKept(src, text);
+    expect(text).toContain('\t{while  (t) {\n');
+    expect(text).toContain('\t} }             \n\tunlock(t);');
+    expect(text).toContain('#define walk_all(t) {');
+    expect(text).toContain('#define endwalk_all(t) }');
+  });
+
+  it('without both halves defined in the file, nothing changes', () => {
+    const alone = src.replace('#define endwalk_all(t) }', '#define endwalk(t) done()');
+    expect(rewriteStatementMacros(alone).text).toBe(alone);
+  });
+});
+
 describe('annotations', () => {
   const blanked: { situation: string; src: string; gone: string }[] = [
     { situation: 'a section annotation on a definition', src: 'static int __init foo_init(void)\n{\n\treturn 0;\n}\n', gone: '__init' },

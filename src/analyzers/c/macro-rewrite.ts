@@ -185,10 +185,51 @@ function rewriteDoWhileMacros(text: string): string {
   return text.replace(DO_WHILE_MACRO, (_m, space: string, name: string, open: string) => `}${space}while${' '.repeat(name.length - 5)}${open}`);
 }
 
+/**
+ * A pair of macros the file defines around a loop body, one opening a block it does not close
+ * (`#define for_nexthops(fi) { int nhsel; for (...)`) and one that is only its `}` (`#define
+ * endfor_nexthops(fi) }`), written without semicolons: `for_nexthops(fi) { ... } endfor_nexthops(fi)`.
+ * Unexpanded, the closer glues onto the next statement (an unlock) and both are lost. The opener's
+ * name becomes `{while`, the closer's whole use `}`, in place, keeping lines and columns.
+ */
+function rewriteBraceMacros(text: string): string {
+  if (!text.includes('#define') || !text.includes('{')) return text;
+  const openers = new Set<string>();
+  const closers = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)\([^)\n]*\)((?:[^\n]*\\\n)*[^\n]*)/gm)) {
+    const body = (m[2] as string).replace(/\\\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
+    const opens = body.split('{').length - 1;
+    const closes = body.split('}').length - 1;
+    if (body === '}') closers.add(m[1] as string);
+    else if (body.startsWith('{') && opens > closes && (m[1] as string).length >= 6) openers.add(m[1] as string);
+  }
+  if (openers.size === 0 || closers.size === 0) return text;
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(/\b(\w+)\s*\(/g)) {
+    const name = m[1] as string;
+    const at = m.index;
+    if ((!openers.has(name) && !closers.has(name)) || at < last) continue;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, at))) continue;
+    const close = matchParen(text, at + m[0].length - 1);
+    if (close === -1) continue;
+    if (openers.has(name)) {
+      if (nextSignificant(text, close) !== '{') continue;
+      out += `${text.slice(last, at)}{while${' '.repeat(name.length - 6)}`;
+      last = at + name.length;
+    } else {
+      out += `${text.slice(last, at)}}${text.slice(at + 1, close).replace(/[^\n]/g, ' ')}`;
+      last = close;
+    }
+  }
+  return out + text.slice(last);
+}
+
 export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
   const annotations = collectAnnotations(source);
-  const text = rewriteDoWhileMacros(blankTypeArguments(blankAnnotations(source)));
+  const text = rewriteDoWhileMacros(blankTypeArguments(blankAnnotations(rewriteBraceMacros(source))));
 
   if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros, annotations };
   const functions = definedFunctions(text);
