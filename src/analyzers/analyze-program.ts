@@ -8,7 +8,7 @@
 import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
 
 import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
-import { comparisonSides } from './c/comparison.ts';
+import { comparisonSides, sameConstant } from './c/comparison.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
@@ -377,13 +377,3 @@ function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
   return out;
 }
 
-/** Are two constants the same value: numbers by value, names by name; undefined when unknowable. */
-function sameConstant(a: string, b: string): boolean | undefined {
-  const num = (s: string): number | undefined => (/^(?:0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : undefined);
-  const x = num(a);
-  const y = num(b);
-  if (x !== undefined && y !== undefined) return x === y;
-  const name = /^[A-Z][A-Z0-9_]*$/;
-  if (name.test(a) && name.test(b)) return a === b;
-  return undefined;
-}

@@ -25,3 +25,14 @@ export function comparisonSides(key: string): [string, string] | null {
   const i = key.indexOf(SEP);
   return i < 0 ? null : [key.slice(0, i), key.slice(i + SEP.length)];
 }
+
+/** Are two constants the same value: numbers by value, names by name; undefined when unknowable. */
+export function sameConstant(a: string, b: string): boolean | undefined {
+  const num = (s: string): number | undefined => (/^(?:0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : undefined);
+  const x = num(a);
+  const y = num(b);
+  if (x !== undefined && y !== undefined) return x === y;
+  const name = /^[A-Z][A-Z0-9_]*$/;
+  if (name.test(a) && name.test(b)) return a === b;
+  return undefined;
+}

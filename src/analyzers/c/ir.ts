@@ -87,6 +87,8 @@ export interface SetEvent {
   value: Mask;
   /** What is assigned, when it is a variable (`handle->nmi = nmi`): the target holds what the path knows of it. */
   from?: string;
+  /** What is assigned, when it is a named or numeric constant (`ev.queue = QUEUE_DIRECT`): decides `== OTHER`. */
+  lit?: string;
   line: number;
   /** `foo(&x)`: the call before it may have written x (and said what it left on it: an out-parameter). */
   byCall?: true;

@@ -197,6 +197,7 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) };
     const from = op === '=' && r ? storedFrom(r, fx) : undefined;
     if (from !== undefined) set.from = from;
+    else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
     out.push(set);
   }
 

@@ -18,6 +18,9 @@ export interface Fact {
 
 export type Facts = readonly Fact[];
 
+/** `x:=QUEUE_DIRECT`: the path stored that constant in x (a fact key, mask P). */
+export const HOLDS = ':=';
+
 export const NO_FACTS: Facts = [];
 
 export function factOf(facts: Facts, key: string): Mask {

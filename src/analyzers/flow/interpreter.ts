@@ -21,7 +21,8 @@
  */
 import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, membersOf, withFact } from './facts.ts';
+import { factOf, forget, forgetMemory, HOLDS, membersOf, withFact, type Facts } from './facts.ts';
+import { comparisonSides, sameConstant } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
 
@@ -72,6 +73,19 @@ interface LoopCtx {
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
+
+/**
+ * `x == Y` where the path stored a constant in x: equal to the same constant, unequal to another
+ * named constant or number (as a caller's constant argument decides `param == LABEL`).
+ */
+function heldConstant(facts: Facts, [a, b]: readonly [string, string]): Mask {
+  for (const [side, other] of [[a, b], [b, a]] as const) {
+    const f = facts.find((x) => x.key.startsWith(`${side}${HOLDS}`));
+    const same = f ? sameConstant(f.key.slice(side.length + HOLDS.length), other) : undefined;
+    if (same !== undefined) return same ? Z : P | N;
+  }
+  return ANY;
+}
 
 const loopMemories = new WeakMap<Stmt, { keys: ReadonlySet<string>; members: ReadonlySet<string> }>();
 
@@ -138,6 +152,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
           else if (op.from !== undefined && MEMBER.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true });
         }
+        // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`.
+        if (op.lit !== undefined && (IDENT.test(op.target) || MEMBER.test(op.target))) {
+          facts = withFact(facts, { key: `${op.target}${HOLDS}${op.lit}`, mask: P, reads: [op.root], memory: op.target !== op.root });
+        }
         // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
         const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
         return facts === d.facts && held === d.held ? d : { ...d, facts, held };
@@ -187,8 +205,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const deref = through !== undefined && c.reads.includes(through) && fn.vars[through]?.ptr === true ? through : undefined;
         // A pointer tested against NULL: non-NULL is a valid object, not an ERR_PTR (that is IS_ERR's test).
         const nullTest = plainVar && fn.vars[c.key]?.ptr === true && (c.test === Z || c.test === (P | N));
+        const sides = comparisonSides(c.key);
         for (const d of s) {
-          const m = factOf(d.facts, c.key);
+          const m = factOf(d.facts, c.key) & (sides ? heldConstant(d.facts, sides) : ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;

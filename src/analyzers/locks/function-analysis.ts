@@ -10,7 +10,7 @@ import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/i
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
-import { factOf, factsKey, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
+import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys } from '../c/call-graph.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
@@ -355,20 +355,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask] };
         }
       }
-      // `check(sk, &tw)`: an address is never NULL, for a callee that tests `if (!twp)`.
-      if (a && a.text.startsWith('&') && !a.rootCall && valueTested(callee, i, callee.fn.params[i]?.name ?? '')) {
-        any = true;
-        return { mask: P };
-      }
-      if (a && a.fields.length === 0 && !a.text.startsWith('&')) {
+      if (a && !a.rootCall && (a.fields.length === 0 || a.text.startsWith('&'))) {
         // What the path knows of the value itself, for a callee that tests it (or passes it on
-        // to one that does), not one that only reads through it.
+        // to one that does), not one that only reads through it. An address (`check(sk, &tw)`)
+        // is never NULL.
         const param = callee.fn.params[i]?.name ?? '';
-        const f = valueTested(callee, i, param) ? d.facts.find((x) => x.key === a.root) : undefined;
-        const fields = a.text === a.root && !a.rootCall ? fieldFacts(d.facts, a.root, param, callee, deps.testsMemberBelow) : undefined;
-        if (f || fields) {
+        const byAddress = a.text === `&${a.root}`;
+        const mask = !valueTested(callee, i, param) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === a.root)?.mask ?? ANY);
+        const fields = a.text === a.root || byAddress ? fieldFacts(d.facts, a.root, param, callee, deps.testsMemberBelow, byAddress) : undefined;
+        if (mask !== ANY || fields) {
           any = true;
-          return { mask: f?.mask ?? ANY, ...(fields ? { fields } : {}) };
+          return { mask, ...(fields ? { fields } : {}) };
         }
       }
       return { mask: ANY };
@@ -820,15 +817,17 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
  * then follows only the branch the caller's test allows. Only facts that read nothing but the
  * object itself carry over.
  */
-function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionEntry, testedBelow: FunctionDeps['testsMemberBelow']): { key: string; mask: Mask }[] | undefined {
+function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionEntry, testedBelow: FunctionDeps['testsMemberBelow'], byAddress = false): { key: string; mask: Mask }[] | undefined {
   if (!param) return undefined;
   let out: { key: string; mask: Mask }[] | undefined;
   const tests = atomKeys(callee.fn.body);
-  const member = new RegExp(`(?<![\\w.>])${root}(?=->)`, 'g');
+  // `release(child)`: child->owner is it->owner; `dispatch(&ev)`: ev.queue is e->queue.
+  const member = byAddress ? new RegExp(`(?<![\\w.>])${root}\\.`, 'g') : new RegExp(`(?<![\\w.>])${root}(?=->)`, 'g');
+  const through = byAddress ? `${root}.` : `${root}->`;
   for (const f of facts) {
-    if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(`${root}->`)) continue;
-    const key = f.key.replace(member, param);
-    const plain = /^\w+->(\w+)$/.exec(key)?.[1];
+    if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
+    const key = f.key.replace(member, byAddress ? `${param}->` : param);
+    const plain = new RegExp(`^\\w+->(\\w+)(?:${HOLDS}\\w+)?$`).exec(key)?.[1];
     if (tests.has(key) || (plain && testedBelow?.(callee, plain))) (out ??= []).push({ key, mask: f.mask });
   }
   return out;
