@@ -818,12 +818,12 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
  * object itself carry over.
  */
 function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionEntry, testedBelow: FunctionDeps['testsMemberBelow'], byAddress = false): { key: string; mask: Mask }[] | undefined {
-  if (!param) return undefined;
+  const through = byAddress ? `${root}.` : `${root}->`;
+  if (!param || !facts.some((f) => f.memory && f.key.includes(through))) return undefined;
   let out: { key: string; mask: Mask }[] | undefined;
   const tests = atomKeys(callee.fn.body);
   // `release(child)`: child->owner is it->owner; `dispatch(&ev)`: ev.queue is e->queue.
   const member = byAddress ? new RegExp(`(?<![\\w.>])${root}\\.`, 'g') : new RegExp(`(?<![\\w.>])${root}(?=->)`, 'g');
-  const through = byAddress ? `${root}.` : `${root}->`;
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);
@@ -840,6 +840,16 @@ function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionE
  * which side it is on, and each would be a specialisation of its own.
  */
 function constantDecides(callee: FunctionEntry, i: number): boolean {
+  let byParam = decides.get(callee.fn);
+  if (!byParam) decides.set(callee.fn, (byParam = new Map()));
+  let d = byParam.get(i);
+  if (d === undefined) byParam.set(i, (d = computeDecides(callee, i)));
+  return d;
+}
+
+const decides = new WeakMap<FunctionIR, Map<number, boolean>>();
+
+function computeDecides(callee: FunctionEntry, i: number): boolean {
   const param = callee.fn.params[i]?.name;
   if (!param || !callee.fn.condParams?.includes(i)) return true;
   if (callEvents(callee.fn.body).some((ev) => ev.args.some((a) => a?.text === param) || Object.values(ev.masked ?? {}).some((m) => m.root === param))) return true;
