@@ -537,6 +537,22 @@ describe('function-like macros', () => {
   }
 });
 
+describe('included .c files', () => {
+  const src = '#include <linux/sched.h>\n#include "sched_fair.c"\n#ifdef CONFIG_RT\n# include "../lib/rt.c"\n#endif\n#include "sched.h"\n';
+
+  it('are resolved against the including file, relative paths staying relative', async () => {
+    expect((await lower(src, 'kernel/sched.c')).includesC).toEqual(['kernel/sched_fair.c', 'lib/rt.c']);
+  });
+
+  it('and absolute ones absolute (the benchmark reads a tree by absolute paths)', async () => {
+    expect((await lower(src, '/src/linux/kernel/sched.c')).includesC).toEqual(['/src/linux/kernel/sched_fair.c', '/src/linux/lib/rt.c']);
+  });
+
+  it('a file that includes no .c file says nothing', async () => {
+    expect((await lower('#include "sched.h"\nint x;\n', 'kernel/a.c')).includesC).toBeUndefined();
+  });
+});
+
 describe('file-level facts', () => {
   it('prototypes and definitions with their return types and parameters', async () => {
     const facts = await lower([

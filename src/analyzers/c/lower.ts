@@ -387,7 +387,7 @@ function includedCFiles(source: string, path: string): string[] {
       if (p === '..') norm.pop();
       else if (p !== '.' && p !== '') norm.push(p);
     }
-    out.push(norm.join('/'));
+    out.push(`${path.startsWith('/') ? '/' : ''}${norm.join('/')}`);
   }
   return out;
 }
