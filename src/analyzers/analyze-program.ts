@@ -134,7 +134,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       depth++;
       pending.add(key);
       try {
-        const s = analyzeFunction(callee, deps, entryFacts(callee, args), args).summary;
+        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args), args).summary, checkers);
         cache.set(key, { summary: s, depth: at });
         return s;
       } finally {
@@ -228,6 +228,17 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 }
 
 const withoutMembers = (a: ArgValue): ArgValue => (a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}) } : a);
+
+/** A specialised summary as callers need it: each checker's part without what only the program view reads. */
+function forCallers(s: Summary, checkers: readonly Checker[]): Summary {
+  let parts: Map<string, unknown> | undefined;
+  for (const c of checkers) {
+    const part = s.parts.get(c.id);
+    if (part === undefined || !c.forCallers) continue;
+    (parts ??= new Map(s.parts)).set(c.id, c.forCallers(part));
+  }
+  return parts ? { ...s, parts } : s;
+}
 
 /** A specialised summary's key: the callee and what the call passes. */
 const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>

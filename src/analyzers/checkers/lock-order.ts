@@ -36,6 +36,7 @@ export interface OrderResult extends CycleResult {
 }
 
 export const LOCK_ORDER = 'lock-order';
+const NO_EDGES: ReadonlyMap<string, OrderEdge> = new Map();
 
 function orderRecorder(): Recorder {
   const edges = new Map<string, OrderEdge>();
@@ -151,6 +152,11 @@ export function lockOrderChecker(options: CycleOptions): Checker & { order(view:
     recorder: orderRecorder,
     shape(part: unknown): string {
       return [...(part as OrderPart).paramEdges.keys()].sort().join(',');
+    },
+    // A caller instantiates the parameter edges; the class edges are the graph's, read from
+    // the generic summaries only.
+    forCallers(part: unknown): OrderPart {
+      return { edges: NO_EDGES, paramEdges: (part as OrderPart).paramEdges };
     },
     findings(view: ProgramView): Finding[] {
       const result = order(view);

@@ -122,5 +122,11 @@ export interface Checker {
   recorder(env: RecorderEnv): Recorder;
   /** A fingerprint of a part, for fixpoints over recursion: what changes the result, not witnesses. */
   shape(part: unknown): string;
+  /**
+   * The part as a specialised summary keeps it: only what callers read at a call. What only the
+   * program-level view reads (from the generic summaries) is dropped: thousands of specialised
+   * summaries live until the analysis ends.
+   */
+  forCallers?(part: unknown): unknown;
   findings(view: ProgramView): Finding[];
 }
