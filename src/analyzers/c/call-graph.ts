@@ -151,42 +151,47 @@ function atomTests(body: Stmt): { keys: ReadonlySet<string>; equalities: Readonl
   if (tests) return tests;
   const keys = new Set<string>();
   const equalities = new Set<string>();
+  eachTestedAtom(body, (a) => {
+    keys.add(a.key);
+    if (a.test === Z || a.test === (P | N)) equalities.add(a.key);
+  });
+  atomCache.set(body, (tests = { keys, equalities }));
+  return tests;
+}
+
+/** Every atom a body's conditions test (if, loop, switch case), in order. */
+export function eachTestedAtom(body: Stmt, visit: (atom: Extract<Cond, { k: 'atom' }>) => void): void {
   const cond = (c: Cond | null): void => {
     if (!c) return;
-    if (c.k === 'atom') {
-      keys.add(c.key);
-      if (c.test === Z || c.test === (P | N)) equalities.add(c.key);
-    } else if (c.k === 'not') cond(c.c);
+    if (c.k === 'atom') visit(c);
+    else if (c.k === 'not') cond(c.c);
     else if (c.k === 'and' || c.k === 'or') {
       cond(c.a);
       cond(c.b);
     }
   };
-  const visit = (st: Stmt): void => {
+  const stmt = (st: Stmt): void => {
     switch (st.k) {
       case 'block':
-        st.body.forEach(visit);
+        st.body.forEach(stmt);
         break;
       case 'if':
         cond(st.cond);
-        visit(st.then);
-        if (st.else) visit(st.else);
+        stmt(st.then);
+        if (st.else) stmt(st.else);
         break;
       case 'loop':
         cond(st.cond);
-        visit(st.body);
+        stmt(st.body);
         break;
       case 'switch':
-        for (const c of st.cases) c.forEach(visit);
+        for (const c of st.cases) c.forEach(stmt);
         for (const t of st.tests ?? []) cond(t);
         break;
-
       case 'scoped':
-        visit(st.body);
+        stmt(st.body);
         break;
     }
   };
-  visit(body);
-  atomCache.set(body, (tests = { keys, equalities }));
-  return tests;
+  stmt(body);
 }

@@ -5,8 +5,8 @@
  * the member or the object: then the copy and the member hold the same value wherever the copy
  * is tested.
  */
-import { opsOf } from './call-graph.ts';
-import type { AccessPath, Cond, Stmt } from './ir.ts';
+import { eachTestedAtom, opsOf } from './call-graph.ts';
+import type { AccessPath, Stmt } from './ir.ts';
 
 export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<string, AccessPath>>, condReads: Set<string>): void {
   const copies = new Map<string, AccessPath>();
@@ -21,43 +21,12 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     }
   });
   if (copies.size === 0) return;
-  const cond = (c: Cond | null | undefined): void => {
-    if (!c) return;
-    if (c.k === 'not') cond(c.c);
-    else if (c.k === 'and' || c.k === 'or') {
-      cond(c.a);
-      cond(c.b);
-    } else if (c.k === 'atom') {
-      const path = copies.get(c.key);
-      if (!path) return;
-      c.key = path.text;
-      c.reads = [path.root];
-      c.memory = true;
-      condReads.add(path.root);
-    }
-  };
-  const visit = (st: Stmt): void => {
-    switch (st.k) {
-      case 'block':
-        st.body.forEach(visit);
-        break;
-      case 'if':
-        cond(st.cond);
-        visit(st.then);
-        if (st.else) visit(st.else);
-        break;
-      case 'loop':
-        cond(st.cond);
-        visit(st.body);
-        break;
-      case 'switch':
-        st.tests?.forEach(cond);
-        for (const c of st.cases) c.forEach(visit);
-        break;
-      case 'scoped':
-        visit(st.body);
-        break;
-    }
-  };
-  visit(body);
+  eachTestedAtom(body, (atom) => {
+    const path = copies.get(atom.key);
+    if (!path) return;
+    atom.key = path.text;
+    atom.reads = [path.root];
+    atom.memory = true;
+    condReads.add(path.root);
+  });
 }
