@@ -361,7 +361,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // is never NULL.
         const param = callee.fn.params[i]?.name ?? '';
         const byAddress = a.text === `&${a.root}`;
-        const mask = !valueTested(callee, i, param) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === a.root)?.mask ?? ANY);
+        const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === a.root)?.mask ?? ANY);
         const fields = a.text === a.root || byAddress ? fieldFacts(d.facts, a.root, param, callee, deps.testsMemberBelow, byAddress) : undefined;
         if (mask !== ANY || fields) {
           any = true;
@@ -840,14 +840,20 @@ function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionE
  * which side it is on, and each would be a specialisation of its own.
  */
 function constantDecides(callee: FunctionEntry, i: number): boolean {
-  let byParam = decides.get(callee.fn);
-  if (!byParam) decides.set(callee.fn, (byParam = new Map()));
-  let d = byParam.get(i);
-  if (d === undefined) byParam.set(i, (d = computeDecides(callee, i)));
-  return d;
+  return perParam(decides, callee, i, computeDecides);
 }
 
 const decides = new WeakMap<FunctionIR, Map<number, boolean>>();
+const tested = new WeakMap<FunctionIR, Map<number, boolean>>();
+
+/** A per-parameter answer about a callee, computed once: asked at every call on every path. */
+function perParam(cache: WeakMap<FunctionIR, Map<number, boolean>>, callee: FunctionEntry, i: number, compute: (callee: FunctionEntry, i: number) => boolean): boolean {
+  let byParam = cache.get(callee.fn);
+  if (!byParam) cache.set(callee.fn, (byParam = new Map()));
+  let v = byParam.get(i);
+  if (v === undefined) byParam.set(i, (v = compute(callee, i)));
+  return v;
+}
 
 function computeDecides(callee: FunctionEntry, i: number): boolean {
   const param = callee.fn.params[i]?.name;
@@ -864,7 +870,12 @@ function computeDecides(callee: FunctionEntry, i: number): boolean {
 }
 
 /** Does the callee test parameter i's value (`if (!p)`, `p == q`), or pass it on to be tested, rather than only read through it? */
-function valueTested(callee: FunctionEntry, i: number, param: string): boolean {
+function valueTested(callee: FunctionEntry, i: number): boolean {
+  return perParam(tested, callee, i, computeValueTested);
+}
+
+function computeValueTested(callee: FunctionEntry, i: number): boolean {
+  const param = callee.fn.params[i]?.name ?? '';
   if (!callee.fn.condParams?.includes(i)) return true;
   for (const key of atomKeys(callee.fn.body)) if (key === param || comparisonSides(key)?.includes(param)) return true;
   return false;
