@@ -6,6 +6,7 @@
  * a lock operation (`#define foo_lock(f) spin_lock(&(f)->lock)`) acts like the function it stands
  * for. It is not a type checker: it records declared types only as far as lock classes need them.
  */
+import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
@@ -378,16 +379,6 @@ function safeOrders(source: string, firstRow: number): { from: string; to: strin
  */
 function includedCFiles(source: string, path: string): string[] {
   if (!source.includes('.c"')) return [];
-  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-  const out: string[] = [];
-  for (const m of source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.c)"/gm)) {
-    const parts = `${dir}${m[1] as string}`.split('/');
-    const norm: string[] = [];
-    for (const p of parts) {
-      if (p === '..') norm.pop();
-      else if (p !== '.' && p !== '') norm.push(p);
-    }
-    out.push(`${path.startsWith('/') ? '/' : ''}${norm.join('/')}`);
-  }
-  return out;
+  const dir = posix.dirname(path);
+  return [...source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.c)"/gm)].map((m) => posix.join(dir, m[1] as string));
 }
