@@ -72,9 +72,12 @@ export const EMPTY_SUMMARY: Summary
 /** The key of an acquisition in `acquires`: one witness per lock, mode, trylock and irq state. */
 export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.irq ?? 0}`;
 
+/** An exit as fixpoints compare it: return values, locks held and released, facts. */
+const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}`;
+
 /** A fingerprint for fixpoint checks: which locks and exits, not which witnesses. */
 export function summaryShape(s: Summary, partShape: (id: string, part: unknown) => string): string {
-  const exits = s.exits.map((e) => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}`).sort();
+  const exits = s.exits.map(exitShape).sort();
   const parts = [...s.parts].map(([id, p]) => `${id}=${partShape(id, p)}`);
   return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map((r) => refKey(r.ref)).join(','), ...parts].join('|');
 }
@@ -144,9 +147,8 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
  * both rounds, which is what a caller of an unsettled cycle can rely on.
  */
 export function widenSummary(prev: Summary, next: Summary): Summary {
-  const exitKey = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}`;
-  const nextExits = new Set(next.exits.map(exitKey));
-  const lostExits = prev.exits.filter((e) => !nextExits.has(exitKey(e)));
+  const nextExits = new Set(next.exits.map(exitShape));
+  const lostExits = prev.exits.filter((e) => !nextExits.has(exitShape(e)));
   const lostAcquires = [...prev.acquires].filter(([k]) => !next.acquires.has(k));
   const nextRequires = new Set(next.requires.map((r) => refKey(r.ref)));
   const lostRequires = prev.requires.filter((r) => !nextRequires.has(refKey(r.ref)));
