@@ -6,13 +6,15 @@
 import { analyzeSources, type AnalysisResult } from '../analyzers/analyze.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
+import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
-export async function analyzePaths(paths: readonly string[], io: CliIo): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
+export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
   const sources = await readSources(paths, io.cwd);
   if (!sources.ok) return sources;
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   const result = await analyzeSources(sources.files, {
+    ...(store ? { cache: new FactsCache(undefined, store) } : {}),
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });

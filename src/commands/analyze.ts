@@ -3,6 +3,7 @@ import { analysisJsonChunks } from '../render/json/render-json.ts';
 import { renderAnalysisText } from '../render/index.ts';
 import { analyzePaths } from './analyze-paths.ts';
 import { oneOf, parseArgs } from './args.ts';
+import { FACTS_STORE_OPTIONS, factsStoreOf } from './facts-store-option.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { Command } from './types.ts';
 
@@ -10,7 +11,7 @@ export const analyzeHelp: CommandHelp = {
   usage: ['lockscope analyze [--format text|json] PATH...'],
   about:
     'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
-  options: [{ name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' }],
+  options: [{ name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' }, ...FACTS_STORE_OPTIONS],
   footer: ['exit status: 0 when it ran, 2 on bad usage or unreadable input'],
 };
 
@@ -20,7 +21,9 @@ export const analyzeCommand: Command = async (argv, io) => {
   const format = oneOf(parsed.args.options.get('format'), ['text', 'json'] as const, 'text', 'format');
   if (!format.ok) return usage(io, format.reason);
   if (parsed.args.positionals.length === 0) return usage(io, 'no PATH given');
-  const analyzed = await analyzePaths(parsed.args.positionals, io);
+  const store = factsStoreOf(parsed.args, io);
+  if (!store.ok) return usage(io, store.reason);
+  const analyzed = await analyzePaths(parsed.args.positionals, io, store.store);
   if (!analyzed.ok) return usage(io, analyzed.reason);
   const { result } = analyzed;
   if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(result.json));

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { BASELINE_FILE, baselineOf } from '../baseline/baseline-file.ts';
 import { analyzePaths } from './analyze-paths.ts';
 import { parseArgs } from './args.ts';
+import { FACTS_STORE_OPTIONS, factsStoreOf } from './facts-store-option.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { Command } from './types.ts';
 
@@ -11,7 +12,7 @@ export const baselineHelp: CommandHelp = {
   usage: ['lockscope baseline write [--out FILE] PATH...'],
   about:
     `Analyzes the .c and .h files under each PATH (run it at the repository root, on the whole tree or the directories you review) and writes every finding to a baseline file. Later reviews show the findings it records as known (suppressed by the baseline) and do not count them; commit the file as ${BASELINE_FILE} at the repository root and every front end reads it from the base.`,
-  options: [{ name: 'out', value: 'FILE', help: `where to write it (default ${BASELINE_FILE})` }],
+  options: [{ name: 'out', value: 'FILE', help: `where to write it (default ${BASELINE_FILE})` }, ...FACTS_STORE_OPTIONS],
   footer: ['exit status: 0 written, 2 on bad usage or unreadable input'],
 };
 
@@ -21,7 +22,9 @@ export const baselineCommand: Command = async (argv, io) => {
   const parsed = parseArgs(rest, argsSpec(baselineHelp));
   if (!parsed.ok) return usage(io, parsed.reason);
   if (parsed.args.positionals.length === 0) return usage(io, 'no PATH given');
-  const analyzed = await analyzePaths(parsed.args.positionals, io);
+  const store = factsStoreOf(parsed.args, io);
+  if (!store.ok) return usage(io, store.reason);
+  const analyzed = await analyzePaths(parsed.args.positionals, io, store.store);
   if (!analyzed.ok) return usage(io, analyzed.reason);
   const { result } = analyzed;
   const out = resolve(io.cwd, parsed.args.options.get('out') ?? BASELINE_FILE);

@@ -10,13 +10,15 @@ import { GitHubMirrorTree, GitHubRateLimitError } from '../diff/github-mirror/gi
 import { renderers, type Format } from '../render/index.ts';
 import { CONTEXT_BUDGET } from '../context/choose-context.ts';
 import { CONTEXT_MODES } from '../context/types.ts';
-import { LIMITS, review } from '../review.ts';
+import { FactsCache } from '../analyzers/c/facts-cache.ts';
+import { LIMITS, review, type ReviewDeps } from '../review.ts';
 import { addsFinding } from '../review-outcome.ts';
 import type { ReviewJson, ReviewRequest } from '../review-types.ts';
 import { BASELINE_FILE, parseBaseline } from '../baseline/baseline-file.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { baseSource } from './choose-base.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
+import { FACTS_STORE_OPTIONS, factsStoreOf } from './facts-store-option.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { CliIo, Command } from './types.ts';
 
@@ -40,6 +42,7 @@ export const checkHelp: CommandHelp = {
     { name: 'max-context-bytes', value: 'N', help: `the same in bytes (default ${CONTEXT_BUDGET.bytes} for calls, ${LIMITS.contextBytes} otherwise)` },
     { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
     { name: 'baseline', value: 'FILE', help: `findings recorded as known (lockscope baseline write); default: the base's own ${BASELINE_FILE}` },
+    ...FACTS_STORE_OPTIONS,
   ],
   footer: [
     "base: --rev, else the patch's base-commit: trailer, else HEAD (--repo) or the default branch (--github);",
@@ -80,6 +83,9 @@ export const checkCommand: Command = async (argv, io) => {
     if (!parsedBaseline.ok) return fail(io, parsedBaseline.reason);
     baseline = { keys: [...parsedBaseline.keys], source: baselineFile };
   }
+  const store = factsStoreOf(parsed.args, io);
+  if (!store.ok) return usage(io, store.reason);
+  const deps: ReviewDeps = store.store ? { cache: new FactsCache(undefined, store.store) } : {};
   const dbFile = options.get('db');
   if (dbFile !== undefined) {
     // openDatabase would create the missing directories: a typo would start an empty store.
@@ -119,7 +125,7 @@ export const checkCommand: Command = async (argv, io) => {
       ...(baseline ? { baseline } : {}),
     };
 
-    const result = dbFile === undefined ? await review(request) : await recorded(request, dbFile, positionals, io);
+    const result = dbFile === undefined ? await review(request, deps) : await recorded(request, deps, dbFile, positionals, io);
     io.stdout.write((renderers.get(format.value) as NonNullable<ReturnType<typeof renderers.get>>)(result));
     if (result.json.verdict === 'error') {
       // The checkpatch format already carries the failure as a line, and b4 would list a stderr
@@ -137,7 +143,7 @@ export const checkCommand: Command = async (argv, io) => {
 };
 
 /** Reviews and records like every other front end, so the dashboard lists it (source "cli"). */
-async function recorded(request: ReviewRequest, dbFile: string, positionals: string[], io: CliIo): Promise<Awaited<ReturnType<typeof review>>> {
+async function recorded(request: ReviewRequest, deps: ReviewDeps, dbFile: string, positionals: string[], io: CliIo): Promise<Awaited<ReturnType<typeof review>>> {
   // Loaded here: a plain check never opens SQLite.
   const [{ openDatabase }, { openReviewStore }, { recordReview }] = await Promise.all([
     import('../store/database.ts'),
@@ -147,7 +153,7 @@ async function recorded(request: ReviewRequest, dbFile: string, positionals: str
   const db = openDatabase(resolve(io.cwd, dbFile));
   try {
     const entry = cliReviewEntry(request.patches, request.base.describe(), positionals.join(' '));
-    const result = await recordReview({ store: openReviewStore(db), review }, entry, request);
+    const result = await recordReview({ store: openReviewStore(db), review: (r) => review(r, deps) }, entry, request);
     io.stderr.write(`lockscope check: recorded as review #${result.id} in ${dbFile}\n`);
     return result.review;
   } finally {

@@ -23,6 +23,7 @@ import { recordReview } from '../record-review.ts';
 import { review } from '../review.ts';
 import { startServer, type Handler } from '../server.ts';
 import { defaultDbPath, openDatabase, type Db } from '../store/database.ts';
+import { factsCacheBeside } from '../store/facts-store.ts';
 import type { ReviewStore } from '../store/types.ts';
 import { parseArgs } from './args.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
@@ -108,6 +109,7 @@ export const serveCommand: Command = async (argv, io) => {
       store,
       log: (line) => io.stderr.write(`${line}\n`),
       reviewQueue: new ReviewQueue(concurrency ?? DEFAULT_REVIEW_CONCURRENCY),
+      factsCache: factsCacheBeside(dbPath),
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(publicUrl ? { publicUrl } : {}),
     });

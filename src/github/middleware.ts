@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessSync, constants } from 'node:fs';
 import { createProbot } from 'probot';
+import type { FactsCache } from '../analyzers/c/facts-cache.ts';
 import { lockscopeApp } from '../app.ts';
 import { renderers } from '../render/index.ts';
 import { review } from '../review.ts';
@@ -38,6 +39,8 @@ export async function createGitHubHandler(
     /** Largest body accepted; default DEFAULT_WEBHOOK_MAX_BYTES. */
     maxBytes?: number;
     reviewQueue?: ReviewQueue;
+    /** Parsed files kept across reviews (and, with a store, across restarts). */
+    factsCache?: FactsCache;
   },
 ): Promise<{ ok: true; handler: GitHubHandler; idle: () => Promise<void> } | { ok: false; missing: string[] }> {
   const missing: string[] = [];
@@ -57,7 +60,7 @@ export async function createGitHubHandler(
   const publicUrl = deps.publicUrl ?? env.PUBLIC_URL;
   const app = lockscopeApp({
     store: deps.store,
-    review: (request) => review(request),
+    review: (request) => review(request, deps.factsCache ? { cache: deps.factsCache } : {}),
     render,
     clock: () => Date.now(),
     htmlBase: htmlBaseUrl(env),

@@ -21,6 +21,7 @@ import { parsePatchMessage } from '../diff/patch-message.ts';
 import { renderers } from '../render/index.ts';
 import { review } from '../review.ts';
 import { openDatabase, type Db } from '../store/database.ts';
+import { factsCacheBeside } from '../store/facts-store.ts';
 import { processClaims } from '../store/process-claim.ts';
 import { openReviewStore } from '../store/review-store.ts';
 import { fixedBaseSource, gitBaseSource, gitHubBaseSource, type BaseSource } from './base-source.ts';
@@ -147,12 +148,13 @@ async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean
   let db: Db | undefined;
   try {
     db = openDatabase(dbPath(o, io.cwd), { busyTimeoutMs: s.config.busyTimeoutSeconds * 1000 });
+    const cache = factsCacheBeside(dbPath(o, io.cwd));
     const render = renderers.get('email');
     if (!render) throw new Error('the email renderer is not registered');
     const deps: IngestDeps = {
       mailStore: new MailStore(db),
       reviewStore: openReviewStore(db),
-      review: (request) => review(request),
+      review: (request) => review(request, { cache }),
       parse: parsePatchMessage,
       render,
       // Only flush runs without a base, and then it does not review series (see runFlush).

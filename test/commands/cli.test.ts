@@ -2,6 +2,8 @@
  * The CLI as a user runs it: `lockscope analyze` and `lockscope check` through main(), with
  * their exit statuses (0 ran / no inversion added, 1 inversion added, 2 usage or input error).
  */
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, root } from './run-cli.ts';
@@ -29,6 +31,28 @@ describe('lockscope analyze', () => {
     expect((await cli(['analyze', 'no/such/dir'])).err).toMatch(/cannot read no\/such\/dir/);
     expect((await cli(['analyze', '--format', 'xml', 'examples'])).code).toBe(2);
     expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('keeps parsed files in the user cache directory, or in --cache DIR, and prints the same report from them', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lockscope-home-'));
+    const env = { HOME: home };
+    const cold = await cli(['analyze', '--format', 'json', 'examples/intel-iommu/base'], { env });
+    const stored = join(home, '.cache', 'lockscope', 'facts');
+    expect(readdirSync(stored).length).toBeGreaterThan(0);
+    const warm = await cli(['analyze', '--format', 'json', 'examples/intel-iommu/base'], { env });
+    expect(warm.out).toBe(cold.out);
+
+    const dir = join(home, 'elsewhere');
+    const xdg = join(home, 'xdg');
+    expect((await cli(['analyze', '--cache', dir, 'examples/intel-iommu/base'], { env: { ...env, XDG_CACHE_HOME: xdg } })).code).toBe(0);
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
+    expect(existsSync(xdg)).toBe(false);
+    const none = mkdtempSync(join(tmpdir(), 'lockscope-home-'));
+    expect((await cli(['analyze', '--no-cache', 'examples/intel-iommu/base'], { env: { HOME: none } })).code).toBe(0);
+    expect(readdirSync(none)).toEqual([]);
+    const both = await cli(['analyze', '--cache', dir, '--no-cache', 'examples']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--cache and --no-cache exclude each other/);
   });
 });
 

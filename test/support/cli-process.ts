@@ -5,10 +5,14 @@
  * (LOCKSCOPE_PAUSE_AT, see src/mail/pause-at.ts), a process that must exit on its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
+// Child processes keep their parsed files here, not in the user's own cache directory.
+const CACHE_HOME = mkdtempSync(join(tmpdir(), 'lockscope-cache-'));
 // Resolved here, not from the child's cwd (a temp directory has no node_modules).
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
@@ -35,7 +39,7 @@ export function start(args: string[], opts: { cwd: string; stdin?: string; env?:
   const began = Date.now();
   const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src', 'cli.ts'), ...args], {
     cwd: opts.cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: CACHE_HOME, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';

@@ -17,6 +17,7 @@ export interface SourceFile {
 }
 
 export interface ExtractOptions {
+  /** In memory, and through its `store` on disk: facts of files lowered before. */
   cache?: FactsCache;
   /** Worker threads to use; default: one per core when the input is large, else none. */
   workers?: number;
@@ -52,21 +53,47 @@ export function lowerText(parser: CParser, file: SourceFile): FileFacts {
   }
 }
 
+interface Todo {
+  index: number;
+  hash: string;
+  file: SourceFile;
+}
+
+/** Store reads in flight at once: enough to hide disk latency, few enough for the fd limit. */
+const STORE_READS = 32;
+
 export async function extractFacts(files: readonly SourceFile[], options: ExtractOptions = {}): Promise<FileFacts[]> {
   const out: (FileFacts | undefined)[] = new Array(files.length);
-  const todo: { index: number; hash: string; file: SourceFile }[] = [];
+  let todo: Todo[] = [];
   files.forEach((file, index) => {
     const hash = contentHash(file.text);
     const hit = options.cache?.get(hash, file.path);
     if (hit) out[index] = hit;
     else todo.push({ index, hash, file });
   });
+  const store = options.cache?.store;
+  if (store) {
+    const missed: Todo[] = [];
+    for (let i = 0; i < todo.length; i += STORE_READS) {
+      const batch = todo.slice(i, i + STORE_READS);
+      const found = await Promise.all(batch.map((t) => store.get(t.file.path, t.hash)));
+      batch.forEach((t, j) => {
+        const facts = found[j];
+        if (!facts) return missed.push(t);
+        out[t.index] = facts;
+        options.cache?.set(t.hash, facts);
+      });
+    }
+    todo = missed;
+  }
+  const writes: Promise<void>[] = [];
   const bytes = todo.reduce((n, t) => n + t.file.text.length, 0);
   const workers = options.workers ?? (bytes >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0);
   let done = files.length - todo.length;
-  const finish = (t: { index: number; hash: string }, facts: FileFacts): void => {
+  const finish = (t: Todo, facts: FileFacts): void => {
     out[t.index] = facts;
     options.cache?.set(t.hash, facts);
+    if (store) writes.push(store.put(t.file.path, t.hash, facts));
     options.onProgress?.(++done, files.length);
   };
   if (workers <= 1 || todo.length < 2) {
@@ -74,13 +101,14 @@ export async function extractFacts(files: readonly SourceFile[], options: Extrac
   } else {
     await runInWorkers(todo, workers, finish);
   }
+  await Promise.all(writes);
   return out as FileFacts[];
 }
 
 async function runInWorkers(
-  todo: { index: number; hash: string; file: SourceFile }[],
+  todo: Todo[],
   count: number,
-  finish: (t: { index: number; hash: string }, facts: FileFacts) => void,
+  finish: (t: Todo, facts: FileFacts) => void,
 ): Promise<void> {
   // Under tsx (tests, bench) the worker is TypeScript and needs the same loader.
   const isTs = import.meta.url.endsWith('.ts');

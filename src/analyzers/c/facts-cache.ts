@@ -9,10 +9,23 @@ import type { FileFacts } from './ir.ts';
 
 export const contentHash = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/**
+ * Facts kept outside the process (src/store/facts-store.ts keeps them on disk), consulted when
+ * the in-memory cache misses. The analyzer only calls it; it never does the I/O itself.
+ */
+export interface FactsStore {
+  get(path: string, hash: string): Promise<FileFacts | undefined>;
+  put(path: string, hash: string, facts: FileFacts): Promise<void>;
+}
+
 export class FactsCache {
   private readonly lru: Lru<string, FileFacts>;
 
-  constructor(maxEntries = 5_000) {
+  /** `store`: where facts outlive the process; read on a miss here, written with what is lowered. */
+  constructor(
+    maxEntries = 5_000,
+    readonly store?: FactsStore,
+  ) {
     this.lru = new Lru(maxEntries);
   }
 

@@ -8,6 +8,7 @@
  *   if (mirror.ok) { const opened = await mirror.open('v6.1'); ... }
  */
 import { join } from 'node:path';
+import { userCacheDir } from '../../store/cache-dir.ts';
 import { EtagCache } from './etag-cache.ts';
 import { GitHubMirrorTree, type GitHubMirrorOpen } from './github-mirror-tree.ts';
 import { checkApiUrl, createGitHubRest, DEFAULT_API_URL, type GitHubRestOptions } from './github-rest.ts';
@@ -54,13 +55,7 @@ export function gitHubMirror(config: GitHubMirrorConfig): { ok: true; mirror: Gi
   return { ok: true, mirror: { open: (rev) => GitHubMirrorTree.open({ ...shared, rev }) } };
 }
 
-/**
- * The per-user cache directory for GitHub objects: $XDG_CACHE_HOME/lockscope/github, else
- * ~/.cache/lockscope/github (~/Library/Caches on macOS, %LOCALAPPDATA% on Windows).
- */
+/** The per-user cache directory for GitHub objects (see userCacheDir). */
 export function defaultGitHubCacheDir(env: NodeJS.ProcessEnv, home: string, platform: NodeJS.Platform = process.platform): string {
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'lockscope', 'github');
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'lockscope', 'github');
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'lockscope', 'Cache', 'github');
-  return join(home, '.cache', 'lockscope', 'github');
+  return userCacheDir('github', env, home, platform);
 }

@@ -1,0 +1,26 @@
+/**
+ * `--cache DIR` / `--no-cache`, shared by the commands that analyze: where lowered per-file facts
+ * are kept between runs (src/store/facts-store.ts). The default is the user's cache directory,
+ * found from the environment the command was given; with neither XDG_CACHE_HOME nor HOME there is
+ * no default and nothing is kept.
+ */
+import { resolve } from 'node:path';
+import { userCacheDir } from '../store/cache-dir.ts';
+import { DiskFactsStore } from '../store/facts-store.ts';
+import type { ParsedArgs } from './args.ts';
+import type { OptionHelp } from './help.ts';
+import type { CliIo } from './types.ts';
+
+export const FACTS_STORE_OPTIONS: OptionHelp[] = [
+  { name: 'cache', value: 'DIR', help: 'keep parsed files here between runs (default ~/.cache/lockscope/facts, at most 2 GiB, least recently used out)' },
+  { name: 'no-cache', help: 'parse every file again and keep nothing' },
+];
+
+export function factsStoreOf(args: ParsedArgs, io: CliIo): { ok: true; store: DiskFactsStore | undefined } | { ok: false; reason: string } {
+  const dir = args.options.get('cache');
+  if (args.flags.has('no-cache')) return dir === undefined ? { ok: true, store: undefined } : { ok: false, reason: '--cache and --no-cache exclude each other' };
+  if (dir !== undefined) return { ok: true, store: new DiskFactsStore(resolve(io.cwd, dir)) };
+  const home = io.env.HOME ?? io.env.USERPROFILE;
+  if (!io.env.XDG_CACHE_HOME && !home) return { ok: true, store: undefined };
+  return { ok: true, store: new DiskFactsStore(userCacheDir('facts', io.env, home ?? '')) };
+}
