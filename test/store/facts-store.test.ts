@@ -59,7 +59,7 @@ describe('DiskFactsStore', () => {
 
     await store.put(file.path, hash, facts);
     const flipped = Buffer.from(readFileSync(entry));
-    flipped[flipped.length - 3] ^= 0xff; // same length, one byte changed
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 3) ^ 0xff, flipped.length - 3); // same length, one byte changed
     writeFileSync(entry, flipped);
     expect(await store.get(file.path, hash)).toBeUndefined();
     expect(store.stats.corrupt).toBe(2);
