@@ -60,7 +60,7 @@ const MAX_SCC_ROUNDS = 8;
 const WIDEN_AFTER = 4;
 /** Specialised summaries per function, and how deep a specialisation may ask for another. */
 const MAX_SPECIALISATIONS = 16;
-const MAX_SPECIAL_DEPTH = 12;
+const MAX_SPECIAL_DEPTH = 64;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files);
