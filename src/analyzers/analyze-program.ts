@@ -8,7 +8,7 @@
 import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
 
 import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
-import { comparisonSides, sameConstant } from './c/comparison.ts';
+import { comparisonSides, constantSigns } from './c/comparison.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
@@ -257,15 +257,15 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
     if (!a) return;
     if (a.mask !== ANY) facts = withFact(facts, { key: p.name, mask: a.mask, reads: [p.name], memory: false });
     for (const f of a.fields ?? []) facts = withFact(facts, { key: f.key, mask: f.mask, reads: [p.name], memory: true });
-    // A constant the caller passes decides `p == LABEL` (a switch case, an if): equal to the
-    // same constant; unequal to a different number, or to another upper-case constant name.
+    // A constant the caller passes decides `p == LABEL` (a switch case, an if) and `p < 8`:
+    // equal to the same constant, unequal to another upper-case name, ordered against a number.
     if (a.lit !== undefined) {
       for (const key of tests) {
         const sides = comparisonSides(key);
         if (!sides || !sides.includes(p.name)) continue;
-        const other = sides[0] === p.name ? sides[1] : sides[0];
-        const same = sameConstant(a.lit, other);
-        if (same !== undefined) facts = withFact(facts, { key, mask: same ? Z : P | N, reads: [p.name], memory: false });
+        // The atom is the sign of sides[0] - sides[1].
+        const signs = sides[0] === p.name ? constantSigns(a.lit, sides[1]) : constantSigns(sides[0], a.lit);
+        if (signs !== undefined) facts = withFact(facts, { key, mask: signs, reads: [p.name], memory: false });
       }
     }
     if (!a.flags) return;

@@ -26,13 +26,21 @@ export function comparisonSides(key: string): [string, string] | null {
   return i < 0 ? null : [key.slice(0, i), key.slice(i + SEP.length)];
 }
 
-/** Are two constants the same value: numbers by value, names by name; undefined when unknowable. */
-export function sameConstant(a: string, b: string): boolean | undefined {
-  const num = (s: string): number | undefined => (/^(?:0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : undefined);
-  const x = num(a);
-  const y = num(b);
-  if (x !== undefined && y !== undefined) return x === y;
+/** The value of an integer literal (`42`, `0x1f`, `-1`, `8UL`), or undefined. */
+export function integerValue(s: string): number | undefined {
+  const m = /^(-?)(0x[0-9a-f]+|\d+)[ul]*$/i.exec(s);
+  return m ? (m[1] ? -1 : 1) * Number(m[2]) : undefined;
+}
+
+/**
+ * The signs `a - b` can have, for two constants: exactly one for two numbers, Z or P|N for two
+ * upper-case names (equal only to themselves); undefined when unknowable (a name and a number).
+ */
+export function constantSigns(a: string, b: string): Mask | undefined {
+  const x = integerValue(a);
+  const y = integerValue(b);
+  if (x !== undefined && y !== undefined) return x < y ? N : x > y ? P : Z;
   const name = /^[A-Z][A-Z0-9_]*$/;
-  if (name.test(a) && name.test(b)) return a === b;
+  if (name.test(a) && name.test(b)) return a === b ? Z : P | N;
   return undefined;
 }

@@ -22,7 +22,7 @@
 import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, HOLDS, membersOf, withFact, type Facts } from './facts.ts';
-import { comparisonSides, sameConstant } from '../c/comparison.ts';
+import { comparisonSides, constantSigns } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
 
@@ -75,14 +75,16 @@ interface LoopCtx {
 const IDENT = /^[A-Za-z_]\w*$/;
 
 /**
- * `x == Y` where the path stored a constant in x: equal to the same constant, unequal to another
- * named constant or number (as a caller's constant argument decides `param == LABEL`).
+ * `x == Y` or `x < 8` where the path stored a constant in x: decided as a caller's constant
+ * argument decides `param == LABEL` (see constantSigns). The atom is the sign of a - b.
  */
 function heldConstant(facts: Facts, [a, b]: readonly [string, string]): Mask {
-  for (const [side, other] of [[a, b], [b, a]] as const) {
+  for (const side of [a, b]) {
     const f = facts.find((x) => x.key.startsWith(`${side}${HOLDS}`));
-    const same = f ? sameConstant(f.key.slice(side.length + HOLDS.length), other) : undefined;
-    if (same !== undefined) return same ? Z : P | N;
+    if (!f) continue;
+    const value = f.key.slice(side.length + HOLDS.length);
+    const signs = side === a ? constantSigns(value, b) : constantSigns(a, value);
+    if (signs !== undefined) return signs;
   }
   return ANY;
 }

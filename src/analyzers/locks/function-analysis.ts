@@ -834,10 +834,11 @@ function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionE
 }
 
 /**
- * Can a constant for parameter i decide one of the callee's tests: a truth or equality test of
- * it (`if (p)`, `p == LABEL`, `p & FLAG`, a switch case), or any use other than a test (passed
- * on, a lockdep subclass)? Not `offset > MAX_PAGE` alone: a register name says nothing about
- * which side it is on, and each would be a specialisation of its own.
+ * Can a constant for parameter i decide one of the callee's tests: a truth, sign or equality
+ * test of it (`if (p)`, `p > 0`, `p == LABEL`, `p & FLAG`, a switch case), an ordering against
+ * a number (`p >= 3`), or any use other than a test (passed on, a lockdep subclass)? Not
+ * `offset > MAX_PAGE` alone: a register name says nothing about which side it is on, and each
+ * would be a specialisation of its own.
  */
 function constantDecides(callee: FunctionEntry, i: number): boolean {
   return perParam(decides, callee, i, computeDecides);
@@ -864,7 +865,9 @@ function computeDecides(callee: FunctionEntry, i: number): boolean {
   for (const key of atomKeys(callee.fn.body)) {
     if (!operand.test(key)) continue;
     tested = true;
-    if (equalityKeys(callee.fn.body).has(key)) return true;
+    // `p` itself compared with 0 (`if (p)`, `p > 0`): a constant's sign decides it. (A number
+    // sorts first in a comparison atom, `3<=>p`, which `operand` does not match: decided too.)
+    if (key === param || equalityKeys(callee.fn.body).has(key)) return true;
   }
   return !tested;
 }
