@@ -57,6 +57,12 @@ export function constantMask(node: Node | null): Mask | undefined {
     if (a && (a.type === 'number_literal' || /^E[A-Z0-9]+$/.test(a.text))) return N;
   }
   if (n.type === 'call_expression' && /^(ERR_PTR|ERR_CAST)$/.test(n.childForFieldName('function')?.text ?? '')) return N;
+  // `mod < 0 ? -1 : 0`: one of two constants, whichever way the condition goes (never > 0 here).
+  if (n.type === 'conditional_expression') {
+    const a = constantMask(n.childForFieldName('consequence'));
+    const b = constantMask(n.childForFieldName('alternative'));
+    return a !== undefined && b !== undefined ? a | b : undefined;
+  }
   return undefined;
 }
 
