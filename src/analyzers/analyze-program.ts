@@ -9,11 +9,12 @@ import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c
 
 import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
 import { comparisonSides, constantSigns } from './c/comparison.ts';
+import { paramReads, paramWrites } from './c/param-writes.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
-import { mentionsMember, NO_FACTS, withFact, type Facts } from './flow/facts.ts';
+import { mentionsMember, NO_FACTS, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
 import { buildCatalogue, flagContains } from './locks/catalogue.ts';
@@ -75,9 +76,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const summaries = new Map<number, Summary>();
   const results = new Map<number, FunctionResult>();
   const special = new Map<string, { summary: Summary; depth: number }>();
-  const specialCount = new Map<number, number>();
+  const specialCount = new Map<string, number>();
   const roundSpecial = new Map<string, { summary: Summary; depth: number }>();
-  const roundCount = new Map<number, number>();
+  const roundCount = new Map<string, number>();
   const pending = new Set<string>();
   const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
   const cappedScc: FunctionEntry[] = [];
@@ -102,8 +103,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     return t;
   };
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
+  const writesThrough = paramWrites(program, graph);
+  const readsThrough = paramReads(program, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, args) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
@@ -123,11 +126,19 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (pending.has(key)) return generic;
       if (!hit) {
         // What a path knows of the members of the objects passed makes many keys: past the cap,
+        // what it knows of fresh zeroed objects (few shapes: which members were set since), then
         // the constants alone still pick the callee's branches (`read_reg(hw, off, true)`).
-        const members = args.some((a) => a.fields);
-        const countKey = members ? callee.id : -1 - callee.id;
+        const tier = specialTier(args);
+        // Zeroed objects are handed to hub functions (a tree search) from everywhere: keyed by
+        // them and the constants only, not by what each caller's path learnt of other values.
+        if (tier === 'zeroed' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyZeroed));
+        const countKey = `${tier}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
-        if (n >= MAX_SPECIALISATIONS) return members ? deps.summaryOf(callee, args.map(withoutMembers)) : generic;
+        if (n >= MAX_SPECIALISATIONS) {
+          const zeroed = args.some((a) => a.fields?.some((f) => f.key.includes(ZEROED)));
+          if (tier === 'members') return deps.summaryOf(callee, args.map(zeroed ? onlyZeroed : withoutMembers));
+          return tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers)) : generic;
+        }
         counts.set(countKey, n + 1);
       }
       const at = depth;
@@ -226,6 +237,23 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded }, functionsAt,
   };
 }
+
+/** Which cap a specialisation counts against: one on what is known of members, one on zeroed objects only, one on constants. */
+function specialTier(args: readonly ArgValue[]): 'members' | 'zeroed' | 'constants' {
+  const fields = args.flatMap((a) => a.fields ?? []);
+  if (fields.length === 0) return 'constants';
+  return fields.every((f) => f.key.includes(ZEROED)) ? 'zeroed' : 'members';
+}
+
+/**
+ * An argument with only its constants and what is known of it as fresh zeroed memory: what a
+ * path learnt of other values (`trans` non-NULL) multiplies the keys of a hub function.
+ */
+const onlyZeroed = (a: ArgValue): ArgValue => {
+  const fields = a.fields?.filter((f) => f.key.includes(ZEROED)) ?? [];
+  const base = a.learnt ? { mask: ANY } : withoutMembers(a);
+  return fields.length ? { ...base, fields } : base;
+};
 
 const withoutMembers = (a: ArgValue): ArgValue => (a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}) } : a);
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { N, P, Z } from '../../src/analyzers/c/ir.ts';
 import type { Fact } from '../../src/analyzers/flow/facts.ts';
-import { factOf, forget, joinFacts, withFact } from '../../src/analyzers/flow/facts.ts';
+import { factOf, forget, joinFacts, storedIntoZeroed, withFact, zeroedFact } from '../../src/analyzers/flow/facts.ts';
 import { BOTTOM, join, leq, MAX_PATHS, normalize, type Disjunct, type State } from '../../src/analyzers/flow/state.ts';
 import type { Held } from '../../src/analyzers/locks/held-set.ts';
 import { releaseHeld } from '../../src/analyzers/locks/held-set.ts';
@@ -80,6 +80,22 @@ describe('facts', () => {
     expect(factOf(f, 'ret')).toBe(N);
     expect(forget(f, 'ret', 'ret')).toEqual([]);
     expect(joinFacts(f, withFact([], { key: 'ret', mask: Z, reads: ['ret'], memory: false }))).toEqual([{ key: 'ret', mask: Z | N, reads: ['ret'], memory: false }]);
+  });
+
+  it('zeroed memory: every member 0 until stored into, and a join keeps it for the members neither path stored', () => {
+    const fresh = withFact([], zeroedFact('p'));
+    expect(factOf(fresh, 'p->flags')).toBe(Z);
+    expect(factOf(fresh, 'q->flags')).toBe(Z | P | N);
+    expect(factOf(fresh, 'p->a->b')).toBe(Z | P | N);
+    const stored = storedIntoZeroed(fresh, 'slot');
+    expect(factOf(stored, 'p->slot')).toBe(Z | P | N);
+    expect(factOf(stored, 'p->flags')).toBe(Z);
+    const other = storedIntoZeroed(fresh, 'next');
+    const joined = joinFacts(stored, other);
+    expect(joined.map((x) => x.key)).toEqual(['p->*!next!slot']);
+    expect(factOf(joined, 'p->next')).toBe(Z | P | N);
+    expect(factOf(joined, 'p->flags')).toBe(Z);
+    expect(joinFacts(stored, [])).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
  * follows only the branch consistent with the first. Facts are sorted arrays: few per path,
  * compared often. Immutable.
  */
-import { ANY, type Mask } from '../c/ir.ts';
+import { ANY, Z, type Mask } from '../c/ir.ts';
 
 export interface Fact {
   key: string;
@@ -23,10 +23,69 @@ export const HOLDS = ':=';
 
 export const NO_FACTS: Facts = [];
 
+/**
+ * `p->*`: p points to zeroed memory (c/zeroing.ts), so `p->m` is 0 for any member m, except
+ * those listed after it (`p->*!slot!next`), which something has stored into since.
+ */
+export const ZEROED = '->*';
+
+/** The fact that `variable` points to memory just zeroed. */
+export const zeroedFact = (variable: string): Fact => ({ key: `${variable}${ZEROED}`, mask: Z, reads: [variable], memory: true });
+
 export function factOf(facts: Facts, key: string): Mask {
-  for (const f of facts) if (f.key === key) return f.mask;
-  return ANY;
+  let zeroed = false;
+  for (const f of facts) {
+    if (f.key === key) return f.mask;
+    if (f.key.includes(ZEROED)) zeroed = true;
+  }
+  return zeroed ? zeroedMember(facts, key) : ANY;
 }
+
+/** `p->m` read from zeroed memory m was not stored into since: 0. */
+function zeroedMember(facts: Facts, key: string): Mask {
+  const m = /^(\w+)->(\w+)$/.exec(key);
+  if (!m) return ANY;
+  const prefix = `${m[1]}${ZEROED}`;
+  const f = facts.find((x) => x.key === prefix || x.key.startsWith(`${prefix}!`));
+  if (!f) return ANY;
+  return exceptions(f.key, prefix).includes(m[2] as string) ? ANY : f.mask;
+}
+
+/**
+ * A store into member `member` of any object (it may be the zeroed one): the zeroed facts no
+ * longer speak for that member.
+ */
+export function storedIntoZeroed(facts: Facts, member: string): Facts {
+  return zeroedExcept(facts, () => [member]);
+}
+
+/**
+ * The zeroed facts with more members excepted: those `more` names for the fact's variable, or
+ * undefined to drop the fact (nothing is known of what was stored).
+ */
+export function zeroedExcept(facts: Facts, more: (variable: string) => readonly string[] | undefined): Facts {
+  if (!facts.some((f) => f.key.includes(ZEROED))) return facts;
+  let out = facts;
+  for (const f of facts) {
+    const at = f.key.indexOf(ZEROED);
+    if (at < 0) continue;
+    const prefix = f.key.slice(0, at + ZEROED.length);
+    const added = more(f.key.slice(0, at));
+    if (!added) {
+      out = out.filter((x) => x !== f);
+      continue;
+    }
+    const except = new Set(exceptions(f.key, prefix));
+    const before = except.size;
+    for (const m of added) except.add(m);
+    if (except.size === before) continue;
+    out = withFact(out.filter((x) => x !== f), { ...f, key: `${prefix}!${[...except].sort().join('!')}` });
+  }
+  return out;
+}
+
+/** The member a store writes: `p->next`, `p->slots[i]` and `p->a.b` write next, slots and b. */
+export const storedMember = (target: string): string | undefined => /(?:->|\.)(\w+)(?:\[[^\]]*\])*$/.exec(target)?.[1];
 
 /** The facts with `key` narrowed to `mask` (intersected with what was known). */
 export function withFact(facts: Facts, fact: Fact): Facts {
@@ -89,14 +148,29 @@ export function membersOf(key: string): string[] {
 export function joinFacts(a: Facts, b: Facts): Facts {
   if (a === b) return a;
   const out: Fact[] = [];
+  let merged = false;
   for (const f of a) {
     const g = b.find((x) => x.key === f.key);
-    if (!g) continue;
+    if (!g) {
+      // Zeroed on both paths, with other members stored into: zeroed except for any of them.
+      const z = f.key.indexOf(ZEROED);
+      const prefix = z < 0 ? '' : f.key.slice(0, z + ZEROED.length);
+      const h = z < 0 ? undefined : b.find((x) => x.key === prefix || x.key.startsWith(`${prefix}!`));
+      if (h) {
+        const except = new Set([...exceptions(f.key, prefix), ...exceptions(h.key, prefix)]);
+        out.push({ ...f, key: except.size ? `${prefix}!${[...except].sort().join('!')}` : prefix, mask: f.mask | h.mask });
+        merged = true;
+      }
+      continue;
+    }
     const mask = f.mask | g.mask;
     if (mask !== ANY) out.push(mask === f.mask ? f : { ...f, mask });
   }
+  if (merged) return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return out.length === a.length && out.every((f, i) => f === a[i]) ? a : out;
 }
+
+const exceptions = (key: string, prefix: string): string[] => key.slice(prefix.length).split('!').filter(Boolean);
 
 /** a knows at least as much as b: every fact of b holds in a. */
 export function factsImply(a: Facts, b: Facts): boolean {

@@ -21,7 +21,7 @@
  */
 import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, HOLDS, membersOf, withFact, type Facts } from './facts.ts';
+import { factOf, forget, forgetMemory, HOLDS, membersOf, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts } from './facts.ts';
 import { comparisonSides, constantSigns } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -30,6 +30,8 @@ import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } fro
 export interface Outcome {
   d: Disjunct;
   ret: Mask;
+  /** The call returned zeroed memory (c/zeroing.ts): the variable assigned it has every member 0. */
+  zeroed?: boolean;
 }
 
 export interface FlowClient {
@@ -141,13 +143,18 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     const outs = client.call(d, ev, currentScope(), tested);
     if (!ev.assignTo) return outs;
     const v = ev.assignTo;
-    return outs.map((o) => ({ d: setFact(o.d, v, o.ret), ret: o.ret }));
+    return outs.map((o) => {
+      const d2 = setFact(o.d, v, o.ret);
+      return { d: o.zeroed && IDENT.test(v) ? { ...d2, facts: withFact(d2.facts, zeroedFact(v)) } : d2, ret: o.ret };
+    });
   };
 
   const applyOp = (s: State, op: Op): State => {
     if (op.k === 'set') {
       return mapPaths(s, (d) => {
         let facts = forget(d.facts, op.root, op.target);
+        const member = op.target === op.root ? undefined : storedMember(op.target);
+        if (member) facts = storedIntoZeroed(facts, member);
         // The target now holds the constant, or what the path knew of the variable stored.
         const value = op.value !== ANY ? op.value : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
         if (value !== ANY) {

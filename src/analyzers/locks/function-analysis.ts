@@ -10,8 +10,10 @@ import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/i
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
-import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, type Fact, type Facts } from '../flow/facts.ts';
+import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys } from '../c/call-graph.ts';
+import type { ParamWrites } from '../c/param-writes.ts';
+import { zeroingCallees } from '../c/zeroing.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -48,6 +50,10 @@ export interface FunctionDeps {
   condParams?: (callee: FunctionEntry) => readonly number[] | undefined;
   /** Does the callee, or a function a few calls below it, test a member of this name? */
   testsMemberBelow?: (callee: FunctionEntry, member: string) => boolean;
+  /** Per parameter, the members of the object handed in that the callee (or one it hands it to) stores into. */
+  writesThrough?: (callee: FunctionEntry) => ParamWrites;
+  /** Per parameter, the members of the object handed in that the callee (or one it hands it to) tests. */
+  readsThrough?: (callee: FunctionEntry) => ParamWrites;
 }
 
 /** A callee's acquisition seen from one call site, before the path's own state is added. */
@@ -362,10 +368,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const param = callee.fn.params[i]?.name ?? '';
         const byAddress = a.text === `&${a.root}`;
         const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === a.root)?.mask ?? ANY);
-        const fields = a.text === a.root || byAddress ? fieldFacts(d.facts, a.root, param, callee, deps.testsMemberBelow, byAddress) : undefined;
+        const fields = a.text === a.root || byAddress ? fieldFacts(d.facts, a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
         if (mask !== ANY || fields) {
           any = true;
-          return { mask, ...(fields ? { fields } : {}) };
+          return { mask, ...(fields ? { fields } : {}), ...(mask !== ANY ? { learnt: true } : {}) };
         }
       }
       return { mask: ANY };
@@ -609,7 +615,32 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const summary = deps.summaryOf(callee, argValues(d, ev, callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = callee.fn.isMacro ? { via: 'macro' } : {};
-    return applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee);
+    return handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee);
+  };
+
+  /**
+   * Zeroed memory handed to a callee may come back with members set (`init_foo(p)`): those the
+   * callee stores through that parameter, or hands on to be stored, are no longer known to be 0.
+   */
+  const handedZeroed = (outs: Outcome[], ev: CallEvent, callee: FunctionEntry): Outcome[] => {
+    const writes = deps.writesThrough?.(callee);
+    const more = (variable: string): readonly string[] | undefined => {
+      const handed = ev.args.flatMap((a, j) => (a && a.root === variable ? [{ a, j }] : []));
+      if (handed.length === 0) return [];
+      if (!writes) return undefined;
+      const out: string[] = [];
+      for (const { a, j } of handed) {
+        const w = writes[j];
+        if (!w) continue;
+        if (a.fields.length === 0) out.push(...w);
+        else if (w.size > 0) out.push(a.fields[0] as string);
+      }
+      return out;
+    };
+    return outs.map((o) => {
+      const facts = zeroedExcept(o.d.facts, more);
+      return facts === o.d.facts ? o : { ...o, d: { ...o.d, facts } };
+    });
   };
 
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
@@ -641,13 +672,37 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       const direct = { ...ev, callee: target.fn.name };
       delete (direct as { indirect?: unknown }).indirect;
-      out.push(...applySummary(td, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target));
+      out.push(...handedZeroed(applySummary(td, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target), ev, target));
     }
     return out.length ? out : [{ d, ret: ANY }];
   };
 
+  /**
+   * `p = kzalloc(...)` (or a wrapper of it): p's members are all 0; `memset(p, 0, ...)` makes
+   * them so, forgetting what was known of them.
+   */
+  const zeroing = zeroingCallees(program);
+  const withZeroing = (outs: Outcome[], ev: CallEvent): Outcome[] => {
+    if (ev.indirect) return outs;
+    if (zeroing.has(ev.callee)) return outs.map((o) => ({ ...o, zeroed: true }));
+    const a = ev.args[0];
+    if (ev.callee !== 'memset' || ev.consts?.[1] !== Z || !a || a.fields.length > 0 || a.text !== a.root) {
+      // Handed to a function whose body is not here, zeroed memory may come back with any member set.
+      if (program.resolveCallee(ev.callee, file) || effectOf(catalogue, ev.callee, () => false)) return outs;
+      const handed = new Set(ev.args.filter((x) => x && x.fields.length === 0).map((x) => x?.root));
+      return outs.map((o) => {
+        const facts = zeroedExcept(o.d.facts, (v) => (handed.has(v) ? undefined : []));
+        return facts === o.d.facts ? o : { ...o, d: { ...o.d, facts } };
+      });
+    }
+    return outs.map((o) => {
+      const kept = o.d.facts.filter((f) => !(f.memory && (f.key.startsWith(`${a.root}->`) || f.key.startsWith(`${a.root}${ZEROED}`))));
+      return { ...o, d: { ...o.d, facts: withFact(kept, zeroedFact(a.root)) } };
+    });
+  };
+
   const client: FlowClient = {
-    call: callOne,
+    call: (d, ev, scope, tested) => withZeroing(callOne(d, ev, scope, tested), ev),
     enterScoped(d, st) {
       const g = GUARD_TYPES.get(st.guard);
       if (!g) return d;
@@ -817,7 +872,15 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
  * then follows only the branch the caller's test allows. Only facts that read nothing but the
  * object itself carry over.
  */
-function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionEntry, testedBelow: FunctionDeps['testsMemberBelow'], byAddress = false): { key: string; mask: Mask }[] | undefined {
+function fieldFacts(
+  facts: Facts,
+  root: string,
+  param: string,
+  callee: FunctionEntry,
+  testedBelow: FunctionDeps['testsMemberBelow'],
+  readBelow: ReadonlySet<string> | undefined,
+  byAddress = false,
+): { key: string; mask: Mask }[] | undefined {
   const through = byAddress ? `${root}.` : `${root}->`;
   if (!param || !facts.some((f) => f.memory && f.key.includes(through))) return undefined;
   let out: { key: string; mask: Mask }[] | undefined;
@@ -828,6 +891,13 @@ function fieldFacts(facts: Facts, root: string, param: string, callee: FunctionE
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);
     const plain = new RegExp(`^\\w+->(\\w+)(?:${HOLDS}\\w+)?$`).exec(key)?.[1];
+    // Zeroed memory, for a callee that tests its members (or hands it on to one that does),
+    // listing only the members it reads among those no longer 0: one specialisation for all
+    // callers that differ only in what they set that it never reads.
+    if (key.startsWith(`${param}${ZEROED}`)) {
+      if (readBelow && readBelow.size > 0) (out ??= []).push({ key: zeroedKeyFor(key, `${param}${ZEROED}`, readBelow), mask: f.mask });
+      continue;
+    }
     if (tests.has(key) || (plain && testedBelow?.(callee, plain))) (out ??= []).push({ key, mask: f.mask });
   }
   return out;
@@ -870,6 +940,12 @@ function computeDecides(callee: FunctionEntry, i: number): boolean {
     if (key === param || equalityKeys(callee.fn.body).has(key)) return true;
   }
   return !tested;
+}
+
+/** `p->*!a!b!c` seen by a callee that reads only b and d: `p->*!b`. */
+function zeroedKeyFor(key: string, prefix: string, read: ReadonlySet<string>): string {
+  const kept = key.slice(prefix.length).split('!').filter((m) => m && read.has(m));
+  return kept.length ? `${prefix}!${kept.join('!')}` : prefix;
 }
 
 /** Does the callee test parameter i's value (`if (!p)`, `p == q`), or pass it on to be tested, rather than only read through it? */

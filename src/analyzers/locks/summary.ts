@@ -64,6 +64,8 @@ export interface ArgValue {
   within?: readonly (readonly string[])[];
   /** What the caller's path knows of the object's members, in the callee's words: `it->owner` non-NULL. */
   fields?: readonly { key: string; mask: Mask }[];
+  /** `mask` is what the caller's path knew of a variable, not a constant written in the call. */
+  learnt?: boolean;
 }
 
 export const EMPTY_SUMMARY: Summary
