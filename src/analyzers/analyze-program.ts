@@ -61,6 +61,8 @@ const MAX_SCC_ROUNDS = 8;
 const WIDEN_AFTER = 4;
 /** Specialised summaries per function, and how deep a specialisation may ask for another. */
 const MAX_SPECIALISATIONS = 16;
+/** Zeroed objects come in few shapes per callee (which members were set), so they get more room. */
+const MAX_ZEROED_SPECIALISATIONS = 64;
 const MAX_SPECIAL_DEPTH = 64;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
@@ -113,7 +115,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
       // Inside a cycle, only for constants (`start_timer(0)`): a specialisation there is redone
       // every round, and what a path merely knows of a value seldom pays for it.
-      if (inCycle && !args.some((a) => a.lit !== undefined || a.flags)) return generic;
+      if (inCycle && !args.some((a) => a.lit !== undefined || a.flags)) {
+        // A fresh zeroed object is as good as a constant (`load_cache(.., path)` with a new path).
+        if (!args.some(hasZeroed)) return generic;
+        if (args.some((a) => a.learnt || a.fields?.some((f) => !f.key.includes(ZEROED)))) return deps.summaryOf(callee, args.map(onlyZeroed));
+      }
       const key = specialKey(callee, args);
       // Inside the cycle being solved, a specialisation is as good as this round's summaries:
       // it is kept for the round only, and one being computed is not asked for again. One
@@ -134,9 +140,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         if (tier === 'zeroed' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyZeroed));
         const countKey = `${tier}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
-        if (n >= MAX_SPECIALISATIONS) {
-          const zeroed = args.some((a) => a.fields?.some((f) => f.key.includes(ZEROED)));
-          if (tier === 'members') return deps.summaryOf(callee, args.map(zeroed ? onlyZeroed : withoutMembers));
+        if (n >= (tier === 'zeroed' ? MAX_ZEROED_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
+          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasZeroed) ? onlyZeroed : withoutMembers));
           return tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers)) : generic;
         }
         counts.set(countKey, n + 1);
@@ -244,6 +249,8 @@ function specialTier(args: readonly ArgValue[]): 'members' | 'zeroed' | 'constan
   if (fields.length === 0) return 'constants';
   return fields.every((f) => f.key.includes(ZEROED)) ? 'zeroed' : 'members';
 }
+
+const hasZeroed = (a: ArgValue): boolean => a.fields?.some((f) => f.key.includes(ZEROED)) === true;
 
 /**
  * An argument with only its constants and what is known of it as fresh zeroed memory: what a
