@@ -14,7 +14,7 @@ import { contentHash, FactsCache } from '../../src/analyzers/c/facts-cache.ts';
 import { factsOf } from '../../src/analyzers/c/extract-facts.ts';
 import { DirTree } from '../../src/diff/dir-tree.ts';
 import { review } from '../../src/review.ts';
-import { analyzerBuild, DiskFactsStore } from '../../src/store/facts-store.ts';
+import { analyzerBuild, DiskFactsStore, factsCacheBeside } from '../../src/store/facts-store.ts';
 import { wholeFileDiff } from '../support/whole-file-diff.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'lockscope-facts-'));
@@ -99,6 +99,14 @@ describe('DiskFactsStore', () => {
     expect(await reader.get(...at(1))).toBeUndefined(); // older than f0's last use: gone first
     expect(await reader.get(...at(2))).toBeUndefined();
     expect(await reader.get(...at(0))).toBeDefined();
+  });
+
+  it('sits next to a server or mail bot database, and not at all for an in-memory one', () => {
+    const dir = tmp();
+    const cache = factsCacheBeside(join(dir, 'lockscope.db'));
+    expect(cache.store).toBeInstanceOf(DiskFactsStore);
+    expect((cache.store as DiskFactsStore).dir).toBe(join(dir, 'facts'));
+    expect(factsCacheBeside(':memory:').store).toBeUndefined();
   });
 
   it('names the running build by the analyzer code it runs', () => {
