@@ -11,15 +11,16 @@
  * `maxBytes` the least recently used entries go first (a hit refreshes the entry's mtime).
  * It is a cache: a failed read is a miss and a failed write is dropped.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { FileFacts } from '../analyzers/c/ir.ts';
+import { writeAtomically } from './write-atomically.ts';
 
 const MAGIC = Buffer.from('LSFACTS1');
 const HEADER = MAGIC.length + 32;
@@ -68,15 +69,7 @@ export class DiskFactsStore implements FactsStore {
   async put(path: string, hash: string, facts: FileFacts): Promise<void> {
     const file = this.#file(path, hash);
     const data = encode(facts);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(tmp, data);
-      await rename(tmp, file);
-    } catch {
-      await rm(tmp, { force: true }).catch(() => undefined);
-      return;
-    }
+    if (!(await writeAtomically(file, data))) return;
     this.stats.writes++;
     const total = (await this.#total()) + data.length;
     this.#bytes = Promise.resolve(total);

@@ -10,9 +10,10 @@
  * and nothing is ever evicted (delete the directory to reclaim the space). Ids come from API
  * responses, so only hex ids of a git hash's length are accepted as file names.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeAtomically } from '../../store/write-atomically.ts';
 
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -38,7 +39,7 @@ export class GitObjectCache {
   /** Stores a blob; bytes that do not hash to `id` are not stored. */
   async putBlob(id: string, bytes: Buffer): Promise<void> {
     const file = this.#file('blobs', id);
-    if (file && gitBlobId(bytes, id.length) === id) await this.#write(file, bytes);
+    if (file && gitBlobId(bytes, id.length) === id) await writeAtomically(file, bytes);
   }
 
   /** A tree listing stored under `key` (a tree or commit id, plus "-r" for a recursive one). */
@@ -56,7 +57,7 @@ export class GitObjectCache {
 
   async putTree(key: string, listing: unknown): Promise<void> {
     const file = this.#file('trees', key);
-    if (file) await this.#write(file, JSON.stringify(listing));
+    if (file) await writeAtomically(file, JSON.stringify(listing));
   }
 
   #file(kind: 'blobs' | 'trees', key: string): string | undefined {
@@ -65,14 +66,4 @@ export class GitObjectCache {
     return join(this.dir, kind, id.slice(0, 2), key.slice(2));
   }
 
-  async #write(file: string, data: Buffer | string): Promise<void> {
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(tmp, data);
-      await rename(tmp, file);
-    } catch {
-      await rm(tmp, { force: true }).catch(() => undefined);
-    }
-  }
 }
