@@ -9,7 +9,7 @@ import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c
 
 import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
 import { comparisonSides, constantSigns } from './c/comparison.ts';
-import { paramReads, paramWrites } from './c/param-writes.ts';
+import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';

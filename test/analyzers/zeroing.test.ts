@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { factsOf } from '../../src/analyzers/c/extract-facts.ts';
 import { Program } from '../../src/analyzers/c/program.ts';
 import { zeroingCallees } from '../../src/analyzers/c/zeroing.ts';
-import { paramReads, paramWrites } from '../../src/analyzers/c/param-writes.ts';
+import { paramReads, paramWrites } from '../../src/analyzers/c/param-members.ts';
 import { buildCallGraph } from '../../src/analyzers/c/call-graph.ts';
 import { buildCatalogue } from '../../src/analyzers/locks/catalogue.ts';
 

@@ -12,7 +12,7 @@ import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys } from '../c/call-graph.ts';
-import type { ParamWrites } from '../c/param-writes.ts';
+import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
@@ -51,9 +51,9 @@ export interface FunctionDeps {
   /** Does the callee, or a function a few calls below it, test a member of this name? */
   testsMemberBelow?: (callee: FunctionEntry, member: string) => boolean;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) stores into. */
-  writesThrough?: (callee: FunctionEntry) => ParamWrites;
+  writesThrough?: (callee: FunctionEntry) => ParamMembers;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) tests. */
-  readsThrough?: (callee: FunctionEntry) => ParamWrites;
+  readsThrough?: (callee: FunctionEntry) => ParamMembers;
 }
 
 /** A callee's acquisition seen from one call site, before the path's own state is added. */

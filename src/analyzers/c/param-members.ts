@@ -1,6 +1,6 @@
 /**
- * Which members of the object a function is handed it may store into: per parameter, the
- * first member of every store through it (`p->nodes[i] = b`, `p->a.b = 0`: nodes, a), and what
+ * Which members of the object a function is handed it may store into (or test): per
+ * parameter, the first member of every store through it (`p->nodes[i] = b`, `p->a.b = 0`: nodes, a), and what
  * the functions it hands the parameter on to store (`init(p)`), to a fixpoint over recursive
  * calls. Object by object, unlike a member name stored anywhere below: a function that
  * allocates and fills its own object does not count against the one its caller handed it.
@@ -10,11 +10,11 @@
 import { atomKeys, callEvents, opsOf, type CallGraph } from './call-graph.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
-/** Per parameter index, the member names stored (or tested) through it. */
-export type ParamWrites = readonly ReadonlySet<string>[];
+/** Per parameter index, the member names stored (or, from paramReads, tested) through it. */
+export type ParamMembers = readonly ReadonlySet<string>[];
 
 /** The members a function tests through each parameter (`if (p->flag)`), or hands on to be tested. */
-export function paramReads(program: Program, graph: CallGraph): (id: number) => ParamWrites {
+export function paramReads(program: Program, graph: CallGraph): (id: number) => ParamMembers {
   return paramMembers(program, graph, (e, add) => {
     e.fn.params.forEach((p, i) => {
       const through = new RegExp(`(?<![\\w.>])${p.name}(?:->|\\.)(\\w+)`, 'g');
@@ -23,7 +23,7 @@ export function paramReads(program: Program, graph: CallGraph): (id: number) => 
   });
 }
 
-export function paramWrites(program: Program, graph: CallGraph): (id: number) => ParamWrites {
+export function paramWrites(program: Program, graph: CallGraph): (id: number) => ParamMembers {
   return paramMembers(program, graph, (e, add, params) => {
     opsOf(e.fn.body, (o) => {
       if (o.k !== 'set') return;
@@ -38,7 +38,7 @@ function paramMembers(
   program: Program,
   graph: CallGraph,
   own: (e: FunctionEntry, add: (i: number, member: string) => void, params: ReadonlyMap<string, number>) => void,
-): (id: number) => ParamWrites {
+): (id: number) => ParamMembers {
   const out = new Map<number, Set<string>[]>();
   const get = (id: number): Set<string>[] => {
     let w = out.get(id);
