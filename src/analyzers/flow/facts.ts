@@ -33,12 +33,9 @@ export const ZEROED = '->*';
 export const zeroedFact = (variable: string): Fact => ({ key: `${variable}${ZEROED}`, mask: Z, reads: [variable], memory: true });
 
 export function factOf(facts: Facts, key: string): Mask {
-  let zeroed = false;
-  for (const f of facts) {
-    if (f.key === key) return f.mask;
-    if (f.key.includes(ZEROED)) zeroed = true;
-  }
-  return zeroed ? zeroedMember(facts, key) : ANY;
+  for (const f of facts) if (f.key === key) return f.mask;
+  // Hot: a miss looks further only for a member read (`p->m`), the one zeroed memory answers.
+  return key.includes('->') ? zeroedMember(facts, key) : ANY;
 }
 
 /** `p->m` read from zeroed memory m was not stored into since: 0. */
