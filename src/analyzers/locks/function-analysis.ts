@@ -611,11 +611,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return [{ d, ret: ANY }];
     }
     const callee = program.resolveCallee(ev.callee, file);
-    if (!callee) return applyBodiless(d, ev, tested);
+    if (!callee) return handedToBodiless(applyBodiless(d, ev, tested), ev);
     const summary = deps.summaryOf(callee, argValues(d, ev, callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = callee.fn.isMacro ? { via: 'macro' } : {};
     return handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee);
+  };
+
+  /** Handed to a function whose body is not here, zeroed memory may come back with any member set. */
+  const handedToBodiless = (outs: Outcome[], ev: CallEvent): Outcome[] => {
+    const handed = (v: string): boolean => ev.args.some((x) => x && x.fields.length === 0 && x.root === v);
+    return outs.map((o) => {
+      const facts = zeroedExcept(o.d.facts, (v) => (handed(v) ? undefined : []));
+      return facts === o.d.facts ? o : { ...o, d: { ...o.d, facts } };
+    });
   };
 
   /**
@@ -686,15 +695,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (ev.indirect) return outs;
     if (zeroing.has(ev.callee)) return outs.map((o) => ({ ...o, zeroed: true }));
     const a = ev.args[0];
-    if (ev.callee !== 'memset' || ev.consts?.[1] !== Z || !a || a.fields.length > 0 || a.text !== a.root) {
-      // Handed to a function whose body is not here, zeroed memory may come back with any member set.
-      if (program.resolveCallee(ev.callee, file) || effectOf(catalogue, ev.callee, () => false)) return outs;
-      const handed = new Set(ev.args.filter((x) => x && x.fields.length === 0).map((x) => x?.root));
-      return outs.map((o) => {
-        const facts = zeroedExcept(o.d.facts, (v) => (handed.has(v) ? undefined : []));
-        return facts === o.d.facts ? o : { ...o, d: { ...o.d, facts } };
-      });
-    }
+    if (ev.callee !== 'memset' || ev.consts?.[1] !== Z || !a || a.fields.length > 0 || a.text !== a.root) return outs;
     return outs.map((o) => {
       const kept = o.d.facts.filter((f) => !(f.memory && (f.key.startsWith(`${a.root}->`) || f.key.startsWith(`${a.root}${ZEROED}`))));
       return { ...o, d: { ...o.d, facts: withFact(kept, zeroedFact(a.root)) } };
