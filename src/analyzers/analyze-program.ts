@@ -17,7 +17,7 @@ import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { mentionsMember, NO_FACTS, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
-import { buildCatalogue, flagContains } from './locks/catalogue.ts';
+import { buildCatalogue, flagContains, MMAP_LOCKED_CALLBACKS } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { inferPairs } from './locks/inferred-pairs.ts';
@@ -107,8 +107,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
   const writesThrough = paramWrites(program, graph);
   const readsThrough = paramReads(program, graph);
+  const mmapCallbacks = new Map<number, { read: boolean; via: string }>();
+  for (const c of MMAP_LOCKED_CALLBACKS) for (const e of program.storedInto(c.tag, c.member)) if (!mmapCallbacks.has(e.id)) mmapCallbacks.set(e.id, { read: c.read, via: `${c.tag}.${c.member}` });
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), mmapHeldOnEntry: (e) => mmapCallbacks.get(e.id), ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, args) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);

@@ -2,6 +2,7 @@
  * A witness step in words, the one place a structured step becomes prose:
  *   { op: 'acquire', lock: 'device_domain_lock' }            -> "acquires device_domain_lock"
  *   { op: 'call', callee: 'lock_dev', via: 'd->ops->lock' }  -> "calls lock_dev (through d->ops->lock)"
+ *   { op: 'acquire', via: 'fault', callee: 'copy_to_user' }  -> "may fault in copy_to_user(), and the fault takes ..."
  */
 import type { ChainStep } from '../analyzers/report-types.ts';
 
@@ -13,6 +14,9 @@ export function stepText(step: ChainStep): string {
   const via = step.via ? (step.via === 'macro' ? ' (a macro)' : ` (through ${step.via})`) : '';
   switch (step.op) {
     case 'acquire':
+      // Not taken here, but lockdep orders it here: a page fault, a might_lock() annotation.
+      if (step.via === 'fault') return `may fault in ${step.callee ?? 'a user copy'}(), and the fault takes ${lock}`;
+      if (step.via === 'might_lock') return `may take ${lock} (${step.callee ?? 'might_lock'}())`;
       return `acquires ${lock}${via}`;
     case 'trylock':
       return `trylocks ${lock}${via}`;
@@ -27,7 +31,7 @@ export function stepText(step: ChainStep): string {
     case 'irq-off':
       return step.lock === '@softirq-off' ? 'disables softirqs' : step.lock === '@preempt-off' ? 'disables preemption' : step.lock === '@rcu' ? 'enters an RCU read-side section' : 'disables hardirqs';
     case 'hold':
-      return `runs with ${lock} held`;
+      return `runs with ${lock} held${step.via ? ` (called as ${step.via})` : ''}`;
     case 'return':
       return step.lock ? `returns holding ${step.lock}` : 'returns';
     case 'enter':

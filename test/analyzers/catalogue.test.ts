@@ -152,7 +152,7 @@ rows('atomic regions', [
 
 describe('sleepers', () => {
   const sleeps: [string, number | undefined][] = [
-    ['msleep', undefined], ['schedule', undefined], ['wait_for_completion', undefined], ['copy_from_user', undefined], ['synchronize_rcu', undefined], ['vmalloc', undefined],
+    ['msleep', undefined], ['schedule', undefined], ['wait_for_completion', undefined], ['synchronize_rcu', undefined], ['vmalloc', undefined],
     // Allocations sleep only with a sleeping GFP mask, at this argument.
     ['kmalloc', 1], ['kzalloc', 1], ['kcalloc', 2], ['kmalloc_array', 2], ['kmem_cache_alloc', 1], ['alloc_pages', 0], ['__get_free_pages', 0], ['devm_kzalloc', 2], ['usb_submit_urb', 1],
   ];
@@ -161,6 +161,24 @@ describe('sleepers', () => {
       expect(effect(name)).toEqual(gfpArg === undefined ? { k: 'sleep' } : { k: 'sleep', gfpArg });
     });
   }
+
+  // A user copy sleeps and may fault; the fault takes the mmap lock (lockdep's might_fault()).
+  for (const name of ['copy_from_user', 'copy_to_user', 'get_user', 'put_user', '__copy_to_user', 'clear_user', 'strncpy_from_user', 'might_fault']) {
+    it(`${name} may fault`, () => {
+      expect(effect(name)).toEqual({ k: 'sleep', fault: true });
+    });
+  }
+  it('an _inatomic copy never faults into the mmap lock', () => {
+    expect(effect('__copy_from_user_inatomic')).toBeUndefined();
+  });
+  it('might_lock() and might_lock_read() order their argument without holding it', () => {
+    expect(effect('might_lock')).toEqual({ k: 'mightLock', read: false, arg: 0 });
+    expect(effect('might_lock_read')).toEqual({ k: 'mightLock', read: true, arg: 0 });
+  });
+  it("the mmap lock's API (5.8 on) takes mm->mmap_lock", () => {
+    expect(effect('mmap_read_lock')).toEqual({ k: 'acquire', kind: 'rwsem', read: true, nested: false, arg: 0, field: 'mmap_lock' });
+    expect(effect('mmap_write_unlock')).toEqual({ k: 'release', read: false, arg: 0, field: 'mmap_lock', kind: 'rwsem' });
+  });
 
   // dev_alloc_skb() allocates with GFP_ATOMIC inside: it never sleeps, and has no mask to read.
   it('an allocation with no GFP argument is not a sleeper', () => {

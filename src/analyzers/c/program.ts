@@ -30,6 +30,16 @@ const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.e
  * (`struct task_struct *`), so `current->sighand->siglock` is the class of `tsk->sighand->siglock`.
  */
 const KERNEL_GLOBALS: ReadonlyMap<string, TypeRef> = new Map([['current', { k: 'struct', name: 'task_struct' }]]);
+/**
+ * Members of the kernel's core structs that name a lock's owner, for snapshots without their
+ * headers: `current->mm` is the task's mm_struct, so `&current->mm->mmap_sem` and a typed
+ * `&mm->mmap_sem` are one class. Declared and learnt layouts win.
+ */
+const MM: TypeRef = { k: 'struct', name: 'mm_struct', ptr: true };
+const KERNEL_MEMBERS: Readonly<Record<string, Readonly<Record<string, TypeRef>>>> = {
+  task_struct: { mm: MM, active_mm: MM },
+  vm_area_struct: { vm_mm: MM },
+};
 
 /** How many functions a call through a pointer may reach before lockscope stops following it. */
 
@@ -64,6 +74,7 @@ export class Program {
   private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
   /** Struct tags that have a member of this name. */
   private membersIndex?: Map<string, string[]>;
+  private mmapMember?: 'mmap_lock' | 'mmap_sem';
 
   constructor(readonly files: readonly FileFacts[]) {
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
@@ -97,6 +108,24 @@ export class Program {
       }
     }
     this.learnMemberTypes();
+    for (const [tag, members] of Object.entries(KERNEL_MEMBERS)) {
+      const layout = this.structs.get(tag);
+      const missing = Object.entries(members).filter(([m]) => !layout?.[m]);
+      if (missing.length) this.structs.set(tag, { ...layout, ...Object.fromEntries(missing) });
+    }
+  }
+
+  /**
+   * The mm_struct member that is its mmap lock in this tree: `mmap_lock` from Linux 5.8 on,
+   * `mmap_sem` before. The layout says, else the API the code calls (`mmap_read_lock()` is 5.8's).
+   */
+  mmapLockMember(): 'mmap_lock' | 'mmap_sem' {
+    if (this.mmapMember) return this.mmapMember;
+    const layout = this.structs.get('mm_struct');
+    if (layout?.mmap_lock) return (this.mmapMember = 'mmap_lock');
+    if (layout?.mmap_sem) return (this.mmapMember = 'mmap_sem');
+    const modern = this.functions.some((e) => callEventsOf(e.fn.body).some((ev) => /^mmap_(read|write)_(lock|unlock|trylock)/.test(ev.callee)));
+    return (this.mmapMember = modern ? 'mmap_lock' : 'mmap_sem');
   }
 
   /**

@@ -82,7 +82,6 @@ function functionArg(view: ProgramView, ev: CallEvent, index: number, from: Func
   return view.program.resolveCallee(a.root, from.file);
 }
 
-/** Spinning locks: holding one makes the context atomic. */
-export const SPINNING = new Set(['spinlock', 'raw_spinlock', 'rwlock']);
+export { SPINNING } from '../locks/held-set.ts';
 /** Locks whose acquisition may sleep. */
 export const SLEEPING = new Set(['mutex', 'rwsem', 'semaphore', 'rt_mutex']);

@@ -37,8 +37,14 @@ export type LockEffect =
   | ({ k: 'cycle'; sleeps: boolean } & LockOperand)
   /** Enters or leaves an atomic region: local_irq_disable(), preempt_disable(), rcu_read_lock(). */
   | { k: 'region'; region: Region; enter: boolean }
-  /** May sleep (msleep, schedule, wait_for_completion); with `gfpArg`, only for sleeping GFP flags. */
-  | { k: 'sleep'; gfpArg?: number }
+  /**
+   * May sleep (msleep, schedule, wait_for_completion); with `gfpArg`, only for sleeping GFP flags.
+   * `fault`: a user-memory access, which may fault; outside atomic context the fault takes the
+   * task's mmap lock for read (lockdep's might_fault()).
+   */
+  | { k: 'sleep'; gfpArg?: number; fault?: true }
+  /** lockdep's might_lock(l) / might_lock_read(l): ordered as taking l here, nothing held after. */
+  | ({ k: 'mightLock'; read: boolean } & LockOperand)
   /** Never returns: BUG(), panic(), do_exit(). */
   | { k: 'noreturn' }
   /** Waits for a work item, timer, workqueue or thread the argument names to finish. */
@@ -197,6 +203,16 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('cpus_read_unlock', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('get_online_cpus', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('put_online_cpus', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  // The mm's mmap lock behind its API (5.8 on): mmap_read_lock(mm) is down_read(&mm->mmap_lock).
+  for (const mode of ['read', 'write'] as const) {
+    const read = mode === 'read';
+    t.set(`mmap_${mode}_lock`, acquire('rwsem', { read, field: 'mmap_lock' }));
+    t.set(`mmap_${mode}_unlock`, release({ read, field: 'mmap_lock' }));
+    t.set(`mmap_${mode}_trylock`, { k: 'tryAcquire', kind: 'rwsem', read, ...TAKEN_ON_ONE, arg: 0, field: 'mmap_lock' });
+    t.set(`mmap_${mode}_lock_killable`, { k: 'condAcquire', kind: 'rwsem', read, nested: false, ...TAKEN_ON_ZERO_ELSE_ERROR, arg: 0, field: 'mmap_lock' });
+  }
+  t.set('mmap_write_lock_nested', acquire('rwsem', { field: 'mmap_lock', subclassArg: 1 }));
+  t.set('mmap_write_downgrade', { k: 'none' });
   t.set('device_lock', acquire('mutex', { field: 'mutex' }));
   t.set('device_unlock', release({ field: 'mutex' }));
   t.set('device_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: 0, field: 'mutex' });
@@ -264,7 +280,6 @@ function sleepers(t: Map<string, LockEffect>): void {
     'wait_event_interruptible', 'wait_event_interruptible_timeout', 'wait_event_killable', 'wait_event_freezable', 'wait_event_idle',
     'wait_on_bit', 'wait_on_bit_lock', 'wait_on_page_locked', 'wait_on_page_writeback', 'lock_page', 'wait_on_buffer', 'lock_buffer',
     'synchronize_rcu', 'synchronize_sched', 'synchronize_net', 'synchronize_srcu', 'synchronize_irq', 'synchronize_rcu_expedited', 'rcu_barrier',
-    'copy_from_user', 'copy_to_user', '__copy_from_user', '__copy_to_user', 'get_user', 'put_user', 'clear_user', 'strncpy_from_user',
     'vmalloc', 'vzalloc', 'vfree', 'kthread_stop', 'kthread_park', 'request_firmware', 'firmware_request_nowarn', 'flush_scheduled_work',
     'interruptible_sleep_on', 'sleep_on', 'interruptible_sleep_on_timeout', 'sleep_on_timeout', 'filemap_fdatawait', 'filemap_write_and_wait',
     'sync_blockdev', 'blkdev_issue_flush', 'usb_control_msg', 'usb_bulk_msg', 'usb_interrupt_msg', 'i2c_transfer', 'i2c_smbus_read_byte_data',
@@ -284,6 +299,23 @@ function sleepers(t: Map<string, LockEffect>): void {
   ] as const) {
     if (gfp >= 0) t.set(n, { k: 'sleep', gfpArg: gfp });
   }
+}
+
+/**
+ * User-memory accesses: each may fault, and the fault handler takes the task's mmap lock for
+ * read. lockdep knows it through might_fault() in these (arch headers a snapshot rarely holds).
+ * The `_inatomic` variants and copies under pagefault_disable() never take it.
+ */
+function faulters(t: Map<string, LockEffect>): void {
+  for (const n of [
+    'copy_from_user', 'copy_to_user', '__copy_from_user', '__copy_to_user', 'copy_in_user', 'get_user', 'put_user', '__get_user', '__put_user',
+    'clear_user', '__clear_user', 'strncpy_from_user', 'strnlen_user', 'strlen_user', 'copy_struct_from_user', 'might_fault',
+  ]) {
+    t.set(n, { k: 'sleep', fault: true });
+  }
+  t.set('might_lock', { k: 'mightLock', read: false, arg: 0 });
+  t.set('might_lock_read', { k: 'mightLock', read: true, arg: 0 });
+  t.set('might_lock_nested', { k: 'mightLock', read: false, arg: 0 });
 }
 
 function noReturns(t: Map<string, LockEffect>): void {
@@ -326,6 +358,17 @@ function registrations(t: Map<string, LockEffect>): void {
   t.set('kthread_run', { k: 'register', ctx: 'process', fnArg: 0, what: 'kthread' });
   t.set('kthread_create', { k: 'register', ctx: 'process', fnArg: 0, what: 'kthread' });
 }
+
+/**
+ * Callbacks the kernel calls with the task's mmap lock held, by the struct member they are
+ * stored into: the page fault handlers read-held (the fault path's down_read), `->mmap` write-held
+ * (mmap_region() under the mmap write lock). lockdep learns these from the call; a snapshot
+ * without mm/ and the arch fault handler sees only the member.
+ */
+export const MMAP_LOCKED_CALLBACKS: readonly { tag: string; member: string; read: boolean }[] = [
+  ...['fault', 'huge_fault', 'page_mkwrite', 'pfn_mkwrite', 'map_pages'].map((member) => ({ tag: 'vm_operations_struct', member, read: true })),
+  { tag: 'file_operations', member: 'mmap', read: false },
+];
 
 /** Named like locks, but not locks for ordering (initialisers, lockdep annotations, seqcount readers). */
 export const NOT_LOCKS: readonly string[] = [
@@ -373,6 +416,7 @@ function buildDefault(): Map<string, LockEffect> {
   lockCyclers(t);
   regions(t);
   sleepers(t);
+  faulters(t);
   noReturns(t);
   waiters(t);
   registrations(t);
@@ -387,7 +431,7 @@ function buildDefault(): Map<string, LockEffect> {
 const RELEASE_KINDS: [RegExp, LockKind][] = [
   [/^raw_spin/, 'raw_spinlock'], [/^spin|seq/, 'spinlock'], [/^(read|write)_unlock/, 'rwlock'], [/^mutex|^rtnl|^wiphy|^device_unlock|host$|^release_sock$/, 'mutex'],
 
-  [/^rt_mutex/, 'rt_mutex'], [/^up$|^console/, 'semaphore'], [/^(percpu_)?up_|^cpus_read|^put_online/, 'rwsem'],
+  [/^rt_mutex/, 'rt_mutex'], [/^up$|^console/, 'semaphore'], [/^(percpu_)?up_|^cpus_read|^put_online|^mmap_/, 'rwsem'],
 ];
 
 function releaseKind(name: string): LockKind | undefined {

@@ -22,7 +22,7 @@ import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalo
 import type { InferredPairs } from './inferred-pairs.ts';
 
 import { acquisitionWith, baseKey, heldWith, withGone, HARDIRQ_OFF,
- IRQ_HARD, IRQ_SOFT, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, instantiate, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -54,6 +54,8 @@ export interface FunctionDeps {
   writesThrough?: (callee: FunctionEntry) => ParamMembers;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) tests. */
   readsThrough?: (callee: FunctionEntry) => ParamMembers;
+  /** A callback the kernel calls with the task's mmap lock held: how (read) and as what (`vm_operations_struct.fault`). */
+  mmapHeldOnEntry?: (entry: FunctionEntry) => { read: boolean; via: string } | undefined;
 }
 
 /** A callee's acquisition seen from one call site, before the path's own state is added. */
@@ -228,6 +230,33 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return d;
   };
 
+  /**
+   * might_lock(l), or a fault taking the mmap lock: ordered as taking the lock here (edges from
+   * what is held, an acquisition for callers), and held no longer than the call.
+   */
+  const momentary = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind; read: boolean; callee: string; fault: boolean }): void => {
+    const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
+    if (isClass(ref)) deps.noteClass(ref, kind);
+    const irq = irqBits(d.held);
+    const acq: Acquisition = {
+      ref, key: refKey(ref), kind, read: o.read, nested: false,
+      chain: chainOf(at(line, 'acquire', { lock: isClass(ref) ? ref.c : ref.text, callee: o.callee, via: o.fault ? 'fault' : 'might_lock' })),
+    };
+    if (d.gone.length) acq.after = [...new Set(d.gone)];
+    if (irq) acq.irq = irq;
+    if (o.fault) acq.fault = true;
+    announce(d.held, acq);
+    noteAcquire(acq);
+  };
+
+  /** The task's mmap lock, as this function names `&current->mm->mmap_sem` (or `mmap_lock`). */
+  let faultRef: LockRef | null | undefined;
+  const faultLock = (): LockRef | null => {
+    if (faultRef !== undefined) return faultRef;
+    const member = program.mmapLockMember();
+    return (faultRef = classes.resolve({ root: 'current', fields: ['mm', member], text: `current->mm->${member}` }, entry));
+  };
+
   const region = (d: Disjunct, r: Region, enter: boolean, line: number): Disjunct => (enter ? { ...d, held: [...d.held, regionEntry(r, line)] } : leave(d, r));
 
   const assertHeld = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
@@ -304,6 +333,19 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return [{ d, ret: ANY }];
         }
         return [{ d: cycle(d, ref, ev.line), ret: ANY }];
+      }
+      case 'mightLock': {
+        const ref = lockRefOf(effect, ev);
+        if (!ref) unknownLock(ev.line, ev.callee);
+        else momentary(d, ref, ev.line, { kind: 'unknown', read: effect.read, callee: ev.callee, fault: false });
+        return [{ d, ret: ANY }];
+      }
+      case 'sleep': {
+        // A fault in atomic context takes nothing (in_atomic(): the access fails instead).
+        if (!effect.fault || inAtomic(d.held)) return undefined;
+        const ref = faultLock();
+        if (ref) momentary(d, ref, ev.line, { kind: 'rwsem', read: true, callee: ev.callee, fault: true });
+        return undefined;
       }
       case 'region':
         return [{ d: region(d, effect.region, effect.enter, ev.line), ret: ANY }];
@@ -421,7 +463,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       memo.acquires.set(summary, prepared);
     }
+    const atomic = inAtomic(d.held);
     for (const { base, inner, innerBases } of prepared) {
+      if (base.fault && atomic) continue;
       const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
       const irq = (base.irq ?? 0) | callerIrq;
       const acq: Acquisition = after.length || irq !== (base.irq ?? 0) ? acquisitionWith(base, after.length ? after : base.after, irq) : base;
@@ -729,6 +773,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (a.k !== 'must_hold') continue;
     const ref = annotationRefInside(a.arg, fn, entry, classes);
     if (ref) start = assertHeld(start, ref, fn.line);
+  }
+  // A fault handler, an ->mmap: the mmap lock is held on entry, taken by the kernel's caller.
+  const mmapHeld = deps.mmapHeldOnEntry?.(entry);
+  const mmapRef = mmapHeld ? faultLock() : null;
+  if (mmapHeld && mmapRef) {
+    const h: Held = {
+      ref: mmapRef, key: refKey(mmapRef), kind: (isClass(mmapRef) ? mmapRef.kind : undefined) ?? 'rwsem', read: mmapHeld.read, nested: false, scope: 0, entry: true,
+      chain: chainOf(at(fn.line, 'hold', { lock: isClass(mmapRef) ? mmapRef.c : mmapRef.text, via: mmapHeld.via })),
+    };
+    start = { ...start, held: [...start.held, h] };
   }
 
   const walk = walkFunction(fn, start, client, deps.maxRounds);

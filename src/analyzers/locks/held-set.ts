@@ -16,6 +16,17 @@ export const PREEMPT_OFF = '@preempt-off';
 export const RCU_READ = '@rcu';
 export type Region = typeof HARDIRQ_OFF | typeof SOFTIRQ_OFF | typeof PREEMPT_OFF | typeof RCU_READ;
 
+/** Spinning locks: holding one makes the context atomic. */
+export const SPINNING = new Set(['spinlock', 'raw_spinlock', 'rwlock']);
+
+/**
+ * Whether a path is atomic as in_atomic() sees it: a spinning lock held, preemption or softirqs
+ * disabled. Not irqs-off alone, nor an RCU read side (preemptible RCU counts neither).
+ */
+export function inAtomic(held: readonly Held[]): boolean {
+  return held.some((h) => !h.phantom && (h.key === PREEMPT_OFF || h.key === SOFTIRQ_OFF || (h.kind !== undefined && SPINNING.has(h.kind))));
+}
+
 /** Bits of the irq state at an acquisition, relative to the function's entry: what it disabled itself. */
 export const IRQ_HARD = 1;
 export const IRQ_SOFT = 2;
@@ -35,6 +46,8 @@ export interface Acquisition {
   tryLock?: boolean;
   /** IRQ_HARD | IRQ_SOFT: the irqs this function had disabled when it took the lock. */
   irq?: number;
+  /** Taken by a page fault (might_fault()): never in atomic context, where a fault takes nothing. */
+  fault?: true;
 }
 
 /**
@@ -47,6 +60,7 @@ export function acquisitionWith(a: Acquisition, after: readonly string[] | undef
   if (after?.length) out.after = after;
   if (a.tryLock) out.tryLock = true;
   if (irq) out.irq = irq;
+  if (a.fault) out.fault = true;
   return out;
 }
 
