@@ -171,6 +171,12 @@ describe('sleepers', () => {
   it('an _inatomic copy never faults into the mmap lock', () => {
     expect(effect('__copy_from_user_inatomic')).toBeUndefined();
   });
+  it('kfree() and kmem_cache_free() free the object their argument points to', () => {
+    expect(effect('kfree')).toEqual({ k: 'free', arg: 0 });
+    expect(effect('kmem_cache_free')).toEqual({ k: 'free', arg: 1 });
+    // vfree() may sleep: it stays a sleeper.
+    expect(effect('vfree')).toEqual({ k: 'sleep' });
+  });
   it('might_lock() and might_lock_read() order their argument without holding it', () => {
     expect(effect('might_lock')).toEqual({ k: 'mightLock', read: false, arg: 0 });
     expect(effect('might_lock_read')).toEqual({ k: 'mightLock', read: true, arg: 0 });
@@ -244,7 +250,7 @@ describe('not locks', () => {
   });
 
   it('an ordinary function is not in the table', () => {
-    expect(effect('kfree')).toBeUndefined();
+    expect(effect('printk')).toBeUndefined();
     expect(effect('my_driver_lock')).toBeUndefined();
   });
 });

@@ -35,7 +35,9 @@ export function buildCallGraph(program: Program, catalogue: Catalogue): CallGrap
         for (const t of found?.targets ?? []) add(t, ev.line);
         continue;
       }
-      if (effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, e.file) !== undefined)) continue;
+      // A primitive is not a call, except a free: the allocator's own body, when here, runs too.
+      const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, e.file) !== undefined);
+      if (effect && effect.k !== 'free') continue;
       const callee = program.resolveCallee(ev.callee, e.file);
       if (callee) add(callee, ev.line);
     }

@@ -45,6 +45,8 @@ export type LockEffect =
   | { k: 'sleep'; gfpArg?: number; fault?: true }
   /** lockdep's might_lock(l) / might_lock_read(l): ordered as taking l here, nothing held after. */
   | ({ k: 'mightLock'; read: boolean } & LockOperand)
+  /** Frees the object the argument points to: a lock inside it is held by no one after. */
+  | { k: 'free'; arg: number }
   /** Never returns: BUG(), panic(), do_exit(). */
   | { k: 'noreturn' }
   /** Waits for a work item, timer, workqueue or thread the argument names to finish. */
@@ -318,6 +320,12 @@ function faulters(t: Map<string, LockEffect>): void {
   t.set('might_lock_nested', { k: 'mightLock', read: false, arg: 0 });
 }
 
+/** Allocator frees (vfree() may sleep, so it stays a sleeper). */
+function frees(t: Map<string, LockEffect>): void {
+  for (const n of ['kfree', 'kvfree', 'kzfree', 'kfree_sensitive', 'kfree_rcu', 'kvfree_rcu']) t.set(n, { k: 'free', arg: 0 });
+  t.set('kmem_cache_free', { k: 'free', arg: 1 });
+}
+
 function noReturns(t: Map<string, LockEffect>): void {
   for (const n of ['BUG', 'panic', 'do_exit', 'do_group_exit', 'complete_and_exit', 'kthread_exit', 'unreachable', '__builtin_unreachable', 'machine_halt', 'machine_power_off', 'machine_restart', 'emergency_restart', 'make_task_dead', '__module_put_and_exit', 'kernel_halt', 'kernel_power_off']) {
     t.set(n, { k: 'noreturn' });
@@ -417,6 +425,7 @@ function buildDefault(): Map<string, LockEffect> {
   regions(t);
   sleepers(t);
   faulters(t);
+  frees(t);
   noReturns(t);
   waiters(t);
   registrations(t);

@@ -6,7 +6,7 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { ANY, N, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { ANY, N, P, Z, type AccessPath, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
@@ -648,18 +648,34 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (fn.params.some((p) => p.name === ev.callee) && !program.hasFunction(ev.callee)) return callIndirect(d, { ...ev, indirect: { object: null, member: ev.callee } });
 
     const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, file) !== undefined);
+    // kfree(p) holding p's own lock (a teardown): the lock goes with the object. The free's own
+    // body, when the snapshot has the allocator, is followed as any call.
+    if (effect?.k === 'free') return freed(callBody(d, ev, tested), ev.args[effect.arg]);
     if (effect) {
       const out = applyEffect(d, effect, ev, tested);
       tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), effect, instantiate: () => null });
       if (out) return out;
       return [{ d, ret: ANY }];
     }
+    return callBody(d, ev, tested);
+  };
+
+  /** A call of a function that is not a catalogue primitive: its summary, or what a call without a body does. */
+  const callBody = (d: Disjunct, ev: CallEvent, tested: boolean): Outcome[] => {
     const callee = program.resolveCallee(ev.callee, file);
     if (!callee) return handedToBodiless(applyBodiless(d, ev, tested), ev);
     const summary = deps.summaryOf(callee, argValues(d, ev, callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = callee.fn.isMacro ? { via: 'macro' } : {};
     return handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee);
+  };
+
+  const freed = (outs: Outcome[], object: AccessPath | null | undefined): Outcome[] => {
+    if (!object || object.fields.length > 0 || object.rootCall) return outs;
+    return outs.map((o) => {
+      const held = withoutRoot(o.d.held, object.root);
+      return held === o.d.held ? o : { ...o, d: { ...o.d, held } };
+    });
   };
 
   /** Handed to a function whose body is not here, zeroed memory may come back with any member set. */
