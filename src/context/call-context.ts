@@ -76,6 +76,24 @@ function flushedMember(ev: CallEvent): string | undefined {
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
+/** Member names every struct uses for its lock: they say nothing about which lock it is. */
+const GENERIC_LOCK_NAMES = new Set(['lock', 'mutex', 'sem', 'rwsem', 'spinlock', 'slock', 'mtx', 'rwlock', 'lk', 'lck']);
+
+/**
+ * The lock a primitive call takes, by a name lowering keeps: a global's (`&cache_mutex`), a
+ * member's (`&d->dev_mutex` is `dev_mutex`), a named class (`rtnl_lock()`). None for a local or
+ * parameter lock, or a member name every struct uses.
+ */
+function lockNameOf(ev: CallEvent, fn: FunctionIR): string | undefined {
+  const e = CATALOGUE.get(ev.callee);
+  if (!e || (e.k !== 'acquire' && e.k !== 'condAcquire' && e.k !== 'tryAcquire')) return undefined;
+  if (e.fixedClass) return e.fixedClass;
+  const a = ev.args[e.arg];
+  if (!a || a.rootCall) return undefined;
+  const name = e.field ?? (a.fields.length ? a.fields[a.fields.length - 1] : fn.vars[a.root] ? undefined : a.root);
+  return name && !GENERIC_LOCK_NAMES.has(name) ? name : undefined;
+}
+
 
 /** The files to analyze (sorted) and what the review says about them. */
 export async function callContext(input: CallContextInput): Promise<{ files: string[]; json: ContextJson }> {
@@ -209,6 +227,13 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
     return [...out].sort();
   };
 
+  // The other users of the locks the touched functions take, in the touched files (`cache_get()`
+  // beside a patched `cache_copy_out()`): a cycle through such a lock closes in their callers
+  // (a profiler holding mmap_sem calls cache_get()), which no call from the patch reaches.
+  const rootKeys = new Set(input.roots.map((r) => fnKey(r.path, r.name)));
+  const lockNames = new Set(input.roots.flatMap((r) => functionsOf(r.path, r.name).flatMap((fn) => callEvents(fn.body).flatMap((ev) => lockNameOf(ev, fn) ?? []))));
+  const peers = lockNames.size === 0 ? [] : dedupe(input.touched.flatMap((path) => (facts.get(path) ?? []).flatMap((f) => f.functions.filter((fn) => !rootKeys.has(fnKey(path, fn.name)) && callEvents(fn.body).some((ev) => { const n = lockNameOf(ev, fn); return n !== undefined && lockNames.has(n); })).map((fn) => ({ path, name: fn.name })))));
+
   const whole = input.wholeFiles.flatMap(
 (path) => (facts.get(path) ?? []).flatMap((f) => f.functions.map((fn) => ({ path, name: fn.name }))));
   let frontier = dedupe([...input.roots, ...whole]);
@@ -236,6 +261,11 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
       for (const r of input.roots) {
         for (const caller of index.callers(r.name)) {
           if (caller !== r.path && pickDefinition(sitesOf(r.name), caller)?.path === r.path) wants.push({ path: caller, as: 'caller', of: r.name });
+        }
+      }
+      for (const p of peers) {
+        for (const caller of index.callers(p.name)) {
+          if (caller !== p.path && pickDefinition(sitesOf(p.name), caller)?.path === p.path) wants.push({ path: caller, as: 'lock-user caller', of: p.name });
         }
       }
     }

@@ -27,7 +27,8 @@ export interface ContextBudget {
  */
 export interface ContextLeftJson {
   path: string;
-  as: 'callee' | 'caller' | 'include' | 'registers';
+  /** `lock-user caller`: a caller of a function in a touched file that takes a lock the touched functions take. */
+  as: 'callee' | 'caller' | 'lock-user caller' | 'include' | 'registers';
 
   of: string;
   /** Calls away from the touched functions (1: a direct callee or caller). */

@@ -15,6 +15,7 @@ function why(l: NonNullable<ContextJson['left']>[number], text: (s: string) => s
   if (l.as === 'callee') return `${text(l.path)} (defines ${text(l.of)}, ${away})`;
   if (l.as === 'caller') return `${text(l.path)} (calls ${text(l.of)}, ${away})`;
   if (l.as === 'registers') return `${text(l.path)} (registers the function of ${text(l.of)}, ${away})`;
+  if (l.as === 'lock-user caller') return `${text(l.path)} (calls ${text(l.of)}, which takes a lock the patch's functions take)`;
 
   return `${text(l.path)} (included by ${text(l.of)})`;
 }
