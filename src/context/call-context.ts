@@ -147,6 +147,19 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
     return out;
   };
 
+  /**
+   * Does a call from `caller` reach this definition? Also when a header's static inline twin
+   * would win: with a global definition beside it, that inline is the feature-off stub
+   * (`#else return -ENOSYS;`), and the context never brings in the header a caller includes
+   * with `<...>`, so the analysis links the call to the definition here.
+   */
+  const reaches = (def: { path: string; name: string }, caller: string): boolean => {
+    if (caller === def.path) return false;
+    const sites = sitesOf(def.name);
+    if (pickDefinition(sites, caller)?.path === def.path) return true;
+    return pickDefinition(sites.filter((s) => !s.path.endsWith('.h') || s.path === def.path), caller)?.path === def.path;
+  };
+
   const included = new Map<string, number>();
   for (const seed of input.seeds) included.set(seed, await sizeOf(seed));
   let bytes = [...included.values()].reduce((a, b) => a + b, 0);
@@ -258,16 +271,8 @@ export async function callContext(input: CallContextInput): Promise<{ files: str
       }
     }
     if (depth === 1) {
-      for (const r of input.roots) {
-        for (const caller of index.callers(r.name)) {
-          if (caller !== r.path && pickDefinition(sitesOf(r.name), caller)?.path === r.path) wants.push({ path: caller, as: 'caller', of: r.name });
-        }
-      }
-      for (const p of peers) {
-        for (const caller of index.callers(p.name)) {
-          if (caller !== p.path && pickDefinition(sitesOf(p.name), caller)?.path === p.path) wants.push({ path: caller, as: 'lock-user caller', of: p.name });
-        }
-      }
+      for (const r of input.roots) for (const caller of index.callers(r.name)) if (reaches(r, caller)) wants.push({ path: caller, as: 'caller', of: r.name });
+      for (const p of peers) for (const caller of index.callers(p.name)) if (reaches(p, caller)) wants.push({ path: caller, as: 'lock-user caller', of: p.name });
     }
     // A work or timer flushed under a lock runs a function registered elsewhere (`INIT_WORK` in
     // the probe code): the files nearby that register one for that member, then that function.
