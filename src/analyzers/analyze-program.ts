@@ -117,7 +117,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
       // Inside a cycle, only for constants (`start_timer(0)`): a specialisation there is redone
       // every round, and what a path merely knows of a value seldom pays for it.
-      if (inCycle && !args.some((a) => a.lit !== undefined || a.flags)) {
+      if (inCycle && !args.some((a) => a.lit !== undefined || a.flags || a.fnptrs)) {
         // A fresh zeroed object is as good as a constant (`load_cache(.., path)` with a new path).
         if (!args.some(hasZeroed)) return generic;
         if (args.some((a) => a.learnt || a.fields?.some((f) => !f.key.includes(ZEROED)))) return deps.summaryOf(callee, args.map(onlyZeroed));
@@ -260,11 +260,12 @@ const hasZeroed = (a: ArgValue): boolean => a.fields?.some((f) => f.key.includes
  */
 const onlyZeroed = (a: ArgValue): ArgValue => {
   const fields = a.fields?.filter((f) => f.key.includes(ZEROED)) ?? [];
-  const base = a.learnt ? { mask: ANY } : withoutMembers(a);
+  const base = a.learnt ? { mask: ANY, ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : withoutMembers(a);
   return fields.length ? { ...base, fields } : base;
 };
 
-const withoutMembers = (a: ArgValue): ArgValue => (a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}) } : a);
+const withoutMembers = (a: ArgValue): ArgValue =>
+  a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}), ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : a;
 
 /** A specialised summary as callers need it: each checker's part without what only the program view reads. */
 function forCallers(s: Summary, checkers: readonly Checker[]): Summary {
@@ -279,7 +280,7 @@ function forCallers(s: Summary, checkers: readonly Checker[]): Summary {
 
 /** A specialised summary's key: the callee and what the call passes. */
 const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
-  `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}`).join(',')}`;
+  `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}${a.fnptrs ? `<${a.fnptrs.join(';')}>` : ''}`).join(',')}`;
 
 /**
  * What a specialised analysis starts from: the parameters' values the caller passes, and for a
@@ -352,6 +353,13 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
         const names = e.fn.params.map((p) => p.name);
         for (const p of stored.get(e.id) ?? []) mine.add(names.indexOf(p));
         for (const ev of callEvents(e.fn.body)) {
+          // A call through a member of a parameter's object (`wc->process_func(..)`): the caller's
+          // own local object may say which function it is.
+          const object = ev.indirect?.object;
+          if (object && object.fields.length === 0 && !object.rootCall && !object.cast) {
+            const p = names.indexOf(object.root);
+            if (p >= 0) mine.add(p);
+          }
           // Through a pointer (`pmu->event_init(event)`), what any function it may reach wants.
           const callees = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? []) : [program.resolveCallee(ev.callee, e.file)];
           for (const callee of callees) {

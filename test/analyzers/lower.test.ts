@@ -482,7 +482,7 @@ describe('pointer stores', () => {
   it('a local initializer and `x->m = fn` in a function', async () => {
     const facts = await lower('void setup(struct dev *d)\n{\n\tstruct dev_ops o = { .lock_dev = local_lock };\n\td->ops.lock_dev = my_lock;\n\td->timer.function = on_timer;\n\td->n = count;\n}\n');
     expect(facts.pointerStores).toEqual([
-      { tag: 'dev_ops', fields: ['lock_dev'], fn: 'local_lock' },
+      { tag: 'dev_ops', fields: ['lock_dev'], fn: 'local_lock', local: 'o', in: 'setup' },
       { path: path('d', ['ops', 'lock_dev'], 'd->ops.lock_dev'), in: 'setup', fn: 'my_lock' },
       { path: path('d', ['timer', 'function'], 'd->timer.function'), in: 'setup', fn: 'on_timer' },
       // An identifier that is no function is recorded too; the program keeps only stores of functions it has.

@@ -201,7 +201,8 @@ export interface StructIR {
  * ({ path: d->ops.lock, in: the function }).
  */
 export type PointerStore =
-  | { tag: string; fields: string[]; fn: string; variable?: string }
+  /** `local`, `in`: the local variable and the function of an initializer inside one (`struct walk_control wc = { .process = f }`). */
+  | { tag: string; fields: string[]; fn: string; variable?: string; local?: string; in?: string }
 
   | { path: AccessPath; in: string; fn: string };
 

@@ -427,7 +427,7 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       const value = d.childForFieldName('value');
       if (!value || !name) continue;
       if (value.type === 'initializer_list') {
-        if (t.k === 'struct' || t.k === 'typedef') collectStores(value, t.name, [], fx);
+        if (t.k === 'struct' || t.k === 'typedef') collectStores(value, t.name, [], fx, undefined, { local: name, in: fx.name });
         continue;
       }
       const before = ops.length;
@@ -459,11 +459,11 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
  * `{ .lock_dev = my_lock, .inner = { .x = f } }` in an initializer of `struct foo_ops`: the
  * functions stored into each member, for calls through it. Positional values are skipped.
  */
-export function collectStores(list: Node, tag: string, prefix: string[], fx: Pick<FnCtx, 'file'>, variable?: string): void {
+export function collectStores(list: Node, tag: string, prefix: string[], fx: Pick<FnCtx, 'file'>, variable?: string, local?: { local: string; in: string }): void {
   for (const item of list.namedChildren) {
     if (!item) continue;
     if (item.type === 'initializer_list') {
-      collectStores(item, tag, prefix, fx, variable);
+      collectStores(item, tag, prefix, fx, variable, local);
       continue;
     }
     if (item.type !== 'initializer_pair') continue;
@@ -478,10 +478,10 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
     if (designators.length === 0 && gnu) fields.push(gnu.text);
     const value = item.childForFieldName('value');
     if (!value) continue;
-    if (value.type === 'initializer_list') collectStores(value, tag, fields, fx, variable);
+    if (value.type === 'initializer_list') collectStores(value, tag, fields, fx, variable, local);
     else {
       const v = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
-      if (v?.type === 'identifier' && fields.length > prefix.length) fx.file.facts.pointerStores.push({ tag, fields, fn: v.text, ...(variable ? { variable } : {}) });
+      if (v?.type === 'identifier' && fields.length > prefix.length) fx.file.facts.pointerStores.push({ tag, fields, fn: v.text, ...(variable ? { variable } : {}), ...(local ?? {}) });
 
     }
   }

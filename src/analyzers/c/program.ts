@@ -75,6 +75,7 @@ export class Program {
   /** Struct tags that have a member of this name. */
   private membersIndex?: Map<string, string[]>;
   private mmapMember?: 'mmap_lock' | 'mmap_sem';
+  private localStores?: Map<string, Map<string, string>>;
 
   constructor(readonly files: readonly FileFacts[]) {
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
@@ -317,11 +318,16 @@ export class Program {
     }
     const targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
-      const e = this.resolveCallee(n, file) ?? this.byName.get(n)?.[0];
+      const e = this.storedFunction(n, file);
       if (e && !targets.includes(e)) targets.push(e);
     }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /** The function a stored name stands for, seen from `file`: a static of another file too (it was stored there). */
+  storedFunction(name: string, file: string): FunctionEntry | undefined {
+    return this.resolveCallee(name, file) ?? this.byName.get(name)?.[0];
   }
 
   /** The functions some call passes to `callee` as argument `index` (a callback parameter). */
@@ -355,6 +361,36 @@ export class Program {
       for (const names of (this.storesByMember as Map<string, Set<string>>).values()) for (const n of names) this.storedNames.add(n);
     }
     return this.storedNames.has(name);
+  }
+
+  /**
+   * The functions one function stores into the members of its own local object
+   * (`struct walk_control wc = { .process_func = f };`, `scan.process_task = f;`), by member:
+   * the calls through them in the callees it hands `&wc` to. A member given two functions
+   * there is left out (which one a call sees depends on the path).
+   */
+  localPointers(fn: FunctionIR, variable: string): ReadonlyMap<string, string> | undefined {
+    if (!this.localStores) {
+      const all = new Map<string, Map<string, string | null>>();
+      const note = (key: string, member: string, target: string): void => {
+        let m = all.get(key);
+        if (!m) all.set(key, (m = new Map()));
+        const had = m.get(member);
+        m.set(member, had === undefined || had === target ? target : null);
+      };
+      for (const s of this.stores) {
+        if (!this.byName.has(s.fn)) continue;
+        if ('tag' in s) {
+          if (s.local && s.in && s.fields.length === 1) note(`${s.in}\u0000${s.local}`, s.fields[0] as string, s.fn);
+        } else if (s.path.fields.length === 1 && !s.path.rootCall && !s.path.cast) {
+          note(`${s.in}\u0000${s.path.root}`, s.path.fields[0] as string, s.fn);
+        }
+      }
+      this.localStores = new Map([...all].map(([k, m]) => [k, new Map([...m].filter((e): e is [string, string] => e[1] !== null))]));
+    }
+    if (!(variable in fn.vars) || fn.params.some((p) => p.name === variable)) return undefined;
+    const found = this.localStores.get(`${fn.name}\u0000${variable}`);
+    return found?.size ? found : undefined;
   }
 
   /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */

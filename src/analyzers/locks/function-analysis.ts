@@ -377,6 +377,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     let any = false;
     const values = callee.fn.params.map((_, i): ArgValue => {
       if (!wanted.includes(i)) return { mask: ANY };
+      const value = argValue(d, ev, callee, i);
+      const fnptrs = pointersPassed(ev.args[i]);
+      if (!fnptrs) return value;
+      any = true;
+      return { ...value, fnptrs };
+    });
+    return any ? values : undefined;
+
+    function argValue(d: Disjunct, ev: CallEvent, callee: FunctionEntry, i: number): ArgValue {
       const c = ev.consts?.[i];
       const flags = ev.flags?.[i];
       if ((c !== undefined || flags) && constantDecides(callee, i)) {
@@ -417,8 +426,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         }
       }
       return { mask: ANY };
-    });
-    return any ? values : undefined;
+    }
+  };
+
+  /**
+   * The functions in the members of the object an argument hands on: this function's own local
+   * (`&wc`, with `wc.process_func = f` here), or what its caller said of a parameter passed on
+   * unchanged. Sorted `member=function` pairs.
+   */
+  const pointersPassed = (a: AccessPath | null | undefined): readonly string[] | undefined => {
+    if (!a || a.fields.length > 0 || a.rootCall || a.cast) return undefined;
+    const p = fn.params.findIndex((x) => x.name === a.root);
+    if (p >= 0) return a.text === a.root && !assignedRoots(fn.body).has(a.root) ? entryArgs?.[p]?.fnptrs : undefined;
+    const local = program.localPointers(fn, a.root);
+    return local ? [...local].map(([m, f]) => `${m}=${f}`).sort() : undefined;
   };
 
   /** A callee's summary at a call: its acquisitions order after what we hold; each way it returns is an outcome. */
@@ -716,7 +737,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
     // A local or parameter named like a known API is still a pointer: only member stores count.
-    const found = program.pointerTargets(ind.object, ind.member, fn, file);
+    // Through a parameter whose object the caller filled itself, the function it put there.
+    const given = ind.object && ind.object.fields.length === 0 ? entryArgs?.[fn.params.findIndex((x) => x.name === ind.object?.root)]?.fnptrs : undefined;
+    const chosen = given?.find((x) => x.startsWith(`${ind.member}=`))?.slice(ind.member.length + 1);
+    const target = chosen ? program.storedFunction(chosen, file) : undefined;
+    const found = target ? { targets: [target], via: `${ind.object?.text}->${ind.member}` } : program.pointerTargets(ind.object, ind.member, fn, file);
     const via = `${ind.object ? `${ind.object.text}->` : ''}${ind.member}`;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });

@@ -66,6 +66,8 @@ export interface ArgValue {
   fields?: readonly { key: string; mask: Mask }[];
   /** `mask` is what the caller's path knew of a variable, not a constant written in the call. */
   learnt?: boolean;
+  /** The functions in the object's members (`process_func=replay_one`), from the caller's own local: calls through them reach these. */
+  fnptrs?: readonly string[];
 }
 
 export const EMPTY_SUMMARY: Summary
