@@ -163,7 +163,7 @@ describe('sleepers', () => {
   }
 
   // A user copy sleeps and may fault; the fault takes the mmap lock (lockdep's might_fault()).
-  for (const name of ['copy_from_user', 'copy_to_user', 'get_user', 'put_user', '__copy_to_user', 'clear_user', 'strncpy_from_user', 'might_fault']) {
+  for (const name of ['copy_from_user', 'copy_to_user', 'get_user', 'put_user', '__copy_to_user', 'clear_user', 'strncpy_from_user', 'might_fault', 'iov_iter_fault_in_readable', 'fault_in_pages_writeable']) {
     it(`${name} may fault`, () => {
       expect(effect(name)).toEqual({ k: 'sleep', fault: true });
     });

@@ -312,6 +312,9 @@ function faulters(t: Map<string, LockEffect>): void {
   for (const n of [
     'copy_from_user', 'copy_to_user', '__copy_from_user', '__copy_to_user', 'copy_in_user', 'get_user', 'put_user', '__get_user', '__put_user',
     'clear_user', '__clear_user', 'strncpy_from_user', 'strnlen_user', 'strlen_user', 'copy_struct_from_user', 'might_fault',
+    // Faulting the user pages in before a copy under pagefault_disable() (the write paths).
+    'fault_in_pages_readable', 'fault_in_pages_writeable', 'iov_iter_fault_in_readable', 'fault_in_readable', 'fault_in_writeable',
+    'fault_in_iov_iter_readable', 'fault_in_iov_iter_writeable',
   ]) {
     t.set(n, { k: 'sleep', fault: true });
   }
