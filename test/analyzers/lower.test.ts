@@ -641,7 +641,7 @@ describe('file-level facts', () => {
     expect(facts.structs).toEqual([{
       tag: 'nbd',
       fields: {
-        lock: { k: 'lock', name: 'spinlock' }, m: { k: 'lock', name: 'mutex' }, q: { k: 'struct', name: 'nbq' }, tq: { k: 'typedef', name: 'nbq_t' },
+        lock: { k: 'lock', name: 'spinlock' }, m: { k: 'lock', name: 'mutex' }, q: { k: 'struct', name: 'nbq', ptr: true }, tq: { k: 'typedef', name: 'nbq_t', ptr: true },
         tl: { k: 'typedef', name: 'my_lock_t' }, cb: { k: 'fn', name: '' }, n: { k: 'other', name: '' }, k: { k: 'other', name: '' },
       },
     }]);

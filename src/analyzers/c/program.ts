@@ -13,6 +13,7 @@
  * under the positive condition.
  */
 import { callEvents as callEventsOf } from './call-graph.ts';
+import { LOCK_INITS } from '../locks/catalogue.ts';
 import type { AccessPath, CallEvent, FileFacts, FunctionIR, GlobalIR, PointerStore, PrototypeIR, TypeRef } from './ir.ts';
 
 
@@ -76,6 +77,7 @@ export class Program {
   private membersIndex?: Map<string, string[]>;
   private mmapMember?: 'mmap_lock' | 'mmap_sem';
   private localStores?: Map<string, Map<string, string>>;
+  private embeddedInits?: Set<string>;
 
   constructor(readonly files: readonly FileFacts[]) {
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
@@ -323,6 +325,37 @@ export class Program {
     }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /**
+   * Whether a lock is initialised through a struct embedded whole in another, by this member
+   * chain from the container (`vol_root.anon.umount` for `init_rwsem(&root->anon.umount)`, `anon`
+   * a `struct sblock`, not a pointer). lockdep keys a class by its init site: reached through
+   * the container, that lock is a class of its own, not every `sblock.umount`.
+   */
+  initialisedEmbedded(chain: string): boolean {
+    if (!this.embeddedInits) {
+      this.embeddedInits = new Set();
+      for (const e of this.functions) {
+        for (const ev of callEventsOf(e.fn.body)) {
+          const a = LOCK_INITS.has(ev.callee) ? ev.args[0] : undefined;
+          if (!a || a.fields.length < 2) continue;
+          let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? this.returnType(a.rootCall) : this.typeOfVariable(a.root, e.fn, e.file);
+          for (let i = 0; t && i < a.fields.length - 1; i++) {
+            const u: TypeRef = this.underlying(t);
+            if (u.k !== 'struct' && u.k !== 'typedef') break;
+            const next: TypeRef | undefined = this.structs.get(u.name)?.[a.fields[i] as string];
+            if (!next) break;
+            if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.underlying(next).k !== 'lock') {
+              this.embeddedInits.add(`${u.name}.${a.fields.slice(i).join('.')}`);
+              break;
+            }
+            t = next;
+          }
+        }
+      }
+    }
+    return this.embeddedInits.has(chain);
   }
 
   /** The function a stored name stands for, seen from `file`: a static of another file too (it was stored there). */

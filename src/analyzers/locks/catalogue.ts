@@ -381,6 +381,12 @@ export const MMAP_LOCKED_CALLBACKS: readonly { tag: string; member: string; read
   { tag: 'file_operations', member: 'mmap', read: false },
 ];
 
+/** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */
+export const LOCK_INITS: ReadonlySet<string> = new Set([
+  'spin_lock_init', 'raw_spin_lock_init', 'rwlock_init', 'mutex_init', 'init_rwsem', 'sema_init', 'rt_mutex_init', 'seqlock_init',
+  '__mutex_init', '__init_rwsem', '__spin_lock_init', '__raw_spin_lock_init', '__rwlock_init',
+]);
+
 /** Named like locks, but not locks for ordering (initialisers, lockdep annotations, seqcount readers). */
 export const NOT_LOCKS: readonly string[] = [
   'srcu_read_lock', 'srcu_read_unlock', 'spin_lock_init', 'raw_spin_lock_init', 'rwlock_init', 'mutex_init', 'init_rwsem', 'sema_init',

@@ -78,6 +78,22 @@ export class LockClasses {
 
   /** Follows member types; the last hop only needs the tag of the struct that holds it. */
   private walk(start: TypeRef, fields: string[], text: string): LockRef {
+    const r = this.walkTypes(start, fields, text);
+    // Through a struct embedded whole whose lock the container's code initialises: that init
+    // site's class (`vol_root.anon.umount`), as lockdep keys it.
+    let t = start;
+    for (let i = 0; i < fields.length - 1; i++) {
+      if (t.k !== 'struct' && t.k !== 'typedef') break;
+      const next = this.program.structs.get(t.name)?.[fields[i] as string];
+      if (!next) break;
+      const chain = `${t.name}.${fields.slice(i).join('.')}`;
+      if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.program.initialisedEmbedded(chain)) return { ...r, c: chain, provenance: 'field' } as LockRef;
+      t = this.program.underlying(next);
+    }
+    return r;
+  }
+
+  private walkTypes(start: TypeRef, fields: string[], text: string): LockRef {
     let t = start;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as string;
