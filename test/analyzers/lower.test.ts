@@ -26,6 +26,15 @@ describe('control flow', () => {
     ]);
   });
 
+  it('a local declared as a choice of two constants, or as a test, is a branch storing one constant or the other', async () => {
+    const fn = await only('int f(int mod)\n{\n\tint ins_len = mod < 0 ? -1 : 0;\n\tint cow = mod != 0;\n\treturn search(ins_len, cow);\n}\n');
+    const store = (target: string, value: number, lit: string): Stmt => ({ k: 'ops', ops: [{ k: 'set', target, root: target, value, line: target === 'cow' ? 4 : 3, lit }] });
+    expect(statements(fn.body).filter((x) => x.k === 'if')).toEqual([
+      { k: 'if', cond: { k: 'atom', key: 'mod', reads: ['mod'], test: N, memory: false }, then: store('ins_len', N, '-1'), else: store('ins_len', Z, '0') },
+      { k: 'if', cond: { k: 'atom', key: 'mod', reads: ['mod'], test: P | N, memory: false }, then: store('cow', P, '1'), else: store('cow', Z, '0') },
+    ]);
+  });
+
   it('an if without else has a null else', async () => {
     const fn = await only('void f(int probe)\n{\n\tif (probe)\n\t\tattach();\n}\n');
     expect(firstOf(fn, 'if').else).toBeNull();

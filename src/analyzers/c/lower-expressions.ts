@@ -365,18 +365,29 @@ function maskedVariable(node: Node): { root: string; mask: string[] } | undefine
  * 0). Returned or stored in a local, it links the lock a trylock took to the value its caller
  * tests; as an opaque value it would let a path return -EBUSY holding the lock.
  */
-export function valueBranch(node: Node | null): { cond: Node; then: Mask; else: Mask } | null {
+export function valueBranch(node: Node | null, anyTest = false): { cond: Node; then: Mask; else: Mask; thenLit?: string; elseLit?: string } | null {
   if (!node) return null;
   const u = unwrap(node);
   if (u.type === 'conditional_expression') {
     const cond = u.childForFieldName('condition');
-    const a = constantMask(u.childForFieldName('consequence'));
-    const b = constantMask(u.childForFieldName('alternative'));
-    return cond && a !== undefined && b !== undefined && a !== b ? { cond, then: a, else: b } : null;
+    const x = u.childForFieldName('consequence');
+    const y = u.childForFieldName('alternative');
+    const a = constantMask(x);
+    const b = constantMask(y);
+    if (!cond || a === undefined || b === undefined || a === b) return null;
+    return { cond, then: a, else: b, ...litOf(x, 'thenLit'), ...litOf(y, 'elseLit') };
   }
+  // Stored (`int cow = mod != 0;`): a test of anything, so a caller's constant decides it too.
   const tested = u.type === 'unary_expression' ? u.childForFieldName('operator')?.text === '!'
-    : u.type === 'binary_expression' && /^[!=]=$/.test(u.childForFieldName('operator')?.text ?? '');
-  return tested && u.descendantsOfType('call_expression').length > 0 ? { cond: u, then: P, else: Z } : null;
+    : u.type === 'binary_expression' && (anyTest ? /^([!=]=|[<>]=?)$/ : /^[!=]=$/).test(u.childForFieldName('operator')?.text ?? '');
+  if (!tested) return null;
+  if (anyTest) return { cond: u, then: P, else: Z, thenLit: '1', elseLit: '0' };
+  return u.descendantsOfType('call_expression').length > 0 ? { cond: u, then: P, else: Z } : null;
+}
+
+/** A numeric constant's text, as the constant a branch stores (`ins_len = mod < 0 ? -1 : 0`). */
+function litOf(n: Node | null, key: 'thenLit' | 'elseLit'): Partial<Record<'thenLit' | 'elseLit', string>> {
+  return n?.type === 'number_literal' ? { [key]: n.text } : {};
 }
 
 /** What a return statement returns, as far as a caller's test can use it. */

@@ -238,10 +238,21 @@ function storedBranch(expr: Node, fx: FnCtx): Stmt | null {
   if (expr.type !== 'assignment_expression' || expr.childForFieldName('operator')?.text !== '=') return null;
   const left = expr.childForFieldName('left');
   const t = left?.type === 'identifier' ? fx.vars[left.text] : undefined;
-  const branch = t && !t.ptr ? valueBranch(expr.childForFieldName('right')) : null;
+  const branch = t && !t.ptr && left ? valueBranch(expr.childForFieldName('right'), isScalarLocal(left.text, fx)) : null;
   if (!left || !branch) return null;
-  const store = (value: Mask): Stmt => ({ k: 'ops', ops: [{ k: 'set', target: left.text, root: left.text, value, line: line(expr) }] });
-  return { k: 'if', cond: bindCond(branch.cond, fx), then: store(branch.then), else: store(branch.else) };
+  return branchStore(left.text, branch, line(expr), fx);
+}
+
+/** A plain integer local (not a pointer, a struct or a lock): a test stored in it is 1 or 0. */
+function isScalarLocal(name: string, fx: FnCtx): boolean {
+  const t = fx.vars[name];
+  return t !== undefined && t.k === 'other' && !t.ptr && !fx.params.includes(name);
+}
+
+/** `x = c ? -1 : 0`, `x = a != b`: a branch on c storing one constant or the other. */
+function branchStore(target: string, branch: NonNullable<ReturnType<typeof valueBranch>>, at: number, fx: FnCtx): Stmt {
+  const store = (value: Mask, lit: string | undefined): Stmt => ({ k: 'ops', ops: [{ k: 'set', target, root: target, value, line: at, ...(lit !== undefined ? { lit } : {}) }] });
+  return { k: 'if', cond: bindCond(branch.cond, fx), then: store(branch.then, branch.thenLit), else: store(branch.else, branch.elseLit) };
 }
 
 function bindWrapped(argNodes: Node[], fx: FnCtx): Stmt {
@@ -404,6 +415,7 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
   // function, never an alias of its initializer.
   const isStatic = decl.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
   const ops: Op[] = [];
+  const stmts: Stmt[] = [];
   for (const d of decl.childrenForFieldName('declarator')) {
     if (!d) continue;
     const name = declaredName(d);
@@ -442,17 +454,22 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       }
       noteValue(fx, name, value);
       learnMemberType(fx, t, value);
+      // `int ins_len = mod < 0 ? -1 : 0;`, `int cow = mod != 0;`: stored as its assignment is.
+      const branch = !isPointerDeclarator(d) && (t.k === 'other' || t.k === 'typedef') ? valueBranch(value, t.k === 'other') : null;
       // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
       if (last && last.k === undefined && unwrap(value).type === 'call_expression') last.assignTo = name;
-      else {
+      else if (branch && ops.length === before) {
+        stmts.push({ k: 'ops', ops: ops.splice(0) }, branchStore(name, branch, line(d), fx));
+      } else {
         const from = storedFrom(unwrap(value), fx);
-        ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}) });
+        const lit = unwrap(value).type === 'number_literal' ? { lit: unwrap(value).text } : {};
+        ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}), ...lit });
       }
 
 
     }
   }
-  return { k: 'ops', ops };
+  return stmts.length ? { k: 'block', scope: -1, body: [...stmts, { k: 'ops', ops }] } : { k: 'ops', ops };
 }
 
 /**

@@ -388,6 +388,18 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     function argValue(d: Disjunct, ev: CallEvent, callee: FunctionEntry, i: number): ArgValue {
       const c = ev.consts?.[i];
       const flags = ev.flags?.[i];
+      // A local this path stored a constant in (`ins_len = mod < 0 ? -1 : 0` with mod 0): that
+      // constant, as if written in the call, not a value merely learnt by a test.
+      const local = ev.args[i];
+      if (c === undefined && !flags && local && local.fields.length === 0 && !local.rootCall && local.text === local.root && !fn.params.some((x) => x.name === local.root)) {
+        const prefix = `${local.root}${HOLDS}`;
+        const stored = d.facts.find((f) => f.key.startsWith(prefix) && f.mask === P);
+        const mask = factOf(d.facts, local.root);
+        if (stored && mask !== ANY && constantDecides(callee, i)) {
+          any = true;
+          return { mask, lit: stored.key.slice(prefix.length) };
+        }
+      }
       if ((c !== undefined || flags) && constantDecides(callee, i)) {
         any = true;
         const lit = ev.lits?.[i] ?? (flags?.length === 1 ? flags[0] : undefined);
