@@ -18,7 +18,8 @@ import { BASELINE_FILE, parseBaseline } from '../baseline/baseline-file.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { baseSource } from './choose-base.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
-import { FACTS_STORE_OPTIONS, factsStoreOf } from './facts-store-option.ts';
+import { FACTS_STORE_OPTIONS, factsStoreOf, symbolsStoreBeside } from './facts-store-option.ts';
+import { SymbolIndexer } from '../context/symbol-indexer.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { CliIo, Command } from './types.ts';
 
@@ -85,7 +86,8 @@ export const checkCommand: Command = async (argv, io) => {
   }
   const store = factsStoreOf(parsed.args, io);
   if (!store.ok) return usage(io, store.reason);
-  const deps: ReviewDeps = store.store ? { cache: new FactsCache(undefined, store.store) } : {};
+  const symbols = symbolsStoreBeside(store.store);
+  const deps: ReviewDeps = store.store ? { cache: new FactsCache(undefined, store.store), ...(symbols ? { symbols: new SymbolIndexer({ store: symbols }) } : {}) } : {};
   const dbFile = options.get('db');
   if (dbFile !== undefined) {
     // openDatabase would create the missing directories: a typo would start an empty store.

@@ -4,17 +4,26 @@
  * found from the environment the command was given; with neither XDG_CACHE_HOME nor HOME there is
  * no default and nothing is kept.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { userCacheDir } from '../store/cache-dir.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
+import { DiskSymbolsStore } from '../store/symbols-store.ts';
 import type { ParsedArgs } from './args.ts';
 import type { OptionHelp } from './help.ts';
 import type { CliIo } from './types.ts';
 
 export const FACTS_STORE_OPTIONS: OptionHelp[] = [
-  { name: 'cache', value: 'DIR', help: 'keep parsed files here between runs (default ~/.cache/lockscope/facts, at most 2 GiB, least recently used out)' },
+  { name: 'cache', value: 'DIR', help: 'keep parsed files and the symbol index here between runs (default ~/.cache/lockscope/facts, 2 GiB)' },
   { name: 'no-cache', help: 'parse every file again and keep nothing' },
 ];
+
+/**
+ * The symbol index of the last tree indexed, kept in the same cache directory (`DIR/symbols`):
+ * a new process's `calls` context scans only the changed files of the next tree.
+ */
+export function symbolsStoreBeside(facts: DiskFactsStore | undefined): DiskSymbolsStore | undefined {
+  return facts ? new DiskSymbolsStore(join(facts.dir, 'symbols')) : undefined;
+}
 
 export function factsStoreOf(args: ParsedArgs, io: CliIo): { ok: true; store: DiskFactsStore | undefined } | { ok: false; reason: string } {
   const dir = args.options.get('cache');

@@ -39,17 +39,33 @@ function withAncestors(dirs: readonly string[]): string[] {
   return out.sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Where an indexer keeps the last tree's index by blob id between processes (src/store/symbols-store.ts). */
+export interface SymbolsStore {
+  load(): Promise<ReadonlyMap<string, FileSymbols> | undefined>;
+  save(entries: ReadonlyMap<string, FileSymbols>): Promise<void>;
+}
+
 export class SymbolIndexer {
   /** Files read and scanned so far (a file found in the per-blob cache is not counted). */
   scanned = 0;
+  #loaded: Promise<void> | undefined;
   /** Whole-tree indexes by BaseTree.cacheKey, oldest first. */
   private readonly byBase = new Map<string, Promise<SymbolIndex>>();
   private readonly byBlob: Lru<string, FileSymbols>;
   /** One copy of each name: a scanned name may be a slice of its whole file's text. */
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly options: { bases?: number; files?: number } = {}) {
+  constructor(private readonly options: { bases?: number; files?: number; store?: SymbolsStore } = {}) {
     this.byBlob = new Lru(options.files ?? 100_000);
+  }
+
+  /** The stored index of the last tree, into the per-blob cache: once per indexer. */
+  #load(): Promise<void> {
+    this.#loaded ??= (async () => {
+      const stored = await this.options.store?.load().catch(() => undefined);
+      for (const [id, symbols] of stored ?? []) if (!this.byBlob.get(id)) this.byBlob.set(id, symbols);
+    })();
+    return this.#loaded;
   }
 
   /**
@@ -64,7 +80,10 @@ export class SymbolIndexer {
     if (hit) return hit;
     const pending = (async () => {
       const all = (await base.listAll()).filter(isC);
+      const before = this.scanned;
       const whole = all.length <= INDEX_LIMITS.files ? await this.scan(base, all, INDEX_LIMITS.bytes) : undefined;
+      // A tree with files not seen before: the store keeps this tree's index for the next process.
+      if (whole && this.options.store && this.scanned > before) await this.save(base, whole);
       return whole ? new SymbolIndex(whole, 'tree') : nearIndex();
     })();
     if (key !== undefined) {
@@ -88,9 +107,21 @@ export class SymbolIndexer {
     return out;
   }
 
+  private async save(base: BaseTree, index: readonly [string, FileSymbols][]): Promise<void> {
+    const ids = await base.blobIds?.();
+    if (!ids) return;
+    const entries = new Map<string, FileSymbols>();
+    for (const [path, symbols] of index) {
+      const id = ids.get(path);
+      if (id !== undefined) entries.set(id, symbols);
+    }
+    await this.options.store?.save(entries).catch(() => undefined);
+  }
+
   /** Each path with its symbols (from the per-blob cache, else read and scanned); undefined past `maxBytes` read. */
   private async scan(base: BaseTree, paths: readonly string[], maxBytes: number): Promise<[string, FileSymbols][] | undefined> {
     const ids = await base.blobIds?.();
+    if (ids) await this.#load();
     const pending: ({ path: string; id: string | undefined; cached: FileSymbols | undefined; text: Promise<string | undefined> | undefined } | undefined)[] = [];
     // Reads run READ_AHEAD files ahead of the scan, so git (or the disk) and the scan overlap.
     const start = (i: number): void => {

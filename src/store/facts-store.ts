@@ -103,6 +103,8 @@ export class DiskFactsStore implements FactsStore {
     const out: { file: string; size: number; mtimeMs: number }[] = [];
     const shards = await readdir(this.dir).catch(() => [] as string[]);
     for (const shard of shards) {
+      // Entries live in two-hex-digit shards; anything else (the symbol index) is not ours.
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
       const names = await readdir(join(this.dir, shard)).catch(() => [] as string[]);
       for (const name of names) {
         if (name.endsWith('.tmp')) continue;

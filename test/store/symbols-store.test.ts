@@ -1,0 +1,81 @@
+/**
+ * The on-disk symbol index (src/store/symbols-store.ts): the last tree's index by blob id
+ * survives the process, a damaged file is detected and dropped, and a new indexer with the store
+ * scans only the files whose blobs it has not seen: none for the same tree, one after a commit
+ * that changes one file. Built on a real git repository (test/fixtures/context/driver).
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SymbolIndexer } from '../../src/context/symbol-indexer.ts';
+import type { SymbolIndex } from '../../src/context/symbol-index.ts';
+import { scanSymbols } from '../../src/context/symbol-scan.ts';
+import { GitTree } from '../../src/diff/git-tree.ts';
+import { DiskSymbolsStore, scannerBuild } from '../../src/store/symbols-store.ts';
+import { testRepo, type TestRepo } from '../commands/git-repo.ts';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'lockscope-symbols-'));
+const fixture = join(import.meta.dirname, '../fixtures/context/driver');
+
+let repo: TestRepo;
+beforeAll(() => {
+  repo = testRepo(fixture);
+  writeFileSync(join(repo.dir, 'unrelated.c'), `${readFileSync(join(fixture, 'unrelated.c'), 'utf8')}\nvoid other_more(void)\n{\n\tother_work();\n}\n`);
+  repo.git(['commit', '-q', '-am', 'more']);
+});
+afterAll(() => repo.remove());
+
+async function indexAt(indexer: SymbolIndexer, rev: string): Promise<SymbolIndex> {
+  const base = await GitTree.open(repo.dir, rev);
+  try {
+    return await indexer.indexOf(base, []);
+  } finally {
+    base.close();
+  }
+}
+
+describe('DiskSymbolsStore', () => {
+  it('gives back what was saved, from another instance, for the same scanner build only', async () => {
+    const dir = tmp();
+    const symbols = scanSymbols('static int helper(void)\n{\n\treturn other();\n}\n');
+    await new DiskSymbolsStore(dir, { build: 'b1' }).save(new Map([['blob1', symbols]]));
+    expect(await new DiskSymbolsStore(dir, { build: 'b1' }).load()).toEqual(new Map([['blob1', symbols]]));
+    expect(await new DiskSymbolsStore(dir, { build: 'b2' }).load()).toBeUndefined();
+    expect(scannerBuild()).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('detects a truncated or altered file, deletes it, and reads nothing from it', async () => {
+    for (const damage of [(b: Buffer): Buffer => b.subarray(0, b.length - 3), (b: Buffer): Buffer => Buffer.from(b.map((x, i) => (i === b.length - 2 ? x ^ 1 : x)))]) {
+      const dir = tmp();
+      const store = new DiskSymbolsStore(dir, { build: 'b1' });
+      await store.save(new Map([['blob1', scanSymbols('void f(void)\n{\n\tg();\n}\n')]]));
+      writeFileSync(store.file, damage(readFileSync(store.file)));
+      expect(await store.load()).toBeUndefined();
+      expect(store.stats.corrupt).toBe(1);
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+});
+
+describe('a symbol indexer with a store', () => {
+  it('scans the tree once across processes, then only the files a commit changed, and indexes the same', async () => {
+    const dir = tmp();
+    const first = new SymbolIndexer({ store: new DiskSymbolsStore(dir) });
+    const cold = await indexAt(first, 'HEAD~');
+    expect(first.scanned).toBe(6);
+
+    // A new process (a new indexer) on the same tree: nothing is read and scanned again.
+    const second = new SymbolIndexer({ store: new DiskSymbolsStore(dir) });
+    const warm = await indexAt(second, 'HEAD~');
+    expect(second.scanned).toBe(0);
+    expect(warm.definitions('core_reset')).toEqual(cold.definitions('core_reset'));
+    expect(warm.callers('chip_irq')).toEqual(cold.callers('chip_irq'));
+
+    // The next commit changed unrelated.c only: one file scanned; its new function is indexed.
+    const third = new SymbolIndexer({ store: new DiskSymbolsStore(dir) });
+    const next = await indexAt(third, 'HEAD');
+    expect(third.scanned).toBe(1);
+    expect(next.definitions('other_more').map((d) => d.path)).toEqual(['unrelated.c']);
+  });
+});
