@@ -11,10 +11,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import type { SymbolsStore } from '../context/symbol-indexer.ts';
+import { SymbolIndexer, type SymbolsStore } from '../context/symbol-indexer.ts';
 import type { FileSymbols } from '../context/symbol-scan.ts';
 import { writeAtomically } from './write-atomically.ts';
 
@@ -75,4 +75,9 @@ export function scannerBuild(): string {
   const scanner = fileURLToPath(new URL(`../context/symbol-scan${self.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
   build = createHash('sha256').update(readFileSync(scanner)).digest('hex').slice(0, 16);
   return build;
+}
+
+/** The symbol indexer of the mail bot: backed by a store in `facts/symbols` next to its database (none for an in-memory one). */
+export function symbolIndexerBeside(dbPath: string): SymbolIndexer {
+  return dbPath === ':memory:' ? new SymbolIndexer() : new SymbolIndexer({ store: new DiskSymbolsStore(join(dirname(dbPath), 'facts', 'symbols')) });
 }

@@ -12,7 +12,7 @@ import { SymbolIndexer } from '../../src/context/symbol-indexer.ts';
 import type { SymbolIndex } from '../../src/context/symbol-index.ts';
 import { scanSymbols } from '../../src/context/symbol-scan.ts';
 import { GitTree } from '../../src/diff/git-tree.ts';
-import { DiskSymbolsStore, scannerBuild } from '../../src/store/symbols-store.ts';
+import { DiskSymbolsStore, scannerBuild, symbolIndexerBeside } from '../../src/store/symbols-store.ts';
 import { testRepo, type TestRepo } from '../commands/git-repo.ts';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'lockscope-symbols-'));
@@ -77,5 +77,14 @@ describe('a symbol indexer with a store', () => {
     const next = await indexAt(third, 'HEAD');
     expect(third.scanned).toBe(1);
     expect(next.definitions('other_more').map((d) => d.path)).toEqual(['unrelated.c']);
+  });
+
+  it("the mail bot's indexer keeps its index in facts/symbols next to its database", async () => {
+    const dir = tmp();
+    await indexAt(symbolIndexerBeside(join(dir, 'lockscope.db')), 'HEAD');
+    expect(readdirSync(join(dir, 'facts', 'symbols'))).toEqual([`${scannerBuild()}.idx`]);
+    const again = symbolIndexerBeside(join(dir, 'lockscope.db'));
+    await indexAt(again, 'HEAD');
+    expect(again.scanned).toBe(0);
   });
 });
