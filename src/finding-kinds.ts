@@ -15,6 +15,7 @@ export const ALL_KINDS: readonly FindingKind[] = [
   'irq-inversion',
   'sleep-in-atomic',
   'lock-leak',
+  'held-lock-freed',
   'flush-under-lock',
   'assert-not-held',
 ];

@@ -102,6 +102,7 @@ export type FindingKind =
   | 'irq-inversion'
   | 'sleep-in-atomic'
   | 'lock-leak'
+  | 'held-lock-freed'
   | 'flush-under-lock'
   | 'assert-not-held';
 

@@ -121,6 +121,17 @@ function lockLeak(f: FindingJson, names: LockdepNames, maxSteps?: number): strin
   ];
 }
 
+function heldLockFreed(f: FindingJson, names: LockdepNames, maxSteps?: number): string[] {
+  const [taken, freed] = f.evidence;
+  return [
+    ...banner('BUG: held lock freed!'),
+    `${oneLine(f.function)}() is freeing memory at ${at(last(freed))}, with a lock still held there!`,
+    ` ${names.label(f.locks[0] ?? '')}, at: ${at(first(taken))}`,
+    ...section(taken?.label ?? 'taken at', taken, maxSteps),
+    ...section(freed?.label ?? 'freed while still held at', freed, maxSteps),
+  ];
+}
+
 function flushUnderLock(f: FindingJson, names: LockdepNames, maxSteps?: number): string[] {
   const [held, flush, work] = f.evidence;
   // "waiting for fn() (work foo.work) while holding L, which it takes": lockdep's pseudo-lock for the work.
@@ -174,6 +185,9 @@ export function findingReport(f: FindingJson, names: LockdepNames, maxSteps?: nu
       break;
     case 'lock-leak':
       lines = lockLeak(f, names, maxSteps);
+      break;
+    case 'held-lock-freed':
+      lines = heldLockFreed(f, names, maxSteps);
       break;
     case 'flush-under-lock':
       lines = flushUnderLock(f, names, maxSteps);

@@ -15,6 +15,7 @@ export const KIND_NOUNS: Record<FindingKind, [string, string]> = {
   'irq-inversion': ['irq-safe -> irq-unsafe lock order', 'irq-safe -> irq-unsafe lock orders'],
   'sleep-in-atomic': ['sleep in atomic context', 'sleeps in atomic context'],
   'lock-leak': ['context imbalance', 'context imbalances'],
+  'held-lock-freed': ['held lock freed', 'held locks freed'],
   'flush-under-lock': ['flush under a lock its work takes', 'flushes under a lock their work takes'],
   'assert-not-held': ['lock held where it must not be', 'locks held where they must not be'],
 };
@@ -54,6 +55,8 @@ export function findingPhrase(f: FindingJson, style: Pick<RenderStyle, 'lock' | 
       return `a sleep in atomic context (${style.text(titleDetail(f.title))}, in ${fn})`;
     case 'lock-leak':
       return `a context imbalance (${fn} returns holding ${lock(0)} on some paths)`;
+    case 'held-lock-freed':
+      return `a held lock freed (${fn} frees the memory of ${lock(0)} while holding it)`;
     case 'flush-under-lock':
       return `a flush under lock (${fn} is ${style.text(titleDetail(f.title))})`;
     default:

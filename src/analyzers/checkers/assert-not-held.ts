@@ -13,7 +13,7 @@ import { refKey } from '../locks/lock-ref.ts';
 import type { Requirement } from '../locks/summary.ts';
 import { prepend, step } from '../locks/witness.ts';
 import { contextsOf } from './contexts.ts';
-import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import { partFindings, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
 
 export const ASSERT_NOT_HELD = 'assert-not-held';
 
@@ -58,8 +58,7 @@ export function assertNotHeldChecker(): Checker {
     recorder,
     shape: () => '',
     findings(view: ProgramView): Finding[] {
-      const out: Finding[] = [];
-      for (const s of view.summaries.values()) out.push(...((s.parts.get(ASSERT_NOT_HELD) as AssertPart | undefined)?.findings ?? []));
+      const out = partFindings(view, ASSERT_NOT_HELD);
       for (const root of contextsOf(view).roots) {
         if (view.program.isStored(root.fn.name)) continue;
         const s = view.summaries.get(root.id);

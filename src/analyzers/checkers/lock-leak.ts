@@ -11,7 +11,7 @@ import { N } from '../c/ir.ts';
 import { baseKey, isPseudo, type Held } from '../locks/held-set.ts';
 import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, step } from '../locks/witness.ts';
-import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import { partFindings, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
 
 export const LOCK_LEAK = 'lock-leak';
 
@@ -106,10 +106,6 @@ export function lockLeakChecker(): Checker {
     id: LOCK_LEAK,
     recorder,
     shape: () => '',
-    findings(view: ProgramView): Finding[] {
-      const out: Finding[] = [];
-      for (const s of view.summaries.values()) out.push(...((s.parts.get(LOCK_LEAK) as LeakPart | undefined)?.findings ?? []));
-      return out;
-    },
+    findings: (view: ProgramView): Finding[] => partFindings(view, LOCK_LEAK),
   };
 }

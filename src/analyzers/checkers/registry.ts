@@ -6,10 +6,11 @@ import { assertNotHeldChecker } from './assert-not-held.ts';
 import { flushUnderLockChecker } from './flush-under-lock.ts';
 import { irqSafetyChecker } from './irq-safety.ts';
 import { lockLeakChecker } from './lock-leak.ts';
+import { heldLockFreedChecker } from './held-lock-freed.ts';
 import { sleepInAtomicChecker } from './sleep-in-atomic.ts';
 import type { Checker } from './types.ts';
 
 export function extraCheckers(): Checker[] {
-  return [irqSafetyChecker(), sleepInAtomicChecker(), lockLeakChecker(), flushUnderLockChecker(), assertNotHeldChecker()];
+  return [irqSafetyChecker(), sleepInAtomicChecker(), lockLeakChecker(), heldLockFreedChecker(), flushUnderLockChecker(), assertNotHeldChecker()];
 
 }

@@ -130,3 +130,10 @@ export interface Checker {
   forCallers?(part: unknown): unknown;
   findings(view: ProgramView): Finding[];
 }
+
+/** The findings a checker kept in each function's part (`{ findings }`), over every summary. */
+export function partFindings(view: ProgramView, id: string): Finding[] {
+  const out: Finding[] = [];
+  for (const s of view.summaries.values()) out.push(...((s.parts.get(id) as { findings?: Finding[] } | undefined)?.findings ?? []));
+  return out;
+}

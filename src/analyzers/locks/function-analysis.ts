@@ -22,7 +22,7 @@ import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalo
 import type { InferredPairs } from './inferred-pairs.ts';
 
 import { acquisitionWith, baseKey, heldWith, withGone, HARDIRQ_OFF,
- IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, instantiate, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -706,8 +706,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const freed = (outs: Outcome[], object: AccessPath | null | undefined): Outcome[] => {
     if (!object || object.fields.length > 0 || object.rootCall) return outs;
     return outs.map((o) => {
-      const held = withoutRoot(o.d.held, object.root);
-      return held === o.d.held ? o : { ...o, d: { ...o.d, held } };
+      if (!o.d.held.some((h) => lockInside(h, object.root))) return o;
+      return { ...o, d: { ...o.d, held: o.d.held.filter((h) => !lockInside(h, object.root)) } };
     });
   };
 

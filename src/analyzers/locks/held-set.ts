@@ -176,6 +176,17 @@ export function unrooted(held: readonly Held[], variable: string): readonly Held
   return held.map((h) => (h.root === variable ? heldWith(h, {}) : h));
 }
 
+/**
+ * Whether a held lock lives inside the object `variable` points to: reached from it through
+ * members embedded whole (`p->lock`, `root->anon_super.s_umount`), not through another pointer
+ * (`p->parent->lock` lives in the parent).
+ */
+export function lockInside(h: Held, variable: string): boolean {
+  if (h.root !== variable) return false;
+  const text = h.ref.text.replace(/^&/, '').replace(/[()\s]/g, '');
+  return text.startsWith(`${variable}->`) && !text.slice(variable.length + 2).includes('->');
+}
+
 /** On a path where `variable` is NULL, no lock reached through it can be held. */
 export function withoutRoot(held: readonly Held[], variable: string): readonly Held[] {
   return held.some((h) => h.root === variable) ? held.filter((h) => h.root !== variable) : held;

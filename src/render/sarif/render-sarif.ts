@@ -79,6 +79,13 @@ const RULES: Record<FindingKind, Rule> = {
     full: 'A function takes a lock and releases it itself, but returns still holding it on some paths, as sparse reports a context imbalance.',
     help: 'Some return path (usually an error path) skips the unlock. Release the lock before returning on every path, or jump to a common unlock label.',
   },
+  'held-lock-freed': {
+    id: 'held-lock-freed',
+    name: 'HeldLockFreed',
+    short: 'Held lock freed',
+    full: 'Memory is freed while a lock inside it is still held, as lockdep reports "BUG: held lock freed!".',
+    help: 'The object is freed with its lock held: a task waiting for that lock, or lockdep\'s record of it, now points into freed memory. Release the lock before freeing the object.',
+  },
   'flush-under-lock': {
     id: 'flush-under-lock',
     name: 'FlushUnderLock',

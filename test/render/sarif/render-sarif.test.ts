@@ -29,6 +29,7 @@ describe('renderSarif', () => {
       'irq-safe-to-unsafe-lock-order',
       'sleep-in-atomic-context',
       'context-imbalance',
+      'held-lock-freed',
       'flush-under-lock',
       'assert-not-held',
     ]);
