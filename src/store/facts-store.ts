@@ -17,13 +17,12 @@ import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { FileFacts } from '../analyzers/c/ir.ts';
+import { seal, unseal } from './sealed-entry.ts';
 import { writeAtomically } from './write-atomically.ts';
 
 const MAGIC = Buffer.from('LSFACTS1');
-const HEADER = MAGIC.length + 32;
 export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
 
 export interface FactsStoreStats {
@@ -124,21 +123,11 @@ export class DiskFactsStore implements FactsStore {
   }
 }
 
-function encode(facts: FileFacts): Buffer {
-  const payload = serialize(facts);
-  return Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]);
-}
+const encode = (facts: FileFacts): Buffer => seal(MAGIC, facts);
 
 function decode(bytes: Buffer): FileFacts | undefined {
-  if (bytes.length < HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const payload = bytes.subarray(HEADER);
-  if (!createHash('sha256').update(payload).digest().equals(bytes.subarray(MAGIC.length, HEADER))) return undefined;
-  try {
-    const facts = deserialize(payload) as FileFacts;
-    return facts && typeof facts === 'object' && Array.isArray(facts.functions) ? facts : undefined;
-  } catch {
-    return undefined;
-  }
+  const facts = unseal(MAGIC, bytes) as FileFacts | undefined;
+  return facts && typeof facts === 'object' && Array.isArray(facts.functions) ? facts : undefined;
 }
 
 let build: string | undefined;

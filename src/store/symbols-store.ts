@@ -13,13 +13,12 @@ import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import { SymbolIndexer, type SymbolsStore } from '../context/symbol-indexer.ts';
 import type { FileSymbols } from '../context/symbol-scan.ts';
+import { seal, unseal } from './sealed-entry.ts';
 import { writeAtomically } from './write-atomically.ts';
 
 const MAGIC = Buffer.from('LSSYMS01');
-const HEADER = MAGIC.length + 32;
 
 export class DiskSymbolsStore implements SymbolsStore {
   readonly stats = { loads: 0, saves: 0, corrupt: 0 };
@@ -48,22 +47,14 @@ export class DiskSymbolsStore implements SymbolsStore {
   }
 
   async save(entries: ReadonlyMap<string, FileSymbols>): Promise<void> {
-    const payload = serialize([...entries]);
-    if (await writeAtomically(this.file, Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]))) this.stats.saves++;
+    if (await writeAtomically(this.file, seal(MAGIC, [...entries]))) this.stats.saves++;
   }
 }
 
 function decode(bytes: Buffer): Map<string, FileSymbols> | undefined {
-  if (bytes.length < HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const payload = bytes.subarray(HEADER);
-  if (!createHash('sha256').update(payload).digest().equals(bytes.subarray(MAGIC.length, HEADER))) return undefined;
-  try {
-    const list = deserialize(payload) as [string, FileSymbols][];
-    if (!Array.isArray(list) || !list.every((e) => Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1]?.defs) && Array.isArray(e[1]?.calls))) return undefined;
-    return new Map(list);
-  } catch {
-    return undefined;
-  }
+  const list = unseal(MAGIC, bytes) as [string, FileSymbols][] | undefined;
+  if (!Array.isArray(list) || !list.every((e) => Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1]?.defs) && Array.isArray(e[1]?.calls))) return undefined;
+  return new Map(list);
 }
 
 let build: string | undefined;
