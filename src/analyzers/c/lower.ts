@@ -83,8 +83,9 @@ export function lowerFile(input: LowerInput): FileFacts {
       }
       for (const d of declarators) {
         const name = declaredName(d);
-        // A pointer member is marked (`ptr`): a struct embedded whole may hold a lock class of its own.
-        if (name) fields[name] = isFunctionPointerDeclarator(d) ? FN : isPointerDeclarator(d) && (t.k === 'struct' || t.k === 'typedef') ? { k: t.k, name: t.name, ptr: true } : t;
+        // A pointer member is marked (`ptr`): a struct embedded whole may hold a lock class of its
+        // own, and a lock a member points to (`spinlock_t *lock`) lives outside the object.
+        if (name) fields[name] = isFunctionPointerDeclarator(d) ? FN : isPointerDeclarator(d) && (t.k === 'struct' || t.k === 'typedef' || t.k === 'lock') ? { k: t.k, name: t.name, ptr: true } : t;
       }
     }
     structs.set(tag, { tag, fields });

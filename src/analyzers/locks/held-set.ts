@@ -179,10 +179,10 @@ export function unrooted(held: readonly Held[], variable: string): readonly Held
 /**
  * Whether a held lock lives inside the object `variable` points to: reached from it through
  * members embedded whole (`p->lock`, `root->anon_super.s_umount`), not through another pointer
- * (`p->parent->lock` lives in the parent).
+ * (`p->parent->lock` lives in the parent; `spin_lock(p->lock)` with `spinlock_t *lock` elsewhere).
  */
 export function lockInside(h: Held, variable: string): boolean {
-  if (h.root !== variable) return false;
+  if (h.root !== variable || ('pointedTo' in h.ref && h.ref.pointedTo)) return false;
   const text = h.ref.text.replace(/^&/, '').replace(/[()\s]/g, '');
   return text.startsWith(`${variable}->`) && !text.slice(variable.length + 2).includes('->');
 }

@@ -103,7 +103,8 @@ export class LockClasses {
       if (i === fields.length - 1) {
         const ft = layout?.[field];
         const u = ft ? this.program.underlying(ft) : undefined;
-        return { c: `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
+        const ref: LockRef = { c: `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
+        return ft?.ptr && u?.k === 'lock' ? { ...ref, pointedTo: true } : ref;
       }
       const next = layout?.[field];
       if (!next) {

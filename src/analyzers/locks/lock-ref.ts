@@ -10,7 +10,8 @@ import type { LockKind } from '../report-types.ts';
 export type Provenance = 'global' | 'static' | 'field' | 'path' | 'inferred' | 'fixed' | 'pseudo';
 
 export type LockRef =
-  | { c: string; provenance: Provenance; kind: LockKind | undefined; text: string }
+  /** `pointedTo`: the last member holds a pointer to the lock (`spinlock_t *lock`), which lives elsewhere. */
+  | { c: string; provenance: Provenance; kind: LockKind | undefined; text: string; pointedTo?: true }
   /**
    * The caller's parameter `p` (with `fields` appended); or, in a function-like macro, a free
    * variable (`free`: `#define LOCK_POOL() spin_lock(&pool->lock)` uses its user's `pool`; p is -1).
