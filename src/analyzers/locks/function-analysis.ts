@@ -450,6 +450,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (!a || a.fields.length > 0 || a.rootCall || a.cast) return undefined;
     const p = fn.params.findIndex((x) => x.name === a.root);
     if (p >= 0) return a.text === a.root && !assignedRoots(fn.body).has(a.root) ? entryArgs?.[p]?.fnptrs : undefined;
+    // A function itself (`each_msg(m, &route_msg)`): the pointer is that function (`=route_msg`).
+    if (!(a.root in fn.vars) && (a.text === a.root || a.text === `&${a.root}`) && program.hasFunction(a.root)) return [`=${a.root}`];
     const local = program.localPointers(fn, a.root);
     return local ? [...local].map(([m, f]) => `${m}=${f}`).sort() : undefined;
   };
@@ -750,11 +752,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
     // A local or parameter named like a known API is still a pointer: only member stores count.
     // Through a parameter whose object the caller filled itself, the function it put there.
-    const given = ind.object && ind.object.fields.length === 0 ? entryArgs?.[fn.params.findIndex((x) => x.name === ind.object?.root)]?.fnptrs : undefined;
-    const chosen = given?.find((x) => x.startsWith(`${ind.member}=`))?.slice(ind.member.length + 1);
+    // Through a callback parameter (`cb(m)`), the function this caller passed for it.
+    const given = ind.object
+      ? ind.object.fields.length === 0 ? entryArgs?.[fn.params.findIndex((x) => x.name === ind.object?.root)]?.fnptrs : undefined
+      : assignedRoots(fn.body).has(ind.member) ? undefined : entryArgs?.[fn.params.findIndex((x) => x.name === ind.member)]?.fnptrs;
+    const member = ind.object ? ind.member : '';
+    const chosen = given?.find((x) => x.startsWith(`${member}=`))?.slice(member.length + 1);
     const target = chosen ? program.storedFunction(chosen, file) : undefined;
-    const found = target ? { targets: [target], via: `${ind.object?.text}->${ind.member}` } : program.pointerTargets(ind.object, ind.member, fn, file);
     const via = `${ind.object ? `${ind.object.text}->` : ''}${ind.member}`;
+    const found = target ? { targets: [target], via } : program.pointerTargets(ind.object, ind.member, fn, file);
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];
