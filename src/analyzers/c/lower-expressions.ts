@@ -188,8 +188,9 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     }
   }
   let assigned = false;
-  if (r?.type === 'call_expression' && left.type === 'identifier' && last && last.k === undefined && op === '=' && last.line === line(r)) {
-    last.assignTo = left.text;
+  const into = left.type === 'identifier' ? left.text : derefOf(left);
+  if (r?.type === 'call_expression' && into && last && last.k === undefined && op === '=' && last.line === line(r)) {
+    last.assignTo = into;
     assigned = true;
   }
 
@@ -253,10 +254,19 @@ function storeRoot(n: Node): string | undefined {
   return through && u.type === 'identifier' ? u.text : undefined;
 }
 
-/** An assigned expression a condition may read: a variable or a member chain. */
+/** `*out` as a condition reads it (`IS_ERR(*out)`): an out-parameter's pointee, one value like a variable. */
+function derefOf(n: Node): string | undefined {
+  const u = unwrap(n);
+  const a = u.type === 'pointer_expression' && u.childForFieldName('operator')?.text === '*' ? u.childForFieldName('argument') : null;
+  return a && unwrap(a).type === 'identifier' ? `*${unwrap(a).text}` : undefined;
+}
+
+/** An assigned expression a condition may read: a variable, `*out`, or a member chain. */
 function lvalue(n: Node): { text: string; root: string } | undefined {
   const u = unwrap(n);
   if (u.type === 'identifier') return { text: u.text, root: u.text };
+  const deref = derefOf(u);
+  if (deref) return { text: deref, root: deref };
   if (u.type === 'field_expression') {
     const p = accessPath(u);
     if (p && p.root) return { text: p.text, root: p.root };

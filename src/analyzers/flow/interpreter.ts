@@ -135,7 +135,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
   const setFact = (d: Disjunct, variable: string, mask: Mask): Disjunct => {
     let facts = forget(d.facts, variable, variable);
-    if (mask !== ANY) facts = withFact(facts, { key: variable, mask, reads: [variable], memory: false });
+    // `*out = f()`: a fact about memory, read through `out` (reassigning out forgets it).
+    const deref = variable.startsWith('*');
+    if (mask !== ANY) facts = withFact(facts, { key: variable, mask, reads: [deref ? variable.slice(1) : variable], memory: deref });
     return facts === d.facts ? d : { ...d, facts };
   };
 
