@@ -92,6 +92,10 @@ export interface SetEvent {
   line: number;
   /** `foo(&x)`: the call before it may have written x (and said what it left on it: an out-parameter). */
   byCall?: true;
+  /** `p->lock = &e->lock`, `*lockp = &e->lock`: the address stored, which a pointer member then names. */
+  addr?: AccessPath;
+  /** `s->lock = port_of(ref)->lock`: the member read and stored (a lock pointer copied from another). */
+  copy?: AccessPath;
 }
 
 export type Op = CallEvent | SetEvent;
@@ -156,6 +160,8 @@ export interface FunctionIR {
   name: string;
   /** True for `static` functions: resolved within their file first. */
   isStatic: boolean;
+  /** Returns a pointer (`void *ref_lock(u32 ref)`): a non-zero result is an object, not an error code. */
+  returnsPointer?: true;
   /** A function-like `#define` lowered as a function over its parameters. */
   isMacro?: boolean;
   line: number;

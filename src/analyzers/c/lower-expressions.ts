@@ -203,6 +203,10 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   if (target && !assigned) {
     const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) };
     const from = op === '=' && r ? storedFrom(r, fx) : undefined;
+    const addr = op === '=' && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '&' ? accessPath(r) : null;
+    if (addr) set.addr = addr;
+    const copy = op === '=' && r?.type === 'field_expression' && target.text !== target.root ? accessPath(r) : null;
+    if (copy && copy.fields.length > 0) set.copy = copy;
     if (from !== undefined) set.from = from;
     else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
     out.push(set);
@@ -407,6 +411,8 @@ export function returnedValue(node: Node | null): ReturnValue {
   if (mask !== undefined) return { k: 'const', mask };
   const u = unwrap(node);
   if (u.type === 'identifier') return { k: 'var', name: u.text };
+  // `return e->object;` after `if (e->object)`: what the path learnt of that member.
+  if (u.type === 'field_expression' && /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/.test(u.text.replace(/\s+/g, ''))) return { k: 'var', name: u.text.replace(/\s+/g, '') };
   if (u.type === 'call_expression') {
     const fn = u.childForFieldName('function')?.text ?? '';
     if (!TRANSPARENT.has(fn) && !PURE_CALLS.has(fn)) return { k: 'call' };

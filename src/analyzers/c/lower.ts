@@ -115,6 +115,7 @@ export function lowerFile(input: LowerInput): FileFacts {
     facts.prototypes.push({ name, returns: typeOf(def.childForFieldName('type')), params });
     const fn = bindBody(name, params, body, file);
     fn.isStatic = isStatic;
+    if (declarator && isPointerDeclarator(declarator)) fn.returnsPointer = true;
     fn.line = line(def);
     fn.endLine = def.endPosition.row + 1;
     const ann = annotations.get(name);

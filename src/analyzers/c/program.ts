@@ -426,6 +426,13 @@ export class Program {
     return found?.size ? found : undefined;
   }
 
+  /** Initializers that store something other than a function (`{ .lock = &port_lock }`): struct, member, name. */
+  initialisedData(): { tag: string; member: string; name: string }[] {
+    const out: { tag: string; member: string; name: string }[] = [];
+    for (const s of this.stores) if ('tag' in s && s.fields.length === 1 && !this.byName.has(s.fn)) out.push({ tag: s.tag, member: s.fields[0] as string, name: s.fn });
+    return out;
+  }
+
   /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */
   storedInto(tag: string, member: string): FunctionEntry[] {
     this.indexStores();

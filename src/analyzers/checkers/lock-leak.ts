@@ -7,8 +7,7 @@
  * unlocks) or only releases. The evidence is where the lock was taken and the return that leaks it.
  */
 import type { Exit } from '../flow/interpreter.ts';
-import { N } from '../c/ir.ts';
-import { baseKey, isPseudo, type Held } from '../locks/held-set.ts';
+import { baseKey, heldOnError, isPseudo, type Held } from '../locks/held-set.ts';
 import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, step } from '../locks/witness.ts';
 import { partFindings, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
@@ -76,16 +75,19 @@ function recorder(env: RecorderEnv): Recorder {
         if (!releasedHere.has(key) || unsure.has(baseKey(key))) continue;
         let withRet = 0;
         let withoutRet = 0;
+        let onError = false;
         let leak: { exit: Exit; h: Held } | undefined;
         for (const e of exits) {
           const h = heldAt(e).find((x) => x.key === key);
           if (h) {
             withRet |= e.ret;
+            if (heldOnError(e.ret, fn)) onError = true;
             if (!leak || leak.h.chain.len > h.chain.len) leak = { exit: e, h };
           } else withoutRet |= e.ret;
         }
-        // A trylock-like wrapper: held exactly when it returns success (0, 1, a pointer), never with an error.
-        if (!leak || !withoutRet || ((withRet & withoutRet) === 0 && (withRet & N) === 0)) continue;
+        // A trylock-like wrapper: held exactly when it returns success (0, 1, a pointer; a value
+        // of unknown sign, `return e->object;`), never with an error (`return -EBUSY;`).
+        if (!leak || !withoutRet || ((withRet & withoutRet) === 0 && !onError)) continue;
         findings.push({
           kind: 'lock-leak', locks: [key], function: fn.name, file: env.entry.file, line: leak.exit.line,
           title: `context imbalance in ${fn.name}(): returns holding {0} on some paths`,

@@ -21,7 +21,7 @@ import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 
-import { acquisitionWith, baseKey, heldWith, withGone, HARDIRQ_OFF,
+import { acquisitionWith, baseKey, heldOnError, heldWith, withGone, HARDIRQ_OFF,
  IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
@@ -886,13 +886,16 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   for (const k of paired) {
     let withRet = 0;
     let withoutRet = 0;
+    let onError = false;
     for (const e of exits) {
       if (e.d.gone.includes(k)) continue;
-      if (heldOf(e).some((h) => h.key === k)) withRet |= e.ret;
-      else withoutRet |= e.ret;
+      if (heldOf(e).some((h) => h.key === k)) {
+        withRet |= e.ret;
+        if (heldOnError(e.ret, fn)) onError = true;
+      } else withoutRet |= e.ret;
     }
     // Told apart by the value returned, as a trylock-like wrapper is: held on success, never on an error.
-    if (withRet && ((withRet & withoutRet) !== 0 || (withRet & N) !== 0)) balanced.add(k);
+    if (withRet && ((withRet & withoutRet) !== 0 || onError)) balanced.add(k);
 
 
   }

@@ -5,6 +5,7 @@
  * that take no part in lock ordering but tell the irq and sleep checkers where they are.
  * Operations return new arrays; nothing is mutated.
  */
+import { N, type FunctionIR, type Mask } from '../c/ir.ts';
 import type { LockKind } from '../report-types.ts';
 import type { LockRef } from './lock-ref.ts';
 import type { Chain } from './witness.ts';
@@ -205,4 +206,13 @@ export function withGone(gone: readonly string[], key: string): readonly string[
   let n = 0;
   for (const k of gone) if (k === key) n++;
   return n >= 2 ? gone : [...gone, key].sort();
+}
+
+/**
+ * Whether a path returning `ret` returns an error: a negative value (`return -EINVAL;`, `return
+ * ret;` after `if (ret)`), but from a function returning a pointer only an ERR_PTR, not a pointer
+ * merely tested non-NULL (`return e->object;` after `if (e->object)`).
+ */
+export function heldOnError(ret: Mask, fn: FunctionIR): boolean {
+  return fn.returnsPointer ? ret === N : (ret & N) !== 0;
 }

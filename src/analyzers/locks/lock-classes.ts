@@ -17,10 +17,29 @@
 import type { AccessPath, TypeRef } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { LockKind } from '../report-types.ts';
-import { staticKey, type LockRef } from './lock-ref.ts';
+import { pointedClasses, withCopies, type PointedClasses } from './lock-pointers.ts';
+import { staticKey, type ClassRef, type LockRef } from './lock-ref.ts';
 
 export class LockClasses {
+  private pointed?: PointedClasses;
+  private pointing = false;
+
   constructor(private readonly program: Program) {}
+
+  /** The class stored into a lock pointer member everywhere it is stored (lock-pointers.ts). */
+  private pointedClass(member: string): ClassRef | undefined {
+    if (this.pointing) return undefined;
+    if (!this.pointed) {
+      const resolve = (path: AccessPath, entry: FunctionEntry): LockRef | null => this.resolve(path, entry);
+      this.pointing = true;
+      const { classes, copies } = pointedClasses(this.program, resolve);
+      this.pointing = false;
+      // Copies read the stores just found (`s->lock = port_of(ref)->lock` is what port.lock names).
+      this.pointed = classes;
+      this.pointed = withCopies(classes, copies, resolve);
+    }
+    return this.pointed.get(member) ?? undefined;
+  }
 
   /** The lock an access path names inside a function, or null when it names no lock lockscope can follow. */
   resolve(path: AccessPath, entry: FunctionEntry): LockRef | null {
@@ -104,7 +123,10 @@ export class LockClasses {
         const ft = layout?.[field];
         const u = ft ? this.program.underlying(ft) : undefined;
         const ref: LockRef = { c: `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
-        return ft?.ptr && u?.k === 'lock' ? { ...ref, pointedTo: true } : ref;
+        if (!ft?.ptr || u?.k !== 'lock') return ref;
+        // Through a lock pointer: the lock every store put there, else the member's own class.
+        const pointed = this.pointedClass(ref.c);
+        return pointed ? { c: pointed.c, provenance: pointed.provenance, kind: pointed.kind ?? ref.kind, text, pointedTo: true } : { ...ref, pointedTo: true };
       }
       const next = layout?.[field];
       if (!next) {
