@@ -55,16 +55,7 @@ export function bindStatement(node: Node, fx: FnCtx): Stmt {
       const value = node.firstNamedChild ?? null;
       const compound = value?.type === 'parenthesized_expression' ? value.firstNamedChild : null;
       if (compound?.type === 'compound_statement') return bindStatementExpression(compound, line(node), fx);
-      const branch = valueBranch(value);
-      if (branch) {
-        const ret = (mask: Mask): Stmt => ({ k: 'return', ops: [], value: { k: 'const', mask }, line: line(node) });
-        return { k: 'if', cond: bindCond(branch.cond, fx), then: ret(branch.then), else: ret(branch.else) };
-      }
-      const ops = bindExpression(value, fx);
-      const returned = returnedValue(value);
-      const last = ops[ops.length - 1];
-      if (returned.k === 'call' && last && last.k === undefined) last.returned = true;
-      return { k: 'return', ops, value: returned, line: line(node) };
+      return bindReturn(value, line(node), fx);
     }
 
     case 'goto_statement':
@@ -470,6 +461,30 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
     }
   }
   return stmts.length ? { k: 'block', scope: -1, body: [...stmts, { k: 'ops', ops }] } : { k: 'ops', ops };
+}
+
+/**
+ * `return value;`. A choice between calls (`return nb ? mutex_trylock(m) : mutex_lock(m);`) is
+ * a branch: one arm runs, as in `if (nb) return ...; else return ...;`, not both in turn.
+ */
+function bindReturn(value: Node | null, at: number, fx: FnCtx): Stmt {
+  const u = value ? unwrap(value) : null;
+  const consequence = u?.type === 'conditional_expression' ? u.childForFieldName('consequence') : null;
+  const alternative = u?.type === 'conditional_expression' ? u.childForFieldName('alternative') : null;
+  const condition = u?.childForFieldName('condition');
+  if (consequence && alternative && condition && [consequence, alternative].some((a) => a.type === 'call_expression' || a.descendantsOfType('call_expression').length > 0)) {
+    return { k: 'if', cond: bindCond(condition, fx), then: bindReturn(consequence, at, fx), else: bindReturn(alternative, at, fx) };
+  }
+  const branch = valueBranch(value);
+  if (branch) {
+    const ret = (mask: Mask): Stmt => ({ k: 'return', ops: [], value: { k: 'const', mask }, line: at });
+    return { k: 'if', cond: bindCond(branch.cond, fx), then: ret(branch.then), else: ret(branch.else) };
+  }
+  const ops = bindExpression(value, fx);
+  const returned = returnedValue(value);
+  const last = ops[ops.length - 1];
+  if (returned.k === 'call' && last && last.k === undefined) last.returned = true;
+  return { k: 'return', ops, value: returned, line: at };
 }
 
 /**
