@@ -8,11 +8,13 @@ import type { SourceFile } from '../analyzers/analyze.ts';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[] } | { ok: false; reason: string };
+/** `makefiles`: the Makefile and Kbuild files beside them, for which files a kernel tree builds (context/kbuild.ts). */
+export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[]; makefiles: SourceFile[] } | { ok: false; reason: string };
 
 export async function readSources(paths: readonly string[], cwd: string): Promise<SourcesResult> {
   const files: SourceFile[] = [];
   const skipped: string[] = [];
+  const makefiles: SourceFile[] = [];
   for (const p of paths) {
     const full = resolve(cwd, p);
     let st;
@@ -33,6 +35,8 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
         const child = join(dir, e.name);
         if (e.isDirectory()) {
           if (e.name !== '.git' && e.name !== 'node_modules') await walk(child);
+        } else if (e.isFile() && (e.name === 'Makefile' || e.name === 'Kbuild')) {
+          if ((await stat(child)).size <= MAX_FILE_BYTES) makefiles.push({ path: relative(full, child), text: await readFile(child, 'utf8') });
         } else if (e.isFile() && /\.[ch]$/.test(e.name)) {
           const size = (await stat(child)).size;
           if (size > MAX_FILE_BYTES) skipped.push(`${relative(full, child)}: larger than ${MAX_FILE_BYTES} bytes`);
@@ -42,5 +46,5 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
     };
     await walk(full);
   }
-  return { ok: true, files, skipped };
+  return { ok: true, files, skipped, makefiles };
 }

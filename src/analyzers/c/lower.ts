@@ -380,7 +380,7 @@ function safeOrders(source: string, firstRow: number): { from: string; to: strin
  * `#include "sched_fair.c"`: a .c file compiled as part of this one, so its statics and ours
  * see each other. Paths are resolved against this file's directory, as the preprocessor does.
  */
-function includedCFiles(source: string, path: string): string[] {
+export function includedCFiles(source: string, path: string): string[] {
   if (!source.includes('.c"')) return [];
   const dir = posix.dirname(path);
   return [...source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.c)"/gm)].map((m) => posix.join(dir, m[1] as string));

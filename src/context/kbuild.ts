@@ -1,0 +1,42 @@
+/**
+ * Which C files a kernel-style tree builds. Kbuild compiles `foo.c` only when a Makefile (or
+ * Kbuild file) in its directory names `foo.o` (`obj-$(CONFIG_FOO) += foo.o`, `bar-objs := foo.o`),
+ * or when another C file `#include`s it. A file no build names (a template such as a driver
+ * skeleton, an example) is not kernel code: its locks would add orders no kernel runs. A directory
+ * without a Makefile, or whose Makefile computes its objects (`$(wildcard ...)`, `%.o`), keeps
+ * every file. Pure: paths and texts in, the files left out and why.
+ */
+import { includedCFiles } from '../analyzers/c/lower.ts';
+
+export interface BuildFile {
+  path: string;
+  text: string;
+}
+
+/** The .c files no build names, with the reason a report shows. */
+export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly BuildFile[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (makefiles.length === 0) return out;
+  const byDir = new Map<string, string[]>();
+  for (const m of makefiles) {
+    const dir = dirOf(m.path);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), m.text]);
+  }
+  const included = new Set<string>();
+  for (const f of files) if (f.path.endsWith('.c')) for (const inc of includedCFiles(f.text, f.path)) included.add(inc);
+  for (const f of files) {
+    if (!f.path.endsWith('.c') || included.has(f.path)) continue;
+    const dir = dirOf(f.path);
+    const texts = byDir.get(dir);
+    if (!texts || texts.some(computesObjects)) continue;
+    const object = `${f.path.slice(dir.length, -2)}.o`;
+    const named = new RegExp(`(?:^|[\\s=:+/(,])${object.replace(/[.+]/g, (c) => `\\${c}`)}(?=$|[\\s),\\\\])`, 'm');
+    if (!texts.some((t) => named.test(t))) out.set(f.path, `not built: no Makefile in ${dir || './'} names ${object}`);
+  }
+  return out;
+}
+
+const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+
+/** A Makefile that builds its object list (`$(wildcard *.c)`, `$(patsubst %.c,%.o,..)`): every file may be built. */
+const computesObjects = (text: string): boolean => /\$\((?:wildcard|patsubst|subst|addsuffix|foreach)\b|%\.o/.test(text);

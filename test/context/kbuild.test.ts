@@ -1,0 +1,55 @@
+/**
+ * Which files a kernel-style tree builds (context/kbuild.ts): the ones its directory's Makefile
+ * names as objects, or another C file includes; a directory without a Makefile, or one that
+ * computes its objects, keeps everything. Then `lockscope analyze` on a real directory: a
+ * template no Makefile builds adds no order, and is listed as skipped.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unbuiltFiles } from '../../src/context/kbuild.ts';
+import { cli } from '../commands/run-cli.ts';
+
+const c = (path: string, text = 'int x;\n') => ({ path, text });
+
+describe('unbuilt files', () => {
+  it('leaves out a .c file its directory Makefile does not name, and keeps named, included and unmanaged ones', () => {
+    const files = [
+      c('usb/core.c'),
+      c('usb/hub-ops.c'),
+      c('usb/sched.c', '#include "sched_rt.c"\n'),
+      c('usb/sched_rt.c'),
+      c('usb/skeleton.c'),
+      c('usb/core.h'),
+      c('misc/tool.c'),
+      c('gen/a.c'),
+    ];
+    const makefiles = [
+      c('usb/Makefile', 'obj-$(CONFIG_USB) += usbcore.o\nusbcore-objs := core.o hub-ops.o \\\n\tsched.o\n'),
+      c('gen/Makefile', 'obj-y += $(patsubst %.c,%.o,$(wildcard *.c))\n'),
+    ];
+    expect([...unbuiltFiles(files, makefiles)]).toEqual([['usb/skeleton.c', 'not built: no Makefile in usb/ names skeleton.o']]);
+    expect(unbuiltFiles(files, []).size).toBe(0);
+  });
+
+  it('matches the object name whole: `xskeleton.o` does not build skeleton.c', () => {
+    const out = unbuiltFiles([c('d/skeleton.c'), c('d/xskeleton.c')], [c('d/Makefile', 'obj-m += xskeleton.o\n')]);
+    expect([...out.keys()]).toEqual(['d/skeleton.c']);
+  });
+
+  it('lockscope analyze leaves a template out of the program and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
+    mkdirSync(join(dir, 'notify'));
+    writeFileSync(join(dir, 'notify/Makefile'), 'obj-$(CONFIG_NOTIFY) += core.o ring.o\n');
+    writeFileSync(join(dir, 'notify/core.c'), 'static DEFINE_MUTEX(core_lock);\nvoid ring_poke(void);\nvoid core_notify(void)\n{\n\tmutex_lock(&core_lock);\n\tring_poke();\n\tmutex_unlock(&core_lock);\n}\n');
+    writeFileSync(join(dir, 'notify/ring.c'), 'static DEFINE_MUTEX(ring_lock);\nvoid ring_poke(void)\n{\n\tmutex_lock(&ring_lock);\n\tmutex_unlock(&ring_lock);\n}\n');
+    // A template that copies ring_poke() under its own names and calls back into the core.
+    writeFileSync(join(dir, 'notify/template.c'), 'static DEFINE_MUTEX(ring_lock);\nvoid core_notify(void);\nvoid template_poke(void)\n{\n\tmutex_lock(&ring_lock);\n\tcore_notify();\n\tmutex_unlock(&ring_lock);\n}\n');
+    const r = await cli(['analyze', '--no-cache', '--format', 'json', dir], { env: { HOME: dir } });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { edges: { from: string; to: string }[]; skipped: { file: string; reason: string }[]; files: unknown };
+    expect(json.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['core_lock -> ring_lock']);
+    expect(json.skipped).toContainEqual({ file: 'notify/template.c', line: 0, reason: 'not built: no Makefile in notify/ names template.o' });
+  });
+});
