@@ -192,7 +192,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(k);
   const view: ProgramView = {
     program, classes, catalogue, summaries, functions: program.functions, callers: graph.callers,
-    kindOf: (key) => locks.get(key)?.kind, pairedClasses, reclassed: reclassedClasses(program, classes),
+    kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes), reclassed: reclassedClasses(program, classes),
   };
   const orderResult: OrderResult = order.order(view);
   const findings = checkers.flatMap((c) => c.findings(view));
@@ -422,6 +422,24 @@ function memberTestedBelow(from: number, member: string, program: Program, graph
 }
 
 /** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */
+/**
+ * Semaphores initialised with a count above 1 or a variable one (`sema_init(&s, slots)`):
+ * counters, never locks, however a function downs and ups them. A count of 0 is a lock created
+ * held (xfs's buffer lock) as often as a completion, so it decides nothing.
+ */
+function countingSemaphores(program: Program, classes: LockClasses): Set<string> {
+  const out = new Set<string>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      if (ev.callee !== 'sema_init' || ev.lits?.[1] === '1' || ev.lits?.[1] === '0' || ev.consts?.[1] === Z) continue;
+      const arg = ev.args[0];
+      const ref = arg ? classes.resolve(arg, e) : null;
+      if (ref && 'c' in ref) out.add(ref.c);
+    }
+  }
+  return out;
+}
+
 function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
   const out = new Set<string>();
   for (const e of program.functions) {

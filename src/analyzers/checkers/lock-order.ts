@@ -12,7 +12,7 @@
  * tell which instance an acquisition uses). Both are counted.
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
-import { isPseudo } from '../locks/held-set.ts';
+import { baseKey, isPseudo } from '../locks/held-set.ts';
 import { isClass, refKey } from '../locks/lock-ref.ts';
 import { prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
@@ -84,9 +84,10 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     const part = s.parts.get(LOCK_ORDER) as OrderPart | undefined;
     if (part) all.push(...part.edges.values());
   }
-  // A semaphore nobody both downs and ups in one function is an event, not a lock.
+  // A semaphore nobody both downs and ups in one function is an event, not a lock; so is one
+  // initialised with a count other than 1.
   const events = new Set<string>();
-  for (const e of all) for (const a of [e.held, e.taken]) if (a.kind === 'semaphore' && !view.pairedClasses.has(a.key)) events.add(a.key);
+  for (const e of all) for (const a of [e.held, e.taken]) if (a.kind === 'semaphore' && (!view.pairedClasses.has(a.key) || view.countingSemaphores.has(baseKey(a.key)))) events.add(a.key);
   const kept = all.filter((e) => !events.has(e.from) && !events.has(e.to));
   const graph = new OrderGraph(kept);
   const result = findCycles(graph, options);

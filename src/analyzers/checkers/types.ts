@@ -113,6 +113,8 @@ export interface ProgramView {
   kindOf(key: string): string | undefined;
   /** Classes some function both takes and releases itself (so a semaphore is used as a lock). */
   pairedClasses: ReadonlySet<string>;
+  /** Semaphores initialised with a count other than 1: counters, never locks. */
+  countingSemaphores: ReadonlySet<string>;
   /** Classes whose instances lockdep_set_class*() gives other classes somewhere. */
   reclassed: ReadonlySet<string>;
 }
