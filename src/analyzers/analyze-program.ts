@@ -95,8 +95,16 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   };
 
   const bodiless = new Set<string>();
-  for (const e of program.functions) for (const ev of callEvents(e.fn.body)) if (!ev.indirect && !program.hasFunction(ev.callee)) bodiless.add(ev.callee);
-  const inferred = inferPairs(bodiless, catalogue, (n) => program.prototypes.get(n)?.some((p) => p.annotations) === true);
+  // Handed a function of ours (`dlm_lock(.., my_ast, ..)`): a request that calls back when done, not a lock.
+  const asynchronous = new Set<string>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      if (ev.indirect || program.hasFunction(ev.callee)) continue;
+      bodiless.add(ev.callee);
+      if (ev.args.some((a) => a && a.fields.length === 0 && !a.rootCall && !(a.root in e.fn.vars) && program.hasFunction(a.root))) asynchronous.add(ev.callee);
+    }
+  }
+  const inferred = inferPairs(bodiless, catalogue, (n) => asynchronous.has(n) || program.prototypes.get(n)?.some((p) => p.annotations) === true);
   const memberTests = new Map<string, boolean>();
   const testsMemberBelow = (callee: FunctionEntry, member: string): boolean => {
     const key = `${callee.id}:${member}`;
