@@ -3,8 +3,10 @@
  * it: the lock stored there, whose class is its own init site's. When every store into the
  * member is the address of locks of one class (`p->lock = &e->lock;`, or `ref_acquire(p,
  * &p->lock)` with `*lockp = &e->lock;` inside), `p->lock` names that class, so an unlock
- * through the pointer (`spin_unlock(p->lock)`) releases the lock taken as `&e->lock`. Any other
- * store (a copy, a parameter, an initializer) leaves the member its own class.
+ * through the pointer (`spin_unlock(p->lock)`) releases the lock taken as `&e->lock`. An
+ * initializer storing a global lock and a copy of another lock pointer member count as stores
+ * of that lock; any other store (a parameter, an address that is not a lock) leaves the member
+ * its own class.
  */
 import { callEvents, opsOf } from '../c/call-graph.ts';
 import { Z, type AccessPath, type SetEvent } from '../c/ir.ts';
@@ -40,6 +42,11 @@ export function pointedClasses(program: Program, resolve: Resolve): { classes: M
   const out = new Map<string, ClassRef | null>();
   const copies: PointerCopy[] = [];
   const add = (member: string | undefined, ref: LockRef | null | undefined): void => addTo(out, member, ref);
+  /** The lock an address names (`&e->lock`), or null when it is not one. */
+  const lockAt = (addr: AccessPath | undefined, entry: FunctionEntry): ClassRef | null => {
+    const ref = addr ? resolve(addr, entry) : null;
+    return ref && isClass(ref) && ref.kind !== undefined ? ref : null;
+  };
   /** The `tag.member` a target names, when it is a lock pointer member of a known struct. */
   const lockPointerMember = (target: AccessPath, entry: FunctionEntry): string | undefined => {
     const member = target.fields[target.fields.length - 1];
@@ -55,20 +62,20 @@ export function pointedClasses(program: Program, resolve: Resolve): { classes: M
     opsOf(entry.fn.body, (o) => {
       // `p->lock = NULL` stores no lock.
       if (o.k !== 'set' || o.value === Z) return;
-      const stored = o.addr ? resolve(o.addr, entry) : null;
       if (o.target.startsWith('*')) {
         const p = entry.fn.params.findIndex((x) => x.name === o.target.slice(1));
         if (p < 0) return;
         const key = `${entry.id}#${p}`;
         const list = outStores.get(key) ?? [];
-        list.push(stored && isClass(stored) ? stored : null);
+        list.push(lockAt(o.addr, entry));
         outStores.set(key, list);
         return;
       }
       const target = memberPath(o);
       const member = target ? lockPointerMember(target, entry) : undefined;
-      if (member && !o.addr && o.copy) copies.push({ member, from: o.copy, entry });
-      else add(member, o.addr ? stored : null);
+      if (!member) return;
+      if (!o.addr && o.copy) copies.push({ member, from: o.copy, entry });
+      else add(member, lockAt(o.addr, entry));
     });
   }
   // `{ .lock = &port_lock }`: a global lock is its own class; anything else is not known here.
