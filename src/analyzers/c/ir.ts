@@ -31,6 +31,9 @@ export interface AccessPath {
   rootCall?: string;
 }
 
+/** A member path without indexing or calls, as written with spaces removed: `handle->nmi`, `req.flags`. */
+export const MEMBER_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
+
 /**
  * Abstract values of a tested expression, as a bit set: Z zero (0, NULL, false), P positive
  * (1, true, a valid pointer), N negative (-EINVAL, an ERR_PTR). A test is the set of values

@@ -10,7 +10,7 @@
  *   if (IS_ERR(p))                        -> atom p test N
  */
 import type { Node } from './parser.ts';
-import { ANY, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
+import { ANY, MEMBER_PATH, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
 import { COMPARE_ZERO, comparisonAtom } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
@@ -412,7 +412,8 @@ export function returnedValue(node: Node | null): ReturnValue {
   const u = unwrap(node);
   if (u.type === 'identifier') return { k: 'var', name: u.text };
   // `return e->object;` after `if (e->object)`: what the path learnt of that member.
-  if (u.type === 'field_expression' && /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/.test(u.text.replace(/\s+/g, ''))) return { k: 'var', name: u.text.replace(/\s+/g, '') };
+  const member = u.type === 'field_expression' ? u.text.replace(/\s+/g, '') : '';
+  if (MEMBER_PATH.test(member)) return { k: 'var', name: member };
   if (u.type === 'call_expression') {
     const fn = u.childForFieldName('function')?.text ?? '';
     if (!TRANSPARENT.has(fn) && !PURE_CALLS.has(fn)) return { k: 'call' };

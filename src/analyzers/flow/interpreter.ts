@@ -19,7 +19,7 @@
  * a loop's back edge, facts read from memory are forgotten (the next iteration may read
  * another value). A call's result assigned to a variable becomes a fact about the variable.
  */
-import { ANY, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
+import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, HOLDS, membersOf, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts } from './facts.ts';
 import { comparisonSides, constantSigns } from '../c/comparison.ts';
@@ -107,8 +107,6 @@ function loopMemory(st: Stmt): { keys: ReadonlySet<string>; members: ReadonlySet
   }
   return m;
 }
-/** A member path without indexing or calls: `handle->nmi`, `req.flags`. */
-const MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
 
 /** Walks `fn` from the entry path; the client's callbacks see every call, many times in loops. */
 export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient, maxRounds = MAX_ROUNDS): WalkResult {
@@ -161,10 +159,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const value = op.value !== ANY ? op.value : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
         if (value !== ANY) {
           if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
-          else if (op.from !== undefined && MEMBER.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true });
+          else if (op.from !== undefined && MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true });
         }
         // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`.
-        if (op.lit !== undefined && (IDENT.test(op.target) || MEMBER.test(op.target))) {
+        if (op.lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
           facts = withFact(facts, { key: `${op.target}${HOLDS}${op.lit}`, mask: P, reads: [op.root], memory: op.target !== op.root });
         }
         // A call that writes x through &x told its caller which of its locks are on x (see localRoot).

@@ -9,7 +9,7 @@
  * its own class.
  */
 import { callEvents, opsOf } from '../c/call-graph.ts';
-import { Z, type AccessPath, type SetEvent } from '../c/ir.ts';
+import { MEMBER_PATH, Z, type AccessPath, type SetEvent } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import { isClass, type ClassRef, type LockRef } from './lock-ref.ts';
 import type { LockKind } from '../report-types.ts';
@@ -118,7 +118,7 @@ export function withCopies(classes: ReadonlyMap<string, ClassRef | null>, copies
 
 /** `p->a.lock` as an access path (root p, fields a, lock); undefined for indexed or computed targets. */
 function memberPath(o: SetEvent): AccessPath | undefined {
-  if (!/^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/.test(o.target)) return undefined;
+  if (!MEMBER_PATH.test(o.target)) return undefined;
   const [root, ...fields] = o.target.split(/->|\./);
   return { root: root as string, fields, text: o.target };
 }
