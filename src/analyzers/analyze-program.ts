@@ -7,7 +7,7 @@
  */
 import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
 
-import { ANY, N, P, Z, type FileFacts } from './c/ir.ts';
+import { ANY, N, P, Z, type CallEvent, type FileFacts } from './c/ir.ts';
 import { comparisonSides, constantSigns } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
@@ -429,30 +429,26 @@ function memberTestedBelow(from: number, member: string, program: Program, graph
   return false;
 }
 
-/** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */
 /**
  * Semaphores initialised with a count above 1 or a variable one (`sema_init(&s, slots)`):
  * counters, never locks, however a function downs and ups them. A count of 0 is a lock created
  * held (xfs's buffer lock) as often as a completion, so it decides nothing.
  */
 function countingSemaphores(program: Program, classes: LockClasses): Set<string> {
-  const out = new Set<string>();
-  for (const e of program.functions) {
-    for (const ev of callEvents(e.fn.body)) {
-      if (ev.callee !== 'sema_init' || ev.lits?.[1] === '1' || ev.lits?.[1] === '0' || ev.consts?.[1] === Z) continue;
-      const arg = ev.args[0];
-      const ref = arg ? classes.resolve(arg, e) : null;
-      if (ref && 'c' in ref) out.add(ref.c);
-    }
-  }
-  return out;
+  return firstArgumentClasses(program, classes, (ev) => ev.callee === 'sema_init' && ev.lits?.[1] !== '1' && ev.lits?.[1] !== '0' && ev.consts?.[1] !== Z);
 }
 
+/** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */
 function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
+  return firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee));
+}
+
+/** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`). */
+function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent) => boolean): Set<string> {
   const out = new Set<string>();
   for (const e of program.functions) {
     for (const ev of callEvents(e.fn.body)) {
-      if (!/^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee)) continue;
+      if (!pick(ev)) continue;
       const arg = ev.args[0];
       const ref = arg ? classes.resolve(arg, e) : null;
       if (ref && 'c' in ref) out.add(ref.c);
