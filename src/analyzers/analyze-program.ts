@@ -101,7 +101,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     for (const ev of callEvents(e.fn.body)) {
       if (ev.indirect || program.hasFunction(ev.callee)) continue;
       bodiless.add(ev.callee);
-      if (ev.args.some((a) => a && a.fields.length === 0 && !a.rootCall && !(a.root in e.fn.vars) && program.hasFunction(a.root))) asynchronous.add(ev.callee);
+      if (ev.args.some((a) => program.namesFunction(a, e.fn))) asynchronous.add(ev.callee);
     }
   }
   const inferred = inferPairs(bodiless, catalogue, (n) => asynchronous.has(n) || program.prototypes.get(n)?.some((p) => p.annotations) === true);

@@ -426,6 +426,11 @@ export class Program {
     return found?.size ? found : undefined;
   }
 
+  /** Whether an argument is one of the program's functions (`dlm_lock(.., my_ast, ..)`), not a local or parameter of `fn` named like one. */
+  namesFunction(a: AccessPath | null | undefined, fn: FunctionIR): a is AccessPath {
+    return !!a && a.fields.length === 0 && !a.rootCall && !(a.root in fn.vars) && this.hasFunction(a.root);
+  }
+
   /** Initializers that store something other than a function (`{ .lock = &port_lock }`): struct, member, name. */
   initialisedData(): { tag: string; member: string; name: string }[] {
     const out: { tag: string; member: string; name: string }[] = [];

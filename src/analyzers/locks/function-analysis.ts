@@ -451,7 +451,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const p = fn.params.findIndex((x) => x.name === a.root);
     if (p >= 0) return a.text === a.root && !assignedRoots(fn.body).has(a.root) ? entryArgs?.[p]?.fnptrs : undefined;
     // A function itself (`each_msg(m, &route_msg)`): the pointer is that function (`=route_msg`).
-    if (!(a.root in fn.vars) && (a.text === a.root || a.text === `&${a.root}`) && program.hasFunction(a.root)) return [`=${a.root}`];
+    if ((a.text === a.root || a.text === `&${a.root}`) && program.namesFunction(a, fn)) return [`=${a.root}`];
     const local = program.localPointers(fn, a.root);
     return local ? [...local].map(([m, f]) => `${m}=${f}`).sort() : undefined;
   };
