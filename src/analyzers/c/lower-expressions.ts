@@ -261,8 +261,9 @@ function storeRoot(n: Node): string | undefined {
 /** `*out` as a condition reads it (`IS_ERR(*out)`): an out-parameter's pointee, one value like a variable. */
 function derefOf(n: Node): string | undefined {
   const u = unwrap(n);
-  const a = u.type === 'pointer_expression' && u.childForFieldName('operator')?.text === '*' ? u.childForFieldName('argument') : null;
-  return a && unwrap(a).type === 'identifier' ? `*${unwrap(a).text}` : undefined;
+  const arg = u.type === 'pointer_expression' && u.childForFieldName('operator')?.text === '*' ? u.childForFieldName('argument') : null;
+  const a = arg ? unwrap(arg) : null;
+  return a?.type === 'identifier' ? `*${a.text}` : undefined;
 }
 
 /** An assigned expression a condition may read: a variable, `*out`, or a member chain. */
