@@ -14,7 +14,7 @@ import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
-import { mentionsMember, NO_FACTS, withFact, ZEROED, type Facts } from './flow/facts.ts';
+import { HOLDS, mentionsMember, NO_FACTS, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
 import { buildCatalogue, flagContains, MMAP_LOCKED_CALLBACKS } from './locks/catalogue.ts';
@@ -24,7 +24,7 @@ import { inferPairs } from './locks/inferred-pairs.ts';
 import { LockClasses } from './locks/lock-classes.ts';
 
 import type { ClassRef } from './locks/lock-ref.ts';
-import { EMPTY_SUMMARY, summaryShape, widenSummary, type ArgValue, type Summary } from './locks/summary.ts';
+import { EMPTY_SUMMARY, isWrittenConstant, summaryShape, widenSummary, type ArgValue, type Summary } from './locks/summary.ts';
 
 import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
 import { applySafeOrders } from './order/suppressions.ts';
@@ -125,10 +125,14 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
       // Inside a cycle, only for constants (`start_timer(0)`): a specialisation there is redone
       // every round, and what a path merely knows of a value seldom pays for it.
-      if (inCycle && !args.some((a) => a.lit !== undefined || a.flags || a.fnptrs)) {
-        // A fresh zeroed object is as good as a constant (`load_cache(.., path)` with a new path).
-        if (!args.some(hasZeroed)) return generic;
-        if (args.some((a) => a.learnt || a.fields?.some((f) => !f.key.includes(ZEROED)))) return deps.summaryOf(callee, args.map(onlyZeroed));
+      if (inCycle && !args.some((a) => isWrittenConstant(a) || a.fnptrs)) {
+        // A fresh zeroed object, or a constant stored into a member of the object passed
+        // (`m->rsp_size = 3; deliver(m)`), is as good as a constant argument; and so is what
+        // the path knows of a member the callee itself tests (`if (!msg->user)`).
+        const tests = atomKeys(callee.fn.body);
+        const keep = (f: { key: string }): boolean => isConstantMember(f) || tests.has(f.key);
+        if (!args.some((a) => a.fields?.some(keep))) return generic;
+        if (args.some((a) => a.learnt || a.fields?.some((f) => !keep(f)))) return deps.summaryOf(callee, args.map(keepingMembers(keep)));
       }
       const key = specialKey(callee, args);
       // Inside the cycle being solved, a specialisation is as good as this round's summaries:
@@ -262,15 +266,20 @@ function specialTier(args: readonly ArgValue[]): 'members' | 'zeroed' | 'constan
 
 const hasZeroed = (a: ArgValue): boolean => a.fields?.some((f) => f.key.includes(ZEROED)) === true;
 
+/** What is known of a member as a constant: zeroed memory, or a constant stored into it (`m->len := 3`). */
+const isConstantMember = (f: { key: string }): boolean => f.key.includes(ZEROED) || f.key.includes(HOLDS);
+
 /**
- * An argument with only its constants and what is known of it as fresh zeroed memory: what a
+ * An argument with only its constants and what is known of the members `keep` keeps: what a
  * path learnt of other values (`trans` non-NULL) multiplies the keys of a hub function.
  */
-const onlyZeroed = (a: ArgValue): ArgValue => {
-  const fields = a.fields?.filter((f) => f.key.includes(ZEROED)) ?? [];
+const keepingMembers = (keep: (f: { key: string }) => boolean) => (a: ArgValue): ArgValue => {
+  const fields = a.fields?.filter(keep) ?? [];
   const base = a.learnt ? { mask: ANY, ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : withoutMembers(a);
   return fields.length ? { ...base, fields } : base;
 };
+/** Only what is known of the object as fresh zeroed memory. */
+const onlyZeroed = keepingMembers((f) => f.key.includes(ZEROED));
 
 const withoutMembers = (a: ArgValue): ArgValue =>
   a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}), ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : a;

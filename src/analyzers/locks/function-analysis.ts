@@ -25,7 +25,7 @@ import { acquisitionWith, baseKey, heldOnError, heldWith, withGone, HARDIRQ_OFF,
  IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
-import { acquisitionKey, instantiate, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
+import { acquisitionKey, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
 import { chainOf, chainVisits, prepend, prependOnce, renameLast, step } from './witness.ts';
@@ -414,7 +414,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const root = masked ? masked.root : a && a.fields.length === 0 && !a.rootCall && a.text === a.root ? a.root : undefined;
       const p = root !== undefined ? fn.params.findIndex((x) => x.name === root) : -1;
       const given = p >= 0 ? entryArgs?.[p] : undefined;
-      if (given && (given.flags || given.lit !== undefined) && !assignedRoots(fn.body).has(root ?? '')) {
+      if (given && isWrittenConstant(given) && !assignedRoots(fn.body).has(root ?? '')) {
         if (!masked) {
           any = true;
           return given;

@@ -10,7 +10,7 @@
  *   - `parts`: each checker's own part (order edges between parameters, where it may sleep...).
  * `instantiate` maps a callee's parameter references onto a call's arguments.
  */
-import type { AccessPath, CallEvent, Mask } from '../c/ir.ts';
+import { ANY, type AccessPath, type CallEvent, type Mask } from '../c/ir.ts';
 import type { FunctionEntry } from '../c/program.ts';
 import type { Acquisition, Held } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
@@ -69,6 +69,14 @@ export interface ArgValue {
   /** The functions in the object's members (`process_func=replay_one`), from the caller's own local: calls through them reach these. */
   fnptrs?: readonly string[];
 }
+
+/**
+ * A value written in the call (`NULL`, `0`, `CS_VERBOSE`, `A | B`), not one a path learnt by a
+ * test: the same at every call, so worth a specialisation inside a recursive cycle and when a
+ * wrapper passes its parameter on unchanged.
+ */
+export const isWrittenConstant = (a: ArgValue): boolean =>
+  a.lit !== undefined || a.flags !== undefined || (a.mask !== ANY && a.learnt !== true && a.fields === undefined);
 
 export const EMPTY_SUMMARY: Summary
  = { acquires: new Map(), exits: [{ ret: 7, held: [], gone: [] }], requires: [], parts: new Map() };
