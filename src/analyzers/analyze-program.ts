@@ -39,6 +39,8 @@ export interface AnalysisOptions {
   maxRounds?: number;
   /** Called as functions get their final summary (`lockscope analyze`'s progress bar). */
   onAnalyzed?: (done: number, total: number) => void;
+  /** Macros the build defines (`-DDEBUG` in a Makefile): debug code under them is compiled. */
+  buildDefines?: readonly string[];
 }
 
 export interface AnalysisResult {
@@ -66,7 +68,7 @@ const MAX_ZEROED_SPECIALISATIONS = 64;
 const MAX_SPECIAL_DEPTH = 64;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
-  const program = new Program(files);
+  const program = new Program(files, options.buildDefines);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

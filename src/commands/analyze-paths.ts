@@ -6,7 +6,7 @@
 import { analyzeSources, type AnalysisResult } from '../analyzers/analyze.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
-import { unbuiltFiles } from '../context/kbuild.ts';
+import { buildDefines, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
@@ -17,7 +17,9 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const unbuilt = unbuiltFiles(sources.files, sources.makefiles);
   const files = unbuilt.size ? sources.files.filter((f) => !unbuilt.has(f.path)) : sources.files;
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
+  const defines = buildDefines(sources.makefiles);
   const result = await analyzeSources(files, {
+    ...(defines.length ? { buildDefines: defines } : {}),
     ...(store ? { cache: new FactsCache(undefined, store) } : {}),
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),

@@ -36,6 +36,21 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
   return out;
 }
 
+/**
+ * The macros Makefiles pass to the compiler (`ccflags-y := -DDEBUG`, `CFLAGS_pm.o += -DFOO_DEBUG=1`),
+ * commented-out lines aside. Conditional ones (`ccflags-$(CONFIG_X_DEBUG)`) count: some build defines them.
+ */
+export function buildDefines(makefiles: readonly BuildFile[]): string[] {
+  const out = new Set<string>();
+  for (const m of makefiles) {
+    for (const line of m.text.split('\n')) {
+      if (/^\s*#/.test(line)) continue;
+      for (const d of line.matchAll(/(?:^|\s)-D(\w+)/g)) out.add(d[1] as string);
+    }
+  }
+  return [...out].sort();
+}
+
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 
 /** A Makefile that builds its object list (`$(wildcard *.c)`, `$(patsubst %.c,%.o,..)`): every file may be built. */

@@ -2,13 +2,14 @@
  * Which files a kernel-style tree builds (context/kbuild.ts): the ones its directory's Makefile
  * names as objects, or another C file includes; a directory without a Makefile, or one that
  * computes its objects, keeps everything. Then `lockscope analyze` on a real directory: a
- * template no Makefile builds adds no order, and is listed as skipped.
+ * template no Makefile builds adds no order, and is listed as skipped; debug code a Makefile
+ * switches on (`-DDEBUG`) is analysed, and the same code with no Makefile defining it is not.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unbuiltFiles } from '../../src/context/kbuild.ts';
+import { buildDefines, unbuiltFiles } from '../../src/context/kbuild.ts';
 import { cli } from '../commands/run-cli.ts';
 
 const c = (path: string, text = 'int x;\n') => ({ path, text });
@@ -51,5 +52,28 @@ describe('unbuilt files', () => {
     const json = JSON.parse(r.out) as { edges: { from: string; to: string }[]; skipped: { file: string; reason: string }[]; files: unknown };
     expect(json.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['core_lock -> ring_lock']);
     expect(json.skipped).toContainEqual({ file: 'notify/template.c', line: 0, reason: 'not built: no Makefile in notify/ names template.o' });
+  });
+
+  it('reads the macros Makefiles define, conditional ones too, and not commented-out lines', () => {
+    const makefiles = [
+      c('a/Makefile', 'ccflags-$(CONFIG_A_DEBUG) := -DDEBUG\nCFLAGS_pm.o += -DPM_TRACE=1 -Iinclude\n# ccflags-y := -DNOT_THIS\n'),
+      c('b/Kbuild', 'EXTRA_CFLAGS += -DB_DEBUG\n'),
+    ];
+    expect(buildDefines(makefiles)).toEqual(['B_DEBUG', 'DEBUG', 'PM_TRACE']);
+  });
+
+  it('lockscope analyze compiles debug code a Makefile switches on, and only then', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
+    mkdirSync(join(dir, 'port'));
+    writeFileSync(join(dir, 'port/port.c'), 'static DEFINE_MUTEX(port_lock);\nstatic DEFINE_MUTEX(dump_lock);\nvoid port_rx(void)\n{\n\tmutex_lock(&port_lock);\n#ifdef PORT_DEBUG\n\tmutex_lock(&dump_lock);\n\tmutex_unlock(&dump_lock);\n#endif\n\tmutex_unlock(&port_lock);\n}\n');
+    const edges = async (): Promise<string[]> => {
+      const r = await cli(['analyze', '--no-cache', '--format', 'json', dir], { env: { HOME: dir } });
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.out) as { edges: { from: string; to: string }[] }).edges.map((e) => `${e.from} -> ${e.to}`);
+    };
+    writeFileSync(join(dir, 'port/Makefile'), 'obj-y += port.o\n');
+    expect(await edges()).toEqual([]);
+    writeFileSync(join(dir, 'port/Makefile'), 'obj-y += port.o\nccflags-$(CONFIG_PORT_DEBUG) += -DPORT_DEBUG\n');
+    expect(await edges()).toEqual(['port_lock -> dump_lock']);
   });
 });

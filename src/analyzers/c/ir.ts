@@ -31,6 +31,12 @@ export interface AccessPath {
   rootCall?: string;
 }
 
+/**
+ * A debug switch: a macro only a developer defines (`DEBUG`, `IPMI_DEBUG_MSGING`, `DBG`), never a
+ * Kconfig option (`CONFIG_*_DEBUG` is a build configuration like any other).
+ */
+export const DEBUG_SWITCH = /^(?!CONFIG_)(?:\w*_)?(?:DEBUG|DBG)(?:_\w*)?$/;
+
 /** A member path without indexing or calls, as written with spaces removed: `handle->nmi`, `req.flags`. */
 export const MEMBER_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
 
@@ -246,6 +252,8 @@ export interface FileFacts {
 
   /** `.c` files this one `#include`s ("sched_fair.c"), by path: one translation unit with it. */
   includesC?: string[];
+  /** Debug switches this file `#define`s (`#define DEBUG`, `#define FOO_DEBUG 1`); see DEBUG_SWITCH. */
+  debugDefines?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

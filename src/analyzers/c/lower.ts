@@ -10,7 +10,7 @@ import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
-import type { AccessPath, Annotation, FileFacts, FunctionIR, GlobalIR, PrototypeIR, StructIR, TypeRef } from './ir.ts';
+import { DEBUG_SWITCH, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
 import { line, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
 import { callEvents } from './call-graph.ts';
@@ -67,6 +67,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   const file: FileCtx = { source: tree.rootNode.text, path, macros: input.macros ?? new Map(), facts, typeOf };
   const included = includedCFiles(file.source, path);
   if (included.length) facts.includesC = included;
+  const debugDefines = [...new Set([...file.source.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)/gm)].map((m) => m[1] as string))].filter((n) => DEBUG_SWITCH.test(n));
+  if (debugDefines.length) facts.debugDefines = debugDefines;
 
   const bindStructBody = (tag: string, body: Node): void => {
     const fields: Record<string, TypeRef> = {};

@@ -14,7 +14,7 @@
  */
 import { callEvents as callEventsOf } from './call-graph.ts';
 import { LOCK_INITS } from '../locks/catalogue.ts';
-import type { AccessPath, CallEvent, FileFacts, FunctionIR, GlobalIR, PointerStore, PrototypeIR, TypeRef } from './ir.ts';
+import { DEBUG_SWITCH, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 
 
 export interface FunctionEntry {
@@ -79,7 +79,12 @@ export class Program {
   private localStores?: Map<string, Map<string, string>>;
   private embeddedInits?: Set<string>;
 
-  constructor(readonly files: readonly FileFacts[]) {
+  /** Debug switches something defines: a file of the program (`#define DEBUG`) or the build (`-DDEBUG`). */
+  private readonly debugDefined: ReadonlySet<string>;
+
+  /** `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are known. */
+  constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = []) {
+    this.debugDefined = new Set([...buildDefines, ...files.flatMap((f) => f.debugDefines ?? [])]);
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     for (const f of files) {
       for (const s of f.structs) {
@@ -116,6 +121,15 @@ export class Program {
       const missing = Object.entries(members).filter(([m]) => !layout?.[m]);
       if (missing.length) this.structs.set(tag, { ...layout, ...Object.fromEntries(missing) });
     }
+  }
+
+  /**
+   * Whether `#ifdef NAME` is off in every build lockscope speaks for: NAME is a debug switch
+   * (`DEBUG_MSGING`) that no file of the program and no Makefile defines. Code under it is a
+   * developer's tracing, not what a kernel with lockdep runs.
+   */
+  debugSwitchOff(name: string): boolean {
+    return DEBUG_SWITCH.test(name) && !this.debugDefined.has(name);
   }
 
   /**

@@ -827,7 +827,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   // `__must_hold(l)` on the definition: l is held on entry.
-  let start: Disjunct = { facts: entryFacts ?? [], held: [], gone: [] };
+  let start: Disjunct = { facts: debugSwitchesOff(entryFacts ?? NO_FACTS, fn, program), held: [], gone: [] };
   for (const a of fn.annotations ?? []) {
     if (a.k !== 'must_hold') continue;
     const ref = annotationRefInside(a.arg, fn, entry, classes);
@@ -989,6 +989,13 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
  * then follows only the branch the caller's test allows. Only facts that read nothing but the
  * object itself carry over.
  */
+/** `#ifdef DEBUG_MSGING` where nothing defines it: the branch no build compiles is not taken. */
+function debugSwitchesOff(facts: Facts, fn: FunctionIR, program: Program): Facts {
+  let out = facts;
+  for (const key of atomKeys(fn.body)) if (key.startsWith('#') && program.debugSwitchOff(key.slice(1))) out = withFact(out, { key, mask: Z, reads: [], memory: false });
+  return out;
+}
+
 function fieldFacts(
   facts: Facts,
   root: string,
