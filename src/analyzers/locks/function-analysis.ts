@@ -21,7 +21,7 @@ import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 
-import { acquisitionWith, baseKey, heldOnError, heldWith, withGone, HARDIRQ_OFF,
+import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, singleLock, withGone, HARDIRQ_OFF,
  IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
@@ -115,19 +115,26 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return;
     }
     const after = (old.after ?? []).filter((x) => a.after?.includes(x));
+    const behind = (old.behind ?? []).filter((x) => a.behind?.includes(x));
     // The witness must be one that orders the lock after the caller's locks the merged `after`
-    // leaves out: the path that released fewer of them first; of two such, the shorter.
+    // leaves out: the path that released fewer of them first (then, that is behind fewer
+    // locks); of two such, the shorter.
     const oldAfter = old.after?.length ?? 0;
     const newAfter = a.after?.length ?? 0;
-    const best = newAfter < oldAfter || (newAfter === oldAfter && old.chain.len > a.chain.len) ? a : old;
-    if (best === old && after.length === oldAfter) return;
-    acquires.set(k, after.length ? acquisitionWith(best, after, best.irq) : withoutAfter(best));
+    const oldBehind = old.behind?.length ?? 0;
+    const newBehind = a.behind?.length ?? 0;
+    const best = newAfter < oldAfter || (newAfter === oldAfter && (newBehind < oldBehind || (newBehind === oldBehind && old.chain.len > a.chain.len))) ? a : old;
+    if (best === old && after.length === oldAfter && behind.length === oldBehind) return;
+    acquires.set(k, after.length || behind.length || best.after || best.behind ? acquisitionWith(best, after, best.irq, behind) : best);
   };
 
   /** Shows an acquisition to the recorders: ordered after `held` (minus what `skip` names). */
   const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[]): void => {
     // The caller's locks a callee released first, matched by base class as an unlock matches them.
-    const order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
+    let order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
+    // Taking a single lock the task holds is the recursion lockdep reports there, not an order
+    // after the other locks held: the task never gets it.
+    if (!a.tryLock && singleLock(a) && order.some((h) => h.key === a.key && !(h.read && a.read))) order = order.filter((h) => h.key === a.key);
     for (const r of recorders) r.acquire?.(order, a);
   };
 
@@ -163,6 +170,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       ...(irq ? { irq } : {}),
       ...(o.root && fn.vars[o.root] ? { root: o.root } : {}),
     };
+    const behind = gatesOf(d.held);
+    if (behind.length) acq.behind = behind;
     announce(d.held, acq);
     noteAcquire(withoutScope(acq));
     taken.add(acq.key);
@@ -245,6 +254,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (d.gone.length) acq.after = [...new Set(d.gone)];
     if (irq) acq.irq = irq;
     if (o.fault) acq.fault = true;
+    const behind = gatesOf(d.held);
+    if (behind.length) acq.behind = behind;
     announce(d.held, acq);
     noteAcquire(acq);
   };
@@ -499,11 +510,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       memo.acquires.set(summary, prepared);
     }
     const atomic = inAtomic(d.held);
+    const gates = gatesOf(d.held);
     for (const { base, inner, innerBases } of prepared) {
       if (base.fault && atomic) continue;
+      // Behind a single lock this path holds: the callee deadlocks on it first.
+      if (base.behind?.some((k) => d.held.some((h) => h.key === k))) continue;
       const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
       const irq = (base.irq ?? 0) | callerIrq;
-      const acq: Acquisition = after.length || irq !== (base.irq ?? 0) ? acquisitionWith(base, after.length ? after : base.after, irq) : base;
+      const behind = gates.length ? [...new Set([...(base.behind ?? []), ...gates])] : base.behind;
+      const acq: Acquisition = after.length || irq !== (base.irq ?? 0) || behind !== base.behind ? acquisitionWith(base, after.length ? after : base.after, irq, behind) : base;
       if (!base.tryLock) announce(d.held, acq, innerBases);
       noteAcquire(acq);
     }

@@ -49,6 +49,11 @@ export interface Acquisition {
   irq?: number;
   /** Taken by a page fault (might_fault()): never in atomic context, where a fault takes nothing. */
   fault?: true;
+  /**
+   * Single locks (see singleLock) the path took before this one and still holds: a caller that
+   * holds one of them deadlocks on it first, and never gets here.
+   */
+  behind?: readonly string[];
 }
 
 /**
@@ -56,14 +61,38 @@ export interface Acquisition {
  * object made by spreading another and adding a field a hidden class of its own (604k of them,
  * 142 MB, in one fs/ analysis); built from one literal, they share a handful.
  */
-export function acquisitionWith(a: Acquisition, after: readonly string[] | undefined, irq: number | undefined): Acquisition {
+export function acquisitionWith(a: Acquisition, after: readonly string[] | undefined, irq: number | undefined, behind = a.behind): Acquisition {
   const out: Acquisition = { ref: a.ref, key: a.key, kind: a.kind, read: a.read, nested: a.nested, chain: a.chain };
   if (after?.length) out.after = after;
   if (a.tryLock) out.tryLock = true;
   if (irq) out.irq = irq;
   if (a.fault) out.fault = true;
+  if (behind?.length) out.behind = behind;
   return out;
 }
+
+/** Kinds the same task cannot take twice: the second acquisition waits for itself. */
+const NON_RECURSIVE = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 'rwsem', 'rt_mutex', 'semaphore']);
+
+/**
+ * A lock there is exactly one of (a global or a static, not an element of an array) of a kind
+ * that does not recurse: taken again by a task that holds it, it deadlocks then and there.
+ */
+export function singleLock(a: Acquisition): boolean {
+  const r = a.ref;
+  return 'c' in r && (r.provenance === 'global' || r.provenance === 'static') && !r.text.includes('[') && a.kind !== undefined && NON_RECURSIVE.has(a.kind);
+}
+
+/**
+ * The single locks a path took itself (a trylock too: it cannot succeed for a caller that holds
+ * it) and holds exclusively: what a later acquisition is behind.
+ */
+export function gatesOf(held: readonly Held[]): string[] {
+  let out: string[] | undefined;
+  for (const h of held) if (!h.entry && !h.read && !h.nested && !h.phantom && singleLock(h)) (out ??= []).push(h.key);
+  return out ?? NO_GATES;
+}
+const NO_GATES: string[] = [];
 
 export interface Held extends Acquisition {
   /** Frame of a guard()/scoped_guard() that releases it; 0 for ordinary locks. */
@@ -91,6 +120,7 @@ export function heldWith(h: Held, over: { ref?: LockRef; key?: string; chain?: C
   if (h.after) out.after = h.after;
   if (h.tryLock) out.tryLock = true;
   if (h.irq) out.irq = h.irq;
+  if (h.behind) out.behind = h.behind;
   if (h.entry) out.entry = true;
   if (h.phantom) out.phantom = true;
   if (h.unnamed) out.unnamed = true;
