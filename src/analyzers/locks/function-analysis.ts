@@ -513,8 +513,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const gates = gatesOf(d.held);
     for (const { base, inner, innerBases } of prepared) {
       if (base.fault && atomic) continue;
-      // Behind a single lock this path holds: the callee deadlocks on it first.
-      if (base.behind?.some((k) => d.held.some((h) => h.key === k))) continue;
+      // Behind a single lock this path holds, and the callee did not release it first: the
+      // callee deadlocks on it before it gets here.
+      if (base.behind?.some((k) => !inner.includes(k) && d.held.some((h) => h.key === k))) continue;
       const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
       const irq = (base.irq ?? 0) | callerIrq;
       const behind = gates.length ? [...new Set([...(base.behind ?? []), ...gates])] : base.behind;
