@@ -153,6 +153,7 @@ describe('brace macro pairs', () => {
 describe('annotations', () => {
   const blanked: { situation: string; src: string; gone: string }[] = [
     { situation: 'a section annotation on a definition', src: 'static int __init foo_init(void)\n{\n\treturn 0;\n}\n', gone: '__init' },
+    { situation: 'the locking-functions section on a definition', src: 'void __lockfunc big_lock(void)\n{\n\tmutex_lock(&big);\n}\n', gone: '__lockfunc' },
     { situation: 'an address-space annotation on a parameter', src: 'long rd(void __user *buf, size_t n);\n', gone: '__user' },
     { situation: 'an iomem pointer', src: 'void wr(void __iomem *base);\n', gone: '__iomem' },
     { situation: 'a lock annotation on a prototype', src: 'void lock_dev(struct dev *d) __acquires(x);\n', gone: '__acquires(x)' },

@@ -89,10 +89,11 @@ function nextSignificant(text: string, i: number): string {
 }
 
 /**
- * Section, sparse and annotation macros (`static int __init foo(void)`, `void __user *buf`,
- * `void f(void) __releases(l)`) make tree-sitter give up on the whole definition: blank them.
+ * Section, sparse and annotation macros (`static int __init foo(void)`, `void __lockfunc
+ * big_lock(void)`, `void __user *buf`, `void f(void) __releases(l)`) make tree-sitter give up
+ * on the whole definition: blank them.
  */
-const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|meminit|ref|cold|hot|sched|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline|user|iomem|percpu|rcu|force|bitwise|read_mostly|ro_after_init|initdata|initconst|cacheline_aligned|cacheline_aligned_in_smp)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)/g;
+const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|cpuexit|meminit|memexit|init_refok|ref|cold|hot|sched|lockfunc|irq_entry|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline|user|iomem|percpu|rcu|force|bitwise|read_mostly|ro_after_init|initdata|initconst|cacheline_aligned|cacheline_aligned_in_smp)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)/g;
 
 const LOCK_ANNOTATION = /\b__(releases|acquires|must_hold|cond_acquires)\s*\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)/g;
 
