@@ -6,6 +6,7 @@
  * Pure: files in, result out.
  */
 import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
+import { moduleSensitivity } from './c/module-context.ts';
 
 import { ANY, N, P, Z, type CallEvent, type FileFacts } from './c/ir.ts';
 import { comparisonSides, constantSigns } from './c/comparison.ts';
@@ -115,19 +116,22 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     return t;
   };
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
+  const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
   const readsThrough = paramReads(program, graph);
   const mmapCallbacks = new Map<number, { read: boolean; via: string }>();
   for (const c of MMAP_LOCKED_CALLBACKS) for (const e of program.storedInto(c.tag, c.member)) if (!mmapCallbacks.has(e.id)) mmapCallbacks.set(e.id, { read: c.read, via: `${c.tag}.${c.member}` });
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), mmapHeldOnEntry: (e) => mmapCallbacks.get(e.id), ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
-    summaryOf(callee, args) {
+    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), mmapHeldOnEntry: (e) => mmapCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    summaryOf(callee, given, module) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
-      if (!generic || !args || depth >= MAX_SPECIAL_DEPTH) return generic;
-      // Inside a cycle, only for constants (`start_timer(0)`): a specialisation there is redone
-      // every round, and what a path merely knows of a value seldom pays for it.
-      if (inCycle && !args.some((a) => isWrittenConstant(a) || a.fnptrs)) {
+      if (!generic || (!given && !module) || depth >= MAX_SPECIAL_DEPTH) return generic;
+      const args = given ?? callee.fn.params.map(() => UNKNOWN_ARG);
+      // Inside a cycle, only for constants (`start_timer(0)`) and a caller's module: a
+      // specialisation there is redone every round, and what a path merely knows of a value
+      // seldom pays for it.
+      if (inCycle && !module && !args.some((a) => isWrittenConstant(a) || a.fnptrs)) {
         // A fresh zeroed object, or a constant stored into a member of the object passed
         // (`m->rsp_size = 3; deliver(m)`), is as good as a constant argument; and so is what
         // the path knows of a member the callee itself tests (`if (!msg->user)`).
@@ -136,7 +140,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         if (!args.some((a) => a.fields?.some(keep))) return generic;
         if (args.some((a) => a.learnt || a.fields?.some((f) => !keep(f)))) return deps.summaryOf(callee, args.map(keepingMembers(keep)));
       }
-      const key = specialKey(callee, args);
+      const key = `${specialKey(callee, args)}${module ? `@${module}` : ''}`;
       // Inside the cycle being solved, a specialisation is as good as this round's summaries:
       // it is kept for the round only, and one being computed is not asked for again. One
       // computed deeper than we are now met the depth cap sooner (its own calls fell back to
@@ -153,12 +157,14 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         const tier = specialTier(args);
         // Zeroed objects are handed to hub functions (a tree search) from everywhere: keyed by
         // them and the constants only, not by what each caller's path learnt of other values.
-        if (tier === 'zeroed' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyZeroed));
-        const countKey = `${tier}${callee.id}`;
+        if (tier === 'zeroed' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyZeroed), module);
+        // A caller's module counts apart: past its cap, the constants alone still count.
+        const countKey = `${tier}${module ? '@' : ''}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
         if (n >= (tier === 'zeroed' ? MAX_ZEROED_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
-          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasZeroed) ? onlyZeroed : withoutMembers));
-          return tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers)) : generic;
+          if (module) return deps.summaryOf(callee, given);
+          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasZeroed) ? onlyZeroed : withoutMembers), module);
+          return tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers), module) : generic;
         }
         counts.set(countKey, n + 1);
       }
@@ -166,7 +172,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       depth++;
       pending.add(key);
       try {
-        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args), args).summary, checkers);
+        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args), args, module).summary, checkers);
         cache.set(key, { summary: s, depth: at });
         return s;
       } finally {
@@ -265,6 +271,9 @@ function specialTier(args: readonly ArgValue[]): 'members' | 'zeroed' | 'constan
   if (fields.length === 0) return 'constants';
   return fields.every((f) => f.key.includes(ZEROED)) ? 'zeroed' : 'members';
 }
+
+/** A parameter the call says nothing of: what a specialisation on the caller's module alone passes. */
+const UNKNOWN_ARG: ArgValue = { mask: ANY };
 
 const hasZeroed = (a: ArgValue): boolean => a.fields?.some((f) => f.key.includes(ZEROED)) === true;
 

@@ -14,6 +14,7 @@ import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedE
 import { assignedRoots, atomKeys, callEvents, equalityKeys } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
+import { coherentTargets, moduleOf } from '../c/module-context.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -39,7 +40,9 @@ export interface FunctionDeps {
    * The summary of a callee; `args` gives the values the call passes for the callee's tested
    * parameters, for a summary specialised on them. Undefined: no summary yet (recursion).
    */
-  summaryOf(callee: FunctionEntry, args: readonly ArgValue[] | undefined): Summary | undefined;
+  summaryOf(callee: FunctionEntry, args: readonly ArgValue[] | undefined, module?: string): Summary | undefined;
+  /** The modules whose context changes what the callee reaches through pointers (c/module-context.ts). */
+  moduleSensitive?: (callee: FunctionEntry) => ReadonlySet<string>;
   /** Classes seen, with the expression they were seen as and their kind. */
   noteClass(ref: ClassRef, kind: LockKind | undefined): void;
   /** Rounds a loop or the goto labels get to settle (interpreter's MAX_ROUNDS by default). */
@@ -82,8 +85,11 @@ export interface FunctionResult {
 
 type Operand = { arg: number; field?: string; fixedClass?: string };
 
-/** Analyzes one function against the current summaries of its callees. */
-export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts, entryArgs?: readonly ArgValue[]): FunctionResult {
+/**
+ * Analyzes one function against the current summaries of its callees; `module`, the directory
+ * of the caller it is analysed for (see c/module-context.ts).
+ */
+export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts, entryArgs?: readonly ArgValue[], module?: string): FunctionResult {
 
   const { program, classes, catalogue } = deps;
   const fn: FunctionIR = entry.fn;
@@ -711,11 +717,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return callBody(d, ev, tested);
   };
 
+  /** The module a callee in another directory is analysed for: ours, where that changes what it reaches. */
+  const outgoing = module ?? moduleOf(file);
+  const moduleFor = (callee: FunctionEntry): string | undefined =>
+    moduleOf(callee.file) !== outgoing && deps.moduleSensitive?.(callee).has(outgoing) ? outgoing : undefined;
+
   /** A call of a function that is not a catalogue primitive: its summary, or what a call without a body does. */
   const callBody = (d: Disjunct, ev: CallEvent, tested: boolean): Outcome[] => {
     const callee = program.resolveCallee(ev.callee, file);
     if (!callee) return handedToBodiless(applyBodiless(d, ev, tested), ev);
-    const summary = deps.summaryOf(callee, argValues(d, ev, callee));
+    const summary = deps.summaryOf(callee, argValues(d, ev, callee), moduleFor(callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = callee.fn.isMacro ? { via: 'macro' } : {};
     return handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee);
@@ -763,6 +774,18 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     });
   };
 
+  /** Is the object reached from a parameter: directly, or through locals assigned once from one? */
+  const handedIn = (path: AccessPath): boolean => {
+    let root = path.root;
+    for (let i = 0; i < 4 && !path.rootCall; i++) {
+      if (fn.params.some((p) => p.name === root)) return true;
+      const alias = fn.aliases?.[root];
+      if (!alias || alias.rootCall || alias.root === root) return false;
+      root = alias.root;
+    }
+    return false;
+  };
+
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
   const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
@@ -776,7 +799,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const chosen = given?.find((x) => x.startsWith(`${member}=`))?.slice(member.length + 1);
     const target = chosen ? program.storedFunction(chosen, file) : undefined;
     const via = `${ind.object ? `${ind.object.text}->` : ''}${ind.member}`;
-    const found = target ? { targets: [target], via } : program.pointerTargets(ind.object, ind.member, fn, file);
+    const all = target ? { targets: [target], via } : program.pointerTargets(ind.object, ind.member, fn, file);
+    // Analysed for a caller in a driver's directory, through an object that caller handed in:
+    // that driver's callbacks, where it has any. Not through a list of registered callbacks
+    // (`lf->func(..)` with lf from a global list): every one registered runs.
+    const found = all && module && !target && ind.object && handedIn(ind.object) ? { ...all, targets: coherentTargets(all.targets, module, file) } : all;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];
@@ -793,7 +820,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const td = tables && ind.object ? withTable(d, ind.object.text, tables, program.tablesOf(target.fn.name)) : d;
       if (!td) continue;
       // Specialised on the constants passed, as a direct call is (`->reg(call, REG_OFF)`).
-      const summary = deps.summaryOf(target, argValues(td, ev, target));
+      const summary = deps.summaryOf(target, argValues(td, ev, target), moduleFor(target));
       if (!summary) {
         out.push({ d: td, ret: ANY });
         continue;

@@ -1,0 +1,63 @@
+/**
+ * Which driver a chain is in. The drivers of a shared core each store their callbacks into the
+ * core's ops members (`bdev->driver->sync_obj_wait`, `crtc_funcs->mode_set`). By the stores
+ * alone, a call through such a member inside the core reaches every driver's callback, and a
+ * chain that entered the core from one driver comes back out in another: nouveau's buffer
+ * waiting on radeon's fence, a radeon crtc set by nouveau's mode_set.
+ *
+ * A module is built from one directory. A core function analysed for a caller in directory M
+ * (its module context) resolves a member that M stored callbacks into to M's callbacks, and to
+ * those of the core's own directories: the object came from M. A caller whose directory stored
+ * no callback into that member (usb-storage through usbcore into the host controller drivers)
+ * keeps every target. A function's own analysis, with no caller's context, keeps them all.
+ */
+import type { CallGraph } from './call-graph.ts';
+import { callEvents } from './call-graph.ts';
+import type { FunctionEntry, Program } from './program.ts';
+
+/** The module a file belongs to: its directory, as `drivers/gpu/drm/radeon/`. */
+export const moduleOf = (file: string): string => file.slice(0, file.lastIndexOf('/') + 1);
+
+/**
+ * What a call through a pointer in `callerFile` reaches under module context `module`: the
+ * module's own callbacks where it has any among the targets, with the caller's directory and
+ * the directories above the module (a core helper the driver stored); else every target.
+ */
+export function coherentTargets(targets: readonly FunctionEntry[], module: string, callerFile: string): readonly FunctionEntry[] {
+  if (targets.length < 2 || !targets.some((t) => moduleOf(t.file) === module)) return targets;
+  const own = moduleOf(callerFile);
+  return targets.filter((t) => {
+    const m = moduleOf(t.file);
+    return m === module || m === own || module.startsWith(m);
+  });
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Per function, the modules whose context changes what it (or a function below it) reaches
+ * through a pointer: the directories of targets of a member that functions of several
+ * directories are stored into. A call from another directory is worth a summary specialised
+ * on the caller's module only when its module is among them.
+ */
+export function moduleSensitivity(program: Program, graph: CallGraph): (e: FunctionEntry) => ReadonlySet<string> {
+  const sets: ReadonlySet<string>[] = new Array<ReadonlySet<string>>(program.functions.length).fill(NONE);
+  for (const comp of graph.components) {
+    const ids = new Set(comp.map((e) => e.id));
+    let own: Set<string> | undefined;
+    const below: ReadonlySet<string>[] = [];
+    for (const e of comp) {
+      for (const ev of callEvents(e.fn.body)) {
+        if (!ev.indirect) continue;
+        const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? [];
+        const dirs = new Set(targets.map((t) => moduleOf(t.file)));
+        if (dirs.size > 1) for (const d of dirs) (own ??= new Set()).add(d);
+      }
+      for (const s of graph.succ[e.id] ?? []) if (!ids.has(s) && sets[s] !== NONE && !below.includes(sets[s] as ReadonlySet<string>)) below.push(sets[s] as ReadonlySet<string>);
+    }
+    // Shared, not copied, where one set below is all there is: most functions only pass it up.
+    const set: ReadonlySet<string> = !own && below.length <= 1 ? (below[0] ?? NONE) : new Set([...(own ?? []), ...below.flatMap((s) => [...s])]);
+    for (const e of comp) sets[e.id] = set;
+  }
+  return (e) => sets[e.id] ?? NONE;
+}
