@@ -85,9 +85,11 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     if (part) all.push(...part.edges.values());
   }
   // A semaphore nobody both downs and ups in one function is an event, not a lock; so is one
-  // initialised with a count other than 1.
+  // initialised with a count other than 1, and one a function downs twice on a path (the
+  // second down waits for another's up: as a lock it would deadlock there every time).
   const events = new Set<string>();
   for (const e of all) for (const a of [e.held, e.taken]) if (a.kind === 'semaphore' && (!view.pairedClasses.has(a.key) || view.countingSemaphores.has(baseKey(a.key)))) events.add(a.key);
+  for (const e of all) if (e.from === e.to && e.taken.kind === 'semaphore' && downedTwiceInOne(e)) events.add(e.from);
   const kept = all.filter((e) => !events.has(e.from) && !events.has(e.to));
   const graph = new OrderGraph(kept);
   const result = findCycles(graph, options);
@@ -111,6 +113,10 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   }
   return { ...result, cycles, graph, excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
 }
+
+/** Both downs of a recursion on a semaphore in one function, neither through a call. */
+const downedTwiceInOne = (e: OrderEdge): boolean =>
+  e.held.chain.len === 1 && e.taken.chain.len === 1 && e.held.chain.step.function === e.taken.chain.step.function && e.held.chain.step.file === e.taken.chain.step.file;
 
 /**
  * An inversion or recursion as a finding: locks in cycle order, one evidence entry per edge,
