@@ -7,7 +7,7 @@
  * unlocks) or only releases. The evidence is where the lock was taken and the return that leaks it.
  */
 import type { Exit } from '../flow/interpreter.ts';
-import { baseKey, heldOnError, isPseudo, type Held } from '../locks/held-set.ts';
+import { baseKey, heldOnError, isMarker, isPseudo, type Held } from '../locks/held-set.ts';
 import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, step } from '../locks/witness.ts';
 import { partFindings, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
@@ -55,7 +55,7 @@ function recorder(env: RecorderEnv): Recorder {
       }
       for (const e of exits) {
         for (const g of e.gone) {
-          if (isPseudo(g) || g.startsWith('?')) continue;
+          if (isPseudo(g) || isMarker(g)) continue;
           const k = keyOf(refOfKey(g));
           if (!k) continue;
           if (d.held.some((h) => h.key === k && !h.entry)) releasedHere.add(k);

@@ -22,7 +22,7 @@ import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 
-import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, singleLock, withGone, HARDIRQ_OFF,
+import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
  IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
@@ -225,7 +225,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not
     // the caller's, unless this function takes it again afterwards: then it is dropping its
     // caller's lock around something (`rq = cpu_rq(cpu); unlock(&rq->lock); ...; lock(&rq->lock)`).
-    if ((!r.found && !(root && fresh.has(root) && !retaken.has(line))) || r.entry) gone = withGone(gone, key);
+    const lookedUp = !r.found && root !== undefined && fresh.has(root) && !retaken.has(line);
+    if ((!r.found && !lookedUp) || r.entry) gone = withGone(gone, key);
+    else if (lookedUp && isClass(ref)) gone = withGone(gone, lookedUpKey(key));
     const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
     return region ? leave(out, region) : out;
   };
@@ -586,6 +588,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     for (const k of c.gone) {
       if (k.startsWith('?')) {
         held = releaseLatestOfKind(held, k.slice(1) as LockKind);
+        continue;
+      }
+      if (isLookedUp(k)) {
+        // Released on an object looked up again: our lock of that class on an object we cannot
+        // name (a helper looked it up and kept it locked); else our caller's, maybe.
+        let i = held.length - 1;
+        while (i >= 0 && !(held[i]?.key === k.slice(1) && held[i]?.root === undefined && !held[i]?.entry)) i--;
+        if (i >= 0) {
+          held = [...held.slice(0, i), ...held.slice(i + 1)];
+          released.add(k.slice(1));
+        } else gone = withGone(gone, k);
         continue;
       }
       if (isPseudo(k)) {
@@ -996,7 +1009,7 @@ function handOff(fn: FunctionIR, params: readonly string[]): (e: Exit, h: Held) 
 function releasedOnUntoldPaths(exits: readonly Exit[], heldOf: (e: Exit) => Held[], testable: (e: Exit) => string): Map<Exit, string[]> {
   const out = new Map<Exit, string[]>();
   const releasers = new Map<string, Exit[]>();
-  for (const e of exits) for (const k of e.d.gone) if (!isPseudo(k) && !k.startsWith('?')) (releasers.get(k) ?? releasers.set(k, []).get(k))?.push(e);
+  for (const e of exits) for (const k of e.d.gone) if (!isPseudo(k) && !isMarker(k)) (releasers.get(k) ?? releasers.set(k, []).get(k))?.push(e);
   for (const [k, rel] of releasers) {
     for (const e of exits) {
       if (e.d.gone.includes(k) || heldOf(e).some((h) => h.key === k)) continue;

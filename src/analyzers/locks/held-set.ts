@@ -132,6 +132,18 @@ export function heldWith(h: Held, over: { ref?: LockRef; key?: string; chain?: C
 
 export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '@'
 
+/**
+ * A `gone` entry for a lock of class `key` released on an object the function looked up again
+ * (`le = lookup(tree, id); up_read(&le->mutex)`): it releases a caller's lock of that class
+ * only where the caller cannot name its object either, one taken on an object a helper looked
+ * up (`leb_read_lock()`), never the caller's own `&n->lock`.
+ */
+export const lookedUpKey = (key: string): string => `~${key}`;
+export const isLookedUp = (key: string): boolean => key.charCodeAt(0) === 126; // '~'
+
+/** A gone entry that names no lock a caller can match by key: a kind (`?spinlock`) or a looked-up object's class. */
+export const isMarker = (key: string): boolean => key.charCodeAt(0) === 63 || isLookedUp(key); // '?'
+
 /** The identity of a held entry for joins: which lock, how, in which frame; not which witness. */
 export const heldId = (h: Held): string => `${h.key}|${h.read ? 'r' : 'w'}|${h.scope}|${h.tryLock ? 't' : ''}${h.entry ? 'e' : ''}`;
 
