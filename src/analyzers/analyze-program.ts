@@ -64,8 +64,11 @@ const MAX_SCC_ROUNDS = 8;
 const WIDEN_AFTER = 4;
 /** Specialised summaries per function, and how deep a specialisation may ask for another. */
 const MAX_SPECIALISATIONS = 16;
-/** Zeroed objects come in few shapes per callee (which members were set), so they get more room. */
-const MAX_ZEROED_SPECIALISATIONS = 64;
+/**
+ * What is known of members as constants (zeroed objects: which members were set since; event
+ * codes stored into a command) comes in few shapes per callee, so it gets more room.
+ */
+const MAX_CONSTANT_MEMBER_SPECIALISATIONS = 64;
 const MAX_SPECIAL_DEPTH = 64;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
@@ -152,19 +155,20 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (pending.has(key)) return generic;
       if (!hit) {
         // What a path knows of the members of the objects passed makes many keys: past the cap,
-        // what it knows of fresh zeroed objects (few shapes: which members were set since), then
-        // the constants alone still pick the callee's branches (`read_reg(hw, off, true)`).
+        // what it knows of them as constants (fresh zeroed objects, constants stored), then the
+        // constants alone still pick the callee's branches (`read_reg(hw, off, true)`).
         const tier = specialTier(args);
-        // Zeroed objects are handed to hub functions (a tree search) from everywhere: keyed by
-        // them and the constants only, not by what each caller's path learnt of other values.
-        if (tier === 'zeroed' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyZeroed), module);
+        // Zeroed objects and commands are handed to hub functions (a tree search, a status
+        // callback) from everywhere: keyed by them and the constants only, not by what each
+        // caller's path learnt of other values.
+        if (tier === 'constant-members' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyConstantMembers), module);
         // A caller's module counts apart: past its cap, the constants alone still count.
         const countKey = `${tier}${module ? '@' : ''}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
-        if (n >= (tier === 'zeroed' ? MAX_ZEROED_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
+        if (n >= (tier === 'constant-members' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
           if (module) return deps.summaryOf(callee, given);
-          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasZeroed) ? onlyZeroed : withoutMembers), module);
-          return tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers), module) : generic;
+          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers), module);
+          return tier === 'constant-members' ? deps.summaryOf(callee, args.map(withoutMembers), module) : generic;
         }
         counts.set(countKey, n + 1);
       }
@@ -265,20 +269,19 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   };
 }
 
-/** Which cap a specialisation counts against: one on what is known of members, one on zeroed objects only, one on constants. */
-function specialTier(args: readonly ArgValue[]): 'members' | 'zeroed' | 'constants' {
+/** Which cap a specialisation counts against: one on what is known of members, one on members known as constants only, one on constants. */
+function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'constants' {
   const fields = args.flatMap((a) => a.fields ?? []);
   if (fields.length === 0) return 'constants';
-  return fields.every((f) => f.key.includes(ZEROED)) ? 'zeroed' : 'members';
+  return fields.every(isConstantMember) ? 'constant-members' : 'members';
 }
 
 /** A parameter the call says nothing of: what a specialisation on the caller's module alone passes. */
 const UNKNOWN_ARG: ArgValue = { mask: ANY };
 
-const hasZeroed = (a: ArgValue): boolean => a.fields?.some((f) => f.key.includes(ZEROED)) === true;
-
 /** What is known of a member as a constant: zeroed memory, or a constant stored into it (`m->len := 3`). */
 const isConstantMember = (f: { key: string }): boolean => f.key.includes(ZEROED) || f.key.includes(HOLDS);
+const hasConstantMember = (a: ArgValue): boolean => a.fields?.some(isConstantMember) === true;
 
 /**
  * An argument with only its constants and what is known of the members `keep` keeps: what a
@@ -289,8 +292,8 @@ const keepingMembers = (keep: (f: { key: string }) => boolean) => (a: ArgValue):
   const base = a.learnt ? { mask: ANY, ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : withoutMembers(a);
   return fields.length ? { ...base, fields } : base;
 };
-/** Only what is known of the object as fresh zeroed memory. */
-const onlyZeroed = keepingMembers((f) => f.key.includes(ZEROED));
+/** Only what is known of the object's members as constants. */
+const onlyConstantMembers = keepingMembers(isConstantMember);
 
 const withoutMembers = (a: ArgValue): ArgValue =>
   a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}), ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : a;
@@ -326,6 +329,8 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
     // A constant the caller passes decides `p == LABEL` (a switch case, an if) and `p < 8`:
     // equal to the same constant, unequal to another upper-case name, ordered against a number.
     if (a.lit !== undefined) {
+      // The constant itself, for a store of it (`cmd.command = event`) a callee tests.
+      facts = withFact(facts, { key: `${p.name}${HOLDS}${a.lit}`, mask: P, reads: [p.name], memory: false });
       for (const key of tests) {
         const sides = comparisonSides(key);
         if (!sides || !sides.includes(p.name)) continue;

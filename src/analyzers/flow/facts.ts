@@ -5,7 +5,7 @@
  * follows only the branch consistent with the first. Facts are sorted arrays: few per path,
  * compared often. Immutable.
  */
-import { ANY, Z, type Mask } from '../c/ir.ts';
+import { ANY, P, Z, type Mask } from '../c/ir.ts';
 
 export interface Fact {
   key: string;
@@ -22,6 +22,13 @@ export type Facts = readonly Fact[];
 export const HOLDS = ':=';
 
 export const NO_FACTS: Facts = [];
+
+/** The constant the path stored in `x` (its `x:=LIT` fact), if it knows one. */
+export function heldConstant(facts: Facts, x: string): string | undefined {
+  const prefix = `${x}${HOLDS}`;
+  for (const f of facts) if (f.mask === P && f.key.startsWith(prefix)) return f.key.slice(prefix.length);
+  return undefined;
+}
 
 /**
  * `p->*`: p points to zeroed memory (c/zeroing.ts), so `p->m` is 0 for any member m, except

@@ -21,7 +21,7 @@
  */
 import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, HOLDS, membersOf, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts } from './facts.ts';
+import { factOf, forget, forgetMemory, heldConstant, HOLDS, membersOf, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts } from './facts.ts';
 import { comparisonSides, constantSigns } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -80,11 +80,10 @@ const IDENT = /^[A-Za-z_]\w*$/;
  * `x == Y` or `x < 8` where the path stored a constant in x: decided as a caller's constant
  * argument decides `param == LABEL` (see constantSigns). The atom is the sign of a - b.
  */
-function heldConstant(facts: Facts, [a, b]: readonly [string, string]): Mask {
+function comparedToHeld(facts: Facts, [a, b]: readonly [string, string]): Mask {
   for (const side of [a, b]) {
-    const f = facts.find((x) => x.key.startsWith(`${side}${HOLDS}`));
-    if (!f) continue;
-    const value = f.key.slice(side.length + HOLDS.length);
+    const value = heldConstant(facts, side);
+    if (value === undefined) continue;
     const signs = side === a ? constantSigns(value, b) : constantSigns(a, value);
     if (signs !== undefined) return signs;
   }
@@ -161,9 +160,11 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
           else if (op.from !== undefined && MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true });
         }
-        // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`.
-        if (op.lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
-          facts = withFact(facts, { key: `${op.target}${HOLDS}${op.lit}`, mask: P, reads: [op.root], memory: op.target !== op.root });
+        // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`; and
+        // `cmd.command = event` with event holding one (a constant the caller passed), that one.
+        const lit = op.lit ?? (op.from !== undefined ? heldConstant(d.facts, op.from) : undefined);
+        if (lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
+          facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root });
         }
         // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
         const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
@@ -216,7 +217,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const nullTest = plainVar && fn.vars[c.key]?.ptr === true && (c.test === Z || c.test === (P | N));
         const sides = comparisonSides(c.key);
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (sides ? heldConstant(d.facts, sides) : ANY);
+          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides) : ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;
