@@ -325,7 +325,11 @@ function bindSwitch(node: Node, fx: FnCtx): Stmt {
   const loose: Stmt[] = [];
   for (const c of switchItems(body)) {
     if (c.type !== 'case_statement') {
-      loose.push(bindStatement(c, fx));
+      // After a case label, a statement tree-sitter left outside the case (the ones after an
+      // `#ifdef` inside it) is still that case's: it runs on that case's way, not on every one.
+      const s = bindStatement(c, fx);
+      if (cases.length > 0) cases[cases.length - 1]?.push(s);
+      else loose.push(s);
       continue;
     }
     const value = c.childForFieldName('value');
