@@ -1,11 +1,13 @@
 /**
  * A local that only ever holds a copy of one member (`parent = event->parent;`) is tested as
  * that member: `if (!parent) return;` teaches the path what `event->parent` is, which a callee
- * handed `event` tests again (`if (!event->parent)`). Only while nothing in the function assigns
+ * handed `event` tests again (`if (!event->parent)`), and compared as it (`switch (cmd)` with
+ * `cmd = c->command`: a caller's constant in c->command picks the case). Only while nothing in the function assigns
  * the member or the object: then the copy and the member hold the same value wherever the copy
  * is tested.
  */
 import { eachTestedAtom, opsOf } from './call-graph.ts';
+import { comparisonAtom, comparisonSides } from './comparison.ts';
 import type { AccessPath, Stmt } from './ir.ts';
 
 export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<string, AccessPath>>, condReads: Set<string>): void {
@@ -23,10 +25,23 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
   if (copies.size === 0) return;
   eachTestedAtom(body, (atom) => {
     const path = copies.get(atom.key);
-    if (!path) return;
-    atom.key = path.text;
-    atom.reads = [path.root];
+    if (path) {
+      atom.key = path.text;
+      atom.reads = [path.root];
+      atom.memory = true;
+      condReads.add(path.root);
+      return;
+    }
+    // `int cmd = c->command; switch (cmd) { case STAT_BSENT: ...`: compared as the member too.
+    const sides = comparisonSides(atom.key);
+    if (!sides) return;
+    const [a, b] = sides.map((x) => copies.get(x)) as [AccessPath | undefined, AccessPath | undefined];
+    if (!a && !b) return;
+    const atomNow = comparisonAtom(a?.text ?? sides[0], b?.text ?? sides[1], atom.test);
+    atom.key = atomNow.key;
+    atom.test = atomNow.truth;
+    atom.reads = [...new Set([...atom.reads.filter((r) => r !== sides[0] && r !== sides[1]), ...[a, b].flatMap((x) => (x ? [x.root] : []))])];
     atom.memory = true;
-    condReads.add(path.root);
+    for (const x of [a, b]) if (x) condReads.add(x.root);
   });
 }
