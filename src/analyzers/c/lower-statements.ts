@@ -394,6 +394,8 @@ function configCond(node: Node): Cond {
   }
   const text = node.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
   if (!text) return { k: 'other', ops: [] };
+  // `#if 0`: code switched off for every build; `#if 1`: on for every build.
+  if (/^\d+$/.test(text)) return { k: 'const', value: Number(text) !== 0 };
   const m = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/.exec(text);
   if (m) return { k: 'atom', key: `#${m[2] ?? m[3]}`, reads: [], test: m[1] ? Z : P | N, memory: false };
   return { k: 'atom', key: `#if ${text}`, reads: [], test: P | N, memory: false };

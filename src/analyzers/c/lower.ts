@@ -175,6 +175,17 @@ export function lowerFile(input: LowerInput): FileFacts {
   const bindPreproc = (node: Node, config: string[]): void => {
     const cond = preprocCondition(node);
     const alt = node.childForFieldName('alternative');
+    // `#if 0` ... `#else`: only the alternative is ever built; `#if 1`: only the first branch.
+    if (cond !== undefined && /^\d+$/.test(cond)) {
+      if (Number(cond) === 0) {
+        if (alt?.type === 'preproc_else') bindTopLevel(alt, config);
+        else if (alt) bindPreproc(alt, config);
+        return;
+      }
+      const skip = new Set([alt?.id, node.childForFieldName('condition')?.id]);
+      for (const child of node.namedChildren) if (child && !skip.has(child.id)) bindOne(child, config);
+      return;
+    }
     const skip = new Set([alt?.id, node.childForFieldName('condition')?.id, node.childForFieldName('name')?.id]);
     const inner = cond ? [...config, cond] : config;
     for (const child of node.namedChildren) if (child && !skip.has(child.id)) bindOne(child, inner);
