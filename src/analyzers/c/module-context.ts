@@ -13,6 +13,7 @@
  */
 import type { CallGraph } from './call-graph.ts';
 import { callEvents } from './call-graph.ts';
+import type { AccessPath, FunctionIR } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
 /** The module a file belongs to: its directory, as `drivers/gpu/drm/radeon/`. */
@@ -32,12 +33,28 @@ export function coherentTargets(targets: readonly FunctionEntry[], module: strin
   });
 }
 
+/**
+ * Is the object reached from a parameter, directly or through locals assigned once from one?
+ * Only then did the caller hand it in; a list of registered handlers (`lf->func(..)` with lf
+ * from a global list) runs every one registered, whoever calls.
+ */
+export function handedIn(path: AccessPath, fn: FunctionIR): boolean {
+  let root = path.root;
+  for (let i = 0; i < 4 && !path.rootCall; i++) {
+    if (fn.params.some((p) => p.name === root)) return true;
+    const alias = fn.aliases?.[root];
+    if (!alias || alias.rootCall || alias.root === root) return false;
+    root = alias.root;
+  }
+  return false;
+}
+
 const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Per function, the modules whose context changes what it (or a function below it) reaches
- * through a pointer: the directories of targets of a member that functions of several
- * directories are stored into. A call from another directory is worth a summary specialised
+ * through a pointer: the directories of targets of a member of an object handed in, that
+ * functions of several directories are stored into. A call from another directory is worth a summary specialised
  * on the caller's module only when its module is among them.
  */
 export function moduleSensitivity(program: Program, graph: CallGraph): (e: FunctionEntry) => ReadonlySet<string> {
@@ -48,7 +65,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
     const below: ReadonlySet<string>[] = [];
     for (const e of comp) {
       for (const ev of callEvents(e.fn.body)) {
-        if (!ev.indirect) continue;
+        if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
         const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? [];
         const dirs = new Set(targets.map((t) => moduleOf(t.file)));
         if (dirs.size > 1) for (const d of dirs) (own ??= new Set()).add(d);

@@ -14,7 +14,7 @@ import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedE
 import { assignedRoots, atomKeys, callEvents, equalityKeys } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
-import { coherentTargets, moduleOf } from '../c/module-context.ts';
+import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
 
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -787,18 +787,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     });
   };
 
-  /** Is the object reached from a parameter: directly, or through locals assigned once from one? */
-  const handedIn = (path: AccessPath): boolean => {
-    let root = path.root;
-    for (let i = 0; i < 4 && !path.rootCall; i++) {
-      if (fn.params.some((p) => p.name === root)) return true;
-      const alias = fn.aliases?.[root];
-      if (!alias || alias.rootCall || alias.root === root) return false;
-      root = alias.root;
-    }
-    return false;
-  };
-
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
   const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
@@ -816,7 +804,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
     // (`lf->func(..)` with lf from a global list): every one registered runs.
-    const found = all && module && !target && ind.object && handedIn(ind.object) ? { ...all, targets: coherentTargets(all.targets, module, file) } : all;
+    const found = all && module && !target && ind.object && handedIn(ind.object, fn) ? { ...all, targets: coherentTargets(all.targets, module, file) } : all;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];
