@@ -51,30 +51,39 @@ export function handedIn(path: AccessPath, fn: FunctionIR): boolean {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** How many calls below a function a member call may be and still make it worth a module specialisation. */
+const MODULE_DEPTH = 3;
+
 /**
- * Per function, the modules whose context changes what it (or a function below it) reaches
- * through a pointer: the directories of targets of a member of an object handed in, that
- * functions of several directories are stored into. A call from another directory is worth a summary specialised
- * on the caller's module only when its module is among them.
+ * Per function, the modules whose context changes what it (or a function at most two calls
+ * below it) reaches through a pointer: the directories of targets of a member of an object
+ * handed in, that functions of several directories are stored into. A call from another
+ * directory is worth a summary specialised on the caller's module only when its module is
+ * among them. Deeper down the object is seldom still the caller's, and every core function
+ * that ends in a dispatch (`dev_queue_xmit`) would be specialised per driver.
  */
 export function moduleSensitivity(program: Program, graph: CallGraph): (e: FunctionEntry) => ReadonlySet<string> {
-  const sets: ReadonlySet<string>[] = new Array<ReadonlySet<string>>(program.functions.length).fill(NONE);
-  for (const comp of graph.components) {
-    const ids = new Set(comp.map((e) => e.id));
-    let own: Set<string> | undefined;
-    const below: ReadonlySet<string>[] = [];
-    for (const e of comp) {
-      for (const ev of callEvents(e.fn.body)) {
-        if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
-        const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? [];
-        const dirs = new Set(targets.map((t) => moduleOf(t.file)));
-        if (dirs.size > 1) for (const d of dirs) (own ??= new Set()).add(d);
-      }
-      for (const s of graph.succ[e.id] ?? []) if (!ids.has(s) && sets[s] !== NONE && !below.includes(sets[s] as ReadonlySet<string>)) below.push(sets[s] as ReadonlySet<string>);
+  const own: ReadonlySet<string>[] = new Array<ReadonlySet<string>>(program.functions.length).fill(NONE);
+  for (const e of program.functions) {
+    let dirs: Set<string> | undefined;
+    for (const ev of callEvents(e.fn.body)) {
+      if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
+      const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? [];
+      const here = new Set(targets.map((t) => moduleOf(t.file)));
+      if (here.size > 1) for (const d of here) (dirs ??= new Set()).add(d);
     }
-    // Shared, not copied, where one set below is all there is: most functions only pass it up.
-    const set: ReadonlySet<string> = !own && below.length <= 1 ? (below[0] ?? NONE) : new Set([...(own ?? []), ...below.flatMap((s) => [...s])]);
-    for (const e of comp) sets[e.id] = set;
+    if (dirs) own[e.id] = dirs;
   }
-  return (e) => sets[e.id] ?? NONE;
+  let level = own;
+  for (let k = 1; k < MODULE_DEPTH; k++) {
+    const prev = level;
+    level = own.map((mine, id) => {
+      // Shared, not copied, where one set is all there is: most functions only pass one up.
+      const below = [...new Set((graph.succ[id] ?? []).map((s) => prev[s] as ReadonlySet<string>).filter((x) => x !== NONE))];
+      if (below.length === 0) return mine;
+      if (mine === NONE && below.length === 1) return below[0] as ReadonlySet<string>;
+      return new Set([...mine, ...below.flatMap((x) => [...x])]);
+    });
+  }
+  return (e) => level[e.id] ?? NONE;
 }
