@@ -2,9 +2,9 @@
  * A local that only ever holds a copy of one member (`parent = event->parent;`) is tested as
  * that member: `if (!parent) return;` teaches the path what `event->parent` is, which a callee
  * handed `event` tests again (`if (!event->parent)`), and compared as it (`switch (cmd)` with
- * `cmd = c->command`: a caller's constant in c->command picks the case). Only while nothing in the function assigns
- * the member or the object: then the copy and the member hold the same value wherever the copy
- * is tested.
+ * `cmd = c->command`: a caller's constant in c->command picks the case). Only while nothing in
+ * the function assigns the member or the object: then the copy and the member hold the same
+ * value wherever the copy is tested.
  */
 import { eachTestedAtom, opsOf } from './call-graph.ts';
 import { comparisonAtom, comparisonSides } from './comparison.ts';

@@ -1026,13 +1026,6 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
   return out;
 }
 
-/**
- * What a path knows of the members of the object it passes as `root` (`if (child->owner)
- * release(child)`), renamed to the callee's parameter, for the member tests the callee makes
- * (`if (!it->owner)`), or a plain member (`out->nmi`) a function below it tests: the callee
- * then follows only the branch the caller's test allows. Only facts that read nothing but the
- * object itself carry over.
- */
 /** `#ifdef DEBUG_MSGING` where nothing defines it: the branch no build compiles is not taken. */
 function debugSwitchesOff(facts: Facts, fn: FunctionIR, program: Program): Facts {
   let out = facts;
@@ -1040,6 +1033,13 @@ function debugSwitchesOff(facts: Facts, fn: FunctionIR, program: Program): Facts
   return out;
 }
 
+/**
+ * What a path knows of the members of the object it passes as `root` (`if (child->owner)
+ * release(child)`), renamed to the callee's parameter, for the member tests the callee makes
+ * (`if (!it->owner)`), or a plain member (`out->nmi`) a function below it tests: the callee
+ * then follows only the branch the caller's test allows. Only facts that read nothing but the
+ * object itself carry over.
+ */
 function fieldFacts(
   facts: Facts,
   root: string,
