@@ -1,6 +1,6 @@
 /** Constants against constants: what a caller's literal or a stored constant tells a test. */
 import { describe, expect, it } from 'vitest';
-import { constantSigns, integerValue } from '../../src/analyzers/c/comparison.ts';
+import { constantSign, constantSigns, differenceSigns, integerValue } from '../../src/analyzers/c/comparison.ts';
 import { N, P, Z } from '../../src/analyzers/c/ir.ts';
 
 describe('constantSigns', () => {
@@ -19,5 +19,28 @@ describe('constantSigns', () => {
     expect(constantSigns('MODE_A', 'MODE_B')).toBe(P | N);
     expect(constantSigns('MODE_A', '3')).toBeUndefined();
     expect(constantSigns('len', '3')).toBeUndefined();
+  });
+});
+
+describe('a variable of known sign against a constant', () => {
+  it('reads the sign of a literal or a negated error name, never of a bare name', () => {
+    expect(constantSign('-ENOENT')).toBe(N);
+    expect(constantSign('-(EAGAIN)')).toBe(N);
+    expect(constantSign('0')).toBe(Z);
+    expect(constantSign('8')).toBe(P);
+    expect(constantSign('FLAG_NONE')).toBeUndefined();
+    expect(constantSign('-len')).toBeUndefined();
+  });
+
+  it('decides x - k where the signs allow it and leaves it open where they do not', () => {
+    // rc == 0 or rc > 0 against -ENOENT: always above it.
+    expect(differenceSigns(Z, N)).toBe(P);
+    expect(differenceSigns(Z | P, N)).toBe(P);
+    // a negative rc may be -ENOENT or any other code.
+    expect(differenceSigns(N, N)).toBe(Z | P | N);
+    // n <= 0 against 8: below it.
+    expect(differenceSigns(Z | N, P)).toBe(N);
+    expect(differenceSigns(P, P)).toBe(Z | P | N);
+    expect(differenceSigns(N | P, Z)).toBe(N | P);
   });
 });

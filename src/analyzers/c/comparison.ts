@@ -44,3 +44,27 @@ export function constantSigns(a: string, b: string): Mask | undefined {
   if (name.test(a) && name.test(b)) return a === b ? Z : P | N;
   return undefined;
 }
+
+/**
+ * The sign of a constant side of a comparison: a literal's, or negative for a negated upper-case
+ * name (`-ENOENT`: kernel error codes are positive names returned negated); undefined otherwise
+ * (a bare NAME may well be 0).
+ */
+export function constantSign(s: string): Mask | undefined {
+  const v = integerValue(s);
+  if (v !== undefined) return v < 0 ? N : v > 0 ? P : Z;
+  return /^-\s*\(?[A-Z][A-Z0-9_]*\)?$/.test(s) ? N : undefined;
+}
+
+/**
+ * The signs `x - k` can have when x has the signs `x` and k the sign `k`: `rc == -ENOENT` is
+ * false where rc is 0, and `n < 8` true where n is 0 or negative.
+ */
+export function differenceSigns(x: Mask, k: Mask): Mask {
+  if (k === Z) return x;
+  let out = 0;
+  // x on the far side of k from 0 may land anywhere relative to k; on k's other side (or at 0) never.
+  const far = k === N ? N : P;
+  for (const s of [Z, P, N]) if (x & s) out |= s === far ? Z | P | N : k === N ? P : N;
+  return out;
+}

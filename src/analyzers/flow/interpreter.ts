@@ -22,7 +22,7 @@
 import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, membersOf, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts } from './facts.ts';
-import { comparisonSides, constantSigns } from '../c/comparison.ts';
+import { comparisonSides, constantSign, constantSigns, differenceSigns, mirrorSigns } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
 
@@ -87,7 +87,25 @@ function comparedToHeld(facts: Facts, [a, b]: readonly [string, string]): Mask {
     const signs = side === a ? constantSigns(value, b) : constantSigns(a, value);
     if (signs !== undefined) return signs;
   }
+  // `rc == -ENOENT` where the path knows rc is 0 (a callee's success exit): decided by signs.
+  for (const side of [a, b]) {
+    if (!IDENT.test(side)) continue;
+    const k = constantSign(side === a ? b : a);
+    const x = factOf(facts, side);
+    if (k === undefined || x === ANY) continue;
+    const signs = differenceSigns(x, k);
+    return side === a ? signs : mirrorSigns(signs);
+  }
   return ANY;
+}
+
+/** `rc == -EAGAIN` held: past it, rc has the constant's sign. */
+function equalSideSign([a, b]: readonly [string, string]): { variable: string; mask: Mask } | undefined {
+  for (const side of [a, b]) {
+    const k = IDENT.test(side) ? constantSign(side === a ? b : a) : undefined;
+    if (k !== undefined) return { variable: side, mask: k };
+  }
+  return undefined;
 }
 
 const loopMemories = new WeakMap<Stmt, { keys: ReadonlySet<string>; members: ReadonlySet<string> }>();
@@ -226,6 +244,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
           const narrow = (mask: Mask): Disjunct => {
             let facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
+            const equal = mask === Z && sides ? equalSideSign(sides) : undefined;
+            if (equal) facts = withFact(facts, { key: equal.variable, mask: equal.mask, reads: [equal.variable], memory: false });
             if (deref) facts = withFact(facts, { key: deref, mask: P | N, reads: [deref], memory: false });
             let nd = facts === d.facts ? d : { ...d, facts };
             // `if (!inode)`: where the pointer is NULL, nothing reached through it is held.
