@@ -185,7 +185,11 @@ export interface FunctionIR {
   aliases?: Record<string, AccessPath>;
   /** Locals only ever assigned a call's result (`obj = foo_alloc()`): new objects, not the caller's. */
   fresh?: string[];
-  /** Locals stored through a parameter (`*bpp = bp;`): the caller gets them as it gets a returned value (local -> parameter index). */
+  /**
+   * Locals stored through a parameter (`*bpp = bp;`): the caller gets them as it gets a returned
+   * value (local -> parameter index). Also a local's member (`*kp = w->key;`, keyed by its
+   * pathText): locks on that object go back with it.
+   */
   givenBack?: Record<string, number>;
   /** `static DEFINE_MUTEX(m);` inside the body: name -> lock kind. */
   staticLocks?: Record<string, string>;
@@ -258,3 +262,6 @@ export interface FileFacts {
   skipped: { line: number; reason: string }[];
   lines: number;
 }
+
+/** An access path's text without spaces, parentheses or a leading `&`: `&(w->key->sem)` is `w->key->sem`. */
+export const pathText = (text: string): string => text.replace(/[\s()]/g, '').replace(/^&/, '');

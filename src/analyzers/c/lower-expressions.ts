@@ -10,7 +10,7 @@
  *   if (IS_ERR(p))                        -> atom p test N
  */
 import type { Node } from './parser.ts';
-import { ANY, MEMBER_PATH, N, P, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
+import { ANY, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
 import { COMPARE_ZERO, comparisonAtom } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
@@ -215,6 +215,9 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   // `*bpp = bp;`, `*bpp = get_buf(..);`: the object goes back to the caller through its parameter.
   const through = op === '=' && r ? fx.params.indexOf(storeRoot(left) ?? '') : -1;
   if (r?.type === 'identifier' && r.text in fx.vars && through >= 0) fx.givenBack.set(r.text, through);
+  // `*kp = walker->key;`: locks on that object (`walker->key->sem`) go back too.
+  const member = r?.type === 'field_expression' && through >= 0 ? accessPath(r) : null;
+  if (member && member.root in fx.vars && !fx.params.includes(member.root)) fx.givenBack.set(pathText(member.text), through);
   if (r?.type === 'call_expression' && through >= 0 && last && last.k === undefined && last.line === line(r)) last.storedTo = through;
   // `d->ops.lock = my_lock;`: a function stored into a member, for calls through it.
   if (op === '=' && r?.type === 'identifier' && left.type === 'field_expression') {

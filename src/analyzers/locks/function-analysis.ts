@@ -6,7 +6,7 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { ANY, N, P, Z, type AccessPath, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
@@ -966,8 +966,18 @@ function throughWhat(h: Held, e: Exit, fn: FunctionIR, params: readonly string[]
   if (!h.root) return h;
   if (h.root === e.retVar) return heldWith(h, { root: h.root, returned: true });
   // On a parameter's object, or given back through one (`*bpp = bp`): the caller's argument names it.
-  const i = h.root.startsWith(OUT) ? Number(h.root.slice(OUT.length)) : fn.givenBack?.[h.root] ?? params.indexOf(h.root);
+  const i = h.root.startsWith(OUT) ? Number(h.root.slice(OUT.length)) : fn.givenBack?.[h.root] ?? memberGivenBack(h, fn) ?? params.indexOf(h.root);
   return i >= 0 ? heldWith(h, { root: h.root, arg: i }) : h;
+}
+
+/** A lock on a member of an object given back through a parameter (`*kp = w->key` and `w->key->sem` held). */
+function memberGivenBack(h: Held, fn: FunctionIR): number | undefined {
+  if (!fn.givenBack || !isClass(h.ref)) return undefined;
+  const text = pathText(h.ref.text);
+  for (const [member, i] of Object.entries(fn.givenBack)) {
+    if ((member.startsWith(`${h.root}->`) || member.startsWith(`${h.root}.`)) && (text.startsWith(`${member}->`) || text.startsWith(`${member}.`))) return i;
+  }
+  return undefined;
 }
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
