@@ -110,7 +110,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (ev.args.some((a) => program.namesFunction(a, e.fn))) asynchronous.add(ev.callee);
     }
   }
-  const inferred = inferPairs(bodiless, catalogue, (n) => asynchronous.has(n) || program.prototypes.get(n)?.some((p) => p.annotations) === true);
+  const inferred = inferPairs(bodiless, catalogue, (n) => asynchronous.has(n) || program.prototypes.get(n)?.some((p) => p.annotations) === true, (n) => program.hasFunction(n));
   const memberTests = new Map<string, boolean>();
   const testsMemberBelow = (callee: FunctionEntry, member: string): boolean => {
     const key = `${callee.id}:${member}`;

@@ -4,7 +4,7 @@
  * callee-first order, so summaries are computed bottom-up and recursion is one fixpoint per
  * component (util/tarjan.ts). Also every function's callers, for checkers that look top-down.
  */
-import { effectOf, type Catalogue } from '../locks/catalogue.ts';
+import { effectOf, lockCounterpart, type Catalogue } from '../locks/catalogue.ts';
 
 import { stronglyConnected } from '../util/tarjan.ts';
 import { N, P, Z, type CallEvent, type Cond, type Op, type Stmt } from './ir.ts';
@@ -40,6 +40,10 @@ export function buildCallGraph(program: Program, catalogue: Catalogue): CallGrap
       if (effect && effect.k !== 'free') continue;
       const callee = program.resolveCallee(ev.callee, e.file);
       if (callee) add(callee, ev.line);
+      // A bodiless unlock releases what its lock call with a body holds (inferred-pairs.ts): after it.
+      const lock = callee ? undefined : lockCounterpart(ev.callee);
+      const paired = lock ? program.resolveCallee(lock, e.file) : undefined;
+      if (paired) out.add(paired.id);
     }
     return [...out];
   });

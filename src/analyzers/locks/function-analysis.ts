@@ -673,6 +673,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const arg = ev.args[0] ? classes.resolve(ev.args[0], entry) : null;
       const cls = arg && isClass(arg) ? `${pair.cls}(${arg.c})` : pair.cls;
       const ref: LockRef = { c: cls, provenance: 'inferred', kind: 'inferred', text: `${ev.callee}()` };
+      if (pair.defined) {
+        const released = releaseWhatLockHolds(d, ev, pair.cls);
+        if (released) return [{ d: released, ret: ANY }];
+        unknownCalls++;
+        tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), instantiate: () => null });
+        return [{ d, ret: ANY }];
+      }
       if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
       const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0, root: ev.args[0]?.root });
       // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
@@ -685,6 +692,25 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     unknownCalls++;
     tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), instantiate: () => null });
     return [{ d, ret: ANY }];
+  };
+
+  /** A bodiless `unlock_foo(x)`: releases the locks `lock_foo(x)`, defined here, holds on return. */
+  const releaseWhatLockHolds = (d: Disjunct, ev: CallEvent, lockName: string): Disjunct | undefined => {
+    const lock = program.resolveCallee(lockName, file);
+    if (!lock || lock.fn.params.length !== ev.args.length) return undefined;
+    const summary = deps.summaryOf(lock, undefined);
+    const refs = new Map<string, { ref: LockRef; root: string | undefined }>();
+    for (const e of summary?.exits ?? []) {
+      for (const h of e.held) {
+        if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
+        const ref = instantiate(h.ref, ev, entry, classes);
+        if (ref) refs.set(refKey(ref), { ref, root: 'p' in h.ref ? ev.args[h.ref.p]?.root : undefined });
+      }
+    }
+    if (refs.size === 0) return undefined;
+    let out = d;
+    for (const { ref, root } of refs.values()) out = drop(out, ref, ev.line, root);
+    return out;
   };
 
   /** `__acquires(&p->lock)` on a prototype: the lock it names, in the caller's terms. */

@@ -3,12 +3,16 @@
  * the program stand for an inferred lock class named after the lock call (and its argument's
  * class, when it has one: `arch_spin_lock(&a)` and `(&b)` are two locks). Paired over the whole
  * program, so a wrapper that only unlocks still releases what the lock call took.
+ *
+ * A bodiless unlock whose lock call has a body here (`lock_fb_info()` defined, `unlock_fb_info()`
+ * an inline of a header outside the snapshot) is paired with it too (`defined`): it releases what
+ * the lock call's summary holds on return, on the same arguments.
  */
-import { inferredPairStem, type Catalogue } from './catalogue.ts';
+import { inferredPairStem, lockCounterpart, type Catalogue } from './catalogue.ts';
 
-export type InferredPairs = ReadonlyMap<string, { cls: string; role: 'lock' | 'unlock' }>;
+export type InferredPairs = ReadonlyMap<string, { cls: string; role: 'lock' | 'unlock'; defined?: true }>;
 
-export function inferPairs(names: Iterable<string>, catalogue: Catalogue, known: (n: string) => boolean): InferredPairs {
+export function inferPairs(names: Iterable<string>, catalogue: Catalogue, known: (n: string) => boolean, defined: (n: string) => boolean = () => false): InferredPairs {
   const byStem = new Map<string, { lock?: string; unlock?: string }>();
   for (const n of names) {
     if (catalogue.has(n) || known(n)) continue;
@@ -18,8 +22,10 @@ export function inferPairs(names: Iterable<string>, catalogue: Catalogue, known:
     e[p.role] = n;
     byStem.set(p.stem, e);
   }
-  const out = new Map<string, { cls: string; role: 'lock' | 'unlock' }>();
+  const out = new Map<string, { cls: string; role: 'lock' | 'unlock'; defined?: true }>();
   for (const e of byStem.values()) {
+    const lock = e.unlock && !e.lock ? lockCounterpart(e.unlock) : undefined;
+    if (e.unlock && lock && defined(lock)) out.set(e.unlock, { cls: lock, role: 'unlock', defined: true });
     if (!e.lock || !e.unlock) continue;
     out.set(e.lock, { cls: e.lock, role: 'lock' });
     out.set(e.unlock, { cls: e.lock, role: 'unlock' });
