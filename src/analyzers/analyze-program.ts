@@ -9,7 +9,7 @@ import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c
 import { moduleSensitivity } from './c/module-context.ts';
 
 import { ANY, N, P, Z, type CallEvent, type FileFacts } from './c/ir.ts';
-import { comparisonSides, constantSigns } from './c/comparison.ts';
+import { comparisonSides, constantSigns, type ConstantNames } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
@@ -176,7 +176,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       depth++;
       pending.add(key);
       try {
-        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args), args, module).summary, checkers);
+        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args, program.constants), args, module).summary, checkers);
         cache.set(key, { summary: s, depth: at });
         return s;
       } finally {
@@ -318,7 +318,7 @@ const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
  * flag set, every `param & FLAG` test the callee makes (flags are distinct bits: the test is
  * true exactly when FLAG is in the set).
  */
-function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
+function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants: ConstantNames): Facts {
   let facts = NO_FACTS;
   const tests = atomKeys(callee.fn.body);
   callee.fn.params.forEach((p, i) => {
@@ -335,7 +335,7 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[]): Facts {
         const sides = comparisonSides(key);
         if (!sides || !sides.includes(p.name)) continue;
         // The atom is the sign of sides[0] - sides[1].
-        const signs = sides[0] === p.name ? constantSigns(a.lit, sides[1]) : constantSigns(sides[0], a.lit);
+        const signs = sides[0] === p.name ? constantSigns(a.lit, sides[1], constants) : constantSigns(sides[0], a.lit, constants);
         if (signs !== undefined) facts = withFact(facts, { key, mask: signs, reads: [p.name], memory: false });
       }
     }

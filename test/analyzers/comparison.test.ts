@@ -44,3 +44,24 @@ describe('a variable of known sign against a constant', () => {
     expect(differenceSigns(N | P, Z)).toBe(N | P);
   });
 });
+
+describe('enumerators as constants', () => {
+  const names = { value: (n: string): number | null | undefined => ({ eRfOn: 0, eRfOff: 2, eRfOther: null } as Record<string, number | null>)[n] };
+
+  it('compares enumerators by their declared values, with numbers too', () => {
+    expect(constantSigns('eRfOn', 'eRfOff', names)).toBe(N);
+    expect(constantSigns('eRfOff', '2', names)).toBe(Z);
+    expect(constantSigns('eRfOn', '8', names)).toBe(N);
+    expect(constantSign('eRfOff', names)).toBe(P);
+    expect(constantSign('eRfOn', names)).toBe(Z);
+  });
+
+  it('treats an enumerator of unknown value as a name equal only to itself', () => {
+    expect(constantSigns('eRfOther', 'eRfOther', names)).toBe(Z);
+    expect(constantSigns('eRfOther', 'eRfOn', names)).toBe(P | N);
+    expect(constantSigns('eRfOther', '3', names)).toBeUndefined();
+    // Without the program's enumerators, a mixed-case name is no constant at all.
+    expect(constantSigns('eRfOn', 'eRfOff')).toBeUndefined();
+    expect(constantSigns('some_global', 'eRfOn', names)).toBeUndefined();
+  });
+});

@@ -766,3 +766,17 @@ describe('what locals hold', () => {
     expect((await lower('void f(struct sess *s)\n{\n\tint n = s->count;\n\tuse(n);\n}\n')).memberTypes).toEqual([]);
   });
 });
+
+describe('enumerators', () => {
+  it('records each enumerator with the value its declaration gives, or null where it cannot tell', async () => {
+    const facts = await lower('typedef enum { eOn, eOff = 4, eDown, eAlias = eOff, eOdd = FOO, eAfter } state_t;\nenum other { LOW = -1, MID };\n');
+    expect(facts.enumerators).toEqual({ eOn: 0, eOff: 4, eDown: 5, eAlias: 4, eOdd: null, eAfter: null, LOW: -1, MID: 0 });
+  });
+
+  it('lowers a case label of any spelling as a constant, and a store of a name that is no variable as a name', async () => {
+    const fn = await only('void f(int st)\n{\n\tint to = eOff;\n\tswitch (st) {\n\tcase eOn:\n\t\ton();\n\t\tbreak;\n\t}\n\tto = eDown;\n\tgo(to);\n}\n');
+    const sw = firstOf(fn, 'switch');
+    expect(sw.tests?.[0]).toMatchObject({ k: 'atom', key: 'eOn<=>st', reads: ['st'], memory: false });
+    expect(opsUnder(fn.body).filter((o) => o.k === 'set')).toMatchObject([{ target: 'to', name: 'eOff' }, { target: 'to', name: 'eDown' }]);
+  });
+});

@@ -33,15 +33,33 @@ export function integerValue(s: string): number | undefined {
 }
 
 /**
- * The signs `a - b` can have, for two constants: exactly one for two numbers, Z or P|N for two
- * upper-case names (equal only to themselves); undefined when unknowable (a name and a number).
+ * Names the program declares constant beyond the upper-case convention: enumerators (`eRfOn`),
+ * with their value where the declaration gives it (null: a constant of unknown value).
  */
-export function constantSigns(a: string, b: string): Mask | undefined {
-  const x = integerValue(a);
-  const y = integerValue(b);
+export interface ConstantNames {
+  value(name: string): number | null | undefined;
+}
+
+const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** A constant name: upper-case by convention, or an enumerator the program declares. */
+export const isConstantName = (s: string, names?: ConstantNames): boolean => UPPER_NAME.test(s) || (names?.value(s) !== undefined && /^[A-Za-z_]\w*$/.test(s));
+
+/** The value of a constant as written: a number, or an enumerator whose value is declared. */
+function valueOf(s: string, names?: ConstantNames): number | undefined {
+  return integerValue(s) ?? names?.value(s) ?? undefined;
+}
+
+/**
+ * The signs `a - b` can have, for two constants: exactly one for two numbers (or enumerators of
+ * known value), Z or P|N for two names (equal only to themselves); undefined when unknowable (a
+ * name of unknown value and a number).
+ */
+export function constantSigns(a: string, b: string, names?: ConstantNames): Mask | undefined {
+  const x = valueOf(a, names);
+  const y = valueOf(b, names);
   if (x !== undefined && y !== undefined) return x < y ? N : x > y ? P : Z;
-  const name = /^[A-Z][A-Z0-9_]*$/;
-  if (name.test(a) && name.test(b)) return a === b ? Z : P | N;
+  if (isConstantName(a, names) && isConstantName(b, names)) return a === b ? Z : P | N;
   return undefined;
 }
 
@@ -50,8 +68,8 @@ export function constantSigns(a: string, b: string): Mask | undefined {
  * name (`-ENOENT`: kernel error codes are positive names returned negated); undefined otherwise
  * (a bare NAME may well be 0).
  */
-export function constantSign(s: string): Mask | undefined {
-  const v = integerValue(s);
+export function constantSign(s: string, names?: ConstantNames): Mask | undefined {
+  const v = valueOf(s, names);
   if (v !== undefined) return v < 0 ? N : v > 0 ? P : Z;
   return /^-\s*\(?[A-Z][A-Z0-9_]*\)?$/.test(s) ? N : undefined;
 }

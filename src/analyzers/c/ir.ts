@@ -98,6 +98,8 @@ export interface SetEvent {
   from?: string;
   /** What is assigned, when it is a named or numeric constant (`ev.queue = QUEUE_DIRECT`): decides `== OTHER`. */
   lit?: string;
+  /** `st = eRfOff`: a name that is no variable of the function; a constant when the program declares it an enumerator. */
+  name?: string;
   line: number;
   /** `foo(&x)`: the call before it may have written x (and said what it left on it: an out-parameter). */
   byCall?: true;
@@ -256,6 +258,8 @@ export interface FileFacts {
 
   /** `.c` files this one `#include`s ("sched_fair.c"), by path: one translation unit with it. */
   includesC?: string[];
+  /** Enumerators this file declares, with their value where the declaration gives it (null: not known). */
+  enumerators?: Record<string, number | null>;
   /** Debug switches this file `#define`s (`#define DEBUG`, `#define FOO_DEBUG 1`); see DEBUG_SWITCH. */
   debugDefines?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */

@@ -209,6 +209,7 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (copy && copy.fields.length > 0) set.copy = copy;
     if (from !== undefined) set.from = from;
     else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
+    else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
     out.push(set);
   }
 
@@ -622,7 +623,9 @@ function bare(n: Node): Node {
  */
 export function caseCond(subject: Node, value: Node, fx: FnCtx): Cond | null {
   const l = pure(subject, fx);
-  const r = pure(value, fx);
+  // A case label is a constant whatever its spelling (`case eRfOn:` names an enumerator).
+  const label = bare(value);
+  const r = label.type === 'identifier' && !(label.text in fx.vars) ? { key: label.text, reads: [], memory: false } : pure(value, fx);
   if (!l || !r || r.reads.length > 0 || r.memory) return null;
   const atom = comparisonAtom(l.key, r.key, Z);
   for (const v of l.reads) fx.condReads.add(v);

@@ -459,7 +459,9 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
         stmts.push({ k: 'ops', ops: ops.splice(0) }, branchStore(name, branch, line(d), fx));
       } else {
         const from = storedFrom(unwrap(value), fx);
-        const lit = unwrap(value).type === 'number_literal' ? { lit: unwrap(value).text } : {};
+        const v = unwrap(value);
+        // `int x = 3;` a literal; `RF_STATE st = eRfOff;` a name the analysis may know as an enumerator.
+        const lit = v.type === 'number_literal' ? { lit: v.text } : v.type === 'identifier' && from === undefined && !(v.text in fx.vars) ? { name: v.text } : {};
         ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}), ...lit });
       }
 

@@ -16,6 +16,7 @@ import { bindStatement, collectStores } from './lower-statements.ts';
 import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
+import { integerValue } from './comparison.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
 const FN: TypeRef = { k: 'fn', name: '' };
@@ -59,8 +60,28 @@ export function lowerFile(input: LowerInput): FileFacts {
       }
       case 'macro_type_specifier':
         return typeOf(node.childForFieldName('type'));
+      case 'enum_specifier': {
+        const body = node.childForFieldName('body');
+        if (body) bindEnumBody(body);
+        return OTHER;
+      }
       default:
         return OTHER;
+    }
+  };
+
+  /** `enum { eRfOn, eRfOff = 4, eRfSleep }`: each enumerator's value where the declaration says it (0, 4, 5). */
+  const bindEnumBody = (body: Node): void => {
+    const values = (facts.enumerators ??= {});
+    let next: number | null = 0;
+    for (const e of body.namedChildren) {
+      if (e?.type !== 'enumerator') continue;
+      const name = e.childForFieldName('name')?.text;
+      const v = e.childForFieldName('value');
+      const text = v?.text.replace(/[\s()]/g, '');
+      const value: number | null = !v ? next : text === undefined ? null : (integerValue(text) ?? (Object.hasOwn(values, text) ? (values[text] ?? null) : null));
+      if (name) values[name] = value;
+      next = value === null ? null : value + 1;
     }
   };
 
@@ -148,6 +169,7 @@ export function lowerFile(input: LowerInput): FileFacts {
       }
       case 'struct_specifier':
       case 'union_specifier':
+      case 'enum_specifier':
         typeOf(child);
         break;
       case 'preproc_function_def':

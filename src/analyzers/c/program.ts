@@ -15,6 +15,7 @@
 import { callEvents as callEventsOf } from './call-graph.ts';
 import { LOCK_INITS } from '../locks/catalogue.ts';
 import { DEBUG_SWITCH, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
+import type { ConstantNames } from './comparison.ts';
 
 
 export interface FunctionEntry {
@@ -82,9 +83,20 @@ export class Program {
   /** Debug switches something defines: a file of the program (`#define DEBUG`) or the build (`-DDEBUG`). */
   private readonly debugDefined: ReadonlySet<string>;
 
+  /** Enumerators any file declares: two declarations of one name with different values leave its value unknown. */
+  private readonly enumerators = new Map<string, number | null>();
+  /** The program's constant names beyond the upper-case ones: its enumerators (not a global of the same name). */
+  readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : this.enumerators.get(name)) };
+
   /** `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are known. */
   constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = []) {
     this.debugDefined = new Set([...buildDefines, ...files.flatMap((f) => f.debugDefines ?? [])]);
+    for (const f of files) {
+      for (const [k, v] of Object.entries(f.enumerators ?? {})) {
+        const known = this.enumerators.get(k);
+        this.enumerators.set(k, known === undefined || known === v ? v : null);
+      }
+    }
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     for (const f of files) {
       for (const s of f.structs) {

@@ -22,7 +22,7 @@
 import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, membersOf, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts } from './facts.ts';
-import { comparisonSides, constantSign, constantSigns, differenceSigns, mirrorSigns } from '../c/comparison.ts';
+import { comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
 
@@ -44,6 +44,8 @@ export interface FlowClient {
   enterScoped(d: Disjunct, st: Extract<Stmt, { k: 'scoped' }>): Disjunct;
   /** A path where `variable` was tested NULL: nothing reached through it can be held. */
   nulled(d: Disjunct, variable: string): Disjunct;
+  /** The program's constant names beyond the upper-case ones (enumerators). */
+  constants?: ConstantNames;
 }
 
 /** A path leaving the function: what it holds and what it returns. */
@@ -80,17 +82,17 @@ const IDENT = /^[A-Za-z_]\w*$/;
  * `x == Y` or `x < 8` where the path stored a constant in x: decided as a caller's constant
  * argument decides `param == LABEL` (see constantSigns). The atom is the sign of a - b.
  */
-function comparedToHeld(facts: Facts, [a, b]: readonly [string, string]): Mask {
+function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], names: ConstantNames | undefined): Mask {
   for (const side of [a, b]) {
     const value = heldConstant(facts, side);
     if (value === undefined) continue;
-    const signs = side === a ? constantSigns(value, b) : constantSigns(a, value);
+    const signs = side === a ? constantSigns(value, b, names) : constantSigns(a, value, names);
     if (signs !== undefined) return signs;
   }
   // `rc == -ENOENT` where the path knows rc is 0 (a callee's success exit): decided by signs.
   for (const side of [a, b]) {
-    if (!IDENT.test(side)) continue;
-    const k = constantSign(side === a ? b : a);
+    if (!IDENT.test(side) || isConstantName(side, names)) continue;
+    const k = constantSign(side === a ? b : a, names);
     const x = factOf(facts, side);
     if (k === undefined || x === ANY) continue;
     const signs = differenceSigns(x, k);
@@ -100,9 +102,9 @@ function comparedToHeld(facts: Facts, [a, b]: readonly [string, string]): Mask {
 }
 
 /** `rc == -EAGAIN` held: past it, rc has the constant's sign. */
-function equalSideSign([a, b]: readonly [string, string]): { variable: string; mask: Mask } | undefined {
+function equalSideSign([a, b]: readonly [string, string], names: ConstantNames | undefined): { variable: string; mask: Mask } | undefined {
   for (const side of [a, b]) {
-    const k = IDENT.test(side) ? constantSign(side === a ? b : a) : undefined;
+    const k = IDENT.test(side) && !isConstantName(side, names) ? constantSign(side === a ? b : a, names) : undefined;
     if (k !== undefined) return { variable: side, mask: k };
   }
   return undefined;
@@ -173,14 +175,17 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const member = op.target === op.root ? undefined : storedMember(op.target);
         if (member) facts = storedIntoZeroed(facts, member);
         // The target now holds the constant, or what the path knew of the variable stored.
-        const value = op.value !== ANY ? op.value : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
+        // `st = eRfOff`: an enumerator is a constant, of its declared value's sign.
+        const named = op.name !== undefined && client.constants?.value(op.name) !== undefined ? op.name : undefined;
+        const namedSign = named !== undefined ? constantSign(named, client.constants) : undefined;
+        const value = op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
         if (value !== ANY) {
           if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
           else if (op.from !== undefined && MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true });
         }
         // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`; and
         // `cmd.command = event` with event holding one (a constant the caller passed), that one.
-        const lit = op.lit ?? (op.from !== undefined ? heldConstant(d.facts, op.from) : undefined);
+        const lit = op.lit ?? named ?? (op.from !== undefined ? heldConstant(d.facts, op.from) : undefined);
         if (lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
           facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root });
         }
@@ -235,7 +240,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const nullTest = plainVar && fn.vars[c.key]?.ptr === true && (c.test === Z || c.test === (P | N));
         const sides = comparisonSides(c.key);
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides) : ANY);
+          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, client.constants) : ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;
@@ -244,7 +249,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
           const narrow = (mask: Mask): Disjunct => {
             let facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
-            const equal = mask === Z && sides ? equalSideSign(sides) : undefined;
+            const equal = mask === Z && sides ? equalSideSign(sides, client.constants) : undefined;
             if (equal) facts = withFact(facts, { key: equal.variable, mask: equal.mask, reads: [equal.variable], memory: false });
             if (deref) facts = withFact(facts, { key: deref, mask: P | N, reads: [deref], memory: false });
             let nd = facts === d.facts ? d : { ...d, facts };

@@ -426,6 +426,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return { mask: c ?? ANY, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
       }
       const a = ev.args[i];
+      // `set_state(p, eRfOn)`: an enumerator is a constant as much as an upper-case name.
+      const named = a && c === undefined && !flags && a.fields.length === 0 && !a.rootCall && a.text === a.root && !(a.root in fn.vars) ? program.constants.value(a.root) : undefined;
+      if (named !== undefined && a && constantDecides(callee, i)) {
+        any = true;
+        return { mask: named === null ? ANY : named < 0 ? N : named > 0 ? P : Z, lit: a.root };
+      }
       // A parameter this specialisation was given a flag set or constant for, passed on unchanged
       // (`add_to_cache(gfp) { return do_charge(gfp); }`): the callee gets the same; passed masked
       // (`charge(gfp & GFP_RECLAIM_MASK)`), the same flags, limited to the mask.
@@ -890,6 +896,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const next = take(d, ref, st.line, { kind: g.kind, read: g.read, nested: false, tryLock: false, scope: st.scope, root: st.lock.root });
       return g.region ? { ...next, held: [...next.held, { ...regionEntry(g.region, st.line), scope: st.scope }] } : next;
     },
+    constants: program.constants,
     nulled(d, variable) {
       const held = withoutRoot(d.held, variable);
       return held === d.held ? d : { ...d, held };
