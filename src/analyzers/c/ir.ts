@@ -258,6 +258,8 @@ export interface FileFacts {
 
   /** `.c` files this one `#include`s ("sched_fair.c"), by path: one translation unit with it. */
   includesC?: string[];
+  /** Headers this one `#include`s by quoted path ("raid1.h"), by path: where a typedef two headers define differently comes from. */
+  includesH?: string[];
   /** Enumerators this file declares, with their value where the declaration gives it (null: not known). */
   enumerators?: Record<string, number | null>;
   /** Debug switches this file `#define`s (`#define DEBUG`, `#define FOO_DEBUG 1`); see DEBUG_SWITCH. */

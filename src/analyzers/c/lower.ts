@@ -88,6 +88,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   const file: FileCtx = { source: tree.rootNode.text, path, macros: input.macros ?? new Map(), facts, typeOf };
   const included = includedCFiles(file.source, path);
   if (included.length) facts.includesC = included;
+  const headers = includedHeaders(file.source, path);
+  if (headers.length) facts.includesH = headers;
   const debugDefines = [...new Set([...file.source.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)/gm)].map((m) => m[1] as string))].filter((n) => DEBUG_SWITCH.test(n));
   if (debugDefines.length) facts.debugDefines = debugDefines;
 
@@ -415,6 +417,12 @@ function safeOrders(source: string, firstRow: number): { from: string; to: strin
  * `#include "sched_fair.c"`: a .c file compiled as part of this one, so its statics and ours
  * see each other. Paths are resolved against this file's directory, as the preprocessor does.
  */
+/** The headers a file includes by quoted path ("raid1.h"), as paths next to it: where its typedefs come from. */
+export function includedHeaders(source: string, path: string): string[] {
+  const dir = posix.dirname(path);
+  return [...source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.h)"/gm)].map((m) => posix.join(dir, m[1] as string));
+}
+
 export function includedCFiles(source: string, path: string): string[] {
   if (!source.includes('.c"')) return [];
   const dir = posix.dirname(path);

@@ -50,6 +50,10 @@ export const MAX_POINTER_TARGETS = 8;
 export class Program {
   readonly structs = new Map<string, Record<string, TypeRef>>();
   readonly typedefs = new Map<string, TypeRef>();
+  /** Typedef names defined differently by two files, and each file's own typedefs and included headers. */
+  private readonly ambiguousTypedefs = new Set<string>();
+  private readonly typedefsIn = new Map<string, Map<string, TypeRef>>();
+  private readonly headersOf = new Map<string, readonly string[]>();
   /** Non-static globals by name; file statics are in `statics`. */
   readonly globals = new Map<string, TypeRef>();
   readonly statics = new Map<string, Map<string, TypeRef>>();
@@ -98,6 +102,7 @@ export class Program {
       }
     }
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
+    this.noteAmbiguousTypedefs(files);
     for (const f of files) {
       for (const s of f.structs) {
         const known = this.structs.get(s.tag);
@@ -259,15 +264,54 @@ export class Program {
     return positive;
   }
 
-  /** Follows typedefs (bounded, typedef cycles exist in broken code). */
-  underlying(t: TypeRef): TypeRef {
+  /**
+   * Follows typedefs (bounded, typedef cycles exist in broken code). A name two files define
+   * differently (`conf_t` in raid1.h and raid10.h) is resolved as `file` sees it: its own
+   * definition, else one of the headers it includes; with no file, or none of them, not at all.
+   */
+  underlying(t: TypeRef, file?: string): TypeRef {
     let cur = t;
     for (let i = 0; i < 8 && cur.k === 'typedef'; i++) {
-      const next = this.typedefs.get(cur.name);
+      const next = this.ambiguousTypedefs.has(cur.name) ? (file ? this.typedefSeenFrom(cur.name, file) : undefined) : this.typedefs.get(cur.name);
       if (!next) break;
       cur = next;
     }
     return cur;
+  }
+
+  /** Which typedef names two files define differently, and where each file finds them. */
+  private noteAmbiguousTypedefs(files: readonly FileFacts[]): void {
+    const first = new Map<string, TypeRef>();
+    for (const f of files) {
+      for (const [k, v] of Object.entries(f.typedefs)) {
+        const known = first.get(k);
+        if (!known) first.set(k, v);
+        else if (known.k !== v.k || known.name !== v.name) this.ambiguousTypedefs.add(k);
+      }
+    }
+    if (this.ambiguousTypedefs.size === 0) return;
+    for (const f of files) {
+      for (const [k, v] of Object.entries(f.typedefs)) if (this.ambiguousTypedefs.has(k)) this.mapOf(this.typedefsIn, f.path).set(k, v);
+      if (f.includesH) this.headersOf.set(f.path, f.includesH);
+    }
+  }
+
+  /** An ambiguous typedef as `file` sees it: defined there, or in a header it includes (or those include), nearest first. */
+  private typedefSeenFrom(name: string, file: string): TypeRef | undefined {
+    const seen = new Set<string>();
+    let level = [this.unitOf(file), file];
+    for (let depth = 0; depth < 4 && level.length; depth++) {
+      const next: string[] = [];
+      for (const f of level) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        const t = this.typedefsIn.get(f)?.get(name);
+        if (t) return t;
+        next.push(...(this.headersOf.get(f) ?? []));
+      }
+      level = next;
+    }
+    return undefined;
   }
 
   /** The declared return type of a function (definition or prototype), if known. */
@@ -309,12 +353,12 @@ export class Program {
   structOfPath(path: AccessPath, fn: FunctionIR, file: string): string | undefined {
     let t: TypeRef | undefined = path.cast ? { k: 'struct', name: path.cast } : path.rootCall ? this.returnType(path.rootCall) : this.typeOfVariable(path.root, fn, file);
     if (!t) return undefined;
-    t = this.underlying(t);
+    t = this.underlying(t, file);
     for (const f of path.fields) {
       if (t.k !== 'struct' && t.k !== 'typedef') return undefined;
       const next: TypeRef | undefined = this.structs.get(t.name)?.[f];
       if (!next) return undefined;
-      t = this.underlying(next);
+      t = this.underlying(next, file);
     }
     return t.k === 'struct' || t.k === 'typedef' ? t.name : undefined;
   }
@@ -368,11 +412,11 @@ export class Program {
           if (!a || a.fields.length < 2) continue;
           let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? this.returnType(a.rootCall) : this.typeOfVariable(a.root, e.fn, e.file);
           for (let i = 0; t && i < a.fields.length - 1; i++) {
-            const u: TypeRef = this.underlying(t);
+            const u: TypeRef = this.underlying(t, e.file);
             if (u.k !== 'struct' && u.k !== 'typedef') break;
             const next: TypeRef | undefined = this.structs.get(u.name)?.[a.fields[i] as string];
             if (!next) break;
-            if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.underlying(next).k !== 'lock') {
+            if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.underlying(next, e.file).k !== 'lock') {
               this.embeddedInits.add(`${u.name}.${a.fields.slice(i).join('.')}`);
               break;
             }

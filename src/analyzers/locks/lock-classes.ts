@@ -49,8 +49,8 @@ export class LockClasses {
     if (path.rootCall) {
       const t = path.cast ? ({ k: 'struct', name: path.cast } as TypeRef) : this.program.returnType(path.rootCall);
       if (path.fields.length === 0) return null;
-      if (t) return this.walk(this.program.underlying(t), path.fields, text);
-      return this.byMembers(path.fields, text) ?? null;
+      if (t) return this.walk(this.program.underlying(t, entry.file), path.fields, text, entry.file);
+      return this.byMembers(path.fields, text, entry.file) ?? null;
     }
     const root = path.root;
     const paramIndex = fn.params.findIndex((p) => p.name === root);
@@ -62,12 +62,12 @@ export class LockClasses {
       if (alias.root !== root) return this.resolve({ ...alias, fields: [...alias.fields, ...path.fields], text: path.fields.length ? `${alias.text.replace(/^&/, '')}->${path.fields.join('->')}` : alias.text }, entry);
     }
     if (path.cast)
- return this.walkOrParam({ k: 'struct', name: path.cast }, path, paramIndex, text);
-    if (paramIndex >= 0) return this.walkOrParam(fn.vars[root] as TypeRef, path, paramIndex, text);
+ return this.walkOrParam({ k: 'struct', name: path.cast }, path, paramIndex, text, entry.file);
+    if (paramIndex >= 0) return this.walkOrParam(fn.vars[root] as TypeRef, path, paramIndex, text, entry.file);
     if (local) {
       // A local lock pointer of unknown origin is not a class: it is reported as unknown.
       if (path.fields.length === 0) return null;
-      return this.walk(this.program.underlying(local), path.fields, text);
+      return this.walk(this.program.underlying(local, entry.file), path.fields, text, entry.file);
     }
     const fileStatic = this.program.staticLockDefs.get(file)?.get(root);
     if (fileStatic && path.fields.length === 0) return { c: staticKey(root, file), provenance: 'static', kind: fileStatic as LockKind, text };
@@ -77,9 +77,9 @@ export class LockClasses {
     const globalVar = staticVar ?? this.program.typeOfVariable(root, fn, file);
 
     if (globalVar) {
-      const t = this.program.underlying(globalVar);
+      const t = this.program.underlying(globalVar, entry.file);
       if (path.fields.length === 0) return { c: staticVar ? staticKey(root, file) : root, provenance: staticVar ? 'static' : 'global', kind: t.k === 'lock' ? (t.name as LockKind) : undefined, text };
-      return this.walk(t, path.fields, text);
+      return this.walk(t, path.fields, text, entry.file);
     }
     // In a function-like macro, a name it does not declare is its user's: resolved at each use.
     if (fn.isMacro && /^[a-z_]\w*$/.test(root)) return { p: -1, fields: path.fields, text, free: root };
@@ -88,16 +88,16 @@ export class LockClasses {
 
   }
 
-  private walkOrParam(t: TypeRef, path: AccessPath, paramIndex: number, text: string): LockRef | null {
-    const u = this.program.underlying(t);
+  private walkOrParam(t: TypeRef, path: AccessPath, paramIndex: number, text: string, file: string): LockRef | null {
+    const u = this.program.underlying(t, file);
     if (path.fields.length === 0) return paramIndex >= 0 ? { p: paramIndex, fields: [], text } : null;
     if (paramIndex >= 0 && (u.k === 'other' || u.k === 'lock' || u.k === 'fn')) return { p: paramIndex, fields: path.fields, text };
-    return this.walk(u, path.fields, text);
+    return this.walk(u, path.fields, text, file);
   }
 
   /** Follows member types; the last hop only needs the tag of the struct that holds it. */
-  private walk(start: TypeRef, fields: string[], text: string): LockRef {
-    const r = this.walkTypes(start, fields, text);
+  private walk(start: TypeRef, fields: string[], text: string, file?: string): LockRef {
+    const r = this.walkTypes(start, fields, text, file);
     // Through a struct embedded whole whose lock the container's code initialises: that init
     // site's class (`vol_root.anon.umount`), as lockdep keys it.
     let t = start;
@@ -107,21 +107,21 @@ export class LockClasses {
       if (!next) break;
       const chain = `${t.name}.${fields.slice(i).join('.')}`;
       if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.program.initialisedEmbedded(chain)) return { ...r, c: chain, provenance: 'field' } as LockRef;
-      t = this.program.underlying(next);
+      t = this.program.underlying(next, file);
     }
     return r;
   }
 
-  private walkTypes(start: TypeRef, fields: string[], text: string): LockRef {
+  private walkTypes(start: TypeRef, fields: string[], text: string, file?: string): LockRef {
     let t = start;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as string;
-      if (t.k !== 'struct' && t.k !== 'typedef') return this.byMembers(fields.slice(i), text) ?? { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
+      if (t.k !== 'struct' && t.k !== 'typedef') return this.byMembers(fields.slice(i), text, file) ?? { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
       const tag = t.name;
       const layout = this.program.structs.get(tag);
       if (i === fields.length - 1) {
         const ft = layout?.[field];
-        const u = ft ? this.program.underlying(ft) : undefined;
+        const u = ft ? this.program.underlying(ft, file) : undefined;
         const ref: LockRef = { c: `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
         if (!ft?.ptr || u?.k !== 'lock') return ref;
         // Through a lock pointer: the lock every store put there, else the member's own class.
@@ -134,10 +134,10 @@ export class LockClasses {
         // more than one member to go, the last two as lockdep names an init site
         // (`&base->cpu_base->lock` and `&timer->base->cpu_base->lock` are both `cpu_base->lock`).
         const rest = fields.slice(i);
-        return this.byMembers(fields.slice(i + 1), text) ?? (rest.length > 1 ? { c: rest.slice(-2).join('->'), provenance: 'path', kind: undefined, text } : { c: `${tag}.${field}`, provenance: 'path', kind: undefined, text });
+        return this.byMembers(fields.slice(i + 1), text, file) ?? (rest.length > 1 ? { c: rest.slice(-2).join('->'), provenance: 'path', kind: undefined, text } : { c: `${tag}.${field}`, provenance: 'path', kind: undefined, text });
       }
 
-      t = this.program.underlying(next);
+      t = this.program.underlying(next, file);
       if (t.k === 'lock') return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: t.name as LockKind, text };
     }
     return { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
@@ -148,24 +148,24 @@ export class LockClasses {
    * member and the rest walks through known layouts, that struct owns it (an inferred class).
    * Needs at least two members, so a lone `->lock` is never pinned on a guess.
    */
-  private byMembers(fields: string[], text: string): LockRef | undefined {
+  private byMembers(fields: string[], text: string, file?: string): LockRef | undefined {
     for (let j = 0; j + 1 < fields.length; j++) {
       const first = fields[j] as string;
-      const owners = this.program.structsWithMember(first).filter((tag) => this.walks(tag, fields.slice(j)));
+      const owners = this.program.structsWithMember(first).filter((tag) => this.walks(tag, fields.slice(j), file));
       if (owners.length === 1) {
-        const r = this.walk({ k: 'struct', name: owners[0] as string }, fields.slice(j), text);
+        const r = this.walk({ k: 'struct', name: owners[0] as string }, fields.slice(j), text, file);
         return { ...r, provenance: 'inferred' } as LockRef;
       }
     }
     return undefined;
   }
 
-  private walks(tag: string, fields: string[]): boolean {
+  private walks(tag: string, fields: string[], file?: string): boolean {
     let t: TypeRef = { k: 'struct', name: tag };
     for (let i = 0; i < fields.length - 1; i++) {
       const next = this.program.structs.get(t.name)?.[fields[i] as string];
       if (!next) return false;
-      t = this.program.underlying(next);
+      t = this.program.underlying(next, file);
       if (t.k !== 'struct' && t.k !== 'typedef') return false;
     }
     return this.program.structs.get(t.name)?.[fields[fields.length - 1] as string] !== undefined;
