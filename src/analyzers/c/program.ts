@@ -89,8 +89,12 @@ export class Program {
 
   /** Enumerators any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly enumerators = new Map<string, number | null>();
-  /** The program's constant names beyond the upper-case ones: its enumerators (not a global of the same name). */
-  readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : this.enumerators.get(name)) };
+  /**
+   * The program's constant names beyond the upper-case ones: its enumerators (not a global of the
+   * same name), and `current`, the running task, the same on every step of one path: a lock
+   * wrapper's `sb->owner = current` decides a later `sb->owner != current` of the same task.
+   */
+  readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : name === 'current' ? null : this.enumerators.get(name)) };
 
   /** `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are known. */
   constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = []) {

@@ -6,12 +6,12 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
-import { assignedRoots, atomKeys, callEvents, equalityKeys } from '../c/call-graph.ts';
+import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
 import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
@@ -930,8 +930,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const paired = [...taken].filter((k) => released.has(k));
   const assigned = assignedRoots(fn.body);
   const params = new Set(fn.params.map((p) => p.name).filter((p) => !assigned.has(p)));
-  // Facts a caller can use: about parameters it passed, or about the build configuration.
-  const exported = (f: Fact): boolean => f.key.startsWith('#') || (!f.memory && f.reads.length > 0 && f.reads.every((r) => params.has(r)));
+  // Facts a caller can use: about the build configuration, the parameters it passed, and a
+  // constant stored into a member of the object one points to (`sb->owner = current` in a lock
+  // wrapper, for the caller's later `sb->owner != current`), the parameter itself never reassigned.
+  const pointing = new Set(fn.params.map((p) => p.name).filter((p) => !reassigned(fn.body).has(p)));
+  const exported = (f: Fact): boolean =>
+    f.key.startsWith('#') || (f.reads.length > 0 && (f.memory ? storedConstant(f.key, f.reads) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r))));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
@@ -1012,6 +1016,24 @@ function memberGivenBack(h: Held, fn: FunctionIR): number | undefined {
   }
   return undefined;
 }
+
+/** Variables a body assigns themselves (`p = ..`, `p = f()`), not only through (`p->m = ..`). */
+function reassigned(body: Stmt): ReadonlySet<string> {
+  let out = reassignedCache.get(body);
+  if (!out) {
+    const roots = new Set<string>();
+    opsOf(body, (o) => {
+      if (o.k === 'set' && o.target === o.root) roots.add(o.root);
+      else if (o.k !== 'set' && o.assignTo) roots.add(o.assignTo);
+    });
+    reassignedCache.set(body, (out = roots));
+  }
+  return out;
+}
+const reassignedCache = new WeakMap<Stmt, ReadonlySet<string>>();
+
+/** `p->m:=X`: a constant the function stored into a member of the object its parameter p points to. */
+const storedConstant = (key: string, reads: readonly string[]): boolean => reads.length === 1 && new RegExp(`^${reads[0]}->\\w+${HOLDS}`).test(key);
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
 const OUT = '@out';

@@ -130,7 +130,8 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
   if (f.key.startsWith('#')) return f;
   const bySide = new Map<string, string>();
   const reads = new Set<string>();
-  let memory = false;
+  // A member of the object passed (`sb->owner`) stays memory in the caller's terms.
+  let memory = f.memory;
   for (const r of f.reads) {
     const i = params.indexOf(r);
     const arg = i >= 0 ? call.args[i] : null;
