@@ -980,7 +980,10 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
 
 
   }
-  const testable = new Map(exits.map((e) => [e, factsKey(e.d.facts.filter(exported))]));
+  // A member constant the function stored (`s->lock = 0` on the way that unlocks) is carried to
+  // the caller, but it tells no ways out apart: the caller does not test it to learn whether
+  // the lock went (releasedOnUntoldPaths).
+  const testable = new Map(exits.map((e) => [e, factsKey(e.d.facts.filter((f) => exported(f) && !f.memory))]));
   const alsoGone = releasedOnUntoldPaths(exits, heldOf, (e) => testable.get(e) ?? '');
   const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts }>();
   for (const e of exits) {
