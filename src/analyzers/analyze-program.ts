@@ -321,6 +321,8 @@ const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
 function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants: ConstantNames): Facts {
   let facts = NO_FACTS;
   const tests = atomKeys(callee.fn.body);
+  // The callee's own variables are no constants, even named like an enumerator elsewhere.
+  const names: ConstantNames = { value: (n) => (Object.hasOwn(callee.fn.vars, n) ? undefined : constants.value(n)) };
   callee.fn.params.forEach((p, i) => {
     const a = args[i];
     if (!a) return;
@@ -335,7 +337,7 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants:
         const sides = comparisonSides(key);
         if (!sides || !sides.includes(p.name)) continue;
         // The atom is the sign of sides[0] - sides[1].
-        const signs = sides[0] === p.name ? constantSigns(a.lit, sides[1], constants) : constantSigns(sides[0], a.lit, constants);
+        const signs = sides[0] === p.name ? constantSigns(a.lit, sides[1], names) : constantSigns(sides[0], a.lit, names);
         if (signs !== undefined) facts = withFact(facts, { key, mask: signs, reads: [p.name], memory: false });
       }
     }

@@ -101,6 +101,12 @@ function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], names: 
   return ANY;
 }
 
+/** The program's constant names, without the variables an atom reads (a local `idle` beside an enumerator `idle`). */
+function variablesAreNotConstants(names: ConstantNames | undefined, reads: readonly string[]): ConstantNames | undefined {
+  if (!names || reads.length === 0) return names;
+  return { value: (n) => (reads.includes(n) ? undefined : names.value(n)) };
+}
+
 /** `rc == -EAGAIN` held: past it, rc has the constant's sign. */
 function equalSideSign([a, b]: readonly [string, string], names: ConstantNames | undefined): { variable: string; mask: Mask } | undefined {
   for (const side of [a, b]) {
@@ -239,8 +245,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         // A pointer tested against NULL: non-NULL is a valid object, not an ERR_PTR (that is IS_ERR's test).
         const nullTest = plainVar && fn.vars[c.key]?.ptr === true && (c.test === Z || c.test === (P | N));
         const sides = comparisonSides(c.key);
+        // A side the atom reads as a variable is no constant, even named like an enumerator.
+        const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, client.constants) : ANY);
+          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;
@@ -249,7 +257,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
           const narrow = (mask: Mask): Disjunct => {
             let facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
-            const equal = mask === Z && sides ? equalSideSign(sides, client.constants) : undefined;
+            const equal = mask === Z && sides ? equalSideSign(sides, names) : undefined;
             if (equal) facts = withFact(facts, { key: equal.variable, mask: equal.mask, reads: [equal.variable], memory: false });
             if (deref) facts = withFact(facts, { key: deref, mask: P | N, reads: [deref], memory: false });
             let nd = facts === d.facts ? d : { ...d, facts };
