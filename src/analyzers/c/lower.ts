@@ -413,16 +413,16 @@ function safeOrders(source: string, firstRow: number): { from: string; to: strin
   return out;
 }
 
-/**
- * `#include "sched_fair.c"`: a .c file compiled as part of this one, so its statics and ours
- * see each other. Paths are resolved against this file's directory, as the preprocessor does.
- */
 /** The headers a file includes by quoted path ("raid1.h"), as paths next to it: where its typedefs come from. */
 export function includedHeaders(source: string, path: string): string[] {
   const dir = posix.dirname(path);
   return [...source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.h)"/gm)].map((m) => posix.join(dir, m[1] as string));
 }
 
+/**
+ * `#include "sched_fair.c"`: a .c file compiled as part of this one, so its statics and ours
+ * see each other. Paths are resolved against this file's directory, as the preprocessor does.
+ */
 export function includedCFiles(source: string, path: string): string[] {
   if (!source.includes('.c"')) return [];
   const dir = posix.dirname(path);
