@@ -82,6 +82,21 @@ export function assignedRoots(body: Stmt): ReadonlySet<string> {
   return roots;
 }
 
+/** Variables a body assigns themselves (`p = ..`, `p = f()`), not only through them (`p->m = ..`): memoized per body. */
+export function reassignedRoots(body: Stmt): ReadonlySet<string> {
+  let roots = reassignedCache.get(body);
+  if (!roots) {
+    const out = new Set<string>();
+    opsOf(body, (o) => {
+      if (o.k === 'set' && o.target === o.root) out.add(o.root);
+      else if (o.k !== 'set' && o.assignTo) out.add(o.assignTo);
+    });
+    reassignedCache.set(body, (roots = out));
+  }
+  return roots;
+}
+const reassignedCache = new WeakMap<Stmt, ReadonlySet<string>>();
+
 /** Visits every operation under `st`: conditions, bodies, loop updates, in that order. */
 export function opsOf(st: Stmt, visit: (o: Op) => void): void {
   const ops = (os: readonly Op[]): void => {

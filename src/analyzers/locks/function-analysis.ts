@@ -6,12 +6,12 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
+import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
-import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf } from '../c/call-graph.ts';
+import { assignedRoots, atomKeys, callEvents, equalityKeys, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
 import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
@@ -675,17 +675,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return [{ d: cur, ret: ANY }];
     }
     const pair = inferred.get(ev.callee);
-    if (pair) {
+    const released = pair?.defined ? releaseWhatLockHolds(d, ev, pair.cls) : undefined;
+    if (released) return [{ d: released, ret: ANY }];
+    if (pair && !pair.defined) {
       const arg = ev.args[0] ? classes.resolve(ev.args[0], entry) : null;
       const cls = arg && isClass(arg) ? `${pair.cls}(${arg.c})` : pair.cls;
       const ref: LockRef = { c: cls, provenance: 'inferred', kind: 'inferred', text: `${ev.callee}()` };
-      if (pair.defined) {
-        const released = releaseWhatLockHolds(d, ev, pair.cls);
-        if (released) return [{ d: released, ret: ANY }];
-        unknownCalls++;
-        tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), instantiate: () => null });
-        return [{ d, ret: ANY }];
-      }
       if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
       const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0, root: ev.args[0]?.root });
       // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
@@ -933,7 +928,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   // Facts a caller can use: about the build configuration, the parameters it passed, and a
   // constant stored into a member of the object one points to (`sb->owner = current` in a lock
   // wrapper, for the caller's later `sb->owner != current`), the parameter itself never reassigned.
-  const pointing = new Set(fn.params.map((p) => p.name).filter((p) => !reassigned(fn.body).has(p)));
+  const pointing = new Set(fn.params.map((p) => p.name).filter((p) => !reassignedRoots(fn.body).has(p)));
   const exported = (f: Fact): boolean =>
     f.key.startsWith('#') || (f.reads.length > 0 && (f.memory ? storedConstant(f.key, f.reads) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r))));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
@@ -1020,23 +1015,13 @@ function memberGivenBack(h: Held, fn: FunctionIR): number | undefined {
   return undefined;
 }
 
-/** Variables a body assigns themselves (`p = ..`, `p = f()`), not only through (`p->m = ..`). */
-function reassigned(body: Stmt): ReadonlySet<string> {
-  let out = reassignedCache.get(body);
-  if (!out) {
-    const roots = new Set<string>();
-    opsOf(body, (o) => {
-      if (o.k === 'set' && o.target === o.root) roots.add(o.root);
-      else if (o.k !== 'set' && o.assignTo) roots.add(o.assignTo);
-    });
-    reassignedCache.set(body, (out = roots));
-  }
-  return out;
-}
-const reassignedCache = new WeakMap<Stmt, ReadonlySet<string>>();
-
 /** `p->m:=X`: a constant the function stored into a member of the object its parameter p points to. */
-const storedConstant = (key: string, reads: readonly string[]): boolean => reads.length === 1 && new RegExp(`^${reads[0]}->\\w+${HOLDS}`).test(key);
+function storedConstant(key: string, reads: readonly string[]): boolean {
+  const prefix = `${reads[0]}->`;
+  const at = key.indexOf(HOLDS);
+  return reads.length === 1 && at > prefix.length && key.startsWith(prefix) && MEMBER_NAME.test(key.slice(prefix.length, at));
+}
+const MEMBER_NAME = /^\w+$/;
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
 const OUT = '@out';
