@@ -99,21 +99,22 @@ export class Program {
   /** `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are known. */
   constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = []) {
     this.debugDefined = new Set([...buildDefines, ...files.flatMap((f) => f.debugDefines ?? [])]);
-    for (const f of files) {
-      for (const [k, v] of Object.entries(f.enumerators ?? {})) {
-        const known = this.enumerators.get(k);
-        this.enumerators.set(k, known === undefined || known === v ? v : null);
-      }
-    }
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
-    this.noteAmbiguousTypedefs(files);
     for (const f of files) {
       for (const s of f.structs) {
         const known = this.structs.get(s.tag);
         // A forward use may have registered an empty body first; the fuller layout wins.
         if (!known || Object.keys(known).length < Object.keys(s.fields).length) this.structs.set(s.tag, s.fields);
       }
-      for (const [k, v] of Object.entries(f.typedefs)) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
+      for (const [k, v] of Object.entries(f.typedefs)) {
+        const known = this.typedefs.get(k);
+        if (!known) this.typedefs.set(k, v);
+        else if (known.k !== v.k || known.name !== v.name) this.ambiguousTypedefs.add(k);
+      }
+      for (const [k, v] of Object.entries(f.enumerators ?? {})) {
+        const known = this.enumerators.get(k);
+        this.enumerators.set(k, known === undefined || known === v ? v : null);
+      }
       for (const [k, v] of Object.entries(f.globals) as [string, GlobalIR][]) {
         if (v.isStatic) this.mapOf(this.statics, this.unitOf(f.path)).set(k, v.type);
         else if (!this.globals.has(k)) this.globals.set(k, v.type);
@@ -136,6 +137,7 @@ export class Program {
         else this.byName.set(fn.name, [entry]);
       }
     }
+    this.indexAmbiguousTypedefs(files);
     this.learnMemberTypes();
     for (const [tag, members] of Object.entries(KERNEL_MEMBERS)) {
       const layout = this.structs.get(tag);
@@ -283,16 +285,8 @@ export class Program {
     return cur;
   }
 
-  /** Which typedef names two files define differently, and where each file finds them. */
-  private noteAmbiguousTypedefs(files: readonly FileFacts[]): void {
-    const first = new Map<string, TypeRef>();
-    for (const f of files) {
-      for (const [k, v] of Object.entries(f.typedefs)) {
-        const known = first.get(k);
-        if (!known) first.set(k, v);
-        else if (known.k !== v.k || known.name !== v.name) this.ambiguousTypedefs.add(k);
-      }
-    }
+  /** Where each file finds the typedef names two files define differently (ambiguousTypedefs). */
+  private indexAmbiguousTypedefs(files: readonly FileFacts[]): void {
     if (this.ambiguousTypedefs.size === 0) return;
     for (const f of files) {
       for (const [k, v] of Object.entries(f.typedefs)) if (this.ambiguousTypedefs.has(k)) this.mapOf(this.typedefsIn, f.path).set(k, v);
