@@ -9,6 +9,7 @@ import { loadCParser, type CParser } from './parser.ts';
 import { contentHash, type FactsCache } from './facts-cache.ts';
 import type { FileFacts } from './ir.ts';
 import { lowerFile } from './lower.ts';
+import { chooseParseableBranches } from './conditional-branches.ts';
 import { rewriteStatementMacros } from './macro-rewrite.ts';
 
 export interface SourceFile {
@@ -39,10 +40,13 @@ export async function factsOf(file: SourceFile): Promise<FileFacts> {
 export function lowerText(parser: CParser, file: SourceFile): FileFacts {
   let lines = 1;
   for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
-  const { text, macros, annotations } = rewriteStatementMacros(file.text);
+  const chosen = chooseParseableBranches(file.text);
+  const { text, macros, annotations } = rewriteStatementMacros(chosen.text);
   const tree = parser.parse(text);
   try {
-    return lowerFile({ path: file.path, tree, lines, macros, annotations, parse: (t) => parser.parse(t) });
+    const facts = lowerFile({ path: file.path, tree, lines, macros, annotations, parse: (t) => parser.parse(t) });
+    for (const d of chosen.dropped) facts.skipped.push({ line: d.line, reason: `${d.directive}: branch not analyzed; the branches of this #if do not parse together, so only one is kept` });
+    return facts;
   } catch (err) {
     // Hostile or machine-made code (expressions nested tens of thousands deep) can exhaust the
     // stack: the file is left out and said so, the rest of the program is still analyzed.

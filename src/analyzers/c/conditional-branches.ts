@@ -1,0 +1,190 @@
+/**
+ * `#if` groups whose branches cannot be parsed together. The preprocessor compiles one branch of
+ * each group; tree-sitter parses all of them, one after the other. That is harmless for balanced
+ * branches at statement level (the lowering keeps both configurations there), but two kinds derail
+ * the parser, and with it everything up to the end of the file:
+ *   - branches that each open or close a bracket the others repeat (`} else {` / `{`, or
+ *     `foo(a,` / `foo(b,`): with both in place the brackets never match;
+ *   - a group inside parentheses or an initializer (a parameter, an argument, a `.field = x,`),
+ *     where the grammar has no place for a directive at all.
+ * Before parsing, such a group keeps one branch, the first (the next one when the first is
+ * `#if 0`, none when that is all): its directives and the other branches are blanked, every character but newlines
+ * becoming a space, so lines and columns stay. The blanked branches are returned, to be reported
+ * as not analyzed. Not a preprocessor: conditions are not evaluated.
+ */
+
+export interface DroppedBranch {
+  /** 1-based line of the branch's directive. */
+  line: number;
+  /** `#else`, `#elif X`, `#if 0`, ... as written. */
+  directive: string;
+}
+
+interface Branch {
+  line: number;
+  directive: string;
+  /** Offsets: the directive line's start, and the end of the branch (the next directive's start). */
+  from: number;
+  to: number;
+  /** Net brackets the branch opens (negative: closes), and the open brackets it leaves. */
+  net: number;
+  endOpen: Opener[];
+  /** Closes a bracket opened before the group (`} else {` is net 0 but still unbalanced). */
+  dips?: true;
+}
+
+interface Group {
+  /** Open brackets where the group starts; each branch is scanned from them. */
+  startOpen: Opener[];
+  /** Inside `(`, `[` or an initializer's `{`: no directive can stand here. */
+  inExpression: boolean;
+  branches: Branch[];
+  /** Directive lines of the group (offset ranges), blanked when the group is reduced. */
+  directives: [number, number][];
+}
+
+type Opener = '(' | '[' | '{' | 'init';
+
+export function chooseParseableBranches(source: string): { text: string; dropped: DroppedBranch[] } {
+  if (!/^[ \t]*#[ \t]*if/m.test(source)) return { text: source, dropped: [] };
+  const blank: [number, number][] = [];
+  const dropped: (DroppedBranch & { from: number })[] = [];
+  const stack: Group[] = [];
+  let open: Opener[] = [];
+  let line = 1;
+  let lastSignificant = '';
+  const n = source.length;
+  let i = 0;
+  while (i < n) {
+    // At a line start: a directive?
+    const lineStart = i;
+    let j = i;
+    while (j < n && (source[j] === ' ' || source[j] === '\t')) j++;
+    if (source[j] === '#') {
+      let end = j;
+      // The directive runs to the first newline not escaped by a backslash.
+      while (end < n && source[end] !== '\n') {
+        if (source[end] === '\\' && source[end + 1] === '\n') {
+          end += 2;
+          line++;
+          continue;
+        }
+        if (source[end] === '/' && source[end + 1] === '*') {
+          const close = source.indexOf('*/', end + 2);
+          const stop = close === -1 ? n : close + 2;
+          for (let k = end; k < stop; k++) if (source[k] === '\n') line++;
+          end = stop;
+          continue;
+        }
+        end++;
+      }
+      const directiveLine = line;
+      const text = source.slice(j, end);
+      const word = /^#\s*(\w+)/.exec(text)?.[1] ?? '';
+      const range: [number, number] = [lineStart, end];
+      if (word === 'if' || word === 'ifdef' || word === 'ifndef') {
+        const inner = open[open.length - 1];
+        stack.push({
+          startOpen: [...open],
+          inExpression: inner === '(' || inner === '[' || inner === 'init',
+          branches: [{ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, net: 0, endOpen: [] }],
+          directives: [range],
+        });
+      } else if (word === 'elif' || word === 'else' || word === 'elifdef' || word === 'elifndef') {
+        const g = stack[stack.length - 1];
+        if (g) {
+          closeBranch(g, open, lineStart);
+          open = [...g.startOpen];
+          g.branches.push({ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, net: 0, endOpen: [] });
+          g.directives.push(range);
+        }
+      } else if (word === 'endif') {
+        const g = stack.pop();
+        if (g) {
+          closeBranch(g, open, lineStart);
+          g.directives.push(range);
+          // Brackets after the group are as the kept branch left them.
+          open = [...(g.branches[settle(g, blank, dropped)]?.endOpen ?? g.startOpen)];
+        }
+      }
+      i = end;
+      continue;
+    }
+    // Code up to the end of the line.
+    for (i = j; i < n && source[i] !== '\n'; i++) {
+      const c = source[i] as string;
+      if (c === '/' && source[i + 1] === '*') {
+        const close = source.indexOf('*/', i + 2);
+        const stop = close === -1 ? n : close + 2;
+        for (let k = i; k < stop; k++) if (source[k] === '\n') line++;
+        i = stop - 1;
+        continue;
+      }
+      if (c === '/' && source[i + 1] === '/') {
+        while (i + 1 < n && source[i + 1] !== '\n') i++;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        for (i++; i < n && source[i] !== c && source[i] !== '\n'; i++) if (source[i] === '\\') i++;
+        lastSignificant = c;
+        continue;
+      }
+      if (c === '(' || c === '[') open.push(c);
+      else if (c === '{') {
+        const inner = open[open.length - 1];
+        open.push(lastSignificant === '=' || inner === 'init' || inner === '(' || inner === '[' ? 'init' : '{');
+      } else if (c === ')' || c === ']' || c === '}') {
+        open.pop();
+        const g = stack[stack.length - 1];
+        if (g && open.length < g.startOpen.length) (g.branches[g.branches.length - 1] as Branch).dips = true;
+      }
+      if (c !== ' ' && c !== '\t' && c !== '\r') lastSignificant = c;
+    }
+    // The newline itself.
+    if (i < n) {
+      line++;
+      i++;
+    }
+  }
+  if (blank.length === 0) return { text: source, dropped: [] };
+  return { text: blanked(source, blank), dropped: dropped.filter((d) => !blank.some(([a, b]) => a < d.from && d.from < b)).map(({ line: l, directive }) => ({ line: l, directive })) };
+}
+
+function closeBranch(g: Group, open: readonly Opener[], at: number): void {
+  const b = g.branches[g.branches.length - 1];
+  if (!b) return;
+  b.net = open.length - g.startOpen.length;
+  b.endOpen = [...open];
+  b.to = at;
+}
+
+/**
+ * Decides a closed group: the index of the branch kept (-1: none), after pushing the ranges to
+ * blank. A lone unbalanced branch (`#ifdef X` around `} else {`, closed by a twin group further
+ * on) is kept, with its twin: only the directives go.
+ */
+function settle(g: Group, blank: [number, number][], dropped: (DroppedBranch & { from: number })[]): number {
+  const unbalanced = g.branches.some((b) => b.net !== 0 || b.dips);
+  if (!unbalanced && !g.inExpression) return 0;
+  const off = /^#\s*if\s+0\b/.test(g.branches[0]?.directive ?? '');
+  const kept = off ? (g.branches.length > 1 ? 1 : -1) : 0;
+  for (const d of g.directives) blank.push(d);
+  g.branches.forEach((b, k) => {
+    if (k === kept) return;
+    blank.push([b.from, b.to]);
+    dropped.push({ line: b.line, directive: b.directive, from: b.from });
+  });
+  return kept;
+}
+
+function firstLine(directive: string): string {
+  const nl = directive.indexOf('\n');
+  return (nl === -1 ? directive : directive.slice(0, nl)).replace(/\\$/, '').replace(/\s+/g, ' ').trim().slice(0, 80);
+}
+
+/** Every character of the ranges but newlines becomes a space. */
+function blanked(source: string, ranges: [number, number][]): string {
+  const chars = source.split('');
+  for (const [a, b] of ranges) for (let k = a; k < b; k++) if (chars[k] !== '\n' && chars[k] !== '\r') chars[k] = ' ';
+  return chars.join('');
+}

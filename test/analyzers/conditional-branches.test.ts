@@ -1,0 +1,88 @@
+/**
+ * `#if` groups whose branches cannot be parsed together (c/conditional-branches.ts): one branch
+ * is kept, the directives and the other branches become blanks, and lines and columns stay.
+ * Balanced groups at statement level are left to the lowering, which keeps both configurations.
+ */
+import { describe, expect, it } from 'vitest';
+import { chooseParseableBranches } from '../../src/analyzers/c/conditional-branches.ts';
+import { loadCParser } from '../../src/analyzers/c/parser.ts';
+
+const newlines = (s: string): number[] => [...s.matchAll(/\n/g)].map((m) => m.index);
+const squeeze = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+async function hasErrors(text: string): Promise<boolean> {
+  const tree = (await loadCParser()).parse(text);
+  try {
+    return tree.rootNode.hasError;
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('branches that do not parse together', () => {
+  const cases: { situation: string; src: string; kept: string; dropped: { line: number; directive: string }[] }[] = [
+    {
+      situation: 'each branch opens the block the code after the group closes',
+      src: 'void f(int w)\n{\n#ifdef WIDE\n\tif (w) {\n\t\ta();\n\t} else {\n#else\n\t{\n#endif\n\t\tb();\n\t}\n}\n',
+      kept: 'void f(int w) { if (w) { a(); } else { b(); } }',
+      dropped: [{ line: 7, directive: '#else' }],
+    },
+    {
+      situation: 'twin one-branch groups open and close an else: both kept, directives gone',
+      src: 'void f(int w)\n{\n#ifdef Q\n\tif (w) {\n\t\ta();\n\t} else {\n#endif\n\t\tb();\n#ifdef Q\n\t}\n#endif\n}\n',
+      kept: 'void f(int w) { if (w) { a(); } else { b(); } }',
+      dropped: [],
+    },
+    {
+      situation: 'a directive inside a parameter list',
+      src: 'int f(int a\n#if OLD\n\t, void *regs\n#endif\n\t)\n{\n\treturn a;\n}\n',
+      kept: 'int f(int a , void *regs ) { return a; }',
+      dropped: [],
+    },
+    {
+      situation: 'a directive inside an initializer, with an #else',
+      src: 'static struct ops o = {\n\t.a = f,\n#ifdef X\n\t.b = g,\n#else\n\t.b = h,\n#endif\n};\n',
+      kept: 'static struct ops o = { .a = f, .b = g, };',
+      dropped: [{ line: 5, directive: '#else' }],
+    },
+    {
+      situation: 'an #if 0 first branch gives way to the next',
+      src: 'void f(int w)\n{\n#if 0\n\tif (w) {\n#else\n\tif (!w) {\n#endif\n\t\tb();\n\t}\n}\n',
+      kept: 'void f(int w) { if (!w) { b(); } }',
+      dropped: [{ line: 3, directive: '#if 0' }],
+    },
+  ];
+  for (const c of cases) {
+    it(c.situation, async () => {
+      expect(await hasErrors(c.src)).toBe(true);
+      const { text, dropped } = chooseParseableBranches(c.src);
+      expect(text).toHaveLength(c.src.length);
+      expect(newlines(text)).toEqual(newlines(c.src));
+      expect(squeeze(text)).toBe(c.kept);
+      expect(dropped).toEqual(c.dropped);
+      expect(await hasErrors(text)).toBe(false);
+    });
+  }
+
+  it('nested groups inside a dropped branch are not reported on their own', () => {
+    const src = 'void f(int w)\n{\n#ifdef A\n\tif (w) {\n#ifdef B\n\t\tx();\n#else\n\t\ty();\n#endif\n\t} else {\n#else\n\t{\n#endif\n\t\tz();\n\t}\n}\n';
+    const { text, dropped } = chooseParseableBranches(src);
+    expect(dropped).toEqual([{ line: 11, directive: '#else' }]);
+    expect(squeeze(text)).toBe('void f(int w) { if (w) { #ifdef B x(); #else y(); #endif } else { z(); } }');
+  });
+});
+
+describe('groups the parser handles are left alone', () => {
+  const untouched = [
+    'void f(void)\n{\n#ifdef A\n\ta();\n#else\n\tb();\n#endif\n}\n',
+    'struct s {\n\tint a;\n#ifdef B\n\tint b;\n#endif\n};\n',
+    '#if 0\nvoid f(void) { }\n#endif\n',
+    '#define OPEN {\n#ifdef A\nint x; /* { */\nchar *s = "{";\n#endif\n',
+    'int x;\n',
+  ];
+  for (const src of untouched) {
+    it(JSON.stringify(src.slice(0, 40)), () => {
+      expect(chooseParseableBranches(src)).toEqual({ text: src, dropped: [] });
+    });
+  }
+});
