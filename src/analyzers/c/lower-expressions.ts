@@ -27,7 +27,7 @@ const PURE_CALLS = new Set([
 ]);
 /** Calls that return a pointer into their argument: the result is not a new object. */
 const ACCESSOR = /^(container_of|list_(first_|last_|next_|prev_)?entry(_\w+)?|hlist_entry(_\w+)?|rb_entry(_\w+)?|rcu_dereference\w*|READ_ONCE|ACCESS_ONCE|to_\w+|\w+_to_\w+|\w+_entry|\w+_priv|\w*get_drvdata|get_\w+|\w+_get|\w+_of)$/;
-const CONTAINER = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_first_entry_or_null', 'hlist_entry', 'rb_entry', 'list_entry_rcu', 'hlist_entry_safe', 'list_next_entry']);
+export const CONTAINER = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_first_entry_or_null', 'hlist_entry', 'rb_entry', 'list_entry_rcu', 'hlist_entry_safe', 'list_next_entry']);
 
 /** The expression inside parentheses and casts. */
 export const unwrap = (n: Node): Node => {

@@ -13,6 +13,7 @@ import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
 import { DEBUG_SWITCH, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
 import { line, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
+import { CONTAINER } from './lower-expressions.ts';
 import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
@@ -271,13 +272,16 @@ export function lowerFile(input: LowerInput): FileFacts {
     if (!input.parse) return;
     const name = def.childForFieldName('name')?.text;
     const value = def.childForFieldName('value');
-    if (!name || !value || !/\w\s*\(/.test(value.text) || value.text.includes('#')) return;
+    if (!name || !value) return;
     const params: string[] = [];
     for (const p of def.childForFieldName('parameters')?.children ?? []) {
       if (!p) continue;
       if (p.type === 'identifier') params.push(p.text);
       else if (p.text === '...') params.push('__VA_ARGS__');
     }
+    const result = macroResultType(value.text);
+    if (result) facts.prototypes.push({ name, returns: result, params: params.map((p) => ({ name: p, type: OTHER })) });
+    if (!/\w\s*\(/.test(value.text) || value.text.includes('#')) return;
     const defLine = line(def);
     const bodyText = value.text.replace(/\\\r?\n/g, ' \n');
     const header = `void ${name}(${params.length ? params.map((p) => `void *${p}`).join(', ') : 'void'}) {`;
@@ -320,6 +324,31 @@ export function lowerFile(input: LowerInput): FileFacts {
   facts.structs = [...structs.values()];
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
+}
+
+const PRIMITIVE = /^(?:void|char|short|int|long|unsigned|signed|float|double|bool|_Bool|[us](?:8|16|32|64)|u?int(?:8|16|32|64)_t|size_t|uintptr_t)$/;
+
+/**
+ * What an accessor macro evaluates to, when its value says so: a cast to a struct pointer
+ * (`((struct ctx *)((d)->priv))`) or a container_of (`container_of(d, struct foo, dev)`). A
+ * lock reached through its result (`&to_ctx(d)->lock`) is then that struct's member, as through
+ * a function's declared return type.
+ */
+function macroResultType(value: string): TypeRef | undefined {
+  let s = value.replace(/\\\r?\n/g, ' ').trim();
+  const CAST = /^\(\s*(?:const\s+)?(struct\s+)?(\w+)\s*\*\s*\)/;
+  while (s.startsWith('(') && !CAST.test(s)) s = s.slice(1).trimStart();
+  const cast = CAST.exec(s);
+  if (cast) {
+    const tag = cast[2] as string;
+    if (cast[1]) return { k: 'struct', name: tag, ptr: true };
+    return PRIMITIVE.test(tag) ? undefined : { k: 'typedef', name: tag, ptr: true };
+  }
+  const call = /^(\w+)\s*\(/.exec(s);
+  if (!call || !CONTAINER.has(call[1] as string)) return undefined;
+  // `struct` in a macro's type argument is blanked before parsing (macro-rewrite.ts).
+  const tag = /^\w+\s*\([^,]+,\s*(?:const\s+)?(?:struct\s+)?(\w+)\s*,/.exec(s)?.[1];
+  return tag ? { k: 'struct', name: tag, ptr: true } : undefined;
 }
 
 function bindBody(name: string, params: { name: string; type: TypeRef }[], body: Node, file: FileCtx): FunctionIR {
