@@ -554,9 +554,15 @@ function pure(node: Node, fx: FnCtx): { key: string; reads: string[]; memory: bo
       case 'field_identifier':
       case 'sizeof_expression':
         return true;
-      case 'field_expression':
+      case 'field_expression': {
         memory = true;
-        return ok(n.childForFieldName('argument') as Node);
+        // `to_ctx(dev)->owner`: a member of what an accessor returns reads memory, nothing more.
+        const object = n.childForFieldName('argument') as Node;
+        const call = unwrap(object);
+        const callee = call.type === 'call_expression' ? call.childForFieldName('function') : null;
+        if (callee?.type === 'identifier' && ACCESSOR.test(callee.text)) return args(call).every(ok);
+        return ok(object);
+      }
       case 'subscript_expression':
         memory = true;
         return ok(n.childForFieldName('argument') as Node) && ok(n.childForFieldName('index') as Node);
