@@ -46,6 +46,18 @@ describe('branches that do not parse together', () => {
       dropped: [{ line: 5, directive: '#else' }],
     },
     {
+      situation: 'a branch that is the else of an if outside the group',
+      src: 'void f(int w)\n{\n\tif (w) {\n\t\ta();\n\t}\n#ifdef SECURE\n\telse {\n\t\tb();\n\t}\n#endif\n\tc();\n}\n',
+      kept: 'void f(int w) { if (w) { a(); } else { b(); } c(); }',
+      dropped: [],
+    },
+    {
+      situation: 'two headers for one body',
+      src: 'int\n#ifdef SID\nlookup(struct base *b, sid_t h)\n#else\nlookup(struct base *b, void *h)\n#endif\n{\n\treturn 0;\n}\n',
+      kept: 'int lookup(struct base *b, sid_t h) { return 0; }',
+      dropped: [{ line: 4, directive: '#else' }],
+    },
+    {
       situation: 'an #if 0 first branch gives way to the next',
       src: 'void f(int w)\n{\n#if 0\n\tif (w) {\n#else\n\tif (!w) {\n#endif\n\t\tb();\n\t}\n}\n',
       kept: 'void f(int w) { if (!w) { b(); } }',
@@ -79,6 +91,8 @@ describe('groups the parser handles are left alone', () => {
     '#if 0\nvoid f(void) { }\n#endif\n',
     '#define OPEN {\n#ifdef A\nint x; /* { */\nchar *s = "{";\n#endif\n',
     'int x;\n',
+    'void f(int a)\n{\n#ifdef X\n\tif (a)\n#endif\n\t\tg();\n#ifdef X\n\telse\n\t\th();\n#endif\n}\n',
+    '#ifdef A\nint f(int a);\n#else\nint f(long a);\n#endif\nint g(void) { return 0; }\n',
   ];
   for (const src of untouched) {
     it(JSON.stringify(src.slice(0, 40)), () => {

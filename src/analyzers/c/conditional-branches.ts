@@ -6,7 +6,9 @@
  *   - branches that each open or close a bracket the others repeat (`} else {` / `{`, or
  *     `foo(a,` / `foo(b,`): with both in place the brackets never match;
  *   - a group inside parentheses or an initializer (a parameter, an argument, a `.field = x,`),
- *     where the grammar has no place for a directive at all.
+ *     where the grammar has no place for a directive at all;
+ *   - a branch that is the `else` of an `if` before the group, and alternative function
+ *     headers for the one body after it.
  * Before parsing, such a group keeps one branch, the first (the next one when the first is
  * `#if 0`, none when that is all): its directives and the other branches are blanked, every character but newlines
  * becoming a space, so lines and columns stay. The blanked branches are returned, to be reported
@@ -31,11 +33,21 @@ interface Branch {
   endOpen: Opener[];
   /** Closes a bracket opened before the group (`} else {` is net 0 but still unbalanced). */
   dips?: true;
+  /** Starts with `else`: the `if` it continues is outside the group. */
+  startsWithElse?: true;
+  /** Its last code character (`)` ends a function header whose body follows the group). */
+  last?: string;
+  /** Holds any code at all. */
+  code?: true;
 }
 
 interface Group {
   /** Open brackets where the group starts; each branch is scanned from them. */
   startOpen: Opener[];
+  /** Where the `#endif` line ends. */
+  end?: number;
+  /** The last code character before the group. */
+  before: string;
   /** Inside `(`, `[` or an initializer's `{`: no directive can stand here. */
   inExpression: boolean;
   branches: Branch[];
@@ -86,6 +98,7 @@ export function chooseParseableBranches(source: string): { text: string; dropped
         const inner = open[open.length - 1];
         stack.push({
           startOpen: [...open],
+          before: lastSignificant,
           inExpression: inner === '(' || inner === '[' || inner === 'init',
           branches: [{ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, net: 0, endOpen: [] }],
           directives: [range],
@@ -103,8 +116,9 @@ export function chooseParseableBranches(source: string): { text: string; dropped
         if (g) {
           closeBranch(g, open, lineStart);
           g.directives.push(range);
+          g.end = end;
           // Brackets after the group are as the kept branch left them.
-          open = [...(g.branches[settle(g, blank, dropped)]?.endOpen ?? g.startOpen)];
+          open = [...(g.branches[settle(source, g, blank, dropped)]?.endOpen ?? g.startOpen)];
         }
       }
       i = end;
@@ -138,7 +152,15 @@ export function chooseParseableBranches(source: string): { text: string; dropped
         const g = stack[stack.length - 1];
         if (g && open.length < g.startOpen.length) (g.branches[g.branches.length - 1] as Branch).dips = true;
       }
-      if (c !== ' ' && c !== '\t' && c !== '\r') lastSignificant = c;
+      if (c !== ' ' && c !== '\t' && c !== '\r') {
+        lastSignificant = c;
+        for (const g of stack) {
+          const b = g.branches[g.branches.length - 1] as Branch;
+          if (!b.code && source.startsWith('else', i) && !/\w/.test(source[i + 4] ?? '')) b.startsWithElse = true;
+          b.code = true;
+          b.last = c;
+        }
+      }
     }
     // The newline itself.
     if (i < n) {
@@ -163,9 +185,11 @@ function closeBranch(g: Group, open: readonly Opener[], at: number): void {
  * blank. A lone unbalanced branch (`#ifdef X` around `} else {`, closed by a twin group further
  * on) is kept, with its twin: only the directives go.
  */
-function settle(g: Group, blank: [number, number][], dropped: (DroppedBranch & { from: number })[]): number {
-  const unbalanced = g.branches.some((b) => b.net !== 0 || b.dips);
-  if (!unbalanced && !g.inExpression) return 0;
+function settle(source: string, g: Group, blank: [number, number][], dropped: (DroppedBranch & { from: number })[]): number {
+  // An `else` after the block of an `if` before the group; after a one-statement body it may
+  // be the twin of a group around that `if`, which keeps its directives.
+  const unbalanced = g.branches.some((b) => b.net !== 0 || b.dips || (b.startsWithElse && g.before === '}'));
+  if (!unbalanced && !g.inExpression && !headerAlternatives(g, source)) return 0;
   const off = /^#\s*if\s+0\b/.test(g.branches[0]?.directive ?? '');
   const kept = off ? (g.branches.length > 1 ? 1 : -1) : 0;
   for (const d of g.directives) blank.push(d);
@@ -175,6 +199,47 @@ function settle(g: Group, blank: [number, number][], dropped: (DroppedBranch & {
     dropped.push({ line: b.line, directive: b.directive, from: b.from });
   });
   return kept;
+}
+
+/**
+ * `#ifdef X` / `f(int a, sid_t h)` / `#else` / `f(int a, handle_t h)` / `#endif` / `{`: two
+ * headers for one body, at top level.
+ */
+function headerAlternatives(g: Group, source: string): boolean {
+  if (g.startOpen.length > 0 || g.branches.length < 2 || g.end === undefined) return false;
+  if (!g.branches.every((b) => !b.code || b.last === ')')) return false;
+  return nextCode(source, g.end) === '{';
+}
+
+/** The first code character from `i`, past blanks, comments and directive lines. */
+function nextCode(source: string, i: number): string {
+  let atLineStart = false;
+  for (let j = i; j < source.length; j++) {
+    const c = source[j] as string;
+    if (c === '\n') {
+      atLineStart = true;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
+    if (c === '/' && source[j + 1] === '*') {
+      const close = source.indexOf('*/', j + 2);
+      if (close === -1) return '';
+      j = close + 1;
+      continue;
+    }
+    if (c === '/' && source[j + 1] === '/') {
+      j = source.indexOf('\n', j) - 1;
+      if (j < 0) return '';
+      continue;
+    }
+    if (c === '#' && atLineStart) {
+      j = source.indexOf('\n', j) - 1;
+      if (j < 0) return '';
+      continue;
+    }
+    return c;
+  }
+  return '';
 }
 
 function firstLine(directive: string): string {
