@@ -47,8 +47,9 @@ export function constantMask(node: Node | null): Mask | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
   const t = n.text;
-  if (t === '0' || t === 'NULL' || t === 'false' || t === '0UL' || t === '0L') return Z;
-  if (t === 'true') return P;
+  // The grammar reads `TRUE` and `FALSE` as the literals `true` and `false`.
+  if (t === '0' || t === 'NULL' || n.type === 'false' || t === '0UL' || t === '0L') return Z;
+  if (n.type === 'true') return P;
   // tree-sitter reads `-1` as one number literal.
   if (n.type === 'number_literal') return /^0+[uUlL]*$/.test(t) || /^0x0+[uUlL]*$/i.test(t) ? Z : t.startsWith('-') ? N : P;
 
