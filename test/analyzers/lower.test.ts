@@ -770,7 +770,13 @@ describe('what locals hold', () => {
 describe('enumerators', () => {
   it('records each enumerator with the value its declaration gives, or null where it cannot tell', async () => {
     const facts = await lower('typedef enum { eOn, eOff = 4, eDown, eAlias = eOff, eOdd = FOO, eAfter } state_t;\nenum other { LOW = -1, MID };\n');
-    expect(facts.enumerators).toEqual({ eOn: 0, eOff: 4, eDown: 5, eAlias: 4, eOdd: null, eAfter: null, LOW: -1, MID: 0 });
+    expect(facts.namedConstants).toEqual({ eOn: 0, eOff: 4, eDown: 5, eAlias: 4, eOdd: null, eAfter: null, LOW: -1, MID: 0 });
+  });
+
+  it('records object-like macros of an integer value as constants, and every macro name as defined', async () => {
+    const facts = await lower('#define OFF 0\n#define SLOTS (16) /* max */\n#define NO false\n#define NAME foo\n#define TWICE 1\n#define TWICE 2\n#define CALL(x) (0)\n#define EMPTY\n');
+    expect(facts.namedConstants).toEqual({ OFF: 0, SLOTS: 16, NO: 0, TWICE: null });
+    expect(facts.defines?.sort()).toEqual(['CALL', 'EMPTY', 'NAME', 'NO', 'OFF', 'SLOTS', 'TWICE']);
   });
 
   it('lowers a case label of any spelling as a constant, and a store of a name that is no variable as a name', async () => {

@@ -260,10 +260,13 @@ export interface FileFacts {
   includesC?: string[];
   /** Headers this one `#include`s by quoted path ("raid1.h"), by path: where a typedef two headers define differently comes from. */
   includesH?: string[];
-  /** Enumerators this file declares, with their value where the declaration gives it (null: not known). */
-  enumerators?: Record<string, number | null>;
-  /** Debug switches this file `#define`s (`#define DEBUG`, `#define FOO_DEBUG 1`); see DEBUG_SWITCH. */
-  debugDefines?: string[];
+  /**
+   * Constants this file names: enumerators, and macros of an integer value (`#define FALSE 0`),
+   * with their value where the declaration gives it (null: not known).
+   */
+  namedConstants?: Record<string, number | null>;
+  /** Every macro this file `#define`s: what an `#ifdef` may find defined (debug switches among them, see DEBUG_SWITCH). */
+  defines?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

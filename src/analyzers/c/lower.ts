@@ -10,7 +10,7 @@ import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
-import { DEBUG_SWITCH, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
+import { type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
 import { line, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
 import { CONTAINER } from './lower-expressions.ts';
@@ -73,7 +73,7 @@ export function lowerFile(input: LowerInput): FileFacts {
 
   /** `enum { eRfOn, eRfOff = 4, eRfSleep }`: each enumerator's value where the declaration says it (0, 4, 5). */
   const bindEnumBody = (body: Node): void => {
-    const values = (facts.enumerators ??= {});
+    const values = (facts.namedConstants ??= {});
     let next: number | null = 0;
     for (const e of body.namedChildren) {
       if (e?.type !== 'enumerator') continue;
@@ -91,8 +91,18 @@ export function lowerFile(input: LowerInput): FileFacts {
   if (included.length) facts.includesC = included;
   const headers = includedHeaders(file.source, path);
   if (headers.length) facts.includesH = headers;
-  const debugDefines = [...new Set([...file.source.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)/gm)].map((m) => m[1] as string))].filter((n) => DEBUG_SWITCH.test(n));
-  if (debugDefines.length) facts.debugDefines = debugDefines;
+  const defines = new Set<string>();
+  for (const m of file.source.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)(\(?)([^\n]*)$/gm)) {
+    const name = m[1] as string;
+    defines.add(name);
+    // `#define OFF 0`, `#define MAX_SLOTS (16)`: an object-like macro of an integer value is a constant of that value.
+    const value = m[2] ? undefined : macroInteger(m[3]);
+    if (value !== undefined) {
+      const values = (facts.namedConstants ??= {});
+      values[name] = Object.hasOwn(values, name) && values[name] !== value ? null : value;
+    }
+  }
+  if (defines.size) facts.defines = [...defines];
 
   const bindStructBody = (tag: string, body: Node): void => {
     const fields: Record<string, TypeRef> = {};
@@ -324,6 +334,15 @@ export function lowerFile(input: LowerInput): FileFacts {
   facts.structs = [...structs.values()];
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
+}
+
+/** The integer an object-like macro's value is (`0`, `(16)`, `-1`, `false`), if it is one. */
+function macroInteger(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const text = value.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/[\s()]/g, '');
+  if (text === 'false') return 0;
+  if (text === 'true') return 1;
+  return integerValue(text);
 }
 
 const PRIMITIVE = /^(?:void|char|short|int|long|unsigned|signed|float|double|bool|_Bool|[us](?:8|16|32|64)|u?int(?:8|16|32|64)_t|size_t|uintptr_t)$/;

@@ -87,18 +87,18 @@ export class Program {
   /** Debug switches something defines: a file of the program (`#define DEBUG`) or the build (`-DDEBUG`). */
   private readonly debugDefined: ReadonlySet<string>;
 
-  /** Enumerators any file declares: two declarations of one name with different values leave its value unknown. */
-  private readonly enumerators = new Map<string, number | null>();
+  /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
+  private readonly namedConstants = new Map<string, number | null>();
   /**
-   * The program's constant names beyond the upper-case ones: its enumerators (not a global of the
+   * The program's constant names beyond the upper-case ones: its enumerators and integer macros (not a global of the
    * same name), and `current`, the running task, the same on every step of one path: a lock
    * wrapper's `sb->owner = current` decides a later `sb->owner != current` of the same task.
    */
-  readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : name === 'current' ? null : this.enumerators.get(name)) };
+  readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : name === 'current' ? null : this.namedConstants.get(name)) };
 
   /** `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are known. */
   constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = []) {
-    this.debugDefined = new Set([...buildDefines, ...files.flatMap((f) => f.debugDefines ?? [])]);
+    this.debugDefined = new Set([...buildDefines, ...files.flatMap((f) => f.defines ?? []).filter((n) => DEBUG_SWITCH.test(n))]);
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     for (const f of files) {
       for (const s of f.structs) {
@@ -111,9 +111,9 @@ export class Program {
         if (!known) this.typedefs.set(k, v);
         else if (known.k !== v.k || known.name !== v.name) this.ambiguousTypedefs.add(k);
       }
-      for (const [k, v] of Object.entries(f.enumerators ?? {})) {
-        const known = this.enumerators.get(k);
-        this.enumerators.set(k, known === undefined || known === v ? v : null);
+      for (const [k, v] of Object.entries(f.namedConstants ?? {})) {
+        const known = this.namedConstants.get(k);
+        this.namedConstants.set(k, known === undefined || known === v ? v : null);
       }
       for (const [k, v] of Object.entries(f.globals) as [string, GlobalIR][]) {
         if (v.isStatic) this.mapOf(this.statics, this.unitOf(f.path)).set(k, v.type);

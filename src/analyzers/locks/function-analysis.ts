@@ -404,6 +404,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     });
     return any ? values : undefined;
 
+    /** `A | B` of names whose values the program declares: their or; undefined if any is not known. */
+    function flagsValue(flags: readonly string[]): number | undefined {
+      let v = 0;
+      for (const f of flags) {
+        const x = program.constants.value(f);
+        if (typeof x !== 'number') return undefined;
+        v |= x;
+      }
+      return v;
+    }
+
     function argValue(d: Disjunct, ev: CallEvent, callee: FunctionEntry, i: number): ArgValue {
       const c = ev.consts?.[i];
       const flags = ev.flags?.[i];
@@ -422,8 +433,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if ((c !== undefined || flags) && constantDecides(callee, i)) {
         any = true;
         const lit = ev.lits?.[i] ?? (flags?.length === 1 ? flags[0] : undefined);
-        // A flag name may stand for 0: only the `param & FLAG` tests learn from it, not `if (param)`.
-        return { mask: c ?? ANY, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
+        // A flag name may stand for 0: only the `param & FLAG` tests learn from it, not `if (param)`,
+        // unless the program says what each name is (`#define FALSE 0`).
+        const known = c === undefined && flags ? flagsValue(flags) : undefined;
+        const mask = c ?? (known === undefined ? ANY : known < 0 ? N : known > 0 ? P : Z);
+        return { mask, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
       }
       const a = ev.args[i];
       // `set_state(p, eRfOn)`: an enumerator is a constant as much as an upper-case name.
