@@ -11,7 +11,7 @@ import { moduleSensitivity } from './c/module-context.ts';
 import { ANY, N, P, Z, type CallEvent, type FileFacts } from './c/ir.ts';
 import { comparisonSides, constantSigns, type ConstantNames } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
-import { Program, type FunctionEntry } from './c/program.ts';
+import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
@@ -42,6 +42,8 @@ export interface AnalysisOptions {
   onAnalyzed?: (done: number, total: number) => void;
   /** Macros the build defines (`-DDEBUG` in a Makefile): debug code under them is compiled. */
   buildDefines?: readonly string[];
+  /** Directories whose Makefiles choose features with `-D`, and what each always passes (Program.macroDefined). */
+  directoryDefines?: readonly DirectoryDefines[];
 }
 
 export interface AnalysisResult {
@@ -72,7 +74,7 @@ const MAX_CONSTANT_MEMBER_SPECIALISATIONS = 64;
 const MAX_SPECIAL_DEPTH = 64;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
-  const program = new Program(files, options.buildDefines);
+  const program = new Program(files, options.buildDefines, options.directoryDefines);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

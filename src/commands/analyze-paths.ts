@@ -6,7 +6,7 @@
 import { analyzeSources, type AnalysisResult } from '../analyzers/analyze.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
-import { buildDefines, unbuiltFiles } from '../context/kbuild.ts';
+import { buildDefines, directoryDefines, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
@@ -18,8 +18,10 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const files = unbuilt.size ? sources.files.filter((f) => !unbuilt.has(f.path)) : sources.files;
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   const defines = buildDefines(sources.makefiles);
+  const features = directoryDefines(sources.makefiles);
   const result = await analyzeSources(files, {
     ...(defines.length ? { buildDefines: defines } : {}),
+    ...(features.length ? { directoryDefines: features } : {}),
     ...(store ? { cache: new FactsCache(undefined, store) } : {}),
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),

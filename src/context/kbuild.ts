@@ -7,6 +7,8 @@
  * every file. Pure: paths and texts in, the files left out and why.
  */
 import { includedCFiles } from '../analyzers/c/lower.ts';
+import { DEBUG_SWITCH } from '../analyzers/c/ir.ts';
+import type { DirectoryDefines } from '../analyzers/c/program.ts';
 
 export interface BuildFile {
   path: string;
@@ -49,6 +51,36 @@ export function buildDefines(makefiles: readonly BuildFile[]): string[] {
     }
   }
   return [...out].sort();
+}
+
+/**
+ * Each directory whose Makefile chooses features with `-D` (`DHDCFLAGS = -DDHDTHREAD -DCSCAN`,
+ * not only a debug switch), with the macros it passes in every build: those outside an
+ * `ifeq`/`ifneq`/`ifdef` block and not on a `ccflags-$(CONFIG_X)` line.
+ */
+export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefines[] {
+  const out: DirectoryDefines[] = [];
+  for (const m of makefiles) {
+    const always = new Set<string>();
+    let features = false;
+    let depth = 0;
+    for (const line of m.text.replace(/\\\r?\n/g, ' ').split('\n')) {
+      if (/^\s*#/.test(line)) continue;
+      const word = /^\s*(ifeq|ifneq|ifdef|ifndef|endif)\b/.exec(line)?.[1];
+      if (word) {
+        depth = Math.max(0, depth + (word === 'endif' ? -1 : 1));
+        continue;
+      }
+      const conditional = depth > 0 || /^[^=]*\$\(CONFIG_/.test(line);
+      for (const d of line.matchAll(/(?:^|\s)-D(\w+)/g)) {
+        const name = d[1] as string;
+        if (!DEBUG_SWITCH.test(name)) features = true;
+        if (!conditional) always.add(name);
+      }
+    }
+    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort() });
+  }
+  return out;
 }
 
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);

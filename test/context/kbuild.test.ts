@@ -3,13 +3,15 @@
  * names as objects, or another C file includes; a directory without a Makefile, or one that
  * computes its objects, keeps everything. Then `lockscope analyze` on a real directory: a
  * template no Makefile builds adds no order, and is listed as skipped; debug code a Makefile
- * switches on (`-DDEBUG`) is analysed, and the same code with no Makefile defining it is not.
+ * switches on (`-DDEBUG`) is analysed, and the same code with no Makefile defining it is not;
+ * a driver whose Makefile chooses its features (`-DDRV_THREADED`) is analysed as built with them
+ * and without the ones nothing defines.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDefines, unbuiltFiles } from '../../src/context/kbuild.ts';
+import { buildDefines, directoryDefines, unbuiltFiles } from '../../src/context/kbuild.ts';
 import { cli } from '../commands/run-cli.ts';
 
 const c = (path: string, text = 'int x;\n') => ({ path, text });
@@ -75,5 +77,79 @@ describe('unbuilt files', () => {
     expect(await edges()).toEqual([]);
     writeFileSync(join(dir, 'port/Makefile'), 'obj-y += port.o\nccflags-$(CONFIG_PORT_DEBUG) += -DPORT_DEBUG\n');
     expect(await edges()).toEqual(['port_lock -> dump_lock']);
+  });
+
+  it('reads the features a directory Makefile always passes: not in ifeq blocks, not on ccflags-$(CONFIG_X) lines', () => {
+    const makefiles = [
+      c('drv/Makefile', 'DRVCFLAGS = -Wall -DDRV_THREADED \\\n\t-DDRV_SCAN=2 -Iinclude\nifneq ($(CONFIG_DRV_EXT),)\nDRVCFLAGS += -DDRV_EXT\nendif\nccflags-$(CONFIG_DRV_PM) += -DDRV_PM\n# DRVCFLAGS += -DNOT_THIS\nEXTRA_CFLAGS = $(DRVCFLAGS)\n'),
+      c('dbg/Makefile', 'ccflags-y := -DDEBUG\n'),
+      c('plain/Makefile', 'obj-y += plain.o\n'),
+    ];
+    expect(directoryDefines(makefiles)).toEqual([{ dir: 'drv/', always: ['DRV_SCAN', 'DRV_THREADED'] }]);
+  });
+
+  it('lockscope analyze builds a driver with the features its Makefile passes, and without the ones nothing defines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
+    mkdirSync(join(dir, 'drv'));
+    writeFileSync(
+      join(dir, 'drv/drv.c'),
+      [
+        'static DEFINE_MUTEX(cfg_lock);',
+        'static DEFINE_SPINLOCK(txq_lock);',
+        'static DEFINE_SPINLOCK(bus_lock);',
+        'void drv_tx(void)',
+        '{',
+        '\tmutex_lock(&cfg_lock);',
+        '#ifndef DRV_THREADED',
+        '\tspin_lock(&txq_lock);',
+        '\tspin_unlock(&txq_lock);',
+        '#endif',
+        '\tmutex_unlock(&cfg_lock);',
+        '}',
+        '#ifdef DRV_PROPTX',
+        'void drv_credit(void)',
+        '{',
+        '\tspin_lock(&txq_lock);',
+        '\tspin_lock(&bus_lock);',
+        '\tspin_unlock(&bus_lock);',
+        '\tspin_unlock(&txq_lock);',
+        '}',
+        '#endif',
+        'void drv_poll(void)',
+        '{',
+        '#if (LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 25))',
+        '\tmutex_lock(&cfg_lock);',
+        '#endif',
+        '\tspin_lock(&bus_lock);',
+        '\tspin_unlock(&bus_lock);',
+        '#if (LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 25))',
+        '\tmutex_unlock(&cfg_lock);',
+        '#endif',
+        '}',
+        'void drv_rx(void)',
+        '{',
+        '\tspin_lock(&bus_lock);',
+        '#ifdef CONFIG_DRV_STATS',
+        '\tspin_lock(&txq_lock);',
+        '\tspin_unlock(&txq_lock);',
+        '#endif',
+        '\tspin_unlock(&bus_lock);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const analyzed = async (): Promise<{ edges: string[]; skipped: string[] }> => {
+      const r = await cli(['analyze', '--no-cache', '--format', 'json', dir], { env: { HOME: dir } });
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.out) as { edges: { from: string; to: string }[]; skipped: { reason: string }[] };
+      return { edges: json.edges.map((e) => `${e.from} -> ${e.to}`).sort(), skipped: json.skipped.map((s) => s.reason) };
+    };
+    writeFileSync(join(dir, 'drv/Makefile'), 'obj-y += drv.o\n');
+    expect((await analyzed()).edges).toEqual(['bus_lock -> txq_lock', 'cfg_lock -> bus_lock', 'cfg_lock -> txq_lock', 'txq_lock -> bus_lock']);
+    writeFileSync(join(dir, 'drv/Makefile'), 'DRVCFLAGS = -DDRV_THREADED\nobj-y += drv.o\nEXTRA_CFLAGS = $(DRVCFLAGS)\n');
+    const built = await analyzed();
+    // A version test is no feature macro: decided by no Makefile.
+    expect(built.edges).toEqual(['bus_lock -> txq_lock', 'cfg_lock -> bus_lock']);
+    expect(built.skipped).toContain('drv_credit() is not analyzed: under #ifdef DRV_PROPTX, which no build compiles');
   });
 });

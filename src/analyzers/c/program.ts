@@ -24,6 +24,15 @@ export interface FunctionEntry {
   fn: FunctionIR;
 }
 
+/** A directory whose Makefile chooses features with `-D`, and the macros it passes in every build (context/kbuild.ts). */
+export interface DirectoryDefines {
+  dir: string;
+  always: readonly string[];
+}
+
+/** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
+const KBUILD_DEFINES = new Set(['MODULE', 'KBUILD_MODNAME', 'KBUILD_BASENAME', 'KBUILD_STR']);
+
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
 
@@ -86,6 +95,10 @@ export class Program {
 
   /** Debug switches something defines: a file of the program (`#define DEBUG`) or the build (`-DDEBUG`). */
   private readonly debugDefined: ReadonlySet<string>;
+  /** Per directory whose Makefile chooses features: the macros it passes in every build. */
+  private readonly directoryDefines: readonly DirectoryDefines[];
+  /** Every macro a file of the program `#define`s or the build passes. */
+  private readonly definedAnywhere: ReadonlySet<string>;
 
   /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly namedConstants = new Map<string, number | null>();
@@ -96,9 +109,17 @@ export class Program {
    */
   readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : name === 'current' ? null : this.namedConstants.get(name)) };
 
-  /** `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are known. */
-  constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = []) {
-    this.debugDefined = new Set([...buildDefines, ...files.flatMap((f) => f.defines ?? []).filter((n) => DEBUG_SWITCH.test(n))]);
+  /**
+   * `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are
+   * known (any, for debug switches); `directoryDefines`: the directories whose Makefiles choose
+   * features, with the macros each passes in every build.
+   */
+  constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = []) {
+    const defines = files.flatMap((f) => f.defines ?? []);
+    this.debugDefined = new Set([...buildDefines, ...defines.filter((n) => DEBUG_SWITCH.test(n))]);
+    this.definedAnywhere = new Set([...buildDefines, ...defines]);
+    this.directoryDefines = directoryDefines;
+    const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     for (const f of files) {
       for (const s of f.structs) {
@@ -130,12 +151,26 @@ export class Program {
       }
       this.stores.push(...f.pointerStores);
       for (const fn of f.functions) {
+        const off = fn.config?.find((c) => this.configOff(c, f.path));
+        if (off) {
+          const k = `${f.path}\0${off}`;
+          const known = notBuilt.get(k);
+          if (known) known.names.push(fn.name);
+          else notBuilt.set(k, { file: f.path, line: fn.line, off, names: [fn.name] });
+          continue;
+        }
         const entry = { id: this.functions.length, file: f.path, fn };
         this.functions.push(entry);
         const list = this.byName.get(fn.name);
         if (list) list.push(entry);
         else this.byName.set(fn.name, [entry]);
       }
+    }
+    // One note per file and configuration: a driver can have dozens of functions under one.
+    for (const { file, line, off, names } of notBuilt.values()) {
+      const under = off.startsWith('!') ? `#ifndef ${off.slice(1)}` : `#ifdef ${off}`;
+      const what = names.length === 1 ? `${names[0]}() is` : `${names.length} functions (${names[0]}() first) are`;
+      this.notes.push({ file, line, reason: `${what} not analyzed: under ${under}, which no build compiles` });
     }
     this.indexAmbiguousTypedefs(files);
     this.learnMemberTypes();
@@ -153,6 +188,31 @@ export class Program {
    */
   debugSwitchOff(name: string): boolean {
     return DEBUG_SWITCH.test(name) && !this.debugDefined.has(name);
+  }
+
+  /**
+   * Whether the builds lockscope speaks for define macro NAME, as `#ifdef NAME` in `file` asks:
+   * yes when the Makefile of the file's directory (or one above) passes it in every build
+   * (`-DDHDTHREAD`); no for a debug switch nothing defines, and for a feature macro under such a
+   * Makefile when no Makefile and no file defines it (`#ifdef PROP_TXSTATUS`). Else not known.
+   * Kconfig options (`CONFIG_*`), the compiler's and kbuild's own names are never decided here.
+   */
+  macroDefined(name: string, file: string): boolean | undefined {
+    if (!/^\w+$/.test(name)) return undefined;
+    const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
+    if (dirs.some((d) => d.always.includes(name))) return true;
+    if (this.debugSwitchOff(name)) return false;
+    if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
+    return dirs.length > 0 ? false : undefined;
+  }
+
+  /** A configuration a definition sits under (`X`, `!X`) that no build compiles. */
+  private configOff(config: string, file: string): boolean {
+    const negated = config.startsWith('!');
+    const name = negated ? config.slice(1) : config;
+    if (!/^\w+$/.test(name)) return false;
+    const defined = this.macroDefined(name, file);
+    return defined !== undefined && defined === negated;
   }
 
   /**

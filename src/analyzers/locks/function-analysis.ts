@@ -913,7 +913,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   // `__must_hold(l)` on the definition: l is held on entry.
-  let start: Disjunct = { facts: debugSwitchesOff(entryFacts ?? NO_FACTS, fn, program), held: [], gone: [] };
+  let start: Disjunct = { facts: buildConfiguration(entryFacts ?? NO_FACTS, fn, file, program), held: [], gone: [] };
   for (const a of fn.annotations ?? []) {
     if (a.k !== 'must_hold') continue;
     const ref = annotationRefInside(a.arg, fn, entry, classes);
@@ -1093,10 +1093,18 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
   return out;
 }
 
-/** `#ifdef DEBUG_MSGING` where nothing defines it: the branch no build compiles is not taken. */
-function debugSwitchesOff(facts: Facts, fn: FunctionIR, program: Program): Facts {
+/**
+ * `#ifdef DEBUG_MSGING` where nothing defines it, `#ifndef DHDTHREAD` where the Makefile passes
+ * `-DDHDTHREAD`: the branch no build compiles is not taken (Program.macroDefined).
+ */
+function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program: Program): Facts {
   let out = facts;
-  for (const key of atomKeys(fn.body)) if (key.startsWith('#') && program.debugSwitchOff(key.slice(1))) out = withFact(out, { key, mask: Z, reads: [], memory: false });
+  for (const key of atomKeys(fn.body)) {
+    // `#NAME` is `#ifdef NAME`; `#if <expression>` is no one macro.
+    if (!/^#\w+$/.test(key)) continue;
+    const defined = program.macroDefined(key.slice(1), file);
+    if (defined !== undefined) out = withFact(out, { key, mask: defined ? P : Z, reads: [], memory: false });
+  }
   return out;
 }
 
