@@ -121,7 +121,7 @@ rows('locks the kernel does not spell as locks', [
   // Readers of the hotplug lock may nest.
   ['cpus_read_lock', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 })],
   ['put_online_cpus', release('rwsem', { read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 })],
-  ['mmc_claim_host', acquire('mutex', { fixedClass: 'mmc_host.claim' })],
+  ['mmc_claim_host', acquire('mutex', { fixedClass: 'mmc_host.claim', nested: true })],
   ['sdio_release_host', release('mutex', { fixedClass: 'mmc_host.claim' })],
   ['wiphy_lock', acquire('mutex', { fixedClass: 'wiphy.mtx' })],
   ['device_lock', acquire('mutex', { field: 'mutex' })],

@@ -189,8 +189,9 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('lock_sock_nested', acquire('mutex', { field: 'sk_lock', subclassArg: 1 }));
   t.set('release_sock', release({ field: 'sk_lock' }));
   // Host claims serialize a bus like a mutex: one class for every host, as for a lockdep key.
+  // The task that holds a claim may claim again (a count, `host->claimer == current`): nesting, no recursion.
   for (const [lock, unlock] of [['sdio_claim_host', 'sdio_release_host'], ['mmc_claim_host', 'mmc_release_host'], ['__mmc_claim_host', 'mmc_release_host']] as const) {
-    t.set(lock, acquire('mutex', { fixedClass: 'mmc_host.claim' }));
+    t.set(lock, acquire('mutex', { fixedClass: 'mmc_host.claim', nested: true }));
     t.set(unlock, release({ fixedClass: 'mmc_host.claim' }));
   }
   t.set('wiphy_lock', acquire('mutex', { fixedClass: 'wiphy.mtx' }));
