@@ -168,8 +168,13 @@ describe('aliases, parameters and locals', () => {
 
 describe('current and unknown layouts', () => {
   // task_struct lives in a header the snapshot rarely has: the last two members name the class.
-  it('current->sighand->siglock without task_struct\'s layout is the two-member suffix', async () => {
-    expect(await resolveOne('&current->sighand->siglock')).toEqual(cls('sighand->siglock', 'path', undefined, 'current->sighand->siglock'));
+  it('current->files->file_lock without task_struct\'s layout is the two-member suffix', async () => {
+    expect(await resolveOne('&current->files->file_lock')).toEqual(cls('files->file_lock', 'path', undefined, 'current->files->file_lock'));
+  });
+
+  // The members lockscope knows of the kernel's core structs name the class without the headers.
+  it('current->sighand->siglock without the layouts is sighand_struct\'s siglock', async () => {
+    expect(await resolveOne('&current->sighand->siglock')).toEqual(cls('sighand_struct.siglock', 'field', 'spinlock', 'current->sighand->siglock'));
   });
 
   it('current is a task_struct: with the layouts, the class is the member\'s', async () => {

@@ -523,9 +523,13 @@ function tested(node: Node, test: Mask, fx: FnCtx): Cond {
   }
   if (cur.type === 'call_expression') {
     const ops = bindExpression(cur, fx);
-    const ev = ops.pop();
-    if (ev && ev.k === undefined) return { k: 'call', ev, pre: ops, test };
-    return { k: 'other', ops: ev ? [...ops, ev] : ops };
+    // The tested call is the last call; the `&local` writes lowered after it (`&flags`) only
+    // forget what was known of those locals: as well before the call as after.
+    let i = ops.length - 1;
+    for (let o = ops[i]; o?.k === 'set' && o.byCall; o = ops[i]) i--;
+    const ev = ops[i];
+    if (ev && ev.k === undefined) return { k: 'call', ev, pre: [...ops.slice(0, i), ...ops.slice(i + 1)], test };
+    return { k: 'other', ops };
   }
   return other(cur, fx);
 }

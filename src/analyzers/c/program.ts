@@ -44,12 +44,14 @@ const KERNEL_GLOBALS: ReadonlyMap<string, TypeRef> = new Map([['current', { k: '
 /**
  * Members of the kernel's core structs that name a lock's owner, for snapshots without their
  * headers: `current->mm` is the task's mm_struct, so `&current->mm->mmap_sem` and a typed
- * `&mm->mmap_sem` are one class. Declared and learnt layouts win.
+ * `&mm->mmap_sem` are one class; `t->sighand->siglock` is sighand_struct's. Declared and learnt
+ * layouts win.
  */
 const MM: TypeRef = { k: 'struct', name: 'mm_struct', ptr: true };
 const KERNEL_MEMBERS: Readonly<Record<string, Readonly<Record<string, TypeRef>>>> = {
-  task_struct: { mm: MM, active_mm: MM },
+  task_struct: { mm: MM, active_mm: MM, sighand: { k: 'struct', name: 'sighand_struct', ptr: true } },
   vm_area_struct: { vm_mm: MM },
+  sighand_struct: { siglock: { k: 'lock', name: 'spinlock' } },
 };
 
 /** How many functions a call through a pointer may reach before lockscope stops following it. */

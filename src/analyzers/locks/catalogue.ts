@@ -13,7 +13,7 @@ import type { LockKind } from '../report-types.ts';
 interface LockOperand {
   /** Index of the argument naming the lock. */
   arg: number;
-  /** `lock_sock(sk)` takes `sk->sk_lock`: the fields appended to the argument's path. */
+  /** `lock_sock(sk)` takes `sk->sk_lock`: the fields appended to the argument's path (`sighand.siglock`: two). */
   field?: string;
   /** A fixed class for functions whose lock is one for all callers (`rtnl_lock()`). */
   fixedClass?: string;
@@ -188,6 +188,10 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('lock_sock', acquire('mutex', { field: 'sk_lock' }));
   t.set('lock_sock_nested', acquire('mutex', { field: 'sk_lock', subclassArg: 1 }));
   t.set('release_sock', release({ field: 'sk_lock' }));
+  // lock_task_sighand(tsk, &flags) returns tsk's sighand with its siglock taken, or NULL (the task
+  // is exiting) with nothing taken.
+  t.set('lock_task_sighand', { k: 'condAcquire', kind: 'spinlock', read: false, nested: false, success: P | N, failure: Z, arg: 0, field: 'sighand.siglock' });
+  t.set('unlock_task_sighand', release({ field: 'sighand.siglock' }));
   // Host claims serialize a bus like a mutex: one class for every host, as for a lockdep key.
   // The task that holds a claim may claim again (a count, `host->claimer == current`): nesting, no recursion.
   for (const [lock, unlock] of [['sdio_claim_host', 'sdio_release_host'], ['mmc_claim_host', 'mmc_release_host'], ['__mmc_claim_host', 'mmc_release_host']] as const) {

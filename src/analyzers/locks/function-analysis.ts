@@ -148,7 +148,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (effect.fixedClass) return { c: effect.fixedClass, provenance: 'fixed', kind: undefined, text: effect.fixedClass };
     const arg = call.args[effect.arg];
     if (!arg) return null;
-    const path = effect.field ? { ...arg, fields: [...arg.fields, effect.field], text: `${arg.text.replace(/^&/, '')}->${effect.field}` } : arg;
+    const path = effect.field ? { ...arg, fields: [...arg.fields, ...effect.field.split('.')], text: `${arg.text.replace(/^&/, '')}->${effect.field.replace(/\./g, '->')}` } : arg;
     return classes.resolve(path, entry);
   };
 
