@@ -940,11 +940,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const assigned = assignedRoots(fn.body);
   const params = new Set(fn.params.map((p) => p.name).filter((p) => !assigned.has(p)));
   // Facts a caller can use: about the build configuration, the parameters it passed, and a
-  // constant stored into a member of the object one points to (`sb->owner = current` in a lock
-  // wrapper, for the caller's later `sb->owner != current`), the parameter itself never reassigned.
+  // member of the object one points to, the parameter itself never reassigned: a constant stored
+  // into it (`sb->owner = current` in a lock wrapper, for the caller's later `sb->owner !=
+  // current`) or its test (`if (pub->info)` deciding the lock, for the unlock wrapper's same test).
   const pointing = new Set(fn.params.map((p) => p.name).filter((p) => !reassignedRoots(fn.body).has(p)));
   const exported = (f: Fact): boolean =>
-    f.key.startsWith('#') || (f.reads.length > 0 && (f.memory ? storedConstant(f.key, f.reads) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r))));
+    f.key.startsWith('#') || (f.reads.length > 0 && (f.memory ? (storedConstant(f.key, f.reads) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r))));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
@@ -1036,6 +1037,12 @@ function storedConstant(key: string, reads: readonly string[]): boolean {
   return reads.length === 1 && at > prefix.length && key.startsWith(prefix) && MEMBER_NAME.test(key.slice(prefix.length, at));
 }
 const MEMBER_NAME = /^\w+$/;
+
+/** `pub->info`: a member of the object the one variable it reads points to, one level down. */
+function paramMember(key: string, reads: readonly string[]): boolean {
+  const prefix = `${reads[0]}->`;
+  return reads.length === 1 && key.startsWith(prefix) && MEMBER_NAME.test(key.slice(prefix.length));
+}
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
 const OUT = '@out';
