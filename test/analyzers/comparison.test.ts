@@ -20,6 +20,16 @@ describe('constantSigns', () => {
     expect(constantSigns('MODE_A', '3')).toBeUndefined();
     expect(constantSigns('len', '3')).toBeUndefined();
   });
+
+  it('orders one name plus different offsets, whatever the name is worth', () => {
+    expect(constantSigns('SIOCDEVPRIVATE', 'SIOCDEVPRIVATE+1')).toBe(N);
+    expect(constantSigns('(IOC_BASE+2)', 'IOC_BASE + 0x1')).toBe(P);
+    expect(constantSigns('IOC_BASE-1', 'IOC_BASE-1')).toBe(Z);
+    expect(constantSigns('IOC_BASE+1', 'OTHER+1')).toBeUndefined();
+    expect(constantSigns('len+1', 'len')).toBeUndefined();
+    const names = { value: (n: string) => (n === 'BASE' ? 16 : undefined) };
+    expect(constantSigns('BASE+1', '17', names)).toBe(Z);
+  });
 });
 
 describe('a variable of known sign against a constant', () => {

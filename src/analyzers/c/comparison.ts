@@ -60,7 +60,22 @@ export function constantSigns(a: string, b: string, names?: ConstantNames): Mask
   const y = valueOf(b, names);
   if (x !== undefined && y !== undefined) return x < y ? N : x > y ? P : Z;
   if (isConstantName(a, names) && isConstantName(b, names)) return a === b ? Z : P | N;
+  // `SIOCDEVPRIVATE` against `SIOCDEVPRIVATE+1`: one name plus different offsets, whatever its value.
+  const l = offsetFrom(a, names);
+  const r = offsetFrom(b, names);
+  if (l && r && l.base === r.base) return l.offset < r.offset ? N : l.offset > r.offset ? P : Z;
   return undefined;
+}
+
+/** `NAME+1`, `(NAME - 2)`, `NAME`: a constant name and an integer offset; a known value folds in (base ''). */
+function offsetFrom(s: string, names?: ConstantNames): { base: string; offset: number } | undefined {
+  const m = /^\(?([A-Za-z_]\w*|0x[0-9a-f]+|\d+)(?:([+-])(0x[0-9a-f]+|\d+))?\)?$/i.exec(s.replace(/\s+/g, ''));
+  if (!m) return undefined;
+  const k = m[3] === undefined ? 0 : (m[2] === '-' ? -1 : 1) * Number(m[3]);
+  const head = m[1] as string;
+  const value = valueOf(head, names);
+  if (value !== undefined) return { base: '', offset: value + k };
+  return isConstantName(head, names) ? { base: head, offset: k } : undefined;
 }
 
 /**
