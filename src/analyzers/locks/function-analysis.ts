@@ -468,9 +468,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // to one that does), not one that only reads through it. An address (`check(sk, &tw)`)
         // is never NULL.
         const param = callee.fn.params[i]?.name ?? '';
-        const byAddress = a.text === `&${a.root}`;
+        // `&ev` or `&dhd->pub`: the callee's `p->m` is our `ev.m`, `dhd->pub.m`.
+        const address = addressedPath(a.text);
+        const byAddress = address !== undefined;
         const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === a.root)?.mask ?? ANY);
-        const fields = a.text === a.root || byAddress ? fieldFacts(d.facts, a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
+        const fields = a.text === a.root || byAddress ? fieldFacts(d.facts, a.root, address ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
         if (mask !== ANY || fields) {
           any = true;
           return { mask, ...(fields ? { fields } : {}), ...(mask !== ANY ? { learnt: true } : {}) };
@@ -1122,21 +1124,30 @@ function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program:
  * then follows only the branch the caller's test allows. Only facts that read nothing but the
  * object itself carry over.
  */
+/** `&ev` -> `ev`, `&dhd->pub` -> `dhd->pub`: the object an address argument points to; else undefined. */
+function addressedPath(text: string): string | undefined {
+  const m = /^&\(?([A-Za-z_]\w*(?:(?:->|\.)\w+)*)\)?$/.exec(text.replace(/\s+/g, ''));
+  return m?.[1];
+}
+
 function fieldFacts(
   facts: Facts,
   root: string,
+  path: string,
   param: string,
   callee: FunctionEntry,
   testedBelow: FunctionDeps['testsMemberBelow'],
   readBelow: ReadonlySet<string> | undefined,
   byAddress = false,
 ): { key: string; mask: Mask }[] | undefined {
-  const through = byAddress ? `${root}.` : `${root}->`;
+  const through = byAddress ? `${path}.` : `${path}->`;
   if (!param || !facts.some((f) => f.memory && f.key.includes(through))) return undefined;
   let out: { key: string; mask: Mask }[] | undefined;
   const tests = atomKeys(callee.fn.body);
-  // `release(child)`: child->owner is it->owner; `dispatch(&ev)`: ev.queue is e->queue.
-  const member = byAddress ? new RegExp(`(?<![\\w.>])${root}\\.`, 'g') : new RegExp(`(?<![\\w.>])${root}(?=->)`, 'g');
+  // `release(child)`: child->owner is it->owner; `dispatch(&ev)`: ev.queue is e->queue;
+  // `start(&dhd->pub)`: dhd->pub.info is pub->info.
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const member = byAddress ? new RegExp(`(?<![\\w.>])${escaped}\\.`, 'g') : new RegExp(`(?<![\\w.>])${escaped}(?=->)`, 'g');
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);

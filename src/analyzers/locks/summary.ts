@@ -129,6 +129,7 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry
 export function translateFact(f: Fact, params: readonly string[], call: CallEvent, caller: FunctionEntry): Fact | null {
   if (f.key.startsWith('#')) return f;
   const bySide = new Map<string, string>();
+  const members = new Map<string, string>();
   const reads = new Set<string>();
   // A member of the object passed (`sb->owner`) stays memory in the caller's terms.
   let memory = f.memory;
@@ -138,10 +139,14 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
     if (!arg || arg.rootCall || arg.cast) return null;
     const text = arg.text.replace(/\s+/g, '');
     bySide.set(r, text);
+    // `start(&dhd->pub)`: the callee's `pub->info` is our `dhd->pub.info`.
+    const address = /^&\(?([A-Za-z_]\w*(?:(?:->|\.)\w+)*)\)?$/.exec(text)?.[1];
+    if (address) members.set(r, address);
     if (arg.root in caller.fn.vars) reads.add(arg.root);
     if (arg.fields.length > 0 || !(arg.root in caller.fn.vars) || text.startsWith('&')) memory = true;
   }
-  const rename = (text: string): string => text.replace(/(?<![\w.>])[A-Za-z_]\w*/g, (id) => bySide.get(id) ?? id);
+  const rename = (text: string): string =>
+    text.replace(/(?<![\w.>])([A-Za-z_]\w*)(->)?/g, (all, id: string, arrow?: string) => (arrow && members.has(id) ? `${members.get(id)}.` : `${bySide.get(id) ?? id}${arrow ?? ''}`));
   const sides = comparisonSides(f.key);
   let key: string;
   let mask = f.mask;
