@@ -106,17 +106,47 @@ export function withFact(facts: Facts, fact: Fact): Facts {
 
 /**
  * Forgets what an assignment to `target` (rooted at `variable`) may change. A variable: every
- * fact that reads it. A member (`it->n = 0`): every fact that reads a member of that name, of
- * any object (another pointer may alias this one), and no other: what was learnt of it->owner
- * still holds.
+ * fact that reads it. A member (`it->n = 0`, `dc->blend.flags[i] = 0`): every fact that reads a
+ * member of that name through another variable (another pointer may alias this one), or through
+ * the same variable by the same path; what was learnt of it->owner, or of dc->out->flags, holds.
  */
 export function forget(facts: Facts, variable: string, target: string): Facts {
   if (facts.length === 0) return facts;
-  const member = target === variable ? undefined : /(?:->|\.)(\w+)$/.exec(target)?.[1];
-  const kept = member
-    ? facts.filter((f) => f.key !== target && !mentionsMember(f.key, member))
+  const stored = target === variable ? undefined : memberPaths(target.replace(/(?:\[[^\]]*\])+$/, ''))[0];
+  const kept = stored
+    ? facts.filter((f) => f.key !== target && !memberPaths(f.key).some((p) => storeMayChange(p, stored)))
     : facts.filter((f) => f.key !== target && !f.reads.includes(variable) && !(f.memory && f.key.startsWith(`${target}->`)));
   return kept.length === facts.length ? facts : kept;
+}
+
+/** A member path as an atom reads it: `dc->out->flags` is root `dc`, chain out, flags. */
+export interface MemberPath {
+  root: string;
+  chain: readonly string[];
+}
+
+/** The member paths an atom's key reads (`dc->out->flags&1<=>x->n`: two). */
+export function memberPaths(key: string): MemberPath[] {
+  const out: MemberPath[] = [];
+  for (const m of key.matchAll(/(?<![\w.>])([A-Za-z_]\w*)((?:(?:->|\.)\w+)+)/g)) {
+    out.push({ root: m[1] as string, chain: [...(m[2] as string).matchAll(/(?:->|\.)(\w+)/g)].map((x) => x[1] as string) });
+  }
+  return out;
+}
+
+/**
+ * May a store to `t` change what `p` reads? Through another variable, any member of that name
+ * may be the one stored (aliasing); through the same variable, only the same path or what lies
+ * beyond it (`dc->blend.flags` is not `dc->out->flags`).
+ */
+export function storeMayChange(p: MemberPath, t: MemberPath): boolean {
+  const member = t.chain[t.chain.length - 1];
+  for (let k = 0; k < p.chain.length; k++) {
+    if (p.chain[k] !== member) continue;
+    if (p.root !== t.root) return true;
+    if (k + 1 === t.chain.length && t.chain.every((m, i) => p.chain[i] === m)) return true;
+  }
+  return false;
 }
 
 /** Does the atom read a member called `member` (`x->member`, `x.member`, not `x->member_count`)? */
@@ -131,21 +161,17 @@ export function mentionsMember(key: string, member: string): boolean {
 }
 
 /**
- * Forgets what was read from memory that a loop reads or writes again (`keys` it tests,
- * `members` it names): the next iteration may read another value (`while (!dev->ready)`). What
- * was learnt before the loop of members it never names (`out->nmi`) still holds after it.
+ * Forgets what was read from memory that a loop reads or writes again: the next iteration may
+ * read another value (`while (!dev->ready)`). `keys` it tests, and the same member path through
+ * another variable (`p->ready`, p may be dev); `stored`, the member paths it stores into (see
+ * storeMayChange). What was learnt before the loop of other members (`out->nmi`, `dc->out->flags`
+ * beside a loop testing `w->flags`) still holds after it.
  */
-export function forgetMemory(facts: Facts, keys: ReadonlySet<string>, members: ReadonlySet<string>): Facts {
-  const gone = (f: Fact): boolean => f.memory && (keys.has(f.key) || membersOf(f.key).some((m) => members.has(m)));
+export function forgetMemory(facts: Facts, keys: ReadonlySet<string>, tested: readonly MemberPath[], stored: readonly MemberPath[]): Facts {
+  const sameChain = (p: MemberPath, t: MemberPath): boolean => p.chain.length === t.chain.length && p.chain.every((m, i) => t.chain[i] === m);
+  const gone = (f: Fact): boolean => f.memory && (keys.has(f.key) || memberPaths(f.key).some((p) => tested.some((t) => sameChain(p, t)) || stored.some((t) => storeMayChange(p, t))));
   if (!facts.some(gone)) return facts;
   return facts.filter((f) => !gone(f));
-}
-
-/** The member names an atom or an assigned path reads: `a->b.c & F` -> b, c. */
-export function membersOf(key: string): string[] {
-  const out: string[] = [];
-  for (const m of key.matchAll(/(?:->|\.)(\w+)/g)) out.push(m[1] as string);
-  return out;
 }
 
 /** What holds on both paths: per key the union of values; a key one side does not know is unknown. */

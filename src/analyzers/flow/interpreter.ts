@@ -21,7 +21,7 @@
  */
 import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, heldConstant, HOLDS, membersOf, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts } from './facts.ts';
+import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -116,19 +116,24 @@ function equalSideSign([a, b]: readonly [string, string], names: ConstantNames |
   return undefined;
 }
 
-const loopMemories = new WeakMap<Stmt, { keys: ReadonlySet<string>; members: ReadonlySet<string> }>();
+interface LoopMemory {
+  keys: ReadonlySet<string>;
+  tested: readonly MemberPath[];
+  stored: readonly MemberPath[];
+}
+const loopMemories = new WeakMap<Stmt, LoopMemory>();
 
-/** What a loop tests, and the members its tests and stores name. */
-function loopMemory(st: Stmt): { keys: ReadonlySet<string>; members: ReadonlySet<string> } {
+/** What a loop tests, and the member paths its tests read and its stores write. */
+function loopMemory(st: Stmt): LoopMemory {
   let m = loopMemories.get(st);
   if (!m) {
     const keys = atomKeys(st);
-    const members = new Set<string>();
-    for (const k of keys) for (const name of membersOf(k)) members.add(name);
+    const tested = [...keys].flatMap(memberPaths);
+    const stored: MemberPath[] = [];
     opsOf(st, (o) => {
-      if (o.k === 'set') for (const name of membersOf(o.target)) members.add(name);
+      if (o.k === 'set') stored.push(...memberPaths(o.target.replace(/(?:\[[^\]]*\])+$/, '')).slice(0, 1));
     });
-    loopMemories.set(st, (m = { keys, members }));
+    loopMemories.set(st, (m = { keys, tested, stored }));
   }
   return m;
 }
@@ -468,7 +473,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       // The next iteration may read other values from the memory the loop reads and writes.
       const memory = loopMemory(st);
       back = mapPaths(back, (d) => {
-        const facts = forgetMemory(d.facts, memory.keys, memory.members);
+        const facts = forgetMemory(d.facts, memory.keys, memory.tested, memory.stored);
         return facts === d.facts ? d : { ...d, facts };
       });
       if (!st.doWhile) exitState = join(exitState, st.cond ? evalCond(back, st.cond).f : back);
