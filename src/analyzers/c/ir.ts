@@ -267,6 +267,8 @@ export interface FileFacts {
   namedConstants?: Record<string, number | null>;
   /** Every macro this file `#define`s: what an `#ifdef` may find defined (debug switches among them, see DEBUG_SWITCH). */
   defines?: string[];
+  /** Macros whose `#define` this file comments out (`/* #define UART_LOOP *\/`): switches left off. */
+  commentedDefines?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

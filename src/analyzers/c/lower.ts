@@ -103,6 +103,8 @@ export function lowerFile(input: LowerInput): FileFacts {
     }
   }
   if (defines.size) facts.defines = [...defines];
+  const commented = new Set([...file.source.matchAll(/(?:\/\*|\/\/)[ \t]*#[ \t]*define[ \t]+(\w+)/g)].map((m) => m[1] as string));
+  if (commented.size) facts.commentedDefines = [...commented];
 
   const bindStructBody = (tag: string, body: Node): void => {
     const fields: Record<string, TypeRef> = {};

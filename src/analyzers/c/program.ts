@@ -101,6 +101,8 @@ export class Program {
   private readonly directoryDefines: readonly DirectoryDefines[];
   /** Every macro a file of the program `#define`s or the build passes. */
   private readonly definedAnywhere: ReadonlySet<string>;
+  /** Macros whose only `#define` in the program is commented out (`/* #define UART_LOOP *\/`). */
+  private readonly commentedOut: ReadonlySet<string>;
 
   /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly namedConstants = new Map<string, number | null>();
@@ -120,6 +122,7 @@ export class Program {
     const defines = files.flatMap((f) => f.defines ?? []);
     this.debugDefined = new Set([...buildDefines, ...defines.filter((n) => DEBUG_SWITCH.test(n))]);
     this.definedAnywhere = new Set([...buildDefines, ...defines]);
+    this.commentedOut = new Set(files.flatMap((f) => f.commentedDefines ?? []).filter((n) => !this.definedAnywhere.has(n)));
     this.directoryDefines = directoryDefines;
     const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
     for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
@@ -195,8 +198,9 @@ export class Program {
   /**
    * Whether the builds lockscope speaks for define macro NAME, as `#ifdef NAME` in `file` asks:
    * yes when the Makefile of the file's directory (or one above) passes it in every build
-   * (`-DDHDTHREAD`); no for a debug switch nothing defines, and for a feature macro under such a
-   * Makefile when no Makefile and no file defines it (`#ifdef PROP_TXSTATUS`). Else not known.
+   * (`-DDHDTHREAD`); no for a debug switch nothing defines, for a switch whose only `#define` is
+   * commented out, and for a feature macro under such a Makefile when no Makefile and no file
+   * defines it (`#ifdef PROP_TXSTATUS`). Else not known.
    * Kconfig options (`CONFIG_*`), the compiler's and kbuild's own names are never decided here.
    */
   macroDefined(name: string, file: string): boolean | undefined {
@@ -204,6 +208,8 @@ export class Program {
     const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
     if (dirs.some((d) => d.always.includes(name))) return true;
     if (this.debugSwitchOff(name)) return false;
+    // A switch its author left commented out (`/* #define UART_LOOP */`) and nothing else defines.
+    if (this.commentedOut.has(name) && !name.startsWith('CONFIG_')) return false;
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
   }
