@@ -4,7 +4,8 @@
  * handed `event` tests again (`if (!event->parent)`), and compared as it (`switch (cmd)` with
  * `cmd = c->command`: a caller's constant in c->command picks the case). Only while nothing in
  * the function assigns the member or the object: then the copy and the member hold the same
- * value wherever the copy is tested.
+ * value wherever the copy is tested. A member read through a copy of a pointer member
+ * (`qi->threads_only` with `qi = pub->info`) is tested as `pub->info->threads_only`.
  */
 import { eachTestedAtom, opsOf } from './call-graph.ts';
 import { comparisonAtom, comparisonSides } from './comparison.ts';
@@ -30,6 +31,17 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
       atom.reads = [path.root];
       atom.memory = true;
       condReads.add(path.root);
+      return;
+    }
+    // `qi = pub->info; if (qi->threads_only)`: a member read through the copy is the member's
+    // member (`pub->info->threads_only`), as the unlock wrapper's own copy will read it.
+    const through = /^([A-Za-z_]\w*)((?:->\w+)+(?:&\w+)?)$/.exec(atom.key);
+    const base = through ? copies.get(through[1] as string) : undefined;
+    if (base && atom.reads.length === 1 && atom.reads[0] === through?.[1]) {
+      atom.key = `${base.text}${through?.[2] ?? ''}`;
+      atom.reads = [base.root];
+      atom.memory = true;
+      condReads.add(base.root);
       return;
     }
     // `int cmd = c->command; switch (cmd) { case STAT_BSENT: ...`: compared as the member too.

@@ -463,16 +463,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask] };
         }
       }
-      if (a && !a.rootCall && (a.fields.length === 0 || a.text.startsWith('&'))) {
+      // `bus->pub`: a member path handed on, whose own members the callee may test through.
+      const memberArg = a !== null && a !== undefined && !a.rootCall && a.fields.length > 0 && /^[A-Za-z_]\w*(?:->\w+)+$/.test(a.text);
+      if (a && !a.rootCall && (a.fields.length === 0 || a.text.startsWith('&') || memberArg)) {
         // What the path knows of the value itself, for a callee that tests it (or passes it on
         // to one that does), not one that only reads through it. An address (`check(sk, &tw)`)
         // is never NULL.
         const param = callee.fn.params[i]?.name ?? '';
-        // `&ev` or `&dhd->pub`: the callee's `p->m` is our `ev.m`, `dhd->pub.m`.
+        // `&ev` or `&dhd->pub`: the callee's `p->m` is our `ev.m`, `dhd->pub.m`; `bus->pub`:
+        // its `p->m` is our `bus->pub->m`.
         const address = addressedPath(a.text);
         const byAddress = address !== undefined;
-        const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === a.root)?.mask ?? ANY);
-        const fields = a.text === a.root || byAddress ? fieldFacts(d.facts, a.root, address ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
+        const member = memberArg ? a.text : undefined;
+        const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === (member ?? a.root))?.mask ?? ANY);
+        const fields = a.text === a.root || byAddress || member ? fieldFacts(d.facts, a.root, address ?? member ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
         if (mask !== ANY || fields) {
           any = true;
           return { mask, ...(fields ? { fields } : {}), ...(mask !== ANY ? { learnt: true } : {}) };
@@ -1040,11 +1044,12 @@ function storedConstant(key: string, reads: readonly string[]): boolean {
 }
 const MEMBER_NAME = /^\w+$/;
 
-/** `pub->info`: a member of the object the one variable it reads points to, one level down. */
+/** `pub->info`, `pub->info->threads_only`: a member path from the one variable it reads. */
 function paramMember(key: string, reads: readonly string[]): boolean {
   const prefix = `${reads[0]}->`;
-  return reads.length === 1 && key.startsWith(prefix) && MEMBER_NAME.test(key.slice(prefix.length));
+  return reads.length === 1 && key.startsWith(prefix) && MEMBER_CHAIN.test(key.slice(prefix.length));
 }
+const MEMBER_CHAIN = /^\w+(?:->\w+)*$/;
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
 const OUT = '@out';
@@ -1151,7 +1156,8 @@ function fieldFacts(
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);
-    const plain = new RegExp(`^\\w+->(\\w+)(?:${HOLDS}\\w+)?$`).exec(key)?.[1];
+    // `p->info` or `p->info->threads_only`: the member of p a function below may test through.
+    const plain = new RegExp(`^\\w+->(\\w+)(?:->\\w+)*(?:${HOLDS}\\w+)?$`).exec(key)?.[1];
     // Zeroed memory, for a callee that tests its members (or hands it on to one that does),
     // listing only the members it reads among those no longer 0: one specialisation for all
     // callers that differ only in what they set that it never reads.
