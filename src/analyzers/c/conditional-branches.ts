@@ -15,6 +15,8 @@
  * as not analyzed. Not a preprocessor: conditions are not evaluated.
  */
 
+import { nextSignificant } from './macro-rewrite.ts';
+
 export interface DroppedBranch {
   /** 1-based line of the branch's directive. */
   line: number;
@@ -28,8 +30,7 @@ interface Branch {
   /** Offsets: the directive line's start, and the end of the branch (the next directive's start). */
   from: number;
   to: number;
-  /** Net brackets the branch opens (negative: closes), and the open brackets it leaves. */
-  net: number;
+  /** The open brackets the branch leaves. */
   endOpen: Opener[];
   /** Closes a bracket opened before the group (`} else {` is net 0 but still unbalanced). */
   dips?: true;
@@ -100,7 +101,7 @@ export function chooseParseableBranches(source: string): { text: string; dropped
           startOpen: [...open],
           before: lastSignificant,
           inExpression: inner === '(' || inner === '[' || inner === 'init',
-          branches: [{ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, net: 0, endOpen: [] }],
+          branches: [{ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, endOpen: [] }],
           directives: [range],
         });
       } else if (word === 'elif' || word === 'else' || word === 'elifdef' || word === 'elifndef') {
@@ -108,7 +109,7 @@ export function chooseParseableBranches(source: string): { text: string; dropped
         if (g) {
           closeBranch(g, open, lineStart);
           open = [...g.startOpen];
-          g.branches.push({ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, net: 0, endOpen: [] });
+          g.branches.push({ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, endOpen: [] });
           g.directives.push(range);
         }
       } else if (word === 'endif') {
@@ -175,7 +176,6 @@ export function chooseParseableBranches(source: string): { text: string; dropped
 function closeBranch(g: Group, open: readonly Opener[], at: number): void {
   const b = g.branches[g.branches.length - 1];
   if (!b) return;
-  b.net = open.length - g.startOpen.length;
   b.endOpen = [...open];
   b.to = at;
 }
@@ -188,7 +188,7 @@ function closeBranch(g: Group, open: readonly Opener[], at: number): void {
 function settle(source: string, g: Group, blank: [number, number][], dropped: (DroppedBranch & { from: number })[]): number {
   // An `else` after the block of an `if` before the group; after a one-statement body it may
   // be the twin of a group around that `if`, which keeps its directives.
-  const unbalanced = g.branches.some((b) => b.net !== 0 || b.dips || (b.startsWithElse && g.before === '}'));
+  const unbalanced = g.branches.some((b) => b.endOpen.length !== g.startOpen.length || b.dips || (b.startsWithElse && g.before === '}'));
   if (!unbalanced && !g.inExpression && !headerAlternatives(g, source)) return 0;
   const off = /^#\s*if\s+0\b/.test(g.branches[0]?.directive ?? '');
   const kept = off ? (g.branches.length > 1 ? 1 : -1) : 0;
@@ -208,38 +208,7 @@ function settle(source: string, g: Group, blank: [number, number][], dropped: (D
 function headerAlternatives(g: Group, source: string): boolean {
   if (g.startOpen.length > 0 || g.branches.length < 2 || g.end === undefined) return false;
   if (!g.branches.every((b) => !b.code || b.last === ')')) return false;
-  return nextCode(source, g.end) === '{';
-}
-
-/** The first code character from `i`, past blanks, comments and directive lines. */
-function nextCode(source: string, i: number): string {
-  let atLineStart = false;
-  for (let j = i; j < source.length; j++) {
-    const c = source[j] as string;
-    if (c === '\n') {
-      atLineStart = true;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r') continue;
-    if (c === '/' && source[j + 1] === '*') {
-      const close = source.indexOf('*/', j + 2);
-      if (close === -1) return '';
-      j = close + 1;
-      continue;
-    }
-    if (c === '/' && source[j + 1] === '/') {
-      j = source.indexOf('\n', j) - 1;
-      if (j < 0) return '';
-      continue;
-    }
-    if (c === '#' && atLineStart) {
-      j = source.indexOf('\n', j) - 1;
-      if (j < 0) return '';
-      continue;
-    }
-    return c;
-  }
-  return '';
+  return nextSignificant(source, g.end, true) === '{';
 }
 
 function firstLine(directive: string): string {
@@ -247,9 +216,16 @@ function firstLine(directive: string): string {
   return (nl === -1 ? directive : directive.slice(0, nl)).replace(/\\$/, '').replace(/\s+/g, ' ').trim().slice(0, 80);
 }
 
-/** Every character of the ranges but newlines becomes a space. */
+/** Every character of the ranges (which may overlap) but newlines becomes a space. */
 function blanked(source: string, ranges: [number, number][]): string {
-  const chars = source.split('');
-  for (const [a, b] of ranges) for (let k = a; k < b; k++) if (chars[k] !== '\n' && chars[k] !== '\r') chars[k] = ' ';
-  return chars.join('');
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  let out = '';
+  let at = 0;
+  for (const [a, b] of sorted) {
+    if (b <= at) continue;
+    const from = Math.max(a, at);
+    out += source.slice(at, from) + source.slice(from, b).replace(/[^\n\r]/g, ' ');
+    at = b;
+  }
+  return out + source.slice(at);
 }

@@ -66,11 +66,25 @@ export function matchParen(text: string, open: number): number {
   return -1;
 }
 
-/** The first character after `i` that is not blank or inside a comment. */
-function nextSignificant(text: string, i: number): string {
+/**
+ * The first character from `i` that is not blank or inside a comment (nor, with `directives`,
+ * on a preprocessor line).
+ */
+export function nextSignificant(text: string, i: number, directives = false): string {
+  let atLineStart = i === 0 || text[i - 1] === '\n';
   for (let j = i; j < text.length; j++) {
     const c = text[j] as string;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    if (c === '\n') {
+      atLineStart = true;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
+    if (directives && c === '#' && atLineStart) {
+      const end = text.indexOf('\n', j);
+      if (end === -1) return '';
+      j = end - 1;
+      continue;
+    }
     if (c === '/' && text[j + 1] === '*') {
       const end = text.indexOf('*/', j + 2);
       if (end === -1) return '';
