@@ -112,7 +112,7 @@ export function withFact(facts: Facts, fact: Fact): Facts {
  */
 export function forget(facts: Facts, variable: string, target: string): Facts {
   if (facts.length === 0) return facts;
-  const stored = target === variable ? undefined : memberPaths(target.replace(/(?:\[[^\]]*\])+$/, ''))[0];
+  const stored = target === variable ? undefined : storedPath(target);
   const kept = stored
     ? facts.filter((f) => f.key !== target && !memberPaths(f.key).some((p) => storeMayChange(p, stored)))
     : facts.filter((f) => f.key !== target && !f.reads.includes(variable) && !(f.memory && f.key.startsWith(`${target}->`)));
@@ -124,6 +124,9 @@ export interface MemberPath {
   root: string;
   chain: readonly string[];
 }
+
+/** The member path a store writes (`dc->blend.flags[i]`: dc, blend, flags), if it is one. */
+export const storedPath = (target: string): MemberPath | undefined => memberPaths(target.replace(/(?:\[[^\]]*\])+$/, ''))[0];
 
 /** The member paths an atom's key reads (`dc->out->flags&1<=>x->n`: two). */
 export function memberPaths(key: string): MemberPath[] {

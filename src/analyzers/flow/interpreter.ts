@@ -21,7 +21,7 @@
  */
 import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
+import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -131,7 +131,8 @@ function loopMemory(st: Stmt): LoopMemory {
     const tested = [...keys].flatMap(memberPaths);
     const stored: MemberPath[] = [];
     opsOf(st, (o) => {
-      if (o.k === 'set') stored.push(...memberPaths(o.target.replace(/(?:\[[^\]]*\])+$/, '')).slice(0, 1));
+      const path = o.k === 'set' ? storedPath(o.target) : undefined;
+      if (path) stored.push(path);
     });
     loopMemories.set(st, (m = { keys, tested, stored }));
   }

@@ -26,7 +26,7 @@ import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, i
  IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
-import { acquisitionKey, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
+import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
 import { chainOf, chainVisits, prepend, prependOnce, renameLast, step } from './witness.ts';
@@ -1129,11 +1129,8 @@ function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program:
  * then follows only the branch the caller's test allows. Only facts that read nothing but the
  * object itself carry over.
  */
-/** `&ev` -> `ev`, `&dhd->pub` -> `dhd->pub`: the object an address argument points to; else undefined. */
-function addressedPath(text: string): string | undefined {
-  const m = /^&\(?([A-Za-z_]\w*(?:(?:->|\.)\w+)*)\)?$/.exec(text.replace(/\s+/g, ''));
-  return m?.[1];
-}
+/** `p->info` or `p->info->threads_only`: the member of p a function below may test through. */
+const FIRST_MEMBER = new RegExp(`^\\w+->(\\w+)(?:->\\w+)*(?:${HOLDS}\\w+)?$`);
 
 function fieldFacts(
   facts: Facts,
@@ -1156,8 +1153,7 @@ function fieldFacts(
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);
-    // `p->info` or `p->info->threads_only`: the member of p a function below may test through.
-    const plain = new RegExp(`^\\w+->(\\w+)(?:->\\w+)*(?:${HOLDS}\\w+)?$`).exec(key)?.[1];
+    const plain = FIRST_MEMBER.exec(key)?.[1];
     // Zeroed memory, for a callee that tests its members (or hands it on to one that does),
     // listing only the members it reads among those no longer 0: one specialisation for all
     // callers that differ only in what they set that it never reads.

@@ -126,6 +126,11 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry
  * not a plain access path (a call's result, a cast): nothing the caller could test again.
  * Configuration facts (`#CONFIG_X`) are the same everywhere.
  */
+/** `&ev` -> `ev`, `&dhd->pub` -> `dhd->pub`: the object an address argument points to; else undefined. */
+export function addressedPath(text: string): string | undefined {
+  return /^&\(?([A-Za-z_]\w*(?:(?:->|\.)\w+)*)\)?$/.exec(text.replace(/\s+/g, ''))?.[1];
+}
+
 export function translateFact(f: Fact, params: readonly string[], call: CallEvent, caller: FunctionEntry): Fact | null {
   if (f.key.startsWith('#')) return f;
   const bySide = new Map<string, string>();
@@ -140,7 +145,7 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
     const text = arg.text.replace(/\s+/g, '');
     bySide.set(r, text);
     // `start(&dhd->pub)`: the callee's `pub->info` is our `dhd->pub.info`.
-    const address = /^&\(?([A-Za-z_]\w*(?:(?:->|\.)\w+)*)\)?$/.exec(text)?.[1];
+    const address = addressedPath(text);
     if (address) members.set(r, address);
     if (arg.root in caller.fn.vars) reads.add(arg.root);
     if (arg.fields.length > 0 || !(arg.root in caller.fn.vars) || text.startsWith('&')) memory = true;
