@@ -18,7 +18,7 @@ import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { HOLDS, mentionsMember, NO_FACTS, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
-import { buildCatalogue, flagContains, MMAP_LOCKED_CALLBACKS } from './locks/catalogue.ts';
+import { buildCatalogue, flagContains, HELD_ON_ENTRY_CALLBACKS, type HeldCallback } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { inferPairs } from './locks/inferred-pairs.ts';
@@ -124,10 +124,16 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
   const readsThrough = paramReads(program, graph);
-  const mmapCallbacks = new Map<number, { read: boolean; via: string }>();
-  for (const c of MMAP_LOCKED_CALLBACKS) for (const e of program.storedInto(c.tag, c.member)) if (!mmapCallbacks.has(e.id)) mmapCallbacks.set(e.id, { read: c.read, via: `${c.tag}.${c.member}` });
+  const heldCallbacks = new Map<number, (HeldCallback & { via: string })[]>();
+  for (const c of HELD_ON_ENTRY_CALLBACKS) {
+    for (const { member, entry } of program.storedInto(c.tag, c.members)) {
+      let list = heldCallbacks.get(entry.id);
+      if (!list) heldCallbacks.set(entry.id, (list = []));
+      list.push({ ...c, via: `${c.tag}.${member}` });
+    }
+  }
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), mmapHeldOnEntry: (e) => mmapCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);

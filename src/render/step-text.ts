@@ -6,6 +6,11 @@
  */
 import type { ChainStep } from '../analyzers/report-types.ts';
 
+/** A region a callback runs in, entered by its caller (`hold` of `@softirq-off`). */
+const REGION_STATE: Record<string, string> = {
+  '@softirq-off': 'with softirqs disabled', '@hardirq-off': 'with hardirqs disabled', '@preempt-off': 'with preemption disabled', '@rcu': 'in an RCU read-side section',
+};
+
 export function stepText(step: ChainStep): string {
   // Reviews stored before steps were structured carry their sentence.
   const legacy = (step as { what?: unknown }).what;
@@ -30,8 +35,11 @@ export function stepText(step: ChainStep): string {
       return `waits for ${step.lock ?? step.callee ?? 'a work item'} to finish (${step.callee ?? 'flush'})`;
     case 'irq-off':
       return step.lock === '@softirq-off' ? 'disables softirqs' : step.lock === '@preempt-off' ? 'disables preemption' : step.lock === '@rcu' ? 'enters an RCU read-side section' : 'disables hardirqs';
-    case 'hold':
-      return `runs with ${lock} held${step.via ? ` (called as ${step.via})` : ''}`;
+    case 'hold': {
+      const called = step.via ? ` (called as ${step.via})` : '';
+      if (lock.startsWith('@')) return `runs ${REGION_STATE[lock] ?? `in ${lock.slice(1)}`}${called}`;
+      return `runs with ${lock} held${called}`;
+    }
     case 'return':
       return step.lock ? `returns holding ${step.lock}` : 'returns';
     case 'enter':

@@ -575,10 +575,19 @@ export class Program {
   }
 
   /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */
-  storedInto(tag: string, member: string): FunctionEntry[] {
+  /** The functions stored into these members of struct `tag` (`'*'`: any member), each with its member. */
+  storedInto(tag: string, members: readonly string[] | '*'): { member: string; entry: FunctionEntry }[] {
     this.indexStores();
-    const names = (this.storesByMember as Map<string, Set<string>>).get(`${tag}.${member}`) ?? new Set<string>();
-    return [...names].map((n) => this.byName.get(n)?.[0]).filter((e): e is FunctionEntry => e !== undefined);
+    const index = this.storesByMember as Map<string, Set<string>>;
+    const keys = members === '*' ? [...index.keys()].filter((k) => k.startsWith(`${tag}.`) && !k.includes('.', tag.length + 1)) : members.map((m) => `${tag}.${m}`);
+    const out: { member: string; entry: FunctionEntry }[] = [];
+    for (const k of keys) {
+      for (const n of index.get(k) ?? []) {
+        const entry = this.byName.get(n)?.[0];
+        if (entry) out.push({ member: k.slice(tag.length + 1), entry });
+      }
+    }
+    return out;
   }
 
   private indexStores(): void {

@@ -65,10 +65,10 @@ export function contextsOf(view: ProgramView): Contexts {
     }
   }
   // `timer.function = fn;`: a timer callback by assignment (init_timer).
-  for (const target of view.program.storedInto('timer_list', 'function')) add({ fn: target, ctx: 'softirq', what: 'timer', at: step('enter', target.fn.name, target.file, target.fn.line) });
+  for (const { entry: target } of view.program.storedInto('timer_list', ['function'])) add({ fn: target, ctx: 'softirq', what: 'timer', at: step('enter', target.fn.name, target.file, target.fn.line) });
   // `hrtimer.function = fn;`: an hrtimer callback runs in hardirq context (unless the timer is a
   // _SOFT one, which lockscope cannot tell from the store; hardirq is lockdep's default there).
-  for (const target of view.program.storedInto('hrtimer', 'function')) add({ fn: target, ctx: 'hardirq', what: 'hrtimer', at: step('enter', target.fn.name, target.file, target.fn.line) });
+  for (const { entry: target } of view.program.storedInto('hrtimer', ['function'])) add({ fn: target, ctx: 'hardirq', what: 'hrtimer', at: step('enter', target.fn.name, target.file, target.fn.line) });
 
   const roots = view.functions.filter((e) => !view.callers.has(e.id) && !registered.has(e.id) && !e.fn.isMacro);
   const out: Contexts = { registered, byObject, roots };

@@ -198,6 +198,16 @@ function namedLocks(t: Map<string, LockEffect>): void {
     t.set(lock, acquire('mutex', { fixedClass: 'mmc_host.claim', nested: true }));
     t.set(unlock, release({ fixedClass: 'mmc_host.claim' }));
   }
+  // A device's address lists: netif_addr_lock_bh(dev) is spin_lock_bh(&dev->addr_list_lock).
+  t.set('netif_addr_lock', acquire('spinlock', { field: 'addr_list_lock' }));
+  t.set('netif_addr_lock_bh', acquire('spinlock', { field: 'addr_list_lock', region: SOFTIRQ_OFF }));
+  t.set('netif_addr_unlock', release({ field: 'addr_list_lock' }));
+  t.set('netif_addr_unlock_bh', release({ field: 'addr_list_lock', region: SOFTIRQ_OFF }));
+  // netif_tx_lock_bh(dev): the device's tx_global_lock (then every queue's lock), softirqs off.
+  t.set('netif_tx_lock', acquire('spinlock', { field: 'tx_global_lock' }));
+  t.set('netif_tx_lock_bh', acquire('spinlock', { field: 'tx_global_lock', region: SOFTIRQ_OFF }));
+  t.set('netif_tx_unlock', release({ field: 'tx_global_lock' }));
+  t.set('netif_tx_unlock_bh', release({ field: 'tx_global_lock', region: SOFTIRQ_OFF }));
   t.set('wiphy_lock', acquire('mutex', { fixedClass: 'wiphy.mtx' }));
   t.set('wiphy_unlock', release({ fixedClass: 'wiphy.mtx' }));
   t.set('rtnl_lock', acquire('mutex', { fixedClass: 'rtnl_mutex', arg: -1 }));
@@ -376,14 +386,43 @@ function registrations(t: Map<string, LockEffect>): void {
 }
 
 /**
- * Callbacks the kernel calls with the task's mmap lock held, by the struct member they are
- * stored into: the page fault handlers read-held (the fault path's down_read), `->mmap` write-held
- * (mmap_region() under the mmap write lock). lockdep learns these from the call; a snapshot
- * without mm/ and the arch fault handler sees only the member.
+ * Callbacks the kernel calls with a lock held or in an atomic region, by the struct member they
+ * are stored into. lockdep learns these from the call; a snapshot without the core sees only the
+ * member.
+ * - The task's mmap lock (`lock: 'mmap'`): the page fault handlers read-held (the fault path's
+ *   down_read), `->mmap` write-held (mmap_region() under the mmap write lock).
+ * - rtnl_mutex: the net_device_ops the core calls from dev_open()/dev_close()/dev_ifsioc()/
+ *   register_netdevice() and the feature and MTU setters, all under rtnl_lock() (ASSERT_RTNL), and
+ *   every ethtool_ops member (dev_ethtool() runs under rtnl_lock()).
+ * - A device's address-list spinlock: ->ndo_set_rx_mode and the older ->ndo_set_multicast_list run
+ *   under netif_addr_lock_bh() (__dev_set_rx_mode()), so they may not sleep.
+ * - ->ndo_start_xmit runs with softirqs off (dev_queue_xmit() under rcu_read_lock_bh()), and
+ *   ->ndo_poll_controller with hardirqs off (netpoll, under local_irq_save()).
  */
-export const MMAP_LOCKED_CALLBACKS: readonly { tag: string; member: string; read: boolean }[] = [
-  ...['fault', 'huge_fault', 'page_mkwrite', 'pfn_mkwrite', 'map_pages'].map((member) => ({ tag: 'vm_operations_struct', member, read: true })),
-  { tag: 'file_operations', member: 'mmap', read: false },
+export type HeldCallback = {
+  tag: string;
+  /** The members, or every member of the table (`'*'`). */
+  members: readonly string[] | '*';
+} & ({ lock: 'mmap' | { class: string; kind: LockKind }; read: boolean } | { region: Region });
+
+const RTNL = { class: 'rtnl_mutex', kind: 'mutex' } as const;
+
+export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
+  { tag: 'vm_operations_struct', members: ['fault', 'huge_fault', 'page_mkwrite', 'pfn_mkwrite', 'map_pages'], lock: 'mmap', read: true },
+  { tag: 'file_operations', members: ['mmap'], lock: 'mmap', read: false },
+  {
+    tag: 'net_device_ops',
+    members: [
+      'ndo_init', 'ndo_uninit', 'ndo_open', 'ndo_stop', 'ndo_do_ioctl', 'ndo_eth_ioctl', 'ndo_siocdevprivate', 'ndo_siocwandev', 'ndo_set_config',
+      'ndo_change_mtu', 'ndo_set_mac_address', 'ndo_change_rx_flags', 'ndo_fix_features', 'ndo_set_features', 'ndo_vlan_rx_add_vid', 'ndo_vlan_rx_kill_vid',
+    ],
+    lock: RTNL,
+    read: false,
+  },
+  { tag: 'ethtool_ops', members: '*', lock: RTNL, read: false },
+  { tag: 'net_device_ops', members: ['ndo_set_rx_mode', 'ndo_set_multicast_list'], lock: { class: 'net_device.addr_list_lock', kind: 'spinlock' }, read: false },
+  { tag: 'net_device_ops', members: ['ndo_set_rx_mode', 'ndo_set_multicast_list', 'ndo_start_xmit'], region: SOFTIRQ_OFF },
+  { tag: 'net_device_ops', members: ['ndo_poll_controller'], region: HARDIRQ_OFF },
 ];
 
 /** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */

@@ -19,13 +19,13 @@ import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
-import { effectOf, GUARD_TYPES, type Catalogue, type LockEffect } from './catalogue.ts';
+import { effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
  IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
-import { isClass, refKey, refOfKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
+import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
@@ -57,8 +57,8 @@ export interface FunctionDeps {
   writesThrough?: (callee: FunctionEntry) => ParamMembers;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) tests. */
   readsThrough?: (callee: FunctionEntry) => ParamMembers;
-  /** A callback the kernel calls with the task's mmap lock held: how (read) and as what (`vm_operations_struct.fault`). */
-  mmapHeldOnEntry?: (entry: FunctionEntry) => { read: boolean; via: string } | undefined;
+  /** A callback the kernel calls with locks held (`catalogue.ts`, HELD_ON_ENTRY_CALLBACKS): which, how (read) and as what (`vm_operations_struct.fault`). */
+  heldOnEntry?: (entry: FunctionEntry) => readonly (HeldCallback & { via: string })[] | undefined;
 }
 
 /** A callee's acquisition seen from one call site, before the path's own state is added. */
@@ -274,6 +274,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (faultRef !== undefined) return faultRef;
     const member = program.mmapLockMember();
     return (faultRef = classes.resolve({ root: 'current', fields: ['mm', member], text: `current->mm->${member}` }, entry));
+  };
+
+  /** A lock the kernel names (`rtnl_mutex`): the program's own definition of it when it has one (a static of net/core), else the catalogue's class. */
+  const namedLock = (name: string, kind: LockKind): LockRef => {
+    if (program.lockDefs.has(name)) return { c: name, provenance: 'global', kind, text: name };
+    const units = [...program.staticLockDefs].filter(([, defs]) => defs.has(name)).map(([unit]) => unit);
+    if (units.length === 1) return { c: staticKey(name, units[0] as string), provenance: 'static', kind, text: name };
+    return { c: name, provenance: 'fixed', kind, text: name };
   };
 
   const region = (d: Disjunct, r: Region, enter: boolean, line: number): Disjunct => (enter ? { ...d, held: [...d.held, regionEntry(r, line)] } : leave(d, r));
@@ -925,13 +933,22 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const ref = annotationRefInside(a.arg, fn, entry, classes);
     if (ref) start = assertHeld(start, ref, fn.line);
   }
-  // A fault handler, an ->mmap: the mmap lock is held on entry, taken by the kernel's caller.
-  const mmapHeld = deps.mmapHeldOnEntry?.(entry);
-  const mmapRef = mmapHeld ? faultLock() : null;
-  if (mmapHeld && mmapRef) {
+  // A fault handler, an ->mmap, a net_device_ops ->ndo_open: the lock is held on entry, taken by the kernel's caller.
+  for (const cb of deps.heldOnEntry?.(entry) ?? []) {
+    if ('region' in cb) {
+      const region: Held = {
+        ref: { c: cb.region, provenance: 'pseudo', kind: undefined, text: cb.region }, key: cb.region, kind: undefined, read: false, nested: false, scope: 0, entry: true,
+        chain: chainOf(at(fn.line, 'hold', { lock: cb.region, via: cb.via })),
+      };
+      // Outermost: a lock the caller took inside the region is the innermost atomic context.
+      if (!start.held.some((h) => h.key === cb.region)) start = { ...start, held: [region, ...start.held] };
+      continue;
+    }
+    const ref: LockRef | null = cb.lock === 'mmap' ? faultLock() : namedLock(cb.lock.class, cb.lock.kind);
+    if (!ref || start.held.some((h) => h.key === refKey(ref))) continue;
     const h: Held = {
-      ref: mmapRef, key: refKey(mmapRef), kind: (isClass(mmapRef) ? mmapRef.kind : undefined) ?? 'rwsem', read: mmapHeld.read, nested: false, scope: 0, entry: true,
-      chain: chainOf(at(fn.line, 'hold', { lock: isClass(mmapRef) ? mmapRef.c : mmapRef.text, via: mmapHeld.via })),
+      ref, key: refKey(ref), kind: (isClass(ref) ? ref.kind : undefined) ?? (cb.lock === 'mmap' ? 'rwsem' : cb.lock.kind), read: cb.read, nested: false, scope: 0, entry: true,
+      chain: chainOf(at(fn.line, 'hold', { lock: isClass(ref) ? ref.c : ref.text, via: cb.via })),
     };
     start = { ...start, held: [...start.held, h] };
   }
