@@ -58,6 +58,12 @@ describe('branches that do not parse together', () => {
       dropped: [{ line: 4, directive: '#else' }],
     },
     {
+      situation: 'a branch ending in else, whose block follows the group: the block stands alone',
+      src: 'void f(int w)\n{\n#ifdef EXTRA\n\tif (w) {\n\t\ta();\n\t}\n\telse\n#endif\n\t{\n\t\tb();\n\t}\n}\n',
+      kept: 'void f(int w) { { b(); } }',
+      dropped: [{ line: 3, directive: '#ifdef EXTRA' }],
+    },
+    {
       situation: 'an #if 0 first branch gives way to the next',
       src: 'void f(int w)\n{\n#if 0\n\tif (w) {\n#else\n\tif (!w) {\n#endif\n\t\tb();\n\t}\n}\n',
       kept: 'void f(int w) { if (!w) { b(); } }',

@@ -8,7 +8,9 @@
  *   - a group inside parentheses or an initializer (a parameter, an argument, a `.field = x,`),
  *     where the grammar has no place for a directive at all;
  *   - a branch that is the `else` of an `if` before the group, and alternative function
- *     headers for the one body after it.
+ *     headers for the one body after it;
+ *   - a branch that ends with `else`, whose statement is the block after the group: with the
+ *     group off, that block runs alone, so the branch ending in `else` is the one dropped.
  * Before parsing, such a group keeps one branch, the first (the next one when the first is
  * `#if 0`, none when that is all): its directives and the other branches are blanked, every character but newlines
  * becoming a space, so lines and columns stay. The blanked branches are returned, to be reported
@@ -38,6 +40,8 @@ interface Branch {
   startsWithElse?: true;
   /** Its last code character (`)` ends a function header whose body follows the group). */
   last?: string;
+  /** Its last word is `else`: the statement it chooses comes after the group. */
+  endsWithElse?: boolean;
   /** Holds any code at all. */
   code?: true;
 }
@@ -160,6 +164,7 @@ export function chooseParseableBranches(source: string): { text: string; dropped
           if (!b.code && source.startsWith('else', i) && !/\w/.test(source[i + 4] ?? '')) b.startsWithElse = true;
           b.code = true;
           b.last = c;
+          b.endsWithElse = c === 'e' && source.startsWith('else', i - 3) && !/\w/.test(source[i - 4] ?? '') && !/\w/.test(source[i + 1] ?? '');
         }
       }
     }
@@ -189,9 +194,11 @@ function settle(source: string, g: Group, blank: [number, number][], dropped: (D
   // An `else` after the block of an `if` before the group; after a one-statement body it may
   // be the twin of a group around that `if`, which keeps its directives.
   const unbalanced = g.branches.some((b) => b.endOpen.length !== g.startOpen.length || b.dips || (b.startsWithElse && g.before === '}'));
-  if (!unbalanced && !g.inExpression && !headerAlternatives(g, source)) return 0;
+  const dangling = g.branches.some((b) => b.endsWithElse);
+  if (!unbalanced && !dangling && !g.inExpression && !headerAlternatives(g, source)) return 0;
   const off = /^#\s*if\s+0\b/.test(g.branches[0]?.directive ?? '');
-  const kept = off ? (g.branches.length > 1 ? 1 : -1) : 0;
+  // A branch ending in `else` is never the one kept: the block after the group then stands alone, as it does with the group off.
+  const kept = dangling ? g.branches.findIndex((b) => !b.endsWithElse && (!off || b !== g.branches[0])) : off ? (g.branches.length > 1 ? 1 : -1) : 0;
   for (const d of g.directives) blank.push(d);
   g.branches.forEach((b, k) => {
     if (k === kept) return;

@@ -290,7 +290,8 @@ function cursorOf(arg: Node | undefined): { cursor?: string } {
 
 function bindIf(node: Node, fx: FnCtx): Stmt {
   const alt = node.childForFieldName('alternative');
-  const elseBody = alt ? (alt.type === 'else_clause' ? alt.firstNamedChild : alt) : null;
+  // `else // off` / `{`: the comment is a named child of the clause, not its body.
+  const elseBody = alt ? (alt.type === 'else_clause' ? (alt.namedChildren.find((c) => c && c.type !== 'comment') ?? null) : alt) : null;
   return {
     k: 'if',
     cond: bindCond(node.childForFieldName('condition'), fx),
@@ -396,8 +397,9 @@ function configCond(node: Node): Cond {
   if (!text) return { k: 'other', ops: [] };
   // `#if 0`: code switched off for every build; `#if 1`: on for every build.
   if (/^\d+$/.test(text)) return { k: 'const', value: Number(text) !== 0 };
+  // `#if defined(X)` asks what `#ifdef X` asks; `#if X` asks X's value (`#define X 0` is defined, and off).
   const m = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/.exec(text);
-  if (m) return { k: 'atom', key: `#${m[2] ?? m[3]}`, reads: [], test: m[1] ? Z : P | N, memory: false };
+  if (m) return { k: 'atom', key: m[2] ? `#${m[2]}` : `#if ${m[3]}`, reads: [], test: m[1] ? Z : P | N, memory: false };
   return { k: 'atom', key: `#if ${text}`, reads: [], test: P | N, memory: false };
 }
 

@@ -15,6 +15,7 @@
 import { callEvents as callEventsOf } from './call-graph.ts';
 import { LOCK_INITS } from '../locks/catalogue.ts';
 import { DEBUG_SWITCH, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
+import { unitLocalStructs } from './unit-local-structs.ts';
 import type { ConstantNames } from './comparison.ts';
 
 
@@ -118,14 +119,17 @@ export class Program {
    * known (any, for debug switches); `directoryDefines`: the directories whose Makefiles choose
    * features, with the macros each passes in every build.
    */
-  constructor(readonly files: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = []) {
+  readonly files: readonly FileFacts[];
+
+  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = []) {
+    for (const f of given) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
+    const files = (this.files = unitLocalStructs(given, (path) => this.unitOf(path)));
     const defines = files.flatMap((f) => f.defines ?? []);
     this.debugDefined = new Set([...buildDefines, ...defines.filter((n) => DEBUG_SWITCH.test(n))]);
     this.definedAnywhere = new Set([...buildDefines, ...defines]);
     this.commentedOut = new Set(files.flatMap((f) => f.commentedDefines ?? []).filter((n) => !this.definedAnywhere.has(n)));
     this.directoryDefines = directoryDefines;
     const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
-    for (const f of files) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     for (const f of files) {
       for (const s of f.structs) {
         const known = this.structs.get(s.tag);
@@ -212,6 +216,19 @@ export class Program {
     if (this.commentedOut.has(name) && !name.startsWith('CONFIG_')) return false;
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
+  }
+
+  /**
+   * What `#if NAME` sees: 0 for a macro no build defines (macroDefined), else the integer a
+   * file of the program `#define`s it to (`#define QNX_DEBUGGING 0`), when every definition
+   * agrees and no Makefile of the file's directories passes its own; else undefined.
+   */
+  macroValue(name: string, file: string): number | undefined {
+    const defined = this.macroDefined(name, file);
+    if (defined !== undefined) return defined ? undefined : 0;
+    if (!this.definedAnywhere.has(name) || this.directoryDefines.some((d) => file.startsWith(d.dir))) return undefined;
+    const value = this.namedConstants.get(name);
+    return typeof value === 'number' ? value : undefined;
   }
 
   /** A configuration a definition sits under (`X`, `!X`) that no build compiles. */

@@ -1131,10 +1131,15 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
 function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program: Program): Facts {
   let out = facts;
   for (const key of atomKeys(fn.body)) {
-    // `#NAME` is `#ifdef NAME`; `#if <expression>` is no one macro.
-    if (!/^#\w+$/.test(key)) continue;
-    const defined = program.macroDefined(key.slice(1), file);
-    if (defined !== undefined) out = withFact(out, { key, mask: defined ? P : Z, reads: [], memory: false });
+    // `#NAME` is `#ifdef NAME`, `#if NAME` asks its value; `#if <expression>` is no one macro.
+    if (/^#\w+$/.test(key)) {
+      const defined = program.macroDefined(key.slice(1), file);
+      if (defined !== undefined) out = withFact(out, { key, mask: defined ? P : Z, reads: [], memory: false });
+      continue;
+    }
+    const name = /^#if (\w+)$/.exec(key)?.[1];
+    const value = name ? program.macroValue(name, file) : undefined;
+    if (value !== undefined) out = withFact(out, { key, mask: value > 0 ? P : value < 0 ? N : Z, reads: [], memory: false });
   }
   return out;
 }
