@@ -21,6 +21,7 @@ import { MAX_ROUNDS } from './flow/interpreter.ts';
 import { buildCatalogue, flagContains, HELD_ON_ENTRY_CALLBACKS, type HeldCallback } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
+import { callerConstants } from './locks/caller-constants.ts';
 import { inferPairs } from './locks/inferred-pairs.ts';
 import { LockClasses } from './locks/lock-classes.ts';
 
@@ -121,6 +122,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     return t;
   };
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
+  const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams);
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
   const readsThrough = paramReads(program, graph);
@@ -176,6 +178,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         if (n >= (tier === 'constant-members' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
           if (module) return deps.summaryOf(callee, given);
           if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers), module);
+          // The functions in an object's pointer members still pick the callee's calls through them (few keys: one per function).
+          if (tier === 'constants' && args.some((a) => a.fnptrs)) return deps.summaryOf(callee, args.map(onlyPointers), module);
           return tier === 'constant-members' ? deps.summaryOf(callee, args.map(withoutMembers), module) : generic;
         }
         counts.set(countKey, n + 1);
@@ -203,7 +207,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       roundSpecial.clear();
       roundCount.clear();
       for (const entry of comp) {
-        const result = analyzeFunction(entry, deps);
+        const given = fromCallers.get(entry.id);
+        const result = given ? analyzeFunction(entry, deps, entryFacts(entry, given, program.constants), given) : analyzeFunction(entry, deps);
         const old = summaries.get(entry.id);
         if (old && round >= WIDEN_AFTER) result.summary = widenSummary(old, result.summary);
         if (!old || summaryShape(old, partShape) !== summaryShape(result.summary, partShape)) changed = true;
@@ -278,8 +283,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 }
 
 /** Which cap a specialisation counts against: one on what is known of members, one on members known as constants only, one on constants. */
-function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'constants' {
+function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'constants' | 'pointers' {
   const fields = args.flatMap((a) => a.fields ?? []);
+  if (args.every((a) => a.mask === ANY && !a.flags && !a.fields && a.lit === undefined)) return 'pointers';
   if (fields.length === 0) return 'constants';
   return fields.every(isConstantMember) ? 'constant-members' : 'members';
 }
@@ -302,6 +308,9 @@ const keepingMembers = (keep: (f: { key: string }) => boolean) => (a: ArgValue):
 };
 /** Only what is known of the object's members as constants. */
 const onlyConstantMembers = keepingMembers(isConstantMember);
+
+/** Only the functions in the object's pointer members. */
+const onlyPointers = (a: ArgValue): ArgValue => (a.fnptrs ? { mask: ANY, fnptrs: a.fnptrs } : { mask: ANY });
 
 const withoutMembers = (a: ArgValue): ArgValue =>
   a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}), ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : a;

@@ -269,6 +269,8 @@ export interface FileFacts {
   defines?: string[];
   /** Macros whose `#define` this file comments out (`/* #define UART_LOOP *\/`): switches left off. */
   commentedDefines?: string[];
+  /** Static functions of this file named as values (`.cb = foo`, `&foo`): called from places the program may not see. */
+  valueFunctions?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

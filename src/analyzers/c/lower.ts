@@ -334,6 +334,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   if (suppressions.length) facts.suppressions = suppressions;
 
   facts.structs = [...structs.values()];
+  const valued = valueUses(file.source, facts.functions);
+  if (valued.length) facts.valueFunctions = valued;
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
 }
@@ -477,4 +479,21 @@ export function includedCFiles(source: string, path: string): string[] {
   if (!source.includes('.c"')) return [];
   const dir = posix.dirname(path);
   return [...source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.c)"/gm)].map((m) => posix.join(dir, m[1] as string));
+}
+
+/**
+ * The static functions of this file its text names other than to call or declare them (`.cb =
+ * foo`, `&foo`, `DECLARE_WORK(w, foo)`, a table `{ foo, bar }`, a comment): they may run from
+ * somewhere the program cannot see. One pass over the identifiers; any name not followed by `(`.
+ */
+function valueUses(source: string, functions: readonly FunctionIR[]): string[] {
+  const statics = new Set(functions.filter((f) => f.isStatic && !f.isMacro).map((f) => f.name));
+  if (statics.size === 0) return [];
+  const out = new Set<string>();
+  for (const m of source.matchAll(/[A-Za-z_]\w*/g)) {
+    if (!statics.has(m[0]) || out.has(m[0])) continue;
+    const next = /\S/.exec(source.slice(m.index + m[0].length, m.index + m[0].length + 64));
+    if (next?.[0] !== '(') out.add(m[0]);
+  }
+  return [...out].sort();
 }

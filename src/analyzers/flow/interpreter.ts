@@ -46,6 +46,11 @@ export interface FlowClient {
   nulled(d: Disjunct, variable: string): Disjunct;
   /** The program's constant names beyond the upper-case ones (enumerators). */
   constants?: ConstantNames;
+  /**
+   * A call of a function that only reads (`port_live(p)`, `efx_dev_registered(efx)`): the atom
+   * its result is, so a second test of the same call follows the branch the first one took.
+   */
+  pureCall?: (ev: CallEvent) => { key: string; reads: string[] } | undefined;
 }
 
 /** A path leaving the function: what it holds and what it returns. */
@@ -280,11 +285,18 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const pre = applyOps(s, c.pre);
         const t: Disjunct[] = [];
         const f: Disjunct[] = [];
+        const pure = c.pre.length === 0 ? client.pureCall?.(c.ev) : undefined;
         for (const d of pre) {
+          // What an earlier test of the same read-only call left: its result cannot differ now.
+          const known = pure ? factOf(d.facts, pure.key) : ANY;
           for (const o of callOutcomes(d, c.ev, true)) {
-            const tm = o.ret & c.test;
-            const fm = o.ret & ~c.test & ANY;
-            const narrow = (mask: Mask): Disjunct => (c.ev.assignTo && mask !== o.ret ? setFact(o.d, c.ev.assignTo, mask) : o.d);
+            const ret = o.ret & known;
+            const tm = ret & c.test;
+            const fm = ret & ~c.test & ANY;
+            const narrow = (mask: Mask): Disjunct => {
+              const out = c.ev.assignTo && mask !== o.ret ? setFact(o.d, c.ev.assignTo, mask) : o.d;
+              return pure && mask !== known ? { ...out, facts: withFact(out.facts.filter((x) => x.key !== pure.key), { key: pure.key, mask, reads: pure.reads, memory: true }) } : out;
+            };
             if (tm) t.push(narrow(tm));
             if (fm) f.push(narrow(fm));
           }

@@ -6,12 +6,12 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
-import { factOf, factsKey, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
-import { assignedRoots, atomKeys, callEvents, equalityKeys, reassignedRoots } from '../c/call-graph.ts';
+import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
+import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
 import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
@@ -405,7 +405,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const values = callee.fn.params.map((_, i): ArgValue => {
       if (!wanted.includes(i)) return { mask: ANY };
       const value = argValue(d, ev, callee, i);
-      const fnptrs = pointersPassed(ev.args[i]);
+      const fnptrs = pointersPassed(d, ev.args[i]);
       if (!fnptrs) return value;
       any = true;
       return { ...value, fnptrs };
@@ -499,14 +499,23 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * (`&wc`, with `wc.process_func = f` here), or what its caller said of a parameter passed on
    * unchanged. Sorted `member=function` pairs.
    */
-  const pointersPassed = (a: AccessPath | null | undefined): readonly string[] | undefined => {
+  const pointersPassed = (d: Disjunct, a: AccessPath | null | undefined): readonly string[] | undefined => {
     if (!a || a.fields.length > 0 || a.rootCall || a.cast) return undefined;
+    const known = a.text === a.root ? pathPointers(d.facts, a.root, (name) => program.hasFunction(name)) : undefined;
     const p = fn.params.findIndex((x) => x.name === a.root);
-    if (p >= 0) return a.text === a.root && !assignedRoots(fn.body).has(a.root) ? entryArgs?.[p]?.fnptrs : undefined;
+    if (p >= 0) return withPointers(a.text === a.root && !reassignedRoots(fn.body).has(a.root) ? unstored(entryArgs?.[p]?.fnptrs, a.root) : undefined, known);
     // A function itself (`each_msg(m, &route_msg)`): the pointer is that function (`=route_msg`).
     if ((a.text === a.root || a.text === `&${a.root}`) && program.namesFunction(a, fn)) return [`=${a.root}`];
     const local = program.localPointers(fn, a.root);
-    return local ? [...local].map(([m, f]) => `${m}=${f}`).sort() : undefined;
+    return withPointers(local ? [...local].map(([m, f]) => `${m}=${f}`).sort() : undefined, known);
+  };
+
+  /** What the caller said of the object's pointer members, less those this function stores into (`map->lock = ..`). */
+  const unstored = (fnptrs: readonly string[] | undefined, root: string): readonly string[] | undefined => {
+    if (!fnptrs) return undefined;
+    const stored = storedMembersOf(fn.body, root);
+    const kept = fnptrs.filter((x) => !stored.has(x.slice(0, x.indexOf('='))));
+    return kept.length ? kept : undefined;
   };
 
   /** A callee's summary at a call: its acquisitions order after what we hold; each way it returns is an outcome. */
@@ -855,7 +864,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const chosen = given?.find((x) => x.startsWith(`${member}=`))?.slice(member.length + 1);
     const target = chosen ? program.storedFunction(chosen, file) : undefined;
     const via = `${ind.object ? `${ind.object.text}->` : ''}${ind.member}`;
-    const all = target ? { targets: [target], via } : program.pointerTargets(ind.object, ind.member, fn, file);
+    // The function this path already called through the same member of the same object.
+    const slot = ind.object ? pointerSlot(ind.object, ind.member) : undefined;
+    const called = slot && !target ? heldConstant(d.facts, slot) : undefined;
+    const again = called ? program.storedFunction(called, file) : undefined;
+    const all = target ? { targets: [target], via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file);
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
     // (`lf->func(..)` with lf from a global list): every one registered runs.
@@ -869,6 +882,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return [{ d, ret: ANY }];
     }
     const out: Outcome[] = [];
+    const byTarget: { releasesHeld: boolean; releasesOther: boolean; outs: Outcome[] }[] = [];
     const tables = ind.object && found.targets.length > 1 ? opsTables(found.targets, program) : undefined;
     for (const target of found.targets) {
       // One ops table per object on a path: `hw->phy.ops.acquire` and a later
@@ -883,8 +897,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       const direct = { ...ev, callee: target.fn.name };
       delete (direct as { indirect?: unknown }).indirect;
-      out.push(...handedZeroed(applySummary(td, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target), ev, target));
+      const outs = handedZeroed(applySummary(td, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target), ev, target);
+      // One of several: the member holds that function on this path, for the next call through it here or in a callee handed the object.
+      const mine = slot && found.targets.length > 1 ? outs.map((o) => ({ ...o, d: { ...o.d, facts: withFact(o.d.facts, calledThrough(slot, target.fn.name)) } })) : outs;
+      byTarget.push({
+        releasesHeld: mine.some((o) => td.held.some((h) => !h.entry && !o.d.held.some((x) => x.key === h.key))),
+        releasesOther: mine.some((o) => o.d.gone.some((k) => !td.gone.includes(k))),
+        outs: mine,
+      });
     }
+    // An unlock through a pointer releases what the path holds: with one target that does, a
+    // target releasing only locks this path never took (the other lock flavour's unlock) is not
+    // the function the object holds.
+    const matching = byTarget.some((t) => t.releasesHeld);
+    for (const t of byTarget) if (!(matching && !t.releasesHeld && t.releasesOther)) out.push(...t.outs);
     return out.length ? out : [{ d, ret: ANY }];
   };
 
@@ -906,6 +932,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   const client: FlowClient = {
     call: (d, ev, scope, tested) => withZeroing(callOne(d, ev, scope, tested), ev),
+    pureCall(ev) {
+      if (ev.indirect || ev.args.some((a) => !a || a.rootCall || a.cast)) return undefined;
+      const callee = program.resolveCallee(ev.callee, file);
+      if (!callee || !readsOnly(callee.fn)) return undefined;
+      return { key: `${ev.callee}(${ev.args.map((a) => (a as AccessPath).text).join(',')})`, reads: [...new Set(ev.args.map((a) => (a as AccessPath).root))] };
+    },
     enterScoped(d, st) {
       const g = GUARD_TYPES.get(st.guard);
       if (!g) return d;
@@ -1288,6 +1320,60 @@ function opsTables(targets: readonly FunctionEntry[], program: Program): string[
  * call through the same object ruled out every table `target` is in. A target in no known
  * table says nothing.
  */
+/** The members a body stores into through `root` (`root->lock = ..`, `root->ops.lock = ..`: lock). */
+function storedMembersOf(body: Stmt, root: string): ReadonlySet<string> {
+  const out = new Set<string>();
+  opsOf(body, (o) => {
+    if (o.k === 'set' && o.root === root && o.target !== root) {
+      const m = /(?:->|\.)(\w+)$/.exec(o.target.replace(/(?:\[[^\]]*\])+$/, ''));
+      if (m) out.add(m[1] as string);
+    }
+  });
+  return out;
+}
+
+const readsOnlyCache = new WeakMap<FunctionIR, boolean>();
+
+/** A function that calls nothing and stores only into its own locals: its result depends on what it reads alone. */
+function readsOnly(fn: FunctionIR): boolean {
+  let r = readsOnlyCache.get(fn);
+  if (r === undefined) {
+    r = true;
+    opsOf(fn.body, (o) => {
+      if (o.k === undefined || (o.k === 'set' && (o.target !== o.root || !(o.root in fn.vars) || fn.params.some((p) => p.name === o.root)))) r = false;
+    });
+    readsOnlyCache.set(fn, r);
+  }
+  return r;
+}
+
+/** The fact key of a function-pointer member of an object a path names steadily (`t->lock`, `hw->ops->reset`), or undefined. */
+function pointerSlot(object: AccessPath, member: string): string | undefined {
+  return object.rootCall || object.cast || !/^\w+(?:(?:->|\.)\w+)*$/.test(object.text) ? undefined : `${object.text}->${member}`;
+}
+
+/** `t->lock:=tbl_lock_mutex`: the path called that function through the member (forgotten when t or the member is stored). */
+const calledThrough = (slot: string, fnName: string): Fact => ({ key: `${slot}${HOLDS}${fnName}`, mask: P, reads: [/^\w+/.exec(slot)?.[0] ?? slot], memory: true });
+
+/** `member=function` of the members of `variable` this path called through (`t->lock:=f`: `lock=f`); not a constant stored (`t->busy:=1`). */
+function pathPointers(facts: Facts, variable: string, isFunction: (name: string) => boolean): string[] | undefined {
+  const prefix = `${variable}->`;
+  let out: string[] | undefined;
+  for (const f of facts) {
+    if (f.mask !== P || !f.key.startsWith(prefix)) continue;
+    const m = /^(\w+):=(\w+)$/.exec(f.key.slice(prefix.length));
+    if (m && isFunction(m[2] as string)) (out ??= []).push(`${m[1]}=${m[2]}`);
+  }
+  return out;
+}
+
+/** What the path knows of members over what the object says statically, member by member; sorted. */
+function withPointers(given: readonly string[] | undefined, known: readonly string[] | undefined): readonly string[] | undefined {
+  if (!known) return given;
+  const members = new Set(known.map((k) => k.slice(0, k.indexOf('='))));
+  return [...(given ?? []).filter((g) => !members.has(g.slice(0, g.indexOf('=')))), ...known].sort();
+}
+
 function withTable(d: Disjunct, object: string, tables: readonly string[], mine: ReadonlySet<string> | undefined): Disjunct | null {
   if (!mine || mine.size === 0) return d;
   const root = /^\w+/.exec(object)?.[0] ?? object;

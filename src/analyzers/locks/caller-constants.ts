@@ -1,0 +1,64 @@
+/**
+ * What every caller passes a static function. A static function whose name is never used as a
+ * value (c/lower.ts, valueFunctions) runs only from the calls the program shows; when each of
+ * them writes a constant for a parameter the function tests (`dump_table(DUMP_FROM_USER)`), the
+ * function's own analysis starts from those constants, as a specialisation for one call would.
+ * So the branch no caller takes orders nothing: the function's orders are those of its callers.
+ */
+import { callEvents } from '../c/call-graph.ts';
+import type { ConstantNames } from '../c/comparison.ts';
+import { ANY, N, P, Z, type CallEvent } from '../c/ir.ts';
+import type { FunctionEntry, Program } from '../c/program.ts';
+import type { ArgValue } from './summary.ts';
+
+export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined): Map<number, ArgValue[]> {
+  const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
+  const candidates = new Map<string, FunctionEntry[]>();
+  for (const e of program.functions) {
+    if (!e.fn.isStatic || e.fn.isMacro || valued.has(e.fn.name) || !testedParams(e)?.length) continue;
+    candidates.set(e.fn.name, [...(candidates.get(e.fn.name) ?? []), e]);
+  }
+  const sites = new Map<number, CallEvent[]>();
+  for (const caller of program.functions) {
+    for (const ev of callEvents(caller.fn.body)) {
+      if (ev.indirect || !candidates.has(ev.callee)) continue;
+      const callee = program.resolveCallee(ev.callee, caller.file);
+      if (!callee || !candidates.get(ev.callee)?.includes(callee)) continue;
+      sites.set(callee.id, [...(sites.get(callee.id) ?? []), ev]);
+    }
+  }
+  const out = new Map<number, ArgValue[]>();
+  for (const [id, evs] of sites) {
+    const callee = program.functions[id] as FunctionEntry;
+    const tested = new Set(testedParams(callee));
+    const args = callee.fn.params.map((_, i): ArgValue => (tested.has(i) ? joined(evs.map((ev) => written(ev, i, program.constants))) : { mask: ANY }));
+    if (args.some((a) => a.mask !== ANY || a.flags)) out.set(id, args);
+  }
+  return out;
+}
+
+/** The constant a call writes for argument i (`NULL`, `0`, `DUMP_FROM_USER`, `A | B`), or undefined. */
+function written(ev: CallEvent, i: number, constants: ConstantNames): ArgValue | undefined {
+  const c = ev.consts?.[i];
+  const flags = ev.flags?.[i];
+  if (c === undefined && !flags) return undefined;
+  const lit = ev.lits?.[i] ?? (flags?.length === 1 ? flags[0] : undefined);
+  let mask = c;
+  if (mask === undefined && flags) {
+    const values = flags.map((f) => constants.value(f));
+    if (values.every((v) => typeof v === 'number')) {
+      const v = (values as number[]).reduce((a, b) => a | b, 0);
+      mask = v < 0 ? N : v > 0 ? P : Z;
+    }
+  }
+  return { mask: mask ?? ANY, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
+}
+
+/** One value for all the calls: the same constant at each, else what their signs allow together; nothing when one call passes no constant. */
+function joined(values: readonly (ArgValue | undefined)[]): ArgValue {
+  const first = values[0];
+  if (!first || values.some((v) => v === undefined)) return { mask: ANY };
+  const key = (v: ArgValue): string => JSON.stringify([v.mask, v.lit, v.flags]);
+  if (values.every((v) => key(v as ArgValue) === key(first))) return first;
+  return { mask: values.reduce((m, v) => m | (v as ArgValue).mask, 0) };
+}
