@@ -127,7 +127,10 @@ export class Program {
     const defines = files.flatMap((f) => f.defines ?? []);
     this.debugDefined = new Set([...buildDefines, ...defines.filter((n) => DEBUG_SWITCH.test(n))]);
     this.definedAnywhere = new Set([...buildDefines, ...defines]);
-    this.commentedOut = new Set(files.flatMap((f) => f.commentedDefines ?? []).filter((n) => !this.definedAnywhere.has(n)));
+    // A CONFIG_ option comes from the build's .config, unless the driver writes its own
+    // config header: one that #defines CONFIG_ names itself decides those it comments out.
+    const configHeader = (f: FileFacts): boolean => (f.defines ?? []).some((n) => n.startsWith('CONFIG_'));
+    this.commentedOut = new Set(files.flatMap((f) => (f.commentedDefines ?? []).filter((n) => !n.startsWith('CONFIG_') || configHeader(f))).filter((n) => !this.definedAnywhere.has(n)));
     this.directoryDefines = directoryDefines;
     const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
     for (const f of files) {
@@ -213,7 +216,7 @@ export class Program {
     if (dirs.some((d) => d.always.includes(name))) return true;
     if (this.debugSwitchOff(name)) return false;
     // A switch its author left commented out (`/* #define UART_LOOP */`) and nothing else defines.
-    if (this.commentedOut.has(name) && !name.startsWith('CONFIG_')) return false;
+    if (this.commentedOut.has(name)) return false;
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
   }
