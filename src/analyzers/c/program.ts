@@ -102,6 +102,8 @@ export class Program {
   private readonly directoryDefines: readonly DirectoryDefines[];
   /** Every macro a file of the program `#define`s or the build passes. */
   private readonly definedAnywhere: ReadonlySet<string>;
+  /** Macros a Makefile passes (`-DFOO`, `-DFOO=1`), in any build. */
+  private readonly buildDefined: ReadonlySet<string>;
   /** Macros whose only `#define` in the program is commented out (`/* #define UART_LOOP *\/`). */
   private readonly commentedOut: ReadonlySet<string>;
 
@@ -127,6 +129,7 @@ export class Program {
     const defines = files.flatMap((f) => f.defines ?? []);
     this.debugDefined = new Set([...buildDefines, ...defines.filter((n) => DEBUG_SWITCH.test(n))]);
     this.definedAnywhere = new Set([...buildDefines, ...defines]);
+    this.buildDefined = new Set(buildDefines);
     // A CONFIG_ option comes from the build's .config, unless the driver writes its own
     // config header: one that #defines CONFIG_ names itself decides those it comments out.
     const configHeader = (f: FileFacts): boolean => (f.defines ?? []).some((n) => n.startsWith('CONFIG_'));
@@ -224,12 +227,12 @@ export class Program {
   /**
    * What `#if NAME` sees: 0 for a macro no build defines (macroDefined), else the integer a
    * file of the program `#define`s it to (`#define QNX_DEBUGGING 0`), when every definition
-   * agrees and no Makefile of the file's directories passes its own; else undefined.
+   * agrees and no Makefile passes its own (`-DNAME=1`); else undefined.
    */
   macroValue(name: string, file: string): number | undefined {
     const defined = this.macroDefined(name, file);
     if (defined !== undefined) return defined ? undefined : 0;
-    if (!this.definedAnywhere.has(name) || this.directoryDefines.some((d) => file.startsWith(d.dir))) return undefined;
+    if (!this.definedAnywhere.has(name) || this.buildDefined.has(name)) return undefined;
     const value = this.namedConstants.get(name);
     return typeof value === 'number' ? value : undefined;
   }
