@@ -176,7 +176,13 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   };
 
   const callOutcomes = (d: Disjunct, ev: CallEvent, tested = ev.assignTo !== undefined): Outcome[] => {
-    const outs = client.call(d, ev, currentScope(), tested);
+    let outs = client.call(d, ev, currentScope(), tested);
+    // A call handed a whole object may change what a read-only call of it answers (`add(q)`
+    // between two `empty(q)`); one handed a member's address (`spin_lock(&q->lock)`) that member.
+    if (d.facts.some(isCallAtom) && !client.pureCall?.(ev)) {
+      const roots = ev.args.flatMap((a) => (a && a.fields.length === 0 ? [a.root] : []));
+      outs = outs.map((o) => ({ ...o, d: withoutCallAtoms(o.d, roots) }));
+    }
     if (!ev.assignTo) return outs;
     const v = ev.assignTo;
     return outs.map((o) => {
@@ -526,4 +532,13 @@ function releasedSince(d: Disjunct, entryHeld: ReadonlySet<string>, entryGone: R
   const held = new Set(d.held.map((h) => h.key));
   for (const k of entryHeld) if (!held.has(k)) return true;
   return d.gone.some((k) => !entryGone.has(k) && !held.has(k));
+}
+
+/** A fact about the result of a read-only call (`port_live(p)`: FlowClient.pureCall). */
+const isCallAtom = (f: { key: string }): boolean => /^\w+\(.*\)$/.test(f.key);
+
+/** The path without what it knew of read-only calls reading any of `roots`. */
+function withoutCallAtoms(d: Disjunct, roots: readonly string[]): Disjunct {
+  const facts = d.facts.filter((f) => !(isCallAtom(f) && f.reads.some((r) => roots.includes(r))));
+  return facts.length === d.facts.length ? d : { ...d, facts };
 }
