@@ -9,6 +9,8 @@ import type { ChainStep } from '../analyzers/report-types.ts';
 /** A region a callback runs in, entered by its caller (`hold` of `@softirq-off`). */
 const REGION_STATE: Record<string, string> = {
   '@softirq-off': 'with softirqs disabled', '@hardirq-off': 'with hardirqs disabled', '@preempt-off': 'with preemption disabled', '@rcu': 'in an RCU read-side section',
+  // The same regions as the analysis JSON names them (analysis-json.ts).
+  'softirqs-disabled': 'with softirqs disabled', 'irqs-disabled': 'with hardirqs disabled', 'preemption-disabled': 'with preemption disabled', rcu_read_lock: 'in an RCU read-side section',
 };
 
 export function stepText(step: ChainStep): string {
@@ -37,7 +39,8 @@ export function stepText(step: ChainStep): string {
       return step.lock === '@softirq-off' ? 'disables softirqs' : step.lock === '@preempt-off' ? 'disables preemption' : step.lock === '@rcu' ? 'enters an RCU read-side section' : 'disables hardirqs';
     case 'hold': {
       const called = step.via ? ` (called as ${step.via})` : '';
-      if (lock.startsWith('@')) return `runs ${REGION_STATE[lock] ?? `in ${lock.slice(1)}`}${called}`;
+      const region = REGION_STATE[lock];
+      if (region) return `runs ${region}${called}`;
       return `runs with ${lock} held${called}`;
     }
     case 'return':

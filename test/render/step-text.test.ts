@@ -1,0 +1,17 @@
+/** A held-on-entry step in words: a lock the caller holds, or a region the caller entered, by either spelling of the region. */
+import { describe, expect, it } from 'vitest';
+import type { ChainStep } from '../../src/analyzers/report-types.ts';
+import { stepText } from '../../src/render/step-text.ts';
+
+const hold = (lock: string): ChainStep => ({ function: 'nic_xmit', file: 'nic.c', line: 3, op: 'hold', lock, via: 'net_device_ops.ndo_start_xmit' });
+
+describe('a step the caller holds', () => {
+  it('names the lock and the member the function was called as', () => {
+    expect(stepText(hold('rtnl_mutex'))).toBe('runs with rtnl_mutex held (called as net_device_ops.ndo_start_xmit)');
+  });
+  it('says a region in words, as the analysis names it and as the JSON does', () => {
+    expect(stepText(hold('@softirq-off'))).toBe('runs with softirqs disabled (called as net_device_ops.ndo_start_xmit)');
+    expect(stepText(hold('softirqs-disabled'))).toBe('runs with softirqs disabled (called as net_device_ops.ndo_start_xmit)');
+    expect(stepText(hold('irqs-disabled'))).toBe('runs with hardirqs disabled (called as net_device_ops.ndo_start_xmit)');
+  });
+});
