@@ -585,6 +585,23 @@ export class Program {
     return found?.size ? found : undefined;
   }
 
+  /**
+   * The functions in a global object's pointer members, where one function alone is ever
+   * stored into the member (`a_lock.lock = sem_take` at init, or `{ .lock = sem_take }`), by
+   * member: what `&a_lock` handed to a callee carries, as a local object's do (localPointers).
+   */
+  globalPointers(fn: FunctionIR, variable: string): ReadonlyMap<string, string> | undefined {
+    if (variable in fn.vars || this.byName.has(variable)) return undefined;
+    this.indexStores();
+    const prefix = `@${variable}.`;
+    const out = new Map<string, string>();
+    for (const [key, names] of this.storesByMember as Map<string, Set<string>>) {
+      if (!key.startsWith(prefix) || key.includes('.', prefix.length) || names.size !== 1) continue;
+      out.set(key.slice(prefix.length), [...names][0] as string);
+    }
+    return out.size ? out : undefined;
+  }
+
   /** Whether an argument is one of the program's functions (`dlm_lock(.., my_ast, ..)`), not a local or parameter of `fn` named like one. */
   namesFunction(a: AccessPath | null | undefined, fn: FunctionIR): a is AccessPath {
     return !!a && a.fields.length === 0 && !a.rootCall && !(a.root in fn.vars) && this.hasFunction(a.root);

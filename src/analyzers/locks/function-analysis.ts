@@ -506,7 +506,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (p >= 0) return withPointers(a.text === a.root && !reassignedRoots(fn.body).has(a.root) ? unstored(entryArgs?.[p]?.fnptrs, a.root) : undefined, known);
     // A function itself (`each_msg(m, &route_msg)`): the pointer is that function (`=route_msg`).
     if ((a.text === a.root || a.text === `&${a.root}`) && program.namesFunction(a, fn)) return [`=${a.root}`];
-    const local = program.localPointers(fn, a.root);
+    const local = program.localPointers(fn, a.root) ?? ((a.text === a.root || a.text === `&${a.root}`) ? program.globalPointers(fn, a.root) : undefined);
     return withPointers(local ? [...local].map(([m, f]) => `${m}=${f}`).sort() : undefined, known);
   };
 
