@@ -12,9 +12,9 @@
  * one. Two definitions of one function in one file (`#ifdef CONFIG_X` twins) resolve to the one
  * under the positive condition.
  */
-import { callEvents as callEventsOf } from './call-graph.ts';
+import { callEvents as callEventsOf, opsOf as opsOfBody } from './call-graph.ts';
 import { LOCK_INITS } from '../locks/catalogue.ts';
-import { DEBUG_SWITCH, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
+import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type Stmt, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
 import type { ConstantNames } from './comparison.ts';
 
@@ -95,6 +95,7 @@ export class Program {
   private mmapMember?: 'mmap_lock' | 'mmap_sem';
   private localStores?: Map<string, Map<string, string>>;
   private embeddedInits?: Set<string>;
+  private constructed?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 
   /** Debug switches something defines: a file of the program (`#define DEBUG`) or the build (`-DDEBUG`). */
   private readonly debugDefined: ReadonlySet<string>;
@@ -599,7 +600,74 @@ export class Program {
       if (!key.startsWith(prefix) || key.includes('.', prefix.length) || names.size !== 1) continue;
       out.set(key.slice(prefix.length), [...names][0] as string);
     }
+    // A global pointer every assignment of fills from one constructor (`ops_lock = lock_create()`).
+    for (const [m, f] of this.constructedPointers().get(variable) ?? []) if (!out.has(m)) out.set(m, f);
     return out.size ? out : undefined;
+  }
+
+  /**
+   * Global pointers assigned only from calls of constructors, with the functions the
+   * constructors put into the object they return (`p = kzalloc(..); p->lock = sem_lock; return
+   * p;`), member by member, where every such assignment agrees.
+   */
+  private constructedPointers(): ReadonlyMap<string, ReadonlyMap<string, string>> {
+    if (this.constructed) return this.constructed;
+    const made = new Map<string, Map<string, string | null>>();
+    const spoiled = new Set<string>();
+    const merge = (global: string, pointers: ReadonlyMap<string, string> | undefined): void => {
+      if (!pointers) {
+        spoiled.add(global);
+        return;
+      }
+      let m = made.get(global);
+      if (!m) made.set(global, (m = new Map()));
+      for (const [k, f] of pointers) m.set(k, m.has(k) && m.get(k) !== f ? null : f);
+    };
+    for (const e of this.functions) {
+      const isGlobal = (name: string): boolean => !(name in e.fn.vars) && (this.globals.has(name) || (this.statics.get(this.unitOf(e.file))?.has(name) ?? false));
+      opsOfBody(e.fn.body, (o) => {
+        if (o.k === 'set') {
+          // `ops_lock = NULL;` at teardown leaves nothing to call through.
+          if (o.target === o.root && !o.byCall && isGlobal(o.root) && o.value !== Z) spoiled.add(o.root);
+          return;
+        }
+        if (!o.assignTo || !isGlobal(o.assignTo)) return;
+        const callee = o.indirect ? undefined : this.resolveCallee(o.callee, e.file);
+        merge(o.assignTo, callee ? this.returnedPointers(callee) : undefined);
+      });
+    }
+    const out = new Map<string, ReadonlyMap<string, string>>();
+    for (const [g, m] of made) {
+      if (spoiled.has(g)) continue;
+      const kept = new Map([...m].filter((x): x is [string, string] => x[1] !== null));
+      if (kept.size) out.set(g, kept);
+    }
+    return (this.constructed = out);
+  }
+
+  /** The functions a function stores into the members of the one local it returns (`return p;`), one per member. */
+  private returnedPointers(e: FunctionEntry): ReadonlyMap<string, string> | undefined {
+    const returned = new Set<string>();
+    const visit = (st: Stmt): void => {
+      if (st.k === 'return' && st.value.k === 'var') returned.add(st.value.name);
+      else if (st.k === 'block') st.body.forEach(visit);
+      else if (st.k === 'if') {
+        visit(st.then);
+        if (st.else) visit(st.else);
+      } else if (st.k === 'loop' || st.k === 'scoped') visit(st.body);
+      else if (st.k === 'switch') for (const c of st.cases) c.forEach(visit);
+    };
+    visit(e.fn.body);
+    const v = returned.size === 1 ? [...returned][0] : undefined;
+    if (!v || !(v in e.fn.vars)) return undefined;
+    const out = new Map<string, string | null>();
+    for (const s of this.stores) {
+      if ('tag' in s || s.in !== e.fn.name || s.path.root !== v || s.path.fields.length !== 1 || !this.byName.has(s.fn)) continue;
+      const m = s.path.fields[0] as string;
+      out.set(m, out.has(m) && out.get(m) !== s.fn ? null : s.fn);
+    }
+    const kept = new Map([...out].filter((x): x is [string, string] => x[1] !== null));
+    return kept.size ? kept : undefined;
   }
 
   /** Whether an argument is one of the program's functions (`dlm_lock(.., my_ast, ..)`), not a local or parameter of `fn` named like one. */
