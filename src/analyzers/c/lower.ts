@@ -490,10 +490,8 @@ function valueUses(source: string, functions: readonly FunctionIR[]): string[] {
   const statics = new Set(functions.filter((f) => f.isStatic && !f.isMacro).map((f) => f.name));
   if (statics.size === 0) return [];
   const out = new Set<string>();
-  for (const m of source.matchAll(/[A-Za-z_]\w*/g)) {
-    if (!statics.has(m[0]) || out.has(m[0])) continue;
-    const next = /\S/.exec(source.slice(m.index + m[0].length, m.index + m[0].length + 64));
-    if (next?.[0] !== '(') out.add(m[0]);
-  }
+  // One pass for all of them: each name as a whole word not followed by `(` (spaces aside).
+  const names = [...statics].sort((a, b) => b.length - a.length).join('|');
+  for (const m of source.matchAll(new RegExp(`(?<![\\w])(?:${names})(?![\\w])(?!\\s*\\()`, 'g'))) out.add(m[0]);
   return [...out].sort();
 }
