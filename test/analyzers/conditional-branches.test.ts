@@ -64,6 +64,12 @@ describe('branches that do not parse together', () => {
       dropped: [{ line: 3, directive: '#ifdef EXTRA' }],
     },
     {
+      situation: 'alternative specifiers of the function after the group',
+      src: 'int x;\n#ifdef EXPORTED\nint\n#else\nstatic int\n#endif\nset_addr(int a)\n{\n\treturn a;\n}\nint later(void)\n{\n\treturn 0;\n}\n',
+      kept: 'int x; int set_addr(int a) { return a; } int later(void) { return 0; }',
+      dropped: [{ line: 4, directive: '#else' }],
+    },
+    {
       situation: 'an #if 0 first branch gives way to the next',
       src: 'void f(int w)\n{\n#if 0\n\tif (w) {\n#else\n\tif (!w) {\n#endif\n\t\tb();\n\t}\n}\n',
       kept: 'void f(int w) { if (!w) { b(); } }',

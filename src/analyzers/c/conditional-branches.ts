@@ -10,7 +10,9 @@
  *   - a branch that is the `else` of an `if` before the group, and alternative function
  *     headers for the one body after it;
  *   - a branch that ends with `else`, whose statement is the block after the group: with the
- *     group off, that block runs alone, so the branch ending in `else` is the one dropped.
+ *     group off, that block runs alone, so the branch ending in `else` is the one dropped;
+ *   - branches that are alternative specifiers (`int` / `static int`) of the declaration after
+ *     the group.
  * Before parsing, such a group keeps one branch, the first (the next one when the first is
  * `#if 0`, none when that is all): its directives and the other branches are blanked, every character but newlines
  * becoming a space, so lines and columns stay. The blanked branches are returned, to be reported
@@ -42,6 +44,8 @@ interface Branch {
   last?: string;
   /** Its last word is `else`: the statement it chooses comes after the group. */
   endsWithElse?: boolean;
+  /** Holds words alone (`static int`, `int *`): declaration specifiers of what follows the group. */
+  words?: boolean;
   /** Holds any code at all. */
   code?: true;
 }
@@ -162,6 +166,7 @@ export function chooseParseableBranches(source: string): { text: string; dropped
         for (const g of stack) {
           const b = g.branches[g.branches.length - 1] as Branch;
           if (!b.code && source.startsWith('else', i) && !/\w/.test(source[i + 4] ?? '')) b.startsWithElse = true;
+          b.words = (b.code ? b.words === true : true) && /[\w*]/.test(c);
           b.code = true;
           b.last = c;
           b.endsWithElse = c === 'e' && source.startsWith('else', i - 3) && !/\w/.test(source[i - 4] ?? '') && !/\w/.test(source[i + 1] ?? '');
@@ -195,7 +200,7 @@ function settle(source: string, g: Group, blank: [number, number][], dropped: (D
   // be the twin of a group around that `if`, which keeps its directives.
   const unbalanced = g.branches.some((b) => b.endOpen.length !== g.startOpen.length || b.dips || (b.startsWithElse && g.before === '}'));
   const dangling = g.branches.some((b) => b.endsWithElse);
-  if (!unbalanced && !dangling && !g.inExpression && !headerAlternatives(g, source)) return 0;
+  if (!unbalanced && !dangling && !g.inExpression && !headerAlternatives(g, source) && !specifierAlternatives(g, source)) return 0;
   const off = /^#\s*if\s+0\b/.test(g.branches[0]?.directive ?? '');
   // A branch ending in `else` is never the one kept: the block after the group then stands alone, as it does with the group off.
   const kept = dangling ? g.branches.findIndex((b) => !b.endsWithElse && (!off || b !== g.branches[0])) : off ? (g.branches.length > 1 ? 1 : -1) : 0;
@@ -216,6 +221,16 @@ function headerAlternatives(g: Group, source: string): boolean {
   if (g.startOpen.length > 0 || g.branches.length < 2 || g.end === undefined) return false;
   if (!g.branches.every((b) => !b.code || b.last === ')')) return false;
   return nextSignificant(source, g.end, true) === '{';
+}
+
+/**
+ * `#ifdef X` / `int` / `#else` / `static int` / `#endif` / `f(..) {`: alternative specifiers
+ * of the one declaration after the group, at top level (the parser would nest the rest of the
+ * file in the last branch).
+ */
+function specifierAlternatives(g: Group, source: string): boolean {
+  if (g.startOpen.length > 0 || g.end === undefined || !g.branches.every((b) => b.code && b.words)) return false;
+  return /\w/.test(nextSignificant(source, g.end, true));
 }
 
 function firstLine(directive: string): string {
