@@ -10,7 +10,7 @@ import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionI
 import { comparisonSides } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
-import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
+import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
@@ -1314,22 +1314,21 @@ function opsTables(targets: readonly FunctionEntry[], program: Program): string[
   return all.size > 1 ? [...all].sort() : undefined;
 }
 
-/**
- * The path that calls `target` through `object`, told which ops tables `object` may point to:
- * those `target` is stored in (`object@table` facts, Z for the others). Null when an earlier
- * call through the same object ruled out every table `target` is in. A target in no known
- * table says nothing.
- */
-/** The members a body stores into through `root` (`root->lock = ..`, `root->ops.lock = ..`: lock). */
+const storedMembersCache = new WeakMap<Stmt, Map<string, ReadonlySet<string>>>();
+
+/** The members a body stores into through `root` (`root->lock = ..`, `root->ops.lock = ..`: lock); memoized per body. */
 function storedMembersOf(body: Stmt, root: string): ReadonlySet<string> {
-  const out = new Set<string>();
-  opsOf(body, (o) => {
-    if (o.k === 'set' && o.root === root && o.target !== root) {
-      const m = /(?:->|\.)(\w+)$/.exec(o.target.replace(/(?:\[[^\]]*\])+$/, ''));
-      if (m) out.add(m[1] as string);
-    }
-  });
-  return out;
+  let byRoot = storedMembersCache.get(body);
+  if (!byRoot) {
+    const all = new Map<string, Set<string>>();
+    opsOf(body, (o) => {
+      if (o.k !== 'set' || o.target === o.root) return;
+      const m = storedMember(o.target);
+      if (m) all.set(o.root, (all.get(o.root) ?? new Set()).add(m));
+    });
+    storedMembersCache.set(body, (byRoot = all));
+  }
+  return byRoot.get(root) ?? new Set();
 }
 
 const readsOnlyCache = new WeakMap<FunctionIR, boolean>();
@@ -1374,6 +1373,12 @@ function withPointers(given: readonly string[] | undefined, known: readonly stri
   return [...(given ?? []).filter((g) => !members.has(g.slice(0, g.indexOf('=')))), ...known].sort();
 }
 
+/**
+ * The path that calls `target` through `object`, told which ops tables `object` may point to:
+ * those `target` is stored in (`object@table` facts, Z for the others). Null when an earlier
+ * call through the same object ruled out every table `target` is in. A target in no known
+ * table says nothing.
+ */
 function withTable(d: Disjunct, object: string, tables: readonly string[], mine: ReadonlySet<string> | undefined): Disjunct | null {
   if (!mine || mine.size === 0) return d;
   const root = /^\w+/.exec(object)?.[0] ?? object;
