@@ -117,13 +117,14 @@ export class Program {
    */
   readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : name === 'current' ? null : this.namedConstants.get(name)) };
 
+  /** The program's files, a struct two `.c` units define renamed per unit (unit-local-structs.ts). */
+  readonly files: readonly FileFacts[];
+
   /**
    * `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are
    * known (any, for debug switches); `directoryDefines`: the directories whose Makefiles choose
    * features, with the macros each passes in every build.
    */
-  readonly files: readonly FileFacts[];
-
   constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = []) {
     for (const f of given) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     const files = (this.files = unitLocalStructs(given, (path) => this.unitOf(path)));
@@ -682,8 +683,7 @@ export class Program {
     return out;
   }
 
-  /** The functions stored into `member` of struct `tag` (`t.function = fn;` for a timer_list). */
-  /** The functions stored into these members of struct `tag` (`'*'`: any member), each with its member. */
+  /** The functions stored into these members of struct `tag` (`t.function = fn;` for a timer_list; `'*'`: any member), each with its member. */
   storedInto(tag: string, members: readonly string[] | '*'): { member: string; entry: FunctionEntry }[] {
     this.indexStores();
     const index = this.storesByMember as Map<string, Set<string>>;

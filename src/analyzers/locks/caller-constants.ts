@@ -16,7 +16,9 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
   const candidates = new Map<string, FunctionEntry[]>();
   for (const e of program.functions) {
     if (!e.fn.isStatic || e.fn.isMacro || valued.has(e.fn.name) || !testedParams(e)?.length) continue;
-    candidates.set(e.fn.name, [...(candidates.get(e.fn.name) ?? []), e]);
+    const same = candidates.get(e.fn.name);
+    if (same) same.push(e);
+    else candidates.set(e.fn.name, [e]);
   }
   const sites = new Map<number, CallEvent[]>();
   for (const caller of program.functions) {
@@ -24,7 +26,9 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
       if (ev.indirect || !candidates.has(ev.callee)) continue;
       const callee = program.resolveCallee(ev.callee, caller.file);
       if (!callee || !candidates.get(ev.callee)?.includes(callee)) continue;
-      sites.set(callee.id, [...(sites.get(callee.id) ?? []), ev]);
+      const calls = sites.get(callee.id);
+      if (calls) calls.push(ev);
+      else sites.set(callee.id, [ev]);
     }
   }
   const out = new Map<number, ArgValue[]>();

@@ -397,8 +397,8 @@ function registrations(t: Map<string, LockEffect>): void {
  * - A device's address-list spinlock: ->ndo_set_rx_mode and the older ->ndo_set_multicast_list run
  *   under netif_addr_lock_bh() (__dev_set_rx_mode()), so they may not sleep.
  * - ->ndo_start_xmit runs with softirqs off (dev_queue_xmit() under rcu_read_lock_bh()).
- *   (->ndo_poll_controller runs with hardirqs off too, but its documented idiom is
- *   disable_irq() of the device's own line: not claimed, so that idiom is not reported 53 times.)
+ *   (->ndo_poll_controller runs with hardirqs off too, but is not claimed: its documented idiom,
+ *   disable_irq() of the device's own line, would be reported as sleeping in every driver.)
  */
 export type HeldCallback = {
   tag: string;
