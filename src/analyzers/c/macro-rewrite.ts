@@ -163,6 +163,33 @@ function blankAnnotations(text: string): string {
 }
 
 /**
+ * A parameter written with an empty annotation macro before its type (`IN struct glue *g`,
+ * `OUT u32_t *flags`, `IN OUT P_INFO info`): tree-sitter reads the macro as the type and the
+ * real type as an error, so the parameter's type (and the lock class of what it points to) is
+ * lost. An upper-case word that starts a parameter whose remaining words still declare one (a
+ * type word and a name) is such a macro in any build: blanked, as the preprocessor would.
+ */
+const PARAMETER = /([(,]\s*)((?:[A-Za-z_]\w*\b|\*)(?:[A-Za-z_]\w*\b|\*|\s|\[[^\]\n]*\])*)(?=[,)])/g;
+const QUALIFIERS = new Set(['const', 'volatile', 'restrict', 'register']);
+const ANNOTATION_WORD = /^[A-Z][A-Z0-9_]*$/;
+
+function blankParameterAnnotations(text: string): string {
+  return text.replace(PARAMETER, (m, before: string, param: string) => {
+    let rest = param;
+    for (;;) {
+      const words = rest.match(/[A-Za-z_]\w*/g) ?? [];
+      const first = words[0];
+      if (!first || words.length < 3 || !ANNOTATION_WORD.test(first)) break;
+      // `UINT32 const x` is a type and a name: nothing to blank. `IN const char *s` is not.
+      if (!words.slice(1, -1).some((w) => !QUALIFIERS.has(w))) break;
+      const at = rest.indexOf(first);
+      rest = `${rest.slice(0, at)}${' '.repeat(first.length)}${rest.slice(at + first.length)}`;
+    }
+    return rest === param ? m : `${before}${rest}`;
+  });
+}
+
+/**
  * A type passed as a macro argument (`container_of(p, struct foo, node)`, `list_entry(...)`,
  * `offsetof(struct foo, m)`) is no expression: tree-sitter wraps it in an ERROR that can swallow
  * the statement. Blanking `struct ` leaves an identifier there. Casts (`(struct foo *)x`) are
@@ -244,7 +271,7 @@ function rewriteBraceMacros(text: string): string {
 export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
   const annotations = collectAnnotations(source);
-  const text = rewriteDoWhileMacros(blankTypeArguments(blankAnnotations(rewriteBraceMacros(source))));
+  const text = rewriteDoWhileMacros(blankTypeArguments(blankParameterAnnotations(blankAnnotations(rewriteBraceMacros(source)))));
 
   if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros, annotations };
   const functions = definedFunctions(text);
