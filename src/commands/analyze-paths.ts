@@ -17,8 +17,10 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const unbuilt = unbuiltFiles(sources.files, sources.makefiles);
   const files = unbuilt.size ? sources.files.filter((f) => !unbuilt.has(f.path)) : sources.files;
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
-  const defines = buildDefines(sources.makefiles);
-  const features = directoryDefines(sources.makefiles);
+  // A Makefile above the directory that compiles its files applies to all of them: as if at its root.
+  const buildMakefiles = [...sources.makefiles, ...sources.parentMakefiles.map((m) => ({ path: 'Makefile', text: m.text }))];
+  const defines = buildDefines(buildMakefiles);
+  const features = directoryDefines(buildMakefiles);
   const result = await analyzeSources(files, {
     ...(defines.length ? { buildDefines: defines } : {}),
     ...(features.length ? { directoryDefines: features } : {}),

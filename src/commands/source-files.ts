@@ -3,13 +3,21 @@
  * `lockscope analyze`). Paths in the result are relative to the path given, as reports promise.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../analyzers/analyze.ts';
+import { compilesUnder } from '../context/kbuild.ts';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-/** `makefiles`: the Makefile and Kbuild files beside them, for which files a kernel tree builds (context/kbuild.ts). */
-export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[]; makefiles: SourceFile[] } | { ok: false; reason: string };
+/**
+ * `makefiles`: the Makefile and Kbuild files beside them, for which files a kernel tree builds
+ * (context/kbuild.ts). `parentMakefiles`: when one directory is given, the Makefiles up to
+ * `PARENT_LEVELS` above it that compile its files by path (`dhd-y := src/dhd_linux.o`): their
+ * flags are the build's for the whole directory.
+ */
+export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[]; makefiles: SourceFile[]; parentMakefiles: SourceFile[] } | { ok: false; reason: string };
+
+const PARENT_LEVELS = 4;
 
 export async function readSources(paths: readonly string[], cwd: string): Promise<SourcesResult> {
   const files: SourceFile[] = [];
@@ -46,5 +54,19 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
     };
     await walk(full);
   }
-  return { ok: true, files, skipped, makefiles };
+  const only = paths.length === 1 ? resolve(cwd, paths[0] as string) : undefined;
+  const parentMakefiles = only && (await stat(only)).isDirectory() ? await makefilesAbove(only) : [];
+  return { ok: true, files, skipped, makefiles, parentMakefiles };
+}
+
+async function makefilesAbove(dir: string): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  for (let level = 1, above = dirname(dir); level <= PARENT_LEVELS && above !== dirname(above); level++, above = dirname(above)) {
+    for (const name of ['Makefile', 'Kbuild']) {
+      const file = join(above, name);
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text !== undefined && text.length <= MAX_FILE_BYTES && compilesUnder(text, relative(above, dir))) out.push({ path: relative(dir, file), text });
+    }
+  }
+  return out;
 }

@@ -83,6 +83,16 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
   return out;
 }
 
+/**
+ * Whether a Makefile compiles objects under its sub-directory `rel` by path (`dhd-y :=
+ * src/dhd_linux.o`): a driver whose sources sit below its Makefile. Its `-D` flags then apply
+ * to those files when the sub-directory is analysed alone.
+ */
+export function compilesUnder(makefile: string, rel: string): boolean {
+  const escaped = rel.replace(/[.+*?^$()[\]{}|\\]/g, (c) => `\\${c}`);
+  return new RegExp(`(?:^|[\\s=:+(,])${escaped}/[\\w./-]*\\.o(?=$|[\\s),\\\\])`, 'm').test(makefile);
+}
+
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 
 /** A Makefile that builds its object list (`$(wildcard *.c)`, `$(patsubst %.c,%.o,..)`): every file may be built. */

@@ -5,13 +5,14 @@
  * template no Makefile builds adds no order, and is listed as skipped; debug code a Makefile
  * switches on (`-DDEBUG`) is analysed, and the same code with no Makefile defining it is not;
  * a driver whose Makefile chooses its features (`-DDRV_THREADED`) is analysed as built with them
- * and without the ones nothing defines.
+ * and without the ones nothing defines, also when only the sub-directory holding its sources is
+ * analysed and the Makefile compiling them by path sits above it.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDefines, directoryDefines, unbuiltFiles } from '../../src/context/kbuild.ts';
+import { buildDefines, compilesUnder, directoryDefines, unbuiltFiles } from '../../src/context/kbuild.ts';
 import { cli } from '../commands/run-cli.ts';
 
 const c = (path: string, text = 'int x;\n') => ({ path, text });
@@ -151,5 +152,53 @@ describe('unbuilt files', () => {
     // A version test is no feature macro: decided by no Makefile.
     expect(built.edges).toEqual(['bus_lock -> txq_lock', 'cfg_lock -> bus_lock']);
     expect(built.skipped).toContain('drv_credit() is not analyzed: under #ifdef DRV_PROPTX, which no build compiles');
+  });
+
+  it('knows a Makefile compiles a sub-directory by path, and not one of a similar name', () => {
+    expect(compilesUnder('dhd-y := src/dhd/sys/dhd_linux.o \\\n\tsrc/shared/osl.o\n', 'src')).toBe(true);
+    expect(compilesUnder('obj-y += sub.dir/a.o\n', 'sub.dir')).toBe(true);
+    expect(compilesUnder('obj-y += xsrc/a.o\n', 'src')).toBe(false);
+    expect(compilesUnder('EXTRA_CFLAGS += -I$(src)/src/include/\nobj-y += drv.o\n', 'src')).toBe(false);
+    expect(compilesUnder('obj-y += src/\n', 'src')).toBe(false);
+  });
+
+  it('lockscope analyze of the sources sub-directory alone takes the flags of the Makefile above that compiles it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
+    mkdirSync(join(dir, 'drv/src'), { recursive: true });
+    writeFileSync(
+      join(dir, 'drv/src/core.c'),
+      [
+        'static DEFINE_SPINLOCK(sd_lock);',
+        'static DEFINE_SPINLOCK(flow_lock);',
+        'void core_dpc(void)',
+        '{',
+        '\tspin_lock(&sd_lock);',
+        '\tspin_lock(&flow_lock);',
+        '\tspin_unlock(&flow_lock);',
+        '\tspin_unlock(&sd_lock);',
+        '}',
+        'void core_tx(void)',
+        '{',
+        '\tspin_lock(&flow_lock);',
+        '#ifndef DRV_THREADED',
+        '\tspin_lock(&sd_lock);',
+        '\tspin_unlock(&sd_lock);',
+        '#endif',
+        '\tspin_unlock(&flow_lock);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const cycles = async (): Promise<number> => {
+      const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drv/src')], { env: { HOME: dir } });
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.out) as { inversions: unknown[] }).inversions.length;
+    };
+    expect(await cycles()).toBe(1);
+    // A Makefile above that does not compile src/ by path is not the build's.
+    writeFileSync(join(dir, 'drv/Makefile'), 'DRVCFLAGS = -DDRV_THREADED\nobj-m += other.o\n');
+    expect(await cycles()).toBe(1);
+    writeFileSync(join(dir, 'drv/Makefile'), 'DRVCFLAGS = -DDRV_THREADED\nEXTRA_CFLAGS += $(DRVCFLAGS)\nobj-m += drv.o\ndrv-y := src/core.o\n');
+    expect(await cycles()).toBe(0);
   });
 });
