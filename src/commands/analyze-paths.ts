@@ -3,7 +3,8 @@
  * them as one program, with a progress bar on a terminal. Files too large to read, and in a
  * kernel tree the .c files no Makefile builds, are listed in the analysis's `skipped`.
  */
-import { analyzeSources, type AnalysisResult } from '../analyzers/analyze.ts';
+import { analyzeProgram, type AnalysisResult } from '../analyzers/analyze-program.ts';
+import { extractFacts } from '../analyzers/c/extract-facts.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
 import { buildDefines, directoryDefines, unbuiltFiles } from '../context/kbuild.ts';
@@ -21,15 +22,21 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const buildMakefiles = [...sources.makefiles, ...sources.parentMakefiles.map((m) => ({ path: 'Makefile', text: m.text }))];
   const defines = buildDefines(buildMakefiles);
   const features = directoryDefines(buildMakefiles);
-  const result = await analyzeSources(files, {
-    ...(defines.length ? { buildDefines: defines } : {}),
-    ...(features.length ? { directoryDefines: features } : {}),
+  const facts = await extractFacts(files, {
     ...(store ? { cache: new FactsCache(undefined, store) } : {}),
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
+  });
+  const count = files.length;
+  // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
+  files.length = 0;
+  sources.files.length = 0;
+  const result = analyzeProgram(facts, {
+    ...(defines.length ? { buildDefines: defines } : {}),
+    ...(features.length ? { directoryDefines: features } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
   bar?.clear();
   for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
   for (const [file, reason] of unbuilt) result.json.skipped.push({ file, line: 0, reason });
-  return { ok: true, result, files: files.length };
+  return { ok: true, result, files: count };
 }

@@ -11,6 +11,7 @@ import type { FileFacts } from './ir.ts';
 import { lowerFile } from './lower.ts';
 import { chooseParseableBranches } from './conditional-branches.ts';
 import { rewriteStatementMacros } from './macro-rewrite.ts';
+import { internStrings, type StringPool } from './intern-strings.ts';
 
 export interface SourceFile {
   path: string;
@@ -68,6 +69,7 @@ const STORE_READS = 32;
 
 export async function extractFacts(files: readonly SourceFile[], options: ExtractOptions = {}): Promise<FileFacts[]> {
   const out: (FileFacts | undefined)[] = new Array(files.length);
+  const pool: StringPool = new Map();
   let todo: Todo[] = [];
   files.forEach((file, index) => {
     const hash = contentHash(file.text);
@@ -84,7 +86,7 @@ export async function extractFacts(files: readonly SourceFile[], options: Extrac
       batch.forEach((t, j) => {
         const facts = found[j];
         if (!facts) return missed.push(t);
-        out[t.index] = facts;
+        out[t.index] = internStrings(facts, pool);
         options.cache?.set(t.hash, facts);
       });
     }
@@ -95,7 +97,7 @@ export async function extractFacts(files: readonly SourceFile[], options: Extrac
   const workers = options.workers ?? (bytes >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0);
   let done = files.length - todo.length;
   const finish = (t: Todo, facts: FileFacts): void => {
-    out[t.index] = facts;
+    out[t.index] = internStrings(facts, pool);
     options.cache?.set(t.hash, facts);
     if (store) writes.push(store.put(t.file.path, t.hash, facts));
     options.onProgress?.(++done, files.length);
