@@ -269,6 +269,11 @@ export interface FileFacts {
   defines?: string[];
   /** Macros whose `#define` this file comments out (`/* #define UART_LOOP *\/`): switches left off. */
   commentedDefines?: string[];
+  /**
+   * Macros this file `#undef`s and never `#define`s, with the line of the first `#undef`
+   * (`#undef USE_ENGINE` below the includes: a switch its author turned off for this file).
+   */
+  undefs?: Record<string, number>;
   /** Static functions of this file named as values (`.cb = foo`, `&foo`): called from places the program may not see. */
   valueFunctions?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */

@@ -105,6 +105,12 @@ export function lowerFile(input: LowerInput): FileFacts {
   if (defines.size) facts.defines = [...defines];
   const commented = new Set([...file.source.matchAll(/(?:\/\*|\/\/)[ \t]*#[ \t]*define[ \t]+(\w+)/g)].map((m) => m[1] as string));
   if (commented.size) facts.commentedDefines = [...commented];
+  for (const m of file.source.matchAll(/^[ \t]*#[ \t]*undef[ \t]+(\w+)/gm)) {
+    const name = m[1] as string;
+    if (defines.has(name)) continue;
+    const undefs = (facts.undefs ??= {});
+    undefs[name] ??= file.source.slice(0, m.index).split('\n').length;
+  }
 
   const bindStructBody = (tag: string, body: Node): void => {
     const fields: Record<string, TypeRef> = {};

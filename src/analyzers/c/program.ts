@@ -107,6 +107,8 @@ export class Program {
   private readonly buildDefined: ReadonlySet<string>;
   /** Macros whose only `#define` in the program is commented out (`/* #define UART_LOOP *\/`). */
   private readonly commentedOut: ReadonlySet<string>;
+  /** Per file, the macros it `#undef`s and never `#define`s, and the line of the first `#undef` (FileFacts.undefs). */
+  private readonly undefs: ReadonlyMap<string, Readonly<Record<string, number>>>;
 
   /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly namedConstants = new Map<string, number | null>();
@@ -135,6 +137,7 @@ export class Program {
     // A CONFIG_ option comes from the build's .config, unless the driver writes its own
     // config header: one that #defines CONFIG_ names itself decides those it comments out.
     const configHeader = (f: FileFacts): boolean => (f.defines ?? []).some((n) => n.startsWith('CONFIG_'));
+    this.undefs = new Map(files.flatMap((f) => (f.undefs ? [[f.path, f.undefs] as const] : [])));
     this.commentedOut = new Set(files.flatMap((f) => (f.commentedDefines ?? []).filter((n) => !n.startsWith('CONFIG_') || configHeader(f))).filter((n) => !this.definedAnywhere.has(n)));
     this.directoryDefines = directoryDefines;
     const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
@@ -168,7 +171,7 @@ export class Program {
       }
       this.stores.push(...f.pointerStores);
       for (const fn of f.functions) {
-        const off = fn.config?.find((c) => this.configOff(c, f.path));
+        const off = fn.config?.find((c) => this.configOff(c, f.path, fn.line));
         if (off) {
           const k = `${f.path}\0${off}`;
           const known = notBuilt.get(k);
@@ -212,11 +215,15 @@ export class Program {
    * yes when the Makefile of the file's directory (or one above) passes it in every build
    * (`-DDHDTHREAD`); no for a debug switch nothing defines, for a switch whose only `#define` is
    * commented out, and for a feature macro under such a Makefile when no Makefile and no file
-   * defines it (`#ifdef PROP_TXSTATUS`). Else not known.
+   * defines it (`#ifdef PROP_TXSTATUS`), and below a line `line` of a file that `#undef`s it and
+   * does not `#define` it. Else not known.
    * Kconfig options (`CONFIG_*`), the compiler's and kbuild's own names are never decided here.
    */
-  macroDefined(name: string, file: string): boolean | undefined {
+  macroDefined(name: string, file: string, line?: number): boolean | undefined {
     if (!/^\w+$/.test(name)) return undefined;
+    // `#undef USE_ENGINE` above, and no `#define` of it in the file: off here, whatever else defines it.
+    const undef = this.undefs.get(file)?.[name];
+    if (undef !== undefined && line !== undefined && undef < line) return false;
     const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
     if (dirs.some((d) => d.always.includes(name))) return true;
     if (this.debugSwitchOff(name)) return false;
@@ -231,8 +238,8 @@ export class Program {
    * file of the program `#define`s it to (`#define QNX_DEBUGGING 0`), when every definition
    * agrees and no Makefile passes its own (`-DNAME=1`); else undefined.
    */
-  macroValue(name: string, file: string): number | undefined {
-    const defined = this.macroDefined(name, file);
+  macroValue(name: string, file: string, line?: number): number | undefined {
+    const defined = this.macroDefined(name, file, line);
     if (defined !== undefined) return defined ? undefined : 0;
     if (!this.definedAnywhere.has(name) || this.buildDefined.has(name)) return undefined;
     const value = this.namedConstants.get(name);
@@ -240,11 +247,11 @@ export class Program {
   }
 
   /** A configuration a definition sits under (`X`, `!X`) that no build compiles. */
-  private configOff(config: string, file: string): boolean {
+  private configOff(config: string, file: string, line: number): boolean {
     const negated = config.startsWith('!');
     const name = negated ? config.slice(1) : config;
     if (!/^\w+$/.test(name)) return false;
-    const defined = this.macroDefined(name, file);
+    const defined = this.macroDefined(name, file, line);
     return defined !== undefined && defined === negated;
   }
 

@@ -1165,12 +1165,12 @@ function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program:
   for (const key of atomKeys(fn.body)) {
     // `#NAME` is `#ifdef NAME`, `#if NAME` asks its value; `#if <expression>` is no one macro.
     if (/^#\w+$/.test(key)) {
-      const defined = program.macroDefined(key.slice(1), file);
+      const defined = program.macroDefined(key.slice(1), file, fn.line);
       if (defined !== undefined) out = withFact(out, { key, mask: defined ? P : Z, reads: [], memory: false });
       continue;
     }
     const name = /^#if (\w+)$/.exec(key)?.[1];
-    const value = name ? program.macroValue(name, file) : undefined;
+    const value = name ? program.macroValue(name, file, fn.line) : undefined;
     if (value !== undefined) out = withFact(out, { key, mask: value > 0 ? P : value < 0 ? N : Z, reads: [], memory: false });
   }
   return out;
