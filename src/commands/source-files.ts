@@ -55,17 +55,18 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
     await walk(full);
   }
   const only = paths.length === 1 ? resolve(cwd, paths[0] as string) : undefined;
-  const parentMakefiles = only && (await stat(only)).isDirectory() ? await makefilesAbove(only) : [];
+  const cFiles = files.filter((f) => f.path.endsWith('.c')).map((f) => f.path);
+  const parentMakefiles = only && (await stat(only)).isDirectory() ? await makefilesAbove(only, cFiles) : [];
   return { ok: true, files, skipped, makefiles, parentMakefiles };
 }
 
-async function makefilesAbove(dir: string): Promise<SourceFile[]> {
+async function makefilesAbove(dir: string, cFiles: readonly string[]): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   for (let level = 1, above = dirname(dir); level <= PARENT_LEVELS && above !== dirname(above); level++, above = dirname(above)) {
     for (const name of ['Makefile', 'Kbuild']) {
       const file = join(above, name);
       const text = await readFile(file, 'utf8').catch(() => undefined);
-      if (text !== undefined && text.length <= MAX_FILE_BYTES && compilesUnder(text, relative(above, dir))) out.push({ path: relative(dir, file), text });
+      if (text !== undefined && text.length <= MAX_FILE_BYTES && compilesUnder(text, relative(above, dir), cFiles)) out.push({ path: relative(dir, file), text });
     }
   }
   return out;

@@ -84,13 +84,18 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
 }
 
 /**
- * Whether a Makefile compiles objects under its sub-directory `rel` by path (`dhd-y :=
- * src/dhd_linux.o`): a driver whose sources sit below its Makefile. Its `-D` flags then apply
- * to those files when the sub-directory is analysed alone.
+ * Whether a Makefile compiles files of its sub-directory `rel` by path (`dhd-y :=
+ * src/dhd_linux.o`, for `dhd_linux.c` among `cFiles`, paths relative to `rel`): a driver whose
+ * sources sit below its Makefile. Its `-D` flags then apply to them when the sub-directory is
+ * analysed alone. A directory's own aggregate (`mm/built-in.o` in the top Makefile) is no file.
  */
-export function compilesUnder(makefile: string, rel: string): boolean {
+export function compilesUnder(makefile: string, rel: string, cFiles: readonly string[]): boolean {
   const escaped = rel.replace(/[.+*?^$()[\]{}|\\]/g, (c) => `\\${c}`);
-  return new RegExp(`(?:^|[\\s=:+(,])${escaped}/[\\w./-]*\\.o(?=$|[\\s),\\\\])`, 'm').test(makefile);
+  const sources = new Set(cFiles);
+  for (const m of makefile.matchAll(new RegExp(`(?:^|[\\s=:+(,])${escaped}/([\\w./-]*)\\.o(?=$|[\\s),\\\\])`, 'gm'))) {
+    if (sources.has(`${m[1] as string}.c`)) return true;
+  }
+  return false;
 }
 
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);

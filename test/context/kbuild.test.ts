@@ -154,12 +154,14 @@ describe('unbuilt files', () => {
     expect(built.skipped).toContain('drv_credit() is not analyzed: under #ifdef DRV_PROPTX, which no build compiles');
   });
 
-  it('knows a Makefile compiles a sub-directory by path, and not one of a similar name', () => {
-    expect(compilesUnder('dhd-y := src/dhd/sys/dhd_linux.o \\\n\tsrc/shared/osl.o\n', 'src')).toBe(true);
-    expect(compilesUnder('obj-y += sub.dir/a.o\n', 'sub.dir')).toBe(true);
-    expect(compilesUnder('obj-y += xsrc/a.o\n', 'src')).toBe(false);
-    expect(compilesUnder('EXTRA_CFLAGS += -I$(src)/src/include/\nobj-y += drv.o\n', 'src')).toBe(false);
-    expect(compilesUnder('obj-y += src/\n', 'src')).toBe(false);
+  it('knows a Makefile compiles files of a sub-directory by path, not a similar name nor the directory aggregate', () => {
+    const files = ['dhd/sys/dhd_linux.c', 'shared/osl.c', 'a.c'];
+    expect(compilesUnder('dhd-y := src/dhd/sys/dhd_linux.o \\\n\tsrc/shared/osl.o\n', 'src', files)).toBe(true);
+    expect(compilesUnder('obj-y += sub.dir/a.o\n', 'sub.dir', files)).toBe(true);
+    expect(compilesUnder('obj-y += xsrc/a.o\n', 'src', files)).toBe(false);
+    expect(compilesUnder('obj-y += src/b.o\n', 'src', files)).toBe(false);
+    expect(compilesUnder('EXTRA_CFLAGS += -I$(src)/src/include/\nobj-y += drv.o\n', 'src', files)).toBe(false);
+    expect(compilesUnder('core-y += mm/\nvmlinux-main := mm/built-in.o\n', 'mm', files)).toBe(false);
   });
 
   it('lockscope analyze of the sources sub-directory alone takes the flags of the Makefile above that compiles it', async () => {
