@@ -45,6 +45,11 @@ export interface AnalysisOptions {
   buildDefines?: readonly string[];
   /** Directories whose Makefiles choose features with `-D`, and what each always passes (Program.macroDefined). */
   directoryDefines?: readonly DirectoryDefines[];
+  /**
+   * Non-static functions nothing in the whole tree mentions but their definitions (the front end
+   * asked the tree about `uncalledCandidates`): dead code, with the static functions only they call.
+   */
+  neverCalled?: readonly string[];
 }
 
 export interface AnalysisResult {
@@ -227,8 +232,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 
   const pairedClasses = new Set<string>();
   for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(k);
+  // Dead code runs nowhere: its orders and findings are lockdep's never.
+  const dead = deadFunctions(program, graph, options.neverCalled ?? []);
+  const live = dead.size ? new Map([...summaries].filter(([id]) => !dead.has(id))) : summaries;
   const view: ProgramView = {
-    program, classes, catalogue, summaries, functions: program.functions, callers: graph.callers,
+    program, classes, catalogue, summaries: live, functions: dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions, callers: graph.callers,
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes), reclassed: reclassedClasses(program, classes),
   };
   const orderResult: OrderResult = order.order(view);
@@ -247,6 +255,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     for (const u of r.unknownLocks) skipped.push({ file: entry.file, line: u.line, reason: `${u.callee}() in ${entry.fn.name}(): the lock argument is not an expression lockscope can follow; this lock is left out` });
     for (const u of r.unresolved) skipped.push({ file: entry.file, line: u.line, reason: `call through ${u.via} in ${entry.fn.name}() not followed: ${u.reason}` });
     for (const c of r.capped) skipped.push({ file: entry.file, line: entry.fn.line, reason: `${c === 'loop' ? 'a loop' : 'the goto labels'} in ${entry.fn.name}() did not settle in ${options.maxRounds ?? MAX_ROUNDS} rounds; the analysis of it may be incomplete` });
+  }
+  for (const id of dead) {
+    const e = program.functions[id] as FunctionEntry;
+    skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() runs nowhere: ${e.fn.isStatic ? 'only dead code calls it' : 'nothing in the tree calls, stores or exports it'}; its locks are left out` });
   }
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });
@@ -280,6 +292,31 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     json, graph: orderResult.graph, cycles: orderResult.cycles, findings, locks: lockTable, names,
     stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded }, functionsAt,
   };
+}
+
+/**
+ * The functions of `neverCalled` (none if a caller in the program reaches one), and the static
+ * functions not named as values whose every caller is dead: their ids.
+ */
+function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly string[]): Set<number> {
+  const dead = new Set<number>();
+  if (neverCalled.length === 0) return dead;
+  const names = new Set(neverCalled);
+  for (const e of program.functions) if (names.has(e.fn.name) && !e.fn.isStatic && !graph.callers.has(e.id)) dead.add(e.id);
+  if (dead.size === 0) return dead;
+  const valued = new Set(program.files.flatMap((f) => (f.valueFunctions ?? []).map((n) => `${f.path}\0${n}`)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of program.functions) {
+      if (dead.has(e.id) || !e.fn.isStatic || valued.has(`${e.file}\0${e.fn.name}`)) continue;
+      const callers = graph.callers.get(e.id);
+      if (callers?.length && callers.every((c) => dead.has(c.caller.id))) {
+        dead.add(e.id);
+        grew = true;
+      }
+    }
+  }
+  return dead;
 }
 
 /** Which cap a specialisation counts against: one on what is known of members, one on members known as constants only, one on constants. */

@@ -4,7 +4,11 @@
  * kernel tree the .c files no Makefile builds, are listed in the analysis's `skipped`.
  */
 import { analyzeProgram, type AnalysisResult } from '../analyzers/analyze-program.ts';
-import { extractFacts } from '../analyzers/c/extract-facts.ts';
+import { extractFacts, type SourceFile } from '../analyzers/c/extract-facts.ts';
+import type { FileFacts } from '../analyzers/c/ir.ts';
+import { uncalledCandidates } from '../analyzers/c/never-called.ts';
+import { mentionedOutside, treeRootOf } from './tree-mentions.ts';
+import { join } from 'node:path';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
 import { buildDefines, directoryDefines, unbuiltFiles } from '../context/kbuild.ts';
@@ -26,6 +30,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(store ? { cache: new FactsCache(undefined, store) } : {}),
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
+  const neverCalled = sources.directory ? await deadInTree(sources.directory, sources.files, facts) : undefined;
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
   files.length = 0;
@@ -33,10 +38,24 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const result = analyzeProgram(facts, {
     ...(defines.length ? { buildDefines: defines } : {}),
     ...(features.length ? { directoryDefines: features } : {}),
+    ...(neverCalled?.length ? { neverCalled } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
   bar?.clear();
   for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
   for (const [file, reason] of unbuilt) result.json.skipped.push({ file, line: 0, reason });
   return { ok: true, result, files: count };
+}
+
+/**
+ * The non-static functions of the directory nothing calls, stores or exports, there or anywhere
+ * else in the kernel tree it belongs to. Outside a kernel tree nothing can say: none.
+ */
+async function deadInTree(directory: string, files: readonly SourceFile[], facts: readonly FileFacts[]): Promise<string[] | undefined> {
+  const candidates = uncalledCandidates(files, facts);
+  if (candidates.length === 0) return undefined;
+  const tree = await treeRootOf(directory);
+  if (!tree) return undefined;
+  const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))));
+  return candidates.filter((n) => !outside.has(n));
 }

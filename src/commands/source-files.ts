@@ -13,9 +13,9 @@ const MAX_FILE_BYTES = 8 * 1024 * 1024;
  * `makefiles`: the Makefile and Kbuild files beside them, for which files a kernel tree builds
  * (context/kbuild.ts). `parentMakefiles`: when one directory is given, the Makefiles up to
  * `PARENT_LEVELS` above it that compile its files by path (`dhd-y := src/dhd_linux.o`): their
- * flags are the build's for the whole directory.
+ * flags are the build's for the whole directory. `directory`: that one directory, absolute.
  */
-export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[]; makefiles: SourceFile[]; parentMakefiles: SourceFile[] } | { ok: false; reason: string };
+export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[]; makefiles: SourceFile[]; parentMakefiles: SourceFile[]; directory?: string } | { ok: false; reason: string };
 
 const PARENT_LEVELS = 4;
 
@@ -56,8 +56,9 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
   }
   const only = paths.length === 1 ? resolve(cwd, paths[0] as string) : undefined;
   const cFiles = files.filter((f) => f.path.endsWith('.c')).map((f) => f.path);
-  const parentMakefiles = only && (await stat(only)).isDirectory() ? await makefilesAbove(only, cFiles) : [];
-  return { ok: true, files, skipped, makefiles, parentMakefiles };
+  const directory = only && (await stat(only)).isDirectory() ? only : undefined;
+  const parentMakefiles = directory ? await makefilesAbove(directory, cFiles) : [];
+  return { ok: true, files, skipped, makefiles, parentMakefiles, ...(directory ? { directory } : {}) };
 }
 
 async function makefilesAbove(dir: string, cFiles: readonly string[]): Promise<SourceFile[]> {

@@ -1,0 +1,54 @@
+/**
+ * The CLI's look at the rest of a kernel tree for `analyze`: which of some function names any
+ * C, header or assembly file outside the analysed files mentions. A function nothing mentions
+ * there, and nothing in the analysed files calls, is dead code (analyzers/c/never-called.ts).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/** Files read at once: enough to hide disk latency, few enough for the fd limit. */
+const READS = 32;
+
+/**
+ * The kernel tree `dir` belongs to: the nearest directory, itself or above, holding a Makefile,
+ * a Kconfig and an include/ directory. Without one nothing can say what the rest of the tree calls.
+ */
+export async function treeRootOf(dir: string): Promise<string | undefined> {
+  for (let d = dir; ; d = dirname(d)) {
+    const has = await Promise.all(['Makefile', 'Kconfig', 'include'].map((n) => stat(join(d, n)).then((s) => (n === 'include' ? s.isDirectory() : s.isFile()), () => false)));
+    if (has.every(Boolean)) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The names some .c, .h or .S file under `root`, other than `analysed` (absolute paths), mentions. */
+export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (names.length === 0) return found;
+  const files: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '.git' && e.name !== 'node_modules') await walk(p);
+      } else if (e.isFile() && /\.[chS]$/.test(e.name) && !analysed.has(p)) files.push(p);
+    }
+  };
+  await walk(root);
+  let pattern = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    while (next < files.length && found.size < names.length) {
+      const file = files[next++] as string;
+      const text = await readFile(file, 'latin1').catch(() => '');
+      const hits = text.match(pattern);
+      if (!hits) continue;
+      for (const h of hits) found.add(h);
+      const left = names.filter((n) => !found.has(n));
+      if (left.length) pattern = new RegExp(`\\b(?:${left.join('|')})\\b`, 'g');
+    }
+  };
+  await Promise.all(Array.from({ length: READS }, reader));
+  return found;
+}

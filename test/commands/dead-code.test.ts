@@ -1,0 +1,95 @@
+/**
+ * Dead code in a kernel tree: `lockscope analyze DIR` asks the rest of the tree about the
+ * non-static functions DIR only defines. One nothing calls, stores or exports anywhere (and the
+ * static helpers only it calls) runs nowhere: its orders are left out and listed as skipped.
+ * Outside a kernel tree, or with a mention elsewhere, it is analysed as before.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { uncalledCandidates } from '../../src/analyzers/c/never-called.ts';
+import { factsOf } from '../../src/analyzers/c/extract-facts.ts';
+import { cli } from './run-cli.ts';
+
+const DRIVER = [
+  'static DEFINE_SPINLOCK(irq_lock);',
+  'static DEFINE_SPINLOCK(reg_lock);',
+  'static void pwm_ack(void)',
+  '{',
+  '\tspin_lock(&reg_lock);',
+  '\tspin_unlock(&reg_lock);',
+  '}',
+  'int pwm_set_intr(int on)',
+  '{',
+  '\tspin_lock(&irq_lock);',
+  '\tpwm_ack();',
+  '\tspin_unlock(&irq_lock);',
+  '\treturn 0;',
+  '}',
+  'int pwm_config(int v)',
+  '{',
+  '\tspin_lock(&reg_lock);',
+  '\tspin_lock(&irq_lock);',
+  '\tspin_unlock(&irq_lock);',
+  '\tspin_unlock(&reg_lock);',
+  '\treturn v;',
+  '}',
+  'EXPORT_SYMBOL(pwm_config);',
+  '',
+].join('\n');
+
+function tree(kernel: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lockscope-dead-'));
+  mkdirSync(join(dir, 'drivers/pwm'), { recursive: true });
+  mkdirSync(join(dir, 'include/linux'), { recursive: true });
+  writeFileSync(join(dir, 'Makefile'), 'obj-y += drivers/\n');
+  if (kernel) writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\n');
+  writeFileSync(join(dir, 'drivers/pwm/pwm.c'), DRIVER);
+  writeFileSync(join(dir, 'include/linux/pwm.h'), 'int pwm_config(int v);\n');
+  return dir;
+}
+
+async function analyse(dir: string): Promise<{ inversions: number; skipped: string[] }> {
+  const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drivers/pwm')], { env: { HOME: dir } });
+  expect(r.code).toBe(0);
+  const json = JSON.parse(r.out) as { inversions: unknown[]; skipped: { reason: string }[] };
+  return { inversions: json.inversions.length, skipped: json.skipped.map((s) => s.reason) };
+}
+
+describe('dead code in a kernel tree', () => {
+  it('names as candidates the non-static functions the sources mention only where they define them', async () => {
+    const facts = await factsOf({ path: 'pwm.c', text: DRIVER });
+    expect(uncalledCandidates([{ path: 'pwm.c', text: DRIVER }], [facts])).toEqual(['pwm_set_intr']);
+    const called = `${DRIVER}void pwm_irq(void) { pwm_set_intr(1); }\n`;
+    expect(uncalledCandidates([{ path: 'pwm.c', text: called }], [await factsOf({ path: 'pwm.c', text: called })])).toEqual(['pwm_irq']);
+  });
+
+  it('leaves out a function nothing in the tree mentions, and the static helper only it calls', async () => {
+    const dir = tree(true);
+    try {
+      const r = await analyse(dir);
+      expect(r.inversions).toBe(0);
+      expect(r.skipped).toContain('pwm_set_intr() runs nowhere: nothing in the tree calls, stores or exports it; its locks are left out');
+      expect(r.skipped).toContain('pwm_ack() runs nowhere: only dead code calls it; its locks are left out');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps it when another file of the tree mentions it, or when no kernel tree is around', async () => {
+    const dir = tree(true);
+    const plain = tree(false);
+    try {
+      mkdirSync(join(dir, 'arch/arm/mach-x'), { recursive: true });
+      writeFileSync(join(dir, 'arch/arm/mach-x/board.c'), 'void board_irq(void) { pwm_set_intr(1); }\n');
+      expect((await analyse(dir)).inversions).toBe(1);
+      const r = await analyse(plain);
+      expect(r.inversions).toBe(1);
+      expect(r.skipped.filter((s) => s.includes('runs nowhere'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
