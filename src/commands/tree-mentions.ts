@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { maybePasted, pasteFragments } from '../analyzers/c/never-called.ts';
 
 /** Files read at once: enough to hide disk latency, few enough for the fd limit. */
 const READS = 32;
@@ -21,10 +22,14 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
   }
 }
 
-/** The names some .c, .h or .S file under `root`, other than `analysed` (absolute paths), mentions. */
+/**
+ * The names some .c, .h or .S file under `root`, other than `analysed` (absolute paths),
+ * mentions, or may make by pasting (`sys##name` in a header: analyzers/c/never-called.ts).
+ */
 export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>): Promise<Set<string>> {
   const found = new Set<string>();
   if (names.length === 0) return found;
+  const fragments = new Set<string>();
   const files: string[] = [];
   const walk = async (d: string): Promise<void> => {
     const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
@@ -39,9 +44,10 @@ export async function mentionedOutside(root: string, names: readonly string[], a
   let pattern = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
   let next = 0;
   const reader = async (): Promise<void> => {
-    while (next < files.length && found.size < names.length) {
+    while (next < files.length) {
       const file = files[next++] as string;
       const text = await readFile(file, 'latin1').catch(() => '');
+      for (const f of pasteFragments(text)) fragments.add(f);
       const hits = text.match(pattern);
       if (!hits) continue;
       for (const h of hits) found.add(h);
@@ -50,5 +56,6 @@ export async function mentionedOutside(root: string, names: readonly string[], a
     }
   };
   await Promise.all(Array.from({ length: READS }, reader));
+  for (const n of names) if (maybePasted(n, fragments)) found.add(n);
   return found;
 }

@@ -65,6 +65,20 @@ describe('dead code in a kernel tree', () => {
     expect(uncalledCandidates([{ path: 'pwm.c', text: called }], [await factsOf({ path: 'pwm.c', text: called })])).toEqual(['pwm_irq']);
   });
 
+  it('never names one a macro may call by a pasted name, or one a macro defines', async () => {
+    const text = [
+      '#define fsm_set_state(fsm, st) do { (fsm)->sm = st; st ## _entry(fsm); } while (0)',
+      'void rx_sm_started_entry(struct rx *rx) { spin_lock(&rx->lock); spin_unlock(&rx->lock); }',
+      'void rx_start(struct rx *rx) { fsm_set_state(rx, rx_sm_started); }',
+      'SYSCALL_DEFINE(fadvise64)(int fd, long len) { return 0; }',
+      '',
+    ].join('\n');
+    const names = uncalledCandidates([{ path: 'rx.c', text }], [await factsOf({ path: 'rx.c', text })]);
+    expect(names).not.toContain('rx_sm_started_entry');
+    expect(names).not.toContain('fadvise64');
+    expect(names).toContain('rx_start');
+  });
+
   it('leaves out a function nothing in the tree mentions, and the static helper only it calls', async () => {
     const dir = tree(true);
     try {
@@ -83,6 +97,10 @@ describe('dead code in a kernel tree', () => {
     try {
       mkdirSync(join(dir, 'arch/arm/mach-x'), { recursive: true });
       writeFileSync(join(dir, 'arch/arm/mach-x/board.c'), 'void board_irq(void) { pwm_set_intr(1); }\n');
+      expect((await analyse(dir)).inversions).toBe(1);
+      // A header elsewhere pasting a prefix onto names may call it by one it never spells.
+      writeFileSync(join(dir, 'arch/arm/mach-x/board.c'), '\n');
+      writeFileSync(join(dir, 'include/linux/irqs.h'), '#define PWM_CALL(n, on) pwm_set_ ## n(on)\n');
       expect((await analyse(dir)).inversions).toBe(1);
       const r = await analyse(plain);
       expect(r.inversions).toBe(1);
