@@ -240,6 +240,7 @@ export function learnMemberType(fx: FnCtx, t: TypeRef, value: Node): void {
 /** Records what a local is assigned: an access path (an alias), a new object, or something else. */
 export function noteValue(fx: FnCtx, name: string, value: Node): void {
   const v = unwrap(value);
+  if (v.text === 'NULL') return noteAssignment(fx, name, { nullPointer: true });
   if (v.type === 'call_expression') {
     const callee = v.childForFieldName('function')?.text ?? '';
     if (ACCESSOR.test(callee)) noteAssignment(fx, name, {});

@@ -391,8 +391,10 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
   for (const [v, a] of fx.assigned) {
     if (fx.params.includes(v)) continue;
     const only = a.paths.size === 1 ? [...a.paths.values()][0] : undefined;
-    if (only && a.freshCalls === 0 && a.other === 0) aliases[v] = only;
-    else if (a.freshCalls > 0 && a.paths.size === 0 && a.other === 0) fresh.push(v);
+    const other = a.other + a.nulls;
+    if (only && a.freshCalls === 0 && other === 0) aliases[v] = only;
+    else if (a.paths.size > 0 && a.freshCalls === 0 && a.other === 0) (fn.pointsInto ??= {})[v] = [...a.paths.values()];
+    else if (a.freshCalls > 0 && a.paths.size === 0 && other === 0) fresh.push(v);
   }
   if (Object.keys(aliases).length) {
     fn.aliases = aliases;

@@ -506,19 +506,25 @@ export class Program {
       this.embeddedInits = new Set();
       for (const e of this.functions) {
         for (const ev of callEventsOf(e.fn.body)) {
-          const a = LOCK_INITS.has(ev.callee) ? ev.args[0] : undefined;
-          if (!a || a.fields.length < 2) continue;
-          let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? this.returnType(a.rootCall) : this.typeOfVariable(a.root, e.fn, e.file);
-          for (let i = 0; t && i < a.fields.length - 1; i++) {
-            const u: TypeRef = this.underlying(t, e.file);
-            if (u.k !== 'struct' && u.k !== 'typedef') break;
-            const next: TypeRef | undefined = this.structs.get(u.name)?.[a.fields[i] as string];
-            if (!next) break;
-            if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.underlying(next, e.file).k !== 'lock') {
-              this.embeddedInits.add(`${u.name}.${a.fields.slice(i).join('.')}`);
-              break;
+          const arg = LOCK_INITS.has(ev.callee) ? ev.args[0] : undefined;
+          if (!arg) continue;
+          // `q = &g.msg_q; mutex_init(&q->lock); q = &g.act_q; mutex_init(&q->lock)`: through each.
+          const local = e.fn.aliases?.[arg.root] ? [e.fn.aliases[arg.root] as AccessPath] : e.fn.pointsInto?.[arg.root];
+          const paths = local && !e.fn.params.some((p) => p.name === arg.root) ? local.map((l) => ({ ...l, fields: [...l.fields, ...arg.fields] })) : [arg];
+          for (const a of paths) {
+            if (a.fields.length < 2) continue;
+            let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? this.returnType(a.rootCall) : this.typeOfVariable(a.root, e.fn, e.file);
+            for (let i = 0; t && i < a.fields.length - 1; i++) {
+              const u: TypeRef = this.underlying(t, e.file);
+              if (u.k !== 'struct' && u.k !== 'typedef') break;
+              const next: TypeRef | undefined = this.structs.get(u.name)?.[a.fields[i] as string];
+              if (!next) break;
+              if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.underlying(next, e.file).k !== 'lock') {
+                this.embeddedInits.add(`${u.name}.${a.fields.slice(i).join('.')}`);
+                break;
+              }
+              t = next;
             }
-            t = next;
           }
         }
       }
