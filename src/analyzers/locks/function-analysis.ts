@@ -23,7 +23,7 @@ import { effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffe
 import type { InferredPairs } from './inferred-pairs.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
- IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -130,8 +130,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const oldBehind = old.behind?.length ?? 0;
     const newBehind = a.behind?.length ?? 0;
     const best = newAfter < oldAfter || (newAfter === oldAfter && (newBehind < oldBehind || (newBehind === oldBehind && old.chain.len > a.chain.len))) ? a : old;
-    if (best === old && after.length === oldAfter && behind.length === oldBehind) return;
-    acquires.set(k, after.length || behind.length || best.after || best.behind ? acquisitionWith(best, after, best.irq, behind) : best);
+    // Taken in two builds: only what both know of the configuration.
+    const config = old.config && a.config ? configFacts(joinFacts(old.config, a.config)) : undefined;
+    const sameConfig = config === old.config || (config !== undefined && old.config !== undefined && factsKey(config) === factsKey(old.config));
+    if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig) return;
+    const merged = after.length || behind.length || best.after || best.behind || best.config !== config ? acquisitionWith(best, after, best.irq, behind) : best;
+    if (merged !== best) {
+      if (config) merged.config = config;
+      else delete merged.config;
+    }
+    acquires.set(k, merged);
   };
 
   /** Shows an acquisition to the recorders: ordered after `held` (minus what `skip` names). */
@@ -178,6 +186,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     };
     const behind = gatesOf(d.held);
     if (behind.length) acq.behind = behind;
+    const config = configFacts(d.facts);
+    if (config) acq.config = config;
     announce(d.held, acq);
     noteAcquire(withoutScope(acq));
     taken.add(acq.key);
@@ -562,15 +572,23 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     }
     const atomic = inAtomic(d.held);
     const gates = gatesOf(d.held);
+    const pathConfig = configFacts(d.facts);
     for (const { base, inner, innerBases } of prepared) {
       if (base.fault && atomic) continue;
+      // Taken in a build this path is not in (`#if SMP` around the wrapper's lock, `#if !SMP` here).
+      if (base.config && pathConfig && base.config.some((f) => (factOf(pathConfig, f.key) & f.mask) === 0)) continue;
       // Behind a single lock this path holds, and the callee did not release it first: the
       // callee deadlocks on it before it gets here.
       if (base.behind?.some((k) => !inner.includes(k) && d.held.some((h) => h.key === k))) continue;
       const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
       const irq = (base.irq ?? 0) | callerIrq;
       const behind = gates.length ? [...new Set([...(base.behind ?? []), ...gates])] : base.behind;
-      const acq: Acquisition = after.length || irq !== (base.irq ?? 0) || behind !== base.behind ? acquisitionWith(base, after.length ? after : base.after, irq, behind) : base;
+      let acq: Acquisition = after.length || irq !== (base.irq ?? 0) || behind !== base.behind ? acquisitionWith(base, after.length ? after : base.after, irq, behind) : base;
+      if (pathConfig) {
+        const config = (base.config ?? []).reduce((facts, f) => withFact(facts, f), pathConfig);
+        if (acq === base) acq = acquisitionWith(base, base.after, base.irq, base.behind);
+        acq.config = config;
+      }
       if (!base.tryLock) announce(d.held, acq, innerBases);
       noteAcquire(acq);
     }

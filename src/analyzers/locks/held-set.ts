@@ -9,6 +9,7 @@ import { N, type FunctionIR, type Mask } from '../c/ir.ts';
 import type { LockKind } from '../report-types.ts';
 import type { LockRef } from './lock-ref.ts';
 import type { Chain } from './witness.ts';
+import type { Facts } from '../flow/facts.ts';
 
 /** The atomic regions, as pseudo-lock keys. */
 export const HARDIRQ_OFF = '@hardirq-off';
@@ -54,7 +55,18 @@ export interface Acquisition {
    * holds one of them deadlocks on it first, and never gets here.
    */
   behind?: readonly string[];
+  /**
+   * The build configuration of the path that takes it (`#X` facts: `#if defined(CONFIG_SMP)`
+   * around the spin_lock in a wrapper): a caller's path known to be in another build does not.
+   */
+  config?: Facts;
 }
+
+/** The `#X` facts of a path: its build configuration, the same in every function of one build. */
+export const configFacts = (facts: Facts): Facts | undefined => {
+  const config = facts.filter((f) => f.key.startsWith('#'));
+  return config.length ? config : undefined;
+};
 
 /**
  * `a` with these `after` and `irq`, built field by field. Not `{ ...a, after }`: V8 gives every
@@ -68,6 +80,7 @@ export function acquisitionWith(a: Acquisition, after: readonly string[] | undef
   if (irq) out.irq = irq;
   if (a.fault) out.fault = true;
   if (behind?.length) out.behind = behind;
+  if (a.config) out.config = a.config;
   return out;
 }
 
