@@ -1190,6 +1190,11 @@ function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program:
     const name = /^#if (\w+)$/.exec(key)?.[1];
     const value = name ? program.macroValue(name, file, fn.line) : undefined;
     if (value !== undefined) out = withFact(out, { key, mask: value > 0 ? P : value < 0 ? N : Z, reads: [], memory: false });
+    // A condition that is a constant of the program (`do { .. } while (gcvFALSE)`, `#define gcvFALSE 0`): its value.
+    if (/^[A-Za-z_]\w*$/.test(key) && !Object.hasOwn(fn.vars, key)) {
+      const v = program.constants.value(key);
+      if (typeof v === 'number') out = withFact(out, { key, mask: v > 0 ? P : v < 0 ? N : Z, reads: [], memory: false });
+    }
   }
   return out;
 }
