@@ -452,7 +452,7 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
           // A call through a callback parameter (`cb(m)`): the caller says which function it is.
           if (ev.indirect && !object && names.includes(ev.indirect.member)) mine.add(names.indexOf(ev.indirect.member));
           // Through a pointer (`pmu->event_init(event)`), what any function it may reach wants.
-          const callees = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? []) : [program.resolveCallee(ev.callee, e.file)];
+          const callees = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args)?.targets ?? []) : [program.resolveCallee(ev.callee, e.file)];
           for (const callee of callees) {
             const wanted = callee ? out.get(callee.id) : undefined;
             if (!wanted) continue;

@@ -68,7 +68,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
     let dirs: Set<string> | undefined;
     for (const ev of callEvents(e.fn.body)) {
       if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
-      const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? [];
+      const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args)?.targets ?? [];
       const here = new Set(targets.map((t) => moduleOf(t.file)));
       if (here.size > 1) for (const d of here) (dirs ??= new Set()).add(d);
     }

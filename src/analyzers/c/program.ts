@@ -466,7 +466,7 @@ export class Program {
    * that struct type; by member name alone when the type is unknown. Returns null when there are
    * more than MAX_POINTER_TARGETS (too many to follow: the call is reported instead).
    */
-  pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string): { targets: FunctionEntry[]; via: string } | null {
+  pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string, args?: readonly (AccessPath | null)[]): { targets: FunctionEntry[]; via: string } | null {
     this.indexStores();
     const index = this.storesByMember as Map<string, Set<string>>;
     const names = new Set<string>();
@@ -486,13 +486,30 @@ export class Program {
       // stored into another struct's `reset` is not this struct's `reset`.
       if (names.size === 0 && (this.tagsByMember?.get(member)?.size ?? 0) <= 1) for (const n of index.get(`${tag ? '?' : '*'}.${member}`) ?? []) names.add(n);
     }
-    const targets: FunctionEntry[] = [];
+    let targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
       const e = this.storedFunction(n, file);
       if (e && !targets.includes(e)) targets.push(e);
     }
+    // A function taking a `struct early_suspend *` is no target of a call handing it a
+    // `struct rmi_function_container *`: found by member name alone, it was another struct's.
+    if (args?.length && targets.length > 1) {
+      const typed = targets.filter((t) => args.every((a, i) => this.argumentFits(a, fn, file, t, i)));
+      if (typed.length) targets = typed;
+    }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /** Whether argument `a` may be parameter `i` of `target`: not when they are pointers to two different struct types. */
+  private argumentFits(a: AccessPath | null, fn: FunctionIR, file: string, target: FunctionEntry, i: number): boolean {
+    const param = target.fn.params[i]?.type;
+    if (!a || !param?.ptr || a.rootCall) return true;
+    const want = this.underlying(param, target.file);
+    if (want.k !== 'struct') return true;
+    // `data->fc`, `&data->dev`, `fc`: the struct type the argument points to.
+    const have = this.structOfPath({ ...a, text: a.text.replace(/^&/, '') }, fn, file);
+    return have === undefined || have === want.name;
   }
 
   /**

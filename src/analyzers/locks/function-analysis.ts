@@ -886,7 +886,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const slot = ind.object ? pointerSlot(ind.object, ind.member) : undefined;
     const called = slot && !target ? heldConstant(d.facts, slot) : undefined;
     const again = called ? program.storedFunction(called, file) : undefined;
-    const all = target ? { targets: [target], via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file);
+    const all = target ? { targets: [target], via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file, ev.args);
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
     // (`lf->func(..)` with lf from a global list): every one registered runs.
