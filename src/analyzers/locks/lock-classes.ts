@@ -60,7 +60,7 @@ export class LockClasses {
     if (local && fn.aliases?.[root] && (local.k === 'lock' || local.k === 'other' || path.fields.length === 0)) {
       const alias = fn.aliases[root] as AccessPath;
       if (alias.root !== root) return this.resolve({ ...alias, fields: [...alias.fields, ...path.fields], text: path.fields.length ? `${alias.text.replace(/^&/, '')}->${path.fields.join('->')}` : alias.text }, entry);
-    } else if (local && fn.aliases?.[root] && path.fields.length && (fn.aliases[root] as AccessPath).root !== root) {
+    } else if (local && fn.aliases?.[root]?.text.startsWith('&') && path.fields.length && (fn.aliases[root] as AccessPath).root !== root) {
       // `struct queue *m = &ctx.msg_q; mutex_lock(&m->lock)`: the lock of a struct embedded whole
       // whose init goes through the container is that init site's class (`foo_ctx.msg_q.lock`),
       // not every `queue.lock`. Only then: through an unknown type the local's own is better.
