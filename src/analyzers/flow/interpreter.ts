@@ -121,6 +121,14 @@ function equalSideSign([a, b]: readonly [string, string], names: ConstantNames |
   return undefined;
 }
 
+/** `x == NAME` with x a variable or a member path and NAME a constant: which side is which. */
+function heldSide([a, b]: readonly [string, string], names: ConstantNames | undefined): { variable: string; constant: string } | undefined {
+  for (const [v, k] of [[a, b], [b, a]] as const) {
+    if ((IDENT.test(v) || MEMBER_PATH.test(v)) && !isConstantName(v, names) && (isConstantName(k, names) || /^-?\d+$/.test(k))) return { variable: v, constant: k };
+  }
+  return undefined;
+}
+
 interface LoopMemory {
   keys: ReadonlySet<string>;
   tested: readonly MemberPath[];
@@ -276,6 +284,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
             let facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
             const equal = mask === Z && sides ? equalSideSign(sides, names) : undefined;
             if (equal) facts = withFact(facts, { key: equal.variable, mask: equal.mask, reads: [equal.variable], memory: false });
+            // Past `log_point == AUD_LOG_PCMIN`, log_point holds that constant: a later
+            // `log_point == AUD_LOG_PCMOUT` is false (comparedToHeld), as after a store of it.
+            const holds = mask === Z && sides ? heldSide(sides, names) : undefined;
+            if (holds) facts = withFact(facts, { key: `${holds.variable}${HOLDS}${holds.constant}`, mask: P, reads: c.reads, memory: c.memory });
             if (deref) facts = withFact(facts, { key: deref, mask: P | N, reads: [deref], memory: false });
             let nd = facts === d.facts ? d : { ...d, facts };
             // `if (!inode)`: where the pointer is NULL, nothing reached through it is held.
