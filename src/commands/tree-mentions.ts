@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { maybePasted, pasteFragments } from '../analyzers/c/never-called.ts';
+import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
 
 /** Files read at once: enough to hide disk latency, few enough for the fd limit. */
 const READS = 32;
@@ -24,12 +24,12 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
 
 /**
  * The names some .c, .h or .S file under `root`, other than `analysed` (absolute paths),
- * mentions, or may make by pasting (`sys##name` in a header: analyzers/c/never-called.ts).
+ * mentions, or may make by pasting (`sys_##name` in a header, with `name` a word written in
+ * the analysed files (`known`) or elsewhere in the tree: analyzers/c/never-called.ts).
  */
-export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>): Promise<Set<string>> {
+export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>, known: (word: string) => boolean): Promise<Set<string>> {
   const found = new Set<string>();
   if (names.length === 0) return found;
-  const fragments = new Set<string>();
   const files: string[] = [];
   const walk = async (d: string): Promise<void> => {
     const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
@@ -41,21 +41,40 @@ export async function mentionedOutside(root: string, names: readonly string[], a
     }
   };
   await walk(root);
-  let pattern = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
+  const fragments = new Set<string>();
+  const mentions = await wordsIn(files, names, (text) => {
+    for (const f of pasteFragments(text)) fragments.add(f);
+  });
+  for (const n of mentions) found.add(n);
+  // The pieces a paste would need that the analysed files do not write: asked of the tree.
+  const pieces = new Map<string, string[]>();
+  for (const n of names) {
+    const p = found.has(n) ? undefined : pastedPieces(n, fragments);
+    if (p) pieces.set(n, p);
+  }
+  const unknown = [...new Set([...pieces.values()].flat().filter((w) => !known(w)))];
+  const elsewhere = unknown.length ? await wordsIn(files, unknown) : new Set<string>();
+  for (const [n, p] of pieces) if (p.every((w) => known(w) || elsewhere.has(w))) found.add(n);
+  return found;
+}
+
+/** Which of `words` the files hold, each file read once (`each` sees every text). */
+async function wordsIn(files: readonly string[], words: readonly string[], each?: (text: string) => void): Promise<Set<string>> {
+  const found = new Set<string>();
+  let pattern = new RegExp(`\\b(?:${words.join('|')})\\b`, 'g');
   let next = 0;
   const reader = async (): Promise<void> => {
     while (next < files.length) {
-      const file = files[next++] as string;
-      const text = await readFile(file, 'latin1').catch(() => '');
-      for (const f of pasteFragments(text)) fragments.add(f);
+      const text = await readFile(files[next++] as string, 'latin1').catch(() => '');
+      each?.(text);
+      if (found.size === words.length) continue;
       const hits = text.match(pattern);
       if (!hits) continue;
       for (const h of hits) found.add(h);
-      const left = names.filter((n) => !found.has(n));
+      const left = words.filter((w) => !found.has(w));
       if (left.length) pattern = new RegExp(`\\b(?:${left.join('|')})\\b`, 'g');
     }
   };
   await Promise.all(Array.from({ length: READS }, reader));
-  for (const n of names) if (maybePasted(n, fragments)) found.add(n);
   return found;
 }

@@ -33,21 +33,36 @@ export function pasteFragments(text: string): string[] {
   return [...out];
 }
 
-/** Whether a name may be made by pasting one of these pieces onto another. */
-export function maybePasted(name: string, fragments: ReadonlySet<string>): boolean {
+/**
+ * The pieces a paste would have had to supply for `name` (`bna_rx` and `started` for
+ * `bna_rx_sm_started_entry` with fragments `_sm_` and `_entry`), or undefined when no fragment
+ * fits it. A macro makes the name only from arguments written somewhere: each piece is a word.
+ */
+export function pastedPieces(name: string, fragments: ReadonlySet<string>): string[] | undefined {
+  let rest = name;
+  let fits = false;
   for (const f of fragments) {
     if (f === name) continue;
-    if (name.startsWith(f) || name.endsWith(f) || (f.startsWith('_') && f.endsWith('_') && name.includes(f))) return true;
+    if (rest.startsWith(f)) rest = `\0${rest.slice(f.length)}`;
+    else if (rest.endsWith(f)) rest = `${rest.slice(0, -f.length)}\0`;
+    else if (f.startsWith('_') && f.endsWith('_') && rest.includes(f)) rest = rest.replace(f, '\0');
+    else continue;
+    fits = true;
   }
-  return false;
+  return fits ? rest.split('\0').filter(Boolean) : undefined;
+}
+
+/** Whether a name may be made by pasting these pieces onto arguments that are words `known` holds. */
+export function maybePasted(name: string, fragments: ReadonlySet<string>, known: (word: string) => boolean): boolean {
+  return pastedPieces(name, fragments)?.every(known) ?? false;
 }
 
 /**
  * Non-static functions whose name appears in the sources only as often as they are defined,
  * never inside parentheses (`SYSCALL_DEFINE(fadvise64)(...)`: a macro makes the real name) and
- * never with a piece the sources paste onto names.
+ * never one the sources' macros may paste from words they hold; with every word of the sources.
  */
-export function uncalledCandidates(sources: readonly SourceFile[], facts: readonly FileFacts[]): string[] {
+export function uncalledCandidates(sources: readonly SourceFile[], facts: readonly FileFacts[]): { candidates: string[]; words: ReadonlySet<string> } {
   const defined = new Map<string, number>();
   for (const f of facts) {
     for (const fn of f.functions) {
@@ -57,12 +72,15 @@ export function uncalledCandidates(sources: readonly SourceFile[], facts: readon
   }
   const seen = new Map<string, number>();
   const fragments = new Set<string>();
+  const words = new Set<string>();
   for (const s of sources) {
     for (const f of pasteFragments(s.text)) fragments.add(f);
     for (const m of s.text.matchAll(/([(,]\s*)?([A-Za-z_]\w*)/g)) {
       const w = m[2] as string;
+      words.add(w);
       if (defined.has(w)) seen.set(w, (seen.get(w) ?? 0) + (m[1] ? Infinity : 1));
     }
   }
-  return [...defined].filter(([name, n]) => Number.isFinite(n) && seen.get(name) === n && !maybePasted(name, fragments)).map(([name]) => name).sort();
+  const candidates = [...defined].filter(([name, n]) => Number.isFinite(n) && seen.get(name) === n && !maybePasted(name, fragments, (w) => words.has(w))).map(([name]) => name).sort();
+  return { candidates, words };
 }
