@@ -20,6 +20,11 @@ import type { LockKind } from '../report-types.ts';
 import { pointedClasses, withCopies, type PointedClasses } from './lock-pointers.ts';
 import { staticKey, type ClassRef, type LockRef } from './lock-ref.ts';
 
+/** `path` read through the local its root aliases (`l = &s->lock; l` is `s->lock`, `m = &g.q; m->lock` is `g.q.lock`). */
+function throughAlias(alias: AccessPath, path: AccessPath): AccessPath {
+  return { ...alias, fields: [...alias.fields, ...path.fields], text: path.fields.length ? `${alias.text.replace(/^&/, '')}->${path.fields.join('->')}` : alias.text };
+}
+
 export class LockClasses {
   private pointed?: PointedClasses;
   private pointing = false;
@@ -57,16 +62,16 @@ export class LockClasses {
     const staticLock = paramIndex < 0 ? fn.staticLocks?.[root] : undefined;
     if (staticLock && path.fields.length === 0) return { c: staticKey(root, file, fn.name), provenance: 'static', kind: staticLock === 'unknown' ? undefined : (staticLock as LockKind), text };
     const local = paramIndex < 0 ? fn.vars[root] : undefined;
-    if (local && fn.aliases?.[root] && (local.k === 'lock' || local.k === 'other' || path.fields.length === 0)) {
-      const alias = fn.aliases[root] as AccessPath;
-      if (alias.root !== root) return this.resolve({ ...alias, fields: [...alias.fields, ...path.fields], text: path.fields.length ? `${alias.text.replace(/^&/, '')}->${path.fields.join('->')}` : alias.text }, entry);
-    } else if (local && fn.aliases?.[root]?.text.startsWith('&') && path.fields.length && (fn.aliases[root] as AccessPath).root !== root) {
-      // `struct queue *m = &ctx.msg_q; mutex_lock(&m->lock)`: the lock of a struct embedded whole
-      // whose init goes through the container is that init site's class (`foo_ctx.msg_q.lock`),
-      // not every `queue.lock`. Only then: through an unknown type the local's own is better.
-      const alias = fn.aliases[root] as AccessPath;
-      const through = this.resolve({ ...alias, fields: [...alias.fields, ...path.fields], text: `${alias.text.replace(/^&/, '')}->${path.fields.join('->')}` }, entry);
-      if (through && 'c' in through && through.provenance === 'field' && this.program.initialisedEmbedded(through.c)) return { ...through, text };
+    const alias = local ? fn.aliases?.[root] : undefined;
+    if (alias && alias.root !== root) {
+      if (local?.k === 'lock' || local?.k === 'other' || path.fields.length === 0) return this.resolve(throughAlias(alias, path), entry);
+      if (alias.text.startsWith('&')) {
+        // `struct queue *m = &ctx.msg_q; mutex_lock(&m->lock)`: the lock of a struct embedded whole
+        // whose init goes through the container is that init site's class (`foo_ctx.msg_q.lock`),
+        // not every `queue.lock`. Only then: through an unknown type the local's own is better.
+        const through = this.resolve(throughAlias(alias, path), entry);
+        if (through && 'c' in through && through.provenance === 'field' && this.program.initialisedEmbedded(through.c)) return { ...through, text };
+      }
     }
     if (path.cast)
  return this.walkOrParam({ k: 'struct', name: path.cast }, path, paramIndex, text, entry.file);
