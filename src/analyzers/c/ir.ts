@@ -185,7 +185,7 @@ export interface FunctionIR {
    * through the local is the lock of that path.
    */
   aliases?: Record<string, AccessPath>;
-  /** Locals assigned several paths, or a path and NULL, and nothing else (`q = &g.msg_q; ... q = &g.act_q;`): each one of them in turn. */
+  /** Locals assigned only addresses of several paths, or one and NULL (`q = &g.msg_q; ... q = &g.act_q;`): each one of them in turn. */
   pointsInto?: Record<string, AccessPath[]>;
   /** Locals only ever assigned a call's result (`obj = foo_alloc()`): new objects, not the caller's. */
   fresh?: string[];

@@ -105,11 +105,16 @@ export function lowerFile(input: LowerInput): FileFacts {
   if (defines.size) facts.defines = [...defines];
   const commented = new Set([...file.source.matchAll(/(?:\/\*|\/\/)[ \t]*#[ \t]*define[ \t]+(\w+)/g)].map((m) => m[1] as string));
   if (commented.size) facts.commentedDefines = [...commented];
+  // Lines counted as the matches go, not from the start of the file for each one.
+  let undefLine = 1;
+  let counted = 0;
   for (const m of file.source.matchAll(/^[ \t]*#[ \t]*undef[ \t]+(\w+)/gm)) {
+    for (let i = file.source.indexOf('\n', counted); i !== -1 && i < m.index; i = file.source.indexOf('\n', i + 1)) undefLine++;
+    counted = m.index;
     const name = m[1] as string;
     if (defines.has(name)) continue;
     const undefs = (facts.undefs ??= {});
-    undefs[name] ??= file.source.slice(0, m.index).split('\n').length;
+    undefs[name] ??= undefLine;
   }
 
   const bindStructBody = (tag: string, body: Node): void => {
@@ -393,7 +398,7 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
     const only = a.paths.size === 1 ? [...a.paths.values()][0] : undefined;
     const other = a.other + a.nulls;
     if (only && a.freshCalls === 0 && other === 0) aliases[v] = only;
-    else if (a.paths.size > 0 && a.freshCalls === 0 && a.other === 0) (fn.pointsInto ??= {})[v] = [...a.paths.values()];
+    else if (a.freshCalls === 0 && a.other === 0 && [...a.paths.keys()].every((t) => t.startsWith('&')) && a.paths.size) (fn.pointsInto ??= {})[v] = [...a.paths.values()];
     else if (a.freshCalls > 0 && a.paths.size === 0 && other === 0) fresh.push(v);
   }
   if (Object.keys(aliases).length) {

@@ -526,9 +526,10 @@ export class Program {
           const arg = LOCK_INITS.has(ev.callee) ? ev.args[0] : undefined;
           if (!arg) continue;
           // `q = &g.msg_q; mutex_init(&q->lock); q = &g.act_q; mutex_init(&q->lock)`: through each.
-          const local = (e.fn.aliases?.[arg.root] ? [e.fn.aliases[arg.root] as AccessPath] : e.fn.pointsInto?.[arg.root])?.filter((l) => l.text.startsWith('&'));
           // Only addresses (`&ctx.msg_q`) point into a container; a copied pointer (`shost->data`) points elsewhere.
-          const paths = local?.length && !e.fn.params.some((p) => p.name === arg.root) ? local.map((l) => ({ ...l, fields: [...l.fields, ...arg.fields] })) : [arg];
+          const alias = e.fn.aliases?.[arg.root];
+          const local = alias ? (alias.text.startsWith('&') ? [alias] : undefined) : e.fn.pointsInto?.[arg.root];
+          const paths = local ? local.map((l) => ({ ...l, fields: [...l.fields, ...arg.fields] })) : [arg];
           for (const a of paths) {
             if (a.fields.length < 2) continue;
             let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? this.returnType(a.rootCall) : this.typeOfVariable(a.root, e.fn, e.file);
