@@ -52,10 +52,11 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
  * else in the kernel tree it belongs to. Outside a kernel tree nothing can say: none.
  */
 async function deadInTree(directory: string, files: readonly SourceFile[], facts: readonly FileFacts[]): Promise<string[] | undefined> {
-  const { candidates, words } = uncalledCandidates(files, facts);
-  if (candidates.length === 0) return undefined;
+  // Outside a kernel tree the texts are not even read for candidates.
   const tree = await treeRootOf(directory);
   if (!tree) return undefined;
+  const { candidates, words } = uncalledCandidates(files, facts);
+  if (candidates.length === 0) return undefined;
   const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w));
   return candidates.filter((n) => !outside.has(n));
 }
