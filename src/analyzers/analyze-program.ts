@@ -8,7 +8,7 @@
 import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
 
-import { ANY, N, P, Z, type CallEvent, type FileFacts } from './c/ir.ts';
+import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore } from './c/ir.ts';
 import { comparisonSides, constantSigns, type ConstantNames } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
@@ -50,6 +50,11 @@ export interface AnalysisOptions {
    * asked the tree about `uncalledCandidates`): dead code, with the static functions only they call.
    */
   neverCalled?: readonly string[];
+  /**
+   * What the rest of the kernel tree stores of the program's objects (`.ops = &ccu_ops` in a board
+   * file's clock table): which ops tables a member may hold (c/ops-tables.ts).
+   */
+  outsideStores?: readonly PointerStore[];
 }
 
 export interface AnalysisResult {
@@ -80,7 +85,7 @@ const MAX_CONSTANT_MEMBER_SPECIALISATIONS = 64;
 const MAX_SPECIAL_DEPTH = 64;
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
-  const program = new Program(files, options.buildDefines, options.directoryDefines);
+  const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

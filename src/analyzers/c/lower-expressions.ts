@@ -221,11 +221,24 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   const member = r?.type === 'field_expression' && through >= 0 ? accessPath(r) : null;
   if (member && member.root in fx.vars && !fx.params.includes(member.root)) fx.givenBack.set(pathText(member.text), through);
   if (r?.type === 'call_expression' && through >= 0 && last && last.k === undefined && last.line === line(r)) last.storedTo = through;
-  // `d->ops.lock = my_lock;`: a function stored into a member, for calls through it.
-  if (op === '=' && r?.type === 'identifier' && left.type === 'field_expression') {
-    const path = accessPath(left);
-    if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: r.text });
+  // `d->ops.lock = my_lock;`, `c->ops = &clk_ops;`: a function or an ops table stored into a
+  // member, for calls through it. A pointer the program cannot name (`c->ops = init->ops`) is
+  // kept as '': that member may hold any table.
+  if (op === '=' && r && left.type === 'field_expression') {
+    const named = storedName(r);
+    const path = named !== undefined || UNNAMED_POINTER.has(r.type) ? accessPath(left) : null;
+    if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: named ?? '' });
   }
+}
+
+/** Values that may be a pointer to an ops table without naming one (`init->ops`, `get_ops(d)`, `a ? &x : &y`). */
+export const UNNAMED_POINTER = new Set(['field_expression', 'call_expression', 'conditional_expression', 'subscript_expression', 'pointer_expression']);
+
+/** The object or function a stored value names: `f`, `&ops` (a pointer expression is `&x` only with an identifier). */
+export function storedName(v: Node): string | undefined {
+  if (v.type === 'identifier') return v.text;
+  const inner = v.type === 'pointer_expression' && v.childForFieldName('operator')?.text === '&' ? v.childForFieldName('argument') : null;
+  return inner?.type === 'identifier' ? inner.text : undefined;
 }
 
 /** `struct sighand_struct *sh = tsk->sighand;`: the member's type, for a layout the snapshot may lack. */

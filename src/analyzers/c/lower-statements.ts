@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, unwrap, valueBranch } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
 
@@ -521,10 +521,11 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
     const value = item.childForFieldName('value');
     if (!value) continue;
     if (value.type === 'initializer_list') collectStores(value, tag, fields, fx, variable, local);
-    else {
-      const v = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
-      if (v?.type === 'identifier' && fields.length > prefix.length) fx.file.facts.pointerStores.push({ tag, fields, fn: v.text, ...(variable ? { variable } : {}), ...(local ?? {}) });
-
+    else if (fields.length > prefix.length) {
+      // A value that may point somewhere the program cannot name (`.ops = &tables[1]`) is kept as ''.
+      const v = unwrap(value);
+      const fn = storedName(v) ?? (UNNAMED_POINTER.has(v.type) ? '' : undefined);
+      if (fn !== undefined) fx.file.facts.pointerStores.push({ tag, fields, fn, ...(variable ? { variable } : {}), ...(local ?? {}) });
     }
   }
 }

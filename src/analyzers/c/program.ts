@@ -16,6 +16,7 @@ import { callEvents as callEventsOf, opsOf as opsOfBody } from './call-graph.ts'
 import { LOCK_INITS } from '../locks/catalogue.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type Stmt, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
+import { indexLayers, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
 import type { ConstantNames } from './comparison.ts';
 
 
@@ -87,6 +88,7 @@ export class Program {
   private passed?: Map<string, Set<string>>;
   private storedNames?: Set<string>;
   private tablesByFunction?: Map<string, Set<string>>;
+  private layers?: LayerIndex;
 
   /** file -> name -> what a call from that file reaches (null: nothing). */
   private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
@@ -125,9 +127,11 @@ export class Program {
   /**
    * `buildDefines`: the macros the build passes (`ccflags-y := -DDEBUG`), when the Makefiles are
    * known (any, for debug switches); `directoryDefines`: the directories whose Makefiles choose
-   * features, with the macros each passes in every build.
+   * features, with the macros each passes in every build; `outsideStores`: what files outside
+   * the program store of its objects (AnalysisOptions.outsideStores).
    */
-  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = []) {
+  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = []) {
+    this.stores.push(...outsideStores);
     for (const f of given) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     const files = (this.files = unitLocalStructs(given, (path) => this.unitOf(path)));
     const defines = files.flatMap((f) => f.defines ?? []);
@@ -479,7 +483,10 @@ export class Program {
       // member when anything is; other objects of its type hold other functions.
       if (!(object.root in fn.vars)) for (const n of index.get(`@${[object.root, ...object.fields, member].join('.')}`) ?? []) names.add(n);
       const tag = names.size > 0 ? undefined : this.structOfPath(object, fn, file);
-      if (tag) for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
+      if (tag) {
+        for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
+        this.keepTablesOf(names, object, `${tag}.${member}`, fn, file);
+      }
       // By member name alone only when one struct type is known to have such a member: a
       // `->callback` of an unknown type is not every function ever stored in a `callback`. A
       // call whose object's type is known takes only stores whose type is not: a function
@@ -499,6 +506,46 @@ export class Program {
     }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /**
+   * Of the functions stored into `key` (`gen_ops.init`), those a call through `object` may
+   * reach when the tables it may point to are known (ops-tables.ts): the ones in those tables,
+   * and any stored outside a table initialiser (`hw->ops.init = f`).
+   */
+  private keepTablesOf(names: Set<string>, object: AccessPath, key: string, fn: FunctionIR, file: string): void {
+    if (names.size < 2) return;
+    this.layers ??= indexLayers(this.stores, this.layerTypes());
+    const tables = tablesOfObject(this.layers, object, fn, file, this.layerTypes());
+    if (!tables) return;
+    const index = this.storesByMember as Map<string, Set<string>>;
+    const member = key.slice(key.lastIndexOf('.') + 1);
+    const tabled = index.get(`#${key}`);
+    const kept = [...names].filter((n) => !tabled?.has(n) || [...tables].some((t) => index.get(`@${t}.${member}`)?.has(n)));
+    if (kept.length === 0 || kept.length === names.size) return;
+    names.clear();
+    for (const n of kept) names.add(n);
+  }
+
+  private layerTypes(): LayerTypes {
+    return {
+      structOfPath: (path, fn, file) => this.structOfPath(path, fn, file),
+      memberType: (tag, field) => {
+        const raw = this.structs.get(tag)?.[field];
+        return raw && (raw.ptr ? { ...this.underlying(raw), ptr: true } : this.underlying(raw));
+      },
+      isFunction: (name) => this.byName.has(name),
+      objectType: (name) => {
+        const g = this.globals.get(name);
+        if (g) return g;
+        for (const unit of this.statics.values()) {
+          const t = unit.get(name);
+          if (t) return t;
+        }
+        return undefined;
+      },
+      functionNamed: (name) => this.byName.get(name)?.[0],
+    };
   }
 
   /** Whether argument `a` may be parameter `i` of `target`: not when they are pointers to two different struct types. */
@@ -761,6 +808,8 @@ export class Program {
         member = s.fields[s.fields.length - 1];
         if (s.variable) {
           add(`@${[s.variable, ...s.fields].join('.')}`, s.fn);
+          // In a table object's initializer: reached only through that table (keepTablesOf).
+          if (tag && member) add(`#${tag}.${member}`, s.fn);
           const t = tables.get(s.fn) ?? new Set<string>();
           t.add(s.variable);
           tables.set(s.fn, t);

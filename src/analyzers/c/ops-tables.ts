@@ -1,0 +1,142 @@
+/**
+ * Multi-layer types for calls through ops tables (after MLTA, Lu and Hu, CCS'19): a call
+ * `clk->ops->init(clk)` reaches the `init` of the tables ever stored into a `struct clk`'s `ops`,
+ * not every function stored into any `gen_ops.init`. And when the clock is embedded in another
+ * struct (`clk = &ccu->clk`), only the tables stored into that container's clock
+ * (`{ .clk = { .ops = &ccu_ops } }` in a `struct ccu_clk`), with those stored into a clock of no
+ * known container.
+ *
+ * A layer is closed only when every value stored into it names a table object: one given a
+ * pointer the program cannot name (`c->ops = ops`, `= init->ops`, a pointer variable) may hold
+ * any table, and the call keeps every target.
+ */
+import type { AccessPath, FileFacts, FunctionIR, PointerStore, TypeRef } from './ir.ts';
+
+/** What the layers need of the program: types of paths, members and objects. */
+export interface LayerTypes {
+  structOfPath(path: AccessPath, fn: FunctionIR, file: string): string | undefined;
+  /** The member's type in a struct, typedefs resolved. */
+  memberType(tag: string, field: string): TypeRef | undefined;
+  /** Whether `name` is a function of the program. */
+  isFunction(name: string): boolean;
+  /** The type of a file-scope object of that name, in any file. */
+  objectType(name: string): TypeRef | undefined;
+  /** The function a store in a function body was made in. */
+  functionNamed(name: string): { fn: FunctionIR; file: string } | undefined;
+}
+
+/** One store into a layer: the container the holder is embedded in (`ccu_clk.clk`), and the table (null: unnamed). */
+interface LayerStore {
+  container?: string;
+  table: string | null;
+}
+
+/** `holder.member` (`clk.ops`) -> what was ever stored there. */
+export type LayerIndex = Map<string, LayerStore[]>;
+
+/** The layer a store writes: the holder's struct, the member, and the struct the holder is embedded in. */
+interface Layer {
+  holder: string;
+  member: string;
+  container?: string;
+}
+
+export function indexLayers(stores: readonly PointerStore[], types: LayerTypes): LayerIndex {
+  const index: LayerIndex = new Map();
+  const push = (key: string, store: LayerStore): void => {
+    const list = index.get(key);
+    if (list) list.push(store);
+    else index.set(key, [store]);
+  };
+  for (const s of stores) {
+    if (s.fn === 'NULL' || types.isFunction(s.fn)) continue;
+    const t = s.fn ? types.objectType(s.fn) : undefined;
+    // A table is an object (`&ccu_ops`, or an array of them), never a pointer variable.
+    const table = t && !t.ptr && (t.k === 'struct' || t.k === 'typedef') ? s.fn : null;
+    const layer = 'tag' in s ? initializerLayer(s.tag, s.fields, types) : assignmentLayer(s.path, s.in, types);
+    // A table stored through a holder of unknown type (`board->clk.ops = &ccu_ops` in a function
+    // the program does not have) may be in any holder's member of that name.
+    const untyped = !layer && table && !('tag' in s) ? s.path.fields[s.path.fields.length - 1] : undefined;
+    if (untyped) push(`*.${untyped}`, { table });
+    if (layer) push(`${layer.holder}.${layer.member}`, { ...(layer.container ? { container: layer.container } : {}), table });
+  }
+  return index;
+}
+
+/**
+ * The tables a call's object (`clk->ops`, `ccu->clk.ops`) may be, or undefined when that is not
+ * known: a holder of unknown type, a layer nothing names a table in, or one given an unnamed pointer.
+ */
+export function tablesOfObject(index: LayerIndex, object: AccessPath, fn: FunctionIR, file: string, types: LayerTypes): ReadonlySet<string> | undefined {
+  if (object.fields.length === 0 || object.rootCall) return undefined;
+  const member = object.fields[object.fields.length - 1] as string;
+  let holderPath: AccessPath = { ...object, fields: object.fields.slice(0, -1) };
+  // `clk = &ccu->clk; clk->ops`: the holder is the clock embedded in the ccu.
+  const alias = holderPath.fields.length === 0 ? fn.aliases?.[holderPath.root] : undefined;
+  if (alias && alias.text.startsWith('&') && !alias.rootCall) holderPath = alias;
+  const holder = types.structOfPath(holderPath, fn, file);
+  if (!holder) return undefined;
+  const stores = [...(index.get(`${holder}.${member}`) ?? []), ...(index.get(`*.${member}`) ?? [])];
+  if (!stores.length || stores.some((s) => s.table === null)) return undefined;
+  const container = embeddingOf(holderPath, fn, file, types);
+  const out = new Set<string>();
+  for (const s of stores) if (!container || !s.container || s.container === container) out.add(s.table as string);
+  return out.size ? out : undefined;
+}
+
+/** `ccu->clk` with `clk` a `struct clk` member (not a pointer) of `struct ccu_clk`: 'ccu_clk.clk'. */
+function embeddingOf(holderPath: AccessPath, fn: FunctionIR, file: string, types: LayerTypes): string | undefined {
+  if (holderPath.fields.length === 0) return undefined;
+  const field = holderPath.fields[holderPath.fields.length - 1] as string;
+  const outer = types.structOfPath({ ...holderPath, fields: holderPath.fields.slice(0, -1) }, fn, file);
+  const t = outer ? types.memberType(outer, field) : undefined;
+  return t && !t.ptr ? `${outer}.${field}` : undefined;
+}
+
+/** `struct ccu_clk x = { .clk = { .ops = &ccu_ops } }`: holder clk, member ops, container ccu_clk.clk. */
+function initializerLayer(tag: string, fields: readonly string[], types: LayerTypes): Layer | undefined {
+  let holder = tag;
+  let container: string | undefined;
+  for (const f of fields.slice(0, -1)) {
+    const t = types.memberType(holder, f);
+    if (!t || (t.k !== 'struct' && t.k !== 'typedef')) return undefined;
+    container = t.ptr ? undefined : `${holder}.${f}`;
+    holder = t.name;
+  }
+  const member = fields[fields.length - 1];
+  return member ? { holder, member, ...(container ? { container } : {}) } : undefined;
+}
+
+/** `ccu->clk.ops = &ccu_ops;` in a function body. */
+function assignmentLayer(path: AccessPath, inFn: string, types: LayerTypes): Layer | undefined {
+  const owner = types.functionNamed(inFn);
+  const member = path.fields[path.fields.length - 1];
+  if (!owner || !member || path.rootCall) return undefined;
+  const holderPath = { ...path, fields: path.fields.slice(0, -1) };
+  const holder = types.structOfPath(holderPath, owner.fn, owner.file);
+  if (!holder) return undefined;
+  const container = embeddingOf(holderPath, owner.fn, owner.file, types);
+  return { holder, member, ...(container ? { container } : {}) };
+}
+
+/**
+ * The program's table objects others may store: non-static file-scope objects whose initialiser
+ * stores a function (`struct gen_ops ccu_ops = { .init = ccu_init }`). A board file outside the
+ * analysed directory that stores one (`.ops = &ccu_ops`) tells which clocks carry it.
+ */
+export function tableObjects(files: readonly FileFacts[]): string[] {
+  const functions = new Set(files.flatMap((f) => f.functions.map((fn) => fn.name)));
+  const out = new Set<string>();
+  for (const f of files) {
+    for (const s of f.pointerStores) {
+      if ('tag' in s && s.variable && functions.has(s.fn) && f.globals[s.variable]?.isStatic === false) out.add(s.variable);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Of files outside the program, the stores of the program's table objects (AnalysisOptions.outsideStores). */
+export function storesOfTables(files: readonly FileFacts[], tables: readonly string[]): PointerStore[] {
+  const wanted = new Set(tables);
+  return files.flatMap((f) => f.pointerStores.filter((s) => wanted.has(s.fn)));
+}
