@@ -5,10 +5,11 @@
  */
 import { analyzeProgram, type AnalysisResult } from '../analyzers/analyze-program.ts';
 import { extractFacts, type SourceFile } from '../analyzers/c/extract-facts.ts';
-import type { FileFacts } from '../analyzers/c/ir.ts';
+import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
+import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { mentionedOutside, treeRootOf } from './tree-mentions.ts';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
 import { buildDefines, directoryDefines, unbuiltFiles } from '../context/kbuild.ts';
@@ -30,7 +31,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(store ? { cache: new FactsCache(undefined, store) } : {}),
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
-  const neverCalled = sources.directory ? await deadInTree(sources.directory, sources.files, facts) : undefined;
+  const tree = sources.directory ? await askTree(sources.directory, sources.files, facts, store) : undefined;
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
   files.length = 0;
@@ -38,7 +39,8 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const result = analyzeProgram(facts, {
     ...(defines.length ? { buildDefines: defines } : {}),
     ...(features.length ? { directoryDefines: features } : {}),
-    ...(neverCalled?.length ? { neverCalled } : {}),
+    ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
+    ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
   bar?.clear();
@@ -47,16 +49,30 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   return { ok: true, result, files: count };
 }
 
+/** Files outside the directory read for the stores of its tables, at most: a table every driver names is not worth lowering them all. */
+const MAX_TABLE_FILES = 200;
+
 /**
- * The non-static functions of the directory nothing calls, stores or exports, there or anywhere
- * else in the kernel tree it belongs to. Outside a kernel tree nothing can say: none.
+ * What the kernel tree the directory belongs to says about it, in one walk of the tree: the
+ * non-static functions of the directory nothing calls, stores or exports, there or anywhere else
+ * (dead code), and what the .c files outside store of the directory's ops tables
+ * (`.ops = &ccu_ops` in a board file: c/ops-tables.ts). Outside a kernel tree nothing can say.
  */
-async function deadInTree(directory: string, files: readonly SourceFile[], facts: readonly FileFacts[]): Promise<string[] | undefined> {
+async function askTree(directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; outsideStores: PointerStore[] } | undefined> {
   // Outside a kernel tree the texts are not even read for candidates.
   const tree = await treeRootOf(directory);
   if (!tree) return undefined;
   const { candidates, words } = uncalledCandidates(files, facts);
-  if (candidates.length === 0) return undefined;
-  const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w));
-  return candidates.filter((n) => !outside.has(n));
+  const tables = tableObjects(facts);
+  if (candidates.length === 0 && tables.length === 0) return undefined;
+  const naming = tables.length ? new RegExp(`\\b(?:${tables.join('|')})\\b`) : undefined;
+  const storing: SourceFile[] = [];
+  const onFile = naming && ((path: string, text: string): void => {
+    if (path.endsWith('.c') && naming.test(text)) storing.push({ path: relative(tree, path), text });
+  });
+  const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w), onFile);
+  // Files arrive as their reads finish: in path order, so the same ones are kept every run.
+  const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
+  const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
+  return { neverCalled: candidates.filter((n) => !outside.has(n)), outsideStores: storesOfTables(outsideFacts, tables) };
 }

@@ -2,6 +2,8 @@
  * The CLI's look at the rest of a kernel tree for `analyze`: which of some function names any
  * C, header or assembly file outside the analysed files mentions. A function nothing mentions
  * there, and nothing in the analysed files calls, is dead code (analyzers/c/never-called.ts).
+ * The same walk hands each file to a caller that looks for something else (the files that store
+ * the analysed directory's ops tables).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -12,11 +14,13 @@ const READS = 32;
 
 /**
  * The kernel tree `dir` belongs to: the nearest directory, itself or above, holding a Makefile,
- * a Kconfig and an include/ directory. Without one nothing can say what the rest of the tree calls.
+ * a Kconfig, and include/ and arch/ directories (a platform directory such as arch/arm/plat-x has
+ * the first three of its own). Without one nothing can say what the rest of the tree calls.
  */
 export async function treeRootOf(dir: string): Promise<string | undefined> {
+  const dirs = new Set(['include', 'arch']);
   for (let d = dir; ; d = dirname(d)) {
-    const has = await Promise.all(['Makefile', 'Kconfig', 'include'].map((n) => stat(join(d, n)).then((s) => (n === 'include' ? s.isDirectory() : s.isFile()), () => false)));
+    const has = await Promise.all(['Makefile', 'Kconfig', ...dirs].map((n) => stat(join(d, n)).then((s) => (dirs.has(n) ? s.isDirectory() : s.isFile()), () => false)));
     if (has.every(Boolean)) return d;
     if (dirname(d) === d) return undefined;
   }
@@ -27,9 +31,9 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
  * mentions, or may make by pasting (`sys_##name` in a header, with `name` a word written in
  * the analysed files (`known`) or elsewhere in the tree: analyzers/c/never-called.ts).
  */
-export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>, known: (word: string) => boolean): Promise<Set<string>> {
+export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>, known: (word: string) => boolean, onFile?: (path: string, text: string) => void): Promise<Set<string>> {
   const found = new Set<string>();
-  if (names.length === 0) return found;
+  if (names.length === 0 && !onFile) return found;
   const files: string[] = [];
   const walk = async (d: string): Promise<void> => {
     const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
@@ -42,8 +46,9 @@ export async function mentionedOutside(root: string, names: readonly string[], a
   };
   await walk(root);
   const fragments = new Set<string>();
-  const mentions = await wordsIn(files, names, (text) => {
-    for (const f of pasteFragments(text)) fragments.add(f);
+  const mentions = await wordsIn(files, names, (path, text) => {
+    onFile?.(path, text);
+    if (names.length) for (const f of pasteFragments(text)) fragments.add(f);
   });
   for (const n of mentions) found.add(n);
   // The pieces a paste would need that the analysed files do not write: asked of the tree.
@@ -59,14 +64,15 @@ export async function mentionedOutside(root: string, names: readonly string[], a
 }
 
 /** Which of `words` the files hold, each file read once (`each` sees every text). */
-async function wordsIn(files: readonly string[], words: readonly string[], each?: (text: string) => void): Promise<Set<string>> {
+async function wordsIn(files: readonly string[], words: readonly string[], each?: (path: string, text: string) => void): Promise<Set<string>> {
   const found = new Set<string>();
   let pattern = new RegExp(`\\b(?:${words.join('|')})\\b`, 'g');
   let next = 0;
   const reader = async (): Promise<void> => {
     while (next < files.length) {
-      const text = await readFile(files[next++] as string, 'latin1').catch(() => '');
-      each?.(text);
+      const path = files[next++] as string;
+      const text = await readFile(path, 'latin1').catch(() => '');
+      each?.(path, text);
       if (found.size === words.length) continue;
       const hits = text.match(pattern);
       if (!hits) continue;

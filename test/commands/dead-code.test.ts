@@ -43,6 +43,7 @@ function tree(kernel: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-dead-'));
   mkdirSync(join(dir, 'drivers/pwm'), { recursive: true });
   mkdirSync(join(dir, 'include/linux'), { recursive: true });
+  mkdirSync(join(dir, 'arch'), { recursive: true });
   writeFileSync(join(dir, 'Makefile'), 'obj-y += drivers/\n');
   if (kernel) writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\n');
   writeFileSync(join(dir, 'drivers/pwm/pwm.c'), DRIVER);
