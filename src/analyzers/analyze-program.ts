@@ -33,6 +33,7 @@ import { applySafeOrders } from './order/suppressions.ts';
 import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
+import { unsetMembers } from './c/unset-members.ts';
 
 export interface AnalysisOptions {
   lockFunctions?: readonly LockFunctionConfig[];
@@ -55,6 +56,12 @@ export interface AnalysisOptions {
    * file's clock table): which ops tables a member may hold (c/ops-tables.ts).
    */
   outsideStores?: readonly PointerStore[];
+  /**
+   * Of the members c/unset-members.ts names as candidates, those no file of the kernel tree
+   * outside the program writes (the front end asked): with no live writer in the program either,
+   * they are 0 wherever read.
+   */
+  unwrittenOutside?: readonly string[];
 }
 
 export interface AnalysisResult {
@@ -144,8 +151,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       list.push({ ...c, via: `${c.tag}.${member}` });
     }
   }
+  // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
+  const dead = deadFunctions(program, graph, options.neverCalled ?? []);
+  const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(unset.size ? { unsetMembers: unset } : {}), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
@@ -237,8 +247,6 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 
   const pairedClasses = new Set<string>();
   for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(k);
-  // Dead code runs nowhere: its orders and findings are lockdep's never.
-  const dead = deadFunctions(program, graph, options.neverCalled ?? []);
   const live = dead.size ? new Map([...summaries].filter(([id]) => !dead.has(id))) : summaries;
   const view: ProgramView = {
     program, classes, catalogue, summaries: live, functions: dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions, callers: graph.callers,
@@ -314,7 +322,8 @@ function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly
     grew = false;
     for (const e of program.functions) {
       if (dead.has(e.id) || !e.fn.isStatic || valued.has(`${e.file}\0${e.fn.name}`)) continue;
-      const callers = graph.callers.get(e.id);
+      // Its own recursive calls keep nothing alive (`__clk_set_cansleep` walking the children).
+      const callers = graph.callers.get(e.id)?.filter((c) => c.caller.id !== e.id);
       if (callers?.length && callers.every((c) => dead.has(c.caller.id))) {
         dead.add(e.id);
         grew = true;
