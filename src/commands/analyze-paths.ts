@@ -7,6 +7,7 @@ import { analyzeProgram, type AnalysisResult } from '../analyzers/analyze-progra
 import { extractFacts, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
+import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { mentionedOutside, treeRootOf } from './tree-mentions.ts';
 import { join, relative } from 'node:path';
@@ -41,6 +42,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(features.length ? { directoryDefines: features } : {}),
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
+    ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
   bar?.clear();
@@ -55,24 +57,29 @@ const MAX_TABLE_FILES = 200;
 /**
  * What the kernel tree the directory belongs to says about it, in one walk of the tree: the
  * non-static functions of the directory nothing calls, stores or exports, there or anywhere else
- * (dead code), and what the .c files outside store of the directory's ops tables
- * (`.ops = &ccu_ops` in a board file: c/ops-tables.ts). Outside a kernel tree nothing can say.
+ * (dead code), what the .c files outside store of the directory's ops tables (`.ops = &ccu_ops`
+ * in a board file: c/ops-tables.ts), and which tested members no file outside writes
+ * (c/unset-members.ts). Outside a kernel tree nothing can say.
  */
-async function askTree(directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; outsideStores: PointerStore[] } | undefined> {
+async function askTree(directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[] } | undefined> {
   // Outside a kernel tree the texts are not even read for candidates.
   const tree = await treeRootOf(directory);
   if (!tree) return undefined;
   const { candidates, words } = uncalledCandidates(files, facts);
   const tables = tableObjects(facts);
-  if (candidates.length === 0 && tables.length === 0) return undefined;
+  const members = unsetCandidates(facts);
+  if (candidates.length === 0 && tables.length === 0 && members.length === 0) return undefined;
   const naming = tables.length ? new RegExp(`\\b(?:${tables.join('|')})\\b`) : undefined;
+  const writes = members.length ? memberWrites(members) : undefined;
   const storing: SourceFile[] = [];
-  const onFile = naming && ((path: string, text: string): void => {
-    if (path.endsWith('.c') && naming.test(text)) storing.push({ path: relative(tree, path), text });
-  });
+  const written = new Set<string>();
+  const onFile = (path: string, text: string): void => {
+    if (naming && path.endsWith('.c') && naming.test(text)) storing.push({ path: relative(tree, path), text });
+    if (writes && written.size < members.length) for (const m of writtenMembers(text, writes)) written.add(m);
+  };
   const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w), onFile);
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
-  return { neverCalled: candidates.filter((n) => !outside.has(n)), outsideStores: storesOfTables(outsideFacts, tables) };
+  return { neverCalled: candidates.filter((n) => !outside.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)) };
 }

@@ -7,7 +7,7 @@
 import { effectOf, lockCounterpart, type Catalogue } from '../locks/catalogue.ts';
 
 import { stronglyConnected } from '../util/tarjan.ts';
-import { N, P, Z, type CallEvent, type Cond, type Op, type Stmt } from './ir.ts';
+import { N, P, Z, type CallEvent, type Cond, type Op, type ReturnValue, type Stmt } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
 export interface CallGraph {
@@ -213,6 +213,20 @@ export function eachTestedAtom(body: Stmt, visit: (atom: Extract<Cond, { k: 'ato
         stmt(st.body);
         break;
     }
+  };
+  stmt(body);
+}
+
+/** Every value a body returns (`return p;`, `return c->cansleep;`). */
+export function eachReturn(body: Stmt, visit: (value: ReturnValue) => void): void {
+  const stmt = (st: Stmt): void => {
+    if (st.k === 'return') visit(st.value);
+    else if (st.k === 'block') st.body.forEach(stmt);
+    else if (st.k === 'if') {
+      stmt(st.then);
+      if (st.else) stmt(st.else);
+    } else if (st.k === 'loop' || st.k === 'scoped') stmt(st.body);
+    else if (st.k === 'switch') for (const c of st.cases) c.forEach(stmt);
   };
   stmt(body);
 }

@@ -276,6 +276,10 @@ export interface FileFacts {
    * (`#undef USE_ENGINE` below the includes: a switch its author turned off for this file).
    */
   undefs?: Record<string, number>;
+  /** Members a designated initialiser gives a value other than 0 (`.cansleep = true`): set somewhere (unset-members.ts). */
+  initialisedMembers?: string[];
+  /** Struct tags initialised by position (`{ 1, &ops }`): any of their members may be set. */
+  positionalInits?: string[];
   /** Static functions of this file named as values (`.cb = foo`, `&foo`): called from places the program may not see. */
   valueFunctions?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */

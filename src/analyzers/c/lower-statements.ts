@@ -19,7 +19,7 @@
  */
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
-import { ANY, N, P, Z, type Cond, type Mask, type Op, type Stmt } from './ir.ts';
+import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
 import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
@@ -497,6 +497,15 @@ function bindReturn(value: Node | null, at: number, fx: FnCtx): Stmt {
   return { k: 'return', ops, value: returned, line: at };
 }
 
+/** An initialiser's value that leaves a member 0. */
+const ZERO_VALUE = /^\(?\s*(?:0+[uUlL]*|0[xX]0+[uUlL]*|false|NULL)\s*\)?$/;
+
+/** A member given a value by an initialiser, or a struct initialised by position, once per file. */
+function noteInitialised(facts: FileFacts, field: 'initialisedMembers' | 'positionalInits', name: string): void {
+  const list = (facts[field] ??= []);
+  if (!list.includes(name)) list.push(name);
+}
+
 /**
  * `{ .lock_dev = my_lock, .inner = { .x = f } }` in an initializer of `struct foo_ops`: the
  * functions stored into each member, for calls through it. Positional values are skipped.
@@ -508,7 +517,11 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
       collectStores(item, tag, prefix, fx, variable, local);
       continue;
     }
-    if (item.type !== 'initializer_pair') continue;
+    if (item.type !== 'initializer_pair') {
+      // `{ 1, &ops }`: which members these set is not written down (unset-members.ts).
+      if (!item.type.includes('comment') && !ZERO_VALUE.test(item.text)) noteInitialised(fx.file.facts, 'positionalInits', tag);
+      continue;
+    }
     const designators = item.childrenForFieldName('designator').filter((d): d is Node => d !== null);
     const fields = [...prefix];
     for (const d of designators) {
@@ -520,6 +533,7 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
     if (designators.length === 0 && gnu) fields.push(gnu.text);
     const value = item.childForFieldName('value');
     if (!value) continue;
+    if (value.type !== 'initializer_list' && fields.length > prefix.length && !ZERO_VALUE.test(value.text)) noteInitialised(fx.file.facts, 'initialisedMembers', fields[fields.length - 1] as string);
     if (value.type === 'initializer_list') collectStores(value, tag, fields, fx, variable, local);
     else if (fields.length > prefix.length) {
       // A value that may point somewhere the program cannot name (`.ops = &tables[1]`) is kept as ''.

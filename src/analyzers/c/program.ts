@@ -12,9 +12,9 @@
  * one. Two definitions of one function in one file (`#ifdef CONFIG_X` twins) resolve to the one
  * under the positive condition.
  */
-import { callEvents as callEventsOf, opsOf as opsOfBody } from './call-graph.ts';
+import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
 import { LOCK_INITS } from '../locks/catalogue.ts';
-import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type Stmt, type TypeRef } from './ir.ts';
+import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
 import { indexLayers, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
 import type { ConstantNames } from './comparison.ts';
@@ -728,16 +728,9 @@ export class Program {
   /** The functions a function stores into the members of the one local it returns (`return p;`), one per member. */
   private returnedPointers(e: FunctionEntry): ReadonlyMap<string, string> | undefined {
     const returned = new Set<string>();
-    const visit = (st: Stmt): void => {
-      if (st.k === 'return' && st.value.k === 'var') returned.add(st.value.name);
-      else if (st.k === 'block') st.body.forEach(visit);
-      else if (st.k === 'if') {
-        visit(st.then);
-        if (st.else) visit(st.else);
-      } else if (st.k === 'loop' || st.k === 'scoped') visit(st.body);
-      else if (st.k === 'switch') for (const c of st.cases) c.forEach(visit);
-    };
-    visit(e.fn.body);
+    eachReturn(e.fn.body, (v) => {
+      if (v.k === 'var') returned.add(v.name);
+    });
     const v = returned.size === 1 ? [...returned][0] : undefined;
     if (!v || !(v in e.fn.vars)) return undefined;
     const out = new Map<string, string | null>();

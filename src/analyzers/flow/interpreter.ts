@@ -19,6 +19,7 @@
  * a loop's back edge, facts read from memory are forgotten (the next iteration may read
  * another value). A call's result assigned to a variable becomes a fact about the variable.
  */
+import { TESTED_MEMBER } from '../c/unset-members.ts';
 import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
@@ -51,6 +52,8 @@ export interface FlowClient {
    * its result is, so a second test of the same call follows the branch the first one took.
    */
   pureCall?: (ev: CallEvent) => { key: string; reads: string[] } | undefined;
+  /** Members nothing in the program or its tree sets (c/unset-members.ts): `if (c->cansleep)` is false. */
+  unsetMembers?: ReadonlySet<string>;
 }
 
 /** A path leaving the function: what it holds and what it returns. */
@@ -272,8 +275,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const sides = comparisonSides(c.key);
         // A side the atom reads as a variable is no constant, even named like an enumerator.
         const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
+        const unset = client.unsetMembers?.has(TESTED_MEMBER.exec(c.key)?.[1] ?? '') ? Z : ANY;
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY);
+          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset;
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;
@@ -439,7 +443,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         }
         const after = applyOps(s, st.ops);
         const value = st.value;
-        exitWith(after, (d) => (value.k === 'const' ? value.mask : value.k === 'var' ? factOf(d.facts, value.name) : ANY), st.line, value.k === 'var' ? value.name : undefined);
+        // `return c->cansleep;` of a member nothing sets (an accessor's): 0.
+        const unset = value.k === 'var' && client.unsetMembers?.has(TESTED_MEMBER.exec(value.name)?.[1] ?? '') ? Z : ANY;
+        exitWith(after, (d) => (value.k === 'const' ? value.mask : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' ? value.name : undefined);
         return BOTTOM;
       }
       case 'goto': {

@@ -59,6 +59,8 @@ export interface FunctionDeps {
   readsThrough?: (callee: FunctionEntry) => ParamMembers;
   /** A callback the kernel calls with locks held (`catalogue.ts`, HELD_ON_ENTRY_CALLBACKS): which, how (read) and as what (`vm_operations_struct.fault`). */
   heldOnEntry?: (entry: FunctionEntry) => readonly (HeldCallback & { via: string })[] | undefined;
+  /** Members nothing sets (c/unset-members.ts): a truth test of one is false. */
+  unsetMembers?: ReadonlySet<string>;
 }
 
 /** A callee's acquisition seen from one call site, before the path's own state is added. */
@@ -970,6 +972,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return g.region ? { ...next, held: [...next.held, { ...regionEntry(g.region, st.line), scope: st.scope }] } : next;
     },
     constants: program.constants,
+    ...(deps.unsetMembers?.size ? { unsetMembers: deps.unsetMembers } : {}),
     nulled(d, variable) {
       const held = withoutRoot(d.held, variable);
       return held === d.held ? d : { ...d, held };

@@ -1,0 +1,115 @@
+/**
+ * Members nothing ever sets: a flag a driver tests (`if (c->cansleep) mutex_lock(...)`) that no
+ * live code, no initialiser and no other file of the kernel tree gives a value is 0 wherever it
+ * is read (objects are zeroed or static). Its tested branch never runs, and the locks there are
+ * never taken. The writers counted: assignments other than of 0 (`c->cansleep = true`, `|=`,
+ * `++`), its address handed to a call (`set_bit(F, &c->flags)`), a designated initialiser of a
+ * value other than 0, a positional initialiser of its struct, and a whole object filled by a call
+ * the program has no body for (`copy_from_user(&args, ...)`, `memcpy(cfg, src, len)`). A writer
+ * in dead code (analyze-program's deadFunctions) does not count.
+ */
+import { eachReturn, eachTestedAtom, opsOf } from './call-graph.ts';
+import { Z, type AccessPath, type FileFacts } from './ir.ts';
+import type { FunctionEntry, Program } from './program.ts';
+
+/** `c->cansleep`, `dev.flags`: a member path whose last member is read as a truth value. */
+export const TESTED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)*(?:->|\.)(\w+)$/;
+
+/**
+ * The members some condition tests for truth, that a struct of the files declares, and that no
+ * initialiser of the files gives a value: those the front end asks the rest of the tree about.
+ */
+export function unsetCandidates(files: readonly FileFacts[]): string[] {
+  const declared = new Set<string>();
+  const positional = new Set<string>();
+  const initialised = new Set<string>();
+  for (const f of files) {
+    for (const s of f.structs) for (const m of Object.keys(s.fields)) declared.add(m);
+    for (const m of f.initialisedMembers ?? []) initialised.add(m);
+    for (const t of f.positionalInits ?? []) positional.add(t);
+  }
+  for (const f of files) for (const s of f.structs) if (positional.has(s.tag)) for (const m of Object.keys(s.fields)) initialised.add(m);
+  const out = new Set<string>();
+  const note = (path: string): void => {
+    const m = TESTED_MEMBER.exec(path)?.[1];
+    if (m && declared.has(m) && !initialised.has(m)) out.add(m);
+  };
+  for (const f of files) {
+    for (const fn of f.functions) {
+      eachTestedAtom(fn.body, (a) => note(a.key));
+      // `return c->cansleep;`: an accessor a condition calls (`if (clk_cansleep(c))`).
+      eachReturn(fn.body, (v) => {
+        if (v.k === 'var') note(v.name);
+      });
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * Text that writes one of `names` (`.cansleep = 1`, `->cansleep |= x`, `x->cnt++`, `&c->flags`
+ * handed on; not `a && c->flags` or `a & c->flags`): for the files outside the program.
+ */
+export function memberWrites(names: readonly string[]): RegExp {
+  const n = `(?:${names.join('|')})`;
+  return new RegExp(`(?:\\.|->)\\s*(${n})\\s*(?:[-+*/%&|^]?=(?!=)|\\+\\+|--)|(?:\\+\\+|--)\\s*[\\w.>\\-]*?(?:\\.|->)\\s*(${n})\\b|(?<![\\w)\\]&]\\s*)&(?!&)\\s*[\\w.>\\-\\[\\]]*?(?:\\.|->)\\s*(${n})\\b`, 'g');
+}
+
+/** Which of `names` a text writes. */
+export function writtenMembers(text: string, pattern: RegExp): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(pattern)) out.add((m[1] ?? m[2] ?? m[3]) as string);
+  return out;
+}
+
+/**
+ * Of `candidates` (members no file outside the program writes), those no live function of the
+ * program writes either.
+ */
+export function unsetMembers(program: Program, candidates: readonly string[], live: (e: FunctionEntry) => boolean): Set<string> {
+  const left = new Set(candidates);
+  if (left.size === 0) return left;
+  const last = (p: AccessPath | string): string | undefined => {
+    const fields = typeof p === 'string' ? p.split(/->|\./) : p.fields;
+    return fields.length > (typeof p === 'string' ? 1 : 0) ? fields[fields.length - 1] : undefined;
+  };
+  const membersOf = (tag: string | undefined): readonly string[] => (tag ? Object.keys(program.structs.get(tag) ?? {}) : []);
+  for (const e of program.functions) {
+    if (!live(e)) continue;
+    opsOf(e.fn.body, (o) => {
+      if (o.k === 'set') {
+        const m = last(o.target);
+        if (m && left.has(m) && !(o.value === Z && o.from === undefined && o.name === undefined && !o.byCall)) left.delete(m);
+        // `d->cfg = *pdata`, `*d = *tmpl`: a whole struct written, every member of it.
+        for (const member of membersOf(structWritten(program, o.target, e))) left.delete(member);
+        return;
+      }
+      const bodiless = !program.hasFunction(o.callee) && !o.indirect;
+      o.args.forEach((a, i) => {
+        if (!a) return;
+        const m = last(a);
+        // `set_bit(F, &c->flags)`: the callee may write it.
+        if (a.text.startsWith('&') && m && left.has(m)) left.delete(m);
+        // `copy_from_user(&args, ...)`, `memcpy(cfg, src, len)`: the whole object filled by code the program does not have.
+        if (bodiless && (a.text.startsWith('&') || (i === 0 && o.args.length >= 3))) {
+          for (const member of membersOf(program.structOfPath({ ...a, text: a.text.replace(/^&/, '') }, e.fn, e.file))) left.delete(member);
+        }
+      });
+    });
+  }
+  return left;
+}
+
+/** The struct a store writes whole: `d->cfg` with `cfg` a struct member (not a pointer), `*d`, a local struct. */
+function structWritten(program: Program, target: string, e: FunctionEntry): string | undefined {
+  const whole = target.startsWith('*');
+  const [root, ...fields] = target.replace(/^\*+/, '').split(/->|\./);
+  let t = root ? program.typeOfVariable(root, e.fn, e.file) : undefined;
+  for (const f of fields) {
+    const u = t && program.underlying(t, e.file);
+    t = u && (u.k === 'struct' || u.k === 'typedef') ? program.structs.get(u.name)?.[f] : undefined;
+  }
+  if (!t || (t.ptr && !whole)) return undefined;
+  const u = program.underlying(t, e.file);
+  return u.k === 'struct' || u.k === 'typedef' ? u.name : undefined;
+}
