@@ -117,7 +117,17 @@ export type Cond =
   | { k: 'and'; a: Cond; b: Cond }
   | { k: 'or'; a: Cond; b: Cond }
   /** A call whose result is tested (`if (!mutex_trylock(&m))`): `test` is the set of results that make it true. */
-  | { k: 'call'; ev: CallEvent; pre: Op[]; test: Mask }
+  | {
+      k: 'call';
+      ev: CallEvent;
+      pre: Op[];
+      test: Mask;
+      /**
+       * `FOO_IOMMU != foo_get_type()`: the result compared with this constant; `test` is then P
+       * (taken when equal) or Z (when not). Two such tests of one read-only call agree.
+       */
+      equals?: string;
+    }
   /**
    * A side-effect-free expression (`probe`, `dev->flags & F`, `owner == current`, `IS_ERR(p)`):
    * `key` names it (canonical text), `reads` the variables it reads, `test` the values that make

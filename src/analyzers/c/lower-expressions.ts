@@ -11,7 +11,7 @@
  */
 import type { Node } from './parser.ts';
 import { ANY, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
-import { COMPARE_ZERO, comparisonAtom } from './comparison.ts';
+import { COMPARE_ZERO, comparisonAtom, isConstantName } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
 import { line, mayMatter, noteAssignment, type FnCtx } from './lower-context.ts';
@@ -493,6 +493,8 @@ function tested(node: Node, test: Mask, fx: FnCtx): Cond {
       if (truth !== undefined) {
         if (ZERO.has(unwrap(right).text)) return tested(left, throughComparison(test, truth), fx);
         if (ZERO.has(unwrap(left).text)) return tested(right, throughComparison(test, COMPARE_ZERO[MIRROR[op] as string] as Mask), fx);
+        const compared = comparedCall(op, left, right, test, fx);
+        if (compared) return compared;
         const l = pure(left, fx);
         const r = pure(right, fx);
         if (l && r) {
@@ -546,6 +548,25 @@ function tested(node: Node, test: Mask, fx: FnCtx): Cond {
     return { k: 'other', ops };
   }
   return other(cur, fx);
+}
+
+/**
+ * `FOO_IOMMU != foo_get_type()`, `get_mode(dev) == MODE_X`: a call's result compared for
+ * equality with a constant name, the branch taken when equal (test P) or not (Z).
+ */
+function comparedCall(op: string, left: Node, right: Node, test: Mask, fx: FnCtx): Cond | undefined {
+  if (op !== '==' && op !== '!=') return undefined;
+  const l = unwrap(left);
+  const r = unwrap(right);
+  const [call, constant] = l.type === 'call_expression' ? [l, r] : [r, l];
+  // A named constant only: a number keeps what the callee's summary says of its result (`trylock() == 1`).
+  if (call.type !== 'call_expression' || constant.type !== 'identifier' || constant.text in fx.vars || !isConstantName(constant.text)) return undefined;
+  const whenTrue = (test & (P | N)) !== 0;
+  if (whenTrue && (test & Z) !== 0) return undefined;
+  const ops = bindExpression(call, fx);
+  const ev = ops[ops.length - 1];
+  if (!ev || ev.k !== undefined) return undefined;
+  return { k: 'call', ev, pre: ops.slice(0, -1), test: (op === '==') === whenTrue ? P : Z, equals: constant.text };
 }
 
 function other(node: Node, fx: FnCtx): Cond {

@@ -307,12 +307,14 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const pre = applyOps(s, c.pre);
         const t: Disjunct[] = [];
         const f: Disjunct[] = [];
-        const pure = c.pre.length === 0 ? client.pureCall?.(c.ev) : undefined;
+        const called = c.pre.length === 0 ? client.pureCall?.(c.ev) : undefined;
+        // `foo_get_type() == FOO_IOMMU`: what is known is whether that result equals the constant (P) or not (Z).
+        const pure = called && c.equals !== undefined ? { ...called, key: `${called.key}==${c.equals}` } : called;
         for (const d of pre) {
           // What an earlier test of the same read-only call left: its result cannot differ now.
           const known = pure ? factOf(d.facts, pure.key) : ANY;
           for (const o of callOutcomes(d, c.ev, true)) {
-            const ret = o.ret & known;
+            const ret = (c.equals === undefined ? o.ret : P | Z) & known;
             const tm = ret & c.test;
             const fm = ret & ~c.test & ANY;
             const narrow = (mask: Mask): Disjunct => {
