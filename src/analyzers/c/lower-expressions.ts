@@ -159,6 +159,17 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   }
 }
 
+/**
+ * What a compound assignment leaves when its operand says: `x |= 1` is not 0 (a flag a lock
+ * macro raises while it holds the lock), `x &= 0` is 0; any other is unknown.
+ */
+function compoundValue(op: string, right: Node | null): Mask {
+  const m = right ? constantMask(unwrap(right)) : undefined;
+  if (op === '|=' && m !== undefined && m !== Z) return P | N;
+  if (op === '&=' && m === Z) return Z;
+  return ANY;
+}
+
 /** `(*fn)(x)`, `(d->fn)(x)`: the expression the called pointer is read from. */
 function unwrapCallee(n: Node): Node {
   let cur = n;
@@ -202,7 +213,7 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   }
   // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
   if (target && !assigned) {
-    const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : ANY, line: line(node) };
+    const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : compoundValue(op, right), line: line(node) };
     const from = op === '=' && r ? storedFrom(r, fx) : undefined;
     const addr = op === '=' && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '&' ? accessPath(r) : null;
     if (addr) set.addr = addr;
