@@ -10,7 +10,7 @@
  * pointer the program cannot name (`c->ops = ops`, `= init->ops`, a pointer variable) may hold
  * any table, and the call keeps every target.
  */
-import type { AccessPath, FileFacts, FunctionIR, PointerStore, TypeRef } from './ir.ts';
+import type { AccessPath, CallEvent, FileFacts, FunctionIR, PointerStore, TypeRef } from './ir.ts';
 
 /** What the layers need of the program: types of paths, members and objects. */
 export interface LayerTypes {
@@ -23,6 +23,8 @@ export interface LayerTypes {
   objectType(name: string): TypeRef | undefined;
   /** The function a store in a function body was made in. */
   functionNamed(name: string): { fn: FunctionIR; file: string } | undefined;
+  /** The direct calls of a function in the program, with the function each is in. */
+  callsOf(name: string): readonly { ev: CallEvent; caller: { fn: FunctionIR; file: string } }[];
 }
 
 /** One store into a layer: the container the holder is embedded in (`ccu_clk.clk`), and the table (null: unnamed). */
@@ -50,10 +52,15 @@ export function indexLayers(stores: readonly PointerStore[], types: LayerTypes):
   };
   for (const s of stores) {
     if (s.fn === 'NULL' || types.isFunction(s.fn)) continue;
-    const t = s.fn ? types.objectType(s.fn) : undefined;
-    // A table is an object (`&ccu_ops`, or an array of them), never a pointer variable.
-    const table = t && !t.ptr && (t.k === 'struct' || t.k === 'typedef') ? s.fn : null;
+    const table = s.fn && isTable(s.fn, types) ? s.fn : null;
     const layer = 'tag' in s ? initializerLayer(s.tag, s.fields, types) : assignmentLayer(s.path, s.in, types);
+    // `clk_register(c, ops) { c->ops = ops; }`: the tables its callers hand it, each for the
+    // container of the clock that call hands (`clk_register(&ccu->clk, &ccu_ops)`).
+    const registered = layer && !table && !('tag' in s) ? registeredTables(s.path, s.in, s.fn, types) : undefined;
+    if (layer && registered) {
+      for (const r of registered) push(`${layer.holder}.${layer.member}`, { ...((r.container ?? layer.container) ? { container: r.container ?? layer.container } : {}), table: r.table });
+      continue;
+    }
     // A table stored through a holder of unknown type (`board->clk.ops = &ccu_ops` in a function
     // the program does not have) may be in any holder's member of that name.
     const untyped = !layer && table && !('tag' in s) ? s.path.fields[s.path.fields.length - 1] : undefined;
@@ -61,6 +68,34 @@ export function indexLayers(stores: readonly PointerStore[], types: LayerTypes):
     if (layer) push(`${layer.holder}.${layer.member}`, { ...(layer.container ? { container: layer.container } : {}), table });
   }
   return index;
+}
+
+/** A table is an object (`&ccu_ops`, or an array of them), never a pointer variable. */
+function isTable(name: string, types: LayerTypes): boolean {
+  const t = types.objectType(name);
+  return !!t && !t.ptr && (t.k === 'struct' || t.k === 'typedef');
+}
+
+/**
+ * A parameter stored into a member (`c->ops = ops` in `clk_register(c, ops)`): per call of the
+ * function in the program, the table it hands (null: not a table) and the container of the
+ * holder it hands. None for a static function no one calls (dead); undefined when the value is
+ * no parameter, or callers outside the program may pass anything (a non-static one uncalled here).
+ */
+function registeredTables(path: AccessPath, inFn: string, value: string, types: LayerTypes): { table: string | null; container?: string }[] | undefined {
+  const owner = types.functionNamed(inFn);
+  const i = owner ? owner.fn.params.findIndex((p) => p.name === value) : -1;
+  if (!owner || i < 0) return undefined;
+  const calls = types.callsOf(inFn);
+  if (calls.length === 0) return owner.fn.isStatic ? [] : undefined;
+  const holder = path.fields.length === 1 ? owner.fn.params.findIndex((p) => p.name === path.root) : -1;
+  return calls.map(({ ev, caller }) => {
+    const a = ev.args[i];
+    const table = a && a.fields.length === 0 && !a.rootCall && !(a.root in caller.fn.vars) && isTable(a.root, types) ? a.root : null;
+    const h = holder >= 0 ? ev.args[holder] : undefined;
+    const container = h?.text.startsWith('&') ? embeddingOf(h, caller.fn, caller.file, types) : undefined;
+    return { table, ...(container ? { container } : {}) };
+  });
 }
 
 /**

@@ -89,6 +89,7 @@ export class Program {
   private storedNames?: Set<string>;
   private tablesByFunction?: Map<string, Set<string>>;
   private layers?: LayerIndex;
+  private callSites?: Map<string, { ev: CallEvent; caller: FunctionEntry }[]>;
 
   /** file -> name -> what a call from that file reaches (null: nothing). */
   private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
@@ -545,6 +546,20 @@ export class Program {
         return undefined;
       },
       functionNamed: (name) => this.byName.get(name)?.[0],
+      callsOf: (name) => {
+        if (!this.callSites) {
+          this.callSites = new Map();
+          for (const e of this.functions) {
+            for (const ev of callEventsOf(e.fn.body)) {
+              if (ev.indirect) continue;
+              const list = this.callSites.get(ev.callee);
+              if (list) list.push({ ev, caller: e });
+              else this.callSites.set(ev.callee, [{ ev, caller: e }]);
+            }
+          }
+        }
+        return this.callSites.get(name) ?? [];
+      },
     };
   }
 
