@@ -52,6 +52,12 @@ describe('branches that do not parse together', () => {
       dropped: [],
     },
     {
+      situation: 'two loop headers for the block after the group, in a function',
+      src: 'void f(struct t *t)\n{\n#if OLD\n\tread_lock(&l);\n\tfor (sk = t->chain; sk; sk = sk->next)\n#else\n\tspin_lock(&t->lock);\n\tfor (sk = first(&t->head); sk; sk = next(sk))\n#endif\n\t{\n\t\tif (!sk->live)\n\t\t\tcontinue;\n\t}\n}\n',
+      kept: 'void f(struct t *t) { read_lock(&l); for (sk = t->chain; sk; sk = sk->next) { if (!sk->live) continue; } }',
+      dropped: [{ line: 6, directive: '#else' }],
+    },
+    {
       situation: 'two headers for one body',
       src: 'int\n#ifdef SID\nlookup(struct base *b, sid_t h)\n#else\nlookup(struct base *b, void *h)\n#endif\n{\n\treturn 0;\n}\n',
       kept: 'int lookup(struct base *b, sid_t h) { return 0; }',

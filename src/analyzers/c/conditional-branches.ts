@@ -215,10 +215,12 @@ function settle(source: string, g: Group, blank: [number, number][], dropped: (D
 
 /**
  * `#ifdef X` / `f(int a, sid_t h)` / `#else` / `f(int a, handle_t h)` / `#endif` / `{`: two
- * headers for one body, at top level.
+ * headers for one body, at top level; in a block, two loop or `if` headers for the block after
+ * the group (`sk_for_each(sk, node, list)` / `#else` / `sk_nulls_for_each(sk, node, head)`).
+ * Parsed together, the first would loop over an empty statement and the block run once after.
  */
 function headerAlternatives(g: Group, source: string): boolean {
-  if (g.startOpen.length > 0 || g.branches.length < 2 || g.end === undefined) return false;
+  if (g.startOpen.some((o) => o !== '{') || g.branches.length < 2 || g.end === undefined) return false;
   if (!g.branches.every((b) => !b.code || b.last === ')')) return false;
   return nextSignificant(source, g.end, true) === '{';
 }
