@@ -9,7 +9,8 @@ import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
-import { mentionedOutside, treeRootOf } from './tree-mentions.ts';
+import { kernelVersionOf, mentionedOutside, treeRootOf } from './tree-mentions.ts';
+import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { join, relative } from 'node:path';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
@@ -28,11 +29,15 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const buildMakefiles = [...sources.makefiles, ...sources.parentMakefiles.map((m) => ({ path: 'Makefile', text: m.text }))];
   const defines = buildDefines(buildMakefiles);
   const features = directoryDefines(buildMakefiles);
+  // Inside a kernel tree, `#if LINUX_VERSION_CODE >= KERNEL_VERSION(..)` is decided for its version.
+  const root = sources.directory ? await treeRootOf(sources.directory) : undefined;
+  const version = root ? await kernelVersionOf(root) : undefined;
+  if (version !== undefined) for (const f of files) f.text = foldVersionTests(f.text, version);
   const facts = await extractFacts(files, {
     ...(store ? { cache: new FactsCache(undefined, store) } : {}),
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
-  const tree = sources.directory ? await askTree(sources.directory, sources.files, facts, store) : undefined;
+  const tree = root && sources.directory ? await askTree(root, sources.directory, sources.files, facts, store) : undefined;
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
   files.length = 0;
@@ -59,12 +64,10 @@ const MAX_TABLE_FILES = 200;
  * non-static functions of the directory nothing calls, stores or exports, there or anywhere else
  * (dead code), what the .c files outside store of the directory's ops tables (`.ops = &ccu_ops`
  * in a board file: c/ops-tables.ts), and which tested members no file outside writes
- * (c/unset-members.ts). Outside a kernel tree nothing can say.
+ * (c/unset-members.ts). Outside a kernel tree (no `tree`) nothing can say, and the texts are
+ * not even read for candidates.
  */
-async function askTree(directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[] } | undefined> {
-  // Outside a kernel tree the texts are not even read for candidates.
-  const tree = await treeRootOf(directory);
-  if (!tree) return undefined;
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[] } | undefined> {
   const { candidates, words } = uncalledCandidates(files, facts);
   const tables = tableObjects(facts);
   const members = unsetCandidates(facts);

@@ -8,6 +8,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
+import { kernelVersion } from '../analyzers/c/version-tests.ts';
 
 /** Files read at once: enough to hide disk latency, few enough for the fd limit. */
 const READS = 32;
@@ -24,6 +25,17 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
     if (has.every(Boolean)) return d;
     if (dirname(d) === d) return undefined;
   }
+}
+
+/** LINUX_VERSION_CODE of the tree: its top Makefile's VERSION, PATCHLEVEL and SUBLEVEL (undefined if it does not say). */
+export async function kernelVersionOf(root: string): Promise<number | undefined> {
+  const text = await readFile(join(root, 'Makefile'), 'latin1').catch(() => '');
+  const field = (name: string): number | undefined => {
+    const m = new RegExp(`^${name}[ \\t]*=[ \\t]*(\\d+)[ \\t]*$`, 'm').exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
+  const [v, p, s] = [field('VERSION'), field('PATCHLEVEL'), field('SUBLEVEL')];
+  return v === undefined || p === undefined ? undefined : kernelVersion(v, p, s ?? 0);
 }
 
 /**
