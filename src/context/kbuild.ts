@@ -56,31 +56,88 @@ export function buildDefines(makefiles: readonly BuildFile[]): string[] {
 /**
  * Each directory whose Makefile chooses features with `-D` (`DHDCFLAGS = -DDHDTHREAD -DCSCAN`,
  * not only a debug switch), with the macros it passes in every build: those outside an
- * `ifeq`/`ifneq`/`ifdef` block and not on a `ccflags-$(CONFIG_X)` line.
+ * `ifeq`/`ifneq`/`ifdef` block and not on a `ccflags-$(CONFIG_X)` line, and those in a block
+ * the Makefile's own defaults decide (`MALI_UPPER_HALF_SCHEDULING ?= 1` then
+ * `ifeq ($(MALI_UPPER_HALF_SCHEDULING),1)`); and the macros it passes only in blocks those
+ * defaults leave out (`never`).
  */
 export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefines[] {
   const out: DirectoryDefines[] = [];
   for (const m of makefiles) {
     const always = new Set<string>();
+    const passed = new Set<string>();
+    const off = new Set<string>();
     let features = false;
-    let depth = 0;
-    for (const line of m.text.replace(/\\\r?\n/g, ' ').split('\n')) {
-      if (/^\s*#/.test(line)) continue;
-      const word = /^\s*(ifeq|ifneq|ifdef|ifndef|endif)\b/.exec(line)?.[1];
-      if (word) {
-        depth = Math.max(0, depth + (word === 'endif' ? -1 : 1));
-        continue;
-      }
-      const conditional = depth > 0 || /^[^=]*\$\(CONFIG_/.test(line);
+    for (const { line, state } of makeLines(m.text)) {
+      const conditional = state === 'unknown' || /^[^=]*\$\(CONFIG_/.test(line);
       for (const d of line.matchAll(/(?:^|\s)-D(\w+)/g)) {
         const name = d[1] as string;
         if (!DEBUG_SWITCH.test(name)) features = true;
-        if (!conditional) always.add(name);
+        if (state === 'off') off.add(name);
+        else passed.add(name);
+        if (state === 'on' && !conditional) always.add(name);
       }
     }
-    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort() });
+    const never = [...off].filter((n) => !passed.has(n)).sort();
+    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}) });
   }
   return out;
+}
+
+/**
+ * A Makefile's lines (continuations joined, comments and conditionals out) with whether the
+ * default build reads them: `on` outside any conditional or inside ones its own defaults
+ * decide true, `off` inside one they decide false, `unknown` inside any other. A default is a
+ * variable the Makefile sets to a plain value outside conditionals (`X ?= 1`, `X := y`), before
+ * the test; the command line or environment may still override a `?=` one: lockscope speaks
+ * for the default build.
+ */
+function* makeLines(text: string): Generator<{ line: string; state: 'on' | 'off' | 'unknown' }> {
+  const vars = new Map<string, string>();
+  const stack: ('on' | 'off' | 'unknown')[] = [];
+  const state = (): 'on' | 'off' | 'unknown' => (stack.includes('off') ? 'off' : stack.includes('unknown') ? 'unknown' : 'on');
+  for (const raw of text.replace(/\\\r?\n/g, ' ').split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (/^\s*#/.test(line)) continue;
+    const cond = /^\s*(ifeq|ifneq|ifdef|ifndef|else|endif)\b\s*(.*)$/.exec(line);
+    if (cond) {
+      const [, word, rest] = cond as unknown as [string, string, string];
+      if (word === 'endif') stack.pop();
+      else if (word === 'else') {
+        const top = stack.pop() ?? 'unknown';
+        // `else ifeq (...)`: decided only when the first branch was off.
+        const chained = /^(ifeq|ifneq|ifdef|ifndef)\b\s*(.*)$/.exec(rest);
+        const next = top === 'unknown' ? 'unknown' : top === 'on' ? 'off' : chained ? decide(chained[1] as string, chained[2] as string, vars) : 'on';
+        stack.push(next);
+      } else stack.push(decide(word, rest, vars));
+      continue;
+    }
+    const assign = /^\s*([A-Za-z_][\w-]*)\s*(\?=|:=|::=|=)\s*([^$#]*?)\s*(?:#.*)?$/.exec(line);
+    if (assign && stack.length === 0) {
+      const [, name, op, value] = assign as unknown as [string, string, string, string];
+      if (op !== '?=' || !vars.has(name)) vars.set(name, value);
+    } else if (/^\s*([A-Za-z_][\w-]*)\s*(\?=|:=|::=|=|\+=)/.exec(line)?.[1]) {
+      // Set from another variable, added to, or set under a conditional: no longer a plain default.
+      const name = /^\s*([A-Za-z_][\w-]*)/.exec(line)?.[1] as string;
+      if (!/^(?:ccflags|EXTRA_CFLAGS|obj|subdir-ccflags|CFLAGS_)/.test(name)) vars.delete(name);
+    }
+    yield { line, state: state() };
+  }
+}
+
+/** `ifeq ($(X),1)`, `ifneq "$(X)" "y"`, `ifdef X` with X a known default. */
+function decide(word: string, rest: string, vars: ReadonlyMap<string, string>): 'on' | 'off' | 'unknown' {
+  if (word === 'ifdef' || word === 'ifndef') {
+    const name = rest.trim();
+    if (!vars.has(name)) return 'unknown';
+    const set = (vars.get(name) ?? '') !== '';
+    return set === (word === 'ifdef') ? 'on' : 'off';
+  }
+  const m = /^\(\s*\$\((\w+)\)\s*,\s*([^)$]*?)\s*\)$|^["']\$\((\w+)\)["']\s+["']([^"'$]*)["']$/.exec(rest.trim());
+  const name = m?.[1] ?? m?.[3];
+  const value = m?.[2] ?? m?.[4];
+  if (!name || value === undefined || !vars.has(name)) return 'unknown';
+  return (vars.get(name) === value) === (word === 'ifeq') ? 'on' : 'off';
 }
 
 /**

@@ -89,6 +89,34 @@ describe('unbuilt files', () => {
     expect(directoryDefines(makefiles)).toEqual([{ dir: 'drv/', always: ['DRV_SCAN', 'DRV_THREADED'] }]);
   });
 
+  it("decides the ifeq blocks a Makefile's own defaults decide: the default build's features", () => {
+    const text = [
+      'UPPER_HALF ?= 1',
+      'OVERLAP ?= 0',
+      'STATE := y',
+      'ifeq ($(UPPER_HALF),1)',
+      '\tccflags-y += -DUPPER_HALF',
+      'else',
+      '\tccflags-y += -DLOWER_HALF',
+      'endif',
+      'ifeq ($(OVERLAP),1)',
+      '\tccflags-y += -DNO_OVERLAP',
+      'endif',
+      'ifneq "$(STATE)" "y"',
+      '\tccflags-y += -DNO_STATE',
+      'endif',
+      'ifeq ($(FROM_ENV),1)',
+      '\tccflags-y += -DFROM_ENV',
+      'endif',
+      'ifdef STATE',
+      '\tccflags-y += -DWITH_STATE',
+      'endif',
+      '',
+    ].join('\n');
+    // FROM_ENV has no default here: its block may go either way.
+    expect(directoryDefines([c('gpu/Kbuild', text)])).toEqual([{ dir: 'gpu/', always: ['UPPER_HALF', 'WITH_STATE'], never: ['LOWER_HALF', 'NO_OVERLAP', 'NO_STATE'] }]);
+  });
+
   it('lockscope analyze builds a driver with the features its Makefile passes, and without the ones nothing defines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
     mkdirSync(join(dir, 'drv'));

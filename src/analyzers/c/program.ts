@@ -30,6 +30,8 @@ export interface FunctionEntry {
 export interface DirectoryDefines {
   dir: string;
   always: readonly string[];
+  /** The macros it passes only in blocks its own defaults leave out (`ifeq ($(X),1)` with `X ?= 0`). */
+  never?: readonly string[];
 }
 
 /** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
@@ -106,6 +108,8 @@ export class Program {
   private readonly directoryDefines: readonly DirectoryDefines[];
   /** Every macro a file of the program `#define`s or the build passes. */
   private readonly definedAnywhere: ReadonlySet<string>;
+  /** Macros a file of the program `#define`s. */
+  private readonly fileDefined: ReadonlySet<string>;
   /** Macros a Makefile passes (`-DFOO`, `-DFOO=1`), in any build. */
   private readonly buildDefined: ReadonlySet<string>;
   /** Macros whose only `#define` in the program is commented out (`/* #define UART_LOOP *\/`). */
@@ -138,6 +142,7 @@ export class Program {
     const defines = files.flatMap((f) => f.defines ?? []);
     this.debugDefined = new Set([...buildDefines, ...defines.filter((n) => DEBUG_SWITCH.test(n))]);
     this.definedAnywhere = new Set([...buildDefines, ...defines]);
+    this.fileDefined = new Set(defines);
     this.buildDefined = new Set(buildDefines);
     // A CONFIG_ option comes from the build's .config, unless the driver writes its own
     // config header: one that #defines CONFIG_ names itself decides those it comments out.
@@ -231,6 +236,7 @@ export class Program {
     if (undef !== undefined && line !== undefined && undef < line) return false;
     const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
     if (dirs.some((d) => d.always.includes(name))) return true;
+    if (dirs.some((d) => d.never?.includes(name)) && !this.fileDefined.has(name)) return false;
     if (this.debugSwitchOff(name)) return false;
     // A switch its author left commented out (`/* #define UART_LOOP */`) and nothing else defines.
     if (this.commentedOut.has(name)) return false;
