@@ -14,6 +14,7 @@
  * one struct in the snapshot that has it (`inferred`), else kept as written after the last known
  * tag (`path`). It holds no state; the analysis asks it questions.
  */
+import { unitClasses, unitClassName } from './unit-classes.ts';
 import type { AccessPath, TypeRef } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { LockKind } from '../report-types.ts';
@@ -91,7 +92,7 @@ export class LockClasses {
     if (globalVar) {
       const t = this.program.underlying(globalVar, entry.file);
       if (path.fields.length === 0) return { c: staticVar ? staticKey(root, file) : root, provenance: staticVar ? 'static' : 'global', kind: t.k === 'lock' ? (t.name as LockKind) : undefined, text };
-      return this.walk(t, path.fields, text, entry.file);
+      return this.walk(t, path.fields, text, entry.file, `@${root}`);
     }
     // In a function-like macro, a name it does not declare is its user's: resolved at each use.
     if (fn.isMacro && /^[a-z_]\w*$/.test(root)) return { p: -1, fields: path.fields, text, free: root };
@@ -104,12 +105,20 @@ export class LockClasses {
     const u = this.program.underlying(t, file);
     if (path.fields.length === 0) return paramIndex >= 0 ? { p: paramIndex, fields: [], text } : null;
     if (paramIndex >= 0 && (u.k === 'other' || u.k === 'lock' || u.k === 'fn')) return { p: paramIndex, fields: path.fields, text };
-    return this.walk(u, path.fields, text, file);
+    const r = this.walk(u, path.fields, text, file);
+    // A lock of a per-unit class (unit-classes.ts) handed in: which unit made it, the caller's path says.
+    if (paramIndex >= 0 && 'c' in r && this.perUnitClass(r.c)) return { p: paramIndex, fields: path.fields, text, fallback: r.c };
+    return r;
+  }
+
+  private perUnitClass(c: string): boolean {
+    const { perUnit } = unitClasses(this.program);
+    return perUnit.size > 0 && perUnit.has(c);
   }
 
   /** Follows member types; the last hop only needs the tag of the struct that holds it. */
-  private walk(start: TypeRef, fields: string[], text: string, file?: string): LockRef {
-    const r = this.walkTypes(start, fields, text, file);
+  private walk(start: TypeRef, fields: string[], text: string, file?: string, rootHolder?: string): LockRef {
+    const r = this.walkTypes(start, fields, text, file, rootHolder);
     // Through a struct embedded whole whose lock the container's code initialises: that init
     // site's class (`vol_root.anon.umount`), as lockdep keys it.
     let t = start;
@@ -124,8 +133,9 @@ export class LockClasses {
     return r;
   }
 
-  private walkTypes(start: TypeRef, fields: string[], text: string, file?: string): LockRef {
+  private walkTypes(start: TypeRef, fields: string[], text: string, file?: string, rootHolder?: string): LockRef {
     let t = start;
+    let holder = rootHolder;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as string;
       if (t.k !== 'struct' && t.k !== 'typedef') return this.byMembers(fields.slice(i), text, file) ?? { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
@@ -134,7 +144,7 @@ export class LockClasses {
       if (i === fields.length - 1) {
         const ft = layout?.[field];
         const u = ft ? this.program.underlying(ft, file) : undefined;
-        const ref: LockRef = { c: `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
+        const ref: LockRef = { c: this.unitClass(tag, field, holder) ?? `${tag}.${field}`, provenance: 'field', kind: u?.k === 'lock' ? (u.name as LockKind) : undefined, text };
         if (!ft?.ptr || u?.k !== 'lock') return ref;
         // Through a lock pointer: the lock every store put there, else the member's own class.
         const pointed = this.pointedClass(ref.c);
@@ -149,10 +159,23 @@ export class LockClasses {
         return this.byMembers(fields.slice(i + 1), text, file) ?? (rest.length > 1 ? { c: rest.slice(-2).join('->'), provenance: 'path', kind: undefined, text } : { c: `${tag}.${field}`, provenance: 'path', kind: undefined, text });
       }
 
+      holder = `${tag}.${field}`;
       t = this.program.underlying(next, file);
       if (t.k === 'lock') return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: t.name as LockKind, text };
     }
     return { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
+  }
+
+  /**
+   * A lock whose init is a header's static constructor (unit-classes.ts), reached through a
+   * holder (`mali_group.lock`, a global `@gp_scheduler_lock`) one `.c` file fills: that file's class.
+   */
+  private unitClass(tag: string, field: string, holder: string | undefined): string | undefined {
+    if (!holder) return undefined;
+    const { perUnit, createdIn } = unitClasses(this.program);
+    if (!perUnit.has(`${tag}.${field}`)) return undefined;
+    const units = createdIn.get(holder);
+    return units?.size === 1 ? unitClassName(tag, field, [...units][0] as string) : undefined;
   }
 
   /**

@@ -16,23 +16,38 @@ export type LockRef =
    * The caller's parameter `p` (with `fields` appended); or, in a function-like macro, a free
    * variable (`free`: `#define LOCK_POOL() spin_lock(&pool->lock)` uses its user's `pool`; p is -1).
    */
-  | { p: number; fields: string[]; text: string; sub?: string; free?: string };
+  | {
+      p: number;
+      fields: string[];
+      text: string;
+      sub?: string;
+      free?: string;
+      /**
+       * The class the callee's own types give (`_mali_osk_spinlock_irq_s.spinlock`), for a lock
+       * whose class a caller's path decides (a per-unit class, unit-classes.ts): what a caller
+       * whose path says nothing better gets.
+       */
+      fallback?: string;
+    };
 
 /** A reference to a lock class (not to a parameter). */
 export type ClassRef = Extract<LockRef, { c: string }>;
 
 export const isClass = (r: LockRef): r is ClassRef => 'c' in r;
 
-export const refKey = (r: LockRef): string => ('c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}`);
+export const refKey = (r: LockRef): string =>
+  'c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}${r.fallback ? `~${r.fallback}` : ''}`;
 
 /** The reference a key stands for (`$0.lock` is parameter 0's `lock`, `$pool.lock` a free variable's); the inverse of refKey. */
 export function refOfKey(key: string): LockRef {
-  const m = /^\$(\d+|[A-Za-z_]\w*)(?:\.([^/]*))?(?:\/(.*))?$/.exec(key);
+  const tilde = key.startsWith('$') ? key.indexOf('~') : -1;
+  const fallback = tilde >= 0 ? key.slice(tilde + 1) : undefined;
+  const m = /^\$(\d+|[A-Za-z_]\w*)(?:\.([^/]*))?(?:\/(.*))?$/.exec(tilde >= 0 ? key.slice(0, tilde) : key);
   if (!m) return { c: key, provenance: 'fixed', kind: undefined, text: key };
   const fields = m[2] ? m[2].split('.') : [];
   const head = m[1] as string;
   const base = /^\d+$/.test(head) ? { p: Number(head), fields, text: key } : { p: -1, fields, text: key, free: head };
-  return m[3] ? { ...base, sub: m[3] } : base;
+  return { ...base, ...(m[3] ? { sub: m[3] } : {}), ...(fallback ? { fallback } : {}) };
 }
 
 
