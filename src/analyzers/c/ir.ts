@@ -277,6 +277,8 @@ export interface FileFacts {
    * with their value where the declaration gives it (null: not known).
    */
   namedConstants?: Record<string, number | null>;
+  /** File-scope `const` integers it defines (`const uint dhd_deferred_tx = 1;`): constants, whatever `extern` elsewhere declares them. */
+  constGlobals?: string[];
   /** Every macro this file `#define`s: what an `#ifdef` may find defined (debug switches among them, see DEBUG_SWITCH). */
   defines?: string[];
   /** Macros whose `#define` this file comments out (`/* #define UART_LOOP *\/`): switches left off. */

@@ -278,8 +278,16 @@ export function lowerFile(input: LowerInput): FileFacts {
       const name = declaredName(d);
       if (!name) continue;
       const t = isFunctionPointerDeclarator(d) ? FN : typeOf(typeNode);
-      facts.globals[name] = { type: t, isStatic } satisfies GlobalIR;
       const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+      // `const uint dhd_deferred_tx = 1;`: never written, a constant of the program like `#define`'s.
+      const constant = constantGlobal(decl, d, value);
+      if (constant !== undefined) {
+        const values = (facts.namedConstants ??= {});
+        values[name] = Object.hasOwn(values, name) && values[name] !== constant ? null : constant;
+        (facts.constGlobals ??= []).push(name);
+        continue;
+      }
+      facts.globals[name] = { type: t, isStatic } satisfies GlobalIR;
       if (value?.type === 'initializer_list' && (t.k === 'struct' || t.k === 'typedef')) collectStores(value, t.name, [], { file }, name);
 
     }
@@ -352,6 +360,13 @@ export function lowerFile(input: LowerInput): FileFacts {
 }
 
 /** The integer an object-like macro's value is (`0`, `(16)`, `-1`, `false`), if it is one. */
+/** The value of a file-scope `const` integer with a literal initialiser (not a pointer, not an array). */
+function constantGlobal(decl: Node, declarator: Node, value: Node | null): number | undefined {
+  if (!value || declarator.type !== 'init_declarator' || declarator.childForFieldName('declarator')?.type !== 'identifier') return undefined;
+  if (!decl.namedChildren.some((c) => c?.type === 'type_qualifier' && c.text === 'const')) return undefined;
+  return macroInteger(value.text);
+}
+
 function macroInteger(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const text = value.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/[\s()]/g, '');

@@ -124,7 +124,9 @@ export class Program {
    * same name), and `current`, the running task, the same on every step of one path: a lock
    * wrapper's `sb->owner = current` decides a later `sb->owner != current` of the same task.
    */
-  readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) ? undefined : name === 'current' ? null : this.namedConstants.get(name)) };
+  readonly constants: ConstantNames = { value: (name) => (this.globals.has(name) && !this.constGlobals.has(name) ? undefined : name === 'current' ? null : this.namedConstants.get(name)) };
+  /** File-scope `const` integers (FileFacts.constGlobals): an `extern uint x;` elsewhere does not make them variables. */
+  private readonly constGlobals = new Set<string>();
 
   /** The program's files, a struct two `.c` units define renamed per unit (unit-local-structs.ts). */
   readonly files: readonly FileFacts[];
@@ -162,6 +164,7 @@ export class Program {
         if (!known) this.typedefs.set(k, v);
         else if (known.k !== v.k || known.name !== v.name) this.ambiguousTypedefs.add(k);
       }
+      for (const n of f.constGlobals ?? []) this.constGlobals.add(n);
       for (const [k, v] of Object.entries(f.namedConstants ?? {})) {
         const known = this.namedConstants.get(k);
         this.namedConstants.set(k, known === undefined || known === v ? v : null);
