@@ -47,8 +47,27 @@ export class LockClasses {
     return this.pointed.get(member) ?? undefined;
   }
 
-  /** The lock an access path names inside a function, or null when it names no lock lockscope can follow. */
+  /**
+   * The lock an access path names inside a function, or null when it names no lock lockscope
+   * can follow: also a per-unit lock (unit-classes.ts) whose unit neither the path nor the
+   * program says (several files construct them; its own class would be a name lockdep never has).
+   */
   resolve(path: AccessPath, entry: FunctionEntry): LockRef | null {
+    const r = this.resolvePath(path, entry);
+    return r && 'c' in r && this.perUnitClass(r.c) ? this.unitFallback(r.c, r) : r;
+  }
+
+  /** A per-unit lock with no holder to say its unit: the one unit that constructs them, else unknown. */
+  unitFallback(c: string, ref?: LockRef): LockRef | null {
+    const units = unitClasses(this.program).unitsOf.get(c);
+    // Initialised in place by a header helper (`skb_queue_head_init(&q)`), never constructed: the struct's class, as before.
+    if (!units?.size) return ref ?? { c, provenance: 'field', kind: undefined, text: c };
+    if (units.size > 1) return null;
+    const dot = c.lastIndexOf('.');
+    return { ...(ref && 'c' in ref ? ref : { provenance: 'field' as const, kind: undefined, text: c }), c: unitClassName(c.slice(0, dot), c.slice(dot + 1), [...units][0] as string) };
+  }
+
+  private resolvePath(path: AccessPath, entry: FunctionEntry): LockRef | null {
     const { fn } = entry;
     const file = this.program.unitOf(entry.file);
     const text = path.text.replace(/^&/, '');
@@ -111,9 +130,10 @@ export class LockClasses {
     return r;
   }
 
+  /** A per-unit lock some constructor of the program makes (unit-classes.ts): which unit, a path must say. */
   private perUnitClass(c: string): boolean {
-    const { perUnit } = unitClasses(this.program);
-    return perUnit.size > 0 && perUnit.has(c);
+    const { perUnit, unitsOf } = unitClasses(this.program);
+    return perUnit.size > 0 && perUnit.has(c) && (unitsOf.get(c)?.size ?? 0) > 0;
   }
 
   /** Follows member types; the last hop only needs the tag of the struct that holds it. */

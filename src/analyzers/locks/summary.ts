@@ -116,20 +116,21 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry
   if (arg.cast) path.cast = arg.cast;
   if (arg.rootCall) path.rootCall = arg.rootCall;
   const r = classes.resolve(path, caller);
-  const found = ref.fallback ? orFallback(r, ref.fallback, path.text) : r;
+  const found = ref.fallback ? orFallback(r, ref.fallback, classes) : r;
   return found ? withSubclass(found, ref.sub) : null;
 }
 
 /**
  * A per-unit lock (unit-classes.ts) in the caller's terms: the unit class its path names, or
- * the caller's own parameter still carrying the callee's class, else that class.
+ * the caller's own parameter still carrying the callee's class, else the one unit that makes
+ * such locks, else unknown.
  */
-function orFallback(r: LockRef | null, fallback: string, text: string): LockRef {
+function orFallback(r: LockRef | null, fallback: string, classes: LockClasses): LockRef | null {
   if (r && !('c' in r)) return { ...r, fallback: r.fallback ?? fallback };
   const member = fallback.slice(fallback.lastIndexOf('.'));
   const tag = fallback.slice(0, fallback.lastIndexOf('.'));
-  if (r && (r.c === fallback || (r.c.startsWith(`<${tag} `) && r.c.endsWith(`>${member}`)))) return r;
-  return { c: fallback, provenance: 'field', kind: undefined, text };
+  if (r && r.c.startsWith(`<${tag} `) && r.c.endsWith(`>${member}`)) return r;
+  return classes.unitFallback(fallback);
 }
 
 /**

@@ -12,7 +12,7 @@
  * holder `mali_group.lock`; `gp_scheduler_lock = ..`: the global `@gp_scheduler_lock`), the
  * `.c` files that store it. A lock reached through a holder one file fills is that file's class.
  */
-import { opsOf } from '../c/call-graph.ts';
+import { eachReturn, opsOf } from '../c/call-graph.ts';
 import type { CallEvent } from '../c/ir.ts';
 import type { Program } from '../c/program.ts';
 import { LOCK_INITS } from './catalogue.ts';
@@ -22,6 +22,8 @@ export interface UnitClasses {
   perUnit: ReadonlySet<string>;
   /** Holder (`mali_group.lock`, `@gp_scheduler_lock`) -> the units that store a constructed object there. */
   createdIn: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `tag.member` -> every unit that constructs one. */
+  unitsOf: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const cache = new WeakMap<Program, UnitClasses>();
@@ -30,9 +32,15 @@ export function unitClasses(program: Program): UnitClasses {
   const known = cache.get(program);
   if (known) return known;
   const inHeader = new Map<string, boolean>();
-  const constructors = new Set<string>();
+  const constructors = new Map<string, Set<string>>();
   for (const e of program.functions) {
     const header = e.file.endsWith('.h') && e.fn.isStatic;
+    // A constructor returns the object it initialised (`return lock;`); a helper that
+    // initialises one in place (`skb_queue_head_init(&q)`) makes nothing of its own.
+    const returned = new Set<string>();
+    if (header) eachReturn(e.fn.body, (v) => {
+      if (v.k === 'var') returned.add(v.name);
+    });
     opsOf(e.fn.body, (o) => {
       if (o.k === 'set' || !LOCK_INITS.has(o.callee)) return;
       const arg = o.args[0];
@@ -42,11 +50,12 @@ export function unitClasses(program: Program): UnitClasses {
       if (!tag) return;
       const key = `${tag}.${field}`;
       inHeader.set(key, (inHeader.get(key) ?? true) && header);
-      if (header) constructors.add(e.fn.name);
+      if (header && returned.has(arg.root) && arg.root in e.fn.vars && !e.fn.params.some((p) => p.name === arg.root)) constructors.set(e.fn.name, (constructors.get(e.fn.name) ?? new Set()).add(key));
     });
   }
   const perUnit = new Set([...inHeader].filter(([, h]) => h).map(([k]) => k));
   const createdIn = new Map<string, Set<string>>();
+  const unitsOf = new Map<string, Set<string>>();
   if (perUnit.size) {
     for (const e of program.functions) {
       if (e.file.endsWith('.h')) continue;
@@ -68,6 +77,7 @@ export function unitClasses(program: Program): UnitClasses {
       opsOf(e.fn.body, (o) => {
         if (o.k !== 'set') {
           made = constructors.has(o.callee) ? o : undefined;
+          for (const key of made ? (constructors.get(o.callee) ?? []) : []) unitsOf.set(key, (unitsOf.get(key) ?? new Set()).add(program.unitOf(e.file)));
           // `sched_lock = ctor(..)`: the call says where its result goes.
           if (made?.assignTo) note(made.assignTo);
           return;
@@ -78,7 +88,7 @@ export function unitClasses(program: Program): UnitClasses {
       });
     }
   }
-  const out = { perUnit, createdIn };
+  const out = { perUnit, createdIn, unitsOf };
   cache.set(program, out);
   return out;
 }
