@@ -1183,12 +1183,6 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
  */
 function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program: Program): Facts {
   let out = facts;
-  // Defined under `#if !defined(CONFIG_X)`: everything it takes is taken in that build only, and
-  // a caller's path in the other build (`#ifdef CONFIG_X` around the call) does not take it.
-  for (const c of fn.config ?? []) {
-    const name = c.replace(/^!/, '');
-    if (/^\w+$/.test(name)) out = withFact(out, { key: `#${name}`, mask: c.startsWith('!') ? Z : P, reads: [], memory: false });
-  }
   for (const key of atomKeys(fn.body)) {
     // `#NAME` is `#ifdef NAME`, `#if NAME` asks its value; `#if <expression>` is no one macro.
     if (/^#\w+$/.test(key)) {
