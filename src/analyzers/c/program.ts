@@ -91,6 +91,7 @@ export class Program {
   private storedNames?: Set<string>;
   private tablesByFunction?: Map<string, Set<string>>;
   private layers?: LayerIndex;
+  private layerTypesOf?: LayerTypes;
   private callSites?: Map<string, { ev: CallEvent; caller: FunctionEntry }[]>;
 
   /** file -> name -> what a call from that file reaches (null: nothing). */
@@ -525,8 +526,9 @@ export class Program {
    */
   private keepTablesOf(names: Set<string>, object: AccessPath, key: string, fn: FunctionIR, file: string): void {
     if (names.size < 2) return;
-    this.layers ??= indexLayers(this.stores, this.layerTypes());
-    const tables = tablesOfObject(this.layers, object, fn, file, this.layerTypes());
+    const types = (this.layerTypesOf ??= this.layerTypes());
+    this.layers ??= indexLayers(this.stores, types);
+    const tables = tablesOfObject(this.layers, object, fn, file, types);
     if (!tables) return;
     const index = this.storesByMember as Map<string, Set<string>>;
     const member = key.slice(key.lastIndexOf('.') + 1);
