@@ -3,7 +3,7 @@
  * C, header or assembly file outside the analysed files mentions. A function nothing mentions
  * there, and nothing in the analysed files calls, is dead code (analyzers/c/never-called.ts).
  * The same walk hands each file to a caller that looks for something else (the files that store
- * the analysed directory's ops tables).
+ * the analysed directory's ops tables, the writes of the members it tests).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

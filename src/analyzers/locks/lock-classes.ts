@@ -57,12 +57,13 @@ export class LockClasses {
     return r && 'c' in r && this.perUnitClass(r.c) ? this.unitFallback(r.c, r) : r;
   }
 
-  /** A per-unit lock with no holder to say its unit: the one unit that constructs them, else unknown. */
+  /**
+   * A per-unit lock (perUnitClass: some constructor makes them) with no holder to say its unit:
+   * the one unit that constructs them, else unknown.
+   */
   unitFallback(c: string, ref?: LockRef): LockRef | null {
     const units = unitClasses(this.program).unitsOf.get(c);
-    // Initialised in place by a header helper (`skb_queue_head_init(&q)`), never constructed: the struct's class, as before.
-    if (!units?.size) return ref ?? { c, provenance: 'field', kind: undefined, text: c };
-    if (units.size > 1) return null;
+    if (units?.size !== 1) return null;
     const dot = c.lastIndexOf('.');
     return { ...(ref && 'c' in ref ? ref : { provenance: 'field' as const, kind: undefined, text: c }), c: unitClassName(c.slice(0, dot), c.slice(dot + 1), [...units][0] as string) };
   }

@@ -10,6 +10,7 @@
  *   - `parts`: each checker's own part (order edges between parameters, where it may sleep...).
  * `instantiate` maps a callee's parameter references onto a call's arguments.
  */
+import { isUnitClassOf } from './unit-classes.ts';
 import { ANY, type AccessPath, type CallEvent, type Mask } from '../c/ir.ts';
 import type { FunctionEntry } from '../c/program.ts';
 import type { Acquisition, Held } from './held-set.ts';
@@ -127,9 +128,7 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry
  */
 function orFallback(r: LockRef | null, fallback: string, classes: LockClasses): LockRef | null {
   if (r && !('c' in r)) return { ...r, fallback: r.fallback ?? fallback };
-  const member = fallback.slice(fallback.lastIndexOf('.'));
-  const tag = fallback.slice(0, fallback.lastIndexOf('.'));
-  if (r && r.c.startsWith(`<${tag} `) && r.c.endsWith(`>${member}`)) return r;
+  if (r && isUnitClassOf(r.c, fallback)) return r;
   return classes.unitFallback(fallback);
 }
 

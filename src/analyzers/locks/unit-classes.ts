@@ -97,3 +97,9 @@ export function unitClasses(program: Program): UnitClasses {
 export function unitClassName(tag: string, field: string, unit: string): string {
   return `<${tag} ${unit.slice(unit.lastIndexOf('/') + 1)}>.${field}`;
 }
+
+/** Whether `c` is one unit's class of the struct class `structClass` (`_mali_osk_spinlock_irq_s.spinlock`). */
+export function isUnitClassOf(c: string, structClass: string): boolean {
+  const dot = structClass.lastIndexOf('.');
+  return c.startsWith(`<${structClass.slice(0, dot)} `) && c.endsWith(`>${structClass.slice(dot)}`);
+}
