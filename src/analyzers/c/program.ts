@@ -699,16 +699,32 @@ export class Program {
    */
   globalPointers(fn: FunctionIR, variable: string): ReadonlyMap<string, string> | undefined {
     if (variable in fn.vars || this.byName.has(variable)) return undefined;
-    this.indexStores();
-    const prefix = `@${variable}.`;
-    const out = new Map<string, string>();
-    for (const [key, names] of this.storesByMember as Map<string, Set<string>>) {
-      if (!key.startsWith(prefix) || key.includes('.', prefix.length) || names.size !== 1) continue;
-      out.set(key.slice(prefix.length), [...names][0] as string);
-    }
+    if (this.globalPointersOf.has(variable)) return this.globalPointersOf.get(variable);
+    const out = new Map(this.globalMemberStores().get(variable));
     // A global pointer every assignment of fills from one constructor (`ops_lock = lock_create()`).
     for (const [m, f] of this.constructedPointers().get(variable) ?? []) if (!out.has(m)) out.set(m, f);
-    return out.size ? out : undefined;
+    const result = out.size ? out : undefined;
+    this.globalPointersOf.set(variable, result);
+    return result;
+  }
+
+  private readonly globalPointersOf = new Map<string, ReadonlyMap<string, string> | undefined>();
+  private globalMembers?: Map<string, Map<string, string>>;
+
+  /** The stores of one function alone into a global's direct members (`@a_lock.lock`), by global. */
+  private globalMemberStores(): ReadonlyMap<string, ReadonlyMap<string, string>> {
+    if (this.globalMembers) return this.globalMembers;
+    this.indexStores();
+    const byGlobal = new Map<string, Map<string, string>>();
+    for (const [key, names] of this.storesByMember as Map<string, Set<string>>) {
+      const dot = key.indexOf('.');
+      if (!key.startsWith('@') || dot < 0 || key.includes('.', dot + 1) || names.size !== 1) continue;
+      const global = key.slice(1, dot);
+      let members = byGlobal.get(global);
+      if (!members) byGlobal.set(global, (members = new Map()));
+      members.set(key.slice(dot + 1), [...names][0] as string);
+    }
+    return (this.globalMembers = byGlobal);
   }
 
   /**
