@@ -74,7 +74,8 @@ export interface AnalysisResult {
   locks: Map<string, LockJson>;
   /** Internal key -> the name reports show. */
   names: ReadonlyMap<string, string>;
-  stats: { unknownLocks: number; unknownCalls: number; bounded: boolean };
+  /** `analyses`: function bodies walked, generic and specialised (what the summaries cost). */
+  stats: { unknownLocks: number; unknownCalls: number; bounded: boolean; analyses: number };
   /** Where each analyzed function is (file, lines), for "the patch touches a function on this chain". */
   functionsAt: ReadonlyMap<string, { file: string; line: number; endLine: number }[]>;
 }
@@ -91,6 +92,14 @@ const MAX_SPECIALISATIONS = 16;
 const MAX_CONSTANT_MEMBER_SPECIALISATIONS = 64;
 const MAX_SPECIAL_DEPTH = 64;
 
+interface Specialised {
+  summary: Summary;
+  /** How deep it was computed. */
+  depth: number;
+  /** A call below it met the depth cap and got the generic summary: it is reused only as deep or deeper. */
+  capped: boolean;
+}
+
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores);
   const classes = new LockClasses(program);
@@ -103,14 +112,17 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 
   const summaries = new Map<number, Summary>();
   const results = new Map<number, FunctionResult>();
-  const special = new Map<string, { summary: Summary; depth: number }>();
+  const special = new Map<string, Specialised>();
   const specialCount = new Map<string, number>();
-  const roundSpecial = new Map<string, { summary: Summary; depth: number }>();
+  const roundSpecial = new Map<string, Specialised>();
   const roundCount = new Map<string, number>();
   const pending = new Set<string>();
   const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
   const cappedScc: FunctionEntry[] = [];
   let depth = 0;
+  /** Whether a call below the specialisation being computed met the depth cap. */
+  let capped = false;
+  let analyses = 0;
   let current = new Set<number>();
 
   const noteClass = (ref: ClassRef, kind: LockKind | undefined): void => {
@@ -159,7 +171,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     summaryOf(callee, given, module) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
-      if (!generic || (!given && !module) || depth >= MAX_SPECIAL_DEPTH) return generic;
+      if (!generic || (!given && !module)) return generic;
+      if (depth >= MAX_SPECIAL_DEPTH) {
+        capped = true;
+        return generic;
+      }
       const args = given ?? callee.fn.params.map(() => UNKNOWN_ARG);
       // Inside a cycle, only for constants (`start_timer(0)`) and a caller's module: a
       // specialisation there is redone every round, and what a path merely knows of a value
@@ -175,13 +191,17 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       }
       const key = `${specialKey(callee, args)}${module ? `@${module}` : ''}`;
       // Inside the cycle being solved, a specialisation is as good as this round's summaries:
-      // it is kept for the round only, and one being computed is not asked for again. One
-      // computed deeper than we are now met the depth cap sooner (its own calls fell back to
-      // generic summaries): it is computed again from here.
+      // it is kept for the round only. One being computed is not asked for again: the recursive
+      // call gets the generic summary, and the specialisation is then what it is from anywhere.
+      // One that met the depth cap deeper than we are now is computed again from here (its
+      // calls past the cap fell back to generic summaries).
       const cache = inCycle ? roundSpecial : special;
       const counts = inCycle ? roundCount : specialCount;
       const hit = cache.get(key);
-      if (hit && hit.depth <= depth) return hit.summary;
+      if (hit && (!hit.capped || hit.depth <= depth)) {
+        capped ||= hit.capped;
+        return hit.summary;
+      }
       if (pending.has(key)) return generic;
       if (!hit) {
         // What a path knows of the members of the objects passed makes many keys: past the cap,
@@ -205,13 +225,17 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         counts.set(countKey, n + 1);
       }
       const at = depth;
+      const outerCapped = capped;
+      capped = false;
       depth++;
       pending.add(key);
       try {
+        analyses++;
         const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args, program.constants), args, module).summary, checkers);
-        cache.set(key, { summary: s, depth: at });
+        cache.set(key, { summary: s, depth: at, capped });
         return s;
       } finally {
+        capped ||= outerCapped;
         depth--;
         pending.delete(key);
       }
@@ -228,6 +252,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       roundCount.clear();
       for (const entry of comp) {
         const given = fromCallers.get(entry.id);
+        analyses++;
         const result = given ? analyzeFunction(entry, deps, entryFacts(entry, given, program.constants), given) : analyzeFunction(entry, deps);
         const old = summaries.get(entry.id);
         if (old && round >= WIDEN_AFTER) result.summary = widenSummary(old, result.summary);
@@ -303,7 +328,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles: orderResult.cycles, findings, skipped, names });
   return {
     json, graph: orderResult.graph, cycles: orderResult.cycles, findings, locks: lockTable, names,
-    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded }, functionsAt,
+    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt,
   };
 }
 
