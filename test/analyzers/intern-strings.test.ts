@@ -24,4 +24,18 @@ describe('internStrings', () => {
     expect([...pool.keys()].sort()).toEqual([...distinct].sort());
     expect(pool.get('spin_lock')).toBe('spin_lock');
   });
+
+  it('makes every empty list one frozen array', async () => {
+    const facts = structuredClone(await factsOf({ path: 'c.c', text: 'void g(void);\nvoid f(void) { g(); g(); }\n' }));
+    const empties: unknown[][] = [];
+    const collect = (v: unknown): void => {
+      if (Array.isArray(v) && v.length === 0) empties.push(v);
+      else if (v && typeof v === 'object') for (const x of Object.values(v)) collect(x);
+    };
+    collect(internStrings(facts, new Map()));
+    // The two calls' argument lists at least, and the file's empty tables.
+    expect(empties.length).toBeGreaterThan(2);
+    expect(new Set(empties).size).toBe(1);
+    expect(Object.isFrozen(empties[0])).toBe(true);
+  });
 });
