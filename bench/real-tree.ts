@@ -55,5 +55,6 @@ process.stdout.write(
     ratioCpu: Number(((lower.cpuMs + program.cpuMs) / Math.max(1, parse.cpuMs)).toFixed(2)),
     inversions: result.json.inversions.length,
     findings: result.findings.length,
+    analyses: result.stats.analyses,
   })}\n`,
 );

@@ -39,7 +39,7 @@ for (const tree of (process.env.BENCH_TREE ?? '').split(':').filter(Boolean)) {
   const cpu = (p: Record<string, number>): string => fmt(p.cpuMs as number);
   console.log(
     `\n${tree}: ${r.files} files, ${r.lines} lines; CPU parse-only ${cpu(r.parse)}, lowering ${cpu(r.lower)}, program ${cpu(r.program)} ` +
-      `(analysis/parse ${r.ratioCpu}x); peak RSS after reading ${r.readPeakMiB} MiB, parse ${r.parse.peakMiB}, lowering ${r.lower.peakMiB}, program ${r.program.peakMiB} MiB; ${r.inversions} inversions, ${r.findings} findings`,
+      `(analysis/parse ${r.ratioCpu}x); peak RSS after reading ${r.readPeakMiB} MiB, parse ${r.parse.peakMiB}, lowering ${r.lower.peakMiB}, program ${r.program.peakMiB} MiB; ${r.analyses} function analyses (generic and specialised); ${r.inversions} inversions, ${r.findings} findings`,
   );
 }
 const rv = run('review');
