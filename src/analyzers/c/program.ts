@@ -92,6 +92,8 @@ export class Program {
   private tablesByFunction?: Map<string, Set<string>>;
   private layers?: LayerIndex;
   private layerTypesOf?: LayerTypes;
+  /** Global -> member -> the one function in it (globalPointers). */
+  private globalPointersByName?: Map<string, Map<string, string>>;
   private callSites?: Map<string, { ev: CallEvent; caller: FunctionEntry }[]>;
 
   /** file -> name -> what a call from that file reaches (null: nothing). */
@@ -699,32 +701,32 @@ export class Program {
    */
   globalPointers(fn: FunctionIR, variable: string): ReadonlyMap<string, string> | undefined {
     if (variable in fn.vars || this.byName.has(variable)) return undefined;
-    if (this.globalPointersOf.has(variable)) return this.globalPointersOf.get(variable);
-    const out = new Map(this.globalMemberStores().get(variable));
-    // A global pointer every assignment of fills from one constructor (`ops_lock = lock_create()`).
-    for (const [m, f] of this.constructedPointers().get(variable) ?? []) if (!out.has(m)) out.set(m, f);
-    const result = out.size ? out : undefined;
-    this.globalPointersOf.set(variable, result);
-    return result;
+    return this.globalPointerIndex().get(variable);
   }
 
-  private readonly globalPointersOf = new Map<string, ReadonlyMap<string, string> | undefined>();
-  private globalMembers?: Map<string, Map<string, string>>;
-
-  /** The stores of one function alone into a global's direct members (`@a_lock.lock`), by global. */
-  private globalMemberStores(): ReadonlyMap<string, ReadonlyMap<string, string>> {
-    if (this.globalMembers) return this.globalMembers;
+  /** globalPointers' answer for every global, built once: a hot path asks it at each `&global` handed on. */
+  private globalPointerIndex(): ReadonlyMap<string, ReadonlyMap<string, string>> {
+    if (this.globalPointersByName) return this.globalPointersByName;
     this.indexStores();
     const byGlobal = new Map<string, Map<string, string>>();
+    const members = (global: string): Map<string, string> => {
+      let m = byGlobal.get(global);
+      if (!m) byGlobal.set(global, (m = new Map()));
+      return m;
+    };
+    // One function alone stored into a direct member (`@a_lock.lock`).
     for (const [key, names] of this.storesByMember as Map<string, Set<string>>) {
       const dot = key.indexOf('.');
       if (!key.startsWith('@') || dot < 0 || key.includes('.', dot + 1) || names.size !== 1) continue;
-      const global = key.slice(1, dot);
-      let members = byGlobal.get(global);
-      if (!members) byGlobal.set(global, (members = new Map()));
-      members.set(key.slice(dot + 1), [...names][0] as string);
+      members(key.slice(1, dot)).set(key.slice(dot + 1), [...names][0] as string);
     }
-    return (this.globalMembers = byGlobal);
+    // A global pointer every assignment of fills from one constructor (`ops_lock = lock_create()`).
+    for (const [global, made] of this.constructedPointers()) {
+      const m = members(global);
+      for (const [member, f] of made) if (!m.has(member)) m.set(member, f);
+    }
+    for (const [global, m] of byGlobal) if (m.size === 0) byGlobal.delete(global);
+    return (this.globalPointersByName = byGlobal);
   }
 
   /**
