@@ -1,6 +1,6 @@
 /**
  * Receives GitHub's webhook deliveries at one path, defensively, before anything of Probot sees
- * them: a body over `maxBytes` (declared or streamed) is refused with 413 without being read,
+ * them: a body over `maxBytes` (declared or streamed) is refused with 413 without being kept,
  * the X-Hub-Signature-256 HMAC is computed while the body streams in and compared in constant
  * time, and only a delivery with a good signature is parsed and handed to `receive`. It answers
  * 202 as soon as the delivery is verified and runs `receive` in the background (GitHub gives up
@@ -39,15 +39,40 @@ export interface WebhookReceiver {
   idle(): Promise<void>;
 }
 
-function reply(res: ServerResponse, status: number, body: string, close = false): void {
+function reply(res: ServerResponse, status: number, body: string): void {
   if (res.headersSent) return void res.end();
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
-    ...(close ? { Connection: 'close' } : {}),
   });
   res.end(body);
+}
+
+/** What a refused body may still send after the 413, read and dropped, before the socket is cut. */
+const DRAIN_BYTES_PER_LIMIT = 4;
+const DRAIN_MS = 5_000;
+
+/**
+ * 413, then the rest of the body read and dropped for a while (a lingering close, RFC 9112
+ * section 9.6). Closing at once made a client still writing its body get a reset (EPIPE) in place
+ * of the answer, and the 413 was lost. Past DRAIN_BYTES_PER_LIMIT times the limit, or
+ * DRAIN_MS, the socket is cut: a flood costs reading, never memory.
+ */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+  reply(res, 413, `payload over the ${maxBytes}-byte limit\n`);
+  let drained = 0;
+  const cut = (): void => void req.socket.destroy();
+  const timer = setTimeout(cut, DRAIN_MS);
+  timer.unref();
+  const stop = (): void => clearTimeout(timer);
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES_PER_LIMIT * maxBytes) cut();
+  });
+  req.once('end', stop);
+  req.once('close', stop);
+  req.resume();
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -118,16 +143,16 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): WebhookReceive
       return true;
     }
     if (Number.isFinite(declared) && declared > o.maxBytes) {
-      // Refused before reading a byte of it; the connection closes after the answer.
+      // Refused before keeping a byte of it.
       o.log(`${what(declared)} refused: over the ${o.maxBytes}-byte limit`);
-      reply(res, 413, `payload over the ${o.maxBytes}-byte limit\n`, true);
+      refuseTooLarge(req, res, o.maxBytes);
       return true;
     }
     const read = await readBody(req, o.secret, o.maxBytes);
     if (!read.ok) {
       if (read.reason === 'too-large') {
         o.log(`${what(`over ${o.maxBytes}`)} refused: over the ${o.maxBytes}-byte limit`);
-        reply(res, 413, `payload over the ${o.maxBytes}-byte limit\n`, true);
+        refuseTooLarge(req, res, o.maxBytes);
       } else o.log(`${what(read.bytes)} aborted by the client`);
       return true;
     }
