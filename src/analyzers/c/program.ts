@@ -13,9 +13,9 @@
  * under the positive condition.
  */
 import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
-import { LOCK_INITS } from '../locks/catalogue.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
+import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
 import { indexLayers, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
 import type { ConstantNames } from './comparison.ts';
 
@@ -102,7 +102,7 @@ export class Program {
   private membersIndex?: Map<string, string[]>;
   private mmapMember?: 'mmap_lock' | 'mmap_sem';
   private localStores?: Map<string, Map<string, string>>;
-  private embeddedInits?: Set<string>;
+  private embeddedInits?: EmbeddedInits;
   private constructed?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 
   /** Debug switches something defines: a file of the program (`#define DEBUG`) or the build (`-DDEBUG`). */
@@ -589,41 +589,17 @@ export class Program {
 
   /**
    * Whether a lock is initialised through a struct embedded whole in another, by this member
-   * chain from the container (`vol_root.anon.umount` for `init_rwsem(&root->anon.umount)`, `anon`
-   * a `struct sblock`, not a pointer). lockdep keys a class by its init site: reached through
-   * the container, that lock is a class of its own, not every `sblock.umount`.
+   * chain from the container (`vol_root.anon.umount`): a class of its own (embedded-inits.ts).
    */
   initialisedEmbedded(chain: string): boolean {
-    if (!this.embeddedInits) {
-      this.embeddedInits = new Set();
-      for (const e of this.functions) {
-        for (const ev of callEventsOf(e.fn.body)) {
-          const arg = LOCK_INITS.has(ev.callee) ? ev.args[0] : undefined;
-          if (!arg) continue;
-          // `q = &g.msg_q; mutex_init(&q->lock); q = &g.act_q; mutex_init(&q->lock)`: through each.
-          // Only addresses (`&ctx.msg_q`) point into a container; a copied pointer (`shost->data`) points elsewhere.
-          const alias = e.fn.aliases?.[arg.root];
-          const local = alias ? (alias.text.startsWith('&') ? [alias] : undefined) : e.fn.pointsInto?.[arg.root];
-          const paths = local ? local.map((l) => ({ ...l, fields: [...l.fields, ...arg.fields] })) : [arg];
-          for (const a of paths) {
-            if (a.fields.length < 2) continue;
-            let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? this.returnType(a.rootCall) : this.typeOfVariable(a.root, e.fn, e.file);
-            for (let i = 0; t && i < a.fields.length - 1; i++) {
-              const u: TypeRef = this.underlying(t, e.file);
-              if (u.k !== 'struct' && u.k !== 'typedef') break;
-              const next: TypeRef | undefined = this.structs.get(u.name)?.[a.fields[i] as string];
-              if (!next) break;
-              if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.underlying(next, e.file).k !== 'lock') {
-                this.embeddedInits.add(`${u.name}.${a.fields.slice(i).join('.')}`);
-                break;
-              }
-              t = next;
-            }
-          }
-        }
-      }
-    }
-    return this.embeddedInits.has(chain);
+    this.embeddedInits ??= embeddedInits(this);
+    return this.embeddedInits.chains.has(chain);
+  }
+
+  /** Whether some container initialises its own instances of this struct member lock (`frame_list.list_mutex`). */
+  embeddedSomewhere(c: string): boolean {
+    this.embeddedInits ??= embeddedInits(this);
+    return this.embeddedInits.tails.has(c);
   }
 
   /** The function a stored name stands for, seen from `file`: a static of another file too (it was stored there). */

@@ -13,7 +13,7 @@
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
 import { baseKey, isPseudo } from '../locks/held-set.ts';
-import { isClass, refKey } from '../locks/lock-ref.ts';
+import { isClass, refKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
 import { prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
@@ -82,7 +82,13 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   const all: OrderEdge[] = [];
   for (const s of view.summaries.values()) {
     const part = s.parts.get(LOCK_ORDER) as OrderPart | undefined;
-    if (part) all.push(...part.edges.values());
+    if (!part) continue;
+    all.push(...part.edges.values());
+    for (const e of part.paramEdges.values()) {
+      const from = asClass(e.held.ref);
+      const to = asClass(e.taken.ref);
+      if (from && to) all.push({ from: from.c, to: to.c, held: { ...e.held, ref: from, key: from.c }, taken: { ...e.taken, ref: to, key: to.c } });
+    }
   }
   // A semaphore nobody both downs and ups in one function is an event, not a lock; so is one
   // initialised with a count other than 1, and one a function downs twice on a path (the
@@ -112,6 +118,17 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     else apart++;
   }
   return { ...result, cycles, graph, excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
+}
+
+/**
+ * A lock as the order graph counts it without a caller: a class, or a parameter's embedded
+ * struct lock under the struct member's own class (its callers also count it under theirs).
+ */
+function asClass(r: LockRef): ClassRef | undefined {
+  if (isClass(r)) return r;
+  if (!r.orClass) return undefined;
+  const c = r.sub ? `${r.orClass}/${r.sub}` : r.orClass;
+  return { c, provenance: 'field', kind: undefined, text: r.text };
 }
 
 /** Both downs of a recursion on a semaphore in one function, neither through a call. */

@@ -126,6 +126,8 @@ export class LockClasses {
     if (path.fields.length === 0) return paramIndex >= 0 ? { p: paramIndex, fields: [], text } : null;
     if (paramIndex >= 0 && (u.k === 'other' || u.k === 'lock' || u.k === 'fn')) return { p: paramIndex, fields: path.fields, text };
     const r = this.walk(u, path.fields, text, file);
+    // A lock of a struct some container initialises embedded (embedded-inits.ts): which class, the caller's path says.
+    if (paramIndex >= 0 && 'c' in r && r.provenance === 'field' && this.program.embeddedSomewhere(r.c)) return { p: paramIndex, fields: path.fields, text, orClass: r.c };
     // A lock of a per-unit class (unit-classes.ts) handed in: which unit made it, the caller's path says.
     if (paramIndex >= 0 && 'c' in r && this.perUnitClass(r.c)) return { p: paramIndex, fields: path.fields, text, fallback: r.c };
     return r;

@@ -28,6 +28,13 @@ export type LockRef =
        * whose path says nothing better gets.
        */
       fallback?: string;
+      /**
+       * The class the callee's own types give (`frame_list.list_mutex`) for a struct some
+       * container initialises embedded under a class of its own (embedded-inits.ts): the caller's
+       * path names the container's class where it has one, else this. Unlike a fallback it is a
+       * class lockdep has, so the callee's own orders count under it too.
+       */
+      orClass?: string;
     };
 
 /** A reference to a lock class (not to a parameter). */
@@ -36,18 +43,21 @@ export type ClassRef = Extract<LockRef, { c: string }>;
 export const isClass = (r: LockRef): r is ClassRef => 'c' in r;
 
 export const refKey = (r: LockRef): string =>
-  'c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}${r.fallback ? `~${r.fallback}` : ''}`;
+  'c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}${r.fallback ? `~${r.fallback}` : ''}${r.orClass ? `^${r.orClass}` : ''}`;
 
 /** The reference a key stands for (`$0.lock` is parameter 0's `lock`, `$pool.lock` a free variable's); the inverse of refKey. */
 export function refOfKey(key: string): LockRef {
-  const tilde = key.startsWith('$') ? key.indexOf('~') : -1;
-  const fallback = tilde >= 0 ? key.slice(tilde + 1) : undefined;
-  const m = /^\$(\d+|[A-Za-z_]\w*)(?:\.([^/]*))?(?:\/(.*))?$/.exec(tilde >= 0 ? key.slice(0, tilde) : key);
+  const caret = key.startsWith('$') ? key.indexOf('^') : -1;
+  const orClass = caret >= 0 ? key.slice(caret + 1) : undefined;
+  const rest = caret >= 0 ? key.slice(0, caret) : key;
+  const tilde = rest.startsWith('$') ? rest.indexOf('~') : -1;
+  const fallback = tilde >= 0 ? rest.slice(tilde + 1) : undefined;
+  const m = /^\$(\d+|[A-Za-z_]\w*)(?:\.([^/]*))?(?:\/(.*))?$/.exec(tilde >= 0 ? rest.slice(0, tilde) : rest);
   if (!m) return { c: key, provenance: 'fixed', kind: undefined, text: key };
   const fields = m[2] ? m[2].split('.') : [];
   const head = m[1] as string;
   const base = /^\d+$/.test(head) ? { p: Number(head), fields, text: key } : { p: -1, fields, text: key, free: head };
-  return { ...base, ...(m[3] ? { sub: m[3] } : {}), ...(fallback ? { fallback } : {}) };
+  return { ...base, ...(m[3] ? { sub: m[3] } : {}), ...(fallback ? { fallback } : {}), ...(orClass ? { orClass } : {}) };
 }
 
 

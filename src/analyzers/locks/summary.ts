@@ -117,8 +117,14 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry
   if (arg.cast) path.cast = arg.cast;
   if (arg.rootCall) path.rootCall = arg.rootCall;
   const r = classes.resolve(path, caller);
-  const found = ref.fallback ? orFallback(r, ref.fallback, classes) : r;
+  const found = ref.fallback ? orFallback(r, ref.fallback, classes) : ref.orClass ? orClass(r, ref.orClass) : r;
   return found ? withSubclass(found, ref.sub) : null;
+}
+
+/** An embedded struct's lock in the caller's terms: the class its path names, else the struct member's own. */
+function orClass(r: LockRef | null, c: string): LockRef {
+  if (!r) return { c, provenance: 'field', kind: undefined, text: c };
+  return 'c' in r ? r : { ...r, orClass: r.orClass ?? c };
 }
 
 /**

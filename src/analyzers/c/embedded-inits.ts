@@ -1,0 +1,105 @@
+/**
+ * Locks initialised through a struct embedded whole in another, by the member chain from the
+ * container (`vol_root.anon.umount` for `init_rwsem(&root->anon.umount)`, `anon` a `struct
+ * sblock`, not a pointer). lockdep keys a class by its init site: reached through the container,
+ * that lock is a class of its own, not every `sblock.umount`.
+ *
+ * The init may be the container's own (`mutex_init(&d->rxq.lock)`) or a helper's that the
+ * container hands its member to (`queue_init(&d->rxq)` doing `mutex_init(&q->lock)`). A helper's
+ * init site is one class for every instance it initialises, so its chain counts only when each
+ * of its calls hands in the same member of the same container: a helper called for `rxq` and
+ * `txq`, or for a queue of no container, makes one class, which the member's own name stands for.
+ */
+import { callEvents } from './call-graph.ts';
+import { LOCK_INITS } from '../locks/catalogue.ts';
+import type { AccessPath, FunctionIR, TypeRef } from './ir.ts';
+import type { FunctionEntry, Program } from './program.ts';
+
+export interface EmbeddedInits {
+  /** Container chains with a lock init of their own (`ipc_dev.rx_recv.list_mutex`). */
+  chains: ReadonlySet<string>;
+  /**
+   * The same locks as their embedded struct's own class (`frame_list.list_mutex`): a function
+   * handed a pointer to such a struct takes whichever its caller's path names.
+   */
+  tails: ReadonlySet<string>;
+}
+
+interface Found { chain: string; tail: string }
+
+/** The container chain a lock path goes through, if it reaches an embedded struct before the lock. */
+function chainOf(program: Program, a: AccessPath, fn: FunctionIR, file: string): Found | undefined {
+  if (a.fields.length < 2) return undefined;
+  let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? program.returnType(a.rootCall) : program.typeOfVariable(a.root, fn, file);
+  for (let i = 0; t && i < a.fields.length - 1; i++) {
+    const u: TypeRef = program.underlying(t, file);
+    if (u.k !== 'struct' && u.k !== 'typedef') return undefined;
+    const next: TypeRef | undefined = program.structs.get(u.name)?.[a.fields[i] as string];
+    if (!next) return undefined;
+    const inner = program.underlying(next, file);
+    if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && inner.k !== 'lock') {
+      return { chain: `${u.name}.${a.fields.slice(i).join('.')}`, tail: `${inner.name}.${a.fields.slice(i + 1).join('.')}` };
+    }
+    t = next;
+  }
+  return undefined;
+}
+
+/**
+ * The paths an argument stands for: through a local aliasing an address (`q = &g.msg_q`) or
+ * pointing into several (`q = &g.msg_q; ...; q = &g.act_q`). Only addresses point into a
+ * container; a copied pointer (`shost->data`) points elsewhere.
+ */
+function pathsOf(arg: AccessPath, fn: FunctionIR): AccessPath[] {
+  const alias = fn.aliases?.[arg.root];
+  const local = alias ? (alias.text.startsWith('&') ? [alias] : undefined) : fn.pointsInto?.[arg.root];
+  return local ? local.map((l) => ({ ...l, fields: [...l.fields, ...arg.fields] })) : [arg];
+}
+
+export function embeddedInits(program: Program): EmbeddedInits {
+  const chains = new Set<string>();
+  const tails = new Set<string>();
+  const add = (f: Found): void => {
+    chains.add(f.chain);
+    tails.add(f.tail);
+  };
+  /** helper function -> its inits through a parameter: which parameter, and the lock's members below it. */
+  const helpers = new Map<FunctionEntry, { p: number; fields: string[] }[]>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      const arg = LOCK_INITS.has(ev.callee) ? ev.args[0] : undefined;
+      if (!arg) continue;
+      let own = false;
+      for (const a of pathsOf(arg, e.fn)) {
+        const f = chainOf(program, a, e.fn, e.file);
+        if (f) add(f);
+        own ||= !!f;
+      }
+      // `mutex_init(&q->lock)` with `q` a parameter: a helper whose callers say which container.
+      const p = e.fn.params.findIndex((x) => x.name === arg.root);
+      if (!own && p >= 0 && arg.fields.length > 0 && !arg.rootCall && !arg.cast) helpers.set(e, [...(helpers.get(e) ?? []), { p, fields: arg.fields }]);
+    }
+  }
+  if (helpers.size === 0) return { chains, tails };
+  // Each helper init: the one chain every call hands in, or none (`null`) once two differ or one has none.
+  const handed = new Map<string, Found | null>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      if (ev.indirect) continue;
+      const callee = program.resolveCallee(ev.callee, e.file);
+      const inits = callee && helpers.get(callee);
+      if (!inits) continue;
+      for (const init of inits) {
+        const key = `${callee.id}:${init.p}:${init.fields.join('.')}`;
+        const before = handed.get(key);
+        if (before === null) continue;
+        const arg = ev.args[init.p];
+        const paths = arg ? pathsOf(arg, e.fn) : [];
+        const found = paths.length === 1 ? chainOf(program, { ...(paths[0] as AccessPath), fields: [...(paths[0] as AccessPath).fields, ...init.fields] }, e.fn, e.file) : undefined;
+        handed.set(key, found && (before === undefined || before.chain === found.chain) ? found : null);
+      }
+    }
+  }
+  for (const f of handed.values()) if (f) add(f);
+  return { chains, tails };
+}
