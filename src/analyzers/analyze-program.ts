@@ -24,6 +24,7 @@ import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks
 import { callerConstants } from './locks/caller-constants.ts';
 import { inferPairs } from './locks/inferred-pairs.ts';
 import { LockClasses } from './locks/lock-classes.ts';
+import { heldQueries } from './locks/held-queries.ts';
 
 import type { ClassRef } from './locks/lock-ref.ts';
 import { EMPTY_SUMMARY, isWrittenConstant, summaryShape, widenSummary, type ArgValue, type Summary } from './locks/summary.ts';
@@ -166,12 +167,13 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
   const dead = deadFunctions(program, graph, options.neverCalled ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
+  const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(unset.size ? { unsetMembers: unset } : {}), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
-    summaryOf(callee, given, module) {
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
-      if (!generic || (!given && !module)) return generic;
+      if (!generic || (!given && !module && !held)) return generic;
       if (depth >= MAX_SPECIAL_DEPTH) {
         capped = true;
         return generic;
@@ -180,16 +182,16 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       // Inside a cycle, only for constants (`start_timer(0)`) and a caller's module: a
       // specialisation there is redone every round, and what a path merely knows of a value
       // seldom pays for it.
-      if (inCycle && !module && !args.some((a) => isWrittenConstant(a) || a.fnptrs)) {
+      if (inCycle && !module && !held && !args.some((a) => isWrittenConstant(a) || a.fnptrs)) {
         // A fresh zeroed object, or a constant stored into a member of the object passed
         // (`m->rsp_size = 3; deliver(m)`), is as good as a constant argument; and so is what
         // the path knows of a member the callee itself tests (`if (!msg->user)`).
         const tests = atomKeys(callee.fn.body);
         const keep = (f: { key: string }): boolean => isConstantMember(f) || tests.has(f.key);
         if (!args.some((a) => a.fields?.some(keep))) return generic;
-        if (args.some((a) => a.learnt || a.fields?.some((f) => !keep(f)))) return deps.summaryOf(callee, args.map(keepingMembers(keep)));
+        if (args.some((a) => a.learnt || a.fields?.some((f) => !keep(f)))) return deps.summaryOf(callee, args.map(keepingMembers(keep)), undefined, held);
       }
-      const key = `${specialKey(callee, args)}${module ? `@${module}` : ''}`;
+      const key = `${specialKey(callee, args)}${module ? `@${module}` : ''}${held ? `+held:${held.join(',')}` : ''}`;
       // Inside the cycle being solved, a specialisation is as good as this round's summaries:
       // it is kept for the round only. One being computed is not asked for again: the recursive
       // call gets the generic summary, and the specialisation is then what it is from anywhere.
@@ -211,16 +213,16 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         // Zeroed objects and commands are handed to hub functions (a tree search, a status
         // callback) from everywhere: keyed by them and the constants only, not by what each
         // caller's path learnt of other values.
-        if (tier === 'constant-members' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyConstantMembers), module);
+        if (tier === 'constant-members' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyConstantMembers), module, held);
         // A caller's module counts apart: past its cap, the constants alone still count.
-        const countKey = `${tier}${module ? '@' : ''}${callee.id}`;
+        const countKey = `${tier}${module ? '@' : ''}${held ? '+' : ''}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
         if (n >= (tier === 'constant-members' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
-          if (module) return deps.summaryOf(callee, given);
-          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers), module);
+          if (module || held) return deps.summaryOf(callee, given);
+          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers), module, held);
           // The functions in an object's pointer members still pick the callee's calls through them (few keys: one per function).
-          if (tier === 'constants' && args.some((a) => a.fnptrs)) return deps.summaryOf(callee, args.map(onlyPointers), module);
-          return tier === 'constant-members' ? deps.summaryOf(callee, args.map(withoutMembers), module) : generic;
+          if (tier === 'constants' && args.some((a) => a.fnptrs)) return deps.summaryOf(callee, args.map(onlyPointers), module, held);
+          return tier === 'constant-members' ? deps.summaryOf(callee, args.map(withoutMembers), module, held) : generic;
         }
         counts.set(countKey, n + 1);
       }
@@ -231,7 +233,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       pending.add(key);
       try {
         analyses++;
-        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args, program.constants), args, module).summary, checkers);
+        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args, program.constants), args, module, held).summary, checkers);
         cache.set(key, { summary: s, depth: at, capped });
         return s;
       } finally {

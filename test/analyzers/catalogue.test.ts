@@ -240,9 +240,14 @@ rows('assertions and sparse markers', [
 
 describe('not locks', () => {
   // Initialisers, lockdep annotations and seqcount readers are named like locks.
+  it('asking whether a lock is held is a held query, not a lock operation', () => {
+    expect(effect('mutex_is_locked')).toEqual({ k: 'heldQuery', arg: 0 });
+    expect(effect('rtnl_is_locked')).toEqual({ k: 'heldQuery', arg: -1, fixedClass: 'rtnl_mutex' });
+  });
+
   it('every name in NOT_LOCKS has no effect', () => {
     for (const n of NOT_LOCKS) expect(effect(n), n).toEqual({ k: 'none' });
-    expect(NOT_LOCKS).toEqual(expect.arrayContaining(['spin_lock_init', 'mutex_is_locked', 'lockdep_set_class', 'srcu_read_lock', 'read_seqbegin', 'lockdep_assert_not_held']));
+    expect(NOT_LOCKS).toEqual(expect.arrayContaining(['spin_lock_init', 'lockdep_set_class', 'srcu_read_lock', 'read_seqbegin', 'lockdep_assert_not_held']));
   });
 
   it('downgrade_write changes no lock for ordering', () => {

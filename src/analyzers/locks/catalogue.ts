@@ -55,6 +55,11 @@ export type LockEffect =
   | { k: 'register'; ctx: 'hardirq' | 'softirq' | 'process'; fnArg: number; objArg?: number; what: 'irq' | 'timer' | 'tasklet' | 'work' | 'napi' | 'rcu' | 'kthread' }
   /** lockdep_assert_held(l), WARN_ON(!mutex_is_locked(l)): the function runs with l held. */
   | ({ k: 'assertHeld' } & LockOperand)
+  /**
+   * Whether a lock is held (mutex_is_locked(l), rtnl_is_locked()): true where this path holds it,
+   * whoever else might; otherwise either.
+   */
+  | ({ k: 'heldQuery' } & LockOperand)
   /** Named like a lock operation but not one for lockscope (spin_lock_init, lockdep_set_class). */
   | { k: 'none' };
 
@@ -434,7 +439,7 @@ export const LOCK_INITS: ReadonlySet<string> = new Set([
 /** Named like locks, but not locks for ordering (initialisers, lockdep annotations, seqcount readers). */
 export const NOT_LOCKS: readonly string[] = [
   'srcu_read_lock', 'srcu_read_unlock', 'spin_lock_init', 'raw_spin_lock_init', 'rwlock_init', 'mutex_init', 'init_rwsem', 'sema_init',
-  'rt_mutex_init', 'lockdep_assert_not_held', 'spin_is_locked', 'mutex_is_locked', 'rwsem_is_locked', 'lockdep_set_class',
+  'rt_mutex_init', 'lockdep_assert_not_held', 'lockdep_set_class',
   'lockdep_set_class_and_name', 'lockdep_set_class_and_subclass', 'lockdep_set_subclass', 'lockdep_set_novalidate_class',
   'read_seqbegin', 'read_seqretry', 'read_seqbegin_or_lock', 'done_seqretry', 'seqcount_init', 'write_seqcount_begin', 'write_seqcount_end',
 ];
@@ -457,6 +462,12 @@ export const LOCKDEP_CONDITIONS: ReadonlyMap<string, { arg: number; negated: boo
   WARN_ON: { arg: 0, negated: true },
   WARN_ON_ONCE: { arg: 0, negated: true },
 }));
+
+/** Asking whether a lock is held: `if (rtnl_is_locked()) { rtnl_unlock(); relock = true; }`. */
+function heldQueries(t: Map<string, LockEffect>): void {
+  for (const n of ['mutex_is_locked', 'spin_is_locked', 'raw_spin_is_locked', 'rwsem_is_locked', 'rt_mutex_is_locked', 'lockdep_is_held']) t.set(n, { k: 'heldQuery', arg: 0 });
+  for (const n of ['rtnl_is_locked', 'lockdep_rtnl_is_held']) t.set(n, { k: 'heldQuery', arg: -1, fixedClass: 'rtnl_mutex' });
+}
 
 function assertions(t: Map<string, LockEffect>): void {
   for (const n of ['lockdep_assert_held', 'lockdep_assert_held_once', 'lockdep_assert_held_exclusive', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'assert_spin_locked', 'assert_raw_spin_locked']) {
@@ -484,6 +495,7 @@ function buildDefault(): Map<string, LockEffect> {
   registrations(t);
   assertions(t);
   for (const n of NOT_LOCKS) t.set(n, { k: 'none' });
+  heldQueries(t);
   t.set('__acquire', { k: 'phantom', enter: true, arg: 0 });
   t.set('__release', { k: 'phantom', enter: false, arg: 0 });
   for (const [name, e] of t) if (e.k === 'release' && !e.kind) t.set(name, { ...e, kind: releaseKind(name) });

@@ -40,7 +40,12 @@ export interface FunctionDeps {
    * The summary of a callee; `args` gives the values the call passes for the callee's tested
    * parameters, for a summary specialised on them. Undefined: no summary yet (recursion).
    */
-  summaryOf(callee: FunctionEntry, args: readonly ArgValue[] | undefined, module?: string): Summary | undefined;
+  summaryOf(callee: FunctionEntry, args: readonly ArgValue[] | undefined, module?: string, held?: readonly string[]): Summary | undefined;
+  /**
+   * Single-instance locks the callee, or a function below it, asks whether they are held
+   * (`rtnl_is_locked()`): a caller holding one gets a summary specialised on that (`held`).
+   */
+  queriedBelow?: (callee: FunctionEntry) => ReadonlySet<string> | undefined;
   /** The modules whose context changes what the callee reaches through pointers (c/module-context.ts). */
   moduleSensitive?: (callee: FunctionEntry) => ReadonlySet<string>;
   /** Classes seen, with the expression they were seen as and their kind. */
@@ -91,7 +96,7 @@ type Operand = { arg: number; field?: string; fixedClass?: string };
  * Analyzes one function against the current summaries of its callees; `module`, the directory
  * of the caller it is analysed for (see c/module-context.ts).
  */
-export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts, entryArgs?: readonly ArgValue[], module?: string): FunctionResult {
+export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryFacts?: Facts, entryArgs?: readonly ArgValue[], module?: string, heldByCaller?: readonly string[]): FunctionResult {
 
   const { program, classes, catalogue } = deps;
   const fn: FunctionIR = entry.fn;
@@ -400,6 +405,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       case 'assertHeld': {
         const ref = lockRefOf(effect, ev);
         return [{ d: ref ? assertHeld(d, ref, ev.line) : d, ret: ANY }];
+      }
+      case 'heldQuery': {
+        // Held on this path (or by the caller this summary is for): the answer is yes.
+        const ref = lockRefOf(effect, ev);
+        const key = ref ? refKey(ref) : undefined;
+        return [{ d, ret: key !== undefined && d.held.some((h) => h.key === key) ? P : P | Z }];
       }
       default:
         return undefined;
@@ -818,12 +829,19 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const outgoing = module ?? moduleOf(file);
   const moduleFor = (callee: FunctionEntry): string | undefined =>
     moduleOf(callee.file) !== outgoing && deps.moduleSensitive?.(callee).has(outgoing) ? outgoing : undefined;
+  /** The locks this path holds that the callee asks about (queriedBelow). */
+  const heldFor = (d: Disjunct, callee: FunctionEntry): string[] | undefined => {
+    const asked = deps.queriedBelow?.(callee);
+    if (!asked) return undefined;
+    const keys = [...new Set(d.held.filter((h) => asked.has(h.key)).map((h) => h.key))].sort();
+    return keys.length ? keys : undefined;
+  };
 
   /** A call of a function that is not a catalogue primitive: its summary, or what a call without a body does. */
   const callBody = (d: Disjunct, ev: CallEvent, tested: boolean): Outcome[] => {
     const callee = program.resolveCallee(ev.callee, file);
     if (!callee) return handedToBodiless(applyBodiless(d, ev, tested), ev);
-    const summary = deps.summaryOf(callee, argValues(d, ev, callee), moduleFor(callee));
+    const summary = deps.summaryOf(callee, argValues(d, ev, callee), moduleFor(callee), heldFor(d, callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = callee.fn.isMacro ? { via: 'macro' } : {};
     return handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee);
@@ -910,7 +928,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const td = tables && ind.object ? withTable(d, ind.object.text, tables, program.tablesOf(target.fn.name)) : d;
       if (!td) continue;
       // Specialised on the constants passed, as a direct call is (`->reg(call, REG_OFF)`).
-      const summary = deps.summaryOf(target, argValues(td, ev, target), moduleFor(target));
+      const summary = deps.summaryOf(target, argValues(td, ev, target), moduleFor(target), heldFor(td, target));
       if (!summary) {
         out.push({ d: td, ret: ANY });
         continue;
@@ -1003,6 +1021,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       ref, key: refKey(ref), kind: (isClass(ref) ? ref.kind : undefined) ?? (cb.lock === 'mmap' ? 'rwsem' : cb.lock.kind), read: cb.read, nested: false, scope: 0, entry: true,
       chain: chainOf(at(fn.line, 'hold', { lock: isClass(ref) ? ref.c : ref.text, via: cb.via })),
     };
+    start = { ...start, held: [...start.held, h] };
+  }
+  // A summary for a caller holding locks this function asks about: held on entry, ordering
+  // nothing here (the caller orders them), released as the caller's.
+  for (const key of heldByCaller ?? []) {
+    if (start.held.some((h) => h.key === key)) continue;
+    const h: Held = { ref: { c: key, provenance: 'fixed', kind: undefined, text: key }, key, kind: undefined, read: false, nested: false, scope: 0, entry: true, phantom: true, chain: chainOf(at(fn.line, 'hold', { lock: key })) };
     start = { ...start, held: [...start.held, h] };
   }
 
