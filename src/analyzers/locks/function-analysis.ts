@@ -21,6 +21,7 @@ import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
+import { lockPointerParams } from './lock-pointer-params.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
  configFacts, IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
@@ -998,7 +999,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   // `__must_hold(l)` on the definition: l is held on entry.
-  let start: Disjunct = { facts: buildConfiguration(entryFacts ?? NO_FACTS, fn, file, program), held: [], gone: [] };
+  let facts = buildConfiguration(entryFacts ?? NO_FACTS, fn, file, program);
+  for (const p of lockPointerParams(fn, catalogue)) {
+    const name = (fn.params[p] as { name: string }).name;
+    if (factOf(facts, name) === ANY) facts = withFact(facts, { key: name, mask: P | N, reads: [name], memory: false });
+  }
+  let start: Disjunct = { facts, held: [], gone: [] };
   for (const a of fn.annotations ?? []) {
     if (a.k !== 'must_hold') continue;
     const ref = annotationRefInside(a.arg, fn, entry, classes);
