@@ -370,7 +370,8 @@ function constantGlobal(decl: Node, declarator: Node, value: Node | null): numbe
 function macroInteger(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const text = value.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/[\s()]/g, '');
-  if (text === 'false') return 0;
+  // `#define IM_NULL NULL`, `#define NIL ((void *)0)`: a null pointer is 0 to a test.
+  if (text === 'false' || text === 'NULL' || text === 'void*0') return 0;
   if (text === 'true') return 1;
   return integerValue(text);
 }
