@@ -84,6 +84,10 @@ export class Program {
   private readonly byName = new Map<string, FunctionEntry[]>();
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
+  /** The file each store was written in (a static stored there is that file's function). */
+  private readonly storeFiles = new WeakMap<PointerStore, string>();
+  /** Key -> name -> the files storing it, for names several files define (two files' static `_complete`). */
+  private storedFrom?: Map<string, Map<string, Set<string>>>;
   /** member -> the struct tags functions are stored into it on. */
   private tagsByMember?: Map<string, Set<string>>;
   /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
@@ -186,6 +190,7 @@ export class Program {
         else this.prototypes.set(p.name, [p]);
       }
       this.stores.push(...f.pointerStores);
+      for (const st of f.pointerStores) this.storeFiles.set(st, f.path);
       for (const fn of f.functions) {
         const off = fn.config?.find((c) => this.configOff(c, f.path, fn.line));
         if (off) {
@@ -485,7 +490,9 @@ export class Program {
    */
   pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string, args?: readonly (AccessPath | null)[]): { targets: FunctionEntry[]; via: string } | null {
     this.indexStores();
-    const index = this.storesByMember as Map<string, Set<string>>;
+    const stored = this.storesByMember as Map<string, Set<string>>;
+    const keys: string[] = [];
+    const index = { get: (key: string): Set<string> | undefined => (keys.push(key), stored.get(key)) };
     const names = new Set<string>();
     if (!object) {
       // `fn(data)` through a parameter: the functions callers pass in that position.
@@ -508,8 +515,9 @@ export class Program {
     }
     let targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
-      const e = this.storedFunction(n, file);
-      if (e && !targets.includes(e)) targets.push(e);
+      // A name several files define: the function of each file that stored it there.
+      const files = new Set(keys.flatMap((k) => [...(this.storedFrom?.get(k)?.get(n) ?? [])]));
+      for (const e of files.size ? [...files].map((f) => this.storedFunction(n, f)) : [this.storedFunction(n, file)]) if (e && !targets.includes(e)) targets.push(e);
     }
     // A function taking a `struct early_suspend *` is no target of a call handing it a
     // `struct rmi_function_container *`: found by member name alone, it was another struct's.
@@ -795,15 +803,24 @@ export class Program {
     if (this.storesByMember) return;
     const index = new Map<string, Set<string>>();
     const tagsByMember = new Map<string, Set<string>>();
+    const storedFrom = new Map<string, Map<string, Set<string>>>();
+    let from: string | undefined;
     const add = (key: string, fn: string): void => {
       let s = index.get(key);
       if (!s) index.set(key, (s = new Set()));
       s.add(fn);
+      if (from === undefined || (this.byName.get(fn)?.length ?? 0) < 2) return;
+      let byName = storedFrom.get(key);
+      if (!byName) storedFrom.set(key, (byName = new Map()));
+      let files = byName.get(fn);
+      if (!files) byName.set(fn, (files = new Set()));
+      files.add(from);
     };
     const fnOf = new Map(this.functions.map((e) => [e.fn.name, e]));
     const tables = new Map<string, Set<string>>();
     for (const s of this.stores) {
       if (!this.byName.has(s.fn)) continue;
+      from = this.storeFiles.get(s);
       let tag: string | undefined;
       let member: string | undefined;
       if ('tag' in s) {
@@ -849,6 +866,7 @@ export class Program {
       add(`*.${member}`, s.fn);
     }
     this.storesByMember = index;
+    this.storedFrom = storedFrom;
     this.tagsByMember = tagsByMember;
     this.tablesByFunction = tables;
   }
