@@ -68,7 +68,10 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
     const passed = new Set<string>();
     const off = new Set<string>();
     let features = false;
-    for (const { line, state } of makeLines(m.text)) {
+    /** Under each stack of conditionals: the macros passed there, and the objects named there. */
+    const definedUnder = new Map<string, Set<string>>();
+    const objectUnder = new Map<string, Set<string>>();
+    for (const { line, state, under } of makeLines(m.text)) {
       const conditional = state === 'unknown' || /^[^=]*\$\(CONFIG_/.test(line);
       for (const d of line.matchAll(/(?:^|\s)-D(\w+)/g)) {
         const name = d[1] as string;
@@ -76,10 +79,43 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
         if (state === 'off') off.add(name);
         else passed.add(name);
         if (state === 'on' && !conditional) always.add(name);
+        if (state !== 'off' && !/^[^=]*\$\(CONFIG_/.test(line)) addTo(definedUnder, under.join('\n'), name);
       }
+      if (state === 'off' || /(?:^|\s)-D/.test(line)) continue;
+      for (const o of line.matchAll(/(?:^|[\s=:+(,])([\w./-]+)\.o(?=$|[\s),\\])/g)) addTo(objectUnder, `${o[1] as string}.c`, under.join('\n'));
     }
     const never = [...off].filter((n) => !passed.has(n)).sort();
-    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}) });
+    const objects = objectDefines(definedUnder, objectUnder, always);
+    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}), ...(objects ? { objects } : {}) });
+  }
+  return out;
+}
+
+const addTo = (map: Map<string, Set<string>>, key: string, value: string): void => {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+};
+
+/**
+ * The macros each object's every build gets beyond the Makefile's `always` ones: an object named
+ * only inside `ifneq ($(CONFIG_BCMDHD_SDIO),)` is compiled only where that block's
+ * `DHDCFLAGS += -DBDC` is passed too (so is one named inside a block within it). Keyed by the
+ * source's path from the Makefile's directory (`dhd_cdc.c`).
+ */
+function objectDefines(definedUnder: ReadonlyMap<string, ReadonlySet<string>>, objectUnder: ReadonlyMap<string, ReadonlySet<string>>, always: ReadonlySet<string>): Record<string, string[]> | undefined {
+  let out: Record<string, string[]> | undefined;
+  for (const [source, stacks] of objectUnder) {
+    let common: Set<string> | undefined;
+    for (const stack of stacks) {
+      // What is passed under this stack of conditionals or under any stack it is nested in.
+      const levels = stack === '' ? [] : stack.split('\n');
+      const here = new Set<string>();
+      for (let i = 1; i <= levels.length; i++) for (const d of definedUnder.get(levels.slice(0, i).join('\n')) ?? []) here.add(d);
+      common = common ? new Set([...common].filter((d) => here.has(d))) : here;
+    }
+    const extra = [...(common ?? [])].filter((d) => !always.has(d)).sort();
+    if (extra.length) (out ??= {})[source] = extra;
   }
   return out;
 }
@@ -92,9 +128,11 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
  * the test; the command line or environment may still override a `?=` one: lockscope speaks
  * for the default build.
  */
-function* makeLines(text: string): Generator<{ line: string; state: 'on' | 'off' | 'unknown' }> {
+function* makeLines(text: string): Generator<{ line: string; state: 'on' | 'off' | 'unknown'; under: readonly string[] }> {
   const vars = new Map<string, string>();
   const stack: ('on' | 'off' | 'unknown')[] = [];
+  /** The conditionals around the line as written (`ifneq ($(CONFIG_X),)`, `else ifneq ($(CONFIG_X),)`). */
+  const under: string[] = [];
   const state = (): 'on' | 'off' | 'unknown' => (stack.includes('off') ? 'off' : stack.includes('unknown') ? 'unknown' : 'on');
   for (const raw of text.replace(/\\\r?\n/g, ' ').split('\n')) {
     const line = raw.replace(/\r$/, '');
@@ -102,14 +140,20 @@ function* makeLines(text: string): Generator<{ line: string; state: 'on' | 'off'
     const cond = /^\s*(ifeq|ifneq|ifdef|ifndef|else|endif)\b\s*(.*)$/.exec(line);
     if (cond) {
       const [, word, rest] = cond as unknown as [string, string, string];
-      if (word === 'endif') stack.pop();
-      else if (word === 'else') {
+      if (word === 'endif') {
+        stack.pop();
+        under.pop();
+      } else if (word === 'else') {
         const top = stack.pop() ?? 'unknown';
+        under.push(`else ${under.pop() ?? ''} ${rest}`.trim());
         // `else ifeq (...)`: decided only when the first branch was off.
         const chained = /^(ifeq|ifneq|ifdef|ifndef)\b\s*(.*)$/.exec(rest);
         const next = top === 'unknown' ? 'unknown' : top === 'on' ? 'off' : chained ? decide(chained[1] as string, chained[2] as string, vars) : 'on';
         stack.push(next);
-      } else stack.push(decide(word, rest, vars));
+      } else {
+        stack.push(decide(word, rest, vars));
+        under.push(`${word} ${rest.trim()}`);
+      }
       continue;
     }
     const assign = /^\s*([A-Za-z_][\w-]*)\s*(\?=|:=|::=|=)\s*([^$#]*?)\s*(?:#.*)?$/.exec(line);
@@ -121,7 +165,7 @@ function* makeLines(text: string): Generator<{ line: string; state: 'on' | 'off'
       const name = /^\s*([A-Za-z_][\w-]*)/.exec(line)?.[1] as string;
       if (!/^(?:ccflags|EXTRA_CFLAGS|obj|subdir-ccflags|CFLAGS_)/.test(name)) vars.delete(name);
     }
-    yield { line, state: state() };
+    yield { line, state: state(), under: [...under] };
   }
 }
 

@@ -117,6 +117,52 @@ describe('unbuilt files', () => {
     expect(directoryDefines([c('gpu/Kbuild', text)])).toEqual([{ dir: 'gpu/', always: ['UPPER_HALF', 'WITH_STATE'], never: ['LOWER_HALF', 'NO_OVERLAP', 'NO_STATE'] }]);
   });
 
+  it('gives an object named only inside a Makefile conditional the macros that same conditional passes', () => {
+    const text = [
+      'DRVCFLAGS = -DDRV_THREADED',
+      'ifneq ($(CONFIG_DRV_SDIO),)',
+      '  DRVCFLAGS += -DDRV_BDC -DDRV_SDIO',
+      'endif',
+      'ifneq ($(CONFIG_DRV_PCIE),)',
+      '  DRVCFLAGS += -DDRV_PCIE',
+      'endif',
+      'DRVOFILES := drv_common.o',
+      'ifneq ($(CONFIG_DRV_SDIO),)',
+      '  DRVOFILES += drv_cdc.o sdio/drv_bus.o',
+      '  ifeq ($(CONFIG_DRV_OOB),y)',
+      '    DRVOFILES += drv_oob.o',
+      '  endif',
+      'endif',
+      'ifneq ($(CONFIG_DRV_PCIE),)',
+      '  DRVOFILES += drv_msgbuf.o drv_cdc.o',
+      'endif',
+      'EXTRA_CFLAGS = $(DRVCFLAGS)',
+      'drv-objs := $(DRVOFILES)',
+      '',
+    ].join('\n');
+    // drv_cdc.o is also built for PCIe, where DRV_BDC is not passed: none of its block's macros are certain.
+    expect(directoryDefines([c('drv/Makefile', text)])).toEqual([
+      { dir: 'drv/', always: ['DRV_THREADED'], objects: { 'sdio/drv_bus.c': ['DRV_BDC', 'DRV_SDIO'], 'drv_oob.c': ['DRV_BDC', 'DRV_SDIO'], 'drv_msgbuf.c': ['DRV_PCIE'] } },
+    ]);
+  });
+
+  it('lockscope analyze builds an object named only under a Makefile conditional with that conditional\'s macros', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-objects-'));
+    mkdirSync(join(dir, 'drv'));
+    writeFileSync(
+      join(dir, 'drv/Makefile'),
+      'ifneq ($(CONFIG_DRV_SDIO),)\n  DRVCFLAGS += -DDRV_BDC\nendif\nDRVOFILES := drv_core.o\nifneq ($(CONFIG_DRV_SDIO),)\n  DRVOFILES += drv_cdc.o\nendif\nEXTRA_CFLAGS += $(DRVCFLAGS)\ndrv-objs := $(DRVOFILES)\n',
+    );
+    writeFileSync(join(dir, 'drv/drv_core.c'), 'spinlock_t bus_lock;\nspinlock_t hdr_lock;\nvoid drv_rx(void)\n{\n\tspin_lock(&bus_lock);\n\tspin_lock(&hdr_lock);\n\tspin_unlock(&hdr_lock);\n\tspin_unlock(&bus_lock);\n}\n');
+    // Without BDC headers, the header lock is taken before the bus lock: a build that compiles drv_cdc.c always has BDC.
+    writeFileSync(join(dir, 'drv/drv_cdc.c'), 'extern spinlock_t bus_lock;\nextern spinlock_t hdr_lock;\nvoid drv_hdrpull(void)\n{\n#ifndef DRV_BDC\n\tspin_lock(&hdr_lock);\n\tspin_lock(&bus_lock);\n\tspin_unlock(&bus_lock);\n\tspin_unlock(&hdr_lock);\n#endif\n}\n');
+    const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drv')], { env: { HOME: dir } });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { edges: { from: string; to: string }[]; inversions: unknown[] };
+    expect(json.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['bus_lock -> hdr_lock']);
+    expect(json.inversions).toEqual([]);
+  });
+
   it('lockscope analyze builds a driver with the features its Makefile passes, and without the ones nothing defines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
     mkdirSync(join(dir, 'drv'));

@@ -32,6 +32,8 @@ export interface DirectoryDefines {
   always: readonly string[];
   /** The macros it passes only in blocks its own defaults leave out (`ifeq ($(X),1)` with `X ?= 0`). */
   never?: readonly string[];
+  /** Per source (path from `dir`), the macros every build of it gets beyond `always` (context/kbuild.ts objectDefines). */
+  objects?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
@@ -246,7 +248,7 @@ export class Program {
     const undef = this.undefs.get(file)?.[name];
     if (undef !== undefined && line !== undefined && undef < line) return false;
     const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
-    if (dirs.some((d) => d.always.includes(name))) return true;
+    if (dirs.some((d) => d.always.includes(name) || d.objects?.[file.slice(d.dir.length)]?.includes(name))) return true;
     if (dirs.some((d) => d.never?.includes(name)) && !this.fileDefined.has(name)) return false;
     if (this.debugSwitchOff(name)) return false;
     // A switch its author left commented out (`/* #define UART_LOOP */`) and nothing else defines.
