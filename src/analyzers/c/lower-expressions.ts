@@ -314,9 +314,15 @@ export function accessPath(node: Node): AccessPath | null {
   const fields: string[] = [];
   let cast: string | undefined;
   let cur: Node | null = node;
+  // `(void *)&img` is `&img` as text too: what a path knows of img's members goes with it to the callee.
+  let textNode = node;
+  let outer = true;
   while (cur) {
     switch (cur.type) {
       case 'pointer_expression':
+        outer = false;
+        cur = cur.childForFieldName('argument') ?? cur.firstNamedChild ?? null;
+        continue;
       case 'parenthesized_expression':
         cur = cur.childForFieldName('argument') ?? cur.firstNamedChild ?? null;
         continue;
@@ -325,13 +331,16 @@ export function accessPath(node: Node): AccessPath | null {
         if (t?.type === 'struct_specifier') cast = t.childForFieldName('name')?.text;
         else if (t?.type === 'type_identifier') cast = t.text;
         cur = cur.childForFieldName('value');
+        if (outer && !cast && cur) textNode = cur;
         continue;
       }
       case 'field_expression':
+        outer = false;
         fields.unshift(cur.childForFieldName('field')?.text ?? '');
         cur = cur.childForFieldName('argument');
         continue;
       case 'subscript_expression':
+        outer = false;
         cur = cur.childForFieldName('argument');
         continue;
       case 'call_expression': {
@@ -341,12 +350,12 @@ export function accessPath(node: Node): AccessPath | null {
         const a = args(cur);
         if (CONTAINER.has(fn.text) && a[1] && !cast) {
           cast = a[1].text.replace(/^struct\s+/, '').trim();
-          return withText({ root: '', fields, text: '', cast, rootCall: fn.text }, node);
+          return withText({ root: '', fields, text: '', cast, rootCall: fn.text }, textNode);
         }
-        return withText({ root: '', fields, text: '', rootCall: fn.text, ...(cast ? { cast } : {}) }, node);
+        return withText({ root: '', fields, text: '', rootCall: fn.text, ...(cast ? { cast } : {}) }, textNode);
       }
       case 'identifier':
-        return withText({ root: cur.text, fields, text: '', ...(cast ? { cast } : {}) }, node);
+        return withText({ root: cur.text, fields, text: '', ...(cast ? { cast } : {}) }, textNode);
       default:
         return null;
     }
