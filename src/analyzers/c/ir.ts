@@ -199,6 +199,8 @@ export interface FunctionIR {
   pointsInto?: Record<string, AccessPath[]>;
   /** Locals only ever assigned a call's result (`obj = foo_alloc()`): new objects, not the caller's. */
   fresh?: string[];
+  /** Of those, the ones only ever assigned results of one function: which (`file = filp_open(..)`). */
+  freshFrom?: Record<string, string>;
   /**
    * Locals stored through a parameter (`*bpp = bp;`): the caller gets them as it gets a returned
    * value (local -> parameter index). Also a local's member (`*kp = w->key;`, keyed by its

@@ -22,6 +22,8 @@ export interface Assignments {
   paths: Map<string, AccessPath>;
   /** Assigned a call result that is a new object (not an accessor like container_of). */
   freshCalls: number;
+  /** The functions whose results those are (`file = filp_open(...)`). */
+  makers: Set<string>;
   /** Assigned NULL: no object (a `p = NULL` start leaves p no alias, the path may keep it NULL). */
   nulls: number;
   other: number;
@@ -56,12 +58,15 @@ export function mayMatter(source: string, node: Node): boolean {
   return false;
 }
 
-export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath; fresh?: boolean; nullPointer?: boolean }): void {
+export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath; fresh?: boolean; maker?: string; nullPointer?: boolean }): void {
   if (!(name in fx.vars)) return;
   let a = fx.assigned.get(name);
-  if (!a) fx.assigned.set(name, (a = { paths: new Map(), freshCalls: 0, nulls: 0, other: 0 }));
+  if (!a) fx.assigned.set(name, (a = { paths: new Map(), freshCalls: 0, makers: new Set(), nulls: 0, other: 0 }));
   if (how.path) a.paths.set(how.path.text.replace(/^&/, '&'), how.path);
-  else if (how.fresh) a.freshCalls++;
+  else if (how.fresh) {
+    a.freshCalls++;
+    a.makers.add(how.maker ?? '');
+  }
   else if (how.nullPointer) a.nulls++;
   else a.other++;
 }

@@ -268,7 +268,7 @@ export function noteValue(fx: FnCtx, name: string, value: Node): void {
   if (v.type === 'call_expression') {
     const callee = v.childForFieldName('function')?.text ?? '';
     if (ACCESSOR.test(callee)) noteAssignment(fx, name, {});
-    else noteAssignment(fx, name, { fresh: true });
+    else noteAssignment(fx, name, { fresh: true, maker: /^[A-Za-z_]\w*$/.test(callee) ? callee : '' });
     return;
   }
   const path = v.type === 'identifier' || v.type === 'field_expression' || v.type === 'pointer_expression' ? accessPath(v) : null;

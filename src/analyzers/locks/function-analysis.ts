@@ -890,6 +890,24 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     });
   };
 
+  /**
+   * The function outside the program a local's object came from (`file = filp_open(path, ..)`),
+   * when the object is no allocation and this function stores nothing into it: its function
+   * pointers are whatever the outside put there (another driver's file operations), not the
+   * functions this program stores into members of that type.
+   */
+  const madeOutside = (root: string): string | undefined => {
+    const maker = fn.freshFrom?.[root];
+    if (!maker || program.hasFunction(maker) || zeroing.has(maker)) return undefined;
+    const effect = catalogue.get(maker);
+    if (effect?.k === 'sleep' && effect.gfpArg !== undefined) return undefined;
+    let stored = false;
+    opsOf(fn.body, (op) => {
+      if (op.k === 'set' && op.root === root && op.target !== root) stored = true;
+    });
+    return stored ? undefined : maker;
+  };
+
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
   const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
@@ -907,6 +925,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const slot = ind.object ? pointerSlot(ind.object, ind.member) : undefined;
     const called = slot && !target ? heldConstant(d.facts, slot) : undefined;
     const again = called ? program.storedFunction(called, file) : undefined;
+    const maker = !target && !again && ind.object ? madeOutside(ind.object.root) : undefined;
+    if (maker) {
+      unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: `the object comes from ${maker}(), outside the analyzed files: its functions are not the program's` });
+      return [{ d, ret: ANY }];
+    }
     const all = target ? { targets: [target], via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file, ev.args);
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
