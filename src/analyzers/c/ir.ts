@@ -107,6 +107,8 @@ export interface SetEvent {
   addr?: AccessPath;
   /** `s->lock = port_of(ref)->lock`: the member read and stored (a lock pointer copied from another). */
   copy?: AccessPath;
+  /** `--s->counter` (-1), `s->counter++` (1): a counter stepped. */
+  step?: 1 | -1;
 }
 
 export type Op = CallEvent | SetEvent;
@@ -152,7 +154,11 @@ export type Stmt =
   /** `scope` identifies the block for guards declared in it and gotos leaving it. */
   | { k: 'block'; body: Stmt[]; scope: number }
   | { k: 'ops'; ops: Op[] }
-  | { k: 'if'; cond: Cond; then: Stmt; else: Stmt | null }
+  /**
+   * `counted`: the test that a member counter the statement before stepped down is now zero
+   * (`--s->counter; if (s->counter == 0) unlock(..)`): a nesting count's last release.
+   */
+  | { k: 'if'; cond: Cond; then: Stmt; else: Stmt | null; counted?: string }
   /** while/for/do and iterator macros; `cond` null means "may run zero or more times". */
   /**
    * `cursor`: an iterator macro's position variable (`pos` of `list_for_each_entry(pos, ...)`),

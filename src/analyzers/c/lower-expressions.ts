@@ -86,7 +86,8 @@ export function lowerExpression(node: Node | null, out: Op[], fx: FnCtx): void {
     case 'update_expression': {
       const arg = node.childForFieldName('argument');
       const target = arg ? lvalue(arg) : undefined;
-      if (target) out.push({ k: 'set', target: target.text, root: target.root, value: ANY, line: line(node) });
+      const step: 1 | -1 | undefined = /^--|--$/.test(node.text) ? -1 : /^\+\+|\+\+$/.test(node.text) ? 1 : undefined;
+      if (target) out.push({ k: 'set', target: target.text, root: target.root, value: ANY, line: line(node), ...(step ? { step } : {}) });
       return;
     }
     case 'sizeof_expression':

@@ -16,6 +16,7 @@ import { bindStatement, collectStores } from './lower-statements.ts';
 import { CONTAINER } from './lower-expressions.ts';
 import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
+import { markCountedReleases } from './counted-releases.ts';
 import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
 import { integerValue } from './comparison.ts';
 
@@ -406,6 +407,7 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
   for (const p of params) vars[p.name] = p.type;
   const fx: FnCtx = { file, name, vars, params: params.map((p) => p.name), nextScope: 0, assigned: new Map(), condReads: new Set(), staticLocks: {}, givenBack: new Map() };
   const stmt = bindStatement(body, fx);
+  markCountedReleases(stmt);
   const fn: FunctionIR = { name, isStatic: false, line: 0, endLine: 0, params, vars, body: stmt };
   const aliases: Record<string, AccessPath> = {};
   const fresh: string[] = [];

@@ -25,6 +25,7 @@ import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
+import { COUNTED } from '../c/counted-releases.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
 
 /** One way a call can return: the path after it and the values its result may have. */
@@ -369,6 +370,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     return labelFrames.get(label) ?? new Set();
   };
 
+  const counted = (s: State, member: string, mask: Mask): State =>
+    mapPaths(s, (d) => ({ ...d, facts: withFact(d.facts, { key: `${COUNTED}${member}`, mask, reads: [], memory: false }) }));
+
   const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string): void => {
     for (const d of dropFrames(s, frames)) exits.push(retVar ? { d, ret: ret(d), line, retVar } : { d, ret: ret(d), line });
   };
@@ -400,7 +404,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         return applyOps(s, st.ops);
       case 'if': {
         const r = evalCond(s, st.cond);
-        return join(exec(r.t, st.then), st.else ? exec(r.f, st.else) : r.f);
+        // A nesting count's last release (c/counted-releases.ts): which way each path went.
+        const t = st.counted ? counted(r.t, st.counted, Z) : r.t;
+        const f = st.counted ? counted(r.f, st.counted, P) : r.f;
+        return join(exec(t, st.then), st.else ? exec(f, st.else) : f);
       }
       case 'loop':
         return execLoop(s, st);

@@ -22,6 +22,7 @@ import type { ChainStep, LockKind } from '../report-types.ts';
 import { effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
+import { COUNTED } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
  configFacts, IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
@@ -613,6 +614,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     }
     const out: Outcome[] = [];
     for (const c of summary.exits) {
+      // Kept only because a nesting count was not yet zero, of a lock this path took itself: not its way.
+      if (c.counted?.some((k) => {
+        const r = instKey(k);
+        return r !== null && d.held.some((h) => h.key === refKey(r) && !h.entry && !h.phantom);
+      })) continue;
       const facts = callee && c.facts ? withCalleeFacts(d.facts, c.facts, callee, ev, memo) : d.facts;
       // The callee's way out contradicts what this path knows: not a way this path can go.
       if (facts === null) continue;
@@ -1125,20 +1131,41 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   // the lock went (releasedOnUntoldPaths).
   const testable = new Map(exits.map((e) => [e, factsKey(e.d.facts.filter((f) => exported(f) && !f.memory))]));
   const alsoGone = releasedOnUntoldPaths(exits, heldOf, (e) => testable.get(e) ?? '');
-  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts }>();
+  const keeps = countedKeeps(exits);
+  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[] }>();
   for (const e of exits) {
     const held = heldOf(e).filter((h) => !balanced.has(h.key) || e.d.gone.includes(h.key));
     const facts = e.d.facts.some(exported) ? e.d.facts.filter(exported) : NO_FACTS;
     let gone = e.d.gone;
     for (const k of alsoGone.get(e) ?? []) if (!held.some((h) => h.key === k)) gone = withGone(gone, k);
-    const key = `${heldSignature(held).join(',')}/${gone.join(',')}`;
+    const counted = keeps.get(e) ?? [];
+    const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}`;
     const g = groups.get(key);
     if (g) {
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
-    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts });
+    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts, counted });
   }
-  return [...groups.values()].map(({ facts, ...c }) => (facts.length ? { ...c, facts } : c));
+  return [...groups.values()].map(({ facts, counted, ...c }) => ({ ...c, ...(facts.length ? { facts } : {}), ...(counted.length ? { counted } : {}) }));
+}
+
+/**
+ * Per way out past a counted test that found the count not yet zero: the caller locks the ways
+ * past the same test that found it zero release and this one does not (ExitCase.counted).
+ */
+function countedKeeps(exits: readonly Exit[]): Map<Exit, string[]> {
+  const out = new Map<Exit, string[]>();
+  const tests = new Set(exits.flatMap((e) => e.d.facts.filter((f) => f.key.startsWith(COUNTED)).map((f) => f.key)));
+  for (const t of tests) {
+    const released = new Set(exits.filter((e) => factOf(e.d.facts, t) === Z).flatMap((e) => e.d.gone));
+    if (released.size === 0) continue;
+    for (const e of exits) {
+      if (factOf(e.d.facts, t) !== P) continue;
+      const kept = [...released].filter((k) => !e.d.gone.includes(k));
+      if (kept.length) out.set(e, [...new Set([...(out.get(e) ?? []), ...kept])].sort());
+    }
+  }
+  return out;
 }
 
 /** How a caller reaches a lock held on the way out: on the object returned, or through a parameter. */

@@ -37,6 +37,12 @@ export interface ExitCase {
    * obj_unlock(o, type) releases it on the same paths, not on the others.
    */
   facts?: Facts;
+  /**
+   * Caller locks these paths keep only because a nesting count the callee stepped down was not
+   * yet zero (c/counted-releases.ts); its other ways out release them. A caller holding one
+   * from its own acquisition added the count that reaches zero: these ways are not its.
+   */
+  counted?: readonly string[];
 }
 
 export interface Summary {
@@ -86,7 +92,7 @@ export const EMPTY_SUMMARY: Summary
 export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.fault ? 'f' : ''}${a.irq ?? 0}`;
 
 /** An exit as fixpoints compare it: return values, locks held and released, facts. */
-const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}`;
+const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}/${e.counted?.join(',') ?? ''}`;
 
 /** A fingerprint for fixpoint checks: which locks and exits, not which witnesses. */
 export function summaryShape(s: Summary, partShape: (id: string, part: unknown) => string): string {

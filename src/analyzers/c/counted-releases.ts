@@ -1,0 +1,47 @@
+/**
+ * A nesting count's last release: `--s->counter; if (s->counter == 0) { s->owner = 0;
+ * unlock(s->lock); }`, the release half of a reentrant lock wrapper (the acquire half takes the
+ * lock only when the caller does not own it yet, and counts up). The `if` is marked with the
+ * counter, so the analysis can tell a caller which way out skipped the release only because the
+ * count was not yet zero: for a caller that took the lock itself through the acquire half, the
+ * count it added is the one that reaches zero (function-analysis.ts, countedKeeps).
+ */
+import { MEMBER_PATH, type Cond, type Op, type Stmt } from './ir.ts';
+
+/** The fact a path past a counted test carries: `%zero:s->counter`, Z where the count reached zero, P where not. */
+export const COUNTED = '%zero:';
+
+/** The member a zero test tests: `s->counter == 0`, `!s->counter`. */
+function zeroTested(c: Cond): string | undefined {
+  return c.k === 'atom' && c.test === 1 && MEMBER_PATH.test(c.key) ? c.key : undefined;
+}
+
+const steppedDown = (ops: readonly Op[], member: string): boolean => ops.some((o) => o.k === 'set' && o.target === member && o.step === -1);
+
+export function markCountedReleases(st: Stmt): void {
+  switch (st.k) {
+    case 'block':
+      st.body.forEach((child, i) => {
+        const before = st.body[i - 1];
+        if (child.k === 'if' && before?.k === 'ops') {
+          const member = zeroTested(child.cond);
+          if (member && steppedDown(before.ops, member)) child.counted = member;
+        }
+        markCountedReleases(child);
+      });
+      return;
+    case 'if':
+      markCountedReleases(st.then);
+      if (st.else) markCountedReleases(st.else);
+      return;
+    case 'loop':
+    case 'scoped':
+      markCountedReleases(st.body);
+      return;
+    case 'switch':
+      for (const c of st.cases) for (const b of c) markCountedReleases(b);
+      return;
+    default:
+      return;
+  }
+}
