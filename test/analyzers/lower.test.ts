@@ -773,6 +773,11 @@ describe('enumerators', () => {
     expect(facts.namedConstants).toEqual({ eOn: 0, eOff: 4, eDown: 5, eAlias: 4, eOdd: null, eAfter: null, LOW: -1, MID: 0 });
   });
 
+  it('reads a null pointer macro as 0 and a cast all-ones macro as its unsigned value', async () => {
+    const facts = await lower('#define IM_NULL NULL\n#define NIL ((void *)0)\n#define INFINITE ((gctUINT32) ~0U)\n#define ALL (~0UL)\n#define MINUS ((int) -1)\n');
+    expect(facts.namedConstants).toEqual({ IM_NULL: 0, NIL: 0, INFINITE: 0xffffffff, ALL: 0xffffffff, MINUS: -1 });
+  });
+
   it('records object-like macros of an integer value as constants, and every macro name as defined', async () => {
     const facts = await lower('#define OFF 0\n#define SLOTS (16) /* max */\n#define NO false\n#define NAME foo\n#define TWICE 1\n#define TWICE 2\n#define CALL(x) (0)\n#define EMPTY\n');
     expect(facts.namedConstants).toEqual({ OFF: 0, SLOTS: 16, NO: 0, TWICE: null });

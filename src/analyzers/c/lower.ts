@@ -370,7 +370,10 @@ function constantGlobal(decl: Node, declarator: Node, value: Node | null): numbe
 
 function macroInteger(value: string | undefined): number | undefined {
   if (!value) return undefined;
-  const text = value.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/[\s()]/g, '');
+  // `((gctUINT32) ~0U)`: a cast to a scalar type changes no test of it.
+  const text = value.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/\(\s*(?:unsigned\s+|signed\s+)?[A-Za-z_]\w*\s*\)\s*(?=[~\-\d])/g, '').replace(/[\s()]/g, '');
+  // `~0U`: all bits set, as unsigned.
+  if (/^~0+[uUlL]*$/.test(text)) return 0xffffffff;
   // `#define IM_NULL NULL`, `#define NIL ((void *)0)`: a null pointer is 0 to a test.
   if (text === 'false' || text === 'NULL' || text === 'void*0') return 0;
   if (text === 'true') return 1;
