@@ -109,6 +109,8 @@ export interface SetEvent {
   copy?: AccessPath;
   /** `--s->counter` (-1), `s->counter++` (1): a counter stepped. */
   step?: 1 | -1;
+  /** `flag &= ~F_ACQUIRE` (`set` false), `flag |= F_DONE` (true): flag bits known clear or set after it. */
+  bits?: { names: string[]; set: boolean };
 }
 
 export type Op = CallEvent | SetEvent;

@@ -181,6 +181,18 @@ function unwrapCallee(n: Node): Node {
   }
 }
 
+/** The constant bits `x &= ~(A | B)` clears and `x |= A | B` raises, named as a test names them (`x & A`). */
+function flagBits(op: string, r: Node | null): { names: string[]; set: boolean } | undefined {
+  if (!r || (op !== '&=' && op !== '|=')) return undefined;
+  let v = r;
+  if (op === '&=') {
+    if (v.type !== 'unary_expression' || v.childForFieldName('operator')?.text !== '~') return undefined;
+    v = unwrap(v.childForFieldName('argument') ?? v);
+  }
+  const names = v.text.replace(/[()\s]/g, '').split('|');
+  return names.every((n) => /^[A-Z][A-Z0-9_]*$/.test(n)) ? { names, set: op === '|=' } : undefined;
+}
+
 function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
@@ -223,6 +235,9 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (from !== undefined) set.from = from;
     else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
     else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
+    // `flag &= ~FLAG_ACQUIRE`, `flag |= FLAG_RELEASE`: those bits are clear (set) after it.
+    const bits = flagBits(op, r);
+    if (bits) set.bits = bits;
     out.push(set);
   }
 

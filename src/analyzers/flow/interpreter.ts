@@ -207,6 +207,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     if (op.k === 'set') {
       return mapPaths(s, (d) => {
         let facts = forget(d.facts, op.root, op.target);
+        // `flag |= F_START` keeps what was known of its other bits (`flag & F_ACQUIRE` still clear).
+        if (op.bits) for (const f of d.facts) if (otherBit(f.key, op.target, op.bits.names)) facts = withFact(facts, f);
         const member = op.target === op.root ? undefined : storedMember(op.target);
         if (member) facts = storedIntoZeroed(facts, member);
         // The target now holds the constant, or what the path knew of the variable stored.
@@ -225,6 +227,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         if (lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
           facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root });
         }
+        // `flag &= ~F_ACQUIRE`: a later `if (flag & F_ACQUIRE)` is false; `flag |= F_DONE`: `flag & F_DONE` true.
+        // (The atoms on its other bits went with the assignment.)
+        for (const n of op.bits?.names ?? []) facts = withFact(facts, { key: `${op.target}&${n}`, mask: op.bits?.set ? P | N : Z, reads: [op.root], memory: op.target !== op.root });
         // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
         const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
         return facts === d.facts && held === d.held ? d : { ...d, facts, held };
@@ -370,6 +375,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     return labelFrames.get(label) ?? new Set();
   };
 
+  /** `flag&F_ACQUIRE`, for a target and none of `names`: a bit an assignment of those bits leaves alone. */
+  const otherBit = (key: string, target: string, names: readonly string[]): boolean =>
+    key.startsWith(`${target}&`) && /^[A-Z][A-Z0-9_]*$/.test(key.slice(target.length + 1)) && !names.includes(key.slice(target.length + 1));
+
   const counted = (s: State, member: string, mask: Mask): State =>
     mapPaths(s, (d) => ({ ...d, facts: withFact(d.facts, { key: `${COUNTED}${member}`, mask, reads: [], memory: false }) }));
 
@@ -455,7 +464,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const value = st.value;
         // `return c->cansleep;` of a member nothing sets (an accessor's): 0.
         const unset = value.k === 'var' && client.unsetMembers?.has(TESTED_MEMBER.exec(value.name)?.[1] ?? '') ? Z : ANY;
-        exitWith(after, (d) => (value.k === 'const' ? value.mask : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' ? value.name : undefined);
+        // `return gcvSTATUS_OK;`: an enumerator or constant of known value, not a variable: its sign.
+        const named = value.k === 'var' && !(value.name in fn.vars) ? constantSign(value.name, client.constants) : undefined;
+        exitWith(after, (d) => (value.k === 'const' ? value.mask : named !== undefined ? named : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' && named === undefined ? value.name : undefined);
         return BOTTOM;
       }
       case 'goto': {
