@@ -182,7 +182,7 @@ function unwrapCallee(n: Node): Node {
 }
 
 /** The constant bits `x &= ~(A | B)` clears and `x |= A | B` raises, named as a test names them (`x & A`). */
-function flagBits(op: string, r: Node | null): { names: string[]; set: boolean } | undefined {
+function flagBits(op: string, r: Node | null, fx: FnCtx): { names: string[]; set: boolean } | undefined {
   if (!r || (op !== '&=' && op !== '|=')) return undefined;
   let v = r;
   if (op === '&=') {
@@ -190,7 +190,8 @@ function flagBits(op: string, r: Node | null): { names: string[]; set: boolean }
     v = unwrap(v.childForFieldName('argument') ?? v);
   }
   const names = v.text.replace(/[()\s]/g, '').split('|');
-  return names.every((n) => /^[A-Z][A-Z0-9_]*$/.test(n)) ? { names, set: op === '|=' } : undefined;
+  // Constants (`gcvPOWER_FLAG_ACQUIRE`), not the function's variables.
+  return names.every((n) => /^[A-Za-z_]\w*$/.test(n) && !(n in fx.vars)) ? { names, set: op === '|=' } : undefined;
 }
 
 function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
@@ -236,7 +237,7 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
     else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
     // `flag &= ~FLAG_ACQUIRE`, `flag |= FLAG_RELEASE`: those bits are clear (set) after it.
-    const bits = flagBits(op, r);
+    const bits = flagBits(op, r, fx);
     if (bits) set.bits = bits;
     out.push(set);
   }

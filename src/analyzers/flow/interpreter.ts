@@ -377,7 +377,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
   /** `flag&F_ACQUIRE`, for a target and none of `names`: a bit an assignment of those bits leaves alone. */
   const otherBit = (key: string, target: string, names: readonly string[]): boolean =>
-    key.startsWith(`${target}&`) && /^[A-Z][A-Z0-9_]*$/.test(key.slice(target.length + 1)) && !names.includes(key.slice(target.length + 1));
+    key.startsWith(`${target}&`) && /^[A-Za-z_]\w*$/.test(key.slice(target.length + 1)) && !names.includes(key.slice(target.length + 1));
 
   const counted = (s: State, member: string, mask: Mask): State =>
     mapPaths(s, (d) => ({ ...d, facts: withFact(d.facts, { key: `${COUNTED}${member}`, mask, reads: [], memory: false }) }));
