@@ -10,6 +10,7 @@ import type { CallEvent } from '../../src/analyzers/c/ir.ts';
 import type { Acquisition, Held } from '../../src/analyzers/locks/held-set.ts';
 import { LockClasses } from '../../src/analyzers/locks/lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type LockRef } from '../../src/analyzers/locks/lock-ref.ts';
+import { baseKey } from '../../src/analyzers/locks/held-set.ts';
 import { acquisitionKey, instantiate, summaryShape, widenSummary, type Summary } from '../../src/analyzers/locks/summary.ts';
 import { chainOf, prepend } from '../../src/analyzers/locks/witness.ts';
 import { callTo, entryOf, programOf } from './c-snippets.ts';
@@ -96,8 +97,14 @@ describe('lock references and their keys', () => {
   });
 
   it('every key survives refOfKey then refKey', () => {
-    const keys = ['$0', '$1.lock', '$2.q.qlock', '$0/1', '$3.sk_lock/SINGLE_DEPTH_NESTING', 'nbd.lock', 'nbd.lock/1', 'lock@drivers:x:a.c', 'lock@drivers:x:a.c#probe', 'sighand->siglock', 'hw_lock(lock@drivers:x:a.c)', '@hardirq-off'];
+    const keys = ['$0', '$1.lock', '$2.q.qlock', '$0/1', '$3.sk_lock/SINGLE_DEPTH_NESTING', '$0.bd_mutex^block_device.bd_mutex/1', '$1.spinlock~<spin_s a.c>.spinlock/2', 'nbd.lock', 'nbd.lock/1', 'lock@drivers:x:a.c', 'lock@drivers:x:a.c#probe', 'sighand->siglock', 'hw_lock(lock@drivers:x:a.c)', '@hardirq-off'];
     for (const k of keys) expect(refKey(refOfKey(k))).toBe(k);
+  });
+
+  it('a subclass goes last in a parameter key, so the key without it is the same lock unnested', () => {
+    const nested = withSubclass({ p: 0, fields: ['bd_mutex'], text: '&bdev->bd_mutex', orClass: 'block_device.bd_mutex' }, '1');
+    expect(refKey(nested)).toBe('$0.bd_mutex^block_device.bd_mutex/1');
+    expect(baseKey(refKey(nested))).toBe(refKey({ p: 0, fields: ['bd_mutex'], text: '&bdev->bd_mutex', orClass: 'block_device.bd_mutex' }));
   });
 
   it('a parameter reference survives refKey then refOfKey', () => {

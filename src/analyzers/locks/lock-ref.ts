@@ -43,21 +43,27 @@ export type ClassRef = Extract<LockRef, { c: string }>;
 export const isClass = (r: LockRef): r is ClassRef => 'c' in r;
 
 export const refKey = (r: LockRef): string =>
-  'c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.sub ? `/${r.sub}` : ''}${r.fallback ? `~${r.fallback}` : ''}${r.orClass ? `^${r.orClass}` : ''}`;
+  // The subclass goes last, so baseKey (up to the first `/`) is the same reference without it.
+  'c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.fallback ? `~${r.fallback}` : ''}${r.orClass ? `^${r.orClass}` : ''}${r.sub ? `/${r.sub}` : ''}`;
 
 /** The reference a key stands for (`$0.lock` is parameter 0's `lock`, `$pool.lock` a free variable's); the inverse of refKey. */
 export function refOfKey(key: string): LockRef {
-  const caret = key.startsWith('$') ? key.indexOf('^') : -1;
-  const orClass = caret >= 0 ? key.slice(caret + 1) : undefined;
-  const rest = caret >= 0 ? key.slice(0, caret) : key;
-  const tilde = rest.startsWith('$') ? rest.indexOf('~') : -1;
+  if (!key.startsWith('$')) return { c: key, provenance: 'fixed', kind: undefined, text: key };
+  const slash = key.indexOf('/');
+  const sub = slash >= 0 ? key.slice(slash + 1) : undefined;
+  let rest = slash >= 0 ? key.slice(0, slash) : key;
+  const caret = rest.indexOf('^');
+  const orClass = caret >= 0 ? rest.slice(caret + 1) : undefined;
+  if (caret >= 0) rest = rest.slice(0, caret);
+  const tilde = rest.indexOf('~');
   const fallback = tilde >= 0 ? rest.slice(tilde + 1) : undefined;
-  const m = /^\$(\d+|[A-Za-z_]\w*)(?:\.([^/]*))?(?:\/(.*))?$/.exec(tilde >= 0 ? rest.slice(0, tilde) : rest);
+  if (tilde >= 0) rest = rest.slice(0, tilde);
+  const m = /^\$(\d+|[A-Za-z_]\w*)(?:\.(.*))?$/.exec(rest);
   if (!m) return { c: key, provenance: 'fixed', kind: undefined, text: key };
   const fields = m[2] ? m[2].split('.') : [];
   const head = m[1] as string;
   const base = /^\d+$/.test(head) ? { p: Number(head), fields, text: key } : { p: -1, fields, text: key, free: head };
-  return { ...base, ...(m[3] ? { sub: m[3] } : {}), ...(fallback ? { fallback } : {}), ...(orClass ? { orClass } : {}) };
+  return { ...base, ...(sub ? { sub } : {}), ...(fallback ? { fallback } : {}), ...(orClass ? { orClass } : {}) };
 }
 
 
