@@ -81,6 +81,12 @@ describe('branches that do not parse together', () => {
       kept: 'void f(int w) { if (!w) { b(); } }',
       dropped: [{ line: 3, directive: '#if 0' }],
     },
+    {
+      situation: 'a C++ only guard around the file (extern "C" {): a C compiler never defines __cplusplus',
+      src: '#ifdef __cplusplus\n#if __cplusplus\nextern "C" {\n#endif\n#endif\nvoid f(int *p)\n{\n\tif (*p) {\n\t\t(*p)--;\n\t}\n\tg(p);\n}\n#ifdef __cplusplus\n#if __cplusplus\n}\n#endif\n#endif\n',
+      kept: 'void f(int *p) { if (*p) { (*p)--; } g(p); }',
+      dropped: [{ line: 1, directive: '#ifdef __cplusplus' }, { line: 13, directive: '#ifdef __cplusplus' }],
+    },
   ];
   for (const c of cases) {
     it(c.situation, async () => {

@@ -66,8 +66,10 @@ interface Group {
 
 type Opener = '(' | '[' | '{' | 'init';
 
-export function chooseParseableBranches(source: string): { text: string; dropped: DroppedBranch[] } {
-  if (!/^[ \t]*#[ \t]*if/m.test(source)) return { text: source, dropped: [] };
+export function chooseParseableBranches(input: string): { text: string; dropped: DroppedBranch[] } {
+  if (!/^[ \t]*#[ \t]*if/m.test(input)) return { text: input, dropped: [] };
+  const cpp = withoutCppOnly(input);
+  const source = cpp.text;
   const blank: [number, number][] = [];
   const dropped: (DroppedBranch & { from: number })[] = [];
   const stack: Group[] = [];
@@ -179,8 +181,8 @@ export function chooseParseableBranches(source: string): { text: string; dropped
       i++;
     }
   }
-  if (blank.length === 0) return { text: source, dropped: [] };
-  return { text: blanked(source, blank), dropped: dropped.filter((d) => !blank.some(([a, b]) => a < d.from && d.from < b)).map(({ line: l, directive }) => ({ line: l, directive })) };
+  if (blank.length === 0) return { text: source, dropped: cpp.dropped };
+  return { text: blanked(source, blank), dropped: [...cpp.dropped, ...dropped.filter((d) => !blank.some(([a, b]) => a < d.from && d.from < b)).map(({ line: l, directive }) => ({ line: l, directive }))] };
 }
 
 function closeBranch(g: Group, open: readonly Opener[], at: number): void {
@@ -252,4 +254,59 @@ function blanked(source: string, ranges: [number, number][]): string {
     at = b;
   }
   return out + source.slice(at);
+}
+
+const CPP_ONLY = /^[ \t]*#[ \t]*(?:ifdef[ \t]+__cplusplus\b|if[ \t]+(?:defined[ \t]*\(?[ \t]*)?__cplusplus\b)/;
+const C_ONLY = /^[ \t]*#[ \t]*(?:ifndef[ \t]+__cplusplus\b|if[ \t]+![ \t]*defined[ \t]*\(?[ \t]*__cplusplus\b)/;
+
+/** The `__cplusplus` branch of a linkage guard: `extern "C" {` or its `}`, nested guard lines, comments. */
+function guardOnly(branch: string): boolean {
+  const code = branch.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ').split('\n').slice(1)
+    .filter((l) => !/^[ \t]*#[ \t]*(?:if|ifdef|ifndef|endif|else)\b/.test(l)).join(' ').replace(/\s+/g, ' ').trim();
+  return code === '' || code === 'extern "C" {' || code === '}';
+}
+
+/**
+ * C++ only code is never compiled: a C compiler does not define __cplusplus. The guard headers
+ * put around a whole file (`#ifdef __cplusplus` / `extern "C" {` / `#endif`, and its `}` at the
+ * end) left in place wrap the file in an error node, where statements are lost. Such a guard's
+ * `__cplusplus` branch (only `extern "C" {` or `}`) is blanked with its directives; an
+ * `#ifndef __cplusplus` guard keeps its first branch. The rest stays, lines and columns too.
+ */
+function withoutCppOnly(source: string): { text: string; dropped: DroppedBranch[] } {
+  if (!source.includes('__cplusplus')) return { text: source, dropped: [] };
+  const blank: [number, number][] = [];
+  const dropped: (DroppedBranch & { from: number })[] = [];
+  const stack: { cpp: boolean; c: boolean; from: number; line: number; directive: string; elseAt?: number; elseEnd?: number }[] = [];
+  let at = 0;
+  let line = 1;
+  for (const text of source.split('\n')) {
+    const end = at + text.length;
+    if (/^[ \t]*#[ \t]*if/.test(text)) stack.push({ cpp: CPP_ONLY.test(text), c: C_ONLY.test(text), from: at, line, directive: text.trim() });
+    else if (/^[ \t]*#[ \t]*(?:else|elif)\b/.test(text)) {
+      const g = stack[stack.length - 1];
+      if (g && g.elseAt === undefined) {
+        g.elseAt = at;
+        g.elseEnd = end;
+      }
+    } else if (/^[ \t]*#[ \t]*endif\b/.test(text)) {
+      const g = stack.pop();
+      if (g && (g.cpp || g.c) && guardOnly(source.slice(g.from, g.elseAt ?? at))) {
+        if (g.cpp) {
+          // The C++ branch and the `#else` line go; what the `#else` keeps for C stays.
+          blank.push([g.from, g.elseEnd ?? end]);
+          dropped.push({ line: g.line, directive: g.directive, from: g.from });
+        } else {
+          blank.push([g.from, g.from + (source.indexOf('\n', g.from) - g.from)]);
+          if (g.elseAt !== undefined) blank.push([g.elseAt, at]);
+        }
+        blank.push([at, end]);
+      }
+    }
+    at = end + 1;
+    line++;
+  }
+  // Report the outermost groups only: a nested one went with its branch.
+  const outer = dropped.filter((d) => !blank.some(([a, b]) => a < d.from && d.from < b));
+  return blank.length ? { text: blanked(source, blank), dropped: outer.map(({ line: l, directive }) => ({ line: l, directive })) } : { text: source, dropped: [] };
 }
