@@ -87,7 +87,10 @@ export function lowerFile(input: LowerInput): FileFacts {
     }
   };
 
-  const file: FileCtx = { source: tree.rootNode.text, path, macros: input.macros ?? new Map(), facts, typeOf };
+  // Node offsets count from the start of the file; the root node starts at the first token, past
+  // any leading blank lines (a blanked `#ifdef __cplusplus` guard, a file opening with empty lines).
+  const root = tree.rootNode;
+  const file: FileCtx = { source: ' '.repeat(root.startIndex) + root.text, path, macros: input.macros ?? new Map(), facts, typeOf };
   const included = includedCFiles(file.source, path);
   if (included.length) facts.includesC = included;
   const headers = includedHeaders(file.source, path);
