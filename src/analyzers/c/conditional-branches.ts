@@ -257,7 +257,6 @@ function blanked(source: string, ranges: [number, number][]): string {
 }
 
 const CPP_ONLY = /^[ \t]*#[ \t]*(?:ifdef[ \t]+__cplusplus\b|if[ \t]+(?:defined[ \t]*\(?[ \t]*)?__cplusplus\b)/;
-const C_ONLY = /^[ \t]*#[ \t]*(?:ifndef[ \t]+__cplusplus\b|if[ \t]+![ \t]*defined[ \t]*\(?[ \t]*__cplusplus\b)/;
 
 /** The `__cplusplus` branch of a linkage guard: `extern "C" {` or its `}`, nested guard lines, comments. */
 function guardOnly(branch: string): boolean {
@@ -270,19 +269,19 @@ function guardOnly(branch: string): boolean {
  * C++ only code is never compiled: a C compiler does not define __cplusplus. The guard headers
  * put around a whole file (`#ifdef __cplusplus` / `extern "C" {` / `#endif`, and its `}` at the
  * end) left in place wrap the file in an error node, where statements are lost. Such a guard's
- * `__cplusplus` branch (only `extern "C" {` or `}`) is blanked with its directives; an
- * `#ifndef __cplusplus` guard keeps its first branch. The rest stays, lines and columns too.
+ * `__cplusplus` branch (only `extern "C" {` or `}`) is blanked with its directives. The rest
+ * stays, lines and columns too.
  */
 function withoutCppOnly(source: string): { text: string; dropped: DroppedBranch[] } {
   if (!source.includes('__cplusplus')) return { text: source, dropped: [] };
   const blank: [number, number][] = [];
   const dropped: (DroppedBranch & { from: number })[] = [];
-  const stack: { cpp: boolean; c: boolean; from: number; line: number; directive: string; elseAt?: number; elseEnd?: number }[] = [];
+  const stack: { cpp: boolean; from: number; line: number; directive: string; elseAt?: number; elseEnd?: number }[] = [];
   let at = 0;
   let line = 1;
   for (const text of source.split('\n')) {
     const end = at + text.length;
-    if (/^[ \t]*#[ \t]*if/.test(text)) stack.push({ cpp: CPP_ONLY.test(text), c: C_ONLY.test(text), from: at, line, directive: text.trim() });
+    if (/^[ \t]*#[ \t]*if/.test(text)) stack.push({ cpp: CPP_ONLY.test(text), from: at, line, directive: text.trim() });
     else if (/^[ \t]*#[ \t]*(?:else|elif)\b/.test(text)) {
       const g = stack[stack.length - 1];
       if (g && g.elseAt === undefined) {
@@ -291,16 +290,10 @@ function withoutCppOnly(source: string): { text: string; dropped: DroppedBranch[
       }
     } else if (/^[ \t]*#[ \t]*endif\b/.test(text)) {
       const g = stack.pop();
-      if (g && (g.cpp || g.c) && guardOnly(source.slice(g.from, g.elseAt ?? at))) {
-        if (g.cpp) {
-          // The C++ branch and the `#else` line go; what the `#else` keeps for C stays.
-          blank.push([g.from, g.elseEnd ?? end]);
-          dropped.push({ line: g.line, directive: g.directive, from: g.from });
-        } else {
-          blank.push([g.from, g.from + (source.indexOf('\n', g.from) - g.from)]);
-          if (g.elseAt !== undefined) blank.push([g.elseAt, at]);
-        }
-        blank.push([at, end]);
+      if (g?.cpp && guardOnly(source.slice(g.from, g.elseAt ?? at))) {
+        // The C++ branch and the `#else` line go; what the `#else` keeps for C stays.
+        blank.push([g.from, g.elseEnd ?? end], [at, end]);
+        dropped.push({ line: g.line, directive: g.directive, from: g.from });
       }
     }
     at = end + 1;
