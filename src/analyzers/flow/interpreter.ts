@@ -55,6 +55,8 @@ export interface FlowClient {
   pureCall?: (ev: CallEvent) => { key: string; reads: string[] } | undefined;
   /** Members nothing in the program or its tree sets (c/unset-members.ts): `if (c->cansleep)` is false. */
   unsetMembers?: ReadonlySet<string>;
+  /** What the path's held set says of an atom (`in_interrupt()` under spin_lock_bh()); ANY if nothing. */
+  heldAnswer?: (d: Disjunct, key: string) => Mask;
 }
 
 /** A path leaving the function: what it holds and what it returns. */
@@ -284,7 +286,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
         const unset = client.unsetMembers?.has(TESTED_MEMBER.exec(c.key)?.[1] ?? '') ? Z : ANY;
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset;
+          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & (client.heldAnswer?.(d, c.key) ?? ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;

@@ -469,6 +469,18 @@ function heldQueries(t: Map<string, LockEffect>): void {
   for (const n of ['rtnl_is_locked', 'lockdep_rtnl_is_held']) t.set(n, { k: 'heldQuery', arg: -1, fixedClass: 'rtnl_mutex' });
 }
 
+/**
+ * Context queries, read as questions about the regions the held set keeps: softirqs off
+ * (spin_lock_bh(), local_bh_disable(), a softirq callback) sets the preempt count's softirq bits,
+ * so `in_interrupt()` and `in_softirq()` are true there; `irqs_disabled()` is true where hardirqs
+ * are off. Elsewhere either answer. Keyed by the condition atom's text (they are pure calls).
+ */
+export const CONTEXT_QUERIES: ReadonlyMap<string, Region> = new Map([
+  ['in_interrupt()', SOFTIRQ_OFF],
+  ['in_softirq()', SOFTIRQ_OFF],
+  ['irqs_disabled()', HARDIRQ_OFF],
+]);
+
 function assertions(t: Map<string, LockEffect>): void {
   for (const n of ['lockdep_assert_held', 'lockdep_assert_held_once', 'lockdep_assert_held_exclusive', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'assert_spin_locked', 'assert_raw_spin_locked']) {
     t.set(n, { k: 'assertHeld', arg: 0 });

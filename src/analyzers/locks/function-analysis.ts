@@ -19,7 +19,7 @@ import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
 import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
-import { effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
+import { CONTEXT_QUERIES, effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED } from '../c/counted-releases.ts';
@@ -1021,6 +1021,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     },
     constants: program.constants,
     ...(deps.unsetMembers?.size ? { unsetMembers: deps.unsetMembers } : {}),
+    heldAnswer(d, key) {
+      const region = CONTEXT_QUERIES.get(key);
+      return region !== undefined && d.held.some((h) => h.key === region) ? P : ANY;
+    },
     nulled(d, variable) {
       const held = withoutRoot(d.held, variable);
       return held === d.held ? d : { ...d, held };

@@ -2,11 +2,11 @@
  * Which callers need a summary that knows a lock is held: `if (rtnl_is_locked()) { rtnl_unlock();
  * relock = true; }` in a callee answers yes for a caller holding it, and only that branch runs
  * there. Only single-instance locks count: for a struct member's class, the instance asked about
- * may not be the one held.
+ * may not be the one held. A context query (`in_interrupt()`) asks about a region the same way.
  */
-import { callEvents, type CallGraph } from '../c/call-graph.ts';
+import { atomKeys, callEvents, type CallGraph } from '../c/call-graph.ts';
 import type { Program } from '../c/program.ts';
-import type { Catalogue } from './catalogue.ts';
+import { CONTEXT_QUERIES, type Catalogue } from './catalogue.ts';
 import type { LockClasses } from './lock-classes.ts';
 
 /**
@@ -16,14 +16,20 @@ import type { LockClasses } from './lock-classes.ts';
  */
 export function heldQueries(program: Program, classes: LockClasses, catalogue: Catalogue, graph: CallGraph): Map<number, Set<string>> | undefined {
   const askers = new Map<string, number[]>();
+  const ask = (c: string, id: number): void => void askers.set(c, [...(askers.get(c) ?? []), id]);
   for (const e of program.functions) {
+    // `if (!in_interrupt())`: a question about a region (softirqs off), which a caller may be in.
+    for (const key of atomKeys(e.fn.body)) {
+      const region = CONTEXT_QUERIES.get(key);
+      if (region !== undefined) ask(region, e.id);
+    }
     for (const ev of callEvents(e.fn.body)) {
       const effect = ev.indirect ? undefined : catalogue.get(ev.callee);
       if (effect?.k !== 'heldQuery') continue;
       const arg = ev.args[effect.arg];
       const ref = effect.fixedClass ? { c: effect.fixedClass, provenance: 'fixed' as const } : arg ? classes.resolve(arg, e) : null;
       if (!ref || !('c' in ref) || (ref.provenance !== 'global' && ref.provenance !== 'static' && ref.provenance !== 'fixed')) continue;
-      askers.set(ref.c, [...(askers.get(ref.c) ?? []), e.id]);
+      ask(ref.c, e.id);
     }
   }
   if (askers.size === 0) return undefined;

@@ -170,6 +170,8 @@ export const baseKey = (key: string): string => {
 export function irqBits(held: readonly Held[]): number {
   let bits = 0;
   for (const h of held) {
+    // A caller's region a summary was specialised for (a context query): the caller's, not ours.
+    if (h.phantom) continue;
     if (h.key === HARDIRQ_OFF) bits |= IRQ_HARD | IRQ_SOFT;
     else if (h.key === SOFTIRQ_OFF) bits |= IRQ_SOFT;
   }
