@@ -22,7 +22,7 @@ import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
 import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
-import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator } from './syntax.ts';
+import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 
 const NONE: Stmt = { k: 'ops', ops: [] };
 
@@ -428,6 +428,9 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       // `static const struct foo_ops ops = { .f = fn }` inside a function: a table like a global one.
       const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
       if (value?.type === 'initializer_list' && (t.k === 'struct' || t.k === 'typedef')) collectStores(value, t.name, [], fx);
+      // `static int force_load = 1;` the function never writes: that value wherever it is read.
+      const mask = value && value.type !== 'initializer_list' ? constantMask(value) : undefined;
+      if (mask !== undefined && neverWrittenInFunction(decl, name)) ops.push({ k: 'set', target: name, root: name, value: mask, line: line(d), ...(unwrap(value as Node).type === 'number_literal' ? { lit: unwrap(value as Node).text } : {}) });
       continue;
     }
 

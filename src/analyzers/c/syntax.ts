@@ -62,3 +62,25 @@ export function isPointerDeclarator(d: Node): boolean {
   }
   return false;
 }
+
+/**
+ * Whether the function around `node` never writes the variable `name`: no assignment to it, no
+ * `++`/`--` of it, and its address never taken (a write through a pointer we cannot see).
+ */
+export function neverWrittenInFunction(node: Node, name: string): boolean {
+  let fn: Node | null = node;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return false;
+  const named = (n: Node | null): boolean => {
+    let cur = n;
+    while (cur?.type === 'parenthesized_expression') cur = cur.firstNamedChild;
+    return cur?.type === 'identifier' && cur.text === name;
+  };
+  for (const a of fn.descendantsOfType(['assignment_expression', 'update_expression', 'pointer_expression'])) {
+    if (!a) continue;
+    if (a.type === 'assignment_expression' && named(a.childForFieldName('left'))) return false;
+    if (a.type === 'update_expression' && named(a.childForFieldName('argument'))) return false;
+    if (a.type === 'pointer_expression' && a.childForFieldName('operator')?.text === '&' && named(a.childForFieldName('argument'))) return false;
+  }
+  return true;
+}
