@@ -84,6 +84,7 @@ export class Program {
   /** Notes on choices made while resolving (twins under #ifdef), for the report's skipped list. */
   readonly notes: { file: string; line: number; reason: string }[] = [];
   private readonly byName = new Map<string, FunctionEntry[]>();
+  private exclusive: Map<string, Set<string>> | undefined;
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
   /** The file each store was written in (a static stored there is that file's function). */
@@ -351,6 +352,38 @@ export class Program {
       unit = up;
     }
     return unit;
+  }
+
+  /**
+   * Translation units never linked into one build: two `.c` units in one directory that both
+   * define a non-static function of one name (`bus_txdata()` in an SDIO and in a PCIe back end)
+   * would not link together, so they are alternatives, as arch directories are. Per unit, the
+   * units it excludes.
+   */
+  exclusiveUnits(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (this.exclusive) return this.exclusive;
+    const out = new Map<string, Set<string>>();
+    for (const list of this.byName.values()) {
+      if (list.length < 2) continue;
+      const byDir = new Map<string, Set<string>>();
+      for (const e of list) {
+        if (e.fn.isStatic || e.fn.isMacro || !e.file.endsWith('.c') || archOf(e.file)) continue;
+        const unit = this.unitOf(e.file);
+        let units = byDir.get(dirOf(unit));
+        if (!units) byDir.set(dirOf(unit), (units = new Set()));
+        units.add(unit);
+      }
+      for (const units of byDir.values()) {
+        if (units.size < 2) continue;
+        for (const a of units) {
+          let excluded = out.get(a);
+          if (!excluded) out.set(a, (excluded = new Set()));
+          for (const b of units) if (b !== a) excluded.add(b);
+        }
+      }
+    }
+    this.exclusive = out;
+    return out;
   }
 
   private pick(list: FunctionEntry[], file: string): FunctionEntry | undefined {

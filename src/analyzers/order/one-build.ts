@@ -2,8 +2,10 @@
  * A deadlock needs all its edges in one kernel build. The functions on an edge's witness carry
  * the preprocessor conditions around their definitions (`CONFIG_RT_GROUP_SCHED`, `!CONFIG_SMP`):
  * a cycle for which no choice of recorded paths (one per edge) is free of a condition and its
- * negation never happens, since one edge exists only in builds where another cannot. The cycle
- * kept shows the paths of one build.
+ * negation never happens, since one edge exists only in builds where another cannot. The same
+ * for two translation units that never link together (Program.exclusiveUnits: both define one
+ * global function), within a path or across the cycle. The cycle kept shows the paths of one
+ * build.
  */
 import type { Chain } from '../locks/witness.ts';
 import type { Cycle } from './cycles.ts';
@@ -11,35 +13,56 @@ import type { OrderEdge, OrderGraph } from './order-graph.ts';
 
 /** The preprocessor conditions around the definition of the function a step is in (twins in `#ifdef`/`#else` apart by line). */
 export type ConfigOf = (fn: string, file: string, line: number) => readonly string[] | undefined;
+/** The units a file's unit never links with (Program.exclusiveUnits), and that unit; undefined if none. */
+export type ExclusiveOf = (file: string) => { unit: string; excludes: ReadonlySet<string> } | undefined;
+
+interface BuildNeeds {
+  conditions: Set<string>;
+  /** Units the steps are in that exclude some other unit. */
+  units: Map<string, ReadonlySet<string>>;
+}
 
 /** The cycle with paths that fit one build, or null when none do. */
-export function inOneBuild(c: Cycle, graph: OrderGraph, configOf: ConfigOf): Cycle | null {
+export function inOneBuild(c: Cycle, graph: OrderGraph, configOf: ConfigOf, exclusiveOf?: ExclusiveOf): Cycle | null {
   const options = c.edges.map((e) => {
     const alternatives = [...graph.pathsOf(e.from, e.to).values()].filter((a) => a !== e && a.held.read === e.held.read && a.taken.read === e.taken.read);
-    return [e, ...alternatives].map((edge) => ({ edge, conditions: conditionsOf(edge, configOf) }));
+    // A path whose own steps need two units that never link together is in no build.
+    return [e, ...alternatives].map((edge) => ({ edge, needs: needsOf(edge, configOf, exclusiveOf) })).filter((o) => !clash(o.needs, o.needs));
   });
   const chosen: OrderEdge[] = [];
-  const pick = (i: number, conditions: ReadonlySet<string>): boolean => {
+  const pick = (i: number, sofar: BuildNeeds): boolean => {
     if (i === options.length) return true;
     for (const o of options[i] ?? []) {
-      if ([...o.conditions].some((k) => conditions.has(negation(k)))) continue;
+      if (clash(o.needs, sofar)) continue;
       chosen[i] = o.edge;
-      if (pick(i + 1, new Set([...conditions, ...o.conditions]))) return true;
+      if (pick(i + 1, { conditions: new Set([...sofar.conditions, ...o.needs.conditions]), units: new Map([...sofar.units, ...o.needs.units]) })) return true;
     }
     return false;
   };
-  if (!pick(0, new Set())) return null;
+  if (!pick(0, { conditions: new Set(), units: new Map() })) return null;
   return chosen.every((e, i) => e === c.edges[i]) ? c : { ...c, edges: chosen };
 }
 
-function conditionsOf(e: OrderEdge, configOf: ConfigOf): Set<string> {
-  const out = new Set<string>();
+function needsOf(e: OrderEdge, configOf: ConfigOf, exclusiveOf: ExclusiveOf | undefined): BuildNeeds {
+  const conditions = new Set<string>();
+  const units = new Map<string, ReadonlySet<string>>();
   const visit = (chain: Chain | null): void => {
-    for (let c = chain; c; c = c.next) for (const k of configOf(c.step.function, c.step.file, c.step.line) ?? []) if (/^!?\w+$/.test(k)) out.add(k);
+    for (let c = chain; c; c = c.next) {
+      for (const k of configOf(c.step.function, c.step.file, c.step.line) ?? []) if (/^!?\w+$/.test(k)) conditions.add(k);
+      const x = exclusiveOf?.(c.step.file);
+      if (x) units.set(x.unit, x.excludes);
+    }
   };
   visit(e.held.chain);
   visit(e.taken.chain);
-  return out;
+  return { conditions, units };
+}
+
+/** A condition and its negation, or two units that never link together. */
+function clash(a: BuildNeeds, b: BuildNeeds): boolean {
+  if ([...a.conditions].some((k) => b.conditions.has(negation(k)))) return true;
+  for (const [unit, excludes] of a.units) for (const other of b.units.keys()) if (other !== unit && excludes.has(other)) return true;
+  return false;
 }
 
 const negation = (k: string): string => (k.startsWith('!') ? k.slice(1) : `!${k}`);
