@@ -151,13 +151,14 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     lowerExpression(fnNode, out, fx);
   }
   // `foo(&got)` may write `got`: what a condition remembered of it is forgotten.
-  for (const a of argNodes) {
-    if (a.type !== 'pointer_expression' || a.childForFieldName('operator')?.text !== '&') continue;
+  argNodes.forEach((a, arg) => {
+    if (a.type !== 'pointer_expression' || a.childForFieldName('operator')?.text !== '&') return;
     const inner = a.childForFieldName('argument');
     if (inner?.type === 'identifier' && fx.vars[inner.text] && fx.vars[inner.text]?.k !== 'lock') {
-      out.push({ k: 'set', target: inner.text, root: inner.text, value: ANY, line: line(node), byCall: true });
+      const via = target.type === 'identifier' ? { via: { callee: target.text, arg } } : {};
+      out.push({ k: 'set', target: inner.text, root: inner.text, value: ANY, line: line(node), byCall: true, ...via });
     }
-  }
+  });
 }
 
 /**
