@@ -35,8 +35,39 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     const named = new RegExp(`(?:^|[\\s=:+/(,])${object.replace(/[.+]/g, (c) => `\\${c}`)}(?=$|[\\s),\\\\])`, 'm');
     if (!texts.some((t) => named.test(t))) out.set(f.path, `not built: no Makefile in ${dir || './'} names ${object}`);
   }
+  for (const f of files) {
+    if (!f.path.endsWith('.c') || included.has(f.path) || out.has(f.path)) continue;
+    const reason = notDescended(dirOf(f.path), byDir);
+    if (reason) out.set(f.path, reason);
+  }
   return out;
 }
+
+/**
+ * Kbuild reaches a sub-directory only through its parent's Makefile (`obj-$(CONFIG_X) += fimc-is/`):
+ * a directory an ancestor's Makefile never names (an old copy of a driver left beside the new one)
+ * is not built. Only Makefiles that name sub-directories literally count, and none that
+ * computes a directory (`mach-$(MACHINE)/`) or its objects.
+ */
+function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>): string | undefined {
+  for (let at = dir.lastIndexOf('/', dir.length - 2); dir.length > 0; at = dir.lastIndexOf('/', at - 1)) {
+    const parent = at < 0 ? '' : dir.slice(0, at + 1);
+    const texts = byDir.get(parent);
+    const child = dir.slice(parent.length).split('/')[0] as string;
+    if (texts && !texts.some((t) => computesObjects(t) || computesSubdirectories(t)) && texts.some(namesSubdirectory)) {
+      const named = new RegExp(`(?:^|[\\s=:+(,])(?:\\./)?${child.replace(/[.+-]/g, (c) => `\\${c}`)}/`, 'm');
+      if (!texts.some((t) => named.test(t))) return `not built: no Makefile in ${parent || './'} names ${child}/`;
+    }
+    if (at < 0) break;
+  }
+  return undefined;
+}
+
+/** `obj-y += $(DIRS)`, `obj-y += mach-$(MACH)/`: an object list whose names come from variables. */
+const computesSubdirectories = (text: string): boolean => /^\s*(?:obj|subdir)-[^=\n]*=[^\n]*\$[({]/m.test(text);
+
+/** `obj-y += core/`, `obj-$(CONFIG_X) += x/`: a Makefile that descends into sub-directories by name. */
+const namesSubdirectory = (text: string): boolean => /^\s*(?:obj|subdir)-[\w$()]*\s*[:+]?=.*(?:^|[\s=])[\w.-]+\/(?:\s|$)/m.test(text);
 
 /**
  * The macros Makefiles pass to the compiler (`ccflags-y := -DDEBUG`, `CFLAGS_pm.o += -DFOO_DEBUG=1`),
@@ -47,7 +78,7 @@ export function buildDefines(makefiles: readonly BuildFile[]): string[] {
   for (const m of makefiles) {
     for (const line of m.text.split('\n')) {
       if (/^\s*#/.test(line)) continue;
-      for (const d of line.matchAll(/(?:^|\s)-D(\w+)/g)) out.add(d[1] as string);
+      for (const d of passedOn(line)) out.add(d);
     }
   }
   return [...out].sort();
@@ -73,8 +104,9 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
     const objectUnder = new Map<string, Set<string>>();
     for (const { line, state, under } of makeLines(m.text)) {
       const conditional = state === 'unknown' || /^[^=]*\$\(CONFIG_/.test(line);
-      for (const d of line.matchAll(/(?:^|\s)-D(\w+)/g)) {
-        const name = d[1] as string;
+      // `X := $(filter-out -DX,$(X))` where every build reads it: no longer passed.
+      if (state === 'on' && !conditional) for (const name of removedOn(line)) always.delete(name);
+      for (const name of passedOn(line)) {
         if (!DEBUG_SWITCH.test(name)) features = true;
         if (state === 'off') off.add(name);
         else passed.add(name);
@@ -86,10 +118,22 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
     }
     const never = [...off].filter((n) => !passed.has(n)).sort();
     const objects = objectDefines(definedUnder, objectUnder, always);
-    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}), ...(objects ? { objects } : {}) });
+    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}), ...(objects ? { objects } : {}), passed: [...passed].sort() });
   }
   return out;
 }
+
+/** The macros a Makefile line passes: its `-DX` words, not those a `$(filter-out -DX,..)` removes. */
+function passedOn(line: string): string[] {
+  return [...line.replace(FILTER_OUT, '').matchAll(/(?:^|\s)-D(\w+)/g)].map((d) => d[1] as string);
+}
+
+/** The macros a line's `$(filter-out -DX -DY,..)` removes. */
+function removedOn(line: string): string[] {
+  return [...line.matchAll(FILTER_OUT)].flatMap((f) => [...f[0].matchAll(/-D(\w+)/g)].map((d) => d[1] as string));
+}
+
+const FILTER_OUT = /\$\(filter-out\s[^,]*,/g;
 
 const addTo = (map: Map<string, Set<string>>, key: string, value: string): void => {
   const set = map.get(key);

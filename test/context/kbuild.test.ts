@@ -42,6 +42,28 @@ describe('unbuilt files', () => {
     expect([...out.keys()]).toEqual(['d/skeleton.c']);
   });
 
+  it('leaves out a sub-directory no Makefile above descends into, unless that Makefile computes its directories', () => {
+    const files = [c('media/fimc/core.c'), c('media/fimc-legacy/core.c'), c('media/fimc-legacy/sub/x.c'), c('media/top.c'), c('arch/mach-a/board.c')];
+    const makefiles = [
+      c('media/Makefile', 'obj-$(CONFIG_FIMC) += fimc/\nobj-y += top.o\n'),
+      c('media/fimc/Makefile', 'obj-y += core.o\n'),
+      c('media/fimc-legacy/Makefile', 'obj-y += core.o sub/\n'),
+      c('media/fimc-legacy/sub/Makefile', 'obj-y += x.o\n'),
+      c('arch/Makefile', 'obj-y += common/\nobj-y += mach-$(MACHINE)/\n'),
+      c('arch/mach-a/Makefile', 'obj-y += board.o\n'),
+    ];
+    expect([...unbuiltFiles(files, makefiles)]).toEqual([
+      ['media/fimc-legacy/core.c', 'not built: no Makefile in media/ names fimc-legacy/'],
+      ['media/fimc-legacy/sub/x.c', 'not built: no Makefile in media/ names fimc-legacy/'],
+    ]);
+  });
+
+  it('does not count a macro a Makefile only filters out, and drops one filtered out in every build', () => {
+    const text = 'DRVCFLAGS += -DDRV_A -DDRV_B\nDRVCFLAGS := $(filter-out -DDRV_B,$(DRVCFLAGS))\nifeq ($(CONFIG_X),y)\n  DRVCFLAGS := $(filter-out -DDRV_C -DDRV_A,$(DRVCFLAGS))\nendif\nEXTRA_CFLAGS += $(DRVCFLAGS)\n';
+    expect(buildDefines([c('drv/Makefile', text)])).toEqual(['DRV_A', 'DRV_B']);
+    expect(directoryDefines([c('drv/Makefile', text)])).toEqual([{ dir: 'drv/', always: ['DRV_A'], passed: ['DRV_A', 'DRV_B'] }]);
+  });
+
   it('lockscope analyze leaves a template out of the program and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
     mkdirSync(join(dir, 'notify'));
@@ -86,7 +108,7 @@ describe('unbuilt files', () => {
       c('dbg/Makefile', 'ccflags-y := -DDEBUG\n'),
       c('plain/Makefile', 'obj-y += plain.o\n'),
     ];
-    expect(directoryDefines(makefiles)).toEqual([{ dir: 'drv/', always: ['DRV_SCAN', 'DRV_THREADED'] }]);
+    expect(directoryDefines(makefiles)).toEqual([{ dir: 'drv/', always: ['DRV_SCAN', 'DRV_THREADED'], passed: ['DRV_EXT', 'DRV_PM', 'DRV_SCAN', 'DRV_THREADED'] }]);
   });
 
   it("decides the ifeq blocks a Makefile's own defaults decide: the default build's features", () => {
@@ -114,7 +136,7 @@ describe('unbuilt files', () => {
       '',
     ].join('\n');
     // FROM_ENV has no default here: its block may go either way.
-    expect(directoryDefines([c('gpu/Kbuild', text)])).toEqual([{ dir: 'gpu/', always: ['UPPER_HALF', 'WITH_STATE'], never: ['LOWER_HALF', 'NO_OVERLAP', 'NO_STATE'] }]);
+    expect(directoryDefines([c('gpu/Kbuild', text)])).toEqual([{ dir: 'gpu/', always: ['UPPER_HALF', 'WITH_STATE'], never: ['LOWER_HALF', 'NO_OVERLAP', 'NO_STATE'], passed: ['FROM_ENV', 'UPPER_HALF', 'WITH_STATE'] }]);
   });
 
   it('gives an object named only inside a Makefile conditional the macros that same conditional passes', () => {
@@ -142,7 +164,12 @@ describe('unbuilt files', () => {
     ].join('\n');
     // drv_cdc.o is also built for PCIe, where DRV_BDC is not passed: none of its block's macros are certain.
     expect(directoryDefines([c('drv/Makefile', text)])).toEqual([
-      { dir: 'drv/', always: ['DRV_THREADED'], objects: { 'sdio/drv_bus.c': ['DRV_BDC', 'DRV_SDIO'], 'drv_oob.c': ['DRV_BDC', 'DRV_SDIO'], 'drv_msgbuf.c': ['DRV_PCIE'] } },
+      {
+        dir: 'drv/',
+        always: ['DRV_THREADED'],
+        objects: { 'sdio/drv_bus.c': ['DRV_BDC', 'DRV_SDIO'], 'drv_oob.c': ['DRV_BDC', 'DRV_SDIO'], 'drv_msgbuf.c': ['DRV_PCIE'] },
+        passed: ['DRV_BDC', 'DRV_PCIE', 'DRV_SDIO', 'DRV_THREADED'],
+      },
     ]);
   });
 
@@ -226,6 +253,27 @@ describe('unbuilt files', () => {
     // A version test is no feature macro: decided by no Makefile.
     expect(built.edges).toEqual(['bus_lock -> txq_lock', 'cfg_lock -> bus_lock']);
     expect(built.skipped).toContain('drv_credit() is not analyzed: under #ifdef DRV_PROPTX, which no build compiles');
+  });
+
+  it('lockscope analyze does not take the macros of a Makefile that does not build the file (a standalone one beside kbuild\'s)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
+    mkdirSync(join(dir, 'drv/src/sys'), { recursive: true });
+    mkdirSync(join(dir, 'drv/src/linux'), { recursive: true });
+    writeFileSync(
+      join(dir, 'drv/src/sys/cdc.c'),
+      ['static DEFINE_SPINLOCK(txq_lock);', 'static DEFINE_SPINLOCK(wlfc_lock);', 'void cdc_pull(void)', '{', '\tspin_lock(&txq_lock);', '#ifdef DRV_PROPTX', '\tspin_lock(&wlfc_lock);', '\tspin_unlock(&wlfc_lock);', '#endif', '\tspin_unlock(&txq_lock);', '}', ''].join('\n'),
+    );
+    writeFileSync(join(dir, 'drv/Makefile'), 'obj-$(CONFIG_DRV) += drv.o\ndrv-objs := src/sys/cdc.o\nEXTRA_CFLAGS += -DDRV_THREADED\n');
+    // Broadcom-style: builds outside kbuild with vpath, its own flags.
+    writeFileSync(join(dir, 'drv/src/linux/Makefile'), 'vpath %.c ../sys\nDFLAGS += -DDRV_PROPTX\nCFILES += cdc.c\n');
+    const r = await cli(['analyze', '--no-cache', '--format', 'json', dir], { env: { HOME: dir } });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { edges: { from: string; to: string }[] };
+    expect(json.edges).toEqual([]);
+    // The kbuild Makefile passing it, the order is there.
+    writeFileSync(join(dir, 'drv/Makefile'), 'obj-$(CONFIG_DRV) += drv.o\ndrv-objs := src/sys/cdc.o\nEXTRA_CFLAGS += -DDRV_THREADED -DDRV_PROPTX\n');
+    const again = JSON.parse((await cli(['analyze', '--no-cache', '--format', 'json', dir], { env: { HOME: dir } })).out) as { edges: { from: string; to: string }[] };
+    expect(again.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['txq_lock -> wlfc_lock']);
   });
 
   it('knows a Makefile compiles files of a sub-directory by path, not a similar name nor the directory aggregate', () => {

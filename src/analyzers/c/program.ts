@@ -34,6 +34,8 @@ export interface DirectoryDefines {
   never?: readonly string[];
   /** Per source (path from `dir`), the macros every build of it gets beyond `always` (context/kbuild.ts objectDefines). */
   objects?: Readonly<Record<string, readonly string[]>>;
+  /** Every macro it passes in some build. */
+  passed?: readonly string[];
 }
 
 /** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
@@ -254,6 +256,9 @@ export class Program {
     if (this.debugSwitchOff(name)) return false;
     // A switch its author left commented out (`/* #define UART_LOOP */`) and nothing else defines.
     if (this.commentedOut.has(name)) return false;
+    // Passed only by Makefiles that do not build this file (a vendor's standalone Makefile
+    // beside the kbuild one): kbuild compiles a file with its own directory's and its parents' flags.
+    if (dirs.length > 0 && this.buildDefined.has(name) && !this.fileDefined.has(name) && !DEBUG_SWITCH.test(name) && !name.startsWith('CONFIG_') && !dirs.some((d) => d.passed?.includes(name))) return false;
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
   }
