@@ -25,7 +25,7 @@ import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
- configFacts, IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, hangsOn, IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -354,7 +354,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const region = effect.k === 'condAcquire' ? undefined : effect.region;
         const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
         const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region });
-
+        // The very lock this path holds: the task hangs here (the recursion is recorded).
+        if (effect.k === 'acquire' && d.held.some((h) => hangsOn(h, { key, ref, root: root && fn.vars[root] ? root : undefined, read: effect.read, kind: effect.kind }))) return [];
         if (effect.k === 'acquire') return [{ d: ok, ret: ANY }];
         // Split only where the result is looked at: an unchecked trylock is taken to succeed.
         if (!tested) return [{ d: ok, ret: ANY }];
@@ -615,19 +616,29 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (ref && !d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref))) && !requires.has(refKey(ref))) requires.set(refKey(ref), { ref, chain: prepend(callStep, r.chain) });
     }
     const out: Outcome[] = [];
+    let hung = 0;
     for (const c of summary.exits) {
       // Kept only because a nesting count was not yet zero, of a lock this path took itself: not its way.
       if (c.counted?.some((k) => {
         const r = instKey(k);
         return r !== null && d.held.some((h) => h.key === refKey(r) && !h.entry && !h.phantom);
       })) continue;
+      // Its way out holds, newly taken, the very lock this path holds: the task hung in the callee.
+      if (c.held.some((h) => {
+        const ref = isPseudo(h.key) || h.returned ? null : inst(h.ref);
+        const a = ref ? { key: refKey(ref), ref, root: localRoot(h, ev), read: h.read, kind: h.kind } : undefined;
+        return a !== undefined && d.held.some((x) => hangsOn(x, a));
+      })) {
+        hung++;
+        continue;
+      }
       const facts = callee && c.facts ? withCalleeFacts(d.facts, c.facts, callee, ev, memo) : d.facts;
       // The callee's way out contradicts what this path knows: not a way this path can go.
       if (facts === null) continue;
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
       out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
     }
-    if (out.length === 0) for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev), ret: c.ret });
+    if (out.length === 0 && hung === 0) for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev), ret: c.ret });
     return out;
   };
 

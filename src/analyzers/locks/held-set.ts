@@ -107,6 +107,23 @@ export function gatesOf(held: readonly Held[]): string[] {
 }
 const NO_GATES: string[] = [];
 
+/** Kinds a second exclusive acquisition by the holder hangs on (not semaphores: some count). */
+const HANGS = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 'rwsem', 'rt_mutex']);
+
+/**
+ * Whether taking `a` where `h` is held hangs the task there: the same lock object (a single
+ * lock, or one reached the same way from a variable not reassigned since, not an array
+ * element), of a kind that does not recurse, held and taken exclusively. Its recursion is
+ * reported; nothing after it on that path runs.
+ */
+export function hangsOn(h: Held, a: { key: string; ref: LockRef; root?: string | undefined; read: boolean; kind: LockKind | undefined }): boolean {
+  if (h.key !== a.key || h.entry || h.read || h.phantom || h.unnamed || a.read || h.tryLock) return false;
+  const kind = h.kind ?? a.kind;
+  if (!kind || !HANGS.has(kind)) return false;
+  if (singleLock(h)) return true;
+  return h.root !== undefined && h.root === a.root && h.ref.text === a.ref.text && !a.ref.text.includes('[');
+}
+
 export interface Held extends Acquisition {
   /** Frame of a guard()/scoped_guard() that releases it; 0 for ordinary locks. */
   scope: number;
