@@ -25,7 +25,7 @@ import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
- configFacts, hangsOn, IRQ_HARD, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -195,6 +195,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       ...(irq ? { irq } : {}),
       ...(o.root && fn.vars[o.root] ? { root: o.root } : {}),
     };
+    const path = acq.root ? pathFrom(ref.text, acq.root) : undefined;
+    if (path !== undefined) acq.path = path;
     const behind = gatesOf(d.held);
     if (behind.length) acq.behind = behind;
     const config = configFacts(d.facts);
@@ -355,7 +357,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
         const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region });
         // The very lock this path holds: the task hangs here (the recursion is recorded).
-        if (effect.k === 'acquire' && d.held.some((h) => hangsOn(h, { key, ref, root: root && fn.vars[root] ? root : undefined, read: effect.read, kind: effect.kind }))) return [];
+        const from = root && fn.vars[root] ? root : undefined;
+        if (effect.k === 'acquire' && d.held.some((h) => hangsOn(h, { key, root: from, path: from ? pathFrom(ref.text, from) : undefined, read: effect.read, kind: effect.kind }))) return [];
         if (effect.k === 'acquire') return [{ d: ok, ret: ANY }];
         // Split only where the result is looked at: an unchecked trylock is taken to succeed.
         if (!tested) return [{ d: ok, ret: ANY }];
@@ -626,7 +629,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       // Its way out holds, newly taken, the very lock this path holds: the task hung in the callee.
       if (c.held.some((h) => {
         const ref = isPseudo(h.key) || h.returned ? null : inst(h.ref);
-        const a = ref ? { key: refKey(ref), ref, root: localRoot(h, ev), read: h.read, kind: h.kind } : undefined;
+        const a = ref ? { key: refKey(ref), root: localRoot(h, ev), path: h.path, read: h.read, kind: h.kind } : undefined;
         return a !== undefined && d.held.some((x) => hangsOn(x, a));
       })) {
         hung++;
@@ -1195,7 +1198,28 @@ function throughWhat(h: Held, e: Exit, fn: FunctionIR, params: readonly string[]
   if (h.root === e.retVar) return heldWith(h, { root: h.root, returned: true });
   // On a parameter's object, or given back through one (`*bpp = bp`): the caller's argument names it.
   const i = h.root.startsWith(OUT) ? Number(h.root.slice(OUT.length)) : fn.givenBack?.[h.root] ?? memberGivenBack(h, fn) ?? params.indexOf(h.root);
-  return i >= 0 ? heldWith(h, { root: h.root, arg: i }) : h;
+  if (i >= 0) return heldWith(h, { root: h.root, arg: i });
+  // `d = (struct info *)pub->info; spin_lock(&d->lock)`: on the object the parameter leads to.
+  const alias = memberOfParameter(h.root, fn, params);
+  return alias && h.path !== undefined ? heldWith(h, { root: alias.param, arg: alias.index, path: `${alias.path}${h.path}` }) : h;
+}
+
+/** A local the function sets once, from a member chain of a parameter it never reassigns (`d = pub->info`). */
+function memberOfParameter(local: string, fn: FunctionIR, params: readonly string[]): { param: string; index: number; path: string } | undefined {
+  let from: string | undefined;
+  let sets = 0;
+  const assigned = new Set<string>();
+  opsOf(fn.body, (o) => {
+    if (o.k !== 'set' || o.target !== o.root) return;
+    assigned.add(o.root);
+    if (o.root === local) {
+      sets++;
+      from = o.from;
+    }
+  });
+  const m = sets === 1 && from ? /^(\w+)((?:->|\.)[\w.>-]+)$/.exec(from) : null;
+  const index = m ? params.indexOf(m[1] as string) : -1;
+  return m && index >= 0 && !assigned.has(m[1] as string) ? { param: m[1] as string, index, path: m[2] as string } : undefined;
 }
 
 /** A lock on a member of an object given back through a parameter (`*kp = w->key` and `w->key->sem` held). */

@@ -116,12 +116,18 @@ const HANGS = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 
  * element), of a kind that does not recurse, held and taken exclusively. Its recursion is
  * reported; nothing after it on that path runs.
  */
-export function hangsOn(h: Held, a: { key: string; ref: LockRef; root?: string | undefined; read: boolean; kind: LockKind | undefined }): boolean {
+export function hangsOn(h: Held, a: { key: string; root?: string | undefined; path?: string | undefined; read: boolean; kind: LockKind | undefined }): boolean {
   if (h.key !== a.key || h.entry || h.read || h.phantom || h.unnamed || a.read || h.tryLock) return false;
   const kind = h.kind ?? a.kind;
   if (!kind || !HANGS.has(kind)) return false;
   if (singleLock(h)) return true;
-  return h.root !== undefined && h.root === a.root && h.ref.text === a.ref.text && !a.ref.text.includes('[');
+  return h.root !== undefined && h.root === a.root && h.path !== undefined && h.path === a.path && !h.path.includes('[');
+}
+
+/** `->info->lock` of `d->info->lock` from root `d`; undefined when the text does not start there. */
+export function pathFrom(text: string, root: string): string | undefined {
+  const rest = text.startsWith(root) ? text.slice(root.length) : '';
+  return rest.startsWith('->') || rest.startsWith('.') ? rest : undefined;
 }
 
 export interface Held extends Acquisition {
@@ -129,6 +135,8 @@ export interface Held extends Acquisition {
   scope: number;
   /** The local variable the lock was reached through (`inode` in `&inode->i_lock`), if any. */
   root?: string;
+  /** The member chain from `root` to the lock (`->i_lock`): with root, which object it is. */
+  path?: string;
   /** Held on entry, as `lockdep_assert_held()` / `__must_hold()` say: the caller's lock. */
   entry?: boolean;
   /** sparse's `__acquire(x)`: no lock behind it, held only so `__release(x)` balances. Orders nothing. */
@@ -145,7 +153,7 @@ export interface Held extends Acquisition {
  * `h` with some fields replaced, built field by field for the reason acquisitionWith gives.
  * `root`, `returned` and `arg` are taken from `over` alone: they say how this frame reaches it.
  */
-export function heldWith(h: Held, over: { ref?: LockRef; key?: string; chain?: Chain; scope?: number; root?: string | undefined; returned?: boolean; arg?: number }): Held {
+export function heldWith(h: Held, over: { ref?: LockRef; key?: string; chain?: Chain; scope?: number; root?: string | undefined; path?: string | undefined; returned?: boolean; arg?: number }): Held {
   const out: Held = { ref: over.ref ?? h.ref, key: over.key ?? h.key, kind: h.kind, read: h.read, nested: h.nested, chain: over.chain ?? h.chain, scope: over.scope ?? h.scope };
   if (h.after) out.after = h.after;
   if (h.tryLock) out.tryLock = true;
@@ -155,6 +163,9 @@ export function heldWith(h: Held, over: { ref?: LockRef; key?: string; chain?: C
   if (h.phantom) out.phantom = true;
   if (h.unnamed) out.unnamed = true;
   if (over.root) out.root = over.root;
+  // The member chain goes with its root: a lock no longer reached from a variable has none.
+  const path = over.root ? (over.path ?? h.path) : undefined;
+  if (path !== undefined) out.path = path;
   if (over.returned) out.returned = true;
   if (over.arg !== undefined) out.arg = over.arg;
   return out;
