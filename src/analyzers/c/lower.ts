@@ -423,8 +423,9 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
     const other = a.other + a.nulls;
     if (only && a.freshCalls === 0 && other === 0) aliases[v] = only;
     else if (a.freshCalls === 0 && a.other === 0 && [...a.paths.keys()].every((t) => t.startsWith('&')) && a.paths.size) (fn.pointsInto ??= {})[v] = [...a.paths.values()];
-    else if (a.freshCalls > 0 && a.paths.size === 0 && other === 0) {
-      fresh.push(v);
+    else if (a.freshCalls > 0 && a.paths.size === 0 && a.other === 0) {
+      if (a.nulls === 0) fresh.push(v);
+      // `struct file *f = NULL; ... f = filp_open(..)`: a NULL start calls nothing through it.
       const maker = a.makers.size === 1 ? [...a.makers][0] : undefined;
       if (maker) (fn.freshFrom ??= {})[v] = maker;
     }
