@@ -500,6 +500,11 @@ export class Program {
     return this.membersIndex.get(field) ?? [];
   }
 
+  /** Whether `name` is a variable of the program's files (a global, or a static of `file`'s unit), not a local. */
+  isGlobalVariable(name: string, file: string): boolean {
+    return this.globals.has(name) || this.statics.get(this.unitOf(file))?.has(name) === true;
+  }
+
   /** The type a variable has inside `fn`: local or parameter, then the file's statics, then globals, then the kernel's own. */
   typeOfVariable(name: string, fn: FunctionIR, file: string): TypeRef | undefined {
     return fn.vars[name] ?? this.statics.get(this.unitOf(file))?.get(name) ?? this.globals.get(name) ?? KERNEL_GLOBALS.get(name);

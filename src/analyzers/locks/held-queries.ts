@@ -5,7 +5,8 @@
  * may not be the one held. A context query (`in_interrupt()`) asks about a region the same way.
  */
 import { atomKeys, callEvents, type CallGraph } from '../c/call-graph.ts';
-import type { Program } from '../c/program.ts';
+import type { AccessPath } from '../c/ir.ts';
+import type { FunctionEntry, Program } from '../c/program.ts';
 import { CONTEXT_QUERIES, type Catalogue } from './catalogue.ts';
 import type { LockClasses } from './lock-classes.ts';
 
@@ -16,6 +17,7 @@ import type { LockClasses } from './lock-classes.ts';
  */
 export function heldQueries(program: Program, classes: LockClasses, catalogue: Catalogue, graph: CallGraph): Map<number, Set<string>> | undefined {
   const askers = new Map<string, number[]>();
+  let singletons: Map<string, string | null> | undefined;
   const ask = (c: string, id: number): void => void askers.set(c, [...(askers.get(c) ?? []), id]);
   for (const e of program.functions) {
     // `if (!in_interrupt())`: a question about a region (softirqs off), which a caller may be in.
@@ -28,8 +30,10 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
       if (effect?.k !== 'heldQuery') continue;
       const arg = ev.args[effect.arg];
       const ref = effect.fixedClass ? { c: effect.fixedClass, provenance: 'fixed' as const } : arg ? classes.resolve(arg, e) : null;
-      if (!ref || !('c' in ref) || (ref.provenance !== 'global' && ref.provenance !== 'static' && ref.provenance !== 'fixed')) continue;
-      ask(ref.c, e.id);
+      if (!ref || !('c' in ref)) continue;
+      if (ref.provenance === 'global' || ref.provenance === 'static' || ref.provenance === 'fixed') ask(ref.c, e.id);
+      // `mutex_is_locked(&gdev->engine.lock)`: one object too, where every use reaches it so.
+      else if (arg && (singletons ??= onlyThroughOneGlobal(program, classes, catalogue)).get(ref.c) === globalRoot(program, e, arg)) ask(ref.c, e.id);
     }
   }
   if (askers.size === 0) return undefined;
@@ -48,6 +52,35 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
         seen.add(caller.id);
         queue.push(caller.id);
       }
+    }
+  }
+  return out;
+}
+
+/** The global variable a lock operand is reached through (`gdev->lock`, or `p->lock` with `p = gdev`), if any. */
+function globalRoot(program: Program, e: FunctionEntry, arg: AccessPath): string | undefined {
+  const root = e.fn.aliases?.[arg.root]?.text ?? arg.root;
+  if (!/^\w+$/.test(root) || arg.text.includes('[') || (root in e.fn.vars && !e.fn.aliases?.[arg.root])) return undefined;
+  return program.isGlobalVariable(root, e.file) ? root : undefined;
+}
+
+/**
+ * Per member lock class, the one global pointer every lock operation on it in the program
+ * goes through (`gpdev->engine.lock` everywhere): that class is one object. null where some
+ * operation reaches it otherwise.
+ */
+function onlyThroughOneGlobal(program: Program, classes: LockClasses, catalogue: Catalogue): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      const effect = ev.indirect ? undefined : catalogue.get(ev.callee);
+      if (!effect || !('arg' in effect) || typeof effect.arg !== 'number' || effect.arg < 0) continue;
+      const arg = ev.args[effect.arg];
+      const ref = arg ? classes.resolve(arg, e) : null;
+      if (!arg || !ref || !('c' in ref) || ref.provenance === 'global' || ref.provenance === 'static') continue;
+      const root = globalRoot(program, e, arg) ?? null;
+      const known = out.get(ref.c);
+      out.set(ref.c, known === undefined || known === root ? root : null);
     }
   }
   return out;
