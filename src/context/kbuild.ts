@@ -118,7 +118,81 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
     }
     const never = [...off].filter((n) => !passed.has(n)).sort();
     const objects = objectDefines(definedUnder, objectUnder, always);
-    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}), ...(objects ? { objects } : {}), passed: [...passed].sort() });
+    const exclusive = exclusiveMacros(m.text, always);
+    if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}), ...(objects ? { objects } : {}), passed: [...passed].sort(), ...(exclusive.length ? { exclusive } : {}) });
+  }
+  return out;
+}
+
+/** A Makefile test as a literal: variable `v` is (`eq`) or is not the value `value`. */
+interface MakeLiteral {
+  v: string;
+  value: string;
+  eq: boolean;
+}
+
+/** `ifeq ($(V),y)`, `ifneq ($(V),)`, `ifdef V`, `else ifeq (..)` (the negation); undefined for others. */
+function literalOf(cond: string): MakeLiteral | undefined {
+  const m = /^(else\s+)?(ifeq|ifneq|ifdef|ifndef)\s*(.*?)\s*$/.exec(cond);
+  if (!m) return undefined;
+  const [, negated, word, rest] = m as unknown as [string, string | undefined, string, string];
+  let lit: MakeLiteral | undefined;
+  if (word === 'ifdef' || word === 'ifndef') lit = /^\w+$/.test(rest) ? { v: rest, value: '', eq: word === 'ifndef' } : undefined;
+  else {
+    const t = /^\(\s*\$\((\w+)\)\s*,\s*([^)$]*?)\s*\)$|^["']\$\((\w+)\)["']\s+["']([^"'$]*)["']$/.exec(rest);
+    const v = t?.[1] ?? t?.[3];
+    const value = t?.[2] ?? t?.[4];
+    lit = v !== undefined && value !== undefined ? { v, value, eq: word === 'ifeq' } : undefined;
+  }
+  return lit && negated ? { ...lit, eq: !lit.eq } : lit;
+}
+
+/** Two tests no build passes both: one variable equal to two values, or equal and not equal to one. */
+const excludes = (a: MakeLiteral, b: MakeLiteral): boolean => a.v === b.v && (a.eq && b.eq ? a.value !== b.value : a.eq !== b.eq && a.value === b.value);
+
+/**
+ * Pairs of macros a Makefile passes only in blocks no build enters both of: the two arms of one
+ * test (`ifneq ($(CONFIG_X_PCIE),)` / `else`), or tests of variables set only in those arms
+ * (`BUS_PCIE=y` in one, `BUS_SDIO=y` in the other; later `ifeq ($(BUS_SDIO),y)` passes
+ * `-DBCMSDIO` and `ifeq ($(BUS_PCIE),y)` passes `-DBCMPCIE`).
+ */
+function exclusiveMacros(text: string, always: ReadonlySet<string>): [string, string][] {
+  const assigned = new Map<string, { value: string; under: readonly string[] }[]>();
+  const stacksOf = new Map<string, (readonly MakeLiteral[] | undefined)[]>();
+  const lines = [...makeLines(text)];
+  for (const { line, state, under } of lines) {
+    if (state === 'off') continue;
+    const a = /^\s*([A-Za-z_]\w*)\s*(?::=|\?=|=)\s*(\S*)\s*$/.exec(line);
+    if (a) assigned.set(a[1] as string, [...(assigned.get(a[1] as string) ?? []), { value: a[2] as string, under }]);
+  }
+  // A test of a variable set once, under one test, to a plain value: that test, or its negation.
+  const resolve = (lit: MakeLiteral): MakeLiteral | undefined => {
+    const sets = assigned.get(lit.v);
+    if (!sets || sets.length !== 1) return lit;
+    const only = sets[0] as { value: string; under: readonly string[] };
+    const base = only.under.length === 1 ? literalOf(only.under[0] as string) : undefined;
+    if (!base || only.value === '') return undefined;
+    if (lit.value === only.value || lit.value === '') return (lit.value === only.value) === lit.eq ? base : { ...base, eq: !base.eq };
+    return undefined;
+  };
+  for (const { line, state, under } of lines) {
+    if (state === 'off') continue;
+    const names = passedOn(line).filter((n) => !always.has(n));
+    if (names.length === 0) continue;
+    const lits = under.map((u) => literalOf(u));
+    const stack = lits.every((l) => l !== undefined) ? lits.map((l) => resolve(l as MakeLiteral)) : [undefined];
+    const known = stack.every((l) => l !== undefined) && stack.length > 0 ? (stack as MakeLiteral[]) : undefined;
+    for (const n of names) stacksOf.set(n, [...(stacksOf.get(n) ?? []), known]);
+  }
+  const apart = (x: readonly MakeLiteral[] | undefined, y: readonly MakeLiteral[] | undefined): boolean => !!x && !!y && x.some((a) => y.some((b) => excludes(a, b)));
+  const names = [...stacksOf.keys()].sort();
+  const out: [string, string][] = [];
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = stacksOf.get(names[i] as string) ?? [];
+      const b = stacksOf.get(names[j] as string) ?? [];
+      if (a.every((x) => b.every((y) => apart(x, y)))) out.push([names[i] as string, names[j] as string]);
+    }
   }
   return out;
 }

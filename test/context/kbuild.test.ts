@@ -276,6 +276,81 @@ describe('unbuilt files', () => {
     expect(again.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['txq_lock -> wlfc_lock']);
   });
 
+  it('pairs the macros a Makefile passes only in blocks no build enters both of, through variables set in the two arms', () => {
+    const text = [
+      'ifneq ($(CONFIG_DRV_PCIE),)',
+      '  BUS_PCIE=y',
+      'else',
+      '  BUS_SDIO=y',
+      'endif',
+      'DRVCFLAGS = -DDRV_COMMON',
+      'ifeq ($(BUS_SDIO),y)',
+      '  DRVCFLAGS += -DDRV_SDIO -DDRV_GLOM',
+      'endif',
+      'ifeq ($(BUS_PCIE),y)',
+      '  DRVCFLAGS += -DDRV_PCIE',
+      'endif',
+      'ifeq ($(CONFIG_DRV_DEBUG),y)',
+      '  DRVCFLAGS += -DDRV_TRACE',
+      'endif',
+      'ifeq ($(CONFIG_SLP),y)',
+      '  DRVCFLAGS += -DDRV_GLOM',
+      'endif',
+      'EXTRA_CFLAGS += $(DRVCFLAGS)',
+      '',
+    ].join('\n');
+    const [d] = directoryDefines([c('drv/Makefile', text)]);
+    // DRV_GLOM is also passed under CONFIG_SLP, which a PCIe build may have; DRV_TRACE under any.
+    expect(d?.exclusive).toEqual([['DRV_PCIE', 'DRV_SDIO']]);
+  });
+
+  it('lockscope analyze drops a cycle whose orders need macros of two bus back ends a Makefile never passes together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
+    mkdirSync(join(dir, 'drv'));
+    const makefile = (pcieElse: boolean): string =>
+      [
+        'ifneq ($(CONFIG_DRV_PCIE),)',
+        '  BUS_PCIE=y',
+        pcieElse ? 'else' : 'endif\nifneq ($(CONFIG_DRV_SDIO),)',
+        '  BUS_SDIO=y',
+        'endif',
+        'ifeq ($(BUS_SDIO),y)',
+        '  DRVCFLAGS += -DDRV_SDIO',
+        'endif',
+        'ifeq ($(BUS_PCIE),y)',
+        '  DRVCFLAGS += -DDRV_PCIE',
+        'endif',
+        'DRVOFILES := drv_linux.o',
+        'ifeq ($(BUS_PCIE),y)',
+        '  DRVOFILES += drv_pcie.o',
+        'endif',
+        'EXTRA_CFLAGS += $(DRVCFLAGS)',
+        'obj-m += drv.o',
+        'drv-objs := $(DRVOFILES)',
+        '',
+      ].join('\n');
+    writeFileSync(join(dir, 'drv/drv.h'), 'struct info { spinlock_t a_lock; spinlock_t b_lock; int n; };\nvoid bus_poke(struct info *d);\n');
+    writeFileSync(
+      join(dir, 'drv/drv_linux.c'),
+      ['#include "drv.h"', 'void drv_flush(struct info *d)', '{', '\tspin_lock(&d->a_lock);', '#ifdef DRV_SDIO', '\tbus_poke(d);', '#endif', '\tspin_unlock(&d->a_lock);', '}', 'void bus_poke(struct info *d)', '{', '\tspin_lock(&d->b_lock);', '\td->n++;', '\tspin_unlock(&d->b_lock);', '}', ''].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'drv/drv_pcie.c'),
+      ['#include "drv.h"', 'void pcie_tx(struct info *d)', '{', '\tspin_lock(&d->b_lock);', '\tspin_lock(&d->a_lock);', '\td->n = 0;', '\tspin_unlock(&d->a_lock);', '\tspin_unlock(&d->b_lock);', '}', ''].join('\n'),
+    );
+    const inversions = async (): Promise<string[]> => {
+      const r = await cli(['analyze', '--no-cache', '--format', 'json', dir], { env: { HOME: dir } });
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.out) as { inversions: { locks: string[] }[] }).inversions.map((i) => i.locks.join(' <-> '));
+    };
+    // The two arms of one test: an SDIO build has no drv_pcie.o, a PCIe build no DRV_SDIO.
+    writeFileSync(join(dir, 'drv/Makefile'), makefile(true));
+    expect(await inversions()).toEqual([]);
+    // Two separate options: a build may have both, and the cycle.
+    writeFileSync(join(dir, 'drv/Makefile'), makefile(false));
+    expect(await inversions()).toEqual(['info.a_lock <-> info.b_lock']);
+  });
+
   it('knows a Makefile compiles files of a sub-directory by path, not a similar name nor the directory aggregate', () => {
     const files = ['dhd/sys/dhd_linux.c', 'shared/osl.c', 'a.c'];
     expect(compilesUnder('dhd-y := src/dhd/sys/dhd_linux.o \\\n\tsrc/shared/osl.o\n', 'src', files)).toBe(true);

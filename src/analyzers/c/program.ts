@@ -36,6 +36,8 @@ export interface DirectoryDefines {
   objects?: Readonly<Record<string, readonly string[]>>;
   /** Every macro it passes in some build. */
   passed?: readonly string[];
+  /** Pairs of macros it passes only in blocks no build enters both of (`-DBCMSDIO` / `-DBCMPCIE`). */
+  exclusive?: readonly (readonly [string, string])[];
 }
 
 /** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
@@ -274,6 +276,20 @@ export class Program {
     if (!this.definedAnywhere.has(name) || this.buildDefined.has(name)) return undefined;
     const value = this.namedConstants.get(name);
     return typeof value === 'number' ? value : undefined;
+  }
+
+  /**
+   * What the Makefiles say of builds beyond `#ifdef`s: the macros each file's object gets from
+   * the conditional that names it, and pairs of macros passed only in blocks no build enters both
+   * of (context/kbuild.ts). Empty when the Makefiles say neither.
+   */
+  buildRules(): { objectMacros?: (file: string) => readonly string[] | undefined; apart?: (a: string, b: string) => boolean } {
+    const pairs = new Set(this.directoryDefines.flatMap((d) => (d.exclusive ?? []).map(([a, b]) => `${a}\u0000${b}`)));
+    const withObjects = this.directoryDefines.filter((d) => d.objects);
+    return {
+      ...(withObjects.length ? { objectMacros: (file: string) => withObjects.flatMap((d) => (file.startsWith(d.dir) ? (d.objects?.[file.slice(d.dir.length)] ?? []) : [])) } : {}),
+      ...(pairs.size ? { apart: (a: string, b: string) => pairs.has(a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`) } : {}),
+    };
   }
 
   /** A configuration a definition sits under (`X`, `!X`) that no build compiles. */

@@ -119,7 +119,7 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   let apart = 0;
   for (const c of result.cycles) {
     if (reclassed.includes(c)) continue;
-    const one = inOneBuild(c, graph, configOf, exclusive.size ? exclusiveOf : undefined);
+    const one = inOneBuild(c, graph, configOf, { ...(exclusive.size ? { exclusiveOf } : {}), ...view.program.buildRules() });
     if (one) cycles.push(one);
     else apart++;
   }

@@ -7,6 +7,7 @@
  * global function), within a path or across the cycle. The cycle kept shows the paths of one
  * build.
  */
+import { Z } from '../c/ir.ts';
 import type { Chain } from '../locks/witness.ts';
 import type { Cycle } from './cycles.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';
@@ -16,6 +17,15 @@ export type ConfigOf = (fn: string, file: string, line: number) => readonly stri
 /** The units a file's unit never links with (Program.exclusiveUnits), and that unit; undefined if none. */
 export type ExclusiveOf = (file: string) => { unit: string; excludes: ReadonlySet<string> } | undefined;
 
+/** What the Makefiles say of builds (context/kbuild.ts): beyond the preprocessor conditions. */
+export interface BuildRules {
+  exclusiveOf?: ExclusiveOf;
+  /** The macros every build of a file gets from the Makefile conditional naming its object. */
+  objectMacros?: (file: string) => readonly string[] | undefined;
+  /** Whether a Makefile passes the two macros only in blocks no build enters both of. */
+  apart?: (a: string, b: string) => boolean;
+}
+
 interface BuildNeeds {
   conditions: Set<string>;
   /** Units the steps are in that exclude some other unit. */
@@ -23,17 +33,17 @@ interface BuildNeeds {
 }
 
 /** The cycle with paths that fit one build, or null when none do. */
-export function inOneBuild(c: Cycle, graph: OrderGraph, configOf: ConfigOf, exclusiveOf?: ExclusiveOf): Cycle | null {
+export function inOneBuild(c: Cycle, graph: OrderGraph, configOf: ConfigOf, rules: BuildRules = {}): Cycle | null {
   const options = c.edges.map((e) => {
     const alternatives = [...graph.pathsOf(e.from, e.to).values()].filter((a) => a !== e && a.held.read === e.held.read && a.taken.read === e.taken.read);
     // A path whose own steps need two units that never link together is in no build.
-    return [e, ...alternatives].map((edge) => ({ edge, needs: needsOf(edge, configOf, exclusiveOf) })).filter((o) => !clash(o.needs, o.needs));
+    return [e, ...alternatives].map((edge) => ({ edge, needs: needsOf(edge, configOf, rules) })).filter((o) => !clash(o.needs, o.needs, rules));
   });
   const chosen: OrderEdge[] = [];
   const pick = (i: number, sofar: BuildNeeds): boolean => {
     if (i === options.length) return true;
     for (const o of options[i] ?? []) {
-      if (clash(o.needs, sofar)) continue;
+      if (clash(o.needs, sofar, rules)) continue;
       chosen[i] = o.edge;
       if (pick(i + 1, { conditions: new Set([...sofar.conditions, ...o.needs.conditions]), units: new Map([...sofar.units, ...o.needs.units]) })) return true;
     }
@@ -43,24 +53,40 @@ export function inOneBuild(c: Cycle, graph: OrderGraph, configOf: ConfigOf, excl
   return chosen.every((e, i) => e === c.edges[i]) ? c : { ...c, edges: chosen };
 }
 
-function needsOf(e: OrderEdge, configOf: ConfigOf, exclusiveOf: ExclusiveOf | undefined): BuildNeeds {
+function needsOf(e: OrderEdge, configOf: ConfigOf, rules: BuildRules): BuildNeeds {
   const conditions = new Set<string>();
   const units = new Map<string, ReadonlySet<string>>();
   const visit = (chain: Chain | null): void => {
     for (let c = chain; c; c = c.next) {
       for (const k of configOf(c.step.function, c.step.file, c.step.line) ?? []) if (/^!?\w+$/.test(k)) conditions.add(k);
-      const x = exclusiveOf?.(c.step.file);
+      // A file its Makefile builds only under a conditional: that conditional's macros too.
+      for (const k of rules.objectMacros?.(c.step.file) ?? []) conditions.add(k);
+      const x = rules.exclusiveOf?.(c.step.file);
       if (x) units.set(x.unit, x.excludes);
     }
   };
   visit(e.held.chain);
   visit(e.taken.chain);
+  // The `#ifdef X` branches inside functions the two acquisitions' paths went through.
+  for (const a of [e.held, e.taken]) {
+    for (const f of a.config ?? []) {
+      if (!/^#\w+$/.test(f.key)) continue;
+      if (f.mask === Z) conditions.add(`!${f.key.slice(1)}`);
+      else if (!(f.mask & Z)) conditions.add(f.key.slice(1));
+    }
+  }
   return { conditions, units };
 }
 
-/** A condition and its negation, or two units that never link together. */
-function clash(a: BuildNeeds, b: BuildNeeds): boolean {
+/** A condition and its negation, two macros no build passes together, or two units that never link together. */
+function clash(a: BuildNeeds, b: BuildNeeds, rules: BuildRules): boolean {
   if ([...a.conditions].some((k) => b.conditions.has(negation(k)))) return true;
+  if (rules.apart) {
+    for (const x of a.conditions) {
+      if (x.startsWith('!')) continue;
+      for (const y of b.conditions) if (!y.startsWith('!') && x !== y && rules.apart(x, y)) return true;
+    }
+  }
   for (const [unit, excludes] of a.units) for (const other of b.units.keys()) if (other !== unit && excludes.has(other)) return true;
   return false;
 }
