@@ -363,7 +363,6 @@ export function lowerFile(input: LowerInput): FileFacts {
   return facts;
 }
 
-/** The integer an object-like macro's value is (`0`, `(16)`, `-1`, `false`), if it is one. */
 /** The value of a file-scope `const` integer with a literal initialiser (not a pointer, not an array). */
 function constantGlobal(decl: Node, declarator: Node, value: Node | null): number | undefined {
   if (!value || declarator.type !== 'init_declarator' || declarator.childForFieldName('declarator')?.type !== 'identifier') return undefined;
@@ -371,6 +370,7 @@ function constantGlobal(decl: Node, declarator: Node, value: Node | null): numbe
   return macroInteger(value.text);
 }
 
+/** The integer an object-like macro's value is (`0`, `(16)`, `-1`, `false`), if it is one. */
 function macroInteger(value: string | undefined): number | undefined {
   if (!value) return undefined;
   // `((gctUINT32) ~0U)`: a cast to a scalar type changes no test of it.
