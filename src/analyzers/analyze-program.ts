@@ -155,7 +155,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams);
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
-  const writesStrictly = paramWritesStrict(program, graph, (name) => catalogue.get(name) !== undefined);
+  // Lock primitives write no member a test reads; a sleeper may (copy_from_user fills its target).
+  const writesStrictly = paramWritesStrict(program, graph, (name) => {
+    const effect = catalogue.get(name);
+    return effect !== undefined && effect.k !== 'sleep';
+  });
   const readsThrough = paramReads(program, graph);
   const heldCallbacks = new Map<number, (HeldCallback & { via: string })[]>();
   for (const c of HELD_ON_ENTRY_CALLBACKS) {
