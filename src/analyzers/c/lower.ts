@@ -203,7 +203,7 @@ export function lowerFile(input: LowerInput): FileFacts {
         typeOf(child);
         break;
       case 'preproc_function_def':
-        bindMacro(child);
+        bindMacro(child, config);
         break;
       case 'preproc_ifdef':
       case 'preproc_if':
@@ -303,7 +303,7 @@ export function lowerFile(input: LowerInput): FileFacts {
    * parsed at the macro's own lines, and lowered like a function. Bodies that are not C
    * statements (token pasting, declarations) do not parse and are left out.
    */
-  const bindMacro = (def: Node): void => {
+  const bindMacro = (def: Node, config: string[]): void => {
     if (!input.parse) return;
     const name = def.childForFieldName('name')?.text;
     const value = def.childForFieldName('value');
@@ -344,6 +344,9 @@ export function lowerFile(input: LowerInput): FileFacts {
       fn.isStatic = false;
       fn.line = defLine;
       fn.endLine = value.endPosition.row + 1;
+      // `#ifdef DRV_FINEGRAIN` / `#define MMU_LOCK() os_mutex_lock(..)`: built where its
+      // condition is, as a function would be (Program leaves out those no build compiles).
+      if (config.length) fn.config = [...config];
 
       facts.functions.push(fn);
     } finally {
