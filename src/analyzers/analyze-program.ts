@@ -63,6 +63,8 @@ export interface AnalysisOptions {
    * they are 0 wherever read.
    */
   unwrittenOutside?: readonly string[];
+  /** The configuration symbols the kernel tree's Kconfig files declare: `CONFIG_X` for no other X is ever set. */
+  declaredConfigs?: ReadonlySet<string>;
 }
 
 export interface AnalysisResult {
@@ -102,7 +104,7 @@ interface Specialised {
 }
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
-  const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores);
+  const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.declaredConfigs);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

@@ -9,7 +9,7 @@ import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
-import { kernelVersionOf, mentionedOutside, treeRootOf } from './tree-mentions.ts';
+import { kconfigSymbols, kernelVersionOf, mentionedOutside, treeRootOf } from './tree-mentions.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { join, relative } from 'node:path';
 import { progressBar } from './progress-bar.ts';
@@ -38,6 +38,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
   const tree = root && sources.directory ? await askTree(root, sources.directory, sources.files, facts, store) : undefined;
+  const declaredConfigs = root ? await kconfigSymbols(root) : undefined;
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
   files.length = 0;
@@ -48,6 +49,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
+    ...(declaredConfigs?.size ? { declaredConfigs } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
   bar?.clear();

@@ -27,6 +27,34 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * The configuration symbols the tree's Kconfig files declare (`config FOO`, `menuconfig FOO`):
+ * kbuild sets `CONFIG_FOO` for no other name.
+ */
+export async function kconfigSymbols(root: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const files: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '.git' && e.name !== 'node_modules') await walk(p);
+      } else if (e.isFile() && e.name.startsWith('Kconfig')) files.push(p);
+    }
+  };
+  await walk(root);
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    while (next < files.length) {
+      const text = await readFile(files[next++] as string, 'latin1').catch(() => '');
+      for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+(\w+)/gm)) out.add(m[1] as string);
+    }
+  };
+  await Promise.all(Array.from({ length: READS }, reader));
+  return out;
+}
+
 /** LINUX_VERSION_CODE of the tree: its top Makefile's VERSION, PATCHLEVEL and SUBLEVEL (undefined if it does not say). */
 export async function kernelVersionOf(root: string): Promise<number | undefined> {
   const text = await readFile(join(root, 'Makefile'), 'latin1').catch(() => '');

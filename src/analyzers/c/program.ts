@@ -89,6 +89,8 @@ export class Program {
   readonly notes: { file: string; line: number; reason: string }[] = [];
   private readonly byName = new Map<string, FunctionEntry[]>();
   private exclusive: Map<string, Set<string>> | undefined;
+  /** The Kconfig symbols of the kernel tree, when the front end read them. */
+  private readonly declaredConfigs: ReadonlySet<string> | undefined;
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
   /** The file each store was written in (a static stored there is that file's function). */
@@ -151,7 +153,8 @@ export class Program {
    * features, with the macros each passes in every build; `outsideStores`: what files outside
    * the program store of its objects (AnalysisOptions.outsideStores).
    */
-  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = []) {
+  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], declaredConfigs?: ReadonlySet<string>) {
+    this.declaredConfigs = declaredConfigs;
     this.stores.push(...outsideStores);
     for (const f of given) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     const files = (this.files = unitLocalStructs(given, (path) => this.unitOf(path)));
@@ -261,6 +264,12 @@ export class Program {
     // Passed only by Makefiles that do not build this file (a vendor's standalone Makefile
     // beside the kbuild one): kbuild compiles a file with its own directory's and its parents' flags.
     if (dirs.length > 0 && this.buildDefined.has(name) && !this.fileDefined.has(name) && !DEBUG_SWITCH.test(name) && !name.startsWith('CONFIG_') && !dirs.some((d) => d.passed?.includes(name))) return false;
+    // An option no Kconfig of the tree declares (`CONFIG_SDIO_HCI` a driver's Makefile only sets as
+    // a make variable) is never set by kbuild; `CONFIG_FOO_MODULE` is FOO's.
+    if (name.startsWith('CONFIG_') && this.declaredConfigs && !this.definedAnywhere.has(name)) {
+      const sym = name.slice('CONFIG_'.length);
+      if (!this.declaredConfigs.has(sym) && !this.declaredConfigs.has(sym.replace(/_MODULE$/, ''))) return false;
+    }
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
   }

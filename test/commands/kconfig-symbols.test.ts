@@ -1,0 +1,78 @@
+/**
+ * Configuration symbols in a kernel tree: kbuild sets `CONFIG_FOO` only for a FOO some Kconfig
+ * file declares. A driver testing `#ifdef CONFIG_SDIO_HCI`, which its Makefile only sets as a
+ * make variable (`CONFIG_SDIO_HCI = n`) and no Kconfig declares, never compiles that branch.
+ * Outside a kernel tree, or for a declared symbol, the branch is analysed as before.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kconfigSymbols } from '../../src/commands/tree-mentions.ts';
+import { cli } from './run-cli.ts';
+
+const DRIVER = [
+  '#include "autoconf.h"',
+  'struct adapter { spinlock_t queue_lock; spinlock_t recvbuf_lock; int n; };',
+  'static void free_recvframe(struct adapter *a)',
+  '{',
+  '#ifdef CONFIG_SDIO_HCI',
+  '\tspin_lock(&a->recvbuf_lock);',
+  '\ta->n--;',
+  '\tspin_unlock(&a->recvbuf_lock);',
+  '#endif',
+  '}',
+  'void flush_queue(struct adapter *a)',
+  '{',
+  '\tspin_lock(&a->queue_lock);',
+  '\tfree_recvframe(a);',
+  '\tspin_unlock(&a->queue_lock);',
+  '}',
+  'void recv_done(struct adapter *a)',
+  '{',
+  '\tspin_lock(&a->recvbuf_lock);',
+  '\tspin_lock(&a->queue_lock);',
+  '\ta->n = 0;',
+  '\tspin_unlock(&a->queue_lock);',
+  '\tspin_unlock(&a->recvbuf_lock);',
+  '}',
+  'EXPORT_SYMBOL(flush_queue);',
+  'EXPORT_SYMBOL(recv_done);',
+  '',
+].join('\n');
+
+function tree(kernel: boolean, declared: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lockscope-kconfig-'));
+  mkdirSync(join(dir, 'drivers/net/wlan'), { recursive: true });
+  mkdirSync(join(dir, 'include/linux'), { recursive: true });
+  mkdirSync(join(dir, 'arch'), { recursive: true });
+  writeFileSync(join(dir, 'Makefile'), 'obj-y += drivers/\n');
+  if (kernel) writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\nsource "drivers/net/wlan/Kconfig"\n');
+  writeFileSync(join(dir, 'drivers/net/wlan/Kconfig'), `config WLAN_USB\n\ttristate "USB wifi"\n${declared}`);
+  writeFileSync(join(dir, 'drivers/net/wlan/Makefile'), 'CONFIG_USB_HCI = y\nCONFIG_SDIO_HCI = n\nEXTRA_CFLAGS += -DDRV_TXGLOM\nobj-$(CONFIG_WLAN_USB) += wlan.o\nwlan-objs := core.o\n');
+  writeFileSync(join(dir, 'drivers/net/wlan/autoconf.h'), '#define CONFIG_USB_HCI 1\n');
+  writeFileSync(join(dir, 'drivers/net/wlan/core.c'), DRIVER);
+  return dir;
+}
+
+async function inversions(dir: string): Promise<string[]> {
+  const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drivers/net/wlan')], { env: { HOME: dir } });
+  expect(r.code).toBe(0);
+  return (JSON.parse(r.out) as { inversions: { locks: string[] }[] }).inversions.map((i) => i.locks.join(' <-> '));
+}
+
+describe('Kconfig symbols of a kernel tree', () => {
+  it('reads config and menuconfig names from every Kconfig file', async () => {
+    const dir = tree(true, 'menuconfig WLAN_EXTRA\n\tbool "extra"\n  config WLAN_DEBUG\n\tbool\n');
+    expect([...(await kconfigSymbols(dir))].sort()).toEqual(['WLAN_DEBUG', 'WLAN_EXTRA', 'WLAN_USB']);
+  });
+
+  it('leaves out the branch of a CONFIG_ name no Kconfig declares, and keeps a declared one', async () => {
+    expect(await inversions(tree(true, ''))).toEqual([]);
+    expect(await inversions(tree(true, 'config SDIO_HCI\n\tbool\n'))).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
+  });
+
+  it('outside a kernel tree nothing says which names are declared', async () => {
+    expect(await inversions(tree(false, ''))).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
+  });
+});
