@@ -1,6 +1,6 @@
 /**
  * Parameters a function hands straight to a lock operation as the lock (`spin_lock(lock)`,
- * `spin_unlock((spinlock_t *)lock)`): an OS layer's lock wrapper. Such a parameter is presumed a
+ * `spin_unlock((spinlock_t *)lock)`, or a local copy of it): an OS layer's lock wrapper. Such a parameter is presumed a
  * valid lock on entry, so a defensive `if (lock) spin_lock(lock); else printk(...)` does not give
  * every caller a way out where nothing was locked (or nothing unlocked). A caller that passes NULL
  * as a constant still gets that branch: its specialised summary knows the argument.
@@ -18,7 +18,10 @@ export function lockPointerParams(fn: FunctionIR, catalogue: Catalogue): number[
     if (!effect || !LOCK_OPERATIONS.has(effect.k) || !('arg' in effect) || ('field' in effect && effect.field) || ('fixedClass' in effect && effect.fixedClass)) continue;
     const a = ev.args[effect.arg];
     if (!a || a.fields.length > 0 || a.rootCall || a.text.startsWith('&')) continue;
-    const p = fn.params.findIndex((x) => x.name === a.root);
+    // `struct mutex *m = (struct mutex *)handle; mutex_lock(m);`: a local copy of the parameter.
+    const alias = fn.aliases?.[a.root];
+    const root = alias && alias.fields.length === 0 && !alias.rootCall && !alias.text.startsWith('&') ? alias.root : a.root;
+    const p = fn.params.findIndex((x) => x.name === root);
     if (p >= 0) out.add(p);
   }
   return [...out];
