@@ -5,6 +5,7 @@
  * follows only the branch consistent with the first. Facts are sorted arrays: few per path,
  * compared often. Immutable.
  */
+import { comparisonSides } from '../c/comparison.ts';
 import { ANY, P, Z, type Mask } from '../c/ir.ts';
 
 export interface Fact {
@@ -115,8 +116,17 @@ export function forget(facts: Facts, variable: string, target: string): Facts {
   const stored = target === variable ? undefined : storedPath(target);
   const kept = stored
     ? facts.filter((f) => f.key !== target && !memberPaths(f.key).some((p) => storeMayChange(p, stored)))
-    : facts.filter((f) => f.key !== target && !f.reads.includes(variable) && !(f.memory && f.key.startsWith(`${target}->`)));
+    : facts.filter((f) => f.key !== target && !f.reads.includes(variable) && !(f.memory && (f.key.startsWith(`${target}->`) || mentionsVariable(f.key, variable))));
   return kept.length === facts.length ? facts : kept;
+}
+
+/**
+ * A remembered test of a variable the function does not own (`ge_owner == current` with
+ * `ge_owner` a file's variable: no local reads it), or what it holds (`ge_owner:=current`).
+ */
+function mentionsVariable(key: string, variable: string): boolean {
+  if (key.startsWith(`${variable}${HOLDS}`)) return true;
+  return comparisonSides(key)?.includes(variable) === true;
 }
 
 /** A member path as an atom reads it: `dc->out->flags` is root `dc`, chain out, flags. */

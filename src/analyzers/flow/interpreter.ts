@@ -98,7 +98,7 @@ const IDENT = /^[A-Za-z_]\w*$/;
  * `x == Y` or `x < 8` where the path stored a constant in x: decided as a caller's constant
  * argument decides `param == LABEL` (see constantSigns). The atom is the sign of a - b.
  */
-function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], names: ConstantNames | undefined): Mask {
+export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], names: ConstantNames | undefined): Mask {
   for (const side of [a, b]) {
     const value = heldConstant(facts, side);
     if (value === undefined) continue;

@@ -7,7 +7,7 @@
  * "unknown" entries, never an exception.
  */
 import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
-import { comparisonSides } from '../c/comparison.ts';
+import { comparisonSides, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
@@ -16,7 +16,7 @@ import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
 import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
 
-import { RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
+import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
 import { CONTEXT_QUERIES, effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
@@ -656,6 +656,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     let out = facts;
     for (const f of translated) {
       if ((factOf(out, f.key) & f.mask) === 0) return null;
+      // `ge_owner == current` where this path knows what ge_owner holds (a lock wrapper stored it).
+      const sides = comparisonSides(f.key);
+      if (sides && (comparedToHeld(out, sides, program.constants) & f.mask) === 0) return null;
       out = withFact(out, f);
     }
     return out;
@@ -1104,8 +1107,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   // into it (`sb->owner = current` in a lock wrapper, for the caller's later `sb->owner !=
   // current`) or its test (`if (pub->info)` deciding the lock, for the unlock wrapper's same test).
   const pointing = new Set(fn.params.map((p) => p.name).filter((p) => !reassignedRoots(fn.body).has(p)));
+  // And a variable of the program's files the function itself sets (`ge_owner = current` in a
+  // semaphore wrapper, for the unlock wrapper's `if (ge_owner == current)`).
+  const setGlobal = (r: string): boolean => !(r in fn.vars) && assigned.has(r) && program.isGlobalVariable(r, file);
+  const globalTest = (key: string): boolean => {
+    const sides = comparisonSides(key);
+    return sides !== null && sides.some(setGlobal) && sides.every((x) => setGlobal(x) || isConstantName(x, program.constants));
+  };
   const exported = (f: Fact): boolean =>
-    f.key.startsWith('#') || (f.reads.length > 0 && (f.memory ? (storedConstant(f.key, f.reads) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r))));
+    f.key.startsWith('#') ||
+    (f.reads.length === 0 && globalTest(f.key)) ||
+    (f.reads.length > 0 && (f.memory ? (storedConstant(f.key, f.reads) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {

@@ -165,6 +165,12 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
   let memory = f.memory;
   for (const r of f.reads) {
     const i = params.indexOf(r);
+    // Not a parameter: a variable of the program the callee sets (see `exported`), the same here.
+    if (i < 0 && !f.memory) {
+      bySide.set(r, r);
+      reads.add(r);
+      continue;
+    }
     const arg = i >= 0 ? call.args[i] : null;
     if (!arg || arg.rootCall || arg.cast) return null;
     const text = arg.text.replace(/\s+/g, '');
