@@ -9,7 +9,7 @@ import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
-import { kconfigSymbols, kernelVersionOf, mentionedOutside, treeRootOf } from './tree-mentions.ts';
+import { kconfigSymbols, kernelVersionOf, makefilesAbove, mentionedOutside, treeRootOf } from './tree-mentions.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { join, relative } from 'node:path';
 import { progressBar } from './progress-bar.ts';
@@ -21,8 +21,11 @@ import type { CliIo } from './types.ts';
 export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
   const sources = await readSources(paths, io.cwd);
   if (!sources.ok) return sources;
-  // A kernel tree's files no Makefile builds (a driver template): left out, and listed as skipped.
-  const unbuilt = unbuiltFiles(sources.files, sources.makefiles);
+  const root = sources.directory ? await treeRootOf(sources.directory) : undefined;
+  // A kernel tree's files no Makefile builds (a driver template, a sub-directory no Makefile
+  // above names): left out, and listed as skipped.
+  const above = root && sources.directory ? await makefilesAbove(sources.directory, root) : undefined;
+  const unbuilt = unbuiltFiles(sources.files, sources.makefiles, above);
   const files = unbuilt.size ? sources.files.filter((f) => !unbuilt.has(f.path)) : sources.files;
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   // A Makefile above the directory that compiles its files applies to all of them: as if at its root.
@@ -30,7 +33,6 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const defines = buildDefines(buildMakefiles);
   const features = directoryDefines(buildMakefiles);
   // Inside a kernel tree, `#if LINUX_VERSION_CODE >= KERNEL_VERSION(..)` is decided for its version.
-  const root = sources.directory ? await treeRootOf(sources.directory) : undefined;
   const version = root ? await kernelVersionOf(root) : undefined;
   if (version !== undefined) for (const f of files) f.text = foldVersionTests(f.text, version);
   const facts = await extractFacts(files, {

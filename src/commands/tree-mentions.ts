@@ -6,7 +6,7 @@
  * the analysed directory's ops tables, the writes of the members it tests).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
 
@@ -52,6 +52,24 @@ export async function kconfigSymbols(root: string): Promise<Set<string>> {
     }
   };
   await Promise.all(Array.from({ length: READS }, reader));
+  return out;
+}
+
+/**
+ * The Makefiles (and Kbuild files) of the directories between `dir` and the tree's `root`, the
+ * root's included, `dir`'s not: which of them names `dir`'s sub-directories (`input/serio/`).
+ * `prefix` is the path from each one's directory to `dir`.
+ */
+export async function makefilesAbove(dir: string, root: string): Promise<{ prefix: string; text: string }[]> {
+  const out: { prefix: string; text: string }[] = [];
+  for (let d = dirname(dir); d.length >= root.length; d = dirname(d)) {
+    const prefix = `${relative(d, dir)}/`;
+    for (const name of ['Makefile', 'Kbuild']) {
+      const text = await readFile(join(d, name), 'latin1').catch(() => undefined);
+      if (text !== undefined) out.push({ prefix, text });
+    }
+    if (d === root || dirname(d) === d) break;
+  }
   return out;
 }
 

@@ -16,7 +16,7 @@ export interface BuildFile {
 }
 
 /** The .c files no build names, with the reason a report shows. */
-export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly BuildFile[]): Map<string, string> {
+export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly BuildFile[], above?: readonly AboveMakefile[]): Map<string, string> {
   const out = new Map<string, string>();
   if (makefiles.length === 0) return out;
   const byDir = new Map<string, string[]>();
@@ -37,26 +37,37 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
   }
   for (const f of files) {
     if (!f.path.endsWith('.c') || included.has(f.path) || out.has(f.path)) continue;
-    const reason = notDescended(dirOf(f.path), byDir);
+    const reason = notDescended(dirOf(f.path), byDir, above);
     if (reason) out.set(f.path, reason);
   }
   return out;
 }
 
+/** A Makefile above the analysed directory, inside its kernel tree: `prefix` leads from it to the directory (`input/`). */
+export interface AboveMakefile {
+  prefix: string;
+  text: string;
+}
+
 /**
- * Kbuild reaches a sub-directory only through its parent's Makefile (`obj-$(CONFIG_X) += fimc-is/`):
- * a directory an ancestor's Makefile never names (an old copy of a driver left beside the new one)
- * is not built. Only Makefiles that name sub-directories literally count, and none that
- * computes a directory (`mach-$(MACHINE)/`) or its objects.
+ * Kbuild reaches a sub-directory only through a Makefile above it (`obj-$(CONFIG_X) += fimc-is/`
+ * in its parent, or `obj-$(CONFIG_SERIO) += input/serio/` two levels up): a directory no such
+ * Makefile names (an old copy of a driver left beside the new one) is not built. The parent's
+ * Makefile decides, and only one that names sub-directories literally and computes none
+ * (`mach-$(MACHINE)/`) nor its objects; for the analysed directory's own sub-directories, only
+ * when the Makefiles above it inside the kernel tree were read (`above`).
  */
-function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>): string | undefined {
+function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>, above: readonly AboveMakefile[] | undefined): string | undefined {
+  const names = (text: string, path: string): boolean => new RegExp(`(?:^|[\\s=:+(,])(?:\\./)?${path.replace(/[.+-]/g, (c) => `\\${c}`)}`, 'm').test(text);
   for (let at = dir.lastIndexOf('/', dir.length - 2); dir.length > 0; at = dir.lastIndexOf('/', at - 1)) {
     const parent = at < 0 ? '' : dir.slice(0, at + 1);
     const texts = byDir.get(parent);
     const child = dir.slice(parent.length).split('/')[0] as string;
-    if (texts && !texts.some((t) => computesObjects(t) || computesSubdirectories(t)) && texts.some(namesSubdirectory)) {
-      const named = new RegExp(`(?:^|[\\s=:+(,])(?:\\./)?${child.replace(/[.+-]/g, (c) => `\\${c}`)}/`, 'm');
-      if (!texts.some((t) => named.test(t))) return `not built: no Makefile in ${parent || './'} names ${child}/`;
+    if (texts && (parent !== '' || above) && !texts.some((t) => computesObjects(t) || computesSubdirectories(t)) && texts.some(namesSubdirectory) && !texts.some((t) => names(t, `${child}/`))) {
+      // A Makefile higher up may name the path whole.
+      const path = `${parent}${child}/`;
+      const higher = [...byDir].some(([d, ts]) => d !== parent && parent.startsWith(d) && ts.some((t) => names(t, path.slice(d.length))));
+      if (!higher && !(above ?? []).some((m) => names(m.text, `${m.prefix}${path}`))) return `not built: no Makefile in ${parent || './'} names ${child}/`;
     }
     if (at < 0) break;
   }

@@ -58,6 +58,16 @@ describe('unbuilt files', () => {
     ]);
   });
 
+  it('asks the Makefiles above the analysed directory about its own sub-directories, and only when it has them', () => {
+    const files = [c('serio/i8042.c'), c('keyboard/atkbd.c'), c('old/x.c')];
+    const makefiles = [c('Makefile', 'obj-$(CONFIG_INPUT) += input-core.o\nobj-$(CONFIG_INPUT_KEYBOARD) += keyboard/\n'), c('serio/Makefile', 'obj-y += i8042.o\n'), c('keyboard/Makefile', 'obj-y += atkbd.o\n'), c('old/Makefile', 'obj-y += x.o\n')];
+    // drivers/Makefile names input/serio/; nothing names input/old/.
+    const above = [{ prefix: 'input/', text: 'obj-$(CONFIG_INPUT) += input/\nobj-$(CONFIG_SERIO) += input/serio/\n' }];
+    expect([...unbuiltFiles(files, makefiles, above)]).toEqual([['old/x.c', 'not built: no Makefile in ./ names old/']]);
+    // Without the Makefiles above, the directory's own sub-directories are not judged.
+    expect(unbuiltFiles(files, makefiles).size).toBe(0);
+  });
+
   it('does not count a macro a Makefile only filters out, and drops one filtered out in every build', () => {
     const text = 'DRVCFLAGS += -DDRV_A -DDRV_B\nDRVCFLAGS := $(filter-out -DDRV_B,$(DRVCFLAGS))\nifeq ($(CONFIG_X),y)\n  DRVCFLAGS := $(filter-out -DDRV_C -DDRV_A,$(DRVCFLAGS))\nendif\nEXTRA_CFLAGS += $(DRVCFLAGS)\n';
     expect(buildDefines([c('drv/Makefile', text)])).toEqual(['DRV_A', 'DRV_B']);
