@@ -9,7 +9,7 @@ import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
-import { kconfigSymbols, kernelVersionOf, makefilesAbove, mentionedOutside, treeRootOf } from './tree-mentions.ts';
+import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, treeRootOf } from './tree-mentions.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { join, relative } from 'node:path';
 import { progressBar } from './progress-bar.ts';
@@ -24,7 +24,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const root = sources.directory ? await treeRootOf(sources.directory) : undefined;
   // A kernel tree's files no Makefile builds (a driver template, a sub-directory no Makefile
   // above names): left out, and listed as skipped.
-  const above = root && sources.directory ? await makefilesAbove(sources.directory, root) : undefined;
+  const above = root && sources.directory ? await treeMakefilesAbove(sources.directory, root) : undefined;
   const unbuilt = unbuiltFiles(sources.files, sources.makefiles, above);
   const files = unbuilt.size ? sources.files.filter((f) => !unbuilt.has(f.path)) : sources.files;
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;

@@ -60,7 +60,7 @@ export async function kconfigSymbols(root: string): Promise<Set<string>> {
  * root's included, `dir`'s not: which of them names `dir`'s sub-directories (`input/serio/`).
  * `prefix` is the path from each one's directory to `dir`.
  */
-export async function makefilesAbove(dir: string, root: string): Promise<{ prefix: string; text: string }[]> {
+export async function treeMakefilesAbove(dir: string, root: string): Promise<{ prefix: string; text: string }[]> {
   const out: { prefix: string; text: string }[] = [];
   for (let d = dirname(dir); d.length >= root.length; d = dirname(d)) {
     const prefix = `${relative(d, dir)}/`;
