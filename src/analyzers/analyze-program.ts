@@ -157,11 +157,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams);
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
-  // Lock primitives write no member a test reads; a sleeper may (copy_from_user fills its target).
-  const writesStrictly = paramWritesStrict(program, graph, (name) => {
-    const effect = catalogue.get(name);
-    return effect !== undefined && effect.k !== 'sleep';
-  });
+  const writesStrictly = paramWritesStrict(program, graph, (name) => catalogue.get(name) !== undefined);
   const readsThrough = paramReads(program, graph);
   const heldCallbacks = new Map<number, (HeldCallback & { via: string })[]>();
   for (const c of HELD_ON_ENTRY_CALLBACKS) {
