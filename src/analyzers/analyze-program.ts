@@ -10,7 +10,7 @@ import { moduleSensitivity } from './c/module-context.ts';
 
 import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore } from './c/ir.ts';
 import { comparisonSides, constantSigns, type ConstantNames } from './c/comparison.ts';
-import { paramReads, paramWrites, paramWritesStrict } from './c/param-members.ts';
+import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
@@ -157,7 +157,6 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams);
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
-  const writesStrictly = paramWritesStrict(program, graph, (name) => catalogue.get(name) !== undefined);
   const readsThrough = paramReads(program, graph);
   const heldCallbacks = new Map<number, (HeldCallback & { via: string })[]>();
   for (const c of HELD_ON_ENTRY_CALLBACKS) {
@@ -172,7 +171,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), writesStrictly: (e) => writesStrictly(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);

@@ -103,8 +103,6 @@ export interface SetEvent {
   line: number;
   /** `foo(&x)`: the call before it may have written x (and said what it left on it: an out-parameter). */
   byCall?: true;
-  /** The direct call and argument (`relay(x, &ctl)`: relay, 1) of a byCall write: a callee that writes nothing through it keeps x. */
-  via?: { callee: string; arg: number };
   /** `p->lock = &e->lock`, `*lockp = &e->lock`: the address stored, which a pointer member then names. */
   addr?: AccessPath;
   /** `s->lock = port_of(ref)->lock`: the member read and stored (a lock pointer copied from another). */

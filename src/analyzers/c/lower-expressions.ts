@@ -151,14 +151,13 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     lowerExpression(fnNode, out, fx);
   }
   // `foo(&got)` may write `got`: what a condition remembered of it is forgotten.
-  argNodes.forEach((a, arg) => {
-    if (a.type !== 'pointer_expression' || a.childForFieldName('operator')?.text !== '&') return;
+  for (const a of argNodes) {
+    if (a.type !== 'pointer_expression' || a.childForFieldName('operator')?.text !== '&') continue;
     const inner = a.childForFieldName('argument');
     if (inner?.type === 'identifier' && fx.vars[inner.text] && fx.vars[inner.text]?.k !== 'lock') {
-      const via = target.type === 'identifier' ? { via: { callee: target.text, arg } } : {};
-      out.push({ k: 'set', target: inner.text, root: inner.text, value: ANY, line: line(node), byCall: true, ...via });
+      out.push({ k: 'set', target: inner.text, root: inner.text, value: ANY, line: line(node), byCall: true });
     }
-  });
+  }
 }
 
 /**

@@ -34,51 +34,6 @@ export function paramWrites(program: Program, graph: CallGraph): (id: number) =>
   });
 }
 
-/** Functions without a body here that only read some arguments: `memcpy(dst, src, n)` reads src. */
-const READS_ONLY: ReadonlyMap<string, readonly number[] | 'all'> = new Map<string, readonly number[] | 'all'>([
-  ['memcpy', [1]], ['memmove', [1]], ['memcmp', 'all'], ['strcmp', 'all'], ['strncmp', 'all'], ['strlen', 'all'], ['strnlen', 'all'],
-  ['kmemdup', [0]], ['print_hex_dump', 'all'], ['print_hex_dump_bytes', 'all'],
-]);
-/** Logging: reads every argument. */
-const LOGGING = /^(printk|pr_\w+|dev_(err|warn|info|dbg|notice|crit|alert|emerg|printk)|netdev_(err|warn|info|dbg|notice)|\w*_printk)$/;
-
-const readsOnly = (callee: string, j: number): boolean => {
-  if (LOGGING.test(callee)) return true;
-  const r = READS_ONLY.get(callee);
-  return r === 'all' || (r !== undefined && r.includes(j));
-};
-
-/**
- * What a function may write through each parameter, strictly: the members paramWrites finds, and
- * `*` where it may write the object otherwise: a store through the pointer itself (`*p = v`,
- * `p[i] = v`), or the object handed to a function with no body here that is not known to only
- * read it, or to a call through a pointer with no known target. An empty set: the object comes
- * back as it went in (`relay(xprt, &ctl)` leaves `ctl.cmd` as the caller set it).
- */
-export function paramWritesStrict(program: Program, graph: CallGraph, known: (callee: string) => boolean): (id: number) => ParamMembers {
-  return paramMembers(program, graph, (e, add, params) => {
-    opsOf(e.fn.body, (o) => {
-      if (o.k !== 'set') return;
-      const i = params.get(o.root);
-      if (i === undefined || o.target === o.root) return;
-      const m = /^(\w+)(?:->|\.)(\w+)/.exec(o.target);
-      add(i, m && m[1] === o.root ? (m[2] as string) : '*');
-    });
-    for (const ev of callEvents(e.fn.body)) {
-      const targets = ev.indirect ? program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args)?.targets : undefined;
-      const bodiless = ev.indirect ? !targets?.length : !program.resolveCallee(ev.callee, e.file);
-      // A lock primitive, an allocator, a wait (the caller's catalogue): writes no member a test reads.
-      if (!bodiless || (!ev.indirect && known(ev.callee))) continue;
-      ev.args.forEach((a, j) => {
-        const i = a ? params.get(a.root) : undefined;
-        if (i === undefined || !a || (!ev.indirect && readsOnly(ev.callee, j))) return;
-        // `fill(&p->hdr)`: what it writes is inside p->hdr.
-        add(i, a.fields.length > 0 ? (a.fields[0] as string) : '*');
-      });
-    }
-  });
-}
-
 function paramMembers(
   program: Program,
   graph: CallGraph,

@@ -55,11 +55,6 @@ export interface FlowClient {
   pureCall?: (ev: CallEvent) => { key: string; reads: string[] } | undefined;
   /** Members nothing in the program or its tree sets (c/unset-members.ts): `if (c->cansleep)` is false. */
   unsetMembers?: ReadonlySet<string>;
-  /**
-   * `relay(x, &ctl)`: the members of ctl the callee may write through that argument, when its
-   * body says (`*` for any); undefined when not known. The others keep what the path knew.
-   */
-  writtenThrough?: (callee: string, arg: number) => ReadonlySet<string> | undefined;
   /** What the path's held set says of an atom (`in_interrupt()` under spin_lock_bh()); ANY if nothing. */
   heldAnswer?: (d: Disjunct, key: string) => Mask;
 }
@@ -212,15 +207,6 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
   const applyOp = (s: State, op: Op): State => {
     if (op.k === 'set') {
-      const written = op.via ? client.writtenThrough?.(op.via.callee, op.via.arg) : undefined;
-      if (written && !written.has('*')) {
-        if (written.size === 0) return s;
-        return mapPaths(s, (d) => {
-          let facts = d.facts;
-          for (const m of written) facts = storedIntoZeroed(forget(facts, op.root, `${op.root}.${m}`), m);
-          return facts === d.facts ? d : { ...d, facts };
-        });
-      }
       return mapPaths(s, (d) => {
         let facts = forget(d.facts, op.root, op.target);
         // `flag |= F_START` keeps what was known of its other bits (`flag & F_ACQUIRE` still clear).

@@ -62,8 +62,6 @@ export interface FunctionDeps {
   testsMemberBelow?: (callee: FunctionEntry, member: string) => boolean;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) stores into. */
   writesThrough?: (callee: FunctionEntry) => ParamMembers;
-  /** What a callee may write through each parameter, `*` for the object whole (c/param-members.ts paramWritesStrict). */
-  writesStrictly?: (callee: FunctionEntry) => ParamMembers;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) tests. */
   readsThrough?: (callee: FunctionEntry) => ParamMembers;
   /** A callback the kernel calls with locks held (`catalogue.ts`, HELD_ON_ENTRY_CALLBACKS): which, how (read) and as what (`vm_operations_struct.fault`). */
@@ -1040,10 +1038,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     },
     constants: program.constants,
     ...(deps.unsetMembers?.size ? { unsetMembers: deps.unsetMembers } : {}),
-    writtenThrough(name, arg) {
-      const callee = program.resolveCallee(name, file);
-      return callee ? deps.writesStrictly?.(callee)[arg] : undefined;
-    },
     heldAnswer(d, key) {
       const region = CONTEXT_QUERIES.get(key);
       return region !== undefined && d.held.some((h) => h.key === region) ? P : ANY;
