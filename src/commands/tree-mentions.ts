@@ -33,6 +33,15 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
  */
 export async function kconfigSymbols(root: string): Promise<Set<string>> {
   const out = new Set<string>();
+  const files = await filesUnder(root, (name) => name.startsWith('Kconfig'));
+  await readEach(files, (_, text) => {
+    for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+(\w+)/gm)) out.add(m[1] as string);
+  });
+  return out;
+}
+
+/** The files under `root` whose name and path `keep` wants (`.git` and `node_modules` not entered). */
+async function filesUnder(root: string, keep: (name: string, path: string) => boolean): Promise<string[]> {
   const files: string[] = [];
   const walk = async (d: string): Promise<void> => {
     const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
@@ -40,19 +49,23 @@ export async function kconfigSymbols(root: string): Promise<Set<string>> {
       const p = join(d, e.name);
       if (e.isDirectory()) {
         if (e.name !== '.git' && e.name !== 'node_modules') await walk(p);
-      } else if (e.isFile() && e.name.startsWith('Kconfig')) files.push(p);
+      } else if (e.isFile() && keep(e.name, p)) files.push(p);
     }
   };
   await walk(root);
+  return files;
+}
+
+/** Each file's text to `each`, READS of them read at once (a file that cannot be read is empty). */
+async function readEach(files: readonly string[], each: (path: string, text: string) => void): Promise<void> {
   let next = 0;
   const reader = async (): Promise<void> => {
     while (next < files.length) {
-      const text = await readFile(files[next++] as string, 'latin1').catch(() => '');
-      for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+(\w+)/gm)) out.add(m[1] as string);
+      const path = files[next++] as string;
+      each(path, await readFile(path, 'latin1').catch(() => ''));
     }
   };
   await Promise.all(Array.from({ length: READS }, reader));
-  return out;
 }
 
 /**
@@ -92,17 +105,7 @@ export async function kernelVersionOf(root: string): Promise<number | undefined>
 export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>, known: (word: string) => boolean, onFile?: (path: string, text: string) => void): Promise<Set<string>> {
   const found = new Set<string>();
   if (names.length === 0 && !onFile) return found;
-  const files: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== '.git' && e.name !== 'node_modules') await walk(p);
-      } else if (e.isFile() && /\.[chS]$/.test(e.name) && !analysed.has(p)) files.push(p);
-    }
-  };
-  await walk(root);
+  const files = await filesUnder(root, (name, path) => /\.[chS]$/.test(name) && !analysed.has(path));
   const fragments = new Set<string>();
   const mentions = await wordsIn(files, names, (path, text) => {
     onFile?.(path, text);
@@ -125,20 +128,14 @@ export async function mentionedOutside(root: string, names: readonly string[], a
 async function wordsIn(files: readonly string[], words: readonly string[], each?: (path: string, text: string) => void): Promise<Set<string>> {
   const found = new Set<string>();
   let pattern = new RegExp(`\\b(?:${words.join('|')})\\b`, 'g');
-  let next = 0;
-  const reader = async (): Promise<void> => {
-    while (next < files.length) {
-      const path = files[next++] as string;
-      const text = await readFile(path, 'latin1').catch(() => '');
-      each?.(path, text);
-      if (found.size === words.length) continue;
-      const hits = text.match(pattern);
-      if (!hits) continue;
-      for (const h of hits) found.add(h);
-      const left = words.filter((w) => !found.has(w));
-      if (left.length) pattern = new RegExp(`\\b(?:${left.join('|')})\\b`, 'g');
-    }
-  };
-  await Promise.all(Array.from({ length: READS }, reader));
+  await readEach(files, (path, text) => {
+    each?.(path, text);
+    if (found.size === words.length) return;
+    const hits = text.match(pattern);
+    if (!hits) return;
+    for (const h of hits) found.add(h);
+    const left = words.filter((w) => !found.has(w));
+    if (left.length) pattern = new RegExp(`\\b(?:${left.join('|')})\\b`, 'g');
+  });
   return found;
 }
