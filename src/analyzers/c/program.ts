@@ -88,7 +88,6 @@ export class Program {
   /** Notes on choices made while resolving (twins under #ifdef), for the report's skipped list. */
   readonly notes: { file: string; line: number; reason: string }[] = [];
   private readonly byName = new Map<string, FunctionEntry[]>();
-  private exclusive: Map<string, Set<string>> | undefined;
   /** The Kconfig symbols of the kernel tree, when the front end read them. */
   private readonly declaredConfigs: ReadonlySet<string> | undefined;
   private readonly stores: PointerStore[] = [];
@@ -288,14 +287,26 @@ export class Program {
   }
 
   /**
-   * What the Makefiles say of builds beyond `#ifdef`s: the macros each file's object gets from
-   * the conditional that names it, and pairs of macros passed only in blocks no build enters both
-   * of (context/kbuild.ts). Empty when the Makefiles say neither.
+   * What the program says of builds beyond `#ifdef`s (order/one-build.ts `BuildRules`): the units
+   * a file's unit never links with (exclusiveUnits), the macros each file's object gets from the
+   * Makefile conditional that names it, and pairs of macros passed only in blocks no build enters
+   * both of (context/kbuild.ts). Each left out when nothing says it.
    */
-  buildRules(): { objectMacros?: (file: string) => readonly string[] | undefined; apart?: (a: string, b: string) => boolean } {
+  buildRules(): {
+    exclusiveOf?: (file: string) => { unit: string; excludes: ReadonlySet<string> } | undefined;
+    objectMacros?: (file: string) => readonly string[] | undefined;
+    apart?: (a: string, b: string) => boolean;
+  } {
+    const exclusive = this.exclusiveUnits();
     const pairs = new Set(this.directoryDefines.flatMap((d) => (d.exclusive ?? []).map(([a, b]) => `${a}\u0000${b}`)));
     const withObjects = this.directoryDefines.filter((d) => d.objects);
+    const exclusiveOf = (file: string): { unit: string; excludes: ReadonlySet<string> } | undefined => {
+      const unit = this.unitOf(file);
+      const excludes = exclusive.get(unit);
+      return excludes ? { unit, excludes } : undefined;
+    };
     return {
+      ...(exclusive.size ? { exclusiveOf } : {}),
       ...(withObjects.length ? { objectMacros: (file: string) => withObjects.flatMap((d) => (file.startsWith(d.dir) ? (d.objects?.[file.slice(d.dir.length)] ?? []) : [])) } : {}),
       ...(pairs.size ? { apart: (a: string, b: string) => pairs.has(a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`) } : {}),
     };
@@ -390,8 +401,7 @@ export class Program {
    * would not link together, so they are alternatives, as arch directories are. Per unit, the
    * units it excludes.
    */
-  exclusiveUnits(): ReadonlyMap<string, ReadonlySet<string>> {
-    if (this.exclusive) return this.exclusive;
+  private exclusiveUnits(): ReadonlyMap<string, ReadonlySet<string>> {
     const out = new Map<string, Set<string>>();
     for (const list of this.byName.values()) {
       if (list.length < 2) continue;
@@ -412,7 +422,6 @@ export class Program {
         }
       }
     }
-    this.exclusive = out;
     return out;
   }
 

@@ -109,17 +109,12 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   }
   const configOf = (fn: string, file: string, line: number): readonly string[] | undefined =>
     configs.get(`${file}\0${fn}`)?.find((d) => line >= d.line && line <= d.endLine)?.config;
-  const exclusive = view.program.exclusiveUnits();
-  const exclusiveOf = (file: string): { unit: string; excludes: ReadonlySet<string> } | undefined => {
-    const unit = view.program.unitOf(file);
-    const excludes = exclusive.get(unit);
-    return excludes ? { unit, excludes } : undefined;
-  };
+  const rules = view.program.buildRules();
   const cycles: Cycle[] = [];
   let apart = 0;
   for (const c of result.cycles) {
     if (reclassed.includes(c)) continue;
-    const one = inOneBuild(c, graph, configOf, { ...(exclusive.size ? { exclusiveOf } : {}), ...view.program.buildRules() });
+    const one = inOneBuild(c, graph, configOf, rules);
     if (one) cycles.push(one);
     else apart++;
   }

@@ -3,7 +3,7 @@
  * the preprocessor conditions around their definitions (`CONFIG_RT_GROUP_SCHED`, `!CONFIG_SMP`):
  * a cycle for which no choice of recorded paths (one per edge) is free of a condition and its
  * negation never happens, since one edge exists only in builds where another cannot. The same
- * for two translation units that never link together (Program.exclusiveUnits: both define one
+ * for two translation units that never link together (Program.buildRules: both define one
  * global function), within a path or across the cycle. The cycle kept shows the paths of one
  * build.
  */
@@ -14,7 +14,7 @@ import type { OrderEdge, OrderGraph } from './order-graph.ts';
 
 /** The preprocessor conditions around the definition of the function a step is in (twins in `#ifdef`/`#else` apart by line). */
 export type ConfigOf = (fn: string, file: string, line: number) => readonly string[] | undefined;
-/** The units a file's unit never links with (Program.exclusiveUnits), and that unit; undefined if none. */
+/** The units a file's unit never links with (Program.buildRules), and that unit; undefined if none. */
 export type ExclusiveOf = (file: string) => { unit: string; excludes: ReadonlySet<string> } | undefined;
 
 /** What the Makefiles say of builds (context/kbuild.ts): beyond the preprocessor conditions. */
