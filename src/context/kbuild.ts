@@ -35,9 +35,13 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     const named = new RegExp(`(?:^|[\\s=:+/(,])${object.replace(/[.+]/g, (c) => `\\${c}`)}(?=$|[\\s),\\\\])`, 'm');
     if (!texts.some((t) => named.test(t))) out.set(f.path, `not built: no Makefile in ${dir || './'} names ${object}`);
   }
+  // Asked once per directory: every file of it has the same answer.
+  const byDirectory = new Map<string, string | undefined>();
   for (const f of files) {
     if (!f.path.endsWith('.c') || included.has(f.path) || out.has(f.path)) continue;
-    const reason = notDescended(dirOf(f.path), byDir, above);
+    const dir = dirOf(f.path);
+    if (!byDirectory.has(dir)) byDirectory.set(dir, notDescended(dir, byDir, above));
+    const reason = byDirectory.get(dir);
     if (reason) out.set(f.path, reason);
   }
   return out;
