@@ -5,6 +5,7 @@
  * Returns the `lockscope.analysis/1` JSON (with `findings`) plus the values the review compares.
  * Pure: files in, result out.
  */
+import type { KernelConfig } from './c/kernel-config.ts';
 import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
 
@@ -63,8 +64,8 @@ export interface AnalysisOptions {
    * they are 0 wherever read.
    */
   unwrittenOutside?: readonly string[];
-  /** The configuration symbols the kernel tree's Kconfig files declare: `CONFIG_X` for no other X is ever set. */
-  declaredConfigs?: ReadonlySet<string>;
+  /** The kernel configuration: a user's .config, and the options the tree's Kconfig files declare (c/kernel-config.ts). */
+  config?: KernelConfig;
 }
 
 export interface AnalysisResult {
@@ -104,7 +105,7 @@ interface Specialised {
 }
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
-  const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.declaredConfigs);
+  const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

@@ -77,6 +77,8 @@ export interface AnalysisJson {
   /** Every finding, of every kind (inversions again among them). */
   findings: FindingJson[];
   skipped: SkippedJson[];
+  /** The kernel .config or defconfig the analysis followed (`analyze --config`), as given. */
+  config?: string;
 }
 
 /** What a patch does to the findings of every kind (`lockscope.review/2`). */

@@ -11,27 +11,34 @@ import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/un
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, treeRootOf } from './tree-mentions.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { kernelConfig, parseConfigFile, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
 import { buildDefines, directoryDefines, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
-export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
+export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore, configPath?: string): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
+  const given = configPath !== undefined ? await readConfigFile(configPath, io.cwd) : undefined;
+  if (given && !given.ok) return given;
   const sources = await readSources(paths, io.cwd);
   if (!sources.ok) return sources;
   const root = sources.directory ? await treeRootOf(sources.directory) : undefined;
+  // The build analysed: the user's .config, and the options the tree's Kconfig files declare.
+  const declaredConfigs = root ? await kconfigSymbols(root) : undefined;
+  const config = kernelConfig(given?.file, declaredConfigs);
   // A kernel tree's files no Makefile builds (a driver template, a sub-directory no Makefile
   // above names): left out, and listed as skipped.
   const above = root && sources.directory ? await treeMakefilesAbove(sources.directory, root) : undefined;
-  const unbuilt = unbuiltFiles(sources.files, sources.makefiles, above);
+  const unbuilt = unbuiltFiles(sources.files, sources.makefiles, above, config);
   const files = unbuilt.size ? sources.files.filter((f) => !unbuilt.has(f.path)) : sources.files;
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   // A Makefile above the directory that compiles its files applies to all of them: as if at its root.
   const buildMakefiles = [...sources.makefiles, ...sources.parentMakefiles.map((m) => ({ path: 'Makefile', text: m.text }))];
   const defines = buildDefines(buildMakefiles);
-  const features = directoryDefines(buildMakefiles);
+  const features = directoryDefines(buildMakefiles, config);
   // Inside a kernel tree, `#if LINUX_VERSION_CODE >= KERNEL_VERSION(..)` is decided for its version.
   const version = root ? await kernelVersionOf(root) : undefined;
   if (version !== undefined) for (const f of files) f.text = foldVersionTests(f.text, version);
@@ -40,7 +47,6 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
   const tree = root && sources.directory ? await askTree(root, sources.directory, sources.files, facts, store) : undefined;
-  const declaredConfigs = root ? await kconfigSymbols(root) : undefined;
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
   files.length = 0;
@@ -51,13 +57,21 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
-    ...(declaredConfigs?.size ? { declaredConfigs } : {}),
+    ...(config ? { config } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
   bar?.clear();
+  if (given) result.json.config = given.file.path;
   for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
   for (const [file, reason] of unbuilt) result.json.skipped.push({ file, line: 0, reason });
   return { ok: true, result, files: count };
+}
+
+/** The `--config` file, read and parsed; a clear reason when it cannot be. */
+async function readConfigFile(path: string, cwd: string): Promise<{ ok: true; file: ConfigFile } | { ok: false; reason: string }> {
+  const text = await readFile(resolve(cwd, path), 'utf8').catch((e: NodeJS.ErrnoException) => new Error(`--config ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`));
+  if (text instanceof Error) return { ok: false, reason: text.message };
+  return parseConfigFile(path, text);
 }
 
 /** Files outside the directory read for the stores of its tables, at most: a table every driver names is not worth lowering them all. */

@@ -8,10 +8,14 @@ import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { Command } from './types.ts';
 
 export const analyzeHelp: CommandHelp = {
-  usage: ['lockscope analyze [--format text|json] PATH...'],
+  usage: ['lockscope analyze [--format text|json] [--config FILE] PATH...'],
   about:
     'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
-  options: [{ name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' }, ...FACTS_STORE_OPTIONS],
+  options: [
+    { name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' },
+    { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build the Kconfig allows)' },
+    ...FACTS_STORE_OPTIONS,
+  ],
   footer: ['exit status: 0 when it ran, 2 on bad usage or unreadable input'],
 };
 
@@ -23,7 +27,7 @@ export const analyzeCommand: Command = async (argv, io) => {
   if (parsed.args.positionals.length === 0) return usage(io, 'no PATH given');
   const store = factsStoreOf(parsed.args, io);
   if (!store.ok) return usage(io, store.reason);
-  const analyzed = await analyzePaths(parsed.args.positionals, io, store.store);
+  const analyzed = await analyzePaths(parsed.args.positionals, io, store.store, parsed.args.options.get('config'));
   if (!analyzed.ok) return usage(io, analyzed.reason);
   const { result } = analyzed;
   if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(result.json));

@@ -9,6 +9,7 @@
 import { includedCFiles } from '../analyzers/c/lower.ts';
 import { DEBUG_SWITCH } from '../analyzers/c/ir.ts';
 import type { DirectoryDefines } from '../analyzers/c/program.ts';
+import type { KernelConfig } from '../analyzers/c/kernel-config.ts';
 
 export interface BuildFile {
   path: string;
@@ -16,14 +17,19 @@ export interface BuildFile {
 }
 
 /** The .c files no build names, with the reason a report shows. */
-export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly BuildFile[], above?: readonly AboveMakefile[]): Map<string, string> {
+export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly BuildFile[], above?: readonly AboveMakefile[], config?: KernelConfig): Map<string, string> {
   const out = new Map<string, string>();
   if (makefiles.length === 0) return out;
   const byDir = new Map<string, string[]>();
+  const unread = new Map<string, Set<string>>();
   for (const m of makefiles) {
     const dir = dirOf(m.path);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), m.text]);
+    const text = config ? liveText(m.text, config) : m.text;
+    byDir.set(dir, [...(byDir.get(dir) ?? []), text]);
+    if (config) for (const o of unreadObjects(text)) addTo(unread, dir, o);
   }
+  if (config) above = above?.map((m) => ({ ...m, text: liveText(m.text, config) }));
+  const because = config?.source ? ` with ${config.source}` : '';
   const included = new Set<string>();
   for (const f of files) if (f.path.endsWith('.c')) for (const inc of includedCFiles(f.text, f.path)) included.add(inc);
   for (const f of files) {
@@ -33,18 +39,49 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     if (!texts || texts.some(computesObjects)) continue;
     const object = `${f.path.slice(dir.length, -2)}.o`;
     const named = new RegExp(`(?:^|[\\s=:+/(,])${object.replace(/[.+]/g, (c) => `\\${c}`)}(?=$|[\\s),\\\\])`, 'm');
-    if (!texts.some((t) => named.test(t))) out.set(f.path, `not built: no Makefile in ${dir || './'} names ${object}`);
+    if (!texts.some((t) => named.test(t))) out.set(f.path, `not built${because}: no Makefile in ${dir || './'} names ${object}`);
+    else if (unread.get(dir)?.has(object)) out.set(f.path, `not built${because}: ${object} is part only of objects ${dir || './'}Makefile does not build`);
   }
   // Asked once per directory: every file of it has the same answer.
   const byDirectory = new Map<string, string | undefined>();
   for (const f of files) {
     if (!f.path.endsWith('.c') || included.has(f.path) || out.has(f.path)) continue;
     const dir = dirOf(f.path);
-    if (!byDirectory.has(dir)) byDirectory.set(dir, notDescended(dir, byDir, above));
+    if (!byDirectory.has(dir)) byDirectory.set(dir, notDescended(dir, byDir, above, because));
     const reason = byDirectory.get(dir);
     if (reason) out.set(f.path, reason);
   }
   return out;
+}
+
+/** A Makefile as the configured build reads it: no line of a block decided off, nor of `obj-` for an option not set. */
+function liveText(text: string, config: KernelConfig): string {
+  return [...makeLines(text, config)].flatMap((l) => (l.state === 'off' ? [] : [l.line])).join('\n');
+}
+
+/**
+ * The objects a (live) Makefile names only as parts of composite objects it never builds:
+ * `drv-objs := a.o b.o` (or `drv-y`, `drv-$(CONFIG_Y)`) where nothing names `drv.o` any more.
+ * A part any other line names (`obj-y`, a variable of the Makefile's own) is built.
+ */
+function unreadObjects(text: string): Set<string> {
+  /** Object -> the composites listing it, '' for any other line. */
+  const owners = new Map<string, Set<string>>();
+  for (const line of text.split('\n')) {
+    const composite = /^\s*([\w.-]+?)-(?:objs|y|m|objs-y|objs-m|\$\(CONFIG_\w+\))\s*[:+]?=/.exec(line)?.[1];
+    const owner = composite && !/^(?:obj|lib|subdir|ccflags|asflags|ldflags|always|targets|hostprogs|extra|clean|header|head|core)$/.test(composite) ? composite : '';
+    for (const o of line.matchAll(/(?:^|[\s=:+(,])([\w./-]+\.o)(?=$|[\s),\\])/g)) addTo(owners, o[1] as string, owner);
+  }
+  const built = new Map<string, boolean>();
+  const isBuilt = (o: string): boolean => {
+    const known = built.get(o);
+    if (known !== undefined) return known;
+    built.set(o, false);
+    const result = [...(owners.get(o) ?? [])].some((c) => c === '' || isBuilt(`${c}.o`));
+    built.set(o, result);
+    return result;
+  };
+  return new Set([...owners.keys()].filter((o) => !isBuilt(o)));
 }
 
 /** A Makefile above the analysed directory, inside its kernel tree: `prefix` leads from it to the directory (`input/`). */
@@ -61,7 +98,7 @@ export interface AboveMakefile {
  * (`mach-$(MACHINE)/`) nor its objects; for the analysed directory's own sub-directories, only
  * when the Makefiles above it inside the kernel tree were read (`above`).
  */
-function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>, above: readonly AboveMakefile[] | undefined): string | undefined {
+function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>, above: readonly AboveMakefile[] | undefined, because: string): string | undefined {
   const names = (text: string, path: string): boolean => new RegExp(`(?:^|[\\s=:+(,])(?:\\./)?${path.replace(/[.+-]/g, (c) => `\\${c}`)}`, 'm').test(text);
   for (let at = dir.lastIndexOf('/', dir.length - 2); dir.length > 0; at = dir.lastIndexOf('/', at - 1)) {
     const parent = at < 0 ? '' : dir.slice(0, at + 1);
@@ -71,7 +108,7 @@ function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>
       // A Makefile higher up may name the path whole.
       const path = `${parent}${child}/`;
       const higher = [...byDir].some(([d, ts]) => d !== parent && parent.startsWith(d) && ts.some((t) => names(t, path.slice(d.length))));
-      if (!higher && !(above ?? []).some((m) => names(m.text, `${m.prefix}${path}`))) return `not built: no Makefile in ${parent || './'} names ${child}/`;
+      if (!higher && !(above ?? []).some((m) => names(m.text, `${m.prefix}${path}`))) return `not built${because}: no Makefile in ${parent || './'} names ${child}/`;
     }
     if (at < 0) break;
   }
@@ -107,7 +144,7 @@ export function buildDefines(makefiles: readonly BuildFile[]): string[] {
  * `ifeq ($(MALI_UPPER_HALF_SCHEDULING),1)`); and the macros it passes only in blocks those
  * defaults leave out (`never`).
  */
-export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefines[] {
+export function directoryDefines(makefiles: readonly BuildFile[], config?: KernelConfig): DirectoryDefines[] {
   const out: DirectoryDefines[] = [];
   for (const m of makefiles) {
     const always = new Set<string>();
@@ -117,7 +154,7 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
     /** Under each stack of conditionals: the macros passed there, and the objects named there. */
     const definedUnder = new Map<string, Set<string>>();
     const objectUnder = new Map<string, Set<string>>();
-    for (const { line, state, under } of makeLines(m.text)) {
+    for (const { line, state, under } of makeLines(m.text, config)) {
       const conditional = state === 'unknown' || /^[^=]*\$\(CONFIG_/.test(line);
       // `X := $(filter-out -DX,$(X))` where every build reads it: no longer passed.
       if (state === 'on' && !conditional) for (const name of removedOn(line)) always.delete(name);
@@ -133,7 +170,7 @@ export function directoryDefines(makefiles: readonly BuildFile[]): DirectoryDefi
     }
     const never = [...off].filter((n) => !passed.has(n)).sort();
     const objects = objectDefines(definedUnder, objectUnder, always);
-    const exclusive = exclusiveMacros(m.text, always);
+    const exclusive = exclusiveMacros(m.text, always, config);
     if (features) out.push({ dir: dirOf(m.path), always: [...always].sort(), ...(never.length ? { never } : {}), ...(objects ? { objects } : {}), passed: [...passed].sort(), ...(exclusive.length ? { exclusive } : {}) });
   }
   return out;
@@ -171,10 +208,10 @@ const excludes = (a: MakeLiteral, b: MakeLiteral): boolean => a.v === b.v && (a.
  * (`BUS_PCIE=y` in one, `BUS_SDIO=y` in the other; later `ifeq ($(BUS_SDIO),y)` passes
  * `-DBCMSDIO` and `ifeq ($(BUS_PCIE),y)` passes `-DBCMPCIE`).
  */
-function exclusiveMacros(text: string, always: ReadonlySet<string>): [string, string][] {
+function exclusiveMacros(text: string, always: ReadonlySet<string>, config?: KernelConfig): [string, string][] {
   const assigned = new Map<string, { value: string; under: readonly string[] }[]>();
   const stacksOf = new Map<string, (readonly MakeLiteral[] | undefined)[]>();
-  const lines = [...makeLines(text)];
+  const lines = [...makeLines(text, config)];
   for (const { line, state, under } of lines) {
     if (state === 'off') continue;
     const a = /^\s*([A-Za-z_]\w*)\s*(?::=|\?=|=)\s*(\S*)\s*$/.exec(line);
@@ -261,8 +298,17 @@ function objectDefines(definedUnder: ReadonlyMap<string, ReadonlySet<string>>, o
  * the test; the command line or environment may still override a `?=` one: lockscope speaks
  * for the default build.
  */
-function* makeLines(text: string): Generator<{ line: string; state: 'on' | 'off' | 'unknown'; under: readonly string[] }> {
+function* makeLines(text: string, config?: KernelConfig): Generator<{ line: string; state: 'on' | 'off' | 'unknown'; under: readonly string[] }> {
   const vars = new Map<string, string>();
+  // `ifeq ($(CONFIG_SLP),y)`, `obj-$(CONFIG_X) +=`: what the configuration says, unless the
+  // Makefile sets the variable itself (an option no Kconfig declares is empty in every build).
+  if (config) {
+    for (const m of text.matchAll(/\$\((CONFIG_\w+)\)|\bifn?def\s+(CONFIG_\w+)/g)) {
+      const name = (m[1] ?? m[2]) as string;
+      const value = config.value(name);
+      if (value !== undefined && !new RegExp(`^\\s*${name}\\s*[:?+]?=`, 'm').test(text)) vars.set(name, value);
+    }
+  }
   const stack: ('on' | 'off' | 'unknown')[] = [];
   /** The conditionals around the line as written (`ifneq ($(CONFIG_X),)`, `else ifneq ($(CONFIG_X),)`). */
   const under: string[] = [];
@@ -298,8 +344,23 @@ function* makeLines(text: string): Generator<{ line: string; state: 'on' | 'off'
       const name = /^\s*([A-Za-z_][\w-]*)/.exec(line)?.[1] as string;
       if (!/^(?:ccflags|EXTRA_CFLAGS|obj|subdir-ccflags|CFLAGS_)/.test(name)) vars.delete(name);
     }
-    yield { line, state: state(), under: [...under] };
+    const chosen = config ? choosingLine(line, vars) : { line, off: false };
+    yield { line: chosen.line, state: chosen.off ? 'off' : state(), under: [...under] };
   }
+}
+
+/**
+ * `obj-$(CONFIG_X) += x.o` with X known: the line as kbuild reads it (`obj-y`, `obj-m`), and
+ * whether no list kbuild reads gets its words: `obj-` for an option not set, and `ccflags-m`
+ * (kbuild reads flags only from `-y` lists).
+ */
+function choosingLine(line: string, vars: ReadonlyMap<string, string>): { line: string; off: boolean } {
+  const lhs = /^(\s*[\w-]*)\$\((CONFIG_\w+)\)(\s*(?::=|\+=|=))/.exec(line);
+  const value = lhs ? vars.get(lhs[2] as string) : undefined;
+  if (!lhs || value === undefined || !['y', 'm', ''].includes(value)) return { line, off: false };
+  const list = lhs[1] as string;
+  const off = value === '' || (value === 'm' && /^\s*(?:ccflags|asflags|ldflags|subdir-ccflags|EXTRA_CFLAGS|cflags)-$/.test(list));
+  return { line: `${list}${value}${lhs[3] as string}${line.slice(lhs[0].length)}`, off };
 }
 
 /** `ifeq ($(X),1)`, `ifneq "$(X)" "y"`, `ifdef X` with X a known default. */

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDefines, compilesUnder, directoryDefines, unbuiltFiles } from '../../src/context/kbuild.ts';
+import { kernelConfig } from '../../src/analyzers/c/kernel-config.ts';
 import { cli } from '../commands/run-cli.ts';
 
 const c = (path: string, text = 'int x;\n') => ({ path, text });
@@ -312,6 +313,38 @@ describe('unbuilt files', () => {
     const [d] = directoryDefines([c('drv/Makefile', text)]);
     // DRV_GLOM is also passed under CONFIG_SLP, which a PCIe build may have; DRV_TRACE under any.
     expect(d?.exclusive).toEqual([['DRV_PCIE', 'DRV_SDIO']]);
+  });
+
+  it('takes a Makefile test of a CONFIG_ option no Kconfig declares as empty, unless the Makefile sets it', () => {
+    const text = [
+      'ifneq ($(CONFIG_DRV_PCIE),)',
+      '  BUS_PCIE=y',
+      'else',
+      '  BUS_SDIO=y',
+      'endif',
+      'ifeq ($(BUS_SDIO),y)',
+      '  DRVCFLAGS += -DDRV_SDIO -DDRV_BT_WAR',
+      'endif',
+      'ifeq ($(BUS_PCIE),y)',
+      '  DRVCFLAGS += -DDRV_PCIE',
+      'endif',
+      'ifeq ($(CONFIG_SLP),y)',
+      '  DRVCFLAGS += -DDRV_BT_WAR -DDRV_SLP',
+      'endif',
+      'CONFIG_LOCAL_HCI = y',
+      'ifeq ($(CONFIG_LOCAL_HCI),y)',
+      '  DRVCFLAGS += -DDRV_LOCAL',
+      'endif',
+      'EXTRA_CFLAGS += $(DRVCFLAGS)',
+      '',
+    ].join('\n');
+    const open = directoryDefines([c('drv/Makefile', text)])[0];
+    expect(open?.exclusive).toEqual([['DRV_PCIE', 'DRV_SDIO']]);
+    // A tree whose Kconfig declares DRV_PCIE but no SLP: the SLP block never runs.
+    const [d] = directoryDefines([c('drv/Makefile', text)], kernelConfig(undefined, new Set(['DRV_PCIE'])));
+    expect(d?.never).toEqual(['DRV_SLP']);
+    expect(d?.always).toEqual(['DRV_LOCAL']);
+    expect(d?.exclusive).toEqual([['DRV_BT_WAR', 'DRV_PCIE'], ['DRV_PCIE', 'DRV_SDIO']]);
   });
 
   it('lockscope analyze drops a cycle whose orders need macros of two bus back ends a Makefile never passes together', async () => {

@@ -12,6 +12,7 @@
  * one. Two definitions of one function in one file (`#ifdef CONFIG_X` twins) resolve to the one
  * under the positive condition.
  */
+import { configMacroDefined, configMacroValue, type KernelConfig } from './kernel-config.ts';
 import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
@@ -88,8 +89,8 @@ export class Program {
   /** Notes on choices made while resolving (twins under #ifdef), for the report's skipped list. */
   readonly notes: { file: string; line: number; reason: string }[] = [];
   private readonly byName = new Map<string, FunctionEntry[]>();
-  /** The Kconfig symbols of the kernel tree, when the front end read them. */
-  private readonly declaredConfigs: ReadonlySet<string> | undefined;
+  /** The kernel configuration (a user's .config, the tree's Kconfig symbols), when the front end read one. */
+  private readonly config: KernelConfig | undefined;
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
   /** The file each store was written in (a static stored there is that file's function). */
@@ -152,8 +153,8 @@ export class Program {
    * features, with the macros each passes in every build; `outsideStores`: what files outside
    * the program store of its objects (AnalysisOptions.outsideStores).
    */
-  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], declaredConfigs?: ReadonlySet<string>) {
-    this.declaredConfigs = declaredConfigs;
+  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], config?: KernelConfig) {
+    this.config = config;
     this.stores.push(...outsideStores);
     for (const f of given) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     const files = (this.files = unitLocalStructs(given, (path) => this.unitOf(path)));
@@ -247,7 +248,7 @@ export class Program {
    * commented out, and for a feature macro under such a Makefile when no Makefile and no file
    * defines it (`#ifdef PROP_TXSTATUS`), and below a line `line` of a file that `#undef`s it and
    * does not `#define` it. Else not known.
-   * Kconfig options (`CONFIG_*`), the compiler's and kbuild's own names are never decided here.
+   * Kconfig options (`CONFIG_*`) are decided only by the kernel configuration (c/kernel-config.ts); the compiler's and kbuild's own names never.
    */
   macroDefined(name: string, file: string, line?: number): boolean | undefined {
     if (!/^\w+$/.test(name)) return undefined;
@@ -263,11 +264,12 @@ export class Program {
     // Passed only by Makefiles that do not build this file (a vendor's standalone Makefile
     // beside the kbuild one): kbuild compiles a file with its own directory's and its parents' flags.
     if (dirs.length > 0 && this.buildDefined.has(name) && !this.fileDefined.has(name) && !DEBUG_SWITCH.test(name) && !name.startsWith('CONFIG_') && !dirs.some((d) => d.passed?.includes(name))) return false;
-    // An option no Kconfig of the tree declares (`CONFIG_SDIO_HCI` a driver's Makefile only sets as
-    // a make variable) is never set by kbuild; `CONFIG_FOO_MODULE` is FOO's.
-    if (name.startsWith('CONFIG_') && this.declaredConfigs && !this.definedAnywhere.has(name)) {
-      const sym = name.slice('CONFIG_'.length);
-      if (!this.declaredConfigs.has(sym) && !this.declaredConfigs.has(sym.replace(/_MODULE$/, ''))) return false;
+    // The .config's value, and an option no Kconfig of the tree declares (`CONFIG_SDIO_HCI` a
+    // driver's Makefile only sets as a make variable) is never set by kbuild; `CONFIG_FOO_MODULE`
+    // is FOO's. A driver's own config header that #defines the name decides instead.
+    if (this.config && !this.definedAnywhere.has(name)) {
+      const configured = configMacroDefined(this.config, name);
+      if (configured !== undefined) return configured;
     }
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
@@ -280,7 +282,9 @@ export class Program {
    */
   macroValue(name: string, file: string, line?: number): number | undefined {
     const defined = this.macroDefined(name, file, line);
-    if (defined !== undefined) return defined ? undefined : 0;
+    if (defined === false) return 0;
+    // `#if CONFIG_NR_CPUS > 1`-style values come from the .config.
+    if (defined) return this.config && !this.definedAnywhere.has(name) ? configMacroValue(this.config, name) : undefined;
     if (!this.definedAnywhere.has(name) || this.buildDefined.has(name)) return undefined;
     const value = this.namedConstants.get(name);
     return typeof value === 'number' ? value : undefined;

@@ -20,6 +20,7 @@ export function renderAnalysisText(analysis: AnalysisJson): string {
   const skipped = analysis.skipped ?? [];
   const out = [
     `lockscope: ${count(analysis.files, 'file')}, ${count(analysis.functions, 'function')}, ${count((analysis.locks ?? []).length, 'lock class', 'lock classes')}, ${count((analysis.edges ?? []).length, 'edge')}, ${count(inversions.length, 'inversion')}`,
+    ...(analysis.config ? [`configuration: ${oneLine(analysis.config)}`] : []),
     '',
   ];
   if (inversions.length === 0) out.push('No lock-order inversion found.', '');

@@ -1,0 +1,120 @@
+/**
+ * `lockscope analyze --config FILE`: the analysis is for the build a .config or defconfig
+ * describes. `#ifdef CONFIG_X` follows it (`X=m` defines CONFIG_X_MODULE, not CONFIG_X), and so
+ * do the Makefiles: `obj-$(CONFIG_X) += x.o` for an X not set builds nothing, nor do the parts
+ * of a composite object it names. A generated .config lists every option of its build, so one
+ * it does not list is off; a minimal defconfig leaves the rest open. Without --config every
+ * build the Kconfig allows is possible, as before.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configMacroDefined, configMacroValue, kernelConfig, parseConfigFile } from '../../src/analyzers/c/kernel-config.ts';
+import { cli } from './run-cli.ts';
+
+/** a.c orders a_lock -> b_lock only under CONFIG_FAST_PATH; b.c and c.c each order b_lock -> a_lock. */
+function tree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lockscope-config-'));
+  const drv = join(dir, 'drivers/misc/dev');
+  mkdirSync(drv, { recursive: true });
+  mkdirSync(join(dir, 'include/linux'), { recursive: true });
+  mkdirSync(join(dir, 'arch'), { recursive: true });
+  writeFileSync(join(dir, 'Makefile'), 'obj-y += drivers/\n');
+  writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\nsource "drivers/misc/dev/Kconfig"\n');
+  writeFileSync(join(drv, 'Kconfig'), 'config DEV_CORE\n\ttristate "core"\nconfig FAST_PATH\n\tbool "fast"\nconfig DEV_RESET\n\tbool "reset"\nconfig DEV_EXTRA\n\ttristate "extra"\n');
+  writeFileSync(join(drv, 'Makefile'), 'obj-y += a.o\nobj-$(CONFIG_DEV_RESET) += b.o\nobj-$(CONFIG_DEV_EXTRA) += devx.o\ndevx-objs := c.o\n');
+  writeFileSync(join(drv, 'dev.h'), 'struct dev { spinlock_t a_lock; spinlock_t b_lock; int n; };\n');
+  const order = (name: string, first: string, second: string): string =>
+    [`void ${name}(struct dev *d)`, '{', `\tspin_lock(&d->${first});`, `\tspin_lock(&d->${second});`, '\td->n++;', `\tspin_unlock(&d->${second});`, `\tspin_unlock(&d->${first});`, '}', `EXPORT_SYMBOL(${name});`].join('\n');
+  writeFileSync(join(drv, 'a.c'), ['#include "dev.h"', 'void dev_tx(struct dev *d)', '{', '\tspin_lock(&d->a_lock);', '#ifdef CONFIG_FAST_PATH', '\tspin_lock(&d->b_lock);', '\td->n = 0;', '\tspin_unlock(&d->b_lock);', '#endif', '\tspin_unlock(&d->a_lock);', '}', 'EXPORT_SYMBOL(dev_tx);', ''].join('\n'));
+  writeFileSync(join(drv, 'b.c'), ['#include "dev.h"', order('dev_reset', 'b_lock', 'a_lock'), ''].join('\n'));
+  writeFileSync(join(drv, 'c.c'), ['#include "dev.h"', order('dev_extra', 'b_lock', 'a_lock'), ''].join('\n'));
+  return dir;
+}
+
+async function analyze(dir: string, config?: string): Promise<{ code: number; inversions: string[]; witnesses: string[]; skipped: string[]; config?: string; err: string }> {
+  const args = ['analyze', '--no-cache', '--format', 'json', ...(config !== undefined ? ['--config', config] : []), join(dir, 'drivers/misc/dev')];
+  const r = await cli(args, { env: { HOME: dir }, cwd: dir });
+  if (r.code !== 0) return { code: r.code, inversions: [], witnesses: [], skipped: [], err: r.err };
+  const j = JSON.parse(r.out) as { inversions: { locks: string[]; chains?: unknown }[]; skipped: { file: string; reason: string }[]; config?: string };
+  return {
+    code: r.code,
+    inversions: j.inversions.map((i) => i.locks.join(' <-> ')),
+    witnesses: [...new Set(j.inversions.flatMap((i) => JSON.stringify(i).match(/\b[abc]\.c\b/g) ?? []))].sort(),
+    skipped: j.skipped.map((s) => `${s.file}: ${s.reason}`),
+    ...(j.config ? { config: j.config } : {}),
+    err: r.err,
+  };
+}
+
+describe('kernel configuration (lockscope analyze --config)', () => {
+  it('reads .config and defconfig lines', () => {
+    const r = parseConfigFile('x', '# comment\nCONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_NR=4\nCONFIG_S="x"\n');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.file.complete).toBe(false);
+    const c = kernelConfig(r.file, new Set(['A', 'B', 'C', 'NR', 'S', 'D']));
+    if (!c) throw new Error('no config');
+    expect(['CONFIG_A', 'CONFIG_B', 'CONFIG_C', 'CONFIG_D', 'CONFIG_UNDECLARED'].map((n) => c.value(n))).toEqual(['y', 'm', '', undefined, '']);
+    expect(['CONFIG_A', 'CONFIG_B', 'CONFIG_B_MODULE', 'CONFIG_A_MODULE', 'CONFIG_C', 'CONFIG_D', 'CONFIG_S'].map((n) => configMacroDefined(c, n))).toEqual([true, false, true, false, false, undefined, true]);
+    expect(['CONFIG_A', 'CONFIG_NR', 'CONFIG_C', 'CONFIG_S'].map((n) => configMacroValue(c, n))).toEqual([1, 4, 0, undefined]);
+    const full = parseConfigFile('.config', '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/arm 3.0.8 Kernel Configuration\n#\nCONFIG_A=y\n');
+    expect(full.ok && kernelConfig(full.file, undefined)?.value('CONFIG_D')).toBe('');
+    expect(parseConfigFile('notes.txt', 'hello\n')).toEqual({ ok: false, reason: 'notes.txt: no CONFIG_ option lines: not a kernel .config or defconfig' });
+  });
+
+  it('without --config, every build the Kconfig allows: both orders reach a_lock <-> b_lock', async () => {
+    const dir = tree();
+    const r = await analyze(dir);
+    expect(r.inversions).toEqual(['dev.a_lock <-> dev.b_lock']);
+    expect(r.skipped).toEqual([]);
+    expect(r.config).toBeUndefined();
+  });
+
+  it('an option the .config leaves unset turns off its #ifdef and the objects its Makefile lines name', async () => {
+    const dir = tree();
+    writeFileSync(join(dir, 'defconfig.off'), 'CONFIG_DEV_CORE=y\n# CONFIG_FAST_PATH is not set\nCONFIG_DEV_RESET=y\nCONFIG_DEV_EXTRA=m\n');
+    const off = await analyze(dir, 'defconfig.off');
+    expect(off.inversions).toEqual([]);
+    expect(off.config).toBe('defconfig.off');
+
+    // The fast path on; the reset object not built, the composite `devx.o` (c.c) built as a module.
+    writeFileSync(join(dir, 'defconfig.reset-off'), 'CONFIG_FAST_PATH=y\n# CONFIG_DEV_RESET is not set\nCONFIG_DEV_EXTRA=m\n');
+    const noReset = await analyze(dir, 'defconfig.reset-off');
+    expect(noReset.inversions).toEqual(['dev.a_lock <-> dev.b_lock']);
+    expect(noReset.witnesses).toEqual(['a.c', 'c.c']);
+    expect(noReset.skipped).toContain('b.c: not built with defconfig.reset-off: no Makefile in ./ names b.o');
+
+    // Neither: the composite's parts go with it.
+    writeFileSync(join(dir, 'defconfig.none'), 'CONFIG_FAST_PATH=y\n# CONFIG_DEV_RESET is not set\n# CONFIG_DEV_EXTRA is not set\n');
+    const none = await analyze(dir, 'defconfig.none');
+    expect(none.inversions).toEqual([]);
+    expect(none.skipped).toContain('c.c: not built with defconfig.none: c.o is part only of objects ./Makefile does not build');
+  });
+
+  it('CONFIG_X=m defines CONFIG_X_MODULE, not CONFIG_X; a generated .config turns off what it does not list', async () => {
+    const dir = tree();
+    writeFileSync(join(dir, 'modular'), 'CONFIG_FAST_PATH=m\nCONFIG_DEV_RESET=y\n');
+    expect((await analyze(dir, 'modular')).inversions).toEqual([]);
+    // A minimal defconfig that does not mention FAST_PATH leaves it open.
+    writeFileSync(join(dir, 'minimal'), 'CONFIG_DEV_RESET=y\n');
+    expect((await analyze(dir, 'minimal')).inversions).toEqual(['dev.a_lock <-> dev.b_lock']);
+    // The same line in a generated .config: FAST_PATH and DEV_EXTRA are off.
+    writeFileSync(join(dir, 'dot-config'), '#\n# Automatically generated make config: don\'t edit\n# Linux kernel version: 3.0.8\n#\nCONFIG_DEV_RESET=y\n');
+    const full = await analyze(dir, 'dot-config');
+    expect(full.inversions).toEqual([]);
+    expect(full.skipped.some((s) => s.startsWith('c.c: not built with dot-config'))).toBe(true);
+  });
+
+  it('a missing or unreadable --config file is a usage error naming it', async () => {
+    const dir = tree();
+    const missing = await analyze(dir, 'no-such.config');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--config no-such.config: no such file');
+    writeFileSync(join(dir, 'README'), 'not a config\n');
+    const wrong = await analyze(dir, 'README');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('README: no CONFIG_ option lines');
+  });
+});
