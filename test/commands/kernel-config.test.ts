@@ -107,6 +107,16 @@ describe('kernel configuration (lockscope analyze --config)', () => {
     expect(full.skipped.some((s) => s.startsWith('c.c: not built with dot-config'))).toBe(true);
   });
 
+  it('an #if expression over options (IS_ENABLED, defined, &&) follows the configuration', async () => {
+    const dir = tree();
+    const a = join(dir, 'drivers/misc/dev/a.c');
+    writeFileSync(a, ['#include "dev.h"', 'void dev_tx(struct dev *d)', '{', '\tspin_lock(&d->a_lock);', '#if IS_ENABLED(CONFIG_FAST_PATH) && !defined(CONFIG_DEV_CORE)', '\tspin_lock(&d->b_lock);', '\td->n = 0;', '\tspin_unlock(&d->b_lock);', '#endif', '\tspin_unlock(&d->a_lock);', '}', 'EXPORT_SYMBOL(dev_tx);', ''].join('\n'));
+    writeFileSync(join(dir, 'fast-module'), 'CONFIG_FAST_PATH=m\nCONFIG_DEV_RESET=y\n# CONFIG_DEV_CORE is not set\n');
+    expect((await analyze(dir, 'fast-module')).inversions).toEqual(['dev.a_lock <-> dev.b_lock']);
+    writeFileSync(join(dir, 'fast-core'), 'CONFIG_FAST_PATH=m\nCONFIG_DEV_RESET=y\nCONFIG_DEV_CORE=y\n');
+    expect((await analyze(dir, 'fast-core')).inversions).toEqual([]);
+  });
+
   it('a missing or unreadable --config file is a usage error naming it', async () => {
     const dir = tree();
     const missing = await analyze(dir, 'no-such.config');

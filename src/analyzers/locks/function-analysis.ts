@@ -6,6 +6,7 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
+import { evalPreprocCondition } from '../c/preproc-expr.ts';
 import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { comparisonSides, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
@@ -1323,7 +1324,9 @@ function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program:
       continue;
     }
     const name = /^#if (\w+)$/.exec(key)?.[1];
-    const value = name ? program.macroValue(name, file, fn.line) : undefined;
+    // `#if defined(CONFIG_A) && !IS_ENABLED(CONFIG_B)`: the expression over what the build decides.
+    const expression = !name && key.startsWith('#if ') ? key.slice(4) : undefined;
+    const value = name ? program.macroValue(name, file, fn.line) : expression ? evalPreprocCondition(expression, { defined: (n) => program.macroDefined(n, file, fn.line), value: (n) => program.macroValue(n, file, fn.line) }) : undefined;
     if (value !== undefined) out = withFact(out, { key, mask: value > 0 ? P : value < 0 ? N : Z, reads: [], memory: false });
     // A condition that is a constant of the program (`do { .. } while (gcvFALSE)`, `#define gcvFALSE 0`): its value.
     if (/^[A-Za-z_]\w*$/.test(key) && !Object.hasOwn(fn.vars, key)) {
