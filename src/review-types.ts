@@ -3,6 +3,7 @@
  * renderer, the store and the dashboard read, plus the few extras that are not part of the JSON
  * contract (the graph around the patch, the hunks to quote). Plain, serializable data.
  */
+import type { ConfigFile } from './analyzers/c/kernel-config.ts';
 import type { LockFunctionConfig } from './analyzers/locks/catalogue-config.ts';
 import type { EdgeJson, FindingJson, FindingKind, InversionJson, LockdepCheckJson, LockJson, Outcome, Verdict } from './analyzers/report-types.ts';
 import type { LockdepCrossCheckJson } from './analyzers/order/lockdep-check.ts';
@@ -197,5 +198,7 @@ export interface ReviewRequest {
    * base tree's own `.lockscope-baseline.json` is read if it has one.
    */
   baseline?: { keys: readonly string[]; source: string };
+  /** The kernel .config or defconfig to analyse for (`--config`): `#ifdef CONFIG_X` follows it. */
+  config?: ConfigFile;
 }
 

@@ -9,6 +9,7 @@
  * failures (a patch that does not parse or apply, an unsafe path, an oversized input) come back
  * as a Review with verdict `error` and a `failure` code; it does not throw for them.
  */
+import { kernelConfig } from './analyzers/c/kernel-config.ts';
 import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
 import { buildCatalogue } from './analyzers/locks/catalogue.ts';
@@ -208,7 +209,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       lockdep,
       functions: touched,
       errors,
-      context: context.json,
+      context: request.config ? { ...context.json, config: request.config.path } : context.json,
       ...(baseline ? { baseline: { source: baseline.source, known: baseline.keys.size } } : {}),
     },
     graph: graphAround(diff, before, after, functions),
@@ -230,10 +231,11 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
     sources.push({ path, text });
   }
   const lockFunctions = request.lockFunctions ?? [];
-  const key = AnalysisCache.keyOf(sources, lockFunctions);
+  const key = AnalysisCache.keyOf(sources, lockFunctions, request.config);
   const hit = analyses.get(key);
   if (hit) return hit;
-  const result = await analyzeSources(sources, { cache, lockFunctions });
+  const config = request.config ? kernelConfig(request.config, undefined) : undefined;
+  const result = await analyzeSources(sources, { cache, lockFunctions, ...(config ? { config } : {}) });
   analyses.set(key, result);
   return result;
 }

@@ -3,6 +3,7 @@
  * extra lock functions). A pushed PR keeps its base: the "before" analysis of the next review,
  * and both analyses of a re-check, come from here. Small LRU; results are never mutated.
  */
+import type { ConfigFile } from './c/kernel-config.ts';
 import { createHash } from 'node:crypto';
 import type { AnalysisResult } from './analyze-program.ts';
 import { contentHash } from './c/facts-cache.ts';
@@ -21,10 +22,11 @@ export class AnalysisCache {
   }
 
   /** The key of an analysis input: order-independent over files, sensitive to every byte. */
-  static keyOf(files: readonly { path: string; text: string }[], lockFunctions: readonly LockFunctionConfig[]): string {
+  static keyOf(files: readonly { path: string; text: string }[], lockFunctions: readonly LockFunctionConfig[], config?: ConfigFile): string {
     const h = createHash('sha256');
     for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) h.update(`${f.path}\u0000${contentHash(f.text)}\u0000`);
     h.update(JSON.stringify(lockFunctions));
+    if (config) h.update(JSON.stringify([config.complete, [...config.values].sort()]));
     return h.digest('hex');
   }
 

@@ -11,9 +11,9 @@ import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/un
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, treeRootOf } from './tree-mentions.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
-import { join, relative, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { kernelConfig, parseConfigFile, type ConfigFile } from '../analyzers/c/kernel-config.ts';
+import { join, relative } from 'node:path';
+import { kernelConfig } from '../analyzers/c/kernel-config.ts';
+import { readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
 import { buildDefines, directoryDefines, unbuiltFiles } from '../context/kbuild.ts';
@@ -21,7 +21,7 @@ import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
 export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore, configPath?: string): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
-  const given = configPath !== undefined ? await readConfigFile(configPath, io.cwd) : undefined;
+  const given = configPath !== undefined ? await readConfigOption(configPath, io.cwd) : undefined;
   if (given && !given.ok) return given;
   const sources = await readSources(paths, io.cwd);
   if (!sources.ok) return sources;
@@ -65,13 +65,6 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   for (const s of sources.skipped) result.json.skipped.push({ file: s.split(':')[0] ?? s, line: 0, reason: 'not read: larger than the 8 MiB limit' });
   for (const [file, reason] of unbuilt) result.json.skipped.push({ file, line: 0, reason });
   return { ok: true, result, files: count };
-}
-
-/** The `--config` file, read and parsed; a clear reason when it cannot be. */
-async function readConfigFile(path: string, cwd: string): Promise<{ ok: true; file: ConfigFile } | { ok: false; reason: string }> {
-  const text = await readFile(resolve(cwd, path), 'utf8').catch((e: NodeJS.ErrnoException) => new Error(`--config ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`));
-  if (text instanceof Error) return { ok: false, reason: text.message };
-  return parseConfigFile(path, text);
 }
 
 /** Files outside the directory read for the stores of its tables, at most: a table every driver names is not worth lowering them all. */

@@ -4,6 +4,7 @@
  * it. Exit 1 when the patch adds a finding of any kind (outcome adds or mixed), 2 on error, else 0. With --db the review is recorded in
  * the store the dashboard reads.
  */
+import { readConfigOption } from './config-option.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { GitHubMirrorTree, GitHubRateLimitError } from '../diff/github-mirror/github-mirror.ts';
@@ -42,6 +43,7 @@ export const checkHelp: CommandHelp = {
     { name: 'max-context-files', value: 'N', help: `calls: stop following calls at N files (default ${CONTEXT_BUDGET.files}); other modes: fail past N (${LIMITS.contextFiles})` },
     { name: 'max-context-bytes', value: 'N', help: `the same in bytes (default ${CONTEXT_BUDGET.bytes} for calls, ${LIMITS.contextBytes} otherwise)` },
     { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
+    { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build)' },
     { name: 'baseline', value: 'FILE', help: `findings recorded as known (lockscope baseline write); default: the base's own ${BASELINE_FILE}` },
     ...FACTS_STORE_OPTIONS,
   ],
@@ -84,6 +86,9 @@ export const checkCommand: Command = async (argv, io) => {
     if (!parsedBaseline.ok) return fail(io, parsedBaseline.reason);
     baseline = { keys: [...parsedBaseline.keys], source: baselineFile };
   }
+  const configFile = options.get('config');
+  const config = configFile !== undefined ? await readConfigOption(configFile, io.cwd) : undefined;
+  if (config && !config.ok) return fail(io, config.reason);
   const store = factsStoreOf(parsed.args, io);
   if (!store.ok) return usage(io, store.reason);
   const symbols = symbolsStoreBeside(store.store);
@@ -125,6 +130,7 @@ export const checkCommand: Command = async (argv, io) => {
       ...(maxFiles !== undefined ? { maxContextFiles: Number(maxFiles) } : {}),
       ...(maxBytes !== undefined ? { maxContextBytes: Number(maxBytes) } : {}),
       ...(baseline ? { baseline } : {}),
+      ...(config ? { config: config.file } : {}),
     };
 
     const result = dbFile === undefined ? await review(request, deps) : await recorded(request, deps, dbFile, positionals, io);

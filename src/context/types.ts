@@ -53,6 +53,8 @@ export interface ContextJson {
   leftCount?: number;
   /** `calls`: the symbol index used: the whole tree, or only the directories around the patch (a remote base, or a tree over the index limit). */
   index?: { scope: 'tree' | 'near'; files: number };
+  /** The kernel .config or defconfig both sides were analysed for (`--config`), as given. */
+  config?: string;
 }
 
 /** Where a function is defined, as the symbol index saw it. */

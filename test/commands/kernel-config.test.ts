@@ -117,6 +117,48 @@ describe('kernel configuration (lockscope analyze --config)', () => {
     expect((await analyze(dir, 'fast-core')).inversions).toEqual([]);
   });
 
+  it('lockscope check --config: a patch adds an inversion only in the builds the .config describes', async () => {
+    const dir = tree();
+    const base = join(dir, 'drivers/misc/dev');
+    const patch = [
+      'diff --git a/b.c b/b.c',
+      '--- a/b.c',
+      '+++ b/b.c',
+      '@@ -1,1 +1,9 @@',
+      ' #include "dev.h"',
+      '+void dev_flip(struct dev *d)',
+      '+{',
+      '+\tspin_lock(&d->b_lock);',
+      '+\tspin_lock(&d->a_lock);',
+      '+\td->n--;',
+      '+\tspin_unlock(&d->a_lock);',
+      '+\tspin_unlock(&d->b_lock);',
+      '+}',
+      '',
+    ].join('\n');
+    writeFileSync(join(base, 'b.c'), '#include "dev.h"\n');
+    writeFileSync(join(base, 'c.c'), '#include "dev.h"\n');
+    const check = async (config?: string): Promise<{ code: number; json: { outcome?: string; context?: { config?: string } }; out: string }> => {
+      const args = ['check', '--no-cache', '--base', base, '--context', 'dir', ...(config ? ['--config', config] : [])];
+      const json = await cli([...args, '--format', 'json', '-'], { stdin: patch, env: { HOME: dir }, cwd: dir });
+      const text = await cli([...args, '-'], { stdin: patch, env: { HOME: dir }, cwd: dir });
+      return { code: json.code, json: JSON.parse(json.out) as never, out: text.out };
+    };
+    const any = await check();
+    expect(any.code).toBe(1);
+    expect(any.json.outcome).toBe('adds');
+    expect(any.json.context?.config).toBeUndefined();
+    writeFileSync(join(dir, 'slow.config'), '# CONFIG_FAST_PATH is not set\n');
+    const slow = await check('slow.config');
+    expect(slow.code).toBe(0);
+    expect(slow.json.outcome).toBe('no-change');
+    expect(slow.json.context?.config).toBe('slow.config');
+    expect(slow.out).toContain('Configuration: slow.config');
+    const missing = await cli(['check', '--base', base, '--config', 'nope.config', '-'], { stdin: patch, env: { HOME: dir }, cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--config nope.config: no such file');
+  });
+
   it('a missing or unreadable --config file is a usage error naming it', async () => {
     const dir = tree();
     const missing = await analyze(dir, 'no-such.config');

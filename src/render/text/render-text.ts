@@ -60,6 +60,7 @@ export function renderText(review: Review, options: RenderOptions = {}): string 
     out.push('');
   }
   if (json.base) out.push(baseSentence(json.base), '');
+  if (json.context?.config) out.push(`Configuration: ${oneLine(json.context.config)} (#ifdef CONFIG_ follows it).`, '');
   const cut = contextSentence(json.context);
   if (cut) out.push(cut, '');
   if (options.dashboardUrl) out.push(`Dashboard: ${oneLine(options.dashboardUrl)}`, '');
