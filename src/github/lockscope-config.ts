@@ -11,6 +11,7 @@
  *   comment: on-change      # always | on-change | never
  *   conclusionOnAdded: failure   # failure | neutral
  *   kinds: { sleep-in-atomic: false }   # or a list of the kinds to report; default all
+ *   kernelConfig: arch/arm/configs/board_defconfig   # review for this build (read from the base)
  */
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import type { FindingKind } from '../analyzers/report-types.ts';
@@ -29,6 +30,8 @@ export interface LockscopeConfig {
   conclusionOnAdded: 'failure' | 'neutral';
   /** The kinds of finding to report (src/finding-kinds.ts); every kind by default. */
   kinds: FindingKind[];
+  /** A .config or defconfig in the repository (path from its root) the review is for; none: any build. */
+  kernelConfig?: string;
 }
 
 export type ConfigResult = { ok: true; config: LockscopeConfig } | { ok: false; reason: string };
@@ -43,7 +46,7 @@ export const DEFAULT_CONFIG: LockscopeConfig = {
   kinds: [...ALL_KINDS],
 };
 
-const TOP_KEYS = ['enabled', 'paths', 'lockFunctions', 'context', 'comment', 'conclusionOnAdded', 'kinds'];
+const TOP_KEYS = ['enabled', 'paths', 'lockFunctions', 'context', 'comment', 'conclusionOnAdded', 'kinds', 'kernelConfig'];
 
 /**
  * Reads and validates the config; `read` is `() => context.config('lockscope.yml', {})`.
@@ -95,8 +98,11 @@ export function parseLockscopeConfig(raw: unknown): ConfigResult {
   const kinds = parsedKinds.ok ? parsedKinds.value : DEFAULT_CONFIG.kinds;
   if (!parsedKinds.ok) problems.push(...parsedKinds.problems);
 
+  const kernelConfig = raw.kernelConfig;
+  if (kernelConfig !== undefined && (typeof kernelConfig !== 'string' || !/^[^/\0][^\0]*$/.test(kernelConfig) || kernelConfig.split('/').includes('..'))) problems.push('`kernelConfig` must be a path inside the repository, from its root (e.g. arch/arm/configs/board_defconfig)');
+
   if (problems.length > 0) return fail(problems.join('; '));
-  return { ok: true, config: { enabled: enabled as boolean, paths, lockFunctions, context, comment, conclusionOnAdded, kinds } };
+  return { ok: true, config: { enabled: enabled as boolean, paths, lockFunctions, context, comment, conclusionOnAdded, kinds, ...(typeof kernelConfig === 'string' ? { kernelConfig } : {}) } };
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, key: string, problems: string[]): T {

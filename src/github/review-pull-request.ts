@@ -10,6 +10,7 @@
  * the store: never a run stuck in progress, never silence. It does not read webhook payloads
  * (app.ts turns them into a PullRequestRef) and does not analyze anything (review() does).
  */
+import { parseConfigFile, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import type { Logger } from 'probot';
 import { recordReview } from '../record-review.ts';
 import { reviewOutcome } from '../review-outcome.ts';
@@ -102,11 +103,18 @@ export async function reviewPullRequest(deps: ResolvedAppDeps, job: PullRequestJ
     }
 
     const tree = new GitHubTree({ octokit, owner: pr.owner, repo: pr.repo, sha: mergeBase, cache: deps.blobCache });
+    // `kernelConfig:` is read from the base the review runs against; a missing or wrong file is the config's problem.
+    const kernelConfig = config.kernelConfig === undefined ? undefined : await kernelConfigIn(tree, config.kernelConfig);
+    if (kernelConfig && !kernelConfig.ok) {
+      const outcome = toOutcome({ code: 'CONFIG_INVALID', message: kernelConfig.reason });
+      await completeCheckRun(octokit, pr, run, checkResultForOutcome(outcome), now());
+      return { status: 'skipped', conclusion: 'neutral', reviewId: null, comment: null, code: outcome.code };
+    }
     stored = true; // from here recordReview owns the row, failed or not
     const { id, review } = await recordReview(
       { store: deps.store, review: (request) => deps.reviewQueue.run(() => deps.review(request), deps.reviewTimeoutMs), now: deps.clock },
       { ...entry, base: mergeBase },
-      { patches: [diff.diff], base: tree, context: config.context, lockFunctions: config.lockFunctions, kinds: config.kinds },
+      { patches: [diff.diff], base: tree, context: config.context, lockFunctions: config.lockFunctions, kinds: config.kinds, ...(kernelConfig ? { config: kernelConfig.file } : {}) },
     );
     reviewId = id;
     const dashboardUrl = deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/reviews/${id}` : undefined;
@@ -162,4 +170,12 @@ async function mergeBaseOf(octokit: GitHubApi, pr: PullRequestRef, log: PullRequ
     log.warn({ err }, 'could not compute the merge base; reviewing against the base branch tip');
     return pr.baseSha;
   }
+}
+
+/** The `kernelConfig:` file of .github/lockscope.yml, read from the base and parsed. */
+async function kernelConfigIn(tree: GitHubTree, path: string): Promise<{ ok: true; file: ConfigFile } | { ok: false; reason: string }> {
+  const text = await tree.read(path);
+  if (text === undefined) return { ok: false, reason: `.github/lockscope.yml: kernelConfig ${path} is not a file in the base` };
+  const parsed = parseConfigFile(path, text);
+  return parsed.ok ? parsed : { ok: false, reason: `.github/lockscope.yml: kernelConfig ${parsed.reason}` };
 }

@@ -15,6 +15,7 @@
  *   lockFunctions: [{ name: my_lock, effect: acquire, arg: 0 }]
  *   patchwork: { url: https://patchwork.example.org, token: ..., context: lockscope }
  *   base: { github: torvalds/linux }
+ *   kernelConfig: arch/x86/configs/x86_64_defconfig  # review for this build (read from each base)
  */
 import { parse } from 'yaml';
 import { parseLockFunctions, type LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
@@ -79,6 +80,8 @@ export interface MailConfig {
   patchwork: PatchworkConfig | null;
   /** Review against a GitHub repository when neither --base nor --repo is given; null: none. */
   base: GitHubBaseConfig | null;
+  /** A .config or defconfig in the base tree (path from its root) every review is for; null: any build. */
+  kernelConfig: string | null;
 }
 
 export interface GitHubBaseConfig {
@@ -126,6 +129,7 @@ export const defaultMailConfig: MailConfig = {
   reviewRetries: 10,
   patchwork: null,
   base: null,
+  kernelConfig: null,
   lockFunctions: [],
   retryBaseSeconds: 60,
   retryMaxSeconds: 6 * 3600,
@@ -163,6 +167,7 @@ const checks: Record<Exclude<keyof MailConfig, 'smtp' | 'lockFunctions' | 'patch
   retryMaxSeconds: [positive, 'a positive number'],
   reviewRetries: [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100, 'a whole number from 1 to 100'],
   busyTimeoutSeconds: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 3600, 'a number of seconds from 0 to 3600'],
+  kernelConfig: [(v) => v === null || (typeof v === 'string' && /^[^/\0][^\0]*$/.test(v) && !v.split('/').includes('..')), 'a path inside the base tree, from its root'],
 };
 
 function parsePatchwork(value: unknown): { ok: true; value: PatchworkConfig } | { ok: false; reason: string } {

@@ -26,6 +26,8 @@
  * claimed (posted while the review runs), and its final check (check-state.ts) is stored in
  * the commit, with the replies; the check outbox posts it.
  */
+import type { BaseTree } from '../diff/base-tree.ts';
+import { parseConfigFile, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { reviewForRow } from '../record-review.ts';
 import { postChecks } from './check-outbox.ts';
 import { checkFor } from './check-state.ts';
@@ -276,6 +278,18 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
     return failed ? { ...failed, reviewId: id } : null;
   }
   if (base.note) notes.push(base.note);
+  // The build every review is for (`kernelConfig:`), read from this base: a missing file is ours to fix, not the author's.
+  const kernelConfig = deps.config.kernelConfig === null ? undefined : await configIn(base.tree, deps.config.kernelConfig);
+  if (kernelConfig && !kernelConfig.ok) {
+    outcome.verdict = 'error';
+    let id = existingRow;
+    const failed = failForNow(kernelConfig.reason, () => {
+      id ??= deps.reviewStore.create({ ...entry, base: baseCommit ?? base.tree.describe() });
+      deps.reviewStore.fail(id, kernelConfig.reason);
+      store.setSeriesReview(series.id, id);
+    });
+    return failed ? { ...failed, reviewId: id } : null;
+  }
 
   let reviewId = existingRow;
   if (reviewId === null) {
@@ -296,7 +310,7 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
     run = await reviewForRow(
       { store: deps.reviewStore, review: deps.review },
       reviewId,
-      { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context, lockFunctions: deps.config.lockFunctions, kinds: deps.config.kinds, baseUsed: base.used },
+      { patches: patches.map((p) => p.raw), base: base.tree, context: deps.config.context, lockFunctions: deps.config.lockFunctions, kinds: deps.config.kinds, baseUsed: base.used, ...(kernelConfig ? { config: kernelConfig.file } : {}) },
     );
   } catch (err) {
     // review() threw: its row is already marked failed.
@@ -368,4 +382,12 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
   if (!committed) return null;
   await checkpoint('review-committed');
   return outcome;
+}
+
+/** The configured `kernelConfig:` file, read from the base tree and parsed. */
+async function configIn(tree: BaseTree, path: string): Promise<{ ok: true; file: ConfigFile } | { ok: false; reason: string }> {
+  const text = await tree.read(path);
+  if (text === undefined) return { ok: false, reason: `kernelConfig ${path} is not a file in the base ${tree.describe()}` };
+  const parsed = parseConfigFile(path, text);
+  return parsed.ok ? parsed : { ok: false, reason: `kernelConfig ${parsed.reason}` };
 }

@@ -115,6 +115,31 @@ describe('lockscope GitHub App', () => {
     expect(github.checkRuns[0]).toMatchObject({ conclusion: 'failure' });
   });
 
+  it('kernelConfig: the review is for the build a defconfig in the base describes', async () => {
+    const { probot, github } = await startApp();
+    const pool = github.files.get('drivers/pool/pool.c') as string;
+    // The established order only where CONFIG_POOL_STATS is set: no cycle in a build without it.
+    github.files.set('drivers/pool/pool.c', pool.replace('\t\tspin_lock(&stats_lock);', '#ifdef CONFIG_POOL_STATS\n\t\tspin_lock(&stats_lock);').replace('\t\tspin_unlock(&stats_lock);', '\t\tspin_unlock(&stats_lock);\n#endif'));
+    github.files.set('configs/lean_defconfig', '# CONFIG_POOL_STATS is not set\n');
+    github.files.set('configs/stats_defconfig', 'CONFIG_POOL_STATS=y\n');
+    github.pr.diff = diff('add-inversion.diff');
+    github.config = 'kernelConfig: configs/lean_defconfig\n';
+    await probot.receive(pullRequestEvent(github, 'opened', 'lean'));
+    expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'success' });
+
+    // The next push, reviewed for a build with the statistics: the added order closes the cycle.
+    github.pr.headSha = 'e'.repeat(40);
+    github.config = 'kernelConfig: configs/stats_defconfig\n';
+    await probot.receive(pullRequestEvent(github, 'synchronize', 'stats'));
+    expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' });
+
+    github.pr.headSha = 'f'.repeat(40);
+    github.config = 'kernelConfig: configs/missing_defconfig\n';
+    await probot.receive(pullRequestEvent(github, 'synchronize', 'missing'));
+    expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'neutral' });
+    expect(JSON.stringify(github.checkRuns.at(-1)?.output)).toContain('kernelConfig configs/missing_defconfig is not a file in the base');
+  });
+
   it('conclusionOnAdded: neutral reports an added inversion without failing the check', async () => {
     const { probot, github } = await startApp();
     github.config = 'conclusionOnAdded: neutral\n';

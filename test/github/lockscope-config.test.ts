@@ -42,6 +42,11 @@ describe('parseLockscopeConfig', () => {
     expect(parseLockscopeConfig({ kinds: ['deadlock'] }).ok).toBe(false);
   });
 
+  it('kernelConfig: a path inside the repository', () => {
+    expect(parseLockscopeConfig({ kernelConfig: 'arch/arm/configs/board_defconfig' })).toMatchObject({ ok: true, config: { kernelConfig: 'arch/arm/configs/board_defconfig' } });
+    for (const bad of ['/etc/passwd', '../../secrets', 'a/../../b', 3]) expect(parseLockscopeConfig({ kernelConfig: bad }).ok).toBe(false);
+  });
+
   it('every problem is named at once, so one fix-up commit is enough', () => {
     const r = parseLockscopeConfig({ enabled: 'yes', coment: 'never', context: 'repo', lockFunctions: [{ name: 'x y', effect: 'grab' }] });
     expect(r.ok).toBe(false);

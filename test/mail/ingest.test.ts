@@ -18,6 +18,7 @@ import { review } from '../../src/review.ts';
 import { processClaims } from '../../src/store/process-claim.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import type { ReviewStore } from '../../src/store/types.ts';
+import type { BaseTree } from '../../src/diff/base-tree.ts';
 import { FIXTURES, fixture, fixtureTree, smtpSink, type SmtpSink } from './helpers.ts';
 
 const START = Date.UTC(2026, 2, 6, 12, 0, 0);
@@ -280,5 +281,30 @@ describe('mail ingest', () => {
     // The late part is recorded and skipped, not reviewed into a finished series.
     const late = await ingest(deps, [(await messages('series-v1.mbox'))[1] as MessageInput]);
     expect(late.messages[0]?.status).toBe('late');
+  });
+});
+
+describe('mail ingest: kernelConfig', () => {
+  /** The fixture base with one more file. */
+  const withFile = (path: string, text: string): BaseTree => {
+    const tree = fixtureTree(`${FIXTURES}base`);
+    return { ...tree, read: async (p) => (p === path ? text : tree.read(p)), describe: () => tree.describe() };
+  };
+
+  it('reviews for the build the configured defconfig in the base describes, and says so', async () => {
+    deps = { ...makeDeps({ kernelConfig: 'configs/foo_defconfig' }), base: fixedBaseSource(withFile('configs/foo_defconfig', 'CONFIG_FOO=y\n')) };
+    const report = await ingest(deps, await messages('single-fix.eml'));
+    expect(report.series[0]?.verdict).toBe('removes-inversion');
+    expect(reviews.get(report.series[0]?.reviewId as number)?.review?.json.context?.config).toBe('configs/foo_defconfig');
+  });
+
+  it('a kernelConfig the base lacks fails the review on our side, recorded with the reason, and sends nothing', async () => {
+    deps = makeDeps({ kernelConfig: 'configs/missing_defconfig' });
+    const report = await ingest(deps, await messages('single-fix.eml'));
+    expect(report.series[0]?.verdict).toBe('error');
+    expect(sink.received).toHaveLength(0);
+    const row = reviews.get(report.series[0]?.reviewId as number);
+    expect(row?.status).toBe('failed');
+    expect(JSON.stringify(row)).toContain('kernelConfig configs/missing_defconfig is not a file in the base');
   });
 });

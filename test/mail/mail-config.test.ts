@@ -55,6 +55,12 @@ describe('mail identity and report options', () => {
     expect(mailIdentityProblem({ ...defaultMailConfig, from: 'lockscope <bot@example.org>' })).toBeNull();
   });
 
+  it('reads kernelConfig, a path inside the base tree', () => {
+    expect(parseMailConfig('kernelConfig: arch/x86/configs/x86_64_defconfig\n')).toMatchObject({ ok: true, config: { kernelConfig: 'arch/x86/configs/x86_64_defconfig' } });
+    expect(parseMailConfig('kernelConfig: /etc/passwd\n').ok).toBe(false);
+    expect(parseMailConfig('kernelConfig: ../x\n').ok).toBe(false);
+  });
+
   it('reads archiveUrl, reportedBy, audience and kinds, and rejects what it cannot use', () => {
     const r = parseMailConfig('from: "b <b@example.org>"\narchiveUrl: https://lore.kernel.org/all\nreportedBy: "lockscope <b@example.org>"\naudience: author\nkinds: { flush-under-lock: false }\n');
     expect(r.ok && r.config).toMatchObject({ archiveUrl: 'https://lore.kernel.org/all', reportedBy: 'lockscope <b@example.org>', audience: 'author' });
