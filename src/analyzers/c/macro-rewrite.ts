@@ -25,7 +25,7 @@ export interface RewrittenMacros {
 }
 
 // `\w*` may be empty: `for_each_online_cpu(cpu)` starts with the pattern itself.
-const CANDIDATE = /\b(\w*(?:for_each|_guard)\w*)\s*\(/g;
+const CANDIDATE = /\b(\w*(?:for_?each|FOR_?EACH|_guard)\w*)\s*\(/g;
 const STATEMENT_START = new Set([';', '{', '}', ')', ':']);
 
 function isStatementMacro(name: string): boolean {

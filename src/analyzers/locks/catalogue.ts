@@ -627,7 +627,8 @@ export const DEFINE_MACROS: ReadonlyMap<string, LockKind> = new Map([
 
 /** Iterator macros (`list_for_each_entry`, `for_each_online_cpu`, `hlist_for_each...`) are loops. */
 export function isIteratorMacro(name: string): boolean {
-  return name.includes('for_each') || /^(hlist|list|llist|rb|xa|idr|radix_tree)_.*(each|iter)/.test(name);
+  // A vendor's own in capitals too: `CAM_OS_LIST_FOR_EACH_SAFE(pos, n, head) { .. }`, `LIST_FOREACH`.
+  return /for_?each/i.test(name) || /^(hlist|list|llist|rb|xa|idr|radix_tree)_.*(each|iter)/i.test(name);
 }
 
 /** The lock call an unlock call pairs with by name (`unlock_fb_info` -> `lock_fb_info`, `foo_unlock` -> `foo_lock`). */
