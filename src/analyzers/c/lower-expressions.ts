@@ -486,6 +486,8 @@ const throughNot = (test: Mask): Mask => (test & (P | N) ? Z : 0) | (test & Z ? 
 const throughComparison = (test: Mask, truth: Mask): Mask => (test & (P | N) ? truth : 0) | (test & Z ? ANY & ~truth : 0);
 
 const ZERO = new Set(['0', 'NULL', 'false']);
+/** `0`, `NULL`, and `false` or `FALSE` (tree-sitter reads both as the literal). */
+const isZero = (node: Node): boolean => ZERO.has(unwrap(node).text) || unwrap(node).type === 'false';
 const MIRROR: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
 /** A branch condition, structured where it can split the state or be remembered. */
@@ -528,8 +530,8 @@ function tested(node: Node, test: Mask, fx: FnCtx): Cond {
       }
       const truth = COMPARE_ZERO[op];
       if (truth !== undefined) {
-        if (ZERO.has(unwrap(right).text)) return tested(left, throughComparison(test, truth), fx);
-        if (ZERO.has(unwrap(left).text)) return tested(right, throughComparison(test, COMPARE_ZERO[MIRROR[op] as string] as Mask), fx);
+        if (isZero(right)) return tested(left, throughComparison(test, truth), fx);
+        if (isZero(left)) return tested(right, throughComparison(test, COMPARE_ZERO[MIRROR[op] as string] as Mask), fx);
         const compared = comparedCall(op, left, right, test, fx);
         if (compared) return compared;
         const l = pure(left, fx);
@@ -597,13 +599,14 @@ function comparedCall(op: string, left: Node, right: Node, test: Mask, fx: FnCtx
   const r = unwrap(right);
   const [call, constant] = l.type === 'call_expression' ? [l, r] : [r, l];
   // A named constant only: a number keeps what the callee's summary says of its result (`trylock() == 1`).
-  if (call.type !== 'call_expression' || constant.type !== 'identifier' || constant.text in fx.vars || !isConstantName(constant.text)) return undefined;
+  // `TRUE` is a literal to tree-sitter, as `true` is: a constant 1.
+  if (call.type !== 'call_expression' || (constant.type !== 'true' && (constant.type !== 'identifier' || constant.text in fx.vars || !isConstantName(constant.text)))) return undefined;
   const whenTrue = (test & (P | N)) !== 0;
   if (whenTrue && (test & Z) !== 0) return undefined;
   const ops = bindExpression(call, fx);
   const ev = ops[ops.length - 1];
   if (!ev || ev.k !== undefined) return undefined;
-  return { k: 'call', ev, pre: ops.slice(0, -1), test: (op === '==') === whenTrue ? P : Z, equals: constant.text };
+  return { k: 'call', ev, pre: ops.slice(0, -1), test: (op === '==') === whenTrue ? P : Z, equals: constant.type === 'true' ? '1' : constant.text };
 }
 
 function other(node: Node, fx: FnCtx): Cond {

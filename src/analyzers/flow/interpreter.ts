@@ -319,11 +319,13 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const called = c.pre.length === 0 ? client.pureCall?.(c.ev) : undefined;
         // `foo_get_type() == FOO_IOMMU`: what is known is whether that result equals the constant (P) or not (Z).
         const pure = called && c.equals !== undefined ? { ...called, key: `${called.key}==${c.equals}` } : called;
+        // `if (FALSE == obtain())` with FALSE a constant 0: the callee's result (always TRUE) decides too.
+        const equalsValue = c.equals === undefined ? undefined : /^\d+$/.test(c.equals) ? Number(c.equals) : client.constants?.value(c.equals);
         for (const d of pre) {
           // What an earlier test of the same read-only call left: its result cannot differ now.
           const known = pure ? factOf(d.facts, pure.key) : ANY;
           for (const o of callOutcomes(d, c.ev, true)) {
-            const ret = (c.equals === undefined ? o.ret : P | Z) & known;
+            const ret = (c.equals === undefined ? o.ret : typeof equalsValue === 'number' ? equalityMask(o.ret, equalsValue) : P | Z) & known;
             const tm = ret & c.test;
             const fm = ret & ~c.test & ANY;
             const narrow = (mask: Mask): Disjunct => {
@@ -582,4 +584,15 @@ const isCallAtom = (f: { key: string }): boolean => /^\w+\(.*\)$/.test(f.key);
 function withoutCallAtoms(d: Disjunct, roots: readonly string[]): Disjunct {
   const facts = d.facts.filter((f) => !(isCallAtom(f) && f.reads.some((r) => roots.includes(r))));
   return facts.length === d.facts.length ? d : { ...d, facts };
+}
+
+/**
+ * Whether a result of sign `ret` can equal the constant `value` (P) or differ from it (Z):
+ * a result that is never 0 never equals 0; one that is positive may still differ from 1.
+ */
+function equalityMask(ret: Mask, value: number): Mask {
+  const sign = value > 0 ? P : value < 0 ? N : Z;
+  const canEqual = (ret & sign) !== 0;
+  const canDiffer = value === 0 ? (ret & (P | N)) !== 0 : true;
+  return (canEqual ? P : 0) | (canDiffer ? Z : 0);
 }
