@@ -264,7 +264,7 @@ export interface FileFacts {
   typedefs: Record<string, TypeRef>;
   globals: Record<string, GlobalIR>;
   /** `DEFINE_SPINLOCK(x)` and friends: name -> lock kind and storage. */
-  lockDefs: Record<string, { kind: string; isStatic: boolean }>;
+  lockDefs: Record<string, { kind: string; isStatic: boolean; config?: string[]; line?: number }>;
   pointerStores: PointerStore[];
   /**
    * Member types learnt from assignments, for layouts the snapshot does not have:
@@ -291,6 +291,11 @@ export interface FileFacts {
   constGlobals?: string[];
   /** Every macro this file `#define`s: what an `#ifdef` may find defined (debug switches among them, see DEBUG_SWITCH). */
   defines?: string[];
+  /**
+   * Macros this `.c` file `#define`s outside every preprocessor conditional and never `#undef`s,
+   * with the line of that `#define` (`#define MSOS_MUTEX_USE_SEM` near the top): on below it.
+   */
+  definedAt?: Record<string, number>;
   /** Macros whose `#define` this file comments out (`/* #define UART_LOOP *\/`): switches left off. */
   commentedDefines?: string[];
   /**

@@ -107,6 +107,10 @@ export function lowerFile(input: LowerInput): FileFacts {
     }
   }
   if (defines.size) facts.defines = [...defines];
+  if (defines.size && path.endsWith('.c')) {
+    const at = unconditionalDefines(file.source);
+    if (Object.keys(at).length) facts.definedAt = at;
+  }
   const commented = new Set([...file.source.matchAll(/(?:\/\*|\/\/)[ \t]*#[ \t]*define[ \t]+(\w+)/g)].map((m) => m[1] as string));
   if (commented.size) facts.commentedDefines = [...commented];
   // Lines counted as the matches go, not from the start of the file for each one.
@@ -187,7 +191,7 @@ export function lowerFile(input: LowerInput): FileFacts {
         bindFunction(child, config);
         break;
       case 'declaration':
-        bindGlobalDeclaration(child);
+        bindGlobalDeclaration(child, config);
         break;
       case 'type_definition': {
         const t = typeOf(child.childForFieldName('type'));
@@ -218,7 +222,7 @@ export function lowerFile(input: LowerInput): FileFacts {
         bindTopLevel(child, config);
         break;
       case 'expression_statement':
-        bindTopLevelMacro(child);
+        bindTopLevelMacro(child, config);
         break;
     }
   };
@@ -249,15 +253,19 @@ export function lowerFile(input: LowerInput): FileFacts {
   };
 
   /** `DEFINE_MUTEX(x);` without `static` parses as a call statement at top level. */
-  const bindTopLevelMacro = (stmt: Node): void => {
+  /** A lock object's definition, with the `#ifdef`s around it (`#ifdef USE_SEM` / `#else DEFINE_SPINLOCK(x)`). */
+  const lockDef = (kind: string, isStatic: boolean, config: string[], at: Node): { kind: string; isStatic: boolean; config?: string[]; line?: number } =>
+    config.length ? { kind, isStatic, config, line: at.startPosition.row + 1 } : { kind, isStatic };
+
+  const bindTopLevelMacro = (stmt: Node, config: string[]): void => {
     const call = stmt.firstNamedChild;
     if (call?.type !== 'call_expression') return;
     const kind = DEFINE_MACROS.get(call.childForFieldName('function')?.text ?? '');
     const arg = call.childForFieldName('arguments')?.firstNamedChild;
-    if (kind && arg?.type === 'identifier') facts.lockDefs[arg.text] = { kind, isStatic: false };
+    if (kind && arg?.type === 'identifier') facts.lockDefs[arg.text] = lockDef(kind, false, config, stmt);
   };
 
-  const bindGlobalDeclaration = (decl: Node): void => {
+  const bindGlobalDeclaration = (decl: Node, config: string[]): void => {
     const typeNode = decl.childForFieldName('type');
     const defKind = typeNode?.type === 'type_identifier' ? DEFINE_MACROS.get(typeNode.text) : undefined;
     const isStatic = decl.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
@@ -266,7 +274,7 @@ export function lowerFile(input: LowerInput): FileFacts {
       if (defKind) {
         // `static DEFINE_SPINLOCK(x);`: a parenthesized declarator, not a call.
         const name = declaredName(d);
-        if (name) facts.lockDefs[name] = { kind: defKind, isStatic };
+        if (name) facts.lockDefs[name] = lockDef(defKind, isStatic, config, decl);
         continue;
       }
       if (isFunctionDeclarator(d)) {
@@ -539,4 +547,23 @@ function valueUses(source: string, functions: readonly FunctionIR[]): string[] {
   const names = [...statics].sort((a, b) => b.length - a.length).join('|');
   for (const m of source.matchAll(new RegExp(`(?<![\\w])(?:${names})(?![\\w])(?!\\s*\\()`, 'g'))) out.add(m[0]);
   return [...out].sort();
+}
+
+/** The macros a file `#define`s outside every `#if`/`#ifdef` and never `#undef`s, with their line. */
+function unconditionalDefines(source: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const undefined_ = new Set([...source.matchAll(/^[ \t]*#[ \t]*undef[ \t]+(\w+)/gm)].map((m) => m[1] as string));
+  let depth = 0;
+  let line = 0;
+  for (const text of source.split('\n')) {
+    line++;
+    const d = /^[ \t]*#[ \t]*(if|ifdef|ifndef|endif|define)\b[ \t]*(\w*)/.exec(text);
+    if (!d) continue;
+    if (d[1] === 'endif') depth = Math.max(0, depth - 1);
+    else if (d[1] === 'define') {
+      const name = d[2] as string;
+      if (depth === 0 && name && !undefined_.has(name)) out[name] ??= line;
+    } else depth++;
+  }
+  return out;
 }

@@ -132,6 +132,8 @@ export class Program {
   private readonly commentedOut: ReadonlySet<string>;
   /** Per file, the macros it `#undef`s and never `#define`s, and the line of the first `#undef` (FileFacts.undefs). */
   private readonly undefs: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  /** Per .c file, the macros it `#define`s outside every conditional (FileFacts.definedAt). */
+  private readonly definedAt: Map<string, Record<string, number>>;
 
   /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly namedConstants = new Map<string, number | null>();
@@ -167,6 +169,7 @@ export class Program {
     // config header: one that #defines CONFIG_ names itself decides those it comments out.
     const configHeader = (f: FileFacts): boolean => (f.defines ?? []).some((n) => n.startsWith('CONFIG_'));
     this.undefs = new Map(files.flatMap((f) => (f.undefs ? [[f.path, f.undefs] as const] : [])));
+    this.definedAt = new Map(files.flatMap((f) => (f.definedAt ? [[f.path, f.definedAt] as const] : [])));
     this.commentedOut = new Set(files.flatMap((f) => (f.commentedDefines ?? []).filter((n) => !n.startsWith('CONFIG_') || configHeader(f))).filter((n) => !this.definedAnywhere.has(n)));
     this.directoryDefines = directoryDefines;
     const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
@@ -191,6 +194,8 @@ export class Program {
         else if (!this.globals.has(k)) this.globals.set(k, v.type);
       }
       for (const [k, v] of Object.entries(f.lockDefs)) {
+        // `#ifdef USE_SEM struct semaphore x; #else DEFINE_SPINLOCK(x); #endif`: the branch no build compiles defines nothing.
+        if (v.config?.some((c) => this.configOff(c, f.path, v.line ?? 0))) continue;
         if (v.isStatic) this.mapOf(this.staticLockDefs, this.unitOf(f.path)).set(k, v.kind);
         else this.lockDefs.set(k, v.kind);
       }
@@ -255,6 +260,9 @@ export class Program {
     // `#undef USE_ENGINE` above, and no `#define` of it in the file: off here, whatever else defines it.
     const undef = this.undefs.get(file)?.[name];
     if (undef !== undefined && line !== undefined && undef < line) return false;
+    // `#define MSOS_MUTEX_USE_SEM` at the top of this very file, under no conditional: on below it.
+    const at = this.definedAt.get(file)?.[name];
+    if (at !== undefined && line !== undefined && at < line) return true;
     const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
     if (dirs.some((d) => d.always.includes(name) || d.objects?.[file.slice(d.dir.length)]?.includes(name))) return true;
     if (dirs.some((d) => d.never?.includes(name)) && !this.fileDefined.has(name)) return false;
