@@ -24,7 +24,8 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
   const unread = new Map<string, Set<string>>();
   for (const m of makefiles) {
     const dir = dirOf(m.path);
-    const text = config ? liveText(m.text, config) : m.text;
+    // A commented-out line (`#obj-y += hdmi/`) names nothing.
+    const text = config ? liveText(m.text, config) : m.text.replace(/^[ \t]*#.*$/gm, '');
     byDir.set(dir, [...(byDir.get(dir) ?? []), text]);
     if (config) for (const o of unreadObjects(text)) addTo(unread, dir, o);
   }

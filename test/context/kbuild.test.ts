@@ -38,6 +38,12 @@ describe('unbuilt files', () => {
     expect(unbuiltFiles(files, []).size).toBe(0);
   });
 
+  it('a commented-out line names nothing: `#obj-y += hdmi/` and `# old.o` build no file', () => {
+    const files = [c('out/hdmi/cec/cec.c'), c('out/hdmi-new/cec/cec.c'), c('out/old.c'), c('out/mlc.c')];
+    const makefiles = [c('out/Makefile', 'obj-y += mlc.o hdmi-new/\n#obj-y += hdmi/ old.o\n'), c('out/hdmi-new/Makefile', 'obj-y += cec/\n'), c('out/hdmi-new/cec/Makefile', 'obj-y += cec.o\n'), c('out/hdmi/Makefile', 'obj-y += cec/\n')];
+    expect([...unbuiltFiles(files, makefiles).keys()]).toEqual(['out/old.c', 'out/hdmi/cec/cec.c']);
+  });
+
   it('matches the object name whole: `xskeleton.o` does not build skeleton.c', () => {
     const out = unbuiltFiles([c('d/skeleton.c'), c('d/xskeleton.c')], [c('d/Makefile', 'obj-m += xskeleton.o\n')]);
     expect([...out.keys()]).toEqual(['d/skeleton.c']);
