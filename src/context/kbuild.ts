@@ -27,7 +27,7 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     // A commented-out line (`#obj-y += hdmi/`) names nothing.
     const text = config ? liveText(m.text, config) : m.text.replace(/^[ \t]*#.*$/gm, '');
     byDir.set(dir, [...(byDir.get(dir) ?? []), text]);
-    if (config) for (const o of unreadObjects(text)) addTo(unread, dir, o);
+    if (config) for (const o of unreadObjects(text, m.text)) addTo(unread, dir, o);
   }
   if (config) above = above?.map((m) => ({ ...m, text: liveText(m.text, config) }));
   const because = config?.source ? ` with ${config.source}` : '';
@@ -62,15 +62,18 @@ function liveText(text: string, config: KernelConfig): string {
 
 /**
  * The objects a (live) Makefile names only as parts of composite objects it never builds:
- * `drv-objs := a.o b.o` (or `drv-y`, `drv-$(CONFIG_Y)`) where nothing names `drv.o` any more.
- * A part any other line names (`obj-y`, a variable of the Makefile's own) is built.
+ * `drv-objs := a.o b.o` (or `drv-y`, `drv-$(CONFIG_Y)`) where the Makefile names `drv.o` only on
+ * lines the build does not read. A part any other line names (`obj-y`) is built, and so is one
+ * of a list that is a plain variable (`mmu-$(CONFIG_MMU) := memory.o` read as `$(mmu-y)`, or
+ * one whose `.o` the Makefile never names: the build may name it another way).
  */
-function unreadObjects(text: string): Set<string> {
+function unreadObjects(text: string, raw: string): Set<string> {
+  const composite = (name: string): boolean => new RegExp(`(?:^|[\\s=:+(,/])${name.replace(/[.+-]/g, (c) => `\\${c}`)}\\.o(?=$|[\\s),\\\\])`, 'm').test(raw) && !text.includes(`$(${name}-`);
   /** Object -> the composites listing it, '' for any other line. */
   const owners = new Map<string, Set<string>>();
   for (const line of text.split('\n')) {
-    const composite = /^\s*([\w.-]+?)-(?:objs|y|m|objs-y|objs-m|\$\(CONFIG_\w+\))\s*[:+]?=/.exec(line)?.[1];
-    const owner = composite && !/^(?:obj|lib|subdir|ccflags|asflags|ldflags|always|targets|hostprogs|extra|clean|header|head|core)$/.test(composite) ? composite : '';
+    const name = /^\s*([\w.-]+?)-(?:objs|y|m|objs-y|objs-m|\$\(CONFIG_\w+\))\s*[:+]?=/.exec(line)?.[1];
+    const owner = name && !/^(?:obj|lib|subdir|ccflags|asflags|ldflags|always|targets|hostprogs|extra|clean|header|head|core)$/.test(name) && composite(name) ? name : '';
     for (const o of line.matchAll(/(?:^|[\s=:+(,])([\w./-]+\.o)(?=$|[\s),\\])/g)) addTo(owners, o[1] as string, owner);
   }
   const built = new Map<string, boolean>();

@@ -44,6 +44,18 @@ describe('unbuilt files', () => {
     expect([...unbuiltFiles(files, makefiles).keys()]).toEqual(['out/old.c', 'out/hdmi/cec/cec.c']);
   });
 
+  it('with a configuration: a composite nothing builds takes its parts along; a list read as a variable is no composite', () => {
+    const files = [c('mm/memory.c'), c('mm/nommu.c'), c('mm/slab.c'), c('ib/addr.c'), c('ib/cma.c'), c('ib/old.c'), c('ib/verbs.c')];
+    const makefiles = [
+      // mm/Makefile's way: `mmu-y` is a plain list, read as $(mmu-y).
+      c('mm/Makefile', 'mmu-y := nommu.o\nmmu-$(CONFIG_MMU) := memory.o\nobj-y := slab.o $(mmu-y)\n'),
+      // infiniband-$(X) := ib_addr.o names objects, it is not a composite `infiniband.o`.
+      c('ib/Makefile', 'infiniband-$(CONFIG_ADDR) := ib_addr.o rdma_cm.o\nobj-$(CONFIG_IB) += ib_core.o $(infiniband-y)\nobj-$(CONFIG_OLD) += ib_old.o\nib_core-y := verbs.o\nib_addr-y := addr.o\nrdma_cm-y := cma.o\nib_old-y := old.o\n'),
+    ];
+    const config = kernelConfig({ path: 'defconfig', values: new Map([['MMU', 'y'], ['IB', 'y'], ['ADDR', 'y'], ['OLD', '']]), complete: false }, undefined);
+    expect([...unbuiltFiles(files, makefiles, undefined, config)]).toEqual([['ib/old.c', 'not built with defconfig: old.o is part only of objects ib/Makefile does not build']]);
+  });
+
   it('matches the object name whole: `xskeleton.o` does not build skeleton.c', () => {
     const out = unbuiltFiles([c('d/skeleton.c'), c('d/xskeleton.c')], [c('d/Makefile', 'obj-m += xskeleton.o\n')]);
     expect([...out.keys()]).toEqual(['d/skeleton.c']);
