@@ -400,4 +400,4 @@ export function compilesUnder(makefile: string, rel: string, cFiles: readonly st
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 
 /** A Makefile that builds its object list (`$(wildcard *.c)`, `$(patsubst %.c,%.o,..)`): every file may be built. */
-const computesObjects = (text: string): boolean => /\$\((?:wildcard|patsubst|subst|addsuffix|foreach)\b|%\.o/.test(text);
+const computesObjects = (text: string): boolean => /\$\((?:wildcard|patsubst|subst|addsuffix|foreach)\b|%\.o|\$\(\w+:[^)=]*=[^)]*\.o\)/.test(text);

@@ -29,12 +29,16 @@ describe('unbuilt files', () => {
       c('usb/core.h'),
       c('misc/tool.c'),
       c('gen/a.c'),
+      c('sub/a.c'),
     ];
     const makefiles = [
       c('usb/Makefile', 'obj-$(CONFIG_USB) += usbcore.o\nusbcore-objs := core.o hub-ops.o \\\n\tsched.o\n'),
       c('gen/Makefile', 'obj-y += $(patsubst %.c,%.o,$(wildcard *.c))\n'),
+      // A substitution reference computes them too, read as the build reads it or not.
+      c('sub/Makefile', 'SRC := a.c\nobj-y += drv.o\ndrv-y := $(SRC:.c=.o)\n'),
     ];
     expect([...unbuiltFiles(files, makefiles)]).toEqual([['usb/skeleton.c', 'not built: no Makefile in usb/ names skeleton.o']]);
+    expect([...unbuiltFiles(files, makefiles, undefined, kernelConfig(undefined, new Set(['USB'])))]).toEqual([['usb/skeleton.c', 'not built: no Makefile in usb/ names skeleton.o']]);
     expect(unbuiltFiles(files, []).size).toBe(0);
   });
 
