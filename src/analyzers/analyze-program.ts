@@ -54,6 +54,11 @@ export interface AnalysisOptions {
    */
   neverCalled?: readonly string[];
   /**
+   * Non-static functions the whole tree names only in their definitions, prototypes and calls by
+   * name (never stored, exported or pasted): dead where every caller in the program is.
+   */
+  calledOnlyByName?: readonly string[];
+  /**
    * What the rest of the kernel tree stores of the program's objects (`.ops = &ccu_ops` in a board
    * file's clock table): which ops tables a member may hold (c/ops-tables.ts).
    */
@@ -168,7 +173,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     }
   }
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
-  const dead = deadFunctions(program, graph, options.neverCalled ?? []);
+  const dead = deadFunctions(program, graph, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
@@ -301,7 +306,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   }
   for (const id of dead) {
     const e = program.functions[id] as FunctionEntry;
-    skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() runs nowhere: ${e.fn.isStatic ? 'only dead code calls it' : 'nothing in the tree calls, stores or exports it'}; its locks are left out` });
+    const uncalled = !e.fn.isStatic && !graph.callers.get(e.id)?.some((c) => c.caller.id !== e.id);
+    skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() runs nowhere: ${uncalled ? 'nothing in the tree calls, stores or exports it' : 'only dead code calls it'}; its locks are left out` });
   }
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });
@@ -338,20 +344,22 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 }
 
 /**
- * The functions of `neverCalled` (none if a caller in the program reaches one), and the static
- * functions not named as values whose every caller is dead: their ids.
+ * The functions of `neverCalled` no caller in the program reaches, and the static functions not
+ * named as values and those of `calledOnlyByName` whose every caller is dead: their ids. One of
+ * `calledOnlyByName` with no caller at all is kept: its calls went to another definition.
  */
-function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly string[]): Set<number> {
+function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly string[], calledOnlyByName: readonly string[]): Set<number> {
   const dead = new Set<number>();
   if (neverCalled.length === 0) return dead;
   const names = new Set(neverCalled);
+  const byName = new Set(calledOnlyByName);
   for (const e of program.functions) if (names.has(e.fn.name) && !e.fn.isStatic && !graph.callers.has(e.id)) dead.add(e.id);
   if (dead.size === 0) return dead;
   const valued = new Set(program.files.flatMap((f) => (f.valueFunctions ?? []).map((n) => `${f.path}\0${n}`)));
   for (let grew = true; grew; ) {
     grew = false;
     for (const e of program.functions) {
-      if (dead.has(e.id) || !e.fn.isStatic || valued.has(`${e.file}\0${e.fn.name}`)) continue;
+      if (dead.has(e.id) || (e.fn.isStatic ? valued.has(`${e.file}\0${e.fn.name}`) : !byName.has(e.fn.name))) continue;
       // Its own recursive calls keep nothing alive (`__clk_set_cansleep` walking the children).
       const callers = graph.callers.get(e.id)?.filter((c) => c.caller.id !== e.id);
       if (callers?.length && callers.every((c) => dead.has(c.caller.id))) {

@@ -55,6 +55,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(defines.length ? { buildDefines: defines } : {}),
     ...(features.length ? { directoryDefines: features } : {}),
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
+    ...(tree?.calledOnlyByName.length ? { calledOnlyByName: tree.calledOnlyByName } : {}),
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
     ...(config ? { config } : {}),
@@ -78,8 +79,8 @@ const MAX_TABLE_FILES = 200;
  * (c/unset-members.ts). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
-async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[] } | undefined> {
-  const { candidates, words } = uncalledCandidates(files, facts);
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[] } | undefined> {
+  const { candidates, called, words } = uncalledCandidates(files, facts);
   const tables = tableObjects(facts);
   const members = unsetCandidates(facts);
   if (candidates.length === 0 && tables.length === 0 && members.length === 0) return undefined;
@@ -95,5 +96,6 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
-  return { neverCalled: candidates.filter((n) => !outside.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)) };
+  const unmentioned = candidates.filter((n) => !outside.has(n));
+  return { neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)) };
 }

@@ -107,10 +107,11 @@ export async function mentionedOutside(root: string, names: readonly string[], a
   if (names.length === 0 && !onFile) return found;
   const files = await filesUnder(root, (name, path) => /\.[chS]$/.test(name) && !analysed.has(path));
   const fragments = new Set<string>();
+  // A prototype in a header calls nothing: only other mentions keep a function alive.
   const mentions = await wordsIn(files, names, (path, text) => {
     onFile?.(path, text);
     if (names.length) for (const f of pasteFragments(text)) fragments.add(f);
-  });
+  }, inertMentionAt);
   for (const n of mentions) found.add(n);
   // The pieces a paste would need that the analysed files do not write: asked of the tree.
   const pieces = new Map<string, string[]>();
@@ -124,18 +125,43 @@ export async function mentionedOutside(root: string, names: readonly string[], a
   return found;
 }
 
-/** Which of `words` the files hold, each file read once (`each` sees every text). */
-async function wordsIn(files: readonly string[], words: readonly string[], each?: (path: string, text: string) => void): Promise<Set<string>> {
+/** Which of `words` the files hold, each file read once (`each` sees every text), hits `ignore` says nothing of left out. */
+async function wordsIn(files: readonly string[], words: readonly string[], each?: (path: string, text: string) => void, ignore?: (text: string, at: number, word: string) => boolean): Promise<Set<string>> {
   const found = new Set<string>();
   let pattern = new RegExp(`\\b(?:${words.join('|')})\\b`, 'g');
   await readEach(files, (path, text) => {
     each?.(path, text);
     if (found.size === words.length) return;
-    const hits = text.match(pattern);
-    if (!hits) return;
-    for (const h of hits) found.add(h);
+    const hits = [...text.matchAll(pattern)].filter((h) => !ignore?.(text, h.index, h[0]));
+    if (hits.length === 0) return;
+    for (const h of hits) found.add(h[0]);
     const left = words.filter((w) => !found.has(w));
     if (left.length) pattern = new RegExp(`\\b(?:${left.join('|')})\\b`, 'g');
   });
   return found;
+}
+
+const NOT_A_TYPE = /\b(?:return|else|case|goto|do|if|while|for|switch|sizeof|typeof)\b/;
+
+/**
+ * Does the mention of `name` at `at` keep nothing alive: a function prototype (`extern int
+ * foo(struct x *p);`: types before it on its line, and after its parameter list nothing but
+ * attributes up to the `;`), or a mention inside a comment?
+ */
+export function inertMentionAt(text: string, at: number, name: string): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const before = text.slice(lineStart, at);
+  // Inside a comment (`// old_fn();`, `/* see old_fn() */`) a name keeps nothing alive either.
+  if (before.includes('//') || text.lastIndexOf('/*', at) > text.lastIndexOf('*/', at)) return true;
+  if (!/^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) || NOT_A_TYPE.test(before)) return false;
+  let i = at + name.length;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (text[i] !== '(') return false;
+  for (let depth = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) break;
+    else if (text[i] === ';' || text[i] === '{') return false;
+  }
+  const end = text.indexOf(';', i);
+  return end > 0 && !/[{=]/.test(text.slice(i + 1, end));
 }

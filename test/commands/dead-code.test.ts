@@ -62,8 +62,11 @@ describe('dead code in a kernel tree', () => {
   it('names as candidates the non-static functions the sources mention only where they define them', async () => {
     const facts = await factsOf({ path: 'pwm.c', text: DRIVER });
     expect(uncalledCandidates([{ path: 'pwm.c', text: DRIVER }], [facts]).candidates).toEqual(['pwm_set_intr']);
-    const called = `${DRIVER}void pwm_irq(void) { pwm_set_intr(1); }\n`;
-    expect(uncalledCandidates([{ path: 'pwm.c', text: called }], [await factsOf({ path: 'pwm.c', text: called })]).candidates).toEqual(['pwm_irq']);
+    // Called by name only: dead where its callers are (pwm_irq here); a prototype calls nothing.
+    const called = `int pwm_set_intr(int on);\n${DRIVER}void pwm_irq(void) { pwm_set_intr(1); }\n`;
+    expect(uncalledCandidates([{ path: 'pwm.c', text: called }], [await factsOf({ path: 'pwm.c', text: called })]).candidates).toEqual(['pwm_irq', 'pwm_set_intr']);
+    const stored = `${DRIVER}void (*pwm_hook)(int) = pwm_set_intr;\n`;
+    expect(uncalledCandidates([{ path: 'pwm.c', text: stored }], [await factsOf({ path: 'pwm.c', text: stored })]).candidates).toEqual([]);
   });
 
   it('never names one a macro may call by a pasted name, or one a macro defines', async () => {
@@ -87,6 +90,24 @@ describe('dead code in a kernel tree', () => {
       expect(r.inversions).toBe(0);
       expect(r.skipped).toContain('pwm_set_intr() runs nowhere: nothing in the tree calls, stores or exports it; its locks are left out');
       expect(r.skipped).toContain('pwm_ack() runs nowhere: only dead code calls it; its locks are left out');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a prototype in a header elsewhere keeps nothing alive, nor does a call from dead code', async () => {
+    const dir = tree(true);
+    try {
+      writeFileSync(join(dir, 'include/linux/pwm-intr.h'), 'extern int pwm_set_intr(int on);\nint pwm_selftest(void);\n//\tint pwm_selftest(void);\n/* pwm_selftest() is for bring-up */\n');
+      writeFileSync(join(dir, 'drivers/pwm/pwm.h'), '// int pwm_selftest(void);\n');
+      writeFileSync(join(dir, 'drivers/pwm/selftest.c'), 'int pwm_set_intr(int on);\nint pwm_selftest(void)\n{\n\treturn pwm_set_intr(1);\n}\n');
+      const r = await analyse(dir);
+      expect(r.inversions).toBe(0);
+      expect(r.skipped).toContain('pwm_selftest() runs nowhere: nothing in the tree calls, stores or exports it; its locks are left out');
+      // A live caller elsewhere keeps the chain alive.
+      mkdirSync(join(dir, 'arch/arm/mach-x'), { recursive: true });
+      writeFileSync(join(dir, 'arch/arm/mach-x/board.c'), 'void board_init(void) { pwm_selftest(); }\n');
+      expect((await analyse(dir)).inversions).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

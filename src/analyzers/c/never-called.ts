@@ -5,6 +5,7 @@
  * the ones nothing mentions there either never run, and lockdep never sees their locks.
  */
 import type { SourceFile } from './extract-facts.ts';
+import { callEvents } from './call-graph.ts';
 import type { FileFacts } from './ir.ts';
 
 /** Called by name from outside C: the C runtime's `main`, the module loader's old-style entries. */
@@ -58,11 +59,13 @@ export function maybePasted(name: string, fragments: ReadonlySet<string>, known:
 }
 
 /**
- * Non-static functions whose name appears in the sources only as often as they are defined,
- * never inside parentheses (`SYSCALL_DEFINE(fadvise64)(...)`: a macro makes the real name) and
- * never one the sources' macros may paste from words they hold; with every word of the sources.
+ * Non-static functions whose name appears in the sources only where they are defined, declared
+ * (a prototype calls nothing) or called by name, never inside parentheses
+ * (`SYSCALL_DEFINE(fadvise64)(...)`: a macro makes the real name) and never one the sources'
+ * macros may paste from words they hold; with every word of the sources. One called by name
+ * is dead only where every caller is (analyze-program.ts deadFunctions).
  */
-export function uncalledCandidates(sources: readonly SourceFile[], facts: readonly FileFacts[]): { candidates: string[]; words: ReadonlySet<string> } {
+export function uncalledCandidates(sources: readonly SourceFile[], facts: readonly FileFacts[]): { candidates: string[]; called: ReadonlySet<string>; words: ReadonlySet<string> } {
   const defined = new Map<string, number>();
   for (const f of facts) {
     for (const fn of f.functions) {
@@ -70,17 +73,44 @@ export function uncalledCandidates(sources: readonly SourceFile[], facts: readon
       defined.set(fn.name, (defined.get(fn.name) ?? 0) + (fn.isStatic ? Infinity : 1));
     }
   }
+  // Mentions that keep nothing alive: prototypes, and calls by name (their callers decide).
+  const expected = new Map(defined);
+  const called = new Set<string>();
+  const add = (name: string, call = false): void => {
+    const n = expected.get(name);
+    if (n === undefined) return;
+    expected.set(name, n + 1);
+    if (call) called.add(name);
+  };
+  for (const f of facts) {
+    // FileFacts.prototypes lists definitions too: only the declarations beyond them.
+    const definedHere = new Map<string, number>();
+    for (const fn of f.functions) definedHere.set(fn.name, (definedHere.get(fn.name) ?? 0) + 1);
+    for (const p of f.prototypes) {
+      const d = definedHere.get(p.name) ?? 0;
+      if (d > 0) definedHere.set(p.name, d - 1);
+      else add(p.name);
+    }
+    for (const fn of f.functions) for (const ev of callEvents(fn.body)) if (!ev.indirect) add(ev.callee, true);
+  }
   const seen = new Map<string, number>();
   const fragments = new Set<string>();
   const words = new Set<string>();
   for (const s of sources) {
     for (const f of pasteFragments(s.text)) fragments.add(f);
-    for (const m of s.text.matchAll(/([(,]\s*)?([A-Za-z_]\w*)/g)) {
+    // A commented-out prototype or call (`//\tU8 MDrv_ReadID(U16 n);`) names nothing.
+    for (const m of withoutComments(s.text).matchAll(/([(,]\s*)?([A-Za-z_]\w*)/g)) {
       const w = m[2] as string;
       words.add(w);
       if (defined.has(w)) seen.set(w, (seen.get(w) ?? 0) + (m[1] ? Infinity : 1));
     }
   }
-  const candidates = [...defined].filter(([name, n]) => Number.isFinite(n) && seen.get(name) === n && !maybePasted(name, fragments, (w) => words.has(w))).map(([name]) => name).sort();
-  return { candidates, words };
+  const candidates = [...expected].filter(([name, n]) => Number.isFinite(n) && seen.get(name) === n && !maybePasted(name, fragments, (w) => words.has(w))).map(([name]) => name).sort();
+  return { candidates, called: new Set(candidates.filter((n) => called.has(n))), words };
+}
+
+/** The text with its comments blanked (strings kept: a `//` in a URL is no comment). */
+export function withoutComments(text: string): string {
+  if (!text.includes('/*') && !text.includes('//')) return text;
+  return text.replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m) => (m[0] === '/' ? m.replace(/[^\n]/g, ' ') : m));
 }
