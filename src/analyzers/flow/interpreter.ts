@@ -198,6 +198,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       outs = outs.map((o) => ({ ...o, d: withoutCallAtoms(o.d, roots) }));
     }
     if (!ev.assignTo) return outs;
+    // `buf = list_first_entry(&q, ...)`: container_of of a member address is never NULL.
+    if (NEVER_NULL.has(ev.callee)) outs = outs.map((o) => (o.ret & (P | N) ? { ...o, ret: o.ret & (P | N) } : o));
     const v = ev.assignTo;
     return outs.map((o) => {
       const d2 = setFact(o.d, v, o.ret);
@@ -596,3 +598,6 @@ function equalityMask(ret: Mask, value: number): Mask {
   const canDiffer = value === 0 ? (ret & (P | N)) !== 0 : true;
   return (canEqual ? P : 0) | (canDiffer ? Z : 0);
 }
+
+/** Accessors that compute an address inside an object (container_of): never NULL, unlike their `_or_null` and `_safe` forms. */
+const NEVER_NULL: ReadonlySet<string> = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_next_entry', 'list_prev_entry', 'list_entry_rcu', 'hlist_entry', 'rb_entry']);
