@@ -44,6 +44,12 @@ export interface DirectoryDefines {
 /** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
 const KBUILD_DEFINES = new Set(['MODULE', 'KBUILD_MODNAME', 'KBUILD_BASENAME', 'KBUILD_STR']);
 
+/**
+ * The selector of another operating system (`__FREERTOS`, `__ECOS`, `_WIN32`): a vendor's OS
+ * layer builds one file for several, and a Linux kernel build is none of them.
+ */
+const OTHER_OS = /^_*(?:UITRON|ECOS|FREERTOS|RTOS|VXWORKS|WIN32|WIN64|WINDOWS|QNX|NUCLEUS|THREADX|UCOS|UCOSII|ZEPHYR|RTEMS|NUTTX|LITEOS|RTTHREAD|RT_THREAD|CMSIS_OS|APPLE|FreeBSD|NetBSD|OpenBSD)_*$/i;
+
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
 
@@ -279,6 +285,7 @@ export class Program {
       const configured = configMacroDefined(this.config, name);
       if (configured !== undefined) return configured;
     }
+    if (OTHER_OS.test(name) && !this.definedAnywhere.has(name)) return false;
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
   }
