@@ -441,7 +441,11 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         // `continue` inside a switch belongs to the enclosing loop.
         const outer = loops[loops.length - 1];
         if (outer) outer.continues = join(outer.continues, ctx.continues);
-        return join(join(fall, ctx.breaks), st.hasDefault ? BOTTOM : entry);
+        // Without a `default:`, the way past the switch matched no case: every case test failed
+        // (`switch (lock->type)` in an unlock wrapper the lock wrapper already decided).
+        let unmatched = st.hasDefault ? BOTTOM : entry;
+        for (const t of st.hasDefault ? [] : (st.tests ?? [])) if (t) unmatched = evalCond(unmatched, t).f;
+        return join(join(fall, ctx.breaks), unmatched);
       }
       case 'break': {
         const ctx = loops[loops.length - 1];
