@@ -32,3 +32,8 @@ export function contextSentence(context: ContextJson | undefined, text: (s: stri
     `${more} more ${more === 1 ? 'was' : 'were'} left out, the nearest: ${named.join(', ')}.`
   );
 }
+
+/** The build the review was for (`--config`, `kernelConfig:`), or null when any build was. */
+export function configSentence(context: ContextJson | undefined, text: (s: string) => string = oneLine): string | null {
+  return context?.config ? `Configuration: ${text(context.config)} (#ifdef CONFIG_ follows it).` : null;
+}

@@ -132,6 +132,7 @@ describe('lockscope GitHub App', () => {
     github.config = 'kernelConfig: configs/stats_defconfig\n';
     await probot.receive(pullRequestEvent(github, 'synchronize', 'stats'));
     expect(github.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' });
+    expect(JSON.stringify(github.comments)).toContain('Configuration: configs/stats\\\\_defconfig');
 
     github.pr.headSha = 'f'.repeat(40);
     github.config = 'kernelConfig: configs/missing_defconfig\n';

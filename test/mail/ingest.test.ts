@@ -296,6 +296,8 @@ describe('mail ingest: kernelConfig', () => {
     const report = await ingest(deps, await messages('single-fix.eml'));
     expect(report.series[0]?.verdict).toBe('removes-inversion');
     expect(reviews.get(report.series[0]?.reviewId as number)?.review?.json.context?.config).toBe('configs/foo_defconfig');
+    const reply = await sink.parsed(0);
+    expect(reply.text).toContain('Configuration: configs/foo_defconfig (#ifdef CONFIG_ follows it).');
   });
 
   it('a kernelConfig the base lacks fails the review on our side, recorded with the reason, and sends nothing', async () => {

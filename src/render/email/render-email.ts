@@ -19,6 +19,7 @@
 import { addsFinding } from '../../review-outcome.ts';
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
+import { configSentence } from '../context-sentence.ts';
 import { lockdepCheckEvidence, lockdepCheckLine } from '../lockdep-check-line.ts';
 import { lockdepNames } from '../lockdep-names.ts';
 import { oneLine } from '../one-line.ts';
@@ -61,12 +62,15 @@ function reproduceLine(review: Review): string | null {
   const base = baseCommit(review);
   if (!id || !base) return null;
   const bare = oneLine(id.trim().replace(/^<|>$/g, ''));
-  return `        b4 am -o - '${bare}' | lockscope check --repo path/to/linux --rev ${base} -`;
+  const config = review.json.context?.config ? ` --config path/to/linux/${oneLine(review.json.context.config)}` : '';
+  return `        b4 am -o - '${bare}' | lockscope check --repo path/to/linux --rev ${base}${config} -`;
 }
 
 function baseAndReproduce(review: Review, options: RenderOptions): string[] {
   const out: string[] = [];
   if (review.json.base) out.push(...wrapProse(baseSentence(review.json.base), COLUMN), '');
+  const config = configSentence(review.json.context);
+  if (config) out.push(...wrapProse(config, COLUMN), '');
   const repro = options.reproduce ?? reproduceLine(review);
   if (repro) out.push('reproduce:', repro.startsWith(' ') ? repro : `        ${oneLine(repro)}`, '');
   return out;

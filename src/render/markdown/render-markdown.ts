@@ -13,7 +13,7 @@ import type { ChainStep } from '../../analyzers/report-types.ts';
 import { reviewOutcome } from '../../review-outcome.ts';
 import type { Outcome, Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
-import { contextSentence } from '../context-sentence.ts';
+import { configSentence, contextSentence } from '../context-sentence.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { findingPhrase } from '../finding-words.ts';
 import { lockLabeler } from '../lock-labeler.ts';
@@ -151,6 +151,8 @@ export function renderMarkdown(review: Review, options: RenderOptions = {}): str
     out.push('');
   }
   if (json.base) out.push(baseSentence(json.base, escapeMarkdown), '');
+  const config = configSentence(json.context, escapeMarkdown);
+  if (config) out.push(config, '');
   const cut = contextSentence(json.context, escapeMarkdown);
   if (cut) out.push(cut, '');
   if (options.dashboardUrl) out.push(markdownLink('Full review on the lockscope dashboard', options.dashboardUrl), '');

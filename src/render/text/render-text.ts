@@ -9,7 +9,7 @@
  */
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
-import { contextSentence } from '../context-sentence.ts';
+import { configSentence, contextSentence } from '../context-sentence.ts';
 import { lockdepCheckEvidence, lockdepCheckLine } from '../lockdep-check-line.ts';
 import { lockdepNames } from '../lockdep-names.ts';
 import { oneLine } from '../one-line.ts';
@@ -60,7 +60,8 @@ export function renderText(review: Review, options: RenderOptions = {}): string 
     out.push('');
   }
   if (json.base) out.push(baseSentence(json.base), '');
-  if (json.context?.config) out.push(`Configuration: ${oneLine(json.context.config)} (#ifdef CONFIG_ follows it).`, '');
+  const config = configSentence(json.context);
+  if (config) out.push(config, '');
   const cut = contextSentence(json.context);
   if (cut) out.push(cut, '');
   if (options.dashboardUrl) out.push(`Dashboard: ${oneLine(options.dashboardUrl)}`, '');
