@@ -117,6 +117,16 @@ describe('kernel configuration (lockscope analyze --config)', () => {
     expect((await analyze(dir, 'fast-core')).inversions).toEqual([]);
   });
 
+  it('in an #if expression a name the program does not define is unknown, not 0: a kernel header may define it', async () => {
+    const dir = tree();
+    const drv = join(dir, 'drivers/misc/dev');
+    // A Makefile choosing features with -D: there a feature macro nothing defines is off for #ifdef.
+    writeFileSync(join(drv, 'Makefile'), 'EXTRA_CFLAGS += -DDEV_FEATURE\nobj-y += a.o b.o\n');
+    writeFileSync(join(drv, 'a.c'), ['#include "dev.h"', 'void dev_tx(struct dev *d)', '{', '\tspin_lock(&d->a_lock);', '#if WIRELESS_EXT > 20 && !defined(DEV_OLD_API)', '\tspin_lock(&d->b_lock);', '\td->n = 0;', '\tspin_unlock(&d->b_lock);', '#endif', '\tspin_unlock(&d->a_lock);', '}', 'EXPORT_SYMBOL(dev_tx);', ''].join('\n'));
+    writeFileSync(join(dir, 'reset.config'), 'CONFIG_DEV_RESET=y\n');
+    expect((await analyze(dir, 'reset.config')).inversions).toEqual(['dev.a_lock <-> dev.b_lock']);
+  });
+
   it('lockscope check --config: a patch adds an inversion only in the builds the .config describes', async () => {
     const dir = tree();
     const base = join(dir, 'drivers/misc/dev');
