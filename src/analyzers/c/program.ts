@@ -299,7 +299,8 @@ export class Program {
     const defined = this.macroDefined(name, file, line);
     if (defined === false) return 0;
     // `#if CONFIG_NR_CPUS > 1`-style values come from the .config.
-    if (defined) return this.config && !this.definedAnywhere.has(name) ? configMacroValue(this.config, name) : undefined;
+    if (defined && name.startsWith('CONFIG_') && this.config && !this.definedAnywhere.has(name)) return configMacroValue(this.config, name);
+    // Defined, by a file (`#define TX_TEST 0` at its top): the value that file gives it.
     if (!this.definedAnywhere.has(name) || this.buildDefined.has(name)) return undefined;
     const value = this.namedConstants.get(name);
     return typeof value === 'number' ? value : undefined;
