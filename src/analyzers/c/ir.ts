@@ -40,6 +40,12 @@ export const DEBUG_SWITCH = /^(?!CONFIG_)(?:\w*_)?(?:DEBUG|DBG)(?:_\w*)?$/;
 /** A member path without indexing or calls, as written with spaces removed: `handle->nmi`, `req.flags`. */
 export const MEMBER_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
 
+/** Accessors that compute the object around a member (`container_of(p, struct foo, node)`): the lock's root is that object. */
+export const CONTAINER: ReadonlySet<string> = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_first_entry_or_null', 'hlist_entry', 'rb_entry', 'list_entry_rcu', 'hlist_entry_safe', 'list_next_entry']);
+
+/** Of those (and `list_prev_entry`), the ones that return an address inside an object: never NULL, unlike the `_or_null` and `_safe` forms. */
+export const NEVER_NULL: ReadonlySet<string> = new Set([...CONTAINER, 'list_prev_entry'].filter((n) => !/_or_null$|_safe$/.test(n)));
+
 /**
  * Abstract values of a tested expression, as a bit set: Z zero (0, NULL, false), P positive
  * (1, true, a valid pointer), N negative (-EINVAL, an ERR_PTR). A test is the set of values

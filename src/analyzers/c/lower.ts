@@ -10,10 +10,9 @@ import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
-import { type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
+import { CONTAINER, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
 import { line, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
-import { CONTAINER } from './lower-expressions.ts';
 import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { markCountedReleases } from './counted-releases.ts';
@@ -252,11 +251,11 @@ export function lowerFile(input: LowerInput): FileFacts {
     }
   };
 
-  /** `DEFINE_MUTEX(x);` without `static` parses as a call statement at top level. */
   /** A lock object's definition, with the `#ifdef`s around it (`#ifdef USE_SEM` / `#else DEFINE_SPINLOCK(x)`). */
   const lockDef = (kind: string, isStatic: boolean, config: string[], at: Node): { kind: string; isStatic: boolean; config?: string[]; line?: number } =>
     config.length ? { kind, isStatic, config, line: at.startPosition.row + 1 } : { kind, isStatic };
 
+  /** `DEFINE_MUTEX(x);` without `static` parses as a call statement at top level. */
   const bindTopLevelMacro = (stmt: Node, config: string[]): void => {
     const call = stmt.firstNamedChild;
     if (call?.type !== 'call_expression') return;

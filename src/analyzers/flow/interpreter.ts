@@ -20,7 +20,7 @@
  * another value). A call's result assigned to a variable becomes a fact about the variable.
  */
 import { TESTED_MEMBER } from '../c/unset-members.ts';
-import { ANY, MEMBER_PATH, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
+import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
@@ -602,6 +602,3 @@ function equalityMask(ret: Mask, value: number): Mask {
   const canDiffer = value === 0 ? (ret & (P | N)) !== 0 : true;
   return (canEqual ? P : 0) | (canDiffer ? Z : 0);
 }
-
-/** Accessors that compute an address inside an object (container_of): never NULL, unlike their `_or_null` and `_safe` forms. */
-const NEVER_NULL: ReadonlySet<string> = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_next_entry', 'list_prev_entry', 'list_entry_rcu', 'hlist_entry', 'rb_entry']);
