@@ -139,7 +139,7 @@ export class Program {
   /** Per file, the macros it `#undef`s and never `#define`s, and the line of the first `#undef` (FileFacts.undefs). */
   private readonly undefs: ReadonlyMap<string, Readonly<Record<string, number>>>;
   /** Per .c file, the macros it `#define`s outside every conditional (FileFacts.definedAt). */
-  private readonly definedAt: Map<string, Record<string, number>>;
+  private readonly definedAt: ReadonlyMap<string, Readonly<Record<string, number>>>;
 
   /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly namedConstants = new Map<string, number | null>();
