@@ -307,10 +307,11 @@ function* makeLines(text: string, config?: KernelConfig): Generator<{ line: stri
   // `ifeq ($(CONFIG_SLP),y)`, `obj-$(CONFIG_X) +=`: what the configuration says, unless the
   // Makefile sets the variable itself (an option no Kconfig declares is empty in every build).
   if (config) {
+    const setHere = new Set([...text.matchAll(/^\s*(CONFIG_\w+)\s*[:?+]?=/gm)].map((m) => m[1] as string));
     for (const m of text.matchAll(/\$\((CONFIG_\w+)\)|\bifn?def\s+(CONFIG_\w+)/g)) {
       const name = (m[1] ?? m[2]) as string;
-      const value = config.value(name);
-      if (value !== undefined && !new RegExp(`^\\s*${name}\\s*[:?+]?=`, 'm').test(text)) vars.set(name, value);
+      const value = setHere.has(name) ? undefined : config.value(name);
+      if (value !== undefined) vars.set(name, value);
     }
   }
   const stack: ('on' | 'off' | 'unknown')[] = [];
