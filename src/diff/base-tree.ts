@@ -3,6 +3,8 @@
  * revision, the GitHub contents API); the pipeline never knows which. Paths are repository-relative
  * with forward slashes and are already checked by the caller (see snapshot.ts).
  */
+import { parseConfigFile, type ConfigFile } from '../analyzers/c/kernel-config.ts';
+
 export interface BaseTree {
   /** The file's text, or undefined when it does not exist in the base. */
   read(path: string): Promise<string | undefined>;
@@ -36,4 +38,15 @@ export interface BaseTree {
 export interface BaseRefusal {
   code: 'TOO_LARGE' | 'UNSAFE_PATH';
   reason: string;
+}
+
+/**
+ * The `.config` or defconfig at `path` in the base (a front end's `kernelConfig:` setting), read
+ * and parsed; a reason naming the path when the base lacks it or it is no configuration.
+ */
+export async function kernelConfigIn(tree: BaseTree, path: string): Promise<{ ok: true; file: ConfigFile } | { ok: false; reason: string }> {
+  const text = await tree.read(path);
+  if (text === undefined) return { ok: false, reason: `kernelConfig ${path} is not a file in the base ${tree.describe()}` };
+  const parsed = parseConfigFile(path, text);
+  return parsed.ok ? parsed : { ok: false, reason: `kernelConfig ${parsed.reason}` };
 }

@@ -10,7 +10,7 @@
  * the store: never a run stuck in progress, never silence. It does not read webhook payloads
  * (app.ts turns them into a PullRequestRef) and does not analyze anything (review() does).
  */
-import { parseConfigFile, type ConfigFile } from '../analyzers/c/kernel-config.ts';
+import { kernelConfigIn } from '../diff/base-tree.ts';
 import type { Logger } from 'probot';
 import { recordReview } from '../record-review.ts';
 import { reviewOutcome } from '../review-outcome.ts';
@@ -106,7 +106,7 @@ export async function reviewPullRequest(deps: ResolvedAppDeps, job: PullRequestJ
     // `kernelConfig:` is read from the base the review runs against; a missing or wrong file is the config's problem.
     const kernelConfig = config.kernelConfig === undefined ? undefined : await kernelConfigIn(tree, config.kernelConfig);
     if (kernelConfig && !kernelConfig.ok) {
-      const outcome = toOutcome({ code: 'CONFIG_INVALID', message: kernelConfig.reason });
+      const outcome = toOutcome({ code: 'CONFIG_INVALID', message: `.github/lockscope.yml: ${kernelConfig.reason}` });
       await completeCheckRun(octokit, pr, run, checkResultForOutcome(outcome), now());
       return { status: 'skipped', conclusion: 'neutral', reviewId: null, comment: null, code: outcome.code };
     }
@@ -170,12 +170,4 @@ async function mergeBaseOf(octokit: GitHubApi, pr: PullRequestRef, log: PullRequ
     log.warn({ err }, 'could not compute the merge base; reviewing against the base branch tip');
     return pr.baseSha;
   }
-}
-
-/** The `kernelConfig:` file of .github/lockscope.yml, read from the base and parsed. */
-async function kernelConfigIn(tree: GitHubTree, path: string): Promise<{ ok: true; file: ConfigFile } | { ok: false; reason: string }> {
-  const text = await tree.read(path);
-  if (text === undefined) return { ok: false, reason: `.github/lockscope.yml: kernelConfig ${path} is not a file in the base` };
-  const parsed = parseConfigFile(path, text);
-  return parsed.ok ? parsed : { ok: false, reason: `.github/lockscope.yml: kernelConfig ${parsed.reason}` };
 }

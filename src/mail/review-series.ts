@@ -26,8 +26,7 @@
  * claimed (posted while the review runs), and its final check (check-state.ts) is stored in
  * the commit, with the replies; the check outbox posts it.
  */
-import type { BaseTree } from '../diff/base-tree.ts';
-import { parseConfigFile, type ConfigFile } from '../analyzers/c/kernel-config.ts';
+import { kernelConfigIn } from '../diff/base-tree.ts';
 import { reviewForRow } from '../record-review.ts';
 import { postChecks } from './check-outbox.ts';
 import { checkFor } from './check-state.ts';
@@ -279,7 +278,7 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
   }
   if (base.note) notes.push(base.note);
   // The build every review is for (`kernelConfig:`), read from this base: a missing file is ours to fix, not the author's.
-  const kernelConfig = deps.config.kernelConfig === null ? undefined : await configIn(base.tree, deps.config.kernelConfig);
+  const kernelConfig = deps.config.kernelConfig === null ? undefined : await kernelConfigIn(base.tree, deps.config.kernelConfig);
   if (kernelConfig && !kernelConfig.ok) {
     outcome.verdict = 'error';
     let id = existingRow;
@@ -382,12 +381,4 @@ async function claimAndReview(deps: IngestDeps, series: SeriesRow, takeOver: str
   if (!committed) return null;
   await checkpoint('review-committed');
   return outcome;
-}
-
-/** The configured `kernelConfig:` file, read from the base tree and parsed. */
-async function configIn(tree: BaseTree, path: string): Promise<{ ok: true; file: ConfigFile } | { ok: false; reason: string }> {
-  const text = await tree.read(path);
-  if (text === undefined) return { ok: false, reason: `kernelConfig ${path} is not a file in the base ${tree.describe()}` };
-  const parsed = parseConfigFile(path, text);
-  return parsed.ok ? parsed : { ok: false, reason: `kernelConfig ${parsed.reason}` };
 }
