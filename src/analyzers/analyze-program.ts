@@ -283,9 +283,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const pairedClasses = new Set<string>();
   for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(k);
   const live = dead.size ? new Map([...summaries].filter(([id]) => !dead.has(id))) : summaries;
+  const functions = dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions;
   const view: ProgramView = {
-    program, classes, catalogue, summaries: live, functions: dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions, callers: graph.callers,
-    kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes), reclassed: reclassedClasses(program, classes),
+    program, classes, catalogue, summaries: live, functions, callers: graph.callers,
+    kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
+    signalledSemaphores: signalledSemaphores(functions, graph.callers, live, (k) => locks.get(k)?.kind), reclassed: reclassedClasses(program, classes),
   };
   const orderResult: OrderResult = order.order(view);
   const findings = checkers.flatMap((c) => c.findings(view));
@@ -569,6 +571,29 @@ function memberTestedBelow(from: number, member: string, program: Program, graph
  */
 function countingSemaphores(program: Program, classes: LockClasses): Set<string> {
   return firstArgumentClasses(program, classes, (ev) => ev.callee === 'sema_init' && ev.lits?.[1] !== '1' && ev.lits?.[1] !== '0' && ev.consts?.[1] !== Z);
+}
+
+/**
+ * Semaphores a static function nothing in the program calls (directly or through a pointer) ups
+ * on a way out without having downed them: a timer, work or interrupt callback the kernel runs
+ * in a context of its own, waking a waiter elsewhere (`sema_init(&s, 0)` then `down(&s)` to
+ * wait). No holder releases them there, so they are events, even where one path goes through a
+ * callee that waits and then one that signals. A non-static function may be called from code
+ * outside the analysed files, as an unlock wrapper is.
+ */
+function signalledSemaphores(
+  functions: readonly FunctionEntry[],
+  callers: ReadonlyMap<number, readonly unknown[]>,
+  summaries: ReadonlyMap<number, Summary>,
+  kindOf: (key: string) => LockKind | undefined,
+): Set<string> {
+  const out = new Set<string>();
+  for (const e of functions) {
+    if (!e.fn.isStatic || e.fn.isMacro || callers.get(e.id)?.length) continue;
+    const s = summaries.get(e.id);
+    for (const x of s?.exits ?? []) for (const k of x.gone) if ((s?.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore') out.add(k);
+  }
+  return out;
 }
 
 /** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */

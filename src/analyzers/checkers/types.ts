@@ -115,6 +115,8 @@ export interface ProgramView {
   pairedClasses: ReadonlySet<string>;
   /** Semaphores initialised with a count other than 1: counters, never locks. */
   countingSemaphores: ReadonlySet<string>;
+  /** Semaphores a callback nothing here calls ups without having downed them: signals to a waiter elsewhere. */
+  signalledSemaphores: ReadonlySet<string>;
   /** Classes whose instances lockdep_set_class*() gives other classes somewhere. */
   reclassed: ReadonlySet<string>;
 }
