@@ -27,7 +27,7 @@ import { inferPairs } from './locks/inferred-pairs.ts';
 import { LockClasses } from './locks/lock-classes.ts';
 import { heldQueries } from './locks/held-queries.ts';
 
-import type { ClassRef } from './locks/lock-ref.ts';
+import { orderClassOf, type ClassRef } from './locks/lock-ref.ts';
 import { EMPTY_SUMMARY, isWrittenConstant, summaryShape, widenSummary, type ArgValue, type Summary } from './locks/summary.ts';
 
 import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
@@ -281,7 +281,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   current = new Set();
 
   const pairedClasses = new Set<string>();
-  for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(k);
+  // By the class each key counts as in the order graph (a parameter's lock with its object's class).
+  for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(orderClassOf(k) ?? k);
   const live = dead.size ? new Map([...summaries].filter(([id]) => !dead.has(id))) : summaries;
   const functions = dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions;
   const view: ProgramView = {
@@ -591,7 +592,7 @@ function signalledSemaphores(
   for (const e of functions) {
     if (!e.fn.isStatic || e.fn.isMacro || callers.get(e.id)?.length) continue;
     const s = summaries.get(e.id);
-    for (const x of s?.exits ?? []) for (const k of x.gone) if ((s?.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore') out.add(k);
+    for (const x of s?.exits ?? []) for (const k of x.gone) if ((s?.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore') out.add(orderClassOf(k) ?? k);
   }
   return out;
 }

@@ -13,7 +13,7 @@
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
 import { baseKey, isPseudo } from '../locks/held-set.ts';
-import { isClass, refKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
+import { isClass, orderClassOf, refKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
 import { prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
@@ -128,9 +128,8 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
  */
 function asClass(r: LockRef): ClassRef | undefined {
   if (isClass(r)) return r;
-  if (!r.orClass) return undefined;
-  const c = r.sub ? `${r.orClass}/${r.sub}` : r.orClass;
-  return { c, provenance: 'field', kind: undefined, text: r.text };
+  const c = orderClassOf(refKey(r));
+  return c === undefined ? undefined : { c, provenance: 'field', kind: undefined, text: r.text };
 }
 
 /** Both downs of a recursion on a semaphore in one function, neither through a call. */

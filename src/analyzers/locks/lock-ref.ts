@@ -66,6 +66,16 @@ export function refOfKey(key: string): LockRef {
   return { ...base, ...(sub ? { sub } : {}), ...(fallback ? { fallback } : {}), ...(orClass ? { orClass } : {}) };
 }
 
+/**
+ * The class a key counts as in the order graph: a class's own key; a parameter's lock with the
+ * class its object's initialiser gives (`$0.lock.u.sem^ol.u.sem` is `ol.u.sem`); else none.
+ */
+export function orderClassOf(key: string): string | undefined {
+  const r = refOfKey(key);
+  if (isClass(r)) return r.c;
+  if (!r.orClass) return undefined;
+  return r.sub ? `${r.orClass}/${r.sub}` : r.orClass;
+}
 
 /** The same lock with a lockdep subclass (`spin_lock_nested(&x->lock, SINGLE_DEPTH_NESTING)`). */
 export function withSubclass(r: LockRef, sub: string | undefined): LockRef {
