@@ -19,6 +19,9 @@ describe('#if expressions over what the build decides', () => {
   it('arithmetic and comparisons on values; integer suffixes', () => {
     expect([ev('NR > 1'), ev('NR == 4'), ev('NR * 2 >= 9'), ev('NR - 4'), ev('NR != 4UL'), ev('(1 << 2) == NR')]).toEqual([1, 1, 0, 0, 0, 1]);
   });
+  it('bitwise operators, with C precedence (a flag set tested against one flag)', () => {
+    expect([ev('(NR | 1) & 1'), ev('NR & 1'), ev('~NR & 4'), ev('NR ^ 4'), ev('NR & 4 == 4'), ev('(NR & 4) == 4'), ev('A || NR & UNKNOWN')]).toEqual([1, 0, 0, 0, 0, 1, 1]);
+  });
   it('what it cannot read is unknown, never a guess', () => {
     expect([ev('LINUX_VERSION_CODE >= KERNEL_VERSION(3,0,0)'), ev('defined(A) &&'), ev('A ? 1 : 0'), ev('sizeof(long) == 8')]).toEqual([undefined, undefined, undefined, undefined]);
   });

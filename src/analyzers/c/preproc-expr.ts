@@ -1,6 +1,7 @@
 /**
  * The value of an `#if` expression where the build decides the macros it asks about:
- * `defined(CONFIG_A) && !defined(CONFIG_B)`, `IS_ENABLED(CONFIG_X)`, `CONFIG_NR > 1`. Unknown
+ * `defined(CONFIG_A) && !defined(CONFIG_B)`, `IS_ENABLED(CONFIG_X)`, `CONFIG_NR > 1`, bit
+ * tests (`NR & 4`: created-values.ts also reads a constructor's `flags & F_SPIN` with it). Unknown
  * names make the value unknown, except where the other side decides (`0 && x`, `1 || x`), as
  * the preprocessor would. The text is the condition with its whitespace removed (the form
  * lowering keys `#if` atoms by). Pure.
@@ -18,7 +19,7 @@ type V = number | undefined;
 /** The condition's value, or undefined when it depends on what the build does not say (or does not parse). */
 export function evalPreprocCondition(text: string, macros: MacroAnswers): V {
   const source = text.replace(/\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]+\b/g, '$1');
-  const tokens = source.match(/0[xX][0-9a-fA-F]+|\d+|[A-Za-z_]\w*|&&|\|\||==|!=|<=|>=|<<|>>|[!()<>+\-*]/g);
+  const tokens = source.match(/0[xX][0-9a-fA-F]+|\d+|[A-Za-z_]\w*|&&|\|\||==|!=|<=|>=|<<|>>|[!~&|^()<>+\-*]/g);
   if (!tokens || tokens.join('') !== source) return undefined;
   let at = 0;
   const peek = (): string | undefined => tokens[at];
@@ -34,6 +35,10 @@ export function evalPreprocCondition(text: string, macros: MacroAnswers): V {
       return v;
     }
     if (t === '!') return not(primary());
+    if (t === '~') {
+      const v = primary();
+      return v === undefined ? undefined : ~v;
+    }
     if (t === '-') {
       const v = primary();
       return v === undefined ? undefined : -v;
@@ -69,10 +74,11 @@ export function evalPreprocCondition(text: string, macros: MacroAnswers): V {
   const shift = binary(sum, { '<<': (a, b) => a << b, '>>': (a, b) => a >> b });
   const compare = binary(shift, { '<': (a, b) => +(a < b), '>': (a, b) => +(a > b), '<=': (a, b) => +(a <= b), '>=': (a, b) => +(a >= b) });
   const equal = binary(compare, { '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b) });
+  const bitOr = binary(binary(binary(equal, { '&': (a, b) => a & b }), { '^': (a, b) => a ^ b }), { '|': (a, b) => a | b });
   const and = (): V => {
-    let v = equal();
+    let v = bitOr();
     while (take('&&')) {
-      const w = equal();
+      const w = bitOr();
       v = v === 0 || w === 0 ? 0 : v === undefined || w === undefined ? undefined : 1;
     }
     return v;
