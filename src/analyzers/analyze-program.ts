@@ -36,6 +36,7 @@ import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
 import { unsetMembers } from './c/unset-members.ts';
+import { createdValues } from './c/created-values.ts';
 
 export interface AnalysisOptions {
   lockFunctions?: readonly LockFunctionConfig[];
@@ -177,7 +178,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);

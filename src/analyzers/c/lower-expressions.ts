@@ -393,6 +393,10 @@ const FLAG = /^_*[A-Z][A-Z0-9_]+$/;
 export function flagSet(node: Node): string[] | undefined {
   const n = unwrap(node);
   if (n.type === 'identifier') return FLAG.test(n.text) ? [n.text] : undefined;
+  // `(flags_t)(A | B)`: a cast to a typedef the parser does not know reads as a call.
+  const typeName = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+  const cast = typeName?.type === 'parenthesized_expression' && typeName.namedChildCount === 1 && typeName.firstNamedChild?.type === 'identifier' ? n.childForFieldName('arguments') : null;
+  if (cast && cast.namedChildCount === 1 && cast.firstNamedChild) return flagSet(cast.firstNamedChild);
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '|') {
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');

@@ -11,6 +11,7 @@ import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionI
 import { comparisonSides, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
+import type { CreatedValues } from '../c/created-values.ts';
 import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
@@ -69,6 +70,8 @@ export interface FunctionDeps {
   heldOnEntry?: (entry: FunctionEntry) => readonly (HeldCallback & { via: string })[] | undefined;
   /** Members nothing sets (c/unset-members.ts): a truth test of one is false. */
   unsetMembers?: ReadonlySet<string>;
+  /** What objects hold from their creation (c/created-values.ts): `s->lock->type` is LK_MUTEX. */
+  created?: CreatedValues;
 }
 
 /** A callee's acquisition seen from one call site, before the path's own state is added. */
@@ -140,14 +143,19 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const oldBehind = old.behind?.length ?? 0;
     const newBehind = a.behind?.length ?? 0;
     const best = newAfter < oldAfter || (newAfter === oldAfter && (newBehind < oldBehind || (newBehind === oldBehind && old.chain.len > a.chain.len))) ? a : old;
-    // Taken in two builds: only what both know of the configuration.
+    // Taken in two builds: only what both know of the configuration (and of the objects).
     const config = old.config && a.config ? configFacts(joinFacts(old.config, a.config)) : undefined;
     const sameConfig = config === old.config || (config !== undefined && old.config !== undefined && factsKey(config) === factsKey(old.config));
-    if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig) return;
-    const merged = after.length || behind.length || best.after || best.behind || best.config !== config ? acquisitionWith(best, after, best.irq, behind) : best;
+    const joined = old.when && a.when ? joinFacts(old.when, a.when) : undefined;
+    const when = joined?.length ? joined : undefined;
+    const sameWhen = when === old.when || (when !== undefined && old.when !== undefined && factsKey(when) === factsKey(old.when));
+    if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig && sameWhen) return;
+    const merged = after.length || behind.length || best.after || best.behind || best.config !== config || best.when !== when ? acquisitionWith(best, after, best.irq, behind) : best;
     if (merged !== best) {
       if (config) merged.config = config;
       else delete merged.config;
+      if (when) merged.when = when;
+      else delete merged.when;
     }
     acquires.set(k, merged);
   };
@@ -179,6 +187,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return text && text !== '0' ? text : undefined;
   };
 
+  // Members of the parameters' objects the path knows the constant of (`l->type:=LK_SPIN`).
+  const pointingParams = new Set(fn.params.map((p) => p.name).filter((p) => !reassignedRoots(fn.body).has(p)));
+  const memberConstants = (facts: Facts): Facts | undefined => {
+    const out = facts.filter((f) => f.mask === P && f.memory && pointingParams.has(f.reads[0] as string) && memberHolds(f));
+    return out.length ? out : undefined;
+  };
+
   /** Takes a lock on a path: recorders see it against what is held (unless it is a trylock); then it is held. */
   const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string }): Disjunct => {
     const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
@@ -201,7 +216,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const config = configFacts(d.facts);
     if (config) acq.config = config;
     announce(d.held, acq);
-    noteAcquire(withoutScope(acq));
+    const when = memberConstants(d.facts);
+    noteAcquire(when ? { ...withoutScope(acq), when } : withoutScope(acq));
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
     if (o.region) held = [...held, regionEntry(o.region, line)];
@@ -584,7 +600,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const ref = inst(a.ref);
         if (!ref) continue;
         const inner = (a.after ?? []).map(instKey).filter((r): r is LockRef => r !== null).map(refKey);
-        const base: Acquisition = { ...withoutAfter(a), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        // The callee's path to it, in our terms: an object of ours created another way never
+        // takes it; one our caller passes may not (said again in our summary).
+        const here = a.when && callee ? a.when.map((f) => translateFact(f, callee.fn.params.map((p) => p.name), ev, entry)).filter((f): f is Fact => f !== null) : undefined;
+        if (here?.some((f) => !canHoldHere(f))) continue;
+        const { when: _w, ...rest } = withoutAfter(a);
+        const when = here ? memberConstants(here) : undefined;
+        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
         prepared.push({ base, inner, innerBases: inner.map(baseKey) });
       }
@@ -644,6 +666,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return out;
   };
 
+  /** Whether a `x->m:=C` fact in our terms can hold, by what the object's creations stored (c/created-values.ts). */
+  const canHoldHere = (f: Fact): boolean => {
+    const at = f.mask === P && deps.created ? f.key.indexOf(HOLDS) : -1;
+    return at <= 0 || (deps.created as CreatedValues).canHold(f.key.slice(0, at), f.key.slice(at + HOLDS.length), fn, file);
+  };
+
   /** The path's facts with an exit case's facts added (in our terms); null where they contradict. */
   const withCalleeFacts = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts | null => {
     let translated = memo.facts.get(calleeFacts);
@@ -658,6 +686,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       // `ge_owner == current` where this path knows what ge_owner holds (a lock wrapper stored it).
       const sides = comparisonSides(f.key);
       if (sides && (comparedToHeld(out, sides, program.constants) & f.mask) === 0) return null;
+      // `l->type:=LK_SPIN` for an object created with another type (c/created-values.ts).
+      if (!canHoldHere(f)) return null;
       out = withFact(out, f);
     }
     return out;
@@ -1112,7 +1142,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const exported = (f: Fact): boolean =>
     f.key.startsWith('#') ||
     (f.reads.length === 0 && globalTest(f.key)) ||
-    (f.reads.length > 0 && (f.memory ? (storedConstant(f.key, f.reads) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
+    (f.reads.length > 0 && (f.memory ? (storedConstant(f.key, f.reads) || paramMember(f.key, f.reads) || memberHolds(f)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
@@ -1246,6 +1276,12 @@ function storedConstant(key: string, reads: readonly string[]): boolean {
   return reads.length === 1 && at > prefix.length && key.startsWith(prefix) && MEMBER_NAME.test(key.slice(prefix.length, at));
 }
 const MEMBER_NAME = /^\w+$/;
+
+/** `p->m:=X`, `p->a->m:=X`: a constant held in a member of what the one variable it reads points to. */
+function memberHolds(f: Fact): boolean {
+  const at = f.key.indexOf(HOLDS);
+  return f.reads.length === 1 && at > 0 && f.key.startsWith(`${f.reads[0]}->`) && MEMBER_CHAIN.test(f.key.slice(`${f.reads[0]}->`.length, at));
+}
 
 /** `pub->info`, `pub->info->threads_only`: a member path from the one variable it reads. */
 function paramMember(key: string, reads: readonly string[]): boolean {

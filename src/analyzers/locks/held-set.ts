@@ -60,6 +60,12 @@ export interface Acquisition {
    * around the spin_lock in a wrapper): a caller's path known to be in another build does not.
    */
   config?: Facts;
+  /**
+   * The constants members of the parameters' objects hold on the path that takes it
+   * (`l->type:=LK_SPIN` in a wrapper's switch arm): a caller whose object was created holding
+   * another value (c/created-values.ts) never takes it.
+   */
+  when?: Facts;
 }
 
 /** The `#X` facts of a path: its build configuration, the same in every function of one build. */
@@ -81,6 +87,7 @@ export function acquisitionWith(a: Acquisition, after: readonly string[] | undef
   if (a.fault) out.fault = true;
   if (behind?.length) out.behind = behind;
   if (a.config) out.config = a.config;
+  if (a.when) out.when = a.when;
   return out;
 }
 

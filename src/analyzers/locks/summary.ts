@@ -173,7 +173,8 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
     }
     const arg = i >= 0 ? call.args[i] : null;
     if (!arg || arg.rootCall || arg.cast) return null;
-    const text = arg.text.replace(/\s+/g, '');
+    // `(s)->lock` in a macro body is `s->lock`.
+    const text = arg.text.replace(/\s+/g, '').replace(/^(&?)\((\w+)\)/, '$1$2');
     bySide.set(r, text);
     // `start(&dhd->pub)`: the callee's `pub->info` is our `dhd->pub.info`.
     const address = addressedPath(text);
