@@ -47,8 +47,11 @@ export const isConstantName = (s: string, names?: ConstantNames): boolean => UPP
 
 /** The value of a constant as written: a number, or an enumerator whose value is declared. */
 function valueOf(s: string, names?: ConstantNames): number | undefined {
-  return integerValue(s) ?? names?.value(s) ?? undefined;
+  return integerValue(s) ?? names?.value(s) ?? BOOLEAN.get(s);
 }
+
+/** C's `true`/`false`, and the TRUE/FALSE every vendor header defines as 1 and 0 (when the program does not say). */
+const BOOLEAN: ReadonlyMap<string, number> = new Map([['true', 1], ['TRUE', 1], ['false', 0], ['FALSE', 0]]);
 
 /**
  * The signs `a - b` can have, for two constants: exactly one for two numbers (or enumerators of
