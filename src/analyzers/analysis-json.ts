@@ -10,6 +10,7 @@ import type { Cycle } from './order/cycles.ts';
 import type { OrderEdge, OrderGraph } from './order/order-graph.ts';
 import { concat } from './checkers/lock-order.ts';
 import type { Chain } from './locks/witness.ts';
+import { orderClassOf } from './locks/lock-ref.ts';
 import type { AnalysisJson, ChainStep, EdgeJson, FindingJson, InversionJson, LockJson, SkippedJson } from './report-types.ts';
 
 /** The atomic regions and contexts a sleep-in-atomic finding may name, in words. */
@@ -81,7 +82,11 @@ function placeOf(file: string, fn: string | undefined): { qual: string; where: s
   return { where, qual: fn ? `${fn}()` : where.slice(where.lastIndexOf('/') + 1) };
 }
 
-const named = (names: ReadonlyMap<string, string>, key: string): string => names.get(key) ?? key;
+/** A key's report name; a parameter's lock with a class of its own (`$0.lock.u.sem^ol.u.sem`) by that class's. */
+const named = (names: ReadonlyMap<string, string>, key: string): string => {
+  const c = key.startsWith('$') ? orderClassOf(key) : undefined;
+  return c === undefined ? (names.get(key) ?? key) : (names.get(c) ?? c);
+};
 
 
 /** A chain as JSON steps, lock keys named; the last step takes `finalLock` when given. */
