@@ -1,10 +1,13 @@
 /**
  * The terminal output of `lockscope analyze`: a summary line, every inversion as a lockdep-style
- * report, then what the analyzer skipped (so a clean result over half-parsed code is not taken
- * for a clean bill of health). `--format json` is the AnalysisJson itself, not this.
+ * report, every finding of the other kinds in the layout of the report it mirrors (sleeping in
+ * atomic context, context imbalance, irq state), then what the analyzer skipped (so a clean
+ * result over half-parsed code is not taken for a clean bill of health). `--format json` is the
+ * AnalysisJson itself, not this.
  */
 import type { AnalysisJson } from '../../analyzers/report-types.ts';
 import { cycleLabel } from '../cycle-label.ts';
+import { findingReport } from '../finding-report.ts';
 import { lockdepNames } from '../lockdep-names.ts';
 import { lockdepReport } from '../lockdep-report.ts';
 import { oneLine } from '../one-line.ts';
@@ -18,14 +21,19 @@ export function renderAnalysisText(analysis: AnalysisJson): string {
   const names = lockdepNames(analysis.locks ?? []);
   const inversions = analysis.inversions ?? [];
   const skipped = analysis.skipped ?? [];
+  // Inversions and recursions are the inversions above; suppressed findings are judged safe.
+  const others = (analysis.findings ?? []).filter((f) => f.kind !== 'inversion' && f.kind !== 'recursive' && !f.suppressed);
   const out = [
-    `lockscope: ${count(analysis.files, 'file')}, ${count(analysis.functions, 'function')}, ${count((analysis.locks ?? []).length, 'lock class', 'lock classes')}, ${count((analysis.edges ?? []).length, 'edge')}, ${count(inversions.length, 'inversion')}`,
+    `lockscope: ${count(analysis.files, 'file')}, ${count(analysis.functions, 'function')}, ${count((analysis.locks ?? []).length, 'lock class', 'lock classes')}, ${count((analysis.edges ?? []).length, 'edge')}, ${count(inversions.length, 'inversion')}${others.length ? `, ${count(others.length, 'other finding')}` : ''}`,
     ...(analysis.config ? [`configuration: ${oneLine(analysis.config)}`] : []),
     '',
   ];
   if (inversions.length === 0) out.push('No lock-order inversion found.', '');
   inversions.forEach((inv, i) => {
     out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}`, '', ...lockdepReport(inv, names), '');
+  });
+  others.forEach((f, i) => {
+    out.push(`Finding ${i + 1} of ${others.length} (${f.kind}): ${oneLine(f.title)}`, '', ...findingReport(f, names), '');
   });
   if (skipped.length > 0) {
     out.push(`Skipped (${skipped.length}), not analyzed:`);

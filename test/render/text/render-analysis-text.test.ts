@@ -47,6 +47,28 @@ describe('renderAnalysisText', () => {
     expect(out).toContain('lock(lock_quota);');
   });
 
+  it('lays out the other kinds of finding as the reports they mirror, after the inversions', () => {
+    const step = (line: number, what: string, extra: object = {}) => ({ function: 'sess_grow', file: 'drivers/x/s.c', line, op: 'call' as const, what, ...extra });
+    const sleep = {
+      kind: 'sleep-in-atomic' as const, locks: ['ol.u.spin'], function: 'sess_grow', file: 'drivers/x/s.c', line: 26,
+      title: 'sleeping function called from invalid context: kmalloc with ol.u.spin held',
+      evidence: [
+        { label: 'atomic context entered at', chain: [step(25, 'calls ol_wait', { callee: 'ol_wait' }), { function: 'ol_wait', file: 'drivers/x/s.c', line: 15, op: 'acquire' as const, lock: 'ol.u.spin', what: 'acquires ol.u.spin' }] },
+        { label: 'kmalloc() may sleep', chain: [step(26, 'calls kmalloc', { callee: 'kmalloc' })] },
+      ],
+    };
+    const recursive = { ...sleep, kind: 'recursive' as const, title: 'possible recursive locking: ol.u.spin' };
+    const suppressed = { ...sleep, function: 'other', suppressed: { by: 'baseline' as const, reason: 'known' } };
+    const a: AnalysisJson = { schema: 'lockscope.analysis/1', files: 1, functions: 4, locks: [], edges: [], inversions: [], findings: [sleep, recursive, suppressed], skipped: [] };
+    const out = renderAnalysisText(a);
+    expect(out.split('\n')[0]).toBe('lockscope: 1 file, 4 functions, 0 lock classes, 0 edges, 0 inversions, 1 other finding');
+    expect(out).toContain('Finding 1 of 1 (sleep-in-atomic): sleeping function called from invalid context: kmalloc with ol.u.spin held');
+    expect(out).toContain('BUG: sleeping function called from invalid context at drivers/x/s.c:26');
+    expect(out).toContain('       ol_wait (drivers/x/s.c:15) acquires ol.u.spin');
+    expect(out).not.toContain('recursive locking');
+    expect(out).not.toContain('other()');
+  });
+
   // A C file with a lock named by a macro that expands to an escape sequence must not recolour the terminal.
   it('prints control characters in names and reasons as escapes', () => {
     const a: AnalysisJson = {
