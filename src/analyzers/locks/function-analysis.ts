@@ -1049,6 +1049,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const client: FlowClient = {
     call: (d, ev, scope, tested) => withZeroing(callOne(d, ev, scope, tested), ev),
     pureCall(ev) {
+      // `in_interrupt()`: the context a task runs in does not change under it (see STABLE_CONTEXT).
+      if (ev.args.length === 0 && STABLE_CONTEXT.has(ev.callee) && !program.hasFunction(ev.callee)) return { key: `${ev.callee}()`, reads: [] };
       if (ev.indirect || ev.args.some((a) => !a || a.rootCall || a.cast)) return undefined;
       const callee = program.resolveCallee(ev.callee, file);
       if (!callee || !readsOnly(callee.fn)) return undefined;
@@ -1141,6 +1143,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
   const exported = (f: Fact): boolean =>
     f.key.startsWith('#') ||
+    // The lock wrapper's `in_interrupt()` test, for the unlock wrapper's same test.
+    (f.reads.length === 0 && STABLE_CONTEXT.has(f.key.slice(0, -2)) && f.key.endsWith('()')) ||
     (f.reads.length === 0 && globalTest(f.key)) ||
     (f.reads.length > 0 && (f.memory ? (storedConstant(f.key, f.reads) || paramMember(f.key, f.reads) || memberHolds(f)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
@@ -1276,6 +1280,13 @@ function storedConstant(key: string, reads: readonly string[]): boolean {
   return reads.length === 1 && at > prefix.length && key.startsWith(prefix) && MEMBER_NAME.test(key.slice(prefix.length, at));
 }
 const MEMBER_NAME = /^\w+$/;
+
+/**
+ * Context tests whose answer a task's code does not change between a lock wrapper and its unlock
+ * wrapper (`if (in_interrupt()) spin_lock(..) else spin_lock_irqsave(..)`): they depend on the
+ * context it was entered in. Not in_atomic() or irqs_disabled(), which the lock itself changes.
+ */
+const STABLE_CONTEXT: ReadonlySet<string> = new Set(['in_interrupt', 'in_irq', 'in_softirq', 'in_serving_softirq', 'in_nmi', 'in_task']);
 
 /** `p->m:=X`, `p->a->m:=X`: a constant held in a member of what the one variable it reads points to. */
 function memberHolds(f: Fact): boolean {
