@@ -472,9 +472,16 @@ function preprocCondition(node: Node): string | undefined {
   }
   const cond = node.childForFieldName('condition')?.text.replace(/\s+/g, '');
   if (!cond) return undefined;
-  const m = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/.exec(cond);
-  if (m) return `${m[1]}${m[2] ?? m[3]}`;
-  return cond;
+  // `#if 0`, `#if (0)`: a number the caller decides by.
+  const number = /^\(?(\d+)\)?$/.exec(cond)?.[1];
+  if (number !== undefined) return number;
+  const m = /^(!?)defined\(?(\w+)\)?$/.exec(cond);
+  if (m) return `${m[1]}${m[2]}`;
+  // `#if NAME` asks its value (`#define NAME (0)` is off), unlike `#ifdef NAME`; a Kconfig
+  // option is 1 or not defined, so `#if CONFIG_X` stays the plain name the build rules know.
+  const bare = /^(!?)\(?(\w+)\)?$/.exec(cond);
+  if (bare) return (bare[2] as string).startsWith('CONFIG_') ? `${bare[1]}${bare[2]}` : `${bare[1]}#if ${bare[2]}`;
+  return `#if ${cond}`;
 }
 
 function negate(cond: string): string {

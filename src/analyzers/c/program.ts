@@ -19,6 +19,7 @@ import { unitLocalStructs } from './unit-local-structs.ts';
 import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
 import { indexLayers, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
 import type { ConstantNames } from './comparison.ts';
+import { evalPreprocCondition } from './preproc-expr.ts';
 
 
 export interface FunctionEntry {
@@ -307,6 +308,21 @@ export class Program {
   }
 
   /**
+   * What `#if EXPR` sees: one macro's value (macroValue), or an expression over what the build
+   * decides (`defined(A) && !IS_ENABLED(B)`, c/preproc-expr.ts); undefined where it depends on
+   * what nothing says. In an expression a name the program does not define is unknown, not 0:
+   * a kernel header outside the program may define it (`WIRELESS_EXT`, `BITS_PER_LONG`), unless
+   * it is a `CONFIG_` option the configuration decides.
+   */
+  ifValue(expression: string, file: string, line?: number): number | undefined {
+    if (/^\w+$/.test(expression)) return this.macroValue(expression, file, line);
+    return evalPreprocCondition(expression, {
+      defined: (n) => this.macroDefined(n, file, line),
+      value: (n) => (!n.startsWith('CONFIG_') && this.macroDefined(n, file, line) === false ? undefined : this.macroValue(n, file, line)),
+    });
+  }
+
+  /**
    * What the program says of builds beyond `#ifdef`s (order/one-build.ts `BuildRules`): the units
    * a file's unit never links with (exclusiveUnits), the macros each file's object gets from the
    * Makefile conditional that names it, and pairs of macros passed only in blocks no build enters
@@ -336,6 +352,11 @@ export class Program {
   private configOff(config: string, file: string, line: number): boolean {
     const negated = config.startsWith('!');
     const name = negated ? config.slice(1) : config;
+    // `#if FEATURE` with `#define FEATURE (0)` above it (lower.ts keys `#if` conditions so).
+    if (name.startsWith('#if ')) {
+      const value = this.ifValue(name.slice(4), file, line);
+      return value !== undefined && (value !== 0) === negated;
+    }
     if (!/^\w+$/.test(name)) return false;
     const defined = this.macroDefined(name, file, line);
     return defined !== undefined && defined === negated;

@@ -6,7 +6,6 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { evalPreprocCondition } from '../c/preproc-expr.ts';
 import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { comparisonSides, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
@@ -1358,16 +1357,6 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
 }
 
 /**
- * A name's value in an `#if` expression: what the program or the .config defines it to. One the
- * program does not define may still be a kernel header's (`WIRELESS_EXT`, `BITS_PER_LONG`): not
- * 0 but unknown, unless it is a `CONFIG_` option the configuration decides.
- */
-function expressionValue(program: Program, name: string, file: string, line: number): number | undefined {
-  if (!name.startsWith('CONFIG_') && program.macroDefined(name, file, line) === false) return undefined;
-  return program.macroValue(name, file, line);
-}
-
-/**
  * `#ifdef DEBUG_MSGING` where nothing defines it, `#ifndef DHDTHREAD` where the Makefile passes
  * `-DDHDTHREAD`: the branch no build compiles is not taken (Program.macroDefined).
  */
@@ -1380,10 +1369,8 @@ function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program:
       if (defined !== undefined) out = withFact(out, { key, mask: defined ? P : Z, reads: [], memory: false });
       continue;
     }
-    const name = /^#if (\w+)$/.exec(key)?.[1];
-    // `#if defined(CONFIG_A) && !IS_ENABLED(CONFIG_B)`: the expression over what the build decides.
-    const expression = !name && key.startsWith('#if ') ? key.slice(4) : undefined;
-    const value = name ? program.macroValue(name, file, fn.line) : expression ? evalPreprocCondition(expression, { defined: (n) => program.macroDefined(n, file, fn.line), value: (n) => expressionValue(program, n, file, fn.line) }) : undefined;
+    // `#if NAME`, `#if defined(CONFIG_A) && !IS_ENABLED(CONFIG_B)`: over what the build decides.
+    const value = key.startsWith('#if ') ? program.ifValue(key.slice(4), file, fn.line) : undefined;
     if (value !== undefined) out = withFact(out, { key, mask: value > 0 ? P : value < 0 ? N : Z, reads: [], memory: false });
     // A condition that is a constant of the program (`do { .. } while (gcvFALSE)`, `#define gcvFALSE 0`): its value.
     if (/^[A-Za-z_]\w*$/.test(key) && !Object.hasOwn(fn.vars, key)) {

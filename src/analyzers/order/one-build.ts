@@ -58,7 +58,7 @@ function needsOf(e: OrderEdge, configOf: ConfigOf, rules: BuildRules): BuildNeed
   const units = new Map<string, ReadonlySet<string>>();
   const visit = (chain: Chain | null): void => {
     for (let c = chain; c; c = c.next) {
-      for (const k of configOf(c.step.function, c.step.file, c.step.line) ?? []) if (/^!?\w+$/.test(k)) conditions.add(k);
+      for (const k of configOf(c.step.function, c.step.file, c.step.line) ?? []) if (/^!?(?:#if )?\w+$/.test(k)) conditions.add(k);
       // A file its Makefile builds only under a conditional: that conditional's macros too.
       for (const k of rules.objectMacros?.(c.step.file) ?? []) conditions.add(k);
       const x = rules.exclusiveOf?.(c.step.file);
