@@ -9,7 +9,8 @@ import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
-import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, treeRootOf } from './tree-mentions.ts';
+import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles, treeRootOf } from './tree-mentions.ts';
+import { testedMacros } from '../analyzers/c/tested-macros.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { join, relative } from 'node:path';
 import { kernelConfig } from '../analyzers/c/kernel-config.ts';
@@ -58,6 +59,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(tree?.calledOnlyByName.length ? { calledOnlyByName: tree.calledOnlyByName } : {}),
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
+    ...(tree?.undefinedInTree.length ? { undefinedInTree: tree.undefinedInTree } : {}),
     ...(config ? { config } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
@@ -76,26 +78,44 @@ const MAX_TABLE_FILES = 200;
  * non-static functions of the directory nothing calls, stores or exports, there or anywhere else
  * (dead code), what the .c files outside store of the directory's ops tables (`.ops = &ccu_ops`
  * in a board file: c/ops-tables.ts), and which tested members no file outside writes
- * (c/unset-members.ts). Outside a kernel tree (no `tree`) nothing can say, and the texts are
+ * (c/unset-members.ts), and which macros the directory tests that no other file, Makefile or
+ * Kconfig of the tree names (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
-async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[] } | undefined> {
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[] } | undefined> {
   const { candidates, called, words } = uncalledCandidates(files, facts);
   const tables = tableObjects(facts);
   const members = unsetCandidates(facts);
-  if (candidates.length === 0 && tables.length === 0 && members.length === 0) return undefined;
+  const macros = testedMacros(facts);
+  if (candidates.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0) return undefined;
   const naming = tables.length ? new RegExp(`\\b(?:${tables.join('|')})\\b`) : undefined;
   const writes = members.length ? memberWrites(members) : undefined;
   const storing: SourceFile[] = [];
   const written = new Set<string>();
+  // A macro any other file of the tree names (a header's #define, a Makefile's -D, Kconfig) may
+  // be defined. Any occurrence counts (`-DUSE_DMA`, even inside a longer word): erring to "named".
+  const named = new Set<string>();
+  let unnamed = macros;
+  const noteMacros = (text: string): void => {
+    if (unnamed.length === 0) return;
+    const hits = unnamed.filter((m) => text.includes(m));
+    if (hits.length === 0) return;
+    for (const m of hits) named.add(m);
+    unnamed = unnamed.filter((m) => !named.has(m));
+  };
   const onFile = (path: string, text: string): void => {
     if (naming && path.endsWith('.c') && naming.test(text)) storing.push({ path: relative(tree, path), text });
     if (writes && written.size < members.length) for (const m of writtenMembers(text, writes)) written.add(m);
+    noteMacros(text);
   };
   const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w), onFile);
+  if (macros.length) await readBuildFiles(tree, (_, text) => noteMacros(text));
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
   const unmentioned = candidates.filter((n) => !outside.has(n));
-  return { neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)) };
+  return {
+    neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)),
+    undefinedInTree: macros.filter((m) => !named.has(m)),
+  };
 }

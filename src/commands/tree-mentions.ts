@@ -10,6 +10,11 @@ import { dirname, join, relative } from 'node:path';
 import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
 
+/** Each build file of the tree (Makefiles, Kbuild, Kconfig, `*.mk`), its text to `each`. */
+export async function readBuildFiles(root: string, each: (path: string, text: string) => void): Promise<void> {
+  await readEach(await filesUnder(root, (name) => /^(?:Makefile|Kbuild|Kconfig)/.test(name) || name.endsWith('.mk')), each);
+}
+
 /** Files read at once: enough to hide disk latency, few enough for the fd limit. */
 const READS = 32;
 

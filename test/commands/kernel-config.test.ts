@@ -120,6 +120,9 @@ describe('kernel configuration (lockscope analyze --config)', () => {
   it('in an #if expression a name the program does not define is unknown, not 0: a kernel header may define it', async () => {
     const dir = tree();
     const drv = join(dir, 'drivers/misc/dev');
+    // Named by a header of the tree, outside the analysed directory (no value the program reads).
+    mkdirSync(join(dir, 'include/uapi/linux'), { recursive: true });
+    writeFileSync(join(dir, 'include/uapi/linux/wireless.h'), '#define WIRELESS_EXT 22\n');
     // A Makefile choosing features with -D: there a feature macro nothing defines is off for #ifdef.
     writeFileSync(join(drv, 'Makefile'), 'EXTRA_CFLAGS += -DDEV_FEATURE\nobj-y += a.o b.o\n');
     writeFileSync(join(drv, 'a.c'), ['#include "dev.h"', 'void dev_tx(struct dev *d)', '{', '\tspin_lock(&d->a_lock);', '#if WIRELESS_EXT > 20 && !defined(DEV_OLD_API)', '\tspin_lock(&d->b_lock);', '\td->n = 0;', '\tspin_unlock(&d->b_lock);', '#endif', '\tspin_unlock(&d->a_lock);', '}', 'EXPORT_SYMBOL(dev_tx);', ''].join('\n'));

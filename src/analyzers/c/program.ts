@@ -137,6 +137,8 @@ export class Program {
   private readonly buildDefined: ReadonlySet<string>;
   /** Macros whose only `#define` in the program is commented out (`/* #define UART_LOOP *\/`). */
   private readonly commentedOut: ReadonlySet<string>;
+  /** Macros nothing in the kernel tree names (AnalysisOptions.undefinedInTree). */
+  private readonly undefinedInTree: ReadonlySet<string>;
   /** Per file, the macros it `#undef`s and never `#define`s, and the line of the first `#undef` (FileFacts.undefs). */
   private readonly undefs: ReadonlyMap<string, Readonly<Record<string, number>>>;
   /** Per .c file, the macros it `#define`s outside every conditional (FileFacts.definedAt). */
@@ -162,8 +164,9 @@ export class Program {
    * features, with the macros each passes in every build; `outsideStores`: what files outside
    * the program store of its objects (AnalysisOptions.outsideStores).
    */
-  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], config?: KernelConfig) {
+  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], config?: KernelConfig, undefinedInTree: readonly string[] = []) {
     this.config = config;
+    this.undefinedInTree = new Set(undefinedInTree);
     this.stores.push(...outsideStores);
     for (const f of given) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     const files = (this.files = unitLocalStructs(given, (path) => this.unitOf(path)));
@@ -287,6 +290,8 @@ export class Program {
       if (configured !== undefined) return configured;
     }
     if (OTHER_OS.test(name) && !this.definedAnywhere.has(name)) return false;
+    // No file, Makefile or Kconfig of the kernel tree names it: no build defines it.
+    if (this.undefinedInTree.has(name) && !this.definedAnywhere.has(name)) return false;
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
   }
@@ -318,7 +323,7 @@ export class Program {
     if (/^\w+$/.test(expression)) return this.macroValue(expression, file, line);
     return evalPreprocCondition(expression, {
       defined: (n) => this.macroDefined(n, file, line),
-      value: (n) => (!n.startsWith('CONFIG_') && this.macroDefined(n, file, line) === false ? undefined : this.macroValue(n, file, line)),
+      value: (n) => (this.undefinedInTree.has(n) && !this.definedAnywhere.has(n) ? 0 : !n.startsWith('CONFIG_') && this.macroDefined(n, file, line) === false ? undefined : this.macroValue(n, file, line)),
     });
   }
 
