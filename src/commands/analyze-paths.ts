@@ -78,8 +78,8 @@ const MAX_TABLE_FILES = 200;
  * non-static functions of the directory nothing calls, stores or exports, there or anywhere else
  * (dead code), what the .c files outside store of the directory's ops tables (`.ops = &ccu_ops`
  * in a board file: c/ops-tables.ts), and which tested members no file outside writes
- * (c/unset-members.ts), and which macros the directory tests that no other file, Makefile or
- * Kconfig of the tree names (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
+ * (c/unset-members.ts), and which macros the directory tests that no other file `#define`s and
+ * no Makefile passes (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
 async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[] } | undefined> {
@@ -92,15 +92,20 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const writes = members.length ? memberWrites(members) : undefined;
   const storing: SourceFile[] = [];
   const written = new Set<string>();
-  // A macro any other file of the tree names (a header's #define, a Makefile's -D, Kconfig) may
-  // be defined. Any occurrence counts (`-DUSE_DMA`, even inside a longer word): erring to "named".
+  // A macro some other file of the tree `#define`s, or a Makefile passes (`-DUSE_DMA`), may be
+  // defined; one only ever declared as a function there (`#ifdef rcu_read_lock`) is not.
   const named = new Set<string>();
   let unnamed = macros;
+  const definition = new Map<string, RegExp>();
   const noteMacros = (text: string): void => {
     if (unnamed.length === 0) return;
     const hits = unnamed.filter((m) => text.includes(m));
     if (hits.length === 0) return;
-    for (const m of hits) named.add(m);
+    for (const m of hits) {
+      let re = definition.get(m);
+      if (!re) definition.set(m, (re = new RegExp(`#\\s*define\\s+${m}\\b|-D\\s*${m}\\b`)));
+      if (re.test(text)) named.add(m);
+    }
     unnamed = unnamed.filter((m) => !named.has(m));
   };
   const onFile = (path: string, text: string): void => {

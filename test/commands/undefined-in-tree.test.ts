@@ -1,8 +1,9 @@
 /**
  * A macro no build defines: `lockscope analyze DIR` inside a kernel tree asks the rest of the
- * tree about the macros DIR tests and does not define. One no other file, Makefile or Kconfig
- * names is defined by no build, so its `#ifdef` branch is never compiled (a vendor driver's
- * unused variant). One a header, a Makefile's -D or another file names may be defined, and
+ * tree about the macros DIR tests and does not define. One no other file `#define`s and no
+ * Makefile passes is defined by no build, so its `#ifdef` branch is never compiled (a vendor
+ * driver's unused variant; `#ifdef rcu_read_lock` where the kernel has it as a function, only
+ * mentioned elsewhere). One a header defines or a Makefile's -D passes may be defined, and
  * stays open, as everything does outside a kernel tree.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,23 @@ const DRIVER = [
   'static DEFINE_MUTEX(cb_lock);',
   'static DEFINE_MUTEX(ev_lock);',
   'static DEFINE_MUTEX(dma_lock);',
+  'static DEFINE_SPINLOCK(list_lock);',
+  'int walk(void)',
+  '{',
+  '#ifdef rcu_read_lock',
+  '\trcu_read_lock();',
+  '#else',
+  '\tspin_lock(&list_lock);',
+  '#endif',
+  '#ifdef rcu_read_unlock',
+  '\trcu_read_unlock();',
+  '#else',
+  '\tspin_unlock(&list_lock);',
+  '#endif',
+  '\tmsleep(10);',
+  '\treturn 0;',
+  '}',
+  'EXPORT_SYMBOL(walk);',
   '#ifdef MULTIPROCESS_CALLBACK',
   'int cb_free(int bad)',
   '{',
@@ -64,27 +82,30 @@ function tree(kernel: boolean): string {
   // USE_DMA: a Makefile elsewhere passes it; EVENT_QUEUE: a header of the tree defines it.
   writeFileSync(join(dir, 'arch/arm/Makefile'), 'KBUILD_CFLAGS += -DUSE_DMA\n');
   writeFileSync(join(dir, 'include/linux/events.h'), '#define EVENT_QUEUE 1\n');
+  writeFileSync(join(dir, 'include/linux/rcupdate.h'), 'static inline void rcu_read_lock(void) { }\nstatic inline void rcu_read_unlock(void) { }\n/* MULTIPROCESS_CALLBACK: mentioned, never defined */\n');
   return dir;
 }
 
-async function leaks(dir: string): Promise<string[]> {
+/** The locks of the findings, as `kind lock`. */
+async function findings(dir: string): Promise<string[]> {
   const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drivers/cb')], { env: { HOME: dir } });
   expect(r.code).toBe(0);
   const json = JSON.parse(r.out) as { findings: { kind: string; locks: string[] }[] };
-  return json.findings.filter((f) => f.kind === 'lock-leak').flatMap((f) => f.locks).sort();
+  return json.findings.flatMap((f) => f.locks.map((l) => `${f.kind} ${l}`)).sort();
 }
 
 describe('macros no build defines', () => {
   it('lists the macros the files test and do not define, not Kconfig options or the compiler’s', async () => {
     const facts = await factsOf({ path: 'drivers/cb/cb.c', text: `${DRIVER}\n#define LOCAL_ONE 1\n#ifdef LOCAL_ONE\nint a(void) { return 0; }\n#endif\n#if defined(CONFIG_SMP) && !defined(__KERNEL__)\nint b(void) { return 0; }\n#endif\n` });
-    expect(testedMacros([facts])).toEqual(['EVENT_QUEUE', 'MULTIPROCESS_CALLBACK', 'USE_DMA']);
+    expect(testedMacros([facts])).toEqual(['EVENT_QUEUE', 'MULTIPROCESS_CALLBACK', 'USE_DMA', 'rcu_read_lock', 'rcu_read_unlock']);
   });
 
   it('inside a kernel tree, leaves out the branches of a macro nothing in the tree names', async () => {
-    expect(await leaks(tree(true))).toEqual(['dma_lock', 'ev_lock']);
+    // rcu_read_lock and rcu_read_unlock are functions there: both #else branches, the spinlock released before msleep().
+    expect(await findings(tree(true))).toEqual(['lock-leak dma_lock', 'lock-leak ev_lock']);
   });
 
   it('outside a kernel tree, knows nothing of the rest and keeps every branch', async () => {
-    expect(await leaks(tree(false))).toEqual(['cb_lock', 'dma_lock', 'ev_lock']);
+    expect(await findings(tree(false))).toEqual(['lock-leak cb_lock', 'lock-leak dma_lock', 'lock-leak ev_lock', 'sleep-in-atomic list_lock', 'sleep-in-atomic rcu_read_lock']);
   });
 });
