@@ -10,9 +10,13 @@ import { dirname, join, relative } from 'node:path';
 import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
 
-/** Each build file of the tree (Makefiles, Kbuild, Kconfig, `*.mk`), its text to `each`. */
+/**
+ * Each build file of the tree (Makefiles, Kbuild, Kconfig, `*.mk`, and what is under scripts/,
+ * which writes generated headers: `mkcompile_h` defines UTS_VERSION), its text to `each`.
+ */
 export async function readBuildFiles(root: string, each: (path: string, text: string) => void): Promise<void> {
-  await readEach(await filesUnder(root, (name) => /^(?:Makefile|Kbuild|Kconfig)/.test(name) || name.endsWith('.mk')), each);
+  const scripts = join(root, 'scripts');
+  await readEach(await filesUnder(root, (name, path) => /^(?:Makefile|Kbuild|Kconfig)/.test(name) || name.endsWith('.mk') || (path.startsWith(`${scripts}/`) && !/\.[ch]$/.test(name))), each);
 }
 
 /** Files read at once: enough to hide disk latency, few enough for the fd limit. */
