@@ -291,7 +291,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const view: ProgramView = {
     program, classes, catalogue, summaries: live, functions, callers: graph.callers,
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
-    signalledSemaphores: signalledSemaphores(functions, graph.callers, live, (k) => locks.get(k)?.kind), reclassed: reclassedClasses(program, classes),
+    signalledSemaphores: signalledSemaphores(program, functions, graph.callers, live, (k) => locks.get(k)?.kind), reclassed: reclassedClasses(program, classes),
   };
   const orderResult: OrderResult = order.order(view);
   const findings = checkers.flatMap((c) => c.findings(view));
@@ -578,14 +578,17 @@ function countingSemaphores(program: Program, classes: LockClasses): Set<string>
 }
 
 /**
- * Semaphores a static function nothing in the program calls (directly or through a pointer) ups
- * on a way out without having downed them: a timer, work or interrupt callback the kernel runs
- * in a context of its own, waking a waiter elsewhere (`sema_init(&s, 0)` then `down(&s)` to
+ * Semaphores a callback ups on a way out and never downs: a static function nothing
+ * in the program calls (directly or through a pointer), handed to a call that registers it
+ * (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`, `request_irq(irq, fn, ..)`): the kernel runs
+ * it in a context of its own, waking a waiter elsewhere (`sema_init(&s, 0)` then `down(&s)` to
  * wait). No holder releases them there, so they are events, even where one path goes through a
- * callee that waits and then one that signals. A non-static function may be called from code
- * outside the analysed files, as an unlock wrapper is.
+ * callee that waits and then one that signals. Not so an ops table's `.release` upping what its
+ * `.open` downed (a device held open), nor a non-static function, which code outside the
+ * analysed files may call, as an unlock wrapper is.
  */
 function signalledSemaphores(
+  program: Program,
   functions: readonly FunctionEntry[],
   callers: ReadonlyMap<number, readonly unknown[]>,
   summaries: ReadonlyMap<number, Summary>,
@@ -593,9 +596,17 @@ function signalledSemaphores(
 ): Set<string> {
   const out = new Set<string>();
   for (const e of functions) {
-    if (!e.fn.isStatic || e.fn.isMacro || callers.get(e.id)?.length) continue;
+    if (!e.fn.isStatic || e.fn.isMacro || callers.get(e.id)?.length || !program.isPassed(e.fn.name)) continue;
     const s = summaries.get(e.id);
-    for (const x of s?.exits ?? []) for (const k of x.gone) if ((s?.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore') out.add(orderClassOf(k) ?? k);
+    if (!s) continue;
+    // One it also downs somewhere (`down_timeout` failing on one path) is a lock it releases.
+    const downed = new Set([...s.acquires.values()].map((a) => orderClassOf(a.key) ?? a.key));
+    for (const x of s.exits) {
+      for (const k of x.gone) {
+        const c = orderClassOf(k) ?? k;
+        if ((s.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore' && !downed.has(c)) out.add(c);
+      }
+    }
   }
   return out;
 }

@@ -765,6 +765,13 @@ export class Program {
     return this.passed.get(`${callee}#${index}`) ?? new Set();
   }
 
+  /** Whether some call hands a function over as an argument (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`): a callback registered to run later. */
+  isPassed(name: string): boolean {
+    this.passedAt('', 0);
+    for (const names of (this.passed as Map<string, Set<string>>).values()) if (names.has(name)) return true;
+    return false;
+  }
+
   /** Whether a function is stored into some struct member (a callback: its callers are elsewhere). */
 
   isStored(name: string): boolean {
