@@ -637,9 +637,6 @@ export class Program {
       // call whose object's type is known takes only stores whose type is not: a function
       // stored into another struct's `reset` is not this struct's `reset`.
       if (names.size === 0 && (this.tagsByMember?.get(member)?.size ?? 0) <= 1) for (const n of index.get(`${tag ? '?' : '*'}.${member}`) ?? []) names.add(n);
-      // An implementation of the operation calling it on another object (`h_file->f_op->fsync`
-      // inside the layer's own `.fsync`) delegates to the layer below: another module's.
-      if (names.has(fn.name)) return { targets: [], via: `${object.text}->${member}` };
     }
     let targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
