@@ -14,7 +14,7 @@
  * of that member) or write of the member leaves the values unknown. Pure: built from the
  * program's IR once per analysis.
  */
-import { opsOf } from './call-graph.ts';
+import { eachReturn, opsOf } from './call-graph.ts';
 import { constantSigns, integerValue } from './comparison.ts';
 import { Z, type CallEvent, type Cond, type FunctionIR, type Op, type Stmt } from './ir.ts';
 import { evalPreprocCondition } from './preproc-expr.ts';
@@ -87,9 +87,10 @@ export function createdValues(program: Program): CreatedValues {
       prev = o;
       if (o.k !== 'set') {
         // `g_lock = oslock_create(F)`: a global pointer filled by a constructor.
-        if (o.assignTo && isGlobal(program, o.assignTo, e)) {
-          merge(`@${o.assignTo}`, creation(o, e));
-          noteTag(`@${o.assignTo}`, o.assignTo, [], e);
+        const global = o.assignTo ? holderKey(program, o.assignTo, [], e.fn, e.file) : undefined;
+        if (global !== undefined) {
+          merge(global, creation(o, e));
+          noteTag(global, o.assignTo as string, [], e);
         }
         // `fill(&h->lock)`: the callee may store anything there.
         for (const a of o.args) {
@@ -153,10 +154,6 @@ function holderKey(program: Program, root: string, fields: readonly string[], fn
   return owner ? `${owner}.${fields[fields.length - 1]}` : undefined;
 }
 
-function isGlobal(program: Program, name: string, e: FunctionEntry): boolean {
-  return !(name in e.fn.vars) && program.isGlobalVariable(name, e.file);
-}
-
 function parsePath(text: string): { root: string; fields: string[] } | undefined {
   if (!PATH.test(text)) return undefined;
   const [root, ...fields] = text.split(/->|\./);
@@ -166,16 +163,9 @@ function parsePath(text: string): { root: string; fields: string[] } | undefined
 /** The locals a function returns (`return l;`): the objects it makes. */
 function returnedLocals(fn: FunctionIR): Set<string> {
   const out = new Set<string>();
-  const visit = (st: Stmt): void => {
-    if (st.k === 'return' && st.value.k === 'var' && !fn.params.some((p) => p.name === (st.value as { name: string }).name)) out.add(st.value.name);
-    else if (st.k === 'block') st.body.forEach(visit);
-    else if (st.k === 'if') {
-      visit(st.then);
-      if (st.else) visit(st.else);
-    } else if (st.k === 'loop' || st.k === 'scoped') visit(st.body);
-    else if (st.k === 'switch') for (const c of st.cases) c.forEach(visit);
-  };
-  visit(fn.body);
+  eachReturn(fn.body, (v) => {
+    if (v.k === 'var' && !fn.params.some((p) => p.name === v.name)) out.add(v.name);
+  });
   return out;
 }
 

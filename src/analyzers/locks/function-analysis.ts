@@ -1132,7 +1132,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   // member of the object one points to, the parameter itself never reassigned: a constant stored
   // into it (`sb->owner = current` in a lock wrapper, for the caller's later `sb->owner !=
   // current`) or its test (`if (pub->info)` deciding the lock, for the unlock wrapper's same test).
-  const pointing = new Set(fn.params.map((p) => p.name).filter((p) => !reassignedRoots(fn.body).has(p)));
+  const pointing = pointingParams;
   // And a variable of the program's files the function itself sets (`ge_owner = current` in a
   // semaphore wrapper, for the unlock wrapper's `if (ge_owner == current)`).
   const setGlobal = (r: string): boolean => !(r in fn.vars) && assigned.has(r) && program.isGlobalVariable(r, file);
@@ -1145,7 +1145,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // The lock wrapper's `in_interrupt()` test, for the unlock wrapper's same test.
     (f.reads.length === 0 && STABLE_CONTEXT.has(f.key.slice(0, -2)) && f.key.endsWith('()')) ||
     (f.reads.length === 0 && globalTest(f.key)) ||
-    (f.reads.length > 0 && (f.memory ? (storedConstant(f.key, f.reads) || paramMember(f.key, f.reads) || memberHolds(f)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
+    (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
@@ -1272,14 +1272,6 @@ function memberGivenBack(h: Held, fn: FunctionIR): number | undefined {
   return undefined;
 }
 
-/** `p->m:=X`: a constant the function stored into a member of the object its parameter p points to. */
-function storedConstant(key: string, reads: readonly string[]): boolean {
-  const prefix = `${reads[0]}->`;
-  const at = key.indexOf(HOLDS);
-  return reads.length === 1 && at > prefix.length && key.startsWith(prefix) && MEMBER_NAME.test(key.slice(prefix.length, at));
-}
-const MEMBER_NAME = /^\w+$/;
-
 /**
  * Context tests whose answer a task's code does not change between a lock wrapper and its unlock
  * wrapper (`if (in_interrupt()) spin_lock(..) else spin_lock_irqsave(..)`): they depend on the
@@ -1287,7 +1279,10 @@ const MEMBER_NAME = /^\w+$/;
  */
 const STABLE_CONTEXT: ReadonlySet<string> = new Set(['in_interrupt', 'in_irq', 'in_softirq', 'in_serving_softirq', 'in_nmi', 'in_task']);
 
-/** `p->m:=X`, `p->a->m:=X`: a constant held in a member of what the one variable it reads points to. */
+/**
+ * `p->m:=X`, `p->a->m:=X`: a constant held in a member of what the one variable it reads points
+ * to (stored there by the function, `sb->owner = current`, or known from a test of it).
+ */
 function memberHolds(f: Fact): boolean {
   const at = f.key.indexOf(HOLDS);
   return f.reads.length === 1 && at > 0 && f.key.startsWith(`${f.reads[0]}->`) && MEMBER_CHAIN.test(f.key.slice(`${f.reads[0]}->`.length, at));
