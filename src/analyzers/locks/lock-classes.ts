@@ -20,6 +20,7 @@ import type { FunctionEntry, Program } from '../c/program.ts';
 import type { LockKind } from '../report-types.ts';
 import { pointedClasses, withCopies, type PointedClasses } from './lock-pointers.ts';
 import { staticKey, type ClassRef, type LockRef } from './lock-ref.ts';
+import { SPINNING } from './held-set.ts';
 
 /** `path` read through the local its root aliases (`l = &s->lock; l` is `s->lock`, `m = &g.q; m->lock` is `g.q.lock`). */
 function throughAlias(alias: AccessPath, path: AccessPath): AccessPath {
@@ -184,7 +185,12 @@ export class LockClasses {
 
       holder = `${tag}.${field}`;
       t = this.program.underlying(next, file);
-      if (t.k === 'lock') return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: t.name as LockKind, text };
+      if (t.k === 'lock') {
+        // A member inside a lock that is not a spinning one (`m->wait_lock` of a mutex or an
+        // rt_mutex, `sem->lock`) is that lock's own spinlock: the call taking it says its kind.
+        const inside = i < fields.length - 1 && !SPINNING.has(t.name);
+        return { c: `${tag}.${fields.slice(i).join('.')}`, provenance: 'field', kind: inside ? undefined : (t.name as LockKind), text };
+      }
     }
     return { c: text.replace(/->/g, '.'), provenance: 'path', kind: undefined, text };
   }
