@@ -243,8 +243,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const leave = (d: Disjunct, region: Region): Disjunct => {
     released.add(region);
     const held = popRegion(d.held, region);
-    if (held !== d.held) return { ...d, held };
-    return d.gone.includes(region) ? d : { ...d, gone: [...d.gone, region].sort() };
+    // One held on entry (a summary specialised for a caller in the region) is the caller's too.
+    const left = [...d.held].reverse().find((h) => h.key === region);
+    if (left && !left.entry) return { ...d, held };
+    return d.gone.includes(region) ? { ...d, held } : { ...d, held, gone: [...d.gone, region].sort() };
   };
 
   /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
