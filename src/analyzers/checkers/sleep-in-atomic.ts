@@ -116,9 +116,9 @@ function recorder(env: RecorderEnv): Recorder {
       const releasedKeys = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
       const released = releasedKeys.map(baseKey);
       const held = released.length ? d.held.filter((h) => !released.includes(baseKey(h.key))) : d.held;
-      // What the callee released and this function does not hold is its caller's too: a sleep
+      // What the callee released and this function did not take is its caller's too: a sleep
       // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
-      const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => baseKey(h.key) === baseKey(k)));
+      const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
       sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee });
     },
     part(): SleepPart {

@@ -734,7 +734,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (isPseudo(k)) {
         // perf_output_put_handle() re-enables the preemption its caller's caller disabled.
         const popped = popRegion(held, k as Region);
-        if (popped === held && !gone.includes(k)) gone = [...gone, k].sort();
+        // Ours unless held on entry (a summary specialised for a caller in it): then our caller's.
+        const left = [...held].reverse().find((h) => h.key === k);
+        if ((popped === held || left?.entry) && !gone.includes(k)) gone = [...gone, k].sort();
         held = popped;
         continue;
       }
