@@ -152,13 +152,20 @@ rows('atomic regions', [
 
 describe('sleepers', () => {
   const sleeps: [string, number | undefined][] = [
-    ['msleep', undefined], ['schedule', undefined], ['wait_for_completion', undefined], ['synchronize_rcu', undefined], ['vmalloc', undefined],
+    ['msleep', undefined], ['wait_for_completion', undefined], ['synchronize_rcu', undefined], ['vmalloc', undefined],
     // Allocations sleep only with a sleeping GFP mask, at this argument.
     ['kmalloc', 1], ['kzalloc', 1], ['kcalloc', 2], ['kmalloc_array', 2], ['kmem_cache_alloc', 1], ['alloc_pages', 0], ['__get_free_pages', 0], ['devm_kzalloc', 2], ['usb_submit_urb', 1],
   ];
   for (const [name, gfpArg] of sleeps) {
     it(`${name}${gfpArg === undefined ? '' : ` (gfp argument ${gfpArg})`}`, () => {
       expect(effect(name)).toEqual(gfpArg === undefined ? { k: 'sleep' } : { k: 'sleep', gfpArg });
+    });
+  }
+
+  // Entries to the scheduler check the preemption count only: irqs off alone do not forbid them.
+  for (const name of ['schedule', 'schedule_timeout', 'schedule_timeout_interruptible', 'io_schedule']) {
+    it(`${name} reschedules`, () => {
+      expect(effect(name)).toEqual({ k: 'sleep', reschedules: true });
     });
   }
 

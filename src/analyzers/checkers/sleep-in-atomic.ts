@@ -26,6 +26,8 @@ interface Sleep {
   /** The caller's locks released before it (keys in this function's terms). */
   after: readonly string[];
   callee: string;
+  /** An entry to the scheduler: irqs off alone do not make it a bug (see LockEffect `reschedules`). */
+  reschedules?: true;
 }
 
 interface SleepPart {
@@ -53,10 +55,10 @@ function catalogueSleeps(effect: LockEffect, ev: CallEvent): boolean {
 }
 
 /** The innermost atomic context a path is in: a spinning lock or a region, with how it was entered. */
-function atomicOf(held: readonly Held[]): Held | undefined {
+function atomicOf(held: readonly Held[], irqsOffAllowed: boolean): Held | undefined {
   for (let i = held.length - 1; i >= 0; i--) {
     const h = held[i] as Held;
-    if (h.phantom) continue;
+    if (h.phantom || (irqsOffAllowed && h.key === HARDIRQ_OFF)) continue;
     if (h.key === HARDIRQ_OFF || h.key === SOFTIRQ_OFF || h.key === PREEMPT_OFF || h.key === RCU_READ) return h;
     if (h.kind && SPINNING.has(h.kind)) return h;
   }
@@ -75,10 +77,11 @@ function recorder(env: RecorderEnv): Recorder {
   const findings = new Map<string, Finding>();
   const fn = env.entry.fn.name;
 
-  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string }): void => {
-    const atomic = atomicOf(held);
+  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true }): void => {
+    const atomic = atomicOf(held, s.reschedules === true);
     if (!atomic) {
-      if (!best || best.chain.len > s.chain.len) best = { ...s, after: gone };
+      // One sleep speaks for the function: one that irqs off alone make a bug, else the shortest.
+      if (!best || (best.reschedules && !s.reschedules) || (!best.reschedules === !s.reschedules && best.chain.len > s.chain.len)) best = { ...s, after: gone };
       return;
     }
     const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
@@ -106,7 +109,7 @@ function recorder(env: RecorderEnv): Recorder {
     },
     call(d, info): void {
       if (info.effect && catalogueSleeps(info.effect, info.ev)) {
-        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee });
+        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}) });
         return;
       }
       const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
@@ -119,7 +122,7 @@ function recorder(env: RecorderEnv): Recorder {
       // What the callee released and this function did not take is its caller's too: a sleep
       // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
       const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-      sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee });
+      sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}) });
     },
     part(): SleepPart {
       return { ...(best ? { sleep: best } : {}), findings: [...findings.values()] };

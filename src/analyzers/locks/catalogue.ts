@@ -40,9 +40,11 @@ export type LockEffect =
   /**
    * May sleep (msleep, schedule, wait_for_completion); with `gfpArg`, only for sleeping GFP flags.
    * `fault`: a user-memory access, which may fault; outside atomic context the fault takes the
-   * task's mmap lock for read (lockdep's might_fault()).
+   * task's mmap lock for read (lockdep's might_fault()). `reschedules`: an entry to the scheduler
+   * (schedule(), schedule_timeout()), which checks the preemption count and not the irq state:
+   * with irqs off and nothing else atomic it is legal (sleep_on(); schedule() enables irqs).
    */
-  | { k: 'sleep'; gfpArg?: number; fault?: true }
+  | { k: 'sleep'; gfpArg?: number; fault?: true; reschedules?: true }
   /** lockdep's might_lock(l) / might_lock_read(l): ordered as taking l here, nothing held after. */
   | ({ k: 'mightLock'; read: boolean } & LockOperand)
   /** Frees the object the argument points to: a lock inside it is held by no one after. */
@@ -291,6 +293,11 @@ export function flagContains(name: string, tested: string): boolean | undefined 
   return name.startsWith('GFP_') && tested.startsWith('__GFP_') ? undefined : false;
 }
 
+const RESCHEDULERS = new Set([
+  'schedule', 'schedule_timeout', 'schedule_timeout_interruptible', 'schedule_timeout_uninterruptible', 'schedule_timeout_killable',
+  'schedule_hrtimeout', 'io_schedule', 'io_schedule_timeout',
+]);
+
 /** Calls that may sleep, by name; allocation APIs sleep only with sleeping GFP flags (gfpArg). */
 function sleepers(t: Map<string, LockEffect>): void {
   for (const n of [
@@ -310,7 +317,7 @@ function sleepers(t: Map<string, LockEffect>): void {
     'device_add', 'device_register', 'device_unregister', 'free_irq', 'request_irq', 'request_threaded_irq', 'disable_irq',
     'kobject_uevent', 'sysfs_create_group', 'debugfs_create_file', 'proc_create', 'kfree_rcu_sleep', 'sock_create', 'kernel_recvmsg', 'kernel_sendmsg',
   ]) {
-    t.set(n, { k: 'sleep' });
+    t.set(n, RESCHEDULERS.has(n) ? { k: 'sleep', reschedules: true } : { k: 'sleep' });
   }
   for (const [n, gfp] of [
     ['kmalloc', 1], ['kzalloc', 1], ['kcalloc', 2], ['kmalloc_array', 2], ['krealloc', 2], ['kmem_cache_alloc', 1], ['kmem_cache_zalloc', 1],
