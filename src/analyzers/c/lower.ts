@@ -126,8 +126,7 @@ export function lowerFile(input: LowerInput): FileFacts {
 
   const bindStructBody = (tag: string, body: Node): void => {
     const fields: Record<string, TypeRef> = {};
-    for (const decl of body.namedChildren) {
-      if (!decl || decl.type !== 'field_declaration') continue;
+    for (const decl of memberDeclarations(body)) {
       const declarators = decl.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
       const first = declarators[0] ? declaredName(declarators[0]) : undefined;
       // Members of an unnamed inner struct are reached as outer.member: flatten them.
@@ -141,7 +140,7 @@ export function lowerFile(input: LowerInput): FileFacts {
         const name = declaredName(d);
         // A pointer member is marked (`ptr`): a struct embedded whole may hold a lock class of its
         // own, and a lock a member points to (`spinlock_t *lock`) lives outside the object.
-        if (name) fields[name] = isFunctionPointerDeclarator(d) ? FN : isPointerDeclarator(d) && (t.k === 'struct' || t.k === 'typedef' || t.k === 'lock') ? { k: t.k, name: t.name, ptr: true } : t;
+        if (name && !(name in fields)) fields[name] = isFunctionPointerDeclarator(d) ? FN : isPointerDeclarator(d) && (t.k === 'struct' || t.k === 'typedef' || t.k === 'lock') ? { k: t.k, name: t.name, ptr: true } : t;
       }
     }
     structs.set(tag, { tag, fields });
@@ -374,6 +373,21 @@ export function lowerFile(input: LowerInput): FileFacts {
 }
 
 /** The value of a file-scope `const` integer with a literal initialiser (not a pointer, not an array). */
+const PREPROC_BRANCHES = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
+
+/**
+ * A struct body's member declarations, with those under `#ifdef CONFIG_X` (any branch): a member
+ * only some builds have is still that member's type (`rq->hrtick_timer.function = hrtick;`).
+ */
+function memberDeclarations(body: Node): Node[] {
+  const out: Node[] = [];
+  for (const c of body.namedChildren) {
+    if (c?.type === 'field_declaration') out.push(c);
+    else if (c && PREPROC_BRANCHES.has(c.type)) out.push(...memberDeclarations(c));
+  }
+  return out;
+}
+
 function constantGlobal(decl: Node, declarator: Node, value: Node | null): number | undefined {
   if (!value || declarator.type !== 'init_declarator' || declarator.childForFieldName('declarator')?.type !== 'identifier') return undefined;
   if (!decl.namedChildren.some((c) => c?.type === 'type_qualifier' && c.text === 'const')) return undefined;
