@@ -11,7 +11,6 @@ import type { FileFacts } from './ir.ts';
 import { lowerFile } from './lower.ts';
 import { chooseParseableBranches } from './conditional-branches.ts';
 import { rewriteStatementMacros } from './macro-rewrite.ts';
-import { unswallowEmptyDefines } from './empty-defines.ts';
 import { internStrings, type StringPool } from './intern-strings.ts';
 
 export interface SourceFile {
@@ -42,7 +41,7 @@ export async function factsOf(file: SourceFile): Promise<FileFacts> {
 export function lowerText(parser: CParser, file: SourceFile): FileFacts {
   let lines = 1;
   for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
-  const chosen = chooseParseableBranches(unswallowEmptyDefines(file.text));
+  const chosen = chooseParseableBranches(file.text);
   const { text, macros, annotations } = rewriteStatementMacros(chosen.text);
   const tree = parser.parse(text);
   try {
