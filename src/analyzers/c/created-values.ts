@@ -37,6 +37,8 @@ const UNKNOWN = '?';
 /** Paths a constructor explores before it gives up, and steps it takes. */
 const MAX_STATES = 64;
 const MAX_STEPS = 4000;
+/** Argument combinations a creation call is evaluated with. */
+const MAX_COMBINATIONS = 8;
 const PATH = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)*$/;
 
 export function createdValues(program: Program): CreatedValues {
@@ -72,11 +74,21 @@ export function createdValues(program: Program): CreatedValues {
     if (ev.indirect) return null;
     const callee = program.resolveCallee(ev.callee, e.file);
     if (!callee || callee.fn.isMacro) return null;
-    const args = callee.fn.params.map((_, i) => argValue(ev, i, program));
-    const key = `${callee.id}:${args.join(',')}`;
-    let r = memo.get(key);
-    if (r === undefined) memo.set(key, (r = evaluateConstructor(callee.fn, args, program)));
-    return r;
+    // Each argument's possible constants (a local set to `F_A | F_B` in each #if branch has two).
+    let combos: (number | undefined)[][] = [[]];
+    for (let i = 0; i < callee.fn.params.length; i++) {
+      const values = argValues(ev, i, e.fn, program);
+      combos = combos.flatMap((c) => values.map((v) => [...c, v]));
+      if (combos.length > MAX_COMBINATIONS) combos = [callee.fn.params.map((_, j) => argValue(ev, j, program))];
+    }
+    let out: Made | null | undefined;
+    for (const args of combos) {
+      const key = `${callee.id}:${args.join(',')}`;
+      let r = memo.get(key);
+      if (r === undefined) memo.set(key, (r = evaluateConstructor(callee.fn, args, program)));
+      out = out === undefined ? r : unionOf(out, r);
+    }
+    return out ?? null;
   };
 
   for (const e of program.functions) {
@@ -178,6 +190,57 @@ function afterLabel(list: readonly Stmt[], label: string): Stmt[] | undefined {
     if (inner) return [...inner, ...list.slice(i + 1)];
   }
   return undefined;
+}
+
+/** The union of two creations' member values: a member only one of them sets is unknown. */
+function unionOf(a: Made | null, b: Made | null): Made | null {
+  if (a === null || b === null) return null;
+  const out: Made = new Map();
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(k);
+    const y = b.get(k);
+    out.set(k, x && y ? new Set([...x, ...y]) : new Set([UNKNOWN]));
+  }
+  return out;
+}
+
+/**
+ * The constants argument i can be: its own (argValue), or those of a local it names when every
+ * assignment of that local in the function is a constant (`flags = F_A | F_B;` under `#if`,
+ * `flags = F_A;` under `#else`). [undefined] when unknown.
+ */
+function argValues(ev: CallEvent, i: number, fn: FunctionIR, program: Program): (number | undefined)[] {
+  const own = argValue(ev, i, program);
+  const a = ev.args[i];
+  if (own !== undefined || !a || a.fields.length > 0 || a.rootCall || a.text !== a.root || !(a.root in fn.vars) || fn.params.some((p) => p.name === a.root)) return [own];
+  const values = new Set<number>();
+  let known = true;
+  opsOf(fn.body, (o) => {
+    if (!known) return;
+    if (o.k !== 'set') {
+      if (o.args.some((x) => x?.root === a.root && x.text.startsWith('&'))) known = false;
+      return;
+    }
+    if (o.target !== a.root) return;
+    const v = setValue(o, program);
+    if (v === undefined) known = false;
+    else values.add(v);
+  });
+  return known && values.size > 0 && values.size <= MAX_COMBINATIONS ? [...values] : [undefined];
+}
+
+/** The constant an assignment stores (`= 5`, `= F_A`, `= F_A | F_B`), or undefined. */
+function setValue(o: Op & { k: 'set' }, program: Program): number | undefined {
+  if (o.byCall || o.from !== undefined || o.bits || o.step) return undefined;
+  const names = o.orOf ?? (o.lit !== undefined ? [o.lit] : o.name !== undefined ? [o.name] : undefined);
+  if (!names) return undefined;
+  let v = 0;
+  for (const n of names) {
+    const x = integerValue(n) ?? program.constants.value(n);
+    if (typeof x !== 'number') return undefined;
+    v |= x;
+  }
+  return v;
 }
 
 /** A call's constant argument i as a number (`5`, `F_A | F_B` with known values, NULL), or undefined. */

@@ -117,6 +117,8 @@ export interface SetEvent {
   step?: 1 | -1;
   /** `flag &= ~F_ACQUIRE` (`set` false), `flag |= F_DONE` (true): flag bits known clear or set after it. */
   bits?: { names: string[]; set: boolean };
+  /** `flags = F_A | F_B`: exactly these constants or'ed together (names or numbers). */
+  orOf?: string[];
 }
 
 export type Op = CallEvent | SetEvent;

@@ -193,6 +193,13 @@ function flagBits(op: string, r: Node | null, fx: FnCtx): { names: string[]; set
   return names.every((n) => /^[A-Za-z_]\w*$/.test(n) && !(n in fx.vars)) ? { names, set: op === '|=' } : undefined;
 }
 
+/** `F_A | F_B | 4`: the constants or'ed, when every operand is a constant name or a number. */
+export function constantOr(r: Node, fx: FnCtx): string[] | undefined {
+  const names = r.text.replace(/[()\s]/g, '').split('|');
+  if (names.length < 2 || names.some((n) => n === '')) return undefined;
+  return names.every((n) => (/^[A-Za-z_]\w*$/.test(n) && !(n in fx.vars)) || /^(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.test(n)) ? names : undefined;
+}
+
 function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
@@ -238,6 +245,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     // `flag &= ~FLAG_ACQUIRE`, `flag |= FLAG_RELEASE`: those bits are clear (set) after it.
     const bits = flagBits(op, r, fx);
     if (bits) set.bits = bits;
+    const orOf = op === '=' && r?.type === 'binary_expression' ? constantOr(r, fx) : undefined;
+    if (orOf) set.orOf = orOf;
     out.push(set);
   }
 

@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, caseCond, constantMask, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, caseCond, constantMask, constantOr, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 
@@ -466,7 +466,8 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
         const from = storedFrom(unwrap(value), fx);
         const v = unwrap(value);
         // `int x = 3;` a literal; `RF_STATE st = eRfOff;` a name the analysis may know as an enumerator.
-        const lit = v.type === 'number_literal' ? { lit: v.text } : v.type === 'identifier' && from === undefined && !(v.text in fx.vars) ? { name: v.text } : {};
+        const orOf = v.type === 'binary_expression' ? constantOr(v, fx) : undefined;
+        const lit = v.type === 'number_literal' ? { lit: v.text } : v.type === 'identifier' && from === undefined && !(v.text in fx.vars) ? { name: v.text } : orOf ? { orOf } : {};
         ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}), ...lit });
       }
 

@@ -17,7 +17,9 @@ import { ATOMIC_GFP, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
-import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import type { CallInfo, Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import { factsKey, type Facts } from '../flow/facts.ts';
+import type { Disjunct } from '../flow/state.ts';
 
 export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
 
@@ -28,12 +30,22 @@ interface Sleep {
   callee: string;
   /** An entry to the scheduler: irqs off alone do not make it a bug (see LockEffect `reschedules`). */
   reschedules?: true;
+  /**
+   * The member constants of the parameters' objects on its path (`l->type:=LK_MUTEX` in a lock
+   * wrapper's mutex arm): a caller whose object was created another way never gets there.
+   */
+  when?: Facts;
 }
 
 interface SleepPart {
+  /** The nearest sleep; the others, one per distinct `when`, are in `more`. */
   sleep?: Sleep;
+  more?: Sleep[];
   findings: Finding[];
 }
+
+/** Sleeps a summary keeps, each under other member constants. */
+const MAX_SLEEPS = 8;
 
 /** Does this call of a catalogue API sleep? Allocations only with flags that say so. */
 function catalogueSleeps(effect: LockEffect, ev: CallEvent): boolean {
@@ -73,15 +85,19 @@ const REGION_WORDS: Record<string, string> = {
 
 function recorder(env: RecorderEnv): Recorder {
 
-  let best: Sleep | undefined;
+  // The sleep that speaks for the function per member-constant state of its path: one that irqs
+  // off alone make a bug, else the shortest.
+  const best = new Map<string, Sleep>();
   const findings = new Map<string, Finding>();
   const fn = env.entry.fn.name;
+  const better = (a: Sleep | undefined, s: Sleep): boolean => !a || (a.reschedules === true && !s.reschedules) || (!a.reschedules === !s.reschedules && a.chain.len > s.chain.len);
 
-  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true }): void => {
+  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; when?: Facts | undefined }): void => {
     const atomic = atomicOf(held, s.reschedules === true);
     if (!atomic) {
-      // One sleep speaks for the function: one that irqs off alone make a bug, else the shortest.
-      if (!best || (best.reschedules && !s.reschedules) || (!best.reschedules === !s.reschedules && best.chain.len > s.chain.len)) best = { ...s, after: gone };
+      const { when, ...rest } = s;
+      const key = when ? factsKey(when) : '';
+      if ((best.has(key) || best.size < MAX_SLEEPS) && better(best.get(key), s as Sleep)) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}) });
       return;
     }
     const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
@@ -105,16 +121,28 @@ function recorder(env: RecorderEnv): Recorder {
       // A sleeping lock waits: taking one is sleeping. (Callee acquisitions arrive here too, already filtered.)
       if (taken.tryLock || !taken.kind || !SLEEPING.has(taken.kind)) return;
       if (taken.chain.next) return; // inside a callee: its summary's sleep speaks for it
-      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock' });
+      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', when: taken.when });
     },
     call(d, info): void {
       if (info.effect && catalogueSleeps(info.effect, info.ev)) {
-        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}) });
+        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), when: info.pathWhen?.() });
         return;
       }
       const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
-      const s = part?.sleep;
-      if (!s) return;
+      if (!part?.sleep) return;
+      for (const s of [part.sleep, ...(part.more ?? [])]) calleeSleep(d, info, s);
+    },
+    part(): SleepPart {
+      const all = [...best.values()].sort((a, b) => (better(a, b) ? 1 : better(b, a) ? -1 : 0));
+      const [sleep, ...more] = all;
+      return { ...(sleep ? { sleep } : {}), ...(more.length ? { more } : {}), findings: [...findings.values()] };
+    },
+  };
+
+  function calleeSleep(d: Disjunct, info: CallInfo, s: Sleep): void {
+      // Only where an object of ours can be in the state the callee's path needs.
+      const when = s.when ? info.whenHere?.(s.when) : undefined;
+      if (when === null) return;
       // The caller's locks the callee released before sleeping do not make this sleep atomic.
       const releasedKeys = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
       const released = releasedKeys.map(baseKey);
@@ -122,12 +150,8 @@ function recorder(env: RecorderEnv): Recorder {
       // What the callee released and this function did not take is its caller's too: a sleep
       // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
       const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-      sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}) });
-    },
-    part(): SleepPart {
-      return { ...(best ? { sleep: best } : {}), findings: [...findings.values()] };
-    },
-  };
+      sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when });
+  }
 }
 
 export function sleepInAtomicChecker(): Checker {

@@ -13,6 +13,7 @@ import type { Exit } from '../flow/interpreter.ts';
 import type { Disjunct } from '../flow/state.ts';
 import type { Catalogue, LockEffect } from '../locks/catalogue.ts';
 import type { Acquisition, Held } from '../locks/held-set.ts';
+import type { Facts } from '../flow/facts.ts';
 import type { LockClasses } from '../locks/lock-classes.ts';
 import type { LockRef } from '../locks/lock-ref.ts';
 import type { Summary } from '../locks/summary.ts';
@@ -39,6 +40,13 @@ export interface CallInfo {
   callee?: FunctionEntry;
   /** Maps a callee's lock reference to the caller's terms. */
   instantiate(ref: LockRef): LockRef | null;
+  /**
+   * A callee path's member constants (`l->type:=LK_MUTEX`) in the caller's terms, kept for the
+   * caller's own parameters; null when no object here can be in that state (c/created-values.ts).
+   */
+  whenHere?(when: Facts): Facts | undefined | null;
+  /** The member constants of the caller's parameters this path knows (for what it passes up). */
+  pathWhen?(): Facts | undefined;
 }
 
 export interface Recorder {

@@ -214,8 +214,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (behind.length) acq.behind = behind;
     const config = configFacts(d.facts);
     if (config) acq.config = config;
-    announce(d.held, acq);
+    // The path's member constants go with what recorders and the summary see, not the held entry.
     const when = memberConstants(d.facts);
+    announce(d.held, when ? { ...acq, when } : acq);
     noteAcquire(when ? { ...withoutScope(acq), when } : withoutScope(acq));
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
@@ -335,6 +336,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   const tell = (d: Disjunct, info: CallInfo): void => {
+    info.pathWhen ??= () => memberConstants(d.facts);
     for (const r of recorders) r.call?.(d, info);
   };
 
@@ -590,7 +592,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (r === undefined) memo.byKey.set(k, (r = instantiate(refOfKey(k), ev, entry, classes)));
       return r;
     };
-    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst });
+    // A callee path's member constants in our terms: null where no object of ours can be so.
+    const whenHere = (when: Facts): Facts | undefined | null => {
+      if (!callee) return undefined;
+      const here = when.map((f) => translateFact(f, callee.fn.params.map((p) => p.name), ev, entry)).filter((f): f is Fact => f !== null);
+      return here.some((f) => !canHoldHere(f)) ? null : memberConstants(here);
+    };
+    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst, whenHere });
     const callerIrq = irqBits(d.held);
     let prepared = memo.acquires.get(summary);
     if (!prepared) {
