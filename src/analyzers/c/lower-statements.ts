@@ -191,6 +191,8 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
     const argNodes = expr.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
     if (argNodes.some((a) => a.type === 'compound_statement')) return bindWrapped(argNodes, fx);
   }
+  const chosen = chosenCall(expr, fx);
+  if (chosen) return chosen;
   const ops = bindExpression(expr, fx);
   // The statement's own call, last of its ops: what it returns is dropped.
   const last = ops[ops.length - 1];
@@ -198,6 +200,34 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
   const warned = warnedCondition(expr, fx);
   if (warned) return { k: 'block', scope: -1, body: [{ k: 'ops', ops }, { k: 'if', cond: warned, then: { k: 'ops', ops: [{ callee: '__builtin_unreachable', args: [], line: line(expr) }] }, else: null }] };
   return { k: 'ops', ops };
+}
+
+/**
+ * `rc = locked ? cmdq_write(d, p) : cmdq_write_nolock(d, p);` (or the choice alone as a
+ * statement): one arm runs, as in an if/else, not both in turn (bindReturn does the same for a
+ * returned choice). Only into a local, or nowhere: a member target keeps the plain lowering.
+ */
+function chosenCall(expr: Node, fx: FnCtx): Stmt | null {
+  const u = unwrap(expr);
+  const assign = u.type === 'assignment_expression' && u.childForFieldName('operator')?.text === '=' ? u : null;
+  const left = assign?.childForFieldName('left');
+  if (assign && (left?.type !== 'identifier' || !(left.text in fx.vars))) return null;
+  const right = assign ? assign.childForFieldName('right') : u;
+  const choice = right ? unwrap(right) : null;
+  if (choice?.type !== 'conditional_expression') return null;
+  const condition = choice.childForFieldName('condition');
+  const arms = [choice.childForFieldName('consequence'), choice.childForFieldName('alternative')];
+  if (!condition || !arms[0] || !arms[1] || !arms.some((a) => a && (a.type === 'call_expression' || a.descendantsOfType('call_expression').length > 0))) return null;
+  const arm = (a: Node): Stmt => {
+    const ops = bindExpression(a, fx);
+    const last = ops[ops.length - 1];
+    const call = unwrap(a).type === 'call_expression' && last && last.k === undefined ? last : undefined;
+    if (call && left) call.assignTo = left.text;
+    else if (call) call.discarded = true;
+    else if (left) ops.push({ k: 'set', target: left.text, root: left.text, value: constantMask(a) ?? ANY, line: line(a) });
+    return { k: 'ops', ops };
+  };
+  return { k: 'if', cond: bindCond(condition, fx), then: arm(arms[0]), else: arm(arms[1]) };
 }
 
 const WARNINGS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', 'BUG_ON', 'VM_BUG_ON']);
