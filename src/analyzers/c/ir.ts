@@ -306,6 +306,8 @@ export interface FileFacts {
   definedAt?: Record<string, number>;
   /** Macros whose `#define` this file comments out (`/* #define UART_LOOP *\/`): switches left off. */
   commentedDefines?: string[];
+  /** Functions the file exports (`EXPORT_SYMBOL(name)`, `EXPORT_SYMBOL_GPL(name)`). */
+  exports?: string[];
   /**
    * Macros this file `#undef`s and never `#define`s, with the line of the first `#undef`
    * (`#undef USE_ENGINE` below the includes: a switch its author turned off for this file).

@@ -112,6 +112,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   }
   const commented = new Set([...file.source.matchAll(/(?:\/\*|\/\/)[ \t]*#[ \t]*define[ \t]+(\w+)/g)].map((m) => m[1] as string));
   if (commented.size) facts.commentedDefines = [...commented];
+  const exported = new Set([...file.source.matchAll(/^[ \t]*EXPORT_SYMBOL(?:_GPL)?[ \t]*\([ \t]*(\w+)[ \t]*\)/gm)].map((m) => m[1] as string));
+  if (exported.size) facts.exports = [...exported];
   // Lines counted as the matches go, not from the start of the file for each one.
   let undefLine = 1;
   let counted = 0;

@@ -444,20 +444,26 @@ export class Program {
   /**
    * Translation units never linked into one build: two `.c` units in one directory that both
    * define a non-static function of one name (`bus_txdata()` in an SDIO and in a PCIe back end)
-   * would not link together, so they are alternatives, as arch directories are. Per unit, the
-   * units it excludes.
+   * would not link together, so they are alternatives, as arch directories are; and so are two
+   * units anywhere that both export one (`EXPORT_SYMBOL(voc_start)` in a driver and in its
+   * second version beside it): the kernel refuses the second export. Per unit, the units it
+   * excludes.
    */
   private exclusiveUnits(): ReadonlyMap<string, ReadonlySet<string>> {
     const out = new Map<string, Set<string>>();
-    for (const list of this.byName.values()) {
+    const exportsOf = new Map<string, Set<string>>();
+    for (const f of this.files) for (const n of f.exports ?? []) (exportsOf.get(this.unitOf(f.path)) ?? exportsOf.set(this.unitOf(f.path), new Set()).get(this.unitOf(f.path)))?.add(n);
+    for (const [name, list] of this.byName) {
       if (list.length < 2) continue;
       const byDir = new Map<string, Set<string>>();
       for (const e of list) {
         if (e.fn.isStatic || e.fn.isMacro || !e.file.endsWith('.c') || archOf(e.file)) continue;
         const unit = this.unitOf(e.file);
-        let units = byDir.get(dirOf(unit));
-        if (!units) byDir.set(dirOf(unit), (units = new Set()));
-        units.add(unit);
+        for (const group of exportsOf.get(unit)?.has(name) ? [dirOf(unit), '\u0000exported'] : [dirOf(unit)]) {
+          let units = byDir.get(group);
+          if (!units) byDir.set(group, (units = new Set()));
+          units.add(unit);
+        }
       }
       for (const units of byDir.values()) {
         if (units.size < 2) continue;
