@@ -129,6 +129,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const roundSpecial = new Map<string, Specialised>();
   const roundCount = new Map<string, number>();
   const pending = new Set<string>();
+  /** Specialisations asked for again while being computed, and what they came to the first time. */
+  const recursed = new Set<string>();
+  const sofar = new Map<string, Summary>();
   const locks = new Map<string, { kind: LockKind | undefined; seenAs: Set<string>; inferred: boolean }>();
   const cappedScc: FunctionEntry[] = [];
   let depth = 0;
@@ -205,7 +208,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       const key = `${specialKey(callee, args)}${module ? `@${module}` : ''}${held ? `+held:${held.join(',')}` : ''}`;
       // Inside the cycle being solved, a specialisation is as good as this round's summaries:
       // it is kept for the round only. One being computed is not asked for again: the recursive
-      // call gets the generic summary, and the specialisation is then what it is from anywhere.
+      // call gets what the specialisation has come to so far (nothing, the first time), and it is
+      // computed once more with that (see below), not the generic summary, whose other
+      // constants' paths this one rules out (`power_on()` -> alloc(.., false) -> ... -> a helper
+      // that powers on again).
       // One that met the depth cap deeper than we are now is computed again from here (its
       // calls past the cap fell back to generic summaries).
       const cache = inCycle ? roundSpecial : special;
@@ -215,7 +221,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         capped ||= hit.capped;
         return hit.summary;
       }
-      if (pending.has(key)) return generic;
+      if (pending.has(key)) {
+        recursed.add(key);
+        return sofar.get(key) ?? EMPTY_SUMMARY;
+      }
       if (!hit) {
         // What a path knows of the members of the objects passed makes many keys: past the cap,
         // what it knows of them as constants (fresh zeroed objects, constants stored), then the
@@ -243,8 +252,18 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       depth++;
       pending.add(key);
       try {
-        analyses++;
-        const s = forCallers(analyzeFunction(callee, deps, entryFacts(callee, args, program.constants), args, module, held).summary, checkers);
+        const compute = (): Summary => {
+          analyses++;
+          return forCallers(analyzeFunction(callee, deps, entryFacts(callee, args, program.constants), args, module, held).summary, checkers);
+        };
+        let s = compute();
+        // Reached again below itself: once more, the recursive call seeing this result.
+        if (recursed.delete(key)) {
+          sofar.set(key, s);
+          s = compute();
+          recursed.delete(key);
+          sofar.delete(key);
+        }
         cache.set(key, { summary: s, depth: at, capped });
         return s;
       } finally {
