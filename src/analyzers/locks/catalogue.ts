@@ -522,7 +522,7 @@ function buildDefault(): Map<string, LockEffect> {
 }
 
 const RELEASE_KINDS: [RegExp, LockKind][] = [
-  [/^raw_spin/, 'raw_spinlock'], [/^spin|seq/, 'spinlock'], [/^(read|write)_unlock/, 'rwlock'], [/^mutex|^rtnl|^wiphy|^device_unlock|host$|^release_sock$/, 'mutex'],
+  [/^(raw|arch)_spin/, 'raw_spinlock'], [/^spin|seq/, 'spinlock'], [/^(read|write)_unlock/, 'rwlock'], [/^mutex|^rtnl|^wiphy|^device_unlock|host$|^release_sock$/, 'mutex'],
 
   [/^rt_mutex/, 'rt_mutex'], [/^up$|^console/, 'semaphore'], [/^(percpu_)?up_|^cpus_read|^put_online|^mmap_/, 'rwsem'],
 ];
