@@ -76,6 +76,8 @@ export interface CallEvent {
   assignTo?: string;
   /** `xfs_buf_read(...);` as a statement: the result (an object it may return locked) is dropped. */
   discarded?: true;
+  /** `if (!lock_foo(x)) return -EAGAIN;`: tested for zero, the failure a bool or a pointer reports. */
+  failsOnZero?: true;
   /** `return xfs_buf_get(...);`: the result is the caller's return value. */
   returned?: true;
   /** `*bpp = xfs_buf_get(...);`: the result goes back to the caller through parameter `storedTo`. */

@@ -595,7 +595,10 @@ function tested(node: Node, test: Mask, fx: FnCtx): Cond {
     let i = ops.length - 1;
     for (let o = ops[i]; o?.k === 'set' && o.byCall; o = ops[i]) i--;
     const ev = ops[i];
-    if (ev && ev.k === undefined) return { k: 'call', ev, pre: [...ops.slice(0, i), ...ops.slice(i + 1)], test };
+    if (ev && ev.k === undefined) {
+      if (test === Z) ev.failsOnZero = true;
+      return { k: 'call', ev, pre: [...ops.slice(0, i), ...ops.slice(i + 1)], test };
+    }
     return { k: 'other', ops };
   }
   return other(cur, fx);

@@ -818,8 +818,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
       const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0, root: ev.args[0]?.root });
       // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
-      // `if (!lock_sighand(t))` (a pointer: non-NULL is success). Without a prototype, no split.
+      // `if (!lock_sighand(t))` (a pointer: non-NULL is success). Without a prototype, only a
+      // test for zero says it (`if (!lock_fb_info(info)) return -ENODEV;`: zero is failure).
       const returns = program.prototypes.get(ev.callee)?.[0]?.returns;
+      if (tested && !returns && ev.failsOnZero) return [{ d: ok, ret: P | N }, { d, ret: Z }];
       if (!tested || !returns) return [{ d: ok, ret: ANY }];
       const pointer = returns.k === 'struct' || returns.k === 'typedef';
       return pointer ? [{ d: ok, ret: P }, { d, ret: Z }] : [{ d: ok, ret: Z }, { d, ret: P | N }];
