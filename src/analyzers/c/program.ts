@@ -44,6 +44,10 @@ export interface DirectoryDefines {
 
 /** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
 const KBUILD_DEFINES = new Set(['MODULE', 'KBUILD_MODNAME', 'KBUILD_BASENAME', 'KBUILD_STR']);
+/** Non-static functions of the same names two units must both define to be versions of one driver. */
+const SHARED_GLOBALS = 3;
+/** Units one name may be defined in and still count towards SHARED_GLOBALS. */
+const MAX_VERSIONS = 4;
 
 /**
  * The selector of another operating system (`__FREERTOS`, `__ECOS`, `_WIN32`): a vendor's OS
@@ -446,19 +450,27 @@ export class Program {
    * define a non-static function of one name (`bus_txdata()` in an SDIO and in a PCIe back end)
    * would not link together, so they are alternatives, as arch directories are; and so are two
    * units anywhere that both export one (`EXPORT_SYMBOL(voc_start)` in a driver and in its
-   * second version beside it): the kernel refuses the second export. Per unit, the units it
-   * excludes.
+   * second version beside it): the kernel refuses the second export; and two units anywhere
+   * that define several (SHARED_GLOBALS) non-static functions of the same names, a driver's two
+   * versions side by side. Per unit, the units it excludes.
    */
   private exclusiveUnits(): ReadonlyMap<string, ReadonlySet<string>> {
     const out = new Map<string, Set<string>>();
+    const exclude = (a: string, b: string): void => {
+      (out.get(a) ?? out.set(a, new Set()).get(a))?.add(b);
+      (out.get(b) ?? out.set(b, new Set()).get(b))?.add(a);
+    };
+    const shared = new Map<string, number>();
     const exportsOf = new Map<string, Set<string>>();
     for (const f of this.files) for (const n of f.exports ?? []) (exportsOf.get(this.unitOf(f.path)) ?? exportsOf.set(this.unitOf(f.path), new Set()).get(this.unitOf(f.path)))?.add(n);
     for (const [name, list] of this.byName) {
       if (list.length < 2) continue;
       const byDir = new Map<string, Set<string>>();
+      const definers = new Set<string>();
       for (const e of list) {
         if (e.fn.isStatic || e.fn.isMacro || !e.file.endsWith('.c') || archOf(e.file)) continue;
         const unit = this.unitOf(e.file);
+        definers.add(unit);
         for (const group of exportsOf.get(unit)?.has(name) ? [dirOf(unit), '\u0000exported'] : [dirOf(unit)]) {
           let units = byDir.get(group);
           if (!units) byDir.set(group, (units = new Set()));
@@ -467,12 +479,21 @@ export class Program {
       }
       for (const units of byDir.values()) {
         if (units.size < 2) continue;
-        for (const a of units) {
-          let excluded = out.get(a);
-          if (!excluded) out.set(a, (excluded = new Set()));
-          for (const b of units) if (b !== a) excluded.add(b);
+        for (const a of units) for (const b of units) if (a < b) exclude(a, b);
+      }
+      // A name many units define (`init_module` in old-style modules) tells no two of them apart.
+      const sorted = definers.size <= MAX_VERSIONS ? [...definers].sort() : [];
+      for (let i = 0; i < sorted.length; i++) {
+        for (let j = i + 1; j < sorted.length; j++) {
+          const pair = `${sorted[i]}\u0000${sorted[j]}`;
+          shared.set(pair, (shared.get(pair) ?? 0) + 1);
         }
       }
+    }
+    for (const [pair, n] of shared) {
+      if (n < SHARED_GLOBALS) continue;
+      const [a, b] = pair.split('\u0000') as [string, string];
+      exclude(a, b);
     }
     return out;
   }
