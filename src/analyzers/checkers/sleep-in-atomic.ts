@@ -66,15 +66,20 @@ function catalogueSleeps(effect: LockEffect, ev: CallEvent): boolean {
   }
 }
 
-/** The innermost atomic context a path is in: a spinning lock or a region, with how it was entered. */
+/**
+ * The atomic context a path is in, with how it was entered: the innermost spinning lock, else the
+ * innermost region. A lock names the context better than the region its own `_irqsave`/`_bh`
+ * entered, and keeps the finding's identity when a patch turns spin_lock() into spin_lock_bh().
+ */
 function atomicOf(held: readonly Held[], irqsOffAllowed: boolean): Held | undefined {
+  let region: Held | undefined;
   for (let i = held.length - 1; i >= 0; i--) {
     const h = held[i] as Held;
     if (h.phantom || (irqsOffAllowed && h.key === HARDIRQ_OFF)) continue;
-    if (h.key === HARDIRQ_OFF || h.key === SOFTIRQ_OFF || h.key === PREEMPT_OFF || h.key === RCU_READ) return h;
     if (h.kind && SPINNING.has(h.kind)) return h;
+    if (!region && (h.key === HARDIRQ_OFF || h.key === SOFTIRQ_OFF || h.key === PREEMPT_OFF || h.key === RCU_READ)) region = h;
   }
-  return undefined;
+  return region;
 }
 
 const LOCK_CALL: Record<string, string> = { mutex: 'mutex_lock', rwsem: 'down_read/down_write', semaphore: 'down', rt_mutex: 'rt_mutex_lock' };
