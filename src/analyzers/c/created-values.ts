@@ -233,7 +233,11 @@ function argValues(ev: CallEvent, i: number, fn: FunctionIR, program: Program): 
 function setValue(o: Op & { k: 'set' }, program: Program): number | undefined {
   if (o.byCall || o.from !== undefined || o.bits || o.step) return undefined;
   const names = o.orOf ?? (o.lit !== undefined ? [o.lit] : o.name !== undefined ? [o.name] : undefined);
-  if (!names) return undefined;
+  return names ? orValue(names, program) : undefined;
+}
+
+/** `F_A | F_B | 4` as a number, when every operand is a number or a constant of known value. */
+function orValue(names: readonly string[], program: Program): number | undefined {
   let v = 0;
   for (const n of names) {
     const x = integerValue(n) ?? program.constants.value(n);
@@ -248,15 +252,7 @@ function argValue(ev: CallEvent, i: number, program: Program): number | undefine
   const lit = ev.lits?.[i];
   if (lit !== undefined) return integerValue(lit);
   const flags = ev.flags?.[i];
-  if (flags) {
-    let v = 0;
-    for (const name of flags) {
-      const x = program.constants.value(name);
-      if (typeof x !== 'number') return undefined;
-      v |= x;
-    }
-    return v;
-  }
+  if (flags) return orValue(flags, program);
   return ev.consts?.[i] === Z ? 0 : undefined;
 }
 

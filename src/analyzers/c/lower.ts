@@ -374,7 +374,6 @@ export function lowerFile(input: LowerInput): FileFacts {
   return facts;
 }
 
-/** The value of a file-scope `const` integer with a literal initialiser (not a pointer, not an array). */
 const PREPROC_BRANCHES = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 
 /**
@@ -390,6 +389,7 @@ function memberDeclarations(body: Node): Node[] {
   return out;
 }
 
+/** The value of a file-scope `const` integer with a literal initialiser (not a pointer, not an array). */
 function constantGlobal(decl: Node, declarator: Node, value: Node | null): number | undefined {
   if (!value || declarator.type !== 'init_declarator' || declarator.childForFieldName('declarator')?.type !== 'identifier') return undefined;
   if (!decl.namedChildren.some((c) => c?.type === 'type_qualifier' && c.text === 'const')) return undefined;

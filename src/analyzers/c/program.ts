@@ -462,7 +462,13 @@ export class Program {
     };
     const shared = new Map<string, number>();
     const exportsOf = new Map<string, Set<string>>();
-    for (const f of this.files) for (const n of f.exports ?? []) (exportsOf.get(this.unitOf(f.path)) ?? exportsOf.set(this.unitOf(f.path), new Set()).get(this.unitOf(f.path)))?.add(n);
+    for (const f of this.files) {
+      if (!f.exports) continue;
+      const unit = this.unitOf(f.path);
+      let names = exportsOf.get(unit);
+      if (!names) exportsOf.set(unit, (names = new Set()));
+      for (const n of f.exports) names.add(n);
+    }
     for (const [name, list] of this.byName) {
       if (list.length < 2) continue;
       const byDir = new Map<string, Set<string>>();

@@ -145,17 +145,17 @@ function recorder(env: RecorderEnv): Recorder {
   };
 
   function calleeSleep(d: Disjunct, info: CallInfo, s: Sleep): void {
-      // Only where an object of ours can be in the state the callee's path needs.
-      const when = s.when ? info.whenHere?.(s.when) : undefined;
-      if (when === null) return;
-      // The caller's locks the callee released before sleeping do not make this sleep atomic.
-      const releasedKeys = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
-      const released = releasedKeys.map(baseKey);
-      const held = released.length ? d.held.filter((h) => !released.includes(baseKey(h.key))) : d.held;
-      // What the callee released and this function did not take is its caller's too: a sleep
-      // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
-      const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-      sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when });
+    // Only where an object of ours can be in the state the callee's path needs.
+    const when = s.when ? info.whenHere?.(s.when) : undefined;
+    if (when === null) return;
+    // The caller's locks the callee released before sleeping do not make this sleep atomic.
+    const releasedKeys = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
+    const released = releasedKeys.map(baseKey);
+    const held = released.length ? d.held.filter((h) => !released.includes(baseKey(h.key))) : d.held;
+    // What the callee released and this function did not take is its caller's too: a sleep
+    // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
+    const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
+    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when });
   }
 }
 
