@@ -10,6 +10,7 @@ import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles, treeRootOf } from './tree-mentions.ts';
+import { WordScanner } from './word-scan.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { join, relative } from 'node:path';
@@ -88,7 +89,7 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const members = unsetCandidates(facts);
   const macros = testedMacros(facts);
   if (candidates.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0) return undefined;
-  const naming = tables.length ? new RegExp(`\\b(?:${tables.join('|')})\\b`) : undefined;
+  const naming = tables.length ? new WordScanner(tables) : undefined;
   const writes = members.length ? memberWrites(members) : undefined;
   const storing: SourceFile[] = [];
   const written = new Set<string>();

@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
+import { WordScanner } from './word-scan.ts';
 
 /**
  * Each build file of the tree (Makefiles, Kbuild, Kconfig, `*.mk`, and what is under scripts/,
@@ -137,15 +138,16 @@ export async function mentionedOutside(root: string, names: readonly string[], a
 /** Which of `words` the files hold, each file read once (`each` sees every text), hits `ignore` says nothing of left out. */
 async function wordsIn(files: readonly string[], words: readonly string[], each?: (path: string, text: string) => void, ignore?: (text: string, at: number, word: string) => boolean): Promise<Set<string>> {
   const found = new Set<string>();
-  let pattern = new RegExp(`\\b(?:${words.join('|')})\\b`, 'g');
+  const scanner = new WordScanner(words);
+  const all = new Set(words).size;
   await readEach(files, (path, text) => {
     each?.(path, text);
-    if (found.size === words.length) return;
-    const hits = [...text.matchAll(pattern)].filter((h) => !ignore?.(text, h.index, h[0]));
-    if (hits.length === 0) return;
-    for (const h of hits) found.add(h[0]);
-    const left = words.filter((w) => !found.has(w));
-    if (left.length) pattern = new RegExp(`\\b(?:${left.join('|')})\\b`, 'g');
+    if (found.size === all) return;
+    scanner.scan(text, (word, at) => {
+      if (found.has(word) || ignore?.(text, at, word)) return false;
+      found.add(word);
+      return found.size === all;
+    });
   });
   return found;
 }
