@@ -180,6 +180,53 @@ void dev_remove(struct dev *d)
     expect(back.json.findings.removed[0]?.newPath?.removed).toEqual(['dev.mutex -> dev.mutex via dev_remove() -> dev_touch()']);
   });
 
+  // Two functions take a then b, one takes b then a: the inversion is the b -> a way round.
+  const ORDER = `
+struct pair { struct mutex a; struct mutex b; int n; };
+
+void pair_one(struct pair *p)
+{
+	mutex_lock(&p->a);
+	mutex_lock(&p->b);
+	p->n++;
+	mutex_unlock(&p->b);
+	mutex_unlock(&p->a);
+}
+
+void pair_two(struct pair *p)
+{
+	mutex_lock(&p->a);
+	mutex_lock(&p->b);
+	p->n--;
+	mutex_unlock(&p->b);
+	mutex_unlock(&p->a);
+}
+
+void pair_back(struct pair *p)
+{
+	mutex_lock(&p->b);
+	mutex_lock(&p->a);
+	p->n = 0;
+	mutex_unlock(&p->a);
+	mutex_unlock(&p->b);
+}
+`;
+  const third = (name: string, first: string, second: string): string =>
+    `${ORDER}\nvoid ${name}(struct pair *p)\n{\n\tmutex_lock(&p->${first});\n\tmutex_lock(&p->${second});\n\tp->n = 1;\n\tmutex_unlock(&p->${second});\n\tmutex_unlock(&p->${first});\n}\n`;
+
+  it('a new path in the order most of the code takes is not blamed for the old inversion; one more the other way round is', async () => {
+    const along = await change('drivers/dev/pair.c', ORDER, third('pair_three', 'a', 'b'));
+    expect(along.json.outcome).toBe('no-change');
+    expect(along.json.findings.unchanged.find((f) => f.kind === 'inversion')?.newPath).toMatchObject({ established: true, added: ['pair.a -> pair.b via pair_three() -> pair_three()'] });
+    const against = await change('drivers/dev/pair.c', ORDER, third('pair_back2', 'b', 'a'));
+    expect(against.json.outcome).toBe('adds');
+    expect(against.json.findings.added[0]?.newPath?.added).toEqual(['pair.b -> pair.a via pair_back2() -> pair_back2()']);
+    // Dropping one of the two a -> b functions leaves the inversion as it was: no fix.
+    const fewer = await change('drivers/dev/pair.c', ORDER, ORDER.replace(/void pair_two[^]*?\n}\n/, ''));
+    expect(fewer.json.outcome).toBe('no-change');
+    expect(fewer.json.findings.unchanged.find((f) => f.kind === 'inversion')?.newPath?.established).toBe(true);
+  });
+
   it('renaming the functions on a pre-existing path is a move, neither added nor removed', async () => {
     const renamed = RECURSION.replaceAll('dev_touch', 'dev_bump').replaceAll('dev_probe', 'dev_attach');
     const r = await change('drivers/dev/dev.c', RECURSION, renamed);

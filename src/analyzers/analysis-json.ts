@@ -143,7 +143,7 @@ export function findingJson(f: Finding, names: ReadonlyMap<string, string>): Fin
       const [from = '', to = ''] = id.slice(0, at).split('>');
       return `${named(names, from)} -> ${named(names, to)} via ${id.slice(at + 1).replace('>', '() -> ')}()`;
     };
-    j.newPath = { added: f.newPath.added.map(rename), removed: f.newPath.removed.map(rename), ...(f.newPath.moved ? { moved: true } : {}) };
+    j.newPath = { added: f.newPath.added.map(rename), removed: f.newPath.removed.map(rename), ...(f.newPath.moved ? { moved: true } : {}), ...(f.newPath.established ? { established: true } : {}) };
   }
   return j;
 

@@ -134,9 +134,10 @@ export interface FindingJson {
   paths?: { edge: string; held: string; taken: string; chain: ChainStep[] }[];
   /**
    * Set when the finding existed before the patch but the patch adds (or removes) a way to it;
-   * `moved`: the same lock operations in renamed or moved code, neither added nor removed.
+   * `moved`: the same lock operations in renamed or moved code, neither added nor removed;
+   * `established`: paths only on edges other than the cycle's least taken, also neither.
    */
-  newPath?: { added: string[]; removed: string[]; moved?: boolean };
+  newPath?: { added: string[]; removed: string[]; moved?: boolean; established?: boolean };
   /**
    * Judged safe: `annotation` (a `lockscope: safe-order A -> B (reason)` comment, at file:line)
    * or `baseline` (recorded as known by `lockscope baseline write`). Shown, never counted.

@@ -89,7 +89,7 @@ export interface Finding {
    */
   paths?: { edge: number; path: string; chain: Chain }[];
   /** Set by the comparison: an unchanged finding the patch adds a new path to. */
-  newPath?: { added: string[]; removed: string[]; moved?: boolean };
+  newPath?: { added: string[]; removed: string[]; moved?: boolean; established?: boolean };
   /** Judged safe by a maintainer: shown, never counted for a verdict. */
   suppressed?: Suppression;
 }

@@ -56,7 +56,7 @@ function cycleStillThere(f: Finding, from: AnalysisResult, other: AnalysisResult
  * the patch adds (another function now takes the lock through a helper while holding it) makes
  * it an added finding marked `newPath`, a path it removes (with others left) a removed one. Paths
  * that only moved (the same lock operations, in renamed or moved functions) leave it unchanged,
- * marked `moved`.
+ * marked `moved`; so do paths only on edges other than the cycle's least taken (`established`).
  */
 export function compareFindings(before: AnalysisResult, after: AnalysisResult): FindingDiff {
   const beforeByKey = new Map(before.findings.map((f) => [f.key, f]));
@@ -70,7 +70,7 @@ export function compareFindings(before: AnalysisResult, after: AnalysisResult): 
     }
     const change = pathChange(old, f);
     if (!change) diff.unchanged.push(f);
-    else if (change.moved) diff.unchanged.push({ ...f, newPath: change });
+    else if (change.moved || change.established) diff.unchanged.push({ ...f, newPath: change });
     else if (change.added.length > 0) diff.added.push({ ...f, newPath: change });
     else diff.removed.push({ ...old, newPath: change });
   }
@@ -91,9 +91,28 @@ function pathChange(before: Finding, after: Finding): NonNullable<Finding['newPa
   const added = [...a.keys()].filter((k) => !b.has(k)).sort();
   const removed = [...b.keys()].filter((k) => !a.has(k)).sort();
   if (added.length === 0 && removed.length === 0) return undefined;
-  const shapes = (keys: string[], m: Map<string, Chain>): string => keys.map((k) => `${k.slice(0, k.indexOf('@'))}|${shapeOf(m.get(k) as Chain)}`).sort().join(';');
+  const shapes = (keys: string[], m: Map<string, Chain>): string => keys.map((k) => `${k.slice(0, k.lastIndexOf('@'))}|${shapeOf(m.get(k) as Chain)}`).sort().join(';');
   const moved = added.length === removed.length && shapes(added, a) === shapes(removed, b);
-  return { added, removed, ...(moved ? { moved: true } : {}) };
+  if (moved) return { added, removed, moved: true };
+  const weak = weakestEdges(before, b);
+  const counts = (k: string): boolean => weak.has(k.slice(0, k.lastIndexOf('@')));
+  return { added, removed, ...(!added.some(counts) && !removed.some(counts) ? { established: true } : {}) };
+}
+
+/**
+ * The edges of a cycle with the fewest paths before the patch (`from>to`): the way round the
+ * cycle the code rarely takes is the inversion. A path added to an edge most of the code already
+ * takes follows the established order, and a path removed from one leaves the cycle as it was:
+ * neither adds nor removes the bug (a patch adding a 14th caller of the documented order is not
+ * blamed for the one function that takes it backwards).
+ */
+function weakestEdges(f: Finding, paths: ReadonlyMap<string, Chain>): Set<string> {
+  const n = f.locks.length;
+  const count = new Map<string, number>();
+  for (const k of paths.keys()) count.set(k.slice(0, k.lastIndexOf('@')), (count.get(k.slice(0, k.lastIndexOf('@'))) ?? 0) + 1);
+  const edges = f.locks.map((l, i) => `${l}>${f.locks[(i + 1) % n] as string}`);
+  const fewest = Math.min(...edges.map((e) => count.get(e) ?? 0));
+  return new Set(edges.filter((e) => (count.get(e) ?? 0) === fewest));
 }
 
 /** What counts for a verdict: suppressed findings are shown, not counted. */
