@@ -55,6 +55,12 @@ export type LockEffect =
   | { k: 'flush'; arg: number; what: 'work' | 'timer' | 'workqueue' | 'kthread' }
   /** Registers `fnArg` to run in another context, for the object `objArg` (request_irq, INIT_WORK). */
   | { k: 'register'; ctx: 'hardirq' | 'softirq' | 'process'; fnArg: number; objArg?: number; what: 'irq' | 'timer' | 'tasklet' | 'work' | 'napi' | 'rcu' | 'kthread' }
+  /**
+   * Drops a reference; the last one calls `fnArg(objArg)` there and returns 1, any other returns 0
+   * (kref_put(ref, release)). With `lock`, that lock is taken before the release, which must drop
+   * it (kref_put_mutex(ref, release, lock)).
+   */
+  | { k: 'lastPut'; fnArg: number; objArg: number; lock?: { arg: number; kind: LockKind } }
   /** lockdep_assert_held(l), WARN_ON(!mutex_is_locked(l)): the function runs with l held. */
   | ({ k: 'assertHeld' } & LockOperand)
   /**
@@ -395,6 +401,11 @@ function registrations(t: Map<string, LockEffect>): void {
   }
   t.set('kthread_run', { k: 'register', ctx: 'process', fnArg: 0, what: 'kthread' });
   t.set('kthread_create', { k: 'register', ctx: 'process', fnArg: 0, what: 'kthread' });
+  // Not a registration: the release runs in the put, in its caller's context and under its locks.
+  t.set('kref_put', { k: 'lastPut', fnArg: 1, objArg: 0 });
+  t.set('kref_sub', { k: 'lastPut', fnArg: 2, objArg: 0 });
+  t.set('kref_put_mutex', { k: 'lastPut', fnArg: 1, objArg: 0, lock: { arg: 2, kind: 'mutex' } });
+  t.set('kref_put_lock', { k: 'lastPut', fnArg: 1, objArg: 0, lock: { arg: 2, kind: 'spinlock' } });
 }
 
 /**

@@ -884,6 +884,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // kfree(p) holding p's own lock (a teardown): the lock goes with the object. The free's own
     // body, when the snapshot has the allocator, is followed as any call.
     if (effect?.k === 'free') return freed(callBody(d, ev, tested), ev.args[effect.arg]);
+    if (effect?.k === 'lastPut') return lastPut(d, effect, ev, tested);
     if (effect) {
       const out = applyEffect(d, effect, ev, tested);
       tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), effect, instantiate: () => null });
@@ -906,13 +907,27 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** A call of a function that is not a catalogue primitive: its summary, or what a call without a body does. */
-  const callBody = (d: Disjunct, ev: CallEvent, tested: boolean): Outcome[] => {
+  const callBody = (d: Disjunct, ev: CallEvent, tested: boolean, through?: string): Outcome[] => {
     const callee = program.resolveCallee(ev.callee, file);
     if (!callee) return handedToBodiless(applyBodiless(d, ev, tested), ev);
     const summary = deps.summaryOf(callee, argValues(d, ev, callee), moduleFor(callee), heldFor(d, callee));
     if (!summary) return [{ d, ret: ANY }];
-    const via = callee.fn.isMacro ? { via: 'macro' } : {};
+    const via = through ? { via: through } : callee.fn.isMacro ? { via: 'macro' } : {};
     return handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee);
+  };
+
+  /**
+   * kref_put(ref, release): either not the last reference (0, nothing happens) or the last, and
+   * release(ref) runs here (1), after taking the put's lock for kref_put_mutex.
+   */
+  const lastPut = (d: Disjunct, effect: Extract<LockEffect, { k: 'lastPut' }>, ev: CallEvent, tested: boolean): Outcome[] => {
+    const fnArg = ev.args[effect.fnArg];
+    const release = fnArg && fnArg.fields.length === 0 && !fnArg.rootCall ? program.resolveCallee(fnArg.root, file) : undefined;
+    if (!release) return [{ d, ret: ANY }];
+    const call: CallEvent = { callee: release.fn.name, args: [ev.args[effect.objArg] ?? null], line: ev.line };
+    const locked = effect.lock ? applyEffect(d, { k: 'acquire', kind: effect.lock.kind, read: false, nested: false, arg: effect.lock.arg }, ev, false) : [{ d, ret: ANY }];
+    const last = (locked ?? []).flatMap((o) => callBody(o.d, call, false, ev.callee)).map((o) => ({ ...o, ret: tested ? P : ANY }));
+    return [...last, { d, ret: tested ? Z : ANY }];
   };
 
   const freed = (outs: Outcome[], object: AccessPath | null | undefined): Outcome[] => {
