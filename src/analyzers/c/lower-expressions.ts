@@ -111,23 +111,7 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   if (!fnNode) return;
   const ev = (callee: string, extra: Partial<CallEvent> = {}): CallEvent => {
     const e: CallEvent = { callee, args: argNodes.map(accessPath), line: line(node), ...extra };
-    const consts: Record<number, Mask> = {};
-    let any = false;
-    argNodes.forEach((a, i) => {
-      const m = constantMask(a);
-      if (m !== undefined) {
-        consts[i] = m;
-        any = true;
-      }
-    });
-    if (any) e.consts = consts;
-    argNodes.forEach((a, i) => {
-      if (a.type === 'number_literal') (e.lits ??= {})[i] = a.text;
-      const flags = flagSet(a);
-      if (flags) (e.flags ??= {})[i] = flags;
-      const masked = maskedVariable(a);
-      if (masked) (e.masked ??= {})[i] = masked;
-    });
+    argNodes.forEach((a, i) => noteArgument(e, i, a));
     return e;
   };
   const target = unwrapCallee(fnNode);
@@ -158,6 +142,37 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     }
   }
 }
+
+/** What argument `i` says beyond its path: a constant, a literal, a flag set, a masked variable. */
+function noteArgument(e: CallEvent, i: number, a: Node): void {
+  const m = constantMask(a);
+  if (m !== undefined) (e.consts ??= {})[i] = m;
+  if (a.type === 'number_literal') (e.lits ??= {})[i] = a.text;
+  const flags = flagSet(a);
+  if (flags) (e.flags ??= {})[i] = flags;
+  const masked = maskedVariable(a);
+  if (masked) (e.masked ??= {})[i] = masked;
+}
+
+/** The same call with argument `i` written as `a` instead. */
+export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
+  const drop = <T>(r: Record<number, T> | undefined): Record<number, T> | undefined => {
+    if (!r || !(i in r)) return r;
+    const { [i]: _, ...rest } = r;
+    return Object.keys(rest).length ? rest : undefined;
+  };
+  const e: CallEvent = { ...ev, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
+  for (const k of ['consts', 'lits', 'flags', 'masked'] as const) {
+    const kept = drop(e[k] as Record<number, unknown> | undefined);
+    if (kept) (e as unknown as Record<string, unknown>)[k] = kept;
+    else delete e[k];
+  }
+  noteArgument(e, i, a);
+  return e;
+}
+
+/** The arguments of a call expression, comments aside. */
+export const callArguments = args;
 
 /**
  * What a compound assignment leaves when its operand says: `x |= 1` is not 0 (a flag a lock

@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, caseCond, constantMask, constantOr, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, callArguments, caseCond, constantMask, constantOr, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 
@@ -191,7 +191,7 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
     const argNodes = expr.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
     if (argNodes.some((a) => a.type === 'compound_statement')) return bindWrapped(argNodes, fx);
   }
-  const chosen = chosenCall(expr, fx);
+  const chosen = chosenCall(expr, fx) ?? chosenArgument(expr, fx);
   if (chosen) return chosen;
   const ops = bindExpression(expr, fx);
   // The statement's own call, last of its ops: what it returns is dropped.
@@ -229,6 +229,33 @@ function chosenCall(expr: Node, fx: FnCtx): Stmt | null {
   };
   return { k: 'if', cond: bindCond(condition, fx), then: arm(arms[0]), else: arm(arms[1]) };
 }
+
+/**
+ * `KAL_ACQUIRE_SPIN_LOCK(ad, msg ? LOCK_MSG : LOCK_MGT);` as a statement: the call is made with
+ * one arm or the other, as `if (msg) f(ad, LOCK_MSG); else f(ad, LOCK_MGT);`. Each call then has a
+ * constant to be specialised on, and the unlock that makes the same choice follows the lock's
+ * branch; as one call with an unknown argument, a wrapper's `if (which < NUM)` around the lock and
+ * the unlock went each way independently. Only a choice without calls in it or its condition.
+ */
+function chosenArgument(expr: Node, fx: FnCtx): Stmt | null {
+  const u = unwrap(expr);
+  if (u.type !== 'call_expression') return null;
+  const argNodes = callArguments(u);
+  const i = argNodes.findIndex((a) => unwrap(a).type === 'conditional_expression');
+  const choice = i >= 0 ? unwrap(argNodes[i] as Node) : null;
+  const condition = choice?.childForFieldName('condition');
+  const arms = [choice?.childForFieldName('consequence'), choice?.childForFieldName('alternative')];
+  if (!choice || !condition || !arms[0] || !arms[1] || hasCall(choice)) return null;
+  const ops = bindExpression(expr, fx);
+  let at = ops.length - 1;
+  while (at >= 0 && ops[at]?.k !== undefined) at--;
+  const call = ops[at];
+  if (!call || call.k !== undefined) return null;
+  const arm = (a: Node): Stmt => ({ k: 'ops', ops: [...ops.slice(0, at), { ...withArgument(call, i, unwrap(a)), discarded: true }, ...ops.slice(at + 1)] });
+  return { k: 'if', cond: bindCond(condition, fx), then: arm(arms[0]), else: arm(arms[1]) };
+}
+
+const hasCall = (n: Node): boolean => n.type === 'call_expression' || n.descendantsOfType('call_expression').length > 0;
 
 const WARNINGS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', 'BUG_ON', 'VM_BUG_ON']);
 
