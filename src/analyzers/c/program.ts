@@ -50,10 +50,11 @@ const SHARED_GLOBALS = 3;
 const MAX_VERSIONS = 4;
 
 /**
- * The selector of another operating system (`__FREERTOS`, `__ECOS`, `_WIN32`): a vendor's OS
- * layer builds one file for several, and a Linux kernel build is none of them.
+ * The selector of another operating system (`__FREERTOS`, `__ECOS`, `_WIN32`, `__QNXNTO__`) or
+ * another system's compiler (`_MSC_VER`, `__MINGW32__`): a vendor's OS layer builds one file for
+ * several, and a Linux kernel build is none of them.
  */
-const OTHER_OS = /^_*(?:UITRON|ECOS|FREERTOS|RTOS|VXWORKS|WIN32|WIN64|WINDOWS|QNX|NUCLEUS|THREADX|UCOS|UCOSII|ZEPHYR|RTEMS|NUTTX|LITEOS|RTTHREAD|RT_THREAD|CMSIS_OS|APPLE|FreeBSD|NetBSD|OpenBSD)_*$/i;
+const OTHER_OS = /^_*(?:UITRON|ECOS|FREERTOS|RTOS|VXWORKS|WIN32|WIN64|WINDOWS|QNX|QNXNTO|NUCLEUS|THREADX|UCOS|UCOSII|ZEPHYR|RTEMS|NUTTX|LITEOS|RTTHREAD|RT_THREAD|CMSIS_OS|APPLE|FreeBSD|NetBSD|OpenBSD|MSC_VER|CYGWIN|MINGW32|MINGW64)_*$/i;
 
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
