@@ -9,6 +9,8 @@
  * init site is one class for every instance it initialises, so its chain counts only when each
  * of its calls hands in the same member of the same container: a helper called for `rxq` and
  * `txq`, or for a queue of no container, makes one class, which the member's own name stands for.
+ * A function-like macro helper (`#define os_lock_init(l) spin_lock_init(&(l)->lock)`) is written
+ * out where it is used: each use is a site, and a class, of its own.
  */
 import { callEvents } from './call-graph.ts';
 import { LOCK_INITS } from '../locks/catalogue.ts';
@@ -96,6 +98,11 @@ export function embeddedInits(program: Program): EmbeddedInits {
         const arg = ev.args[init.p];
         const paths = arg ? pathsOf(arg, e.fn) : [];
         const found = paths.length === 1 ? chainOf(program, { ...(paths[0] as AccessPath), fields: [...(paths[0] as AccessPath).fields, ...init.fields] }, e.fn, e.file) : undefined;
+        // A macro's init is written out at each use: every use is an init site of its own.
+        if (callee.fn.isMacro) {
+          if (found) add(found);
+          continue;
+        }
         handed.set(key, found && (before === undefined || before.chain === found.chain) ? found : null);
       }
     }
