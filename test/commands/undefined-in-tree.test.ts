@@ -1,7 +1,8 @@
 /**
  * A macro no build defines: `lockscope analyze DIR` inside a kernel tree asks the rest of the
  * tree about the macros DIR tests and does not define. One no other file `#define`s and no
- * Makefile passes is defined by no build, so its `#ifdef` branch is never compiled (a vendor
+ * Makefile passes to DIR's files (its own, its parents', kbuild's global KBUILD_CFLAGS; not a
+ * sibling driver's ccflags) is defined by no build, so its `#ifdef` branch is never compiled (a vendor
  * driver's unused variant; `#ifdef rcu_read_lock` where the kernel has it as a function, only
  * mentioned elsewhere). One a header defines or a Makefile's -D passes may be defined, and
  * stays open, as everything does outside a kernel tree.
@@ -83,6 +84,9 @@ function tree(kernel: boolean): string {
   writeFileSync(join(dir, 'arch/arm/Makefile'), 'KBUILD_CFLAGS += -DUSE_DMA\n');
   writeFileSync(join(dir, 'include/linux/events.h'), '#define EVENT_QUEUE 1\n');
   writeFileSync(join(dir, 'include/linux/rcupdate.h'), 'static inline void rcu_read_lock(void) { }\nstatic inline void rcu_read_unlock(void) { }\n/* MULTIPROCESS_CALLBACK: mentioned, never defined */\n');
+  // Passed only to another driver's files: kbuild gives a directory's flags to it and below.
+  mkdirSync(join(dir, 'drivers/cb_v2'), { recursive: true });
+  writeFileSync(join(dir, 'drivers/cb_v2/Makefile'), 'EXTRA_CFLAGS += -DMULTIPROCESS_CALLBACK\nobj-y += cb.o\n');
   return dir;
 }
 
