@@ -476,6 +476,21 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const unset = value.k === 'var' && client.unsetMembers?.has(TESTED_MEMBER.exec(value.name)?.[1] ?? '') ? Z : ANY;
         // `return gcvSTATUS_OK;`: an enumerator or constant of known value, not a variable: its sign.
         const named = value.k === 'var' && !(value.name in fn.vars) ? constantSign(value.name, client.constants) : undefined;
+        // `return c->cansleep;` of a parameter's member: each way out says which it returned, so a
+        // caller testing `if (clk_cansleep(c))` learns `c->cansleep` as its own test would (and the
+        // lock and unlock wrappers that both ask it agree).
+        const root = value.k === 'var' && named === undefined && MEMBER_PATH.test(value.name) ? /^\w+/.exec(value.name)?.[0] : undefined;
+        if (value.k === 'var' && root !== undefined && fn.params.some((p) => p.name === root)) {
+          for (const d of after) {
+            const m = factOf(d.facts, value.name) & unset;
+            for (const part of [m & Z, m & (P | N)]) {
+              if (part === 0) continue;
+              const told = part === m ? d : { ...d, facts: withFact(d.facts, { key: value.name, mask: part, reads: [root], memory: true }) };
+              exitWith([told], () => part, st.line, value.name);
+            }
+          }
+          return BOTTOM;
+        }
         exitWith(after, (d) => (value.k === 'const' ? value.mask : named !== undefined ? named : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' && named === undefined ? value.name : undefined);
         return BOTTOM;
       }

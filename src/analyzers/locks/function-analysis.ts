@@ -1232,7 +1232,10 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     let gone = e.d.gone;
     for (const k of alsoGone.get(e) ?? []) if (!held.some((h) => h.key === k)) gone = withGone(gone, k);
     const counted = keeps.get(e) ?? [];
-    const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}`;
+    // `return c->cansleep;` told the caller which it returned (the interpreter split that exit):
+    // kept apart, so the caller's test of the result learns the member.
+    const told = e.retVar !== undefined && e.retVar.includes('->') ? facts.find((f) => f.key === e.retVar && f.mask !== ANY) : undefined;
+    const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
     const g = groups.get(key);
     if (g) {
       g.ret |= e.ret;
