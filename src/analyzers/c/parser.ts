@@ -1,13 +1,13 @@
 /**
  * tree-sitter's C grammar, loaded once from the wasm that tree-sitter-c ships (no native build).
  * Kernel macros parse into known shapes (see shared NOTES); this module only parses and names
- * function definitions (every text mended first for two grammar flaws: empty-defines.ts,
+ * function definitions (every text mended first for grammar flaws: empty-defines.ts,
  * macro-statements.ts). It is not
  * the analysis: cfg.ts and held-locks.ts read the trees.
  */
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-import { unswallowEmptyDefines } from './empty-defines.ts';
+import { unnameVariadics, unswallowEmptyDefines } from './empty-defines.ts';
 import { endMacroStatements } from './macro-statements.ts';
 
 export type { Node, Tree };
@@ -34,7 +34,7 @@ export async function loadCParser(): Promise<CParser> {
   parser.setLanguage(language);
   return {
     parse(text: string): Tree {
-      const tree = parser.parse(endMacroStatements(unswallowEmptyDefines(text)));
+      const tree = parser.parse(endMacroStatements(unnameVariadics(unswallowEmptyDefines(text))));
       if (!tree) throw new Error('tree-sitter returned no tree');
       return tree;
     },
