@@ -117,6 +117,9 @@ describe('groups the parser handles are left alone', () => {
     'int x;\n',
     'void f(int a)\n{\n#ifdef X\n\tif (a)\n#endif\n\t\tg();\n#ifdef X\n\telse\n\t\th();\n#endif\n}\n',
     '#ifdef A\nint f(int a);\n#else\nint f(long a);\n#endif\nint g(void) { return 0; }\n',
+    // Two macro definitions per group; the next group's multi-line bodies open braces on their
+    // continuation lines, which are still the directive, not a body for the first group to head.
+    '#if DBG\n#define A(x) x\n#else\n#define A(x) y\n#endif\n#if DBG\n#define B(p) \\\n  { \\\n  }\n#else\n#define B(p) \\\n  { \\\n  }\n#endif\n',
   ];
   for (const src of untouched) {
     it(JSON.stringify(src.slice(0, 40)), () => {

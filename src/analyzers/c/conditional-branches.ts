@@ -223,7 +223,8 @@ function settle(source: string, g: Group, blank: [number, number][], dropped: (D
  */
 function headerAlternatives(g: Group, source: string): boolean {
   if (g.startOpen.some((o) => o !== '{') || g.branches.length < 2 || g.end === undefined) return false;
-  if (!g.branches.every((b) => !b.code || b.last === ')')) return false;
+  // Branches of directives alone (`#define A(x) x` / `#else` / `#define A(x) y`) head nothing.
+  if (!g.branches.every((b) => !b.code || b.last === ')') || !g.branches.some((b) => b.code)) return false;
   return nextSignificant(source, g.end, true) === '{';
 }
 

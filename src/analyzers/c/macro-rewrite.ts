@@ -80,7 +80,9 @@ export function nextSignificant(text: string, i: number, directives = false): st
     }
     if (c === ' ' || c === '\t' || c === '\r') continue;
     if (directives && c === '#' && atLineStart) {
-      const end = text.indexOf('\n', j);
+      // A directive runs on past each line ending in a backslash (a multi-line #define's body).
+      let end = text.indexOf('\n', j);
+      while (end > 0 && /\\\r?$/.test(text.slice(Math.max(j, end - 2), end))) end = text.indexOf('\n', end + 1);
       if (end === -1) return '';
       j = end - 1;
       continue;
