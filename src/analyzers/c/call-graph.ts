@@ -37,6 +37,13 @@ export function buildCallGraph(program: Program, catalogue: Catalogue): CallGrap
       }
       // A primitive is not a call, except a free: the allocator's own body, when here, runs too.
       const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, e.file) !== undefined);
+      // kref_put(ref, release): the release runs in the put, a call like any other.
+      if (effect?.k === 'lastPut') {
+        const fn = ev.args[effect.fnArg];
+        const release = fn && fn.fields.length === 0 && !fn.rootCall ? program.resolveCallee(fn.root, e.file) : undefined;
+        if (release) add(release, ev.line);
+        continue;
+      }
       if (effect && effect.k !== 'free') continue;
       const callee = program.resolveCallee(ev.callee, e.file);
       if (callee) add(callee, ev.line);
