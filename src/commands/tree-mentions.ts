@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
 import { WordScanner } from './word-scan.ts';
+import { readKconfig, type KconfigSymbols } from '../analyzers/c/kernel-config.ts';
 
 /**
  * Each build file of the tree (Makefiles, Kbuild, Kconfig, `*.mk`, and what is under scripts/,
@@ -39,15 +40,13 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
 
 /**
  * The configuration symbols the tree's Kconfig files declare (`config FOO`, `menuconfig FOO`):
- * kbuild sets `CONFIG_FOO` for no other name.
+ * kbuild sets `CONFIG_FOO` for no other name; and those off unless a configuration sets them.
  */
-export async function kconfigSymbols(root: string): Promise<Set<string>> {
-  const out = new Set<string>();
+export async function kconfigSymbols(root: string): Promise<KconfigSymbols> {
+  const texts: string[] = [];
   const files = await filesUnder(root, (name) => name.startsWith('Kconfig'));
-  await readEach(files, (_, text) => {
-    for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+(\w+)/gm)) out.add(m[1] as string);
-  });
-  return out;
+  await readEach(files, (_, text) => void texts.push(text));
+  return readKconfig(texts);
 }
 
 /** The files under `root` whose name and path `keep` wants (`.git` and `node_modules` not entered). */

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configMacroDefined, configMacroValue, kernelConfig, parseConfigFile } from '../../src/analyzers/c/kernel-config.ts';
+import { configMacroDefined, configMacroValue, kernelConfig, parseConfigFile, readKconfig } from '../../src/analyzers/c/kernel-config.ts';
 import { cli } from './run-cli.ts';
 
 /** a.c orders a_lock -> b_lock only under CONFIG_FAST_PATH; b.c and c.c each order b_lock -> a_lock. */
@@ -22,7 +22,7 @@ function tree(): string {
   mkdirSync(join(dir, 'arch'), { recursive: true });
   writeFileSync(join(dir, 'Makefile'), 'obj-y += drivers/\n');
   writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\nsource "drivers/misc/dev/Kconfig"\n');
-  writeFileSync(join(drv, 'Kconfig'), 'config DEV_CORE\n\ttristate "core"\nconfig FAST_PATH\n\tbool "fast"\nconfig DEV_RESET\n\tbool "reset"\nconfig DEV_EXTRA\n\ttristate "extra"\n');
+  writeFileSync(join(drv, 'Kconfig'), 'config DEV_CORE\n\ttristate "core"\nconfig FAST_PATH\n\tbool "fast"\n\tdefault y if DEV_CORE\nconfig DEV_RESET\n\tbool "reset"\nconfig DEV_EXTRA\n\ttristate "extra"\n');
   writeFileSync(join(drv, 'Makefile'), 'obj-y += a.o\nobj-$(CONFIG_DEV_RESET) += b.o\nobj-$(CONFIG_DEV_EXTRA) += devx.o\ndevx-objs := c.o\n');
   writeFileSync(join(drv, 'dev.h'), 'struct dev { spinlock_t a_lock; spinlock_t b_lock; int n; };\n');
   const order = (name: string, first: string, second: string): string =>
@@ -54,7 +54,7 @@ describe('kernel configuration (lockscope analyze --config)', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.file.complete).toBe(false);
-    const c = kernelConfig(r.file, new Set(['A', 'B', 'C', 'NR', 'S', 'D']));
+    const c = kernelConfig(r.file, { declared: new Set(['A', 'B', 'C', 'NR', 'S', 'D']), offByDefault: new Set() });
     if (!c) throw new Error('no config');
     expect(['CONFIG_A', 'CONFIG_B', 'CONFIG_C', 'CONFIG_D', 'CONFIG_UNDECLARED'].map((n) => c.value(n))).toEqual(['y', 'm', '', undefined, '']);
     expect(['CONFIG_A', 'CONFIG_B', 'CONFIG_B_MODULE', 'CONFIG_A_MODULE', 'CONFIG_C', 'CONFIG_D', 'CONFIG_S'].map((n) => configMacroDefined(c, n))).toEqual([true, false, true, false, false, undefined, true]);
@@ -97,7 +97,7 @@ describe('kernel configuration (lockscope analyze --config)', () => {
     const dir = tree();
     writeFileSync(join(dir, 'modular'), 'CONFIG_FAST_PATH=m\nCONFIG_DEV_RESET=y\n');
     expect((await analyze(dir, 'modular')).inversions).toEqual([]);
-    // A minimal defconfig that does not mention FAST_PATH leaves it open.
+    // A minimal defconfig that does not mention FAST_PATH leaves it to its Kconfig default: open.
     writeFileSync(join(dir, 'minimal'), 'CONFIG_DEV_RESET=y\n');
     expect((await analyze(dir, 'minimal')).inversions).toEqual(['dev.a_lock <-> dev.b_lock']);
     // The same line in a generated .config: FAST_PATH and DEV_EXTRA are off.
@@ -181,5 +181,47 @@ describe('kernel configuration (lockscope analyze --config)', () => {
     const wrong = await analyze(dir, 'README');
     expect(wrong.code).toBe(2);
     expect(wrong.err).toContain('README: no CONFIG_ option lines');
+  });
+});
+
+describe('Kconfig defaults under a minimal defconfig', () => {
+  const KCONFIG = [
+    'config GPU_2D',
+    '\tbool "2D core"',
+    '\tdepends on ARCH_X',
+    'config GPU_3D',
+    '\tbool "3D core"',
+    '\tdefault y',
+    'config GPU_IOMMU',
+    '\tbool',
+    'config GPU',
+    '\ttristate "GPU"',
+    '\tselect GPU_IOMMU',
+    'choice',
+    '\tprompt "MMU"',
+    'config GPU_MMU_GPUMMU',
+    '\tbool "GPU MMU"',
+    'config GPU_MMU_IOMMU',
+    '\tbool "IOMMU"',
+    'endchoice',
+    'menuconfig GPU_DEBUG',
+    '\tbool "debug" if EXPERT',
+    '\tdef_bool n',
+    '',
+  ].join('\n');
+
+  it('reads which options are off unless set: no default, never selected, no choice member', () => {
+    const k = readKconfig([KCONFIG]);
+    expect([...k.declared].sort()).toEqual(['GPU', 'GPU_2D', 'GPU_3D', 'GPU_DEBUG', 'GPU_IOMMU', 'GPU_MMU_GPUMMU', 'GPU_MMU_IOMMU']);
+    expect([...k.offByDefault].sort()).toEqual(['GPU', 'GPU_2D']);
+  });
+
+  it('a defconfig that does not name such an option has it off; a generated .config decides alone; without a file nothing changes', () => {
+    const k = readKconfig([KCONFIG]);
+    const r = parseConfigFile('defconfig', 'CONFIG_GPU=y\n');
+    if (!r.ok) throw new Error(r.reason);
+    const c = kernelConfig(r.file, k);
+    expect(['CONFIG_GPU', 'CONFIG_GPU_2D', 'CONFIG_GPU_3D', 'CONFIG_GPU_IOMMU', 'CONFIG_GPU_MMU_IOMMU'].map((n) => c?.value(n))).toEqual(['y', '', undefined, undefined, undefined]);
+    expect(kernelConfig(undefined, k)?.value('CONFIG_GPU_2D')).toBeUndefined();
   });
 });

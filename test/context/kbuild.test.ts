@@ -38,7 +38,7 @@ describe('unbuilt files', () => {
       c('sub/Makefile', 'SRC := a.c\nobj-y += drv.o\ndrv-y := $(SRC:.c=.o)\n'),
     ];
     expect([...unbuiltFiles(files, makefiles)]).toEqual([['usb/skeleton.c', 'not built: no Makefile in usb/ names skeleton.o']]);
-    expect([...unbuiltFiles(files, makefiles, undefined, kernelConfig(undefined, new Set(['USB'])))]).toEqual([['usb/skeleton.c', 'not built: no Makefile in usb/ names skeleton.o']]);
+    expect([...unbuiltFiles(files, makefiles, undefined, kernelConfig(undefined, { declared: new Set(['USB']), offByDefault: new Set() }))]).toEqual([['usb/skeleton.c', 'not built: no Makefile in usb/ names skeleton.o']]);
     expect(unbuiltFiles(files, []).size).toBe(0);
   });
 
@@ -363,7 +363,7 @@ describe('unbuilt files', () => {
     const open = directoryDefines([c('drv/Makefile', text)])[0];
     expect(open?.exclusive).toEqual([['DRV_PCIE', 'DRV_SDIO']]);
     // A tree whose Kconfig declares DRV_PCIE but no SLP: the SLP block never runs.
-    const [d] = directoryDefines([c('drv/Makefile', text)], kernelConfig(undefined, new Set(['DRV_PCIE'])));
+    const [d] = directoryDefines([c('drv/Makefile', text)], kernelConfig(undefined, { declared: new Set(['DRV_PCIE']), offByDefault: new Set() }));
     expect(d?.never).toEqual(['DRV_SLP']);
     expect(d?.always).toEqual(['DRV_LOCAL']);
     expect(d?.exclusive).toEqual([['DRV_BT_WAR', 'DRV_PCIE'], ['DRV_PCIE', 'DRV_SDIO']]);

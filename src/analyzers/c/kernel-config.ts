@@ -4,8 +4,8 @@
  * - a `.config` or defconfig the user names (`lockscope analyze --config FILE`): its `CONFIG_X=y`,
  *   `=m`, `=value` and `# CONFIG_X is not set` lines. A generated `.config` (its header says
  *   "Automatically generated") lists every option the build has, so one it does not list is
- *   off; a minimal defconfig (`make savedefconfig`) leaves the rest to Kconfig defaults, unknown
- *   here.
+ *   off; a minimal defconfig (`make savedefconfig`) leaves the rest to Kconfig defaults: off for
+ *   an option with no default that nothing selects, unknown for the others.
  * - the tree's Kconfig symbols: an option no Kconfig declares is never set by kbuild.
  * Pure: texts in, answers out.
  */
@@ -44,8 +44,52 @@ export function parseConfigFile(path: string, text: string): { ok: true; file: C
   return { ok: true, file: { path, values, complete: /^#\s*Automatically generated/m.test(text.slice(0, 2000)) } };
 }
 
+/** What the tree's Kconfig files say of their symbols. */
+export interface KconfigSymbols {
+  /** Every `config X` / `menuconfig X`. */
+  declared: ReadonlySet<string>;
+  /**
+   * Off unless a configuration sets them: no `default` or `def_bool`/`def_tristate` in any of
+   * their declarations, no `select`/`imply` of them anywhere, not a `choice` member. A minimal
+   * defconfig (savedefconfig leaves out what equals its default) that does not name one has it off.
+   */
+  offByDefault: ReadonlySet<string>;
+}
+
+/** Reads Kconfig texts (every one of the tree's): the symbols they declare, and those off by default. */
+export function readKconfig(texts: Iterable<string>): KconfigSymbols {
+  const declared = new Set<string>();
+  const defaulted = new Set<string>();
+  const selected = new Set<string>();
+  for (const text of texts) {
+    let current: string | undefined;
+    let choice = 0;
+    for (const line of text.split('\n')) {
+      const head = /^[ \t]*(menuconfig|config|choice|endchoice|menu|endmenu|if|endif|comment|source|mainmenu)\b[ \t]*(\w*)/.exec(line);
+      if (head) {
+        const word = head[1] as string;
+        current = word === 'config' || word === 'menuconfig' ? (head[2] as string) : undefined;
+        if (word === 'choice') choice++;
+        else if (word === 'endchoice') choice = Math.max(0, choice - 1);
+        if (current) {
+          declared.add(current);
+          // A choice picks one of its members by its own default: none is simply off.
+          if (choice > 0) defaulted.add(current);
+        }
+        continue;
+      }
+      const sel = /^[ \t]*(?:select|imply)[ \t]+(\w+)/.exec(line);
+      if (sel) selected.add(sel[1] as string);
+      if (current && /^[ \t]*(?:default|def_bool|def_tristate)\b/.test(line)) defaulted.add(current);
+    }
+  }
+  const offByDefault = new Set([...declared].filter((n) => !defaulted.has(n) && !selected.has(n)));
+  return { declared, offByDefault };
+}
+
 /** The configuration both sources give, or undefined when there is neither. */
-export function kernelConfig(file: ConfigFile | undefined, declared: ReadonlySet<string> | undefined): KernelConfig | undefined {
+export function kernelConfig(file: ConfigFile | undefined, kconfig: KconfigSymbols | undefined): KernelConfig | undefined {
+  const declared = kconfig?.declared;
   if (!file && !declared?.size) return undefined;
   return {
     ...(file ? { source: file.path } : {}),
@@ -56,6 +100,8 @@ export function kernelConfig(file: ConfigFile | undefined, declared: ReadonlySet
       if (given !== undefined) return given;
       if (file?.complete) return '';
       if (declared?.size && !declared.has(name)) return '';
+      // A defconfig that does not name an option with no default, nothing selects: off.
+      if (file && kconfig?.offByDefault.has(name)) return '';
       return undefined;
     },
   };
