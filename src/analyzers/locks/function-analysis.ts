@@ -918,9 +918,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   /**
    * kref_put(ref, release): either not the last reference (0, nothing happens) or the last, and
-   * release(ref) runs here (1), after taking the put's lock for kref_put_mutex.
+   * release(ref) runs here (1), after taking the put's lock for kref_put_mutex. Only where the
+   * code is written for the last reference going here: the put's result is looked at (tested,
+   * returned, stored), or the put takes a lock for the release. A put whose result is dropped
+   * under a lock is the common discipline of a caller holding a reference of its own (a local
+   * copy taken first, the device's reference): its release is taken not to run there.
    */
   const lastPut = (d: Disjunct, effect: Extract<LockEffect, { k: 'lastPut' }>, ev: CallEvent, tested: boolean): Outcome[] => {
+    if (!effect.lock && !tested && !ev.assignTo && !ev.returned && ev.storedTo === undefined) return [{ d, ret: ANY }];
     const fnArg = ev.args[effect.fnArg];
     const release = fnArg && fnArg.fields.length === 0 && !fnArg.rootCall ? program.resolveCallee(fnArg.root, file) : undefined;
     if (!release) return [{ d, ret: ANY }];
