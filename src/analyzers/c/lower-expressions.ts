@@ -156,19 +156,32 @@ function noteArgument(e: CallEvent, i: number, a: Node): void {
 
 /** The same call with argument `i` written as `a` instead. */
 export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
-  const drop = <T>(r: Record<number, T> | undefined): Record<number, T> | undefined => {
-    if (!r || !(i in r)) return r;
-    const { [i]: _, ...rest } = r;
-    return Object.keys(rest).length ? rest : undefined;
-  };
-  const e: CallEvent = { ...ev, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
-  for (const k of ['consts', 'lits', 'flags', 'masked'] as const) {
-    const kept = drop(e[k] as Record<number, unknown> | undefined);
-    if (kept) (e as unknown as Record<string, unknown>)[k] = kept;
-    else delete e[k];
-  }
+  const { consts, lits, flags, masked, ...rest } = ev;
+  const e: CallEvent = { ...rest, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
+  // What the other arguments say stays; noteArgument says what the new one does.
+  const c = othersOf(consts, i);
+  if (c) e.consts = c;
+  const l = othersOf(lits, i);
+  if (l) e.lits = l;
+  const f = othersOf(flags, i);
+  if (f) e.flags = f;
+  const m = othersOf(masked, i);
+  if (m) e.masked = m;
   noteArgument(e, i, a);
   return e;
+}
+
+/** A per-argument record without argument `i`'s entry; undefined when nothing is left. */
+function othersOf<T>(r: Record<number, T> | undefined, i: number): Record<number, T> | undefined {
+  if (!r) return undefined;
+  const out: Record<number, T> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(r)) {
+    if (Number(k) === i) continue;
+    out[Number(k)] = v;
+    any = true;
+  }
+  return any ? out : undefined;
 }
 
 /** The arguments of a call expression, comments aside. */
