@@ -39,8 +39,7 @@ export function buildCallGraph(program: Program, catalogue: Catalogue): CallGrap
       const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, e.file) !== undefined);
       // kref_put(ref, release): the release runs in the put, a call like any other.
       if (effect?.k === 'lastPut') {
-        const fn = ev.args[effect.fnArg];
-        const release = fn && fn.fields.length === 0 && !fn.rootCall ? program.resolveCallee(fn.root, e.file) : undefined;
+        const release = program.functionArgument(ev.args[effect.fnArg], e.file);
         if (release) add(release, ev.line);
         continue;
       }

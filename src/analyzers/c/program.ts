@@ -769,6 +769,11 @@ export class Program {
     return this.embeddedInits.tails.has(c);
   }
 
+  /** The function an argument names (`release` in `kref_put(&o->ref, release)`), seen from `file`; not a member or a call's result. */
+  functionArgument(arg: AccessPath | null | undefined, file: string): FunctionEntry | undefined {
+    return arg && arg.fields.length === 0 && !arg.rootCall ? this.resolveCallee(arg.root, file) : undefined;
+  }
+
   /** The function a stored name stands for, seen from `file`: a static of another file too (it was stored there). */
   storedFunction(name: string, file: string): FunctionEntry | undefined {
     return this.resolveCallee(name, file) ?? this.byName.get(name)?.[0];

@@ -6,7 +6,6 @@
  * program calls and nothing registers, taken to run in process context with irqs enabled. Shared
  * by the checkers that need a context (irq-safety, sleep in atomic context, flush under lock).
  */
-import type { CallEvent } from '../c/ir.ts';
 import type { FunctionEntry } from '../c/program.ts';
 import { callEvents } from '../c/call-graph.ts';
 import { isClass } from '../locks/lock-ref.ts';
@@ -54,7 +53,7 @@ export function contextsOf(view: ProgramView): Contexts {
     for (const ev of callEvents(entry.fn.body)) {
       const effect = view.catalogue.get(ev.callee);
       if (effect?.k !== 'register') continue;
-      const target = functionArg(view, ev, effect.fnArg, entry);
+      const target = view.program.functionArgument(ev.args[effect.fnArg], entry.file);
       if (!target) continue;
       const obj = effect.objArg !== undefined ? ev.args[effect.objArg] : null;
       const ref = obj ? view.classes.resolve(obj, entry) : null;
@@ -76,11 +75,6 @@ export function contextsOf(view: ProgramView): Contexts {
   return out;
 }
 
-function functionArg(view: ProgramView, ev: CallEvent, index: number, from: FunctionEntry): FunctionEntry | undefined {
-  const a = ev.args[index];
-  if (!a || a.fields.length > 0 || a.rootCall) return undefined;
-  return view.program.resolveCallee(a.root, from.file);
-}
 
 export { SPINNING } from '../locks/held-set.ts';
 /** Locks whose acquisition may sleep. */

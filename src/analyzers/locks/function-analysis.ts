@@ -6,7 +6,7 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
-import { ANY, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
+import { ANY, MEMBER_PATH, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { comparisonSides, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
@@ -926,8 +926,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    */
   const lastPut = (d: Disjunct, effect: Extract<LockEffect, { k: 'lastPut' }>, ev: CallEvent, tested: boolean): Outcome[] => {
     if (!effect.lock && !tested && !ev.assignTo && !ev.returned && ev.storedTo === undefined) return [{ d, ret: ANY }];
-    const fnArg = ev.args[effect.fnArg];
-    const release = fnArg && fnArg.fields.length === 0 && !fnArg.rootCall ? program.resolveCallee(fnArg.root, file) : undefined;
+    const release = program.functionArgument(ev.args[effect.fnArg], file);
     if (!release) return [{ d, ret: ANY }];
     const call: CallEvent = { callee: release.fn.name, args: [ev.args[effect.objArg] ?? null], line: ev.line };
     const locked = effect.lock ? applyEffect(d, { k: 'acquire', kind: effect.lock.kind, read: false, nested: false, arg: effect.lock.arg }, ev, false) : [{ d, ret: ANY }];
@@ -1239,7 +1238,7 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     const counted = keeps.get(e) ?? [];
     // `return c->cansleep;` told the caller which it returned (the interpreter split that exit):
     // kept apart, so the caller's test of the result learns the member.
-    const told = e.retVar !== undefined && e.retVar.includes('->') ? facts.find((f) => f.key === e.retVar && f.mask !== ANY) : undefined;
+    const told = e.retVar !== undefined && MEMBER_PATH.test(e.retVar) ? facts.find((f) => f.key === e.retVar && f.mask !== ANY) : undefined;
     const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
     const g = groups.get(key);
     if (g) {

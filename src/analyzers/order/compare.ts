@@ -82,6 +82,9 @@ const pathIds = (f: Finding): Map<string, Chain> => {
   return new Map((f.paths ?? []).map((p) => [`${f.locks[p.edge]}>${f.locks[(p.edge + 1) % n]}@${p.path}`, p.chain]));
 };
 
+/** The edge (`from>to`) of a path id `from>to@held>taken`; a file-static class key holds an '@' itself. */
+const edgeOf = (pathId: string): string => pathId.slice(0, pathId.lastIndexOf('@'));
+
 /** A chain's lock operations without where they are: what stays the same when code moves. */
 const shapeOf = (c: Chain): string => chainSteps(c).filter((s) => s.op !== 'call').map((s) => `${s.op}:${s.lock ?? ''}`).join(',');
 
@@ -91,11 +94,11 @@ function pathChange(before: Finding, after: Finding): NonNullable<Finding['newPa
   const added = [...a.keys()].filter((k) => !b.has(k)).sort();
   const removed = [...b.keys()].filter((k) => !a.has(k)).sort();
   if (added.length === 0 && removed.length === 0) return undefined;
-  const shapes = (keys: string[], m: Map<string, Chain>): string => keys.map((k) => `${k.slice(0, k.lastIndexOf('@'))}|${shapeOf(m.get(k) as Chain)}`).sort().join(';');
+  const shapes = (keys: string[], m: Map<string, Chain>): string => keys.map((k) => `${edgeOf(k)}|${shapeOf(m.get(k) as Chain)}`).sort().join(';');
   const moved = added.length === removed.length && shapes(added, a) === shapes(removed, b);
   if (moved) return { added, removed, moved: true };
   const weak = weakestEdges(before, b);
-  const counts = (k: string): boolean => weak.has(k.slice(0, k.lastIndexOf('@')));
+  const counts = (k: string): boolean => weak.has(edgeOf(k));
   return { added, removed, ...(!added.some(counts) && !removed.some(counts) ? { established: true } : {}) };
 }
 
@@ -109,7 +112,7 @@ function pathChange(before: Finding, after: Finding): NonNullable<Finding['newPa
 function weakestEdges(f: Finding, paths: ReadonlyMap<string, Chain>): Set<string> {
   const n = f.locks.length;
   const count = new Map<string, number>();
-  for (const k of paths.keys()) count.set(k.slice(0, k.lastIndexOf('@')), (count.get(k.slice(0, k.lastIndexOf('@'))) ?? 0) + 1);
+  for (const k of paths.keys()) count.set(edgeOf(k), (count.get(edgeOf(k)) ?? 0) + 1);
   const edges = f.locks.map((l, i) => `${l}>${f.locks[(i + 1) % n] as string}`);
   const fewest = Math.min(...edges.map((e) => count.get(e) ?? 0));
   return new Set(edges.filter((e) => (count.get(e) ?? 0) === fewest));
