@@ -18,7 +18,7 @@ import { kernelConfig } from '../analyzers/c/kernel-config.ts';
 import { readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
-import { buildDefines, directoryDefines, unbuiltFiles } from '../context/kbuild.ts';
+import { buildDefines, directoryDefines, flagsReaching, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
@@ -115,7 +115,7 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     noteMacros(text);
   };
   const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w), onFile);
-  if (macros.length) await readBuildFiles(tree, (path, text) => noteMacros(flagsFor(directory, path, text)));
+  if (macros.length) await readBuildFiles(tree, (path, text) => noteMacros(flagsReaching(directory, path, text)));
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
@@ -124,19 +124,4 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)),
     undefinedInTree: macros.filter((m) => !named.has(m)),
   };
-}
-
-/**
- * What a build file passes to the compiler for the files of `directory`: kbuild gives a
- * Makefile's ccflags (`EXTRA_CFLAGS += -DPROP_TXSTATUS`) to its own directory and below, so a
- * sibling driver's Makefile passes nothing here except what it adds to every file
- * (`KBUILD_CFLAGS`); every other build file (a script writing a header) counts whole.
- */
-function flagsFor(directory: string, path: string, text: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  if (!/^(?:Makefile|Kbuild)/.test(name) && !name.endsWith('.mk')) return text;
-  const dir = path.slice(0, path.lastIndexOf('/'));
-  const within = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`);
-  if (within(directory, dir) || within(dir, directory)) return text;
-  return text.split('\n').filter((l) => /^\s*KBUILD_\w*FLAGS\b/.test(l)).join('\n');
 }

@@ -141,6 +141,21 @@ export function buildDefines(makefiles: readonly BuildFile[]): string[] {
 }
 
 /**
+ * What a build file passes to the compiler for the files of `directory`: kbuild gives a
+ * Makefile's ccflags (`EXTRA_CFLAGS += -DPROP_TXSTATUS`) to its own directory and below, so a
+ * sibling driver's Makefile passes nothing here except what it adds to every file
+ * (`KBUILD_CFLAGS`); every other build file (a script writing a header) counts whole.
+ */
+export function flagsReaching(directory: string, path: string, text: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!/^(?:Makefile|Kbuild)/.test(name) && !name.endsWith('.mk')) return text;
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  const within = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`);
+  if (within(directory, dir) || within(dir, directory)) return text;
+  return text.split('\n').filter((l) => /^\s*KBUILD_\w*FLAGS\b/.test(l)).join('\n');
+}
+
+/**
  * Each directory whose Makefile chooses features with `-D` (`DHDCFLAGS = -DDHDTHREAD -DCSCAN`,
  * not only a debug switch), with the macros it passes in every build: those outside an
  * `ifeq`/`ifneq`/`ifdef` block and not on a `ccflags-$(CONFIG_X)` line, and those in a block

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDefines, compilesUnder, directoryDefines, unbuiltFiles } from '../../src/context/kbuild.ts';
+import { buildDefines, compilesUnder, directoryDefines, flagsReaching, unbuiltFiles } from '../../src/context/kbuild.ts';
 import { kernelConfig } from '../../src/analyzers/c/kernel-config.ts';
 import { cli } from '../commands/run-cli.ts';
 
@@ -464,5 +464,19 @@ describe('unbuilt files', () => {
     expect(await cycles()).toBe(1);
     writeFileSync(join(dir, 'drv/Makefile'), 'DRVCFLAGS = -DDRV_THREADED\nEXTRA_CFLAGS += $(DRVCFLAGS)\nobj-m += drv.o\ndrv-y := src/core.o\n');
     expect(await cycles()).toBe(0);
+  });
+});
+
+describe('flagsReaching', () => {
+  const MK = 'EXTRA_CFLAGS += -DPROP_TXSTATUS\nKBUILD_CFLAGS += -DARCH_WIDE\nobj-y += a.o\n';
+  it('gives a Makefile whole to its own directory, those below it and above it', () => {
+    expect(flagsReaching('/t/drivers/wl/bcm', '/t/drivers/wl/bcm/Makefile', MK)).toBe(MK);
+    expect(flagsReaching('/t/drivers/wl/bcm', '/t/drivers/wl/Makefile', MK)).toBe(MK);
+    expect(flagsReaching('/t/drivers/wl', '/t/drivers/wl/bcm/Kbuild', MK)).toBe(MK);
+  });
+
+  it("gives only KBUILD_CFLAGS of a sibling's Makefile, and any other build file whole", () => {
+    expect(flagsReaching('/t/drivers/wl/bcm', '/t/drivers/wl/bcm_34/Makefile', MK)).toBe('KBUILD_CFLAGS += -DARCH_WIDE');
+    expect(flagsReaching('/t/drivers/wl/bcm', '/t/scripts/mkcompile_h', '#define UTS_VERSION "1"\n')).toBe('#define UTS_VERSION "1"\n');
   });
 });
