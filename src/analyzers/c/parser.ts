@@ -2,12 +2,13 @@
  * tree-sitter's C grammar, loaded once from the wasm that tree-sitter-c ships (no native build).
  * Kernel macros parse into known shapes (see shared NOTES); this module only parses and names
  * function definitions (every text mended first for grammar flaws: empty-defines.ts,
- * macro-statements.ts). It is not
+ * named-variadics.ts, macro-statements.ts). It is not
  * the analysis: cfg.ts and held-locks.ts read the trees.
  */
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-import { unnameVariadics, unswallowEmptyDefines } from './empty-defines.ts';
+import { unswallowEmptyDefines } from './empty-defines.ts';
+import { unnameVariadics } from './named-variadics.ts';
 import { endMacroStatements } from './macro-statements.ts';
 
 export type { Node, Tree };
