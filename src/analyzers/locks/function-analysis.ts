@@ -671,7 +671,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
       out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
     }
-    if (out.length === 0 && hung === 0) for (const c of summary.exits) out.push({ d: applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev), ret: c.ret });
+    // Every way out contradicts what this path knows (a callee reading through a pointer the
+    // path holds NULL): the path's knowledge failed, not the callee's, so each way out keeps
+    // its own facts over ours, and a lock it took on one branch is released on that branch.
+    if (out.length === 0 && hung === 0) {
+      for (const c of summary.exits) {
+        const facts = callee && c.facts ? overriddenByCallee(d.facts, c.facts, callee, ev, memo) : d.facts;
+        const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
+        out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
+      }
+    }
     return out;
   };
 
@@ -682,15 +691,27 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** The path's facts with an exit case's facts added (in our terms); null where they contradict. */
-  const withCalleeFacts = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts | null => {
+  /** A callee's facts in our terms, memoized per call. */
+  const calleeFactsHere = (calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Fact[] => {
     let translated = memo.facts.get(calleeFacts);
     if (!translated) {
       const params = callee.fn.params.map((p) => p.name);
       translated = calleeFacts.map((f) => translateFact(f, params, ev, entry)).filter((f): f is Fact => f !== null);
       memo.facts.set(calleeFacts, translated);
     }
+    return translated;
+  };
+
+  /** Our facts with the callee's in place of any of ours on the same value. */
+  const overriddenByCallee = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts => {
     let out = facts;
-    for (const f of translated) {
+    for (const f of calleeFactsHere(calleeFacts, callee, ev, memo)) out = withFact(out.filter((x) => x.key !== f.key), f);
+    return out;
+  };
+
+  const withCalleeFacts = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts | null => {
+    let out = facts;
+    for (const f of calleeFactsHere(calleeFacts, callee, ev, memo)) {
       if ((factOf(out, f.key) & f.mask) === 0) return null;
       // `ge_owner == current` where this path knows what ge_owner holds (a lock wrapper stored it).
       const sides = comparisonSides(f.key);
