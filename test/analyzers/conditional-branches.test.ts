@@ -106,6 +106,17 @@ describe('branches that do not parse together', () => {
     expect(dropped).toEqual([{ line: 11, directive: '#else' }]);
     expect(squeeze(text)).toBe('void f(int w) { if (w) { #ifdef B x(); #else y(); #endif } else { z(); } }');
   });
+
+  it('says which lines the kept branch of a reduced group holds, and under which directive', () => {
+    const twins = 'void f(int w)\n{\n#ifdef Q\n\tif (w) {\n\t\ta();\n\t} else {\n#endif\n\t\tb();\n#ifdef Q\n\t}\n#endif\n}\n';
+    expect(chooseParseableBranches(twins).guarded).toEqual([
+      { line: 3, toLine: 7, directive: '#ifdef Q' },
+      { line: 9, toLine: 11, directive: '#ifdef Q' },
+    ]);
+    // A kept `#else` after `#if 0` is no condition; a group left alone guards nothing.
+    const off = 'void f(int w)\n{\n#if 0\n\tif (w) {\n#else\n\t{\n#endif\n\t\tb();\n\t}\n#ifdef A\n\ta();\n#endif\n}\n';
+    expect(chooseParseableBranches(off).guarded).toEqual([]);
+  });
 });
 
 describe('groups the parser handles are left alone', () => {
@@ -123,7 +134,7 @@ describe('groups the parser handles are left alone', () => {
   ];
   for (const src of untouched) {
     it(JSON.stringify(src.slice(0, 40)), () => {
-      expect(chooseParseableBranches(src)).toEqual({ text: src, dropped: [] });
+      expect(chooseParseableBranches(src)).toEqual({ text: src, dropped: [], guarded: [] });
     });
   }
 });

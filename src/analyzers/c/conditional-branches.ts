@@ -34,6 +34,8 @@ interface Branch {
   /** Offsets: the directive line's start, and the end of the branch (the next directive's start). */
   from: number;
   to: number;
+  /** 1-based line of the next directive of the group. */
+  toLine?: number;
   /** The open brackets the branch leaves. */
   endOpen: Opener[];
   /** Closes a bracket opened before the group (`} else {` is net 0 but still unbalanced). */
@@ -66,12 +68,26 @@ interface Group {
 
 type Opener = '(' | '[' | '{' | 'init';
 
-export function chooseParseableBranches(input: string): { text: string; dropped: DroppedBranch[] } {
-  if (!/^[ \t]*#[ \t]*if/m.test(input)) return { text: input, dropped: [] };
+/**
+ * The branch kept of a reduced group, which only its condition compiles: its directive and the
+ * lines between it and the group's next directive. Its directives are gone from the text, so the
+ * lowering puts the condition back around the statements these lines hold.
+ */
+export interface GuardedBranch {
+  /** 1-based lines of the branch's directive and of the group's next directive. */
+  line: number;
+  toLine: number;
+  /** `#ifdef PROP_TXSTATUS`, `#if !defined(X)`, as written (first line). */
+  directive: string;
+}
+
+export function chooseParseableBranches(input: string): { text: string; dropped: DroppedBranch[]; guarded: GuardedBranch[] } {
+  if (!/^[ \t]*#[ \t]*if/m.test(input)) return { text: input, dropped: [], guarded: [] };
   const cpp = withoutCppOnly(input);
   const source = cpp.text;
   const blank: [number, number][] = [];
   const dropped: (DroppedBranch & { from: number })[] = [];
+  const guarded: GuardedBranch[] = [];
   const stack: Group[] = [];
   let open: Opener[] = [];
   let line = 1;
@@ -117,7 +133,7 @@ export function chooseParseableBranches(input: string): { text: string; dropped:
       } else if (word === 'elif' || word === 'else' || word === 'elifdef' || word === 'elifndef') {
         const g = stack[stack.length - 1];
         if (g) {
-          closeBranch(g, open, lineStart);
+          closeBranch(g, open, lineStart, directiveLine);
           open = [...g.startOpen];
           g.branches.push({ line: directiveLine, directive: firstLine(text), from: lineStart, to: -1, endOpen: [] });
           g.directives.push(range);
@@ -125,11 +141,14 @@ export function chooseParseableBranches(input: string): { text: string; dropped:
       } else if (word === 'endif') {
         const g = stack.pop();
         if (g) {
-          closeBranch(g, open, lineStart);
+          closeBranch(g, open, lineStart, directiveLine);
           g.directives.push(range);
           g.end = end;
           // Brackets after the group are as the kept branch left them.
-          open = [...(g.branches[settle(source, g, blank, dropped)]?.endOpen ?? g.startOpen)];
+          const kept = settle(source, g, blank, dropped);
+          open = [...(g.branches[kept]?.endOpen ?? g.startOpen)];
+          const b = g.branches[kept];
+          if (kept === 0 && b && blank.includes(g.directives[0] as [number, number]) && !/^#\s*if\s+0\b/.test(b.directive)) guarded.push({ line: b.line, toLine: b.toLine ?? b.line, directive: b.directive });
         }
       }
       i = end;
@@ -181,15 +200,16 @@ export function chooseParseableBranches(input: string): { text: string; dropped:
       i++;
     }
   }
-  if (blank.length === 0) return { text: source, dropped: cpp.dropped };
-  return { text: blanked(source, blank), dropped: [...cpp.dropped, ...dropped.filter((d) => !blank.some(([a, b]) => a < d.from && d.from < b)).map(({ line: l, directive }) => ({ line: l, directive }))] };
+  if (blank.length === 0) return { text: source, dropped: cpp.dropped, guarded };
+  return { text: blanked(source, blank), guarded, dropped: [...cpp.dropped, ...dropped.filter((d) => !blank.some(([a, b]) => a < d.from && d.from < b)).map(({ line: l, directive }) => ({ line: l, directive }))] };
 }
 
-function closeBranch(g: Group, open: readonly Opener[], at: number): void {
+function closeBranch(g: Group, open: readonly Opener[], at: number, line: number): void {
   const b = g.branches[g.branches.length - 1];
   if (!b) return;
   b.endOpen = [...open];
   b.to = at;
+  b.toLine = line;
 }
 
 /**

@@ -45,7 +45,7 @@ export function lowerText(parser: CParser, file: SourceFile): FileFacts {
   const { text, macros, annotations } = rewriteStatementMacros(chosen.text);
   const tree = parser.parse(text);
   try {
-    const facts = lowerFile({ path: file.path, tree, lines, macros, annotations, parse: (t) => parser.parse(t) });
+    const facts = lowerFile({ path: file.path, tree, lines, macros, annotations, guarded: chosen.guarded, parse: (t) => parser.parse(t) });
     for (const d of chosen.dropped) facts.skipped.push({ line: d.line, reason: `${d.directive}: branch not analyzed; the branches of this #if do not parse together, so only one is kept` });
     return facts;
   } catch (err) {

@@ -6,6 +6,7 @@
  */
 import type { Node } from './parser.ts';
 import type { AccessPath, FileFacts, TypeRef } from './ir.ts';
+import type { GuardedBranch } from './conditional-branches.ts';
 
 export interface FileCtx {
   /** The rewritten source the tree was parsed from. */
@@ -13,6 +14,8 @@ export interface FileCtx {
   path: string;
   /** Statement macros rewritten to `while` before parsing (macro-rewrite.ts), by start index. */
   macros: ReadonlyMap<number, string>;
+  /** Kept branches of `#if` groups reduced before parsing, whose directives are gone (conditional-branches.ts). */
+  guarded?: readonly GuardedBranch[];
   facts: FileFacts;
   typeOf(node: Node | null, hint?: string): TypeRef;
 }

@@ -23,10 +23,48 @@ import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt 
 import { accessPath, bindCond, bindExpression, callArguments, caseCond, constantMask, constantOr, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
+import type { GuardedBranch } from './conditional-branches.ts';
 
 const NONE: Stmt = { k: 'ops', ops: [] };
 
 export function bindStatement(node: Node, fx: FnCtx): Stmt {
+  const guard = fx.file.guarded ? guardOf(node, fx.file.guarded) : undefined;
+  if (guard) return guarded(node, guard, fx);
+  return bindUnguarded(node, fx);
+}
+
+/**
+ * The kept branch of a reduced `#if` group (`#ifdef X` / `} else {` / ...) that holds this
+ * statement and not its parent: the statement compiles only under the branch's condition. An
+ * `if` whose `if (c) {...} else` lies in the branch and whose else-block runs past it (the
+ * branch's twin closes it: `#ifdef X` / `}` / `#endif`) is the if/else under the condition and
+ * the else-block alone without it.
+ */
+function guardOf(node: Node, guards: readonly GuardedBranch[]): { branch: GuardedBranch; elseOnly: boolean } | undefined {
+  const from = node.startPosition.row + 1;
+  const to = node.endPosition.row + 1;
+  for (const g of guards) {
+    if (from <= g.line || from >= g.toLine) continue;
+    if (to < g.toLine) {
+      const parent = node.parent;
+      if (parent && parent.startPosition.row + 1 > g.line && parent.endPosition.row + 1 < g.toLine) return undefined;
+      return { branch: g, elseOnly: false };
+    }
+    const alt = node.type === 'if_statement' ? node.childForFieldName('alternative') : null;
+    if (alt && alt.startPosition.row + 1 < g.toLine) return { branch: g, elseOnly: true };
+  }
+  return undefined;
+}
+
+function guarded(node: Node, guard: { branch: GuardedBranch; elseOnly: boolean }, fx: FnCtx): Stmt {
+  const cond = directiveCond(guard.branch.directive);
+  const stmt = bindUnguarded(node, fx);
+  if (!cond) return stmt;
+  if (!guard.elseOnly) return { k: 'if', cond, then: stmt, else: null };
+  return { k: 'if', cond, then: stmt, else: stmt.k === 'if' ? stmt.else : null };
+}
+
+function bindUnguarded(node: Node, fx: FnCtx): Stmt {
   switch (node.type) {
     case 'compound_statement':
       return bindBlock(named(node), fx);
@@ -450,7 +488,12 @@ function configCond(node: Node): Cond {
     const negative = /^#\s*(ifndef|elifndef)/.test(node.text);
     return { k: 'atom', key: `#${name}`, reads: [], test: negative ? Z : P | N, memory: false };
   }
-  const text = node.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
+  return ifCond(node.childForFieldName('condition')?.text ?? '');
+}
+
+/** An `#if` expression as configCond reads it. */
+function ifCond(expression: string): Cond {
+  const text = expression.replace(/\s+/g, '');
   if (!text) return { k: 'other', ops: [] };
   // `#if 0`: code switched off for every build; `#if 1`: on for every build.
   if (/^\d+$/.test(text)) return { k: 'const', value: Number(text) !== 0 };
@@ -458,6 +501,16 @@ function configCond(node: Node): Cond {
   const m = /^(!?)(?:defined\(?(\w+)\)?|(\w+))$/.exec(text);
   if (m) return { k: 'atom', key: m[2] ? `#${m[2]}` : `#if ${m[3]}`, reads: [], test: m[1] ? Z : P | N, memory: false };
   return { k: 'atom', key: `#if ${text}`, reads: [], test: P | N, memory: false };
+}
+
+/** A directive's condition from its text (`#ifdef X`, `#if !defined(X)`), as configCond reads the node; comments dropped. */
+function directiveCond(directive: string): Cond | undefined {
+  const m = /^#\s*(ifdef|ifndef|if)\b(.*)$/.exec(directive.replace(/\/\*.*?(\*\/|$)|\/\/.*$/g, '').trim());
+  if (!m) return undefined;
+  const rest = (m[2] ?? '').trim();
+  if (m[1] === 'if') return ifCond(rest);
+  if (!/^\w+$/.test(rest)) return undefined;
+  return { k: 'atom', key: `#${rest}`, reads: [], test: m[1] === 'ifndef' ? Z : P | N, memory: false };
 }
 
 

@@ -6,6 +6,7 @@
  * a lock operation (`#define foo_lock(f) spin_lock(&(f)->lock)`) acts like the function it stands
  * for. It is not a type checker: it records declared types only as far as lock classes need them.
  */
+import type { GuardedBranch } from './conditional-branches.ts';
 import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
@@ -30,6 +31,8 @@ export interface LowerInput {
   macros?: ReadonlyMap<number, string>;
   /** sparse annotations by function name (macro-rewrite.ts). */
   annotations?: ReadonlyMap<string, Annotation[]>;
+  /** Kept branches of reduced `#if` groups (conditional-branches.ts). */
+  guarded?: readonly GuardedBranch[];
   /** Parses the body of a function-like macro wrapped as a function; absent: macros are skipped. */
   parse?: (text: string) => Tree;
 }
@@ -89,7 +92,7 @@ export function lowerFile(input: LowerInput): FileFacts {
   // Node offsets count from the start of the file; the root node starts at the first token, past
   // any leading blank lines (a blanked `#ifdef __cplusplus` guard, a file opening with empty lines).
   const root = tree.rootNode;
-  const file: FileCtx = { source: ' '.repeat(root.startIndex) + root.text, path, macros: input.macros ?? new Map(), facts, typeOf };
+  const file: FileCtx = { source: ' '.repeat(root.startIndex) + root.text, path, macros: input.macros ?? new Map(), ...(input.guarded?.length ? { guarded: input.guarded } : {}), facts, typeOf };
   const included = includedCFiles(file.source, path);
   if (included.length) facts.includesC = included;
   const headers = includedHeaders(file.source, path);
