@@ -45,15 +45,23 @@ function guardOf(node: Node, guards: readonly GuardedBranch[]): { branch: Guarde
   const to = node.endPosition.row + 1;
   for (const g of guards) {
     if (from <= g.line || from >= g.toLine) continue;
-    if (to < g.toLine) {
-      const parent = node.parent;
-      if (parent && parent.startPosition.row + 1 > g.line && parent.endPosition.row + 1 < g.toLine) return undefined;
-      return { branch: g, elseOnly: false };
-    }
+    if (to < g.toLine) return wrappedAbove(node, g) ? undefined : { branch: g, elseOnly: false };
     const alt = node.type === 'if_statement' ? node.childForFieldName('alternative') : null;
     if (alt && alt.startPosition.row + 1 < g.toLine) return { branch: g, elseOnly: true };
   }
   return undefined;
+}
+
+/** Statements the binder reaches through bindStatement, each guarded on its own. */
+const BOUND_STATEMENTS = new Set(['compound_statement', 'if_statement', 'for_statement', 'while_statement', 'do_statement', 'switch_statement', 'labeled_statement', 'expression_statement']);
+
+/** An enclosing statement inside the branch too carries the guard (an `else {` or a `case` between them does not). */
+function wrappedAbove(node: Node, g: GuardedBranch): boolean {
+  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (p.startPosition.row + 1 <= g.line || p.endPosition.row + 1 >= g.toLine) return false;
+    if (BOUND_STATEMENTS.has(p.type) && !(p.type === 'compound_statement' && p.parent?.type === 'switch_statement')) return true;
+  }
+  return false;
 }
 
 function guarded(node: Node, guard: { branch: GuardedBranch; elseOnly: boolean }, fx: FnCtx): Stmt {
