@@ -11,6 +11,7 @@ import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/un
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles, treeRootOf } from './tree-mentions.ts';
 import { WordScanner } from './word-scan.ts';
+import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { join, relative } from 'node:path';
@@ -95,20 +96,8 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const written = new Set<string>();
   // A macro some other file of the tree `#define`s, or a Makefile passes (`-DUSE_DMA`), may be
   // defined; one only ever declared as a function there (`#ifdef rcu_read_lock`) is not.
-  const named = new Set<string>();
-  let unnamed = macros;
-  const definition = new Map<string, RegExp>();
-  const noteMacros = (text: string): void => {
-    if (unnamed.length === 0) return;
-    const hits = unnamed.filter((m) => text.includes(m));
-    if (hits.length === 0) return;
-    for (const m of hits) {
-      let re = definition.get(m);
-      if (!re) definition.set(m, (re = new RegExp(`#\\s*define\\s+${m}\\b|-D\\s*${m}\\b`)));
-      if (re.test(text)) named.add(m);
-    }
-    unnamed = unnamed.filter((m) => !named.has(m));
-  };
+  const defined = new DefinedMacros(macros);
+  const noteMacros = (text: string): void => defined.note(text);
   const onFile = (path: string, text: string): void => {
     if (naming && path.endsWith('.c') && naming.test(text)) storing.push({ path: relative(tree, path), text });
     if (writes && written.size < members.length) for (const m of writtenMembers(text, writes)) written.add(m);
@@ -122,6 +111,6 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const unmentioned = candidates.filter((n) => !outside.has(n));
   return {
     neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)),
-    undefinedInTree: macros.filter((m) => !named.has(m)),
+    undefinedInTree: macros.filter((m) => !defined.named.has(m)),
   };
 }
