@@ -25,11 +25,11 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
   for (const m of makefiles) {
     const dir = dirOf(m.path);
     // A commented-out line (`#obj-y += hdmi/`) names nothing.
-    const text = config ? liveText(m.text, config) : m.text.replace(/^[ \t]*#.*$/gm, '');
+    const text = withPlainVariables(config ? liveText(m.text, config) : m.text.replace(/^[ \t]*#.*$/gm, ''));
     byDir.set(dir, [...(byDir.get(dir) ?? []), text]);
     if (config) for (const o of unreadObjects(text, m.text)) addTo(unread, dir, o);
   }
-  if (config) above = above?.map((m) => ({ ...m, text: liveText(m.text, config) }));
+  above = above?.map((m) => ({ ...m, text: withPlainVariables(config ? liveText(m.text, config) : m.text) }));
   const because = config?.source ? ` with ${config.source}` : '';
   const included = new Set<string>();
   for (const f of files) if (f.path.endsWith('.c')) for (const inc of includedCFiles(f.text, f.path)) included.add(inc);
@@ -53,6 +53,24 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     if (reason) out.set(f.path, reason);
   }
   return out;
+}
+
+/**
+ * `$(SUB)` and `${SUB}` replaced by the value of a variable the Makefile sets once, to text with no
+ * variable in it (`MALI_SUBFOLDER := mali400ko/driver/src/devicedrv/mali`, then
+ * `obj-$(CONFIG_MALI) += $(MALI_SUBFOLDER)/`): the object list is then as literal as make reads it.
+ */
+export function withPlainVariables(text: string): string {
+  const values = new Map<string, string | null>();
+  for (const m of text.matchAll(/^[ \t]*([A-Za-z_][\w-]*)[ \t]*(::?=|\+=|\?=|=)[ \t]*(.*)$/gm)) {
+    const [, name, op, value] = m as unknown as [string, string, string, string];
+    const plain = (op === '=' || op === ':=' || op === '::=') && !/[$\\]/.test(value) && !values.has(name);
+    values.set(name, plain ? value.trim() : null);
+  }
+  const known = [...values].filter((e): e is [string, string] => e[1] !== null);
+  if (known.length === 0) return text;
+  const byName = new Map(known);
+  return text.replace(/\$[({]([A-Za-z_][\w-]*)[)}]/g, (all, name: string) => byName.get(name) ?? all);
 }
 
 /** A Makefile as the configured build reads it: no line of a block decided off, nor of `obj-` for an option not set. */
@@ -103,27 +121,48 @@ export interface AboveMakefile {
  * when the Makefiles above it inside the kernel tree were read (`above`).
  */
 function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>, above: readonly AboveMakefile[] | undefined, because: string): string | undefined {
-  const names = (text: string, path: string): boolean => new RegExp(`(?:^|[\\s=:+(,])(?:\\./)?${path.replace(/[.+-]/g, (c) => `\\${c}`)}`, 'm').test(text);
+  /** A path `text` names leads to `target` (or above it), past `past` (a Makefile at `past` decides the rest). */
+  const reaches = (text: string, target: string, past: string): boolean => pathsNamed(text).some((q) => target.startsWith(q) && q.length > past.length);
   for (let at = dir.lastIndexOf('/', dir.length - 2); dir.length > 0; at = dir.lastIndexOf('/', at - 1)) {
     const parent = at < 0 ? '' : dir.slice(0, at + 1);
     const texts = byDir.get(parent);
-    const child = dir.slice(parent.length).split('/')[0] as string;
-    if (texts && (parent !== '' || above) && !texts.some((t) => computesObjects(t) || computesSubdirectories(t)) && texts.some(namesSubdirectory) && !texts.some((t) => names(t, `${child}/`))) {
+    const rel = dir.slice(parent.length);
+    if (texts && (parent !== '' || above) && !texts.some((t) => computesObjects(t) || computesSubdirectories(t)) && texts.some(namesSubdirectory) && !texts.some((t) => reaches(t, rel, ''))) {
       // A Makefile higher up may name the path whole.
-      const path = `${parent}${child}/`;
-      const higher = [...byDir].some(([d, ts]) => d !== parent && parent.startsWith(d) && ts.some((t) => names(t, path.slice(d.length))));
-      if (!higher && !(above ?? []).some((m) => names(m.text, `${m.prefix}${path}`))) return `not built${because}: no Makefile in ${parent || './'} names ${child}/`;
+      const higher = [...byDir].some(([d, ts]) => d !== parent && parent.startsWith(d) && ts.some((t) => reaches(t, dir.slice(d.length), parent.slice(d.length))));
+      if (!higher && !(above ?? []).some((m) => reaches(m.text, `${m.prefix}${dir}`, `${m.prefix}${parent}`))) return `not built${because}: no Makefile in ${parent || './'} names ${unnamedPart(rel, texts.flatMap(pathsNamed))}`;
     }
     if (at < 0) break;
   }
   return undefined;
 }
 
+/**
+ * The directories a Makefile reaches: those it descends into (`core/`, `a/b/c/`: kbuild enters
+ * that one, not the ones between) and those it builds objects in (`common/x.o`).
+ */
+function pathsNamed(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|[\s=:+(,])(?:\.\/)?((?:[\w.-]+\/)+)(?:[\w.-]+\.o)?(?=$|[\s),\\])/gm)) out.push(m[1] as string);
+  return out;
+}
+
+/** The part of `rel` down to its first directory no named path leads through (`shared/` of `shared/x/` when `devicedrv/` is named). */
+function unnamedPart(rel: string, named: readonly string[]): string {
+  const parts = rel.split('/').filter(Boolean);
+  let prefix = '';
+  for (const p of parts) {
+    prefix += `${p}/`;
+    if (!named.some((q) => q.startsWith(prefix))) return prefix;
+  }
+  return rel;
+}
+
 /** `obj-y += $(DIRS)`, `obj-y += mach-$(MACH)/`: an object list whose names come from variables. */
 const computesSubdirectories = (text: string): boolean => /^\s*(?:obj|subdir)-[^=\n]*=[^\n]*\$[({]/m.test(text);
 
-/** `obj-y += core/`, `obj-$(CONFIG_X) += x/`: a Makefile that descends into sub-directories by name. */
-const namesSubdirectory = (text: string): boolean => /^\s*(?:obj|subdir)-[\w$()]*\s*[:+]?=.*(?:^|[\s=])[\w.-]+\/(?:\s|$)/m.test(text);
+/** `obj-y += core/`, `obj-$(CONFIG_X) += x/`, `obj-y += a/b/`: a Makefile that descends into sub-directories by name. */
+const namesSubdirectory = (text: string): boolean => /^\s*(?:obj|subdir)-[\w$()]*\s*[:+]?=.*(?:^|[\s=])[\w./-]+\/(?:\s|$)/m.test(text);
 
 /**
  * The macros Makefiles pass to the compiler (`ccflags-y := -DDEBUG`, `CFLAGS_pm.o += -DFOO_DEBUG=1`),

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDefines, compilesUnder, directoryDefines, flagsReaching, unbuiltFiles } from '../../src/context/kbuild.ts';
+import { buildDefines, compilesUnder, directoryDefines, flagsReaching, unbuiltFiles, withPlainVariables } from '../../src/context/kbuild.ts';
 import { kernelConfig } from '../../src/analyzers/c/kernel-config.ts';
 import { cli } from '../commands/run-cli.ts';
 
@@ -89,6 +89,21 @@ describe('unbuilt files', () => {
     expect([...unbuiltFiles(files, makefiles, above)]).toEqual([['old/x.c', 'not built: no Makefile in ./ names old/']]);
     // Without the Makefiles above, the directory's own sub-directories are not judged.
     expect(unbuiltFiles(files, makefiles).size).toBe(0);
+  });
+
+  it('reads a sub-directory named through a plain variable, and a multi-level path as the one directory kbuild enters', () => {
+    const files = [c('gpu/src/drv/core/x.c'), c('gpu/src/drv/common/y.c'), c('gpu/src/tools/compiler/z.c'), c('gpu/src/w.c')];
+    const makefiles = [
+      c('Makefile', 'DRV_SUB := gpu/src/drv\nobj-$(CONFIG_GPU) += $(DRV_SUB)/\n'),
+      c('gpu/src/drv/Makefile', 'obj-y += core/\ndrv-y := common/y.o\nobj-y += drv.o\n'),
+      c('gpu/src/drv/core/Makefile', 'obj-y += x.o\n'),
+    ];
+    // The compiler beside the driver is reached by no Makefile: nothing between ./ and gpu/src/drv/ is entered.
+    expect([...unbuiltFiles(files, makefiles, [])]).toEqual([
+      ['gpu/src/tools/compiler/z.c', 'not built: no Makefile in ./ names gpu/src/tools/'],
+      ['gpu/src/w.c', 'not built: no Makefile in ./ names gpu/src/'],
+    ]);
+    expect(withPlainVariables('A := x/y\nB = $(C)\nobj-y += $(A)/ ${A}/z.o $(B)/\n')).toBe('A := x/y\nB = $(C)\nobj-y += x/y/ x/y/z.o $(B)/\n');
   });
 
   it('does not count a macro a Makefile only filters out, and drops one filtered out in every build', () => {
