@@ -47,7 +47,9 @@ function guardOf(node: Node, guards: readonly GuardedBranch[]): { branch: Guarde
     if (from <= g.line || from >= g.toLine) continue;
     if (to < g.toLine) return wrappedAbove(node, g) ? undefined : { branch: g, elseOnly: false };
     const alt = node.type === 'if_statement' ? node.childForFieldName('alternative') : null;
-    if (alt && alt.startPosition.row + 1 < g.toLine) return { branch: g, elseOnly: true };
+    // An `else if` of a chain the branch holds from its first `if` is the first one's (see guarded).
+    const chained = node.parent?.type === 'else_clause' && (node.parent.parent?.startPosition.row ?? 0) + 1 > g.line;
+    if (alt && alt.startPosition.row + 1 < g.toLine && !chained) return { branch: g, elseOnly: true };
   }
   return undefined;
 }
@@ -69,7 +71,29 @@ function guarded(node: Node, guard: { branch: GuardedBranch; elseOnly: boolean }
   const stmt = bindUnguarded(node, fx);
   if (!cond) return stmt;
   if (!guard.elseOnly) return { k: 'if', cond, then: stmt, else: null };
-  return { k: 'if', cond, then: stmt, else: stmt.k === 'if' ? stmt.else : null };
+  return { k: 'if', cond, then: stmt, else: continuation(node, stmt, guard.branch) };
+}
+
+/**
+ * Without the branch's condition, what runs of an `if` whose head the branch holds: the else
+ * part that begins past the branch. Down an `else if` chain the branch holds (`if (a) .. else if
+ * (b) ..` / `#endif` / `else if (c) ..`), the else of the last `if` in it; the bound chain is
+ * walked, not bound again.
+ */
+function continuation(node: Node, stmt: Stmt, g: GuardedBranch): Stmt | null {
+  let n = node;
+  let ir: Stmt | null = stmt;
+  for (;;) {
+    const alt = n.childForFieldName('alternative');
+    if (!alt || ir?.k !== 'if') return null;
+    const body = alt.type === 'else_clause' ? (alt.namedChildren.find((c) => c && c.type !== 'comment') ?? null) : alt;
+    if (alt.startPosition.row + 1 < g.toLine && body?.type === 'if_statement' && body.startPosition.row + 1 < g.toLine && body.childForFieldName('alternative')) {
+      n = body;
+      ir = ir.else;
+      continue;
+    }
+    return alt.startPosition.row + 1 < g.toLine || n !== node ? ir.else : null;
+  }
 }
 
 function bindUnguarded(node: Node, fx: FnCtx): Stmt {
