@@ -70,6 +70,8 @@ export interface AnalysisOptions {
    * they are 0 wherever read.
    */
   unwrittenOutside?: readonly string[];
+  /** Non-static variables of the program no file outside it mentions (c/unwritten-globals.ts). */
+  unmentionedGlobals?: readonly string[];
   /** Macros the files test that no other file, Makefile or Kconfig of the kernel tree names (c/tested-macros.ts): defined by no build. */
   undefinedInTree?: readonly string[];
   /** The kernel configuration: a user's .config, and the options the tree's Kconfig files declare (c/kernel-config.ts). */
@@ -113,7 +115,7 @@ interface Specialised {
 }
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
-  const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree);
+  const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree, options.unmentionedGlobals);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

@@ -62,6 +62,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
     ...(tree?.undefinedInTree.length ? { undefinedInTree: tree.undefinedInTree } : {}),
+    ...(tree?.unmentionedGlobals.length ? { unmentionedGlobals: tree.unmentionedGlobals } : {}),
     ...(config ? { config } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });
@@ -84,12 +85,14 @@ const MAX_TABLE_FILES = 200;
  * no Makefile passes (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
-async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[] } | undefined> {
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[] } | undefined> {
   const { candidates, called, words } = uncalledCandidates(files, facts);
+  // Variables with an initial value other files could write: asked of the tree with the functions.
+  const variables = [...new Set(facts.flatMap((f) => Object.entries(f.globals).filter(([, g]) => !g.isStatic && g.init !== undefined).map(([n]) => n)))].sort();
   const tables = tableObjects(facts);
   const members = unsetCandidates(facts);
   const macros = testedMacros(facts);
-  if (candidates.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0) return undefined;
+  if (candidates.length === 0 && variables.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0) return undefined;
   const naming = tables.length ? new WordScanner(tables) : undefined;
   const writes = members.length ? memberWrites(members) : undefined;
   const storing: SourceFile[] = [];
@@ -103,7 +106,7 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     if (writes && written.size < members.length) for (const m of writtenMembers(text, writes)) written.add(m);
     noteMacros(text);
   };
-  const outside = await mentionedOutside(tree, candidates, new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w), onFile);
+  const outside = await mentionedOutside(tree, [...candidates, ...variables], new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w), onFile);
   if (macros.length) await readBuildFiles(tree, (path, text) => noteMacros(flagsReaching(directory, path, text)));
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
@@ -112,5 +115,6 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   return {
     neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)),
     undefinedInTree: macros.filter((m) => !defined.named.has(m)),
+    unmentionedGlobals: variables.filter((n) => !outside.has(n)),
   };
 }

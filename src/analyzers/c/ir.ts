@@ -263,6 +263,11 @@ export type PointerStore =
 export interface GlobalIR {
   type: TypeRef;
   isStatic: boolean;
+  /**
+   * A scalar's initial value as written (`TRUE`, `0x4`; `0` for a static one with none): the
+   * value it keeps if no code of any build writes it (Program.unwrittenGlobals).
+   */
+  init?: string;
 }
 
 /** What one file contributes to the program. */
@@ -299,6 +304,11 @@ export interface FileFacts {
   namedConstants?: Record<string, number | null>;
   /** File-scope `const` integers it defines (`const uint dhd_deferred_tx = 1;`): constants, whatever `extern` elsewhere declares them. */
   constGlobals?: string[];
+  /**
+   * Variables the file hands out: `module_param(x, ...)` (set at load time) and `&x` anywhere
+   * (a caller, a sysctl table or an ops table may write through it).
+   */
+  exposedVariables?: string[];
   /** Every macro this file `#define`s: what an `#ifdef` may find defined (debug switches among them, see DEBUG_SWITCH). */
   defines?: string[];
   /**

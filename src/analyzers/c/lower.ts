@@ -93,6 +93,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   // any leading blank lines (a blanked `#ifdef __cplusplus` guard, a file opening with empty lines).
   const root = tree.rootNode;
   const file: FileCtx = { source: ' '.repeat(root.startIndex) + root.text, path, macros: input.macros ?? new Map(), ...(input.guarded?.length ? { guarded: input.guarded } : {}), facts, typeOf };
+  const exposed = exposedVariables(file.source);
+  if (exposed.length) facts.exposedVariables = exposed;
   const included = includedCFiles(file.source, path);
   if (included.length) facts.includesC = included;
   const headers = includedHeaders(file.source, path);
@@ -302,7 +304,8 @@ export function lowerFile(input: LowerInput): FileFacts {
         (facts.constGlobals ??= []).push(name);
         continue;
       }
-      facts.globals[name] = { type: t, isStatic } satisfies GlobalIR;
+      const init = scalarInit(d, value, isStatic, t);
+      facts.globals[name] = { type: t, isStatic, ...(init !== undefined ? { init } : {}) } satisfies GlobalIR;
       if (value?.type === 'initializer_list' && (t.k === 'struct' || t.k === 'typedef')) collectStores(value, t.name, [], { file }, name);
 
     }
@@ -397,6 +400,30 @@ function constantGlobal(decl: Node, declarator: Node, value: Node | null): numbe
   if (!value || declarator.type !== 'init_declarator' || declarator.childForFieldName('declarator')?.type !== 'identifier') return undefined;
   if (!decl.namedChildren.some((c) => c?.type === 'type_qualifier' && c.text === 'const')) return undefined;
   return macroInteger(value.text);
+}
+
+/**
+ * A scalar global's initial value as written: a number or a name (`TRUE`, an enumerator, a
+ * macro), `0` for a static one without initialiser (zeroed at load); undefined for arrays,
+ * structs, function pointers and anything computed.
+ */
+function scalarInit(declarator: Node, value: Node | null, isStatic: boolean, t: TypeRef): string | undefined {
+  const name = declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator') : declarator;
+  if (name?.type !== 'identifier' || t.k === 'struct' || t.k === 'fn') return undefined;
+  if (!value) return isStatic ? '0' : undefined;
+  const text = value.text.replace(/\s+/g, '');
+  return macroInteger(text) !== undefined || /^[A-Za-z_]\w*$/.test(text) ? text : undefined;
+}
+
+/** `module_param(x, ..)`, `module_param_named(n, x, ..)`, and `&x`: the variables a file hands out. */
+export function exposedVariables(source: string): string[] {
+  const out = new Set<string>();
+  for (const m of source.matchAll(/\b(?:module_param\w*|core_param)\s*\(\s*(\w+)\s*(?:,\s*(\w+))?/g)) {
+    out.add(m[1] as string);
+    if (m[2]) out.add(m[2]);
+  }
+  for (const m of source.matchAll(/(?<![&\w)\]]\s*)&(?!&)\s*([A-Za-z_]\w*)\b(?!\s*(?:->|\.|\[))/g)) out.add(m[1] as string);
+  return [...out].sort();
 }
 
 /** The integer an object-like macro's value is (`0`, `(16)`, `-1`, `false`), if it is one. */

@@ -14,6 +14,7 @@
  */
 import { configMacroDefined, configMacroValue, type KernelConfig } from './kernel-config.ts';
 import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
+import { unwrittenGlobals } from './unwritten-globals.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
 import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
@@ -169,7 +170,7 @@ export class Program {
    * features, with the macros each passes in every build; `outsideStores`: what files outside
    * the program store of its objects (AnalysisOptions.outsideStores).
    */
-  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], config?: KernelConfig, undefinedInTree: readonly string[] = []) {
+  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], config?: KernelConfig, undefinedInTree: readonly string[] = [], unmentionedOutside: readonly string[] = []) {
     this.config = config;
     this.undefinedInTree = new Set(undefinedInTree);
     this.stores.push(...outsideStores);
@@ -242,6 +243,24 @@ export class Program {
       const under = off.startsWith('!') ? `#ifndef ${off.slice(1)}` : `#ifdef ${off}`;
       const what = names.length === 1 ? `${names[0]}() is` : `${names.length} functions (${names[0]}() first) are`;
       this.notes.push({ file, line, reason: `${what} not analyzed: under ${under}, which no build compiles` });
+    }
+    // A variable no build writes keeps its initial value: a constant, as a `const` one is.
+    const unwritten = unwrittenGlobals(files, {
+      bodies: this.functions.map((e) => ({ file: e.file, line: e.fn.line, body: e.fn.body, locals: e.fn.vars })),
+      value: (n) => {
+        const v = this.namedConstants.get(n);
+        return typeof v === 'number' ? v : undefined;
+      },
+      decided: (key, file, line) => {
+        if (!key.startsWith('#if ')) return this.macroDefined(key.slice(1), file, line);
+        const v = this.ifValue(key.slice(4), file, line);
+        return v === undefined ? undefined : v !== 0;
+      },
+      unmentionedOutside: new Set(unmentionedOutside),
+    });
+    for (const [name, value] of unwritten) {
+      this.constGlobals.add(name);
+      this.namedConstants.set(name, value);
     }
     this.indexAmbiguousTypedefs(files);
     this.learnMemberTypes();
