@@ -1,6 +1,7 @@
 /**
  * A variable no build writes: `lockscope analyze drivers/x` in a kernel tree, where a driver's
- * mode flag (`unsigned int fw_on_load = 1;`, not static) is stored only under a switch nothing
+ * mode flag (`unsigned int fw_on_load = 1;`, not static, declared `extern` in the driver's header) is
+ * stored only under a switch nothing
  * in the tree defines. No file outside the driver mentions it, so it keeps its initial value and
  * the firmware is never powered off under the interface lock (analyzers/c/unwritten-globals.ts).
  * A board file elsewhere in the tree that sets it brings the inversion back.
@@ -52,7 +53,9 @@ function kernelTree(extra: Record<string, string> = {}): string {
   for (const d of ['include/linux', 'arch/arm/mach-x', 'drivers/x']) mkdirSync(join(dir, d), { recursive: true });
   writeFileSync(join(dir, 'Makefile'), 'obj-y += arch/ drivers/\n');
   writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\n');
-  writeFileSync(join(dir, 'drivers/x/drv.c'), DRIVER);
+  writeFileSync(join(dir, 'drivers/x/drv.c'), `#include "drv.h"\n${DRIVER}`);
+  // The header's declaration is of the one variable, not another definition.
+  writeFileSync(join(dir, 'drivers/x/drv.h'), 'extern unsigned int fw_on_load;\n');
   for (const [path, text] of Object.entries(extra)) writeFileSync(join(dir, path), text);
   return dir;
 }

@@ -29,6 +29,8 @@ export function unwrittenGlobals(files: readonly FileFacts[], scope: WriteScope)
   const exposed = new Set(files.flatMap((f) => f.exposedVariables ?? []));
   for (const f of files) {
     for (const [name, g] of Object.entries(f.globals) as [string, GlobalIR][]) {
+      // `extern uint x;` in a header declares the one definition's variable.
+      if (!g.isStatic && g.init === undefined) continue;
       const value = g.init === undefined || exposed.has(name) || (!g.isStatic && !scope.unmentionedOutside.has(name)) ? undefined : initialValue(g.init, scope);
       const known = candidates.get(name);
       candidates.set(name, value === undefined || (known !== undefined && known !== value) ? null : value);
