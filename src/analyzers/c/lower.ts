@@ -409,7 +409,7 @@ function constantGlobal(decl: Node, declarator: Node, value: Node | null): numbe
  */
 function scalarInit(declarator: Node, value: Node | null, isStatic: boolean, t: TypeRef): string | undefined {
   const name = declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator') : declarator;
-  if (name?.type !== 'identifier' || t.k === 'struct' || t.k === 'fn') return undefined;
+  if (name?.type !== 'identifier' || t.k === 'struct' || t.k === 'fn' || t.k === 'lock') return undefined;
   if (!value) return isStatic ? '0' : undefined;
   const text = value.text.replace(/\s+/g, '');
   return macroInteger(text) !== undefined || /^[A-Za-z_]\w*$/.test(text) ? text : undefined;
