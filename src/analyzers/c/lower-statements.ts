@@ -46,10 +46,13 @@ function guardOf(node: Node, guards: readonly GuardedBranch[]): { branch: Guarde
   for (const g of guards) {
     if (from <= g.line || from >= g.toLine) continue;
     if (to < g.toLine) return wrappedAbove(node, g) ? undefined : { branch: g, elseOnly: false };
-    const alt = node.type === 'if_statement' ? node.childForFieldName('alternative') : null;
+    if (node.type !== 'if_statement') continue;
+    const alt = node.childForFieldName('alternative');
     // An `else if` of a chain the branch holds from its first `if` is the first one's (see guarded).
-    const chained = node.parent?.type === 'else_clause' && (node.parent.parent?.startPosition.row ?? 0) + 1 > g.line;
-    if (alt && alt.startPosition.row + 1 < g.toLine && !chained) return { branch: g, elseOnly: true };
+    const link = node.parent?.type === 'else_clause';
+    const chained = link && (node.parent?.parent?.startPosition.row ?? 0) + 1 > g.line;
+    // `} else if (c) {` alone in the branch: without it, the else after the group follows the `if` before.
+    if (!chained && (link || (alt && alt.startPosition.row + 1 < g.toLine))) return { branch: g, elseOnly: true };
   }
   return undefined;
 }
@@ -92,7 +95,7 @@ function continuation(node: Node, stmt: Stmt, g: GuardedBranch): Stmt | null {
       ir = ir.else;
       continue;
     }
-    return alt.startPosition.row + 1 < g.toLine || n !== node ? ir.else : null;
+    return alt.startPosition.row + 1 < g.toLine || n !== node || node.parent?.type === 'else_clause' ? ir.else : null;
   }
 }
 
