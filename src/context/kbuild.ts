@@ -21,12 +21,16 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
   const out = new Map<string, string>();
   if (makefiles.length === 0) return out;
   const byDir = new Map<string, string[]>();
+  /** The Makefiles as written (comments aside): what they name in any configuration. */
+  const writtenByDir = new Map<string, string[]>();
   const unread = new Map<string, Set<string>>();
   for (const m of makefiles) {
     const dir = dirOf(m.path);
     // A commented-out line (`#obj-y += hdmi/`) names nothing.
-    const text = withPlainVariables(config ? liveText(m.text, config) : m.text.replace(/^[ \t]*#.*$/gm, ''));
+    const written = withPlainVariables(m.text.replace(/^[ \t]*#.*$/gm, ''));
+    const text = config ? withPlainVariables(liveText(m.text, config)) : written;
     byDir.set(dir, [...(byDir.get(dir) ?? []), text]);
+    writtenByDir.set(dir, [...(writtenByDir.get(dir) ?? []), written]);
     if (config) for (const o of unreadObjects(text, m.text)) addTo(unread, dir, o);
   }
   above = above?.map((m) => ({ ...m, text: withPlainVariables(config ? liveText(m.text, config) : m.text) }));
@@ -40,7 +44,7 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     if (!texts || texts.some(computesObjects)) continue;
     const object = `${f.path.slice(dir.length, -2)}.o`;
     const named = new RegExp(`(?:^|[\\s=:+/(,])${object.replace(/[.+]/g, (c) => `\\${c}`)}(?=$|[\\s),\\\\])`, 'm');
-    if (!texts.some((t) => named.test(t))) out.set(f.path, `not built${because}: no Makefile in ${dir || './'} names ${object}`);
+    if (!texts.some((t) => named.test(t))) out.set(f.path, `not built${because}: ${offReason(writtenByDir.get(dir) ?? [], named, object, dir)}`);
     else if (unread.get(dir)?.has(object)) out.set(f.path, `not built${because}: ${object} is part only of objects ${dir || './'}Makefile does not build`);
   }
   // Asked once per directory: every file of it has the same answer.
@@ -71,6 +75,17 @@ export function withPlainVariables(text: string): string {
   if (known.length === 0) return text;
   const byName = new Map(known);
   return text.replace(/\$[({]([A-Za-z_][\w-]*)[)}]/g, (all, name: string) => byName.get(name) ?? all);
+}
+
+/**
+ * Why no live line names an object: none names it at all, or those that do are ones the
+ * configuration leaves out (`obj-$(CONFIG_ION) += ion.o` with ION off).
+ */
+function offReason(written: readonly string[], named: RegExp, object: string, dir: string): string {
+  const line = written.flatMap((t) => t.split('\n')).find((l) => named.test(l));
+  if (!line) return `no Makefile in ${dir || './'} names ${object}`;
+  const option = /\$\((CONFIG_\w+)\)/.exec(line)?.[1];
+  return option ? `${dir || './'}Makefile builds ${object} only with ${option}, which the configuration leaves off` : `${dir || './'}Makefile names ${object} only in blocks the configuration leaves out`;
 }
 
 /** A Makefile as the configured build reads it: no line of a block decided off, nor of `obj-` for an option not set. */

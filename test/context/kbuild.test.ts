@@ -42,6 +42,16 @@ describe('unbuilt files', () => {
     expect(unbuiltFiles(files, []).size).toBe(0);
   });
 
+  it('says why the configuration leaves a named object out: its option is off, or the block it is named in', () => {
+    const files = [c('drv/a.c'), c('drv/ion.c'), c('drv/slp.c')];
+    const makefiles = [c('drv/Makefile', 'obj-y += a.o\nobj-$(CONFIG_ION) += ion.o\nifeq ($(CONFIG_SLP),y)\nobj-y += slp.o\nendif\n')];
+    const config = kernelConfig({ path: 'defconfig', values: new Map([['ION', ''], ['SLP', '']]), complete: true }, undefined);
+    expect([...unbuiltFiles(files, makefiles, undefined, config)]).toEqual([
+      ['drv/ion.c', 'not built with defconfig: drv/Makefile builds ion.o only with CONFIG_ION, which the configuration leaves off'],
+      ['drv/slp.c', 'not built with defconfig: drv/Makefile names slp.o only in blocks the configuration leaves out'],
+    ]);
+  });
+
   it('a commented-out line names nothing: `#obj-y += hdmi/` and `# old.o` build no file', () => {
     const files = [c('out/hdmi/cec/cec.c'), c('out/hdmi-new/cec/cec.c'), c('out/old.c'), c('out/mlc.c')];
     const makefiles = [c('out/Makefile', 'obj-y += mlc.o hdmi-new/\n#obj-y += hdmi/ old.o\n'), c('out/hdmi-new/Makefile', 'obj-y += cec/\n'), c('out/hdmi-new/cec/Makefile', 'obj-y += cec.o\n'), c('out/hdmi/Makefile', 'obj-y += cec/\n')];
