@@ -264,7 +264,7 @@ export interface GlobalIR {
   type: TypeRef;
   isStatic: boolean;
   /**
-   * A scalar's initial value as written (`TRUE`, `0x4`; `0` for a static one with none): the
+   * A scalar's initial value: its integer (`4` for `0x4`) or the name written (`TRUE`); `0` for a static one with none: the
    * value it keeps if no code of any build writes it (Program.unwrittenGlobals).
    */
   init?: string;

@@ -403,16 +403,18 @@ function constantGlobal(decl: Node, declarator: Node, value: Node | null): numbe
 }
 
 /**
- * A scalar global's initial value as written: a number or a name (`TRUE`, an enumerator, a
- * macro), `0` for a static one without initialiser (zeroed at load); undefined for arrays,
- * structs, function pointers and anything computed.
+ * A scalar global's initial value: its integer (`0x4`, `NULL`, `false`) or the name written
+ * (`TRUE`, an enumerator, a macro), `0` for a static one without initialiser (zeroed at load);
+ * undefined for arrays, structs, locks, function pointers and anything computed.
  */
 function scalarInit(declarator: Node, value: Node | null, isStatic: boolean, t: TypeRef): string | undefined {
   const name = declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator') : declarator;
   if (name?.type !== 'identifier' || t.k === 'struct' || t.k === 'fn' || t.k === 'lock') return undefined;
   if (!value) return isStatic ? '0' : undefined;
+  const n = macroInteger(value.text);
+  if (n !== undefined) return String(n);
   const text = value.text.replace(/\s+/g, '');
-  return macroInteger(text) !== undefined || /^[A-Za-z_]\w*$/.test(text) ? text : undefined;
+  return /^[A-Za-z_]\w*$/.test(text) ? text : undefined;
 }
 
 /** `module_param(x, ..)`, `module_param_named(n, x, ..)`, and `&x`: the variables a file hands out. */

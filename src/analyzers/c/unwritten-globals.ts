@@ -10,6 +10,7 @@
  * Pure: from the program's IR and what the build decides of its `#if`s.
  */
 import { opsOf } from './call-graph.ts';
+import { integerValue } from './comparison.ts';
 import { Z, type Cond, type FileFacts, type GlobalIR, type Stmt } from './ir.ts';
 
 export interface WriteScope {
@@ -48,11 +49,7 @@ export function unwrittenGlobals(files: readonly FileFacts[], scope: WriteScope)
 }
 
 function initialValue(init: string, scope: WriteScope): number | undefined {
-  const n = /^-?(?:0x[0-9a-f]+|\d+)[ul]*$/i.test(init) ? Number.parseInt(init.replace(/[ul]+$/i, ''), init.toLowerCase().includes('0x') ? 16 : 10) : undefined;
-  if (n !== undefined && !Number.isNaN(n)) return n;
-  if (init === 'NULL' || init === 'false') return 0;
-  if (init === 'true') return 1;
-  return scope.value(init);
+  return integerValue(init) ?? scope.value(init);
 }
 
 /** opsOf, past the branches of `#if`s the build decides against. */
