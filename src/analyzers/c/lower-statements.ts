@@ -520,8 +520,7 @@ function configCond(node: Node): Cond {
   if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
     const name = node.childForFieldName('name')?.text;
     if (!name) return { k: 'other', ops: [] };
-    const negative = /^#\s*(ifndef|elifndef)/.test(node.text);
-    return { k: 'atom', key: `#${name}`, reads: [], test: negative ? Z : P | N, memory: false };
+    return definedAtom(name, /^#\s*(ifndef|elifndef)/.test(node.text));
   }
   return ifCond(node.childForFieldName('condition')?.text ?? '');
 }
@@ -544,8 +543,12 @@ function directiveCond(directive: string): Cond | undefined {
   if (!m) return undefined;
   const rest = (m[2] ?? '').trim();
   if (m[1] === 'if') return ifCond(rest);
-  if (!/^\w+$/.test(rest)) return undefined;
-  return { k: 'atom', key: `#${rest}`, reads: [], test: m[1] === 'ifndef' ? Z : P | N, memory: false };
+  return /^\w+$/.test(rest) ? definedAtom(rest, m[1] === 'ifndef') : undefined;
+}
+
+/** `#ifdef NAME` (`#ifndef` when negative) as an atom one value for the whole build. */
+function definedAtom(name: string, negative: boolean): Cond {
+  return { k: 'atom', key: `#${name}`, reads: [], test: negative ? Z : P | N, memory: false };
 }
 
 

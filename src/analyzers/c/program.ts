@@ -252,8 +252,7 @@ export class Program {
         return typeof v === 'number' ? v : undefined;
       },
       decided: (key, file, line) => {
-        if (!key.startsWith('#if ')) return this.macroDefined(key.slice(1), file, line);
-        const v = this.ifValue(key.slice(4), file, line);
+        const v = this.configValue(key, file, line);
         return v === undefined ? undefined : v !== 0;
       },
       unmentionedOutside: new Set(unmentionedOutside),
@@ -334,6 +333,17 @@ export class Program {
     if (!this.definedAnywhere.has(name) || this.buildDefined.has(name)) return undefined;
     const value = this.namedConstants.get(name);
     return typeof value === 'number' ? value : undefined;
+  }
+
+  /**
+   * What the build makes of a preprocessor atom: `#NAME` (`#ifdef NAME`) 1 or 0 by
+   * macroDefined, `#if EXPR` the expression's value by ifValue; undefined when not known.
+   */
+  configValue(key: string, file: string, line?: number): number | undefined {
+    if (key.startsWith('#if ')) return this.ifValue(key.slice(4), file, line);
+    if (!/^#\w+$/.test(key)) return undefined;
+    const defined = this.macroDefined(key.slice(1), file, line);
+    return defined === undefined ? undefined : defined ? 1 : 0;
   }
 
   /**

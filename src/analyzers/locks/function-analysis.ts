@@ -690,7 +690,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return at <= 0 || (deps.created as CreatedValues).canHold(f.key.slice(0, at), f.key.slice(at + HOLDS.length), fn, file);
   };
 
-  /** The path's facts with an exit case's facts added (in our terms); null where they contradict. */
   /** A callee's facts in our terms, memoized per call. */
   const calleeFactsHere = (calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Fact[] => {
     let translated = memo.facts.get(calleeFacts);
@@ -709,6 +708,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return out;
   };
 
+  /** The path's facts with an exit case's facts added (in our terms); null where they contradict. */
   const withCalleeFacts = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts | null => {
     let out = facts;
     for (const f of calleeFactsHere(calleeFacts, callee, ev, memo)) {
@@ -1415,15 +1415,12 @@ function droppedAndRetaken(fn: FunctionIR, effect: (name: string) => LockEffect 
 function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program: Program): Facts {
   let out = facts;
   for (const key of atomKeys(fn.body)) {
-    // `#NAME` is `#ifdef NAME`, `#if NAME` asks its value; `#if <expression>` is no one macro.
-    if (/^#\w+$/.test(key)) {
-      const defined = program.macroDefined(key.slice(1), file, fn.line);
-      if (defined !== undefined) out = withFact(out, { key, mask: defined ? P : Z, reads: [], memory: false });
+    // `#NAME` is `#ifdef NAME`; `#if NAME`, `#if defined(CONFIG_A) && !IS_ENABLED(CONFIG_B)`: over what the build decides.
+    if (key.startsWith('#')) {
+      const value = program.configValue(key, file, fn.line);
+      if (value !== undefined) out = withFact(out, { key, mask: value > 0 ? P : value < 0 ? N : Z, reads: [], memory: false });
       continue;
     }
-    // `#if NAME`, `#if defined(CONFIG_A) && !IS_ENABLED(CONFIG_B)`: over what the build decides.
-    const value = key.startsWith('#if ') ? program.ifValue(key.slice(4), file, fn.line) : undefined;
-    if (value !== undefined) out = withFact(out, { key, mask: value > 0 ? P : value < 0 ? N : Z, reads: [], memory: false });
     // A condition that is a constant of the program (`do { .. } while (gcvFALSE)`, `#define gcvFALSE 0`): its value.
     if (/^[A-Za-z_]\w*$/.test(key) && !Object.hasOwn(fn.vars, key)) {
       const v = program.constants.value(key);
