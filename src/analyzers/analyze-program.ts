@@ -35,6 +35,7 @@ import { applySafeOrders } from './order/suppressions.ts';
 import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
+import { liveCallLines } from './c/live-branches.ts';
 import { unsetMembers } from './c/unset-members.ts';
 import { createdValues } from './c/created-values.ts';
 
@@ -334,7 +335,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   for (const id of dead) {
     const e = program.functions[id] as FunctionEntry;
     const uncalled = !e.fn.isStatic && !graph.callers.get(e.id)?.some((c) => c.caller.id !== e.id);
-    skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() runs nowhere: ${uncalled ? 'nothing in the tree calls, stores or exports it' : 'only dead code calls it'}; its locks are left out` });
+    skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() runs nowhere: ${uncalled ? 'nothing in the tree calls, stores or exports it' : 'only dead code calls it (a function that runs nowhere, or a branch of an #if the build leaves out)'}; its locks are left out` });
   }
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });
@@ -372,24 +373,38 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
 
 /**
  * The functions of `neverCalled` no caller in the program reaches, and the static functions not
- * named as values and those of `calledOnlyByName` whose every caller is dead: their ids. One of
- * `calledOnlyByName` with no caller at all is kept: its calls went to another definition.
+ * named as values and those of `calledOnlyByName` whose every call is dead: made by a dead
+ * function, or in a branch of an `#if` the build decides against (`#ifndef WLP2P` with the
+ * Makefile passing `-DWLP2P`). Their ids. One of `calledOnlyByName` with no call at all is
+ * kept: its calls went to another definition.
  */
 function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly string[], calledOnlyByName: readonly string[]): Set<number> {
   const dead = new Set<number>();
-  if (neverCalled.length === 0) return dead;
   const names = new Set(neverCalled);
   const byName = new Set(calledOnlyByName);
   for (const e of program.functions) if (names.has(e.fn.name) && !e.fn.isStatic && !graph.callers.has(e.id)) dead.add(e.id);
-  if (dead.size === 0) return dead;
   const valued = new Set(program.files.flatMap((f) => (f.valueFunctions ?? []).map((n) => `${f.path}\0${n}`)));
+  const liveLines = new Map<number, Set<number>>();
+  const liveCall = (c: { caller: FunctionEntry; line: number }): boolean => {
+    let lines = liveLines.get(c.caller.id);
+    if (!lines) {
+      const { file, fn } = c.caller;
+      lines = liveCallLines(fn.body, (key) => {
+        const v = program.configValue(key, file, fn.line);
+        return v === undefined ? undefined : v !== 0;
+      });
+      liveLines.set(c.caller.id, lines);
+    }
+    return lines.has(c.line);
+  };
   for (let grew = true; grew; ) {
     grew = false;
     for (const e of program.functions) {
       if (dead.has(e.id) || (e.fn.isStatic ? valued.has(`${e.file}\0${e.fn.name}`) : !byName.has(e.fn.name))) continue;
       // Its own recursive calls keep nothing alive (`__clk_set_cansleep` walking the children).
       const callers = graph.callers.get(e.id)?.filter((c) => c.caller.id !== e.id);
-      if (callers?.length && callers.every((c) => dead.has(c.caller.id))) {
+      // The graph keeps 64 callers of a function: one with more may have a live one past them.
+      if (callers?.length && callers.length < 63 && callers.every((c) => dead.has(c.caller.id) || !liveCall(c))) {
         dead.add(e.id);
         grew = true;
       }

@@ -115,6 +115,8 @@ export interface SetEvent {
   addr?: AccessPath;
   /** `s->lock = port_of(ref)->lock`: the member read and stored (a lock pointer copied from another). */
   copy?: AccessPath;
+  /** `ndev = g.mon_if[i].mon_ndev`: the member a local copies, by its last name (zero when nothing sets it: c/unset-members.ts). */
+  member?: string;
   /** `--s->counter` (-1), `s->counter++` (1): a counter stepped. */
   step?: 1 | -1;
   /** `flag &= ~F_ACQUIRE` (`set` false), `flag |= F_DONE` (true): flag bits known clear or set after it. */

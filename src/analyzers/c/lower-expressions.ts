@@ -267,6 +267,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (addr) set.addr = addr;
     const copy = op === '=' && r?.type === 'field_expression' && target.text !== target.root ? accessPath(r) : null;
     if (copy && copy.fields.length > 0) set.copy = copy;
+    const member = left.type === 'identifier' && op === '=' && r ? copiedMember(r) : undefined;
+    if (member !== undefined) set.member = member;
     if (from !== undefined) set.from = from;
     else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
     else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
@@ -448,6 +450,12 @@ export function flagSet(node: Node): string[] | undefined {
  * What an assignment copies, as tests name it: a variable (`p = q`) or a member path from one
  * (`p = q->parent`). The target then holds what the path knows of it. Else undefined.
  */
+/** `g.mon_if[i].mon_ndev`, `p->dev`: the member a value reads, by its last name. */
+export function copiedMember(node: Node): string | undefined {
+  const u = unwrap(node);
+  return u.type === 'field_expression' ? u.childForFieldName('field')?.text : undefined;
+}
+
 export function storedFrom(node: Node, fx: FnCtx): string | undefined {
   if (node.type === 'identifier') return node.text in fx.vars ? node.text : undefined;
   if (node.type !== 'field_expression') return undefined;

@@ -1,7 +1,9 @@
 /**
- * Members nothing ever sets: a flag a driver tests (`if (c->cansleep) mutex_lock(...)`) that no
- * live code, no initialiser and no other file of the kernel tree gives a value is 0 wherever it
- * is read (objects are zeroed or static). Its tested branch never runs, and the locks there are
+ * Members nothing ever sets: a flag a driver tests (`if (c->cansleep) mutex_lock(...)`), copies
+ * into a local it tests (`ndev = g.mon_if[i].mon_ndev; if (ndev)`) or compares with a variable
+ * (`if (g.mon_if[i].mon_ndev == ndev)`, false for an ndev the path knows non-NULL), that no live code, no
+ * initialiser and no other file of the kernel tree gives a value is 0 wherever it is read
+ * (objects are zeroed or static). Its tested branch never runs, and the locks there are
  * never taken. The writers counted: assignments other than of 0 (`c->cansleep = true`, `|=`,
  * `++`), its address handed to a call (`set_bit(F, &c->flags)`), a designated initialiser of a
  * value other than 0, a positional initialiser of its struct, and a whole object filled by a call
@@ -9,11 +11,15 @@
  * in dead code (analyze-program's deadFunctions) does not count.
  */
 import { eachReturn, eachTestedAtom, opsOf } from './call-graph.ts';
+import { comparisonSides } from './comparison.ts';
 import { Z, type AccessPath, type FileFacts } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
 /** `c->cansleep`, `dev.flags`: a member path whose last member is read as a truth value. */
 export const TESTED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)*(?:->|\.)(\w+)$/;
+
+/** `g.mon_if[i].mon_ndev`: a member path through arrays too (a side of a comparison); its last member. */
+export const INDEXED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+|\[[^\]]*\])*(?:->|\.)(\w+)$/;
 
 /**
  * The members some condition tests for truth, that a struct of the files declares, and that no
@@ -30,9 +36,12 @@ export function unsetCandidates(files: readonly FileFacts[]): string[] {
   }
   for (const f of files) for (const s of f.structs) if (positional.has(s.tag)) for (const m of Object.keys(s.fields)) initialised.add(m);
   const out = new Set<string>();
+  const noteMember = (m: string): void => {
+    if (declared.has(m) && !initialised.has(m)) out.add(m);
+  };
   const note = (path: string): void => {
     const m = TESTED_MEMBER.exec(path)?.[1];
-    if (m && declared.has(m) && !initialised.has(m)) out.add(m);
+    if (m) noteMember(m);
   };
   for (const f of files) {
     for (const fn of f.functions) {
@@ -40,6 +49,19 @@ export function unsetCandidates(files: readonly FileFacts[]): string[] {
       // `return c->cansleep;`: an accessor a condition calls (`if (clk_cansleep(c))`).
       eachReturn(fn.body, (v) => {
         if (v.k === 'var') note(v.name);
+      });
+      // `ndev = g.mon_if[i].mon_ndev; if (ndev)`: a tested local's copy of a member.
+      const tested = new Set<string>();
+      eachTestedAtom(fn.body, (a) => {
+        tested.add(a.key);
+        // `g.mon_if[i].mon_ndev == ndev`: compared with a variable.
+        for (const side of comparisonSides(a.key) ?? []) {
+          const m = INDEXED_MEMBER.exec(side)?.[1];
+          if (m) noteMember(m);
+        }
+      });
+      opsOf(fn.body, (o) => {
+        if (o.k === 'set' && o.member !== undefined && tested.has(o.target)) noteMember(o.member);
       });
     }
   }

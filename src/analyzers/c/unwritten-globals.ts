@@ -9,9 +9,9 @@
  * mentioning it (the front end's look at the rest of the tree; without one, statics only).
  * Pure: from the program's IR and what the build decides of its `#if`s.
  */
-import { opsOf } from './call-graph.ts';
 import { integerValue } from './comparison.ts';
-import { Z, type Cond, type FileFacts, type GlobalIR, type Stmt } from './ir.ts';
+import type { FileFacts, GlobalIR, Stmt } from './ir.ts';
+import { liveOps } from './live-branches.ts';
 
 export interface WriteScope {
   /** Each live function body, with the file it is in. */
@@ -50,42 +50,4 @@ export function unwrittenGlobals(files: readonly FileFacts[], scope: WriteScope)
 
 function initialValue(init: string, scope: WriteScope): number | undefined {
   return integerValue(init) ?? scope.value(init);
-}
-
-/** opsOf, past the branches of `#if`s the build decides against. */
-function liveOps(st: Stmt, decided: (key: string) => boolean | undefined, visit: Parameters<typeof opsOf>[1]): void {
-  switch (st.k) {
-    case 'block':
-      for (const b of st.body) liveOps(b, decided, visit);
-      return;
-    case 'if': {
-      const on = configOn(st.cond, decided);
-      if (on !== false) liveOps(st.then, decided, visit);
-      if (on !== true && st.else) liveOps(st.else, decided, visit);
-      if (on === undefined) opsOf({ k: 'if', cond: st.cond, then: { k: 'ops', ops: [] }, else: null }, visit);
-      return;
-    }
-    case 'loop':
-      liveOps(st.body, decided, visit);
-      opsOf({ ...st, body: { k: 'ops', ops: [] } }, visit);
-      return;
-    case 'switch':
-      for (const c of st.cases) for (const b of c) liveOps(b, decided, visit);
-      opsOf({ ...st, cases: [] }, visit);
-      return;
-    case 'scoped':
-      liveOps(st.body, decided, visit);
-      return;
-    default:
-      opsOf(st, visit);
-  }
-}
-
-/** Whether a `#ifdef X` / `#ifndef X` / `#if X` condition holds in the build (undefined: any other condition, or not known). */
-function configOn(c: Cond, decided: (key: string) => boolean | undefined): boolean | undefined {
-  if (c.k !== 'atom' || !c.key.startsWith('#')) return undefined;
-  const d = decided(c.key);
-  if (d === undefined) return undefined;
-  // The atom's test is the mask its condition holds on: P|N for defined, Z for `#ifndef`.
-  return c.test === Z ? !d : d;
 }

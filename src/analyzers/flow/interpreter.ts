@@ -19,7 +19,7 @@
  * a loop's back edge, facts read from memory are forgotten (the next iteration may read
  * another value). A call's result assigned to a variable becomes a fact about the variable.
  */
-import { TESTED_MEMBER } from '../c/unset-members.ts';
+import { INDEXED_MEMBER, TESTED_MEMBER } from '../c/unset-members.ts';
 import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
@@ -110,6 +110,19 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
     return side === a ? signs : mirrorSigns(signs);
   }
   return ANY;
+}
+
+/**
+ * `g.mon_if[i].mon_ndev == ndev` with the member nothing sets (0): the signs of the difference,
+ * from what the path knows of the other side when it is a variable (non-NULL: never equal).
+ */
+function comparedToZero(facts: Facts, sides: readonly [string, string], zero: number, names: ConstantNames | undefined): Mask {
+  const other = sides[1 - zero] as string;
+  if (!IDENT.test(other) || isConstantName(other, names)) return ANY;
+  const x = factOf(facts, other);
+  if (x === ANY) return ANY;
+  const signs = differenceSigns(x, Z);
+  return zero === 1 ? signs : mirrorSigns(signs);
 }
 
 /** The program's constant names, without the variables an atom reads (a local `idle` beside an enumerator `idle`). */
@@ -219,7 +232,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         // `st = eRfOff`: an enumerator is a constant, of its declared value's sign.
         const named = op.name !== undefined && client.constants?.value(op.name) !== undefined ? op.name : undefined;
         const namedSign = named !== undefined ? constantSign(named, client.constants) : undefined;
-        const value = op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
+        // `ndev = g.mon_if[i].mon_ndev` of a member nothing sets: NULL, as the member is.
+        const unset = op.member !== undefined && client.unsetMembers?.has(op.member) === true;
+        const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
         if (value !== ANY) {
           if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
           // `pAd->irq_disabled |= 1` (a lock macro raising a flag), `handle->nmi = nmi`: a later `if (pAd->irq_disabled)`, here or in a callee handed pAd, knows it.
@@ -287,8 +302,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         // A side the atom reads as a variable is no constant, even named like an enumerator.
         const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
         const unset = client.unsetMembers?.has(TESTED_MEMBER.exec(c.key)?.[1] ?? '') ? Z : ANY;
+        const unsetSide = sides && client.unsetMembers ? sides.findIndex((side) => client.unsetMembers?.has(INDEXED_MEMBER.exec(side)?.[1] ?? '')) : -1;
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & (client.heldAnswer?.(d, c.key) ?? ANY);
+          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;
