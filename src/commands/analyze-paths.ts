@@ -14,7 +14,8 @@ import { WordScanner } from './word-scan.ts';
 import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { isUnder, unbuiltDirectories } from './unbuilt-directories.ts';
 import { kernelConfig } from '../analyzers/c/kernel-config.ts';
 import { readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
@@ -106,8 +107,14 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     if (writes && written.size < members.length) for (const m of writtenMembers(text, writes)) written.add(m);
     noteMacros(text);
   };
-  const outside = await mentionedOutside(tree, [...candidates, ...variables], new Set(files.map((f) => join(directory, f.path))), (w) => words.has(w), onFile);
-  if (macros.length) await readBuildFiles(tree, (path, text) => noteMacros(flagsReaching(directory, path, text)));
+  const buildFiles: { path: string; text: string }[] = [];
+  await readBuildFiles(tree, (path, text) => buildFiles.push({ path, text }));
+  if (macros.length) for (const f of buildFiles) noteMacros(flagsReaching(directory, f.path, f.text));
+  // The .c files of a directory no build enters (a spare copy of the driver) run in no kernel.
+  const unbuilt = unbuiltDirectories(tree, buildFiles);
+  const analysed = new Set(files.map((f) => join(directory, f.path)));
+  const leftOut = (path: string): boolean => analysed.has(path) || (!path.endsWith('.h') && isUnder(relative(tree, path).split(sep).join('/'), unbuilt));
+  const outside = await mentionedOutside(tree, [...candidates, ...variables], leftOut, (w) => words.has(w), onFile);
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];

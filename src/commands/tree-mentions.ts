@@ -111,10 +111,10 @@ export async function kernelVersionOf(root: string): Promise<number | undefined>
  * mentions, or may make by pasting (`sys_##name` in a header, with `name` a word written in
  * the analysed files (`known`) or elsewhere in the tree: analyzers/c/never-called.ts).
  */
-export async function mentionedOutside(root: string, names: readonly string[], analysed: ReadonlySet<string>, known: (word: string) => boolean, onFile?: (path: string, text: string) => void): Promise<Set<string>> {
+export async function mentionedOutside(root: string, names: readonly string[], leftOut: (path: string) => boolean, known: (word: string) => boolean, onFile?: (path: string, text: string) => void): Promise<Set<string>> {
   const found = new Set<string>();
   if (names.length === 0 && !onFile) return found;
-  const files = await filesUnder(root, (name, path) => /\.[chS]$/.test(name) && !analysed.has(path));
+  const files = await filesUnder(root, (name, path) => /\.[chS]$/.test(name) && !leftOut(path));
   const fragments = new Set<string>();
   // A prototype in a header calls nothing: only other mentions keep a function alive.
   const mentions = await wordsIn(files, names, (path, text) => {
@@ -156,7 +156,7 @@ const NOT_A_TYPE = /\b(?:return|else|case|goto|do|if|while|for|switch|sizeof|typ
 /**
  * Does the mention of `name` at `at` keep nothing alive: a function prototype (`extern int
  * foo(struct x *p);`: types before it on its line, and after its parameter list nothing but
- * attributes up to the `;`), or a mention inside a comment?
+ * attributes up to the `;`), a variable's `extern` declaration, or a mention inside a comment?
  */
 export function inertMentionAt(text: string, at: number, name: string): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -166,6 +166,8 @@ export function inertMentionAt(text: string, at: number, name: string): boolean 
   if (!/^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) || NOT_A_TYPE.test(before)) return false;
   let i = at + name.length;
   while (text[i] === ' ' || text[i] === '\t') i++;
+  // `extern uint dhd_fw_on_load;`: declares the one definition's variable, writes nothing.
+  if (/^\s*extern\b/.test(before) && /^(?:\[[^\]\n]*\])?\s*;/.test(text.slice(i, i + 80))) return true;
   if (text[i] !== '(') return false;
   for (let depth = 0; i < text.length; i++) {
     if (text[i] === '(') depth++;

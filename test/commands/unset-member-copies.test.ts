@@ -83,12 +83,19 @@ const CFG = [
   '',
 ].join('\n');
 
-function kernelTree(makefile: string): string {
+// A spare copy of the driver, as vendor trees carry: its Makefile names only itself.
+const SPARE = {
+  'drivers/net/mon_4330/Makefile': '# mon_4330\nobj-$(CONFIG_MON_4330) += mon_4330.o\nmon_4330-objs += mon.o\n',
+  'drivers/net/mon_4330/mon.c': 'struct mon_if { struct net_device *mon_ndev; };\nstatic struct { struct mon_if mon_if[4]; } g_mon;\nvoid mon_set(struct net_device *nd) { g_mon.mon_if[0].mon_ndev = nd; }\n',
+};
+
+function kernelTree(makefile: string, extra: Record<string, string> = {}, drivers = 'obj-y += net/mon/\n'): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-copies-'));
-  for (const d of ['include/linux', 'arch', 'drivers/net/mon']) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ['include/linux', 'arch', 'drivers/net/mon', 'drivers/net/mon_4330']) mkdirSync(join(dir, d), { recursive: true });
   writeFileSync(join(dir, 'Makefile'), 'obj-y += drivers/\n');
-  writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\n');
-  writeFileSync(join(dir, 'drivers/Makefile'), 'obj-y += net/mon/\n');
+  writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\nsource "drivers/net/mon_4330/Kconfig"\n');
+  writeFileSync(join(dir, 'drivers/Makefile'), drivers);
+  for (const [path, text] of Object.entries(extra)) writeFileSync(join(dir, path), text);
   writeFileSync(join(dir, 'drivers/net/mon/Makefile'), makefile);
   writeFileSync(join(dir, 'drivers/net/mon/mon.c'), MONITOR);
   writeFileSync(join(dir, 'drivers/net/mon/cfg.c'), CFG);
@@ -109,6 +116,24 @@ describe('a member a local copies, set only where the build never calls', () => 
       const r = await analyze(dir);
       expect(r.inversions).toEqual([]);
       expect(r.skipped).toContain('mon_add() runs nowhere: only dead code calls it (a function that runs nowhere, or a branch of an #if the build leaves out); its locks are left out');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is NULL though a spare copy of the driver, which no Makefile enters, sets it', async () => {
+    const dir = kernelTree('EXTRA_CFLAGS += -DWLP2P\nobj-y += mon.o cfg.o\n', SPARE);
+    try {
+      expect((await analyze(dir)).inversions).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is set when a Makefile builds the copy that sets it', async () => {
+    const dir = kernelTree('EXTRA_CFLAGS += -DWLP2P\nobj-y += mon.o cfg.o\n', SPARE, 'obj-y += net/mon/\nobj-$(CONFIG_MON_4330) += net/mon_4330/\n');
+    try {
+      expect((await analyze(dir)).inversions).toEqual(['cfg_lock', '<anon mon.c:3>.lock <-> cfg_lock']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -76,4 +76,8 @@ describe('variables no build writes', () => {
     const board = 'extern unsigned int fw_on_load;\nvoid board_init(void)\n{\n\tfw_on_load = 0;\n}\n';
     expect(await inversions(kernelTree({ 'arch/arm/mach-x/board.c': board }))).toEqual(['fw_lock <-> net_if_lock']);
   });
+
+  it('keeps it where other files only declare it extern', async () => {
+    expect(await inversions(kernelTree({ 'include/linux/x.h': '/* the driver */\nextern unsigned int fw_on_load;\nextern int x_table[4];\n' }))).toEqual([]);
+  });
 });
