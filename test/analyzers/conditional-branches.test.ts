@@ -64,9 +64,15 @@ describe('branches that do not parse together', () => {
       dropped: [{ line: 4, directive: '#else' }],
     },
     {
-      situation: 'a branch ending in else, whose block follows the group: the block stands alone',
+      situation: 'a branch ending in else, alone in its #ifdef group: kept (under its condition), the block after the group its else',
       src: 'void f(int w)\n{\n#ifdef EXTRA\n\tif (w) {\n\t\ta();\n\t}\n\telse\n#endif\n\t{\n\t\tb();\n\t}\n}\n',
-      kept: 'void f(int w) { { b(); } }',
+      kept: 'void f(int w) { if (w) { a(); } else { b(); } }',
+      dropped: [],
+    },
+    {
+      situation: 'a branch ending in else beside other code: the block after the group stands alone',
+      src: 'void f(int w)\n{\n#ifdef EXTRA\n\tif (w) {\n\t\ta();\n\t}\n\telse\n#else\n\tc();\n#endif\n\t{\n\t\tb();\n\t}\n}\n',
+      kept: 'void f(int w) { c(); { b(); } }',
       dropped: [{ line: 3, directive: '#ifdef EXTRA' }],
     },
     {
@@ -116,6 +122,8 @@ describe('branches that do not parse together', () => {
     // A kept `#else` after `#if 0` is no condition; a group left alone guards nothing.
     const off = 'void f(int w)\n{\n#if 0\n\tif (w) {\n#else\n\t{\n#endif\n\t\tb();\n\t}\n#ifdef A\n\ta();\n#endif\n}\n';
     expect(chooseParseableBranches(off).guarded).toEqual([]);
+    const dangling = 'void f(int w)\n{\n#ifdef X\n\tif (w)\n\t\ta();\n\telse\n#endif\n\tb();\n}\n';
+    expect(chooseParseableBranches(dangling).guarded).toEqual([{ line: 3, toLine: 7, directive: '#ifdef X' }]);
   });
 });
 

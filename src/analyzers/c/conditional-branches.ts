@@ -10,7 +10,8 @@
  *   - a branch that is the `else` of an `if` before the group, and alternative function
  *     headers for the one body after it;
  *   - a branch that ends with `else`, whose statement is the block after the group: with the
- *     group off, that block runs alone, so the branch ending in `else` is the one dropped;
+ *     group off, that block runs alone, so the branch ending in `else` is the one dropped, unless
+ *     it is the group's only code under an `#ifdef`: then it is kept with its condition;
  *   - branches that are alternative specifiers (`int` / `static int`) of the declaration after
  *     the group.
  * Before parsing, such a group keeps one branch, the first (the next one when the first is
@@ -212,6 +213,9 @@ function closeBranch(g: Group, open: readonly Opener[], at: number, line: number
   b.toLine = line;
 }
 
+/** `#ifdef X`, `#ifndef X`: a condition the lowering can put a statement under. */
+const NAMED_CONDITION = /^#\s*ifn?def\s+\w+\s*(?:\/[/*].*)?$/;
+
 /**
  * Decides a closed group: the index of the branch kept (-1: none), after pushing the ranges to
  * blank. A lone unbalanced branch (`#ifdef X` around `} else {`, closed by a twin group further
@@ -224,8 +228,12 @@ function settle(source: string, g: Group, blank: [number, number][], dropped: (D
   const dangling = g.branches.some((b) => b.endsWithElse);
   if (!unbalanced && !dangling && !g.inExpression && !headerAlternatives(g, source) && !specifierAlternatives(g, source)) return 0;
   const off = /^#\s*if\s+0\b/.test(g.branches[0]?.directive ?? '');
-  // A branch ending in `else` is never the one kept: the block after the group then stands alone, as it does with the group off.
-  const kept = dangling ? g.branches.findIndex((b) => !b.endsWithElse && (!off || b !== g.branches[0])) : off ? (g.branches.length > 1 ? 1 : -1) : 0;
+  // `#ifdef X` / `if (c) A; else` / `#endif` / `B;` with no other code in the group: kept, and
+  // with its condition (lower-statements guardOf) the if/else under X and B alone without it.
+  const first = g.branches[0];
+  const lone = dangling && first?.endsWithElse === true && NAMED_CONDITION.test(first.directive) && g.branches.slice(1).every((b) => !b.code);
+  // Else a branch ending in `else` is not the one kept: the block after the group then stands alone, as it does with the group off.
+  const kept = lone ? 0 : dangling ? g.branches.findIndex((b) => !b.endsWithElse && (!off || b !== g.branches[0])) : off ? (g.branches.length > 1 ? 1 : -1) : 0;
   for (const d of g.directives) blank.push(d);
   g.branches.forEach((b, k) => {
     if (k === kept) return;
