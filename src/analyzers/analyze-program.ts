@@ -202,9 +202,14 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       if (inCycle && !module && !held && !args.some((a) => isWrittenConstant(a) || a.fnptrs)) {
         // A fresh zeroed object, or a constant stored into a member of the object passed
         // (`m->rsp_size = 3; deliver(m)`), is as good as a constant argument; and so is what
-        // the path knows of a member the callee itself tests (`if (!msg->user)`).
+        // the path knows of a member the callee tests (`if (!msg->user)`), itself or below it
+        // (`if (dhd->wlfc_state)` in the header parse a completion calls).
         const tests = atomKeys(callee.fn.body);
-        const keep = (f: { key: string }): boolean => isConstantMember(f) || tests.has(f.key);
+        const keep = (f: { key: string }): boolean => {
+          if (isConstantMember(f) || tests.has(f.key)) return true;
+          const member = /^\w+->(\w+)$/.exec(f.key)?.[1];
+          return member !== undefined && testsMemberBelow(callee, member);
+        };
         if (!args.some((a) => a.fields?.some(keep))) return generic;
         if (args.some((a) => a.learnt || a.fields?.some((f) => !keep(f)))) return deps.summaryOf(callee, args.map(keepingMembers(keep)), undefined, held);
       }
