@@ -447,9 +447,13 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const ctx: LoopCtx = { breaks: BOTTOM, continues: BOTTOM, depth: frames.length };
         loops.push(ctx);
         let fall: State = BOTTOM;
+        // `default:` is entered where no case matched: every case test failed (an unlock
+        // wrapper's `switch (l->type)` for a type the lock wrapper's way out named).
+        let unmatched = entry;
+        for (const t of st.tests ?? []) if (t) unmatched = evalCond(unmatched, t).f;
         for (const [i, body] of st.cases.entries()) {
           const test = st.tests?.[i];
-          let cur = join(test ? evalCond(entry, test).t : entry, fall);
+          let cur = join(test ? evalCond(entry, test).t : unmatched, fall);
           for (const child of body) cur = child.k === 'label' || cur.length > 0 ? exec(cur, child) : cur;
           fall = cur;
         }
@@ -459,9 +463,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         if (outer) outer.continues = join(outer.continues, ctx.continues);
         // Without a `default:`, the way past the switch matched no case: every case test failed
         // (`switch (lock->type)` in an unlock wrapper the lock wrapper already decided).
-        let unmatched = st.hasDefault ? BOTTOM : entry;
-        for (const t of st.hasDefault ? [] : (st.tests ?? [])) if (t) unmatched = evalCond(unmatched, t).f;
-        return join(join(fall, ctx.breaks), unmatched);
+        return join(join(fall, ctx.breaks), st.hasDefault ? BOTTOM : unmatched);
       }
       case 'break': {
         const ctx = loops[loops.length - 1];
