@@ -179,7 +179,9 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
     // `start(&dhd->pub)`: the callee's `pub->info` is our `dhd->pub.info`.
     const address = addressedPath(text);
     if (address) members.set(r, address);
-    if (arg.root in caller.fn.vars) reads.add(arg.root);
+    // A global passed (`lk_wait(sched_lock)`) is read here as a local is: the next call handed it
+    // gets what this one said of its members (`sched_lock->type:=LT_SPIN_IRQ`).
+    if (arg.root in caller.fn.vars || /^[A-Za-z_]\w*$/.test(arg.root)) reads.add(arg.root);
     if (arg.fields.length > 0 || !(arg.root in caller.fn.vars) || text.startsWith('&')) memory = true;
   }
   const rename = (text: string): string =>
