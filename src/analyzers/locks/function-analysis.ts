@@ -533,7 +533,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const byAddress = address !== undefined;
         const member = memberArg ? a.text : undefined;
         const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === (member ?? a.root))?.mask ?? ANY);
-        const fields = a.text === a.root || byAddress || member ? fieldFacts(d.facts, a.root, address ?? member ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
+        const known = a.text === a.root || byAddress || member ? fieldFacts(d.facts, a.root, address ?? member ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
+        const made = a.text === a.root || member ? createdFields(a.text, param, callee, known) : undefined;
+        const fields = made ? [...(known ?? []), ...made] : known;
         if (mask !== ANY || fields) {
           any = true;
           return { mask, ...(fields ? { fields } : {}), ...(mask !== ANY ? { learnt: true } : {}) };
@@ -541,6 +543,25 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       return { mask: ANY };
     }
+  };
+
+  /**
+   * `lk_signal(sched_lock)`, `lk_signal(group->lock)` with every creation of the objects it
+   * holds storing one type (c/created-values.ts): `l->type:=LT_SPIN_IRQ` for a callee comparing
+   * `l->type` with constants, as a caller's constant would be (its `switch (l->type)` takes that
+   * arm alone).
+   */
+  const createdFields = (holder: string, param: string, callee: FunctionEntry, known: readonly { key: string }[] | undefined): { key: string; mask: Mask }[] | undefined => {
+    const created = deps.created;
+    if (!created || !param) return undefined;
+    let out: { key: string; mask: Mask }[] | undefined;
+    for (const m of comparedMembers(callee, param)) {
+      const key = `${param}->${m}`;
+      if (known?.some((f) => f.key === key || f.key.startsWith(`${key}${HOLDS}`))) continue;
+      const values = created.valuesOf(`${holder}->${m}`, fn, file);
+      if (values?.length === 1) (out ??= []).push({ key: `${key}${HOLDS}${values[0] as string}`, mask: P });
+    }
+    return out;
   };
 
   /**
@@ -1429,6 +1450,26 @@ function buildConfiguration(facts: Facts, fn: FunctionIR, file: string, program:
   }
   return out;
 }
+
+/** The members of `param` the callee compares with a constant (`switch (l->type)`, `l->type == LT_SPIN`). */
+function comparedMembers(callee: FunctionEntry, param: string): string[] {
+  let byParam = compared.get(callee.fn);
+  if (!byParam) compared.set(callee.fn, (byParam = new Map()));
+  let out = byParam.get(param);
+  if (!out) {
+    const found = new Set<string>();
+    const prefix = `${param}->`;
+    for (const key of atomKeys(callee.fn.body)) {
+      for (const side of comparisonSides(key) ?? []) {
+        if (side.startsWith(prefix) && /^\w+$/.test(side.slice(prefix.length))) found.add(side.slice(prefix.length));
+      }
+    }
+    byParam.set(param, (out = [...found].sort()));
+  }
+  return out;
+}
+
+const compared = new WeakMap<FunctionIR, Map<string, string[]>>();
 
 /**
  * What a path knows of the members of the object it passes as `root` (`if (child->owner)
