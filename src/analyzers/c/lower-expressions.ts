@@ -651,7 +651,8 @@ function comparedCall(op: string, left: Node, right: Node, test: Mask, fx: FnCtx
   const [call, constant] = l.type === 'call_expression' ? [l, r] : [r, l];
   // A named constant only: a number keeps what the callee's summary says of its result (`trylock() == 1`).
   // `TRUE` is a literal to tree-sitter, as `true` is: a constant 1.
-  if (call.type !== 'call_expression' || (constant.type !== 'true' && (constant.type !== 'identifier' || constant.text in fx.vars || !isConstantName(constant.text)))) return undefined;
+  // An upper-case name with leading underscores (`_MALI_OSK_ERR_OK`) is a constant too.
+  if (call.type !== 'call_expression' || (constant.type !== 'true' && (constant.type !== 'identifier' || constant.text in fx.vars || !isConstantName(constant.text.replace(/^_+/, ''))))) return undefined;
   const whenTrue = (test & (P | N)) !== 0;
   if (whenTrue && (test & Z) !== 0) return undefined;
   const ops = bindExpression(call, fx);
