@@ -17,6 +17,7 @@
 import { eachReturn, opsOf } from './call-graph.ts';
 import { constantSigns, integerValue } from './comparison.ts';
 import { Z, type CallEvent, type Cond, type FunctionIR, type Op, type Stmt } from './ir.ts';
+import { liveOps } from './live-branches.ts';
 import { evalPreprocCondition } from './preproc-expr.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
@@ -77,7 +78,7 @@ export function createdValues(program: Program): CreatedValues {
     // Each argument's possible constants (a local set to `F_A | F_B` in each #if branch has two).
     let combos: (number | undefined)[][] = [[]];
     for (let i = 0; i < callee.fn.params.length; i++) {
-      const values = argValues(ev, i, e.fn, program);
+      const values = argValues(ev, i, e, program);
       combos = combos.flatMap((c) => values.map((v) => [...c, v]));
       if (combos.length > MAX_COMBINATIONS) combos = [callee.fn.params.map((_, j) => argValue(ev, j, program))];
     }
@@ -207,15 +208,21 @@ function unionOf(a: Made | null, b: Made | null): Made | null {
 /**
  * The constants argument i can be: its own (argValue), or those of a local it names when every
  * assignment of that local in the function is a constant (`flags = F_A | F_B;` under `#if`,
- * `flags = F_A;` under `#else`). [undefined] when unknown.
+ * `flags = F_A;` under `#else`); an assignment under an `#if` branch the build leaves out is
+ * none (c/live-branches.ts). [undefined] when unknown.
  */
-function argValues(ev: CallEvent, i: number, fn: FunctionIR, program: Program): (number | undefined)[] {
+function argValues(ev: CallEvent, i: number, e: FunctionEntry, program: Program): (number | undefined)[] {
+  const fn = e.fn;
   const own = argValue(ev, i, program);
   const a = ev.args[i];
   if (own !== undefined || !a || a.fields.length > 0 || a.rootCall || a.text !== a.root || !(a.root in fn.vars) || fn.params.some((p) => p.name === a.root)) return [own];
   const values = new Set<number>();
   let known = true;
-  opsOf(fn.body, (o) => {
+  const decided = (key: string): boolean | undefined => {
+    const v = program.configValue(key, e.file, fn.line);
+    return v === undefined ? undefined : v !== 0;
+  };
+  liveOps(fn.body, decided, (o) => {
     if (!known) return;
     if (o.k !== 'set') {
       if (o.args.some((x) => x?.root === a.root && x.text.startsWith('&'))) known = false;
