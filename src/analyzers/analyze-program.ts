@@ -6,7 +6,7 @@
  * Pure: files in, result out.
  */
 import type { KernelConfig } from './c/kernel-config.ts';
-import { atomKeys, buildCallGraph, callEvents, opsOf, type CallGraph } from './c/call-graph.ts';
+import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
 
 import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore } from './c/ir.ts';
@@ -394,10 +394,7 @@ function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly
     let lines = liveLines.get(c.caller.id);
     if (!lines) {
       const { file, fn } = c.caller;
-      lines = liveCallLines(fn.body, (key) => {
-        const v = program.configValue(key, file, fn.line);
-        return v === undefined ? undefined : v !== 0;
-      });
+      lines = liveCallLines(fn.body, (key) => program.configHolds(key, file, fn.line));
       liveLines.set(c.caller.id, lines);
     }
     return lines.has(c.line);
@@ -406,10 +403,12 @@ function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly
     grew = false;
     for (const e of program.functions) {
       if (dead.has(e.id) || (e.fn.isStatic ? valued.has(`${e.file}\0${e.fn.name}`) : !byName.has(e.fn.name))) continue;
-      // Its own recursive calls keep nothing alive (`__clk_set_cansleep` walking the children).
-      const callers = graph.callers.get(e.id)?.filter((c) => c.caller.id !== e.id);
       // The graph keeps 64 callers of a function: one with more may have a live one past them.
-      if (callers?.length && callers.length < 63 && callers.every((c) => dead.has(c.caller.id) || !liveCall(c))) {
+      const all = graph.callers.get(e.id);
+      if (!all || all.length >= MAX_CALLERS_KEPT) continue;
+      // Its own recursive calls keep nothing alive (`__clk_set_cansleep` walking the children).
+      const callers = all.filter((c) => c.caller.id !== e.id);
+      if (callers.length && callers.every((c) => dead.has(c.caller.id) || !liveCall(c))) {
         dead.add(e.id);
         grew = true;
       }

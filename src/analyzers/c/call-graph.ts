@@ -19,6 +19,9 @@ export interface CallGraph {
   callers: ReadonlyMap<number, readonly { caller: FunctionEntry; line: number }[]>;
 }
 
+/** Callers kept per function: enough for a witness, not every caller of a hub. */
+export const MAX_CALLERS_KEPT = 64;
+
 export function buildCallGraph(program: Program, catalogue: Catalogue): CallGraph {
   const callers = new Map<number, { caller: FunctionEntry; line: number }[]>();
   const succ: number[][] = program.functions.map((e) => {
@@ -27,7 +30,7 @@ export function buildCallGraph(program: Program, catalogue: Catalogue): CallGrap
       out.add(callee.id);
       let list = callers.get(callee.id);
       if (!list) callers.set(callee.id, (list = []));
-      if (list.length < 64) list.push({ caller: e, line });
+      if (list.length < MAX_CALLERS_KEPT) list.push({ caller: e, line });
     };
     for (const ev of callEvents(e.fn.body)) {
       if (ev.indirect) {

@@ -218,11 +218,7 @@ function argValues(ev: CallEvent, i: number, e: FunctionEntry, program: Program)
   if (own !== undefined || !a || a.fields.length > 0 || a.rootCall || a.text !== a.root || !(a.root in fn.vars) || fn.params.some((p) => p.name === a.root)) return [own];
   const values = new Set<number>();
   let known = true;
-  const decided = (key: string): boolean | undefined => {
-    const v = program.configValue(key, e.file, fn.line);
-    return v === undefined ? undefined : v !== 0;
-  };
-  liveOps(fn.body, decided, (o) => {
+  liveOps(fn.body, (key) => program.configHolds(key, e.file, fn.line), (o) => {
     if (!known) return;
     if (o.k !== 'set') {
       if (o.args.some((x) => x?.root === a.root && x.text.startsWith('&'))) known = false;

@@ -251,10 +251,7 @@ export class Program {
         const v = this.namedConstants.get(n);
         return typeof v === 'number' ? v : undefined;
       },
-      decided: (key, file, line) => {
-        const v = this.configValue(key, file, line);
-        return v === undefined ? undefined : v !== 0;
-      },
+      decided: (key, file, line) => this.configHolds(key, file, line),
       unmentionedOutside: new Set(unmentionedOutside),
     });
     for (const [name, value] of unwritten) {
@@ -344,6 +341,12 @@ export class Program {
     if (!/^#\w+$/.test(key)) return undefined;
     const defined = this.macroDefined(key.slice(1), file, line);
     return defined === undefined ? undefined : defined ? 1 : 0;
+  }
+
+  /** Whether the build takes the branch of a `#NAME` / `#if X` atom (configValue as a truth); undefined when not known. */
+  configHolds(key: string, file: string, line?: number): boolean | undefined {
+    const v = this.configValue(key, file, line);
+    return v === undefined ? undefined : v !== 0;
   }
 
   /**
