@@ -10,7 +10,7 @@
  * the program has no body for (`copy_from_user(&args, ...)`, `memcpy(cfg, src, len)`). A writer
  * in dead code (analyze-program's deadFunctions) does not count.
  */
-import { eachReturn, eachTestedAtom, opsOf } from './call-graph.ts';
+import { atomKeys, eachReturn, opsOf } from './call-graph.ts';
 import { comparisonSides } from './comparison.ts';
 import { Z, type AccessPath, type FileFacts } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
@@ -22,8 +22,9 @@ export const TESTED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)*(?:->|\.)(\w+)$/;
 export const INDEXED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+|\[[^\]]*\])*(?:->|\.)(\w+)$/;
 
 /**
- * The members some condition tests for truth, that a struct of the files declares, and that no
- * initialiser of the files gives a value: those the front end asks the rest of the tree about.
+ * The members some condition tests for truth, compares with a variable or tests through a
+ * local's copy, that a struct of the files declares, and that no initialiser of the files gives
+ * a value: those the front end asks the rest of the tree about.
  */
 export function unsetCandidates(files: readonly FileFacts[]): string[] {
   const declared = new Set<string>();
@@ -45,21 +46,20 @@ export function unsetCandidates(files: readonly FileFacts[]): string[] {
   };
   for (const f of files) {
     for (const fn of f.functions) {
-      eachTestedAtom(fn.body, (a) => note(a.key));
+      const tested = atomKeys(fn.body);
+      for (const key of tested) {
+        note(key);
+        // `g.mon_if[i].mon_ndev == ndev`: compared with a variable.
+        for (const side of comparisonSides(key) ?? []) {
+          const m = INDEXED_MEMBER.exec(side)?.[1];
+          if (m) noteMember(m);
+        }
+      }
       // `return c->cansleep;`: an accessor a condition calls (`if (clk_cansleep(c))`).
       eachReturn(fn.body, (v) => {
         if (v.k === 'var') note(v.name);
       });
       // `ndev = g.mon_if[i].mon_ndev; if (ndev)`: a tested local's copy of a member.
-      const tested = new Set<string>();
-      eachTestedAtom(fn.body, (a) => {
-        tested.add(a.key);
-        // `g.mon_if[i].mon_ndev == ndev`: compared with a variable.
-        for (const side of comparisonSides(a.key) ?? []) {
-          const m = INDEXED_MEMBER.exec(side)?.[1];
-          if (m) noteMember(m);
-        }
-      });
       opsOf(fn.body, (o) => {
         if (o.k === 'set' && o.member !== undefined && tested.has(o.target)) noteMember(o.member);
       });

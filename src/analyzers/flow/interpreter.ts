@@ -112,6 +112,25 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
   return ANY;
 }
 
+const NOTHING_UNSET = { unset: ANY, side: -1 } as const;
+const unsetAtoms = new WeakMap<ReadonlySet<string>, Map<string, { unset: Mask; side: number }>>();
+
+/**
+ * What the members nothing sets say of an atom, once per atom key: Z when it tests one for truth
+ * (`if (c->cansleep)`), and which side of a comparison is one (`g.mon_if[i].mon_ndev == ndev`).
+ */
+function unsetIn(members: ReadonlySet<string>, key: string, sides: readonly [string, string] | null): { unset: Mask; side: number } {
+  let byKey = unsetAtoms.get(members);
+  if (!byKey) unsetAtoms.set(members, (byKey = new Map()));
+  let r = byKey.get(key);
+  if (!r) {
+    const unset = members.has(TESTED_MEMBER.exec(key)?.[1] ?? '') ? Z : ANY;
+    const side = sides ? sides.findIndex((s) => members.has(INDEXED_MEMBER.exec(s)?.[1] ?? '')) : -1;
+    byKey.set(key, (r = { unset, side }));
+  }
+  return r;
+}
+
 /**
  * `g.mon_if[i].mon_ndev == ndev` with the member nothing sets (0): the signs of the difference,
  * from what the path knows of the other side when it is a variable (non-NULL: never equal).
@@ -301,8 +320,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const sides = comparisonSides(c.key);
         // A side the atom reads as a variable is no constant, even named like an enumerator.
         const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
-        const unset = client.unsetMembers?.has(TESTED_MEMBER.exec(c.key)?.[1] ?? '') ? Z : ANY;
-        const unsetSide = sides && client.unsetMembers ? sides.findIndex((side) => client.unsetMembers?.has(INDEXED_MEMBER.exec(side)?.[1] ?? '')) : -1;
+        const { unset, side: unsetSide } = client.unsetMembers ? unsetIn(client.unsetMembers, c.key, sides) : NOTHING_UNSET;
         for (const d of s) {
           const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
           let tm = m & c.test;
