@@ -446,16 +446,16 @@ export function flagSet(node: Node): string[] | undefined {
   return undefined;
 }
 
-/**
- * What an assignment copies, as tests name it: a variable (`p = q`) or a member path from one
- * (`p = q->parent`). The target then holds what the path knows of it. Else undefined.
- */
 /** `g.mon_if[i].mon_ndev`, `p->dev`: the member a value reads, by its last name. */
 export function copiedMember(node: Node): string | undefined {
   const u = unwrap(node);
   return u.type === 'field_expression' ? u.childForFieldName('field')?.text : undefined;
 }
 
+/**
+ * What an assignment copies, as tests name it: a variable (`p = q`) or a member path from one
+ * (`p = q->parent`). The target then holds what the path knows of it. Else undefined.
+ */
 export function storedFrom(node: Node, fx: FnCtx): string | undefined {
   if (node.type === 'identifier') return node.text in fx.vars ? node.text : undefined;
   if (node.type !== 'field_expression') return undefined;
