@@ -32,7 +32,7 @@ import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
-import { chainOf, chainVisits, prepend, prependOnce, renameLast, step } from './witness.ts';
+import { chainOf, chainVisits, prepend, prependOnce, renameLast, sameStepsAs, step } from './witness.ts';
 
 export interface FunctionDeps {
   program: Program;
@@ -247,7 +247,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // One held on entry (a summary specialised for a caller in the region) is the caller's too.
     const left = [...d.held].reverse().find((h) => h.key === region);
     if (left && !left.entry) return { ...d, held };
-    return d.gone.includes(region) ? { ...d, held } : { ...d, held, gone: [...d.gone, region].sort() };
+    // Counted like a lock: two regions left (irqs restored twice) are two of the caller's ended.
+    return { ...d, held, gone: withGone(d.gone, region) };
   };
 
   /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
@@ -786,7 +787,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const popped = popRegion(held, k as Region);
         // Ours unless held on entry (a summary specialised for a caller in it): then our caller's.
         const left = [...held].reverse().find((h) => h.key === k);
-        if ((popped === held || left?.entry) && !gone.includes(k)) gone = [...gone, k].sort();
+        if (popped === held || left?.entry) gone = withGone(gone, k);
         held = popped;
         continue;
       }
@@ -1273,7 +1274,11 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   const keeps = countedKeeps(exits);
   const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[] }>();
   for (const e of exits) {
-    const held = heldOf(e).filter((h) => !balanced.has(h.key) || e.d.gone.includes(h.key));
+    const kept = (h: Held): boolean => !balanced.has(h.key) || e.d.gone.includes(h.key);
+    const dropped = heldOf(e).filter((h) => !kept(h));
+    // The region an irqsave lock entered (`spin_lock_irqsave`, the same step of the same chain)
+    // is left with it: a balanced lock's irqs come back on the ways out it is taken as released on.
+    const held = heldOf(e).filter((h) => kept(h) && !(isPseudo(h.key) && dropped.some((x) => sameStepsAs(x.chain, h.chain))));
     const facts = e.d.facts.some(exported) ? e.d.facts.filter(exported) : NO_FACTS;
     let gone = e.d.gone;
     for (const k of alsoGone.get(e) ?? []) if (!held.some((h) => h.key === k)) gone = withGone(gone, k);

@@ -47,6 +47,18 @@ export function prependOnce(step: ChainStep, rest: Chain): Chain {
   return last ?? prepend(step, rest);
 }
 
+/**
+ * Whether two chains go the same way to the same place: step by step the same function and
+ * line, whatever each does last (an irqsave's `acquire` and its `irq-off` are one call).
+ */
+export function sameStepsAs(a: Chain, b: Chain): boolean {
+  if (a.len !== b.len) return false;
+  for (let x: Chain | null = a, y: Chain | null = b; x && y; x = x.next, y = y.next) {
+    if (x.step.function !== y.step.function || x.step.line !== y.step.line) return false;
+  }
+  return true;
+}
+
 /** Does any step of the chain sit in `fn`? A chain that re-enters a frame is a recursive path. */
 export function chainVisits(chain: Chain, fn: string): boolean {
   for (let c: Chain | null = chain; c; c = c.next) if (c.step.function === fn) return true;
