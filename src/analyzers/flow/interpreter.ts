@@ -249,7 +249,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         if (member) facts = storedIntoZeroed(facts, member);
         // The target now holds the constant, or what the path knew of the variable stored.
         // `st = eRfOff`: an enumerator is a constant, of its declared value's sign.
-        const named = op.name !== undefined && client.constants?.value(op.name) !== undefined ? op.name : undefined;
+        // A capitalised name is kept as written (`lit`, for `== OTHER`) but is as much an enumerator (`held = IMG_TRUE`).
+        const written = op.name ?? (op.lit !== undefined && IDENT.test(op.lit) ? op.lit : undefined);
+        const named = written !== undefined && client.constants?.value(written) !== undefined ? written : undefined;
         const namedSign = named !== undefined ? constantSign(named, client.constants) : undefined;
         // `ndev = g.mon_if[i].mon_ndev` of a member nothing sets: NULL, as the member is.
         const unset = op.member !== undefined && client.unsetMembers?.has(op.member) === true;
