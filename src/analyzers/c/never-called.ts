@@ -98,15 +98,24 @@ export function uncalledCandidates(sources: readonly SourceFile[], facts: readon
   const words = new Set<string>();
   for (const s of sources) {
     for (const f of pasteFragments(s.text)) fragments.add(f);
-    // A commented-out prototype or call (`//\tU8 MDrv_ReadID(U16 n);`) names nothing.
-    for (const m of withoutComments(s.text).matchAll(/([(,]\s*)?([A-Za-z_]\w*)/g)) {
+    // A commented-out prototype or call (`//\tU8 MDrv_ReadID(U16 n);`) names nothing, and a
+    // message (`"%s, bus_init failed"`) neither; a string that is the name alone may look it up.
+    const code = withoutComments(s.text);
+    for (const m of code.matchAll(/[A-Za-z_]\w*/g)) words.add(m[0]);
+    for (const m of withoutMessages(code).matchAll(/([(,]\s*)?([A-Za-z_]\w*)/g)) {
       const w = m[2] as string;
-      words.add(w);
       if (defined.has(w)) seen.set(w, (seen.get(w) ?? 0) + (m[1] ? Infinity : 1));
     }
   }
   const candidates = [...expected].filter(([name, n]) => Number.isFinite(n) && seen.get(name) === n && !maybePasted(name, fragments, (w) => words.has(w))).map(([name]) => name).sort();
   return { candidates, called: new Set(candidates.filter((n) => called.has(n))), words };
+}
+
+/** The text with every string literal but a bare name (`"foo_init"`, a lookup by name) blanked. */
+function withoutMessages(text: string): string {
+  if (!text.includes('"')) return text;
+  // Character literals matched too, so a `'"'` starts no string.
+  return text.replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, (m) => (m[0] === "'" || /^"[A-Za-z_]\w*"$/.test(m) ? m : `"${' '.repeat(m.length - 2)}"`));
 }
 
 /** The text with its comments blanked (strings kept: a `//` in a URL is no comment). */
