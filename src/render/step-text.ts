@@ -13,6 +13,12 @@ const REGION_STATE: Record<string, string> = {
   'softirqs-disabled': 'with softirqs disabled', 'irqs-disabled': 'with hardirqs disabled', 'preemption-disabled': 'with preemption disabled', rcu_read_lock: 'in an RCU read-side section',
 };
 
+/** Entering a region, by either spelling; anything else turned hardirqs off. */
+const REGION_ENTERED: Record<string, string> = {
+  '@softirq-off': 'disables softirqs', '@preempt-off': 'disables preemption', '@rcu': 'enters an RCU read-side section',
+  'softirqs-disabled': 'disables softirqs', 'preemption-disabled': 'disables preemption', rcu_read_lock: 'enters an RCU read-side section',
+};
+
 export function stepText(step: ChainStep): string {
   // Reviews stored before steps were structured carry their sentence.
   const legacy = (step as { what?: unknown }).what;
@@ -36,7 +42,7 @@ export function stepText(step: ChainStep): string {
     case 'flush':
       return `waits for ${step.lock ?? step.callee ?? 'a work item'} to finish (${step.callee ?? 'flush'})`;
     case 'irq-off':
-      return step.lock === '@softirq-off' ? 'disables softirqs' : step.lock === '@preempt-off' ? 'disables preemption' : step.lock === '@rcu' ? 'enters an RCU read-side section' : 'disables hardirqs';
+      return (step.lock !== undefined ? REGION_ENTERED[step.lock] : undefined) ?? 'disables hardirqs';
     case 'hold': {
       const called = step.via ? ` (called as ${step.via})` : '';
       const region = REGION_STATE[lock];
