@@ -766,7 +766,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       // Held here now: if this function releases it too, it is balanced here (see exitCases).
       taken.add(key);
     }
-    for (const k of c.gone) {
+    // Regions whose leaving is cancelled by their re-entry with a lock dropped and retaken inside (below).
+    const reentered = new Map<string, number>();
+    // Locks before regions: a lock found dropped and retaken says which region went with it.
+    for (const k of [...c.gone.filter((g) => !isPseudo(g)), ...c.gone.filter(isPseudo)]) {
       if (k.startsWith('?')) {
         held = releaseLatestOfKind(held, k.slice(1) as LockKind);
         continue;
@@ -783,6 +786,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         continue;
       }
       if (isPseudo(k)) {
+        const n = reentered.get(k) ?? 0;
+        if (n > 0) {
+          reentered.set(k, n - 1);
+          continue;
+        }
         // perf_output_put_handle() re-enables the preemption its caller's caller disabled.
         const popped = popRegion(held, k as Region);
         // Ours unless held on entry (a summary specialised for a caller in it): then our caller's.
@@ -807,7 +815,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (heldKeys.has(key)) {
         const i = added.findIndex((h) => h.key === key);
         if (i >= 0 && (held.some((h) => h.key === key) || !d.gone.includes(key))) {
-          added.splice(i, 1);
+          const [retaken] = added.splice(i, 1);
+          // Our caller's, and the region its irqsave/_bh entered again: that too is as it was
+          // (one we hold is swapped for the callee's, its leaving and entering both applied).
+          const leftToo = (r: string): boolean => c.gone.filter((g) => g === r).length > (reentered.get(r) ?? 0);
+          const j = retaken && !held.some((h) => h.key === key) ? added.findIndex((h) => isPseudo(h.key) && leftToo(h.key) && sameStepsAs(h.chain, retaken.chain)) : -1;
+          if (j >= 0) {
+            const [region] = added.splice(j, 1);
+            if (region) reentered.set(region.key, (reentered.get(region.key) ?? 0) + 1);
+          }
           continue;
         }
       }
