@@ -57,7 +57,8 @@ export interface AnalysisOptions {
   neverCalled?: readonly string[];
   /**
    * Non-static functions the whole tree names only in their definitions, prototypes and calls by
-   * name (never stored, exported or pasted): dead where every caller in the program is.
+   * name (never stored, exported or pasted): dead where every caller in the program is, and
+   * analysed from the constants every caller passes, as a static function is (caller-constants.ts).
    */
   calledOnlyByName?: readonly string[];
   /**
@@ -169,7 +170,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     return t;
   };
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
-  const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams);
+  const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams, new Set(options.calledOnlyByName));
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
   const readsThrough = paramReads(program, graph);

@@ -1,6 +1,8 @@
 /**
  * What every caller passes a static function. A static function whose name is never used as a
- * value (c/lower.ts, valueFunctions) runs only from the calls the program shows; when each of
+ * value (c/lower.ts, valueFunctions) runs only from the calls the program shows, and so does a
+ * non-static one the rest of the kernel tree never names (`calledOnlyByName`: the front end
+ * asked, c/never-called.ts); when each of
  * them writes a constant for a parameter the function tests (`dump_table(DUMP_FROM_USER)`), the
  * function's own analysis starts from those constants, as a specialisation for one call would.
  * So the branch no caller takes orders nothing: the function's orders are those of its callers.
@@ -11,11 +13,11 @@ import { ANY, N, P, Z, type CallEvent } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { ArgValue } from './summary.ts';
 
-export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined): Map<number, ArgValue[]> {
+export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined, calledOnlyByName: ReadonlySet<string> = new Set()): Map<number, ArgValue[]> {
   const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
   const candidates = new Map<string, FunctionEntry[]>();
   for (const e of program.functions) {
-    if (!e.fn.isStatic || e.fn.isMacro || valued.has(e.fn.name) || !testedParams(e)?.length) continue;
+    if (!(e.fn.isStatic || calledOnlyByName.has(e.fn.name)) || e.fn.isMacro || valued.has(e.fn.name) || !testedParams(e)?.length) continue;
     const same = candidates.get(e.fn.name);
     if (same) same.push(e);
     else candidates.set(e.fn.name, [e]);
