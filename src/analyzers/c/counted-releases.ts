@@ -6,10 +6,25 @@
  * count was not yet zero: for a caller that took the lock itself through the acquire half, the
  * count it added is the one that reaches zero (function-analysis.ts, countedKeeps).
  */
-import { MEMBER_PATH, type Cond, type Op, type Stmt } from './ir.ts';
+import type { Facts } from '../flow/facts.ts';
+import { MEMBER_PATH, P, type Cond, type Op, type Stmt } from './ir.ts';
 
 /** The fact a path past a counted test carries: `%zero:s->counter`, Z where the count reached zero, P where not. */
 export const COUNTED = '%zero:';
+
+/**
+ * The fact a caller's path carries past a call with such ways out: `%zero:@LINE:KEYS`, P on the
+ * ways the callee kept KEYS (its caller's locks, in the caller's terms) only because the count
+ * was not yet zero, Z on its others.
+ */
+export const countedCallKey = (line: number, keys: readonly string[]): string => `${COUNTED}@${line}:${keys.join(',')}`;
+
+/** The locks a path keeps only because a count below it was not yet zero (facts of countedCallKey). */
+export function countedKeys(facts: Facts): string[] {
+  const out: string[] = [];
+  for (const f of facts) if (f.mask === P && f.key.startsWith(`${COUNTED}@`)) out.push(...f.key.slice(f.key.indexOf(':', COUNTED.length) + 1).split(','));
+  return out;
+}
 
 /** The member a zero test tests: `s->counter == 0`, `!s->counter`. */
 function zeroTested(c: Cond): string | undefined {

@@ -12,9 +12,10 @@
  * is not a sleep under l).
  */
 import type { CallEvent } from '../c/ir.ts';
-import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, type Acquisition, type Held } from '../locks/held-set.ts';
+import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, isPseudo, type Acquisition, type Held } from '../locks/held-set.ts';
+import { countedKeys } from '../c/counted-releases.ts';
 import { ATOMIC_GFP, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
-import { refKey, refOfKey } from '../locks/lock-ref.ts';
+import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
 import type { CallInfo, Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
@@ -22,6 +23,8 @@ import { factsKey, type Facts } from '../flow/facts.ts';
 import type { Disjunct } from '../flow/state.ts';
 
 export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
+
+const refKeyOf = (r: LockRef | null): string | undefined => (r ? refKey(r) : undefined);
 
 interface Sleep {
   chain: Chain;
@@ -35,6 +38,11 @@ interface Sleep {
    * wrapper's mutex arm): a caller whose object was created another way never gets there.
    */
   when?: Facts;
+  /**
+   * Caller's locks kept on its path only because a nesting count below was not yet zero
+   * (c/counted-releases.ts): a caller that took one of them itself never goes that way.
+   */
+  counted?: readonly string[];
 }
 
 interface SleepPart {
@@ -97,12 +105,12 @@ function recorder(env: RecorderEnv): Recorder {
   const fn = env.entry.fn.name;
   const better = (a: Sleep | undefined, s: Sleep): boolean => !a || (a.reschedules === true && !s.reschedules) || (!a.reschedules === !s.reschedules && a.chain.len > s.chain.len);
 
-  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; when?: Facts | undefined }): void => {
+  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; when?: Facts | undefined; counted?: readonly string[] }): void => {
     const atomic = atomicOf(held, s.reschedules === true);
     if (!atomic) {
-      const { when, ...rest } = s;
-      const key = when ? factsKey(when) : '';
-      if ((best.has(key) || best.size < MAX_SLEEPS) && better(best.get(key), s as Sleep)) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}) });
+      const { when, counted, ...rest } = s;
+      const key = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}`;
+      if ((best.has(key) || best.size < MAX_SLEEPS) && better(best.get(key), s as Sleep)) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}), ...(counted?.length ? { counted } : {}) });
       return;
     }
     const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
@@ -130,7 +138,7 @@ function recorder(env: RecorderEnv): Recorder {
     },
     call(d, info): void {
       if (info.effect && catalogueSleeps(info.effect, info.ev)) {
-        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), when: info.pathWhen?.() });
+        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts) });
         return;
       }
       const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
@@ -148,6 +156,9 @@ function recorder(env: RecorderEnv): Recorder {
     // Only where an object of ours can be in the state the callee's path needs.
     const when = s.when ? info.whenHere?.(s.when) : undefined;
     if (when === null) return;
+    // Past a release the count kept from happening, of a lock this path took itself: not its way.
+    const counted = (s.counted ?? []).map((k) => (isPseudo(k) ? k : refKeyOf(info.instantiate(refOfKey(k))))).filter((k): k is string => k !== undefined);
+    if (counted.some((k) => !isPseudo(k) && d.held.some((h) => h.key === k && !h.entry && !h.phantom))) return;
     // The caller's locks the callee released before sleeping do not make this sleep atomic.
     const releasedKeys = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
     const released = releasedKeys.map(baseKey);
@@ -155,7 +166,7 @@ function recorder(env: RecorderEnv): Recorder {
     // What the callee released and this function did not take is its caller's too: a sleep
     // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
     const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when });
+    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort() });
   }
 }
 

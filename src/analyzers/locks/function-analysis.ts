@@ -23,7 +23,7 @@ import type { ChainStep, LockKind } from '../report-types.ts';
 import { CONTEXT_QUERIES, effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
-import { COUNTED } from '../c/counted-releases.ts';
+import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
  configFacts, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
@@ -78,6 +78,8 @@ interface PreparedAcquisition {
   base: Acquisition;
   inner: string[];
   innerBases: string[];
+  /** Acquisition.counted in our terms. */
+  counted: string[];
 }
 
 export interface FunctionResult {
@@ -217,7 +219,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // The path's member constants go with what recorders and the summary see, not the held entry.
     const when = memberConstants(d.facts);
     announce(d.held, when ? { ...acq, when } : acq);
-    noteAcquire(when ? { ...withoutScope(acq), when } : withoutScope(acq));
+    const counted = countedKeys(d.facts);
+    noteAcquire({ ...withoutScope(acq), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}) });
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
     if (o.region) held = [...held, regionEntry(o.region, line)];
@@ -635,19 +638,23 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // takes it; one our caller passes may not (said again in our summary).
         const here = a.when && callee ? a.when.map((f) => translateFact(f, callee.fn.params.map((p) => p.name), ev, entry)).filter((f): f is Fact => f !== null) : undefined;
         if (here?.some((f) => !canHoldHere(f))) continue;
-        const { when: _w, ...rest } = withoutAfter(a);
+        const { when: _w, counted: _c, ...rest } = withoutAfter(a);
         const when = here ? memberConstants(here) : undefined;
         const base: Acquisition = { ...rest, ...(when ? { when } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
-        prepared.push({ base, inner, innerBases: inner.map(baseKey) });
+        const counted = (a.counted ?? []).map((k) => (isPseudo(k) ? k : instKey(k))).filter((r): r is string | LockRef => r !== null).map((r) => (typeof r === 'string' ? r : refKey(r)));
+        prepared.push({ base, inner, innerBases: inner.map(baseKey), counted });
       }
       memo.acquires.set(summary, prepared);
     }
     const atomic = inAtomic(d.held);
     const gates = gatesOf(d.held);
     const pathConfig = configFacts(d.facts);
-    for (const { base, inner, innerBases } of prepared) {
+    const countedHere = countedKeys(d.facts);
+    for (const { base, inner, innerBases, counted } of prepared) {
       if (base.fault && atomic) continue;
+      // Past a release the count kept from happening, of a lock this path took itself: not its way.
+      if (counted.some((k) => !isPseudo(k) && d.held.some((h) => h.key === k && !h.entry && !h.phantom))) continue;
       // Taken in a build this path is not in (`#if SMP` around the wrapper's lock, `#if !SMP` here).
       if (base.config && pathConfig && base.config.some((f) => (factOf(pathConfig, f.key) & f.mask) === 0)) continue;
       // Behind a single lock this path holds, and the callee did not release it first: the
@@ -663,7 +670,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         acq.config = config;
       }
       if (!base.tryLock) announce(d.held, acq, innerBases);
-      noteAcquire(acq);
+      const stillCounted = counted.length || countedHere.length ? [...new Set([...counted, ...countedHere])].sort() : [];
+      noteAcquire(stillCounted.length ? { ...acquisitionWith(acq, acq.after, acq.irq, acq.behind), ...(acq.config ? { config: acq.config } : {}), counted: stillCounted } : acq);
     }
     // A callee that asserts a lock held: where we do not hold it, our callers must.
     for (const r of summary.requires) {
@@ -672,6 +680,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     }
     const out: Outcome[] = [];
     let hung = 0;
+    // Ways out kept only because a nesting count was not yet zero, of a lock our caller took:
+    // told apart from the others by a fact on each, so our own ways out past this call are
+    // counted too (countedKeeps), for a caller that took the lock itself and never goes them.
+    const countedAt = countedCall(summary, ev.line, (k) => {
+      const r = isPseudo(k) ? null : instKey(k);
+      return isPseudo(k) ? k : r ? refKey(r) : undefined;
+    });
     for (const c of summary.exits) {
       // Kept only because a nesting count was not yet zero, of a lock this path took itself: not its way.
       if (c.counted?.some((k) => {
@@ -687,9 +702,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         hung++;
         continue;
       }
-      const facts = callee && c.facts ? withCalleeFacts(d.facts, c.facts, callee, ev, memo) : d.facts;
+      const known = callee && c.facts ? withCalleeFacts(d.facts, c.facts, callee, ev, memo) : d.facts;
       // The callee's way out contradicts what this path knows: not a way this path can go.
-      if (facts === null) continue;
+      if (known === null) continue;
+      const facts = countedAt ? withFact(known, { key: countedAt, mask: c.counted?.length ? P : Z, reads: [], memory: false }) : known;
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
       out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
     }
@@ -1297,8 +1313,9 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     const held = heldOf(e).filter((h) => kept(h) && !(isPseudo(h.key) && dropped.some((x) => sameStepsAs(x.chain, h.chain))));
     const facts = e.d.facts.some(exported) ? e.d.facts.filter(exported) : NO_FACTS;
     let gone = e.d.gone;
-    for (const k of alsoGone.get(e) ?? []) if (!held.some((h) => h.key === k)) gone = withGone(gone, k);
     const counted = keeps.get(e) ?? [];
+    // A way kept only because a count was not yet zero is told apart by that (ExitCase.counted).
+    for (const k of alsoGone.get(e) ?? []) if (!held.some((h) => h.key === k) && !counted.includes(k)) gone = withGone(gone, k);
     // `return c->cansleep;` told the caller which it returned (the interpreter split that exit):
     // kept apart, so the caller's test of the result learns the member.
     const told = e.retVar !== undefined && MEMBER_PATH.test(e.retVar) ? facts.find((f) => f.key === e.retVar && f.mask !== ANY) : undefined;
@@ -1316,6 +1333,16 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
  * Per way out past a counted test that found the count not yet zero: the caller locks the ways
  * past the same test that found it zero release and this one does not (ExitCase.counted).
  */
+/**
+ * The fact that tells a call's counted ways out from its others (`%zero:@LINE:KEYS`, P on a way
+ * the callee kept its caller's lock only because the count was not yet zero), KEYS what those
+ * ways keep, in the caller's terms; undefined when the callee has no such way.
+ */
+function countedCall(summary: Summary, line: number, here: (key: string) => string | undefined): string | undefined {
+  const keys = [...new Set(summary.exits.flatMap((c) => c.counted ?? []))].map(here).filter((k): k is string => k !== undefined);
+  return keys.length ? countedCallKey(line, [...new Set(keys)].sort()) : undefined;
+}
+
 function countedKeeps(exits: readonly Exit[]): Map<Exit, string[]> {
   const out = new Map<Exit, string[]>();
   const tests = new Set(exits.flatMap((e) => e.d.facts.filter((f) => f.key.startsWith(COUNTED)).map((f) => f.key)));

@@ -66,6 +66,11 @@ export interface Acquisition {
    * another value (c/created-values.ts) never takes it.
    */
   when?: Facts;
+  /**
+   * Its caller's locks the path kept only because a nesting count below was not yet zero
+   * (c/counted-releases.ts): a caller that took one of them itself never takes this one so.
+   */
+  counted?: readonly string[];
 }
 
 /** The `#X` facts of a path: its build configuration, the same in every function of one build. */
@@ -88,6 +93,7 @@ export function acquisitionWith(a: Acquisition, after: readonly string[] | undef
   if (behind?.length) out.behind = behind;
   if (a.config) out.config = a.config;
   if (a.when) out.when = a.when;
+  if (a.counted) out.counted = a.counted;
   return out;
 }
 

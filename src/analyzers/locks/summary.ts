@@ -89,7 +89,7 @@ export const EMPTY_SUMMARY: Summary
  = { acquires: new Map(), exits: [{ ret: 7, held: [], gone: [] }], requires: [], parts: new Map() };
 
 /** The key of an acquisition in `acquires`: one witness per lock, mode, trylock and irq state. */
-export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.fault ? 'f' : ''}${a.irq ?? 0}`;
+export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.fault ? 'f' : ''}${a.irq ?? 0}${a.counted ? `#${a.counted.join(',')}` : ''}`;
 
 /** An exit as fixpoints compare it: return values, locks held and released, facts. */
 const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}/${e.counted?.join(',') ?? ''}`;
