@@ -45,6 +45,8 @@ export interface DirectoryDefines {
 
 /** Macros kbuild itself passes: `-DMODULE` for a module, the object's names. */
 const KBUILD_DEFINES = new Set(['MODULE', 'KBUILD_MODNAME', 'KBUILD_BASENAME', 'KBUILD_STR']);
+/** The options of lockdep's build: the one lockscope's reports mirror (macroDefined). */
+const LOCKDEP_BUILD: ReadonlySet<string> = new Set(['CONFIG_LOCKDEP', 'CONFIG_PROVE_LOCKING', 'CONFIG_DEBUG_LOCK_ALLOC']);
 /** Non-static functions of the same names two units must both define to be versions of one driver. */
 const SHARED_GLOBALS = 3;
 /** Units one name may be defined in and still count towards SHARED_GLOBALS. */
@@ -309,6 +311,10 @@ export class Program {
       const configured = configMacroDefined(this.config, name);
       if (configured !== undefined) return configured;
     }
+    // lockdep's own build, unless the user's configuration said otherwise above: lock classes
+    // exist only there (a lock init wrapper is a macro, one class per call site), and lockscope
+    // speaks for lockdep.
+    if (LOCKDEP_BUILD.has(name)) return true;
     if (OTHER_OS.test(name) && !this.definedAnywhere.has(name)) return false;
     // No file, Makefile or Kconfig of the kernel tree names it: no build defines it.
     if (this.undefinedInTree.has(name) && !this.definedAnywhere.has(name)) return false;
