@@ -123,14 +123,14 @@ export async function mentionedOutside(root: string, names: readonly string[], l
   }, inertMentionAt);
   for (const n of mentions) found.add(n);
   // The pieces a paste would need that the analysed files do not write: asked of the tree.
-  const pieces = new Map<string, string[]>();
+  const pieces = new Map<string, string[][]>();
   for (const n of names) {
-    const p = found.has(n) ? undefined : pastedPieces(n, fragments);
-    if (p) pieces.set(n, p);
+    const p = found.has(n) ? [] : pastedPieces(n, fragments);
+    if (p.length) pieces.set(n, p);
   }
-  const unknown = [...new Set([...pieces.values()].flat().filter((w) => !known(w)))];
+  const unknown = [...new Set([...pieces.values()].flat(2).filter((w) => !known(w)))];
   const elsewhere = unknown.length ? await wordsIn(files, unknown) : new Set<string>();
-  for (const [n, p] of pieces) if (p.every((w) => known(w) || elsewhere.has(w))) found.add(n);
+  for (const [n, ways] of pieces) if (ways.some((p) => p.every((w) => known(w) || elsewhere.has(w)))) found.add(n);
   return found;
 }
 

@@ -3,7 +3,8 @@
  * calls, as a static one does: when every call passes the same constant for a parameter it tests
  * (`bus_init(bus, FALSE)`), its analysis starts from it, and the branch no caller takes (the lock
  * taken `if (enforce)` around a sleep) reports nothing. An error message spelling its name is no
- * mention; a call from elsewhere in the tree keeps both branches.
+ * mention, nor a macro elsewhere whose paste makes other names; a call from elsewhere in the tree
+ * keeps both branches.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,9 @@ function tree(outsideCall: boolean): string {
   writeFileSync(join(dir, 'drivers/wl/bus.h'), '#define FALSE 0\nstruct bus { spinlock_t lock; int up; };\nint bus_init(struct bus *b, int enforce);\n');
   writeFileSync(join(dir, 'drivers/wl/bus.c'), BUS);
   writeFileSync(join(dir, 'drivers/wl/probe.c'), PROBE);
-  writeFileSync(join(dir, 'drivers/misc/other.c'), outsideCall ? 'void other(struct bus *b) { bus_init(b, 1); }\n' : 'void other(void) { }\n');
+  // A macro elsewhere pasting `lpfc_ ## attr ## _init` makes lpfc_ names only, not every `_init`.
+  const paste = '#define lpfc_param_init(attr) static int lpfc_##attr##_init(void) { return 0; }\nlpfc_param_init(bus)\n';
+  writeFileSync(join(dir, 'drivers/misc/other.c'), outsideCall ? 'void other(struct bus *b) { bus_init(b, 1); }\n' : paste);
   return dir;
 }
 

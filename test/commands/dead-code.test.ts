@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { uncalledCandidates } from '../../src/analyzers/c/never-called.ts';
+import { maybePasted, pasteFragments, uncalledCandidates } from '../../src/analyzers/c/never-called.ts';
 import { factsOf } from '../../src/analyzers/c/extract-facts.ts';
 import { cli } from './run-cli.ts';
 
@@ -67,6 +67,15 @@ describe('dead code in a kernel tree', () => {
     expect(uncalledCandidates([{ path: 'pwm.c', text: called }], [await factsOf({ path: 'pwm.c', text: called })]).candidates).toEqual(['pwm_irq', 'pwm_set_intr']);
     const stored = `${DRIVER}void (*pwm_hook)(int) = pwm_set_intr;\n`;
     expect(uncalledCandidates([{ path: 'pwm.c', text: stored }], [await factsOf({ path: 'pwm.c', text: stored })]).candidates).toEqual([]);
+  });
+
+  it('takes a macro paste chain whole: its literal pieces in order, a word for each argument', () => {
+    const chains = new Set(pasteFragments('#define lpfc_param_init(attr, v) static int lpfc_##attr##_init(int x) { return v; }\n#define cat(a, b) a ## b\n'));
+    expect([...chains]).toEqual(['lpfc_\0_init']);
+    const known = (w: string): boolean => ['bus', 'link_speed'].includes(w);
+    expect(maybePasted('lpfc_link_speed_init', chains, known)).toBe(true);
+    expect(maybePasted('bus_init', chains, known)).toBe(false);
+    expect(maybePasted('lpfc_queue_init', chains, known)).toBe(false);
   });
 
   it('never names one a macro may call by a pasted name, or one a macro defines', async () => {

@@ -12,8 +12,10 @@ import type { FileFacts } from './ir.ts';
 const ENTRY_BY_NAME = new Set(['main', 'init_module', 'cleanup_module']);
 
 /**
- * The word pieces macros paste onto names (`oc ## _sm_ ## st ## _entry`, `sys##name`): a function
- * named with one may be called by a name the text never spells (`_state ## _entry(fsm)`).
+ * The paste chains of the macros a text defines (`oc ## _sm_ ## st ## _entry`, `sys##name`), each
+ * as its literal pieces with \0 where an argument goes (`\0_sm_\0_entry`): a function named to
+ * fit one may be called by a name the text never spells (`_state ## _entry(fsm)`). A chain of
+ * arguments alone (`a ## b`) says nothing of a name and is left out.
  */
 export function pasteFragments(text: string): string[] {
   if (!text.includes('##')) return [];
@@ -21,41 +23,42 @@ export function pasteFragments(text: string): string[] {
   for (const d of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+\w+(?:\(([^)]*)\))?((?:[^\n]*\\\r?\n)*[^\n]*)/gm)) {
     const body = d[2] as string;
     if (!body.includes('##')) continue;
-    // A parameter is replaced by the argument: only the literal pieces are fragments.
+    // A parameter is replaced by the argument: only the literal pieces are fixed.
     const params = new Set((d[1] ?? '').split(',').map((p) => p.trim()));
-    // Two scans: in `a ## b ## c`, b is pasted on both sides.
-    for (const re of [/(\w+)\s*##/g, /##\s*(\w+)/g]) {
-      for (const m of body.matchAll(re)) {
-        const piece = m[1] as string;
-        if (piece.length >= 2 && !params.has(piece) && !/^\d+$/.test(piece)) out.add(piece);
-      }
+    for (const m of body.matchAll(/\w+(?:\s*##\s*\w+)+/g)) {
+      const parts = m[0].split(/\s*##\s*/).map((t) => (params.has(t) || (params.has('...') && t === '__VA_ARGS__') ? '\0' : t));
+      if (parts.some((t) => t !== '\0')) out.add(parts.join(''));
     }
   }
   return [...out];
 }
 
-/**
- * The pieces a paste would have had to supply for `name` (`bna_rx` and `started` for
- * `bna_rx_sm_started_entry` with fragments `_sm_` and `_entry`), or undefined when no fragment
- * fits it. A macro makes the name only from arguments written somewhere: each piece is a word.
- */
-export function pastedPieces(name: string, fragments: ReadonlySet<string>): string[] | undefined {
-  let rest = name;
-  let fits = false;
-  for (const f of fragments) {
-    if (f === name) continue;
-    if (rest.startsWith(f)) rest = `\0${rest.slice(f.length)}`;
-    else if (rest.endsWith(f)) rest = `${rest.slice(0, -f.length)}\0`;
-    else if (f.startsWith('_') && f.endsWith('_') && rest.includes(f)) rest = rest.replace(f, '\0');
-    else continue;
-    fits = true;
-  }
-  return fits ? rest.split('\0').filter(Boolean) : undefined;
+const chainPatterns = new Map<string, RegExp>();
+
+/** A chain's names: its literal pieces in order, a word where each argument goes. */
+function chainPattern(chain: string): RegExp {
+  let re = chainPatterns.get(chain);
+  if (!re) chainPatterns.set(chain, (re = new RegExp(`^${chain.split('\0').map((lit) => lit.replace(/[^\w]/g, '\\$&')).join('(\\w+?)')}$`)));
+  return re;
 }
 
-/** Whether a name may be made by pasting these pieces onto arguments that are words `known` holds. */
-export function maybePasted(name: string, fragments: ReadonlySet<string>, known: (word: string) => boolean): boolean {
-  return pastedPieces(name, fragments)?.every(known) ?? false;
+/**
+ * Per macro paste chain that fits `name`, the arguments it would have had to be given to make it
+ * (`bna_rx` and `started` for `bna_rx_sm_started_entry` with `\0_sm_\0_entry`); none when no
+ * chain fits. A macro makes the name only from arguments written somewhere: each piece is a word.
+ */
+export function pastedPieces(name: string, chains: ReadonlySet<string>): string[][] {
+  const out: string[][] = [];
+  for (const chain of chains) {
+    const m = chainPattern(chain).exec(name);
+    if (m && m.length > 1) out.push(m.slice(1));
+  }
+  return out;
+}
+
+/** Whether a name may be made by a macro's paste chain from arguments that are words `known` holds. */
+export function maybePasted(name: string, chains: ReadonlySet<string>, known: (word: string) => boolean): boolean {
+  return pastedPieces(name, chains).some((pieces) => pieces.every(known));
 }
 
 /**
