@@ -58,7 +58,7 @@ function tree(outsideCall: boolean): string {
   writeFileSync(join(dir, 'drivers/wl/bus.c'), BUS);
   writeFileSync(join(dir, 'drivers/wl/probe.c'), PROBE);
   // A macro elsewhere pasting `lpfc_ ## attr ## _init` makes lpfc_ names only, not every `_init`.
-  const paste = '#define lpfc_param_init(attr) static int lpfc_##attr##_init(void) { return 0; }\nlpfc_param_init(bus)\n';
+  const paste = '#define lpfc_param_set(attr) lpfc_##attr##_init()\nvoid other(void) { lpfc_param_set(bus); }\n';
   writeFileSync(join(dir, 'drivers/misc/other.c'), outsideCall ? 'void other(struct bus *b) { bus_init(b, 1); }\n' : paste);
   return dir;
 }

@@ -14,8 +14,8 @@ const ENTRY_BY_NAME = new Set(['main', 'init_module', 'cleanup_module']);
 /**
  * The paste chains of the macros a text defines (`oc ## _sm_ ## st ## _entry`, `sys##name`), each
  * as its literal pieces with \0 where an argument goes (`\0_sm_\0_entry`): a function named to
- * fit one may be called by a name the text never spells (`_state ## _entry(fsm)`). A chain of
- * arguments alone (`a ## b`) says nothing of a name and is left out.
+ * fit one may be called by a name the text never spells (`_state ## _entry(fsm)`). A chain with
+ * no word of its own (`a ## b`, `a ## _ ## b`) says nothing of a name and is left out.
  */
 export function pasteFragments(text: string): string[] {
   if (!text.includes('##')) return [];
@@ -25,10 +25,19 @@ export function pasteFragments(text: string): string[] {
     if (!body.includes('##')) continue;
     // A parameter is replaced by the argument: only the literal pieces are fixed.
     const params = new Set((d[1] ?? '').split(',').map((p) => p.trim()));
+    const chains: string[] = [];
+    const defined = new Set<string>();
     for (const m of body.matchAll(/\w+(?:\s*##\s*\w+)+/g)) {
       const parts = m[0].split(/\s*##\s*/).map((t) => (params.has(t) || (params.has('...') && t === '__VA_ARGS__') ? '\0' : t));
-      if (parts.some((t) => t !== '\0')) out.add(parts.join(''));
+      // A chain with no word of its own (`a ## _ ## b`, `x ## 1`) would fit nearly any name.
+      if (!parts.some((t) => t !== '\0' && t.length >= 2 && /[A-Za-z]/.test(t))) continue;
+      // `static int __init __driver##_init(void)`: the macro defines a function of that name (a
+      // type before it, its parameters after), and its other uses of the name are of that one.
+      const lead = /(?:^|[;{}\n])([^;{}\n]*)$/.exec(body.slice(0, m.index))?.[1] ?? '';
+      if (/^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(lead) && !/\b(?:return|else|case|goto|do|if|while|for|switch|sizeof|typeof)\b/.test(lead) && /^\s*\(/.test(body.slice((m.index ?? 0) + m[0].length))) defined.add(parts.join(''));
+      else chains.push(parts.join(''));
     }
+    for (const c of chains) if (!defined.has(c)) out.add(c);
   }
   return [...out];
 }
