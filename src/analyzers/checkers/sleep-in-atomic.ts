@@ -43,6 +43,11 @@ interface Sleep {
    * (c/counted-releases.ts): a caller that took one of them itself never goes that way.
    */
   counted?: readonly string[];
+  /**
+   * What its path knew that a caller could test (`pub->info->threads_only` Z in a lock
+   * wrapper's spinlock arm): a caller whose path knows otherwise never gets there.
+   */
+  facts?: Facts;
 }
 
 interface SleepPart {
@@ -105,12 +110,16 @@ function recorder(env: RecorderEnv): Recorder {
   const fn = env.entry.fn.name;
   const better = (a: Sleep | undefined, s: Sleep): boolean => !a || (a.reschedules === true && !s.reschedules) || (!a.reschedules === !s.reschedules && a.chain.len > s.chain.len);
 
-  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; when?: Facts | undefined; counted?: readonly string[] }): void => {
+  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; when?: Facts | undefined; counted?: readonly string[]; facts?: Facts | undefined }): void => {
     const atomic = atomicOf(held, s.reschedules === true);
     if (!atomic) {
-      const { when, counted, ...rest } = s;
-      const key = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}`;
-      if ((best.has(key) || best.size < MAX_SLEEPS) && better(best.get(key), s as Sleep)) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}), ...(counted?.length ? { counted } : {}) });
+      const { when, counted, facts, ...rest } = s;
+      const base = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}`;
+      // Kept apart by what their paths knew while there is room; past it, a sleep for every path.
+      const withFacts = facts?.length ? `${base}/${factsKey(facts)}` : base;
+      const key = best.has(withFacts) || best.size < MAX_SLEEPS ? withFacts : base;
+      const kept = key === withFacts && facts?.length ? { facts } : {};
+      if ((best.has(key) || best.size < MAX_SLEEPS) && better(best.get(key), s as Sleep)) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}), ...(counted?.length ? { counted } : {}), ...kept });
       return;
     }
     const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
@@ -138,7 +147,7 @@ function recorder(env: RecorderEnv): Recorder {
     },
     call(d, info): void {
       if (info.effect && catalogueSleeps(info.effect, info.ev)) {
-        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts) });
+        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts), facts: info.pathFacts?.() });
         return;
       }
       const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
@@ -159,6 +168,9 @@ function recorder(env: RecorderEnv): Recorder {
     // Past a release the count kept from happening, of a lock this path took itself: not its way.
     const counted = (s.counted ?? []).map((k) => (isPseudo(k) ? k : refKeyOf(info.instantiate(refOfKey(k))))).filter((k): k is string => k !== undefined);
     if (counted.some((k) => !isPseudo(k) && d.held.some((h) => h.key === k && !h.entry && !h.phantom))) return;
+    // On a way this path cannot go (the wrapper's semaphore arm, where this path took its spinlock arm).
+    const facts = s.facts ? info.factsHere?.(s.facts) : info.pathFacts?.();
+    if (facts === null) return;
     // The caller's locks the callee released before sleeping do not make this sleep atomic.
     const releasedKeys = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
     const released = releasedKeys.map(baseKey);
@@ -166,7 +178,7 @@ function recorder(env: RecorderEnv): Recorder {
     // What the callee released and this function did not take is its caller's too: a sleep
     // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
     const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort() });
+    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts });
   }
 }
 

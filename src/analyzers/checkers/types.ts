@@ -47,6 +47,10 @@ export interface CallInfo {
   whenHere?(when: Facts): Facts | undefined | null;
   /** The member constants of the caller's parameters this path knows (for what it passes up). */
   pathWhen?(): Facts | undefined;
+  /** What this path knows that its function's callers could test (an exit's facts), for what it passes up. */
+  pathFacts?(): Facts;
+  /** A callee path's such facts in the caller's terms, with this path's; null where they contradict it. */
+  factsHere?(facts: Facts): Facts | null;
 }
 
 export interface Recorder {

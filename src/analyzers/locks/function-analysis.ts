@@ -341,6 +341,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   const tell = (d: Disjunct, info: CallInfo): void => {
     info.pathWhen ??= () => memberConstants(d.facts);
+    info.pathFacts ??= () => d.facts.filter(exported);
     for (const r of recorders) r.call?.(d, info);
   };
 
@@ -623,7 +624,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const here = when.map((f) => translateFact(f, callee.fn.params.map((p) => p.name), ev, entry)).filter((f): f is Fact => f !== null);
       return here.some((f) => !canHoldHere(f)) ? null : memberConstants(here);
     };
-    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst, whenHere });
+    // A callee path's facts in our terms, with this path's: null where they contradict it.
+    const factsHere = (facts: Facts): Facts | null => {
+      const both = callee ? withCalleeFacts(d.facts, facts, callee, ev, memo) : d.facts;
+      return both && both.filter(exported);
+    };
+    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst, whenHere, factsHere });
     const callerIrq = irqBits(d.held);
     let prepared = memo.acquires.get(summary);
     if (!prepared) {
@@ -1227,13 +1233,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     start = { ...start, held: [...start.held, h] };
   }
 
-  const walk = walkFunction(fn, start, client, deps.maxRounds);
-
-  for (const e of walk.exits) for (const r of recorders) r.exit?.(e);
-
-  const parts = new Map<string, unknown>();
-  deps.checkers.forEach((c, i) => parts.set(c.id, (recorders[i] as Recorder).part()));
-  const paired = [...taken].filter((k) => released.has(k));
   const assigned = assignedRoots(fn.body);
   const params = new Set(fn.params.map((p) => p.name).filter((p) => !assigned.has(p)));
   // Facts a caller can use: about the build configuration, the parameters it passed, and a
@@ -1254,6 +1253,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     (f.reads.length === 0 && STABLE_CONTEXT.has(f.key.slice(0, -2)) && f.key.endsWith('()')) ||
     (f.reads.length === 0 && globalTest(f.key)) ||
     (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
+  const walk = walkFunction(fn, start, client, deps.maxRounds);
+
+  for (const e of walk.exits) for (const r of recorders) r.exit?.(e);
+
+  const parts = new Map<string, unknown>();
+  deps.checkers.forEach((c, i) => parts.set(c.id, (recorders[i] as Recorder).part()));
+  const paired = [...taken].filter((k) => released.has(k));
   const summary: Summary = { acquires, exits: exitCases(walk.exits, new Set(paired), exported, fn, assigned), requires: [...requires.values()], parts, ...(releasedKinds.size ? { releasedKinds } : {}) };
 
   return {
