@@ -13,7 +13,7 @@ export const analyzeHelp: CommandHelp = {
     'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
   options: [
     { name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' },
-    { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build the Kconfig allows)' },
+    { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build the Kconfig allows, lockdep on)' },
     ...FACTS_STORE_OPTIONS,
   ],
   footer: ['exit status: 0 when it ran, 2 on bad usage or unreadable input'],

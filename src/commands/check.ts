@@ -43,7 +43,7 @@ export const checkHelp: CommandHelp = {
     { name: 'max-context-files', value: 'N', help: `calls: stop following calls at N files (default ${CONTEXT_BUDGET.files}); other modes: fail past N (${LIMITS.contextFiles})` },
     { name: 'max-context-bytes', value: 'N', help: `the same in bytes (default ${CONTEXT_BUDGET.bytes} for calls, ${LIMITS.contextBytes} otherwise)` },
     { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
-    { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build)' },
+    { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build, lockdep on)' },
     { name: 'baseline', value: 'FILE', help: `findings recorded as known (lockscope baseline write); default: the base's own ${BASELINE_FILE}` },
     ...FACTS_STORE_OPTIONS,
   ],
