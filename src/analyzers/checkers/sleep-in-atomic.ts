@@ -19,7 +19,7 @@ import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
 import type { CallInfo, Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
-import { factsKey, type Facts } from '../flow/facts.ts';
+import { factsKey, joinFacts, type Facts } from '../flow/facts.ts';
 import type { Disjunct } from '../flow/state.ts';
 
 export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
@@ -114,12 +114,19 @@ function recorder(env: RecorderEnv): Recorder {
     const atomic = atomicOf(held, s.reschedules === true);
     if (!atomic) {
       const { when, counted, facts, ...rest } = s;
-      const base = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}`;
-      // Kept apart by what their paths knew while there is room; past it, a sleep for every path.
-      const withFacts = facts?.length ? `${base}/${factsKey(facts)}` : base;
-      const key = best.has(withFacts) || best.size < MAX_SLEEPS ? withFacts : base;
-      const kept = key === withFacts && facts?.length ? { facts } : {};
-      if ((best.has(key) || best.size < MAX_SLEEPS) && better(best.get(key), s as Sleep)) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}), ...(counted?.length ? { counted } : {}), ...kept });
+      const key = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}`;
+      const old = best.get(key);
+      // What every path to a sleep of this key knew: a caller contradicting it reaches none.
+      const known = old ? (old.facts && facts?.length ? joinFacts(old.facts, facts) : undefined) : facts;
+      const kept = known?.length ? { facts: known } : {};
+      if (old && !better(old, s as Sleep)) {
+        if (old.facts && (!known?.length || factsKey(known) !== factsKey(old.facts))) {
+          const { facts: _f, ...plain } = old;
+          best.set(key, { ...plain, ...kept });
+        }
+        return;
+      }
+      if (best.has(key) || best.size < MAX_SLEEPS) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}), ...(counted?.length ? { counted } : {}), ...kept });
       return;
     }
     const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
