@@ -7,7 +7,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { pastedPieces, pasteFragments } from '../analyzers/c/never-called.ts';
+import { pastedPieces, pasteChains } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
 import { WordScanner } from './word-scan.ts';
 import { readKconfig, type KconfigSymbols } from '../analyzers/c/kernel-config.ts';
@@ -115,17 +115,17 @@ export async function mentionedOutside(root: string, names: readonly string[], l
   const found = new Set<string>();
   if (names.length === 0 && !onFile) return found;
   const files = await filesUnder(root, (name, path) => /\.[chS]$/.test(name) && !leftOut(path));
-  const fragments = new Set<string>();
+  const chains = new Set<string>();
   // A prototype in a header calls nothing: only other mentions keep a function alive.
   const mentions = await wordsIn(files, names, (path, text) => {
     onFile?.(path, text);
-    if (names.length) for (const f of pasteFragments(text)) fragments.add(f);
+    if (names.length) for (const f of pasteChains(text)) chains.add(f);
   }, inertMentionAt);
   for (const n of mentions) found.add(n);
   // The pieces a paste would need that the analysed files do not write: asked of the tree.
   const pieces = new Map<string, string[][]>();
   for (const n of names) {
-    const p = found.has(n) ? [] : pastedPieces(n, fragments);
+    const p = found.has(n) ? [] : pastedPieces(n, chains);
     if (p.length) pieces.set(n, p);
   }
   const unknown = [...new Set([...pieces.values()].flat(2).filter((w) => !known(w)))];

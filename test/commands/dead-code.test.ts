@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maybePasted, pasteFragments, uncalledCandidates } from '../../src/analyzers/c/never-called.ts';
+import { maybePasted, pasteChains, uncalledCandidates } from '../../src/analyzers/c/never-called.ts';
 import { factsOf } from '../../src/analyzers/c/extract-facts.ts';
 import { cli } from './run-cli.ts';
 
@@ -71,7 +71,7 @@ describe('dead code in a kernel tree', () => {
 
   it('takes a macro paste chain whole: its literal pieces in order, a word for each argument', () => {
     // A chain of arguments alone, or with no word of its own, fits any name; one in a definition the macro makes calls nothing.
-    const chains = new Set(pasteFragments('#define lpfc_param_set(attr, v) lpfc_##attr##_init(v)\n#define cat(a, b) a ## b\n#define join(a, b) a ## _ ## b\n#define module_driver(__driver) static int __init __driver##_init(void) { return 0; } module_init(__driver##_init);\n'));
+    const chains = new Set(pasteChains('#define lpfc_param_set(attr, v) lpfc_##attr##_init(v)\n#define cat(a, b) a ## b\n#define join(a, b) a ## _ ## b\n#define module_driver(__driver) static int __init __driver##_init(void) { return 0; } module_init(__driver##_init);\n'));
     expect([...chains]).toEqual(['lpfc_\0_init']);
     const known = (w: string): boolean => ['bus', 'link_speed'].includes(w);
     expect(maybePasted('lpfc_link_speed_init', chains, known)).toBe(true);

@@ -17,7 +17,7 @@ const ENTRY_BY_NAME = new Set(['main', 'init_module', 'cleanup_module']);
  * fit one may be called by a name the text never spells (`_state ## _entry(fsm)`). A chain with
  * no word of its own (`a ## b`, `a ## _ ## b`) says nothing of a name and is left out.
  */
-export function pasteFragments(text: string): string[] {
+export function pasteChains(text: string): string[] {
   if (!text.includes('##')) return [];
   const out = new Set<string>();
   for (const d of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+\w+(?:\(([^)]*)\))?((?:[^\n]*\\\r?\n)*[^\n]*)/gm)) {
@@ -106,10 +106,10 @@ export function uncalledCandidates(sources: readonly SourceFile[], facts: readon
     for (const fn of f.functions) for (const ev of callEvents(fn.body)) if (!ev.indirect) add(ev.callee, true);
   }
   const seen = new Map<string, number>();
-  const fragments = new Set<string>();
+  const chains = new Set<string>();
   const words = new Set<string>();
   for (const s of sources) {
-    for (const f of pasteFragments(s.text)) fragments.add(f);
+    for (const f of pasteChains(s.text)) chains.add(f);
     // A commented-out prototype or call (`//\tU8 MDrv_ReadID(U16 n);`) names nothing, and a
     // message (`"%s, bus_init failed"`) neither; a string that is the name alone may look it up.
     const code = withoutComments(s.text);
@@ -119,7 +119,7 @@ export function uncalledCandidates(sources: readonly SourceFile[], facts: readon
       if (defined.has(w)) seen.set(w, (seen.get(w) ?? 0) + (m[1] ? Infinity : 1));
     }
   }
-  const candidates = [...expected].filter(([name, n]) => Number.isFinite(n) && seen.get(name) === n && !maybePasted(name, fragments, (w) => words.has(w))).map(([name]) => name).sort();
+  const candidates = [...expected].filter(([name, n]) => Number.isFinite(n) && seen.get(name) === n && !maybePasted(name, chains, (w) => words.has(w))).map(([name]) => name).sort();
   return { candidates, called: new Set(candidates.filter((n) => called.has(n))), words };
 }
 

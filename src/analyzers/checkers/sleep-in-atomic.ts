@@ -12,10 +12,10 @@
  * is not a sleep under l).
  */
 import type { CallEvent } from '../c/ir.ts';
-import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, isPseudo, type Acquisition, type Held } from '../locks/held-set.ts';
+import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, countedHere, isPseudo, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
 import { countedKeys } from '../c/counted-releases.ts';
 import { ATOMIC_GFP, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
-import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
+import { refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
 import type { CallInfo, Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
@@ -23,8 +23,6 @@ import { factsKey, joinFacts, type Facts } from '../flow/facts.ts';
 import type { Disjunct } from '../flow/state.ts';
 
 export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
-
-const refKeyOf = (r: LockRef | null): string | undefined => (r ? refKey(r) : undefined);
 
 interface Sleep {
   chain: Chain;
@@ -116,17 +114,11 @@ function recorder(env: RecorderEnv): Recorder {
       const { when, counted, facts, ...rest } = s;
       const key = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}`;
       const old = best.get(key);
+      if (!old && best.size >= MAX_SLEEPS) return;
       // What every path to a sleep of this key knew: a caller contradicting it reaches none.
       const known = old ? (old.facts && facts?.length ? joinFacts(old.facts, facts) : undefined) : facts;
-      const kept = known?.length ? { facts: known } : {};
-      if (old && !better(old, s as Sleep)) {
-        if (old.facts && (!known?.length || factsKey(known) !== factsKey(old.facts))) {
-          const { facts: _f, ...plain } = old;
-          best.set(key, { ...plain, ...kept });
-        }
-        return;
-      }
-      if (best.has(key) || best.size < MAX_SLEEPS) best.set(key, { ...rest, after: gone, ...(when ? { when } : {}), ...(counted?.length ? { counted } : {}), ...kept });
+      const { facts: _f, ...kept } = old && !better(old, s as Sleep) ? old : { ...rest, after: gone, ...(when ? { when } : {}), ...(counted?.length ? { counted } : {}) };
+      best.set(key, { ...kept, ...(known?.length ? { facts: known } : {}) });
       return;
     }
     const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
@@ -173,8 +165,8 @@ function recorder(env: RecorderEnv): Recorder {
     const when = s.when ? info.whenHere?.(s.when) : undefined;
     if (when === null) return;
     // Past a release the count kept from happening, of a lock this path took itself: not its way.
-    const counted = (s.counted ?? []).map((k) => (isPseudo(k) ? k : refKeyOf(info.instantiate(refOfKey(k))))).filter((k): k is string => k !== undefined);
-    if (counted.some((k) => !isPseudo(k) && d.held.some((h) => h.key === k && !h.entry && !h.phantom))) return;
+    const counted = countedHere(s.counted ?? [], (k) => info.instantiate(refOfKey(k)));
+    if (tookItself(d.held, counted.filter((k) => !isPseudo(k)))) return;
     // On a way this path cannot go (the wrapper's semaphore arm, where this path took its spinlock arm).
     const facts = s.facts ? info.factsHere?.(s.facts) : info.pathFacts?.();
     if (facts === null) return;

@@ -26,7 +26,7 @@ import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
- configFacts, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, countedHere, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -648,19 +648,19 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const when = here ? memberConstants(here) : undefined;
         const base: Acquisition = { ...rest, ...(when ? { when } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
-        const counted = (a.counted ?? []).map((k) => (isPseudo(k) ? k : instKey(k))).filter((r): r is string | LockRef => r !== null).map((r) => (typeof r === 'string' ? r : refKey(r)));
-        prepared.push({ base, inner, innerBases: inner.map(baseKey), counted });
+        prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey) });
       }
       memo.acquires.set(summary, prepared);
     }
     const atomic = inAtomic(d.held);
     const gates = gatesOf(d.held);
     const pathConfig = configFacts(d.facts);
-    const countedHere = countedKeys(d.facts);
+    const countedOnPath = countedKeys(d.facts);
     for (const { base, inner, innerBases, counted } of prepared) {
       if (base.fault && atomic) continue;
       // Past a release the count kept from happening, of a lock this path took itself: not its way.
-      if (counted.some((k) => !isPseudo(k) && d.held.some((h) => h.key === k && !h.entry && !h.phantom))) continue;
+      // Its locks only, where a way out (below) is skipped for a region of ours too: as when added.
+      if (tookItself(d.held, counted.filter((k) => !isPseudo(k)))) continue;
       // Taken in a build this path is not in (`#if SMP` around the wrapper's lock, `#if !SMP` here).
       if (base.config && pathConfig && base.config.some((f) => (factOf(pathConfig, f.key) & f.mask) === 0)) continue;
       // Behind a single lock this path holds, and the callee did not release it first: the
@@ -676,8 +676,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         acq.config = config;
       }
       if (!base.tryLock) announce(d.held, acq, innerBases);
-      const stillCounted = counted.length || countedHere.length ? [...new Set([...counted, ...countedHere])].sort() : [];
-      noteAcquire(stillCounted.length ? { ...acquisitionWith(acq, acq.after, acq.irq, acq.behind), ...(acq.config ? { config: acq.config } : {}), counted: stillCounted } : acq);
+      const stillCounted = counted.length || countedOnPath.length ? [...new Set([...counted, ...countedOnPath])].sort() : [];
+      noteAcquire(stillCounted.length ? { ...acq, counted: stillCounted } : acq);
     }
     // A callee that asserts a lock held: where we do not hold it, our callers must.
     for (const r of summary.requires) {
@@ -689,16 +689,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Ways out kept only because a nesting count was not yet zero, of a lock our caller took:
     // told apart from the others by a fact on each, so our own ways out past this call are
     // counted too (countedKeeps), for a caller that took the lock itself and never goes them.
-    const countedAt = countedCall(summary, ev.line, (k) => {
-      const r = isPseudo(k) ? null : instKey(k);
-      return isPseudo(k) ? k : r ? refKey(r) : undefined;
-    });
+    const countedAt = countedCall(summary, ev.line, instKey);
     for (const c of summary.exits) {
       // Kept only because a nesting count was not yet zero, of a lock this path took itself: not its way.
-      if (c.counted?.some((k) => {
-        const r = instKey(k);
-        return r !== null && d.held.some((h) => h.key === refKey(r) && !h.entry && !h.phantom);
-      })) continue;
+      if (c.counted && tookItself(d.held, countedHere(c.counted, instKey))) continue;
       // Its way out holds, newly taken, the very lock this path holds: the task hung in the callee.
       if (c.held.some((h) => {
         const ref = isPseudo(h.key) || h.returned ? null : inst(h.ref);
@@ -1336,19 +1330,19 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
 }
 
 /**
- * Per way out past a counted test that found the count not yet zero: the caller locks the ways
- * past the same test that found it zero release and this one does not (ExitCase.counted).
- */
-/**
  * The fact that tells a call's counted ways out from its others (`%zero:@LINE:KEYS`, P on a way
  * the callee kept its caller's lock only because the count was not yet zero), KEYS what those
  * ways keep, in the caller's terms; undefined when the callee has no such way.
  */
-function countedCall(summary: Summary, line: number, here: (key: string) => string | undefined): string | undefined {
-  const keys = [...new Set(summary.exits.flatMap((c) => c.counted ?? []))].map(here).filter((k): k is string => k !== undefined);
+function countedCall(summary: Summary, line: number, here: (key: string) => LockRef | null): string | undefined {
+  const keys = countedHere([...new Set(summary.exits.flatMap((c) => c.counted ?? []))], here);
   return keys.length ? countedCallKey(line, [...new Set(keys)].sort()) : undefined;
 }
 
+/**
+ * Per way out past a counted test that found the count not yet zero: the caller locks the ways
+ * past the same test that found it zero release and this one does not (ExitCase.counted).
+ */
 function countedKeeps(exits: readonly Exit[]): Map<Exit, string[]> {
   const out = new Map<Exit, string[]>();
   const tests = new Set(exits.flatMap((e) => e.d.facts.filter((f) => f.key.startsWith(COUNTED)).map((f) => f.key)));

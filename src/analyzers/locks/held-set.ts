@@ -7,7 +7,7 @@
  */
 import { N, type FunctionIR, type Mask } from '../c/ir.ts';
 import type { LockKind } from '../report-types.ts';
-import type { LockRef } from './lock-ref.ts';
+import { refKey, type LockRef } from './lock-ref.ts';
 import type { Chain } from './witness.ts';
 import type { Facts } from '../flow/facts.ts';
 
@@ -185,6 +185,30 @@ export function heldWith(h: Held, over: { ref?: LockRef; key?: string; chain?: C
 }
 
 export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '@'
+
+/**
+ * Locks of a callee's counted ways (c/counted-releases.ts) in this function's terms: a region as
+ * it is, a lock as `here` names it; one it cannot name is left out.
+ */
+export function countedHere(keys: readonly string[], here: (key: string) => LockRef | null): string[] {
+  const out: string[] = [];
+  for (const k of keys) {
+    if (isPseudo(k)) out.push(k);
+    else {
+      const r = here(k);
+      if (r) out.push(refKey(r));
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether this path took one of these locks (or entered one of these regions) itself, not held
+ * on entry for its caller: a way out, sleep or acquisition kept only because a nesting count
+ * below was not yet zero is then not its way, the count it added being the one that reaches zero.
+ */
+export const tookItself = (held: readonly Held[], keys: readonly string[]): boolean =>
+  keys.some((k) => held.some((h) => h.key === k && !h.entry && !h.phantom));
 
 /**
  * A `gone` entry for a lock of class `key` released on an object the function looked up again
