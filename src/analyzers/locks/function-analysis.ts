@@ -785,7 +785,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Regions whose leaving is cancelled by their re-entry with a lock dropped and retaken inside (below).
     const reentered = new Map<string, number>();
     // Locks before regions: a lock found dropped and retaken says which region went with it.
-    for (const k of [...c.gone.filter((g) => !isPseudo(g)), ...c.gone.filter(isPseudo)]) {
+    for (const k of c.gone.some(isPseudo) ? [...c.gone.filter((g) => !isPseudo(g)), ...c.gone.filter(isPseudo)] : c.gone) {
       if (k.startsWith('?')) {
         held = releaseLatestOfKind(held, k.slice(1) as LockKind);
         continue;
@@ -1335,6 +1335,8 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
  * ways keep, in the caller's terms; undefined when the callee has no such way.
  */
 function countedCall(summary: Summary, line: number, here: (key: string) => LockRef | null): string | undefined {
+  // On every call applied: most summaries have no counted way at all.
+  if (!summary.exits.some((c) => c.counted)) return undefined;
   const keys = countedHere([...new Set(summary.exits.flatMap((c) => c.counted ?? []))], here);
   return keys.length ? countedCallKey(line, [...new Set(keys)].sort()) : undefined;
 }
