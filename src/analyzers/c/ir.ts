@@ -123,6 +123,8 @@ export interface SetEvent {
   bits?: { names: string[]; set: boolean };
   /** `flags = F_A | F_B`: exactly these constants or'ed together (names or numbers). */
   orOf?: string[];
+  /** `start = secure ? 0 : FIRST_SHARED`: one of these constants (numbers or names), whichever the condition picks. */
+  oneOf?: string[];
 }
 
 export type Op = CallEvent | SetEvent;

@@ -277,6 +277,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (bits) set.bits = bits;
     const orOf = op === '=' && r?.type === 'binary_expression' ? constantOr(r, fx) : undefined;
     if (orOf) set.orOf = orOf;
+    const oneOf = op === '=' ? constantArms(r, fx) : undefined;
+    if (oneOf) set.oneOf = oneOf;
     out.push(set);
   }
 
@@ -295,6 +297,18 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     const path = named !== undefined || UNNAMED_POINTER.has(r.type) ? accessPath(left) : null;
     if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: named ?? '' });
   }
+}
+
+/**
+ * `secure ? 0 : FIRST_SHARED`: the constants a choice stores, numbers or names that are no
+ * variable of the function (the analysis knows the names' values, the lowering does not).
+ */
+export function constantArms(node: Node | null, fx: FnCtx): string[] | undefined {
+  const u = node ? unwrap(node) : null;
+  if (u?.type !== 'conditional_expression') return undefined;
+  const arms = [u.childForFieldName('consequence'), u.childForFieldName('alternative')].map((a) => (a ? unwrap(a) : null));
+  const constant = (a: Node | null): a is Node => a !== null && (a.type === 'number_literal' || (a.type === 'identifier' && !(a.text in fx.vars)));
+  return arms.every(constant) ? arms.map((a) => (a as Node).text) : undefined;
 }
 
 /** Values that may be a pointer to an ops table without naming one (`init->ops`, `get_ops(d)`, `a ? &x : &y`). */

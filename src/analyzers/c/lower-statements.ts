@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, callArguments, caseCond, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
+import { accessPath, bindCond, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -617,7 +617,8 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
         const orOf = v.type === 'binary_expression' ? constantOr(v, fx) : undefined;
         const lit = v.type === 'number_literal' ? { lit: v.text } : v.type === 'identifier' && from === undefined && !(v.text in fx.vars) ? { name: v.text } : orOf ? { orOf } : {};
         const member = copiedMember(v);
-        ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}), ...(member !== undefined ? { member } : {}), ...lit });
+        const oneOf = constantArms(v, fx);
+        ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}), ...(member !== undefined ? { member } : {}), ...lit, ...(oneOf ? { oneOf } : {}) });
       }
 
 

@@ -112,6 +112,31 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
   return ANY;
 }
 
+/**
+ * The sign of `x++` / `x--` from the sign of x: an index that starts at 0 and only counts up
+ * is never -1 (`while (index == INVALID)` after a search loop). Counting down from 0 is
+ * negative, or for an unsigned type the largest value: only known not to be 0.
+ */
+export function steppedSign(was: Mask, step: 1 | -1): Mask {
+  if (was === ANY) return ANY;
+  let out = 0;
+  if (was & Z) out |= step > 0 ? P : N | P;
+  if (was & P) out |= step > 0 ? P : Z | P;
+  if (was & N) out |= step > 0 ? N | Z : N;
+  return out as Mask;
+}
+
+/** The signs one of several constants can have; unknown if one of them is. */
+function oneOfSign(constants: readonly string[], names: ConstantNames | undefined): Mask {
+  let out = 0;
+  for (const c of constants) {
+    const sign = constantSign(c, names);
+    if (sign === undefined) return ANY;
+    out |= sign;
+  }
+  return out as Mask;
+}
+
 const NOTHING_UNSET = { unset: ANY, side: -1 } as const;
 const unsetAtoms = new WeakMap<ReadonlySet<string>, Map<string, { unset: Mask; side: number }>>();
 
@@ -255,7 +280,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const namedSign = named !== undefined ? constantSign(named, client.constants) : undefined;
         // `ndev = g.mon_if[i].mon_ndev` of a member nothing sets: NULL, as the member is.
         const unset = op.member !== undefined && client.unsetMembers?.has(op.member) === true;
-        const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : ANY;
+        const stepped = op.step !== undefined && IDENT.test(op.target) ? steppedSign(factOf(d.facts, op.target), op.step) : op.oneOf ? oneOfSign(op.oneOf, client.constants) : ANY;
+        const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : stepped;
         if (value !== ANY) {
           if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
           // `pAd->irq_disabled |= 1` (a lock macro raising a flag), `handle->nmi = nmi`: a later `if (pAd->irq_disabled)`, here or in a callee handed pAd, knows it.
