@@ -64,6 +64,8 @@ export interface CallEvent {
   callee: string;
   args: (AccessPath | null)[];
   line: number;
+  /** Inside a reentrant lock's owner guard on the object rooted at this variable (c/owner-guards.ts). */
+  ownerGuarded?: string;
   /** Constant arguments by index (`foo(dev, 1)`, `foo(NULL)`): what a callee can be specialised on. */
   consts?: Record<number, Mask>;
   /** Constant flag sets among the arguments: `foo(ip, XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED)`. */

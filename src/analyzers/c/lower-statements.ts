@@ -24,6 +24,8 @@ import { accessPath, bindCond, bindExpression, callArguments, caseCond, constant
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
+import { opsOf } from './call-graph.ts';
+import { ownerGuardRoot } from './owner-guards.ts';
 
 const NONE: Stmt = { k: 'ops', ops: [] };
 
@@ -422,12 +424,15 @@ function bindIf(node: Node, fx: FnCtx): Stmt {
   const alt = node.childForFieldName('alternative');
   // `else // off` / `{`: the comment is a named child of the clause, not its body.
   const elseBody = alt ? (alt.type === 'else_clause' ? (alt.namedChildren.find((c) => c && c.type !== 'comment') ?? null) : alt) : null;
-  return {
-    k: 'if',
-    cond: bindCond(node.childForFieldName('condition'), fx),
-    then: bindOptional(node.childForFieldName('consequence'), fx),
-    else: elseBody ? bindStatement(elseBody, fx) : null,
-  };
+  const cond = bindCond(node.childForFieldName('condition'), fx);
+  const then = bindOptional(node.childForFieldName('consequence'), fx);
+  const guarded = ownerGuardRoot(node);
+  if (guarded !== undefined) {
+    opsOf(then, (o) => {
+      if (o.k === undefined) o.ownerGuarded = guarded;
+    });
+  }
+  return { k: 'if', cond, then, else: elseBody ? bindStatement(elseBody, fx) : null };
 }
 
 function bindFor(node: Node, fx: FnCtx): Stmt {

@@ -143,7 +143,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const newAfter = a.after?.length ?? 0;
     const oldBehind = old.behind?.length ?? 0;
     const newBehind = a.behind?.length ?? 0;
-    const best = newAfter < oldAfter || (newAfter === oldAfter && (newBehind < oldBehind || (newBehind === oldBehind && old.chain.len > a.chain.len))) ? a : old;
+    let best = newAfter < oldAfter || (newAfter === oldAfter && (newBehind < oldBehind || (newBehind === oldBehind && old.chain.len > a.chain.len))) ? a : old;
+    // Sanctioned nesting only if every path to it is (one plain acquisition of it is recursion).
+    if (best.nested && !(old.nested && a.nested)) best = { ...best, nested: false };
     // Taken in two builds: only what both know of the configuration (and of the objects).
     const config = old.config && a.config ? configFacts(joinFacts(old.config, a.config)) : undefined;
     const sameConfig = config === old.config || (config !== undefined && old.config !== undefined && factsKey(config) === factsKey(old.config));
@@ -196,7 +198,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** Takes a lock on a path: recorders see it against what is held (unless it is a trylock); then it is held. */
-  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string }): Disjunct => {
+  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string; reentrant?: boolean }): Disjunct => {
     const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
     if (isClass(ref)) deps.noteClass(ref, kind);
     const label = isClass(ref) ? ref.c : ref.text;
@@ -218,9 +220,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (config) acq.config = config;
     // The path's member constants go with what recorders and the summary see, not the held entry.
     const when = memberConstants(d.facts);
-    announce(d.held, when ? { ...acq, when } : acq);
+    // Under a reentrant lock's owner guard: the owner never takes it again (the held entry
+    // stays plain: a lock call outside the guard, while owned, is recursion).
+    const shown = o.reentrant ? { ...acq, nested: true } : acq;
+    announce(d.held, when ? { ...shown, when } : shown);
     const counted = countedKeys(d.facts);
-    noteAcquire({ ...withoutScope(acq), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}) });
+    noteAcquire({ ...withoutScope(shown), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}) });
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
     if (o.region) held = [...held, regionEntry(o.region, line)];
@@ -378,7 +383,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         if (effect.k === 'tryAcquire' && !effect.read && d.held.some((h) => h.key === key && !h.read && !h.phantom)) return [{ d, ret: effect.failure }];
         const region = effect.k === 'condAcquire' ? undefined : effect.region;
         const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region });
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant: root !== undefined && ev.ownerGuarded === root });
         // The very lock this path holds: the task hangs here (the recursion is recorded).
         const from = root && fn.vars[root] ? root : undefined;
         if (effect.k === 'acquire' && d.held.some((h) => hangsOn(h, { key, root: from, path: from ? pathFrom(ref.text, from) : undefined, read: effect.read, kind: effect.kind }))) return [];
@@ -634,6 +639,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     let prepared = memo.acquires.get(summary);
     if (!prepared) {
       prepared = [];
+      // Handed the object a reentrant lock's owner guard is on: its lock, the owner does not take again.
+      const guarded = ev.ownerGuarded !== undefined && ev.args.some((x) => x?.root === ev.ownerGuarded);
+      const throughGuarded = (ref: LockRef): boolean => new RegExp(`^&?\\(?${ev.ownerGuarded}\\)?(?:->|\\.)`).test(ref.text);
       for (const a of summary.acquires.values()) {
         // A chain back through this function is a recursive path: the direct acquisition stands for it.
         if (chainVisits(a.chain, fn.name)) continue;
@@ -646,7 +654,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         if (here?.some((f) => !canHoldHere(f))) continue;
         const { when: _w, counted: _c, ...rest } = withoutAfter(a);
         const when = here ? memberConstants(here) : undefined;
-        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(guarded && throughGuarded(ref) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
         prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey) });
       }
