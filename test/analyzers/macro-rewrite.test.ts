@@ -211,6 +211,28 @@ describe('annotations', () => {
   });
 });
 
+describe('storage-class macros before a definition', () => {
+  const cases: { situation: string; src: string; gone?: string }[] = [
+    { situation: 'a vendor static-inline macro', src: 'MALI_STATIC_INLINE mali_bool has_vg(void)\n{\n}\n', gone: 'MALI_STATIC_INLINE' },
+    { situation: 'an inline macro after static', src: 'static INLINE void g(void)\n{\n}\n', gone: 'INLINE' },
+    { situation: 'a macro before a struct type, the name on the next line', src: 'EXPORT struct dev *\nfind_dev(int x)\n{\n}\n', gone: 'EXPORT' },
+    { situation: 'an upper-case type', src: 'UINT32 f(void)\n{\n}\n' },
+    { situation: 'an upper-case type after static', src: 'static const UINT32 f(void);\n' },
+    { situation: 'an upper-case struct tag', src: 'struct FOO *mk(void)\n{\n}\n' },
+    { situation: 'a definition macro', src: 'static DEFINE_SPINLOCK(y);\n' },
+    { situation: 'an indented statement', src: 'int f(void)\n{\n\tFOO bar(x);\n}\n' },
+  ];
+  for (const c of cases) {
+    it(`${c.gone ? `blanks ${c.gone}` : 'keeps'}: ${c.situation}`, () => {
+      const { text } = rewriteStatementMacros(c.src);
+      expectLayoutKept(c.src, text);
+      if (!c.gone) return expect(text).toBe(c.src);
+      const at = c.src.indexOf(c.gone);
+      expect(text).toBe(`${c.src.slice(0, at)}${' '.repeat(c.gone.length)}${c.src.slice(at + c.gone.length)}`);
+    });
+  }
+});
+
 describe('struct in macro type arguments', () => {
   const cases: { situation: string; src: string; want: string }[] = [
     { situation: 'container_of', src: 'p = container_of(ptr, struct foo, node);', want: 'p = container_of(ptr,        foo, node);' },

@@ -192,6 +192,37 @@ function blankParameterAnnotations(text: string): string {
 }
 
 /**
+ * A storage-class macro before a definition's type (`MALI_STATIC_INLINE mali_bool f(void)`,
+ * `static INLINE void g(void)`, `EXPORT int h(void)`, the macro in a header this file does not
+ * see): tree-sitter reads it as the type and gives up on the definition, and the function is
+ * gone. An upper-case word in the head of a top-level declaration (from column 0 to the name
+ * before its `(`) followed by a type and the name is such a macro: blanked. One followed by the
+ * name alone is the type (`UINT32 f(void)`), and one after `struct` a tag. A head is at most
+ * eight words and stars: the search stays linear on any input.
+ */
+const DECLARATION_HEAD = /^((?:(?:[A-Za-z_]\w*(?!\w)|\*)[ \t]*(?:\n[ \t]*)?){1,8}?)([A-Za-z_]\w*)[ \t]*\(/gm;
+const HEAD_WORD = /\*|[A-Za-z_]\w*/g;
+const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
+const C_WORDS = new Set(['return', 'else', 'do', 'goto', 'case', 'sizeof', 'typedef', 'if', 'while', 'for', 'switch']);
+
+function blankStorageMacros(text: string): string {
+  if (!/\b[A-Z][A-Z0-9_]+\s+\*?\s*[A-Za-z_]/.test(text)) return text;
+  return text.replace(DECLARATION_HEAD, (m, head: string, _name: string) => {
+    const words = [...head.matchAll(HEAD_WORD)];
+    if (words.some((w) => C_WORDS.has(w[0]))) return m;
+    let out = head;
+    words.forEach((w, i) => {
+      const word = w[0];
+      if (!ANNOTATION_WORD.test(word) || TAG_KEYWORDS.has(words[i - 1]?.[0] ?? '')) return;
+      // Followed by a type word of its own (the name is not in `words`): then this one is no type.
+      if (!words.slice(i + 1).some((x) => x[0] !== '*' && !QUALIFIERS.has(x[0]))) return;
+      out = `${out.slice(0, w.index)}${' '.repeat(word.length)}${out.slice(w.index + word.length)}`;
+    });
+    return out === head ? m : `${out}${m.slice(head.length)}`;
+  });
+}
+
+/**
  * A type passed as a macro argument (`container_of(p, struct foo, node)`, `list_entry(...)`,
  * `offsetof(struct foo, m)`) is no expression: tree-sitter wraps it in an ERROR that can swallow
  * the statement. Blanking `struct ` leaves an identifier there. Casts (`(struct foo *)x`) are
@@ -273,7 +304,7 @@ function rewriteBraceMacros(text: string): string {
 export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
   const annotations = collectAnnotations(source);
-  const text = rewriteDoWhileMacros(blankTypeArguments(blankParameterAnnotations(blankAnnotations(rewriteBraceMacros(source)))));
+  const text = rewriteDoWhileMacros(blankTypeArguments(blankParameterAnnotations(blankStorageMacros(blankAnnotations(rewriteBraceMacros(source))))));
 
   if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros, annotations };
   const functions = definedFunctions(text);
