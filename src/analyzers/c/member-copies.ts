@@ -5,16 +5,23 @@
  * `cmd = c->command`: a caller's constant in c->command picks the case). Only while nothing in
  * the function assigns the member or the object: then the copy and the member hold the same
  * value wherever the copy is tested. A member read through a copy of a pointer member
- * (`qi->threads_only` with `qi = pub->info`) is tested as `pub->info->threads_only`.
+ * (`qi->threads_only` with `qi = pub->info`) is tested as `pub->info->threads_only`. A typed
+ * copy of a whole variable (`mlock = (drv_lock *)plock`) is tested as the variable: a lock
+ * callback's `if (mlock)` is its parameter's test, which its unlock callback makes again.
  */
 import { eachTestedAtom, opsOf } from './call-graph.ts';
 import { comparisonAtom, comparisonSides } from './comparison.ts';
 import type { AccessPath, Stmt } from './ir.ts';
 
+/** `plock`, `(drv_lock *)plock`: a variable's value, not its address or an element. */
+const WHOLE_VARIABLE = /^(?:\([\w*]+\))?[A-Za-z_]\w*$/;
+
 export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<string, AccessPath>>, condReads: Set<string>): void {
   const copies = new Map<string, AccessPath>();
   for (const [local, path] of Object.entries(aliases)) {
     if (path.fields.length > 0 && !path.rootCall && !path.cast && !/[&[*]/.test(path.text)) copies.set(local, path);
+    // `drv_lock *mlock = (drv_lock *)plock;`: a typed copy of a whole variable is that variable.
+    else if (path.fields.length === 0 && !path.rootCall && WHOLE_VARIABLE.test(path.text.replace(/\s+/g, '')) && local !== path.root) copies.set(local, { ...path, text: path.root });
   }
   if (copies.size === 0) return;
   opsOf(body, (o) => {
@@ -29,7 +36,7 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     if (path) {
       atom.key = path.text;
       atom.reads = [path.root];
-      atom.memory = true;
+      atom.memory = path.fields.length > 0;
       condReads.add(path.root);
       return;
     }
