@@ -37,6 +37,12 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
     }
   }
   if (askers.size === 0) return undefined;
+  // Every caller, from the complete edges: the graph keeps only a hub's first callers (enough
+  // for a witness), and a send path every command goes through asks for all of them.
+  const callersOf: number[][] = program.functions.map(() => []);
+  graph.succ.forEach((callees, caller) => {
+    for (const callee of callees) callersOf[callee]?.push(caller);
+  });
   const out = new Map<number, Set<string>>();
   for (const [c, ids] of askers) {
     // Every caller, transitively, of a function that asks.
@@ -47,10 +53,10 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
       let set = out.get(id);
       if (!set) out.set(id, (set = new Set()));
       set.add(c);
-      for (const { caller } of graph.callers.get(id) ?? []) {
-        if (seen.has(caller.id)) continue;
-        seen.add(caller.id);
-        queue.push(caller.id);
+      for (const caller of callersOf[id] ?? []) {
+        if (seen.has(caller)) continue;
+        seen.add(caller);
+        queue.push(caller);
       }
     }
   }
