@@ -11,10 +11,10 @@
  * caller's locks it released first, so `spin_unlock(&l); schedule(); spin_lock(&l);` in a helper
  * is not a sleep under l).
  */
-import type { CallEvent } from '../c/ir.ts';
+import { P, type CallEvent } from '../c/ir.ts';
 import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, countedHere, isPseudo, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
 import { countedKeys } from '../c/counted-releases.ts';
-import { ATOMIC_GFP, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
+import { ATOMIC_GFP, CONTEXT_QUERIES, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
@@ -53,6 +53,21 @@ interface SleepPart {
   sleep?: Sleep;
   more?: Sleep[];
   findings: Finding[];
+}
+
+/**
+ * Context queries true in a callback's context: all of them in hardirq context; in softirq
+ * context those that softirqs off answers (in_interrupt(), in_softirq()).
+ */
+const TRUE_IN: Readonly<Record<'hardirq' | 'softirq', ReadonlySet<string>>> = {
+  hardirq: new Set([...CONTEXT_QUERIES.keys(), 'in_irq()', 'in_hardirq()']),
+  softirq: new Set([...CONTEXT_QUERIES].filter(([, r]) => r === SOFTIRQ_OFF).map(([k]) => k)),
+};
+
+/** Can a sleep whose path knew `facts` happen in a callback of this context? */
+function possibleIn(ctx: 'hardirq' | 'softirq' | 'process', facts: Facts | undefined): boolean {
+  if (ctx === 'process' || !facts) return true;
+  return !facts.some((f) => TRUE_IN[ctx].has(f.key) && (f.mask & P) === 0);
 }
 
 /** Sleeps a summary keeps, each under other member constants. */
@@ -195,7 +210,9 @@ export function sleepInAtomicChecker(): Checker {
       const { registered } = contextsOf(view);
       for (const [id, regs] of registered) {
         const reg = regs.find((r) => r.ctx !== 'process');
-        const sleep = (view.summaries.get(id)?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.sleep;
+        const part = view.summaries.get(id)?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
+        // Not a sleep behind `if (!in_interrupt())`: in this context the test is true.
+        const sleep = reg && part?.sleep ? [part.sleep, ...(part.more ?? [])].find((s) => possibleIn(reg.ctx, s.facts)) : undefined;
         if (!reg || !sleep) continue;
         const ctx = reg.ctx === 'hardirq' ? '@hardirq' : '@softirq';
         let last = sleep.chain;
