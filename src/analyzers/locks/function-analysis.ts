@@ -1463,7 +1463,12 @@ function releasedOnUntoldPaths(exits: readonly Exit[], heldOf: (e: Exit) => Held
     for (const e of exits) {
       if (e.d.gone.includes(k) || heldOf(e).some((h) => h.key === k)) continue;
       const key = testable(e);
-      if (rel.some((r) => (r.ret & e.ret) !== 0 && testable(r) === key)) (out.get(e) ?? out.set(e, []).get(e))?.push(k);
+      const told = rel.filter((r) => (r.ret & e.ret) !== 0 && testable(r) === key);
+      if (told.length === 0) continue;
+      const list = out.get(e) ?? out.set(e, []).get(e) ?? [];
+      list.push(k);
+      // The region its `_bh`/irqsave entered goes with it, as it went on every way that released it.
+      for (const g of (told[0] as Exit).d.gone) if (isPseudo(g) && !e.d.gone.includes(g) && told.every((r) => r.d.gone.includes(g)) && !list.includes(g)) list.push(g);
     }
   }
   return out;
