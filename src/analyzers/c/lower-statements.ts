@@ -25,7 +25,7 @@ import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
 import { opsOf } from './call-graph.ts';
-import { ownerGuardRoot } from './owner-guards.ts';
+import { ownerGuard } from './owner-guards.ts';
 
 const NONE: Stmt = { k: 'ops', ops: [] };
 
@@ -426,13 +426,15 @@ function bindIf(node: Node, fx: FnCtx): Stmt {
   const elseBody = alt ? (alt.type === 'else_clause' ? (alt.namedChildren.find((c) => c && c.type !== 'comment') ?? null) : alt) : null;
   const cond = bindCond(node.childForFieldName('condition'), fx);
   const then = bindOptional(node.childForFieldName('consequence'), fx);
-  const guarded = ownerGuardRoot(node);
-  if (guarded !== undefined) {
-    opsOf(then, (o) => {
-      if (o.k === undefined) o.ownerGuarded = guarded;
+  const otherwise = elseBody ? bindStatement(elseBody, fx) : null;
+  const guard = ownerGuard(node);
+  const guarded = guard?.branch === 'then' ? then : guard ? otherwise : null;
+  if (guard && guarded) {
+    opsOf(guarded, (o) => {
+      if (o.k === undefined) o.ownerGuarded = guard.root;
     });
   }
-  return { k: 'if', cond, then, else: elseBody ? bindStatement(elseBody, fx) : null };
+  return { k: 'if', cond, then, else: otherwise };
 }
 
 function bindFor(node: Node, fx: FnCtx): Stmt {

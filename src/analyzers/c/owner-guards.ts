@@ -1,5 +1,6 @@
 /**
- * A reentrant lock's guard: `if (tid != s->owner) { lock(&s->lock); s->owner = tid; }`. The
+ * A reentrant lock's guard: `if (tid != s->owner) { lock(&s->lock); s->owner = tid; }`, or the
+ * else-branch of `if (s->owner == tid) s->count++; else { lock(..); s->owner = tid; }`. The
  * block takes the object's lock only for a caller that is not its recorded owner, and records
  * that caller as the owner: the owner entering again only counts. Lockdep sees no second
  * acquisition then, so one taken inside such a block is no recursive locking, whatever the
@@ -13,30 +14,42 @@ const IDENTITY = /^(?:[A-Za-z_]\w*|[A-Za-z_]\w*\(\))$/;
 const CONSTANT = /^(?:NULL|[A-Z][A-Z0-9_]*|true|false)$/;
 const squeeze = (s: string): string => s.replace(/\s+/g, '');
 
-/** The root of the object whose owner member the if statement guards (`s`), or undefined. */
-export function ownerGuardRoot(ifNode: Node): string | undefined {
+/** Which branch of an if statement a reentrant lock's owner guard covers, and the guarded object's root. */
+export interface OwnerGuard {
+  branch: 'then' | 'else';
+  root: string;
+}
+
+/**
+ * `if (tid != s->owner) { ..; s->owner = tid; }` guards its then-branch; `if (m->thread == tid)
+ * m->ref++; else { lock(m->mutex); ..; m->thread = tid; }` its else-branch (the store may sit
+ * deeper in the branch, under the lock's success test).
+ */
+export function ownerGuard(ifNode: Node): OwnerGuard | undefined {
   const cond = ifNode.childForFieldName('condition');
   const test = cond ? unwrap(cond) : null;
-  if (test?.type !== 'binary_expression' || test.childForFieldName('operator')?.text !== '!=') return undefined;
-  const sides = [test.childForFieldName('left'), test.childForFieldName('right')].map((s) => (s ? squeeze(unwrap(s).text) : ''));
-  const body = ifNode.childForFieldName('consequence');
+  const op = test?.type === 'binary_expression' ? test.childForFieldName('operator')?.text : undefined;
+  if (!test || (op !== '!=' && op !== '==')) return undefined;
+  const branch = op === '!=' ? 'then' : 'else';
+  const alternative = ifNode.childForFieldName('alternative');
+  const body = branch === 'then' ? ifNode.childForFieldName('consequence') : alternative?.type === 'else_clause' ? alternative.namedChildren.find((c) => c && c.type !== 'comment') ?? null : alternative;
   if (!body) return undefined;
+  const sides = [test.childForFieldName('left'), test.childForFieldName('right')].map((s) => (s ? squeeze(unwrap(s).text) : ''));
   for (const [member, value] of [sides, [...sides].reverse()] as const) {
     const root = MEMBER.exec(member ?? '')?.[1];
     // An owner is an identity: a variable or what a call answers, not a constant (`!= NULL`
     // then `= NULL` is a teardown) nor another member (`if (last != pending) last = pending`).
     if (root === undefined || !value || !IDENTITY.test(value) || CONSTANT.test(value)) continue;
-    if (storesInto(body, member as string, value)) return root;
+    if (storesInto(body, member as string, value)) return { branch, root };
   }
   return undefined;
 }
 
-/** Does the block (its own statements, not nested ones) assign `value` to `member`? */
+/** Does the branch assign `value` to `member`, anywhere in it? */
 function storesInto(body: Node, member: string, value: string): boolean {
-  const statements = body.type === 'compound_statement' ? body.namedChildren : [body];
-  return statements.some((s) => {
-    const e = s?.type === 'expression_statement' ? s.firstNamedChild : null;
-    if (e?.type !== 'assignment_expression' || e.childForFieldName('operator')?.text !== '=') return false;
+  const assignments = body.type === 'assignment_expression' ? [body] : body.descendantsOfType('assignment_expression');
+  return assignments.some((e) => {
+    if (!e || e.childForFieldName('operator')?.text !== '=') return false;
     const left = e.childForFieldName('left');
     const right = e.childForFieldName('right');
     return left !== null && right !== null && squeeze(left.text) === member && squeeze(unwrap(right).text) === value;
