@@ -24,12 +24,16 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     else if (path.fields.length === 0 && !path.rootCall && WHOLE_VARIABLE.test(path.text.replace(/\s+/g, '')) && local !== path.root) copies.set(local, { ...path, text: path.root });
   }
   if (copies.size === 0) return;
+  // A whole-variable copy stepped or written again (`i = nr; ... i--`) is no longer its source.
+  const writes = new Map<string, number>();
   opsOf(body, (o) => {
     for (const [local, path] of copies) {
       const target = o.k === 'set' ? o.target : o.assignTo;
       if (target !== undefined && (target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`))) copies.delete(local);
+      if (target === local && path.fields.length === 0) writes.set(local, (writes.get(local) ?? 0) + 1);
     }
   });
+  for (const [local, n] of writes) if (n > 1) copies.delete(local);
   if (copies.size === 0) return;
   eachTestedAtom(body, (atom) => {
     const path = copies.get(atom.key);
