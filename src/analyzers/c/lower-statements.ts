@@ -424,10 +424,12 @@ function bindIf(node: Node, fx: FnCtx): Stmt {
   const alt = node.childForFieldName('alternative');
   // `else // off` / `{`: the comment is a named child of the clause, not its body.
   const elseBody = alt ? (alt.type === 'else_clause' ? (alt.namedChildren.find((c) => c && c.type !== 'comment') ?? null) : alt) : null;
-  const cond = bindCond(node.childForFieldName('condition'), fx);
-  const then = bindOptional(node.childForFieldName('consequence'), fx);
+  const condition = node.childForFieldName('condition');
+  const consequence = node.childForFieldName('consequence');
+  const cond = bindCond(condition, fx);
+  const then = bindOptional(consequence, fx);
   const otherwise = elseBody ? bindStatement(elseBody, fx) : null;
-  const guard = ownerGuard(node);
+  const guard = ownerGuard(condition, consequence, elseBody);
   const guarded = guard?.branch === 'then' ? then : guard ? otherwise : null;
   if (guard && guarded) {
     opsOf(guarded, (o) => {

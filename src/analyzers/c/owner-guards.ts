@@ -23,16 +23,15 @@ export interface OwnerGuard {
 /**
  * `if (tid != s->owner) { ..; s->owner = tid; }` guards its then-branch; `if (m->thread == tid)
  * m->ref++; else { lock(m->mutex); ..; m->thread = tid; }` its else-branch (the store may sit
- * deeper in the branch, under the lock's success test).
+ * deeper in the branch, under the lock's success test). `then` and `otherwise` are the
+ * statement's branches, as its binder found them.
  */
-export function ownerGuard(ifNode: Node): OwnerGuard | undefined {
-  const cond = ifNode.childForFieldName('condition');
-  const test = cond ? unwrap(cond) : null;
+export function ownerGuard(condition: Node | null, then: Node | null, otherwise: Node | null): OwnerGuard | undefined {
+  const test = condition ? unwrap(condition) : null;
   const op = test?.type === 'binary_expression' ? test.childForFieldName('operator')?.text : undefined;
   if (!test || (op !== '!=' && op !== '==')) return undefined;
   const branch = op === '!=' ? 'then' : 'else';
-  const alternative = ifNode.childForFieldName('alternative');
-  const body = branch === 'then' ? ifNode.childForFieldName('consequence') : alternative?.type === 'else_clause' ? alternative.namedChildren.find((c) => c && c.type !== 'comment') ?? null : alternative;
+  const body = branch === 'then' ? then : otherwise;
   if (!body) return undefined;
   const sides = [test.childForFieldName('left'), test.childForFieldName('right')].map((s) => (s ? squeeze(unwrap(s).text) : ''));
   for (const [member, value] of [sides, [...sides].reverse()] as const) {

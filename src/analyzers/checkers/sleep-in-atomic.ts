@@ -60,7 +60,7 @@ interface SleepPart {
  * context those that softirqs off answers (in_interrupt(), in_softirq()).
  */
 const TRUE_IN: Readonly<Record<'hardirq' | 'softirq', ReadonlySet<string>>> = {
-  hardirq: new Set([...CONTEXT_QUERIES.keys(), 'in_irq()', 'in_hardirq()']),
+  hardirq: new Set([...CONTEXT_QUERIES.keys(), 'in_irq()']),
   softirq: new Set([...CONTEXT_QUERIES].filter(([, r]) => r === SOFTIRQ_OFF).map(([k]) => k)),
 };
 

@@ -280,8 +280,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const namedSign = named !== undefined ? constantSign(named, client.constants) : undefined;
         // `ndev = g.mon_if[i].mon_ndev` of a member nothing sets: NULL, as the member is.
         const unset = op.member !== undefined && client.unsetMembers?.has(op.member) === true;
-        const stepped = op.step !== undefined && IDENT.test(op.target) ? steppedSign(factOf(d.facts, op.target), op.step) : op.oneOf ? oneOfSign(op.oneOf, client.constants) : ANY;
-        const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : stepped;
+        // `i++` from what the path knew of i; `x = c ? 0 : K` from the constants' signs.
+        const derived = op.step !== undefined && IDENT.test(op.target) ? steppedSign(factOf(d.facts, op.target), op.step) : op.oneOf ? oneOfSign(op.oneOf, client.constants) : ANY;
+        const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : derived;
         if (value !== ANY) {
           if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
           // `pAd->irq_disabled |= 1` (a lock macro raising a flag), `handle->nmi = nmi`: a later `if (pAd->irq_disabled)`, here or in a callee handed pAd, knows it.

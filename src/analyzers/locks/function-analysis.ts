@@ -641,7 +641,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       prepared = [];
       // Handed the object a reentrant lock's owner guard is on: its lock, the owner does not take again.
       const guarded = ev.ownerGuarded !== undefined && ev.args.some((x) => x?.root === ev.ownerGuarded);
-      const throughGuarded = (ref: LockRef): boolean => new RegExp(`^&?\\(?${ev.ownerGuarded}\\)?(?:->|\\.)`).test(ref.text);
+      const throughGuarded = (ref: LockRef): boolean => MEMBER_ROOT.exec(ref.text)?.[1] === ev.ownerGuarded;
       for (const a of summary.acquires.values()) {
         // A chain back through this function is a recursive path: the direct acquisition stands for it.
         if (chainVisits(a.chain, fn.name)) continue;
@@ -1433,6 +1433,9 @@ const MEMBER_CHAIN = /^\w+(?:->\w+)*$/;
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
 const OUT = '@out';
+
+/** The variable a lock's member path starts from (`&s->lock`, `(s)->lock`, `g.lock`: s, s, g). */
+const MEMBER_ROOT = /^&?\(?([A-Za-z_]\w*)\)?(?:->|\.)/;
 
 /** Locks that are not the task's: a semaphore is released by whoever holds the object next (I/O completion). */
 const OWNERLESS: ReadonlySet<string> = new Set(['semaphore']);
