@@ -28,6 +28,7 @@ import { LockClasses } from './locks/lock-classes.ts';
 import { heldQueries } from './locks/held-queries.ts';
 
 import { orderClassOf, type ClassRef } from './locks/lock-ref.ts';
+import { CycleReads, type Reads } from './cycle-reads.ts';
 import { EMPTY_SUMMARY, isWrittenConstant, summaryShape, widenSummary, type ArgValue, type Summary } from './locks/summary.ts';
 
 import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
@@ -110,6 +111,13 @@ const MAX_SPECIAL_DEPTH = 64;
 
 interface Specialised {
   summary: Summary;
+  /**
+   * Inside a cycle: the round it was computed in, and the cycle's summaries it read. In its round
+   * it is reused as it is (as summaries change one by one); in a later one only while none of
+   * them has changed.
+   */
+  round?: number;
+  reads?: Reads;
   /** How deep it was computed. */
   depth: number;
   /** A call below it met the depth cap and got the generic summary: it is reused only as deep or deeper. */
@@ -132,6 +140,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const specialCount = new Map<string, number>();
   const roundSpecial = new Map<string, Specialised>();
   const roundCount = new Map<string, number>();
+  /** The cycle's specialisations asked for in this round: each counts once a round against its cap. */
+  const roundServed = new Set<string>();
+  const cycleReads = new CycleReads();
+  const lastReads = new Map<number, Reads>();
   const pending = new Set<string>();
   /** Specialisations asked for again while being computed, and what they came to the first time. */
   const recursed = new Set<string>();
@@ -143,6 +155,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   let capped = false;
   let analyses = 0;
   let current = new Set<number>();
+  /** The round of the cycle being solved. */
+  let round = 0;
 
   const noteClass = (ref: ClassRef, kind: LockKind | undefined): void => {
     let l = locks.get(ref.c);
@@ -190,6 +204,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
+      if (inCycle) cycleReads.read(callee.id);
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
       if (!generic || (!given && !module && !held)) return generic;
       if (depth >= MAX_SPECIAL_DEPTH) {
@@ -225,16 +240,14 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       // calls past the cap fell back to generic summaries).
       const cache = inCycle ? roundSpecial : special;
       const counts = inCycle ? roundCount : specialCount;
-      const hit = cache.get(key);
-      if (hit && (!hit.capped || hit.depth <= depth)) {
-        capped ||= hit.capped;
-        return hit.summary;
+      let hit = cache.get(key);
+      if (hit?.reads && hit.round !== round && !cycleReads.fresh(hit.reads)) {
+        cache.delete(key);
+        hit = undefined;
       }
-      if (pending.has(key)) {
-        recursed.add(key);
-        return sofar.get(key) ?? EMPTY_SUMMARY;
-      }
-      if (!hit) {
+      // A key counts against its callee's cap when first asked for: in the run, or inside a
+      // cycle in the round (a later round's reuse of a fresh one counts again, as a recomputation would).
+      if (!pending.has(key) && (inCycle ? !roundServed.has(key) : !hit)) {
         // What a path knows of the members of the objects passed makes many keys: past the cap,
         // what it knows of them as constants (fresh zeroed objects, constants stored), then the
         // constants alone still pick the callee's branches (`read_reg(hw, off, true)`).
@@ -254,12 +267,24 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
           return tier === 'constant-members' ? deps.summaryOf(callee, args.map(withoutMembers), module, held) : generic;
         }
         counts.set(countKey, n + 1);
+        if (inCycle) roundServed.add(key);
+      }
+      if (hit && (!hit.capped || hit.depth <= depth)) {
+        capped ||= hit.capped;
+        if (hit.reads) cycleReads.reuse(hit.reads);
+        return hit.summary;
+      }
+      if (pending.has(key)) {
+        recursed.add(key);
+        return sofar.get(key) ?? EMPTY_SUMMARY;
       }
       const at = depth;
       const outerCapped = capped;
       capped = false;
       depth++;
       pending.add(key);
+      if (inCycle) cycleReads.begin();
+      let read: Reads | undefined;
       try {
         const compute = (): Summary => {
           analyses++;
@@ -273,9 +298,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
           recursed.delete(key);
           sofar.delete(key);
         }
-        cache.set(key, { summary: s, depth: at, capped });
+        if (inCycle) read = cycleReads.end();
+        cache.set(key, { summary: s, depth: at, capped, ...(read ? { round, reads: read } : {}) });
         return s;
       } finally {
+        if (inCycle && !read) cycleReads.end();
         capped ||= outerCapped;
         depth--;
         pending.delete(key);
@@ -287,17 +314,26 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     current = new Set(comp.map((e) => e.id));
     const recursive = comp.length > 1 || (graph.succ[(comp[0] as FunctionEntry).id] ?? []).includes((comp[0] as FunctionEntry).id);
     let converged = !recursive;
-    for (let round = 0; round < (recursive ? MAX_SCC_ROUNDS : 1); round++) {
+    roundSpecial.clear();
+    for (round = 0; round < (recursive ? MAX_SCC_ROUNDS : 1); round++) {
       let changed = false;
-      roundSpecial.clear();
+      roundServed.clear();
       roundCount.clear();
       for (const entry of comp) {
+        // Redone only when a summary it read has changed since: else it would come to the same.
+        const last = lastReads.get(entry.id);
+        if (last && cycleReads.fresh(last)) continue;
         const given = fromCallers.get(entry.id);
         analyses++;
+        cycleReads.begin();
         const result = given ? analyzeFunction(entry, deps, entryFacts(entry, given, program.constants), given) : analyzeFunction(entry, deps);
+        lastReads.set(entry.id, cycleReads.end());
         const old = summaries.get(entry.id);
         if (old && round >= WIDEN_AFTER) result.summary = widenSummary(old, result.summary);
-        if (!old || summaryShape(old, partShape) !== summaryShape(result.summary, partShape)) changed = true;
+        if (!old || summaryShape(old, partShape) !== summaryShape(result.summary, partShape)) {
+          changed = true;
+          cycleReads.changed(entry.id);
+        }
         summaries.set(entry.id, result.summary);
         results.set(entry.id, result);
       }
