@@ -23,12 +23,23 @@ describe('WordScanner', () => {
     expect(hits(words, text)).toEqual(byRegExp(words, text));
   });
 
+  it('agrees with it for many words too (hashed, not an alternation)', () => {
+    const words = ['a1', 'lock', 'lock_irq', 'x', 'spin_lock', '__init', ...Array.from({ length: 40 }, (_, i) => `w${i}`)];
+    const text = 'spin_lock(&l); spin_lock_irq(&l); lock_irq; a1b a1 1a1 x1 x; é x __init\u00e9 lockä w3 w39 w40 w3x';
+    expect(hits(words, text)).toEqual(byRegExp(words, text));
+    expect(hits(words, text).map(([w]) => w)).toContain('w39');
+  });
+
   it('tells whether a text mentions one of the words, and stops when asked', () => {
     const s = new WordScanner(['ops_table']);
     expect(s.test('static struct ops *t = &ops_table;')).toBe(true);
     expect(s.test('ops_tables and my_ops_table')).toBe(false);
     const seen: string[] = [];
     new WordScanner(['a', 'b']).scan('a b a b', (w) => (seen.push(w), seen.length === 3));
+    expect(seen).toEqual(['a', 'b', 'a']);
+    seen.length = 0;
+    const many = ['a', 'b', ...Array.from({ length: 40 }, (_, i) => `w${i}`)];
+    new WordScanner(many).scan('a b a b', (w) => (seen.push(w), seen.length === 3));
     expect(seen).toEqual(['a', 'b', 'a']);
   });
 
