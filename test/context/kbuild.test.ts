@@ -70,6 +70,13 @@ describe('unbuilt files', () => {
     expect([...unbuiltFiles(files, makefiles, undefined, config)]).toEqual([['ib/old.c', 'not built with defconfig: old.o is part only of objects ib/Makefile does not build']]);
   });
 
+  it('keeps a file its directory Kbuild lists by source path for a Makefile above to compile', () => {
+    // `BACKEND += backend/gpu/x.c`, read by the parent's Kbuild as `$(BACKEND:.c=.o)`.
+    const files = [c('gpu/hw.c'), c('gpu/irq.c'), c('gpu/old.c')];
+    const out = unbuiltFiles(files, [c('gpu/Kbuild', 'BACKEND += \\\n\tbackend/gpu/hw.c \\\n\tbackend/gpu/irq.c\n')]);
+    expect([...out]).toEqual([['gpu/old.c', 'not built: no Makefile in gpu/ names old.o']]);
+  });
+
   it('matches the object name whole: `xskeleton.o` does not build skeleton.c', () => {
     const out = unbuiltFiles([c('d/skeleton.c'), c('d/xskeleton.c')], [c('d/Makefile', 'obj-m += xskeleton.o\n')]);
     expect([...out.keys()]).toEqual(['d/skeleton.c']);
