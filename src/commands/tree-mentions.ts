@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { pastedPieces, pasteChains } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
 import { WordScanner } from './word-scan.ts';
@@ -40,12 +40,52 @@ export async function treeRootOf(dir: string): Promise<string | undefined> {
 /**
  * The configuration symbols the tree's Kconfig files declare (`config FOO`, `menuconfig FOO`):
  * kbuild sets `CONFIG_FOO` for no other name; and those off unless a configuration sets them.
+ * Only the Kconfig files the top one reaches by `source` count: a driver drop's own Kconfig that
+ * nothing sources (its options for a standalone build) declares nothing any configuration can set.
  */
 export async function kconfigSymbols(root: string): Promise<KconfigSymbols> {
-  const texts: string[] = [];
+  const byPath = new Map<string, string>();
   const files = await filesUnder(root, (name) => name.startsWith('Kconfig'));
-  readEach(files, (_, text) => void texts.push(text));
-  return readKconfig(texts);
+  readEach(files, (path, text) => void byPath.set(relative(root, path).split(sep).join('/'), text));
+  // An architecture may have a top of its own (`KBUILD_KCONFIG := arch/um/Kconfig.$(HEADER_ARCH)`).
+  const tops = ['Kconfig'];
+  const arches = await readdir(join(root, 'arch'), { withFileTypes: true }).catch(() => []);
+  readEach(arches.filter((d) => d.isDirectory()).map((d) => join(root, 'arch', d.name, 'Makefile')), (_, text) => {
+    for (const m of text.matchAll(/^[ \t]*KBUILD_KCONFIG[ \t]*:?=[ \t]*(\S+)/gm)) tops.push(m[1] as string);
+  });
+  return readKconfig(sourcedKconfig(byPath, tops));
+}
+
+/**
+ * The texts of the Kconfig files the tops (`Kconfig`, and an architecture's own) reach through
+ * `source` (and the relative `rsource`, the optional `osource`/`orsource`), by path from the
+ * tree's root. A variable in a path (`arch/$SRCARCH/Kconfig`, `$(MTK_PLATFORM)`) stands for any
+ * one directory name. A tree without a top Kconfig gives every file.
+ */
+export function sourcedKconfig(byPath: ReadonlyMap<string, string>, tops: readonly string[] = ['Kconfig']): string[] {
+  if (!byPath.has('Kconfig')) return [...byPath.values()];
+  const reached = new Set(tops.flatMap((t) => matchingPaths(t, byPath)));
+  const todo = [...reached];
+  for (let path = todo.pop(); path !== undefined; path = todo.pop()) {
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    for (const m of (byPath.get(path) ?? '').matchAll(/^[ \t]*(o?r?source)[ \t]+"?([^"\s]+)"?/gm)) {
+      const relativeToFile = (m[1] as string).endsWith('rsource');
+      const target = `${relativeToFile ? dir : ''}${(m[2] as string).replace(/^\.\//, '')}`;
+      for (const p of matchingPaths(target, byPath)) {
+        if (reached.has(p)) continue;
+        reached.add(p);
+        todo.push(p);
+      }
+    }
+  }
+  return [...reached].map((p) => byPath.get(p) as string);
+}
+
+/** The known paths a `source` target names: itself, or with each variable any one directory name (or glob `*`). */
+function matchingPaths(target: string, byPath: ReadonlyMap<string, string>): string[] {
+  if (!/[$*?]/.test(target)) return byPath.has(target) ? [target] : [];
+  const pattern = new RegExp(`^${target.split(/(\$\([\w.]+\)|\$\{[\w.]+\}|\$[\w]+|\*|\?)/).map((part, i) => (i % 2 === 1 ? (part === '?' ? '[^/]' : '[^/]*') : part.replace(/[.+^()|[\]{}\\]/g, (c) => `\\${c}`))).join('')}$`);
+  return [...byPath.keys()].filter((p) => pattern.test(p));
 }
 
 /** The files under `root` whose name and path `keep` wants (`.git` and `node_modules` not entered). */

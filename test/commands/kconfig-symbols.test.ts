@@ -72,6 +72,27 @@ describe('Kconfig symbols of a kernel tree', () => {
     expect(await inversions(tree(true, 'config SDIO_HCI\n\tbool\n'))).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
   });
 
+  it('counts only the Kconfig files the top one reaches by source, a variable standing for any directory', async () => {
+    // Declared only in a Kconfig nothing sources (a driver drop's own, for a standalone build): never set.
+    const orphan = tree(true, '');
+    mkdirSync(join(orphan, 'drivers/net/wlan/standalone'), { recursive: true });
+    writeFileSync(join(orphan, 'drivers/net/wlan/standalone/Kconfig'), 'config SDIO_HCI\n\tbool "sdio"\n');
+    expect((await kconfigSymbols(orphan)).declared.has('SDIO_HCI')).toBe(false);
+    expect(await inversions(orphan)).toEqual([]);
+    // Reached through `source "arch/$SRCARCH/Kconfig"` and an `rsource` relative to that file: declared.
+    const reached = tree(true, '');
+    writeFileSync(join(reached, 'Kconfig'), 'mainmenu "test"\nsource "drivers/net/wlan/Kconfig"\nsource "arch/$SRCARCH/Kconfig"\n');
+    mkdirSync(join(reached, 'arch/arm/bus'), { recursive: true });
+    writeFileSync(join(reached, 'arch/arm/Kconfig'), 'config ARM\n\tdef_bool y\nrsource "bus/Kconfig"\n');
+    writeFileSync(join(reached, 'arch/arm/bus/Kconfig'), 'config SDIO_HCI\n\tbool "sdio"\n');
+    // An architecture's own top (`KBUILD_KCONFIG` in its Makefile) is a top too.
+    mkdirSync(join(reached, 'arch/um'), { recursive: true });
+    writeFileSync(join(reached, 'arch/um/Makefile'), 'KBUILD_KCONFIG := arch/um/Kconfig.$(HEADER_ARCH)\n');
+    writeFileSync(join(reached, 'arch/um/Kconfig.x86'), 'config UML\n\tdef_bool y\n');
+    expect([...(await kconfigSymbols(reached)).declared].sort()).toEqual(['ARM', 'SDIO_HCI', 'UML', 'WLAN_USB']);
+    expect(await inversions(reached)).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
+  });
+
   it('outside a kernel tree nothing says which names are declared', async () => {
     expect(await inversions(tree(false, ''))).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
   });
