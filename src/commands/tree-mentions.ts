@@ -70,7 +70,8 @@ export function sourcedKconfig(byPath: ReadonlyMap<string, string>, tops: readon
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
     for (const m of (byPath.get(path) ?? '').matchAll(/^[ \t]*(o?r?source)[ \t]+"?([^"\s]+)"?/gm)) {
       const relativeToFile = (m[1] as string).endsWith('rsource');
-      const target = `${relativeToFile ? dir : ''}${(m[2] as string).replace(/^\.\//, '')}`;
+      // `$(srctree)/` is the root the other paths are relative to anyway.
+      const target = `${relativeToFile ? dir : ''}${(m[2] as string).replace(/^(?:\$\(srctree\)|\$srctree|\$\{srctree\})\//, '').replace(/^\.\//, '')}`;
       for (const p of matchingPaths(target, byPath)) {
         if (reached.has(p)) continue;
         reached.add(p);

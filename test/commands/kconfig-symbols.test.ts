@@ -81,7 +81,7 @@ describe('Kconfig symbols of a kernel tree', () => {
     expect(await inversions(orphan)).toEqual([]);
     // Reached through `source "arch/$SRCARCH/Kconfig"` and an `rsource` relative to that file: declared.
     const reached = tree(true, '');
-    writeFileSync(join(reached, 'Kconfig'), 'mainmenu "test"\nsource "drivers/net/wlan/Kconfig"\nsource "arch/$SRCARCH/Kconfig"\n');
+    writeFileSync(join(reached, 'Kconfig'), 'mainmenu "test"\nsource "$(srctree)/drivers/net/wlan/Kconfig"\nsource "arch/$SRCARCH/Kconfig"\n');
     mkdirSync(join(reached, 'arch/arm/bus'), { recursive: true });
     writeFileSync(join(reached, 'arch/arm/Kconfig'), 'config ARM\n\tdef_bool y\nrsource "bus/Kconfig"\n');
     writeFileSync(join(reached, 'arch/arm/bus/Kconfig'), 'config SDIO_HCI\n\tbool "sdio"\n');
