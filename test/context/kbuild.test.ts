@@ -75,6 +75,9 @@ describe('unbuilt files', () => {
     const files = [c('gpu/hw.c'), c('gpu/irq.c'), c('gpu/old.c')];
     const out = unbuiltFiles(files, [c('gpu/Kbuild', 'BACKEND += \\\n\tbackend/gpu/hw.c \\\n\tbackend/gpu/irq.c\n')]);
     expect([...out]).toEqual([['gpu/old.c', 'not built: no Makefile in gpu/ names old.o']]);
+    // A host tool's own list names bare sources: not kbuild's.
+    const tool = unbuiltFiles([c('asm/asm.c')], [c('asm/Makefile', 'PROG= asm\nSRCS= asm.c\n')]);
+    expect([...tool.keys()]).toEqual(['asm/asm.c']);
   });
 
   it('matches the object name whole: `xskeleton.o` does not build skeleton.c', () => {
