@@ -314,7 +314,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     current = new Set(comp.map((e) => e.id));
     const recursive = comp.length > 1 || (graph.succ[(comp[0] as FunctionEntry).id] ?? []).includes((comp[0] as FunctionEntry).id);
     let converged = !recursive;
+    // What the previous cycle kept is of its members only: never asked for again.
     roundSpecial.clear();
+    lastReads.clear();
     for (round = 0; round < (recursive ? MAX_SCC_ROUNDS : 1); round++) {
       let changed = false;
       roundServed.clear();
@@ -325,9 +327,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         if (last && cycleReads.fresh(last)) continue;
         const given = fromCallers.get(entry.id);
         analyses++;
-        cycleReads.begin();
+        if (recursive) cycleReads.begin();
         const result = given ? analyzeFunction(entry, deps, entryFacts(entry, given, program.constants), given) : analyzeFunction(entry, deps);
-        lastReads.set(entry.id, cycleReads.end());
+        if (recursive) lastReads.set(entry.id, cycleReads.end());
         const old = summaries.get(entry.id);
         if (old && round >= WIDEN_AFTER) result.summary = widenSummary(old, result.summary);
         if (!old || summaryShape(old, partShape) !== summaryShape(result.summary, partShape)) {
