@@ -42,11 +42,12 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     const dir = dirOf(f.path);
     const texts = byDir.get(dir);
     if (!texts || texts.some(computesObjects)) continue;
-    const object = `${f.path.slice(dir.length, -2)}.o`;
+    const base = f.path.slice(dir.length, -2);
+    const object = `${base}.o`;
     // Named as an object, or by its path as a source on a list a Makefile above reads (`SRC +=
     // gpu/x.c` in a Kbuild its parent includes and compiles as `$(SRC:.c=.o)`): the build is
     // decided there. A bare `x.c` is a host tool's list (`SRCS= aicasm.c`), not kbuild's.
-    const stem = object.slice(0, -2).replace(/[.+]/g, (c) => `\\${c}`);
+    const stem = base.replace(/[.+]/g, (c) => `\\${c}`);
     const named = new RegExp(`(?:(?:^|[\\s=:+/(,])${stem}\\.o|/${stem}\\.c)(?=$|[\\s),\\\\])`, 'm');
     if (!texts.some((t) => named.test(t))) out.set(f.path, `not built${because}: ${offReason(writtenByDir.get(dir) ?? [], named, object, dir)}`);
     else if (unread.get(dir)?.has(object)) out.set(f.path, `not built${because}: ${object} is part only of objects ${dir || './'}Makefile does not build`);
