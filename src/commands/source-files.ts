@@ -6,6 +6,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../analyzers/analyze.ts';
 import { compilesUnder } from '../context/kbuild.ts';
+import { kbuildText } from './kbuild-text.ts';
+import { treeRootOf } from './tree-mentions.ts';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
@@ -36,15 +38,18 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
       else files.push({ path: basename(p), text: await readFile(full, 'utf8') });
       continue;
     }
+    const root = st.isDirectory() ? ((await treeRootOf(full)) ?? full) : full;
     const walk = async (dir: string): Promise<void> => {
       const entries = await readdir(dir, { withFileTypes: true });
       entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+      const hasKbuild = entries.some((e) => e.isFile() && e.name === 'Kbuild');
       for (const e of entries) {
         const child = join(dir, e.name);
         if (e.isDirectory()) {
           if (e.name !== '.git' && e.name !== 'node_modules') await walk(child);
         } else if (e.isFile() && (e.name === 'Makefile' || e.name === 'Kbuild')) {
-          if ((await stat(child)).size <= MAX_FILE_BYTES) makefiles.push({ path: relative(full, child), text: await readFile(child, 'utf8') });
+          const text = (await stat(child)).size <= MAX_FILE_BYTES ? kbuildText(child, await readFile(child, 'utf8'), hasKbuild, root) : undefined;
+          if (text !== undefined) makefiles.push({ path: relative(full, child), text });
         } else if (e.isFile() && /\.[ch]$/.test(e.name)) {
           const size = (await stat(child)).size;
           if (size > MAX_FILE_BYTES) skipped.push(`${relative(full, child)}: larger than ${MAX_FILE_BYTES} bytes`);
@@ -63,11 +68,14 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
 
 async function makefilesAbove(dir: string, cFiles: readonly string[]): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
+  const root = (await treeRootOf(dir)) ?? dir;
   for (let level = 1, above = dirname(dir); level <= PARENT_LEVELS && above !== dirname(above); level++, above = dirname(above)) {
+    const hasKbuild = await stat(join(above, 'Kbuild')).then((s) => s.isFile(), () => false);
     for (const name of ['Makefile', 'Kbuild']) {
       const file = join(above, name);
-      const text = await readFile(file, 'utf8').catch(() => undefined);
-      if (text !== undefined && text.length <= MAX_FILE_BYTES && compilesUnder(text, relative(above, dir), cFiles)) out.push({ path: relative(dir, file), text });
+      const written = await readFile(file, 'utf8').catch(() => undefined);
+      const text = written !== undefined && written.length <= MAX_FILE_BYTES ? kbuildText(file, written, hasKbuild, root) : undefined;
+      if (text !== undefined && compilesUnder(text, relative(above, dir), cFiles)) out.push({ path: relative(dir, file), text });
     }
   }
   return out;

@@ -7,10 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { pastedPieces, pasteChains } from '../analyzers/c/never-called.ts';
 import { kernelVersion } from '../analyzers/c/version-tests.ts';
 import { WordScanner } from './word-scan.ts';
+import { kbuildText } from './kbuild-text.ts';
+import { shadowedByKbuild } from '../context/kbuild-file.ts';
 import { readKconfig, type KconfigSymbols } from '../analyzers/c/kernel-config.ts';
 
 /**
@@ -19,7 +21,12 @@ import { readKconfig, type KconfigSymbols } from '../analyzers/c/kernel-config.t
  */
 export async function readBuildFiles(root: string, each: (path: string, text: string) => void): Promise<void> {
   const scripts = join(root, 'scripts');
-  readEach(await filesUnder(root, (name, path) => /^(?:Makefile|Kbuild|Kconfig)/.test(name) || name.endsWith('.mk') || (path.startsWith(`${scripts}/`) && !/\.[ch]$/.test(name))), each);
+  const files = await filesUnder(root, (name, path) => /^(?:Makefile|Kbuild|Kconfig)/.test(name) || name.endsWith('.mk') || (path.startsWith(`${scripts}/`) && !/\.[ch]$/.test(name)));
+  // A Makefile beside a Kbuild is read by no kernel build (a driver drop's standalone one).
+  const kbuildDirs = new Set(files.filter((f) => basename(f) === 'Kbuild').map((f) => dirname(f)));
+  readEach(files, (path, text) => {
+    if (!(basename(path) === 'Makefile' && kbuildDirs.has(dirname(path)) && shadowedByKbuild(text))) each(path, text);
+  });
 }
 
 
@@ -132,8 +139,10 @@ export async function treeMakefilesAbove(dir: string, root: string): Promise<{ p
   const out: { prefix: string; text: string }[] = [];
   for (let d = dirname(dir); d.length >= root.length; d = dirname(d)) {
     const prefix = `${relative(d, dir)}/`;
+    const hasKbuild = await stat(join(d, 'Kbuild')).then((s) => s.isFile(), () => false);
     for (const name of ['Makefile', 'Kbuild']) {
-      const text = await readFile(join(d, name), 'latin1').catch(() => undefined);
+      const written = await readFile(join(d, name), 'latin1').catch(() => undefined);
+      const text = written === undefined ? undefined : kbuildText(join(d, name), written, hasKbuild, root);
       if (text !== undefined) out.push({ prefix, text });
     }
     if (d === root || dirname(d) === d) break;
