@@ -42,6 +42,8 @@ import { createdValues } from './c/created-values.ts';
 
 export interface AnalysisOptions {
   lockFunctions?: readonly LockFunctionConfig[];
+  /** LINUX_VERSION_CODE of the tree analysed: what the kernel's own calls do there (catalogue.ts). */
+  kernelVersion?: number;
   cycles?: CycleOptions;
   /** Rounds a loop or goto labels get to settle; past it the function is reported as partly analyzed. */
   maxRounds?: number;
@@ -127,7 +129,7 @@ interface Specialised {
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree, options.unmentionedGlobals);
   const classes = new LockClasses(program);
-  const catalogue = buildCatalogue(options.lockFunctions);
+  const catalogue = buildCatalogue(options.lockFunctions, options.kernelVersion);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;
   const order = lockOrderChecker(cycleOptions);
   const checkers: Checker[] = [order, ...extraCheckers()];

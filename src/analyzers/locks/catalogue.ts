@@ -7,6 +7,7 @@
  */
 import { N, P, Z, type Mask } from '../c/ir.ts';
 import type { LockFunctionConfig } from './catalogue-config.ts';
+import { kernelVersion } from '../c/version-tests.ts';
 import { HARDIRQ_OFF, PREEMPT_OFF, RCU_READ, SOFTIRQ_OFF, type Region } from './held-set.ts';
 import type { LockKind } from '../report-types.ts';
 
@@ -544,10 +545,33 @@ function releaseKind(name: string): LockKind | undefined {
 
 const DEFAULT = buildDefault();
 
-/** The built-in table, extended (and overridable) by a project's own lock functions. */
-export function buildCatalogue(extra: readonly LockFunctionConfig[] = []): Catalogue {
-  if (extra.length === 0) return DEFAULT;
+/**
+ * Calls that warn as sleeping only from a kernel version on: disable_irq() and synchronize_irq()
+ * wait for a threaded handler with wait_event(), which has called might_sleep() first since 3.19
+ * (before, they sleep only while a threaded handler runs, and "may be called - with care - from
+ * IRQ context").
+ */
+const SLEEPS_SINCE: readonly (readonly [string, number])[] = [
+  ['disable_irq', kernelVersion(3, 19, 0)],
+  ['synchronize_irq', kernelVersion(3, 19, 0)],
+];
+
+/** The default table for a kernel version: what sleeps only in later kernels is left out. */
+function defaultFor(version: number | undefined): Catalogue {
+  if (version === undefined || SLEEPS_SINCE.every(([, since]) => version >= since)) return DEFAULT;
   const t = new Map(DEFAULT);
+  for (const [name, since] of SLEEPS_SINCE) if (version < since) t.delete(name);
+  return t;
+}
+
+/**
+ * The built-in table for the analysed tree's kernel version (the newest kernel's when not known),
+ * extended (and overridable) by a project's own lock functions.
+ */
+export function buildCatalogue(extra: readonly LockFunctionConfig[] = [], version?: number): Catalogue {
+  const base = defaultFor(version);
+  if (extra.length === 0) return base;
+  const t = new Map(base);
   for (const f of extra) {
     const operand = f.arg === undefined ? { arg: -1, fixedClass: f.class ?? f.name } : { arg: f.arg };
     const read = f.effect === 'acquireRead' || f.effect === 'releaseRead';

@@ -1,0 +1,63 @@
+/**
+ * What sleeps depends on the kernel: disable_irq() and synchronize_irq() wait for a threaded
+ * handler with wait_event(), which calls might_sleep() first only since 3.19. Inside a kernel tree
+ * `lockscope analyze` reads the version from the top Makefile; under a spinlock on 3.4 they are no
+ * sleep in atomic context, on 4.4 they are.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from './run-cli.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const DRIVER = [
+  'static DEFINE_SPINLOCK(irq_lock);',
+  'static DEFINE_SPINLOCK(rx_lock);',
+  'void dev_quiesce(int irq)',
+  '{',
+  '\tspin_lock(&irq_lock);',
+  '\tdisable_irq(irq);',
+  '\tspin_unlock(&irq_lock);',
+  '}',
+  'EXPORT_SYMBOL(dev_quiesce);',
+  'void dev_drain(void)',
+  '{',
+  '\tspin_lock(&rx_lock);',
+  '\tmsleep(1);',
+  '\tspin_unlock(&rx_lock);',
+  '}',
+  'EXPORT_SYMBOL(dev_drain);',
+  '',
+].join('\n');
+
+async function sleepers(version: number, patchlevel: number): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lockscope-version-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'drivers/dev'), { recursive: true });
+  mkdirSync(join(dir, 'include/linux'), { recursive: true });
+  mkdirSync(join(dir, 'arch/arm'), { recursive: true });
+  writeFileSync(join(dir, 'Makefile'), `VERSION = ${version}\nPATCHLEVEL = ${patchlevel}\nSUBLEVEL = 0\nobj-y += drivers/\n`);
+  writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\n');
+  writeFileSync(join(dir, 'drivers/Makefile'), 'obj-y += dev/\n');
+  writeFileSync(join(dir, 'drivers/dev/Makefile'), 'obj-y += dev.o\n');
+  writeFileSync(join(dir, 'drivers/dev/dev.c'), DRIVER);
+  const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drivers/dev')], { env: { HOME: dir } });
+  expect(r.code).toBe(0);
+  const json = JSON.parse(r.out) as { findings: { kind: string; function: string }[] };
+  return json.findings.filter((f) => f.kind === 'sleep-in-atomic').map((f) => f.function).sort();
+}
+
+describe('sleeping calls by kernel version', () => {
+  it('on 3.4, disable_irq() under a spinlock is no sleep in atomic context; msleep() is', async () => {
+    expect(await sleepers(3, 4)).toEqual(['dev_drain']);
+  });
+
+  it('on 4.4, both are', async () => {
+    expect(await sleepers(4, 4)).toEqual(['dev_drain', 'dev_quiesce']);
+  });
+});
