@@ -69,6 +69,16 @@ describe('dead code in a kernel tree', () => {
     expect(uncalledCandidates([{ path: 'pwm.c', text: stored }], [await factsOf({ path: 'pwm.c', text: stored })]).candidates).toEqual([]);
   });
 
+  it('a mention in `#if 0`, or in a static table only `#if 0` code registers, keeps nothing alive', async () => {
+    const table = 'static struct pwm_ops ops = { .set = pwm_set_intr, .config = pwm_config };\n#if 0\nvoid pwm_old_init(void) { pwm_register(&ops); }\n#endif\n';
+    const sources = [{ path: 'pwm.c', text: DRIVER }, { path: 'pwm-ops.c', text: table }];
+    expect(uncalledCandidates(sources, await Promise.all(sources.map((s) => factsOf(s)))).candidates).toEqual(['pwm_set_intr']);
+    const registered = table.replace('#if 0\n', '').replace('#endif\n', '');
+    const live = [{ path: 'pwm.c', text: DRIVER }, { path: 'pwm-ops.c', text: registered }];
+    // Registered by compiled code: only the registering function, which nothing here calls, is a candidate.
+    expect(uncalledCandidates(live, await Promise.all(live.map((s) => factsOf(s)))).candidates).toEqual(['pwm_old_init']);
+  });
+
   it('takes a macro paste chain whole: its literal pieces in order, a word for each argument', () => {
     // A chain of arguments alone, or with no word of its own, fits any name; one in a definition the macro makes calls nothing.
     const chains = new Set(pasteChains('#define lpfc_param_set(attr, v) lpfc_##attr##_init(v)\n#define cat(a, b) a ## b\n#define join(a, b) a ## _ ## b\n#define module_driver(__driver) static int __init __driver##_init(void) { return 0; } module_init(__driver##_init);\n'));

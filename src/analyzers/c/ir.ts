@@ -337,6 +337,8 @@ export interface FileFacts {
   positionalInits?: string[];
   /** Static functions of this file named as values (`.cb = foo`, `&foo`): called from places the program may not see. */
   valueFunctions?: string[];
+  /** Static functions named only in static tables nothing the file compiles names (c/value-uses.ts): never called. */
+  unusedTableFunctions?: string[];
   /** Parts tree-sitter could not parse, and constructs skipped. */
   skipped: { line: number; reason: string }[];
   lines: number;

@@ -6,6 +6,7 @@
  * a lock operation (`#define foo_lock(f) spin_lock(&(f)->lock)`) acts like the function it stands
  * for. It is not a type checker: it records declared types only as far as lock classes need them.
  */
+import { valueUses } from './value-uses.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
 import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
@@ -374,8 +375,9 @@ export function lowerFile(input: LowerInput): FileFacts {
   if (suppressions.length) facts.suppressions = suppressions;
 
   facts.structs = [...structs.values()];
-  const valued = valueUses(file.source, facts.functions);
-  if (valued.length) facts.valueFunctions = valued;
+  const uses = valueUses(file.source, new Set(facts.functions.filter((f) => f.isStatic && !f.isMacro).map((f) => f.name)));
+  if (uses.valued.length) facts.valueFunctions = uses.valued;
+  if (uses.onlyInUnusedTables.length) facts.unusedTableFunctions = uses.onlyInUnusedTables;
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
 }
@@ -586,21 +588,6 @@ export function includedCFiles(source: string, path: string): string[] {
   if (!source.includes('.c"')) return [];
   const dir = posix.dirname(path);
   return [...source.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"\n]+\.c)"/gm)].map((m) => posix.join(dir, m[1] as string));
-}
-
-/**
- * The static functions of this file its text names other than to call or declare them (`.cb =
- * foo`, `&foo`, `DECLARE_WORK(w, foo)`, a table `{ foo, bar }`, a comment): they may run from
- * somewhere the program cannot see. One pass over the identifiers; any name not followed by `(`.
- */
-function valueUses(source: string, functions: readonly FunctionIR[]): string[] {
-  const statics = new Set(functions.filter((f) => f.isStatic && !f.isMacro).map((f) => f.name));
-  if (statics.size === 0) return [];
-  const out = new Set<string>();
-  // One pass for all of them: each name as a whole word not followed by `(` (spaces aside).
-  const names = [...statics].sort((a, b) => b.length - a.length).join('|');
-  for (const m of source.matchAll(new RegExp(`(?<![\\w])(?:${names})(?![\\w])(?!\\s*\\()`, 'g'))) out.add(m[0]);
-  return [...out].sort();
 }
 
 /** The macros a file `#define`s outside every `#if`/`#ifdef` and never `#undef`s, with their line. */

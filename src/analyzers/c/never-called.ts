@@ -4,6 +4,7 @@
  * elsewhere in the tree. These are the candidates a front end asks the rest of the tree about;
  * the ones nothing mentions there either never run, and lockdep never sees their locks.
  */
+import { withoutUnusedCode } from './value-uses.ts';
 import type { SourceFile } from './extract-facts.ts';
 import { callEvents } from './call-graph.ts';
 import type { FileFacts } from './ir.ts';
@@ -112,7 +113,8 @@ export function uncalledCandidates(sources: readonly SourceFile[], facts: readon
     for (const f of pasteChains(s.text)) chains.add(f);
     // A commented-out prototype or call (`//\tU8 MDrv_ReadID(U16 n);`) names nothing, and a
     // message (`"%s, bus_init failed"`) neither; a string that is the name alone may look it up.
-    const code = withoutComments(s.text);
+    // Nor does one in an `#if 0` block, or stored only in a static table nothing compiled names.
+    const code = withoutComments(withoutUnusedCode(s.text));
     for (const m of code.matchAll(/[A-Za-z_]\w*/g)) words.add(m[0]);
     for (const m of withoutMessages(code).matchAll(/([(,]\s*)?([A-Za-z_]\w*)/g)) {
       const w = m[2] as string;
