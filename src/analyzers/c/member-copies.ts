@@ -11,7 +11,7 @@
  */
 import { eachTestedAtom, opsOf } from './call-graph.ts';
 import { comparisonAtom, comparisonSides } from './comparison.ts';
-import type { AccessPath, Stmt } from './ir.ts';
+import type { AccessPath, Cond, Op, Stmt } from './ir.ts';
 
 /** `plock`, `(drv_lock *)plock`: a variable's value, not its address or an element. */
 const WHOLE_VARIABLE = /^(?:\([\w*]+\))?[A-Za-z_]\w*$/;
@@ -29,11 +29,16 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
   opsOf(body, (o) => {
     for (const [local, path] of copies) {
       const target = o.k === 'set' ? o.target : o.assignTo;
-      if (target !== undefined && (target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`))) copies.delete(local);
       if (target === local && path.fields.length === 0) writes.set(local, (writes.get(local) ?? 0) + 1);
     }
   });
   for (const [local, n] of writes) if (n > 1) copies.delete(local);
+  // Nor is one whose source is written before a test of it could run again: a test after the
+  // first write, or in a loop, or after a label a later goto may come back to.
+  // (`t = h->running; if (!t) return; ...; h->running = NULL;` keeps the copy: every test of
+  // t comes first.)
+  const order = writtenAfterTests(body, copies);
+  for (const local of order) copies.delete(local);
   if (copies.size === 0) return;
   eachTestedAtom(body, (atom) => {
     const path = copies.get(atom.key);
@@ -67,4 +72,85 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     atom.memory = true;
     for (const x of [a, b]) if (x) condReads.add(x.root);
   });
+}
+
+/**
+ * The copies whose source (the member, or an object on its path) the body writes where a test
+ * of the copy may come after: walking the body as written, a test of the copy after the first
+ * such write, inside a loop, or after a label.
+ */
+function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>): Set<string> {
+  const firstWrite = new Map<string, number>();
+  const lastTest = new Map<string, number>();
+  const unsafe = new Set<string>();
+  let at = 0;
+  let firstLabel = Infinity;
+  const op = (o: Op): void => {
+    at++;
+    const target = o.k === 'set' ? o.target : o.assignTo;
+    if (target === undefined) return;
+    for (const [local, path] of copies) {
+      if ((target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`)) && !firstWrite.has(local)) firstWrite.set(local, at);
+    }
+  };
+  const cond = (c: Cond | null, inLoop: boolean): void => {
+    if (!c) return;
+    if (c.k === 'atom') {
+      at++;
+      for (const local of copies.keys()) {
+        if (!c.reads.includes(local)) continue;
+        lastTest.set(local, at);
+        if (inLoop) unsafe.add(local);
+      }
+    } else if (c.k === 'not') cond(c.c, inLoop);
+    else if (c.k === 'and' || c.k === 'or') {
+      cond(c.a, inLoop);
+      cond(c.b, inLoop);
+    } else if (c.k === 'call') {
+      c.pre.forEach(op);
+      op(c.ev);
+    } else if (c.k === 'other') c.ops.forEach(op);
+  };
+  const stmt = (st: Stmt, inLoop: boolean): void => {
+    switch (st.k) {
+      case 'block':
+        for (const b of st.body) stmt(b, inLoop);
+        break;
+      case 'ops':
+      case 'return':
+        st.ops.forEach(op);
+        break;
+      case 'if':
+        cond(st.cond, inLoop);
+        stmt(st.then, inLoop);
+        if (st.else) stmt(st.else, inLoop);
+        break;
+      case 'loop':
+        cond(st.cond, true);
+        stmt(st.body, true);
+        st.post.forEach(op);
+        break;
+      case 'switch':
+        st.pre.forEach(op);
+        for (const t of st.tests ?? []) cond(t, inLoop);
+        for (const c of st.cases) for (const b of c) stmt(b, inLoop);
+        break;
+      case 'scoped':
+        stmt(st.body, inLoop);
+        break;
+      case 'label':
+        firstLabel = Math.min(firstLabel, ++at);
+        break;
+      default:
+        break;
+    }
+  };
+  stmt(body, false);
+  for (const [local, w] of firstWrite) {
+    const t = lastTest.get(local);
+    if (t !== undefined && (t > w || unsafe.has(local) || t > firstLabel)) unsafe.add(local);
+    else if (t === undefined) unsafe.add(local);
+  }
+  for (const local of [...unsafe]) if (!firstWrite.has(local)) unsafe.delete(local);
+  return unsafe;
 }
