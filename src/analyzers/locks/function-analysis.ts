@@ -531,7 +531,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         }
       }
       // `bus->pub`: a member path handed on, whose own members the callee may test through.
-      const memberArg = !!a && !a.rootCall && a.fields.length > 0 && /^[A-Za-z_]\w*(?:->\w+)+$/.test(a.text);
+      const memberArg = !!a && !a.rootCall && a.fields.length > 0 && /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/.test(a.text);
       if (a && !a.rootCall && (a.fields.length === 0 || a.text.startsWith('&') || memberArg)) {
         // What the path knows of the value itself, for a callee that tests it (or passes it on
         // to one that does), not one that only reads through it. An address (`check(sk, &tw)`)
