@@ -14,6 +14,7 @@ import { WordScanner } from './word-scan.ts';
 import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
+import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isUnder, unbuiltDirectories } from './unbuilt-directories.ts';
 import { kernelConfig } from '../analyzers/c/kernel-config.ts';
@@ -24,12 +25,18 @@ import { buildDefines, directoryDefines, flagsReaching, unbuiltFiles } from '../
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
-export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore, configPath?: string): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
-  const given = configPath !== undefined ? await readConfigOption(configPath, io.cwd) : undefined;
-  if (given && !given.ok) return given;
+/**
+ * `configPath`: the configuration to analyse for; undefined for the tree's own `.config` when it
+ * has one (what kbuild builds), null for any build the Kconfig allows.
+ */
+export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore, configPath?: string | null): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
   const sources = await readSources(paths, io.cwd);
   if (!sources.ok) return sources;
   const root = sources.directory ? await treeRootOf(sources.directory) : undefined;
+  const own = configPath === undefined && root ? await stat(join(root, '.config')).then((s) => (s.isFile() ? join(root, '.config') : undefined), () => undefined) : undefined;
+  const chosen = configPath ?? own;
+  const given = chosen ? await readConfigOption(chosen, io.cwd) : undefined;
+  if (given && !given.ok) return given;
   // The build analysed: the user's .config, and the options the tree's Kconfig files declare.
   const declaredConfigs = root ? await kconfigSymbols(root) : undefined;
   const config = kernelConfig(given?.file, declaredConfigs);

@@ -8,12 +8,13 @@ import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { Command } from './types.ts';
 
 export const analyzeHelp: CommandHelp = {
-  usage: ['lockscope analyze [--format text|json] [--config FILE] PATH...'],
+  usage: ['lockscope analyze [--format text|json] [--config FILE | --any-config] PATH...'],
   about:
     'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
   options: [
     { name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' },
-    { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build the Kconfig allows, lockdep on)' },
+    { name: 'config', value: 'FILE', help: "the kernel .config or defconfig to analyse for (default: the tree's own .config when it has one, else any build the Kconfig allows, lockdep on)" },
+    { name: 'any-config', help: "any build the Kconfig allows, even where the tree has a .config of its own" },
     ...FACTS_STORE_OPTIONS,
   ],
   footer: ['exit status: 0 when it ran, 2 on bad usage or unreadable input'],
@@ -27,7 +28,9 @@ export const analyzeCommand: Command = async (argv, io) => {
   if (parsed.args.positionals.length === 0) return usage(io, 'no PATH given');
   const store = factsStoreOf(parsed.args, io);
   if (!store.ok) return usage(io, store.reason);
-  const analyzed = await analyzePaths(parsed.args.positionals, io, store.store, parsed.args.options.get('config'));
+  const config = parsed.args.options.get('config');
+  if (config !== undefined && parsed.args.flags.has('any-config')) return usage(io, '--config and --any-config exclude each other');
+  const analyzed = await analyzePaths(parsed.args.positionals, io, store.store, config ?? (parsed.args.flags.has('any-config') ? null : undefined));
   if (!analyzed.ok) return usage(io, analyzed.reason);
   const { result } = analyzed;
   if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(result.json));

@@ -72,6 +72,22 @@ describe('kernel configuration (lockscope analyze --config)', () => {
     expect(r.config).toBeUndefined();
   });
 
+  it('without --config, the tree’s own .config when it has one, as kbuild builds it; --any-config every build again', async () => {
+    const dir = tree();
+    writeFileSync(join(dir, '.config'), '#\n# Automatically generated file; DO NOT EDIT.\n#\nCONFIG_DEV_CORE=y\n# CONFIG_FAST_PATH is not set\nCONFIG_DEV_RESET=y\n');
+    const own = await analyze(dir);
+    expect(own.inversions).toEqual([]);
+    expect(own.config).toBe(join(dir, '.config'));
+    expect(own.skipped.filter((s) => s.startsWith('c.c'))).toHaveLength(1);
+    const r = await cli(['analyze', '--no-cache', '--format', 'json', '--any-config', join(dir, 'drivers/misc/dev')], { env: { HOME: dir }, cwd: dir });
+    const any = JSON.parse(r.out) as { inversions: { locks: string[] }[]; config?: string };
+    expect(any.inversions.map((i) => i.locks.join(' <-> '))).toEqual(['dev.a_lock <-> dev.b_lock']);
+    expect(any.config).toBeUndefined();
+    const both = await cli(['analyze', '--config', '.config', '--any-config', join(dir, 'drivers/misc/dev')], { env: { HOME: dir }, cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--config and --any-config exclude each other');
+  });
+
   it('an option the .config leaves unset turns off its #ifdef and the objects its Makefile lines name', async () => {
     const dir = tree();
     writeFileSync(join(dir, 'defconfig.off'), 'CONFIG_DEV_CORE=y\n# CONFIG_FAST_PATH is not set\nCONFIG_DEV_RESET=y\nCONFIG_DEV_EXTRA=m\n');
