@@ -126,12 +126,24 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
   const at = (line: number, op: ChainStep['op'], extra: { lock?: string; callee?: string; via?: string } = {}): ChainStep => step(op, fn.name, file, line, extra);
 
-  /** Remembers a lock this function may take; `after` keeps only what every path released first. */
+  /**
+   * Remembers a lock this function may take; `after` keeps only what every path released first.
+   * Taken in two builds that released different caller locks first (a helper that releases the
+   * caller's pm_lock only `#ifndef CONFIG_PM_RUNTIME`), the two are kept apart by build: a caller
+   * known to be in one build (it took pm_lock in the same `#ifndef`) gets that build's.
+   */
   const noteAcquire = (a: Acquisition): void => {
-    const k = acquisitionKey(a);
+    const base = acquisitionKey(a);
+    const byBuild = a.config?.length ? `${base}@${factsKey(a.config)}` : undefined;
+    const apart = byBuild !== undefined && acquires.has(byBuild);
+    const k = apart ? (byBuild as string) : base;
     const old = acquires.get(k);
     if (!old) {
       acquires.set(k, a);
+      return;
+    }
+    if (byBuild && !apart && old.config && a.config && otherBuild(old.config, a.config) && (old.after ?? []).join() !== (a.after ?? []).join()) {
+      acquires.set(byBuild, a);
       return;
     }
     const after = (old.after ?? []).filter((x) => a.after?.includes(x));
@@ -1753,4 +1765,9 @@ function withTable(d: Disjunct, object: string, tables: readonly string[], mine:
     facts = withFact(facts.filter((f) => f.key !== key), { key, mask: now, reads: [root], memory: true });
   }
   return facts === d.facts ? d : { ...d, facts };
+}
+
+/** Two builds no configuration has both of: some `#X` atom known one way in each and not the other. */
+function otherBuild(a: Facts, b: Facts): boolean {
+  return a.some((x) => b.some((y) => y.key === x.key && (x.mask & y.mask) === 0));
 }

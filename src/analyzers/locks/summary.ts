@@ -89,15 +89,7 @@ export const EMPTY_SUMMARY: Summary
  = { acquires: new Map(), exits: [{ ret: 7, held: [], gone: [] }], requires: [], parts: new Map() };
 
 /** The key of an acquisition in `acquires`: one witness per lock, mode, trylock and irq state. */
-/**
- * Which acquisitions a summary keeps apart. One taken after releasing some of the caller's locks
- * is kept per build configuration too: `ref_dec()` releases the caller's pm_lock only `#ifndef
- * CONFIG_PM_RUNTIME`, so the lock taken after it is taken after that release in that build and
- * with pm_lock still held in the other, and a caller known to be in the first build (it took
- * pm_lock in the same `#ifndef`) must not get the other build's order.
- */
-export const acquisitionKey = (a: Acquisition): string =>
-  `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.fault ? 'f' : ''}${a.irq ?? 0}${a.counted ? `#${a.counted.join(',')}` : ''}${a.after?.length && a.config?.length ? `@${factsKey(a.config)}` : ''}`;
+export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.fault ? 'f' : ''}${a.irq ?? 0}${a.counted ? `#${a.counted.join(',')}` : ''}`;
 
 /** An exit as fixpoints compare it: return values, locks held and released, facts. */
 const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}/${e.counted?.join(',') ?? ''}`;
