@@ -431,7 +431,9 @@ function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly
   for (const e of program.functions) if (names.has(e.fn.name) && !e.fn.isStatic && !graph.callers.has(e.id)) dead.add(e.id);
   const valued = new Set(program.files.flatMap((f) => (f.valueFunctions ?? []).map((n) => `${f.path}\0${n}`)));
   // Stored only in a static table nothing names: called only where the program shows it, if at all.
-  const inUnusedTable = new Set(program.files.flatMap((f) => (f.unusedTableFunctions ?? []).map((n) => `${f.path}\0${n}`)));
+  // (Not in a file another includes: one translation unit with it, which may name the table.)
+  const includedFiles = new Set(program.files.flatMap((f) => f.includesC ?? []));
+  const inUnusedTable = new Set(program.files.filter((f) => !includedFiles.has(f.path)).flatMap((f) => (f.unusedTableFunctions ?? []).map((n) => `${f.path}\0${n}`)));
   for (const e of program.functions) if (e.fn.isStatic && inUnusedTable.has(`${e.file}\0${e.fn.name}`) && !graph.callers.has(e.id)) dead.add(e.id);
   const liveLines = new Map<number, Set<number>>();
   const liveCall = (c: { caller: FunctionEntry; line: number }): boolean => {

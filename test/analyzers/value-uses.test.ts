@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { valueUses } from '../../src/analyzers/c/value-uses.ts';
+import { valueUses, withoutUnusedCode } from '../../src/analyzers/c/value-uses.ts';
 
 const statics = new Set(['foo_ioctl', 'foo_open', 'bar_cb', 'baz_cb', 'qux_cb']);
 
@@ -36,5 +36,14 @@ describe('where a file names its static functions as values', () => {
 
   it('a name outside any table is a value use as before', () => {
     expect(valueUses('int f(void) { INIT_WORK(&w, bar_cb); return foo_open(0, 0); }', statics)).toEqual({ valued: ['bar_cb'], onlyInUnusedTables: [] });
+  });
+
+  it('in one translation unit with another .c file, a table may be named there: none is unused', () => {
+    const src = 'static struct ops driver_template = { .cb = bar_cb };\n#include "scsi_module.c"\n';
+    expect(valueUses(src, statics)).toEqual({ valued: ['bar_cb'], onlyInUnusedTables: [] });
+    const table = 'static struct ops t = { .cb = bar_cb };\n#if 0\nint a(void) { return reg(&t); }\n#endif\n';
+    expect(withoutUnusedCode(table)).not.toContain('bar_cb');
+    expect(withoutUnusedCode(table, true)).toContain('bar_cb');
+    expect(withoutUnusedCode(table, true)).not.toContain('reg(&t)');
   });
 });

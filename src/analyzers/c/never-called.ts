@@ -5,6 +5,7 @@
  * the ones nothing mentions there either never run, and lockdep never sees their locks.
  */
 import { withoutUnusedCode } from './value-uses.ts';
+import { includedCFiles } from './lower.ts';
 import type { SourceFile } from './extract-facts.ts';
 import { callEvents } from './call-graph.ts';
 import type { FileFacts } from './ir.ts';
@@ -108,13 +109,14 @@ export function uncalledCandidates(sources: readonly SourceFile[], facts: readon
   }
   const seen = new Map<string, number>();
   const chains = new Set<string>();
+  const includedHere = new Set(sources.flatMap((s) => includedCFiles(s.text, s.path)));
   const words = new Set<string>();
   for (const s of sources) {
     for (const f of pasteChains(s.text)) chains.add(f);
     // A commented-out prototype or call (`//\tU8 MDrv_ReadID(U16 n);`) names nothing, and a
     // message (`"%s, bus_init failed"`) neither; a string that is the name alone may look it up.
     // Nor does one in an `#if 0` block, or stored only in a static table nothing compiled names.
-    const code = withoutComments(withoutUnusedCode(s.text));
+    const code = withoutComments(withoutUnusedCode(s.text, includedHere.has(s.path)));
     for (const m of code.matchAll(/[A-Za-z_]\w*/g)) words.add(m[0]);
     for (const m of withoutMessages(code).matchAll(/([(,]\s*)?([A-Za-z_]\w*)/g)) {
       const w = m[2] as string;

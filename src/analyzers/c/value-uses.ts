@@ -34,20 +34,26 @@ export function valueUses(source: string, statics: ReadonlySet<string>): ValueUs
  * `#if 0` blocks and the static tables nothing compiled names (with what they store). Comments
  * and strings are kept.
  */
-export function withoutUnusedCode(source: string): string {
+export function withoutUnusedCode(source: string, includedElsewhere = false): string {
   if (!/^\s*#\s*if\s*\(?\s*0\b/m.test(source) && !/\bstatic\b/.test(source)) return source;
-  const { tables, unused, dropped } = compiled(source);
+  const { tables, unused, dropped } = compiled(source, includedElsewhere);
   let out = blankLines(source, dropped);
   for (const t of tables) if (unused.has(t.name)) out = out.slice(0, t.start) + blank(out.slice(t.start, t.end + 1)) + out.slice(t.end + 1);
   return out;
 }
 
-function compiled(source: string): { live: string; tables: Table[]; unused: Set<string>; dropped: Set<number> } {
+/**
+ * `includedElsewhere`: another `.c` file `#include`s this one (one translation unit with it),
+ * and so may name its tables; so may a `.c` file this one includes (`#include "scsi_module.c"`
+ * registering the `driver_template` its includer defines). Then no table is unused.
+ */
+function compiled(source: string, includedElsewhere = false): { live: string; tables: Table[]; unused: Set<string>; dropped: Set<number> } {
   const stripped = blankCommentsAndStrings(source);
   const dropped = ifZeroLines(stripped);
   const live = blankLines(stripped, dropped);
   const tables = staticTables(live);
-  return { live, tables, unused: unusedTables(live, tables), dropped };
+  const unit = includedElsewhere || /^[ \t]*#[ \t]*include[ \t]+"[^"\n]+\.c"/m.test(source);
+  return { live, tables, unused: unit ? new Set() : unusedTables(live, tables), dropped };
 }
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
