@@ -13,8 +13,8 @@ export const analyzeHelp: CommandHelp = {
     'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
   options: [
     { name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' },
-    { name: 'config', value: 'FILE', help: "the kernel .config or defconfig to analyse for (default: the tree's own .config when it has one, else any build the Kconfig allows, lockdep on)" },
-    { name: 'any-config', help: "any build the Kconfig allows, even where the tree has a .config of its own" },
+    { name: 'config', value: 'FILE', help: "the .config or defconfig to analyse for (default: the tree's .config, else any build)" },
+    { name: 'any-config', help: "any build the Kconfig allows (lockdep on), even beside a .config" },
     ...FACTS_STORE_OPTIONS,
   ],
   footer: ['exit status: 0 when it ran, 2 on bad usage or unreadable input'],
