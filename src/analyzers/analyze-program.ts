@@ -576,7 +576,7 @@ const allOf = (answers: readonly (boolean | undefined)[]): boolean | undefined =
 function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelow: (e: FunctionEntry, member: string) => boolean): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const comp of graph.components) {
-    const stored = new Map(comp.map((e) => [e.id, storedToTestedMembers(e, testsMemberBelow)]));
+    const stored = new Map(comp.map((e) => [e.id, storedToTestedMembers(e, testsMemberBelow, graph)]));
     // Inside a cycle, until nothing grows: a parameter forwarded through six members needs as
     // many rounds as the order of the members makes it.
     for (let changed = true; changed; ) {
@@ -623,12 +623,17 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
  * (`out->nmi = nmi; finish(out);` with finish testing `out->nmi`): a caller's constant for
  * them decides that test as if it were passed down.
  */
-function storedToTestedMembers(e: FunctionEntry, testsMemberBelow: (e: FunctionEntry, member: string) => boolean): string[] {
+function storedToTestedMembers(e: FunctionEntry, testsMemberBelow: (e: FunctionEntry, member: string) => boolean, graph: CallGraph): string[] {
   const out: string[] = [];
+  const isParam = (name: string): boolean => e.fn.params.some((p) => p.name === name);
   opsOf(e.fn.body, (o) => {
-    if (o.k !== 'set' || o.from === undefined || !e.fn.params.some((p) => p.name === o.from) || out.includes(o.from)) return;
+    if (o.k !== 'set' || o.from === undefined || !isParam(o.from) || out.includes(o.from)) return;
     const member = /(?:->|\.)(\w+)$/.exec(o.target)?.[1];
-    if (member && testsMemberBelow(e, member)) out.push(o.from);
+    if (!member) return;
+    if (testsMemberBelow(e, member)) out.push(o.from);
+    // Stored into the object another parameter points to (`fill_hdr(&h, .., type)` setting
+    // `h->type = type`): the caller has it back, and may hand it to a function that tests it.
+    else if (isParam(/^(\w+)->/.exec(o.target)?.[1] ?? '') && (graph.callers.get(e.id) ?? []).some((c) => c.caller.id !== e.id && testsMemberBelow(c.caller, member))) out.push(o.from);
   });
   return out;
 }

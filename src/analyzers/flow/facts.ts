@@ -15,6 +15,11 @@ export interface Fact {
   reads: readonly string[];
   /** The atom reads memory (a member, a global): a loop's next iteration may see another value. */
   memory: boolean;
+  /**
+   * The line of the call whose callee said it, of a local handed to it by address (`fill(&h)`
+   * leaving `h.type:=T`): that call's own "may have written h" does not forget it.
+   */
+  call?: number;
 }
 
 export type Facts = readonly Fact[];

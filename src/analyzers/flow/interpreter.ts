@@ -268,6 +268,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     if (op.k === 'set') {
       return mapPaths(s, (d) => {
         let facts = forget(d.facts, op.root, op.target);
+        // `fill(&h)` may have written h: what the callee itself said of h stays.
+        if (op.byCall && facts !== d.facts) for (const f of d.facts) if (f.call === op.line && f.reads[0] === op.root) facts = withFact(facts, f);
         // `flag |= F_START` keeps what was known of its other bits (`flag & F_ACQUIRE` still clear).
         if (op.bits) for (const f of d.facts) if (otherBit(f.key, op.target, op.bits.names)) facts = withFact(facts, f);
         const member = op.target === op.root ? undefined : storedMember(op.target);

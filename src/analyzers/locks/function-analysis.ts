@@ -754,6 +754,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (!translated) {
       const params = callee.fn.params.map((p) => p.name);
       translated = calleeFacts.map((f) => translateFact(f, params, ev, entry)).filter((f): f is Fact => f !== null);
+      // Of a local handed by address (`fill(&h, type)`): the call's own "may have written h" keeps them.
+      const addressed = new Set(ev.args.flatMap((a) => (a && a.fields.length === 0 && !a.rootCall && a.text.replace(/\s+/g, '') === `&${a.root}` && a.root in fn.vars ? [a.root] : [])));
+      if (addressed.size) translated = translated.map((f) => (f.memory && addressed.has(f.reads[0] as string) ? { ...f, call: ev.line } : f));
       memo.facts.set(calleeFacts, translated);
     }
     return translated;
