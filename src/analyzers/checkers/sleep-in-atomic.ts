@@ -64,6 +64,13 @@ const TRUE_IN: Readonly<Record<'hardirq' | 'softirq', ReadonlySet<string>>> = {
   softirq: new Set([...CONTEXT_QUERIES].filter(([, r]) => r === SOFTIRQ_OFF).map(([k]) => k)),
 };
 
+/** What a path knew of the context queries (`in_interrupt()` false): part of a sleep's identity. */
+function contextKey(facts: Facts | undefined): string {
+  let out = '';
+  for (const f of facts ?? []) if (TRUE_IN.hardirq.has(f.key)) out += `|${f.key}=${f.mask}`;
+  return out;
+}
+
 /** Can a sleep whose path knew `facts` happen in a callback of this context? */
 function possibleIn(ctx: 'hardirq' | 'softirq' | 'process', facts: Facts | undefined): boolean {
   if (ctx === 'process' || !facts) return true;
@@ -127,7 +134,10 @@ function recorder(env: RecorderEnv): Recorder {
     const atomic = atomicOf(held, s.reschedules === true);
     if (!atomic) {
       const { when, counted, facts, ...rest } = s;
-      const key = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}`;
+      // Kept apart by what the path knew of the context too: a sleep behind `if (in_interrupt())
+      // return;` must not lose that test by meeting an unguarded one (a hardirq caller reaches
+      // only the second, whose witness the report must show).
+      const key = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}${contextKey(facts)}`;
       const old = best.get(key);
       if (!old && best.size >= MAX_SLEEPS) return;
       // What every path to a sleep of this key knew: a caller contradicting it reaches none.
