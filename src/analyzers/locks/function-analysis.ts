@@ -1011,7 +1011,30 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const summary = deps.summaryOf(callee, argValues(d, ev, callee), moduleFor(callee), heldFor(d, callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = through ? { via: through } : callee.fn.isMacro ? { via: 'macro' } : {};
-    return handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee);
+    return keptThroughCall(handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee), ev, callee);
+  };
+
+  /**
+   * `notify(&params)` may write params, so the call's own "may have written params" forgets what
+   * the path knew of it; but not the members the callee never stores through that parameter
+   * (nor hands on to be stored): those facts are marked as the call's, which it keeps.
+   * (`params.event = RECOVERY; notify(&params); ...; notify(&params);` the second call knows too.)
+   */
+  const keptThroughCall = (outs: Outcome[], ev: CallEvent, callee: FunctionEntry): Outcome[] => {
+    const writes = deps.writesThrough?.(callee);
+    if (!writes) return outs;
+    const unwritten = new Map<string, ReadonlySet<string>>();
+    ev.args.forEach((a, j) => {
+      const w = writes[j];
+      if (a && w && a.fields.length === 0 && !a.rootCall && a.text.replace(/\s+/g, '') === `&${a.root}` && a.root in fn.vars) unwritten.set(a.root, w);
+    });
+    if (unwritten.size === 0) return outs;
+    const keep = (f: Fact): boolean => {
+      const w = f.memory ? unwritten.get(f.reads[0] as string) : undefined;
+      const member = w ? new RegExp(`^${f.reads[0] as string}\\.(\\w+)`).exec(f.key)?.[1] : undefined;
+      return member !== undefined && !(w as ReadonlySet<string>).has(member);
+    };
+    return outs.map((o) => (o.d.facts.some(keep) ? { ...o, d: { ...o.d, facts: o.d.facts.map((f) => (keep(f) ? { ...f, call: ev.line } : f)) } } : o));
   };
 
   /**
