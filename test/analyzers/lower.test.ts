@@ -203,6 +203,14 @@ describe('control flow', () => {
     // The ERROR tree-sitter leaves around the inner statement is reported.
     expect(facts.skipped).toEqual([{ line: 4, reason: 'unparsed code in f() (1 line): skipped' }]);
   });
+
+  it('reports an unparsed line once, however many error nodes it holds', async () => {
+    const facts = await lower('#define RPC(k, m) RPC_##k##_##m\nenum\n{\n\tRPC(A, A)\n\t,RPC(A, B)\n};\n');
+    expect(facts.skipped).toEqual([
+      { line: 4, reason: 'unparsed code (1 line): skipped' },
+      { line: 5, reason: 'unparsed code (1 line): skipped' },
+    ]);
+  });
 });
 
 describe('return values', () => {

@@ -539,15 +539,19 @@ function negate(cond: string): string {
 }
 
 /** Every ERROR region, outermost only, with the function it sits in: the parts not analyzed. */
-function reportErrors(node: Node, fn: string | undefined, out: FileFacts['skipped']): void {
+function reportErrors(node: Node, fn: string | undefined, out: FileFacts['skipped'], seen = new Set<string>()): void {
   for (const child of node.children) {
     if (!child || !child.hasError) continue;
     if (child.type === 'ERROR') {
       const lines = child.endPosition.row - child.startPosition.row + 1;
-      out.push({ line: line(child), reason: `unparsed code${fn ? ` in ${fn}()` : ''} (${lines} line${lines > 1 ? 's' : ''}): skipped` });
+      const entry = { line: line(child), reason: `unparsed code${fn ? ` in ${fn}()` : ''} (${lines} line${lines > 1 ? 's' : ''}): skipped` };
+      // Two error nodes on one line (`,RPC_DEFINITION(A, B)` in an enum: the comma and the call) are one report.
+      const key = `${entry.line}\0${entry.reason}`;
+      if (!seen.has(key)) out.push(entry);
+      seen.add(key);
       continue;
     }
-    reportErrors(child, child.type === 'function_definition' ? (functionName(child) ?? fn) : fn, out);
+    reportErrors(child, child.type === 'function_definition' ? (functionName(child) ?? fn) : fn, out, seen);
   }
 }
 
