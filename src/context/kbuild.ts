@@ -57,7 +57,7 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
   for (const f of files) {
     if (!f.path.endsWith('.c') || included.has(f.path) || out.has(f.path)) continue;
     const dir = dirOf(f.path);
-    if (!byDirectory.has(dir)) byDirectory.set(dir, notDescended(dir, byDir, above, because));
+    if (!byDirectory.has(dir)) byDirectory.set(dir, notDescended(dir, byDir, above, because, writtenByDir));
     const reason = byDirectory.get(dir);
     if (reason) out.set(f.path, reason);
   }
@@ -140,7 +140,7 @@ export interface AboveMakefile {
  * (`mach-$(MACHINE)/`) nor its objects; for the analysed directory's own sub-directories, only
  * when the Makefiles above it inside the kernel tree were read (`above`).
  */
-function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>, above: readonly AboveMakefile[] | undefined, because: string): string | undefined {
+function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>, above: readonly AboveMakefile[] | undefined, because: string, written?: ReadonlyMap<string, readonly string[]>): string | undefined {
   /** A path `text` names leads to `target` (or above it), past `past` (a Makefile at `past` decides the rest). */
   const reaches = (text: string, target: string, past: string): boolean => pathsNamed(text).some((q) => target.startsWith(q) && q.length > past.length);
   for (let at = dir.lastIndexOf('/', dir.length - 2); dir.length > 0; at = dir.lastIndexOf('/', at - 1)) {
@@ -150,7 +150,14 @@ function notDescended(dir: string, byDir: ReadonlyMap<string, readonly string[]>
     if (texts && (parent !== '' || above) && !texts.some((t) => computesObjects(t) || computesSubdirectories(t)) && texts.some(namesSubdirectory) && !texts.some((t) => reaches(t, rel, ''))) {
       // A Makefile higher up may name the path whole.
       const higher = [...byDir].some(([d, ts]) => d !== parent && parent.startsWith(d) && ts.some((t) => reaches(t, dir.slice(d.length), parent.slice(d.length))));
-      if (!higher && !(above ?? []).some((m) => reaches(m.text, `${m.prefix}${dir}`, `${m.prefix}${parent}`))) return `not built${because}: no Makefile in ${parent || './'} names ${unnamedPart(rel, texts.flatMap(pathsNamed))}`;
+      if (!higher && !(above ?? []).some((m) => reaches(m.text, `${m.prefix}${dir}`, `${m.prefix}${parent}`))) {
+        const part = unnamedPart(rel, texts.flatMap(pathsNamed));
+        // Named as written, in a line or block the configuration leaves out: say which.
+        const line = (written?.get(parent) ?? []).flatMap((t) => t.split('\n')).find((l) => reaches(l, rel, ''));
+        if (!line) return `not built${because}: no Makefile in ${parent || './'} names ${part}`;
+        const option = /\$\((CONFIG_\w+)\)/.exec(line)?.[1];
+        return `not built${because}: ${parent || './'}Makefile ${option ? `builds ${part} only with ${option}, which the configuration leaves off` : `names ${part} only in blocks the configuration leaves out`}`;
+      }
     }
     if (at < 0) break;
   }

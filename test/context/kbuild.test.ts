@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDefines, compilesUnder, directoryDefines, flagsReaching, unbuiltFiles, withPlainVariables } from '../../src/context/kbuild.ts';
-import { kernelConfig } from '../../src/analyzers/c/kernel-config.ts';
+import { kernelConfig, parseConfigFile } from '../../src/analyzers/c/kernel-config.ts';
 import { cli } from '../commands/run-cli.ts';
 
 const c = (path: string, text = 'int x;\n') => ({ path, text });
@@ -98,6 +98,22 @@ describe('unbuilt files', () => {
     expect([...unbuiltFiles(files, makefiles)]).toEqual([
       ['media/fimc-legacy/core.c', 'not built: no Makefile in media/ names fimc-legacy/'],
       ['media/fimc-legacy/sub/x.c', 'not built: no Makefile in media/ names fimc-legacy/'],
+    ]);
+  });
+
+  it('says which option or block leaves out a sub-directory the Makefile names as written', () => {
+    const files = [c('i2c/ov-ecs/ov.c'), c('i2c/ov/ov.c'), c('i2c/imx/imx.c')];
+    const makefiles = [
+      c('i2c/Makefile', 'ifdef CONFIG_GMIN_MID\nobj-$(CONFIG_VIDEO_OV) += ov-ecs/\nelse\nobj-y += ov/\nendif\nifeq ($(CONFIG_IMX),y)\nobj-m += imx/\nendif\n'),
+      c('i2c/ov-ecs/Makefile', 'obj-y += ov.o\n'),
+      c('i2c/ov/Makefile', 'obj-y += ov.o\n'),
+      c('i2c/imx/Makefile', 'obj-y += imx.o\n'),
+    ];
+    const parsed = parseConfigFile('.config', '# CONFIG_GMIN_MID is not set\n# CONFIG_VIDEO_OV is not set\n# CONFIG_IMX is not set\n');
+    const config = parsed.ok ? kernelConfig(parsed.file, { declared: new Set(['GMIN_MID', 'VIDEO_OV', 'IMX']), offByDefault: new Set() }) : undefined;
+    expect([...unbuiltFiles(files, makefiles, undefined, config)]).toEqual([
+      ['i2c/ov-ecs/ov.c', 'not built with .config: i2c/Makefile builds ov-ecs/ only with CONFIG_VIDEO_OV, which the configuration leaves off'],
+      ['i2c/imx/imx.c', 'not built with .config: i2c/Makefile names imx/ only in blocks the configuration leaves out'],
     ]);
   });
 
