@@ -109,6 +109,11 @@ describe('fields', () => {
   it('a cast names the struct', async () => {
     expect(await resolveOne('&((struct nbd *)v)->m')).toMatchObject({ c: 'nbd.m', provenance: 'field', kind: 'mutex' });
   });
+
+  it('a cast of the whole value leaves the holder its own: `(struct semaphore *)d->q` is nbd.q', async () => {
+    expect(await resolveOne('(struct semaphore *)d->q')).toMatchObject({ c: 'nbd.q', provenance: 'field' });
+    expect(await resolveOne('(struct semaphore *)((struct nbd *)v)->q')).toMatchObject({ c: 'nbd.q', provenance: 'field' });
+  });
 });
 
 describe('call results', () => {

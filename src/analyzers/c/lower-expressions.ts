@@ -382,6 +382,8 @@ function lvalue(n: Node): { text: string; root: string } | undefined {
 export function accessPath(node: Node): AccessPath | null {
   const fields: string[] = [];
   let cast: string | undefined;
+  /** The cast met first is of the whole value (no member read outside it). */
+  let wholeValue = false;
   let cur: Node | null = node;
   // `(void *)&img` is `&img` as text too: what a path knows of img's members goes with it to the callee.
   let textNode = node;
@@ -399,6 +401,7 @@ export function accessPath(node: Node): AccessPath | null {
         const t = cur.childForFieldName('type')?.childForFieldName('type');
         if (t?.type === 'struct_specifier') cast = t.childForFieldName('name')?.text;
         else if (t?.type === 'type_identifier') cast = t.text;
+        if (cast !== undefined) wholeValue = fields.length === 0;
         cur = cur.childForFieldName('value');
         if (outer && !cast && cur) textNode = cur;
         continue;
@@ -424,6 +427,9 @@ export function accessPath(node: Node): AccessPath | null {
         return withText({ root: '', fields, text: '', rootCall: fn.text, ...(cast ? { cast } : {}) }, textNode);
       }
       case 'identifier':
+        // `(struct semaphore *)thiz->priv`: a cast of the whole value, not of thiz; the object is
+        // thiz's priv. (`((struct foo *)p)->lock` and `(struct nbd *)v` read members from it.)
+        if (wholeValue && fields.length > 0) cast = undefined;
         return withText({ root: cur.text, fields, text: '', ...(cast ? { cast } : {}) }, textNode);
       default:
         return null;
