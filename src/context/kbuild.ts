@@ -481,5 +481,22 @@ export function compilesUnder(makefile: string, rel: string, cFiles: readonly st
 
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
 
-/** A Makefile that builds its object list (`$(wildcard *.c)`, `$(patsubst %.c,%.o,..)`): every file may be built. */
-const computesObjects = (text: string): boolean => /\$\((?:wildcard|patsubst|subst|addsuffix|foreach)\b|%\.o|\$\(\w+:[^)=]*=[^)]*\.o\)/.test(text);
+const COMPUTED = /\$\((?:wildcard|patsubst|subst|addsuffix|foreach)\b|%\.o|\$\(\w+:[^)=]*=[^)]*\.o\)/;
+
+/**
+ * A Makefile that builds its object list (`$(wildcard *.c)`, `$(patsubst %.c,%.o,..)`): every
+ * file may be built. Only where an object list, or a variable one reads, is computed: a path a
+ * shared include works out (`MTK_PLATFORM := $(subst ",,$(CONFIG_MTK_PLATFORM))`, for `-I`
+ * flags) computes no object.
+ */
+const computesObjects = (text: string): boolean => {
+  if (!COMPUTED.test(text)) return false;
+  const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
+  const lists = lines.filter((l) => (/^\s*[\w$().-]+-(?:y|m|objs|\$\([\w]+\))\s*[:+]?=/.test(l) || /^\s*(?:obj|lib|subdir)-/.test(l)) && !/^\s*(?:(?:sub)?(?:cc|as|ld)flags|subdir-ccflags)-/.test(l));
+  if (lists.some((l) => COMPUTED.test(l))) return true;
+  const computedVars = lines.flatMap((l) => {
+    const m = /^\s*([A-Za-z_][\w-]*)\s*(?::=|\+=|\?=|=)(.*)$/.exec(l);
+    return m && COMPUTED.test(m[2] as string) ? [m[1] as string] : [];
+  });
+  return computedVars.some((v) => lists.some((l) => l.includes(`$(${v})`) || l.includes(`\${${v}}`)));
+};

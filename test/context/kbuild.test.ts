@@ -42,6 +42,18 @@ describe('unbuilt files', () => {
     expect(unbuiltFiles(files, []).size).toBe(0);
   });
 
+  it('a path a shared include works out for -I flags computes no object; one an object list reads does', () => {
+    const files = [c('mag/mag.c'), c('mag/old/old.c'), c('mag/new/new.c'), c('gen/x.c'), c('gen/y.c')];
+    const shared = 'PLATFORM := $(subst ",,$(CONFIG_PLATFORM))\nccflags-y += -I$(srctree)/mach/$(PLATFORM)/include\n';
+    const makefiles = [
+      c('mag/Makefile', `${shared}obj-y += mag.o\nobj-y += new/\n`),
+      c('mag/old/Makefile', `${shared}obj-y := old.o\n`),
+      c('mag/new/Makefile', `${shared}obj-y := new.o\n`),
+      c('gen/Makefile', 'SRCS := $(wildcard $(src)/*.c)\nobj-y += $(SRCS:.c=.o)\n'),
+    ];
+    expect([...unbuiltFiles(files, makefiles)]).toEqual([['mag/old/old.c', 'not built: no Makefile in mag/ names old/']]);
+  });
+
   it('says why the configuration leaves a named object out: its option is off, or the block it is named in', () => {
     const files = [c('drv/a.c'), c('drv/ion.c'), c('drv/slp.c')];
     const makefiles = [c('drv/Makefile', 'obj-y += a.o\nobj-$(CONFIG_ION) += ion.o\nifeq ($(CONFIG_SLP),y)\nobj-y += slp.o\nendif\n')];
