@@ -264,6 +264,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         if (n >= (tier === 'constant-members' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
           if (module || held) return deps.summaryOf(callee, given);
           if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers), module, held);
+          // An event handler called with a dozen event codes, each with what some caller's path
+          // learnt of the object: past the cap, the codes written in the calls still pick its cases.
+          if (tier === 'constants' && args.some((a) => isWrittenConstant(a) && !a.learnt)) return deps.summaryOf(callee, args.map(onlyWritten), module, held);
           // The functions in an object's pointer members still pick the callee's calls through them (few keys: one per function).
           if (tier === 'constants' && args.some((a) => a.fnptrs)) return deps.summaryOf(callee, args.map(onlyPointers), module, held);
           return tier === 'constant-members' ? deps.summaryOf(callee, args.map(withoutMembers), module, held) : generic;
@@ -464,12 +467,15 @@ function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly
 }
 
 /** Which cap a specialisation counts against: one on what is known of members, one on members known as constants only, one on constants. */
-function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'constants' | 'pointers' {
+function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'constants' | 'written' | 'pointers' {
   const fields = args.flatMap((a) => a.fields ?? []);
   if (args.every((a) => a.mask === ANY && !a.flags && !a.fields && a.lit === undefined)) return 'pointers';
-  if (fields.length === 0) return 'constants';
+  if (fields.length === 0) return args.every((a) => a.mask === ANY || (isWrittenConstant(a) && !a.learnt)) ? 'written' : 'constants';
   return fields.every(isConstantMember) ? 'constant-members' : 'members';
 }
+
+/** Only the constants written in the call (`intf_event(ctl, EVENT_CLK_CTRL, (void *)1)`), not what the path learnt of other values. */
+const onlyWritten = (a: ArgValue): ArgValue => (isWrittenConstant(a) && !a.learnt && !a.fields ? a : a.fnptrs ? { mask: ANY, fnptrs: a.fnptrs } : UNKNOWN_ARG);
 
 /** A parameter the call says nothing of: what a specialisation on the caller's module alone passes. */
 const UNKNOWN_ARG: ArgValue = { mask: ANY };
