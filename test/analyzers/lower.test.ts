@@ -799,12 +799,3 @@ describe('enumerators', () => {
     expect(opsUnder(fn.body).filter((o) => o.k === 'set')).toMatchObject([{ target: 'to', name: 'eOff' }, { target: 'to', name: 'eDown' }]);
   });
 });
-
-describe('macros a file defines unconditionally', () => {
-  it('an include guard is no condition; a default (`#ifndef MAX` / `#define MAX 16`) followed by more is', async () => {
-    const guarded = await lower('/* x */\n#ifndef DEV_H\n#define DEV_H\n#define NO_RX_LOCK\n#ifdef DEBUG\n#define TRACE\n#endif\n#endif /* DEV_H */\n');
-    expect(Object.keys(guarded.definedAt ?? {}).sort()).toEqual(['DEV_H', 'NO_RX_LOCK']);
-    const defaulted = await lower('#ifndef MAX\n#define MAX 16\n#endif\n#ifdef DEBUG\n#define TRACE\n#endif\n#define ALWAYS\n');
-    expect(Object.keys(defaulted.definedAt ?? {}).sort()).toEqual(['ALWAYS']);
-  });
-});

@@ -318,7 +318,7 @@ export interface FileFacts {
   /** Every macro this file `#define`s: what an `#ifdef` may find defined (debug switches among them, see DEBUG_SWITCH). */
   defines?: string[];
   /**
-   * Macros this file `#define`s outside every preprocessor conditional (an include guard aside) and never `#undef`s,
+   * Macros this `.c` file `#define`s outside every preprocessor conditional and never `#undef`s,
    * with the line of that `#define` (`#define MSOS_MUTEX_USE_SEM` near the top): on below it.
    */
   definedAt?: Record<string, number>;

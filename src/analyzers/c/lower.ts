@@ -112,7 +112,7 @@ export function lowerFile(input: LowerInput): FileFacts {
     }
   }
   if (defines.size) facts.defines = [...defines];
-  if (defines.size) {
+  if (defines.size && path.endsWith('.c')) {
     const at = unconditionalDefines(file.source);
     if (Object.keys(at).length) facts.definedAt = at;
   }
@@ -595,42 +595,19 @@ export function includedCFiles(source: string, path: string): string[] {
 }
 
 /** The macros a file `#define`s outside every `#if`/`#ifdef` and never `#undef`s, with their line. */
-/**
- * Whether the whole file sits inside an include guard: `#ifndef FOO_H` and `#define FOO_H` as
- * its first directives, and nothing but comments after the `#endif` that closes the first.
- * (`#ifndef MAX_X` / `#define MAX_X 16` / `#endif` giving a default is no guard.)
- */
-function includeGuarded(source: string): boolean {
-  const directives = [...source.matchAll(/^[ \t]*#[ \t]*(\w+)[ \t]*(\w*)/gm)];
-  const [a, b] = directives;
-  if (a?.[1] !== 'ifndef' || b?.[1] !== 'define' || !a[2] || a[2] !== b[2]) return false;
-  let depth = 0;
-  for (const d of directives) {
-    if (d[1] === 'if' || d[1] === 'ifdef' || d[1] === 'ifndef') depth++;
-    else if (d[1] === 'endif' && --depth === 0) {
-      const rest = source.slice((d.index as number) + d[0].length).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
-      return rest.trim() === '';
-    }
-  }
-  return false;
-}
-
 function unconditionalDefines(source: string): Record<string, number> {
   const out: Record<string, number> = {};
   const undefined_ = new Set([...source.matchAll(/^[ \t]*#[ \t]*undef[ \t]+(\w+)/gm)].map((m) => m[1] as string));
-  // An include guard (`#ifndef FOO_H` then `#define FOO_H` as the first directives) is no
-  // condition: what it wraps is defined wherever the file is included.
-  const guarded = includeGuarded(source);
-  let depth = guarded ? -1 : 0;
+  let depth = 0;
   let line = 0;
   for (const text of source.split('\n')) {
     line++;
     const d = /^[ \t]*#[ \t]*(if|ifdef|ifndef|endif|define)\b[ \t]*(\w*)/.exec(text);
     if (!d) continue;
-    if (d[1] === 'endif') depth = Math.max(guarded ? -1 : 0, depth - 1);
+    if (d[1] === 'endif') depth = Math.max(0, depth - 1);
     else if (d[1] === 'define') {
       const name = d[2] as string;
-      if (depth <= 0 && name && !undefined_.has(name)) out[name] ??= line;
+      if (depth === 0 && name && !undefined_.has(name)) out[name] ??= line;
     } else depth++;
   }
   return out;

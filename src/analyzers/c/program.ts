@@ -149,11 +149,8 @@ export class Program {
   private readonly undefinedInTree: ReadonlySet<string>;
   /** Per file, the macros it `#undef`s and never `#define`s, and the line of the first `#undef` (FileFacts.undefs). */
   private readonly undefs: ReadonlyMap<string, Readonly<Record<string, number>>>;
-  /** Per file, the macros it `#define`s outside every conditional but an include guard (FileFacts.definedAt). */
+  /** Per .c file, the macros it `#define`s outside every conditional (FileFacts.definedAt). */
   private readonly definedAt: ReadonlyMap<string, Readonly<Record<string, number>>>;
-  /** Per file, the headers of the program it `#include`s by quoted path. */
-  private readonly includes: ReadonlyMap<string, readonly string[]>;
-  private readonly headerDefinedCache = new Map<string, ReadonlySet<string>>();
 
   /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly namedConstants = new Map<string, number | null>();
@@ -191,7 +188,6 @@ export class Program {
     const configHeader = (f: FileFacts): boolean => (f.defines ?? []).some((n) => n.startsWith('CONFIG_'));
     this.undefs = new Map(files.flatMap((f) => (f.undefs ? [[f.path, f.undefs] as const] : [])));
     this.definedAt = new Map(files.flatMap((f) => (f.definedAt ? [[f.path, f.definedAt] as const] : [])));
-    this.includes = new Map(files.flatMap((f) => (f.includesH ? [[f.path, f.includesH] as const] : [])));
     this.commentedOut = new Set(files.flatMap((f) => (f.commentedDefines ?? []).filter((n) => !n.startsWith('CONFIG_') || configHeader(f))).filter((n) => !this.definedAnywhere.has(n)));
     this.directoryDefines = directoryDefines;
     const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
@@ -299,8 +295,6 @@ export class Program {
     // `#define MSOS_MUTEX_USE_SEM` at the top of this very file, under no conditional: on below it.
     const at = this.definedAt.get(file)?.[name];
     if (at !== undefined && line !== undefined && at < line) return true;
-    // `#define NO_RX_Q_LOCK_IN_TX` in a header this file includes, under nothing but its guard.
-    if (at === undefined && this.headerDefined(file).has(name)) return true;
     const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
     if (dirs.some((d) => d.always.includes(name) || d.objects?.[file.slice(d.dir.length)]?.includes(name))) return true;
     if (dirs.some((d) => d.never?.includes(name)) && !this.fileDefined.has(name)) return false;
@@ -612,28 +606,6 @@ export class Program {
       for (const [k, v] of Object.entries(f.typedefs)) if (this.ambiguousTypedefs.has(k)) this.mapOf(this.typedefsIn, f.path).set(k, v);
       if (f.includesH) this.headersOf.set(f.path, f.includesH);
     }
-  }
-
-  /** The macros the headers `file` includes (and those include, four levels down) define unconditionally. */
-  private headerDefined(file: string): ReadonlySet<string> {
-    let out = this.headerDefinedCache.get(file);
-    if (out) return out;
-    const names = new Set<string>();
-    const seen = new Set([file]);
-    let level = [...(this.includes.get(file) ?? [])];
-    for (let depth = 0; depth < 4 && level.length; depth++) {
-      const next: string[] = [];
-      for (const h of level) {
-        if (seen.has(h)) continue;
-        seen.add(h);
-        for (const n of Object.keys(this.definedAt.get(h) ?? {})) names.add(n);
-        next.push(...(this.includes.get(h) ?? []));
-      }
-      level = next;
-    }
-    out = names;
-    this.headerDefinedCache.set(file, out);
-    return out;
   }
 
   /** An ambiguous typedef as `file` sees it: defined there, or in a header it includes (or those include), nearest first. */
