@@ -22,7 +22,7 @@ export function valueUses(source: string, statics: ReadonlySet<string>): ValueUs
   // One pass for all of them: each name as a whole word not followed by `(` (spaces aside).
   const names = [...statics].sort((a, b) => b.length - a.length).join('|');
   for (const m of live.matchAll(new RegExp(`(?<![\\w])(?:${names})(?![\\w])(?!\\s*\\()`, 'g'))) {
-    const table = tables.find((t) => m.index > t.start && m.index < t.end);
+    const table = tableAt(tables, m.index);
     if (table && unused.has(table.name)) inUnused.add(m[0]);
     else valued.add(m[0]);
   }
@@ -90,25 +90,43 @@ function staticTables(text: string): Table[] {
 function unusedTables(text: string, tables: readonly Table[]): Set<string> {
   const suffixes = [...text.matchAll(/##\s*(\w+)/g)].map((p) => p[1] as string);
   const prefixes = [...text.matchAll(/(\w+)\s*##/g)].map((p) => p[1] as string);
-  const uses = new Map<string, number[]>();
-  for (const t of tables) {
-    if (suffixes.some((x) => t.name.endsWith(x)) || prefixes.some((x) => t.name.startsWith(x))) continue;
-    const at: number[] = [];
-    for (const m of text.matchAll(new RegExp(`(?<![\\w])${t.name}(?![\\w])`, 'g'))) if (m.index < t.start || m.index > t.end) at.push(m.index);
-    uses.set(t.name, at);
+  const own = new Map<string, Table>();
+  for (const t of tables) if (!suffixes.some((x) => t.name.endsWith(x)) && !prefixes.some((x) => t.name.startsWith(x))) own.set(t.name, t);
+  if (own.size === 0) return new Set();
+  // One pass over the words: where each table's name appears outside its own definition, and in which table if any.
+  const uses = new Map<string, (Table | undefined)[]>([...own.keys()].map((n) => [n, []]));
+  for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
+    const t = own.get(m[0]);
+    if (t && (m.index < t.start || m.index > t.end)) uses.get(m[0])?.push(tableAt(tables, m.index));
   }
   const unused = new Set<string>();
   for (let grew = true; grew; ) {
     grew = false;
     for (const [name, at] of uses) {
       if (unused.has(name)) continue;
-      if (at.every((i) => tables.some((t) => unused.has(t.name) && i > t.start && i < t.end))) {
+      if (at.every((inside) => inside !== undefined && unused.has(inside.name))) {
         unused.add(name);
         grew = true;
       }
     }
   }
   return unused;
+}
+
+/** The table whose definition holds position `i` (tables in the order of their starts), if any. */
+function tableAt(tables: readonly Table[], i: number): Table | undefined {
+  let lo = 0;
+  let hi = tables.length - 1;
+  let found: Table | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tables[mid] as Table;
+    if (t.start < i) {
+      found = t;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found && i < found.end ? found : undefined;
 }
 
 /** The text with comments and the insides of string and character literals as spaces, lines kept. */
