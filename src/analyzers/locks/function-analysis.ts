@@ -755,7 +755,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const params = callee.fn.params.map((p) => p.name);
       translated = calleeFacts.map((f) => translateFact(f, params, ev, entry)).filter((f): f is Fact => f !== null);
       // Of a local handed by address (`fill(&h, type)`): the call's own "may have written h" keeps them.
-      const addressed = new Set(ev.args.flatMap((a) => (a && a.fields.length === 0 && !a.rootCall && a.text.replace(/\s+/g, '') === `&${a.root}` && a.root in fn.vars ? [a.root] : [])));
+      const addressed = new Set(ev.args.flatMap((a) => (addressedLocal(a) ? [a.root] : [])));
       if (addressed.size) translated = translated.map((f) => (f.memory && addressed.has(f.reads[0] as string) ? { ...f, call: ev.line } : f));
       memo.facts.set(calleeFacts, translated);
     }
@@ -1014,6 +1014,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return keptThroughCall(handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee), ev, callee);
   };
 
+  /** `&h` with h a local of this function: the callee may write h, and what it says of h is ours. */
+  const addressedLocal = (a: AccessPath | null | undefined): a is AccessPath => !!a && a.fields.length === 0 && !a.rootCall && a.text.replace(/\s+/g, '') === `&${a.root}` && a.root in fn.vars;
+
   /**
    * `notify(&params)` may write params, so the call's own "may have written params" forgets what
    * the path knew of it; but not the members the callee never stores through that parameter
@@ -1026,13 +1029,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const unwritten = new Map<string, ReadonlySet<string>>();
     ev.args.forEach((a, j) => {
       const w = writes[j];
-      if (a && w && a.fields.length === 0 && !a.rootCall && a.text.replace(/\s+/g, '') === `&${a.root}` && a.root in fn.vars) unwritten.set(a.root, w);
+      if (w && addressedLocal(a)) unwritten.set(a.root, w);
     });
     if (unwritten.size === 0) return outs;
     const keep = (f: Fact): boolean => {
-      const w = f.memory ? unwritten.get(f.reads[0] as string) : undefined;
-      const member = w ? new RegExp(`^${f.reads[0] as string}\\.(\\w+)`).exec(f.key)?.[1] : undefined;
-      return member !== undefined && !(w as ReadonlySet<string>).has(member);
+      const root = f.reads[0] as string;
+      const w = f.memory ? unwritten.get(root) : undefined;
+      if (!w || !f.key.startsWith(`${root}.`)) return false;
+      const member = /^\w+/.exec(f.key.slice(root.length + 1))?.[0];
+      return member !== undefined && !w.has(member);
     };
     return outs.map((o) => (o.d.facts.some(keep) ? { ...o, d: { ...o.d, facts: o.d.facts.map((f) => (keep(f) ? { ...f, call: ev.line } : f)) } } : o));
   };
