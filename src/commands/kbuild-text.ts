@@ -5,8 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { type IncludedPath, shadowedByKbuild, withIncludes } from '../context/kbuild-file.ts';
+import { MAX_FILE_BYTES } from './read-limits.ts';
 
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /**
  * A build file as kbuild reads it: nothing for a Makefile a Kbuild beside it shadows, and the

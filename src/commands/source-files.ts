@@ -7,17 +7,18 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../analyzers/analyze.ts';
 import { compilesUnder } from '../context/kbuild.ts';
 import { kbuildText } from './kbuild-text.ts';
+import { MAX_FILE_BYTES } from './read-limits.ts';
 import { treeRootOf } from './tree-mentions.ts';
 
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /**
  * `makefiles`: the Makefile and Kbuild files beside them, for which files a kernel tree builds
  * (context/kbuild.ts). `parentMakefiles`: when one directory is given, the Makefiles up to
  * `PARENT_LEVELS` above it that compile its files by path (`dhd-y := src/dhd_linux.o`): their
- * flags are the build's for the whole directory. `directory`: that one directory, absolute.
+ * flags are the build's for the whole directory. `directory`: that one directory, absolute;
+ * `root`: the kernel tree it belongs to (tree-mentions.ts treeRootOf), when there is one.
  */
-export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[]; makefiles: SourceFile[]; parentMakefiles: SourceFile[]; directory?: string } | { ok: false; reason: string };
+export type SourcesResult = { ok: true; files: SourceFile[]; skipped: string[]; makefiles: SourceFile[]; parentMakefiles: SourceFile[]; directory?: string; root?: string } | { ok: false; reason: string };
 
 const PARENT_LEVELS = 4;
 
@@ -25,6 +26,8 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
   const files: SourceFile[] = [];
   const skipped: string[] = [];
   const makefiles: SourceFile[] = [];
+  /** Each directory given, with its kernel tree's root (asked once: the walk, the Makefiles above and the caller need it). */
+  const roots = new Map<string, string | undefined>();
   for (const p of paths) {
     const full = resolve(cwd, p);
     let st;
@@ -38,7 +41,9 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
       else files.push({ path: basename(p), text: await readFile(full, 'utf8') });
       continue;
     }
-    const root = st.isDirectory() ? ((await treeRootOf(full)) ?? full) : full;
+    const tree = st.isDirectory() ? await treeRootOf(full) : undefined;
+    roots.set(full, tree);
+    const root = tree ?? full;
     const walk = async (dir: string): Promise<void> => {
       const entries = await readdir(dir, { withFileTypes: true });
       entries.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -62,13 +67,13 @@ export async function readSources(paths: readonly string[], cwd: string): Promis
   const only = paths.length === 1 ? resolve(cwd, paths[0] as string) : undefined;
   const cFiles = files.filter((f) => f.path.endsWith('.c')).map((f) => f.path);
   const directory = only && (await stat(only)).isDirectory() ? only : undefined;
-  const parentMakefiles = directory ? await makefilesAbove(directory, cFiles) : [];
-  return { ok: true, files, skipped, makefiles, parentMakefiles, ...(directory ? { directory } : {}) };
+  const tree = directory ? roots.get(directory) : undefined;
+  const parentMakefiles = directory ? await makefilesAbove(directory, cFiles, tree ?? directory) : [];
+  return { ok: true, files, skipped, makefiles, parentMakefiles, ...(directory ? { directory } : {}), ...(tree ? { root: tree } : {}) };
 }
 
-async function makefilesAbove(dir: string, cFiles: readonly string[]): Promise<SourceFile[]> {
+async function makefilesAbove(dir: string, cFiles: readonly string[], root: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
-  const root = (await treeRootOf(dir)) ?? dir;
   for (let level = 1, above = dirname(dir); level <= PARENT_LEVELS && above !== dirname(above); level++, above = dirname(above)) {
     const hasKbuild = await stat(join(above, 'Kbuild')).then((s) => s.isFile(), () => false);
     for (const name of ['Makefile', 'Kbuild']) {
