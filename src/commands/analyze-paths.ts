@@ -9,7 +9,7 @@ import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
-import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles, treeRootOf } from './tree-mentions.ts';
+import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles } from './tree-mentions.ts';
 import { WordScanner } from './word-scan.ts';
 import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
@@ -32,7 +32,7 @@ import type { CliIo } from './types.ts';
 export async function analyzePaths(paths: readonly string[], io: CliIo, store?: FactsStore, configPath?: string | null): Promise<{ ok: true; result: AnalysisResult; files: number } | { ok: false; reason: string }> {
   const sources = await readSources(paths, io.cwd);
   if (!sources.ok) return sources;
-  const root = sources.directory ? await treeRootOf(sources.directory) : undefined;
+  const { root } = sources;
   const own = configPath === undefined && root ? await stat(join(root, '.config')).then((s) => (s.isFile() ? join(root, '.config') : undefined), () => undefined) : undefined;
   const chosen = configPath ?? own;
   const given = chosen ? await readConfigOption(chosen, io.cwd) : undefined;
