@@ -82,7 +82,7 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
 function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>): Set<string> {
   const firstWrite = new Map<string, number>();
   const lastTest = new Map<string, number>();
-  const unsafe = new Set<string>();
+  const testedInLoop = new Set<string>();
   let at = 0;
   let firstLabel = Infinity;
   const op = (o: Op): void => {
@@ -100,7 +100,7 @@ function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>):
       for (const local of copies.keys()) {
         if (!c.reads.includes(local)) continue;
         lastTest.set(local, at);
-        if (inLoop) unsafe.add(local);
+        if (inLoop) testedInLoop.add(local);
       }
     } else if (c.k === 'not') cond(c.c, inLoop);
     else if (c.k === 'and' || c.k === 'or') {
@@ -146,11 +146,10 @@ function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>):
     }
   };
   stmt(body, false);
+  const out = new Set<string>();
   for (const [local, w] of firstWrite) {
     const t = lastTest.get(local);
-    if (t !== undefined && (t > w || unsafe.has(local) || t > firstLabel)) unsafe.add(local);
-    else if (t === undefined) unsafe.add(local);
+    if (t === undefined || t > w || t > firstLabel || testedInLoop.has(local)) out.add(local);
   }
-  for (const local of [...unsafe]) if (!firstWrite.has(local)) unsafe.delete(local);
-  return unsafe;
+  return out;
 }
