@@ -5,7 +5,11 @@
  * one driver would close a cycle with the other's. When more than one unit (or a header) defines
  * a tag, each `.c` definer's tag becomes `<tag file.c>` throughout that file's facts (declared
  * types, casts, struct layouts, function stores), as anonymous structs are named by file and
- * line. A header's definition keeps the plain tag: every file that includes it shares it.
+ * line. A header's definition keeps the plain tag: every file that includes it shares it, unless
+ * another header defines the tag too (two generations of one driver, each with its own
+ * `struct ts_data` in its own header): then the tag is each header's, `<tag header.h>`, in the
+ * header and in every file that includes it, nearest first, so one generation's callbacks and
+ * locks are not the other's.
  */
 import type { FileFacts } from './ir.ts';
 
@@ -22,6 +26,13 @@ export function unitLocalStructs(files: readonly FileFacts[], unitOf: (path: str
   }
   const shared = new Set([...definers].filter(([, units]) => units.size > 1).map(([tag]) => tag));
   if (shared.size === 0) return files;
+  // Tag -> the headers defining it, where more than one does.
+  const headerTags = new Map<string, string[]>();
+  for (const tag of shared) {
+    const headers = [...(definers.get(tag) ?? [])].filter((u) => u.endsWith('.h'));
+    if (headers.length > 1) headerTags.set(tag, headers);
+  }
+  const seen = headerTags.size ? headersSeen(files, unitOf) : undefined;
   const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
   // A base name two definers share (`drivers/a/main.c`, `drivers/b/main.c`) is spelled as the whole path.
   const spelled = (tag: string, unit: string): string => {
@@ -29,12 +40,45 @@ export function unitLocalStructs(files: readonly FileFacts[], unitOf: (path: str
     return `<${tag} ${others.length ? unit : base(unit)}>`;
   };
   return files.map((f) => {
-    if (f.path.endsWith('.h')) return f;
-    const unit = unitOf(f.path);
     const tags = new Map<string, string>();
-    for (const s of f.structs) if (shared.has(s.tag) && Object.keys(s.fields).length > 0) tags.set(s.tag, spelled(s.tag, unit));
+    // The header of its own tag this file sees first (itself, what its unit includes, ...).
+    if (seen) {
+      const order = seen(f.path);
+      for (const [tag, headers] of headerTags) {
+        const header = order.find((h) => headers.includes(h));
+        if (header) tags.set(tag, spelled(tag, header));
+      }
+    }
+    if (!f.path.endsWith('.h')) {
+      const unit = unitOf(f.path);
+      for (const s of f.structs) if (shared.has(s.tag) && Object.keys(s.fields).length > 0) tags.set(s.tag, spelled(s.tag, unit));
+    }
     return tags.size ? (renamed(f, tags) as FileFacts) : f;
   });
+}
+
+/**
+ * The headers a file sees by quoted `#include`, nearest first: itself, its translation unit,
+ * what they include, what those include (as deep as a driver's headers go).
+ */
+function headersSeen(files: readonly FileFacts[], unitOf: (path: string) => string): (path: string) => string[] {
+  const includes = new Map(files.flatMap((f) => (f.includesH ? [[f.path, f.includesH] as const] : [])));
+  return (path) => {
+    const order: string[] = [];
+    const done = new Set<string>();
+    let level = [path, unitOf(path)];
+    for (let depth = 0; depth < 5 && level.length; depth++) {
+      const next: string[] = [];
+      for (const f of level) {
+        if (done.has(f)) continue;
+        done.add(f);
+        order.push(f);
+        next.push(...(includes.get(f) ?? []));
+      }
+      level = next;
+    }
+    return order;
+  };
 }
 
 /** The facts with every struct tag in `tags` renamed: a type's `name` (`k: 'struct'`), a `cast`, a layout's or a store's `tag`. */
