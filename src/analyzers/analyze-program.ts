@@ -37,6 +37,7 @@ import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
 import { liveCallLines } from './c/live-branches.ts';
+import { armedCallbacks, type ArmedCallbacks } from './c/armed-callbacks.ts';
 import { unsetMembers } from './c/unset-members.ts';
 import { createdValues } from './c/created-values.ts';
 
@@ -199,7 +200,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     }
   }
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
-  const dead = deadFunctions(program, graph, options.neverCalled ?? [], options.calledOnlyByName ?? []);
+  const dead = deadFunctions(program, graph, armedCallbacks(program, catalogue), options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
@@ -427,7 +428,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
  * Makefile passing `-DWLP2P`). Their ids. One of `calledOnlyByName` with no call at all is
  * kept: its calls went to another definition.
  */
-function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly string[], calledOnlyByName: readonly string[]): Set<number> {
+function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks, neverCalled: readonly string[], calledOnlyByName: readonly string[]): Set<number> {
   const dead = new Set<number>();
   const names = new Set(neverCalled);
   const byName = new Set(calledOnlyByName);
@@ -450,6 +451,14 @@ function deadFunctions(program: Program, graph: CallGraph, neverCalled: readonly
   };
   for (let grew = true; grew; ) {
     grew = false;
+    // A work, timer or tasklet function whose items only dead code arms (c/armed-callbacks.ts).
+    for (const [id, items] of armed.handlers) {
+      if (dead.has(id) || graph.callers.get(id)?.some((c) => !dead.has(c.caller.id))) continue;
+      if (items.every((item) => (armed.arming.get(item) ?? []).every((c) => dead.has(c.caller.id) || !liveCall(c)))) {
+        dead.add(id);
+        grew = true;
+      }
+    }
     for (const e of program.functions) {
       if (dead.has(e.id) || (e.fn.isStatic ? valued.has(`${e.file}\0${e.fn.name}`) : !byName.has(e.fn.name))) continue;
       // The graph keeps 64 callers of a function: one with more may have a live one past them.

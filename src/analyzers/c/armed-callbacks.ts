@@ -1,0 +1,66 @@
+/**
+ * A work item, timer or tasklet runs its function only once something queues or arms it:
+ * `INIT_WORK(&w, fn)` in an init that runs says nothing of whether `fn` ever does. For items that
+ * are file statics (`static struct work_struct w`), nothing outside the file names them, so the
+ * calls of the file that hand the item over are every way it can be armed: a cancel, a flush or
+ * a pending test arms nothing, every other call (`queue_work_on`, `schedule_delayed_work`, a
+ * helper of the driver's own) may. The program (analyze-program.ts, deadFunctions) takes a
+ * function registered only on such items, none of them armed by a call that runs, as one that
+ * never runs: a self-test whose trigger nothing calls deadlocks on purpose, and never.
+ */
+import { callEvents } from './call-graph.ts';
+import type { AccessPath } from './ir.ts';
+import type { FunctionEntry, Program } from './program.ts';
+import type { Catalogue } from '../locks/catalogue.ts';
+
+/** Calls that take an item without arming it (besides registrations and the waits the catalogue knows). */
+const NOT_ARMING = new Set([
+  'cancel_work', 'cancel_delayed_work', 'work_pending', 'delayed_work_pending', 'work_busy',
+  'del_timer', 'timer_pending', 'init_timer', 'destroy_timer_on_stack', 'tasklet_kill', 'tasklet_disable', 'tasklet_enable',
+  'destroy_work_on_stack', 'destroy_delayed_work_on_stack', 'debug_object_init',
+]);
+
+export interface ArmedCallbacks {
+  /** Function id -> the items it is registered on, when every registration of it is on a file-static item. */
+  handlers: ReadonlyMap<number, readonly string[]>;
+  /** Item -> the calls that may arm it. */
+  arming: ReadonlyMap<string, readonly { caller: FunctionEntry; line: number }[]>;
+}
+
+export function armedCallbacks(program: Program, catalogue: Catalogue): ArmedCallbacks {
+  const handlers = new Map<number, string[]>();
+  const elsewhere = new Set<number>();
+  const arming = new Map<string, { caller: FunctionEntry; line: number }[]>();
+  const statics = (e: FunctionEntry): ReadonlyMap<string, unknown> | undefined => program.statics.get(program.unitOf(e.file));
+  // `&w` or `&w.work` of a file static no function declares for itself.
+  const itemOf = (a: AccessPath | null | undefined, e: FunctionEntry): string | undefined =>
+    a && !(a.root in e.fn.vars) && statics(e)?.has(a.root) ? `${program.unitOf(e.file)}\0${a.root}` : undefined;
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      if (ev.indirect) continue;
+      const effect = catalogue.get(ev.callee);
+      if (effect?.k === 'register' && effect.objArg !== undefined && (effect.what === 'work' || effect.what === 'timer' || effect.what === 'tasklet')) {
+        const target = program.functionArgument(ev.args[effect.fnArg], e.file);
+        if (!target) continue;
+        const item = itemOf(ev.args[effect.objArg], e);
+        if (!item) elsewhere.add(target.id);
+        else handlers.set(target.id, [...(handlers.get(target.id) ?? []), item]);
+        continue;
+      }
+      // Handed to any other call (a driver's own init wrapper): registered where we cannot see.
+      for (const a of ev.args) {
+        const fn = program.functionArgument(a, e.file);
+        if (fn) elsewhere.add(fn.id);
+      }
+      if (effect?.k === 'flush' || effect?.k === 'register' || NOT_ARMING.has(ev.callee)) continue;
+      for (const a of ev.args) {
+        const item = itemOf(a, e);
+        if (item) arming.set(item, [...(arming.get(item) ?? []), { caller: e, line: ev.line }]);
+      }
+    }
+  }
+  for (const id of elsewhere) handlers.delete(id);
+  // Stored into a member or a table too: run from wherever that is.
+  for (const [id] of handlers) if (program.isStored((program.functions[id] as FunctionEntry).fn.name)) handlers.delete(id);
+  return { handlers, arming };
+}
