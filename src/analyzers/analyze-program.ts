@@ -6,7 +6,7 @@
  * Pure: files in, result out.
  */
 import type { KernelConfig } from './c/kernel-config.ts';
-import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, type CallGraph } from './c/call-graph.ts';
+import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassignedRoots, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
 
 import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore } from './c/ir.ts';
@@ -200,7 +200,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     }
   }
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
-  const dead = deadFunctions(program, graph, armedCallbacks(program, catalogue), options.neverCalled ?? [], options.calledOnlyByName ?? []);
+  const dead = deadFunctions(program, graph, armedCallbacks(program, catalogue), fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
@@ -428,7 +428,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
  * Makefile passing `-DWLP2P`). Their ids. One of `calledOnlyByName` with no call at all is
  * kept: its calls went to another definition.
  */
-function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks, neverCalled: readonly string[], calledOnlyByName: readonly string[]): Set<number> {
+function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks, fromCallers: ReadonlyMap<number, readonly ArgValue[]>, neverCalled: readonly string[], calledOnlyByName: readonly string[]): Set<number> {
   const dead = new Set<number>();
   const names = new Set(neverCalled);
   const byName = new Set(calledOnlyByName);
@@ -444,7 +444,14 @@ function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks
     let lines = liveLines.get(c.caller.id);
     if (!lines) {
       const { file, fn } = c.caller;
-      lines = liveCallLines(fn.body, (key) => program.configHolds(key, file, fn.line));
+      // What every caller passes for a parameter the function never reassigns (locks/caller-constants.ts).
+      const given = fromCallers.get(c.caller.id);
+      const reassigned = given ? reassignedRoots(fn.body) : undefined;
+      const params = given ? (name: string): number | undefined => {
+        const i = fn.params.findIndex((p) => p.name === name);
+        return i < 0 || reassigned?.has(name) ? undefined : given[i]?.mask;
+      } : undefined;
+      lines = liveCallLines(fn.body, (key) => program.configHolds(key, file, fn.line), params);
       liveLines.set(c.caller.id, lines);
     }
     return lines.has(c.line);

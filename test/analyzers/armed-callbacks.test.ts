@@ -75,3 +75,66 @@ describe('work items armed only by code that never runs', () => {
     expect(await inversions(selfTest('void tst_stop(void) { cancel_work(&w_a); flush_work(&w_b); }'))).toEqual([]);
   });
 });
+
+// A touch driver's reset: with `rebuild` it only queues a rebuild work, which re-probes under
+// the init mutex and then takes the reset mutex; without, it takes the reset mutex, then the
+// init mutex. Every caller, directly or through the struct's reset member, passes false.
+const rebuild = (flag: string) => `
+struct ts_data {
+	struct mutex reset_mutex;
+	struct mutex init_mutex;
+	struct delayed_work rb_work;
+	struct workqueue_struct *rb_wq;
+	int (*reset_device)(struct ts_data *d, bool rebuild);
+};
+
+static void ts_rebuild_work(struct work_struct *work)
+{
+	struct ts_data *d = container_of(work, struct ts_data, rb_work.work);
+
+	mutex_lock(&d->init_mutex);
+	mutex_lock(&d->reset_mutex);
+	mutex_unlock(&d->reset_mutex);
+	mutex_unlock(&d->init_mutex);
+}
+
+static int ts_reset_device(struct ts_data *d, bool rebuild)
+{
+	if (rebuild) {
+		queue_delayed_work(d->rb_wq, &d->rb_work, 10);
+		return 0;
+	}
+	mutex_lock(&d->reset_mutex);
+	mutex_lock(&d->init_mutex);
+	mutex_unlock(&d->init_mutex);
+	mutex_unlock(&d->reset_mutex);
+	return 0;
+}
+
+int ts_probe(struct ts_data *d)
+{
+	INIT_DELAYED_WORK(&d->rb_work, ts_rebuild_work);
+	d->reset_device = ts_reset_device;
+	return ts_reset_device(d, false);
+}
+
+int ts_fw_update(struct ts_data *d)
+{
+	return d->reset_device(d, ${flag});
+}
+
+void ts_remove(struct ts_data *d)
+{
+	cancel_delayed_work_sync(&d->rb_work);
+}
+`;
+
+describe('work items armed only where every caller says not to', () => {
+  it('a member work queued only under a parameter every caller passes false for never runs', async () => {
+    expect(await inversions(rebuild('false'))).toEqual([]);
+  });
+
+  it('one call through the member passing true queues it', async () => {
+    expect(await inversions(rebuild('true'))).toEqual([['ts_data.init_mutex', 'ts_data.reset_mutex']]);
+  });
+});

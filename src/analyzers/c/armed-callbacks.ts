@@ -1,12 +1,14 @@
 /**
  * A work item, timer or tasklet runs its function only once something queues or arms it:
  * `INIT_WORK(&w, fn)` in an init that runs says nothing of whether `fn` ever does. For items that
- * are file statics (`static struct work_struct w`), nothing outside the file names them, so the
- * calls of the file that hand the item over are every way it can be armed: a cancel, a flush or
- * a pending test arms nothing, every other call (`queue_work_on`, `schedule_delayed_work`, a
- * helper of the driver's own) may. The program (analyze-program.ts, deadFunctions) takes a
- * function registered only on such items, none of them armed by a call that runs, as one that
- * never runs: a self-test whose trigger nothing calls deadlocks on purpose, and never.
+ * are file statics (`static struct work_struct w`), nothing outside the file names them, and for
+ * members of a struct the program defines (`&d->rb_work`), nothing outside the program, so the
+ * program's calls that hand the item over are every way it can be armed: a cancel, a flush or a
+ * pending test arms nothing, every other call (`queue_work_on`, `schedule_delayed_work`, a helper
+ * of the driver's own) may. The program (analyze-program.ts, deadFunctions) takes a function
+ * registered only on such items, none of them armed by a call that runs, as one that never runs:
+ * a self-test whose trigger nothing calls deadlocks on purpose, and never; a rebuild work queued
+ * only under `if (rebuild)` when every caller passes false never runs either.
  */
 import { callEvents } from './call-graph.ts';
 import type { AccessPath } from './ir.ts';
@@ -32,9 +34,29 @@ export function armedCallbacks(program: Program, catalogue: Catalogue): ArmedCal
   const elsewhere = new Set<number>();
   const arming = new Map<string, { caller: FunctionEntry; line: number }[]>();
   const statics = (e: FunctionEntry): ReadonlyMap<string, unknown> | undefined => program.statics.get(program.unitOf(e.file));
-  // `&w` or `&w.work` of a file static no function declares for itself.
-  const itemOf = (a: AccessPath | null | undefined, e: FunctionEntry): string | undefined =>
-    a && !(a.root in e.fn.vars) && statics(e)?.has(a.root) ? `${program.unitOf(e.file)}\0${a.root}` : undefined;
+  const isStatic = (a: AccessPath, e: FunctionEntry): boolean => !a.rootCall && !(a.root in e.fn.vars) && statics(e)?.has(a.root) === true;
+  const staticItem = (a: AccessPath, e: FunctionEntry): string => `${program.unitOf(e.file)}\0${a.root}`;
+  // `&d->rb_work`, `&d->x.work`: the member of the object's struct that holds it, up to field i.
+  const memberItem = (a: AccessPath, e: FunctionEntry, i: number): string | undefined => {
+    const tag = program.structOfPath({ ...a, fields: a.fields.slice(0, i), text: a.text.replace(/^&/, '') }, e.fn, e.file);
+    return tag ? `${tag}.${a.fields[i]}` : undefined;
+  };
+  const ownStruct = (item: string): boolean => Object.keys(program.structs.get(item.slice(0, item.lastIndexOf('.'))) ?? {}).length > 0;
+  // `&w` of a file static, or the last member of a struct the program defines.
+  const itemOf = (a: AccessPath | null | undefined, e: FunctionEntry): string | undefined => {
+    if (!a) return undefined;
+    if (a.fields.length === 0) return isStatic(a, e) ? staticItem(a, e) : undefined;
+    const item = memberItem(a, e, a.fields.length - 1);
+    return item && ownStruct(item) ? item : undefined;
+  };
+  // Every item a call's argument may hand over: the static, and the member at each depth
+  // (`&d->dw.work` hands over `d->dw` too); by member name alone where the type is unknown.
+  const handedItems = (a: AccessPath, e: FunctionEntry): string[] => {
+    const out: string[] = [];
+    if (isStatic(a, e)) out.push(staticItem(a, e));
+    for (let i = 0; i < a.fields.length; i++) out.push(memberItem(a, e, i) ?? `?.${a.fields[i]}`);
+    return out;
+  };
   for (const e of program.functions) {
     for (const ev of callEvents(e.fn.body)) {
       if (ev.indirect) continue;
@@ -54,10 +76,16 @@ export function armedCallbacks(program: Program, catalogue: Catalogue): ArmedCal
       }
       if (effect?.k === 'flush' || effect?.k === 'register' || NOT_ARMING.has(ev.callee)) continue;
       for (const a of ev.args) {
-        const item = itemOf(a, e);
-        if (item) arming.set(item, [...(arming.get(item) ?? []), { caller: e, line: ev.line }]);
+        if (!a) continue;
+        for (const item of handedItems(a, e)) arming.set(item, [...(arming.get(item) ?? []), { caller: e, line: ev.line }]);
       }
     }
+  }
+  // A member item is armed, too, where a call hands over a member of that name of an unknown type.
+  for (const [item, calls] of arming) {
+    if (!item.startsWith('?.')) continue;
+    const member = item.slice(1);
+    for (const key of new Set([...handlers.values()].flat())) if (key.endsWith(member) && key !== item) arming.set(key, [...(arming.get(key) ?? []), ...calls]);
   }
   for (const id of elsewhere) handlers.delete(id);
   // Stored into a member or a table too: run from wherever that is.

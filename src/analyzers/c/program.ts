@@ -1080,6 +1080,25 @@ export class Program {
     this.tablesByFunction = tables;
   }
 
+  /**
+   * The struct members a function is stored into (`d->reset = f`, `.reset = f` in a table), by
+   * tag (undefined where the object's type is unknown) and member name; of a name several files
+   * define, the stores `file`'s unit makes.
+   */
+  storesOf(name: string, file?: string): { tag: string | undefined; member: string }[] {
+    this.indexStores();
+    const out: { tag: string | undefined; member: string }[] = [];
+    for (const [key, names] of this.storesByMember as Map<string, Set<string>>) {
+      if (!names.has(name) || /^[*@#]/.test(key)) continue;
+      // A name several files define: only the stores of `file`'s translation unit are its.
+      const from = file ? this.storedFrom?.get(key)?.get(name) : undefined;
+      if (from && file && ![...from].some((f) => this.unitOf(f) === this.unitOf(file))) continue;
+      const dot = key.lastIndexOf('.');
+      out.push({ tag: key.startsWith('?.') ? undefined : key.slice(0, dot), member: key.slice(dot + 1) });
+    }
+    return out;
+  }
+
   /** The initialised objects a function is stored in (`static struct phy_ops ich8_ops = { .acquire = f }`): its ops tables. */
   tablesOf(fn: string): ReadonlySet<string> | undefined {
     this.indexStores();

@@ -6,6 +6,9 @@
  * them writes a constant for a parameter the function tests (`dump_table(DUMP_FROM_USER)`), the
  * function's own analysis starts from those constants, as a specialisation for one call would.
  * So the branch no caller takes orders nothing: the function's orders are those of its callers.
+ * A static function stored only into members of structs the program itself defines, and handed
+ * to no call, runs from the program's calls through those members too (`d->reset(d, false)`):
+ * every call through a member of that name counts as one of its calls.
  */
 import { callEvents } from '../c/call-graph.ts';
 import type { ConstantNames } from '../c/comparison.ts';
@@ -16,8 +19,34 @@ import type { ArgValue } from './summary.ts';
 export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined, calledOnlyByName: ReadonlySet<string> = new Set()): Map<number, ArgValue[]> {
   const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
   const candidates = new Map<string, FunctionEntry[]>();
+  // Member name -> the stored functions a call through a member of that name may reach, with
+  // the structs they are stored in (a call through another struct's member reaches none of them).
+  const throughMember = new Map<string, Map<string, Set<string>>>();
+  // Tables handed to code outside the program (`register_ring_ops(&ring_ops)`): called from there too.
+  const handedOut = new Set<string>();
+  for (const caller of program.functions) {
+    for (const ev of callEvents(caller.fn.body)) {
+      if (ev.indirect || program.hasFunction(ev.callee)) continue;
+      for (const a of ev.args) if (a && a.fields.length === 0) handedOut.add(a.root);
+    }
+  }
+  const storedOnly = (e: FunctionEntry): { tag: string; member: string }[] | undefined => {
+    if (!e.fn.isStatic || program.isPassed(e.fn.name) || [...(program.tablesOf(e.fn.name) ?? [])].some((t) => handedOut.has(t))) return undefined;
+    const stores = program.storesOf(e.fn.name, e.file);
+    const own = (x: { tag: string | undefined }): x is { tag: string; member: string } => x.tag !== undefined && Object.keys(program.structs.get(x.tag) ?? {}).length > 0;
+    return stores.length > 0 && stores.every(own) ? stores.filter(own) : undefined;
+  };
   for (const e of program.functions) {
-    if (!(e.fn.isStatic || calledOnlyByName.has(e.fn.name)) || e.fn.isMacro || valued.has(e.fn.name) || !testedParams(e)?.length) continue;
+    if (!(e.fn.isStatic || calledOnlyByName.has(e.fn.name)) || e.fn.isMacro || !testedParams(e)?.length) continue;
+    if (valued.has(e.fn.name)) {
+      const stores = storedOnly(e);
+      if (!stores) continue;
+      for (const { tag, member } of stores) {
+        const byName = throughMember.get(member) ?? new Map<string, Set<string>>();
+        byName.set(e.fn.name, (byName.get(e.fn.name) ?? new Set()).add(tag));
+        throughMember.set(member, byName);
+      }
+    }
     const same = candidates.get(e.fn.name);
     if (same) same.push(e);
     else candidates.set(e.fn.name, [e]);
@@ -25,7 +54,19 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
   const sites = new Map<number, CallEvent[]>();
   for (const caller of program.functions) {
     for (const ev of callEvents(caller.fn.body)) {
-      if (ev.indirect || !candidates.has(ev.callee)) continue;
+      if (ev.indirect) {
+        const stored = throughMember.get(ev.indirect.member);
+        if (!stored) continue;
+        const object = ev.indirect.object;
+        const tag = object ? program.structOfPath(object, caller.fn, caller.file) : undefined;
+        for (const [name, tags] of stored) {
+          if (tag && !tags.has(tag)) continue;
+          // A pointer of another arity is another pointer type: not this function's call.
+          for (const callee of candidates.get(name) ?? []) if (callee.fn.params.length === ev.args.length) sites.set(callee.id, [...(sites.get(callee.id) ?? []), ev]);
+        }
+        continue;
+      }
+      if (!candidates.has(ev.callee)) continue;
       const callee = program.resolveCallee(ev.callee, caller.file);
       if (!callee || !candidates.get(ev.callee)?.includes(callee)) continue;
       const calls = sites.get(callee.id);
