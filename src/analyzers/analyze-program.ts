@@ -76,6 +76,12 @@ export interface AnalysisOptions {
    * they are 0 wherever read.
    */
   unwrittenOutside?: readonly string[];
+  /**
+   * Of the struct tags c/armed-callbacks.ts structCandidates lists, those no file of the kernel
+   * tree outside the program names (the front end asked): a work item in such a struct is armed
+   * only by the program's calls, and a function stored in one is called only by them.
+   */
+  structsOnlyHere?: readonly string[];
   /** Non-static variables of the program no file outside it mentions (c/unwritten-globals.ts). */
   unmentionedGlobals?: readonly string[];
   /** Macros the files test that no other file, Makefile or Kconfig of the kernel tree names (c/tested-macros.ts): defined by no build. */
@@ -187,7 +193,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     return t;
   };
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
-  const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams, new Set(options.calledOnlyByName));
+  const structsOnlyHere = new Set(options.structsOnlyHere);
+  const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams, new Set(options.calledOnlyByName), structsOnlyHere);
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
   const readsThrough = paramReads(program, graph);
@@ -200,7 +207,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     }
   }
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
-  const dead = deadFunctions(program, graph, armedCallbacks(program, catalogue), fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
+  const dead = deadFunctions(program, graph, armedCallbacks(program, catalogue, structsOnlyHere), fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {

@@ -9,6 +9,7 @@ import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
+import { structCandidates } from '../analyzers/c/armed-callbacks.ts';
 import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles } from './tree-mentions.ts';
 import { WordScanner } from './word-scan.ts';
 import { DefinedMacros } from './defined-macros.ts';
@@ -67,6 +68,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(features.length ? { directoryDefines: features } : {}),
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.calledOnlyByName.length ? { calledOnlyByName: tree.calledOnlyByName } : {}),
+    ...(tree?.structsOnlyHere.length ? { structsOnlyHere: tree.structsOnlyHere } : {}),
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
     ...(tree?.undefinedInTree.length ? { undefinedInTree: tree.undefinedInTree } : {}),
@@ -94,14 +96,16 @@ const MAX_TABLE_FILES = 200;
  * no Makefile passes (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
-async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[] } | undefined> {
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[]; structsOnlyHere: string[] } | undefined> {
   const { candidates, called, words } = uncalledCandidates(files, facts);
+  // Structs holding work items or stored functions: named outside, their members may be armed or called there.
+  const structs = structCandidates(facts);
   // Variables with an initial value other files could write: asked of the tree with the functions.
   const variables = [...new Set(facts.flatMap((f) => Object.entries(f.globals).filter(([, g]) => !g.isStatic && g.init !== undefined).map(([n]) => n)))].sort();
   const tables = tableObjects(facts);
   const members = unsetCandidates(facts);
   const macros = testedMacros(facts);
-  if (candidates.length === 0 && variables.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0) return undefined;
+  if (candidates.length === 0 && variables.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0 && structs.length === 0) return undefined;
   const naming = tables.length ? new WordScanner(tables) : undefined;
   const writes = members.length ? memberWrites(members) : undefined;
   const storing: SourceFile[] = [];
@@ -122,7 +126,7 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const unbuilt = unbuiltDirectories(tree, buildFiles);
   const analysed = new Set(files.map((f) => join(directory, f.path)));
   const leftOut = (path: string): boolean => analysed.has(path) || (!path.endsWith('.h') && isUnder(relative(tree, path).split(sep).join('/'), unbuilt));
-  const outside = await mentionedOutside(tree, [...candidates, ...variables], leftOut, (w) => words.has(w), onFile);
+  const outside = await mentionedOutside(tree, [...new Set([...candidates, ...variables, ...structs])], leftOut, (w) => words.has(w), onFile);
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
@@ -131,5 +135,6 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)),
     undefinedInTree: macros.filter((m) => !defined.named.has(m)),
     unmentionedGlobals: variables.filter((n) => !outside.has(n)),
+    structsOnlyHere: structs.filter((n) => !outside.has(n)),
   };
 }

@@ -52,8 +52,8 @@ const queueing = `int tst_deadlock(void)
 	return 0;
 }`;
 
-async function inversions(source: string, neverCalled: string[] = []): Promise<string[][]> {
-  const { json } = await analyzeSources([{ path: 'tst.c', text: source }], { neverCalled });
+async function inversions(source: string, neverCalled: string[] = [], structsOnlyHere: string[] = []): Promise<string[][]> {
+  const { json } = await analyzeSources([{ path: 'tst.c', text: source }], { neverCalled, structsOnlyHere });
   return json.inversions.map((i) => [...i.locks].sort());
 }
 
@@ -131,10 +131,65 @@ void ts_remove(struct ts_data *d)
 
 describe('work items armed only where every caller says not to', () => {
   it('a member work queued only under a parameter every caller passes false for never runs', async () => {
-    expect(await inversions(rebuild('false'))).toEqual([]);
+    expect(await inversions(rebuild('false'), [], ['ts_data'])).toEqual([]);
   });
 
   it('one call through the member passing true queues it', async () => {
-    expect(await inversions(rebuild('true'))).toEqual([['ts_data.init_mutex', 'ts_data.reset_mutex']]);
+    expect(await inversions(rebuild('true'), [], ['ts_data'])).toEqual([['ts_data.init_mutex', 'ts_data.reset_mutex']]);
+  });
+
+  it('a struct the tree names outside the program may be armed or called there: nothing is concluded', async () => {
+    expect(await inversions(rebuild('false'))).toEqual([['ts_data.init_mutex', 'ts_data.reset_mutex']]);
+  });
+});
+
+// dev_reset() is called directly and through d->reset, always with hard = false: its hard
+// branch, which takes the bus lock under the config lock, orders nothing, where no file outside
+// the program names struct dev.
+const throughMember = `struct dev {
+	struct mutex cfg_lock;
+	struct mutex bus_lock;
+	int (*reset)(struct dev *d, bool hard);
+	int state;
+};
+
+static int dev_reset(struct dev *d, bool hard)
+{
+	mutex_lock(&d->cfg_lock);
+	if (hard) {
+		mutex_lock(&d->bus_lock);
+		d->state = 0;
+		mutex_unlock(&d->bus_lock);
+	}
+	mutex_unlock(&d->cfg_lock);
+	return 0;
+}
+
+int dev_probe(struct dev *d)
+{
+	d->reset = dev_reset;
+	return dev_reset(d, false);
+}
+
+int dev_write(struct dev *d, int v)
+{
+	mutex_lock(&d->bus_lock);
+	d->reset(d, false);
+	d->state = v;
+	mutex_unlock(&d->bus_lock);
+	return 0;
+}
+`;
+
+describe('what every call through a stored function\'s member passes', () => {
+  it('seeds the function\'s analysis, as for a function only called directly', async () => {
+    const { json } = await analyzeSources([{ path: 'dev.c', text: throughMember }], { structsOnlyHere: ['dev'] });
+    expect(json.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['dev.bus_lock -> dev.cfg_lock']);
+    expect(json.inversions).toEqual([]);
+  });
+
+  it('not where the struct is named outside the program', async () => {
+    const { json } = await analyzeSources([{ path: 'dev.c', text: throughMember }]);
+    expect(json.inversions.map((i) => [...i.locks].sort())).toEqual([['dev.bus_lock', 'dev.cfg_lock']]);
   });
 });

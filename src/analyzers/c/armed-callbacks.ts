@@ -2,7 +2,8 @@
  * A work item, timer or tasklet runs its function only once something queues or arms it:
  * `INIT_WORK(&w, fn)` in an init that runs says nothing of whether `fn` ever does. For items that
  * are file statics (`static struct work_struct w`), nothing outside the file names them, and for
- * members of a struct the program defines (`&d->rb_work`), nothing outside the program, so the
+ * members of a struct the program defines and no file of the kernel tree outside it names (the
+ * front end asked: structCandidates), nothing outside the program, so the
  * program's calls that hand the item over are every way it can be armed: a cancel, a flush or a
  * pending test arms nothing, every other call (`queue_work_on`, `schedule_delayed_work`, a helper
  * of the driver's own) may. The program (analyze-program.ts, deadFunctions) takes a function
@@ -11,7 +12,7 @@
  * only under `if (rebuild)` when every caller passes false never runs either.
  */
 import { callEvents } from './call-graph.ts';
-import type { AccessPath } from './ir.ts';
+import type { AccessPath, FileFacts } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 import type { Catalogue } from '../locks/catalogue.ts';
 
@@ -22,6 +23,19 @@ const NOT_ARMING = new Set([
   'destroy_work_on_stack', 'destroy_delayed_work_on_stack', 'debug_object_init',
 ]);
 
+/**
+ * The struct tags the files define: a front end asks the kernel tree which of them no file
+ * outside the program names (AnalysisOptions.structsOnlyHere). Only the program's code then
+ * reaches their members: it arms the work items in them and calls the functions stored there.
+ * Facts in, names out.
+ */
+export function structCandidates(facts: readonly FileFacts[]): string[] {
+  return [...new Set(facts.flatMap((f) => f.structs.filter((s) => Object.keys(s.fields).length > 0 && /^[A-Za-z_]\w*$/.test(s.tag)).map((s) => s.tag)))].sort();
+}
+
+/** The tag as its files wrote it: `<tag file.h>` (c/unit-local-structs.ts) is `tag`. */
+export const writtenTag = (tag: string): string => /^<(\S+) [^>]*>$/.exec(tag)?.[1] ?? tag;
+
 export interface ArmedCallbacks {
   /** Function id -> the items it is registered on, when every registration of it is on a file-static item. */
   handlers: ReadonlyMap<number, readonly string[]>;
@@ -29,7 +43,8 @@ export interface ArmedCallbacks {
   arming: ReadonlyMap<string, readonly { caller: FunctionEntry; line: number }[]>;
 }
 
-export function armedCallbacks(program: Program, catalogue: Catalogue): ArmedCallbacks {
+/** `onlyHere`: struct tags no file outside the program names (structCandidates); items in other structs are never taken as unarmed. */
+export function armedCallbacks(program: Program, catalogue: Catalogue, onlyHere: ReadonlySet<string>): ArmedCallbacks {
   const handlers = new Map<number, string[]>();
   const elsewhere = new Set<number>();
   const arming = new Map<string, { caller: FunctionEntry; line: number }[]>();
@@ -41,7 +56,10 @@ export function armedCallbacks(program: Program, catalogue: Catalogue): ArmedCal
     const tag = program.structOfPath({ ...a, fields: a.fields.slice(0, i), text: a.text.replace(/^&/, '') }, e.fn, e.file);
     return tag ? `${tag}.${a.fields[i]}` : undefined;
   };
-  const ownStruct = (item: string): boolean => Object.keys(program.structs.get(item.slice(0, item.lastIndexOf('.'))) ?? {}).length > 0;
+  const ownStruct = (item: string): boolean => {
+    const tag = item.slice(0, item.lastIndexOf('.'));
+    return Object.keys(program.structs.get(tag) ?? {}).length > 0 && onlyHere.has(writtenTag(tag));
+  };
   // `&w` of a file static, or the last member of a struct the program defines.
   const itemOf = (a: AccessPath | null | undefined, e: FunctionEntry): string | undefined => {
     if (!a) return undefined;

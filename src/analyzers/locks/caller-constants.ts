@@ -6,17 +6,19 @@
  * them writes a constant for a parameter the function tests (`dump_table(DUMP_FROM_USER)`), the
  * function's own analysis starts from those constants, as a specialisation for one call would.
  * So the branch no caller takes orders nothing: the function's orders are those of its callers.
- * A static function stored only into members of structs the program itself defines, and handed
- * to no call, runs from the program's calls through those members too (`d->reset(d, false)`):
- * every call through a member of that name counts as one of its calls.
+ * A static function stored only into members of structs the program itself defines and no file
+ * outside it names (`structsOnlyHere`: the front end asked the tree), and handed to no call, runs
+ * from the program's calls through those members too (`d->reset(d, false)`): every call through
+ * a member of that name, of such a struct or of an unknown type, counts as one of its calls.
  */
 import { callEvents } from '../c/call-graph.ts';
 import type { ConstantNames } from '../c/comparison.ts';
 import { ANY, N, P, Z, type CallEvent } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { ArgValue } from './summary.ts';
+import { writtenTag } from '../c/armed-callbacks.ts';
 
-export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined, calledOnlyByName: ReadonlySet<string> = new Set()): Map<number, ArgValue[]> {
+export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined, calledOnlyByName: ReadonlySet<string> = new Set(), structsOnlyHere: ReadonlySet<string> = new Set()): Map<number, ArgValue[]> {
   const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
   const candidates = new Map<string, FunctionEntry[]>();
   // Member name -> the stored functions a call through a member of that name may reach, with
@@ -33,8 +35,9 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
   const storedOnly = (e: FunctionEntry): { tag: string; member: string }[] | undefined => {
     if (!e.fn.isStatic || program.isPassed(e.fn.name) || [...(program.tablesOf(e.fn.name) ?? [])].some((t) => handedOut.has(t))) return undefined;
     const stores = program.storesOf(e.fn.name, e.file);
-    const own = (x: { tag: string | undefined }): x is { tag: string; member: string } => x.tag !== undefined && Object.keys(program.structs.get(x.tag) ?? {}).length > 0;
-    return stores.length > 0 && stores.every(own) ? stores.filter(own) : undefined;
+    const own = (x: { tag: string | undefined }): x is { tag: string; member: string } =>
+      x.tag !== undefined && Object.keys(program.structs.get(x.tag) ?? {}).length > 0 && structsOnlyHere.has(writtenTag(x.tag));
+    return stores.length > 0 && stores.every(own) ? stores : undefined;
   };
   for (const e of program.functions) {
     if (!(e.fn.isStatic || calledOnlyByName.has(e.fn.name)) || e.fn.isMacro || !testedParams(e)?.length) continue;
