@@ -25,7 +25,7 @@ import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
-import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
+import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
  configFacts, countedHere, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
@@ -164,8 +164,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const joined = old.when && a.when ? joinFacts(old.when, a.when) : undefined;
     const when = joined?.length ? joined : undefined;
     const sameWhen = when === old.when || (when !== undefined && old.when !== undefined && factsKey(when) === factsKey(old.when));
-    if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig && sameWhen) return;
-    const merged = after.length || behind.length || best.after || best.behind || best.config !== config || best.when !== when ? acquisitionWith(best, after, best.irq, behind) : best;
+    // Which object: only where every path reaches the same one.
+    const sameObject = old.root === a.root && old.path === a.path;
+    if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig && sameWhen && sameObject) return;
+    const merged = after.length || behind.length || best.after || best.behind || best.config !== config || best.when !== when || !sameObject ? acquisitionWith(best, after, best.irq, behind) : best;
+    if (!sameObject) {
+      delete merged.root;
+      delete merged.path;
+    }
     if (merged !== best) {
       if (config) merged.config = config;
       else delete merged.config;
@@ -176,6 +182,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** Shows an acquisition to the recorders: ordered after `held` (minus what `skip` names). */
+  // Parameters the function never points elsewhere: a lock reached through one is the same
+  // object for the whole call, and a caller's (held-set.ts gatesOf).
+  const stableParams = new Set(fn.params.map((p) => p.name).filter((p) => !reassignedRoots(fn.body).has(p)));
   const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[]): void => {
     // The caller's locks a callee released first, matched by base class as an unlock matches them.
     let order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
@@ -226,7 +235,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     };
     const path = acq.root ? pathFrom(ref.text, acq.root) : undefined;
     if (path !== undefined) acq.path = path;
-    const behind = gatesOf(d.held);
+    const behind = gatesOf(d.held, stableParams);
     if (behind.length) acq.behind = behind;
     const config = configFacts(d.facts);
     if (config) acq.config = config;
@@ -237,7 +246,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const shown = o.reentrant ? { ...acq, nested: true } : acq;
     announce(d.held, when ? { ...shown, when } : shown);
     const counted = countedKeys(d.facts);
-    noteAcquire({ ...withoutScope(shown), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}) });
+    noteAcquire({ ...withoutScope(shown, stableParams), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}) });
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
     if (o.region) held = [...held, regionEntry(o.region, line)];
@@ -323,7 +332,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (d.gone.length) acq.after = [...new Set(d.gone)];
     if (irq) acq.irq = irq;
     if (o.fault) acq.fault = true;
-    const behind = gatesOf(d.held);
+    const behind = gatesOf(d.held, stableParams);
     if (behind.length) acq.behind = behind;
     announce(d.held, acq);
     noteAcquire(acq);
@@ -623,6 +632,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return m;
   };
 
+  /** Our variable handed for the callee's parameter `name` (`kill(dev)`), where the callee never points that parameter elsewhere. */
+  const ourVariable = (name: string | undefined, ev: CallEvent, callee: FunctionEntry | undefined): string | undefined => {
+    if (name === undefined || !callee || reassignedRoots(callee.fn.body).has(name)) return undefined;
+    const i = callee.fn.params.findIndex((p) => p.name === name);
+    const arg = i >= 0 ? ev.args[i] : undefined;
+    return arg && arg.fields.length === 0 && !arg.rootCall && arg.text === arg.root && arg.root in fn.vars ? arg.root : undefined;
+  };
   const applySummary = (d: Disjunct, summary: Summary, ev: CallEvent, callStep: ChainStep, callee: FunctionEntry | undefined): Outcome[] => {
     const memo = callMemo(ev);
     const inst = (ref: LockRef): LockRef | null => {
@@ -664,16 +680,26 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // takes it; one our caller passes may not (said again in our summary).
         const here = a.when && callee ? a.when.map((f) => translateFact(f, callee.fn.params.map((p) => p.name), ev, entry)).filter((f): f is Fact => f !== null) : undefined;
         if (here?.some((f) => !canHoldHere(f))) continue;
-        const { when: _w, counted: _c, ...rest } = withoutAfter(a);
+        const { when: _w, counted: _c, behind: _b, root: _r, path: _p, ...rest } = withoutAfter(a);
         const when = here ? memberConstants(here) : undefined;
-        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(guarded && throughGuarded(ref) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        // Which object it is, and the locks of one object it is behind, in our terms: where the
+        // callee reached it through a parameter we handed one of our variables.
+        const root = ourVariable(a.root, ev, callee);
+        const behind = a.behind?.flatMap((k) => {
+          const [key, via, path] = k.split('|');
+          if (via === undefined) return [k];
+          const ours = ourVariable(via, ev, callee);
+          const r = ours ? instKey(key as string) : null;
+          return r && ours ? [`${refKey(r)}|${ours}|${path}`] : [];
+        });
+        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...(guarded && throughGuarded(ref) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
         prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey) });
       }
       memo.acquires.set(summary, prepared);
     }
     const atomic = inAtomic(d.held);
-    const gates = gatesOf(d.held);
+    const gates = gatesOf(d.held, stableParams);
     const pathConfig = configFacts(d.facts);
     const countedOnPath = countedKeys(d.facts);
     for (const { base, inner, innerBases, counted } of prepared) {
@@ -685,7 +711,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (base.config && pathConfig && base.config.some((f) => (factOf(pathConfig, f.key) & f.mask) === 0)) continue;
       // Behind a single lock this path holds, and the callee did not release it first: the
       // callee deadlocks on it before it gets here.
-      if (base.behind?.some((k) => !inner.includes(k) && d.held.some((h) => h.key === k))) continue;
+      if (base.behind?.some((k) => !inner.includes(k) && d.held.some((h) => h.key === k || (!h.read && instanceId(h) === k)))) continue;
       const after = inner.length || d.gone.length ? [...new Set([...inner.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort() : [];
       const irq = (base.irq ?? 0) | callerIrq;
       const behind = gates.length ? [...new Set([...(base.behind ?? []), ...gates])] : base.behind;
@@ -695,7 +721,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         if (acq === base) acq = acquisitionWith(base, base.after, base.irq, base.behind);
         acq.config = config;
       }
-      if (!base.tryLock) announce(d.held, acq, innerBases);
+      // The very lock object this path holds, handed down: the callee hangs there, the recursion
+      // lockdep reports, and orders nothing after the other locks held.
+      const hung = base.root !== undefined && d.held.some((h) => hangsOn(h, { key: base.key, root: base.root, path: base.path, read: base.read, kind: base.kind }));
+      if (!base.tryLock) announce(hung ? d.held.filter((h) => h.key === base.key) : d.held, acq, innerBases);
       const stillCounted = counted.length || countedOnPath.length ? [...new Set([...counted, ...countedOnPath])].sort() : [];
       noteAcquire(stillCounted.length ? { ...acq, counted: stillCounted } : acq);
     }
@@ -1699,9 +1728,10 @@ function withoutAfter<T extends Acquisition>(a: T): T {
   return copy as T;
 }
 
-function withoutScope(h: Held): Acquisition {
-  const { scope: _s, root: _r, entry: _e, ...a } = h;
-  return a;
+/** The acquisition a summary keeps: which object it is only where `params` has its root (a caller can say which of its own that is). */
+function withoutScope(h: Held, params?: ReadonlySet<string>): Acquisition {
+  const { scope: _s, root, path, entry: _e, ...a } = h;
+  return root !== undefined && path !== undefined && params?.has(root) ? { ...a, root, path } : a;
 }
 
 function annotationRefInside(text: string, fn: FunctionIR, entry: FunctionEntry, classes: LockClasses): LockRef | null {

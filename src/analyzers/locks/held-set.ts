@@ -51,10 +51,18 @@ export interface Acquisition {
   /** Taken by a page fault (might_fault()): never in atomic context, where a fault takes nothing. */
   fault?: true;
   /**
-   * Single locks (see singleLock) the path took before this one and still holds: a caller that
-   * holds one of them deadlocks on it first, and never gets here.
+   * Locks of one object (see gatesOf) the path took before this one and still holds: a caller
+   * that holds one of them deadlocks on it first, and never gets here.
    */
   behind?: readonly string[];
+  /**
+   * The variable the lock was reached through (`inode` in `&inode->i_lock`), if any: a local or
+   * parameter of the function the acquisition is recorded in (a callee's, carried up through the
+   * variable its caller handed for that parameter).
+   */
+  root?: string;
+  /** The member chain from `root` to the lock (`->i_lock`): with root, which object it is. */
+  path?: string;
   /**
    * The build configuration of the path that takes it (`#X` facts: `#if defined(CONFIG_SMP)`
    * around the spin_lock in a wrapper): a caller's path known to be in another build does not.
@@ -94,6 +102,8 @@ export function acquisitionWith(a: Acquisition, after: readonly string[] | undef
   if (a.config) out.config = a.config;
   if (a.when) out.when = a.when;
   if (a.counted) out.counted = a.counted;
+  if (a.root !== undefined) out.root = a.root;
+  if (a.path !== undefined) out.path = a.path;
   return out;
 }
 
@@ -110,12 +120,29 @@ export function singleLock(a: Acquisition): boolean {
 }
 
 /**
- * The single locks a path took itself (a trylock too: it cannot succeed for a caller that holds
- * it) and holds exclusively: what a later acquisition is behind.
+ * Which lock object an acquisition is, where its class does not say: the class with the variable
+ * it was reached through and the members from there (`dev_file.lock|dev|->lock`).
  */
-export function gatesOf(held: readonly Held[]): string[] {
+export function instanceId(a: { key: string; root?: string | undefined; path?: string | undefined }): string | undefined {
+  return a.root !== undefined && a.path !== undefined && !a.path.includes('[') ? `${a.key}|${a.root}|${a.path}` : undefined;
+}
+
+/**
+ * The locks a path took itself (a trylock too: it cannot succeed for a caller that holds it) and
+ * holds exclusively, of one object for every caller: single locks, by key, and those reached
+ * through a parameter in `params` (one the function never points elsewhere), by instanceId. What
+ * a later acquisition is behind: a caller holding that very lock hangs on it first.
+ */
+export function gatesOf(held: readonly Held[], params?: ReadonlySet<string>): string[] {
   let out: string[] | undefined;
-  for (const h of held) if (!h.entry && !h.read && !h.nested && !h.phantom && singleLock(h)) (out ??= []).push(h.key);
+  for (const h of held) {
+    if (h.entry || h.read || h.nested || h.phantom) continue;
+    if (singleLock(h)) (out ??= []).push(h.key);
+    else if (params && h.root !== undefined && params.has(h.root) && h.kind !== undefined && HANGS.has(h.kind) && !h.tryLock) {
+      const id = instanceId(h);
+      if (id) (out ??= []).push(id);
+    }
+  }
   return out ?? NO_GATES;
 }
 const NO_GATES: string[] = [];
@@ -146,10 +173,6 @@ export function pathFrom(text: string, root: string): string | undefined {
 export interface Held extends Acquisition {
   /** Frame of a guard()/scoped_guard() that releases it; 0 for ordinary locks. */
   scope: number;
-  /** The local variable the lock was reached through (`inode` in `&inode->i_lock`), if any. */
-  root?: string;
-  /** The member chain from `root` to the lock (`->i_lock`): with root, which object it is. */
-  path?: string;
   /** Held on entry, as `lockdep_assert_held()` / `__must_hold()` say: the caller's lock. */
   entry?: boolean;
   /** sparse's `__acquire(x)`: no lock behind it, held only so `__release(x)` balances. Orders nothing. */
