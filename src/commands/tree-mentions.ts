@@ -171,11 +171,13 @@ export async function mentionedOutside(root: string, names: readonly string[], l
   if (names.length === 0 && !onFile) return found;
   const files = await filesUnder(root, (name, path) => /\.[chS]$/.test(name) && !leftOut(path));
   const chains = new Set<string>();
-  // A prototype in a header calls nothing: only other mentions keep a function alive.
-  const mentions = wordsIn(files, names, (path, text) => {
+  // A prototype in a header calls nothing: only other mentions keep a function alive; and a call
+  // in a directory that defines a function of that name itself (another copy of the driver)
+  // calls that one.
+  const mentions = mentionsOutsideOwnCopies(files, names, (path, text) => {
     onFile?.(path, text);
     if (names.length) for (const f of pasteChains(text)) chains.add(f);
-  }, inertMentionAt);
+  });
   for (const n of mentions) found.add(n);
   // The pieces a paste would need that the analysed files do not write: asked of the tree.
   const pieces = new Map<string, string[][]>();
@@ -204,6 +206,62 @@ function wordsIn(files: readonly string[], words: readonly string[], each?: (pat
     });
   });
   return found;
+}
+
+/** Mentions kept per word before it counts as found anyway: the word is common, one of them surely calls ours. */
+const MAX_MENTIONS_KEPT = 64;
+
+/**
+ * Which of `words` the files mention where it may mean ours: not inertly (inertMentionAt), and
+ * not in a file of a directory that defines a function of that name itself (a vendor tree's
+ * second copy of a driver, `musb_dma_completion` in usb20/ and in mu3d/: each calls its own),
+ * nor, for a static definition, in its own file.
+ */
+function mentionsOutsideOwnCopies(files: readonly string[], words: readonly string[], each?: (path: string, text: string) => void): Set<string> {
+  const found = new Set<string>();
+  const defined = new Map<string, Set<string>>();
+  const mentioned = new Map<string, Set<string>>();
+  const scanner = new WordScanner(words);
+  readEach(files, (path, text) => {
+    each?.(path, text);
+    scanner.scan(text, (word, at) => {
+      if (found.has(word) || inertMentionAt(text, at, word)) return false;
+      const def = definitionAt(text, at, word);
+      if (def) {
+        const scopes = defined.get(word) ?? new Set<string>();
+        scopes.add(def === 'static' ? path : dirname(path));
+        defined.set(word, scopes);
+        return false;
+      }
+      const at_ = mentioned.get(word) ?? new Set<string>();
+      at_.add(path);
+      mentioned.set(word, at_);
+      if (at_.size > MAX_MENTIONS_KEPT) found.add(word);
+      return false;
+    });
+  });
+  for (const [word, paths] of mentioned) {
+    const own = defined.get(word);
+    if ([...paths].some((p) => !own || (!own.has(dirname(p)) && !own.has(p)))) found.add(word);
+  }
+  return found;
+}
+
+/** A function definition of `name` at `at` (`void foo(int a)` then `{`): static or not; undefined for anything else. */
+export function definitionAt(text: string, at: number, name: string): 'static' | 'global' | undefined {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const before = text.slice(lineStart, at);
+  if (!/^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) || NOT_A_TYPE.test(before) || /^\s*(?:extern|typedef)\b/.test(before)) return undefined;
+  let i = at + name.length;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (text[i] !== '(') return undefined;
+  for (let depth = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) break;
+    else if (text[i] === ';' || text[i] === '{') return undefined;
+  }
+  if (!/^\s*(?:__\w+(?:\([^()]*\))?\s*)*\{/.test(text.slice(i + 1, i + 240))) return undefined;
+  return /\bstatic\b/.test(before) ? 'static' : 'global';
 }
 
 const NOT_A_TYPE = /\b(?:return|else|case|goto|do|if|while|for|switch|sizeof|typeof)\b/;

@@ -155,4 +155,27 @@ describe('dead code in a kernel tree', () => {
       rmSync(plain, { recursive: true, force: true });
     }
   });
+
+  it('a call in another copy of the driver, which defines the function itself, calls that copy', async () => {
+    const dir = tree(true);
+    try {
+      mkdirSync(join(dir, 'drivers/pwm-v2'), { recursive: true });
+      // The second copy defines and calls its own pwm_set_intr(): ours still runs nowhere.
+      writeFileSync(join(dir, 'drivers/pwm-v2/core.c'), 'int pwm_set_intr(int on)\n{\n\treturn on;\n}\n');
+      writeFileSync(join(dir, 'drivers/pwm-v2/irq.c'), 'int pwm_set_intr(int on);\nvoid v2_irq(void) { pwm_set_intr(1); }\n');
+      const r = await analyse(dir);
+      expect(r.inversions).toBe(0);
+      expect(r.skipped).toContain('pwm_set_intr() runs nowhere: nothing in the tree calls, stores or exports it; its locks are left out');
+      // A static copy serves its own file only: a call from the copy's other file may be ours.
+      writeFileSync(join(dir, 'drivers/pwm-v2/core.c'), 'static int pwm_set_intr(int on)\n{\n\treturn on;\n}\n');
+      expect((await analyse(dir)).inversions).toBe(1);
+      // A directory with no copy of its own calls ours.
+      writeFileSync(join(dir, 'drivers/pwm-v2/core.c'), 'int pwm_set_intr(int on)\n{\n\treturn on;\n}\n');
+      mkdirSync(join(dir, 'drivers/board'), { recursive: true });
+      writeFileSync(join(dir, 'drivers/board/board.c'), 'void board_irq(void) { pwm_set_intr(1); }\n');
+      expect((await analyse(dir)).inversions).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
