@@ -207,7 +207,8 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     }
   }
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
-  const dead = deadFunctions(program, graph, armedCallbacks(program, catalogue, structsOnlyHere), fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
+  const armed = armedCallbacks(program, catalogue, structsOnlyHere);
+  const dead = deadFunctions(program, graph, armed, fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
@@ -392,7 +393,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   for (const id of dead) {
     const e = program.functions[id] as FunctionEntry;
     const uncalled = !e.fn.isStatic && !graph.callers.get(e.id)?.some((c) => c.caller.id !== e.id);
-    skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() runs nowhere: ${uncalled ? 'nothing in the tree calls, stores or exports it' : 'only dead code calls it (a function that runs nowhere, or a branch of an #if the build leaves out)'}; its locks are left out` });
+    const why = armed.handlers.has(id) && !graph.callers.get(id)?.length
+      ? 'only dead code queues or arms the work, timer or tasklet it is registered on (or nothing does)'
+      : uncalled ? 'nothing in the tree calls, stores or exports it' : 'only dead code calls it (a function that runs nowhere, or a branch the build or every caller leaves out)';
+    skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() runs nowhere: ${why}; its locks are left out` });
   }
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });

@@ -213,9 +213,9 @@ const MAX_MENTIONS_KEPT = 64;
 
 /**
  * Which of `words` the files mention where it may mean ours: not inertly (inertMentionAt), and
- * not in a file of a directory that defines a function of that name itself (a vendor tree's
- * second copy of a driver, `musb_dma_completion` in usb20/ and in mu3d/: each calls its own),
- * nor, for a static definition, in its own file.
+ * not in a file of a directory that defines a function or a struct of that name itself (a
+ * vendor tree's second copy of a driver, `musb_dma_completion` in usb20/ and in mu3d/: each calls
+ * its own), nor, for a static function or a struct a `.c` file defines, in its own file.
  */
 function mentionsOutsideOwnCopies(files: readonly string[], words: readonly string[], each?: (path: string, text: string) => void): Set<string> {
   const found = new Set<string>();
@@ -229,7 +229,8 @@ function mentionsOutsideOwnCopies(files: readonly string[], words: readonly stri
       const def = definitionAt(text, at, word);
       if (def) {
         const scopes = defined.get(word) ?? new Set<string>();
-        scopes.add(def === 'static' ? path : dirname(path));
+        // A struct a .c file defines is that file's; one a header defines, its directory's.
+        scopes.add(def === 'static' || (def === 'struct' && path.endsWith('.c')) ? path : dirname(path));
         defined.set(word, scopes);
         return false;
       }
@@ -247,10 +248,14 @@ function mentionsOutsideOwnCopies(files: readonly string[], words: readonly stri
   return found;
 }
 
-/** A function definition of `name` at `at` (`void foo(int a)` then `{`): static or not; undefined for anything else. */
-export function definitionAt(text: string, at: number, name: string): 'static' | 'global' | undefined {
+/**
+ * A definition of `name` at `at`: a function's (`void foo(int a)` then `{`), static or not, or a
+ * struct's (`struct foo {`); undefined for anything else.
+ */
+export function definitionAt(text: string, at: number, name: string): 'static' | 'global' | 'struct' | undefined {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const before = text.slice(lineStart, at);
+  if (/(?:^|[^\w])struct\s+$/.test(before)) return /^\s*\{/.test(text.slice(at + name.length, at + name.length + 80)) ? 'struct' : undefined;
   if (!/^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) || NOT_A_TYPE.test(before) || /^\s*(?:extern|typedef)\b/.test(before)) return undefined;
   let i = at + name.length;
   while (text[i] === ' ' || text[i] === '\t') i++;
@@ -260,7 +265,7 @@ export function definitionAt(text: string, at: number, name: string): 'static' |
     else if (text[i] === ')' && --depth === 0) break;
     else if (text[i] === ';' || text[i] === '{') return undefined;
   }
-  if (!/^\s*(?:__\w+(?:\([^()]*\))?\s*)*\{/.test(text.slice(i + 1, i + 240))) return undefined;
+  if (!/^\s*(?:__\w+(?:\((?:[^()]|\([^()]*\))*\))?\s*)*\{/.test(text.slice(i + 1, i + 240))) return undefined;
   return /\bstatic\b/.test(before) ? 'static' : 'global';
 }
 

@@ -60,6 +60,8 @@ async function inversions(source: string, neverCalled: string[] = [], structsOnl
 describe('work items armed only by code that never runs', () => {
   it('a work function whose item only a function nothing calls queues never runs', async () => {
     expect(await inversions(selfTest(queueing), ['tst_deadlock'])).toEqual([]);
+    const { json } = await analyzeSources([{ path: 'tst.c', text: selfTest(queueing) }], { neverCalled: ['tst_deadlock'] });
+    expect(json.skipped.map((s) => s.reason)).toContain('lock_ab() runs nowhere: only dead code queues or arms the work, timer or tasklet it is registered on (or nothing does); its locks are left out');
   });
 
   it('the same work functions run once a live caller may queue them', async () => {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { maybePasted, pasteChains, uncalledCandidates } from '../../src/analyzers/c/never-called.ts';
 import { factsOf } from '../../src/analyzers/c/extract-facts.ts';
 import { cli } from './run-cli.ts';
+import { definitionAt } from '../../src/commands/tree-mentions.ts';
 
 const DRIVER = [
   'static DEFINE_SPINLOCK(irq_lock);',
@@ -109,7 +110,7 @@ describe('dead code in a kernel tree', () => {
       const r = await analyse(dir);
       expect(r.inversions).toBe(0);
       expect(r.skipped).toContain('pwm_set_intr() runs nowhere: nothing in the tree calls, stores or exports it; its locks are left out');
-      expect(r.skipped).toContain('pwm_ack() runs nowhere: only dead code calls it (a function that runs nowhere, or a branch of an #if the build leaves out); its locks are left out');
+      expect(r.skipped).toContain('pwm_ack() runs nowhere: only dead code calls it (a function that runs nowhere, or a branch the build or every caller leaves out); its locks are left out');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -177,5 +178,16 @@ describe('dead code in a kernel tree', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('finds definitions: a function\'s, static or not, and a struct\'s; not a prototype or a call', () => {
+    const text = 'static int a(int x)\n{\n}\nint b(void) __attribute__((cold))\n{\n}\nint c(void);\nstruct d {\n\tint x;\n};\nstruct d *e;\nvoid f(void) { a(1); }\n';
+    const at = (w: string): number => text.indexOf(w === 'd2' ? 'd *e' : `${w}(`) >= 0 ? text.indexOf(w === 'd2' ? 'd *e' : `${w}(`) : text.indexOf(`${w} {`);
+    expect(definitionAt(text, at('a'), 'a')).toBe('static');
+    expect(definitionAt(text, at('b'), 'b')).toBe('global');
+    expect(definitionAt(text, at('c'), 'c')).toBeUndefined();
+    expect(definitionAt(text, at('d'), 'd')).toBe('struct');
+    expect(definitionAt(text, at('d2'), 'd')).toBeUndefined();
+    expect(definitionAt(text, text.lastIndexOf('a(1)'), 'a')).toBeUndefined();
   });
 });

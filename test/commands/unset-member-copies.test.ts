@@ -115,7 +115,7 @@ describe('a member a local copies, set only where the build never calls', () => 
     try {
       const r = await analyze(dir);
       expect(r.inversions).toEqual([]);
-      expect(r.skipped).toContain('mon_add() runs nowhere: only dead code calls it (a function that runs nowhere, or a branch of an #if the build leaves out); its locks are left out');
+      expect(r.skipped).toContain('mon_add() runs nowhere: only dead code calls it (a function that runs nowhere, or a branch the build or every caller leaves out); its locks are left out');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
