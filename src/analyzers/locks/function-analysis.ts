@@ -25,7 +25,7 @@ import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
-import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, singleLock, withGone, HARDIRQ_OFF,
+import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, recursesOn, singleLock, withGone, HARDIRQ_OFF,
  configFacts, countedHere, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
@@ -188,9 +188,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[]): void => {
     // The caller's locks a callee released first, matched by base class as an unlock matches them.
     let order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
-    // Taking a single lock the task holds is the recursion lockdep reports there, not an order
-    // after the other locks held: the task never gets it.
-    if (!a.tryLock && singleLock(a) && order.some((h) => h.key === a.key && !(h.read && a.read))) order = order.filter((h) => h.key === a.key);
+    // Taking a lock of a class the task holds is the recursion lockdep reports there, not an
+    // order after the other locks held: the task never gets a single lock, and lockdep records
+    // nothing after its report (a lock of the class held by a nest_lock or read is no recursion).
+    if (!a.tryLock && (singleLock(a) || recursesOn(a)) && order.some((h) => h.key === a.key && !(h.read && a.read) && !h.nested)) order = order.filter((h) => h.key === a.key);
     for (const r of recorders) r.acquire?.(order, a);
   };
 

@@ -129,23 +129,32 @@ export function instanceId(a: { key: string; root?: string | undefined; path?: s
 
 /**
  * The locks a path took itself (a trylock too: it cannot succeed for a caller that holds it) and
- * holds exclusively, of one object for every caller: single locks, by key, and those reached
- * through a parameter in `params` (one the function never points elsewhere), by instanceId. What
- * a later acquisition is behind: a caller holding that very lock hangs on it first.
+ * holds exclusively: single locks and other classes of a kind that does not recurse, by key, and
+ * those reached through a parameter in `params` (one the function never points elsewhere), by
+ * instanceId too. What a later acquisition is behind: a caller holding that very lock hangs on it
+ * first; one holding another lock of its class is where lockdep reports the recursion, and
+ * lockdep records nothing after a report.
  */
 export function gatesOf(held: readonly Held[], params?: ReadonlySet<string>): string[] {
   let out: string[] | undefined;
   for (const h of held) {
     if (h.entry || h.read || h.nested || h.phantom) continue;
     if (singleLock(h)) (out ??= []).push(h.key);
-    else if (params && h.root !== undefined && params.has(h.root) && h.kind !== undefined && HANGS.has(h.kind) && !h.tryLock) {
-      const id = instanceId(h);
+    else if (h.kind !== undefined && HANGS.has(h.kind) && !h.tryLock) {
+      // Any other class: a caller holding it is where lockdep reports the recursion and stops.
+      if ('c' in h.ref) (out ??= []).push(h.key);
+      const id = params && h.root !== undefined && params.has(h.root) ? instanceId(h) : undefined;
       if (id) (out ??= []).push(id);
     }
   }
   return out ?? NO_GATES;
 }
 const NO_GATES: string[] = [];
+
+/** A lock of a kind that does not recurse, not under a nest_lock: taken where its class is held, lockdep reports the recursion there. */
+export function recursesOn(a: Acquisition): boolean {
+  return a.kind !== undefined && HANGS.has(a.kind) && !a.nested;
+}
 
 /** Kinds a second exclusive acquisition by the holder hangs on (not semaphores: some count). */
 const HANGS = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 'rwsem', 'rt_mutex']);
