@@ -421,6 +421,9 @@ function registrations(t: Map<string, LockEffect>): void {
  * - A device's address-list spinlock: ->ndo_set_rx_mode and the older ->ndo_set_multicast_list run
  *   under netif_addr_lock_bh() (__dev_set_rx_mode()), so they may not sleep.
  * - ->ndo_start_xmit runs with softirqs off (dev_queue_xmit() under rcu_read_lock_bh()).
+ * - A USB gadget request's ->complete runs with hardirqs off: include/linux/usb/gadget.h says
+ *   "The function will always be called with interrupts disabled, and it must not sleep" (the
+ *   UDC driver gives it back from its irq handler or under its irqsave lock).
  *   (->ndo_poll_controller runs with hardirqs off too, but is not claimed: its documented idiom,
  *   disable_irq() of the device's own line, would be reported as sleeping in every driver.)
  */
@@ -447,6 +450,7 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
   { tag: 'ethtool_ops', members: '*', lock: RTNL, read: false },
   { tag: 'net_device_ops', members: ['ndo_set_rx_mode', 'ndo_set_multicast_list'], lock: { class: 'net_device.addr_list_lock', kind: 'spinlock' }, read: false },
   { tag: 'net_device_ops', members: ['ndo_set_rx_mode', 'ndo_set_multicast_list', 'ndo_start_xmit'], region: SOFTIRQ_OFF },
+  { tag: 'usb_request', members: ['complete'], region: HARDIRQ_OFF },
 ];
 
 /** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */
