@@ -15,6 +15,7 @@ import { callEvents } from './call-graph.ts';
 import type { AccessPath, FileFacts } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 import type { Catalogue } from '../locks/catalogue.ts';
+import { writtenTag } from './unit-local-structs.ts';
 
 /** Calls that take an item without arming it (besides registrations and the waits the catalogue knows). */
 const NOT_ARMING = new Set([
@@ -33,11 +34,8 @@ export function structCandidates(facts: readonly FileFacts[]): string[] {
   return [...new Set(facts.flatMap((f) => f.structs.filter((s) => Object.keys(s.fields).length > 0 && /^[A-Za-z_]\w*$/.test(s.tag)).map((s) => s.tag)))].sort();
 }
 
-/** The tag as its files wrote it: `<tag file.h>` (c/unit-local-structs.ts) is `tag`. */
-export const writtenTag = (tag: string): string => /^<(\S+) [^>]*>$/.exec(tag)?.[1] ?? tag;
-
 export interface ArmedCallbacks {
-  /** Function id -> the items it is registered on, when every registration of it is on a file-static item. */
+  /** Function id -> the items it is registered on, when every registration of it is on an item the program alone reaches. */
   handlers: ReadonlyMap<number, readonly string[]>;
   /** Item -> the calls that may arm it. */
   arming: ReadonlyMap<string, readonly { caller: FunctionEntry; line: number }[]>;
@@ -67,17 +65,10 @@ export function armedCallbacks(program: Program, catalogue: Catalogue, onlyHere:
     const item = memberItem(a, e, a.fields.length - 1);
     return item && ownStruct(item) ? item : undefined;
   };
-  // Every item a call's argument may hand over: the static, and the member at each depth
-  // (`&d->dw.work` hands over `d->dw` too); by member name alone where the type is unknown.
-  const handedItems = (a: AccessPath, e: FunctionEntry): string[] => {
-    const out: string[] = [];
-    if (isStatic(a, e)) out.push(staticItem(a, e));
-    for (let i = 0; i < a.fields.length; i++) out.push(memberItem(a, e, i) ?? `?.${a.fields[i]}`);
-    return out;
-  };
-  for (const e of program.functions) {
-    for (const ev of callEvents(e.fn.body)) {
-      if (ev.indirect) continue;
+  // Registrations first: only their items' arming calls are wanted.
+  const calls = program.functions.map((e) => ({ e, evs: callEvents(e.fn.body).filter((ev) => !ev.indirect) }));
+  for (const { e, evs } of calls) {
+    for (const ev of evs) {
       const effect = catalogue.get(ev.callee);
       if (effect?.k === 'register' && effect.objArg !== undefined && (effect.what === 'work' || effect.what === 'timer' || effect.what === 'tasklet')) {
         const target = program.functionArgument(ev.args[effect.fnArg], e.file);
@@ -92,21 +83,43 @@ export function armedCallbacks(program: Program, catalogue: Catalogue, onlyHere:
         const fn = program.functionArgument(a, e.file);
         if (fn) elsewhere.add(fn.id);
       }
-      if (effect?.k === 'flush' || effect?.k === 'register' || NOT_ARMING.has(ev.callee)) continue;
-      for (const a of ev.args) {
-        if (!a) continue;
-        for (const item of handedItems(a, e)) arming.set(item, [...(arming.get(item) ?? []), { caller: e, line: ev.line }]);
-      }
     }
-  }
-  // A member item is armed, too, where a call hands over a member of that name of an unknown type.
-  for (const [item, calls] of arming) {
-    if (!item.startsWith('?.')) continue;
-    const member = item.slice(1);
-    for (const key of new Set([...handlers.values()].flat())) if (key.endsWith(member) && key !== item) arming.set(key, [...(arming.get(key) ?? []), ...calls]);
   }
   for (const id of elsewhere) handlers.delete(id);
   // Stored into a member or a table too: run from wherever that is.
   for (const [id] of handlers) if (program.isStored((program.functions[id] as FunctionEntry).fn.name)) handlers.delete(id);
+  const items = new Set([...handlers.values()].flat());
+  // A member of an unknown type hands over every item of that member name (`?.rb_work`).
+  const byMember = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.includes('\0')) continue;
+    const member = item.slice(item.lastIndexOf('.') + 1);
+    byMember.set(member, [...(byMember.get(member) ?? []), item]);
+  }
+  const arm = (item: string, c: { caller: FunctionEntry; line: number }): void => {
+    const list = arming.get(item);
+    if (list) list.push(c);
+    else arming.set(item, [c]);
+  };
+  // Every item a call's argument may hand over: the static, and the member at each depth
+  // (`&d->dw.work` hands over `d->dw` too).
+  for (const { e, evs } of calls) {
+    for (const ev of evs) {
+      const effect = catalogue.get(ev.callee);
+      if (effect?.k === 'flush' || effect?.k === 'register' || NOT_ARMING.has(ev.callee)) continue;
+      for (const a of ev.args) {
+        if (!a) continue;
+        const c = { caller: e, line: ev.line };
+        if (isStatic(a, e) && items.has(staticItem(a, e))) arm(staticItem(a, e), c);
+        for (let i = 0; i < a.fields.length; i++) {
+          const field = a.fields[i] as string;
+          if (!byMember.has(field)) continue;
+          const item = memberItem(a, e, i);
+          if (item === undefined) for (const any of byMember.get(field) ?? []) arm(any, c);
+          else if (items.has(item)) arm(item, c);
+        }
+      }
+    }
+  }
   return { handlers, arming };
 }

@@ -17,6 +17,7 @@ import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './ca
 import { unwrittenGlobals } from './unwritten-globals.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
+import { seenNearestFirst } from './include-order.ts';
 import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
 import { indexLayers, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
 import type { ConstantNames } from './comparison.ts';
@@ -610,18 +611,9 @@ export class Program {
 
   /** An ambiguous typedef as `file` sees it: defined there, or in a header it includes (or those include), nearest first. */
   private typedefSeenFrom(name: string, file: string): TypeRef | undefined {
-    const seen = new Set<string>();
-    let level = [this.unitOf(file), file];
-    for (let depth = 0; depth < 4 && level.length; depth++) {
-      const next: string[] = [];
-      for (const f of level) {
-        if (seen.has(f)) continue;
-        seen.add(f);
-        const t = this.typedefsIn.get(f)?.get(name);
-        if (t) return t;
-        next.push(...(this.headersOf.get(f) ?? []));
-      }
-      level = next;
+    for (const f of seenNearestFirst([this.unitOf(file), file], (path) => this.headersOf.get(path), 4)) {
+      const t = this.typedefsIn.get(f)?.get(name);
+      if (t) return t;
     }
     return undefined;
   }

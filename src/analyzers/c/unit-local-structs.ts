@@ -12,6 +12,7 @@
  * locks are not the other's.
  */
 import type { FileFacts } from './ir.ts';
+import { seenNearestFirst } from './include-order.ts';
 
 export function unitLocalStructs(files: readonly FileFacts[], unitOf: (path: string) => string): readonly FileFacts[] {
   // Tag -> the units (or headers) that give it a body.
@@ -57,29 +58,14 @@ export function unitLocalStructs(files: readonly FileFacts[], unitOf: (path: str
   });
 }
 
-/**
- * The headers a file sees by quoted `#include`, nearest first: itself, its translation unit,
- * what they include, what those include (as deep as a driver's headers go).
- */
+/** The headers a file sees by quoted `#include`, nearest first: itself, its translation unit, what they include (as deep as a driver's headers go). */
 function headersSeen(files: readonly FileFacts[], unitOf: (path: string) => string): (path: string) => string[] {
   const includes = new Map(files.flatMap((f) => (f.includesH ? [[f.path, f.includesH] as const] : [])));
-  return (path) => {
-    const order: string[] = [];
-    const done = new Set<string>();
-    let level = [path, unitOf(path)];
-    for (let depth = 0; depth < 5 && level.length; depth++) {
-      const next: string[] = [];
-      for (const f of level) {
-        if (done.has(f)) continue;
-        done.add(f);
-        order.push(f);
-        next.push(...(includes.get(f) ?? []));
-      }
-      level = next;
-    }
-    return order;
-  };
+  return (path) => [...seenNearestFirst([path, unitOf(path)], (f) => includes.get(f), 5)];
 }
+
+/** The tag as its files wrote it: `<tag file.h>` (a tag renamed here) is `tag`. */
+export const writtenTag = (tag: string): string => /^<(\S+) [^>]*>$/.exec(tag)?.[1] ?? tag;
 
 /** The facts with every struct tag in `tags` renamed: a type's `name` (`k: 'struct'`), a `cast`, a layout's or a store's `tag`. */
 function renamed(value: unknown, tags: ReadonlyMap<string, string>): unknown {

@@ -16,7 +16,7 @@ import type { ConstantNames } from '../c/comparison.ts';
 import { ANY, N, P, Z, type CallEvent } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { ArgValue } from './summary.ts';
-import { writtenTag } from '../c/armed-callbacks.ts';
+import { writtenTag } from '../c/unit-local-structs.ts';
 
 export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined, calledOnlyByName: ReadonlySet<string> = new Set(), structsOnlyHere: ReadonlySet<string> = new Set()): Map<number, ArgValue[]> {
   const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
@@ -55,6 +55,11 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
     else candidates.set(e.fn.name, [e]);
   }
   const sites = new Map<number, CallEvent[]>();
+  const addSite = (callee: FunctionEntry, ev: CallEvent): void => {
+    const calls = sites.get(callee.id);
+    if (calls) calls.push(ev);
+    else sites.set(callee.id, [ev]);
+  };
   for (const caller of program.functions) {
     for (const ev of callEvents(caller.fn.body)) {
       if (ev.indirect) {
@@ -65,16 +70,14 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
         for (const [name, tags] of stored) {
           if (tag && !tags.has(tag)) continue;
           // A pointer of another arity is another pointer type: not this function's call.
-          for (const callee of candidates.get(name) ?? []) if (callee.fn.params.length === ev.args.length) sites.set(callee.id, [...(sites.get(callee.id) ?? []), ev]);
+          for (const callee of candidates.get(name) ?? []) if (callee.fn.params.length === ev.args.length) addSite(callee, ev);
         }
         continue;
       }
       if (!candidates.has(ev.callee)) continue;
       const callee = program.resolveCallee(ev.callee, caller.file);
       if (!callee || !candidates.get(ev.callee)?.includes(callee)) continue;
-      const calls = sites.get(callee.id);
-      if (calls) calls.push(ev);
-      else sites.set(callee.id, [ev]);
+      addSite(callee, ev);
     }
   }
   const out = new Map<number, ArgValue[]>();
