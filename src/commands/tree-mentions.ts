@@ -234,10 +234,10 @@ function mentionsOutsideOwnCopies(files: readonly string[], words: readonly stri
         defined.set(word, scopes);
         return false;
       }
-      const at_ = mentioned.get(word) ?? new Set<string>();
-      at_.add(path);
-      mentioned.set(word, at_);
-      if (at_.size > MAX_MENTIONS_KEPT) found.add(word);
+      const where = mentioned.get(word) ?? new Set<string>();
+      where.add(path);
+      mentioned.set(word, where);
+      if (where.size > MAX_MENTIONS_KEPT) found.add(word);
       return false;
     });
   });
@@ -256,20 +256,34 @@ export function definitionAt(text: string, at: number, name: string): 'static' |
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const before = text.slice(lineStart, at);
   if (/(?:^|[^\w])struct\s+$/.test(before)) return /^\s*\{/.test(text.slice(at + name.length, at + name.length + 80)) ? 'struct' : undefined;
-  if (!/^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) || NOT_A_TYPE.test(before) || /^\s*(?:extern|typedef)\b/.test(before)) return undefined;
-  let i = at + name.length;
-  while (text[i] === ' ' || text[i] === '\t') i++;
-  if (text[i] !== '(') return undefined;
-  for (let depth = 0; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) break;
-    else if (text[i] === ';' || text[i] === '{') return undefined;
-  }
+  if (!declares(before) || /^\s*(?:extern|typedef)\b/.test(before)) return undefined;
+  const i = paramsEnd(text, afterBlanks(text, at + name.length));
+  if (i === undefined) return undefined;
   if (!/^\s*(?:__\w+(?:\((?:[^()]|\([^()]*\))*\))?\s*)*\{/.test(text.slice(i + 1, i + 240))) return undefined;
   return /\bstatic\b/.test(before) ? 'static' : 'global';
 }
 
 const NOT_A_TYPE = /\b(?:return|else|case|goto|do|if|while|for|switch|sizeof|typeof)\b/;
+
+/** Only type words (and `*`) before the name on its line: a declaration or a definition begins there. */
+const declares = (before: string): boolean => /^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) && !NOT_A_TYPE.test(before);
+
+/** The index past the spaces and tabs at `i`. */
+function afterBlanks(text: string, i: number): number {
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return i;
+}
+
+/** The index of the `)` closing a parameter list opening at `i`; undefined where none opens there, or a `;` or `{` comes first. */
+function paramsEnd(text: string, i: number): number | undefined {
+  if (text[i] !== '(') return undefined;
+  for (let depth = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i;
+    else if (text[i] === ';' || text[i] === '{') return undefined;
+  }
+  return undefined;
+}
 
 /**
  * Does the mention of `name` at `at` keep nothing alive: a function prototype (`extern int
@@ -281,17 +295,12 @@ export function inertMentionAt(text: string, at: number, name: string): boolean 
   const before = text.slice(lineStart, at);
   // Inside a comment (`// old_fn();`, `/* see old_fn() */`) a name keeps nothing alive either.
   if (before.includes('//') || text.lastIndexOf('/*', at) > text.lastIndexOf('*/', at)) return true;
-  if (!/^\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) || NOT_A_TYPE.test(before)) return false;
-  let i = at + name.length;
-  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (!declares(before)) return false;
+  const open = afterBlanks(text, at + name.length);
   // `extern uint dhd_fw_on_load;`: declares the one definition's variable, writes nothing.
-  if (/^\s*extern\b/.test(before) && /^(?:\[[^\]\n]*\])?\s*;/.test(text.slice(i, i + 80))) return true;
-  if (text[i] !== '(') return false;
-  for (let depth = 0; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) break;
-    else if (text[i] === ';' || text[i] === '{') return false;
-  }
+  if (/^\s*extern\b/.test(before) && /^(?:\[[^\]\n]*\])?\s*;/.test(text.slice(open, open + 80))) return true;
+  const i = paramsEnd(text, open);
+  if (i === undefined) return false;
   const end = text.indexOf(';', i);
   return end > 0 && !/[{=]/.test(text.slice(i + 1, end));
 }
