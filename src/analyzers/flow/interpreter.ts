@@ -23,6 +23,7 @@ import { INDEXED_MEMBER, TESTED_MEMBER } from '../c/unset-members.ts';
 import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
+import { compoundFact } from './compound-conditions.ts';
 import { comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { COUNTED } from '../c/counted-releases.ts';
@@ -319,6 +320,17 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     return cur;
   };
 
+  /**
+   * The split of a compound test, keeping only the paths consistent with an earlier test of the
+   * same whole condition, and remembering its outcome on each side (flow/compound-conditions.ts).
+   */
+  const remembered = (c: Cond, r: { t: State; f: State }): { t: State; f: State } => {
+    const whole = compoundFact(c);
+    if (!whole) return r;
+    const side = (ds: State, mask: Mask): State => normalize(ds.flatMap((d) => (factOf(d.facts, whole.key) & mask ? [{ ...d, facts: withFact(d.facts, { ...whole, mask }) }] : [])));
+    return { t: side(r.t, P), f: side(r.f, Z) };
+  };
+
   /** Splits the paths by a condition into those where it is true and false. */
   const evalCond = (s: State, c: Cond): { t: State; f: State } => {
     if (s.length === 0) return { t: BOTTOM, f: BOTTOM };
@@ -330,12 +342,12 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       case 'and': {
         const a = evalCond(s, c.a);
         const b = evalCond(a.t, c.b);
-        return { t: b.t, f: join(a.f, b.f) };
+        return remembered(c, { t: b.t, f: join(a.f, b.f) });
       }
       case 'or': {
         const a = evalCond(s, c.a);
         const b = evalCond(a.f, c.b);
-        return { t: join(a.t, b.t), f: b.f };
+        return remembered(c, { t: join(a.t, b.t), f: b.f });
       }
       case 'const':
         return c.value ? { t: s, f: BOTTOM } : { t: BOTTOM, f: s };
