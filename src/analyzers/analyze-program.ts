@@ -66,6 +66,11 @@ export interface AnalysisOptions {
    */
   calledOnlyByName?: readonly string[];
   /**
+   * Non-static functions nothing in the program calls that files of the tree outside it mention
+   * (the front end asked): their callers are there, holding what lockscope cannot see.
+   */
+  calledOutside?: readonly string[];
+  /**
    * What the rest of the kernel tree stores of the program's objects (`.ops = &ccu_ops` in a board
    * file's clock table): which ops tables a member may hold (c/ops-tables.ts).
    */
@@ -372,6 +377,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     program, classes, catalogue, summaries: live, functions, callers: graph.callers,
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
     signalledSemaphores: signalledSemaphores(program, functions, graph.callers, live, (k) => locks.get(k)?.kind), reclassed: reclassedClasses(program, classes),
+    ...(options.calledOutside?.length ? { calledOutside: new Set(options.calledOutside) } : {}),
   };
   const orderResult: OrderResult = order.order(view);
   const findings = checkers.flatMap((c) => c.findings(view));

@@ -68,6 +68,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(features.length ? { directoryDefines: features } : {}),
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.calledOnlyByName.length ? { calledOnlyByName: tree.calledOnlyByName } : {}),
+    ...(tree?.calledOutside.length ? { calledOutside: tree.calledOutside } : {}),
     ...(tree?.structsOnlyHere.length ? { structsOnlyHere: tree.structsOnlyHere } : {}),
     ...(tree?.outsideStores.length ? { outsideStores: tree.outsideStores } : {}),
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
@@ -90,13 +91,14 @@ const MAX_TABLE_FILES = 200;
 /**
  * What the kernel tree the directory belongs to says about it, in one walk of the tree: the
  * non-static functions of the directory nothing calls, stores or exports, there or anywhere else
- * (dead code), what the .c files outside store of the directory's ops tables (`.ops = &ccu_ops`
+ * (dead code), those nothing in the directory calls but files outside mention (their callers are
+ * there, holding what lockscope cannot see), what the .c files outside store of the directory's ops tables (`.ops = &ccu_ops`
  * in a board file: c/ops-tables.ts), and which tested members no file outside writes
  * (c/unset-members.ts), and which macros the directory tests that no other file `#define`s and
  * no Makefile passes (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
-async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[]; structsOnlyHere: string[] } | undefined> {
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; calledOutside: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[]; structsOnlyHere: string[] } | undefined> {
   const { candidates, called, words } = uncalledCandidates(files, facts);
   // Structs holding work items or stored functions: named outside, their members may be armed or called there.
   const structs = structCandidates(facts);
@@ -132,7 +134,8 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
   const unmentioned = candidates.filter((n) => !outside.has(n));
   return {
-    neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)),
+    neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)),
+    calledOutside: candidates.filter((n) => outside.has(n) && !called.has(n)), outsideStores: storesOfTables(outsideFacts, tables), unwrittenOutside: members.filter((m) => !written.has(m)),
     undefinedInTree: macros.filter((m) => !defined.named.has(m)),
     unmentionedGlobals: variables.filter((n) => !outside.has(n)),
     structsOnlyHere: structs.filter((n) => !outside.has(n)),

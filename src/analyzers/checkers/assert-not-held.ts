@@ -5,7 +5,9 @@
  * not hold L themselves; this checker reports where the requirement is surely not met:
  *   - a caller that dropped its caller's L before the call (L is gone on that path), or
  *   - a root (nothing in the program calls it, registers it or stores it in a struct member:
- *     no caller could be holding L for it).
+ *     no caller could be holding L for it). Not a root the program hands to a call made with L
+ *     held (`iterate(hw, fn, data)` under L: an iterator runs it there, and the assertion says
+ *     so), nor one that files outside the program call (what those callers hold is not here).
  * Names never decide it: `*_locked` or `__foo` without an assertion is not a requirement.
  */
 import { baseKey } from '../locks/held-set.ts';
@@ -19,6 +21,8 @@ export const ASSERT_NOT_HELD = 'assert-not-held';
 
 interface AssertPart {
   findings: Finding[];
+  /** Functions handed to a call as an argument, with the classes held at that call. */
+  handed: { fn: number; held: string[] }[];
 }
 
 function finding(fn: string, key: string, chain: Requirement['chain'], why: string): Finding {
@@ -34,8 +38,18 @@ function finding(fn: string, key: string, chain: Requirement['chain'], why: stri
 
 function recorder(env: RecorderEnv): Recorder {
   const findings = new Map<string, Finding>();
+  const handed = new Map<number, Set<string>>();
   return {
     call(d, info): void {
+      if (d.held.length) {
+        for (const a of info.ev.args) {
+          const target = env.program.functionArgument(a, env.entry.file);
+          if (!target) continue;
+          const held = handed.get(target.id) ?? new Set<string>();
+          for (const h of d.held) held.add(baseKey(h.key));
+          handed.set(target.id, held);
+        }
+      }
       for (const r of info.summary?.requires ?? []) {
         const ref = info.instantiate(r.ref);
         if (!ref) continue;
@@ -47,7 +61,7 @@ function recorder(env: RecorderEnv): Recorder {
       }
     },
     part(): AssertPart {
-      return { findings: [...findings.values()] };
+      return { findings: [...findings.values()], handed: [...handed].map(([fn, held]) => ({ fn, held: [...held].sort() })) };
     },
   };
 }
@@ -57,10 +71,19 @@ export function assertNotHeldChecker(): Checker {
     id: ASSERT_NOT_HELD,
     recorder,
     shape: () => '',
+    forCallers: (part: unknown): AssertPart => ({ findings: (part as AssertPart).findings, handed: [] }),
     findings(view: ProgramView): Finding[] {
       const out = partFindings(view, ASSERT_NOT_HELD);
+      const handedUnder = new Map<number, Set<string>>();
+      for (const s of view.summaries.values()) {
+        for (const h of (s.parts.get(ASSERT_NOT_HELD) as AssertPart | undefined)?.handed ?? []) {
+          const held = handedUnder.get(h.fn) ?? new Set<string>();
+          for (const k of h.held) held.add(k);
+          handedUnder.set(h.fn, held);
+        }
+      }
       for (const root of contextsOf(view).roots) {
-        if (view.program.isStored(root.fn.name)) continue;
+        if (view.program.isStored(root.fn.name) || view.calledOutside?.has(root.fn.name)) continue;
         const s = view.summaries.get(root.id);
         for (const r of s?.requires ?? []) {
           // An assertion in the root itself documents its callers' duty, outside the program.
@@ -68,6 +91,7 @@ export function assertNotHeldChecker(): Checker {
           // A lock named only by its access path (`c->nodes[n]->lock`, no declared type to give
           // its class) cannot be matched with what callers hold under another spelling.
           if (!('c' in r.ref) || r.ref.provenance === 'path') continue;
+          if (handedUnder.get(root.id)?.has(baseKey(r.ref.c))) continue;
 
           out.push(finding(root.fn.name, r.ref.c, prepend(step('enter', root.fn.name, root.file, root.fn.line, { callee: root.fn.name }), r.chain), 'without it, and nothing calls it holding it'));
         }

@@ -131,6 +131,8 @@ export interface ProgramView {
   signalledSemaphores: ReadonlySet<string>;
   /** Classes whose instances lockdep_set_class*() gives other classes somewhere. */
   reclassed: ReadonlySet<string>;
+  /** Functions nothing here calls that files outside the program call (the front end asks the tree). */
+  calledOutside?: ReadonlySet<string>;
 }
 
 export interface Checker {
