@@ -29,6 +29,7 @@ import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, i
  configFacts, countedHere, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
+import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
@@ -250,6 +251,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     noteAcquire({ ...withoutScope(shown, stableParams), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}) });
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
+    if (!o.reentrant && hangsAHolder(acq)) d = { ...d, facts: withTook(d.facts, [acq.key], d.gone) };
     if (o.region) held = [...held, regionEntry(o.region, line)];
     // `mutex_lock(&root->mutex)` dereferences root: from here it is not NULL.
     const root = acq.root;
@@ -752,10 +754,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         hung++;
         continue;
       }
+      // Its way out took, on every path, a lock this path holds (took-locks.ts): the task hung there.
+      if (c.took && holderHangsOn(d.held, c.took)) {
+        hung++;
+        continue;
+      }
       const known = callee && c.facts ? withCalleeFacts(d.facts, c.facts, callee, ev, memo) : d.facts;
       // The callee's way out contradicts what this path knows: not a way this path can go.
       if (known === null) continue;
-      const facts = countedAt ? withFact(known, { key: countedAt, mask: c.counted?.length ? P : Z, reads: [], memory: false }) : known;
+      const counted = countedAt ? withFact(known, { key: countedAt, mask: c.counted?.length ? P : Z, reads: [], memory: false }) : known;
+      const facts = c.took ? withTook(counted, c.took, d.gone) : counted;
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
       out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
     }
@@ -1385,7 +1393,7 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   const testable = new Map(exits.map((e) => [e, factsKey(e.d.facts.filter((f) => exported(f) && !f.memory))]));
   const alsoGone = releasedOnUntoldPaths(exits, heldOf, (e) => testable.get(e) ?? '');
   const keeps = countedKeeps(exits);
-  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[] }>();
+  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[]; took: readonly string[] }>();
   for (const e of exits) {
     const kept = (h: Held): boolean => !balanced.has(h.key) || e.d.gone.includes(h.key);
     const dropped = heldOf(e).filter((h) => !kept(h));
@@ -1401,13 +1409,15 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     // kept apart, so the caller's test of the result learns the member.
     const told = e.retVar !== undefined && MEMBER_PATH.test(e.retVar) ? facts.find((f) => f.key === e.retVar && f.mask !== ANY) : undefined;
     const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
+    const took = tookKeys(e.d.facts);
     const g = groups.get(key);
     if (g) {
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
-    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts, counted });
+      g.took = g.took.filter((k) => took.includes(k));
+    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts, counted, took });
   }
-  return [...groups.values()].map(({ facts, counted, ...c }) => ({ ...c, ...(facts.length ? { facts } : {}), ...(counted.length ? { counted } : {}) }));
+  return [...groups.values()].map(({ facts, counted, took, ...c }) => ({ ...c, ...(facts.length ? { facts } : {}), ...(counted.length ? { counted } : {}), ...(took.length ? { took } : {}) }));
 }
 
 /**

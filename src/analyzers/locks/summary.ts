@@ -43,6 +43,8 @@ export interface ExitCase {
    * from its own acquisition added the count that reaches zero: these ways are not its.
    */
   counted?: readonly string[];
+  /** Locks every path of this case took exclusively (took-locks.ts): a caller holding one hangs in the callee. */
+  took?: readonly string[];
 }
 
 export interface Summary {
@@ -92,7 +94,7 @@ export const EMPTY_SUMMARY: Summary
 export const acquisitionKey = (a: Acquisition): string => `${a.key}|${a.read ? 'r' : 'w'}${a.tryLock ? 't' : ''}${a.fault ? 'f' : ''}${a.irq ?? 0}${a.counted ? `#${a.counted.join(',')}` : ''}`;
 
 /** An exit as fixpoints compare it: return values, locks held and released, facts. */
-const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}/${e.counted?.join(',') ?? ''}`;
+const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).sort().join(',')}/${e.gone.join(',')}/${e.facts ? factsKey(e.facts) : ''}/${e.counted?.join(',') ?? ''}/${e.took?.join(',') ?? ''}`;
 
 /** A fingerprint for fixpoint checks: which locks and exits, not which witnesses. */
 export function summaryShape(s: Summary, partShape: (id: string, part: unknown) => string): string {
