@@ -424,6 +424,10 @@ function registrations(t: Map<string, LockEffect>): void {
  * - A USB gadget request's ->complete runs with hardirqs off: include/linux/usb/gadget.h says
  *   "The function will always be called with interrupts disabled, and it must not sleep" (the
  *   UDC driver gives it back from its irq handler or under its irqsave lock).
+ * - A gadget driver's ->setup, ->disconnect, ->suspend, ->resume and ->reset: gadget.h says each
+ *   is "called in_interrupt" (->setup "may not sleep"); the UDC driver calls them from its irq
+ *   handler or under its irqsave lock, and the composite driver hands them on to its functions
+ *   (->set_alt, ->disable, ->setup) from there.
  *   (->ndo_poll_controller runs with hardirqs off too, but is not claimed: its documented idiom,
  *   disable_irq() of the device's own line, would be reported as sleeping in every driver.)
  */
@@ -451,6 +455,7 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
   { tag: 'net_device_ops', members: ['ndo_set_rx_mode', 'ndo_set_multicast_list'], lock: { class: 'net_device.addr_list_lock', kind: 'spinlock' }, read: false },
   { tag: 'net_device_ops', members: ['ndo_set_rx_mode', 'ndo_set_multicast_list', 'ndo_start_xmit'], region: SOFTIRQ_OFF },
   { tag: 'usb_request', members: ['complete'], region: HARDIRQ_OFF },
+  { tag: 'usb_gadget_driver', members: ['setup', 'disconnect', 'suspend', 'resume', 'reset'], region: HARDIRQ_OFF },
 ];
 
 /** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */
