@@ -376,7 +376,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const view: ProgramView = {
     program, classes, catalogue, summaries: live, functions, callers: graph.callers,
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
-    signalledSemaphores: signalledSemaphores(program, functions, graph.callers, live, (k) => locks.get(k)?.kind), reclassed: reclassedClasses(program, classes),
+    signalledLocks: signalledLocks(program, functions, graph.callers, live, (k) => locks.get(k)?.kind), reclassed: reclassedClasses(program, classes),
     ...(options.calledOutside?.length ? { calledOutside: new Set(options.calledOutside) } : {}),
   };
   const orderResult: OrderResult = order.order(view);
@@ -708,16 +708,19 @@ function countingSemaphores(program: Program, classes: LockClasses): Set<string>
 }
 
 /**
- * Semaphores a callback ups on a way out and never downs: a static function nothing
- * in the program calls (directly or through a pointer), handed to a call that registers it
- * (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`, `request_irq(irq, fn, ..)`): the kernel runs
- * it in a context of its own, waking a waiter elsewhere (`sema_init(&s, 0)` then `down(&s)` to
- * wait). No holder releases them there, so they are events, even where one path goes through a
- * callee that waits and then one that signals. Not so an ops table's `.release` upping what its
- * `.open` downed (a device held open), nor a non-static function, which code outside the
- * analysed files may call, as an unlock wrapper is.
+ * Semaphores and mutexes a callback releases on a way out and never takes: a static function
+ * nothing in the program calls (directly or through a pointer), handed to a call that registers
+ * it (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`, `request_irq(irq, fn, ..)`,
+ * `kthread_create(fn, ..)`): the kernel runs it in a context of its own, waking a waiter
+ * elsewhere (`sema_init(&s, 0)` then `down(&s)` to wait), or ending an operation another task
+ * began (a mutex taken when a command goes to the firmware and held past the return, released by
+ * the thread that receives the firmware's answer). No holder releases them there, so they are
+ * events, even where one path goes through a callee that waits and then one that signals; for a
+ * mutex, lockdep stops at that release ("bad unlock balance") and records nothing after. Not so
+ * an ops table's `.release` upping what its `.open` downed (a device held open), nor a
+ * non-static function, which code outside the analysed files may call, as an unlock wrapper is.
  */
-function signalledSemaphores(
+function signalledLocks(
   program: Program,
   functions: readonly FunctionEntry[],
   callers: ReadonlyMap<number, readonly unknown[]>,
@@ -729,12 +732,15 @@ function signalledSemaphores(
     if (!e.fn.isStatic || e.fn.isMacro || callers.get(e.id)?.length || !program.isPassed(e.fn.name)) continue;
     const s = summaries.get(e.id);
     if (!s) continue;
-    // One it also downs somewhere (`down_timeout` failing on one path) is a lock it releases.
+    // A semaphore it also downs somewhere (`down_timeout` failing on one path) is a lock it
+    // releases. A mutex it releases on a way it did not take it is another task's, taken or not
+    // elsewhere in the thread (a mutex_lock that returned holds it).
     const downed = new Set([...s.acquires.values()].map((a) => orderClassOf(a.key) ?? a.key));
     for (const x of s.exits) {
       for (const k of x.gone) {
         const c = orderClassOf(k) ?? k;
-        if ((s.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore' && !downed.has(c)) out.add(c);
+        const kind = s.releasedKinds?.get(k) ?? kindOf(k);
+        if (kind === 'mutex' || (kind === 'semaphore' && !downed.has(c))) out.add(c);
       }
     }
   }

@@ -86,6 +86,8 @@ export function flushUnderLockChecker(): Checker {
           for (const reg of byObject.get(f.object.c) ?? []) {
             const work = view.summaries.get(reg.fn.id);
             for (const h of f.held) {
+              // Held only as a token another task's callback gives back: nothing waits on it.
+              if (view.signalledLocks.has(h.key)) continue;
               const taken = [...(work?.acquires.values() ?? [])].find((a: Acquisition) => a.key === h.key && !a.tryLock);
               if (!taken) continue;
               const key = `${FLUSH_UNDER_LOCK}:${h.key}:${f.object.c}`;

@@ -91,11 +91,15 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     }
   }
   // A semaphore nobody both downs and ups in one function is an event, not a lock; so is one
-  // initialised with a count other than 1, one a callback ups for a waiter elsewhere, and one
-  // a function downs twice on a path (the second down waits for another's up: as a lock it
-  // would deadlock there every time).
+  // initialised with a count other than 1, a semaphore or mutex a callback releases for a waiter
+  // elsewhere (analyze-program.ts signalledLocks), and one a function downs twice on a path (the
+  // second down waits for another's up: as a lock it would deadlock there every time).
   const events = new Set<string>();
-  for (const e of all) for (const a of [e.held, e.taken]) if (a.kind === 'semaphore' && (!view.pairedClasses.has(a.key) || view.countingSemaphores.has(baseKey(a.key)) || view.signalledSemaphores.has(a.key))) events.add(a.key);
+  for (const e of all) {
+    for (const a of [e.held, e.taken]) {
+      if (view.signalledLocks.has(a.key) || (a.kind === 'semaphore' && (!view.pairedClasses.has(a.key) || view.countingSemaphores.has(baseKey(a.key))))) events.add(a.key);
+    }
+  }
   for (const e of all) if (e.from === e.to && e.taken.kind === 'semaphore' && downedTwiceInOne(e)) events.add(e.from);
   const kept = all.filter((e) => !events.has(e.from) && !events.has(e.to));
   const graph = new OrderGraph(kept);

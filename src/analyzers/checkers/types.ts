@@ -127,8 +127,11 @@ export interface ProgramView {
   pairedClasses: ReadonlySet<string>;
   /** Semaphores initialised with a count other than 1: counters, never locks. */
   countingSemaphores: ReadonlySet<string>;
-  /** Semaphores a callback nothing here calls ups without having downed them: signals to a waiter elsewhere. */
-  signalledSemaphores: ReadonlySet<string>;
+  /**
+   * Semaphores and mutexes a callback nothing here calls releases without having taken them:
+   * signals to a waiter elsewhere, or the end of an operation another task began. Events, not locks.
+   */
+  signalledLocks: ReadonlySet<string>;
   /** Classes whose instances lockdep_set_class*() gives other classes somewhere. */
   reclassed: ReadonlySet<string>;
   /** Functions nothing here calls that files outside the program call (the front end asks the tree). */
