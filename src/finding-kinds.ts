@@ -18,6 +18,7 @@ export const ALL_KINDS: readonly FindingKind[] = [
   'held-lock-freed',
   'flush-under-lock',
   'assert-not-held',
+  'bad-unlock-balance',
 ];
 
 export type KindsResult = { ok: true; value: FindingKind[] } | { ok: false; problems: string[] };

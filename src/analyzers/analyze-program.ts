@@ -36,6 +36,7 @@ import { applySafeOrders } from './order/suppressions.ts';
 import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
+import { directReleases } from './checkers/unlock-imbalance.ts';
 import { liveCallLines } from './c/live-branches.ts';
 import { armedCallbacks, type ArmedCallbacks } from './c/armed-callbacks.ts';
 import { unsetMembers } from './c/unset-members.ts';
@@ -708,7 +709,8 @@ function countingSemaphores(program: Program, classes: LockClasses): Set<string>
 }
 
 /**
- * Semaphores and mutexes a callback releases on a way out and never takes: a static function
+ * Semaphores a callback ups on a way out and never downs, and mutexes it releases (by direct
+ * calls) on a way it did not take them: a static function
  * nothing in the program calls (directly or through a pointer), handed to a call that registers
  * it (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`, `request_irq(irq, fn, ..)`,
  * `kthread_create(fn, ..)`): the kernel runs it in a context of its own, waking a waiter
@@ -733,15 +735,19 @@ function signalledLocks(
     const s = summaries.get(e.id);
     if (!s) continue;
     // A semaphore it also downs somewhere (`down_timeout` failing on one path) is a lock it
-    // releases. A mutex it releases on a way it did not take it is another task's, taken or not
-    // elsewhere in the thread (a mutex_lock that returned holds it).
+    // releases.
     const downed = new Set([...s.acquires.values()].map((a) => orderClassOf(a.key) ?? a.key));
     for (const x of s.exits) {
       for (const k of x.gone) {
         const c = orderClassOf(k) ?? k;
-        const kind = s.releasedKinds?.get(k) ?? kindOf(k);
-        if (kind === 'mutex' || (kind === 'semaphore' && !downed.has(c))) out.add(c);
+        if ((s.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore' && !downed.has(c)) out.add(c);
       }
+    }
+    // A mutex it releases by direct calls on a way it did not take it is another task's, taken
+    // or not elsewhere in the thread (checkers/unlock-imbalance.ts).
+    for (const r of directReleases(s)) {
+      const c = orderClassOf(r.key) ?? r.key;
+      if (kindOf(c) === 'mutex') out.add(c);
     }
   }
   return out;

@@ -106,7 +106,8 @@ export type FindingKind =
   | 'lock-leak'
   | 'held-lock-freed'
   | 'flush-under-lock'
-  | 'assert-not-held';
+  | 'assert-not-held'
+  | 'bad-unlock-balance';
 
 /** One witness of a finding: a label ("#1 (intel_iommu.lock)", "IN-HARDIRQ-W at") and its steps. */
 export interface EvidenceJson {

@@ -18,6 +18,7 @@ export const KIND_NOUNS: Record<FindingKind, [string, string]> = {
   'held-lock-freed': ['held lock freed', 'held locks freed'],
   'flush-under-lock': ['flush under a lock its work takes', 'flushes under a lock their work takes'],
   'assert-not-held': ['lock held where it must not be', 'locks held where they must not be'],
+  'bad-unlock-balance': ['mutex released by a task that does not hold it', 'mutexes released by a task that does not hold them'],
 };
 
 /** The noun of a kind, for a count: (2, 'lock-leak') -> "context imbalances". */

@@ -8,9 +8,10 @@ import { irqSafetyChecker } from './irq-safety.ts';
 import { lockLeakChecker } from './lock-leak.ts';
 import { heldLockFreedChecker } from './held-lock-freed.ts';
 import { sleepInAtomicChecker } from './sleep-in-atomic.ts';
+import { unlockImbalanceChecker } from './unlock-imbalance.ts';
 import type { Checker } from './types.ts';
 
 export function extraCheckers(): Checker[] {
-  return [irqSafetyChecker(), sleepInAtomicChecker(), lockLeakChecker(), heldLockFreedChecker(), flushUnderLockChecker(), assertNotHeldChecker()];
+  return [irqSafetyChecker(), sleepInAtomicChecker(), lockLeakChecker(), heldLockFreedChecker(), flushUnderLockChecker(), assertNotHeldChecker(), unlockImbalanceChecker()];
 
 }

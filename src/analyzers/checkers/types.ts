@@ -62,8 +62,8 @@ export interface Recorder {
   acquire?(held: readonly Held[], taken: Acquisition): void;
   /** A call on a path. */
   call?(d: Disjunct, info: CallInfo): void;
-  /** A lock released on a path (`found`: this function held it). */
-  release?(d: Disjunct, key: string, found: boolean): void;
+  /** A lock released on a path (`found`: this function held it), at `at`. */
+  release?(d: Disjunct, key: string, found: boolean, at: ChainStep): void;
 
   /** A path leaving the function. */
   exit?(exit: Exit): void;

@@ -287,7 +287,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
     const key = refKey(ref);
     const r = releaseHeld(d.held, key);
-    for (const rec of recorders) rec.release?.(d, r.key ?? key, r.found);
+    for (const rec of recorders) rec.release?.(d, r.key ?? key, r.found, at(line, 'release', { lock: isClass(ref) ? ref.c : ref.text }));
     const held = r.held;
     // Balanced only when what is released is a lock this function took (see exitCases).
     if (r.found && !r.entry) released.add(r.key ?? key);

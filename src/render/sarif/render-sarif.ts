@@ -100,6 +100,13 @@ const RULES: Record<FindingKind, Rule> = {
     full: 'A lock held where the code asserts it is not held.',
     help: 'The code asserts the lock is not held here, but a path reaches it with the lock held.',
   },
+  'bad-unlock-balance': {
+    id: 'bad-unlock-balance',
+    name: 'BadUnlockBalance',
+    short: 'Mutex released by a task that does not hold it',
+    full: 'A callback the kernel runs in a task of its own releases a mutex another task took and held past its return, as lockdep reports "bad unlock balance detected!".',
+    help: 'A mutex has an owner, and only the owner may release it: another task\'s unlock trips DEBUG_MUTEXES and turns lockdep off. To hand an operation over between tasks use a completion or a semaphore, not a mutex.',
+  },
 };
 const RULE_KINDS = Object.keys(RULES) as FindingKind[];
 

@@ -32,6 +32,7 @@ describe('renderSarif', () => {
       'held-lock-freed',
       'flush-under-lock',
       'assert-not-held',
+      'bad-unlock-balance',
     ]);
     for (const r of log.runs[0]!.tool.driver.rules) expect(r.help.text.length).toBeGreaterThan(50);
     expect(log.runs[0]!.tool.driver.rules[0]!.help.text.length).toBeGreaterThan(50);
