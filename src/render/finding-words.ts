@@ -17,7 +17,7 @@ export const KIND_NOUNS: Record<FindingKind, [string, string]> = {
   'lock-leak': ['context imbalance', 'context imbalances'],
   'held-lock-freed': ['held lock freed', 'held locks freed'],
   'flush-under-lock': ['flush under a lock its work takes', 'flushes under a lock their work takes'],
-  'assert-not-held': ['lock held where it must not be', 'locks held where they must not be'],
+  'assert-not-held': ['lock not held where it is asserted', 'locks not held where they are asserted'],
   'bad-unlock-balance': ['mutex released by a task that does not hold it', 'mutexes released by a task that does not hold them'],
 };
 

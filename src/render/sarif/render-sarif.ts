@@ -96,9 +96,9 @@ const RULES: Record<FindingKind, Rule> = {
   'assert-not-held': {
     id: 'assert-not-held',
     name: 'AssertNotHeld',
-    short: 'Lock held where it must not be',
-    full: 'A lock held where the code asserts it is not held.',
-    help: 'The code asserts the lock is not held here, but a path reaches it with the lock held.',
+    short: 'Lock not held where the code asserts it is',
+    full: 'A path reaches lockdep_assert_held() (or a __must_hold() function) without holding the lock it names.',
+    help: 'The code asserts the lock is held here, but a caller reaches it without the lock (or after releasing it). Take the lock on that path, or call a variant that takes it itself.',
   },
   'bad-unlock-balance': {
     id: 'bad-unlock-balance',
