@@ -30,6 +30,7 @@ import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, i
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
+import { bitsSetThrough } from '../c/bits-through-pointer.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
@@ -506,6 +507,29 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return v;
     }
 
+    /** The bits the calls handed `&root` may set in it, when those calls are its only writes; else undefined. */
+    function bitsAddedByCalls(root: string): string[] | undefined {
+      const bits = new Set<string>();
+      let ok = true;
+      opsOf(fn.body, (o) => {
+        if (!ok) return;
+        if (o.k === 'set') {
+          // The call's own "may have written root" (byCall): what it may write, its callee says.
+          if (o.root === root && !o.byCall) ok = false;
+          return;
+        }
+        if (o.assignTo === root) ok = false;
+        o.args.forEach((a, i) => {
+          if (!ok || !a || a.root !== root || a.fields.length > 0 || a.text.replace(/\s+/g, '') !== `&${root}`) return;
+          const callee = o.indirect ? undefined : program.resolveCallee(o.callee, file);
+          const set = callee ? bitsSetThrough(callee.fn).get(i) : undefined;
+          if (set) for (const b of set) bits.add(b);
+          else ok = false;
+        });
+      });
+      return ok ? [...bits] : undefined;
+    }
+
     function argValue(d: Disjunct, ev: CallEvent, callee: FunctionEntry, i: number): ArgValue {
       const c = ev.consts?.[i];
       const flags = ev.flags?.[i];
@@ -553,6 +577,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           any = true;
           return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask] };
         }
+      }
+      // Written only by callees that set constant bits through its address (`recalc(l, &changed)`):
+      // the flags given, with those bits.
+      const added = given?.flags && !masked && root !== undefined ? bitsAddedByCalls(root) : undefined;
+      if (given?.flags && added && isWrittenConstant(given)) {
+        any = true;
+        const flags = [...new Set([...given.flags, ...added])].sort();
+        return { mask: given.mask === P ? P : ANY, flags, ...(given.within ? { within: given.within } : {}) };
       }
       // `bus->pub`: a member path handed on, whose own members the callee may test through.
       const memberArg = !!a && !a.rootCall && a.fields.length > 0 && /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/.test(a.text);
