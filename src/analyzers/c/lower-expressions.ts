@@ -321,13 +321,23 @@ export function storedName(v: Node): string | undefined {
   return inner?.type === 'identifier' ? inner.text : undefined;
 }
 
-/** `struct sighand_struct *sh = tsk->sighand;`: the member's type, for a layout the snapshot may lack. */
+/**
+ * `struct sighand_struct *sh = tsk->sighand;`: the member's type, for a layout the snapshot may
+ * lack; `struct pm_data *pm = &kbdev->pm;`: the member is that struct, embedded.
+ */
 export function learnMemberType(fx: FnCtx, t: TypeRef, value: Node): void {
   if (t.k !== 'struct' && t.k !== 'typedef') return;
-  const v = unwrap(value);
+  let v = unwrap(value);
+  let type = t;
+  if (v.type === 'pointer_expression' && v.childForFieldName('operator')?.text === '&') {
+    const inner = v.childForFieldName('argument');
+    if (!inner) return;
+    v = unwrap(inner);
+    type = { k: t.k, name: t.name };
+  }
   if (v.type !== 'field_expression') return;
   const path = accessPath(v);
-  if (path && path.fields.length > 0) fx.file.facts.memberTypes.push({ path, in: fx.name, type: t });
+  if (path && path.fields.length > 0) fx.file.facts.memberTypes.push({ path, in: fx.name, type });
 }
 
 /** Records what a local is assigned: an access path (an alias), a new object, or something else. */
