@@ -118,6 +118,7 @@ export class Program {
   /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
   private passed?: Map<string, Set<string>>;
   private storedNames?: Set<string>;
+  private exportedNames?: Set<string>;
   private tablesByFunction?: Map<string, Set<string>>;
   private layers?: LayerIndex;
   private layerTypesOf?: LayerTypes;
@@ -836,6 +837,12 @@ export class Program {
     this.passedAt('', 0);
     for (const names of (this.passed as Map<string, Set<string>>).values()) if (names.has(name)) return true;
     return false;
+  }
+
+  /** Whether some file of the program exports the function (`EXPORT_SYMBOL(name)`): modules outside may call it. */
+  isExported(name: string): boolean {
+    this.exportedNames ??= new Set(this.files.flatMap((f) => f.exports ?? []));
+    return this.exportedNames.has(name);
   }
 
   /** Whether a function is stored into some struct member (a callback: its callers are elsewhere). */

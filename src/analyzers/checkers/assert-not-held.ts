@@ -7,7 +7,8 @@
  *   - a root (nothing in the program calls it, registers it or stores it in a struct member:
  *     no caller could be holding L for it). Not a root the program hands to a call made with L
  *     held (`iterate(hw, fn, data)` under L: an iterator runs it there, and the assertion says
- *     so), nor one that files outside the program call (what those callers hold is not here).
+ *     so), nor one that files outside the program call or that it exports to modules (what
+ *     those callers hold is not here).
  * Names never decide it: `*_locked` or `__foo` without an assertion is not a requirement.
  */
 import { baseKey } from '../locks/held-set.ts';
@@ -83,7 +84,7 @@ export function assertNotHeldChecker(): Checker {
         }
       }
       for (const root of contextsOf(view).roots) {
-        if (view.program.isStored(root.fn.name) || view.calledOutside?.has(root.fn.name)) continue;
+        if (view.program.isStored(root.fn.name) || view.program.isExported(root.fn.name) || view.calledOutside?.has(root.fn.name)) continue;
         const s = view.summaries.get(root.id);
         for (const r of s?.requires ?? []) {
           // An assertion in the root itself documents its callers' duty, outside the program.
