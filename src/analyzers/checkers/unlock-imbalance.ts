@@ -15,7 +15,7 @@ import type { Acquisition } from '../locks/held-set.ts';
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
 import type { Summary } from '../locks/summary.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
-import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
 export const UNLOCK_IMBALANCE = 'bad-unlock-balance';
 
