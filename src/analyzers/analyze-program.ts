@@ -19,7 +19,7 @@ import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { HOLDS, mentionsMember, NO_FACTS, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
-import { buildCatalogue, flagContains, HELD_ON_ENTRY_CALLBACKS, type HeldCallback } from './locks/catalogue.ts';
+import { buildCatalogue, flagContains, HELD_ON_ENTRY_CALLBACKS, type Catalogue, type HeldCallback } from './locks/catalogue.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { callerConstants } from './locks/caller-constants.ts';
@@ -212,13 +212,14 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       list.push({ ...c, via: `${c.tag}.${member}` });
     }
   }
+  const itemCallbacks = itemHandedCallbacks(program, catalogue);
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
   const armed = armedCallbacks(program, catalogue, structsOnlyHere);
   const dead = deadFunctions(program, graph, armed, fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => itemCallbacks.has(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       if (inCycle) cycleReads.read(callee.id);
@@ -748,6 +749,23 @@ function signalledLocks(
     for (const r of directReleases(s)) {
       const c = orderClassOf(r.key) ?? r.key;
       if (kindOf(c) === 'mutex') out.add(c);
+    }
+  }
+  return out;
+}
+
+/** What the kernel runs a callback for, handing it that item first: a work, a timer, a tasklet, an rcu head, a NAPI context. */
+const ITEM_CALLBACKS = new Set(['work', 'timer', 'tasklet', 'rcu', 'napi']);
+
+/** Functions the program registers (`INIT_WORK(&w, fn)`, `timer_setup(&t, fn, 0)`) to be run with their item as first argument. */
+function itemHandedCallbacks(program: Program, catalogue: Catalogue): Set<number> {
+  const out = new Set<number>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      const effect = catalogue.get(ev.callee);
+      if (effect?.k !== 'register' || !ITEM_CALLBACKS.has(effect.what)) continue;
+      const target = program.functionArgument(ev.args[effect.fnArg], e.file);
+      if (target) out.add(target.id);
     }
   }
   return out;

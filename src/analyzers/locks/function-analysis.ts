@@ -69,6 +69,8 @@ export interface FunctionDeps {
   readsThrough?: (callee: FunctionEntry) => ParamMembers;
   /** A callback the kernel calls with locks held (`catalogue.ts`, HELD_ON_ENTRY_CALLBACKS): which, how (read) and as what (`vm_operations_struct.fault`). */
   heldOnEntry?: (entry: FunctionEntry) => readonly (HeldCallback & { via: string })[] | undefined;
+  /** Whether the kernel calls the function with its first argument its own item (a work function's work_struct): never NULL. */
+  handedItsItem?: (entry: FunctionEntry) => boolean;
   /** Members nothing sets (c/unset-members.ts): a truth test of one is false. */
   unsetMembers?: ReadonlySet<string>;
   /** What objects hold from their creation (c/created-values.ts): `s->lock->type` is LK_MUTEX. */
@@ -1315,6 +1317,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const name = (fn.params[p] as { name: string }).name;
     if (factOf(facts, name) === ANY) facts = withFact(facts, { key: name, mask: P | N, reads: [name], memory: false });
   }
+  // A work function's `work`, a timer's `t`: the item the kernel runs it for, never NULL (a
+  // defensive `if (!work) goto out;` that unlocks on the way out is no path it takes).
+  const item = fn.params[0]?.name;
+  if (item && fn.vars[item]?.ptr === true && deps.handedItsItem?.(entry)) facts = withFact(facts, { key: item, mask: P, reads: [item], memory: false });
   let start: Disjunct = { facts, held: [], gone: [] };
   for (const a of fn.annotations ?? []) {
     if (a.k !== 'must_hold') continue;
