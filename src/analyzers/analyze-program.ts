@@ -212,14 +212,14 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       list.push({ ...c, via: `${c.tag}.${member}` });
     }
   }
-  const itemCallbacks = itemHandedCallbacks(program, catalogue);
+  const registered = registeredCallbacks(program, catalogue);
   // Dead code runs nowhere: its orders and findings are lockdep's never, and its stores set nothing.
   const armed = armedCallbacks(program, catalogue, structsOnlyHere);
   const dead = deadFunctions(program, graph, armed, fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => itemCallbacks.has(e.id), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => ITEM_CALLBACKS.has(registered.get(e.id) ?? ''), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       if (inCycle) cycleReads.read(callee.id);
@@ -375,10 +375,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   for (const r of results.values()) for (const k of r.pairedHere) pairedClasses.add(orderClassOf(k) ?? k);
   const live = dead.size ? new Map([...summaries].filter(([id]) => !dead.has(id))) : summaries;
   const functions = dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions;
+  const signalled = signalledLocks(program, functions, graph.callers, live, (k) => locks.get(k)?.kind, registered);
   const view: ProgramView = {
     program, classes, catalogue, summaries: live, functions, callers: graph.callers,
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
-    signalledLocks: signalledLocks(program, functions, graph.callers, live, (k) => locks.get(k)?.kind), reclassed: reclassedClasses(program, classes),
+    signalledLocks: signalled.events, tokenCallbacks: signalled.tokens, reclassed: reclassedClasses(program, classes),
     ...(options.calledOutside?.length ? { calledOutside: new Set(options.calledOutside) } : {}),
   };
   const orderResult: OrderResult = order.order(view);
@@ -729,43 +730,51 @@ function signalledLocks(
   callers: ReadonlyMap<number, readonly unknown[]>,
   summaries: ReadonlyMap<number, Summary>,
   kindOf: (key: string) => LockKind | undefined,
-): Set<string> {
-  const out = new Set<string>();
+  registered: ReadonlyMap<number, string>,
+): { events: Set<string>; tokens: Map<string, number[]> } {
+  const events = new Set<string>();
+  const tokens = new Map<string, number[]>();
   for (const e of functions) {
     if (!e.fn.isStatic || e.fn.isMacro || callers.get(e.id)?.length || !program.isPassed(e.fn.name)) continue;
     const s = summaries.get(e.id);
     if (!s) continue;
-    // A semaphore it also downs somewhere (`down_timeout` failing on one path) is a lock it
-    // releases.
+    // A semaphore or mutex it also takes somewhere (`down_timeout` failing on one path) is a
+    // lock it releases.
     const downed = new Set([...s.acquires.values()].map((a) => orderClassOf(a.key) ?? a.key));
     for (const x of s.exits) {
       for (const k of x.gone) {
         const c = orderClassOf(k) ?? k;
-        if ((s.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore' && !downed.has(c)) out.add(c);
+        if ((s.releasedKinds?.get(k) ?? kindOf(k)) === 'semaphore' && !downed.has(c)) events.add(c);
       }
     }
-    // A mutex it releases by direct calls on a way it did not take it is another task's, taken
-    // or not elsewhere in the thread (checkers/unlock-imbalance.ts).
+    // A mutex one the kernel runs in a task of its own (registered by a catalogue call: not a
+    // callback an iterator or a notifier chain calls from its caller's task, which may hold it)
+    // releases by direct calls and never waits for is another task's (checkers/unlock-imbalance.ts).
+    // A trylock takes nothing it waits for (a restart path testing whether the token is out).
+    if (!registered.has(e.id)) continue;
+    const locked = new Set([...s.acquires.values()].filter((a) => !a.tryLock).map((a) => orderClassOf(a.key) ?? a.key));
     for (const r of directReleases(s)) {
       const c = orderClassOf(r.key) ?? r.key;
-      if (kindOf(c) === 'mutex') out.add(c);
+      if (kindOf(c) !== 'mutex' || locked.has(c)) continue;
+      events.add(c);
+      tokens.set(c, [...(tokens.get(c) ?? []), e.id]);
     }
   }
-  return out;
+  return { events, tokens };
 }
 
 /** What the kernel runs a callback for, handing it that item first: a work, a timer, a tasklet, an rcu head, a NAPI context. */
 const ITEM_CALLBACKS = new Set(['work', 'timer', 'tasklet', 'rcu', 'napi']);
 
-/** Functions the program registers (`INIT_WORK(&w, fn)`, `timer_setup(&t, fn, 0)`) to be run with their item as first argument. */
-function itemHandedCallbacks(program: Program, catalogue: Catalogue): Set<number> {
-  const out = new Set<number>();
+/** Functions the program registers by a catalogue call (`INIT_WORK(&w, fn)`, `kthread_run(fn, ..)`), with what for. */
+function registeredCallbacks(program: Program, catalogue: Catalogue): Map<number, string> {
+  const out = new Map<number, string>();
   for (const e of program.functions) {
     for (const ev of callEvents(e.fn.body)) {
       const effect = catalogue.get(ev.callee);
-      if (effect?.k !== 'register' || !ITEM_CALLBACKS.has(effect.what)) continue;
+      if (effect?.k !== 'register') continue;
       const target = program.functionArgument(ev.args[effect.fnArg], e.file);
-      if (target) out.add(target.id);
+      if (target && !out.has(target.id)) out.set(target.id, effect.what);
     }
   }
   return out;

@@ -132,6 +132,8 @@ export interface ProgramView {
    * signals to a waiter elsewhere, or the end of an operation another task began. Events, not locks.
    */
   signalledLocks: ReadonlySet<string>;
+  /** Of those, the mutexes, each with the registered callbacks that release it for another task (unlock-imbalance.ts). */
+  tokenCallbacks?: ReadonlyMap<string, readonly number[]>;
   /** Classes whose instances lockdep_set_class*() gives other classes somewhere. */
   reclassed: ReadonlySet<string>;
   /** Functions nothing here calls that files outside the program call (the front end asks the tree). */

@@ -1,7 +1,7 @@
 /**
  * lockdep's "WARNING: bad unlock balance detected!" for a mutex: a callback the kernel runs in a
- * task of its own (a work function, a timer, a kthread: analyze-program.ts signalledLocks)
- * releases a mutex on a way on which it never took it. Some other task took it, and held it past
+ * task of its own (registered as a work function, a timer, a kthread: analyze-program.ts
+ * signalledLocks) releases a mutex on a way on which it never took it, and takes it nowhere. Some other task took it, and held it past
  * its return (a command sent to the firmware, the answer's handler giving the mutex back): a
  * mutex has an owner, and only the owner may unlock it (DEBUG_MUTEXES warns; lockdep finds no
  * such lock held by the releasing task, reports, and turns itself off). The mutex orders nothing
@@ -80,15 +80,15 @@ export function unlockImbalanceChecker(): Checker {
     findings(view: ProgramView): Finding[] {
       const out: Finding[] = [];
       const length = (c: Chain): number => (c.next ? 1 + length(c.next) : 1);
-      for (const key of [...view.signalledLocks].sort()) {
-        if (view.kindOf(key) !== 'mutex') continue;
+      const byId = new Map(view.functions.map((e) => [e.id, e]));
+      for (const [key, ids] of [...(view.tokenCallbacks ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         // The callback with the shortest way to the release, as lockdep shows the shortest chain.
         let best: { e: ProgramView['functions'][number]; r: Release; n: number } | undefined;
-        for (const e of view.functions) {
-          if (!e.fn.isStatic || view.callers.get(e.id)?.length || !view.program.isPassed(e.fn.name)) continue;
-          const r = directReleases(view.summaries.get(e.id)).find((x) => x.key === key);
+        for (const id of ids) {
+          const e = byId.get(id);
+          const r = e ? directReleases(view.summaries.get(id)).find((x) => x.key === key) : undefined;
           const n = r ? length(r.chain) : 0;
-          if (r && (!best || n < best.n || (n === best.n && e.fn.name < best.e.fn.name))) best = { e, r, n };
+          if (e && r && (!best || n < best.n || (n === best.n && e.fn.name < best.e.fn.name))) best = { e, r, n };
         }
         if (!best) continue;
         const { e, r } = best;
