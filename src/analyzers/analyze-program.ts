@@ -37,6 +37,7 @@ import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
 import { directReleases } from './checkers/unlock-imbalance.ts';
+import { registrations } from './checkers/contexts.ts';
 import { liveCallLines } from './c/live-branches.ts';
 import { armedCallbacks, type ArmedCallbacks } from './c/armed-callbacks.ts';
 import { unsetMembers } from './c/unset-members.ts';
@@ -769,14 +770,7 @@ const ITEM_CALLBACKS = new Set(['work', 'timer', 'tasklet', 'rcu', 'napi']);
 /** Functions the program registers by a catalogue call (`INIT_WORK(&w, fn)`, `kthread_run(fn, ..)`), with what for. */
 function registeredCallbacks(program: Program, catalogue: Catalogue): Map<number, string> {
   const out = new Map<number, string>();
-  for (const e of program.functions) {
-    for (const ev of callEvents(e.fn.body)) {
-      const effect = catalogue.get(ev.callee);
-      if (effect?.k !== 'register') continue;
-      const target = program.functionArgument(ev.args[effect.fnArg], e.file);
-      if (target && !out.has(target.id)) out.set(target.id, effect.what);
-    }
-  }
+  for (const { effect, target } of registrations(program.functions, program, catalogue)) if (!out.has(target.id)) out.set(target.id, effect.what);
   return out;
 }
 

@@ -6,7 +6,9 @@
  * program calls and nothing registers, taken to run in process context with irqs enabled. Shared
  * by the checkers that need a context (irq-safety, sleep in atomic context, flush under lock).
  */
-import type { FunctionEntry } from '../c/program.ts';
+import type { FunctionEntry, Program } from '../c/program.ts';
+import type { CallEvent } from '../c/ir.ts';
+import type { Catalogue, LockEffect } from '../locks/catalogue.ts';
 import { callEvents } from '../c/call-graph.ts';
 import { isClass } from '../locks/lock-ref.ts';
 import type { ChainStep } from '../report-types.ts';
@@ -34,6 +36,22 @@ export interface Contexts {
 
 const cache = new WeakMap<ProgramView, Contexts>();
 
+type RegisterEffect = Extract<LockEffect, { k: 'register' }>;
+
+/** The calls of `functions` that register a function of the program (`INIT_WORK(&w, fn)`, `request_irq(irq, fn, ..)`), with it. */
+export function registrations(functions: readonly FunctionEntry[], program: Program, catalogue: Catalogue): { entry: FunctionEntry; ev: CallEvent; effect: RegisterEffect; target: FunctionEntry }[] {
+  const out: { entry: FunctionEntry; ev: CallEvent; effect: RegisterEffect; target: FunctionEntry }[] = [];
+  for (const entry of functions) {
+    for (const ev of callEvents(entry.fn.body)) {
+      const effect = catalogue.get(ev.callee);
+      if (effect?.k !== 'register') continue;
+      const target = program.functionArgument(ev.args[effect.fnArg], entry.file);
+      if (target) out.push({ entry, ev, effect, target });
+    }
+  }
+  return out;
+}
+
 export function contextsOf(view: ProgramView): Contexts {
   const hit = cache.get(view);
   if (hit) return hit;
@@ -49,19 +67,13 @@ export function contextsOf(view: ProgramView): Contexts {
       byObject.set(r.object, byObj);
     }
   };
-  for (const entry of view.functions) {
-    for (const ev of callEvents(entry.fn.body)) {
-      const effect = view.catalogue.get(ev.callee);
-      if (effect?.k !== 'register') continue;
-      const target = view.program.functionArgument(ev.args[effect.fnArg], entry.file);
-      if (!target) continue;
-      const obj = effect.objArg !== undefined ? ev.args[effect.objArg] : null;
-      const ref = obj ? view.classes.resolve(obj, entry) : null;
-      add({
-        fn: target, ctx: effect.ctx, what: effect.what, at: step('call', entry.fn.name, entry.file, ev.line, { callee: ev.callee }),
-        ...(ref && isClass(ref) ? { object: ref.c } : {}),
-      });
-    }
+  for (const { entry, ev, effect, target } of registrations(view.functions, view.program, view.catalogue)) {
+    const obj = effect.objArg !== undefined ? ev.args[effect.objArg] : null;
+    const ref = obj ? view.classes.resolve(obj, entry) : null;
+    add({
+      fn: target, ctx: effect.ctx, what: effect.what, at: step('call', entry.fn.name, entry.file, ev.line, { callee: ev.callee }),
+      ...(ref && isClass(ref) ? { object: ref.c } : {}),
+    });
   }
   // `timer.function = fn;`: a timer callback by assignment (init_timer).
   for (const { entry: target } of view.program.storedInto('timer_list', ['function'])) add({ fn: target, ctx: 'softirq', what: 'timer', at: step('enter', target.fn.name, target.file, target.fn.line) });

@@ -9,8 +9,16 @@
 import type { Cond } from '../c/ir.ts';
 import type { Fact } from './facts.ts';
 
+const cache = new WeakMap<Cond, Omit<Fact, 'mask'> | null>();
+
 /** The fact naming `c`'s outcome (mask left to the caller), or undefined for a test with a call in it. */
 export function compoundFact(c: Cond): Omit<Fact, 'mask'> | undefined {
+  let hit = cache.get(c);
+  if (hit === undefined) cache.set(c, (hit = factOf(c) ?? null));
+  return hit ?? undefined;
+}
+
+function factOf(c: Cond): Omit<Fact, 'mask'> | undefined {
   const reads = new Set<string>();
   let memory = false;
   const keyOf = (x: Cond): string | undefined => {

@@ -484,6 +484,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * The values a call passes for the callee's tested parameters: constants, flag sets
    * (`XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED`), or what the path knows of a variable.
    */
+  // bitsAddedByCalls, once per variable of this function.
+  const addedBits = new Map<string, string[] | undefined>();
   const argValues = (d: Disjunct, ev: CallEvent, callee: FunctionEntry): ArgValue[] | undefined => {
     const wanted = deps.condParams?.(callee) ?? callee.fn.condParams;
     if (!wanted) return undefined;
@@ -509,8 +511,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return v;
     }
 
-    /** The bits the calls handed `&root` may set in it, when those calls are its only writes; else undefined. */
+    /** The bits the calls handed `&root` may set in it, when those calls are its only writes; else undefined. Once per root. */
     function bitsAddedByCalls(root: string): string[] | undefined {
+      if (addedBits.has(root)) return addedBits.get(root);
+      const found = bitsSetByCalls(root);
+      addedBits.set(root, found);
+      return found;
+    }
+
+    function bitsSetByCalls(root: string): string[] | undefined {
       const bits = new Set<string>();
       let ok = true;
       opsOf(fn.body, (o) => {
