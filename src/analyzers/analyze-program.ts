@@ -713,9 +713,8 @@ function countingSemaphores(program: Program, classes: LockClasses): Set<string>
 
 /**
  * Semaphores a callback ups on a way out and never downs, and mutexes it releases (by direct
- * calls) on a way it did not take them: a static function
- * nothing in the program calls (directly or through a pointer), handed to a call that registers
- * it (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`, `request_irq(irq, fn, ..)`,
+ * calls) on a way it did not take them and never waits for (below): a static function nothing
+ * in the program calls (directly or through a pointer), handed to a call that registers it (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`, `request_irq(irq, fn, ..)`,
  * `kthread_create(fn, ..)`): the kernel runs it in a context of its own, waking a waiter
  * elsewhere (`sema_init(&s, 0)` then `down(&s)` to wait), or ending an operation another task
  * began (a mutex taken when a command goes to the firmware and held past the return, released by

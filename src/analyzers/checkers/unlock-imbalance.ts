@@ -1,10 +1,11 @@
 /**
  * lockdep's "WARNING: bad unlock balance detected!" for a mutex: a callback the kernel runs in a
  * task of its own (registered as a work function, a timer, a kthread: analyze-program.ts
- * signalledLocks) releases a mutex on a way on which it never took it, and takes it nowhere. Some other task took it, and held it past
- * its return (a command sent to the firmware, the answer's handler giving the mutex back): a
- * mutex has an owner, and only the owner may unlock it (DEBUG_MUTEXES warns; lockdep finds no
- * such lock held by the releasing task, reports, and turns itself off). The mutex orders nothing
+ * signalledLocks) releases a mutex on a way on which it never took it, and waits for it nowhere.
+ * Some other task took it, and held it past its return (a command sent to the firmware, the
+ * answer's handler giving the mutex back): a mutex has an owner, and only the owner may unlock it
+ * (DEBUG_MUTEXES warns; lockdep finds no such lock held by the releasing task, reports, and turns
+ * itself off). The mutex orders nothing
  * elsewhere (it is a token, not a lock: lock-order.ts). A semaphore released so is a signal and
  * not reported. Only a release the callback reaches by direct calls counts: one reached through
  * an ops table's member (a driver's ->resume giving back what its ->suspend kept) is part of a
