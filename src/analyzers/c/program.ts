@@ -684,6 +684,7 @@ export class Program {
     const keys: string[] = [];
     const index = { get: (key: string): Set<string> | undefined => (keys.push(key), stored.get(key)) };
     const names = new Set<string>();
+    let byNameOnly = false;
     if (!object) {
       // `fn(data)` through a parameter: the functions callers pass in that position.
       const i = fn.params.findIndex((p) => p.name === member);
@@ -701,7 +702,10 @@ export class Program {
       // `->callback` of an unknown type is not every function ever stored in a `callback`. A
       // call whose object's type is known takes only stores whose type is not: a function
       // stored into another struct's `reset` is not this struct's `reset`.
-      if (names.size === 0 && (this.tagsByMember?.get(member)?.size ?? 0) <= 1) for (const n of index.get(`${tag ? '?' : '*'}.${member}`) ?? []) names.add(n);
+      if (names.size === 0 && (this.tagsByMember?.get(member)?.size ?? 0) <= 1) {
+        for (const n of index.get(`${tag ? '?' : '*'}.${member}`) ?? []) names.add(n);
+        byNameOnly = names.size > 0;
+      }
     }
     let targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
@@ -710,10 +714,12 @@ export class Program {
       for (const e of files.size ? [...files].map((f) => this.storedFunction(n, f)) : [this.storedFunction(n, file)]) if (e && !targets.includes(e)) targets.push(e);
     }
     // A function taking a `struct early_suspend *` is no target of a call handing it a
-    // `struct rmi_function_container *`: found by member name alone, it was another struct's.
-    if (args?.length && targets.length > 1) {
+    // `struct rmi_function_container *`: found by member name alone, it was another struct's,
+    // even when it is the only candidate. Stores into this struct's own member are its targets:
+    // there the types only choose among them, and a mismatch of all is our type knowledge's fault.
+    if (args?.length && (targets.length > 1 || byNameOnly)) {
       const typed = targets.filter((t) => args.every((a, i) => this.argumentFits(a, fn, file, t, i)));
-      if (typed.length) targets = typed;
+      if (typed.length || byNameOnly) targets = typed;
     }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
