@@ -274,11 +274,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         // Zeroed objects and commands are handed to hub functions (a tree search, a status
         // callback) from everywhere: keyed by them and the constants only, not by what each
         // caller's path learnt of other values.
-        if (tier === 'constant-members' && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyConstantMembers), module, held);
+        if ((tier === 'constant-members' || tier === 'zeroed') && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyConstantMembers), module, held);
         // A caller's module counts apart: past its cap, the constants alone still count.
         const countKey = `${tier}${module ? '@' : ''}${held ? '+' : ''}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
-        if (n >= (tier === 'constant-members' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
+        if (n >= (tier === 'constant-members' || tier === 'zeroed' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
           if (module || held) return deps.summaryOf(callee, given);
           if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers), module, held);
           // An event handler called with a dozen event codes, each with what some caller's path
@@ -286,7 +286,11 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
           if (tier === 'constants' && args.some((a) => isWrittenConstant(a) && !a.learnt)) return deps.summaryOf(callee, args.map(onlyWritten), module, held);
           // The functions in an object's pointer members still pick the callee's calls through them (few keys: one per function).
           if (tier === 'constants' && args.some((a) => a.fnptrs)) return deps.summaryOf(callee, args.map(onlyPointers), module, held);
-          return tier === 'constant-members' ? deps.summaryOf(callee, args.map(withoutMembers), module, held) : generic;
+          // Past the constants stored into members (a search key's fields, one per caller), a fresh
+          // zeroed object still says which of the callee's mode flags are off (a tree search's
+          // `p->search_for_split` on a path just allocated): few shapes, counted apart.
+          if (tier === 'constant-members' && args.some((a) => a.fields?.some(isZeroedMember))) return deps.summaryOf(callee, args.map(onlyZeroedMembers), module, held);
+          return tier === 'constant-members' || tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers), module, held) : generic;
         }
         counts.set(countKey, n + 1);
         if (inCycle) roundServed.add(key);
@@ -503,11 +507,12 @@ function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks
   return dead;
 }
 
-/** Which cap a specialisation counts against: one on what is known of members, one on members known as constants only, one on constants. */
-function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'constants' | 'written' | 'pointers' {
+/** Which cap a specialisation counts against: one on what is known of members, one on members known as constants, one on which members of zeroed memory are still 0, one on constants. */
+function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'zeroed' | 'constants' | 'written' | 'pointers' {
   const fields = args.flatMap((a) => a.fields ?? []);
   if (args.every((a) => a.mask === ANY && !a.flags && !a.fields && a.lit === undefined)) return 'pointers';
   if (fields.length === 0) return args.every((a) => a.mask === ANY || (isWrittenConstant(a) && !a.learnt)) ? 'written' : 'constants';
+  if (fields.every(isZeroedMember)) return 'zeroed';
   return fields.every(isConstantMember) ? 'constant-members' : 'members';
 }
 
@@ -519,6 +524,7 @@ const UNKNOWN_ARG: ArgValue = { mask: ANY };
 
 /** What is known of a member as a constant: zeroed memory, or a constant stored into it (`m->len := 3`). */
 const isConstantMember = (f: { key: string }): boolean => f.key.includes(ZEROED) || f.key.includes(HOLDS);
+const isZeroedMember = (f: { key: string }): boolean => f.key.includes(ZEROED);
 const hasConstantMember = (a: ArgValue): boolean => a.fields?.some(isConstantMember) === true;
 
 /**
@@ -532,6 +538,8 @@ const keepingMembers = (keep: (f: { key: string }) => boolean) => (a: ArgValue):
 };
 /** Only what is known of the object's members as constants. */
 const onlyConstantMembers = keepingMembers(isConstantMember);
+/** Only which members of a fresh zeroed object are still 0. */
+const onlyZeroedMembers = keepingMembers(isZeroedMember);
 
 /** Only the functions in the object's pointer members. */
 const onlyPointers = (a: ArgValue): ArgValue => (a.fnptrs ? { mask: ANY, fnptrs: a.fnptrs } : { mask: ANY });
