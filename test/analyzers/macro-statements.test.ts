@@ -28,4 +28,19 @@ describe('endMacroStatements', () => {
     ];
     for (const t of kept) expect(endMacroStatements(t)).toBe(t);
   });
+
+  it('ends a macro item at file scope, so what follows is not taken for a function spanning the next ones', () => {
+    const enumAfter = ['static DEF_QCMD(queuecommand)', '', 'enum action {', '\tABORT,', '};', ''];
+    const out = endMacroStatements(enumAfter.join('\n'));
+    expect(out).toBe(['      DEF_QCMD(queuecommand);', '', 'enum action {', '\tABORT,', '};', ''].join('\n'));
+    expect(endMacroStatements('MODULE_NAME("x") \nstruct s;\n')).toBe('MODULE_NAME("x");\nstruct s;\n');
+    const kept = [
+      'SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)\n{\n\treturn 0;\n}\n', // a body follows
+      'static struct ioctl_trans t[] = {\nCOMPATIBLE_IOCTL(TCGETA)\nCOMPATIBLE_IOCTL(TCSETA)\n};\n', // inside an initialiser
+      '#define MAKE(x) \\\nMAKE_ONE(x)\nenum e { A };\n', // a directive's continued line
+      'int v =\nCOMPUTE(3)\n;\n', // an expression continued
+      'static DEF_QCMD(q)\n', // nothing follows
+    ];
+    for (const t of kept) expect(endMacroStatements(t)).toBe(t);
+  });
 });

@@ -42,6 +42,10 @@ function startsStatement(text: string, at: number): boolean {
 }
 
 export function endMacroStatements(text: string): string {
+  return endTopLevelMacros(endBlockMacros(text));
+}
+
+function endBlockMacros(text: string): string {
   if (!/\)[ \t]*\r?\n[ \t]/.test(text)) return text;
   const lines = text.split('\n');
   const out = [...lines];
@@ -59,4 +63,84 @@ export function endMacroStatements(text: string): string {
     offset += line.length + 1;
   }
   return changed ? out.join('\n') : text;
+}
+
+/**
+ * The same at file scope: `static DEF_QCMD(name)` on a line of its own (a macro that defines a
+ * whole function from a header), then a blank line and `enum action {`: tree-sitter-c took the
+ * enum's name for a function whose body ran over the next functions, and their locks were one
+ * function's. Only at brace depth 0, for an upper-case macro name, when the next line with text
+ * neither opens a body (`{`, as after `SYSCALL_DEFINE2(...)`) nor continues the line. The `;`
+ * takes a trailing blank of the line, the next line's first blank, or the room of a leading
+ * `static ` (a macro call at file scope is an item whatever its linkage).
+ */
+const TOP_MACRO_LINE = /^(static[ \t]+)?([A-Z_][A-Z0-9_]*)[ \t]*(\(.*\))([ \t]*)\r?$/;
+
+function endTopLevelMacros(text: string): string {
+  if (!/^(?:static[ \t]+)?[A-Z_][A-Z0-9_]*[ \t]*\(.*\)[ \t]*\r?$/m.test(text)) return text;
+  const lines = text.split('\n');
+  const out = [...lines];
+  let changed = false;
+  const depths = lineDepths(lines);
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const m = TOP_MACRO_LINE.exec(lines[i] as string);
+    if (!m || depths[i] !== 0 || !balanced(m[3] as string) || !afterItem(lines, i)) continue;
+    let j = i + 1;
+    while (j < lines.length && /^\s*$/.test(lines[j] as string)) j++;
+    const next = lines[j];
+    if (next === undefined || /^\s*[{=,;)([]/.test(next) || /^\s*(?:__attribute__|__acquires|__releases)\b/.test(next)) continue;
+    const line = lines[i] as string;
+    if ((m[4] as string).length > 0) {
+      const at = line.length - (m[4] as string).length - (line.endsWith('\r') ? 1 : 0);
+      out[i] = `${line.slice(0, at)};${line.slice(at + 1)}`;
+    } else if (/^[ \t]/.test(lines[i + 1] as string)) {
+      out[i + 1] = `;${(lines[i + 1] as string).slice(1)}`;
+    } else if (m[1]) {
+      const cr = line.endsWith('\r') ? '\r' : '';
+      const core = line.slice(m[1].length, line.length - cr.length);
+      out[i] = `${' '.repeat(m[1].length - 1)}${core};${cr}`;
+    } else continue;
+    changed = true;
+  }
+  return changed ? out.join('\n') : text;
+}
+
+/** Whether line i starts a file-scope item: the last line with text before it ended one (or was a whole directive). */
+function afterItem(lines: readonly string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && /^\s*$/.test(lines[j] as string)) j--;
+  if (j < 0) return true;
+  const prev = (lines[j] as string).trimEnd();
+  return /^\s*#/.test(prev) || /[;}]$|\*\/$|^(?:static[ \t]+)?[A-Z_][A-Z0-9_]*[ \t]*\(.*\)$/.test(prev);
+}
+
+/**
+ * The brace depth at the start of each line, outside comments, strings and preprocessor
+ * directives (-1 for a line of a directive, continued or not).
+ */
+function lineDepths(lines: readonly string[]): number[] {
+  const depths: number[] = [];
+  let depth = 0;
+  let comment = false;
+  let continued = false;
+  for (const line of lines) {
+    const directive: boolean = continued || (!comment && /^\s*#/.test(line));
+    continued = directive && line.trimEnd().endsWith('\\');
+    depths.push(directive ? -1 : depth);
+    if (directive) continue;
+    for (let k = 0; k < line.length; k++) {
+      const c = line[k];
+      if (comment) {
+        if (c === '*' && line[k + 1] === '/') (comment = false), k++;
+      } else if (c === '/' && line[k + 1] === '*') (comment = true), k++;
+      else if (c === '/' && line[k + 1] === '/') break;
+      else if (c === '"' || c === "'") {
+        let e = k + 1;
+        while (e < line.length && line[e] !== c) e += line[e] === '\\' ? 2 : 1;
+        k = e;
+      } else if (c === '{') depth++;
+      else if (c === '}') depth = Math.max(0, depth - 1);
+    }
+  }
+  return depths;
 }
