@@ -50,6 +50,19 @@ function valueOf(s: string, names?: ConstantNames): number | undefined {
   return integerValue(s) ?? names?.value(s) ?? BOOLEAN.get(s);
 }
 
+/**
+ * `x & FLAG` for x holding the constant `held`: 0 when either is 0 or their bits do not meet,
+ * non-zero when they do; undefined when a value is unknown.
+ */
+export function andSigns(held: string, flag: string, names?: ConstantNames): Mask | undefined {
+  const a = valueOf(held, names);
+  if (a === 0) return Z;
+  const b = valueOf(flag, names);
+  if (b === 0) return Z;
+  if (a === undefined || b === undefined) return undefined;
+  return (BigInt.asUintN(64, BigInt(a)) & BigInt.asUintN(64, BigInt(b))) === 0n ? Z : P | N;
+}
+
 /** C's `true`/`false`, and the TRUE/FALSE every vendor header defines as 1 and 0 (when the program does not say). */
 const BOOLEAN: ReadonlyMap<string, number> = new Map([['true', 1], ['TRUE', 1], ['false', 0], ['FALSE', 0]]);
 

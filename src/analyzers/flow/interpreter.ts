@@ -24,7 +24,7 @@ import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type 
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
-import { comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
+import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { COUNTED } from '../c/counted-releases.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -136,6 +136,32 @@ function oneOfSign(constants: readonly string[], names: ConstantNames | undefine
     out |= sign;
   }
   return out as Mask;
+}
+
+/** `mpath->flags&PATH_ACTIVE`: the variable or member path and the constant it is and'ed with. */
+const ANDED = /^([A-Za-z_]\w*(?:(?:->|\.)\w+)*)&([A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+)$/;
+const andedKeys = new Map<string, readonly [string, string] | null>();
+
+function andedParts(key: string): readonly [string, string] | undefined {
+  let parts = andedKeys.get(key);
+  if (parts === undefined) {
+    const m = key.includes('&') ? ANDED.exec(key) : null;
+    parts = m ? [m[1] as string, m[2] as string] : null;
+    if (andedKeys.size > 100_000) andedKeys.clear();
+    andedKeys.set(key, parts);
+  }
+  return parts ?? undefined;
+}
+
+/**
+ * `mpath->flags & PATH_ACTIVE` where the path stored 0 in the member (`mpath->flags = 0;` just
+ * before the call), knows it 0 (a test, zeroed memory), or stored a constant whose bits are
+ * known: the test is decided, as a caller's constant flag set decides `param & FLAG`.
+ */
+function andedWithKnown(facts: Facts, [x, flag]: readonly [string, string], names: ConstantNames | undefined): Mask {
+  if (factOf(facts, x) === Z) return Z;
+  const held = heldConstant(facts, x);
+  return (held !== undefined ? andSigns(held, flag, names) : undefined) ?? ANY;
 }
 
 const NOTHING_UNSET = { unset: ANY, side: -1 } as const;
@@ -363,9 +389,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const sides = comparisonSides(c.key);
         // A side the atom reads as a variable is no constant, even named like an enumerator.
         const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
+        const anded = sides ? undefined : andedParts(c.key);
         const { unset, side: unsetSide } = client.unsetMembers ? unsetIn(client.unsetMembers, c.key, sides) : NOTHING_UNSET;
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
+          const m = factOf(d.facts, c.key) & (anded ? andedWithKnown(d.facts, anded, client.constants) : ANY) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;
