@@ -466,12 +466,15 @@ export function flagSet(node: Node): string[] | undefined {
   const typeName = n.type === 'call_expression' ? n.childForFieldName('function') : null;
   const cast = typeName?.type === 'parenthesized_expression' && typeName.namedChildCount === 1 && typeName.firstNamedChild?.type === 'identifier' ? n.childForFieldName('arguments') : null;
   if (cast && cast.namedChildCount === 1 && cast.firstNamedChild) return flagSet(cast.firstNamedChild);
-  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '|') {
+  // `A | B`, and `A + B` of distinct flags (`CS_VERBOSE + CS_WAIT_COMPLETE`): the same bits.
+  const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
+  if (op === '|' || op === '+') {
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');
     const a = l ? flagSet(l) : undefined;
     const b = r ? flagSet(r) : undefined;
-    return a && b ? [...a, ...b] : undefined;
+    if (!a || !b || (op === '+' && a.some((x) => b.includes(x)))) return undefined;
+    return [...a, ...b];
   }
   return undefined;
 }
