@@ -286,6 +286,23 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return { ...d, held, gone: withGone(d.gone, region) };
   };
 
+  /**
+   * `spin_unlock_irqrestore(qc->ap->lock, flags)` naming, through structs whose layout is not
+   * here, a lock no entry of the path holds, while the path holds one this function took with
+   * `spin_lock_irqsave(&host->lock, flags)`, the only one taken with that flags variable: the
+   * saved flags pair the two (`ap->lock` points to `host->lock`). Not when the unlock's class
+   * is known, or another held lock was saved in the same variable.
+   */
+  const flagsPartner = (d: Disjunct, ref: LockRef, ev: CallEvent): Held | undefined => {
+    if (!ev.callee.endsWith('_irqrestore') || !isClass(ref) || ref.provenance !== 'path') return undefined;
+    const flags = ev.args[1]?.text;
+    if (!flags || d.held.some((h) => h.key === refKey(ref))) return undefined;
+    const saved = (irqsaveFlags ??= savedFlagsByLine(fn.body));
+    const partners = d.held.filter((h) => !h.entry && !h.phantom && h.chain.step.function === fn.name && h.chain.step.op === 'acquire' && saved.get(h.chain.step.line) === flags);
+    return partners.length === 1 ? partners[0] : undefined;
+  };
+  let irqsaveFlags: Map<number, string> | undefined;
+
   /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
   const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
     const key = refKey(ref);
@@ -431,7 +448,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
           return [{ d: effect.region ? leave(out, effect.region) : out, ret: ANY }];
         }
-        return [{ d: drop(d, ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
+        const partner = flagsPartner(d, ref, ev);
+        return [{ d: drop(d, partner ? partner.ref : ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
       }
       case 'cycle': {
         const ref = lockRefOf(effect, ev);
@@ -1889,4 +1907,14 @@ function withTable(d: Disjunct, object: string, tables: readonly string[], mine:
 /** Two builds no configuration has both of: some `#X` atom known one way in each and not the other. */
 function otherBuild(a: Facts, b: Facts): boolean {
   return a.some((x) => b.some((y) => y.key === x.key && (x.mask & y.mask) === 0));
+}
+
+/** The flags variable each `*_lock_irqsave(lock, flags)` of a body saves into, by line. */
+function savedFlagsByLine(body: Stmt): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const ev of callEvents(body)) {
+    const flags = /_irqsave(?:_nested)?$/.test(ev.callee) ? ev.args[1]?.text : undefined;
+    if (flags) out.set(ev.line, flags);
+  }
+  return out;
 }
