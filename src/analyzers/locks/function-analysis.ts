@@ -288,13 +288,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   /**
    * `spin_unlock_irqrestore(qc->ap->lock, flags)` naming, through structs whose layout is not
-   * here, a lock no entry of the path holds, while the path holds one this function took with
+   * here (or a pointer member the struct's known part does not declare), a lock no entry of the path holds, while the path holds one this function took with
    * `spin_lock_irqsave(&host->lock, flags)`, the only one taken with that flags variable: the
    * saved flags pair the two (`ap->lock` points to `host->lock`). Not when the unlock's class
    * is known, or another held lock was saved in the same variable.
    */
   const flagsPartner = (d: Disjunct, ref: LockRef, ev: CallEvent): Held | undefined => {
-    if (!ev.callee.endsWith('_irqrestore') || !isClass(ref) || ref.provenance !== 'path') return undefined;
+    if (!ev.callee.endsWith('_irqrestore') || !isClass(ref) || (ref.provenance !== 'path' && !undeclaredPointer(ev.args[0]))) return undefined;
     const flags = ev.args[1]?.text;
     if (!flags || d.held.some((h) => h.key === refKey(ref))) return undefined;
     const saved = (irqsaveFlags ??= savedFlagsByLine(fn.body));
@@ -302,6 +302,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return partners.length === 1 ? partners[0] : undefined;
   };
   let irqsaveFlags: Map<number, string> | undefined;
+  /** `qc->ap->lock` (a pointer, not `&x->lock`) where the struct it is read from does not declare the member here. */
+  const undeclaredPointer = (a: AccessPath | null | undefined): boolean => {
+    if (!a || a.text.startsWith('&') || a.rootCall || a.fields.length === 0) return false;
+    const tag = program.structOfPath({ ...a, fields: a.fields.slice(0, -1) }, fn, file);
+    return !tag || program.structs.get(tag)?.[a.fields[a.fields.length - 1] as string] === undefined;
+  };
 
   /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
   const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
