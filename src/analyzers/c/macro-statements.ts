@@ -131,9 +131,14 @@ function lineDepths(lines: readonly string[]): number[] {
     for (let k = 0; k < line.length; k++) {
       const c = line[k];
       if (comment) {
-        if (c === '*' && line[k + 1] === '/') (comment = false), k++;
-      } else if (c === '/' && line[k + 1] === '*') (comment = true), k++;
-      else if (c === '/' && line[k + 1] === '/') break;
+        if (c === '*' && line[k + 1] === '/') {
+          comment = false;
+          k++;
+        }
+      } else if (c === '/' && line[k + 1] === '*') {
+        comment = true;
+        k++;
+      } else if (c === '/' && line[k + 1] === '/') break;
       else if (c === '"' || c === "'") {
         let e = k + 1;
         while (e < line.length && line[e] !== c) e += line[e] === '\\' ? 2 : 1;
