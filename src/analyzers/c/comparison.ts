@@ -59,7 +59,7 @@ export function andSigns(held: string, flag: string, names?: ConstantNames): Mas
   if (a === 0) return Z;
   const b = valueOf(flag, names);
   if (b === 0) return Z;
-  if (a === undefined || b === undefined) return undefined;
+  if (a === undefined || b === undefined || !Number.isInteger(a) || !Number.isInteger(b)) return undefined;
   return (BigInt.asUintN(64, BigInt(a)) & BigInt.asUintN(64, BigInt(b))) === 0n ? Z : P | N;
 }
 
