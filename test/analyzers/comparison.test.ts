@@ -1,6 +1,6 @@
 /** Constants against constants: what a caller's literal or a stored constant tells a test. */
 import { describe, expect, it } from 'vitest';
-import { constantSign, constantSigns, differenceSigns, integerValue } from '../../src/analyzers/c/comparison.ts';
+import { andSigns, constantSign, constantSigns, differenceSigns, integerValue } from '../../src/analyzers/c/comparison.ts';
 import { N, P, Z } from '../../src/analyzers/c/ir.ts';
 
 describe('constantSigns', () => {
@@ -73,5 +73,18 @@ describe('enumerators as constants', () => {
     // Without the program's enumerators, a mixed-case name is no constant at all.
     expect(constantSigns('eRfOn', 'eRfOff')).toBeUndefined();
     expect(constantSigns('some_global', 'eRfOn', names)).toBeUndefined();
+  });
+});
+
+describe('andSigns', () => {
+  it('decides x & FLAG from a held constant and the flag value', () => {
+    expect(andSigns('0', 'PATH_ACTIVE')).toBe(Z);
+    expect(andSigns('0x6', '0x1')).toBe(Z);
+    expect(andSigns('0x6', '2')).toBe(P | N);
+    expect(andSigns('-1', '0x80000000')).toBe(P | N);
+    // A flag whose value the program does not give leaves a non-zero constant undecided.
+    expect(andSigns('4', 'PATH_ACTIVE')).toBeUndefined();
+    expect(andSigns('4', 'PATH_ACTIVE', { value: (n) => (n === 'PATH_ACTIVE' ? 1 : undefined) })).toBe(Z);
+    expect(andSigns('4', 'HALF', { value: () => 0.5 })).toBeUndefined();
   });
 });
