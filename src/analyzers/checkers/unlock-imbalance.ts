@@ -101,7 +101,9 @@ export function unlockImbalanceChecker(): Checker {
           title: `bad unlock balance detected: ${e.fn.name}() releases {0}, which its task does not hold`,
           evidence: [
             { label: `${e.fn.name}() runs in a task of its own and releases {0} at`, chain: prepend(step('enter', e.fn.name, e.file, e.fn.line, { callee: e.fn.name }), r.chain), lock: key },
-            ...(owner ? [{ label: '{0} is taken, and held past the return, by another task at', chain: prepend(step('enter', owner.fn, owner.file, owner.line, { callee: owner.fn }), owner.a.chain), lock: key }] : []),
+            // Where some function keeps it past its return: what the release may be the end of.
+            // Not a claim that this task did not take it on the path shown (mpt2sas's never did).
+            ...(owner ? [{ label: '{0} is taken, and kept after the return, at', chain: prepend(step('enter', owner.fn, owner.file, owner.line, { callee: owner.fn }), owner.a.chain), lock: key }] : []),
           ],
           key: `${UNLOCK_IMBALANCE}:${e.fn.name}:${key}`,
         });
