@@ -28,4 +28,7 @@ export function alignMacroArguments(ev: CallEvent, params: number): void {
   if (ev.masked) ev.masked = shift(ev.masked);
 }
 
+/** Whether some argument is an upper-case macro call (cheap: asked before resolving the callee). */
+export const hasMacroArgument = (ev: CallEvent): boolean => ev.args.some(isMacroCall);
+
 const isMacroCall = (a: AccessPath | null): boolean => !!a?.rootCall && a.fields.length === 0 && MACRO_NAME.test(a.rootCall) && a.text.startsWith(`${a.rootCall}(`);

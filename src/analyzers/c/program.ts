@@ -15,7 +15,7 @@
 import { configMacroDefined, configMacroValue, type KernelConfig } from './kernel-config.ts';
 import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
 import { unwrittenGlobals } from './unwritten-globals.ts';
-import { alignMacroArguments } from './macro-arguments.ts';
+import { alignMacroArguments, hasMacroArgument } from './macro-arguments.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
 import { seenNearestFirst } from './include-order.ts';
@@ -268,7 +268,7 @@ export class Program {
     // `req(dev, NS(conn, C_WF), CS_VERBOSE)` for a four-parameter req: NS stands for two (macro-arguments.ts).
     for (const e of this.functions) {
       for (const ev of callEventsOf(e.fn.body)) {
-        const callee = ev.indirect ? undefined : this.resolveCallee(ev.callee, e.file);
+        const callee = ev.indirect || !hasMacroArgument(ev) ? undefined : this.resolveCallee(ev.callee, e.file);
         if (callee && callee.fn.params.length > ev.args.length) alignMacroArguments(ev, callee.fn.params.length);
       }
     }

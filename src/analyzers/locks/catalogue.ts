@@ -21,13 +21,14 @@ interface LockOperand {
 }
 
 export type LockEffect =
-  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region } & LockOperand)
+  /** `flagsArg`: the argument the irq state is saved into (`spin_lock_irqsave(l, flags)`). */
+  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region; flagsArg?: number } & LockOperand)
   /** May fail, never waits (every *_trylock*): no order edge against locks already held. */
-  | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Mask; failure: Mask; region?: Region } & LockOperand)
+  | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Mask; failure: Mask; region?: Region; flagsArg?: number } & LockOperand)
   /** Waits, then may fail (mutex_lock_interruptible, atomic_dec_and_lock): edges count. */
   | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number } & LockOperand)
   /** `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw spinlock). */
-  | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind } & LockOperand)
+  | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind; flagsArg?: number } & LockOperand)
   /** sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for balance only. */
   | ({ k: 'phantom'; enter: boolean } & LockOperand)
   /**
@@ -79,29 +80,36 @@ const TAKEN_ON_ONE = { success: P, failure: Z };
 const TAKEN_ON_ZERO_ELSE_ERROR = { success: Z, failure: N };
 const TAKEN_ON_ZERO_ELSE_ONE = { success: Z, failure: P };
 
-const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string }> = {}): LockEffect => ({
+const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string; flagsArg: number }> = {}): LockEffect => ({
   k: 'acquire', kind, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0,
   ...(opts.field ? { field: opts.field } : {}), ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
   ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
+  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}),
 });
-const tryAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, read = false, region?: Region): LockEffect => ({ k: 'tryAcquire', kind, read, ...result, arg: 0, ...(region ? { region } : {}) });
+const tryAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, read = false, region?: Region, flagsArg?: number): LockEffect => ({
+  k: 'tryAcquire', kind, read, ...result, arg: 0, ...(region ? { region } : {}), ...(flagsArg !== undefined ? { flagsArg } : {}),
+});
 const condAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, opts: Partial<{ read: boolean; nested: boolean; arg: number; subclassArg: number }> = {}): LockEffect => ({
   k: 'condAcquire', kind, ...result, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0, ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
 });
-const release = (opts: Partial<{ read: boolean; arg: number; field: string; region: Region; fixedClass: string }> = {}): LockEffect => ({
+const release = (opts: Partial<{ read: boolean; arg: number; field: string; region: Region; fixedClass: string; flagsArg: number }> = {}): LockEffect => ({
   k: 'release', read: opts.read ?? false, arg: opts.arg ?? 0, ...(opts.field ? { field: opts.field } : {}), ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
+  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}),
 });
 
 const IRQ_VARIANT: Record<string, Region | undefined> = { '': undefined, _irq: HARDIRQ_OFF, _irqsave: HARDIRQ_OFF, _irqrestore: HARDIRQ_OFF, _bh: SOFTIRQ_OFF };
 
+/** A variant's region, and for `_irqsave` / `_irqrestore` the flags argument after the lock. */
+const variant = (v: string): { region: Region; flagsArg?: number } => ({ region: IRQ_VARIANT[v] as Region, ...(v === '_irqsave' || v === '_irqrestore' ? { flagsArg: 1 } : {}) });
+
 function spinFamily(t: Map<string, LockEffect>, prefix: 'spin' | 'raw_spin', kind: LockKind): void {
   for (const v of ['', '_irq', '_irqsave', '_bh']) {
-    t.set(`${prefix}_lock${v}`, acquire(kind, { region: IRQ_VARIANT[v] as Region }));
-    t.set(`${prefix}_trylock${v}`, tryAcquire(kind, TAKEN_ON_ONE, false, IRQ_VARIANT[v]));
+    t.set(`${prefix}_lock${v}`, acquire(kind, variant(v)));
+    t.set(`${prefix}_trylock${v}`, tryAcquire(kind, TAKEN_ON_ONE, false, IRQ_VARIANT[v], variant(v).flagsArg));
   }
-  for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${prefix}_unlock${v}`, release({ region: IRQ_VARIANT[v] as Region }));
+  for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${prefix}_unlock${v}`, release(variant(v)));
   t.set(`${prefix}_lock_nested`, acquire(kind, { subclassArg: 1 }));
-  t.set(`${prefix}_lock_irqsave_nested`, acquire(kind, { subclassArg: 2, region: HARDIRQ_OFF }));
+  t.set(`${prefix}_lock_irqsave_nested`, acquire(kind, { subclassArg: 2, region: HARDIRQ_OFF, flagsArg: 1 }));
   t.set(`${prefix}_lock_bh_nested`, acquire(kind, { subclassArg: 1, region: SOFTIRQ_OFF }));
   t.set(`${prefix}_lock_nest_lock`, acquire(kind, { nested: true }));
 }
@@ -125,10 +133,10 @@ function archLocks(t: Map<string, LockEffect>): void {
 function rwlockFamily(t: Map<string, LockEffect>): void {
   for (const mode of ['read', 'write'] as const) {
     const read = mode === 'read';
-    for (const v of ['', '_irq', '_irqsave', '_bh']) t.set(`${mode}_lock${v}`, acquire('rwlock', { read, region: IRQ_VARIANT[v] as Region }));
-    for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${mode}_unlock${v}`, release({ read, region: IRQ_VARIANT[v] as Region }));
+    for (const v of ['', '_irq', '_irqsave', '_bh']) t.set(`${mode}_lock${v}`, acquire('rwlock', { read, ...variant(v) }));
+    for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${mode}_unlock${v}`, release({ read, ...variant(v) }));
     t.set(`${mode}_trylock`, tryAcquire('rwlock', TAKEN_ON_ONE, read));
-    t.set(`${mode}_trylock_irqsave`, tryAcquire('rwlock', TAKEN_ON_ONE, read, HARDIRQ_OFF));
+    t.set(`${mode}_trylock_irqsave`, tryAcquire('rwlock', TAKEN_ON_ONE, read, HARDIRQ_OFF, 1));
   }
 }
 
@@ -187,12 +195,12 @@ function seqlocks(t: Map<string, LockEffect>): void {
   // A seqlock_t's writers (and exclusive readers) take its spinlock: lockdep orders rename_lock
   // before d_lock. Plain readers retry instead of waiting, so they are not locks here.
   for (const v of ['', '_irq', '_irqsave', '_bh']) {
-    t.set(`write_seqlock${v}`, acquire('spinlock', { region: IRQ_VARIANT[v] as Region }));
-    t.set(`read_seqlock_excl${v}`, acquire('spinlock', { region: IRQ_VARIANT[v] as Region }));
+    t.set(`write_seqlock${v}`, acquire('spinlock', variant(v)));
+    t.set(`read_seqlock_excl${v}`, acquire('spinlock', variant(v)));
   }
   for (const v of ['', '_irq', '_irqrestore', '_bh']) {
-    t.set(`write_sequnlock${v}`, release({ region: IRQ_VARIANT[v] as Region }));
-    t.set(`read_sequnlock_excl${v}`, release({ region: IRQ_VARIANT[v] as Region }));
+    t.set(`write_sequnlock${v}`, release(variant(v)));
+    t.set(`read_sequnlock_excl${v}`, release(variant(v)));
   }
 }
 

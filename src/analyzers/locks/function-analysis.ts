@@ -288,16 +288,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   /**
    * `spin_unlock_irqrestore(qc->ap->lock, flags)` naming, through structs whose layout is not
-   * here (or a pointer member the struct's known part does not declare), a lock no entry of the path holds, while the path holds one this function took with
-   * `spin_lock_irqsave(&host->lock, flags)`, the only one taken with that flags variable: the
-   * saved flags pair the two (`ap->lock` points to `host->lock`). Not when the unlock's class
-   * is known, or another held lock was saved in the same variable.
+   * here (or a pointer member the struct's known part does not declare), a lock no entry of the
+   * path holds, while the path holds one this function took with `spin_lock_irqsave(&host->lock,
+   * flags)`, the only one saved into that flags variable: the saved flags pair the two
+   * (`ap->lock` points to `host->lock`). Not when the unlock's class is known, or another held
+   * lock was saved in the same variable.
    */
-  const flagsPartner = (d: Disjunct, ref: LockRef, ev: CallEvent): Held | undefined => {
-    if (!ev.callee.endsWith('_irqrestore') || !isClass(ref) || (ref.provenance !== 'path' && !undeclaredPointer(ev.args[0]))) return undefined;
-    const flags = ev.args[1]?.text;
-    if (!flags || d.held.some((h) => h.key === refKey(ref))) return undefined;
-    const saved = (irqsaveFlags ??= savedFlagsByLine(fn.body));
+  const flagsPartner = (d: Disjunct, ref: LockRef, lock: AccessPath | null | undefined, flags: string | undefined): Held | undefined => {
+    if (!flags || !isClass(ref) || d.held.some((h) => h.key === refKey(ref))) return undefined;
+    if (ref.provenance !== 'path' && !undeclaredPointer(lock)) return undefined;
+    const saved = (irqsaveFlags ??= savedFlagsByLine(fn.body, catalogue));
     const partners = d.held.filter((h) => !h.entry && !h.phantom && h.chain.step.function === fn.name && h.chain.step.op === 'acquire' && saved.get(h.chain.step.line) === flags);
     return partners.length === 1 ? partners[0] : undefined;
   };
@@ -454,7 +454,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
           return [{ d: effect.region ? leave(out, effect.region) : out, ret: ANY }];
         }
-        const partner = flagsPartner(d, ref, ev);
+        const partner = effect.flagsArg !== undefined ? flagsPartner(d, ref, ev.args[effect.arg], ev.args[effect.flagsArg]?.text) : undefined;
         return [{ d: drop(d, partner ? partner.ref : ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
       }
       case 'cycle': {
@@ -1915,11 +1915,12 @@ function otherBuild(a: Facts, b: Facts): boolean {
   return a.some((x) => b.some((y) => y.key === x.key && (x.mask & y.mask) === 0));
 }
 
-/** The flags variable each `*_lock_irqsave(lock, flags)` of a body saves into, by line. */
-function savedFlagsByLine(body: Stmt): Map<number, string> {
+/** The flags variable each acquisition of a body saves the irq state into (`spin_lock_irqsave(l, flags)`), by line. */
+function savedFlagsByLine(body: Stmt, catalogue: Catalogue): Map<number, string> {
   const out = new Map<number, string>();
   for (const ev of callEvents(body)) {
-    const flags = /_irqsave(?:_nested)?$/.test(ev.callee) ? ev.args[1]?.text : undefined;
+    const effect = catalogue.get(ev.callee);
+    const flags = (effect?.k === 'acquire' || effect?.k === 'tryAcquire') && effect.flagsArg !== undefined ? ev.args[effect.flagsArg]?.text : undefined;
     if (flags) out.set(ev.line, flags);
   }
   return out;
