@@ -16,7 +16,7 @@ import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.
 import { analysisJson, classNames } from './analysis-json.ts';
 import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
-import { HOLDS, mentionsMember, NO_FACTS, withFact, ZEROED, type Facts } from './flow/facts.ts';
+import { HOLDS, mentionsMember, NO_FACTS, TASK, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
 import { buildCatalogue, flagContains, HELD_ON_ENTRY_CALLBACKS, type Catalogue, type HeldCallback } from './locks/catalogue.ts';
@@ -569,6 +569,8 @@ const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
  */
 function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants: ConstantNames): Facts {
   let facts = NO_FACTS;
+  // After the parameters' values, what the caller knows of the running task's members.
+  for (const f of args[callee.fn.params.length]?.fields ?? []) facts = withFact(facts, { key: f.key, mask: f.mask, reads: [TASK], memory: true });
   const tests = atomKeys(callee.fn.body);
   // The callee's own variables are no constants, even named like an enumerator elsewhere.
   const names: ConstantNames = { value: (n) => (Object.hasOwn(callee.fn.vars, n) ? undefined : constants.value(n)) };

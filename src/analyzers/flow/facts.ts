@@ -29,6 +29,19 @@ export const HOLDS = ':=';
 
 export const NO_FACTS: Facts = [];
 
+/**
+ * The running task (`current`): its members are per-task state (a transaction's
+ * `current->journal_info`), set by one call and tested by a later one, as a file's globals are;
+ * summaries carry what they store there and specialisations start from what the caller knows.
+ */
+export const TASK = 'current';
+
+/** `current->journal_info` (or `current->flags:=F`): the task member a fact is about, if it is one. */
+export function taskMember(f: Fact): string | undefined {
+  if (!f.memory || f.reads.length !== 1 || f.reads[0] !== TASK) return undefined;
+  return /^current->(\w+)(?::=|$)/.exec(f.key)?.[1];
+}
+
 /** The constant the path stored in `x` (its `x:=LIT` fact), if it knows one. */
 export function heldConstant(facts: Facts, x: string): string | undefined {
   const prefix = `${x}${HOLDS}`;

@@ -11,7 +11,7 @@ import { comparisonSides, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import type { CreatedValues } from '../c/created-values.ts';
-import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
+import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, TASK, taskMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
@@ -505,6 +505,21 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /**
+   * What the path knows of the running task's members the callee (or a function below it)
+   * tests (`if (current->journal_info)` inside a transaction this path began): one more value
+   * after the parameters', its fields in `current->m` terms (see entryFacts).
+   */
+  const taskValue = (d: Disjunct, callee: FunctionEntry): ArgValue | undefined => {
+    if (TASK in fn.vars) return undefined;
+    let fields: { key: string; mask: Mask }[] | undefined;
+    for (const f of d.facts) {
+      const member = taskMember(f);
+      if (member !== undefined && f.mask !== ANY && deps.testsMemberBelow?.(callee, member)) (fields ??= []).push({ key: f.key, mask: f.mask });
+    }
+    return fields ? { mask: ANY, fields } : undefined;
+  };
+
+  /**
    * The values a call passes for the callee's tested parameters: constants, flag sets
    * (`XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED`), or what the path knows of a variable.
    */
@@ -512,7 +527,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const addedBits = new Map<string, string[] | undefined>();
   const argValues = (d: Disjunct, ev: CallEvent, callee: FunctionEntry): ArgValue[] | undefined => {
     const wanted = deps.condParams?.(callee) ?? callee.fn.condParams;
-    if (!wanted) return undefined;
+    const task = taskValue(d, callee);
+    if (!wanted) return task ? [...callee.fn.params.map((): ArgValue => ({ mask: ANY })), task] : undefined;
     let any = false;
     const values = callee.fn.params.map((_, i): ArgValue => {
       if (!wanted.includes(i)) return { mask: ANY };
@@ -522,6 +538,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       any = true;
       return { ...value, fnptrs };
     });
+    if (task) return [...values, task];
     return any ? values : undefined;
 
     /** `A | B` of names whose values the program declares: their or; undefined if any is not known. */
@@ -1406,6 +1423,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // The lock wrapper's `in_interrupt()` test, for the unlock wrapper's same test.
     (f.reads.length === 0 && STABLE_CONTEXT.has(f.key.slice(0, -2)) && f.key.endsWith('()')) ||
     (f.reads.length === 0 && globalTest(f.key)) ||
+    // The running task's members: per-task state a later call of the caller's may test.
+    (taskMember(f) !== undefined && !(TASK in fn.vars)) ||
     (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
   const walk = walkFunction(fn, start, client, deps.maxRounds);
 

@@ -19,7 +19,7 @@ import { refKey, withSubclass, type LockRef } from './lock-ref.ts';
 import type { LockKind } from '../report-types.ts';
 import type { Chain } from './witness.ts';
 import { comparisonAtom, comparisonSides } from '../c/comparison.ts';
-import { factsKey, type Fact, type Facts } from '../flow/facts.ts';
+import { factsKey, TASK, type Fact, type Facts } from '../flow/facts.ts';
 
 
 
@@ -167,8 +167,9 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
   let memory = f.memory;
   for (const r of f.reads) {
     const i = params.indexOf(r);
-    // Not a parameter: a variable of the program the callee sets (see `exported`), the same here.
-    if (i < 0 && !f.memory) {
+    // Not a parameter: a variable of the program the callee sets (see `exported`), or the
+    // running task's member, the same here.
+    if (i < 0 && (!f.memory || r === TASK)) {
       bySide.set(r, r);
       reads.add(r);
       continue;
