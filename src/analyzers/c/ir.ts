@@ -231,6 +231,11 @@ export interface FunctionIR {
    * pathText): locks on that object go back with it.
    */
   givenBack?: Record<string, number>;
+  /**
+   * Iterator positions and the list each walks (`list_for_each_entry(o, &d->outs, head)`: o ->
+   * `&d->outs`): an element of a list in an object the caller handed in is that object's.
+   */
+  cursorLists?: Record<string, AccessPath>;
   /** `static DEFINE_MUTEX(m);` inside the body: name -> lock kind. */
   staticLocks?: Record<string, string>;
   /** Indexes of parameters some condition reads: a caller's constant argument for them is worth a specialised summary. */

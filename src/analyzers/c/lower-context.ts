@@ -45,6 +45,10 @@ export interface FnCtx {
   staticLocks: Record<string, string>;
   /** Locals stored through a parameter (`*bpp = bp;`, `req->buf = bp;`): given back to the caller, by parameter index. */
   givenBack: Map<string, number>;
+  /** Iterator positions and the list each walks (`list_for_each_entry(o, &d->outs, head)`: o -> `&d->outs`). */
+  cursorLists?: Map<string, AccessPath>;
+  /** Of those, how many times each was assigned a container accessor's result (`b = list_first_entry(..)`). */
+  elementAssignments?: Map<string, number>;
 }
 
 export const line = (n: Node): number => n.startPosition.row + 1;

@@ -340,14 +340,26 @@ export function learnMemberType(fx: FnCtx, t: TypeRef, value: Node): void {
   if (path && path.fields.length > 0) fx.file.facts.memberTypes.push({ path, in: fx.name, type });
 }
 
+/** `v` is an element of the list (or the object around the member) `of`; two different ones, of neither. */
+export function noteElementOf(fx: FnCtx, v: string, of: Node | undefined, assigned = true): void {
+  const path = of ? accessPath(of) : null;
+  const lists = (fx.cursorLists ??= new Map());
+  const seen = lists.get(v);
+  lists.set(v, !path || path.rootCall || (seen && seen.text !== path.text) ? { root: '', fields: [], text: '' } : path);
+  if (assigned) (fx.elementAssignments ??= new Map()).set(v, (fx.elementAssignments.get(v) ?? 0) + 1);
+}
+
 /** Records what a local is assigned: an access path (an alias), a new object, or something else. */
 export function noteValue(fx: FnCtx, name: string, value: Node): void {
   const v = unwrap(value);
   if (v.text === 'NULL') return noteAssignment(fx, name, { nullPointer: true });
   if (v.type === 'call_expression') {
     const callee = v.childForFieldName('function')?.text ?? '';
-    if (ACCESSOR.test(callee)) noteAssignment(fx, name, {});
-    else noteAssignment(fx, name, { fresh: true, maker: /^[A-Za-z_]\w*$/.test(callee) ? callee : '' });
+    if (ACCESSOR.test(callee)) {
+      noteAssignment(fx, name, {});
+      // `b = list_first_entry(&d->lru, ..)`: an element of that list (see FunctionIR.cursorLists).
+      if (CONTAINER.has(callee)) noteElementOf(fx, name, callArguments(v)[0]);
+    } else noteAssignment(fx, name, { fresh: true, maker: /^[A-Za-z_]\w*$/.test(callee) ? callee : '' });
     return;
   }
   const path = v.type === 'identifier' || v.type === 'field_expression' || v.type === 'pointer_expression' ? accessPath(v) : null;

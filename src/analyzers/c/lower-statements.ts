@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
+import { accessPath, bindCond, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -236,7 +236,17 @@ function bindStatementMacro(name: string, node: Node, fx: FnCtx): Stmt {
     return { k: 'scoped', guard: macroArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(node), body, scope };
   }
   const body = bindOptional(node.childForFieldName('body'), fx);
+  noteCursorList(macroArgs, fx);
   return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false, ...cursorOf(macroArgs[0]) };
+}
+
+/**
+ * The list an iterator walks: its first argument after the position that names a member or an
+ * address (`&d->outs`; hlist's 4-argument form has a node cursor before it).
+ */
+function noteCursorList(args: readonly Node[], fx: FnCtx): void {
+  if (args[0]?.type !== 'identifier') return;
+  noteElementOf(fx, args[0].text, args.slice(1).find((a) => a.text.startsWith('&') || a.text.includes('->')), false);
 }
 
 function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
@@ -247,7 +257,10 @@ function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
 
     return { k: 'scoped', guard: callArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(call), body, scope: ++fx.nextScope };
   }
-  if (isIteratorMacro(name)) return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0]) };
+  if (isIteratorMacro(name)) {
+    noteCursorList(callArgs, fx);
+    return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0]) };
+  }
   // An unknown macro with a body (a custom iterator or a wrapper): run the body once, maybe.
   return { k: 'if', cond: { k: 'other', ops: bindExpression(call, fx) }, then: body, else: null };
 }

@@ -22,6 +22,7 @@ import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPoin
 import { integerValue } from './comparison.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
+const UNSIGNED: TypeRef = { k: 'other', name: 'unsigned' };
 const FN: TypeRef = { k: 'fn', name: '' };
 
 export interface LowerInput {
@@ -495,6 +496,13 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
     testMemberCopiesAsMembers(stmt, aliases, fx.condReads);
   }
   if (fresh.length) fn.fresh = fresh.sort();
+  // Elements of one list only: a position assigned nothing else (a container accessor's result is all its assignments).
+  const onlyElements = (v: string): boolean => {
+    const a = fx.assigned.get(v);
+    return !a || (a.paths.size === 0 && a.freshCalls === 0 && a.nulls === 0 && a.other === (fx.elementAssignments?.get(v) ?? 0));
+  };
+  const lists = [...(fx.cursorLists ?? [])].filter(([v, a]) => a.root !== '' && !fx.params.includes(v) && onlyElements(v));
+  if (lists.length) fn.cursorLists = Object.fromEntries(lists);
   if (fx.givenBack.size) fn.givenBack = Object.fromEntries([...fx.givenBack].sort());
   if (Object.keys(fx.staticLocks).length) fn.staticLocks = fx.staticLocks;
   // A parameter passed as a lockdep subclass (`mutex_lock_nested(&v->m, depth)`): a caller's

@@ -13,7 +13,7 @@
  */
 import type { CallGraph } from './call-graph.ts';
 import { callEvents } from './call-graph.ts';
-import type { AccessPath, FunctionIR } from './ir.ts';
+import { CONTAINER, type AccessPath, type FunctionIR } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
 /** The module a file belongs to: its directory, as `drivers/gpu/drm/radeon/`. */
@@ -24,26 +24,65 @@ export const moduleOf = (file: string): string => file.slice(0, file.lastIndexOf
  * module's own callbacks where it has any among the targets, with the caller's directory and
  * the directories above the module (a core helper the driver stored); else every target.
  */
-export function coherentTargets(targets: readonly FunctionEntry[], module: string, callerFile: string): readonly FunctionEntry[] {
-  if (targets.length < 2 || !targets.some((t) => moduleOf(t.file) === module)) return targets;
+export function coherentTargets(targets: readonly FunctionEntry[], module: string, callerFile: string, makesObjects?: (module: string) => boolean): readonly FunctionEntry[] {
+  if (targets.length === 0) return targets;
   const own = moduleOf(callerFile);
-  return targets.filter((t) => {
+  const inContext = (t: FunctionEntry): boolean => {
     const m = moduleOf(t.file);
     return m === module || m === own || module.startsWith(m);
-  });
+  };
+  if (targets.some((t) => moduleOf(t.file) === module)) return targets.filter(inContext);
+  // The module fills other members of the ops struct and leaves this one empty (a buffer
+  // driver with no `move`): its objects reach no other driver's function there.
+  return makesObjects?.(module) ? targets.filter(inContext) : targets;
+}
+
+const structMakers = new WeakMap<Program, Map<string, ReadonlySet<string>>>();
+
+/** The directories whose functions are stored into some member of a struct the targets were stored into as `member`: those making objects of that ops struct. */
+function makerDirs(program: Program, targets: readonly FunctionEntry[], member: string): ReadonlySet<string> {
+  let memo = structMakers.get(program);
+  if (!memo) structMakers.set(program, (memo = new Map()));
+  const out = new Set<string>();
+  const tags = new Set(targets.flatMap((t) => program.storesOf(t.fn.name, t.file).flatMap((x) => (x.member === member && x.tag ? [x.tag] : []))));
+  for (const tag of tags) {
+    let dirs = memo.get(tag);
+    if (!dirs) memo.set(tag, (dirs = new Set(program.storedInto(tag, '*').map((x) => moduleOf(x.entry.file)))));
+    for (const d of dirs) out.add(d);
+  }
+  return out;
+}
+
+/** Whether directory `module` makes objects of the ops struct the targets were stored into as `member`. */
+export const makesObjectsOf = (program: Program, targets: readonly FunctionEntry[], member: string, module: string): boolean => makerDirs(program, targets, member).has(module);
+
+/**
+ * What a driver's own call through a pointer reaches, with no caller's context: where the
+ * targets span several directories, the caller's among them and none below it, the caller's
+ * callbacks (with those of the directories above it): a driver calls its own ops, never a
+ * sibling driver's. A core above its drivers (a target below its directory) reaches them all.
+ */
+export function ownTargets(targets: readonly FunctionEntry[], callerFile: string): readonly FunctionEntry[] {
+  const own = moduleOf(callerFile);
+  if (targets.length < 2 || !targets.some((t) => moduleOf(t.file) === own)) return targets;
+  if (targets.some((t) => moduleOf(t.file) !== own && moduleOf(t.file).startsWith(own))) return targets;
+  return coherentTargets(targets, own, callerFile);
 }
 
 /**
- * Is the object reached from a parameter, directly or through locals assigned once from one?
- * Only then did the caller hand it in; a list of registered handlers (`lf->func(..)` with lf
- * from a global list) runs every one registered, whoever calls.
+ * Is the object reached from a parameter, directly, through locals assigned once from one, or
+ * as an element of a list in one (`list_for_each_entry(o, &d->outs, ..)`, `b =
+ * list_first_entry(&d->lru, ..)`: the object's own outputs and buffers)? Only then did the
+ * caller hand it in; a list of registered handlers (`lf->func(..)` with lf from a global list)
+ * runs every one registered, whoever calls.
  */
 export function handedIn(path: AccessPath, fn: FunctionIR): boolean {
+  if (path.rootCall && !CONTAINER.has(path.rootCall)) return false;
   let root = path.root;
-  for (let i = 0; i < 4 && !path.rootCall; i++) {
+  for (let i = 0; i < 6; i++) {
     if (fn.params.some((p) => p.name === root)) return true;
-    const alias = fn.aliases?.[root];
-    if (!alias || alias.rootCall || alias.root === root) return false;
+    const alias = fn.aliases?.[root] ?? fn.cursorLists?.[root];
+    if (!alias || (alias.rootCall && !CONTAINER.has(alias.rootCall)) || alias.root === root) return false;
     root = alias.root;
   }
   return false;
@@ -53,6 +92,9 @@ const NONE: ReadonlySet<string> = new Set();
 
 /** How many calls below a function a member call may be and still make it worth a module specialisation. */
 const MODULE_DEPTH = 3;
+
+/** How many calls below, through calls handing on the object the caller handed in, it still may be. */
+const HANDED_DEPTH = 8;
 
 /**
  * Per function, the modules whose context changes what it (or a function at most two calls
@@ -70,16 +112,39 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
       if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
       const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args)?.targets ?? [];
       const here = new Set(targets.map((t) => moduleOf(t.file)));
+      // And the directories that fill the ops struct but leave this member empty.
+      if (here.size > 0) for (const d of makerDirs(program, targets, ev.indirect.member)) here.add(d);
       if (here.size > 1) for (const d of here) (dirs ??= new Set()).add(d);
     }
     if (dirs) own[e.id] = dirs;
   }
+  // Calls that hand on an object the function was handed (`core_move(b)`, `evict(b->dev)`): the
+  // object is still the caller's however deep, so they carry the sensitivity further down.
+  const handing = program.functions.map((e) => {
+    const out = new Set<number>();
+    for (const ev of callEvents(e.fn.body)) {
+      if (ev.indirect || !ev.args.some((a) => a && handedIn(a, e.fn))) continue;
+      const callee = program.resolveCallee(ev.callee, e.file);
+      if (callee && callee.id !== e.id) out.add(callee.id);
+    }
+    return [...out];
+  });
   let level = own;
   for (let k = 1; k < MODULE_DEPTH; k++) {
     const prev = level;
     level = own.map((mine, id) => {
       // Shared, not copied, where one set is all there is: most functions only pass one up.
       const below = [...new Set((graph.succ[id] ?? []).map((s) => prev[s] as ReadonlySet<string>).filter((x) => x !== NONE))];
+      if (below.length === 0) return mine;
+      if (mine === NONE && below.length === 1) return below[0] as ReadonlySet<string>;
+      return new Set([...mine, ...below.flatMap((x) => [...x])]);
+    });
+  }
+  const base = level;
+  for (let k = MODULE_DEPTH; k < HANDED_DEPTH; k++) {
+    const prev = level;
+    level = base.map((mine, id) => {
+      const below = [...new Set((handing[id] ?? []).map((s) => prev[s] as ReadonlySet<string>).filter((x) => x !== NONE && x !== mine))];
       if (below.length === 0) return mine;
       if (mine === NONE && below.length === 1) return below[0] as ReadonlySet<string>;
       return new Set([...mine, ...below.flatMap((x) => [...x])]);

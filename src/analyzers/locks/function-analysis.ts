@@ -15,7 +15,7 @@ import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMembe
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
-import { coherentTargets, handedIn, moduleOf } from '../c/module-context.ts';
+import { coherentTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from '../c/module-context.ts';
 
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -1268,13 +1268,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
     // (`lf->func(..)` with lf from a global list): every one registered runs.
-    const found = all && module && !target && ind.object && handedIn(ind.object, fn) ? { ...all, targets: coherentTargets(all.targets, module, file) } : all;
+    // Else a driver's own call reaches its own callbacks (ownTargets).
+    const found = all && module && !target && ind.object && handedIn(ind.object, fn) ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m)) } : all && !target && !again ? { ...all, targets: ownTargets(all.targets, file) } : all;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];
     }
     if (found.targets.length === 0) {
-      unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'no function stored into it in the analyzed files' });
+      unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: all?.targets.length ? `the calling driver (${module ?? ''}) stores no function into it` : 'no function stored into it in the analyzed files' });
       return [{ d, ret: ANY }];
     }
     const out: Outcome[] = [];
