@@ -46,7 +46,7 @@ const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
 export const isConstantName = (s: string, names?: ConstantNames): boolean => UPPER_NAME.test(s) || (names?.value(s) !== undefined && /^[A-Za-z_]\w*$/.test(s));
 
 /** The value of a constant as written: a number, or an enumerator whose value is declared. */
-function valueOf(s: string, names?: ConstantNames): number | undefined {
+export function valueOf(s: string, names?: ConstantNames): number | undefined {
   return integerValue(s) ?? names?.value(s) ?? BOOLEAN.get(s);
 }
 

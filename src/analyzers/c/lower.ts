@@ -66,6 +66,9 @@ export function lowerFile(input: LowerInput): FileFacts {
       }
       case 'macro_type_specifier':
         return typeOf(node.childForFieldName('type'));
+      // `unsigned int`: never negative (a switch's cases may cover all it can hold, flow/switch-coverage.ts).
+      case 'sized_type_specifier':
+        return node.text.startsWith('unsigned') ? UNSIGNED : OTHER;
       case 'enum_specifier': {
         const body = node.childForFieldName('body');
         if (body) bindEnumBody(body);

@@ -24,6 +24,7 @@ import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type 
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
+import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
 import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { COUNTED } from '../c/counted-releases.ts';
@@ -551,7 +552,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         if (outer) outer.continues = join(outer.continues, ctx.continues);
         // Without a `default:`, the way past the switch matched no case: every case test failed
         // (`switch (lock->type)` in an unlock wrapper the lock wrapper already decided).
-        return join(join(fall, ctx.breaks), st.hasDefault ? BOTTOM : unmatched);
+        // Unless the path's tests left the subject only values the cases name.
+        const cases = st.hasDefault ? undefined : switchCases(st.tests, client.constants);
+        const past = cases ? unmatched.filter((d) => !casesCover(d.facts, cases, isUnsigned(fn, cases.subject), client.constants)) : unmatched;
+        return join(join(fall, ctx.breaks), st.hasDefault ? BOTTOM : past);
       }
       case 'break': {
         const ctx = loops[loops.length - 1];
