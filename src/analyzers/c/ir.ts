@@ -180,9 +180,10 @@ export type Stmt =
   /** while/for/do and iterator macros; `cond` null means "may run zero or more times". */
   /**
    * `cursor`: an iterator macro's position variable (`pos` of `list_for_each_entry(pos, ...)`),
-   * which points at an element, never NULL, inside the body.
+   * which points at an element, never NULL, inside the body. `over`: the local list it walks,
+   * when it is one (`&msgs`: msgs).
    */
-  | { k: 'loop'; cond: Cond | null; body: Stmt; post: Op[]; doWhile: boolean; cursor?: string }
+  | { k: 'loop'; cond: Cond | null; body: Stmt; post: Op[]; doWhile: boolean; cursor?: string; over?: string }
   /** `tests[i]`: `subject == label` for case i when both are simple (a variable, a constant). */
   | { k: 'switch'; pre: Op[]; cases: Stmt[][]; hasDefault: boolean; tests?: (Cond | null)[] }
 

@@ -237,7 +237,7 @@ function bindStatementMacro(name: string, node: Node, fx: FnCtx): Stmt {
   }
   const body = bindOptional(node.childForFieldName('body'), fx);
   noteCursorList(macroArgs, fx);
-  return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false, ...cursorOf(macroArgs[0]) };
+  return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false, ...cursorOf(macroArgs[0], macroArgs) };
 }
 
 /**
@@ -259,7 +259,7 @@ function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
   }
   if (isIteratorMacro(name)) {
     noteCursorList(callArgs, fx);
-    return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0]) };
+    return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0], callArgs) };
   }
   // An unknown macro with a body (a custom iterator or a wrapper): run the body once, maybe.
   return { k: 'if', cond: { k: 'other', ops: bindExpression(call, fx) }, then: body, else: null };
@@ -429,8 +429,12 @@ function bindStatementExpression(compound: Node, at: number, fx: FnCtx): Stmt {
 
 /** An iterator's position variable: `list_for_each_entry(pos, head, member)` iterates `pos`. */
 
-function cursorOf(arg: Node | undefined): { cursor?: string } {
-  return arg?.type === 'identifier' ? { cursor: arg.text } : {};
+function cursorOf(arg: Node | undefined, args: readonly Node[] = []): { cursor?: string; over?: string } {
+  if (arg?.type !== 'identifier') return {};
+  // `&msgs`, a variable's own address: a list the function may have built itself.
+  const list = args.slice(1).find((a) => a.text.startsWith('&') || a.text.includes('->'));
+  const over = list ? /^&\s*(\w+)$/.exec(list.text)?.[1] : undefined;
+  return over ? { cursor: arg.text, over } : { cursor: arg.text };
 }
 
 function bindIf(node: Node, fx: FnCtx): Stmt {

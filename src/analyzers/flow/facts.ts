@@ -221,14 +221,29 @@ export function joinFacts(a: Facts, b: Facts): Facts {
         const except = new Set([...exceptions(f.key, prefix), ...exceptions(h.key, prefix)]);
         out.push({ ...f, key: except.size ? `${prefix}!${[...except].sort().join('!')}` : prefix, mask: f.mask | h.mask });
         merged = true;
-      }
+      } else if (vacuousIn(b, f.key)) out.push(f);
       continue;
     }
     const mask = f.mask | g.mask;
     if (mask !== ANY) out.push(mask === f.mask ? f : { ...f, mask });
   }
+  // What every element of a list had holds of a list the other path left empty (flow/local-lists.ts).
+  for (const g of b) {
+    if (vacuousIn(a, g.key) && !a.some((x) => x.key === g.key)) {
+      out.push(g);
+      merged = true;
+    }
+  }
   if (merged) return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return out.length === a.length && out.every((f, i) => f === a[i]) ? a : out;
+}
+
+/** `msgs[]->user`, a fact of every element of a list, where `facts` know the list empty (`msgs[]` Z). */
+function vacuousIn(facts: Facts, key: string): boolean {
+  const at = key.indexOf('[]->');
+  if (at < 0) return false;
+  const marker = key.slice(0, at + 2);
+  return facts.some((f) => f.key === marker && f.mask === Z);
 }
 
 const exceptions = (key: string, prefix: string): string[] => key.slice(prefix.length).split('!').filter(Boolean);

@@ -25,6 +25,7 @@ import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
+import { afterListCall, localLists, walkingList } from './local-lists.ts';
 import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { COUNTED } from '../c/counted-releases.ts';
@@ -246,6 +247,8 @@ function loopMemory(st: Stmt): LoopMemory {
 /** Walks `fn` from the entry path; the client's callbacks see every call, many times in loops. */
 export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient, maxRounds = MAX_ROUNDS): WalkResult {
   const labels = new Map<string, State>();
+  // The lists the function declares itself (flow/local-lists.ts).
+  const lists = localLists(fn);
   const loops: LoopCtx[] = [];
   const frames: number[] = [];
   const capped = new Set<string>();
@@ -334,7 +337,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     }
     if (s.length === 0) return s;
     const out: Disjunct[] = [];
-    for (const d of s) for (const o of callOutcomes(d, op)) out.push(o.d);
+    for (const d of s) {
+      const facts = lists.size ? afterListCall(d.facts, op, lists) : d.facts;
+      for (const o of callOutcomes(facts === d.facts ? d : { ...d, facts }, op)) out.push(o.d);
+    }
     return normalize(out);
   };
 
@@ -652,6 +658,16 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       // Inside `list_for_each_entry(pos, ...)`, pos is an element: never NULL.
       const cursor = st.cursor;
       if (cursor) bodyIn = mapPaths(bodyIn, (d) => setFact(d, cursor, P | N));
+      // Walking a list the function built: what every element had when added; an empty one runs no body.
+      const over = st.over;
+      if (cursor && over && lists.has(over)) {
+        const walked: Disjunct[] = [];
+        for (const d of bodyIn) {
+          const facts = walkingList(d.facts, over, cursor);
+          if (facts) walked.push(facts === d.facts ? d : { ...d, facts });
+        }
+        bodyIn = normalize(walked);
+      }
 
       const bodyOut = applyOps(join(exec(bodyIn, st.body), ctx.continues), st.post);
       loops.pop();
