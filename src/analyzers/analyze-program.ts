@@ -275,8 +275,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         // callback) from everywhere: keyed by them and the constants only, not by what each
         // caller's path learnt of other values.
         if ((tier === 'constant-members' || tier === 'zeroed') && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyConstantMembers), module, held);
-        // A caller's module counts apart: past its cap, the constants alone still count.
-        const countKey = `${tier}${module ? '@' : ''}${held ? '+' : ''}${callee.id}`;
+        // Each caller's module counts apart (a core helper a driver calls with many arguments must not
+        // use up its siblings' share): past its cap, the constants alone still count.
+        const countKey = `${tier}${module ? `@${module}` : ''}${held ? '+' : ''}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
         if (n >= (tier === 'constant-members' || tier === 'zeroed' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
           if (module || held) return deps.summaryOf(callee, given);

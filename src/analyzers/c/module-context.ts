@@ -59,14 +59,42 @@ export const makesObjectsOf = (program: Program, targets: readonly FunctionEntry
 /**
  * What a driver's own call through a pointer reaches, with no caller's context: where the
  * targets span several directories, the caller's among them and none below it, the caller's
- * callbacks (with those of the directories above it): a driver calls its own ops, never a
- * sibling driver's. A core above its drivers (a target below its directory) reaches them all.
+ * callbacks, those of the directories above it and of the libraries it calls: a driver calls
+ * its own ops, never a sibling driver's it has no call into. A core above its drivers (a target
+ * below its directory) reaches them all.
  */
-export function ownTargets(targets: readonly FunctionEntry[], callerFile: string): readonly FunctionEntry[] {
+export function ownTargets(program: Program, targets: readonly FunctionEntry[], callerFile: string): readonly FunctionEntry[] {
   const own = moduleOf(callerFile);
   if (targets.length < 2 || !targets.some((t) => moduleOf(t.file) === own)) return targets;
   if (targets.some((t) => moduleOf(t.file) !== own && moduleOf(t.file).startsWith(own))) return targets;
-  return coherentTargets(targets, own, callerFile);
+  // A library the driver calls (libsas for a SAS driver) made some of its objects: its callbacks stay.
+  const uses = calledDirectories(program, own);
+  const kept = targets.filter((t) => {
+    const m = moduleOf(t.file);
+    return m === own || own.startsWith(m) || uses.has(m);
+  });
+  return kept.length === targets.length ? targets : kept;
+}
+
+const calledDirs = new WeakMap<Program, Map<string, ReadonlySet<string>>>();
+
+/** The directories whose functions the functions of directory `dir` call by name. */
+function calledDirectories(program: Program, dir: string): ReadonlySet<string> {
+  let memo = calledDirs.get(program);
+  if (!memo) calledDirs.set(program, (memo = new Map()));
+  let out = memo.get(dir);
+  if (out) return out;
+  const found = new Set<string>();
+  for (const e of program.functions) {
+    if (moduleOf(e.file) !== dir) continue;
+    for (const ev of callEvents(e.fn.body)) {
+      if (ev.indirect) continue;
+      const callee = program.resolveCallee(ev.callee, e.file);
+      if (callee) found.add(moduleOf(callee.file));
+    }
+  }
+  memo.set(dir, (out = found));
+  return out;
 }
 
 /**

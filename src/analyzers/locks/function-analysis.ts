@@ -1268,8 +1268,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
     // (`lf->func(..)` with lf from a global list): every one registered runs.
-    // Else a driver's own call reaches its own callbacks (ownTargets).
-    const found = all && module && !target && ind.object && handedIn(ind.object, fn) ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m)) } : all && !target && !again ? { ...all, targets: ownTargets(all.targets, file) } : all;
+    // Else a driver's own call through an object it did not get from its caller (a global, a
+    // lookup) reaches its own callbacks (ownTargets); one handed in may be a library's
+    // (a task whose done callback the library that made it stored).
+    const handed = !!ind.object && handedIn(ind.object, fn);
+    const found = all && module && !target && handed ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];
