@@ -11,7 +11,7 @@
  * fact of one path where the other's list is empty); no `msgs[]` fact, nothing known.
  */
 import { callEvents } from '../c/call-graph.ts';
-import { ANY, P, Z, type CallEvent, type FunctionIR, type Mask } from '../c/ir.ts';
+import { ANY, P, Z, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { withFact, type Fact, type Facts } from './facts.ts';
 
 const ADD = /^list_(?:add|add_tail|move|move_tail)(?:_rcu)?$/;
@@ -22,14 +22,45 @@ const READS = /^(?:list_empty(?:_careful)?|list_is_singular|list_is_last|list_fi
 const marker = (list: string): string => `${list}[]`;
 const element = (list: string, member: string): string => `${list}[]->${member}`;
 
-/** The lists a function declares itself: `LIST_HEAD(msgs)`, or a `struct list_head` local. */
+/**
+ * The lists a function declares itself (`LIST_HEAD(msgs)`, or a `struct list_head` local) and
+ * walks with an iterator: only there do their elements' facts pay for the paths they split.
+ */
 export function localLists(fn: FunctionIR): ReadonlySet<string> {
+  const walked = walkedLists(fn.body);
+  if (walked.size === 0) return walked;
   const out = new Set<string>();
   const params = new Set(fn.params.map((p) => p.name));
-  for (const [name, t] of Object.entries(fn.vars)) if (!params.has(name) && t.k === 'struct' && t.name === 'list_head' && !t.ptr) out.add(name);
+  for (const [name, t] of Object.entries(fn.vars)) if (walked.has(name) && !params.has(name) && t.k === 'struct' && t.name === 'list_head' && !t.ptr) out.add(name);
   for (const ev of callEvents(fn.body)) {
     const a = ev.args[0];
-    if (ev.callee === 'LIST_HEAD' && a && a.fields.length === 0 && !params.has(a.root)) out.add(a.root);
+    if (ev.callee === 'LIST_HEAD' && a && a.fields.length === 0 && walked.has(a.root) && !params.has(a.root)) out.add(a.root);
+  }
+  return out;
+}
+
+/** The lists iterator loops walk (`over`). */
+function walkedLists(st: Stmt, out = new Set<string>()): Set<string> {
+  switch (st.k) {
+    case 'block':
+      for (const b of st.body) walkedLists(b, out);
+      break;
+    case 'if':
+      walkedLists(st.then, out);
+      if (st.else) walkedLists(st.else, out);
+      break;
+    case 'loop':
+      if (st.over) out.add(st.over);
+      walkedLists(st.body, out);
+      break;
+    case 'switch':
+      for (const c of st.cases) for (const b of c) walkedLists(b, out);
+      break;
+    case 'scoped':
+      walkedLists(st.body, out);
+      break;
+    default:
+      break;
   }
   return out;
 }
