@@ -5,9 +5,13 @@
  * that caller as the owner: the owner entering again only counts. Lockdep sees no second
  * acquisition then, so one taken inside such a block is no recursive locking, whatever the
  * analysis can prove of the two owner values (each caller asks for its thread's id itself).
+ * The same holds for a block that asks the lock itself first: `if (!mutex_is_locked(&c->lock))
+ * { unlock = true; mutex_lock(&c->lock); }` runs with the lock held either way, and takes it
+ * only where nobody holds it.
  */
 import type { Node } from './parser.ts';
 import { unwrap } from './lower-expressions.ts';
+import { HELD_QUERIES } from '../locks/catalogue.ts';
 
 const MEMBER = /^([A-Za-z_]\w*)(?:(?:->|\.)\w+)+$/;
 const IDENTITY = /^(?:[A-Za-z_]\w*|[A-Za-z_]\w*\(\))$/;
@@ -28,6 +32,8 @@ export interface OwnerGuard {
  */
 export function ownerGuard(condition: Node | null, then: Node | null, otherwise: Node | null): OwnerGuard | undefined {
   const test = condition ? unwrap(condition) : null;
+  const asked = test ? heldQueryGuard(test, then, otherwise) : undefined;
+  if (asked) return asked;
   const op = test?.type === 'binary_expression' ? test.childForFieldName('operator')?.text : undefined;
   if (!test || (op !== '!=' && op !== '==')) return undefined;
   const branch = op === '!=' ? 'then' : 'else';
@@ -53,4 +59,23 @@ function storesInto(body: Node, member: string, value: string): boolean {
     const right = e.childForFieldName('right');
     return left !== null && right !== null && squeeze(left.text) === member && squeeze(unwrap(right).text) === value;
   });
+}
+
+/**
+ * `if (!mutex_is_locked(&c->lock)) mutex_lock(&c->lock);` guards its then-branch, `if
+ * (spin_is_locked(&c->lock)) ..; else spin_lock(&c->lock);` its else-branch: the branch takes
+ * the lock it asked about (the same operand) only when the query said nobody holds it.
+ */
+function heldQueryGuard(test: Node, then: Node | null, otherwise: Node | null): OwnerGuard | undefined {
+  const negated = test.type === 'unary_expression' && test.childForFieldName('operator')?.text === '!';
+  const query = negated ? unwrap(test.childForFieldName('argument') as Node) : test;
+  if (query.type !== 'call_expression' || !HELD_QUERIES.has(query.childForFieldName('function')?.text ?? '')) return undefined;
+  const operand = query.childForFieldName('arguments')?.namedChildren[0];
+  const root = operand ? MEMBER.exec(squeeze(unwrap(operand).text).replace(/^&/, ''))?.[1] : undefined;
+  const body = negated ? then : otherwise;
+  if (!operand || root === undefined || !body) return undefined;
+  const asked = squeeze(unwrap(operand).text);
+  const calls = body.type === 'call_expression' ? [body] : body.descendantsOfType('call_expression');
+  const takes = calls.some((c) => squeeze(c?.childForFieldName('arguments')?.namedChildren[0]?.text ?? '') === asked);
+  return takes ? { branch: negated ? 'then' : 'else', root } : undefined;
 }

@@ -500,8 +500,10 @@ export const LOCKDEP_CONDITIONS: ReadonlyMap<string, { arg: number; negated: boo
 }));
 
 /** Asking whether a lock is held: `if (rtnl_is_locked()) { rtnl_unlock(); relock = true; }`. */
+export const HELD_QUERIES: ReadonlySet<string> = new Set(['mutex_is_locked', 'spin_is_locked', 'raw_spin_is_locked', 'rwsem_is_locked', 'rt_mutex_is_locked', 'lockdep_is_held']);
+
 function heldQueries(t: Map<string, LockEffect>): void {
-  for (const n of ['mutex_is_locked', 'spin_is_locked', 'raw_spin_is_locked', 'rwsem_is_locked', 'rt_mutex_is_locked', 'lockdep_is_held']) t.set(n, { k: 'heldQuery', arg: 0 });
+  for (const n of HELD_QUERIES) t.set(n, { k: 'heldQuery', arg: 0 });
   for (const n of ['rtnl_is_locked', 'lockdep_rtnl_is_held']) t.set(n, { k: 'heldQuery', arg: -1, fixedClass: 'rtnl_mutex' });
 }
 

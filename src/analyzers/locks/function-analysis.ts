@@ -161,7 +161,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const newBehind = a.behind?.length ?? 0;
     let best = newAfter < oldAfter || (newAfter === oldAfter && (newBehind < oldBehind || (newBehind === oldBehind && old.chain.len > a.chain.len))) ? a : old;
     // Sanctioned nesting only if every path to it is (one plain acquisition of it is recursion).
-    if (best.nested && !(old.nested && a.nested)) best = { ...best, nested: false };
+    // A path that released the lock itself before taking it again (a callee dropping its
+    // caller's lock to wait) is no recursion for a holder either.
+    if (best.nested && !(reentersFreely(old) && reentersFreely(a))) best = { ...best, nested: false };
     // Taken in two builds: only what both know of the configuration (and of the objects).
     const config = old.config && a.config ? configFacts(joinFacts(old.config, a.config)) : undefined;
     const sameConfig = config === old.config || (config !== undefined && old.config !== undefined && factsKey(config) === factsKey(old.config));
@@ -433,10 +435,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         if (effect.k === 'tryAcquire' && !effect.read && d.held.some((h) => h.key === key && !h.read && !h.phantom)) return [{ d, ret: effect.failure }];
         const region = effect.k === 'condAcquire' ? undefined : effect.region;
         const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant: root !== undefined && ev.ownerGuarded === root });
-        // The very lock this path holds: the task hangs here (the recursion is recorded).
+        const reentrant = root !== undefined && ev.ownerGuarded === root;
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant });
+        // The very lock this path holds: the task hangs here (the recursion is recorded), unless
+        // the block is guarded so that the holder never gets here (owner or held-query guard).
         const from = root && fn.vars[root] ? root : undefined;
-        if (effect.k === 'acquire' && d.held.some((h) => hangsOn(h, { key, root: from, path: from ? pathFrom(ref.text, from) : undefined, read: effect.read, kind: effect.kind }))) return [];
+        if (effect.k === 'acquire' && !reentrant && d.held.some((h) => hangsOn(h, { key, root: from, path: from ? pathFrom(ref.text, from) : undefined, read: effect.read, kind: effect.kind }))) return [];
         if (effect.k === 'acquire') return [{ d: ok, ret: ANY }];
         // Split only where the result is looked at: an unchecked trylock is taken to succeed.
         if (!tested) return [{ d: ok, ret: ANY }];
@@ -812,6 +816,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       // lockdep reports, and orders nothing after the other locks held.
       const hung = base.root !== undefined && d.held.some((h) => hangsOn(h, { key: base.key, root: base.root, path: base.path, read: base.read, kind: base.kind }));
       if (!base.tryLock) announce(hung ? d.held.filter((h) => h.key === base.key) : d.held, acq, innerBases);
+      // A callee dropping and re-taking a lock this path took itself: the summary has that
+      // acquisition already (as guarded or not as it was); the re-take adds nothing to it.
+      if (inner.includes(base.key) && d.held.some((h) => h.key === base.key && !h.entry)) continue;
       const stillCounted = counted.length || countedOnPath.length ? [...new Set([...counted, ...countedOnPath])].sort() : [];
       noteAcquire(stillCounted.length ? { ...acq, counted: stillCounted } : acq);
     }
@@ -1947,4 +1954,9 @@ function savedFlagsByLine(body: Stmt, catalogue: Catalogue): Map<number, string>
     if (flags) out.set(ev.line, flags);
   }
   return out;
+}
+
+/** Taken where a holder of its class would not hang: nested, or only after releasing that very class. */
+function reentersFreely(a: Acquisition): boolean {
+  return a.nested || (a.after ?? []).some((k) => baseKey(k) === baseKey(a.key));
 }
