@@ -66,6 +66,10 @@ export interface CallEvent {
   line: number;
   /** Inside a reentrant lock's owner guard on the object rooted at this variable (c/owner-guards.ts). */
   ownerGuarded?: string;
+  /** This call has calls among its arguments, tagged `argOf` with this position (c/command-arguments.ts). */
+  callAt?: number;
+  /** A call written as argument `i` of the call at `at` (its `callAt`): `M(x, LOCK(l))`. */
+  argOf?: { at: number; i: number };
   /** Constant arguments by index (`foo(dev, 1)`, `foo(NULL)`): what a callee can be specialised on. */
   consts?: Record<number, Mask>;
   /** Constant flag sets among the arguments: `foo(ip, XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED)`. */
@@ -210,6 +214,12 @@ export interface FunctionIR {
   returnsPointer?: true;
   /** A function-like `#define` lowered as a function over its parameters. */
   isMacro?: boolean;
+  /**
+   * A macro's parameters its body runs as statements (`unlock_cmd;` in `#define
+   * __SLEEP_COND(wq, cond, lock_cmd, unlock_cmd)`), in the order the body runs them: a call
+   * written as that argument runs there, not before the macro (c/command-arguments.ts).
+   */
+  commandParams?: number[];
   line: number;
   endLine: number;
   params: { name: string; type: TypeRef }[];

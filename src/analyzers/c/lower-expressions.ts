@@ -107,10 +107,19 @@ export function lowerExpression(node: Node | null, out: Op[], fx: FnCtx): void {
 function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   const fnNode = node.childForFieldName('function');
   const argNodes = args(node);
-  for (const a of argNodes) lowerExpression(a, out, fx);
+  // A call written as an argument is tagged with where it stands: a macro that runs that
+  // argument as a statement runs it in its body (c/command-arguments.ts).
+  let callAt: number | undefined;
+  argNodes.forEach((a, i) => {
+    const from = out.length;
+    lowerExpression(a, out, fx);
+    if (unwrap(a).type !== 'call_expression') return;
+    callAt = node.startIndex;
+    for (const o of out.slice(from)) if (o.k === undefined && !o.argOf) o.argOf = { at: node.startIndex, i };
+  });
   if (!fnNode) return;
   const ev = (callee: string, extra: Partial<CallEvent> = {}): CallEvent => {
-    const e: CallEvent = { callee, args: argNodes.map(accessPath), line: line(node), ...extra };
+    const e: CallEvent = { callee, args: argNodes.map(accessPath), line: line(node), ...(callAt !== undefined ? { callAt } : {}), ...extra };
     argNodes.forEach((a, i) => noteArgument(e, i, a));
     return e;
   };

@@ -20,6 +20,7 @@ import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { markCountedReleases } from './counted-releases.ts';
 import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
 import { integerValue } from './comparison.ts';
+import { commandParams } from './command-arguments.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
 const UNSIGNED: TypeRef = { k: 'other', name: 'unsigned' };
@@ -360,6 +361,8 @@ export function lowerFile(input: LowerInput): FileFacts {
       const fn = bindBody(name, macroParams, body, { ...file, source: text, macros: new Map() });
       if (!hasCall(fn)) return;
       fn.isMacro = true;
+      const commands = commandParams(body, params);
+      if (commands.length) fn.commandParams = commands;
       fn.isStatic = false;
       fn.line = defLine;
       fn.endLine = value.endPosition.row + 1;

@@ -16,6 +16,7 @@ import { configMacroDefined, configMacroValue, type KernelConfig } from './kerne
 import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
 import { unwrittenGlobals } from './unwritten-globals.ts';
 import { alignMacroArguments, hasMacroArgument } from './macro-arguments.ts';
+import { runCommandArguments } from './command-arguments.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
 import { seenNearestFirst } from './include-order.ts';
@@ -271,6 +272,8 @@ export class Program {
         const callee = ev.indirect || !hasMacroArgument(ev) ? undefined : this.resolveCallee(ev.callee, e.file);
         if (callee && callee.fn.params.length > ev.args.length) alignMacroArguments(ev, callee.fn.params.length);
       }
+      // `__SLEEP_COND(q, c, LOCK(l), UNLOCK(l))`: the calls it runs as statements run in it (command-arguments.ts).
+      runCommandArguments(e.fn.body, (ev) => (ev.indirect ? undefined : this.resolveCallee(ev.callee, e.file)?.fn.commandParams));
     }
     for (const [tag, members] of Object.entries(KERNEL_MEMBERS)) {
       const layout = this.structs.get(tag);
