@@ -120,7 +120,7 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   if (!fnNode) return;
   const ev = (callee: string, extra: Partial<CallEvent> = {}): CallEvent => {
     const e: CallEvent = { callee, args: argNodes.map(accessPath), line: line(node), ...(callAt !== undefined ? { callAt } : {}), ...extra };
-    argNodes.forEach((a, i) => noteArgument(e, i, a));
+    argNodes.forEach((a, i) => noteArgument(e, i, a, (name) => !(name in fx.vars) && typeof fx.file.facts.namedConstants?.[name] === 'number'));
     return e;
   };
   const target = unwrapCallee(fnNode);
@@ -153,11 +153,11 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
 }
 
 /** What argument `i` says beyond its path: a constant, a literal, a flag set, a masked variable. */
-function noteArgument(e: CallEvent, i: number, a: Node): void {
+function noteArgument(e: CallEvent, i: number, a: Node, isConstant?: (name: string) => boolean): void {
   const m = constantMask(a);
   if (m !== undefined) (e.consts ??= {})[i] = m;
   if (a.type === 'number_literal') (e.lits ??= {})[i] = a.text;
-  const flags = flagSet(a);
+  const flags = flagSet(a, isConstant);
   if (flags) (e.flags ??= {})[i] = flags;
   const masked = maskedVariable(a);
   if (masked) (e.masked ??= {})[i] = masked;
@@ -480,20 +480,21 @@ function withText(p: AccessPath, node: Node): AccessPath {
 const FLAG = /^_*[A-Z][A-Z0-9_]+$/;
 
 /** `XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED` (constants or'ed together): the flag names; else undefined. */
-export function flagSet(node: Node): string[] | undefined {
+export function flagSet(node: Node, isConstant?: (name: string) => boolean): string[] | undefined {
   const n = unwrap(node);
-  if (n.type === 'identifier') return FLAG.test(n.text) ? [n.text] : undefined;
+  // An upper-case name, or one the file defines as an integer (`#define lbmSYNC 0x0008`).
+  if (n.type === 'identifier') return FLAG.test(n.text) || isConstant?.(n.text) ? [n.text] : undefined;
   // `(flags_t)(A | B)`: a cast to a typedef the parser does not know reads as a call.
   const typeName = n.type === 'call_expression' ? n.childForFieldName('function') : null;
   const cast = typeName?.type === 'parenthesized_expression' && typeName.namedChildCount === 1 && typeName.firstNamedChild?.type === 'identifier' ? n.childForFieldName('arguments') : null;
-  if (cast && cast.namedChildCount === 1 && cast.firstNamedChild) return flagSet(cast.firstNamedChild);
+  if (cast && cast.namedChildCount === 1 && cast.firstNamedChild) return flagSet(cast.firstNamedChild, isConstant);
   // `A | B`, and `A + B` of distinct flags (`CS_VERBOSE + CS_WAIT_COMPLETE`): the same bits.
   const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
   if (op === '|' || op === '+') {
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');
-    const a = l ? flagSet(l) : undefined;
-    const b = r ? flagSet(r) : undefined;
+    const a = l ? flagSet(l, isConstant) : undefined;
+    const b = r ? flagSet(r, isConstant) : undefined;
     if (!a || !b || (op === '+' && a.some((x) => b.includes(x)))) return undefined;
     return [...a, ...b];
   }

@@ -441,7 +441,8 @@ export function exposedVariables(source: string): string[] {
 function macroInteger(value: string | undefined): number | undefined {
   if (!value) return undefined;
   // `((gctUINT32) ~0U)`: a cast to a scalar type changes no test of it.
-  const text = value.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/\(\s*(?:unsigned\s+|signed\s+)?[A-Za-z_]\w*\s*\)\s*(?=[~\-\d])/g, '').replace(/[\s()]/g, '');
+  // A block comment may open on the line and close lines below (`#define lbmSYNC 0x0008 /* do not`).
+  const text = value.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/\/\*.*$/, '').replace(/\(\s*(?:unsigned\s+|signed\s+)?[A-Za-z_]\w*\s*\)\s*(?=[~\-\d])/g, '').replace(/[\s()]/g, '');
   // `~0U`: all bits set, as unsigned.
   if (/^~0+[uUlL]*$/.test(text)) return 0xffffffff;
   // `#define IM_NULL NULL`, `#define NIL ((void *)0)`: a null pointer is 0 to a test.
