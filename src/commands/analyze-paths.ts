@@ -8,6 +8,7 @@ import { extractFacts, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
+import { canWriteOurs, declaringFiles, includedPaths, writtenThroughCalls } from './member-visibility.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { structCandidates } from '../analyzers/c/armed-callbacks.ts';
 import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles } from './tree-mentions.ts';
@@ -110,6 +111,8 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   if (candidates.length === 0 && variables.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0 && structs.length === 0) return undefined;
   const naming = tables.length ? new WordScanner(tables) : undefined;
   const writes = members.length ? memberWrites(members) : undefined;
+  // A write counts only where our declaration of the member is visible (member-visibility.ts).
+  const declared = declaringFiles(directory, facts, members);
   const storing: SourceFile[] = [];
   const written = new Set<string>();
   // A macro some other file of the tree `#define`s, or a Makefile passes (`-DUSE_DMA`), may be
@@ -118,7 +121,10 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const noteMacros = (text: string): void => defined.note(text);
   const onFile = (path: string, text: string): void => {
     if (naming && path.endsWith('.c') && naming.test(text)) storing.push({ path: relative(tree, path), text });
-    if (writes && written.size < members.length) for (const m of writtenMembers(text, writes)) written.add(m);
+    if (writes && written.size < members.length) {
+      let includes: Set<string> | undefined;
+      for (const m of writtenMembers(text, writes)) if (canWriteOurs(declared, m, () => (includes ??= includedPaths(tree, path, text)))) written.add(m);
+    }
     noteMacros(text);
   };
   const buildFiles: { path: string; text: string }[] = [];
@@ -128,6 +134,9 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const unbuilt = unbuiltDirectories(tree, buildFiles);
   const analysed = new Set(files.map((f) => join(directory, f.path)));
   const leftOut = (path: string): boolean => analysed.has(path) || (!path.endsWith('.h') && isUnder(relative(tree, path).split(sep).join('/'), unbuilt));
+  // Our own writes through an accessor's result (`EXT4_SB(sb)->s_journal = j`) are no set
+  // the lowering records: counted here, by text, as written.
+  if (members.length) for (const m of writtenThroughCalls(files, members)) written.add(m);
   const outside = await mentionedOutside(tree, [...new Set([...candidates, ...variables, ...structs])], leftOut, (w) => words.has(w), onFile);
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memberWrites, writtenMembers } from '../../src/analyzers/c/unset-members.ts';
-import { cli } from './run-cli.ts';
+import { treeInversions } from './tree-inversions.ts';
 
 const CLOCK = [
   'struct clk { const char *name; bool cansleep; struct mutex mutex; spinlock_t spinlock; struct clk *parent; int rate; };',
@@ -68,12 +68,7 @@ function kernelTree(extra: Record<string, string> = {}, clock = CLOCK): string {
   return dir;
 }
 
-async function inversions(dir: string): Promise<string[]> {
-  const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'arch/arm/plat-x')], { env: { HOME: dir } });
-  expect(r.code).toBe(0);
-  const json = JSON.parse(r.out) as { inversions: { locks: string[] }[] };
-  return json.inversions.map((i) => [...new Set(i.locks)].sort().join(' <-> '));
-}
+const inversions = (dir: string): Promise<string[]> => treeInversions(dir, 'arch/arm/plat-x');
 
 describe('members nothing sets', () => {
   it('finds the writes of a member in text, not its declaration or a read', () => {

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './run-cli.ts';
+import { treeInversions } from './tree-inversions.ts';
 
 const DRIVER = [
   'static DEFINE_MUTEX(net_if_lock);',
@@ -60,12 +60,7 @@ function kernelTree(extra: Record<string, string> = {}): string {
   return dir;
 }
 
-async function inversions(dir: string): Promise<string[]> {
-  const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drivers/x')], { env: { HOME: dir } });
-  expect(r.code).toBe(0);
-  const json = JSON.parse(r.out) as { inversions: { locks: string[] }[] };
-  return json.inversions.map((i) => [...new Set(i.locks)].sort().join(' <-> '));
-}
+const inversions = (dir: string): Promise<string[]> => treeInversions(dir, 'drivers/x');
 
 describe('variables no build writes', () => {
   it('keeps a flag nothing outside the driver mentions at its initial value', async () => {

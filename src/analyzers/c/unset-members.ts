@@ -18,6 +18,9 @@ import type { FunctionEntry, Program } from './program.ts';
 /** `c->cansleep`, `dev.flags`: a member path whose last member is read as a truth value. */
 export const TESTED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)*(?:->|\.)(\w+)$/;
 
+/** `ieee->softmac_features&IEEE_SOFTMAC_BEACONS`: a member tested for a named bit; its last member. */
+const ANDED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)*(?:->|\.)(\w+)&[A-Za-z_]\w*$/;
+
 /** `g.mon_if[i].mon_ndev`: a member path through arrays too (a side of a comparison); its last member. */
 export const INDEXED_MEMBER = /^[A-Za-z_]\w*(?:(?:->|\.)\w+|\[[^\]]*\])*(?:->|\.)(\w+)$/;
 
@@ -49,6 +52,9 @@ export function unsetCandidates(files: readonly FileFacts[]): string[] {
       const tested = atomKeys(fn.body);
       for (const key of tested) {
         note(key);
+        // `ieee->features & F_BEACONS`: a member tested for a bit (flag-set members, below).
+        const anded = ANDED_MEMBER.exec(key)?.[1];
+        if (anded) noteMember(anded);
         // `g.mon_if[i].mon_ndev == ndev`: compared with a variable.
         for (const side of comparisonSides(key) ?? []) {
           const m = INDEXED_MEMBER.exec(side)?.[1];
@@ -135,3 +141,58 @@ function structWritten(program: Program, target: string, e: FunctionEntry): stri
   const u = program.underlying(t, e.file);
   return u.k === 'struct' || u.k === 'typedef' ? u.name : undefined;
 }
+
+/**
+ * Of `candidates` (members no file outside the program writes), those every live store of the
+ * program gives a constant flag set (`ieee->softmac_features = F_SCAN | F_ASSOC;`, or 0), with
+ * the names ever stored: a feature word a driver fills once at probe. A test of a bit no store
+ * names (`if (ieee->softmac_features & F_BEACONS)`) is false wherever it is read, and the
+ * locks behind it are never taken. Any other write (`|=`, a variable, its address handed on, a
+ * whole struct copied or filled) leaves the member out.
+ */
+export function flagSetMembers(program: Program, candidates: readonly string[], live: (e: FunctionEntry) => boolean): Map<string, ReadonlySet<string>> {
+  const names = new Map<string, Set<string>>(candidates.map((m) => [m, new Set<string>()]));
+  if (names.size === 0) return new Map();
+  const stored = new Set<string>();
+  const last = (p: string): string | undefined => {
+    const fields = p.split(/->|\./);
+    return fields.length > 1 ? fields[fields.length - 1] : undefined;
+  };
+  const membersOf = (tag: string | undefined): readonly string[] => (tag ? Object.keys(program.structs.get(tag) ?? {}) : []);
+  const constant = (n: string): boolean => /^_*[A-Z][A-Z0-9_]*$/.test(n) || typeof program.constants.value(n) === 'number';
+  for (const e of program.functions) {
+    if (!live(e)) continue;
+    opsOf(e.fn.body, (o) => {
+      if (o.k === 'set') {
+        const m = last(o.target);
+        const set = m ? names.get(m) : undefined;
+        if (m && set) {
+          const zero = o.value === Z && o.from === undefined && o.name === undefined && !o.byCall && !o.orOf && (o.lit === undefined || /^0+[uUlL]*$/.test(o.lit));
+          const written = o.orOf ?? (o.name !== undefined ? [o.name] : o.lit !== undefined && !/^\d/.test(o.lit) ? [o.lit] : undefined);
+          if (!o.byCall && !o.bits && !o.step && written?.every(constant)) {
+            for (const n of written) set.add(n);
+            stored.add(m);
+          } else if (!zero) names.delete(m);
+        }
+        for (const member of membersOf(structWritten(program, o.target, e))) names.delete(member);
+        return;
+      }
+      const bodiless = !program.hasFunction(o.callee) && !o.indirect;
+      // `memset(ieee, 0, sizeof(*ieee))`: every member 0, a value a flag word may hold.
+      if (o.callee === 'memset' && o.consts?.[1] === Z) return;
+      o.args.forEach((a, i) => {
+        if (!a) return;
+        const m = a.fields[a.fields.length - 1];
+        if (a.text.startsWith('&') && m) names.delete(m);
+        // Filled whole by code the program lacks: `copy_from_user(&args, ..)`, `memcpy(cfg, src, len)`.
+        if (bodiless && (a.text.startsWith('&') || (i === 0 && o.args.length >= 3 && FILLS.test(o.callee)))) {
+          for (const member of membersOf(program.structOfPath({ ...a, text: a.text.replace(/^&/, '') }, e.fn, e.file))) names.delete(member);
+        }
+      });
+    });
+  }
+  return new Map([...names].filter(([m]) => stored.has(m)));
+}
+
+/** Bodiless calls that fill their first argument's object: a copy from somewhere. */
+const FILLS = /mem(?:cpy|move)|copy/;

@@ -58,6 +58,8 @@ export interface FlowClient {
   pureCall?: (ev: CallEvent) => { key: string; reads: string[] } | undefined;
   /** Members nothing in the program or its tree sets (c/unset-members.ts): `if (c->cansleep)` is false. */
   unsetMembers?: ReadonlySet<string>;
+  /** Members every store gives a constant flag set, with the names stored (c/unset-members.ts): `m & OTHER` is 0. */
+  flagMembers?: ReadonlyMap<string, ReadonlySet<string>>;
   /** What the path's held set says of an atom (`in_interrupt()` under spin_lock_bh()); ANY if nothing. */
   heldAnswer?: (d: Disjunct, key: string) => Mask;
 }
@@ -167,6 +169,24 @@ function andedWithKnown(facts: Facts, [x, flag]: readonly [string, string], name
 }
 
 const NOTHING_UNSET = { unset: ANY, side: -1 } as const;
+
+/**
+ * `ieee->features & F_BEACONS` where every store of `features` names its bits and none names
+ * F_BEACONS (nor, where the values are known, a bit of it): 0. Flags are distinct bits, as in a
+ * caller's flag set.
+ */
+function bitNeverStored(members: ReadonlyMap<string, ReadonlySet<string>>, [x, flag]: readonly [string, string], names: ConstantNames | undefined): Mask {
+  const stored = members.get(/(?:->|\.)(\w+)$/.exec(x)?.[1] ?? '');
+  if (!stored || stored.has(flag) || !isConstantName(flag.replace(/^_+/, ''), names)) return ANY;
+  const bit = names?.value(flag);
+  if (typeof bit === 'number') {
+    for (const n of stored) {
+      const v = names?.value(n);
+      if (typeof v !== 'number' || (v & bit) !== 0) return ANY;
+    }
+  }
+  return Z;
+}
 const unsetAtoms = new WeakMap<ReadonlySet<string>, Map<string, { unset: Mask; side: number }>>();
 
 /**
@@ -398,8 +418,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
         const anded = sides ? undefined : andedParts(c.key);
         const { unset, side: unsetSide } = client.unsetMembers ? unsetIn(client.unsetMembers, c.key, sides) : NOTHING_UNSET;
+        const unstored = anded && client.flagMembers ? bitNeverStored(client.flagMembers, anded, client.constants) : ANY;
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (anded ? andedWithKnown(d.facts, anded, client.constants) : ANY) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
+          const m = factOf(d.facts, c.key) & (anded ? andedWithKnown(d.facts, anded, client.constants) : ANY) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & unstored & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;

@@ -73,6 +73,8 @@ export interface FunctionDeps {
   handedItsItem?: (entry: FunctionEntry) => boolean;
   /** Members nothing sets (c/unset-members.ts): a truth test of one is false. */
   unsetMembers?: ReadonlySet<string>;
+  /** Members every store gives a constant flag set (c/unset-members.ts): a test of a bit none names is false. */
+  flagMembers?: ReadonlyMap<string, ReadonlySet<string>>;
   /** What objects hold from their creation (c/created-values.ts): `s->lock->type` is LK_MUTEX. */
   created?: CreatedValues;
 }
@@ -1362,6 +1364,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     },
     constants: program.constants,
     ...(deps.unsetMembers?.size ? { unsetMembers: deps.unsetMembers } : {}),
+    ...(deps.flagMembers?.size ? { flagMembers: deps.flagMembers } : {}),
     heldAnswer(d, key) {
       const region = CONTEXT_QUERIES.get(key);
       return region !== undefined && d.held.some((h) => h.key === region) ? P : ANY;
