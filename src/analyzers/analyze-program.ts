@@ -10,7 +10,7 @@ import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassign
 import { moduleSensitivity } from './c/module-context.ts';
 
 import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore } from './c/ir.ts';
-import { comparisonSides, constantSigns, isConstantName, type ConstantNames } from './c/comparison.ts';
+import { comparisonSides, constantSigns, isFlagName, type ConstantNames } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
@@ -602,7 +602,7 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants:
       // The bits by name: upper-case (`XFS_ILOCK_EXCL`) or prefixed (`lbmSYNC`), as the call's flag set names them.
       const m = new RegExp(`^\\(?${p.name}&\\(?([A-Za-z_][A-Za-z0-9_|]*)\\)?\\)?$`).exec(key);
       // Only constants: `flag & mask` with a variable mask says nothing of the set.
-      if (!m || !(m[1] as string).split('|').every((bit) => isConstantName(bit.replace(/^_+/, ''), names) || isConstantName(bit, names))) continue;
+      if (!m || !(m[1] as string).split('|').every((bit) => isFlagName(bit, names))) continue;
       // Set where the value holds a tested bit, clear where it holds none; else not known. It
       // holds a bit that one passed name holds and every mask on the way lets through (a mask is
       // a composite: another name may still hold the bit).

@@ -45,6 +45,9 @@ const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
 /** A constant name: upper-case by convention, or an enumerator the program declares. */
 export const isConstantName = (s: string, names?: ConstantNames): boolean => UPPER_NAME.test(s) || (names?.value(s) !== undefined && /^[A-Za-z_]\w*$/.test(s));
 
+/** A flag's name: a constant name, also behind leading underscores (`__GFP_WAIT`). */
+export const isFlagName = (s: string, names?: ConstantNames): boolean => isConstantName(s, names) || isConstantName(s.replace(/^_+/, ''), names);
+
 /** The value of a constant as written: a number, or an enumerator whose value is declared. */
 export function valueOf(s: string, names?: ConstantNames): number | undefined {
   return integerValue(s) ?? names?.value(s) ?? BOOLEAN.get(s);

@@ -11,7 +11,7 @@
  * in dead code (analyze-program's deadFunctions) does not count.
  */
 import { atomKeys, eachReturn, opsOf } from './call-graph.ts';
-import { comparisonSides } from './comparison.ts';
+import { comparisonSides, isFlagName } from './comparison.ts';
 import { Z, type AccessPath, type FileFacts } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
@@ -159,7 +159,6 @@ export function flagSetMembers(program: Program, candidates: readonly string[], 
     return fields.length > 1 ? fields[fields.length - 1] : undefined;
   };
   const membersOf = (tag: string | undefined): readonly string[] => (tag ? Object.keys(program.structs.get(tag) ?? {}) : []);
-  const constant = (n: string): boolean => /^_*[A-Z][A-Z0-9_]*$/.test(n) || typeof program.constants.value(n) === 'number';
   for (const e of program.functions) {
     if (!live(e)) continue;
     opsOf(e.fn.body, (o) => {
@@ -169,7 +168,7 @@ export function flagSetMembers(program: Program, candidates: readonly string[], 
         if (m && set) {
           const zero = o.value === Z && o.from === undefined && o.name === undefined && !o.byCall && !o.orOf && (o.lit === undefined || /^0+[uUlL]*$/.test(o.lit));
           const written = o.orOf ?? (o.name !== undefined ? [o.name] : o.lit !== undefined && !/^\d/.test(o.lit) ? [o.lit] : undefined);
-          if (!o.byCall && !o.bits && !o.step && written?.every(constant)) {
+          if (!o.byCall && !o.bits && !o.step && written?.every((n) => isFlagName(n, program.constants))) {
             for (const n of written) set.add(n);
             stored.add(m);
           } else if (!zero) names.delete(m);

@@ -26,7 +26,7 @@ import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedI
 import { compoundFact } from './compound-conditions.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
 import { afterListCall, localLists, walkingList } from './local-lists.ts';
-import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
+import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { COUNTED } from '../c/counted-releases.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -177,7 +177,7 @@ const NOTHING_UNSET = { unset: ANY, side: -1 } as const;
  */
 function bitNeverStored(members: ReadonlyMap<string, ReadonlySet<string>>, [x, flag]: readonly [string, string], names: ConstantNames | undefined): Mask {
   const stored = members.get(/(?:->|\.)(\w+)$/.exec(x)?.[1] ?? '');
-  if (!stored || stored.has(flag) || !isConstantName(flag.replace(/^_+/, ''), names)) return ANY;
+  if (!stored || stored.has(flag) || !isFlagName(flag, names)) return ANY;
   const bit = names?.value(flag);
   if (typeof bit === 'number') {
     for (const n of stored) {
