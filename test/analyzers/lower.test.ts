@@ -419,7 +419,7 @@ describe('operations', () => {
     ].join('\n'));
     expect(callTo(fn, 'a').args[0]).toEqual(path('d', ['q', 'lock'], '&d->q[i].lock'));
     expect(callTo(fn, 'b').args[0]).toMatchObject({ root: 'v', fields: ['lock'], cast: 'dev' });
-    expect(callTo(fn, 'c').args[0]).toEqual({ ...path('', ['sem'], '&sb_info(d)->sem'), rootCall: 'sb_info' });
+    expect(callTo(fn, 'c').args[0]).toEqual({ ...path('', ['sem'], '&sb_info(d)->sem'), rootCall: 'sb_info', rootArg: path('d', [], 'd') });
     expect(callTo(fn, 'e').args[0]).toMatchObject({ root: '', fields: ['lock'], cast: 'dev', rootCall: 'container_of' });
     expect(callTo(fn, 'g').args[0]).toBeNull();
   });

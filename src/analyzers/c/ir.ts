@@ -29,6 +29,8 @@ export interface AccessPath {
   text: string;
   cast?: string;
   rootCall?: string;
+  /** The root call's first argument, when a path (`tree->inode` of `HFS_I(tree->inode)->lock`). */
+  rootArg?: AccessPath;
 }
 
 /**

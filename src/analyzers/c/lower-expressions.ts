@@ -451,11 +451,14 @@ export function accessPath(node: Node): AccessPath | null {
         const fn = cur.childForFieldName('function');
         if (fn?.type !== 'identifier') return null;
         const a = args(cur);
+        // The object the call computes from (`HFS_I(tree->inode)`): where it was reached says its init site.
+        const from = a[0] && fields.length > 0 ? accessPath(a[0]) : null;
+        const rootArg = from && from.root && !from.rootCall ? { rootArg: from } : {};
         if (CONTAINER.has(fn.text) && a[1] && !cast) {
           cast = a[1].text.replace(/^struct\s+/, '').trim();
-          return withText({ root: '', fields, text: '', cast, rootCall: fn.text }, textNode);
+          return withText({ root: '', fields, text: '', cast, rootCall: fn.text, ...rootArg }, textNode);
         }
-        return withText({ root: '', fields, text: '', rootCall: fn.text, ...(cast ? { cast } : {}) }, textNode);
+        return withText({ root: '', fields, text: '', rootCall: fn.text, ...(cast ? { cast } : {}), ...rootArg }, textNode);
       }
       case 'identifier':
         // `(struct semaphore *)thiz->priv`: a cast of the whole value, not of thiz; the object is

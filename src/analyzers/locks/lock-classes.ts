@@ -21,6 +21,7 @@ import type { LockKind } from '../report-types.ts';
 import { pointedClasses, withCopies, type PointedClasses } from './lock-pointers.ts';
 import { staticKey, type ClassRef, type LockRef } from './lock-ref.ts';
 import { SPINNING } from './held-set.ts';
+import { heldThroughClass, holderInits, holderOfLock, holderOfObject, type HolderInits } from './holder-inits.ts';
 
 /** `path` read through the local its root aliases (`l = &s->lock; l` is `s->lock`, `m = &g.q; m->lock` is `g.q.lock`). */
 function throughAlias(alias: AccessPath, path: AccessPath): AccessPath {
@@ -30,6 +31,7 @@ function throughAlias(alias: AccessPath, path: AccessPath): AccessPath {
 export class LockClasses {
   private pointed?: PointedClasses;
   private pointing = false;
+  private splits?: HolderInits;
 
   constructor(private readonly program: Program) {}
 
@@ -55,7 +57,41 @@ export class LockClasses {
    */
   resolve(path: AccessPath, entry: FunctionEntry): LockRef | null {
     const r = this.resolvePath(path, entry);
-    return r && 'c' in r && this.perUnitClass(r.c) ? this.unitFallback(r.c, r) : r;
+    if (r && 'c' in r && this.perUnitClass(r.c)) return this.unitFallback(r.c, r);
+    return r && 'c' in r && r.provenance === 'field' ? this.throughHolder(r, path, entry) : r;
+  }
+
+  /** Init sites through another struct's pointer member (holder-inits.ts), found on first use. */
+  private holderSplits(): HolderInits {
+    if (this.splits) return this.splits;
+    this.splits = new Map();
+    this.splits = holderInits(this.program, (path, entry) => this.resolve(path, entry));
+    return this.splits;
+  }
+
+  /**
+   * A lock of a class some init site splits by holder (holder-inits.ts): reached through that
+   * holder's member, the holder's class; through a parameter, the caller's argument decides.
+   */
+  private throughHolder(r: ClassRef, path: AccessPath, entry: FunctionEntry): LockRef {
+    const members = this.holderSplits().get(r.c);
+    if (!members) return r;
+    const h = holderOfLock(this.program, path, entry);
+    if (h.member && members.has(h.member)) return { ...r, c: heldThroughClass(h.member, r.c) };
+    if (h.param !== undefined) return { p: h.param, fields: path.fields, text: r.text, orClass: r.c, holderSplit: true };
+    return r;
+  }
+
+  /**
+   * A callee's lock of a holder-split class (`holderSplit`) in a caller's terms: where the
+   * caller's argument comes from says the class.
+   */
+  throughArgument(c: string, arg: AccessPath, caller: FunctionEntry, ref: Extract<LockRef, { p: number }>): LockRef {
+    const h = holderOfObject(this.program, arg, caller);
+    const members = this.holderSplits().get(c);
+    if (h.member && members?.has(h.member)) return { c: heldThroughClass(h.member, c), provenance: 'field', kind: undefined, text: ref.text };
+    if (h.param !== undefined) return { ...ref, p: h.param };
+    return { c, provenance: 'field', kind: undefined, text: ref.text };
   }
 
   /**

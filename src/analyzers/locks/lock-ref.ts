@@ -35,6 +35,11 @@ export type LockRef =
        * class lockdep has, so the callee's own orders count under it too.
        */
       orClass?: string;
+      /**
+       * orClass is split by where its object comes from (holder-inits.ts): the caller's argument
+       * is the object itself (`fields` are read through an accessor of it), not a path to extend.
+       */
+      holderSplit?: true;
     };
 
 /** A reference to a lock class (not to a parameter). */
@@ -44,7 +49,7 @@ export const isClass = (r: LockRef): r is ClassRef => 'c' in r;
 
 export const refKey = (r: LockRef): string =>
   // The subclass goes last, so baseKey (up to the first `/`) is the same reference without it.
-  'c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.fallback ? `~${r.fallback}` : ''}${r.orClass ? `^${r.orClass}` : ''}${r.sub ? `/${r.sub}` : ''}`;
+  'c' in r ? r.c : `$${r.free ?? r.p}${r.fields.length ? '.' + r.fields.join('.') : ''}${r.fallback ? `~${r.fallback}` : ''}${r.orClass ? `^${r.holderSplit ? '*' : ''}${r.orClass}` : ''}${r.sub ? `/${r.sub}` : ''}`;
 
 /** The reference a key stands for (`$0.lock` is parameter 0's `lock`, `$pool.lock` a free variable's); the inverse of refKey. */
 export function refOfKey(key: string): LockRef {
@@ -53,7 +58,8 @@ export function refOfKey(key: string): LockRef {
   const sub = slash >= 0 ? key.slice(slash + 1) : undefined;
   let rest = slash >= 0 ? key.slice(0, slash) : key;
   const caret = rest.indexOf('^');
-  const orClass = caret >= 0 ? rest.slice(caret + 1) : undefined;
+  const holderSplit = caret >= 0 && rest[caret + 1] === '*';
+  const orClass = caret >= 0 ? rest.slice(caret + (holderSplit ? 2 : 1)) : undefined;
   if (caret >= 0) rest = rest.slice(0, caret);
   const tilde = rest.indexOf('~');
   const fallback = tilde >= 0 ? rest.slice(tilde + 1) : undefined;
@@ -63,7 +69,7 @@ export function refOfKey(key: string): LockRef {
   const fields = m[2] ? m[2].split('.') : [];
   const head = m[1] as string;
   const base = /^\d+$/.test(head) ? { p: Number(head), fields, text: key } : { p: -1, fields, text: key, free: head };
-  return { ...base, ...(sub ? { sub } : {}), ...(fallback ? { fallback } : {}), ...(orClass ? { orClass } : {}) };
+  return { ...base, ...(sub ? { sub } : {}), ...(fallback ? { fallback } : {}), ...(orClass ? { orClass } : {}), ...(orClass && holderSplit ? { holderSplit: true as const } : {}) };
 }
 
 /**

@@ -117,6 +117,7 @@ export function instantiate(ref: LockRef, call: CallEvent, caller: FunctionEntry
   const arg = call.args[ref.p];
 
   if (!arg) return null;
+  if (ref.holderSplit && ref.orClass) return withSubclass(classes.throughArgument(ref.orClass, arg, caller, ref), ref.sub);
   const path: AccessPath = {
     root: arg.root,
     fields: [...arg.fields, ...ref.fields],
