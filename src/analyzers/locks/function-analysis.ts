@@ -1041,8 +1041,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const released = pair?.defined ? releaseWhatLockHolds(d, ev, pair.cls) : undefined;
     if (released) return [{ d: released, ret: ANY }];
     if (pair && !pair.defined) {
+      // Handed a lock (`hw_spin_lock(&a)`), one class per lock; handed an object (`lock_vol(v)`,
+      // `lock_vol(inode->i_vol)`), the lock inside it: one parameter type, one class.
       const arg = ev.args[0] ? classes.resolve(ev.args[0], entry) : null;
-      const cls = arg && isClass(arg) ? `${pair.cls}(${arg.c})` : pair.cls;
+      const perLock = arg && isClass(arg) && (arg.kind !== undefined || ev.args[0]?.text.startsWith('&'));
+      const cls = perLock ? `${pair.cls}(${arg.c})` : pair.cls;
       const ref: LockRef = { c: cls, provenance: 'inferred', kind: 'inferred', text: `${ev.callee}()` };
       if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
       const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0, root: ev.args[0]?.root });
