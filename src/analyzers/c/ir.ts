@@ -68,6 +68,8 @@ export interface CallEvent {
   line: number;
   /** Inside a reentrant lock's owner guard on the object rooted at this variable (c/owner-guards.ts). */
   ownerGuarded?: string;
+  /** The guard's owner store is a callee's (`owner=current`, OwnerGuard.storedBy): its acquisitions are the owner's. */
+  ownerStore?: string;
   /** This call has calls among its arguments, tagged `argOf` with this position (c/command-arguments.ts). */
   callAt?: number;
   /** A call written as argument `i` of the call at `at` (its `callAt`): `M(x, LOCK(l))`. */

@@ -450,7 +450,9 @@ function bindIf(node: Node, fx: FnCtx): Stmt {
   const guarded = guard?.branch === 'then' ? then : guard ? otherwise : null;
   if (guard && guarded) {
     opsOf(guarded, (o) => {
-      if (o.k === undefined) o.ownerGuarded = guard.root;
+      if (o.k !== undefined) return;
+      o.ownerGuarded = guard.root;
+      if (guard.storedBy) o.ownerStore = guard.storedBy;
     });
   }
   return { k: 'if', cond, then, else: otherwise };

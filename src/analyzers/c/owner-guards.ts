@@ -22,6 +22,11 @@ const squeeze = (s: string): string => s.replace(/\s+/g, '');
 export interface OwnerGuard {
   branch: 'then' | 'else';
   root: string;
+  /**
+   * The branch stores no owner itself: a function it calls must (`lock_fs(sb)` doing `sbi->
+   * owner = current` after its mutex_lock). `owner=current`: the member's last name and the value.
+   */
+  storedBy?: string;
 }
 
 /**
@@ -31,12 +36,15 @@ export interface OwnerGuard {
  * statement's branches, as its binder found them.
  */
 export function ownerGuard(condition: Node | null, then: Node | null, otherwise: Node | null): OwnerGuard | undefined {
-  const test = condition ? unwrap(condition) : null;
-  const asked = test ? heldQueryGuard(test, then, otherwise) : undefined;
+  const written = condition ? unwrap(condition) : null;
+  const asked = written ? heldQueryGuard(written, then, otherwise) : undefined;
   if (asked) return asked;
+  // `bool needs_lock = (sbi->owner != current); if (needs_lock) ..`: the test the local holds.
+  const local = written ? testedLocal(written) : undefined;
+  const test = local ? local.value : written;
   const op = test?.type === 'binary_expression' ? test.childForFieldName('operator')?.text : undefined;
   if (!test || (op !== '!=' && op !== '==')) return undefined;
-  const branch = op === '!=' ? 'then' : 'else';
+  const branch = (op === '!=') !== (local?.negated === true) ? 'then' : 'else';
   const body = branch === 'then' ? then : otherwise;
   if (!body) return undefined;
   const sides = [test.childForFieldName('left'), test.childForFieldName('right')].map((s) => (s ? squeeze(unwrap(s).text) : ''));
@@ -46,8 +54,29 @@ export function ownerGuard(condition: Node | null, then: Node | null, otherwise:
     // then `= NULL` is a teardown) nor another member (`if (last != pending) last = pending`).
     if (root === undefined || !value || !IDENTITY.test(value) || CONSTANT.test(value)) continue;
     if (storesInto(body, member as string, value)) return { branch, root };
+    return { branch, root, storedBy: `${/\w+$/.exec(member as string)?.[0]}=${value}` };
   }
   return undefined;
+}
+
+/**
+ * `needs_lock` or `!needs_lock` where the function gives the local one value, at its
+ * declaration, and never assigns it again: that value, parenthesised or not.
+ */
+function testedLocal(test: Node): { value: Node; negated: boolean } | undefined {
+  const negated = test.type === 'unary_expression' && test.childForFieldName('operator')?.text === '!';
+  const name = negated ? unwrap(test.childForFieldName('argument') as Node) : test;
+  if (name.type !== 'identifier') return undefined;
+  let fn: Node | null = test.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return undefined;
+  const inits = fn.descendantsOfType('init_declarator').filter((d) => d?.childForFieldName('declarator')?.text === name.text);
+  const writes = fn.descendantsOfType(['assignment_expression', 'update_expression']).filter((e) => {
+    const target = e?.childForFieldName(e.type === 'update_expression' ? 'argument' : 'left');
+    return target !== null && target !== undefined && squeeze(target.text) === name.text;
+  });
+  const value = inits.length === 1 && writes.length === 0 ? inits[0]?.childForFieldName('value') : null;
+  return value ? { value: unwrap(value), negated } : undefined;
 }
 
 /** Does the branch assign `value` to `member`, anywhere in it? */

@@ -34,7 +34,7 @@ import { bitsSetThrough } from '../c/bits-through-pointer.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
-import { chainOf, chainVisits, prepend, prependOnce, renameLast, sameStepsAs, step } from './witness.ts';
+import { chainOf, chainVisits, lastStep, prepend, prependOnce, renameLast, sameStepsAs, step } from './witness.ts';
 
 export interface FunctionDeps {
   program: Program;
@@ -437,7 +437,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         if (effect.k === 'tryAcquire' && !effect.read && d.held.some((h) => h.key === key && !h.read && !h.phantom)) return [{ d, ret: effect.failure }];
         const region = effect.k === 'condAcquire' ? undefined : effect.region;
         const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
-        const reentrant = root !== undefined && ev.ownerGuarded === root;
+        const reentrant = root !== undefined && ev.ownerGuarded === root && !ev.ownerStore;
         const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant });
         // The very lock this path holds: the task hangs here (the recursion is recorded), unless
         // the block is guarded so that the holder never gets here (owner or held-query guard).
@@ -761,7 +761,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (!prepared) {
       prepared = [];
       // Handed the object a reentrant lock's owner guard is on: its lock, the owner does not take again.
-      const guarded = ev.ownerGuarded !== undefined && ev.args.some((x) => x?.root === ev.ownerGuarded);
+      const guarded = ev.ownerGuarded !== undefined && !ev.ownerStore && ev.args.some((x) => x?.root === ev.ownerGuarded);
+      // The guard's owner store is in what the branch calls: a lock taken where the owner is stored is the owner's.
+      const ownersLock = (a: Acquisition): boolean => {
+        if (!ev.ownerStore) return false;
+        const at = lastStep(a.chain);
+        const taker = program.storedFunction(at.function, at.file);
+        return taker !== undefined && storesOwner(taker.fn, ev.ownerStore);
+      };
       const throughGuarded = (ref: LockRef): boolean => MEMBER_ROOT.exec(ref.text)?.[1] === ev.ownerGuarded;
       for (const a of summary.acquires.values()) {
         // A chain back through this function is a recursive path: the direct acquisition stands for it.
@@ -785,7 +792,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           const r = ours ? instKey(key as string) : null;
           return r && ours ? [`${refKey(r)}|${ours}|${path}`] : [];
         });
-        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...(guarded && throughGuarded(ref) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...((guarded && throughGuarded(ref)) || ownersLock(a) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
         prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey) });
       }
@@ -1626,6 +1633,25 @@ const OUT = '@out';
 
 /** The variable a lock's member path starts from (`&s->lock`, `(s)->lock`, `g.lock`: s, s, g). */
 const MEMBER_ROOT = /^&?\(?([A-Za-z_]\w*)\)?(?:->|\.)/;
+
+const ownerStoresSeen = new WeakMap<FunctionIR, Map<string, boolean>>();
+
+/** Does the function store the owner (`owner=current`: `sbi->owner = current;`) into a member of that name? */
+function storesOwner(fn: FunctionIR, store: string): boolean {
+  const seen = ownerStoresSeen.get(fn) ?? new Map<string, boolean>();
+  ownerStoresSeen.set(fn, seen);
+  let found = seen.get(store);
+  if (found !== undefined) return found;
+  const eq = store.indexOf('=');
+  const member = store.slice(0, eq);
+  const value = store.slice(eq + 1);
+  found = false;
+  opsOf(fn.body, (o) => {
+    if (o.k === 'set' && (o.target.endsWith(`->${member}`) || o.target.endsWith(`.${member}`)) && (o.from === value || o.name === value || o.lit === value)) found = true;
+  });
+  seen.set(store, found);
+  return found;
+}
 
 /** Locks that are not the task's: a semaphore is released by whoever holds the object next (I/O completion). */
 const OWNERLESS: ReadonlySet<string> = new Set(['semaphore']);
