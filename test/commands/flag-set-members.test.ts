@@ -95,6 +95,20 @@ describe('members every store gives a constant flag set', () => {
     }
   });
 
+  it('a bit kept in a local (`short on = dev->features & WL_BEACONS; if (on)`) is as dead as the bit test', async () => {
+    const local = DRIVER.replace('\tif (dev->features & WL_BEACONS)\n', '\tshort on = dev->features & WL_BEACONS;\n\n\tif (on)\n').replace(
+      '\tif (!(dev->features & WL_BEACONS))\n',
+      '\tshort on = dev->features & WL_BEACONS;\n\n\tif (!on)\n',
+    );
+    expect(local.match(/short on/g)).toHaveLength(2);
+    const dir = kernelTree({}, local);
+    try {
+      expect(await inversions(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is set by a file that includes our header, or by a |= in the driver', async () => {
     const board = kernelTree({ 'arch/x/board.c': '#include "../../drivers/wl/wl.h"\nvoid board_wl(struct wl_dev *dev)\n{\n\tdev->features = WL_BEACONS;\n}\n' });
     const raised = kernelTree({}, DRIVER.replace('\tdev->features = 0;', '\tdev->features |= WL_BEACONS;'));

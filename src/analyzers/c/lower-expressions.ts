@@ -557,6 +557,9 @@ export function valueBranch(node: Node | null, anyTest = false): { cond: Node; t
   // Stored (`int cow = mod != 0;`): a test of anything, so a caller's constant decides it too.
   const tested = u.type === 'unary_expression' ? u.childForFieldName('operator')?.text === '!'
     : u.type === 'binary_expression' && (anyTest ? /^([!=]=|[<>]=?)$/ : /^[!=]=$/).test(u.childForFieldName('operator')?.text ?? '');
+  // `short single = ieee->features & F_SINGLE;`: a bit test, nonzero or zero (its value is the bit, not 1).
+  const bit = anyTest && u.type === 'binary_expression' && u.childForFieldName('operator')?.text === '&' && FLAG.test(unwrap(u.childForFieldName('right') as Node).text);
+  if (bit) return { cond: u, then: P, else: Z };
   if (!tested) return null;
   if (anyTest) return { cond: u, then: P, else: Z, thenLit: '1', elseLit: '0' };
   return u.descendantsOfType('call_expression').length > 0 ? { cond: u, then: P, else: Z } : null;
