@@ -316,7 +316,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   /** Releases a lock on a path; a lock not held here is the caller's (gone), unless it lives in a new object. */
   const drop = (d: Disjunct, ref: LockRef, line: number, root: string | undefined, region?: Region, effectKind?: LockKind): Disjunct => {
     const key = refKey(ref);
-    const r = releaseHeld(d.held, key);
+    const r = releaseHeld(d.held, key, root);
     for (const rec of recorders) rec.release?.(d, r.key ?? key, r.found, at(line, 'release', { lock: isClass(ref) ? ref.c : ref.text }));
     const held = r.held;
     // Balanced only when what is released is a lock this function took (see exitCases).
@@ -1054,8 +1054,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const perLock = arg && isClass(arg) && (arg.kind !== undefined || ev.args[0]?.text.startsWith('&'));
       const cls = perLock ? `${pair.cls}(${arg.c})` : pair.cls;
       const ref: LockRef = { c: cls, provenance: 'inferred', kind: 'inferred', text: `${ev.callee}()` };
-      if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
-      const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: false, tryLock: false, scope: 0, root: ev.args[0]?.root });
+      if (pair.role === 'unlock') return [{ d: drop(d, ref, ev.line, ev.args[0]?.root), ret: ANY }];
+      const ok = take(d, ref, ev.line, { kind: 'inferred', read: false, nested: pair.nested === true, tryLock: false, scope: 0, root: ev.args[0]?.root });
       // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
       // `if (!lock_sighand(t))` (a pointer: non-NULL is success). Without a prototype, only a
       // test for zero says it (`if (!lock_fb_info(info)) return -ENODEV;`: zero is failure).

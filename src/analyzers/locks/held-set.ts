@@ -280,7 +280,7 @@ export function irqBits(held: readonly Held[]): number {
  * one's exact key (so unlocking the child of a `_nested` pair leaves the parent held), every
  * entry with that key. Reports whether one was held, and whether it was the caller's (entry).
  */
-export function releaseHeld(held: readonly Held[], key: string): { held: readonly Held[]; found: boolean; entry: boolean; key?: string } {
+export function releaseHeld(held: readonly Held[], key: string, root?: string): { held: readonly Held[]; found: boolean; entry: boolean; key?: string } {
   const base = baseKey(key);
   let target: string | undefined;
   for (let i = held.length - 1; i >= 0 && target === undefined; i--) {
@@ -288,14 +288,17 @@ export function releaseHeld(held: readonly Held[], key: string): { held: readonl
     if (!isPseudo(h.key) && baseKey(h.key) === base) target = h.key;
   }
   if (target === undefined) return { held, found: false, entry: false };
+  // Two objects' locks of one class (`lock(other); lock_nested(sk); unlock(sk)`): the one this
+  // unlock names goes, when the variables say which; else every entry of the class.
+  const mine = root === undefined ? [] : held.filter((h) => h.key === target && h.root === root);
+  const one = mine.length === 1 && held.some((h) => h.key === target && h.root !== root) ? mine[0] : undefined;
   let entry = false;
   const out = held.filter((h) => {
-    if (h.key !== target) return true;
+    if (h.key !== target || (one && h !== one)) return true;
     if (h.entry) entry = true;
     return false;
   });
   return { held: out, found: true, entry, key: target };
-
 }
 
 /**

@@ -10,25 +10,28 @@
  */
 import { inferredPairStem, lockCounterpart, type Catalogue } from './catalogue.ts';
 
-export type InferredPairs = ReadonlyMap<string, { cls: string; role: 'lock' | 'unlock'; defined?: true }>;
+/** `nested`: the lock half's `_nested` form (`state_lock_nested`), the same class taken under a nesting annotation. */
+export type InferredPairs = ReadonlyMap<string, { cls: string; role: 'lock' | 'unlock'; defined?: true; nested?: true }>;
 
 export function inferPairs(names: Iterable<string>, catalogue: Catalogue, known: (n: string) => boolean, defined: (n: string) => boolean = () => false): InferredPairs {
-  const byStem = new Map<string, { lock?: string; unlock?: string }>();
+  const byStem = new Map<string, { lock?: string; unlock?: string; nested?: string }>();
   for (const n of names) {
     if (catalogue.has(n) || known(n)) continue;
     const p = inferredPairStem(n);
     if (!p) continue;
     const e = byStem.get(p.stem) ?? {};
-    e[p.role] = n;
+    if (p.nested) e.nested = n;
+    else e[p.role] = n;
     byStem.set(p.stem, e);
   }
-  const out = new Map<string, { cls: string; role: 'lock' | 'unlock'; defined?: true }>();
+  const out = new Map<string, { cls: string; role: 'lock' | 'unlock'; defined?: true; nested?: true }>();
   for (const e of byStem.values()) {
     const lock = e.unlock && !e.lock ? lockCounterpart(e.unlock) : undefined;
     if (e.unlock && lock && defined(lock)) out.set(e.unlock, { cls: lock, role: 'unlock', defined: true });
     if (!e.lock || !e.unlock) continue;
     out.set(e.lock, { cls: e.lock, role: 'lock' });
     out.set(e.unlock, { cls: e.lock, role: 'unlock' });
+    if (e.nested) out.set(e.nested, { cls: e.lock, role: 'lock', nested: true });
   }
   return out;
 }
