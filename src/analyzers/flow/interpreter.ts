@@ -24,6 +24,7 @@ import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type 
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
+import { copiedAtom, copyFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
 import { afterListCall, localLists, walkingList } from './local-lists.ts';
 import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
@@ -350,6 +351,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         // `flag &= ~F_ACQUIRE`: a later `if (flag & F_ACQUIRE)` is false; `flag |= F_DONE`: `flag & F_DONE` true.
         // (The atoms on its other bits went with the assignment.)
         for (const n of op.bits?.names ?? []) facts = withFact(facts, { key: `${op.target}&${n}`, mask: op.bits?.set ? P | N : Z, reads: [op.root], memory: op.target !== op.root });
+        // `function = hdr->Function`: a later test of either is a test of both (flow/copies.ts).
+        const copy = op.from !== undefined && op.target === op.root ? copyFact(op.target, op.from) : undefined;
+        if (copy) facts = withFact(facts, copy);
         // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
         const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
         return facts === d.facts && held === d.held ? d : { ...d, facts, held };
@@ -420,7 +424,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const { unset, side: unsetSide } = client.unsetMembers ? unsetIn(client.unsetMembers, c.key, sides) : NOTHING_UNSET;
         const unstored = anded && client.flagMembers ? bitNeverStored(client.flagMembers, anded, client.constants) : ANY;
         for (const d of s) {
-          const m = factOf(d.facts, c.key) & (anded ? andedWithKnown(d.facts, anded, client.constants) : ANY) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & unstored & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
+          // `if (function == TM)` after `function = hdr->Function` and a test of hdr->Function: one test.
+          const copied = copiedAtom(d.facts, c.key, client.constants);
+          const m = (copied ? copied.map(factOf(d.facts, copied.key)) : ANY) & factOf(d.facts, c.key) & (anded ? andedWithKnown(d.facts, anded, client.constants) : ANY) & (sides ? comparedToHeld(d.facts, sides, names) : ANY) & unset & unstored & (unsetSide < 0 || !sides ? ANY : comparedToZero(d.facts, sides, unsetSide, names)) & (client.heldAnswer?.(d, c.key) ?? ANY);
           let tm = m & c.test;
           let fm = m & ~c.test & ANY;
           if (nullTest && c.test === Z && fm & P) fm &= ~N;
@@ -429,6 +435,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
 
           const narrow = (mask: Mask): Disjunct => {
             let facts = withFact(d.facts, { key: c.key, mask, reads: c.reads, memory: c.memory });
+            if (copied) facts = withFact(facts, { key: copied.key, mask: copied.map(mask), reads: copied.reads, memory: copied.memory });
             const equal = mask === Z && sides ? equalSideSign(sides, names) : undefined;
             if (equal) facts = withFact(facts, { key: equal.variable, mask: equal.mask, reads: [equal.variable], memory: false });
             // Past `log_point == AUD_LOG_PCMIN`, log_point holds that constant: a later
