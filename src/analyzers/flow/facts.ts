@@ -20,6 +20,11 @@ export interface Fact {
    * leaving `h.type:=T`): that call's own "may have written h" does not forget it.
    */
   call?: number;
+  /**
+   * Stored on the path (`busy = 0`, `x = f()`), not learnt by a test: a callee's such fact is
+   * what its caller holds after the call, never a condition on the way the callee went.
+   */
+  assigned?: true;
 }
 
 export type Facts = readonly Fact[];
@@ -116,8 +121,9 @@ export function withFact(facts: Facts, fact: Fact): Facts {
   const old = i >= 0 && facts[i]?.key === fact.key ? (facts[i] as Fact) : undefined;
   const mask = old ? old.mask & fact.mask : fact.mask;
   if (mask === ANY) return old ? facts.filter((f) => f.key !== fact.key) : facts;
-  if (old && old.mask === mask) return facts;
-  const next = { ...fact, mask };
+  const assigned = old?.assigned || fact.assigned;
+  if (old && old.mask === mask && old.assigned === assigned) return facts;
+  const next: Fact = { ...fact, mask, ...(assigned ? { assigned } : {}) };
   if (old) return facts.map((f) => (f.key === fact.key ? next : f));
   if (i < 0) return [...facts, next];
   return [...facts.slice(0, i), next, ...facts.slice(i)];
@@ -225,7 +231,8 @@ export function joinFacts(a: Facts, b: Facts): Facts {
       continue;
     }
     const mask = f.mask | g.mask;
-    if (mask !== ANY) out.push(mask === f.mask ? f : { ...f, mask });
+    // Stored on either path: after the join it is no condition on the way taken.
+    if (mask !== ANY) out.push(mask === f.mask && (f.assigned || !g.assigned) ? f : { ...f, mask, ...(f.assigned || g.assigned ? { assigned: true as const } : {}) });
   }
   // What every element of a list had holds of a list the other path left empty (flow/local-lists.ts).
   for (const g of b) {

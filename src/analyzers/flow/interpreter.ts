@@ -294,7 +294,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     let facts = forget(d.facts, variable, variable);
     // `*out = f()`: a fact about memory, read through `out` (reassigning out forgets it).
     const deref = variable.startsWith('*');
-    if (mask !== ANY) facts = withFact(facts, { key: variable, mask, reads: [deref ? variable.slice(1) : variable], memory: deref });
+    if (mask !== ANY) facts = withFact(facts, { key: variable, mask, reads: [deref ? variable.slice(1) : variable], memory: deref, assigned: true });
     return facts === d.facts ? d : { ...d, facts };
   };
 
@@ -338,19 +338,19 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const derived = op.step !== undefined && IDENT.test(op.target) ? steppedSign(factOf(d.facts, op.target), op.step) : op.oneOf ? oneOfSign(op.oneOf, client.constants) : ANY;
         const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : derived;
         if (value !== ANY) {
-          if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false });
+          if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false, assigned: true });
           // `pAd->irq_disabled |= 1` (a lock macro raising a flag), `handle->nmi = nmi`: a later `if (pAd->irq_disabled)`, here or in a callee handed pAd, knows it.
-          else if (MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true });
+          else if (MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true, assigned: true });
         }
         // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`; and
         // `cmd.command = event` with event holding one (a constant the caller passed), that one.
         const lit = op.lit ?? named ?? (op.from !== undefined ? heldConstant(d.facts, op.from) : undefined);
         if (lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
-          facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root });
+          facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root, assigned: true });
         }
         // `flag &= ~F_ACQUIRE`: a later `if (flag & F_ACQUIRE)` is false; `flag |= F_DONE`: `flag & F_DONE` true.
         // (The atoms on its other bits went with the assignment.)
-        for (const n of op.bits?.names ?? []) facts = withFact(facts, { key: `${op.target}&${n}`, mask: op.bits?.set ? P | N : Z, reads: [op.root], memory: op.target !== op.root });
+        for (const n of op.bits?.names ?? []) facts = withFact(facts, { key: `${op.target}&${n}`, mask: op.bits?.set ? P | N : Z, reads: [op.root], memory: op.target !== op.root, assigned: true });
         // `function = hdr->Function`: a later test of either is a test of both (flow/copies.ts).
         const copy = op.from !== undefined && op.target === op.root ? copyFact(op.target, op.from) : undefined;
         if (copy) facts = withFact(facts, copy);

@@ -911,6 +911,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const withCalleeFacts = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts | null => {
     let out = facts;
     for (const f of calleeFactsHere(calleeFacts, callee, ev, memo)) {
+      // What the callee stored on that way (`busy = 0`) is what holds after it, whatever held before.
+      if (f.assigned) {
+        out = withFact(out.filter((x) => x.key !== f.key), f);
+        continue;
+      }
       if ((factOf(out, f.key) & f.mask) === 0) return null;
       // `ge_owner == current` where this path knows what ge_owner holds (a lock wrapper stored it).
       const sides = comparisonSides(f.key);
@@ -1447,6 +1452,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // The lock wrapper's `in_interrupt()` test, for the unlock wrapper's same test.
     (f.reads.length === 0 && STABLE_CONTEXT.has(f.key.slice(0, -2)) && f.key.endsWith('()')) ||
     (f.reads.length === 0 && globalTest(f.key)) ||
+    // `if (!busy) return;` of a file's variable the function sets: the caller's to know too.
+    (f.reads.length <= 1 && /^[A-Za-z_]\w*$/.test(f.key) && (f.reads.length === 0 || f.reads[0] === f.key) && setGlobal(f.key)) ||
     // The running task's members: per-task state a later call of the caller's may test.
     (taskMember(f) !== undefined && !(TASK in fn.vars)) ||
     (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));

@@ -198,7 +198,7 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
     key = atom.key;
     mask = atom.truth;
   } else key = rename(f.key);
-  return { key, mask, reads: [...reads].sort(), memory };
+  return { key, mask, reads: [...reads].sort(), memory, ...(f.assigned ? { assigned: true as const } : {}) };
 }
 
 /**
