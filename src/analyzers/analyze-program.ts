@@ -14,7 +14,7 @@ import { comparisonSides, constantSigns, isFlagName, type ConstantNames } from '
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
-import { lockOrderChecker, type OrderResult } from './checkers/lock-order.ts';
+import { LOCK_ORDER, lockOrderChecker, unionOfParts, type OrderPart, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { HOLDS, mentionsMember, NO_FACTS, TASK, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
@@ -201,7 +201,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   };
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
   const structsOnlyHere = new Set(options.structsOnlyHere);
-  const fromCallers = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams, new Set(options.calledOnlyByName), structsOnlyHere);
+  const { joined: fromCallers, tuples: callerTuples } = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams, new Set(options.calledOnlyByName), structsOnlyHere);
   const moduleSensitive = moduleSensitivity(program, graph);
   const writesThrough = paramWrites(program, graph);
   const readsThrough = paramReads(program, graph);
@@ -363,6 +363,13 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
         if (!old || summaryShape(old, partShape) !== summaryShape(result.summary, partShape)) {
           changed = true;
           cycleReads.changed(entry.id);
+        }
+        // Called only with constant combinations: its own orders are those the combinations make.
+        const tuples = recursive ? undefined : callerTuples.get(entry.id);
+        if (tuples) {
+          analyses += tuples.length;
+          const parts = tuples.map((t) => analyzeFunction(entry, deps, entryFacts(entry, t, program.constants), t).summary.parts.get(LOCK_ORDER) as OrderPart | undefined);
+          result.summary = { ...result.summary, parts: new Map([...result.summary.parts, [LOCK_ORDER, unionOfParts(parts)]]) };
         }
         summaries.set(entry.id, result.summary);
         results.set(entry.id, result);
@@ -660,7 +667,8 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
             for (const i of wanted) {
               const a = ev.args[i];
               const masked = ev.masked?.[i];
-              const p = masked ? names.indexOf(masked.root) : a && a.fields.length === 0 && !a.rootCall && !a.text.startsWith('&') ? names.indexOf(a.root) : -1;
+              const negated = ev.negated?.[i];
+              const p = masked ? names.indexOf(masked.root) : negated !== undefined ? names.indexOf(negated) : a && a.fields.length === 0 && !a.rootCall && !a.text.startsWith('&') ? names.indexOf(a.root) : -1;
               if (p >= 0) mine.add(p);
             }
           }

@@ -82,6 +82,8 @@ export interface CallEvent {
   lits?: Record<number, string>;
   /** Variables passed masked by a constant flag set: `charge(gfp & GFP_RECLAIM_MASK)` is { root: 'gfp', mask: ['GFP_RECLAIM_MASK'] }. */
   masked?: Record<number, { root: string; mask: string[] }>;
+  /** Variables passed negated: `ack(d, !error)` is { 1: 'error' }. */
+  negated?: Record<number, string>;
   /** `ret = mutex_lock_interruptible(&m);`: the variable the result lands in. */
   assignTo?: string;
   /** `xfs_buf_read(...);` as a statement: the result (an object it may return locked) is dropped. */

@@ -161,11 +161,14 @@ function noteArgument(e: CallEvent, i: number, a: Node, isConstant?: (name: stri
   if (flags) (e.flags ??= {})[i] = flags;
   const masked = maskedVariable(a);
   if (masked) (e.masked ??= {})[i] = masked;
+  const u = unwrap(a);
+  const inner = u.type === 'unary_expression' && u.childForFieldName('operator')?.text === '!' ? u.childForFieldName('argument') : null;
+  if (inner && unwrap(inner).type === 'identifier') (e.negated ??= {})[i] = unwrap(inner).text;
 }
 
 /** The same call with argument `i` written as `a` instead. */
 export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
-  const { consts, lits, flags, masked, ...rest } = ev;
+  const { consts, lits, flags, masked, negated, ...rest } = ev;
   const e: CallEvent = { ...rest, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
   // What the other arguments say stays; noteArgument says what the new one does.
   const c = othersOf(consts, i);
@@ -176,6 +179,8 @@ export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
   if (f) e.flags = f;
   const m = othersOf(masked, i);
   if (m) e.masked = m;
+  const n = othersOf(negated, i);
+  if (n) e.negated = n;
   noteArgument(e, i, a);
   return e;
 }

@@ -77,6 +77,21 @@ function orderRecorder(): Recorder {
 }
 
 
+/**
+ * The edges of several analyses of one function (one per combination of constants its callers
+ * pass, analyze-program.ts): each edge once, the shortest witness kept.
+ */
+export function unionOfParts(parts: readonly (OrderPart | undefined)[]): OrderPart {
+  const edges = new Map<string, OrderEdge>();
+  const paramEdges = new Map<string, OrderEdge>();
+  const perEdge = new Map<string, number>();
+  for (const p of parts) {
+    for (const e of p?.edges.values() ?? []) keepShortest(edges, e, perEdge);
+    for (const e of p?.paramEdges.values() ?? []) keepShortest(paramEdges, e, perEdge);
+  }
+  return { edges, paramEdges };
+}
+
 /** The program's order graph and cycles, from every function's edges. */
 export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   const all: OrderEdge[] = [];

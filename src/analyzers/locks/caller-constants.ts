@@ -18,7 +18,21 @@ import type { FunctionEntry, Program } from '../c/program.ts';
 import type { ArgValue } from './summary.ts';
 import { writtenTag } from '../c/unit-local-structs.ts';
 
-export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined, calledOnlyByName: ReadonlySet<string> = new Set(), structsOnlyHere: ReadonlySet<string> = new Set()): Map<number, ArgValue[]> {
+/**
+ * `joined`: per function, each tested parameter's one value over all calls. `tuples`: where every
+ * call writes a constant for each tested parameter and they write several combinations
+ * (`isr(dev, MANAGE, 0)`, `isr(dev, HIGH, 1)`), each combination once, at most MAX_TUPLES: the
+ * joined values lose which go together, and a branch only `MANAGE` with error 1 would take runs
+ * on no call.
+ */
+export interface CallerConstants {
+  joined: Map<number, ArgValue[]>;
+  tuples: Map<number, ArgValue[][]>;
+}
+
+const MAX_TUPLES = 16;
+
+export function callerConstants(program: Program, testedParams: (e: FunctionEntry) => readonly number[] | undefined, calledOnlyByName: ReadonlySet<string> = new Set(), structsOnlyHere: ReadonlySet<string> = new Set()): CallerConstants {
   const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
   const candidates = new Map<string, FunctionEntry[]>();
   // Member name -> the stored functions a call through a member of that name may reach, with
@@ -81,13 +95,28 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
     }
   }
   const out = new Map<number, ArgValue[]>();
+  const tuples = new Map<number, ArgValue[][]>();
   for (const [id, evs] of sites) {
     const callee = program.functions[id] as FunctionEntry;
     const tested = new Set(testedParams(callee));
     const args = callee.fn.params.map((_, i): ArgValue => (tested.has(i) ? joined(evs.map((ev) => written(ev, i, program.constants))) : { mask: ANY }));
     if (args.some((a) => a.mask !== ANY || a.flags)) out.set(id, args);
+    // A parameter no call writes a constant for (the object) stays open in every combination;
+    // one some calls write and others do not leaves no combinations to tell.
+    const rows = evs.map((ev) => callee.fn.params.map((_, i): ArgValue | undefined => (tested.has(i) ? written(ev, i, program.constants) : { mask: ANY })));
+    const open = callee.fn.params.map((_, i) => rows.every((r) => r[i] === undefined));
+    const each = new Map<string, ArgValue[]>();
+    for (const row of rows) {
+      const tuple = row.map((a, i) => (open[i] ? { mask: ANY } : a));
+      if (tuple.some((a) => a === undefined)) {
+        each.clear();
+        break;
+      }
+      each.set(JSON.stringify(tuple.map((a) => [a?.mask, a?.lit, a?.flags])), tuple as ArgValue[]);
+    }
+    if (each.size > 1 && each.size <= MAX_TUPLES) tuples.set(id, [...each.values()]);
   }
-  return out;
+  return { joined: out, tuples };
 }
 
 /** The constant a call writes for argument i (`NULL`, `0`, `DUMP_FROM_USER`, `A | B`), or undefined. */

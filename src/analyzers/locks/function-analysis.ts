@@ -636,6 +636,18 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask] };
         }
       }
+      // `ack(d, !error)` with error known: the opposite truth (a constant when error was given one).
+      const negated = ev.negated?.[i];
+      if (negated !== undefined && constantDecides(callee, i)) {
+        const m = factOf(d.facts, negated);
+        const mask = m === Z ? P : (m & Z) === 0 ? Z : ANY;
+        const q = fn.params.findIndex((x) => x.name === negated);
+        const written = q >= 0 && !assignedRoots(fn.body).has(negated) && entryArgs?.[q] !== undefined && isWrittenConstant(entryArgs[q] as ArgValue);
+        if (mask !== ANY) {
+          any = true;
+          return { mask, ...(written ? {} : { learnt: true }) };
+        }
+      }
       // Written only by callees that set constant bits through its address (`recalc(l, &changed)`):
       // the flags given, with those bits.
       const added = given?.flags && !masked && root !== undefined ? bitsAddedByCalls(root) : undefined;
