@@ -27,7 +27,7 @@ import { compoundFact } from './compound-conditions.ts';
 import { copiedAtom, copyFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
 import { afterListCall, localLists, walkingList } from './local-lists.ts';
-import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
+import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, integerValue, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { COUNTED } from '../c/counted-releases.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -101,7 +101,7 @@ const IDENT = /^[A-Za-z_]\w*$/;
  */
 export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], names: ConstantNames | undefined): Mask {
   for (const side of [a, b]) {
-    const value = heldConstant(facts, side);
+    const value = heldConstant(facts, side) ?? maskedHeld(facts, side, names);
     if (value === undefined) continue;
     const signs = side === a ? constantSigns(value, b, names) : constantSigns(a, value, names);
     if (signs !== undefined) return signs;
@@ -116,6 +116,25 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
     return side === a ? signs : mirrorSigns(signs);
   }
   return ANY;
+}
+
+/** A number or a name the program gives an integer value. */
+function numberOf(s: string, names: ConstantNames | undefined): number | undefined {
+  const v = integerValue(s) ?? names?.value(s);
+  return typeof v === 'number' ? v : undefined;
+}
+
+/**
+ * `verdict&NF_VERDICT_MASK` where the path knows the constant verdict holds and both values are
+ * known (`switch (verdict & NF_VERDICT_MASK)` with NF_DROP passed): the masked value, as a number.
+ */
+function maskedHeld(facts: Facts, side: string, names: ConstantNames | undefined): string | undefined {
+  const m = /^([A-Za-z_][\w.>-]*)&(\w+)$/.exec(side);
+  const held = m ? heldConstant(facts, m[1] as string) : undefined;
+  if (!m || held === undefined) return undefined;
+  const x = numberOf(held, names);
+  const mask = numberOf(m[2] as string, names);
+  return x !== undefined && mask !== undefined ? String(x & mask) : undefined;
 }
 
 /**
