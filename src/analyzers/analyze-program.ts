@@ -95,6 +95,8 @@ export interface AnalysisOptions {
   undefinedInTree?: readonly string[];
   /** The kernel configuration: a user's .config, and the options the tree's Kconfig files declare (c/kernel-config.ts). */
   config?: KernelConfig;
+  /** Integer values the tree's headers the files include give names the program does not define (commands/header-constants.ts). */
+  headerConstants?: Readonly<Record<string, number>>;
 }
 
 export interface AnalysisResult {
@@ -142,6 +144,7 @@ interface Specialised {
 
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree, options.unmentionedGlobals);
+  if (options.headerConstants) program.addHeaderConstants(options.headerConstants);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions, options.kernelVersion);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

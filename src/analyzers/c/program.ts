@@ -641,6 +641,14 @@ export class Program {
     return undefined;
   }
 
+  /**
+   * Values of names the program's own files do not define, from the headers outside it they
+   * include (the front end read them: commands/header-constants.ts). The program's own win.
+   */
+  addHeaderConstants(values: Readonly<Record<string, number>>): void {
+    for (const [k, v] of Object.entries(values)) if (!this.namedConstants.has(k)) this.namedConstants.set(k, v);
+  }
+
   /** Struct tags that declare a member named `field`. */
   structsWithMember(field: string): readonly string[] {
     if (!this.membersIndex) {

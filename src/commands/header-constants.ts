@@ -1,0 +1,60 @@
+/**
+ * The integer values a kernel tree's headers give the names a directory's files include them
+ * for: `#include <linux/netfilter.h>` brings `#define NF_DROP 0` and `#define NF_VERDICT_MASK
+ * 0x000000ff`, so `switch (verdict & NF_VERDICT_MASK)` with NF_DROP passed takes no `case
+ * NF_QUEUE:`. Only the headers the files name (one level, no include chains) under the tree's
+ * `include/`, only `#define NAME <integer>` (decimal, hex, `(1 << n)`, parenthesised or with a
+ * `U`/`L` suffix); a name two headers give different values has none.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
+const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([^\n]*?)[ \t]*(?:\/\*.*|\/\/.*)?$/gm;
+/** At most this many headers are read: a directory names a few dozen. */
+const MAX_HEADERS = 400;
+const MAX_HEADER_BYTES = 1 << 20;
+
+/** `0x1f`, `8U`, `(1 << 4)`, `(-1)`: its value; anything else (an expression of names) none. */
+export function integerDefine(text: string): number | undefined {
+  const t = text.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+  const lit = /^(-?)(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.exec(t);
+  if (lit) return (lit[1] ? -1 : 1) * Number(lit[2]);
+  const shift = /^\(?(\d+)[uUlL]*<<(\d+)\)?$/.exec(t);
+  if (shift && Number(shift[2]) < 31) return Number(shift[1]) << Number(shift[2]);
+  return undefined;
+}
+
+/** The headers `texts` include with angle brackets (`linux/netfilter.h`), each once. */
+export function angleIncludes(texts: readonly string[]): string[] {
+  const out = new Set<string>();
+  // Never outside include/: a path with `..` in it is no kernel header.
+  for (const t of texts) for (const m of t.matchAll(INCLUDE)) if (!(m[1] as string).split('/').includes('..')) out.add(m[1] as string);
+  return [...out].sort();
+}
+
+/** The integer `#define`s of one header's text. */
+export function integerDefines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(DEFINE)) {
+    const v = integerDefine(m[2] as string);
+    if (v !== undefined) out.set(m[1] as string, v);
+  }
+  return out;
+}
+
+/** What the tree's `include/` headers the files name define as integers. */
+export async function headerConstants(tree: string, texts: readonly string[]): Promise<Record<string, number>> {
+  const values = new Map<string, number | null>();
+  for (const h of angleIncludes(texts).slice(0, MAX_HEADERS)) {
+    const text = await readFile(join(tree, 'include', h), 'utf8').catch(() => undefined);
+    if (text === undefined || text.length > MAX_HEADER_BYTES) continue;
+    for (const [name, v] of integerDefines(text)) {
+      const known = values.get(name);
+      values.set(name, known === undefined || known === v ? v : null);
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const [name, v] of values) if (v !== null) out[name] = v;
+  return out;
+}

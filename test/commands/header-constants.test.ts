@@ -1,0 +1,89 @@
+/**
+ * Values from the kernel tree's headers: `lockscope analyze net/nfq` in a test tree whose
+ * `include/linux/nf.h` defines the verdicts; the directory includes it with angle brackets and
+ * defines none of them. With the values, the masked switch of a constant verdict is decided
+ * (c/comparison via flow/interpreter maskedHeld); a header path climbing out of include/ is
+ * never read.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { angleIncludes, integerDefine, integerDefines } from '../../src/commands/header-constants.ts';
+import { treeInversions } from './tree-inversions.ts';
+
+const HEADER = ['#define NF_DROP 0', '#define NF_ACCEPT 1', '#define NF_QUEUE 3 /* queue it */', '#define NF_VERDICT_MASK 0x000000ff', '#define NF_MAX (NF_QUEUE + 1)', ''].join('\n');
+
+const QUEUE = [
+  '#include <linux/nf.h>',
+  'struct entry { int pf; };',
+  'struct inst { spinlock_t lock; int total; };',
+  'static struct inst *the;',
+  'static void enqueue(struct entry *e)',
+  '{',
+  '\tspin_lock_bh(&the->lock);',
+  '\tthe->total++;',
+  '\tspin_unlock_bh(&the->lock);',
+  '}',
+  'void reinject(struct entry *e, unsigned int verdict)',
+  '{',
+  '\tswitch (verdict & NF_VERDICT_MASK) {',
+  '\tcase NF_QUEUE:',
+  '\t\tenqueue(e);',
+  '\t\tbreak;',
+  '\tdefault:',
+  '\t\tbreak;',
+  '\t}',
+  '}',
+  'EXPORT_SYMBOL(reinject);',
+  'void flush(struct entry *e)',
+  '{',
+  '\tspin_lock_bh(&the->lock);',
+  '\treinject(e, NF_DROP);',
+  '\tspin_unlock_bh(&the->lock);',
+  '}',
+  'EXPORT_SYMBOL(flush);',
+  '',
+].join('\n');
+
+function kernelTree(header: string | undefined): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lockscope-hconst-'));
+  const files: Record<string, string> = {
+    Makefile: 'obj-y += net/ arch/\n',
+    Kconfig: 'mainmenu "test"\n',
+    'arch/x/Makefile': '',
+    'include/linux/types.h': 'typedef unsigned int u32;\n',
+    'net/Makefile': 'obj-y += nfq/\n',
+    'net/nfq/queue.c': QUEUE,
+    ...(header === undefined ? {} : { 'include/linux/nf.h': header }),
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+describe('integer values of the tree headers a directory includes', () => {
+  it('reads plain integers, hex, shifts; not expressions of names; never a path out of include/', () => {
+    expect(integerDefine('0x000000ff')).toBe(255);
+    expect(integerDefine('(1 << 4)')).toBe(16);
+    expect(integerDefine('8UL')).toBe(8);
+    expect(integerDefine('(-1)')).toBe(-1);
+    expect(integerDefine('(NF_QUEUE + 1)')).toBeUndefined();
+    expect([...integerDefines(HEADER)]).toEqual([['NF_DROP', 0], ['NF_ACCEPT', 1], ['NF_QUEUE', 3], ['NF_VERDICT_MASK', 255]]);
+    expect(angleIncludes(['#include <linux/nf.h>\n#include "local.h"\n#include <../../etc/passwd.h>\n#include <linux/nf.h>'])).toEqual(['linux/nf.h']);
+  });
+
+  it('a constant verdict masked in a switch takes only its own case: no recursion through the queue case', async () => {
+    const withValues = kernelTree(HEADER);
+    const withoutHeader = kernelTree(undefined);
+    try {
+      expect(await treeInversions(withValues, 'net/nfq')).toEqual([]);
+      // Without the values the masked verdict is unknown: every case, the queue's too.
+      expect(await treeInversions(withoutHeader, 'net/nfq')).toEqual(['inst.lock']);
+    } finally {
+      for (const d of [withValues, withoutHeader]) rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
