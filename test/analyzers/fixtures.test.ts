@@ -13,6 +13,8 @@
  *   // EXPECT-NO-SKIPPED          every line was parsed and every lock named
  *   // EXPECT-FINDING: kind a b   a finding of that kind over exactly these classes
  *   // EXPECT-NO-FINDING: kind    no finding of that kind (over these classes, when given)
+ *   // EXPECT-FINDING-IN: kind f  a finding of that kind reported in function f
+ *   // EXPECT-NO-FINDING-IN: kind f  none of that kind reported in function f
  * All inversions of the corpus are also kept in one golden file (UPDATE_GOLDEN=1 rewrites it).
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -115,6 +117,14 @@ describe('C fixture corpus', () => {
             else expect(matching.map((f) => f.title), `no finding ${arg}`).toEqual([]);
             break;
           }
+          case 'FINDING-IN':
+          case 'NO-FINDING-IN': {
+            const [findingKind, fn] = arg.trim().split(/\s+/);
+            const matching = json.findings.filter((f) => f.kind === findingKind && f.function === fn);
+            if (kind === 'FINDING-IN') expect(matching.map((f) => f.title), `finding ${arg}`).not.toEqual([]);
+            else expect(matching.map((f) => f.title), `no finding ${arg}`).toEqual([]);
+            break;
+          }
           default:
             throw new Error(`unknown expectation ${kind}`);
         }
@@ -123,6 +133,14 @@ describe('C fixture corpus', () => {
       for (const e of json.edges) {
         expect(e.chain.length).toBeGreaterThanOrEqual(2);
         expect(e.chain[e.chain.length - 1]?.op).toMatch(/^(acquire|trylock)$/);
+      }
+      // An assertion's witness (one call path) never returns to a frame it left (a recursive
+      // cycle walked twice). Other kinds join two paths (where held, where taken).
+      for (const f of json.findings.filter((x) => x.kind === 'assert-not-held')) {
+        for (const ev of f.evidence) {
+          const frames = ev.chain.map((s) => s.function).filter((fn, i, all) => i === 0 || all[i - 1] !== fn);
+          expect(frames, `${f.title}: frames of its witness`).toEqual([...new Set(frames)]);
+        }
       }
     });
   }

@@ -57,6 +57,8 @@ function recorder(env: RecorderEnv): Recorder {
         const key = refKey(ref);
         if (d.held.some((h) => baseKey(h.key) === baseKey(key))) continue;
         if (!d.gone.includes(key)) continue;
+        // Asserted only in a state of the lock's object this path does not know it is in.
+        if (r.when && info.bindsHere?.(r.when) !== true) continue;
         const f = finding(env.entry.fn.name, key, prepend(info.step, r.chain), 'after releasing it');
         if (!findings.has(f.key)) findings.set(f.key, f);
       }
@@ -89,10 +91,15 @@ export function assertNotHeldChecker(): Checker {
         for (const r of s?.requires ?? []) {
           // An assertion in the root itself documents its callers' duty, outside the program.
           if (!r.chain.next) continue;
+          // Asserted only in a state of the lock's object no caller here is known to be in.
+          if (r.when) continue;
           // A lock named only by its access path (`c->nodes[n]->lock`, no declared type to give
           // its class) cannot be matched with what callers hold under another spelling.
           if (!('c' in r.ref) || r.ref.provenance === 'path') continue;
           if (handedUnder.get(root.id)?.has(baseKey(r.ref.c))) continue;
+          // Already reported there as reached after releasing it: one finding per function and lock.
+          const key = `${ASSERT_NOT_HELD}:${root.fn.name}:${r.ref.c}`;
+          if (out.some((f) => f.key === key)) continue;
 
           out.push(finding(root.fn.name, r.ref.c, prepend(step('enter', root.fn.name, root.file, root.fn.line, { callee: root.fn.name }), r.chain), 'without it, and nothing calls it holding it'));
         }

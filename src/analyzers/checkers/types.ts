@@ -51,6 +51,8 @@ export interface CallInfo {
   pathFacts?(): Facts;
   /** A callee path's such facts in the caller's terms, with this path's; null where they contradict it. */
   factsHere?(facts: Facts): Facts | null;
+  /** Whether this path knows the state a callee's conditional assertion was made in (conditional-requirements.ts). */
+  bindsHere?(when: Facts): boolean;
 }
 
 export interface Recorder {

@@ -31,6 +31,7 @@ import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
 import { bitsSetThrough } from '../c/bits-through-pointer.ts';
+import { noteRequirement, ownStateTests, requirementHere } from './conditional-requirements.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
 
 
@@ -389,11 +390,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   const region = (d: Disjunct, r: Region, enter: boolean, line: number): Disjunct => (enter ? { ...d, held: [...d.held, regionEntry(r, line)] } : leave(d, r));
 
-  const assertHeld = (d: Disjunct, ref: LockRef, line: number): Disjunct => {
+  const assertHeld = (d: Disjunct, ref: LockRef, line: number, object?: string): Disjunct => {
     const key = refKey(ref);
     if (d.held.some((h) => h.key === key)) return d;
     const chain = chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text }));
-    if (!requires.has(key)) requires.set(key, { ref, chain });
+    const when = ownStateTests(d.facts, object);
+    noteRequirement(requires, key, { ref, chain, ...(when.length ? { when } : {}) });
     const h: Held = { ref, key, kind: isClass(ref) ? ref.kind : undefined, read: false, nested: false, scope: 0, entry: true, chain };
     return { ...d, held: [...d.held, h] };
   };
@@ -497,7 +499,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return [];
       case 'assertHeld': {
         const ref = lockRefOf(effect, ev);
-        return [{ d: ref ? assertHeld(d, ref, ev.line) : d, ret: ANY }];
+        return [{ d: ref ? assertHeld(d, ref, ev.line, effect.fixedClass ? undefined : ev.args[effect.arg]?.root) : d, ret: ANY }];
       }
       case 'heldQuery': {
         // Held on this path (or by the caller this summary is for): the answer is yes.
@@ -767,7 +769,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const both = callee ? withCalleeFacts(d.facts, facts, callee, ev, memo) : d.facts;
       return both && both.filter(exported);
     };
-    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst, whenHere, factsHere });
+    const bindsHere = (when: Facts): boolean => requirementHere(when, callee, ev, entry, d.facts) === 'binds';
+    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst, whenHere, factsHere, bindsHere });
     const callerIrq = irqBits(d.held);
     let prepared = memo.acquires.get(summary);
     if (!prepared) {
@@ -845,8 +848,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     }
     // A callee that asserts a lock held: where we do not hold it, our callers must.
     for (const r of summary.requires) {
+      // A chain back through this function is a recursive path: the direct requirement stands for it.
+      if (chainVisits(r.chain, fn.name)) continue;
       const ref = inst(r.ref);
-      if (ref && !d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref))) && !requires.has(refKey(ref))) requires.set(refKey(ref), { ref, chain: prepend(callStep, r.chain) });
+      if (!ref || d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref)))) continue;
+      const here = r.when ? requirementHere(r.when, callee, ev, entry, d.facts) : 'binds';
+      if (here === 'void') continue;
+      noteRequirement(requires, refKey(ref), { ref, chain: prepend(callStep, r.chain), ...(here === 'binds' ? {} : { when: here }) });
     }
     const out: Outcome[] = [];
     let hung = 0;

@@ -60,6 +60,12 @@ export interface Summary {
 export interface Requirement {
   ref: LockRef;
   chain: Chain;
+  /**
+   * The assertion is made only on a state of the lock's own object the path tested
+   * (`if (!test_bit(BLOCKING, &eb->bflags)) assert_spin_locked(&eb->lock)`: a lock with modes):
+   * it binds a caller only where the caller's path knows that state (see requirementHere).
+   */
+  when?: Facts;
 }
 
 /** What a call passes for one parameter, as far as a specialised summary can use it. */
@@ -100,7 +106,7 @@ const exitShape = (e: ExitCase): string => `${e.ret}:${e.held.map((h) => h.key).
 export function summaryShape(s: Summary, partShape: (id: string, part: unknown) => string): string {
   const exits = s.exits.map(exitShape).sort();
   const parts = [...s.parts].map(([id, p]) => `${id}=${partShape(id, p)}`);
-  return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map((r) => refKey(r.ref)).join(','), ...parts].join('|');
+  return [[...s.acquires.keys()].sort().join(','), exits.join(';'), s.requires.map((r) => `${refKey(r.ref)}${r.when ? `?${factsKey(r.when)}` : ''}`).join(','), ...parts].join('|');
 }
 
 /**
