@@ -215,6 +215,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const subclassOf = (call: CallEvent, index: number | undefined): string | undefined => {
     if (index === undefined) return undefined;
     let text = call.args[index]?.text ?? call.lits?.[index];
+    // Written, but neither a path nor a number (`MAX_LEVEL - level(eb)`): a subclass not known here.
+    if (text === undefined && index < call.args.length) return '(expression)';
     // A parameter the caller passed a constant for (a specialised summary): that constant.
     const p = text !== undefined ? fn.params.findIndex((x) => x.name === text) : -1;
     if (p >= 0 && entryArgs?.[p]?.lit !== undefined) text = entryArgs[p]?.lit;
