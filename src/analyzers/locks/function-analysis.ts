@@ -899,7 +899,34 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
       }
     }
-    return out;
+    return retakenHeld(out, summary, inst, ev.line);
+  };
+
+  /**
+   * A callee that may take again a lock this path released (a helper that re-locks, in a loop or
+   * under the test that said it was dropped, what an earlier helper dropped): on its ways out
+   * that took nothing, the lock is not known released either (as far as the summary can tell,
+   * those are the ways that had nothing to take). It stays released for the summary (gone, so
+   * no caller orders its later locks after it) and is held as a phantom: an assertion of it
+   * there is not reported, nor passed up to callers.
+   */
+  const retakenHeld = (out: Outcome[], summary: Summary, inst: (r: LockRef) => LockRef | null, line: number): Outcome[] => {
+    if (!out.some((o) => o.d.gone.length)) return out;
+    const retaken = new Map<string, LockRef>();
+    for (const c of summary.exits) {
+      for (const h of c.held) {
+        if (isPseudo(h.key) || h.returned || h.entry || h.phantom) continue;
+        const ref = inst(h.ref);
+        if (ref) retaken.set(refKey(ref), ref);
+      }
+    }
+    if (!retaken.size) return out;
+    return out.map((o) => {
+      const open = [...retaken].filter(([k]) => o.d.gone.includes(k) && !o.d.held.some((h) => baseKey(h.key) === baseKey(k)));
+      if (!open.length) return o;
+      const phantoms = open.map(([key, ref]): Held => ({ ref, key, kind: undefined, read: false, nested: false, scope: 0, phantom: true, chain: chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) }));
+      return { ...o, d: { ...o.d, held: [...o.d.held, ...phantoms] } };
+    });
   };
 
   /** Whether a `x->m:=C` fact in our terms can hold, by what the object's creations stored (c/created-values.ts). */

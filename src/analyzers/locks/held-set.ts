@@ -255,7 +255,7 @@ export const isLookedUp = (key: string): boolean => key.charCodeAt(0) === 126; /
 export const isMarker = (key: string): boolean => key.charCodeAt(0) === 63 || isLookedUp(key); // '?'
 
 /** The identity of a held entry for joins: which lock, how, in which frame; not which witness. */
-export const heldId = (h: Held): string => `${h.key}|${h.read ? 'r' : 'w'}|${h.scope}|${h.tryLock ? 't' : ''}${h.entry ? 'e' : ''}`;
+export const heldId = (h: Held): string => `${h.key}|${h.read ? 'r' : 'w'}|${h.scope}|${h.tryLock ? 't' : ''}${h.entry ? 'e' : ''}${h.phantom ? 'p' : ''}`;
 
 /** The base class of a key: `inode.i_mutex/I_MUTEX_PARENT` is a subclass of `inode.i_mutex`. */
 export const baseKey = (key: string): string => {
