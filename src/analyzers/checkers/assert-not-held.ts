@@ -56,7 +56,7 @@ function recorder(env: RecorderEnv): Recorder {
         if (!ref) continue;
         const key = refKey(ref);
         if (d.held.some((h) => baseKey(h.key) === baseKey(key))) continue;
-        if (!d.gone.includes(key)) continue;
+        if (!d.gone.includes(key) || d.relocked?.includes(key)) continue;
         // Asserted only in a state of the lock's object this path does not know it is in.
         if (r.when && info.bindsHere?.(r.when) !== true) continue;
         const f = finding(env.entry.fn.name, key, prepend(info.step, r.chain), 'after releasing it');

@@ -21,6 +21,11 @@ export interface Disjunct {
   held: readonly Held[];
   /** Caller-held lock keys released on every path to here (sorted). */
   gone: readonly string[];
+  /**
+   * Of `gone`, those a later callee may have taken again (a re-locking helper): not known
+   * released, for an assertion of them. Not part of the lock state that tells paths apart.
+   */
+  relocked?: readonly string[];
 }
 
 export type State = readonly Disjunct[];
@@ -85,7 +90,9 @@ function mergeTwo(a: Disjunct, b: Disjunct): Disjunct {
   const held = unionHeld(a.held, b.held);
   const facts = joinFacts(a.facts, b.facts);
   const gone = intersect(a.gone, b.gone);
-  return held === a.held && facts === a.facts && gone === a.gone ? a : { facts, held, gone };
+  const relocked = a.relocked && b.relocked ? intersect(a.relocked, b.relocked) : undefined;
+  if (held === a.held && facts === a.facts && gone === a.gone && relocked === a.relocked) return a;
+  return relocked?.length ? { facts, held, gone, relocked } : { facts, held, gone };
 }
 
 /**

@@ -334,7 +334,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const lookedUp = !r.found && root !== undefined && fresh.has(root) && !retaken.has(line);
     if ((!r.found && !lookedUp) || r.entry) gone = withGone(gone, key);
     else if (lookedUp && isClass(ref)) gone = withGone(gone, lookedUpKey(key));
-    const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
+    // Released again after a re-locking helper: surely released now.
+    const relocked = d.relocked?.includes(key) ? d.relocked.filter((k) => k !== key) : d.relocked;
+    const out = held === d.held && gone === d.gone && relocked === d.relocked ? d : { ...d, held, gone, ...(relocked ? { relocked } : {}) };
     return region ? leave(out, region) : out;
   };
 
@@ -853,7 +855,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       // A chain back through this function is a recursive path: the direct requirement stands for it.
       if (chainVisits(r.chain, fn.name)) continue;
       const ref = inst(r.ref);
-      if (!ref || d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref)))) continue;
+      if (!ref || d.held.some((h) => baseKey(h.key) === baseKey(refKey(ref))) || d.relocked?.includes(refKey(ref))) continue;
       const here = r.when ? requirementHere(r.when, callee, ev, entry, d.facts) : 'binds';
       if (here === 'void') continue;
       noteRequirement(requires, refKey(ref), { ref, chain: prepend(callStep, r.chain), ...(here === 'binds' ? {} : { when: here }) });
@@ -899,33 +901,34 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
       }
     }
-    return retakenHeld(out, summary, inst, ev.line);
+    return retakenRelocked(out, summary, inst);
   };
 
   /**
-   * A callee that may take again a lock this path released (a helper that re-locks, in a loop or
-   * under the test that said it was dropped, what an earlier helper dropped): on its ways out
-   * that took nothing, the lock is not known released either (as far as the summary can tell,
-   * those are the ways that had nothing to take). It stays released for the summary (gone, so
-   * no caller orders its later locks after it) and is held as a phantom: an assertion of it
-   * there is not reported, nor passed up to callers.
+   * A callee that may take again a lock this path released, without releasing it first (a
+   * helper that re-locks, in a loop or under the test that said it was dropped, what an earlier
+   * helper dropped): on its ways out that took nothing, the lock is not known released either
+   * (as far as the summary can tell, those are the ways that had nothing to take). It stays
+   * released for the summary (gone, so no caller orders its later locks after it) and is
+   * marked relocked: an assertion of it there is not reported, nor passed up to callers. A
+   * mark, not a held lock, so the paths stay as many as their lock states.
    */
-  const retakenHeld = (out: Outcome[], summary: Summary, inst: (r: LockRef) => LockRef | null, line: number): Outcome[] => {
+  const retakenRelocked = (out: Outcome[], summary: Summary, inst: (r: LockRef) => LockRef | null): Outcome[] => {
     if (!out.some((o) => o.d.gone.length)) return out;
-    const retaken = new Map<string, LockRef>();
+    const retaken = new Set<string>();
     for (const c of summary.exits) {
       for (const h of c.held) {
-        if (isPseudo(h.key) || h.returned || h.entry || h.phantom) continue;
+        // One it released first is a caller's lock dropped and taken again (applyExit), not a re-lock.
+        if (isPseudo(h.key) || h.returned || h.entry || h.phantom || c.gone.includes(h.key)) continue;
         const ref = inst(h.ref);
-        if (ref) retaken.set(refKey(ref), ref);
+        if (ref) retaken.add(refKey(ref));
       }
     }
     if (!retaken.size) return out;
     return out.map((o) => {
-      const open = [...retaken].filter(([k]) => o.d.gone.includes(k) && !o.d.held.some((h) => baseKey(h.key) === baseKey(k)));
+      const open = o.d.gone.filter((k) => retaken.has(k) && !o.d.relocked?.includes(k) && !o.d.held.some((h) => baseKey(h.key) === baseKey(k)));
       if (!open.length) return o;
-      const phantoms = open.map(([key, ref]): Held => ({ ref, key, kind: undefined, read: false, nested: false, scope: 0, phantom: true, chain: chainOf(at(line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) }));
-      return { ...o, d: { ...o.d, held: [...o.d.held, ...phantoms] } };
+      return { ...o, d: { ...o.d, relocked: [...new Set([...(o.d.relocked ?? []), ...open])].sort() } };
     });
   };
 
