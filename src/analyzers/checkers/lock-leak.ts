@@ -69,7 +69,9 @@ function recorder(env: RecorderEnv): Recorder {
     part(): LeakPart {
       const fn = env.entry.fn;
       if (fn.annotations?.some((a) => a.k !== 'must_hold') || fn.isMacro) return { findings: [] };
-      const heldAt = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !isPseudo(h.key));
+      // A lock held on return that the path released as its caller's first is the caller's,
+      // dropped and taken again (to sleep on another lock): balanced, not kept.
+      const heldAt = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !isPseudo(h.key) && !e.d.gone.includes(h.key));
       const findings: Finding[] = [];
       for (const key of taken) {
         if (!releasedHere.has(key) || unsure.has(baseKey(key))) continue;
