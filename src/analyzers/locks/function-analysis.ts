@@ -1736,7 +1736,8 @@ function handOff(fn: FunctionIR, params: readonly string[]): (e: Exit, h: Held) 
 function releasedOnUntoldPaths(exits: readonly Exit[], heldOf: (e: Exit) => Held[], testable: (e: Exit) => string): Map<Exit, string[]> {
   const out = new Map<Exit, string[]>();
   const releasers = new Map<string, Exit[]>();
-  for (const e of exits) for (const k of e.d.gone) if (!isPseudo(k) && !isMarker(k)) (releasers.get(k) ?? releasers.set(k, []).get(k))?.push(e);
+  // A way out that dropped the caller's lock and took it again released nothing.
+  for (const e of exits) for (const k of e.d.gone) if (!isPseudo(k) && !isMarker(k) && !heldOf(e).some((h) => h.key === k)) (releasers.get(k) ?? releasers.set(k, []).get(k))?.push(e);
   for (const [k, rel] of releasers) {
     for (const e of exits) {
       if (e.d.gone.includes(k) || heldOf(e).some((h) => h.key === k)) continue;
