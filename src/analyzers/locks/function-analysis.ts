@@ -918,8 +918,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const retaken = new Set<string>();
     for (const c of summary.exits) {
       for (const h of c.held) {
-        // One it released first is a caller's lock dropped and taken again (applyExit), not a re-lock.
-        if (isPseudo(h.key) || h.returned || h.entry || h.phantom || c.gone.includes(h.key)) continue;
+        if (isPseudo(h.key) || h.returned || h.entry || h.phantom) continue;
         const ref = inst(h.ref);
         if (ref) retaken.add(refKey(ref));
       }
