@@ -9,7 +9,7 @@ import type { KernelConfig } from './c/kernel-config.ts';
 import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassignedRoots, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
 
-import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore } from './c/ir.ts';
+import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore, type PrototypeIR } from './c/ir.ts';
 import { comparisonSides, constantSigns, isFlagName, type ConstantNames } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
@@ -97,6 +97,8 @@ export interface AnalysisOptions {
   config?: KernelConfig;
   /** Integer values the tree's headers the files include give names the program does not define (commands/header-constants.ts). */
   headerConstants?: Readonly<Record<string, number>>;
+  /** Lock-annotated prototypes in the tree's headers the files include (commands/header-constants.ts annotatedHeaderFiles). */
+  headerPrototypes?: readonly PrototypeIR[];
 }
 
 export interface AnalysisResult {
@@ -145,6 +147,7 @@ interface Specialised {
 export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree, options.unmentionedGlobals);
   if (options.headerConstants) program.addHeaderConstants(options.headerConstants);
+  if (options.headerPrototypes) program.addHeaderPrototypes(options.headerPrototypes);
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions, options.kernelVersion);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;

@@ -15,7 +15,7 @@ import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, 
 import { WordScanner } from './word-scan.ts';
 import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
-import { headerConstants } from './header-constants.ts';
+import { annotatedHeaderFiles, headerConstants, includedHeaders } from './header-constants.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -61,7 +61,10 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
   const tree = root && sources.directory ? await askTree(root, sources.directory, sources.files, facts, store) : undefined;
-  const constants = root ? await headerConstants(root, files.map((f) => f.text)) : undefined;
+  const headers = root ? await includedHeaders(root, files.map((f) => f.text)) : [];
+  const constants = headerConstants(headers);
+  const headerFacts = await extractFacts(annotatedHeaderFiles(headers));
+  const headerPrototypes = headerFacts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
   files.length = 0;
@@ -78,7 +81,8 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(tree?.undefinedInTree.length ? { undefinedInTree: tree.undefinedInTree } : {}),
     ...(tree?.unmentionedGlobals.length ? { unmentionedGlobals: tree.unmentionedGlobals } : {}),
     ...(config ? { config } : {}),
-    ...(constants && Object.keys(constants).length ? { headerConstants: constants } : {}),
+    ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
+    ...(headerPrototypes.length ? { headerPrototypes } : {}),
     ...(version !== undefined ? { kernelVersion: version } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });

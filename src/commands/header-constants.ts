@@ -4,10 +4,13 @@
  * 0x000000ff`, so `switch (verdict & NF_VERDICT_MASK)` with NF_DROP passed takes no `case
  * NF_QUEUE:`. Only the headers the files name (one level, no include chains) under the tree's
  * `include/`, only `#define NAME <integer>` (decimal, hex, `(1 << n)`, parenthesised or with a
- * `U`/`L` suffix); a name two headers give different values has none.
+ * `U`/`L` suffix); a name two headers give different values has none. The same headers give the
+ * lock-annotated prototypes of functions defined outside the directory (annotatedHeaderFiles).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SourceFile } from '../analyzers/c/extract-facts.ts';
+import { annotatedDeclarations } from '../analyzers/c/header-declarations.ts';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
 const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([^\n]*?)[ \t]*(?:\/\*.*|\/\/.*)?$/gm;
@@ -43,12 +46,26 @@ export function integerDefines(text: string): Map<string, number> {
   return out;
 }
 
-/** What the tree's `include/` headers the files name define as integers. */
-export async function headerConstants(tree: string, texts: readonly string[]): Promise<Record<string, number>> {
-  const values = new Map<string, number | null>();
+export interface Header {
+  /** `include/net/frag.h`, from the tree's root. */
+  path: string;
+  text: string;
+}
+
+/** The tree's `include/` headers the files name, read once (a missing or oversized one is left). */
+export async function includedHeaders(tree: string, texts: readonly string[]): Promise<Header[]> {
+  const out: Header[] = [];
   for (const h of angleIncludes(texts).slice(0, MAX_HEADERS)) {
     const text = await readFile(join(tree, 'include', h), 'utf8').catch(() => undefined);
-    if (text === undefined || text.length > MAX_HEADER_BYTES) continue;
+    if (text !== undefined && text.length <= MAX_HEADER_BYTES) out.push({ path: `include/${h}`, text });
+  }
+  return out;
+}
+
+/** What the headers define as integers. */
+export function headerConstants(headers: readonly Header[]): Record<string, number> {
+  const values = new Map<string, number | null>();
+  for (const { text } of headers) {
     for (const [name, v] of integerDefines(text)) {
       const known = values.get(name);
       values.set(name, known === undefined || known === v ? v : null);
@@ -56,5 +73,19 @@ export async function headerConstants(tree: string, texts: readonly string[]): P
   }
   const out: Record<string, number> = {};
   for (const [name, v] of values) if (v !== null) out[name] = v;
+  return out;
+}
+
+/**
+ * The headers' lock-annotated declarations (`inet_frag_find(...) __releases(&f->lock);`), one
+ * source file per header that has any: lowered like the program's files, they give the program
+ * the prototypes of functions it calls but does not define.
+ */
+export function annotatedHeaderFiles(headers: readonly Header[]): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const { path, text } of headers) {
+    const decls = annotatedDeclarations(text);
+    if (decls) out.push({ path, text: decls });
+  }
   return out;
 }

@@ -15,6 +15,7 @@
 import { configMacroDefined, configMacroValue, type KernelConfig } from './kernel-config.ts';
 import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
 import { unwrittenGlobals } from './unwritten-globals.ts';
+import { NOT_LOCKS } from '../locks/catalogue.ts';
 import { alignMacroArguments, hasMacroArgument } from './macro-arguments.ts';
 import { runCommandArguments } from './command-arguments.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
@@ -647,6 +648,27 @@ export class Program {
    */
   addHeaderConstants(values: Readonly<Record<string, number>>): void {
     for (const [k, v] of Object.entries(values)) if (!this.namedConstants.has(k)) this.namedConstants.set(k, v);
+  }
+
+  /**
+   * Lock-annotated prototypes from the tree's headers (the front end read them:
+   * commands/header-constants.ts annotatedHeaderFiles), for functions the program calls but
+   * does not define and declares no annotation for. Only annotations on a parameter
+   * (`__releases(&f->lock)`) mean something in the caller's terms: a prototype with another
+   * (`__acquires(tty_lock)`, `__acquires(RCU)`) is left to the inferred pairs. Functions lockdep
+   * does not order (`srcu_read_lock`) stay out.
+   */
+  addHeaderPrototypes(prototypes: readonly PrototypeIR[]): void {
+    const notLocks = new Set(NOT_LOCKS);
+    for (const p of prototypes) {
+      if (this.byName.has(p.name) || notLocks.has(p.name) || this.prototypes.get(p.name)?.some((q) => q.annotations)) continue;
+      const params = new Set(p.params.map((q) => q.name));
+      const onParams = p.annotations?.every((a) => params.has(/^&?\(?([A-Za-z_]\w*)/.exec(a.arg.replace(/\s+/g, ''))?.[1] ?? ''));
+      if (!onParams) continue;
+      const list = this.prototypes.get(p.name);
+      if (list) list.push(p);
+      else this.prototypes.set(p.name, [p]);
+    }
   }
 
   /** Struct tags that declare a member named `field`. */
