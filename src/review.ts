@@ -285,9 +285,9 @@ async function contextOf(
 /** Added and unchanged ones are named as after the patch, removed ones as before it. */
 function inversionSet(diff: OrderDiff, before: AnalysisResult, after: AnalysisResult): InversionSet {
   return {
-    added: diff.added.map((c) => inversionJson(c, after.names)),
-    removed: diff.removed.map((c) => inversionJson(c, before.names)),
-    unchanged: diff.unchanged.map((c) => inversionJson(c, after.names)),
+    added: diff.added.map((c) => inversionJson(c, after.names, after.locks)),
+    removed: diff.removed.map((c) => inversionJson(c, before.names, before.locks)),
+    unchanged: diff.unchanged.map((c) => inversionJson(c, after.names, after.locks)),
   };
 }
 

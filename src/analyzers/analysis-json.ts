@@ -112,8 +112,14 @@ export function inversionKey(locks: readonly string[]): string {
   return [...new Set(locks)].sort().join(' <-> ');
 }
 
-export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>): InversionJson {
-  return { locks: c.locks.map((l) => named(names, l)), edges: c.edges.map((e) => edgeJson(e, names)), ...(c.suppressed ? { suppressed: c.suppressed } : {}) };
+export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>, locks?: ReadonlyMap<string, LockJson>): InversionJson {
+  const untracked = [...new Set(c.locks)].filter((l) => locks?.get(l)?.kind === 'semaphore').map((l) => named(names, l));
+  return {
+    locks: c.locks.map((l) => named(names, l)),
+    edges: c.edges.map((e) => edgeJson(e, names)),
+    ...(c.suppressed ? { suppressed: c.suppressed } : {}),
+    ...(untracked.length ? { untracked } : {}),
+  };
 }
 
 /** `{0}` in a title or label is the finding's first lock, by its report name. */
@@ -165,7 +171,7 @@ export function analysisJson(a: {
     functions: a.functions,
     locks: [...a.locks.values()],
     edges: a.graph.pairs().map((e) => edgeJson(e, a.names)),
-    inversions: a.cycles.map((c) => inversionJson(c, a.names)),
+    inversions: a.cycles.map((c) => inversionJson(c, a.names, a.locks)),
     findings: a.findings.map((f) => findingJson(f, a.names)),
     skipped: a.skipped,
   };

@@ -38,6 +38,11 @@ export interface InversionJson {
   edges: EdgeJson[];
   /** An edge of it is marked safe in the code: shown, not counted for the verdict. */
   suppressed?: SuppressionJson;
+  /**
+   * Its locks lockdep does not track: semaphores taken and released like locks (one only signalled
+   * is an event and makes no cycle). Lockdep would not report the cycle; it deadlocks all the same.
+   */
+  untracked?: string[];
 }
 
 

@@ -13,6 +13,7 @@
  *   -> #0 (&iommu->lock) [intel_iommu.lock]:
  *          domain_remove_one_dev_info (drivers/iommu/dmar.c:81) acquires device_domain_lock
  *          domain_remove_one_dev_info (drivers/iommu/dmar.c:93) acquires intel_iommu.lock
+ * A cycle through a semaphore used as a lock ends with a line saying lockdep would not see it.
  * Plain text lines; it neither wraps nor escapes for markup (fenced blocks keep it verbatim).
  */
 import type { ChainStep, EdgeJson, InversionJson } from '../analyzers/report-types.ts';
@@ -102,6 +103,7 @@ export function lockdepReport(inversion: InversionJson, namer: LockdepNames | Lo
     ` ${names.label(lock(n - 1))}, at: ${at(held)}${held && held.function !== taken?.function ? ` (${by(held)})` : ''}`,
     '',
   ];
+  const untracked = (inversion.untracked ?? []).map((l) => ` ${names.label(l)} is a semaphore taken and released like a lock: lockdep does not track semaphores and would not report this; it deadlocks as a mutex would.`);
   if (n === 1) {
     return [
       ...banner('WARNING: possible recursive locking detected'),
@@ -117,6 +119,7 @@ export function lockdepReport(inversion: InversionJson, namer: LockdepNames | Lo
       ' *** DEADLOCK ***',
       '',
       ' May be due to missing lock nesting notation',
+      ...(untracked.length ? ['', ...untracked] : []),
     ];
   }
   const lines = [
@@ -135,5 +138,6 @@ export function lockdepReport(inversion: InversionJson, namer: LockdepNames | Lo
   // lockdep names three locks: the one acquired, the chain's last before the held one, the held one.
   if (n > 2) lines.push('Chain exists of:', `  ${names.short(lock(0))} --> ${names.short(lock(n - 2))} --> ${names.short(lock(n - 1))}`, '');
   lines.push(' Possible unsafe locking scenario:', '', ...circularScenario(names.short(lock(0)), names.short(lock(n - 2)), names.short(lock(n - 1))), '', ' *** DEADLOCK ***');
+  if (untracked.length) lines.push('', ...untracked);
   return lines;
 }
