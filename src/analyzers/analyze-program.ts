@@ -801,18 +801,25 @@ function registeredCallbacks(program: Program, catalogue: Catalogue): Map<number
   return out;
 }
 
-/** Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class. */
+/**
+ * Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class, and
+ * the socket lock `sock_lock_init_class_and_name(sk, ..)` (net/sock.h's lockdep_set_class of
+ * `sk->sk_lock`) gives a family's sockets a class per protocol.
+ */
 function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
-  return firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee));
+  const out = firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee));
+  for (const c of firstArgumentClasses(program, classes, (ev) => ev.callee === 'sock_lock_init_class_and_name', 'sk_lock')) out.add(c);
+  return out;
 }
 
-/** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`). */
-function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent) => boolean): Set<string> {
+/** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`), or of its `member`. */
+function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent) => boolean, member?: string): Set<string> {
   const out = new Set<string>();
   for (const e of program.functions) {
     for (const ev of callEvents(e.fn.body)) {
       if (!pick(ev)) continue;
-      const arg = ev.args[0];
+      const given = ev.args[0];
+      const arg = given && member ? { ...given, fields: [...given.fields, member], text: `&${given.text}->${member}` } : given;
       const ref = arg ? classes.resolve(arg, e) : null;
       if (ref && 'c' in ref) out.add(ref.c);
     }
