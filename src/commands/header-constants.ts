@@ -4,13 +4,14 @@
  * 0x000000ff`, so `switch (verdict & NF_VERDICT_MASK)` with NF_DROP passed takes no `case
  * NF_QUEUE:`. Only the headers the files name (one level, no include chains) under the tree's
  * `include/`, only `#define NAME <integer>` (decimal, hex, `(1 << n)`, parenthesised or with a
- * `U`/`L` suffix); a name two headers give different values has none. The same headers give the
+ * `U`/`L` suffix) and enumerators (`RTM_NEWADDR = 20`, or counted on from the one before); a
+ * name two headers give different values has none. The same headers give the
  * lock-annotated prototypes of functions defined outside the directory (annotatedHeaderFiles).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceFile } from '../analyzers/c/extract-facts.ts';
-import { annotatedDeclarations } from '../analyzers/c/header-declarations.ts';
+import { annotatedDeclarations, blankNoise } from '../analyzers/c/header-declarations.ts';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
 const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([^\n]*?)[ \t]*(?:\/\*.*|\/\/.*)?$/gm;
@@ -62,11 +63,41 @@ export async function includedHeaders(tree: string, texts: readonly string[]): P
   return out;
 }
 
-/** What the headers define as integers. */
+const ENUM = /\benum\b\s*[A-Za-z_]*\s*\{([^{}]*)\}/g;
+const ENUMERATOR = /^\s*([A-Za-z_]\w*)\s*(?:=\s*([\s\S]*?))?\s*$/;
+
+/**
+ * The values of a header's enumerators: `enum { RTM_BASE = 16, RTM_NEWLINK = 16, RTM_DELLINK,
+ * ... }` gives RTM_DELLINK 17. An explicit value is an integer or a name already given one;
+ * any other expression leaves that enumerator and the ones counted from it without a value.
+ */
+export function integerEnumerators(text: string, known: ReadonlyMap<string, number> = new Map()): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!text.includes('enum')) return out;
+  for (const m of blankNoise(text).matchAll(ENUM)) {
+    let next: number | undefined = 0;
+    for (const item of (m[1] as string).split(',')) {
+      const e = ENUMERATOR.exec(item);
+      if (!e) {
+        if (item.trim()) next = undefined;
+        continue;
+      }
+      const name = e[1] as string;
+      const written = e[2]?.trim();
+      const value = written === undefined ? next : (integerDefine(written) ?? out.get(written) ?? known.get(written));
+      if (value !== undefined) out.set(name, value);
+      next = value === undefined ? undefined : value + 1;
+    }
+  }
+  return out;
+}
+
+/** What the headers define as integers, by `#define` or as enumerators. */
 export function headerConstants(headers: readonly Header[]): Record<string, number> {
   const values = new Map<string, number | null>();
   for (const { text } of headers) {
-    for (const [name, v] of integerDefines(text)) {
+    const defines = integerDefines(text);
+    for (const [name, v] of [...defines, ...integerEnumerators(text, defines)]) {
       const known = values.get(name);
       values.set(name, known === undefined || known === v ? v : null);
     }

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { angleIncludes, integerDefine, integerDefines } from '../../src/commands/header-constants.ts';
+import { angleIncludes, integerDefine, integerDefines, integerEnumerators } from '../../src/commands/header-constants.ts';
 import { treeInversions } from './tree-inversions.ts';
 
 const HEADER = ['#define NF_DROP 0', '#define NF_ACCEPT 1', '#define NF_QUEUE 3 /* queue it */', '#define NF_VERDICT_MASK 0x000000ff', '#define NF_MAX (NF_QUEUE + 1)', ''].join('\n');
@@ -46,6 +46,54 @@ const QUEUE = [
   '',
 ].join('\n');
 
+const RTNL = [
+  'enum {',
+  '\tRTM_BASE\t= 16,',
+  '#define RTM_BASE\tRTM_BASE',
+  '\tRTM_NEWADDR\t= 20, /* an address, */',
+  '#define RTM_NEWADDR\tRTM_NEWADDR',
+  '\tRTM_DELADDR,',
+  '\tRTM_GETADDR,',
+  '\t__RTM_MAX,',
+  '};',
+  '',
+].join('\n');
+
+const NOTIFY = [
+  '#include <linux/rtnl.h>',
+  'struct idev { rwlock_t lock; int n; };',
+  'struct ifa { struct idev *idev; };',
+  'static void join_anycast(struct ifa *ifp)',
+  '{',
+  '\twrite_lock_bh(&ifp->idev->lock);',
+  '\tifp->idev->n++;',
+  '\twrite_unlock_bh(&ifp->idev->lock);',
+  '}',
+  'static void ifa_notify(int event, struct ifa *ifp)',
+  '{',
+  '\tswitch (event) {',
+  '\tcase RTM_NEWADDR:',
+  '\t\tjoin_anycast(ifp);',
+  '\t\tbreak;',
+  '\tcase RTM_DELADDR:',
+  '\t\tbreak;',
+  '\t}',
+  '}',
+  'void prefix_rcv(struct idev *d, struct ifa *ift)',
+  '{',
+  '\tread_lock_bh(&d->lock);',
+  '\tifa_notify(0, ift);',
+  '\tread_unlock_bh(&d->lock);',
+  '}',
+  'EXPORT_SYMBOL(prefix_rcv);',
+  'void add_addr(struct ifa *ifp)',
+  '{',
+  '\tifa_notify(RTM_NEWADDR, ifp);',
+  '}',
+  'EXPORT_SYMBOL(add_addr);',
+  '',
+].join('\n');
+
 function kernelTree(header: string | undefined): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-hconst-'));
   const files: Record<string, string> = {
@@ -64,7 +112,42 @@ function kernelTree(header: string | undefined): string {
   return dir;
 }
 
+function enumTree(header: string | undefined): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lockscope-henum-'));
+  const files: Record<string, string> = {
+    Makefile: 'obj-y += net/ arch/\n',
+    Kconfig: 'mainmenu "test"\n',
+    'arch/x/Makefile': '',
+    'net/Makefile': 'obj-y += addr/\n',
+    'net/addr/addrconf.c': NOTIFY,
+    ...(header === undefined ? {} : { 'include/linux/rtnl.h': header }),
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
 describe('integer values of the tree headers a directory includes', () => {
+  it('counts enumerators on from the last written value; an expression of unknown names stops the count', () => {
+    expect([...integerEnumerators(RTNL)]).toEqual([['RTM_BASE', 16], ['RTM_NEWADDR', 20], ['RTM_DELADDR', 21], ['RTM_GETADDR', 22], ['__RTM_MAX', 23]]);
+    expect([...integerEnumerators('enum x { A = FOO + 1, B, C = 4, D };', new Map([['FOO', 1]]))]).toEqual([['C', 4], ['D', 5]]);
+    expect([...integerEnumerators('enum { A = FOO, B };', new Map([['FOO', 7]]))]).toEqual([['A', 7], ['B', 8]]);
+  });
+
+  it('an event number that matches no enumerator case takes none: no recursion through the NEWADDR case', async () => {
+    const withValues = enumTree(RTNL);
+    const withoutHeader = enumTree(undefined);
+    try {
+      expect(await treeInversions(withValues, 'net/addr')).toEqual([]);
+      // Without the values, 0 may be RTM_NEWADDR: the case that write-locks the device is walked.
+      expect(await treeInversions(withoutHeader, 'net/addr')).toEqual(['idev.lock']);
+    } finally {
+      for (const d of [withValues, withoutHeader]) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it('reads plain integers, hex, shifts; not expressions of names; never a path out of include/', () => {
     expect(integerDefine('0x000000ff')).toBe(255);
     expect(integerDefine('(1 << 4)')).toBe(16);

@@ -9,7 +9,7 @@
 const LOCK_ANNOTATION = /\b__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)/g;
 
 /** Comments become blanks (lines kept), and so do preprocessor lines with their continuations. */
-function blankNoise(text: string): string {
+export function blankNoise(text: string): string {
   return text
     .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m) => m.replace(/[^\n]/g, ' '))
     .replace(/^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, (m) => m.replace(/[^\n]/g, ' '));
