@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceFile } from '../analyzers/c/extract-facts.ts';
-import { annotatedDeclarations, blankNoise } from '../analyzers/c/header-declarations.ts';
+import { annotatedDeclarations, blankComments } from '../analyzers/c/header-declarations.ts';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
 const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([^\n]*?)[ \t]*(?:\/\*.*|\/\/.*)?$/gm;
@@ -64,19 +64,26 @@ export async function includedHeaders(tree: string, texts: readonly string[]): P
 }
 
 const ENUM = /\benum\b\s*[A-Za-z_]*\s*\{([^{}]*)\}/g;
+const SELF_DEFINE = /^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+\1[ \t]*$/gm;
+const DIRECTIVE = /^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm;
+/** What a directive in an enum body leaves: no enumerator, and nothing counted past it. */
+const UNCOUNTED = '#';
 const ENUMERATOR = /^\s*([A-Za-z_]\w*)\s*(?:=\s*([\s\S]*?))?\s*$/;
 
 /**
  * The values of a header's enumerators: `enum { RTM_BASE = 16, RTM_NEWLINK = 16, RTM_DELLINK,
  * ... }` gives RTM_DELLINK 17. An explicit value is an integer or a name already given one;
- * any other expression leaves that enumerator and the ones counted from it without a value.
+ * any other expression leaves that enumerator and the ones counted from it without a value. So
+ * does a preprocessor line in the body (`#include <linux/cgroup_subsys.h>` writing enumerators,
+ * an `#ifdef` dropping some), except `#define X X`, which names an enumerator for `#ifdef`.
  */
 export function integerEnumerators(text: string, known: ReadonlyMap<string, number> = new Map()): Map<string, number> {
   const out = new Map<string, number>();
   if (!text.includes('enum')) return out;
-  for (const m of blankNoise(text).matchAll(ENUM)) {
+  for (const m of blankComments(text).matchAll(ENUM)) {
     let next: number | undefined = 0;
-    for (const item of (m[1] as string).split(',')) {
+    const body = (m[1] as string).replace(SELF_DEFINE, '').replace(DIRECTIVE, `,${UNCOUNTED},`);
+    for (const item of body.split(',')) {
       const e = ENUMERATOR.exec(item);
       if (!e) {
         if (item.trim()) next = undefined;

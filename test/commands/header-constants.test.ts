@@ -134,6 +134,9 @@ describe('integer values of the tree headers a directory includes', () => {
     expect([...integerEnumerators(RTNL)]).toEqual([['RTM_BASE', 16], ['RTM_NEWADDR', 20], ['RTM_DELADDR', 21], ['RTM_GETADDR', 22], ['__RTM_MAX', 23]]);
     expect([...integerEnumerators('enum x { A = FOO + 1, B, C = 4, D };', new Map([['FOO', 1]]))]).toEqual([['C', 4], ['D', 5]]);
     expect([...integerEnumerators('enum { A = FOO, B };', new Map([['FOO', 7]]))]).toEqual([['A', 7], ['B', 8]]);
+    // Enumerators written by an included file, or dropped by an #ifdef, cannot be counted past.
+    expect([...integerEnumerators('enum subsys_id {\n#define SUBSYS(x) x ## _id,\n#include <linux/subsys.h>\n#undef SUBSYS\n\tSUBSYS_COUNT\n};')]).toEqual([]);
+    expect([...integerEnumerators('enum {\n\tA,\n#ifdef CONFIG_B\n\tB,\n#endif\n\tC,\n\tD = 9,\n\tE\n};')]).toEqual([['A', 0], ['D', 9], ['E', 10]]);
   });
 
   it('an event number that matches no enumerator case takes none: no recursion through the NEWADDR case', async () => {

@@ -8,11 +8,14 @@
  */
 const LOCK_ANNOTATION = /\b__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)/g;
 
+/** Comments become blanks, lines kept. */
+export function blankComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
 /** Comments become blanks (lines kept), and so do preprocessor lines with their continuations. */
-export function blankNoise(text: string): string {
-  return text
-    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m) => m.replace(/[^\n]/g, ' '))
-    .replace(/^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, (m) => m.replace(/[^\n]/g, ' '));
+function blankNoise(text: string): string {
+  return blankComments(text).replace(/^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, (m) => m.replace(/[^\n]/g, ' '));
 }
 
 export function annotatedDeclarations(header: string): string {
