@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceFile } from '../analyzers/c/extract-facts.ts';
-import { annotatedDeclarations, blankComments } from '../analyzers/c/header-declarations.ts';
+import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
 const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([^\n]*?)[ \t]*(?:\/\*.*|\/\/.*)?$/gm;
@@ -65,7 +65,6 @@ export async function includedHeaders(tree: string, texts: readonly string[]): P
 
 const ENUM = /\benum\b\s*[A-Za-z_]*\s*\{([^{}]*)\}/g;
 const SELF_DEFINE = /^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+\1[ \t]*$/gm;
-const DIRECTIVE = /^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm;
 /** What a directive in an enum body leaves: no enumerator, and nothing counted past it. */
 const UNCOUNTED = '#';
 const ENUMERATOR = /^\s*([A-Za-z_]\w*)\s*(?:=\s*([\s\S]*?))?\s*$/;
@@ -82,7 +81,7 @@ export function integerEnumerators(text: string, known: ReadonlyMap<string, numb
   if (!text.includes('enum')) return out;
   for (const m of blankComments(text).matchAll(ENUM)) {
     let next: number | undefined = 0;
-    const body = (m[1] as string).replace(SELF_DEFINE, '').replace(DIRECTIVE, `,${UNCOUNTED},`);
+    const body = (m[1] as string).replace(SELF_DEFINE, '').replace(PREPROCESSOR_LINE, `,${UNCOUNTED},`);
     for (const item of body.split(',')) {
       const e = ENUMERATOR.exec(item);
       if (!e) {

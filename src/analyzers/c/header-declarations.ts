@@ -6,7 +6,12 @@
  * annotations, not its body. Comments and preprocessor lines are dropped, not interpreted:
  * both sides of an `#ifdef` are kept, as they are in the program's own files.
  */
-const LOCK_ANNOTATION = /\b__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)/g;
+import { LOCK_ANNOTATION } from './macro-rewrite.ts';
+
+/** The annotations that follow one another after the first. */
+const NEXT_ANNOTATION = new RegExp(`^\\s*${LOCK_ANNOTATION.source}`);
+/** A preprocessor line with its continuations. */
+export const PREPROCESSOR_LINE = /^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm;
 
 /** Comments become blanks, lines kept. */
 export function blankComments(text: string): string {
@@ -15,7 +20,7 @@ export function blankComments(text: string): string {
 
 /** Comments become blanks (lines kept), and so do preprocessor lines with their continuations. */
 function blankNoise(text: string): string {
-  return blankComments(text).replace(/^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, (m) => m.replace(/[^\n]/g, ' '));
+  return blankComments(text).replace(PREPROCESSOR_LINE, (m) => m.replace(/[^\n]/g, ' '));
 }
 
 export function annotatedDeclarations(header: string): string {
@@ -30,7 +35,7 @@ export function annotatedDeclarations(header: string): string {
     // ...through the annotations that follow one another.
     let end = m.index + m[0].length;
     for (;;) {
-      const rest = /^\s*(__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\))/.exec(text.slice(end));
+      const rest = NEXT_ANNOTATION.exec(text.slice(end));
       if (!rest) break;
       end += rest[0].length;
     }

@@ -111,7 +111,8 @@ export function nextSignificant(text: string, i: number, directives = false): st
  */
 const ANNOTATIONS = /\b(?:__(?:init|exit|devinit|devexit|cpuinit|cpuexit|meminit|memexit|init_refok|ref|cold|hot|sched|lockfunc|irq_entry|kprobes|visible|weak|maybe_unused|always_unused|must_check|latent_entropy|net_init|net_exit|init_or_module|always_inline|noinline|user|iomem|percpu|rcu|force|bitwise|read_mostly|ro_after_init|initdata|initconst|cacheline_aligned|cacheline_aligned_in_smp)|noinline|notrace|asmlinkage)\b|\b__(?:releases|acquires|must_hold|cond_acquires)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)/g;
 
-const LOCK_ANNOTATION = /\b__(releases|acquires|must_hold|cond_acquires)\s*\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)/g;
+/** One sparse lock annotation with its argument: `__releases(&f->lock)`. */
+export const LOCK_ANNOTATION = /\b__(releases|acquires|must_hold|cond_acquires)\s*\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)/g;
 
 /**
  * `void foo(struct x *p) __acquires(&p->lock)`: the annotation follows the parameter list of
