@@ -5,12 +5,11 @@
  * (c/comparison via flow/interpreter maskedHeld); a header path climbing out of include/ is
  * never read.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { angleIncludes, integerDefine, integerDefines, integerEnumerators } from '../../src/commands/header-constants.ts';
 import { treeInversions } from './tree-inversions.ts';
+import { TREE_ROOT, writeTree } from './write-tree.ts';
 
 const HEADER = ['#define NF_DROP 0', '#define NF_ACCEPT 1', '#define NF_QUEUE 3 /* queue it */', '#define NF_VERDICT_MASK 0x000000ff', '#define NF_MAX (NF_QUEUE + 1)', ''].join('\n');
 
@@ -95,38 +94,22 @@ const NOTIFY = [
 ].join('\n');
 
 function kernelTree(header: string | undefined): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lockscope-hconst-'));
-  const files: Record<string, string> = {
-    Makefile: 'obj-y += net/ arch/\n',
-    Kconfig: 'mainmenu "test"\n',
-    'arch/x/Makefile': '',
+  return writeTree('lockscope-hconst-', {
+    ...TREE_ROOT,
     'include/linux/types.h': 'typedef unsigned int u32;\n',
     'net/Makefile': 'obj-y += nfq/\n',
     'net/nfq/queue.c': QUEUE,
     ...(header === undefined ? {} : { 'include/linux/nf.h': header }),
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+  });
 }
 
 function enumTree(header: string | undefined): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lockscope-henum-'));
-  const files: Record<string, string> = {
-    Makefile: 'obj-y += net/ arch/\n',
-    Kconfig: 'mainmenu "test"\n',
-    'arch/x/Makefile': '',
+  return writeTree('lockscope-henum-', {
+    ...TREE_ROOT,
     'net/Makefile': 'obj-y += addr/\n',
     'net/addr/addrconf.c': NOTIFY,
     ...(header === undefined ? {} : { 'include/linux/rtnl.h': header }),
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+  });
 }
 
 describe('integer values of the tree headers a directory includes', () => {

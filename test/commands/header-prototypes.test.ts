@@ -5,12 +5,11 @@
  * lock again later: without the header's annotation the caller still holds the lock and the
  * second acquisition is a recursion; with it, the lock is released by the call.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { annotatedDeclarations } from '../../src/analyzers/c/header-declarations.ts';
 import { treeInversions } from './tree-inversions.ts';
+import { TREE_ROOT, writeTree } from './write-tree.ts';
 
 const HEADER = [
   '#ifndef _FRAG_H',
@@ -64,20 +63,12 @@ const FRAG = [
 ].join('\n');
 
 function kernelTree(header: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lockscope-hproto-'));
-  const files: Record<string, string> = {
-    Makefile: 'obj-y += net/ arch/\n',
-    Kconfig: 'mainmenu "test"\n',
-    'arch/x/Makefile': '',
+  return writeTree('lockscope-hproto-', {
+    ...TREE_ROOT,
     'net/Makefile': 'obj-y += frag/\n',
     'net/frag/frag.c': FRAG,
     'include/net/frag.h': header,
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+  });
 }
 
 describe('lock annotations on prototypes in the tree headers a directory includes', () => {
