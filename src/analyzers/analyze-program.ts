@@ -95,9 +95,9 @@ export interface AnalysisOptions {
   undefinedInTree?: readonly string[];
   /** The kernel configuration: a user's .config, and the options the tree's Kconfig files declare (c/kernel-config.ts). */
   config?: KernelConfig;
-  /** Integer values the tree's headers the files include give names the program does not define (commands/header-constants.ts). */
+  /** Integer values the tree's headers the files include give names the program does not define (context/header-constants.ts). */
   headerConstants?: Readonly<Record<string, number>>;
-  /** Lock-annotated prototypes in the tree's headers the files include (commands/header-constants.ts annotatedHeaderFiles). */
+  /** Lock-annotated prototypes in the tree's headers the files include (context/header-constants.ts annotatedHeaderFiles). */
   headerPrototypes?: readonly PrototypeIR[];
 }
 

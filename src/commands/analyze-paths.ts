@@ -15,9 +15,9 @@ import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, 
 import { WordScanner } from './word-scan.ts';
 import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
-import { annotatedHeaderFiles, headerConstants, includedHeaders } from './header-constants.ts';
+import { annotatedHeaderFiles, headerConstants, includedHeaders } from '../context/header-constants.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isUnder, unbuiltDirectories } from './unbuilt-directories.ts';
 import { kernelConfig } from '../analyzers/c/kernel-config.ts';
@@ -61,7 +61,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
   const tree = root && sources.directory ? await askTree(root, sources.directory, sources.files, facts, store) : undefined;
-  const headers = root ? await includedHeaders(root, files.map((f) => f.text)) : [];
+  const headers = root ? await includedHeaders((path) => readFile(join(root, path), 'utf8').catch(() => undefined), files.map((f) => f.text)) : [];
   const constants = headerConstants(headers);
   const headerFacts = await extractFacts(annotatedHeaderFiles(headers));
   const headerPrototypes = headerFacts.flatMap((f) => f.prototypes.filter((p) => p.annotations));

@@ -7,7 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { angleIncludes, integerDefine, integerDefines, integerEnumerators } from '../../src/commands/header-constants.ts';
+import { angleIncludes, integerDefine, integerDefines, integerEnumerators } from '../../src/context/header-constants.ts';
 import { treeInversions } from './tree-inversions.ts';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
 

@@ -7,9 +7,9 @@
  * `U`/`L` suffix) and enumerators (`RTM_NEWADDR = 20`, or counted on from the one before); a
  * name two headers give different values has none. The same headers give the
  * lock-annotated prototypes of functions defined outside the directory (annotatedHeaderFiles).
+ * No I/O: the front end hands includedHeaders a reader (a directory on disk for `analyze`, the
+ * patched snapshot for `check`).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SourceFile } from '../analyzers/c/extract-facts.ts';
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 
@@ -53,11 +53,14 @@ export interface Header {
   text: string;
 }
 
-/** The tree's `include/` headers the files name, read once (a missing or oversized one is left). */
-export async function includedHeaders(tree: string, texts: readonly string[]): Promise<Header[]> {
+/** Reads a file of the tree by its path from the root (`include/net/frag.h`): undefined when it cannot. */
+export type TreeReader = (path: string) => Promise<string | undefined>;
+
+/** The tree's `include/` headers the files name, read once through `read` (a missing or oversized one is left). */
+export async function includedHeaders(read: TreeReader, texts: readonly string[]): Promise<Header[]> {
   const out: Header[] = [];
   for (const h of angleIncludes(texts).slice(0, MAX_HEADERS)) {
-    const text = await readFile(join(tree, 'include', h), 'utf8').catch(() => undefined);
+    const text = await read(`include/${h}`).catch(() => undefined);
     if (text !== undefined && text.length <= MAX_HEADER_BYTES) out.push({ path: `include/${h}`, text });
   }
   return out;
