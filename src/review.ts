@@ -2,7 +2,8 @@
  * The one review pipeline every front end calls: patch text in, verdict with evidence out.
  *
  *   parse (diff, mail or mbox series) -> apply patch by patch to in-memory snapshots of the base
- *   -> pick the context files -> analyze before and after (per-file facts cached by content)
+ *   -> pick the context files -> analyze before and after (per-file facts cached by content),
+ *      with the constants and annotated prototypes of the include/ headers they name
  *   -> compare inversions by lock-class set -> cross-check a quoted lockdep report -> Review
  *
  * It reads the base only through the BaseTree it is given and writes nothing. Expected
@@ -17,6 +18,7 @@ import { compareAnalyses, compareFindings, outcomeOf, verdictOf, withBaseline, t
 import { BASELINE_FILE, parseBaseline } from './baseline/baseline-file.ts';
 import { findingJson, inversionJson } from './analyzers/analysis-json.ts';
 import { AnalysisCache } from './analyzers/analysis-cache.ts';
+import { extractFacts } from './analyzers/c/extract-facts.ts';
 import { FactsCache } from './analyzers/c/facts-cache.ts';
 import { crossCheckLockdep } from './analyzers/order/lockdep-check.ts';
 import { ALL_KINDS } from './finding-kinds.ts';
@@ -26,6 +28,7 @@ import { graphAround } from './review/graph-around.ts';
 import { withKinds } from './review/kind-filter.ts';
 import { lockTable } from './review/lock-table.ts';
 import { chooseContext } from './context/choose-context.ts';
+import { annotatedHeaderFiles, headerConstants, includedHeaders } from './context/header-constants.ts';
 import { SymbolIndexer } from './context/symbol-indexer.ts';
 import type { ContextJson } from './context/types.ts';
 import { hunkFunctions, hunkQuotes } from './diff/functions.ts';
@@ -230,12 +233,27 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
     if (bytes > LIMITS.contextBytes) throw new ReviewFailure('TOO_LARGE', `context is over ${LIMITS.contextBytes} bytes; use a narrower --context`);
     sources.push({ path, text });
   }
+  // The tree's include/ headers the files name with angle brackets, as this snapshot has them (a
+  // header the patch changes counts after it): their integer constants and lock-annotated
+  // prototypes, as `analyze` reads them (context/header-constants.ts). Not from a remote base,
+  // where each header would cost a request; an unsafe or unreadable path is no header.
+  const headers = request.base.remote ? [] : await includedHeaders((path) => snap.read(path).catch(() => undefined), sources.map((s) => s.text));
   const lockFunctions = request.lockFunctions ?? [];
-  const key = AnalysisCache.keyOf(sources, lockFunctions, request.config);
+  // Headers are inputs too, kept apart from sources of the same path (no real path holds a NUL).
+  const key = AnalysisCache.keyOf([...sources, ...headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, request.config);
   const hit = analyses.get(key);
   if (hit) return hit;
   const config = request.config ? kernelConfig(request.config, undefined) : undefined;
-  const result = await analyzeSources(sources, { cache, lockFunctions, ...(config ? { config } : {}) });
+  const constants = headerConstants(headers);
+  const headerFacts = await extractFacts(annotatedHeaderFiles(headers), { cache });
+  const headerPrototypes = headerFacts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
+  const result = await analyzeSources(sources, {
+    cache,
+    lockFunctions,
+    ...(config ? { config } : {}),
+    ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
+    ...(headerPrototypes.length ? { headerPrototypes } : {}),
+  });
   analyses.set(key, result);
   return result;
 }
