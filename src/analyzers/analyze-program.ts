@@ -432,6 +432,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   if (orderResult.bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${cycleOptions.maxCycles} cycles of at most ${cycleOptions.maxLength} locks)` });
   if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class() not reported` });
   if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
+  if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock) not reported` });
   if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
 
   const lockTable = new Map<string, LockJson>();

@@ -644,7 +644,7 @@ export class Program {
 
   /**
    * Values of names the program's own files do not define, from the headers outside it they
-   * include (the front end read them: commands/header-constants.ts). The program's own win.
+   * include (the front end read them: context/header-constants.ts). The program's own win.
    */
   addHeaderConstants(values: Readonly<Record<string, number>>): void {
     for (const [k, v] of Object.entries(values)) if (!this.namedConstants.has(k)) this.namedConstants.set(k, v);
@@ -652,7 +652,7 @@ export class Program {
 
   /**
    * Lock-annotated prototypes from the tree's headers (the front end read them:
-   * commands/header-constants.ts annotatedHeaderFiles), for functions the program calls but
+   * context/header-constants.ts annotatedHeaderFiles), for functions the program calls but
    * does not define and declares no annotation for. Only annotations on a parameter
    * (`__releases(&f->lock)`) mean something in the caller's terms: a prototype with another
    * (`__acquires(tty_lock)`, `__acquires(RCU)`) is left to the inferred pairs. Functions lockdep

@@ -19,6 +19,7 @@ import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
 import { keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
 import { inOneBuild } from '../order/one-build.ts';
+import { gatesBeside, unionGates } from '../order/gates.ts';
 
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
@@ -41,7 +42,7 @@ const NO_EDGES: ReadonlyMap<string, OrderEdge> = new Map();
 function orderRecorder(): Recorder {
   const edges = new Map<string, OrderEdge>();
   const paramEdges = new Map<string, OrderEdge>();
-  const perEdge = new Map<string, number>();
+  const perEdge = new Map<string, string[]>();
   const add = (e: OrderEdge): void => keepShortest(isClass(e.held.ref) && isClass(e.taken.ref) ? edges : paramEdges, e, perEdge);
   return {
     acquire(held: readonly Held[], taken: Acquisition): void {
@@ -53,10 +54,10 @@ function orderRecorder(): Recorder {
           if (taken.nested || h.nested) continue;
           if (h.read && taken.read && (h.kind === 'rwlock' || taken.kind === 'rwlock')) continue;
         }
-        add({ from: h.key, to: taken.key, held: h, taken });
+        add({ from: h.key, to: taken.key, held: h, taken, beside: gatesBeside(held, h.key, taken) });
       }
     },
-    call(_d, info): void {
+    call(d, info): void {
       const part = info.summary?.parts.get(LOCK_ORDER) as OrderPart | undefined;
       if (!part) return;
       for (const e of part.paramEdges.values()) {
@@ -67,7 +68,8 @@ function orderRecorder(): Recorder {
         const held = { ...e.held, ref: from, key: refKey(from), chain: prepend(info.step, renameLast(e.held.chain, from)) };
         // The taken chain continues inside the callee, after the held one: one call step only.
         const taken = { ...e.taken, ref: to, key: refKey(to), chain: renameLast(e.taken.chain, to) };
-        add({ from: held.key, to: taken.key, held, taken });
+        // What the caller holds around the call is held beside the callee's edge too.
+        add({ from: held.key, to: taken.key, held, taken, beside: unionGates(e.beside, gatesBeside(d.held, held.key, taken)) });
       }
     },
     part(): OrderPart {
@@ -84,7 +86,7 @@ function orderRecorder(): Recorder {
 export function unionOfParts(parts: readonly (OrderPart | undefined)[]): OrderPart {
   const edges = new Map<string, OrderEdge>();
   const paramEdges = new Map<string, OrderEdge>();
-  const perEdge = new Map<string, number>();
+  const perEdge = new Map<string, string[]>();
   for (const p of parts) {
     for (const e of p?.edges.values() ?? []) keepShortest(edges, e, perEdge);
     for (const e of p?.paramEdges.values() ?? []) keepShortest(paramEdges, e, perEdge);
@@ -102,7 +104,7 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     for (const e of part.paramEdges.values()) {
       const from = asClass(e.held.ref);
       const to = asClass(e.taken.ref);
-      if (from && to) all.push({ from: from.c, to: to.c, held: { ...e.held, ref: from, key: from.c }, taken: { ...e.taken, ref: to, key: to.c } });
+      if (from && to) all.push({ from: from.c, to: to.c, held: { ...e.held, ref: from, key: from.c }, taken: { ...e.taken, ref: to, key: to.c }, beside: e.beside });
     }
   }
   // A semaphore nobody both downs and ups in one function is an event, not a lock; so is one

@@ -5,12 +5,15 @@
  * component, with a length, a count and a work bound, so a dense graph cannot blow up and the
  * shortest cycles are never the ones a bound hides; `bounded` says when a bound was hit. A
  * cycle is kept only if some choice of its edges' modes makes every CPU wait: two read
- * acquisitions of an rwlock_t never wait on each other. A longer cycle all of whose edges are
- * already in shorter reported cycles is only their combination and is not reported.
+ * acquisitions of an rwlock_t never wait on each other; and none of whose CPUs hold, all along,
+ * a lock another of them holds in a mode that excludes it (a gate lock, gates.ts). A longer
+ * cycle all of whose edges are already in shorter reported cycles is only their combination and
+ * is not reported.
  */
 import { stronglyConnected } from '../util/tarjan.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';
 import type { Suppression } from '../checkers/types.ts';
+import { gatedCycle } from './gates.ts';
 
 
 export interface Cycle {
@@ -40,6 +43,8 @@ export interface CycleResult {
   bounded: boolean;
   /** Longer cycles left out because shorter reported ones already hold all their edges. */
   combinations: number;
+  /** Cycles left out because two of their edges are made under one lock held in exclusive modes. */
+  gated: number;
 }
 
 export function findCycles(graph: OrderGraph, options: CycleOptions = DEFAULT_CYCLE_OPTIONS): CycleResult {
@@ -51,6 +56,7 @@ export function findCycles(graph: OrderGraph, options: CycleOptions = DEFAULT_CY
   const covered = new Set<string>();
   let bounded = false;
   let combinations = 0;
+  let gated = 0;
   let steps = 0;
   const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
 
@@ -59,7 +65,8 @@ export function findCycles(graph: OrderGraph, options: CycleOptions = DEFAULT_CY
     if (seen.has(id)) return;
     seen.add(id);
     const edges = chooseModes(graph, path);
-    if (!edges) return;
+    if (edges === 'gated') gated++;
+    if (!edges || edges === 'gated') return;
     const pairs = path.map((l, i) => `${l}>${path[(i + 1) % path.length]}`);
     if (path.length > 2 && pairs.every((p) => covered.has(p))) {
       combinations++;
@@ -113,22 +120,28 @@ export function findCycles(graph: OrderGraph, options: CycleOptions = DEFAULT_CY
     }
     if (len === options.maxLength && comps.some((c) => c.length > len)) bounded = true;
   }
-  return { cycles, bounded, combinations };
+  return { cycles, bounded, combinations, gated };
 }
 
 /**
  * Picks one edge variant per hop so that at every lock the CPU wanting it really waits for the
- * CPU holding it; null when only read-read rwlock hops close the cycle.
+ * CPU holding it, and no two CPUs exclude each other by a gate; null when only read-read rwlock
+ * hops close the cycle, 'gated' when gates exclude every choice that closes it.
  */
-function chooseModes(graph: OrderGraph, locks: readonly string[]): OrderEdge[] | null {
+function chooseModes(graph: OrderGraph, locks: readonly string[]): OrderEdge[] | null | 'gated' {
   const n = locks.length;
   const options = locks.map((l, i) => [...graph.variants(l, locks[(i + 1) % n] as string)]
     .sort((a, b) => Number(a.held.read) + Number(a.taken.read) - (Number(b.held.read) + Number(b.taken.read))));
   const waits = (into: OrderEdge, outOf: OrderEdge): boolean =>
     !(into.taken.read && outOf.held.read && (into.taken.kind === 'rwlock' || outOf.held.kind === 'rwlock'));
   const chosen: OrderEdge[] = [];
+  let closed = false;
   const pick = (i: number): boolean => {
-    if (i === n) return waits(chosen[n - 1] as OrderEdge, chosen[0] as OrderEdge);
+    if (i === n) {
+      if (!waits(chosen[n - 1] as OrderEdge, chosen[0] as OrderEdge)) return false;
+      closed = true;
+      return gatedCycle(chosen, graph.multi) === undefined;
+    }
     for (const e of options[i] ?? []) {
       if (i > 0 && !waits(chosen[i - 1] as OrderEdge, e)) continue;
       chosen.push(e);
@@ -137,7 +150,7 @@ function chooseModes(graph: OrderGraph, locks: readonly string[]): OrderEdge[] |
     }
     return false;
   };
-  return pick(0) ? chosen : null;
+  return pick(0) ? chosen : closed ? 'gated' : null;
 }
 
 /** Strongly connected components that can hold a cycle (size > 1, or a self-loop). */

@@ -3,7 +3,8 @@
  * the pair and the read/write modes (a cycle closed only by read-read rwlock edges is no
  * deadlock, so modes must survive until cycles are checked). One witness per key, the shortest.
  */
-import type { Acquisition } from '../locks/held-set.ts';
+import { baseKey, type Acquisition } from '../locks/held-set.ts';
+import { intersectGates, type Gate } from './gates.ts';
 
 /** An order edge: `taken` was acquired while `held` was held. Its witness is both chains. */
 export interface OrderEdge {
@@ -11,11 +12,18 @@ export interface OrderEdge {
   to: string;
   held: Acquisition;
   taken: Acquisition;
+  /** Other locks held all along on every witness of this edge (gates.ts). */
+  beside?: readonly Gate[] | undefined;
 }
+
+/** `e` with these gates. */
+const withBeside = (e: OrderEdge, beside: readonly Gate[] | undefined): OrderEdge => (beside === e.beside ? e : { from: e.from, to: e.to, held: e.held, taken: e.taken, beside });
 
 export const edgeKey = (e: OrderEdge): string => `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}`;
 
 export const witnessLength = (e: OrderEdge): number => e.held.chain.len + e.taken.chain.len;
+
+const gateCount = (e: OrderEdge): number => e.beside?.length ?? 0;
 
 const lastFunction = (a: Acquisition): string => {
   let c = a.chain;
@@ -33,19 +41,30 @@ export const pathOf = (e: OrderEdge): string => `${lastFunction(e.held)}>${lastF
 /** Distinct ways kept per edge: enough to tell a new one, not every call site in a big tree. */
 export const MAX_PATHS_PER_EDGE = 8;
 
-/** Keeps the shorter witness per key and path, at most MAX_PATHS_PER_EDGE paths per key. */
-export function keepShortest(map: Map<string, OrderEdge>, e: OrderEdge, perEdge?: Map<string, number>): void {
+/**
+ * Keeps the shorter witness per key and path, at most MAX_PATHS_PER_EDGE paths per key (`perEdge`
+ * lists the kept ones). A witness not kept still narrows the gates of those that are.
+ */
+export function keepShortest(map: Map<string, OrderEdge>, e: OrderEdge, perEdge?: Map<string, string[]>): void {
   const k = edgeKey(e);
   const kp = `${k}@${pathOf(e)}`;
   const old = map.get(kp);
   if (old) {
-    if (witnessLength(old) > witnessLength(e)) map.set(kp, e);
+    const beside = intersectGates(old.beside, e.beside);
+    map.set(kp, withBeside(witnessLength(old) > witnessLength(e) ? e : old, beside));
     return;
   }
   if (perEdge) {
-    const n = perEdge.get(k) ?? 0;
-    if (n >= MAX_PATHS_PER_EDGE) return;
-    perEdge.set(k, n + 1);
+    const kept = perEdge.get(k) ?? [];
+    if (kept.length >= MAX_PATHS_PER_EDGE) {
+      for (const x of kept) {
+        const y = map.get(x);
+        if (y?.beside) map.set(x, withBeside(y, intersectGates(y.beside, e.beside)));
+      }
+      return;
+    }
+    kept.push(kp);
+    perEdge.set(k, kept);
   }
   map.set(kp, e);
 }
@@ -55,9 +74,12 @@ export class OrderGraph {
   private readonly adj = new Map<string, Map<string, OrderEdge[]>>();
   /** from>to -> every path recorded for the pair (any mode), shortest witness each. */
   private readonly paths = new Map<string, Map<string, OrderEdge>>();
+  /** Classes a path may hold two instances of (a self edge, a nested acquisition): they gate nothing. */
+  readonly multi = new Set<string>();
 
   constructor(edges: Iterable<OrderEdge>) {
     const best = new Map<string, OrderEdge>();
+    const gates = new Map<string, readonly Gate[] | undefined>();
     for (const e of edges) {
       const pair = `${e.from}>${e.to}`;
       let ps = this.paths.get(pair);
@@ -67,9 +89,15 @@ export class OrderGraph {
       if (!oldPath || witnessLength(oldPath) > witnessLength(e)) ps.set(p, e);
       const k = edgeKey(e);
       const old = best.get(k);
-      if (!old || witnessLength(e) < witnessLength(old) || (witnessLength(e) === witnessLength(old) && chainKey(e) < chainKey(old))) best.set(k, e);
+      gates.set(k, old ? intersectGates(gates.get(k), e.beside) : e.beside);
+      // The witness shown holds the fewest other locks: one its gates do not make look safe.
+      const fewer = old ? gateCount(e) - gateCount(old) : -1;
+      if (!old || fewer < 0 || (fewer === 0 && (witnessLength(e) < witnessLength(old) || (witnessLength(e) === witnessLength(old) && chainKey(e) < chainKey(old))))) best.set(k, e);
+      if (e.from === e.to || e.held.nested || e.from !== baseKey(e.from)) this.multi.add(baseKey(e.from));
+      if (e.taken.nested || e.to !== baseKey(e.to)) this.multi.add(baseKey(e.to));
     }
-    for (const e of best.values()) {
+    for (const [k, b] of best) {
+      const e = withBeside(b, gates.get(k));
       let m = this.adj.get(e.from);
       if (!m) this.adj.set(e.from, (m = new Map()));
       const list = m.get(e.to);
