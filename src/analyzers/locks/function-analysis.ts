@@ -194,6 +194,15 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   // Parameters the function never points elsewhere: a lock reached through one is the same
   // object for the whole call, and a caller's (held-set.ts gatesOf).
   const stableParams = new Set(fn.params.map((p) => p.name).filter((p) => !reassignedRoots(fn.body).has(p)));
+  /**
+   * What an acquisition on this path is behind: the locks it holds (gatesOf) and those it took
+   * and let go again (took-locks.ts). A caller holding one hangs there, before it gets here.
+   */
+  const behindOf = (d: Disjunct): readonly string[] => {
+    const gates = gatesOf(d.held, stableParams);
+    const took = tookKeys(d.facts);
+    return took.length ? [...new Set([...gates, ...took])] : gates;
+  };
   const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[]): void => {
     // The caller's locks a callee released first, matched by base class as an unlock matches them.
     let order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
@@ -247,7 +256,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     };
     const path = acq.root ? pathFrom(ref.text, acq.root) : undefined;
     if (path !== undefined) acq.path = path;
-    const behind = gatesOf(d.held, stableParams);
+    const behind = behindOf(d);
     if (behind.length) acq.behind = behind;
     const config = configFacts(d.facts);
     if (config) acq.config = config;
@@ -370,7 +379,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (d.gone.length) acq.after = [...new Set(d.gone)];
     if (irq) acq.irq = irq;
     if (o.fault) acq.fault = true;
-    const behind = gatesOf(d.held, stableParams);
+    const behind = behindOf(d);
     if (behind.length) acq.behind = behind;
     announce(d.held, acq);
     noteAcquire(acq);
@@ -818,7 +827,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       memo.acquires.set(summary, prepared);
     }
     const atomic = inAtomic(d.held);
-    const gates = gatesOf(d.held, stableParams);
+    const gates = behindOf(d);
     const pathConfig = configFacts(d.facts);
     const countedOnPath = countedKeys(d.facts);
     for (const { base, inner, innerBases, counted } of prepared) {
@@ -1580,8 +1589,10 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     // `return c->cansleep;` told the caller which it returned (the interpreter split that exit):
     // kept apart, so the caller's test of the result learns the member.
     const told = e.retVar !== undefined && MEMBER_PATH.test(e.retVar) ? facts.find((f) => f.key === e.retVar && f.mask !== ANY) : undefined;
-    const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
+    // What a way took stays apart too: a caller holding it hangs on that way (an early `return
+    // false` before a hang check that takes the lock), and not on the other.
     const took = tookKeys(e.d.facts);
+    const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}/${took.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
     const g = groups.get(key);
     if (g) {
       g.ret |= e.ret;

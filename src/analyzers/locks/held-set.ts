@@ -51,8 +51,9 @@ export interface Acquisition {
   /** Taken by a page fault (might_fault()): never in atomic context, where a fault takes nothing. */
   fault?: true;
   /**
-   * Locks of one object (see gatesOf) the path took before this one and still holds: a caller
-   * that holds one of them deadlocks on it first, and never gets here.
+   * Locks of one object (see gatesOf) the path took before this one and still holds, or took and
+   * let go again (took-locks.ts): a caller that holds one of them deadlocks on it first, and
+   * never gets here.
    */
   behind?: readonly string[];
   /**
