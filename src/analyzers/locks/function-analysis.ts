@@ -30,6 +30,7 @@ import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, i
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
+import { givenAtCall, paramTests } from './param-conditions.ts';
 import { bitsSetThrough } from '../c/bits-through-pointer.ts';
 import { noteRequirement, ownStateTests, requirementHere } from './conditional-requirements.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -173,10 +174,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const joined = old.when && a.when ? joinFacts(old.when, a.when) : undefined;
     const when = joined?.length ? joined : undefined;
     const sameWhen = when === old.when || (when !== undefined && old.when !== undefined && factsKey(when) === factsKey(old.when));
+    // Decided by a parameter only where every path to it tests it so.
+    const joinedGiven = old.given && a.given ? joinFacts(old.given, a.given) : undefined;
+    const given = joinedGiven?.length ? joinedGiven : undefined;
+    const sameGiven = given === old.given || (given !== undefined && old.given !== undefined && factsKey(given) === factsKey(old.given));
     // Which object: only where every path reaches the same one.
     const sameObject = old.root === a.root && old.path === a.path;
-    if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig && sameWhen && sameObject) return;
-    const merged = after.length || behind.length || best.after || best.behind || best.config !== config || best.when !== when || !sameObject ? acquisitionWith(best, after, best.irq, behind) : best;
+    if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig && sameWhen && sameGiven && sameObject) return;
+    const merged = after.length || behind.length || best.after || best.behind || best.config !== config || best.when !== when || best.given !== given || !sameObject ? acquisitionWith(best, after, best.irq, behind) : best;
     if (!sameObject) {
       delete merged.root;
       delete merged.path;
@@ -186,6 +191,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       else delete merged.config;
       if (when) merged.when = when;
       else delete merged.when;
+      if (given) merged.given = given;
+      else delete merged.given;
     }
     acquires.set(k, merged);
   };
@@ -267,7 +274,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const shown = o.reentrant ? { ...acq, nested: true } : acq;
     announce(d.held, when ? { ...shown, when } : shown);
     const counted = countedKeys(d.facts);
-    noteAcquire({ ...withoutScope(shown, stableParams), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}) });
+    const given = paramTests(d.facts, stableParams);
+    noteAcquire({ ...withoutScope(shown, stableParams), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}), ...(given ? { given } : {}) });
     taken.add(acq.key);
     let held: readonly Held[] = [...d.held, acq];
     if (!o.reentrant && hangsAHolder(acq)) d = { ...d, facts: withTook(d.facts, [acq.key], d.gone) };
@@ -808,7 +816,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // takes it; one our caller passes may not (said again in our summary).
         const here = a.when && callee ? a.when.map((f) => translateFact(f, callee.fn.params.map((p) => p.name), ev, entry)).filter((f): f is Fact => f !== null) : undefined;
         if (here?.some((f) => !canHoldHere(f))) continue;
-        const { when: _w, counted: _c, behind: _b, root: _r, path: _p, ...rest } = withoutAfter(a);
+        // Decided by a parameter of the callee: a constant we pass for it may say it is not taken.
+        const given = a.given && callee ? givenAtCall(a.given, callee.fn.params.map((p) => p.name), ev, stableParams, program.constants) : undefined;
+        if (given === null) continue;
+        const { when: _w, counted: _c, behind: _b, root: _r, path: _p, given: _g, ...rest } = withoutAfter(a);
         const when = here ? memberConstants(here) : undefined;
         // Which object it is, and the locks of one object it is behind, in our terms: where the
         // callee reached it through a parameter we handed one of our variables.
@@ -820,7 +831,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           const r = ours ? instKey(key as string) : null;
           return r && ours ? [`${refKey(r)}|${ours}|${path}`] : [];
         });
-        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...((guarded && throughGuarded(ref)) || ownersLock(a) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(given ? { given } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...((guarded && throughGuarded(ref)) || ownersLock(a) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
         prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey) });
       }

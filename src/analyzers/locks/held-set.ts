@@ -80,6 +80,11 @@ export interface Acquisition {
    * (c/counted-releases.ts): a caller that took one of them itself never takes this one so.
    */
   counted?: readonly string[];
+  /**
+   * The path's tests of its function's parameters (`lock` nonzero in `if (lock) mutex_lock(..)`):
+   * a call passing a constant they exclude takes nothing (param-conditions.ts).
+   */
+  given?: Facts;
 }
 
 /** The `#X` facts of a path: its build configuration, the same in every function of one build. */
@@ -103,6 +108,7 @@ export function acquisitionWith(a: Acquisition, after: readonly string[] | undef
   if (a.config) out.config = a.config;
   if (a.when) out.when = a.when;
   if (a.counted) out.counted = a.counted;
+  if (a.given) out.given = a.given;
   if (a.root !== undefined) out.root = a.root;
   if (a.path !== undefined) out.path = a.path;
   return out;
