@@ -1209,8 +1209,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return callBody(d, ev, tested);
   };
 
-  /** The module a callee in another directory is analysed for: ours, where that changes what it reaches. */
-  const outgoing = module ?? moduleOf(file);
+  /**
+   * The module a callee in another directory is analysed for: ours, where that changes what it
+   * reaches. A context above our own directory (the core at the program's root calling a
+   * driver's callback) says less than our own: the driver's objects are what we hand on.
+   */
+  const own = moduleOf(file);
+  const outgoing = module !== undefined && !(own !== module && own.startsWith(module)) ? module : own;
   const moduleFor = (callee: FunctionEntry): string | undefined =>
     moduleOf(callee.file) !== outgoing && deps.moduleSensitive?.(callee).has(outgoing) ? outgoing : undefined;
   /** The locks this path holds that the callee asks about (queriedBelow). */
