@@ -41,8 +41,6 @@ import { registrations } from './checkers/contexts.ts';
 import { liveCallLines } from './c/live-branches.ts';
 import { armedCallbacks, type ArmedCallbacks } from './c/armed-callbacks.ts';
 import { flagSetMembers, unsetMembers } from './c/unset-members.ts';
-import { madeOutside, outsideMembers } from './c/outside-members.ts';
-import { zeroingCallees } from './c/zeroing.ts';
 import { createdValues } from './c/created-values.ts';
 
 export interface AnalysisOptions {
@@ -227,11 +225,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const dead = deadFunctions(program, graph, armed, fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const flagMembers = flagSetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
-  const zeroing = zeroingCallees(program);
-  const outside = outsideMembers(program, (e) => !dead.has(e.id), (name) => madeOutside(name, program, catalogue, zeroing));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), ...(flagMembers.size ? { flagMembers } : {}), ...(outside.size ? { outsideMembers: outside } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => ITEM_CALLBACKS.has(registered.get(e.id) ?? ''), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), ...(flagMembers.size ? { flagMembers } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => ITEM_CALLBACKS.has(registered.get(e.id) ?? ''), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       if (inCycle) cycleReads.read(callee.id);

@@ -137,8 +137,6 @@ export interface SetEvent {
   orOf?: string[];
   /** `start = secure ? 0 : FIRST_SHARED`: one of these constants (numbers or names), whichever the condition picks. */
   oneOf?: string[];
-  /** `d->tty = filp_open(..)`: the function whose result a member is given (c/outside-members.ts). */
-  call?: string;
 }
 
 export type Op = CallEvent | SetEvent;

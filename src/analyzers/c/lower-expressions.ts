@@ -293,7 +293,6 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (orOf) set.orOf = orOf;
     const oneOf = op === '=' ? constantArms(r, fx) : undefined;
     if (oneOf) set.oneOf = oneOf;
-    if (op === '=' && r?.type === 'call_expression' && target.text !== target.root && last && last.k === undefined && !last.indirect && last.line === line(r) && handsNoObject(last, fx)) set.call = last.callee;
     out.push(set);
   }
 
@@ -395,14 +394,6 @@ function storeRoot(n: Node): string | undefined {
 }
 
 /** `*out` as a condition reads it (`IS_ERR(*out)`): an out-parameter's pointee, one value like a variable. */
-/**
- * A call handed no object of ours (`filp_open(name, O_RDWR, 0)`), only names and numbers: what it
- * returns is its own making, not one of its arguments given back (`get_device(&pdev->dev)`).
- */
-function handsNoObject(call: CallEvent, fx: FnCtx): boolean {
-  return call.args.every((a) => !a || (a.fields.length === 0 && !a.text.startsWith('&') && !a.rootCall && !['struct', 'typedef'].includes(fx.vars[a.root]?.k ?? '')));
-}
-
 function derefOf(n: Node): string | undefined {
   const u = unwrap(n);
   const arg = u.type === 'pointer_expression' && u.childForFieldName('operator')?.text === '*' ? u.childForFieldName('argument') : null;

@@ -31,7 +31,6 @@ import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
 import { givenAtCall, paramTests } from './param-conditions.ts';
-import { madeOutside as isOutsideMaker } from '../c/outside-members.ts';
 import { bitsSetThrough } from '../c/bits-through-pointer.ts';
 import { noteRequirement, ownStateTests, requirementHere } from './conditional-requirements.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -78,8 +77,6 @@ export interface FunctionDeps {
   unsetMembers?: ReadonlySet<string>;
   /** Members every store gives a constant flag set (c/unset-members.ts): a test of a bit none names is false. */
   flagMembers?: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Members only ever given objects an outside function made (c/outside-members.ts): member -> that function. */
-  outsideMembers?: ReadonlyMap<string, string>;
   /** What objects hold from their creation (c/created-values.ts): `s->lock->type` is LK_MUTEX. */
   created?: CreatedValues;
 }
@@ -732,9 +729,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * unchanged. Sorted `member=function` pairs.
    */
   const pointersPassed = (d: Disjunct, a: AccessPath | null | undefined): readonly string[] | undefined => {
-    // An object the outside made, handed on: calls through its pointers reach the outside's functions.
-    const outside = a && !a.text.startsWith('&') ? outsideObject(a) : undefined;
-    if (outside) return [`${OUTSIDE}${outside}`];
     if (!a || a.fields.length > 0 || a.rootCall || a.cast) return undefined;
     const known = a.text === a.root ? pathPointers(d.facts, a.root, (name) => program.hasFunction(name)) : undefined;
     const p = fn.params.findIndex((x) => x.name === a.root);
@@ -1338,25 +1332,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    */
   const madeOutside = (root: string): string | undefined => {
     const maker = fn.freshFrom?.[root];
-    if (!maker || !isOutsideMaker(maker, program, catalogue, zeroing)) return undefined;
-    return storedMembersOf(fn.body, root).size ? undefined : maker;
-  };
-  /**
-   * An object the rest of the kernel made, reached here: a local only ever given one
-   * (madeOutside), a member only ever given one (`d->tty`, deps.outsideMembers), or a parameter
-   * our caller said was one (`@outside` among its pointers, pointersPassed), this function
-   * storing into none of their members.
-   */
-  const outsideObject = (a: AccessPath): string | undefined => {
-    if (a.rootCall || a.cast) return undefined;
-    for (const f of a.fields) {
-      const maker = deps.outsideMembers?.get(f);
-      if (maker) return maker;
-    }
-    const p = fn.params.findIndex((x) => x.name === a.root);
-    if (p < 0) return madeOutside(a.root);
-    if (reassignedRoots(fn.body).has(a.root) || storedMembersOf(fn.body, a.root).size) return undefined;
-    return entryArgs?.[p]?.fnptrs?.find((x) => x.startsWith(OUTSIDE))?.slice(OUTSIDE.length);
+    if (!maker || program.hasFunction(maker) || zeroing.has(maker)) return undefined;
+    const effect = catalogue.get(maker);
+    if (effect?.k === 'sleep' && effect.gfpArg !== undefined) return undefined;
+    let stored = false;
+    opsOf(fn.body, (op) => {
+      if (op.k === 'set' && op.root === root && op.target !== root) stored = true;
+    });
+    return stored ? undefined : maker;
   };
 
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
@@ -1376,7 +1359,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const slot = ind.object ? pointerSlot(ind.object, ind.member) : undefined;
     const called = slot && !target ? heldConstant(d.facts, slot) : undefined;
     const again = called ? program.storedFunction(called, file) : undefined;
-    const maker = !target && !again && ind.object ? outsideObject(ind.object) : undefined;
+    const maker = !target && !again && ind.object ? madeOutside(ind.object.root) : undefined;
     if (maker) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: `the object comes from ${maker}(), outside the analyzed files: its functions are not the program's` });
       return [{ d, ret: ANY }];
@@ -1998,9 +1981,6 @@ function opsTables(targets: readonly FunctionEntry[], program: Program): string[
 const storedMembersCache = new WeakMap<Stmt, Map<string, ReadonlySet<string>>>();
 
 /** The members a body stores into through `root` (`root->lock = ..`, `root->ops.lock = ..`: lock); memoized per body. */
-/** The pointer pair (pointersPassed) that says an object is the outside's: `@outside=filp_open`. */
-const OUTSIDE = '@outside=';
-
 function storedMembersOf(body: Stmt, root: string): ReadonlySet<string> {
   let byRoot = storedMembersCache.get(body);
   if (!byRoot) {
