@@ -18,7 +18,6 @@ import { compareAnalyses, compareFindings, outcomeOf, verdictOf, withBaseline, t
 import { BASELINE_FILE, parseBaseline } from './baseline/baseline-file.ts';
 import { findingJson, inversionJson } from './analyzers/analysis-json.ts';
 import { AnalysisCache } from './analyzers/analysis-cache.ts';
-import { extractFacts } from './analyzers/c/extract-facts.ts';
 import { FactsCache } from './analyzers/c/facts-cache.ts';
 import { crossCheckLockdep } from './analyzers/order/lockdep-check.ts';
 import { ALL_KINDS } from './finding-kinds.ts';
@@ -28,7 +27,7 @@ import { graphAround } from './review/graph-around.ts';
 import { withKinds } from './review/kind-filter.ts';
 import { lockTable } from './review/lock-table.ts';
 import { chooseContext } from './context/choose-context.ts';
-import { annotatedHeaderFiles, headerConstants, includedHeaders } from './context/header-constants.ts';
+import { headerOptions, includedHeaders } from './context/header-constants.ts';
 import { SymbolIndexer } from './context/symbol-indexer.ts';
 import type { ContextJson } from './context/types.ts';
 import { hunkFunctions, hunkQuotes } from './diff/functions.ts';
@@ -244,16 +243,7 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   const hit = analyses.get(key);
   if (hit) return hit;
   const config = request.config ? kernelConfig(request.config, undefined) : undefined;
-  const constants = headerConstants(headers);
-  const headerFacts = await extractFacts(annotatedHeaderFiles(headers), { cache });
-  const headerPrototypes = headerFacts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
-  const result = await analyzeSources(sources, {
-    cache,
-    lockFunctions,
-    ...(config ? { config } : {}),
-    ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
-    ...(headerPrototypes.length ? { headerPrototypes } : {}),
-  });
+  const result = await analyzeSources(sources, { cache, lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(headers, cache)) });
   analyses.set(key, result);
   return result;
 }

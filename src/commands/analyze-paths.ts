@@ -15,7 +15,7 @@ import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, 
 import { WordScanner } from './word-scan.ts';
 import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
-import { annotatedHeaderFiles, headerConstants, includedHeaders } from '../context/header-constants.ts';
+import { headerOptions, includedHeaders } from '../context/header-constants.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -62,9 +62,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   });
   const tree = root && sources.directory ? await askTree(root, sources.directory, sources.files, facts, store) : undefined;
   const headers = root ? await includedHeaders((path) => readFile(join(root, path), 'utf8').catch(() => undefined), files.map((f) => f.text)) : [];
-  const constants = headerConstants(headers);
-  const headerFacts = await extractFacts(annotatedHeaderFiles(headers));
-  const headerPrototypes = headerFacts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
+  const fromHeaders = await headerOptions(headers, store ? new FactsCache(undefined, store) : undefined);
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.
   files.length = 0;
@@ -81,8 +79,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(tree?.undefinedInTree.length ? { undefinedInTree: tree.undefinedInTree } : {}),
     ...(tree?.unmentionedGlobals.length ? { unmentionedGlobals: tree.unmentionedGlobals } : {}),
     ...(config ? { config } : {}),
-    ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
-    ...(headerPrototypes.length ? { headerPrototypes } : {}),
+    ...fromHeaders,
     ...(version !== undefined ? { kernelVersion: version } : {}),
     onAnalyzed: bar && ((done, total) => bar.update('analysing functions', done, total)),
   });

@@ -10,7 +10,8 @@
  * No I/O: the front end hands includedHeaders a reader (a directory on disk for `analyze`, the
  * patched snapshot for `check`).
  */
-import type { SourceFile } from '../analyzers/c/extract-facts.ts';
+import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
+import { extractFacts, type ExtractOptions, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
@@ -128,4 +129,12 @@ export function annotatedHeaderFiles(headers: readonly Header[]): SourceFile[] {
     if (decls) out.push({ path, text: decls });
   }
   return out;
+}
+
+/** What the headers give an analysis: their integer constants and the annotated prototypes in them. */
+export async function headerOptions(headers: readonly Header[], cache?: ExtractOptions['cache']): Promise<Pick<AnalysisOptions, 'headerConstants' | 'headerPrototypes'>> {
+  const constants = headerConstants(headers);
+  const facts = await extractFacts(annotatedHeaderFiles(headers), cache ? { cache } : {});
+  const prototypes = facts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
+  return { ...(Object.keys(constants).length ? { headerConstants: constants } : {}), ...(prototypes.length ? { headerPrototypes: prototypes } : {}) };
 }
