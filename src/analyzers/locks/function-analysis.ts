@@ -171,13 +171,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Taken in two builds: only what both know of the configuration (and of the objects).
     const config = old.config && a.config ? configFacts(joinFacts(old.config, a.config)) : undefined;
     const sameConfig = config === old.config || (config !== undefined && old.config !== undefined && factsKey(config) === factsKey(old.config));
-    const joined = old.when && a.when ? joinFacts(old.when, a.when) : undefined;
-    const when = joined?.length ? joined : undefined;
-    const sameWhen = when === old.when || (when !== undefined && old.when !== undefined && factsKey(when) === factsKey(old.when));
+    const { facts: when, same: sameWhen } = bothSay(old.when, a.when);
     // Decided by a parameter only where every path to it tests it so.
-    const joinedGiven = old.given && a.given ? joinFacts(old.given, a.given) : undefined;
-    const given = joinedGiven?.length ? joinedGiven : undefined;
-    const sameGiven = given === old.given || (given !== undefined && old.given !== undefined && factsKey(given) === factsKey(old.given));
+    const { facts: given, same: sameGiven } = bothSay(old.given, a.given);
     // Which object: only where every path reaches the same one.
     const sameObject = old.root === a.root && old.path === a.path;
     if (best === old && after.length === oldAfter && behind.length === oldBehind && sameConfig && sameWhen && sameGiven && sameObject) return;
@@ -1981,6 +1977,13 @@ function opsTables(targets: readonly FunctionEntry[], program: Program): string[
 const storedMembersCache = new WeakMap<Stmt, Map<string, ReadonlySet<string>>>();
 
 /** The members a body stores into through `root` (`root->lock = ..`, `root->ops.lock = ..`: lock); memoized per body. */
+/** What two paths' facts both say (none unless both say something), and whether `old` said just that. */
+function bothSay(old: Facts | undefined, now: Facts | undefined): { facts: Facts | undefined; same: boolean } {
+  const joined = old && now ? joinFacts(old, now) : undefined;
+  const facts = joined?.length ? joined : undefined;
+  return { facts, same: facts === old || (facts !== undefined && old !== undefined && factsKey(facts) === factsKey(old)) };
+}
+
 function storedMembersOf(body: Stmt, root: string): ReadonlySet<string> {
   let byRoot = storedMembersCache.get(body);
   if (!byRoot) {
