@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.ts';
 import { testRepo } from './git-repo.ts';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
+import { FLUSH, FRAG, NF_H, QUEUE } from './header-sources.ts';
 
 const FRAG_H = [
   '#ifndef _FRAG_H',
@@ -46,63 +47,11 @@ const FRAG_BEFORE = [
 ].join('\n');
 
 /** The patch: gather() looks its queue up, read-locking the table around frag_find(). */
-const FRAG_AFTER = FRAG_BEFORE.replace(
-  ['int gather(struct queue *q)', '{', '\tevict(q);'].join('\n'),
-  [
-    'static struct queue *find(int key)',
-    '{',
-    '\tstruct queue *q;',
-    '\tread_lock(&table.lock);',
-    '\tq = frag_find(&table, key);',
-    '\treturn q;',
-    '}',
-    'int gather(int key)',
-    '{',
-    '\tstruct queue *q = find(key);',
-    '\tif (q == NULL)',
-    '\t\treturn -1;',
-    '\tevict(q);',
-  ].join('\n'),
-);
-
-const NF_H = ['#define NF_DROP 0', '#define NF_ACCEPT 1', '#define NF_QUEUE 3 /* queue it */', '#define NF_VERDICT_MASK 0x000000ff', ''].join('\n');
-
-const QUEUE_BEFORE = [
-  '#include <linux/nf.h>',
-  'struct entry { int pf; };',
-  'struct inst { spinlock_t lock; int total; };',
-  'static struct inst *the;',
-  'static void enqueue(struct entry *e)',
-  '{',
-  '\tspin_lock_bh(&the->lock);',
-  '\tthe->total++;',
-  '\tspin_unlock_bh(&the->lock);',
-  '}',
-  'void reinject(struct entry *e, unsigned int verdict)',
-  '{',
-  '\tswitch (verdict & NF_VERDICT_MASK) {',
-  '\tcase NF_QUEUE:',
-  '\t\tenqueue(e);',
-  '\t\tbreak;',
-  '\tdefault:',
-  '\t\tbreak;',
-  '\t}',
-  '}',
-  'EXPORT_SYMBOL(reinject);',
-  '',
-].join('\n');
+const FRAG_AFTER = FRAG;
 
 /** The patch: flush() drops an entry under the queue lock. */
-const QUEUE_AFTER = `${QUEUE_BEFORE}${[
-  'void flush(struct entry *e)',
-  '{',
-  '\tspin_lock_bh(&the->lock);',
-  '\treinject(e, NF_DROP);',
-  '\tspin_unlock_bh(&the->lock);',
-  '}',
-  'EXPORT_SYMBOL(flush);',
-  '',
-].join('\n')}`;
+const QUEUE_BEFORE = QUEUE;
+const QUEUE_AFTER = `${QUEUE}${FLUSH}`;
 
 interface CheckJson {
   verdict: string;

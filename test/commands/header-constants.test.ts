@@ -10,40 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { angleIncludes, integerDefine, integerDefines, integerEnumerators } from '../../src/context/header-constants.ts';
 import { treeInversions } from './tree-inversions.ts';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
+import { FLUSH, NF_H, QUEUE as QUEUE_C } from './header-sources.ts';
 
-const HEADER = ['#define NF_DROP 0', '#define NF_ACCEPT 1', '#define NF_QUEUE 3 /* queue it */', '#define NF_VERDICT_MASK 0x000000ff', '#define NF_MAX (NF_QUEUE + 1)', ''].join('\n');
-
-const QUEUE = [
-  '#include <linux/nf.h>',
-  'struct entry { int pf; };',
-  'struct inst { spinlock_t lock; int total; };',
-  'static struct inst *the;',
-  'static void enqueue(struct entry *e)',
-  '{',
-  '\tspin_lock_bh(&the->lock);',
-  '\tthe->total++;',
-  '\tspin_unlock_bh(&the->lock);',
-  '}',
-  'void reinject(struct entry *e, unsigned int verdict)',
-  '{',
-  '\tswitch (verdict & NF_VERDICT_MASK) {',
-  '\tcase NF_QUEUE:',
-  '\t\tenqueue(e);',
-  '\t\tbreak;',
-  '\tdefault:',
-  '\t\tbreak;',
-  '\t}',
-  '}',
-  'EXPORT_SYMBOL(reinject);',
-  'void flush(struct entry *e)',
-  '{',
-  '\tspin_lock_bh(&the->lock);',
-  '\treinject(e, NF_DROP);',
-  '\tspin_unlock_bh(&the->lock);',
-  '}',
-  'EXPORT_SYMBOL(flush);',
-  '',
-].join('\n');
+const HEADER = NF_H;
+const QUEUE = `${QUEUE_C}${FLUSH}`;
 
 const RTNL = [
   'enum {',

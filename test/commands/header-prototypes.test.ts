@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { annotatedDeclarations } from '../../src/analyzers/c/header-declarations.ts';
 import { treeInversions } from './tree-inversions.ts';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
+import { FRAG } from './header-sources.ts';
 
 const HEADER = [
   '#ifndef _FRAG_H',
@@ -33,34 +34,6 @@ const HEADER = [
   '',
 ].join('\n');
 
-const FRAG = [
-  '#include <net/frag.h>',
-  'struct queue { spinlock_t qlock; int len; };',
-  'static struct frags table;',
-  'static struct queue *find(int key)',
-  '{',
-  '\tstruct queue *q;',
-  '\tread_lock(&table.lock);',
-  '\tq = frag_find(&table, key);',
-  '\treturn q;',
-  '}',
-  'static void evict(struct queue *q)',
-  '{',
-  '\twrite_lock(&table.lock);',
-  '\tq->len = 0;',
-  '\twrite_unlock(&table.lock);',
-  '}',
-  'int gather(int key)',
-  '{',
-  '\tstruct queue *q = find(key);',
-  '\tif (q == NULL)',
-  '\t\treturn -1;',
-  '\tevict(q);',
-  '\treturn 0;',
-  '}',
-  'EXPORT_SYMBOL(gather);',
-  '',
-].join('\n');
 
 function kernelTree(header: string): string {
   return writeTree('lockscope-hproto-', {
