@@ -41,6 +41,7 @@ import { registrations } from './checkers/contexts.ts';
 import { liveCallLines } from './c/live-branches.ts';
 import { armedCallbacks, type ArmedCallbacks } from './c/armed-callbacks.ts';
 import { flagSetMembers, unsetMembers } from './c/unset-members.ts';
+import { memberValueSets, type MemberValueInputs } from './c/member-values.ts';
 import { createdValues } from './c/created-values.ts';
 
 export interface AnalysisOptions {
@@ -89,6 +90,14 @@ export interface AnalysisOptions {
    * only by the program's calls, and a function stored in one is called only by them.
    */
   structsOnlyHere?: readonly string[];
+  /**
+   * Members some test of the program compares with a constant (c/member-values.ts
+   * valueCandidates), asked of the tree: for each, the struct tags the files outside that write
+   * it name. A member not asked may be written outside (unless a `.c` file declares its struct).
+   */
+  membersWrittenOutside?: Readonly<Record<string, readonly string[]>>;
+  /** Non-static functions of the program no file outside it names (asked of the tree): the program's calls are all their calls. */
+  unnamedOutside?: readonly string[];
   /** Non-static variables of the program no file outside it mentions (c/unwritten-globals.ts). */
   unmentionedGlobals?: readonly string[];
   /** Macros the files test that no other file, Makefile or Kconfig of the kernel tree names (c/tested-macros.ts): defined by no build. */
@@ -225,9 +234,10 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const dead = deadFunctions(program, graph, armed, fromCallers, options.neverCalled ?? [], options.calledOnlyByName ?? []);
   const unset = unsetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
   const flagMembers = flagSetMembers(program, options.unwrittenOutside ?? [], (e) => !dead.has(e.id));
+  const memberValues = memberValueSets(program, memberValueInputs(program, options, (e) => !dead.has(e.id)));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), ...(flagMembers.size ? { flagMembers } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => ITEM_CALLBACKS.has(registered.get(e.id) ?? ''), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), ...(flagMembers.size ? { flagMembers } : {}), ...(memberValues.size ? { memberValues } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => ITEM_CALLBACKS.has(registered.get(e.id) ?? ''), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       if (inCycle) cycleReads.read(callee.id);
@@ -826,5 +836,27 @@ function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev:
     }
   }
   return out;
+}
+
+/**
+ * Who else may write a member or call a function, for member-values.ts: a struct only `.c` files
+ * of the program define is seen nowhere else; otherwise the tree said (or, not asked, anyone may).
+ */
+function memberValueInputs(program: Program, options: AnalysisOptions, live: (e: FunctionEntry) => boolean): MemberValueInputs {
+  const inHeaders = new Set<string>();
+  const inUnits = new Set<string>();
+  for (const f of program.files) for (const st of f.structs) if (Object.keys(st.fields).length) (f.path.endsWith('.c') ? inUnits : inHeaders).add(st.tag);
+  const asked = options.membersWrittenOutside ?? {};
+  const unnamed = new Set(options.unnamedOutside ?? []);
+  const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
+  return {
+    live,
+    writableOutside: (tag, member) => {
+      if (inUnits.has(tag) && !inHeaders.has(tag)) return false;
+      const writers = asked[member];
+      return !writers || writers.includes(tag);
+    },
+    callersKnown: (e) => !e.fn.isMacro && (e.fn.isStatic ? !valued.has(e.fn.name) : unnamed.has(e.fn.name) && !program.isStored(e.fn.name) && !program.isPassed(e.fn.name)),
+  };
 }
 

@@ -8,7 +8,8 @@ import { extractFacts, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import type { FileFacts, PointerStore } from '../analyzers/c/ir.ts';
 import { storesOfTables, tableObjects } from '../analyzers/c/ops-tables.ts';
 import { memberWrites, unsetCandidates, writtenMembers } from '../analyzers/c/unset-members.ts';
-import { canWriteOurs, declaringFiles, includedPaths, writtenThroughCalls } from './member-visibility.ts';
+import { canWriteOurs, declaringFiles, includedPaths, ValueWriters, writtenThroughCalls } from './member-visibility.ts';
+import { namedTags, valueCandidates, valueCarriers } from '../analyzers/c/member-values.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { structCandidates } from '../analyzers/c/armed-callbacks.ts';
 import { kconfigSymbols, kernelVersionOf, treeMakefilesAbove, mentionedOutside, readBuildFiles } from './tree-mentions.ts';
@@ -78,6 +79,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     ...(tree?.unwrittenOutside.length ? { unwrittenOutside: tree.unwrittenOutside } : {}),
     ...(tree?.undefinedInTree.length ? { undefinedInTree: tree.undefinedInTree } : {}),
     ...(tree?.unmentionedGlobals.length ? { unmentionedGlobals: tree.unmentionedGlobals } : {}),
+    ...(tree ? { membersWrittenOutside: tree.membersWrittenOutside, unnamedOutside: tree.unnamedOutside } : {}),
     ...(config ? { config } : {}),
     ...fromHeaders,
     ...(version !== undefined ? { kernelVersion: version } : {}),
@@ -103,7 +105,7 @@ const MAX_TABLE_FILES = 200;
  * no Makefile passes (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
-async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; calledOutside: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[]; structsOnlyHere: string[] } | undefined> {
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; calledOutside: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[]; structsOnlyHere: string[]; membersWrittenOutside: Record<string, string[]>; unnamedOutside: string[] } | undefined> {
   const { candidates, called, words } = uncalledCandidates(files, facts);
   // Structs holding work items or stored functions: named outside, their members may be armed or called there.
   const structs = structCandidates(facts);
@@ -112,9 +114,14 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const tables = tableObjects(facts);
   const members = unsetCandidates(facts);
   const macros = testedMacros(facts);
-  if (candidates.length === 0 && variables.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0 && structs.length === 0) return undefined;
+  // Members tested against values, and the functions that carry a value into one (c/member-values.ts).
+  const valued = valueCandidates(facts);
+  const carriers = valueCarriers(facts);
+  if (candidates.length === 0 && variables.length === 0 && tables.length === 0 && members.length === 0 && macros.length === 0 && structs.length === 0 && valued.length === 0) return undefined;
   const naming = tables.length ? new WordScanner(tables) : undefined;
-  const writes = members.length ? memberWrites(members) : undefined;
+  const unsetWanted = new Set(members);
+  const writes = members.length || valued.length ? memberWrites([...new Set([...members, ...valued])]) : undefined;
+  const valueWriters = new ValueWriters(tree, valued, namedTags(facts));
   // A write counts only where our declaration of the member is visible (member-visibility.ts).
   const declared = declaringFiles(directory, facts, members);
   const storing: SourceFile[] = [];
@@ -125,9 +132,13 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const noteMacros = (text: string): void => defined.note(text);
   const onFile = (path: string, text: string): void => {
     if (naming && path.endsWith('.c') && naming.test(text)) storing.push({ path: relative(tree, path), text });
-    if (writes && written.size < members.length) {
+    if (writes) {
       let includes: Set<string> | undefined;
-      for (const m of writtenMembers(text, writes)) if (canWriteOurs(declared, m, () => (includes ??= includedPaths(tree, path, text)))) written.add(m);
+      const seen = (): Set<string> => (includes ??= includedPaths(tree, path, text));
+      for (const m of writtenMembers(text, writes)) {
+        if (unsetWanted.has(m) && canWriteOurs(declared, m, seen)) written.add(m);
+        valueWriters.note(m, text, seen);
+      }
     }
     noteMacros(text);
   };
@@ -141,7 +152,7 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   // Our own writes through an accessor's result (`EXT4_SB(sb)->s_journal = j`) are no set
   // the lowering records: counted here, by text, as written.
   if (members.length) for (const m of writtenThroughCalls(files, members)) written.add(m);
-  const outside = await mentionedOutside(tree, [...new Set([...candidates, ...variables, ...structs])], leftOut, (w) => words.has(w), onFile);
+  const outside = await mentionedOutside(tree, [...new Set([...candidates, ...variables, ...structs, ...carriers])], leftOut, (w) => words.has(w), onFile);
   // Files arrive as their reads finish: in path order, so the same ones are kept every run.
   const kept = storing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_TABLE_FILES);
   const outsideFacts = kept.length ? await extractFacts(kept, store ? { cache: new FactsCache(undefined, store) } : {}) : [];
@@ -152,5 +163,6 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     undefinedInTree: macros.filter((m) => !defined.named.has(m)),
     unmentionedGlobals: variables.filter((n) => !outside.has(n)),
     structsOnlyHere: structs.filter((n) => !outside.has(n)),
+    membersWrittenOutside: valueWriters.result(), unnamedOutside: carriers.filter((n) => !outside.has(n)),
   };
 }

@@ -4,8 +4,10 @@
  * in each of several staging drivers) declare the same member names in their own copies: a
  * write there is to another struct, and says nothing of ours.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FileFacts } from '../analyzers/c/ir.ts';
+import { WordScanner } from './word-scan.ts';
 
 const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]/gm;
 
@@ -56,4 +58,56 @@ export function writtenThroughCalls(files: readonly { text: string }[], members:
   const out = new Set<string>();
   for (const f of files) for (const m of f.text.matchAll(pattern)) out.add(m[1] as string);
   return out;
+}
+
+/**
+ * For members the program tests against values (c/member-values.ts): which of the program's
+ * struct tags the outside files that write each one can see, in their own text or in a header
+ * they include. A write of `kind` in a file that names no struct of ours is to another struct.
+ */
+export class ValueWriters {
+  private readonly wanted: Set<string>;
+  private readonly tags: WordScanner;
+  private readonly seen = new Map<string, Set<string>>();
+  private readonly headerTags = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly tree: string,
+    members: readonly string[],
+    tags: readonly string[],
+  ) {
+    this.wanted = new Set(members);
+    this.tags = new WordScanner(tags);
+    for (const m of members) this.seen.set(m, new Set());
+  }
+
+  /** A file outside writes `member` (`text` is the file's; `includes` what it includes). */
+  note(member: string, text: string, includes: () => ReadonlySet<string>): void {
+    const set = this.seen.get(member);
+    if (!set || !this.wanted.has(member)) return;
+    for (const t of this.tagsIn(text)) set.add(t);
+    for (const h of includes()) {
+      let tags = this.headerTags.get(h);
+      if (!tags) {
+        let header = '';
+        try {
+          header = readFileSync(h, 'utf8');
+        } catch {
+          // A header the tree does not have (generated, or another architecture's): names nothing.
+        }
+        this.headerTags.set(h, (tags = this.tagsIn(header)));
+      }
+      for (const t of tags) set.add(t);
+    }
+  }
+
+  result(): Record<string, string[]> {
+    return Object.fromEntries([...this.seen].map(([m, tags]) => [m, [...tags].sort()]));
+  }
+
+  private tagsIn(text: string): Set<string> {
+    const out = new Set<string>();
+    this.tags.scan(text, (w) => void out.add(w));
+    return out;
+  }
 }

@@ -2,17 +2,19 @@
  * The integer values a kernel tree's headers give the names a directory's files include them
  * for: `#include <linux/netfilter.h>` brings `#define NF_DROP 0` and `#define NF_VERDICT_MASK
  * 0x000000ff`, so `switch (verdict & NF_VERDICT_MASK)` with NF_DROP passed takes no `case
- * NF_QUEUE:`. Only the headers the files name (one level, no include chains) under the tree's
- * `include/`, only `#define NAME <integer>` (decimal, hex, `(1 << n)`, parenthesised or with a
- * `U`/`L` suffix) and enumerators (`RTM_NEWADDR = 20`, or counted on from the one before); a
- * name two headers give different values has none. The same headers give the
- * lock-annotated prototypes of functions defined outside the directory (annotatedHeaderFiles).
+ * NF_QUEUE:`. The headers are those the files include and those they include in turn
+ * (includedHeaders); only `#define NAME <integer>` (decimal, hex, `(1 << n)`, parenthesised or
+ * with a `U`/`L` suffix) and enumerators (`RTM_NEWADDR = 20`, or counted on from the one
+ * before) count. The headers the files include themselves give the lock-annotated prototypes
+ * of functions defined outside the directory (annotatedHeaderFiles).
  * No I/O: the front end hands includedHeaders a reader (a directory on disk for `analyze`, the
  * patched snapshot for `check`).
  */
 import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
 import { extractFacts, type ExtractOptions, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
+import { shiftedValue } from '../analyzers/c/comparison.ts';
+import { posix } from 'node:path';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
 const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([^\n]*?)[ \t]*(?:\/\*.*|\/\/.*)?$/gm;
@@ -25,9 +27,7 @@ export function integerDefine(text: string): number | undefined {
   const t = text.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
   const lit = /^(-?)(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.exec(t);
   if (lit) return (lit[1] ? -1 : 1) * Number(lit[2]);
-  const shift = /^\(?(\d+)[uUlL]*<<(\d+)\)?$/.exec(t);
-  if (shift && Number(shift[2]) < 31) return Number(shift[1]) << Number(shift[2]);
-  return undefined;
+  return shiftedValue(t.replace(/^\((.*)\)$/, '$1'));
 }
 
 /** The headers `texts` include with angle brackets (`linux/netfilter.h`), each once. */
@@ -52,17 +52,59 @@ export interface Header {
   /** `include/net/frag.h`, from the tree's root. */
   path: string;
   text: string;
+  /** 0 for a header an analysed file includes, 1 for one that header includes, and so on. */
+  depth?: number;
 }
 
 /** Reads a file of the tree by its path from the root (`include/net/frag.h`): undefined when it cannot. */
 export type TreeReader = (path: string) => Promise<string | undefined>;
 
-/** The tree's `include/` headers the files name, read once through `read` (a missing or oversized one is left). */
-export async function includedHeaders(read: TreeReader, texts: readonly string[]): Promise<Header[]> {
+/** `#include "ttm/ttm_bo_api.h"`: a quoted include, found beside the file or on the search path. */
+const QUOTE_INCLUDE = /^\s*#\s*include\s*"([\w/.-]+\.h)"/gm;
+
+/**
+ * The tree's headers the files include, and the headers those include, read once each through
+ * `read`, nearest first (a missing or oversized one is left). An angle include is under
+ * `include/`; a quoted one beside the header naming it, then on `searchDirs` (the `-I`
+ * directories the Makefiles give: c/kbuild includeDirs), then under `include/`. A quoted include
+ * of an analysed file that no search directory holds is the directory's own (analysed already).
+ * No path climbs out of the tree.
+ */
+export async function includedHeaders(read: TreeReader, texts: readonly string[], searchDirs: readonly string[] = []): Promise<Header[]> {
   const out: Header[] = [];
-  for (const h of angleIncludes(texts).slice(0, MAX_HEADERS)) {
-    const text = await read(`include/${h}`).catch(() => undefined);
-    if (text !== undefined && text.length <= MAX_HEADER_BYTES) out.push({ path: `include/${h}`, text });
+  const tried = new Set<string>();
+  let level: string[][] = texts.map((t) => includesIn(t, searchDirs));
+  for (let depth = 0; level.length > 0 && out.length < MAX_HEADERS; depth++) {
+    const next: string[][] = [];
+    for (const names of level) {
+      for (const candidates of names) {
+        for (const path of candidates.split('|')) {
+          if (out.length >= MAX_HEADERS || tried.has(path)) continue;
+          tried.add(path);
+          const text = await read(path).catch(() => undefined);
+          if (text === undefined || text.length > MAX_HEADER_BYTES) continue;
+          out.push({ path, text, depth });
+          next.push(includesIn(text, searchDirs, path));
+          break;
+        }
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+/** The includes of one text as alternatives to try in order (`a|b`), tree-relative; none climbing out. */
+function includesIn(text: string, searchDirs: readonly string[], from?: string): string[] {
+  const out: string[] = [];
+  const ok = (p: string): boolean => !p.split('/').includes('..');
+  for (const m of text.matchAll(INCLUDE)) if (ok(m[1] as string)) out.push(`include/${m[1]}`);
+  for (const m of text.matchAll(QUOTE_INCLUDE)) {
+    const name = m[1] as string;
+    if (!ok(name)) continue;
+    const here = from ? [`${posix.dirname(from)}/${name}`] : [];
+    const paths = [...here, ...searchDirs.map((d) => `${d}/${name}`), ...(from ? [`include/${name}`] : [])].map((p) => posix.normalize(p)).filter((p) => !p.startsWith('..'));
+    if (paths.length) out.push(paths.join('|'));
   }
   return out;
 }
@@ -102,14 +144,21 @@ export function integerEnumerators(text: string, known: ReadonlyMap<string, numb
   return out;
 }
 
-/** What the headers define as integers, by `#define` or as enumerators. */
+/**
+ * What the headers define as integers, by `#define` or as enumerators. A name headers nearer the
+ * files define wins over one included further down; two at one depth that disagree give none.
+ */
 export function headerConstants(headers: readonly Header[]): Record<string, number> {
   const values = new Map<string, number | null>();
-  for (const { text } of headers) {
+  const depthOf = new Map<string, number>();
+  for (const { text, depth = 0 } of headers) {
     const defines = integerDefines(text);
     for (const [name, v] of [...defines, ...integerEnumerators(text, defines)]) {
       const known = values.get(name);
-      values.set(name, known === undefined || known === v ? v : null);
+      const at = depthOf.get(name);
+      if (at !== undefined && at < depth) continue;
+      depthOf.set(name, depth);
+      values.set(name, known === undefined || known === v || (at !== undefined && at > depth) ? v : null);
     }
   }
   const out: Record<string, number> = {};
@@ -134,7 +183,9 @@ export function annotatedHeaderFiles(headers: readonly Header[]): SourceFile[] {
 /** What the headers give an analysis: their integer constants and the annotated prototypes in them. */
 export async function headerOptions(headers: readonly Header[], cache?: ExtractOptions['cache']): Promise<Pick<AnalysisOptions, 'headerConstants' | 'headerPrototypes'>> {
   const constants = headerConstants(headers);
-  const facts = await extractFacts(annotatedHeaderFiles(headers), cache ? { cache } : {});
+  // Prototypes only from the headers the files include: deeper ones declare the locking
+  // primitives' own internals (`_raw_spin_lock(..) __acquires(lock)`).
+  const facts = await extractFacts(annotatedHeaderFiles(headers.filter((h) => !h.depth)), cache ? { cache } : {});
   const prototypes = facts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
   return { ...(Object.keys(constants).length ? { headerConstants: constants } : {}), ...(prototypes.length ? { headerPrototypes: prototypes } : {}) };
 }

@@ -10,6 +10,7 @@ import { includedCFiles } from '../analyzers/c/lower.ts';
 import { DEBUG_SWITCH } from '../analyzers/c/ir.ts';
 import type { DirectoryDefines } from '../analyzers/c/program.ts';
 import type { KernelConfig } from '../analyzers/c/kernel-config.ts';
+import { posix } from 'node:path';
 
 export interface BuildFile {
   path: string;
@@ -201,6 +202,29 @@ export function buildDefines(makefiles: readonly BuildFile[]): string[] {
     for (const line of m.text.split('\n')) {
       if (/^\s*#/.test(line)) continue;
       for (const d of passedOn(line)) out.add(d);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * The tree directories Makefiles add to the include path (`ccflags-y := -Iinclude/drm`,
+ * `-I$(srctree)/include/x`, `-I$(src)/hw`), tree-relative: `directory` is the analysed
+ * directory's own path in the tree, and a Makefile's path is relative to it. Paths built from
+ * other variables, or climbing out of the tree, are left out.
+ */
+export function includeDirs(makefiles: readonly BuildFile[], directory: string): string[] {
+  const out = new Set<string>();
+  for (const m of makefiles) {
+    const own = posix.join(directory, posix.dirname(m.path));
+    for (const line of m.text.split('\n')) {
+      if (/^\s*#/.test(line)) continue;
+      for (const f of line.matchAll(/(?:^|\s)-I\s*(\S+)/g)) {
+        const dir = (f[1] as string).replace(/^\$\((?:srctree|TOPDIR)\)\//, '').replace(/^\$\((?:src|obj)\)/, own);
+        if (dir.includes('$') || dir.startsWith('/')) continue;
+        const norm = posix.normalize(dir).replace(/\/$/, '');
+        if (!norm.startsWith('..') && norm !== '.') out.add(norm);
+      }
     }
   }
   return [...out].sort();

@@ -7,7 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { angleIncludes, integerDefine, integerDefines, integerEnumerators } from '../../src/context/header-constants.ts';
+import { angleIncludes, headerConstants, includedHeaders, integerDefine, integerDefines, integerEnumerators } from '../../src/context/header-constants.ts';
 import { treeInversions } from './tree-inversions.ts';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
 import { FLUSH, NF_H, QUEUE as QUEUE_C } from './header-sources.ts';
@@ -124,5 +124,23 @@ describe('integer values of the tree headers a directory includes', () => {
     } finally {
       for (const d of [withValues, withoutHeader]) rmSync(d, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the headers the files include, and those they include', () => {
+  it('follows quoted includes beside the header, on the -I directories, then under include/; nearer definitions win', async () => {
+    const tree: Record<string, string> = {
+      'include/drm/api.h': '#include "ttm/bo.h"\n#define NEAR 2\n',
+      'include/drm/ttm/bo.h': '#include "gpu/kinds.h"\nenum { BO_A, BO_B };\n',
+      'include/gpu/kinds.h': '#include <../../etc/passwd.h>\n#define NEAR 3\n#define DEEP 4\n',
+      'include/linux/list.h': '#define SAME 1\n',
+      'include/linux/other.h': '#define SAME 2\n',
+    };
+    const read = async (path: string): Promise<string | undefined> => tree[path];
+    const headers = await includedHeaders(read, ['#include "api.h"\n#include <linux/list.h>\n#include <linux/other.h>\n#include "own.h"\n'], ['include/drm']);
+    expect(headers.map((h) => [h.path, h.depth])).toEqual([['include/linux/list.h', 0], ['include/linux/other.h', 0], ['include/drm/api.h', 0], ['include/drm/ttm/bo.h', 1], ['include/gpu/kinds.h', 2]]);
+    const values = headerConstants(headers);
+    expect(values).toMatchObject({ NEAR: 2, DEEP: 4, BO_A: 0, BO_B: 1 });
+    expect(values.SAME).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDefines, compilesUnder, directoryDefines, flagsReaching, unbuiltFiles, withPlainVariables } from '../../src/context/kbuild.ts';
+import { buildDefines, compilesUnder, directoryDefines, flagsReaching, includeDirs, unbuiltFiles, withPlainVariables } from '../../src/context/kbuild.ts';
 import { kernelConfig, parseConfigFile } from '../../src/analyzers/c/kernel-config.ts';
 import { cli } from '../commands/run-cli.ts';
 
@@ -541,5 +541,15 @@ describe('flagsReaching', () => {
   it("gives only KBUILD_CFLAGS of a sibling's Makefile, and any other build file whole", () => {
     expect(flagsReaching('/t/drivers/wl/bcm', '/t/drivers/wl/bcm_34/Makefile', MK)).toBe('KBUILD_CFLAGS += -DARCH_WIDE');
     expect(flagsReaching('/t/drivers/wl/bcm', '/t/scripts/mkcompile_h', '#define UTS_VERSION "1"\n')).toBe('#define UTS_VERSION "1"\n');
+  });
+});
+
+describe('includeDirs', () => {
+  it('gives the tree directories -I adds, from the tree root or the Makefile\'s own directory; none built from other variables or climbing out', () => {
+    const makefiles = [
+      { path: 'Makefile', text: 'ccflags-y := -Iinclude/drm -I$(src)/hw\nEXTRA_CFLAGS += -I $(srctree)/include/x -I$(FOO)/y -I../../etc\n# ccflags-y += -Icommented\n' },
+      { path: 'sub/Makefile', text: 'ccflags-y += -I$(obj)\n' },
+    ];
+    expect(includeDirs(makefiles, 'drivers/gpu')).toEqual(['drivers/gpu/hw', 'drivers/gpu/sub', 'include/drm', 'include/x']);
   });
 });

@@ -32,6 +32,12 @@ export function integerValue(s: string): number | undefined {
   return m ? (m[1] ? -1 : 1) * Number(m[2]) : undefined;
 }
 
+/** `1<<4`, `1UL<<31` (spaces and parentheses already gone): a flag bit's value, or undefined. */
+export function shiftedValue(s: string): number | undefined {
+  const m = /^(\d+)[uUlL]*<<(\d+)$/.exec(s);
+  return m && Number(m[2]) < 31 ? Number(m[1]) << Number(m[2]) : undefined;
+}
+
 /**
  * Names the program declares constant beyond the upper-case convention: enumerators (`eRfOn`),
  * with their value where the declaration gives it (null: a constant of unknown value).

@@ -357,6 +357,8 @@ export interface FileFacts {
   initialisedMembers?: string[];
   /** Struct tags initialised by position (`{ 1, &ops }`): any of their members may be set. */
   positionalInits?: string[];
+  /** Designated initialisers of a value other than 0 (`.kind = OBJ_USER` in a `struct obj`), with the member path under the tag: c/member-values.ts. */
+  initialisedValues?: { tag: string; fields: string[]; value: string }[];
   /** Static functions of this file named as values (`.cb = foo`, `&foo`): called from places the program may not see. */
   valueFunctions?: string[];
   /** Static functions named only in static tables nothing the file compiles names (c/value-uses.ts): never called. */

@@ -715,7 +715,10 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
     if (designators.length === 0 && gnu) fields.push(gnu.text);
     const value = item.childForFieldName('value');
     if (!value) continue;
-    if (value.type !== 'initializer_list' && fields.length > prefix.length && !ZERO_VALUE.test(value.text)) noteInitialised(fx.file.facts, 'initialisedMembers', fields[fields.length - 1] as string);
+    if (value.type !== 'initializer_list' && fields.length > prefix.length && !ZERO_VALUE.test(value.text)) {
+      noteInitialised(fx.file.facts, 'initialisedMembers', fields[fields.length - 1] as string);
+      (fx.file.facts.initialisedValues ??= []).push({ tag, fields, value: value.text.replace(/\s+/g, '') });
+    }
     if (value.type === 'initializer_list') collectStores(value, tag, fields, fx, variable, local);
     else if (fields.length > prefix.length) {
       // A value that may point somewhere the program cannot name (`.ops = &tables[1]`) is kept as ''.

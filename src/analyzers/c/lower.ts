@@ -19,7 +19,7 @@ import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { markCountedReleases } from './counted-releases.ts';
 import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
-import { integerValue } from './comparison.ts';
+import { integerValue, shiftedValue } from './comparison.ts';
 import { commandParams } from './command-arguments.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
@@ -448,7 +448,7 @@ function macroInteger(value: string | undefined): number | undefined {
   // `#define IM_NULL NULL`, `#define NIL ((void *)0)`: a null pointer is 0 to a test.
   if (text === 'false' || text === 'NULL' || text === 'void*0') return 0;
   if (text === 'true') return 1;
-  return integerValue(text);
+  return integerValue(text) ?? shiftedValue(text);
 }
 
 const PRIMITIVE = /^(?:void|char|short|int|long|unsigned|signed|float|double|bool|_Bool|[us](?:8|16|32|64)|u?int(?:8|16|32|64)_t|size_t|uintptr_t)$/;

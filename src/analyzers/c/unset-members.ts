@@ -129,7 +129,7 @@ export function unsetMembers(program: Program, candidates: readonly string[], li
 }
 
 /** The struct a store writes whole: `d->cfg` with `cfg` a struct member (not a pointer), `*d`, a local struct. */
-function structWritten(program: Program, target: string, e: FunctionEntry): string | undefined {
+export function structWritten(program: Program, target: string, e: FunctionEntry): string | undefined {
   const whole = target.startsWith('*');
   const [root, ...fields] = target.replace(/^\*+/, '').split(/->|\./);
   let t = root ? program.typeOfVariable(root, e.fn, e.file) : undefined;

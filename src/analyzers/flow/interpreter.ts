@@ -61,6 +61,8 @@ export interface FlowClient {
   unsetMembers?: ReadonlySet<string>;
   /** Members every store gives a constant flag set, with the names stored (c/unset-members.ts): `m & OTHER` is 0. */
   flagMembers?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** What the program's member value sets say of an atom (c/member-values.ts); ANY if nothing. */
+  memberAnswer?: (key: string) => Mask;
   /** What the path's held set says of an atom (`in_interrupt()` under spin_lock_bh()); ANY if nothing. */
   heldAnswer?: (d: Disjunct, key: string) => Mask;
 }
@@ -441,7 +443,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         const names = sides ? variablesAreNotConstants(client.constants, c.reads) : undefined;
         const anded = sides ? undefined : andedParts(c.key);
         const { unset, side: unsetSide } = client.unsetMembers ? unsetIn(client.unsetMembers, c.key, sides) : NOTHING_UNSET;
-        const unstored = anded && client.flagMembers ? bitNeverStored(client.flagMembers, anded, client.constants) : ANY;
+        const unstored = (anded && client.flagMembers ? bitNeverStored(client.flagMembers, anded, client.constants) : ANY) & (client.memberAnswer?.(c.key) ?? ANY);
         for (const d of s) {
           // `if (function == TM)` after `function = hdr->Function` and a test of hdr->Function: one test.
           const copied = copiedAtom(d.facts, c.key, client.constants);

@@ -31,6 +31,7 @@ import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
 import { givenAtCall, paramTests } from './param-conditions.ts';
+import { memberAnswers, type MemberValues } from '../c/member-values.ts';
 import { bitsSetThrough } from '../c/bits-through-pointer.ts';
 import { noteRequirement, ownStateTests, requirementHere } from './conditional-requirements.ts';
 import { acquisitionKey, addressedPath, instantiate, isWrittenConstant, translateFact, type ArgValue, type ExitCase, type Requirement, type Summary } from './summary.ts';
@@ -77,6 +78,8 @@ export interface FunctionDeps {
   unsetMembers?: ReadonlySet<string>;
   /** Members every store gives a constant flag set (c/unset-members.ts): a test of a bit none names is false. */
   flagMembers?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** What members can hold, from every store (c/member-values.ts): a test of a value none gives is false. */
+  memberValues?: MemberValues;
   /** What objects hold from their creation (c/created-values.ts): `s->lock->type` is LK_MUTEX. */
   created?: CreatedValues;
 }
@@ -1452,6 +1455,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     constants: program.constants,
     ...(deps.unsetMembers?.size ? { unsetMembers: deps.unsetMembers } : {}),
     ...(deps.flagMembers?.size ? { flagMembers: deps.flagMembers } : {}),
+    ...(deps.memberValues ? { memberAnswer: memberAnswers(deps.memberValues, program, fn, file) } : {}),
     heldAnswer(d, key) {
       const region = CONTEXT_QUERIES.get(key);
       return region !== undefined && d.held.some((h) => h.key === region) ? P : ANY;
