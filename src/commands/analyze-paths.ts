@@ -25,7 +25,7 @@ import { kernelConfig } from '../analyzers/c/kernel-config.ts';
 import { readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
-import { buildDefines, directoryDefines, flagsReaching, unbuiltFiles } from '../context/kbuild.ts';
+import { buildDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
@@ -62,7 +62,8 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
     onProgress: bar && ((done, total) => bar.update('parsing files', done, total)),
   });
   const tree = root && sources.directory ? await askTree(root, sources.directory, sources.files, facts, store) : undefined;
-  const headers = root ? await includedHeaders((path) => readFile(join(root, path), 'utf8').catch(() => undefined), files.map((f) => f.text)) : [];
+  const searchDirs = root && sources.directory ? includeDirs(buildMakefiles, relative(root, sources.directory).split(sep).join('/')) : [];
+  const headers = root ? await includedHeaders((path) => readFile(join(root, path), 'utf8').catch(() => undefined), files.map((f) => f.text), searchDirs) : [];
   const fromHeaders = await headerOptions(headers, store ? new FactsCache(undefined, store) : undefined);
   const count = files.length;
   // Past lowering the texts are garbage: on a whole tree, hundreds of MB the analysis could use.

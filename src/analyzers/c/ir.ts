@@ -127,6 +127,8 @@ export interface SetEvent {
   addr?: AccessPath;
   /** `s->lock = port_of(ref)->lock`: the member read and stored (a lock pointer copied from another). */
   copy?: AccessPath;
+  /** `*fbo = *bo`: the pointer whose object is copied whole into the target's. */
+  wholeFrom?: string;
   /** `ndev = g.mon_if[i].mon_ndev`: the member a local copies, by its last name (zero when nothing sets it: c/unset-members.ts). */
   member?: string;
   /** `--s->counter` (-1), `s->counter++` (1): a counter stepped. */

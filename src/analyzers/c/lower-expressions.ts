@@ -281,6 +281,9 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (addr) set.addr = addr;
     const copy = op === '=' && r?.type === 'field_expression' && target.text !== target.root ? accessPath(r) : null;
     if (copy && copy.fields.length > 0) set.copy = copy;
+    // `*fbo = *bo`: a struct copied whole from another object (c/member-values.ts: same values).
+    const derefed = op === '=' && target.text.startsWith('*') && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '*' ? r.childForFieldName('argument') : null;
+    if (derefed?.type === 'identifier') set.wholeFrom = derefed.text;
     const member = left.type === 'identifier' && op === '=' && r ? copiedMember(r) : undefined;
     if (member !== undefined) set.member = member;
     if (from !== undefined) set.from = from;

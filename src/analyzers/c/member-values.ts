@@ -83,13 +83,20 @@ function closeUnder(p: Possible, ops: readonly { bits: number; set: boolean }[])
   return out.size <= MAX_VALUES ? { values: out } : { bits: ops.reduce((b, o) => (o.set ? b | o.bits : b), bitsOf(out)) };
 }
 
+/** A store of a bare zero: `= 0`, `= NULL`, `= false`. */
+const ZERO_LITERAL = /^(?:0+[uUlL]*|0[xX]0+|NULL|false)$/;
+
 /** A member path (`o->kind`, `bo->mem.mem_type`): its root and fields; undefined through arrays or calls. */
 const MEMBER_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
 
+/** Array indices in a member path (`rdev->pm.power_state[i].type`): one element is as good as another. */
+const INDEX = /\[[^\][]*\]/g;
+
 /** The struct tag holding the path's last member, and that member. */
 export function memberOf(program: Program, path: string, fn: FunctionIR, file: string): { tag: string; member: string } | undefined {
-  if (!MEMBER_PATH.test(path)) return undefined;
-  const [root, ...fields] = path.split(/->|\./) as [string, ...string[]];
+  const plain = path.includes('[') ? path.replace(INDEX, '') : path;
+  if (!MEMBER_PATH.test(plain)) return undefined;
+  const [root, ...fields] = plain.split(/->|\./) as [string, ...string[]];
   const member = fields[fields.length - 1] as string;
   const tag = program.structOfPath({ root, fields: fields.slice(0, -1), text: path }, fn, file);
   return tag ? { tag, member } : undefined;
@@ -201,7 +208,11 @@ export function memberValueSets(program: Program, inputs: MemberValueInputs): Me
   let sets: Map<string, Possible> = new Map();
   let last = '';
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    sets = oneRound(program, inputs, names, sets);
+    const next = oneRound(program, inputs, names, sets);
+    // A round only prunes stores, so what it no longer keeps (a member left with only its zero
+    // stores) the last round's set still bounds.
+    for (const [key, p] of sets) if (!next.has(key)) next.set(key, p);
+    sets = next;
     const shape = [...sets].map(([k, p]) => `${k}=${'values' in p ? [...p.values].sort().join(',') : `b${p.bits}`}`).sort().join(';');
     if (shape === last) break;
     last = shape;
@@ -220,6 +231,8 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
   const decided = (e: FunctionEntry) => (c: Cond, want: boolean): boolean =>
     known.size === 0 || condCan(c, want, (key) => memberAtomSigns(key, known, (p) => ownerIn(e, p), names));
 
+  // Members the program's own struct declarations give (not learnt from use).
+  const declared = new Set(program.files.flatMap((f) => f.structs.flatMap((st) => Object.keys(st.fields).map((m) => `${st.tag}.${m}`))));
   // One walk: per function, its live ops; calls to each function; stores to each member.
   const opsByFn = new Map<FunctionEntry, Op[]>();
   const sites = new Map<number, Site[]>();
@@ -232,13 +245,15 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
     opsByFn.set(e, ops);
     for (const o of ops) {
       if (o.k === 'set') {
-        const whole = structWritten(program, o.target, e);
+        const whole = wholeWrite(program, o, e, (p) => ownerIn(e, p), declared);
         if (whole) open.add(`${whole}.*`);
         if (o.target.startsWith('*') || !/->|\./.test(o.target)) continue;
         const m = ownerIn(e, o.target);
-        const member = /(\w+)$/.exec(o.target)?.[1] ?? '';
-        if (!m) open.add(`*.${member}`);
-        else stores.push({ e, key: `${m.tag}.${m.member}`, o });
+        // A store whose struct is not known counts for every struct's member of that name, unless
+        // its root is typed: then it is a member of a struct whose layout the program lacks
+        // (`info->fix.type` through a header's `struct fb_info`), taken to be none it tests.
+        if (m) stores.push({ e, key: `${m.tag}.${m.member}`, o });
+        else if (!program.typeOfVariable(o.root, e.fn, e.file)) open.add(`*.${/(\w+)$/.exec(o.target)?.[1] ?? ''}`);
         continue;
       }
       const callee = o.indirect ? undefined : program.resolveCallee(o.callee, e.file);
@@ -247,17 +262,18 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
         if (list) list.push({ caller: e, ev: o });
         else sites.set(callee.id, [{ caller: e, ev: o }]);
       }
-      const bodiless = !callee && !o.indirect;
+      // `copy_from_user(&args, ..)`, `memcpy(cfg, src, n)`: filled whole by code the program lacks.
+      const fills = !callee && !o.indirect && FILLS.test(o.callee);
       for (const [i, a] of o.args.entries()) {
         if (!a) continue;
         const path = a.text.replace(/^&/, '');
         // `set_bit(F, &o->flags)`: the callee may write it.
         if (a.text.startsWith('&') && a.fields.length > 0) {
           const m = ownerIn(e, path);
-          open.add(m ? `${m.tag}.${m.member}` : `*.${a.fields[a.fields.length - 1]}`);
+          if (m) open.add(`${m.tag}.${m.member}`);
+          else if (!program.typeOfVariable(a.root, e.fn, e.file)) open.add(`*.${a.fields[a.fields.length - 1]}`);
         }
-        // `copy_from_user(&o, ..)`, `memcpy(o, src, n)`: filled whole by code the program lacks.
-        if (bodiless && o.callee !== 'memset' && (a.text.startsWith('&') || (i === 0 && o.args.length >= 3))) {
+        if (fills && (a.text.startsWith('&') || i === 0)) {
           const tag = program.structOfPath({ ...a, text: path }, e.fn, e.file);
           if (tag) open.add(`${tag}.*`);
         }
@@ -351,12 +367,16 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
   };
 
   const out = new Map<string, Possible>();
+  // Members some store gives more than a bare 0 or NULL (an enumerator of value 0 counts).
+  const named = new Set<string>();
   const bitsOfKey = new Map<string, { bits: number; set: boolean }[]>();
   const dropped = new Set<string>();
   for (const { e, key, o } of stores) {
     if (dropped.has(key)) continue;
     const bits = bitsOfKey.get(key) ?? [];
     bitsOfKey.set(key, bits);
+    const zero = o.value === Z && (o.lit === undefined || ZERO_LITERAL.test(o.lit)) && o.name === undefined && o.from === undefined;
+    if (!zero && o.bits?.set !== false) named.add(key);
     const stored = storedValues(e, o, bits);
     if (stored === 'bits') continue;
     const next = union(out.get(key) ?? ZERO_ONLY, stored);
@@ -373,6 +393,7 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
   }
   for (const { key, value } of inits) {
     if (dropped.has(key)) continue;
+    named.add(key);
     const k = constantValue(value, names);
     const next = k === undefined ? undefined : union(out.get(key) ?? ZERO_ONLY, { values: new Set([k]) });
     if (next) out.set(key, next);
@@ -385,15 +406,40 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
     const dot = key.lastIndexOf('.');
     const tag = key.slice(0, dot);
     const member = key.slice(dot + 1);
-    // Only ever 0 or NULL is a member nothing sets, which unset-members.ts asks the tree about
-    // more carefully (a pointer the program only clears is set where it cannot see); a pointer
-    // member is an object, not a value.
-    const p = out.get(key) as Possible;
-    const zeroOnly = 'values' in p && p.values.size === 1 && p.values.has(0);
-    if (zeroOnly || program.structs.get(tag)?.[member]?.ptr || open.has(key) || open.has(`${tag}.*`) || open.has(`*.${member}`) || inputs.writableOutside(tag, member)) out.delete(key);
+    // Only ever a bare 0 or NULL is a member nothing sets, which unset-members.ts asks the tree
+    // about more carefully (a pointer the program only clears is set where it cannot see); a
+    // pointer member is an object, not a value.
+    if (!named.has(key) || program.structs.get(tag)?.[member]?.ptr || open.has(key) || open.has(`${tag}.*`) || open.has(`*.${member}`) || inputs.writableOutside(tag, member)) out.delete(key);
   }
   return out;
 }
+
+/**
+ * The struct a store writes whole, when it may bring values from elsewhere: `*d = *s` from an
+ * object of another type, `*d = x`, `d->cfg = c` with `cfg` a struct the program declares
+ * embedded. A pointer stored through a pointer to it (`*p_bo = NULL`, `*out = bo`) writes no struct,
+ * and a copy of another object of the same struct (`*fbo = *bo`) brings only values it had.
+ */
+function wholeWrite(program: Program, o: SetEvent, e: FunctionEntry, owner: (path: string) => { tag: string; member: string } | undefined, declared: ReadonlySet<string>): string | undefined {
+  const whole = structWritten(program, o.target, e);
+  if (!whole) return undefined;
+  if (o.target.startsWith('*')) {
+    if (o.value === Z || (o.from !== undefined && program.typeOfVariable(o.from, e.fn, e.file)?.ptr)) return undefined;
+    if (o.wholeFrom !== undefined) {
+      const t = program.typeOfVariable(o.wholeFrom, e.fn, e.file);
+      const u = t && program.underlying(t, e.file);
+      if (u && (u.k === 'struct' || u.k === 'typedef') && u.name === whole) return undefined;
+    }
+    return whole;
+  }
+  const m = owner(o.target);
+  if (!m || !declared.has(`${m.tag}.${m.member}`)) return undefined;
+  const copied = o.copy && program.structOfPath(o.copy, e.fn, e.file);
+  return copied === whole ? undefined : whole;
+}
+
+/** Bodiless calls that fill an object they are handed: a copy from somewhere. */
+const FILLS = /mem(?:cpy|move)|copy/;
 
 /** The struct an initialiser's member path ends in: `{ .inner = { .kind = K } }` of `struct outer` is `inner`'s struct. */
 function initialisedTag(program: Program, tag: string, fields: readonly string[], file: string): string | undefined {
