@@ -20,7 +20,7 @@
  * `flags | F_USER` in a `case OBJ_USER:` no store makes): the sets are recomputed until they
  * stop shrinking, each round sound because the last one was.
  */
-import { atomKeys, opsOf } from './call-graph.ts';
+import { atomKeys, equalityKeys, opsOf } from './call-graph.ts';
 import { comparisonSides, integerValue, type ConstantNames } from './comparison.ts';
 import { ANY, N, P, Z, type CallEvent, type Cond, type FileFacts, type FunctionIR, type Mask, type Op, type SetEvent, type Stmt } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
@@ -473,15 +473,24 @@ export function memberAnswers(sets: MemberValues, program: Program, fn: Function
  */
 export function valueCandidates(files: readonly FileFacts[]): string[] {
   const out = new Set<string>();
-  const note = (path: string): void => {
-    if (MEMBER_PATH.test(path)) out.add(/(\w+)$/.exec(path)?.[1] as string);
-  };
   for (const f of files) {
     for (const fn of f.functions) {
-      for (const key of atomKeys(fn.body)) {
+      // A constant: a number, or a name that is no variable of the function (a macro, an enumerator).
+      const constant = (s: string): boolean => /^-?\d/.test(s) || (/^[A-Za-z_]\w*$/.test(s) && !(s in fn.vars));
+      const note = (path: string, other: string): void => {
+        const plain = path.replace(INDEX, '');
+        if (MEMBER_PATH.test(plain) && constant(other)) out.add(/(\w+)$/.exec(plain)?.[1] as string);
+      };
+      for (const key of equalityKeys(fn.body)) {
         const sides = comparisonSides(key);
-        if (sides) for (const s of sides) note(s);
-        else if (key.includes('&')) note(key.slice(0, key.indexOf('&')));
+        if (sides) {
+          note(sides[0], sides[1]);
+          note(sides[1], sides[0]);
+        }
+      }
+      for (const key of atomKeys(fn.body)) {
+        const amp = key.indexOf('&');
+        if (amp > 0 && !comparisonSides(key)) note(key.slice(0, amp), key.slice(amp + 1));
       }
     }
   }

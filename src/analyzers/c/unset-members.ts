@@ -78,15 +78,25 @@ export function unsetCandidates(files: readonly FileFacts[]): string[] {
  * Text that writes one of `names` (`.cansleep = 1`, `->cansleep |= x`, `x->cnt++`, `&c->flags`
  * handed on; not `a && c->flags` or `a & c->flags`): for the files outside the program.
  */
-export function memberWrites(names: readonly string[]): RegExp {
+export function memberWrites(names: readonly string[]): MemberWrites {
   const n = `(?:${names.join('|')})`;
-  return new RegExp(`(?:\\.|->)\\s*(${n})\\s*(?:[-+*/%&|^]?=(?!=)|\\+\\+|--)|(?:\\+\\+|--)\\s*[\\w.>\\-]*?(?:\\.|->)\\s*(${n})\\b|(?<![\\w)\\]&]\\s*)&(?!&)\\s*[\\w.>\\-\\[\\]]*?(?:\\.|->)\\s*(${n})\\b`, 'g');
+  // Every write names the member after `.` or `->`: a file without one is skipped by a cheap test.
+  const named = new RegExp(`(?:\\.|->)\\s*${n}\\b`);
+  const full = new RegExp(`(?:\\.|->)\\s*(${n})\\s*(?:[-+*/%&|^]?=(?!=)|\\+\\+|--)|(?:\\+\\+|--)\\s*[\\w.>\\-]*?(?:\\.|->)\\s*(${n})\\b|(?<![\\w)\\]&]\\s*)&(?!&)\\s*[\\w.>\\-\\[\\]]*?(?:\\.|->)\\s*(${n})\\b`, 'g');
+  return { named, full };
+}
+
+/** The writes of some members: `named` finds a file that may hold one, `full` the writes. */
+export interface MemberWrites {
+  named: RegExp;
+  full: RegExp;
 }
 
 /** Which of `names` a text writes. */
-export function writtenMembers(text: string, pattern: RegExp): Set<string> {
+export function writtenMembers(text: string, pattern: MemberWrites): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(pattern)) out.add((m[1] ?? m[2] ?? m[3]) as string);
+  if (!pattern.named.test(text)) return out;
+  for (const m of text.matchAll(pattern.full)) out.add((m[1] ?? m[2] ?? m[3]) as string);
   return out;
 }
 
