@@ -188,6 +188,29 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   let current = new Set<number>();
   /** The round of the cycle being solved. */
   let round = 0;
+  /**
+   * What a member of the cycle being solved does by itself, its calls into the cycle taking
+   * nothing: the ways out a specialisation reached again below itself gives the first time,
+   * before it has a summary. Read as holding nothing there instead (`ring_lock()` returning with
+   * no lock held), a caller's unlock of that lock releases its own caller's, and the cycle keeps
+   * that wrong way out for good.
+   */
+  const seeds = new Map<number, Summary>();
+  let seeding = false;
+  const seedOf = (callee: FunctionEntry): Summary => {
+    let seed = seeds.get(callee.id);
+    if (!seed) {
+      seeding = true;
+      try {
+        seed = analyzeFunction(callee, deps).summary;
+      } finally {
+        seeding = false;
+      }
+      analyses++;
+      seeds.set(callee.id, seed);
+    }
+    return seed;
+  };
 
   const noteClass = (ref: ClassRef, kind: LockKind | undefined): void => {
     let l = locks.get(ref.c);
@@ -241,6 +264,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       if (inCycle) cycleReads.read(callee.id);
+      if (inCycle && seeding) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
       const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
       if (!generic || (!given && !module && !held)) return generic;
       if (depth >= MAX_SPECIAL_DEPTH) {
@@ -320,7 +344,9 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       }
       if (pending.has(key)) {
         recursed.add(key);
-        return sofar.get(key) ?? EMPTY_SUMMARY;
+        // The first time, no lock taken yet, but the ways out of the function by itself: a
+        // callee that returns holding a lock is not read as one that returns holding nothing.
+        return sofar.get(key) ?? (inCycle ? { ...EMPTY_SUMMARY, exits: (summaries.get(callee.id) ?? seedOf(callee)).exits } : EMPTY_SUMMARY);
       }
       const at = depth;
       const outerCapped = capped;
@@ -360,6 +386,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
     let converged = !recursive;
     // What the previous cycle kept is of its members only: never asked for again.
     roundSpecial.clear();
+    seeds.clear();
     lastReads.clear();
     for (round = 0; round < (recursive ? MAX_SCC_ROUNDS : 1); round++) {
       let changed = false;

@@ -91,6 +91,8 @@ interface PreparedAcquisition {
   innerBases: string[];
   /** Acquisition.counted in our terms. */
   counted: string[];
+  /** The callee's chain comes back through this function: its own acquisition stands for it in the summary. */
+  reentry?: true;
 }
 
 export interface FunctionResult {
@@ -806,8 +808,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       };
       const throughGuarded = (ref: LockRef): boolean => MEMBER_ROOT.exec(ref.text)?.[1] === ev.ownerGuarded;
       for (const a of summary.acquires.values()) {
-        // A chain back through this function is a recursive path: the direct acquisition stands for it.
-        if (chainVisits(a.chain, fn.name)) continue;
+        // A chain back through this function is a recursive path: the direct acquisition stands
+        // for it in our summary. Only the very lock object this path holds is looked at (below).
+        const reentry = chainVisits(a.chain, fn.name);
+        if (reentry && a.root === undefined) continue;
         const ref = inst(a.ref);
         if (!ref) continue;
         const inner = (a.after ?? []).map(instKey).filter((r): r is LockRef => r !== null).map(refKey);
@@ -832,7 +836,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         });
         const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(given ? { given } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...((guarded && throughGuarded(ref)) || ownersLock(a) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
-        prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey) });
+        prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey), ...(reentry ? { reentry } : {}) });
       }
       memo.acquires.set(summary, prepared);
     }
@@ -840,8 +844,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const gates = behindOf(d);
     const pathConfig = configFacts(d.facts);
     const countedOnPath = countedKeys(d.facts);
-    for (const { base, inner, innerBases, counted } of prepared) {
+    for (const { base, inner, innerBases, counted, reentry } of prepared) {
       if (base.fault && atomic) continue;
+      // Come back into this function through the callee, still holding the lock object it takes
+      // again (`ring_lock()` -> ... -> a lockup check -> `ring_lock()`): the task hangs there, the
+      // recursion lockdep reports. Nothing else of a re-entry counts.
+      if (reentry) {
+        const hung = d.held.filter((h) => hangsOn(h, { key: base.key, root: base.root, path: base.path, read: base.read, kind: base.kind }));
+        if (hung.length && !base.tryLock && !base.behind?.some((k) => d.held.some((h) => h.key === k))) announce(hung, base);
+        continue;
+      }
       // Past a release the count kept from happening, of a lock this path took itself: not its way.
       // Its locks only, where a way out (below) is skipped for a region of ours too: as when added.
       if (tookItself(d.held, counted.filter((k) => !isPseudo(k)))) continue;
