@@ -92,10 +92,12 @@ export interface AnalysisOptions {
   structsOnlyHere?: readonly string[];
   /**
    * Members some test of the program compares with a constant (c/member-values.ts
-   * valueCandidates), asked of the tree: for each, the struct tags the files outside that write
-   * it name. A member not asked may be written outside (unless a `.c` file declares its struct).
+   * valueCandidates), asked of the tree: for each, which of the struct tags and typedef names
+   * searched for (`tags`: c/member-values.ts namedTags) the files outside that write it name. A
+   * member not asked, or of a struct not searched for, may be written outside (unless a `.c`
+   * file declares its struct).
    */
-  membersWrittenOutside?: Readonly<Record<string, readonly string[]>>;
+  membersWrittenOutside?: { tags: readonly string[]; writers: Readonly<Record<string, readonly string[]>> };
   /** Non-static functions of the program no file outside it names (asked of the tree): the program's calls are all their calls. */
   unnamedOutside?: readonly string[];
   /** Non-static variables of the program no file outside it mentions (c/unwritten-globals.ts). */
@@ -873,7 +875,16 @@ function memberValueInputs(program: Program, options: AnalysisOptions, live: (e:
   const inHeaders = new Set<string>();
   const inUnits = new Set<string>();
   for (const f of program.files) for (const st of f.structs) if (Object.keys(st.fields).length) (f.path.endsWith('.c') ? inUnits : inHeaders).add(st.tag);
-  const asked = options.membersWrittenOutside ?? {};
+  const asked = options.membersWrittenOutside?.writers ?? {};
+  const searched = new Set(options.membersWrittenOutside?.tags ?? []);
+  // The names a struct goes by: its tag and the typedefs of it (a writer names either).
+  const aliases = new Map<string, string[]>();
+  for (const f of program.files) {
+    for (const [name, t] of Object.entries(f.typedefs)) {
+      const u = program.underlying(t, f.path);
+      if ((u.k === 'struct' || u.k === 'typedef') && u.name !== name) aliases.set(u.name, [...(aliases.get(u.name) ?? []), name]);
+    }
+  }
   const unnamed = new Set(options.unnamedOutside ?? []);
   const valued = new Set(program.files.flatMap((f) => f.valueFunctions ?? []));
   return {
@@ -881,7 +892,9 @@ function memberValueInputs(program: Program, options: AnalysisOptions, live: (e:
     writableOutside: (tag, member) => {
       if (inUnits.has(tag) && !inHeaders.has(tag)) return false;
       const writers = asked[member];
-      return !writers || writers.includes(tag);
+      const names = [tag, ...(aliases.get(tag) ?? [])];
+      // Not asked, or a struct the tree was not searched for (`current->state`): anyone may write it.
+      return !writers || !names.some((n) => searched.has(n)) || names.some((n) => writers.includes(n));
     },
     callersKnown: (e) => !e.fn.isMacro && (e.fn.isStatic ? !valued.has(e.fn.name) : unnamed.has(e.fn.name) && !program.isStored(e.fn.name) && !program.isPassed(e.fn.name)),
   };

@@ -106,7 +106,7 @@ const MAX_TABLE_FILES = 200;
  * no Makefile passes (c/tested-macros.ts: defined by no build). Outside a kernel tree (no `tree`) nothing can say, and the texts are
  * not even read for candidates.
  */
-async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; calledOutside: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[]; structsOnlyHere: string[]; membersWrittenOutside: Record<string, string[]>; unnamedOutside: string[] } | undefined> {
+async function askTree(tree: string, directory: string, files: readonly SourceFile[], facts: readonly FileFacts[], store?: FactsStore): Promise<{ neverCalled: string[]; calledOnlyByName: string[]; calledOutside: string[]; outsideStores: PointerStore[]; unwrittenOutside: string[]; undefinedInTree: string[]; unmentionedGlobals: string[]; structsOnlyHere: string[]; membersWrittenOutside: { tags: string[]; writers: Record<string, string[]> }; unnamedOutside: string[] } | undefined> {
   const { candidates, called, words } = uncalledCandidates(files, facts);
   // Structs holding work items or stored functions: named outside, their members may be armed or called there.
   const structs = structCandidates(facts);
@@ -122,7 +122,8 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
   const naming = tables.length ? new WordScanner(tables) : undefined;
   const unsetWanted = new Set(members);
   const writes = members.length || valued.length ? memberWrites([...new Set([...members, ...valued])]) : undefined;
-  const valueWriters = new ValueWriters(tree, valued, namedTags(facts));
+  const tags = namedTags(facts);
+  const valueWriters = new ValueWriters(tree, valued, tags);
   // A write counts only where our declaration of the member is visible (member-visibility.ts).
   const declared = declaringFiles(directory, facts, members);
   const storing: SourceFile[] = [];
@@ -164,6 +165,6 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     undefinedInTree: macros.filter((m) => !defined.named.has(m)),
     unmentionedGlobals: variables.filter((n) => !outside.has(n)),
     structsOnlyHere: structs.filter((n) => !outside.has(n)),
-    membersWrittenOutside: valueWriters.result(), unnamedOutside: carriers.filter((n) => !outside.has(n)),
+    membersWrittenOutside: { tags, writers: valueWriters.result() }, unnamedOutside: carriers.filter((n) => !outside.has(n)),
   };
 }

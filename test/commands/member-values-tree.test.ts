@@ -15,6 +15,7 @@ import { TREE_ROOT, writeTree } from './write-tree.ts';
 const API_H = `enum buf_type { BUF_DEVICE, BUF_USER, BUF_KERNEL };
 struct mm { struct rw_semaphore sem; };
 struct buf { enum buf_type type; struct mm *mm; };
+typedef struct buf buf_t;
 `;
 const DRIVER_H = '#include "gpu/buf_api.h"\nint buf_init(struct buf *b, enum buf_type type);\n';
 
@@ -74,6 +75,8 @@ EXPORT_SYMBOL(buf_fault);
 const OTHER = 'struct req { int type; };\nvoid req_set(struct req *r, int t)\n{\n\tr->type = t;\n}\n';
 /** A file outside that writes our struct's member. */
 const WRITER = '#include <gpu/buf_api.h>\nvoid buf_mark_user(struct buf *b)\n{\n\tb->type = BUF_USER;\n}\n';
+/** The same, naming the struct only by its typedef. */
+const TYPEDEF_WRITER = '#include <gpu/buf_api.h>\nvoid buf_mark(buf_t *b)\n{\n\tb->type = BUF_USER;\n}\n';
 /** A file outside that calls the init with a value of its own. */
 const CALLER = '#include <gpu/buf_driver.h>\nint buf_adopt(struct buf *b, int t)\n{\n\treturn buf_init(b, t);\n}\n';
 
@@ -103,14 +106,16 @@ describe('what a member can hold, asked of the tree', () => {
     }
   });
 
-  it('a file outside that writes our member, or calls the init, may give any kind', async () => {
+  it('a file outside that writes our member (by tag or typedef), or calls the init, may give any kind', async () => {
     const writes = tree({ 'drivers/other/other.c': WRITER });
+    const typedefWrites = tree({ 'drivers/other/other.c': TYPEDEF_WRITER });
     const calls = tree({ 'drivers/other/other.c': CALLER });
     try {
       expect(await treeInversions(writes, 'drivers/gpu')).toEqual(['mm.sem <-> table_lock']);
+      expect(await treeInversions(typedefWrites, 'drivers/gpu')).toEqual(['mm.sem <-> table_lock']);
       expect(await treeInversions(calls, 'drivers/gpu')).toEqual(['mm.sem <-> table_lock']);
     } finally {
-      for (const d of [writes, calls]) rmSync(d, { recursive: true, force: true });
+      for (const d of [writes, typedefWrites, calls]) rmSync(d, { recursive: true, force: true });
     }
   });
 });

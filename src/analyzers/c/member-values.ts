@@ -519,12 +519,16 @@ export function valueCarriers(files: readonly FileFacts[]): string[] {
   return [...out].sort();
 }
 
-/** Struct tags the files name (declared, or some variable's type): what an outside writer is searched for. */
+/**
+ * Struct tags and typedef names the files name (declared, or some variable's type): what an
+ * outside writer is searched for. A struct reached another way (`current->state`) is not among
+ * them, and the analysis takes its members as written outside.
+ */
 export function namedTags(files: readonly FileFacts[]): string[] {
   const out = new Set<string>();
   for (const f of files) {
     for (const s of f.structs) out.add(s.tag);
-    for (const fn of f.functions) for (const t of Object.values(fn.vars)) if (t.k === 'struct') out.add(t.name);
+    for (const fn of f.functions) for (const t of Object.values(fn.vars)) if (t.k === 'struct' || t.k === 'typedef') out.add(t.name);
   }
   return [...out].filter((t) => /^\w+$/.test(t)).sort();
 }
