@@ -24,7 +24,7 @@ import { atomKeys, equalityKeys, opsOf } from './call-graph.ts';
 import { comparisonSides, integerValue, type ConstantNames } from './comparison.ts';
 import { ANY, N, P, Z, type CallEvent, type Cond, type FileFacts, type FunctionIR, type Mask, type Op, type SetEvent, type Stmt } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
-import { structWritten } from './unset-members.ts';
+import { FILLS, structWritten } from './unset-members.ts';
 
 /** A member's values: a few, exactly; or, past MAX_VALUES, every bit any of them may have. */
 export type Possible = { values: ReadonlySet<number> } | { bits: number };
@@ -437,9 +437,6 @@ function wholeWrite(program: Program, o: SetEvent, e: FunctionEntry, owner: (pat
   const copied = o.copy && program.structOfPath(o.copy, e.fn, e.file);
   return copied === whole ? undefined : whole;
 }
-
-/** Bodiless calls that fill an object they are handed: a copy from somewhere. */
-const FILLS = /mem(?:cpy|move)|copy/;
 
 /** The struct an initialiser's member path ends in: `{ .inner = { .kind = K } }` of `struct outer` is `inner`'s struct. */
 function initialisedTag(program: Program, tag: string, fields: readonly string[], file: string): string | undefined {

@@ -204,4 +204,4 @@ export function flagSetMembers(program: Program, candidates: readonly string[], 
 }
 
 /** Bodiless calls that fill their first argument's object: a copy from somewhere. */
-const FILLS = /mem(?:cpy|move)|copy/;
+export const FILLS = /mem(?:cpy|move)|copy/;
