@@ -307,16 +307,21 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
       out = inputs.callersKnown(e) ? (sites.get(e.id) ?? []).reduce<Possible | undefined>((acc, s) => union(acc, argValues(s, param)), out) : undefined;
     } else if (!(name in e.fn.vars)) out = undefined;
     const bits: { bits: number; set: boolean }[] = [];
+    // A local with no store of its own is written some way the ops do not say (a loop cursor, a macro).
+    let stores = param >= 0 ? 1 : 0;
     for (const o of opsByFn.get(e) ?? []) {
       if (!out) break;
       if (o.k !== 'set') {
-        if (o.args.some((a) => a?.text === `&${name}`)) out = undefined;
+        // `p = kzalloc(..)`, `foo(&x)`: what a call returns or leaves there.
+        if (o.assignTo === name || o.args.some((a) => a?.text === `&${name}`)) out = undefined;
         continue;
       }
       if (o.target !== name) continue;
+      stores++;
       const stored = storedValues(e, o, bits);
       if (stored !== 'bits') out = union(out, stored);
     }
+    if (stores === 0) out = undefined;
     if (out && bits.length) out = closeUnder(out, bits);
     varMemo.set(id, out);
     return out;
