@@ -50,6 +50,11 @@ void fill(struct other *d) { d->kind = K_USER; }
 struct same { int kind; };
 void same_fill(struct same *d) { d->kind = K_KERN; }
 void same_copy(struct same *d, struct same *s) { *d = *s; }
+struct cast { int kind; };
+void cast_set(void *p) { ((struct cast *)p)->kind = K_USER; }
+void raw_set(void *p, int k) { ((struct cast *)p)->kind = k; }
+struct cast2 { int mode; };
+void cast2_set(void *p) { ((struct cast2 *)p)->mode = K_KERN; }
 struct slot { void *data; int ref; };
 static void slot_set(struct slot *e, void *object, int ref) { e->data = object; e->ref = ref; }
 void slot_add(struct slot *e, int n) {
@@ -64,6 +69,9 @@ void slot_add(struct slot *e, int n) {
     expect(sets.has('obj.count')).toBe(false);
     expect(sets.has('obj.flags')).toBe(false);
     expect(sets.has('other.kind')).toBe(false);
+    // Through a cast to the struct: its member.
+    expect(sets.has('cast.kind')).toBe(false);
+    expect(values(sets.get('cast2.mode'))).toEqual([0, 2]);
     // A local a call's result lands in, or one nothing in the function stores: anything.
     expect(sets.has('slot.data')).toBe(false);
     expect(sets.has('slot.ref')).toBe(false);

@@ -89,11 +89,21 @@ const ZERO_LITERAL = /^(?:0+[uUlL]*|0[xX]0+|NULL|false)$/;
 /** A member path (`o->kind`, `bo->mem.mem_type`): its root and fields; undefined through arrays or calls. */
 const MEMBER_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)+$/;
 
+/** `((struct obj*)p)->kind`: a member path from a pointer cast to a struct. */
+const CAST_PATH = /^\(\((?:struct\s+)?(\w+)\s*\*\)\w+\)((?:(?:->|\.)\w+|\[[^\][]*\])+)$/;
+
 /** Array indices in a member path (`rdev->pm.power_state[i].type`): one element is as good as another. */
 const INDEX = /\[[^\][]*\]/g;
 
 /** The struct tag holding the path's last member, and that member. */
 export function memberOf(program: Program, path: string, fn: FunctionIR, file: string): { tag: string; member: string } | undefined {
+  // `((struct obj *)p)->kind`: the cast says the struct.
+  const cast = CAST_PATH.exec(path);
+  if (cast) {
+    const fields = (cast[2] as string).replace(INDEX, '').split(/->|\./).slice(1);
+    const tag = fields.length === 1 ? cast[1] : program.structOfPath({ root: '', cast: cast[1] as string, fields: fields.slice(0, -1), text: path }, fn, file);
+    return tag ? { tag, member: fields[fields.length - 1] as string } : undefined;
+  }
   const plain = path.includes('[') ? path.replace(INDEX, '') : path;
   if (!MEMBER_PATH.test(plain)) return undefined;
   const [root, ...fields] = plain.split(/->|\./) as [string, ...string[]];
@@ -250,10 +260,10 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
         if (o.target.startsWith('*') || !/->|\./.test(o.target)) continue;
         const m = ownerIn(e, o.target);
         // A store whose struct is not known counts for every struct's member of that name, unless
-        // its root is typed: then it is a member of a struct whose layout the program lacks
+        // its root is a struct: then it is a member of a struct whose layout the program lacks
         // (`info->fix.type` through a header's `struct fb_info`), taken to be none it tests.
         if (m) stores.push({ e, key: `${m.tag}.${m.member}`, o });
-        else if (!program.typeOfVariable(o.root, e.fn, e.file)) open.add(`*.${/(\w+)$/.exec(o.target)?.[1] ?? ''}`);
+        else if (!structTyped(program, o.root, e)) open.add(`*.${/(\w+)$/.exec(o.target)?.[1] ?? ''}`);
         continue;
       }
       const callee = o.indirect ? undefined : program.resolveCallee(o.callee, e.file);
@@ -271,7 +281,7 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
         if (a.text.startsWith('&') && a.fields.length > 0) {
           const m = ownerIn(e, path);
           if (m) open.add(`${m.tag}.${m.member}`);
-          else if (!program.typeOfVariable(a.root, e.fn, e.file)) open.add(`*.${a.fields[a.fields.length - 1]}`);
+          else if (!structTyped(program, a.root, e)) open.add(`*.${a.fields[a.fields.length - 1]}`);
         }
         if (fills && (a.text.startsWith('&') || i === 0)) {
           const tag = program.structOfPath({ ...a, text: path }, e.fn, e.file);
@@ -441,6 +451,13 @@ function wholeWrite(program: Program, o: SetEvent, e: FunctionEntry, owner: (pat
   if (!m || !declared.has(`${m.tag}.${m.member}`)) return undefined;
   const copied = o.copy && program.structOfPath(o.copy, e.fn, e.file);
   return copied === whole ? undefined : whole;
+}
+
+/** Whether a variable is a struct (or a pointer to one), not `void *`, an integer or unknown. */
+function structTyped(program: Program, name: string, e: FunctionEntry): boolean {
+  const t = program.typeOfVariable(name, e.fn, e.file);
+  const u = t && program.underlying(t, e.file);
+  return u !== undefined && (u.k === 'struct' || u.k === 'typedef');
 }
 
 /** The struct an initialiser's member path ends in: `{ .inner = { .kind = K } }` of `struct outer` is `inner`'s struct. */
