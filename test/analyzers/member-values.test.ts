@@ -55,6 +55,10 @@ void cast_set(void *p) { ((struct cast *)p)->kind = K_USER; }
 void raw_set(void *p, int k) { ((struct cast *)p)->kind = k; }
 struct cast2 { int mode; };
 void cast2_set(void *p) { ((struct cast2 *)p)->mode = K_KERN; }
+struct inode_info { int ip_flags; int ip_mode; };
+struct inode_info *INFO(void *inode);
+void info_init(struct inode_info *oi) { oi->ip_flags = F_A; oi->ip_mode = F_A; }
+void info_mark(void *inode) { INFO(inode)->ip_flags |= F_C; set_bit(2, &INFO(inode)->ip_mode); }
 struct slot { void *data; int ref; };
 static void slot_set(struct slot *e, void *object, int ref) { e->data = object; e->ref = ref; }
 void slot_add(struct slot *e, int n) {
@@ -72,6 +76,9 @@ void slot_add(struct slot *e, int n) {
     // Through a cast to the struct: its member.
     expect(sets.has('cast.kind')).toBe(false);
     expect(values(sets.get('cast2.mode'))).toEqual([0, 2]);
+    // Written through a call's result, directly or by address.
+    expect(sets.has('inode_info.ip_flags')).toBe(false);
+    expect(sets.has('inode_info.ip_mode')).toBe(false);
     // A local a call's result lands in, or one nothing in the function stores: anything.
     expect(sets.has('slot.data')).toBe(false);
     expect(sets.has('slot.ref')).toBe(false);

@@ -250,6 +250,12 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   lowerExpression(right, out, fx);
   if (!left) return;
   const target = lvalue(left);
+  // `OCFS2_I(inode)->ip_flags |= F`: a member written through a call's result, which no set op
+  // says (c/member-values.ts must not think it unwritten).
+  if (!target) {
+    const through = accessPath(unwrap(left));
+    if (through && through.fields.length > 0 && (through.rootCall !== undefined || through.cast !== undefined)) (fx.file.facts.callWrites ??= []).push({ in: fx.name, path: through });
+  }
   const op = node.childForFieldName('operator')?.text ?? '=';
   const r = right ? unwrap(right) : null;
   // The call whose result lands here: the last op, past the `&local` writes it may make (`c = lock_ctx(slot, &flags)`).

@@ -279,15 +279,27 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
         const path = a.text.replace(/^&/, '');
         // `set_bit(F, &o->flags)`: the callee may write it.
         if (a.text.startsWith('&') && a.fields.length > 0) {
-          const m = ownerIn(e, path);
+          const member = a.fields[a.fields.length - 1] as string;
+          // `set_bit(F, &OCFS2_I(inode)->ip_flags)`: through a call's result, its return type says the struct.
+          const viaCall = a.rootCall !== undefined ? program.structOfPath({ ...a, fields: a.fields.slice(0, -1) }, e.fn, e.file) : undefined;
+          const m = a.rootCall !== undefined ? (viaCall ? { tag: viaCall, member } : undefined) : ownerIn(e, path);
           if (m) open.add(`${m.tag}.${m.member}`);
-          else if (!structTyped(program, a.root, e)) open.add(`*.${a.fields[a.fields.length - 1]}`);
+          else if (a.rootCall !== undefined || !structTyped(program, a.root, e)) open.add(`*.${member}`);
         }
         if (fills && (a.text.startsWith('&') || i === 0)) {
           const tag = program.structOfPath({ ...a, text: path }, e.fn, e.file);
           if (tag) open.add(`${tag}.*`);
         }
       }
+    }
+  }
+  // Writes through a call's result (`OCFS2_I(inode)->ip_flags |= F`): their struct's member, or any.
+  for (const f of program.files) {
+    for (const w of f.callWrites ?? []) {
+      const at = program.resolveCallee(w.in, f.path);
+      const member = w.path.fields[w.path.fields.length - 1] as string;
+      const tag = at && program.structOfPath({ ...w.path, fields: w.path.fields.slice(0, -1) }, at.fn, at.file);
+      open.add(tag ? `${tag}.${member}` : `*.${member}`);
     }
   }
   // Initialisers: by position, any member; designated, the value given (below) or, for a member
