@@ -66,7 +66,6 @@ export function writtenThroughCalls(files: readonly { text: string }[], members:
  * they include. A write of `kind` in a file that names no struct of ours is to another struct.
  */
 export class ValueWriters {
-  private readonly wanted: Set<string>;
   private readonly tags: WordScanner;
   private readonly seen = new Map<string, Set<string>>();
   private readonly headerTags = new Map<string, Set<string>>();
@@ -76,7 +75,6 @@ export class ValueWriters {
     members: readonly string[],
     tags: readonly string[],
   ) {
-    this.wanted = new Set(members);
     this.tags = new WordScanner(tags);
     for (const m of members) this.seen.set(m, new Set());
   }
@@ -84,7 +82,7 @@ export class ValueWriters {
   /** A file outside writes `member` (`text` is the file's; `includes` what it includes). */
   note(member: string, text: string, includes: () => ReadonlySet<string>): void {
     const set = this.seen.get(member);
-    if (!set || !this.wanted.has(member)) return;
+    if (!set) return;
     for (const t of this.tagsIn(text)) set.add(t);
     for (const h of includes()) {
       let tags = this.headerTags.get(h);

@@ -66,7 +66,8 @@ const bitsOf2 = (p: Possible): number => ('values' in p ? bitsOf(p.values) : p.b
 
 /** `m |= K` (set) or `m &= ~K` (clear) applied to every value, closed: the result holds both. */
 function closeUnder(p: Possible, ops: readonly { bits: number; set: boolean }[]): Possible {
-  if (!('values' in p)) return { bits: ops.reduce((b, o) => (o.set ? b | o.bits : b), p.bits) };
+  const withSet = (bits: number): number => ops.reduce((b, o) => (o.set ? b | o.bits : b), bits);
+  if (!('values' in p)) return { bits: withSet(p.bits) };
   const out = new Set(p.values);
   for (let grew = true; grew && out.size <= MAX_VALUES; ) {
     grew = false;
@@ -80,7 +81,7 @@ function closeUnder(p: Possible, ops: readonly { bits: number; set: boolean }[])
       }
     }
   }
-  return out.size <= MAX_VALUES ? { values: out } : { bits: ops.reduce((b, o) => (o.set ? b | o.bits : b), bitsOf(out)) };
+  return out.size <= MAX_VALUES ? { values: out } : { bits: withSet(bitsOf(out)) };
 }
 
 /** A store of a bare zero: `= 0`, `= NULL`, `= false`. */
@@ -215,10 +216,11 @@ interface Site {
 
 export function memberValueSets(program: Program, inputs: MemberValueInputs): MemberValues {
   const names = program.constants;
+  const fixed = storesOutsideBodies(program);
   let sets: Map<string, Possible> = new Map();
   let last = '';
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const next = oneRound(program, inputs, names, sets);
+    const next = oneRound(program, inputs, names, sets, fixed);
     // A round only prunes stores, so what it no longer keeps (a member left with only its zero
     // stores) the last round's set still bounds.
     for (const [key, p] of sets) if (!next.has(key)) next.set(key, p);
@@ -230,7 +232,44 @@ export function memberValueSets(program: Program, inputs: MemberValueInputs): Me
   return sets;
 }
 
-function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNames, known: MemberValues): Map<string, Possible> {
+/** What no round's pruning changes: the program's own struct members, and the writes outside function bodies' ops. */
+interface FixedStores {
+  /** `tag.member` the program's struct declarations give (not learnt from use). */
+  declared: ReadonlySet<string>;
+  /** `tag.member`, `tag.*` or `*.member` some write the program cannot follow leaves open. */
+  open: ReadonlySet<string>;
+  /** Designated initialisers: the member and the value text. */
+  inits: readonly { key: string; value: string }[];
+}
+
+function storesOutsideBodies(program: Program): FixedStores {
+  const declared = new Set(program.files.flatMap((f) => f.structs.flatMap((st) => Object.keys(st.fields).map((m) => `${st.tag}.${m}`))));
+  const open = new Set<string>();
+  // Writes through a call's result (`OCFS2_I(inode)->ip_flags |= F`): their struct's member, or any.
+  for (const f of program.files) {
+    for (const w of f.callWrites ?? []) {
+      const at = program.resolveCallee(w.in, f.path);
+      const member = w.path.fields[w.path.fields.length - 1] as string;
+      const tag = at && program.structOfPath({ ...w.path, fields: w.path.fields.slice(0, -1) }, at.fn, at.file);
+      open.add(tag ? `${tag}.${member}` : `*.${member}`);
+    }
+  }
+  // Initialisers: by position, any member; designated, the value given or, for a member whose
+  // struct is not known, every struct's member of that name.
+  const inits: { key: string; value: string }[] = [];
+  for (const f of program.files) {
+    for (const tag of f.positionalInits ?? []) open.add(`${tag}.*`);
+    for (const v of f.initialisedValues ?? []) {
+      const member = v.fields[v.fields.length - 1] as string;
+      const tag = initialisedTag(program, v.tag, v.fields.slice(0, -1), f.path);
+      if (tag) inits.push({ key: `${tag}.${member}`, value: v.value });
+      else open.add(`*.${member}`);
+    }
+  }
+  return { declared, open, inits };
+}
+
+function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNames, known: MemberValues, fixed: FixedStores): Map<string, Possible> {
   const ownerCache = new Map<FunctionEntry, Map<string, { tag: string; member: string } | undefined>>();
   const ownerIn = (e: FunctionEntry, path: string): { tag: string; member: string } | undefined => {
     let byPath = ownerCache.get(e);
@@ -241,12 +280,10 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
   const decided = (e: FunctionEntry) => (c: Cond, want: boolean): boolean =>
     known.size === 0 || condCan(c, want, (key) => memberAtomSigns(key, known, (p) => ownerIn(e, p), names));
 
-  // Members the program's own struct declarations give (not learnt from use).
-  const declared = new Set(program.files.flatMap((f) => f.structs.flatMap((st) => Object.keys(st.fields).map((m) => `${st.tag}.${m}`))));
   // One walk: per function, its live ops; calls to each function; stores to each member.
   const opsByFn = new Map<FunctionEntry, Op[]>();
   const sites = new Map<number, Site[]>();
-  const open = new Set<string>(); // `tag.member` or `*.member`: some write the program cannot follow
+  const open = new Set(fixed.open);
   const stores: { e: FunctionEntry; key: string; o: SetEvent }[] = [];
   for (const e of program.functions) {
     if (!inputs.live(e)) continue;
@@ -255,7 +292,7 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
     opsByFn.set(e, ops);
     for (const o of ops) {
       if (o.k === 'set') {
-        const whole = wholeWrite(program, o, e, (p) => ownerIn(e, p), declared);
+        const whole = wholeWrite(program, o, e, (p) => ownerIn(e, p), fixed.declared);
         if (whole) open.add(`${whole}.*`);
         if (o.target.startsWith('*') || !/->|\./.test(o.target)) continue;
         const m = ownerIn(e, o.target);
@@ -293,28 +330,6 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
       }
     }
   }
-  // Writes through a call's result (`OCFS2_I(inode)->ip_flags |= F`): their struct's member, or any.
-  for (const f of program.files) {
-    for (const w of f.callWrites ?? []) {
-      const at = program.resolveCallee(w.in, f.path);
-      const member = w.path.fields[w.path.fields.length - 1] as string;
-      const tag = at && program.structOfPath({ ...w.path, fields: w.path.fields.slice(0, -1) }, at.fn, at.file);
-      open.add(tag ? `${tag}.${member}` : `*.${member}`);
-    }
-  }
-  // Initialisers: by position, any member; designated, the value given (below) or, for a member
-  // whose struct is not known, every struct's member of that name.
-  const inits: { key: string; value: string }[] = [];
-  for (const f of program.files) {
-    for (const tag of f.positionalInits ?? []) open.add(`${tag}.*`);
-    for (const v of f.initialisedValues ?? []) {
-      const member = v.fields[v.fields.length - 1] as string;
-      const tag = initialisedTag(program, v.tag, v.fields.slice(0, -1), f.path);
-      if (tag) inits.push({ key: `${tag}.${member}`, value: v.value });
-      else open.add(`*.${member}`);
-    }
-  }
-
   // Values of a function's variable: every store into it, and for a parameter every call's argument.
   const varMemo = new Map<string, Possible | undefined | 'busy'>();
   const varValues = (e: FunctionEntry, name: string): Possible | undefined => {
@@ -418,7 +433,7 @@ function oneRound(program: Program, inputs: MemberValueInputs, names: ConstantNa
     const p = out.get(key) ?? ZERO_ONLY;
     out.set(key, bits.length ? closeUnder(p, bits) : p);
   }
-  for (const { key, value } of inits) {
+  for (const { key, value } of fixed.inits) {
     if (dropped.has(key)) continue;
     named.add(key);
     const k = constantValue(value, names);
