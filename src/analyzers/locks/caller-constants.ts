@@ -3,7 +3,8 @@
  * value (c/lower.ts, valueFunctions) runs only from the calls the program shows, and so does a
  * non-static one the rest of the kernel tree never names (`calledOnlyByName`: the front end
  * asked, c/never-called.ts); when each of
- * them writes a constant for a parameter the function tests (`dump_table(DUMP_FROM_USER)`), the
+ * them writes a constant for a parameter the function tests (`dump_table(DUMP_FROM_USER)`), or
+ * an address (`process_connect(ch, &flags)`: never NULL), the
  * function's own analysis starts from those constants, as a specialisation for one call would.
  * So the branch no caller takes orders nothing: the function's orders are those of its callers.
  * A static function stored only into members of structs the program itself defines and no file
@@ -99,7 +100,10 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
   for (const [id, evs] of sites) {
     const callee = program.functions[id] as FunctionEntry;
     const tested = new Set(testedParams(callee));
-    const args = callee.fn.params.map((_, i): ArgValue => (tested.has(i) ? joined(evs.map((ev) => written(ev, i, program.constants))) : { mask: ANY }));
+    // An address (`process(ch, &flags)`) is no constant but never NULL: for the join, non-zero.
+    // (Not for the combinations: one would stand for every address.)
+    const passed = (ev: CallEvent, i: number): ArgValue | undefined => written(ev, i, program.constants) ?? (isAddress(ev, i) ? { mask: P } : undefined);
+    const args = callee.fn.params.map((_, i): ArgValue => (tested.has(i) ? joined(evs.map((ev) => passed(ev, i))) : { mask: ANY }));
     if (args.some((a) => a.mask !== ANY || a.flags)) out.set(id, args);
     // A parameter no call writes a constant for (the object) stays open in every combination;
     // one some calls write and others do not leaves no combinations to tell.
@@ -144,3 +148,9 @@ function joined(values: readonly (ArgValue | undefined)[]): ArgValue {
   if (values.every((v) => key(v as ArgValue) === key(first))) return first;
   return { mask: values.reduce((m, v) => m | (v as ArgValue).mask, 0) };
 }
+
+/** `&x`, `&p->m`: the address of an object, never NULL. */
+const isAddress = (ev: CallEvent, i: number): boolean => {
+  const a = ev.args[i];
+  return !!a && !a.rootCall && /^&\s*[A-Za-z_]/.test(a.text);
+};

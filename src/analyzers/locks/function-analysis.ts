@@ -698,7 +698,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const fields = made ? [...(known ?? []), ...made] : known;
         if (mask !== ANY || fields) {
           any = true;
-          return { mask, ...(fields ? { fields } : {}), ...(mask !== ANY ? { learnt: true } : {}) };
+          // An address is written in the call as much as a constant is: not learnt on the path.
+          const learnt = mask !== ANY && !a.text.startsWith('&');
+          return { mask, ...(fields ? { fields } : {}), ...(learnt ? { learnt: true } : {}) };
         }
       }
       return { mask: ANY };
