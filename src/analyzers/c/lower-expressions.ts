@@ -591,6 +591,8 @@ export function returnedValue(node: Node | null): ReturnValue {
   if (mask !== undefined) return { k: 'const', mask };
   const u = unwrap(node);
   if (u.type === 'identifier') return { k: 'var', name: u.text };
+  // `return &desc->txd;`: the address of an object is never NULL.
+  if (u.type === 'pointer_expression' && u.childForFieldName('operator')?.text === '&') return { k: 'const', mask: P };
   // `return e->object;` after `if (e->object)`: what the path learnt of that member.
   const member = u.type === 'field_expression' ? u.text.replace(/\s+/g, '') : '';
   if (MEMBER_PATH.test(member)) return { k: 'var', name: member };

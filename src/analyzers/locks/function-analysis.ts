@@ -1397,13 +1397,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const out: Outcome[] = [];
     const byTarget: { releasesHeld: boolean; releasesOther: boolean; outs: Outcome[] }[] = [];
     const tables = ind.object && found.targets.length > 1 ? opsTables(found.targets, program) : undefined;
+    const reached: { target: FunctionEntry; td: Disjunct; summary: Summary | undefined }[] = [];
     for (const target of found.targets) {
       // One ops table per object on a path: `hw->phy.ops.acquire` and a later
       // `hw->phy.ops.release` come from the same initialised table.
       const td = tables && ind.object ? withTable(d, ind.object.text, tables, program.tablesOf(target.fn.name)) : d;
-      if (!td) continue;
       // Specialised on the constants passed, as a direct call is (`->reg(call, REG_OFF)`).
-      const summary = deps.summaryOf(target, argValues(td, ev, target), moduleFor(target), heldFor(td, target));
+      if (td) reached.push({ target, td, summary: deps.summaryOf(target, argValues(td, ev, target), moduleFor(target), heldFor(td, target)) });
+    }
+    // A lock this path holds from a call through a pointer (a `prep_lock()` op returning locked),
+    // which some target of this call releases (its `submit_unlock()` op): the implementation that
+    // took it is the one that releases it, not a sibling implementation that never took it.
+    const paired = d.held.filter((h) => !h.entry && heldFromPointer(h) && reached.some((c) => c.summary && releasesKey(c.summary, h.key))).map((h) => h.key);
+    for (const { target, td, summary } of reached) {
+      if (paired.length && !(summary && paired.every((k) => releasesKey(summary, k)))) continue;
       if (!summary) {
         out.push({ d: td, ret: ANY });
         continue;
@@ -2098,4 +2105,16 @@ function savedFlagsByLine(body: Stmt, catalogue: Catalogue): Map<number, string>
 /** Taken where a holder of its class would not hang: nested, or only after releasing that very class. */
 function reentersFreely(a: Acquisition): boolean {
   return a.nested || (a.after ?? []).some((k) => baseKey(k) === baseKey(a.key));
+}
+
+/** Whether some way out of the callee releases the caller's lock `key` (by its class, as an unlock matches it). */
+function releasesKey(summary: Summary, key: string): boolean {
+  const base = baseKey(key);
+  return summary.exits.some((e) => e.gone.some((g) => g === key || baseKey(g) === base));
+}
+
+/** Held because a call made here through a function pointer returned holding it (`tx = ops->prep(c)`). */
+function heldFromPointer(h: Held): boolean {
+  const first = h.chain.step;
+  return first.op === 'call' && first.via !== undefined && first.via !== 'macro' && h.chain.next !== null;
 }
