@@ -131,6 +131,14 @@ export interface AnalysisResult {
 const MAX_SCC_ROUNDS = 8;
 /** Rounds after which a cycle's summaries only grow (see widenSummary). */
 const WIDEN_AFTER = 4;
+/**
+ * A member of the cycle being solved, before its first summary: no way out found yet. A cycle's
+ * summaries grow from there, round by round, each way out one found by a path that really
+ * returns. Read as returning with nothing done instead, `ring_lock()` (which takes the ring
+ * mutex, then waits through the cycle) hands its caller no mutex, the caller's unlock then
+ * releases *its* caller's, and that invented release feeds itself around the cycle for good.
+ */
+const NOT_YET_RETURNING: Summary = { ...EMPTY_SUMMARY, exits: [] };
 /** Specialised summaries per function, and how deep a specialisation may ask for another. */
 const MAX_SPECIALISATIONS = 16;
 /**
@@ -267,7 +275,7 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
       const inCycle = current.has(callee.id);
       if (inCycle) cycleReads.read(callee.id);
       if (inCycle && seeding) return summaries.get(callee.id) ?? EMPTY_SUMMARY;
-      const generic = inCycle ? (summaries.get(callee.id) ?? EMPTY_SUMMARY) : summaries.get(callee.id);
+      const generic = inCycle ? (summaries.get(callee.id) ?? NOT_YET_RETURNING) : summaries.get(callee.id);
       if (!generic || (!given && !module && !held)) return generic;
       if (depth >= MAX_SPECIAL_DEPTH) {
         capped = true;
