@@ -623,7 +623,7 @@ function forCallers(s: Summary, checkers: readonly Checker[]): Summary {
 
 /** A specialised summary's key: the callee and what the call passes. */
 const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
-  `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}${a.fnptrs ? `<${a.fnptrs.join(';')}>` : ''}`).join(',')}`;
+  `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}${a.oneOf ? `=(${a.oneOf.join('|')})` : ''}${a.fnptrs ? `<${a.fnptrs.join(';')}>` : ''}`).join(',')}`;
 
 /**
  * What a specialised analysis starts from: the parameters' values the caller passes, and for a
@@ -653,6 +653,15 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants:
         // The atom is the sign of sides[0] - sides[1].
         const signs = sides[0] === p.name ? constantSigns(a.lit, sides[1], names) : constantSigns(sides[0], a.lit, names);
         if (signs !== undefined) facts = withFact(facts, { key, mask: signs, reads: [p.name], memory: false });
+      }
+    }
+    // One of several numbers: a comparison every one of them decides the same way.
+    if (a.oneOf) {
+      for (const key of tests) {
+        const sides = comparisonSides(key);
+        if (!sides || !sides.includes(p.name)) continue;
+        const signs = a.oneOf.map((v) => (sides[0] === p.name ? constantSigns(String(v), sides[1], names) : constantSigns(sides[0], String(v), names)));
+        if (signs[0] !== undefined && signs.every((x) => x === signs[0])) facts = withFact(facts, { key, mask: signs[0], reads: [p.name], memory: false });
       }
     }
     if (!a.flags) return;

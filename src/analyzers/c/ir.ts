@@ -84,6 +84,8 @@ export interface CallEvent {
   masked?: Record<number, { root: string; mask: string[] }>;
   /** Variables passed negated: `ack(d, !error)` is { 1: 'error' }. */
   negated?: Record<number, string>;
+  /** Variables passed plus or minus a number: `read_reg(st, 1029 + base)` is { 1: { root: 'base', add: 1029 } }. */
+  offsets?: Record<number, { root: string; add: number }>;
   /** `ret = mutex_lock_interruptible(&m);`: the variable the result lands in. */
   assignTo?: string;
   /** `xfs_buf_read(...);` as a statement: the result (an object it may return locked) is dropped. */

@@ -11,7 +11,7 @@
  */
 import type { Node } from './parser.ts';
 import { ANY, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
-import { COMPARE_ZERO, comparisonAtom, isConstantName } from './comparison.ts';
+import { COMPARE_ZERO, comparisonAtom, integerValue, isConstantName } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
 import { line, mayMatter, noteAssignment, type FnCtx } from './lower-context.ts';
@@ -164,11 +164,27 @@ function noteArgument(e: CallEvent, i: number, a: Node, isConstant?: (name: stri
   const u = unwrap(a);
   const inner = u.type === 'unary_expression' && u.childForFieldName('operator')?.text === '!' ? u.childForFieldName('argument') : null;
   if (inner && unwrap(inner).type === 'identifier') (e.negated ??= {})[i] = unwrap(inner).text;
+  const offset = offsetVariable(u);
+  if (offset) (e.offsets ??= {})[i] = offset;
+}
+
+/** `1029 + base`, `base + 4`, `base - 1`: the variable and the number added to it. */
+function offsetVariable(u: Node): { root: string; add: number } | undefined {
+  const op = u.type === 'binary_expression' ? u.childForFieldName('operator')?.text : undefined;
+  if (op !== '+' && op !== '-') return undefined;
+  const l = unwrap(u.childForFieldName('left') as Node);
+  const r = unwrap(u.childForFieldName('right') as Node);
+  const number = (n: Node): number | undefined => (n.type === 'number_literal' ? integerValue(n.text) : undefined);
+  const right = number(r);
+  if (l.type === 'identifier' && right !== undefined) return { root: l.text, add: op === '+' ? right : -right };
+  const left = number(l);
+  if (op === '+' && r.type === 'identifier' && left !== undefined) return { root: r.text, add: left };
+  return undefined;
 }
 
 /** The same call with argument `i` written as `a` instead. */
 export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
-  const { consts, lits, flags, masked, negated, ...rest } = ev;
+  const { consts, lits, flags, masked, negated, offsets, ...rest } = ev;
   const e: CallEvent = { ...rest, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
   // What the other arguments say stays; noteArgument says what the new one does.
   const c = othersOf(consts, i);
@@ -181,6 +197,8 @@ export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
   if (m) e.masked = m;
   const n = othersOf(negated, i);
   if (n) e.negated = n;
+  const o = othersOf(offsets, i);
+  if (o) e.offsets = o;
   noteArgument(e, i, a);
   return e;
 }

@@ -7,7 +7,7 @@
  * "unknown" entries, never an exception.
  */
 import { ANY, MEMBER_PATH, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
-import { comparisonSides, isConstantName } from '../c/comparison.ts';
+import { comparisonSides, integerValue, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import type { CreatedValues } from '../c/created-values.ts';
@@ -626,6 +626,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           any = true;
           return { mask, lit: stored.key.slice(prefix.length) };
         }
+      }
+      // `read_reg(st, 1029 + base)` with `base` a local only ever assigned numbers: one of their sums.
+      const offset = ev.offsets?.[i];
+      const sums = offset && c === undefined && constantDecides(callee, i) ? localNumbers(offset.root)?.map((v) => v + offset.add) : undefined;
+      if (sums?.length) {
+        any = true;
+        const mask = sums.reduce((m, v) => m | (v < 0 ? N : v > 0 ? P : Z), 0);
+        return sums.length === 1 ? { mask, lit: String(sums[0]) } : { mask, oneOf: sums };
       }
       if ((c !== undefined || flags) && constantDecides(callee, i)) {
         any = true;
@@ -1353,6 +1361,30 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (op.k === 'set' && op.root === root && op.target !== root) stored = true;
     });
     return stored ? undefined : maker;
+  };
+
+  /**
+   * The numbers a local of this function is ever assigned, when it is assigned nothing else (no
+   * other value, no write through its address): what it may hold wherever it is read. Once per local.
+   */
+  const numbersOf = new Map<string, number[] | undefined>();
+  const localNumbers = (root: string): number[] | undefined => {
+    if (numbersOf.has(root)) return numbersOf.get(root);
+    let out: Set<number> | undefined = new Set();
+    if (!(root in fn.vars) || fn.params.some((p) => p.name === root)) out = undefined;
+    else {
+      opsOf(fn.body, (o) => {
+        if (!out) return;
+        if (o.k === 'set' && o.root === root) {
+          const v = o.target === root && !o.byCall && o.lit !== undefined ? integerValue(o.lit) : o.target === root && o.value === Z && !o.byCall ? 0 : undefined;
+          if (v === undefined) out = undefined;
+          else out.add(v);
+        } else if (o.k !== 'set' && o.assignTo === root) out = undefined;
+      });
+    }
+    const found = out?.size ? [...out].sort((a, b) => a - b) : undefined;
+    numbersOf.set(root, found);
+    return found;
   };
 
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */

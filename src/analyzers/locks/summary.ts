@@ -75,6 +75,8 @@ export interface ArgValue {
   flags?: readonly string[];
   /** The constant as written (`1`, `SINGLE_DEPTH_NESTING`): a lockdep subclass the callee passes on. */
   lit?: string;
+  /** One of these numbers (`1029 + base` with base only ever 0 or 16): decides the comparisons all of them decide alike. */
+  oneOf?: readonly number[];
   /** Flag sets the value was masked with on the way (`gfp & GFP_RECLAIM_MASK`): it holds a bit only if each of them does too. */
   within?: readonly (readonly string[])[];
   /** What the caller's path knows of the object's members, in the callee's words: `it->owner` non-NULL. */
@@ -91,7 +93,7 @@ export interface ArgValue {
  * wrapper passes its parameter on unchanged.
  */
 export const isWrittenConstant = (a: ArgValue): boolean =>
-  a.lit !== undefined || a.flags !== undefined || (a.mask !== ANY && a.learnt !== true && a.fields === undefined);
+  a.lit !== undefined || a.flags !== undefined || a.oneOf !== undefined || (a.mask !== ANY && a.learnt !== true && a.fields === undefined);
 
 export const EMPTY_SUMMARY: Summary
  = { acquires: new Map(), exits: [{ ret: 7, held: [], gone: [] }], requires: [], parts: new Map() };
