@@ -644,25 +644,16 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants:
     for (const f of a.fields ?? []) facts = withFact(facts, { key: f.key, mask: f.mask, reads: [p.name], memory: true });
     // A constant the caller passes decides `p == LABEL` (a switch case, an if) and `p < 8`:
     // equal to the same constant, unequal to another upper-case name, ordered against a number.
-    if (a.lit !== undefined) {
-      // The constant itself, for a store of it (`cmd.command = event`) a callee tests.
-      facts = withFact(facts, { key: `${p.name}${HOLDS}${a.lit}`, mask: P, reads: [p.name], memory: false });
-      for (const key of tests) {
-        const sides = comparisonSides(key);
-        if (!sides || !sides.includes(p.name)) continue;
-        // The atom is the sign of sides[0] - sides[1].
-        const signs = sides[0] === p.name ? constantSigns(a.lit, sides[1], names) : constantSigns(sides[0], a.lit, names);
-        if (signs !== undefined) facts = withFact(facts, { key, mask: signs, reads: [p.name], memory: false });
-      }
-    }
-    // One of several numbers: a comparison every one of them decides the same way.
-    if (a.oneOf) {
-      for (const key of tests) {
-        const sides = comparisonSides(key);
-        if (!sides || !sides.includes(p.name)) continue;
-        const signs = a.oneOf.map((v) => (sides[0] === p.name ? constantSigns(String(v), sides[1], names) : constantSigns(sides[0], String(v), names)));
-        if (signs[0] !== undefined && signs.every((x) => x === signs[0])) facts = withFact(facts, { key, mask: signs[0], reads: [p.name], memory: false });
-      }
+    // The constant itself, for a store of it (`cmd.command = event`) a callee tests.
+    if (a.lit !== undefined) facts = withFact(facts, { key: `${p.name}${HOLDS}${a.lit}`, mask: P, reads: [p.name], memory: false });
+    // One of several numbers (`1029 + base`): the comparisons every one of them decides alike.
+    const values = a.lit !== undefined ? [a.lit] : a.oneOf?.map(String);
+    for (const key of values ? tests : []) {
+      const sides = comparisonSides(key);
+      if (!sides || !sides.includes(p.name)) continue;
+      // The atom is the sign of sides[0] - sides[1].
+      const signs = (values as string[]).map((v) => (sides[0] === p.name ? constantSigns(v, sides[1], names) : constantSigns(sides[0], v, names)));
+      if (signs[0] !== undefined && signs.every((x) => x === signs[0])) facts = withFact(facts, { key, mask: signs[0], reads: [p.name], memory: false });
     }
     if (!a.flags) return;
 

@@ -97,12 +97,12 @@ export function callerConstants(program: Program, testedParams: (e: FunctionEntr
   }
   const out = new Map<number, ArgValue[]>();
   const tuples = new Map<number, ArgValue[][]>();
+  // An address (`process(ch, &flags)`) is no constant but never NULL: for the join, non-zero.
+  // (Not for the combinations: one would stand for every address.)
+  const passed = (ev: CallEvent, i: number): ArgValue | undefined => written(ev, i, program.constants) ?? (isAddress(ev, i) ? { mask: P } : undefined);
   for (const [id, evs] of sites) {
     const callee = program.functions[id] as FunctionEntry;
     const tested = new Set(testedParams(callee));
-    // An address (`process(ch, &flags)`) is no constant but never NULL: for the join, non-zero.
-    // (Not for the combinations: one would stand for every address.)
-    const passed = (ev: CallEvent, i: number): ArgValue | undefined => written(ev, i, program.constants) ?? (isAddress(ev, i) ? { mask: P } : undefined);
     const args = callee.fn.params.map((_, i): ArgValue => (tested.has(i) ? joined(evs.map((ev) => passed(ev, i))) : { mask: ANY }));
     if (args.some((a) => a.mask !== ANY || a.flags)) out.set(id, args);
     // A parameter no call writes a constant for (the object) stays open in every combination;

@@ -1376,7 +1376,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       opsOf(fn.body, (o) => {
         if (!out) return;
         if (o.k === 'set' && o.root === root) {
-          const v = o.target === root && !o.byCall && o.lit !== undefined ? integerValue(o.lit) : o.target === root && o.value === Z && !o.byCall ? 0 : undefined;
+          // Into the local itself, written here: a number (`base = 16`) or 0 (`base = NULL`).
+          const v = o.target !== root || o.byCall ? undefined : o.lit !== undefined ? integerValue(o.lit) : o.value === Z ? 0 : undefined;
           if (v === undefined) out = undefined;
           else out.add(v);
         } else if (o.k !== 'set' && o.assignTo === root) out = undefined;
