@@ -45,6 +45,9 @@ export const MEMBER_PATH = /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
 /** Accessors that compute the object around a member (`container_of(p, struct foo, node)`): the lock's root is that object. */
 export const CONTAINER: ReadonlySet<string> = new Set(['container_of', 'list_entry', 'list_first_entry', 'list_last_entry', 'list_first_entry_or_null', 'hlist_entry', 'rb_entry', 'list_entry_rcu', 'hlist_entry_safe', 'list_next_entry']);
 
+/** Of those, the ones that compute from their first argument itself (not from a list head's `next`). */
+export const AROUND_POINTER: ReadonlySet<string> = new Set(['container_of', 'list_entry', 'hlist_entry', 'rb_entry', 'list_entry_rcu']);
+
 /** Of those (and `list_prev_entry`), the ones that return an address inside an object: never NULL, unlike the `_or_null` and `_safe` forms. */
 export const NEVER_NULL: ReadonlySet<string> = new Set([...CONTAINER, 'list_prev_entry'].filter((n) => !/_or_null$|_safe$/.test(n)));
 
@@ -176,8 +179,12 @@ export type Cond =
 /** What a `return` returns, as far as a caller's test can use it. */
 export type ReturnValue =
   | { k: 'const'; mask: Mask }
-  /** `return err;`: whatever the state knows of the variable. */
-  | { k: 'var'; name: string }
+  /**
+   * `return err;`: whatever the state knows of the variable. `inside`: `return container_of(p,
+   * struct foo, m);`, an address inside the object p points into: not NULL and not an error where
+   * p is not, an error where p is one.
+   */
+  | { k: 'var'; name: string; inside?: true }
   /** `return mutex_trylock(&m);`: the last call's result. */
   | { k: 'call' }
   | { k: 'none' };

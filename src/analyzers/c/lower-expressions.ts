@@ -10,7 +10,7 @@
  *   if (IS_ERR(p))                        -> atom p test N
  */
 import type { Node } from './parser.ts';
-import { ANY, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
+import { ANY, AROUND_POINTER, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
 import { COMPARE_ZERO, comparisonAtom, integerValue, isConstantName } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
@@ -616,6 +616,10 @@ export function returnedValue(node: Node | null): ReturnValue {
   if (MEMBER_PATH.test(member)) return { k: 'var', name: member };
   if (u.type === 'call_expression') {
     const fn = u.childForFieldName('function')?.text ?? '';
+    // `return container_of(p, struct arr, perm);` after `if (IS_ERR(p)) return ERR_CAST(p);`.
+    const from = AROUND_POINTER.has(fn) ? callArguments(u)[0] : undefined;
+    const inner = from ? unwrap(from) : undefined;
+    if (inner?.type === 'identifier') return { k: 'var', name: inner.text, inside: true };
     if (!TRANSPARENT.has(fn) && !PURE_CALLS.has(fn)) return { k: 'call' };
   }
   return { k: 'none' };

@@ -97,6 +97,9 @@ interface LoopCtx {
 
 const IDENT = /^[A-Za-z_]\w*$/;
 
+/** `container_of(p, ...)` of a p with these values: inside a real object where p is one, an error where p is, never NULL. */
+const insideOf = (m: Mask): Mask => (m & P) | (m & N) | (m & Z ? P | N : 0);
+
 /**
  * `x == Y` or `x < 8` where the path stored a constant in x: decided as a caller's constant
  * argument decides `param == LABEL` (see constantSigns). The atom is the sign of a - b.
@@ -654,6 +657,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
               exitWith([told], () => part, st.line, value.name);
             }
           }
+          return BOTTOM;
+        }
+        if (value.k === 'var' && value.inside) {
+          exitWith(after, (d) => insideOf(factOf(d.facts, value.name)), st.line);
           return BOTTOM;
         }
         exitWith(after, (d) => (value.k === 'const' ? value.mask : named !== undefined ? named : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' && named === undefined ? value.name : undefined);
