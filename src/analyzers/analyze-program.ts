@@ -232,14 +232,18 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const bodiless = new Set<string>();
   // Handed a function of ours (`dlm_lock(.., my_ast, ..)`): a request that calls back when done, not a lock.
   const asynchronous = new Set<string>();
+  const uses: string[][] = [];
   for (const e of program.functions) {
+    const calls: string[] = [];
     for (const ev of callEvents(e.fn.body)) {
       if (ev.indirect || program.hasFunction(ev.callee)) continue;
       bodiless.add(ev.callee);
+      calls.push(ev.callee);
       if (ev.args.some((a) => program.namesFunction(a, e.fn))) asynchronous.add(ev.callee);
     }
+    if (calls.length) uses.push(calls);
   }
-  const inferred = inferPairs(bodiless, catalogue, (n) => asynchronous.has(n) || program.prototypes.get(n)?.some((p) => p.annotations) === true, (n) => program.hasFunction(n));
+  const inferred = inferPairs(bodiless, catalogue, (n) => asynchronous.has(n) || program.prototypes.get(n)?.some((p) => p.annotations) === true, (n) => program.hasFunction(n), uses);
   const memberTests = new Map<string, boolean>();
   const testsMemberBelow = (callee: FunctionEntry, member: string): boolean => {
     const key = `${callee.id}:${member}`;

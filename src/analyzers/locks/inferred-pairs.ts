@@ -7,13 +7,21 @@
  * A bodiless unlock whose lock call has a body here (`lock_fb_info()` defined, `unlock_fb_info()`
  * an inline of a header outside the snapshot) is paired with it too (`defined`): it releases what
  * the lock call's summary holds on return, on the same arguments.
+ *
+ * A pair every user of which releases before it takes (`etb_unlock(t); ...program registers...;
+ * etb_lock(t);`) is no lock: its resting state is "locked", as of a device's lock-access register
+ * written by macros of those names. Nothing in the program takes it first, so it guards nothing.
  */
 import { inferredPairStem, lockCounterpart, type Catalogue } from './catalogue.ts';
 
 /** `nested`: the lock half's `_nested` form (`state_lock_nested`), the same class taken under a nesting annotation. */
 export type InferredPairs = ReadonlyMap<string, { cls: string; role: 'lock' | 'unlock'; defined?: true; nested?: true }>;
 
-export function inferPairs(names: Iterable<string>, catalogue: Catalogue, known: (n: string) => boolean, defined: (n: string) => boolean = () => false): InferredPairs {
+/**
+ * `uses`: each function's bodiless calls in source order. A pair is dropped where some function
+ * calls its unlock before its lock, and none calls the lock first.
+ */
+export function inferPairs(names: Iterable<string>, catalogue: Catalogue, known: (n: string) => boolean, defined: (n: string) => boolean = () => false, uses: Iterable<readonly string[]> = []): InferredPairs {
   const byStem = new Map<string, { lock?: string; unlock?: string; nested?: string }>();
   for (const n of names) {
     if (catalogue.has(n) || known(n)) continue;
@@ -25,13 +33,36 @@ export function inferPairs(names: Iterable<string>, catalogue: Catalogue, known:
     byStem.set(p.stem, e);
   }
   const out = new Map<string, { cls: string; role: 'lock' | 'unlock'; defined?: true; nested?: true }>();
+  const restsTaken = releasedFirstOnly(byStem, uses);
   for (const e of byStem.values()) {
     const lock = e.unlock && !e.lock ? lockCounterpart(e.unlock) : undefined;
     if (e.unlock && lock && defined(lock)) out.set(e.unlock, { cls: lock, role: 'unlock', defined: true });
-    if (!e.lock || !e.unlock) continue;
+    if (!e.lock || !e.unlock || restsTaken.has(e.lock)) continue;
     out.set(e.lock, { cls: e.lock, role: 'lock' });
     out.set(e.unlock, { cls: e.lock, role: 'unlock' });
     if (e.nested) out.set(e.nested, { cls: e.lock, role: 'lock', nested: true });
   }
   return out;
+}
+
+/** The lock halves of the pairs some function releases first and none takes first. */
+function releasedFirstOnly(byStem: ReadonlyMap<string, { lock?: string; unlock?: string }>, uses: Iterable<readonly string[]>): ReadonlySet<string> {
+  const lockOf = new Map<string, string>();
+  for (const { lock, unlock } of byStem.values()) {
+    if (!lock || !unlock) continue;
+    lockOf.set(lock, lock);
+    lockOf.set(unlock, lock);
+  }
+  const takenFirst = new Set<string>();
+  const releasedFirst = new Set<string>();
+  for (const calls of uses) {
+    const seen = new Set<string>();
+    for (const n of calls) {
+      const lock = lockOf.get(n);
+      if (lock === undefined || seen.has(lock)) continue;
+      seen.add(lock);
+      (n === lock ? takenFirst : releasedFirst).add(lock);
+    }
+  }
+  return new Set([...releasedFirst].filter((l) => !takenFirst.has(l)));
 }
