@@ -11,7 +11,7 @@ import { comparisonSides, integerValue, isConstantName } from '../c/comparison.t
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import type { CreatedValues } from '../c/created-values.ts';
-import { factOf, factsKey, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, TASK, taskMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
+import { factOf, factsKey, forget, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, TASK, taskMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
@@ -1001,9 +1001,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   /** The path's facts with an exit case's facts added (in our terms); null where they contradict. */
   const withCalleeFacts = (facts: Facts, calleeFacts: Facts, callee: FunctionEntry, ev: CallEvent, memo: ReturnType<typeof callMemo>): Facts | null => {
+    const here = calleeFactsHere(calleeFacts, callee, ev, memo);
+    // What the callee stored on that way (`busy = 0`, `s->owner = NULL`) is what holds after it,
+    // whatever held before: also what this path knew the member held (`s->owner:=current`) or
+    // how it compared.
     let out = facts;
-    for (const f of calleeFactsHere(calleeFacts, callee, ev, memo)) {
-      // What the callee stored on that way (`busy = 0`) is what holds after it, whatever held before.
+    for (const f of here) if (f.assigned) out = forgetStored(out, f.key);
+    for (const f of here) {
       if (f.assigned) {
         out = withFact(out.filter((x) => x.key !== f.key), f);
         continue;
@@ -1750,6 +1754,14 @@ function memberGivenBack(h: Held, fn: FunctionIR): number | undefined {
  * context it was entered in. Not in_atomic() or irqs_disabled(), which the lock itself changes.
  */
 const STABLE_CONTEXT: ReadonlySet<string> = new Set(['in_interrupt', 'in_irq', 'in_softirq', 'in_serving_softirq', 'in_nmi', 'in_task']);
+
+/** Facts with what a store to the member path of `key` (`s->owner` of `s->owner:=NULL`) may change, forgotten. */
+function forgetStored(facts: Facts, key: string): Facts {
+  const at = key.indexOf(HOLDS);
+  const target = at > 0 ? key.slice(0, at) : key;
+  const root = MEMBER_PATH.test(target) ? /^\w+/.exec(target)?.[0] : undefined;
+  return root === undefined ? facts : forget(facts, root, target);
+}
 
 /**
  * `p->m:=X`, `p->a->m:=X`: a constant held in a member of what the one variable it reads points
