@@ -7,7 +7,8 @@
  * count it added is the one that reaches zero (function-analysis.ts, countedKeeps).
  */
 import type { Facts } from '../flow/facts.ts';
-import { MEMBER_PATH, P, type Cond, type Op, type Stmt } from './ir.ts';
+import { MEMBER_PATH, P, Z, type Cond, type Op, type Stmt } from './ir.ts';
+import { comparisonSides, integerValue } from './comparison.ts';
 
 /** The fact a path past a counted test carries: `%zero:s->counter`, Z where the count reached zero, P where not. */
 export const COUNTED = '%zero:';
@@ -26,9 +27,16 @@ export function countedKeys(facts: Facts): string[] {
   return out;
 }
 
-/** The member a zero test tests: `s->counter == 0`, `!s->counter`. */
+/**
+ * The member a test for the count's bottom tests: `s->counter == 0`, `!s->counter`, or a count
+ * that rests at a number (`--s->depth == -1`: -1 while no one holds the lock).
+ */
 function zeroTested(c: Cond): string | undefined {
-  return c.k === 'atom' && c.test === 1 && MEMBER_PATH.test(c.key) ? c.key : undefined;
+  if (c.k !== 'atom' || c.test !== Z) return undefined;
+  if (MEMBER_PATH.test(c.key)) return c.key;
+  const sides = comparisonSides(c.key);
+  const member = sides?.find((x) => MEMBER_PATH.test(x));
+  return member !== undefined && sides?.some((x) => x !== member && integerValue(x) !== undefined) ? member : undefined;
 }
 
 const steppedDown = (ops: readonly Op[], member: string): boolean => ops.some((o) => o.k === 'set' && o.target === member && o.step === -1);

@@ -49,6 +49,11 @@ export interface FnCtx {
   cursorLists?: Map<string, AccessPath>;
   /** Of those, how many times each was assigned a container accessor's result (`b = list_first_entry(..)`). */
   elementAssignments?: Map<string, number>;
+  /**
+   * The prefix `--x` / `++x` of the `if` condition being lowered, whose step the lowering puts
+   * before the test: in the test it reads as `x`, the value after the step.
+   */
+  steppedFirst?: { id: number; text: string; arg: string };
 }
 
 export const line = (n: Node): number => n.startPosition.row + 1;

@@ -637,6 +637,19 @@ const ZERO = new Set(['0', 'NULL', 'false']);
 const isZero = (node: Node): boolean => ZERO.has(unwrap(node).text) || unwrap(node).type === 'false';
 const MIRROR: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
+/**
+ * `if (--s->depth == -1)`, `if (!--ref)`: the one prefix step of a condition without calls, on a
+ * variable or member path, which the lowering can put before the test (a count's last release).
+ */
+export function prefixStep(cond: Node | null): Node | undefined {
+  if (!cond || cond.descendantsOfType('call_expression').length > 0) return undefined;
+  const steps = cond.descendantsOfType('update_expression');
+  const step = steps.length === 1 ? steps[0] : undefined;
+  const arg = step?.childForFieldName('argument');
+  if (!step || !arg || (step.firstChild?.text !== '--' && step.firstChild?.text !== '++')) return undefined;
+  return arg.type === 'identifier' || MEMBER_PATH.test(arg.text.replace(/\s+/g, '')) ? step : undefined;
+}
+
 /** A branch condition, structured where it can split the state or be remembered. */
 export function bindCond(node: Node | null, fx: FnCtx): Cond {
   if (!node) return { k: 'other', ops: [] };
@@ -813,12 +826,15 @@ function pure(node: Node, fx: FnCtx): { key: string; reads: string[]; memory: bo
         memory = true;
         return args(n).every(ok);
       }
+      case 'update_expression':
+        return fx.steppedFirst?.id === n.id && ok(n.childForFieldName('argument') as Node);
       default:
         return false;
     }
   };
   if (!ok(node)) return undefined;
   let key = node.text.replace(/\s+/g, '');
+  if (fx.steppedFirst) key = key.replace(fx.steppedFirst.text, fx.steppedFirst.arg);
   if (key.length > 160) return undefined;
   // `a != b` and `a == b` are one atom, tested for opposite values.
   key = key.replace(/^\((.*)\)$/, '$1');

@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
+import { accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -443,7 +443,13 @@ function bindIf(node: Node, fx: FnCtx): Stmt {
   const elseBody = alt ? (alt.type === 'else_clause' ? (alt.namedChildren.find((c) => c && c.type !== 'comment') ?? null) : alt) : null;
   const condition = node.childForFieldName('condition');
   const consequence = node.childForFieldName('consequence');
+  // `if (--s->depth == -1)`: the step, then the test of what it left.
+  const step = prefixStep(condition);
+  const stepArg = step?.childForFieldName('argument');
+  const pre = step ? bindExpression(step, fx) : [];
+  if (step && stepArg) fx.steppedFirst = { id: step.id, text: step.text.replace(/\s+/g, ''), arg: stepArg.text.replace(/\s+/g, '') };
   const cond = bindCond(condition, fx);
+  fx.steppedFirst = undefined;
   const then = bindOptional(consequence, fx);
   const otherwise = elseBody ? bindStatement(elseBody, fx) : null;
   const guard = ownerGuard(condition, consequence, elseBody);
@@ -455,7 +461,8 @@ function bindIf(node: Node, fx: FnCtx): Stmt {
       if (guard.storedBy) o.ownerStore = guard.storedBy;
     });
   }
-  return { k: 'if', cond, then, else: otherwise };
+  const stmt: Stmt = { k: 'if', cond, then, else: otherwise };
+  return pre.length ? { k: 'block', scope: -1, body: [{ k: 'ops', ops: pre }, stmt] } : stmt;
 }
 
 function bindFor(node: Node, fx: FnCtx): Stmt {

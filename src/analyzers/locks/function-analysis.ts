@@ -91,6 +91,11 @@ interface PreparedAcquisition {
   innerBases: string[];
   /** Acquisition.counted in our terms. */
   counted: string[];
+  /**
+   * Classes the callee released first on an object it looked up (`~class` in `after`): our lock
+   * of that class on an object we cannot name either (a helper looked it up and locked it).
+   */
+  lookedUp?: string[];
   /** The callee's chain comes back through this function: its own acquisition stands for it in the summary. */
   reentry?: true;
 }
@@ -846,7 +851,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         });
         const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(given ? { given } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...((guarded && throughGuarded(ref)) || ownersLock(a) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
         if (isClass(ref)) deps.noteClass(ref, base.kind);
-        prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey), ...(reentry ? { reentry } : {}) });
+        const lookedUp = a.after?.filter(isLookedUp).map((k) => k.slice(1));
+        prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey), ...(lookedUp?.length ? { lookedUp } : {}), ...(reentry ? { reentry } : {}) });
       }
       memo.acquires.set(summary, prepared);
     }
@@ -854,7 +860,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const gates = behindOf(d);
     const pathConfig = configFacts(d.facts);
     const countedOnPath = countedKeys(d.facts);
-    for (const { base, inner, innerBases, counted, reentry } of prepared) {
+    for (const p of prepared) {
+      const { base, counted, reentry } = p;
+      const ours = p.lookedUp?.filter((k) => d.held.some((h) => h.key === k && h.root === undefined && !h.entry));
+      const inner = ours?.length ? [...p.inner, ...ours] : p.inner;
+      const innerBases = ours?.length ? [...p.innerBases, ...ours.map(baseKey)] : p.innerBases;
       if (base.fault && atomic) continue;
       // Come back into this function through the callee, still holding the lock object it takes
       // again (`ring_lock()` -> ... -> a lockup check -> `ring_lock()`): the task hangs there, the

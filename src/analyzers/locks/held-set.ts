@@ -232,7 +232,8 @@ export const isPseudo = (key: string): boolean => key.charCodeAt(0) === 64; // '
 export function countedHere(keys: readonly string[], here: (key: string) => LockRef | null): string[] {
   const out: string[] = [];
   for (const k of keys) {
-    if (isPseudo(k)) out.push(k);
+    // A region, or a lock on an object the callee looked up (`~class`): as it is.
+    if (isPseudo(k) || isLookedUp(k)) out.push(k);
     else {
       const r = here(k);
       if (r) out.push(refKey(r));
@@ -247,7 +248,7 @@ export function countedHere(keys: readonly string[], here: (key: string) => Lock
  * below was not yet zero is then not its way, the count it added being the one that reaches zero.
  */
 export const tookItself = (held: readonly Held[], keys: readonly string[]): boolean =>
-  keys.some((k) => held.some((h) => h.key === k && !h.entry && !h.phantom));
+  keys.some((k) => held.some((h) => !h.entry && !h.phantom && (h.key === k || (isLookedUp(k) && h.key === k.slice(1) && h.root === undefined))));
 
 /**
  * A `gone` entry for a lock of class `key` released on an object the function looked up again
