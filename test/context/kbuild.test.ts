@@ -479,6 +479,46 @@ describe('unbuilt files', () => {
     expect(await inversions()).toEqual(['info.a_lock <-> info.b_lock']);
   });
 
+  it('lockscope analyze shows a cycle through an object built only with -DDRV_CFG by the path that build has', async () => {
+    // core_open() reaches if_mutex two ways, `#if !defined(DRV_CFG)` and `#else`, through one
+    // helper; cfg.c, built only in the Makefile block that passes -DDRV_CFG, calls it holding
+    // big_mutex. core.c also has stubs of cfg.c's functions under `#ifndef DRV_CFG`: no unit
+    // conflict, since no build compiles both. The cycle is reported, by the `#else` path.
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-kbuild-'));
+    mkdirSync(join(dir, 'drv'));
+    writeFileSync(
+      join(dir, 'drv/Makefile'),
+      ['DRVCFLAGS := -DDRV_CORE', 'DRVOFILES := core.o', 'ifneq ($(CONFIG_DRV_CFG),)', '  DRVOFILES += cfg.o', '  DRVCFLAGS += -DDRV_CFG', 'endif', 'EXTRA_CFLAGS += $(DRVCFLAGS)', 'obj-m += drv.o', 'drv-objs := $(DRVOFILES)', ''].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'drv/core.c'),
+      [
+        'DEFINE_MUTEX(if_mutex);', 'DEFINE_MUTEX(big_mutex);',
+        'static void if_lock(void)', '{', '\tmutex_lock(&if_mutex);', '}',
+        'static void wext_start(void)', '{', '\tif_lock();', '\tmutex_unlock(&if_mutex);', '}',
+        'static void power_on(void)', '{', '\tif_lock();', '\tmutex_unlock(&if_mutex);', '}',
+        'static void cfg_start(void)', '{', '\tpower_on();', '}',
+        '#ifndef DRV_CFG', 'int cfg_get_addr(char *addr)', '{ return 0; }', '#endif',
+        'int core_open(void)', '{', '#if !defined(DRV_CFG)', '\twext_start();', '#else', '\tcfg_start();', '#endif', '\treturn 0;', '}',
+        'void core_cleanup(void)', '{', '\tmutex_lock(&if_mutex);', '\tmutex_lock(&big_mutex);', '\tmutex_unlock(&big_mutex);', '\tmutex_unlock(&if_mutex);', '}', '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'drv/cfg.c'),
+      [
+        'extern struct mutex big_mutex;', 'int core_open(void);',
+        'int cfg_get_addr(char *addr)', '{', '\taddr[0] = 1;', '\treturn 0;', '}',
+        'int cfg_open(void)', '{', '\tint ret;', '', '\tmutex_lock(&big_mutex);', '\tret = core_open();', '\tmutex_unlock(&big_mutex);', '\treturn ret;', '}', '',
+      ].join('\n'),
+    );
+    const r = await cli(['analyze', '--no-cache', '--format', 'json', dir], { env: { HOME: dir } });
+    expect(r.code).toBe(0);
+    const inversions = (JSON.parse(r.out) as { inversions: { locks: string[]; edges: { from: string; chain: { function: string }[] }[] }[] }).inversions;
+    expect(inversions.map((i) => i.locks.join(' <-> '))).toEqual(['big_mutex <-> if_mutex']);
+    const through = inversions[0]?.edges.find((e) => e.from === 'big_mutex')?.chain.map((s) => s.function);
+    expect(through).toEqual(['cfg_open', 'cfg_open', 'core_open', 'cfg_start', 'power_on', 'if_lock']);
+  });
+
   it('knows a Makefile compiles files of a sub-directory by path, not a similar name nor the directory aggregate', () => {
     const files = ['dhd/sys/dhd_linux.c', 'shared/osl.c', 'a.c'];
     expect(compilesUnder('dhd-y := src/dhd/sys/dhd_linux.o \\\n\tsrc/shared/osl.o\n', 'src', files)).toBe(true);

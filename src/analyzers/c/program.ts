@@ -390,6 +390,14 @@ export class Program {
    * Makefile conditional that names it, and pairs of macros passed only in blocks no build enters
    * both of (context/kbuild.ts). Each left out when nothing says it.
    */
+  /** The macros some Makefile passes only in the conditional that also builds certain objects (`ifneq ($(CONFIG_CFG80211),)`). */
+  objectMacroNames(): ReadonlySet<string> {
+    if (!this.objectMacros) this.objectMacros = new Set(this.directoryDefines.flatMap((d) => Object.values(d.objects ?? {}).flat()));
+    return this.objectMacros;
+  }
+
+  private objectMacros?: ReadonlySet<string>;
+
   buildRules(): {
     exclusiveOf?: (file: string) => { unit: string; excludes: ReadonlySet<string> } | undefined;
     objectMacros?: (file: string) => readonly string[] | undefined;
@@ -527,7 +535,9 @@ export class Program {
       const byDir = new Map<string, Set<string>>();
       const definers = new Set<string>();
       for (const e of list) {
-        if (e.fn.isStatic || e.fn.isMacro || !e.file.endsWith('.c') || archOf(e.file)) continue;
+        // A definition under `#ifndef X` (a stub for builds without the other unit) is kept apart
+        // from the other by its condition (order/one-build.ts), not by its unit.
+        if (e.fn.isStatic || e.fn.isMacro || !e.file.endsWith('.c') || archOf(e.file) || e.fn.config?.length) continue;
         const unit = this.unitOf(e.file);
         definers.add(unit);
         for (const group of exportsOf.get(unit)?.has(name) ? [dirOf(unit), '\u0000exported'] : [dirOf(unit)]) {

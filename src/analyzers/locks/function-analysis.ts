@@ -148,7 +148,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * Remembers a lock this function may take; `after` keeps only what every path released first.
    * Taken in two builds that released different caller locks first (a helper that releases the
    * caller's pm_lock only `#ifndef CONFIG_PM_RUNTIME`), the two are kept apart by build: a caller
-   * known to be in one build (it took pm_lock in the same `#ifndef`) gets that build's.
+   * known to be in one build (it took pm_lock in the same `#ifndef`) gets that build's. So are two
+   * builds apart on a macro the Makefile passes only with some objects (`-DWL_CFG80211` with
+   * wl_cfg80211.o): a chain from one of those objects is in that build only (order/one-build.ts).
    */
   const noteAcquire = (a: Acquisition): void => {
     const base = acquisitionKey(a);
@@ -160,7 +162,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       acquires.set(k, a);
       return;
     }
-    if (byBuild && !apart && old.config && a.config && otherBuild(old.config, a.config) && (old.after ?? []).join() !== (a.after ?? []).join()) {
+    if (byBuild && !apart && old.config && a.config && otherBuild(old.config, a.config) && ((old.after ?? []).join() !== (a.after ?? []).join() || otherBuild(old.config, a.config, program.objectMacroNames()))) {
       acquires.set(byBuild, a);
       return;
     }
@@ -2142,8 +2144,9 @@ function withTable(d: Disjunct, object: string, tables: readonly string[], mine:
 }
 
 /** Two builds no configuration has both of: some `#X` atom known one way in each and not the other. */
-function otherBuild(a: Facts, b: Facts): boolean {
-  return a.some((x) => b.some((y) => y.key === x.key && (x.mask & y.mask) === 0));
+/** Two configurations no build has both of (on one of `names`, when given). */
+function otherBuild(a: Facts, b: Facts, names?: ReadonlySet<string>): boolean {
+  return a.some((x) => (!names || names.has(x.key.slice(1))) && b.some((y) => y.key === x.key && (x.mask & y.mask) === 0));
 }
 
 /** The flags variable each acquisition of a body saves the irq state into (`spin_lock_irqsave(l, flags)`), by line. */

@@ -35,7 +35,7 @@ interface BuildNeeds {
 /** The cycle with paths that fit one build, or null when none do. */
 export function inOneBuild(c: Cycle, graph: OrderGraph, configOf: ConfigOf, rules: BuildRules = {}): Cycle | null {
   const options = c.edges.map((e) => {
-    const alternatives = [...graph.pathsOf(e.from, e.to).values()].filter((a) => a !== e && a.held.read === e.held.read && a.taken.read === e.taken.read);
+    const alternatives = [...graph.variantsOf(e.from, e.to)].filter((a) => a !== e && a.held.read === e.held.read && a.taken.read === e.taken.read);
     // A path whose own steps need two units that never link together is in no build.
     return [e, ...alternatives].map((edge) => ({ edge, needs: needsOf(edge, configOf, rules) })).filter((o) => !clash(o.needs, o.needs, rules));
   });

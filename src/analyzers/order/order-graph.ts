@@ -38,6 +38,18 @@ const lastFunction = (a: Acquisition): string => {
  */
 export const pathOf = (e: OrderEdge): string => `${lastFunction(e.held)}>${lastFunction(e.taken)}`;
 
+/**
+ * The build an edge's witness is in, as the preprocessor facts its two acquisitions carry: one
+ * path through `#ifndef X` and the same path's other arm are two witnesses, so that a cycle
+ * needing X can still be shown in its build (one-build.ts).
+ */
+const buildOf = (e: OrderEdge): string => {
+  const side = (a: Acquisition): string => a.config?.filter((f) => f.key.startsWith('#')).map((f) => `${f.key}=${f.mask}`).join(',') ?? '';
+  const key = `${side(e.held)}|${side(e.taken)}`;
+  return key === '|' ? '' : key;
+};
+const variantOf = (e: OrderEdge): string => `${pathOf(e)}${buildOf(e) && `#${buildOf(e)}`}`;
+
 /** Distinct ways kept per edge: enough to tell a new one, not every call site in a big tree. */
 export const MAX_PATHS_PER_EDGE = 8;
 
@@ -47,7 +59,7 @@ export const MAX_PATHS_PER_EDGE = 8;
  */
 export function keepShortest(map: Map<string, OrderEdge>, e: OrderEdge, perEdge?: Map<string, string[]>): void {
   const k = edgeKey(e);
-  const kp = `${k}@${pathOf(e)}`;
+  const kp = `${k}@${variantOf(e)}`;
   const old = map.get(kp);
   if (old) {
     const beside = intersectGates(old.beside, e.beside);
@@ -74,6 +86,8 @@ export class OrderGraph {
   private readonly adj = new Map<string, Map<string, OrderEdge[]>>();
   /** from>to -> every path recorded for the pair (any mode), shortest witness each. */
   private readonly paths = new Map<string, Map<string, OrderEdge>>();
+  /** from>to -> the same, per path and build (variantOf): the witnesses a one-build choice picks from. */
+  private readonly builds = new Map<string, Map<string, OrderEdge>>();
   /** Classes a path may hold two instances of (a self edge, a nested acquisition): they gate nothing. */
   readonly multi = new Set<string>();
 
@@ -87,6 +101,11 @@ export class OrderGraph {
       const p = pathOf(e);
       const oldPath = ps.get(p);
       if (!oldPath || witnessLength(oldPath) > witnessLength(e)) ps.set(p, e);
+      let bs = this.builds.get(pair);
+      if (!bs) this.builds.set(pair, (bs = new Map()));
+      const v = variantOf(e);
+      const oldVariant = bs.get(v);
+      if (!oldVariant || witnessLength(oldVariant) > witnessLength(e)) bs.set(v, e);
       const k = edgeKey(e);
       const old = best.get(k);
       gates.set(k, old ? intersectGates(gates.get(k), e.beside) : e.beside);
@@ -126,6 +145,11 @@ export class OrderGraph {
   /** Every path recorded for the ordered pair, by path id (see pathOf). */
   pathsOf(from: string, to: string): ReadonlyMap<string, OrderEdge> {
     return this.paths.get(`${from}>${to}`) ?? new Map();
+  }
+
+  /** Every witness recorded for the ordered pair, one per path and build. */
+  variantsOf(from: string, to: string): Iterable<OrderEdge> {
+    return this.builds.get(`${from}>${to}`)?.values() ?? [];
   }
 
   /** One witness per ordered pair: write-mode variants first, then the shortest. */
