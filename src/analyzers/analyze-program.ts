@@ -23,7 +23,7 @@ import { buildCatalogue, flagContains, HELD_ON_ENTRY_CALLBACKS, type Catalogue, 
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { callerConstants } from './locks/caller-constants.ts';
-import { inferPairs } from './locks/inferred-pairs.ts';
+import { inferPairs, type BodilessCall } from './locks/inferred-pairs.ts';
 import { LockClasses } from './locks/lock-classes.ts';
 import { heldQueries } from './locks/held-queries.ts';
 
@@ -232,13 +232,13 @@ export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOpt
   const bodiless = new Set<string>();
   // Handed a function of ours (`dlm_lock(.., my_ast, ..)`): a request that calls back when done, not a lock.
   const asynchronous = new Set<string>();
-  const uses: string[][] = [];
+  const uses: BodilessCall[][] = [];
   for (const e of program.functions) {
-    const calls: string[] = [];
+    const calls: BodilessCall[] = [];
     for (const ev of callEvents(e.fn.body)) {
       if (ev.indirect || program.hasFunction(ev.callee)) continue;
       bodiless.add(ev.callee);
-      calls.push(ev.callee);
+      calls.push({ callee: ev.callee, args: ev.args.length });
       if (ev.args.some((a) => program.namesFunction(a, e.fn))) asynchronous.add(ev.callee);
     }
     if (calls.length) uses.push(calls);
