@@ -384,12 +384,6 @@ export class Program {
     });
   }
 
-  /**
-   * What the program says of builds beyond `#ifdef`s (order/one-build.ts `BuildRules`): the units
-   * a file's unit never links with (exclusiveUnits), the macros each file's object gets from the
-   * Makefile conditional that names it, and pairs of macros passed only in blocks no build enters
-   * both of (context/kbuild.ts). Each left out when nothing says it.
-   */
   /** The macros some Makefile passes only in the conditional that also builds certain objects (`ifneq ($(CONFIG_CFG80211),)`). */
   objectMacroNames(): ReadonlySet<string> {
     if (!this.objectMacros) this.objectMacros = new Set(this.directoryDefines.flatMap((d) => Object.values(d.objects ?? {}).flat()));
@@ -398,6 +392,12 @@ export class Program {
 
   private objectMacros?: ReadonlySet<string>;
 
+  /**
+   * What the program says of builds beyond `#ifdef`s (order/one-build.ts `BuildRules`): the units
+   * a file's unit never links with (exclusiveUnits), the macros each file's object gets from the
+   * Makefile conditional that names it, and pairs of macros passed only in blocks no build enters
+   * both of (context/kbuild.ts). Each left out when nothing says it.
+   */
   buildRules(): {
     exclusiveOf?: (file: string) => { unit: string; excludes: ReadonlySet<string> } | undefined;
     objectMacros?: (file: string) => readonly string[] | undefined;

@@ -2143,8 +2143,7 @@ function withTable(d: Disjunct, object: string, tables: readonly string[], mine:
   return facts === d.facts ? d : { ...d, facts };
 }
 
-/** Two builds no configuration has both of: some `#X` atom known one way in each and not the other. */
-/** Two configurations no build has both of (on one of `names`, when given). */
+/** Two builds no configuration has both of: some `#X` atom (of one of `names`, when given) known one way in each and not the other. */
 function otherBuild(a: Facts, b: Facts, names?: ReadonlySet<string>): boolean {
   return a.some((x) => (!names || names.has(x.key.slice(1))) && b.some((y) => y.key === x.key && (x.mask & y.mask) === 0));
 }
