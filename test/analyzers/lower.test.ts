@@ -35,6 +35,14 @@ describe('control flow', () => {
     ]);
   });
 
+  it('a prefix step in a condition goes before the test, which reads the stepped value; not where the condition may skip it', async () => {
+    const fn = await only('void f(struct s *s, int ok)\n{\n\tif (--s->depth == -1)\n\t\tput(s);\n\tif (ok && --s->depth == -1)\n\t\tput(s);\n}\n');
+    const [stepped, skipped] = statements(fn.body).filter((x) => x.k === 'if');
+    expect(stepped?.cond).toMatchObject({ k: 'atom', key: '-1<=>s->depth', test: Z });
+    expect(topLevel(fn)[0]).toMatchObject({ k: 'block', body: [{ k: 'ops', ops: [{ k: 'set', target: 's->depth', step: -1 }] }, { k: 'if' }] });
+    expect(JSON.stringify(skipped?.cond)).toContain('"step":-1');
+  });
+
   it('an if without else has a null else', async () => {
     const fn = await only('void f(int probe)\n{\n\tif (probe)\n\t\tattach();\n}\n');
     expect(firstOf(fn, 'if').else).toBeNull();

@@ -640,9 +640,11 @@ const MIRROR: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '>': 
 /**
  * `if (--s->depth == -1)`, `if (!--ref)`: the one prefix step of a condition without calls, on a
  * variable or member path, which the lowering can put before the test (a count's last release).
+ * Not in a condition that may not evaluate it (`ok && --n == 0`, `a ? --n : 0`).
  */
 export function prefixStep(cond: Node | null): Node | undefined {
-  if (!cond || cond.descendantsOfType('call_expression').length > 0) return undefined;
+  if (!cond || cond.descendantsOfType(['call_expression', 'conditional_expression']).length > 0) return undefined;
+  if (cond.descendantsOfType('binary_expression').some((b) => ['&&', '||'].includes(b.childForFieldName('operator')?.text ?? ''))) return undefined;
   const steps = cond.descendantsOfType('update_expression');
   const step = steps.length === 1 ? steps[0] : undefined;
   const arg = step?.childForFieldName('argument');
