@@ -25,7 +25,7 @@ import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
-import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, recursesOn, singleLock, withGone, HARDIRQ_OFF,
+import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, onUnnamedObject, recursesOn, singleLock, withGone, HARDIRQ_OFF,
  configFacts, countedHere, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
@@ -864,7 +864,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const countedOnPath = countedKeys(d.facts);
     for (const p of prepared) {
       const { base, counted, reentry } = p;
-      const ours = p.lookedUp?.filter((k) => d.held.some((h) => h.key === k && h.root === undefined && !h.entry));
+      const ours = p.lookedUp?.filter((k) => d.held.some((h) => onUnnamedObject(h, k)));
       const inner = ours?.length ? [...p.inner, ...ours] : p.inner;
       const innerBases = ours?.length ? [...p.innerBases, ...ours.map(baseKey)] : p.innerBases;
       if (base.fault && atomic) continue;
@@ -1068,7 +1068,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // Released on an object looked up again: our lock of that class on an object we cannot
         // name (a helper looked it up and kept it locked); else our caller's, maybe.
         let i = held.length - 1;
-        while (i >= 0 && !(held[i]?.key === k.slice(1) && held[i]?.root === undefined && !held[i]?.entry)) i--;
+        while (i >= 0 && !onUnnamedObject(held[i] as Held, k.slice(1))) i--;
         if (i >= 0) {
           held = [...held.slice(0, i), ...held.slice(i + 1)];
           released.add(k.slice(1));

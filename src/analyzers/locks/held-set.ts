@@ -248,7 +248,13 @@ export function countedHere(keys: readonly string[], here: (key: string) => Lock
  * below was not yet zero is then not its way, the count it added being the one that reaches zero.
  */
 export const tookItself = (held: readonly Held[], keys: readonly string[]): boolean =>
-  keys.some((k) => held.some((h) => !h.entry && !h.phantom && (h.key === k || (isLookedUp(k) && h.key === k.slice(1) && h.root === undefined))));
+  keys.some((k) => held.some((h) => !h.phantom && (isLookedUp(k) ? onUnnamedObject(h, k.slice(1)) : h.key === k && !h.entry)));
+
+/**
+ * A lock of class `key` this function took on an object it cannot name (a helper looked it up
+ * and kept it locked): what a callee's release on an object it looked up (`~key`) releases.
+ */
+export const onUnnamedObject = (h: Held, key: string): boolean => h.key === key && h.root === undefined && !h.entry;
 
 /**
  * A `gone` entry for a lock of class `key` released on an object the function looked up again

@@ -48,7 +48,10 @@ const buildOf = (e: OrderEdge): string => {
   const key = `${side(e.held)}|${side(e.taken)}`;
   return key === '|' ? '' : key;
 };
-const variantOf = (e: OrderEdge): string => `${pathOf(e)}${buildOf(e) && `#${buildOf(e)}`}`;
+const variantOf = (e: OrderEdge): string => {
+  const build = buildOf(e);
+  return build ? `${pathOf(e)}#${build}` : pathOf(e);
+};
 
 /** Distinct ways kept per edge: enough to tell a new one, not every call site in a big tree. */
 export const MAX_PATHS_PER_EDGE = 8;
