@@ -12,7 +12,7 @@
  * is not a sleep under l).
  */
 import { P, type CallEvent } from '../c/ir.ts';
-import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, baseKey, countedHere, isPseudo, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
+import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, NO_FAULT, baseKey, countedHere, isPseudo, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
 import { countedKeys } from '../c/counted-releases.ts';
 import { ATOMIC_GFP, CONTEXT_QUERIES, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
@@ -31,6 +31,8 @@ interface Sleep {
   callee: string;
   /** An entry to the scheduler: irqs off alone do not make it a bug (see LockEffect `reschedules`). */
   reschedules?: true;
+  /** A user access that sleeps only by faulting: never where it cannot fault (NO_FAULT). */
+  fault?: true;
   /**
    * The member constants of the parameters' objects on its path (`l->type:=LK_MUTEX` in a lock
    * wrapper's mutex arm): a caller whose object was created another way never gets there.
@@ -130,14 +132,15 @@ function recorder(env: RecorderEnv): Recorder {
   const fn = env.entry.fn.name;
   const better = (a: Sleep | undefined, s: Sleep): boolean => !a || (a.reschedules === true && !s.reschedules) || (!a.reschedules === !s.reschedules && a.chain.len > s.chain.len);
 
-  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; when?: Facts | undefined; counted?: readonly string[]; facts?: Facts | undefined }): void => {
+  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; fault?: true; when?: Facts | undefined; counted?: readonly string[]; facts?: Facts | undefined }): void => {
+    if (s.fault && held.some((h) => h.key === NO_FAULT)) return;
     const atomic = atomicOf(held, s.reschedules === true);
     if (!atomic) {
       const { when, counted, facts, ...rest } = s;
       // Kept apart by what the path knew of the context too: a sleep behind `if (in_interrupt())
       // return;` must not lose that test by meeting an unguarded one (a hardirq caller reaches
       // only the second, whose witness the report must show).
-      const key = `${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}${contextKey(facts)}`;
+      const key = `${s.fault ? 'f' : ''}${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}${contextKey(facts)}`;
       const old = best.get(key);
       if (!old && best.size >= MAX_SLEEPS) return;
       // What every path to a sleep of this key knew: a caller contradicting it reaches none.
@@ -167,11 +170,11 @@ function recorder(env: RecorderEnv): Recorder {
       // A sleeping lock waits: taking one is sleeping. (Callee acquisitions arrive here too, already filtered.)
       if (taken.tryLock || !taken.kind || !SLEEPING.has(taken.kind)) return;
       if (taken.chain.next) return; // inside a callee: its summary's sleep speaks for it
-      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', when: taken.when });
+      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', ...(taken.fault ? { fault: true } : {}), when: taken.when });
     },
     call(d, info): void {
       if (info.effect && catalogueSleeps(info.effect, info.ev)) {
-        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts), facts: info.pathFacts?.() });
+        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), ...(info.effect.k === 'sleep' && info.effect.fault ? { fault: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts), facts: info.pathFacts?.() });
         return;
       }
       const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
@@ -202,7 +205,7 @@ function recorder(env: RecorderEnv): Recorder {
     // What the callee released and this function did not take is its caller's too: a sleep
     // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
     const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts });
+    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), ...(s.fault ? { fault: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts });
   }
 }
 

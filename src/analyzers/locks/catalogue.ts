@@ -8,7 +8,7 @@
 import { N, P, Z, type Mask } from '../c/ir.ts';
 import type { LockFunctionConfig } from './catalogue-config.ts';
 import { kernelVersion } from '../c/version-tests.ts';
-import { HARDIRQ_OFF, PREEMPT_OFF, RCU_READ, SOFTIRQ_OFF, type Region } from './held-set.ts';
+import { HARDIRQ_OFF, NO_FAULT, PREEMPT_OFF, RCU_READ, SOFTIRQ_OFF, type Region } from './held-set.ts';
 import type { LockKind } from '../report-types.ts';
 
 interface LockOperand {
@@ -39,6 +39,11 @@ export type LockEffect =
   | ({ k: 'cycle'; sleeps: boolean } & LockOperand)
   /** Enters or leaves an atomic region: local_irq_disable(), preempt_disable(), rcu_read_lock(). */
   | { k: 'region'; region: Region; enter: boolean }
+  /**
+   * Sets the address limit user accesses are checked against (set_fs(fs)): the kernel's
+   * (KERNEL_DS, get_ds()) enters NO_FAULT, any other (the old limit restored) leaves it.
+   */
+  | { k: 'addressLimit'; arg: number }
   /**
    * May sleep (msleep, schedule, wait_for_completion); with `gfpArg`, only for sleeping GFP flags.
    * `fault`: a user-memory access, which may fault; outside atomic context the fault takes the
@@ -284,7 +289,12 @@ function regions(t: Map<string, LockEffect>): void {
   pair(['preempt_disable', 'get_cpu', 'get_cpu_var', 'preempt_disable_notrace'], ['preempt_enable', 'put_cpu', 'put_cpu_var', 'preempt_enable_no_resched', 'preempt_enable_notrace', 'preempt_enable_no_resched_notrace', 'sched_preempt_enable_no_resched'], PREEMPT_OFF);
 
   pair(['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
+  pair(['pagefault_disable'], ['pagefault_enable'], NO_FAULT);
+  t.set('set_fs', { k: 'addressLimit', arg: 0 });
 }
+
+/** The address limits that let a user access reach kernel memory (`set_fs(KERNEL_DS)`). */
+export const KERNEL_ADDRESS_LIMITS: ReadonlySet<string> = new Set(['KERNEL_DS', 'get_ds()', 'get_ds']);
 
 /** GFP flag sets that let an allocation sleep (they hold the reclaim bit), and those that never do. */
 export const SLEEPING_GFP = /^(GFP_KERNEL|GFP_NOFS|GFP_NOIO|GFP_USER|GFP_HIGHUSER\w*|GFP_TEMPORARY|GFP_KERNEL_ACCOUNT|__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
@@ -348,7 +358,7 @@ function sleepers(t: Map<string, LockEffect>): void {
 /**
  * User-memory accesses: each may fault, and the fault handler takes the task's mmap lock for
  * read. lockdep knows it through might_fault() in these (arch headers a snapshot rarely holds).
- * The `_inatomic` variants and copies under pagefault_disable() never take it.
+ * The `_inatomic` variants, and copies under pagefault_disable() or set_fs(KERNEL_DS) (NO_FAULT), never take it.
  */
 function faulters(t: Map<string, LockEffect>): void {
   for (const n of [

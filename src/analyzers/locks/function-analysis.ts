@@ -20,13 +20,13 @@ import { coherentTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from 
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
-import { CONTEXT_QUERIES, effectOf, GUARD_TYPES, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
+import { CONTEXT_QUERIES, effectOf, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, onUnnamedObject, recursesOn, singleLock, withGone, HARDIRQ_OFF,
- configFacts, countedHere, hangsOn, IRQ_HARD, pathFrom, IRQ_SOFT, inAtomic, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, countedHere, faultTakesNothing, hangsOn, IRQ_HARD, NO_FAULT, pathFrom, IRQ_SOFT, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
@@ -509,14 +509,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return [{ d, ret: ANY }];
       }
       case 'sleep': {
-        // A fault in atomic context takes nothing (in_atomic(): the access fails instead).
-        if (!effect.fault || inAtomic(d.held)) return undefined;
+        // A fault in atomic context takes nothing (in_atomic(): the access fails instead), nor
+        // one that cannot happen (NO_FAULT).
+        if (!effect.fault || faultTakesNothing(d.held)) return undefined;
         const ref = faultLock();
         if (ref) momentary(d, ref, ev.line, { kind: 'rwsem', read: true, callee: ev.callee, fault: true });
         return undefined;
       }
       case 'region':
         return [{ d: region(d, effect.region, effect.enter, ev.line), ret: ANY }];
+      case 'addressLimit': {
+        const a = ev.args[effect.arg];
+        const kernel = a ? KERNEL_ADDRESS_LIMITS.has(a.text) || (a.rootCall !== undefined && KERNEL_ADDRESS_LIMITS.has(a.rootCall)) : false;
+        return [{ d: region(d, NO_FAULT, kernel, ev.line), ret: ANY }];
+      }
       case 'phantom': {
         const ref = lockRefOf(effect, ev);
         if (!ref) return [{ d, ret: ANY }];
@@ -858,7 +864,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       memo.acquires.set(summary, prepared);
     }
-    const atomic = inAtomic(d.held);
+    const noFault = faultTakesNothing(d.held);
     const gates = behindOf(d);
     const pathConfig = configFacts(d.facts);
     const countedOnPath = countedKeys(d.facts);
@@ -867,7 +873,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const ours = p.lookedUp?.filter((k) => d.held.some((h) => onUnnamedObject(h, k)));
       const inner = ours?.length ? [...p.inner, ...ours] : p.inner;
       const innerBases = ours?.length ? [...p.innerBases, ...ours.map(baseKey)] : p.innerBases;
-      if (base.fault && atomic) continue;
+      if (base.fault && noFault) continue;
       // Come back into this function through the callee, still holding the lock object it takes
       // again (`ring_lock()` -> ... -> a lockup check -> `ring_lock()`): the task hangs there, the
       // recursion lockdep reports. Nothing else of a re-entry counts.

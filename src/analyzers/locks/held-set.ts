@@ -16,7 +16,12 @@ export const HARDIRQ_OFF = '@hardirq-off';
 export const SOFTIRQ_OFF = '@softirq-off';
 export const PREEMPT_OFF = '@preempt-off';
 export const RCU_READ = '@rcu';
-export type Region = typeof HARDIRQ_OFF | typeof SOFTIRQ_OFF | typeof PREEMPT_OFF | typeof RCU_READ;
+/**
+ * User accesses that never fault into the task's mm: the address limit raised to the kernel's
+ * (`set_fs(KERNEL_DS)`: might_fault() returns at once) or page faults disabled (the access fails).
+ */
+export const NO_FAULT = '@no-fault';
+export type Region = typeof HARDIRQ_OFF | typeof SOFTIRQ_OFF | typeof PREEMPT_OFF | typeof RCU_READ | typeof NO_FAULT;
 
 /** Spinning locks: holding one makes the context atomic. */
 export const SPINNING = new Set(['spinlock', 'raw_spinlock', 'rwlock']);
@@ -27,6 +32,11 @@ export const SPINNING = new Set(['spinlock', 'raw_spinlock', 'rwlock']);
  */
 export function inAtomic(held: readonly Held[]): boolean {
   return held.some((h) => !h.phantom && (h.key === PREEMPT_OFF || h.key === SOFTIRQ_OFF || (h.kind !== undefined && SPINNING.has(h.kind))));
+}
+
+/** Whether a user access on this path takes nothing: atomic (the fault fails), or one that cannot fault (NO_FAULT). */
+export function faultTakesNothing(held: readonly Held[]): boolean {
+  return inAtomic(held) || held.some((h) => h.key === NO_FAULT);
 }
 
 /** Bits of the irq state at an acquisition, relative to the function's entry: what it disabled itself. */
