@@ -176,6 +176,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const oldBehind = old.behind?.length ?? 0;
     const newBehind = a.behind?.length ?? 0;
     let best = newAfter < oldAfter || (newAfter === oldAfter && (newBehind < oldBehind || (newBehind === oldBehind && old.chain.len > a.chain.len))) ? a : old;
+    // A shorter path that lost only on what it is behind or released first is kept beside, as
+    // itself: a caller holding none of those gets its witness, with fewer frames for a condition
+    // to rule out (a wake-up under a trylock, against a send whose message type never gets there).
+    if (best === old && a.chain.len < old.chain.len && !a.nested) {
+      const shortKey = `${k}~short`;
+      const short = acquires.get(shortKey);
+      if (!short || a.chain.len < short.chain.len) acquires.set(shortKey, a);
+    }
     // Sanctioned nesting only if every path to it is (one plain acquisition of it is recursion).
     // A path that released the lock itself before taking it again (a callee dropping its
     // caller's lock to wait) is no recursion for a holder either.
