@@ -20,7 +20,7 @@ const MAX_TEXT = 120;
 /** Calls whose result is their (first) argument, for conditions: `if (unlikely(!spin_trylock(&l)))`. */
 const TRANSPARENT = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', '__builtin_expect']);
 /** Calls with no effect a lock analysis sees, whose result a condition may test twice. */
-const PURE_CALLS = new Set([
+export const PURE_CALLS: ReadonlySet<string> = new Set([
   'IS_ERR', 'IS_ERR_OR_NULL', 'PTR_ERR', 'ERR_PTR', 'test_bit', 'constant_test_bit', 'variable_test_bit', 'atomic_read', 'atomic64_read',
   'list_empty', 'hlist_empty', 'hlist_unhashed', 'in_interrupt', 'in_irq', 'in_softirq', 'in_atomic', 'irqs_disabled', 'READ_ONCE',
   'ACCESS_ONCE', 'unlikely', 'likely', 'is_power_of_2', 'netif_running', 'cpu_online', 'capable',

@@ -63,6 +63,24 @@ export const ZEROED = '->*';
 /** The fact that `variable` points to memory just zeroed. */
 export const zeroedFact = (variable: string): Fact => ({ key: `${variable}${ZEROED}`, mask: Z, reads: [variable], memory: true });
 
+/** The root facts about a function's returned object are written with (ExitCase.returned). */
+export const RETURNED = '@ret';
+
+/**
+ * What a path knows of the memory `variable` points to, its name replaced by `to`: the facts
+ * about a returned object in the callee's terms (`p->*!a!b`, `p->state`) become `@ret->...`,
+ * and those in turn the caller's variable assigned the result.
+ */
+export function objectFacts(facts: Facts, variable: string, to: string): Facts {
+  const prefix = `${variable}->`;
+  let out: Fact[] | undefined;
+  for (const f of facts) {
+    if (!f.memory || !f.key.startsWith(prefix) || f.reads.some((r) => r !== variable)) continue;
+    (out ??= []).push({ ...f, key: `${to}${f.key.slice(variable.length)}`, reads: [to] });
+  }
+  return out ?? NO_FACTS;
+}
+
 export function factOf(facts: Facts, key: string): Mask {
   for (const f of facts) if (f.key === key) return f.mask;
   // Hot: a miss looks further only for a member read (`p->m`), the one zeroed memory answers.

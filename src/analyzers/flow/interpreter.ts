@@ -22,7 +22,7 @@
 import { INDEXED_MEMBER, TESTED_MEMBER } from '../c/unset-members.ts';
 import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
+import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
 import { copiedAtom, copyFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
@@ -38,6 +38,8 @@ export interface Outcome {
   ret: Mask;
   /** The call returned zeroed memory (c/zeroing.ts): the variable assigned it has every member 0. */
   zeroed?: boolean;
+  /** What the callee's way out knew of the object it returned, rooted at RETURNED (ExitCase.returned). */
+  returned?: Facts;
 }
 
 export interface FlowClient {
@@ -74,6 +76,8 @@ export interface Exit {
   line: number;
   /** `return bp;`: the local returned, whose locks the caller now holds through the result. */
   retVar?: string;
+  /** `return make_foo(x);`: what the callee's way out knew of the object it returned (Outcome.returned). */
+  returned?: Facts;
 }
 
 export interface WalkResult {
@@ -336,7 +340,11 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     const v = ev.assignTo;
     return outs.map((o) => {
       const d2 = setFact(o.d, v, o.ret);
-      return { d: o.zeroed && IDENT.test(v) ? { ...d2, facts: withFact(d2.facts, zeroedFact(v)) } : d2, ret: o.ret };
+      if (!IDENT.test(v) || (!o.zeroed && !o.returned?.length)) return { d: d2, ret: o.ret };
+      let facts = o.zeroed ? withFact(d2.facts, zeroedFact(v)) : d2.facts;
+      // `p = make_foo()`: what make_foo's way out knew of the object it made (the members it left 0).
+      for (const f of objectFacts(o.returned ?? NO_FACTS, RETURNED, v)) facts = withFact(facts, f);
+      return { d: { ...d2, facts }, ret: o.ret };
     });
   };
 
@@ -551,8 +559,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   const counted = (s: State, member: string, mask: Mask): State =>
     mapPaths(s, (d) => ({ ...d, facts: withFact(d.facts, { key: `${COUNTED}${member}`, mask, reads: [], memory: false }) }));
 
-  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string): void => {
-    for (const d of dropFrames(s, frames)) exits.push(retVar ? { d, ret: ret(d), line, retVar } : { d, ret: ret(d), line });
+  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string, returned?: Facts): void => {
+    for (const d of dropFrames(s, frames)) exits.push({ d, ret: ret(d), line, ...(retVar ? { retVar } : {}), ...(returned?.length ? { returned } : {}) });
   };
 
   const exec = (s: State, st: Stmt): State => {
@@ -632,7 +640,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           const last = st.ops[st.ops.length - 1];
           const before = applyOps(s, st.ops.slice(0, -1));
           if (last && last.k !== 'set') {
-            for (const d of before) for (const o of callOutcomes(d, last, true)) exitWith([o.d], () => o.ret, st.line, RESULT);
+            for (const d of before) for (const o of callOutcomes(d, last, true)) exitWith([o.d], () => o.ret, st.line, RESULT, o.returned);
             return BOTTOM;
           }
           exitWith(applyOps(s, st.ops), () => ANY, st.line);

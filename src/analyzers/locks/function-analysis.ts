@@ -11,7 +11,8 @@ import { comparisonSides, integerValue, isConstantName } from '../c/comparison.t
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import type { CreatedValues } from '../c/created-values.ts';
-import { factOf, factsKey, forget, heldConstant, HOLDS, joinFacts, NO_FACTS, storedMember, TASK, taskMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
+import { factOf, factsKey, forget, heldConstant, HOLDS, joinFacts, NO_FACTS, objectFacts, RETURNED, storedMember, TASK, taskMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
+import { PURE_CALLS } from '../c/lower-expressions.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
@@ -956,7 +957,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const counted = countedAt ? withFact(known, { key: countedAt, mask: c.counted?.length ? P : Z, reads: [], memory: false }) : known;
       const facts = c.took ? withTook(counted, c.took, d.gone) : counted;
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
-      out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret });
+      out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret, ...(c.returned ? { returned: c.returned } : {}) });
     }
     // Every way out contradicts what this path knows (a callee reading through a pointer the
     // path holds NULL): the path's knowledge failed, not the callee's, so each way out keeps
@@ -1341,8 +1342,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     });
   };
 
-  /** Handed to a function whose body is not here, zeroed memory may come back with any member set. */
+  /**
+   * Handed to a function whose body is not here, zeroed memory may come back with any member
+   * set; not to one that only reads (`IS_ERR(p)`).
+   */
   const handedToBodiless = (outs: Outcome[], ev: CallEvent): Outcome[] => {
+    if (PURE_CALLS.has(ev.callee)) return outs;
     const handed = (v: string): boolean => ev.args.some((x) => x && x.fields.length === 0 && x.root === v);
     return outs.map((o) => {
       const facts = zeroedExcept(o.d.facts, (v) => (handed(v) ? undefined : []));
@@ -1674,7 +1679,7 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   const testable = new Map(exits.map((e) => [e, factsKey(e.d.facts.filter((f) => exported(f) && !f.memory))]));
   const alsoGone = releasedOnUntoldPaths(exits, heldOf, (e) => testable.get(e) ?? '');
   const keeps = countedKeeps(exits);
-  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[]; took: readonly string[] }>();
+  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[]; took: readonly string[]; returned: Facts | undefined }>();
   for (const e of exits) {
     const kept = (h: Held): boolean => !balanced.has(h.key) || e.d.gone.includes(h.key);
     const dropped = heldOf(e).filter((h) => !kept(h));
@@ -1692,15 +1697,19 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     // What a way took stays apart too: a caller holding it hangs on that way (an early `return
     // false` before a hang check that takes the lock), and not on the other.
     const took = tookKeys(e.d.facts);
+    // What it knows of the object it returns (a constructor's fresh one: the members it left 0).
+    // A way that returns no object (NULL, an error) says anything of it: it joins as nothing.
+    const returned = (e.ret & P) === 0 ? undefined : (e.returned ?? (e.retVar !== undefined && e.retVar in fn.vars && !params.includes(e.retVar) ? objectFacts(e.d.facts, e.retVar, RETURNED) : NO_FACTS));
     const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}/${took.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
     const g = groups.get(key);
     if (g) {
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
       g.took = g.took.filter((k) => took.includes(k));
-    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts, counted, took });
+      g.returned = g.returned && returned ? joinFacts(g.returned, returned) : (g.returned ?? returned);
+    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts, counted, took, returned });
   }
-  return [...groups.values()].map(({ facts, counted, took, ...c }) => ({ ...c, ...(facts.length ? { facts } : {}), ...(counted.length ? { counted } : {}), ...(took.length ? { took } : {}) }));
+  return [...groups.values()].map(({ facts, counted, took, returned, ...c }) => ({ ...c, ...(facts.length ? { facts } : {}), ...(counted.length ? { counted } : {}), ...(took.length ? { took } : {}), ...(returned?.length ? { returned } : {}) }));
 }
 
 /**

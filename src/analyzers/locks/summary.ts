@@ -45,6 +45,12 @@ export interface ExitCase {
   counted?: readonly string[];
   /** Locks every path of this case took exclusively (took-locks.ts): a caller holding one hangs in the callee. */
   took?: readonly string[];
+  /**
+   * What these paths know of the object they return, rooted at RETURNED (`@ret->*!cpu!attr`: a
+   * constructor's fresh zeroed object with the members it stored): the caller's variable
+   * assigned the result knows it too.
+   */
+  returned?: Facts;
 }
 
 export interface Summary {
