@@ -22,7 +22,7 @@
 import { INDEXED_MEMBER, TESTED_MEMBER } from '../c/unset-members.ts';
 import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, heldConstant, HOLDS, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
+import { factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
 import { copiedAtom, copyFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
@@ -338,12 +338,17 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     // `buf = list_first_entry(&q, ...)`: container_of of a member address is never NULL.
     if (NEVER_NULL.has(ev.callee)) outs = outs.map((o) => (o.ret & (P | N) ? { ...o, ret: o.ret & (P | N) } : o));
     const v = ev.assignTo;
+    // `p = make_foo()`: what make_foo's ways out knew of the object they made (the members it
+    // left 0). A way that returns no object (NULL, an error pointer) may say the same of it, so
+    // that joining the two paths before `if (IS_ERR(p))` keeps it.
+    let made: Facts | undefined;
+    for (const o of outs) if (o.ret & P) made = made ? joinFacts(made, o.returned ?? NO_FACTS) : (o.returned ?? NO_FACTS);
     return outs.map((o) => {
       const d2 = setFact(o.d, v, o.ret);
-      if (!IDENT.test(v) || (!o.zeroed && !o.returned?.length)) return { d: d2, ret: o.ret };
+      const returned = o.ret & P ? o.returned : made;
+      if (!IDENT.test(v) || (!o.zeroed && !returned?.length)) return { d: d2, ret: o.ret };
       let facts = o.zeroed ? withFact(d2.facts, zeroedFact(v)) : d2.facts;
-      // `p = make_foo()`: what make_foo's way out knew of the object it made (the members it left 0).
-      for (const f of objectFacts(o.returned ?? NO_FACTS, RETURNED, v)) facts = withFact(facts, f);
+      for (const f of objectFacts(returned ?? NO_FACTS, RETURNED, v)) facts = withFact(facts, f);
       return { d: { ...d2, facts }, ret: o.ret };
     });
   };
