@@ -625,6 +625,34 @@ export function returnedValue(node: Node | null): ReturnValue {
   return { k: 'none' };
 }
 
+/**
+ * `x != NULL`, `p->m != 0`, `!!p->m`, `!p->m`, `p->m == NULL`: a test of whether a variable or
+ * member path is zero. Returned, it is an accessor a caller's condition asks (`if
+ * (is_cgroup(c))`), lowered as a branch on that test.
+ */
+export function zeroTest(u: Node): boolean {
+  let cur = u;
+  for (;;) {
+    const op = cur.childForFieldName('operator')?.text;
+    if (cur.type === 'unary_expression' && op === '!') {
+      const arg = cur.childForFieldName('argument');
+      if (!arg) return false;
+      cur = unwrap(arg);
+      continue;
+    }
+    if (cur.type === 'binary_expression' && (op === '==' || op === '!=')) {
+      const left = cur.childForFieldName('left');
+      const right = cur.childForFieldName('right');
+      const other = right && constantMask(right) === Z ? left : left && constantMask(left) === Z ? right : null;
+      if (!other) return false;
+      cur = unwrap(other);
+      continue;
+    }
+    break;
+  }
+  return cur !== u && (cur.type === 'identifier' || (cur.type === 'field_expression' && MEMBER_PATH.test(cur.text.replace(/\s+/g, ''))));
+}
+
 // ---- conditions ----
 
 /** `!x` is true exactly where x is zero: the test on x that `test` on `!x` means. */

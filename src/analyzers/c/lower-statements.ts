@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument } from './lower-expressions.ts';
+import { accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -674,7 +674,9 @@ function bindReturn(value: Node | null, at: number, fx: FnCtx): Stmt {
   if (consequence && alternative && condition && [consequence, alternative].some((a) => a.type === 'call_expression' || a.descendantsOfType('call_expression').length > 0)) {
     return { k: 'if', cond: bindCond(condition, fx), then: bindReturn(consequence, at, fx), else: bindReturn(alternative, at, fx) };
   }
-  const branch = valueBranch(value);
+  // `return c->cgrp != NULL;`: an accessor's test, a branch as `if (c->cgrp) return 1; return 0;`
+  // is, so a caller that knows the member (a fresh object's, left 0) gets the one answer.
+  const branch = valueBranch(value) ?? (u && zeroTest(u) ? { cond: u, then: P, else: Z } : null);
   if (branch) {
     const ret = (mask: Mask): Stmt => ({ k: 'return', ops: [], value: { k: 'const', mask }, line: at });
     return { k: 'if', cond: bindCond(branch.cond, fx), then: ret(branch.then), else: ret(branch.else) };
