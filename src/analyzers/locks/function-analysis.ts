@@ -702,6 +702,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return { mask, ...(written ? {} : { learnt: true }) };
         }
       }
+      // `dpms(c, choose_dpms(c))` under `if (choose_dpms(c))`: a read-only call's result the path
+      // already tested (its call atom, FlowClient.pureCall) is what it hands on.
+      if (a?.rootCall && constantDecides(callee, i)) {
+        const text = a.text.replace(/\s+/g, '');
+        const tested = d.facts.find((f) => f.key.includes('(') && f.key.replace(/\s+/g, '') === text);
+        if (tested && tested.mask !== ANY) {
+          any = true;
+          return { mask: tested.mask, learnt: true };
+        }
+      }
       // Written only by callees that set constant bits through its address (`recalc(l, &changed)`):
       // the flags given, with those bits.
       const added = given?.flags && !masked && root !== undefined ? bitsAddedByCalls(root) : undefined;
