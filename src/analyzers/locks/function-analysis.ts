@@ -703,13 +703,14 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         }
       }
       // `dpms(c, choose_dpms(c))` under `if (choose_dpms(c))`: a read-only call's result the path
-      // already tested (its call atom, FlowClient.pureCall) is what it hands on.
+      // already tested (its call atom, FlowClient.pureCall) is what it hands on. As firm as a
+      // constant written there (not `learnt`): past the callee's cap it still picks the arm.
       if (a?.rootCall && constantDecides(callee, i)) {
         const text = a.text.replace(/\s+/g, '');
         const tested = d.facts.find((f) => f.key.includes('(') && f.key.replace(/\s+/g, '') === text);
         if (tested && tested.mask !== ANY) {
           any = true;
-          return { mask: tested.mask, learnt: true };
+          return { mask: tested.mask };
         }
       }
       // Written only by callees that set constant bits through its address (`recalc(l, &changed)`):
