@@ -11,6 +11,7 @@ import type { OrderEdge, OrderGraph } from './order/order-graph.ts';
 import { concat } from './checkers/lock-order.ts';
 import type { Chain } from './locks/witness.ts';
 import { orderClassOf } from './locks/lock-ref.ts';
+import { cycleConfidence } from './order/confidence.ts';
 import type { AnalysisJson, ChainStep, EdgeJson, FindingJson, InversionJson, LockJson, SkippedJson } from './report-types.ts';
 
 /** The atomic regions and contexts a sleep-in-atomic finding may name, in words. */
@@ -114,11 +115,13 @@ export function inversionKey(locks: readonly string[]): string {
 
 export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>, locks?: ReadonlyMap<string, LockJson>): InversionJson {
   const untracked = [...new Set(c.locks)].filter((l) => locks?.get(l)?.kind === 'semaphore').map((l) => named(names, l));
+  const edges = c.edges.map((e) => edgeJson(e, names));
   return {
     locks: c.locks.map((l) => named(names, l)),
-    edges: c.edges.map((e) => edgeJson(e, names)),
+    edges,
     ...(c.suppressed ? { suppressed: c.suppressed } : {}),
     ...(untracked.length ? { untracked } : {}),
+    confidence: cycleConfidence(edges.map((e) => e.chain)),
   };
 }
 
@@ -133,6 +136,7 @@ export function findingJson(f: Finding, names: ReadonlyMap<string, string>): Fin
   };
   if (f.notes?.length) j.notes = f.notes.map((n) => fill(n, locks));
   if (f.suppressed) j.suppressed = f.suppressed;
+  if (f.kind === 'inversion' || f.kind === 'recursive') j.confidence = cycleConfidence(j.evidence.map((e) => e.chain));
 
   if (f.paths?.length) {
     const n = locks.length;

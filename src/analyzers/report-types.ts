@@ -43,6 +43,20 @@ export interface InversionJson {
    * is an event and makes no cycle). Lockdep would not report the cycle; it deadlocks all the same.
    */
   untracked?: string[];
+  /** How far its witnesses can be trusted (order/confidence.ts); absent in older reviews. */
+  confidence?: ConfidenceJson;
+}
+
+/**
+ * `high`: every edge's witness is short and at most one call crosses a function pointer; `low`:
+ * a long chain or several indirect calls, each a place the analysis may be wrong.
+ */
+export interface ConfidenceJson {
+  level: 'high' | 'low';
+  /** Steps of the longest edge's witness (take, calls, take). */
+  longestChain: number;
+  /** Calls through function pointers over all its witnesses. */
+  indirectCalls: number;
 }
 
 
@@ -138,6 +152,8 @@ export interface FindingJson {
    * lock is taken and `taken` where the next one is ("a new path to a pre-existing inversion").
    */
   paths?: { edge: string; held: string; taken: string; chain: ChainStep[] }[];
+  /** Inversions and recursions: the confidence of the cycle as its evidence shows it. */
+  confidence?: ConfidenceJson;
   /**
    * Set when the finding existed before the patch but the patch adds (or removes) a way to it;
    * `moved`: the same lock operations in renamed or moved code, neither added nor removed;

@@ -14,6 +14,7 @@
  *   // EXPECT-FINDING: kind a b   a finding of that kind over exactly these classes
  *   // EXPECT-NO-FINDING: kind    no finding of that kind (over these classes, when given)
  *   // EXPECT-FINDING-IN: kind f  a finding of that kind reported in function f
+ *   // EXPECT-CONFIDENCE: high a b  the inversion over exactly these classes has that confidence
  *   // EXPECT-NO-FINDING-IN: kind f  none of that kind reported in function f
  * All inversions of the corpus are also kept in one golden file (UPDATE_GOLDEN=1 rewrites it).
  */
@@ -123,6 +124,13 @@ describe('C fixture corpus', () => {
             const matching = json.findings.filter((f) => f.kind === findingKind && f.function === fn);
             if (kind === 'FINDING-IN') expect(matching.map((f) => f.title), `finding ${arg}`).not.toEqual([]);
             else expect(matching.map((f) => f.title), `no finding ${arg}`).toEqual([]);
+            break;
+          }
+          case 'CONFIDENCE': {
+            const [level, ...locks] = arg.trim().split(/\s+/);
+            const inv = json.inversions.find((i) => setKey(i.locks) === setKey(locks));
+            expect(inv, `cycle ${locks.join(' ')}`).toBeDefined();
+            expect(inv?.confidence?.level, `confidence of ${locks.join(' ')}`).toBe(level);
             break;
           }
           default:
