@@ -3,8 +3,10 @@
  * at the PR's line of it (where a function the PR touches takes the edge's second lock or calls
  * the helper that does; the message carrying the lockdep-style report of
  * the shortest cycle it closes); for a finding of another kind, one at its line with its report.
- * Each annotation reads on its own in the Files tab.
+ * Each annotation reads on its own in the Files tab; one for a cycle of low confidence is a
+ * warning, not a failure.
  */
+import { lowBecause, lowTag } from '../render/confidence-words.ts';
 import { findingReport } from '../render/finding-report.ts';
 import { kindNoun } from '../render/finding-words.ts';
 import { lockdepNames } from '../render/lockdep-names.ts';
@@ -17,7 +19,7 @@ export interface CheckAnnotation {
   path: string;
   start_line: number;
   end_line: number;
-  annotation_level: 'failure';
+  annotation_level: 'failure' | 'warning';
   title: string;
   message: string;
 }
@@ -32,10 +34,10 @@ export function changeAnnotations(review: Review): CheckAnnotation[] {
   const names = lockdepNames(reviewLocks(review), (t) => t);
   // The PR's own line (a call into a helper that takes the lock), so the annotation shows in the diff.
   const touched = touchedSet(review.json);
-  const push = (file: string, line: number, key: string, title: string, message: string): void => {
+  const push = (file: string, line: number, key: string, title: string, message: string, level: CheckAnnotation['annotation_level'] = 'failure'): void => {
     if (!file || !Number.isInteger(line) || line < 1 || seen.has(key)) return;
     seen.add(key);
-    out.push({ path: file, start_line: line, end_line: line, annotation_level: 'failure', title, message: message.slice(0, MAX_MESSAGE) });
+    out.push({ path: file, start_line: line, end_line: line, annotation_level: level, title, message: message.slice(0, MAX_MESSAGE) });
   };
   for (const b of changeBlocks(review.json, 'added')) {
     if (b.type === 'finding') {
@@ -45,11 +47,13 @@ export function changeAnnotations(review: Review): CheckAnnotation[] {
     }
     const report = lockdepReport(b.cycle, names, { focal: b.focal }).join('\n');
     const longer = b.longer.length > 0 ? `\n\nand ${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'} through this edge.` : '';
+    const why = lowBecause(b.cycle);
+    const doubt = why ? `\n\nLow confidence: ${why}.` : '';
     const edges = b.edges.length > 0 ? b.edges : b.cycle.edges;
     for (const e of edges) {
       const site = edgeSite(e, touched);
       if (!site) continue;
-      push(site.file, site.line, `${site.file}:${site.line}:${e.from}:${e.to}`, `Lock-order inversion: ${e.to} taken while holding ${e.from}`, `${report}${longer}`);
+      push(site.file, site.line, `${site.file}:${site.line}:${e.from}:${e.to}`, `Lock-order inversion: ${e.to} taken while holding ${e.from}${lowTag(b.cycle)}`, `${report}${longer}${doubt}`, why ? 'warning' : 'failure');
     }
   }
   return out;

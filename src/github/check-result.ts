@@ -1,10 +1,12 @@
 /**
  * What the check run says about a finished review: the conclusion the repository asked for
  * (`conclusionOnAdded`) when the pull request adds a finding of any kind (outcome adds or mixed),
+ * neutral when all it adds are cycles of low confidence (src/analyzers/order/confidence.ts),
  * a one-line title counting what it adds and removes by kind, a short summary (the verdict
  * sentence), and the full markdown report as text. The outcome itself comes from review(); this
  * only words it for the Checks tab.
  */
+import { isLow } from '../render/confidence-words.ts';
 import { kindNoun } from '../render/finding-words.ts';
 import { plainStyle } from '../render/render-style.ts';
 import { changeBlocks, type Block, type Change } from '../render/review-changes.ts';
@@ -37,8 +39,10 @@ export function checkResultFor(review: Review, config: LockscopeConfig, report: 
   switch (reviewOutcome(review.json)) {
     case 'adds':
     case 'mixed': {
-      const title = removed ? `Adds ${added}, removes ${removed}` : `Adds ${added}`;
-      return { conclusion: config.conclusionOnAdded, title, summary: `${sentence} The annotations mark the lines of the changes.${link}`, text: report, annotations };
+      // Only cycles of low confidence added: shown, but they do not fail the check on their own.
+      const doubtful = changeBlocks(review.json, 'added').every((b) => b.type === 'order' && isLow(b.cycle));
+      const title = `${removed ? `Adds ${added}, removes ${removed}` : `Adds ${added}`}${doubtful ? ' (low confidence)' : ''}`;
+      return { conclusion: doubtful ? 'neutral' : config.conclusionOnAdded, title, summary: `${sentence} The annotations mark the lines of the changes.${link}`, text: report, annotations };
     }
     case 'removes':
       return { conclusion: 'success', title: `Removes ${removed}`, summary: `${sentence}${link}`, text: report, annotations };

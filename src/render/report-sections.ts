@@ -9,6 +9,7 @@
  */
 import { inversionKey } from '../analyzers/analysis-json.ts';
 import type { EdgeChangeJson, FindingKind, Review } from '../review-types.ts';
+import { lowBecause } from './confidence-words.ts';
 import { cycleLabel } from './cycle-label.ts';
 import { findingReport } from './finding-report.ts';
 import { findingPhrase, kindNoun } from './finding-words.ts';
@@ -84,6 +85,8 @@ export function blockParts(block: Block, ctx: SectionContext): Part[] {
     return parts;
   }
   parts.push({ lines: ['', ...lockdepReport(block.cycle, ctx.names, { focal: block.focal, ...(ctx.maxSteps !== undefined ? { maxSteps: ctx.maxSteps } : {}) })] });
+  const why = lowBecause(block.cycle);
+  if (why) parts.push({ lines: [''] }, { prose: `Low confidence: ${why}. Reports with long or indirect witnesses are more often wrong; check the frames of the longest one first.` });
   const n = block.longer.length;
   const through = block.path ? 'this path' : 'this edge';
   if (n > 0) parts.push({ lines: [''] }, { prose: `and ${n} longer ${n === 1 ? 'cycle' : 'cycles'} through ${through} (${ctx.longerWhere} ${n === 1 ? 'lists it' : 'lists them'}).` });

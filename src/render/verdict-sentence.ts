@@ -6,7 +6,8 @@
  *   "This patch removes the lock-order inversions A <-> B, C <-> D and E <-> F, and 6 more."
  *   "This patch does not change the lock order or any other lock finding."
  *   "lockscope could not review this patch: <failure message>"
- * At most three things are named per direction; the rest are counted. Cycles are named in the
+ * At most three things are named per direction; the rest are counted. A cycle of low confidence
+ * says so: "the lock-order inversion A <-> B (low confidence)". Cycles are named in the
  * order of the edges the patch changes (the shortest cycle of each first), so the names are
  * the patch's own inversions, not the longer cycles they imply. It decides nothing: the
  * verdict and outcome are the pipeline's, the words are these.
@@ -15,6 +16,7 @@ import { inversionKey } from '../analyzers/analysis-json.ts';
 import type { FindingJson, InversionJson } from '../analyzers/report-types.ts';
 import { reviewOutcome } from '../review-outcome.ts';
 import type { PatchReviewJson, Review } from '../review-types.ts';
+import { lowTag } from './confidence-words.ts';
 import { cycleLabel } from './cycle-label.ts';
 import { findingPhrase } from './finding-words.ts';
 import type { RenderStyle } from './render-style.ts';
@@ -49,8 +51,8 @@ function sidePhrase(json: ChangeSource, change: Change, style: RenderStyle): str
   const circular = cycles.filter((c) => c.locks.length !== 1);
   const others: FindingJson[] = blocks.flatMap((b) => (b.type === 'finding' ? [b.finding] : []));
   const items = [
-    ...circular.map((c) => ({ cycle: true, text: cycleLabel(c, style) })),
-    ...recursive.map((c) => ({ cycle: false, text: `the recursive locking of ${style.lock(c.locks[0] ?? '')}` })),
+    ...circular.map((c) => ({ cycle: true, text: `${cycleLabel(c, style)}${lowTag(c)}` })),
+    ...recursive.map((c) => ({ cycle: false, text: `the recursive locking of ${style.lock(c.locks[0] ?? '')}${lowTag(c)}` })),
     ...others.map((f) => ({ cycle: false, text: findingPhrase(f, style) })),
     ...paths.map((c) => ({
       cycle: false,

@@ -30,4 +30,16 @@ describe('checkResultFor', () => {
     expect(r.annotations[0]).toMatchObject({ path: 'drivers/gizmo/order.c', start_line: 62 });
     expect(r.annotations[0]?.message).toContain('and 4 longer cycles through this edge.');
   });
+
+  // A cycle whose witness is long or crosses several function pointers is shown, and warned at
+  // its line, but does not fail the check on its own; the same cycle of high confidence does.
+  it('is neutral when all a PR adds are cycles of low confidence, and warns instead of failing at their lines', () => {
+    const low = checkResultFor(loadReview('adds-low-confidence'), DEFAULT_CONFIG, '');
+    expect(low).toMatchObject({ conclusion: 'neutral', title: 'Adds 1 lock-order inversion (low confidence)' });
+    expect(low.annotations).toEqual([expect.objectContaining({ path: 'drivers/usb/gadget/udc-lite.c', start_line: 215, annotation_level: 'warning', title: expect.stringMatching(/\(low confidence\)$/) })]);
+    expect(low.annotations[0]?.message).toContain('Low confidence: a witness of 6 steps and 2 calls through function pointers.');
+    const high = checkResultFor(loadReview('adds'), DEFAULT_CONFIG, '');
+    expect(high).toMatchObject({ conclusion: 'failure', title: 'Adds 1 lock-order inversion' });
+    expect(high.annotations.map((a) => a.annotation_level)).toEqual(['failure']);
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * The conformance suite every renderer in the registry runs: each format over each review
- * fixture. Hand-written ones, as stored before edges were reported (adds, removes, mixed,
- * no-change, error, a 2-patch series, lockdep confirmed and not, recursive, 3-lock cycle,
- * hostile strings), and ones from the pipeline (test/support/make-review-fixtures.ts: the seed
+ * fixture. Hand-written ones, as stored before edges were reported (adds, adds of low
+ * confidence, removes, mixed, no-change, error, a 2-patch series, lockdep confirmed and not,
+ * recursive, 3-lock cycle, hostile strings), and ones from the pipeline (test/support/make-review-fixtures.ts: the seed
  * example, one edge closing five cycles, a 3-patch series that adds then removes, a splat quoted
  * with timestamps and "> ", each kind of finding added and removed). A renderer added to the map
  * is tested here without further work. Golden files are compared byte for byte;
@@ -44,7 +44,7 @@ it('the registry holds every format of the Format type', () => {
 
 it('has the fixture corpus the suite promises', () => {
   for (const c of [
-    'adds', 'removes', 'mixed', 'no-change', 'error', 'series-2', 'lockdep-confirmed', 'lockdep-not-confirmed', 'recursive', 'three-lock', 'hostile',
+    'adds', 'adds-low-confidence', 'removes', 'mixed', 'no-change', 'error', 'series-2', 'lockdep-confirmed', 'lockdep-not-confirmed', 'recursive', 'three-lock', 'hostile',
     'seed-iommu', 'edge-closes-five', 'series-3-add-remove', 'splat-quoted',
     'kind-irq-inconsistent-removed', 'kind-irq-inversion-added', 'kind-sleep-added', 'kind-sleep-removed', 'kind-leak-added', 'kind-leak-removed',
     'kind-flush-added', 'kind-flush-removed', 'kind-recursive-added', 'kind-recursive-removed',

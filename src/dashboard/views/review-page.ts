@@ -12,6 +12,7 @@ import type { HunkQuote, Review } from '../../review-types.ts';
 import type { StoredReview } from '../../store/types.ts';
 import type { LineUrl } from '../code-links.ts';
 import { safeHref } from '../code-links.ts';
+import { lowBecause } from '../../render/confidence-words.ts';
 import { cycleLabel } from '../../render/cycle-label.ts';
 import type { RenderStyle } from '../../render/render-style.ts';
 import { blockHeadline } from '../../render/report-sections.ts';
@@ -81,8 +82,9 @@ ${(f.notes ?? []).map((n) => html`<p class="muted">${n}</p>`)}
 </section>`;
   }
   const own = new Set(b.edges.map((e) => `${e.from}\u0000${e.to}`));
-  return html`<section class="inversion ${b.change}" data-change="${b.change}">
-<p><strong>${headline}</strong></p>
+  const why = lowBecause(b.cycle);
+  return html`<section class="inversion ${b.change}" data-change="${b.change}"${why ? html` data-confidence="low"` : ''}>
+<p><strong>${headline}</strong></p>${why ? html`<p class="muted">Low confidence: ${why}.</p>` : ''}
 ${b.cycle.edges.map((e) => edge(e, side, lineUrl, own.has(`${e.from}\u0000${e.to}`)))}
 ${b.longer.length > 0 ? html`<details><summary>${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'} through this edge</summary>${nameList(b.longer, id)}</details>` : ''}
 </section>`;

@@ -53,9 +53,10 @@ export const positionOf = (step: ChainStep): string => `${oneLine(step.file)}:${
 
 /**
  * The finding's line, without its newline. `more` counts other findings of the same level at the
- * same position that this line stands for; `extra` goes last in the parentheses (the base).
+ * same position that this line stands for; `extra` goes last in the parentheses (the base);
+ * `preexisting` says the finding was there before the patch.
  */
-export function findingLine(finding: Finding, level: Level, touched: TouchedSet, extra: readonly string[] = [], more = 0, longer = 0): string {
+export function findingLine(finding: Finding, level: Level, touched: TouchedSet, extra: readonly string[] = [], more = 0, longer = 0, preexisting = false): string {
   const anchor = findingAnchor(finding, touched);
   const others: string[] = [];
   finding.evidence.forEach((e, i) => {
@@ -65,7 +66,7 @@ export function findingLine(finding: Finding, level: Level, touched: TouchedSet,
     if (!others.includes(where)) others.push(where);
   });
   const notes = [
-    ...(level === 'WARNING' ? ['present before this patch, in code it touches'] : []),
+    ...(preexisting ? ['present before this patch, in code it touches'] : []),
     ...(others.length > 0 ? [`see ${others.join(', ')}`] : []),
     ...(more > 0 ? [`and ${more} more ${more === 1 ? 'finding' : 'findings'} at this line`] : []),
     ...(longer > 0 ? [`and ${longer} longer ${longer === 1 ? 'cycle' : 'cycles'} through this edge`] : []),

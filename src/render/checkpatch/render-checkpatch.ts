@@ -6,7 +6,8 @@
  * and a silent run as "passed all checks". So:
  *
  *   - ERROR, one line per edge the patch adds that closes a cycle (the shortest one, and the count
- *     of longer ones through it), and per finding of another kind it adds;
+ *     of longer ones through it), and per finding of another kind it adds; WARNING instead when
+ *     that cycle is of low confidence (its title says why: a long or indirect witness);
  *   - WARNING, one line per pre-existing finding whose evidence runs through a function the patch
  *     touches (the patch did not cause it, but its author is in that code now), at most five
  *     and then one line with the count of the rest;
@@ -21,6 +22,7 @@
 import type { InversionJson } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
 import { baseTag } from '../base-sentence.ts';
+import { confidenceSuffix, isLow } from '../confidence-words.ts';
 import { lockLabeler, type LockLabeler } from '../lock-labeler.ts';
 import { rotateTo } from '../lockdep-report.ts';
 import { oneLine } from '../one-line.ts';
@@ -33,8 +35,8 @@ import { inversionFinding, orderTitle, type Finding } from './review-findings.ts
 /** Pre-existing findings are context, not the patch's fault: a few lines, then a count. */
 const MAX_WARNING_LINES = 5;
 
-/** A checkpatch finding for one added block, with the longer cycles it stands for. */
-function blockFinding(b: Block, lock: LockLabeler): { finding: Finding; longer: number } {
+/** A checkpatch finding for one added block, with the longer cycles it stands for; `low` for a cycle of low confidence. */
+function blockFinding(b: Block, lock: LockLabeler): { finding: Finding; longer: number; low?: boolean } {
   if (b.type === 'finding') return { finding: b.finding, longer: 0 };
   // The cycle read from the patch's edge: "A -> B -> ... -> A" for the added A -> B.
   const cycle: InversionJson = b.edges.length > 0 ? rotateTo(b.cycle, (b.focal + b.cycle.locks.length - 1) % b.cycle.locks.length) : b.cycle;
@@ -42,7 +44,8 @@ function blockFinding(b: Block, lock: LockLabeler): { finding: Finding; longer: 
   // The patch's own edges first, so the line points at what the patch changed.
   const own = b.edges.map((e) => ({ label: `${lock(e.from)} -> ${lock(e.to)}`, chain: e.chain }));
   const rest = base.evidence.filter((e) => !own.some((o) => o.label === e.label));
-  return { finding: { ...base, title: orderTitle(cycle.locks, lock), evidence: [...own, ...rest] }, longer: b.longer.length };
+  const title = `${orderTitle(cycle.locks, lock)}${confidenceSuffix(b.cycle)}`;
+  return { finding: { ...base, title, evidence: [...own, ...rest] }, longer: b.longer.length, ...(isLow(b.cycle) ? { low: true } : {}) };
 }
 
 /** Review -> checkpatch lines, each ending in a newline; '' when there is nothing to report. */
@@ -56,13 +59,15 @@ export function renderCheckpatch(review: Review, options: RenderOptions = {}): s
   const touched = touchedSet(json);
   const lock = lockLabeler(reviewLocks(review));
   const added = changeBlocks(json, 'added').map((b) => blockFinding(b, lock));
-  const errors = byPosition(added, touched).map((g) => findingLine(g.first, 'ERROR', touched, extra, g.more, g.longer));
+  // A cycle of low confidence is a warning: worth the author's look, not a failed check.
+  const errors = byPosition(added.filter((a) => !a.low), touched).map((g) => findingLine(g.first, 'ERROR', touched, extra, g.more, g.longer));
+  const doubtful = byPosition(added.filter((a) => a.low), touched).map((g) => findingLine(g.first, 'WARNING', touched, extra, g.more, g.longer));
   const pre = preexisting(review).touched.map((t) => ({ finding: 'inversion' in t ? inversionFinding(t.inversion, lock) : t.finding, longer: 0 }));
   const warned = byPosition(pre, touched);
-  const warnings = warned.slice(0, MAX_WARNING_LINES).map((g) => findingLine(g.first, 'WARNING', touched, extra, g.more));
+  const warnings = warned.slice(0, MAX_WARNING_LINES).map((g) => findingLine(g.first, 'WARNING', touched, extra, g.more, 0, true));
   const rest = warned.slice(MAX_WARNING_LINES).reduce((n, g) => n + 1 + g.more, 0);
   if (rest > 0) warnings.push(`WARNING: ${rest} more pre-existing ${rest === 1 ? 'finding runs' : 'findings run'} through code this patch touches (lockscope check --format text lists them all)`);
-  return [...errors, ...warnings].map((l) => `${l}\n`).join('');
+  return [...errors, ...doubtful, ...warnings].map((l) => `${l}\n`).join('');
 }
 
 /**

@@ -14,6 +14,7 @@ import { reviewOutcome } from '../../review-outcome.ts';
 import type { Outcome, Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
 import { configSentence, contextSentence } from '../context-sentence.ts';
+import { lowTag } from '../confidence-words.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { findingPhrase } from '../finding-words.ts';
 import { lockLabeler } from '../lock-labeler.ts';
@@ -68,7 +69,7 @@ function where(b: Block, options: RenderOptions, touched: ReadonlySet<string>): 
 
 function what(b: Block, md: RenderStyle): string {
   if (b.type === 'finding') return findingPhrase(b.finding, md);
-  const cycle = b.cycle.locks.length === 1 ? `the recursive locking of ${md.lock(b.cycle.locks[0] ?? '')}` : cycleLabel(b.cycle, md);
+  const cycle = `${b.cycle.locks.length === 1 ? `the recursive locking of ${md.lock(b.cycle.locks[0] ?? '')}` : cycleLabel(b.cycle, md)}${lowTag(b.cycle)}`;
   const longer = b.longer.length > 0 ? ` (and ${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'})` : '';
   if (b.edges.length === 0) return `${cycle}${longer}`;
   const edges = b.edges.map((e) => `${md.lock(e.from)} -&gt; ${md.lock(e.to)}`).join(', ');

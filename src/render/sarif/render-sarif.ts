@@ -2,7 +2,8 @@
  * The `sarif` renderer: SARIF 2.1.0 for code scanning (GitHub's upload-sarif and friends). One
  * run, one rule per kind of finding (lock-order inversion, recursive locking, inconsistent lock
  * state, irq-safe -> irq-unsafe order, sleep in atomic context, context imbalance, flush under
- * lock, ...), one error-level result per thing the patch ADDS: per edge it adds, the shortest
+ * lock, ...), one error-level result per thing the patch ADDS (warning-level for a cycle of low
+ * confidence, its `properties.confidence` saying why): per edge it adds, the shortest
  * cycle that edge closes (located at the lines that take the patch's edges, the other witness
  * steps as related locations, a fingerprint over the cycle's lock classes), and per finding of
  * another kind (located at the finding, its evidence as related locations, a fingerprint over
@@ -14,6 +15,7 @@ import { createHash } from 'node:crypto';
 import type { ChainStep, FindingKind } from '../../analyzers/report-types.ts';
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
+import { confidenceSuffix, isLow } from '../confidence-words.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { findingPhrase, KIND_NOUNS } from '../finding-words.ts';
 import { plainStyle, type RenderStyle } from '../render-style.ts';
@@ -133,18 +135,19 @@ function orderResult(b: Block & { type: 'order' }, style: RenderStyle, touched: 
     if (site) locations.push({ physicalLocation: physical(site), message: { text: `${style.text(site.function)} takes ${style.lock(e.to)} while ${style.lock(e.from)} is held` } });
   }
   for (const e of b.cycle.edges) related(e.chain.slice(0, -1), ` (edge ${style.lock(e.from)} -> ${style.lock(e.to)})`, style, rel);
-  const cycle = kind === 'recursive' ? `the recursive locking of ${style.lock(b.cycle.locks[0] ?? '')}` : `the lock-order inversion ${cycleLabel(b.cycle, style)}`;
+  const cycle = `${kind === 'recursive' ? `the recursive locking of ${style.lock(b.cycle.locks[0] ?? '')}` : `the lock-order inversion ${cycleLabel(b.cycle, style)}`}${confidenceSuffix(b.cycle)}`;
   const edges = b.edges.map((e) => `${style.lock(e.from)} -> ${style.lock(e.to)}`).join(' and ');
   const longer = b.longer.length > 0 ? ` (and ${b.longer.length} longer ${b.longer.length === 1 ? 'cycle' : 'cycles'} through it)` : '';
   return {
     ruleId: RULES[kind].id,
     ruleIndex: RULE_KINDS.indexOf(kind),
-    level: 'error',
+    // Low confidence (a long or indirect witness): a warning, not an error.
+    level: isLow(b.cycle) ? 'warning' : 'error',
     message: { text: !edges ? `This patch adds ${cycle}.` : b.path ? `This patch adds ${edges}, a new path to ${cycle}, which was there before it.` : `This patch adds ${edges}, closing ${cycle}${longer}.` },
     locations,
     relatedLocations: rel,
     partialFingerprints: { 'lockOrderInversion/v1': inversionFingerprint(b.cycle.locks) },
-    properties: { locks: b.cycle.locks, ...(b.longer.length > 0 ? { longerCycles: b.longer.length } : {}) },
+    properties: { locks: b.cycle.locks, ...(b.longer.length > 0 ? { longerCycles: b.longer.length } : {}), ...(b.cycle.confidence ? { confidence: b.cycle.confidence } : {}) },
   };
 }
 

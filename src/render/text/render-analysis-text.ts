@@ -1,11 +1,12 @@
 /**
  * The terminal output of `lockscope analyze`: a summary line, every inversion as a lockdep-style
- * report, every finding of the other kinds in the layout of the report it mirrors (sleeping in
+ * report (those of high confidence first, a low one saying why it is low), every finding of the other kinds in the layout of the report it mirrors (sleeping in
  * atomic context, context imbalance, irq state), then what the analyzer skipped (so a clean
  * result over half-parsed code is not taken for a clean bill of health). `--format json` is the
  * AnalysisJson itself, not this.
  */
 import type { AnalysisJson } from '../../analyzers/report-types.ts';
+import { confidenceSuffix, highFirst, isLow } from '../confidence-words.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { findingReport } from '../finding-report.ts';
 import { lockdepNames } from '../lockdep-names.ts';
@@ -19,18 +20,19 @@ const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n ==
 export function renderAnalysisText(analysis: AnalysisJson): string {
   const style = plainStyle(analysis.locks ?? []);
   const names = lockdepNames(analysis.locks ?? []);
-  const inversions = analysis.inversions ?? [];
+  const inversions = highFirst(analysis.inversions ?? []);
+  const low = inversions.filter(isLow).length;
   const skipped = analysis.skipped ?? [];
   // Inversions and recursions are the inversions above; suppressed findings are judged safe.
   const others = (analysis.findings ?? []).filter((f) => f.kind !== 'inversion' && f.kind !== 'recursive' && !f.suppressed);
   const out = [
-    `lockscope: ${count(analysis.files, 'file')}, ${count(analysis.functions, 'function')}, ${count((analysis.locks ?? []).length, 'lock class', 'lock classes')}, ${count((analysis.edges ?? []).length, 'edge')}, ${count(inversions.length, 'inversion')}${others.length ? `, ${count(others.length, 'other finding')}` : ''}`,
+    `lockscope: ${count(analysis.files, 'file')}, ${count(analysis.functions, 'function')}, ${count((analysis.locks ?? []).length, 'lock class', 'lock classes')}, ${count((analysis.edges ?? []).length, 'edge')}, ${count(inversions.length, 'inversion')}${low ? ` (${low} of low confidence)` : ''}${others.length ? `, ${count(others.length, 'other finding')}` : ''}`,
     ...(analysis.config ? [`configuration: ${oneLine(analysis.config)}`] : []),
     '',
   ];
   if (inversions.length === 0) out.push('No lock-order inversion found.', '');
   inversions.forEach((inv, i) => {
-    out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}`, '', ...lockdepReport(inv, names), '');
+    out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}${confidenceSuffix(inv)}`, '', ...lockdepReport(inv, names), '');
   });
   others.forEach((f, i) => {
     out.push(`Finding ${i + 1} of ${others.length} (${f.kind}): ${oneLine(f.title)}`, '', ...findingReport(f, names), '');

@@ -127,6 +127,6 @@ describe('checkpatch renderer', () => {
     expect(out.split('\n')).toHaveLength(2);
     expect(out).not.toContain('\u001b');
     const forged: Finding = { kind: 'inversion', locks: ['x'], function: '', title: 'x\nERROR: forged', evidence: [{ label: 'x', chain: [step('f\r\nWARNING: y', 3, 'acquires x', 'a\nb.c')] }] };
-    expect(findingLine(forged, 'WARNING', new Set())).toBe('a\\nb.c:3: WARNING: x\\nERROR: forged (present before this patch, in code it touches)');
+    expect(findingLine(forged, 'WARNING', new Set(), [], 0, 0, true)).toBe('a\\nb.c:3: WARNING: x\\nERROR: forged (present before this patch, in code it touches)');
   });
 });

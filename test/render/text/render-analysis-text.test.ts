@@ -31,6 +31,18 @@ describe('renderAnalysisText', () => {
     expect(out.endsWith('\n')).toBe(true);
   });
 
+  it('lists inversions of high confidence first and says why a low one is low', () => {
+    const base = analysisOf('removes');
+    const inv = base.inversions[0];
+    if (!inv) throw new Error('fixture has an inversion');
+    const low = { ...inv, locks: ['a_lock', 'b_lock'], confidence: { level: 'low' as const, longestChain: 7, indirectCalls: 0 } };
+    const high = { ...inv, confidence: { level: 'high' as const, longestChain: 3, indirectCalls: 1 } };
+    const out = renderAnalysisText({ ...base, inversions: [low, high] });
+    expect(out.split('\n')[0]).toBe('lockscope: 2 files, 14 functions, 2 lock classes, 2 edges, 2 inversions (1 of low confidence)');
+    expect(out).toContain('Inversion 1 of 2: device_domain_lock <-> intel_iommu.lock\n');
+    expect(out).toContain('Inversion 2 of 2: a_lock <-> b_lock (low confidence: a witness of 7 steps)\n');
+  });
+
   it('says so when there is no inversion, and uses singular counts', () => {
     const a: AnalysisJson = { schema: 'lockscope.analysis/1', files: 1, functions: 1, locks: [], edges: [], inversions: [], findings: [], skipped: [] };
     expect(renderAnalysisText(a)).toBe('lockscope: 1 file, 1 function, 0 lock classes, 0 edges, 0 inversions\n\nNo lock-order inversion found.\n');
