@@ -8,11 +8,12 @@ import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { Command } from './types.ts';
 
 export const analyzeHelp: CommandHelp = {
-  usage: ['lockscope analyze [--format text|json] [--config FILE | --any-config] PATH...'],
+  usage: ['lockscope analyze [--format text|json] [--all] [--config FILE | --any-config] PATH...'],
   about:
     'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
   options: [
     { name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' },
+    { name: 'all', help: 'text: print in full the inversions of low confidence too, not only their names' },
     { name: 'config', value: 'FILE', help: "the .config or defconfig to analyse for (default: the tree's .config, else any build)" },
     { name: 'any-config', help: "any build the Kconfig allows (lockdep on), even beside a .config" },
     ...FACTS_STORE_OPTIONS,
@@ -34,7 +35,7 @@ export const analyzeCommand: Command = async (argv, io) => {
   if (!analyzed.ok) return usage(io, analyzed.reason);
   const { result } = analyzed;
   if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(result.json));
-  else io.stdout.write(renderAnalysisText(result.json));
+  else io.stdout.write(renderAnalysisText(result.json, { all: parsed.args.flags.has('all') }));
   return 0;
 };
 

@@ -1,12 +1,13 @@
 /**
  * The terminal output of `lockscope analyze`: a summary line, every inversion as a lockdep-style
- * report (those of high confidence first, a low one saying why it is low), every finding of the other kinds in the layout of the report it mirrors (sleeping in
+ * report (those of high confidence; those of low confidence one line each, saying why, unless
+ * `--all` asks for their reports too), every finding of the other kinds in the layout of the report it mirrors (sleeping in
  * atomic context, context imbalance, irq state), then what the analyzer skipped (so a clean
  * result over half-parsed code is not taken for a clean bill of health). `--format json` is the
  * AnalysisJson itself, not this.
  */
 import type { AnalysisJson } from '../../analyzers/report-types.ts';
-import { confidenceSuffix, highFirst, isLow } from '../confidence-words.ts';
+import { confidenceSuffix, highFirst, isLow, lowBecause } from '../confidence-words.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { findingReport } from '../finding-report.ts';
 import { lockdepNames } from '../lockdep-names.ts';
@@ -16,8 +17,11 @@ import { plainStyle } from '../render-style.ts';
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** AnalysisJson -> "lockscope: 2 files, 14 functions, 3 lock classes, 4 edges, 1 inversion\n..." */
-export function renderAnalysisText(analysis: AnalysisJson): string {
+/**
+ * AnalysisJson -> "lockscope: 2 files, 14 functions, 3 lock classes, 4 edges, 1 inversion\n...".
+ * Inversions of low confidence are one line each, their reasons given, unless `all`.
+ */
+export function renderAnalysisText(analysis: AnalysisJson, options: { all?: boolean } = {}): string {
   const style = plainStyle(analysis.locks ?? []);
   const names = lockdepNames(analysis.locks ?? []);
   const inversions = highFirst(analysis.inversions ?? []);
@@ -31,9 +35,15 @@ export function renderAnalysisText(analysis: AnalysisJson): string {
     '',
   ];
   if (inversions.length === 0) out.push('No lock-order inversion found.', '');
-  inversions.forEach((inv, i) => {
+  const full = options.all ? inversions : inversions.filter((inv) => !isLow(inv));
+  full.forEach((inv, i) => {
     out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}${confidenceSuffix(inv)}`, '', ...lockdepReport(inv, names), '');
   });
+  if (full.length < inversions.length) {
+    out.push(`Of low confidence (${low}), by name (\`lockscope analyze --all\` prints their reports):`);
+    for (const inv of inversions.slice(full.length)) out.push(`  ${cycleLabel(inv, style)}: ${lowBecause(inv)}`);
+    out.push('');
+  }
   others.forEach((f, i) => {
     out.push(`Finding ${i + 1} of ${others.length} (${f.kind}): ${oneLine(f.title)}`, '', ...findingReport(f, names), '');
   });

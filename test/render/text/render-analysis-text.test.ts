@@ -40,7 +40,13 @@ describe('renderAnalysisText', () => {
     const out = renderAnalysisText({ ...base, inversions: [low, high] });
     expect(out.split('\n')[0]).toBe('lockscope: 2 files, 14 functions, 2 lock classes, 2 edges, 2 inversions (1 of low confidence)');
     expect(out).toContain('Inversion 1 of 2: device_domain_lock <-> intel_iommu.lock\n');
-    expect(out).toContain('Inversion 2 of 2: a_lock <-> b_lock (low confidence: a witness of 7 steps)\n');
+    // A low one is named, with its reason, not reported in full: the report stays short.
+    expect(out).toContain('Of low confidence (1), by name (`lockscope analyze --all` prints their reports):\n  a_lock <-> b_lock: a witness of 7 steps\n');
+    expect(out.match(/possible circular locking dependency detected/g)).toHaveLength(1);
+    const all = renderAnalysisText({ ...base, inversions: [low, high] }, { all: true });
+    expect(all).toContain('Inversion 2 of 2: a_lock <-> b_lock (low confidence: a witness of 7 steps)\n');
+    expect(all.match(/possible circular locking dependency detected/g)).toHaveLength(2);
+    expect(all).not.toContain('Of low confidence');
   });
 
   it('says so when there is no inversion, and uses singular counts', () => {
