@@ -17,7 +17,7 @@ import { isClass, orderClassOf, refKey, type ClassRef, type LockRef } from '../l
 import { prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
-import { keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
+import { edgeKey, keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
 import { inOneBuild } from '../order/one-build.ts';
 import { gatesBeside, unionGates } from '../order/gates.ts';
 
@@ -28,6 +28,11 @@ export interface OrderPart {
   edges: ReadonlyMap<string, OrderEdge>;
   /** Edges with an end that is a parameter reference: made concrete at each call site. */
   paramEdges: ReadonlyMap<string, OrderEdge>;
+  /**
+   * A callee's parameter edges some call here could not make concrete (the argument names no
+   * lock this function can name): `${callee id}\0${edgeKey}`. Read by the program-level view only.
+   */
+  unbound?: ReadonlySet<string>;
 }
 
 export interface OrderResult extends CycleResult {
@@ -42,6 +47,7 @@ const NO_EDGES: ReadonlyMap<string, OrderEdge> = new Map();
 function orderRecorder(): Recorder {
   const edges = new Map<string, OrderEdge>();
   const paramEdges = new Map<string, OrderEdge>();
+  const unbound = new Set<string>();
   const perEdge = new Map<string, string[]>();
   const add = (e: OrderEdge): void => keepShortest(isClass(e.held.ref) && isClass(e.taken.ref) ? edges : paramEdges, e, perEdge);
   return {
@@ -63,6 +69,8 @@ function orderRecorder(): Recorder {
       for (const e of part.paramEdges.values()) {
         const from = info.instantiate(e.held.ref);
         const to = info.instantiate(e.taken.ref);
+        // Bound only where the caller can name both ends, as a class or by its own parameters.
+        if (info.callee && (!from || !to || !asClass(from) || !asClass(to))) unbound.add(`${info.callee.id}\0${edgeKey(e)}`);
         if (!from || !to) continue;
         if ('c' in from && 'c' in to && from.c === to.c && (e.held.nested || e.taken.nested)) continue;
         const held = { ...e.held, ref: from, key: refKey(from), chain: prepend(info.step, renameLast(e.held.chain, from)) };
@@ -73,7 +81,7 @@ function orderRecorder(): Recorder {
       }
     },
     part(): OrderPart {
-      return { edges, paramEdges };
+      return unbound.size ? { edges, paramEdges, unbound } : { edges, paramEdges };
     },
   };
 }
@@ -86,24 +94,34 @@ function orderRecorder(): Recorder {
 export function unionOfParts(parts: readonly (OrderPart | undefined)[]): OrderPart {
   const edges = new Map<string, OrderEdge>();
   const paramEdges = new Map<string, OrderEdge>();
+  const unbound = new Set<string>();
   const perEdge = new Map<string, string[]>();
   for (const p of parts) {
     for (const e of p?.edges.values() ?? []) keepShortest(edges, e, perEdge);
     for (const e of p?.paramEdges.values() ?? []) keepShortest(paramEdges, e, perEdge);
+    for (const u of p?.unbound ?? []) unbound.add(u);
   }
-  return { edges, paramEdges };
+  return unbound.size ? { edges, paramEdges, unbound } : { edges, paramEdges };
 }
 
 /** The program's order graph and cycles, from every function's edges. */
 export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   const all: OrderEdge[] = [];
-  for (const s of view.summaries.values()) {
+  const unbound = new Set<string>();
+  for (const s of view.summaries.values()) for (const u of (s.parts.get(LOCK_ORDER) as OrderPart | undefined)?.unbound ?? []) unbound.add(u);
+  const closed = callersAllHere(view);
+  for (const [id, s] of view.summaries) {
     const part = s.parts.get(LOCK_ORDER) as OrderPart | undefined;
     if (!part) continue;
     all.push(...part.edges.values());
     for (const e of part.paramEdges.values()) {
       const from = asClass(e.held.ref);
       const to = asClass(e.taken.ref);
+      // Two locks a function is handed, both under their member's own class: a recursion only
+      // if some caller hands it two of one class. When every caller is here and named both in
+      // its own terms (`&s->q_busy`, `&s->q_free`, each initialised at its own site), the
+      // callers' edges are the whole truth.
+      if (from?.c === to?.c && closed(id) && !unbound.has(`${id}\0${edgeKey(e)}`)) continue;
       if (from && to) all.push({ from: from.c, to: to.c, held: { ...e.held, ref: from, key: from.c }, taken: { ...e.taken, ref: to, key: to.c }, beside: e.beside });
     }
   }
@@ -141,6 +159,19 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     else apart++;
   }
   return { ...result, cycles, graph, excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
+}
+
+/**
+ * Functions all of whose callers the program holds: static, in a .c file, called, and never
+ * stored into a member or handed over as an argument (a callback's callers are elsewhere).
+ */
+function callersAllHere(view: ProgramView): (id: number) => boolean {
+  const byId = new Map(view.functions.map((f) => [f.id, f]));
+  return (id) => {
+    const f = byId.get(id);
+    if (!f || !f.fn.isStatic || f.fn.isMacro || !f.file.endsWith('.c') || !(view.callers.get(id)?.length)) return false;
+    return !view.program.isStored(f.fn.name) && !view.program.isPassed(f.fn.name) && !view.calledOutside?.has(f.fn.name);
+  };
 }
 
 /**
