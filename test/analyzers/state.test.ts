@@ -53,13 +53,28 @@ describe('flow state lattice', () => {
     fc.assert(fc.property(state, state, state, (a, b, c) => !(leq(a, c) && leq(b, c)) || leq(join(a, b), c)));
   });
 
-  it('past the cap every path merges into one that holds everything', () => {
-    const many: Disjunct[] = Array.from({ length: MAX_PATHS + 2 }, (_, i) => ({
-      facts: [], gone: [], held: [{ ref: { c: `l${i}`, provenance: 'global', kind: 'spinlock', text: `l${i}` }, key: `l${i}`, kind: 'spinlock', read: false, nested: false, scope: 0, chain: chainOf({ function: 'f', file: 'f.c', line: i, op: 'acquire', lock: `l${i}` }) }],
-    }));
+  const one = (key: string, line: number, tryLock = false): Held => ({
+    ref: { c: key, provenance: 'global', kind: 'spinlock', text: key }, key, kind: 'spinlock', read: false, nested: false, scope: 0,
+    chain: chainOf({ function: 'f', file: 'f.c', line, op: 'acquire', lock: key }), ...(tryLock ? { tryLock: true } : {}),
+  });
+
+  it('far past the cap every path merges into one that holds everything', () => {
+    const many: Disjunct[] = Array.from({ length: 2 * MAX_PATHS + 1 }, (_, i) => ({ facts: [], gone: [], held: [one(`l${i}`, i)] }));
     const s = normalize(many);
     expect(s).toHaveLength(1);
     expect(s[0]?.held.map((h) => h.key).sort()).toEqual(many.map((d) => d.held[0]?.key).sort());
+  });
+
+  // A lock held by trylock on one path and outright on another is the closest pair: they merge,
+  // and every other path keeps its own facts.
+  it('a few past the cap, the closest paths merge and the others keep their facts', () => {
+    const fact = (i: number) => withFact([], { key: `took${i}`, mask: N, reads: [`took${i}`], memory: false });
+    const many: Disjunct[] = Array.from({ length: MAX_PATHS }, (_, i) => ({ facts: fact(i), gone: [], held: [one(`l${i}`, i)] }));
+    const trylocked: Disjunct = { facts: fact(0), gone: [], held: [one('l0', 99, true)] };
+    const s = normalize([...many, trylocked]);
+    expect(s).toHaveLength(MAX_PATHS);
+    expect(s.map((d) => [...new Set(d.held.map((h) => h.key))].join())).toEqual(many.map((d) => d.held[0]?.key));
+    expect(s.slice(1).map((d) => d.facts)).toEqual(many.slice(1).map((d) => d.facts));
   });
 
   // `if (!probe) lock(a); ... if (!probe) unlock(a);`: paths holding different locks keep their facts.

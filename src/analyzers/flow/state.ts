@@ -5,7 +5,8 @@
  * hold the same locks merge and keep only the facts both share, so the set stays as small as the
  * number of different lock states, and `if (!probe) lock(a) ... if (!probe) unlock(a)` stays
  * precise because its two paths hold different locks in between. At most MAX_PATHS are kept;
- * past that they merge into one (may-held union), which is what a path-insensitive analysis does.
+ * past that the closest merge (may-held union), or, far past it, all into one, which is what a
+ * path-insensitive analysis does.
  *
  * The empty array is bottom (unreachable). May-held: a join is the union of held locks, so an
  * order is recorded when it can happen on some path, as lockdep records an order the first time
@@ -98,7 +99,8 @@ function mergeTwo(a: Disjunct, b: Disjunct): Disjunct {
 /**
  * Paths with the same lock state (held locks, and caller's locks released: an unlock helper's
  * path that released and one that did not are two ways out) merge; past MAX_PATHS those holding
- * the same locks merge, and past it again everything merges into one.
+ * the same locks merge; past it again, by a few, the closest pairs (closestMerged), by many,
+ * everything merges into one.
  */
 export function normalize(ds: readonly Disjunct[]): State {
   if (ds.length <= 1) return ds;
@@ -126,7 +128,38 @@ export function normalize(ds: readonly Disjunct[]): State {
     byHeld.set(key, old ? mergeTwo(old, d) : d);
   }
   if (byHeld.size <= MAX_PATHS) return [...byHeld.values()];
-  return [out.reduce(mergeTwo)];
+  if (byHeld.size > 2 * MAX_PATHS) return [out.reduce(mergeTwo)];
+  return closestMerged([...byHeld.values()]);
+}
+
+/** How far apart two lock states are: locks only one holds count double, a lock held both ways (trylock, outright) once. */
+function distance(a: Disjunct, b: Disjunct): number {
+  const ids = (d: Disjunct): Set<string> => new Set(heldSignature(d.held));
+  const keys = (d: Disjunct): Set<string> => new Set(d.held.map((h) => h.key));
+  const apart = (x: Set<string>, y: Set<string>): number => [...x].filter((k) => !y.has(k)).length + [...y].filter((k) => !x.has(k)).length;
+  return 2 * apart(keys(a), keys(b)) + apart(ids(a), ids(b));
+}
+
+/**
+ * A few paths over the cap: the two whose lock states differ least merge, again until MAX_PATHS
+ * remain, so the others keep what they learnt (`took = 1` beside the rwsem it took); merging
+ * all into one would join every flag with every lock state (a nine-state retry loop of three
+ * locks, each taken by trylock or outright).
+ */
+function closestMerged(list: Disjunct[]): State {
+  while (list.length > MAX_PATHS) {
+    let best = [0, 1, Number.POSITIVE_INFINITY] as [number, number, number];
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const d = distance(list[i] as Disjunct, list[j] as Disjunct);
+        if (d < best[2]) best = [i, j, d];
+      }
+    }
+    const [i, j] = best;
+    list[i] = mergeTwo(list[i] as Disjunct, list[j] as Disjunct);
+    list.splice(j, 1);
+  }
+  return list;
 }
 
 export function join(a: State, b: State): State {
