@@ -31,20 +31,31 @@ interface Found { chain: string; tail: string }
 
 /** The container chain a lock path goes through, if it reaches an embedded struct before the lock. */
 function chainOf(program: Program, a: AccessPath, fn: FunctionIR, file: string): Found | undefined {
-  if (a.fields.length < 2) return undefined;
+  return chainsOf(program, a, fn, file)[0];
+}
+
+/**
+ * Every container chain of a lock path, outermost first: `dev.streams.q_free.lock` (an element
+ * of `dev`'s array of `struct chan`) is also `chan.q_free.lock`, the name the same lock has
+ * where a `struct chan *` reaches it (subscripts are dropped, so an array of structs reads as
+ * one embedded struct).
+ */
+function chainsOf(program: Program, a: AccessPath, fn: FunctionIR, file: string): Found[] {
+  const out: Found[] = [];
+  if (a.fields.length < 2) return out;
   let t: TypeRef | undefined = a.cast ? { k: 'struct', name: a.cast } : a.rootCall ? program.returnType(a.rootCall) : program.typeOfVariable(a.root, fn, file);
   for (let i = 0; t && i < a.fields.length - 1; i++) {
     const u: TypeRef = program.underlying(t, file);
-    if (u.k !== 'struct' && u.k !== 'typedef') return undefined;
+    if (u.k !== 'struct' && u.k !== 'typedef') return out;
     const next: TypeRef | undefined = program.structs.get(u.name)?.[a.fields[i] as string];
-    if (!next) return undefined;
+    if (!next) return out;
     const inner = program.underlying(next, file);
     if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && inner.k !== 'lock') {
-      return { chain: `${u.name}.${a.fields.slice(i).join('.')}`, tail: `${inner.name}.${a.fields.slice(i + 1).join('.')}` };
-    }
+      out.push({ chain: `${u.name}.${a.fields.slice(i).join('.')}`, tail: `${inner.name}.${a.fields.slice(i + 1).join('.')}` });
+    } else if (out.length > 0) return out;
     t = next;
   }
-  return undefined;
+  return out;
 }
 
 /**
@@ -73,9 +84,9 @@ export function embeddedInits(program: Program): EmbeddedInits {
       if (!arg) continue;
       let own = false;
       for (const a of pathsOf(arg, e.fn)) {
-        const f = chainOf(program, a, e.fn, e.file);
-        if (f) add(f);
-        own ||= !!f;
+        const found = chainsOf(program, a, e.fn, e.file);
+        for (const f of found) add(f);
+        own ||= found.length > 0;
       }
       // `mutex_init(&q->lock)` with `q` a parameter: a helper whose callers say which container.
       const p = e.fn.params.findIndex((x) => x.name === arg.root);

@@ -129,6 +129,8 @@ export class LockClasses {
         // not every `queue.lock`. Only then: through an unknown type the local's own is better.
         const through = this.resolve(throughAlias(alias, path), entry);
         if (through && 'c' in through && through.provenance === 'field' && this.program.initialisedEmbedded(through.c)) return { ...through, text };
+        // Through a parameter, that class is the one the caller's path does not name otherwise.
+        if (through && 'orClass' in through && through.orClass !== undefined && this.program.initialisedEmbedded(through.orClass)) return { ...through, text };
       }
     }
     if (path.cast)
@@ -180,17 +182,20 @@ export class LockClasses {
   private walk(start: TypeRef, fields: string[], text: string, file?: string, rootHolder?: string): LockRef {
     const r = this.walkTypes(start, fields, text, file, rootHolder);
     // Through a struct embedded whole whose lock the container's code initialises: that init
-    // site's class (`vol_root.anon.umount`), as lockdep keys it.
+    // site's class (`vol_root.anon.umount`), as lockdep keys it. The innermost such chain, the
+    // one every path to the lock shares (`cx.streams[i].q_free.lock` and `s->q_free.lock` with
+    // `s` a `struct stream *` are both `stream.q_free.lock`).
     let t = start;
+    let found: LockRef | undefined;
     for (let i = 0; i < fields.length - 1; i++) {
       if (t.k !== 'struct' && t.k !== 'typedef') break;
       const next = this.program.structs.get(t.name)?.[fields[i] as string];
       if (!next) break;
       const chain = `${t.name}.${fields.slice(i).join('.')}`;
-      if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.program.initialisedEmbedded(chain)) return { ...r, c: chain, provenance: 'field' } as LockRef;
+      if ((next.k === 'struct' || next.k === 'typedef') && !next.ptr && this.program.initialisedEmbedded(chain)) found = { ...r, c: chain, provenance: 'field' } as LockRef;
       t = this.program.underlying(next, file);
     }
-    return r;
+    return found ?? r;
   }
 
   private walkTypes(start: TypeRef, fields: string[], text: string, file?: string, rootHolder?: string): LockRef {
