@@ -110,6 +110,8 @@ export interface AnalysisOptions {
   headerConstants?: Readonly<Record<string, number>>;
   /** Lock-annotated prototypes in the tree's headers the files include (context/header-constants.ts annotatedHeaderFiles). */
   headerPrototypes?: readonly PrototypeIR[];
+  /** Those headers' stubs (context/header-stubs.ts): bodies for the calls the program has none for. */
+  headerStubs?: readonly FileFacts[];
 }
 
 export interface AnalysisResult {
@@ -126,6 +128,21 @@ export interface AnalysisResult {
   stats: { unknownLocks: number; unknownCalls: number; bounded: boolean; analyses: number };
   /** Where each analyzed function is (file, lines), for "the patch touches a function on this chain". */
   functionsAt: ReadonlyMap<string, { file: string; line: number; endLine: number }[]>;
+}
+
+/**
+ * The program's files, and the header stubs it calls without defining them (a stub two headers
+ * give counts once): the program's own definition always wins.
+ */
+function withStubs(files: readonly FileFacts[], stubs: readonly FileFacts[]): FileFacts[] {
+  const defined = new Set(files.flatMap((f) => f.functions.map((fn) => fn.name)));
+  const out = [...files];
+  for (const f of stubs) {
+    const functions = f.functions.filter((fn) => !fn.isMacro && !defined.has(fn.name));
+    for (const fn of functions) defined.add(fn.name);
+    if (functions.length) out.push({ ...f, functions });
+  }
+  return out;
 }
 
 const MAX_SCC_ROUNDS = 8;
@@ -163,7 +180,8 @@ interface Specialised {
   capped: boolean;
 }
 
-export function analyzeProgram(files: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
+export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
+  const files = options.headerStubs?.length ? withStubs(given, options.headerStubs) : given;
   const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree, options.unmentionedGlobals);
   if (options.headerConstants) program.addHeaderConstants(options.headerConstants);
   if (options.headerPrototypes) program.addHeaderPrototypes(options.headerPrototypes);

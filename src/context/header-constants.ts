@@ -14,6 +14,7 @@ import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
 import { extractFacts, type ExtractOptions, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 import { shiftedValue } from '../analyzers/c/comparison.ts';
+import { headerStubFiles } from './header-stubs.ts';
 import { posix } from 'node:path';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
@@ -180,12 +181,21 @@ export function annotatedHeaderFiles(headers: readonly Header[]): SourceFile[] {
   return out;
 }
 
-/** What the headers give an analysis: their integer constants and the annotated prototypes in them. */
-export async function headerOptions(headers: readonly Header[], cache?: ExtractOptions['cache']): Promise<Pick<AnalysisOptions, 'headerConstants' | 'headerPrototypes'>> {
+/**
+ * What the headers give an analysis: their integer constants, the annotated prototypes in them,
+ * and their stubs (context/header-stubs.ts).
+ */
+export async function headerOptions(headers: readonly Header[], cache?: ExtractOptions['cache']): Promise<Pick<AnalysisOptions, 'headerConstants' | 'headerPrototypes' | 'headerStubs'>> {
   const constants = headerConstants(headers);
-  // Prototypes only from the headers the files include: deeper ones declare the locking
-  // primitives' own internals (`_raw_spin_lock(..) __acquires(lock)`).
-  const facts = await extractFacts(annotatedHeaderFiles(headers.filter((h) => !h.depth)), cache ? { cache } : {});
+  // Prototypes and stubs only from the headers the files include: deeper ones declare the
+  // locking primitives' own internals (`_raw_spin_lock(..) __acquires(lock)`).
+  const own = headers.filter((h) => !h.depth);
+  const facts = await extractFacts(annotatedHeaderFiles(own), cache ? { cache } : {});
   const prototypes = facts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
-  return { ...(Object.keys(constants).length ? { headerConstants: constants } : {}), ...(prototypes.length ? { headerPrototypes: prototypes } : {}) };
+  const stubs = await extractFacts(headerStubFiles(own), cache ? { cache } : {});
+  return {
+    ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
+    ...(prototypes.length ? { headerPrototypes: prototypes } : {}),
+    ...(stubs.length ? { headerStubs: stubs } : {}),
+  };
 }

@@ -1,0 +1,74 @@
+/**
+ * The `static inline` functions of a kernel tree's headers that call nothing: the stubs a header
+ * gives when a feature is compiled in elsewhere or not at all (`tracehook_get_signal()` returning
+ * 0, `return -ENOSYS;`) and plain accessors (`return t->count;`). Without them a call is one of
+ * unknown result, and every way its result could go is taken: `if (signr < 0) goto relock;`
+ * while holding the lock the loop re-takes at `relock`. Only definitions outside any `#if`
+ * (beyond the include guard) count: a stub under `#ifndef CONFIG_X` stands for one build, and
+ * the analysis is of every build unless a configuration says which. A body that calls anything
+ * (a lock primitive, a macro) is not a stub and is left out. Line numbers are kept, so a witness
+ * through one names the header's line.
+ */
+import type { SourceFile } from '../analyzers/c/extract-facts.ts';
+import { blankComments } from '../analyzers/c/header-declarations.ts';
+import type { Header } from './header-constants.ts';
+
+const INLINE_HEAD = /^static\s+(?:(?:__always_inline|inline|__inline__|__inline)\s+)+[^;{}()#]*?\b([A-Za-z_]\w*)\s*\([^;{}#]*\)\s*\{/gm;
+const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
+/** Words followed by a parenthesis that are no call. */
+const NOT_CALLS = new Set(['return', 'if', 'while', 'for', 'switch', 'sizeof', 'typeof', '__typeof__', '__alignof__', 'do']);
+const IF = /^[ \t]*#[ \t]*(if|ifdef|ifndef)\b/;
+const ENDIF = /^[ \t]*#[ \t]*endif\b/;
+
+/** The index just past the `}` closing the `{` at `open`, or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** How deep in `#if` blocks each line is, the include guard (`#ifndef X` then `#define X` first) not counted. */
+function conditionalDepths(lines: readonly string[]): number[] {
+  const directives = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^[ \t]*#/.test(l));
+  const guarded = /^[ \t]*#[ \t]*ifndef[ \t]+(\w+)/.exec(directives[0]?.l ?? '')?.[1];
+  const guard = guarded !== undefined && new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${guarded}\\b`).test(directives[1]?.l ?? '');
+  const out: number[] = [];
+  let depth = 0;
+  for (const l of lines) {
+    if (IF.test(l)) depth++;
+    out.push(Math.max(0, depth - (guard ? 1 : 0)));
+    if (ENDIF.test(l)) depth--;
+  }
+  return out;
+}
+
+/** Per header, one source holding only its unconditional stubs (every other line blank); none for a header without any. */
+export function headerStubFiles(headers: readonly Header[]): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const { path, text } of headers) {
+    if (!text.includes('inline')) continue;
+    const clean = blankComments(text);
+    const lines = clean.split('\n');
+    const depths = conditionalDepths(lines);
+    const lineAt = (offset: number): number => clean.slice(0, offset).split('\n').length - 1;
+    const keep = new Set<number>();
+    for (const m of clean.matchAll(INLINE_HEAD)) {
+      const start = m.index ?? 0;
+      const end = closing(clean, start + m[0].length - 1);
+      if (end < 0) continue;
+      const first = lineAt(start);
+      const last = lineAt(end - 1);
+      const body = clean.slice(start + m[0].length, end - 1);
+      if (body.includes('#') || [...body.matchAll(CALL)].some((c) => !NOT_CALLS.has(c[1] as string))) continue;
+      if (depths.slice(first, last + 1).some((d) => d > 0)) continue;
+      for (let i = first; i <= last; i++) keep.add(i);
+    }
+    if (keep.size === 0) continue;
+    out.push({ path, text: lines.map((l, i) => (keep.has(i) ? l : '')).join('\n') });
+  }
+  return out;
+}
