@@ -38,7 +38,7 @@ function chainOf(program: Program, a: AccessPath, fn: FunctionIR, file: string):
  * Every container chain of a lock path, outermost first: `dev.streams.q_free.lock` (an element
  * of `dev`'s array of `struct chan`) is also `chan.q_free.lock`, the name the same lock has
  * where a `struct chan *` reaches it (subscripts are dropped, so an array of structs reads as
- * one embedded struct).
+ * one embedded struct). An inner one counts where a single outer one leads to it.
  */
 function chainsOf(program: Program, a: AccessPath, fn: FunctionIR, file: string): Found[] {
   const out: Found[] = [];
@@ -76,6 +76,19 @@ export function embeddedInits(program: Program): EmbeddedInits {
     chains.add(f.chain);
     tails.add(f.tail);
   };
+  // An inner chain is a class only where one init site reaches it: `drbd_socket.work.q_lock`
+  // is both `drbd_conf.data.work.q_lock` and `drbd_conf.meta.work.q_lock`, two classes.
+  const inner = new Map<string, { f: Found; outer: Set<string> }>();
+  const addAll = (found: readonly Found[]): void => {
+    const [outer, ...rest] = found;
+    if (!outer) return;
+    add(outer);
+    for (const f of rest) {
+      const seen = inner.get(f.chain) ?? { f, outer: new Set<string>() };
+      seen.outer.add(outer.chain);
+      inner.set(f.chain, seen);
+    }
+  };
   /** helper function -> its inits through a parameter: which parameter, and the lock's members below it. */
   const helpers = new Map<FunctionEntry, { p: number; fields: string[] }[]>();
   for (const e of program.functions) {
@@ -85,7 +98,7 @@ export function embeddedInits(program: Program): EmbeddedInits {
       let own = false;
       for (const a of pathsOf(arg, e.fn)) {
         const found = chainsOf(program, a, e.fn, e.file);
-        for (const f of found) add(f);
+        addAll(found);
         own ||= found.length > 0;
       }
       // `mutex_init(&q->lock)` with `q` a parameter: a helper whose callers say which container.
@@ -93,6 +106,7 @@ export function embeddedInits(program: Program): EmbeddedInits {
       if (!own && p >= 0 && arg.fields.length > 0 && !arg.rootCall && !arg.cast) helpers.set(e, [...(helpers.get(e) ?? []), { p, fields: arg.fields }]);
     }
   }
+  for (const { f, outer } of inner.values()) if (outer.size === 1) add(f);
   if (helpers.size === 0) return { chains, tails };
   // Each helper init: the one chain every call hands in, or none (`null`) once two differ or one has none.
   const handed = new Map<string, Found | null>();
