@@ -54,7 +54,13 @@ export function headerStubFiles(headers: readonly Header[]): SourceFile[] {
     const clean = blankComments(text);
     const lines = clean.split('\n');
     const depths = conditionalDepths(lines);
-    const lineAt = (offset: number): number => clean.slice(0, offset).split('\n').length - 1;
+    // Matches come in order: count newlines from the last offset asked, not from the start.
+    let counted = 0;
+    let lineNo = 0;
+    const lineAt = (offset: number): number => {
+      for (; counted < offset; counted++) if (clean.charCodeAt(counted) === 10) lineNo++;
+      return lineNo;
+    };
     const keep = new Set<number>();
     for (const m of clean.matchAll(INLINE_HEAD)) {
       const start = m.index ?? 0;

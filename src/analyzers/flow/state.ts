@@ -132,12 +132,14 @@ export function normalize(ds: readonly Disjunct[]): State {
   return closestMerged([...byHeld.values()]);
 }
 
+/** A path's lock state as sets, for distance(). */
+interface Shape { d: Disjunct; ids: Set<string>; keys: Set<string> }
+const shapeOf = (d: Disjunct): Shape => ({ d, ids: new Set(heldSignature(d.held)), keys: new Set(d.held.map((h) => h.key)) });
+
 /** How far apart two lock states are: locks only one holds count double, a lock held both ways (trylock, outright) once. */
-function distance(a: Disjunct, b: Disjunct): number {
-  const ids = (d: Disjunct): Set<string> => new Set(heldSignature(d.held));
-  const keys = (d: Disjunct): Set<string> => new Set(d.held.map((h) => h.key));
+function distance(a: Shape, b: Shape): number {
   const apart = (x: Set<string>, y: Set<string>): number => [...x].filter((k) => !y.has(k)).length + [...y].filter((k) => !x.has(k)).length;
-  return 2 * apart(keys(a), keys(b)) + apart(ids(a), ids(b));
+  return 2 * apart(a.keys, b.keys) + apart(a.ids, b.ids);
 }
 
 /**
@@ -146,20 +148,21 @@ function distance(a: Disjunct, b: Disjunct): number {
  * all into one would join every flag with every lock state (a nine-state retry loop of three
  * locks, each taken by trylock or outright).
  */
-function closestMerged(list: Disjunct[]): State {
+function closestMerged(paths: readonly Disjunct[]): State {
+  const list = paths.map(shapeOf);
   while (list.length > MAX_PATHS) {
     let best = [0, 1, Number.POSITIVE_INFINITY] as [number, number, number];
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
-        const d = distance(list[i] as Disjunct, list[j] as Disjunct);
+        const d = distance(list[i] as Shape, list[j] as Shape);
         if (d < best[2]) best = [i, j, d];
       }
     }
     const [i, j] = best;
-    list[i] = mergeTwo(list[i] as Disjunct, list[j] as Disjunct);
+    list[i] = shapeOf(mergeTwo((list[i] as Shape).d, (list[j] as Shape).d));
     list.splice(j, 1);
   }
-  return list;
+  return list.map((s) => s.d);
 }
 
 export function join(a: State, b: State): State {
