@@ -40,7 +40,8 @@ export function checkResultFor(review: Review, config: LockscopeConfig, report: 
     case 'adds':
     case 'mixed': {
       // Only cycles of low confidence added: shown, but they do not fail the check on their own.
-      const doubtful = changeBlocks(review.json, 'added').every((b) => b.type === 'order' && isLow(b.cycle));
+      const blocks = changeBlocks(review.json, 'added');
+      const doubtful = blocks.length > 0 && blocks.every((b) => b.type === 'order' && isLow(b.cycle));
       const title = `${removed ? `Adds ${added}, removes ${removed}` : `Adds ${added}`}${doubtful ? ' (low confidence)' : ''}`;
       return { conclusion: doubtful ? 'neutral' : config.conclusionOnAdded, title, summary: `${sentence} The annotations mark the lines of the changes.${link}`, text: report, annotations };
     }
