@@ -121,8 +121,9 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
       // if some caller hands it two of one class. When every caller is here and named both in
       // its own terms (`&s->q_busy`, `&s->q_free`, each initialised at its own site), the
       // callers' edges are the whole truth.
-      if (from?.c === to?.c && closed(id) && !unbound.has(`${id}\0${edgeKey(e)}`)) continue;
-      if (from && to) all.push({ from: from.c, to: to.c, held: { ...e.held, ref: from, key: from.c }, taken: { ...e.taken, ref: to, key: to.c }, beside: e.beside });
+      if (!from || !to) continue;
+      if (from.c === to.c && closed(id) && !unbound.has(`${id}\0${edgeKey(e)}`)) continue;
+      all.push({ from: from.c, to: to.c, held: { ...e.held, ref: from, key: from.c }, taken: { ...e.taken, ref: to, key: to.c }, beside: e.beside });
     }
   }
   // A semaphore nobody both downs and ups in one function is an event, not a lock; so is one

@@ -41,7 +41,7 @@ export function renderAnalysisText(analysis: AnalysisJson, options: { all?: bool
   });
   if (full.length < inversions.length) {
     out.push(`Of low confidence (${low}), by name (\`lockscope analyze --all\` prints their reports):`);
-    for (const inv of inversions.slice(full.length)) out.push(`  ${cycleLabel(inv, style)}: ${lowBecause(inv)}`);
+    for (const inv of inversions.filter(isLow)) out.push(`  ${cycleLabel(inv, style)}: ${lowBecause(inv)}`);
     out.push('');
   }
   others.forEach((f, i) => {
