@@ -30,6 +30,17 @@ export interface Assignments {
   /** Assigned NULL: no object (a `p = NULL` start leaves p no alias, the path may keep it NULL). */
   nulls: number;
   other: number;
+  /** Of the `other` ones, `container_of(p->m, struct foo, f)` of a plain path, by how it is written. */
+  arounds?: Map<string, Around>;
+  aroundCount?: number;
+}
+
+/** The object around a member a pointer points to: `container_of(host->ctl, struct cppi, ctl)`. */
+export interface Around {
+  /** The pointer: a variable or a member path (`host->ctl`). */
+  inner: AccessPath;
+  tag: string;
+  member: string;
 }
 
 export interface FnCtx {
@@ -70,7 +81,7 @@ export function mayMatter(source: string, node: Node): boolean {
   return false;
 }
 
-export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath; fresh?: boolean; maker?: string; nullPointer?: boolean }): void {
+export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath; fresh?: boolean; maker?: string; nullPointer?: boolean; around?: Around }): void {
   if (!(name in fx.vars)) return;
   let a = fx.assigned.get(name);
   if (!a) fx.assigned.set(name, (a = { paths: new Map(), freshCalls: 0, makers: new Set(), nulls: 0, other: 0 }));
@@ -81,4 +92,9 @@ export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath
   }
   else if (how.nullPointer) a.nulls++;
   else a.other++;
+  if (how.around) {
+    const key = `${how.around.inner.text}|${how.around.tag}|${how.around.member}`;
+    (a.arounds ??= new Map()).set(key, how.around);
+    a.aroundCount = (a.aroundCount ?? 0) + 1;
+  }
 }

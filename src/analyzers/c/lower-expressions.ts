@@ -14,7 +14,7 @@ import { ANY, AROUND_POINTER, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type Ac
 import { COMPARE_ZERO, comparisonAtom, integerValue, isConstantName } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
-import { line, mayMatter, noteAssignment, type FnCtx } from './lower-context.ts';
+import { line, mayMatter, noteAssignment, type Around, type FnCtx } from './lower-context.ts';
 
 const MAX_TEXT = 120;
 /** Calls whose result is their (first) argument, for conditions: `if (unlikely(!spin_trylock(&l)))`. */
@@ -390,6 +390,18 @@ export function noteElementOf(fx: FnCtx, v: string, of: Node | undefined, assign
   if (assigned) (fx.elementAssignments ??= new Map()).set(v, (fx.elementAssignments.get(v) ?? 0) + 1);
 }
 
+/** `container_of(host->ctl, struct cppi, ctl)` of a variable or member path: the object around it. */
+function aroundOf(a: Node[]): { around?: Around } {
+  const [ptr, type, member] = a;
+  if (!ptr || !type || !member || member.type !== 'identifier' && member.type !== 'field_identifier') return {};
+  const inner = accessPath(ptr);
+  const text = inner?.text.replace(/\s+/g, '');
+  // `struct` in a macro's type argument is blanked before parsing (macro-rewrite.ts).
+  const tag = /^(?:const\s+)?(?:struct\s+)?(\w+)$/.exec(type.text.trim())?.[1];
+  if (!inner || !text || !tag || inner.rootCall || inner.cast || !(MEMBER_PATH.test(text) || /^[A-Za-z_]\w*$/.test(text))) return {};
+  return { around: { inner: { ...inner, text }, tag, member: member.text } };
+}
+
 /** Records what a local is assigned: an access path (an alias), a new object, or something else. */
 export function noteValue(fx: FnCtx, name: string, value: Node): void {
   const v = unwrap(value);
@@ -397,7 +409,7 @@ export function noteValue(fx: FnCtx, name: string, value: Node): void {
   if (v.type === 'call_expression') {
     const callee = v.childForFieldName('function')?.text ?? '';
     if (ACCESSOR.test(callee)) {
-      noteAssignment(fx, name, {});
+      noteAssignment(fx, name, AROUND_POINTER.has(callee) ? aroundOf(callArguments(v)) : {});
       // `b = list_first_entry(&d->lru, ..)`: an element of that list (see FunctionIR.cursorLists).
       if (CONTAINER.has(callee)) noteElementOf(fx, name, callArguments(v)[0]);
     } else noteAssignment(fx, name, { fresh: true, maker: /^[A-Za-z_]\w*$/.test(callee) ? callee : '' });

@@ -13,7 +13,7 @@ import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
 import { CONTAINER, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
-import { line, type FileCtx, type FnCtx } from './lower-context.ts';
+import { line, type Around, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
 import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
@@ -498,10 +498,15 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
       if (maker) (fn.freshFrom ??= {})[v] = maker;
     }
   }
-  if (Object.keys(aliases).length) {
-    fn.aliases = aliases;
-    testMemberCopiesAsMembers(stmt, aliases, fx.condReads);
+  // `cppi = container_of(host->ctl, struct cppi, ctl)` and nothing else: tests through it are
+  // tests of that object, which a callee handed `host` reaches the same way (member-copies.ts).
+  const arounds: Record<string, Around> = {};
+  for (const [v, a] of fx.assigned) {
+    const only = a.arounds?.size === 1 ? [...a.arounds.values()][0] : undefined;
+    if (only && !fx.params.includes(v) && a.paths.size === 0 && a.freshCalls === 0 && a.nulls === 0 && a.other === a.aroundCount) arounds[v] = only;
   }
+  if (Object.keys(aliases).length) fn.aliases = aliases;
+  if (Object.keys(aliases).length || Object.keys(arounds).length) testMemberCopiesAsMembers(stmt, aliases, fx.condReads, arounds);
   if (fresh.length) fn.fresh = fresh.sort();
   // Elements of one list only: a position assigned nothing else (a container accessor's result is all its assignments).
   const onlyElements = (v: string): boolean => {

@@ -12,16 +12,32 @@
 import { eachTestedAtom, opsOf } from './call-graph.ts';
 import { comparisonAtom, comparisonSides } from './comparison.ts';
 import type { AccessPath, Cond, Op, Stmt } from './ir.ts';
+import type { Around } from './lower-context.ts';
+
+/**
+ * The object around the member a pointer points to, as one more step of a member path
+ * (`host->ctl->cppi__around__ctl`): no struct has such a member, so the key names nothing else,
+ * and a callee that computes `container_of(host->ctl, struct cppi, ctl)` from its own `host`
+ * spells it the same way.
+ */
+const aroundMember = (a: Around): string => `${a.tag}__around__${a.member}`;
 
 /** `plock`, `(drv_lock *)plock`: a variable's value, not its address or an element. */
 const WHOLE_VARIABLE = /^(?:\([\w*]+\))?[A-Za-z_]\w*$/;
 
-export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<string, AccessPath>>, condReads: Set<string>): void {
+export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<string, AccessPath>>, condReads: Set<string>, arounds: Readonly<Record<string, Around>> = {}): void {
   const copies = new Map<string, AccessPath>();
   for (const [local, path] of Object.entries(aliases)) {
     if (path.fields.length > 0 && !path.rootCall && !path.cast && !/[&[*]/.test(path.text)) copies.set(local, path);
     // `drv_lock *mlock = (drv_lock *)plock;`: a typed copy of a whole variable is that variable.
     else if (path.fields.length === 0 && !path.rootCall && WHOLE_VARIABLE.test(path.text.replace(/\s+/g, '')) && local !== path.root) copies.set(local, { ...path, text: path.root });
+  }
+  // Only members are read through the object around a pointer (`cppi->irq`), never the object itself.
+  const around = new Set<string>();
+  for (const [local, a] of Object.entries(arounds)) {
+    if (copies.has(local)) continue;
+    copies.set(local, { root: a.inner.root, fields: [...a.inner.fields, aroundMember(a)], text: `${a.inner.text}->${aroundMember(a)}` });
+    around.add(local);
   }
   if (copies.size === 0) return;
   // A whole-variable copy stepped or written again (`i = nr; ... i--`) is no longer its source.
@@ -37,12 +53,18 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
   // first write, or in a loop, or after a label a later goto may come back to.
   // (`t = h->running; if (!t) return; ...; h->running = NULL;` keeps the copy: every test of
   // t comes first.)
-  const order = writtenAfterTests(body, copies);
+  const order = writtenAfterTests(body, copies, around);
   for (const local of order) copies.delete(local);
   if (copies.size === 0) return;
+  // `host = __hci; cppi = container_of(host->ctl, ..)`: read from what the copy `host` is a copy of.
+  for (const local of around) {
+    const path = copies.get(local);
+    const base = path ? copies.get(path.root) : undefined;
+    if (path && base && base.fields.length === 0 && !around.has(path.root)) copies.set(local, { ...path, root: base.root, text: `${base.text}${path.text.slice(path.root.length)}` });
+  }
   eachTestedAtom(body, (atom) => {
     const path = copies.get(atom.key);
-    if (path) {
+    if (path && !around.has(atom.key)) {
       atom.key = path.text;
       atom.reads = [path.root];
       atom.memory = path.fields.length > 0;
@@ -79,7 +101,14 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
  * of the copy may come after: walking the body as written, a test of the copy after the first
  * such write, inside a loop, or after a label.
  */
-function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>): Set<string> {
+function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>, around: ReadonlySet<string>): Set<string> {
+  const testedThrough = new Set<string>();
+  if (around.size) {
+    eachTestedAtom(body, (atom) => {
+      const m = /^([A-Za-z_]\w*->\w+)/.exec(atom.key);
+      if (m && around.has(atom.key.slice(0, atom.key.indexOf('-')))) testedThrough.add(m[1] as string);
+    });
+  }
   const firstWrite = new Map<string, number>();
   const lastTest = new Map<string, number>();
   const testedInLoop = new Set<string>();
@@ -90,7 +119,12 @@ function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>):
     const target = o.k === 'set' ? o.target : o.assignTo;
     if (target === undefined) return;
     for (const [local, path] of copies) {
-      if ((target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`)) && !firstWrite.has(local)) firstWrite.set(local, at);
+      // A store through the object around a pointer to a member it tests (`cppi->irq = 0`)
+      // writes what the tests read. Its root's own copy (`host = __hci`) is no write of it.
+      const through = around.has(local) && testedThrough.has(target);
+      const rootCopy = around.has(local) && copies.get(path.root)?.fields.length === 0;
+      const source = target === path.root ? !rootCopy : path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`);
+      if ((through || source) && !firstWrite.has(local)) firstWrite.set(local, at);
     }
   };
   const cond = (c: Cond | null, inLoop: boolean): void => {
