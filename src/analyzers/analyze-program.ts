@@ -470,6 +470,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
     signalledLocks: signalled.events, tokenCallbacks: signalled.tokens, reclassed: reclassedClasses(program, classes),
     ...(options.calledOutside?.length ? { calledOutside: new Set(options.calledOutside) } : {}),
+    ...(options.calledOnlyByName?.length ? { calledOnlyByName: new Set(options.calledOnlyByName) } : {}),
   };
   const orderResult: OrderResult = order.order(view);
   const findings = checkers.flatMap((c) => c.findings(view));

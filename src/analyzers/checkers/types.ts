@@ -140,6 +140,8 @@ export interface ProgramView {
   reclassed: ReadonlySet<string>;
   /** Functions nothing here calls that files outside the program call (the front end asks the tree). */
   calledOutside?: ReadonlySet<string>;
+  /** Non-static functions only the program calls, by name, and no file outside names (the front end asks the tree). */
+  calledOnlyByName?: ReadonlySet<string>;
 }
 
 export interface Checker {
