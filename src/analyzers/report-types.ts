@@ -21,6 +21,9 @@ export interface ChainStep {
   via?: string;
 }
 
+/** `via` of an acquisition made only when a reference count drops to zero (`atomic_dec_and_lock`, the `callee`). */
+export const ON_ZERO = 'on-zero';
+
 /**
  * An order edge `from -> to`: `to` may be acquired while `from` is held.
  * The chain starts at the acquisition of `from` and ends at the line that acquires `to`,
@@ -57,6 +60,8 @@ export interface ConfidenceJson {
   longestChain: number;
   /** Calls through function pointers over all its witnesses. */
   indirectCalls: number;
+  /** Acquisitions in its witnesses made only when a reference count drops to zero, when any. */
+  onZero?: number;
 }
 
 

@@ -3,8 +3,9 @@
  *   { op: 'acquire', lock: 'device_domain_lock' }            -> "acquires device_domain_lock"
  *   { op: 'call', callee: 'lock_dev', via: 'd->ops->lock' }  -> "calls lock_dev (through d->ops->lock)"
  *   { op: 'acquire', via: 'fault', callee: 'copy_to_user' }  -> "may fault in copy_to_user(), and the fault takes ..."
+ *   { op: 'acquire', via: 'on-zero', callee: 'atomic_dec_and_lock' } -> "acquires X if the count drops to zero (atomic_dec_and_lock())"
  */
-import type { ChainStep } from '../analyzers/report-types.ts';
+import { ON_ZERO, type ChainStep } from '../analyzers/report-types.ts';
 
 /** A region a callback runs in, entered by its caller (`hold` of `@softirq-off`). */
 const REGION_STATE: Record<string, string> = {
@@ -30,6 +31,7 @@ export function stepText(step: ChainStep): string {
       // Not taken here, but lockdep orders it here: a page fault, a might_lock() annotation.
       if (step.via === 'fault') return `may fault in ${step.callee ?? 'a user copy'}(), and the fault takes ${lock}`;
       if (step.via === 'might_lock') return `may take ${lock} (${step.callee ?? 'might_lock'}())`;
+      if (step.via === ON_ZERO) return `acquires ${lock} if the count drops to zero (${step.callee ?? 'atomic_dec_and_lock'}())`;
       return `acquires ${lock}${via}`;
     case 'trylock':
       return `trylocks ${lock}${via}`;

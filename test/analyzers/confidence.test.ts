@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cycleConfidence, HIGH_MAX_STEPS } from '../../src/analyzers/order/confidence.ts';
-import type { ChainStep } from '../../src/analyzers/report-types.ts';
+import { ON_ZERO, type ChainStep } from '../../src/analyzers/report-types.ts';
 
 const take = (fn: string, lock: string): ChainStep => ({ function: fn, file: 'a.c', line: 1, op: 'acquire', lock });
 const call = (fn: string, callee: string, via?: string): ChainStep => ({ function: fn, file: 'a.c', line: 2, op: 'call', callee, ...(via ? { via } : {}) });
@@ -27,6 +27,13 @@ describe('cycleConfidence', () => {
     expect(cycleConfidence([witness(1, ptr), witness(0)]).level).toBe('high');
     expect(cycleConfidence([witness(1, ptr), witness(1, ptr)])).toEqual({ level: 'low', longestChain: 3, indirectCalls: 2 });
     expect(cycleConfidence([witness(2, () => 'macro'), witness(1, () => 'macro')]).indirectCalls).toBe(0);
+  });
+
+  it('is low when a witness takes a lock only where a reference count drops to zero, however short', () => {
+    const put: ChainStep = { function: 'put', file: 'a.c', line: 3, op: 'acquire', lock: 'a', via: ON_ZERO, callee: 'atomic_dec_and_lock' };
+    expect(cycleConfidence([[take('f0', 'a'), call('f0', 'put'), put]])).toEqual({ level: 'low', longestChain: 3, indirectCalls: 0, onZero: 1 });
+    // A put that took the edge's first lock leaves no doubt about what its path takes next.
+    expect(cycleConfidence([[put, take('put', 'b')]]).level).toBe('high');
   });
 
   it('reads a recursion (one edge) like any cycle', () => {

@@ -22,11 +22,15 @@ interface LockOperand {
 
 export type LockEffect =
   /** `flagsArg`: the argument the irq state is saved into (`spin_lock_irqsave(l, flags)`). */
-  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region; flagsArg?: number } & LockOperand)
+  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region; flagsArg?: number; onZero?: true } & LockOperand)
   /** May fail, never waits (every *_trylock*): no order edge against locks already held. */
   | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Mask; failure: Mask; region?: Region; flagsArg?: number } & LockOperand)
-  /** Waits, then may fail (mutex_lock_interruptible, atomic_dec_and_lock): edges count. */
-  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number } & LockOperand)
+  /**
+   * Waits, then may fail (mutex_lock_interruptible, atomic_dec_and_lock): edges count. `onZero`:
+   * taken only when a reference count drops to zero (atomic_dec_and_lock), which no analysis of
+   * the code around it can tell: its witnesses are of low confidence (order/confidence.ts).
+   */
+  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true } & LockOperand)
   /** `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw spinlock). */
   | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind; flagsArg?: number } & LockOperand)
   /** sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for balance only. */
@@ -94,8 +98,9 @@ const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean;
 const tryAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, read = false, region?: Region, flagsArg?: number): LockEffect => ({
   k: 'tryAcquire', kind, read, ...result, arg: 0, ...(region ? { region } : {}), ...(flagsArg !== undefined ? { flagsArg } : {}),
 });
-const condAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, opts: Partial<{ read: boolean; nested: boolean; arg: number; subclassArg: number }> = {}): LockEffect => ({
+const condAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, opts: Partial<{ read: boolean; nested: boolean; arg: number; subclassArg: number; onZero: true }> = {}): LockEffect => ({
   k: 'condAcquire', kind, ...result, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0, ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
+  ...(opts.onZero ? { onZero: true } : {}),
 });
 const release = (opts: Partial<{ read: boolean; arg: number; field: string; region: Region; fixedClass: string; flagsArg: number }> = {}): LockEffect => ({
   k: 'release', read: opts.read ?? false, arg: opts.arg ?? 0, ...(opts.field ? { field: opts.field } : {}), ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
@@ -153,8 +158,8 @@ function sleepingFamilies(t: Map<string, LockEffect>): void {
   for (const v of ['mutex_lock_interruptible_nested', 'mutex_lock_killable_nested']) t.set(v, condAcquire('mutex', TAKEN_ON_ZERO_ELSE_ERROR, { subclassArg: 1 }));
   t.set('mutex_trylock', tryAcquire('mutex', TAKEN_ON_ONE));
   t.set('mutex_unlock', release());
-  t.set('atomic_dec_and_mutex_lock', condAcquire('mutex', TAKEN_ON_ONE, { arg: 1 }));
-  t.set('refcount_dec_and_mutex_lock', condAcquire('mutex', TAKEN_ON_ONE, { arg: 1 }));
+  t.set('atomic_dec_and_mutex_lock', condAcquire('mutex', TAKEN_ON_ONE, { arg: 1, onZero: true }));
+  t.set('refcount_dec_and_mutex_lock', condAcquire('mutex', TAKEN_ON_ONE, { arg: 1, onZero: true }));
 
   t.set('down', acquire('semaphore'));
   for (const v of ['down_interruptible', 'down_killable', 'down_timeout']) t.set(v, condAcquire('semaphore', TAKEN_ON_ZERO_ELSE_ERROR));
@@ -191,9 +196,9 @@ function sleepingFamilies(t: Map<string, LockEffect>): void {
 
 function conditionalSpinners(t: Map<string, LockEffect>): void {
   // These spin on the lock when the count hits zero: they wait, so their edges count.
-  for (const v of ['atomic_dec_and_lock', 'refcount_dec_and_lock', '_atomic_dec_and_lock']) t.set(v, condAcquire('spinlock', TAKEN_ON_ONE, { arg: 1 }));
-  for (const v of ['atomic_dec_and_lock_irqsave', 'refcount_dec_and_lock_irqsave']) t.set(v, condAcquire('spinlock', TAKEN_ON_ONE, { arg: 1 }));
-  t.set('atomic_dec_and_raw_lock', condAcquire('raw_spinlock', TAKEN_ON_ONE, { arg: 1 }));
+  for (const v of ['atomic_dec_and_lock', 'refcount_dec_and_lock', '_atomic_dec_and_lock']) t.set(v, condAcquire('spinlock', TAKEN_ON_ONE, { arg: 1, onZero: true }));
+  for (const v of ['atomic_dec_and_lock_irqsave', 'refcount_dec_and_lock_irqsave']) t.set(v, condAcquire('spinlock', TAKEN_ON_ONE, { arg: 1, onZero: true }));
+  t.set('atomic_dec_and_raw_lock', condAcquire('raw_spinlock', TAKEN_ON_ONE, { arg: 1, onZero: true }));
 }
 
 function seqlocks(t: Map<string, LockEffect>): void {

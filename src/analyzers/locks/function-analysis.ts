@@ -20,7 +20,7 @@ import { coherentTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from 
 
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
-import type { ChainStep, LockKind } from '../report-types.ts';
+import { ON_ZERO, type ChainStep, type LockKind } from '../report-types.ts';
 import { CONTEXT_QUERIES, effectOf, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
@@ -264,7 +264,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** Takes a lock on a path: recorders see it against what is held (unless it is a trylock); then it is held. */
-  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string; reentrant?: boolean }): Disjunct => {
+  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string; callee?: string; reentrant?: boolean }): Disjunct => {
     const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
     if (isClass(ref)) deps.noteClass(ref, kind);
     const label = isClass(ref) ? ref.c : ref.text;
@@ -272,7 +272,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const irq = irqBits(d.held) | (o.region === HARDIRQ_OFF ? IRQ_HARD | IRQ_SOFT : o.region === SOFTIRQ_OFF ? IRQ_SOFT : 0);
     const acq: Held = {
       ref, key: refKey(ref), kind, read: o.read, nested: o.nested, scope: o.scope,
-      chain: chainOf(at(line, o.tryLock ? 'trylock' : 'acquire', { lock: label, ...(o.via ? { via: o.via } : {}) })),
+      chain: chainOf(at(line, o.tryLock ? 'trylock' : 'acquire', { lock: label, ...(o.via ? { via: o.via } : {}), ...(o.callee ? { callee: o.callee } : {}) })),
       ...(d.gone.length ? { after: [...new Set(d.gone)] } : {}),
       ...(o.tryLock ? { tryLock: true } : {}),
       ...(irq ? { irq } : {}),
@@ -478,7 +478,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const region = effect.k === 'condAcquire' ? undefined : effect.region;
         const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
         const reentrant = root !== undefined && ev.ownerGuarded === root && !ev.ownerStore;
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant });
+        // Taken only when a count drops to zero: the witness says so (`via: 'count'`).
+        const counted = effect.k !== 'tryAcquire' && effect.onZero ? { via: ON_ZERO, callee: ev.callee } : {};
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant, ...counted });
         // The very lock this path holds: the task hangs here (the recursion is recorded), unless
         // the block is guarded so that the holder never gets here (owner or held-query guard).
         const from = root && fn.vars[root] ? root : undefined;
@@ -1340,7 +1342,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const release = program.functionArgument(ev.args[effect.fnArg], file);
     if (!release) return [{ d, ret: ANY }];
     const call: CallEvent = { callee: release.fn.name, args: [ev.args[effect.objArg] ?? null], line: ev.line };
-    const locked = effect.lock ? applyEffect(d, { k: 'acquire', kind: effect.lock.kind, read: false, nested: false, arg: effect.lock.arg }, ev, false) : [{ d, ret: ANY }];
+    const locked = effect.lock ? applyEffect(d, { k: 'acquire', kind: effect.lock.kind, read: false, nested: false, arg: effect.lock.arg, onZero: true }, ev, false) : [{ d, ret: ANY }];
     const last = (locked ?? []).flatMap((o) => callBody(o.d, call, false, ev.callee)).map((o) => ({ ...o, ret: tested ? P : ANY }));
     return [...last, { d, ret: tested ? Z : ANY }];
   };
