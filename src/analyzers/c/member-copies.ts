@@ -85,7 +85,14 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     // `int cmd = c->command; switch (cmd) { case STAT_BSENT: ...`: compared as the member too.
     const sides = comparisonSides(atom.key);
     if (!sides) return;
-    const [a, b] = sides.map((x) => copies.get(x)) as [AccessPath | undefined, AccessPath | undefined];
+    // ... and `t->class == T_INIT` with `t = seq->private` as `seq->private->class == T_INIT`.
+    const [a, b] = sides.map((x) => {
+      const whole = copies.get(x);
+      if (whole) return around.has(x) ? undefined : whole;
+      const m = /^([A-Za-z_]\w*)((?:->\w+)+)$/.exec(x);
+      const base = m ? copies.get(m[1] as string) : undefined;
+      return base && m ? { ...base, text: `${base.text}${m[2] as string}` } : undefined;
+    }) as [AccessPath | undefined, AccessPath | undefined];
     if (!a && !b) return;
     const atomNow = comparisonAtom(a?.text ?? sides[0], b?.text ?? sides[1], atom.test);
     atom.key = atomNow.key;

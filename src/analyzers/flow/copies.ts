@@ -58,3 +58,10 @@ export function copiedAtom(facts: Facts, key: string, names: ConstantNames | und
   }
   return undefined;
 }
+
+/** What `root` is a copy of on this path (`seq->private` after `t = seq->private`), if anything. */
+export function copiedRoot(facts: Facts, root: string): string | undefined {
+  const prefix = `${root}${COPY}`;
+  for (const f of facts) if (f.key.startsWith(prefix)) return f.key.slice(prefix.length);
+  return undefined;
+}

@@ -24,7 +24,7 @@ import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type 
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
-import { copiedAtom, copyFact } from './copies.ts';
+import { copiedAtom, copiedRoot, copyFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
 import { afterListCall, localLists, walkingList } from './local-lists.ts';
 import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, integerValue, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
@@ -115,9 +115,10 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
     const signs = side === a ? constantSigns(value, b, names) : constantSigns(a, value, names);
     if (signs !== undefined) return signs;
   }
-  // `rc == -ENOENT` where the path knows rc is 0 (a callee's success exit): decided by signs.
+  // `rc == -ENOENT` where the path knows rc is 0 (a callee's success exit): decided by signs. So
+  // is `t->class == T_INIT` (0) where it knows t->class is not 0, of one of two later stages.
   for (const side of [a, b]) {
-    if (!IDENT.test(side) || isConstantName(side, names)) continue;
+    if (!(IDENT.test(side) || MEMBER_PATH.test(side)) || isConstantName(side, names)) continue;
     const k = constantSign(side === a ? b : a, names);
     const x = factOf(facts, side);
     if (k === undefined || x === ANY) continue;
@@ -356,47 +357,63 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   const applyOp = (s: State, op: Op): State => {
     if (op.k === 'set') {
       return mapPaths(s, (d) => {
-        let facts = forget(d.facts, op.root, op.target);
-        // `fill(&h)` may have written h: what the callee itself said of h stays.
-        if (op.byCall && facts !== d.facts) for (const f of d.facts) if (f.call === op.line && f.reads[0] === op.root) facts = withFact(facts, f);
-        // `flag |= F_START` keeps what was known of its other bits (`flag & F_ACQUIRE` still clear).
-        if (op.bits) for (const f of d.facts) if (otherBit(f.key, op.target, op.bits.names)) facts = withFact(facts, f);
-        const member = op.target === op.root ? undefined : storedMember(op.target);
-        if (member) facts = storedIntoZeroed(facts, member);
-        // The target now holds the constant, or what the path knew of the variable stored.
-        // `st = eRfOff`: an enumerator is a constant, of its declared value's sign.
-        // A capitalised name is kept as written (`lit`, for `== OTHER`) but is as much an enumerator (`held = IMG_TRUE`).
-        const written = op.name ?? (op.lit !== undefined && IDENT.test(op.lit) ? op.lit : undefined);
-        const named = written !== undefined && client.constants?.value(written) !== undefined ? written : undefined;
-        const namedSign = named !== undefined ? constantSign(named, client.constants) : undefined;
-        // `ndev = g.mon_if[i].mon_ndev` of a member nothing sets: NULL, as the member is.
-        const unset = op.member !== undefined && client.unsetMembers?.has(op.member) === true;
-        // `i++` from what the path knew of i; `x = c ? 0 : K` from the constants' signs.
-        const derived = op.step !== undefined && IDENT.test(op.target) ? steppedSign(factOf(d.facts, op.target), op.step) : op.oneOf ? oneOfSign(op.oneOf, client.constants) : ANY;
-        const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : derived;
-        if (value !== ANY) {
-          if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false, assigned: true });
-          // `pAd->irq_disabled |= 1` (a lock macro raising a flag), `handle->nmi = nmi`: a later `if (pAd->irq_disabled)`, here or in a callee handed pAd, knows it.
-          else if (MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true, assigned: true });
-        }
-        // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`; and
-        // `cmd.command = event` with event holding one (a constant the caller passed), that one.
-        const lit = op.lit ?? named ?? (op.from !== undefined ? heldConstant(d.facts, op.from) : undefined);
-        if (lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
-          facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root, assigned: true });
-        }
-        // `flag &= ~F_ACQUIRE`: a later `if (flag & F_ACQUIRE)` is false; `flag |= F_DONE`: `flag & F_DONE` true.
-        // (The atoms on its other bits went with the assignment.)
-        for (const n of op.bits?.names ?? []) facts = withFact(facts, { key: `${op.target}&${n}`, mask: op.bits?.set ? P | N : Z, reads: [op.root], memory: op.target !== op.root, assigned: true });
-        // `function = hdr->Function`: a later test of either is a test of both (flow/copies.ts).
-        const copy = op.from !== undefined && op.target === op.root ? copyFact(op.target, op.from) : undefined;
-        if (copy) facts = withFact(facts, copy);
-        // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
-        const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
-        return facts === d.facts && held === d.held ? d : { ...d, facts, held };
+        const nd = stored(d, op);
+        // `t = seq->private; t->class = T_UNSPEC`: stored into seq->private->class too, where a
+        // callee handed seq (and testing its own copy, member-copies.ts) looks, and its caller.
+        // Only a copy of a member: a copy of a whole variable (`p = (void *)data`) may be of an
+        // integer, whose members are no path.
+        const copied = MEMBER_PATH.test(op.target) ? copiedRoot(d.facts, op.root) : undefined;
+        const via = copied !== undefined && MEMBER_PATH.test(copied) ? copied : undefined;
+        return via ? stored(nd, { ...op, target: `${via}${op.target.slice(op.root.length)}`, root: /^\w+/.exec(via)?.[0] as string }) : nd;
       });
     }
     if (s.length === 0) return s;
+    return applyCall(s, op);
+  };
+
+  /** What a store does on one path. */
+  const stored = (d: Disjunct, op: Extract<Op, { k: 'set' }>): Disjunct => {
+    let facts = forget(d.facts, op.root, op.target);
+    // `fill(&h)` may have written h: what the callee itself said of h stays.
+    if (op.byCall && facts !== d.facts) for (const f of d.facts) if (f.call === op.line && f.reads[0] === op.root) facts = withFact(facts, f);
+    // `flag |= F_START` keeps what was known of its other bits (`flag & F_ACQUIRE` still clear).
+    if (op.bits) for (const f of d.facts) if (otherBit(f.key, op.target, op.bits.names)) facts = withFact(facts, f);
+    const member = op.target === op.root ? undefined : storedMember(op.target);
+    if (member) facts = storedIntoZeroed(facts, member);
+    // The target now holds the constant, or what the path knew of the variable stored.
+    // `st = eRfOff`: an enumerator is a constant, of its declared value's sign.
+    // A capitalised name is kept as written (`lit`, for `== OTHER`) but is as much an enumerator (`held = IMG_TRUE`).
+    const written = op.name ?? (op.lit !== undefined && IDENT.test(op.lit) ? op.lit : undefined);
+    const named = written !== undefined && client.constants?.value(written) !== undefined ? written : undefined;
+    const namedSign = named !== undefined ? constantSign(named, client.constants) : undefined;
+    // `ndev = g.mon_if[i].mon_ndev` of a member nothing sets: NULL, as the member is.
+    const unset = op.member !== undefined && client.unsetMembers?.has(op.member) === true;
+    // `i++` from what the path knew of i; `x = c ? 0 : K` from the constants' signs.
+    const derived = op.step !== undefined && IDENT.test(op.target) ? steppedSign(factOf(d.facts, op.target), op.step) : op.oneOf ? oneOfSign(op.oneOf, client.constants) : ANY;
+    const value = unset ? Z : op.value !== ANY ? op.value : namedSign !== undefined ? namedSign : op.from !== undefined ? factOf(d.facts, op.from) : derived;
+    if (value !== ANY) {
+      if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false, assigned: true });
+      // `pAd->irq_disabled |= 1` (a lock macro raising a flag), `handle->nmi = nmi`: a later `if (pAd->irq_disabled)`, here or in a callee handed pAd, knows it.
+      else if (MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true, assigned: true });
+    }
+    // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`; and
+    // `cmd.command = event` with event holding one (a constant the caller passed), that one.
+    const lit = op.lit ?? named ?? (op.from !== undefined ? heldConstant(d.facts, op.from) : undefined);
+    if (lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
+      facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root, assigned: true });
+    }
+    // `flag &= ~F_ACQUIRE`: a later `if (flag & F_ACQUIRE)` is false; `flag |= F_DONE`: `flag & F_DONE` true.
+    // (The atoms on its other bits went with the assignment.)
+    for (const n of op.bits?.names ?? []) facts = withFact(facts, { key: `${op.target}&${n}`, mask: op.bits?.set ? P | N : Z, reads: [op.root], memory: op.target !== op.root, assigned: true });
+    // `function = hdr->Function`: a later test of either is a test of both (flow/copies.ts).
+    const copy = op.from !== undefined && op.target === op.root ? copyFact(op.target, op.from) : undefined;
+    if (copy) facts = withFact(facts, copy);
+    // A call that writes x through &x told its caller which of its locks are on x (see localRoot).
+    const held = op.target === op.root && !op.byCall ? unrooted(d.held, op.root) : d.held;
+    return facts === d.facts && held === d.held ? d : { ...d, facts, held };
+  };
+
+  const applyCall = (s: State, op: Exclude<Op, { k: 'set' }>): State => {
     const out: Disjunct[] = [];
     for (const d of s) {
       const facts = lists.size ? afterListCall(d.facts, op, lists) : d.facts;
