@@ -111,9 +111,9 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
 function writtenAfterTests(body: Stmt, copies: ReadonlyMap<string, AccessPath>, around: ReadonlySet<string>): Set<string> {
   const testedThrough = new Set<string>();
   if (around.size) {
+    // Either side of a comparison too (`T_INIT<=>cppi->state`).
     eachTestedAtom(body, (atom) => {
-      const m = /^([A-Za-z_]\w*->\w+)/.exec(atom.key);
-      if (m && around.has(atom.key.slice(0, atom.key.indexOf('-')))) testedThrough.add(m[1] as string);
+      for (const m of atom.key.matchAll(/(?<![\w>.])([A-Za-z_]\w*)->\w+/g)) if (around.has(m[1] as string)) testedThrough.add(m[0]);
     });
   }
   const firstWrite = new Map<string, number>();
