@@ -347,7 +347,9 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
         // Zeroed objects and commands are handed to hub functions (a tree search, a status
         // callback) from everywhere: keyed by them and the constants only, not by what each
         // caller's path learnt of other values.
-        if ((tier === 'constant-members' || tier === 'zeroed') && args.some((a) => a.learnt)) return deps.summaryOf(callee, args.map(onlyConstantMembers), module, held);
+        // What a path learnt of a plain value (`rc` non-NULL, handed on as the cursor) stays: few
+        // values, and the callee's first branch often asks just that.
+        if ((tier === 'constant-members' || tier === 'zeroed') && args.some((a) => a.learnt && a.fields)) return deps.summaryOf(callee, args.map(constantMembersAndMasks), module, held);
         // Each caller's module counts apart (a core helper a driver calls with many arguments must not
         // use up its siblings' share): past its cap, the constants alone still count.
         const countKey = `${tier}${module ? `@${module}` : ''}${held ? '+' : ''}${callee.id}`;
@@ -624,6 +626,8 @@ const keepingMembers = (keep: (f: { key: string }) => boolean) => (a: ArgValue):
 };
 /** Only what is known of the object's members as constants. */
 const onlyConstantMembers = keepingMembers(isConstantMember);
+/** Only what is known of the objects' members as constants, and what was learnt of plain values. */
+const constantMembersAndMasks = (a: ArgValue): ArgValue => (a.fields ? onlyConstantMembers(a) : a);
 /** Only which members of a fresh zeroed object are still 0. */
 const onlyZeroedMembers = keepingMembers(isZeroedMember);
 

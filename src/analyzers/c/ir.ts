@@ -268,6 +268,8 @@ export interface FunctionIR {
   staticLocks?: Record<string, string>;
   /** Indexes of parameters some condition reads: a caller's constant argument for them is worth a specialised summary. */
   condParams?: number[];
+  /** Tested locals that start as a copy of a parameter (`sk = cur; ... if (!sk)`), by local: the parameter each copies. */
+  paramCopies?: Record<string, string>;
   annotations?: Annotation[];
   /** The preprocessor conditions around the definition (`CONFIG_SMP`, `!CONFIG_SMP`). */
   config?: string[];

@@ -523,6 +523,18 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
     if (!ev.callee.endsWith('_nested')) continue;
     for (const a of ev.args.slice(1)) if (a && a.fields.length === 0 && !a.rootCall && a.text === a.root && fx.params.includes(a.root)) fx.condReads.add(a.root);
   }
+  // `sk = cur; ... if (!sk)`: a local that starts as a copy of a parameter is tested as that
+  // parameter on the path where it still is one (flow/copies.ts), however often it is assigned
+  // later: a caller's value for the parameter decides the test, so it is worth specialising on.
+  const paramCopies: Record<string, string> = {};
+  for (const [v, a] of fx.assigned) {
+    if (!fx.condReads.has(v) || fx.params.includes(v)) continue;
+    const copied = [...a.paths.values()].filter((path) => path.fields.length === 0 && !path.rootCall && path.text === path.root && fx.params.includes(path.root));
+    if (copied.length !== 1) continue;
+    paramCopies[v] = (copied[0] as AccessPath).root;
+    fx.condReads.add(paramCopies[v] as string);
+  }
+  if (Object.keys(paramCopies).length) fn.paramCopies = paramCopies;
   const condParams = fx.params.map((p, i) => (fx.condReads.has(p) ? i : -1)).filter((i) => i >= 0);
 
   if (condParams.length) fn.condParams = condParams;

@@ -362,13 +362,28 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
         // callee handed seq (and testing its own copy, member-copies.ts) looks, and its caller.
         // Only a copy of a member: a copy of a whole variable (`p = (void *)data`) may be of an
         // integer, whose members are no path.
+        // And only a member this function tests (as seq->private->class, member-copies.ts): each
+        // mirrored store is one more fact its exits differ by.
         const copied = MEMBER_PATH.test(op.target) ? copiedRoot(d.facts, op.root) : undefined;
-        const via = copied !== undefined && MEMBER_PATH.test(copied) ? copied : undefined;
-        return via ? stored(nd, { ...op, target: `${via}${op.target.slice(op.root.length)}`, root: /^\w+/.exec(via)?.[0] as string }) : nd;
+        const via = copied !== undefined && MEMBER_PATH.test(copied) ? `${copied}${op.target.slice(op.root.length)}` : undefined;
+        return via && testedSides().has(via) ? stored(nd, { ...op, target: via, root: /^\w+/.exec(via)?.[0] as string }) : nd;
       });
     }
     if (s.length === 0) return s;
     return applyCall(s, op);
+  };
+
+  /** Every expression the function's tests read: atom keys, and each side of a comparison. */
+  let sides: Set<string> | undefined;
+  const testedSides = (): ReadonlySet<string> => {
+    if (!sides) {
+      sides = new Set<string>();
+      for (const k of atomKeys(fn.body)) {
+        sides.add(k);
+        for (const x of comparisonSides(k) ?? []) sides.add(x);
+      }
+    }
+    return sides;
   };
 
   /** What a store does on one path. */

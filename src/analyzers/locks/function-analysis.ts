@@ -2050,7 +2050,9 @@ function valueTested(callee: FunctionEntry, i: number): boolean {
 function computeValueTested(callee: FunctionEntry, i: number): boolean {
   const param = callee.fn.params[i]?.name ?? '';
   if (!callee.fn.condParams?.includes(i)) return true;
-  for (const key of atomKeys(callee.fn.body)) if (key === param || comparisonSides(key)?.includes(param)) return true;
+  // Or a local that starts as a copy of it (`sk = cur; if (!sk)`).
+  const names = new Set([param, ...Object.entries(callee.fn.paramCopies ?? {}).filter(([, p]) => p === param).map(([v]) => v)]);
+  for (const key of atomKeys(callee.fn.body)) if (names.has(key) || comparisonSides(key)?.some((x) => names.has(x))) return true;
   return false;
 }
 
