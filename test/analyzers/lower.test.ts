@@ -108,6 +108,13 @@ describe('control flow', () => {
     expect(topLevel(fn)).toMatchObject([{ k: 'loop', cond: null, cursor: 'p', body: { k: 'block' } }]);
   });
 
+  it('a queue walk is a loop whose cursor is its second argument, and a continue in it is its own', async () => {
+    const fn = await only('void f(struct sock *sk)\n{\n\tstruct sk_buff *skb;\n\tskb_queue_walk(&sk->q, skb) {\n\t\tif (skb->len)\n\t\t\tcontinue;\n\t\tuse(skb);\n\t}\n}\n');
+    expect(topLevel(fn)).toMatchObject([{ k: 'loop', cursor: 'skb', body: { k: 'block' } }]);
+    const body = topLevel(fn)[0];
+    expect(body?.k === 'loop' && statements(body.body).some((x) => x.k === 'continue')).toBe(true);
+  });
+
   // A driver's own wrapper with a body (`my_iterate(p, h) { ... }`): the body may run, once.
   it('an unknown macro with a body runs it maybe', async () => {
     const fn = await only('void f(struct dev *d)\n{\n\tstruct item *p;\n\tmy_iterate(p, d) {\n\t\tuse(p);\n\t}\n\tafter();\n}\n');

@@ -18,7 +18,7 @@
  * frames a break, continue, goto or return leaves.
  */
 import type { Node } from './parser.ts';
-import { DEFINE_MACROS, isIteratorMacro } from '../locks/catalogue.ts';
+import { DEFINE_MACROS, isIteratorMacro, isWalkMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
 import { accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
@@ -157,11 +157,20 @@ function bindUnguarded(node: Node, fx: FnCtx): Stmt {
   }
 }
 
+/**
+ * An iterator macro's arguments with the cursor first, as `list_for_each_entry(pos, head, m)`
+ * has them: `skb_queue_walk(queue, skb)` and the other walks name the list first.
+ */
+function cursorFirst(name: string, args: Node[]): Node[] {
+  return isWalkMacro(name) && args.length >= 2 ? [args[1] as Node, args[0] as Node, ...args.slice(2)] : args;
+}
+
 function bindMisparsedMacro(node: Node, fx: FnCtx): Stmt {
   const name = node.childForFieldName('type')?.text ?? '';
   const body = bindOptional(node.childForFieldName('body'), fx);
   const decl = node.childForFieldName('declarator');
-  const first = decl?.type === 'parenthesized_declarator' ? decl.namedChildren.find((c) => c?.type === 'identifier') : undefined;
+  // (A walk's cursor is its second argument: none is taken from the declarator then.)
+  const first = decl?.type === 'parenthesized_declarator' && !isWalkMacro(name) ? decl.namedChildren.find((c) => c?.type === 'identifier') : undefined;
   if (isIteratorMacro(name)) return { k: 'loop', cond: null, body, post: [], doWhile: false, ...(first ? { cursor: first.text } : {}) };
   return { k: 'if', cond: { k: 'other', ops: [] }, then: body, else: null };
 }
@@ -236,8 +245,9 @@ function bindStatementMacro(name: string, node: Node, fx: FnCtx): Stmt {
     return { k: 'scoped', guard: macroArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(node), body, scope };
   }
   const body = bindOptional(node.childForFieldName('body'), fx);
-  noteCursorList(macroArgs, fx);
-  return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false, ...cursorOf(macroArgs[0], macroArgs) };
+  const walked = cursorFirst(name, macroArgs);
+  noteCursorList(walked, fx);
+  return { k: 'loop', cond: { k: 'other', ops: macroArgs.flatMap((a) => bindExpression(a, fx)) }, body, post: [], doWhile: false, ...cursorOf(walked[0], walked) };
 }
 
 /**
@@ -258,8 +268,9 @@ function bindMacroWithBody(call: Node, body: Stmt, fx: FnCtx): Stmt {
     return { k: 'scoped', guard: callArgs[0]?.text ?? '', lock: lockArg ? accessPath(lockArg) : null, line: line(call), body, scope: ++fx.nextScope };
   }
   if (isIteratorMacro(name)) {
-    noteCursorList(callArgs, fx);
-    return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(callArgs[0], callArgs) };
+    const walked = cursorFirst(name, callArgs);
+    noteCursorList(walked, fx);
+    return { k: 'loop', cond: null, body, post: [], doWhile: false, ...cursorOf(walked[0], walked) };
   }
   // An unknown macro with a body (a custom iterator or a wrapper): run the body once, maybe.
   return { k: 'if', cond: { k: 'other', ops: bindExpression(call, fx) }, then: body, else: null };
@@ -402,7 +413,7 @@ function bindWrapped(argNodes: Node[], fx: FnCtx): Stmt {
       const inner = bindStatement(next, fx);
       i++;
       if (head && isIteratorMacro(name)) {
-        const headArgs = head.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+        const headArgs = cursorFirst(name, head.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? []);
         body.push({ k: 'loop', cond: { k: 'other', ops: bindExpression(head, fx) }, body: inner, post: [], doWhile: false, ...cursorOf(headArgs[0]) });
       }
       else body.push({ k: 'ops', ops: head ? bindExpression(head, fx) : [] }, inner);

@@ -14,7 +14,7 @@
  * the function they belong to. Not a preprocessor.
  */
 import type { Annotation } from './ir.ts';
-import { isIteratorMacro } from '../locks/catalogue.ts';
+import { isIteratorMacro, isWalkMacro } from '../locks/catalogue.ts';
 
 export interface RewrittenMacros {
   text: string;
@@ -25,10 +25,13 @@ export interface RewrittenMacros {
 }
 
 // `\w*` may be empty: `for_each_online_cpu(cpu)` starts with the pattern itself.
-const CANDIDATE = /\b(\w*(?:for_?each|FOR_?EACH|_guard)\w*)\s*\(/g;
+const CANDIDATE = /\b(\w*(?:for_?each|FOR_?EACH|_guard|_walk)\w*)\s*\(/g;
+/** Text that may hold a statement macro at all: the cheap test before any pattern runs. */
+const mayHoldStatementMacro = (text: string): boolean => text.includes('for_each') || text.includes('_guard') || text.includes('_walk');
 const STATEMENT_START = new Set([';', '{', '}', ')', ':']);
 
 function isStatementMacro(name: string): boolean {
+  if (/_walk/.test(name) && !/for_?each|FOR_?EACH|_guard/.test(name)) return isWalkMacro(name);
   return name === 'scoped_guard' || name === 'scoped_cond_guard' || isIteratorMacro(name);
 }
 
@@ -239,9 +242,9 @@ function blankTypeArguments(text: string): string {
 /** Names the file defines as functions: `name(...) {` at the start of a line or after a return type. */
 function definedFunctions(text: string): Set<string> {
   const out = new Set<string>();
-  if (!text.includes('for_each') && !text.includes('_guard')) return out;
+  if (!mayHoldStatementMacro(text)) return out;
   // The name after its type on the line, or starting the line (the type on the line before).
-  for (const m of text.matchAll(/^(?:[A-Za-z_][\w \t*]*?\b)?(\w*(?:for_each|_guard)\w*)\s*\(/gm)) {
+  for (const m of text.matchAll(/^(?:[A-Za-z_][\w \t*]*?\b)?(\w*(?:for_each|_guard|_walk)\w*)\s*\(/gm)) {
 
     const open = (m.index as number) + m[0].length - 1;
     const close = matchParen(text, open);
@@ -307,7 +310,7 @@ export function rewriteStatementMacros(source: string): RewrittenMacros {
   const annotations = collectAnnotations(source);
   const text = rewriteDoWhileMacros(blankTypeArguments(blankParameterAnnotations(blankStorageMacros(blankAnnotations(rewriteBraceMacros(source))))));
 
-  if (!text.includes('for_each') && !text.includes('_guard')) return { text, macros, annotations };
+  if (!mayHoldStatementMacro(text)) return { text, macros, annotations };
   const functions = definedFunctions(text);
   let out = '';
   let last = 0;

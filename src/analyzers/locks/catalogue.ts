@@ -701,10 +701,23 @@ export const DEFINE_MACROS: ReadonlyMap<string, LockKind> = new Map([
   ['DEFINE_PERCPU_RWSEM', 'rwsem'],
 ]);
 
-/** Iterator macros (`list_for_each_entry`, `for_each_online_cpu`, `hlist_for_each...`) are loops. */
+/**
+ * Iterator macros (`list_for_each_entry`, `for_each_online_cpu`, `hlist_for_each...`, the socket
+ * buffer queue's `skb_queue_walk(q, skb)` and `skb_walk_frags`) are loops: a `continue` in their
+ * body is theirs, not the enclosing loop's.
+ */
 export function isIteratorMacro(name: string): boolean {
   // A vendor's own in capitals too: `CAM_OS_LIST_FOR_EACH_SAFE(pos, n, head) { .. }`, `LIST_FOREACH`.
-  return /for_?each/i.test(name) || /^(hlist|list|llist|rb|xa|idr|radix_tree)_.*(each|iter)/i.test(name);
+  return /for_?each/i.test(name) || /^(hlist|list|llist|rb|xa|idr|radix_tree)_.*(each|iter)/i.test(name) || isWalkMacro(name);
+}
+
+/**
+ * `skb_queue_walk(q, skb)`, `skb_queue_reverse_walk_safe`, `skb_walk_frags(skb, it)`: a walk
+ * over a list as a statement, the list named first and the cursor second (an `_each` or `_iter`
+ * name is one of the others, cursor first).
+ */
+export function isWalkMacro(name: string): boolean {
+  return /^[a-z]\w*_walk(?:_\w+)?$/.test(name) && !/each|iter/i.test(name);
 }
 
 /** The lock call an unlock call pairs with by name (`unlock_fb_info` -> `lock_fb_info`, `foo_unlock` -> `foo_lock`). */
