@@ -254,6 +254,12 @@ export interface FunctionIR {
   /** Of those, the ones only ever assigned results of one function: which (`file = filp_open(..)`). */
   freshFrom?: Record<string, string>;
   /**
+   * Its whole body is `return container_of(p, struct foo, m);` of its first parameter
+   * (`ceph_inode(inode)`, `XFS_I(inode)`): a call's result is the object around the argument,
+   * the same object wherever the same argument is handed to it, not a new one.
+   */
+  containerAccessor?: true;
+  /**
    * Locals stored through a parameter (`*bpp = bp;`): the caller gets them as it gets a returned
    * value (local -> parameter index). Also a local's member (`*kp = w->key;`, keyed by its
    * pathText): locks on that object go back with it.

@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
-import { CONTAINER, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
+import { AROUND_POINTER, CONTAINER, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
 import { line, type Around, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
 import { callEvents } from './call-graph.ts';
@@ -184,6 +184,7 @@ export function lowerFile(input: LowerInput): FileFacts {
     const fn = bindBody(name, params, body, file);
     fn.isStatic = isStatic;
     if (declarator && isPointerDeclarator(declarator)) fn.returnsPointer = true;
+    if (returnsObjectAroundFirst(body, params)) fn.containerAccessor = true;
     fn.line = line(def);
     fn.endLine = def.endPosition.row + 1;
     const ann = annotations.get(name);
@@ -643,4 +644,16 @@ function unconditionalDefines(source: string): Record<string, number> {
     } else depth++;
   }
   return out;
+}
+
+/** `{ return container_of(inode, struct ceph_inode_info, vfs_inode); }` over the first parameter. */
+function returnsObjectAroundFirst(body: Node, params: readonly { name: string }[]): boolean {
+  const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const only = statements.length === 1 ? statements[0] : undefined;
+  if (only?.type !== 'return_statement') return false;
+  let value = only.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+  while (value && (value.type === 'parenthesized_expression' || value.type === 'cast_expression')) value = (value.type === 'cast_expression' ? value.childForFieldName('value') : value.firstNamedChild) ?? undefined;
+  if (value?.type !== 'call_expression' || !AROUND_POINTER.has(value.childForFieldName('function')?.text ?? '')) return false;
+  const first = value.childForFieldName('arguments')?.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+  return first?.type === 'identifier' && first.text === params[0]?.name;
 }

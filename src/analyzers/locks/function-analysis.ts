@@ -136,7 +136,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const released = new Set<string>();
   const releasedKinds = new Map<string, LockKind>();
   let unknownCalls = 0;
-  const fresh = new Set(fn.fresh ?? []);
+  // `ci = ceph_inode(inode)` is the object around inode, not a new one: its caller's is the same.
+  const fresh = new Set((fn.fresh ?? []).filter((v) => {
+    const maker = fn.freshFrom?.[v];
+    return !(maker && program.resolveCallee(maker, file)?.fn.containerAccessor);
+  }));
   const retaken = fresh.size ? droppedAndRetaken(fn, (n) => effectOf(catalogue, n, (x) => program.hasFunction(x))) : new Set<number>();
   const inferred = deps.inferred;
 
