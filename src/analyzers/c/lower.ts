@@ -15,6 +15,7 @@ import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
 import { AROUND_POINTER, CONTAINER, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
 import { line, type Around, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
+import { callArguments, unwrap } from './lower-expressions.ts';
 import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { markCountedReleases } from './counted-releases.ts';
@@ -651,9 +652,9 @@ function returnsObjectAroundFirst(body: Node, params: readonly { name: string }[
   const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const only = statements.length === 1 ? statements[0] : undefined;
   if (only?.type !== 'return_statement') return false;
-  let value = only.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
-  while (value && (value.type === 'parenthesized_expression' || value.type === 'cast_expression')) value = (value.type === 'cast_expression' ? value.childForFieldName('value') : value.firstNamedChild) ?? undefined;
+  const returned = only.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+  const value = returned ? unwrap(returned) : undefined;
   if (value?.type !== 'call_expression' || !AROUND_POINTER.has(value.childForFieldName('function')?.text ?? '')) return false;
-  const first = value.childForFieldName('arguments')?.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+  const first = callArguments(value)[0];
   return first?.type === 'identifier' && first.text === params[0]?.name;
 }

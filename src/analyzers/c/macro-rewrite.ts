@@ -31,7 +31,9 @@ const mayHoldStatementMacro = (text: string): boolean => text.includes('for_each
 const STATEMENT_START = new Set([';', '{', '}', ')', ':']);
 
 function isStatementMacro(name: string): boolean {
-  if (/_walk/.test(name) && !/for_?each|FOR_?EACH|_guard/.test(name)) return isWalkMacro(name);
+  // A name found only by `_walk` is rewritten as a walk (`skb_queue_walk`); an `_each` or `_iter`
+  // one that says walk (`llist_walk_each`) is left to the binder, as before walks were loops.
+  if (!/for_?each|FOR_?EACH|_guard/.test(name)) return isWalkMacro(name);
   return name === 'scoped_guard' || name === 'scoped_cond_guard' || isIteratorMacro(name);
 }
 
