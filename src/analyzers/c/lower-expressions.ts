@@ -130,7 +130,9 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     const name = target.text;
 
     const t = fx.vars[name];
-    out.push(t?.k === 'fn' ? ev(name, { indirect: { object: null, member: name } }) : ev(name));
+    // A parameter shadows any function of its name: `formatter(..)` calls through it, whatever
+    // typedef (`bulkstat_one_pf formatter`, declared in some header) spells its type.
+    out.push(t?.k === 'fn' || fx.params.includes(name) ? ev(name, { indirect: { object: null, member: name } }) : ev(name));
   } else if (target.type === 'call_expression' && target.childForFieldName('function')?.text === 'guard') {
     const guardType = target.childForFieldName('arguments')?.firstNamedChild?.text ?? '';
     out.push(ev('guard', { guard: guardType }));
