@@ -471,9 +471,13 @@ export function accessPath(node: Node): AccessPath | null {
         outer = false;
         cur = cur.childForFieldName('argument') ?? cur.firstNamedChild ?? null;
         continue;
-      case 'parenthesized_expression':
-        cur = cur.childForFieldName('argument') ?? cur.firstNamedChild ?? null;
+      case 'parenthesized_expression': {
+        const inner = cur.childForFieldName('argument') ?? cur.firstNamedChild ?? null;
+        // `(reg)`, as a macro body passes its argument on: the same value, written `reg`.
+        if (textNode === cur && inner) textNode = inner;
+        cur = inner;
         continue;
+      }
       case 'cast_expression': {
         const t = cur.childForFieldName('type')?.childForFieldName('type');
         if (t?.type === 'struct_specifier') cast = t.childForFieldName('name')?.text;
