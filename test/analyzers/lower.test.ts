@@ -428,7 +428,9 @@ describe('operations', () => {
       '\tb(&((struct dev *)v)->lock);',
       '\tc(&sb_info(d)->sem);',
       '\te(&container_of(v, struct dev, node)->lock);',
-      '\tg(d->n + 1);',
+      '\tg(d->n * 2);',
+      '\th(d->q + i - 1);',
+      '\tk(i + 1);',
       '}',
       '',
     ].join('\n'));
@@ -437,6 +439,9 @@ describe('operations', () => {
     expect(callTo(fn, 'c').args[0]).toEqual({ ...path('', ['sem'], '&sb_info(d)->sem'), rootCall: 'sb_info', rootArg: path('d', [], 'd') });
     expect(callTo(fn, 'e').args[0]).toMatchObject({ root: '', fields: ['lock'], cast: 'dev', rootCall: 'container_of' });
     expect(callTo(fn, 'g').args[0]).toBeNull();
+    // Pointer arithmetic on a member is an element of it, as `&d->q[i - 1]` is; on a local, a number.
+    expect(callTo(fn, 'h').args[0]).toEqual(path('d', ['q'], 'd->q+i-1'));
+    expect(callTo(fn, 'k').args[0]).toBeNull();
   });
 
   // Paths keep one blank between words, for the names reports show.

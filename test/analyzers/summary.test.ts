@@ -31,7 +31,7 @@ const CALLER = [
   '\tby_container(container_of(n, struct nbd, node));',
   '\tby_param(pl);',
   '\tby_dev(d);',
-  '\tby_sum(d->n + 1);',
+  '\tby_sum(d->n * 2);',
   '\tby_loose(loose);',
   '\tby_nothing();',
   '}',

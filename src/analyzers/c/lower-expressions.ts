@@ -119,7 +119,7 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   });
   if (!fnNode) return;
   const ev = (callee: string, extra: Partial<CallEvent> = {}): CallEvent => {
-    const e: CallEvent = { callee, args: argNodes.map(accessPath), line: line(node), ...(callAt !== undefined ? { callAt } : {}), ...extra };
+    const e: CallEvent = { callee, args: argNodes.map((a) => argumentPath(a, fx)), line: line(node), ...(callAt !== undefined ? { callAt } : {}), ...extra };
     argNodes.forEach((a, i) => noteArgument(e, i, a, (name) => !(name in fx.vars) && typeof fx.file.facts.namedConstants?.[name] === 'number'));
     return e;
   };
@@ -520,6 +520,22 @@ export function accessPath(node: Node): AccessPath | null {
     }
   }
   return null;
+}
+
+/**
+ * A call's argument as a path: also an element reached by pointer arithmetic on an array or
+ * pointer (`spin_unlock(conf->hash_locks + i - 1)`), read as `&conf->hash_locks[i - 1]` is: the
+ * array's path, the whole expression as text.
+ */
+function argumentPath(node: Node, fx: FnCtx): AccessPath | null {
+  const direct = accessPath(node);
+  if (direct) return direct;
+  let cur = unwrap(node);
+  while (cur.type === 'binary_expression' && /^[+-]$/.test(cur.childForFieldName('operator')?.text ?? '')) cur = unwrap(cur.childForFieldName('left') as Node);
+  // A member, or a global array: a local or a parameter plus a number is more often a number.
+  if (cur === unwrap(node) || !(cur.type === 'field_expression' || (cur.type === 'identifier' && !(cur.text in fx.vars)))) return null;
+  const base = accessPath(cur);
+  return base ? withText(base, node) : null;
 }
 
 function withText(p: AccessPath, node: Node): AccessPath {
