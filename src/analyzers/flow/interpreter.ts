@@ -123,9 +123,30 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
     const x = factOf(facts, side);
     if (k === undefined || x === ANY) continue;
     const signs = differenceSigns(x, k);
-    return side === a ? signs : mirrorSigns(signs);
+    if (signs !== ANY) return side === a ? signs : mirrorSigns(signs);
   }
-  return ANY;
+  return unequalByBits(facts, a, b, names) ?? unequalByBits(facts, b, a, names) ?? ANY;
+}
+
+/**
+ * `iolock == XFS_IOLOCK_SHARED` where the path knows `iolock & XFS_IOLOCK_EXCL` is set (a
+ * callee's way out that took the exclusive lock): a bit the constant lacks, so not equal; or
+ * clear where the constant has it. Flags of different names are different bits, as in a
+ * caller's flag set, unless the program gives both values.
+ */
+function unequalByBits(facts: Facts, side: string, other: string, names: ConstantNames | undefined): Mask | undefined {
+  if (!(IDENT.test(side) || MEMBER_PATH.test(side)) || isConstantName(side, names) || !isFlagName(other, names)) return undefined;
+  const prefix = `${side}&`;
+  for (const f of facts) {
+    if (!f.key.startsWith(prefix) || f.mask === ANY) continue;
+    const flag = f.key.slice(prefix.length);
+    if (!isFlagName(flag, names)) continue;
+    const has = andSigns(other, flag, names) ?? (flag === other ? P | N : /^_*GFP_/.test(other) ? undefined : Z);
+    if (has === undefined) continue;
+    if ((f.mask & Z) === 0 && has === Z) return P | N;
+    if (f.mask === Z && has !== Z) return P | N;
+  }
+  return undefined;
 }
 
 /** A number or a name the program gives an integer value. */
