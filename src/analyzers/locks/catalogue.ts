@@ -54,8 +54,10 @@ export type LockEffect =
    * task's mmap lock for read (lockdep's might_fault()). `reschedules`: an entry to the scheduler
    * (schedule(), schedule_timeout()), which checks the preemption count and not the irq state:
    * with irqs off and nothing else atomic it is legal (sleep_on(); schedule() enables irqs).
+   * `waits`: an allocation from a reserve that, allowed to sleep, waits for memory rather than
+   * return NULL (mempool_alloc, bio_alloc with __GFP_WAIT).
    */
-  | { k: 'sleep'; gfpArg?: number; fault?: true; reschedules?: true }
+  | { k: 'sleep'; gfpArg?: number; fault?: true; reschedules?: true; waits?: true }
   /** lockdep's might_lock(l) / might_lock_read(l): ordered as taking l here, nothing held after. */
   | ({ k: 'mightLock'; read: boolean } & LockOperand)
   /** Frees the object the argument points to: a lock inside it is held by no one after. */
@@ -305,7 +307,9 @@ export const KERNEL_ADDRESS_LIMITS: ReadonlySet<string> = new Set(['KERNEL_DS', 
 export const SLEEPING_GFP = /^(GFP_KERNEL|GFP_NOFS|GFP_NOIO|GFP_USER|GFP_HIGHUSER\w*|GFP_TEMPORARY|GFP_KERNEL_ACCOUNT|__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
 export const ATOMIC_GFP = /^(GFP_ATOMIC|GFP_NOWAIT|GFP_NOIO_ATOMIC|__GFP_ATOMIC|__GFP_HIGH)$/;
 /** The GFP bits a test for "may this allocation sleep" reads. */
-const GFP_SLEEP_BITS = /^(__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
+/** Allocators from a reserve: allowed to sleep, they wait for an element to come back rather than fail. */
+const RESERVE_ALLOCATORS: ReadonlySet<string> = new Set(['mempool_alloc', 'bio_alloc']);
+export const GFP_SLEEP_BITS = /^(__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
 
 /**
  * Does the flag set `name` (a caller's constant) contain the bit `tested` (what the callee tests:
@@ -356,7 +360,7 @@ function sleepers(t: Map<string, LockEffect>): void {
     ['pskb_expand_head', 3], ['dma_alloc_coherent', 3], ['dma_pool_alloc', 1], ['mempool_alloc', 1], ['idr_pre_get', 1], ['radix_tree_preload', 0],
     ['usb_alloc_urb', 1], ['usb_submit_urb', 1], ['kobject_get_path', 1], ['devm_kzalloc', 2], ['devm_kmalloc', 2], ['bio_alloc', 0],
   ] as const) {
-    if (gfp >= 0) t.set(n, { k: 'sleep', gfpArg: gfp });
+    if (gfp >= 0) t.set(n, { k: 'sleep', gfpArg: gfp, ...(RESERVE_ALLOCATORS.has(n) ? { waits: true as const } : {}) });
   }
 }
 

@@ -21,7 +21,7 @@ import { coherentTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from 
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import { ON_ZERO, type ChainStep, type LockKind } from '../report-types.ts';
-import { CONTEXT_QUERIES, effectOf, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
+import { ATOMIC_GFP, CONTEXT_QUERIES, effectOf, GFP_SLEEP_BITS, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, SLEEPING_GFP, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
@@ -1273,9 +1273,24 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const out = applyEffect(d, effect, ev, tested);
       tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), effect, instantiate: () => null });
       if (out) return out;
-      return [{ d, ret: ANY }];
+      return [{ d, ret: waitsForMemory(d, effect, ev) ? P : ANY }];
     }
     return callBody(d, ev, tested);
+  };
+
+  /**
+   * `mempool_alloc(pool, gfp)` allowed to sleep: written with sleeping flags, or on a path that
+   * knows the flags hold a sleeping bit (`if (gfp & __GFP_WAIT) mutex_lock(..)` before it). It
+   * never returns NULL there.
+   */
+  const waitsForMemory = (d: Disjunct, effect: LockEffect, ev: CallEvent): boolean => {
+    if (effect.k !== 'sleep' || !effect.waits || effect.gfpArg === undefined) return false;
+    const flags = ev.flags?.[effect.gfpArg];
+    if (flags) return flags.some((f) => SLEEPING_GFP.test(f)) && !flags.some((f) => ATOMIC_GFP.test(f));
+    const a = ev.args[effect.gfpArg];
+    if (!a || a.rootCall) return false;
+    const prefix = `${a.text}&`;
+    return d.facts.some((f) => f.key.startsWith(prefix) && GFP_SLEEP_BITS.test(f.key.slice(prefix.length)) && (f.mask & Z) === 0);
   };
 
   /**
