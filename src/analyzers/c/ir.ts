@@ -89,6 +89,8 @@ export interface CallEvent {
   negated?: Record<number, string>;
   /** Variables passed plus or minus a number: `read_reg(st, 1029 + base)` is { 1: { root: 'base', add: 1029 } }. */
   offsets?: Record<number, { root: string; add: number }>;
+  /** Names an argument is one of: `dump(ev, in_kernel ? (dump_t)copy_k : (dump_t)copy_u, &buf)` is { 1: ['copy_k', 'copy_u'] }. */
+  choices?: Record<number, string[]>;
   /** `ret = mutex_lock_interruptible(&m);`: the variable the result lands in. */
   assignTo?: string;
   /** `xfs_buf_read(...);` as a statement: the result (an object it may return locked) is dropped. */

@@ -168,6 +168,16 @@ function noteArgument(e: CallEvent, i: number, a: Node, isConstant?: (name: stri
   if (inner && unwrap(inner).type === 'identifier') (e.negated ??= {})[i] = unwrap(inner).text;
   const offset = offsetVariable(u);
   if (offset) (e.offsets ??= {})[i] = offset;
+  const choices = namesChosen(u);
+  if (choices) (e.choices ??= {})[i] = choices;
+}
+
+/** `c ? (T)f : g`: the names either arm is (casts and parentheses aside); undefined unless both are names. */
+function namesChosen(u: Node): string[] | undefined {
+  if (u.type !== 'conditional_expression') return undefined;
+  const arms = [u.childForFieldName('consequence'), u.childForFieldName('alternative')].map((n) => (n ? unwrap(n) : null));
+  if (!arms.every((n) => n?.type === 'identifier')) return undefined;
+  return [...new Set(arms.map((n) => (n as Node).text))].sort();
 }
 
 /** `1029 + base`, `base + 4`, `base - 1`: the variable and the number added to it. */
@@ -186,7 +196,7 @@ function offsetVariable(u: Node): { root: string; add: number } | undefined {
 
 /** The same call with argument `i` written as `a` instead. */
 export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
-  const { consts, lits, flags, masked, negated, offsets, ...rest } = ev;
+  const { consts, lits, flags, masked, negated, offsets, choices, ...rest } = ev;
   const e: CallEvent = { ...rest, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
   // What the other arguments say stays; noteArgument says what the new one does.
   const c = othersOf(consts, i);
@@ -201,6 +211,8 @@ export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
   if (n) e.negated = n;
   const o = othersOf(offsets, i);
   if (o) e.offsets = o;
+  const ch = othersOf(choices, i);
+  if (ch) e.choices = ch;
   noteArgument(e, i, a);
   return e;
 }

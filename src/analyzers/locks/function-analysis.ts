@@ -591,7 +591,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const values = callee.fn.params.map((_, i): ArgValue => {
       if (!wanted.includes(i)) return { mask: ANY };
       const value = argValue(d, ev, callee, i);
-      const fnptrs = pointersPassed(d, ev.args[i]);
+      const fnptrs = pointersPassed(d, ev.args[i], ev.choices?.[i]);
       if (!fnptrs) return value;
       any = true;
       return { ...value, fnptrs };
@@ -778,7 +778,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * (`&wc`, with `wc.process_func = f` here), or what its caller said of a parameter passed on
    * unchanged. Sorted `member=function` pairs.
    */
-  const pointersPassed = (d: Disjunct, a: AccessPath | null | undefined): readonly string[] | undefined => {
+  const pointersPassed = (d: Disjunct, a: AccessPath | null | undefined, choices?: readonly string[]): readonly string[] | undefined => {
+    // `in_kernel ? (dump_t)copy_k : (dump_t)copy_u`: one of those functions.
+    if (choices?.every((c) => !(c in fn.vars) && program.hasFunction(c))) return choices.map((c) => `=${c}`);
+    // `(dump_t)copy_k`: the function, whatever type it is cast to.
+    if (a?.cast && a.text !== a.root && program.namesFunction({ ...a, cast: undefined }, fn)) return [`=${a.root}`];
     if (!a || a.fields.length > 0 || a.rootCall || a.cast) return undefined;
     const known = a.text === a.root ? pathPointers(d.facts, a.root, (name) => program.hasFunction(name)) : undefined;
     const p = fn.params.findIndex((x) => x.name === a.root);
@@ -1465,8 +1469,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       ? ind.object.fields.length === 0 ? entryArgs?.[fn.params.findIndex((x) => x.name === ind.object?.root)]?.fnptrs : undefined
       : assignedRoots(fn.body).has(ind.member) ? undefined : entryArgs?.[fn.params.findIndex((x) => x.name === ind.member)]?.fnptrs;
     const member = ind.object ? ind.member : '';
-    const chosen = given?.find((x) => x.startsWith(`${member}=`))?.slice(member.length + 1);
-    const target = chosen ? program.storedFunction(chosen, file) : undefined;
+    const chosen = given?.filter((x) => x.startsWith(`${member}=`)).map((x) => program.storedFunction(x.slice(member.length + 1), file));
+    // One of several the caller may pass (`c ? f : g`): each.
+    const targets = chosen?.length && chosen.every((e) => e !== undefined) ? (chosen as FunctionEntry[]) : undefined;
+    const target = targets?.[0];
     const via = `${ind.object ? `${ind.object.text}->` : ''}${ind.member}`;
     // The function this path already called through the same member of the same object.
     const slot = ind.object ? pointerSlot(ind.object, ind.member) : undefined;
@@ -1477,7 +1483,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: `the object comes from ${maker}(), outside the analyzed files: its functions are not the program's` });
       return [{ d, ret: ANY }];
     }
-    const all = target ? { targets: [target], via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file, ev.args);
+    const all = targets ? { targets, via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file, ev.args);
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
     // (`lf->func(..)` with lf from a global list): every one registered runs.
