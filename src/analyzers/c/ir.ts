@@ -256,6 +256,11 @@ export interface FunctionIR {
   /** Of those, the ones only ever assigned results of one function: which (`file = filp_open(..)`). */
   freshFrom?: Record<string, string>;
   /**
+   * Locals made only by one function from a pointer handed to it first (`vfd =
+   * video_devdata(file)`): the object was got from that one (c/module-context.ts handedIn).
+   */
+  gotFrom?: Record<string, string>;
+  /**
    * Its whole body is `return container_of(p, struct foo, m);` of its first parameter
    * (`ceph_inode(inode)`, `XFS_I(inode)`): a call's result is the object around the argument,
    * the same object wherever the same argument is handed to it, not a new one.

@@ -27,6 +27,8 @@ export interface Assignments {
   freshCalls: number;
   /** The functions whose results those are (`file = filp_open(...)`). */
   makers: Set<string>;
+  /** The pointer variables those calls were handed first (`vfd = video_devdata(file)`: file). */
+  gotFrom?: Set<string>;
   /** Assigned NULL: no object (a `p = NULL` start leaves p no alias, the path may keep it NULL). */
   nulls: number;
   other: number;
@@ -81,7 +83,7 @@ export function mayMatter(source: string, node: Node): boolean {
   return false;
 }
 
-export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath; fresh?: boolean; maker?: string; nullPointer?: boolean; around?: Around }): void {
+export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath; fresh?: boolean; maker?: string; from?: string; nullPointer?: boolean; around?: Around }): void {
   if (!(name in fx.vars)) return;
   let a = fx.assigned.get(name);
   if (!a) fx.assigned.set(name, (a = { paths: new Map(), freshCalls: 0, makers: new Set(), nulls: 0, other: 0 }));
@@ -89,6 +91,7 @@ export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath
   else if (how.fresh) {
     a.freshCalls++;
     a.makers.add(how.maker ?? '');
+    (a.gotFrom ??= new Set()).add(how.from ?? '');
   }
   else if (how.nullPointer) a.nulls++;
   else a.other++;

@@ -416,6 +416,14 @@ function aroundOf(a: Node[]): { around?: Around } {
   return { around: { inner: { ...inner, text }, tag, member: member.text } };
 }
 
+/** A pointer variable handed as a call's first argument (`video_devdata(file)`, `netdev_priv(dev)`), else ''. */
+function pointerHanded(arg: Node | undefined, fx: FnCtx): string {
+  const a = arg ? unwrap(arg) : undefined;
+  if (a?.type !== 'identifier') return '';
+  const t = fx.vars[a.text];
+  return t?.ptr ? a.text : '';
+}
+
 /** Records what a local is assigned: an access path (an alias), a new object, or something else. */
 export function noteValue(fx: FnCtx, name: string, value: Node): void {
   const v = unwrap(value);
@@ -426,7 +434,7 @@ export function noteValue(fx: FnCtx, name: string, value: Node): void {
       noteAssignment(fx, name, AROUND_POINTER.has(callee) ? aroundOf(callArguments(v)) : {});
       // `b = list_first_entry(&d->lru, ..)`: an element of that list (see FunctionIR.cursorLists).
       if (CONTAINER.has(callee)) noteElementOf(fx, name, callArguments(v)[0]);
-    } else noteAssignment(fx, name, { fresh: true, maker: /^[A-Za-z_]\w*$/.test(callee) ? callee : '' });
+    } else noteAssignment(fx, name, { fresh: true, maker: /^[A-Za-z_]\w*$/.test(callee) ? callee : '', from: pointerHanded(callArguments(v)[0], fx) });
     return;
   }
   const path = v.type === 'identifier' || v.type === 'field_expression' || v.type === 'pointer_expression' ? accessPath(v) : null;

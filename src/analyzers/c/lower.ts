@@ -498,6 +498,8 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
       // `struct file *f = NULL; ... f = filp_open(..)`: a NULL start calls nothing through it.
       const maker = a.makers.size === 1 ? [...a.makers][0] : undefined;
       if (maker) (fn.freshFrom ??= {})[v] = maker;
+      const from = a.gotFrom?.size === 1 ? [...a.gotFrom][0] : undefined;
+      if (maker && from) (fn.gotFrom ??= {})[v] = from;
     }
   }
   // `cppi = container_of(host->ctl, struct cppi, ctl)` and nothing else: tests through it are

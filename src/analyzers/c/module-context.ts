@@ -105,15 +105,33 @@ function calledDirectories(program: Program, dir: string): ReadonlySet<string> {
  * runs every one registered, whoever calls.
  */
 export function handedIn(path: AccessPath, fn: FunctionIR): boolean {
-  if (path.rootCall && !CONTAINER.has(path.rootCall)) return false;
-  let root = path.root;
+
+  let root = gotFrom(path);
   for (let i = 0; i < 6; i++) {
+    if (root === undefined) return false;
     if (fn.params.some((p) => p.name === root)) return true;
     const alias = fn.aliases?.[root] ?? fn.cursorLists?.[root];
-    if (!alias || (alias.rootCall && !CONTAINER.has(alias.rootCall)) || alias.root === root) return false;
-    root = alias.root;
+    if (!alias) {
+      root = fn.gotFrom?.[root];
+      continue;
+    }
+    if (alias.root === root) return false;
+    root = gotFrom(alias);
   }
   return false;
+}
+
+/**
+ * The variable a path's object was reached from: its root, or for a getter's result
+ * (`video_devdata(file)`, `netdev_priv(dev)`, container_of) the variable handed to the getter:
+ * an object got from one the caller handed in is still the caller's. Not a lookup by anything
+ * else (`find_dev(id)`, a global table).
+ */
+function gotFrom(path: AccessPath): string | undefined {
+  if (!path.rootCall) return path.root;
+  if (CONTAINER.has(path.rootCall)) return path.root || path.rootArg?.root;
+  const arg = path.rootArg;
+  return arg && !arg.rootCall && arg.fields.length <= 1 ? arg.root : undefined;
 }
 
 const NONE: ReadonlySet<string> = new Set();
