@@ -24,12 +24,14 @@ export const moduleOf = (file: string): string => file.slice(0, file.lastIndexOf
  * module's own callbacks where it has any among the targets, with the caller's directory and
  * the directories above the module (a core helper the driver stored); else every target.
  */
-export function coherentTargets(targets: readonly FunctionEntry[], module: string, callerFile: string, makesObjects?: (module: string) => boolean): readonly FunctionEntry[] {
+export function coherentTargets(targets: readonly FunctionEntry[], module: string, callerFile: string, makesObjects?: (module: string) => boolean, storedBy?: (t: FunctionEntry, module: string) => boolean): readonly FunctionEntry[] {
   if (targets.length === 0) return targets;
   const own = moduleOf(callerFile);
+  // A function of the core's own directory (or a parent's) only where the module stores it
+  // itself (`.read = generic_read`): not another driver that lives in the core's directory.
   const inContext = (t: FunctionEntry): boolean => {
     const m = moduleOf(t.file);
-    return m === module || m === own || module.startsWith(m);
+    return m === module || ((m === own || module.startsWith(m)) && (storedBy?.(t, module) ?? true));
   };
   if (targets.some((t) => moduleOf(t.file) === module)) return targets.filter(inContext);
   // The module fills other members of the ops struct and leaves this one empty (a buffer

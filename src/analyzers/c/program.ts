@@ -88,6 +88,8 @@ const KERNEL_MEMBERS: Readonly<Record<string, Readonly<Record<string, TypeRef>>>
 
 export const MAX_POINTER_TARGETS = 8;
 
+const NO_FILES: ReadonlySet<string> = new Set();
+
 export class Program {
   readonly structs = new Map<string, Record<string, TypeRef>>();
   readonly typedefs = new Map<string, TypeRef>();
@@ -116,6 +118,8 @@ export class Program {
   private readonly storeFiles = new WeakMap<PointerStore, string>();
   /** Key -> name -> the files storing it, for names several files define (two files' static `_complete`). */
   private storedFrom?: Map<string, Map<string, Set<string>>>;
+  /** `member\0function` -> the files storing that function into a member of that name. */
+  private storeSites?: Map<string, Set<string>>;
   /** member -> the struct tags functions are stored into it on. */
   private tagsByMember?: Map<string, Set<string>>;
   /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
@@ -1070,10 +1074,17 @@ export class Program {
     const tagsByMember = new Map<string, Set<string>>();
     const storedFrom = new Map<string, Map<string, Set<string>>>();
     let from: string | undefined;
+    const storeSites = new Map<string, Set<string>>();
     const add = (key: string, fn: string): void => {
       let s = index.get(key);
       if (!s) index.set(key, (s = new Set()));
       s.add(fn);
+      if (from !== undefined) {
+        const site = `${key.slice(key.lastIndexOf('.') + 1)}\0${fn}`;
+        let files = storeSites.get(site);
+        if (!files) storeSites.set(site, (files = new Set()));
+        files.add(from);
+      }
       if (from === undefined || (this.byName.get(fn)?.length ?? 0) < 2) return;
       let byName = storedFrom.get(key);
       if (!byName) storedFrom.set(key, (byName = new Map()));
@@ -1132,6 +1143,7 @@ export class Program {
     }
     this.storesByMember = index;
     this.storedFrom = storedFrom;
+    this.storeSites = storeSites;
     this.tagsByMember = tagsByMember;
     this.tablesByFunction = tables;
   }
@@ -1141,6 +1153,12 @@ export class Program {
    * tag (undefined where the object's type is unknown) and member name; of a name several files
    * define, the stores `file`'s unit makes.
    */
+  /** The files storing function `name` into a member called `member` (`.vidioc_default = cx18_default`). */
+  storeFilesOf(name: string, member: string): ReadonlySet<string> {
+    this.indexStores();
+    return this.storeSites?.get(`${member}\0${name}`) ?? NO_FILES;
+  }
+
   storesOf(name: string, file?: string): { tag: string | undefined; member: string }[] {
     this.indexStores();
     const out: { tag: string | undefined; member: string }[] = [];
