@@ -124,6 +124,8 @@ export class Program {
   private tagsByMember?: Map<string, Set<string>>;
   /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
   private passed?: Map<string, Set<string>>;
+  /** `callee#i` -> the `caller#j` parameters handed on in that position. */
+  private forwardedArgs?: Map<string, Set<string>>;
   private storedNames?: Set<string>;
   private exportedNames?: Set<string>;
   private tablesByFunction?: Map<string, Set<string>>;
@@ -875,22 +877,39 @@ export class Program {
   private passedAt(callee: string, index: number): ReadonlySet<string> {
     if (!this.passed) {
       const passed = new Map<string, Set<string>>();
-      const visit = (evs: readonly CallEvent[]): void => {
+      const forwarded = new Map<string, Set<string>>();
+      const add = (map: Map<string, Set<string>>, k: string, v: string): void => {
+        let s = map.get(k);
+        if (!s) map.set(k, (s = new Set()));
+        s.add(v);
+      };
+      const visit = (e: FunctionEntry, evs: readonly CallEvent[]): void => {
         for (const ev of evs) {
           if (ev.indirect) continue;
           ev.args.forEach((a, i) => {
-            if (!a || a.fields.length > 0 || a.rootCall || !this.byName.has(a.root)) return;
-            const k = `${ev.callee}#${i}`;
-            let s = passed.get(k);
-            if (!s) passed.set(k, (s = new Set()));
-            s.add(a.root);
+            if (!a || a.fields.length > 0 || a.rootCall) return;
+            // A parameter handed on (`walk_from(root, down, up, data)`) is what this function's
+            // callers pass for it, not a function named like it (`up()`).
+            const p = e.fn.params.findIndex((x) => x.name === a.root);
+            if (p >= 0) add(forwarded, `${ev.callee}#${i}`, `${e.fn.name}#${p}`);
+            else if (!(a.root in e.fn.vars) && this.byName.has(a.root)) add(passed, `${ev.callee}#${i}`, a.root);
           });
         }
       };
-      for (const e of this.functions) visit(callEventsOf(e.fn.body));
+      for (const e of this.functions) visit(e, callEventsOf(e.fn.body));
       this.passed = passed;
+      this.forwardedArgs = forwarded;
     }
-    return this.passed.get(`${callee}#${index}`) ?? new Set();
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const walk = (k: string, depth: number): void => {
+      if (seen.has(k) || depth > 8) return;
+      seen.add(k);
+      for (const n of this.passed?.get(k) ?? []) out.add(n);
+      for (const f of this.forwardedArgs?.get(k) ?? []) walk(f, depth + 1);
+    };
+    walk(`${callee}#${index}`, 0);
+    return out;
   }
 
   /** Whether some call hands a function over as an argument (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`): a callback registered to run later. */
