@@ -502,7 +502,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });
   if (orderResult.bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${cycleOptions.maxCycles} cycles of at most ${cycleOptions.maxLength} locks)` });
-  if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class() not reported` });
+  if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object or never validated (lockdep_set_novalidate_class()) not reported` });
   if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
   if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock) not reported` });
   if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
@@ -882,17 +882,28 @@ function registeredCallbacks(program: Program, catalogue: Catalogue): Map<number
  * `sk->sk_lock`) gives a family's sockets a class per protocol.
  */
 function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
-  const out = firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee));
+  // lockdep_set_novalidate_class(): lockdep validates nothing of the lock.
+  const out = firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$|^lockdep_set_novalidate_class$/.test(ev.callee));
+  // `__mutex_init(&s->mutex, name, &oclass->lock_class_key)`: a class per key object (or per
+  // key a caller hands in), not one per init site.
+  const keyed = (ev: CallEvent, e: FunctionEntry): boolean => {
+    const key = ev.args[2];
+    return !!key && (key.fields.length > 0 || !!key.rootCall || e.fn.params.some((p) => p.name === key.root));
+  };
+  for (const c of firstArgumentClasses(program, classes, (ev, e) => KEYED_INITS.test(ev.callee) && keyed(ev, e))) out.add(c);
   for (const c of firstArgumentClasses(program, classes, (ev) => ev.callee === 'sock_lock_init_class_and_name', 'sk_lock')) out.add(c);
   return out;
 }
 
 /** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`), or of its `member`. */
-function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent) => boolean, member?: string): Set<string> {
+/** Lock initialisers that take the lockdep key to class the lock by, third. */
+const KEYED_INITS = /^__(mutex_init|spin_lock_init|raw_spin_lock_init|init_rwsem|rwlock_init)$/;
+
+function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent, e: FunctionEntry) => boolean, member?: string): Set<string> {
   const out = new Set<string>();
   for (const e of program.functions) {
     for (const ev of callEvents(e.fn.body)) {
-      if (!pick(ev)) continue;
+      if (!pick(ev, e)) continue;
       const given = ev.args[0];
       const arg = given && member ? { ...given, fields: [...given.fields, member], text: `&${given.text}->${member}` } : given;
       const ref = arg ? classes.resolve(arg, e) : null;
