@@ -27,13 +27,14 @@ export const moduleOf = (file: string): string => file.slice(0, file.lastIndexOf
 export function coherentTargets(targets: readonly FunctionEntry[], module: string, callerFile: string, makesObjects?: (module: string) => boolean, storedBy?: (t: FunctionEntry, module: string) => boolean): readonly FunctionEntry[] {
   if (targets.length === 0) return targets;
   const own = moduleOf(callerFile);
-  // A function of the core's own directory (or a parent's) only where the module stores it
-  // itself (`.read = generic_read`): not another driver that lives in the core's directory.
   const inContext = (t: FunctionEntry): boolean => {
     const m = moduleOf(t.file);
-    return m === module || ((m === own || module.startsWith(m)) && (storedBy?.(t, module) ?? true));
+    return m === module || m === own || module.startsWith(m);
   };
-  if (targets.some((t) => moduleOf(t.file) === module)) return targets.filter(inContext);
+  // Where the module stores its own functions into this member, the object is its own: of the
+  // core's directory (or a parent's), only the functions the module stores itself
+  // (`.read = generic_read`), not another driver's that lives in the core's directory.
+  if (targets.some((t) => moduleOf(t.file) === module)) return targets.filter((t) => moduleOf(t.file) === module || (inContext(t) && (storedBy?.(t, module) ?? true)));
   // The module fills other members of the ops struct and leaves this one empty (a buffer
   // driver with no `move`): its objects reach no other driver's function there.
   return makesObjects?.(module) ? targets.filter(inContext) : targets;
