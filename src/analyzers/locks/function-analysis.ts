@@ -906,9 +906,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (base.fault && noFault) continue;
       // Come back into this function through the callee, still holding the lock object it takes
       // again (`ring_lock()` -> ... -> a lockup check -> `ring_lock()`): the task hangs there, the
-      // recursion lockdep reports. Nothing else of a re-entry counts.
+      // recursion lockdep reports. Nothing else of a re-entry counts; nor does one that released
+      // that lock first (a resume of the parent dropping what is, in there, its own lock to wait).
       if (reentry) {
-        const hung = d.held.filter((h) => hangsOn(h, { key: base.key, root: base.root, path: base.path, read: base.read, kind: base.kind }));
+        const hung = d.held.filter((h) => hangsOn(h, { key: base.key, root: base.root, path: base.path, read: base.read, kind: base.kind }) && !innerBases.includes(baseKey(h.key)));
         if (hung.length && !base.tryLock && !base.behind?.some((k) => d.held.some((h) => h.key === k))) announce(hung, base);
         continue;
       }
