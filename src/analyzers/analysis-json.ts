@@ -121,7 +121,7 @@ export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>, lock
     edges,
     ...(c.suppressed ? { suppressed: c.suppressed } : {}),
     ...(untracked.length ? { untracked } : {}),
-    confidence: cycleConfidence(edges.map((e) => e.chain)),
+    confidence: cycleConfidence(edges.map((e) => e.chain), c.bootUnwind),
   };
 }
 
@@ -136,7 +136,7 @@ export function findingJson(f: Finding, names: ReadonlyMap<string, string>): Fin
   };
   if (f.notes?.length) j.notes = f.notes.map((n) => fill(n, locks));
   if (f.suppressed) j.suppressed = f.suppressed;
-  if (f.kind === 'inversion' || f.kind === 'recursive') j.confidence = cycleConfidence(j.evidence.map((e) => e.chain));
+  if (f.kind === 'inversion' || f.kind === 'recursive') j.confidence = cycleConfidence(j.evidence.map((e) => e.chain), f.bootUnwind);
 
   if (f.paths?.length) {
     const n = locks.length;

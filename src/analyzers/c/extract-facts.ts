@@ -42,10 +42,10 @@ export function lowerText(parser: CParser, file: SourceFile): FileFacts {
   let lines = 1;
   for (let i = file.text.indexOf('\n'); i !== -1; i = file.text.indexOf('\n', i + 1)) lines++;
   const chosen = chooseParseableBranches(file.text);
-  const { text, macros, annotations } = rewriteStatementMacros(chosen.text);
+  const { text, macros, annotations, boot } = rewriteStatementMacros(chosen.text);
   const tree = parser.parse(text);
   try {
-    const facts = lowerFile({ path: file.path, tree, lines, macros, annotations, guarded: chosen.guarded, parse: (t) => parser.parse(t) });
+    const facts = lowerFile({ path: file.path, tree, lines, macros, annotations, boot, guarded: chosen.guarded, parse: (t) => parser.parse(t) });
     for (const d of chosen.dropped) facts.skipped.push({ line: d.line, reason: `${d.directive}: branch not analyzed; the branches of this #if do not parse together, so only one is kept` });
     return facts;
   } catch (err) {

@@ -284,6 +284,10 @@ export interface FunctionIR {
   /** Tested locals that start as a copy of a parameter (`sk = cur; ... if (!sk)`), by local: the parameter each copies. */
   paramCopies?: Record<string, string>;
   annotations?: Annotation[];
+  /** Marked `__init`: runs at boot (or module load) only. */
+  boot?: true;
+  /** Of a `__init` function, the line its unwind path starts at: a label only a jump reaches. */
+  unwindFrom?: number;
   /** The preprocessor conditions around the definition (`CONFIG_SMP`, `!CONFIG_SMP`). */
   config?: string[];
   body: Stmt;

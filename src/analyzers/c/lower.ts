@@ -35,10 +35,26 @@ export interface LowerInput {
   macros?: ReadonlyMap<number, string>;
   /** sparse annotations by function name (macro-rewrite.ts). */
   annotations?: ReadonlyMap<string, Annotation[]>;
+  /** Functions marked `__init` (macro-rewrite.ts). */
+  boot?: ReadonlySet<string>;
   /** Kept branches of reduced `#if` groups (conditional-branches.ts). */
   guarded?: readonly GuardedBranch[];
   /** Parses the body of a function-like macro wrapped as a function; absent: macros are skipped. */
   parse?: (text: string) => Tree;
+}
+
+/**
+ * The first label of a body that only a jump reaches (`return 0;` then `error:`): from there on
+ * the function undoes what it did, after something failed (the kernel's unwind idiom).
+ */
+function unwindLine(body: Node): number | undefined {
+  let previous: Node | null = null;
+  for (const c of body.namedChildren) {
+    if (!c || c.type === 'comment') continue;
+    if (c.type === 'labeled_statement' && (previous?.type === 'return_statement' || previous?.type === 'goto_statement')) return c.startPosition.row + 1;
+    previous = c;
+  }
+  return undefined;
 }
 
 /** Lowers a parsed file; never throws on odd input: what it cannot read goes to `skipped`. */
@@ -190,6 +206,11 @@ export function lowerFile(input: LowerInput): FileFacts {
     fn.endLine = def.endPosition.row + 1;
     const ann = annotations.get(name);
     if (ann) fn.annotations = ann;
+    if (input.boot?.has(name)) {
+      fn.boot = true;
+      const unwind = unwindLine(body);
+      if (unwind !== undefined) fn.unwindFrom = unwind;
+    }
     if (config.length) fn.config = [...config];
     facts.functions.push(fn);
   };

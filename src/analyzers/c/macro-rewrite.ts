@@ -22,6 +22,8 @@ export interface RewrittenMacros {
   macros: Map<number, string>;
   /** sparse annotations by the function (prototype or definition) they follow. */
   annotations: Map<string, Annotation[]>;
+  /** Functions declared or defined `__init`: run at boot only, and freed after it. */
+  boot: Set<string>;
 }
 
 // `\w*` may be empty: `for_each_online_cpu(cpu)` starts with the pattern itself.
@@ -161,6 +163,20 @@ function collectAnnotations(text: string): Map<string, Annotation[]> {
     const list = out.get(fn) ?? [];
     list.push({ k: m[1] as Annotation['k'], arg: (m[2] as string).trim() });
     out.set(fn, list);
+  }
+  return out;
+}
+
+/** `int __init init_dmars(void)`, `static void __init\nfoo(void)`: the name the `__init` section marker goes with. */
+const BOOT_SECTION = /\b__init\b(?:\s+\w+|\s*\*){0,3}?\s*\b([A-Za-z_]\w*)\s*\(/g;
+
+function bootFunctions(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!text.includes('__init')) return out;
+  for (const m of text.matchAll(BOOT_SECTION)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, m.index))) continue;
+    out.add(m[1] as string);
   }
   return out;
 }
@@ -310,9 +326,10 @@ function rewriteBraceMacros(text: string): string {
 export function rewriteStatementMacros(source: string): RewrittenMacros {
   const macros = new Map<number, string>();
   const annotations = collectAnnotations(source);
+  const boot = bootFunctions(source);
   const text = rewriteDoWhileMacros(blankTypeArguments(blankParameterAnnotations(blankStorageMacros(blankAnnotations(rewriteBraceMacros(source))))));
 
-  if (!mayHoldStatementMacro(text)) return { text, macros, annotations };
+  if (!mayHoldStatementMacro(text)) return { text, macros, annotations, boot };
   const functions = definedFunctions(text);
   let out = '';
   let last = 0;
@@ -330,5 +347,5 @@ export function rewriteStatementMacros(source: string): RewrittenMacros {
     last = at + name.length;
     macros.set(at, name);
   }
-  return { text: out + text.slice(last), macros, annotations };
+  return { text: out + text.slice(last), macros, annotations, boot };
 }

@@ -19,6 +19,8 @@ import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
 import { edgeKey, keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
 import { inOneBuild } from '../order/one-build.ts';
+import { callersAllHere } from '../order/callers-here.ts';
+import { bootUnwindSteps } from '../order/boot-unwind.ts';
 import { gatesBeside, unionGates } from '../order/gates.ts';
 
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
@@ -138,7 +140,8 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   }
   for (const e of all) if (e.from === e.to && e.taken.kind === 'semaphore' && downedTwiceInOne(e)) events.add(e.from);
   const kept = all.filter((e) => !events.has(e.from) && !events.has(e.to));
-  const graph = new OrderGraph(kept);
+  const atBoot = bootUnwindSteps(view);
+  const graph = new OrderGraph(kept, (e) => atBoot(e.held.chain.step));
   const result = findCycles(graph, options);
   const reclassed = result.cycles.filter((c) => c.locks.some((l) => view.reclassed.has(l.replace(/\/.*$/, ''))));
   const semaphoreCycles = findCycles(new OrderGraph(all), { ...options, maxCycles: 50 }).cycles.filter((c) => c.locks.some((l) => events.has(l))).length;
@@ -156,24 +159,15 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   for (const c of result.cycles) {
     if (reclassed.includes(c)) continue;
     const one = inOneBuild(c, graph, configOf, rules);
-    if (one) cycles.push(one);
-    else apart++;
+    if (!one) {
+      apart++;
+      continue;
+    }
+    // An edge made only on a failed __init's way out (order/boot-unwind.ts): where it is made.
+    const boot = one.edges.find((e) => graph.onlyAtBoot(e.from, e.to));
+    cycles.push(boot ? { ...one, bootUnwind: boot.held.chain.step.function } : one);
   }
   return { ...result, cycles, graph, excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
-}
-
-/**
- * Functions all of whose callers the program holds: static (or non-static but named by no file
- * of the kernel tree outside the program), in a .c file, called, and never stored into a member
- * or handed over as an argument (a callback's callers are elsewhere).
- */
-function callersAllHere(view: ProgramView): (id: number) => boolean {
-  const byId = new Map(view.functions.map((f) => [f.id, f]));
-  return (id) => {
-    const f = byId.get(id);
-    if (!f || !(f.fn.isStatic || view.calledOnlyByName?.has(f.fn.name)) || f.fn.isMacro || !f.file.endsWith('.c') || !(view.callers.get(id)?.length)) return false;
-    return !view.program.isStored(f.fn.name) && !view.program.isPassed(f.fn.name) && !view.calledOutside?.has(f.fn.name);
-  };
 }
 
 /**
@@ -206,7 +200,7 @@ export function cycleFinding(c: Cycle, graph?: OrderGraph): Finding {
     const ps = graph ? graph.pathsOf(from, to) : new Map([[pathOf(c.edges[i] as OrderEdge), c.edges[i] as OrderEdge]]);
     for (const [path, e] of [...ps].sort(([a], [b]) => (a < b ? -1 : 1))) paths.push({ edge: i, path, chain: concat(e) });
   });
-  const common = { locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line, evidence, paths };
+  const common = { locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line, evidence, paths, ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) };
   if (n === 1) return { kind: 'recursive', ...common, title: 'possible recursive locking: {0}', key: `recursive:${c.key}` };
   return { kind: 'inversion', ...common, title: `possible circular locking dependency: ${c.locks.map((_, i) => `{${i}}`).join(' -> ')} -> {0}`, key: `inversion:${c.key}` };
 }

@@ -25,6 +25,8 @@ export interface Cycle {
   key: string;
   /** An edge of it is marked safe in the code (order/suppressions.ts). */
   suppressed?: Suppression;
+  /** An edge of it is made only on a failed `__init`'s way out, in this function (order/boot-unwind.ts). */
+  bootUnwind?: string;
 }
 
 export interface CycleOptions {

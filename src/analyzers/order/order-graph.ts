@@ -94,8 +94,14 @@ export class OrderGraph {
   /** Classes a path may hold two instances of (a self edge, a nested acquisition): they gate nothing. */
   readonly multi = new Set<string>();
 
-  constructor(edges: Iterable<OrderEdge>) {
+  /** from>to pairs some witness makes outside a failed `__init`'s way out, and those only on one. */
+  private readonly runtime = new Set<string>();
+  private readonly boot = new Set<string>();
+
+  /** `atBoot`: whether an edge's witness is made only on a failed `__init`'s way out (boot-unwind.ts). */
+  constructor(edges: Iterable<OrderEdge>, atBoot?: (e: OrderEdge) => boolean) {
     const best = new Map<string, OrderEdge>();
+    const booting = new Set<OrderEdge>();
     const gates = new Map<string, readonly Gate[] | undefined>();
     for (const e of edges) {
       const pair = `${e.from}>${e.to}`;
@@ -109,12 +115,19 @@ export class OrderGraph {
       const v = variantOf(e);
       const oldVariant = bs.get(v);
       if (!oldVariant || witnessLength(oldVariant) > witnessLength(e)) bs.set(v, e);
+      const isBoot = atBoot?.(e) === true;
+      if (isBoot) {
+        booting.add(e);
+        this.boot.add(pair);
+      } else this.runtime.add(pair);
       const k = edgeKey(e);
       const old = best.get(k);
       gates.set(k, old ? intersectGates(gates.get(k), e.beside) : e.beside);
-      // The witness shown holds the fewest other locks: one its gates do not make look safe.
+      // The witness shown is made at run time where one is; then it holds the fewest other
+      // locks (one its gates do not make look safe); then the shortest.
+      const later = old ? Number(isBoot) - Number(booting.has(old)) : -1;
       const fewer = old ? gateCount(e) - gateCount(old) : -1;
-      if (!old || fewer < 0 || (fewer === 0 && (witnessLength(e) < witnessLength(old) || (witnessLength(e) === witnessLength(old) && chainKey(e) < chainKey(old))))) best.set(k, e);
+      if (!old || later < 0 || (later === 0 && (fewer < 0 || (fewer === 0 && (witnessLength(e) < witnessLength(old) || (witnessLength(e) === witnessLength(old) && chainKey(e) < chainKey(old))))))) best.set(k, e);
       if (e.from === e.to || e.held.nested || e.from !== baseKey(e.from)) this.multi.add(baseKey(e.from));
       if (e.taken.nested || e.to !== baseKey(e.to)) this.multi.add(baseKey(e.to));
     }
@@ -126,6 +139,12 @@ export class OrderGraph {
       if (list) list.push(e);
       else m.set(e.to, [e]);
     }
+  }
+
+  /** Whether every witness of from -> to is made only on a failed `__init`'s way out. */
+  onlyAtBoot(from: string, to: string): boolean {
+    const pair = `${from}>${to}`;
+    return this.boot.has(pair) && !this.runtime.has(pair);
   }
 
   nodes(): string[] {
