@@ -502,7 +502,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });
   if (orderResult.bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${cycleOptions.maxCycles} cycles of at most ${cycleOptions.maxLength} locks)` });
-  if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object or never validated (lockdep_set_novalidate_class()) not reported` });
+  if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object, never validated (lockdep_set_novalidate_class()) or initialised through several members with the one reached unknown, not reported` });
   if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
   if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock) not reported` });
   if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
@@ -892,6 +892,9 @@ function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
   };
   for (const c of firstArgumentClasses(program, classes, (ev, e) => KEYED_INITS.test(ev.callee) && keyed(ev, e))) out.add(c);
   for (const c of firstArgumentClasses(program, classes, (ev) => ev.callee === 'sock_lock_init_class_and_name', 'sk_lock')) out.add(c);
+  // Initialised only through several holders (`&t->hash[i].lock`, `&t->hash2[i].lock`): a lock
+  // reached another way is of one of those classes, which one unknown (holder-inits.ts).
+  for (const c of classes.splitAtEverySite()) out.add(c);
   return out;
 }
 

@@ -69,6 +69,11 @@ export class LockClasses {
     return this.splits;
   }
 
+  /** Classes every init site of which goes through one of several holders (holder-inits.ts `everySite`). */
+  splitAtEverySite(): ReadonlySet<string> {
+    return this.holderSplits().everySite ?? new Set();
+  }
+
   /**
    * A lock of a class some init site splits by holder (holder-inits.ts): reached through that
    * holder's member, the holder's class; through a parameter, the caller's argument decides.
