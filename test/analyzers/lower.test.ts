@@ -235,7 +235,7 @@ describe('return values', () => {
     { src: 'return false;', value: { k: 'const', mask: Z } },
     { src: 'return 1;', value: { k: 'const', mask: P } },
     { src: 'return true;', value: { k: 'const', mask: P } },
-    { src: 'return -EINVAL;', value: { k: 'const', mask: N } },
+    { src: 'return -EINVAL;', value: { k: 'const', mask: N, text: '-EINVAL' } },
     { src: 'return - 1;', value: { k: 'const', mask: N } },
     { src: 'return ERR_PTR(-ENOMEM);', value: { k: 'const', mask: N }, ops: ['ERR_PTR'] },
     { src: 'return err;', value: { k: 'var', name: 'err' } },

@@ -180,7 +180,8 @@ export type Cond =
 
 /** What a `return` returns, as far as a caller's test can use it. */
 export type ReturnValue =
-  | { k: 'const'; mask: Mask }
+  /** `text`: an error code returned negated (`return -EINVAL;`), which a caller may compare with another. */
+  | { k: 'const'; mask: Mask; text?: string }
   /**
    * `return err;`: whatever the state knows of the variable. `inside`: `return container_of(p,
    * struct foo, m);`, an address inside the object p points into: not NULL and not an error where

@@ -326,6 +326,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (member !== undefined) set.member = member;
     if (from !== undefined) set.from = from;
     else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
+    // `err = -ENOMEM;`: which error code, for a later `err == -EAGAIN` (here or in a caller, returned).
+    else if (op === '=' && r && negatedCode(r)) set.lit = negatedCode(r);
     else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
     // `flag &= ~FLAG_ACQUIRE`, `flag |= FLAG_RELEASE`: those bits are clear (set) after it.
     const bits = flagBits(op, r, fx);
@@ -657,10 +659,20 @@ function litOf(n: Node | null, key: 'thenLit' | 'elseLit'): Partial<Record<'then
 }
 
 /** What a return statement returns, as far as a caller's test can use it. */
+/** `-EINVAL`: a kernel error code, negated (its name as written, `-EINVAL`); undefined for anything else. */
+export function negatedCode(node: Node): string | undefined {
+  const u = unwrap(node);
+  if (u.type !== 'unary_expression' || u.childForFieldName('operator')?.text !== '-') return undefined;
+  const a = u.childForFieldName('argument');
+  const name = a ? unwrap(a).text : '';
+  return /^E[A-Z0-9]+$/.test(name) ? `-${name}` : undefined;
+}
+
 export function returnedValue(node: Node | null): ReturnValue {
   if (!node) return { k: 'none' };
   const mask = constantMask(node);
-  if (mask !== undefined) return { k: 'const', mask };
+  const code = mask === N ? negatedCode(node) : undefined;
+  if (mask !== undefined) return code ? { k: 'const', mask, text: code } : { k: 'const', mask };
   const u = unwrap(node);
   if (u.type === 'identifier') return { k: 'var', name: u.text };
   // `return &desc->txd;`: the address of an object is never NULL.

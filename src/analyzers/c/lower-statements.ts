@@ -20,7 +20,7 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro, isWalkMacro } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
+import { accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -661,7 +661,8 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
         const v = unwrap(value);
         // `int x = 3;` a literal; `RF_STATE st = eRfOff;` a name the analysis may know as an enumerator.
         const orOf = v.type === 'binary_expression' ? constantOr(v, fx) : undefined;
-        const lit = v.type === 'number_literal' ? { lit: v.text } : v.type === 'identifier' && from === undefined && !(v.text in fx.vars) ? { name: v.text } : orOf ? { orOf } : {};
+        const code = negatedCode(v);
+        const lit = v.type === 'number_literal' ? { lit: v.text } : code ? { lit: code } : v.type === 'identifier' && from === undefined && !(v.text in fx.vars) ? { name: v.text } : orOf ? { orOf } : {};
         const member = copiedMember(v);
         const oneOf = constantArms(v, fx);
         ops.push({ k: 'set', target: name, root: name, value: constantMask(value) ?? ANY, line: line(d), ...(from !== undefined ? { from } : {}), ...(member !== undefined ? { member } : {}), ...lit, ...(oneOf ? { oneOf } : {}) });

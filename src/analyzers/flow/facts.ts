@@ -16,6 +16,12 @@ export interface Fact {
   /** The atom reads memory (a member, a global): a loop's next iteration may see another value. */
   memory: boolean;
   /**
+   * Which function the path called through a pointer member (`s->variant->kadt:=list_kadt`):
+   * paths that called different ones stay apart (state.ts normalize), so a later call through
+   * the same member, and what the path learnt of the first one's result, follow each.
+   */
+  through?: true;
+  /**
    * The line of the call whose callee said it, of a local handed to it by address (`fill(&h)`
    * leaving `h.type:=T`): that call's own "may have written h" does not forget it.
    */
@@ -31,6 +37,9 @@ export type Facts = readonly Fact[];
 
 /** `x:=QUEUE_DIRECT`: the path stored that constant in x (a fact key, mask P). */
 export const HOLDS = ':=';
+
+/** `v!<0:-EINVAL|-ENOMEM`: where v is negative, it holds one of these error codes (a call's result). */
+export const ERROR_CODES = '!<0:';
 
 export const NO_FACTS: Facts = [];
 
@@ -236,6 +245,17 @@ export function joinFacts(a: Facts, b: Facts): Facts {
   let merged = false;
   for (const f of a) {
     const g = b.find((x) => x.key === f.key);
+    // The error codes a variable may hold on either path: those of both (interpreter.ts ERROR_CODES).
+    const codes = g ? -1 : f.key.indexOf(ERROR_CODES);
+    if (!g && codes > 0) {
+      const prefix = f.key.slice(0, codes + ERROR_CODES.length);
+      const h = b.find((x) => x.key.startsWith(prefix));
+      if (h) {
+        out.push({ ...f, key: `${prefix}${[...new Set([...f.key.slice(prefix.length).split('|'), ...h.key.slice(prefix.length).split('|')])].sort().join('|')}` });
+        merged = true;
+      }
+      continue;
+    }
     if (!g) {
       // Zeroed on both paths, with other members stored into: zeroed except for any of them.
       const z = f.key.indexOf(ZEROED);

@@ -22,7 +22,7 @@
 import { INDEXED_MEMBER, TESTED_MEMBER } from '../c/unset-members.ts';
 import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
+import { ERROR_CODES, factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
 import { copiedAtom, copiedRoot, copyFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
@@ -40,6 +40,8 @@ export interface Outcome {
   zeroed?: boolean;
   /** What the callee's way out knew of the object it returned, rooted at RETURNED (ExitCase.returned). */
   returned?: Facts;
+  /** The error codes (`-EINVAL`) the call returns where it returns a negative value, when all are known (ExitCase.codes). */
+  codes?: readonly string[];
 }
 
 export interface FlowClient {
@@ -78,6 +80,8 @@ export interface Exit {
   retVar?: string;
   /** `return make_foo(x);`: what the callee's way out knew of the object it returned (Outcome.returned). */
   returned?: Facts;
+  /** `return -EINVAL;` (or `return err;` with err holding it): the error code returned. */
+  code?: string;
 }
 
 export interface WalkResult {
@@ -109,9 +113,18 @@ const insideOf = (m: Mask): Mask => (m & P) | (m & N) | (m & Z ? P | N : 0);
  * argument decides `param == LABEL` (see constantSigns). The atom is the sign of a - b.
  */
 export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], names: ConstantNames | undefined): Mask {
+  // `ret == -EAGAIN` where ret came from a call that, when negative, returns only other codes.
+  for (const [side, other] of [[a, b], [b, a]] as const) {
+    const codes = errorCodesOf(facts, side);
+    const code = errorCode(other);
+    if (codes && code && !codes.some((c) => sameErrorCode(c, code))) return P | N;
+  }
   for (const side of [a, b]) {
     const value = heldConstant(facts, side) ?? maskedHeld(facts, side, names);
     if (value === undefined) continue;
+    // `err == -EAGAIN` after `err = -ENOMEM`: two error codes.
+    const codes = errorCode(value) && errorCode(side === a ? b : a);
+    if (codes) return sameErrorCode(value, side === a ? b : a) ? Z : P | N;
     const signs = side === a ? constantSigns(value, b, names) : constantSigns(a, value, names);
     if (signs !== undefined) return signs;
   }
@@ -127,6 +140,20 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
   }
   return unequalByBits(facts, a, b, names) ?? unequalByBits(facts, b, a, names) ?? ANY;
 }
+
+/** `-EINVAL` as written: a negated kernel error code; undefined for anything else. */
+export const errorCode = (s: string | undefined): string | undefined => (s !== undefined && /^-E[A-Z0-9]+$/.test(s) ? s : undefined);
+
+/** The codes a path knows `v` may hold where it is negative, if it knows. */
+function errorCodesOf(facts: Facts, v: string): string[] | undefined {
+  const prefix = `${v}${ERROR_CODES}`;
+  for (const f of facts) if (f.mask === P && f.key.startsWith(prefix)) return f.key.slice(prefix.length).split('|');
+  return undefined;
+}
+
+/** Two names of one error code in Linux's errno headers. */
+const ERRNO_ALIASES: ReadonlyMap<string, string> = new Map([['-EWOULDBLOCK', '-EAGAIN'], ['-EDEADLOCK', '-EDEADLK']]);
+const sameErrorCode = (a: string, b: string): boolean => (ERRNO_ALIASES.get(a) ?? a) === (ERRNO_ALIASES.get(b) ?? b);
 
 /**
  * `iolock == XFS_IOLOCK_SHARED` where the path knows `iolock & XFS_IOLOCK_EXCL` is set (a
@@ -366,7 +393,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     let made: Facts | undefined;
     for (const o of outs) if (o.ret & P) made = made ? joinFacts(made, o.returned ?? NO_FACTS) : (o.returned ?? NO_FACTS);
     return outs.map((o) => {
-      const d2 = setFact(o.d, v, o.ret);
+      const d1 = setFact(o.d, v, o.ret);
+      // What error codes it may hold where it is negative: a later `v == -EAGAIN` of one it never returns is false.
+      const d2 = o.codes && IDENT.test(v) ? { ...d1, facts: withFact(d1.facts, { key: `${v}${ERROR_CODES}${o.codes.join('|')}`, mask: P, reads: [v], memory: false, assigned: true }) } : d1;
       const returned = o.ret & P ? o.returned : made;
       if (!IDENT.test(v) || (!o.zeroed && !returned?.length)) return { d: d2, ret: o.ret };
       let facts = o.zeroed ? withFact(d2.facts, zeroedFact(v)) : d2.facts;
@@ -617,8 +646,11 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   const counted = (s: State, member: string, mask: Mask): State =>
     mapPaths(s, (d) => ({ ...d, facts: withFact(d.facts, { key: `${COUNTED}${member}`, mask, reads: [], memory: false }) }));
 
-  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string, returned?: Facts): void => {
-    for (const d of dropFrames(s, frames)) exits.push({ d, ret: ret(d), line, ...(retVar ? { retVar } : {}), ...(returned?.length ? { returned } : {}) });
+  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string, returned?: Facts, code?: (d: Disjunct) => string | undefined): void => {
+    for (const d of dropFrames(s, frames)) {
+      const c = code?.(d);
+      exits.push({ d, ret: ret(d), line, ...(retVar ? { retVar } : {}), ...(returned?.length ? { returned } : {}), ...(c ? { code: c } : {}) });
+    }
   };
 
   const exec = (s: State, st: Stmt): State => {
@@ -729,7 +761,9 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           exitWith(after, (d) => insideOf(factOf(d.facts, value.name)), st.line);
           return BOTTOM;
         }
-        exitWith(after, (d) => (value.k === 'const' ? value.mask : named !== undefined ? named : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' && named === undefined ? value.name : undefined);
+        // `return -EINVAL;`, `return err;` after `err = -ENOMEM;`: which error code.
+        const code = (d: Disjunct): string | undefined => (value.k === 'const' ? value.text : value.k === 'var' ? errorCode(heldConstant(d.facts, value.name)) : undefined);
+        exitWith(after, (d) => (value.k === 'const' ? value.mask : named !== undefined ? named : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' && named === undefined ? value.name : undefined, undefined, code);
         return BOTTOM;
       }
       case 'goto': {

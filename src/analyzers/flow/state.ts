@@ -107,7 +107,10 @@ export function normalize(ds: readonly Disjunct[]): State {
   const out: Disjunct[] = [];
   const sigs: string[][] = [];
   for (const d of ds) {
-    const sig = d.gone.length ? [...heldSignature(d.held), '/', ...d.gone] : heldSignature(d.held);
+    const base = d.gone.length ? [...heldSignature(d.held), '/', ...d.gone] : heldSignature(d.held);
+    // Paths that called different functions through one pointer member stay apart (Fact.through).
+    const through = d.facts.some((f) => f.through) ? d.facts.filter((f) => f.through).map((f) => f.key).sort() : undefined;
+    const sig = through ? [...base, '#', ...through] : base;
     const i = sigs.findIndex((s) => sameSig(s, sig));
 
     if (i < 0) {

@@ -979,7 +979,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const counted = countedAt ? withFact(known, { key: countedAt, mask: c.counted?.length ? P : Z, reads: [], memory: false }) : known;
       const facts = c.took ? withTook(counted, c.took, d.gone) : counted;
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
-      out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret, ...(c.returned ? { returned: c.returned } : {}) });
+      out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret, ...(c.returned ? { returned: c.returned } : {}), ...(c.codes ? { codes: c.codes } : {}) });
     }
     // Every way out contradicts what this path knows (a callee reading through a pointer the
     // path holds NULL): the path's knowledge failed, not the callee's, so each way out keeps
@@ -1718,7 +1718,7 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   const testable = new Map(exits.map((e) => [e, factsKey(e.d.facts.filter((f) => exported(f) && !f.memory))]));
   const alsoGone = releasedOnUntoldPaths(exits, heldOf, (e) => testable.get(e) ?? '');
   const keeps = countedKeeps(exits);
-  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[]; took: readonly string[]; returned: Facts | undefined }>();
+  const groups = new Map<string, { ret: Mask; held: Held[]; gone: readonly string[]; facts: Facts; counted: readonly string[]; took: readonly string[]; returned: Facts | undefined; codes: string[] | null }>();
   for (const e of exits) {
     const kept = (h: Held): boolean => !balanced.has(h.key) || e.d.gone.includes(h.key);
     const dropped = heldOf(e).filter((h) => !kept(h));
@@ -1741,14 +1741,17 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     const returned = (e.ret & P) === 0 ? undefined : (e.returned ?? (e.retVar !== undefined && e.retVar in fn.vars && !params.includes(e.retVar) ? objectFacts(e.d.facts, e.retVar, RETURNED) : NO_FACTS));
     const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}/${took.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
     const g = groups.get(key);
+    // The error codes of its negative returns: null once one is not known.
+    const codes = (e.ret & N) === 0 ? [] : e.code ? [e.code] : null;
     if (g) {
+      g.codes = g.codes && codes ? [...new Set([...g.codes, ...codes])].sort() : null;
       g.ret |= e.ret;
       g.facts = joinFacts(g.facts, facts);
       g.took = g.took.filter((k) => took.includes(k));
       g.returned = g.returned && returned ? joinFacts(g.returned, returned) : (g.returned ?? returned);
-    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts, counted, took, returned });
+    } else groups.set(key, { ret: e.ret, held: dedupe(held).map((h) => throughWhat(h, e, fn, params)), gone, facts, counted, took, returned, codes });
   }
-  return [...groups.values()].map(({ facts, counted, took, returned, ...c }) => ({ ...c, ...(facts.length ? { facts } : {}), ...(counted.length ? { counted } : {}), ...(took.length ? { took } : {}), ...(returned?.length ? { returned } : {}) }));
+  return [...groups.values()].map(({ facts, counted, took, returned, codes, ...c }) => ({ ...c, ...(facts.length ? { facts } : {}), ...(counted.length ? { counted } : {}), ...(took.length ? { took } : {}), ...(returned?.length ? { returned } : {}), ...(codes && (c.ret & N) !== 0 ? { codes } : {}) }));
 }
 
 /**
@@ -2165,7 +2168,7 @@ function pointerSlot(object: AccessPath, member: string): string | undefined {
 }
 
 /** `t->lock:=tbl_lock_mutex`: the path called that function through the member (forgotten when t or the member is stored). */
-const calledThrough = (slot: string, fnName: string): Fact => ({ key: `${slot}${HOLDS}${fnName}`, mask: P, reads: [/^\w+/.exec(slot)?.[0] ?? slot], memory: true });
+const calledThrough = (slot: string, fnName: string): Fact => ({ key: `${slot}${HOLDS}${fnName}`, mask: P, reads: [/^\w+/.exec(slot)?.[0] ?? slot], memory: true, through: true });
 
 /** `member=function` of the members of `variable` this path called through (`t->lock:=f`: `lock=f`); not a constant stored (`t->busy:=1`). */
 function pathPointers(facts: Facts, variable: string, isFunction: (name: string) => boolean): string[] | undefined {

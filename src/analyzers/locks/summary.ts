@@ -51,6 +51,8 @@ export interface ExitCase {
    * assigned the result knows it too.
    */
   returned?: Facts;
+  /** Where these paths return a negative value, the error codes they return (`-EINVAL`), when every one is known. */
+  codes?: string[];
 }
 
 export interface Summary {
