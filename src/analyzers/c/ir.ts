@@ -289,6 +289,8 @@ export interface FunctionIR {
   boot?: true;
   /** Of a `__init` function, the line its unwind path starts at: a label only a jump reaches. */
   unwindFrom?: number;
+  /** ...and the last line of it, when a later label the success path jumps to ends it. */
+  unwindTo?: number;
   /** The preprocessor conditions around the definition (`CONFIG_SMP`, `!CONFIG_SMP`). */
   config?: string[];
   body: Stmt;

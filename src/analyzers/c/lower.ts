@@ -44,17 +44,25 @@ export interface LowerInput {
 }
 
 /**
- * The first label of a body that only a jump reaches (`return 0;` then `error:`): from there on
- * the function undoes what it did, after something failed (the kernel's unwind idiom).
+ * The lines of a body only a jump reaches after its work is done (`return 0;` then `error:`):
+ * there the function undoes what it did, after something failed (the kernel's unwind idiom).
+ * Where the work ends with a jump instead (`goto out;`, `out:` after the error labels), the
+ * region ends before that label: it runs either way.
  */
-function unwindLine(body: Node): number | undefined {
+function unwindLines(body: Node): { from: number; to?: number } | undefined {
   let previous: Node | null = null;
-  for (const c of body.namedChildren) {
-    if (!c || c.type === 'comment') continue;
-    if (c.type === 'labeled_statement' && (previous?.type === 'return_statement' || previous?.type === 'goto_statement')) return c.startPosition.row + 1;
-    previous = c;
-  }
-  return undefined;
+  const top = body.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const at = top.findIndex((c, i) => {
+    const ok = c.type === 'labeled_statement' && (previous?.type === 'return_statement' || previous?.type === 'goto_statement');
+    previous = top[i] ?? null;
+    return ok;
+  });
+  if (at < 0) return undefined;
+  const from = (top[at] as Node).startPosition.row + 1;
+  const last = top[at - 1];
+  const success = last?.type === 'goto_statement' ? last.childForFieldName('label')?.text : undefined;
+  const rejoin = success === undefined ? undefined : top.slice(at + 1).find((c) => c.type === 'labeled_statement' && c.childForFieldName('label')?.text === success);
+  return rejoin ? { from, to: rejoin.startPosition.row } : { from };
 }
 
 /** Lowers a parsed file; never throws on odd input: what it cannot read goes to `skipped`. */
@@ -208,8 +216,11 @@ export function lowerFile(input: LowerInput): FileFacts {
     if (ann) fn.annotations = ann;
     if (input.boot?.has(name)) {
       fn.boot = true;
-      const unwind = unwindLine(body);
-      if (unwind !== undefined) fn.unwindFrom = unwind;
+      const unwind = unwindLines(body);
+      if (unwind) {
+        fn.unwindFrom = unwind.from;
+        if (unwind.to !== undefined) fn.unwindTo = unwind.to;
+      }
     }
     if (config.length) fn.config = [...config];
     facts.functions.push(fn);

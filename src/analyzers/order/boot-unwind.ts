@@ -17,7 +17,7 @@ import type { ChainStep } from '../report-types.ts';
 import { callersAllHere } from './callers-here.ts';
 
 export function bootUnwindSteps(view: ProgramView): (step: ChainStep) => boolean {
-  const unwinding = (e: FunctionEntry, line: number): boolean => e.fn.boot === true && e.fn.unwindFrom !== undefined && line >= e.fn.unwindFrom;
+  const unwinding = (e: FunctionEntry, line: number): boolean => e.fn.boot === true && e.fn.unwindFrom !== undefined && line >= e.fn.unwindFrom && line <= (e.fn.unwindTo ?? e.fn.endLine);
   if (!view.functions.some((e) => e.fn.unwindFrom !== undefined)) return () => false;
   const allHere = callersAllHere(view);
   const only = new Set<number>();
