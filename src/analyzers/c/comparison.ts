@@ -103,6 +103,12 @@ function offsetFrom(s: string, names?: ConstantNames): { base: string; offset: n
   return isConstantName(head, names) ? { base: head, offset: k } : undefined;
 }
 
+/** A kernel error code's name (`EINVAL`): returned negated. */
+export const ERRNO_NAME = /^E[A-Z0-9]+$/;
+
+/** `-EINVAL` as written: a negated kernel error code; undefined for anything else. */
+export const errorCode = (s: string | undefined): string | undefined => (s !== undefined && s.startsWith('-') && ERRNO_NAME.test(s.slice(1)) ? s : undefined);
+
 /**
  * The sign of a constant side of a comparison: a literal's, or negative for a negated upper-case
  * name (`-ENOENT`: kernel error codes are positive names returned negated); undefined otherwise

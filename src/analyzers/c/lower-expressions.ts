@@ -11,7 +11,7 @@
  */
 import type { Node } from './parser.ts';
 import { ANY, AROUND_POINTER, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
-import { COMPARE_ZERO, comparisonAtom, integerValue, isConstantName } from './comparison.ts';
+import { COMPARE_ZERO, comparisonAtom, ERRNO_NAME, errorCode, integerValue, isConstantName } from './comparison.ts';
 import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
 
 import { line, mayMatter, noteAssignment, type Around, type FnCtx } from './lower-context.ts';
@@ -54,7 +54,7 @@ export function constantMask(node: Node | null): Mask | undefined {
 
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '-') {
     const a = n.childForFieldName('argument');
-    if (a && (a.type === 'number_literal' || /^E[A-Z0-9]+$/.test(a.text))) return N;
+    if (a && (a.type === 'number_literal' || ERRNO_NAME.test(a.text))) return N;
   }
   if (n.type === 'call_expression' && /^(ERR_PTR|ERR_CAST)$/.test(n.childForFieldName('function')?.text ?? '')) return N;
   // `mod < 0 ? -1 : 0`: one of two constants, whichever way the condition goes (never > 0 here).
@@ -323,11 +323,12 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     const derefed = op === '=' && target.text.startsWith('*') && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '*' ? r.childForFieldName('argument') : null;
     if (derefed?.type === 'identifier') set.wholeFrom = derefed.text;
     const member = left.type === 'identifier' && op === '=' && r ? copiedMember(r) : undefined;
+    const code = op === '=' && r ? negatedCode(r) : undefined;
     if (member !== undefined) set.member = member;
     if (from !== undefined) set.from = from;
     else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
     // `err = -ENOMEM;`: which error code, for a later `err == -EAGAIN` (here or in a caller, returned).
-    else if (op === '=' && r && negatedCode(r)) set.lit = negatedCode(r);
+    else if (code) set.lit = code;
     else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
     // `flag &= ~FLAG_ACQUIRE`, `flag |= FLAG_RELEASE`: those bits are clear (set) after it.
     const bits = flagBits(op, r, fx);
@@ -658,16 +659,15 @@ function litOf(n: Node | null, key: 'thenLit' | 'elseLit'): Partial<Record<'then
   return n?.type === 'number_literal' ? { [key]: n.text } : {};
 }
 
-/** What a return statement returns, as far as a caller's test can use it. */
 /** `-EINVAL`: a kernel error code, negated (its name as written, `-EINVAL`); undefined for anything else. */
 export function negatedCode(node: Node): string | undefined {
   const u = unwrap(node);
   if (u.type !== 'unary_expression' || u.childForFieldName('operator')?.text !== '-') return undefined;
   const a = u.childForFieldName('argument');
-  const name = a ? unwrap(a).text : '';
-  return /^E[A-Z0-9]+$/.test(name) ? `-${name}` : undefined;
+  return a ? errorCode(`-${unwrap(a).text}`) : undefined;
 }
 
+/** What a return statement returns, as far as a caller's test can use it. */
 export function returnedValue(node: Node | null): ReturnValue {
   if (!node) return { k: 'none' };
   const mask = constantMask(node);

@@ -27,7 +27,7 @@ import { compoundFact } from './compound-conditions.ts';
 import { copiedAtom, copiedRoot, copyFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
 import { afterListCall, localLists, walkingList } from './local-lists.ts';
-import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, integerValue, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
+import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, errorCode, integerValue, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
 import { atomKeys, opsOf } from '../c/call-graph.ts';
 import { COUNTED } from '../c/counted-releases.ts';
 import { BOTTOM, join, leq, mapPaths, normalize, type Disjunct, type State } from './state.ts';
@@ -140,9 +140,6 @@ export function comparedToHeld(facts: Facts, [a, b]: readonly [string, string], 
   }
   return unequalByBits(facts, a, b, names) ?? unequalByBits(facts, b, a, names) ?? ANY;
 }
-
-/** `-EINVAL` as written: a negated kernel error code; undefined for anything else. */
-export const errorCode = (s: string | undefined): string | undefined => (s !== undefined && /^-E[A-Z0-9]+$/.test(s) ? s : undefined);
 
 /** The codes a path knows `v` may hold where it is negative, if it knows. */
 function errorCodesOf(facts: Facts, v: string): string[] | undefined {
