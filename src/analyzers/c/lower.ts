@@ -50,13 +50,9 @@ export interface LowerInput {
  * region ends before that label: it runs either way.
  */
 function unwindLines(body: Node): { from: number; to?: number } | undefined {
-  let previous: Node | null = null;
   const top = body.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-  const at = top.findIndex((c, i) => {
-    const ok = c.type === 'labeled_statement' && (previous?.type === 'return_statement' || previous?.type === 'goto_statement');
-    previous = top[i] ?? null;
-    return ok;
-  });
+  const jumps = (n: Node | undefined): boolean => n?.type === 'return_statement' || n?.type === 'goto_statement';
+  const at = top.findIndex((c, i) => c.type === 'labeled_statement' && jumps(top[i - 1]));
   if (at < 0) return undefined;
   const from = (top[at] as Node).startPosition.row + 1;
   const last = top[at - 1];

@@ -53,14 +53,17 @@ export function holderOfLock(program: Program, path: AccessPath, entry: Function
   return holderOfObject(program, { ...path, fields: path.fields.slice(0, -1), text: path.root }, entry);
 }
 
-/**
- * Lock class -> the pointer members through which some init site reaches its objects. A class
- * every init site of which goes through a holder, two or more of them (`&t->hash[i].lock` and
- * `&t->hash2[i].lock`), is in `everySite` too: reached some other way (`s = slot_of(t, h)`, a
- * lookup the program does not have), its lock is of one of those classes, lockdep's, and which
- * one is not known; the member's own class is none of lockdep's.
- */
-export type HolderInits = ReadonlyMap<string, ReadonlySet<string>> & { everySite?: ReadonlySet<string> };
+export interface HolderInits {
+  /** Lock class -> the pointer members through which some init site reaches its objects. */
+  byClass: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Classes every init site of which goes through a holder, two or more of them
+   * (`&t->hash[i].lock` and `&t->hash2[i].lock`): reached some other way (`s = slot_of(t, h)`, a
+   * lookup the program does not have), the lock is of one of those classes, lockdep's, and which
+   * one is not known; the member's own class is none of lockdep's.
+   */
+  everySite: ReadonlySet<string>;
+}
 
 /** `resolve`: the lock class of an init's argument, without holder splitting. */
 export function holderInits(program: Program, resolve: (path: AccessPath, entry: FunctionEntry) => LockRef | null): HolderInits {
@@ -79,12 +82,13 @@ export function holderInits(program: Program, resolve: (path: AccessPath, entry:
       else s.others++;
     }
   }
-  const split: Map<string, ReadonlySet<string>> & { everySite?: Set<string> } = new Map<string, ReadonlySet<string>>();
+  const byClass = new Map<string, ReadonlySet<string>>();
+  const everySite = new Set<string>();
   for (const [c, s] of sites) {
-    if (s.holders.size > 0 && s.others + s.holders.size > 1) split.set(c, s.holders);
-    if (s.others === 0 && s.holders.size > 1) (split.everySite ??= new Set()).add(c);
+    if (s.holders.size > 0 && s.others + s.holders.size > 1) byClass.set(c, s.holders);
+    if (s.others === 0 && s.holders.size > 1) everySite.add(c);
   }
-  return split;
+  return { byClass, everySite };
 }
 
 /** The class of a lock of class `c` whose object the holder member points to. */

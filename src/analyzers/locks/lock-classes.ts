@@ -64,14 +64,14 @@ export class LockClasses {
   /** Init sites through another struct's pointer member (holder-inits.ts), found on first use. */
   private holderSplits(): HolderInits {
     if (this.splits) return this.splits;
-    this.splits = new Map();
+    this.splits = { byClass: new Map(), everySite: new Set() };
     this.splits = holderInits(this.program, (path, entry) => this.resolve(path, entry));
     return this.splits;
   }
 
   /** Classes every init site of which goes through one of several holders (holder-inits.ts `everySite`). */
   splitAtEverySite(): ReadonlySet<string> {
-    return this.holderSplits().everySite ?? new Set();
+    return this.holderSplits().everySite;
   }
 
   /**
@@ -79,7 +79,7 @@ export class LockClasses {
    * holder's member, the holder's class; through a parameter, the caller's argument decides.
    */
   private throughHolder(r: ClassRef, path: AccessPath, entry: FunctionEntry): LockRef {
-    const members = this.holderSplits().get(r.c);
+    const members = this.holderSplits().byClass.get(r.c);
     if (!members) return r;
     const h = holderOfLock(this.program, path, entry);
     if (h.member && members.has(h.member)) return { ...r, c: heldThroughClass(h.member, r.c) };
@@ -93,7 +93,7 @@ export class LockClasses {
    */
   throughArgument(c: string, arg: AccessPath, caller: FunctionEntry, ref: Extract<LockRef, { p: number }>): LockRef {
     const h = holderOfObject(this.program, arg, caller);
-    const members = this.holderSplits().get(c);
+    const members = this.holderSplits().byClass.get(c);
     if (h.member && members?.has(h.member)) return { c: heldThroughClass(h.member, c), provenance: 'field', kind: undefined, text: ref.text };
     if (h.param !== undefined) return { ...ref, p: h.param };
     return { c, provenance: 'field', kind: undefined, text: ref.text };

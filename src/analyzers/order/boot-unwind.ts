@@ -7,7 +7,7 @@
  * is kept, of low confidence, saying why.
  *
  * A step is on such a path when it is in a `__init` function past the first label only a jump
- * reaches (c/lower.ts unwindLine), or in a function whose every call is on one (all its callers
+ * reaches (c/lower.ts unwindLines) and before the label its work rejoins, or in a function whose every call is on one (all its callers
  * here: callers-here.ts).
  */
 import type { ProgramView } from '../checkers/types.ts';
@@ -34,6 +34,10 @@ export function bootUnwindSteps(view: ProgramView): (step: ChainStep) => boolean
     }
   }
   const byPlace = new Map<string, FunctionEntry[]>();
-  for (const e of view.functions) if (only.has(e.id) || e.fn.unwindFrom !== undefined) byPlace.set(`${e.file}\0${e.fn.name}`, [...(byPlace.get(`${e.file}\0${e.fn.name}`) ?? []), e]);
+  for (const e of view.functions) {
+    if (!only.has(e.id) && e.fn.unwindFrom === undefined) continue;
+    const k = `${e.file}\0${e.fn.name}`;
+    byPlace.set(k, [...(byPlace.get(k) ?? []), e]);
+  }
   return (step) => (byPlace.get(`${step.file}\0${step.function}`) ?? []).some((e) => step.line >= e.fn.line && step.line <= e.fn.endLine && (only.has(e.id) || unwinding(e, step.line)));
 }
