@@ -284,6 +284,11 @@ export interface FunctionIR {
   condParams?: number[];
   /** Tested locals that start as a copy of a parameter (`sk = cur; ... if (!sk)`), by local: the parameter each copies. */
   paramCopies?: Record<string, string>;
+  /**
+   * Tested locals that start as what a parameter points to (`session = *psession; ... if
+   * (!session)`), by local: the parameter. The caller's variable handed by address decides them.
+   */
+  pointeeCopies?: Record<string, string>;
   annotations?: Annotation[];
   /** Marked `__init`: runs at boot (or module load) only. */
   boot?: true;

@@ -600,11 +600,15 @@ export function copiedMember(node: Node): string | undefined {
 }
 
 /**
- * What an assignment copies, as tests name it: a variable (`p = q`) or a member path from one
- * (`p = q->parent`). The target then holds what the path knows of it. Else undefined.
+ * What an assignment copies, as tests name it: a variable (`p = q`), a member path from one
+ * (`p = q->parent`) or what one points to (`p = *pp`). The target then holds what the path
+ * knows of it. Else undefined.
  */
 export function storedFrom(node: Node, fx: FnCtx): string | undefined {
   if (node.type === 'identifier') return node.text in fx.vars ? node.text : undefined;
+  // `session = *psession`: what the caller's variable held (an out-parameter's pointee).
+  const pointee = derefOf(node);
+  if (pointee !== undefined) return pointee.slice(1) in fx.vars ? pointee : undefined;
   if (node.type !== 'field_expression') return undefined;
   const p = accessPath(node);
   return p && p.fields.length > 0 && !p.rootCall && !p.cast && p.root in fx.vars && /^\w+(?:(?:->|\.)\w+)+$/.test(p.text) ? p.text : undefined;

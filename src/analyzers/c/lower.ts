@@ -567,6 +567,16 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
     fx.condReads.add(paramCopies[v] as string);
   }
   if (Object.keys(paramCopies).length) fn.paramCopies = paramCopies;
+  // `session = *psession; ... if (!session)`: the caller's variable handed as `&session` decides it.
+  const pointeeCopies: Record<string, string> = {};
+  for (const [v, a] of fx.assigned) {
+    if (!fx.condReads.has(v) || fx.params.includes(v)) continue;
+    const copied = [...a.paths.values()].filter((path) => path.fields.length === 0 && !path.rootCall && path.text === `*${path.root}` && fx.params.includes(path.root));
+    if (copied.length !== 1) continue;
+    pointeeCopies[v] = (copied[0] as AccessPath).root;
+    fx.condReads.add(pointeeCopies[v] as string);
+  }
+  if (Object.keys(pointeeCopies).length) fn.pointeeCopies = pointeeCopies;
   const condParams = fx.params.map((p, i) => (fx.condReads.has(p) ? i : -1)).filter((i) => i >= 0);
 
   if (condParams.length) fn.condParams = condParams;

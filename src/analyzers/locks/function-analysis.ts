@@ -742,7 +742,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === (member ?? a.root))?.mask ?? ANY);
         const known = a.text === a.root || byAddress || member ? fieldFacts(d.facts, a.root, address ?? member ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
         const made = a.text === a.root || member ? createdFields(a.text, param, callee, known) : undefined;
-        const fields = made ? [...(known ?? []), ...made] : known;
+        const pointee = a.text === `&${a.root}` ? pointeeFact(d, a.root, param, callee) : undefined;
+        const fields = made || pointee ? [...(known ?? []), ...(made ?? []), ...(pointee ? [pointee] : [])] : known;
         if (mask !== ANY || fields) {
           any = true;
           // An address is written in the call as much as a constant is: not learnt on the path.
@@ -752,6 +753,19 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       return { mask: ANY };
     }
+  };
+
+  /**
+   * `switch_session(c, &session)` to a callee that tests what it finds there (`s = *psession;
+   * if (!s)`): what the path knows of our variable is its `*psession`. A lock held through the
+   * variable (`mutex_lock(&session->m)` here, or a lock a callee handed back in it) says it is
+   * not NULL.
+   */
+  const pointeeFact = (d: Disjunct, variable: string, param: string, callee: FunctionEntry): { key: string; mask: Mask } | undefined => {
+    if (!param || !Object.values(callee.fn.pointeeCopies ?? {}).includes(param)) return undefined;
+    const known = factOf(d.facts, variable);
+    const mask = known === ANY && d.held.some((h) => h.root === variable && !h.phantom) ? P : known;
+    return mask === ANY ? undefined : { key: `*${param}`, mask };
   };
 
   /**
