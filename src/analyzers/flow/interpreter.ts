@@ -457,6 +457,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       if (IDENT.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.target], memory: false, assigned: true });
       // `pAd->irq_disabled |= 1` (a lock macro raising a flag), `handle->nmi = nmi`: a later `if (pAd->irq_disabled)`, here or in a callee handed pAd, knows it.
       else if (MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root], memory: true, assigned: true });
+      // `*psession = session`: what the caller's variable handed by address holds after the call.
+      else if (op.target === op.root && op.root.startsWith('*') && IDENT.test(op.root.slice(1))) facts = withFact(facts, { key: op.target, mask: value, reads: [op.root.slice(1)], memory: true, assigned: true });
     }
     // `ev.queue = QUEUE_DIRECT`: which constant it holds, for a later `ev.queue == OTHER`; and
     // `cmd.command = event` with event holding one (a constant the caller passed), that one.

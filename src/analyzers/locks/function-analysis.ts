@@ -1049,7 +1049,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       translated = calleeFacts.map((f) => translateFact(f, params, ev, entry)).filter((f): f is Fact => f !== null);
       // Of a local handed by address (`fill(&h, type)`): the call's own "may have written h" keeps them.
       const addressed = new Set(ev.args.flatMap((a) => (addressedLocal(a) ? [a.root] : [])));
-      if (addressed.size) translated = translated.map((f) => (f.memory && addressed.has(f.reads[0] as string) ? { ...f, call: ev.line } : f));
+      if (addressed.size) translated = translated.map((f) => ((f.memory || f.key === f.reads[0]) && addressed.has(f.reads[0] as string) ? { ...f, call: ev.line } : f));
       memo.facts.set(calleeFacts, translated);
     }
     return translated;
@@ -1674,7 +1674,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     (f.reads.length <= 1 && /^[A-Za-z_]\w*$/.test(f.key) && (f.reads.length === 0 || f.reads[0] === f.key) && setGlobal(f.key)) ||
     // The running task's members: per-task state a later call of the caller's may test.
     (taskMember(f) !== undefined && !(TASK in fn.vars)) ||
-    (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads)) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
+    (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads) || f.key === `*${f.reads[0]}`) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
   const walk = walkFunction(fn, start, client, deps.maxRounds);
 
   for (const e of walk.exits) for (const r of recorders) r.exit?.(e);

@@ -214,6 +214,9 @@ export function translateFact(f: Fact, params: readonly string[], call: CallEven
     key = atom.key;
     mask = atom.truth;
   } else key = rename(f.key);
+  // `*psession` of `&session`: our variable itself.
+  const pointee = /^\*&([A-Za-z_]\w*)$/.exec(key)?.[1];
+  if (pointee !== undefined && pointee in caller.fn.vars) return { key: pointee, mask, reads: [pointee], memory: false, ...(f.assigned ? { assigned: true as const } : {}) };
   return { key, mask, reads: [...reads].sort(), memory, ...(f.assigned ? { assigned: true as const } : {}) };
 }
 
