@@ -137,10 +137,9 @@ async function askTree(tree: string, directory: string, files: readonly SourceFi
     if (writes) {
       let includes: Set<string> | undefined;
       const seen = (): Set<string> => (includes ??= includedPaths(tree, path, text));
-      for (const m of writtenMembers(text, writes)) {
-        if (unsetWanted.has(m) && canWriteOurs(declared, m, seen)) written.add(m);
-        valueWriters.note(m, text, seen);
-      }
+      const wrote = writtenMembers(text, writes);
+      for (const m of wrote) if (unsetWanted.has(m) && canWriteOurs(declared, m, seen)) written.add(m);
+      valueWriters.note(wrote, text, seen);
     }
     noteMacros(text);
   };

@@ -79,24 +79,29 @@ export class ValueWriters {
     for (const m of members) this.seen.set(m, new Set());
   }
 
-  /** A file outside writes `member` (`text` is the file's; `includes` what it includes). */
-  note(member: string, text: string, includes: () => ReadonlySet<string>): void {
-    const set = this.seen.get(member);
-    if (!set) return;
-    for (const t of this.tagsIn(text)) set.add(t);
+  /**
+   * A file outside writes these members (`text` is the file's; `includes` what it includes).
+   * The tags it sees are the same for every member it writes: the text and its headers are
+   * scanned once per file, not once per member (a file writing a dozen common members).
+   */
+  note(members: Iterable<string>, text: string, includes: () => ReadonlySet<string>): void {
+    const sets = [...members].flatMap((m) => this.seen.get(m) ?? []);
+    if (sets.length === 0) return;
+    const tags = this.tagsIn(text);
     for (const h of includes()) {
-      let tags = this.headerTags.get(h);
-      if (!tags) {
+      let inHeader = this.headerTags.get(h);
+      if (!inHeader) {
         let header = '';
         try {
           header = readFileSync(h, 'utf8');
         } catch {
           // A header the tree does not have (generated, or another architecture's): names nothing.
         }
-        this.headerTags.set(h, (tags = this.tagsIn(header)));
+        this.headerTags.set(h, (inHeader = this.tagsIn(header)));
       }
-      for (const t of tags) set.add(t);
+      for (const t of inHeader) tags.add(t);
     }
+    for (const set of sets) for (const t of tags) set.add(t);
   }
 
   result(): Record<string, string[]> {
