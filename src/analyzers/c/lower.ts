@@ -558,29 +558,32 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
   // `sk = cur; ... if (!sk)`: a local that starts as a copy of a parameter is tested as that
   // parameter on the path where it still is one (flow/copies.ts), however often it is assigned
   // later: a caller's value for the parameter decides the test, so it is worth specialising on.
-  const paramCopies: Record<string, string> = {};
-  for (const [v, a] of fx.assigned) {
-    if (!fx.condReads.has(v) || fx.params.includes(v)) continue;
-    const copied = [...a.paths.values()].filter((path) => path.fields.length === 0 && !path.rootCall && path.text === path.root && fx.params.includes(path.root));
-    if (copied.length !== 1) continue;
-    paramCopies[v] = (copied[0] as AccessPath).root;
-    fx.condReads.add(paramCopies[v] as string);
-  }
+  const paramCopies = testedCopiesOf(fx, (root) => root);
   if (Object.keys(paramCopies).length) fn.paramCopies = paramCopies;
   // `session = *psession; ... if (!session)`: the caller's variable handed as `&session` decides it.
-  const pointeeCopies: Record<string, string> = {};
-  for (const [v, a] of fx.assigned) {
-    if (!fx.condReads.has(v) || fx.params.includes(v)) continue;
-    const copied = [...a.paths.values()].filter((path) => path.fields.length === 0 && !path.rootCall && path.text === `*${path.root}` && fx.params.includes(path.root));
-    if (copied.length !== 1) continue;
-    pointeeCopies[v] = (copied[0] as AccessPath).root;
-    fx.condReads.add(pointeeCopies[v] as string);
-  }
+  const pointeeCopies = testedCopiesOf(fx, (root) => `*${root}`);
   if (Object.keys(pointeeCopies).length) fn.pointeeCopies = pointeeCopies;
   const condParams = fx.params.map((p, i) => (fx.condReads.has(p) ? i : -1)).filter((i) => i >= 0);
 
   if (condParams.length) fn.condParams = condParams;
   return fn;
+}
+
+/**
+ * Tested locals whose one assigned path is `written(param)` of a parameter (the parameter itself,
+ * or what it points to), by local: the parameter, which becomes worth specialising on.
+ */
+function testedCopiesOf(fx: FnCtx, written: (param: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [v, a] of fx.assigned) {
+    if (!fx.condReads.has(v) || fx.params.includes(v)) continue;
+    const copied = [...a.paths.values()].filter((path) => path.fields.length === 0 && !path.rootCall && path.text === written(path.root) && fx.params.includes(path.root));
+    if (copied.length !== 1) continue;
+    const param = (copied[0] as AccessPath).root;
+    out[v] = param;
+    fx.condReads.add(param);
+  }
+  return out;
 }
 
 function hasCall(fn: FunctionIR): boolean {
