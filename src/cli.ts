@@ -8,6 +8,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { helpText, wantsHelp, type CommandHelp } from './commands/help.ts';
 import type { CliIo, Command } from './commands/types.ts';
+import { tuneV8 } from './v8-tuning.ts';
 
 interface Entry {
   load: () => Promise<Command>;
@@ -77,6 +78,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 // npm links bin entries through symlinks: compare real paths.
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
+  tuneV8();
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
   main(process.argv.slice(2), io).then(
     (code) => {

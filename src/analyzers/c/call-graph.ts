@@ -108,54 +108,56 @@ const reassignedCache = new WeakMap<Stmt, ReadonlySet<string>>();
 
 /** Visits every operation under `st`: conditions, bodies, loop updates, in that order. */
 export function opsOf(st: Stmt, visit: (o: Op) => void): void {
-  const ops = (os: readonly Op[]): void => {
-    for (const o of os) visit(o);
-  };
-
-  const cond = (c: Cond | null): void => {
-    if (!c) return;
-    switch (c.k) {
-      case 'not':
-        cond(c.c);
-        break;
-      case 'and':
-      case 'or':
-        cond(c.a);
-        cond(c.b);
-        break;
-      case 'call':
-        ops(c.pre);
-        visit(c.ev);
-        break;
-      case 'other':
-        ops(c.ops);
-        break;
-    }
-  };
+  // Module-level helpers, not closures: this runs for every statement of every body, many times.
   switch (st.k) {
     case 'block':
       for (const b of st.body) opsOf(b, visit);
       break;
     case 'ops':
     case 'return':
-      ops(st.ops);
+      visitOps(st.ops, visit);
       break;
     case 'if':
-      cond(st.cond);
+      condOps(st.cond, visit);
       opsOf(st.then, visit);
       if (st.else) opsOf(st.else, visit);
       break;
     case 'loop':
-      cond(st.cond);
+      condOps(st.cond, visit);
       opsOf(st.body, visit);
-      ops(st.post);
+      visitOps(st.post, visit);
       break;
     case 'switch':
-      ops(st.pre);
+      visitOps(st.pre, visit);
       for (const c of st.cases) for (const b of c) opsOf(b, visit);
       break;
     case 'scoped':
       opsOf(st.body, visit);
+      break;
+  }
+}
+
+function visitOps(os: readonly Op[], visit: (o: Op) => void): void {
+  for (let i = 0; i < os.length; i++) visit(os[i] as Op);
+}
+
+function condOps(c: Cond | null, visit: (o: Op) => void): void {
+  if (!c) return;
+  switch (c.k) {
+    case 'not':
+      condOps(c.c, visit);
+      break;
+    case 'and':
+    case 'or':
+      condOps(c.a, visit);
+      condOps(c.b, visit);
+      break;
+    case 'call':
+      visitOps(c.pre, visit);
+      visit(c.ev);
+      break;
+    case 'other':
+      visitOps(c.ops, visit);
       break;
   }
 }
