@@ -189,14 +189,21 @@ export interface MemberPath {
 /** The member path a store writes (`dc->blend.flags[i]`: dc, blend, flags), if it is one. */
 export const storedPath = (target: string): MemberPath | undefined => memberPaths(target.replace(/(?:\[[^\]]*\])+$/, ''))[0];
 
-/** The member paths an atom's key reads (`dc->out->flags&1<=>x->n`: two). */
-export function memberPaths(key: string): MemberPath[] {
-  const out: MemberPath[] = [];
+/** The member paths an atom's key reads (`dc->out->flags&1<=>x->n`: two). Frozen: shared by every asker of that key. */
+export function memberPaths(key: string): readonly MemberPath[] {
+  let out = memberPathsOf.get(key);
+  if (out) return out;
+  const found: MemberPath[] = [];
   for (const m of key.matchAll(/(?<![\w.>])([A-Za-z_]\w*)((?:(?:->|\.)\w+)+)/g)) {
-    out.push({ root: m[1] as string, chain: [...(m[2] as string).matchAll(/(?:->|\.)(\w+)/g)].map((x) => x[1] as string) });
+    found.push(Object.freeze({ root: m[1] as string, chain: Object.freeze([...(m[2] as string).matchAll(/(?:->|\.)(\w+)/g)].map((x) => x[1] as string)) }));
   }
+  // Asked again for the same keys at every store a path meets: parsed once (a bound on a whole tree).
+  if (memberPathsOf.size >= MEMBER_PATHS_KEPT) memberPathsOf.clear();
+  memberPathsOf.set(key, (out = Object.freeze(found)));
   return out;
 }
+const memberPathsOf = new Map<string, readonly MemberPath[]>();
+const MEMBER_PATHS_KEPT = 1 << 18;
 
 /**
  * May a store to `t` change what `p` reads? Through another variable, any member of that name
