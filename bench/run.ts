@@ -15,7 +15,7 @@ const run = (name: string, ...args: string[]): Record<string, number | string> =
 };
 
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-console.log('lines      files  parse-only  analysis(1 thread)  ratio  analysis(2 workers)  lines/s (2w)  peak RSS   inversions');
+console.log('lines      files  parse-only  analysis(1 thread)  ratio  analysis(2 workers)  lines/s (2w)  warm (facts on disk)  peak RSS   inversions');
 for (const n of sizes) {
   const r = run('measure', String(n)) as Record<string, number>;
   const lines = r.lines as number;
@@ -28,6 +28,7 @@ for (const n of sizes) {
       ((r.analysis1Ms as number) / (r.parseMs as number)).toFixed(2).padEnd(6),
       fmt(r.analysis2Ms as number).padEnd(20),
       String(Math.round(lines / ((r.analysis2Ms as number) / 1000))).padEnd(13),
+      fmt(r.warmMs as number).padEnd(21),
       `${Math.round(r.peakRssMiB as number)} MiB`.padEnd(10),
       String(r.inversions),
     ].join(' '),
