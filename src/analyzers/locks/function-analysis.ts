@@ -889,7 +889,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // Decided by a parameter of the callee: a constant we pass for it may say it is not taken.
         const given = a.given && callee ? givenAtCall(a.given, callee.fn.params.map((p) => p.name), ev, stableParams, program.constants) : undefined;
         if (given === null) continue;
-        const { when: _w, counted: _c, behind: _b, root: _r, path: _p, given: _g, ...rest } = withoutAfter(a);
         const when = here ? memberConstants(here) : undefined;
         // Which object it is, and the locks of one object it is behind, in our terms: where the
         // callee reached it through a parameter we handed one of our variables.
@@ -901,7 +900,20 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           const r = ours ? instKey(key as string) : null;
           return r && ours ? [`${refKey(r)}|${ours}|${path}`] : [];
         });
-        const base: Acquisition = { ...rest, ...(when ? { when } : {}), ...(given ? { given } : {}), ...(behind?.length ? { behind } : {}), ...(root && a.path !== undefined ? { root, path: a.path } : {}), ...((guarded && throughGuarded(ref)) || ownersLock(a) ? { nested: true } : {}), ref, key: refKey(ref), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        // Field by field, as acquisitionWith: spread and rest copies each make a hidden class of
+        // their own, and the summaries they go into make every reader of them megamorphic.
+        const base: Acquisition = { ref, key: refKey(ref), kind: a.kind, read: a.read, nested: a.nested || (guarded && throughGuarded(ref)) || ownersLock(a), chain: prepend(callStep, renameLast(a.chain, ref)) };
+        if (a.tryLock !== undefined) base.tryLock = a.tryLock;
+        if (a.irq !== undefined) base.irq = a.irq;
+        if (a.fault) base.fault = a.fault;
+        if (a.config) base.config = a.config;
+        if (when) base.when = when;
+        if (given) base.given = given;
+        if (behind?.length) base.behind = behind;
+        if (root && a.path !== undefined) {
+          base.root = root;
+          base.path = a.path;
+        }
         if (isClass(ref)) deps.noteClass(ref, base.kind);
         const lookedUp = a.after?.filter(isLookedUp).map((k) => k.slice(1));
         prepared.push({ base, inner, innerBases: inner.map(baseKey), counted: countedHere(a.counted ?? [], instKey), ...(lookedUp?.length ? { lookedUp } : {}), ...(reentry ? { reentry } : {}) });
@@ -952,7 +964,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       // acquisition already (as guarded or not as it was); the re-take adds nothing to it.
       if (inner.includes(base.key) && d.held.some((h) => h.key === base.key && !h.entry)) continue;
       const stillCounted = counted.length || countedOnPath.length ? [...new Set([...counted, ...countedOnPath])].sort() : [];
-      noteAcquire(stillCounted.length ? { ...acq, counted: stillCounted } : acq);
+      if (stillCounted.length) {
+        const counted = acquisitionWith(acq, acq.after, acq.irq);
+        counted.counted = stillCounted;
+        noteAcquire(counted);
+      } else noteAcquire(acq);
     }
     // A callee that asserts a lock held: where we do not hold it, our callers must.
     for (const r of summary.requires) {
@@ -2111,11 +2127,6 @@ function dedupe(held: readonly Held[]): Held[] {
   return out;
 }
 
-function withoutAfter<T extends Acquisition>(a: T): T {
-  if (!a.after) return a;
-  const { after: _a, ...copy } = a;
-  return copy as T;
-}
 
 /** The acquisition a summary keeps: which object it is only where `params` has its root (a caller can say which of its own that is). */
 function withoutScope(h: Held, params?: ReadonlySet<string>): Acquisition {
