@@ -125,21 +125,26 @@ async function runInWorkers(
       const worker = isTs
         ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true })
         : new Worker(url);
-      let current: (typeof todo)[number] | undefined;
+      // Two files in flight per worker: it starts the next while this thread takes the last
+      // one's facts in (with a disk store, 15% of each worker's time went waiting for that).
+      const inFlight: Todo[] = [];
       const feed = (): void => {
-        current = todo[next++];
-        if (!current) {
-          void worker.terminate().then(() => resolve());
-          return;
-        }
-        worker.postMessage(current.file);
+        const t = todo[next];
+        if (!t) return;
+        next++;
+        inFlight.push(t);
+        worker.postMessage(t.file);
       };
       worker.on('message', (facts: FileFacts) => {
-        if (current) finish(current, facts);
+        const done = inFlight.shift();
+        if (done) finish(done, facts);
         feed();
+        if (inFlight.length === 0) void worker.terminate().then(() => resolve());
       });
       worker.on('error', reject);
       feed();
+      feed();
+      if (inFlight.length === 0) void worker.terminate().then(() => resolve());
     });
   await Promise.all(Array.from({ length: Math.min(count, todo.length) }, runOne));
 }
