@@ -9,6 +9,7 @@ import type { EdgeJson, FindingJson, FindingKind, InversionJson, LockdepCheckJso
 import type { LockdepCrossCheckJson } from './analyzers/order/lockdep-check.ts';
 import type { BaseTree } from './diff/base-tree.ts';
 import type { ContextJson, ContextMode } from './context/types.ts';
+import type { StoredGraph } from './analyzers/order/stored-graph.ts';
 
 export type { ContextJson, ContextMode };
 
@@ -200,5 +201,11 @@ export interface ReviewRequest {
   baseline?: { keys: readonly string[]; source: string };
   /** The kernel .config or defconfig to analyse for (`--config`): `#ifdef CONFIG_X` follows it. */
   config?: ConfigFile;
+  /**
+   * The stored lock-order graph of the whole base tree (commands/tree-graph.ts), and where it is
+   * from: cycles through an edge the patch changes are also looked for through the rest of the
+   * tree. Its context mode is reported as `tree`.
+   */
+  treeGraph?: { graph: StoredGraph; source: string };
 }
 

@@ -14,6 +14,7 @@ import { kernelConfig } from './analyzers/c/kernel-config.ts';
 import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
 import { buildCatalogue } from './analyzers/locks/catalogue.ts';
+import { closeThroughTree } from './analyzers/order/tree-closure.ts';
 import { compareAnalyses, compareFindings, outcomeOf, verdictOf, withBaseline, type FindingDiff, type OrderDiff } from './analyzers/order/compare.ts';
 import { BASELINE_FILE, parseBaseline } from './baseline/baseline-file.ts';
 import { findingJson, inversionJson } from './analyzers/analysis-json.ts';
@@ -145,10 +146,21 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
 
   const baseline = await baselineOf(request, errors);
   const known = baseline?.keys ?? new Set<string>();
+  // With the whole tree's stored graph, each side is seen with the tree's edges around it.
+  const fileSet = new Set(files);
+  const treeGraph = request.treeGraph;
+  let closure: { kept: number; replaced: number } | undefined;
+  const pairOf = async (before: Snapshot, after: Snapshot): Promise<[AnalysisResult, AnalysisResult]> => {
+    const b = await analysisOf(before);
+    const a = await analysisOf(after);
+    if (!treeGraph) return [b, a];
+    const c = closeThroughTree(b, a, treeGraph.graph, fileSet);
+    closure = { kept: c.kept, replaced: c.replaced };
+    return [c.before, c.after];
+  };
   const patches: PatchReviewJson[] = [];
   for (const step of steps) {
-    const b = await analysisOf(step.before);
-    const a = await analysisOf(step.after);
+    const [b, a] = await pairOf(step.before, step.after);
     const d = compareAnalyses(b, a);
     const fd = withBaseline(compareFindings(b, a), known);
     patches.push({
@@ -156,8 +168,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       outcome: outcomeOf(fd), findings: findingSet(fd, b, a), edges: edgeChanges(b, a, d),
     });
   }
-  const before = await analysisOf(base);
-  const after = await analysisOf(end);
+  const [before, after] = await pairOf(base, end);
   const diff = compareAnalyses(before, after);
   const verdict = verdictOf(diff);
   const fdiff = withBaseline(compareFindings(before, after), known);
@@ -211,7 +222,11 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       lockdep,
       functions: touched,
       errors,
-      context: request.config ? { ...context.json, config: request.config.path } : context.json,
+      context: {
+        ...context.json,
+        ...(request.config ? { config: request.config.path } : {}),
+        ...(treeGraph && closure ? { mode: 'tree' as const, treeGraph: { source: treeGraph.source, ...closure } } : {}),
+      },
       ...(baseline ? { baseline: { source: baseline.source, known: baseline.keys.size } } : {}),
     },
     graph: graphAround(diff, before, after, functions),

@@ -121,6 +121,7 @@ export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>, lock
     edges,
     ...(c.suppressed ? { suppressed: c.suppressed } : {}),
     ...(untracked.length ? { untracked } : {}),
+    ...(c.throughTree ? { throughTree: true } : {}),
     confidence: cycleConfidence(edges.map((e) => e.chain), c.bootUnwind),
   };
 }

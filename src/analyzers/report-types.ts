@@ -46,6 +46,11 @@ export interface InversionJson {
    * is an event and makes no cycle). Lockdep would not report the cycle; it deadlocks all the same.
    */
   untracked?: string[];
+  /**
+   * Closed through the stored lock-order graph of the whole tree: some of its edges are made in
+   * files the review did not analyse (their witnesses are the base's, as stored).
+   */
+  throughTree?: true;
   /** How far its witnesses can be trusted (order/confidence.ts); absent in older reviews. */
   confidence?: ConfidenceJson;
 }

@@ -55,6 +55,12 @@ export interface ContextJson {
   index?: { scope: 'tree' | 'near'; files: number };
   /** The kernel .config or defconfig both sides were analysed for (`--config`), as given. */
   config?: string;
+  /**
+   * The stored lock-order graph of the whole base tree both sides were closed through
+   * (order/tree-closure.ts): where it is from, its edges kept around the analysed files and
+   * those the analysed files' own analysis replaced.
+   */
+  treeGraph?: { source: string; kept: number; replaced: number };
 }
 
 /** Where a function is defined, as the symbol index saw it. */

@@ -74,7 +74,9 @@ export function blockHeadline(block: Block, style: RenderStyle, tail = true, tou
       : `${verb} ${joined}, one of the paths to ${what}, which other paths keep${end('as lockdep would report it')}`;
   }
   const effect = block.change === 'added' ? 'closing' : 'breaking';
-  return `${verb} ${joined}, ${effect} ${kind}${end('as lockdep would report it')}`;
+  // Closed through code the review did not analyse: say so, and where those edges come from.
+  const through = block.cycle.throughTree ? ' through the rest of the tree (its stored lock-order graph)' : '';
+  return `${verb} ${joined}, ${effect} ${kind}${through}${end('as lockdep would report it')}`;
 }
 
 /** One block: its headline, its report, the count of longer cycles. */

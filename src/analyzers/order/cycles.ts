@@ -27,6 +27,8 @@ export interface Cycle {
   suppressed?: Suppression;
   /** An edge of it is made only on a failed `__init`'s way out, in this function (order/boot-unwind.ts). */
   bootUnwind?: string;
+  /** Closed through the stored graph of the whole tree, outside the analysed files (tree-closure.ts). */
+  throughTree?: true;
 }
 
 export interface CycleOptions {

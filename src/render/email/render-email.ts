@@ -19,7 +19,7 @@
 import { addsFinding } from '../../review-outcome.ts';
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
-import { configSentence } from '../context-sentence.ts';
+import { configSentence, treeGraphSentence } from '../context-sentence.ts';
 import { lockdepCheckEvidence, lockdepCheckLine } from '../lockdep-check-line.ts';
 import { lockdepNames } from '../lockdep-names.ts';
 import { oneLine } from '../one-line.ts';
@@ -71,6 +71,8 @@ function baseAndReproduce(review: Review, options: RenderOptions): string[] {
   if (review.json.base) out.push(...wrapProse(baseSentence(review.json.base), COLUMN), '');
   const config = configSentence(review.json.context);
   if (config) out.push(...wrapProse(config, COLUMN), '');
+  const whole = treeGraphSentence(review.json.context);
+  if (whole) out.push(...wrapProse(whole, COLUMN), '');
   const repro = options.reproduce ?? reproduceLine(review);
   if (repro) out.push('reproduce:', repro.startsWith(' ') ? repro : `        ${oneLine(repro)}`, '');
   return out;

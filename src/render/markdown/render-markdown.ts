@@ -13,7 +13,7 @@ import type { ChainStep } from '../../analyzers/report-types.ts';
 import { reviewOutcome } from '../../review-outcome.ts';
 import type { Outcome, Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
-import { configSentence, contextSentence } from '../context-sentence.ts';
+import { configSentence, contextSentence, treeGraphSentence } from '../context-sentence.ts';
 import { lowTag } from '../confidence-words.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { findingPhrase } from '../finding-words.ts';
@@ -156,6 +156,8 @@ export function renderMarkdown(review: Review, options: RenderOptions = {}): str
   if (config) out.push(config, '');
   const cut = contextSentence(json.context, escapeMarkdown);
   if (cut) out.push(cut, '');
+  const whole = treeGraphSentence(json.context, escapeMarkdown);
+  if (whole) out.push(whole, '');
   if (options.dashboardUrl) out.push(markdownLink('Full review on the lockscope dashboard', options.dashboardUrl), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -9,7 +9,7 @@
  */
 import type { Review } from '../../review-types.ts';
 import { baseSentence } from '../base-sentence.ts';
-import { configSentence, contextSentence } from '../context-sentence.ts';
+import { configSentence, contextSentence, treeGraphSentence } from '../context-sentence.ts';
 import { lockdepCheckEvidence, lockdepCheckLine } from '../lockdep-check-line.ts';
 import { lockdepNames } from '../lockdep-names.ts';
 import { oneLine } from '../one-line.ts';
@@ -64,6 +64,8 @@ export function renderText(review: Review, options: RenderOptions = {}): string 
   if (config) out.push(config, '');
   const cut = contextSentence(json.context);
   if (cut) out.push(cut, '');
+  const whole = treeGraphSentence(json.context);
+  if (whole) out.push(whole, '');
   if (options.dashboardUrl) out.push(`Dashboard: ${oneLine(options.dashboardUrl)}`, '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -1,0 +1,82 @@
+/**
+ * An order graph as plain data, to keep between runs: the lock-order graph of a whole tree,
+ * built once per tree (commands/tree-graph.ts) and read back by every review against it
+ * (tree-closure.ts). Each witness is kept (one per path and build, as OrderGraph.variantsOf
+ * gives them) with both chains, so a cycle closed through the stored graph shows the same
+ * evidence a fresh analysis would. Lock classes stay internal keys: names are given per report.
+ */
+import type { Acquisition } from '../locks/held-set.ts';
+import { chainSteps, prepend, chainOf, type Chain } from '../locks/witness.ts';
+import type { ChainStep, LockKind } from '../report-types.ts';
+import type { OrderEdge, OrderGraph } from './order-graph.ts';
+
+export interface StoredSide {
+  read: boolean;
+  steps: ChainStep[];
+  nested?: true;
+  tryLock?: true;
+}
+
+export interface StoredEdge {
+  from: string;
+  to: string;
+  held: StoredSide;
+  taken: StoredSide;
+}
+
+export interface StoredGraph {
+  edges: StoredEdge[];
+  /** The kind of each class the edges name, where known. */
+  kinds: Record<string, LockKind>;
+}
+
+const sideOf = (a: Acquisition): StoredSide => ({
+  read: a.read,
+  steps: chainSteps(a.chain),
+  ...(a.nested ? { nested: true as const } : {}),
+  ...(a.tryLock ? { tryLock: true as const } : {}),
+});
+
+/** Every witness of every ordered pair of `graph`: one per path and build, and the one of each mode. */
+export function storedEdgesOf(graph: OrderGraph): StoredEdge[] {
+  const out: StoredEdge[] = [];
+  for (const from of graph.nodes()) {
+    for (const to of graph.successors(from).sort()) {
+      for (const e of new Set([...graph.variants(from, to), ...graph.variantsOf(from, to)])) out.push({ from, to, held: sideOf(e.held), taken: sideOf(e.taken) });
+    }
+  }
+  return out;
+}
+
+function chainFrom(steps: readonly ChainStep[]): Chain {
+  let c = chainOf(steps[steps.length - 1] as ChainStep);
+  for (let i = steps.length - 2; i >= 0; i--) c = prepend(steps[i] as ChainStep, c);
+  return c;
+}
+
+const acquisitionOf = (key: string, side: StoredSide, kinds: StoredGraph['kinds']): Acquisition => {
+  const kind = kinds[key];
+  return {
+    ref: { c: key, provenance: 'global', kind, text: key },
+    key,
+    kind,
+    read: side.read,
+    nested: side.nested === true,
+    chain: chainFrom(side.steps),
+    ...(side.tryLock ? { tryLock: true } : {}),
+  };
+};
+
+/** A stored edge as the order graph's edge again; a stored edge without steps is damaged and dropped. */
+export function orderEdgeOf(e: StoredEdge, kinds: StoredGraph['kinds']): OrderEdge | undefined {
+  if (e.held.steps.length === 0 || e.taken.steps.length === 0) return undefined;
+  return { from: e.from, to: e.to, held: acquisitionOf(e.from, e.held, kinds), taken: acquisitionOf(e.to, e.taken, kinds) };
+}
+
+/** The files an edge's witness passes through. */
+export function filesOf(e: StoredEdge): Set<string> {
+  const out = new Set<string>();
+  for (const s of e.held.steps) out.add(s.file);
+  for (const s of e.taken.steps) out.add(s.file);
+  return out;
+}
