@@ -202,7 +202,7 @@ export interface ReviewRequest {
   /** The kernel .config or defconfig to analyse for (`--config`): `#ifdef CONFIG_X` follows it. */
   config?: ConfigFile;
   /**
-   * The stored lock-order graph of the whole base tree (commands/tree-graph.ts), and where it is
+   * The lock-order graph of the whole base tree (review/tree-graph-build.ts), and where it is
    * from: cycles through an edge the patch changes are also looked for through the rest of the
    * tree. Its context mode is reported as `tree`.
    */

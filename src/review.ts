@@ -28,7 +28,9 @@ import { graphAround } from './review/graph-around.ts';
 import { withKinds } from './review/kind-filter.ts';
 import { lockTable } from './review/lock-table.ts';
 import { chooseContext } from './context/choose-context.ts';
-import { headerOptions, includedHeaders } from './context/header-constants.ts';
+import { headerOptions } from './context/header-constants.ts';
+import { snapshotSources } from './review/snapshot-sources.ts';
+import { treeGraphFor, type TreeGraphStore } from './review/tree-graph-build.ts';
 import { SymbolIndexer } from './context/symbol-indexer.ts';
 import type { ContextJson } from './context/types.ts';
 import { hunkFunctions, hunkQuotes } from './diff/functions.ts';
@@ -57,6 +59,8 @@ export interface ReviewDeps {
   analyses?: AnalysisCache;
   /** Symbol indexes of base trees, for the `calls` context: a second review of one tree reuses its index. */
   symbols?: SymbolIndexer;
+  /** Whole-tree lock-order graphs, for the `tree` context: built once per base tree, then read back. */
+  graphs?: TreeGraphStore;
 }
 
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
@@ -79,7 +83,7 @@ export class ReviewFailure extends Error {
 export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
   let result: Review;
   try {
-    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses, deps.symbols ?? defaultSymbols);
+    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses, deps.symbols ?? defaultSymbols, deps.graphs);
   } catch (err) {
     if (err instanceof ReviewFailure) result = failed(err.code, err.message);
     else result = failed('INTERNAL', `internal error while reviewing: ${err instanceof Error ? err.message : String(err)}`);
@@ -88,7 +92,7 @@ export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Pro
   return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
-async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer): Promise<Review> {
+async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, graphs: TreeGraphStore | undefined): Promise<Review> {
   const size = request.patches.reduce((n, p) => n + p.length, 0);
   if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
   const parsed = await parsePatchInput(request.patches);
@@ -134,8 +138,14 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
     };
   }
 
+  // The whole tree: the calls around the patch, closed through the tree's lock-order graph.
+  const treeGraph =
+    request.treeGraph ??
+    (request.context === 'tree'
+      ? await treeGraphFor(request.base, { cache, ...(graphs ? { store: graphs } : {}), ...(request.config ? { config: request.config } : {}), ...(request.lockFunctions ? { lockFunctions: request.lockFunctions } : {}) })
+      : undefined);
   // One file set for every analysis of this review, so before and after differ only by the patch.
-  const context = await contextOf(request, steps, touchedC, { cache, symbols });
+  const context = await contextOf(treeGraph ? { ...request, context: 'calls' } : request, steps, touchedC, { cache, symbols });
   const files = context.files;
   const bySnapshot = new Map<Snapshot, AnalysisResult>();
   const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
@@ -148,7 +158,6 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const known = baseline?.keys ?? new Set<string>();
   // With the whole tree's stored graph, each side is seen with the tree's edges around it.
   const fileSet = new Set(files);
-  const treeGraph = request.treeGraph;
   let closure: { kept: number; replaced: number } | undefined;
   const pairOf = async (before: Snapshot, after: Snapshot): Promise<[AnalysisResult, AnalysisResult]> => {
     const b = await analysisOf(before);
@@ -238,20 +247,10 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
 }
 
 async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCache, analyses: AnalysisCache, request: ReviewRequest): Promise<AnalysisResult> {
-  const sources: { path: string; text: string }[] = [];
-  let bytes = 0;
-  for (const path of files) {
-    const text = await snap.read(path);
-    if (text === undefined) continue;
-    bytes += text.length;
-    if (bytes > LIMITS.contextBytes) throw new ReviewFailure('TOO_LARGE', `context is over ${LIMITS.contextBytes} bytes; use a narrower --context`);
-    sources.push({ path, text });
-  }
-  // The tree's include/ headers the files name with angle brackets, as this snapshot has them (a
-  // header the patch changes counts after it): their integer constants and lock-annotated
-  // prototypes, as `analyze` reads them (context/header-constants.ts). Not from a remote base,
-  // where each header would cost a request; an unsafe or unreadable path is no header.
-  const headers = request.base.remote ? [] : await includedHeaders((path) => snap.read(path).catch(() => undefined), sources.map((s) => s.text));
+  // Headers as this snapshot has them: one the patch changes counts after it.
+  const read = await snapshotSources(snap, files, { maxBytes: LIMITS.contextBytes, ...(request.base.remote ? { remote: true } : {}) });
+  if ('over' in read) throw new ReviewFailure('TOO_LARGE', `context is over ${read.over} bytes; use a narrower --context`);
+  const { sources, headers } = read;
   const lockFunctions = request.lockFunctions ?? [];
   // Headers are inputs too, kept apart from sources of the same path (no real path holds a NUL).
   const key = AnalysisCache.keyOf([...sources, ...headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, request.config);

@@ -91,8 +91,8 @@ describe('review through the stored tree graph', () => {
     expect(near?.chain.map((s) => `${s.file}:${s.line}`)).toEqual(['a.c:7', 'a.c:9']);
     expect(r.json.context).toMatchObject({ mode: 'tree', files: 2, treeGraph: { source: 'test graph', kept: 1, replaced: 0 } });
     const text = renderers.get('text')?.(r) ?? '';
-    expect(text).toContain('closing alpha_lock <-> beta_lock through the rest of the tree (its stored lock-order graph)');
-    expect(text).toContain('Context: the whole tree, through its stored lock-order graph (test graph): 1 edge kept around the 2 files analysed.');
+    expect(text).toContain('closing alpha_lock <-> beta_lock through the rest of the tree (its lock-order graph)');
+    expect(text).toContain('Context: the whole tree, through its lock-order graph (test graph): 1 edge kept around the 2 files analysed.');
   });
 
   it('removing the nesting removes the cycle: the stored edge made in the analysed file is replaced', async () => {

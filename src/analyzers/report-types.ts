@@ -47,7 +47,7 @@ export interface InversionJson {
    */
   untracked?: string[];
   /**
-   * Closed through the stored lock-order graph of the whole tree: some of its edges are made in
+   * Closed through the lock-order graph of the whole tree: some of its edges are made in
    * files the review did not analyse (their witnesses are the base's, as stored).
    */
   throughTree?: true;

@@ -19,7 +19,7 @@ import { BASELINE_FILE, parseBaseline } from '../baseline/baseline-file.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { baseSource } from './choose-base.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
-import { FACTS_STORE_OPTIONS, factsStoreOf, symbolsStoreBeside } from './facts-store-option.ts';
+import { FACTS_STORE_OPTIONS, factsStoreOf, graphStoreBeside, symbolsStoreBeside } from './facts-store-option.ts';
 import { SymbolIndexer } from '../context/symbol-indexer.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { CliIo, Command } from './types.ts';
@@ -38,9 +38,9 @@ export const checkHelp: CommandHelp = {
     { name: 'github-api', value: 'URL', help: 'the GitHub API (default $GITHUB_API_URL, else https://api.github.com; GHE: https://HOST/api/v3)' },
     { name: 'cache-dir', value: 'DIR', help: 'where GitHub objects are cached (default ~/.cache/lockscope/github)' },
     { name: 'format', value: 'FORMAT', help: 'text (default), markdown, json (lockscope.review/2), sarif, checkpatch (b4), email (the mail bot\'s reply)' },
-    { name: 'context', value: 'MODE', help: 'what else is analyzed: calls (default: callees and callers of the touched functions), touched, dir, tree' },
+    { name: 'context', value: 'MODE', help: "what else is analyzed: calls (default: callees, callers), touched, dir, tree (calls + the tree's lock order)" },
     { name: 'context-dir', value: 'DIR', help: 'also analyze the C files directly inside DIR (repository-relative; repeatable)' },
-    { name: 'max-context-files', value: 'N', help: `calls: stop following calls at N files (default ${CONTEXT_BUDGET.files}); other modes: fail past N (${LIMITS.contextFiles})` },
+    { name: 'max-context-files', value: 'N', help: `calls, tree: stop following calls at N files (default ${CONTEXT_BUDGET.files}); touched, dir: fail past N (${LIMITS.contextFiles})` },
     { name: 'max-context-bytes', value: 'N', help: `the same in bytes (default ${CONTEXT_BUDGET.bytes} for calls, ${LIMITS.contextBytes} otherwise)` },
     { name: 'db', value: 'FILE', help: 'also record the review in this store, for the dashboard (its directory must exist)' },
     { name: 'config', value: 'FILE', help: 'the kernel .config or defconfig to analyse for (default: any build, lockdep on)' },
@@ -92,7 +92,8 @@ export const checkCommand: Command = async (argv, io) => {
   const store = factsStoreOf(parsed.args, io);
   if (!store.ok) return usage(io, store.reason);
   const symbols = symbolsStoreBeside(store.store);
-  const deps: ReviewDeps = store.store ? { cache: new FactsCache(undefined, store.store), ...(symbols ? { symbols: new SymbolIndexer({ store: symbols }) } : {}) } : {};
+  const graphs = graphStoreBeside(store.store);
+  const deps: ReviewDeps = store.store ? { cache: new FactsCache(undefined, store.store), ...(symbols ? { symbols: new SymbolIndexer({ store: symbols }) } : {}), ...(graphs ? { graphs } : {}) } : {};
   const dbFile = options.get('db');
   if (dbFile !== undefined) {
     // openDatabase would create the missing directories: a typo would start an empty store.

@@ -56,7 +56,7 @@ export interface ContextJson {
   /** The kernel .config or defconfig both sides were analysed for (`--config`), as given. */
   config?: string;
   /**
-   * The stored lock-order graph of the whole base tree both sides were closed through
+   * The lock-order graph of the whole base tree both sides were closed through
    * (order/tree-closure.ts): where it is from, its edges kept around the analysed files and
    * those the analysed files' own analysis replaced.
    */

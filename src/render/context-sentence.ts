@@ -40,12 +40,12 @@ export function configSentence(context: ContextJson | undefined, text: (s: strin
 
 /**
  * The whole tree's stored graph the review was closed through, or null when none was:
- * "Context: the whole tree, through its stored lock-order graph (git /src/linux tree 1a2b3c,
+ * "Context: the whole tree, through its lock-order graph (git /src/linux tree 1a2b3c,
  * 6,412 edges kept around the 12 files analysed)."
  */
 export function treeGraphSentence(context: ContextJson | undefined, text: (s: string) => string = oneLine): string | null {
   const g = context?.treeGraph;
   if (!g) return null;
   const replaced = g.replaced ? `; ${g.replaced.toLocaleString('en-US')} made only in those files were taken from their own analysis` : '';
-  return `Context: the whole tree, through its stored lock-order graph (${text(g.source)}): ${g.kept.toLocaleString('en-US')} ${g.kept === 1 ? 'edge' : 'edges'} kept around the ${context.files} files analysed${replaced}.`;
+  return `Context: the whole tree, through its lock-order graph (${text(g.source)}): ${g.kept.toLocaleString('en-US')} ${g.kept === 1 ? 'edge' : 'edges'} kept around the ${context.files} files analysed${replaced}.`;
 }

@@ -75,7 +75,7 @@ export function blockHeadline(block: Block, style: RenderStyle, tail = true, tou
   }
   const effect = block.change === 'added' ? 'closing' : 'breaking';
   // Closed through code the review did not analyse: say so, and where those edges come from.
-  const through = block.cycle.throughTree ? ' through the rest of the tree (its stored lock-order graph)' : '';
+  const through = block.cycle.throughTree ? ' through the rest of the tree (its lock-order graph)' : '';
   return `${verb} ${joined}, ${effect} ${kind}${through}${end('as lockdep would report it')}`;
 }
 

@@ -1,0 +1,114 @@
+/**
+ * Lock-order graphs kept on disk between runs (`--cache DIR`, in `DIR/graphs`): the graph of a
+ * whole tree, keyed by what names its content (a git tree id) and the build it was analysed
+ * for, and the graph of each partition the tree was built from (a directory with its quoted
+ * includes), keyed by its files' content, so the next tree re-analyses only the directories
+ * whose files changed. Both are keyed by the analyzer build too: a new lockscope never reads an
+ * older one's graphs.
+ *
+ * As the facts store: each entry is sealed with a checksum (a truncated or altered one is
+ * detected, deleted and rebuilt, never trusted), written to a temporary file renamed into place,
+ * and it is a cache: a failed read is a miss, a failed write is dropped. Bounded by count: the
+ * least recently used trees (a hit refreshes one) and partitions go first.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoredGraph } from '../analyzers/order/stored-graph.ts';
+import { analyzerBuild } from './facts-store.ts';
+import { seal, unseal } from './sealed-entry.ts';
+import { writeAtomically } from './write-atomically.ts';
+
+const TREE = Buffer.from('LSTREEG1');
+const PART = Buffer.from('LSPARTG1');
+
+export interface GraphStoreStats {
+  hits: number;
+  misses: number;
+  writes: number;
+  corrupt: number;
+  evicted: number;
+}
+
+export class DiskGraphStore {
+  readonly stats: GraphStoreStats = { hits: 0, misses: 0, writes: 0, corrupt: 0, evicted: 0 };
+
+  /** `maxTrees`/`maxParts`: how many of each are kept (default 4 trees, 50,000 partitions). */
+  constructor(
+    readonly dir: string,
+    readonly options: { build?: string; maxTrees?: number; maxParts?: number } = {},
+  ) {}
+
+  getTree(key: string): Promise<StoredGraph | undefined> {
+    return this.#get(TREE, this.#file('trees', key));
+  }
+
+  async putTree(key: string, graph: StoredGraph): Promise<void> {
+    await this.#put(TREE, this.#file('trees', key), graph);
+    await this.#trim('trees', this.options.maxTrees ?? 4);
+  }
+
+  getPart(key: string): Promise<StoredGraph | undefined> {
+    return this.#get(PART, this.#file('parts', key));
+  }
+
+  /** Partitions are many: written without trimming; `trimParts` once the build is done. */
+  putPart(key: string, graph: StoredGraph): Promise<void> {
+    return this.#put(PART, this.#file('parts', key), graph);
+  }
+
+  trimParts(): Promise<void> {
+    return this.#trim('parts', this.options.maxParts ?? 50_000);
+  }
+
+  #file(kind: 'trees' | 'parts', key: string): string {
+    const name = createHash('sha256').update(`${this.options.build ?? analyzerBuild()}\u0000${key}`).digest('hex').slice(0, 40);
+    return join(this.dir, kind, `${name}.graph`);
+  }
+
+  async #get(magic: Buffer, file: string): Promise<StoredGraph | undefined> {
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes) {
+      this.stats.misses++;
+      return undefined;
+    }
+    const graph = decode(unseal(magic, bytes));
+    if (!graph) {
+      this.stats.corrupt++;
+      this.stats.misses++;
+      await rm(file, { force: true }).catch(() => undefined);
+      return undefined;
+    }
+    this.stats.hits++;
+    const now = new Date();
+    await utimes(file, now, now).catch(() => undefined);
+    return graph;
+  }
+
+  async #put(magic: Buffer, file: string, graph: StoredGraph): Promise<void> {
+    if (await writeAtomically(file, seal(magic, graph))) this.stats.writes++;
+  }
+
+  /** Keeps the `max` most recently used entries of one kind. */
+  async #trim(kind: 'trees' | 'parts', max: number): Promise<void> {
+    const dir = join(this.dir, kind);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    if (names.length <= max) return;
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    dated.sort((a, b) => a.t - b.t);
+    for (const { n } of dated.slice(0, dated.length - max)) {
+      await rm(join(dir, n), { force: true }).catch(() => undefined);
+      this.stats.evicted++;
+    }
+  }
+}
+
+/** A sealed value that is a stored graph in shape, else undefined. */
+function decode(value: unknown): StoredGraph | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const g = value as Partial<StoredGraph>;
+  if (!Array.isArray(g.edges) || !g.kinds || typeof g.kinds !== 'object') return undefined;
+  const sideOk = (s: unknown): boolean => !!s && typeof s === 'object' && Array.isArray((s as { steps?: unknown }).steps);
+  if (!g.edges.every((e) => e && typeof e.from === 'string' && typeof e.to === 'string' && sideOk(e.held) && sideOk(e.taken))) return undefined;
+  return g as StoredGraph;
+}

@@ -1,0 +1,163 @@
+/**
+ * `lockscope check --context tree` on a git repository written by the test: the calls around the
+ * patch, closed through the whole tree's lock-order graph. The graph is built per directory the
+ * first time (cold), kept in the cache by git tree id, and read back after (warm): a warm review
+ * gives exactly the findings of a cold one, for a patch closing a cycle with a far directory,
+ * one changing a function another directory calls, and one changing nothing. A new commit
+ * re-analyses only the directories whose files changed.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewJson } from '../../src/review-types.ts';
+import { testRepo, type TestRepo } from './git-repo.ts';
+import { cli } from './run-cli.ts';
+
+const FILES: Record<string, string> = {
+  'include/locks.h': 'extern struct mutex core_lock;\nextern struct mutex fs_lock;\nextern struct mutex net_lock;\nvoid core_get(void);\nvoid core_put(void);\n',
+  'core/core.c': `#include "../include/locks.h"
+
+DEFINE_MUTEX(core_lock);
+
+void core_get(void)
+{
+	mutex_lock(&core_lock);
+}
+
+void core_put(void)
+{
+	mutex_unlock(&core_lock);
+}
+`,
+  'fs/fs.c': `#include "../include/locks.h"
+
+DEFINE_MUTEX(fs_lock);
+
+void fs_op(void)
+{
+	mutex_lock(&fs_lock);
+	core_get();
+	core_put();
+	mutex_unlock(&fs_lock);
+}
+
+void fs_sync(int n)
+{
+	mutex_lock(&fs_lock);
+	n++;
+	mutex_unlock(&fs_lock);
+}
+`,
+  'net/net.c': `#include "../include/locks.h"
+
+DEFINE_MUTEX(net_lock);
+
+void net_op(void)
+{
+	mutex_lock(&net_lock);
+	mutex_lock(&fs_lock);
+	mutex_unlock(&fs_lock);
+	mutex_unlock(&net_lock);
+}
+
+void net_poll(int n)
+{
+	n++;
+}
+`,
+};
+
+const PATCHES: Record<string, string> = {
+  // fs_sync nests net_lock in fs_lock; net_op, in a directory nothing here calls, does the reverse.
+  far: `--- a/fs/fs.c
++++ b/fs/fs.c
+@@ -15,5 +15,7 @@
+ {
+ 	mutex_lock(&fs_lock);
+ 	n++;
++	mutex_lock(&net_lock);
++	mutex_unlock(&net_lock);
+ 	mutex_unlock(&fs_lock);
+ }
+`,
+  // core_get, which fs_op calls with fs_lock held, now takes net_lock.
+  callee: `--- a/core/core.c
++++ b/core/core.c
+@@ -5,6 +5,8 @@
+ void core_get(void)
+ {
+ 	mutex_lock(&core_lock);
++	mutex_lock(&net_lock);
++	mutex_unlock(&net_lock);
+ }
+ 
+ void core_put(void)
+`,
+  none: `--- a/net/net.c
++++ b/net/net.c
+@@ -14,4 +14,5 @@
+ void net_poll(int n)
+ {
+ 	n++;
++	n--;
+ }
+`,
+};
+
+let repo: TestRepo;
+let work: string;
+beforeAll(() => {
+  const seed = mkdtempSync(join(tmpdir(), 'lockscope-tree-seed-'));
+  for (const [path, text] of Object.entries(FILES)) {
+    mkdirSync(join(seed, path, '..'), { recursive: true });
+    writeFileSync(join(seed, path), text);
+  }
+  repo = testRepo(seed);
+  work = mkdtempSync(join(tmpdir(), 'lockscope-tree-work-'));
+  for (const [name, text] of Object.entries(PATCHES)) writeFileSync(join(work, `${name}.diff`), text);
+});
+afterAll(() => repo.remove());
+
+async function check(patch: string, cache: string[]): Promise<ReviewJson> {
+  const r = await cli(['check', '--context', 'tree', '--format', 'json', ...cache, '--repo', repo.dir, join(work, `${patch}.diff`)]);
+  expect(r.code, r.err).toBeLessThan(2);
+  return JSON.parse(r.out) as ReviewJson;
+}
+
+/** The review without the words saying where the graph came from. */
+const findings = (j: ReviewJson): unknown => ({ ...j, context: { ...j.context, treeGraph: { ...j.context?.treeGraph, source: '' } } });
+const added = (j: ReviewJson): string[] => j.inversions.added.map((i) => [...new Set(i.locks)].sort().join(' '));
+
+describe('check --context tree', () => {
+  it('finds what only the whole tree closes, the same warm as cold', async () => {
+    const cache = ['--cache', mkdtempSync(join(tmpdir(), 'lockscope-tree-cache-'))];
+    const cold = await check('far', cache);
+    expect(cold.context?.treeGraph?.source).toMatch(/built now from 3 directories \(0 unchanged since a stored build\)$/);
+    expect(added(cold)).toEqual(['fs_lock net_lock']);
+    expect(cold.inversions.added[0]?.throughTree).toBe(true);
+    const calls = await cli(['check', '--format', 'json', '--no-cache', '--repo', repo.dir, join(work, 'far.diff')]);
+    expect((JSON.parse(calls.out) as ReviewJson).verdict).toBe('no-change');
+
+    for (const patch of Object.keys(PATCHES)) {
+      const first = await check(patch, cache);
+      const warm = await check(patch, cache);
+      expect(warm.context?.treeGraph?.source).toMatch(/, stored$/);
+      expect(findings(warm)).toEqual(findings(first));
+      expect(findings(warm)).toEqual(findings(await check(patch, ['--no-cache'])));
+    }
+    const callee = await check('callee', cache);
+    expect(added(callee)).toEqual(['fs_lock net_lock', 'core_lock fs_lock net_lock']);
+    expect((await check('none', cache)).verdict).toBe('no-change');
+  });
+
+  it('a new commit re-analyses only the directories whose files changed', async () => {
+    const cache = ['--cache', mkdtempSync(join(tmpdir(), 'lockscope-tree-cache-'))];
+    await check('none', cache);
+    writeFileSync(join(repo.dir, 'core/core.c'), `${FILES['core/core.c'] ?? ''}\nvoid core_idle(void)\n{\n}\n`);
+    repo.git(['commit', '-qam', 'core: idle']);
+    const next = await check('far', cache);
+    expect(next.context?.treeGraph?.source).toMatch(/built now from 3 directories \(2 unchanged since a stored build\)$/);
+    expect(added(next)).toEqual(['fs_lock net_lock']);
+  });
+});
