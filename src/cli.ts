@@ -19,6 +19,7 @@ const commands = new Map<string, Entry>([
   ['analyze', { load: async () => (await import('./commands/analyze.ts')).analyzeCommand, help: async () => (await import('./commands/analyze.ts')).analyzeHelp }],
   ['baseline', { load: async () => (await import('./commands/baseline.ts')).baselineCommand, help: async () => (await import('./commands/baseline.ts')).baselineHelp }],
   ['check', { load: async () => (await import('./commands/check.ts')).checkCommand, help: async () => (await import('./commands/check.ts')).checkHelp }],
+  ['graph', { load: async () => (await import('./commands/graph.ts')).graphCommand, help: async () => (await import('./commands/graph.ts')).graphHelp }],
   ['doctor', { load: async () => (await import('./commands/doctor.ts')).doctorCommand, help: async () => (await import('./commands/doctor.ts')).doctorHelp }],
   ['mail', { load: async () => (await import('./commands/mail.ts')).mailCommand, help: async () => (await import('./commands/mail-help.ts')).mailHelp }],
   ['serve', { load: async () => (await import('./commands/serve.ts')).serveCommand, help: async () => (await import('./commands/serve-help.ts')).serveHelp }],
@@ -34,6 +35,7 @@ commands:
                                    does a patch add or remove an inversion?
   baseline write [--out FILE] PATH...
                                    record today's findings as known (shown, not counted, in reviews)
+  graph --repo GITDIR [--rev REV]  build and keep a whole tree's lock-order graph (--context tree)
   doctor [--db FILE]               check the store file, say how to repair it
 
   mail ingest|flush|retry|watch    the mailing-list bot

@@ -61,6 +61,11 @@ export interface ReviewDeps {
   symbols?: SymbolIndexer;
   /** Whole-tree lock-order graphs, for the `tree` context: built once per base tree, then read back. */
   graphs?: TreeGraphStore;
+  /**
+   * Use only a stored graph (a bot, which should not spend minutes building one inside a
+   * review): without one, the `tree` context is reviewed as `calls`, and the review says so.
+   */
+  graphsStoredOnly?: boolean;
 }
 
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
@@ -83,7 +88,7 @@ export class ReviewFailure extends Error {
 export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
   let result: Review;
   try {
-    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses, deps.symbols ?? defaultSymbols, deps.graphs);
+    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses, deps.symbols ?? defaultSymbols, deps);
   } catch (err) {
     if (err instanceof ReviewFailure) result = failed(err.code, err.message);
     else result = failed('INTERNAL', `internal error while reviewing: ${err instanceof Error ? err.message : String(err)}`);
@@ -92,7 +97,7 @@ export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Pro
   return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
-async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, graphs: TreeGraphStore | undefined): Promise<Review> {
+async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, deps: Pick<ReviewDeps, 'graphs' | 'graphsStoredOnly'>): Promise<Review> {
   const size = request.patches.reduce((n, p) => n + p.length, 0);
   if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
   const parsed = await parsePatchInput(request.patches);
@@ -142,10 +147,17 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const treeGraph =
     request.treeGraph ??
     (request.context === 'tree'
-      ? await treeGraphFor(request.base, { cache, ...(graphs ? { store: graphs } : {}), ...(request.config ? { config: request.config } : {}), ...(request.lockFunctions ? { lockFunctions: request.lockFunctions } : {}) })
+      ? await treeGraphFor(request.base, {
+          cache,
+          ...(deps.graphs ? { store: deps.graphs } : {}),
+          ...(deps.graphsStoredOnly ? { storedOnly: true } : {}),
+          ...(request.config ? { config: request.config } : {}),
+          ...(request.lockFunctions ? { lockFunctions: request.lockFunctions } : {}),
+        })
       : undefined);
+  if (request.context === 'tree' && !treeGraph) errors.push(`no stored lock-order graph of ${request.base.describe()}: reviewed with the calls context (lockscope graph builds one)`);
   // One file set for every analysis of this review, so before and after differ only by the patch.
-  const context = await contextOf(treeGraph ? { ...request, context: 'calls' } : request, steps, touchedC, { cache, symbols });
+  const context = await contextOf(request.context === 'tree' || treeGraph ? { ...request, context: 'calls' } : request, steps, touchedC, { cache, symbols });
   const files = context.files;
   const bySnapshot = new Map<Snapshot, AnalysisResult>();
   const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {

@@ -12,6 +12,8 @@ import { storedEdgesOf, type StoredGraph } from '../src/analyzers/order/stored-g
 import { DirTree } from '../src/diff/dir-tree.ts';
 import { renderers } from '../src/render/index.ts';
 import { review } from '../src/review.ts';
+import { buildTreeGraph } from '../src/review/tree-graph-build.ts';
+import { FactsCache } from '../src/analyzers/c/facts-cache.ts';
 import type { Review } from '../src/review-types.ts';
 
 const A = `#include "locks.h"
@@ -124,5 +126,14 @@ void c_op(void)`);
     const r = await review({ patches: [nestBeta], base: new DirTree(root), treeGraph: { graph, source: 'test graph' } });
     expect(sets(r, 'added')).toEqual([]);
     expect(sets(r, 'removed')).toEqual([]);
+  });
+
+  it('builds the same graph in worker threads as in this one, directory by directory', async () => {
+    const root = tree({ 'a.c': A.replace('\tn++;\n', '\tn++;\n\tmutex_lock(&beta_lock);\n\tmutex_unlock(&beta_lock);\n'), 'far/c.c': FAR('beta_lock', 'alpha_lock') });
+    const here = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0 });
+    const threads = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 2 });
+    expect(here).toMatchObject({ partitions: 2, reused: 0, failed: [] });
+    expect(here.graph.edges.map((e) => `${e.from}>${e.to} ${e.held.steps[0]?.file}`)).toEqual(['alpha_lock>beta_lock a.c', 'beta_lock>alpha_lock far/c.c']);
+    expect(threads).toEqual(here);
   });
 });

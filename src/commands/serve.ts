@@ -24,6 +24,7 @@ import { review } from '../review.ts';
 import { startServer, type Handler } from '../server.ts';
 import { defaultDbPath, openDatabase, type Db } from '../store/database.ts';
 import { factsCacheBeside } from '../store/facts-store.ts';
+import { graphStoreBesideDb } from '../store/graph-store.ts';
 import type { ReviewStore } from '../store/types.ts';
 import { parseArgs } from './args.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
@@ -110,6 +111,7 @@ export const serveCommand: Command = async (argv, io) => {
       log: (line) => io.stderr.write(`${line}\n`),
       reviewQueue: new ReviewQueue(concurrency ?? DEFAULT_REVIEW_CONCURRENCY),
       factsCache: factsCacheBeside(dbPath),
+      ...withGraphs(graphStoreBesideDb(dbPath)),
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(publicUrl ? { publicUrl } : {}),
     });
@@ -163,3 +165,5 @@ export const serveCommand: Command = async (argv, io) => {
   db.close();
   return 0;
 };
+
+const withGraphs = (graphs: ReturnType<typeof graphStoreBesideDb>): { graphs?: NonNullable<typeof graphs> } => (graphs ? { graphs } : {});

@@ -134,10 +134,23 @@ export class GitHubTree implements BaseTree {
     return pending;
   }
 
+  /**
+   * The git tree id of the commit (the recursive listing names it): the same key a local
+   * clone's GitTree gives, so a whole-tree graph `lockscope graph` stored from a clone serves
+   * reviews of the same commit here.
+   */
+  async cacheKey(): Promise<string> {
+    await this.#tree();
+    return `git tree ${this.#treeId ?? this.#o.sha}`;
+  }
+
+  #treeId: string | undefined;
+
   #tree(): Promise<Map<string, Entry>> {
     this.#all ??= this.#call(async () => {
       const { data } = await this.#o.octokit.rest.git.getTree({ owner: this.#o.owner, repo: this.#o.repo, tree_sha: this.#o.sha, recursive: 'true' });
       this.truncated = data.truncated === true;
+      this.#treeId = data.sha;
       const files = new Map<string, Entry>();
       for (const e of data.tree) {
         if (e.type === 'blob' && e.path && e.sha) files.set(e.path, { path: e.path, sha: e.sha, size: sizeOf(e.size), symlink: e.mode === '120000' });

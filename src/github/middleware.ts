@@ -7,6 +7,7 @@
  * streaming, no payload in logs) rather than Probot's own middleware, which reads any body in
  * full and logs it with a signature error. It is not a server: it listens on nothing.
  */
+import type { TreeGraphStore } from '../review/tree-graph-build.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessSync, constants } from 'node:fs';
 import { createProbot } from 'probot';
@@ -41,6 +42,8 @@ export async function createGitHubHandler(
     reviewQueue?: ReviewQueue;
     /** Parsed files kept across reviews (and, with a store, across restarts). */
     factsCache?: FactsCache;
+    /** Whole-tree graphs `lockscope graph` stored: a `context: tree` review uses its base's, if there. */
+    graphs?: TreeGraphStore;
   },
 ): Promise<{ ok: true; handler: GitHubHandler; idle: () => Promise<void> } | { ok: false; missing: string[] }> {
   const missing: string[] = [];
@@ -60,7 +63,7 @@ export async function createGitHubHandler(
   const publicUrl = deps.publicUrl ?? env.PUBLIC_URL;
   const app = lockscopeApp({
     store: deps.store,
-    review: (request) => review(request, deps.factsCache ? { cache: deps.factsCache } : {}),
+    review: (request) => review(request, { ...(deps.factsCache ? { cache: deps.factsCache } : {}), ...(deps.graphs ? { graphs: deps.graphs } : {}), graphsStoredOnly: true }),
     render,
     clock: () => Date.now(),
     htmlBase: htmlBaseUrl(env),

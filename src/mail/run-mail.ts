@@ -22,6 +22,7 @@ import { renderers } from '../render/index.ts';
 import { review } from '../review.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { factsCacheBeside } from '../store/facts-store.ts';
+import { graphStoreBesideDb } from '../store/graph-store.ts';
 import { symbolIndexerBeside } from '../store/symbols-store.ts';
 import { processClaims } from '../store/process-claim.ts';
 import { openReviewStore } from '../store/review-store.ts';
@@ -151,12 +152,13 @@ async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean
     db = openDatabase(dbPath(o, io.cwd), { busyTimeoutMs: s.config.busyTimeoutSeconds * 1000 });
     const cache = factsCacheBeside(dbPath(o, io.cwd));
     const symbols = symbolIndexerBeside(dbPath(o, io.cwd));
+    const graphs = graphStoreBesideDb(dbPath(o, io.cwd));
     const render = renderers.get('email');
     if (!render) throw new Error('the email renderer is not registered');
     const deps: IngestDeps = {
       mailStore: new MailStore(db),
       reviewStore: openReviewStore(db),
-      review: (request) => review(request, { cache, symbols }),
+      review: (request) => review(request, { cache, symbols, ...(graphs ? { graphs } : {}), graphsStoredOnly: true }),
       parse: parsePatchMessage,
       render,
       // Only flush runs without a base, and then it does not review series (see runFlush).

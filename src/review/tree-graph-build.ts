@@ -16,9 +16,12 @@ import type { FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
-import { headerOptions } from '../context/header-constants.ts';
+import { headerOptions, type Header } from '../context/header-constants.ts';
 import type { BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
+import { DiskFactsStore } from '../store/facts-store.ts';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { snapshotSources } from './snapshot-sources.ts';
 
 /** Where partitions' graphs are kept between builds. */
@@ -46,47 +49,175 @@ const edgeIdentity = (e: StoredEdge): string => {
   return `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}|${steps(e.held)}|${steps(e.taken)}`;
 };
 
+/** One partition's analysis: what a worker thread is given. */
+export interface PartitionJob {
+  sources: { path: string; text: string }[];
+  headers: Header[];
+  config?: ConfigFile;
+  lockFunctions: LockFunctionConfig[];
+}
+
+/** A partition's graph: its analysis as a review would make it, every witness kept. */
+export async function analyzePartition(job: PartitionJob, cache: FactsCache): Promise<StoredGraph> {
+  const config = job.config ? kernelConfig(job.config, undefined) : undefined;
+  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(job.headers, cache)) });
+  const kinds: StoredGraph['kinds'] = {};
+  for (const [k, lock] of result.locks) kinds[k] = lock.kind;
+  return { edges: storedEdgesOf(result.graph), kinds };
+}
+
+/** Below this many directories the partitions are analysed in this thread. */
+const WORKER_MIN_PARTITIONS = 16;
+
 export async function buildTreeGraph(
   base: BaseTree,
-  deps: { cache: FactsCache; parts?: PartStore; config?: ConfigFile; lockFunctions?: LockFunctionConfig[]; onProgress?: (done: number, total: number, dir: string) => void },
+  deps: {
+    cache: FactsCache;
+    parts?: PartStore;
+    config?: ConfigFile;
+    lockFunctions?: LockFunctionConfig[];
+    /** Worker threads; default one per core (at most 4) for a tree of many directories, else none. */
+    workers?: number;
+    onProgress?: (done: number, total: number, dir: string) => void;
+  },
 ): Promise<TreeGraphBuild> {
   const all = (await base.listAll()).filter((p) => /\.[ch]$/.test(p));
   const dirs = [...new Set(all.filter((p) => p.endsWith('.c')).map(dirOf))].sort();
-  const config = deps.config ? kernelConfig(deps.config, undefined) : undefined;
   const lockFunctions = deps.lockFunctions ?? [];
-  const edges = new Map<string, StoredEdge>();
-  const kinds: StoredGraph['kinds'] = {};
+  const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
+  const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
+  const parts: (StoredGraph | undefined)[] = new Array(dirs.length);
   const failed: TreeGraphBuild['failed'] = [];
+  const pending: Promise<void>[] = [];
   let reused = 0;
-  for (const [i, dir] of dirs.entries()) {
-    deps.onProgress?.(i, dirs.length, dir);
-    // A snapshot per partition: its reads are dropped with it.
-    const snap = Snapshot.fromBase(base);
-    try {
-      const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir]));
-      if ('over' in read) continue;
+  let done = 0;
+  const finished = (i: number, graph: StoredGraph | undefined): void => {
+    parts[i] = graph;
+    deps.onProgress?.(++done, dirs.length, dirs[i] as string);
+  };
+  try {
+    for (const [i, dir] of dirs.entries()) {
+      // A snapshot per partition: its reads are dropped with it.
+      const snap = Snapshot.fromBase(base);
+      const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir])).catch((err: unknown) => ({ error: err }));
+      if ('error' in read || 'over' in read) {
+        if ('error' in read) failed.push({ dir, reason: read.error instanceof Error ? read.error.message : String(read.error) });
+        finished(i, undefined);
+        continue;
+      }
       // Keyed by everything the analysis reads: the files and the headers they include.
       const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, deps.config);
-      let part = await deps.parts?.getPart(key);
-      if (part) reused++;
+      const stored = await deps.parts?.getPart(key);
+      if (stored) {
+        reused++;
+        finished(i, stored);
+        continue;
+      }
+      const job: PartitionJob = { sources: read.sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}) };
+      const analysed = (pool ? pool.run(job) : analyzePartition(job, deps.cache)).then(
+        async (graph) => {
+          await deps.parts?.putPart(key, graph);
+          finished(i, graph);
+        },
+        (err: unknown) => {
+          failed.push({ dir, reason: err instanceof Error ? err.message : String(err) });
+          finished(i, undefined);
+        },
+      );
+      if (!pool) await analysed;
       else {
-        const result = await analyzeSources(read.sources, { cache: deps.cache, lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(read.headers, deps.cache)) });
-        const partKinds: StoredGraph['kinds'] = {};
-        for (const [k, lock] of result.locks) partKinds[k] = lock.kind;
-        part = { edges: storedEdgesOf(result.graph), kinds: partKinds };
-        await deps.parts?.putPart(key, part);
+        pending.push(analysed);
+        // Read ahead no further than the workers can take: texts wait in memory.
+        await pool.idle(workers * 2);
       }
-      for (const e of part.edges) {
-        const id = edgeIdentity(e);
-        if (!edges.has(id)) edges.set(id, e);
-      }
-      Object.assign(kinds, part.kinds);
-    } catch (err) {
-      failed.push({ dir, reason: err instanceof Error ? err.message : String(err) });
+    }
+    await Promise.all(pending);
+  } finally {
+    await pool?.close();
+  }
+  // Joined in directory order, whatever order the workers finished in.
+  const edges = new Map<string, StoredEdge>();
+  const kinds: StoredGraph['kinds'] = {};
+  for (const part of parts) {
+    if (!part) continue;
+    for (const e of part.edges) {
+      const id = edgeIdentity(e);
+      if (!edges.has(id)) edges.set(id, e);
+    }
+    Object.assign(kinds, part.kinds);
+  }
+  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, files: all.filter((p) => p.endsWith('.c')).length, failed };
+}
+
+interface Queued {
+  job: PartitionJob;
+  resolve: (g: StoredGraph) => void;
+  reject: (e: Error) => void;
+}
+
+/** Worker threads analysing partitions, each one job at a time. */
+class PartitionPool {
+  readonly #idle: Worker[] = [];
+  readonly #queue: Queued[] = [];
+  readonly #all: Worker[] = [];
+  #running = 0;
+  readonly #waiters: (() => void)[] = [];
+
+  constructor(count: number, readonly factsDir: string | undefined) {
+    // Under tsx (tests, bench) the worker is TypeScript and needs the same loader.
+    const isTs = import.meta.url.endsWith('.ts');
+    const url = new URL(`./partition-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
+    for (let i = 0; i < count; i++) {
+      const w = isTs ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true }) : new Worker(url);
+      this.#all.push(w);
+      this.#idle.push(w);
     }
   }
-  deps.onProgress?.(dirs.length, dirs.length, '');
-  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, files: all.filter((p) => p.endsWith('.c')).length, failed };
+
+  run(job: PartitionJob): Promise<StoredGraph> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ job, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  /** Resolves once at most `max` jobs are queued or running. */
+  idle(max: number): Promise<void> {
+    if (this.#queue.length + this.#running <= max) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#all.map((w) => w.terminate()));
+  }
+
+  #pump(): void {
+    while (this.#idle.length && this.#queue.length) {
+      const w = this.#idle.pop() as Worker;
+      const { job, resolve, reject } = this.#queue.shift() as Queued;
+      this.#running++;
+      const done = (): void => {
+        w.off('message', onMessage);
+        w.off('error', onError);
+        this.#running--;
+        this.#idle.push(w);
+        this.#pump();
+        for (const r of this.#waiters.splice(0)) r();
+      };
+      const onMessage = (m: { graph?: StoredGraph; error?: string }): void => {
+        done();
+        if (m.graph) resolve(m.graph);
+        else reject(new Error(m.error ?? 'the partition worker failed'));
+      };
+      const onError = (err: Error): void => {
+        done();
+        reject(err);
+      };
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.postMessage({ ...job, ...(this.factsDir ? { factsDir: this.factsDir } : {}) });
+    }
+  }
 }
 
 /** Where whole-tree graphs are kept (store/graph-store.ts), with their partitions. */
@@ -98,22 +229,23 @@ export interface TreeGraphStore extends PartStore {
 
 /**
  * The graph of `base` for a review: the stored one when the base names its content (a git
- * tree) and the store has it, else built now, and stored for the next review when it can be.
- * `source` says which, for the report.
+ * tree) and the store has it, else built now (none with `storedOnly`), and stored for the next
+ * review when it can be. `source` says which, for the report.
  */
 export async function treeGraphFor(
   base: BaseTree,
-  deps: { cache: FactsCache; store?: TreeGraphStore; config?: ConfigFile; lockFunctions?: LockFunctionConfig[]; onProgress?: (done: number, total: number, dir: string) => void },
-): Promise<{ graph: StoredGraph; source: string }> {
+  deps: { cache: FactsCache; store?: TreeGraphStore; storedOnly?: boolean; config?: ConfigFile; lockFunctions?: LockFunctionConfig[]; onProgress?: (done: number, total: number, dir: string) => void },
+): Promise<{ graph: StoredGraph; source: string; edges: number } | undefined> {
   const named = base.cacheKey ? await base.cacheKey() : undefined;
   const key = named !== undefined ? AnalysisCache.keyOf([{ path: '\u0000tree', text: named }], deps.lockFunctions ?? [], deps.config) : undefined;
   const stored = key !== undefined ? await deps.store?.getTree(key) : undefined;
-  if (stored) return { graph: stored, source: `${base.describe()}, stored` };
+  if (stored) return { graph: stored, source: `${base.describe()}, stored`, edges: stored.edges.length };
+  if (deps.storedOnly) return undefined;
   const built = await buildTreeGraph(base, { ...deps, ...(deps.store ? { parts: deps.store } : {}) });
   if (key !== undefined && deps.store && built.failed.length === 0) {
     await deps.store.putTree(key, built.graph);
     await deps.store.trimParts();
   }
   const failed = built.failed.length ? `; ${built.failed.length} failed: ${built.failed.slice(0, 3).map((f) => `${f.dir} (${f.reason})`).join(', ')}` : '';
-  return { graph: built.graph, source: `${base.describe()}, built now from ${built.partitions} directories (${built.reused} unchanged since a stored build)${failed}` };
+  return { graph: built.graph, source: `${base.describe()}, built now from ${built.partitions} directories (${built.reused} unchanged since a stored build)${failed}`, edges: built.graph.edges.length };
 }

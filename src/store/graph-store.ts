@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { analyzerBuild } from './facts-store.ts';
 import { seal, unseal } from './sealed-entry.ts';
@@ -111,4 +111,12 @@ function decode(value: unknown): StoredGraph | undefined {
   const sideOk = (s: unknown): boolean => !!s && typeof s === 'object' && Array.isArray((s as { steps?: unknown }).steps);
   if (!g.edges.every((e) => e && typeof e.from === 'string' && typeof e.to === 'string' && sideOk(e.held) && sideOk(e.taken))) return undefined;
   return g as StoredGraph;
+}
+
+/**
+ * The graph store of a server or mail bot: `graphs` in the `facts` directory next to its
+ * database, where `lockscope graph --cache DIR/facts` puts them; none for an in-memory database.
+ */
+export function graphStoreBesideDb(dbPath: string): DiskGraphStore | undefined {
+  return dbPath === ':memory:' ? undefined : new DiskGraphStore(join(dirname(dbPath), 'facts', 'graphs'));
 }

@@ -6,11 +6,14 @@
  * one changing a function another directory calls, and one changing nothing. A new commit
  * re-analyses only the directories whose files changed.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitTree } from '../../src/diff/git-tree.ts';
+import { review } from '../../src/review.ts';
 import type { ReviewJson } from '../../src/review-types.ts';
+import { DiskGraphStore } from '../../src/store/graph-store.ts';
 import { testRepo, type TestRepo } from './git-repo.ts';
 import { cli } from './run-cli.ts';
 
@@ -159,5 +162,30 @@ describe('check --context tree', () => {
     const next = await check('far', cache);
     expect(next.context?.treeGraph?.source).toMatch(/built now from 3 directories \(2 unchanged since a stored build\)$/);
     expect(added(next)).toEqual(['fs_lock net_lock']);
+  });
+
+  it('a bot uses only a graph lockscope graph stored, and says when there is none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockscope-tree-cache-'));
+    const patch = readFileSync(join(work, 'far.diff'), 'utf8');
+    const base = await GitTree.open(repo.dir, 'HEAD');
+    try {
+      const bot = { graphs: new DiskGraphStore(join(dir, 'graphs')), graphsStoredOnly: true };
+      const none = await review({ patches: [patch], base, context: 'tree' }, bot);
+      expect(none.json.verdict).toBe('no-change');
+      expect(none.json.context?.mode).toBe('calls');
+      expect(none.json.errors).toContain(`no stored lock-order graph of ${base.describe()}: reviewed with the calls context (lockscope graph builds one)`);
+
+      const built = await cli(['graph', '--repo', repo.dir, '--cache', dir]);
+      expect(built.code, built.err).toBe(0);
+      expect(built.out).toMatch(/^Lock-order graph of git [0-9a-f]{12}, built now from 3 directories \(0 unchanged since a stored build\): [1-9]\d* edges, in [\d.]+ s; kept in .*graphs\.\n$/);
+      const again = await cli(['graph', '--repo', repo.dir, '--cache', dir]);
+      expect(again.out).toMatch(/^Lock-order graph of git [0-9a-f]{12}, stored: /);
+
+      const warm = await review({ patches: [patch], base, context: 'tree' }, bot);
+      expect(warm.json.verdict).toBe('adds-inversion');
+      expect(warm.json.context).toMatchObject({ mode: 'tree', treeGraph: { source: `${base.describe()}, stored` } });
+    } finally {
+      base.close();
+    }
   });
 });

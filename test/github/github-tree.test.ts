@@ -49,7 +49,7 @@ function fakeOctokit(): { octokit: GitHubApi; blobs: string[] } {
           return { data: { sha: file_sha, size: i.size, encoding: 'base64', content: Buffer.from(i.text).toString('base64') } };
         },
         getTree: async () => ({
-          data: { truncated: false, tree: items.map((i) => ({ path: i.path, mode: i.type === 'symlink' ? '120000' : '100644', type: 'blob', sha: shaOf(i), size: i.size })) },
+          data: { sha: 'c'.repeat(40), truncated: false, tree: items.map((i) => ({ path: i.path, mode: i.type === 'symlink' ? '120000' : '100644', type: 'blob', sha: shaOf(i), size: i.size })) },
         }),
       },
     },
@@ -61,6 +61,10 @@ const tree = (octokit: GitHubApi) => new GitHubTree({ octokit, owner: 'acme', re
 const patch = (file: string) => `--- a/${file}\n+++ b/${file}\n@@ -1 +1 @@\n-int a;\n+int b;\n`;
 
 describe('GitHubTree', () => {
+  it("names its content by the commit's git tree id, as a local clone does", async () => {
+    expect(await tree(fakeOctokit().octokit).cacheKey()).toBe(`git tree ${'c'.repeat(40)}`);
+  });
+
   it('does not fetch a file over 4 MiB and says which limit kept it out', async () => {
     const { octokit, blobs } = fakeOctokit();
     const t = tree(octokit);
