@@ -16,8 +16,13 @@ export interface SnapshotSources {
 /**
  * `remote`: every read is a network request (then no headers: each would cost one). Reading
  * stops with `over` once the files pass `maxBytes`. An unsafe or unreadable header is no header.
+ * `readHeader`: how headers are read, when not through `snap` (a reader shared by many snapshots).
  */
-export async function snapshotSources(snap: Snapshot, files: readonly string[], options: { remote?: boolean; maxBytes?: number } = {}): Promise<SnapshotSources | { over: number }> {
+export async function snapshotSources(
+  snap: Snapshot,
+  files: readonly string[],
+  options: { remote?: boolean; maxBytes?: number; readHeader?: (path: string) => Promise<string | undefined> } = {},
+): Promise<SnapshotSources | { over: number }> {
   const sources: { path: string; text: string }[] = [];
   let bytes = 0;
   for (const path of files) {
@@ -27,6 +32,6 @@ export async function snapshotSources(snap: Snapshot, files: readonly string[], 
     if (options.maxBytes !== undefined && bytes > options.maxBytes) return { over: options.maxBytes };
     sources.push({ path, text });
   }
-  const headers = options.remote ? [] : await includedHeaders((path) => snap.read(path).catch(() => undefined), sources.map((s) => s.text));
+  const headers = options.remote ? [] : await includedHeaders(options.readHeader ?? ((path) => snap.read(path).catch(() => undefined)), sources.map((s) => s.text));
   return { sources, headers, bytes };
 }

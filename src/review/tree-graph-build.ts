@@ -19,6 +19,7 @@ import { storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/o
 import { headerOptions, type Header } from '../context/header-constants.ts';
 import type { BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
+import { Lru } from '../analyzers/util/lru.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -91,6 +92,13 @@ export async function buildTreeGraph(
   const pending: Promise<void>[] = [];
   let reused = 0;
   let done = 0;
+  // Headers are shared by most partitions: read once each (the most recently used kept).
+  const headerReads = new Lru<string, Promise<string | undefined>>(5_000);
+  const readHeader = (path: string): Promise<string | undefined> => {
+    let r = headerReads.get(path);
+    if (!r) headerReads.set(path, (r = base.read(path).catch(() => undefined)));
+    return r;
+  };
   const finished = (i: number, graph: StoredGraph | undefined): void => {
     parts[i] = graph;
     deps.onProgress?.(++done, dirs.length, dirs[i] as string);
@@ -99,7 +107,7 @@ export async function buildTreeGraph(
     for (const [i, dir] of dirs.entries()) {
       // A snapshot per partition: its reads are dropped with it.
       const snap = Snapshot.fromBase(base);
-      const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir])).catch((err: unknown) => ({ error: err }));
+      const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir]), { readHeader }).catch((err: unknown) => ({ error: err }));
       if ('error' in read || 'over' in read) {
         if ('error' in read) failed.push({ dir, reason: read.error instanceof Error ? read.error.message : String(read.error) });
         finished(i, undefined);
