@@ -143,7 +143,14 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
     };
   }
 
-  // The whole tree: the calls around the patch, closed through the tree's lock-order graph.
+  // The whole tree: the calls around the patch, closed through the tree's lock-order graph. A
+  // base that cannot name its content keeps no graph: past the context limit, a build in every
+  // review would cost minutes each time.
+  if (request.context === 'tree' && !request.treeGraph && !request.base.cacheKey) {
+    const count = (await request.base.listAll()).filter((p) => p.endsWith('.c')).length;
+    const max = request.maxContextFiles ?? LIMITS.contextFiles;
+    if (count > max) throw new ReviewFailure('TOO_LARGE', `the tree has ${count} C files, over the limit of ${max} for a graph built in every review; review against a git repository (--repo), whose graph is kept, or raise --max-context-files`);
+  }
   const treeGraph =
     request.treeGraph ??
     (request.context === 'tree'

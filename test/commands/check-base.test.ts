@@ -146,6 +146,10 @@ describe('check: the context', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.out).errors).toEqual(['context has 3 files, over the limit of 2; use a narrower --context or raise --max-context-files']);
     expect((await cli([...base, '--context', 'dir', '--max-context-files', '3', 'test/fixtures/review/fix-3lock.patch'])).code).toBe(0);
+    // A directory keeps no whole-tree graph: past the limit, tree is refused rather than built in every review.
+    const tree = await cli([...base, '--context', 'tree', '--format', 'json', '--max-context-files', '1', 'test/fixtures/review/fix-3lock.patch']);
+    expect(tree.code).toBe(2);
+    expect(JSON.parse(tree.out).errors[0]).toMatch(/^the tree has \d+ C files, over the limit of 1 for a graph built in every review; review against a git repository \(--repo\)/);
     expect((await cli([...base, '--max-context-files', '0', 'x'])).err).toMatch(/--max-context-files must be a positive whole number, got '0'/);
     expect((await cli([...base, '--max-context-bytes', '1e6', 'x'])).err).toMatch(/--max-context-bytes must be a positive whole number, got '1e6'/);
   });
