@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: parse-only vs full analysis at 10k, 100k and 1M generated lines (each in its
- * own process for a clean peak-memory figure), then the review benchmark. Prints a table.
+ * own process for a clean peak-memory figure), real trees (BENCH_TREE), a whole tree's graph
+ * (BENCH_GRAPH), then the review benchmark. Prints a table.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,17 @@ for (const tree of (process.env.BENCH_TREE ?? '').split(':').filter(Boolean)) {
   console.log(
     `\n${tree}: ${r.files} files, ${r.lines} lines; CPU parse-only ${cpu(r.parse)}, lowering ${cpu(r.lower)}, program ${cpu(r.program)} ` +
       `(analysis/parse ${r.ratioCpu}x); peak RSS after reading ${r.readPeakMiB} MiB, parse ${r.parse.peakMiB}, lowering ${r.lower.peakMiB}, program ${r.program.peakMiB} MiB; ${r.analyses} function analyses (generic and specialised); ${r.inversions} inversions, ${r.findings} findings`,
+  );
+}
+// A whole tree's lock-order graph: BENCH_GRAPH=GITDIR[@REV] (e.g. a kernel clone), one process.
+const graph = process.env.BENCH_GRAPH;
+if (graph) {
+  const [dir, rev] = graph.split('@') as [string, string | undefined];
+  const r = run('tree-graph', dir, ...(rev ? [rev] : [])) as Record<string, unknown> & Record<'parseOnly' | 'cold' | 'warm' | 'storedRead', Record<string, number>>;
+  console.log(
+    `\nwhole-tree graph of ${r.tree}: ${r.files} C files, ${Math.round((r.bytes as number) / 2 ** 20)} MiB; parse-only (1 thread, CPU) ${fmt(r.parseOnly.cpuMs as number)}; ` +
+      `cold build ${fmt(r.cold.wallMs as number)} wall (${r.cold.edges} edges, peak RSS ${r.cold.peakMiB} MiB, workers included); ` +
+      `rebuild with every directory stored ${fmt(r.warm.wallMs as number)} (${r.warm.reused}/${r.warm.partitions} reused); stored graph read back ${fmt(r.storedRead.wallMs as number)}`,
   );
 }
 const rv = run('review');
