@@ -115,6 +115,10 @@ export class Program {
   private readonly config: KernelConfig | undefined;
   private readonly stores: PointerStore[] = [];
   private storesByMember?: Map<string, Set<string>>;
+  /** storesByMember's keys by what comes before their last dot (`timer_list` for `timer_list.function`). */
+  private memberKeysByTag?: Map<string, string[]>;
+  /** The stores made in each function's own body, by its name (returnedPointers). */
+  private storesIn?: Map<string, PointerStore[]>;
   private storeKeysByName?: Map<string, string[]>;
   /** The file each store was written in (a static stored there is that file's function). */
   private readonly storeFiles = new WeakMap<PointerStore, string>();
@@ -1057,8 +1061,18 @@ export class Program {
     const v = returned.size === 1 ? [...returned][0] : undefined;
     if (!v || !(v in e.fn.vars)) return undefined;
     const out = new Map<string, string | null>();
-    for (const s of this.stores) {
-      if ('tag' in s || s.in !== e.fn.name || s.path.root !== v || s.path.fields.length !== 1 || !this.byName.has(s.fn)) continue;
+    if (!this.storesIn) {
+      // Once per program: asked for every global assigned from a call, a scan of every store each time is quadratic.
+      this.storesIn = new Map();
+      for (const s of this.stores) {
+        if ('tag' in s) continue;
+        let list = this.storesIn.get(s.in);
+        if (!list) this.storesIn.set(s.in, (list = []));
+        list.push(s);
+      }
+    }
+    for (const s of this.storesIn.get(e.fn.name) ?? []) {
+      if ('tag' in s || s.path.root !== v || s.path.fields.length !== 1 || !this.byName.has(s.fn)) continue;
       const m = s.path.fields[0] as string;
       out.set(m, out.has(m) && out.get(m) !== s.fn ? null : s.fn);
     }
@@ -1082,7 +1096,7 @@ export class Program {
   storedInto(tag: string, members: readonly string[] | '*'): { member: string; entry: FunctionEntry }[] {
     this.indexStores();
     const index = this.storesByMember as Map<string, Set<string>>;
-    const keys = members === '*' ? [...index.keys()].filter((k) => k.startsWith(`${tag}.`) && !k.includes('.', tag.length + 1)) : members.map((m) => `${tag}.${m}`);
+    const keys = members === '*' ? (this.memberKeysByTag?.get(tag) ?? []) : members.map((m) => `${tag}.${m}`);
     const out: { member: string; entry: FunctionEntry }[] = [];
     for (const k of keys) {
       for (const n of index.get(k) ?? []) {
@@ -1168,6 +1182,17 @@ export class Program {
       add(`*.${member}`, s.fn);
     }
     this.storesByMember = index;
+    // Every member of one tag at once (storedInto '*'), without a scan of every key per tag.
+    const byTag = new Map<string, string[]>();
+    for (const k of index.keys()) {
+      const dot = k.lastIndexOf('.');
+      if (dot < 0) continue;
+      const t = k.slice(0, dot);
+      let list = byTag.get(t);
+      if (!list) byTag.set(t, (list = []));
+      list.push(k);
+    }
+    this.memberKeysByTag = byTag;
     this.storedFrom = storedFrom;
     this.storeSites = storeSites;
     this.tagsByMember = tagsByMember;
