@@ -10,7 +10,8 @@ import { DiskFactsStore } from '../store/facts-store.ts';
 
 let cache: FactsCache | undefined;
 parentPort?.on('message', (job: PartitionJob & { factsDir?: string }) => {
-  cache ??= new FactsCache(2_000, job.factsDir ? new DiskFactsStore(job.factsDir) : undefined);
+  // Few facts kept here: a partition's files are its own; the disk store has the rest.
+  cache ??= new FactsCache(500, job.factsDir ? new DiskFactsStore(job.factsDir) : undefined);
   analyzePartition(job, cache).then(
     (graph) => parentPort?.postMessage({ graph }),
     (err: unknown) => parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) }),

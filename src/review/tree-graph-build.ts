@@ -87,7 +87,24 @@ export async function buildTreeGraph(
   const lockFunctions = deps.lockFunctions ?? [];
   const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
   const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
-  const parts: (StoredGraph | undefined)[] = new Array(dirs.length);
+  // Joined in directory order, whatever order the workers finish in: a finished partition waits
+  // only for those before it, so the tree's partitions are not all held at once.
+  const edges = new Map<string, StoredEdge>();
+  const kinds: StoredGraph['kinds'] = {};
+  const waiting = new Map<number, StoredGraph | undefined>();
+  let joined = 0;
+  const join = (): void => {
+    while (waiting.has(joined)) {
+      const part = waiting.get(joined);
+      waiting.delete(joined++);
+      if (!part) continue;
+      for (const e of part.edges) {
+        const id = edgeIdentity(e);
+        if (!edges.has(id)) edges.set(id, e);
+      }
+      Object.assign(kinds, part.kinds);
+    }
+  };
   const failed: TreeGraphBuild['failed'] = [];
   const pending: Promise<void>[] = [];
   let reused = 0;
@@ -100,7 +117,8 @@ export async function buildTreeGraph(
     return r;
   };
   const finished = (i: number, graph: StoredGraph | undefined): void => {
-    parts[i] = graph;
+    waiting.set(i, graph);
+    join();
     deps.onProgress?.(++done, dirs.length, dirs[i] as string);
   };
   try {
@@ -142,17 +160,6 @@ export async function buildTreeGraph(
     await Promise.all(pending);
   } finally {
     await pool?.close();
-  }
-  // Joined in directory order, whatever order the workers finished in.
-  const edges = new Map<string, StoredEdge>();
-  const kinds: StoredGraph['kinds'] = {};
-  for (const part of parts) {
-    if (!part) continue;
-    for (const e of part.edges) {
-      const id = edgeIdentity(e);
-      if (!edges.has(id)) edges.set(id, e);
-    }
-    Object.assign(kinds, part.kinds);
   }
   return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, files: all.filter((p) => p.endsWith('.c')).length, failed };
 }
