@@ -1,14 +1,14 @@
 /**
  * The lock-order graph of a whole tree, for reviews against it (order/tree-closure.ts), built
  * by partition: each directory holding C files, with the files its files include by quotes, is
- * analysed as a review analyses its context, one at a time, and the partitions' edges are
- * joined. Memory is one partition's, not the tree's (a whole-program analysis of Linux needs
- * about 11 GB); what it gives up is an edge whose two acquisitions are in different directories'
- * functions (a directory's call into another one takes nothing there): those the review's own
- * context finds around the patch.
+ * analysed as a review analyses its context (in worker threads, a partition each), and the
+ * partitions' edges are joined. Memory is a few partitions', not the tree's (a whole-program
+ * analysis of Linux needs about 11 GB); what it gives up is an edge whose two acquisitions are
+ * in different directories' functions (a directory's call into another one takes nothing
+ * there): those the review's own context finds around the patch.
  *
- * A partition's graph is kept (store/graph-store.ts) by its files' content: the next tree
- * re-analyses only the directories whose files changed.
+ * A partition's graph is kept (store/graph-store.ts) by the content of everything its analysis
+ * reads: the next tree re-analyses only the directories whose files or headers changed.
  */
 import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
