@@ -18,7 +18,7 @@ import type { CliIo, Command } from './types.ts';
 export const graphHelp: CommandHelp = {
   usage: ['lockscope graph --repo GITDIR [--rev REV] [--config FILE] [--cache DIR]'],
   about:
-    "Builds the lock-order graph of a whole git tree, one directory at a time, and keeps it in the cache by git tree id: reviews with --context tree (check, the mail bot, the GitHub App) then read it back. A tree's next revision re-analyses only the directories that changed.",
+    "Builds the lock-order graph of a whole git tree, directory by directory, and keeps it in the cache by git tree id: reviews with --context tree (check, the mail bot, the GitHub App) then read it back. A tree's next revision re-analyses only the directories that changed.",
   options: [
     { name: 'repo', value: 'GITDIR', help: 'the git repository (no checkout needed)' },
     { name: 'rev', value: 'REV', help: 'the revision (default HEAD)' },

@@ -178,6 +178,8 @@ describe('check --context tree', () => {
       const built = await cli(['graph', '--repo', repo.dir, '--cache', dir]);
       expect(built.code, built.err).toBe(0);
       expect(built.out).toMatch(/^Lock-order graph of git [0-9a-f]{12}, built now from 3 directories \(0 unchanged since a stored build\): [1-9]\d* edges, in [\d.]+ s; kept in .*graphs\.\n$/);
+      expect(await cli(['graph', '--cache', dir])).toMatchObject({ code: 2, err: expect.stringMatching(/^lockscope graph: give --repo GITDIR\n/) });
+      expect(await cli(['graph', '--repo', join(dir, 'none'), '--cache', dir])).toMatchObject({ code: 2, err: expect.stringMatching(/^lockscope graph: .*none/) });
       const again = await cli(['graph', '--repo', repo.dir, '--cache', dir]);
       expect(again.out).toMatch(/^Lock-order graph of git [0-9a-f]{12}, stored: /);
 
