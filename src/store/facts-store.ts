@@ -13,13 +13,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { FileFacts } from '../analyzers/c/ir.ts';
-import { seal, unseal } from './sealed-entry.ts';
+import { readEntry, seal, unseal } from './sealed-entry.ts';
 import { writeAtomically } from './write-atomically.ts';
 
 const MAGIC = Buffer.from('LSFACTS1');
@@ -46,22 +46,8 @@ export class DiskFactsStore implements FactsStore {
   ) {}
 
   async get(path: string, hash: string): Promise<FileFacts | undefined> {
-    const file = this.#file(path, hash);
-    const bytes = await readFile(file).catch(() => undefined);
-    if (!bytes) {
-      this.stats.misses++;
-      return undefined;
-    }
-    const facts = decode(bytes);
-    if (!facts) {
-      this.stats.corrupt++;
-      this.stats.misses++;
-      await rm(file, { force: true }).catch(() => undefined);
-      return undefined;
-    }
-    this.stats.hits++;
-    const now = new Date();
-    await utimes(file, now, now).catch(() => undefined);
+    const facts = await readEntry(this.#file(path, hash), decode, this.stats);
+    if (!facts) return undefined;
     return facts.path === path ? facts : { ...facts, path };
   }
 

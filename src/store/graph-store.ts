@@ -12,11 +12,11 @@
  * least recently used trees (a hit refreshes one) and partitions go first.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { analyzerBuild } from './facts-store.ts';
-import { seal, unseal } from './sealed-entry.ts';
+import { readEntry, seal, unseal } from './sealed-entry.ts';
 import { writeAtomically } from './write-atomically.ts';
 
 const TREE = Buffer.from('LSTREEG1');
@@ -66,23 +66,8 @@ export class DiskGraphStore {
     return join(this.dir, kind, `${name}.graph`);
   }
 
-  async #get(magic: Buffer, file: string): Promise<StoredGraph | undefined> {
-    const bytes = await readFile(file).catch(() => undefined);
-    if (!bytes) {
-      this.stats.misses++;
-      return undefined;
-    }
-    const graph = decode(unseal(magic, bytes));
-    if (!graph) {
-      this.stats.corrupt++;
-      this.stats.misses++;
-      await rm(file, { force: true }).catch(() => undefined);
-      return undefined;
-    }
-    this.stats.hits++;
-    const now = new Date();
-    await utimes(file, now, now).catch(() => undefined);
-    return graph;
+  #get(magic: Buffer, file: string): Promise<StoredGraph | undefined> {
+    return readEntry(file, (bytes) => decode(unseal(magic, bytes)), this.stats);
   }
 
   async #put(magic: Buffer, file: string, graph: StoredGraph): Promise<void> {

@@ -4,6 +4,7 @@
  * half-written or altered file is told from a good one and never trusted.
  */
 import { createHash } from 'node:crypto';
+import { readFile, rm, utimes } from 'node:fs/promises';
 import { deserialize, serialize } from 'node:v8';
 
 /** `value` sealed under `magic` (8 ASCII bytes naming the kind of entry). */
@@ -23,4 +24,27 @@ export function unseal(magic: Buffer, bytes: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * One cache entry read back: undefined when absent (a miss) or when `decode` refuses it (damaged:
+ * deleted, counted corrupt, a miss); a hit refreshes the file's mtime, the stores' LRU clock.
+ */
+export async function readEntry<T>(file: string, decode: (bytes: Buffer) => T | undefined, stats: { hits: number; misses: number; corrupt: number }): Promise<T | undefined> {
+  const bytes = await readFile(file).catch(() => undefined);
+  if (!bytes) {
+    stats.misses++;
+    return undefined;
+  }
+  const value = decode(bytes);
+  if (value === undefined) {
+    stats.corrupt++;
+    stats.misses++;
+    await rm(file, { force: true }).catch(() => undefined);
+    return undefined;
+  }
+  stats.hits++;
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+  return value;
 }
