@@ -174,6 +174,15 @@ export class OrderGraph {
     return this.builds.get(`${from}>${to}`)?.values() ?? [];
   }
 
+  /** Every witness kept, pair by pair in order: the one of each mode, and the one per path and build. */
+  witnesses(): OrderEdge[] {
+    const out: OrderEdge[] = [];
+    for (const from of this.nodes()) {
+      for (const to of this.successors(from).sort()) for (const e of new Set([...this.variants(from, to), ...this.variantsOf(from, to)])) out.push(e);
+    }
+    return out;
+  }
+
   /** One witness per ordered pair: write-mode variants first, then the shortest. */
 
   pairs(): OrderEdge[] {

@@ -37,15 +37,9 @@ const sideOf = (a: Acquisition): StoredSide => ({
   ...(a.tryLock ? { tryLock: true as const } : {}),
 });
 
-/** Every witness of every ordered pair of `graph`: one per path and build, and the one of each mode. */
+/** Every witness of every ordered pair of `graph`. */
 export function storedEdgesOf(graph: OrderGraph): StoredEdge[] {
-  const out: StoredEdge[] = [];
-  for (const from of graph.nodes()) {
-    for (const to of graph.successors(from).sort()) {
-      for (const e of new Set([...graph.variants(from, to), ...graph.variantsOf(from, to)])) out.push({ from, to, held: sideOf(e.held), taken: sideOf(e.taken) });
-    }
-  }
-  return out;
+  return graph.witnesses().map((e) => ({ from: e.from, to: e.to, held: sideOf(e.held), taken: sideOf(e.taken) }));
 }
 
 function chainFrom(steps: readonly ChainStep[]): Chain {
