@@ -14,7 +14,7 @@ import { kernelConfig } from './analyzers/c/kernel-config.ts';
 import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
 import { buildCatalogue } from './analyzers/locks/catalogue.ts';
-import { closeThroughTree } from './analyzers/order/tree-closure.ts';
+import { closeThroughTree, treeAround } from './analyzers/order/tree-closure.ts';
 import { compareAnalyses, compareFindings, outcomeOf, verdictOf, withBaseline, type FindingDiff, type OrderDiff } from './analyzers/order/compare.ts';
 import { BASELINE_FILE, parseBaseline } from './baseline/baseline-file.ts';
 import { findingJson, inversionJson } from './analyzers/analysis-json.ts';
@@ -175,16 +175,22 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
 
   const baseline = await baselineOf(request, errors);
   const known = baseline?.keys ?? new Set<string>();
-  // With the whole tree's stored graph, each side is seen with the tree's edges around it.
-  const fileSet = new Set(files);
-  let closure: { kept: number; replaced: number } | undefined;
+  // With the whole tree's graph, each side is seen with the tree's edges around the context.
+  const around = treeGraph ? treeAround(treeGraph.graph, new Set(files)) : undefined;
+  // A one-patch review asks for the same pair twice (the patch, the series): closed once.
+  const closed = new Map<Snapshot, Map<Snapshot, [AnalysisResult, AnalysisResult]>>();
   const pairOf = async (before: Snapshot, after: Snapshot): Promise<[AnalysisResult, AnalysisResult]> => {
     const b = await analysisOf(before);
     const a = await analysisOf(after);
-    if (!treeGraph) return [b, a];
-    const c = closeThroughTree(b, a, treeGraph.graph, fileSet);
-    closure = { kept: c.kept, replaced: c.replaced };
-    return [c.before, c.after];
+    if (!around) return [b, a];
+    let byAfter = closed.get(before);
+    if (!byAfter) closed.set(before, (byAfter = new Map()));
+    let pair = byAfter.get(after);
+    if (!pair) {
+      const c = closeThroughTree(b, a, around);
+      byAfter.set(after, (pair = [c.before, c.after]));
+    }
+    return pair;
   };
   const patches: PatchReviewJson[] = [];
   for (const step of steps) {
@@ -253,7 +259,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       context: {
         ...context.json,
         ...(request.config ? { config: request.config.path } : {}),
-        ...(treeGraph && closure ? { mode: 'tree' as const, treeGraph: { source: treeGraph.source, ...closure } } : {}),
+        ...(treeGraph && around ? { mode: 'tree' as const, treeGraph: { source: treeGraph.source, kept: around.edges.length, replaced: around.replaced } } : {}),
       },
       ...(baseline ? { baseline: { source: baseline.source, known: baseline.keys.size } } : {}),
     },

@@ -17,53 +17,46 @@ import { findCycles, DEFAULT_CYCLE_OPTIONS, type Cycle } from './cycles.ts';
 import { edgeKey, OrderGraph, type OrderEdge } from './order-graph.ts';
 import { filesOf, orderEdgeOf, type StoredGraph } from './stored-graph.ts';
 
-export interface TreeClosure {
-  before: AnalysisResult;
-  after: AnalysisResult;
-  /** Stored edges kept around the context (witnesses outside it), and those its analysis replaced. */
-  kept: number;
+/** The stored tree graph around one context: its witnesses passing outside the context's files. */
+export interface TreeAround {
+  edges: OrderEdge[];
+  keys: ReadonlySet<string>;
+  kinds: StoredGraph['kinds'];
+  /** Stored witnesses lying wholly in the context, replaced by its own analysis. */
   replaced: number;
 }
 
-/** Every witness in the graph, all pairs. */
-function allEdges(graph: OrderGraph): OrderEdge[] {
-  const out = new Set<OrderEdge>();
-  for (const from of graph.nodes()) for (const to of graph.successors(from)) for (const e of [...graph.variants(from, to), ...graph.variantsOf(from, to)]) out.add(e);
-  return [...out];
-}
-
-/**
- * `before` and `after` with the stored tree graph around them: their graphs hold the stored
- * edges outside `contextFiles` too, and their cycles also those that pass through an edge only
- * one side has and close through the tree (marked `throughTree`).
- */
-export function closeThroughTree(before: AnalysisResult, after: AnalysisResult, tree: StoredGraph, contextFiles: ReadonlySet<string>): TreeClosure {
-  const outside: OrderEdge[] = [];
+/** The stored graph's witnesses kept around `contextFiles`: once per review, whatever its patches. */
+export function treeAround(tree: StoredGraph, contextFiles: ReadonlySet<string>): TreeAround {
+  const edges: OrderEdge[] = [];
   let replaced = 0;
   for (const s of tree.edges) {
     const e = [...filesOf(s)].some((f) => !contextFiles.has(f)) ? orderEdgeOf(s, tree.kinds) : undefined;
-    if (e) outside.push(e);
+    if (e) edges.push(e);
     else replaced++;
   }
-  const beforeEdges = allEdges(before.graph);
-  const afterEdges = allEdges(after.graph);
-  const beforeKeys = new Set(beforeEdges.map(edgeKey));
-  const afterKeys = new Set(afterEdges.map(edgeKey));
-  const treeKeys = new Set(outside.map(edgeKey));
-  // An edge one side has and the other has neither in its context nor around it.
-  const changedBefore = beforeEdges.filter((e) => !afterKeys.has(edgeKey(e)) && !treeKeys.has(edgeKey(e)));
-  const changedAfter = afterEdges.filter((e) => !beforeKeys.has(edgeKey(e)) && !treeKeys.has(edgeKey(e)));
-  return {
-    before: around(before, beforeEdges, outside, changedBefore, tree),
-    after: around(after, afterEdges, outside, changedAfter, tree),
-    kept: outside.length,
-    replaced,
-  };
+  return { edges, keys: new Set(edges.map(edgeKey)), kinds: tree.kinds, replaced };
 }
 
-function around(side: AnalysisResult, own: OrderEdge[], outside: OrderEdge[], changed: OrderEdge[], tree: StoredGraph): AnalysisResult {
-  if (outside.length === 0) return side;
-  const graph = new OrderGraph([...own, ...outside]);
+/**
+ * `before` and `after` with the tree's graph around them: their graphs hold the kept stored
+ * edges too, and their cycles also those that pass through an edge only one side has and close
+ * through the tree (marked `throughTree`).
+ */
+export function closeThroughTree(before: AnalysisResult, after: AnalysisResult, tree: TreeAround): { before: AnalysisResult; after: AnalysisResult } {
+  const beforeEdges = before.graph.witnesses();
+  const afterEdges = after.graph.witnesses();
+  const beforeKeys = new Set(beforeEdges.map(edgeKey));
+  const afterKeys = new Set(afterEdges.map(edgeKey));
+  // An edge one side has and the other has neither in its context nor around it.
+  const changedBefore = beforeEdges.filter((e) => !afterKeys.has(edgeKey(e)) && !tree.keys.has(edgeKey(e)));
+  const changedAfter = afterEdges.filter((e) => !beforeKeys.has(edgeKey(e)) && !tree.keys.has(edgeKey(e)));
+  return { before: around(before, beforeEdges, changedBefore, tree), after: around(after, afterEdges, changedAfter, tree) };
+}
+
+function around(side: AnalysisResult, own: OrderEdge[], changed: OrderEdge[], tree: TreeAround): AnalysisResult {
+  if (tree.edges.length === 0) return side;
+  const graph = new OrderGraph([...own, ...tree.edges]);
   const known = new Set(side.cycles.map((c) => c.key));
   const extra: Cycle[] = [];
   const changedPairs = new Set(changed.map((e) => `${e.from}>${e.to}`));
