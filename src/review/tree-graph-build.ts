@@ -36,8 +36,6 @@ export interface TreeGraphBuild {
   /** Directories analysed, and of those how many were read back from the store. */
   partitions: number;
   reused: number;
-  /** C files of the tree. */
-  files: number;
   /** Partitions that could not be analysed, and why: their edges are missing from the graph. */
   failed: { dir: string; reason: string }[];
 }
@@ -82,8 +80,7 @@ export async function buildTreeGraph(
     onProgress?: (done: number, total: number, dir: string) => void;
   },
 ): Promise<TreeGraphBuild> {
-  const all = (await base.listAll()).filter((p) => /\.[ch]$/.test(p));
-  const dirs = [...new Set(all.filter((p) => p.endsWith('.c')).map(dirOf))].sort();
+  const dirs = [...new Set((await base.listAll()).filter((p) => p.endsWith('.c')).map(dirOf))].sort();
   const lockFunctions = deps.lockFunctions ?? [];
   const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
   const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
@@ -161,7 +158,7 @@ export async function buildTreeGraph(
   } finally {
     await pool?.close();
   }
-  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, files: all.filter((p) => p.endsWith('.c')).length, failed };
+  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, failed };
 }
 
 interface Queued {
