@@ -1,8 +1,10 @@
 /**
  * Builds the SymbolIndex of a base tree and keeps it: per base (a git tree id names its content,
  * so a second review against the same tree reuses the index whole) and per file (by blob id, so a
- * review against the next commit scans only the files that changed). Reads go through the
- * BaseTree, nothing else; it writes nothing.
+ * review against the next commit scans only the files that changed). With a store both outlive
+ * the process: a new process reviewing against a stored tree reads its finished index back
+ * instead of loading every blob's symbols and building it again. Reads go through the BaseTree,
+ * nothing else; it writes only to its store.
  *
  * Scope: a local base (a directory, a git repository) is scanned whole, up to INDEX_LIMITS; a
  * remote one (the GitHub APIs, a request per file) and one over the limits only in the
@@ -13,7 +15,7 @@
  */
 import type { BaseTree } from '../diff/base-tree.ts';
 import { Lru } from '../analyzers/util/lru.ts';
-import { SymbolIndex } from './symbol-index.ts';
+import { SymbolIndex, type PackedSymbolIndex } from './symbol-index.ts';
 import { scanSymbols, type FileSymbols } from './symbol-scan.ts';
 
 /** The most a whole-tree index reads; a larger tree is indexed near the patch only. */
@@ -39,10 +41,16 @@ function withAncestors(dirs: readonly string[]): string[] {
   return out.sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Where an indexer keeps the last tree's index by blob id between processes (src/store/symbols-store.ts). */
+/**
+ * Where an indexer keeps indexes between processes (src/store/symbols-store.ts): the last tree's
+ * symbols by blob id (a new tree scans only its changed files), and the finished index of each
+ * recent tree by its key (the same tree again reads it back whole, scanning and building nothing).
+ */
 export interface SymbolsStore {
   load(): Promise<ReadonlyMap<string, FileSymbols> | undefined>;
   save(entries: ReadonlyMap<string, FileSymbols>): Promise<void>;
+  loadTree?(key: string): Promise<PackedSymbolIndex | undefined>;
+  saveTree?(key: string, index: PackedSymbolIndex): Promise<void>;
 }
 
 export class SymbolIndexer {
@@ -73,18 +81,26 @@ export class SymbolIndexer {
    * ancestors, when the base is remote or too large to index whole).
    */
   async indexOf(base: BaseTree, near: readonly string[]): Promise<SymbolIndex> {
-    const nearIndex = async (): Promise<SymbolIndex> => new SymbolIndex((await this.scan(base, await this.nearFiles(base, near), Infinity)) ?? [], 'near');
+    const nearIndex = async (): Promise<SymbolIndex> => SymbolIndex.of((await this.scan(base, await this.nearFiles(base, near), Infinity)) ?? [], 'near');
     if (base.remote) return nearIndex();
     const key = await base.cacheKey?.();
     const hit = key === undefined ? undefined : this.byBase.get(key);
     if (hit) return hit;
+    const store = this.options.store;
     const pending = (async () => {
+      // This very tree indexed by an earlier process: read back whole.
+      const stored = key === undefined ? undefined : await store?.loadTree?.(key).catch(() => undefined);
+      const kept = stored && SymbolIndex.unpack(stored, 'tree');
+      if (kept) return kept;
       const all = (await base.listAll()).filter(isC);
       const before = this.scanned;
       const whole = all.length <= INDEX_LIMITS.files ? await this.scan(base, all, INDEX_LIMITS.bytes) : undefined;
-      // A tree with files not seen before: the store keeps this tree's index for the next process.
-      if (whole && this.options.store && this.scanned > before) await this.save(base, whole);
-      return whole ? new SymbolIndex(whole, 'tree') : nearIndex();
+      if (!whole) return nearIndex();
+      // A tree with files not seen before: the store keeps its symbols by blob for the next tree.
+      if (store && this.scanned > before) await this.save(base, whole);
+      const index = SymbolIndex.of(whole, 'tree');
+      if (key !== undefined) await store?.saveTree?.(key, index.pack()).catch(() => undefined);
+      return index;
     })();
     if (key !== undefined) {
       this.byBase.set(key, pending);

@@ -12,10 +12,10 @@
  * least recently used trees (a hit refreshes one) and partitions go first.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { analyzerBuild } from './facts-store.ts';
+import { keepNewest } from './keep-newest.ts';
 import { readEntry, seal, unseal } from './sealed-entry.ts';
 import { writeAtomically } from './write-atomically.ts';
 
@@ -76,15 +76,7 @@ export class DiskGraphStore {
 
   /** Keeps the `max` most recently used entries of one kind. */
   async #trim(kind: 'trees' | 'parts', max: number): Promise<void> {
-    const dir = join(this.dir, kind);
-    const names = await readdir(dir).catch(() => [] as string[]);
-    if (names.length <= max) return;
-    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
-    dated.sort((a, b) => a.t - b.t);
-    for (const { n } of dated.slice(0, dated.length - max)) {
-      await rm(join(dir, n), { force: true }).catch(() => undefined);
-      this.stats.evicted++;
-    }
+    this.stats.evicted += await keepNewest(join(this.dir, kind), max);
   }
 }
 
