@@ -17,7 +17,7 @@ import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts'
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { headerOptions, type Header } from '../context/header-constants.ts';
-import type { BaseTree } from '../diff/base-tree.ts';
+import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
 import { Lru } from '../analyzers/util/lru.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
@@ -29,13 +29,96 @@ import { snapshotSources } from './snapshot-sources.ts';
 export interface PartStore {
   getPart(key: string): Promise<StoredGraph | undefined>;
   putPart(key: string, graph: StoredGraph): Promise<void>;
+  /** What a directory's partition read last time (by directory, configuration and lock functions). */
+  getManifest?(key: string): Promise<PartManifest | undefined>;
+  putManifest?(key: string, manifest: PartManifest): Promise<void>;
+}
+
+/**
+ * What one partition read of its tree, by git blob id: every path it asked for (its files, the
+ * quoted includes it tried, the headers; '' for a path the tree did not have) and every
+ * directory it listed (by the names inside). A later tree whose blob ids agree on all of them
+ * gives the partition the same inputs, so its stored graph (`key`) is known without reading a file.
+ */
+export interface PartManifest {
+  key: string;
+  reads: [path: string, blob: string][];
+  lists: [dir: string, names: string][];
+}
+
+/** A base that records what is read and listed through it: one partition's inputs. */
+class RecordingTree implements BaseTree {
+  readonly reads = new Set<string>();
+  readonly lists = new Set<string>();
+  /** Whether the whole tree was listed: then no manifest can say what the partition depends on. */
+  whole = false;
+
+  constructor(private readonly base: BaseTree) {}
+
+  read(path: string): Promise<string | undefined> {
+    this.reads.add(path);
+    return this.base.read(path);
+  }
+
+  list(dir: string): Promise<string[]> {
+    this.lists.add(dir);
+    return this.base.list(dir);
+  }
+
+  listAll(): Promise<string[]> {
+    this.whole = true;
+    return this.base.listAll();
+  }
+
+  describe(): string {
+    return this.base.describe();
+  }
+
+  refusal(path: string): BaseRefusal | undefined {
+    return this.base.refusal?.(path);
+  }
+}
+
+/** The blob ids of a tree, and the names directly inside each of its directories, for manifests. */
+class BlobView {
+  #names: Map<string, string> | undefined;
+
+  constructor(readonly ids: ReadonlyMap<string, string>) {}
+
+  /** The files directly inside `dir`, as one string. */
+  names(dir: string): string {
+    if (!this.#names) {
+      const byDir = new Map<string, string[]>();
+      for (const path of this.ids.keys()) {
+        const d = dirOf(path);
+        let list = byDir.get(d);
+        if (!list) byDir.set(d, (list = []));
+        list.push(path.slice(d.length));
+      }
+      this.#names = new Map([...byDir].map(([d, names]) => [d, names.sort().join('\u0000')]));
+    }
+    return this.#names.get(dir) ?? '';
+  }
+
+  manifest(key: string, rec: RecordingTree): PartManifest {
+    return { key, reads: [...rec.reads].sort().map((p) => [p, this.ids.get(p) ?? '']), lists: [...rec.lists].sort().map((d) => [d, this.names(d)]) };
+  }
+
+  /** Whether this tree gives a partition the very inputs its manifest recorded. */
+  agrees(m: PartManifest): boolean {
+    return m.reads.every(([p, id]) => (this.ids.get(p) ?? '') === id) && m.lists.every(([d, names]) => this.names(d) === names);
+  }
 }
 
 export interface TreeGraphBuild {
   graph: StoredGraph;
-  /** Directories analysed, and of those how many were read back from the store. */
+  /**
+   * Directories analysed, and of those how many were read back from the store, and how many of
+   * these without reading a file (their manifest's blob ids agreed: `unread`).
+   */
   partitions: number;
   reused: number;
+  unread: number;
   /** Partitions that could not be analysed, and why: their edges are missing from the graph. */
   failed: { dir: string; reason: string }[];
 }
@@ -105,7 +188,10 @@ export async function buildTreeGraph(
   const failed: TreeGraphBuild['failed'] = [];
   const pending: Promise<void>[] = [];
   let reused = 0;
+  let unread = 0;
   let done = 0;
+  const blobs = deps.parts?.getManifest && base.blobIds ? new BlobView(await base.blobIds()) : undefined;
+  const manifestKey = (dir: string): string => AnalysisCache.keyOf([{ path: '\u0000dir', text: dir }], lockFunctions, deps.config);
   // Headers are shared by most partitions: read once each (the most recently used kept).
   const headerReads = new Lru<string, Promise<string | undefined>>(5_000);
   const readHeader = (path: string): Promise<string | undefined> => {
@@ -120,9 +206,23 @@ export async function buildTreeGraph(
   };
   try {
     for (const [i, dir] of dirs.entries()) {
+      // Unchanged by blob ids since a stored build: its graph, nothing read.
+      const manifest = blobs ? await deps.parts?.getManifest?.(manifestKey(dir)) : undefined;
+      const known = manifest && blobs?.agrees(manifest) ? await deps.parts?.getPart(manifest.key) : undefined;
+      if (known) {
+        reused++;
+        unread++;
+        finished(i, known);
+        continue;
+      }
       // A snapshot per partition: its reads are dropped with it.
-      const snap = Snapshot.fromBase(base);
-      const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir]), { readHeader }).catch((err: unknown) => ({ error: err }));
+      const rec = new RecordingTree(base);
+      const snap = Snapshot.fromBase(rec);
+      const recordedHeader = (path: string): Promise<string | undefined> => {
+        rec.reads.add(path);
+        return readHeader(path);
+      };
+      const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir]), { readHeader: recordedHeader }).catch((err: unknown) => ({ error: err }));
       if ('error' in read || 'over' in read) {
         if ('error' in read) failed.push({ dir, reason: read.error instanceof Error ? read.error.message : String(read.error) });
         finished(i, undefined);
@@ -130,6 +230,7 @@ export async function buildTreeGraph(
       }
       // Keyed by everything the analysis reads: the files and the headers they include.
       const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, deps.config);
+      if (blobs && !rec.whole) await deps.parts?.putManifest?.(manifestKey(dir), blobs.manifest(key, rec));
       const stored = await deps.parts?.getPart(key);
       if (stored) {
         reused++;
@@ -158,7 +259,7 @@ export async function buildTreeGraph(
   } finally {
     await pool?.close();
   }
-  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, failed };
+  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, unread, failed };
 }
 
 interface Queued {
@@ -259,5 +360,5 @@ export async function treeGraphFor(
     await deps.store.trimParts();
   }
   const failed = built.failed.length ? `; ${built.failed.length} failed: ${built.failed.slice(0, 3).map((f) => `${f.dir} (${f.reason})`).join(', ')}` : '';
-  return { graph: built.graph, source: `${base.describe()}, built now from ${built.partitions} directories (${built.reused} unchanged since a stored build)${failed}`, edges: built.graph.edges.length };
+  return { graph: built.graph, source: `${base.describe()}, built now from ${built.partitions} directories (${built.reused} unchanged since a stored build${built.unread ? `, ${built.unread} known by blob ids alone` : ''})${failed}`, edges: built.graph.edges.length };
 }

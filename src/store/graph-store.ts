@@ -3,7 +3,9 @@
  * whole tree, keyed by what names its content (a git tree id) and the build it was analysed
  * for, and the graph of each partition the tree was built from (a directory with its quoted
  * includes), keyed by its files' content, so the next tree re-analyses only the directories
- * whose files changed. Both are keyed by the analyzer build too: a new lockscope never reads an
+ * whose files changed. Beside each partition, in `dirs`, its directory's manifest (what the
+ * partition read, by git blob id): a later tree whose blob ids agree reuses the partition without
+ * reading its files. All are keyed by the analyzer build too: a new lockscope never reads an
  * older one's graphs.
  *
  * As the facts store: each entry is sealed with a checksum (a truncated or altered one is
@@ -14,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { StoredGraph } from '../analyzers/order/stored-graph.ts';
+import type { PartManifest } from '../review/tree-graph-build.ts';
 import { analyzerBuild } from './facts-store.ts';
 import { keepNewest } from './keep-newest.ts';
 import { readEntry, seal, unseal } from './sealed-entry.ts';
@@ -21,6 +24,7 @@ import { writeAtomically } from './write-atomically.ts';
 
 const TREE = Buffer.from('LSTREEG1');
 const PART = Buffer.from('LSPARTG1');
+const MANIFEST = Buffer.from('LSPARTM1');
 
 export interface GraphStoreStats {
   hits: number;
@@ -32,6 +36,7 @@ export interface GraphStoreStats {
 
 export class DiskGraphStore {
   readonly stats: GraphStoreStats = { hits: 0, misses: 0, writes: 0, corrupt: 0, evicted: 0 };
+  readonly manifestStats = { hits: 0, misses: 0, corrupt: 0 };
 
   /** `maxTrees`/`maxParts`: how many of each are kept (default 4 trees, 50,000 partitions). */
   constructor(
@@ -58,10 +63,19 @@ export class DiskGraphStore {
   }
 
   trimParts(): Promise<void> {
-    return this.#trim('parts', this.options.maxParts ?? 50_000);
+    return this.#trim('parts', this.options.maxParts ?? 50_000).then(() => this.#trim('dirs', this.options.maxParts ?? 50_000));
   }
 
-  #file(kind: 'trees' | 'parts', key: string): string {
+  /** What a directory's partition read last time, by blob id (tree-graph-build.ts). */
+  getManifest(key: string): Promise<PartManifest | undefined> {
+    return readEntry(this.#file('dirs', key), (bytes) => decodeManifest(unseal(MANIFEST, bytes)), this.manifestStats);
+  }
+
+  async putManifest(key: string, manifest: PartManifest): Promise<void> {
+    await writeAtomically(this.#file('dirs', key), seal(MANIFEST, manifest));
+  }
+
+  #file(kind: 'trees' | 'parts' | 'dirs', key: string): string {
     const name = createHash('sha256').update(`${this.options.build ?? analyzerBuild()}\u0000${key}`).digest('hex').slice(0, 40);
     return join(this.dir, kind, `${name}.graph`);
   }
@@ -75,7 +89,7 @@ export class DiskGraphStore {
   }
 
   /** Keeps the `max` most recently used entries of one kind. */
-  async #trim(kind: 'trees' | 'parts', max: number): Promise<void> {
+  async #trim(kind: 'trees' | 'parts' | 'dirs', max: number): Promise<void> {
     this.stats.evicted += await keepNewest(join(this.dir, kind), max);
   }
 }
@@ -88,6 +102,14 @@ function decode(value: unknown): StoredGraph | undefined {
   const sideOk = (s: unknown): boolean => !!s && typeof s === 'object' && Array.isArray((s as { steps?: unknown }).steps);
   if (!g.edges.every((e) => e && typeof e.from === 'string' && typeof e.to === 'string' && sideOk(e.held) && sideOk(e.taken))) return undefined;
   return g as StoredGraph;
+}
+
+/** A sealed value that is a manifest in shape, else undefined. */
+function decodeManifest(value: unknown): PartManifest | undefined {
+  const m = value as Partial<PartManifest> | undefined;
+  if (!m || typeof m !== 'object' || typeof m.key !== 'string' || !Array.isArray(m.reads) || !Array.isArray(m.lists)) return undefined;
+  const pairs = (list: unknown[]): boolean => list.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string');
+  return pairs(m.reads) && pairs(m.lists) ? (m as PartManifest) : undefined;
 }
 
 /**

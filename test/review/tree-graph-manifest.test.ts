@@ -1,0 +1,119 @@
+/**
+ * A tree graph rebuilt for a new commit knows an unchanged directory by git blob ids alone: its
+ * partition's manifest (every path it read or tried, every directory it listed) agrees with the
+ * new tree, so its stored graph is used and none of its files is read. A header appearing where
+ * an include was tried and missed last time changes what the partition reads: it is read and
+ * analysed again, giving the graph a cold build gives.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FactsCache } from '../../src/analyzers/c/facts-cache.ts';
+import type { BaseTree } from '../../src/diff/base-tree.ts';
+import { GitTree } from '../../src/diff/git-tree.ts';
+import { buildTreeGraph, type TreeGraphBuild } from '../../src/review/tree-graph-build.ts';
+import { DiskGraphStore } from '../../src/store/graph-store.ts';
+import { testRepo, type TestRepo } from '../commands/git-repo.ts';
+
+const FILES: Record<string, string> = {
+  'include/shared.h': 'static inline void take_inner(void)\n{\n}\n',
+  'a/a.c': `#include "shared.h"
+
+DEFINE_MUTEX(a_lock);
+
+void a_op(void)
+{
+	mutex_lock(&a_lock);
+	take_inner();
+	mutex_unlock(&a_lock);
+}
+`,
+  'b/b.c': `DEFINE_MUTEX(b_lock);
+DEFINE_MUTEX(c_lock);
+
+void b_op(void)
+{
+	mutex_lock(&b_lock);
+	mutex_lock(&c_lock);
+	mutex_unlock(&c_lock);
+	mutex_unlock(&b_lock);
+}
+`,
+};
+
+let repo: TestRepo;
+beforeAll(() => {
+  const seed = mkdtempSync(join(tmpdir(), 'lockscope-manifest-seed-'));
+  for (const [path, text] of Object.entries(FILES)) {
+    mkdirSync(join(seed, path, '..'), { recursive: true });
+    writeFileSync(join(seed, path), text);
+  }
+  repo = testRepo(seed);
+});
+afterAll(() => repo.remove());
+
+/** The build at HEAD with `store`, and the paths read through the base while building. */
+async function buildAt(store: DiskGraphStore): Promise<{ build: TreeGraphBuild; reads: string[] }> {
+  const git = await GitTree.open(repo.dir, 'HEAD');
+  const reads: string[] = [];
+  const counted: BaseTree = {
+    read: (path) => {
+      reads.push(path);
+      return git.read(path);
+    },
+    list: (dir) => git.list(dir),
+    listAll: () => git.listAll(),
+    describe: () => git.describe(),
+    blobIds: () => git.blobIds(),
+  };
+  try {
+    return { build: await buildTreeGraph(counted, { cache: new FactsCache(), parts: store, workers: 0 }), reads };
+  } finally {
+    git.close();
+  }
+}
+
+const pairs = (b: TreeGraphBuild): string[] => [...new Set(b.graph.edges.map((e) => `${e.from} > ${e.to}`))].sort();
+const newStore = (): DiskGraphStore => new DiskGraphStore(mkdtempSync(join(tmpdir(), 'lockscope-manifest-store-')));
+
+describe('tree graph manifests', () => {
+  it('reuses an unchanged directory without reading it, and reads one whose missed include now exists', async () => {
+    const store = newStore();
+    const first = await buildAt(store);
+    expect(first.build).toMatchObject({ partitions: 2, reused: 0, unread: 0 });
+    expect(pairs(first.build)).toEqual(['b_lock > c_lock']);
+
+    // b changes: a is known by blob ids, nothing of it read.
+    writeFileSync(join(repo.dir, 'b/b.c'), `${FILES['b/b.c'] ?? ''}\nvoid b_idle(void)\n{\n}\n`);
+    repo.git(['commit', '-qam', 'b: idle']);
+    const second = await buildAt(store);
+    expect(second.build).toMatchObject({ partitions: 2, reused: 1, unread: 1 });
+    expect(second.reads).toContain('b/b.c');
+    expect(second.reads.filter((p) => p.startsWith('a/') || p.endsWith('shared.h'))).toEqual([]);
+    expect(pairs(second.build)).toEqual(pairs(first.build));
+
+    // shared.h appears at the root, a directory no partition lists: "shared.h" in a/a.c now
+    // means it (tried before include/shared.h, and missed last time).
+    writeFileSync(join(repo.dir, 'shared.h'), 'static inline void take_inner(void)\n{\n\tmutex_lock(&b_lock);\n\tmutex_unlock(&b_lock);\n}\n');
+    repo.git(['add', 'shared.h']);
+    repo.git(['commit', '-qm', 'shared.h at the root']);
+    const third = await buildAt(store);
+    expect(third.build).toMatchObject({ partitions: 2, unread: 1 });
+    expect(third.reads).toContain('a/a.c');
+    const cold = await buildAt(newStore());
+    expect(pairs(third.build)).toEqual(pairs(cold.build));
+    expect(pairs(third.build)).toContain('a_lock > b_lock');
+  });
+
+  it('a damaged manifest is a miss: the directory is read and its graph found by content', async () => {
+    const store = newStore();
+    await buildAt(store);
+    const dirs = join(store.dir, 'dirs');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    for (const name of readdirSync(dirs)) writeFileSync(join(dirs, name), readFileSync(join(dirs, name)).subarray(0, 20));
+    const again = await buildAt(store);
+    expect(again.build).toMatchObject({ partitions: 2, reused: 2, unread: 0 });
+    expect(store.manifestStats.corrupt).toBe(2);
+  });
+});
