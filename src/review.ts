@@ -62,10 +62,12 @@ export interface ReviewDeps {
   /** Whole-tree lock-order graphs, for the `tree` context: built once per base tree, then read back. */
   graphs?: TreeGraphStore;
   /**
-   * Use only a stored graph (a bot, which should not spend minutes building one inside a
-   * review): without one, the `tree` context is reviewed as `calls`, and the review says so.
+   * A bot, which should not spend minutes building a graph inside a review: only a stored graph,
+   * or one built from the store's directories with at most this many analysed anew (a base a few
+   * commits past a stored one; tree-graph-build.ts BOT_GRAPH_NEW_DIRS); 0, only a stored one.
+   * Without a graph, the `tree` context is reviewed as `calls`, and the review says so.
    */
-  graphsStoredOnly?: boolean;
+  graphsMaxNew?: number;
 }
 
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
@@ -97,7 +99,7 @@ export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Pro
   return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
-async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, deps: Pick<ReviewDeps, 'graphs' | 'graphsStoredOnly'>): Promise<Review> {
+async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, deps: Pick<ReviewDeps, 'graphs' | 'graphsMaxNew'>): Promise<Review> {
   const size = request.patches.reduce((n, p) => n + p.length, 0);
   if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
   const parsed = await parsePatchInput(request.patches);
@@ -157,12 +159,12 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
       ? await treeGraphFor(request.base, {
           cache,
           ...(deps.graphs ? { store: deps.graphs } : {}),
-          ...(deps.graphsStoredOnly ? { storedOnly: true } : {}),
+          ...(deps.graphsMaxNew !== undefined ? { maxNew: deps.graphsMaxNew } : {}),
           ...(request.config ? { config: request.config } : {}),
           ...(request.lockFunctions ? { lockFunctions: request.lockFunctions } : {}),
         })
       : undefined);
-  if (request.context === 'tree' && !treeGraph) errors.push(`no stored lock-order graph of ${request.base.describe()}: reviewed with the calls context (lockscope graph builds one)`);
+  if (request.context === 'tree' && !treeGraph) errors.push(`no stored lock-order graph of ${request.base.describe()}${deps.graphsMaxNew ? `, nor one the stored directories give with at most ${deps.graphsMaxNew} analysed anew` : ''}: reviewed with the calls context (lockscope graph builds one)`);
   // One file set for every analysis of this review, so before and after differ only by the patch.
   const context = await contextOf(request.context === 'tree' || treeGraph ? { ...request, context: 'calls' } : request, steps, touchedC, { cache, symbols });
   const files = context.files;

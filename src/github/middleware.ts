@@ -20,6 +20,7 @@ import { createBlobCache } from './blob-cache.ts';
 import { htmlBaseUrl } from './html-links.ts';
 import type { ReviewQueue } from './review-queue.ts';
 import { createWebhookReceiver, DEFAULT_WEBHOOK_MAX_BYTES } from './webhook-receiver.ts';
+import { BOT_GRAPH_NEW_DIRS } from '../review/tree-graph-build.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -63,7 +64,7 @@ export async function createGitHubHandler(
   const publicUrl = deps.publicUrl ?? env.PUBLIC_URL;
   const app = lockscopeApp({
     store: deps.store,
-    review: (request) => review(request, { ...(deps.factsCache ? { cache: deps.factsCache } : {}), ...(deps.graphs ? { graphs: deps.graphs } : {}), graphsStoredOnly: true }),
+    review: (request) => review(request, { ...(deps.factsCache ? { cache: deps.factsCache } : {}), ...(deps.graphs ? { graphs: deps.graphs } : {}), graphsMaxNew: BOT_GRAPH_NEW_DIRS }),
     render,
     clock: () => Date.now(),
     htmlBase: htmlBaseUrl(env),

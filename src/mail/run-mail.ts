@@ -43,6 +43,7 @@ import { smtpMailer } from './smtp-mailer.ts';
 import { EX_TEMPFAIL, toOutcome } from './to-outcome.ts';
 import type { Mailer } from './types.ts';
 import { maildirSource, publicInboxSource, watchMail, type WatchSource } from './watch.ts';
+import { BOT_GRAPH_NEW_DIRS } from '../review/tree-graph-build.ts';
 
 export { EX_TEMPFAIL } from './to-outcome.ts';
 
@@ -158,7 +159,7 @@ async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean
     const deps: IngestDeps = {
       mailStore: new MailStore(db),
       reviewStore: openReviewStore(db),
-      review: (request) => review(request, { cache, symbols, ...(graphs ? { graphs } : {}), graphsStoredOnly: true }),
+      review: (request) => review(request, { cache, symbols, ...(graphs ? { graphs } : {}), graphsMaxNew: BOT_GRAPH_NEW_DIRS }),
       parse: parsePatchMessage,
       render,
       // Only flush runs without a base, and then it does not review series (see runFlush).

@@ -125,6 +125,13 @@ export interface TreeGraphBuild {
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
+/** The tree's partitions: every directory holding C files, in order. */
+const partitionDirs = async (base: BaseTree): Promise<string[]> => [...new Set((await base.listAll()).filter((p) => p.endsWith('.c')).map(dirOf))].sort();
+
+/** Where a directory's manifest is kept: by directory, configuration and lock functions. */
+const manifestKeyOf = (dir: string, lockFunctions: readonly LockFunctionConfig[], config: ConfigFile | undefined): string =>
+  AnalysisCache.keyOf([{ path: '\u0000dir', text: dir }], lockFunctions, config);
+
 /** A witness's identity, to keep one copy of an edge two partitions share (a header's inline function). */
 const edgeIdentity = (e: StoredEdge): string => {
   const steps = (s: StoredEdge['held']): string => s.steps.map((x) => `${x.file}:${x.line}:${x.op}`).join(',');
@@ -160,10 +167,12 @@ export async function buildTreeGraph(
     lockFunctions?: LockFunctionConfig[];
     /** Worker threads; default one per core (at most 4) for a tree of many directories, else none. */
     workers?: number;
+    /** Partitions already known by their manifests (knownPartitions): taken as they are. */
+    known?: ReadonlyMap<string, StoredGraph>;
     onProgress?: (done: number, total: number, dir: string) => void;
   },
 ): Promise<TreeGraphBuild> {
-  const dirs = [...new Set((await base.listAll()).filter((p) => p.endsWith('.c')).map(dirOf))].sort();
+  const dirs = await partitionDirs(base);
   const lockFunctions = deps.lockFunctions ?? [];
   const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
   const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
@@ -191,7 +200,7 @@ export async function buildTreeGraph(
   let unread = 0;
   let done = 0;
   const blobs = deps.parts?.getManifest && base.blobIds ? new BlobView(await base.blobIds()) : undefined;
-  const manifestKey = (dir: string): string => AnalysisCache.keyOf([{ path: '\u0000dir', text: dir }], lockFunctions, deps.config);
+  const manifestKey = (dir: string): string => manifestKeyOf(dir, lockFunctions, deps.config);
   // Headers are shared by most partitions: read once each (the most recently used kept).
   const headerReads = new Lru<string, Promise<string | undefined>>(5_000);
   const readHeader = (path: string): Promise<string | undefined> => {
@@ -207,8 +216,8 @@ export async function buildTreeGraph(
   try {
     for (const [i, dir] of dirs.entries()) {
       // Unchanged by blob ids since a stored build: its graph, nothing read.
-      const manifest = blobs ? await deps.parts?.getManifest?.(manifestKey(dir)) : undefined;
-      const known = manifest && blobs?.agrees(manifest) ? await deps.parts?.getPart(manifest.key) : undefined;
+      const manifest = blobs && !deps.known ? await deps.parts?.getManifest?.(manifestKey(dir)) : undefined;
+      const known = deps.known?.get(dir) ?? (manifest && blobs?.agrees(manifest) ? await deps.parts?.getPart(manifest.key) : undefined);
       if (known) {
         reused++;
         unread++;
@@ -260,6 +269,28 @@ export async function buildTreeGraph(
     await pool?.close();
   }
   return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, unread, failed };
+}
+
+/**
+ * The partitions of `base` the store knows by their manifests alone (blob ids agreeing, graph
+ * stored), and how many it does not: what a build would analyse anew at most. Undefined when the
+ * base names no blobs or the store keeps no manifests.
+ */
+export async function knownPartitions(
+  base: BaseTree,
+  deps: { parts: PartStore; config?: ConfigFile; lockFunctions?: LockFunctionConfig[] },
+): Promise<{ known: Map<string, StoredGraph>; unknown: number } | undefined> {
+  if (!base.blobIds || !deps.parts.getManifest) return undefined;
+  const blobs = new BlobView(await base.blobIds());
+  const known = new Map<string, StoredGraph>();
+  let unknown = 0;
+  for (const dir of await partitionDirs(base)) {
+    const manifest = await deps.parts.getManifest(manifestKeyOf(dir, deps.lockFunctions ?? [], deps.config));
+    const graph = manifest && blobs.agrees(manifest) ? await deps.parts.getPart(manifest.key) : undefined;
+    if (graph) known.set(dir, graph);
+    else unknown++;
+  }
+  return { known, unknown };
 }
 
 interface Queued {
@@ -340,21 +371,32 @@ export interface TreeGraphStore extends PartStore {
   trimParts(): Promise<void>;
 }
 
+/** The most directories a bot analyses anew to build a base's graph from the stored ones (a few seconds each at most). */
+export const BOT_GRAPH_NEW_DIRS = 32;
+
 /**
  * The graph of `base` for a review: the stored one when the base names its content (a git
- * tree) and the store has it, else built now (none with `storedOnly`), and stored for the next
- * review when it can be. `source` says which, for the report.
+ * tree) and the store has it, else built now, and stored for the next review when it can be.
+ * `maxNew`: build only when at most that many directories need analysing anew, the others known
+ * from the store by their manifests (a bot, on a base one commit past a stored one); 0, only a
+ * stored graph. `source` says which, for the report.
  */
 export async function treeGraphFor(
   base: BaseTree,
-  deps: { cache: FactsCache; store?: TreeGraphStore; storedOnly?: boolean; config?: ConfigFile; lockFunctions?: LockFunctionConfig[]; onProgress?: (done: number, total: number, dir: string) => void },
+  deps: { cache: FactsCache; store?: TreeGraphStore; maxNew?: number; config?: ConfigFile; lockFunctions?: LockFunctionConfig[]; onProgress?: (done: number, total: number, dir: string) => void },
 ): Promise<{ graph: StoredGraph; source: string; edges: number } | undefined> {
   const named = base.cacheKey ? await base.cacheKey() : undefined;
   const key = named !== undefined ? AnalysisCache.keyOf([{ path: '\u0000tree', text: named }], deps.lockFunctions ?? [], deps.config) : undefined;
   const stored = key !== undefined ? await deps.store?.getTree(key) : undefined;
   if (stored) return { graph: stored, source: `${base.describe()}, stored`, edges: stored.edges.length };
-  if (deps.storedOnly) return undefined;
-  const built = await buildTreeGraph(base, { ...deps, ...(deps.store ? { parts: deps.store } : {}) });
+  let known: Map<string, StoredGraph> | undefined;
+  if (deps.maxNew !== undefined) {
+    // A remote base would cost a request per file of every directory analysed.
+    const pre = deps.maxNew > 0 && deps.store && !base.remote ? await knownPartitions(base, { parts: deps.store, ...(deps.config ? { config: deps.config } : {}), ...(deps.lockFunctions ? { lockFunctions: deps.lockFunctions } : {}) }) : undefined;
+    if (!pre || pre.unknown > deps.maxNew || pre.known.size === 0) return undefined;
+    known = pre.known;
+  }
+  const built = await buildTreeGraph(base, { ...deps, ...(deps.store ? { parts: deps.store } : {}), ...(known ? { known } : {}) });
   if (key !== undefined && deps.store && built.failed.length === 0) {
     await deps.store.putTree(key, built.graph);
     await deps.store.trimParts();

@@ -165,16 +165,16 @@ describe('check --context tree', () => {
     expect(added(next)).toEqual(['fs_lock net_lock']);
   });
 
-  it('a bot uses only a graph lockscope graph stored, and says when there is none', async () => {
+  it('a bot uses a stored graph, or one the stored directories give, and says when there is none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lockscope-tree-cache-'));
     const patch = readFileSync(join(work, 'far.diff'), 'utf8');
     const base = await GitTree.open(repo.dir, 'HEAD');
     try {
-      const bot = { graphs: new DiskGraphStore(join(dir, 'graphs')), graphsStoredOnly: true };
+      const bot = { graphs: new DiskGraphStore(join(dir, 'graphs')), graphsMaxNew: 32 };
       const none = await review({ patches: [patch], base, context: 'tree' }, bot);
       expect(none.json.verdict).toBe('no-change');
       expect(none.json.context?.mode).toBe('calls');
-      expect(none.json.errors).toContain(`no stored lock-order graph of ${base.describe()}: reviewed with the calls context (lockscope graph builds one)`);
+      expect(none.json.errors).toContain(`no stored lock-order graph of ${base.describe()}, nor one the stored directories give with at most 32 analysed anew: reviewed with the calls context (lockscope graph builds one)`);
 
       const built = await cli(['graph', '--repo', repo.dir, '--cache', dir]);
       expect(built.code, built.err).toBe(0);
@@ -189,6 +189,23 @@ describe('check --context tree', () => {
       expect(warm.json.context).toMatchObject({ mode: 'tree', treeGraph: { source: `${base.describe()}, stored` } });
     } finally {
       base.close();
+    }
+
+    // A commit later: the bot builds the graph from the stored directories (one analysed anew),
+    // unless told to take stored graphs only.
+    writeFileSync(join(repo.dir, 'net/net.c'), `${FILES['net/net.c'] ?? ''}\nvoid net_idle(void)\n{\n}\n`);
+    repo.git(['commit', '-qam', 'net: idle']);
+    const next = await GitTree.open(repo.dir, 'HEAD');
+    try {
+      const graphs = new DiskGraphStore(join(dir, 'graphs'));
+      const storedOnly = await review({ patches: [patch], base: next, context: 'tree' }, { graphs, graphsMaxNew: 0 });
+      expect(storedOnly.json.context?.mode).toBe('calls');
+      expect(storedOnly.json.errors).toContain(`no stored lock-order graph of ${next.describe()}: reviewed with the calls context (lockscope graph builds one)`);
+      const oneNew = await review({ patches: [patch], base: next, context: 'tree' }, { graphs, graphsMaxNew: 1 });
+      expect(oneNew.json.context).toMatchObject({ mode: 'tree', treeGraph: { source: `${next.describe()}, built now from 3 directories (2 unchanged since a stored build, 2 known by blob ids alone)` } });
+      expect(oneNew.json.verdict).toBe('adds-inversion');
+    } finally {
+      next.close();
     }
   });
 });
