@@ -20,6 +20,7 @@ import { BASELINE_FILE, parseBaseline } from './baseline/baseline-file.ts';
 import { findingJson, inversionJson } from './analyzers/analysis-json.ts';
 import { AnalysisCache } from './analyzers/analysis-cache.ts';
 import { FactsCache } from './analyzers/c/facts-cache.ts';
+import type { AnalysisStore } from './store/analysis-store.ts';
 import { crossCheckLockdep } from './analyzers/order/lockdep-check.ts';
 import { ALL_KINDS } from './finding-kinds.ts';
 import { caveatsFor } from './review/caveats.ts';
@@ -68,6 +69,8 @@ export interface ReviewDeps {
    * Without a graph, the `tree` context is reviewed as `calls`, and the review says so.
    */
   graphsMaxNew?: number;
+  /** Context analyses kept between processes (store/analysis-store.ts), behind the in-memory `analyses`. */
+  analysisStore?: AnalysisStore;
 }
 
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
@@ -99,7 +102,7 @@ export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Pro
   return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
-async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, deps: Pick<ReviewDeps, 'graphs' | 'graphsMaxNew'>): Promise<Review> {
+async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, deps: Pick<ReviewDeps, 'graphs' | 'graphsMaxNew' | 'analysisStore'>): Promise<Review> {
   const size = request.patches.reduce((n, p) => n + p.length, 0);
   if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
   const parsed = await parsePatchInput(request.patches);
@@ -107,7 +110,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const { series } = parsed;
   if (series.patches.length > LIMITS.patches) throw new ReviewFailure('TOO_LARGE', `series has ${series.patches.length} patches, over the limit of ${LIMITS.patches}`);
 
-  const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, cache, analyses, request);
+  const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, cache, analyses, request, deps.analysisStore);
 
   // Apply patch by patch; each is reviewed against the tree the ones before it left.
   const steps: { patch: Patch; before: Snapshot; after: Snapshot; touched: string[] }[] = [];
@@ -273,7 +276,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   };
 }
 
-async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCache, analyses: AnalysisCache, request: ReviewRequest): Promise<AnalysisResult> {
+async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCache, analyses: AnalysisCache, request: ReviewRequest, store: AnalysisStore | undefined): Promise<AnalysisResult> {
   // Headers as this snapshot has them: one the patch changes counts after it.
   const read = await snapshotSources(snap, files, { maxBytes: LIMITS.contextBytes, ...(request.base.remote ? { remote: true } : {}) });
   if ('over' in read) throw new ReviewFailure('TOO_LARGE', `context is over ${read.over} bytes; use a narrower --context`);
@@ -281,11 +284,15 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   const lockFunctions = request.lockFunctions ?? [];
   // Headers are inputs too, kept apart from sources of the same path (no real path holds a NUL).
   const key = AnalysisCache.keyOf([...sources, ...headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, request.config);
-  const hit = analyses.get(key);
-  if (hit) return hit;
+  const hit = analyses.get(key) ?? (await store?.get(key).catch(() => undefined));
+  if (hit) {
+    analyses.set(key, hit);
+    return hit;
+  }
   const config = request.config ? kernelConfig(request.config, undefined) : undefined;
   const result = await analyzeSources(sources, { cache, lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(headers, cache)) });
   analyses.set(key, result);
+  await store?.put(key, result).catch(() => undefined);
   return result;
 }
 

@@ -19,7 +19,7 @@ import { BASELINE_FILE, parseBaseline } from '../baseline/baseline-file.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { baseSource } from './choose-base.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
-import { FACTS_STORE_OPTIONS, factsStoreOf, graphStoreBeside, symbolsStoreBeside } from './facts-store-option.ts';
+import { analysisStoreBeside, FACTS_STORE_OPTIONS, factsStoreOf, graphStoreBeside, symbolsStoreBeside } from './facts-store-option.ts';
 import { SymbolIndexer } from '../context/symbol-indexer.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { CliIo, Command } from './types.ts';
@@ -93,7 +93,10 @@ export const checkCommand: Command = async (argv, io) => {
   if (!store.ok) return usage(io, store.reason);
   const symbols = symbolsStoreBeside(store.store);
   const graphs = graphStoreBeside(store.store);
-  const deps: ReviewDeps = store.store ? { cache: new FactsCache(undefined, store.store), ...(symbols ? { symbols: new SymbolIndexer({ store: symbols }) } : {}), ...(graphs ? { graphs } : {}) } : {};
+  const analysisStore = analysisStoreBeside(store.store);
+  const deps: ReviewDeps = store.store
+    ? { cache: new FactsCache(undefined, store.store), ...(symbols ? { symbols: new SymbolIndexer({ store: symbols }) } : {}), ...(graphs ? { graphs } : {}), ...(analysisStore ? { analysisStore } : {}) }
+    : {};
   const dbFile = options.get('db');
   if (dbFile !== undefined) {
     // openDatabase would create the missing directories: a typo would start an empty store.

@@ -9,12 +9,13 @@ import { userCacheDir } from '../store/cache-dir.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
 import { DiskSymbolsStore } from '../store/symbols-store.ts';
 import { DiskGraphStore } from '../store/graph-store.ts';
+import { DiskAnalysisStore } from '../store/analysis-store.ts';
 import type { ParsedArgs } from './args.ts';
 import type { OptionHelp } from './help.ts';
 import type { CliIo } from './types.ts';
 
 export const FACTS_STORE_OPTIONS: OptionHelp[] = [
-  { name: 'cache', value: 'DIR', help: 'keep parsed files, symbol index, tree graphs here between runs (default ~/.cache/lockscope/facts, 2 GiB)' },
+  { name: 'cache', value: 'DIR', help: 'keep parsed files, symbol index, analyses, tree graphs here between runs (default ~/.cache/lockscope/facts, 2 GiB)' },
   { name: 'no-cache', help: 'parse every file again and keep nothing' },
 ];
 
@@ -29,6 +30,11 @@ export function symbolsStoreBeside(facts: DiskFactsStore | undefined): DiskSymbo
 /** Whole-tree lock-order graphs (`--context tree`), kept in the same cache directory (`DIR/graphs`) by git tree id. */
 export function graphStoreBeside(facts: DiskFactsStore | undefined): DiskGraphStore | undefined {
   return facts ? new DiskGraphStore(join(facts.dir, 'graphs')) : undefined;
+}
+
+/** Context analyses (`check`), kept in the same cache directory (`DIR/analyses`) by their inputs. */
+export function analysisStoreBeside(facts: DiskFactsStore | undefined): DiskAnalysisStore | undefined {
+  return facts ? new DiskAnalysisStore(join(facts.dir, 'analyses')) : undefined;
 }
 
 export function factsStoreOf(args: ParsedArgs, io: CliIo): { ok: true; store: DiskFactsStore | undefined } | { ok: false; reason: string } {

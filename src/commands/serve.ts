@@ -25,6 +25,7 @@ import { startServer, type Handler } from '../server.ts';
 import { defaultDbPath, openDatabase, type Db } from '../store/database.ts';
 import { factsCacheBeside } from '../store/facts-store.ts';
 import { graphStoreBesideDb } from '../store/graph-store.ts';
+import { analysisStoreBesideDb } from '../store/analysis-store.ts';
 import type { ReviewStore } from '../store/types.ts';
 import { parseArgs } from './args.ts';
 import { cliReviewEntry } from './cli-review-entry.ts';
@@ -112,6 +113,7 @@ export const serveCommand: Command = async (argv, io) => {
       reviewQueue: new ReviewQueue(concurrency ?? DEFAULT_REVIEW_CONCURRENCY),
       factsCache: factsCacheBeside(dbPath),
       ...withGraphs(graphStoreBesideDb(dbPath)),
+      ...withAnalyses(analysisStoreBesideDb(dbPath)),
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(publicUrl ? { publicUrl } : {}),
     });
@@ -167,3 +169,4 @@ export const serveCommand: Command = async (argv, io) => {
 };
 
 const withGraphs = (graphs: ReturnType<typeof graphStoreBesideDb>): { graphs?: NonNullable<typeof graphs> } => (graphs ? { graphs } : {});
+const withAnalyses = (store: ReturnType<typeof analysisStoreBesideDb>): { analysisStore?: NonNullable<typeof store> } => (store ? { analysisStore: store } : {});

@@ -21,6 +21,7 @@ import { htmlBaseUrl } from './html-links.ts';
 import type { ReviewQueue } from './review-queue.ts';
 import { createWebhookReceiver, DEFAULT_WEBHOOK_MAX_BYTES } from './webhook-receiver.ts';
 import { BOT_GRAPH_NEW_DIRS } from '../review/tree-graph-build.ts';
+import type { AnalysisStore } from '../store/analysis-store.ts';
 
 export const WEBHOOKS_PATH = '/api/github/webhooks';
 
@@ -45,6 +46,8 @@ export async function createGitHubHandler(
     factsCache?: FactsCache;
     /** Whole-tree graphs `lockscope graph` stored: a `context: tree` review uses its base's, if there. */
     graphs?: TreeGraphStore;
+    /** Context analyses kept across restarts: a re-check of an unchanged PR reads both sides back. */
+    analysisStore?: AnalysisStore;
   },
 ): Promise<{ ok: true; handler: GitHubHandler; idle: () => Promise<void> } | { ok: false; missing: string[] }> {
   const missing: string[] = [];
@@ -64,7 +67,7 @@ export async function createGitHubHandler(
   const publicUrl = deps.publicUrl ?? env.PUBLIC_URL;
   const app = lockscopeApp({
     store: deps.store,
-    review: (request) => review(request, { ...(deps.factsCache ? { cache: deps.factsCache } : {}), ...(deps.graphs ? { graphs: deps.graphs } : {}), graphsMaxNew: BOT_GRAPH_NEW_DIRS }),
+    review: (request) => review(request, { ...(deps.factsCache ? { cache: deps.factsCache } : {}), ...(deps.graphs ? { graphs: deps.graphs } : {}), ...(deps.analysisStore ? { analysisStore: deps.analysisStore } : {}), graphsMaxNew: BOT_GRAPH_NEW_DIRS }),
     render,
     clock: () => Date.now(),
     htmlBase: htmlBaseUrl(env),

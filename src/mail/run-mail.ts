@@ -23,6 +23,7 @@ import { review } from '../review.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { factsCacheBeside } from '../store/facts-store.ts';
 import { graphStoreBesideDb } from '../store/graph-store.ts';
+import { analysisStoreBesideDb } from '../store/analysis-store.ts';
 import { symbolIndexerBeside } from '../store/symbols-store.ts';
 import { processClaims } from '../store/process-claim.ts';
 import { openReviewStore } from '../store/review-store.ts';
@@ -154,12 +155,13 @@ async function run(name: string, o: MailCliOptions, io: CliIo, needBase: boolean
     const cache = factsCacheBeside(dbPath(o, io.cwd));
     const symbols = symbolIndexerBeside(dbPath(o, io.cwd));
     const graphs = graphStoreBesideDb(dbPath(o, io.cwd));
+    const analysisStore = analysisStoreBesideDb(dbPath(o, io.cwd));
     const render = renderers.get('email');
     if (!render) throw new Error('the email renderer is not registered');
     const deps: IngestDeps = {
       mailStore: new MailStore(db),
       reviewStore: openReviewStore(db),
-      review: (request) => review(request, { cache, symbols, ...(graphs ? { graphs } : {}), graphsMaxNew: BOT_GRAPH_NEW_DIRS }),
+      review: (request) => review(request, { cache, symbols, ...(graphs ? { graphs } : {}), ...(analysisStore ? { analysisStore } : {}), graphsMaxNew: BOT_GRAPH_NEW_DIRS }),
       parse: parsePatchMessage,
       render,
       // Only flush runs without a base, and then it does not review series (see runFlush).
