@@ -3,8 +3,10 @@
  * (or `tsx bench/tree-graph.ts GITDIR [REV]`). Prints one JSON line: tree-sitter parse-only of
  * the tree's C files (one thread, CPU), then the graph build `lockscope graph` makes, cold (an
  * empty cache: every directory lowered and analysed, in worker threads) and warm (the same
- * tree again with its partitions stored: read, hashed, nothing analysed), wall time and the
- * process's peak RSS (workers included), and the stored graph read back as a review reads it.
+ * tree again with its partitions stored, nothing analysed: known by their manifests' blob ids,
+ * nothing read; and found by content, every file read and hashed, as a store without manifests
+ * would), wall time and the process's peak RSS (workers included), and the stored graph read
+ * back as a review reads it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +50,7 @@ try {
   const graphs = new DiskGraphStore(join(cacheDir, 'facts', 'graphs'));
   const cold = await timed(() => treeGraphFor(base, { cache: new FactsCache(undefined, facts), store: graphs }));
   const warm = await timed(() => buildTreeGraph(base, { cache: new FactsCache(undefined, facts), parts: graphs }));
+  const byContent = await timed(() => buildTreeGraph(base, { cache: new FactsCache(undefined, facts), parts: { getPart: (k) => graphs.getPart(k), putPart: async () => undefined } }));
   const stored = await timed(() => treeGraphFor(base, { cache: new FactsCache(), store: graphs, maxNew: 0 }));
   const strip = <T extends { value: unknown }>(r: T): Omit<T, 'value'> => {
     const { value: _v, ...rest } = r;
@@ -60,7 +63,8 @@ try {
       bytes,
       parseOnly: strip(parse),
       cold: { ...strip(cold), edges: cold.value?.edges },
-      warm: { ...strip(warm), partitions: warm.value.partitions, reused: warm.value.reused },
+      warm: { ...strip(warm), partitions: warm.value.partitions, reused: warm.value.reused, unread: warm.value.unread },
+      warmByContent: { ...strip(byContent), reused: byContent.value.reused },
       storedRead: { ...strip(stored), edges: stored.value?.edges },
     })}\n`,
   );
