@@ -48,11 +48,12 @@ for (const tree of (process.env.BENCH_TREE ?? '').split(':').filter(Boolean)) {
 const graph = process.env.BENCH_GRAPH;
 if (graph) {
   const [dir, rev] = graph.split('@') as [string, string | undefined];
-  const r = run('tree-graph', dir, ...(rev ? [rev] : [])) as Record<string, unknown> & Record<'parseOnly' | 'cold' | 'warm' | 'storedRead', Record<string, number>>;
+  const r = run('tree-graph', dir, ...(rev ? [rev] : [])) as Record<string, unknown> & Record<'parseOnly' | 'cold' | 'warm' | 'warmByContent' | 'storedRead', Record<string, number>>;
   console.log(
     `\nwhole-tree graph of ${r.tree}: ${r.files} C files, ${Math.round((r.bytes as number) / 2 ** 20)} MiB; parse-only (1 thread, CPU) ${fmt(r.parseOnly.cpuMs as number)}; ` +
       `cold build ${fmt(r.cold.wallMs as number)} wall (${r.cold.edges} edges, peak RSS ${r.cold.peakMiB} MiB, workers included); ` +
-      `rebuild with every directory stored ${fmt(r.warm.wallMs as number)} (${r.warm.reused}/${r.warm.partitions} reused); stored graph read back ${fmt(r.storedRead.wallMs as number)}`,
+      `rebuild with every directory stored ${fmt(r.warm.wallMs as number)} (${r.warm.reused}/${r.warm.partitions} reused, ${r.warm.unread} by blob ids, unread), ` +
+      `${fmt(r.warmByContent.wallMs as number)} by content (every file read and hashed); stored graph read back ${fmt(r.storedRead.wallMs as number)}`,
   );
 }
 const rv = run('review');
