@@ -49,6 +49,8 @@ export interface PartManifest {
 /** A base that records what is read and listed through it: one partition's inputs. */
 class RecordingTree implements BaseTree {
   readonly reads = new Set<string>();
+  /** The paths read that the tree had. */
+  readonly found = new Set<string>();
   readonly lists = new Set<string>();
   /** Whether the whole tree was listed: then no manifest can say what the partition depends on. */
   whole = false;
@@ -56,8 +58,15 @@ class RecordingTree implements BaseTree {
   constructor(private readonly base: BaseTree) {}
 
   read(path: string): Promise<string | undefined> {
+    return this.noted(path, this.base.read(path));
+  }
+
+  /** `text`, the read of `path`, recorded. */
+  async noted(path: string, text: Promise<string | undefined>): Promise<string | undefined> {
     this.reads.add(path);
-    return this.base.read(path);
+    const got = await text;
+    if (got !== undefined) this.found.add(path);
+    return got;
   }
 
   list(dir: string): Promise<string[]> {
@@ -100,7 +109,9 @@ class BlobView {
     return this.#names.get(dir) ?? '';
   }
 
-  manifest(key: string, rec: RecordingTree): PartManifest {
+  /** None when a path was read that the blob ids do not name (another spelling of a path): they could not tell it changed. */
+  manifest(key: string, rec: RecordingTree): PartManifest | undefined {
+    if ([...rec.found].some((p) => !this.ids.has(p))) return undefined;
     return { key, reads: [...rec.reads].sort().map((p) => [p, this.ids.get(p) ?? '']), lists: [...rec.lists].sort().map((d) => [d, this.names(d)]) };
   }
 
@@ -227,10 +238,7 @@ export async function buildTreeGraph(
       // A snapshot per partition: its reads are dropped with it.
       const rec = new RecordingTree(base);
       const snap = Snapshot.fromBase(rec);
-      const recordedHeader = (path: string): Promise<string | undefined> => {
-        rec.reads.add(path);
-        return readHeader(path);
-      };
+      const recordedHeader = (path: string): Promise<string | undefined> => rec.noted(path, readHeader(path));
       const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir]), { readHeader: recordedHeader }).catch((err: unknown) => ({ error: err }));
       if ('error' in read || 'over' in read) {
         if ('error' in read) failed.push({ dir, reason: read.error instanceof Error ? read.error.message : String(read.error) });
@@ -239,7 +247,8 @@ export async function buildTreeGraph(
       }
       // Keyed by everything the analysis reads: the files and the headers they include.
       const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, deps.config);
-      if (blobs && !rec.whole) await deps.parts?.putManifest?.(manifestKey(dir), blobs.manifest(key, rec));
+      const made = blobs && !rec.whole ? blobs.manifest(key, rec) : undefined;
+      if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
       if (stored) {
         reused++;

@@ -3,7 +3,8 @@
  * partition's manifest (every path it read or tried, every directory it listed) agrees with the
  * new tree, so its stored graph is used and none of its files is read. A header appearing where
  * an include was tried and missed last time changes what the partition reads: it is read and
- * analysed again, giving the graph a cold build gives.
+ * analysed again, giving the graph a cold build gives. A partition that read a path the blob ids
+ * do not name leaves no manifest: they could not tell that file changed.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +54,11 @@ beforeAll(() => {
 });
 afterAll(() => repo.remove());
 
-/** The build at HEAD with `store`, and the paths read through the base while building. */
-async function buildAt(store: DiskGraphStore): Promise<{ build: TreeGraphBuild; reads: string[] }> {
+/**
+ * The build at HEAD with `store`, and the paths read through the base while building.
+ * `unnamed`: paths the base reads but leaves out of its blob ids (as another spelling of a path would be).
+ */
+async function buildAt(store: DiskGraphStore, unnamed: readonly string[] = []): Promise<{ build: TreeGraphBuild; reads: string[] }> {
   const git = await GitTree.open(repo.dir, 'HEAD');
   const reads: string[] = [];
   const counted: BaseTree = {
@@ -65,7 +69,7 @@ async function buildAt(store: DiskGraphStore): Promise<{ build: TreeGraphBuild; 
     list: (dir) => git.list(dir),
     listAll: () => git.listAll(),
     describe: () => git.describe(),
-    blobIds: () => git.blobIds(),
+    blobIds: async () => new Map([...(await git.blobIds())].filter(([p]) => !unnamed.includes(p))),
   };
   try {
     return { build: await buildTreeGraph(counted, { cache: new FactsCache(), parts: store, workers: 0 }), reads };
@@ -115,5 +119,14 @@ describe('tree graph manifests', () => {
     const again = await buildAt(store);
     expect(again.build).toMatchObject({ partitions: 2, reused: 2, unread: 0 });
     expect(store.manifestStats.corrupt).toBe(2);
+  });
+
+  it('leaves no manifest for a partition that read a path the blob ids do not name', async () => {
+    const store = newStore();
+    await buildAt(store, ['a/a.c']);
+    const again = await buildAt(store, ['a/a.c']);
+    // b read nothing unnamed: known by blob ids; a read its own a/a.c, which they leave out: by content only.
+    expect(again.build).toMatchObject({ partitions: 2, reused: 2, unread: 1 });
+    expect(again.reads).toContain('a/a.c');
   });
 });
