@@ -8,7 +8,9 @@
  * there): those the review's own context finds around the patch.
  *
  * A partition's graph is kept (store/graph-store.ts) by the content of everything its analysis
- * reads: the next tree re-analyses only the directories whose files or headers changed.
+ * reads: the next tree re-analyses only the directories whose files or headers changed. Its
+ * directory's manifest (the paths it read, by git blob id) lets a later tree find it without
+ * reading those files at all.
  */
 import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
@@ -143,6 +145,12 @@ const partitionDirs = async (base: BaseTree): Promise<string[]> => [...new Set((
 const manifestKeyOf = (dir: string, lockFunctions: readonly LockFunctionConfig[], config: ConfigFile | undefined): string =>
   AnalysisCache.keyOf([{ path: '\u0000dir', text: dir }], lockFunctions, config);
 
+/** A directory's partition as the store knows it from its manifest alone: undefined unless this tree's blob ids agree and its graph is stored. */
+async function storedByManifest(parts: PartStore, blobs: BlobView, key: string): Promise<StoredGraph | undefined> {
+  const manifest = await parts.getManifest?.(key);
+  return manifest && blobs.agrees(manifest) ? parts.getPart(manifest.key) : undefined;
+}
+
 /** A witness's identity, to keep one copy of an edge two partitions share (a header's inline function). */
 const edgeIdentity = (e: StoredEdge): string => {
   const steps = (s: StoredEdge['held']): string => s.steps.map((x) => `${x.file}:${x.line}:${x.op}`).join(',');
@@ -227,8 +235,7 @@ export async function buildTreeGraph(
   try {
     for (const [i, dir] of dirs.entries()) {
       // Unchanged by blob ids since a stored build: its graph, nothing read.
-      const manifest = blobs && !deps.known ? await deps.parts?.getManifest?.(manifestKey(dir)) : undefined;
-      const known = deps.known?.get(dir) ?? (manifest && blobs?.agrees(manifest) ? await deps.parts?.getPart(manifest.key) : undefined);
+      const known = deps.known ? deps.known.get(dir) : blobs && deps.parts ? await storedByManifest(deps.parts, blobs, manifestKey(dir)) : undefined;
       if (known) {
         reused++;
         unread++;
@@ -294,8 +301,7 @@ export async function knownPartitions(
   const known = new Map<string, StoredGraph>();
   let unknown = 0;
   for (const dir of await partitionDirs(base)) {
-    const manifest = await deps.parts.getManifest(manifestKeyOf(dir, deps.lockFunctions ?? [], deps.config));
-    const graph = manifest && blobs.agrees(manifest) ? await deps.parts.getPart(manifest.key) : undefined;
+    const graph = await storedByManifest(deps.parts, blobs, manifestKeyOf(dir, deps.lockFunctions ?? [], deps.config));
     if (graph) known.set(dir, graph);
     else unknown++;
   }
