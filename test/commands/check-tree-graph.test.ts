@@ -6,7 +6,7 @@
  * one changing a function another directory calls, and one changing nothing. A new commit
  * re-analyses only the directories whose files changed.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { GitTree } from '../../src/diff/git-tree.ts';
 import { review } from '../../src/review.ts';
 import type { ReviewJson } from '../../src/review-types.ts';
 import { DiskGraphStore } from '../../src/store/graph-store.ts';
-import { testRepo, type TestRepo } from './git-repo.ts';
+import { testRepoOf, type TestRepo } from './git-repo.ts';
 import { cli } from './run-cli.ts';
 
 const FILES: Record<string, string> = {
@@ -111,12 +111,7 @@ const PATCHES: Record<string, string> = {
 let repo: TestRepo;
 let work: string;
 beforeAll(() => {
-  const seed = mkdtempSync(join(tmpdir(), 'lockscope-tree-seed-'));
-  for (const [path, text] of Object.entries(FILES)) {
-    mkdirSync(join(seed, path, '..'), { recursive: true });
-    writeFileSync(join(seed, path), text);
-  }
-  repo = testRepo(seed);
+  repo = testRepoOf(FILES);
   work = mkdtempSync(join(tmpdir(), 'lockscope-tree-work-'));
   for (const [name, text] of Object.entries(PATCHES)) writeFileSync(join(work, `${name}.diff`), text);
 });

@@ -3,7 +3,7 @@
  * with a fixed identity and no user or system git configuration leaking in.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,4 +32,16 @@ export function testRepo(seed: string): TestRepo {
   git(['add', '.']);
   git(['commit', '-qm', 'base']);
   return { dir, git, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A test repository whose first commit holds `files` (path -> text). */
+export function testRepoOf(files: Record<string, string>): TestRepo {
+  const seed = mkdtempSync(join(tmpdir(), 'lockscope-seed-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(seed, path, '..'), { recursive: true });
+    writeFileSync(join(seed, path), text);
+  }
+  const repo = testRepo(seed);
+  rmSync(seed, { recursive: true, force: true });
+  return repo;
 }

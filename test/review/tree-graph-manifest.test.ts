@@ -6,7 +6,7 @@
  * analysed again, giving the graph a cold build gives. A partition that read a path the blob ids
  * do not name leaves no manifest: they could not tell that file changed.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import type { BaseTree } from '../../src/diff/base-tree.ts';
 import { GitTree } from '../../src/diff/git-tree.ts';
 import { buildTreeGraph, type TreeGraphBuild } from '../../src/review/tree-graph-build.ts';
 import { DiskGraphStore } from '../../src/store/graph-store.ts';
-import { testRepo, type TestRepo } from '../commands/git-repo.ts';
+import { testRepoOf, type TestRepo } from '../commands/git-repo.ts';
 
 const FILES: Record<string, string> = {
   'include/shared.h': 'static inline void take_inner(void)\n{\n}\n',
@@ -45,12 +45,7 @@ void b_op(void)
 
 let repo: TestRepo;
 beforeAll(() => {
-  const seed = mkdtempSync(join(tmpdir(), 'lockscope-manifest-seed-'));
-  for (const [path, text] of Object.entries(FILES)) {
-    mkdirSync(join(seed, path, '..'), { recursive: true });
-    writeFileSync(join(seed, path), text);
-  }
-  repo = testRepo(seed);
+  repo = testRepoOf(FILES);
 });
 afterAll(() => repo.remove());
 
@@ -114,7 +109,6 @@ describe('tree graph manifests', () => {
     const store = newStore();
     await buildAt(store);
     const dirs = join(store.dir, 'dirs');
-    const { readdirSync, readFileSync } = await import('node:fs');
     for (const name of readdirSync(dirs)) writeFileSync(join(dirs, name), readFileSync(join(dirs, name)).subarray(0, 20));
     const again = await buildAt(store);
     expect(again.build).toMatchObject({ partitions: 2, reused: 2, unread: 0 });
