@@ -15,6 +15,7 @@ import { extractFacts, type ExtractOptions, type SourceFile } from '../analyzers
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 import { shiftedValue } from '../analyzers/c/comparison.ts';
 import { headerStubFiles } from './header-stubs.ts';
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 
 const INCLUDE = /^\s*#\s*include\s*<([\w/.-]+\.h)>/gm;
@@ -198,4 +199,21 @@ export async function headerOptions(headers: readonly Header[], cache?: ExtractO
     ...(prototypes.length ? { headerPrototypes: prototypes } : {}),
     ...(stubs.length ? { headerStubs: stubs } : {}),
   };
+}
+
+/**
+ * What an analysis takes from one header's text, as a string: two texts give the same exactly
+ * when includedHeaders and headerOptions take the same from them: whether it is read at all (its
+ * size), its includes, its integer constants and, for a header the files include themselves
+ * (`own`, depth 0), its annotated prototypes and its stubs (line numbers kept). A tree graph's
+ * partition that read a header whose text changed but not this is known without analysing it
+ * again (review/tree-graph-build.ts). Whatever else headerOptions comes to read must come here too.
+ */
+export function headerTakings(path: string, text: string, own: boolean): string {
+  const kind = own ? 'o' : 'i';
+  if (text.length > MAX_HEADER_BYTES) return `${kind}:oversized`;
+  const defines = integerDefines(text);
+  const parts: unknown[] = [[...text.matchAll(INCLUDE)].map((m) => m[1]), [...text.matchAll(QUOTE_INCLUDE)].map((m) => m[1]), [...defines], [...integerEnumerators(text, defines)]];
+  if (own) parts.push(annotatedHeaderFiles([{ path, text }]).map((f) => f.text), headerStubFiles([{ path, text }]).map((f) => f.text));
+  return `${kind}:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}`;
 }

@@ -62,6 +62,7 @@ export function headerStubFiles(headers: readonly Header[]): SourceFile[] {
       return lineNo;
     };
     const keep = new Set<number>();
+    let lastKept = -1;
     for (const m of clean.matchAll(INLINE_HEAD)) {
       const start = m.index ?? 0;
       const end = closing(clean, start + m[0].length - 1);
@@ -72,9 +73,11 @@ export function headerStubFiles(headers: readonly Header[]): SourceFile[] {
       if (body.includes('#') || [...body.matchAll(CALL)].some((c) => !NOT_CALLS.has(c[1] as string))) continue;
       if (depths.slice(first, last + 1).some((d) => d > 0)) continue;
       for (let i = first; i <= last; i++) keep.add(i);
+      lastKept = last;
     }
     if (keep.size === 0) continue;
-    out.push({ path, text: lines.map((l, i) => (keep.has(i) ? l : '')).join('\n') });
+    // Through the last stub only: a line added below it changes nothing the analysis reads.
+    out.push({ path, text: lines.slice(0, lastKept + 1).map((l, i) => (keep.has(i) ? l : '')).join('\n') });
   }
   return out;
 }

@@ -10,7 +10,9 @@
  * A partition's graph is kept (store/graph-store.ts) by the content of everything its analysis
  * reads: the next tree re-analyses only the directories whose files or headers changed. Its
  * directory's manifest (the paths it read, by git blob id) lets a later tree find it without
- * reading those files at all.
+ * reading those files at all; a header whose text changed but not what the analysis takes from
+ * it (context/header-constants.ts headerTakings) leaves it known too, as a widely included
+ * header's edit would otherwise send most of the tree to be analysed again.
  */
 import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
@@ -18,7 +20,7 @@ import type { FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
-import { headerOptions, type Header } from '../context/header-constants.ts';
+import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
 import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
 import { Lru } from '../analyzers/util/lru.ts';
@@ -40,12 +42,15 @@ export interface PartStore {
  * What one partition read of its tree, by git blob id: every path it asked for (its files, the
  * quoted includes it tried, the headers; '' for a path the tree did not have) and every
  * directory it listed (by the names inside). A later tree whose blob ids agree on all of them
- * gives the partition the same inputs, so its stored graph (`key`) is known without reading a file.
+ * gives the partition the same inputs, so its stored graph (`key`) is known without reading a
+ * file. A header read only as a header may differ in blob id if not in what the analysis takes
+ * from it (`headers`: headerTakings, at the depth it was read).
  */
 export interface PartManifest {
   key: string;
   reads: [path: string, blob: string][];
   lists: [dir: string, names: string][];
+  headers?: [path: string, takings: string][];
 }
 
 /** A base that records what is read and listed through it: one partition's inputs. */
@@ -53,6 +58,8 @@ class RecordingTree implements BaseTree {
   readonly reads = new Set<string>();
   /** The paths read that the tree had. */
   readonly found = new Set<string>();
+  /** The paths read as files (not only as headers): their texts count whole. */
+  readonly asFiles = new Set<string>();
   readonly lists = new Set<string>();
   /** Whether the whole tree was listed: then no manifest can say what the partition depends on. */
   whole = false;
@@ -60,10 +67,11 @@ class RecordingTree implements BaseTree {
   constructor(private readonly base: BaseTree) {}
 
   read(path: string): Promise<string | undefined> {
+    this.asFiles.add(path);
     return this.noted(path, this.base.read(path));
   }
 
-  /** `text`, the read of `path`, recorded. */
+  /** `text`, the read of `path` (as a file, or as a header by the caller's reader), recorded. */
   async noted(path: string, text: Promise<string | undefined>): Promise<string | undefined> {
     this.reads.add(path);
     const got = await text;
@@ -111,15 +119,74 @@ class BlobView {
     return this.#names.get(dir) ?? '';
   }
 
-  /** None when a path was read that the blob ids do not name (another spelling of a path): they could not tell it changed. */
-  manifest(key: string, rec: RecordingTree): PartManifest | undefined {
+  /**
+   * None when a path was read that the blob ids do not name (another spelling of a path): they
+   * could not tell it changed. `headers`: what the partition took from each header it read
+   * (the headers it also read as files count whole).
+   */
+  manifest(key: string, rec: RecordingTree, headers: readonly Header[], takings: HeaderTakings): PartManifest | undefined {
     if ([...rec.found].some((p) => !this.ids.has(p))) return undefined;
-    return { key, reads: [...rec.reads].sort().map((p) => [p, this.ids.get(p) ?? '']), lists: [...rec.lists].sort().map((d) => [d, this.names(d)]) };
+    const took = headers.filter((h) => !rec.asFiles.has(h.path)).map((h): [string, string] => [h.path, takings.ofText(h.path, h.text, !h.depth)]);
+    return {
+      key,
+      reads: [...rec.reads].sort().map((p) => [p, this.ids.get(p) ?? '']),
+      lists: [...rec.lists].sort().map((d) => [d, this.names(d)]),
+      ...(took.length ? { headers: took.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) } : {}),
+    };
   }
 
-  /** Whether this tree gives a partition the very inputs its manifest recorded. */
-  agrees(m: PartManifest): boolean {
-    return m.reads.every(([p, id]) => (this.ids.get(p) ?? '') === id) && m.lists.every(([d, names]) => this.names(d) === names);
+  /**
+   * Whether this tree gives a partition the very inputs its manifest recorded: `exact` when every
+   * blob id agrees, `headers` when some header's differs but not what the partition takes from it.
+   */
+  async agrees(m: PartManifest, takings: HeaderTakings): Promise<'exact' | 'headers' | undefined> {
+    if (!m.lists.every(([d, names]) => this.names(d) === names)) return undefined;
+    const changed = m.reads.filter(([p, id]) => (this.ids.get(p) ?? '') !== id);
+    if (changed.length === 0) return 'exact';
+    const took = new Map(m.headers ?? []);
+    for (const [p] of changed) {
+      const was = took.get(p);
+      if (was === undefined || (await takings.of(p, was.startsWith('o:'))) !== was) return undefined;
+    }
+    return 'headers';
+  }
+
+  /** `m` with this tree's blob ids: for a manifest that agrees by what its headers give. */
+  refreshed(m: PartManifest): PartManifest {
+    return { ...m, reads: m.reads.map(([p]) => [p, this.ids.get(p) ?? '']) };
+  }
+}
+
+/** What an analysis takes from each header of a tree (headerTakings), worked out once per blob. */
+class HeaderTakings {
+  readonly #memo = new Map<string, Promise<string | undefined> | string>();
+
+  constructor(
+    private readonly blobs: BlobView,
+    private readonly read: (path: string) => Promise<string | undefined>,
+  ) {}
+
+  /** Of the header at `path` in this tree; undefined when the tree has none there. */
+  of(path: string, own: boolean): Promise<string | undefined> {
+    const id = this.blobs.ids.get(path);
+    if (id === undefined) return Promise.resolve(undefined);
+    const key = `${id}:${own ? 'o' : 'i'}`;
+    const known = this.#memo.get(key);
+    if (known !== undefined) return Promise.resolve(known);
+    const worked = this.read(path).then((text) => (text === undefined ? undefined : headerTakings(path, text, own)));
+    this.#memo.set(key, worked);
+    return worked;
+  }
+
+  /** Of a header read at `path`, whose text is in hand. */
+  ofText(path: string, text: string, own: boolean): string {
+    const id = this.blobs.ids.get(path);
+    const key = id === undefined ? undefined : `${id}:${own ? 'o' : 'i'}`;
+    const known = key === undefined ? undefined : this.#memo.get(key);
+    if (typeof known === 'string') return known;
+    const worked = headerTakings(path, text, own);
+    if (key !== undefined) this.#memo.set(key, worked);
+    return worked;
   }
 }
 
@@ -132,6 +199,8 @@ export interface TreeGraphBuild {
   partitions: number;
   reused: number;
   unread: number;
+  /** Of the unread, those known although a header they read changed (not in what they take from it). */
+  pastHeaders: number;
   /** Partitions that could not be analysed, and why: their edges are missing from the graph. */
   failed: { dir: string; reason: string }[];
 }
@@ -145,10 +214,15 @@ const partitionDirs = async (base: BaseTree): Promise<string[]> => [...new Set((
 const manifestKeyOf = (dir: string, lockFunctions: readonly LockFunctionConfig[], config: ConfigFile | undefined): string =>
   AnalysisCache.keyOf([{ path: '\u0000dir', text: dir }], lockFunctions, config);
 
-/** A directory's partition as the store knows it from its manifest alone: undefined unless this tree's blob ids agree and its graph is stored. */
-async function storedByManifest(parts: PartStore, blobs: BlobView, key: string): Promise<StoredGraph | undefined> {
+/**
+ * A directory's partition as the store knows it from its manifest alone: undefined unless this
+ * tree agrees with it (blob ids, or what changed headers give) and its graph is stored.
+ */
+async function storedByManifest(parts: PartStore, blobs: BlobView, takings: HeaderTakings, key: string): Promise<KnownPartition | undefined> {
   const manifest = await parts.getManifest?.(key);
-  return manifest && blobs.agrees(manifest) ? parts.getPart(manifest.key) : undefined;
+  const by = manifest ? await blobs.agrees(manifest, takings) : undefined;
+  const graph = manifest && by ? await parts.getPart(manifest.key) : undefined;
+  return graph && manifest && by ? { graph, manifest, by } : undefined;
 }
 
 /** A witness's identity, to keep one copy of an edge two partitions share (a header's inline function). */
@@ -187,7 +261,7 @@ export async function buildTreeGraph(
     /** Worker threads; default one per core (at most 4) for a tree of many directories, else none. */
     workers?: number;
     /** Partitions already known by their manifests (knownPartitions): taken as they are. */
-    known?: ReadonlyMap<string, StoredGraph>;
+    known?: ReadonlyMap<string, KnownPartition>;
     onProgress?: (done: number, total: number, dir: string) => void;
   },
 ): Promise<TreeGraphBuild> {
@@ -217,9 +291,8 @@ export async function buildTreeGraph(
   const pending: Promise<void>[] = [];
   let reused = 0;
   let unread = 0;
+  let pastHeaders = 0;
   let done = 0;
-  const blobs = deps.parts?.getManifest && base.blobIds ? new BlobView(await base.blobIds()) : undefined;
-  const manifestKey = (dir: string): string => manifestKeyOf(dir, lockFunctions, deps.config);
   // Headers are shared by most partitions: read once each (the most recently used kept).
   const headerReads = new Lru<string, Promise<string | undefined>>(5_000);
   const readHeader = (path: string): Promise<string | undefined> => {
@@ -227,6 +300,9 @@ export async function buildTreeGraph(
     if (!r) headerReads.set(path, (r = base.read(path).catch(() => undefined)));
     return r;
   };
+  const blobs = deps.parts?.getManifest && base.blobIds ? new BlobView(await base.blobIds()) : undefined;
+  const takings = blobs ? new HeaderTakings(blobs, readHeader) : undefined;
+  const manifestKey = (dir: string): string => manifestKeyOf(dir, lockFunctions, deps.config);
   const finished = (i: number, graph: StoredGraph | undefined): void => {
     waiting.set(i, graph);
     join();
@@ -234,12 +310,17 @@ export async function buildTreeGraph(
   };
   try {
     for (const [i, dir] of dirs.entries()) {
-      // Unchanged by blob ids since a stored build: its graph, nothing read.
-      const known = deps.known ? deps.known.get(dir) : blobs && deps.parts ? await storedByManifest(deps.parts, blobs, manifestKey(dir)) : undefined;
+      // Unchanged by blob ids since a stored build (or by what changed headers give): its graph, nothing read.
+      const known = deps.known ? deps.known.get(dir) : blobs && takings && deps.parts ? await storedByManifest(deps.parts, blobs, takings, manifestKey(dir)) : undefined;
       if (known) {
         reused++;
         unread++;
-        finished(i, known);
+        if (known.by === 'headers') {
+          pastHeaders++;
+          // Found by blob ids alone the next time.
+          if (blobs) await deps.parts?.putManifest?.(manifestKey(dir), blobs.refreshed(known.manifest));
+        }
+        finished(i, known.graph);
         continue;
       }
       // A snapshot per partition: its reads are dropped with it.
@@ -254,7 +335,7 @@ export async function buildTreeGraph(
       }
       // Keyed by everything the analysis reads: the files and the headers they include.
       const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, deps.config);
-      const made = blobs && !rec.whole ? blobs.manifest(key, rec) : undefined;
+      const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
       if (stored) {
@@ -284,7 +365,14 @@ export async function buildTreeGraph(
   } finally {
     await pool?.close();
   }
-  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, unread, failed };
+  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, unread, pastHeaders, failed };
+}
+
+/** A partition known from its manifest: its graph, the manifest, and whether every blob id agreed or a header changed only in what the analysis does not take. */
+export interface KnownPartition {
+  graph: StoredGraph;
+  manifest: PartManifest;
+  by: 'exact' | 'headers';
 }
 
 /**
@@ -295,14 +383,15 @@ export async function buildTreeGraph(
 export async function knownPartitions(
   base: BaseTree,
   deps: { parts: PartStore; config?: ConfigFile; lockFunctions?: LockFunctionConfig[] },
-): Promise<{ known: Map<string, StoredGraph>; unknown: number } | undefined> {
+): Promise<{ known: Map<string, KnownPartition>; unknown: number } | undefined> {
   if (!base.blobIds || !deps.parts.getManifest) return undefined;
   const blobs = new BlobView(await base.blobIds());
-  const known = new Map<string, StoredGraph>();
+  const takings = new HeaderTakings(blobs, (path) => base.read(path).catch(() => undefined));
+  const known = new Map<string, KnownPartition>();
   let unknown = 0;
   for (const dir of await partitionDirs(base)) {
-    const graph = await storedByManifest(deps.parts, blobs, manifestKeyOf(dir, deps.lockFunctions ?? [], deps.config));
-    if (graph) known.set(dir, graph);
+    const found = await storedByManifest(deps.parts, blobs, takings, manifestKeyOf(dir, deps.lockFunctions ?? [], deps.config));
+    if (found) known.set(dir, found);
     else unknown++;
   }
   return { known, unknown };
@@ -404,7 +493,7 @@ export async function treeGraphFor(
   const key = named !== undefined ? AnalysisCache.keyOf([{ path: '\u0000tree', text: named }], deps.lockFunctions ?? [], deps.config) : undefined;
   const stored = key !== undefined ? await deps.store?.getTree(key) : undefined;
   if (stored) return { graph: stored, source: `${base.describe()}, stored`, edges: stored.edges.length };
-  let known: Map<string, StoredGraph> | undefined;
+  let known: Map<string, KnownPartition> | undefined;
   if (deps.maxNew !== undefined) {
     // A remote base would cost a request per file of every directory analysed.
     const pre = deps.maxNew > 0 && deps.store && !base.remote ? await knownPartitions(base, { parts: deps.store, ...(deps.config ? { config: deps.config } : {}), ...(deps.lockFunctions ? { lockFunctions: deps.lockFunctions } : {}) }) : undefined;
@@ -417,5 +506,5 @@ export async function treeGraphFor(
     await deps.store.trimParts();
   }
   const failed = built.failed.length ? `; ${built.failed.length} failed: ${built.failed.slice(0, 3).map((f) => `${f.dir} (${f.reason})`).join(', ')}` : '';
-  return { graph: built.graph, source: `${base.describe()}, built now from ${built.partitions} directories (${built.reused} unchanged since a stored build${built.unread ? `, ${built.unread} known by blob ids alone` : ''})${failed}`, edges: built.graph.edges.length };
+  return { graph: built.graph, source: `${base.describe()}, built now from ${built.partitions} directories (${built.reused} unchanged since a stored build${built.unread ? `, ${built.unread} known by blob ids alone${built.pastHeaders ? ` (${built.pastHeaders} of them past header edits that change nothing the analysis reads)` : ''}` : ''})${failed}`, edges: built.graph.edges.length };
 }

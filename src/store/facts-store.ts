@@ -120,8 +120,9 @@ let build: string | undefined;
 
 /**
  * The running analyzer build: a hash of every module under analyzers/ (compiled or source, as
- * it runs) and of the C grammar. Any change to how facts are made changes it, with no version
- * number to forget to bump.
+ * it runs), of the modules that decide what an analysis takes from a tree's headers
+ * (context/header-*), and of the C grammar. Any change to how facts or stored graphs are made
+ * changes it, with no version number to forget to bump.
  */
 export function analyzerBuild(): string {
   if (build) return build;
@@ -135,6 +136,8 @@ export function analyzerBuild(): string {
     }
   };
   walk(root);
+  const context = fileURLToPath(new URL('../context/', import.meta.url));
+  for (const name of readdirSync(context).sort()) if (/^header-.*\.(ts|js)$/.test(name)) h.update(name).update(readFileSync(join(context, name)));
   const require = createRequire(import.meta.url);
   h.update(readFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm')));
   build = h.digest('hex').slice(0, 16);

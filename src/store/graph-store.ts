@@ -109,7 +109,7 @@ function decodeManifest(value: unknown): PartManifest | undefined {
   const m = value as Partial<PartManifest> | undefined;
   if (!m || typeof m !== 'object' || typeof m.key !== 'string' || !Array.isArray(m.reads) || !Array.isArray(m.lists)) return undefined;
   const pairs = (list: unknown[]): boolean => list.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string');
-  return pairs(m.reads) && pairs(m.lists) ? (m as PartManifest) : undefined;
+  return pairs(m.reads) && pairs(m.lists) && (m.headers === undefined || (Array.isArray(m.headers) && pairs(m.headers))) ? (m as PartManifest) : undefined;
 }
 
 /**

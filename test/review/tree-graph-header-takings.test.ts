@@ -1,0 +1,155 @@
+/**
+ * A widely included header's edit must not send every directory that includes it to be analysed
+ * again when it changes nothing a partition takes from it: its includes, its integer constants
+ * and, for a directory that includes it itself, its annotated prototypes and stubs. The graph
+ * built past such an edit is the one a cold build gives; an edit that does change what is taken
+ * (a stub moved, a constant's value) is analysed again, only where it is taken.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FactsCache } from '../../src/analyzers/c/facts-cache.ts';
+import type { BaseTree } from '../../src/diff/base-tree.ts';
+import { GitTree } from '../../src/diff/git-tree.ts';
+import { headerTakings } from '../../src/context/header-constants.ts';
+import { buildTreeGraph, knownPartitions, type TreeGraphBuild } from '../../src/review/tree-graph-build.ts';
+import { DiskGraphStore } from '../../src/store/graph-store.ts';
+import { testRepoOf, type TestRepo } from '../commands/git-repo.ts';
+
+const header = (wait: number, above = '', below = ''): string => `#ifndef _BIG_H
+#define _BIG_H
+${above}#define BIG_WAIT ${wait}
+static inline int big_ready(void)
+{
+	return 1;
+}
+struct big { int x; };
+${below}#endif
+`;
+
+const FILES: Record<string, string> = {
+  'include/linux/big.h': header(1),
+  'include/linux/other.h': '#include <linux/big.h>\n',
+  // Includes big.h itself: takes its constants, prototypes and stubs.
+  'a/a.c': `#include <linux/big.h>
+
+DEFINE_MUTEX(a_lock);
+DEFINE_MUTEX(w_lock);
+
+void a_op(void)
+{
+	mutex_lock(&a_lock);
+	if (BIG_WAIT) {
+		mutex_lock(&w_lock);
+		mutex_unlock(&w_lock);
+	}
+	mutex_unlock(&a_lock);
+}
+`,
+  // Includes it through other.h: takes its constants only.
+  'b/b.c': `#include <linux/other.h>
+
+DEFINE_MUTEX(b_lock);
+DEFINE_MUTEX(v_lock);
+
+void b_op(void)
+{
+	mutex_lock(&b_lock);
+	if (BIG_WAIT) {
+		mutex_lock(&v_lock);
+		mutex_unlock(&v_lock);
+	}
+	mutex_unlock(&b_lock);
+}
+`,
+};
+
+let repo: TestRepo;
+beforeAll(() => {
+  repo = testRepoOf(FILES);
+});
+afterAll(() => repo.remove());
+
+/** The build at HEAD with `store`, and the paths read through the base while building. */
+async function buildAt(store: DiskGraphStore): Promise<{ build: TreeGraphBuild; reads: string[] }> {
+  const git = await GitTree.open(repo.dir, 'HEAD');
+  const reads: string[] = [];
+  const counted: BaseTree = {
+    read: (path) => {
+      reads.push(path);
+      return git.read(path);
+    },
+    list: (dir) => git.list(dir),
+    listAll: () => git.listAll(),
+    describe: () => git.describe(),
+    blobIds: () => git.blobIds(),
+  };
+  try {
+    return { build: await buildTreeGraph(counted, { cache: new FactsCache(), parts: store, workers: 0 }), reads };
+  } finally {
+    git.close();
+  }
+}
+
+const pairs = (b: TreeGraphBuild): string[] => [...new Set(b.graph.edges.map((e) => `${e.from} > ${e.to}`))].sort();
+const newStore = (): DiskGraphStore => new DiskGraphStore(mkdtempSync(join(tmpdir(), 'lockscope-takings-store-')));
+
+function commitHeader(text: string, message: string): void {
+  writeFileSync(join(repo.dir, 'include/linux/big.h'), text);
+  repo.git(['commit', '-qam', message]);
+}
+
+describe('what a partition takes from a header', () => {
+  it('is the same for an edit of what no analysis reads, and differs for a constant, a stub moved, an include', () => {
+    const takings = (text: string, own: boolean): string => headerTakings('include/linux/big.h', text, own);
+    for (const own of [true, false]) {
+      expect(takings(header(1, '', 'void big_go(struct big *b);\n'), own)).toBe(takings(header(1), own));
+      expect(takings(header(2), own)).not.toBe(takings(header(1), own));
+      expect(takings(header(1, '#include <linux/more.h>\n'), own)).not.toBe(takings(header(1), own));
+    }
+    // A line above the stub moves it: its witness lines would change, for a directory that includes it itself.
+    expect(takings(header(1, '/* moved */\n'), true)).not.toBe(takings(header(1), true));
+    expect(takings(header(1, '/* moved */\n'), false)).toBe(takings(header(1), false));
+  });
+});
+
+describe('tree graph past header edits', () => {
+  it('keeps partitions whose headers changed only in what they do not take, and re-analyses the others', async () => {
+    const store = newStore();
+    const first = await buildAt(store);
+    expect(first.build).toMatchObject({ partitions: 2, reused: 0, unread: 0 });
+    expect(pairs(first.build)).toEqual(['a_lock > w_lock', 'b_lock > v_lock']);
+
+    // A prototype and a struct member: neither directory takes anything of them. Nothing of a/ or b/ is read.
+    commitHeader(header(1, '', 'void big_go(struct big *b);\n').replace('int x;', 'int x; int y;'), 'big: go');
+    // What a bot asks before building: both known, none to analyse.
+    const git = await GitTree.open(repo.dir, 'HEAD');
+    const pre = await knownPartitions(git, { parts: store }).finally(() => git.close());
+    expect(pre?.unknown).toBe(0);
+    expect([...(pre?.known.values() ?? [])].map((k) => k.by)).toEqual(['headers', 'headers']);
+    const second = await buildAt(store);
+    expect(second.build).toMatchObject({ partitions: 2, reused: 2, unread: 2, pastHeaders: 2 });
+    expect(second.reads.filter((p) => p.startsWith('a/') || p.startsWith('b/'))).toEqual([]);
+    expect(second.build.graph).toEqual((await buildAt(newStore())).build.graph);
+
+    // Known by blob ids alone the next time: the manifests were brought up to this tree.
+    const again = await buildAt(store);
+    expect(again.build).toMatchObject({ unread: 2, pastHeaders: 0 });
+
+    // A line above the stub moves it: a (which includes big.h itself) is read again, b is not.
+    commitHeader(header(1, '/* the wait flag */\n', 'void big_go(struct big *b);\n'), 'big: comment');
+    const third = await buildAt(store);
+    expect(third.build).toMatchObject({ partitions: 2, unread: 1, pastHeaders: 1 });
+    expect(third.reads).toContain('a/a.c');
+    expect(third.reads).not.toContain('b/b.c');
+    expect(third.build.graph).toEqual((await buildAt(newStore())).build.graph);
+
+    // The constant both directories test: both analysed again, and both edges gone.
+    commitHeader(header(0, '/* the wait flag */\n', 'void big_go(struct big *b);\n'), 'big: no wait');
+    const fourth = await buildAt(store);
+    expect(fourth.build).toMatchObject({ partitions: 2, unread: 0 });
+    expect(fourth.build.graph).toEqual((await buildAt(newStore())).build.graph);
+    expect(pairs(fourth.build)).toEqual([]);
+  });
+});
