@@ -23,6 +23,7 @@ import { storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/o
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
 import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
+import { UnsafePathError } from '../diff/apply.ts';
 import { Lru } from '../analyzers/util/lru.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
 import { availableParallelism } from 'node:os';
@@ -173,7 +174,14 @@ class HeaderTakings {
     const key = `${id}:${own ? 'o' : 'i'}`;
     const known = this.#memo.get(key);
     if (known !== undefined) return Promise.resolve(known);
-    const worked = this.read(path).then((text) => (text === undefined ? undefined : headerTakings(path, text, own)));
+    // A header that could not be read agrees with nothing: the partition is read, and fails there.
+    const worked = this.read(path).then(
+      (text) => (text === undefined ? undefined : headerTakings(path, text, own)),
+      () => {
+        this.#memo.delete(key);
+        return undefined;
+      },
+    );
     this.#memo.set(key, worked);
     return worked;
   }
@@ -293,11 +301,15 @@ export async function buildTreeGraph(
   let unread = 0;
   let pastHeaders = 0;
   let done = 0;
-  // Headers are shared by most partitions: read once each (the most recently used kept).
+  // Headers are shared by most partitions: read once each (the most recently used kept). A path
+  // the tree refuses is no header; a read that failed is not kept (the next partition asks again).
   const headerReads = new Lru<string, Promise<string | undefined>>(5_000);
   const readHeader = (path: string): Promise<string | undefined> => {
     let r = headerReads.get(path);
-    if (!r) headerReads.set(path, (r = base.read(path).catch(() => undefined)));
+    if (!r) {
+      headerReads.set(path, (r = base.read(path).catch((err: unknown) => (err instanceof UnsafePathError ? undefined : Promise.reject(err)))));
+      r.catch(() => headerReads.delete(path));
+    }
     return r;
   };
   const blobs = deps.parts?.getManifest && base.blobIds ? new BlobView(await base.blobIds()) : undefined;
@@ -326,10 +338,21 @@ export async function buildTreeGraph(
       // A snapshot per partition: its reads are dropped with it.
       const rec = new RecordingTree(base);
       const snap = Snapshot.fromBase(rec);
-      const recordedHeader = (path: string): Promise<string | undefined> => rec.noted(path, readHeader(path));
+      // A header that could not be read is not one the tree lacks: analysed without it, the
+      // partition's graph would silently differ from the tree's. It fails, and says why.
+      const unreadable: unknown[] = [];
+      const recordedHeader = (path: string): Promise<string | undefined> =>
+        rec.noted(
+          path,
+          readHeader(path).catch((err: unknown) => {
+            unreadable.push(err);
+            return undefined;
+          }),
+        );
       const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir]), { readHeader: recordedHeader }).catch((err: unknown) => ({ error: err }));
-      if ('error' in read || 'over' in read) {
-        if ('error' in read) failed.push({ dir, reason: read.error instanceof Error ? read.error.message : String(read.error) });
+      if ('error' in read || 'over' in read || unreadable.length) {
+        const error: unknown = 'error' in read ? read.error : unreadable[0];
+        if ('error' in read || unreadable.length) failed.push({ dir, reason: error instanceof Error ? error.message : String(error) });
         finished(i, undefined);
         continue;
       }

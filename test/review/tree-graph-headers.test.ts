@@ -3,7 +3,9 @@
  * again when it changes nothing a partition takes from it: its includes, its integer constants
  * and, for a directory that includes it itself, its annotated prototypes and stubs. The graph
  * built past such an edit is the one a cold build gives; an edit that does change what is taken
- * (a stub moved, a constant's value) is analysed again, only where it is taken.
+ * (a stub moved, a constant's value) is analysed again, only where it is taken. A header that
+ * could not be read (an I/O error, not a header the tree lacks) fails the partitions that
+ * include it, with the reason: analysed without it, their graphs would silently differ.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,13 +73,14 @@ beforeAll(() => {
 });
 afterAll(() => repo.remove());
 
-/** The build at HEAD with `store`, and the paths read through the base while building. */
-async function buildAt(store: DiskGraphStore): Promise<{ build: TreeGraphBuild; reads: string[] }> {
+/** The build at HEAD with `store`, and the paths read through the base while building; `failing`: a path whose first read throws. */
+async function buildAt(store: DiskGraphStore, failing?: string): Promise<{ build: TreeGraphBuild; reads: string[] }> {
   const git = await GitTree.open(repo.dir, 'HEAD');
   const reads: string[] = [];
   const counted: BaseTree = {
     read: (path) => {
       reads.push(path);
+      if (path === failing && reads.filter((p) => p === path).length === 1) return Promise.reject(new Error(`git cat-file exited with 128 reading ${path}`));
       return git.read(path);
     },
     list: (dir) => git.list(dir),
@@ -151,5 +154,21 @@ describe('tree graph past header edits', () => {
     expect(fourth.build).toMatchObject({ partitions: 2, unread: 0 });
     expect(fourth.build.graph).toEqual((await buildAt(newStore())).build.graph);
     expect(pairs(fourth.build)).toEqual([]);
+  });
+});
+
+describe('a header that could not be read', () => {
+  it('fails the partition that met the error, with the reason, and leaves nothing stored for it', async () => {
+    commitHeader(header(1), 'big: wait again');
+    const store = newStore();
+    const failed = await buildAt(store, 'include/linux/big.h');
+    // a/ read big.h first and met the error; b/ asked again and got it.
+    expect(failed.build.failed).toEqual([{ dir: 'a', reason: expect.stringContaining('include/linux/big.h') as unknown as string }]);
+    expect(pairs(failed.build)).toEqual(['b_lock > v_lock']);
+    // Next time a is read and analysed: the graph a cold build gives.
+    const next = await buildAt(store);
+    expect(next.build).toMatchObject({ failed: [], unread: 1 });
+    expect(next.reads).toContain('a/a.c');
+    expect(next.build.graph).toEqual((await buildAt(newStore())).build.graph);
   });
 });
