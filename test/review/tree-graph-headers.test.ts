@@ -15,7 +15,7 @@ import { FactsCache } from '../../src/analyzers/c/facts-cache.ts';
 import type { BaseTree } from '../../src/diff/base-tree.ts';
 import { GitTree } from '../../src/diff/git-tree.ts';
 import { headerTakings } from '../../src/context/header-constants.ts';
-import { buildTreeGraph, knownPartitions, type TreeGraphBuild } from '../../src/review/tree-graph-build.ts';
+import { buildTreeGraph, knownPartitions, treeGraphFor, type TreeGraphBuild } from '../../src/review/tree-graph-build.ts';
 import { DiskGraphStore } from '../../src/store/graph-store.ts';
 import { testRepoOf, type TestRepo } from '../commands/git-repo.ts';
 
@@ -170,5 +170,23 @@ describe('a header that could not be read', () => {
     expect(next.build).toMatchObject({ failed: [], unread: 1 });
     expect(next.reads).toContain('a/a.c');
     expect(next.build.graph).toEqual((await buildAt(newStore())).build.graph);
+  });
+});
+
+describe('the report of a graph built past a header edit', () => {
+  it('says how many directories were known past header edits', async () => {
+    commitHeader(header(1, '', '/* first */\n'), 'big: first');
+    const store = newStore();
+    const graphOf = async (): Promise<string | undefined> => {
+      const git = await GitTree.open(repo.dir, 'HEAD');
+      try {
+        return (await treeGraphFor(git, { cache: new FactsCache(), store }))?.source;
+      } finally {
+        git.close();
+      }
+    };
+    expect(await graphOf()).toMatch(/built now from 2 directories \(0 unchanged/);
+    commitHeader(header(1, '', 'void big_go(struct big *b);\n'), 'big: go again');
+    expect(await graphOf()).toMatch(/2 unchanged since a stored build, 2 known by blob ids alone \(2 of them past header edits that change nothing the analysis reads\)/);
   });
 });
