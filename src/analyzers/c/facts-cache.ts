@@ -1,7 +1,11 @@
 /**
- * Per-file analysis facts keyed by content hash: a file that did not change between the base
- * and the patched snapshot, or between two reviews of one PR, is parsed once. In memory; a
- * long-running front end keeps one cache for its lifetime (bounded, least recently used out).
+ * Per-file analysis facts keyed by path and content hash: a file that did not change between
+ * the base and the patched snapshot, or between two reviews of one PR, is parsed once. In
+ * memory; a long-running front end keeps one cache for its lifetime (bounded, least recently
+ * used out). Never by content alone: facts say where the file is (the `.c` files it includes,
+ * resolved from its directory; anonymous structs named by file and line), so the same text at
+ * another path (`sound/oss/msnd_classic.c` and `sound/isa/msnd/msnd_classic.c`) is another
+ * file's facts, as the disk store has always kept them.
  */
 import { createHash } from 'node:crypto';
 import { Lru } from '../util/lru.ts';
@@ -37,14 +41,12 @@ export class FactsCache {
     return this.lru.misses;
   }
 
-  /** The facts of this content, re-labelled with `path` (the same text may live at two paths). */
+  /** The facts of this content at `path`. */
   get(hash: string, path: string): FileFacts | undefined {
-    const f = this.lru.get(hash);
-    if (!f) return undefined;
-    return f.path === path ? f : { ...f, path };
+    return this.lru.get(`${path}\u0000${hash}`);
   }
 
   set(hash: string, facts: FileFacts): void {
-    this.lru.set(hash, facts);
+    this.lru.set(`${facts.path}\u0000${hash}`, facts);
   }
 }
