@@ -7,17 +7,16 @@
  * could not be read (an I/O error, not a header the tree lacks) fails the partitions that
  * include it, with the reason: analysed without it, their graphs would silently differ.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FactsCache } from '../../src/analyzers/c/facts-cache.ts';
-import type { BaseTree } from '../../src/diff/base-tree.ts';
 import { GitTree } from '../../src/diff/git-tree.ts';
 import { headerTakings } from '../../src/context/header-constants.ts';
-import { buildTreeGraph, knownPartitions, treeGraphFor, type TreeGraphBuild } from '../../src/review/tree-graph-build.ts';
-import { DiskGraphStore } from '../../src/store/graph-store.ts';
+import { knownPartitions, treeGraphFor } from '../../src/review/tree-graph-build.ts';
+import type { DiskGraphStore } from '../../src/store/graph-store.ts';
 import { testRepoOf, type TestRepo } from '../commands/git-repo.ts';
+import { buildCounted, newGraphStore, pairs } from './tree-graph-test-build.ts';
 
 const header = (wait: number, above = '', below = ''): string => `#ifndef _BIG_H
 #define _BIG_H
@@ -73,30 +72,7 @@ beforeAll(() => {
 });
 afterAll(() => repo.remove());
 
-/** The build at HEAD with `store`, and the paths read through the base while building; `failing`: a path whose first read throws. */
-async function buildAt(store: DiskGraphStore, failing?: string): Promise<{ build: TreeGraphBuild; reads: string[] }> {
-  const git = await GitTree.open(repo.dir, 'HEAD');
-  const reads: string[] = [];
-  const counted: BaseTree = {
-    read: (path) => {
-      reads.push(path);
-      if (path === failing && reads.filter((p) => p === path).length === 1) return Promise.reject(new Error(`git cat-file exited with 128 reading ${path}`));
-      return git.read(path);
-    },
-    list: (dir) => git.list(dir),
-    listAll: () => git.listAll(),
-    describe: () => git.describe(),
-    blobIds: () => git.blobIds(),
-  };
-  try {
-    return { build: await buildTreeGraph(counted, { cache: new FactsCache(), parts: store, workers: 0 }), reads };
-  } finally {
-    git.close();
-  }
-}
-
-const pairs = (b: TreeGraphBuild): string[] => [...new Set(b.graph.edges.map((e) => `${e.from} > ${e.to}`))].sort();
-const newStore = (): DiskGraphStore => new DiskGraphStore(mkdtempSync(join(tmpdir(), 'lockscope-takings-store-')));
+const buildAt = (store: DiskGraphStore, failing?: string): ReturnType<typeof buildCounted> => buildCounted(repo.dir, store, failing ? { failing } : {});
 
 function commitHeader(text: string, message: string): void {
   writeFileSync(join(repo.dir, 'include/linux/big.h'), text);
@@ -119,7 +95,7 @@ describe('what a partition takes from a header', () => {
 
 describe('tree graph past header edits', () => {
   it('keeps partitions whose headers changed only in what they do not take, and re-analyses the others', async () => {
-    const store = newStore();
+    const store = newGraphStore();
     const first = await buildAt(store);
     expect(first.build).toMatchObject({ partitions: 2, reused: 0, unread: 0 });
     expect(pairs(first.build)).toEqual(['a_lock > w_lock', 'b_lock > v_lock']);
@@ -134,7 +110,7 @@ describe('tree graph past header edits', () => {
     const second = await buildAt(store);
     expect(second.build).toMatchObject({ partitions: 2, reused: 2, unread: 2, pastHeaders: 2 });
     expect(second.reads.filter((p) => p.startsWith('a/') || p.startsWith('b/'))).toEqual([]);
-    expect(second.build.graph).toEqual((await buildAt(newStore())).build.graph);
+    expect(second.build.graph).toEqual((await buildAt(newGraphStore())).build.graph);
 
     // Known by blob ids alone the next time: the manifests were brought up to this tree.
     const again = await buildAt(store);
@@ -146,13 +122,13 @@ describe('tree graph past header edits', () => {
     expect(third.build).toMatchObject({ partitions: 2, unread: 1, pastHeaders: 1 });
     expect(third.reads).toContain('a/a.c');
     expect(third.reads).not.toContain('b/b.c');
-    expect(third.build.graph).toEqual((await buildAt(newStore())).build.graph);
+    expect(third.build.graph).toEqual((await buildAt(newGraphStore())).build.graph);
 
     // The constant both directories test: both analysed again, and both edges gone.
     commitHeader(header(0, '/* the wait flag */\n', 'void big_go(struct big *b);\n'), 'big: no wait');
     const fourth = await buildAt(store);
     expect(fourth.build).toMatchObject({ partitions: 2, unread: 0 });
-    expect(fourth.build.graph).toEqual((await buildAt(newStore())).build.graph);
+    expect(fourth.build.graph).toEqual((await buildAt(newGraphStore())).build.graph);
     expect(pairs(fourth.build)).toEqual([]);
   });
 });
@@ -160,7 +136,7 @@ describe('tree graph past header edits', () => {
 describe('a header that could not be read', () => {
   it('fails the partition that met the error, with the reason, and leaves nothing stored for it', async () => {
     commitHeader(header(1), 'big: wait again');
-    const store = newStore();
+    const store = newGraphStore();
     const failed = await buildAt(store, 'include/linux/big.h');
     // a/ read big.h first and met the error; b/ asked again and got it.
     expect(failed.build.failed).toEqual([{ dir: 'a', reason: expect.stringContaining('include/linux/big.h') as unknown as string }]);
@@ -169,14 +145,14 @@ describe('a header that could not be read', () => {
     const next = await buildAt(store);
     expect(next.build).toMatchObject({ failed: [], unread: 1 });
     expect(next.reads).toContain('a/a.c');
-    expect(next.build.graph).toEqual((await buildAt(newStore())).build.graph);
+    expect(next.build.graph).toEqual((await buildAt(newGraphStore())).build.graph);
   });
 });
 
 describe('the report of a graph built past a header edit', () => {
   it('says how many directories were known past header edits', async () => {
     commitHeader(header(1, '', '/* first */\n'), 'big: first');
-    const store = newStore();
+    const store = newGraphStore();
     const graphOf = async (): Promise<string | undefined> => {
       const git = await GitTree.open(repo.dir, 'HEAD');
       try {

@@ -6,16 +6,12 @@
  * analysed again, giving the graph a cold build gives. A partition that read a path the blob ids
  * do not name leaves no manifest: they could not tell that file changed.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FactsCache } from '../../src/analyzers/c/facts-cache.ts';
-import type { BaseTree } from '../../src/diff/base-tree.ts';
-import { GitTree } from '../../src/diff/git-tree.ts';
-import { buildTreeGraph, type TreeGraphBuild } from '../../src/review/tree-graph-build.ts';
-import { DiskGraphStore } from '../../src/store/graph-store.ts';
+import type { DiskGraphStore } from '../../src/store/graph-store.ts';
 import { testRepoOf, type TestRepo } from '../commands/git-repo.ts';
+import { buildCounted, newGraphStore, pairs } from './tree-graph-test-build.ts';
 
 const FILES: Record<string, string> = {
   'include/shared.h': 'static inline void take_inner(void)\n{\n}\n',
@@ -49,36 +45,11 @@ beforeAll(() => {
 });
 afterAll(() => repo.remove());
 
-/**
- * The build at HEAD with `store`, and the paths read through the base while building.
- * `unnamed`: paths the base reads but leaves out of its blob ids (as another spelling of a path would be).
- */
-async function buildAt(store: DiskGraphStore, unnamed: readonly string[] = []): Promise<{ build: TreeGraphBuild; reads: string[] }> {
-  const git = await GitTree.open(repo.dir, 'HEAD');
-  const reads: string[] = [];
-  const counted: BaseTree = {
-    read: (path) => {
-      reads.push(path);
-      return git.read(path);
-    },
-    list: (dir) => git.list(dir),
-    listAll: () => git.listAll(),
-    describe: () => git.describe(),
-    blobIds: async () => new Map([...(await git.blobIds())].filter(([p]) => !unnamed.includes(p))),
-  };
-  try {
-    return { build: await buildTreeGraph(counted, { cache: new FactsCache(), parts: store, workers: 0 }), reads };
-  } finally {
-    git.close();
-  }
-}
-
-const pairs = (b: TreeGraphBuild): string[] => [...new Set(b.graph.edges.map((e) => `${e.from} > ${e.to}`))].sort();
-const newStore = (): DiskGraphStore => new DiskGraphStore(mkdtempSync(join(tmpdir(), 'lockscope-manifest-store-')));
+const buildAt = (store: DiskGraphStore, unnamed: readonly string[] = []): ReturnType<typeof buildCounted> => buildCounted(repo.dir, store, { unnamed });
 
 describe('tree graph manifests', () => {
   it('reuses an unchanged directory without reading it, and reads one whose missed include now exists', async () => {
-    const store = newStore();
+    const store = newGraphStore();
     const first = await buildAt(store);
     expect(first.build).toMatchObject({ partitions: 2, reused: 0, unread: 0 });
     expect(pairs(first.build)).toEqual(['b_lock > c_lock']);
@@ -100,13 +71,13 @@ describe('tree graph manifests', () => {
     const third = await buildAt(store);
     expect(third.build).toMatchObject({ partitions: 2, unread: 1 });
     expect(third.reads).toContain('a/a.c');
-    const cold = await buildAt(newStore());
+    const cold = await buildAt(newGraphStore());
     expect(pairs(third.build)).toEqual(pairs(cold.build));
     expect(pairs(third.build)).toContain('a_lock > b_lock');
   });
 
   it('a damaged manifest is a miss: the directory is read and its graph found by content', async () => {
-    const store = newStore();
+    const store = newGraphStore();
     await buildAt(store);
     const dirs = join(store.dir, 'dirs');
     for (const name of readdirSync(dirs)) writeFileSync(join(dirs, name), readFileSync(join(dirs, name)).subarray(0, 20));
@@ -116,7 +87,7 @@ describe('tree graph manifests', () => {
   });
 
   it('leaves no manifest for a partition that read a path the blob ids do not name', async () => {
-    const store = newStore();
+    const store = newGraphStore();
     await buildAt(store, ['a/a.c']);
     const again = await buildAt(store, ['a/a.c']);
     // b read nothing unnamed: known by blob ids; a read its own a/a.c, which they leave out: by content only.
