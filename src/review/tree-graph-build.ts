@@ -169,9 +169,8 @@ class HeaderTakings {
 
   /** Of the header at `path` in this tree; undefined when the tree has none there. */
   of(path: string, own: boolean): Promise<string | undefined> {
-    const id = this.blobs.ids.get(path);
-    if (id === undefined) return Promise.resolve(undefined);
-    const key = `${id}:${own ? 'o' : 'i'}`;
+    const key = this.#keyOf(path, own);
+    if (key === undefined) return Promise.resolve(undefined);
     const known = this.#memo.get(key);
     if (known !== undefined) return Promise.resolve(known);
     // A header that could not be read agrees with nothing: the partition is read, and fails there.
@@ -188,13 +187,18 @@ class HeaderTakings {
 
   /** Of a header read at `path`, whose text is in hand. */
   ofText(path: string, text: string, own: boolean): string {
-    const id = this.blobs.ids.get(path);
-    const key = id === undefined ? undefined : `${id}:${own ? 'o' : 'i'}`;
+    const key = this.#keyOf(path, own);
     const known = key === undefined ? undefined : this.#memo.get(key);
     if (typeof known === 'string') return known;
     const worked = headerTakings(path, text, own);
     if (key !== undefined) this.#memo.set(key, worked);
     return worked;
+  }
+
+  /** By blob and depth kind: one header's takings are the same wherever it is read. */
+  #keyOf(path: string, own: boolean): string | undefined {
+    const id = this.blobs.ids.get(path);
+    return id === undefined ? undefined : `${id}:${own ? 'o' : 'i'}`;
   }
 }
 
