@@ -14,7 +14,8 @@ import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
 import { extractFacts, type ExtractOptions, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 import { shiftedValue } from '../analyzers/c/comparison.ts';
-import { headerStubFiles } from './header-stubs.ts';
+import { headerStubFiles, stubText } from './header-stubs.ts';
+import { Lru } from '../analyzers/util/lru.ts';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 
@@ -151,21 +152,62 @@ export function integerEnumerators(text: string, known: ReadonlyMap<string, numb
  * files define wins over one included further down; two at one depth that disagree give none.
  */
 export function headerConstants(headers: readonly Header[]): Record<string, number> {
-  const values = new Map<string, number | null>();
-  const depthOf = new Map<string, number>();
+  // name -> its value (null where two at its depth disagree) and the depth it was found at
+  const found = new Map<string, { value: number | null; depth: number }>();
   for (const { text, depth = 0 } of headers) {
-    const defines = integerDefines(text);
-    for (const [name, v] of [...defines, ...integerEnumerators(text, defines)]) {
-      const known = values.get(name);
-      const at = depthOf.get(name);
-      if (at !== undefined && at < depth) continue;
-      depthOf.set(name, depth);
-      values.set(name, known === undefined || known === v || (at !== undefined && at > depth) ? v : null);
+    const { defines, enumerators } = readingOf(text);
+    for (const named of [defines, enumerators]) {
+      for (const [name, v] of named) {
+        const at = found.get(name);
+        if (at === undefined) found.set(name, { value: v, depth });
+        else if (at.depth > depth) {
+          at.value = v;
+          at.depth = depth;
+        } else if (at.depth === depth && at.value !== v) at.value = null;
+      }
     }
   }
   const out: Record<string, number> = {};
-  for (const [name, v] of values) if (v !== null) out[name] = v;
+  for (const [name, { value }] of found) if (value !== null) out[name] = value;
   return out;
+}
+
+/** What the analysis reads of one header's text, worked out once per text. */
+interface HeaderReading {
+  defines: ReadonlyMap<string, number>;
+  enumerators: ReadonlyMap<string, number>;
+  /** Asked of the headers the files include themselves only: worked out when first asked. */
+  declarations?: string;
+  stubs?: string | null;
+}
+
+/**
+ * Every directory of a tree includes much the same few hundred headers, and scanning them was a
+ * sixth of a whole-tree build: each text is read once per process (keyed by its hash, so the
+ * texts themselves are not kept).
+ */
+const readings = new Lru<string, HeaderReading>(4096);
+
+function readingOf(text: string): HeaderReading {
+  const key = createHash('sha1').update(text).digest('base64url');
+  const known = readings.get(key);
+  if (known) return known;
+  const defines = integerDefines(text);
+  const reading: HeaderReading = { defines, enumerators: integerEnumerators(text, defines) };
+  readings.set(key, reading);
+  return reading;
+}
+
+function declarationsOf(text: string): string {
+  const reading = readingOf(text);
+  reading.declarations ??= annotatedDeclarations(text);
+  return reading.declarations;
+}
+
+function stubsOf(text: string): string | undefined {
+  const reading = readingOf(text);
+  if (reading.stubs === undefined) reading.stubs = stubText(text) ?? null;
+  return reading.stubs ?? undefined;
 }
 
 /**
@@ -176,7 +218,7 @@ export function headerConstants(headers: readonly Header[]): Record<string, numb
 export function annotatedHeaderFiles(headers: readonly Header[]): SourceFile[] {
   const out: SourceFile[] = [];
   for (const { path, text } of headers) {
-    const decls = annotatedDeclarations(text);
+    const decls = declarationsOf(text);
     if (decls) out.push({ path, text: decls });
   }
   return out;
@@ -193,7 +235,7 @@ export async function headerOptions(headers: readonly Header[], cache?: ExtractO
   const own = headers.filter((h) => !h.depth);
   const facts = await extractFacts(annotatedHeaderFiles(own), cache ? { cache } : {});
   const prototypes = facts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
-  const stubs = await extractFacts(headerStubFiles(own), cache ? { cache } : {});
+  const stubs = await extractFacts(headerStubFiles(own, stubsOf), cache ? { cache } : {});
   return {
     ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
     ...(prototypes.length ? { headerPrototypes: prototypes } : {}),
@@ -212,8 +254,8 @@ export async function headerOptions(headers: readonly Header[], cache?: ExtractO
 export function headerTakings(path: string, text: string, own: boolean): string {
   const kind = own ? 'o' : 'i';
   if (text.length > MAX_HEADER_BYTES) return `${kind}:oversized`;
-  const defines = integerDefines(text);
-  const parts: unknown[] = [[...text.matchAll(INCLUDE)].map((m) => m[1]), [...text.matchAll(QUOTE_INCLUDE)].map((m) => m[1]), [...defines], [...integerEnumerators(text, defines)]];
-  if (own) parts.push(annotatedHeaderFiles([{ path, text }]).map((f) => f.text), headerStubFiles([{ path, text }]).map((f) => f.text));
+  const { defines, enumerators } = readingOf(text);
+  const parts: unknown[] = [[...text.matchAll(INCLUDE)].map((m) => m[1]), [...text.matchAll(QUOTE_INCLUDE)].map((m) => m[1]), [...defines], [...enumerators]];
+  if (own) parts.push(annotatedHeaderFiles([{ path, text }]).map((f) => f.text), headerStubFiles([{ path, text }], stubsOf).map((f) => f.text));
   return `${kind}:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}`;
 }

@@ -46,38 +46,47 @@ function conditionalDepths(lines: readonly string[]): number[] {
   return out;
 }
 
-/** Per header, one source holding only its unconditional stubs (every other line blank); none for a header without any. */
-export function headerStubFiles(headers: readonly Header[]): SourceFile[] {
+/**
+ * Per header, one source holding only its unconditional stubs (every other line blank); none for
+ * a header without any. `stubsOf` is stubText, or a memo of it.
+ */
+export function headerStubFiles(headers: readonly Header[], stubsOf: (text: string) => string | undefined = stubText): SourceFile[] {
   const out: SourceFile[] = [];
   for (const { path, text } of headers) {
-    if (!text.includes('inline')) continue;
-    const clean = blankComments(text);
-    const lines = clean.split('\n');
-    const depths = conditionalDepths(lines);
-    // Matches come in order: count newlines from the last offset asked, not from the start.
-    let counted = 0;
-    let lineNo = 0;
-    const lineAt = (offset: number): number => {
-      for (; counted < offset; counted++) if (clean.charCodeAt(counted) === 10) lineNo++;
-      return lineNo;
-    };
-    const keep = new Set<number>();
-    let lastKept = -1;
-    for (const m of clean.matchAll(INLINE_HEAD)) {
-      const start = m.index ?? 0;
-      const end = closing(clean, start + m[0].length - 1);
-      if (end < 0) continue;
-      const first = lineAt(start);
-      const last = lineAt(end - 1);
-      const body = clean.slice(start + m[0].length, end - 1);
-      if (body.includes('#') || [...body.matchAll(CALL)].some((c) => !NOT_CALLS.has(c[1] as string))) continue;
-      if (depths.slice(first, last + 1).some((d) => d > 0)) continue;
-      for (let i = first; i <= last; i++) keep.add(i);
-      lastKept = last;
-    }
-    if (keep.size === 0) continue;
-    // Through the last stub only: a line added below it changes nothing the analysis reads.
-    out.push({ path, text: lines.slice(0, lastKept + 1).map((l, i) => (keep.has(i) ? l : '')).join('\n') });
+    const stubs = stubsOf(text);
+    if (stubs !== undefined) out.push({ path, text: stubs });
   }
   return out;
+}
+
+/** One header's unconditional stubs, every other line blank; undefined when it has none. */
+export function stubText(text: string): string | undefined {
+  if (!text.includes('inline')) return undefined;
+  const clean = blankComments(text);
+  const lines = clean.split('\n');
+  const depths = conditionalDepths(lines);
+  // Matches come in order: count newlines from the last offset asked, not from the start.
+  let counted = 0;
+  let lineNo = 0;
+  const lineAt = (offset: number): number => {
+    for (; counted < offset; counted++) if (clean.charCodeAt(counted) === 10) lineNo++;
+    return lineNo;
+  };
+  const keep = new Set<number>();
+  let lastKept = -1;
+  for (const m of clean.matchAll(INLINE_HEAD)) {
+    const start = m.index ?? 0;
+    const end = closing(clean, start + m[0].length - 1);
+    if (end < 0) continue;
+    const first = lineAt(start);
+    const last = lineAt(end - 1);
+    const body = clean.slice(start + m[0].length, end - 1);
+    if (body.includes('#') || [...body.matchAll(CALL)].some((c) => !NOT_CALLS.has(c[1] as string))) continue;
+    if (depths.slice(first, last + 1).some((d) => d > 0)) continue;
+    for (let i = first; i <= last; i++) keep.add(i);
+    lastKept = last;
+  }
+  if (keep.size === 0) return undefined;
+  // Through the last stub only: a line added below it changes nothing the analysis reads.
+  return lines.slice(0, lastKept + 1).map((l, i) => (keep.has(i) ? l : '')).join('\n');
 }

@@ -7,7 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { angleIncludes, headerConstants, includedHeaders, integerDefine, integerDefines, integerEnumerators } from '../../src/context/header-constants.ts';
+import { angleIncludes, headerConstants, headerOptions, includedHeaders, integerDefine, integerDefines, integerEnumerators } from '../../src/context/header-constants.ts';
 import { treeInversions } from './tree-inversions.ts';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
 import { FLUSH, NF_H, QUEUE as QUEUE_C } from './header-sources.ts';
@@ -142,5 +142,22 @@ describe('the headers the files include, and those they include', () => {
     const values = headerConstants(headers);
     expect(values).toMatchObject({ NEAR: 2, DEEP: 4, BO_A: 0, BO_B: 1 });
     expect(values.SAME).toBeUndefined();
+  });
+});
+
+describe('a header text read by many directories', () => {
+  it('gives every path and depth it is read at what a first reading gives: worked out once, never carried to another path', async () => {
+    const text = '#define RATE 3\nstatic inline int rate_of(struct r *r) { return r->rate; }\nvoid drop(struct r *r) __releases(&r->lock);\n';
+    const first = await headerOptions([{ path: 'include/a/r.h', text, depth: 0 }]);
+    // The same text again, at another path, beside a header that disagrees at its depth.
+    const again = await headerOptions([{ path: 'include/b/r.h', text, depth: 0 }, { path: 'include/b/s.h', text: '#define RATE 4\n', depth: 0 }]);
+    expect(first.headerConstants).toEqual({ RATE: 3 });
+    expect(again.headerConstants).toBeUndefined();
+    expect(first.headerStubs?.map((f) => f.path)).toEqual(['include/a/r.h']);
+    expect(again.headerStubs?.map((f) => f.path)).toEqual(['include/b/r.h']);
+    expect(again.headerPrototypes?.map((p) => p.name)).toEqual(['drop']);
+    // Deeper, the text gives its constants and no prototypes or stubs.
+    const deeper = await headerOptions([{ path: 'include/c/r.h', text, depth: 1 }]);
+    expect(deeper).toEqual({ headerConstants: { RATE: 3 } });
   });
 });
