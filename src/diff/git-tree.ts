@@ -56,6 +56,8 @@ export class GitTree implements BaseTree {
   private chunkBytes = 0;
   private expect: { type: string; size: number } | null = null;
   private all: Promise<Map<string, string>> | undefined;
+  /** The files of each directory, from `all` once something asked for every blob id. */
+  private byDir: Promise<Map<string, string[]>> | undefined;
   private tree: Promise<string> | undefined;
 
   private constructor(
@@ -104,12 +106,31 @@ export class GitTree implements BaseTree {
 
   async list(dir: string): Promise<string[]> {
     let spec: string[] = [];
+    let key = '';
     if (dir !== '') {
       const safe = checkPatchPath(dir);
       if (!safe.ok) throw new UnsafePathError(safe.reason, dir);
       spec = ['--', `${safe.path}/`];
+      key = safe.path;
     }
+    // A whole-tree build lists every directory: one `git ls-tree -r` already read them all.
+    if (this.all) return [...((await this.filesByDir()).get(key) ?? [])];
     return [...(await this.lsTree([], spec)).keys()];
+  }
+
+  private filesByDir(): Promise<Map<string, string[]>> {
+    this.byDir ??= this.blobIds().then((all) => {
+      const out = new Map<string, string[]>();
+      for (const path of all.keys()) {
+        const slash = path.lastIndexOf('/');
+        const dir = slash === -1 ? '' : path.slice(0, slash);
+        const files = out.get(dir);
+        if (files) files.push(path);
+        else out.set(dir, [path]);
+      }
+      return out;
+    });
+    return this.byDir;
   }
 
   async listAll(): Promise<string[]> {

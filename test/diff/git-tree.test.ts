@@ -71,6 +71,12 @@ describe('GitTree', () => {
     expect(await head.list('drivers/demo')).toEqual(['drivers/demo/a.c', 'drivers/demo/b.c', 'drivers/demo/table.c']);
     expect(await head.list('')).toEqual(['README']);
     expect(await head.listAll()).toEqual(['README', 'drivers/demo/a.c', 'drivers/demo/b.c', 'drivers/demo/table.c']);
+    // Once every blob id is known, directories are listed from it: the same answers, no subtree's files.
+    expect(await head.list('drivers/demo')).toEqual(['drivers/demo/a.c', 'drivers/demo/b.c', 'drivers/demo/table.c']);
+    expect(await head.list('drivers')).toEqual([]);
+    expect(await head.list('')).toEqual(['README']);
+    expect(await head.list('nowhere')).toEqual([]);
+    await expect(head.list('../etc')).rejects.toThrow();
   });
 
   // A patch's base-commit: names a commit this clone never fetched.
