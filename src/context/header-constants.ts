@@ -97,13 +97,28 @@ export async function includedHeaders(read: TreeReader, texts: readonly string[]
   return out;
 }
 
+/**
+ * The names a text includes, with angle brackets and quoted, by the text itself: a whole-tree
+ * build asks this of the same header strings in every directory (and a Map hashes a string once).
+ */
+const namedIncludes = new Lru<string, { angle: string[]; quoted: string[] }>(5_000);
+
+function includeNames(text: string, isHeader: boolean): { angle: string[]; quoted: string[] } {
+  let names = isHeader ? namedIncludes.get(text) : undefined;
+  if (names) return names;
+  names = { angle: [...text.matchAll(INCLUDE)].map((m) => m[1] as string), quoted: [...text.matchAll(QUOTE_INCLUDE)].map((m) => m[1] as string) };
+  // A directory's own files are asked once: kept, they would only hold their texts.
+  if (isHeader) namedIncludes.set(text, names);
+  return names;
+}
+
 /** The includes of one text as alternatives to try in order (`a|b`), tree-relative; none climbing out. */
 function includesIn(text: string, searchDirs: readonly string[], from?: string): string[] {
   const out: string[] = [];
   const ok = (p: string): boolean => !p.split('/').includes('..');
-  for (const m of text.matchAll(INCLUDE)) if (ok(m[1] as string)) out.push(`include/${m[1]}`);
-  for (const m of text.matchAll(QUOTE_INCLUDE)) {
-    const name = m[1] as string;
+  const { angle, quoted } = includeNames(text, from !== undefined);
+  for (const name of angle) if (ok(name)) out.push(`include/${name}`);
+  for (const name of quoted) {
     if (!ok(name)) continue;
     const here = from ? [`${posix.dirname(from)}/${name}`] : [];
     const paths = [...here, ...searchDirs.map((d) => `${d}/${name}`), ...(from ? [`include/${name}`] : [])].map((p) => posix.normalize(p)).filter((p) => !p.startsWith('..'));
