@@ -4,16 +4,37 @@
  * files go to the same disk store as the main thread's, when it has one.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzePartition, type PartitionJob } from './tree-graph-build.ts';
+import { analyzePartition, type PartitionJob, type PartitionMessage } from './tree-graph-build.ts';
 import { FactsCache } from '../analyzers/c/facts-cache.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
 
 let cache: FactsCache | undefined;
-parentPort?.on('message', (job: PartitionJob & { factsDir?: string }) => {
+/** Header texts sent with earlier jobs of this build, by path. */
+const headerTexts = new Map<string, string>();
+
+parentPort?.on('message', (message: PartitionMessage) => {
   // Few facts kept here: a partition's files are its own; the disk store has the rest.
-  cache ??= new FactsCache(500, job.factsDir ? new DiskFactsStore(job.factsDir) : undefined);
+  cache ??= new FactsCache(500, message.factsDir ? new DiskFactsStore(message.factsDir) : undefined);
+  if (message.forget) headerTexts.clear();
+  let job: PartitionJob;
+  try {
+    job = { ...message, headers: message.headers.map((h) => ({ ...h, text: textOf(h) })) };
+  } catch (err) {
+    parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) });
+    return;
+  }
   analyzePartition(job, cache).then(
     (graph) => parentPort?.postMessage({ graph }),
     (err: unknown) => parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) }),
   );
 });
+
+function textOf(h: PartitionMessage['headers'][number]): string {
+  if (h.text !== undefined) {
+    headerTexts.set(h.path, h.text);
+    return h.text;
+  }
+  const known = headerTexts.get(h.path);
+  if (known === undefined) throw new Error(`the partition worker was never sent ${h.path}`);
+  return known;
+}

@@ -16,7 +16,7 @@
  */
 import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
-import type { FactsCache } from '../analyzers/c/facts-cache.ts';
+import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
@@ -316,6 +316,13 @@ export async function buildTreeGraph(
     }
     return r;
   };
+  // One tree: a path is one text, hashed once for every partition that reads it.
+  const headerHashes = new Map<string, string>();
+  const headerHash = (path: string, text: string): string => {
+    let hash = headerHashes.get(path);
+    if (hash === undefined) headerHashes.set(path, (hash = contentHash(text)));
+    return hash;
+  };
   const blobs = deps.parts?.getManifest && base.blobIds ? new BlobView(await base.blobIds()) : undefined;
   const takings = blobs ? new HeaderTakings(blobs, readHeader) : undefined;
   const manifestKey = (dir: string): string => manifestKeyOf(dir, lockFunctions, deps.config);
@@ -361,7 +368,7 @@ export async function buildTreeGraph(
         continue;
       }
       // Keyed by everything the analysis reads: the files and the headers they include.
-      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, deps.config);
+      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) }))], lockFunctions, deps.config);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
@@ -430,11 +437,51 @@ interface Queued {
   reject: (e: Error) => void;
 }
 
+/**
+ * A job as a worker is sent it: a header it was sent before (in this build, one path is one
+ * text) comes as its path and depth only. `forget`: drop the texts kept so far, first.
+ */
+export interface PartitionMessage extends Omit<PartitionJob, 'headers'> {
+  headers: { path: string; depth?: number; text?: string }[];
+  forget?: true;
+  factsDir?: string;
+}
+
+/** Header text a worker keeps for the jobs after (UTF-16 code units): past it, it starts again. */
+const WORKER_HEADER_BUDGET = 96 * 1024 * 1024;
+
+/** The headers a worker has been sent, so that each goes over once (structured cloning every partition's few hundred was a fifth of a cold build's main thread). */
+export class SentHeaders {
+  #paths = new Set<string>();
+  #size = 0;
+
+  constructor(private readonly budget = WORKER_HEADER_BUDGET) {}
+
+  /** The job's headers as the message carries them, and whether the worker must forget first. */
+  message(headers: readonly Header[]): { headers: PartitionMessage['headers']; forget: boolean } {
+    let fresh = 0;
+    for (const h of headers) if (!this.#paths.has(h.path)) fresh += h.text.length;
+    const forget = this.#size > 0 && this.#size + fresh > this.budget;
+    if (forget) {
+      this.#paths.clear();
+      this.#size = 0;
+    }
+    const out = headers.map((h) => {
+      if (this.#paths.has(h.path)) return { path: h.path, ...(h.depth !== undefined ? { depth: h.depth } : {}) };
+      this.#paths.add(h.path);
+      this.#size += h.text.length;
+      return h;
+    });
+    return { headers: out, forget };
+  }
+}
+
 /** Worker threads analysing partitions, each one job at a time. */
 class PartitionPool {
   readonly #idle: Worker[] = [];
   readonly #queue: Queued[] = [];
   readonly #all: Worker[] = [];
+  readonly #sent = new Map<Worker, SentHeaders>();
   #running = 0;
   readonly #waiters: (() => void)[] = [];
 
@@ -490,7 +537,11 @@ class PartitionPool {
       };
       w.on('message', onMessage);
       w.on('error', onError);
-      w.postMessage({ ...job, ...(this.factsDir ? { factsDir: this.factsDir } : {}) });
+      let sent = this.#sent.get(w);
+      if (!sent) this.#sent.set(w, (sent = new SentHeaders()));
+      const { headers, forget } = sent.message(job.headers);
+      const message: PartitionMessage = { ...job, headers, ...(forget ? { forget: true } : {}), ...(this.factsDir ? { factsDir: this.factsDir } : {}) };
+      w.postMessage(message);
     }
   }
 }
