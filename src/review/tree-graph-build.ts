@@ -27,7 +27,8 @@ import { UnsafePathError } from '../diff/apply.ts';
 import { Lru } from '../analyzers/util/lru.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../analyzers/util/module-worker.ts';
 import { snapshotSources } from './snapshot-sources.ts';
 
 /** Where partitions' graphs are kept between builds. */
@@ -486,11 +487,8 @@ class PartitionPool {
   readonly #waiters: (() => void)[] = [];
 
   constructor(count: number, readonly factsDir: string | undefined) {
-    // Under tsx (tests, bench) the worker is TypeScript and needs the same loader.
-    const isTs = import.meta.url.endsWith('.ts');
-    const url = new URL(`./partition-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
     for (let i = 0; i < count; i++) {
-      const w = isTs ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true }) : new Worker(url);
+      const w = moduleWorker('partition-worker', import.meta.url);
       this.#all.push(w);
       this.#idle.push(w);
     }

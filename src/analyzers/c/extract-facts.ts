@@ -4,7 +4,7 @@
  * files are independent); small ones stay in-process, where a worker's start-up would cost more.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../util/module-worker.ts';
 import { loadCParser, type CParser } from './parser.ts';
 import { contentHash, type FactsCache } from './facts-cache.ts';
 import type { FileFacts } from './ir.ts';
@@ -116,15 +116,10 @@ async function runInWorkers(
   count: number,
   finish: (t: Todo, facts: FileFacts) => void,
 ): Promise<void> {
-  // Under tsx (tests, bench) the worker is TypeScript and needs the same loader.
-  const isTs = import.meta.url.endsWith('.ts');
-  const url = new URL(`./facts-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
   let next = 0;
   const runOne = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = isTs
-        ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true })
-        : new Worker(url);
+      const worker = moduleWorker('facts-worker', import.meta.url);
       // Two files in flight per worker: it starts the next while this thread takes the last
       // one's facts in (with a disk store, 15% of each worker's time went waiting for that).
       const inFlight: Todo[] = [];
