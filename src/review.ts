@@ -10,9 +10,8 @@
  * failures (a patch that does not parse or apply, an unsafe path, an oversized input) come back
  * as a Review with verdict `error` and a `failure` code; it does not throw for them.
  */
-import { extractFacts } from './analyzers/c/extract-facts.ts';
-import { ProgramThread } from './review/program-thread.ts';
-import type { AnalysisResult } from './analyzers/analyze.ts';
+import { kernelConfig } from './analyzers/c/kernel-config.ts';
+import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
 import { buildCatalogue } from './analyzers/locks/catalogue.ts';
 import { closeThroughTree, treeAround } from './analyzers/order/tree-closure.ts';
@@ -72,8 +71,6 @@ export interface ReviewDeps {
   graphsMaxNew?: number;
   /** Context analyses kept between processes (store/analysis-store.ts), behind the in-memory `analyses`. */
   analysisStore?: AnalysisStore;
-  /** Where one side of a review is analysed while this thread does the other (default: one per review). */
-  programThread?: ProgramThread;
 }
 
 /** Limits against giant or hostile input; past them the review fails with TOO_LARGE. */
@@ -95,20 +92,17 @@ export class ReviewFailure extends Error {
 /** Reviews a patch or series against its base. Never throws for bad input: see `failure`. */
 export async function review(request: ReviewRequest, deps: ReviewDeps = {}): Promise<Review> {
   let result: Review;
-  const thread = deps.programThread ?? new ProgramThread();
   try {
-    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses, deps.symbols ?? defaultSymbols, { ...deps, programThread: thread });
+    result = await runReview(request, deps.cache ?? defaultCache, deps.analyses ?? defaultAnalyses, deps.symbols ?? defaultSymbols, deps);
   } catch (err) {
     if (err instanceof ReviewFailure) result = failed(err.code, err.message);
     else result = failed('INTERNAL', `internal error while reviewing: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    if (!deps.programThread) await thread.close();
   }
   // Failed reviews too: "which base" is often the answer to "why did it not apply".
   return request.baseUsed ? { ...result, json: { ...result.json, base: request.baseUsed } } : result;
 }
 
-async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, deps: Pick<ReviewDeps, 'graphs' | 'graphsMaxNew' | 'analysisStore'> & { programThread: ProgramThread }): Promise<Review> {
+async function runReview(request: ReviewRequest, cache: FactsCache, analyses: AnalysisCache, symbols: SymbolIndexer, deps: Pick<ReviewDeps, 'graphs' | 'graphsMaxNew' | 'analysisStore'>): Promise<Review> {
   const size = request.patches.reduce((n, p) => n + p.length, 0);
   if (size > LIMITS.patchBytes) throw new ReviewFailure('TOO_LARGE', `patch input is ${size} bytes, over the ${LIMITS.patchBytes}-byte limit`);
   const parsed = await parsePatchInput(request.patches);
@@ -116,7 +110,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   const { series } = parsed;
   if (series.patches.length > LIMITS.patches) throw new ReviewFailure('TOO_LARGE', `series has ${series.patches.length} patches, over the limit of ${LIMITS.patches}`);
 
-  const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, { cache, analyses, store: deps.analysisStore, thread: deps.programThread }, request);
+  const analyze = (snap: Snapshot, files: string[]): Promise<AnalysisResult> => analyzeSnapshot(snap, files, cache, analyses, request, deps.analysisStore);
 
   // Apply patch by patch; each is reviewed against the tree the ones before it left.
   const steps: { patch: Patch; before: Snapshot; after: Snapshot; touched: string[] }[] = [];
@@ -177,10 +171,10 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   // One file set for every analysis of this review, so before and after differ only by the patch.
   const context = await contextOf(request.context === 'tree' || treeGraph ? { ...request, context: 'calls' } : request, steps, touchedC, { cache, symbols });
   const files = context.files;
-  const bySnapshot = new Map<Snapshot, Promise<AnalysisResult>>();
-  const analysisOf = (snap: Snapshot): Promise<AnalysisResult> => {
+  const bySnapshot = new Map<Snapshot, AnalysisResult>();
+  const analysisOf = async (snap: Snapshot): Promise<AnalysisResult> => {
     let a = bySnapshot.get(snap);
-    if (!a) bySnapshot.set(snap, (a = analyze(snap, files).then((r) => withKinds(r, request.kinds))));
+    if (!a) bySnapshot.set(snap, (a = withKinds(await analyze(snap, files), request.kinds)));
     return a;
   };
 
@@ -191,8 +185,8 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   // A one-patch review asks for the same pair twice (the patch, the series): closed once.
   const closed = new Map<Snapshot, Map<Snapshot, [AnalysisResult, AnalysisResult]>>();
   const pairOf = async (before: Snapshot, after: Snapshot): Promise<[AnalysisResult, AnalysisResult]> => {
-    // Both at once: one side may go to the program thread while this one does the other.
-    const [b, a] = await Promise.all([analysisOf(before), analysisOf(after)]);
+    const b = await analysisOf(before);
+    const a = await analysisOf(after);
     if (!around) return [b, a];
     let byAfter = closed.get(before);
     if (!byAfter) closed.set(before, (byAfter = new Map()));
@@ -282,12 +276,7 @@ async function runReview(request: ReviewRequest, cache: FactsCache, analyses: An
   };
 }
 
-async function analyzeSnapshot(
-  snap: Snapshot,
-  files: string[],
-  { cache, analyses, store, thread }: { cache: FactsCache; analyses: AnalysisCache; store: AnalysisStore | undefined; thread: ProgramThread },
-  request: ReviewRequest,
-): Promise<AnalysisResult> {
+async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCache, analyses: AnalysisCache, request: ReviewRequest, store: AnalysisStore | undefined): Promise<AnalysisResult> {
   // Headers as this snapshot has them: one the patch changes counts after it.
   const read = await snapshotSources(snap, files, { maxBytes: LIMITS.contextBytes, ...(request.base.remote ? { remote: true } : {}) });
   if ('over' in read) throw new ReviewFailure('TOO_LARGE', `context is over ${read.over} bytes; use a narrower --context`);
@@ -300,9 +289,8 @@ async function analyzeSnapshot(
     analyses.set(key, hit);
     return hit;
   }
-  const facts = await extractFacts(sources, { cache });
-  const bytes = sources.reduce((n, f) => n + f.text.length, 0);
-  const result = await thread.analyze({ facts, options: { lockFunctions, ...(await headerOptions(headers, cache)) }, ...(request.config ? { config: request.config } : {}) }, bytes);
+  const config = request.config ? kernelConfig(request.config, undefined) : undefined;
+  const result = await analyzeSources(sources, { cache, lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(headers, cache)) });
   analyses.set(key, result);
   await store?.put(key, result).catch(() => undefined);
   return result;
