@@ -270,7 +270,8 @@ export function headerTakings(path: string, text: string, own: boolean): string 
   const kind = own ? 'o' : 'i';
   if (text.length > MAX_HEADER_BYTES) return `${kind}:oversized`;
   const { defines, enumerators } = readingOf(text);
-  const parts: unknown[] = [[...text.matchAll(INCLUDE)].map((m) => m[1]), [...text.matchAll(QUOTE_INCLUDE)].map((m) => m[1]), [...defines], [...enumerators]];
+  const { angle, quoted } = includeNames(text, true);
+  const parts: unknown[] = [angle, quoted, [...defines], [...enumerators]];
   if (own) parts.push(annotatedHeaderFiles([{ path, text }]).map((f) => f.text), headerStubFiles([{ path, text }], stubsOf).map((f) => f.text));
   return `${kind}:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}`;
 }
