@@ -4,7 +4,7 @@
  * files go to the same disk store as the main thread's, when it has one.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzePartition, type PartitionJob, type PartitionMessage } from './tree-graph-build.ts';
+import { analyzePartition, type PartitionMessage } from './tree-graph-build.ts';
 import { FactsCache } from '../analyzers/c/facts-cache.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
 
@@ -15,18 +15,16 @@ const headerTexts = new Map<string, string>();
 parentPort?.on('message', (message: PartitionMessage) => {
   // Few facts kept here: a partition's files are its own; the disk store has the rest.
   cache ??= new FactsCache(500, message.factsDir ? new DiskFactsStore(message.factsDir) : undefined);
+  const analysed = cache;
   if (message.forget) headerTexts.clear();
-  let job: PartitionJob;
-  try {
-    job = { ...message, headers: message.headers.map((h) => ({ ...h, text: textOf(h) })) };
-  } catch (err) {
-    parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) });
-    return;
-  }
-  analyzePartition(job, cache).then(
-    (graph) => parentPort?.postMessage({ graph }),
-    (err: unknown) => parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) }),
-  );
+  const { headers, forget: _forget, factsDir: _factsDir, ...rest } = message;
+  // A header never sent fails the partition, as a failed analysis does.
+  Promise.resolve()
+    .then(() => analyzePartition({ ...rest, headers: headers.map((h) => ({ ...h, text: textOf(h) })) }, analysed))
+    .then(
+      (graph) => parentPort?.postMessage({ graph }),
+      (err: unknown) => parentPort?.postMessage({ error: err instanceof Error ? err.message : String(err) }),
+    );
 });
 
 function textOf(h: PartitionMessage['headers'][number]): string {

@@ -491,6 +491,7 @@ class PartitionPool {
       const w = moduleWorker('partition-worker', import.meta.url);
       this.#all.push(w);
       this.#idle.push(w);
+      this.#sent.set(w, new SentHeaders());
     }
   }
 
@@ -535,9 +536,7 @@ class PartitionPool {
       };
       w.on('message', onMessage);
       w.on('error', onError);
-      let sent = this.#sent.get(w);
-      if (!sent) this.#sent.set(w, (sent = new SentHeaders()));
-      const { headers, forget } = sent.message(job.headers);
+      const { headers, forget } = (this.#sent.get(w) as SentHeaders).message(job.headers);
       const message: PartitionMessage = { ...job, headers, ...(forget ? { forget: true } : {}), ...(this.factsDir ? { factsDir: this.factsDir } : {}) };
       w.postMessage(message);
     }
