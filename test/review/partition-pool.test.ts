@@ -11,25 +11,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FactsCache } from '../../src/analyzers/c/facts-cache.ts';
 import { DirTree } from '../../src/diff/dir-tree.ts';
 import { buildTreeGraph, SentHeaders } from '../../src/review/tree-graph-build.ts';
+import { nestingWhen } from './tree-graph-test-build.ts';
 
 /** A stub header: `nesting_on()` is 0 in every build, so the nesting under it never happens. */
 const MODE_H = '#ifndef MODE_H\n#define MODE_H\nstatic inline int nesting_on(void)\n{\n\treturn 0;\n}\n#endif\n';
 
-const DIRECTORY = (name: string, test: string): string => `#include <linux/mode.h>
-
-DEFINE_MUTEX(${name}_outer);
-DEFINE_MUTEX(${name}_inner);
-
-void ${name}_op(void)
-{
-	mutex_lock(&${name}_outer);
-	if (${test}) {
-		mutex_lock(&${name}_inner);
-		mutex_unlock(&${name}_inner);
-	}
-	mutex_unlock(&${name}_outer);
-}
-`;
+const DIRECTORY = (name: string, test: string): string => nestingWhen('linux/mode.h', `${name}_op`, `${name}_outer`, `${name}_inner`, test);
 
 const roots: string[] = [];
 afterAll(() => {

@@ -16,7 +16,7 @@ import { headerTakings } from '../../src/context/header-constants.ts';
 import { knownPartitions, treeGraphFor } from '../../src/review/tree-graph-build.ts';
 import type { DiskGraphStore } from '../../src/store/graph-store.ts';
 import { testRepoOf, type TestRepo } from '../commands/git-repo.ts';
-import { buildCounted, newGraphStore, pairs } from './tree-graph-test-build.ts';
+import { buildCounted, nestingWhen, newGraphStore, pairs } from './tree-graph-test-build.ts';
 
 const header = (wait: number, above = '', below = ''): string => `#ifndef _BIG_H
 #define _BIG_H
@@ -33,37 +33,9 @@ const FILES: Record<string, string> = {
   'include/linux/big.h': header(1),
   'include/linux/other.h': '#include <linux/big.h>\n',
   // Includes big.h itself: takes its constants, prototypes and stubs.
-  'a/a.c': `#include <linux/big.h>
-
-DEFINE_MUTEX(a_lock);
-DEFINE_MUTEX(w_lock);
-
-void a_op(void)
-{
-	mutex_lock(&a_lock);
-	if (BIG_WAIT) {
-		mutex_lock(&w_lock);
-		mutex_unlock(&w_lock);
-	}
-	mutex_unlock(&a_lock);
-}
-`,
+  'a/a.c': nestingWhen('linux/big.h', 'a_op', 'a_lock', 'w_lock', 'BIG_WAIT'),
   // Includes it through other.h: takes its constants only.
-  'b/b.c': `#include <linux/other.h>
-
-DEFINE_MUTEX(b_lock);
-DEFINE_MUTEX(v_lock);
-
-void b_op(void)
-{
-	mutex_lock(&b_lock);
-	if (BIG_WAIT) {
-		mutex_lock(&v_lock);
-		mutex_unlock(&v_lock);
-	}
-	mutex_unlock(&b_lock);
-}
-`,
+  'b/b.c': nestingWhen('linux/other.h', 'b_op', 'b_lock', 'v_lock', 'BIG_WAIT'),
 };
 
 let repo: TestRepo;

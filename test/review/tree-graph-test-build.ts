@@ -1,6 +1,7 @@
 /**
  * What the tree-graph tests share: a build at a test repository's HEAD through a base that counts
- * what is read, the edges' lock pairs, and a fresh graph store.
+ * what is read, the edges' lock pairs, a fresh graph store, and a directory's file that nests
+ * one lock in another only when a header's name says so.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,3 +43,23 @@ export async function buildCounted(repoDir: string, store: DiskGraphStore, optio
 export const pairs = (b: TreeGraphBuild): string[] => [...new Set(b.graph.edges.map((e) => `${e.from} > ${e.to}`))].sort();
 
 export const newGraphStore = (): DiskGraphStore => new DiskGraphStore(mkdtempSync(join(tmpdir(), 'lockscope-graph-store-')));
+
+/**
+ * A file including `header` whose `fn` takes `outer`, and `inner` inside it only when `test`
+ * (a header's constant or stub) holds: the edge says whether the header was read as it is.
+ */
+export const nestingWhen = (header: string, fn: string, outer: string, inner: string, test: string): string => `#include <${header}>
+
+DEFINE_MUTEX(${outer});
+DEFINE_MUTEX(${inner});
+
+void ${fn}(void)
+{
+	mutex_lock(&${outer});
+	if (${test}) {
+		mutex_lock(&${inner});
+		mutex_unlock(&${inner});
+	}
+	mutex_unlock(&${outer});
+}
+`;
