@@ -128,6 +128,12 @@ export interface AnalysisResult {
   stats: { unknownLocks: number; unknownCalls: number; bounded: boolean; analyses: number };
   /** Where each analyzed function is (file, lines), for "the patch touches a function on this chain". */
   functionsAt: ReadonlyMap<string, { file: string; line: number; endLine: number }[]>;
+  /**
+   * Classes lockdep splits by a key object (`lockdep_set_class`), never validates, or that are
+   * initialised through several members: no cycle through one is reported. Kept with a
+   * directory's graph, so a join of directories leaves them out too (order/tree-inversions.ts).
+   */
+  reclassed?: ReadonlySet<string>;
 }
 
 /**
@@ -530,7 +536,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles: orderResult.cycles, findings, skipped, names });
   return {
     json, graph: orderResult.graph, cycles: orderResult.cycles, findings, locks: lockTable, names,
-    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt,
+    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed,
   };
 }
 

@@ -51,6 +51,11 @@ export interface InversionJson {
    * files the review did not analyse (their witnesses are the base's, as stored).
    */
   throughTree?: true;
+  /**
+   * `analyze` by directory: its orders are made in several directories (these), none of which
+   * makes them all; its own analysis of each could not see it.
+   */
+  acrossDirectories?: string[];
   /** How far its witnesses can be trusted (order/confidence.ts); absent in older reviews. */
   confidence?: ConfidenceJson;
 }

@@ -1,21 +1,26 @@
 /** `lockscope analyze [--format text|json] PATH...`: argument wiring only. */
 import { analysisJsonChunks } from '../render/json/render-json.ts';
 import { renderAnalysisText } from '../render/index.ts';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { analyzePaths } from './analyze-paths.ts';
+import { analyzeByDirectory, BY_DIRECTORY_FILES, countCFiles } from './analyze-tree.ts';
 import { oneOf, parseArgs } from './args.ts';
 import { FACTS_STORE_OPTIONS, factsStoreOf } from './facts-store-option.ts';
 import { argsSpec, usageText, type CommandHelp } from './help.ts';
 import type { Command } from './types.ts';
 
 export const analyzeHelp: CommandHelp = {
-  usage: ['lockscope analyze [--format text|json] [--all] [--config FILE | --any-config] PATH...'],
+  usage: ['lockscope analyze [--format text|json] [--all] [--config FILE | --any-config] [--by-directory | --one-program] PATH...'],
   about:
-    'Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. On a terminal, stderr shows progress (files parsed, functions analysed).',
+    `Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. A directory holding more than ${BY_DIRECTORY_FILES.toLocaleString('en-US')} .c files (a whole kernel) is analysed directory by directory instead: each directory's inversions, and those whose orders are made in several directories. On a terminal, stderr shows progress (files parsed, functions analysed).`,
   options: [
     { name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' },
     { name: 'all', help: 'text: print in full the inversions of low confidence too, not only their names' },
     { name: 'config', value: 'FILE', help: "the .config or defconfig to analyse for (default: the tree's .config, else any build)" },
     { name: 'any-config', help: "any build the Kconfig allows (lockdep on), even beside a .config" },
+    { name: 'by-directory', help: 'one directory: analyse each directory under it apart, join their lock-order graphs (lock order only)' },
+    { name: 'one-program', help: 'analyse as one program however many files (a whole kernel: about 11 GB)' },
     ...FACTS_STORE_OPTIONS,
   ],
   footer: ['exit status: 0 when it ran, 2 on bad usage or unreadable input'],
@@ -31,6 +36,16 @@ export const analyzeCommand: Command = async (argv, io) => {
   if (!store.ok) return usage(io, store.reason);
   const config = parsed.args.options.get('config');
   if (config !== undefined && parsed.args.flags.has('any-config')) return usage(io, '--config and --any-config exclude each other');
+  const byDirectory = await wantsByDirectory(parsed.args.positionals, parsed.args.flags, io.cwd);
+  if (!byDirectory.ok) return usage(io, byDirectory.reason);
+  if (byDirectory.yes) {
+    const path = parsed.args.positionals[0] as string;
+    const tree = await analyzeByDirectory(path, io, store.store, config ?? (parsed.args.flags.has('any-config') ? null : undefined));
+    if (!tree.ok) return usage(io, tree.reason);
+    if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(tree.json));
+    else io.stdout.write(renderAnalysisText(tree.json, { all: parsed.args.flags.has('all') }));
+    return 0;
+  }
   const analyzed = await analyzePaths(parsed.args.positionals, io, store.store, config ?? (parsed.args.flags.has('any-config') ? null : undefined));
   if (!analyzed.ok) return usage(io, analyzed.reason);
   const { result } = analyzed;
@@ -64,6 +79,16 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
   });
 }
 
+
+/** By directory when asked, or for one directory too big for one program unless told otherwise. */
+async function wantsByDirectory(paths: readonly string[], flags: ReadonlySet<string>, cwd: string): Promise<{ ok: true; yes: boolean } | { ok: false; reason: string }> {
+  if (flags.has('by-directory') && flags.has('one-program')) return { ok: false, reason: '--by-directory and --one-program exclude each other' };
+  if (flags.has('by-directory')) return paths.length === 1 ? { ok: true, yes: true } : { ok: false, reason: '--by-directory takes one directory' };
+  if (flags.has('one-program') || paths.length !== 1) return { ok: true, yes: false };
+  const full = resolve(cwd, paths[0] as string);
+  const isDir = await stat(full).then((s) => s.isDirectory(), () => false);
+  return { ok: true, yes: isDir && (await countCFiles(full, BY_DIRECTORY_FILES)) > BY_DIRECTORY_FILES };
+}
 
 function usage(io: Parameters<Command>[1], reason: string): number {
   io.stderr.write(`lockscope analyze: ${reason}\n${usageText(analyzeHelp, 'analyze')}`);

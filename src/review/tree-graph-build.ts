@@ -19,7 +19,7 @@ import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
-import { storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
+import { edgeIdentity, storedCyclesOf, storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
 import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
@@ -220,8 +220,11 @@ export interface TreeGraphBuild {
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
-/** The tree's partitions: every directory holding C files, in order. */
-const partitionDirs = async (base: BaseTree): Promise<string[]> => [...new Set((await base.listAll()).filter((p) => p.endsWith('.c')).map(dirOf))].sort();
+/** The tree's partitions: every directory holding C files (under `under`, when given), in order. */
+const partitionDirs = async (base: BaseTree, under?: string): Promise<string[]> => {
+  const inside = under ? (p: string): boolean => p.startsWith(`${under}/`) : (): boolean => true;
+  return [...new Set((await base.listAll()).filter((p) => p.endsWith('.c') && inside(p)).map(dirOf))].sort();
+};
 
 /** Where a directory's manifest is kept: by directory, configuration and lock functions. */
 const manifestKeyOf = (dir: string, lockFunctions: readonly LockFunctionConfig[], config: ConfigFile | undefined): string =>
@@ -238,12 +241,6 @@ async function storedByManifest(parts: PartStore, blobs: BlobView, takings: Head
   return graph && manifest && by ? { graph, manifest, by } : undefined;
 }
 
-/** A witness's identity, to keep one copy of an edge two partitions share (a header's inline function). */
-const edgeIdentity = (e: StoredEdge): string => {
-  const steps = (s: StoredEdge['held']): string => s.steps.map((x) => `${x.file}:${x.line}:${x.op}`).join(',');
-  return `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}|${steps(e.held)}|${steps(e.taken)}`;
-};
-
 /** One partition's analysis: what a worker thread is given. */
 export interface PartitionJob {
   sources: { path: string; text: string }[];
@@ -258,7 +255,9 @@ export async function analyzePartition(job: PartitionJob, cache: FactsCache): Pr
   const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(job.headers, cache)) });
   const kinds: StoredGraph['kinds'] = {};
   for (const [k, lock] of result.locks) kinds[k] = lock.kind;
-  return { edges: storedEdgesOf(result.graph), kinds };
+  const edges = storedEdgesOf(result.graph);
+  const reclassed = [...(result.reclassed ?? [])].sort();
+  return { edges, kinds, cycles: storedCyclesOf(result.cycles, edges), counts: { files: result.json.files, functions: result.json.functions }, ...(reclassed.length ? { reclassed } : {}) };
 }
 
 /** Below this many directories the partitions are analysed in this thread. */
@@ -275,10 +274,14 @@ export async function buildTreeGraph(
     workers?: number;
     /** Partitions already known by their manifests (knownPartitions): taken as they are. */
     known?: ReadonlyMap<string, KnownPartition>;
+    /** Only the directories under this one (a path of the tree, no trailing slash). */
+    under?: string;
+    /** Each partition's graph as it is joined, in directory order (its own cycles and counts with it). */
+    onPartition?: (dir: string, graph: StoredGraph) => void;
     onProgress?: (done: number, total: number, dir: string) => void;
   },
 ): Promise<TreeGraphBuild> {
-  const dirs = await partitionDirs(base);
+  const dirs = await partitionDirs(base, deps.under);
   const lockFunctions = deps.lockFunctions ?? [];
   const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
   const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
@@ -291,8 +294,10 @@ export async function buildTreeGraph(
   const join = (): void => {
     while (waiting.has(joined)) {
       const part = waiting.get(joined);
+      const dir = dirs[joined] as string;
       waiting.delete(joined++);
       if (!part) continue;
+      deps.onPartition?.(dir, part);
       for (const e of part.edges) {
         const id = edgeIdentity(e);
         if (!edges.has(id)) edges.set(id, e);

@@ -23,7 +23,8 @@ import { readEntry, seal, unseal } from './sealed-entry.ts';
 import { writeAtomically } from './write-atomically.ts';
 
 const TREE = Buffer.from('LSTREEG1');
-const PART = Buffer.from('LSPARTG1');
+// 2: a partition carries its own cycles and counts (analyze by directory reads them).
+const PART = Buffer.from('LSPARTG2');
 const MANIFEST = Buffer.from('LSPARTM1');
 
 export interface GraphStoreStats {
@@ -101,6 +102,9 @@ function decode(value: unknown): StoredGraph | undefined {
   if (!Array.isArray(g.edges) || !g.kinds || typeof g.kinds !== 'object') return undefined;
   const sideOk = (s: unknown): boolean => !!s && typeof s === 'object' && Array.isArray((s as { steps?: unknown }).steps);
   if (!g.edges.every((e) => e && typeof e.from === 'string' && typeof e.to === 'string' && sideOk(e.held) && sideOk(e.taken))) return undefined;
+  const n = g.edges.length;
+  const cycleOk = (c: unknown): boolean => !!c && typeof c === 'object' && Array.isArray((c as { edges?: unknown }).edges) && (c as { edges: unknown[] }).edges.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n);
+  if (g.cycles !== undefined && !(Array.isArray(g.cycles) && g.cycles.every(cycleOk))) return undefined;
   return g as StoredGraph;
 }
 

@@ -53,6 +53,17 @@ describe('DiskGraphStore', () => {
     }
   });
 
+  it("keeps a partition's own cycles, and never trusts cycles naming an edge it does not have", async () => {
+    const dir = tmp();
+    const store = new DiskGraphStore(dir, { build: 'b1' });
+    const withCycles: StoredGraph = { ...graph('a_lock'), cycles: [{ edges: [0], bootUnwind: 'f' }], counts: { files: 1, functions: 1 } };
+    await store.putPart('good', withCycles);
+    expect(await store.getPart('good')).toEqual(withCycles);
+    await store.putPart('bad', { ...withCycles, cycles: [{ edges: [0, 1] }] });
+    expect(await store.getPart('bad')).toBeUndefined();
+    expect(store.stats.corrupt).toBe(1);
+  });
+
   it('keeps the most recently used trees, and trims partitions when asked', async () => {
     const dir = tmp();
     const store = new DiskGraphStore(dir, { build: 'b1', maxTrees: 2, maxParts: 1 });

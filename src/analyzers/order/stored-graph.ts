@@ -9,6 +9,8 @@ import type { Acquisition } from '../locks/held-set.ts';
 import { chainSteps, prepend, chainOf, type Chain } from '../locks/witness.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';
+import type { Suppression } from '../checkers/types.ts';
+import type { Cycle } from './cycles.ts';
 
 export interface StoredSide {
   read: boolean;
@@ -28,6 +30,21 @@ export interface StoredGraph {
   edges: StoredEdge[];
   /** The kind of each class the edges name, where known. */
   kinds: Record<string, LockKind>;
+  /**
+   * A directory's partition only (tree-graph-build.ts): the inversions and recursions its own
+   * analysis reported, every filter applied, as indices into `edges` in cycle order; and what it
+   * analysed. A joined tree graph has neither.
+   */
+  cycles?: StoredCycle[];
+  counts?: { files: number; functions: number };
+  /** Its classes lockdep splits by a key object or never validates (AnalysisResult.reclassed). */
+  reclassed?: string[];
+}
+
+export interface StoredCycle {
+  edges: number[];
+  suppressed?: Suppression;
+  bootUnwind?: string;
 }
 
 const sideOf = (a: Acquisition): StoredSide => ({
@@ -60,6 +77,27 @@ const acquisitionOf = (key: string, side: StoredSide, kinds: StoredGraph['kinds'
     ...(side.tryLock ? { tryLock: true } : {}),
   };
 };
+
+/** A witness's identity: one copy of an edge two partitions share (a header's inline function). */
+export const edgeIdentity = (e: StoredEdge): string => {
+  const steps = (s: StoredSide): string => s.steps.map((x) => `${x.file}:${x.line}:${x.op}`).join(',');
+  return `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}|${steps(e.held)}|${steps(e.taken)}`;
+};
+
+/**
+ * `cycles` as indices into `edges` (storedEdgesOf of the same graph); a cycle one of whose
+ * witnesses is not among them (it cannot be: the cycles are the graph's) is left out.
+ */
+export function storedCyclesOf(cycles: readonly Cycle[], edges: readonly StoredEdge[]): StoredCycle[] {
+  const index = new Map(edges.map((e, i) => [edgeIdentity(e), i]));
+  const out: StoredCycle[] = [];
+  for (const c of cycles) {
+    const at = c.edges.map((e) => index.get(edgeIdentity({ from: e.from, to: e.to, held: sideOf(e.held), taken: sideOf(e.taken) })));
+    if (at.some((i) => i === undefined)) continue;
+    out.push({ edges: at as number[], ...(c.suppressed ? { suppressed: c.suppressed } : {}), ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) });
+  }
+  return out;
+}
 
 /** A stored edge as the order graph's edge again; a stored edge without steps is damaged and dropped. */
 export function orderEdgeOf(e: StoredEdge, kinds: StoredGraph['kinds']): OrderEdge | undefined {

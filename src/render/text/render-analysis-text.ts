@@ -6,7 +6,7 @@
  * result over half-parsed code is not taken for a clean bill of health). `--format json` is the
  * AnalysisJson itself, not this.
  */
-import type { AnalysisJson } from '../../analyzers/report-types.ts';
+import type { AnalysisJson, InversionJson } from '../../analyzers/report-types.ts';
 import { confidenceSuffix, highFirst, isLow, lowBecause } from '../confidence-words.ts';
 import { cycleLabel } from '../cycle-label.ts';
 import { findingReport } from '../finding-report.ts';
@@ -14,6 +14,10 @@ import { lockdepNames } from '../lockdep-names.ts';
 import { lockdepReport } from '../lockdep-report.ts';
 import { oneLine } from '../one-line.ts';
 import { plainStyle } from '../render-style.ts';
+
+/** A cycle of a tree analysed by directory whose orders several directories make: which. */
+const acrossLine = (inv: InversionJson): string[] =>
+  inv.acrossDirectories ? [`across directories: ${inv.acrossDirectories.map((d) => oneLine(d)).join(', ')} (no one directory's analysis makes it)`] : [];
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -37,11 +41,11 @@ export function renderAnalysisText(analysis: AnalysisJson, options: { all?: bool
   if (inversions.length === 0) out.push('No lock-order inversion found.', '');
   const full = options.all ? inversions : inversions.filter((inv) => !isLow(inv));
   full.forEach((inv, i) => {
-    out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}${confidenceSuffix(inv)}`, '', ...lockdepReport(inv, names), '');
+    out.push(`Inversion ${i + 1} of ${inversions.length}: ${cycleLabel(inv, style)}${confidenceSuffix(inv)}`, ...acrossLine(inv), '', ...lockdepReport(inv, names), '');
   });
   if (full.length < inversions.length) {
     out.push(`Of low confidence (${low}), by name (\`lockscope analyze --all\` prints their reports):`);
-    for (const inv of inversions.filter(isLow)) out.push(`  ${cycleLabel(inv, style)}: ${lowBecause(inv)}`);
+    for (const inv of inversions.filter(isLow)) out.push(`  ${cycleLabel(inv, style)}: ${lowBecause(inv)}${inv.acrossDirectories ? `; across ${inv.acrossDirectories.map((d) => oneLine(d)).join(', ')}` : ''}`);
     out.push('');
   }
   others.forEach((f, i) => {

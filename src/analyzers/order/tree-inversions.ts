@@ -1,0 +1,166 @@
+/**
+ * The inversions of a tree analysed directory by directory (review/tree-graph-build.ts builds
+ * the partitions): each directory's own, as its analysis reported them with every filter applied
+ * (builds that exclude each other, lockdep classes, gate locks, safe-order marks), and the
+ * cycles only the joined graph has, whose orders are made in several directories (an mm order
+ * against a VFS one): lockdep finds those late, and a directory's analysis never.
+ *
+ * A joined cycle all of whose orders one directory makes is that directory's to report: it did,
+ * or one of its filters left it out, so the join does not say it again. A joined cycle that can
+ * only be made from witnesses under two different `arch/*` directories mixes builds that never
+ * run together: left out, and counted.
+ */
+import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
+import { OrderGraph, type OrderEdge } from './order-graph.ts';
+import { edgeIdentity, orderEdgeOf, type StoredGraph } from './stored-graph.ts';
+import type { Chain } from '../locks/witness.ts';
+import type { LockKind } from '../report-types.ts';
+
+/**
+ * Cycles enumerated in the joined graph before those across directories are picked out: the
+ * directories' own take most of an enumeration by length, and are dropped afterwards.
+ */
+export const TREE_CYCLE_OPTIONS: CycleOptions = { maxLength: 6, maxCycles: 5_000, maxSteps: 4_000_000 };
+/** Cycles across directories reported at most, shortest first. */
+export const MAX_ACROSS = 500;
+
+export interface TreeInversionsResult {
+  /** The joined graph: every directory's witnesses, once each. */
+  graph: OrderGraph;
+  /** Each directory's own, in directory order, then those across directories, shortest first. */
+  cycles: Cycle[];
+  /** Of `cycles`, those across directories, with the directories whose orders close them. */
+  across: Map<Cycle, string[]>;
+  /** Cycles across directories left out: witnesses under two arch/ directories (builds that never run together). */
+  mixedBuilds: number;
+  /** Cycles across directories left out: through a class a directory's analysis found split by a key object or never validated. */
+  reclassed: number;
+  /** The enumeration of the joined graph, or the cap on cycles across directories, was reached. */
+  bounded: boolean;
+  files: number;
+  functions: number;
+  directories: number;
+  kinds: Record<string, LockKind>;
+}
+
+const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
+
+/** The arch/ directories an edge's witness passes through. */
+function archesOf(e: OrderEdge): Set<string> {
+  const out = new Set<string>();
+  for (const a of [e.held, e.taken]) {
+    for (let c: Chain | null = a.chain; c; c = c.next) {
+      const arch = archOf(c.step.file);
+      if (arch !== undefined) out.add(arch);
+    }
+  }
+  return out;
+}
+
+export class TreeInversions {
+  readonly #edges = new Map<string, OrderEdge>();
+  /** The directories whose analyses made each witness. */
+  readonly #madeBy = new Map<OrderEdge, Set<number>>();
+  /** Every witness of each ordered pair (`from>to`), and the directories making it. */
+  readonly #byPair = new Map<string, { edges: OrderEdge[]; dirs: Set<number> }>();
+  readonly #own: Cycle[] = [];
+  readonly #ownKeys = new Set<string>();
+  readonly #dirs: string[] = [];
+  readonly #kinds: Record<string, LockKind> = {};
+  /** Classes some directory's analysis found lockdep splits by a key object or never validates. */
+  readonly #reclassed = new Set<string>();
+  #files = 0;
+  #functions = 0;
+
+  /** One directory's partition, in directory order. */
+  add(dir: string, part: StoredGraph): void {
+    const at = this.#dirs.push(dir) - 1;
+    Object.assign(this.#kinds, part.kinds);
+    for (const c of part.reclassed ?? []) this.#reclassed.add(c);
+    this.#files += part.counts?.files ?? 0;
+    this.#functions += part.counts?.functions ?? 0;
+    // The joined graph keeps one copy of a witness several directories share (a header's inline function).
+    const mine = part.edges.map((s) => {
+      const id = edgeIdentity(s);
+      let e = this.#edges.get(id);
+      if (!e) {
+        e = orderEdgeOf(s, part.kinds);
+        if (!e) return undefined;
+        this.#edges.set(id, e);
+        const pair = `${e.from}>${e.to}`;
+        let p = this.#byPair.get(pair);
+        if (!p) this.#byPair.set(pair, (p = { edges: [], dirs: new Set() }));
+        p.edges.push(e);
+        this.#madeBy.set(e, new Set());
+      }
+      this.#byPair.get(`${e.from}>${e.to}`)?.dirs.add(at);
+      this.#madeBy.get(e)?.add(at);
+      return e;
+    });
+    for (const c of part.cycles ?? []) {
+      const edges = c.edges.map((i) => mine[i]);
+      if (edges.some((e) => e === undefined)) continue;
+      const es = edges as OrderEdge[];
+      const key = cycleKey(es.map((e) => e.from));
+      if (this.#ownKeys.has(key)) continue;
+      this.#ownKeys.add(key);
+      this.#own.push({ locks: es.map((e) => e.from), edges: es, key, ...(c.suppressed ? { suppressed: c.suppressed } : {}), ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) });
+    }
+  }
+
+  result(options: CycleOptions = TREE_CYCLE_OPTIONS, maxAcross = MAX_ACROSS): TreeInversionsResult {
+    const graph = new OrderGraph([...this.#edges.values()]);
+    const found = findCycles(graph, options);
+    const across = new Map<Cycle, string[]>();
+    let mixedBuilds = 0;
+    let reclassed = 0;
+    for (const c of found.cycles) {
+      if (across.size >= maxAcross) break;
+      if (this.#ownKeys.has(c.key)) continue;
+      const pairs = c.edges.map((e) => this.#byPair.get(`${e.from}>${e.to}`));
+      if (pairs.some((p) => p === undefined)) continue;
+      const sets = pairs.map((p) => p?.dirs as Set<number>);
+      // Some one directory makes every order of it: that directory's to report, or not.
+      if ([...(sets[0] as Set<number>)].some((d) => sets.every((s) => s.has(d)))) continue;
+      // As a directory's own analysis leaves them out: lockdep gives such a lock a class per key.
+      if (c.locks.some((l) => this.#reclassed.has(l.replace(/\/.*$/, '')))) {
+        reclassed++;
+        continue;
+      }
+      const built = oneBuild(c, pairs.map((p) => p?.edges as OrderEdge[]));
+      if (!built) {
+        mixedBuilds++;
+        continue;
+      }
+      const dirs = built.edges.flatMap((e) => [...(this.#madeBy.get(e) ?? [])].map((d) => this.#dirs[d] as string));
+      across.set(built, [...new Set(dirs)].sort());
+    }
+    return {
+      graph,
+      cycles: [...this.#own, ...across.keys()],
+      across,
+      mixedBuilds,
+      reclassed,
+      bounded: found.bounded || across.size >= maxAcross,
+      files: this.#files,
+      functions: this.#functions,
+      directories: this.#dirs.length,
+      kinds: this.#kinds,
+    };
+  }
+}
+
+/**
+ * `c` with witnesses all of one arch/ directory (or of none), re-picked from each pair's
+ * witnesses where the ones the enumeration chose mix two; undefined when no choice does.
+ */
+function oneBuild(c: Cycle, witnesses: readonly OrderEdge[][]): Cycle | undefined {
+  const arches = new Set(c.edges.flatMap((e) => [...archesOf(e)]));
+  if (arches.size <= 1) return c;
+  const fits = (e: OrderEdge, arch: string): boolean => [...archesOf(e)].every((a) => a === arch);
+  for (const arch of [...arches].sort()) {
+    const picked = c.edges.map((e, i) => (fits(e, arch) ? e : witnesses[i]?.find((v) => v.held.read === e.held.read && v.taken.read === e.taken.read && fits(v, arch))));
+    if (picked.every((e) => e !== undefined)) return { ...c, edges: picked as OrderEdge[] };
+  }
+  return undefined;
+}

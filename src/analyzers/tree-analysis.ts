@@ -1,0 +1,28 @@
+/**
+ * The `lockscope.analysis/1` JSON of a tree analysed directory by directory
+ * (order/tree-inversions.ts): the inversions and recursions each directory reported, then those
+ * closing across directories, marked with the directories whose orders make them.
+ */
+import { analysisJson, classNames } from './analysis-json.ts';
+import { cycleFinding } from './checkers/lock-order.ts';
+import type { TreeInversionsResult } from './order/tree-inversions.ts';
+import type { AnalysisJson, LockJson, SkippedJson } from './report-types.ts';
+
+export function treeAnalysisJson(r: TreeInversionsResult, skipped: SkippedJson[]): AnalysisJson {
+  const findings = r.cycles.map((c) => cycleFinding(c, r.graph));
+  const keys = new Set([...r.graph.nodes(), ...r.cycles.flatMap((c) => c.locks)]);
+  const names = classNames(keys);
+  const locks = new Map<string, LockJson>();
+  for (const k of [...keys].sort()) locks.set(k, { name: names.get(k) ?? k, kind: r.kinds[k] ?? 'unknown', seenAs: [] });
+  const notes: SkippedJson[] = [];
+  if (r.mixedBuilds) notes.push({ file: '', line: 0, reason: `${r.mixedBuilds} cycle(s) across directories whose orders are made only under two different arch/ directories (builds that never run together) not reported` });
+  if (r.reclassed) notes.push({ file: '', line: 0, reason: `${r.reclassed} cycle(s) across directories through locks split by lockdep_set_class() or a key object, or never validated, in some directory's analysis, not reported` });
+  if (r.bounded) notes.push({ file: '', line: 0, reason: 'cycles across directories bounded: the shortest are reported' });
+  const json = analysisJson({ files: r.files, functions: r.functions, locks, graph: r.graph, cycles: r.cycles, findings, skipped: [...skipped, ...notes], names });
+  r.cycles.forEach((c, i) => {
+    const dirs = r.across.get(c);
+    const inv = json.inversions[i];
+    if (dirs && inv) inv.acrossDirectories = dirs;
+  });
+  return json;
+}

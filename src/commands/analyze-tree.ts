@@ -1,0 +1,89 @@
+/**
+ * `lockscope analyze` of a tree too big for one program (a whole kernel: about 11 GB as one),
+ * directory by directory: each directory holding C files is analysed with the headers it
+ * includes, as the tree graph a review reads is built (review/tree-graph-build.ts, in worker
+ * threads, each directory's graph kept in the cache by its inputs), and the directories' graphs
+ * are joined for the cycles no one directory makes (order/tree-inversions.ts). Memory is a few
+ * directories', not the tree's; what it gives up is an order whose two locks are taken in
+ * functions of different directories, and the findings other than lock order.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { FactsCache } from '../analyzers/c/facts-cache.ts';
+import type { ConfigFile } from '../analyzers/c/kernel-config.ts';
+import { TreeInversions } from '../analyzers/order/tree-inversions.ts';
+import type { AnalysisJson, SkippedJson } from '../analyzers/report-types.ts';
+import { treeAnalysisJson } from '../analyzers/tree-analysis.ts';
+import { DirTree } from '../diff/dir-tree.ts';
+import { buildTreeGraph } from '../review/tree-graph-build.ts';
+import type { DiskFactsStore } from '../store/facts-store.ts';
+import { readConfigOption } from './config-option.ts';
+import { graphStoreBeside } from './facts-store-option.ts';
+import { progressBar } from './progress-bar.ts';
+import { treeRootOf } from './tree-mentions.ts';
+import type { CliIo } from './types.ts';
+
+/** A directory with more .c files under it than this is analysed by directory unless asked otherwise. */
+export const BY_DIRECTORY_FILES = 4_000;
+
+/** The .c files under `dir`, counted up to `limit` (the walk stops there). */
+export async function countCFiles(dir: string, limit: number): Promise<number> {
+  let n = 0;
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (n > limit) return;
+      if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') await walk(join(d, e.name));
+      else if (e.isFile() && e.name.endsWith('.c')) n++;
+    }
+  };
+  await walk(dir);
+  return n;
+}
+
+/**
+ * `configPath` as for analyzePaths: undefined for the tree's own `.config` when it has one, null
+ * for any build. Paths in the result are the tree's (from the kernel tree's root when `path` is
+ * inside one), as the directories' analyses name them.
+ */
+export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFactsStore | undefined, configPath: string | null | undefined): Promise<{ ok: true; json: AnalysisJson; directories: number } | { ok: false; reason: string }> {
+  const full = resolve(io.cwd, path);
+  const st = await stat(full).catch(() => undefined);
+  if (!st?.isDirectory()) return { ok: false, reason: `${path}: --by-directory takes one directory` };
+  const root = (await treeRootOf(full)) ?? full;
+  const under = relative(root, full).split(sep).join('/');
+  const own = configPath === undefined ? await stat(join(root, '.config')).then((s) => (s.isFile() ? join(root, '.config') : undefined), () => undefined) : undefined;
+  const chosen = configPath ?? own;
+  let config: ConfigFile | undefined;
+  if (chosen) {
+    const read = await readConfigOption(chosen, io.cwd);
+    if (!read.ok) return read;
+    config = read.file;
+  }
+  const base = new DirTree(root);
+  const parts = graphStoreBeside(store);
+  const inversions = new TreeInversions();
+  const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
+  const built = await buildTreeGraph(base, {
+    cache: new FactsCache(undefined, store),
+    ...(parts ? { parts } : {}),
+    ...(config ? { config } : {}),
+    ...(under ? { under } : {}),
+    onPartition: (dir, graph) => inversions.add(dir, graph),
+    ...(bar ? { onProgress: (done: number, total: number) => bar.update('analysing directories', done, total) } : {}),
+  });
+  bar?.clear();
+  await parts?.trimParts();
+  const skipped: SkippedJson[] = [
+    {
+      file: '',
+      line: 0,
+      reason: `analysed directory by directory (${built.partitions} directories, each with the headers it includes): an order whose two locks are taken in functions of different directories is not seen, and only lock-order findings (inversions, recursive locking) are reported; analyze one directory for every kind`,
+    },
+    ...built.failed.map((f) => ({ file: f.dir, line: 0, reason: `directory not analysed: ${f.reason}` })),
+    ...base.skipped.map((file) => ({ file, line: 0, reason: base.refusal(file)?.reason ?? 'not read' })),
+  ];
+  const json = treeAnalysisJson(inversions.result(), skipped);
+  if (chosen) json.config = configPath ?? relative(io.cwd, chosen);
+  return { ok: true, json, directories: built.partitions };
+}
