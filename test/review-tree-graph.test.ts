@@ -128,6 +128,21 @@ void c_op(void)`);
     expect(sets(r, 'removed')).toEqual([]);
   });
 
+  it('closes no cycle through a class some directory of the tree splits by a key object', async () => {
+    const keyed = `#include "../locks.h"\n\nstatic struct lock_class_key beta_key;\n\nvoid k_init(void)\n{\n\tlockdep_set_class(&beta_lock, &beta_key);\n}\n`;
+    const root = tree({ 'a.c': A, 'far/c.c': FAR('beta_lock', 'alpha_lock') });
+    mkdirSync(join(root, 'keys'));
+    writeFileSync(join(root, 'keys/k.c'), keyed);
+    const built = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0 });
+    expect(built.graph.reclassed).toEqual(['beta_lock']);
+    const r = await review({ patches: [nestBeta], base: new DirTree(root), treeGraph: { graph: built.graph, source: 'test graph' } });
+    expect(r.json.verdict).toBe('no-change');
+    // Without the key object, the same tree closes it.
+    const plain = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0, under: 'far' });
+    expect(plain.graph.reclassed).toBeUndefined();
+    expect((await review({ patches: [nestBeta], base: new DirTree(root), treeGraph: { graph: plain.graph, source: 'test graph' } })).json.verdict).toBe('adds-inversion');
+  });
+
   it('builds the same graph in worker threads as in this one, directory by directory', async () => {
     const root = tree({ 'a.c': A.replace('\tn++;\n', '\tn++;\n\tmutex_lock(&beta_lock);\n\tmutex_unlock(&beta_lock);\n'), 'far/c.c': FAR('beta_lock', 'alpha_lock') });
     const here = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0 });

@@ -289,6 +289,7 @@ export async function buildTreeGraph(
   // only for those before it, so the tree's partitions are not all held at once.
   const edges = new Map<string, StoredEdge>();
   const kinds: StoredGraph['kinds'] = {};
+  const reclassed = new Set<string>();
   const waiting = new Map<number, StoredGraph | undefined>();
   let joined = 0;
   const join = (): void => {
@@ -303,6 +304,7 @@ export async function buildTreeGraph(
         if (!edges.has(id)) edges.set(id, e);
       }
       Object.assign(kinds, part.kinds);
+      for (const c of part.reclassed ?? []) reclassed.add(c);
     }
   };
   const failed: TreeGraphBuild['failed'] = [];
@@ -405,7 +407,8 @@ export async function buildTreeGraph(
   } finally {
     await pool?.close();
   }
-  return { graph: { edges: [...edges.values()], kinds }, partitions: dirs.length, reused, unread, pastHeaders, failed };
+  const graph: StoredGraph = { edges: [...edges.values()], kinds, ...(reclassed.size ? { reclassed: [...reclassed].sort() } : {}) };
+  return { graph, partitions: dirs.length, reused, unread, pastHeaders, failed };
 }
 
 /** A partition known from its manifest: its graph, the manifest, and whether every blob id agreed or a header changed only in what the analysis does not take. */

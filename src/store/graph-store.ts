@@ -22,7 +22,8 @@ import { keepNewest } from './keep-newest.ts';
 import { readEntry, seal, unseal } from './sealed-entry.ts';
 import { writeAtomically } from './write-atomically.ts';
 
-const TREE = Buffer.from('LSTREEG1');
+// 2: a tree graph carries the classes its directories reclass (reviews close no cycle through them).
+const TREE = Buffer.from('LSTREEG2');
 // 2: a partition carries its own cycles and counts (analyze by directory reads them).
 const PART = Buffer.from('LSPARTG2');
 const MANIFEST = Buffer.from('LSPARTM1');
@@ -105,6 +106,7 @@ function decode(value: unknown): StoredGraph | undefined {
   const n = g.edges.length;
   const cycleOk = (c: unknown): boolean => !!c && typeof c === 'object' && Array.isArray((c as { edges?: unknown }).edges) && (c as { edges: unknown[] }).edges.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n);
   if (g.cycles !== undefined && !(Array.isArray(g.cycles) && g.cycles.every(cycleOk))) return undefined;
+  if (g.reclassed !== undefined && !(Array.isArray(g.reclassed) && g.reclassed.every((c) => typeof c === 'string'))) return undefined;
   return g as StoredGraph;
 }
 

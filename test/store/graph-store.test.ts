@@ -53,7 +53,7 @@ describe('DiskGraphStore', () => {
     }
   });
 
-  it("keeps a partition's own cycles, and never trusts cycles naming an edge it does not have", async () => {
+  it("keeps a partition's own cycles, and never trusts cycles naming an edge it does not have, nor reclassed classes that are not names", async () => {
     const dir = tmp();
     const store = new DiskGraphStore(dir, { build: 'b1' });
     const withCycles: StoredGraph = { ...graph('a_lock'), cycles: [{ edges: [0], bootUnwind: 'f' }], counts: { files: 1, functions: 1 } };
@@ -61,7 +61,9 @@ describe('DiskGraphStore', () => {
     expect(await store.getPart('good')).toEqual(withCycles);
     await store.putPart('bad', { ...withCycles, cycles: [{ edges: [0, 1] }] });
     expect(await store.getPart('bad')).toBeUndefined();
-    expect(store.stats.corrupt).toBe(1);
+    await store.putTree('bad tree', { ...graph('a_lock'), reclassed: [3] as unknown as string[] });
+    expect(await store.getTree('bad tree')).toBeUndefined();
+    expect(store.stats.corrupt).toBe(2);
   });
 
   it('keeps the most recently used trees, and trims partitions when asked', async () => {

@@ -37,7 +37,10 @@ export interface StoredGraph {
    */
   cycles?: StoredCycle[];
   counts?: { files: number; functions: number };
-  /** Its classes lockdep splits by a key object or never validates (AnalysisResult.reclassed). */
+  /**
+   * Its classes lockdep splits by a key object or never validates (AnalysisResult.reclassed); of
+   * a joined tree graph, those of every partition.
+   */
   reclassed?: string[];
 }
 

@@ -24,6 +24,8 @@ export interface TreeAround {
   kinds: StoredGraph['kinds'];
   /** Stored witnesses lying wholly in the context, replaced by its own analysis. */
   replaced: number;
+  /** Classes some directory of the tree splits by a key object or never validates: no cycle through one closes through the tree. */
+  reclassed: ReadonlySet<string>;
 }
 
 /** The stored graph's witnesses kept around `contextFiles`: once per review, whatever its patches. */
@@ -35,7 +37,7 @@ export function treeAround(tree: StoredGraph, contextFiles: ReadonlySet<string>)
     if (e) edges.push(e);
     else replaced++;
   }
-  return { edges, keys: new Set(edges.map(edgeKey)), kinds: tree.kinds, replaced };
+  return { edges, keys: new Set(edges.map(edgeKey)), kinds: tree.kinds, replaced, reclassed: new Set(tree.reclassed ?? []) };
 }
 
 /**
@@ -70,6 +72,8 @@ function around(side: AnalysisResult, own: OrderEdge[], changed: OrderEdge[], tr
   if (candidates.size) {
     for (const c of findCycles(new OrderGraph(candidates)).cycles) {
       if (known.has(c.key) || !c.edges.some((e) => changedPairs.has(`${e.from}>${e.to}`))) continue;
+      // As the analysis of the directory that splits the class leaves its cycles out.
+      if (c.locks.some((l) => tree.reclassed.has(l.replace(/\/.*$/, '')))) continue;
       known.add(c.key);
       extra.push({ ...c, throughTree: true });
     }
