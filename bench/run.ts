@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: parse-only vs full analysis at 10k, 100k and 1M generated lines (each in its
  * own process for a clean peak-memory figure), real trees (BENCH_TREE), a whole tree's graph
- * (BENCH_GRAPH), then the review benchmark. Prints a table.
+ * (BENCH_GRAPH), a whole tree analysed by directory (BENCH_ANALYZE), then the review benchmark. Prints a table.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,16 @@ if (graph) {
       `cold build ${fmt(r.cold.wallMs as number)} wall (${r.cold.edges} edges, peak RSS ${r.cold.peakMiB} MiB, workers included); ` +
       `rebuild with every directory stored ${fmt(r.warm.wallMs as number)} (${r.warm.reused}/${r.warm.partitions} reused, ${r.warm.unread} by blob ids, unread), ` +
       `${fmt(r.warmByContent.wallMs as number)} by content (every file read and hashed); stored graph read back ${fmt(r.storedRead.wallMs as number)}`,
+  );
+}
+// A whole tree analysed directory by directory: BENCH_ANALYZE=DIR (e.g. a kernel's root), one process.
+const whole = process.env.BENCH_ANALYZE;
+if (whole) {
+  const r = run('analyze-tree', whole) as Record<string, unknown> & Record<'parseOnly' | 'cold' | 'warm', Record<string, number>>;
+  console.log(
+    `\nanalyze --by-directory of ${r.tree}: ${r.files} C files, ${Math.round((r.bytes as number) / 2 ** 20)} MiB, ${r.cold.directories} directories; parse-only (1 thread, CPU) ${fmt(r.parseOnly.cpuMs as number)}; ` +
+      `cold ${fmt(r.cold.wallMs as number)} wall, ${fmt(r.cold.cpuMs as number)} CPU (every thread), peak RSS ${r.cold.peakMiB} MiB (workers included); warm ${fmt(r.warm.wallMs as number)}; ` +
+      `${r.cold.inversions} inversions (${r.cold.across} across directories) cold, ${r.warm.inversions} (${r.warm.across}) warm`,
   );
 }
 const rv = run('review');
