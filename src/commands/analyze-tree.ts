@@ -4,8 +4,9 @@
  * includes, as the tree graph a review reads is built (review/tree-graph-build.ts, in worker
  * threads, each directory's graph kept in the cache by its inputs), and the directories' graphs
  * are joined for the cycles no one directory makes (order/tree-inversions.ts). Memory is a few
- * directories', not the tree's; what it gives up is an order whose two locks are taken in
- * functions of different directories, and the findings other than lock order.
+ * directories', not the tree's; what it gives up is what needs a call from one directory's
+ * functions into another's (an order whose two locks are taken in functions of different
+ * directories). Each directory's findings of the other kinds come with its graph.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -78,7 +79,7 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     {
       file: '',
       line: 0,
-      reason: `analysed directory by directory (${built.partitions} directories, each with the headers it includes): an order whose two locks are taken in functions of different directories is not seen, and only lock-order findings (inversions, recursive locking) are reported; analyze one directory for every kind`,
+      reason: `analysed directory by directory (${built.partitions} directories, each with the headers it includes): what needs a call from one directory's functions into another's (an order, a sleep under a lock) is not seen; analyze a directory as one program for that`,
     },
     ...built.failed.map((f) => ({ file: f.dir, line: 0, reason: `directory not analysed: ${f.reason}` })),
     ...base.skipped.map((file) => ({ file, line: 0, reason: base.refusal(file)?.reason ?? 'not read' })),

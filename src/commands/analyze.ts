@@ -13,13 +13,13 @@ import type { Command } from './types.ts';
 export const analyzeHelp: CommandHelp = {
   usage: ['lockscope analyze [--format text|json] [--all] [--config FILE | --any-config] [--by-directory | --one-program] PATH...'],
   about:
-    `Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. A directory holding more than ${BY_DIRECTORY_FILES.toLocaleString('en-US')} .c files (a whole kernel) is analysed directory by directory instead: each directory's inversions, and those whose orders are made in several directories. On a terminal, stderr shows progress (files parsed, functions analysed).`,
+    `Analyzes the .c and .h files under each PATH as one program and prints every lock-order inversion, lockdep-style. A directory holding more than ${BY_DIRECTORY_FILES.toLocaleString('en-US')} .c files (a whole kernel) is analysed directory by directory instead: each directory's findings, and the inversions whose orders are made in several directories. On a terminal, stderr shows progress (files parsed, functions analysed).`,
   options: [
     { name: 'format', value: 'FORMAT', help: 'text (default: lockdep-style report) or json (lockscope.analysis/1)' },
     { name: 'all', help: 'text: print in full the inversions of low confidence too, not only their names' },
     { name: 'config', value: 'FILE', help: "the .config or defconfig to analyse for (default: the tree's .config, else any build)" },
     { name: 'any-config', help: "any build the Kconfig allows (lockdep on), even beside a .config" },
-    { name: 'by-directory', help: 'one directory: analyse each directory under it apart, join their lock-order graphs (lock order only)' },
+    { name: 'by-directory', help: 'one directory: analyse each directory under it apart, and join their lock-order graphs' },
     { name: 'one-program', help: 'analyse as one program however many files (a whole kernel: about 11 GB)' },
     ...FACTS_STORE_OPTIONS,
   ],

@@ -19,7 +19,7 @@ import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
-import { edgeIdentity, storedCyclesOf, storedEdgesOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
+import { edgeIdentity, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
 import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
@@ -257,7 +257,12 @@ export async function analyzePartition(job: PartitionJob, cache: FactsCache): Pr
   for (const [k, lock] of result.locks) kinds[k] = lock.kind;
   const edges = storedEdgesOf(result.graph);
   const reclassed = [...(result.reclassed ?? [])].sort();
-  return { edges, kinds, cycles: storedCyclesOf(result.cycles, edges), counts: { files: result.json.files, functions: result.json.functions }, ...(reclassed.length ? { reclassed } : {}) };
+  const findings = storedFindingsOf(result.findings);
+  return {
+    edges, kinds, cycles: storedCyclesOf(result.cycles, edges), counts: { files: result.json.files, functions: result.json.functions },
+    ...(reclassed.length ? { reclassed } : {}),
+    ...(findings.length ? { findings } : {}),
+  };
 }
 
 /** Below this many directories the partitions are analysed in this thread. */

@@ -24,8 +24,8 @@ import { writeAtomically } from './write-atomically.ts';
 
 // 2: a tree graph carries the classes its directories reclass (reviews close no cycle through them).
 const TREE = Buffer.from('LSTREEG2');
-// 2: a partition carries its own cycles and counts (analyze by directory reads them).
-const PART = Buffer.from('LSPARTG2');
+// 3: a partition carries its own cycles, counts and other findings (analyze by directory reads them).
+const PART = Buffer.from('LSPARTG3');
 const MANIFEST = Buffer.from('LSPARTM1');
 
 export interface GraphStoreStats {
@@ -107,6 +107,11 @@ function decode(value: unknown): StoredGraph | undefined {
   const cycleOk = (c: unknown): boolean => !!c && typeof c === 'object' && Array.isArray((c as { edges?: unknown }).edges) && (c as { edges: unknown[] }).edges.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n);
   if (g.cycles !== undefined && !(Array.isArray(g.cycles) && g.cycles.every(cycleOk))) return undefined;
   if (g.reclassed !== undefined && !(Array.isArray(g.reclassed) && g.reclassed.every((c) => typeof c === 'string'))) return undefined;
+  const findingOk = (f: unknown): boolean => {
+    const x = f as { kind?: unknown; locks?: unknown; evidence?: unknown } | undefined;
+    return !!x && typeof x.kind === 'string' && Array.isArray(x.locks) && Array.isArray(x.evidence) && x.evidence.every(sideOk);
+  };
+  if (g.findings !== undefined && !(Array.isArray(g.findings) && g.findings.every(findingOk))) return undefined;
   return g as StoredGraph;
 }
 

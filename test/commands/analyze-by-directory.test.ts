@@ -1,6 +1,7 @@
 /**
  * `lockscope analyze --by-directory` (commands/analyze-tree.ts): a tree analysed directory by
- * directory reports each directory's own inversions as its analysis does (its filters kept), the
+ * directory reports each directory's own inversions as its analysis does (its filters kept) and
+ * its findings of the other kinds, the
  * cycles whose orders are made in several directories (marked with them), and leaves out a
  * cycle only witnesses under two arch/ directories make. A second run reads the directories'
  * graphs from the cache and says the same.
@@ -17,7 +18,7 @@ const nest = (fn: string, outer: string, inner: string, op = 'mutex'): string =>
   `void ${fn}(struct foo *f, struct bar *b, struct pix *p, struct quo *q, struct baz *z, struct qux *u)\n{\n\t${op}_lock(${outer});\n\t${op}_lock(${inner});\n\t${op}_unlock(${inner});\n\t${op}_unlock(${outer});\n}\n`;
 
 const TREE: Record<string, string> = {
-  Makefile: 'obj-y += one/ two/ three/ four/ five/ six/ arch/\n',
+  Makefile: 'obj-y += one/ two/ three/ four/ five/ six/ seven/ arch/\n',
   Kconfig: 'mainmenu "test"\n',
   'include/linux/shared.h': 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\nstruct pix { spinlock_t x; };\nstruct quo { spinlock_t y; };\nstruct baz { struct mutex c; };\nstruct qux { struct mutex d; };\n',
   // foo.a -> bar.b here, bar.b -> foo.a there: neither directory sees a cycle.
@@ -36,6 +37,9 @@ const TREE: Record<string, string> = {
   'five/v.c': `#include <linux/shared.h>\nvoid baz_init(struct baz *z, struct lock_class_key *key)\n{\n\tmutex_init(&z->c);\n\tlockdep_set_class(&z->c, key);\n}\n${nest('five_path', '&z->c', '&u->d')}`,
   'six/Makefile': 'obj-y += u.o\n',
   'six/u.c': `#include <linux/shared.h>\n${nest('six_path', '&u->d', '&z->c')}`,
+  // A finding of another kind: sleeping under a spinlock.
+  'seven/Makefile': 'obj-y += s.o\n',
+  'seven/s.c': `#include <linux/shared.h>\nvoid seven_path(struct pix *p)\n{\n\tspin_lock(&p->x);\n\tmsleep(10);\n\tspin_unlock(&p->x);\n}\n`,
   // pix.x -> quo.y in one architecture, the other way in another: never one build.
   'arch/Makefile': 'obj-y += a/ b/\n',
   'arch/a/Makefile': 'obj-y += k/\n',
@@ -60,13 +64,15 @@ describe('analyze --by-directory', () => {
     const dir = writeTree('lockscope-bydir-', TREE);
     const json = await analyze(dir, ['--no-cache']);
     expect(inversionsOf(json)).toEqual(['bar.b <-> foo.a across one,two', 'm1 <-> m2']);
-    expect(json.files).toBe(8);
-    expect(json.functions).toBe(11);
+    expect(json.files).toBe(9);
+    expect(json.functions).toBe(12);
+    const others = json.findings.filter((f) => f.kind !== 'inversion' && f.kind !== 'recursive');
+    expect(others.map((f) => `${f.kind} ${f.function} ${f.file}:${f.line} ${f.locks.join(',')}`)).toEqual(['sleep-in-atomic seven_path seven/s.c:5 pix.x']);
     const cross = json.inversions.find((i) => i.acrossDirectories);
     // Both witnesses, each in its own directory's file.
     expect(cross?.edges.map((e) => e.chain[0]?.file).sort()).toEqual(['one/x.c', 'two/y.c']);
     const reasons = json.skipped.map((s) => s.reason);
-    expect(reasons.some((r) => r.startsWith('analysed directory by directory (8 directories'))).toBe(true);
+    expect(reasons.some((r) => r.startsWith('analysed directory by directory (9 directories'))).toBe(true);
     expect(reasons).toContain('1 cycle(s) across directories through locks split by lockdep_set_class() or a key object, or never validated, in some directory\'s analysis, not reported');
     expect(reasons).toContain('1 cycle(s) across directories whose orders are made only under two different arch/ directories (builds that never run together) not reported');
   });
@@ -109,7 +115,7 @@ describe('analyze --by-directory', () => {
 
   it('counts .c files only, and stops past the limit', async () => {
     const dir = writeTree('lockscope-bydir-', TREE);
-    expect(await countCFiles(dir, 100)).toBe(8);
+    expect(await countCFiles(dir, 100)).toBe(9);
     expect(await countCFiles(dir, 2)).toBe(3);
   });
 });

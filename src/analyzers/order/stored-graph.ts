@@ -9,7 +9,7 @@ import type { Acquisition } from '../locks/held-set.ts';
 import { chainSteps, prepend, chainOf, type Chain } from '../locks/witness.ts';
 import type { ChainStep, LockKind } from '../report-types.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';
-import type { Suppression } from '../checkers/types.ts';
+import type { Finding, Suppression } from '../checkers/types.ts';
 import type { Cycle } from './cycles.ts';
 
 export interface StoredSide {
@@ -42,6 +42,28 @@ export interface StoredGraph {
    * a joined tree graph, those of every partition.
    */
   reclassed?: string[];
+  /** A directory's partition only: its analysis's findings of the other kinds (sleeping in atomic context, irq state, ...). */
+  findings?: StoredFinding[];
+}
+
+/** A finding other than lock order, as plain data: its evidence chains as their steps. */
+export interface StoredFinding extends Omit<Finding, 'evidence' | 'paths' | 'newPath'> {
+  evidence: { label: string; steps: ChainStep[]; lock?: string }[];
+}
+
+const ORDER_KINDS: ReadonlySet<string> = new Set(['inversion', 'recursive']);
+
+/** The findings of `findings` other than inversions and recursions (those are the graph's cycles), as plain data. */
+export function storedFindingsOf(findings: readonly Finding[]): StoredFinding[] {
+  return findings
+    .filter((f) => !ORDER_KINDS.has(f.kind))
+    .map(({ evidence, paths: _p, newPath: _n, ...rest }) => ({ ...rest, evidence: evidence.map((e) => ({ label: e.label, steps: chainSteps(e.chain), ...(e.lock !== undefined ? { lock: e.lock } : {}) })) }));
+}
+
+/** A stored finding as a finding again; evidence without steps is damaged and dropped. */
+export function findingOf(s: StoredFinding): Finding {
+  const evidence = s.evidence.filter((e) => e.steps.length > 0).map((e) => ({ label: e.label, chain: chainFrom(e.steps), ...(e.lock !== undefined ? { lock: e.lock } : {}) }));
+  return { ...s, evidence };
 }
 
 export interface StoredCycle {

@@ -1,5 +1,5 @@
 /**
- * The inversions of a tree analysed directory by directory (review/tree-graph-build.ts builds
+ * The findings of a tree analysed directory by directory (review/tree-graph-build.ts builds
  * the partitions): each directory's own, as its analysis reported them with every filter applied
  * (builds that exclude each other, lockdep classes, gate locks, safe-order marks), and the
  * cycles only the joined graph has, whose orders are made in several directories (an mm order
@@ -12,7 +12,8 @@
  */
 import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
 import { OrderGraph, type OrderEdge } from './order-graph.ts';
-import { edgeIdentity, orderEdgeOf, type StoredGraph } from './stored-graph.ts';
+import { edgeIdentity, findingOf, orderEdgeOf, type StoredGraph } from './stored-graph.ts';
+import type { Finding } from '../checkers/types.ts';
 import type { Chain } from '../locks/witness.ts';
 import type { LockKind } from '../report-types.ts';
 
@@ -29,6 +30,8 @@ export interface TreeInversionsResult {
   graph: OrderGraph;
   /** Each directory's own, in directory order, then those across directories, shortest first. */
   cycles: Cycle[];
+  /** The directories' findings of the other kinds, in directory order, each once. */
+  others: Finding[];
   /** Of `cycles`, those across directories, with the directories whose orders close them. */
   across: Map<Cycle, string[]>;
   /** Cycles across directories left out: witnesses under two arch/ directories (builds that never run together). */
@@ -64,6 +67,8 @@ export class TreeInversions {
   /** Every witness of each ordered pair (`from>to`), and the directories making it. */
   readonly #byPair = new Map<string, { edges: OrderEdge[]; dirs: Set<number> }>();
   readonly #own: Cycle[] = [];
+  readonly #others: Finding[] = [];
+  readonly #otherKeys = new Set<string>();
   readonly #ownKeys = new Set<string>();
   readonly #dirs: string[] = [];
   readonly #kinds: Record<string, LockKind> = {};
@@ -97,6 +102,13 @@ export class TreeInversions {
       this.#madeBy.get(e)?.add(at);
       return e;
     });
+    // One finding in a header's inline function two directories include is said once.
+    for (const f of part.findings ?? []) {
+      const id = `${f.key}\0${f.file}:${f.line}`;
+      if (this.#otherKeys.has(id)) continue;
+      this.#otherKeys.add(id);
+      this.#others.push(findingOf(f));
+    }
     for (const c of part.cycles ?? []) {
       const edges = c.edges.map((i) => mine[i]);
       if (edges.some((e) => e === undefined)) continue;
@@ -138,6 +150,7 @@ export class TreeInversions {
     return {
       graph,
       cycles: [...this.#own, ...across.keys()],
+      others: this.#others,
       across,
       mixedBuilds,
       reclassed,
