@@ -50,7 +50,8 @@ export async function countCFiles(dir: string, limit: number): Promise<number> {
 export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFactsStore | undefined, configPath: string | null | undefined): Promise<{ ok: true; json: AnalysisJson; directories: number } | { ok: false; reason: string }> {
   const full = resolve(io.cwd, path);
   const st = await stat(full).catch(() => undefined);
-  if (!st?.isDirectory()) return { ok: false, reason: `${path}: --by-directory takes one directory` };
+  if (!st) return { ok: false, reason: `cannot read ${path}: no such file or directory` };
+  if (!st.isDirectory()) return { ok: false, reason: `${path}: --by-directory takes one directory` };
   const root = (await treeRootOf(full)) ?? full;
   const under = relative(root, full).split(sep).join('/');
   const own = configPath === undefined ? await stat(join(root, '.config')).then((s) => (s.isFile() ? join(root, '.config') : undefined), () => undefined) : undefined;

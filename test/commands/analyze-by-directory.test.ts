@@ -111,6 +111,9 @@ describe('analyze --by-directory', () => {
     const file = await cli(['analyze', '--by-directory', join(dir, 'one/x.c')], { env: { HOME: dir } });
     expect(file.code).toBe(2);
     expect(file.err).toContain('--by-directory takes one directory');
+    const none = await cli(['analyze', '--by-directory', join(dir, 'nothere')], { env: { HOME: dir } });
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(`cannot read ${join(dir, 'nothere')}: no such file or directory`);
   });
 
   it('counts .c files only, and stops past the limit', async () => {
