@@ -80,14 +80,14 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
 }
 
 
-/** By directory when asked, or for one directory too big for one program unless told otherwise. */
-async function wantsByDirectory(paths: readonly string[], flags: ReadonlySet<string>, cwd: string): Promise<{ ok: true; yes: boolean } | { ok: false; reason: string }> {
+/** By directory when asked, or for one directory of more than `limit` .c files unless told otherwise. */
+export async function wantsByDirectory(paths: readonly string[], flags: ReadonlySet<string>, cwd: string, limit = BY_DIRECTORY_FILES): Promise<{ ok: true; yes: boolean } | { ok: false; reason: string }> {
   if (flags.has('by-directory') && flags.has('one-program')) return { ok: false, reason: '--by-directory and --one-program exclude each other' };
   if (flags.has('by-directory')) return paths.length === 1 ? { ok: true, yes: true } : { ok: false, reason: '--by-directory takes one directory' };
   if (flags.has('one-program') || paths.length !== 1) return { ok: true, yes: false };
   const full = resolve(cwd, paths[0] as string);
   const isDir = await stat(full).then((s) => s.isDirectory(), () => false);
-  return { ok: true, yes: isDir && (await countCFiles(full, BY_DIRECTORY_FILES)) > BY_DIRECTORY_FILES };
+  return { ok: true, yes: isDir && (await countCFiles(full, limit)) > limit };
 }
 
 function usage(io: Parameters<Command>[1], reason: string): number {

@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countCFiles } from '../../src/commands/analyze-tree.ts';
+import { wantsByDirectory } from '../../src/commands/analyze.ts';
 import type { AnalysisJson } from '../../src/analyzers/report-types.ts';
 import { cli } from './run-cli.ts';
 import { writeTree } from './write-tree.ts';
@@ -114,6 +115,16 @@ describe('analyze --by-directory', () => {
     const none = await cli(['analyze', '--by-directory', join(dir, 'nothere')], { env: { HOME: dir } });
     expect(none.code).toBe(2);
     expect(none.err).toContain(`cannot read ${join(dir, 'nothere')}: no such file or directory`);
+  });
+
+  it('goes by directory for one directory past the limit of .c files, unless told otherwise', async () => {
+    const dir = writeTree('lockscope-bydir-', TREE);
+    const none = new Set<string>();
+    expect(await wantsByDirectory([dir], none, '/', 8)).toEqual({ ok: true, yes: true });
+    expect(await wantsByDirectory([dir], none, '/', 9)).toEqual({ ok: true, yes: false });
+    expect(await wantsByDirectory([dir], new Set(['one-program']), '/', 8)).toEqual({ ok: true, yes: false });
+    expect(await wantsByDirectory([join(dir, 'one'), join(dir, 'two')], none, '/', 0)).toEqual({ ok: true, yes: false });
+    expect(await wantsByDirectory([join(dir, 'one/x.c')], none, '/', 0)).toEqual({ ok: true, yes: false });
   });
 
   it('counts .c files only, and stops past the limit', async () => {
