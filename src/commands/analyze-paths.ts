@@ -18,11 +18,11 @@ import { DefinedMacros } from './defined-macros.ts';
 import { testedMacros } from '../analyzers/c/tested-macros.ts';
 import { headerOptions, includedHeaders } from '../context/header-constants.ts';
 import { foldVersionTests } from '../analyzers/c/version-tests.ts';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isUnder, unbuiltDirectories } from './unbuilt-directories.ts';
 import { kernelConfig } from '../analyzers/c/kernel-config.ts';
-import { readConfigOption } from './config-option.ts';
+import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
 import { buildDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles } from '../context/kbuild.ts';
@@ -37,8 +37,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const sources = await readSources(paths, io.cwd);
   if (!sources.ok) return sources;
   const { root } = sources;
-  const own = configPath === undefined && root ? await stat(join(root, '.config')).then((s) => (s.isFile() ? join(root, '.config') : undefined), () => undefined) : undefined;
-  const chosen = configPath ?? own;
+  const chosen = await analysedConfigPath(root, configPath);
   const given = chosen ? await readConfigOption(chosen, io.cwd) : undefined;
   if (given && !given.ok) return given;
   // The build analysed: the user's .config, and the options the tree's Kconfig files declare.

@@ -18,7 +18,7 @@ import { treeAnalysisJson } from '../analyzers/tree-analysis.ts';
 import { DirTree } from '../diff/dir-tree.ts';
 import { buildTreeGraph } from '../review/tree-graph-build.ts';
 import type { DiskFactsStore } from '../store/facts-store.ts';
-import { readConfigOption } from './config-option.ts';
+import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { graphStoreBeside } from './facts-store-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { treeRootOf } from './tree-mentions.ts';
@@ -54,8 +54,7 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
   if (!st.isDirectory()) return { ok: false, reason: `${path}: --by-directory takes one directory` };
   const root = (await treeRootOf(full)) ?? full;
   const under = relative(root, full).split(sep).join('/');
-  const own = configPath === undefined ? await stat(join(root, '.config')).then((s) => (s.isFile() ? join(root, '.config') : undefined), () => undefined) : undefined;
-  const chosen = configPath ?? own;
+  const chosen = await analysedConfigPath(root, configPath);
   let config: ConfigFile | undefined;
   if (chosen) {
     const read = await readConfigOption(chosen, io.cwd);
@@ -86,6 +85,6 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     ...base.skipped.map((file) => ({ file, line: 0, reason: base.refusal(file)?.reason ?? 'not read' })),
   ];
   const json = treeAnalysisJson(inversions.result(), skipped);
-  if (chosen) json.config = configPath ?? relative(io.cwd, chosen);
+  if (config) json.config = config.path;
   return { ok: true, json, directories: built.partitions };
 }

@@ -101,6 +101,13 @@ describe('analyze --by-directory', () => {
     expect(warm).toEqual(cold);
   });
 
+  it("follows the tree's own .config, or the one given, and names it as analyze does", async () => {
+    const dir = writeTree('lockscope-bydir-', { ...TREE, '.config': 'CONFIG_W=y\n' });
+    expect((await analyze(dir, ['--no-cache'])).config).toBe(join(dir, '.config'));
+    expect((await analyze(dir, ['--no-cache', '--config', join(dir, '.config')])).config).toBe(join(dir, '.config'));
+    expect((await analyze(dir, ['--no-cache', '--any-config'])).config).toBeUndefined();
+  });
+
   it('says what it cannot do', async () => {
     const dir = writeTree('lockscope-bydir-', TREE);
     const two = await cli(['analyze', '--by-directory', join(dir, 'one'), join(dir, 'two')], { env: { HOME: dir } });
