@@ -36,21 +36,15 @@ export const analyzeCommand: Command = async (argv, io) => {
   if (!store.ok) return usage(io, store.reason);
   const config = parsed.args.options.get('config');
   if (config !== undefined && parsed.args.flags.has('any-config')) return usage(io, '--config and --any-config exclude each other');
+  const configPath = config ?? (parsed.args.flags.has('any-config') ? null : undefined);
   const byDirectory = await wantsByDirectory(parsed.args.positionals, parsed.args.flags, io.cwd);
   if (!byDirectory.ok) return usage(io, byDirectory.reason);
-  if (byDirectory.yes) {
-    const path = parsed.args.positionals[0] as string;
-    const tree = await analyzeByDirectory(path, io, store.store, config ?? (parsed.args.flags.has('any-config') ? null : undefined));
-    if (!tree.ok) return usage(io, tree.reason);
-    if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(tree.json));
-    else io.stdout.write(renderAnalysisText(tree.json, { all: parsed.args.flags.has('all') }));
-    return 0;
-  }
-  const analyzed = await analyzePaths(parsed.args.positionals, io, store.store, config ?? (parsed.args.flags.has('any-config') ? null : undefined));
+  const analyzed = byDirectory.yes
+    ? await analyzeByDirectory(parsed.args.positionals[0] as string, io, store.store, configPath)
+    : await analyzePaths(parsed.args.positionals, io, store.store, configPath).then((r) => (r.ok ? { ok: true as const, json: r.result.json } : r));
   if (!analyzed.ok) return usage(io, analyzed.reason);
-  const { result } = analyzed;
-  if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(result.json));
-  else io.stdout.write(renderAnalysisText(result.json, { all: parsed.args.flags.has('all') }));
+  if (format.value === 'json') await writeChunks(io.stdout, analysisJsonChunks(analyzed.json));
+  else io.stdout.write(renderAnalysisText(analyzed.json, { all: parsed.args.flags.has('all') }));
   return 0;
 };
 
