@@ -122,6 +122,7 @@ export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>, lock
     ...(c.suppressed ? { suppressed: c.suppressed } : {}),
     ...(untracked.length ? { untracked } : {}),
     ...(c.throughTree ? { throughTree: true } : {}),
+    ...(c.acrossDirectories ? { acrossDirectories: c.acrossDirectories } : {}),
     confidence: cycleConfidence(edges.map((e) => e.chain), c.bootUnwind),
   };
 }

@@ -20,11 +20,5 @@ export function treeAnalysisJson(r: TreeInversionsResult, skipped: SkippedJson[]
   if (r.mixedBuilds) notes.push({ file: '', line: 0, reason: `${r.mixedBuilds} cycle(s) across directories whose orders are made only under two different arch/ directories (builds that never run together) not reported` });
   if (r.reclassed) notes.push({ file: '', line: 0, reason: `${r.reclassed} cycle(s) across directories through locks split by lockdep_set_class() or a key object, or never validated, in some directory's analysis, not reported` });
   if (r.bounded) notes.push({ file: '', line: 0, reason: 'cycles across directories bounded: the shortest are reported' });
-  const json = analysisJson({ files: r.files, functions: r.functions, locks, graph: r.graph, cycles: r.cycles, findings, skipped: [...skipped, ...notes], names });
-  r.cycles.forEach((c, i) => {
-    const dirs = r.across.get(c);
-    const inv = json.inversions[i];
-    if (dirs && inv) inv.acrossDirectories = dirs;
-  });
-  return json;
+  return analysisJson({ files: r.files, functions: r.functions, locks, graph: r.graph, cycles: r.cycles, findings, skipped: [...skipped, ...notes], names });
 }

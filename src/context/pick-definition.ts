@@ -13,10 +13,10 @@
  * It works on sites, not lowered functions, so the context can decide which file to lower
  * before lowering it.
  */
+import { archOf } from '../analyzers/util/arch-dir.ts';
 import type { DefinitionSite } from './types.ts';
 
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
-const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
 const isHeader = (path: string): boolean => path.endsWith('.h');
 const programOf = (path: string): string => /^(tools|scripts|samples|usr|Documentation)\//.exec(path)?.[1] ?? '';
 

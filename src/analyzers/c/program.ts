@@ -25,6 +25,7 @@ import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
 import { indexLayers, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
 import type { ConstantNames } from './comparison.ts';
 import { evalPreprocCondition } from './preproc-expr.ts';
+import { archOf } from '../util/arch-dir.ts';
 
 
 export interface FunctionEntry {
@@ -64,7 +65,6 @@ const MAX_VERSIONS = 4;
 const OTHER_OS = /^_*(?:UITRON|ECOS|FREERTOS|RTOS|VXWORKS|WIN32|WIN64|WINDOWS|QNX|QNXNTO|NUCLEUS|THREADX|UCOS|UCOSII|ZEPHYR|RTEMS|NUTTX|LITEOS|RTTHREAD|RT_THREAD|CMSIS_OS|APPLE|FreeBSD|NetBSD|OpenBSD|MSC_VER|CYGWIN|MINGW32|MINGW64)_*$/i;
 
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
-const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
 
 /**
  * Names every kernel file uses without declaring: `current` is a macro for the running task

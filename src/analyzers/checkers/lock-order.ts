@@ -143,7 +143,7 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
   const atBoot = bootUnwindSteps(view);
   const graph = new OrderGraph(kept, (e) => atBoot(e.held.chain.step));
   const result = findCycles(graph, options);
-  const reclassed = result.cycles.filter((c) => c.locks.some((l) => view.reclassed.has(l.replace(/\/.*$/, ''))));
+  const reclassed = result.cycles.filter((c) => c.locks.some((l) => view.reclassed.has(baseKey(l))));
   const semaphoreCycles = findCycles(new OrderGraph(all), { ...options, maxCycles: 50 }).cycles.filter((c) => c.locks.some((l) => events.has(l))).length;
   const configs = new Map<string, { line: number; endLine: number; config: readonly string[] }[]>();
   for (const e of view.functions) {

@@ -29,6 +29,8 @@ export interface Cycle {
   bootUnwind?: string;
   /** Closed through the stored graph of the whole tree, outside the analysed files (tree-closure.ts). */
   throughTree?: true;
+  /** Of a tree analysed by directory: made by the orders of these directories, none of which makes them all (tree-inversions.ts). */
+  acrossDirectories?: string[];
 }
 
 export interface CycleOptions {

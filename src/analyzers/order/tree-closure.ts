@@ -16,6 +16,7 @@ import { classNames } from '../analysis-json.ts';
 import { findCycles, DEFAULT_CYCLE_OPTIONS, type Cycle } from './cycles.ts';
 import { edgeKey, OrderGraph, type OrderEdge } from './order-graph.ts';
 import { filesOf, orderEdgeOf, type StoredGraph } from './stored-graph.ts';
+import { baseKey } from '../locks/held-set.ts';
 
 /** The stored tree graph around one context: its witnesses passing outside the context's files. */
 export interface TreeAround {
@@ -73,7 +74,7 @@ function around(side: AnalysisResult, own: OrderEdge[], changed: OrderEdge[], tr
     for (const c of findCycles(new OrderGraph(candidates)).cycles) {
       if (known.has(c.key) || !c.edges.some((e) => changedPairs.has(`${e.from}>${e.to}`))) continue;
       // As the analysis of the directory that splits the class leaves its cycles out.
-      if (c.locks.some((l) => tree.reclassed.has(l.replace(/\/.*$/, '')))) continue;
+      if (c.locks.some((l) => tree.reclassed.has(baseKey(l)))) continue;
       known.add(c.key);
       extra.push({ ...c, throughTree: true });
     }

@@ -14,6 +14,8 @@ import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts
 import { OrderGraph, type OrderEdge } from './order-graph.ts';
 import { edgeIdentity, findingOf, orderEdgeOf, type StoredGraph } from './stored-graph.ts';
 import type { Finding } from '../checkers/types.ts';
+import { baseKey } from '../locks/held-set.ts';
+import { archOf } from '../util/arch-dir.ts';
 import type { Chain } from '../locks/witness.ts';
 import type { LockKind } from '../report-types.ts';
 
@@ -28,12 +30,10 @@ export const MAX_ACROSS = 500;
 export interface TreeInversionsResult {
   /** The joined graph: every directory's witnesses, once each. */
   graph: OrderGraph;
-  /** Each directory's own, in directory order, then those across directories, shortest first. */
+  /** Each directory's own, in directory order, then those across directories (`acrossDirectories`), shortest first. */
   cycles: Cycle[];
   /** The directories' findings of the other kinds, in directory order, each once. */
   others: Finding[];
-  /** Of `cycles`, those across directories, with the directories whose orders close them. */
-  across: Map<Cycle, string[]>;
   /** Cycles across directories left out: witnesses under two arch/ directories (builds that never run together). */
   mixedBuilds: number;
   /** Cycles across directories left out: through a class a directory's analysis found split by a key object or never validated. */
@@ -45,8 +45,6 @@ export interface TreeInversionsResult {
   directories: number;
   kinds: Record<string, LockKind>;
 }
-
-const archOf = (path: string): string | undefined => /(?:^|\/)arch\/([^/]+)\//.exec(path)?.[1];
 
 /** The arch/ directories an edge's witness passes through. */
 function archesOf(e: OrderEdge): Set<string> {
@@ -64,8 +62,8 @@ export class TreeInversions {
   readonly #edges = new Map<string, OrderEdge>();
   /** The directories whose analyses made each witness. */
   readonly #madeBy = new Map<OrderEdge, Set<number>>();
-  /** Every witness of each ordered pair (`from>to`), and the directories making it. */
-  readonly #byPair = new Map<string, { edges: OrderEdge[]; dirs: Set<number> }>();
+  /** Every witness of each ordered pair (`from>to`). */
+  readonly #byPair = new Map<string, OrderEdge[]>();
   readonly #own: Cycle[] = [];
   readonly #others: Finding[] = [];
   readonly #otherKeys = new Set<string>();
@@ -94,11 +92,10 @@ export class TreeInversions {
         this.#edges.set(id, e);
         const pair = `${e.from}>${e.to}`;
         let p = this.#byPair.get(pair);
-        if (!p) this.#byPair.set(pair, (p = { edges: [], dirs: new Set() }));
-        p.edges.push(e);
+        if (!p) this.#byPair.set(pair, (p = []));
+        p.push(e);
         this.#madeBy.set(e, new Set());
       }
-      this.#byPair.get(`${e.from}>${e.to}`)?.dirs.add(at);
       this.#madeBy.get(e)?.add(at);
       return e;
     });
@@ -123,38 +120,38 @@ export class TreeInversions {
   result(options: CycleOptions = TREE_CYCLE_OPTIONS, maxAcross = MAX_ACROSS): TreeInversionsResult {
     const graph = new OrderGraph([...this.#edges.values()]);
     const found = findCycles(graph, options);
-    const across = new Map<Cycle, string[]>();
+    const across: Cycle[] = [];
     let mixedBuilds = 0;
     let reclassed = 0;
     for (const c of found.cycles) {
-      if (across.size >= maxAcross) break;
+      if (across.length >= maxAcross) break;
       if (this.#ownKeys.has(c.key)) continue;
       const pairs = c.edges.map((e) => this.#byPair.get(`${e.from}>${e.to}`));
       if (pairs.some((p) => p === undefined)) continue;
-      const sets = pairs.map((p) => p?.dirs as Set<number>);
+      // The directories making each of its orders, by any witness.
+      const sets = pairs.map((p) => new Set((p as OrderEdge[]).flatMap((e) => [...(this.#madeBy.get(e) ?? [])])));
       // Some one directory makes every order of it: that directory's to report, or not.
       if ([...(sets[0] as Set<number>)].some((d) => sets.every((s) => s.has(d)))) continue;
       // As a directory's own analysis leaves them out: lockdep gives such a lock a class per key.
-      if (c.locks.some((l) => this.#reclassed.has(l.replace(/\/.*$/, '')))) {
+      if (c.locks.some((l) => this.#reclassed.has(baseKey(l)))) {
         reclassed++;
         continue;
       }
-      const built = oneBuild(c, pairs.map((p) => p?.edges as OrderEdge[]));
+      const built = oneBuild(c, pairs as OrderEdge[][]);
       if (!built) {
         mixedBuilds++;
         continue;
       }
       const dirs = built.edges.flatMap((e) => [...(this.#madeBy.get(e) ?? [])].map((d) => this.#dirs[d] as string));
-      across.set(built, [...new Set(dirs)].sort());
+      across.push({ ...built, acrossDirectories: [...new Set(dirs)].sort() });
     }
     return {
       graph,
-      cycles: [...this.#own, ...across.keys()],
+      cycles: [...this.#own, ...across],
       others: this.#others,
-      across,
       mixedBuilds,
       reclassed,
-      bounded: found.bounded || across.size >= maxAcross,
+      bounded: found.bounded || across.length >= maxAcross,
       files: this.#files,
       functions: this.#functions,
       directories: this.#dirs.length,

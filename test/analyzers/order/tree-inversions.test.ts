@@ -23,8 +23,7 @@ const part = (edges: StoredEdge[], cycles: number[][] = []): StoredGraph => ({
 });
 
 const said = (t: TreeInversions): string[] => {
-  const r = t.result();
-  return r.cycles.map((c) => `${c.locks.join('>')}${r.across.has(c) ? ` across ${(r.across.get(c) ?? []).join(',')}: ${c.edges.map((e) => e.held.chain.step.file).join(',')}` : ''}`);
+  return t.result().cycles.map((c) => `${c.locks.join('>')}${c.acrossDirectories ? ` across ${c.acrossDirectories.join(',')}: ${c.edges.map((e) => e.held.chain.step.file).join(',')}` : ''}`);
 };
 
 describe('TreeInversions', () => {
