@@ -15,20 +15,13 @@ import { loadCParser } from '../src/analyzers/c/parser.ts';
 import { analyzeByDirectory } from '../src/commands/analyze-tree.ts';
 import { DiskFactsStore } from '../src/store/facts-store.ts';
 import { tuneV8 } from '../src/v8-tuning.ts';
+import { figures, timed } from './timing.ts';
 
 tuneV8();
 
 const [given] = process.argv.slice(2);
 if (!given) throw new Error('usage: analyze-tree.ts DIR');
 const dir = resolve(given);
-const peakMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-const timed = async <T>(run: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number; peakMiB: number }> => {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  const value = await run();
-  const used = process.cpuUsage(cpu);
-  return { value, wallMs: Math.round(performance.now() - t), cpuMs: Math.round((used.user + used.system) / 1000), peakMiB: peakMiB() };
-};
 
 const cFiles = async (d: string, out: string[] = []): Promise<string[]> => {
   for (const e of await readdir(d, { withFileTypes: true })) {
@@ -59,11 +52,7 @@ try {
   };
   const cold = await timed(analyse);
   const warm = await timed(analyse);
-  const strip = <T extends { value: unknown }>(r: T): Omit<T, 'value'> => {
-    const { value: _v, ...rest } = r;
-    return rest;
-  };
-  process.stdout.write(`${JSON.stringify({ tree: dir, files: files.length, bytes, parseOnly: strip(parse), cold: { ...strip(cold), ...cold.value }, warm: { ...strip(warm), ...warm.value } })}\n`);
+  process.stdout.write(`${JSON.stringify({ tree: dir, files: files.length, bytes, parseOnly: figures(parse), cold: { ...figures(cold), ...cold.value }, warm: { ...figures(warm), ...warm.value } })}\n`);
 } finally {
   rmSync(cacheDir, { recursive: true, force: true });
 }

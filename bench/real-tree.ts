@@ -11,6 +11,7 @@ import { analyzeProgram } from '../src/analyzers/analyze-program.ts';
 import { extractFacts } from '../src/analyzers/c/extract-facts.ts';
 import { loadCParser } from '../src/analyzers/c/parser.ts';
 import { tuneV8 } from '../src/v8-tuning.ts';
+import { figures, peakMiB, timed } from './timing.ts';
 
 // Measured as the CLI runs (src/v8-tuning.ts).
 tuneV8();
@@ -27,24 +28,15 @@ const walk = (dir: string): void => {
 };
 for (const d of process.argv.slice(2)) walk(d);
 
-const peakMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-const phase = async <T>(run: () => T | Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number; peakMiB: number }> => {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  const value = await run();
-  const used = process.cpuUsage(cpu);
-  return { value, wallMs: Math.round(performance.now() - t), cpuMs: Math.round((used.user + used.system) / 1000), peakMiB: peakMiB() };
-};
-
 const parser = await loadCParser();
 const read = peakMiB();
-const parse = await phase(() => {
+const parse = await timed(() => {
   for (const f of files) parser.parse(f.text).delete();
 });
-const lower = await phase(() => extractFacts(files, { workers: 0 }));
-const program = await phase(() => analyzeProgram(lower.value));
-const { value: _p, ...parseOut } = parse;
-const { value: _l, ...lowerOut } = lower;
+const lower = await timed(() => extractFacts(files, { workers: 0 }));
+const program = await timed(() => analyzeProgram(lower.value));
+const parseOut = figures(parse);
+const lowerOut = figures(lower);
 const { value: result, ...programOut } = program;
 process.stdout.write(
   `${JSON.stringify({

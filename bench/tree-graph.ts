@@ -18,19 +18,12 @@ import { buildTreeGraph, treeGraphFor } from '../src/review/tree-graph-build.ts'
 import { DiskFactsStore } from '../src/store/facts-store.ts';
 import { DiskGraphStore } from '../src/store/graph-store.ts';
 import { tuneV8 } from '../src/v8-tuning.ts';
+import { figures, timed } from './timing.ts';
 
 tuneV8();
 
 const [gitDir, rev = 'HEAD'] = process.argv.slice(2);
 if (!gitDir) throw new Error('usage: tree-graph.ts GITDIR [REV]');
-const peakMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-const timed = async <T>(run: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number; peakMiB: number }> => {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  const value = await run();
-  const used = process.cpuUsage(cpu);
-  return { value, wallMs: Math.round(performance.now() - t), cpuMs: Math.round((used.user + used.system) / 1000), peakMiB: peakMiB() };
-};
 
 const base = await GitTree.open(gitDir, rev);
 const cacheDir = mkdtempSync(join(tmpdir(), 'lockscope-bench-graph-'));
@@ -52,20 +45,16 @@ try {
   const warm = await timed(() => buildTreeGraph(base, { cache: new FactsCache(undefined, facts), parts: graphs }));
   const byContent = await timed(() => buildTreeGraph(base, { cache: new FactsCache(undefined, facts), parts: { getPart: (k) => graphs.getPart(k), putPart: async () => undefined } }));
   const stored = await timed(() => treeGraphFor(base, { cache: new FactsCache(), store: graphs, maxNew: 0 }));
-  const strip = <T extends { value: unknown }>(r: T): Omit<T, 'value'> => {
-    const { value: _v, ...rest } = r;
-    return rest;
-  };
   process.stdout.write(
     `${JSON.stringify({
       tree: `${gitDir}@${rev}`,
       files: files.length,
       bytes,
-      parseOnly: strip(parse),
-      cold: { ...strip(cold), edges: cold.value?.edges },
-      warm: { ...strip(warm), partitions: warm.value.partitions, reused: warm.value.reused, unread: warm.value.unread },
-      warmByContent: { ...strip(byContent), reused: byContent.value.reused },
-      storedRead: { ...strip(stored), edges: stored.value?.edges },
+      parseOnly: figures(parse),
+      cold: { ...figures(cold), edges: cold.value?.edges },
+      warm: { ...figures(warm), partitions: warm.value.partitions, reused: warm.value.reused, unread: warm.value.unread },
+      warmByContent: { ...figures(byContent), reused: byContent.value.reused },
+      storedRead: { ...figures(stored), edges: stored.value?.edges },
     })}\n`,
   );
 } finally {
