@@ -143,6 +143,19 @@ void c_op(void)`);
     expect((await review({ patches: [nestBeta], base: new DirTree(root), treeGraph: { graph: plain.graph, source: 'test graph' } })).json.verdict).toBe('adds-inversion');
   });
 
+  it('closes a cycle through a call from one directory of the tree into another', async () => {
+    const far = `#include "../locks.h"\n\nDEFINE_MUTEX(beta_lock);\n\nvoid c_op(void)\n{\n\tmutex_lock(&beta_lock);\n\thelp_take();\n\tmutex_unlock(&beta_lock);\n}\n`;
+    const root = tree({ 'a.c': A, 'far/c.c': far });
+    mkdirSync(join(root, 'help'));
+    writeFileSync(join(root, 'help/h.c'), '#include "../locks.h"\n\nvoid help_take(void)\n{\n\tmutex_lock(&alpha_lock);\n\tmutex_unlock(&alpha_lock);\n}\n');
+    const built = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0 });
+    expect(built.stitched.map((s) => `${s.edge.from}>${s.edge.to} ${s.dirs.join(',')}`)).toEqual(['beta_lock>alpha_lock far,help']);
+    const r = await review({ patches: [nestBeta], base: new DirTree(root), treeGraph: { graph: built.graph, source: 'test graph' } });
+    expect(r.json.verdict).toBe('adds-inversion');
+    const through = r.json.inversions.added[0]?.edges.find((e) => e.from === 'beta_lock');
+    expect(through?.chain.map((s) => `${s.file}:${s.line} ${s.function} ${s.op}`)).toEqual(['far/c.c:7 c_op acquire', 'far/c.c:8 c_op call', 'help/h.c:5 help_take acquire']);
+  });
+
   it('builds the same graph in worker threads as in this one, directory by directory', async () => {
     const root = tree({ 'a.c': A.replace('\tn++;\n', '\tn++;\n\tmutex_lock(&beta_lock);\n\tmutex_unlock(&beta_lock);\n'), 'far/c.c': FAR('beta_lock', 'alpha_lock') });
     const here = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0 });

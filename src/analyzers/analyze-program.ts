@@ -14,7 +14,7 @@ import { comparisonSides, constantSigns, isFlagName, type ConstantNames } from '
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
-import { LOCK_ORDER, lockOrderChecker, unionOfParts, type OrderPart, type OrderResult } from './checkers/lock-order.ts';
+import { LOCK_ORDER, lockOrderChecker, unionOfParts, type CallsOut, type OrderPart, type OrderResult } from './checkers/lock-order.ts';
 import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { HOLDS, mentionsMember, NO_FACTS, TASK, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
@@ -134,6 +134,8 @@ export interface AnalysisResult {
    * directory's graph, so a join of directories leaves them out too (order/tree-inversions.ts).
    */
   reclassed?: ReadonlySet<string>;
+  /** Its calls to callees it has no body for, and its non-static functions' acquisitions: for a join of directories (order/stitch-calls.ts). */
+  calls: CallsOut;
 }
 
 /**
@@ -536,7 +538,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles: orderResult.cycles, findings, skipped, names });
   return {
     json, graph: orderResult.graph, cycles: orderResult.cycles, findings, locks: lockTable, names,
-    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed,
+    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed, calls: orderResult.calls,
   };
 }
 

@@ -74,12 +74,13 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     ...(bar ? { onProgress: (done: number, total: number) => bar.update('analysing directories', done, total) } : {}),
   });
   bar?.clear();
+  inversions.addStitched(built.stitched);
   await parts?.trimParts();
   const skipped: SkippedJson[] = [
     {
       file: '',
       line: 0,
-      reason: `analysed directory by directory (${built.partitions} directories, each with the headers it includes): what needs a call from one directory's functions into another's (an order, a sleep under a lock) is not seen; analyze a directory as one program for that`,
+      reason: `analysed directory by directory (${built.partitions} directories, each with the headers it includes): an order through a call into another directory's function is made from that function's own summary (the constants a caller passes are not used there; a call two directories deep is not followed), and a sleep or irq state under a lock through such a call is not seen; analyze a directory as one program for those`,
     },
     ...built.failed.map((f) => ({ file: f.dir, line: 0, reason: `directory not analysed: ${f.reason}` })),
     ...base.skipped.map((file) => ({ file, line: 0, reason: base.refusal(file)?.reason ?? 'not read' })),

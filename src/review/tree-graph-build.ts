@@ -19,7 +19,8 @@ import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
-import { edgeIdentity, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
+import { edgeIdentity, storedCallsOf, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
+import { CallStitcher, type StitchedEdge } from '../analyzers/order/stitch-calls.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
 import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
@@ -216,6 +217,8 @@ export interface TreeGraphBuild {
   pastHeaders: number;
   /** Partitions that could not be analysed, and why: their edges are missing from the graph. */
   failed: { dir: string; reason: string }[];
+  /** The graph's edges two directories make through a call from one into the other (stitch-calls.ts), with the two. */
+  stitched: StitchedEdge[];
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -258,10 +261,13 @@ export async function analyzePartition(job: PartitionJob, cache: FactsCache): Pr
   const edges = storedEdgesOf(result.graph);
   const reclassed = [...(result.reclassed ?? [])].sort();
   const findings = storedFindingsOf(result.findings);
+  const { calls, defines } = storedCallsOf(result.calls);
   return {
     edges, kinds, cycles: storedCyclesOf(result.cycles, edges), counts: { files: result.json.files, functions: result.json.functions },
     ...(reclassed.length ? { reclassed } : {}),
     ...(findings.length ? { findings } : {}),
+    ...(calls.length ? { calls } : {}),
+    ...(defines.length ? { defines } : {}),
   };
 }
 
@@ -295,6 +301,7 @@ export async function buildTreeGraph(
   const edges = new Map<string, StoredEdge>();
   const kinds: StoredGraph['kinds'] = {};
   const reclassed = new Set<string>();
+  const stitcher = new CallStitcher();
   const waiting = new Map<number, StoredGraph | undefined>();
   let joined = 0;
   const join = (): void => {
@@ -310,6 +317,7 @@ export async function buildTreeGraph(
       }
       Object.assign(kinds, part.kinds);
       for (const c of part.reclassed ?? []) reclassed.add(c);
+      stitcher.add(dir, part);
     }
   };
   const failed: TreeGraphBuild['failed'] = [];
@@ -412,8 +420,15 @@ export async function buildTreeGraph(
   } finally {
     await pool?.close();
   }
+  // Orders through calls across directories: each new witness once, after the directories' own.
+  const stitched = stitcher.edges().filter((s) => {
+    const id = edgeIdentity(s.edge);
+    if (edges.has(id)) return false;
+    edges.set(id, s.edge);
+    return true;
+  });
   const graph: StoredGraph = { edges: [...edges.values()], kinds, ...(reclassed.size ? { reclassed: [...reclassed].sort() } : {}) };
-  return { graph, partitions: dirs.length, reused, unread, pastHeaders, failed };
+  return { graph, partitions: dirs.length, reused, unread, pastHeaders, failed, stitched };
 }
 
 /** A partition known from its manifest: its graph, the manifest, and whether every blob id agreed or a header changed only in what the analysis does not take. */

@@ -25,7 +25,8 @@ import { writeAtomically } from './write-atomically.ts';
 // 2: a tree graph carries the classes its directories reclass (reviews close no cycle through them).
 const TREE = Buffer.from('LSTREEG2');
 // 3: a partition carries its own cycles, counts and other findings (analyze by directory reads them).
-const PART = Buffer.from('LSPARTG3');
+// 4: and its calls out, and its non-static functions' acquisitions (stitch-calls.ts joins them).
+const PART = Buffer.from('LSPARTG4');
 const MANIFEST = Buffer.from('LSPARTM1');
 
 export interface GraphStoreStats {
@@ -112,6 +113,17 @@ function decode(value: unknown): StoredGraph | undefined {
     return !!x && typeof x.kind === 'string' && Array.isArray(x.locks) && Array.isArray(x.evidence) && x.evidence.every(sideOk);
   };
   if (g.findings !== undefined && !(Array.isArray(g.findings) && g.findings.every(findingOk))) return undefined;
+  const callOk = (c: unknown): boolean => {
+    const x = c as { from?: unknown; callee?: unknown; held?: unknown; call?: unknown } | undefined;
+    return !!x && typeof x.from === 'string' && typeof x.callee === 'string' && sideOk(x.held) && Array.isArray(x.call) && x.call.length > 0;
+  };
+  if (g.calls !== undefined && !(Array.isArray(g.calls) && g.calls.every(callOk))) return undefined;
+  const defineOk = (d: unknown): boolean => {
+    const x = d as { fn?: unknown; file?: unknown; takes?: unknown } | undefined;
+    const takeOk = (t: unknown): boolean => !!t && typeof (t as { to?: unknown }).to === 'string' && sideOk((t as { taken?: unknown }).taken);
+    return !!x && typeof x.fn === 'string' && typeof x.file === 'string' && (x.takes === undefined || (Array.isArray(x.takes) && x.takes.every(takeOk)));
+  };
+  if (g.defines !== undefined && !(Array.isArray(g.defines) && g.defines.every(defineOk))) return undefined;
   return g as StoredGraph;
 }
 

@@ -78,6 +78,49 @@ describe('analyze --by-directory', () => {
     expect(reasons).toContain('1 cycle(s) across directories whose orders are made only under two different arch/ directories (builds that never run together) not reported');
   });
 
+  it('makes the orders of calls from one directory into another, to a definition a link would pick', async () => {
+    const shared = 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\nstruct baz { struct mutex c; };\nstruct qux { struct mutex d; };\nstruct cor { struct mutex e; };\nstruct dex { struct mutex f; };\nstruct iops { void (*take)(struct cor *c); };\n';
+    const take = (fn: string, type: string, lock: string): string => `void ${fn}(struct ${type} *o)\n{\n\tmutex_lock(&o->${lock});\n\tmutex_unlock(&o->${lock});\n}\n`;
+    const dir = writeTree('lockscope-bydir-', {
+      Makefile: 'obj-y += alpha/ beta/ gamma/ delta/ epsilon/ zeta/ eta/ theta/ iota/ kappa/\n',
+      'include/linux/shared.h': shared,
+      // foo.a held around a call two calls down into beta/, which takes bar.b; and the other way.
+      'alpha/Makefile': 'obj-y += a.o\n',
+      'alpha/a.c': `#include <linux/shared.h>\n${take('alpha_take', 'foo', 'a')}static void alpha_helper(struct bar *b)\n{\n\tbeta_take(b);\n}\nvoid alpha_path(struct foo *f, struct bar *b)\n{\n\tmutex_lock(&f->a);\n\talpha_helper(b);\n\tmutex_unlock(&f->a);\n}\n`,
+      'beta/Makefile': 'obj-y += b.o\n',
+      'beta/b.c': `#include <linux/shared.h>\n${take('beta_take', 'bar', 'b')}void beta_path(struct bar *b, struct foo *f)\n{\n\tmutex_lock(&b->b);\n\talpha_take(f);\n\tmutex_unlock(&b->b);\n}\n`,
+      // Two drivers' dup_take (never linked together): a call to it goes nowhere.
+      'gamma/Makefile': 'obj-m += g.o\n',
+      'gamma/g.c': `#include <linux/shared.h>\n${take('dup_take', 'qux', 'd')}void gamma_path(struct qux *u, struct baz *z)\n{\n\tmutex_lock(&u->d);\n\tzeta_take(z);\n\tmutex_unlock(&u->d);\n}\n`,
+      'delta/Makefile': 'obj-m += d.o\n',
+      'delta/d.c': `#include <linux/shared.h>\n${take('dup_take', 'qux', 'd')}`,
+      'epsilon/Makefile': 'obj-y += e.o\n',
+      'epsilon/e.c': `#include <linux/shared.h>\nvoid eps_path(struct baz *z, struct qux *u)\n{\n\tmutex_lock(&z->c);\n\tdup_take(u);\n\tmutex_unlock(&z->c);\n}\n`,
+      'zeta/Makefile': 'obj-y += z.o\n',
+      'zeta/z.c': `#include <linux/shared.h>\n${take('zeta_take', 'baz', 'c')}`,
+      // cor.e held around a call into theta/, which takes dex.f; theta/ calls back into eta/ only
+      // after its helper has let go of its caller's dex.f: no order the other way.
+      'eta/Makefile': 'obj-y += e.o\n',
+      'eta/e.c': `#include <linux/shared.h>\n${take('eta_take', 'cor', 'e')}void eta_path(struct cor *c, struct dex *x)\n{\n\tmutex_lock(&c->e);\n\ttheta_take(x);\n\tmutex_unlock(&c->e);\n}\n`,
+      'theta/Makefile': 'obj-y += t.o\n',
+      'theta/t.c': `#include <linux/shared.h>\n${take('theta_take', 'dex', 'f')}static void theta_drop(struct dex *x, struct cor *c)\n{\n\tmutex_unlock(&x->f);\n\teta_take(c);\n\tmutex_lock(&x->f);\n}\nvoid theta_path(struct dex *x, struct cor *c)\n{\n\tmutex_lock(&x->f);\n\ttheta_drop(x, c);\n\tmutex_unlock(&x->f);\n}\n`,
+      // dex.f held around a call into iota/, which takes cor.e only through an ops pointer its
+      // own table fills: the caller hands its own ops, so no order the other way.
+      'iota/Makefile': 'obj-y += i.o\n',
+      'iota/i.c': `#include <linux/shared.h>\nstatic ${take('iota_impl', 'cor', 'e')}static struct iops iota_ops = { .take = iota_impl };\nvoid iota_call(struct iops *ops, struct cor *c)\n{\n\tops->take(c);\n}\nvoid iota_init(struct cor *c)\n{\n\tiota_call(&iota_ops, c);\n}\n`,
+      'kappa/Makefile': 'obj-y += k.o\n',
+      'kappa/k.c': `#include <linux/shared.h>\nvoid kappa_path(struct dex *x, struct iops *ops, struct cor *c)\n{\n\tmutex_lock(&x->f);\n\tiota_call(ops, c);\n\tmutex_unlock(&x->f);\n}\n`,
+    });
+    const json = await analyze(dir, ['--no-cache']);
+    expect(inversionsOf(json)).toEqual(['bar.b <-> foo.a across alpha,beta']);
+    const chains = json.inversions[0]?.edges.map((e) => e.chain.map((s) => `${s.file}:${s.line} ${s.op}${s.callee ? ` ${s.callee}` : ''}`).join(' / ')).sort();
+    expect(chains).toEqual([
+      'alpha/a.c:13 acquire / alpha/a.c:14 call alpha_helper / alpha/a.c:9 call beta_take / beta/b.c:4 acquire',
+      'beta/b.c:9 acquire / beta/b.c:10 call alpha_take / alpha/a.c:4 acquire',
+    ]);
+    expect(json.skipped.map((s) => s.reason).find((r) => r.startsWith('analysed directory by directory'))).toContain("an order through a call into another directory's function is made from that function's own summary");
+  });
+
   it('says in text which directories close a cycle across directories', async () => {
     const dir = writeTree('lockscope-bydir-', TREE);
     const r = await cli(['analyze', '--by-directory', '--no-cache', dir], { env: { HOME: dir } });

@@ -71,6 +71,24 @@ describe('DiskGraphStore', () => {
     expect(store.stats.corrupt).toBe(3);
   });
 
+  it("keeps a partition's calls out and its functions' acquisitions, and never trusts a call without steps nor an acquisition without a lock", async () => {
+    const dir = tmp();
+    const store = new DiskGraphStore(dir, { build: 'b1' });
+    const side = { read: false, steps: [{ function: 'f', file: 'x/a.c', line: 3, op: 'acquire' as const, lock: 'a_lock' }] };
+    const withCalls: StoredGraph = {
+      ...graph('a_lock'),
+      calls: [{ from: 'a_lock', callee: 'g', held: side, call: [{ function: 'f', file: 'x/a.c', line: 4, op: 'call', callee: 'g' }] }],
+      defines: [{ fn: 'f', file: 'x/a.c', takes: [{ to: 'a_lock', taken: side, after: ['c_lock'] }] }, { fn: 'h', file: 'x/a.c' }],
+    };
+    await store.putPart('good', withCalls);
+    expect(await store.getPart('good')).toEqual(withCalls);
+    await store.putPart('bad call', { ...withCalls, calls: [{ ...withCalls.calls?.[0], call: [] }] as StoredGraph['calls'] });
+    expect(await store.getPart('bad call')).toBeUndefined();
+    await store.putPart('bad take', { ...withCalls, defines: [{ fn: 'f', file: 'x/a.c', takes: [{ taken: side }] }] as unknown as StoredGraph['defines'] });
+    expect(await store.getPart('bad take')).toBeUndefined();
+    expect(store.stats.corrupt).toBe(2);
+  });
+
   it('keeps the most recently used trees, and trims partitions when asked', async () => {
     const dir = tmp();
     const store = new DiskGraphStore(dir, { build: 'b1', maxTrees: 2, maxParts: 1 });

@@ -13,8 +13,8 @@
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
 import { baseKey, isPseudo } from '../locks/held-set.ts';
-import { isClass, orderClassOf, refKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
-import { prepend, renameLast, type Chain } from '../locks/witness.ts';
+import { isClass, orderClassOf, refKey, refOfKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
+import { chainOf, prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
 import { edgeKey, keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
@@ -22,6 +22,7 @@ import { inOneBuild } from '../order/one-build.ts';
 import { callersAllHere } from '../order/callers-here.ts';
 import { bootUnwindSteps } from '../order/boot-unwind.ts';
 import { gatesBeside, unionGates } from '../order/gates.ts';
+import { keepOpen, keepOutCall, MAX_OUT_DEPTH, type OpenCall, type OutCall } from '../order/open-calls.ts';
 
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
@@ -35,10 +36,25 @@ export interface OrderPart {
    * lock this function can name): `${callee id}\0${edgeKey}`. Read by the program-level view only.
    */
   unbound?: ReadonlySet<string>;
+  /** Calls to callees without a body here, made directly or a few calls down (open-calls.ts): callers' locks are held around them. */
+  outCalls?: ReadonlyMap<string, OutCall>;
+  /** Locks held here around such calls (`from>callee`). Read by the program-level view only. */
+  opens?: ReadonlyMap<string, OpenCall>;
+}
+
+/**
+ * What a join of directories needs of this program's calls out of it (order/stitch-calls.ts):
+ * the locks held around calls to callees it has no body for, and its non-static functions with
+ * the locks each may take (classes only).
+ */
+export interface CallsOut {
+  opens: OpenCall[];
+  defines: { fn: string; file: string; takes: Acquisition[] }[];
 }
 
 export interface OrderResult extends CycleResult {
   graph: OrderGraph;
+  calls: CallsOut;
   /** Cycles left out: through an event semaphore, or through a class lockdep_set_class() splits. */
   excluded: { semaphore: number; reclassed: number; configurations: number };
 }
@@ -51,7 +67,17 @@ function orderRecorder(): Recorder {
   const paramEdges = new Map<string, OrderEdge>();
   const unbound = new Set<string>();
   const perEdge = new Map<string, string[]>();
+  const opens = new Map<string, OpenCall>();
+  const outCalls = new Map<string, OutCall>();
   const add = (e: OrderEdge): void => keepShortest(isClass(e.held.ref) && isClass(e.taken.ref) ? edges : paramEdges, e, perEdge);
+  /** The locks of `held` (less those `gone` names) held around a call to `callee` without a body here. */
+  const open = (held: readonly Held[], callee: string, chain: Chain, gone: readonly string[]): void => {
+    for (const h of held) {
+      if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
+      if (gone.length && gone.some((k) => baseKey(k) === baseKey(h.key))) continue;
+      keepOpen(opens, { from: h.key, callee, held: h, chain });
+    }
+  };
   return {
     acquire(held: readonly Held[], taken: Acquisition): void {
       if (taken.tryLock) return;
@@ -66,8 +92,25 @@ function orderRecorder(): Recorder {
       }
     },
     call(d, info): void {
-      const part = info.summary?.parts.get(LOCK_ORDER) as OrderPart | undefined;
+      if (!info.summary) {
+        // A callee the program has no body for, nor the catalogue an entry: another directory's.
+        if (info.effect || info.callee) return;
+        const chain = chainOf(info.step);
+        open(d.held, info.ev.callee, chain, []);
+        keepOutCall(outCalls, info.ev.callee, d.gone.length ? { chain, gone: d.gone } : { chain });
+        return;
+      }
+      const part = info.summary.parts.get(LOCK_ORDER) as OrderPart | undefined;
       if (!part) return;
+      for (const [callee, o] of part.outCalls ?? []) {
+        // The callee's releases of our locks before its call, in our terms.
+        const gone = o.gone?.map((k) => info.instantiate(refOfKey(k))).filter((r): r is LockRef => r !== null).map(refKey) ?? [];
+        const chain = prepend(info.step, o.chain);
+        open(d.held, callee, chain, gone);
+        if (chain.len > MAX_OUT_DEPTH) continue;
+        const up = [...new Set([...gone.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort();
+        keepOutCall(outCalls, callee, up.length ? { chain, gone: up } : { chain });
+      }
       for (const e of part.paramEdges.values()) {
         const from = info.instantiate(e.held.ref);
         const to = info.instantiate(e.taken.ref);
@@ -83,7 +126,7 @@ function orderRecorder(): Recorder {
       }
     },
     part(): OrderPart {
-      return unbound.size ? { edges, paramEdges, unbound } : { edges, paramEdges };
+      return { edges, paramEdges, ...(unbound.size ? { unbound } : {}), ...(outCalls.size ? { outCalls } : {}), ...(opens.size ? { opens } : {}) };
     },
   };
 }
@@ -98,12 +141,16 @@ export function unionOfParts(parts: readonly (OrderPart | undefined)[]): OrderPa
   const paramEdges = new Map<string, OrderEdge>();
   const unbound = new Set<string>();
   const perEdge = new Map<string, string[]>();
+  const outCalls = new Map<string, OutCall>();
+  const opens = new Map<string, OpenCall>();
   for (const p of parts) {
     for (const e of p?.edges.values() ?? []) keepShortest(edges, e, perEdge);
     for (const e of p?.paramEdges.values() ?? []) keepShortest(paramEdges, e, perEdge);
     for (const u of p?.unbound ?? []) unbound.add(u);
+    for (const [callee, o] of p?.outCalls ?? []) keepOutCall(outCalls, callee, o);
+    for (const o of p?.opens?.values() ?? []) keepOpen(opens, o);
   }
-  return unbound.size ? { edges, paramEdges, unbound } : { edges, paramEdges };
+  return { edges, paramEdges, ...(unbound.size ? { unbound } : {}), ...(outCalls.size ? { outCalls } : {}), ...(opens.size ? { opens } : {}) };
 }
 
 /** The program's order graph and cycles, from every function's edges. */
@@ -167,7 +214,37 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     const boot = one.edges.find((e) => graph.onlyAtBoot(e.from, e.to));
     cycles.push(boot ? { ...one, bootUnwind: boot.held.chain.step.function } : one);
   }
-  return { ...result, cycles, graph, excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
+  return { ...result, cycles, graph, calls: callsOut(view, events), excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
+}
+
+/**
+ * The program's calls out of it (CallsOut), as classes; none through a lock that is an event
+ * here (`events`), a trylock, or a lock the analysis could not name. A function's acquisitions
+ * reached through a call by pointer are not offered to callers elsewhere: the pointer's targets
+ * were picked among this program's functions (shmem's `readpage` for `mapping->a_ops->readpage`),
+ * and a caller from another directory hands its own objects, with its own operations.
+ */
+function callsOut(view: ProgramView, events: ReadonlySet<string>): CallsOut {
+  const opens = new Map<string, OpenCall>();
+  for (const s of view.summaries.values()) {
+    for (const o of (s.parts.get(LOCK_ORDER) as OrderPart | undefined)?.opens?.values() ?? []) {
+      const from = asClass(o.held.ref);
+      if (!from || events.has(from.c)) continue;
+      keepOpen(opens, from.c === o.from ? o : { ...o, from: from.c, held: { ...o.held, ref: from, key: from.c } });
+    }
+  }
+  const defines: CallsOut['defines'] = [];
+  for (const e of view.functions) {
+    if (e.fn.isStatic) continue;
+    const takes: Acquisition[] = [];
+    for (const a of view.summaries.get(e.id)?.acquires.values() ?? []) {
+      const to = a.tryLock || throughPointer(a.chain) ? undefined : asClass(a.ref);
+      if (!to || isPseudo(to.c) || to.c.startsWith('?') || events.has(to.c)) continue;
+      takes.push(to.c === a.key ? a : { ...a, ref: to, key: to.c });
+    }
+    defines.push({ fn: e.fn.name, file: e.file, takes });
+  }
+  return { opens: [...opens.values()], defines };
 }
 
 /**
@@ -178,6 +255,12 @@ function asClass(r: LockRef): ClassRef | undefined {
   if (isClass(r)) return r;
   const c = orderClassOf(refKey(r));
   return c === undefined ? undefined : { c, provenance: 'field', kind: undefined, text: r.text };
+}
+
+/** Whether a witness calls through a function pointer on its way (a macro's `via` is no pointer). */
+function throughPointer(chain: Chain): boolean {
+  for (let c: Chain | null = chain; c; c = c.next) if (c.step.op === 'call' && c.step.via !== undefined && c.step.via !== 'macro') return true;
+  return false;
 }
 
 /** Both downs of a recursion on a semaphore in one function, neither through a call. */
@@ -229,7 +312,8 @@ export function lockOrderChecker(options: CycleOptions): Checker & { order(view:
     // A caller instantiates the parameter edges; the class edges are the graph's, read from
     // the generic summaries only.
     forCallers(part: unknown): OrderPart {
-      return { edges: NO_EDGES, paramEdges: (part as OrderPart).paramEdges };
+      const p = part as OrderPart;
+      return { edges: NO_EDGES, paramEdges: p.paramEdges, ...(p.outCalls ? { outCalls: p.outCalls } : {}) };
     },
     findings(view: ProgramView): Finding[] {
       const result = order(view);

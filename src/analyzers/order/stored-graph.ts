@@ -11,6 +11,7 @@ import type { ChainStep, LockKind } from '../report-types.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';
 import type { Finding, Suppression } from '../checkers/types.ts';
 import type { Cycle } from './cycles.ts';
+import type { CallsOut } from '../checkers/lock-order.ts';
 
 export interface StoredSide {
   read: boolean;
@@ -44,6 +45,29 @@ export interface StoredGraph {
   reclassed?: string[];
   /** A directory's partition only: its analysis's findings of the other kinds (sleeping in atomic context, irq state, ...). */
   findings?: StoredFinding[];
+  /**
+   * A directory's partition only: the locks held around its calls to callees it has no body for
+   * (another directory's functions), and its non-static functions with the locks each may take.
+   * A join makes the orders between them (stitch-calls.ts).
+   */
+  calls?: StoredCall[];
+  defines?: StoredDefinition[];
+}
+
+/** A lock held around a call to a callee the partition has no body for. */
+export interface StoredCall {
+  from: string;
+  callee: string;
+  held: StoredSide;
+  /** From the function holding `from` down to the call of `callee`. */
+  call: ChainStep[];
+}
+
+/** A non-static function of the partition, and the locks it may take (from its first step). */
+export interface StoredDefinition {
+  fn: string;
+  file: string;
+  takes?: { to: string; taken: StoredSide; after?: string[] }[];
 }
 
 /** A finding other than lock order, as plain data: its evidence chains as their steps. */
@@ -78,6 +102,18 @@ const sideOf = (a: Acquisition): StoredSide => ({
   ...(a.nested ? { nested: true as const } : {}),
   ...(a.tryLock ? { tryLock: true as const } : {}),
 });
+
+/** A program's calls out of it (lock-order.ts CallsOut) as plain data. */
+export function storedCallsOf(calls: CallsOut): { calls: StoredCall[]; defines: StoredDefinition[] } {
+  return {
+    calls: calls.opens.map((o) => ({ from: o.from, callee: o.callee, held: sideOf(o.held), call: chainSteps(o.chain) })),
+    defines: calls.defines.map((d) => ({
+      fn: d.fn,
+      file: d.file,
+      ...(d.takes.length ? { takes: d.takes.map((a) => ({ to: a.key, taken: sideOf(a), ...(a.after?.length ? { after: [...a.after] } : {}) })) } : {}),
+    })),
+  };
+}
 
 /** Every witness of every ordered pair of `graph`. */
 export function storedEdgesOf(graph: OrderGraph): StoredEdge[] {

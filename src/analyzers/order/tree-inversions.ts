@@ -12,7 +12,8 @@
  */
 import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
 import { OrderGraph, type OrderEdge } from './order-graph.ts';
-import { edgeIdentity, findingOf, orderEdgeOf, type StoredGraph } from './stored-graph.ts';
+import { edgeIdentity, findingOf, orderEdgeOf, type StoredEdge, type StoredGraph } from './stored-graph.ts';
+import type { StitchedEdge } from './stitch-calls.ts';
 import type { Finding } from '../checkers/types.ts';
 import { baseKey } from '../locks/held-set.ts';
 import { archOf } from '../util/arch-dir.ts';
@@ -60,8 +61,10 @@ function archesOf(e: OrderEdge): Set<string> {
 
 export class TreeInversions {
   readonly #edges = new Map<string, OrderEdge>();
-  /** The directories whose analyses made each witness. */
+  /** The directories whose analyses made each witness (a negative number: two together, `#stitchedDirs`). */
   readonly #madeBy = new Map<OrderEdge, Set<number>>();
+  /** The two directories of each witness made through a call across (stitch-calls.ts), by its negative number. */
+  readonly #stitchedDirs = new Map<number, readonly string[]>();
   /** Every witness of each ordered pair (`from>to`). */
   readonly #byPair = new Map<string, OrderEdge[]>();
   readonly #own: Cycle[] = [];
@@ -82,23 +85,7 @@ export class TreeInversions {
     for (const c of part.reclassed ?? []) this.#reclassed.add(c);
     this.#files += part.counts?.files ?? 0;
     this.#functions += part.counts?.functions ?? 0;
-    // The joined graph keeps one copy of a witness several directories share (a header's inline function).
-    const mine = part.edges.map((s) => {
-      const id = edgeIdentity(s);
-      let e = this.#edges.get(id);
-      if (!e) {
-        e = orderEdgeOf(s, part.kinds);
-        if (!e) return undefined;
-        this.#edges.set(id, e);
-        const pair = `${e.from}>${e.to}`;
-        let p = this.#byPair.get(pair);
-        if (!p) this.#byPair.set(pair, (p = []));
-        p.push(e);
-        this.#madeBy.set(e, new Set());
-      }
-      this.#madeBy.get(e)?.add(at);
-      return e;
-    });
+    const mine = part.edges.map((s) => this.#witness(s, part.kinds, at));
     // One finding in a header's inline function two directories include is said once.
     for (const f of part.findings ?? []) {
       const id = `${f.key}\0${f.file}:${f.line}`;
@@ -115,6 +102,36 @@ export class TreeInversions {
       this.#ownKeys.add(key);
       this.#own.push({ locks: es.map((e) => e.from), edges: es, key, ...(c.suppressed ? { suppressed: c.suppressed } : {}), ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) });
     }
+  }
+
+  /**
+   * The witnesses two directories make through a call from one into the other (after every
+   * directory's own): no one directory makes them, so a cycle through one is across directories.
+   */
+  addStitched(stitched: readonly StitchedEdge[]): void {
+    for (const s of stitched) {
+      const id = -1 - this.#stitchedDirs.size;
+      this.#stitchedDirs.set(id, s.dirs);
+      this.#witness(s.edge, this.#kinds, id);
+    }
+  }
+
+  /** The joined graph's copy of a witness (one of those several directories share: a header's inline function), made by `by`. */
+  #witness(s: StoredEdge, kinds: Record<string, LockKind>, by: number): OrderEdge | undefined {
+    const id = edgeIdentity(s);
+    let e = this.#edges.get(id);
+    if (!e) {
+      e = orderEdgeOf(s, kinds);
+      if (!e) return undefined;
+      this.#edges.set(id, e);
+      const pair = `${e.from}>${e.to}`;
+      let p = this.#byPair.get(pair);
+      if (!p) this.#byPair.set(pair, (p = []));
+      p.push(e);
+      this.#madeBy.set(e, new Set());
+    }
+    this.#madeBy.get(e)?.add(by);
+    return e;
   }
 
   result(options: CycleOptions = TREE_CYCLE_OPTIONS, maxAcross = MAX_ACROSS): TreeInversionsResult {
@@ -142,7 +159,7 @@ export class TreeInversions {
         mixedBuilds++;
         continue;
       }
-      const dirs = built.edges.flatMap((e) => [...(this.#madeBy.get(e) ?? [])].map((d) => this.#dirs[d] as string));
+      const dirs = built.edges.flatMap((e) => [...(this.#madeBy.get(e) ?? [])].flatMap((d) => (d < 0 ? (this.#stitchedDirs.get(d) ?? []) : [this.#dirs[d] as string])));
       across.push({ ...built, acrossDirectories: [...new Set(dirs)].sort() });
     }
     return {

@@ -1,0 +1,50 @@
+/**
+ * Calls the analysis cannot follow because the program has no body for the callee: in a tree
+ * analysed directory by directory (review/tree-graph-build.ts), a call into another directory.
+ * The lock-order checker keeps two things of them, so a join of the directories can make the
+ * orders they hide (order/stitch-calls.ts):
+ *   - per function, the calls it makes to such callees, directly or through its callees here, a
+ *     few calls deep (`outCalls`): a caller holding a lock around the call holds it around them;
+ *   - the open calls themselves: a lock held (a class) around such a call, with both witnesses.
+ * What the callee takes is its own directory's analysis's (its summary's acquisitions).
+ */
+import type { Acquisition } from '../locks/held-set.ts';
+import type { Chain } from '../locks/witness.ts';
+
+/** A call to a callee without a body here, as a function's callers see it. */
+export interface OutCall {
+  /** From this function's call step down to the call of the callee. */
+  chain: Chain;
+  /** The caller's locks (keys in this function's terms) surely released before it: not held around it. */
+  gone?: readonly string[];
+}
+
+/** A lock held around a call to a callee without a body here. */
+export interface OpenCall {
+  from: string;
+  callee: string;
+  held: Acquisition;
+  /** From the function holding `from` down to the call of the callee. */
+  chain: Chain;
+}
+
+/** Calls deep an out-call is passed up to callers: a chain, not the closure of a directory's calls. */
+export const MAX_OUT_DEPTH = 4;
+/** Out-calls one function passes up at most (the shortest kept first): bounded work at every call site. */
+export const MAX_OUT_CALLS = 128;
+
+const lengthOf = (o: OpenCall): number => o.held.chain.len + o.chain.len;
+
+/** Keeps `o` unless `map` has a shorter witness of the same lock around the same callee. */
+export function keepOpen(map: Map<string, OpenCall>, o: OpenCall): void {
+  const k = `${o.from}>${o.callee}`;
+  const old = map.get(k);
+  if (!old || lengthOf(old) > lengthOf(o)) map.set(k, o);
+}
+
+/** Keeps `o` as the out-call to `callee` unless a shorter one is kept, or the function has its fill. */
+export function keepOutCall(map: Map<string, OutCall>, callee: string, o: OutCall): void {
+  const old = map.get(callee);
+  if (old ? old.chain.len <= o.chain.len : map.size >= MAX_OUT_CALLS) return;
+  map.set(callee, o);
+}

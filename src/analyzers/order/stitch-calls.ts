@@ -1,0 +1,76 @@
+/**
+ * The orders a tree's directories make together through calls (review/tree-graph-build.ts
+ * analyses each directory alone): a directory holds a lock around a call to a function it has
+ * no body for, and another directory defines that function, which may take a lock. The edge is
+ * `held -> taken`, its witness the caller's chain down to the call, then the callee's own
+ * directory's chain to the acquisition.
+ *
+ * A call goes to a definition as a link would: the one under the caller's own `arch/`
+ * directory, else the one non-static definition outside `arch/`. A caller outside `arch/`
+ * reaches no architecture's own definition: which one runs depends on the build, and one odd
+ * architecture's (a `dump_stack` that reads the stack with `__get_user`) would put its orders
+ * under every generic caller. Two definitions outside `arch/` (two drivers' functions of one
+ * name, never linked together) are no call target: left out. The callee's acquisitions are its summary's, for any caller:
+ * constants a caller passes (which a directory's own analysis uses) are not known across.
+ * A lock the callee takes that the caller holds is no order (a recursion across directories
+ * depends on which objects they are): left out.
+ */
+import type { StoredCall, StoredDefinition, StoredEdge, StoredGraph } from './stored-graph.ts';
+import { archOf } from '../util/arch-dir.ts';
+import { baseKey } from '../locks/held-set.ts';
+
+/** An edge made by two directories: `dirs` the caller's, then the callee's. */
+export interface StitchedEdge {
+  edge: StoredEdge;
+  dirs: [string, string];
+}
+
+interface Definition {
+  dir: string;
+  file: string;
+  takes: NonNullable<StoredDefinition['takes']>;
+}
+
+export class CallStitcher {
+  /** Non-static definitions by name, once per file (a header two directories include). */
+  readonly #defs = new Map<string, Definition[]>();
+  readonly #calls: { dir: string; call: StoredCall }[] = [];
+
+  /** One directory's partition. */
+  add(dir: string, part: StoredGraph): void {
+    for (const d of part.defines ?? []) {
+      let list = this.#defs.get(d.fn);
+      if (!list) this.#defs.set(d.fn, (list = []));
+      if (!list.some((x) => x.file === d.file)) list.push({ dir, file: d.file, takes: d.takes ?? [] });
+    }
+    for (const call of part.calls ?? []) this.#calls.push({ dir, call });
+  }
+
+  /** The edges of every call some other directory defines the callee of, in the order the calls were added. */
+  edges(): StitchedEdge[] {
+    const out: StitchedEdge[] = [];
+    for (const { dir, call } of this.#calls) {
+      for (const def of this.#targets(dir, call.callee)) {
+        for (const t of def.takes) {
+          if (baseKey(t.to) === baseKey(call.from)) continue;
+          if (t.after?.some((k) => baseKey(k) === baseKey(call.from))) continue;
+          const taken = { ...t.taken, steps: [...call.call, ...t.taken.steps] };
+          out.push({ edge: { from: call.from, to: t.to, held: call.held, taken }, dirs: [dir, def.dir] });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The definitions a call from `dir` may reach: none where the directory has one itself, or the name is ambiguous. */
+  #targets(dir: string, callee: string): Definition[] {
+    const defs = this.#defs.get(callee);
+    if (!defs?.length || defs.some((d) => d.dir === dir)) return [];
+    const generic = defs.filter((d) => archOf(d.file) === undefined);
+    if (generic.length > 1) return [];
+    const arch = archOf(`${dir}/`);
+    const own = arch === undefined ? [] : defs.filter((d) => archOf(d.file) === arch);
+    if (own.length) return own.length === 1 ? own : [];
+    return generic;
+  }
+}
