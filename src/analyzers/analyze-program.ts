@@ -37,6 +37,7 @@ import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
 import { directReleases } from './checkers/unlock-imbalance.ts';
+import { sleepForCallersElsewhere } from './checkers/sleep-in-atomic.ts';
 import { registrations } from './checkers/contexts.ts';
 import { liveCallLines } from './c/live-branches.ts';
 import { armedCallbacks, type ArmedCallbacks } from './c/armed-callbacks.ts';
@@ -196,7 +197,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const classes = new LockClasses(program);
   const catalogue = buildCatalogue(options.lockFunctions, options.kernelVersion);
   const cycleOptions = options.cycles ?? DEFAULT_CYCLE_OPTIONS;
-  const order = lockOrderChecker(cycleOptions);
+  const order = lockOrderChecker(cycleOptions, sleepForCallersElsewhere);
   const checkers: Checker[] = [order, ...extraCheckers()];
   const partShape = (id: string, part: unknown): string => checkers.find((c) => c.id === id)?.shape(part) ?? '';
   const graph = buildCallGraph(program, catalogue);

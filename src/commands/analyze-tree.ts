@@ -75,12 +75,13 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
   });
   bar?.clear();
   inversions.addStitched(built.stitched);
+  inversions.addStitchedFindings(built.stitchedFindings);
   await parts?.trimParts();
   const skipped: SkippedJson[] = [
     {
       file: '',
       line: 0,
-      reason: `analysed directory by directory (${built.partitions} directories, each with the headers it includes): an order through a call into another directory's function is made from that function's own summary (the constants a caller passes are not used there; a call two directories deep is not followed), and a sleep or irq state under a lock through such a call is not seen; analyze a directory as one program for those`,
+      reason: `analysed directory by directory (${built.partitions} directories, each with the headers it includes): an order through a call into another directory's function is made from that function's own summary (the constants a caller passes are not used there; a call two directories deep is not followed), as is a sleep under a spinning lock through such a call; irq state through one is not seen; analyze a directory as one program for those`,
     },
     ...built.failed.map((f) => ({ file: f.dir, line: 0, reason: `directory not analysed: ${f.reason}` })),
     ...base.skipped.map((file) => ({ file, line: 0, reason: base.refusal(file)?.reason ?? 'not read' })),

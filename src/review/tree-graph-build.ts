@@ -20,7 +20,7 @@ import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { edgeIdentity, storedCallsOf, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
-import { CallStitcher, type StitchedEdge } from '../analyzers/order/stitch-calls.ts';
+import { CallStitcher, type StitchedEdge, type StitchedFinding } from '../analyzers/order/stitch-calls.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
 import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
@@ -219,6 +219,8 @@ export interface TreeGraphBuild {
   failed: { dir: string; reason: string }[];
   /** The graph's edges two directories make through a call from one into the other (stitch-calls.ts), with the two. */
   stitched: StitchedEdge[];
+  /** Sleeps under a spinning lock two directories make through such a call (stitch-calls.ts sleeps). */
+  stitchedFindings: StitchedFinding[];
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -428,7 +430,7 @@ export async function buildTreeGraph(
     return true;
   });
   const graph: StoredGraph = { edges: [...edges.values()], kinds, ...(reclassed.size ? { reclassed: [...reclassed].sort() } : {}) };
-  return { graph, partitions: dirs.length, reused, unread, pastHeaders, failed, stitched };
+  return { graph, partitions: dirs.length, reused, unread, pastHeaders, failed, stitched, stitchedFindings: stitcher.sleeps(kinds) };
 }
 
 /** A partition known from its manifest: its graph, the manifest, and whether every blob id agreed or a header changed only in what the analysis does not take. */

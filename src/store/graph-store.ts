@@ -25,7 +25,7 @@ import { writeAtomically } from './write-atomically.ts';
 // 2: a tree graph carries the classes its directories reclass (reviews close no cycle through them).
 const TREE = Buffer.from('LSTREEG2');
 // 3: a partition carries its own cycles, counts and other findings (analyze by directory reads them).
-// 4: and its calls out, and its non-static functions' acquisitions (stitch-calls.ts joins them).
+// 4: and its calls out, and its non-static functions' acquisitions and sleeps (stitch-calls.ts joins them).
 const PART = Buffer.from('LSPARTG4');
 const MANIFEST = Buffer.from('LSPARTM1');
 
@@ -119,9 +119,10 @@ function decode(value: unknown): StoredGraph | undefined {
   };
   if (g.calls !== undefined && !(Array.isArray(g.calls) && g.calls.every(callOk))) return undefined;
   const defineOk = (d: unknown): boolean => {
-    const x = d as { fn?: unknown; file?: unknown; takes?: unknown } | undefined;
+    const x = d as { fn?: unknown; file?: unknown; takes?: unknown; sleeps?: { callee?: unknown; steps?: unknown } } | undefined;
     const takeOk = (t: unknown): boolean => !!t && typeof (t as { to?: unknown }).to === 'string' && sideOk((t as { taken?: unknown }).taken);
-    return !!x && typeof x.fn === 'string' && typeof x.file === 'string' && (x.takes === undefined || (Array.isArray(x.takes) && x.takes.every(takeOk)));
+    const sleepOk = (z: { callee?: unknown; steps?: unknown }): boolean => typeof z === 'object' && typeof z.callee === 'string' && Array.isArray(z.steps) && z.steps.length > 0;
+    return !!x && typeof x.fn === 'string' && typeof x.file === 'string' && (x.takes === undefined || (Array.isArray(x.takes) && x.takes.every(takeOk))) && (x.sleeps === undefined || sleepOk(x.sleeps));
   };
   if (g.defines !== undefined && !(Array.isArray(g.defines) && g.defines.every(defineOk))) return undefined;
   return g as StoredGraph;

@@ -79,10 +79,10 @@ describe('analyze --by-directory', () => {
   });
 
   it('makes the orders of calls from one directory into another, to a definition a link would pick', async () => {
-    const shared = 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\nstruct baz { struct mutex c; };\nstruct qux { struct mutex d; };\nstruct cor { struct mutex e; };\nstruct dex { struct mutex f; };\nstruct iops { void (*take)(struct cor *c); };\n';
+    const shared = 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\nstruct baz { struct mutex c; };\nstruct qux { struct mutex d; };\nstruct cor { struct mutex e; };\nstruct dex { struct mutex f; };\nstruct iops { void (*take)(struct cor *c); };\nstruct pix { spinlock_t x; };\n';
     const take = (fn: string, type: string, lock: string): string => `void ${fn}(struct ${type} *o)\n{\n\tmutex_lock(&o->${lock});\n\tmutex_unlock(&o->${lock});\n}\n`;
     const dir = writeTree('lockscope-bydir-', {
-      Makefile: 'obj-y += alpha/ beta/ gamma/ delta/ epsilon/ zeta/ eta/ theta/ iota/ kappa/\n',
+      Makefile: 'obj-y += alpha/ beta/ gamma/ delta/ epsilon/ zeta/ eta/ theta/ iota/ kappa/ lambda/ mu/\n',
       'include/linux/shared.h': shared,
       // foo.a held around a call two calls down into beta/, which takes bar.b; and the other way.
       'alpha/Makefile': 'obj-y += a.o\n',
@@ -110,6 +110,11 @@ describe('analyze --by-directory', () => {
       'iota/i.c': `#include <linux/shared.h>\nstatic ${take('iota_impl', 'cor', 'e')}static struct iops iota_ops = { .take = iota_impl };\nvoid iota_call(struct iops *ops, struct cor *c)\n{\n\tops->take(c);\n}\nvoid iota_init(struct cor *c)\n{\n\tiota_call(&iota_ops, c);\n}\n`,
       'kappa/Makefile': 'obj-y += k.o\n',
       'kappa/k.c': `#include <linux/shared.h>\nvoid kappa_path(struct dex *x, struct iops *ops, struct cor *c)\n{\n\tmutex_lock(&x->f);\n\tiota_call(ops, c);\n\tmutex_unlock(&x->f);\n}\n`,
+      // pix.x (a spinlock) held around a call into mu/, which may sleep.
+      'lambda/Makefile': 'obj-y += l.o\n',
+      'lambda/l.c': `#include <linux/shared.h>\nvoid lambda_path(struct pix *p)\n{\n\tspin_lock(&p->x);\n\tmu_wait();\n\tspin_unlock(&p->x);\n}\n`,
+      'mu/Makefile': 'obj-y += m.o\n',
+      'mu/m.c': `#include <linux/shared.h>\nvoid mu_wait(void)\n{\n\tmsleep(10);\n}\n`,
     });
     const json = await analyze(dir, ['--no-cache']);
     expect(inversionsOf(json)).toEqual(['bar.b <-> foo.a across alpha,beta']);
@@ -119,6 +124,11 @@ describe('analyze --by-directory', () => {
       'beta/b.c:9 acquire / beta/b.c:10 call alpha_take / alpha/a.c:4 acquire',
     ]);
     expect(json.skipped.map((s) => s.reason).find((r) => r.startsWith('analysed directory by directory'))).toContain("an order through a call into another directory's function is made from that function's own summary");
+    const sleeps = json.findings.filter((f) => f.kind === 'sleep-in-atomic');
+    expect(sleeps.map((f) => `${f.function} ${f.locks.join(',')} ${f.file}:${f.line}: ${f.evidence.map((e) => e.chain.map((x) => `${x.file}:${x.line}`).join(' ')).join(' | ')}`)).toEqual([
+      'lambda_path pix.x mu/m.c:4: lambda/l.c:4 | lambda/l.c:5 mu/m.c:4',
+    ]);
+    expect(sleeps[0]?.notes).toEqual(["across directories: lambda, mu (no one directory's analysis sees it)"]);
   });
 
   it('says in text which directories close a cycle across directories', async () => {

@@ -71,14 +71,14 @@ describe('DiskGraphStore', () => {
     expect(store.stats.corrupt).toBe(3);
   });
 
-  it("keeps a partition's calls out and its functions' acquisitions, and never trusts a call without steps nor an acquisition without a lock", async () => {
+  it("keeps a partition's calls out and its functions' acquisitions, and never trusts a call without steps, an acquisition without a lock nor a sleep without steps", async () => {
     const dir = tmp();
     const store = new DiskGraphStore(dir, { build: 'b1' });
     const side = { read: false, steps: [{ function: 'f', file: 'x/a.c', line: 3, op: 'acquire' as const, lock: 'a_lock' }] };
     const withCalls: StoredGraph = {
       ...graph('a_lock'),
       calls: [{ from: 'a_lock', callee: 'g', held: side, call: [{ function: 'f', file: 'x/a.c', line: 4, op: 'call', callee: 'g' }] }],
-      defines: [{ fn: 'f', file: 'x/a.c', takes: [{ to: 'a_lock', taken: side, after: ['c_lock'] }] }, { fn: 'h', file: 'x/a.c' }],
+      defines: [{ fn: 'f', file: 'x/a.c', takes: [{ to: 'a_lock', taken: side, after: ['c_lock'] }] }, { fn: 'h', file: 'x/a.c', sleeps: { callee: 'msleep', steps: side.steps, fault: true } }],
     };
     await store.putPart('good', withCalls);
     expect(await store.getPart('good')).toEqual(withCalls);
@@ -86,7 +86,9 @@ describe('DiskGraphStore', () => {
     expect(await store.getPart('bad call')).toBeUndefined();
     await store.putPart('bad take', { ...withCalls, defines: [{ fn: 'f', file: 'x/a.c', takes: [{ taken: side }] }] as unknown as StoredGraph['defines'] });
     expect(await store.getPart('bad take')).toBeUndefined();
-    expect(store.stats.corrupt).toBe(2);
+    await store.putPart('bad sleep', { ...withCalls, defines: [{ fn: 'h', file: 'x/a.c', sleeps: { callee: 'msleep', steps: [] } }] });
+    expect(await store.getPart('bad sleep')).toBeUndefined();
+    expect(store.stats.corrupt).toBe(3);
   });
 
   it('keeps the most recently used trees, and trims partitions when asked', async () => {

@@ -16,6 +16,7 @@ import { baseKey, isPseudo } from '../locks/held-set.ts';
 import { isClass, orderClassOf, refKey, refOfKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { ChainStep } from '../report-types.ts';
+import type { Summary } from '../locks/summary.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
 import { edgeKey, keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
 import { inOneBuild } from '../order/one-build.ts';
@@ -49,8 +50,11 @@ export interface OrderPart {
  */
 export interface CallsOut {
   opens: OpenCall[];
-  defines: { fn: string; file: string; takes: Acquisition[] }[];
+  /** `sleeps`: where it may sleep, for a caller holding a spinning lock (sleep-in-atomic.ts sleepForCallersElsewhere). */
+  defines: { fn: string; file: string; takes: Acquisition[]; sleeps?: { callee: string; chain: Chain; after: readonly string[]; fault?: true } }[];
 }
+
+type SleepOf = (s: Summary) => NonNullable<CallsOut['defines'][number]['sleeps']> | undefined;
 
 export interface OrderResult extends CycleResult {
   graph: OrderGraph;
@@ -154,7 +158,7 @@ export function unionOfParts(parts: readonly (OrderPart | undefined)[]): OrderPa
 }
 
 /** The program's order graph and cycles, from every function's edges. */
-export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
+export function orderOf(view: ProgramView, options: CycleOptions, sleepOf?: SleepOf): OrderResult {
   const all: OrderEdge[] = [];
   const unbound = new Set<string>();
   for (const s of view.summaries.values()) for (const u of (s.parts.get(LOCK_ORDER) as OrderPart | undefined)?.unbound ?? []) unbound.add(u);
@@ -214,7 +218,7 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
     const boot = one.edges.find((e) => graph.onlyAtBoot(e.from, e.to));
     cycles.push(boot ? { ...one, bootUnwind: boot.held.chain.step.function } : one);
   }
-  return { ...result, cycles, graph, calls: callsOut(view, events), excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
+  return { ...result, cycles, graph, calls: callsOut(view, events, sleepOf), excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
 }
 
 /**
@@ -224,7 +228,7 @@ export function orderOf(view: ProgramView, options: CycleOptions): OrderResult {
  * were picked among this program's functions (shmem's `readpage` for `mapping->a_ops->readpage`),
  * and a caller from another directory hands its own objects, with its own operations.
  */
-function callsOut(view: ProgramView, events: ReadonlySet<string>): CallsOut {
+function callsOut(view: ProgramView, events: ReadonlySet<string>, sleepOf?: SleepOf): CallsOut {
   const opens = new Map<string, OpenCall>();
   for (const s of view.summaries.values()) {
     for (const o of (s.parts.get(LOCK_ORDER) as OrderPart | undefined)?.opens?.values() ?? []) {
@@ -242,7 +246,9 @@ function callsOut(view: ProgramView, events: ReadonlySet<string>): CallsOut {
       if (!to || isPseudo(to.c) || to.c.startsWith('?') || events.has(to.c)) continue;
       takes.push(to.c === a.key ? a : { ...a, ref: to, key: to.c });
     }
-    defines.push({ fn: e.fn.name, file: e.file, takes });
+    const summary = view.summaries.get(e.id);
+    const sleeps = summary && sleepOf ? sleepOf(summary) : undefined;
+    defines.push({ fn: e.fn.name, file: e.file, takes, ...(sleeps ? { sleeps } : {}) });
   }
   return { opens: [...opens.values()], defines };
 }
@@ -297,10 +303,11 @@ export function concat(e: OrderEdge): Chain {
   return out;
 }
 
-export function lockOrderChecker(options: CycleOptions): Checker & { order(view: ProgramView): OrderResult } {
+/** `sleepOf`: where a function may sleep, for callers in other directories (CallsOut). */
+export function lockOrderChecker(options: CycleOptions, sleepOf?: SleepOf): Checker & { order(view: ProgramView): OrderResult } {
   let cached: { view: ProgramView; result: OrderResult } | undefined;
   const order = (view: ProgramView): OrderResult => {
-    if (cached?.view !== view) cached = { view, result: orderOf(view, options) };
+    if (cached?.view !== view) cached = { view, result: orderOf(view, options, sleepOf) };
     return cached.result;
   };
   return {

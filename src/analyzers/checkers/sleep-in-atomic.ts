@@ -21,6 +21,7 @@ import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
 import type { CallInfo, Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
 import { factsKey, joinFacts, type Facts } from '../flow/facts.ts';
 import type { Disjunct } from '../flow/state.ts';
+import type { Summary } from '../locks/summary.ts';
 
 export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
 
@@ -207,6 +208,17 @@ function recorder(env: RecorderEnv): Recorder {
     const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
     sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), ...(s.fault ? { fault: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts });
   }
+}
+
+/**
+ * The sleep a function's callers outside the program can rely on (a join of directories,
+ * order/stitch-calls.ts): its nearest one, unless that needs a state of the caller's objects, a
+ * nesting count or a test of the context the caller could decide (`when`, `counted`, `facts`).
+ */
+export function sleepForCallersElsewhere(summary: Summary): { callee: string; chain: Chain; after: readonly string[]; fault?: true } | undefined {
+  const s = (summary.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.sleep;
+  if (!s || s.when?.length || s.counted?.length || s.facts?.length) return undefined;
+  return { callee: s.callee, chain: s.chain, after: s.after, ...(s.fault ? { fault: true as const } : {}) };
 }
 
 export function sleepInAtomicChecker(): Checker {

@@ -15,9 +15,10 @@
  * A lock the callee takes that the caller holds is no order (a recursion across directories
  * depends on which objects they are): left out.
  */
-import type { StoredCall, StoredDefinition, StoredEdge, StoredGraph } from './stored-graph.ts';
+import type { StoredCall, StoredDefinition, StoredEdge, StoredFinding, StoredGraph } from './stored-graph.ts';
 import { archOf } from '../util/arch-dir.ts';
-import { baseKey } from '../locks/held-set.ts';
+import { baseKey, SPINNING } from '../locks/held-set.ts';
+import type { LockKind } from '../report-types.ts';
 
 /** An edge made by two directories: `dirs` the caller's, then the callee's. */
 export interface StitchedEdge {
@@ -25,10 +26,17 @@ export interface StitchedEdge {
   dirs: [string, string];
 }
 
+/** A sleep under a spinning lock two directories make: `dirs` the caller's, then the callee's. */
+export interface StitchedFinding {
+  finding: StoredFinding;
+  dirs: [string, string];
+}
+
 interface Definition {
   dir: string;
   file: string;
   takes: NonNullable<StoredDefinition['takes']>;
+  sleeps?: StoredDefinition['sleeps'];
 }
 
 export class CallStitcher {
@@ -41,7 +49,7 @@ export class CallStitcher {
     for (const d of part.defines ?? []) {
       let list = this.#defs.get(d.fn);
       if (!list) this.#defs.set(d.fn, (list = []));
-      if (!list.some((x) => x.file === d.file)) list.push({ dir, file: d.file, takes: d.takes ?? [] });
+      if (!list.some((x) => x.file === d.file)) list.push({ dir, file: d.file, takes: d.takes ?? [], ...(d.sleeps ? { sleeps: d.sleeps } : {}) });
     }
     for (const call of part.calls ?? []) this.#calls.push({ dir, call });
   }
@@ -60,6 +68,43 @@ export class CallStitcher {
       }
     }
     return out;
+  }
+
+  /**
+   * "Sleeping function called from invalid context" through a call across: a spinning lock
+   * (`kinds`) held around a call whose callee's own directory says it may sleep (without a
+   * condition a caller could decide). One per function and lock, the shortest witness.
+   */
+  sleeps(kinds: Readonly<Record<string, LockKind>>): StitchedFinding[] {
+    const out = new Map<string, StitchedFinding>();
+    for (const { dir, call } of this.#calls) {
+      const kind = kinds[call.from];
+      const holder = call.held.steps[0];
+      if (!kind || !SPINNING.has(kind) || !holder) continue;
+      for (const def of this.#targets(dir, call.callee)) {
+        const z = def.sleeps;
+        if (!z || z.after?.some((k) => baseKey(k) === baseKey(call.from))) continue;
+        const steps = [...call.call, ...z.steps];
+        const last = steps[steps.length - 1] as StoredCall['call'][number];
+        const key = `sleep-in-atomic:${holder.function}:${call.from}`;
+        const old = out.get(key);
+        if (old && (old.finding.evidence[1]?.steps.length ?? 0) <= steps.length) continue;
+        out.set(key, {
+          finding: {
+            kind: 'sleep-in-atomic', locks: [call.from], function: holder.function, file: last.file, line: last.line,
+            title: `sleeping function called from invalid context: ${z.callee} with {0} held`,
+            evidence: [
+              { label: 'atomic context entered at', steps: call.held.steps, lock: call.from },
+              { label: `${z.callee}() may sleep`, steps },
+            ],
+            key,
+            notes: [`across directories: ${dir}, ${def.dir} (no one directory's analysis sees it)`],
+          },
+          dirs: [dir, def.dir],
+        });
+      }
+    }
+    return [...out.values()];
   }
 
   /** The definitions a call from `dir` may reach: none where the directory has one itself, or the name is ambiguous. */

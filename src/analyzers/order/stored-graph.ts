@@ -68,6 +68,8 @@ export interface StoredDefinition {
   fn: string;
   file: string;
   takes?: { to: string; taken: StoredSide; after?: string[] }[];
+  /** Where it may sleep (the callee that sleeps, the steps from its first one), for a caller holding a spinning lock. */
+  sleeps?: { callee: string; steps: ChainStep[]; after?: string[]; fault?: true };
 }
 
 /** A finding other than lock order, as plain data: its evidence chains as their steps. */
@@ -111,6 +113,7 @@ export function storedCallsOf(calls: CallsOut): { calls: StoredCall[]; defines: 
       fn: d.fn,
       file: d.file,
       ...(d.takes.length ? { takes: d.takes.map((a) => ({ to: a.key, taken: sideOf(a), ...(a.after?.length ? { after: [...a.after] } : {}) })) } : {}),
+      ...(d.sleeps ? { sleeps: { callee: d.sleeps.callee, steps: chainSteps(d.sleeps.chain), ...(d.sleeps.after.length ? { after: [...d.sleeps.after] } : {}), ...(d.sleeps.fault ? { fault: true as const } : {}) } } : {}),
     })),
   };
 }

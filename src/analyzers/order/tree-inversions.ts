@@ -13,7 +13,7 @@
 import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
 import { OrderGraph, type OrderEdge } from './order-graph.ts';
 import { edgeIdentity, findingOf, orderEdgeOf, type StoredEdge, type StoredGraph } from './stored-graph.ts';
-import type { StitchedEdge } from './stitch-calls.ts';
+import type { StitchedEdge, StitchedFinding } from './stitch-calls.ts';
 import type { Finding } from '../checkers/types.ts';
 import { baseKey } from '../locks/held-set.ts';
 import { archOf } from '../util/arch-dir.ts';
@@ -70,6 +70,8 @@ export class TreeInversions {
   readonly #own: Cycle[] = [];
   readonly #others: Finding[] = [];
   readonly #otherKeys = new Set<string>();
+  /** The other findings' keys (kind, function, lock): a directory's own finding is said rather than one made across. */
+  readonly #otherIds = new Set<string>();
   readonly #ownKeys = new Set<string>();
   readonly #dirs: string[] = [];
   readonly #kinds: Record<string, LockKind> = {};
@@ -91,6 +93,7 @@ export class TreeInversions {
       const id = `${f.key}\0${f.file}:${f.line}`;
       if (this.#otherKeys.has(id)) continue;
       this.#otherKeys.add(id);
+      this.#otherIds.add(f.key);
       this.#others.push(findingOf(f));
     }
     for (const c of part.cycles ?? []) {
@@ -113,6 +116,15 @@ export class TreeInversions {
       const id = -1 - this.#stitchedDirs.size;
       this.#stitchedDirs.set(id, s.dirs);
       this.#witness(s.edge, this.#kinds, id);
+    }
+  }
+
+  /** Findings two directories make through a call across (stitch-calls.ts sleeps), after every directory's own: unless a directory says one of the same key. */
+  addStitchedFindings(stitched: readonly StitchedFinding[]): void {
+    for (const s of stitched) {
+      if (this.#otherIds.has(s.finding.key)) continue;
+      this.#otherIds.add(s.finding.key);
+      this.#others.push(findingOf(s.finding));
     }
   }
 

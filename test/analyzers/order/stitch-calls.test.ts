@@ -72,4 +72,15 @@ describe('CallStitcher', () => {
     s.add('b', part([], [define('again', 'b/b.c', 'l'), define('drops', 'b/b.c', 'm', ['l']), define('nested', 'b/b.c', 'l')]));
     expect(said(s)).toEqual([]);
   });
+
+  it('says a sleep under a spinning lock held around a call into a function that may sleep, unless it lets that lock go first', () => {
+    const s = new CallStitcher();
+    const sleeper = (fn: string, after?: string[]): StoredDefinition => ({ fn, file: 'b/b.c', sleeps: { callee: 'msleep', steps: [{ function: fn, file: 'b/b.c', line: 9, op: 'call', callee: 'msleep' }], ...(after ? { after } : {}) } });
+    s.add('a', part([call('spin', 'naps', 'a/a.c'), call('mtx', 'naps', 'a/a.c'), call('spin', 'drops', 'a/a.c')], []));
+    s.add('b', part([], [sleeper('naps'), sleeper('drops', ['spin'])]));
+    const found = s.sleeps({ spin: 'spinlock', mtx: 'mutex' });
+    expect(found.map(({ finding: f, dirs }) => `${f.key} ${f.file}:${f.line} ${dirs.join(',')}: ${f.evidence.map((e) => e.steps.map((x) => `${x.file}:${x.line}`).join(' ')).join(' | ')}`)).toEqual([
+      'sleep-in-atomic:caller:spin b/b.c:9 a,b: a/a.c:1 | a/a.c:2 b/b.c:9',
+    ]);
+  });
 });
