@@ -3,9 +3,10 @@
  * by partition: each directory holding C files, with the files its files include by quotes, is
  * analysed as a review analyses its context (in worker threads, a partition each), and the
  * partitions' edges are joined. Memory is a few partitions', not the tree's (a whole-program
- * analysis of Linux needs about 11 GB); what it gives up is an edge whose two acquisitions are
- * in different directories' functions (a directory's call into another one takes nothing
- * there): those the review's own context finds around the patch.
+ * analysis of Linux needs about 11 GB). An edge whose two acquisitions are in different
+ * directories' functions is joined from the partitions' calls out and the callee directory's
+ * summary (order/stitch-calls.ts), one directory deep; the review's own context finds the
+ * others around the patch.
  *
  * A partition's graph is kept (store/graph-store.ts) by the content of everything its analysis
  * reads: the next tree re-analyses only the directories whose files or headers changed. Its
