@@ -79,7 +79,7 @@ describe('analyze --by-directory', () => {
   });
 
   it('makes the orders of calls from one directory into another, to a definition a link would pick', async () => {
-    const shared = 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\nstruct baz { struct mutex c; };\nstruct qux { struct mutex d; };\nstruct cor { struct mutex e; };\nstruct dex { struct mutex f; };\nstruct iops { void (*take)(struct cor *c); };\nstruct pix { spinlock_t x; };\n';
+    const shared = 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\nstruct baz { struct mutex c; };\nstruct qux { struct mutex d; };\nstruct cor { struct mutex e; };\nstruct dex { struct mutex f; };\nstruct iops { void (*take)(struct cor *c); };\nstruct pix { spinlock_t x; };\nstruct sops { void (*run)(void); };\n';
     const take = (fn: string, type: string, lock: string): string => `void ${fn}(struct ${type} *o)\n{\n\tmutex_lock(&o->${lock});\n\tmutex_unlock(&o->${lock});\n}\n`;
     const dir = writeTree('lockscope-bydir-', {
       Makefile: 'obj-y += alpha/ beta/ gamma/ delta/ epsilon/ zeta/ eta/ theta/ iota/ kappa/ lambda/ mu/\n',
@@ -112,9 +112,10 @@ describe('analyze --by-directory', () => {
       'kappa/k.c': `#include <linux/shared.h>\nvoid kappa_path(struct dex *x, struct iops *ops, struct cor *c)\n{\n\tmutex_lock(&x->f);\n\tiota_call(ops, c);\n\tmutex_unlock(&x->f);\n}\n`,
       // pix.x (a spinlock) held around a call into mu/, which may sleep.
       'lambda/Makefile': 'obj-y += l.o\n',
-      'lambda/l.c': `#include <linux/shared.h>\nvoid lambda_path(struct pix *p)\n{\n\tspin_lock(&p->x);\n\tmu_wait();\n\tspin_unlock(&p->x);\n}\n`,
+      // ...and around a call into mu/ that sleeps only through an ops pointer its own table fills.
+      'lambda/l.c': `#include <linux/shared.h>\nvoid lambda_path(struct pix *p)\n{\n\tspin_lock(&p->x);\n\tmu_wait();\n\tspin_unlock(&p->x);\n}\nvoid lambda_ops(struct pix *p, struct sops *o)\n{\n\tspin_lock(&p->x);\n\tmu_run(o);\n\tspin_unlock(&p->x);\n}\n`,
       'mu/Makefile': 'obj-y += m.o\n',
-      'mu/m.c': `#include <linux/shared.h>\nvoid mu_wait(void)\n{\n\tmsleep(10);\n}\n`,
+      'mu/m.c': `#include <linux/shared.h>\nvoid mu_wait(void)\n{\n\tmsleep(10);\n}\nstatic void mu_nap(void)\n{\n\tmsleep(1);\n}\nstatic struct sops mu_ops = { .run = mu_nap };\nvoid mu_run(struct sops *o)\n{\n\to->run();\n}\nvoid mu_init(void)\n{\n\tmu_run(&mu_ops);\n}\n`,
     });
     const json = await analyze(dir, ['--no-cache']);
     expect(inversionsOf(json)).toEqual(['bar.b <-> foo.a across alpha,beta']);

@@ -224,7 +224,7 @@ export function orderOf(view: ProgramView, options: CycleOptions, sleepOf?: Slee
 /**
  * The program's calls out of it (CallsOut), as classes; none through a lock that is an event
  * here (`events`), a trylock, or a lock the analysis could not name. A function's acquisitions
- * reached through a call by pointer are not offered to callers elsewhere: the pointer's targets
+ * (and sleep) reached through a call by pointer are not offered to callers elsewhere: the pointer's targets
  * were picked among this program's functions (shmem's `readpage` for `mapping->a_ops->readpage`),
  * and a caller from another directory hands its own objects, with its own operations.
  */
@@ -247,7 +247,8 @@ function callsOut(view: ProgramView, events: ReadonlySet<string>, sleepOf?: Slee
       takes.push(to.c === a.key ? a : { ...a, ref: to, key: to.c });
     }
     const summary = view.summaries.get(e.id);
-    const sleeps = summary && sleepOf ? sleepOf(summary) : undefined;
+    const sleep = summary && sleepOf ? sleepOf(summary) : undefined;
+    const sleeps = sleep && !throughPointer(sleep.chain) ? sleep : undefined;
     defines.push({ fn: e.fn.name, file: e.file, takes, ...(sleeps ? { sleeps } : {}) });
   }
   return { opens: [...opens.values()], defines };
