@@ -3,10 +3,10 @@
  * directory by directory: each directory holding C files is analysed with the headers it
  * includes, as the tree graph a review reads is built (review/tree-graph-build.ts, in worker
  * threads, each directory's graph kept in the cache by its inputs), and the directories' graphs
- * are joined for the cycles no one directory makes (order/tree-inversions.ts). Memory is a few
- * directories', not the tree's; what it gives up is what needs a call from one directory's
- * functions into another's (an order whose two locks are taken in functions of different
- * directories). Each directory's findings of the other kinds come with its graph.
+ * are joined for the cycles no one directory makes (order/tree-inversions.ts), with the orders
+ * and sleeps made through a call from one directory into another (order/stitch-calls.ts, one
+ * directory deep, from the callee directory's own summary). Memory is a few directories', not
+ * the tree's. Each directory's findings of the other kinds come with its graph.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
