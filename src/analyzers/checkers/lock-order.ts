@@ -23,7 +23,7 @@ import { inOneBuild } from '../order/one-build.ts';
 import { callersAllHere } from '../order/callers-here.ts';
 import { bootUnwindSteps } from '../order/boot-unwind.ts';
 import { gatesBeside, unionGates } from '../order/gates.ts';
-import { keepOpen, keepOutCall, MAX_OUT_DEPTH, type OpenCall, type OutCall } from '../order/open-calls.ts';
+import { keepOpen, keepOutCall, MAX_OUT_DEPTH, type OpenCall, type OutCall, type SleepOut } from '../order/open-calls.ts';
 
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
@@ -51,10 +51,10 @@ export interface OrderPart {
 export interface CallsOut {
   opens: OpenCall[];
   /** `sleeps`: where it may sleep, for a caller holding a spinning lock (sleep-in-atomic.ts sleepForCallersElsewhere). */
-  defines: { fn: string; file: string; takes: Acquisition[]; sleeps?: { callee: string; chain: Chain; after: readonly string[]; fault?: true } }[];
+  defines: { fn: string; file: string; takes: Acquisition[]; sleeps?: SleepOut }[];
 }
 
-type SleepOf = (s: Summary) => NonNullable<CallsOut['defines'][number]['sleeps']> | undefined;
+type SleepOf = (s: Summary) => SleepOut | undefined;
 
 export interface OrderResult extends CycleResult {
   graph: OrderGraph;
@@ -240,13 +240,13 @@ function callsOut(view: ProgramView, events: ReadonlySet<string>, sleepOf?: Slee
   const defines: CallsOut['defines'] = [];
   for (const e of view.functions) {
     if (e.fn.isStatic) continue;
+    const summary = view.summaries.get(e.id);
     const takes: Acquisition[] = [];
-    for (const a of view.summaries.get(e.id)?.acquires.values() ?? []) {
+    for (const a of summary?.acquires.values() ?? []) {
       const to = a.tryLock || throughPointer(a.chain) ? undefined : asClass(a.ref);
       if (!to || isPseudo(to.c) || to.c.startsWith('?') || events.has(to.c)) continue;
       takes.push(to.c === a.key ? a : { ...a, ref: to, key: to.c });
     }
-    const summary = view.summaries.get(e.id);
     const sleep = summary && sleepOf ? sleepOf(summary) : undefined;
     const sleeps = sleep && !throughPointer(sleep.chain) ? sleep : undefined;
     defines.push({ fn: e.fn.name, file: e.file, takes, ...(sleeps ? { sleeps } : {}) });

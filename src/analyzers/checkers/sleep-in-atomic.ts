@@ -22,6 +22,7 @@ import type { CallInfo, Checker, Finding, ProgramView, Recorder, RecorderEnv } f
 import { factsKey, joinFacts, type Facts } from '../flow/facts.ts';
 import type { Disjunct } from '../flow/state.ts';
 import type { Summary } from '../locks/summary.ts';
+import type { SleepOut } from '../order/open-calls.ts';
 
 export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
 
@@ -123,6 +124,20 @@ const REGION_WORDS: Record<string, string> = {
   [HARDIRQ_OFF]: 'with irqs disabled', [SOFTIRQ_OFF]: 'with softirqs disabled', [PREEMPT_OFF]: 'with preemption disabled', [RCU_READ]: 'inside an RCU read-side critical section',
 };
 
+/**
+ * How a report words a sleep in `fn` while `atomic` (a spinning lock's key, or a region) makes
+ * the context atomic: its identity, title and evidence labels. A sleep made through a call into
+ * another directory (order/stitch-calls.ts) is worded the same.
+ */
+export function sleepWords(fn: string, atomic: string, callee: string): { key: string; title: string; entered: string; sleeps: string } {
+  return {
+    key: `${SLEEP_IN_ATOMIC}:${fn}:${atomic}`,
+    title: `sleeping function called from invalid context: ${callee} ${REGION_WORDS[atomic] ?? 'with {0} held'}`,
+    entered: 'atomic context entered at',
+    sleeps: `${callee}() may sleep`,
+  };
+}
+
 
 function recorder(env: RecorderEnv): Recorder {
 
@@ -150,19 +165,19 @@ function recorder(env: RecorderEnv): Recorder {
       best.set(key, { ...kept, ...(known?.length ? { facts: known } : {}) });
       return;
     }
-    const key = `${SLEEP_IN_ATOMIC}:${fn}:${atomic.key}`;
-    const old = findings.get(key);
+    const words = sleepWords(fn, atomic.key, s.callee);
+    const old = findings.get(words.key);
     if (old && (old.evidence[1]?.chain.len ?? 0) <= s.chain.len) return;
     let last = s.chain;
     while (last.next) last = last.next;
-    findings.set(key, {
+    findings.set(words.key, {
       kind: 'sleep-in-atomic', locks: [atomic.key], function: fn, file: last.step.file, line: last.step.line,
-      title: `sleeping function called from invalid context: ${s.callee} ${REGION_WORDS[atomic.key] ?? 'with {0} held'}`,
+      title: words.title,
       evidence: [
-        { label: 'atomic context entered at', chain: atomic.chain, lock: atomic.key },
-        { label: `${s.callee}() may sleep`, chain: s.chain },
+        { label: words.entered, chain: atomic.chain, lock: atomic.key },
+        { label: words.sleeps, chain: s.chain },
       ],
-      key,
+      key: words.key,
     });
   };
 
@@ -215,7 +230,7 @@ function recorder(env: RecorderEnv): Recorder {
  * order/stitch-calls.ts): its nearest one, unless that needs a state of the caller's objects, a
  * nesting count or a test of the context the caller could decide (`when`, `counted`, `facts`).
  */
-export function sleepForCallersElsewhere(summary: Summary): { callee: string; chain: Chain; after: readonly string[]; fault?: true } | undefined {
+export function sleepForCallersElsewhere(summary: Summary): SleepOut | undefined {
   const s = (summary.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.sleep;
   if (!s || s.when?.length || s.counted?.length || s.facts?.length) return undefined;
   return { callee: s.callee, chain: s.chain, after: s.after, ...(s.fault ? { fault: true as const } : {}) };

@@ -28,6 +28,15 @@ export interface OpenCall {
   chain: Chain;
 }
 
+/** Where a function may sleep, as callers in other directories see it (sleep-in-atomic.ts sleepForCallersElsewhere). */
+export interface SleepOut {
+  callee: string;
+  chain: Chain;
+  /** The caller's locks it surely released first. */
+  after: readonly string[];
+  fault?: true;
+}
+
 /** Calls deep an out-call is passed up to callers: a chain, not the closure of a directory's calls. */
 export const MAX_OUT_DEPTH = 4;
 /** Out-calls one function passes up at most (the shortest kept first): bounded work at every call site. */

@@ -19,6 +19,7 @@ import type { StoredCall, StoredDefinition, StoredEdge, StoredFinding, StoredGra
 import { archOf } from '../util/arch-dir.ts';
 import { baseKey, SPINNING } from '../locks/held-set.ts';
 import type { LockKind } from '../report-types.ts';
+import { sleepWords } from '../checkers/sleep-in-atomic.ts';
 
 /** An edge made by two directories: `dirs` the caller's, then the callee's. */
 export interface StitchedEdge {
@@ -86,18 +87,18 @@ export class CallStitcher {
         if (!z || z.after?.some((k) => baseKey(k) === baseKey(call.from))) continue;
         const steps = [...call.call, ...z.steps];
         const last = steps[steps.length - 1] as StoredCall['call'][number];
-        const key = `sleep-in-atomic:${holder.function}:${call.from}`;
-        const old = out.get(key);
+        const words = sleepWords(holder.function, call.from, z.callee);
+        const old = out.get(words.key);
         if (old && (old.finding.evidence[1]?.steps.length ?? 0) <= steps.length) continue;
-        out.set(key, {
+        out.set(words.key, {
           finding: {
             kind: 'sleep-in-atomic', locks: [call.from], function: holder.function, file: last.file, line: last.line,
-            title: `sleeping function called from invalid context: ${z.callee} with {0} held`,
+            title: words.title,
             evidence: [
-              { label: 'atomic context entered at', steps: call.held.steps, lock: call.from },
-              { label: `${z.callee}() may sleep`, steps },
+              { label: words.entered, steps: call.held.steps, lock: call.from },
+              { label: words.sleeps, steps },
             ],
-            key,
+            key: words.key,
             notes: [`across directories: ${dir}, ${def.dir} (no one directory's analysis sees it)`],
           },
           dirs: [dir, def.dir],
