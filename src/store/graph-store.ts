@@ -119,9 +119,9 @@ function decode(value: unknown): StoredGraph | undefined {
   };
   if (g.calls !== undefined && !(Array.isArray(g.calls) && g.calls.every(callOk))) return undefined;
   const defineOk = (d: unknown): boolean => {
-    const x = d as { fn?: unknown; file?: unknown; takes?: unknown; sleeps?: { callee?: unknown; steps?: unknown } } | undefined;
+    const x = d as { fn?: unknown; file?: unknown; takes?: unknown; sleeps?: { callee?: unknown; steps?: unknown } | null } | undefined;
     const takeOk = (t: unknown): boolean => !!t && typeof (t as { to?: unknown }).to === 'string' && sideOk((t as { taken?: unknown }).taken);
-    const sleepOk = (z: { callee?: unknown; steps?: unknown }): boolean => typeof z === 'object' && typeof z.callee === 'string' && Array.isArray(z.steps) && z.steps.length > 0;
+    const sleepOk = (z: { callee?: unknown; steps?: unknown } | null): boolean => !!z && typeof z === 'object' && typeof z.callee === 'string' && Array.isArray(z.steps) && z.steps.length > 0;
     return !!x && typeof x.fn === 'string' && typeof x.file === 'string' && (x.takes === undefined || (Array.isArray(x.takes) && x.takes.every(takeOk))) && (x.sleeps === undefined || sleepOk(x.sleeps));
   };
   if (g.defines !== undefined && !(Array.isArray(g.defines) && g.defines.every(defineOk))) return undefined;

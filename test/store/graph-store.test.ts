@@ -88,7 +88,9 @@ describe('DiskGraphStore', () => {
     expect(await store.getPart('bad take')).toBeUndefined();
     await store.putPart('bad sleep', { ...withCalls, defines: [{ fn: 'h', file: 'x/a.c', sleeps: { callee: 'msleep', steps: [] } }] });
     expect(await store.getPart('bad sleep')).toBeUndefined();
-    expect(store.stats.corrupt).toBe(3);
+    await store.putPart('null sleep', { ...withCalls, defines: [{ fn: 'h', file: 'x/a.c', sleeps: null }] } as unknown as StoredGraph);
+    expect(await store.getPart('null sleep')).toBeUndefined();
+    expect(store.stats.corrupt).toBe(4);
   });
 
   it('keeps the most recently used trees, and trims partitions when asked', async () => {
