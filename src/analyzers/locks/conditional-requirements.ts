@@ -23,20 +23,38 @@ export function ownStateTests(facts: Facts, object: string | undefined): Facts {
   return facts.filter((f) => !f.assigned && f.memory && f.reads.length === 1 && f.reads[0] === object && memberPaths(f.key).some((p) => p.root === object));
 }
 
-/** Add a requirement: an unconditional one wins; two conditional ones hold where either's state holds. */
+/**
+ * Conditional requirements of one lock kept apart, at most: past them a state is left out (a
+ * failed assertion missed, never one invented).
+ */
+const MAX_CONDITIONS = 4;
+
+/**
+ * Add a requirement: an unconditional one wins. Conditional ones whose states share a test
+ * merge (held where either's state holds, as far as the shared tests say); ones with nothing in
+ * common (`assert_locked(from)` and `assert_locked(to)`, each on its own object's mode bit) stay
+ * apart, each binding a caller that knows its own state. Merged, nothing would be left of
+ * either state and the requirement would bind every caller.
+ */
 export function noteRequirement(requires: Map<string, Requirement>, key: string, r: Requirement): void {
   const had = requires.get(key);
-  if (!had) {
-    requires.set(key, r);
-    return;
-  }
-  if (!had.when) return;
+  if (had && !had.when) return;
+  const slots = [key, ...Array.from({ length: MAX_CONDITIONS - 1 }, (_, i) => `${key}\u0000${i + 1}`)];
   if (!r.when) {
+    for (const k of slots) requires.delete(k);
     requires.set(key, r);
     return;
   }
-  const when = joinFacts(had.when, r.when);
-  requires.set(key, when.length ? { ...had, when } : { ref: had.ref, chain: had.chain });
+  for (const k of slots) {
+    const old = requires.get(k);
+    if (!old?.when) continue;
+    const when = joinFacts(old.when, r.when);
+    if (!when.length) continue;
+    requires.set(k, { ...old, when });
+    return;
+  }
+  const free = slots.find((k) => !requires.has(k));
+  if (free !== undefined) requires.set(free, r);
 }
 
 /**
