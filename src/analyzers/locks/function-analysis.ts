@@ -468,7 +468,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           };
           let held: readonly Held[] = [...d.held, placeholder];
           if (effect.k !== 'condAcquire' && effect.region) held = [...held, regionEntry(effect.region, ev.line)];
-          return [{ d: { ...d, held }, ret: ANY }];
+          // A trylock's failure holds nothing, named or not: `if (!spin_trylock(l)) return;` leaks no lock.
+          if (effect.k === 'acquire' || !tested) return [{ d: { ...d, held }, ret: ANY }];
+          return [{ d: { ...d, held }, ret: effect.success }, { d, ret: effect.failure }];
         }
         // A subclass that is a variable (`mutex_lock_nested(&b->m, for_part)`) is not known here:
         // the base class, with the nesting sanctioned.
