@@ -65,3 +65,23 @@ export function copiedRoot(facts: Facts, root: string): string | undefined {
   for (const f of facts) if (f.key.startsWith(prefix)) return f.key.slice(prefix.length);
   return undefined;
 }
+
+export const POINTS_TO = ':→';
+
+/**
+ * The fact that the local pointer `target` holds the address `addr` (`lock_p = &ch->obuf_lock`)
+ * on this path: a later `write_lock(lock_p)` takes that lock, though another path stored the
+ * address of another (forgotten, as any fact, when either side is assigned).
+ */
+export function pointsToFact(target: string, addr: { text: string; root: string }): Fact | undefined {
+  const to = addr.text.replace(/^&\s*/, '');
+  if (!IDENT.test(target) || !(IDENT.test(to) || MEMBER_PATH.test(to))) return undefined;
+  return { key: `${target}${POINTS_TO}${to}`, mask: P, reads: [...new Set([target, addr.root])], memory: false, assigned: true };
+}
+
+/** What the local pointer `root` points to on this path (`ch->obuf_lock`), if a store said. */
+export function pointedBy(facts: Facts, root: string): string | undefined {
+  const prefix = `${root}${POINTS_TO}`;
+  for (const f of facts) if (f.key.startsWith(prefix)) return f.key.slice(prefix.length);
+  return undefined;
+}

@@ -24,7 +24,7 @@ import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type 
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { ERROR_CODES, factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
-import { copiedAtom, copiedRoot, copyFact } from './copies.ts';
+import { copiedAtom, copiedRoot, copyFact, pointsToFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
 import { afterListCall, localLists, walkingList } from './local-lists.ts';
 import { andSigns, comparisonSides, constantSign, constantSigns, differenceSigns, errorCode, integerValue, isConstantName, isFlagName, mirrorSigns, type ConstantNames } from '../c/comparison.ts';
@@ -436,6 +436,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   /** What a store does on one path. */
   const stored = (d: Disjunct, op: Extract<Op, { k: 'set' }>): Disjunct => {
     let facts = forget(d.facts, op.root, op.target);
+    const points = op.addr && op.target === op.root ? pointsToFact(op.target, op.addr) : undefined;
+    if (points) facts = withFact(facts, points);
     // `fill(&h)` may have written h: what the callee itself said of h stays.
     if (op.byCall && facts !== d.facts) for (const f of d.facts) if (f.call === op.line && f.reads[0] === op.root) facts = withFact(facts, f);
     // `flag |= F_START` keeps what was known of its other bits (`flag & F_ACQUIRE` still clear).

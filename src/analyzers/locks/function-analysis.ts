@@ -12,6 +12,7 @@ import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Checker, CallInfo, Recorder } from '../checkers/types.ts';
 import type { CreatedValues } from '../c/created-values.ts';
 import { factOf, factsKey, forget, heldConstant, HOLDS, joinFacts, NO_FACTS, objectFacts, RETURNED, storedMember, TASK, taskMember, withFact, ZEROED, zeroedExcept, zeroedFact, type Fact, type Facts } from '../flow/facts.ts';
+import { pointedBy } from '../flow/copies.ts';
 import { PURE_CALLS } from '../c/lower-expressions.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
@@ -241,12 +242,18 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     for (const r of recorders) r.acquire?.(order, a);
   };
 
-  const lockRefOf = (effect: Operand, call: CallEvent): LockRef | null => {
+  const lockRefOf = (effect: Operand, call: CallEvent, facts?: Facts): LockRef | null => {
     if (effect.fixedClass) return { c: effect.fixedClass, provenance: 'fixed', kind: undefined, text: effect.fixedClass };
     const arg = call.args[effect.arg];
     if (!arg) return null;
     const path = effect.field ? { ...arg, fields: [...arg.fields, ...effect.field.split('.')], text: `${arg.text.replace(/^&/, '')}->${effect.field.replace(/\./g, '->')}` } : arg;
-    return classes.resolve(path, entry);
+    const ref = classes.resolve(path, entry);
+    if (ref || !facts || path !== arg || arg.fields.length || arg.rootCall !== undefined || !(arg.root in fn.vars)) return ref;
+    // `write_lock(lock_p)` where this path stored `lock_p = &ch->obuf_lock` (another path another lock's address).
+    const to = pointedBy(facts, arg.root);
+    if (to === undefined) return null;
+    const root = /^\w+/.exec(to)?.[0] as string;
+    return classes.resolve({ root, fields: to.slice(root.length).split(/->|\./).filter(Boolean), text: to }, entry);
   };
 
   const subclassOf = (call: CallEvent, index: number | undefined): string | undefined => {
@@ -454,7 +461,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       case 'acquire':
       case 'tryAcquire':
       case 'condAcquire': {
-        let ref = lockRefOf(effect, ev);
+        let ref = lockRefOf(effect, ev, d.facts);
         if (!ref) {
           unknownLock(ev.line, ev.callee);
           // Held all the same, unnamed: it orders nothing, but the unlock that follows ends it and
@@ -497,7 +504,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return [{ d: ok, ret: effect.success }, { d, ret: effect.failure }];
       }
       case 'release': {
-        const ref = lockRefOf(effect, ev);
+        const ref = lockRefOf(effect, ev, d.facts);
         if (!ref) {
           unknownLock(ev.line, ev.callee);
           // Whatever it unlocks, it is a lock of this kind: the latest one held ends here, not at
@@ -512,7 +519,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return [{ d: drop(d, partner ? partner.ref : ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
       }
       case 'cycle': {
-        const ref = lockRefOf(effect, ev);
+        const ref = lockRefOf(effect, ev, d.facts);
         if (!ref) {
           unknownLock(ev.line, ev.callee);
           return [{ d, ret: ANY }];
@@ -520,7 +527,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return [{ d: cycle(d, ref, ev.line), ret: ANY }];
       }
       case 'mightLock': {
-        const ref = lockRefOf(effect, ev);
+        const ref = lockRefOf(effect, ev, d.facts);
         if (!ref) unknownLock(ev.line, ev.callee);
         else momentary(d, ref, ev.line, { kind: 'unknown', read: effect.read, callee: ev.callee, fault: false });
         return [{ d, ret: ANY }];
@@ -541,7 +548,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return [{ d: region(d, NO_FAULT, kernel, ev.line), ret: ANY }];
       }
       case 'phantom': {
-        const ref = lockRefOf(effect, ev);
+        const ref = lockRefOf(effect, ev, d.facts);
         if (!ref) return [{ d, ret: ANY }];
         if (!effect.enter) return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
         const h: Held = { ref, key: refKey(ref), kind: undefined, read: false, nested: false, scope: 0, phantom: true, chain: chainOf(at(ev.line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
@@ -550,12 +557,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       case 'noreturn':
         return [];
       case 'assertHeld': {
-        const ref = lockRefOf(effect, ev);
+        const ref = lockRefOf(effect, ev, d.facts);
         return [{ d: ref ? assertHeld(d, ref, ev.line, effect.fixedClass ? undefined : ev.args[effect.arg]?.root) : d, ret: ANY }];
       }
       case 'heldQuery': {
         // Held on this path (or by the caller this summary is for): the answer is yes.
-        const ref = lockRefOf(effect, ev);
+        const ref = lockRefOf(effect, ev, d.facts);
         const key = ref ? refKey(ref) : undefined;
         return [{ d, ret: key !== undefined && d.held.some((h) => h.key === key) ? P : P | Z }];
       }
