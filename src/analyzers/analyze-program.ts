@@ -113,6 +113,8 @@ export interface AnalysisOptions {
   headerPrototypes?: readonly PrototypeIR[];
   /** Those headers' stubs (context/header-stubs.ts): bodies for the calls the program has none for. */
   headerStubs?: readonly FileFacts[];
+  /** The lock-wrapping macros of the headers the files include (context/header-lock-macros.ts): the program's own definition wins. */
+  headerMacros?: readonly FileFacts[];
 }
 
 export interface AnalysisResult {
@@ -143,11 +145,11 @@ export interface AnalysisResult {
  * The program's files, and the header stubs it calls without defining them (a stub two headers
  * give counts once): the program's own definition always wins.
  */
-function withStubs(files: readonly FileFacts[], stubs: readonly FileFacts[]): FileFacts[] {
+function withStubs(files: readonly FileFacts[], stubs: readonly FileFacts[], macros: readonly FileFacts[]): FileFacts[] {
   const defined = new Set(files.flatMap((f) => f.functions.map((fn) => fn.name)));
   const out = [...files];
-  for (const f of stubs) {
-    const functions = f.functions.filter((fn) => !fn.isMacro && !defined.has(fn.name));
+  for (const f of [...stubs, ...macros]) {
+    const functions = f.functions.filter((fn) => (stubs.includes(f) ? !fn.isMacro : fn.isMacro) && !defined.has(fn.name));
     for (const fn of functions) defined.add(fn.name);
     if (functions.length) out.push({ ...f, functions });
   }
@@ -190,7 +192,7 @@ interface Specialised {
 }
 
 export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
-  const files = options.headerStubs?.length ? withStubs(given, options.headerStubs) : given;
+  const files = options.headerStubs?.length || options.headerMacros?.length ? withStubs(given, options.headerStubs ?? [], options.headerMacros ?? []) : given;
   const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree, options.unmentionedGlobals);
   if (options.headerConstants) program.addHeaderConstants(options.headerConstants);
   if (options.headerPrototypes) program.addHeaderPrototypes(options.headerPrototypes);

@@ -15,6 +15,8 @@ import { extractFacts, type ExtractOptions, type SourceFile } from '../analyzers
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 import { shiftedValue } from '../analyzers/c/comparison.ts';
 import { headerStubFiles, stubText } from './header-stubs.ts';
+import { lockMacroText } from './header-lock-macros.ts';
+import { buildCatalogue } from '../analyzers/locks/catalogue.ts';
 import { Lru } from '../analyzers/util/lru.ts';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
@@ -194,6 +196,7 @@ interface HeaderReading {
   /** Asked of the headers the files include themselves only: worked out when first asked. */
   declarations?: string;
   stubs?: string | null;
+  lockMacros?: string | null;
 }
 
 /**
@@ -225,6 +228,27 @@ function stubsOf(text: string): string | undefined {
   return reading.stubs ?? undefined;
 }
 
+/** The catalogue's lock operations: a header macro calling one wraps a lock (context/header-lock-macros.ts). */
+const CATALOGUE = buildCatalogue();
+const LOCK_OPERATIONS: ReadonlySet<string> = new Set(['acquire', 'tryAcquire', 'condAcquire', 'release', 'cycle']);
+const isLockOp = (name: string): boolean => LOCK_OPERATIONS.has(CATALOGUE.get(name)?.k ?? '');
+
+function lockMacrosOf(text: string): string | undefined {
+  const reading = readingOf(text);
+  if (reading.lockMacros === undefined) reading.lockMacros = lockMacroText(text, isLockOp) ?? null;
+  return reading.lockMacros ?? undefined;
+}
+
+/** The headers' lock-wrapping macros (context/header-lock-macros.ts), one source file per header that has any. */
+export function lockMacroFiles(headers: readonly Header[]): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const { path, text } of headers) {
+    const macros = lockMacrosOf(text);
+    if (macros !== undefined) out.push({ path, text: macros });
+  }
+  return out;
+}
+
 /**
  * The headers' lock-annotated declarations (`inet_frag_find(...) __releases(&f->lock);`), one
  * source file per header that has any: lowered like the program's files, they give the program
@@ -241,9 +265,9 @@ export function annotatedHeaderFiles(headers: readonly Header[]): SourceFile[] {
 
 /**
  * What the headers give an analysis: their integer constants, the annotated prototypes in them,
- * and their stubs (context/header-stubs.ts).
+ * their stubs (context/header-stubs.ts) and their lock-wrapping macros (context/header-lock-macros.ts).
  */
-export async function headerOptions(headers: readonly Header[], cache?: ExtractOptions['cache']): Promise<Pick<AnalysisOptions, 'headerConstants' | 'headerPrototypes' | 'headerStubs'>> {
+export async function headerOptions(headers: readonly Header[], cache?: ExtractOptions['cache']): Promise<Pick<AnalysisOptions, 'headerConstants' | 'headerPrototypes' | 'headerStubs' | 'headerMacros'>> {
   const constants = headerConstants(headers);
   // Prototypes and stubs only from the headers the files include: deeper ones declare the
   // locking primitives' own internals (`_raw_spin_lock(..) __acquires(lock)`).
@@ -251,10 +275,12 @@ export async function headerOptions(headers: readonly Header[], cache?: ExtractO
   const facts = await extractFacts(annotatedHeaderFiles(own), cache ? { cache } : {});
   const prototypes = facts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
   const stubs = await extractFacts(headerStubFiles(own, stubsOf), cache ? { cache } : {});
+  const macros = await extractFacts(lockMacroFiles(own), cache ? { cache } : {});
   return {
     ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
     ...(prototypes.length ? { headerPrototypes: prototypes } : {}),
     ...(stubs.length ? { headerStubs: stubs } : {}),
+    ...(macros.length ? { headerMacros: macros } : {}),
   };
 }
 
@@ -262,7 +288,7 @@ export async function headerOptions(headers: readonly Header[], cache?: ExtractO
  * What an analysis takes from one header's text, as a string: two texts give the same exactly
  * when includedHeaders and headerOptions take the same from them: whether it is read at all (its
  * size), its includes, its integer constants and, for a header the files include themselves
- * (`own`, depth 0), its annotated prototypes and its stubs (line numbers kept). A tree graph's
+ * (`own`, depth 0), its annotated prototypes, its stubs and its lock macros (line numbers kept). A tree graph's
  * partition that read a header whose text changed but not this is known without analysing it
  * again (review/tree-graph-build.ts). Whatever else headerOptions comes to read must come here too.
  */
@@ -272,6 +298,6 @@ export function headerTakings(path: string, text: string, own: boolean): string 
   const { defines, enumerators } = readingOf(text);
   const { angle, quoted } = includeNames(text, true);
   const parts: unknown[] = [angle, quoted, [...defines], [...enumerators]];
-  if (own) parts.push(annotatedHeaderFiles([{ path, text }]).map((f) => f.text), headerStubFiles([{ path, text }], stubsOf).map((f) => f.text));
+  if (own) parts.push(annotatedHeaderFiles([{ path, text }]).map((f) => f.text), headerStubFiles([{ path, text }], stubsOf).map((f) => f.text), lockMacroFiles([{ path, text }]).map((f) => f.text));
   return `${kind}:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}`;
 }
