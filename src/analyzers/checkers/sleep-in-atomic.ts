@@ -12,7 +12,7 @@
  * is not a sleep under l).
  */
 import { P, type CallEvent } from '../c/ir.ts';
-import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, NO_FAULT, baseKey, countedHere, isPseudo, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
+import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, NO_FAULT, baseKey, countedHere, isPseudo, releaseUnnamedOfKind, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
 import { countedKeys } from '../c/counted-releases.ts';
 import { ATOMIC_GFP, CONTEXT_QUERIES, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
@@ -23,6 +23,7 @@ import { factsKey, joinFacts, type Facts } from '../flow/facts.ts';
 import type { Disjunct } from '../flow/state.ts';
 import type { Summary } from '../locks/summary.ts';
 import type { SleepOut } from '../order/open-calls.ts';
+import type { LockKind } from '../report-types.ts';
 
 export const SLEEP_IN_ATOMIC = 'sleep-in-atomic';
 
@@ -215,9 +216,16 @@ function recorder(env: RecorderEnv): Recorder {
     const facts = s.facts ? info.factsHere?.(s.facts) : info.pathFacts?.();
     if (facts === null) return;
     // The caller's locks the callee released before sleeping do not make this sleep atomic.
-    const releasedKeys = s.after.map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
+    const refs = s.after.map((k) => ({ k, ref: info.instantiate(refOfKey(k)) }));
+    const releasedKeys = refs.flatMap(({ ref }) => (ref === null ? [] : [refKey(ref)]));
     const released = releasedKeys.map(baseKey);
-    const held = released.length ? d.held.filter((h) => !released.includes(baseKey(h.key))) : d.held;
+    let held = released.length ? d.held.filter((h) => !released.includes(baseKey(h.key))) : d.held;
+    // One we cannot name (a lock pointer handed down, the lock taken through an accessor's
+    // result): the latest unnamed one of that kind we hold, as an unlock of it here would be.
+    for (const { k, ref } of refs) {
+      const kind = k.startsWith('?') ? (k.slice(1) as LockKind) : ref === null ? info.summary?.releasedKinds?.get(k) : undefined;
+      if (kind) held = releaseUnnamedOfKind(held, kind);
+    }
     // What the callee released and this function did not take is its caller's too: a sleep
     // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
     const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));

@@ -1137,7 +1137,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Locks before regions: a lock found dropped and retaken says which region went with it.
     for (const k of c.gone.some(isPseudo) ? [...c.gone.filter((g) => !isPseudo(g)), ...c.gone.filter(isPseudo)] : c.gone) {
       if (k.startsWith('?')) {
-        held = releaseLatestOfKind(held, k.slice(1) as LockKind);
+        // With none of that kind held here, it is our caller's, as an unlock here would be.
+        const after = releaseLatestOfKind(held, k.slice(1) as LockKind);
+        if (after === held) gone = withGone(gone, k);
+        held = after;
         continue;
       }
       if (isLookedUp(k)) {

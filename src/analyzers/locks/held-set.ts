@@ -330,13 +330,20 @@ export function releaseHeld(held: readonly Held[], key: string, root?: string): 
  * the most recent held lock of that kind.
  */
 export function releaseLatestOfKind(held: readonly Held[], kind: LockKind): readonly Held[] {
-  for (let i = held.length - 1; i >= 0; i--) {
-    const h = held[i] as Held;
-    if (h.unnamed && h.kind === kind) return [...held.slice(0, i), ...held.slice(i + 1)];
-  }
+  const unnamed = releaseUnnamedOfKind(held, kind);
+  if (unnamed !== held) return unnamed;
   for (let i = held.length - 1; i >= 0; i--) {
     const h = held[i] as Held;
     if (!isPseudo(h.key) && !h.unnamed && h.kind === kind) return releaseHeld(held, h.key).held;
+  }
+  return held;
+}
+
+/** The most recent unnamed lock of that kind released, if one is held. */
+export function releaseUnnamedOfKind(held: readonly Held[], kind: LockKind): readonly Held[] {
+  for (let i = held.length - 1; i >= 0; i--) {
+    const h = held[i] as Held;
+    if (h.unnamed && h.kind === kind) return [...held.slice(0, i), ...held.slice(i + 1)];
   }
   return held;
 }
