@@ -54,6 +54,36 @@ const header = (macro: string[]): string => [
 ].join('\n');
 
 const UNLOCK = ['#define pte_unmap_unlock(pte, ptl)\tdo {\t\\', '\tspin_unlock(ptl);\t\t\\', '\tpte_unmap(pte);\t\t\\', '} while (0)'];
+const LOCK = ['#define pte_offset_map_lock(mm, pmd, address, ptlp)\t\\', '({\t\\', '\tspinlock_t *__ptl = pte_lockptr(mm, pmd);\t\\', '\tpte_t *__pte = pte_offset_map(pmd, address);\t\\', '\t*(ptlp) = __ptl;\t\\', '\tspin_lock(__ptl);\t\\', '\t__pte;\t\\', '})'];
+
+/** A fault handler hands its page-table lock to a helper that drops it (the header's macro) to sleep, then retakes it. */
+const FAULT = [
+  '#include <linux/pgtable_lock.h>',
+  'struct page { unsigned long flags; };',
+  '',
+  'static int wp_page(struct mm *mm, pmd_t *pmd, unsigned long addr, pte_t *pte, spinlock_t *ptl, struct page *page)',
+  '{',
+  '\tif (!trylock_page(page)) {',
+  '\t\tpte_unmap_unlock(pte, ptl);',
+  '\t\tlock_page(page);',
+  '\t\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);',
+  '\t}',
+  '\tunlock_page(page);',
+  '\tpte_unmap_unlock(pte, ptl);',
+  '\treturn 0;',
+  '}',
+  '',
+  'int wp_fault(struct mm *mm, pmd_t *pmd, unsigned long addr, struct page *page)',
+  '{',
+  '\tspinlock_t *ptl = pte_lockptr(mm, pmd);',
+  '\tpte_t *pte = pte_offset_map(pmd, addr);',
+  '',
+  '\tspin_lock(ptl);',
+  '\treturn wp_page(mm, pmd, addr, pte, ptl, page);',
+  '}',
+  'EXPORT_SYMBOL(wp_fault);',
+  '',
+].join('\n');
 
 async function sleepsIn(dir: string): Promise<string[]> {
   const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'mm')], { env: { HOME: dir } });
@@ -72,6 +102,15 @@ describe('lock-wrapping macros in the tree headers a directory includes', () => 
     expect(lockMacroText(header([...UNLOCK, '#else', ...UNLOCK]), isLockOp)).toBeUndefined();
     expect(lockMacroText(header(['#define pte_unmap_nolock(pte, ptl) pte_unmap(pte)']), isLockOp)).toBeUndefined();
     expect(lockMacroText(header(['#define spin_unlock(l) raw_spin_unlock(&(l)->rlock)', '#define mutex_unlock(m) spin_unlock(&(m)->wait_lock)']), isLockOp)).toBeUndefined();
+  });
+
+  it('a lock handed down and dropped through the header macro is not held at the sleep after it, however named', async () => {
+    const dir = writeTree('lockscope-hmacro-', { ...TREE_ROOT, 'mm/Makefile': 'obj-y += fault.o\n', 'mm/fault.c': FAULT, 'include/linux/pgtable_lock.h': header([...UNLOCK, '', ...LOCK]) });
+    try {
+      expect(await sleepsIn(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a lock the header macro releases is not held past it: no sleep reported under it', async () => {

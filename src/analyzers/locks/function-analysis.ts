@@ -1111,7 +1111,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return out;
   };
 
-  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, instKey: (k: string) => LockRef | null, callStep: ChainStep, releasedKinds: ReadonlyMap<string, LockKind> | undefined, ev: CallEvent): Disjunct => {
+  const applyExit = (d: Disjunct, c: ExitCase, inst: (r: LockRef) => LockRef | null, instKey: (k: string) => LockRef | null, callStep: ChainStep, calleeKinds: ReadonlyMap<string, LockKind> | undefined, ev: CallEvent): Disjunct => {
     let held = d.held;
     let gone = d.gone;
     const heldKeys = new Set<string>();
@@ -1172,7 +1172,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const ref = instKey(k);
       if (!ref) {
         // finish_task_switch(this_rq(), prev) unlocks a lock its caller cannot name: the latest of that kind.
-        const kind = releasedKinds?.get(k);
+        const kind = calleeKinds?.get(k);
         if (kind) held = releaseLatestOfKind(held, kind);
         continue;
       }
@@ -1204,6 +1204,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         if (!r.entry) released.add(r.key ?? key);
 
       }
+      // Its kind, for our own callers who cannot name it either (`pte_unmap_unlock(pte, ptl)` of a `ptl` handed down).
+      const kind = calleeKinds?.get(k);
+      if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
       if (!r.found || r.entry) gone = withGone(gone, key);
     }
     if (added.length) held = [...held, ...added];
