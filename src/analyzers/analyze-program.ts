@@ -137,6 +137,12 @@ export interface AnalysisResult {
    * directory's graph, so a join of directories leaves them out too (order/tree-inversions.ts).
    */
   reclassed?: ReadonlySet<string>;
+  /**
+   * Of those, the classes lockdep never validates (`lockdep_set_novalidate_class(&dev->mutex)`):
+   * for every instance, wherever it is taken, so a join of directories drops each directory's
+   * own cycles through one too (a split class's cycle inside one directory can still be one class's).
+   */
+  unvalidated?: ReadonlySet<string>;
   /** Its calls to callees it has no body for, and its non-static functions' acquisitions: for a join of directories (order/stitch-calls.ts). */
   calls: CallsOut;
 }
@@ -486,6 +492,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
     ...(options.calledOnlyByName?.length ? { calledOnlyByName: new Set(options.calledOnlyByName) } : {}),
   };
   const orderResult: OrderResult = order.order(view);
+  const unvalidated = unvalidatedClasses(program, classes);
   const findings = checkers.flatMap((c) => c.findings(view));
 
   const skipped: SkippedJson[] = [];
@@ -541,7 +548,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles: orderResult.cycles, findings, skipped, names });
   return {
     json, graph: orderResult.graph, cycles: orderResult.cycles, findings, locks: lockTable, names,
-    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed, calls: orderResult.calls,
+    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed, ...(unvalidated.size ? { unvalidated } : {}), calls: orderResult.calls,
   };
 }
 
@@ -908,6 +915,10 @@ function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
   for (const c of classes.splitAtEverySite()) out.add(c);
   return out;
 }
+
+/** The classes `lockdep_set_novalidate_class()` exempts from validation: every instance of each. */
+const unvalidatedClasses = (program: Program, classes: LockClasses): Set<string> =>
+  firstArgumentClasses(program, classes, (ev) => ev.callee === 'lockdep_set_novalidate_class');
 
 /** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`), or of its `member`. */
 /** Lock initialisers that take the lockdep key to class the lock by, third. */

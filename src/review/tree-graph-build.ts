@@ -263,11 +263,13 @@ export async function analyzePartition(job: PartitionJob, cache: FactsCache): Pr
   for (const [k, lock] of result.locks) kinds[k] = lock.kind;
   const edges = storedEdgesOf(result.graph);
   const reclassed = [...(result.reclassed ?? [])].sort();
+  const unvalidated = [...(result.unvalidated ?? [])].sort();
   const findings = storedFindingsOf(result.findings);
   const { calls, defines } = storedCallsOf(result.calls);
   return {
     edges, kinds, cycles: storedCyclesOf(result.cycles, edges), counts: { files: result.json.files, functions: result.json.functions },
     ...(reclassed.length ? { reclassed } : {}),
+    ...(unvalidated.length ? { unvalidated } : {}),
     ...(findings.length ? { findings } : {}),
     ...(calls.length ? { calls } : {}),
     ...(defines.length ? { defines } : {}),

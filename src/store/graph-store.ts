@@ -108,6 +108,7 @@ function decode(value: unknown): StoredGraph | undefined {
   const cycleOk = (c: unknown): boolean => !!c && typeof c === 'object' && Array.isArray((c as { edges?: unknown }).edges) && (c as { edges: unknown[] }).edges.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n);
   if (g.cycles !== undefined && !(Array.isArray(g.cycles) && g.cycles.every(cycleOk))) return undefined;
   if (g.reclassed !== undefined && !(Array.isArray(g.reclassed) && g.reclassed.every((c) => typeof c === 'string'))) return undefined;
+  if (g.unvalidated !== undefined && !(Array.isArray(g.unvalidated) && g.unvalidated.every((c) => typeof c === 'string'))) return undefined;
   const findingOk = (f: unknown): boolean => {
     const x = f as { kind?: unknown; locks?: unknown; evidence?: unknown } | undefined;
     return !!x && typeof x.kind === 'string' && Array.isArray(x.locks) && Array.isArray(x.evidence) && x.evidence.every(sideOk);

@@ -78,6 +78,21 @@ describe('analyze --by-directory', () => {
     expect(reasons).toContain('1 cycle(s) across directories whose orders are made only under two different arch/ directories (builds that never run together) not reported');
   });
 
+  it("leaves out a directory's own cycle through a class another directory exempts from lockdep's validation", async () => {
+    const usb = `#include <linux/dev.h>\nvoid usb_walk(struct dev *parent, struct dev *child)\n{\n\tmutex_lock(&parent->mutex);\n\tmutex_lock(&child->mutex);\n\tmutex_unlock(&child->mutex);\n\tmutex_unlock(&parent->mutex);\n}\n`;
+    const base = `#include <linux/dev.h>\nvoid dev_init(struct dev *d)\n{\n\tmutex_init(&d->mutex);\n\tlockdep_set_novalidate_class(&d->mutex);\n}\n`;
+    const tree = (withBase: boolean): Record<string, string> => ({
+      Makefile: `obj-y += usb/${withBase ? ' base/' : ''}\n`, Kconfig: 'mainmenu "test"\n', 'arch/x/Makefile': '',
+      'include/linux/dev.h': 'struct dev { struct mutex mutex; };\n',
+      'usb/Makefile': 'obj-y += hub.o\n', 'usb/hub.c': usb,
+      ...(withBase ? { 'base/Makefile': 'obj-y += core.o\n', 'base/core.c': base } : {}),
+    });
+    expect(inversionsOf(await analyze(writeTree('lockscope-novalidate-', tree(false)), ['--no-cache']))).toEqual(['dev.mutex']);
+    const json = await analyze(writeTree('lockscope-novalidate-', tree(true)), ['--no-cache']);
+    expect(inversionsOf(json)).toEqual([]);
+    expect(json.skipped.map((s) => s.reason)).toContain("1 cycle(s) a directory reported through locks another directory's analysis found never validated (lockdep_set_novalidate_class()), not reported");
+  });
+
   it('makes the orders of calls from one directory into another, to a definition a link would pick', async () => {
     const shared = 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\nstruct baz { struct mutex c; };\nstruct qux { struct mutex d; };\nstruct cor { struct mutex e; };\nstruct dex { struct mutex f; };\nstruct iops { void (*take)(struct cor *c); };\nstruct pix { spinlock_t x; };\nstruct sops { void (*run)(void); };\n';
     const take = (fn: string, type: string, lock: string): string => `void ${fn}(struct ${type} *o)\n{\n\tmutex_lock(&o->${lock});\n\tmutex_unlock(&o->${lock});\n}\n`;

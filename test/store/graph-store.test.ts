@@ -53,7 +53,7 @@ describe('DiskGraphStore', () => {
     }
   });
 
-  it("keeps a partition's own cycles, and never trusts cycles naming an edge it does not have, nor reclassed classes that are not names, nor findings without evidence steps", async () => {
+  it("keeps a partition's own cycles, and never trusts cycles naming an edge it does not have, nor reclassed or unvalidated classes that are not names, nor findings without evidence steps", async () => {
     const dir = tmp();
     const store = new DiskGraphStore(dir, { build: 'b1' });
     const withCycles: StoredGraph = { ...graph('a_lock'), cycles: [{ edges: [0], bootUnwind: 'f' }], counts: { files: 1, functions: 1 } };
@@ -63,12 +63,16 @@ describe('DiskGraphStore', () => {
     expect(await store.getPart('bad')).toBeUndefined();
     await store.putTree('bad tree', { ...graph('a_lock'), reclassed: [3] as unknown as string[] });
     expect(await store.getTree('bad tree')).toBeUndefined();
+    await store.putPart('unvalidated', { ...withCycles, reclassed: ['a_lock'], unvalidated: ['a_lock'] });
+    expect(await store.getPart('unvalidated')).toEqual({ ...withCycles, reclassed: ['a_lock'], unvalidated: ['a_lock'] });
+    await store.putPart('bad unvalidated', { ...withCycles, unvalidated: [null] as unknown as string[] });
+    expect(await store.getPart('bad unvalidated')).toBeUndefined();
     const finding = { kind: 'sleep-in-atomic' as const, locks: ['a_lock'], function: 'f', file: 'x/a.c', line: 4, title: 't', key: 'k', evidence: [{ label: 'l', steps: [{ function: 'f', file: 'x/a.c', line: 4, op: 'sleep' as const }] }] };
     await store.putPart('with finding', { ...withCycles, findings: [finding] });
     expect(await store.getPart('with finding')).toEqual({ ...withCycles, findings: [finding] });
     await store.putPart('bad finding', { ...withCycles, findings: [{ ...finding, evidence: [{ label: 'l' }] }] as unknown as StoredGraph['findings'] });
     expect(await store.getPart('bad finding')).toBeUndefined();
-    expect(store.stats.corrupt).toBe(3);
+    expect(store.stats.corrupt).toBe(4);
   });
 
   it("keeps a partition's calls out and its functions' acquisitions, and never trusts a call without steps, an acquisition without a lock nor a sleep without steps", async () => {

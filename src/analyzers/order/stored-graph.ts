@@ -43,6 +43,8 @@ export interface StoredGraph {
    * a joined tree graph, those of every partition.
    */
   reclassed?: string[];
+  /** A directory's partition only: of those, the classes lockdep never validates (AnalysisResult.unvalidated). */
+  unvalidated?: string[];
   /** A directory's partition only: its analysis's findings of the other kinds (sleeping in atomic context, irq state, ...). */
   findings?: StoredFinding[];
   /**

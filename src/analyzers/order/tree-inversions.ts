@@ -39,6 +39,8 @@ export interface TreeInversionsResult {
   mixedBuilds: number;
   /** Cycles across directories left out: through a class a directory's analysis found split by a key object or never validated. */
   reclassed: number;
+  /** A directory's own cycles left out: through a class another directory's analysis found lockdep never validates. */
+  unvalidated: number;
   /** The enumeration of the joined graph, or the cap on cycles across directories, was reached. */
   bounded: boolean;
   files: number;
@@ -77,6 +79,8 @@ export class TreeInversions {
   readonly #kinds: Record<string, LockKind> = {};
   /** Classes some directory's analysis found lockdep splits by a key object or never validates. */
   readonly #reclassed = new Set<string>();
+  /** Of those, the classes lockdep never validates, anywhere (the device mutex). */
+  readonly #unvalidated = new Set<string>();
   #files = 0;
   #functions = 0;
 
@@ -85,6 +89,7 @@ export class TreeInversions {
     const at = this.#dirs.push(dir) - 1;
     Object.assign(this.#kinds, part.kinds);
     for (const c of part.reclassed ?? []) this.#reclassed.add(c);
+    for (const c of part.unvalidated ?? []) this.#unvalidated.add(c);
     this.#files += part.counts?.files ?? 0;
     this.#functions += part.counts?.functions ?? 0;
     const mine = part.edges.map((s) => this.#witness(s, part.kinds, at));
@@ -174,12 +179,16 @@ export class TreeInversions {
       const dirs = built.edges.flatMap((e) => [...(this.#madeBy.get(e) ?? [])].flatMap((d) => (d < 0 ? (this.#stitchedDirs.get(d) ?? []) : [this.#dirs[d] as string])));
       across.push({ ...built, acrossDirectories: [...new Set(dirs)].sort() });
     }
+    // A directory's own cycle through a class another directory exempts from validation
+    // (device_initialize()'s lockdep_set_novalidate_class(&dev->mutex)): lockdep reports none.
+    const own = this.#own.filter((c) => !c.locks.some((l) => this.#unvalidated.has(baseKey(l))));
     return {
       graph,
-      cycles: [...this.#own, ...across],
+      cycles: [...own, ...across],
       others: this.#others,
       mixedBuilds,
       reclassed,
+      unvalidated: this.#own.length - own.length,
       bounded: found.bounded || across.length >= maxAcross,
       files: this.#files,
       functions: this.#functions,
