@@ -56,7 +56,11 @@ const header = (macro: string[]): string => [
 const UNLOCK = ['#define pte_unmap_unlock(pte, ptl)\tdo {\t\\', '\tspin_unlock(ptl);\t\t\\', '\tpte_unmap(pte);\t\t\\', '} while (0)'];
 const LOCK = ['#define pte_offset_map_lock(mm, pmd, address, ptlp)\t\\', '({\t\\', '\tspinlock_t *__ptl = pte_lockptr(mm, pmd);\t\\', '\tpte_t *__pte = pte_offset_map(pmd, address);\t\\', '\t*(ptlp) = __ptl;\t\\', '\tspin_lock(__ptl);\t\\', '\t__pte;\t\\', '})'];
 
-/** A fault handler hands its page-table lock to a helper that drops it (the header's macro) to sleep, then retakes it. */
+/**
+ * A fault handler hands its page-table lock to a helper that drops it (the header's macro) to
+ * sleep, then takes it again through the same pointer (`pte_offset_map_lock(.., &ptl)` re-points
+ * it) and drops that at the end: its caller then sleeps holding nothing.
+ */
 const FAULT = [
   '#include <linux/pgtable_lock.h>',
   'struct page { unsigned long flags; };',
@@ -79,7 +83,9 @@ const FAULT = [
   '\tpte_t *pte = pte_offset_map(pmd, addr);',
   '',
   '\tspin_lock(ptl);',
-  '\treturn wp_page(mm, pmd, addr, pte, ptl, page);',
+  '\twp_page(mm, pmd, addr, pte, ptl, page);',
+  '\tmsleep(1);',
+  '\treturn 0;',
   '}',
   'EXPORT_SYMBOL(wp_fault);',
   '',

@@ -28,7 +28,7 @@ import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, onUnnamedObject, recursesOn, singleLock, withGone, HARDIRQ_OFF,
- configFacts, countedHere, faultTakesNothing, hangsOn, IRQ_HARD, NO_FAULT, pathFrom, IRQ_SOFT, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, countedHere, faultTakesNothing, hangsOn, IRQ_HARD, NO_FAULT, pathFrom, IRQ_SOFT, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, releaseUnnamedOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
@@ -372,6 +372,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
     const kind = (isClass(ref) ? ref.kind : undefined) ?? d.held.find((h) => h.key === key)?.kind ?? effectKind;
     if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
+    if (!r.found && kind && d.gone.includes(key)) {
+      const after = repointedRelease(held, kind);
+      if (after !== held) return { ...d, held: after };
+    }
     let gone = d.gone;
     // Unlocking a fresh object's lock (`obj = foo_alloc(); ... spin_unlock(&obj->lock)`) is not
     // the caller's, unless this function takes it again afterwards: then it is dropping its
@@ -1198,14 +1202,21 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       }
       // The callee released a lock we hold: it is gone here too; one our caller holds is gone for it.
       const r = releaseHeld(held, key);
+      // Its kind, for our own callers who cannot name it either (`pte_unmap_unlock(pte, ptl)` of a `ptl` handed down).
+      const kind = calleeKinds?.get(k);
+      if (!r.found && kind && gone.includes(key)) {
+        const after = repointedRelease(held, kind);
+        if (after !== held) {
+          held = after;
+          continue;
+        }
+      }
       if (r.found) {
         held = r.held;
         // Released here, through a wrapper: as balanced as a direct unlock (see exitCases).
         if (!r.entry) released.add(r.key ?? key);
 
       }
-      // Its kind, for our own callers who cannot name it either (`pte_unmap_unlock(pte, ptl)` of a `ptl` handed down).
-      const kind = calleeKinds?.get(k);
       if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
       if (!r.found || r.entry) gone = withGone(gone, key);
     }
@@ -2142,6 +2153,15 @@ function dedupe(held: readonly Held[]): Held[] {
   return out;
 }
 
+
+/**
+ * A release of a lock this path released already, while an unnamed lock of its kind is held:
+ * the pointer it goes through was pointed at that lock since (`pte_offset_map_lock(.., &ptl)`
+ * after `pte_unmap_unlock(pte, ptl)` dropped the caller's), as one lock is not released twice.
+ */
+function repointedRelease(held: readonly Held[], kind: LockKind): readonly Held[] {
+  return releaseUnnamedOfKind(held, kind);
+}
 
 /** The acquisition a summary keeps: which object it is only where `params` has its root (a caller can say which of its own that is). */
 function withoutScope(h: Held, params?: ReadonlySet<string>): Acquisition {
