@@ -228,9 +228,12 @@ function stubsOf(text: string): string | undefined {
   return reading.stubs ?? undefined;
 }
 
-/** The catalogue's lock operations: a header macro calling one wraps a lock (context/header-lock-macros.ts). */
+/**
+ * The catalogue's lock operations, and its atomic regions' entries and exits (`local_bh_disable()`):
+ * a header macro calling one wraps a lock (context/header-lock-macros.ts).
+ */
 const CATALOGUE = buildCatalogue();
-const LOCK_OPERATIONS: ReadonlySet<string> = new Set(['acquire', 'tryAcquire', 'condAcquire', 'release', 'cycle']);
+const LOCK_OPERATIONS: ReadonlySet<string> = new Set(['acquire', 'tryAcquire', 'condAcquire', 'release', 'cycle', 'region']);
 const isLockOp = (name: string): boolean => LOCK_OPERATIONS.has(CATALOGUE.get(name)?.k ?? '');
 
 function lockMacrosOf(text: string): string | undefined {

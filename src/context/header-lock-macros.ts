@@ -7,8 +7,8 @@
  * headers it includes: without them `pte_unmap_unlock(pte, ptl)` is a call of unknown effect,
  * the lock it releases stays held, and every sleep after it is reported under that lock. Kept:
  * each macro the header defines once (two definitions are two builds', and which one is meant is
- * not known) whose body calls a lock operation (`isLockOp`: the catalogue's acquisitions and
- * releases) and whose own name is none (the catalogue says what those do). The text keeps their
+ * not known) whose body calls a lock operation (`isLockOp`: the catalogue's acquisitions,
+ * releases and atomic regions, `#define sctp_local_bh_disable() local_bh_disable()`) and whose own name is none (the catalogue says what those do). The text keeps their
  * lines where they stand and blanks the others, so a witness through one names the header's line.
  */
 import { blankComments } from '../analyzers/c/header-declarations.ts';

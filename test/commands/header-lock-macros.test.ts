@@ -13,7 +13,7 @@ import { lockMacroText } from '../../src/context/header-lock-macros.ts';
 import { cli } from './run-cli.ts';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
 
-const LOCK_OPS = new Set(['spin_lock', 'spin_unlock', 'mutex_lock', 'mutex_unlock']);
+const LOCK_OPS = new Set(['spin_lock', 'spin_unlock', 'mutex_lock', 'mutex_unlock', 'local_bh_disable']);
 const isLockOp = (n: string): boolean => LOCK_OPS.has(n);
 
 const PAGE = [
@@ -106,6 +106,8 @@ describe('lock-wrapping macros in the tree headers a directory includes', () => 
     expect(kept?.filter((l) => l.trim())).toHaveLength(4);
     // Two definitions (one per build), a macro that calls no lock operation, one named as a lock operation: none kept.
     expect(lockMacroText(header([...UNLOCK, '#else', ...UNLOCK]), isLockOp)).toBeUndefined();
+    // An atomic region's entry is one too.
+    expect(lockMacroText(header(['#define proto_bh_disable() local_bh_disable()']), isLockOp)?.split('\n')[3]).toBe('#define proto_bh_disable() local_bh_disable()');
     expect(lockMacroText(header(['#define pte_unmap_nolock(pte, ptl) pte_unmap(pte)']), isLockOp)).toBeUndefined();
     expect(lockMacroText(header(['#define spin_unlock(l) raw_spin_unlock(&(l)->rlock)', '#define mutex_unlock(m) spin_unlock(&(m)->wait_lock)']), isLockOp)).toBeUndefined();
   });
