@@ -317,6 +317,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     const from = op === '=' && r ? storedFrom(r, fx) : undefined;
     const addr = op === '=' && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '&' ? accessPath(r) : null;
     if (addr) set.addr = addr;
+    // `m1 = &sb->rename_mutex`: the address of an object is never NULL (a later `if (m1)` holds).
+    if (addr && set.value === ANY) set.value = P;
     const copy = op === '=' && r?.type === 'field_expression' && target.text !== target.root ? accessPath(r) : null;
     if (copy && copy.fields.length > 0) set.copy = copy;
     // `*fbo = *bo`: a struct copied whole from another object (c/member-values.ts: same values).
