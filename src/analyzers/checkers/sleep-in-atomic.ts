@@ -105,6 +105,18 @@ function catalogueSleeps(effect: LockEffect, ev: CallEvent): boolean {
 }
 
 /**
+ * What is held while a call that drops `key` sleeps (`wait_event_lock_irq(wq, c, lock)`): not
+ * that lock, nor the region its `_irq`/`_irqsave`/`_bh` entered with it (the same step).
+ */
+function withoutCycled(held: readonly Held[], key: string): readonly Held[] {
+  let i = held.length - 1;
+  while (i >= 0 && baseKey((held[i] as Held).key) !== baseKey(key)) i--;
+  if (i < 0) return held;
+  const step = (held[i] as Held).chain.step;
+  return held.filter((h, j) => j !== i && !(isPseudo(h.key) && h.chain.step.line === step.line && h.chain.step.file === step.file && h.chain.step.function === step.function));
+}
+
+/**
  * The atomic context a path is in, with how it was entered: the innermost spinning lock, else the
  * innermost region. A lock names the context better than the region its own `_irqsave`/`_bh`
  * entered, and keeps the finding's identity when a patch turns spin_lock() into spin_lock_bh().
@@ -191,7 +203,7 @@ function recorder(env: RecorderEnv): Recorder {
     },
     call(d, info): void {
       if (info.effect && catalogueSleeps(info.effect, info.ev)) {
-        sleepAt(d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), ...(info.effect.k === 'sleep' && info.effect.fault ? { fault: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts), facts: info.pathFacts?.() });
+        sleepAt(info.cycled ? withoutCycled(d.held, info.cycled) : d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), ...(info.effect.k === 'sleep' && info.effect.fault ? { fault: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts), facts: info.pathFacts?.() });
         return;
       }
       const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;

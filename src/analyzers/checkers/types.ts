@@ -53,6 +53,8 @@ export interface CallInfo {
   factsHere?(facts: Facts): Facts | null;
   /** Whether this path knows the state a callee's conditional assertion was made in (conditional-requirements.ts). */
   bindsHere?(when: Facts): boolean;
+  /** The lock the call drops while it sleeps and takes again (`wait_event_lock_irq(wq, c, lock)`): not held at its sleep. */
+  cycled?: string;
 }
 
 export interface Recorder {

@@ -1332,7 +1332,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (effect?.k === 'lastPut') return lastPut(d, effect, ev, tested);
     if (effect) {
       const out = applyEffect(d, effect, ev, tested);
-      tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), effect, instantiate: () => null });
+      const cycled = effect.k === 'cycle' && effect.sleeps ? lockRefOf(effect, ev, d.facts) : null;
+      tell(d, { ev, step: at(ev.line, 'call', { callee: ev.callee }), effect, instantiate: () => null, ...(cycled ? { cycled: refKey(cycled) } : {}) });
       if (out) return out;
       return [{ d, ret: waitsForMemory(d, effect, ev) ? P : ANY }];
     }
