@@ -25,6 +25,20 @@ export const PURE_CALLS: ReadonlySet<string> = new Set([
   'list_empty', 'hlist_empty', 'hlist_unhashed', 'in_interrupt', 'in_irq', 'in_softirq', 'in_atomic', 'irqs_disabled', 'READ_ONCE',
   'ACCESS_ONCE', 'unlikely', 'likely', 'is_power_of_2', 'netif_running', 'cpu_online', 'capable',
 ]);
+/**
+ * sparse's conditional context, `__cond_lock(x, c)` (`get_ldev(M)` is
+ * `__cond_lock(local, _get_ldev_if_state(M, ..))`): its value is c's, and where that is not 0
+ * the context x is entered. Returned, it is a test of c (lower-statements.ts bindReturn), so the
+ * ways out of the call in c stay told apart by what they return (the one that dropped the
+ * reference itself returns 0) and only the others enter x.
+ */
+export function sparseCondLock(n: Node): { context: Node; value: Node } | undefined {
+  const u = unwrap(n);
+  if (u.type !== 'call_expression' || u.childForFieldName('function')?.text !== '__cond_lock') return undefined;
+  const [context, value] = callArguments(u);
+  return context && value ? { context, value } : undefined;
+}
+
 /** Calls that return a pointer into their argument: the result is not a new object. */
 const ACCESSOR = /^(container_of|list_(first_|last_|next_|prev_)?entry(_\w+)?|hlist_entry(_\w+)?|rb_entry(_\w+)?|rcu_dereference\w*|READ_ONCE|ACCESS_ONCE|to_\w+|\w+_to_\w+|\w+_entry|\w+_priv|\w*get_drvdata|get_\w+|\w+_get|\w+_of)$/;
 

@@ -19,8 +19,9 @@
  */
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro, isWalkMacro } from '../locks/catalogue.ts';
-import { ANY, N, P, Z, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
+import { COND_LOCK_FAILED } from '../locks/catalogue.ts';
+import { ANY, N, P, Z, type CallEvent, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
+import { sparseCondLock, accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -679,6 +680,14 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
  * a branch: one arm runs, as in `if (nb) return ...; else return ...;`, not both in turn.
  */
 function bindReturn(value: Node | null, at: number, fx: FnCtx): Stmt {
+  // `return __cond_lock(x, c);`: `if (c) { enter x; return 1; } return 0;`.
+  const cond = value ? sparseCondLock(value) : undefined;
+  const context = cond ? accessPath(cond.context) : null;
+  if (cond && context) {
+    const enter: CallEvent = { callee: '__cond_lock', args: [context], line: at };
+    const failed: CallEvent = { callee: COND_LOCK_FAILED, args: [context], line: at };
+    return { k: 'if', cond: bindCond(cond.value, fx), then: { k: 'return', ops: [enter], value: { k: 'const', mask: P }, line: at }, else: { k: 'return', ops: [failed], value: { k: 'const', mask: Z }, line: at } };
+  }
   const u = value ? unwrap(value) : null;
   const consequence = u?.type === 'conditional_expression' ? u.childForFieldName('consequence') : null;
   const alternative = u?.type === 'conditional_expression' ? u.childForFieldName('alternative') : null;

@@ -33,8 +33,12 @@ export type LockEffect =
   | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true } & LockOperand)
   /** `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw spinlock). */
   | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind; flagsArg?: number } & LockOperand)
-  /** sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for balance only. */
-  | ({ k: 'phantom'; enter: boolean } & LockOperand)
+  /**
+   * sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for
+   * balance only. `handed`: `__cond_lock(x, ..)` where it succeeded (c/lower-statements.ts
+   * bindReturn), a context its function hands its caller, as a get hands a reference.
+   */
+  | ({ k: 'phantom'; enter: boolean; handed?: true; restore?: true } & LockOperand)
   /**
    * The lock argument is dropped and taken again inside (cond_resched_lock(), a
    * wait_event_lock_irq() that sleeps with it released): no net change for the caller, but
@@ -268,6 +272,9 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('device_unlock', release({ field: 'mutex' }));
   t.set('device_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: 0, field: 'mutex' });
 }
+
+/** The lowering's mark of a `__cond_lock(x, c)` whose c was 0 (no C function has this name). */
+export const COND_LOCK_FAILED = '__cond_lock failed';
 
 /**
  * APIs that drop a lock they are given and take it again before returning: the caller still
@@ -567,6 +574,9 @@ function buildDefault(): Map<string, LockEffect> {
   heldQueries(t);
   t.set('__acquire', { k: 'phantom', enter: true, arg: 0 });
   t.set('__release', { k: 'phantom', enter: false, arg: 0 });
+  t.set('__cond_lock', { k: 'phantom', enter: true, arg: 0, handed: true });
+  // Not an API: the lowering's mark of `__cond_lock(x, c)` failing (c/lower-statements.ts bindReturn).
+  t.set(COND_LOCK_FAILED, { k: 'phantom', enter: false, arg: 0, restore: true });
   for (const [name, e] of t) if (e.k === 'release' && !e.kind) t.set(name, { ...e, kind: releaseKind(name) });
   return t;
 }

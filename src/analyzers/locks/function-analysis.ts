@@ -552,10 +552,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return [{ d: region(d, NO_FAULT, kernel, ev.line), ret: ANY }];
       }
       case 'phantom': {
-        const ref = lockRefOf(effect, ev, d.facts);
+        // `__release(local)`: a bare name that is no variable here is a context's name, the same
+        // in a macro's body (where a free name would be its caller's variable) as anywhere.
+        const arg = ev.args[effect.arg];
+        const named = arg && arg.fields.length === 0 && !arg.rootCall && arg.text === arg.root && !(arg.root in fn.vars) && !program.isGlobalVariable(arg.root, file);
+        const ref: LockRef | null = named ? { c: arg.root, provenance: 'fixed', kind: undefined, text: arg.root } : lockRefOf(effect, ev, d.facts);
         if (!ref) return [{ d, ret: ANY }];
+        // `__cond_lock(x, c)` where c was 0: what c did to the context stays inside it (a get that
+        // puts its own reference on failure), as sparse, which sees c as one call, has it.
+        if (effect.restore) return [{ d: d.gone.includes(refKey(ref)) ? { ...d, gone: d.gone.filter((k) => k !== refKey(ref)) } : d, ret: ANY }];
         if (!effect.enter) return [{ d: drop(d, ref, ev.line, undefined), ret: ANY }];
-        const h: Held = { ref, key: refKey(ref), kind: undefined, read: false, nested: false, scope: 0, phantom: true, chain: chainOf(at(ev.line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
+        const h: Held = { ref, key: refKey(ref), kind: undefined, read: false, nested: false, scope: 0, phantom: true, ...(effect.handed ? { handed: true as const } : {}), chain: chainOf(at(ev.line, 'hold', { lock: isClass(ref) ? ref.c : ref.text })) };
         return [{ d: { ...d, held: [...d.held, h] }, ret: ANY }];
       }
       case 'noreturn':
@@ -1750,7 +1757,8 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
   // A parameter the function assigns (`&agflbp` passed to a getter) holds its own object, not the caller's.
   const params = fn.params.map((p) => (assigned.has(p.name) ? '' : p.name));
   const handedOff = handOff(fn, params);
-  const heldByExit = new Map(exits.map((e) => [e, e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !handedOff(e, h))]));
+  // A phantom balances only inside the function, unless `__cond_lock()` entered it for the caller.
+  const heldByExit = new Map(exits.map((e) => [e, e.d.held.filter((h) => h.scope === 0 && !h.entry && (!h.phantom || h.handed) && !handedOff(e, h))]));
   const heldOf = (e: Exit): Held[] => heldByExit.get(e) ?? [];
   const balanced = new Set<string>();
   for (const k of paired) {

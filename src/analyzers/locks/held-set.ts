@@ -203,6 +203,8 @@ export interface Held extends Acquisition {
   entry?: boolean;
   /** sparse's `__acquire(x)`: no lock behind it, held only so `__release(x)` balances. Orders nothing. */
   phantom?: boolean;
+  /** Of a phantom: a context its function hands its caller (`__cond_lock()`'s), kept in the function's ways out. */
+  handed?: true;
   /** A lock lockscope could not name (`spin_lock(lock_for(cpu))`): orders nothing, still atomic if spinning. */
   unnamed?: boolean;
   /** In a summary's exit: on the object the function returns (`return bp;`). */
@@ -223,6 +225,7 @@ export function heldWith(h: Held, over: { ref?: LockRef; key?: string; chain?: C
   if (h.behind) out.behind = h.behind;
   if (h.entry) out.entry = true;
   if (h.phantom) out.phantom = true;
+  if (h.handed) out.handed = true;
   if (h.unnamed) out.unnamed = true;
   if (over.root) out.root = over.root;
   // The member chain goes with its root: a lock no longer reached from a variable has none.
