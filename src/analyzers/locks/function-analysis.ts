@@ -555,7 +555,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // `__release(local)`: a bare name that is no variable here is a context's name, the same
         // in a macro's body (where a free name would be its caller's variable) as anywhere.
         const arg = ev.args[effect.arg];
-        const named = arg && arg.fields.length === 0 && !arg.rootCall && arg.text === arg.root && !(arg.root in fn.vars) && !program.isGlobalVariable(arg.root, file);
+        const named = arg && arg.fields.length === 0 && !arg.rootCall && arg.text === arg.root && !(arg.root in fn.vars) && !fn.staticLocks?.[arg.root] && !program.isGlobalVariable(arg.root, file);
         const ref: LockRef | null = named ? { c: arg.root, provenance: 'fixed', kind: undefined, text: arg.root } : lockRefOf(effect, ev, d.facts);
         if (!ref) return [{ d, ret: ANY }];
         // `__cond_lock(x, c)` where c was 0: what c did to the context stays inside it (a get that
