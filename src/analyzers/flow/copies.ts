@@ -59,14 +59,17 @@ export function copiedAtom(facts: Facts, key: string, names: ConstantNames | und
   return undefined;
 }
 
-/** What `root` is a copy of on this path (`seq->private` after `t = seq->private`), if anything. */
-export function copiedRoot(facts: Facts, root: string): string | undefined {
-  const prefix = `${root}${COPY}`;
+/** The other side of the first fact keyed `${root}${relation}…` on this path. */
+function relatedTo(facts: Facts, root: string, relation: string): string | undefined {
+  const prefix = `${root}${relation}`;
   for (const f of facts) if (f.key.startsWith(prefix)) return f.key.slice(prefix.length);
   return undefined;
 }
 
-export const POINTS_TO = ':→';
+/** What `root` is a copy of on this path (`seq->private` after `t = seq->private`), if anything. */
+export const copiedRoot = (facts: Facts, root: string): string | undefined => relatedTo(facts, root, COPY);
+
+const POINTS_TO = ':→';
 
 /**
  * The fact that the local pointer `target` holds the address `addr` (`lock_p = &ch->obuf_lock`)
@@ -80,8 +83,4 @@ export function pointsToFact(target: string, addr: { text: string; root: string 
 }
 
 /** What the local pointer `root` points to on this path (`ch->obuf_lock`), if a store said. */
-export function pointedBy(facts: Facts, root: string): string | undefined {
-  const prefix = `${root}${POINTS_TO}`;
-  for (const f of facts) if (f.key.startsWith(prefix)) return f.key.slice(prefix.length);
-  return undefined;
-}
+export const pointedBy = (facts: Facts, root: string): string | undefined => relatedTo(facts, root, POINTS_TO);

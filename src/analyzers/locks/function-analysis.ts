@@ -372,8 +372,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
     const kind = (isClass(ref) ? ref.kind : undefined) ?? d.held.find((h) => h.key === key)?.kind ?? effectKind;
     if (kind && !releasedKinds.has(key)) releasedKinds.set(key, kind);
+    // A release of a lock this path released already, with an unnamed lock of its kind held: the
+    // pointer was pointed at that lock since (`pte_offset_map_lock(.., &ptl)` after
+    // `pte_unmap_unlock(pte, ptl)` dropped the caller's), as one lock is not released twice.
     if (!r.found && kind && d.gone.includes(key)) {
-      const after = repointedRelease(held, kind);
+      const after = releaseUnnamedOfKind(held, kind);
       if (after !== held) return { ...d, held: after };
     }
     let gone = d.gone;
@@ -1211,8 +1214,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const r = releaseHeld(held, key);
       // Its kind, for our own callers who cannot name it either (`pte_unmap_unlock(pte, ptl)` of a `ptl` handed down).
       const kind = calleeKinds?.get(k);
+      // Released twice on this path: the unnamed one its pointer now names (as in drop).
       if (!r.found && kind && gone.includes(key)) {
-        const after = repointedRelease(held, kind);
+        const after = releaseUnnamedOfKind(held, kind);
         if (after !== held) {
           held = after;
           continue;
@@ -2162,15 +2166,6 @@ function dedupe(held: readonly Held[]): Held[] {
   return out;
 }
 
-
-/**
- * A release of a lock this path released already, while an unnamed lock of its kind is held:
- * the pointer it goes through was pointed at that lock since (`pte_offset_map_lock(.., &ptl)`
- * after `pte_unmap_unlock(pte, ptl)` dropped the caller's), as one lock is not released twice.
- */
-function repointedRelease(held: readonly Held[], kind: LockKind): readonly Held[] {
-  return releaseUnnamedOfKind(held, kind);
-}
 
 /** The acquisition a summary keeps: which object it is only where `params` has its root (a caller can say which of its own that is). */
 function withoutScope(h: Held, params?: ReadonlySet<string>): Acquisition {
