@@ -148,17 +148,21 @@ export interface AnalysisResult {
 }
 
 /**
- * The program's files, and the header stubs it calls without defining them (a stub two headers
- * give counts once): the program's own definition always wins.
+ * The program's files, and the header stubs and lock macros it calls without defining them (one
+ * two headers give counts once): the program's own definition always wins.
  */
 function withStubs(files: readonly FileFacts[], stubs: readonly FileFacts[], macros: readonly FileFacts[]): FileFacts[] {
   const defined = new Set(files.flatMap((f) => f.functions.map((fn) => fn.name)));
   const out = [...files];
-  for (const f of [...stubs, ...macros]) {
-    const functions = f.functions.filter((fn) => (stubs.includes(f) ? !fn.isMacro : fn.isMacro) && !defined.has(fn.name));
-    for (const fn of functions) defined.add(fn.name);
-    if (functions.length) out.push({ ...f, functions });
-  }
+  const add = (from: readonly FileFacts[], macro: boolean): void => {
+    for (const f of from) {
+      const functions = f.functions.filter((fn) => fn.isMacro === macro && !defined.has(fn.name));
+      for (const fn of functions) defined.add(fn.name);
+      if (functions.length) out.push({ ...f, functions });
+    }
+  };
+  add(stubs, false);
+  add(macros, true);
   return out;
 }
 
@@ -484,15 +488,15 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const live = dead.size ? new Map([...summaries].filter(([id]) => !dead.has(id))) : summaries;
   const functions = dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions;
   const signalled = signalledLocks(program, functions, graph.callers, live, (k) => locks.get(k)?.kind, registered);
+  const unvalidated = unvalidatedClasses(program, classes);
   const view: ProgramView = {
     program, classes, catalogue, summaries: live, functions, callers: graph.callers,
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
-    signalledLocks: signalled.events, tokenCallbacks: signalled.tokens, reclassed: reclassedClasses(program, classes),
+    signalledLocks: signalled.events, tokenCallbacks: signalled.tokens, reclassed: reclassedClasses(program, classes, unvalidated),
     ...(options.calledOutside?.length ? { calledOutside: new Set(options.calledOutside) } : {}),
     ...(options.calledOnlyByName?.length ? { calledOnlyByName: new Set(options.calledOnlyByName) } : {}),
   };
   const orderResult: OrderResult = order.order(view);
-  const unvalidated = unvalidatedClasses(program, classes);
   const findings = checkers.flatMap((c) => c.findings(view));
 
   const skipped: SkippedJson[] = [];
@@ -899,9 +903,10 @@ function registeredCallbacks(program: Program, catalogue: Catalogue): Map<number
  * the socket lock `sock_lock_init_class_and_name(sk, ..)` (net/sock.h's lockdep_set_class of
  * `sk->sk_lock`) gives a family's sockets a class per protocol.
  */
-function reclassedClasses(program: Program, classes: LockClasses): Set<string> {
+function reclassedClasses(program: Program, classes: LockClasses, unvalidated: ReadonlySet<string>): Set<string> {
   // lockdep_set_novalidate_class(): lockdep validates nothing of the lock.
-  const out = firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$|^lockdep_set_novalidate_class$/.test(ev.callee));
+  const out = firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee));
+  for (const c of unvalidated) out.add(c);
   // `__mutex_init(&s->mutex, name, &oclass->lock_class_key)`: a class per key object (or per
   // key a caller hands in), not one per init site.
   const keyed = (ev: CallEvent, e: FunctionEntry): boolean => {

@@ -436,7 +436,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   /** What a store does on one path. */
   const stored = (d: Disjunct, op: Extract<Op, { k: 'set' }>): Disjunct => {
     let facts = forget(d.facts, op.root, op.target);
-    const points = op.addr && op.target === op.root ? pointsToFact(op.target, op.addr) : undefined;
+    // Kept for lock pointers only: each fact is one more a path carries through every join.
+    const points = op.addr && op.target === op.root && fn.vars[op.target]?.k === 'lock' ? pointsToFact(op.target, op.addr) : undefined;
     if (points) facts = withFact(facts, points);
     // `fill(&h)` may have written h: what the callee itself said of h stays.
     if (op.byCall && facts !== d.facts) for (const f of d.facts) if (f.call === op.line && f.reads[0] === op.root) facts = withFact(facts, f);
