@@ -156,7 +156,7 @@ function withStubs(files: readonly FileFacts[], stubs: readonly FileFacts[], mac
   const out = [...files];
   const add = (from: readonly FileFacts[], macro: boolean): void => {
     for (const f of from) {
-      const functions = f.functions.filter((fn) => fn.isMacro === macro && !defined.has(fn.name));
+      const functions = f.functions.filter((fn) => (fn.isMacro === true) === macro && !defined.has(fn.name));
       for (const fn of functions) defined.add(fn.name);
       if (functions.length) out.push({ ...f, functions });
     }
