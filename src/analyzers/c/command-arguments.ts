@@ -13,9 +13,21 @@
  * order for the two shapes such macros have: `unlock; sleep; lock` (the sleep runs unlocked)
  * and `lock; work; unlock` (the work runs locked). Done in place, once: a moved call loses its
  * tag.
+ *
+ * A wait that drops its lock around its commands (`wait_event_lock_irq_cmd(wq, c, lock, cmd)`:
+ * `spin_unlock_irq(&lock); cmd; schedule(); spin_lock_irq(&lock);`, locks/catalogue.ts
+ * WAIT_COMMANDS) runs them between an unlock and a lock of that argument, written before the
+ * wait's own call: the commands run unlocked, and the wait still sleeps, and takes the lock again,
+ * as the catalogue says.
  */
 import type { Node } from './parser.ts';
 import type { CallEvent, Op, Stmt } from './ir.ts';
+
+/** What a macro does with its arguments: those it runs as statements, in body order, and the lock it drops around them. */
+export interface CommandArguments {
+  commands: readonly number[];
+  drops?: { arg: number; unlock: string; lock: string };
+}
 
 /** Indices of the parameters the macro body runs as whole statements (`unlock_cmd;`), in body order. */
 export function commandParams(body: Node, params: readonly string[]): number[] {
@@ -30,15 +42,26 @@ export function commandParams(body: Node, params: readonly string[]): number[] {
 }
 
 /** Moves, in every ops list of `body`, the calls a macro runs as statements to after its call. */
-export function runCommandArguments(body: Stmt, commandsOf: (ev: CallEvent) => readonly number[] | undefined): void {
+export function runCommandArguments(body: Stmt, commandsOf: (ev: CallEvent) => CommandArguments | undefined): void {
   eachOpsList(body, (ops) => {
     if (!ops.some((o) => o.k === undefined && o.callAt !== undefined)) return;
     for (let at = 0; at < ops.length; at++) {
       const ev = ops[at] as Op;
       if (ev.k !== undefined || ev.callAt === undefined) continue;
-      const order = commandsOf(ev);
-      if (!order?.length) continue;
-      const [first, ...rest] = order.map((i) => takeArgument(ops, ev.callAt as number, i));
+      const spec = commandsOf(ev);
+      if (!spec?.commands.length) continue;
+      const lock = spec.drops ? ev.args[spec.drops.arg] : undefined;
+      if (spec.drops) {
+        if (!lock) continue;
+        const inside = spec.commands.flatMap((i) => takeArgument(ops, ev.callAt as number, i));
+        if (!inside.length) continue;
+        const around = (callee: string): CallEvent => ({ callee, args: [lock], line: ev.line });
+        const here = ops.indexOf(ev);
+        ops.splice(here, 0, around(spec.drops.unlock), ...inside, around(spec.drops.lock));
+        at = here + inside.length + 2;
+        continue;
+      }
+      const [first, ...rest] = spec.commands.map((i) => takeArgument(ops, ev.callAt as number, i));
       const after = rest.flat();
       if (!first?.length && !after.length) continue;
       const here = ops.indexOf(ev);

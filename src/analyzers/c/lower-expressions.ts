@@ -127,7 +127,9 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   argNodes.forEach((a, i) => {
     const from = out.length;
     lowerExpression(a, out, fx);
-    if (unwrap(a).type !== 'call_expression') return;
+    // A statement expression (`({ flush(p); kick(p); })`) is a command as a call is.
+    const u = unwrap(a);
+    if (u.type !== 'call_expression' && !(u.type === 'parenthesized_expression' && u.firstNamedChild?.type === 'compound_statement')) return;
     callAt = node.startIndex;
     for (const o of out.slice(from)) if (o.k === undefined && !o.argOf) o.argOf = { at: node.startIndex, i };
   });

@@ -18,6 +18,7 @@ import { unwrittenGlobals } from './unwritten-globals.ts';
 import { NOT_LOCKS } from '../locks/catalogue.ts';
 import { alignMacroArguments, hasMacroArgument } from './macro-arguments.ts';
 import { runCommandArguments } from './command-arguments.ts';
+import { WAIT_COMMANDS } from '../locks/catalogue.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
 import { seenNearestFirst } from './include-order.ts';
@@ -286,7 +287,13 @@ export class Program {
         if (callee && callee.fn.params.length > ev.args.length) alignMacroArguments(ev, callee.fn.params.length);
       }
       // `__SLEEP_COND(q, c, LOCK(l), UNLOCK(l))`: the calls it runs as statements run in it (command-arguments.ts).
-      runCommandArguments(e.fn.body, (ev) => (ev.indirect ? undefined : this.resolveCallee(ev.callee, e.file)?.fn.commandParams));
+      // A catalogue wait's commands are the catalogue's, as its effect is (the program's own
+      // copy of the macro, md.h's wait_event_lock_irq, is not what the analysis applies).
+      runCommandArguments(e.fn.body, (ev) => {
+        if (ev.indirect) return undefined;
+        const params = this.resolveCallee(ev.callee, e.file)?.fn.commandParams;
+        return WAIT_COMMANDS.get(ev.callee) ?? (params ? { commands: params } : undefined);
+      });
     }
     for (const [tag, members] of Object.entries(KERNEL_MEMBERS)) {
       const layout = this.structs.get(tag);

@@ -5,6 +5,7 @@
  * no-return) are applied by the lock core (locks/transfer.ts); the others (sleep, flush,
  * register) are read by the checkers that need them. Not an interpreter.
  */
+import type { CommandArguments } from '../c/command-arguments.ts';
 import { N, P, Z, type Mask } from '../c/ir.ts';
 import type { LockFunctionConfig } from './catalogue-config.ts';
 import { kernelVersion } from '../c/version-tests.ts';
@@ -293,6 +294,22 @@ function lockCyclers(t: Map<string, LockEffect>): void {
   t.set('wait_event_interruptible_exclusive_locked_irq', { k: 'cycle', arg: 0, sleeps: true, field: 'lock' });
 }
 
+/**
+ * Waits whose body runs some of their arguments as statements (`cmd`), by index in the body's
+ * order (c/command-arguments.ts). `drops`: the lock argument the body releases around them and
+ * takes again before it returns (`spin_unlock_irq(&lock); cmd; schedule(); spin_lock_irq(&lock);`),
+ * with the unlock and lock it uses: the commands run with that lock dropped. md's 3.0
+ * `wait_event_lock_irq(wq, condition, lock, cmd)` is today's `wait_event_lock_irq_cmd`; the
+ * `_timeout` variants' fourth argument is a timeout, no command.
+ */
+export const WAIT_COMMANDS: ReadonlyMap<string, CommandArguments> = new Map<string, CommandArguments>([
+  ...['wait_event_lock_irq', 'wait_event_lock_irq_cmd', 'wait_event_interruptible_lock_irq', 'wait_event_interruptible_lock_irq_cmd'].map(
+    (n): [string, CommandArguments] => [n, { commands: [3], drops: { arg: 2, unlock: 'spin_unlock_irq', lock: 'spin_lock_irq' } }],
+  ),
+  // `cmd1; schedule(); cmd2;`: a caller's own unlock and lock around the sleep.
+  ['wait_event_cmd', { commands: [2, 3] }],
+]);
+
 function regions(t: Map<string, LockEffect>): void {
   const pair = (enter: string[], exit: string[], region: Region): void => {
     for (const n of enter) t.set(n, { k: 'region', region, enter: true });
@@ -347,7 +364,7 @@ function sleepers(t: Map<string, LockEffect>): void {
     'io_schedule_timeout', 'might_sleep', 'might_sleep_if', 'cond_resched', 'wait_for_completion', 'wait_for_completion_timeout',
     'wait_for_completion_interruptible', 'wait_for_completion_interruptible_timeout', 'wait_for_completion_killable',
     'wait_for_completion_killable_timeout', 'wait_for_completion_io', 'wait_for_completion_io_timeout', 'wait_event', 'wait_event_timeout',
-    'wait_event_interruptible', 'wait_event_interruptible_timeout', 'wait_event_killable', 'wait_event_freezable', 'wait_event_idle',
+    'wait_event_interruptible', 'wait_event_interruptible_timeout', 'wait_event_killable', 'wait_event_freezable', 'wait_event_idle', 'wait_event_cmd',
     'wait_on_bit', 'wait_on_bit_lock', 'wait_on_page_locked', 'wait_on_page_writeback', 'lock_page', 'wait_on_buffer', 'lock_buffer',
     'synchronize_rcu', 'synchronize_sched', 'synchronize_net', 'synchronize_srcu', 'synchronize_irq', 'synchronize_rcu_expedited', 'rcu_barrier',
     'vmalloc', 'vzalloc', 'vfree', 'kthread_stop', 'kthread_park', 'request_firmware', 'firmware_request_nowarn', 'flush_scheduled_work',
