@@ -328,35 +328,7 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     if (t) learnMemberType(fx, t, r);
   }
   // A call's result assigned to a variable is already a fact about it (assignTo): no blind write after it.
-  if (target && !assigned) {
-    const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : compoundValue(op, right), line: line(node) };
-    const from = op === '=' && r ? storedFrom(r, fx) : undefined;
-    const addr = op === '=' && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '&' ? accessPath(r) : null;
-    if (addr) set.addr = addr;
-    // `m1 = &sb->rename_mutex`: the address of an object is never NULL (a later `if (m1)` holds).
-    if (addr && set.value === ANY) set.value = P;
-    const copy = op === '=' && r?.type === 'field_expression' && target.text !== target.root ? accessPath(r) : null;
-    if (copy && copy.fields.length > 0) set.copy = copy;
-    // `*fbo = *bo`: a struct copied whole from another object (c/member-values.ts: same values).
-    const derefed = op === '=' && target.text.startsWith('*') && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '*' ? r.childForFieldName('argument') : null;
-    if (derefed?.type === 'identifier') set.wholeFrom = derefed.text;
-    const member = left.type === 'identifier' && op === '=' && r ? copiedMember(r) : undefined;
-    const code = op === '=' && r ? negatedCode(r) : undefined;
-    if (member !== undefined) set.member = member;
-    if (from !== undefined) set.from = from;
-    else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
-    // `err = -ENOMEM;`: which error code, for a later `err == -EAGAIN` (here or in a caller, returned).
-    else if (code) set.lit = code;
-    else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
-    // `flag &= ~FLAG_ACQUIRE`, `flag |= FLAG_RELEASE`: those bits are clear (set) after it.
-    const bits = flagBits(op, r, fx);
-    if (bits) set.bits = bits;
-    const orOf = op === '=' && r?.type === 'binary_expression' ? constantOr(r, fx) : undefined;
-    if (orOf) set.orOf = orOf;
-    const oneOf = op === '=' ? constantArms(r, fx) : undefined;
-    if (oneOf) set.oneOf = oneOf;
-    out.push(set);
-  }
+  if (target && !assigned) out.push(storeOf(target, op, right, fx, line(node), left.type === 'identifier'));
 
   // `*bpp = bp;`, `*bpp = get_buf(..);`: the object goes back to the caller through its parameter.
   const through = op === '=' && r ? fx.params.indexOf(storeRoot(left) ?? '') : -1;
@@ -373,6 +345,41 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     const path = named !== undefined || UNNAMED_POINTER.has(r.type) ? accessPath(left) : null;
     if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: named ?? '' });
   }
+}
+
+/**
+ * The write `target op right` makes (`x = 3`, `h->flags |= F`, `cmd.flags = flags` written as a
+ * local's initializer): its value, or where it comes from, as far as the lowering can say.
+ */
+export function storeOf(target: { text: string; root: string }, op: string, right: Node | null, fx: FnCtx, at: number, toVariable: boolean): SetEvent {
+  const r = right ? unwrap(right) : null;
+  const set: SetEvent = { k: 'set', target: target.text, root: target.root, value: op === '=' ? (constantMask(right) ?? ANY) : compoundValue(op, right), line: at };
+  const from = op === '=' && r ? storedFrom(r, fx) : undefined;
+  const addr = op === '=' && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '&' ? accessPath(r) : null;
+  if (addr) set.addr = addr;
+  // `m1 = &sb->rename_mutex`: the address of an object is never NULL (a later `if (m1)` holds).
+  if (addr && set.value === ANY) set.value = P;
+  const copy = op === '=' && r?.type === 'field_expression' && target.text !== target.root ? accessPath(r) : null;
+  if (copy && copy.fields.length > 0) set.copy = copy;
+  // `*fbo = *bo`: a struct copied whole from another object (c/member-values.ts: same values).
+  const derefed = op === '=' && target.text.startsWith('*') && r?.type === 'pointer_expression' && r.childForFieldName('operator')?.text === '*' ? r.childForFieldName('argument') : null;
+  if (derefed?.type === 'identifier') set.wholeFrom = derefed.text;
+  const member = toVariable && op === '=' && r ? copiedMember(r) : undefined;
+  const code = op === '=' && r ? negatedCode(r) : undefined;
+  if (member !== undefined) set.member = member;
+  if (from !== undefined) set.from = from;
+  else if (op === '=' && r && ((r.type === 'identifier' && FLAG.test(r.text) && !(r.text in fx.vars)) || r.type === 'number_literal')) set.lit = r.text;
+  // `err = -ENOMEM;`: which error code, for a later `err == -EAGAIN` (here or in a caller, returned).
+  else if (code) set.lit = code;
+  else if (op === '=' && r?.type === 'identifier' && !(r.text in fx.vars)) set.name = r.text;
+  // `flag &= ~FLAG_ACQUIRE`, `flag |= FLAG_RELEASE`: those bits are clear (set) after it.
+  const bits = flagBits(op, r, fx);
+  if (bits) set.bits = bits;
+  const orOf = op === '=' && r?.type === 'binary_expression' ? constantOr(r, fx) : undefined;
+  if (orOf) set.orOf = orOf;
+  const oneOf = op === '=' ? constantArms(r, fx) : undefined;
+  if (oneOf) set.oneOf = oneOf;
+  return set;
 }
 
 /**

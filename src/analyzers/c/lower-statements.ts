@@ -21,7 +21,7 @@ import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro, isWalkMacro } from '../locks/catalogue.ts';
 import { COND_LOCK_FAILED } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type CallEvent, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { sparseCondLock, accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
+import { sparseCondLock, accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, storeOf, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -636,7 +636,10 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       const value = d.childForFieldName('value');
       if (!value || !name) continue;
       if (value.type === 'initializer_list') {
-        if (t.k === 'struct' || t.k === 'typedef') collectStores(value, t.name, [], fx, undefined, { local: name, in: fx.name });
+        if (t.k === 'struct' || t.k === 'typedef') {
+          collectStores(value, t.name, [], fx, undefined, { local: name, in: fx.name });
+          if (!isPointerDeclarator(d)) initialisedMembers(value, name, [], fx, ops);
+        }
         continue;
       }
       const before = ops.length;
@@ -711,6 +714,29 @@ function bindReturn(value: Node | null, at: number, fx: FnCtx): Stmt {
 
 /** An initialiser's value that leaves a member 0. */
 const ZERO_VALUE = /^\(?\s*(?:0+[uUlL]*|0[xX]0+[uUlL]*|false|NULL)\s*\)?$/;
+
+/**
+ * `struct cmd c = { .id = 1, .flags = flags };`: each named member's value, written as its
+ * assignment would be (`c.flags = flags`), for a test of it here or in a callee handed `&c`.
+ * A value with a call in it is not lowered here (what the call returns is not known either).
+ */
+function initialisedMembers(list: Node, variable: string, prefix: readonly string[], fx: FnCtx, ops: Op[]): void {
+  for (const item of list.namedChildren) {
+    if (item?.type !== 'initializer_pair') continue;
+    const fields = [...prefix];
+    for (const d of item.childrenForFieldName('designator')) {
+      if (d?.type === 'field_designator') fields.push(d.namedChildren[0]?.text ?? '');
+      else if (d?.type === 'field_identifier') fields.push(d.text);
+      else return;
+    }
+    const gnu = item.namedChildren.find((c) => c?.type === 'field_identifier');
+    if (fields.length === prefix.length && gnu) fields.push(gnu.text);
+    const value = item.childForFieldName('value');
+    if (!value || fields.length === prefix.length || fields.includes('')) continue;
+    if (value.type === 'initializer_list') initialisedMembers(value, variable, fields, fx, ops);
+    else if (value.descendantsOfType('call_expression').length === 0) ops.push(storeOf({ text: [variable, ...fields].join('.'), root: variable }, '=', value, fx, line(item), false));
+  }
+}
 
 /** A member given a value by an initialiser, or a struct initialised by position, once per file. */
 function noteInitialised(facts: FileFacts, field: 'initialisedMembers' | 'positionalInits', name: string): void {

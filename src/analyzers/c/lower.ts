@@ -6,6 +6,7 @@
  * a lock operation (`#define foo_lock(f) spin_lock(&(f)->lock)`) acts like the function it stands
  * for. It is not a type checker: it records declared types only as far as lock classes need them.
  */
+import { evalPreprocCondition } from './preproc-expr.ts';
 import { valueUses } from './value-uses.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
 import { posix } from 'node:path';
@@ -109,8 +110,9 @@ export function lowerFile(input: LowerInput): FileFacts {
       if (e?.type !== 'enumerator') continue;
       const name = e.childForFieldName('name')?.text;
       const v = e.childForFieldName('value');
-      const text = v?.text.replace(/[\s()]/g, '');
-      const value: number | null = !v ? next : text === undefined ? null : (integerValue(text) ?? (Object.hasOwn(values, text) ? (values[text] ?? null) : null));
+      // `CMD_ASYNC = (1 << 1)`, `BIT(2)`, `F_ALL = F_A | F_B`: worked out as the preprocessor would.
+      const text = v?.text.replace(/\s/g, '').replace(/\bBIT(?:_ULL)?\((\d+)\)/g, '(1<<$1)');
+      const value: number | null = text === undefined ? next : (evalPreprocCondition(text, { defined: () => undefined, value: (n) => values[n] ?? undefined }) ?? null);
       if (name) values[name] = value;
       next = value === null ? null : value + 1;
     }
