@@ -2,7 +2,7 @@
  * Where functions run, from what the program itself registers: hardirq handlers
  * (`request_irq(irq, handler, ...)`, the primary handler of `request_threaded_irq`), softirq
  * callbacks (timers by `setup_timer`/`timer_setup` or `.function = fn`, tasklets, NAPI poll,
- * `call_rcu`), work functions (`INIT_WORK(&w, fn)`), and the roots: functions nothing in the
+ * `call_rcu`, a net device's `ndo_tx_timeout`), work functions (`INIT_WORK(&w, fn)`), and the roots: functions nothing in the
  * program calls and nothing registers, taken to run in process context with irqs enabled. Shared
  * by the checkers that need a context (irq-safety, sleep in atomic context, flush under lock).
  */
@@ -77,6 +77,8 @@ export function contextsOf(view: ProgramView): Contexts {
   }
   // `timer.function = fn;`: a timer callback by assignment (init_timer).
   for (const { entry: target } of view.program.storedInto('timer_list', ['function'])) add({ fn: target, ctx: 'softirq', what: 'timer', at: step('enter', target.fn.name, target.file, target.fn.line) });
+  // A device's ->ndo_tx_timeout: the netdev watchdog calls it from its timer (dev_watchdog()).
+  for (const { entry: target } of view.program.storedInto('net_device_ops', ['ndo_tx_timeout'])) add({ fn: target, ctx: 'softirq', what: 'netdev watchdog timer', at: step('enter', target.fn.name, target.file, target.fn.line) });
   // `hrtimer.function = fn;`: an hrtimer callback runs in hardirq context (unless the timer is a
   // _SOFT one, which lockscope cannot tell from the store; hardirq is lockdep's default there).
   for (const { entry: target } of view.program.storedInto('hrtimer', ['function'])) add({ fn: target, ctx: 'hardirq', what: 'hrtimer', at: step('enter', target.fn.name, target.file, target.fn.line) });

@@ -316,6 +316,9 @@ function regions(t: Map<string, LockEffect>): void {
     for (const n of exit) t.set(n, { k: 'region', region, enter: false });
   };
   pair(['local_irq_disable', 'local_irq_save', 'raw_local_irq_save', 'raw_local_irq_disable'], ['local_irq_enable', 'local_irq_restore', 'raw_local_irq_restore', 'raw_local_irq_enable'], HARDIRQ_OFF);
+  // A build with lockdep (the one lockscope speaks for) turns irqs off with the line:
+  // `disable_irq_nosync_lockdep(irq)` is disable_irq_nosync() then local_irq_disable().
+  pair(['disable_irq_lockdep', 'disable_irq_nosync_lockdep', 'disable_irq_nosync_lockdep_irqsave'], ['enable_irq_lockdep', 'enable_irq_lockdep_irqrestore'], HARDIRQ_OFF);
   pair(['local_bh_disable'], ['local_bh_enable'], SOFTIRQ_OFF);
   pair(['preempt_disable', 'get_cpu', 'get_cpu_var', 'preempt_disable_notrace'], ['preempt_enable', 'put_cpu', 'put_cpu_var', 'preempt_enable_no_resched', 'preempt_enable_notrace', 'preempt_enable_no_resched_notrace', 'sched_preempt_enable_no_resched'], PREEMPT_OFF);
 
@@ -479,6 +482,9 @@ function registrations(t: Map<string, LockEffect>): void {
  *   is "called in_interrupt" (->setup "may not sleep"); the UDC driver calls them from its irq
  *   handler or under its irqsave lock, and the composite driver hands them on to its functions
  *   (->set_alt, ->disable, ->setup) from there.
+ * - An ALSA PCM's ->trigger and ->pointer run under the stream's lock with hardirqs off
+ *   (snd_pcm_stream_lock_irq() around them; from the irq handler too, through
+ *   snd_pcm_period_elapsed()): Documentation/sound says they are atomic.
  *   (->ndo_poll_controller runs with hardirqs off too, but is not claimed: its documented idiom,
  *   disable_irq() of the device's own line, would be reported as sleeping in every driver.)
  */
@@ -507,6 +513,7 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
   { tag: 'net_device_ops', members: ['ndo_set_rx_mode', 'ndo_set_multicast_list', 'ndo_start_xmit'], region: SOFTIRQ_OFF },
   { tag: 'usb_request', members: ['complete'], region: HARDIRQ_OFF },
   { tag: 'usb_gadget_driver', members: ['setup', 'disconnect', 'suspend', 'resume', 'reset'], region: HARDIRQ_OFF },
+  { tag: 'snd_pcm_ops', members: ['trigger', 'pointer'], region: HARDIRQ_OFF },
 ];
 
 /** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */
