@@ -19,7 +19,8 @@ import type { Checker, Finding, ProgramView } from './checkers/types.ts';
 import { HOLDS, mentionsMember, NO_FACTS, TASK, withFact, ZEROED, type Facts } from './flow/facts.ts';
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
-import { buildCatalogue, flagContains, HELD_ON_ENTRY_CALLBACKS, type Catalogue, type HeldCallback } from './locks/catalogue.ts';
+import { buildCatalogue, CONTEXT_QUERIES, flagContains, HELD_ON_ENTRY_CALLBACKS, type Catalogue, type HeldCallback } from './locks/catalogue.ts';
+import { assertedContexts } from './c/asserted-context.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { callerConstants } from './locks/caller-constants.ts';
@@ -302,6 +303,14 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
       let list = heldCallbacks.get(entry.id);
       if (!list) heldCallbacks.set(entry.id, (list = []));
       list.push({ ...c, via: `${c.tag}.${member}` });
+    }
+  }
+  // `WARN_ON(!irqs_disabled())` before anything else: its callers have irqs off (c/asserted-context.ts).
+  for (const e of program.functions) {
+    for (const a of assertedContexts(e.fn.body, CONTEXT_QUERIES)) {
+      let list = heldCallbacks.get(e.id);
+      if (!list) heldCallbacks.set(e.id, (list = []));
+      if (!list.some((c) => 'region' in c && c.region === a.region)) list.push({ tag: '', members: [], region: a.region, via: `asserts ${a.query}` });
     }
   }
   const registered = registeredCallbacks(program, catalogue);

@@ -46,7 +46,8 @@ export function stepText(step: ChainStep): string {
     case 'irq-off':
       return (step.lock !== undefined ? REGION_ENTERED[step.lock] : undefined) ?? 'disables hardirqs';
     case 'hold': {
-      const called = step.via ? ` (called as ${step.via})` : '';
+      // A context the function asserts (`asserts irqs_disabled()`), else the callback it is called as.
+      const called = step.via ? (step.via.startsWith('asserts ') ? ` (${step.via})` : ` (called as ${step.via})`) : '';
       const region = REGION_STATE[lock];
       if (region) return `runs ${region}${called}`;
       return `runs with ${lock} held${called}`;
