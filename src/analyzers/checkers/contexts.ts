@@ -83,6 +83,14 @@ export function contextsOf(view: ProgramView): Contexts {
   // _SOFT one, which lockscope cannot tell from the store; hardirq is lockdep's default there).
   for (const { entry: target } of view.program.storedInto('hrtimer', ['function'])) add({ fn: target, ctx: 'hardirq', what: 'hrtimer', at: step('enter', target.fn.name, target.file, target.fn.line) });
 
+  // An hrtimer callback whose timer is a member of a struct some header defines
+  // (`ts->sched_timer.function = fn`, the type not in the program): known by its one parameter,
+  // `struct hrtimer *`, where nothing calls it directly.
+  for (const e of view.functions) {
+    const only = e.fn.params.length === 1 ? e.fn.vars[(e.fn.params[0] as { name: string }).name] : undefined;
+    if (only?.k !== 'struct' || only.name !== 'hrtimer' || !only.ptr || registered.has(e.id) || view.callers.has(e.id) || e.fn.isMacro) continue;
+    add({ fn: e, ctx: 'hardirq', what: 'hrtimer', at: step('enter', e.fn.name, e.file, e.fn.line) });
+  }
   const roots = view.functions.filter((e) => !view.callers.has(e.id) && !registered.has(e.id) && !e.fn.isMacro);
   const out: Contexts = { registered, byObject, roots };
   cache.set(view, out);
