@@ -317,7 +317,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   }
   let assigned = false;
   const into = left.type === 'identifier' ? left.text : derefOf(left);
-  if (r?.type === 'call_expression' && into && last && last.k === undefined && op === '=' && last.line === line(r)) {
+  // `p = ERR_PTR(-EINVAL)` is a value (an error pointer), not a call's unknown result.
+  if (r?.type === 'call_expression' && constantMask(r) === undefined && into && last && last.k === undefined && op === '=' && last.line === line(r)) {
     last.assignTo = into;
     assigned = true;
   }

@@ -657,7 +657,7 @@ export function bindLocalDeclaration(decl: Node, fx: FnCtx): Stmt {
       // `int ins_len = mod < 0 ? -1 : 0;`, `int cow = mod != 0;`: stored as its assignment is.
       const branch = !isPointerDeclarator(d) && (t.k === 'other' || t.k === 'typedef') ? valueBranch(value, t.k === 'other') : null;
       // A call's result lands in the variable (a fact about it, assignTo); anything else is a plain write.
-      if (last && last.k === undefined && unwrap(value).type === 'call_expression') last.assignTo = name;
+      if (last && last.k === undefined && unwrap(value).type === 'call_expression' && constantMask(value) === undefined) last.assignTo = name;
       else if (branch && ops.length === before) {
         stmts.push({ k: 'ops', ops: ops.splice(0) }, branchStore(name, branch, line(d), fx));
       } else {
