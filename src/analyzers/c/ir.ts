@@ -77,6 +77,8 @@ export interface CallEvent {
   callAt?: number;
   /** A call written as argument `i` of the call at `at` (its `callAt`): `M(x, LOCK(l))`. */
   argOf?: { at: number; i: number };
+  /** A wait's condition (`wait_event(wq, cond)`): where it already holds, the wait returns at once, without sleeping. */
+  until?: Cond;
   /** Constant arguments by index (`foo(dev, 1)`, `foo(NULL)`): what a callee can be specialised on. */
   consts?: Record<number, Mask>;
   /** Constant flag sets among the arguments: `foo(ip, XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED)`. */

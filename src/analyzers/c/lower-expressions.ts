@@ -12,7 +12,7 @@
 import type { Node } from './parser.ts';
 import { ANY, AROUND_POINTER, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
 import { COMPARE_ZERO, comparisonAtom, ERRNO_NAME, errorCode, integerValue, isConstantName } from './comparison.ts';
-import { LOCKDEP_CONDITIONS } from '../locks/catalogue.ts';
+import { LOCKDEP_CONDITIONS, WAIT_CONDITIONS } from '../locks/catalogue.ts';
 
 import { line, mayMatter, noteAssignment, type Around, type FnCtx } from './lower-context.ts';
 
@@ -148,7 +148,13 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     const t = fx.vars[name];
     // A parameter shadows any function of its name: `formatter(..)` calls through it, whatever
     // typedef (`bulkstat_one_pf formatter`, declared in some header) spells its type.
-    out.push(t?.k === 'fn' || fx.params.includes(name) ? ev(name, { indirect: { object: null, member: name } }) : ev(name));
+    if (t?.k === 'fn' || fx.params.includes(name)) out.push(ev(name, { indirect: { object: null, member: name } }));
+    else {
+      // `wait_event(wq, cond)`: its condition, which a path may know holds (no sleep there).
+      const at = WAIT_CONDITIONS.get(name);
+      const until = at !== undefined && argNodes[at] ? bindCond(argNodes[at] as Node, fx) : undefined;
+      out.push(until && callFree(until) ? ev(name, { until }) : ev(name));
+    }
   } else if (target.type === 'call_expression' && target.childForFieldName('function')?.text === 'guard') {
     const guardType = target.childForFieldName('arguments')?.firstNamedChild?.text ?? '';
     out.push(ev('guard', { guard: guardType }));
@@ -777,6 +783,14 @@ export function prefixStep(cond: Node | null): Node | undefined {
 }
 
 /** A branch condition, structured where it can split the state or be remembered. */
+/** A condition made of atoms only: no call of its own to run (its ops already ran once). */
+export function callFree(c: Cond): boolean {
+  if (c.k === 'atom') return true;
+  if (c.k === 'not') return callFree(c.c);
+  if (c.k === 'and' || c.k === 'or') return callFree(c.a) && callFree(c.b);
+  return false;
+}
+
 export function bindCond(node: Node | null, fx: FnCtx): Cond {
   if (!node) return { k: 'other', ops: [] };
   return tested(node, P | N, fx);

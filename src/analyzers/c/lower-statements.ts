@@ -21,7 +21,7 @@ import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro, isWalkMacro } from '../locks/catalogue.ts';
 import { COND_LOCK_FAILED } from '../locks/catalogue.ts';
 import { ANY, N, P, Z, type CallEvent, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
-import { sparseCondLock, accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, storeOf, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
+import { sparseCondLock, accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, storeOf, callFree, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
 import { line, mayMatter, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -374,12 +374,6 @@ function warnedCondition(expr: Node, fx: FnCtx): Cond | null {
   return cond && callFree(cond) ? cond : null;
 }
 
-function callFree(c: Cond): boolean {
-  if (c.k === 'atom') return true;
-  if (c.k === 'not') return callFree(c.c);
-  if (c.k === 'and' || c.k === 'or') return callFree(c.a) && callFree(c.b);
-  return false;
-}
 
 /** `locked = down_trylock(&s) == 0;` into a local: a branch that stores 1 or 0 (see valueBranch). */
 function storedBranch(expr: Node, fx: FnCtx): Stmt | null {

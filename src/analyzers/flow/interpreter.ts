@@ -483,6 +483,11 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   const applyCall = (s: State, op: Exclude<Op, { k: 'set' }>): State => {
     const out: Disjunct[] = [];
     for (const d of s) {
+      // A wait whose condition this path knows holds returns at once: no sleep, no lock dropped.
+      if (op.until && evalCond([d], op.until).f.length === 0) {
+        out.push(op.assignTo ? stored(d, { k: 'set', target: op.assignTo, root: op.assignTo, value: ANY, line: op.line }) : d);
+        continue;
+      }
       const facts = lists.size ? afterListCall(d.facts, op, lists) : d.facts;
       for (const o of callOutcomes(facts === d.facts ? d : { ...d, facts }, op)) out.push(o.d);
     }

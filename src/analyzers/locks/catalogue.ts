@@ -310,6 +310,21 @@ export const WAIT_COMMANDS: ReadonlyMap<string, CommandArguments> = new Map<stri
   ['wait_event_cmd', { commands: [2, 3] }],
 ]);
 
+/**
+ * The waits that test a condition before they sleep (`wait_event(wq, condition)`: `if
+ * (condition) break;` first), by the index of the condition argument: where the path knows it
+ * holds, the call returns without sleeping (and a lock-dropping one drops nothing).
+ */
+export const WAIT_CONDITIONS: ReadonlyMap<string, number> = new Map(
+  [
+    'wait_event', 'wait_event_timeout', 'wait_event_interruptible', 'wait_event_interruptible_timeout', 'wait_event_killable',
+    'wait_event_killable_timeout', 'wait_event_freezable', 'wait_event_freezable_timeout', 'wait_event_idle', 'wait_event_idle_timeout',
+    'wait_event_interruptible_exclusive', 'wait_event_cmd', 'io_wait_event', ...[...WAIT_COMMANDS.keys()].filter((n) => n !== 'wait_event_cmd'),
+    'wait_event_lock_irq_timeout', 'wait_event_interruptible_lock_irq_timeout', 'wait_event_interruptible_locked', 'wait_event_interruptible_locked_irq',
+    'wait_event_interruptible_exclusive_locked', 'wait_event_interruptible_exclusive_locked_irq',
+  ].map((n) => [n, 1]),
+);
+
 function regions(t: Map<string, LockEffect>): void {
   const pair = (enter: string[], exit: string[], region: Region): void => {
     for (const n of enter) t.set(n, { k: 'region', region, enter: true });
