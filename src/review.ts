@@ -10,6 +10,7 @@
  * failures (a patch that does not parse or apply, an unsafe path, an oversized input) come back
  * as a Review with verdict `error` and a `failure` code; it does not throw for them.
  */
+import { makefileKernelVersion } from './analyzers/c/version-tests.ts';
 import { kernelConfig } from './analyzers/c/kernel-config.ts';
 import { analyzeSources, type AnalysisResult } from './analyzers/analyze.ts';
 import { loadCParser } from './analyzers/c/parser.ts';
@@ -282,15 +283,18 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   if ('over' in read) throw new ReviewFailure('TOO_LARGE', `context is over ${read.over} bytes; use a narrower --context`);
   const { sources, headers } = read;
   const lockFunctions = request.lockFunctions ?? [];
+  // The kernel the tree is, by its top Makefile (disable_irq() sleeps from 3.19 on).
+  const makefile = await snap.read('Makefile').catch(() => undefined);
+  const kernelVersion = makefile === undefined ? undefined : makefileKernelVersion(makefile);
   // Headers are inputs too, kept apart from sources of the same path (no real path holds a NUL).
-  const key = AnalysisCache.keyOf([...sources, ...headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, request.config);
+  const key = AnalysisCache.keyOf([...sources, ...headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text })), ...(kernelVersion === undefined ? [] : [{ path: '\u0000kernel version', text: String(kernelVersion) }])], lockFunctions, request.config);
   const hit = analyses.get(key) ?? (await store?.get(key).catch(() => undefined));
   if (hit) {
     analyses.set(key, hit);
     return hit;
   }
   const config = request.config ? kernelConfig(request.config, undefined) : undefined;
-  const result = await analyzeSources(sources, { cache, lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(headers, cache)) });
+  const result = await analyzeSources(sources, { cache, lockFunctions, ...(config ? { config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}), ...(await headerOptions(headers, cache)) });
   analyses.set(key, result);
   await store?.put(key, result).catch(() => undefined);
   return result;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { pastedPieces, pasteChains } from '../analyzers/c/never-called.ts';
-import { kernelVersion } from '../analyzers/c/version-tests.ts';
+import { makefileKernelVersion } from '../analyzers/c/version-tests.ts';
 import { WordScanner } from './word-scan.ts';
 import { kbuildText } from './kbuild-text.ts';
 import { shadowedByKbuild } from '../context/kbuild-file.ts';
@@ -152,13 +152,7 @@ export async function treeMakefilesAbove(dir: string, root: string): Promise<{ p
 
 /** LINUX_VERSION_CODE of the tree: its top Makefile's VERSION, PATCHLEVEL and SUBLEVEL (undefined if it does not say). */
 export async function kernelVersionOf(root: string): Promise<number | undefined> {
-  const text = await readFile(join(root, 'Makefile'), 'latin1').catch(() => '');
-  const field = (name: string): number | undefined => {
-    const m = new RegExp(`^${name}[ \\t]*=[ \\t]*(\\d+)[ \\t]*$`, 'm').exec(text);
-    return m ? Number(m[1]) : undefined;
-  };
-  const [v, p, s] = [field('VERSION'), field('PATCHLEVEL'), field('SUBLEVEL')];
-  return v === undefined || p === undefined ? undefined : kernelVersion(v, p, s ?? 0);
+  return makefileKernelVersion(await readFile(join(root, 'Makefile'), 'latin1').catch(() => ''));
 }
 
 /**

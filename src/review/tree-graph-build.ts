@@ -15,6 +15,7 @@
  * it (context/header-constants.ts headerTakings) leaves it known too, as a widely included
  * header's edit would otherwise send most of the tree to be analysed again.
  */
+import { makefileKernelVersion } from '../analyzers/c/version-tests.ts';
 import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
@@ -253,12 +254,14 @@ export interface PartitionJob {
   headers: Header[];
   config?: ConfigFile;
   lockFunctions: LockFunctionConfig[];
+  /** The tree's LINUX_VERSION_CODE (its top Makefile's): what sleeps in that kernel (locks/catalogue.ts). */
+  kernelVersion?: number;
 }
 
 /** A partition's graph: its analysis as a review would make it, every witness kept. */
 export async function analyzePartition(job: PartitionJob, cache: FactsCache): Promise<StoredGraph> {
   const config = job.config ? kernelConfig(job.config, undefined) : undefined;
-  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(await headerOptions(job.headers, cache)) });
+  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(job.kernelVersion !== undefined ? { kernelVersion: job.kernelVersion } : {}), ...(await headerOptions(job.headers, cache)) });
   const kinds: StoredGraph['kinds'] = {};
   for (const [k, lock] of result.locks) kinds[k] = lock.kind;
   const edges = storedEdgesOf(result.graph);
@@ -299,6 +302,10 @@ export async function buildTreeGraph(
 ): Promise<TreeGraphBuild> {
   const dirs = await partitionDirs(base, deps.under);
   const lockFunctions = deps.lockFunctions ?? [];
+  // The kernel the tree is (disable_irq() sleeps from 3.19 on): an input of every partition.
+  const makefile = await base.read('Makefile').catch(() => undefined);
+  const kernelVersion = makefile === undefined ? undefined : makefileKernelVersion(makefile);
+  const versionInput = kernelVersion === undefined ? [] : [{ path: '\u0000kernel version', text: String(kernelVersion) }];
   const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
   const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
   // Joined in directory order, whatever order the workers finish in: a finished partition waits
@@ -386,6 +393,8 @@ export async function buildTreeGraph(
             return undefined;
           }),
         );
+      // Read once for the tree, noted as every partition's read: a new version is a new input.
+      await rec.noted('Makefile', Promise.resolve(makefile));
       const read = await snapshotSources(snap, await snap.contextFiles([], 'touched', [dir]), { readHeader: recordedHeader }).catch((err: unknown) => ({ error: err }));
       if ('error' in read || 'over' in read || unreadable.length) {
         const error: unknown = 'error' in read ? read.error : unreadable[0];
@@ -394,7 +403,7 @@ export async function buildTreeGraph(
         continue;
       }
       // Keyed by everything the analysis reads: the files and the headers they include.
-      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) }))], lockFunctions, deps.config);
+      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...versionInput], lockFunctions, deps.config);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
@@ -403,7 +412,7 @@ export async function buildTreeGraph(
         finished(i, stored);
         continue;
       }
-      const job: PartitionJob = { sources: read.sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}) };
+      const job: PartitionJob = { sources: read.sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}) };
       const analysed = (pool ? pool.run(job) : analyzePartition(job, deps.cache)).then(
         async (graph) => {
           await deps.parts?.putPart(key, graph);

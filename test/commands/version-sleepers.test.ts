@@ -35,7 +35,7 @@ const DRIVER = [
   '',
 ].join('\n');
 
-async function sleepers(version: number, patchlevel: number): Promise<string[]> {
+function kernelTree(version: number, patchlevel: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-version-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'drivers/dev'), { recursive: true });
@@ -46,7 +46,13 @@ async function sleepers(version: number, patchlevel: number): Promise<string[]> 
   writeFileSync(join(dir, 'drivers/Makefile'), 'obj-y += dev/\n');
   writeFileSync(join(dir, 'drivers/dev/Makefile'), 'obj-y += dev.o\n');
   writeFileSync(join(dir, 'drivers/dev/dev.c'), DRIVER);
-  const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'drivers/dev')], { env: { HOME: dir } });
+  return dir;
+}
+
+async function sleepers(version: number, patchlevel: number, route: 'directory' | 'by-directory' = 'directory'): Promise<string[]> {
+  const dir = kernelTree(version, patchlevel);
+  const args = route === 'directory' ? [join(dir, 'drivers/dev')] : ['--by-directory', dir];
+  const r = await cli(['analyze', '--no-cache', '--format', 'json', ...args], { env: { HOME: dir } });
   expect(r.code).toBe(0);
   const json = JSON.parse(r.out) as { findings: { kind: string; function: string }[] };
   return json.findings.filter((f) => f.kind === 'sleep-in-atomic').map((f) => f.function).sort();
@@ -59,5 +65,41 @@ describe('sleeping calls by kernel version', () => {
 
   it('on 4.4, both are', async () => {
     expect(await sleepers(4, 4)).toEqual(['dev_drain', 'dev_quiesce']);
+  });
+
+  it('the whole tree by directory reads the version too', async () => {
+    expect(await sleepers(3, 4, 'by-directory')).toEqual(['dev_drain']);
+    expect(await sleepers(4, 4, 'by-directory')).toEqual(['dev_drain', 'dev_quiesce']);
+  });
+
+  it('a review of a patch adding a function that calls disable_irq() under a spinlock adds a finding only where it sleeps', async () => {
+    const patch = [
+      'diff --git a/drivers/dev/dev.c b/drivers/dev/dev.c',
+      '--- a/drivers/dev/dev.c',
+      '+++ b/drivers/dev/dev.c',
+      '@@ -16,3 +16,10 @@ void dev_drain(void)',
+      ' \tspin_unlock(&rx_lock);',
+      ' }',
+      ' EXPORT_SYMBOL(dev_drain);',
+      '+void dev_reset(int irq)',
+      '+{',
+      '+\tspin_lock(&rx_lock);',
+      '+\tdisable_irq(irq);',
+      '+\tspin_unlock(&rx_lock);',
+      '+}',
+      '+EXPORT_SYMBOL(dev_reset);',
+      '',
+    ].join('\n');
+    const outcome = async (version: number): Promise<{ code: number; added: string[] }> => {
+      const dir = kernelTree(version, 4);
+      writeFileSync(join(dir, 'fix.patch'), patch);
+      const r = await cli(['check', '--no-cache', '--format', 'json', '--base', dir, join(dir, 'fix.patch')], { env: { HOME: dir } });
+      const json = JSON.parse(r.out) as { findings: { added: { kind: string; title: string }[] } };
+      return { code: r.code, added: json.findings.added.map((f) => `${f.kind}: ${f.title}`) };
+    };
+    expect(await outcome(3)).toEqual({ code: 0, added: [] });
+    const modern = await outcome(4);
+    expect(modern.code).toBe(1);
+    expect(modern.added).toEqual([expect.stringMatching(/^sleep-in-atomic: .*disable_irq/)]);
   });
 });

@@ -11,6 +11,16 @@
 /** KERNEL_VERSION(a, b, c). */
 export const kernelVersion = (a: number, b: number, c: number): number => a * 65536 + b * 256 + Math.min(c, 255);
 
+/** LINUX_VERSION_CODE a tree's top Makefile says (VERSION, PATCHLEVEL, SUBLEVEL); undefined if it does not. */
+export function makefileKernelVersion(text: string): number | undefined {
+  const field = (name: string): number | undefined => {
+    const m = new RegExp(`^${name}[ \\t]*=[ \\t]*(\\d+)[ \\t]*$`, 'm').exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
+  const [v, p, s] = [field('VERSION'), field('PATCHLEVEL'), field('SUBLEVEL')];
+  return v === undefined || p === undefined ? undefined : kernelVersion(v, p, s ?? 0);
+}
+
 const COMPARISON = /LINUX_VERSION_CODE\s*(<=|>=|<|>|==|!=)\s*KERNEL_VERSION\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)|KERNEL_VERSION\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)\s*(<=|>=|<|>|==|!=)\s*LINUX_VERSION_CODE/g;
 const MIRROR: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '==': '==', '!=': '!=' };
 
