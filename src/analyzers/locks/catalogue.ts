@@ -457,6 +457,8 @@ function registrations(t: Map<string, LockEffect>): void {
   t.set('setup_timer', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('timer_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('tasklet_init', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
+  // An hrtimer whose function a tasklet runs (2.6.31-4.x): softirq, not the hrtimer's hardirq.
+  t.set('tasklet_hrtimer_init', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('tasklet_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
   // Every way to add a NAPI poll function: (dev, napi, poll[, weight or config]).
   for (const n of ['netif_napi_add', 'netif_napi_add_weight', 'netif_tx_napi_add', 'netif_threaded_napi_add', 'netif_napi_add_tx', 'netif_napi_add_tx_weight', 'netif_napi_add_config', 'netif_threaded_napi_add_weight']) {
