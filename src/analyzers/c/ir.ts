@@ -7,6 +7,8 @@
  * content hash. It is not an AST: everything that cannot take a lock or decide a branch is dropped.
  */
 
+import type { DeclaredCallback } from './declared-callbacks.ts';
+
 /** A declared type, reduced to what lock-class resolution needs. */
 export interface TypeRef {
   /** 'struct' (tag in `name`), 'typedef' (name), 'lock' (lock type, kind in `name`), 'fn' (function pointer), 'other'. */
@@ -341,6 +343,8 @@ export interface GlobalIR {
 /** What one file contributes to the program. */
 export interface FileFacts {
   path: string;
+  /** `static DECLARE_DELAYED_WORK(w, fn);`: callbacks bound where their object is defined (c/declared-callbacks.ts). */
+  declaredCallbacks?: DeclaredCallback[];
   functions: FunctionIR[];
   prototypes: PrototypeIR[];
   structs: StructIR[];

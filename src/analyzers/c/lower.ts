@@ -6,6 +6,7 @@
  * a lock operation (`#define foo_lock(f) spin_lock(&(f)->lock)`) acts like the function it stands
  * for. It is not a type checker: it records declared types only as far as lock classes need them.
  */
+import { declaredCallbacks } from './declared-callbacks.ts';
 import { evalPreprocCondition } from './preproc-expr.ts';
 import { valueUses } from './value-uses.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
@@ -140,6 +141,8 @@ export function lowerFile(input: LowerInput): FileFacts {
     }
   }
   if (defines.size) facts.defines = [...defines];
+  const declared = declaredCallbacks(file.source);
+  if (declared.length) facts.declaredCallbacks = declared;
   if (defines.size && path.endsWith('.c')) {
     const at = unconditionalDefines(file.source);
     if (Object.keys(at).length) facts.definedAt = at;

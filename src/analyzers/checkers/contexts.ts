@@ -6,6 +6,7 @@
  * program calls and nothing registers, taken to run in process context with irqs enabled. Shared
  * by the checkers that need a context (irq-safety, sleep in atomic context, flush under lock).
  */
+import { DECLARED_CALLBACKS } from '../c/declared-callbacks.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { CallEvent } from '../c/ir.ts';
 import type { Catalogue, LockEffect } from '../locks/catalogue.ts';
@@ -74,6 +75,16 @@ export function contextsOf(view: ProgramView): Contexts {
       fn: target, ctx: effect.ctx, what: effect.what, at: step('call', entry.fn.name, entry.file, ev.line, { callee: ev.callee }),
       ...(ref && isClass(ref) ? { object: ref.c } : {}),
     });
+  }
+  // `static DECLARE_DELAYED_WORK(w, fn);`: bound where the object is defined (c/declared-callbacks.ts).
+  for (const file of view.program.files) {
+    for (const d of file.declaredCallbacks ?? []) {
+      const target = view.program.resolveCallee(d.fn, file.path);
+      const as = DECLARED_CALLBACKS.get(d.macro);
+      if (!target || !as) continue;
+      const ref = view.classes.resolve({ root: d.object, fields: [], text: d.object }, target);
+      add({ fn: target, ctx: as.ctx, what: as.what, at: step('call', d.object, file.path, d.line, { callee: d.macro }), ...(ref && isClass(ref) ? { object: ref.c } : {}) });
+    }
   }
   // `timer.function = fn;`: a timer callback by assignment (init_timer).
   for (const { entry: target } of view.program.storedInto('timer_list', ['function'])) add({ fn: target, ctx: 'softirq', what: 'timer', at: step('enter', target.fn.name, target.file, target.fn.line) });

@@ -1,0 +1,51 @@
+/**
+ * Callbacks bound where their object is defined, not by a call: `static
+ * DECLARE_DELAYED_WORK(reg_timeout, reg_timeout_work);`, `DEFINE_TIMER(t, fn, ...)`,
+ * `DECLARE_TASKLET(t, fn, data)`. Each is the registration `INIT_DELAYED_WORK(&reg_timeout,
+ * reg_timeout_work)` would be: a flush of the object waits for that function, and the function
+ * runs in the object's context. tree-sitter recovers from such a line with an error tree that
+ * keeps neither name where it can be found, so the source is read by pattern.
+ */
+
+export interface DeclaredCallback {
+  /** The macro (`DECLARE_DELAYED_WORK`). */
+  macro: string;
+  /** The object it defines (`reg_timeout`). */
+  object: string;
+  /** The function bound to it. */
+  fn: string;
+  line: number;
+}
+
+interface CallbackContext {
+  ctx: 'process' | 'softirq';
+  what: 'work' | 'timer' | 'tasklet';
+}
+
+const WORK: CallbackContext = { ctx: 'process', what: 'work' };
+const TASKLET: CallbackContext = { ctx: 'softirq', what: 'tasklet' };
+
+/** What each macro's function runs as. */
+export const DECLARED_CALLBACKS: ReadonlyMap<string, CallbackContext> = new Map<string, CallbackContext>([
+  ['DECLARE_WORK', WORK],
+  ['DECLARE_DELAYED_WORK', WORK],
+  ['DECLARE_DEFERRABLE_WORK', WORK],
+  ['DECLARE_DEFERRED_WORK', WORK],
+  ['DEFINE_TIMER', { ctx: 'softirq', what: 'timer' }],
+  ['DECLARE_TASKLET', TASKLET],
+  ['DECLARE_TASKLET_DISABLED', TASKLET],
+  ['DECLARE_TASKLET_OLD', TASKLET],
+]);
+
+const PATTERN = new RegExp(`^[ \\t]*(?:static[ \\t]+)?(${[...DECLARED_CALLBACKS.keys()].join('|')})[ \\t]*\\([ \\t]*(\\w+)[ \\t]*,[ \\t]*(\\w+)`, 'gm');
+
+/** The callbacks `source` binds by definition, in order. */
+export function declaredCallbacks(source: string): DeclaredCallback[] {
+  if (!/DECLARE_|DEFINE_TIMER/.test(source)) return [];
+  const out: DeclaredCallback[] = [];
+  for (const m of source.matchAll(PATTERN)) {
+    const line = source.slice(0, m.index).split('\n').length;
+    out.push({ macro: m[1] as string, object: m[2] as string, fn: m[3] as string, line });
+  }
+  return out;
+}
