@@ -35,17 +35,37 @@ const DRIVER = [
   '',
 ].join('\n');
 
+const IRQ_CORE = [
+  'static DECLARE_WAIT_QUEUE_HEAD(wait_for_threads);',
+  'static atomic_t threads_active;',
+  'void synchronize_irq(unsigned int irq)',
+  '{',
+  '\twait_event(wait_for_threads, !atomic_read(&threads_active));',
+  '}',
+  'EXPORT_SYMBOL(synchronize_irq);',
+  'void disable_irq(unsigned int irq)',
+  '{',
+  '\tsynchronize_irq(irq);',
+  '}',
+  'EXPORT_SYMBOL(disable_irq);',
+  '',
+].join('\n');
+
 function kernelTree(version: number, patchlevel: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-version-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'drivers/dev'), { recursive: true });
   mkdirSync(join(dir, 'include/linux'), { recursive: true });
   mkdirSync(join(dir, 'arch/arm'), { recursive: true });
-  writeFileSync(join(dir, 'Makefile'), `VERSION = ${version}\nPATCHLEVEL = ${patchlevel}\nSUBLEVEL = 0\nobj-y += drivers/\n`);
+  writeFileSync(join(dir, 'Makefile'), `VERSION = ${version}\nPATCHLEVEL = ${patchlevel}\nSUBLEVEL = 0\nobj-y += drivers/ kernel/\n`);
   writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\n');
   writeFileSync(join(dir, 'drivers/Makefile'), 'obj-y += dev/\n');
   writeFileSync(join(dir, 'drivers/dev/Makefile'), 'obj-y += dev.o\n');
   writeFileSync(join(dir, 'drivers/dev/dev.c'), DRIVER);
+  // The tree's own disable_irq(): its wait is what the version decides, body or no body.
+  mkdirSync(join(dir, 'kernel/irq'), { recursive: true });
+  writeFileSync(join(dir, 'kernel/irq/Makefile'), 'obj-y += manage.o\n');
+  writeFileSync(join(dir, 'kernel/irq/manage.c'), IRQ_CORE);
   return dir;
 }
 
