@@ -147,7 +147,7 @@ rows('atomic regions', [
   ['get_cpu', { k: 'region', region: PREEMPT_OFF, enter: true }],
   ['put_cpu', { k: 'region', region: PREEMPT_OFF, enter: false }],
   ['rcu_read_lock', { k: 'region', region: RCU_READ, enter: true }],
-  ['rcu_read_unlock_bh', { k: 'region', region: RCU_READ, enter: false }],
+  ['rcu_read_unlock_bh', { k: 'region', region: SOFTIRQ_OFF, enter: false }],
 ]);
 
 describe('sleepers', () => {

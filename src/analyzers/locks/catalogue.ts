@@ -334,10 +334,12 @@ function regions(t: Map<string, LockEffect>): void {
   // A build with lockdep (the one lockscope speaks for) turns irqs off with the line:
   // `disable_irq_nosync_lockdep(irq)` is disable_irq_nosync() then local_irq_disable().
   pair(['disable_irq_lockdep', 'disable_irq_nosync_lockdep', 'disable_irq_nosync_lockdep_irqsave'], ['enable_irq_lockdep', 'enable_irq_lockdep_irqrestore'], HARDIRQ_OFF);
-  pair(['local_bh_disable'], ['local_bh_enable'], SOFTIRQ_OFF);
+  // rcu_read_lock_bh() is local_bh_disable() and an RCU read side: softirqs off, which says more
+  // (a lock taken there is no softirq-on usage; a sleep there is as atomic either way).
+  pair(['local_bh_disable', 'rcu_read_lock_bh'], ['local_bh_enable', 'rcu_read_unlock_bh'], SOFTIRQ_OFF);
   pair(['preempt_disable', 'get_cpu', 'get_cpu_var', 'preempt_disable_notrace'], ['preempt_enable', 'put_cpu', 'put_cpu_var', 'preempt_enable_no_resched', 'preempt_enable_notrace', 'preempt_enable_no_resched_notrace', 'sched_preempt_enable_no_resched'], PREEMPT_OFF);
 
-  pair(['rcu_read_lock', 'rcu_read_lock_bh', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_bh', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
+  pair(['rcu_read_lock', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
   pair(['pagefault_disable'], ['pagefault_enable'], NO_FAULT);
   t.set('set_fs', { k: 'addressLimit', arg: 0 });
 }
