@@ -287,7 +287,7 @@ async function analyzeSnapshot(snap: Snapshot, files: string[], cache: FactsCach
   const makefile = await snap.read('Makefile').catch(() => undefined);
   const kernelVersion = makefile === undefined ? undefined : makefileKernelVersion(makefile);
   // Headers are inputs too, kept apart from sources of the same path (no real path holds a NUL).
-  const key = AnalysisCache.keyOf([...sources, ...headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text })), ...(kernelVersion === undefined ? [] : [{ path: '\u0000kernel version', text: String(kernelVersion) }])], lockFunctions, request.config);
+  const key = AnalysisCache.keyOf([...sources, ...headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text }))], lockFunctions, request.config, kernelVersion);
   const hit = analyses.get(key) ?? (await store?.get(key).catch(() => undefined));
   if (hit) {
     analyses.set(key, hit);

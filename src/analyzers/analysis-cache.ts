@@ -25,11 +25,13 @@ export class AnalysisCache {
    * The key of an analysis input: order-independent over files, sensitive to every byte. A file
    * may bring its content hash (`hash`, contentHash of its text) when the caller knows it already.
    */
-  static keyOf(files: readonly { path: string; text: string; hash?: string }[], lockFunctions: readonly LockFunctionConfig[], config?: ConfigFile): string {
+  static keyOf(files: readonly { path: string; text: string; hash?: string }[], lockFunctions: readonly LockFunctionConfig[], config?: ConfigFile, kernelVersion?: number): string {
     const h = createHash('sha256');
     for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) h.update(`${f.path}\u0000${f.hash ?? contentHash(f.text)}\u0000`);
     h.update(JSON.stringify(lockFunctions));
     if (config) h.update(JSON.stringify([config.complete, [...config.values].sort()]));
+    // The tree's kernel decides what sleeps (locks/catalogue.ts SLEEPS_SINCE).
+    if (kernelVersion !== undefined) h.update(`\u0000kernel ${kernelVersion}`);
     return h.digest('hex');
   }
 

@@ -305,7 +305,6 @@ export async function buildTreeGraph(
   // The kernel the tree is (disable_irq() sleeps from 3.19 on): an input of every partition.
   const makefile = await base.read('Makefile').catch(() => undefined);
   const kernelVersion = makefile === undefined ? undefined : makefileKernelVersion(makefile);
-  const versionInput = kernelVersion === undefined ? [] : [{ path: '\u0000kernel version', text: String(kernelVersion) }];
   const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
   const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
   // Joined in directory order, whatever order the workers finish in: a finished partition waits
@@ -403,7 +402,7 @@ export async function buildTreeGraph(
         continue;
       }
       // Keyed by everything the analysis reads: the files and the headers they include.
-      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...versionInput], lockFunctions, deps.config);
+      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) }))], lockFunctions, deps.config, kernelVersion);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);

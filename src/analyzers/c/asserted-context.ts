@@ -10,9 +10,8 @@
 import type { Region } from '../locks/held-set.ts';
 import type { Stmt } from './ir.ts';
 import { Z } from './ir.ts';
+import { WARNINGS } from './lower-statements.ts';
 
-/** Calls that only ask or assert, and may come before an assertion. */
-const ASKING = new Set(['irqs_disabled', 'in_interrupt', 'in_softirq', 'in_irq', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', 'BUG_ON', 'VM_BUG_ON']);
 
 /** lockdep's own assertions of a context, by name. */
 const ASSERTIONS: ReadonlyMap<string, string> = new Map([
@@ -23,6 +22,8 @@ const ASSERTIONS: ReadonlyMap<string, string> = new Map([
 /** The context queries a function asserts on entry (keys of `queries`), with the region each means. */
 export function assertedContexts(body: Stmt, queries: ReadonlyMap<string, Region>): { query: string; region: Region; line: number }[] {
   const out: { query: string; region: Region; line: number }[] = [];
+  // Calls that only ask or warn may come before an assertion (`irqs_disabled()` runs, then `WARN_ON`).
+  const asking = (callee: string): boolean => WARNINGS.has(callee) || queries.has(`${callee}()`);
   const visit = (st: Stmt): boolean => {
     switch (st.k) {
       case 'block':
@@ -33,7 +34,7 @@ export function assertedContexts(body: Stmt, queries: ReadonlyMap<string, Region
           const asserted = ASSERTIONS.get(op.callee);
           const region = asserted ? queries.get(asserted) : undefined;
           if (asserted && region) out.push({ query: asserted, region, line: op.line });
-          else if (!ASKING.has(op.callee)) return false;
+          else if (!asking(op.callee)) return false;
         }
         return true;
       case 'if': {

@@ -50,8 +50,8 @@ export function runCommandArguments(body: Stmt, commandsOf: (ev: CallEvent) => C
       if (ev.k !== undefined || ev.callAt === undefined) continue;
       const spec = commandsOf(ev);
       if (!spec?.commands.length) continue;
-      const lock = spec.drops ? ev.args[spec.drops.arg] : undefined;
       if (spec.drops) {
+        const lock = ev.args[spec.drops.arg];
         if (!lock) continue;
         const inside = spec.commands.flatMap((i) => takeArgument(ops, ev.callAt as number, i));
         if (!inside.length) continue;

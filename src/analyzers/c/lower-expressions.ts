@@ -782,7 +782,6 @@ export function prefixStep(cond: Node | null): Node | undefined {
   return arg.type === 'identifier' || MEMBER_PATH.test(arg.text.replace(/\s+/g, '')) ? step : undefined;
 }
 
-/** A branch condition, structured where it can split the state or be remembered. */
 /** A condition made of atoms only: no call of its own to run (its ops already ran once). */
 export function callFree(c: Cond): boolean {
   if (c.k === 'atom') return true;
@@ -791,6 +790,7 @@ export function callFree(c: Cond): boolean {
   return false;
 }
 
+/** A branch condition, structured where it can split the state or be remembered. */
 export function bindCond(node: Node | null, fx: FnCtx): Cond {
   if (!node) return { k: 'other', ops: [] };
   return tested(node, P | N, fx);

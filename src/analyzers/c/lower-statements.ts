@@ -357,7 +357,7 @@ function chosenArgument(expr: Node, fx: FnCtx): Stmt | null {
 
 const hasCall = (n: Node): boolean => n.type === 'call_expression' || n.descendantsOfType('call_expression').length > 0;
 
-const WARNINGS = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', 'BUG_ON', 'VM_BUG_ON']);
+export const WARNINGS: ReadonlySet<string> = new Set(['WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', 'WARN_ON_SMP', 'BUG_ON', 'VM_BUG_ON']);
 
 /**
  * `BUG_ON(busiest == this_rq);`, `WARN_ON(event->parent);` as a statement: the code says the
@@ -373,7 +373,6 @@ function warnedCondition(expr: Node, fx: FnCtx): Cond | null {
   const cond = arg ? bindCond(arg, fx) : null;
   return cond && callFree(cond) ? cond : null;
 }
-
 
 /** `locked = down_trylock(&s) == 0;` into a local: a branch that stores 1 or 0 (see valueBranch). */
 function storedBranch(expr: Node, fx: FnCtx): Stmt | null {
@@ -717,19 +716,33 @@ const ZERO_VALUE = /^\(?\s*(?:0+[uUlL]*|0[xX]0+[uUlL]*|false|NULL)\s*\)?$/;
 function initialisedMembers(list: Node, variable: string, prefix: readonly string[], fx: FnCtx, ops: Op[]): void {
   for (const item of list.namedChildren) {
     if (item?.type !== 'initializer_pair') continue;
-    const fields = [...prefix];
-    for (const d of item.childrenForFieldName('designator')) {
-      if (d?.type === 'field_designator') fields.push(d.namedChildren[0]?.text ?? '');
-      else if (d?.type === 'field_identifier') fields.push(d.text);
-      else return;
-    }
-    const gnu = item.namedChildren.find((c) => c?.type === 'field_identifier');
-    if (fields.length === prefix.length && gnu) fields.push(gnu.text);
+    const { fields, onlyMembers } = pairFields(item, prefix);
+    // `[2] = x`, `.a[1] = x`: an element, which no member path names.
+    if (!onlyMembers) return;
     const value = item.childForFieldName('value');
     if (!value || fields.length === prefix.length || fields.includes('')) continue;
     if (value.type === 'initializer_list') initialisedMembers(value, variable, fields, fx, ops);
     else if (value.descendantsOfType('call_expression').length === 0) ops.push(storeOf({ text: [variable, ...fields].join('.'), root: variable }, '=', value, fx, line(item), false));
   }
+}
+
+/**
+ * The members an initializer pair names (`.inner.x = v`, GNU `x: v`) after `prefix`, and whether
+ * every designator was a member's (none an element's `[i]`).
+ */
+function pairFields(item: Node, prefix: readonly string[]): { fields: string[]; onlyMembers: boolean } {
+  const designators = item.childrenForFieldName('designator').filter((d): d is Node => d !== null);
+  const fields = [...prefix];
+  let onlyMembers = true;
+  for (const d of designators) {
+    if (d.type === 'field_designator') fields.push(d.namedChildren[0]?.text ?? '');
+    else if (d.type === 'field_identifier') fields.push(d.text);
+    else onlyMembers = false;
+  }
+  // GNU `member: value`
+  const gnu = item.namedChildren.find((c) => c?.type === 'field_identifier');
+  if (designators.length === 0 && gnu) fields.push(gnu.text);
+  return { fields, onlyMembers };
 }
 
 /** A member given a value by an initialiser, or a struct initialised by position, once per file. */
@@ -754,15 +767,7 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
       if (!item.type.includes('comment') && !ZERO_VALUE.test(item.text)) noteInitialised(fx.file.facts, 'positionalInits', tag);
       continue;
     }
-    const designators = item.childrenForFieldName('designator').filter((d): d is Node => d !== null);
-    const fields = [...prefix];
-    for (const d of designators) {
-      if (d.type === 'field_designator') fields.push(d.namedChildren[0]?.text ?? '');
-      else if (d.type === 'field_identifier') fields.push(d.text);
-    }
-    // GNU `member: value`
-    const gnu = item.namedChildren.find((c) => c?.type === 'field_identifier');
-    if (designators.length === 0 && gnu) fields.push(gnu.text);
+    const { fields } = pairFields(item, prefix);
     const value = item.childForFieldName('value');
     if (!value) continue;
     if (value.type !== 'initializer_list' && fields.length > prefix.length && !ZERO_VALUE.test(value.text)) {

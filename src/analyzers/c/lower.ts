@@ -113,7 +113,7 @@ export function lowerFile(input: LowerInput): FileFacts {
       const v = e.childForFieldName('value');
       // `CMD_ASYNC = (1 << 1)`, `BIT(2)`, `F_ALL = F_A | F_B`: worked out as the preprocessor would.
       const text = v?.text.replace(/\s/g, '').replace(/\bBIT(?:_ULL)?\((\d+)\)/g, '(1<<$1)');
-      const value: number | null = text === undefined ? next : (evalPreprocCondition(text, { defined: () => undefined, value: (n) => values[n] ?? undefined }) ?? null);
+      const value: number | null = text === undefined ? next : (integerValue(text.replace(/[()]/g, '')) ?? evalPreprocCondition(text, { defined: () => undefined, value: (n) => values[n] ?? undefined }) ?? null);
       if (name) values[name] = value;
       next = value === null ? null : value + 1;
     }

@@ -15,10 +15,9 @@
 import { configMacroDefined, configMacroValue, type KernelConfig } from './kernel-config.ts';
 import { callEvents as callEventsOf, eachReturn, opsOf as opsOfBody } from './call-graph.ts';
 import { unwrittenGlobals } from './unwritten-globals.ts';
-import { NOT_LOCKS } from '../locks/catalogue.ts';
+import { NOT_LOCKS, WAIT_COMMANDS } from '../locks/catalogue.ts';
 import { alignMacroArguments, hasMacroArgument } from './macro-arguments.ts';
 import { runCommandArguments } from './command-arguments.ts';
-import { WAIT_COMMANDS } from '../locks/catalogue.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
 import { seenNearestFirst } from './include-order.ts';
@@ -291,8 +290,9 @@ export class Program {
       // copy of the macro, md.h's wait_event_lock_irq, is not what the analysis applies).
       runCommandArguments(e.fn.body, (ev) => {
         if (ev.indirect) return undefined;
-        const params = this.resolveCallee(ev.callee, e.file)?.fn.commandParams;
-        return WAIT_COMMANDS.get(ev.callee) ?? (params ? { commands: params } : undefined);
+        const wait = WAIT_COMMANDS.get(ev.callee);
+        const params = wait ? undefined : this.resolveCallee(ev.callee, e.file)?.fn.commandParams;
+        return wait ?? (params ? { commands: params } : undefined);
       });
     }
     for (const [tag, members] of Object.entries(KERNEL_MEMBERS)) {

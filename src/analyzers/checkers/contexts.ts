@@ -2,9 +2,10 @@
  * Where functions run, from what the program itself registers: hardirq handlers
  * (`request_irq(irq, handler, ...)`, the primary handler of `request_threaded_irq`), softirq
  * callbacks (timers by `setup_timer`/`timer_setup` or `.function = fn`, tasklets, NAPI poll,
- * `call_rcu`, a net device's `ndo_tx_timeout`), work functions (`INIT_WORK(&w, fn)`), and the roots: functions nothing in the
- * program calls and nothing registers, taken to run in process context with irqs enabled. Shared
- * by the checkers that need a context (irq-safety, sleep in atomic context, flush under lock).
+ * `call_rcu`, a net device's `ndo_tx_timeout`), work functions (`INIT_WORK(&w, fn)`), and the
+ * roots: functions nothing in the program calls and nothing registers, taken to run in process
+ * context with irqs enabled. Shared by the checkers that need a context (irq-safety, sleep in
+ * atomic context, flush under lock).
  */
 import { DECLARED_CALLBACKS } from '../c/declared-callbacks.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';

@@ -319,7 +319,7 @@ export const WAIT_CONDITIONS: ReadonlyMap<string, number> = new Map(
   [
     'wait_event', 'wait_event_timeout', 'wait_event_interruptible', 'wait_event_interruptible_timeout', 'wait_event_killable',
     'wait_event_killable_timeout', 'wait_event_freezable', 'wait_event_freezable_timeout', 'wait_event_idle', 'wait_event_idle_timeout',
-    'wait_event_interruptible_exclusive', 'wait_event_cmd', 'io_wait_event', ...[...WAIT_COMMANDS.keys()].filter((n) => n !== 'wait_event_cmd'),
+    'wait_event_interruptible_exclusive', 'io_wait_event', ...WAIT_COMMANDS.keys(),
     'wait_event_lock_irq_timeout', 'wait_event_interruptible_lock_irq_timeout', 'wait_event_interruptible_locked', 'wait_event_interruptible_locked_irq',
     'wait_event_interruptible_exclusive_locked', 'wait_event_interruptible_exclusive_locked_irq',
   ].map((n) => [n, 1]),
