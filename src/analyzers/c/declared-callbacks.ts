@@ -43,8 +43,12 @@ const PATTERN = new RegExp(`^[ \\t]*(?:static[ \\t]+)?(${[...DECLARED_CALLBACKS.
 export function declaredCallbacks(source: string): DeclaredCallback[] {
   if (!/DECLARE_|DEFINE_TIMER/.test(source)) return [];
   const out: DeclaredCallback[] = [];
+  // Lines counted on from the last match: a file of many such lines is read once, not once each.
+  let line = 1;
+  let from = 0;
   for (const m of source.matchAll(PATTERN)) {
-    const line = source.slice(0, m.index).split('\n').length;
+    for (let i = source.indexOf('\n', from); i >= 0 && i < m.index; i = source.indexOf('\n', i + 1)) line++;
+    from = m.index;
     out.push({ macro: m[1] as string, object: m[2] as string, fn: m[3] as string, line });
   }
   return out;
