@@ -15,6 +15,14 @@ describe('declaredCallbacks', () => {
     ]);
   });
 
+  it('finds the initializers written as a member\'s value in a struct initializer', () => {
+    const src = 'struct dr tcp_dr = {\n\t.tw_timer = TIMER_INITIALIZER(hangman, 0, (unsigned long)&tcp_dr),\n\t.work\t= __WORK_INITIALIZER(tcp_dr.work, kill_work),\n};\n#define T(f) TIMER_INITIALIZER(f, 0, 0)\n';
+    expect(declaredCallbacks(src)).toEqual([
+      { macro: 'TIMER_INITIALIZER', object: '', fn: 'hangman', line: 2 },
+      { macro: '__WORK_INITIALIZER', object: 'tcp_dr.work', fn: 'kill_work', line: 3 },
+    ]);
+  });
+
   it('numbers the lines of a file of fifty thousand definitions', () => {
     const found = declaredCallbacks('static DECLARE_WORK(w, f);\n'.repeat(50_000));
     expect(found).toHaveLength(50_000);

@@ -930,6 +930,11 @@ export class Program {
     return out;
   }
 
+  /** The functions callers pass to `callee`'s parameter `index`, directly or through wrappers of their own. */
+  passedFor(callee: string, index: number): FunctionEntry[] {
+    return [...this.passedAt(callee, index)].sort().flatMap((n) => this.byName.get(n)?.[0] ?? []);
+  }
+
   /** Whether some call hands a function over as an argument (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`): a callback registered to run later. */
   isPassed(name: string): boolean {
     this.passedAt('', 0);

@@ -2,15 +2,16 @@
  * Where functions run, from what the program itself registers: hardirq handlers
  * (`request_irq(irq, handler, ...)`, the primary handler of `request_threaded_irq`), softirq
  * callbacks (timers by `setup_timer`/`timer_setup` or `.function = fn`, tasklets, NAPI poll,
- * `call_rcu`, a net device's `ndo_tx_timeout`), work functions (`INIT_WORK(&w, fn)`), and the
+ * `call_rcu`, the members the core calls in a context of its own: catalogue CONTEXT_CALLBACKS),
+ * work functions (`INIT_WORK(&w, fn)`), each also when a wrapper registers its parameter, and the
  * roots: functions nothing in the program calls and nothing registers, taken to run in process
  * context with irqs enabled. Shared by the checkers that need a context (irq-safety, sleep in
  * atomic context, flush under lock).
  */
 import { DECLARED_CALLBACKS } from '../c/declared-callbacks.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
-import type { CallEvent } from '../c/ir.ts';
-import type { Catalogue, LockEffect } from '../locks/catalogue.ts';
+import type { AccessPath, CallEvent } from '../c/ir.ts';
+import { CONTEXT_CALLBACKS, type Catalogue, type LockEffect } from '../locks/catalogue.ts';
 import { callEvents } from '../c/call-graph.ts';
 import { isClass } from '../locks/lock-ref.ts';
 import type { ChainStep } from '../report-types.ts';
@@ -47,11 +48,21 @@ export function registrations(functions: readonly FunctionEntry[], program: Prog
     for (const ev of callEvents(entry.fn.body)) {
       const effect = catalogue.get(ev.callee);
       if (effect?.k !== 'register') continue;
-      const target = program.functionArgument(ev.args[effect.fnArg], entry.file);
-      if (target) out.push({ entry, ev, effect, target });
+      const arg = ev.args[effect.fnArg];
+      // A wrapper registering its parameter (`ata_host_activate(host, irq, handler, ..)` calling
+      // `request_irq(irq, handler, ..)`): what its callers pass there is registered.
+      const param = arg && arg.fields.length === 0 && !arg.rootCall ? entry.fn.params.findIndex((p) => p.name === arg.root) : -1;
+      const targets = param >= 0 ? program.passedFor(entry.fn.name, param) : arg && arg.fields.length > 0 && !arg.rootCall ? storedMember(arg, entry) : [program.functionArgument(arg, entry.file)];
+      for (const target of targets) if (target) out.push({ entry, ev, effect, target });
     }
   }
   return out;
+
+  /** `setup_timer(&q->timer, f->frag_expire, ..)`: the functions stored into that member of that struct. */
+  function storedMember(arg: AccessPath, entry: FunctionEntry): FunctionEntry[] {
+    const tag = program.structOfPath({ ...arg, fields: arg.fields.slice(0, -1) }, entry.fn, entry.file);
+    return tag ? program.storedInto(tag, [arg.fields[arg.fields.length - 1] as string]).map((s) => s.entry) : [];
+  }
 }
 
 export function contextsOf(view: ProgramView): Contexts {
@@ -83,17 +94,16 @@ export function contextsOf(view: ProgramView): Contexts {
       const target = view.program.resolveCallee(d.fn, file.path);
       const as = DECLARED_CALLBACKS.get(d.macro);
       if (!target || !as) continue;
-      const ref = view.classes.resolve({ root: d.object, fields: [], text: d.object }, target);
-      add({ fn: target, ctx: as.ctx, what: as.what, at: step('call', d.object, file.path, d.line, { callee: d.macro }), ...(ref && isClass(ref) ? { object: ref.c } : {}) });
+      const [root = '', ...fields] = d.object.split('.');
+      const ref = root ? view.classes.resolve({ root, fields, text: d.object.replace(/\./g, '->') }, target) : null;
+      add({ fn: target, ctx: as.ctx, what: as.what, at: step('call', d.object || d.macro, file.path, d.line, { callee: d.macro }), ...(ref && isClass(ref) ? { object: ref.c } : {}) });
     }
   }
-  // `timer.function = fn;`: a timer callback by assignment (init_timer).
-  for (const { entry: target } of view.program.storedInto('timer_list', ['function'])) add({ fn: target, ctx: 'softirq', what: 'timer', at: step('enter', target.fn.name, target.file, target.fn.line) });
-  // A device's ->ndo_tx_timeout: the netdev watchdog calls it from its timer (dev_watchdog()).
-  for (const { entry: target } of view.program.storedInto('net_device_ops', ['ndo_tx_timeout'])) add({ fn: target, ctx: 'softirq', what: 'netdev watchdog timer', at: step('enter', target.fn.name, target.file, target.fn.line) });
-  // `hrtimer.function = fn;`: an hrtimer callback runs in hardirq context (unless the timer is a
-  // _SOFT one, which lockscope cannot tell from the store; hardirq is lockdep's default there).
-  for (const { entry: target } of view.program.storedInto('hrtimer', ['function'])) add({ fn: target, ctx: 'hardirq', what: 'hrtimer', at: step('enter', target.fn.name, target.file, target.fn.line) });
+  // `timer.function = fn;`, `.ndo_tx_timeout = fn`, `.func = fn` of a packet_type: callbacks the
+  // core runs in a context of its own (catalogue CONTEXT_CALLBACKS).
+  for (const { tag, members, ctx, what } of CONTEXT_CALLBACKS) {
+    for (const { entry: target } of view.program.storedInto(tag, members)) add({ fn: target, ctx, what, at: step('enter', target.fn.name, target.file, target.fn.line) });
+  }
 
   // An hrtimer callback whose timer is a member of a struct some header defines
   // (`ts->sched_timer.function = fn`, the type not in the program): known by its one parameter,

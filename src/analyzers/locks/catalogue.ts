@@ -456,6 +456,11 @@ function registrations(t: Map<string, LockEffect>): void {
   // The primary handler runs in hardirq context, the thread function in process context.
   t.set('request_threaded_irq', { k: 'register', ctx: 'hardirq', fnArg: 1, what: 'irq' });
   t.set('devm_request_threaded_irq', { k: 'register', ctx: 'hardirq', fnArg: 2, what: 'irq' });
+  // An irq line's flow handler (handle_level_irq(), a chained demultiplexer): generic_handle_irq() runs it in hardirq context.
+  for (const [n, fnArg] of [['irq_set_handler', 1], ['irq_set_chained_handler', 1], ['irq_set_chip_and_handler', 2], ['irq_set_chip_and_handler_name', 2],
+    ['set_irq_handler', 1], ['set_irq_chained_handler', 1], ['set_irq_chip_and_handler', 2], ['set_irq_chip_and_handler_name', 2], ['__irq_set_handler', 1]] as const) {
+    t.set(n, { k: 'register', ctx: 'hardirq', fnArg, what: 'irq' });
+  }
   t.set('setup_timer', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('timer_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('tasklet_init', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
@@ -504,8 +509,10 @@ function registrations(t: Map<string, LockEffect>): void {
  * - An ALSA PCM's ->trigger and ->pointer run under the stream's lock with hardirqs off
  *   (snd_pcm_stream_lock_irq() around them; from the irq handler too, through
  *   snd_pcm_period_elapsed()): Documentation/sound says they are atomic.
- *   (->ndo_poll_controller runs with hardirqs off too, but is not claimed: its documented idiom,
- *   disable_irq() of the device's own line, would be reported as sleeping in every driver.)
+ * - A net device's ->ndo_poll_controller runs with hardirqs off: netpoll calls it from
+ *   netpoll_poll_dev() inside netpoll_send_skb's local_irq_save(). Its common body,
+ *   disable_irq() of the device's line around the irq handler, waits in synchronize_irq(): a sleep
+ *   with irqs off from 3.19, where might_sleep() is in wait_event(), and reported as one there.
  */
 export type HeldCallback = {
   tag: string;
@@ -533,6 +540,32 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
   { tag: 'usb_request', members: ['complete'], region: HARDIRQ_OFF },
   { tag: 'usb_gadget_driver', members: ['setup', 'disconnect', 'suspend', 'resume', 'reset'], region: HARDIRQ_OFF },
   { tag: 'snd_pcm_ops', members: ['trigger', 'pointer'], region: HARDIRQ_OFF },
+  { tag: 'net_device_ops', members: ['ndo_poll_controller'], region: HARDIRQ_OFF },
+];
+
+/**
+ * Callbacks the core runs in a context of its own, by the struct member they are stored into
+ * (checkers/contexts.ts registers them as `request_irq()` or `setup_timer()` would):
+ * - a timer's ->function runs in the timer softirq, an hrtimer's in hardirq context (unless it is
+ *   a _SOFT one, which a store cannot tell; hardirq is lockdep's default there);
+ * - a net device's ->ndo_tx_timeout runs in the netdev watchdog's timer (dev_watchdog());
+ * - a USB host controller driver's ->irq is called by usb_hcd_irq(), the line's handler;
+ * - protocol receive and error handlers run in the NET_RX softirq: a packet_type's ->func
+ *   (__netif_receive_skb()), an IPv4 or IPv6 protocol's ->handler (ip_local_deliver_finish(),
+ *   ip6_input_finish()) and ->err_handler (icmp_unreach(), icmpv6_notify()), a route's
+ *   ->input (dst_input() from ip_rcv_finish(): ip_forward(), ip_local_deliver()) and an xfrm
+ *   type's ->input (xfrm_input(), on the receive path).
+ */
+export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string[]; ctx: 'hardirq' | 'softirq'; what: string }[] = [
+  { tag: 'timer_list', members: ['function'], ctx: 'softirq', what: 'timer' },
+  { tag: 'hrtimer', members: ['function'], ctx: 'hardirq', what: 'hrtimer' },
+  { tag: 'net_device_ops', members: ['ndo_tx_timeout'], ctx: 'softirq', what: 'netdev watchdog timer' },
+  { tag: 'hc_driver', members: ['irq'], ctx: 'hardirq', what: 'USB host controller irq' },
+  { tag: 'packet_type', members: ['func'], ctx: 'softirq', what: 'packet receive' },
+  { tag: 'net_protocol', members: ['handler', 'err_handler'], ctx: 'softirq', what: 'protocol receive' },
+  { tag: 'inet6_protocol', members: ['handler', 'err_handler'], ctx: 'softirq', what: 'protocol receive' },
+  { tag: 'dst_entry', members: ['input'], ctx: 'softirq', what: 'route input' },
+  { tag: 'xfrm_type', members: ['input'], ctx: 'softirq', what: 'xfrm input' },
 ];
 
 /** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */
