@@ -666,7 +666,7 @@ const onlyZeroedMembers = keepingMembers(isZeroedMember);
 const onlyPointers = (a: ArgValue): ArgValue => (a.fnptrs ? { mask: ANY, fnptrs: a.fnptrs } : { mask: ANY });
 
 const withoutMembers = (a: ArgValue): ArgValue =>
-  a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}), ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : a;
+  a.fields ? { mask: a.mask, ...(a.flags ? { flags: a.flags } : {}), ...(a.atLeast ? { atLeast: a.atLeast } : {}), ...(a.within ? { within: a.within } : {}), ...(a.lit !== undefined ? { lit: a.lit } : {}), ...(a.fnptrs ? { fnptrs: a.fnptrs } : {}) } : a;
 
 /** A specialised summary as callers need it: each checker's part without what only the program view reads. */
 function forCallers(s: Summary, checkers: readonly Checker[]): Summary {
@@ -681,7 +681,7 @@ function forCallers(s: Summary, checkers: readonly Checker[]): Summary {
 
 /** A specialised summary's key: the callee and what the call passes. */
 const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
-  `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}${a.oneOf ? `=(${a.oneOf.join('|')})` : ''}${a.fnptrs ? `<${a.fnptrs.join(';')}>` : ''}`).join(',')}`;
+  `${callee.id}:${args.map((a) => `${a.mask}${a.flags ? `[${a.flags.join('|')}${a.atLeast ? '|..' : ''}]` : ''}${a.within ? a.within.map((m) => `&${m.join('|')}`).join('') : ''}${a.fields ? `{${a.fields.map((f) => `${f.key}=${f.mask}`).join(';')}}` : ''}${a.lit !== undefined ? `=${a.lit}` : ''}${a.oneOf ? `=(${a.oneOf.join('|')})` : ''}${a.fnptrs ? `<${a.fnptrs.join(';')}>` : ''}`).join(',')}`;
 
 /**
  * What a specialised analysis starts from: the parameters' values the caller passes, and for a
@@ -727,7 +727,8 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants:
       // a composite: another name may still hold the bit).
       const answers = (m[1] as string).split('|').map((bit) => allOf([anyOf(flags, bit), ...within.map((names) => (anyOf(names, bit) ? true : undefined))]));
       if (answers.includes(true)) facts = withFact(facts, { key, mask: P | N, reads: [p.name], memory: false });
-      else if (!answers.includes(undefined)) facts = withFact(facts, { key, mask: Z, reads: [p.name], memory: false });
+      // Bits held among others not known (`flags | NO_LOCKING`): no other bit is known clear.
+      else if (!answers.includes(undefined) && !a.atLeast) facts = withFact(facts, { key, mask: Z, reads: [p.name], memory: false });
     }
   });
   return facts;

@@ -85,6 +85,8 @@ export interface CallEvent {
   consts?: Record<number, Mask>;
   /** Constant flag sets among the arguments: `foo(ip, XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED)`. */
   flags?: Record<number, string[]>;
+  /** Constant flags or'ed into a value that is not constant: `find(name, flags | NO_LOCKING)` holds NO_LOCKING, whatever else it holds. */
+  ored?: Record<number, string[]>;
   /** Number literals among the arguments, as written (a lockdep subclass: `mutex_lock_nested(&m, 1)`). */
   lits?: Record<number, string>;
   /** Variables passed masked by a constant flag set: `charge(gfp & GFP_RECLAIM_MASK)` is { root: 'gfp', mask: ['GFP_RECLAIM_MASK'] }. */

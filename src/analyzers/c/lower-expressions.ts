@@ -183,6 +183,8 @@ function noteArgument(e: CallEvent, i: number, a: Node, isConstant?: (name: stri
   if (a.type === 'number_literal') (e.lits ??= {})[i] = a.text;
   const flags = flagSet(a, isConstant);
   if (flags) (e.flags ??= {})[i] = flags;
+  const ored = flags ? undefined : oredFlags(a, isConstant);
+  if (ored) (e.ored ??= {})[i] = ored;
   const masked = maskedVariable(a);
   if (masked) (e.masked ??= {})[i] = masked;
   const u = unwrap(a);
@@ -218,7 +220,7 @@ function offsetVariable(u: Node): { root: string; add: number } | undefined {
 
 /** The same call with argument `i` written as `a` instead. */
 export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
-  const { consts, lits, flags, masked, negated, offsets, choices, ...rest } = ev;
+  const { consts, lits, flags, ored, masked, negated, offsets, choices, ...rest } = ev;
   const e: CallEvent = { ...rest, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
   // What the other arguments say stays; noteArgument says what the new one does.
   const c = othersOf(consts, i);
@@ -227,6 +229,8 @@ export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
   if (l) e.lits = l;
   const f = othersOf(flags, i);
   if (f) e.flags = f;
+  const or = othersOf(ored, i);
+  if (or) e.ored = or;
   const m = othersOf(masked, i);
   if (m) e.masked = m;
   const n = othersOf(negated, i);
@@ -623,6 +627,30 @@ export function flagSet(node: Node, isConstant?: (name: string) => boolean): str
     return [...a, ...b];
   }
   return undefined;
+}
+
+/**
+ * `flags | NO_LOCKING`, `mode | A | B`: the constant flags an `|` of a variable part and flag
+ * names holds whatever the variable part is; undefined unless it has both.
+ */
+function oredFlags(node: Node, isConstant?: (name: string) => boolean): string[] | undefined {
+  const names: string[] = [];
+  let variable = false;
+  const walk = (x: Node): void => {
+    const n = unwrap(x);
+    const l = n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '|' ? n.childForFieldName('left') : null;
+    const r = l ? n.childForFieldName('right') : null;
+    if (l && r) {
+      walk(l);
+      walk(r);
+      return;
+    }
+    const f = flagSet(n, isConstant);
+    if (f) names.push(...f);
+    else variable = true;
+  };
+  walk(node);
+  return variable && names.length > 0 ? [...new Set(names)].sort() : undefined;
 }
 
 /** `g.mon_if[i].mon_ndev`, `p->dev`: the member a value reads, by its last name. */

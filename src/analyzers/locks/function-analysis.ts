@@ -695,6 +695,13 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const mask = c ?? (known === undefined ? ANY : known < 0 ? N : known > 0 ? P : Z);
         return { mask, ...(flags ? { flags } : {}), ...(lit !== undefined ? { lit } : {}) };
       }
+      // `find(name, flags | NO_LOCKING)`: whatever else it holds, it holds NO_LOCKING.
+      const ored = ev.ored?.[i];
+      if (ored && constantDecides(callee, i)) {
+        any = true;
+        const known = flagsValue(ored);
+        return { mask: known !== undefined && known !== 0 ? P | N : ANY, flags: ored, atLeast: true };
+      }
       const a = ev.args[i];
       // `set_state(p, eRfOn)`: an enumerator is a constant as much as an upper-case name.
       const named = a && c === undefined && !flags && a.fields.length === 0 && !a.rootCall && a.text === a.root && !(a.root in fn.vars) ? program.constants.value(a.root) : undefined;
@@ -716,7 +723,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         }
         if (given.flags) {
           any = true;
-          return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask] };
+          return { mask: ANY, flags: given.flags, within: [...(given.within ?? []), masked.mask], ...(given.atLeast ? { atLeast: true as const } : {}) };
         }
       }
       // `ack(d, !error)` with error known: the opposite truth (a constant when error was given one).
@@ -748,7 +755,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       if (given?.flags && added && isWrittenConstant(given)) {
         any = true;
         const flags = [...new Set([...given.flags, ...added])].sort();
-        return { mask: given.mask === P ? P : ANY, flags, ...(given.within ? { within: given.within } : {}) };
+        return { mask: given.mask === P ? P : ANY, flags, ...(given.within ? { within: given.within } : {}), ...(given.atLeast ? { atLeast: true as const } : {}) };
       }
       // `bus->pub`: a member path handed on, whose own members the callee may test through.
       const memberArg = !!a && !a.rootCall && a.fields.length > 0 && /^[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/.test(a.text);

@@ -85,6 +85,8 @@ export interface ArgValue {
   lit?: string;
   /** One of these numbers (`1029 + base` with base only ever 0 or 16): decides the comparisons all of them decide alike. */
   oneOf?: readonly number[];
+  /** `flags` are bits the value holds among others not known (`flags | NO_LOCKING`): a test of one of them is decided, of any other bit not. */
+  atLeast?: true;
   /** Flag sets the value was masked with on the way (`gfp & GFP_RECLAIM_MASK`): it holds a bit only if each of them does too. */
   within?: readonly (readonly string[])[];
   /** What the caller's path knows of the object's members, in the callee's words: `it->owner` non-NULL. */
