@@ -826,6 +826,7 @@ function memberTestedBelow(from: number, member: string, program: Program, graph
     for (const id of frontier) {
       const fn = (program.functions[id] as FunctionEntry).fn;
       for (const key of atomKeys(fn.body)) if (mentionsMember(key, member)) return true;
+      for (const copied of fn.testedMemberCopies ?? []) if (mentionsMember(copied, member)) return true;
       for (const s of graph.succ[id] ?? []) {
         if (seen.has(s)) continue;
         seen.add(s);

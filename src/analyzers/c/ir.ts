@@ -295,6 +295,12 @@ export interface FunctionIR {
    * (!session)`), by local: the parameter. The caller's variable handed by address decides them.
    */
   pointeeCopies?: Record<string, string>;
+  /**
+   * Members of parameters copied into locals the function tests (`autostopped = ohci->autostop;
+   * ohci->autostop = 0; ... if (!autostopped)`): what a caller knows of the member decides the
+   * test, though the function assigns the member after the copy (member-copies.ts would not).
+   */
+  testedMemberCopies?: string[];
   annotations?: Annotation[];
   /** Marked `__init`: runs at boot (or module load) only. */
   boot?: true;

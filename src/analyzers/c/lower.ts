@@ -14,7 +14,7 @@ import { posix } from 'node:path';
 import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
-import { AROUND_POINTER, CONTAINER, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
+import { AROUND_POINTER, CONTAINER, MEMBER_PATH, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
 import { line, type Around, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
 import { callArguments, unwrap } from './lower-expressions.ts';
@@ -568,6 +568,8 @@ function bindBody(name: string, params: { name: string; type: TypeRef }[], body:
   // `session = *psession; ... if (!session)`: the caller's variable handed as `&session` decides it.
   const pointeeCopies = testedCopiesOf(fx, (root) => `*${root}`);
   if (Object.keys(pointeeCopies).length) fn.pointeeCopies = pointeeCopies;
+  const memberCopies = testedMemberCopiesOf(fx);
+  if (memberCopies.length) fn.testedMemberCopies = memberCopies;
   const condParams = fx.params.map((p, i) => (fx.condReads.has(p) ? i : -1)).filter((i) => i >= 0);
 
   if (condParams.length) fn.condParams = condParams;
@@ -589,6 +591,20 @@ function testedCopiesOf(fx: FnCtx, written: (param: string) => string): Record<s
     fx.condReads.add(param);
   }
   return out;
+}
+
+/** Member paths of parameters (`ohci->autostop`) some tested local is assigned; their parameters become worth specialising on. */
+function testedMemberCopiesOf(fx: FnCtx): string[] {
+  const out = new Set<string>();
+  for (const [v, a] of fx.assigned) {
+    if (!fx.condReads.has(v) || fx.params.includes(v)) continue;
+    for (const path of a.paths.values()) {
+      if (path.fields.length === 0 || path.rootCall || path.cast || !fx.params.includes(path.root) || !MEMBER_PATH.test(path.text)) continue;
+      out.add(path.text);
+      fx.condReads.add(path.root);
+    }
+  }
+  return [...out].sort();
 }
 
 function hasCall(fn: FunctionIR): boolean {

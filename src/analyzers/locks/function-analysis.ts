@@ -770,7 +770,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const byAddress = address !== undefined;
         const member = memberArg ? a.text : undefined;
         const mask = !valueTested(callee, i) ? ANY : a.text.startsWith('&') ? P : (d.facts.find((x) => x.key === (member ?? a.root))?.mask ?? ANY);
-        const known = a.text === a.root || byAddress || member ? fieldFacts(d.facts, a.root, address ?? member ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
+        const own = a.text === a.root || byAddress || member ? fieldFacts(d.facts, a.root, address ?? member ?? a.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i], byAddress) : undefined;
+        // `hc = data; if (hc->autostop) resume(hc)`: a typed copy of a whole variable is tested as
+        // that variable (member-copies.ts), so what the path knows of hc's members is data's.
+        const copied = a.text === a.root ? fn.aliases?.[a.root] : undefined;
+        const viaCopy = copied && copied.fields.length === 0 && !copied.rootCall && copied.root !== a.root ? fieldFacts(d.facts, copied.root, copied.root, param, callee, deps.testsMemberBelow, deps.readsThrough?.(callee)[i]) : undefined;
+        const known = own && viaCopy ? [...own, ...viaCopy.filter((f) => !own.some((o) => o.key === f.key))] : (own ?? viaCopy);
         const made = a.text === a.root || member ? createdFields(a.text, param, callee, known) : undefined;
         const pointee = a.text === `&${a.root}` ? pointeeFact(d, a.root, param, callee) : undefined;
         const fields = made || pointee ? [...(known ?? []), ...(made ?? []), ...(pointee ? [pointee] : [])] : known;
