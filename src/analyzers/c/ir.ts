@@ -91,6 +91,8 @@ export interface CallEvent {
   lits?: Record<number, string>;
   /** Variables passed masked by a constant flag set: `charge(gfp & GFP_RECLAIM_MASK)` is { root: 'gfp', mask: ['GFP_RECLAIM_MASK'] }. */
   masked?: Record<number, { root: string; mask: string[] }>;
+  /** Arguments written as a comparison (`lookup(.., trans != NULL)`): the atom each tests, for a path that knows its truth. */
+  conds?: Record<number, { key: string; test: Mask }>;
   /** Variables passed negated: `ack(d, !error)` is { 1: 'error' }. */
   negated?: Record<number, string>;
   /** Variables passed plus or minus a number: `read_reg(st, 1029 + base)` is { 1: { root: 'base', add: 1029 } }. */

@@ -136,7 +136,11 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   if (!fnNode) return;
   const ev = (callee: string, extra: Partial<CallEvent> = {}): CallEvent => {
     const e: CallEvent = { callee, args: argNodes.map((a) => argumentPath(a, fx)), line: line(node), ...(callAt !== undefined ? { callAt } : {}), ...extra };
-    argNodes.forEach((a, i) => noteArgument(e, i, a, (name) => !(name in fx.vars) && typeof fx.file.facts.namedConstants?.[name] === 'number'));
+    argNodes.forEach((a, i) => {
+      noteArgument(e, i, a, (name) => !(name in fx.vars) && typeof fx.file.facts.namedConstants?.[name] === 'number');
+      const cmp = comparisonArgument(a, fx);
+      if (cmp) (e.conds ??= {})[i] = cmp;
+    });
     return e;
   };
   const target = unwrapCallee(fnNode);
@@ -196,6 +200,16 @@ function noteArgument(e: CallEvent, i: number, a: Node, isConstant?: (name: stri
   if (choices) (e.choices ??= {})[i] = choices;
 }
 
+const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
+
+/** `trans != NULL`, `len > 0`: the one atom a comparison written as an argument tests (no call in it). */
+function comparisonArgument(a: Node, fx: FnCtx): { key: string; test: Mask } | undefined {
+  const u = unwrap(a);
+  if (u.type !== 'binary_expression' || !COMPARISONS.has(u.childForFieldName('operator')?.text ?? '')) return undefined;
+  const c = bindCond(u, fx);
+  return c.k === 'atom' && !c.key.includes('(') ? { key: c.key, test: c.test } : undefined;
+}
+
 /** `c ? (T)f : g`: the names either arm is (casts and parentheses aside); undefined unless both are names. */
 function namesChosen(u: Node): string[] | undefined {
   if (u.type !== 'conditional_expression') return undefined;
@@ -220,7 +234,7 @@ function offsetVariable(u: Node): { root: string; add: number } | undefined {
 
 /** The same call with argument `i` written as `a` instead. */
 export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
-  const { consts, lits, flags, ored, masked, negated, offsets, choices, ...rest } = ev;
+  const { consts, lits, flags, ored, masked, negated, offsets, choices, conds, ...rest } = ev;
   const e: CallEvent = { ...rest, args: ev.args.map((x, j) => (j === i ? accessPath(a) : x)) };
   // What the other arguments say stays; noteArgument says what the new one does.
   const c = othersOf(consts, i);
@@ -239,6 +253,8 @@ export function withArgument(ev: CallEvent, i: number, a: Node): CallEvent {
   if (o) e.offsets = o;
   const ch = othersOf(choices, i);
   if (ch) e.choices = ch;
+  const cm = othersOf(conds, i);
+  if (cm) e.conds = cm;
   noteArgument(e, i, a);
   return e;
 }

@@ -738,6 +738,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return { mask, ...(written ? {} : { learnt: true }) };
         }
       }
+      // `lookup(.., trans != NULL)` with trans known (still the NULL it was set to): 0 or 1.
+      const cmp = ev.conds?.[i];
+      if (cmp && constantDecides(callee, i)) {
+        const known = d.facts.find((f) => f.key === cmp.key);
+        const m = known?.mask ?? ANY;
+        const truth = (m & cmp.test) === 0 ? Z : (m & ~cmp.test & ANY) === 0 ? P : ANY;
+        if (m !== ANY && truth !== ANY) {
+          any = true;
+          return { mask: truth, lit: truth === P ? '1' : '0', ...(known?.assigned ? {} : { learnt: true }) };
+        }
+      }
       // `dpms(c, choose_dpms(c))` under `if (choose_dpms(c))`: a read-only call's result the path
       // already tested (its call atom, FlowClient.pureCall) is what it hands on. As firm as a
       // constant written there (not `learnt`): past the callee's cap it still picks the arm.
