@@ -509,6 +509,10 @@ function registrations(t: Map<string, LockEffect>): void {
  * - An ALSA PCM's ->trigger and ->pointer run under the stream's lock with hardirqs off
  *   (snd_pcm_stream_lock_irq() around them; from the irq handler too, through
  *   snd_pcm_period_elapsed()): Documentation/sound says they are atomic.
+ * - An irq chip's callbacks run under the line's descriptor lock, taken irqsave
+ *   (irq_set_affinity(), __irq_set_trigger(), the flow handlers' mask/ack/eoi), so with hardirqs
+ *   off; not ->irq_bus_lock and ->irq_bus_sync_unlock, which a slow-bus chip's sleeping lock is
+ *   taken in, around them.
  * - A net device's ->ndo_poll_controller runs with hardirqs off: netpoll calls it from
  *   netpoll_poll_dev() inside netpoll_send_skb's local_irq_save(). Its common body,
  *   disable_irq() of the device's line around the irq handler, waits in synchronize_irq(): a sleep
@@ -541,6 +545,16 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
   { tag: 'usb_gadget_driver', members: ['setup', 'disconnect', 'suspend', 'resume', 'reset'], region: HARDIRQ_OFF },
   { tag: 'snd_pcm_ops', members: ['trigger', 'pointer'], region: HARDIRQ_OFF },
   { tag: 'net_device_ops', members: ['ndo_poll_controller'], region: HARDIRQ_OFF },
+  {
+    tag: 'irq_chip',
+    members: [
+      'irq_startup', 'irq_shutdown', 'irq_enable', 'irq_disable', 'irq_ack', 'irq_mask', 'irq_mask_ack', 'irq_unmask', 'irq_eoi', 'irq_set_affinity',
+      'irq_retrigger', 'irq_set_type', 'irq_set_wake', 'irq_cpu_online', 'irq_cpu_offline',
+      // The names before 2.6.39's irq_ prefix, which 3.0's chips still use.
+      'startup', 'shutdown', 'enable', 'disable', 'ack', 'mask', 'mask_ack', 'unmask', 'eoi', 'end', 'set_affinity', 'retrigger', 'set_type', 'set_wake',
+    ],
+    region: HARDIRQ_OFF,
+  },
 ];
 
 /**
