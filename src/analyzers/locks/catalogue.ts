@@ -513,6 +513,10 @@ function registrations(t: Map<string, LockEffect>): void {
  *   (irq_set_affinity(), __irq_set_trigger(), the flow handlers' mask/ack/eoi), so with hardirqs
  *   off; not ->irq_bus_lock and ->irq_bus_sync_unlock, which a slow-bus chip's sleeping lock is
  *   taken in, around them.
+ * - A perf PMU's ->add, ->del, ->start, ->stop and ->pmu_enable/->pmu_disable run with hardirqs
+ *   off: the perf core calls them under the context's raw lock, from the IPI that installs an
+ *   event, from the scheduler's switch hooks and the tick, and from the PMI (later kernels'
+ *   perf_event.h says "Called with IRQs disabled").
  * - A net device's ->ndo_poll_controller runs with hardirqs off: netpoll calls it from
  *   netpoll_poll_dev() inside netpoll_send_skb's local_irq_save(). Its common body,
  *   disable_irq() of the device's line around the irq handler, waits in synchronize_irq(): a sleep
@@ -555,6 +559,7 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
     ],
     region: HARDIRQ_OFF,
   },
+  { tag: 'pmu', members: ['add', 'del', 'start', 'stop', 'pmu_enable', 'pmu_disable'], region: HARDIRQ_OFF },
 ];
 
 /**
@@ -568,7 +573,10 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
  *   (__netif_receive_skb()), an IPv4 or IPv6 protocol's ->handler (ip_local_deliver_finish(),
  *   ip6_input_finish()) and ->err_handler (icmp_unreach(), icmpv6_notify()), a route's
  *   ->input (dst_input() from ip_rcv_finish(): ip_forward(), ip_local_deliver()) and an xfrm
- *   type's ->input (xfrm_input(), on the receive path).
+ *   type's ->input (xfrm_input(), on the receive path);
+ * - a neighbour table's ->proxy_redo runs in its proxy timer (neigh_proxy_process()), and an IP
+ *   fragment table's ->frag_expire is its queues' timer function (inet_frag_alloc()'s
+ *   setup_timer(), in another directory than most of the tables).
  */
 export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string[]; ctx: 'hardirq' | 'softirq'; what: string }[] = [
   { tag: 'timer_list', members: ['function'], ctx: 'softirq', what: 'timer' },
@@ -580,6 +588,8 @@ export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string
   { tag: 'inet6_protocol', members: ['handler', 'err_handler'], ctx: 'softirq', what: 'protocol receive' },
   { tag: 'dst_entry', members: ['input'], ctx: 'softirq', what: 'route input' },
   { tag: 'xfrm_type', members: ['input'], ctx: 'softirq', what: 'xfrm input' },
+  { tag: 'neigh_table', members: ['proxy_redo'], ctx: 'softirq', what: 'timer' },
+  { tag: 'inet_frags', members: ['frag_expire'], ctx: 'softirq', what: 'timer' },
 ];
 
 /** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */
