@@ -899,8 +899,8 @@ function signalledLocks(
   return { events, tokens };
 }
 
-/** What the kernel runs a callback for, handing it that item first: a work, a timer, a tasklet, an rcu head, a NAPI context. */
-const ITEM_CALLBACKS = new Set(['work', 'timer', 'tasklet', 'rcu', 'napi']);
+/** What the kernel runs a callback for, handing it that item first: a work, a timer, a tasklet, an rcu head, a NAPI context, a URB. */
+const ITEM_CALLBACKS = new Set(['work', 'timer', 'tasklet', 'rcu', 'napi', 'urb']);
 
 /** Functions the program registers by a catalogue call (`INIT_WORK(&w, fn)`, `kthread_run(fn, ..)`), with what for. */
 function registeredCallbacks(program: Program, catalogue: Catalogue): Map<number, string> {

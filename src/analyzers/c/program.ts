@@ -930,6 +930,13 @@ export class Program {
     return out;
   }
 
+  /** A store of a parameter (`urb->complete = complete_fn` in a fill helper): the functions the helper's callers pass for it. */
+  private storedParameter(s: PointerStore, fnOf: ReadonlyMap<string, FunctionEntry>): string[] {
+    if ('tag' in s || !s.fn) return [];
+    const i = fnOf.get(s.in)?.fn.params.findIndex((p) => p.name === s.fn) ?? -1;
+    return i >= 0 ? [...this.passedAt(s.in, i)] : [];
+  }
+
   /** The functions callers pass to `callee`'s parameter `index`, directly or through wrappers of their own. */
   passedFor(callee: string, index: number): FunctionEntry[] {
     return [...this.passedAt(callee, index)].sort().flatMap((n) => this.byName.get(n)?.[0] ?? []);
@@ -1112,8 +1119,11 @@ export class Program {
     const out: { member: string; entry: FunctionEntry }[] = [];
     for (const k of keys) {
       for (const n of index.get(k) ?? []) {
-        const entry = this.byName.get(n)?.[0];
-        if (entry) out.push({ member: k.slice(tag.length + 1), entry });
+        // A static name several files define (`edge_bulk_in_callback` in two drivers): the function
+        // of each file that stored it there, not the first of the name.
+        const files = this.storedFrom?.get(k)?.get(n);
+        const entries = files?.size ? [...files].sort().map((f) => this.storedFunction(n, f)) : [this.byName.get(n)?.[0]];
+        for (const entry of new Set(entries)) if (entry) out.push({ member: k.slice(tag.length + 1), entry });
       }
     }
     return out;
@@ -1146,9 +1156,8 @@ export class Program {
     };
     const fnOf = new Map(this.functions.map((e) => [e.fn.name, e]));
     const tables = new Map<string, Set<string>>();
-    for (const s of this.stores) {
-      if (!this.byName.has(s.fn)) continue;
-      from = this.storeFiles.get(s);
+    // One store of the function `fn`: under its struct's member, its object's path, its table.
+    const indexOne = (s: PointerStore, fn: string): void => {
       let tag: string | undefined;
       let member: string | undefined;
       if ('tag' in s) {
@@ -1165,33 +1174,38 @@ export class Program {
         tag = t.k === 'struct' || t.k === 'typedef' ? t.name : undefined;
         member = s.fields[s.fields.length - 1];
         if (s.variable) {
-          add(`@${[s.variable, ...s.fields].join('.')}`, s.fn);
+          add(`@${[s.variable, ...s.fields].join('.')}`, fn);
           // In a table object's initializer: reached only through that table (keepTablesOf).
-          if (tag && member) add(`#${tag}.${member}`, s.fn);
-          const t = tables.get(s.fn) ?? new Set<string>();
+          if (tag && member) add(`#${tag}.${member}`, fn);
+          const t = tables.get(fn) ?? new Set<string>();
           t.add(s.variable);
-          tables.set(s.fn, t);
+          tables.set(fn, t);
         }
       } else {
         const owner = fnOf.get(s.in);
         member = s.path.fields[s.path.fields.length - 1];
         // Stored together by one function (`hw->ops.acquire = get_a; hw->ops.release = put_a;`): one table.
-        const t = tables.get(s.fn) ?? new Set<string>();
+        const t = tables.get(fn) ?? new Set<string>();
         t.add(`${s.in}()`);
-        tables.set(s.fn, t);
-        if (owner && !(s.path.root in owner.fn.vars)) add(`@${[s.path.root, ...s.path.fields].join('.')}`, s.fn);
+        tables.set(fn, t);
+        if (owner && !(s.path.root in owner.fn.vars)) add(`@${[s.path.root, ...s.path.fields].join('.')}`, fn);
 
         if (owner && member) tag = this.structOfPath({ ...s.path, fields: s.path.fields.slice(0, -1) }, owner.fn, owner.file);
       }
-      if (!member) continue;
+      if (!member) return;
       if (tag) {
-        add(`${tag}.${member}`, s.fn);
+        add(`${tag}.${member}`, fn);
         const tags = tagsByMember.get(member) ?? new Set<string>();
         tags.add(tag);
         tagsByMember.set(member, tags);
       }
-      else add(`?.${member}`, s.fn);
-      add(`*.${member}`, s.fn);
+      else add(`?.${member}`, fn);
+      add(`*.${member}`, fn);
+    };
+    for (const s of this.stores) {
+      from = this.storeFiles.get(s);
+      // A parameter stored (`urb->complete = complete_fn` in a fill helper): what callers pass for it.
+      for (const fn of this.byName.has(s.fn) ? [s.fn] : this.storedParameter(s, fnOf)) indexOne(s, fn);
     }
     this.storesByMember = index;
     // Every member of one tag at once (storedInto '*'), without a scan of every key per tag.

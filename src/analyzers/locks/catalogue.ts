@@ -72,7 +72,7 @@ export type LockEffect =
   /** Waits for a work item, timer, workqueue or thread the argument names to finish. */
   | { k: 'flush'; arg: number; what: 'work' | 'timer' | 'workqueue' | 'kthread' }
   /** Registers `fnArg` to run in another context, for the object `objArg` (request_irq, INIT_WORK). */
-  | { k: 'register'; ctx: 'hardirq' | 'softirq' | 'process'; fnArg: number; objArg?: number; what: 'irq' | 'timer' | 'tasklet' | 'work' | 'napi' | 'rcu' | 'kthread' }
+  | { k: 'register'; ctx: 'hardirq' | 'softirq' | 'process'; fnArg: number; objArg?: number; what: 'irq' | 'timer' | 'tasklet' | 'work' | 'napi' | 'rcu' | 'kthread' | 'urb' }
   /**
    * Drops a reference; the last one calls `fnArg(objArg)` there and returns 1, any other returns 0
    * (kref_put(ref, release)). With `lock`, that lock is taken before the release, which must drop
@@ -461,6 +461,12 @@ function registrations(t: Map<string, LockEffect>): void {
     ['set_irq_handler', 1], ['set_irq_chained_handler', 1], ['set_irq_chip_and_handler', 2], ['set_irq_chip_and_handler_name', 2], ['__irq_set_handler', 1]] as const) {
     t.set(n, { k: 'register', ctx: 'hardirq', fnArg, what: 'irq' });
   }
+  // A URB's completion: the host controller gives it back from its irq handler (usb_hcd_giveback_urb(),
+  // "in_interrupt()"; from 3.12 some from a tasklet, always with irqs off). The fill helpers are
+  // inline in <linux/usb.h>: (urb, dev, pipe, [setup,] buffer, length, complete, context).
+  t.set('usb_fill_control_urb', { k: 'register', ctx: 'hardirq', fnArg: 6, objArg: 0, what: 'urb' });
+  t.set('usb_fill_bulk_urb', { k: 'register', ctx: 'hardirq', fnArg: 5, objArg: 0, what: 'urb' });
+  t.set('usb_fill_int_urb', { k: 'register', ctx: 'hardirq', fnArg: 5, objArg: 0, what: 'urb' });
   t.set('setup_timer', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('timer_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('tasklet_init', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
@@ -568,7 +574,8 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
  * - a timer's ->function runs in the timer softirq, an hrtimer's in hardirq context (unless it is
  *   a _SOFT one, which a store cannot tell; hardirq is lockdep's default there);
  * - a net device's ->ndo_tx_timeout runs in the netdev watchdog's timer (dev_watchdog());
- * - a USB host controller driver's ->irq is called by usb_hcd_irq(), the line's handler;
+ * - a USB host controller driver's ->irq is called by usb_hcd_irq(), the line's handler, and a
+ *   URB's ->complete by usb_hcd_giveback_urb() from there;
  * - protocol receive and error handlers run in the NET_RX softirq: a packet_type's ->func
  *   (__netif_receive_skb()), an IPv4 or IPv6 protocol's ->handler (ip_local_deliver_finish(),
  *   ip6_input_finish()) and ->err_handler (icmp_unreach(), icmpv6_notify()), a route's
@@ -583,6 +590,7 @@ export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string
   { tag: 'hrtimer', members: ['function'], ctx: 'hardirq', what: 'hrtimer' },
   { tag: 'net_device_ops', members: ['ndo_tx_timeout'], ctx: 'softirq', what: 'netdev watchdog timer' },
   { tag: 'hc_driver', members: ['irq'], ctx: 'hardirq', what: 'USB host controller irq' },
+  { tag: 'urb', members: ['complete'], ctx: 'hardirq', what: 'URB completion' },
   { tag: 'packet_type', members: ['func'], ctx: 'softirq', what: 'packet receive' },
   { tag: 'net_protocol', members: ['handler', 'err_handler'], ctx: 'softirq', what: 'protocol receive' },
   { tag: 'inet6_protocol', members: ['handler', 'err_handler'], ctx: 'softirq', what: 'protocol receive' },
