@@ -130,6 +130,8 @@ export class Program {
   private tagsByMember?: Map<string, Set<string>>;
   /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
   private passed?: Map<string, Set<string>>;
+  /** The files each function name is passed from, by the same keys as `passed`: a static name several files define is each file's own. */
+  private passedFiles?: Map<string, Map<string, Set<string>>>;
   /** `callee#i` -> the `caller#j` parameters handed on in that position. */
   private forwardedArgs?: Map<string, Set<string>>;
   private storedNames?: Set<string>;
@@ -893,8 +895,14 @@ export class Program {
 
   /** The functions some call passes to `callee` as argument `index` (a callback parameter). */
   private passedAt(callee: string, index: number): ReadonlySet<string> {
+    return new Set(this.passedWithFiles(callee, index).keys());
+  }
+
+  /** As passedAt, with the files each name is passed from. */
+  private passedWithFiles(callee: string, index: number): ReadonlyMap<string, ReadonlySet<string>> {
     if (!this.passed) {
       const passed = new Map<string, Set<string>>();
+      const files = new Map<string, Map<string, Set<string>>>();
       const forwarded = new Map<string, Set<string>>();
       const add = (map: Map<string, Set<string>>, k: string, v: string): void => {
         let s = map.get(k);
@@ -910,36 +918,56 @@ export class Program {
             // callers pass for it, not a function named like it (`up()`).
             const p = e.fn.params.findIndex((x) => x.name === a.root);
             if (p >= 0) add(forwarded, `${ev.callee}#${i}`, `${e.fn.name}#${p}`);
-            else if (!(a.root in e.fn.vars) && this.byName.has(a.root)) add(passed, `${ev.callee}#${i}`, a.root);
+            else if (!(a.root in e.fn.vars) && this.byName.has(a.root)) {
+              const k = `${ev.callee}#${i}`;
+              add(passed, k, a.root);
+              let byName = files.get(k);
+              if (!byName) files.set(k, (byName = new Map()));
+              add(byName, a.root, e.file);
+            }
           });
         }
       };
       for (const e of this.functions) visit(e, callEventsOf(e.fn.body));
       this.passed = passed;
+      this.passedFiles = files;
       this.forwardedArgs = forwarded;
     }
-    const out = new Set<string>();
+    const out = new Map<string, Set<string>>();
     const seen = new Set<string>();
     const walk = (k: string, depth: number): void => {
       if (seen.has(k) || depth > 8) return;
       seen.add(k);
-      for (const n of this.passed?.get(k) ?? []) out.add(n);
+      for (const [n, from] of this.passedFiles?.get(k) ?? []) {
+        let f = out.get(n);
+        if (!f) out.set(n, (f = new Set()));
+        for (const file of from) f.add(file);
+      }
       for (const f of this.forwardedArgs?.get(k) ?? []) walk(f, depth + 1);
     };
     walk(`${callee}#${index}`, 0);
     return out;
   }
 
-  /** A store of a parameter (`urb->complete = complete_fn` in a fill helper): the functions the helper's callers pass for it. */
-  private storedParameter(s: PointerStore, fnOf: ReadonlyMap<string, FunctionEntry>): string[] {
-    if ('tag' in s || !s.fn) return [];
+  /** A store of a parameter (`urb->complete = complete_fn` in a fill helper): the functions the helper's callers pass for it, each with the file passing it. */
+  private storedParameter(s: PointerStore, fnOf: ReadonlyMap<string, FunctionEntry>): { name: string; file: string }[] | undefined {
+    if ('tag' in s || !s.fn) return undefined;
+    // The parameter, even where a function of the program has its name (`done` here, a static `done` elsewhere).
     const i = fnOf.get(s.in)?.fn.params.findIndex((p) => p.name === s.fn) ?? -1;
-    return i >= 0 ? [...this.passedAt(s.in, i)] : [];
+    if (i < 0) return undefined;
+    return [...this.passedWithFiles(s.in, i)].flatMap(([name, files]) => [...files].sort().map((file) => ({ name, file })));
   }
 
   /** The functions callers pass to `callee`'s parameter `index`, directly or through wrappers of their own. */
   passedFor(callee: string, index: number): FunctionEntry[] {
-    return [...this.passedAt(callee, index)].sort().flatMap((n) => this.byName.get(n)?.[0] ?? []);
+    const out = new Set<FunctionEntry>();
+    for (const [name, files] of [...this.passedWithFiles(callee, index)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const file of [...files].sort()) {
+        const e = this.storedFunction(name, file);
+        if (e) out.add(e);
+      }
+    }
+    return [...out];
   }
 
   /** Whether some call hands a function over as an argument (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`): a callback registered to run later. */
@@ -1204,8 +1232,15 @@ export class Program {
     };
     for (const s of this.stores) {
       from = this.storeFiles.get(s);
-      // A parameter stored (`urb->complete = complete_fn` in a fill helper): what callers pass for it.
-      for (const fn of this.byName.has(s.fn) ? [s.fn] : this.storedParameter(s, fnOf)) indexOne(s, fn);
+      // A parameter stored (`urb->complete = complete_fn` in a fill helper): what callers pass for
+      // it, each as stored from the file that passes it (its own static of that name).
+      const passed = this.storedParameter(s, fnOf);
+      if (passed) {
+        for (const { name, file } of passed) {
+          from = file;
+          indexOne(s, name);
+        }
+      } else if (this.byName.has(s.fn)) indexOne(s, s.fn);
     }
     this.storesByMember = index;
     // Every member of one tag at once (storedInto '*'), without a scan of every key per tag.
