@@ -128,9 +128,10 @@ export class Program {
   private storeSites?: Map<string, Set<string>>;
   /** member -> the struct tags functions are stored into it on. */
   private tagsByMember?: Map<string, Set<string>>;
-  /** `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`). */
-  private passed?: Map<string, Set<string>>;
-  /** The files each function name is passed from, by the same keys as `passed`: a static name several files define is each file's own. */
+  /**
+   * `callee#index` -> the functions passed there as arguments (`foo(dev, my_cb)`), each with the
+   * files passing it: a static name several files define is each file's own.
+   */
   private passedFiles?: Map<string, Map<string, Set<string>>>;
   /** `callee#i` -> the `caller#j` parameters handed on in that position. */
   private forwardedArgs?: Map<string, Set<string>>;
@@ -900,8 +901,7 @@ export class Program {
 
   /** As passedAt, with the files each name is passed from. */
   private passedWithFiles(callee: string, index: number): ReadonlyMap<string, ReadonlySet<string>> {
-    if (!this.passed) {
-      const passed = new Map<string, Set<string>>();
+    if (!this.passedFiles) {
       const files = new Map<string, Map<string, Set<string>>>();
       const forwarded = new Map<string, Set<string>>();
       const add = (map: Map<string, Set<string>>, k: string, v: string): void => {
@@ -920,7 +920,6 @@ export class Program {
             if (p >= 0) add(forwarded, `${ev.callee}#${i}`, `${e.fn.name}#${p}`);
             else if (!(a.root in e.fn.vars) && this.byName.has(a.root)) {
               const k = `${ev.callee}#${i}`;
-              add(passed, k, a.root);
               let byName = files.get(k);
               if (!byName) files.set(k, (byName = new Map()));
               add(byName, a.root, e.file);
@@ -929,7 +928,6 @@ export class Program {
         }
       };
       for (const e of this.functions) visit(e, callEventsOf(e.fn.body));
-      this.passed = passed;
       this.passedFiles = files;
       this.forwardedArgs = forwarded;
     }
@@ -973,7 +971,7 @@ export class Program {
   /** Whether some call hands a function over as an argument (`setup_timer(&t, fn, 0)`, `INIT_WORK(&w, fn)`): a callback registered to run later. */
   isPassed(name: string): boolean {
     this.passedAt('', 0);
-    for (const names of (this.passed as Map<string, Set<string>>).values()) if (names.has(name)) return true;
+    for (const byName of (this.passedFiles as Map<string, Map<string, Set<string>>>).values()) if (byName.has(name)) return true;
     return false;
   }
 
