@@ -4,7 +4,7 @@
  */
 
 /** What a witness step does; renderers turn it into words ("acquires", "calls"). */
-export type StepOp = 'acquire' | 'trylock' | 'call' | 'release' | 'sleep' | 'flush' | 'irq-off' | 'hold' | 'return' | 'enter';
+export type StepOp = 'acquire' | 'trylock' | 'call' | 'release' | 'sleep' | 'flush' | 'irq-off' | 'irq-on' | 'hold' | 'return' | 'enter';
 
 /**
  * One step of a witness: where a lock was taken or a call was made. `lock` is the class (or the

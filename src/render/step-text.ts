@@ -45,6 +45,8 @@ export function stepText(step: ChainStep): string {
       return `waits for ${step.lock ?? step.callee ?? 'a work item'} to finish (${step.callee ?? 'flush'})`;
     case 'irq-off':
       return (step.lock !== undefined ? REGION_ENTERED[step.lock] : undefined) ?? 'disables hardirqs';
+    case 'irq-on':
+      return `enables hardirqs (${step.callee ?? 'local_irq_enable'}())`;
     case 'hold': {
       // A context the function asserts (`asserts irqs_disabled()`), else the callback it is called as.
       const called = step.via ? (step.via.startsWith('asserts ') ? ` (${step.via})` : ` (called as ${step.via})`) : '';

@@ -10,10 +10,16 @@
  * every lock a handler's summary takes. Usage with irqs enabled comes from the roots (process
  * context, irqs on at entry): every lock their summaries take where neither they nor a caller
  * on the way disabled that kind of irq (an acquisition's `irq` bits accumulate along the chain).
+ * A lock still held where hardirqs are turned on whatever they were (`spin_unlock_irq()` of
+ * another lock, `local_irq_enable()`, here or in a callee) is used with irqs enabled too: lockdep's
+ * mark_held_locks() marks every held lock HARDIRQ-ON there (and SOFTIRQ-ON, softirqs being on).
  * Two read acquisitions of an rwlock_t do not conflict, as in lockdep.
  */
-import { IRQ_HARD, IRQ_SOFT, type Acquisition } from '../locks/held-set.ts';
-import { prepend, step, type Chain } from '../locks/witness.ts';
+import { baseKey, IRQ_HARD, IRQ_SOFT, isPseudo, SOFTIRQ_OFF, type Acquisition, type Held } from '../locks/held-set.ts';
+import { isClass, refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
+import { chainOf, followedBy, prepend, step, type Chain } from '../locks/witness.ts';
+import type { Disjunct } from '../flow/state.ts';
+import type { ChainStep } from '../report-types.ts';
 import { concat, LOCK_ORDER, type OrderPart } from './lock-order.ts';
 import { contextsOf, SPINNING, type Registration } from './contexts.ts';
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
@@ -26,6 +32,78 @@ interface Usage {
   /** The handler (IN usage) or the root (ON usage) it was reached from. */
   from: string;
   reg?: Registration;
+  /** An ON usage made by turning irqs on with the lock held, not by taking it. */
+  enabled?: true;
+}
+
+/** A spinning lock held where hardirqs are turned on. */
+interface HeldOn {
+  ref: LockRef;
+  key: string;
+  kind: Acquisition['kind'];
+  read: boolean;
+  /** From its acquisition here to the op that turns irqs on. */
+  chain: Chain;
+  /** Softirqs were off there (`spin_lock_bh` held): no SOFTIRQ-ON usage. */
+  bh?: true;
+}
+
+/** What callers need: whether this function may turn hardirqs on, and which locks it held then. */
+interface IrqOnPart {
+  /** The shortest way to an unconditional hardirq enable; `after`: the caller's locks released before it. */
+  enables?: { chain: Chain; after?: readonly string[]; bh?: true };
+  heldOn: readonly HeldOn[];
+}
+
+function recorder(): Recorder {
+  let enables: IrqOnPart['enables'];
+  const heldOn = new Map<string, HeldOn>();
+  const bhOff = (d: Disjunct): boolean => d.held.some((h) => h.key === SOFTIRQ_OFF);
+  const note = (held: readonly Held[], to: Chain, bh: boolean): void => {
+    for (const h of held) {
+      if (!h.kind || !SPINNING.has(h.kind) || h.entry || h.phantom || h.unnamed || isPseudo(h.key) || !isClass(h.ref)) continue;
+      const old = heldOn.get(h.key);
+      const chain = followedBy(h.chain, to);
+      if (!old || old.chain.len > chain.len) heldOn.set(h.key, { ref: h.ref, key: h.key, kind: h.kind, read: h.read, chain, ...(bh ? { bh: true } : {}) });
+    }
+  };
+  const better = (chain: Chain, after: readonly string[], bh: boolean): void => {
+    const n = enables?.after?.length ?? 0;
+    if (enables && (n < after.length || (n === after.length && enables.chain.len <= chain.len))) return;
+    enables = { chain, ...(after.length ? { after } : {}), ...(bh ? { bh: true } : {}) };
+  };
+  return {
+    irqsOn(d, at): void {
+      const to = chainOf(at);
+      note(d.held, to, bhOff(d));
+      better(to, d.gone, bhOff(d));
+    },
+    call(d, info): void {
+      const part = info.summary?.parts.get(IRQ_SAFETY) as IrqOnPart | undefined;
+      if (!part) return;
+      const bh = bhOff(d);
+      for (const u of part.heldOn) {
+        const ref = info.instantiate(u.ref);
+        if (!ref || !isClass(ref)) continue;
+        const key = refKey(ref);
+        const chain = prepend(info.step, u.chain);
+        const old = heldOn.get(key);
+        if (!old || old.chain.len > chain.len) heldOn.set(key, { ...u, ref, key, chain, ...(bh ? { bh: true } : {}) });
+      }
+      if (!part.enables) return;
+      const to = prepend(info.step, part.enables.chain);
+      // The caller's locks the callee released before turning irqs on are not held there.
+      const released = (part.enables.after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
+      const base = new Set(released.map(baseKey));
+      note(released.length ? d.held.filter((h) => !base.has(baseKey(h.key))) : d.held, to, bh || part.enables.bh === true);
+      // Released before it, for this function's callers: what we had released, and what the callee released that we do not hold (theirs).
+      const theirs = released.filter((k) => !d.held.some((h) => baseKey(h.key) === baseKey(k)));
+      better(to, theirs.length ? [...new Set([...d.gone, ...theirs])].sort() : d.gone, bh || part.enables.bh === true);
+    },
+    part(): IrqOnPart {
+      return { ...(enables ? { enables } : {}), heldOn: [...heldOn.values()] };
+    },
+  };
 }
 
 type Ctx = 'hardirq' | 'softirq';
@@ -73,6 +151,10 @@ function usages(view: ProgramView): { inIrq: Record<Ctx, Map<string, Usage>>; ir
         if (((a.irq ?? 0) & BIT[ctx]) === 0) shorter(irqOn[ctx], a.key, { acq: a, chain: a.chain, from: root.fn.name });
       }
     }
+    for (const h of (summary.parts.get(IRQ_SAFETY) as IrqOnPart | undefined)?.heldOn ?? []) {
+      const acq: Acquisition = { ref: h.ref, key: h.key, kind: h.kind, read: h.read, nested: false, chain: h.chain };
+      for (const ctx of h.bh ? (['hardirq'] as const) : (['hardirq', 'softirq'] as const)) shorter(irqOn[ctx], h.key, { acq, chain: h.chain, from: root.fn.name, enabled: true });
+    }
   }
   return { inIrq, irqOn };
 }
@@ -85,13 +167,19 @@ const endOf = (c: Chain): { file: string; line: number; function: string } => {
   return last.step;
 };
 
+const acquiredAt = (c: Chain): ChainStep => {
+  for (let x: Chain | null = c; x; x = x.next) if (x.step.op === 'acquire' || x.step.op === 'trylock') return x.step;
+  return c.step;
+};
+
 export function irqSafetyChecker(): Checker {
   return {
     id: IRQ_SAFETY,
-    recorder(): Recorder {
-      return { part: () => null };
+    recorder,
+    shape(part: unknown): string {
+      const p = part as IrqOnPart;
+      return `${p.enables ? `E${p.enables.after?.join(',') ?? ''}${p.enables.bh ? 'b' : ''}` : ''}|${p.heldOn.map((h) => `${h.key}${h.bh ? 'b' : ''}`).sort().join(',')}`;
     },
-    shape: () => '',
     findings(view: ProgramView): Finding[] {
       const { inIrq, irqOn } = usages(view);
       const out: Finding[] = [];
@@ -101,13 +189,14 @@ export function irqSafetyChecker(): Checker {
           const onUse = irqOn[ctx].get(key);
           if (!onUse || !conflicts(inUse, onUse) || inconsistent.has(key)) continue;
           inconsistent.add(key);
-          const at = endOf(onUse.chain);
+          // Held where irqs are turned on: lockdep names the held lock where it was taken.
+          const at = onUse.enabled ? acquiredAt(onUse.chain) : endOf(onUse.chain);
           out.push({
             kind: 'irq-inconsistent', locks: [key], function: at.function, file: at.file, line: at.line,
             title: `inconsistent lock state: {IN-${NAME[ctx]}-${mode(inUse)}} -> {${NAME[ctx]}-ON-${mode(onUse)}} usage of {0}`,
             evidence: [
               { label: `{IN-${NAME[ctx]}-${mode(inUse)}} state was registered at (${inUse.from}() runs in ${ctx} context, registered at ${inUse.reg?.at.file}:${inUse.reg?.at.line})`, chain: inUse.chain, lock: key },
-              { label: `{${NAME[ctx]}-ON-${mode(onUse)}} usage: taken with ${ctx === 'hardirq' ? 'irqs' : 'softirqs'} enabled, from ${onUse.from}()`, chain: onUse.chain, lock: key },
+              { label: `{${NAME[ctx]}-ON-${mode(onUse)}} usage: ${onUse.enabled ? 'held where irqs are turned on' : `taken with ${ctx === 'hardirq' ? 'irqs' : 'softirqs'} enabled`}, from ${onUse.from}()`, chain: onUse.chain, lock: key },
             ],
             key: `irq-inconsistent:${key}`,
           });
@@ -133,7 +222,7 @@ export function irqSafetyChecker(): Checker {
               evidence: [
                 { label: '{0} -> {1}: the new dependency', chain: concat(e), lock: e.to },
                 { label: `{0} is ${NAME[ctx]}-safe: taken in ${ctx} context by ${safe.from}()`, chain: safe.chain, lock: e.from },
-                { label: `{1} is ${NAME[ctx]}-unsafe: taken with ${ctx === 'hardirq' ? 'irqs' : 'softirqs'} enabled from ${unsafe.from}()`, chain: unsafe.chain, lock: e.to },
+                { label: `{1} is ${NAME[ctx]}-unsafe: ${unsafe.enabled ? 'held where irqs are turned on' : `taken with ${ctx === 'hardirq' ? 'irqs' : 'softirqs'} enabled`} from ${unsafe.from}()`, chain: unsafe.chain, lock: e.to },
               ],
               key: `irq-inversion:${ctx}:${e.from}>${e.to}`,
             });

@@ -14,8 +14,7 @@
 import type { Acquisition, Held } from '../locks/held-set.ts';
 import { baseKey, isPseudo } from '../locks/held-set.ts';
 import { isClass, orderClassOf, refKey, refOfKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
-import { chainOf, prepend, renameLast, type Chain } from '../locks/witness.ts';
-import type { ChainStep } from '../report-types.ts';
+import { chainOf, followedBy, prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { Summary } from '../locks/summary.ts';
 import { findCycles, type Cycle, type CycleOptions, type CycleResult } from '../order/cycles.ts';
 import { edgeKey, keepShortest, OrderGraph, pathOf, type OrderEdge } from '../order/order-graph.ts';
@@ -297,11 +296,7 @@ export function cycleFinding(c: Cycle, graph?: OrderGraph): Finding {
 
 /** An edge's witness: how `from` was taken, then the steps down to where `to` is taken. */
 export function concat(e: OrderEdge): Chain {
-  const steps: ChainStep[] = [];
-  for (let c: Chain | null = e.held.chain; c; c = c.next) steps.push(c.step);
-  let out = e.taken.chain;
-  for (let i = steps.length - 1; i >= 0; i--) out = prepend(steps[i] as ChainStep, out);
-  return out;
+  return followedBy(e.held.chain, e.taken.chain);
 }
 
 /** `sleepOf`: where a function may sleep, for callers in other directories (CallsOut). */

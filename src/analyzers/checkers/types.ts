@@ -68,6 +68,8 @@ export interface Recorder {
   call?(d: Disjunct, info: CallInfo): void;
   /** A lock released on a path (`found`: this function held it), at `at`. */
   release?(d: Disjunct, key: string, found: boolean, at: ChainStep): void;
+  /** Hardirqs turned on whatever they were (`spin_unlock_irq`, `local_irq_enable`) on a path (`d`: just after), at `at`. */
+  irqsOn?(d: Disjunct, at: ChainStep): void;
 
   /** A path leaving the function. */
   exit?(exit: Exit): void;

@@ -33,7 +33,8 @@ export type LockEffect =
    */
   | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true } & LockOperand)
   /** `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw spinlock). */
-  | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind; flagsArg?: number } & LockOperand)
+  /** `enables`: turns hardirqs on whatever they were (`spin_unlock_irq`), not back to a saved state. */
+  | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind; flagsArg?: number; enables?: true } & LockOperand)
   /**
    * sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for
    * balance only. `handed`: `__cond_lock(x, ..)` where it succeeded (c/lower-statements.ts
@@ -47,7 +48,7 @@ export type LockEffect =
    */
   | ({ k: 'cycle'; sleeps: boolean } & LockOperand)
   /** Enters or leaves an atomic region: local_irq_disable(), preempt_disable(), rcu_read_lock(). */
-  | { k: 'region'; region: Region; enter: boolean }
+  | { k: 'region'; region: Region; enter: boolean; enables?: true }
   /**
    * Sets the address limit user accesses are checked against (set_fs(fs)): the kernel's
    * (KERNEL_DS, get_ds()) enters NO_FAULT, any other (the old limit restored) leaves it.
@@ -109,22 +110,24 @@ const condAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, o
   k: 'condAcquire', kind, ...result, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0, ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
   ...(opts.onZero ? { onZero: true } : {}),
 });
-const release = (opts: Partial<{ read: boolean; arg: number; field: string; region: Region; fixedClass: string; flagsArg: number }> = {}): LockEffect => ({
+const release = (opts: Partial<{ read: boolean; arg: number; field: string; region: Region; fixedClass: string; flagsArg: number; enables: true }> = {}): LockEffect => ({
   k: 'release', read: opts.read ?? false, arg: opts.arg ?? 0, ...(opts.field ? { field: opts.field } : {}), ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
-  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}),
+  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}), ...(opts.enables ? { enables: true } : {}),
 });
 
 const IRQ_VARIANT: Record<string, Region | undefined> = { '': undefined, _irq: HARDIRQ_OFF, _irqsave: HARDIRQ_OFF, _irqrestore: HARDIRQ_OFF, _bh: SOFTIRQ_OFF };
 
 /** A variant's region, and for `_irqsave` / `_irqrestore` the flags argument after the lock. */
 const variant = (v: string): { region: Region; flagsArg?: number } => ({ region: IRQ_VARIANT[v] as Region, ...(v === '_irqsave' || v === '_irqrestore' ? { flagsArg: 1 } : {}) });
+/** An unlock variant's: `_irq` turns hardirqs on unconditionally (lockdep marks every lock still held HARDIRQ-ON). */
+const unlockVariant = (v: string): { region: Region; flagsArg?: number; enables?: true } => ({ ...variant(v), ...(v === '_irq' ? { enables: true } : {}) });
 
 function spinFamily(t: Map<string, LockEffect>, prefix: 'spin' | 'raw_spin', kind: LockKind): void {
   for (const v of ['', '_irq', '_irqsave', '_bh']) {
     t.set(`${prefix}_lock${v}`, acquire(kind, variant(v)));
     t.set(`${prefix}_trylock${v}`, tryAcquire(kind, TAKEN_ON_ONE, false, IRQ_VARIANT[v], variant(v).flagsArg));
   }
-  for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${prefix}_unlock${v}`, release(variant(v)));
+  for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${prefix}_unlock${v}`, release(unlockVariant(v)));
   t.set(`${prefix}_lock_nested`, acquire(kind, { subclassArg: 1 }));
   t.set(`${prefix}_lock_irqsave_nested`, acquire(kind, { subclassArg: 2, region: HARDIRQ_OFF, flagsArg: 1 }));
   t.set(`${prefix}_lock_bh_nested`, acquire(kind, { subclassArg: 1, region: SOFTIRQ_OFF }));
@@ -151,7 +154,7 @@ function rwlockFamily(t: Map<string, LockEffect>): void {
   for (const mode of ['read', 'write'] as const) {
     const read = mode === 'read';
     for (const v of ['', '_irq', '_irqsave', '_bh']) t.set(`${mode}_lock${v}`, acquire('rwlock', { read, ...variant(v) }));
-    for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${mode}_unlock${v}`, release({ read, ...variant(v) }));
+    for (const v of ['', '_irq', '_irqrestore', '_bh']) t.set(`${mode}_unlock${v}`, release({ read, ...unlockVariant(v) }));
     t.set(`${mode}_trylock`, tryAcquire('rwlock', TAKEN_ON_ONE, read));
     t.set(`${mode}_trylock_irqsave`, tryAcquire('rwlock', TAKEN_ON_ONE, read, HARDIRQ_OFF, 1));
   }
@@ -216,8 +219,8 @@ function seqlocks(t: Map<string, LockEffect>): void {
     t.set(`read_seqlock_excl${v}`, acquire('spinlock', variant(v)));
   }
   for (const v of ['', '_irq', '_irqrestore', '_bh']) {
-    t.set(`write_sequnlock${v}`, release(variant(v)));
-    t.set(`read_sequnlock_excl${v}`, release(variant(v)));
+    t.set(`write_sequnlock${v}`, release(unlockVariant(v)));
+    t.set(`read_sequnlock_excl${v}`, release(unlockVariant(v)));
   }
 }
 
@@ -331,6 +334,8 @@ function regions(t: Map<string, LockEffect>): void {
     for (const n of exit) t.set(n, { k: 'region', region, enter: false });
   };
   pair(['local_irq_disable', 'local_irq_save', 'raw_local_irq_save', 'raw_local_irq_disable'], ['local_irq_enable', 'local_irq_restore', 'raw_local_irq_restore', 'raw_local_irq_enable'], HARDIRQ_OFF);
+  // local_irq_enable() turns hardirqs on; local_irq_restore() puts back what was saved.
+  for (const n of ['local_irq_enable', 'raw_local_irq_enable']) t.set(n, { k: 'region', region: HARDIRQ_OFF, enter: false, enables: true });
   // A build with lockdep (the one lockscope speaks for) turns irqs off with the line:
   // `disable_irq_nosync_lockdep(irq)` is disable_irq_nosync() then local_irq_disable().
   pair(['disable_irq_lockdep', 'disable_irq_nosync_lockdep', 'disable_irq_nosync_lockdep_irqsave'], ['enable_irq_lockdep', 'enable_irq_lockdep_irqrestore'], HARDIRQ_OFF);

@@ -456,6 +456,17 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return { ...d, held: [...d.held, h] };
   };
 
+  /**
+   * After an op that turns hardirqs on unconditionally: the recorders see what is still held.
+   * Not a `spin_unlock_irq()` of the caller's lock (`own` false): a function that drops its
+   * caller's lock and takes it again (`spin_unlock_irq(q->lock); ...; spin_lock_irq(q->lock)`)
+   * leaves irqs as that lock's section has them, by its caller's contract.
+   */
+  const enabling = (effect: LockEffect, ev: CallEvent, after: Disjunct, own: boolean): Disjunct => {
+    if (own && 'enables' in effect && effect.enables) for (const r of recorders) r.irqsOn?.(after, at(ev.line, 'irq-on', { callee: ev.callee }));
+    return after;
+  };
+
   const tell = (d: Disjunct, info: CallInfo): void => {
     info.pathWhen ??= () => memberConstants(d.facts);
     info.pathFacts ??= () => d.facts.filter(exported);
@@ -520,10 +531,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           let gone = d.gone;
           if (effect.kind && held === d.held && !gone.includes(`?${effect.kind}`)) gone = [...gone, `?${effect.kind}`].sort();
           const out = held === d.held && gone === d.gone ? d : { ...d, held, gone };
-          return [{ d: effect.region ? leave(out, effect.region) : out, ret: ANY }];
+          return [{ d: enabling(effect, ev, effect.region ? leave(out, effect.region) : out, gone === d.gone), ret: ANY }];
         }
         const partner = effect.flagsArg !== undefined ? flagsPartner(d, ref, ev.args[effect.arg], ev.args[effect.flagsArg]?.text) : undefined;
-        return [{ d: drop(d, partner ? partner.ref : ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind), ret: ANY }];
+        const out = drop(d, partner ? partner.ref : ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind);
+        return [{ d: enabling(effect, ev, out, out.gone.length === d.gone.length), ret: ANY }];
       }
       case 'cycle': {
         const ref = lockRefOf(effect, ev, d.facts);
@@ -548,7 +560,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         return undefined;
       }
       case 'region':
-        return [{ d: region(d, effect.region, effect.enter, ev.line), ret: ANY }];
+        return [{ d: enabling(effect, ev, region(d, effect.region, effect.enter, ev.line), true), ret: ANY }];
       case 'addressLimit': {
         const a = ev.args[effect.arg];
         const kernel = a ? KERNEL_ADDRESS_LIMITS.has(a.text) || (a.rootCall !== undefined && KERNEL_ADDRESS_LIMITS.has(a.rootCall)) : false;

@@ -23,6 +23,14 @@ export function prepend(step: ChainStep, rest: Chain): Chain {
   return { step, next: rest, len: rest.len + 1 };
 }
 
+/** `a` from its start to its end, then on along `b` (a held lock's witness, then what happened under it). */
+export function followedBy(a: Chain, b: Chain): Chain {
+  const steps = chainSteps(a);
+  let out = b;
+  for (let i = steps.length - 1; i >= 0; i--) out = prepend(steps[i] as ChainStep, out);
+  return out;
+}
+
 export function chainSteps(chain: Chain | null): ChainStep[] {
   const out: ChainStep[] = [];
   for (let c = chain; c; c = c.next) out.push(c.step);
