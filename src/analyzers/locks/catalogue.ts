@@ -588,7 +588,8 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
  *   type's ->input (xfrm_input(), on the receive path);
  * - a neighbour table's ->proxy_redo runs in its proxy timer (neigh_proxy_process()), and an IP
  *   fragment table's ->frag_expire is its queues' timer function (inet_frag_alloc()'s
- *   setup_timer(), in another directory than most of the tables).
+ *   setup_timer(), in another directory than most of the tables);
+ * - a bio's ->bi_end_io runs where bio_endio() is called: the block softirq for most devices.
  */
 export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string[]; ctx: 'hardirq' | 'softirq'; what: string }[] = [
   { tag: 'timer_list', members: ['function'], ctx: 'softirq', what: 'timer' },
@@ -596,6 +597,8 @@ export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string
   { tag: 'net_device_ops', members: ['ndo_tx_timeout'], ctx: 'softirq', what: 'netdev watchdog timer' },
   { tag: 'hc_driver', members: ['irq'], ctx: 'hardirq', what: 'USB host controller irq' },
   { tag: 'urb', members: ['complete'], ctx: 'hardirq', what: 'URB completion' },
+  // blk_complete_request()'s softirq for most devices, a driver's irq handler for some: softirq is the one every kernel sees.
+  { tag: 'bio', members: ['bi_end_io'], ctx: 'softirq', what: 'bio completion' },
   { tag: 'packet_type', members: ['func'], ctx: 'softirq', what: 'packet receive' },
   { tag: 'net_protocol', members: ['handler', 'err_handler'], ctx: 'softirq', what: 'protocol receive' },
   { tag: 'inet6_protocol', members: ['handler', 'err_handler'], ctx: 'softirq', what: 'protocol receive' },
