@@ -1763,7 +1763,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     (f.reads.length <= 1 && /^[A-Za-z_]\w*$/.test(f.key) && (f.reads.length === 0 || f.reads[0] === f.key) && setGlobal(f.key)) ||
     // The running task's members: per-task state a later call of the caller's may test.
     (taskMember(f) !== undefined && !(TASK in fn.vars)) ||
-    (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads) || f.key === `*${f.reads[0]}`) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
+    (f.reads.length > 0 && (f.memory ? (memberHolds(f) || paramMember(f.key, f.reads) || comparedParamMember(f) || f.key === `*${f.reads[0]}`) && pointing.has(f.reads[0] as string) : f.reads.every((r) => params.has(r) || setGlobal(r))));
   const walk = walkFunction(fn, start, client, deps.maxRounds);
 
   for (const e of walk.exits) for (const r of recorders) r.exit?.(e);
@@ -1843,7 +1843,10 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     // What it knows of the object it returns (a constructor's fresh one: the members it left 0).
     // A way that returns no object (NULL, an error) says anything of it: it joins as nothing.
     const returned = (e.ret & P) === 0 ? undefined : (e.returned ?? (e.retVar !== undefined && e.retVar in fn.vars && !params.includes(e.retVar) ? objectFacts(e.d.facts, e.retVar, RETURNED) : NO_FACTS));
-    const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}/${took.join(',')}${told ? `/${told.key}=${told.mask}` : ''}`;
+    // `if (atomic_read(&d->count) <= 1) return 1; return 0;`: ways that return apart and know
+    // apart how a parameter's member compares stay apart, so the caller's test of the result learns it.
+    const apart = facts.some((f) => f.memory && comparedParamMember(f)) ? `/r${e.ret}` : '';
+    const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}/${took.join(',')}${told ? `/${told.key}=${told.mask}` : ''}${apart}`;
     const g = groups.get(key);
     // The error codes of its negative returns: null once one is not known.
     const codes = (e.ret & N) === 0 ? [] : e.code ? [e.code] : null;
@@ -1959,6 +1962,18 @@ function paramMember(key: string, reads: readonly string[]): boolean {
   return reads.length === 1 && key.startsWith(prefix) && MEMBER_CHAIN.test(key.slice(prefix.length));
 }
 const MEMBER_CHAIN = /^\w+(?:->\w+)*$/;
+
+/**
+ * `1<=>atomic_read(&d->count)`: a parameter's member (or one read through a call given its
+ * address) compared with a number, which a caller testing the same comparison knows too.
+ */
+function comparedParamMember(f: Fact): boolean {
+  const sides = f.reads.length === 1 ? comparisonSides(f.key) : null;
+  if (!sides) return false;
+  const other = integerValue(sides[0]) !== undefined ? sides[1] : integerValue(sides[1]) !== undefined ? sides[0] : undefined;
+  if (other === undefined) return false;
+  return paramMember(/^\w+\(&?([^()]*)\)$/.exec(other)?.[1] ?? other, f.reads);
+}
 
 /** The root of a lock on an object stored straight through parameter i (`*bpp = get_buf(..)`): `@out<i>`. */
 const OUT = '@out';
