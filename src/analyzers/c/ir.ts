@@ -337,7 +337,8 @@ export type PointerStore =
   /** `local`, `in`: the local variable and the function of an initializer inside one (`struct walk_control wc = { .process = f }`). */
   | { tag: string; fields: string[]; fn: string; variable?: string; local?: string; in?: string }
 
-  | { path: AccessPath; in: string; fn: string };
+  /** `from`: the member a value read from one holds (`w->end_io = bio->bi_end_io`: a callback saved, to run elsewhere). */
+  | { path: AccessPath; in: string; fn: string; from?: AccessPath };
 
 /** A file-scope variable: its type and whether it is `static` (one class per file). */
 export interface GlobalIR {

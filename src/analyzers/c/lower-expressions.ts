@@ -370,7 +370,8 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
   if (op === '=' && r && left.type === 'field_expression') {
     const named = storedName(r);
     const path = named !== undefined || UNNAMED_POINTER.has(r.type) ? accessPath(left) : null;
-    if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: named ?? '' });
+    const from = r.type === 'field_expression' ? accessPath(r) : null;
+    if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: named ?? '', ...(from ? { from } : {}) });
   }
 }
 

@@ -1137,6 +1137,27 @@ export class Program {
     return out;
   }
 
+  /**
+   * Whether the program saves what member `member` of struct `tag` holds into another member
+   * (`w->end_io = bio->bi_end_io;`): it interposes on that callback and may run the saved one
+   * itself, anywhere (a completion deferred to a worker thread).
+   */
+  savesMember(tag: string, member: string): boolean {
+    if (!this.savedMembers) {
+      const saved = new Set<string>();
+      const fnOf = new Map(this.functions.map((e) => [e.fn.name, e]));
+      for (const s of this.stores) {
+        if (!('from' in s) || !s.from || s.from.fields.length === 0) continue;
+        const owner = fnOf.get(s.in);
+        const of = owner && this.structOfPath({ ...s.from, fields: s.from.fields.slice(0, -1) }, owner.fn, owner.file);
+        if (of) saved.add(`${of}.${s.from.fields[s.from.fields.length - 1]}`);
+      }
+      this.savedMembers = saved;
+    }
+    return this.savedMembers.has(`${tag}.${member}`);
+  }
+  private savedMembers: Set<string> | undefined;
+
   /** The functions stored into these members of struct `tag` (`t.function = fn;` for a timer_list; `'*'`: any member), each with its member. */
   storedInto(tag: string, members: readonly string[] | '*'): { member: string; entry: FunctionEntry }[] {
     this.indexStores();

@@ -100,9 +100,12 @@ export function contextsOf(view: ProgramView): Contexts {
     }
   }
   // `timer.function = fn;`, `.ndo_tx_timeout = fn`, `.func = fn` of a packet_type: callbacks the
-  // core runs in a context of its own (catalogue CONTEXT_CALLBACKS).
+  // core runs in a context of its own (catalogue CONTEXT_CALLBACKS). Not a member the program
+  // saves elsewhere: it interposes its own callback and runs the saved one where it likes (a
+  // bio's completion replaced by one that queues the original to a worker thread).
   for (const { tag, members, ctx, what } of CONTEXT_CALLBACKS) {
-    for (const { entry: target } of view.program.storedInto(tag, members)) add({ fn: target, ctx, what, at: step('enter', target.fn.name, target.file, target.fn.line) });
+    const kept = members.filter((m) => !view.program.savesMember(tag, m));
+    for (const { entry: target } of view.program.storedInto(tag, kept)) add({ fn: target, ctx, what, at: step('enter', target.fn.name, target.file, target.fn.line) });
   }
 
   // An hrtimer callback whose timer is a member of a struct some header defines
