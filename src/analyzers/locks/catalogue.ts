@@ -73,7 +73,7 @@ export type LockEffect =
   /** Waits for a work item, timer, workqueue or thread the argument names to finish. */
   | { k: 'flush'; arg: number; what: 'work' | 'timer' | 'workqueue' | 'kthread' }
   /** Registers `fnArg` to run in another context, for the object `objArg` (request_irq, INIT_WORK). */
-  | { k: 'register'; ctx: 'hardirq' | 'softirq' | 'process'; fnArg: number; objArg?: number; what: 'irq' | 'timer' | 'tasklet' | 'work' | 'napi' | 'rcu' | 'kthread' | 'urb' }
+  | { k: 'register'; ctx: 'hardirq' | 'softirq' | 'process'; fnArg: number; objArg?: number; what: 'irq' | 'timer' | 'tasklet' | 'work' | 'napi' | 'rcu' | 'kthread' | 'urb' | 'ipi' }
   /**
    * Drops a reference; the last one calls `fnArg(objArg)` there and returns 1, any other returns 0
    * (kref_put(ref, release)). With `lock`, that lock is taken before the release, which must drop
@@ -472,6 +472,12 @@ function registrations(t: Map<string, LockEffect>): void {
   t.set('usb_fill_control_urb', { k: 'register', ctx: 'hardirq', fnArg: 6, objArg: 0, what: 'urb' });
   t.set('usb_fill_bulk_urb', { k: 'register', ctx: 'hardirq', fnArg: 5, objArg: 0, what: 'urb' });
   t.set('usb_fill_int_urb', { k: 'register', ctx: 'hardirq', fnArg: 5, objArg: 0, what: 'urb' });
+  // A cross-CPU call's function: the other CPUs run it from the IPI, in hardirq context (the
+  // calling CPU runs it too, with irqs saved off). Its `info` may be NULL: no item handed.
+  for (const [n, fnArg] of [['on_each_cpu', 0], ['smp_call_function', 0], ['smp_call_function_single', 1], ['smp_call_function_many', 1],
+    ['smp_call_function_any', 1], ['on_each_cpu_mask', 1], ['on_each_cpu_cond', 1]] as const) {
+    t.set(n, { k: 'register', ctx: 'hardirq', fnArg, what: 'ipi' });
+  }
   t.set('setup_timer', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('timer_setup', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'timer' });
   t.set('tasklet_init', { k: 'register', ctx: 'softirq', fnArg: 1, objArg: 0, what: 'tasklet' });
