@@ -32,8 +32,11 @@ export type LockEffect =
    * the code around it can tell: its witnesses are of low confidence (order/confidence.ts).
    */
   | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true } & LockOperand)
-  /** `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw spinlock). */
-  /** `enables`: turns hardirqs on whatever they were (`spin_unlock_irq`), not back to a saved state. */
+  /**
+   * `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw
+   * spinlock). `enables`: turns hardirqs on whatever they were (`spin_unlock_irq`), not back to a
+   * saved state.
+   */
   | ({ k: 'release'; read: boolean; region?: Region; kind?: LockKind; flagsArg?: number; enables?: true } & LockOperand)
   /**
    * sparse's `__acquire(x)` / `__release(x)`: context markers with no lock behind them, kept for
@@ -47,7 +50,7 @@ export type LockEffect =
    * the retake is ordered after everything else held.
    */
   | ({ k: 'cycle'; sleeps: boolean } & LockOperand)
-  /** Enters or leaves an atomic region: local_irq_disable(), preempt_disable(), rcu_read_lock(). */
+  /** Enters or leaves an atomic region: local_irq_disable(), preempt_disable(), rcu_read_lock(); `enables` as for a release (local_irq_enable()). */
   | { k: 'region'; region: Region; enter: boolean; enables?: true }
   /**
    * Sets the address limit user accesses are checked against (set_fs(fs)): the kernel's
