@@ -586,7 +586,8 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
  * Callbacks the core runs in a context of its own, by the struct member they are stored into
  * (checkers/contexts.ts registers them as `request_irq()` or `setup_timer()` would):
  * - a timer's ->function runs in the timer softirq, an hrtimer's in hardirq context (unless it is
- *   a _SOFT one, which a store cannot tell; hardirq is lockdep's default there);
+ *   a _SOFT one, which a store cannot tell; hardirq is lockdep's default there), a tasklet's
+ *   ->func (set without tasklet_init()) in the tasklet softirq;
  * - a net device's ->ndo_tx_timeout runs in the netdev watchdog's timer (dev_watchdog());
  * - a USB host controller driver's ->irq is called by usb_hcd_irq(), the line's handler, and a
  *   URB's ->complete by usb_hcd_giveback_urb() from there;
@@ -602,6 +603,7 @@ export const HELD_ON_ENTRY_CALLBACKS: readonly HeldCallback[] = [
  */
 export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string[]; ctx: 'hardirq' | 'softirq'; what: string }[] = [
   { tag: 'timer_list', members: ['function'], ctx: 'softirq', what: 'timer' },
+  { tag: 'tasklet_struct', members: ['func'], ctx: 'softirq', what: 'tasklet' },
   { tag: 'hrtimer', members: ['function'], ctx: 'hardirq', what: 'hrtimer' },
   { tag: 'net_device_ops', members: ['ndo_tx_timeout'], ctx: 'softirq', what: 'netdev watchdog timer' },
   { tag: 'hc_driver', members: ['irq'], ctx: 'hardirq', what: 'USB host controller irq' },
