@@ -50,8 +50,12 @@ interface HeldOn {
 
 /** What callers need: whether this function may turn hardirqs on, and which locks it held then. */
 interface IrqOnPart {
-  /** The shortest way to an unconditional hardirq enable; `after`: the caller's locks released before it. */
-  enables?: { chain: Chain; after?: readonly string[]; bh?: true };
+  /**
+   * The shortest way to an unconditional hardirq enable; `after`: the caller's locks released
+   * before it; `behind`: the lock its unlock lets go, taken on the way (a caller already holding
+   * it hangs there, at the recursion, and never turns irqs on).
+   */
+  enables?: { chain: Chain; after?: readonly string[]; bh?: true; behind?: LockRef };
   heldOn: readonly HeldOn[];
 }
 
@@ -67,21 +71,23 @@ function recorder(): Recorder {
       if (!old || old.chain.len > chain.len) heldOn.set(h.key, { ref: h.ref, key: h.key, kind: h.kind, read: h.read, chain, ...(bh ? { bh: true } : {}) });
     }
   };
-  const better = (chain: Chain, after: readonly string[], bh: boolean): void => {
+  const better = (chain: Chain, after: readonly string[], bh: boolean, behind: LockRef | undefined): void => {
     const n = enables?.after?.length ?? 0;
     if (enables && (n < after.length || (n === after.length && enables.chain.len <= chain.len))) return;
-    enables = { chain, ...(after.length ? { after } : {}), ...(bh ? { bh: true } : {}) };
+    enables = { chain, ...(after.length ? { after } : {}), ...(bh ? { bh: true } : {}), ...(behind && isClass(behind) ? { behind } : {}) };
   };
   return {
-    irqsOn(d, at): void {
+    irqsOn(d, at, released): void {
       const to = chainOf(at);
       note(d.held, to, bhOff(d));
-      better(to, d.gone, bhOff(d));
+      better(to, d.gone, bhOff(d), released);
     },
     call(d, info): void {
       const part = info.summary?.parts.get(IRQ_SAFETY) as IrqOnPart | undefined;
       if (!part) return;
       const bh = bhOff(d);
+      const behind = part.enables?.behind ? info.instantiate(part.enables.behind) : null;
+      const hangs = behind !== null && d.held.some((h) => baseKey(h.key) === baseKey(refKey(behind)));
       for (const u of part.heldOn) {
         const ref = info.instantiate(u.ref);
         if (!ref || !isClass(ref)) continue;
@@ -90,7 +96,7 @@ function recorder(): Recorder {
         const old = heldOn.get(key);
         if (!old || old.chain.len > chain.len) heldOn.set(key, { ...u, ref, key, chain, ...(bh ? { bh: true } : {}) });
       }
-      if (!part.enables) return;
+      if (!part.enables || hangs) return;
       const to = prepend(info.step, part.enables.chain);
       // The caller's locks the callee released before turning irqs on are not held there.
       const released = (part.enables.after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => refKey(r));
@@ -98,7 +104,7 @@ function recorder(): Recorder {
       note(released.length ? d.held.filter((h) => !base.has(baseKey(h.key))) : d.held, to, bh || part.enables.bh === true);
       // Released before it, for this function's callers: what we had released, and what the callee released that we do not hold (theirs).
       const theirs = released.filter((k) => !d.held.some((h) => baseKey(h.key) === baseKey(k)));
-      better(to, theirs.length ? [...new Set([...d.gone, ...theirs])].sort() : d.gone, bh || part.enables.bh === true);
+      better(to, theirs.length ? [...new Set([...d.gone, ...theirs])].sort() : d.gone, bh || part.enables.bh === true, behind ?? undefined);
     },
     part(): IrqOnPart {
       return { ...(enables ? { enables } : {}), heldOn: [...heldOn.values()] };

@@ -68,8 +68,11 @@ export interface Recorder {
   call?(d: Disjunct, info: CallInfo): void;
   /** A lock released on a path (`found`: this function held it), at `at`. */
   release?(d: Disjunct, key: string, found: boolean, at: ChainStep): void;
-  /** Hardirqs turned on whatever they were (`spin_unlock_irq`, `local_irq_enable`) on a path (`d`: just after), at `at`. */
-  irqsOn?(d: Disjunct, at: ChainStep): void;
+  /**
+   * Hardirqs turned on whatever they were (`spin_unlock_irq`, `local_irq_enable`) on a path (`d`:
+   * just after), at `at`; `released`: the lock that unlock let go, which this path had taken.
+   */
+  irqsOn?(d: Disjunct, at: ChainStep, released?: LockRef): void;
 
   /** A path leaving the function. */
   exit?(exit: Exit): void;

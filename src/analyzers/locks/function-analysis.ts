@@ -462,8 +462,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * caller's lock and takes it again (`spin_unlock_irq(q->lock); ...; spin_lock_irq(q->lock)`)
    * leaves irqs as that lock's section has them, by its caller's contract.
    */
-  const enabling = (effect: LockEffect, ev: CallEvent, after: Disjunct, own: boolean): Disjunct => {
-    if (own && 'enables' in effect && effect.enables) for (const r of recorders) r.irqsOn?.(after, at(ev.line, 'irq-on', { callee: ev.callee }));
+  const enabling = (effect: LockEffect, ev: CallEvent, after: Disjunct, own: boolean, released?: LockRef): Disjunct => {
+    if (own && 'enables' in effect && effect.enables) for (const r of recorders) r.irqsOn?.(after, at(ev.line, 'irq-on', { callee: ev.callee }), released);
     return after;
   };
 
@@ -534,8 +534,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           return [{ d: enabling(effect, ev, effect.region ? leave(out, effect.region) : out, gone === d.gone), ret: ANY }];
         }
         const partner = effect.flagsArg !== undefined ? flagsPartner(d, ref, ev.args[effect.arg], ev.args[effect.flagsArg]?.text) : undefined;
-        const out = drop(d, partner ? partner.ref : ref, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind);
-        return [{ d: enabling(effect, ev, out, out.gone.length === d.gone.length), ret: ANY }];
+        const dropped = partner ? partner.ref : ref;
+        const out = drop(d, dropped, ev.line, ev.args[effect.arg]?.root, effect.region, effect.kind);
+        return [{ d: enabling(effect, ev, out, out.gone.length === d.gone.length, dropped), ret: ANY }];
       }
       case 'cycle': {
         const ref = lockRefOf(effect, ev, d.facts);
