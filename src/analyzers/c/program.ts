@@ -1145,10 +1145,11 @@ export class Program {
   savesMember(tag: string, member: string): boolean {
     if (!this.savedMembers) {
       const saved = new Set<string>();
-      const fnOf = new Map(this.functions.map((e) => [e.fn.name, e]));
       for (const s of this.stores) {
         if (!('from' in s) || !s.from || s.from.fields.length === 0) continue;
-        const owner = fnOf.get(s.in);
+        // The storing function of the store's own file (a static name several files define).
+        const defs = this.byName.get(s.in);
+        const owner = defs?.find((e) => e.file === this.storeFiles.get(s)) ?? defs?.[0];
         const of = owner && this.structOfPath({ ...s.from, fields: s.from.fields.slice(0, -1) }, owner.fn, owner.file);
         if (of) saved.add(`${of}.${s.from.fields[s.from.fields.length - 1]}`);
       }

@@ -59,16 +59,22 @@ interface IrqOnPart {
   heldOn: readonly HeldOn[];
 }
 
+/** Most functions never turn irqs on: one part for all of them. */
+const NOTHING: IrqOnPart = { heldOn: [] };
+
 function recorder(): Recorder {
   let enables: IrqOnPart['enables'];
   const heldOn = new Map<string, HeldOn>();
   const bhOff = (d: Disjunct): boolean => d.held.some((h) => h.key === SOFTIRQ_OFF);
+  // One record per lock: the shortest witness.
+  const keep = (h: HeldOn): void => {
+    const old = heldOn.get(h.key);
+    if (!old || old.chain.len > h.chain.len) heldOn.set(h.key, h);
+  };
   const note = (held: readonly Held[], to: Chain, bh: boolean): void => {
     for (const h of held) {
       if (!h.kind || !SPINNING.has(h.kind) || h.entry || h.phantom || h.unnamed || isPseudo(h.key) || !isClass(h.ref)) continue;
-      const old = heldOn.get(h.key);
-      const chain = followedBy(h.chain, to);
-      if (!old || old.chain.len > chain.len) heldOn.set(h.key, { ref: h.ref, key: h.key, kind: h.kind, read: h.read, chain, ...(bh ? { bh: true } : {}) });
+      keep({ ref: h.ref, key: h.key, kind: h.kind, read: h.read, chain: followedBy(h.chain, to), ...(bh ? { bh: true } : {}) });
     }
   };
   const better = (chain: Chain, after: readonly string[], bh: boolean, behind: LockRef | undefined): void => {
@@ -90,11 +96,7 @@ function recorder(): Recorder {
       const hangs = behind !== null && d.held.some((h) => baseKey(h.key) === baseKey(refKey(behind)));
       for (const u of part.heldOn) {
         const ref = info.instantiate(u.ref);
-        if (!ref || !isClass(ref)) continue;
-        const key = refKey(ref);
-        const chain = prepend(info.step, u.chain);
-        const old = heldOn.get(key);
-        if (!old || old.chain.len > chain.len) heldOn.set(key, { ...u, ref, key, chain, ...(bh ? { bh: true } : {}) });
+        if (ref && isClass(ref)) keep({ ...u, ref, key: refKey(ref), chain: prepend(info.step, u.chain), ...(bh ? { bh: true } : {}) });
       }
       if (!part.enables || hangs) return;
       const to = prepend(info.step, part.enables.chain);
@@ -107,7 +109,7 @@ function recorder(): Recorder {
       better(to, theirs.length ? [...new Set([...d.gone, ...theirs])].sort() : d.gone, bh || part.enables.bh === true, behind ?? undefined);
     },
     part(): IrqOnPart {
-      return { ...(enables ? { enables } : {}), heldOn: [...heldOn.values()] };
+      return enables || heldOn.size ? { ...(enables ? { enables } : {}), heldOn: [...heldOn.values()] } : NOTHING;
     },
   };
 }
