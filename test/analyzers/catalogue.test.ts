@@ -118,8 +118,9 @@ rows('locks the kernel does not spell as locks', [
   ['rtnl_trylock', { k: 'tryAcquire', kind: 'mutex', fixedClass: 'rtnl_mutex', arg: -1, success: P, failure: Z }],
   ['console_lock', acquire('semaphore', { fixedClass: 'console_lock', arg: -1 })],
   ['console_unlock', release('semaphore', { fixedClass: 'console_lock', arg: -1 })],
-  // Readers of the hotplug lock may nest.
-  ['cpus_read_lock', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 })],
+  // A percpu rwsem's reader (4.13 on): it waits behind a queued writer.
+  ['cpus_read_lock', acquire('rwsem', { read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 })],
+  ['get_online_cpus', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 })],
   ['put_online_cpus', release('rwsem', { read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 })],
   ['mmc_claim_host', acquire('mutex', { fixedClass: 'mmc_host.claim', nested: true })],
   ['sdio_release_host', release('mutex', { fixedClass: 'mmc_host.claim' })],

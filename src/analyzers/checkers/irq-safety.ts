@@ -15,7 +15,7 @@
  * mark_held_locks() marks every held lock HARDIRQ-ON there (and SOFTIRQ-ON, softirqs being on).
  * Two read acquisitions of an rwlock_t do not conflict, as in lockdep.
  */
-import { baseKey, IRQ_HARD, IRQ_SOFT, isPseudo, SOFTIRQ_OFF, type Acquisition, type Held } from '../locks/held-set.ts';
+import { baseKey, IRQ_HARD, IRQ_SOFT, isPseudo, recursiveRead, SOFTIRQ_OFF, type Acquisition, type Held } from '../locks/held-set.ts';
 import { isClass, refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, followedBy, prepend, step, type Chain } from '../locks/witness.ts';
 import type { Disjunct } from '../flow/state.ts';
@@ -167,7 +167,7 @@ function usages(view: ProgramView): { inIrq: Record<Ctx, Map<string, Usage>>; ir
   return { inIrq, irqOn };
 }
 
-const conflicts = (a: Usage, b: Usage): boolean => !(a.acq.read && b.acq.read && (a.acq.kind === 'rwlock' || b.acq.kind === 'rwlock'));
+const conflicts = (a: Usage, b: Usage): boolean => !(a.acq.read && b.acq.read && (recursiveRead(a.acq) || recursiveRead(b.acq)));
 const mode = (u: Usage): string => (u.acq.read ? 'R' : 'W');
 const endOf = (c: Chain): { file: string; line: number; function: string } => {
   let last = c;

@@ -12,7 +12,7 @@
  * tell which instance an acquisition uses). Both are counted.
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
-import { baseKey, isPseudo } from '../locks/held-set.ts';
+import { baseKey, isPseudo, recursiveRead } from '../locks/held-set.ts';
 import { isClass, orderClassOf, refKey, refOfKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, followedBy, prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { Summary } from '../locks/summary.ts';
@@ -87,9 +87,9 @@ function orderRecorder(): Recorder {
       for (const h of held) {
         if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
         if (h.key === taken.key) {
-          // Same class again: lockdep's recursive locking, unless annotated or read-read on an rwlock.
+          // Same class again: lockdep's recursive locking, unless annotated or a recursive read under a read.
           if (taken.nested || h.nested) continue;
-          if (h.read && taken.read && (h.kind === 'rwlock' || taken.kind === 'rwlock')) continue;
+          if (recursiveRead(taken) && h.read) continue;
         }
         add({ from: h.key, to: taken.key, held: h, taken, beside: gatesBeside(held, h.key, taken) });
       }

@@ -260,8 +260,10 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('rtnl_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: -1, fixedClass: 'rtnl_mutex' });
   t.set('console_lock', acquire('semaphore', { fixedClass: 'console_lock', arg: -1 }));
   t.set('console_unlock', release({ fixedClass: 'console_lock', arg: -1 }));
-  // Readers of the hotplug lock may nest (a refcount in older kernels, a recursive reader in lockdep's eyes).
-  t.set('cpus_read_lock', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
+  // The hotplug lock's readers: get_online_cpus() took a count no queued writer waits behind (to
+  // 4.12; lockdep's recursive read from 3.15), so its readers nest and never wait for each other.
+  // cpus_read_lock() (4.13 on) is a percpu rwsem's reader: it waits behind a queued writer.
+  t.set('cpus_read_lock', acquire('rwsem', { read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('cpus_read_unlock', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('get_online_cpus', acquire('rwsem', { read: true, nested: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));
   t.set('put_online_cpus', release({ read: true, fixedClass: 'cpu_hotplug_lock', arg: -1 }));

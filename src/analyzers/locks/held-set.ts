@@ -39,6 +39,14 @@ export function faultTakesNothing(held: readonly Held[]): boolean {
   return inAtomic(held) || held.some((h) => h.key === NO_FAULT);
 }
 
+/**
+ * A reader that never waits for a writer queued behind it (lockdep's recursive read, read == 2):
+ * an rwlock's reader, or a read acquisition the catalogue lets nest. Where such a reader takes a
+ * lock that its holders hold as readers, nobody waits (lockdep's "-(*R)-> A -(S*)->" is no
+ * dependency path).
+ */
+export const recursiveRead = (a: { read: boolean; kind: LockKind | undefined; nested: boolean }): boolean => a.read && (a.kind === 'rwlock' || a.nested);
+
 /** Bits of the irq state at an acquisition, relative to the function's entry: what it disabled itself. */
 export const IRQ_HARD = 1;
 export const IRQ_SOFT = 2;

@@ -4,8 +4,8 @@
  * length (every one- and two-lock cycle before any longer one), per strongly connected
  * component, with a length, a count and a work bound, so a dense graph cannot blow up and the
  * shortest cycles are never the ones a bound hides; `bounded` says when a bound was hit. A
- * cycle is kept only if some choice of its edges' modes makes every CPU wait: two read
- * acquisitions of an rwlock_t never wait on each other; and none of whose CPUs hold, all along,
+ * cycle is kept only if some choice of its edges' modes makes every CPU wait: a recursive
+ * reader (an rwlock_t's) never waits where the holders hold the lock as readers; and none of whose CPUs hold, all along,
  * a lock another of them holds in a mode that excludes it (a gate lock, gates.ts). A longer
  * cycle all of whose edges are already in shorter reported cycles is only their combination and
  * is not reported.
@@ -14,6 +14,7 @@ import { stronglyConnected } from '../util/tarjan.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';
 import type { Suppression } from '../checkers/types.ts';
 import { gatedCycle } from './gates.ts';
+import { recursiveRead } from '../locks/held-set.ts';
 
 
 export interface Cycle {
@@ -131,7 +132,7 @@ export function findCycles(graph: OrderGraph, options: CycleOptions = DEFAULT_CY
 
 /**
  * Picks one edge variant per hop so that at every lock the CPU wanting it really waits for the
- * CPU holding it, and no two CPUs exclude each other by a gate; null when only read-read rwlock
+ * CPU holding it, and no two CPUs exclude each other by a gate; null when only recursive-read
  * hops close the cycle, 'gated' when gates exclude every choice that closes it.
  */
 function chooseModes(graph: OrderGraph, locks: readonly string[]): OrderEdge[] | null | 'gated' {
@@ -139,7 +140,7 @@ function chooseModes(graph: OrderGraph, locks: readonly string[]): OrderEdge[] |
   const options = locks.map((l, i) => [...graph.variants(l, locks[(i + 1) % n] as string)]
     .sort((a, b) => Number(a.held.read) + Number(a.taken.read) - (Number(b.held.read) + Number(b.taken.read))));
   const waits = (into: OrderEdge, outOf: OrderEdge): boolean =>
-    !(into.taken.read && outOf.held.read && (into.taken.kind === 'rwlock' || outOf.held.kind === 'rwlock'));
+    !(recursiveRead(into.taken) && outOf.held.read);
   const chosen: OrderEdge[] = [];
   let closed = false;
   const pick = (i: number): boolean => {
