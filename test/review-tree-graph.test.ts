@@ -156,6 +156,15 @@ void c_op(void)`);
     expect(through?.chain.map((s) => `${s.file}:${s.line} ${s.function} ${s.op}`)).toEqual(['far/c.c:7 c_op acquire', 'far/c.c:8 c_op call', 'help/h.c:5 help_take acquire']);
   });
 
+  it("orders no fault's lock after a spinning lock held around a call into another directory: the fault fails there", async () => {
+    const far = `#include "../locks.h"\n\nDEFINE_SPINLOCK(gamma_lock);\n\nvoid c_spin(void)\n{\n\tspin_lock(&gamma_lock);\n\thelp_read(0);\n\tspin_unlock(&gamma_lock);\n}\n\nvoid c_sleep(void)\n{\n\tmutex_lock(&beta_lock);\n\thelp_read(0);\n\tmutex_unlock(&beta_lock);\n}\n`;
+    const root = tree({ 'far/c.c': far });
+    mkdirSync(join(root, 'help'));
+    writeFileSync(join(root, 'help/h.c'), '#include "../locks.h"\n\nint help_read(int __user *p)\n{\n\tint v;\n\n\tif (get_user(v, p))\n\t\treturn -EFAULT;\n\treturn v;\n}\n');
+    const built = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0 });
+    expect(built.stitched.map((s) => `${s.edge.from}>${s.edge.to} ${s.dirs.join(',')}`)).toEqual(['beta_lock>mm_struct.mmap_sem far,help']);
+  });
+
   it('builds the same graph in worker threads as in this one, directory by directory', async () => {
     const root = tree({ 'a.c': A.replace('\tn++;\n', '\tn++;\n\tmutex_lock(&beta_lock);\n\tmutex_unlock(&beta_lock);\n'), 'far/c.c': FAR('beta_lock', 'alpha_lock') });
     const here = await buildTreeGraph(new DirTree(root), { cache: new FactsCache(), workers: 0 });

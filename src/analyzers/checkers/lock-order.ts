@@ -12,7 +12,7 @@
  * tell which instance an acquisition uses). Both are counted.
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
-import { baseKey, isPseudo, recursiveRead } from '../locks/held-set.ts';
+import { baseKey, faultTakesNothing, isPseudo, recursiveRead } from '../locks/held-set.ts';
 import { isClass, orderClassOf, refKey, refOfKey, type ClassRef, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, followedBy, prepend, renameLast, type Chain } from '../locks/witness.ts';
 import type { Summary } from '../locks/summary.ts';
@@ -74,11 +74,11 @@ function orderRecorder(): Recorder {
   const outCalls = new Map<string, OutCall>();
   const add = (e: OrderEdge): void => keepShortest(isClass(e.held.ref) && isClass(e.taken.ref) ? edges : paramEdges, e, perEdge);
   /** The locks of `held` (less those `gone` names) held around a call to `callee` without a body here. */
-  const open = (held: readonly Held[], callee: string, chain: Chain, gone: readonly string[]): void => {
+  const open = (held: readonly Held[], callee: string, chain: Chain, gone: readonly string[], noFault: boolean): void => {
     for (const h of held) {
       if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
       if (gone.length && gone.some((k) => baseKey(k) === baseKey(h.key))) continue;
-      keepOpen(opens, { from: h.key, callee, held: h, chain });
+      keepOpen(opens, noFault ? { from: h.key, callee, held: h, chain, noFault } : { from: h.key, callee, held: h, chain });
     }
   };
   return {
@@ -99,8 +99,9 @@ function orderRecorder(): Recorder {
         // A callee the program has no body for, nor the catalogue an entry: another directory's.
         if (info.effect || info.callee) return;
         const chain = chainOf(info.step);
-        open(d.held, info.ev.callee, chain, []);
-        keepOutCall(outCalls, info.ev.callee, d.gone.length ? { chain, gone: d.gone } : { chain });
+        const noFault = faultTakesNothing(d.held);
+        open(d.held, info.ev.callee, chain, [], noFault);
+        keepOutCall(outCalls, info.ev.callee, { chain, ...(d.gone.length ? { gone: d.gone } : {}), ...(noFault ? { noFault } : {}) });
         return;
       }
       const part = info.summary.parts.get(LOCK_ORDER) as OrderPart | undefined;
@@ -109,10 +110,11 @@ function orderRecorder(): Recorder {
         // The callee's releases of our locks before its call, in our terms.
         const gone = o.gone?.map((k) => info.instantiate(refOfKey(k))).filter((r): r is LockRef => r !== null).map(refKey) ?? [];
         const chain = prepend(info.step, o.chain);
-        open(d.held, callee, chain, gone);
+        const noFault = o.noFault === true || faultTakesNothing(d.held);
+        open(d.held, callee, chain, gone, noFault);
         if (chain.len > MAX_OUT_DEPTH) continue;
         const up = [...new Set([...gone.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort();
-        keepOutCall(outCalls, callee, up.length ? { chain, gone: up } : { chain });
+        keepOutCall(outCalls, callee, { chain, ...(up.length ? { gone: up } : {}), ...(noFault ? { noFault } : {}) });
       }
       for (const e of part.paramEdges.values()) {
         const from = info.instantiate(e.held.ref);

@@ -17,6 +17,8 @@ export interface OutCall {
   chain: Chain;
   /** The caller's locks (keys in this function's terms) surely released before it: not held around it. */
   gone?: readonly string[];
+  /** Made where a user access takes nothing (held-set.ts faultTakesNothing): the callee's faults take no lock. */
+  noFault?: true;
 }
 
 /** A lock held around a call to a callee without a body here. */
@@ -26,6 +28,8 @@ export interface OpenCall {
   held: Acquisition;
   /** From the function holding `from` down to the call of the callee. */
   chain: Chain;
+  /** Made where a user access takes nothing (atomic, or faults disabled): the callee's faults take no lock. */
+  noFault?: true;
 }
 
 /** Where a function may sleep, as callers in other directories see it (sleep-in-atomic.ts sleepForCallersElsewhere). */
@@ -46,7 +50,7 @@ const lengthOf = (o: OpenCall): number => o.held.chain.len + o.chain.len;
 
 /** Keeps `o` unless `map` has a shorter witness of the same lock around the same callee. */
 export function keepOpen(map: Map<string, OpenCall>, o: OpenCall): void {
-  const k = `${o.from}>${o.callee}`;
+  const k = `${o.from}>${o.callee}${o.noFault ? '|nf' : ''}`;
   const old = map.get(k);
   if (!old || lengthOf(old) > lengthOf(o)) map.set(k, o);
 }

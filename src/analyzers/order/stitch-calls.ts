@@ -13,7 +13,8 @@
  * name, never linked together) are no call target: left out. The callee's acquisitions are its summary's, for any caller:
  * constants a caller passes (which a directory's own analysis uses) are not known across.
  * A lock the callee takes that the caller holds is no order (a recursion across directories
- * depends on which objects they are): left out.
+ * depends on which objects they are): left out; so is a lock a page fault takes in the callee
+ * where the caller is atomic (the fault fails, function-analysis.ts does the same in one program).
  */
 import type { StoredCall, StoredDefinition, StoredEdge, StoredFinding, StoredGraph } from './stored-graph.ts';
 import { archOf } from '../util/arch-dir.ts';
@@ -63,6 +64,8 @@ export class CallStitcher {
         for (const t of def.takes) {
           if (baseKey(t.to) === baseKey(call.from)) continue;
           if (t.after?.some((k) => baseKey(k) === baseKey(call.from))) continue;
+          // A user access where the caller is atomic (or has faults off) fails without the fault's lock.
+          if (call.noFault && t.taken.fault) continue;
           const taken = { ...t.taken, steps: [...call.call, ...t.taken.steps] };
           out.push({ edge: { from: call.from, to: t.to, held: call.held, taken }, dirs: [dir, def.dir] });
         }

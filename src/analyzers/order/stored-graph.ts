@@ -18,6 +18,8 @@ export interface StoredSide {
   steps: ChainStep[];
   nested?: true;
   tryLock?: true;
+  /** Taken by a page fault (Acquisition.fault). */
+  fault?: true;
 }
 
 export interface StoredEdge {
@@ -63,6 +65,8 @@ export interface StoredCall {
   held: StoredSide;
   /** From the function holding `from` down to the call of `callee`. */
   call: ChainStep[];
+  /** Made where a user access takes nothing (OpenCall.noFault). */
+  noFault?: true;
 }
 
 /** A non-static function of the partition, and the locks it may take (from its first step). */
@@ -105,12 +109,13 @@ const sideOf = (a: Acquisition): StoredSide => ({
   steps: chainSteps(a.chain),
   ...(a.nested ? { nested: true as const } : {}),
   ...(a.tryLock ? { tryLock: true as const } : {}),
+  ...(a.fault ? { fault: true as const } : {}),
 });
 
 /** A program's calls out of it (lock-order.ts CallsOut) as plain data. */
 export function storedCallsOf(calls: CallsOut): { calls: StoredCall[]; defines: StoredDefinition[] } {
   return {
-    calls: calls.opens.map((o) => ({ from: o.from, callee: o.callee, held: sideOf(o.held), call: chainSteps(o.chain) })),
+    calls: calls.opens.map((o) => ({ from: o.from, callee: o.callee, held: sideOf(o.held), call: chainSteps(o.chain), ...(o.noFault ? { noFault: true as const } : {}) })),
     defines: calls.defines.map((d) => ({
       fn: d.fn,
       file: d.file,
@@ -141,6 +146,7 @@ const acquisitionOf = (key: string, side: StoredSide, kinds: StoredGraph['kinds'
     nested: side.nested === true,
     chain: chainFrom(side.steps),
     ...(side.tryLock ? { tryLock: true } : {}),
+    ...(side.fault ? { fault: true } : {}),
   };
 };
 
