@@ -911,8 +911,9 @@ function registeredCallbacks(program: Program, catalogue: Catalogue): Map<number
 
 /**
  * Classes some `lockdep_set_class*(&x->lock, ...)` call gives instances of another class, and
- * the socket lock `sock_lock_init_class_and_name(sk, ..)` (net/sock.h's lockdep_set_class of
- * `sk->sk_lock`) gives a family's sockets a class per protocol.
+ * the socket locks `sock_lock_init_class_and_name(sk, ..)` (net/sock.h's lockdep_set_class of
+ * `sk->sk_lock.slock` and init of `sk->sk_lock`'s map) gives a family's sockets a class per
+ * protocol (per address family, in sock_lock_init()).
  */
 function reclassedClasses(program: Program, classes: LockClasses, unvalidated: ReadonlySet<string>): Set<string> {
   // lockdep_set_novalidate_class(): lockdep validates nothing of the lock.
@@ -925,7 +926,8 @@ function reclassedClasses(program: Program, classes: LockClasses, unvalidated: R
     return !!key && (key.fields.length > 0 || !!key.rootCall || e.fn.params.some((p) => p.name === key.root));
   };
   for (const c of firstArgumentClasses(program, classes, (ev, e) => KEYED_INITS.test(ev.callee) && keyed(ev, e))) out.add(c);
-  for (const c of firstArgumentClasses(program, classes, (ev) => ev.callee === 'sock_lock_init_class_and_name', 'sk_lock')) out.add(c);
+  // It keys both of the socket's locks: the owner (`sk_lock`) and its spinlock (`sk_lock.slock`, bh_lock_sock()).
+  for (const member of ['sk_lock', 'sk_lock.slock']) for (const c of firstArgumentClasses(program, classes, (ev) => ev.callee === 'sock_lock_init_class_and_name', member)) out.add(c);
   // Initialised only through several holders (`&t->hash[i].lock`, `&t->hash2[i].lock`): a lock
   // reached another way is of one of those classes, which one unknown (holder-inits.ts).
   for (const c of classes.splitAtEverySite()) out.add(c);
@@ -936,9 +938,10 @@ function reclassedClasses(program: Program, classes: LockClasses, unvalidated: R
 const unvalidatedClasses = (program: Program, classes: LockClasses): Set<string> =>
   firstArgumentClasses(program, classes, (ev) => ev.callee === 'lockdep_set_novalidate_class');
 
-/** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`), or of its `member`. */
 /** Lock initialisers that take the lockdep key to class the lock by, third. */
 const KEYED_INITS = /^__(mutex_init|spin_lock_init|raw_spin_lock_init|init_rwsem|rwlock_init)$/;
+
+/** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`), or of its `member` (a path: `sk_lock.slock`). */
 
 function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent, e: FunctionEntry) => boolean, member?: string): Set<string> {
   const out = new Set<string>();
@@ -946,7 +949,7 @@ function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev:
     for (const ev of callEvents(e.fn.body)) {
       if (!pick(ev, e)) continue;
       const given = ev.args[0];
-      const arg = given && member ? { ...given, fields: [...given.fields, member], text: `&${given.text}->${member}` } : given;
+      const arg = given && member ? { ...given, fields: [...given.fields, ...member.split('.')], text: `&${given.text}->${member}` } : given;
       const ref = arg ? classes.resolve(arg, e) : null;
       if (ref && 'c' in ref) out.add(ref.c);
     }
