@@ -942,7 +942,6 @@ const unvalidatedClasses = (program: Program, classes: LockClasses): Set<string>
 const KEYED_INITS = /^__(mutex_init|spin_lock_init|raw_spin_lock_init|init_rwsem|rwlock_init)$/;
 
 /** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`), or of its `member` (a path: `sk_lock.slock`). */
-
 function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent, e: FunctionEntry) => boolean, member?: string): Set<string> {
   const out = new Set<string>();
   for (const e of program.functions) {

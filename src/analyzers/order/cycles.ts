@@ -5,10 +5,10 @@
  * component, with a length, a count and a work bound, so a dense graph cannot blow up and the
  * shortest cycles are never the ones a bound hides; `bounded` says when a bound was hit. A
  * cycle is kept only if some choice of its edges' modes makes every CPU wait: a recursive
- * reader (an rwlock_t's) never waits where the holders hold the lock as readers; and none of whose CPUs hold, all along,
- * a lock another of them holds in a mode that excludes it (a gate lock, gates.ts). A longer
- * cycle all of whose edges are already in shorter reported cycles is only their combination and
- * is not reported.
+ * reader (an rwlock_t's) never waits where the holders hold the lock as readers; and none of
+ * whose CPUs hold, all along, a lock another of them holds in a mode that excludes it (a gate
+ * lock, gates.ts). A longer cycle all of whose edges are already in shorter reported cycles is
+ * only their combination and is not reported.
  */
 import { stronglyConnected } from '../util/tarjan.ts';
 import type { OrderEdge, OrderGraph } from './order-graph.ts';

@@ -48,16 +48,22 @@ export const MAX_OUT_CALLS = 128;
 
 const lengthOf = (o: OpenCall): number => o.held.chain.len + o.chain.len;
 
-/** Keeps `o` unless `map` has a shorter witness of the same lock around the same callee. */
+/**
+ * Whether `o` says more than `old` of the same call: one where a fault takes its lock says all a
+ * no-fault one does and the fault's lock too; of two alike, the shorter witness.
+ */
+const better = (o: { noFault?: true }, old: { noFault?: true }, shorter: boolean): boolean => (old.noFault === o.noFault ? shorter : old.noFault === true);
+
+/** Keeps `o` unless `map` has a witness of the same lock around the same callee that says as much, as briefly. */
 export function keepOpen(map: Map<string, OpenCall>, o: OpenCall): void {
-  const k = `${o.from}>${o.callee}${o.noFault ? '|nf' : ''}`;
+  const k = `${o.from}>${o.callee}`;
   const old = map.get(k);
-  if (!old || lengthOf(old) > lengthOf(o)) map.set(k, o);
+  if (!old || better(o, old, lengthOf(old) > lengthOf(o))) map.set(k, o);
 }
 
 /** Keeps `o` as the out-call to `callee` unless a shorter one is kept, or the function has its fill. */
 export function keepOutCall(map: Map<string, OutCall>, callee: string, o: OutCall): void {
   const old = map.get(callee);
-  if (old ? old.chain.len <= o.chain.len : map.size >= MAX_OUT_CALLS) return;
+  if (old ? !better(o, old, old.chain.len > o.chain.len) : map.size >= MAX_OUT_CALLS) return;
   map.set(callee, o);
 }
