@@ -172,8 +172,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       acquires.set(byBuild, a);
       return;
     }
-    const after = (old.after ?? []).filter((x) => a.after?.includes(x));
     const behind = (old.behind ?? []).filter((x) => a.behind?.includes(x));
+    // A caller's lock one path released first and the other is behind (a holder hangs before
+    // it) is one neither path takes this after: released first, for the merge.
+    const after = mergedAfter(old, a, behind);
     // The witness must be one that orders the lock after the caller's locks the merged `after`
     // leaves out: the path that released fewer of them first (then, that is behind fewer
     // locks); of two such, the shorter.
@@ -2240,7 +2242,18 @@ function opsTables(targets: readonly FunctionEntry[], program: Program): string[
 
 const storedMembersCache = new WeakMap<Stmt, Map<string, ReadonlySet<string>>>();
 
-/** The members a body stores into through `root` (`root->lock = ..`, `root->ops.lock = ..`: lock); memoized per body. */
+/**
+ * The caller's locks two paths to one acquisition both take it without holding: each path
+ * released the lock first or is behind it (a holder hangs before), less those both are behind
+ * (`behind`, kept as such). Only class keys: what a path is behind may name an instance.
+ */
+function mergedAfter(old: Acquisition, a: Acquisition, behind: readonly string[]): string[] {
+  const notHeld = (x: Acquisition, k: string): boolean => x.after?.includes(k) === true || (!k.includes('|') && x.behind?.includes(k) === true);
+  const out: string[] = [];
+  for (const k of [...(old.after ?? []), ...(old.behind ?? [])]) if (!out.includes(k) && !behind.includes(k) && notHeld(old, k) && notHeld(a, k) && !k.includes('|')) out.push(k);
+  return out;
+}
+
 /** What two paths' facts both say (none unless both say something), and whether `old` said just that. */
 function bothSay(old: Facts | undefined, now: Facts | undefined): { facts: Facts | undefined; same: boolean } {
   const joined = old && now ? joinFacts(old, now) : undefined;
@@ -2248,6 +2261,7 @@ function bothSay(old: Facts | undefined, now: Facts | undefined): { facts: Facts
   return { facts, same: facts === old || (facts !== undefined && old !== undefined && factsKey(facts) === factsKey(old)) };
 }
 
+/** The members a body stores into through `root` (`root->lock = ..`, `root->ops.lock = ..`: lock); memoized per body. */
 function storedMembersOf(body: Stmt, root: string): ReadonlySet<string> {
   let byRoot = storedMembersCache.get(body);
   if (!byRoot) {
