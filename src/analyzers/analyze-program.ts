@@ -5,6 +5,7 @@
  * Returns the `lockscope.analysis/1` JSON (with `findings`) plus the values the review compares.
  * Pure: files in, result out.
  */
+import { FOLDED_REASON, foldSleepingOrders } from './order/sleep-folded.ts';
 import type { KernelConfig } from './c/kernel-config.ts';
 import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassignedRoots, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
@@ -507,6 +508,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   };
   const orderResult: OrderResult = order.order(view);
   const findings = checkers.flatMap((c) => c.findings(view));
+  const { cycles, folded } = foldSleepingOrders(orderResult.cycles, findings);
 
   const skipped: SkippedJson[] = [];
   let unknownLocks = 0;
@@ -536,6 +538,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object, never validated (lockdep_set_novalidate_class()) or initialised through several members with the one reached unknown, not reported` });
   if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
   if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock) not reported` });
+  if (folded) skipped.push({ file: '', line: 0, reason: FOLDED_REASON(folded) });
   if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
 
   const lockTable = new Map<string, LockJson>();
@@ -548,7 +551,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
 
   for (const [key, j] of lockTable) j.name = names.get(key) ?? key;
   const safeOrders = files.flatMap((f) => (f.suppressions ?? []).map((s) => ({ ...s, file: f.path })));
-  for (const o of applySafeOrders(safeOrders, findings, orderResult.cycles, names)) {
+  for (const o of applySafeOrders(safeOrders, findings, cycles, names)) {
     skipped.push({ file: o.file, line: o.line, reason: `lockscope: safe-order ${o.from} -> ${o.to} matches no order lockscope sees (a lock renamed? the order gone?)` });
   }
 
@@ -558,9 +561,9 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
     list.push({ file: e.file, line: e.fn.line, endLine: e.fn.endLine });
     functionsAt.set(e.fn.name, list);
   }
-  const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles: orderResult.cycles, findings, skipped, names });
+  const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles, findings, skipped, names });
   return {
-    json, graph: orderResult.graph, cycles: orderResult.cycles, findings, locks: lockTable, names,
+    json, graph: orderResult.graph, cycles, findings, locks: lockTable, names,
     stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed, ...(unvalidated.size ? { unvalidated } : {}), calls: orderResult.calls,
   };
 }

@@ -7,6 +7,7 @@
 import { analysisJson, classNames } from './analysis-json.ts';
 import { cycleFinding } from './checkers/lock-order.ts';
 import type { TreeInversionsResult } from './order/tree-inversions.ts';
+import { FOLDED_REASON } from './order/sleep-folded.ts';
 import type { AnalysisJson, LockJson, SkippedJson } from './report-types.ts';
 
 export function treeAnalysisJson(r: TreeInversionsResult, skipped: SkippedJson[]): AnalysisJson {
@@ -19,6 +20,7 @@ export function treeAnalysisJson(r: TreeInversionsResult, skipped: SkippedJson[]
   const notes: SkippedJson[] = [];
   if (r.mixedBuilds) notes.push({ file: '', line: 0, reason: `${r.mixedBuilds} cycle(s) across directories whose orders are made only under two different arch/ directories (builds that never run together) not reported` });
   if (r.reclassed) notes.push({ file: '', line: 0, reason: `${r.reclassed} cycle(s) across directories through locks split by lockdep_set_class() or a key object, or never validated, in some directory's analysis, not reported` });
+  if (r.folded) notes.push({ file: '', line: 0, reason: `across directories: ${FOLDED_REASON(r.folded)}` });
   if (r.unvalidated) notes.push({ file: '', line: 0, reason: `${r.unvalidated} cycle(s) a directory reported through locks another directory's analysis found never validated (lockdep_set_novalidate_class()), not reported` });
   if (r.bounded) notes.push({ file: '', line: 0, reason: 'cycles across directories bounded: the shortest are reported' });
   return analysisJson({ files: r.files, functions: r.functions, locks, graph: r.graph, cycles: r.cycles, findings, skipped: [...skipped, ...notes], names });

@@ -10,6 +10,7 @@
  * only be made from witnesses under two different `arch/*` directories mixes builds that never
  * run together: left out, and counted.
  */
+import { sleepSites, throughSleepUnderSpin } from './sleep-folded.ts';
 import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
 import { OrderGraph, type OrderEdge } from './order-graph.ts';
 import { edgeIdentity, findingOf, orderEdgeOf, type StoredEdge, type StoredGraph } from './stored-graph.ts';
@@ -39,6 +40,8 @@ export interface TreeInversionsResult {
   mixedBuilds: number;
   /** Cycles across directories left out: through a class a directory's analysis found split by a key object or never validated. */
   reclassed: number;
+  /** Cycles across directories left out: through a sleeping lock taken under a spinning one, a sleep some directory reports (sleep-folded.ts). */
+  folded: number;
   /** A directory's own cycles left out: through a class another directory's analysis found lockdep never validates. */
   unvalidated: number;
   /** The enumeration of the joined graph, or the cap on cycles across directories, was reached. */
@@ -157,6 +160,8 @@ export class TreeInversions {
     const across: Cycle[] = [];
     let mixedBuilds = 0;
     let reclassed = 0;
+    let folded = 0;
+    const sleeps = sleepSites(this.#others);
     for (const c of found.cycles) {
       if (across.length >= maxAcross) break;
       if (this.#ownKeys.has(c.key)) continue;
@@ -176,6 +181,11 @@ export class TreeInversions {
         mixedBuilds++;
         continue;
       }
+      // As a directory's own analysis leaves them out: a directory reports the sleep they go through.
+      if (throughSleepUnderSpin(built, sleeps)) {
+        folded++;
+        continue;
+      }
       const dirs = built.edges.flatMap((e) => [...(this.#madeBy.get(e) ?? [])].flatMap((d) => (d < 0 ? (this.#stitchedDirs.get(d) ?? []) : [this.#dirs[d] as string])));
       across.push({ ...built, acrossDirectories: [...new Set(dirs)].sort() });
     }
@@ -188,6 +198,7 @@ export class TreeInversions {
       others: this.#others,
       mixedBuilds,
       reclassed,
+      folded,
       unvalidated: this.#own.length - own.length,
       bounded: found.bounded || across.length >= maxAcross,
       files: this.#files,
