@@ -2248,10 +2248,13 @@ const storedMembersCache = new WeakMap<Stmt, Map<string, ReadonlySet<string>>>()
  * (`behind`, kept as such). Only class keys: what a path is behind may name an instance.
  */
 function mergedAfter(old: Acquisition, a: Acquisition, behind: readonly string[]): string[] {
-  const notHeld = (x: Acquisition, k: string): boolean => x.after?.includes(k) === true || (!k.includes('|') && x.behind?.includes(k) === true);
-  const out: string[] = [];
-  for (const k of [...(old.after ?? []), ...(old.behind ?? [])]) if (!out.includes(k) && !behind.includes(k) && notHeld(old, k) && notHeld(a, k) && !k.includes('|')) out.push(k);
-  return out;
+  const both = (old.after ?? []).filter((k) => a.after?.includes(k));
+  if (!old.behind?.length && !a.behind?.length) return both;
+  const notHeld = (x: Acquisition, k: string): boolean => x.after?.includes(k) === true || x.behind?.includes(k) === true;
+  for (const k of [...(old.after ?? []), ...(old.behind ?? [])]) {
+    if (!k.includes('|') && !both.includes(k) && !behind.includes(k) && notHeld(old, k) && notHeld(a, k)) both.push(k);
+  }
+  return both;
 }
 
 /** What two paths' facts both say (none unless both say something), and whether `old` said just that. */
