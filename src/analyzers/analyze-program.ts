@@ -5,7 +5,6 @@
  * Returns the `lockscope.analysis/1` JSON (with `findings`) plus the values the review compares.
  * Pure: files in, result out.
  */
-import { FOLDED_REASON, foldSleepingOrders } from './order/sleep-folded.ts';
 import type { KernelConfig } from './c/kernel-config.ts';
 import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassignedRoots, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
@@ -35,6 +34,7 @@ import { EMPTY_SUMMARY, isWrittenConstant, summaryShape, widenSummary, type ArgV
 
 import { DEFAULT_CYCLE_OPTIONS, type Cycle, type CycleOptions } from './order/cycles.ts';
 import { applySafeOrders } from './order/suppressions.ts';
+import { FOLDED_REASON, foldSleepingOrders } from './order/sleep-folded.ts';
 import type { OrderGraph } from './order/order-graph.ts';
 import type { AnalysisJson, LockJson, LockKind, SkippedJson } from './report-types.ts';
 import { extraCheckers } from './checkers/registry.ts';
