@@ -17,6 +17,7 @@ export const ALL_KINDS: readonly FindingKind[] = [
   'lock-leak',
   'held-lock-freed',
   'flush-under-lock',
+  'reclaim-under-lock',
   'assert-not-held',
   'bad-unlock-balance',
 ];

@@ -48,6 +48,20 @@ describe('review: edges the patch changes', () => {
   });
 
   // A splat pasted from a mail: "> " quoting, printk timestamps, addresses wrapped after "[<".
+  // 3.0's lockdep: an allocation under a lock a shrinker takes is an inconsistent RECLAIM_FS usage.
+  it('cross-checks a RECLAIM_FS inconsistent-state splat against the allocation under the lock the fix removes', async () => {
+    const r = await run('reclaim-fix.patch');
+    expect(r.json.lockdep).toMatchObject({ kind: 'inconsistent', status: 'fixed', confirmed: true, locks: ['&c->cache_mutex'] });
+    expect(r.json.lockdep?.evidence?.map((e) => e.label)).toEqual(['gizmo_cache.cache_mutex held from', 'may enter direct reclaim at', 'the shrinker gizmo_cache_scan() takes gizmo_cache.cache_mutex']);
+  });
+
+  // Since 4.14 the same report is a circular dependency through lockdep's fs_reclaim pseudo-lock.
+  it('cross-checks an fs_reclaim circular-dependency splat against the same finding', async () => {
+    const r = await run('reclaim-fix-fs-reclaim.patch');
+    expect(r.json.lockdep).toMatchObject({ kind: 'circular', status: 'fixed', confirmed: true });
+    expect(r.json.lockdep?.detail).toContain('gizmo_cache_refill() allocating with reclaim while holding &c->cache_mutex');
+  });
+
   it('cross-checks a quoted, timestamped splat against the dependency it reports', async () => {
     const r = await run('splat-fix.patch');
     expect(r.json.lockdep).toMatchObject({ kind: 'circular', status: 'fixed', locks: ['&gdev->stat_lock', '&gdev->reg_lock'], dependency: { from: 'gizmo_dev.stat_lock', to: 'gizmo_dev.reg_lock' } });
@@ -78,6 +92,8 @@ describe('review: every kind of finding', () => {
     ['leak-add.patch', 'adds', 'lock-leak gizmo.io_mutex gizmo_leak_read'],
     ['flush-fix.patch', 'removes', 'flush-under-lock gizmo.cfg_mutex gizmo_flush_stop'],
     ['flush-add.patch', 'adds', 'flush-under-lock gizmo.cfg_mutex gizmo_flush_pause'],
+    ['reclaim-fix.patch', 'removes', 'reclaim-under-lock gizmo_cache.cache_mutex gizmo_cache_refill'],
+    ['reclaim-add.patch', 'adds', 'reclaim-under-lock gizmo_cache.stats_mutex gizmo_cache_stats'],
     ['recursive-fix.patch', 'removes', 'recursive gizmo.io_mutex gizmo_rec_kick'],
     ['recursive-add.patch', 'adds', 'recursive gizmo.cfg_mutex gizmo_rec_tune'],
   ];

@@ -142,6 +142,7 @@ export type FindingKind =
   | 'lock-leak'
   | 'held-lock-freed'
   | 'flush-under-lock'
+  | 'reclaim-under-lock'
   | 'assert-not-held'
   | 'bad-unlock-balance';
 

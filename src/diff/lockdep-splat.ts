@@ -210,7 +210,7 @@ export function parseLockdepSplat(commitMessage: string): LockdepSplat | null {
       if (w && !irq) irq = w;
       continue;
     }
-    const u = /^inconsistent (\{[A-Z-]+\} -> \{[A-Z-]+\}) usage\.?$/.exec(trimmed);
+    const u = /^inconsistent (\{[A-Z_-]+\} -> \{[A-Z_-]+\}) usage\.?$/.exec(trimmed);
     if (u) {
       usage = u[1];
       irq ??= /(HARDIRQ|SOFTIRQ)/.exec(u[1]!)?.[1] as 'HARDIRQ' | 'SOFTIRQ' | undefined;

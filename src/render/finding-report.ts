@@ -166,6 +166,38 @@ function flushUnderLock(f: FindingJson, names: LockdepNames, maxSteps?: number):
   ];
 }
 
+/** lockdep's splat since 4.14: the allocation takes the `fs_reclaim` pseudo-lock the shrinker runs under. */
+function reclaimUnderLock(f: FindingJson, names: LockdepNames, maxSteps?: number): string[] {
+  const [held, alloc, shrinker] = f.evidence;
+  const lock = f.locks[0] ?? '';
+  return [
+    ...banner('WARNING: possible circular locking dependency detected'),
+    `${fn(last(alloc), f.function)} is trying to acquire lock:`,
+    ` (fs_reclaim), at: ${at(last(alloc))}`,
+    '',
+    'but task is already holding lock:',
+    ` ${names.label(lock)}, at: ${at(first(held))}`,
+    '',
+    'which lock already depends on the new lock.',
+    '',
+    'the existing dependency chain (in reverse order) is:',
+    '',
+    `-> #1 ${names.label(lock)}:`,
+    ...stackLines(shrinker?.chain, maxSteps),
+    '',
+    '-> #0 (fs_reclaim):',
+    ...stackLines([...(held?.chain ?? []).slice(0, 1), ...(alloc?.chain ?? [])], maxSteps),
+    '',
+    'other info that might help us debug this:',
+    '',
+    ' Possible unsafe locking scenario:',
+    '',
+    ...circularScenario('fs_reclaim', 'fs_reclaim', names.short(lock)),
+    '',
+    ' *** DEADLOCK ***',
+  ];
+}
+
 function generic(f: FindingJson, maxSteps?: number): string[] {
   return [...banner(`WARNING: ${oneLine(f.title)}`), ...f.evidence.flatMap((e) => section(e.label, e, maxSteps))];
 }
@@ -191,6 +223,9 @@ export function findingReport(f: FindingJson, names: LockdepNames, maxSteps?: nu
       break;
     case 'flush-under-lock':
       lines = flushUnderLock(f, names, maxSteps);
+      break;
+    case 'reclaim-under-lock':
+      lines = reclaimUnderLock(f, names, maxSteps);
       break;
     default:
       lines = generic(f, maxSteps);

@@ -17,6 +17,7 @@ export const KIND_NOUNS: Record<FindingKind, [string, string]> = {
   'lock-leak': ['context imbalance', 'context imbalances'],
   'held-lock-freed': ['held lock freed', 'held locks freed'],
   'flush-under-lock': ['flush under a lock its work takes', 'flushes under a lock their work takes'],
+  'reclaim-under-lock': ['allocation under a lock a shrinker takes', 'allocations under a lock a shrinker takes'],
   'assert-not-held': ['lock not held where it is asserted', 'locks not held where they are asserted'],
   'bad-unlock-balance': ['mutex released by a task that does not hold it', 'mutexes released by a task that does not hold them'],
 };
@@ -39,6 +40,7 @@ export function titleDetail(title: string): string {
  *   lock-leak         "a context imbalance (foo() returns holding bar_lock on some paths)"
  *   irq-inversion     "the SOFTIRQ-safe -> SOFTIRQ-unsafe lock order a -> b"
  *   irq-inconsistent  "an inconsistent lock state of a ({IN-HARDIRQ-W} -> {HARDIRQ-ON-W})"
+ *   reclaim-under-lock  "an allocation under a lock a shrinker takes (kmalloc with m held, in f(); the shrinker s() takes it)"
  */
 export function findingPhrase(f: FindingJson, style: Pick<RenderStyle, 'lock' | 'text'>): string {
   const lock = (i: number): string => style.lock(f.locks[i] ?? '');
@@ -60,6 +62,12 @@ export function findingPhrase(f: FindingJson, style: Pick<RenderStyle, 'lock' | 
       return `a held lock freed (${fn} frees the memory of ${lock(0)} while holding it)`;
     case 'flush-under-lock':
       return `a flush under lock (${fn} is ${style.text(titleDetail(f.title))})`;
+    case 'reclaim-under-lock': {
+      // The title: "allocating with reclaim into the file system (kmalloc) while holding L, which the shrinker s() takes".
+      const alloc = /\((\w+)\) while holding/.exec(f.title)?.[1] ?? 'an allocation';
+      const shrinker = /the shrinker (\w+)\(\)/.exec(f.title)?.[1];
+      return `an allocation under a lock a shrinker takes (${style.text(alloc)} with ${lock(0)} held, in ${fn}${shrinker ? `; the shrinker ${style.text(shrinker)}() takes it` : ''})`;
+    }
     default:
       return `a ${kindNoun(f.kind)} (${style.text(f.title)})`;
   }

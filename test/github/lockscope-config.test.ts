@@ -25,7 +25,7 @@ describe('parseLockscopeConfig', () => {
       context: 'tree',
       comment: 'always',
       conclusionOnAdded: 'neutral',
-      kinds: ['inversion', 'recursive', 'irq-inconsistent', 'irq-inversion', 'lock-leak', 'held-lock-freed', 'flush-under-lock', 'assert-not-held', 'bad-unlock-balance'],
+      kinds: ['inversion', 'recursive', 'irq-inconsistent', 'irq-inversion', 'lock-leak', 'held-lock-freed', 'flush-under-lock', 'reclaim-under-lock', 'assert-not-held', 'bad-unlock-balance'],
     });
   });
 

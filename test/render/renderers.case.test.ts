@@ -47,7 +47,7 @@ it('has the fixture corpus the suite promises', () => {
     'adds', 'adds-low-confidence', 'removes', 'mixed', 'no-change', 'error', 'series-2', 'lockdep-confirmed', 'lockdep-not-confirmed', 'recursive', 'three-lock', 'hostile',
     'seed-iommu', 'edge-closes-five', 'series-3-add-remove', 'splat-quoted',
     'kind-irq-inconsistent-removed', 'kind-irq-inversion-added', 'kind-sleep-added', 'kind-sleep-removed', 'kind-leak-added', 'kind-leak-removed',
-    'kind-flush-added', 'kind-flush-removed', 'kind-recursive-added', 'kind-recursive-removed',
+    'kind-flush-added', 'kind-flush-removed', 'kind-recursive-added', 'kind-recursive-removed', 'kind-reclaim-added', 'kind-reclaim-removed',
   ]) {
     expect(reviewCases).toContain(c);
   }

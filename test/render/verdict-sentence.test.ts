@@ -67,6 +67,7 @@ describe('verdictSentence', () => {
     expect(sentence('kind-irq-inversion-added')).toBe('This patch adds the HARDIRQ-safe -> HARDIRQ-unsafe lock order gizmo.evt_lock -> gizmo_cfg_lock.');
     expect(sentence('kind-irq-inconsistent-removed')).toBe('This patch removes an inconsistent lock state of gizmo.irq_lock ({IN-HARDIRQ-W} -> {HARDIRQ-ON-W}).');
     expect(sentence('kind-flush-added')).toMatch(/^This patch adds a flush under lock \(gizmo_flush_pause\(\) is waiting for gizmo_poll_work\(\) /);
+    expect(sentence('kind-reclaim-added')).toBe('This patch adds an allocation under a lock a shrinker takes (kmalloc with gizmo_cache.stats_mutex held, in gizmo_cache_stats(); the shrinker gizmo_cache_scan() takes it).');
   });
 
   // The cycle was there; a patch that adds another way to it is news, and said as such.

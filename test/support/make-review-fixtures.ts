@@ -40,6 +40,8 @@ export const CASES: Record<string, [string, string]> = {
   'kind-leak-added': [`${kinds}base`, `${kinds}leak-add.patch`],
   'kind-flush-removed': [`${kinds}base`, `${kinds}flush-fix.patch`],
   'kind-flush-added': [`${kinds}base`, `${kinds}flush-add.patch`],
+  'kind-reclaim-removed': [`${kinds}base`, `${kinds}reclaim-fix.patch`],
+  'kind-reclaim-added': [`${kinds}base`, `${kinds}reclaim-add.patch`],
   'kind-recursive-removed': [`${kinds}base`, `${kinds}recursive-fix.patch`],
   'kind-recursive-added': [`${kinds}base`, `${kinds}recursive-add.patch`],
   'caveat-in-touched-code': [`${kinds}base`, `${kinds}caveat-touch.patch`],

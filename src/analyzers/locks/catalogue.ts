@@ -621,6 +621,15 @@ export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string
   { tag: 'inet_frags', members: ['frag_expire'], ctx: 'softirq', what: 'timer' },
 ];
 
+/**
+ * Callbacks direct reclaim runs, by struct tag and member: a shrinker's (`.shrink` to 3.11,
+ * `.count_objects`/`.scan_objects` since). An allocation that may reclaim into the file system
+ * waits for them (checkers/reclaim-under-lock.ts).
+ */
+export const RECLAIM_CALLBACKS: readonly { tag: string; members: readonly string[] }[] = [
+  { tag: 'shrinker', members: ['shrink', 'count_objects', 'scan_objects'] },
+];
+
 /** Lock initialisers: lockdep keys a class by the site of one (a static key in each macro use). */
 export const LOCK_INITS: ReadonlySet<string> = new Set([
   'spin_lock_init', 'raw_spin_lock_init', 'rwlock_init', 'mutex_init', 'init_rwsem', 'sema_init', 'rt_mutex_init', 'seqlock_init',

@@ -30,6 +30,8 @@ export interface SplatLike {
   chains: { index: number; lock: string; functions: string[] }[];
   dependency?: { from: string; to: string };
   irq?: 'HARDIRQ' | 'SOFTIRQ';
+  /** inconsistent: the usage line, "{IN-HARDIRQ-W} -> {HARDIRQ-ON-W}" or a RECLAIM_FS one. */
+  usage?: string;
   trace?: string[];
 }
 
@@ -140,7 +142,9 @@ export function crossCheckLockdep(splat: SplatLike, before: AnalysisResult, afte
     ...base, confirmed: false, status: 'not-checked', evidence: [],
     detail: `This review does not check ${kind} findings (turned off in the configuration), so the ${what} reported by lockdep was not checked.`,
   });
-  if (kinds && !kinds.includes(SPLAT_FINDING_KIND[splat.kind])) return off(SPLAT_FINDING_KIND[splat.kind]);
+  // An inconsistent RECLAIM_FS usage is an allocation under a lock a shrinker takes, not an irq state.
+  const checked = splat.kind === 'inconsistent' && splat.usage?.includes('RECLAIM_FS') ? 'reclaim-under-lock' : SPLAT_FINDING_KIND[splat.kind];
+  if (kinds && !kinds.includes(checked)) return off(checked);
   const functions = new Set([...splat.chains.flatMap((c) => c.functions), ...(splat.trace ?? [])]);
   const classOf = (name: string): string | undefined => candidates(name, before, functions)[0] ?? candidates(name, after, functions)[0];
   const names = new Map([...before.names, ...after.names]);
@@ -173,6 +177,11 @@ export function crossCheckLockdep(splat: SplatLike, before: AnalysisResult, afte
     const b = classOf(to);
     if ((a === undefined) !== (b === undefined)) {
       const [held, work] = a !== undefined ? [a, to] : [b as string, from];
+      // An allocation under a lock a shrinker takes: lockdep's `fs_reclaim` pseudo-lock (4.14 on).
+      if (strip(work) === 'fs_reclaim') {
+        if (kinds && !kinds.includes('reclaim-under-lock')) return off('reclaim-under-lock');
+        return findings('reclaim-under-lock', (f) => (f.locks[0] === held ? 1 : 0), `: ${who ? `${who}() ` : ''}allocating with reclaim while holding ${from === work ? to : from}${here([from, to])},`);
+      }
       const member = work.split(/->|\./).pop() ?? work;
       const flushes = (f: Finding): number => (f.locks[0] === held && new RegExp(`[.>]${member.replace(/\W/g, '')}\\)`).test(f.title) ? 1 : 0);
       if ([...before.findings, ...after.findings].some((f) => f.kind === 'flush-under-lock' && flushes(f))) {
@@ -206,6 +215,10 @@ export function crossCheckLockdep(splat: SplatLike, before: AnalysisResult, afte
   if (splat.kind === 'irq-inversion') {
     const dep = splat.dependency ? [classOf(splat.dependency.from), classOf(splat.dependency.to)] : [];
     return findings('irq-inversion', (f) => (irqOk(f) && ((f.locks[0] === classes[0] && f.locks[1] === classes[1]) || (f.locks[0] === dep[0] && f.locks[1] === dep[1])) ? 1 : 0), ` ${splat.locks.join(' -> ')}${here(splat.locks)}`);
+  }
+  // {RECLAIM_FS-ON-W} -> {IN-RECLAIM_FS-W} (2.6.33 to 4.13): the lock held over an allocation a shrinker takes.
+  if (checked === 'reclaim-under-lock') {
+    return findings('reclaim-under-lock', (f) => (f.locks[0] === classes[0] ? 1 : 0), ` of ${splat.locks.join(', ')}${here(splat.locks)}`);
   }
   return findings('irq-inconsistent', (f) => (irqOk(f) && f.locks[0] === classes[0] ? 1 : 0), ` of ${splat.locks.join(', ')}${here(splat.locks)}`);
 }

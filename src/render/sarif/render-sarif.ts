@@ -109,6 +109,13 @@ const RULES: Record<FindingKind, Rule> = {
     full: 'A callback the kernel runs in a task of its own releases a mutex another task took and held past its return, as lockdep reports "bad unlock balance detected!".',
     help: 'A mutex has an owner, and only the owner may release it: another task\'s unlock trips DEBUG_MUTEXES and turns lockdep off. To hand an operation over between tasks use a completion or a semaphore, not a mutex.',
   },
+  'reclaim-under-lock': {
+    id: 'reclaim-under-lock',
+    name: 'ReclaimUnderLock',
+    short: 'Allocating with reclaim under a lock a shrinker takes',
+    full: 'An allocation that may enter direct reclaim into the file system (GFP_KERNEL) while holding a lock a registered shrinker takes, as lockdep reports "inconsistent {RECLAIM_FS-ON-W} -> {IN-RECLAIM_FS-W} usage" (since 4.14, a circular dependency through fs_reclaim).',
+    help: 'Reclaim may run the shrinker in the allocating task, and the shrinker waits for the lock the task holds. Allocate before taking the lock, allocate with GFP_NOFS (or inside memalloc_nofs_save()), or make the shrinker trylock.',
+  },
 };
 const RULE_KINDS = Object.keys(RULES) as FindingKind[];
 
@@ -199,7 +206,7 @@ export function renderSarif(review: Review): string {
                 fullDescription: { text: r.full },
                 help: { text: r.help, markdown: r.help },
                 defaultConfiguration: { level: 'error' },
-                properties: { tags: ['concurrency', 'locking', ...(k === 'inversion' || k === 'recursive' || k === 'irq-inversion' || k === 'flush-under-lock' ? ['deadlock'] : [])], 'problem.severity': 'error', kind: k, noun: KIND_NOUNS[k][0] },
+                properties: { tags: ['concurrency', 'locking', ...(k === 'inversion' || k === 'recursive' || k === 'irq-inversion' || k === 'flush-under-lock' || k === 'reclaim-under-lock' ? ['deadlock'] : [])], 'problem.severity': 'error', kind: k, noun: KIND_NOUNS[k][0] },
               };
             }),
           },

@@ -33,6 +33,7 @@ describe('renderSarif', () => {
       'flush-under-lock',
       'assert-not-held',
       'bad-unlock-balance',
+      'reclaim-under-lock',
     ]);
     for (const r of log.runs[0]!.tool.driver.rules) expect(r.help.text.length).toBeGreaterThan(50);
     expect(log.runs[0]!.tool.driver.rules[0]!.help.text.length).toBeGreaterThan(50);
