@@ -21,9 +21,23 @@ interface LockOperand {
   fixedClass?: string;
 }
 
+/**
+ * lockdep's own annotations, called with a `struct lockdep_map *` (`lock_map_acquire(&h->map)`,
+ * `rwsem_acquire(&sd->dep_map, subclass, trylock, ip)`): lockdep orders such a map as a lock.
+ * Called on a lock's own map (`&l->dep_map`, `&sk->sk_lock.dep_map`, `&lock->dep_map` with
+ * `lock` a lock) they are lockdep's bookkeeping of a lock lockscope follows by its real calls:
+ * the lowering leaves those calls out (c/lower-expressions.ts, ownLockMap).
+ */
+export const LOCK_MAP_CALLS: ReadonlySet<string> = new Set([
+  'lock_map_acquire', 'lock_map_acquire_read', 'lock_map_acquire_tryread', 'lock_map_release',
+  'rwsem_acquire', 'rwsem_acquire_read', 'rwsem_release', 'mutex_acquire', 'mutex_acquire_nest', 'mutex_release',
+  'spin_acquire', 'spin_acquire_nest', 'spin_release', 'rwlock_acquire', 'rwlock_acquire_read', 'rwlock_release',
+  'lock_acquire', 'lock_release',
+]);
+
 export type LockEffect =
   /** `flagsArg`: the argument the irq state is saved into (`spin_lock_irqsave(l, flags)`). */
-  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region; flagsArg?: number; onZero?: true } & LockOperand)
+  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region; flagsArg?: number; onZero?: true; trylockArg?: number } & LockOperand)
   /** May fail, never waits (every *_trylock*): no order edge against locks already held. */
   | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Mask; failure: Mask; region?: Region; flagsArg?: number } & LockOperand)
   /**
@@ -100,11 +114,11 @@ const TAKEN_ON_ONE = { success: P, failure: Z };
 const TAKEN_ON_ZERO_ELSE_ERROR = { success: Z, failure: N };
 const TAKEN_ON_ZERO_ELSE_ONE = { success: Z, failure: P };
 
-const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string; flagsArg: number }> = {}): LockEffect => ({
+const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string; flagsArg: number; trylockArg: number }> = {}): LockEffect => ({
   k: 'acquire', kind, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0,
   ...(opts.field ? { field: opts.field } : {}), ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
   ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
-  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}),
+  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}), ...(opts.trylockArg !== undefined ? { trylockArg: opts.trylockArg } : {}),
 });
 const tryAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, read = false, region?: Region, flagsArg?: number): LockEffect => ({
   k: 'tryAcquire', kind, read, ...result, arg: 0, ...(region ? { region } : {}), ...(flagsArg !== undefined ? { flagsArg } : {}),
@@ -282,6 +296,27 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('device_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: 0, field: 'mutex' });
 }
 
+/**
+ * lockdep's annotations on maps that are no lock of their own (LOCK_MAP_CALLS): a journal
+ * handle's (`jbd2_handle`, taken in jbd2_journal_start(), let go in jbd2_journal_stop()), sysfs's
+ * active reference (`s_active`, read while an attribute's show() runs, written while its file is
+ * removed), a cluster lock's. `trylockArg`: the annotation's trylock argument; nonzero, it never
+ * waited (sysfs_get_active()), as a trylock. A map's read acquired by lock_map_acquire_read() is
+ * a recursive read (lockdep's read == 2); rwsem_acquire_read()'s a plain one.
+ */
+function lockdepMaps(t: Map<string, LockEffect>): void {
+  t.set('lock_map_acquire', acquire('lockdep_map'));
+  t.set('lock_map_acquire_read', acquire('lockdep_map', { read: true, nested: true }));
+  t.set('lock_map_acquire_tryread', tryAcquire('lockdep_map', TAKEN_ON_ONE, true));
+  t.set('lock_map_release', release());
+  t.set('rwsem_acquire', acquire('rwsem', { subclassArg: 1, trylockArg: 2 }));
+  t.set('rwsem_acquire_read', acquire('rwsem', { read: true, subclassArg: 1, trylockArg: 2 }));
+  t.set('rwsem_release', release());
+  t.set('mutex_acquire', acquire('mutex', { subclassArg: 1, trylockArg: 2 }));
+  t.set('mutex_acquire_nest', acquire('mutex', { subclassArg: 1, trylockArg: 2, nested: true }));
+  t.set('mutex_release', release());
+}
+
 /** The lowering's mark of a `__cond_lock(x, c)` whose c was 0 (no C function has this name). */
 export const COND_LOCK_FAILED = '__cond_lock failed';
 
@@ -413,6 +448,11 @@ function sleepers(t: Map<string, LockEffect>): void {
     ['__get_free_page', 0], ['alloc_page', 0], ['alloc_skb', 1], ['dev_alloc_skb', -1], ['__netdev_alloc_skb', 2], ['skb_clone', 1], ['skb_copy', 1],
     ['pskb_expand_head', 3], ['dma_alloc_coherent', 3], ['dma_pool_alloc', 1], ['mempool_alloc', 1], ['idr_pre_get', 1], ['radix_tree_preload', 0],
     ['usb_alloc_urb', 1], ['usb_submit_urb', 1], ['kobject_get_path', 1], ['devm_kzalloc', 2], ['devm_kmalloc', 2], ['bio_alloc', 0],
+    // The rest of the slab and page allocators' front doors, and the formatting and duplicating ones.
+    ['__kmalloc', 1], ['kmem_cache_alloc_node', 1], ['kmalloc_array_node', 2], ['kcalloc_node', 2], ['alloc_pages_node', 1], ['__get_dma_pages', 0],
+    ['kvmalloc', 1], ['kvzalloc', 1], ['kvmalloc_array', 2], ['kvcalloc', 2], ['kvmalloc_node', 1], ['kvzalloc_node', 1],
+    ['kasprintf', 0], ['kvasprintf', 0], ['kstrndup', 2], ['kmemdup_nul', 2], ['devm_kasprintf', 1], ['devm_kstrdup', 2], ['devm_kcalloc', 3], ['devm_kmalloc_array', 3],
+    ['sk_alloc', 2], ['idr_alloc', 4], ['idr_alloc_cyclic', 4], ['ida_simple_get', 3], ['ida_alloc_range', 3], ['ida_alloc', 1], ['ida_alloc_min', 2], ['ida_alloc_max', 2],
   ] as const) {
     if (gfp >= 0) t.set(n, { k: 'sleep', gfpArg: gfp, ...(RESERVE_ALLOCATORS.has(n) ? { waits: true as const } : {}) });
   }
@@ -699,6 +739,7 @@ function buildDefault(): Map<string, LockEffect> {
   conditionalSpinners(t);
   seqlocks(t);
   namedLocks(t);
+  lockdepMaps(t);
   lockCyclers(t);
   regions(t);
   sleepers(t);
