@@ -923,10 +923,13 @@ function reclassedClasses(program: Program, classes: LockClasses, unvalidated: R
   const out = firstArgumentClasses(program, classes, (ev) => /^lockdep_set_class|^lockdep_set_subclass$/.test(ev.callee));
   for (const c of unvalidated) out.add(c);
   // `__mutex_init(&s->mutex, name, &oclass->lock_class_key)`: a class per key object (or per
-  // key a caller hands in), not one per init site.
+  // key a caller hands in, or a pointer read from an object: sysfs's `lockdep_init_map(&sd->dep_map,
+  // "s_active", attr->key ?: &attr->skey, 0)`, one per attribute), not one per init site. Only the
+  // address of one object (`&jbd2_handle_key`) keys one class.
   const keyed = (ev: CallEvent, e: FunctionEntry): boolean => {
     const key = ev.args[2];
-    return !!key && (key.fields.length > 0 || !!key.rootCall || e.fn.params.some((p) => p.name === key.root));
+    if (!key) return ev.callee === 'lockdep_init_map';
+    return key.fields.length > 0 || !!key.rootCall || e.fn.params.some((p) => p.name === key.root) || !key.text.startsWith('&') || key.text.includes('[');
   };
   for (const c of firstArgumentClasses(program, classes, (ev, e) => KEYED_INITS.test(ev.callee) && keyed(ev, e))) out.add(c);
   // It keys both of the socket's locks: the owner (`sk_lock`) and its spinlock (`sk_lock.slock`, bh_lock_sock()).
@@ -942,7 +945,7 @@ const unvalidatedClasses = (program: Program, classes: LockClasses): Set<string>
   firstArgumentClasses(program, classes, (ev) => ev.callee === 'lockdep_set_novalidate_class');
 
 /** Lock initialisers that take the lockdep key to class the lock by, third. */
-const KEYED_INITS = /^__(mutex_init|spin_lock_init|raw_spin_lock_init|init_rwsem|rwlock_init)$/;
+const KEYED_INITS = /^(?:__(?:mutex_init|spin_lock_init|raw_spin_lock_init|init_rwsem|rwlock_init)|lockdep_init_map)$/;
 
 /** The lock classes of the first argument of the calls `pick` chooses (`sema_init(&s, n)`), or of its `member` (a path: `sk_lock.slock`). */
 function firstArgumentClasses(program: Program, classes: LockClasses, pick: (ev: CallEvent, e: FunctionEntry) => boolean, member?: string): Set<string> {

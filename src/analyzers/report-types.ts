@@ -85,6 +85,8 @@ export type LockKind =
   | 'rwsem'
   | 'semaphore'
   | 'rt_mutex'
+  /** A lockdep map that is no lock of its own (a journal handle's): ordered as a lock, never spins or sleeps itself. */
+  | 'lockdep_map'
   | 'inferred'
   | 'unknown';
 

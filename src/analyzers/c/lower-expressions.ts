@@ -12,7 +12,7 @@
 import type { Node } from './parser.ts';
 import { ANY, AROUND_POINTER, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type AccessPath, type CallEvent, type Cond, type Mask, type Op, type ReturnValue, type SetEvent, type TypeRef } from './ir.ts';
 import { COMPARE_ZERO, comparisonAtom, ERRNO_NAME, errorCode, integerValue, isConstantName } from './comparison.ts';
-import { LOCKDEP_CONDITIONS, WAIT_CONDITIONS } from '../locks/catalogue.ts';
+import { LOCK_MAP_CALLS, LOCKDEP_CONDITIONS, WAIT_CONDITIONS } from '../locks/catalogue.ts';
 
 import { line, mayMatter, noteAssignment, type Around, type FnCtx } from './lower-context.ts';
 
@@ -118,6 +118,16 @@ export function lowerExpression(node: Node | null, out: Op[], fx: FnCtx): void {
   }
 }
 
+/**
+ * `&l->dep_map`, `&sk->sk_lock.dep_map`, `&lock->dep_map` of a lock-typed `lock`: a lock's own
+ * lockdep map, which lockdep's annotations (catalogue LOCK_MAP_CALLS) move between holders
+ * (dcache's tree walk, the scheduler's runqueue lock across a switch) as bookkeeping of the lock.
+ */
+function ownLockMap(path: AccessPath | null, fx: FnCtx): boolean {
+  if (!path || path.rootCall || path.fields[path.fields.length - 1] !== 'dep_map') return false;
+  return path.fields.length >= 2 || fx.vars[path.root]?.k === 'lock';
+}
+
 function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   const fnNode = node.childForFieldName('function');
   const argNodes = args(node);
@@ -153,7 +163,9 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     // A parameter shadows any function of its name: `formatter(..)` calls through it, whatever
     // typedef (`bulkstat_one_pf formatter`, declared in some header) spells its type.
     if (t?.k === 'fn' || fx.params.includes(name)) out.push(ev(name, { indirect: { object: null, member: name } }));
-    else {
+    else if (LOCK_MAP_CALLS.has(name) && argNodes[0] && ownLockMap(argumentPath(argNodes[0], fx), fx)) {
+      // lockdep's bookkeeping of a lock lockscope follows by its real calls: nothing to add.
+    } else {
       // `wait_event(wq, cond)`: its condition, which a path may know holds (no sleep there).
       const at = WAIT_CONDITIONS.get(name);
       const until = at !== undefined && argNodes[at] ? bindCond(argNodes[at] as Node, fx) : undefined;

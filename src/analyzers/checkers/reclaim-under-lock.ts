@@ -29,8 +29,8 @@ const FS_RECLAIM_GFP = /^(GFP_KERNEL|GFP_KERNEL_ACCOUNT|GFP_USER|GFP_HIGHUSER\w*
 const NO_FS_RECLAIM_GFP = /^(GFP_NOFS|GFP_NOIO|GFP_NOWAIT|GFP_NOIO_ATOMIC)$/;
 /** Allocators that always allocate with GFP_KERNEL. */
 const KERNEL_ALLOCATORS: ReadonlySet<string> = new Set(['vmalloc', 'vzalloc', 'vmalloc_user', 'vmalloc_node', 'vzalloc_node', 'vmalloc_32']);
-/** Lock kinds lockdep tracks that a task sleeps holding: what a reclaim can wait on. */
-const SLEEPING_TRACKED: ReadonlySet<string> = new Set(['mutex', 'rwsem', 'rt_mutex']);
+/** Lock kinds lockdep tracks that a task sleeps holding (a journal handle too): what a reclaim can wait on. */
+const SLEEPING_TRACKED: ReadonlySet<string> = new Set(['mutex', 'rwsem', 'rt_mutex', 'lockdep_map']);
 
 interface Alloc {
   /** From this function to the allocating call. */

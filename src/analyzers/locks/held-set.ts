@@ -133,7 +133,7 @@ export function acquisitionWith(a: Acquisition, after: readonly string[] | undef
 }
 
 /** Kinds the same task cannot take twice: the second acquisition waits for itself. */
-const NON_RECURSIVE = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 'rwsem', 'rt_mutex', 'semaphore']);
+const NON_RECURSIVE = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 'rwsem', 'rt_mutex', 'semaphore', 'lockdep_map']);
 
 /**
  * A lock there is exactly one of (a global or a static, not an element of an array) of a kind
@@ -182,7 +182,7 @@ export function recursesOn(a: Acquisition): boolean {
 }
 
 /** Kinds a second exclusive acquisition by the holder hangs on (not semaphores: some count). */
-const HANGS = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 'rwsem', 'rt_mutex']);
+const HANGS = new Set<LockKind>(['spinlock', 'raw_spinlock', 'rwlock', 'mutex', 'rwsem', 'rt_mutex', 'lockdep_map']);
 
 /**
  * Whether taking `a` where `h` is held hangs the task there: the same lock object (a single
