@@ -5,6 +5,8 @@
  * Small C trees written for these tests, in memory.
  */
 import { describe, expect, it } from 'vitest';
+import { ALL_KINDS } from '../src/finding-kinds.ts';
+import type { FindingKind } from '../src/analyzers/report-types.ts';
 import { review } from '../src/review.ts';
 import type { FindingJson, Review } from '../src/review-types.ts';
 import { MemoryTree } from './diff/memory-tree.ts';
@@ -137,6 +139,37 @@ void dev_stop(struct dev *d)
     expect(kinds(adds.json.findings.added)).toEqual(['flush-under-lock: dev.lock']);
     const fixes = await change('drivers/dev/dev.c', inside, outside);
     expect(kinds(fixes.json.findings.removed)).toEqual(['flush-under-lock: dev.lock']);
+  });
+
+  // A mutex under a spinlock closes a cycle with the mutex's holders; the sleep finding stands for it.
+  it('reports the cycle a sleep in atomic context stood for when sleeps are turned off', async () => {
+    const before = `
+static DEFINE_SPINLOCK(list_lock);
+static DEFINE_MUTEX(cfg_mutex);
+
+void reparent(void)
+{
+	spin_lock(&list_lock);
+	spin_unlock(&list_lock);
+}
+
+void reconfigure(void)
+{
+	mutex_lock(&cfg_mutex);
+	spin_lock(&list_lock);
+	spin_unlock(&list_lock);
+	mutex_unlock(&cfg_mutex);
+}
+`;
+    const after = before.replace('\tspin_lock(&list_lock);\n\tspin_unlock(&list_lock);\n}', '\tspin_lock(&list_lock);\n\tmutex_lock(&cfg_mutex);\n\tmutex_unlock(&cfg_mutex);\n\tspin_unlock(&list_lock);\n}');
+    expect(after).not.toBe(before);
+    const path = 'drivers/dev/cfg.c';
+    const run = (kinds?: FindingKind[]): Promise<Review> => review({ patches: [diffOf(path, before, after)], base: new MemoryTree({ [path]: before }), context: 'touched', ...(kinds ? { kinds } : {}) });
+    const all = await run();
+    expect(kinds(all.json.findings.added)).toEqual(['sleep-in-atomic: list_lock']);
+    expect(all.json.inversions.added).toEqual([]);
+    const noSleeps = await run(ALL_KINDS.filter((k) => k !== 'sleep-in-atomic'));
+    expect(noSleeps.json.inversions.added.map((i) => i.locks.join(' '))).toEqual(['cfg_mutex list_lock']);
   });
 
   const RECURSION = `

@@ -147,6 +147,11 @@ export interface AnalysisResult {
   unvalidated?: ReadonlySet<string>;
   /** Its calls to callees it has no body for, and its non-static functions' acquisitions: for a join of directories (order/stitch-calls.ts). */
   calls: CallsOut;
+  /**
+   * Cycles left out of `cycles` because a sleep-in-atomic finding stands for them
+   * (order/sleep-folded.ts): a review that reports no sleep in atomic context reports them.
+   */
+  folded?: { cycles: Cycle[]; findings: Finding[] };
 }
 
 /**
@@ -507,8 +512,8 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
     ...(options.calledOnlyByName?.length ? { calledOnlyByName: new Set(options.calledOnlyByName) } : {}),
   };
   const orderResult: OrderResult = order.order(view);
-  const findings = checkers.flatMap((c) => c.findings(view));
-  const { cycles, folded } = foldSleepingOrders(orderResult.cycles, findings);
+  const found = checkers.flatMap((c) => c.findings(view));
+  const { cycles, folded, findings, foldedFindings } = foldSleepingOrders(orderResult.cycles, found);
 
   const skipped: SkippedJson[] = [];
   let unknownLocks = 0;
@@ -538,7 +543,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object, never validated (lockdep_set_novalidate_class()) or initialised through several members with the one reached unknown, not reported` });
   if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
   if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock) not reported` });
-  if (folded) skipped.push({ file: '', line: 0, reason: FOLDED_REASON(folded) });
+  if (folded.length) skipped.push({ file: '', line: 0, reason: FOLDED_REASON(folded.length) });
   if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
 
   const lockTable = new Map<string, LockJson>();
@@ -565,6 +570,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   return {
     json, graph: orderResult.graph, cycles, findings, locks: lockTable, names,
     stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed, ...(unvalidated.size ? { unvalidated } : {}), calls: orderResult.calls,
+    ...(folded.length ? { folded: { cycles: folded, findings: foldedFindings } } : {}),
   };
 }
 

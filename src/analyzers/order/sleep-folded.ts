@@ -27,11 +27,18 @@ const sleepsUnderSpin = (e: OrderEdge, sites: ReadonlySet<string>): boolean =>
 /** Whether a cycle goes through such an order (`sites`: sleepSites of the findings). */
 export const throughSleepUnderSpin = (c: Cycle, sites: ReadonlySet<string>): boolean => sites.size > 0 && c.edges.some((e) => sleepsUnderSpin(e, sites));
 
-/** `cycles` less those through such an order, and how many those were. */
-export function foldSleepingOrders(cycles: readonly Cycle[], findings: readonly Finding[]): { cycles: Cycle[]; folded: number } {
+/**
+ * `cycles` less those through such an order, and those; `findings` less the inversions and
+ * recursions of those cycles (lock-order.ts cycleFinding keys them `${kind}:${cycle key}`).
+ */
+export function foldSleepingOrders(cycles: readonly Cycle[], findings: readonly Finding[]): { cycles: Cycle[]; folded: Cycle[]; findings: Finding[]; foldedFindings: Finding[] } {
   const sites = sleepSites(findings);
-  const kept = cycles.filter((c) => !throughSleepUnderSpin(c, sites));
-  return { cycles: kept, folded: cycles.length - kept.length };
+  const kept: Cycle[] = [];
+  const folded: Cycle[] = [];
+  for (const c of cycles) (throughSleepUnderSpin(c, sites) ? folded : kept).push(c);
+  if (!folded.length) return { cycles: kept, folded, findings: [...findings], foldedFindings: [] };
+  const keys = new Set(folded.flatMap((c) => [`inversion:${c.key}`, `recursive:${c.key}`]));
+  return { cycles: kept, folded, findings: findings.filter((f) => !keys.has(f.key)), foldedFindings: findings.filter((f) => keys.has(f.key)) };
 }
 
 export const FOLDED_REASON = (n: number): string => `${n} cycle(s) through a sleeping lock taken under a spinning one not reported: each is the "sleeping function called from invalid context" reported at that lock`;
