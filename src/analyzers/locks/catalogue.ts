@@ -37,7 +37,7 @@ export const LOCK_MAP_CALLS: ReadonlySet<string> = new Set([
 
 export type LockEffect =
   /** `flagsArg`: the argument the irq state is saved into (`spin_lock_irqsave(l, flags)`). */
-  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region; flagsArg?: number; onZero?: true; trylockArg?: number } & LockOperand)
+  | ({ k: 'acquire'; kind: LockKind; read: boolean; nested: boolean; subclassArg?: number; region?: Region; flagsArg?: number; onZero?: true } & LockOperand)
   /** May fail, never waits (every *_trylock*): no order edge against locks already held. */
   | ({ k: 'tryAcquire'; kind: LockKind; read: boolean; success: Mask; failure: Mask; region?: Region; flagsArg?: number } & LockOperand)
   /**
@@ -114,11 +114,11 @@ const TAKEN_ON_ONE = { success: P, failure: Z };
 const TAKEN_ON_ZERO_ELSE_ERROR = { success: Z, failure: N };
 const TAKEN_ON_ZERO_ELSE_ONE = { success: Z, failure: P };
 
-const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string; flagsArg: number; trylockArg: number }> = {}): LockEffect => ({
+const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string; flagsArg: number }> = {}): LockEffect => ({
   k: 'acquire', kind, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0,
   ...(opts.field ? { field: opts.field } : {}), ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
   ...(opts.region ? { region: opts.region } : {}), ...(opts.fixedClass ? { fixedClass: opts.fixedClass } : {}),
-  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}), ...(opts.trylockArg !== undefined ? { trylockArg: opts.trylockArg } : {}),
+  ...(opts.flagsArg !== undefined ? { flagsArg: opts.flagsArg } : {}),
 });
 const tryAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, read = false, region?: Region, flagsArg?: number): LockEffect => ({
   k: 'tryAcquire', kind, read, ...result, arg: 0, ...(region ? { region } : {}), ...(flagsArg !== undefined ? { flagsArg } : {}),
@@ -297,24 +297,20 @@ function namedLocks(t: Map<string, LockEffect>): void {
 }
 
 /**
- * lockdep's annotations on maps that are no lock of their own (LOCK_MAP_CALLS): a journal
- * handle's (`jbd2_handle`, taken in jbd2_journal_start(), let go in jbd2_journal_stop()), sysfs's
- * active reference (`s_active`, read while an attribute's show() runs, written while its file is
- * removed), a cluster lock's. `trylockArg`: the annotation's trylock argument; nonzero, it never
- * waited (sysfs_get_active()), as a trylock. A map's read acquired by lock_map_acquire_read() is
- * a recursive read (lockdep's read == 2); rwsem_acquire_read()'s a plain one.
+ * lockdep's annotations on a map that is no lock of its own (LOCK_MAP_CALLS), a pseudo-lock
+ * with one static key: a journal handle's (`jbd2_handle`, taken in jbd2_journal_start(), let go
+ * in jbd2_journal_stop()), a workqueue's while its work runs. A map's read by
+ * lock_map_acquire_read() is a recursive read (lockdep's read == 2). The lock-shaped forms
+ * (`rwsem_acquire(&sd->dep_map, subclass, trylock, ip)`, `mutex_acquire()`) are what a lock-like
+ * object of its own uses, each instance keyed apart (sysfs's active reference per attribute, a
+ * cluster lock per type): classes lockscope cannot split, whose cycles it would leave out, and
+ * whose holds only cost the paths around them. They stay unknown calls.
  */
 function lockdepMaps(t: Map<string, LockEffect>): void {
   t.set('lock_map_acquire', acquire('lockdep_map'));
   t.set('lock_map_acquire_read', acquire('lockdep_map', { read: true, nested: true }));
   t.set('lock_map_acquire_tryread', tryAcquire('lockdep_map', TAKEN_ON_ONE, true));
   t.set('lock_map_release', release());
-  t.set('rwsem_acquire', acquire('rwsem', { subclassArg: 1, trylockArg: 2 }));
-  t.set('rwsem_acquire_read', acquire('rwsem', { read: true, subclassArg: 1, trylockArg: 2 }));
-  t.set('rwsem_release', release());
-  t.set('mutex_acquire', acquire('mutex', { subclassArg: 1, trylockArg: 2 }));
-  t.set('mutex_acquire_nest', acquire('mutex', { subclassArg: 1, trylockArg: 2, nested: true }));
-  t.set('mutex_release', release());
 }
 
 /** The lowering's mark of a `__cond_lock(x, c)` whose c was 0 (no C function has this name). */

@@ -513,13 +513,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const reentrant = root !== undefined && ev.ownerGuarded === root && !ev.ownerStore;
         // Taken only when a count drops to zero: the witness says so (`via: 'count'`).
         const counted = effect.k !== 'tryAcquire' && effect.onZero ? { via: ON_ZERO, callee: ev.callee } : {};
-        // lockdep's annotation with its trylock argument set (`rwsem_acquire_read(m, 0, 1, ip)`): it never waited.
-        const triedByArg = effect.k === 'acquire' && effect.trylockArg !== undefined && (ev.lits?.[effect.trylockArg] ?? '0') !== '0';
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire' || triedByArg, scope: 0, root, region, reentrant, ...counted });
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant, ...counted });
         // The very lock this path holds: the task hangs here (the recursion is recorded), unless
         // the block is guarded so that the holder never gets here (owner or held-query guard).
         const from = root && fn.vars[root] ? root : undefined;
-        if (effect.k === 'acquire' && !reentrant && !triedByArg && d.held.some((h) => hangsOn(h, { key, root: from, path: from ? pathFrom(ref.text, from) : undefined, read: effect.read, kind: effect.kind }))) return [];
+        if (effect.k === 'acquire' && !reentrant && d.held.some((h) => hangsOn(h, { key, root: from, path: from ? pathFrom(ref.text, from) : undefined, read: effect.read, kind: effect.kind }))) return [];
         if (effect.k === 'acquire') return [{ d: ok, ret: ANY }];
         // Split only where the result is looked at: an unchecked trylock is taken to succeed.
         if (!tested) return [{ d: ok, ret: ANY }];
