@@ -14,10 +14,9 @@ export function withKinds(analysis: AnalysisResult, kinds: readonly FindingKind[
   const on = new Set<FindingKind>(kinds);
   // The cycles a sleep in atomic context stood for (order/sleep-folded.ts) are reported where sleeps are not.
   const folded = on.has('sleep-in-atomic') ? undefined : analysis.folded;
-  const unfold = !!folded?.cycles.length;
-  const all = folded && unfold ? [...analysis.cycles, ...folded.cycles].sort((a, b) => a.locks.length - b.locks.length) : analysis.cycles;
+  const all = folded ? [...analysis.cycles, ...folded.cycles].sort((a, b) => a.locks.length - b.locks.length) : analysis.cycles;
   const cycles = all.filter((c) => on.has(c.locks.length === 1 ? 'recursive' : 'inversion'));
-  const findings = [...analysis.findings, ...(unfold ? (folded?.findings ?? []) : [])].filter((f) => on.has(f.kind));
-  if (!unfold && cycles.length === analysis.cycles.length && findings.length === analysis.findings.length) return analysis;
+  const findings = [...analysis.findings, ...(folded?.findings ?? [])].filter((f) => on.has(f.kind));
+  if (!folded && cycles.length === analysis.cycles.length && findings.length === analysis.findings.length) return analysis;
   return { ...analysis, cycles, findings };
 }

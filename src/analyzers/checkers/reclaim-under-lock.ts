@@ -47,7 +47,7 @@ interface AllocPart {
 }
 
 /** Does this call of a catalogue API allocate with reclaim into the file system allowed? */
-export function fsReclaims(effect: LockEffect | undefined, ev: CallEvent): boolean {
+function fsReclaims(effect: LockEffect | undefined, ev: CallEvent): boolean {
   if (effect?.k !== 'sleep') return false;
   if (effect.gfpArg === undefined) return KERNEL_ALLOCATORS.has(ev.callee);
   const arg = ev.args[effect.gfpArg];
