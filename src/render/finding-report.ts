@@ -132,16 +132,18 @@ function heldLockFreed(f: FindingJson, names: LockdepNames, maxSteps?: number): 
   ];
 }
 
-function flushUnderLock(f: FindingJson, names: LockdepNames, maxSteps?: number): string[] {
-  const [held, flush, work] = f.evidence;
-  // "waiting for fn() (work foo.work) while holding L, which it takes": lockdep's pseudo-lock for the work.
-  const m = /\((work|delayed work|timer|\w+) ([^)\s]+)\) while holding/.exec(f.title);
-  const pseudo = m ? (m[1] === 'timer' ? `(${m[2]})` : `(work_completion)(${m[2]})`) : '(work_completion)';
+/**
+ * lockdep's circular dependency through a pseudo-lock (a work's completion, `fs_reclaim`): the
+ * finding's evidence is [the lock held, the wait that takes the pseudo-lock, what runs under the
+ * pseudo-lock and takes the held lock].
+ */
+function pseudoLockCycle(f: FindingJson, pseudo: string, names: LockdepNames, maxSteps?: number): string[] {
+  const [held, wait, under] = f.evidence;
   const lock = f.locks[0] ?? '';
   return [
     ...banner('WARNING: possible circular locking dependency detected'),
-    `${fn(last(flush), f.function)} is trying to acquire lock:`,
-    ` (${oneLine(pseudo)}), at: ${at(last(flush))}`,
+    `${fn(last(wait), f.function)} is trying to acquire lock:`,
+    ` (${pseudo}), at: ${at(last(wait))}`,
     '',
     'but task is already holding lock:',
     ` ${names.label(lock)}, at: ${at(first(held))}`,
@@ -151,51 +153,26 @@ function flushUnderLock(f: FindingJson, names: LockdepNames, maxSteps?: number):
     'the existing dependency chain (in reverse order) is:',
     '',
     `-> #1 ${names.label(lock)}:`,
-    ...stackLines(work?.chain, maxSteps),
+    ...stackLines(under?.chain, maxSteps),
     '',
-    `-> #0 (${oneLine(pseudo)}):`,
-    ...stackLines([...(held?.chain ?? []).slice(0, 1), ...(flush?.chain ?? [])], maxSteps),
+    `-> #0 (${pseudo}):`,
+    ...stackLines([...(held?.chain ?? []).slice(0, 1), ...(wait?.chain ?? [])], maxSteps),
     '',
     'other info that might help us debug this:',
     '',
     ' Possible unsafe locking scenario:',
     '',
-    ...circularScenario(oneLine(pseudo), oneLine(pseudo), names.short(lock)),
+    ...circularScenario(pseudo, pseudo, names.short(lock)),
     '',
     ' *** DEADLOCK ***',
   ];
 }
 
-/** lockdep's splat since 4.14: the allocation takes the `fs_reclaim` pseudo-lock the shrinker runs under. */
-function reclaimUnderLock(f: FindingJson, names: LockdepNames, maxSteps?: number): string[] {
-  const [held, alloc, shrinker] = f.evidence;
-  const lock = f.locks[0] ?? '';
-  return [
-    ...banner('WARNING: possible circular locking dependency detected'),
-    `${fn(last(alloc), f.function)} is trying to acquire lock:`,
-    ` (fs_reclaim), at: ${at(last(alloc))}`,
-    '',
-    'but task is already holding lock:',
-    ` ${names.label(lock)}, at: ${at(first(held))}`,
-    '',
-    'which lock already depends on the new lock.',
-    '',
-    'the existing dependency chain (in reverse order) is:',
-    '',
-    `-> #1 ${names.label(lock)}:`,
-    ...stackLines(shrinker?.chain, maxSteps),
-    '',
-    '-> #0 (fs_reclaim):',
-    ...stackLines([...(held?.chain ?? []).slice(0, 1), ...(alloc?.chain ?? [])], maxSteps),
-    '',
-    'other info that might help us debug this:',
-    '',
-    ' Possible unsafe locking scenario:',
-    '',
-    ...circularScenario('fs_reclaim', 'fs_reclaim', names.short(lock)),
-    '',
-    ' *** DEADLOCK ***',
-  ];
+/** "waiting for fn() (work foo.work) while holding L, which it takes": lockdep's pseudo-lock for the work. */
+function flushUnderLock(f: FindingJson, names: LockdepNames, maxSteps?: number): string[] {
+  const m = /\((work|delayed work|timer|\w+) ([^)\s]+)\) while holding/.exec(f.title);
+  const pseudo = m ? (m[1] === 'timer' ? `(${m[2]})` : `(work_completion)(${m[2]})`) : '(work_completion)';
+  return pseudoLockCycle(f, oneLine(pseudo), names, maxSteps);
 }
 
 function generic(f: FindingJson, maxSteps?: number): string[] {
@@ -225,7 +202,8 @@ export function findingReport(f: FindingJson, names: LockdepNames, maxSteps?: nu
       lines = flushUnderLock(f, names, maxSteps);
       break;
     case 'reclaim-under-lock':
-      lines = reclaimUnderLock(f, names, maxSteps);
+      // lockdep's splat since 4.14: the allocation takes the `fs_reclaim` pseudo-lock the shrinker runs under.
+      lines = pseudoLockCycle(f, 'fs_reclaim', names, maxSteps);
       break;
     default:
       lines = generic(f, maxSteps);
