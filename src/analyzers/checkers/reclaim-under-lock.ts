@@ -11,12 +11,13 @@
  * Only sleeping locks count: a spinning lock held across a sleeping allocation is already a
  * sleep in atomic context (sleep-in-atomic.ts), the bug to fix first. A shrinker's trylock never
  * waits (the usual way out: `if (!mutex_trylock(&l)) return 0;`), and two readers do not conflict.
- * Not seen: the task's own no-fs scope (`memalloc_nofs_save()`, `PF_MEMALLOC`), a GFP flag a
- * caller passes down as a variable, and shrinkers registered in another directory's program.
+ * Inside the task's no-fs scope (`memalloc_nofs_save()` to `memalloc_nofs_restore()`, here or in
+ * a caller) nothing reclaims into the file system. Not seen: `PF_MEMALLOC` set by hand, a GFP flag
+ * a caller passes down as a variable, and shrinkers registered in another directory's program.
  */
 import type { CallEvent } from '../c/ir.ts';
 import { ATOMIC_GFP, RECLAIM_CALLBACKS, type LockEffect } from '../locks/catalogue.ts';
-import { baseKey, isPseudo, type Acquisition, type Held } from '../locks/held-set.ts';
+import { baseKey, isPseudo, NO_FS_RECLAIM, type Acquisition, type Held } from '../locks/held-set.ts';
 import { isClass, refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
@@ -71,6 +72,7 @@ function recorder(env: RecorderEnv): Recorder {
   };
   return {
     call(d, info): void {
+      if (d.held.some((h) => h.key === NO_FS_RECLAIM)) return;
       const held = d.held.filter(counts);
       const fn = env.entry.fn.name;
       const after = d.gone.length ? { after: d.gone } : {};

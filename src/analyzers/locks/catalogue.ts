@@ -9,7 +9,7 @@ import type { CommandArguments } from '../c/command-arguments.ts';
 import { N, P, Z, type Mask } from '../c/ir.ts';
 import type { LockFunctionConfig } from './catalogue-config.ts';
 import { kernelVersion } from '../c/version-tests.ts';
-import { HARDIRQ_OFF, NO_FAULT, PREEMPT_OFF, RCU_READ, SOFTIRQ_OFF, type Region } from './held-set.ts';
+import { HARDIRQ_OFF, NO_FAULT, NO_FS_RECLAIM, PREEMPT_OFF, RCU_READ, SOFTIRQ_OFF, type Region } from './held-set.ts';
 import type { LockKind } from '../report-types.ts';
 
 interface LockOperand {
@@ -382,6 +382,7 @@ function regions(t: Map<string, LockEffect>): void {
 
   pair(['rcu_read_lock', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
   pair(['pagefault_disable'], ['pagefault_enable'], NO_FAULT);
+  pair(['memalloc_nofs_save', 'memalloc_noio_save'], ['memalloc_nofs_restore', 'memalloc_noio_restore'], NO_FS_RECLAIM);
   t.set('set_fs', { k: 'addressLimit', arg: 0 });
 }
 

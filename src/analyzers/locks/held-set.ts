@@ -21,7 +21,12 @@ export const RCU_READ = '@rcu';
  * (`set_fs(KERNEL_DS)`: might_fault() returns at once) or page faults disabled (the access fails).
  */
 export const NO_FAULT = '@no-fault';
-export type Region = typeof HARDIRQ_OFF | typeof SOFTIRQ_OFF | typeof PREEMPT_OFF | typeof RCU_READ | typeof NO_FAULT;
+/**
+ * Allocations that never reclaim into the file system, whatever flags they pass: the task's
+ * `memalloc_nofs_save()` (or `_noio_`) scope, which the allocator reads as GFP_NOFS (4.11 on).
+ */
+export const NO_FS_RECLAIM = '@no-fs-reclaim';
+export type Region = typeof HARDIRQ_OFF | typeof SOFTIRQ_OFF | typeof PREEMPT_OFF | typeof RCU_READ | typeof NO_FAULT | typeof NO_FS_RECLAIM;
 
 /** Spinning locks: holding one makes the context atomic. */
 export const SPINNING = new Set(['spinlock', 'raw_spinlock', 'rwlock']);
