@@ -12,11 +12,13 @@
  * sleep in atomic context (sleep-in-atomic.ts), the bug to fix first. A shrinker's trylock never
  * waits (the usual way out: `if (!mutex_trylock(&l)) return 0;`), and two readers do not conflict.
  * Inside the task's no-fs scope (`memalloc_nofs_save()` to `memalloc_nofs_restore()`, here or in
- * a caller) nothing reclaims into the file system. Not seen: `PF_MEMALLOC` set by hand, a GFP flag
- * a caller passes down as a variable, and shrinkers registered in another directory's program.
+ * a caller) nothing reclaims into the file system. An allocation with the flags a caller passes
+ * (`kmalloc(n, gfp)`, gfp-flags.ts) is decided at each call by what is passed. Not seen:
+ * `PF_MEMALLOC` set by hand, and shrinkers registered in another directory's program.
  */
-import type { CallEvent } from '../c/ir.ts';
+import type { CallEvent, FunctionIR } from '../c/ir.ts';
 import { ATOMIC_GFP, RECLAIM_CALLBACKS, type LockEffect } from '../locks/catalogue.ts';
+import { gfpAt, type Gfp } from './gfp-flags.ts';
 import { baseKey, isPseudo, NO_FS_RECLAIM, type Acquisition, type Held } from '../locks/held-set.ts';
 import { isClass, refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
@@ -41,20 +43,28 @@ interface Alloc {
   /** The caller's locks released before the allocation (keys in this function's terms). */
   after?: readonly string[];
   fn: string;
+  /** Its flags are the caller's, passed in this parameter: decided at each call (gfp-flags.ts). */
+  gfpParam?: number;
 }
 
 interface AllocPart {
   allocs: Alloc[];
 }
 
-/** Does this call of a catalogue API allocate with reclaim into the file system allowed? */
-function fsReclaims(effect: LockEffect | undefined, ev: CallEvent): boolean {
+/** Flag sets that reclaim into the file system. */
+const fsFlags = (flags: readonly string[]): boolean => flags.some((f) => FS_RECLAIM_GFP.test(f)) && !flags.some((f) => NO_FS_RECLAIM_GFP.test(f) || ATOMIC_GFP.test(f));
+
+/**
+ * Does this call of a catalogue API, made in `fn`, allocate with reclaim into the file system
+ * allowed? `{ param }`: as the flags `fn`'s caller passes there say.
+ */
+function fsReclaims(effect: LockEffect | undefined, ev: CallEvent, fn: FunctionIR): boolean | { param: number } {
   if (effect?.k !== 'sleep') return false;
   if (effect.gfpArg === undefined) return KERNEL_ALLOCATORS.has(ev.callee);
-  const arg = ev.args[effect.gfpArg];
-  const flags = ev.flags?.[effect.gfpArg] ?? (arg && arg.fields.length === 0 ? [arg.text] : []);
-  return flags.some((f) => FS_RECLAIM_GFP.test(f)) && !flags.some((f) => NO_FS_RECLAIM_GFP.test(f) || ATOMIC_GFP.test(f));
+  return decided(gfpAt(ev, effect.gfpArg, fn));
 }
+
+const decided = (gfp: Gfp | undefined): boolean | { param: number } => (!gfp ? false : 'param' in gfp ? gfp : fsFlags(gfp.flags));
 
 const counts = (h: Held): boolean => !isPseudo(h.key) && !h.phantom && !h.unnamed && !h.entry && h.kind !== undefined && SLEEPING_TRACKED.has(h.kind) && isClass(h.ref);
 
@@ -65,7 +75,7 @@ function recorder(env: RecorderEnv): Recorder {
   const note = (a: Alloc): void => {
     const held = a.held.filter(counts);
     for (const h of held.length ? held.map((x) => [x]) : [[]]) {
-      const k = h[0]?.key ?? '';
+      const k = `${a.gfpParam ?? ''}|${h[0]?.key ?? ''}`;
       const old = allocs.get(k);
       if (!old || old.chain.len > a.chain.len) allocs.set(k, { ...a, held: h });
     }
@@ -76,16 +86,20 @@ function recorder(env: RecorderEnv): Recorder {
       const held = d.held.filter(counts);
       const fn = env.entry.fn.name;
       const after = d.gone.length ? { after: d.gone } : {};
-      if (fsReclaims(info.effect, info.ev)) {
-        note({ chain: chainOf({ ...info.step, op: 'call' }), held, fn, ...after });
+      const reclaims = fsReclaims(info.effect, info.ev, env.entry.fn);
+      if (reclaims) {
+        note({ chain: chainOf({ ...info.step, op: 'call' }), held, fn, ...after, ...(reclaims === true ? {} : { gfpParam: reclaims.param }) });
         return;
       }
       const part = info.summary?.parts.get(RECLAIM_UNDER_LOCK) as AllocPart | undefined;
       for (const a of part?.allocs ?? []) {
+        // With the flags we pass: reclaiming, ours to pass up, or neither.
+        const passed = a.gfpParam === undefined ? true : decided(gfpAt(info.ev, a.gfpParam, env.entry.fn));
+        if (!passed) continue;
         // The caller's locks the callee let go before it allocates are not held there.
         const released = (a.after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => baseKey(refKey(r)));
         const stillHeld = released.length ? held.filter((h) => !released.includes(baseKey(h.key))) : held;
-        note({ chain: prepend(info.step, a.chain), held: [...stillHeld, ...a.held], fn, ...after });
+        note({ chain: prepend(info.step, a.chain), held: [...stillHeld, ...a.held], fn, ...after, ...(passed === true ? {} : { gfpParam: passed.param }) });
       }
     },
     part(): AllocPart {
@@ -99,7 +113,7 @@ export function reclaimUnderLockChecker(): Checker {
     id: RECLAIM_UNDER_LOCK,
     recorder,
     shape(part: unknown): string {
-      return (part as AllocPart).allocs.map((a) => a.held[0]?.key ?? '').sort().join(',');
+      return (part as AllocPart).allocs.map((a) => `${a.gfpParam ?? ''}|${a.held[0]?.key ?? ''}`).sort().join(',');
     },
     findings(view: ProgramView): Finding[] {
       // What each shrinker may wait for: its locks taken by a blocking acquisition.
@@ -117,6 +131,7 @@ export function reclaimUnderLockChecker(): Checker {
       const out = new Map<string, Finding>();
       for (const s of view.summaries.values()) {
         for (const a of (s.parts.get(RECLAIM_UNDER_LOCK) as AllocPart | undefined)?.allocs ?? []) {
+          if (a.gfpParam !== undefined) continue;
           for (const h of a.held) {
             const t = taken.get(h.key);
             // Two readers do not wait for each other.

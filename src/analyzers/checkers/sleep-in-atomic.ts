@@ -11,10 +11,11 @@
  * caller's locks it released first, so `spin_unlock(&l); schedule(); spin_lock(&l);` in a helper
  * is not a sleep under l).
  */
-import { P, type CallEvent } from '../c/ir.ts';
+import { P, type CallEvent, type FunctionIR } from '../c/ir.ts';
 import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, NO_FAULT, baseKey, countedHere, isPseudo, releaseUnnamedOfKind, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
 import { countedKeys } from '../c/counted-releases.ts';
-import { ATOMIC_GFP, CONTEXT_QUERIES, SLEEPING_GFP, type LockEffect } from '../locks/catalogue.ts';
+import { CONTEXT_QUERIES, type LockEffect } from '../locks/catalogue.ts';
+import { gfpAt, sleepingFlags } from './gfp-flags.ts';
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
@@ -51,6 +52,11 @@ interface Sleep {
    * wrapper's spinlock arm): a caller whose path knows otherwise never gets there.
    */
   facts?: Facts;
+  /**
+   * An allocation whose flags the caller passes in this parameter (gfp-flags.ts): a sleep only
+   * where the caller's argument there lets it sleep. Never reported here, only passed up.
+   */
+  gfpParam?: number;
 }
 
 interface SleepPart {
@@ -84,14 +90,19 @@ function possibleIn(ctx: 'hardirq' | 'softirq' | 'process', facts: Facts | undef
 
 /** Sleeps a summary keeps, each under other member constants. */
 const MAX_SLEEPS = 8;
+/** Of those, the allocations whose flags the caller passes (`gfpParam`). */
+const MAX_GFP_SLEEPS = 2;
 
-/** Does this call of a catalogue API sleep? Allocations only with flags that say so. */
-function catalogueSleeps(effect: LockEffect, ev: CallEvent): boolean {
+/**
+ * Does this call of a catalogue API sleep? Allocations only with flags that say so; one whose
+ * flags are a parameter of `fn` sleeps as its caller says (`{ param }`).
+ */
+function catalogueSleeps(effect: LockEffect, ev: CallEvent, fn: FunctionIR): boolean | { param: number } {
   switch (effect.k) {
     case 'sleep': {
       if (effect.gfpArg === undefined) return true;
-      const flags = ev.flags?.[effect.gfpArg] ?? (ev.args[effect.gfpArg]?.fields.length === 0 ? [ev.args[effect.gfpArg]?.text ?? ''] : []);
-      return flags.some((f) => SLEEPING_GFP.test(f)) && !flags.some((f) => ATOMIC_GFP.test(f));
+      const gfp = gfpAt(ev, effect.gfpArg, fn);
+      return !gfp ? false : 'param' in gfp ? gfp : sleepingFlags(gfp.flags);
     }
     case 'flush':
       // Waiting for work or a thread sleeps; del_timer_sync() and hrtimer_cancel() spin.
@@ -161,16 +172,21 @@ function recorder(env: RecorderEnv): Recorder {
   const fn = env.entry.fn.name;
   const better = (a: Sleep | undefined, s: Sleep): boolean => !a || (a.reschedules === true && !s.reschedules) || (!a.reschedules === !s.reschedules && a.chain.len > s.chain.len);
 
-  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; fault?: true; when?: Facts | undefined; counted?: readonly string[]; facts?: Facts | undefined }): void => {
+  const sleepAt = (held: readonly Held[], gone: readonly string[], s: { chain: Chain; callee: string; reschedules?: true; fault?: true; when?: Facts | undefined; counted?: readonly string[]; facts?: Facts | undefined; gfpParam?: number }): void => {
     if (s.fault && held.some((h) => h.key === NO_FAULT)) return;
     const atomic = atomicOf(held, s.reschedules === true);
+    // Whether it sleeps at all is the caller's to say: nothing to report here, in atomic context or not.
+    if (atomic && s.gfpParam !== undefined) return;
     if (!atomic) {
       const { when, counted, facts, ...rest } = s;
       // Kept apart by what the path knew of the context too: a sleep behind `if (in_interrupt())
       // return;` must not lose that test by meeting an unguarded one (a hardirq caller reaches
       // only the second, whose witness the report must show).
-      const key = `${s.fault ? 'f' : ''}${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}${contextKey(facts)}`;
+      const key = `${s.gfpParam !== undefined ? `g${s.gfpParam}` : ''}${s.fault ? 'f' : ''}${when ? factsKey(when) : ''}${counted?.length ? `#${counted.join(',')}` : ''}${contextKey(facts)}`;
       const old = best.get(key);
+      if (!old && s.gfpParam !== undefined && [...best.values()].filter((x) => x.gfpParam !== undefined).length >= MAX_GFP_SLEEPS) return;
+      // A sleep of its own displaces one its callers' flags decide.
+      if (!old && best.size >= MAX_SLEEPS && s.gfpParam === undefined) for (const [k, x] of best) if (x.gfpParam !== undefined && best.size >= MAX_SLEEPS) best.delete(k);
       if (!old && best.size >= MAX_SLEEPS) return;
       // What every path to a sleep of this key knew: a caller contradicting it reaches none.
       const known = old ? (old.facts && facts?.length ? joinFacts(old.facts, facts) : undefined) : facts;
@@ -202,8 +218,10 @@ function recorder(env: RecorderEnv): Recorder {
       sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', ...(taken.fault ? { fault: true } : {}), when: taken.when });
     },
     call(d, info): void {
-      if (info.effect && catalogueSleeps(info.effect, info.ev)) {
-        sleepAt(info.cycled ? withoutCycled(d.held, info.cycled) : d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), ...(info.effect.k === 'sleep' && info.effect.fault ? { fault: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts), facts: info.pathFacts?.() });
+      const sleeps = info.effect ? catalogueSleeps(info.effect, info.ev, env.entry.fn) : false;
+      if (info.effect && sleeps) {
+        const gfp = sleeps === true ? {} : { gfpParam: sleeps.param };
+        sleepAt(info.cycled ? withoutCycled(d.held, info.cycled) : d.held, d.gone, { chain: chainOf(info.step), callee: info.ev.callee, ...(info.effect.k === 'sleep' && info.effect.reschedules ? { reschedules: true } : {}), ...(info.effect.k === 'sleep' && info.effect.fault ? { fault: true } : {}), when: info.pathWhen?.(), counted: countedKeys(d.facts), facts: info.pathFacts?.(), ...gfp });
         return;
       }
       const part = info.summary?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
@@ -211,13 +229,21 @@ function recorder(env: RecorderEnv): Recorder {
       for (const s of [part.sleep, ...(part.more ?? [])]) calleeSleep(d, info, s);
     },
     part(): SleepPart {
-      const all = [...best.values()].sort((a, b) => (better(a, b) ? 1 : better(b, a) ? -1 : 0));
+      // A sleep of the function's own first: one its callers' flags decide comes after any.
+      const all = [...best.values()].sort((a, b) => (a.gfpParam !== undefined) !== (b.gfpParam !== undefined) ? (a.gfpParam !== undefined ? 1 : -1) : better(a, b) ? 1 : better(b, a) ? -1 : 0);
       const [sleep, ...more] = all;
       return { ...(sleep ? { sleep } : {}), ...(more.length ? { more } : {}), findings: [...findings.values()] };
     },
   };
 
   function calleeSleep(d: Disjunct, info: CallInfo, s: Sleep): void {
+    // An allocation with the flags we pass: a sleep if they let it sleep, ours to pass up if they are our parameter.
+    let gfpParam: number | undefined;
+    if (s.gfpParam !== undefined) {
+      const gfp = gfpAt(info.ev, s.gfpParam, env.entry.fn);
+      if (!gfp || ('flags' in gfp && !sleepingFlags(gfp.flags))) return;
+      if ('param' in gfp) gfpParam = gfp.param;
+    }
     // Only where an object of ours can be in the state the callee's path needs.
     const when = s.when ? info.whenHere?.(s.when) : undefined;
     if (when === null) return;
@@ -241,7 +267,7 @@ function recorder(env: RecorderEnv): Recorder {
     // What the callee released and this function did not take is its caller's too: a sleep
     // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
     const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), ...(s.fault ? { fault: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts });
+    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), ...(s.fault ? { fault: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts, ...(gfpParam !== undefined ? { gfpParam } : {}) });
   }
 }
 
@@ -252,7 +278,7 @@ function recorder(env: RecorderEnv): Recorder {
  */
 export function sleepForCallersElsewhere(summary: Summary): SleepOut | undefined {
   const s = (summary.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.sleep;
-  if (!s || s.when?.length || s.counted?.length || s.facts?.length) return undefined;
+  if (!s || s.when?.length || s.counted?.length || s.facts?.length || s.gfpParam !== undefined) return undefined;
   return { callee: s.callee, chain: s.chain, after: s.after, ...(s.fault ? { fault: true as const } : {}) };
 }
 
@@ -272,7 +298,7 @@ export function sleepInAtomicChecker(): Checker {
         const reg = regs.find((r) => r.ctx !== 'process');
         const part = view.summaries.get(id)?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
         // Not a sleep behind `if (!in_interrupt())`: in this context the test is true.
-        const sleep = reg && part?.sleep ? [part.sleep, ...(part.more ?? [])].find((s) => possibleIn(reg.ctx, s.facts)) : undefined;
+        const sleep = reg && part?.sleep ? [part.sleep, ...(part.more ?? [])].find((s) => s.gfpParam === undefined && possibleIn(reg.ctx, s.facts)) : undefined;
         if (!reg || !sleep) continue;
         const ctx = reg.ctx === 'hardirq' ? '@hardirq' : '@softirq';
         let last = sleep.chain;
