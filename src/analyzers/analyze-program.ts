@@ -10,7 +10,7 @@ import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassign
 import { moduleSensitivity } from './c/module-context.ts';
 
 import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore, type PrototypeIR } from './c/ir.ts';
-import { comparisonSides, constantSigns, isFlagName, type ConstantNames } from './c/comparison.ts';
+import { comparisonSides, constantSigns, isFlagName, valueOf, type ConstantNames } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
 import { analysisJson, classNames } from './analysis-json.ts';
@@ -714,7 +714,9 @@ function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants:
     // The constant itself, for a store of it (`cmd.command = event`) a callee tests.
     if (a.lit !== undefined) facts = withFact(facts, { key: `${p.name}${HOLDS}${a.lit}`, mask: P, reads: [p.name], memory: false });
     // One of several numbers (`1029 + base`): the comparisons every one of them decides alike.
-    const values = a.lit !== undefined ? [a.lit] : a.oneOf?.map(String);
+    // A flag set of known values written whole (`PH_DATA | REQUEST`) is the number it makes.
+    const whole = a.flags && !a.atLeast && !a.within ? valueOf(a.flags.join('|'), names) : undefined;
+    const values = a.lit !== undefined ? [a.lit] : a.oneOf?.map(String) ?? (whole !== undefined ? [String(whole)] : undefined);
     for (const key of values ? tests : []) {
       const sides = comparisonSides(key);
       if (!sides || !sides.includes(p.name)) continue;

@@ -56,7 +56,22 @@ export const isFlagName = (s: string, names?: ConstantNames): boolean => isConst
 
 /** The value of a constant as written: a number, or an enumerator whose value is declared. */
 export function valueOf(s: string, names?: ConstantNames): number | undefined {
-  return integerValue(s) ?? names?.value(s) ?? BOOLEAN.get(s);
+  return integerValue(s) ?? names?.value(s) ?? BOOLEAN.get(s) ?? compositeValue(s, names);
+}
+
+/**
+ * `PH_DATA|REQUEST`, `(BASE+4)`: an `|` (or a `+`, not both) of integers and names of known
+ * value, as the number it makes; undefined when a part is not known.
+ */
+function compositeValue(s: string, names?: ConstantNames): number | undefined {
+  const t = s.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+  const or = t.includes('|');
+  if (!or && !t.includes('+')) return undefined;
+  if (or && t.includes('+')) return undefined;
+  const parts = t.split(or ? '|' : '+').map((p) => integerValue(p) ?? names?.value(p));
+  if (parts.some((p) => p === undefined || !Number.isSafeInteger(p))) return undefined;
+  const values = parts as number[];
+  return or ? Number(values.reduce((a, b) => BigInt.asUintN(64, BigInt(a) | BigInt(b)), 0n)) : values.reduce((a, b) => a + b, 0);
 }
 
 /**

@@ -148,12 +148,6 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     const e: CallEvent = { callee, args: argNodes.map((a) => argumentPath(a, fx)), line: line(node), ...(callAt !== undefined ? { callAt } : {}), ...extra };
     argNodes.forEach((a, i) => {
       noteArgument(e, i, a, (name) => !(name in fx.vars) && typeof fx.file.facts.namedConstants?.[name] === 'number');
-      // `l2l1(ifc, PH_DATA | REQUEST, skb)`: the number, as a literal would be passed.
-      const folded = foldedConstant(a, fx);
-      if (folded !== undefined) {
-        (e.lits ??= {})[i] = String(folded);
-        (e.consts ??= {})[i] ??= folded === 0 ? Z : folded > 0 ? P : N;
-      }
       const cmp = comparisonArgument(a, fx);
       if (cmp) (e.conds ??= {})[i] = cmp;
     });
@@ -199,33 +193,6 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
 }
 
 /** What argument `i` says beyond its path: a constant, a literal, a flag set, a masked variable. */
-/**
- * `PH_DATA | REQUEST`, `BASE + 4`: an `|` or `+` of the file's integer defines and numbers, as
- * the number it is; undefined for a single name or number (those are matched as written) and
- * for anything else.
- */
-function foldedConstant(node: Node, fx: FnCtx): number | undefined {
-  const n = unwrap(node);
-  if (n.type !== 'binary_expression') return undefined;
-  const value = (x: Node): number | undefined => {
-    const u = unwrap(x);
-    if (u.type === 'number_literal') return integerValue(u.text);
-    if (u.type === 'identifier') {
-      const v = u.text in fx.vars ? undefined : fx.file.facts.namedConstants?.[u.text];
-      return typeof v === 'number' ? v : undefined;
-    }
-    const op = u.type === 'binary_expression' ? u.childForFieldName('operator')?.text : undefined;
-    if (op !== '|' && op !== '+') return undefined;
-    const l = u.childForFieldName('left');
-    const r = u.childForFieldName('right');
-    const a = l ? value(l) : undefined;
-    const b = r ? value(r) : undefined;
-    return a === undefined || b === undefined ? undefined : op === '|' ? Number(BigInt(a) | BigInt(b)) : a + b;
-  };
-  const v = value(n);
-  return v !== undefined && Number.isSafeInteger(v) ? v : undefined;
-}
-
 function noteArgument(e: CallEvent, i: number, a: Node, isConstant?: (name: string) => boolean): void {
   const m = constantMask(a);
   if (m !== undefined) (e.consts ??= {})[i] = m;
@@ -1106,11 +1073,9 @@ function bare(n: Node): Node {
  */
 export function caseCond(subject: Node, value: Node, fx: FnCtx): Cond | null {
   const l = pure(subject, fx);
-  // A case label is a constant whatever its spelling (`case eRfOn:` names an enumerator; `case
-  // PH_DATA | REQUEST:` is the number the file's defines make of it).
+  // A case label is a constant whatever its spelling (`case eRfOn:` names an enumerator).
   const label = bare(value);
-  const folded = foldedConstant(label, fx);
-  const r = folded !== undefined ? { key: String(folded), reads: [], memory: false } : label.type === 'identifier' && !(label.text in fx.vars) ? { key: label.text, reads: [], memory: false } : pure(value, fx);
+  const r = label.type === 'identifier' && !(label.text in fx.vars) ? { key: label.text, reads: [], memory: false } : pure(value, fx);
   if (!l || !r || r.reads.length > 0 || r.memory) return null;
   const atom = comparisonAtom(l.key, r.key, Z);
   for (const v of l.reads) fx.condReads.add(v);
