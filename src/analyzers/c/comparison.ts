@@ -54,7 +54,7 @@ export const isConstantName = (s: string, names?: ConstantNames): boolean => UPP
 /** A flag's name: a constant name, also behind leading underscores (`__GFP_WAIT`). */
 export const isFlagName = (s: string, names?: ConstantNames): boolean => isConstantName(s, names) || isConstantName(s.replace(/^_+/, ''), names);
 
-/** The value of a constant as written: a number, or an enumerator whose value is declared. */
+/** The value of a constant as written: a number, an enumerator whose value is declared, or an `|` or `+` of those. */
 export function valueOf(s: string, names?: ConstantNames): number | undefined {
   return integerValue(s) ?? names?.value(s) ?? BOOLEAN.get(s) ?? compositeValue(s, names);
 }
