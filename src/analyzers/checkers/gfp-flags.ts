@@ -9,7 +9,6 @@
  */
 import { reassignedRoots } from '../c/call-graph.ts';
 import type { CallEvent, FunctionIR } from '../c/ir.ts';
-import { ATOMIC_GFP, SLEEPING_GFP } from '../locks/catalogue.ts';
 
 export type Gfp = { flags: readonly string[] } | { param: number };
 
@@ -23,6 +22,3 @@ export function gfpAt(ev: CallEvent, index: number, fn: FunctionIR): Gfp | undef
   if (param >= 0 && arg.text === arg.root && !reassignedRoots(fn.body).has(arg.root)) return { param };
   return { flags: [arg.text] };
 }
-
-/** Flag sets that let an allocation sleep, with none that forbids it. */
-export const sleepingFlags = (flags: readonly string[]): boolean => flags.some((f) => SLEEPING_GFP.test(f)) && !flags.some((f) => ATOMIC_GFP.test(f));

@@ -14,8 +14,8 @@
 import { P, type CallEvent, type FunctionIR } from '../c/ir.ts';
 import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, NO_FAULT, baseKey, countedHere, isPseudo, releaseUnnamedOfKind, tookItself, type Acquisition, type Held } from '../locks/held-set.ts';
 import { countedKeys } from '../c/counted-releases.ts';
-import { CONTEXT_QUERIES, type LockEffect } from '../locks/catalogue.ts';
-import { gfpAt, sleepingFlags } from './gfp-flags.ts';
+import { CONTEXT_QUERIES, sleepingFlags, type LockEffect } from '../locks/catalogue.ts';
+import { gfpAt } from './gfp-flags.ts';
 import { refKey, refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';

@@ -397,6 +397,9 @@ export const ATOMIC_GFP = /^(GFP_ATOMIC|GFP_NOWAIT|GFP_NOIO_ATOMIC|__GFP_ATOMIC|
 const RESERVE_ALLOCATORS: ReadonlySet<string> = new Set(['mempool_alloc', 'bio_alloc']);
 export const GFP_SLEEP_BITS = /^(__GFP_WAIT|__GFP_RECLAIM|__GFP_DIRECT_RECLAIM)$/;
 
+/** Flag sets that let an allocation sleep, with none that forbids it. */
+export const sleepingFlags = (flags: readonly string[]): boolean => flags.some((f) => SLEEPING_GFP.test(f)) && !flags.some((f) => ATOMIC_GFP.test(f));
+
 /**
  * Does the flag set `name` (a caller's constant) contain the bit `tested` (what the callee tests:
  * `gfp & __GFP_WAIT`)? The same name does. A GFP set does or does not hold the sleep bits

@@ -22,7 +22,7 @@ import { coherentTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from 
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import { ON_ZERO, type ChainStep, type LockKind } from '../report-types.ts';
-import { ATOMIC_GFP, CONTEXT_QUERIES, effectOf, GFP_SLEEP_BITS, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, SLEEPING_GFP, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
+import { CONTEXT_QUERIES, effectOf, GFP_SLEEP_BITS, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, sleepingFlags, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
@@ -1397,7 +1397,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const waitsForMemory = (d: Disjunct, effect: LockEffect, ev: CallEvent): boolean => {
     if (effect.k !== 'sleep' || !effect.waits || effect.gfpArg === undefined) return false;
     const flags = ev.flags?.[effect.gfpArg];
-    if (flags) return flags.some((f) => SLEEPING_GFP.test(f)) && !flags.some((f) => ATOMIC_GFP.test(f));
+    if (flags) return sleepingFlags(flags);
     const a = ev.args[effect.gfpArg];
     if (!a || a.rootCall) return false;
     const prefix = `${a.text}&`;
