@@ -7,11 +7,11 @@
  * registered for it. A flush inside a callee counts for the caller's locks too.
  */
 import type { Acquisition, Held } from '../locks/held-set.ts';
-import { baseKey, isPseudo } from '../locks/held-set.ts';
-import { isClass, refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
+import { isPseudo } from '../locks/held-set.ts';
+import { isClass, refKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf } from './contexts.ts';
-import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import { heldPastReleases, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
 
 export const FLUSH_UNDER_LOCK = 'flush-under-lock';
 
@@ -58,9 +58,7 @@ function recorder(env: RecorderEnv): Recorder {
         if (!object) continue;
         // The caller's locks the callee released before waiting (dropped and taken again around
         // the flush) are not held while it waits.
-        const released = (f.after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => baseKey(refKey(r)));
-        const stillHeld = released.length ? held.filter((h) => !released.includes(baseKey(h.key))) : held;
-        note({ object, chain: prepend(info.step, f.chain), held: [...stillHeld, ...f.held], ...(d.gone.length ? { after: d.gone } : {}), fn: env.entry.fn.name });
+        note({ object, chain: prepend(info.step, f.chain), held: [...heldPastReleases(held, f.after, info), ...f.held], ...(d.gone.length ? { after: d.gone } : {}), fn: env.entry.fn.name });
       }
 
     },

@@ -19,10 +19,10 @@
 import type { CallEvent, FunctionIR } from '../c/ir.ts';
 import { ATOMIC_GFP, RECLAIM_CALLBACKS, type LockEffect } from '../locks/catalogue.ts';
 import { gfpAt, type Gfp } from './gfp-flags.ts';
-import { baseKey, isPseudo, NO_FS_RECLAIM, type Acquisition, type Held } from '../locks/held-set.ts';
-import { isClass, refKey, refOfKey } from '../locks/lock-ref.ts';
+import { isPseudo, NO_FS_RECLAIM, type Acquisition, type Held } from '../locks/held-set.ts';
+import { isClass } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
-import type { Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import { heldPastReleases, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
 
 export const RECLAIM_UNDER_LOCK = 'reclaim-under-lock';
 
@@ -72,9 +72,9 @@ function recorder(env: RecorderEnv): Recorder {
   // One record per lock held while allocating (the shortest witness), and one with nothing
   // held, to pass on to callers: as flush-under-lock.ts, never one per combination of locks.
   const allocs = new Map<string, Alloc>();
+  // `a.held` counts already: this path's locks filtered at the call, a callee's when it kept them.
   const note = (a: Alloc): void => {
-    const held = a.held.filter(counts);
-    for (const h of held.length ? held.map((x) => [x]) : [[]]) {
+    for (const h of a.held.length ? a.held.map((x) => [x]) : [[]]) {
       const k = `${a.gfpParam ?? ''}|${h[0]?.key ?? ''}`;
       const old = allocs.get(k);
       if (!old || old.chain.len > a.chain.len) allocs.set(k, { ...a, held: h });
@@ -97,9 +97,7 @@ function recorder(env: RecorderEnv): Recorder {
         const passed = a.gfpParam === undefined ? true : decided(gfpAt(info.ev, a.gfpParam, env.entry.fn));
         if (!passed) continue;
         // The caller's locks the callee let go before it allocates are not held there.
-        const released = (a.after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => baseKey(refKey(r)));
-        const stillHeld = released.length ? held.filter((h) => !released.includes(baseKey(h.key))) : held;
-        note({ chain: prepend(info.step, a.chain), held: [...stillHeld, ...a.held], fn, ...after, ...(passed === true ? {} : { gfpParam: passed.param }) });
+        note({ chain: prepend(info.step, a.chain), held: [...heldPastReleases(held, a.after, info), ...a.held], fn, ...after, ...(passed === true ? {} : { gfpParam: passed.param }) });
       }
     },
     part(): AllocPart {

@@ -12,10 +12,10 @@ import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Exit } from '../flow/interpreter.ts';
 import type { Disjunct } from '../flow/state.ts';
 import type { Catalogue, LockEffect } from '../locks/catalogue.ts';
-import type { Acquisition, Held } from '../locks/held-set.ts';
+import { baseKey, type Acquisition, type Held } from '../locks/held-set.ts';
 import type { Facts } from '../flow/facts.ts';
 import type { LockClasses } from '../locks/lock-classes.ts';
-import type { LockRef } from '../locks/lock-ref.ts';
+import { refKey, refOfKey, type LockRef } from '../locks/lock-ref.ts';
 import type { Summary } from '../locks/summary.ts';
 import type { Chain } from '../locks/witness.ts';
 import type { ChainStep, FindingKind } from '../report-types.ts';
@@ -165,6 +165,15 @@ export interface Checker {
    */
   forCallers?(part: unknown): unknown;
   findings(view: ProgramView): Finding[];
+}
+
+/**
+ * `held` (the caller's locks at a call) less those the callee released before what it passes up
+ * (`after`, keys in the callee's terms): those are not held there. Flush and reclaim alike.
+ */
+export function heldPastReleases(held: readonly Held[], after: readonly string[] | undefined, info: CallInfo): readonly Held[] {
+  const released = (after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => baseKey(refKey(r)));
+  return released.length ? held.filter((h) => !released.includes(baseKey(h.key))) : held;
 }
 
 /** The findings a checker kept in each function's part (`{ findings }`), over every summary. */
