@@ -14,7 +14,7 @@ import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
 import { extractFacts, type ExtractOptions, type SourceFile } from '../analyzers/c/extract-facts.ts';
 import { annotatedDeclarations, blankComments, PREPROCESSOR_LINE } from '../analyzers/c/header-declarations.ts';
 import { shiftedValue } from '../analyzers/c/comparison.ts';
-import { headerStubFiles, stubText } from './header-stubs.ts';
+import { headerStubFiles, stubText, type LockOpKind } from './header-stubs.ts';
 import { lockMacroText } from './header-lock-macros.ts';
 import { buildCatalogue } from '../analyzers/locks/catalogue.ts';
 import { Lru } from '../analyzers/util/lru.ts';
@@ -224,7 +224,7 @@ function declarationsOf(text: string): string {
 
 function stubsOf(text: string): string | undefined {
   const reading = readingOf(text);
-  if (reading.stubs === undefined) reading.stubs = stubText(text) ?? null;
+  if (reading.stubs === undefined) reading.stubs = stubText(text, lockOpKind) ?? null;
   return reading.stubs ?? undefined;
 }
 
@@ -235,6 +235,7 @@ function stubsOf(text: string): string | undefined {
 const CATALOGUE = buildCatalogue();
 const LOCK_OPERATIONS: ReadonlySet<string> = new Set(['acquire', 'tryAcquire', 'condAcquire', 'release', 'cycle', 'region']);
 const isLockOp = (name: string): boolean => LOCK_OPERATIONS.has(CATALOGUE.get(name)?.k ?? '');
+const lockOpKind = (name: string): LockOpKind | undefined => (isLockOp(name) ? (CATALOGUE.get(name)?.k === 'region' ? 'region' : 'lock') : undefined);
 
 function lockMacrosOf(text: string): string | undefined {
   const reading = readingOf(text);

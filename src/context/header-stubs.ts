@@ -8,10 +8,24 @@
  * the analysis is of every build unless a configuration says which. A body that calls anything
  * (a lock primitive, a macro) is not a stub and is left out. Line numbers are kept, so a witness
  * through one names the header's line.
+ *
+ * Kept too, given the catalogue's lock operations (`lockOp`), as the header's lock macros are
+ * (context/header-lock-macros.ts): an inline whose every call is a lock operation, one at least
+ * taking or releasing a lock (`task_lock(p)` is `spin_lock(&p->alloc_lock)`). Without its body a
+ * directory names the lock after the call (an inferred pair, `task_lock`), and code that takes
+ * `p->alloc_lock` itself takes another lock. One under `#ifdef CONFIG_X` counts, as a macro
+ * does: the other build's is the empty stub, and lockdep sees the build that locks. A name two
+ * such definitions give (two builds that lock differently) does not, nor one the catalogue
+ * knows (`spin_lock` itself), nor one that only enters or leaves an atomic region:
+ * `radix_tree_preload_end()` is `preempt_enable()`, the other half of what `radix_tree_preload()`
+ * does out of sight, a leave without its enter.
  */
 import type { SourceFile } from '../analyzers/c/extract-facts.ts';
 import { blankComments } from '../analyzers/c/header-declarations.ts';
 import type { Header } from './header-constants.ts';
+
+/** What the catalogue says a call does: takes or releases a lock, or enters or leaves an atomic region. */
+export type LockOpKind = 'lock' | 'region';
 
 const INLINE_HEAD = /^static\s+(?:(?:__always_inline|inline|__inline__|__inline)\s+)+[^;{}()#]*?\b([A-Za-z_]\w*)\s*\([^;{}#]*\)\s*\{/gm;
 const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
@@ -47,8 +61,8 @@ function conditionalDepths(lines: readonly string[]): number[] {
 }
 
 /**
- * Per header, one source holding only its unconditional stubs (every other line blank); none for
- * a header without any. `stubsOf` is stubText, or a memo of it.
+ * Per header, one source holding only its stubs and lock wrappers (every other line blank); none
+ * for a header without any. `stubsOf` is stubText, or a memo of it.
  */
 export function headerStubFiles(headers: readonly Header[], stubsOf: (text: string) => string | undefined = stubText): SourceFile[] {
   const out: SourceFile[] = [];
@@ -59,8 +73,8 @@ export function headerStubFiles(headers: readonly Header[], stubsOf: (text: stri
   return out;
 }
 
-/** One header's unconditional stubs, every other line blank; undefined when it has none. */
-export function stubText(text: string): string | undefined {
+/** One header's unconditional stubs and its lock wrappers, every other line blank; undefined when it has none. */
+export function stubText(text: string, lockOp: (name: string) => LockOpKind | undefined = () => undefined): string | undefined {
   if (!text.includes('inline')) return undefined;
   const clean = blankComments(text);
   const lines = clean.split('\n');
@@ -72,8 +86,8 @@ export function stubText(text: string): string | undefined {
     for (; counted < offset; counted++) if (clean.charCodeAt(counted) === 10) lineNo++;
     return lineNo;
   };
-  const keep = new Set<number>();
-  let lastKept = -1;
+  const spans: { first: number; last: number }[] = [];
+  const wrappers = new Map<string, { first: number; last: number }[]>();
   for (const m of clean.matchAll(INLINE_HEAD)) {
     const start = m.index ?? 0;
     const end = closing(clean, start + m[0].length - 1);
@@ -81,10 +95,24 @@ export function stubText(text: string): string | undefined {
     const first = lineAt(start);
     const last = lineAt(end - 1);
     const body = clean.slice(start + m[0].length, end - 1);
-    if (body.includes('#') || [...body.matchAll(CALL)].some((c) => !NOT_CALLS.has(c[1] as string))) continue;
-    if (depths.slice(first, last + 1).some((d) => d > 0)) continue;
+    if (body.includes('#')) continue;
+    const calls = [...body.matchAll(CALL)].map((c) => c[1] as string).filter((c) => !NOT_CALLS.has(c));
+    const name = m[1] as string;
+    if (calls.length && calls.every((c) => lockOp(c) !== undefined) && calls.some((c) => lockOp(c) === 'lock') && lockOp(name) === undefined) {
+      const list = wrappers.get(name) ?? [];
+      list.push({ first, last });
+      wrappers.set(name, list);
+      continue;
+    }
+    if (calls.length || depths.slice(first, last + 1).some((d) => d > 0)) continue;
+    spans.push({ first, last });
+  }
+  for (const list of wrappers.values()) if (list.length === 1) spans.push(...list);
+  const keep = new Set<number>();
+  let lastKept = -1;
+  for (const { first, last } of spans) {
     for (let i = first; i <= last; i++) keep.add(i);
-    lastKept = last;
+    lastKept = Math.max(lastKept, last);
   }
   if (keep.size === 0) return undefined;
   // Through the last stub only: a line added below it changes nothing the analysis reads.

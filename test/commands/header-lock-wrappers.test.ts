@@ -1,0 +1,99 @@
+/**
+ * A header's `static inline` lock wrappers (`static inline void obj_lock(struct obj *o) {
+ * spin_lock(&o->lock); }`): `lockscope analyze net/obj` in a test tree where one function takes
+ * the object's lock through the wrapper and then the table's, and another takes the table's then
+ * the object's lock by hand. With the wrapper's body both name `obj.lock` and the two orders
+ * close a cycle; without it the wrapper's call is a lock of its own name (`obj_lock`) and there is
+ * none. The wrapper under `#ifdef CONFIG_X` counts (its `#else` twin is the empty stub); two
+ * builds that lock differently, or a wrapper that also calls something else, do not.
+ */
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { headerStubFiles, stubText, type LockOpKind } from '../../src/context/header-stubs.ts';
+import { treeInversions } from './tree-inversions.ts';
+import { TREE_ROOT, writeTree } from './write-tree.ts';
+
+const OBJ = [
+  '#include <linux/obj.h>',
+  'static DEFINE_SPINLOCK(table_lock);',
+  'int table_count;',
+  '',
+  'void obj_add(struct obj *o)',
+  '{',
+  '\tobj_lock(o);',
+  '\tspin_lock(&table_lock);',
+  '\ttable_count++;',
+  '\tspin_unlock(&table_lock);',
+  '\tobj_unlock(o);',
+  '}',
+  'EXPORT_SYMBOL(obj_add);',
+  '',
+  'void obj_scan(struct obj *o)',
+  '{',
+  '\tspin_lock(&table_lock);',
+  '\tspin_lock(&o->lock);',
+  '\to->seen = table_count;',
+  '\tspin_unlock(&o->lock);',
+  '\tspin_unlock(&table_lock);',
+  '}',
+  'EXPORT_SYMBOL(obj_scan);',
+  '',
+].join('\n');
+
+/** `locking`: the wrapper pair's build; `other`: a second build's pair (none, `empty` stubs, or one that locks another way). */
+const objHeader = (lockBody: string, unlockBody: string, other: 'none' | 'empty' | 'mutex' = 'empty'): string => [
+  '#ifndef _OBJ_H',
+  '#define _OBJ_H',
+  'struct obj { spinlock_t lock; struct mutex mutex; int seen; };',
+  ...(other === 'none' ? [] : ['#ifdef CONFIG_OBJ_LOCKING']),
+  'static inline void obj_lock(struct obj *o)',
+  '{',
+  lockBody,
+  '}',
+  'static inline void obj_unlock(struct obj *o)',
+  '{',
+  unlockBody,
+  '}',
+  ...(other === 'none'
+    ? []
+    : other === 'empty'
+      ? ['#else', 'static inline void obj_lock(struct obj *o) { }', 'static inline void obj_unlock(struct obj *o) { }', '#endif']
+      : ['#else', 'static inline void obj_lock(struct obj *o)', '{', '\tmutex_lock(&o->mutex);', '}', 'static inline void obj_unlock(struct obj *o)', '{', '\tmutex_unlock(&o->mutex);', '}', '#endif']),
+  '#endif',
+  '',
+].join('\n');
+
+function kernelTree(header: string): string {
+  return writeTree('lockscope-hwrap-', { ...TREE_ROOT, 'net/Makefile': 'obj-y += obj/\n', 'net/obj/obj.c': OBJ, 'include/linux/obj.h': header });
+}
+
+const lockOp = (n: string): LockOpKind | undefined => (['spin_lock', 'spin_unlock', 'mutex_lock', 'mutex_unlock'].includes(n) ? 'lock' : n === 'preempt_enable' ? 'region' : undefined);
+const stubTextWith = (text: string): string | undefined => stubText(text, lockOp);
+
+describe('lock wrappers in the tree headers a directory includes', () => {
+  it('keeps an inline whose every call is a lock operation, under #ifdef too, and no name two builds lock differently', () => {
+    const [file] = headerStubFiles([{ path: 'include/linux/obj.h', text: objHeader('\tspin_lock(&o->lock);', '\tspin_unlock(&o->lock);') }], (t) => stubTextWith(t));
+    expect(file?.text.split('\n').filter((l) => l.trim())).toEqual([
+      'static inline void obj_lock(struct obj *o)', '{', '\tspin_lock(&o->lock);', '}',
+      'static inline void obj_unlock(struct obj *o)', '{', '\tspin_unlock(&o->lock);', '}',
+    ]);
+    expect(headerStubFiles([{ path: 'h.h', text: objHeader('\tspin_lock(&o->lock);', '\tspin_unlock(&o->lock);', 'mutex') }], (t) => stubTextWith(t))).toEqual([]);
+    expect(headerStubFiles([{ path: 'h.h', text: objHeader('\tspin_lock(&o->lock);\n\tobj_trace(o);', '\tspin_unlock(&o->lock);', 'none') }], (t) => stubTextWith(t))[0]?.text.match(/obj_lock/)).toBeNull();
+    // Only the leave of a region another call entered out of sight: no wrapper.
+    expect(headerStubFiles([{ path: 'h.h', text: objHeader('\tpreempt_enable();', '\tpreempt_enable();', 'none') }], (t) => stubTextWith(t))).toEqual([]);
+  });
+
+  it('the wrapper and the lock it wraps are one lock: the two orders close a cycle', async () => {
+    const wrapped = kernelTree(objHeader('\tspin_lock(&o->lock);', '\tspin_unlock(&o->lock);'));
+    const twoBuilds = kernelTree(objHeader('\tspin_lock(&o->lock);', '\tspin_unlock(&o->lock);', 'mutex'));
+    const calling = kernelTree(objHeader('\tspin_lock(&o->lock);\n\tobj_trace(o);', '\tspin_unlock(&o->lock);', 'none'));
+    try {
+      expect(await treeInversions(wrapped, 'net/obj')).toEqual(['obj.lock <-> table_lock']);
+      // Which build's lock the call takes is not known, or the wrapper does more than lock: no body.
+      expect(await treeInversions(twoBuilds, 'net/obj')).toEqual([]);
+      expect(await treeInversions(calling, 'net/obj')).toEqual([]);
+    } finally {
+      for (const d of [wrapped, twoBuilds, calling]) rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
