@@ -196,6 +196,8 @@ interface HeaderReading {
   /** Asked of the headers the files include themselves only: worked out when first asked. */
   declarations?: string;
   stubs?: string | null;
+  /** Asked of the headers read through others: their lock wrappers alone (context/header-stubs.ts). */
+  wrappers?: string | null;
   lockMacros?: string | null;
 }
 
@@ -226,6 +228,12 @@ function stubsOf(text: string): string | undefined {
   const reading = readingOf(text);
   if (reading.stubs === undefined) reading.stubs = stubText(text, lockOpKind) ?? null;
   return reading.stubs ?? undefined;
+}
+
+function wrappersOf(text: string): string | undefined {
+  const reading = readingOf(text);
+  if (reading.wrappers === undefined) reading.wrappers = stubText(text, lockOpKind, true) ?? null;
+  return reading.wrappers ?? undefined;
 }
 
 /**
@@ -269,7 +277,8 @@ export function annotatedHeaderFiles(headers: readonly Header[]): SourceFile[] {
 
 /**
  * What the headers give an analysis: their integer constants, the annotated prototypes in them,
- * their stubs (context/header-stubs.ts) and their lock-wrapping macros (context/header-lock-macros.ts).
+ * their stubs and lock wrappers (context/header-stubs.ts) and their lock-wrapping macros
+ * (context/header-lock-macros.ts).
  */
 export async function headerOptions(headers: readonly Header[], cache?: ExtractOptions['cache']): Promise<Pick<AnalysisOptions, 'headerConstants' | 'headerPrototypes' | 'headerStubs' | 'headerMacros'>> {
   const constants = headerConstants(headers);
@@ -278,7 +287,11 @@ export async function headerOptions(headers: readonly Header[], cache?: ExtractO
   const own = headers.filter((h) => !h.depth);
   const facts = await extractFacts(annotatedHeaderFiles(own), cache ? { cache } : {});
   const prototypes = facts.flatMap((f) => f.prototypes.filter((p) => p.annotations));
-  const stubs = await extractFacts(headerStubFiles(own, stubsOf), cache ? { cache } : {});
+  // Lock wrappers from every header read (task_lock() of a <linux/sched.h> read through <linux/mm.h>):
+  // only functions the program calls and does not define get a body, and the primitives' own
+  // internals are either the catalogue's names or call more than lock operations.
+  const deep = headers.filter((h) => h.depth);
+  const stubs = await extractFacts([...headerStubFiles(own, stubsOf), ...headerStubFiles(deep, wrappersOf)], cache ? { cache } : {});
   const macros = await extractFacts(lockMacroFiles(own), cache ? { cache } : {});
   return {
     ...(Object.keys(constants).length ? { headerConstants: constants } : {}),
@@ -292,7 +305,8 @@ export async function headerOptions(headers: readonly Header[], cache?: ExtractO
  * What an analysis takes from one header's text, as a string: two texts give the same exactly
  * when includedHeaders and headerOptions take the same from them: whether it is read at all (its
  * size), its includes, its integer constants and, for a header the files include themselves
- * (`own`, depth 0), its annotated prototypes, its stubs and its lock macros (line numbers kept). A tree graph's
+ * (`own`, depth 0), its annotated prototypes, its stubs and its lock macros (line numbers kept),
+ * for one read through another its lock wrappers. A tree graph's
  * partition that read a header whose text changed but not this is known without analysing it
  * again (review/tree-graph-build.ts). Whatever else headerOptions comes to read must come here too.
  */
@@ -303,5 +317,6 @@ export function headerTakings(path: string, text: string, own: boolean): string 
   const { angle, quoted } = includeNames(text, true);
   const parts: unknown[] = [angle, quoted, [...defines], [...enumerators]];
   if (own) parts.push(annotatedHeaderFiles([{ path, text }]).map((f) => f.text), headerStubFiles([{ path, text }], stubsOf).map((f) => f.text), lockMacroFiles([{ path, text }]).map((f) => f.text));
+  else parts.push(headerStubFiles([{ path, text }], wrappersOf).map((f) => f.text));
   return `${kind}:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}`;
 }

@@ -18,7 +18,8 @@
  * such definitions give (two builds that lock differently) does not, nor one the catalogue
  * knows (`spin_lock` itself), nor one that only enters or leaves an atomic region:
  * `radix_tree_preload_end()` is `preempt_enable()`, the other half of what `radix_tree_preload()`
- * does out of sight, a leave without its enter.
+ * does out of sight, a leave without its enter. Wrappers come from every header read, not only
+ * those the files include themselves: `<linux/sched.h>` is most often read through another.
  */
 import type { SourceFile } from '../analyzers/c/extract-facts.ts';
 import { blankComments } from '../analyzers/c/header-declarations.ts';
@@ -73,8 +74,11 @@ export function headerStubFiles(headers: readonly Header[], stubsOf: (text: stri
   return out;
 }
 
-/** One header's unconditional stubs and its lock wrappers, every other line blank; undefined when it has none. */
-export function stubText(text: string, lockOp: (name: string) => LockOpKind | undefined = () => undefined): string | undefined {
+/**
+ * One header's unconditional stubs and its lock wrappers (only the wrappers: `wrappersOnly`),
+ * every other line blank; undefined when it has none.
+ */
+export function stubText(text: string, lockOp: (name: string) => LockOpKind | undefined = () => undefined, wrappersOnly = false): string | undefined {
   if (!text.includes('inline')) return undefined;
   const clean = blankComments(text);
   const lines = clean.split('\n');
@@ -104,7 +108,7 @@ export function stubText(text: string, lockOp: (name: string) => LockOpKind | un
       wrappers.set(name, list);
       continue;
     }
-    if (calls.length || depths.slice(first, last + 1).some((d) => d > 0)) continue;
+    if (wrappersOnly || calls.length || depths.slice(first, last + 1).some((d) => d > 0)) continue;
     spans.push({ first, last });
   }
   for (const list of wrappers.values()) if (list.length === 1) spans.push(...list);

@@ -5,7 +5,8 @@
  * the object's lock by hand. With the wrapper's body both name `obj.lock` and the two orders
  * close a cycle; without it the wrapper's call is a lock of its own name (`obj_lock`) and there is
  * none. The wrapper under `#ifdef CONFIG_X` counts (its `#else` twin is the empty stub); two
- * builds that lock differently, or a wrapper that also calls something else, do not.
+ * builds that lock differently, or a wrapper that also calls something else, do not. A header
+ * read through another counts as one the directory includes itself.
  */
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -63,8 +64,14 @@ const objHeader = (lockBody: string, unlockBody: string, other: 'none' | 'empty'
   '',
 ].join('\n');
 
-function kernelTree(header: string): string {
-  return writeTree('lockscope-hwrap-', { ...TREE_ROOT, 'net/Makefile': 'obj-y += obj/\n', 'net/obj/obj.c': OBJ, 'include/linux/obj.h': header });
+/** `through`: the directory includes <linux/objs.h>, which includes <linux/obj.h>. */
+function kernelTree(header: string, through = false): string {
+  const files: Record<string, string> = { ...TREE_ROOT, 'net/Makefile': 'obj-y += obj/\n', 'net/obj/obj.c': OBJ, 'include/linux/obj.h': header };
+  if (through) {
+    files['net/obj/obj.c'] = OBJ.replace('<linux/obj.h>', '<linux/objs.h>');
+    files['include/linux/objs.h'] = '#ifndef _OBJS_H\n#define _OBJS_H\n#include <linux/obj.h>\n#endif\n';
+  }
+  return writeTree('lockscope-hwrap-', files);
 }
 
 const lockOp = (n: string): LockOpKind | undefined => (['spin_lock', 'spin_unlock', 'mutex_lock', 'mutex_unlock'].includes(n) ? 'lock' : n === 'preempt_enable' ? 'region' : undefined);
@@ -85,15 +92,18 @@ describe('lock wrappers in the tree headers a directory includes', () => {
 
   it('the wrapper and the lock it wraps are one lock: the two orders close a cycle', async () => {
     const wrapped = kernelTree(objHeader('\tspin_lock(&o->lock);', '\tspin_unlock(&o->lock);'));
+    const deep = kernelTree(objHeader('\tspin_lock(&o->lock);', '\tspin_unlock(&o->lock);'), true);
     const twoBuilds = kernelTree(objHeader('\tspin_lock(&o->lock);', '\tspin_unlock(&o->lock);', 'mutex'));
     const calling = kernelTree(objHeader('\tspin_lock(&o->lock);\n\tobj_trace(o);', '\tspin_unlock(&o->lock);', 'none'));
     try {
       expect(await treeInversions(wrapped, 'net/obj')).toEqual(['obj.lock <-> table_lock']);
+      // The header read through another the directory includes: the same.
+      expect(await treeInversions(deep, 'net/obj')).toEqual(['obj.lock <-> table_lock']);
       // Which build's lock the call takes is not known, or the wrapper does more than lock: no body.
       expect(await treeInversions(twoBuilds, 'net/obj')).toEqual([]);
       expect(await treeInversions(calling, 'net/obj')).toEqual([]);
     } finally {
-      for (const d of [wrapped, twoBuilds, calling]) rmSync(d, { recursive: true, force: true });
+      for (const d of [wrapped, deep, twoBuilds, calling]) rmSync(d, { recursive: true, force: true });
     }
   });
 });
