@@ -74,6 +74,7 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     ...(bar ? { onProgress: (done: number, total: number) => bar.update('analysing directories', done, total) } : {}),
   });
   bar?.clear();
+  inversions.alias(built.aliases);
   inversions.addStitched(built.stitched);
   inversions.addStitchedFindings(built.stitchedFindings);
   await parts?.trimParts();

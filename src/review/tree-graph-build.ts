@@ -22,12 +22,13 @@ import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
 import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { edgeIdentity, storedCallsOf, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
-import { CallStitcher, type StitchedEdge, type StitchedFinding } from '../analyzers/order/stitch-calls.ts';
+import { aliasedEdge, CallStitcher, type InferredAliases, type StitchedEdge, type StitchedFinding } from '../analyzers/order/stitch-calls.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
 import type { BaseRefusal, BaseTree } from '../diff/base-tree.ts';
 import { Snapshot } from '../diff/snapshot.ts';
 import { UnsafePathError } from '../diff/apply.ts';
 import { Lru } from '../analyzers/util/lru.ts';
+import { baseKey } from '../analyzers/locks/held-set.ts';
 import { DiskFactsStore } from '../store/facts-store.ts';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -223,6 +224,8 @@ export interface TreeGraphBuild {
   stitched: StitchedEdge[];
   /** Sleeps under a spinning lock two directories make through such a call (stitch-calls.ts sleeps). */
   stitchedFindings: StitchedFinding[];
+  /** What each directory's inferred classes are across the tree (stitch-calls.ts): the graph's edges already say so. */
+  aliases: InferredAliases;
 }
 
 const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -313,6 +316,8 @@ export async function buildTreeGraph(
   const kinds: StoredGraph['kinds'] = {};
   const reclassed = new Set<string>();
   const stitcher = new CallStitcher();
+  /** Per directory, its witnesses through its inferred classes: renamed once every directory's definitions are known. */
+  const throughInferred = new Map<string, string[]>();
   const waiting = new Map<number, StoredGraph | undefined>();
   let joined = 0;
   const join = (): void => {
@@ -322,10 +327,14 @@ export async function buildTreeGraph(
       waiting.delete(joined++);
       if (!part) continue;
       deps.onPartition?.(dir, part);
+      const inferred = new Set(Object.keys(part.kinds).filter((k) => part.kinds[k] === 'inferred'));
+      const mine: string[] = [];
       for (const e of part.edges) {
         const id = edgeIdentity(e);
         if (!edges.has(id)) edges.set(id, e);
+        if (inferred.has(baseKey(e.from)) || inferred.has(baseKey(e.to))) mine.push(id);
       }
+      if (mine.length) throughInferred.set(dir, mine);
       Object.assign(kinds, part.kinds);
       for (const c of part.reclassed ?? []) reclassed.add(c);
       stitcher.add(dir, part);
@@ -433,6 +442,19 @@ export async function buildTreeGraph(
   } finally {
     await pool?.close();
   }
+  // A directory's inferred class is the lock another directory's definition of its lock call returns holding.
+  const aliases = stitcher.aliases();
+  for (const [dir, ids] of throughInferred) {
+    const alias = aliases.get(dir);
+    if (!alias) continue;
+    for (const id of ids) {
+      const e = edges.get(id);
+      const renamed = e ? aliasedEdge(e, alias) : e;
+      if (renamed === e) continue;
+      edges.delete(id);
+      if (renamed && !edges.has(edgeIdentity(renamed))) edges.set(edgeIdentity(renamed), renamed);
+    }
+  }
   // Orders through calls across directories: each new witness once, after the directories' own.
   const stitched = stitcher.edges().filter((s) => {
     const id = edgeIdentity(s.edge);
@@ -441,7 +463,7 @@ export async function buildTreeGraph(
     return true;
   });
   const graph: StoredGraph = { edges: [...edges.values()], kinds, ...(reclassed.size ? { reclassed: [...reclassed].sort() } : {}) };
-  return { graph, partitions: dirs.length, reused, unread, pastHeaders, failed, stitched, stitchedFindings: stitcher.sleeps(kinds) };
+  return { graph, partitions: dirs.length, reused, unread, pastHeaders, failed, stitched, stitchedFindings: stitcher.sleeps(kinds), aliases };
 }
 
 /** A partition known from its manifest: its graph, the manifest, and whether every blob id agreed or a header changed only in what the analysis does not take. */

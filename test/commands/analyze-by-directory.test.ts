@@ -170,6 +170,40 @@ describe('analyze --by-directory', () => {
     expect(warm).toEqual(cold);
   });
 
+  it("names a directory's lock/unlock pair it has no body for after the lock another directory's definition returns holding", async () => {
+    const shared = 'struct sb { struct mutex s_lock; };\nstruct foo { struct mutex a; };\n';
+    const pair = (fn: string, mine: string): string => `void ${fn}(struct sb *s, struct foo *f)\n{\n\t${mine}_lock(s);\n\tmutex_lock(&f->a);\n\tmutex_unlock(&f->a);\n\t${mine}_unlock(s);\n}\n`;
+    const dir = writeTree('lockscope-bydir-', {
+      Makefile: 'obj-y += core/ fsx/ fsy/ fsz/\n',
+      'include/linux/shared.h': shared,
+      // sb_lock() returns holding s->s_lock; cnt_lock() takes and drops a spinlock of its own.
+      'core/Makefile': 'obj-y += c.o\n',
+      'core/c.c': [
+        '#include <linux/shared.h>',
+        'static DEFINE_SPINLOCK(cnt);',
+        'static int users;',
+        'void sb_lock(struct sb *s)\n{\n\tmutex_lock(&s->s_lock);\n}',
+        'void sb_unlock(struct sb *s)\n{\n\tmutex_unlock(&s->s_lock);\n}',
+        'void cnt_lock(struct sb *s)\n{\n\tspin_lock(&cnt);\n\tusers++;\n\tspin_unlock(&cnt);\n}',
+        'void cnt_unlock(struct sb *s)\n{\n\tspin_lock(&cnt);\n\tusers--;\n\tspin_unlock(&cnt);\n}',
+        'void core_path(struct sb *s, struct foo *f)\n{\n\tmutex_lock(&f->a);\n\tmutex_lock(&s->s_lock);\n\tmutex_unlock(&s->s_lock);\n\tmutex_unlock(&f->a);\n}',
+        '',
+      ].join('\n'),
+      // sb_lock -> foo.a here, foo.a -> sb.s_lock in core/: one cycle once sb_lock is sb.s_lock.
+      'fsx/Makefile': 'obj-y += x.o\n',
+      'fsx/x.c': `#include <linux/shared.h>\n${pair('fsx_path', 'sb')}`,
+      // cnt_lock -> foo.a here and foo.a -> cnt_lock there: no cycle, cnt_lock() locks nothing.
+      'fsy/Makefile': 'obj-y += y.o\n',
+      'fsy/y.c': `#include <linux/shared.h>\n${pair('fsy_path', 'cnt')}`,
+      'fsz/Makefile': 'obj-y += z.o\n',
+      'fsz/z.c': '#include <linux/shared.h>\nvoid fsz_path(struct sb *s, struct foo *f)\n{\n\tmutex_lock(&f->a);\n\tcnt_lock(s);\n\tcnt_unlock(s);\n\tmutex_unlock(&f->a);\n}\n',
+    });
+    const json = await analyze(dir, ['--no-cache']);
+    expect(inversionsOf(json)).toEqual(['foo.a <-> sb.s_lock across core,fsx']);
+    const chains = json.inversions[0]?.edges.map((e) => e.chain.map((s) => `${s.file}:${s.line} ${s.op}`).join(' / ')).sort();
+    expect(chains).toEqual(['core/c.c:26 acquire / core/c.c:27 acquire', 'fsx/x.c:4 acquire / fsx/x.c:5 acquire']);
+  });
+
   it("follows the tree's own .config, or the one given, and names it as analyze does", async () => {
     const dir = writeTree('lockscope-bydir-', { ...TREE, '.config': 'CONFIG_W=y\n' });
     expect((await analyze(dir, ['--no-cache'])).config).toBe(join(dir, '.config'));

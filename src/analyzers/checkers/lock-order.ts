@@ -49,8 +49,13 @@ export interface OrderPart {
  */
 export interface CallsOut {
   opens: OpenCall[];
-  /** `sleeps`: where it may sleep, for a caller holding a spinning lock (sleep-in-atomic.ts sleepForCallersElsewhere). */
-  defines: { fn: string; file: string; takes: Acquisition[]; sleeps?: SleepOut }[];
+  /**
+   * `sleeps`: where it may sleep, for a caller holding a spinning lock (sleep-in-atomic.ts
+   * sleepForCallersElsewhere). `holds`: the classes it may return holding, that it took
+   * (`lock_super()` returns holding `super_block.s_lock`); `holdsUnnamed`: one it may return
+   * holding has no class here.
+   */
+  defines: { fn: string; file: string; takes: Acquisition[]; sleeps?: SleepOut; holds: string[]; holdsUnnamed?: true }[];
 }
 
 type SleepOf = (s: Summary) => SleepOut | undefined;
@@ -250,9 +255,25 @@ function callsOut(view: ProgramView, events: ReadonlySet<string>, sleepOf?: Slee
     }
     const sleep = summary && sleepOf ? sleepOf(summary) : undefined;
     const sleeps = sleep && !throughPointer(sleep.chain) ? sleep : undefined;
-    defines.push({ fn: e.fn.name, file: e.file, takes, ...(sleeps ? { sleeps } : {}) });
+    const { holds, unnamed } = heldOnReturn(summary, events);
+    defines.push({ fn: e.fn.name, file: e.file, takes, ...(sleeps ? { sleeps } : {}), holds, ...(unnamed ? { holdsUnnamed: true as const } : {}) });
   }
   return { opens: [...opens.values()], defines };
+}
+
+/** The classes a function may return holding that it took itself, and whether one such lock has no class. */
+function heldOnReturn(summary: Summary | undefined, events: ReadonlySet<string>): { holds: string[]; unnamed: boolean } {
+  const holds = new Set<string>();
+  let unnamed = false;
+  for (const x of summary?.exits ?? []) {
+    for (const h of x.held) {
+      if (h.phantom || h.entry || isPseudo(h.key)) continue;
+      const c = h.unnamed || h.key.startsWith('?') ? undefined : asClass(h.ref);
+      if (!c || events.has(c.c)) unnamed = true;
+      else holds.add(c.c);
+    }
+  }
+  return { holds: [...holds].sort(), unnamed };
 }
 
 /**

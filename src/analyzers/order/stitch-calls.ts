@@ -15,6 +15,14 @@
  * A lock the callee takes that the caller holds is no order (a recursion across directories
  * depends on which objects they are): left out; so is a lock a page fault takes in the callee
  * where the caller is atomic (the fault fails, function-analysis.ts does the same in one program).
+ *
+ * A directory names the lock of a lock/unlock pair it has no body for after the lock call (an
+ * inferred pair, locks/inferred-pairs.ts: `lock_super`). Where another directory defines that
+ * call, and it returns holding one class (`super_block.s_lock`), the directory's inferred class
+ * is that class (`aliases`): the join renames it, so `lock_super(sb)` in fs/ext2 and
+ * `mutex_lock(&sb->s_lock)` in fs/ are one lock. One that returns holding nothing at all
+ * (`user_shm_lock()` takes and drops a spinlock of its own: it counts, it locks nothing) is no
+ * lock: its orders go. A pair on an argument's class (`hlist_bl_lock(gl_hash_table)`) stays as it is.
  */
 import type { StoredCall, StoredDefinition, StoredEdge, StoredFinding, StoredGraph } from './stored-graph.ts';
 import { archOf } from '../util/arch-dir.ts';
@@ -39,35 +47,86 @@ interface Definition {
   file: string;
   takes: NonNullable<StoredDefinition['takes']>;
   sleeps?: StoredDefinition['sleeps'];
+  holds: readonly string[];
+  holdsUnnamed: boolean;
+}
+
+/** Per directory, what each of its inferred classes is across the tree: a class, or no lock at all (null). */
+export type InferredAliases = ReadonlyMap<string, ReadonlyMap<string, string | null>>;
+
+/** `key` as a directory's `alias` has it (a subclass kept: `lock_super/1`); null where it is no lock. */
+export function aliasedKey(key: string, alias: ReadonlyMap<string, string | null> | undefined): string | null {
+  const base = baseKey(key);
+  const to = alias?.get(base);
+  if (to === undefined) return key;
+  return to === null ? null : to + key.slice(base.length);
+}
+
+/** `e` with a directory's inferred classes renamed (`alias`); undefined where one is no lock. */
+export function aliasedEdge(e: StoredEdge, alias: ReadonlyMap<string, string | null> | undefined): StoredEdge | undefined {
+  const from = aliasedKey(e.from, alias);
+  const to = aliasedKey(e.to, alias);
+  if (from === null || to === null) return undefined;
+  return from === e.from && to === e.to ? e : { ...e, from, to };
 }
 
 export class CallStitcher {
   /** Non-static definitions by name, once per file (a header two directories include). */
   readonly #defs = new Map<string, Definition[]>();
   readonly #calls: { dir: string; call: StoredCall }[] = [];
+  /** Each directory's inferred classes (kind `inferred`). */
+  readonly #inferred = new Map<string, string[]>();
+  #aliases: InferredAliases | undefined;
 
   /** One directory's partition. */
   add(dir: string, part: StoredGraph): void {
+    this.#aliases = undefined;
     for (const d of part.defines ?? []) {
       let list = this.#defs.get(d.fn);
       if (!list) this.#defs.set(d.fn, (list = []));
-      if (!list.some((x) => x.file === d.file)) list.push({ dir, file: d.file, takes: d.takes ?? [], ...(d.sleeps ? { sleeps: d.sleeps } : {}) });
+      if (!list.some((x) => x.file === d.file)) list.push({ dir, file: d.file, takes: d.takes ?? [], ...(d.sleeps ? { sleeps: d.sleeps } : {}), holds: d.holds ?? [], holdsUnnamed: d.holdsUnnamed === true });
     }
     for (const call of part.calls ?? []) this.#calls.push({ dir, call });
+    const inferred = Object.keys(part.kinds).filter((k) => part.kinds[k] === 'inferred' && !k.includes('('));
+    if (inferred.length) this.#inferred.set(dir, inferred);
+  }
+
+  /** What each directory's inferred classes are, by the definitions of their lock calls elsewhere (after every partition is added). */
+  aliases(): InferredAliases {
+    if (this.#aliases) return this.#aliases;
+    const out = new Map<string, Map<string, string | null>>();
+    for (const [dir, keys] of this.#inferred) {
+      const mine = new Map<string, string | null>();
+      for (const key of keys) {
+        const defs = this.#targets(dir, key);
+        const def = defs.length === 1 ? defs[0] : undefined;
+        if (!def) continue;
+        if (def.holds.length === 1) mine.set(key, def.holds[0] as string);
+        else if (def.holds.length === 0 && !def.holdsUnnamed) mine.set(key, null);
+      }
+      if (mine.size) out.set(dir, mine);
+    }
+    return (this.#aliases = out);
   }
 
   /** The edges of every call some other directory defines the callee of, in the order the calls were added. */
   edges(): StitchedEdge[] {
     const out: StitchedEdge[] = [];
+    const aliases = this.aliases();
     for (const { dir, call } of this.#calls) {
+      const from = aliasedKey(call.from, aliases.get(dir));
+      if (from === null) continue;
       for (const def of this.#targets(dir, call.callee)) {
+        // The callee's classes are its own directory's: so are the names its inferred ones get.
+        const theirs = aliases.get(def.dir);
         for (const t of def.takes) {
-          if (baseKey(t.to) === baseKey(call.from)) continue;
-          if (t.after?.some((k) => baseKey(k) === baseKey(call.from))) continue;
+          const to = aliasedKey(t.to, theirs);
+          if (to === null || baseKey(to) === baseKey(from)) continue;
+          if (t.after?.some((k) => baseKey(aliasedKey(k, theirs) ?? k) === baseKey(from))) continue;
           // A user access where the caller is atomic (or has faults off) fails without the fault's lock.
           if (call.noFault && t.taken.fault) continue;
           const taken = { ...t.taken, steps: [...call.call, ...t.taken.steps] };
-          out.push({ edge: { from: call.from, to: t.to, held: call.held, taken }, dirs: [dir, def.dir] });
+          out.push({ edge: { from, to, held: call.held, taken }, dirs: [dir, def.dir] });
         }
       }
     }
@@ -81,13 +140,18 @@ export class CallStitcher {
    */
   sleeps(kinds: Readonly<Record<string, LockKind>>): StitchedFinding[] {
     const out = new Map<string, StitchedFinding>();
-    for (const { dir, call } of this.#calls) {
+    const aliases = this.aliases();
+    for (const { dir, call: given } of this.#calls) {
+      const from = aliasedKey(given.from, aliases.get(dir));
+      if (from === null) continue;
+      const call = from === given.from ? given : { ...given, from };
       const kind = kinds[call.from];
       const holder = call.held.steps[0];
       if (!kind || !SPINNING.has(kind) || !holder) continue;
       for (const def of this.#targets(dir, call.callee)) {
         const z = def.sleeps;
-        if (!z || z.after?.some((k) => baseKey(k) === baseKey(call.from))) continue;
+        const theirs = aliases.get(def.dir);
+        if (!z || z.after?.some((k) => baseKey(aliasedKey(k, theirs) ?? k) === baseKey(call.from))) continue;
         const steps = [...call.call, ...z.steps];
         const last = steps[steps.length - 1] as StoredCall['call'][number];
         const words = sleepWords(holder.function, call.from, z.callee);

@@ -76,6 +76,9 @@ export interface StoredDefinition {
   takes?: { to: string; taken: StoredSide; after?: string[] }[];
   /** Where it may sleep (the callee that sleeps, the steps from its first one), for a caller holding a spinning lock. */
   sleeps?: { callee: string; steps: ChainStep[]; after?: string[]; fault?: true };
+  /** The classes it may return holding, that it took itself (CallsOut); `holdsUnnamed`: one it may return holding has none. */
+  holds?: string[];
+  holdsUnnamed?: true;
 }
 
 /** A finding other than lock order, as plain data: its evidence chains as their steps. */
@@ -121,6 +124,8 @@ export function storedCallsOf(calls: CallsOut): { calls: StoredCall[]; defines: 
       file: d.file,
       ...(d.takes.length ? { takes: d.takes.map((a) => ({ to: a.key, taken: sideOf(a), ...(a.after?.length ? { after: [...a.after] } : {}) })) } : {}),
       ...(d.sleeps ? { sleeps: { callee: d.sleeps.callee, steps: chainSteps(d.sleeps.chain), ...(d.sleeps.after.length ? { after: [...d.sleeps.after] } : {}), ...(d.sleeps.fault ? { fault: true as const } : {}) } } : {}),
+      ...(d.holds.length ? { holds: [...d.holds] } : {}),
+      ...(d.holdsUnnamed ? { holdsUnnamed: true as const } : {}),
     })),
   };
 }

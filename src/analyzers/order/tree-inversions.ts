@@ -14,12 +14,13 @@ import { sleepSites, throughSleepUnderSpin } from './sleep-folded.ts';
 import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
 import { OrderGraph, type OrderEdge } from './order-graph.ts';
 import { edgeIdentity, findingOf, orderEdgeOf, type StoredEdge, type StoredGraph } from './stored-graph.ts';
-import type { StitchedEdge, StitchedFinding } from './stitch-calls.ts';
+import { aliasedKey, type InferredAliases, type StitchedEdge, type StitchedFinding } from './stitch-calls.ts';
 import type { Finding } from '../checkers/types.ts';
 import { baseKey } from '../locks/held-set.ts';
 import { archOf } from '../util/arch-dir.ts';
 import type { Chain } from '../locks/witness.ts';
 import type { LockKind } from '../report-types.ts';
+import type { Acquisition } from '../locks/held-set.ts';
 
 /**
  * Cycles enumerated in the joined graph before those across directories are picked out: the
@@ -116,6 +117,60 @@ export class TreeInversions {
   }
 
   /**
+   * Each directory's inferred classes renamed as the join found them (stitch-calls.ts aliases:
+   * `lock_super` is `super_block.s_lock`), after every directory's own and before the stitched
+   * witnesses (which come renamed); a witness through one that is no lock goes. A directory's own
+   * cycle is renamed with its witnesses. A cycle the renaming closes in one directory's witnesses
+   * alone stays that directory's to report (as any other it makes alone): only one closed
+   * across directories is said.
+   */
+  alias(aliases: InferredAliases): void {
+    if (!aliases.size) return;
+    const byDir = this.#dirs.map((d) => aliases.get(d));
+    const renamed = new Map<OrderEdge, OrderEdge | undefined>();
+    for (const [id, e] of [...this.#edges]) {
+      const made = this.#madeBy.get(e) ?? new Set<number>();
+      const by = [...made].find((d) => d >= 0 && (byDir[d]?.has(baseKey(e.from)) || byDir[d]?.has(baseKey(e.to))));
+      if (by === undefined) continue;
+      const alias = byDir[by];
+      const from = aliasedKey(e.from, alias);
+      const to = aliasedKey(e.to, alias);
+      this.#edges.delete(id);
+      this.#madeBy.delete(e);
+      const pair = this.#byPair.get(`${e.from}>${e.to}`);
+      pair?.splice(pair.indexOf(e), 1);
+      if (from === null || to === null) {
+        renamed.set(e, undefined);
+        continue;
+      }
+      const newId = `${from}>${to}${id.slice(`${e.from}>${e.to}`.length)}`;
+      let n = this.#edges.get(newId);
+      if (!n) {
+        n = { from, to, held: renamedAcquisition(e.held, from, this.#kinds), taken: renamedAcquisition(e.taken, to, this.#kinds) };
+        this.#edges.set(newId, n);
+        const key = `${from}>${to}`;
+        let p = this.#byPair.get(key);
+        if (!p) this.#byPair.set(key, (p = []));
+        p.push(n);
+        this.#madeBy.set(n, new Set());
+      }
+      for (const d of made) this.#madeBy.get(n)?.add(d);
+      renamed.set(e, n);
+    }
+    const own = this.#own.splice(0);
+    this.#ownKeys.clear();
+    for (const c of own) {
+      const edges = c.edges.map((e) => (renamed.has(e) ? renamed.get(e) : e));
+      if (edges.some((e) => e === undefined)) continue;
+      const es = edges as OrderEdge[];
+      const key = cycleKey(es.map((e) => e.from));
+      if (this.#ownKeys.has(key)) continue;
+      this.#ownKeys.add(key);
+      this.#own.push({ ...c, locks: es.map((e) => e.from), edges: es, key });
+    }
+  }
+
+  /**
    * The witnesses two directories make through a call from one into the other (after every
    * directory's own): no one directory makes them, so a cycle through one is across directories.
    */
@@ -207,6 +262,12 @@ export class TreeInversions {
       kinds: this.#kinds,
     };
   }
+}
+
+/** An acquisition of an inferred class as the class it is (TreeInversions.alias). */
+function renamedAcquisition(a: Acquisition, key: string, kinds: Record<string, LockKind>): Acquisition {
+  const kind = kinds[baseKey(key)] ?? a.kind;
+  return { ...a, key, kind, ref: { c: key, provenance: 'global', kind, text: key } };
 }
 
 /**

@@ -6,7 +6,7 @@
  * functions of one name, and never to its own directory's.
  */
 import { describe, expect, it } from 'vitest';
-import { CallStitcher } from '../../../src/analyzers/order/stitch-calls.ts';
+import { aliasedKey, CallStitcher } from '../../../src/analyzers/order/stitch-calls.ts';
 import type { StoredCall, StoredDefinition, StoredGraph } from '../../../src/analyzers/order/stored-graph.ts';
 
 const call = (from: string, callee: string, file: string): StoredCall => ({
@@ -82,5 +82,28 @@ describe('CallStitcher', () => {
     expect(found.map(({ finding: f, dirs }) => `${f.key} ${f.file}:${f.line} ${dirs.join(',')}: ${f.evidence.map((e) => e.steps.map((x) => `${x.file}:${x.line}`).join(' ')).join(' | ')}`)).toEqual([
       'sleep-in-atomic:caller:spin b/b.c:9 a,b: a/a.c:1 | a/a.c:2 b/b.c:9',
     ]);
+  });
+
+  it("renames a directory's inferred pair to the one class the lock call's definition returns holding, or drops it where that holds none", () => {
+    const s = new CallStitcher();
+    const holder = (fn: string, holds: string[], unnamed = false): StoredDefinition => ({ fn, file: 'core/c.c', ...(holds.length ? { holds } : {}), ...(unnamed ? { holdsUnnamed: true as const } : {}) });
+    const inferred = { sb_lock: 'inferred', cnt_lock: 'inferred', two_lock: 'inferred', odd_lock: 'inferred', 'bl_lock(tbl)': 'inferred', 'x.m': 'mutex' } as const;
+    s.add('fs', { edges: [], kinds: { ...inferred } });
+    s.add('core', part([], [holder('sb_lock', ['sb.s_lock']), holder('cnt_lock', []), holder('two_lock', ['a', 'b']), holder('odd_lock', [], true), holder('bl_lock', ['bl.first'])]));
+    const fs = s.aliases().get('fs');
+    // One class: that class; none at all: no lock; two, or one without a class here: left as it is.
+    expect([...(fs ?? [])]).toEqual([['sb_lock', 'sb.s_lock'], ['cnt_lock', null]]);
+    expect(aliasedKey('sb_lock/1', fs)).toBe('sb.s_lock/1');
+    expect(aliasedKey('cnt_lock', fs)).toBeNull();
+    expect(aliasedKey('two_lock', fs)).toBe('two_lock');
+    expect(s.aliases().get('core')).toBeUndefined();
+  });
+
+  it("names what a callee takes by its own directory's aliases, and the caller's lock by the caller's", () => {
+    const s = new CallStitcher();
+    s.add('a', { ...part([call('a_lock', 'b_take', 'a/a.c')], []), kinds: { a_lock: 'inferred' } });
+    s.add('b', { ...part([], [define('b_take', 'b/b.c', 'b_lock')]), kinds: { b_lock: 'inferred' } });
+    s.add('c', part([], [{ fn: 'b_lock', file: 'c/c.c', holds: ['real.lock'] }, { fn: 'a_lock', file: 'c/c.c', holds: ['outer.lock'] }]));
+    expect(said(s)).toEqual(['outer.lock>real.lock a,b: a/a.c:1 a/a.c:2 b/b.c:7']);
   });
 });
