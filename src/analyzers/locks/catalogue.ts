@@ -272,6 +272,18 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('rtnl_lock', acquire('mutex', { fixedClass: 'rtnl_mutex', arg: -1 }));
   t.set('rtnl_unlock', release({ fixedClass: 'rtnl_mutex', arg: -1 }));
   t.set('rtnl_trylock', { k: 'tryAcquire', kind: 'mutex', read: false, ...TAKEN_ON_ONE, arg: -1, fixedClass: 'rtnl_mutex' });
+  // lglocks and big-reader locks (lglock.h, 2.6.38 on): a per-CPU spinlock each reader takes on
+  // its own CPU, every one of which a writer takes; lockdep has one map per lglock, read
+  // (recursive) for the local lock, write for the global one. Named by the lglock, written bare
+  // to 3.7 (`br_read_lock(vfsmount_lock)`: a name DEFINE_BRLOCK made) or by address from 3.8.
+  for (const [lock, unlock] of [['lg_local_lock', 'lg_local_unlock'], ['lg_local_lock_cpu', 'lg_local_unlock_cpu'], ['br_read_lock', 'br_read_unlock']] as const) {
+    t.set(lock, acquire('rwlock', { read: true, region: PREEMPT_OFF }));
+    t.set(unlock, release({ read: true, region: PREEMPT_OFF }));
+  }
+  for (const [lock, unlock] of [['lg_global_lock', 'lg_global_unlock'], ['lg_global_lock_online', 'lg_global_unlock_online'], ['br_write_lock', 'br_write_unlock']] as const) {
+    t.set(lock, acquire('rwlock', { region: PREEMPT_OFF }));
+    t.set(unlock, release({ region: PREEMPT_OFF }));
+  }
   t.set('console_lock', acquire('semaphore', { fixedClass: 'console_lock', arg: -1 }));
   t.set('console_unlock', release({ fixedClass: 'console_lock', arg: -1 }));
   // The hotplug lock's readers: get_online_cpus() took a count no queued writer waits behind (to
