@@ -305,13 +305,17 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
 /**
  * `rc = locked ? cmdq_write(d, p) : cmdq_write_nolock(d, p);` (or the choice alone as a
  * statement): one arm runs, as in an if/else, not both in turn (bindReturn does the same for a
- * returned choice). Only into a local, or nowhere: a member target keeps the plain lowering.
+ * returned choice). Into a local, a member or through a pointer (`reg->gen = move ? dev->gen++ :
+ * next_gen(dev);`, each arm then storing its own value), or nowhere; a target with a call of its own keeps
+ * the plain lowering.
  */
 function chosenCall(expr: Node, fx: FnCtx): Stmt | null {
   const u = unwrap(expr);
   const assign = u.type === 'assignment_expression' && u.childForFieldName('operator')?.text === '=' ? u : null;
   const left = assign?.childForFieldName('left');
-  if (assign && (left?.type !== 'identifier' || !(left.text in fx.vars))) return null;
+  const local = left?.type === 'identifier' && left.text in fx.vars;
+  const member = left && !local && (left.type === 'field_expression' || left.type === 'pointer_expression') && !hasCall(left) ? accessPath(left) : null;
+  if (assign && !local && !member) return null;
   const right = assign ? assign.childForFieldName('right') : u;
   const choice = right ? unwrap(right) : null;
   if (choice?.type !== 'conditional_expression') return null;
@@ -322,7 +326,8 @@ function chosenCall(expr: Node, fx: FnCtx): Stmt | null {
     const ops = bindExpression(a, fx);
     const last = ops[ops.length - 1];
     const call = unwrap(a).type === 'call_expression' && last && last.k === undefined ? last : undefined;
-    if (call && left) call.assignTo = left.text;
+    if (member) ops.push(storeOf(member, '=', a, fx, line(a), false));
+    else if (call && left) call.assignTo = left.text;
     else if (call) call.discarded = true;
     else if (left) ops.push({ k: 'set', target: left.text, root: left.text, value: constantMask(a) ?? ANY, line: line(a) });
     return { k: 'ops', ops };
