@@ -388,7 +388,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
         if ((tier === 'constant-members' || tier === 'zeroed') && args.some((a) => a.learnt && a.fields)) return deps.summaryOf(callee, args.map(constantMembersAndMasks), module, held);
         // Each caller's module counts apart (a core helper a driver calls with many arguments must not
         // use up its siblings' share): past its cap, the constants alone still count.
-        const countKey = `${tier}${module ? `@${module}` : ''}${held ? '+' : ''}${callee.id}`;
+        const countKey = `${boolModesOnly(callee, args) ? 'modes' : tier}${module ? `@${module}` : ''}${held ? '+' : ''}${callee.id}`;
         const n = counts.get(countKey) ?? 0;
         if (n >= (tier === 'constant-members' || tier === 'zeroed' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
           if (module || held) return deps.summaryOf(callee, given);
@@ -402,6 +402,11 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
           // zeroed object still says which of the callee's mode flags are off (a tree search's
           // `p->search_for_split` on a path just allocated): few shapes, counted apart.
           if (tier === 'constant-members' && args.some((a) => a.fields?.some(isZeroedMember))) return deps.summaryOf(callee, args.map(onlyZeroedMembers), module, held);
+          // A bool parameter is a mode of two values (`__write_reg(hw, off, data, true)` from a
+          // `_locked` wrapper, past the cap its offsets used up): keyed by the bools written in the
+          // call alone, the keys stay few and `if (!locked)` still goes the one way.
+          const modes = tier === 'written' || tier === 'constants' ? boolModes(callee, args) : undefined;
+          if (modes) return deps.summaryOf(callee, modes, module, held);
           return tier === 'constant-members' || tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers), module, held) : generic;
         }
         counts.set(countKey, n + 1);
@@ -642,6 +647,24 @@ function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' 
   if (fields.length === 0) return args.every((a) => a.mask === ANY || (isWrittenConstant(a) && !a.learnt)) ? 'written' : 'constants';
   if (fields.every(isZeroedMember)) return 'zeroed';
   return fields.every(isConstantMember) ? 'constant-members' : 'members';
+}
+
+const isBoolParam = (callee: FunctionEntry, i: number): boolean => {
+  const t = callee.fn.params[i]?.type;
+  return t !== undefined && !t.ptr && (t.name === 'bool' || t.name === '_Bool');
+};
+const isUnknownArg = (a: ArgValue): boolean => a.mask === ANY && !a.flags && !a.fields && !a.fnptrs && a.lit === undefined;
+const isBoolMode = (callee: FunctionEntry, a: ArgValue, i: number): boolean => isBoolParam(callee, i) && isWrittenConstant(a) && !a.learnt && !a.fields;
+
+/** Args that say nothing but the constants written for bool parameters, one at least (their specialisations count apart). */
+function boolModesOnly(callee: FunctionEntry, args: readonly ArgValue[]): boolean {
+  return args.some((a, i) => isBoolMode(callee, a, i)) && args.every((a, i) => isBoolMode(callee, a, i) || isUnknownArg(a));
+}
+
+/** `args` with only the constants written for bool parameters; undefined where there is none, or nothing else to leave out. */
+function boolModes(callee: FunctionEntry, args: readonly ArgValue[]): ArgValue[] | undefined {
+  if (boolModesOnly(callee, args) || !args.some((a, i) => isBoolMode(callee, a, i))) return undefined;
+  return args.map((a, i) => (isBoolMode(callee, a, i) ? a : UNKNOWN_ARG));
 }
 
 /** Only the constants written in the call (`intf_event(ctl, EVENT_CLK_CTRL, (void *)1)`), not what the path learnt of other values. */

@@ -27,6 +27,8 @@ import { commandParams } from './command-arguments.ts';
 
 const OTHER: TypeRef = { k: 'other', name: '' };
 const UNSIGNED: TypeRef = { k: 'other', name: 'unsigned' };
+/** `bool`: a mode of two values (analyze-program.ts specialises on it past its cap). */
+const BOOL: TypeRef = { k: 'other', name: 'bool' };
 const FN: TypeRef = { k: 'fn', name: '' };
 
 export interface LowerInput {
@@ -93,6 +95,8 @@ export function lowerFile(input: LowerInput): FileFacts {
       // `unsigned int`: never negative (a switch's cases may cover all it can hold, flow/switch-coverage.ts).
       case 'sized_type_specifier':
         return node.text.startsWith('unsigned') ? UNSIGNED : OTHER;
+      case 'primitive_type':
+        return node.text === 'bool' || node.text === '_Bool' ? BOOL : OTHER;
       case 'enum_specifier': {
         const body = node.childForFieldName('body');
         if (body) bindEnumBody(body);
