@@ -22,7 +22,9 @@
  * is that class (`aliases`): the join renames it, so `lock_super(sb)` in fs/ext2 and
  * `mutex_lock(&sb->s_lock)` in fs/ are one lock. One that returns holding nothing at all
  * (`user_shm_lock()` takes and drops a spinlock of its own: it counts, it locks nothing) is no
- * lock: its orders go. A pair on an argument's class (`hlist_bl_lock(gl_hash_table)`) stays as it is.
+ * lock: its orders go. (A lock made by hand of a wait queue and a lockdep map, `mutex_acquire()`
+ * being no catalogue call, would read as holding nothing too: none of Linux 3.0's is such a
+ * pair.) A pair on an argument's class (`hlist_bl_lock(gl_hash_table)`) stays as it is.
  */
 import type { StoredCall, StoredDefinition, StoredEdge, StoredFinding, StoredGraph } from './stored-graph.ts';
 import { archOf } from '../util/arch-dir.ts';
