@@ -306,8 +306,8 @@ function bindExpressionStatement(node: Node, fx: FnCtx): Stmt {
  * `rc = locked ? cmdq_write(d, p) : cmdq_write_nolock(d, p);` (or the choice alone as a
  * statement): one arm runs, as in an if/else, not both in turn (bindReturn does the same for a
  * returned choice). Into a local, a member or through a pointer (`reg->gen = move ? dev->gen++ :
- * next_gen(dev);`, each arm then storing its own value), or nowhere; a target with a call of its own keeps
- * the plain lowering.
+ * next_gen(dev);`, each arm then storing its own value), or nowhere; a target with a call of
+ * its own keeps the plain lowering.
  */
 function chosenCall(expr: Node, fx: FnCtx): Stmt | null {
   const u = unwrap(expr);

@@ -161,6 +161,9 @@ export const edgeIdentity = (e: StoredEdge): string => {
   return `${e.from}>${e.to}|${e.held.read ? 'r' : 'w'}${e.taken.read ? 'r' : 'w'}|${steps(e.held)}|${steps(e.taken)}`;
 };
 
+/** An identity `edgeIdentity` gave an edge `was`, for the same witness between two other classes (a class renamed). */
+export const identityWithEnds = (id: string, was: { from: string; to: string }, from: string, to: string): string => `${from}>${to}${id.slice(`${was.from}>${was.to}`.length)}`;
+
 /**
  * `cycles` as indices into `edges` (storedEdgesOf of the same graph); a cycle one of whose
  * witnesses is not among them (it cannot be: the cycles are the graph's) is left out.

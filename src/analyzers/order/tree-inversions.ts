@@ -13,14 +13,13 @@
 import { sleepSites, throughSleepUnderSpin } from './sleep-folded.ts';
 import { cycleKey, findCycles, type Cycle, type CycleOptions } from './cycles.ts';
 import { OrderGraph, type OrderEdge } from './order-graph.ts';
-import { edgeIdentity, findingOf, orderEdgeOf, type StoredEdge, type StoredGraph } from './stored-graph.ts';
+import { edgeIdentity, findingOf, identityWithEnds, orderEdgeOf, type StoredEdge, type StoredGraph } from './stored-graph.ts';
 import { aliasedKey, type InferredAliases, type StitchedEdge, type StitchedFinding } from './stitch-calls.ts';
 import type { Finding } from '../checkers/types.ts';
-import { baseKey } from '../locks/held-set.ts';
+import { baseKey, type Acquisition } from '../locks/held-set.ts';
 import { archOf } from '../util/arch-dir.ts';
 import type { Chain } from '../locks/witness.ts';
 import type { LockKind } from '../report-types.ts';
-import type { Acquisition } from '../locks/held-set.ts';
 
 /**
  * Cycles enumerated in the joined graph before those across directories are picked out: the
@@ -105,15 +104,17 @@ export class TreeInversions {
       this.#otherIds.add(f.key);
       this.#others.push(findingOf(f));
     }
-    for (const c of part.cycles ?? []) {
-      const edges = c.edges.map((i) => mine[i]);
-      if (edges.some((e) => e === undefined)) continue;
-      const es = edges as OrderEdge[];
-      const key = cycleKey(es.map((e) => e.from));
-      if (this.#ownKeys.has(key)) continue;
-      this.#ownKeys.add(key);
-      this.#own.push({ locks: es.map((e) => e.from), edges: es, key, ...(c.suppressed ? { suppressed: c.suppressed } : {}), ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) });
-    }
+    for (const c of part.cycles ?? []) this.#keepOwn(c.edges.map((i) => mine[i]), c);
+  }
+
+  /** A directory's own cycle through these witnesses, once per key; none where a witness is missing. */
+  #keepOwn(edges: readonly (OrderEdge | undefined)[], c: Pick<Cycle, 'suppressed' | 'bootUnwind'>): void {
+    if (edges.some((e) => e === undefined)) return;
+    const es = edges as OrderEdge[];
+    const key = cycleKey(es.map((e) => e.from));
+    if (this.#ownKeys.has(key)) return;
+    this.#ownKeys.add(key);
+    this.#own.push({ locks: es.map((e) => e.from), edges: es, key, ...(c.suppressed ? { suppressed: c.suppressed } : {}), ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) });
   }
 
   /**
@@ -132,42 +133,18 @@ export class TreeInversions {
       const made = this.#madeBy.get(e) ?? new Set<number>();
       const by = [...made].find((d) => d >= 0 && (byDir[d]?.has(baseKey(e.from)) || byDir[d]?.has(baseKey(e.to))));
       if (by === undefined) continue;
-      const alias = byDir[by];
-      const from = aliasedKey(e.from, alias);
-      const to = aliasedKey(e.to, alias);
+      const from = aliasedKey(e.from, byDir[by]);
+      const to = aliasedKey(e.to, byDir[by]);
       this.#edges.delete(id);
       this.#madeBy.delete(e);
       const pair = this.#byPair.get(`${e.from}>${e.to}`);
       pair?.splice(pair.indexOf(e), 1);
-      if (from === null || to === null) {
-        renamed.set(e, undefined);
-        continue;
-      }
-      const newId = `${from}>${to}${id.slice(`${e.from}>${e.to}`.length)}`;
-      let n = this.#edges.get(newId);
-      if (!n) {
-        n = { from, to, held: renamedAcquisition(e.held, from, this.#kinds), taken: renamedAcquisition(e.taken, to, this.#kinds) };
-        this.#edges.set(newId, n);
-        const key = `${from}>${to}`;
-        let p = this.#byPair.get(key);
-        if (!p) this.#byPair.set(key, (p = []));
-        p.push(n);
-        this.#madeBy.set(n, new Set());
-      }
-      for (const d of made) this.#madeBy.get(n)?.add(d);
-      renamed.set(e, n);
+      const kept = from === null || to === null ? undefined : this.#keep(identityWithEnds(id, e, from, to), () => ({ from, to, held: renamedAcquisition(e.held, from, this.#kinds), taken: renamedAcquisition(e.taken, to, this.#kinds) }), made);
+      renamed.set(e, kept);
     }
     const own = this.#own.splice(0);
     this.#ownKeys.clear();
-    for (const c of own) {
-      const edges = c.edges.map((e) => (renamed.has(e) ? renamed.get(e) : e));
-      if (edges.some((e) => e === undefined)) continue;
-      const es = edges as OrderEdge[];
-      const key = cycleKey(es.map((e) => e.from));
-      if (this.#ownKeys.has(key)) continue;
-      this.#ownKeys.add(key);
-      this.#own.push({ ...c, locks: es.map((e) => e.from), edges: es, key });
-    }
+    for (const c of own) this.#keepOwn(c.edges.map((e) => (renamed.has(e) ? renamed.get(e) : e)), c);
   }
 
   /**
@@ -193,10 +170,14 @@ export class TreeInversions {
 
   /** The joined graph's copy of a witness (one of those several directories share: a header's inline function), made by `by`. */
   #witness(s: StoredEdge, kinds: Record<string, LockKind>, by: number): OrderEdge | undefined {
-    const id = edgeIdentity(s);
+    return this.#keep(edgeIdentity(s), () => orderEdgeOf(s, kinds), [by]);
+  }
+
+  /** The joined graph's witness of identity `id` (`make` builds it the first time), made by `by` too. */
+  #keep(id: string, make: () => OrderEdge | undefined, by: Iterable<number>): OrderEdge | undefined {
     let e = this.#edges.get(id);
     if (!e) {
-      e = orderEdgeOf(s, kinds);
+      e = make();
       if (!e) return undefined;
       this.#edges.set(id, e);
       const pair = `${e.from}>${e.to}`;
@@ -205,7 +186,8 @@ export class TreeInversions {
       p.push(e);
       this.#madeBy.set(e, new Set());
     }
-    this.#madeBy.get(e)?.add(by);
+    const made = this.#madeBy.get(e);
+    for (const d of by) made?.add(d);
     return e;
   }
 
