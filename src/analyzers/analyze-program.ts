@@ -786,8 +786,9 @@ const allOf = (answers: readonly (boolean | undefined)[]): boolean | undefined =
  */
 function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelow: (e: FunctionEntry, member: string) => boolean): Map<number, number[]> {
   const out = new Map<number, number[]>();
+  const tableMembers = tablePointerMembers(program);
   for (const comp of graph.components) {
-    const stored = new Map(comp.map((e) => [e.id, storedToTestedMembers(e, testsMemberBelow, graph)]));
+    const stored = new Map(comp.map((e) => [e.id, storedToTestedMembers(e, testsMemberBelow, graph, tableMembers)]));
     // Inside a cycle, until nothing grows: a parameter forwarded through six members needs as
     // many rounds as the order of the members makes it.
     for (let changed = true; changed; ) {
@@ -804,6 +805,9 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
             const p = names.indexOf(object.root);
             if (p >= 0) mine.add(p);
           }
+          // Through an ops table a member of a parameter's object points to (`le->ops->add(..)`):
+          // the caller's path may say which table (`le->ops = &revoke_ops` before the call).
+          if (object && object.fields.length === 1 && !object.rootCall && !object.cast && names.includes(object.root) && ev.indirect && spansTables(program, ev.indirect, e)) mine.add(names.indexOf(object.root));
           // A call through a callback parameter (`cb(m)`): the caller says which function it is.
           if (ev.indirect && !object && names.includes(ev.indirect.member)) mine.add(names.indexOf(ev.indirect.member));
           // Through a pointer (`pmu->event_init(event)`), what any function it may reach wants.
@@ -830,12 +834,21 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
   return out;
 }
 
+/** A call through a pointer whose targets are stored in more than one ops table: knowing the table picks among them. */
+function spansTables(program: Program, indirect: NonNullable<CallEvent['indirect']>, e: FunctionEntry): boolean {
+  const tables = new Set<string>();
+  for (const t of program.pointerTargets(indirect.object, indirect.member, e.fn, e.file)?.targets ?? []) {
+    for (const v of program.tablesOf(t.fn.name) ?? []) if (program.isOpsTable(v)) tables.add(v);
+  }
+  return tables.size > 1;
+}
+
 /**
  * Parameters stored into a member that the function, or one it calls a few calls down, tests
  * (`out->nmi = nmi; finish(out);` with finish testing `out->nmi`): a caller's constant for
  * them decides that test as if it were passed down.
  */
-function storedToTestedMembers(e: FunctionEntry, testsMemberBelow: (e: FunctionEntry, member: string) => boolean, graph: CallGraph): string[] {
+function storedToTestedMembers(e: FunctionEntry, testsMemberBelow: (e: FunctionEntry, member: string) => boolean, graph: CallGraph, tableMembers: ReadonlySet<string>): string[] {
   const out: string[] = [];
   const isParam = (name: string): boolean => e.fn.params.some((p) => p.name === name);
   opsOf(e.fn.body, (o) => {
@@ -846,7 +859,23 @@ function storedToTestedMembers(e: FunctionEntry, testsMemberBelow: (e: FunctionE
     // Stored into the object another parameter points to (`fill_hdr(&h, .., type)` setting
     // `h->type = type`): the caller has it back, and may hand it to a function that tests it.
     else if (isParam(/^(\w+)->/.exec(o.target)?.[1] ?? '') && (graph.callers.get(e.id) ?? []).some((c) => c.caller.id !== e.id && testsMemberBelow(c.caller, member))) out.push(o.from);
+    // An ops table stored into the object another parameter points to (`init_le(le, ops)`
+    // setting `le->ops = ops`): the caller has it back, for its calls through that table.
+    else if (tableMembers.has(member) && isParam(/^(\w+)->/.exec(o.target)?.[1] ?? '')) out.push(o.from);
   });
+  return out;
+}
+
+/** Members that point to an ops table some call goes through (`le->ops->add(..)`: ops), its targets in several tables. */
+function tablePointerMembers(program: Program): Set<string> {
+  const out = new Set<string>();
+  for (const e of program.functions) {
+    for (const ev of callEvents(e.fn.body)) {
+      const object = ev.indirect?.object;
+      const member = object && !object.rootCall && !object.cast ? object.fields[object.fields.length - 1] : undefined;
+      if (member !== undefined && !out.has(member) && ev.indirect && spansTables(program, ev.indirect, e)) out.add(member);
+    }
+  }
   return out;
 }
 

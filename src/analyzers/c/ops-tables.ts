@@ -12,6 +12,11 @@
  */
 import type { AccessPath, CallEvent, FileFacts, FunctionIR, PointerStore, TypeRef } from './ir.ts';
 
+/** `&revoke_ops` of a global ops table, not shadowed by a variable of the function: the table's name. */
+export function tableAddress(a: AccessPath, fn: FunctionIR, isOpsTable: (name: string) => boolean): string | undefined {
+  return !a.rootCall && !a.cast && a.fields.length === 0 && a.text.replace(/\s+/g, '') === `&${a.root}` && !(a.root in fn.vars) && isOpsTable(a.root) ? a.root : undefined;
+}
+
 /** What the layers need of the program: types of paths, members and objects. */
 export interface LayerTypes {
   structOfPath(path: AccessPath, fn: FunctionIR, file: string): string | undefined;

@@ -138,6 +138,7 @@ export class Program {
   private storedNames?: Set<string>;
   private exportedNames?: Set<string>;
   private tablesByFunction?: Map<string, Set<string>>;
+  private tableNames?: Set<string>;
   private layers?: LayerIndex;
   private layerTypesOf?: LayerTypes;
   /** Global -> member -> the one function in it (globalPointers). */
@@ -1329,5 +1330,15 @@ export class Program {
   tablesOf(fn: string): ReadonlySet<string> | undefined {
     this.indexStores();
     return this.tablesByFunction?.get(fn);
+  }
+
+  /** A global initialised with functions (`static const struct foo_ops revoke_ops = { .add = f }`). */
+  isOpsTable(name: string): boolean {
+    if (!this.tableNames) {
+      this.indexStores();
+      this.tableNames = new Set();
+      for (const tables of this.tablesByFunction?.values() ?? []) for (const t of tables) if (!t.endsWith('()')) this.tableNames.add(t);
+    }
+    return this.tableNames.has(name);
   }
 }

@@ -20,6 +20,7 @@
  * another value). A call's result assigned to a variable becomes a fact about the variable.
  */
 import { INDEXED_MEMBER, TESTED_MEMBER } from '../c/unset-members.ts';
+import { tableAddress } from '../c/ops-tables.ts';
 import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
 import { ERROR_CODES, factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
@@ -69,6 +70,8 @@ export interface FlowClient {
   memberAnswer?: (key: string) => Mask;
   /** What the path's held set says of an atom (`in_interrupt()` under spin_lock_bh()); ANY if nothing. */
   heldAnswer?: (d: Disjunct, key: string) => Mask;
+  /** A global initialised with functions (`static const struct foo_ops revoke_ops = { .add = f }`): an ops table. */
+  isOpsTable?: (name: string) => boolean;
 }
 
 /** A path leaving the function: what it holds and what it returns. */
@@ -469,6 +472,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     if (lit !== undefined && (IDENT.test(op.target) || MEMBER_PATH.test(op.target))) {
       facts = withFact(facts, { key: `${op.target}${HOLDS}${lit}`, mask: P, reads: [op.root], memory: op.target !== op.root, assigned: true });
     }
+    // `le->ops = &revoke_ops`: which ops table the member points to, so a later call through it
+    // (`le->ops->add(..)`, here or in a callee handed le) reaches that table's function only.
+    const table = op.addr && lit === undefined && client.isOpsTable ? tableAddress(op.addr, fn, client.isOpsTable) : undefined;
+    if (table !== undefined && MEMBER_PATH.test(op.target)) facts = withFact(facts, { key: `${op.target}${HOLDS}&${table}`, mask: P, reads: [op.root], memory: true, assigned: true });
     // `flag &= ~F_ACQUIRE`: a later `if (flag & F_ACQUIRE)` is false; `flag |= F_DONE`: `flag & F_DONE` true.
     // (The atoms on its other bits went with the assignment.)
     for (const n of op.bits?.names ?? []) facts = withFact(facts, { key: `${op.target}&${n}`, mask: op.bits?.set ? P | N : Z, reads: [op.root], memory: op.target !== op.root, assigned: true });

@@ -6,6 +6,7 @@
  * the function's Summary and what could not be followed. No I/O; odd code degrades to
  * "unknown" entries, never an exception.
  */
+import { tableAddress } from '../c/ops-tables.ts';
 import { ANY, MEMBER_PATH, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { comparisonSides, integerValue, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
@@ -619,6 +620,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * The values a call passes for the callee's tested parameters: constants, flag sets
    * (`XFS_ILOCK_EXCL | XFS_IOLOCK_SHARED`), or what the path knows of a variable.
    */
+  const isOpsTable = (name: string): boolean => program.isOpsTable(name);
   // bitsAddedByCalls, once per variable of this function.
   const addedBits = new Map<string, string[] | undefined>();
   const argValues = (d: Disjunct, ev: CallEvent, callee: FunctionEntry): ArgValue[] | undefined => {
@@ -680,6 +682,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
     function argValue(d: Disjunct, ev: CallEvent, callee: FunctionEntry, i: number): ArgValue {
       const c = ev.consts?.[i];
+      // `init_le(le, &revoke_ops)`: which ops table, for a callee that points a member at it.
+      const table = c === undefined && ev.args[i] ? tableAddress(ev.args[i] as AccessPath, fn, isOpsTable) : undefined;
+      if (table !== undefined) {
+        any = true;
+        return { mask: P, lit: `&${table}` };
+      }
       const flags = ev.flags?.[i];
       // A local this path stored a constant in (`ins_len = mod < 0 ? -1 : 0` with mod 0): that
       // constant, as if written in the call, not a value merely learnt by a test.
@@ -858,8 +866,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (choices?.every((c) => !(c in fn.vars) && program.hasFunction(c))) return choices.map((c) => `=${c}`);
     // `(dump_t)copy_k`: the function, whatever type it is cast to.
     if (a?.cast && a.text !== a.root && program.namesFunction({ ...a, cast: undefined }, fn)) return [`=${a.root}`];
+    const isFunction = (name: string): boolean => program.hasFunction(name);
+    // `&bd->le`: the tables this path pointed that embedded object's members at (`bd->le.ops:=&t`).
+    const embedded = a && !a.rootCall && !a.cast && a.fields.length > 0 ? /^&(\w+(?:(?:->|\.)\w+)+)$/.exec(a.text.replace(/\s+/g, ''))?.[1] : undefined;
+    if (embedded) return pathPointers(d.facts, `${embedded}.`, () => false, isOpsTable);
     if (!a || a.fields.length > 0 || a.rootCall || a.cast) return undefined;
-    const known = a.text === a.root ? pathPointers(d.facts, a.root, (name) => program.hasFunction(name)) : undefined;
+    const known = a.text === a.root ? pathPointers(d.facts, `${a.root}->`, isFunction, isOpsTable) : undefined;
     const p = fn.params.findIndex((x) => x.name === a.root);
     if (p >= 0) return withPointers(a.text === a.root && !reassignedRoots(fn.body).has(a.root) ? unstored(entryArgs?.[p]?.fnptrs, a.root) : undefined, known);
     // A function itself (`each_msg(m, &route_msg)`): the pointer is that function (`=route_msg`).
@@ -1598,7 +1610,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // lookup) reaches its own callbacks (ownTargets); one handed in may be a library's
     // (a task whose done callback the library that made it stored).
     const handed = !!ind.object && handedIn(ind.object, fn);
-    const found = all && module && !target && handed ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
+    const found0 = all && module && !target && handed ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
+    // Through a member this path pointed at one ops table (`le->ops = &revoke_ops`): that table's functions.
+    const found = found0 && !target && !again ? inPathTable(d, found0, ind.object) : found0;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];
@@ -1663,6 +1677,28 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     });
   };
 
+  /** Of a call's targets, those in the ops table the path knows the object points to (FlowClient.isOpsTable); all when it knows none, or none is there. */
+  const inPathTable = <T extends { targets: readonly FunctionEntry[] }>(d: Disjunct, found: T, object: AccessPath | null): T => {
+    const table = object ? tableOfObject(d, object) : undefined;
+    if (table === undefined) return found;
+    const targets = found.targets.filter((t) => program.tablesOf(t.fn.name)?.has(table));
+    return targets.length && targets.length < found.targets.length ? { ...found, targets } : found;
+  };
+
+  /**
+   * The ops table `object` (`le->ops`) points to: as this path stored it, or as the caller that
+   * handed the object (`le`) stored it (ArgValue.fnptrs `ops=&t`), where we store no such member.
+   */
+  const tableOfObject = (d: Disjunct, object: AccessPath): string | undefined => {
+    if (object.rootCall || object.cast) return undefined;
+    const held = heldConstant(d.facts, object.text);
+    if (held !== undefined) return held.startsWith('&') ? held.slice(1) : undefined;
+    const p = object.fields.length === 1 && object.text === `${object.root}->${object.fields[0]}` ? fn.params.findIndex((x) => x.name === object.root) : -1;
+    if (p < 0 || reassignedRoots(fn.body).has(object.root)) return undefined;
+    const given = unstored(entryArgs?.[p]?.fnptrs, object.root)?.find((x) => x.startsWith(`${object.fields[0]}=&`));
+    return given?.slice(given.indexOf('=&') + 2);
+  };
+
   const client: FlowClient = {
     call: (d, ev, scope, tested) => withZeroing(callOne(d, ev, scope, tested), ev),
     pureCall(ev) {
@@ -1687,6 +1723,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return g.region ? { ...next, held: [...next.held, { ...regionEntry(g.region, st.line), scope: st.scope }] } : next;
     },
     constants: program.constants,
+    isOpsTable,
     ...(deps.unsetMembers?.size ? { unsetMembers: deps.unsetMembers } : {}),
     ...(deps.flagMembers?.size ? { flagMembers: deps.flagMembers } : {}),
     ...(deps.memberValues ? { memberAnswer: memberAnswers(deps.memberValues, program, fn, file) } : {}),
@@ -2302,14 +2339,18 @@ function pointerSlot(object: AccessPath, member: string): string | undefined {
 /** `t->lock:=tbl_lock_mutex`: the path called that function through the member (forgotten when t or the member is stored). */
 const calledThrough = (slot: string, fnName: string): Fact => ({ key: `${slot}${HOLDS}${fnName}`, mask: P, reads: [/^\w+/.exec(slot)?.[0] ?? slot], memory: true, through: true });
 
-/** `member=function` of the members of `variable` this path called through (`t->lock:=f`: `lock=f`); not a constant stored (`t->busy:=1`). */
-function pathPointers(facts: Facts, variable: string, isFunction: (name: string) => boolean): string[] | undefined {
-  const prefix = `${variable}->`;
+/**
+ * `member=function` of the members this path called through (`t->lock:=f`: `lock=f`), and
+ * `member=&table` of those it pointed at an ops table (`t->ops:=&revoke_ops`), of the object
+ * whose members' keys begin with `prefix` (`t->`, or `bd->le.` for `&bd->le`); not a constant
+ * stored (`t->busy:=1`).
+ */
+function pathPointers(facts: Facts, prefix: string, isFunction: (name: string) => boolean, isTable: (name: string) => boolean): string[] | undefined {
   let out: string[] | undefined;
   for (const f of facts) {
     if (f.mask !== P || !f.key.startsWith(prefix)) continue;
-    const m = /^(\w+):=(\w+)$/.exec(f.key.slice(prefix.length));
-    if (m && isFunction(m[2] as string)) (out ??= []).push(`${m[1]}=${m[2]}`);
+    const m = /^(\w+):=(&?)(\w+)$/.exec(f.key.slice(prefix.length));
+    if (m && (m[2] ? isTable : isFunction)(m[3] as string)) (out ??= []).push(`${m[1]}=${m[2]}${m[3]}`);
   }
   return out;
 }
