@@ -16,11 +16,21 @@ describe('endMacroStatements', () => {
     expect(endMacroStatements(body('\tif (x)', '\t\tfoo();', '\telse', '\t\tBAR(y)', '\tbaz();'))).toBe(body('\tif (x)', '\t\tfoo();', '\telse', '\t\tBAR(y)', ';baz();'));
   });
 
+  it('ends a macro wrapping statements over several lines, a debug macro around a loop', () => {
+    const loop = ['\tspin_lock(&l);', '\tDBG(list_for_each_entry(p, &head, node) {', '\t\tprintk("%d", p->n);', '\t})', '\tspin_unlock(&l);'];
+    const out = endMacroStatements(body(...loop));
+    expect(out).toBe(body(...loop.slice(0, 4), ';spin_unlock(&l);'));
+    expect(out.length).toBe(body(...loop).length);
+    expect(endMacroStatements(body('\tTRACE(a = b;', '\t      c = d;)', '\tgo();'))).toBe(body('\tTRACE(a = b;', '\t      c = d;)', ';go();'));
+  });
+
   it('leaves alone what is no whole statement', () => {
     const kept = [
       body('\tx = a ||', '\t    check(b)', '\t    && c;'), // continued after
       body('\tx = a ||', '\t    check(b)', '\t    next(c);'), // continued before
       body('\tfoo(a,', '\t    b)', '\tbar();'), // split over lines
+      body('\tfoo(a, ")",', '\t    b) /* { */', '\tbar();'), // split, braces only in a string or comment
+      body('\tDBG(list_for_each(p, &h) {', '\t\tn++;', '\t}) + 1;', '\tbar();'), // the call goes on after its `)`
       body('\tif (ready(x))', '\t\tgo();'), // a keyword
       body('\tfoo(a) || bar(b)', '\tbaz();'), // not one call
       body('\tFOO(x)', '\t{', '\t\ty();', '\t}'), // a block follows

@@ -49,20 +49,75 @@ function endBlockMacros(text: string): string {
   if (!/\)[ \t]*\r?\n[ \t]/.test(text)) return text;
   const lines = text.split('\n');
   const out = [...lines];
+  const starts: number[] = [];
   let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
   let changed = false;
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = lines[i] as string;
     const m = CALL_LINE.exec(line);
     const next = lines[i + 1] as string;
-    if (m && NEXT_STATEMENT.test(next) && !KEYWORDS.has(m[2] as string) && balanced(m[3] as string) && startsStatement(text, offset + (m[1] as string).length)) {
+    if (m && NEXT_STATEMENT.test(next) && !KEYWORDS.has(m[2] as string) && balanced(m[3] as string) && startsStatement(text, (starts[i] as number) + (m[1] as string).length)) {
       // The next line's indentation keeps its length: its first blank is the `;`.
       out[i + 1] = `;${next.slice(1)}`;
       changed = true;
+      continue;
     }
-    offset += line.length + 1;
+    // A macro wrapping statements over several lines (`D2(list_for_each_entry(..) {` .. `})`, a
+    // debug macro around a loop): the same where its `)` ends a line and a statement starts on the next.
+    const open = m ? undefined : CALL_OPENS.exec(line);
+    if (!open || KEYWORDS.has(open[2] as string) || !startsStatement(text, (starts[i] as number) + (open[1] as string).length)) continue;
+    const end = closingLine(lines, i, (open[0] as string).length - 1);
+    const after = end === undefined ? undefined : lines[end + 1];
+    if (end === undefined || after === undefined || !NEXT_STATEMENT.test(after)) continue;
+    out[end + 1] = `;${after.slice(1)}`;
+    changed = true;
+    i = end;
   }
   return changed ? out.join('\n') : text;
+}
+
+/** A statement that starts with a call whose parentheses stay open past the line. */
+const CALL_OPENS = /^([ \t]+)([A-Za-z_]\w*)[ \t]*\(/;
+/** Lines a call may span and still count as one macro statement. */
+const MAX_CALL_LINES = 40;
+
+/**
+ * The line on which the `(` at `at` of line `first` closes, when it closes on a later line,
+ * nothing but blanks follows it there, and it wraps statements (a `;` or a `{` inside: a plain
+ * call split over lines is left alone); outside strings, characters and comments.
+ */
+function closingLine(lines: readonly string[], first: number, at: number): number | undefined {
+  let depth = 0;
+  let comment = false;
+  let statements = false;
+  for (let i = first; i < lines.length && i < first + MAX_CALL_LINES; i++) {
+    const line = lines[i] as string;
+    for (let k = i === first ? at : 0; k < line.length; k++) {
+      const c = line[k] as string;
+      if (comment) {
+        if (c === '*' && line[k + 1] === '/') {
+          comment = false;
+          k++;
+        }
+      } else if (c === '/' && line[k + 1] === '*') {
+        comment = true;
+        k++;
+      } else if (c === '/' && line[k + 1] === '/') break;
+      else if (c === '"' || c === "'") {
+        let close = k + 1;
+        while (close < line.length && line[close] !== c) close += line[close] === '\\' ? 2 : 1;
+        if (close >= line.length) return undefined;
+        k = close;
+      } else if (c === '(') depth++;
+      else if (c === ';' || c === '{') statements = true;
+      else if (c === ')' && --depth === 0) return i > first && statements && /^\s*$/.test(line.slice(k + 1)) ? i : undefined;
+    }
+  }
+  return undefined;
 }
 
 /**
