@@ -29,7 +29,7 @@ import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, onUnnamedObject, recursesOn, singleLock, withGone, HARDIRQ_OFF,
- configFacts, countedHere, faultTakesNothing, hangsOn, IRQ_HARD, NO_FAULT, pathFrom, IRQ_SOFT, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, releaseUnnamedOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, countedHere, faultTakesNothing, hangsOn, inAtomic, IRQ_HARD, NO_FAULT, pathFrom, IRQ_SOFT, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, releaseUnnamedOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
@@ -1386,6 +1386,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // `func(data)` where func is a parameter (a typedef'd function pointer): a call through it.
     if (fn.params.some((p) => p.name === ev.callee) && !program.hasFunction(ev.callee)) return callIndirect(d, { ...ev, indirect: { object: null, member: ev.callee } });
 
+    // `preempt_count()` tested (`if (!preempt_count() && need_resched())`): not 0 where the path is atomic.
+    if (ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee)) return [{ d, ret: inAtomic(d.held) ? P : ANY }];
     const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, file) !== undefined);
     // kfree(p) holding p's own lock (a teardown): the lock goes with the object. The free's own
     // body, when the snapshot has the allocator, is followed as any call.
@@ -1728,6 +1730,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     ...(deps.flagMembers?.size ? { flagMembers: deps.flagMembers } : {}),
     ...(deps.memberValues ? { memberAnswer: memberAnswers(deps.memberValues, program, fn, file) } : {}),
     heldAnswer(d, key) {
+      // `if (!preempt_count() && ..)`, `if (!in_atomic())`: not 0 where the path is atomic.
+      if (ATOMIC_QUERIES.has(key)) return inAtomic(d.held) ? P : ANY;
       const region = CONTEXT_QUERIES.get(key);
       return region !== undefined && d.held.some((h) => h.key === region) ? P : ANY;
     },
@@ -2276,6 +2280,9 @@ function opsTables(targets: readonly FunctionEntry[], program: Program): string[
   for (const t of targets) for (const v of program.tablesOf(t.fn.name) ?? []) all.add(v);
   return all.size > 1 ? [...all].sort() : undefined;
 }
+
+/** What in_atomic() sees: the preemption count, not 0 under a spinning lock or with preemption or softirqs off. */
+const ATOMIC_QUERIES = new Set(['preempt_count()', 'in_atomic()']);
 
 const storedMembersCache = new WeakMap<Stmt, Map<string, ReadonlySet<string>>>();
 
