@@ -201,3 +201,78 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
   }
   return (e) => level[e.id] ?? NONE;
 }
+
+/**
+ * Of a call's targets in the caller's own directory, those its file is linked with. A
+ * directory often builds several modules: a core and the bus drivers beside it (`card-pci.c`
+ * and `card-usb.c` next to `card-core.c`), each storing its own functions into the core's ops.
+ * A bus driver's objects carry its own functions, or its core's, never a sibling's it has no
+ * call into. Files link by direct calls, either way and transitively: the caller's file, the
+ * files it calls into (its core and libraries) and those calling into it (drivers on it). Only
+ * where the caller's own file defines one of the targets (a driver filling the ops it calls
+ * through): a core holding objects others fill (a log type any module registers) reaches every
+ * one of them. A header's functions are every file's.
+ */
+export function linkedTargets(program: Program, targets: readonly FunctionEntry[], callerFile: string): readonly FunctionEntry[] {
+  if (targets.length < 2 || !callerFile.endsWith('.c')) return targets;
+  const dir = moduleOf(callerFile);
+  const links = fileLinks(program, dir);
+  const uses = links.reach(callerFile, 'calls');
+  const users = links.reach(callerFile, 'calledBy');
+  const here = (t: FunctionEntry): boolean => moduleOf(t.file) === dir && t.file.endsWith('.c');
+  if (!targets.some((t) => t.file === callerFile)) return targets;
+  const kept = targets.filter((t) => !here(t) || uses.has(t.file) || users.has(t.file));
+  return kept.length === targets.length ? targets : kept;
+}
+
+const linksMemo = new WeakMap<Program, Map<string, FileLinks>>();
+
+/** The direct calls between the .c files of one directory, and what each file reaches by them. */
+class FileLinks {
+  private readonly edges = { calls: new Map<string, Set<string>>(), calledBy: new Map<string, Set<string>>() };
+  private readonly reached = { calls: new Map<string, ReadonlySet<string>>(), calledBy: new Map<string, ReadonlySet<string>>() };
+
+  constructor(program: Program, dir: string) {
+    for (const e of program.functions) {
+      if (moduleOf(e.file) !== dir || !e.file.endsWith('.c')) continue;
+      for (const ev of callEvents(e.fn.body)) {
+        if (ev.indirect) continue;
+        const callee = program.resolveCallee(ev.callee, e.file);
+        if (!callee || callee.file === e.file || moduleOf(callee.file) !== dir || !callee.file.endsWith('.c')) continue;
+        add(this.edges.calls, e.file, callee.file);
+        add(this.edges.calledBy, callee.file, e.file);
+      }
+    }
+  }
+
+  /** The file and every file its direct calls reach (`calls`), or that reach it (`calledBy`). */
+  reach(file: string, way: 'calls' | 'calledBy'): ReadonlySet<string> {
+    let out = this.reached[way].get(file);
+    if (out) return out;
+    const seen = new Set([file]);
+    const todo = [file];
+    for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+      for (const g of this.edges[way].get(f) ?? []) {
+        if (seen.has(g)) continue;
+        seen.add(g);
+        todo.push(g);
+      }
+    }
+    this.reached[way].set(file, (out = seen));
+    return out;
+  }
+}
+
+function add(map: Map<string, Set<string>>, from: string, to: string): void {
+  let s = map.get(from);
+  if (!s) map.set(from, (s = new Set()));
+  s.add(to);
+}
+
+function fileLinks(program: Program, dir: string): FileLinks {
+  let memo = linksMemo.get(program);
+  if (!memo) linksMemo.set(program, (memo = new Map()));
+  let links = memo.get(dir);
+  if (!links) memo.set(dir, (links = new FileLinks(program, dir)));
+  return links;
+}

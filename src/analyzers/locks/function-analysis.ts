@@ -18,7 +18,7 @@ import { PURE_CALLS } from '../c/lower-expressions.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
-import { coherentTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from '../c/module-context.ts';
+import { coherentTargets, linkedTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from '../c/module-context.ts';
 
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -1613,8 +1613,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // (a task whose done callback the library that made it stored).
     const handed = !!ind.object && handedIn(ind.object, fn);
     const found0 = all && module && !target && handed ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
-    // Through a member this path pointed at one ops table (`le->ops = &revoke_ops`): that table's functions.
-    const found = found0 && !target && !again ? inPathTable(d, found0, ind.object) : found0;
+    // Of the caller's directory, the functions of files its file is linked with; and through a
+    // member this path pointed at one ops table (`le->ops = &revoke_ops`), that table's.
+    const found = found0 && !target && !again ? inPathTable(d, { ...found0, targets: linkedTargets(program, found0.targets, file) }, ind.object) : found0;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];
