@@ -729,6 +729,9 @@ function heldQueries(t: Map<string, LockEffect>): void {
  * so `in_interrupt()` and `in_softirq()` are true there; `irqs_disabled()` is true where hardirqs
  * are off. Elsewhere either answer. Keyed by the condition atom's text (they are pure calls).
  */
+/** What in_atomic() sees: the preemption count, not 0 under a spinning lock or with preemption or softirqs off (held-set.ts inAtomic). */
+export const ATOMIC_QUERIES: ReadonlySet<string> = new Set(['preempt_count()', 'in_atomic()']);
+
 export const CONTEXT_QUERIES: ReadonlyMap<string, Region> = new Map([
   ['in_interrupt()', SOFTIRQ_OFF],
   ['in_softirq()', SOFTIRQ_OFF],

@@ -23,13 +23,13 @@ import { coherentTargets, linkedTargets, handedIn, makesObjectsOf, moduleOf, own
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import { ON_ZERO, type ChainStep, type LockKind } from '../report-types.ts';
-import { CONTEXT_QUERIES, effectOf, GFP_SLEEP_BITS, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, sleepingFlags, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
+import { ATOMIC_QUERIES, CONTEXT_QUERIES, effectOf, GFP_SLEEP_BITS, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, sleepingFlags, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, onUnnamedObject, recursesOn, singleLock, withGone, HARDIRQ_OFF,
- configFacts, countedHere, faultTakesNothing, hangsOn, inAtomic, IRQ_HARD, NO_FAULT, pathFrom, IRQ_SOFT, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, releaseUnnamedOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
+ configFacts, countedHere, faultTakesNothing, hangsOn, inAtomic, PREEMPT_OFF, IRQ_HARD, NO_FAULT, pathFrom, IRQ_SOFT, irqBits, isPseudo, lockInside, popRegion, releaseHeld, releaseLatestOfKind, releaseUnnamedOfKind, SOFTIRQ_OFF, tookItself, withoutRoot, type Acquisition, type Held, type Region } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 import { isClass, refKey, refOfKey, staticKey, withSubclass, type ClassRef, type LockRef } from './lock-ref.ts';
 import { hangsAHolder, holderHangsOn, tookKeys, withTook } from './took-locks.ts';
@@ -1387,7 +1387,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (fn.params.some((p) => p.name === ev.callee) && !program.hasFunction(ev.callee)) return callIndirect(d, { ...ev, indirect: { object: null, member: ev.callee } });
 
     // `preempt_count()` tested (`if (!preempt_count() && need_resched())`): not 0 where the path is atomic.
-    if (ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee)) return [{ d, ret: inAtomic(d.held) ? P : ANY }];
+    if (ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee)) return [{ d, ret: atomicHere(d.held) ? P : ANY }];
     const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, file) !== undefined);
     // kfree(p) holding p's own lock (a teardown): the lock goes with the object. The free's own
     // body, when the snapshot has the allocator, is followed as any call.
@@ -1431,8 +1431,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const heldFor = (d: Disjunct, callee: FunctionEntry): string[] | undefined => {
     const asked = deps.queriedBelow?.(callee);
     if (!asked) return undefined;
-    const keys = [...new Set(d.held.filter((h) => asked.has(h.key)).map((h) => h.key))].sort();
-    return keys.length ? keys : undefined;
+    const keys = [...new Set(d.held.filter((h) => asked.has(h.key)).map((h) => h.key))];
+    // A callee asking `preempt_count()` or `in_atomic()` below: whether this path is atomic.
+    if (asked.has(PREEMPT_OFF) && !keys.includes(PREEMPT_OFF) && atomicHere(d.held)) keys.push(PREEMPT_OFF);
+    return keys.length ? keys.sort() : undefined;
   };
 
   /** A call of a function that is not a catalogue primitive: its summary, or what a call without a body does. */
@@ -1732,7 +1734,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     ...(deps.memberValues ? { memberAnswer: memberAnswers(deps.memberValues, program, fn, file) } : {}),
     heldAnswer(d, key) {
       // `if (!preempt_count() && ..)`, `if (!in_atomic())`: not 0 where the path is atomic.
-      if (ATOMIC_QUERIES.has(key)) return inAtomic(d.held) ? P : ANY;
+      if (ATOMIC_QUERIES.has(key)) return atomicHere(d.held) ? P : ANY;
       const region = CONTEXT_QUERIES.get(key);
       return region !== undefined && d.held.some((h) => h.key === region) ? P : ANY;
     },
@@ -2282,8 +2284,8 @@ function opsTables(targets: readonly FunctionEntry[], program: Program): string[
   return all.size > 1 ? [...all].sort() : undefined;
 }
 
-/** What in_atomic() sees: the preemption count, not 0 under a spinning lock or with preemption or softirqs off. */
-const ATOMIC_QUERIES = new Set(['preempt_count()', 'in_atomic()']);
+/** Atomic as in_atomic() sees it, here or in the caller a summary is for (its preemption-off entry). */
+const atomicHere = (held: readonly Held[]): boolean => inAtomic(held) || held.some((h) => h.key === PREEMPT_OFF);
 
 const storedMembersCache = new WeakMap<Stmt, Map<string, ReadonlySet<string>>>();
 

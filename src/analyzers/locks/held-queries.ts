@@ -2,12 +2,14 @@
  * Which callers need a summary that knows a lock is held: `if (rtnl_is_locked()) { rtnl_unlock();
  * relock = true; }` in a callee answers yes for a caller holding it, and only that branch runs
  * there. Only single-instance locks count: for a struct member's class, the instance asked about
- * may not be the one held. A context query (`in_interrupt()`) asks about a region the same way.
+ * may not be the one held. A context query (`in_interrupt()`) asks about a region the same way,
+ * and `in_atomic()` or `preempt_count()` whether the caller is atomic at all (as preemption off).
  */
 import { atomKeys, callEvents, type CallGraph } from '../c/call-graph.ts';
 import type { AccessPath } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
-import { CONTEXT_QUERIES, type Catalogue } from './catalogue.ts';
+import { ATOMIC_QUERIES, CONTEXT_QUERIES, type Catalogue } from './catalogue.ts';
+import { PREEMPT_OFF } from './held-set.ts';
 import type { LockClasses } from './lock-classes.ts';
 
 /**
@@ -24,8 +26,11 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
     for (const key of atomKeys(e.fn.body)) {
       const region = CONTEXT_QUERIES.get(key);
       if (region !== undefined) ask(region, e.id);
+      // `if (in_atomic())`: whether a caller is atomic at all, asked as preemption off.
+      if (ATOMIC_QUERIES.has(key)) ask(PREEMPT_OFF, e.id);
     }
     for (const ev of callEvents(e.fn.body)) {
+      if (ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee)) ask(PREEMPT_OFF, e.id);
       const effect = ev.indirect ? undefined : catalogue.get(ev.callee);
       if (effect?.k !== 'heldQuery') continue;
       const arg = ev.args[effect.arg];
