@@ -217,17 +217,19 @@ export function linkedTargets(program: Program, targets: readonly FunctionEntry[
   if (targets.length < 2 || !callerFile.endsWith('.c')) return targets;
   const dir = moduleOf(callerFile);
   const links = fileLinks(program, dir);
-  const uses = links.reach(callerFile, 'calls');
-  const users = links.reach(callerFile, 'calledBy');
+  // A .c file another includes (`#include "sched_rt.c"`) is of that one's unit.
+  const caller = program.unitOf(callerFile);
+  const uses = links.reach(caller, 'calls');
+  const users = links.reach(caller, 'calledBy');
   const here = (t: FunctionEntry): boolean => moduleOf(t.file) === dir && t.file.endsWith('.c');
-  if (!targets.some((t) => t.file === callerFile)) return targets;
-  const kept = targets.filter((t) => !here(t) || uses.has(t.file) || users.has(t.file));
+  if (!targets.some((t) => program.unitOf(t.file) === caller)) return targets;
+  const kept = targets.filter((t) => !here(t) || uses.has(program.unitOf(t.file)) || users.has(program.unitOf(t.file)));
   return kept.length === targets.length ? targets : kept;
 }
 
 const linksMemo = new WeakMap<Program, Map<string, FileLinks>>();
 
-/** The direct calls between the .c files of one directory, and what each file reaches by them. */
+/** The direct calls between the units (.c files with those they include) of one directory, and what each reaches by them. */
 class FileLinks {
   private readonly edges = { calls: new Map<string, Set<string>>(), calledBy: new Map<string, Set<string>>() };
   private readonly reached = { calls: new Map<string, ReadonlySet<string>>(), calledBy: new Map<string, ReadonlySet<string>>() };
@@ -238,14 +240,16 @@ class FileLinks {
       for (const ev of callEvents(e.fn.body)) {
         if (ev.indirect) continue;
         const callee = program.resolveCallee(ev.callee, e.file);
-        if (!callee || callee.file === e.file || moduleOf(callee.file) !== dir || !callee.file.endsWith('.c')) continue;
-        add(this.edges.calls, e.file, callee.file);
-        add(this.edges.calledBy, callee.file, e.file);
+        if (!callee || moduleOf(callee.file) !== dir || !callee.file.endsWith('.c')) continue;
+        const [from, to] = [program.unitOf(e.file), program.unitOf(callee.file)];
+        if (from === to) continue;
+        add(this.edges.calls, from, to);
+        add(this.edges.calledBy, to, from);
       }
     }
   }
 
-  /** The file and every file its direct calls reach (`calls`), or that reach it (`calledBy`). */
+  /** The unit and every unit its direct calls reach (`calls`), or that reach it (`calledBy`). */
   reach(file: string, way: 'calls' | 'calledBy'): ReadonlySet<string> {
     let out = this.reached[way].get(file);
     if (out) return out;
