@@ -193,14 +193,20 @@ function atomTests(body: Stmt): { keys: ReadonlySet<string>; equalities: Readonl
 
 /** Every atom a body's conditions test (if, loop, switch case), in order. */
 export function eachTestedAtom(body: Stmt, visit: (atom: Extract<Cond, { k: 'atom' }>) => void): void {
+  eachTestedLeaf(body, (c) => {
+    if (c.k === 'atom') visit(c);
+  });
+}
+
+/** Every test a body's conditions make (an atom, a call whose result is tested, ...), through `!`, `&&` and `||`. */
+export function eachTestedLeaf(body: Stmt, visit: (leaf: Cond) => void): void {
   const cond = (c: Cond | null): void => {
     if (!c) return;
-    if (c.k === 'atom') visit(c);
-    else if (c.k === 'not') cond(c.c);
+    if (c.k === 'not') cond(c.c);
     else if (c.k === 'and' || c.k === 'or') {
       cond(c.a);
       cond(c.b);
-    }
+    } else visit(c);
   };
   const stmt = (st: Stmt): void => {
     switch (st.k) {

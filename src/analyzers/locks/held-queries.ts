@@ -5,8 +5,8 @@
  * may not be the one held. A context query (`in_interrupt()`) asks about a region the same way,
  * and `in_atomic()` or `preempt_count()` whether the caller is atomic at all (as preemption off).
  */
-import { atomKeys, callEvents, type CallGraph } from '../c/call-graph.ts';
-import type { AccessPath } from '../c/ir.ts';
+import { atomKeys, callEvents, eachTestedLeaf, type CallGraph } from '../c/call-graph.ts';
+import type { AccessPath, CallEvent } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import { ATOMIC_QUERIES, CONTEXT_QUERIES, type Catalogue } from './catalogue.ts';
 import { PREEMPT_OFF } from './held-set.ts';
@@ -26,11 +26,11 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
     for (const key of atomKeys(e.fn.body)) {
       const region = CONTEXT_QUERIES.get(key);
       if (region !== undefined) ask(region, e.id);
-      // `if (in_atomic())`: whether a caller is atomic at all, asked as preemption off.
-      if (ATOMIC_QUERIES.has(key)) ask(PREEMPT_OFF, e.id);
     }
+    // `if (in_atomic())`, `a = in_atomic(); .. if (a)`: whether a caller is atomic at all, asked
+    // as preemption off. Not `preempt_count() & PREEMPT_ACTIVE` nor `preempt_count() += n`.
+    if (asksAtomic(program, e)) ask(PREEMPT_OFF, e.id);
     for (const ev of callEvents(e.fn.body)) {
-      if (ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee)) ask(PREEMPT_OFF, e.id);
       const effect = ev.indirect ? undefined : catalogue.get(ev.callee);
       if (effect?.k !== 'heldQuery') continue;
       const arg = ev.args[effect.arg];
@@ -50,22 +50,41 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
   });
   const out = new Map<number, Set<string>>();
   for (const [c, ids] of askers) {
-    // Every caller, transitively, of a function that asks.
+    // Every caller, transitively, of a function that asks; whether the caller is atomic at all,
+    // only a few calls up (a delay helper's callers): asked by every caller of a debug check
+    // below the scheduler, it would split the summaries of half the program.
+    const depth = c === PREEMPT_OFF ? ATOMIC_QUERY_DEPTH : Infinity;
     const seen = new Set(ids);
-    const queue = [...ids];
-    while (queue.length) {
-      const id = queue.pop() as number;
-      let set = out.get(id);
-      if (!set) out.set(id, (set = new Set()));
-      set.add(c);
-      for (const caller of callersOf[id] ?? []) {
-        if (seen.has(caller)) continue;
-        seen.add(caller);
-        queue.push(caller);
+    let level = [...ids];
+    for (let d = 0; level.length && d <= depth; d++) {
+      const next: number[] = [];
+      for (const id of level) {
+        let set = out.get(id);
+        if (!set) out.set(id, (set = new Set()));
+        set.add(c);
+        for (const caller of callersOf[id] ?? []) {
+          if (seen.has(caller)) continue;
+          seen.add(caller);
+          next.push(caller);
+        }
       }
+      level = next;
     }
   }
   return out;
+}
+
+/** Calls up from a function asking whether it runs atomic that still learn the answer from their caller. */
+const ATOMIC_QUERY_DEPTH = 2;
+
+/** Whether a function tests `in_atomic()` or `preempt_count()` itself, or keeps its value to test. */
+function asksAtomic(program: Program, e: FunctionEntry): boolean {
+  const query = (ev: CallEvent): boolean => ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee);
+  let asks = callEvents(e.fn.body).some((ev) => ev.assignTo !== undefined && query(ev));
+  eachTestedLeaf(e.fn.body, (c) => {
+    if ((c.k === 'atom' && ATOMIC_QUERIES.has(c.key)) || (c.k === 'call' && query(c.ev))) asks = true;
+  });
+  return asks;
 }
 
 /** The global variable a lock operand is reached through (`gdev->lock`, or `p->lock` with `p = gdev`), if any. */
