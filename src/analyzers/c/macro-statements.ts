@@ -92,32 +92,47 @@ const MAX_CALL_LINES = 40;
  */
 function closingLine(lines: readonly string[], first: number, at: number): number | undefined {
   let depth = 0;
-  let comment = false;
+  const state = { comment: false };
   let statements = false;
   for (let i = first; i < lines.length && i < first + MAX_CALL_LINES; i++) {
     const line = lines[i] as string;
-    for (let k = i === first ? at : 0; k < line.length; k++) {
-      const c = line[k] as string;
-      if (comment) {
-        if (c === '*' && line[k + 1] === '/') {
-          comment = false;
-          k++;
-        }
-      } else if (c === '/' && line[k + 1] === '*') {
-        comment = true;
-        k++;
-      } else if (c === '/' && line[k + 1] === '/') break;
-      else if (c === '"' || c === "'") {
-        let close = k + 1;
-        while (close < line.length && line[close] !== c) close += line[close] === '\\' ? 2 : 1;
-        if (close >= line.length) return undefined;
-        k = close;
-      } else if (c === '(') depth++;
+    const scan = eachCodeChar(line, i === first ? at : 0, state, (c) => {
+      if (c === '(') depth++;
       else if (c === ';' || c === '{') statements = true;
-      else if (c === ')' && --depth === 0) return i > first && statements && /^\s*$/.test(line.slice(k + 1)) ? i : undefined;
-    }
+      else if (c === ')') return --depth === 0;
+      return false;
+    });
+    if (scan.unclosed) return undefined;
+    if (scan.stop !== undefined) return i > first && statements && /^\s*$/.test(line.slice(scan.stop + 1)) ? i : undefined;
   }
   return undefined;
+}
+
+/**
+ * Each character of a line outside comments, strings and character literals, from `from`, until
+ * `visit` says stop (where: `stop`); `state.comment` carries a block comment over lines. A
+ * string the line does not close is `unclosed`.
+ */
+function eachCodeChar(line: string, from: number, state: { comment: boolean }, visit: (c: string, at: number) => boolean): { stop?: number; unclosed?: true } {
+  for (let k = from; k < line.length; k++) {
+    const c = line[k] as string;
+    if (state.comment) {
+      if (c === '*' && line[k + 1] === '/') {
+        state.comment = false;
+        k++;
+      }
+    } else if (c === '/' && line[k + 1] === '*') {
+      state.comment = true;
+      k++;
+    } else if (c === '/' && line[k + 1] === '/') break;
+    else if (c === '"' || c === "'") {
+      let close = k + 1;
+      while (close < line.length && line[close] !== c) close += line[close] === '\\' ? 2 : 1;
+      if (close >= line.length) return { unclosed: true };
+      k = close;
+    } else if (visit(c, k)) return { stop: k };
+  }
+  return {};
 }
 
 /**
@@ -176,31 +191,18 @@ function afterItem(lines: readonly string[], i: number): boolean {
 function lineDepths(lines: readonly string[]): number[] {
   const depths: number[] = [];
   let depth = 0;
-  let comment = false;
+  const state = { comment: false };
   let continued = false;
   for (const line of lines) {
-    const directive: boolean = continued || (!comment && /^\s*#/.test(line));
+    const directive: boolean = continued || (!state.comment && /^\s*#/.test(line));
     continued = directive && line.trimEnd().endsWith('\\');
     depths.push(directive ? -1 : depth);
     if (directive) continue;
-    for (let k = 0; k < line.length; k++) {
-      const c = line[k];
-      if (comment) {
-        if (c === '*' && line[k + 1] === '/') {
-          comment = false;
-          k++;
-        }
-      } else if (c === '/' && line[k + 1] === '*') {
-        comment = true;
-        k++;
-      } else if (c === '/' && line[k + 1] === '/') break;
-      else if (c === '"' || c === "'") {
-        let e = k + 1;
-        while (e < line.length && line[e] !== c) e += line[e] === '\\' ? 2 : 1;
-        k = e;
-      } else if (c === '{') depth++;
+    eachCodeChar(line, 0, state, (c) => {
+      if (c === '{') depth++;
       else if (c === '}') depth = Math.max(0, depth - 1);
-    }
+      return false;
+    });
   }
   return depths;
 }
