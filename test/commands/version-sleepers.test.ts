@@ -1,8 +1,9 @@
 /**
  * What sleeps depends on the kernel: disable_irq() and synchronize_irq() wait for a threaded
- * handler with wait_event(), which calls might_sleep() first only since 3.19. Inside a kernel tree
- * `lockscope analyze` reads the version from the top Makefile; under a spinlock on 3.4 they are no
- * sleep in atomic context, on 4.4 they are.
+ * handler with wait_event(), which calls might_sleep() first only since 3.19, and free_irq() takes
+ * a mutex only since 4.13. Inside a kernel tree `lockscope analyze` reads the version from the
+ * top Makefile; under a spinlock on 3.4 they are no sleep in atomic context, on 4.4 the first two
+ * are, on 4.13 all three.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,18 @@ const DRIVER = [
   '',
 ].join('\n');
 
+/** A driver that frees its interrupt under a spinlock. */
+const RELEASE = [
+  'void dev_release(int irq, void *dev)',
+  '{',
+  '\tspin_lock(&irq_lock);',
+  '\tfree_irq(irq, dev);',
+  '\tspin_unlock(&irq_lock);',
+  '}',
+  'EXPORT_SYMBOL(dev_release);',
+  '',
+].join('\n');
+
 const IRQ_CORE = [
   'static DECLARE_WAIT_QUEUE_HEAD(wait_for_threads);',
   'static atomic_t threads_active;',
@@ -51,7 +64,7 @@ const IRQ_CORE = [
   '',
 ].join('\n');
 
-function kernelTree(version: number, patchlevel: number): string {
+function kernelTree(version: number, patchlevel: number, driver = DRIVER): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockscope-version-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'drivers/dev'), { recursive: true });
@@ -61,7 +74,7 @@ function kernelTree(version: number, patchlevel: number): string {
   writeFileSync(join(dir, 'Kconfig'), 'mainmenu "test"\n');
   writeFileSync(join(dir, 'drivers/Makefile'), 'obj-y += dev/\n');
   writeFileSync(join(dir, 'drivers/dev/Makefile'), 'obj-y += dev.o\n');
-  writeFileSync(join(dir, 'drivers/dev/dev.c'), DRIVER);
+  writeFileSync(join(dir, 'drivers/dev/dev.c'), driver);
   // The tree's own disable_irq(): its wait is what the version decides, body or no body.
   mkdirSync(join(dir, 'kernel/irq'), { recursive: true });
   writeFileSync(join(dir, 'kernel/irq/Makefile'), 'obj-y += manage.o\n');
@@ -69,8 +82,8 @@ function kernelTree(version: number, patchlevel: number): string {
   return dir;
 }
 
-async function sleepers(version: number, patchlevel: number, route: 'directory' | 'by-directory' = 'directory'): Promise<string[]> {
-  const dir = kernelTree(version, patchlevel);
+async function sleepers(version: number, patchlevel: number, route: 'directory' | 'by-directory' = 'directory', driver = DRIVER): Promise<string[]> {
+  const dir = kernelTree(version, patchlevel, driver);
   const args = route === 'directory' ? [join(dir, 'drivers/dev')] : ['--by-directory', dir];
   const r = await cli(['analyze', '--no-cache', '--format', 'json', ...args], { env: { HOME: dir } });
   expect(r.code).toBe(0);
@@ -85,6 +98,11 @@ describe('sleeping calls by kernel version', () => {
 
   it('on 4.4, both are', async () => {
     expect(await sleepers(4, 4)).toEqual(['dev_drain', 'dev_quiesce']);
+  });
+
+  it('on 4.12, free_irq() under a spinlock is no sleep in atomic context; on 4.13 it is', async () => {
+    expect(await sleepers(4, 12, 'directory', DRIVER + RELEASE)).toEqual(['dev_drain', 'dev_quiesce']);
+    expect(await sleepers(4, 13, 'directory', DRIVER + RELEASE)).toEqual(['dev_drain', 'dev_quiesce', 'dev_release']);
   });
 
   it('the whole tree by directory reads the version too', async () => {

@@ -791,11 +791,13 @@ const DEFAULT = buildDefault();
  * Calls that warn as sleeping only from a kernel version on: disable_irq() and synchronize_irq()
  * wait for a threaded handler with wait_event(), which has called might_sleep() first since 3.19
  * (before, they sleep only while a threaded handler runs, and "may be called - with care - from
- * IRQ context").
+ * IRQ context"). free_irq() takes the descriptor's request_mutex since 4.13; before, it sleeps
+ * only to stop a threaded handler's thread or on a slow-bus irq chip's bus lock.
  */
 const SLEEPS_SINCE: readonly (readonly [string, number])[] = [
   ['disable_irq', kernelVersion(3, 19, 0)],
   ['synchronize_irq', kernelVersion(3, 19, 0)],
+  ['free_irq', kernelVersion(4, 13, 0)],
 ];
 
 /**
