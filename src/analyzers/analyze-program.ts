@@ -807,7 +807,7 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
           }
           // Through an ops table a member of a parameter's object points to (`le->ops->add(..)`):
           // the caller's path may say which table (`le->ops = &revoke_ops` before the call).
-          if (object && object.fields.length === 1 && !object.rootCall && !object.cast && names.includes(object.root) && ev.indirect && spansTables(program, ev.indirect, e)) mine.add(names.indexOf(object.root));
+          if (object && object.fields.length === 1 && !object.rootCall && !object.cast && names.includes(object.root) && spansTables(program, ev, e)) mine.add(names.indexOf(object.root));
           // A call through a callback parameter (`cb(m)`): the caller says which function it is.
           if (ev.indirect && !object && names.includes(ev.indirect.member)) mine.add(names.indexOf(ev.indirect.member));
           // Through a pointer (`pmu->event_init(event)`), what any function it may reach wants.
@@ -834,13 +834,23 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
   return out;
 }
 
-/** A call through a pointer whose targets are stored in more than one ops table: knowing the table picks among them. */
-function spansTables(program: Program, indirect: NonNullable<CallEvent['indirect']>, e: FunctionEntry): boolean {
-  const tables = new Set<string>();
-  for (const t of program.pointerTargets(indirect.object, indirect.member, e.fn, e.file)?.targets ?? []) {
-    for (const v of program.tablesOf(t.fn.name) ?? []) if (program.isOpsTable(v)) tables.add(v);
+const spanning = new WeakMap<Program, WeakMap<CallEvent, boolean>>();
+
+/**
+ * A call through a pointer whose targets are stored in more than one ops table: knowing the
+ * table picks among them. Once per call (asked again by every round of a cycle's forwarding).
+ */
+function spansTables(program: Program, ev: CallEvent, e: FunctionEntry): boolean {
+  let byCall = spanning.get(program);
+  if (!byCall) spanning.set(program, (byCall = new WeakMap()));
+  let spans = byCall.get(ev);
+  if (spans === undefined) {
+    const tables = new Set<string>();
+    const targets = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? []) : [];
+    for (const t of targets) for (const v of program.tablesOf(t.fn.name) ?? []) if (program.isOpsTable(v)) tables.add(v);
+    byCall.set(ev, (spans = tables.size > 1));
   }
-  return tables.size > 1;
+  return spans;
 }
 
 /**
@@ -873,7 +883,7 @@ function tablePointerMembers(program: Program): Set<string> {
     for (const ev of callEvents(e.fn.body)) {
       const object = ev.indirect?.object;
       const member = object && !object.rootCall && !object.cast ? object.fields[object.fields.length - 1] : undefined;
-      if (member !== undefined && !out.has(member) && ev.indirect && spansTables(program, ev.indirect, e)) out.add(member);
+      if (member !== undefined && !out.has(member) && spansTables(program, ev, e)) out.add(member);
     }
   }
   return out;

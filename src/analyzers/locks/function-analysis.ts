@@ -7,6 +7,7 @@
  * "unknown" entries, never an exception.
  */
 import { tableAddress } from '../c/ops-tables.ts';
+import { isAtomicQuery } from './held-queries.ts';
 import { ANY, MEMBER_PATH, N, P, Z, pathText, type AccessPath, type CallEvent, type FunctionIR, type Mask, type Stmt } from '../c/ir.ts';
 import { comparisonSides, integerValue, isConstantName } from '../c/comparison.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
@@ -1387,7 +1388,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (fn.params.some((p) => p.name === ev.callee) && !program.hasFunction(ev.callee)) return callIndirect(d, { ...ev, indirect: { object: null, member: ev.callee } });
 
     // `preempt_count()` tested (`if (!preempt_count() && need_resched())`): not 0 where the path is atomic.
-    if (ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee)) return [{ d, ret: atomicHere(d.held) ? P : ANY }];
+    if (isAtomicQuery(program, ev)) return [{ d, ret: atomicHere(d.held) ? P : ANY }];
     const effect = effectOf(catalogue, ev.callee, (n) => program.resolveCallee(n, file) !== undefined);
     // kfree(p) holding p's own lock (a teardown): the lock goes with the object. The free's own
     // body, when the snapshot has the allocator, is followed as any call.
@@ -1617,7 +1618,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const found0 = all && module && !target && handed ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
     // Of the caller's directory, the functions of files its file is linked with; and through a
     // member this path pointed at one ops table (`le->ops = &revoke_ops`), that table's.
-    const found = found0 && !target && !again ? inPathTable(d, { ...found0, targets: linkedTargets(program, found0.targets, file) }, ind.object) : found0;
+    const linked = found0 && !target && !again ? linkedTargets(program, found0.targets, file) : undefined;
+    const found = found0 && linked ? inPathTable(d, linked === found0.targets ? found0 : { ...found0, targets: linked }, ind.object) : found0;
     if (!found) {
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: 'too many possible targets' });
       return [{ d, ret: ANY }];

@@ -74,12 +74,17 @@ export function heldQueries(program: Program, classes: LockClasses, catalogue: C
   return out;
 }
 
+/** `in_atomic()` or `preempt_count()` as the kernel has them (no body of the program's own). */
+export function isAtomicQuery(program: Program, ev: CallEvent): boolean {
+  return ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee);
+}
+
 /** Calls up from a function asking whether it runs atomic that still learn the answer from their caller. */
 const ATOMIC_QUERY_DEPTH = 2;
 
 /** Whether a function tests `in_atomic()` or `preempt_count()` itself, or keeps its value to test. */
 function asksAtomic(program: Program, e: FunctionEntry): boolean {
-  const query = (ev: CallEvent): boolean => ev.args.length === 0 && ATOMIC_QUERIES.has(`${ev.callee}()`) && !program.hasFunction(ev.callee);
+  const query = (ev: CallEvent): boolean => isAtomicQuery(program, ev);
   let asks = callEvents(e.fn.body).some((ev) => ev.assignTo !== undefined && query(ev));
   eachTestedLeaf(e.fn.body, (c) => {
     if ((c.k === 'atom' && ATOMIC_QUERIES.has(c.key)) || (c.k === 'call' && query(c.ev))) asks = true;
