@@ -958,16 +958,18 @@ function comparedCall(op: string, left: Node, right: Node, test: Mask, fx: FnCtx
   const l = unwrap(left);
   const r = unwrap(right);
   const [call, constant] = l.type === 'call_expression' ? [l, r] : [r, l];
+  // `mutex_lock_interruptible(&m) == -EINTR`: an error code, decided by the codes the call fails with.
+  const code = negatedCode(constant);
   // A named constant only: a number keeps what the callee's summary says of its result (`trylock() == 1`).
   // `TRUE` is a literal to tree-sitter, as `true` is: a constant 1.
   // An upper-case name with leading underscores (`_MALI_OSK_ERR_OK`) is a constant too.
-  if (call.type !== 'call_expression' || (constant.type !== 'true' && (constant.type !== 'identifier' || constant.text in fx.vars || !isConstantName(constant.text.replace(/^_+/, ''))))) return undefined;
+  if (call.type !== 'call_expression' || (!code && constant.type !== 'true' && (constant.type !== 'identifier' || constant.text in fx.vars || !isConstantName(constant.text.replace(/^_+/, ''))))) return undefined;
   const whenTrue = (test & (P | N)) !== 0;
   if (whenTrue && (test & Z) !== 0) return undefined;
   const ops = bindExpression(call, fx);
   const ev = ops[ops.length - 1];
   if (!ev || ev.k !== undefined) return undefined;
-  return { k: 'call', ev, pre: ops.slice(0, -1), test: (op === '==') === whenTrue ? P : Z, equals: constant.type === 'true' ? '1' : constant.text };
+  return { k: 'call', ev, pre: ops.slice(0, -1), test: (op === '==') === whenTrue ? P : Z, equals: code ?? (constant.type === 'true' ? '1' : constant.text) };
 }
 
 function other(node: Node, fx: FnCtx): Cond {

@@ -599,7 +599,8 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           // What an earlier test of the same read-only call left: its result cannot differ now.
           const known = pure ? factOf(d.facts, pure.key) : ANY;
           for (const o of callOutcomes(d, c.ev, true)) {
-            const ret = (c.equals === undefined ? o.ret : typeof equalsValue === 'number' ? equalityMask(o.ret, equalsValue) : P | Z) & known;
+            const code = errorCode(c.equals);
+            const ret = (c.equals === undefined ? o.ret : code ? codeEqualityMask(o.ret, code, o.codes) : typeof equalsValue === 'number' ? equalityMask(o.ret, equalsValue) : P | Z) & known;
             const tm = ret & c.test;
             const fm = ret & ~c.test & ANY;
             const narrow = (mask: Mask): Disjunct => {
@@ -907,6 +908,17 @@ function withoutCallAtoms(d: Disjunct, roots: readonly string[]): Disjunct {
  * Whether a result of sign `ret` can equal the constant `value` (P) or differ from it (Z):
  * a result that is never 0 never equals 0; one that is positive may still differ from 1.
  */
+/**
+ * As equalityMask, of a result compared with an error code (`== -EINTR`): equal only where it is
+ * negative, and there as the codes the call fails with say, when it says.
+ */
+function codeEqualityMask(ret: Mask, code: string, codes: readonly string[] | undefined): Mask {
+  const negative = (ret & N) !== 0;
+  const canEqual = negative && (!codes || codes.some((c) => sameErrorCode(c, code)));
+  const canDiffer = (ret & (Z | P)) !== 0 || (negative && (!codes || codes.some((c) => !sameErrorCode(c, code))));
+  return (canEqual ? P : 0) | (canDiffer ? Z : 0);
+}
+
 function equalityMask(ret: Mask, value: number): Mask {
   const sign = value > 0 ? P : value < 0 ? N : Z;
   const canEqual = (ret & sign) !== 0;

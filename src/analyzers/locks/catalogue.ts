@@ -45,7 +45,7 @@ export type LockEffect =
    * taken only when a reference count drops to zero (atomic_dec_and_lock), which no analysis of
    * the code around it can tell: its witnesses are of low confidence (order/confidence.ts).
    */
-  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true } & LockOperand)
+  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true; failsWith?: string } & LockOperand)
   /**
    * `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw
    * spinlock). `enables`: turns hardirqs on whatever they were (`spin_unlock_irq`), not back to a
@@ -111,7 +111,10 @@ export type Catalogue = ReadonlyMap<string, LockEffect>;
 
 /** trylock: 1 when taken; mutex_lock_interruptible: 0 when taken, -EINTR when not; down_trylock: 0 when taken. */
 const TAKEN_ON_ONE = { success: P, failure: Z };
-const TAKEN_ON_ZERO_ELSE_ERROR = { success: Z, failure: N };
+/** Interrupted by a signal or killed: the one code these fail with (`== -EINTR` tests it). */
+const TAKEN_ON_ZERO_ELSE_ERROR = { success: Z, failure: N, failsWith: '-EINTR' };
+/** down_timeout(): -ETIME when the time ran out. */
+const TAKEN_ON_ZERO_ELSE_TIMEOUT = { success: Z, failure: N, failsWith: '-ETIME' };
 const TAKEN_ON_ZERO_ELSE_ONE = { success: Z, failure: P };
 
 const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean; arg: number; field: string; subclassArg: number; region: Region; fixedClass: string; flagsArg: number }> = {}): LockEffect => ({
@@ -123,7 +126,7 @@ const acquire = (kind: LockKind, opts: Partial<{ read: boolean; nested: boolean;
 const tryAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, read = false, region?: Region, flagsArg?: number): LockEffect => ({
   k: 'tryAcquire', kind, read, ...result, arg: 0, ...(region ? { region } : {}), ...(flagsArg !== undefined ? { flagsArg } : {}),
 });
-const condAcquire = (kind: LockKind, result: { success: Mask; failure: Mask }, opts: Partial<{ read: boolean; nested: boolean; arg: number; subclassArg: number; onZero: true }> = {}): LockEffect => ({
+const condAcquire = (kind: LockKind, result: { success: Mask; failure: Mask; failsWith?: string }, opts: Partial<{ read: boolean; nested: boolean; arg: number; subclassArg: number; onZero: true }> = {}): LockEffect => ({
   k: 'condAcquire', kind, ...result, read: opts.read ?? false, nested: opts.nested ?? false, arg: opts.arg ?? 0, ...(opts.subclassArg !== undefined ? { subclassArg: opts.subclassArg } : {}),
   ...(opts.onZero ? { onZero: true } : {}),
 });
@@ -189,7 +192,8 @@ function sleepingFamilies(t: Map<string, LockEffect>): void {
   t.set('refcount_dec_and_mutex_lock', condAcquire('mutex', TAKEN_ON_ONE, { arg: 1, onZero: true }));
 
   t.set('down', acquire('semaphore'));
-  for (const v of ['down_interruptible', 'down_killable', 'down_timeout']) t.set(v, condAcquire('semaphore', TAKEN_ON_ZERO_ELSE_ERROR));
+  for (const v of ['down_interruptible', 'down_killable']) t.set(v, condAcquire('semaphore', TAKEN_ON_ZERO_ELSE_ERROR));
+  t.set('down_timeout', condAcquire('semaphore', TAKEN_ON_ZERO_ELSE_TIMEOUT));
   t.set('down_trylock', tryAcquire('semaphore', TAKEN_ON_ZERO_ELSE_ONE));
   t.set('up', release());
 

@@ -477,6 +477,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     for (const r of recorders) r.call?.(d, info);
   };
 
+  /** A conditional lock's failure: with the one code it fails with, for a later `== -EINTR`. */
+  const failed = (d: Disjunct, effect: Extract<LockEffect, { k: 'tryAcquire' | 'condAcquire' }>): Outcome =>
+    effect.k === 'condAcquire' && effect.failsWith ? { d, ret: effect.failure, codes: [effect.failsWith] } : { d, ret: effect.failure };
+
   /** A catalogue entry applied on one path. */
   const applyEffect = (d: Disjunct, effect: LockEffect, ev: CallEvent, tested: boolean): Outcome[] | undefined => {
     switch (effect.k) {
@@ -499,7 +503,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           if (effect.k !== 'condAcquire' && effect.region) held = [...held, regionEntry(effect.region, ev.line)];
           // A trylock's failure holds nothing, named or not: `if (!spin_trylock(l)) return;` leaks no lock.
           if (effect.k === 'acquire' || !tested) return [{ d: { ...d, held }, ret: ANY }];
-          return [{ d: { ...d, held }, ret: effect.success }, { d, ret: effect.failure }];
+          return [{ d: { ...d, held }, ret: effect.success }, failed(d, effect)];
         }
         // A subclass that is a variable (`mutex_lock_nested(&b->m, for_part)`) is not known here:
         // the base class, with the nesting sanctioned.
@@ -523,7 +527,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         if (effect.k === 'acquire') return [{ d: ok, ret: ANY }];
         // Split only where the result is looked at: an unchecked trylock is taken to succeed.
         if (!tested) return [{ d: ok, ret: ANY }];
-        return [{ d: ok, ret: effect.success }, { d, ret: effect.failure }];
+        return [{ d: ok, ret: effect.success }, failed(d, effect)];
       }
       case 'release': {
         const ref = lockRefOf(effect, ev, d.facts);
