@@ -1331,7 +1331,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       // A tested lock call may fail: `if (hw_sem_lock(a)) return -EIO;` (int: 0 is success),
       // `if (!lock_sighand(t))` (a pointer: non-NULL is success). Without a prototype, only a
       // test for zero says it (`if (!lock_fb_info(info)) return -ENODEV;`: zero is failure).
-      const returns = program.prototypes.get(ev.callee)?.[0]?.returns;
+      // Kept in a plain int (`ret = ttm_read_lock(l, true); if (ret) return ret;`): the kernel's
+      // int convention, 0 is success, as a prototype returning int would say.
+      const into = ev.assignTo === undefined ? undefined : fn.vars[ev.assignTo];
+      const returns = program.prototypes.get(ev.callee)?.[0]?.returns ?? (into?.k === 'other' && into.name === '' && !into.ptr ? into : undefined);
       if (tested && !returns && ev.failsOnZero) return [{ d: ok, ret: P | N }, { d, ret: Z }];
       if (!tested || !returns) return [{ d: ok, ret: ANY }];
       const pointer = returns.k === 'struct' || returns.k === 'typedef';
