@@ -124,6 +124,26 @@ export function tablesOfObject(index: LayerIndex, object: AccessPath, fn: Functi
   return out.size ? out : undefined;
 }
 
+/**
+ * The container a store's holder is embedded in (`manager.ch` for `mgr->ch.send = mgr_send` and
+ * for `{ .ch = { .send = mgr_send } }` in a `struct manager`); '' for a holder embedded in none
+ * (reached through a pointer, a standalone object) or of a type not known.
+ */
+export function storeContainer(s: PointerStore, types: LayerTypes): string {
+  const layer = 'tag' in s ? initializerLayer(s.tag, s.fields, types) : assignmentLayer(s.path, s.in, types);
+  return layer?.container ?? '';
+}
+
+/**
+ * The container the holder of a call's member is embedded in (`layer2.ch` for a call
+ * `l2->ch.send(..)`, and through `ch = &l2->ch`); undefined for a holder reached through a pointer.
+ */
+export function holderEmbedding(holder: AccessPath, fn: FunctionIR, file: string, types: LayerTypes): string | undefined {
+  if (holder.rootCall) return undefined;
+  const alias = holder.fields.length === 0 ? fn.aliases?.[holder.root] : undefined;
+  return embeddingOf(alias && alias.text.startsWith('&') && !alias.rootCall ? alias : holder, fn, file, types);
+}
+
 /** `ccu->clk` with `clk` a `struct clk` member (not a pointer) of `struct ccu_clk`: 'ccu_clk.clk'. */
 function embeddingOf(holderPath: AccessPath, fn: FunctionIR, file: string, types: LayerTypes): string | undefined {
   if (holderPath.fields.length === 0) return undefined;

@@ -22,7 +22,7 @@ import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type 
 import { unitLocalStructs } from './unit-local-structs.ts';
 import { seenNearestFirst } from './include-order.ts';
 import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
-import { indexLayers, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
+import { holderEmbedding, indexLayers, storeContainer, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
 import type { ConstantNames } from './comparison.ts';
 import { evalPreprocCondition } from './preproc-expr.ts';
 import { archOf } from '../util/arch-dir.ts';
@@ -140,6 +140,8 @@ export class Program {
   private tablesByFunction?: Map<string, Set<string>>;
   private tableNames?: Set<string>;
   private layers?: LayerIndex;
+  /** Per `tag.member`, the containers each stored function's holders are embedded in ('' for none): storeContainer. */
+  private storeContainers?: Map<string, Map<string, Set<string>>>;
   private layerTypesOf?: LayerTypes;
   /** Global -> member -> the one function in it (globalPointers). */
   private globalPointersByName?: Map<string, Map<string, string>>;
@@ -771,6 +773,7 @@ export class Program {
       if (tag) {
         for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
         this.keepTablesOf(names, object, `${tag}.${member}`, fn, file);
+        this.keepEmbeddedIn(names, object, `${tag}.${member}`, fn, file);
       }
       // By member name alone only when one struct type is known to have such a member: a
       // `->callback` of an unknown type is not every function ever stored in a `callback`. A
@@ -817,6 +820,24 @@ export class Program {
     if (kept.length === 0 || kept.length === names.size) return;
     names.clear();
     for (const n of kept) names.add(n);
+  }
+
+  /**
+   * Of the functions stored into `key` (`mISDNchannel.send`), those a call through a holder
+   * embedded in a container (`l2->ch.send(..)`, a channel inside a `struct layer2`) may reach:
+   * stored into a holder of that container, or of none (through a pointer, which may point into
+   * any). One stored only into the channel of another struct (`mgr->ch.send = mgr_send`, a
+   * `struct manager`'s) is another object's function.
+   */
+  private keepEmbeddedIn(names: Set<string>, object: AccessPath, key: string, fn: FunctionIR, file: string): void {
+    if (names.size === 0) return;
+    const container = holderEmbedding(object, fn, file, (this.layerTypesOf ??= this.layerTypes()));
+    const stored = container === undefined ? undefined : this.storeContainers?.get(key);
+    if (!stored) return;
+    for (const n of [...names]) {
+      const where = stored.get(n);
+      if (where && !where.has('') && !where.has(container as string)) names.delete(n);
+    }
   }
 
   /**
@@ -1205,6 +1226,8 @@ export class Program {
     };
     const fnOf = new Map(this.functions.map((e) => [e.fn.name, e]));
     const tables = new Map<string, Set<string>>();
+    const containers = new Map<string, Map<string, Set<string>>>();
+    const types = (this.layerTypesOf ??= this.layerTypes());
     // One store of the function `fn`: under its struct's member, its object's path, its table.
     const indexOne = (s: PointerStore, fn: string): void => {
       let tag: string | undefined;
@@ -1244,6 +1267,11 @@ export class Program {
       if (!member) return;
       if (tag) {
         add(`${tag}.${member}`, fn);
+        let byName = containers.get(`${tag}.${member}`);
+        if (!byName) containers.set(`${tag}.${member}`, (byName = new Map()));
+        let where = byName.get(fn);
+        if (!where) byName.set(fn, (where = new Set()));
+        where.add(storeContainer(s, types));
         const tags = tagsByMember.get(member) ?? new Set<string>();
         tags.add(tag);
         tagsByMember.set(member, tags);
@@ -1279,6 +1307,7 @@ export class Program {
     this.storeSites = storeSites;
     this.tagsByMember = tagsByMember;
     this.tablesByFunction = tables;
+    this.storeContainers = containers;
   }
 
   /**
