@@ -1,7 +1,7 @@
 /**
  * What sleeps depends on the kernel: disable_irq() and synchronize_irq() wait for a threaded
- * handler with wait_event(), which calls might_sleep() first only since 3.19, and free_irq() takes
- * a mutex only since 4.13. Inside a kernel tree `lockscope analyze` reads the version from the
+ * handler with wait_event(), which calls might_sleep() first only since 3.19, free_irq() takes
+ * a mutex only since 4.13, and vfree() calls might_sleep() only since 4.10. Inside a kernel tree `lockscope analyze` reads the version from the
  * top Makefile; under a spinlock on 3.4 they are no sleep in atomic context, on 4.4 the first two
  * are, on 4.13 all three.
  */
@@ -33,6 +33,18 @@ const DRIVER = [
   '\tspin_unlock(&rx_lock);',
   '}',
   'EXPORT_SYMBOL(dev_drain);',
+  '',
+].join('\n');
+
+/** A driver that frees a vmalloc()ed table under a spinlock. */
+const TABLE = [
+  'void dev_table_free(void *table)',
+  '{',
+  '\tspin_lock(&rx_lock);',
+  '\tvfree(table);',
+  '\tspin_unlock(&rx_lock);',
+  '}',
+  'EXPORT_SYMBOL(dev_table_free);',
   '',
 ].join('\n');
 
@@ -103,6 +115,11 @@ describe('sleeping calls by kernel version', () => {
   it('on 4.12, free_irq() under a spinlock is no sleep in atomic context; on 4.13 it is', async () => {
     expect(await sleepers(4, 12, 'directory', DRIVER + RELEASE)).toEqual(['dev_drain', 'dev_quiesce']);
     expect(await sleepers(4, 13, 'directory', DRIVER + RELEASE)).toEqual(['dev_drain', 'dev_quiesce', 'dev_release']);
+  });
+
+  it('on 4.9, vfree() under a spinlock is no sleep in atomic context; on 4.10 it is', async () => {
+    expect(await sleepers(4, 9, 'directory', DRIVER + TABLE)).toEqual(['dev_drain', 'dev_quiesce']);
+    expect(await sleepers(4, 10, 'directory', DRIVER + TABLE)).toEqual(['dev_drain', 'dev_quiesce', 'dev_table_free']);
   });
 
   it('the whole tree by directory reads the version too', async () => {

@@ -796,12 +796,15 @@ const DEFAULT = buildDefault();
  * wait for a threaded handler with wait_event(), which has called might_sleep() first since 3.19
  * (before, they sleep only while a threaded handler runs, and "may be called - with care - from
  * IRQ context"). free_irq() takes the descriptor's request_mutex since 4.13; before, it sleeps
- * only to stop a threaded handler's thread or on a slow-bus irq chip's bus lock.
+ * only to stop a threaded handler's thread or on a slow-bus irq chip's bus lock. vfree() calls
+ * might_sleep() since 4.10 ("mm: mark all calls into the vmalloc subsystem as potentially
+ * sleeping"); before, it only refused interrupt context and purged with a trylock.
  */
 const SLEEPS_SINCE: readonly (readonly [string, number])[] = [
   ['disable_irq', kernelVersion(3, 19, 0)],
   ['synchronize_irq', kernelVersion(3, 19, 0)],
   ['free_irq', kernelVersion(4, 13, 0)],
+  ['vfree', kernelVersion(4, 10, 0)],
 ];
 
 /**
