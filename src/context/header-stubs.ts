@@ -18,12 +18,16 @@
  * such definitions give (two builds that lock differently) does not, nor one the catalogue
  * knows (`spin_lock` itself), nor one that only enters or leaves an atomic region:
  * `radix_tree_preload_end()` is `preempt_enable()`, the other half of what `radix_tree_preload()`
- * does out of sight, a leave without its enter. Wrappers come from every header read, not only
+ * does out of sight, a leave without its enter. So does a lock-named inline whose one statement
+ * hands its object, through accessors, to a lock-named call (`mc_unlock(m)` is
+ * `mc_core_unlock(mc_to_core(m))`, the core's unlock defined in the directory): forwardsLock.
+ * Wrappers come from every header read, not only
  * those the files include themselves: `<linux/sched.h>` is most often read through another.
  */
 import type { SourceFile } from '../analyzers/c/extract-facts.ts';
 import { blankComments } from '../analyzers/c/header-declarations.ts';
 import type { Header } from './header-constants.ts';
+import { inferredPairStem } from '../analyzers/locks/catalogue.ts';
 
 /** What the catalogue says a call does: takes or releases a lock, or enters or leaves an atomic region. */
 export type LockOpKind = 'lock' | 'region';
@@ -60,6 +64,21 @@ function conditionalDepths(lines: readonly string[]): number[] {
   }
   return out;
 }
+
+/**
+ * `mc_lock(m)` whose body is the one statement `mc_core_lock(mc_to_core(m));`: a lock-named
+ * inline handing its object, through accessors, on to a lock-named call (a lock/unlock of a pair
+ * the directory defines, or a catalogue one). Kept as the wrappers of lock operations are: without
+ * its body, the unlock a function does through it releases nothing the core's lock call took.
+ */
+function forwardsLock(name: string, body: string, calls: readonly string[], lockOp: (name: string) => LockOpKind | undefined): boolean {
+  const outer = calls[0] as string;
+  const lockNamed = (c: string): boolean => inferredPairStem(c) !== undefined || lockOp(c) === 'lock';
+  return inferredPairStem(name) !== undefined && lockNamed(outer) && ONE_CALL_STATEMENT.test(body) && new RegExp(`^\\s*(?:return\\s+)?${outer}\\s*\\(`).test(body);
+}
+
+/** A body of one statement: no `;` before its last. */
+const ONE_CALL_STATEMENT = /^[^;]*;\s*$/;
 
 /**
  * Per header, one source holding only its stubs and lock wrappers (every other line blank); none
@@ -102,7 +121,8 @@ export function stubText(text: string, lockOp: (name: string) => LockOpKind | un
     if (body.includes('#')) continue;
     const calls = [...body.matchAll(CALL)].map((c) => c[1] as string).filter((c) => !NOT_CALLS.has(c));
     const name = m[1] as string;
-    if (calls.length && calls.every((c) => lockOp(c) !== undefined) && calls.some((c) => lockOp(c) === 'lock') && lockOp(name) === undefined) {
+    const wrapsLocks = calls.every((c) => lockOp(c) !== undefined) && calls.some((c) => lockOp(c) === 'lock');
+    if (calls.length && (wrapsLocks || forwardsLock(name, body, calls, lockOp)) && lockOp(name) === undefined) {
       const list = wrappers.get(name) ?? [];
       list.push({ first, last });
       wrappers.set(name, list);

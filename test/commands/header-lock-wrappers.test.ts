@@ -6,12 +6,17 @@
  * close a cycle; without it the wrapper's call is a lock of its own name (`obj_lock`) and there is
  * none. The wrapper under `#ifdef CONFIG_X` counts (its `#else` twin is the empty stub); two
  * builds that lock differently, or a wrapper that also calls something else, do not. A header
- * read through another counts as one the directory includes itself.
+ * read through another counts as one the directory includes itself. A lock-named inline that
+ * only hands its object, through an accessor, to the directory's own lock or unlock
+ * (`chip_unlock(c)` is `core_unlock(chip_to_core(c))`) counts too: an unlock through it releases
+ * what the core's lock took, and no leak is reported.
  */
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { headerStubFiles, stubText, type LockOpKind } from '../../src/context/header-stubs.ts';
 import { treeInversions } from './tree-inversions.ts';
+import { cli } from './run-cli.ts';
+import { join } from 'node:path';
 import { TREE_ROOT, writeTree } from './write-tree.ts';
 
 const OBJ = [
@@ -104,6 +109,63 @@ describe('lock wrappers in the tree headers a directory includes', () => {
       expect(await treeInversions(calling, 'net/obj')).toEqual([]);
     } finally {
       for (const d of [wrapped, deep, twoBuilds, calling]) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a lock-named inline forwarding its object through an accessor to a lock-named call, of one statement only', () => {
+    const header = (unlockBody: string): string => ['#ifndef _CHIP_H', '#define _CHIP_H', 'struct chip;', 'struct core *chip_to_core(struct chip *c);', 'static inline void chip_unlock(struct chip *c)', '{', unlockBody, '}', '#endif', ''].join('\n');
+    expect(stubTextWith(header('\tcore_unlock(chip_to_core(c));'))?.split('\n').filter((l) => l.trim())).toEqual(['static inline void chip_unlock(struct chip *c)', '{', '\tcore_unlock(chip_to_core(c));', '}']);
+    // Two statements, or a first call that is no lock: not a forwarding wrapper.
+    expect(stubTextWith(header('\tcore_unlock(chip_to_core(c));\n\tchip_trace(c);'))).toBeUndefined();
+    expect(stubTextWith(header('\tchip_trace(chip_to_core(c));'))).toBeUndefined();
+  });
+
+  it('an unlock through such a wrapper releases the lock the core took: no leak', async () => {
+    const core = [
+      '#include <linux/chip.h>',
+      'struct core { struct mutex lock; };',
+      'struct chip { struct core core; int flags; };',
+      'struct core *chip_to_core(struct chip *c)',
+      '{',
+      '\treturn &c->core;',
+      '}',
+      'EXPORT_SYMBOL(chip_to_core);',
+      'void core_lock(struct core *k)',
+      '{',
+      '\tmutex_lock(&k->lock);',
+      '}',
+      'EXPORT_SYMBOL(core_lock);',
+      'void core_unlock(struct core *k)',
+      '{',
+      '\tmutex_unlock(&k->lock);',
+      '}',
+      'EXPORT_SYMBOL(core_unlock);',
+      'int chip_convert(struct chip *c, int mode)',
+      '{',
+      '\tstruct core *k = &c->core;',
+      '',
+      '\tcore_lock(k);',
+      '\tif (mode > 3) {',
+      '\t\tchip_unlock(c);',
+      '\t\treturn -EINVAL;',
+      '\t}',
+      '\tc->flags = mode;',
+      '\tcore_unlock(k);',
+      '\treturn 0;',
+      '}',
+      'EXPORT_SYMBOL(chip_convert);',
+      '',
+    ].join('\n');
+    const header = ['#ifndef _CHIP_H', '#define _CHIP_H', 'struct chip;', 'struct core;', 'struct core *chip_to_core(struct chip *c);', 'void core_unlock(struct core *k);', 'static inline void chip_unlock(struct chip *c)', '{', '\tcore_unlock(chip_to_core(c));', '}', '#endif', ''].join('\n');
+    const dir = writeTree('lockscope-hfwd-', { ...TREE_ROOT, 'net/Makefile': 'obj-y += chip/\n', 'net/chip/core.c': core, 'include/linux/chip.h': header });
+    try {
+      const r = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'net/chip')], { env: { HOME: dir } });
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.out) as { functions: number; findings: { kind: string; function: string }[] };
+      expect(json.functions).toBeGreaterThan(3);
+      expect(json.findings.filter((f) => f.kind === 'lock-leak').map((f) => f.function)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
