@@ -1452,7 +1452,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const summary = deps.summaryOf(callee, argValues(d, ev, callee), moduleFor(callee), heldFor(d, callee));
     if (!summary) return [{ d, ret: ANY }];
     const via = through ? { via: through } : callee.fn.isMacro ? { via: 'macro' } : {};
-    return keptThroughCall(handedZeroed(applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee), ev, callee), ev, callee);
+    return keptThroughCall(handedZeroed(sameFlavour(d, applySummary(d, summary, ev, at(ev.line, 'call', { callee: ev.callee, ...via }), callee)), ev, callee), ev, callee);
   };
 
   /** `&h` with h a local of this function: the callee may write h, and what it says of h is ours. */
@@ -1672,7 +1672,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // the function the object holds.
     const matching = byTarget.some((t) => t.releasesHeld);
     for (const t of byTarget) if (!(matching && !t.releasesHeld && t.releasesOther)) out.push(...t.outs);
-    return out.length ? out : [{ d, ret: ANY }];
+    return out.length ? sameFlavour(d, out) : [{ d, ret: ANY }];
   };
 
   /**
@@ -2401,6 +2401,32 @@ function withTable(d: Disjunct, object: string, tables: readonly string[], mine:
   }
   return facts === d.facts ? d : { ...d, facts };
 }
+
+/**
+ * Of a call's ways out, not those that release held locks but leave the path in an atomic region
+ * another way out releasing the same locks ends: `lock_irq` and `unlock_irq` ops of two
+ * implementations (one turns hardirqs off, the other softirqs) pair by flavour, so after the first
+ * implementation's lock the unlock that leaves hardirqs off is the other implementation's.
+ */
+function sameFlavour(before: Disjunct, outs: Outcome[]): Outcome[] {
+  if (outs.length < 2 || !before.held.some((h) => isRegionKey(h.key))) return outs;
+  const ended = outs.map((o) => {
+    const left = new Map<string, number>();
+    for (const h of before.held) left.set(h.key, (left.get(h.key) ?? 0) + 1);
+    for (const h of o.d.held) if (left.has(h.key)) left.set(h.key, (left.get(h.key) as number) - 1);
+    const gone = [...left].filter(([, n]) => n > 0).map(([k]) => k);
+    return { locks: gone.filter((k) => !isRegionKey(k)).sort().join('|'), regions: gone.some(isRegionKey) };
+  });
+  const ending = new Set(ended.filter((e) => e.regions && e.locks).map((e) => e.locks));
+  if (ending.size === 0) return outs;
+  const kept = outs.filter((_, i) => {
+    const e = ended[i] as { locks: string; regions: boolean };
+    return e.regions || !e.locks || !ending.has(e.locks);
+  });
+  return kept.length ? kept : outs;
+}
+
+const isRegionKey = (key: string): boolean => key.startsWith('@');
 
 /** Two builds no configuration has both of: some `#X` atom (of one of `names`, when given) known one way in each and not the other. */
 function otherBuild(a: Facts, b: Facts, names?: ReadonlySet<string>): boolean {
