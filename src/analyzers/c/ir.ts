@@ -410,6 +410,8 @@ export interface FileFacts {
   undefs?: Record<string, number>;
   /** Members a designated initialiser gives a value other than 0 (`.cansleep = true`): set somewhere (unset-members.ts). */
   initialisedMembers?: string[];
+  /** Members whose address the file takes (`&pd->ops`, `&x.ops`): an embedded ops table reached through a pointer (Program.keepEmbeddedIn). */
+  addressedMembers?: string[];
   /** Struct tags initialised by position (`{ 1, &ops }`): any of their members may be set. */
   positionalInits?: string[];
   /** Members written through a call's result or a cast (`OCFS2_I(inode)->ip_flags |= F`), in function `in`: no set op says them. */

@@ -424,6 +424,8 @@ export function lowerFile(input: LowerInput): FileFacts {
   const uses = valueUses(file.source, new Set(facts.functions.filter((f) => f.isStatic && !f.isMacro).map((f) => f.name)));
   if (uses.valued.length) facts.valueFunctions = uses.valued;
   if (uses.onlyInUnusedTables.length) facts.unusedTableFunctions = uses.onlyInUnusedTables;
+  const addressed = addressedMembers(tree.rootNode);
+  if (addressed.length) facts.addressedMembers = addressed;
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
 }
@@ -725,4 +727,17 @@ function returnsObjectAroundFirst(body: Node, params: readonly { name: string }[
   if (value?.type !== 'call_expression' || !AROUND_POINTER.has(value.childForFieldName('function')?.text ?? '')) return false;
   const first = callArguments(value)[0];
   return first?.type === 'identifier' && first.text === params[0]?.name;
+}
+
+/** The members a file takes the address of (`&pd->ops`, `&(x.ops)`), sorted. */
+function addressedMembers(root: Node): string[] {
+  const out = new Set<string>();
+  for (const n of root.descendantsOfType('pointer_expression')) {
+    if (n?.childForFieldName('operator')?.text !== '&') continue;
+    let a = n.childForFieldName('argument');
+    while (a?.type === 'parenthesized_expression') a = a.namedChild(0);
+    const field = a?.type === 'field_expression' ? a.childForFieldName('field')?.text : undefined;
+    if (field) out.add(field);
+  }
+  return [...out].sort();
 }

@@ -140,6 +140,8 @@ export class Program {
   private tablesByFunction?: Map<string, Set<string>>;
   private tableNames?: Set<string>;
   private layers?: LayerIndex;
+  /** The members some file of the program takes the address of (FileFacts.addressedMembers). */
+  private addressed?: Set<string>;
   /** Per `tag.member`, the containers each stored function's holders are embedded in ('' for none): storeContainer. */
   private storeContainers?: Map<string, Map<string, Set<string>>>;
   private layerTypesOf?: LayerTypes;
@@ -827,16 +829,21 @@ export class Program {
    * embedded in a container (`l2->ch.send(..)`, a channel inside a `struct layer2`) may reach:
    * stored into a holder of that container, or of none (through a pointer, which may point into
    * any). One stored only into the channel of another struct (`mgr->ch.send = mgr_send`, a
-   * `struct manager`'s) is another object's function.
+   * `struct manager`'s) is another object's function. Through a holder reached by a pointer,
+   * one stored only into embedded holders whose address no file takes is not reached either
+   * (`default_domain.ops.suspend`, called as `pd->ops.suspend`, never as `drv->pm->suspend`).
    */
   private keepEmbeddedIn(names: Set<string>, object: AccessPath, key: string, fn: FunctionIR, file: string): void {
-    if (names.size === 0) return;
-    const container = holderEmbedding(object, fn, file, (this.layerTypesOf ??= this.layerTypes()));
-    const stored = container === undefined ? undefined : this.storeContainers?.get(key);
+    const stored = names.size ? this.storeContainers?.get(key) : undefined;
     if (!stored) return;
+    const container = holderEmbedding(object, fn, file, (this.layerTypesOf ??= this.layerTypes()));
+    // Through a pointer (`d->driver->pm->suspend`): one reaching an embedded member points into its
+    // container, so some file takes that member's address (`&pd->ops`); else only the container reaches it.
+    this.addressed ??= new Set(this.files.flatMap((f) => f.addressedMembers ?? []));
+    const reaches = (c: string): boolean => c === '' || (container === undefined ? (this.addressed as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)) : c === container);
     for (const n of [...names]) {
       const where = stored.get(n);
-      if (where && !where.has('') && !where.has(container as string)) names.delete(n);
+      if (where && ![...where].some(reaches)) names.delete(n);
     }
   }
 
