@@ -2,7 +2,8 @@
  * sparse's "context imbalance", as lockscope can prove it: a function that takes a lock and
  * releases it itself, but returns still holding it on some paths ("unlock on the error path"
  * fixes). Not a finding: a lock held on every return (a lock wrapper); held or not according to
- * the value returned (a trylock-like wrapper: `return 0` with it, `return -EBUSY` without); a
+ * the value returned (a trylock-like wrapper: `return 0` with it, `return -EBUSY` without; an
+ * iterator returning an entry with one of several locks, NULL with none); a
  * function annotated __acquires / __cond_acquires / __releases; a lock it only takes (the caller
  * unlocks) or only releases. The evidence is where the lock was taken and the return that leaks it.
  */
@@ -73,8 +74,21 @@ function recorder(env: RecorderEnv): Recorder {
       // dropped and taken again (to sleep on another lock): balanced, not kept.
       const heldAt = (e: Exit): Held[] => e.d.held.filter((h) => h.scope === 0 && !h.entry && !h.phantom && !isPseudo(h.key) && !e.d.gone.includes(h.key));
       const findings: Finding[] = [];
-      for (const key of taken) {
-        if (!releasedHere.has(key) || unsure.has(baseKey(key))) continue;
+      const kept = [...taken].filter((key) => releasedHere.has(key) && !unsure.has(baseKey(key)));
+      // An iterator handing back one of several locks (a seq_file start: the hash chain's lock
+      // with an entry of the table, the unresolved queue's with one of the queue, NULL with
+      // none): by the value returned, as a trylock-like wrapper of one lock is.
+      let withSome = 0;
+      let withNone = 0;
+      let someOnError = false;
+      for (const e of exits) {
+        const held = heldAt(e).some((h) => kept.includes(h.key));
+        if (held) withSome |= e.ret;
+        else withNone |= e.ret;
+        if (held && heldOnError(e.ret, fn)) someOnError = true;
+      }
+      if (kept.length > 1 && withSome && withNone && (withSome & withNone) === 0 && !someOnError) return { findings };
+      for (const key of kept) {
         let withRet = 0;
         let withoutRet = 0;
         let onError = false;
