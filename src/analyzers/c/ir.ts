@@ -412,6 +412,8 @@ export interface FileFacts {
   initialisedMembers?: string[];
   /** Members whose address the file takes (`&pd->ops`, `&x.ops`): an embedded ops table reached through a pointer (Program.keepEmbeddedIn). */
   addressedMembers?: string[];
+  /** Members assigned whole from another object (`ep->callbacks = req->callbacks`): an embedded table copied into another container. */
+  copiedMembers?: string[];
   /** Struct tags initialised by position (`{ 1, &ops }`): any of their members may be set. */
   positionalInits?: string[];
   /** Members written through a call's result or a cast (`OCFS2_I(inode)->ip_flags |= F`), in function `in`: no set op says them. */

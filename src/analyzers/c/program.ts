@@ -142,6 +142,8 @@ export class Program {
   private layers?: LayerIndex;
   /** The members some file of the program takes the address of (FileFacts.addressedMembers). */
   private addressed?: Set<string>;
+  /** The members some file assigns whole from another object (FileFacts.copiedMembers). */
+  private copied?: Set<string>;
   /** Per `tag.member`, the containers each stored function's holders are embedded in ('' for none): storeContainer. */
   private storeContainers?: Map<string, Map<string, Set<string>>>;
   private layerTypesOf?: LayerTypes;
@@ -832,6 +834,8 @@ export class Program {
    * `struct manager`'s) is another object's function. Through a holder reached by a pointer,
    * one stored only into embedded holders whose address no file takes is not reached either
    * (`default_domain.ops.suspend`, called as `pd->ops.suspend`, never as `drv->pm->suspend`).
+   * A member some file assigns whole (`ep->callbacks = req->callbacks`) carries the functions of
+   * another container's: through it, every store counts.
    */
   private keepEmbeddedIn(names: Set<string>, object: AccessPath, key: string, fn: FunctionIR, file: string): void {
     const stored = names.size ? this.storeContainers?.get(key) : undefined;
@@ -840,7 +844,12 @@ export class Program {
     // Through a pointer (`d->driver->pm->suspend`): one reaching an embedded member points into its
     // container, so some file takes that member's address (`&pd->ops`); else only the container reaches it.
     this.addressed ??= new Set(this.files.flatMap((f) => f.addressedMembers ?? []));
-    const reaches = (c: string): boolean => c === '' || (container === undefined ? (this.addressed as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)) : c === container);
+    this.copied ??= new Set(this.files.flatMap((f) => f.copiedMembers ?? []));
+    // Into a container's member copied whole from another's (`ep->cb = req->cb`): any container's.
+    if (container !== undefined && this.copied.has(container.slice(container.lastIndexOf('.') + 1))) return;
+    // From a container's member copied whole elsewhere, or whose address is taken: anywhere.
+    const leaves = (c: string): boolean => (this.copied as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)) || (container === undefined && (this.addressed as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)));
+    const reaches = (c: string): boolean => c === '' || c === container || leaves(c);
     for (const n of [...names]) {
       const where = stored.get(n);
       if (where && ![...where].some(reaches)) names.delete(n);
