@@ -19,7 +19,7 @@
  * knows (`spin_lock` itself), nor one that only enters or leaves an atomic region:
  * `radix_tree_preload_end()` is `preempt_enable()`, the other half of what `radix_tree_preload()`
  * does out of sight, a leave without its enter. So does a lock-named inline whose one statement
- * hands its object, through accessors, to a lock-named call (`mc_unlock(m)` is
+ * hands its object, through an accessor, to a lock-named call (`mc_unlock(m)` is
  * `mc_core_unlock(mc_to_core(m))`, the core's unlock defined in the directory): forwardsLock.
  * Wrappers come from every header read, not only
  * those the files include themselves: `<linux/sched.h>` is most often read through another.
@@ -67,18 +67,20 @@ function conditionalDepths(lines: readonly string[]): number[] {
 
 /**
  * `mc_lock(m)` whose body is the one statement `mc_core_lock(mc_to_core(m));`: a lock-named
- * inline handing its object, through accessors, on to a lock-named call (a lock/unlock of a pair
- * the directory defines, or a catalogue one). Kept as the wrappers of lock operations are: without
+ * inline handing its object, through an accessor, on to a lock-named call (a lock/unlock of a
+ * pair the directory defines, or a catalogue one). Only that shape: a wrapper handing a bit of a
+ * word to a header primitive (`bit_spin_lock(0, (unsigned long *)b)`) would make every user of the
+ * primitive one lock. Kept as the wrappers of lock operations are: without
  * its body, the unlock a function does through it releases nothing the core's lock call took.
  */
 function forwardsLock(name: string, body: string, calls: readonly string[], lockOp: (name: string) => LockOpKind | undefined): boolean {
-  const outer = calls[0] as string;
-  const lockNamed = (c: string): boolean => inferredPairStem(c) !== undefined || lockOp(c) === 'lock';
-  return inferredPairStem(name) !== undefined && lockNamed(outer) && ONE_CALL_STATEMENT.test(body) && new RegExp(`^\\s*(?:return\\s+)?${outer}\\s*\\(`).test(body);
+  const [outer, accessor] = calls;
+  if (calls.length !== 2 || !outer || !accessor || inferredPairStem(name) === undefined) return false;
+  if (inferredPairStem(outer) === undefined && lockOp(outer) !== 'lock') return false;
+  // `outer(accessor(param));`, nothing else: a lock call handed the object (`bit_spin_lock(0, &b->x)`,
+  // a header's own primitive, all of whose users would be one class) is no such forward.
+  return new RegExp(`^\\s*(?:return\\s+)?${outer}\\s*\\(\\s*${accessor}\\s*\\(\\s*\\w+\\s*\\)\\s*\\)\\s*;\\s*$`).test(body);
 }
-
-/** A body of one statement: no `;` before its last. */
-const ONE_CALL_STATEMENT = /^[^;]*;\s*$/;
 
 /**
  * Per header, one source holding only its stubs and lock wrappers (every other line blank); none
