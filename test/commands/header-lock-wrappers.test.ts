@@ -118,6 +118,10 @@ describe('lock wrappers in the tree headers a directory includes', () => {
     // Two statements, or a first call that is no lock: not a forwarding wrapper.
     expect(stubTextWith(header('\tcore_unlock(chip_to_core(c));\n\tchip_trace(c);'))).toBeUndefined();
     expect(stubTextWith(header('\tchip_trace(chip_to_core(c));'))).toBeUndefined();
+    // A header primitive handed a word of the object (`bit_spin_lock(0, (unsigned long *)b)`): no
+    // body, so every user's lock would be the primitive's one class.
+    expect(stubTextWith(header('\tbit_spin_lock(0, (unsigned long *)c);'))).toBeUndefined();
+    expect(stubTextWith(header('\tbit_spin_unlock(PG_LOCKED, &c->flags);'))).toBeUndefined();
   });
 
   it('an unlock through such a wrapper releases the lock the core took: no leak', async () => {
