@@ -811,7 +811,7 @@ function forwardedCondParams(program: Program, graph: CallGraph, testsMemberBelo
           // A call through a callback parameter (`cb(m)`): the caller says which function it is.
           if (ev.indirect && !object && names.includes(ev.indirect.member)) mine.add(names.indexOf(ev.indirect.member));
           // Through a pointer (`pmu->event_init(event)`), what any function it may reach wants.
-          const callees = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args)?.targets ?? []) : [program.resolveCallee(ev.callee, e.file)];
+          const callees = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot)?.targets ?? []) : [program.resolveCallee(ev.callee, e.file)];
           for (const callee of callees) {
             const wanted = callee ? out.get(callee.id) : undefined;
             if (!wanted) continue;
@@ -846,7 +846,7 @@ function spansTables(program: Program, ev: CallEvent, e: FunctionEntry): boolean
   let spans = byCall.get(ev);
   if (spans === undefined) {
     const tables = new Set<string>();
-    const targets = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file)?.targets ?? []) : [];
+    const targets = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, undefined, ev.indirect.dot)?.targets ?? []) : [];
     for (const t of targets) for (const v of program.tablesOf(t.fn.name) ?? []) if (program.isOpsTable(v)) tables.add(v);
     byCall.set(ev, (spans = tables.size > 1));
   }

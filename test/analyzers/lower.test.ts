@@ -470,10 +470,10 @@ describe('calls through pointers', () => {
     '',
   ].join('\n');
 
-  it('a call through a struct member names the object and the member', async () => {
+  it('a call through a struct member names the object and the member, and whether the member is read with `.`', async () => {
     const fn = fnNamed(await lower(src), 'f');
     expect(callTo(fn, 'lock_dev').indirect).toEqual({ object: path('d', ['ops'], 'd->ops'), member: 'lock_dev' });
-    expect(callTo(fn, 'start').indirect).toEqual({ object: path('d', ['ops_inline'], 'd->ops_inline'), member: 'start' });
+    expect(callTo(fn, 'start').indirect).toEqual({ object: path('d', ['ops_inline'], 'd->ops_inline'), member: 'start', dot: true });
   });
 
   it('a call through a function-pointer parameter has no object', async () => {

@@ -34,7 +34,7 @@ export function buildCallGraph(program: Program, catalogue: Catalogue): CallGrap
     };
     for (const ev of callEvents(e.fn.body)) {
       if (ev.indirect) {
-        const found = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args);
+        const found = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot);
         for (const t of found?.targets ?? []) add(t, ev.line);
         continue;
       }

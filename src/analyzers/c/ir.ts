@@ -113,9 +113,11 @@ export interface CallEvent {
   guard?: string;
   /**
    * A call through a pointer: `d->ops->lock_dev(d)` is { object: d->ops, member: 'lock_dev' };
-   * `fn(x)` with a local or parameter `fn` is { object: null, member: 'fn' }.
+   * `fn(x)` with a local or parameter `fn` is { object: null, member: 'fn' }. `dot`: the member
+   * is read with `.` (`l2->ch.send(..)`): the object holding it is no pointer's target but a
+   * struct in place, embedded in the one before it.
    */
-  indirect?: { object: AccessPath | null; member: string };
+  indirect?: { object: AccessPath | null; member: string; dot?: true };
 }
 
 /**

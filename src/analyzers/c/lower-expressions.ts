@@ -178,7 +178,8 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     const object = target.childForFieldName('argument');
     lowerExpression(object, out, fx);
     const member = target.childForFieldName('field')?.text ?? '';
-    out.push(ev(member, { indirect: { object: object ? accessPath(object) : null, member } }));
+    const dot = target.childForFieldName('operator')?.text === '.' ? { dot: true as const } : {};
+    out.push(ev(member, { indirect: { object: object ? accessPath(object) : null, member, ...dot } }));
   } else {
     lowerExpression(fnNode, out, fx);
   }

@@ -159,7 +159,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
     let dirs: Set<string> | undefined;
     for (const ev of callEvents(e.fn.body)) {
       if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
-      const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args)?.targets ?? [];
+      const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot)?.targets ?? [];
       const here = new Set(targets.map((t) => moduleOf(t.file)));
       // And the directories that fill the ops struct but leave this member empty.
       if (here.size > 0) for (const d of makerDirs(program, targets, ev.indirect.member)) here.add(d);

@@ -131,17 +131,31 @@ export function tablesOfObject(index: LayerIndex, object: AccessPath, fn: Functi
  */
 export function storeContainer(s: PointerStore, types: LayerTypes): string {
   const layer = 'tag' in s ? initializerLayer(s.tag, s.fields, types) : assignmentLayer(s.path, s.in, types);
-  return layer?.container ?? '';
+  if (layer) return layer.container ?? '';
+  // Types not known (a struct of a header outside the program): by the syntax. A nested
+  // initialiser (`.ops = { .suspend = f }`) and a store read with `.` (`x->ops.suspend = f`)
+  // fill a holder embedded in what comes before it, of a type '?' where that is not known either.
+  const fields = 'tag' in s ? s.fields : s.path.fields;
+  const inner = fields[fields.length - 2];
+  if (inner === undefined) return '';
+  if ('tag' in s) return `${fields.length === 2 ? s.tag : '?'}.${inner}`;
+  return /\.\s*\w+$/.test(s.path.text) ? `?.${inner}` : '';
 }
 
 /**
  * The container the holder of a call's member is embedded in (`layer2.ch` for a call
  * `l2->ch.send(..)`, and through `ch = &l2->ch`); undefined for a holder reached through a pointer.
  */
-export function holderEmbedding(holder: AccessPath, fn: FunctionIR, file: string, types: LayerTypes): string | undefined {
+export function holderEmbedding(holder: AccessPath, dot: boolean, fn: FunctionIR, file: string, types: LayerTypes): string | undefined {
   if (holder.rootCall) return undefined;
   const alias = holder.fields.length === 0 ? fn.aliases?.[holder.root] : undefined;
-  return embeddingOf(alias && alias.text.startsWith('&') && !alias.rootCall ? alias : holder, fn, file, types);
+  if (alias && alias.text.startsWith('&') && !alias.rootCall) return embeddingOf(alias, fn, file, types);
+  // `drv->pm->suspend(..)`: the holder is a pointer's target, whatever it points into.
+  if (!dot || holder.fields.length === 0) return undefined;
+  // `l2->ch.send(..)`: a struct in place, embedded in the one before it.
+  const field = holder.fields[holder.fields.length - 1] as string;
+  const outer = types.structOfPath({ ...holder, fields: holder.fields.slice(0, -1) }, fn, file);
+  return `${outer ?? '?'}.${field}`;
 }
 
 /** `ccu->clk` with `clk` a `struct clk` member (not a pointer) of `struct ccu_clk`: 'ccu_clk.clk'. */

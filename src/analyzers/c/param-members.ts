@@ -61,7 +61,7 @@ function paramMembers(
         own(e, add, params);
         for (const ev of callEvents(e.fn.body)) {
           const targets = ev.indirect
-            ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args)?.targets ?? [])
+            ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot)?.targets ?? [])
             : [program.resolveCallee(ev.callee, e.file)].filter((t) => t !== undefined);
           if (targets.length === 0) continue;
           ev.args.forEach((a, j) => {

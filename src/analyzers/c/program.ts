@@ -90,6 +90,14 @@ export const MAX_POINTER_TARGETS = 8;
 
 const NO_FILES: ReadonlySet<string> = new Set();
 
+/** Two containers (`layer2.ch`) one is: the same, or of one member where either's type is not known (`?.ch`). */
+function sameContainer(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [ta, ma] = [a.slice(0, a.lastIndexOf('.')), a.slice(a.lastIndexOf('.') + 1)];
+  const [tb, mb] = [b.slice(0, b.lastIndexOf('.')), b.slice(b.lastIndexOf('.') + 1)];
+  return ma === mb && (ta === '?' || tb === '?');
+}
+
 export class Program {
   readonly structs = new Map<string, Record<string, TypeRef>>();
   readonly typedefs = new Map<string, TypeRef>();
@@ -144,7 +152,7 @@ export class Program {
   private addressed?: Set<string>;
   /** The members some file assigns whole from another object (FileFacts.copiedMembers). */
   private copied?: Set<string>;
-  /** Per `tag.member`, the containers each stored function's holders are embedded in ('' for none): storeContainer. */
+  /** Per member name, the containers each function stored there has its holders embedded in ('' for none): storeContainer. */
   private storeContainers?: Map<string, Map<string, Set<string>>>;
   private layerTypesOf?: LayerTypes;
   /** Global -> member -> the one function in it (globalPointers). */
@@ -758,7 +766,7 @@ export class Program {
    * that struct type; by member name alone when the type is unknown. Returns null when there are
    * more than MAX_POINTER_TARGETS (too many to follow: the call is reported instead).
    */
-  pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string, args?: readonly (AccessPath | null)[]): { targets: FunctionEntry[]; via: string } | null {
+  pointerTargets(object: AccessPath | null, member: string, fn: FunctionIR, file: string, args?: readonly (AccessPath | null)[], dot?: boolean): { targets: FunctionEntry[]; via: string } | null {
     this.indexStores();
     const stored = this.storesByMember as Map<string, Set<string>>;
     const keys: string[] = [];
@@ -777,7 +785,6 @@ export class Program {
       if (tag) {
         for (const n of index.get(`${tag}.${member}`) ?? []) names.add(n);
         this.keepTablesOf(names, object, `${tag}.${member}`, fn, file);
-        this.keepEmbeddedIn(names, object, `${tag}.${member}`, fn, file);
       }
       // By member name alone only when one struct type is known to have such a member: a
       // `->callback` of an unknown type is not every function ever stored in a `callback`. A
@@ -787,6 +794,7 @@ export class Program {
         for (const n of index.get(`${tag ? '?' : '*'}.${member}`) ?? []) names.add(n);
         byNameOnly = names.size > 0;
       }
+      this.keepEmbeddedIn(names, object, member, fn, file, dot === true);
     }
     let targets: FunctionEntry[] = [];
     for (const n of [...names].sort()) {
@@ -837,10 +845,10 @@ export class Program {
    * A member some file assigns whole (`ep->callbacks = req->callbacks`) carries the functions of
    * another container's: through it, every store counts.
    */
-  private keepEmbeddedIn(names: Set<string>, object: AccessPath, key: string, fn: FunctionIR, file: string): void {
-    const stored = names.size ? this.storeContainers?.get(key) : undefined;
+  private keepEmbeddedIn(names: Set<string>, object: AccessPath, member: string, fn: FunctionIR, file: string, dot: boolean): void {
+    const stored = names.size ? this.storeContainers?.get(member) : undefined;
     if (!stored) return;
-    const container = holderEmbedding(object, fn, file, (this.layerTypesOf ??= this.layerTypes()));
+    const container = holderEmbedding(object, dot, fn, file, (this.layerTypesOf ??= this.layerTypes()));
     // Through a pointer (`d->driver->pm->suspend`): one reaching an embedded member points into its
     // container, so some file takes that member's address (`&pd->ops`); else only the container reaches it.
     this.addressed ??= new Set(this.files.flatMap((f) => f.addressedMembers ?? []));
@@ -849,7 +857,7 @@ export class Program {
     if (container !== undefined && this.copied.has(container.slice(container.lastIndexOf('.') + 1))) return;
     // From a container's member copied whole elsewhere, or whose address is taken: anywhere.
     const leaves = (c: string): boolean => (this.copied as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)) || (container === undefined && (this.addressed as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)));
-    const reaches = (c: string): boolean => c === '' || c === container || leaves(c);
+    const reaches = (c: string): boolean => c === '' || (container !== undefined && sameContainer(c, container)) || leaves(c);
     for (const n of [...names]) {
       const where = stored.get(n);
       if (where && ![...where].some(reaches)) names.delete(n);
@@ -1281,13 +1289,14 @@ export class Program {
         if (owner && member) tag = this.structOfPath({ ...s.path, fields: s.path.fields.slice(0, -1) }, owner.fn, owner.file);
       }
       if (!member) return;
+      let byName = containers.get(member);
+      if (!byName) containers.set(member, (byName = new Map()));
+      let where = byName.get(fn);
+      if (!where) byName.set(fn, (where = new Set()));
+      where.add(storeContainer(s, types));
       if (tag) {
         add(`${tag}.${member}`, fn);
-        let byName = containers.get(`${tag}.${member}`);
-        if (!byName) containers.set(`${tag}.${member}`, (byName = new Map()));
-        let where = byName.get(fn);
-        if (!where) byName.set(fn, (where = new Set()));
-        where.add(storeContainer(s, types));
+
         const tags = tagsByMember.get(member) ?? new Set<string>();
         tags.add(tag);
         tagsByMember.set(member, tags);

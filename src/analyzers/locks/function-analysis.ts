@@ -1614,7 +1614,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       unresolved.set(`${ev.line}:${via}`, { line: ev.line, via, reason: `the object comes from ${maker}(), outside the analyzed files: its functions are not the program's` });
       return [{ d, ret: ANY }];
     }
-    const all = targets ? { targets, via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file, ev.args);
+    const all = targets ? { targets, via } : again ? { targets: [again], via } : program.pointerTargets(ind.object, ind.member, fn, file, ev.args, ind.dot);
     // Analysed for a caller in a driver's directory, through an object that caller handed in:
     // that driver's callbacks, where it has any. Not through a list of registered callbacks
     // (`lf->func(..)` with lf from a global list): every one registered runs.
