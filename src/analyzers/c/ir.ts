@@ -412,8 +412,6 @@ export interface FileFacts {
   undefs?: Record<string, number>;
   /** Members a designated initialiser gives a value other than 0 (`.cansleep = true`): set somewhere (unset-members.ts). */
   initialisedMembers?: string[];
-  /** Members whose address the file takes (`&pd->ops`, `&x.ops`): an embedded ops table reached through a pointer (Program.keepEmbeddedIn). */
-  addressedMembers?: string[];
   /** Members assigned whole from another object (`ep->callbacks = req->callbacks`): an embedded table copied into another container. */
   copiedMembers?: string[];
   /** Struct tags initialised by position (`{ 1, &ops }`): any of their members may be set. */

@@ -424,8 +424,7 @@ export function lowerFile(input: LowerInput): FileFacts {
   const uses = valueUses(file.source, new Set(facts.functions.filter((f) => f.isStatic && !f.isMacro).map((f) => f.name)));
   if (uses.valued.length) facts.valueFunctions = uses.valued;
   if (uses.onlyInUnusedTables.length) facts.unusedTableFunctions = uses.onlyInUnusedTables;
-  const { addressed, copied } = membersLeaving(tree.rootNode);
-  if (addressed.length) facts.addressedMembers = addressed;
+  const copied = copiedMembers(tree.rootNode);
   if (copied.length) facts.copiedMembers = copied;
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
@@ -734,30 +733,18 @@ function returnsObjectAroundFirst(body: Node, params: readonly { name: string }[
 const COPIED_FROM = new Set(['field_expression', 'identifier', 'pointer_expression', 'subscript_expression']);
 
 /**
- * The members a file takes the address of (`&pd->ops`, `&(x.ops)`) and those it assigns whole
- * from another object (`ep->callbacks = req->callbacks`, `x.ops = *ops`), each sorted: where an
- * embedded member's functions may go besides its own container.
+ * The members a file assigns whole from another object (`ep->callbacks = req->callbacks`, `x.ops
+ * = *ops`), sorted: where an embedded member's functions may go besides its own container.
  */
-function membersLeaving(root: Node): { addressed: string[]; copied: string[] } {
-  const addressed = new Set<string>();
+function copiedMembers(root: Node): string[] {
   const copied = new Set<string>();
-  const unwrapped = (n: Node | null): Node | null => {
-    let a = n;
-    while (a?.type === 'parenthesized_expression') a = a.namedChild(0);
-    return a;
-  };
-  for (const n of root.descendantsOfType('pointer_expression')) {
-    if (n?.childForFieldName('operator')?.text !== '&') continue;
-    const a = unwrapped(n.childForFieldName('argument'));
-    const field = a?.type === 'field_expression' ? a.childForFieldName('field')?.text : undefined;
-    if (field) addressed.add(field);
-  }
   for (const n of root.descendantsOfType('assignment_expression')) {
     if (n?.childForFieldName('operator')?.text !== '=') continue;
     const left = n.childForFieldName('left');
-    const right = unwrapped(n.childForFieldName('right'));
+    let right = n.childForFieldName('right');
+    while (right?.type === 'parenthesized_expression') right = right.namedChild(0);
     const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text : undefined;
     if (field && right && COPIED_FROM.has(right.type) && !(right.type === 'pointer_expression' && right.childForFieldName('operator')?.text === '&')) copied.add(field);
   }
-  return { addressed: [...addressed].sort(), copied: [...copied].sort() };
+  return [...copied].sort();
 }

@@ -148,8 +148,6 @@ export class Program {
   private tablesByFunction?: Map<string, Set<string>>;
   private tableNames?: Set<string>;
   private layers?: LayerIndex;
-  /** The members some file of the program takes the address of (FileFacts.addressedMembers). */
-  private addressed?: Set<string>;
   /** The members some file assigns whole from another object (FileFacts.copiedMembers). */
   private copied?: Set<string>;
   /** Per member name, the containers each function stored there has its holders embedded in ('' for none): storeContainer. */
@@ -835,29 +833,25 @@ export class Program {
   }
 
   /**
-   * Of the functions stored into `key` (`mISDNchannel.send`), those a call through a holder
-   * embedded in a container (`l2->ch.send(..)`, a channel inside a `struct layer2`) may reach:
-   * stored into a holder of that container, or of none (through a pointer, which may point into
-   * any). One stored only into the channel of another struct (`mgr->ch.send = mgr_send`, a
-   * `struct manager`'s) is another object's function. Through a holder reached by a pointer,
-   * one stored only into embedded holders whose address no file takes is not reached either
-   * (`default_domain.ops.suspend`, called as `pd->ops.suspend`, never as `drv->pm->suspend`).
-   * A member some file assigns whole (`ep->callbacks = req->callbacks`) carries the functions of
-   * another container's: through it, every store counts.
+   * Of the functions stored into member `member`, those a call through a holder embedded in a
+   * container (`l2->ch.send(..)`, a channel inside a `struct layer2`) may reach: stored into a
+   * holder of that container, or of none (through a pointer, which may point into any). One
+   * stored only into the channel of another struct (`mgr->ch.send = mgr_send`, a `struct
+   * manager`'s) is another object's function. A member some file assigns whole (`ep->cb =
+   * req->cb`) carries the functions of another container's: through it, every store counts. A
+   * call through a pointer keeps them all: a pointer reaches an embedded holder by `&x.m`, by
+   * container_of() on one of its members, by an array member decaying, and more.
    */
   private keepEmbeddedIn(names: Set<string>, object: AccessPath, member: string, fn: FunctionIR, file: string, dot: boolean): void {
     const stored = names.size ? this.storeContainers?.get(member) : undefined;
     if (!stored) return;
     const container = holderEmbedding(object, dot, fn, file, (this.layerTypesOf ??= this.layerTypes()));
-    // Through a pointer (`d->driver->pm->suspend`): one reaching an embedded member points into its
-    // container, so some file takes that member's address (`&pd->ops`); else only the container reaches it.
-    this.addressed ??= new Set(this.files.flatMap((f) => f.addressedMembers ?? []));
+    if (container === undefined) return;
     this.copied ??= new Set(this.files.flatMap((f) => f.copiedMembers ?? []));
+    const copied = (c: string): boolean => (this.copied as Set<string>).has(c.slice(c.lastIndexOf('.') + 1));
     // Into a container's member copied whole from another's (`ep->cb = req->cb`): any container's.
-    if (container !== undefined && this.copied.has(container.slice(container.lastIndexOf('.') + 1))) return;
-    // From a container's member copied whole elsewhere, or whose address is taken: anywhere.
-    const leaves = (c: string): boolean => (this.copied as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)) || (container === undefined && (this.addressed as Set<string>).has(c.slice(c.lastIndexOf('.') + 1)));
-    const reaches = (c: string): boolean => c === '' || (container !== undefined && sameContainer(c, container)) || leaves(c);
+    if (copied(container)) return;
+    const reaches = (c: string): boolean => c === '' || sameContainer(c, container) || copied(c);
     for (const n of [...names]) {
       const where = stored.get(n);
       if (where && ![...where].some(reaches)) names.delete(n);
