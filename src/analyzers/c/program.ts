@@ -1290,7 +1290,6 @@ export class Program {
       where.add(storeContainer(s, types));
       if (tag) {
         add(`${tag}.${member}`, fn);
-
         const tags = tagsByMember.get(member) ?? new Set<string>();
         tags.add(tag);
         tagsByMember.set(member, tags);

@@ -2410,9 +2410,10 @@ function withTable(d: Disjunct, object: string, tables: readonly string[], mine:
  */
 function sameFlavour(before: Disjunct, outs: Outcome[]): Outcome[] {
   if (outs.length < 2 || !before.held.some((h) => isRegionKey(h.key))) return outs;
+  const was = new Map<string, number>();
+  for (const h of before.held) was.set(h.key, (was.get(h.key) ?? 0) + 1);
   const ended = outs.map((o) => {
-    const left = new Map<string, number>();
-    for (const h of before.held) left.set(h.key, (left.get(h.key) ?? 0) + 1);
+    const left = new Map(was);
     for (const h of o.d.held) if (left.has(h.key)) left.set(h.key, (left.get(h.key) as number) - 1);
     const gone = [...left].filter(([, n]) => n > 0).map(([k]) => k);
     return { locks: gone.filter((k) => !isRegionKey(k)).sort().join('|'), regions: gone.some(isRegionKey) };
