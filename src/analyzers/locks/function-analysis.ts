@@ -2409,14 +2409,14 @@ function withTable(d: Disjunct, object: string, tables: readonly string[], mine:
  * implementation's lock the unlock that leaves hardirqs off is the other implementation's.
  */
 function sameFlavour(before: Disjunct, outs: Outcome[]): Outcome[] {
-  if (outs.length < 2 || !before.held.some((h) => isRegionKey(h.key))) return outs;
+  if (outs.length < 2 || !before.held.some((h) => isPseudo(h.key))) return outs;
   const was = new Map<string, number>();
   for (const h of before.held) was.set(h.key, (was.get(h.key) ?? 0) + 1);
   const ended = outs.map((o) => {
     const left = new Map(was);
     for (const h of o.d.held) if (left.has(h.key)) left.set(h.key, (left.get(h.key) as number) - 1);
     const gone = [...left].filter(([, n]) => n > 0).map(([k]) => k);
-    return { locks: gone.filter((k) => !isRegionKey(k)).sort().join('|'), regions: gone.some(isRegionKey) };
+    return { locks: gone.filter((k) => !isPseudo(k)).sort().join('|'), regions: gone.some(isPseudo) };
   });
   const ending = new Set(ended.filter((e) => e.regions && e.locks).map((e) => e.locks));
   if (ending.size === 0) return outs;
@@ -2427,7 +2427,6 @@ function sameFlavour(before: Disjunct, outs: Outcome[]): Outcome[] {
   return kept.length ? kept : outs;
 }
 
-const isRegionKey = (key: string): boolean => key.startsWith('@');
 
 /** Two builds no configuration has both of: some `#X` atom (of one of `names`, when given) known one way in each and not the other. */
 function otherBuild(a: Facts, b: Facts, names?: ReadonlySet<string>): boolean {
