@@ -101,3 +101,9 @@ export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath
     a.aroundCount = (a.aroundCount ?? 0) + 1;
   }
 }
+
+/** A member name noted once per file (`initialisedMembers`, `positionalInits`, `copiedMembers`). */
+export function noteOnce(facts: FileFacts, field: 'initialisedMembers' | 'positionalInits' | 'copiedMembers', name: string): void {
+  const list = (facts[field] ??= []);
+  if (!list.includes(name)) list.push(name);
+}

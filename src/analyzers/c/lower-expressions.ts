@@ -14,7 +14,7 @@ import { ANY, AROUND_POINTER, CONTAINER, MEMBER_PATH, N, P, pathText, Z, type Ac
 import { COMPARE_ZERO, comparisonAtom, ERRNO_NAME, errorCode, integerValue, isConstantName } from './comparison.ts';
 import { LOCK_MAP_CALLS, LOCKDEP_CONDITIONS, WAIT_CONDITIONS } from '../locks/catalogue.ts';
 
-import { line, mayMatter, noteAssignment, type Around, type FnCtx } from './lower-context.ts';
+import { line, mayMatter, noteAssignment, noteOnce, type Around, type FnCtx } from './lower-context.ts';
 
 const MAX_TEXT = 120;
 /** Calls whose result is their (first) argument, for conditions: `if (unlikely(!spin_trylock(&l)))`. */
@@ -385,8 +385,18 @@ function lowerAssignment(node: Node, out: Op[], fx: FnCtx): void {
     const path = named !== undefined || UNNAMED_POINTER.has(r.type) ? accessPath(left) : null;
     const from = r.type === 'field_expression' ? accessPath(r) : null;
     if (path) fx.file.facts.pointerStores.push({ path, in: fx.name, fn: named ?? '', ...(from ? { from } : {}) });
+    // `ep->callbacks = req->callbacks`, `x.ops = *ops`: a member assigned whole from another object
+    // (a struct copy's right side is an object, not a computed value), whose embedded functions
+    // go with it (Program.keepEmbeddedIn).
+    let whole = right;
+    while (whole?.type === 'parenthesized_expression') whole = whole.namedChild(0);
+    const field = left.childForFieldName('field')?.text;
+    if (field && whole && COPIED_FROM.has(whole.type) && !(whole.type === 'pointer_expression' && whole.childForFieldName('operator')?.text === '&')) noteOnce(fx.file.facts, 'copiedMembers', field);
   }
 }
+
+/** What an object assigned whole may be read from. */
+const COPIED_FROM = new Set(['field_expression', 'identifier', 'pointer_expression', 'subscript_expression']);
 
 /**
  * The write `target op right` makes (`x = 3`, `h->flags |= F`, `cmd.flags = flags` written as a

@@ -20,9 +20,9 @@
 import type { Node } from './parser.ts';
 import { DEFINE_MACROS, isIteratorMacro, isWalkMacro } from '../locks/catalogue.ts';
 import { COND_LOCK_FAILED } from '../locks/catalogue.ts';
-import { ANY, N, P, Z, type CallEvent, type Cond, type FileFacts, type Mask, type Op, type Stmt } from './ir.ts';
+import { ANY, N, P, Z, type CallEvent, type Cond, type Mask, type Op, type Stmt } from './ir.ts';
 import { sparseCondLock, accessPath, bindCond, prefixStep, noteElementOf, bindExpression, callArguments, caseCond, constantArms, constantMask, constantOr, copiedMember, negatedCode, learnMemberType, lowerExpression, noteValue, returnedValue, storedFrom, storedName, storeOf, callFree, UNNAMED_POINTER, unwrap, valueBranch, withArgument, zeroTest } from './lower-expressions.ts';
-import { line, mayMatter, type FnCtx } from './lower-context.ts';
+import { line, mayMatter, noteOnce, type FnCtx } from './lower-context.ts';
 import { declaredName, isFunctionPointerDeclarator, isPointerDeclarator, neverWrittenInFunction } from './syntax.ts';
 import type { GuardedBranch } from './conditional-branches.ts';
 import { opsOf } from './call-graph.ts';
@@ -750,12 +750,6 @@ function pairFields(item: Node, prefix: readonly string[]): { fields: string[]; 
   return { fields, onlyMembers };
 }
 
-/** A member given a value by an initialiser, or a struct initialised by position, once per file. */
-function noteInitialised(facts: FileFacts, field: 'initialisedMembers' | 'positionalInits', name: string): void {
-  const list = (facts[field] ??= []);
-  if (!list.includes(name)) list.push(name);
-}
-
 /**
  * `{ .lock_dev = my_lock, .inner = { .x = f } }` in an initializer of `struct foo_ops`: the
  * functions stored into each member, for calls through it. Positional values are skipped.
@@ -769,14 +763,14 @@ export function collectStores(list: Node, tag: string, prefix: string[], fx: Pic
     }
     if (item.type !== 'initializer_pair') {
       // `{ 1, &ops }`: which members these set is not written down (unset-members.ts).
-      if (!item.type.includes('comment') && !ZERO_VALUE.test(item.text)) noteInitialised(fx.file.facts, 'positionalInits', tag);
+      if (!item.type.includes('comment') && !ZERO_VALUE.test(item.text)) noteOnce(fx.file.facts, 'positionalInits', tag);
       continue;
     }
     const { fields } = pairFields(item, prefix);
     const value = item.childForFieldName('value');
     if (!value) continue;
     if (value.type !== 'initializer_list' && fields.length > prefix.length && !ZERO_VALUE.test(value.text)) {
-      noteInitialised(fx.file.facts, 'initialisedMembers', fields[fields.length - 1] as string);
+      noteOnce(fx.file.facts, 'initialisedMembers', fields[fields.length - 1] as string);
       (fx.file.facts.initialisedValues ??= []).push({ tag, fields, value: value.text.replace(/\s+/g, '') });
     }
     if (value.type === 'initializer_list') collectStores(value, tag, fields, fx, variable, local);

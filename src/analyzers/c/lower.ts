@@ -424,8 +424,6 @@ export function lowerFile(input: LowerInput): FileFacts {
   const uses = valueUses(file.source, new Set(facts.functions.filter((f) => f.isStatic && !f.isMacro).map((f) => f.name)));
   if (uses.valued.length) facts.valueFunctions = uses.valued;
   if (uses.onlyInUnusedTables.length) facts.unusedTableFunctions = uses.onlyInUnusedTables;
-  const copied = copiedMembers(tree.rootNode);
-  if (copied.length) facts.copiedMembers = copied;
   if (tree.rootNode.hasError) reportErrors(tree.rootNode, undefined, facts.skipped);
   return facts;
 }
@@ -727,24 +725,4 @@ function returnsObjectAroundFirst(body: Node, params: readonly { name: string }[
   if (value?.type !== 'call_expression' || !AROUND_POINTER.has(value.childForFieldName('function')?.text ?? '')) return false;
   const first = callArguments(value)[0];
   return first?.type === 'identifier' && first.text === params[0]?.name;
-}
-
-/** What copies the values in `x->m` elsewhere: `=`. A struct copy's right side is an object, not a computed value. */
-const COPIED_FROM = new Set(['field_expression', 'identifier', 'pointer_expression', 'subscript_expression']);
-
-/**
- * The members a file assigns whole from another object (`ep->callbacks = req->callbacks`, `x.ops
- * = *ops`), sorted: where an embedded member's functions may go besides its own container.
- */
-function copiedMembers(root: Node): string[] {
-  const copied = new Set<string>();
-  for (const n of root.descendantsOfType('assignment_expression')) {
-    if (n?.childForFieldName('operator')?.text !== '=') continue;
-    const left = n.childForFieldName('left');
-    let right = n.childForFieldName('right');
-    while (right?.type === 'parenthesized_expression') right = right.namedChild(0);
-    const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text : undefined;
-    if (field && right && COPIED_FROM.has(right.type) && !(right.type === 'pointer_expression' && right.childForFieldName('operator')?.text === '&')) copied.add(field);
-  }
-  return [...copied].sort();
 }
