@@ -25,7 +25,7 @@ import { kernelConfig } from '../analyzers/c/kernel-config.ts';
 import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
-import { buildDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles } from '../context/kbuild.ts';
+import { buildDefines, debugDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
@@ -52,6 +52,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   // A Makefile above the directory that compiles its files applies to all of them: as if at its root.
   const buildMakefiles = [...sources.makefiles, ...sources.parentMakefiles.map((m) => ({ path: 'Makefile', text: m.text }))];
   const defines = buildDefines(buildMakefiles);
+  const debugSwitches = debugDefines(buildMakefiles);
   const features = directoryDefines(buildMakefiles, config);
   // Inside a kernel tree, `#if LINUX_VERSION_CODE >= KERNEL_VERSION(..)` is decided for its version.
   const version = root ? await kernelVersionOf(root) : undefined;
@@ -70,6 +71,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   sources.files.length = 0;
   const result = analyzeProgram(facts, {
     ...(defines.length ? { buildDefines: defines } : {}),
+    ...(debugSwitches.length ? { debugDefines: debugSwitches } : {}),
     ...(features.length ? { directoryDefines: features } : {}),
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.calledOnlyByName.length ? { calledOnlyByName: tree.calledOnlyByName } : {}),

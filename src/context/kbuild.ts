@@ -208,6 +208,20 @@ export function buildDefines(makefiles: readonly BuildFile[]): string[] {
 }
 
 /**
+ * Per Makefile, the debug switches it passes (`ccflags-$(CONFIG_X_DEBUG) := -DDEBUG`): kbuild gives
+ * them to that directory's files and those below it, never to a sibling driver's.
+ */
+export function debugDefines(makefiles: readonly BuildFile[]): { dir: string; names: string[] }[] {
+  const out: { dir: string; names: string[] }[] = [];
+  for (const m of makefiles) {
+    const names = new Set<string>();
+    for (const line of m.text.split('\n')) if (!/^\s*#/.test(line)) for (const d of passedOn(line)) if (DEBUG_SWITCH.test(d)) names.add(d);
+    if (names.size) out.push({ dir: dirOf(m.path), names: [...names].sort() });
+  }
+  return out;
+}
+
+/**
  * The tree directories Makefiles add to the include path (`ccflags-y := -Iinclude/drm`,
  * `-I$(srctree)/include/x`, `-I$(src)/hw`), tree-relative: `directory` is the analysed
  * directory's own path in the tree, and a Makefile's path is relative to it. Paths built from

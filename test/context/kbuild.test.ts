@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDefines, compilesUnder, directoryDefines, flagsReaching, includeDirs, unbuiltFiles, withPlainVariables } from '../../src/context/kbuild.ts';
+import { buildDefines, compilesUnder, debugDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles, withPlainVariables } from '../../src/context/kbuild.ts';
 import { kernelConfig, parseConfigFile } from '../../src/analyzers/c/kernel-config.ts';
 import { cli } from '../commands/run-cli.ts';
 
@@ -196,6 +196,17 @@ describe('unbuilt files', () => {
     expect(await edges()).toEqual([]);
     writeFileSync(join(dir, 'port/Makefile'), 'obj-y += port.o\nccflags-$(CONFIG_PORT_DEBUG) += -DPORT_DEBUG\n');
     expect(await edges()).toEqual(['port_lock -> dump_lock']);
+    // kbuild gives a Makefile's flags to its own directory and below: a sibling driver testing
+    // the same switch is not compiled with it.
+    mkdirSync(join(dir, 'uart'));
+    writeFileSync(join(dir, 'uart/Makefile'), 'obj-y += uart.o\n');
+    writeFileSync(join(dir, 'uart/uart.c'), 'static DEFINE_MUTEX(uart_lock);\nstatic DEFINE_MUTEX(uart_dump_lock);\nvoid uart_rx(void)\n{\n\tmutex_lock(&uart_lock);\n#ifdef PORT_DEBUG\n\tmutex_lock(&uart_dump_lock);\n\tmutex_unlock(&uart_dump_lock);\n#endif\n\tmutex_unlock(&uart_lock);\n}\n');
+    expect(await edges()).toEqual(['port_lock -> dump_lock']);
+  });
+
+  it('says which directory each debug switch a Makefile passes belongs to', () => {
+    const makefiles = [c('a/Makefile', 'ccflags-$(CONFIG_A_DEBUG) := -DDEBUG -DA_FEATURE\n# ccflags-y := -DB_DEBUG\n'), c('Makefile', 'KBUILD_CFLAGS += -DTOP_DBG\n'), c('b/Makefile', 'obj-y += b.o\n')];
+    expect(debugDefines(makefiles)).toEqual([{ dir: 'a/', names: ['DEBUG'] }, { dir: '', names: ['TOP_DBG'] }]);
   });
 
   it('reads the features a directory Makefile always passes: not in ifeq blocks, not on ccflags-$(CONFIG_X) lines', () => {

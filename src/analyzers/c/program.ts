@@ -168,6 +168,11 @@ export class Program {
 
   /** Debug switches something defines: a file of the program (`#define DEBUG`) or the build (`-DDEBUG`). */
   private readonly debugDefined: ReadonlySet<string>;
+  /** Per Makefile directory, the debug switches it passes (AnalysisOptions.debugDefines); undefined when the front end did not say. */
+  private readonly debugDirs?: readonly { dir: string; names: readonly string[] }[];
+  /** Per file, the debug switches it `#define`s, and the headers it includes by quoted path: what one unit's preprocessor sees. */
+  private readonly debugDefinesOf = new Map<string, ReadonlySet<string>>();
+  private readonly quotedHeaders = new Map<string, readonly string[]>();
   /** Per directory whose Makefile chooses features: the macros it passes in every build. */
   private readonly directoryDefines: readonly DirectoryDefines[];
   /** Every macro a file of the program `#define`s or the build passes. */
@@ -205,14 +210,20 @@ export class Program {
    * features, with the macros each passes in every build; `outsideStores`: what files outside
    * the program store of its objects (AnalysisOptions.outsideStores).
    */
-  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], config?: KernelConfig, undefinedInTree: readonly string[] = [], unmentionedOutside: readonly string[] = []) {
+  constructor(given: readonly FileFacts[], buildDefines: readonly string[] = [], directoryDefines: readonly DirectoryDefines[] = [], outsideStores: readonly PointerStore[] = [], config?: KernelConfig, undefinedInTree: readonly string[] = [], unmentionedOutside: readonly string[] = [], debugDirs?: readonly { dir: string; names: readonly string[] }[]) {
     this.config = config;
+    this.debugDirs = debugDirs;
     this.undefinedInTree = new Set(undefinedInTree);
     this.stores.push(...outsideStores);
     for (const f of given) for (const inc of f.includesC ?? []) if (inc !== f.path && !this.includedBy.has(inc)) this.includedBy.set(inc, f.path);
     const files = (this.files = unitLocalStructs(given, (path) => this.unitOf(path)));
     const defines = files.flatMap((f) => f.defines ?? []);
     this.debugDefined = new Set([...buildDefines, ...defines.filter((n) => DEBUG_SWITCH.test(n))]);
+    for (const f of files) {
+      const debug = (f.defines ?? []).filter((n) => DEBUG_SWITCH.test(n));
+      if (debug.length) this.debugDefinesOf.set(f.path, new Set(debug));
+      if (f.includesH) this.quotedHeaders.set(f.path, f.includesH);
+    }
     this.definedAnywhere = new Set([...buildDefines, ...defines]);
     this.fileDefined = new Set(defines);
     this.buildDefined = new Set(buildDefines);
@@ -321,10 +332,19 @@ export class Program {
   /**
    * Whether `#ifdef NAME` is off in every build lockscope speaks for: NAME is a debug switch
    * (`DEBUG_MSGING`) that no file of the program and no Makefile defines. Code under it is a
-   * developer's tracing, not what a kernel with lockdep runs.
+   * developer's tracing, not what a kernel with lockdep runs. A `.c` file sees only its own
+   * unit's `#define`s (itself, the file that includes it, their quoted headers) and the
+   * Makefiles of its directory and those above: another driver's `#define DEBUG` is not its own.
+   * A header may be in any unit, so for one every definition in the program counts.
    */
-  debugSwitchOff(name: string): boolean {
-    return DEBUG_SWITCH.test(name) && !this.debugDefined.has(name);
+  debugSwitchOff(name: string, file: string): boolean {
+    if (!DEBUG_SWITCH.test(name)) return false;
+    if (!this.debugDefined.has(name)) return true;
+    if (!file.endsWith('.c')) return false;
+    const byBuild = this.debugDirs ? this.debugDirs.some((d) => file.startsWith(d.dir) && d.names.includes(name)) : this.buildDefined.has(name);
+    if (byBuild) return false;
+    for (const f of seenNearestFirst([this.unitOf(file), file], (path) => this.quotedHeaders.get(path), 4)) if (this.debugDefinesOf.get(f)?.has(name)) return false;
+    return true;
   }
 
   /**
@@ -347,7 +367,7 @@ export class Program {
     const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
     if (dirs.some((d) => d.always.includes(name) || d.objects?.[file.slice(d.dir.length)]?.includes(name))) return true;
     if (dirs.some((d) => d.never?.includes(name)) && !this.fileDefined.has(name)) return false;
-    if (this.debugSwitchOff(name)) return false;
+    if (this.debugSwitchOff(name, file)) return false;
     // A switch its author left commented out (`/* #define UART_LOOP */`) and nothing else defines.
     if (this.commentedOut.has(name)) return false;
     // Passed only by Makefiles that do not build this file (a vendor's standalone Makefile
