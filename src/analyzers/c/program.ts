@@ -189,6 +189,8 @@ export class Program {
   private readonly undefs: ReadonlyMap<string, Readonly<Record<string, number>>>;
   /** Per .c file, the macros it `#define`s outside every conditional (FileFacts.definedAt). */
   private readonly definedAt: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  /** Per file that defines macros outside every conditional, its named constants (FileFacts.namedConstants). */
+  private readonly constantsOf: ReadonlyMap<string, Readonly<Record<string, number | null>>>;
 
   /** Enumerators and integer macros any file declares: two declarations of one name with different values leave its value unknown. */
   private readonly namedConstants = new Map<string, number | null>();
@@ -232,6 +234,7 @@ export class Program {
     const configHeader = (f: FileFacts): boolean => (f.defines ?? []).some((n) => n.startsWith('CONFIG_'));
     this.undefs = new Map(files.flatMap((f) => (f.undefs ? [[f.path, f.undefs] as const] : [])));
     this.definedAt = new Map(files.flatMap((f) => (f.definedAt ? [[f.path, f.definedAt] as const] : [])));
+    this.constantsOf = new Map(files.flatMap((f) => (f.definedAt && f.namedConstants ? [[f.path, f.namedConstants] as const] : [])));
     this.commentedOut = new Set(files.flatMap((f) => (f.commentedDefines ?? []).filter((n) => !n.startsWith('CONFIG_') || configHeader(f))).filter((n) => !this.definedAnywhere.has(n)));
     this.directoryDefines = directoryDefines;
     const notBuilt = new Map<string, { file: string; line: number; off: string; names: string[] }>();
@@ -403,6 +406,11 @@ export class Program {
     if (defined && name.startsWith('CONFIG_') && this.config && !this.definedAnywhere.has(name)) return configMacroValue(this.config, name);
     // Defined, by a file (`#define TX_TEST 0` at its top): the value that file gives it.
     if (!this.definedAnywhere.has(name) || this.buildDefined.has(name)) return undefined;
+    // This very file's `#define BIN_DL 0` above the line, under no conditional: what its
+    // preprocessor sees, whatever another file defines the name to.
+    const at = this.definedAt.get(file)?.[name];
+    const own = at !== undefined && line !== undefined && at < line ? this.constantsOf.get(file)?.[name] : undefined;
+    if (typeof own === 'number') return own;
     const value = this.namedConstants.get(name);
     return typeof value === 'number' ? value : undefined;
   }
