@@ -64,6 +64,12 @@ interface SleepPart {
   sleep?: Sleep;
   more?: Sleep[];
   findings: Finding[];
+  /**
+   * Per finding (same index), what its path knew of the context queries (`in_interrupt()`
+   * false), null for none: the function run as a hardirq or softirq callback reaches only those
+   * its context allows.
+   */
+  knew?: (Facts | null)[];
 }
 
 /**
@@ -168,7 +174,7 @@ function recorder(env: RecorderEnv): Recorder {
   // The sleep that speaks for the function per member-constant state of its path: one that irqs
   // off alone make a bug, else the shortest.
   const best = new Map<string, Sleep>();
-  const findings = new Map<string, Finding>();
+  const findings = new Map<string, { finding: Finding; facts: Facts | undefined }>();
   const fn = env.entry.fn.name;
   const better = (a: Sleep | undefined, s: Sleep): boolean => !a || (a.reschedules === true && !s.reschedules) || (!a.reschedules === !s.reschedules && a.chain.len > s.chain.len);
 
@@ -195,11 +201,14 @@ function recorder(env: RecorderEnv): Recorder {
       return;
     }
     const words = sleepWords(fn, atomic.key, s.callee);
-    const old = findings.get(words.key);
-    if (old && (old.evidence[1]?.chain.len ?? 0) <= s.chain.len) return;
+    // Kept apart by what the path knew of the context: if the function turns out to be an
+    // interrupt callback, a sleep behind `if (!in_interrupt())` is not its own.
+    const key = `${words.key}${contextKey(s.facts)}`;
+    const old = findings.get(key);
+    if (old && (old.finding.evidence[1]?.chain.len ?? 0) <= s.chain.len) return;
     let last = s.chain;
     while (last.next) last = last.next;
-    findings.set(words.key, {
+    const finding: Finding = {
       kind: 'sleep-in-atomic', locks: [atomic.key], function: fn, file: last.step.file, line: last.step.line,
       title: words.title,
       evidence: [
@@ -207,7 +216,8 @@ function recorder(env: RecorderEnv): Recorder {
         { label: words.sleeps, chain: s.chain },
       ],
       key: words.key,
-    });
+    };
+    findings.set(key, { finding, facts: contextKey(s.facts) ? s.facts : undefined });
   };
 
   return {
@@ -232,7 +242,9 @@ function recorder(env: RecorderEnv): Recorder {
       // A sleep of the function's own first: one its callers' flags decide comes after any.
       const all = [...best.values()].sort((a, b) => (a.gfpParam !== undefined) !== (b.gfpParam !== undefined) ? (a.gfpParam !== undefined ? 1 : -1) : better(a, b) ? 1 : better(b, a) ? -1 : 0);
       const [sleep, ...more] = all;
-      return { ...(sleep ? { sleep } : {}), ...(more.length ? { more } : {}), findings: [...findings.values()] };
+      const found = [...findings.values()];
+      const knew = found.some((f) => f.facts) ? found.map((f) => f.facts ?? null) : undefined;
+      return { ...(sleep ? { sleep } : {}), ...(more.length ? { more } : {}), findings: found.map((f) => f.finding), ...(knew ? { knew } : {}) };
     },
   };
 
@@ -272,6 +284,22 @@ function recorder(env: RecorderEnv): Recorder {
 }
 
 /**
+ * A function's sleeps under its own atomic sections, as it runs in `ctx`: not one behind a
+ * context test that context answers the other way (`if (!in_interrupt()) msleep()` in an
+ * interrupt handler), and per report the shortest witness left.
+ */
+function ownFindings(part: SleepPart, ctx: 'hardirq' | 'softirq' | 'process'): Finding[] {
+  if (!part.knew) return part.findings;
+  const best = new Map<string, Finding>();
+  part.findings.forEach((f, i) => {
+    if (!possibleIn(ctx, part.knew?.[i] ?? undefined)) return;
+    const old = best.get(f.key);
+    if (!old || (f.evidence[1]?.chain.len ?? 0) < (old.evidence[1]?.chain.len ?? 0)) best.set(f.key, f);
+  });
+  return [...best.values()];
+}
+
+/**
  * The sleep a function's callers outside the program can rely on (a join of directories,
  * order/stitch-calls.ts): its nearest one, unless that needs a state of the caller's objects, a
  * nesting count or a test of the context the caller could decide (`when`, `counted`, `facts`).
@@ -291,9 +319,12 @@ export function sleepInAtomicChecker(): Checker {
     },
     findings(view: ProgramView): Finding[] {
       const out: Finding[] = [];
-      for (const s of view.summaries.values()) out.push(...((s.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.findings ?? []));
-      // A callback run in hardirq or softirq context is atomic from its first line.
       const { registered } = contextsOf(view);
+      for (const [id, s] of view.summaries) {
+        const part = s.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
+        if (part) out.push(...ownFindings(part, registered.get(id)?.find((r) => r.ctx !== 'process')?.ctx ?? 'process'));
+      }
+      // A callback run in hardirq or softirq context is atomic from its first line.
       for (const [id, regs] of registered) {
         const reg = regs.find((r) => r.ctx !== 'process');
         const part = view.summaries.get(id)?.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
