@@ -58,6 +58,8 @@ export interface AnalysisOptions {
   onAnalyzed?: (done: number, total: number) => void;
   /** Macros the build defines (`-DDEBUG` in a Makefile): debug code under them is compiled. */
   buildDefines?: readonly string[];
+  /** Per source file, the composite module its directory's Makefile links it into (context/kbuild.ts compositeModules). */
+  modules?: Readonly<Record<string, string>>;
   /** Per Makefile directory, the debug switches it passes: on for files there and below only (Program.debugSwitchOff). */
   debugDefines?: readonly { dir: string; names: readonly string[] }[];
   /** Directories whose Makefiles choose features with `-D`, and what each always passes (Program.macroDefined). */
@@ -213,6 +215,7 @@ interface Specialised {
 export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOptions = {}): AnalysisResult {
   const files = options.headerStubs?.length || options.headerMacros?.length ? withStubs(given, options.headerStubs ?? [], options.headerMacros ?? []) : given;
   const program = new Program(files, options.buildDefines, options.directoryDefines, options.outsideStores, options.config, options.undefinedInTree, options.unmentionedGlobals, options.debugDefines);
+  program.useModules(options.modules);
   if (options.headerConstants) program.addHeaderConstants(options.headerConstants);
   if (options.headerPrototypes) program.addHeaderPrototypes(options.headerPrototypes);
   const classes = new LockClasses(program);

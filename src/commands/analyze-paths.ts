@@ -25,7 +25,7 @@ import { kernelConfig } from '../analyzers/c/kernel-config.ts';
 import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
-import { buildDefines, debugDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles } from '../context/kbuild.ts';
+import { buildDefines, compositeModules, debugDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
@@ -72,6 +72,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const result = analyzeProgram(facts, {
     ...(defines.length ? { buildDefines: defines } : {}),
     ...(debugSwitches.length ? { debugDefines: debugSwitches } : {}),
+    modules: compositeModules(buildMakefiles),
     ...(features.length ? { directoryDefines: features } : {}),
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.calledOnlyByName.length ? { calledOnlyByName: tree.calledOnlyByName } : {}),

@@ -222,6 +222,28 @@ export function debugDefines(makefiles: readonly BuildFile[]): { dir: string; na
 }
 
 /**
+ * The kernel modules a directory's Makefiles link from several sources (`ath9k_htc-y +=
+ * htc_hst.o wmi.o`, `foo-objs := a.o b.o` for an `obj-$(CONFIG_FOO) += foo.o`): per source
+ * file, the module it is linked into, named `dir/foo.o`. One directory often builds several
+ * (a PCI driver, a USB driver and the hardware library both use), each with its own objects.
+ */
+export function compositeModules(makefiles: readonly BuildFile[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of makefiles) {
+    const dir = dirOf(m.path);
+    const lines = [...makeLines(m.text)].map((l) => l.line);
+    const built = new Set(lines.flatMap((l) => (/^\s*obj-[\w$()]*\s*[:+]?=/.test(l) ? [...l.matchAll(/([\w-]+)\.o\b/g)].map((o) => o[1] as string) : [])));
+    for (const l of lines) {
+      const list = /^\s*([\w-]+)-(?:y|m|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$/.exec(l);
+      const name = list?.[1];
+      if (!name || name === 'obj' || !built.has(name)) continue;
+      for (const o of (list?.[2] ?? '').matchAll(/(?:^|\s)([\w./-]+)\.o(?=\s|$)/g)) out[posix.normalize(`${dir}${o[1] as string}.c`)] = `${dir}${name}.o`;
+    }
+  }
+  return out;
+}
+
+/**
  * The tree directories Makefiles add to the include path (`ccflags-y := -Iinclude/drm`,
  * `-I$(srctree)/include/x`, `-I$(src)/hw`), tree-relative: `directory` is the analysed
  * directory's own path in the tree, and a Makefile's path is relative to it. Paths built from

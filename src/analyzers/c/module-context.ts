@@ -5,7 +5,8 @@
  * chain that entered the core from one driver comes back out in another: nouveau's buffer
  * waiting on radeon's fence, a radeon crtc set by nouveau's mode_set.
  *
- * A module is built from one directory. A core function analysed for a caller in directory M
+ * A module is what a Makefile links together (Program.moduleOf): the sources of a composite
+ * object (`ath9k_htc-y := ...`), else a directory's files. A core function analysed for a caller in module M
  * (its module context) resolves a member that M stored callbacks into to M's callbacks, and to
  * those of the core's own directories: the object came from M. A caller whose directory stored
  * no callback into that member (usb-storage through usbcore into the host controller drivers)
@@ -16,20 +17,28 @@ import { callEvents } from './call-graph.ts';
 import { CONTAINER, type AccessPath, type FunctionIR } from './ir.ts';
 import type { FunctionEntry, Program } from './program.ts';
 
-/** The module a file belongs to: its directory, as `drivers/gpu/drm/radeon/`. */
-export const moduleOf = (file: string): string => file.slice(0, file.lastIndexOf('/') + 1);
+/** A file's directory, as `drivers/gpu/drm/radeon/`; of a module (Program.moduleOf), the directory it is built in. */
+const dirOf = (file: string): string => file.slice(0, file.lastIndexOf('/') + 1);
+
+/**
+ * Whether module `m` is a core `module` builds on by place: the plain files of a directory at
+ * or above the module's, or a module linked in a directory above; never a module linked
+ * separately in the same directory (a sibling driver: ath9k_htc.o beside ath9k.o), nor one below.
+ */
+export const isAbove = (m: string, module: string): boolean => m !== module && (m === dirOf(m) ? dirOf(module).startsWith(m) : dirOf(module).startsWith(dirOf(m)) && dirOf(module) !== dirOf(m));
 
 /**
  * What a call through a pointer in `callerFile` reaches under module context `module`: the
  * module's own callbacks where it has any among the targets, with the caller's directory and
  * the directories above the module (a core helper the driver stored); else every target.
  */
-export function coherentTargets(targets: readonly FunctionEntry[], module: string, callerFile: string, makesObjects?: (module: string) => boolean, storedBy?: (t: FunctionEntry, module: string) => boolean): readonly FunctionEntry[] {
+export function coherentTargets(program: Program, targets: readonly FunctionEntry[], module: string, callerFile: string, makesObjects?: (module: string) => boolean, storedBy?: (t: FunctionEntry, module: string) => boolean): readonly FunctionEntry[] {
   if (targets.length === 0) return targets;
+  const moduleOf = (file: string): string => program.moduleOf(file);
   const own = moduleOf(callerFile);
   const inContext = (t: FunctionEntry): boolean => {
     const m = moduleOf(t.file);
-    return m === module || m === own || module.startsWith(m);
+    return m === module || m === own || isAbove(m, module);
   };
   // Where the module stores its own functions into this member, the object is its own: of the
   // core's directory (or a parent's), only the functions the module stores itself
@@ -50,7 +59,7 @@ function makerDirs(program: Program, targets: readonly FunctionEntry[], member: 
   const tags = new Set(targets.flatMap((t) => program.storesOf(t.fn.name, t.file).flatMap((x) => (x.member === member && x.tag ? [x.tag] : []))));
   for (const tag of tags) {
     let dirs = memo.get(tag);
-    if (!dirs) memo.set(tag, (dirs = new Set(program.storedInto(tag, '*').map((x) => moduleOf(x.entry.file)))));
+    if (!dirs) memo.set(tag, (dirs = new Set(program.storedInto(tag, '*').map((x) => program.moduleOf(x.entry.file)))));
     for (const d of dirs) out.add(d);
   }
   return out;
@@ -67,13 +76,13 @@ export const makesObjectsOf = (program: Program, targets: readonly FunctionEntry
  * below its directory) reaches them all.
  */
 export function ownTargets(program: Program, targets: readonly FunctionEntry[], callerFile: string): readonly FunctionEntry[] {
-  const own = moduleOf(callerFile);
-  if (targets.length < 2 || !targets.some((t) => moduleOf(t.file) === own)) return targets;
-  if (targets.some((t) => moduleOf(t.file) !== own && moduleOf(t.file).startsWith(own))) return targets;
+  const own = dirOf(callerFile);
+  if (targets.length < 2 || !targets.some((t) => dirOf(t.file) === own)) return targets;
+  if (targets.some((t) => dirOf(t.file) !== own && dirOf(t.file).startsWith(own))) return targets;
   // A library the driver calls (libsas for a SAS driver) made some of its objects: its callbacks stay.
   const uses = calledDirectories(program, own);
   const kept = targets.filter((t) => {
-    const m = moduleOf(t.file);
+    const m = dirOf(t.file);
     return m === own || own.startsWith(m) || uses.has(m);
   });
   return kept.length === targets.length ? targets : kept;
@@ -89,11 +98,11 @@ function calledDirectories(program: Program, dir: string): ReadonlySet<string> {
   if (out) return out;
   const found = new Set<string>();
   for (const e of program.functions) {
-    if (moduleOf(e.file) !== dir) continue;
+    if (dirOf(e.file) !== dir) continue;
     for (const ev of callEvents(e.fn.body)) {
       if (ev.indirect) continue;
       const callee = program.resolveCallee(ev.callee, e.file);
-      if (callee) found.add(moduleOf(callee.file));
+      if (callee) found.add(dirOf(callee.file));
     }
   }
   memo.set(dir, (out = found));
@@ -160,7 +169,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
     for (const ev of callEvents(e.fn.body)) {
       if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
       const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot)?.targets ?? [];
-      const here = new Set(targets.map((t) => moduleOf(t.file)));
+      const here = new Set(targets.map((t) => program.moduleOf(t.file)));
       // And the directories that fill the ops struct but leave this member empty.
       if (here.size > 0) for (const d of makerDirs(program, targets, ev.indirect.member)) here.add(d);
       if (here.size > 1) for (const d of here) (dirs ??= new Set()).add(d);
@@ -215,13 +224,13 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
  */
 export function linkedTargets(program: Program, targets: readonly FunctionEntry[], callerFile: string): readonly FunctionEntry[] {
   if (targets.length < 2 || !callerFile.endsWith('.c')) return targets;
-  const dir = moduleOf(callerFile);
+  const dir = dirOf(callerFile);
   const links = fileLinks(program, dir);
   // A .c file another includes (`#include "sched_rt.c"`) is of that one's unit.
   const caller = program.unitOf(callerFile);
   const uses = links.reach(caller, 'calls');
   const users = links.reach(caller, 'calledBy');
-  const here = (t: FunctionEntry): boolean => moduleOf(t.file) === dir && t.file.endsWith('.c');
+  const here = (t: FunctionEntry): boolean => dirOf(t.file) === dir && t.file.endsWith('.c');
   if (!targets.some((t) => program.unitOf(t.file) === caller)) return targets;
   const kept = targets.filter((t) => !here(t) || uses.has(program.unitOf(t.file)) || users.has(program.unitOf(t.file)));
   return kept.length === targets.length ? targets : kept;
@@ -236,11 +245,11 @@ class FileLinks {
 
   constructor(program: Program, dir: string) {
     for (const e of program.functions) {
-      if (moduleOf(e.file) !== dir || !e.file.endsWith('.c')) continue;
+      if (dirOf(e.file) !== dir || !e.file.endsWith('.c')) continue;
       for (const ev of callEvents(e.fn.body)) {
         if (ev.indirect) continue;
         const callee = program.resolveCallee(ev.callee, e.file);
-        if (!callee || moduleOf(callee.file) !== dir || !callee.file.endsWith('.c')) continue;
+        if (!callee || dirOf(callee.file) !== dir || !callee.file.endsWith('.c')) continue;
         const [from, to] = [program.unitOf(e.file), program.unitOf(callee.file)];
         if (from === to) continue;
         add(this.edges.calls, from, to);

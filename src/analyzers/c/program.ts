@@ -559,6 +559,22 @@ export class Program {
    * The translation unit a file is compiled in: itself, or the file that `#include`s it (up
    * the chain). Statics are visible across a unit; a static lock is one class per unit.
    */
+  /**
+   * The kernel module a file is linked into: the composite object its directory's Makefile lists
+   * it in (`dir/ath9k_htc.o`, context/kbuild.ts compositeModules), else its directory (`dir/`).
+   * Each is a driver of its own to module context (c/module-context.ts).
+   */
+  moduleOf(file: string): string {
+    return this.modules?.[this.unitOf(file)] ?? file.slice(0, file.lastIndexOf('/') + 1);
+  }
+
+  /** The composite modules of the program's directories (AnalysisOptions.modules). */
+  useModules(modules: Readonly<Record<string, string>> | undefined): void {
+    this.modules = modules && Object.keys(modules).length ? modules : undefined;
+  }
+
+  private modules?: Readonly<Record<string, string>>;
+
   unitOf(file: string): string {
     let unit = file;
     for (let i = 0; i < 8; i++) {

@@ -19,7 +19,7 @@ import { PURE_CALLS } from '../c/lower-expressions.ts';
 import { assignedRoots, atomKeys, callEvents, equalityKeys, opsOf, reassignedRoots } from '../c/call-graph.ts';
 import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
-import { coherentTargets, linkedTargets, handedIn, makesObjectsOf, moduleOf, ownTargets } from '../c/module-context.ts';
+import { coherentTargets, linkedTargets, handedIn, isAbove, makesObjectsOf, ownTargets } from '../c/module-context.ts';
 
 import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
@@ -1431,10 +1431,10 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
    * reaches. A context above our own directory (the core at the program's root calling a
    * driver's callback) says less than our own: the driver's objects are what we hand on.
    */
-  const own = moduleOf(file);
-  const outgoing = module !== undefined && !(own !== module && own.startsWith(module)) ? module : own;
+  const own = program.moduleOf(file);
+  const outgoing = module !== undefined && !isAbove(module, own) ? module : own;
   const moduleFor = (callee: FunctionEntry): string | undefined =>
-    moduleOf(callee.file) !== outgoing && deps.moduleSensitive?.(callee).has(outgoing) ? outgoing : undefined;
+    program.moduleOf(callee.file) !== outgoing && deps.moduleSensitive?.(callee).has(outgoing) ? outgoing : undefined;
   /** The locks this path holds that the callee asks about (queriedBelow). */
   const heldFor = (d: Disjunct, callee: FunctionEntry): string[] | undefined => {
     const asked = deps.queriedBelow?.(callee);
@@ -1622,7 +1622,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // lookup) reaches its own callbacks (ownTargets); one handed in may be a library's
     // (a task whose done callback the library that made it stored).
     const handed = !!ind.object && handedIn(ind.object, fn);
-    const found0 = all && module && !target && handed ? { ...all, targets: coherentTargets(all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
+    const found0 = all && module && !target && handed ? { ...all, targets: coherentTargets(program, all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => program.moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
     // Of the caller's directory, the functions of files its file is linked with; and through a
     // member this path pointed at one ops table (`le->ops = &revoke_ops`), that table's.
     const linked = found0 && !target && !again ? linkedTargets(program, found0.targets, file) : undefined;
