@@ -20,7 +20,7 @@ import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
-import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
+import { kernelConfig, type ConfigFile, type KernelConfig } from '../analyzers/c/kernel-config.ts';
 import { edgeIdentity, storedCallsOf, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { aliasedEdge, CallStitcher, type InferredAliases, type StitchedEdge, type StitchedFinding } from '../analyzers/order/stitch-calls.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
@@ -34,6 +34,8 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../analyzers/util/module-worker.ts';
 import { snapshotSources } from './snapshot-sources.ts';
+import { buildDefines, compositeModules, debugDefines, directoryDefines } from '../context/kbuild.ts';
+import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
 
 /** Where partitions' graphs are kept between builds. */
 export interface PartStore {
@@ -259,12 +261,28 @@ export interface PartitionJob {
   lockFunctions: LockFunctionConfig[];
   /** The tree's LINUX_VERSION_CODE (its top Makefile's): what sleeps in that kernel (locks/catalogue.ts). */
   kernelVersion?: number;
+  /** The directory's own Makefile and Kbuild: the modules it links, the macros it passes its files (context/kbuild.ts). */
+  makefiles?: { path: string; text: string }[];
+}
+
+/** What a directory's Makefiles tell its analysis, as `lockscope analyze` of the directory reads them (commands/analyze-paths.ts). */
+function buildOptions(makefiles: readonly { path: string; text: string }[], config: KernelConfig | undefined): AnalysisOptions {
+  const modules = compositeModules(makefiles);
+  const defines = buildDefines(makefiles);
+  const features = directoryDefines(makefiles, config);
+  const debug = debugDefines(makefiles);
+  return {
+    ...(Object.keys(modules).length ? { modules } : {}),
+    ...(defines.length ? { buildDefines: defines } : {}),
+    ...(features.length ? { directoryDefines: features } : {}),
+    ...(debug.length ? { debugDefines: debug } : {}),
+  };
 }
 
 /** A partition's graph: its analysis as a review would make it, every witness kept. */
 export async function analyzePartition(job: PartitionJob, cache: FactsCache): Promise<StoredGraph> {
   const config = job.config ? kernelConfig(job.config, undefined) : undefined;
-  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(job.kernelVersion !== undefined ? { kernelVersion: job.kernelVersion } : {}), ...(await headerOptions(job.headers, cache)) });
+  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(job.kernelVersion !== undefined ? { kernelVersion: job.kernelVersion } : {}), ...(job.makefiles ? buildOptions(job.makefiles, config) : {}), ...(await headerOptions(job.headers, cache)) });
   const kinds: StoredGraph['kinds'] = {};
   for (const [k, lock] of result.locks) kinds[k] = lock.kind;
   const edges = storedEdgesOf(result.graph);
@@ -410,8 +428,10 @@ export async function buildTreeGraph(
         finished(i, undefined);
         continue;
       }
-      // Keyed by everything the analysis reads: the files and the headers they include.
-      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) }))], lockFunctions, deps.config, kernelVersion);
+      // Its Makefiles: the modules they link (one directory often builds several drivers) and the macros they pass.
+      const makefiles = (await Promise.all(['Makefile', 'Kbuild'].map((name) => (dir ? `${dir}/${name}` : name)).map(async (path) => ({ path, text: await rec.read(path).catch(() => undefined) })))).flatMap((m) => (m.text === undefined ? [] : [{ path: m.path, text: m.text }]));
+      // Keyed by everything the analysis reads: the files, the headers they include, the Makefiles.
+      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text }))], lockFunctions, deps.config, kernelVersion);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
@@ -420,7 +440,7 @@ export async function buildTreeGraph(
         finished(i, stored);
         continue;
       }
-      const job: PartitionJob = { sources: read.sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}) };
+      const job: PartitionJob = { sources: read.sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}), ...(makefiles.length ? { makefiles } : {}) };
       const analysed = (pool ? pool.run(job) : analyzePartition(job, deps.cache)).then(
         async (graph) => {
           await deps.parts?.putPart(key, graph);
