@@ -460,8 +460,10 @@ function* makeLines(text: string, config?: KernelConfig): Generator<{ line: stri
   const under: string[] = [];
   const state = (): 'on' | 'off' | 'unknown' => (stack.includes('off') ? 'off' : stack.includes('unknown') ? 'unknown' : 'on');
   for (const raw of text.replace(/\\\r?\n/g, ' ').split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    if (/^\s*#/.test(line)) continue;
+    // A `#` comments out the rest of the logical line, continuations and all: `-DSTA_ONLY \`
+    // then `#  -DHERMES25 \` passes no HERMES25, nor anything on the lines continuing it.
+    const line = raw.replace(/\r$/, '').replace(/(^|[^\\$])#.*$/, '$1');
+    if (/^\s*$/.test(line)) continue;
     const cond = /^\s*(ifeq|ifneq|ifdef|ifndef|else|endif)\b\s*(.*)$/.exec(line);
     if (cond) {
       const [, word, rest] = cond as unknown as [string, string, string];

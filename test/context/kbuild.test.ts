@@ -218,6 +218,11 @@ describe('unbuilt files', () => {
     expect(directoryDefines(makefiles)).toEqual([{ dir: 'drv/', always: ['DRV_SCAN', 'DRV_THREADED'], passed: ['DRV_EXT', 'DRV_PM', 'DRV_SCAN', 'DRV_THREADED'] }]);
   });
 
+  it('ends a continued line at a comment: the lines continuing it are commented out too', () => {
+    const text = 'ccflags-y += -I$(src) \\\n\t\t-DBUS_PCMCIA \\\n\t\t-DSTA_ONLY \\\n#\t\t-DHERMES25 \\\n#\t\t-DDBG \\\n\nobj-y += wl.o\n';
+    expect(directoryDefines([c('wl/Makefile', text)])).toEqual([{ dir: 'wl/', always: ['BUS_PCMCIA', 'STA_ONLY'], passed: ['BUS_PCMCIA', 'STA_ONLY'] }]);
+  });
+
   it("decides the ifeq blocks a Makefile's own defaults decide: the default build's features", () => {
     const text = [
       'UPPER_HALF ?= 1',
