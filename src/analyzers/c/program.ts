@@ -367,7 +367,7 @@ export class Program {
     // `#define MSOS_MUTEX_USE_SEM` at the top of this very file, under no conditional: on below it.
     const at = this.definedAt.get(file)?.[name];
     if (at !== undefined && line !== undefined && at < line) return true;
-    const dirs = this.directoryDefines.filter((d) => file.startsWith(d.dir));
+    const dirs = this.buildDirectoriesOf(file);
     if (dirs.some((d) => d.always.includes(name) || d.objects?.[file.slice(d.dir.length)]?.includes(name))) return true;
     if (dirs.some((d) => d.never?.includes(name)) && !this.fileDefined.has(name)) return false;
     if (this.debugSwitchOff(name, file)) return false;
@@ -393,6 +393,29 @@ export class Program {
     if (name.startsWith('CONFIG_') || name.startsWith('_') || KBUILD_DEFINES.has(name) || this.definedAnywhere.has(name)) return undefined;
     return dirs.length > 0 ? false : undefined;
   }
+
+  /**
+   * The directories whose Makefiles pass their flags to `file`: its own directory chain's; for a
+   * `.c` file another includes (`#include "../wlags49_h2/wl_main.c"`), the including unit's; for
+   * a header outside them, the units' that include it by quoted path, when they all agree.
+   */
+  private buildDirectoriesOf(file: string): readonly DirectoryDefines[] {
+    const at = (f: string): DirectoryDefines[] => this.directoryDefines.filter((d) => f.startsWith(d.dir));
+    const own = at(file);
+    if (own.length || this.directoryDefines.length === 0) return own;
+    const unit = this.unitOf(file);
+    if (unit !== file) return at(unit);
+    if (!file.endsWith('.h')) return own;
+    if (!this.headerIncluders) {
+      this.headerIncluders = new Map();
+      for (const [f, headers] of this.quotedHeaders) for (const h of headers) (this.headerIncluders.get(h) ?? this.headerIncluders.set(h, []).get(h))?.push(f);
+    }
+    const seen = (this.headerIncluders.get(file) ?? []).map((f) => at(this.unitOf(f)));
+    const first = seen[0];
+    return first?.length && seen.every((x) => x.length === first.length && x.every((d, i) => d === first[i])) ? first : own;
+  }
+
+  private headerIncluders?: Map<string, string[]>;
 
   /**
    * What `#if NAME` sees: 0 for a macro no build defines (macroDefined), else the integer a
