@@ -225,7 +225,8 @@ export function debugDefines(makefiles: readonly BuildFile[]): { dir: string; na
  * The kernel modules a directory's Makefiles link from several sources (`ath9k_htc-y +=
  * htc_hst.o wmi.o`, `foo-objs := a.o b.o` for an `obj-$(CONFIG_FOO) += foo.o`): per source
  * file, the module it is linked into, named `dir/foo.o`. One directory often builds several
- * (a PCI driver, a USB driver and the hardware library both use), each with its own objects.
+ * (a PCI driver, a USB driver and the hardware library both use), each with its own objects;
+ * beside them, a module built from one source is one of its own.
  */
 export function compositeModules(makefiles: readonly BuildFile[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -233,12 +234,17 @@ export function compositeModules(makefiles: readonly BuildFile[]): Record<string
     const dir = dirOf(m.path);
     const lines = [...makeLines(m.text)].map((l) => l.line);
     const built = new Set(lines.flatMap((l) => (/^\s*obj-[\w$()]*\s*[:+]?=/.test(l) ? [...l.matchAll(/([\w-]+)\.o\b/g)].map((o) => o[1] as string) : [])));
+    const linked = new Set<string>();
     for (const l of lines) {
       const list = /^\s*([\w-]+)-(?:y|m|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$/.exec(l);
       const name = list?.[1];
       if (!name || name === 'obj' || !built.has(name)) continue;
+      linked.add(name);
       for (const o of (list?.[2] ?? '').matchAll(/(?:^|\s)([\w./-]+)\.o(?=\s|$)/g)) out[posix.normalize(`${dir}${o[1] as string}.c`)] = `${dir}${name}.o`;
     }
+    // Beside a composite module, an object built from its one source is a module of its own
+    // (airport.o next to orinoco.o), not the core of the directory.
+    if (linked.size) for (const name of built) if (!linked.has(name) && !name.includes('/')) out[posix.normalize(`${dir}${name}.c`)] ??= `${dir}${name}.o`;
   }
   return out;
 }

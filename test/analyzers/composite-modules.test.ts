@@ -84,6 +84,11 @@ const sleepsIn = async (modules?: Record<string, string>): Promise<string[]> => 
 describe('modules linked from one directory', () => {
   it('reads which module each source is linked into from the Makefile', () => {
     expect(compositeModules([makefile])).toEqual({ 'wl/hw.c': 'wl/wl_hw.o', 'wl/pci.c': 'wl/wl_pci.o', 'wl/usb.c': 'wl/wl_usb.o' });
+    // Beside a composite, a driver built from its one source is a module of its own, not the
+    // directory's core; a directory of single-source objects only is one module, as before.
+    const withCard = { path: makefile.path, text: `${makefile.text}obj-$(CONFIG_WL_CS) += wl_cs.o\n` };
+    expect(compositeModules([withCard])['wl/wl_cs.c']).toBe('wl/wl_cs.o');
+    expect(compositeModules([{ path: 'x/Makefile', text: 'obj-y += a.o b.o\n' }])).toEqual({});
   });
 
   it("reaches only the calling driver's own operations through the library it shares", async () => {
