@@ -101,10 +101,9 @@ function sameContainer(a: string, b: string): boolean {
 export class Program {
   readonly structs = new Map<string, Record<string, TypeRef>>();
   readonly typedefs = new Map<string, TypeRef>();
-  /** Typedef names defined differently by two files, and each file's own typedefs and included headers. */
+  /** Typedef names defined differently by two files, and each file's own typedefs. */
   private readonly ambiguousTypedefs = new Set<string>();
   private readonly typedefsIn = new Map<string, Map<string, TypeRef>>();
-  private readonly headersOf = new Map<string, readonly string[]>();
   /** Non-static globals by name; file statics are in `statics`. */
   readonly globals = new Map<string, TypeRef>();
   readonly statics = new Map<string, Map<string, TypeRef>>();
@@ -170,8 +169,9 @@ export class Program {
   private readonly debugDefined: ReadonlySet<string>;
   /** Per Makefile directory, the debug switches it passes (AnalysisOptions.debugDefines); undefined when the front end did not say. */
   private readonly debugDirs?: readonly { dir: string; names: readonly string[] }[];
-  /** Per file, the debug switches it `#define`s, and the headers it includes by quoted path: what one unit's preprocessor sees. */
+  /** Per file, the debug switches it `#define`s. */
   private readonly debugDefinesOf = new Map<string, ReadonlySet<string>>();
+  /** Per file, the headers it includes by quoted path (FileFacts.includesH): what one unit's preprocessor sees. */
   private readonly quotedHeaders = new Map<string, readonly string[]>();
   /** Per directory whose Makefile chooses features: the macros it passes in every build. */
   private readonly directoryDefines: readonly DirectoryDefines[];
@@ -579,10 +579,6 @@ export class Program {
   }
 
   /**
-   * The translation unit a file is compiled in: itself, or the file that `#include`s it (up
-   * the chain). Statics are visible across a unit; a static lock is one class per unit.
-   */
-  /**
    * The kernel module a file is linked into: the composite object its directory's Makefile lists
    * it in (`dir/ath9k_htc.o`, context/kbuild.ts compositeModules), else its directory (`dir/`).
    * Each is a driver of its own to module context (c/module-context.ts).
@@ -598,6 +594,10 @@ export class Program {
 
   private modules?: Readonly<Record<string, string>>;
 
+  /**
+   * The translation unit a file is compiled in: itself, or the file that `#include`s it (up
+   * the chain). Statics are visible across a unit; a static lock is one class per unit.
+   */
   unitOf(file: string): string {
     let unit = file;
     for (let i = 0; i < 8; i++) {
@@ -728,15 +728,12 @@ export class Program {
   /** Where each file finds the typedef names two files define differently (ambiguousTypedefs). */
   private indexAmbiguousTypedefs(files: readonly FileFacts[]): void {
     if (this.ambiguousTypedefs.size === 0) return;
-    for (const f of files) {
-      for (const [k, v] of Object.entries(f.typedefs)) if (this.ambiguousTypedefs.has(k)) this.mapOf(this.typedefsIn, f.path).set(k, v);
-      if (f.includesH) this.headersOf.set(f.path, f.includesH);
-    }
+    for (const f of files) for (const [k, v] of Object.entries(f.typedefs)) if (this.ambiguousTypedefs.has(k)) this.mapOf(this.typedefsIn, f.path).set(k, v);
   }
 
   /** An ambiguous typedef as `file` sees it: defined there, or in a header it includes (or those include), nearest first. */
   private typedefSeenFrom(name: string, file: string): TypeRef | undefined {
-    for (const f of seenNearestFirst([this.unitOf(file), file], (path) => this.headersOf.get(path), 4)) {
+    for (const f of seenNearestFirst([this.unitOf(file), file], (path) => this.quotedHeaders.get(path), 4)) {
       const t = this.typedefsIn.get(f)?.get(name);
       if (t) return t;
     }
