@@ -25,7 +25,7 @@ import { kernelConfig } from '../analyzers/c/kernel-config.ts';
 import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { readSources } from './source-files.ts';
-import { buildDefines, compositeModules, debugDefines, directoryDefines, flagsReaching, includeDirs, unbuiltFiles } from '../context/kbuild.ts';
+import { flagsReaching, includeDirs, makefileOptions, unbuiltFiles } from '../context/kbuild.ts';
 import { FactsCache, type FactsStore } from '../analyzers/c/facts-cache.ts';
 import type { CliIo } from './types.ts';
 
@@ -51,9 +51,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   // A Makefile above the directory that compiles its files applies to all of them: as if at its root.
   const buildMakefiles = [...sources.makefiles, ...sources.parentMakefiles.map((m) => ({ path: 'Makefile', text: m.text }))];
-  const defines = buildDefines(buildMakefiles);
-  const debugSwitches = debugDefines(buildMakefiles);
-  const features = directoryDefines(buildMakefiles, config);
+  const fromMakefiles = makefileOptions(buildMakefiles, config);
   // Inside a kernel tree, `#if LINUX_VERSION_CODE >= KERNEL_VERSION(..)` is decided for its version.
   const version = root ? await kernelVersionOf(root) : undefined;
   if (version !== undefined) for (const f of files) f.text = foldVersionTests(f.text, version);
@@ -70,10 +68,7 @@ export async function analyzePaths(paths: readonly string[], io: CliIo, store?: 
   files.length = 0;
   sources.files.length = 0;
   const result = analyzeProgram(facts, {
-    ...(defines.length ? { buildDefines: defines } : {}),
-    ...(debugSwitches.length ? { debugDefines: debugSwitches } : {}),
-    modules: compositeModules(buildMakefiles),
-    ...(features.length ? { directoryDefines: features } : {}),
+    ...fromMakefiles,
     ...(tree?.neverCalled.length ? { neverCalled: tree.neverCalled } : {}),
     ...(tree?.calledOnlyByName.length ? { calledOnlyByName: tree.calledOnlyByName } : {}),
     ...(tree?.calledOutside.length ? { calledOutside: tree.calledOutside } : {}),

@@ -9,6 +9,7 @@
 import { includedCFiles } from '../analyzers/c/lower.ts';
 import { DEBUG_SWITCH } from '../analyzers/c/ir.ts';
 import type { DirectoryDefines } from '../analyzers/c/program.ts';
+import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
 import type { KernelConfig } from '../analyzers/c/kernel-config.ts';
 import { posix } from 'node:path';
 
@@ -247,6 +248,24 @@ export function compositeModules(makefiles: readonly BuildFile[]): Record<string
     if (linked.size) for (const name of built) if (!linked.has(name) && !name.includes('/')) out[posix.normalize(`${dir}${name}.c`)] ??= `${dir}${name}.o`;
   }
   return out;
+}
+
+/**
+ * What a directory's build files tell its analysis: the macros they pass (all of them, the
+ * debug switches by directory, the features each directory chooses) and the modules they link.
+ * `lockscope analyze DIR` and each partition of a tree read them alike.
+ */
+export function makefileOptions(makefiles: readonly BuildFile[], config: KernelConfig | undefined): Pick<AnalysisOptions, 'buildDefines' | 'debugDefines' | 'directoryDefines' | 'modules'> {
+  const defines = buildDefines(makefiles);
+  const debug = debugDefines(makefiles);
+  const features = directoryDefines(makefiles, config);
+  const modules = compositeModules(makefiles);
+  return {
+    ...(defines.length ? { buildDefines: defines } : {}),
+    ...(debug.length ? { debugDefines: debug } : {}),
+    ...(features.length ? { directoryDefines: features } : {}),
+    ...(Object.keys(modules).length ? { modules } : {}),
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
-import { kernelConfig, type ConfigFile, type KernelConfig } from '../analyzers/c/kernel-config.ts';
+import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { edgeIdentity, storedCallsOf, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { aliasedEdge, CallStitcher, type InferredAliases, type StitchedEdge, type StitchedFinding } from '../analyzers/order/stitch-calls.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
@@ -34,8 +34,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../analyzers/util/module-worker.ts';
 import { snapshotSources } from './snapshot-sources.ts';
-import { buildDefines, compositeModules, debugDefines, directoryDefines } from '../context/kbuild.ts';
-import type { AnalysisOptions } from '../analyzers/analyze-program.ts';
+import { makefileOptions } from '../context/kbuild.ts';
 
 /** Where partitions' graphs are kept between builds. */
 export interface PartStore {
@@ -265,24 +264,10 @@ export interface PartitionJob {
   makefiles?: { path: string; text: string }[];
 }
 
-/** What a directory's Makefiles tell its analysis, as `lockscope analyze` of the directory reads them (commands/analyze-paths.ts). */
-function buildOptions(makefiles: readonly { path: string; text: string }[], config: KernelConfig | undefined): AnalysisOptions {
-  const modules = compositeModules(makefiles);
-  const defines = buildDefines(makefiles);
-  const features = directoryDefines(makefiles, config);
-  const debug = debugDefines(makefiles);
-  return {
-    ...(Object.keys(modules).length ? { modules } : {}),
-    ...(defines.length ? { buildDefines: defines } : {}),
-    ...(features.length ? { directoryDefines: features } : {}),
-    ...(debug.length ? { debugDefines: debug } : {}),
-  };
-}
-
 /** A partition's graph: its analysis as a review would make it, every witness kept. */
 export async function analyzePartition(job: PartitionJob, cache: FactsCache): Promise<StoredGraph> {
   const config = job.config ? kernelConfig(job.config, undefined) : undefined;
-  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(job.kernelVersion !== undefined ? { kernelVersion: job.kernelVersion } : {}), ...(job.makefiles ? buildOptions(job.makefiles, config) : {}), ...(await headerOptions(job.headers, cache)) });
+  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(job.kernelVersion !== undefined ? { kernelVersion: job.kernelVersion } : {}), ...(job.makefiles ? makefileOptions(job.makefiles, config) : {}), ...(await headerOptions(job.headers, cache)) });
   const kinds: StoredGraph['kinds'] = {};
   for (const [k, lock] of result.locks) kinds[k] = lock.kind;
   const edges = storedEdgesOf(result.graph);
