@@ -35,6 +35,7 @@ import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../analyzers/util/module-worker.ts';
 import { snapshotSources } from './snapshot-sources.ts';
 import { makefileOptions } from '../context/kbuild.ts';
+import { shadowedByKbuild } from '../context/kbuild-file.ts';
 
 /** Where partitions' graphs are kept between builds. */
 export interface PartStore {
@@ -260,7 +261,7 @@ export interface PartitionJob {
   lockFunctions: LockFunctionConfig[];
   /** The tree's LINUX_VERSION_CODE (its top Makefile's): what sleeps in that kernel (locks/catalogue.ts). */
   kernelVersion?: number;
-  /** The directory's own Makefile and Kbuild: the modules it links, the macros it passes its files (context/kbuild.ts). */
+  /** The directory's own build files as kbuild reads them: the modules they link, the macros they pass its files (context/kbuild.ts). */
   makefiles?: { path: string; text: string }[];
 }
 
@@ -413,8 +414,11 @@ export async function buildTreeGraph(
         finished(i, undefined);
         continue;
       }
-      // Its Makefiles: the modules they link (one directory often builds several drivers) and the macros they pass.
-      const makefiles = (await Promise.all(['Makefile', 'Kbuild'].map((name) => (dir ? `${dir}/${name}` : name)).map(async (path) => ({ path, text: await rec.read(path).catch(() => undefined) })))).flatMap((m) => (m.text === undefined ? [] : [{ path: m.path, text: m.text }]));
+      // Its build files, as kbuild reads them (a Kbuild shadows the Makefile beside it): the
+      // modules they link (one directory often builds several drivers) and the macros they pass.
+      const [own, kbuild] = await Promise.all(['Makefile', 'Kbuild'].map((name) => (dir ? `${dir}/${name}` : name)).map(async (path) => ({ path, text: await rec.read(path).catch(() => undefined) })));
+      const shadowed = kbuild?.text !== undefined && own?.text !== undefined && shadowedByKbuild(own.text);
+      const makefiles = [shadowed ? undefined : own, kbuild].flatMap((m) => (m?.text === undefined ? [] : [{ path: m.path, text: m.text }]));
       // Keyed by everything the analysis reads: the files, the headers they include, the Makefiles.
       const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text }))], lockFunctions, deps.config, kernelVersion);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;

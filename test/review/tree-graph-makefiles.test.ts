@@ -2,7 +2,7 @@
  * A tree analysed directory by directory reads each directory's Makefile as `lockscope analyze`
  * of that directory does (context/kbuild.ts): a driver whose Makefile chooses its features with
  * `-D` is analysed with them and without the ones nothing defines, and a debug switch it passes
- * reaches its own files only.
+ * reaches its own files only. A Kbuild beside a Makefile is the one kbuild reads.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,11 @@ describe('a tree analysed by directory', () => {
     // Passes its own debug switch.
     writeFileSync(join(dir, 'dbg/Makefile'), 'obj-y += dbg.o\nccflags-$(CONFIG_DBG_DEBUG) += -DDBG_DEBUG\n');
     writeFileSync(join(dir, 'dbg/dbg.c'), driver('dbg', 'DBG_DEBUG'));
+    // A Kbuild shadows the Makefile beside it (a standalone module build passing its own -D).
+    mkdirSync(join(dir, 'drop'));
+    writeFileSync(join(dir, 'drop/Kbuild'), 'obj-y += drop.o\nccflags-y += -DDROP_WPA\n');
+    writeFileSync(join(dir, 'drop/Makefile'), 'obj-m += drop.o\nEXTRA_CFLAGS += -DDROP_WPA -DDROP_WDS\n');
+    writeFileSync(join(dir, 'drop/drop.c'), driver('drop', 'DROP_WDS'));
     // Says nothing of its features: an unknown macro may be either.
     writeFileSync(join(dir, 'plain/Makefile'), 'obj-y += plain.o\n');
     writeFileSync(join(dir, 'plain/plain.c'), driver('plain', 'PLAIN_OPT'));
