@@ -11,7 +11,7 @@ import { isPseudo } from '../locks/held-set.ts';
 import { isClass, refKey, type LockRef } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf } from './contexts.ts';
-import { heldPastReleases, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
+import { heldPastReleases, releasedHere, releasesPassedUp, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
 
 export const FLUSH_UNDER_LOCK = 'flush-under-lock';
 
@@ -58,7 +58,8 @@ function recorder(env: RecorderEnv): Recorder {
         if (!object) continue;
         // The caller's locks the callee released before waiting (dropped and taken again around
         // the flush) are not held while it waits.
-        note({ object, chain: prepend(info.step, f.chain), held: [...heldPastReleases(held, f.after, info), ...f.held], ...(d.gone.length ? { after: d.gone } : {}), fn: env.entry.fn.name });
+        const after = releasesPassedUp(d, releasedHere(f.after, info));
+        note({ object, chain: prepend(info.step, f.chain), held: [...heldPastReleases(held, f.after, info), ...f.held], ...(after.length ? { after } : {}), fn: env.entry.fn.name });
       }
 
     },

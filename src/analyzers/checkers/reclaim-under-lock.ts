@@ -22,7 +22,7 @@ import { gfpAt, type Gfp } from './gfp-flags.ts';
 import { isPseudo, NO_FS_RECLAIM, type Acquisition, type Held } from '../locks/held-set.ts';
 import { isClass } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
-import { heldPastReleases, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
+import { heldPastReleases, releasedHere, releasesPassedUp, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
 
 export const RECLAIM_UNDER_LOCK = 'reclaim-under-lock';
 
@@ -97,7 +97,8 @@ function recorder(env: RecorderEnv): Recorder {
         const passed = a.gfpParam === undefined ? true : decided(gfpAt(info.ev, a.gfpParam, env.entry.fn));
         if (!passed) continue;
         // The caller's locks the callee let go before it allocates are not held there.
-        note({ chain: prepend(info.step, a.chain), held: [...heldPastReleases(held, a.after, info), ...a.held], fn, ...after, ...(passed === true ? {} : { gfpParam: passed.param }) });
+        const released = releasesPassedUp(d, releasedHere(a.after, info));
+        note({ chain: prepend(info.step, a.chain), held: [...heldPastReleases(held, a.after, info), ...a.held], fn, ...(released.length ? { after: released } : {}), ...(passed === true ? {} : { gfpParam: passed.param }) });
       }
     },
     part(): AllocPart {

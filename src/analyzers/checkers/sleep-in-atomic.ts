@@ -16,10 +16,10 @@ import { RCU_READ, HARDIRQ_OFF, SOFTIRQ_OFF, PREEMPT_OFF, NO_FAULT, baseKey, cou
 import { countedKeys } from '../c/counted-releases.ts';
 import { CONTEXT_QUERIES, sleepingFlags, type LockEffect } from '../locks/catalogue.ts';
 import { gfpAt } from './gfp-flags.ts';
-import { refKey, refOfKey } from '../locks/lock-ref.ts';
+import { refOfKey } from '../locks/lock-ref.ts';
 import { chainOf, prepend, step, type Chain } from '../locks/witness.ts';
 import { contextsOf, SLEEPING, SPINNING } from './contexts.ts';
-import type { CallInfo, Checker, Finding, ProgramView, Recorder, RecorderEnv } from './types.ts';
+import { releasedHere, releasesPassedUp, type CallInfo, type Checker, type Finding, type ProgramView, type Recorder, type RecorderEnv } from './types.ts';
 import { factsKey, joinFacts, type Facts } from '../flow/facts.ts';
 import type { Disjunct } from '../flow/state.ts';
 import type { Summary } from '../locks/summary.ts';
@@ -267,7 +267,7 @@ function recorder(env: RecorderEnv): Recorder {
     if (facts === null) return;
     // The caller's locks the callee released before sleeping do not make this sleep atomic.
     const refs = s.after.map((k) => ({ k, ref: info.instantiate(refOfKey(k)) }));
-    const releasedKeys = refs.flatMap(({ ref }) => (ref === null ? [] : [refKey(ref)]));
+    const releasedKeys = releasedHere(s.after, info);
     const released = releasedKeys.map(baseKey);
     let held = released.length ? d.held.filter((h) => !released.includes(baseKey(h.key))) : d.held;
     // One we cannot name (a lock pointer handed down, the lock taken through an accessor's
@@ -278,8 +278,7 @@ function recorder(env: RecorderEnv): Recorder {
     }
     // What the callee released and this function did not take is its caller's too: a sleep
     // passed further up keeps it (`spin_unlock_irq()` two calls below the caller's irqsave).
-    const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
-    sleepAt(held, passed.length ? [...d.gone, ...passed] : d.gone, { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), ...(s.fault ? { fault: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts, ...(gfpParam !== undefined ? { gfpParam } : {}) });
+    sleepAt(held, releasesPassedUp(d, releasedKeys), { chain: prepend(info.step, s.chain), callee: s.callee, ...(s.reschedules ? { reschedules: true } : {}), ...(s.fault ? { fault: true } : {}), when, counted: [...new Set([...counted, ...countedKeys(d.facts)])].sort(), facts, ...(gfpParam !== undefined ? { gfpParam } : {}) });
   }
 }
 

@@ -172,8 +172,26 @@ export interface Checker {
  * (`after`, keys in the callee's terms): those are not held there. Flush and reclaim alike.
  */
 export function heldPastReleases(held: readonly Held[], after: readonly string[] | undefined, info: CallInfo): readonly Held[] {
-  const released = (after ?? []).map((k) => info.instantiate(refOfKey(k))).filter((r) => r !== null).map((r) => baseKey(refKey(r)));
+  const released = releasedHere(after, info).map(baseKey);
   return released.length ? held.filter((h) => !released.includes(baseKey(h.key))) : held;
+}
+
+/** The callee's releases before what it passes up (`after`, in its terms), in this function's terms. */
+export function releasedHere(after: readonly string[] | undefined, info: CallInfo): string[] {
+  return (after ?? []).flatMap((k) => {
+    const r = info.instantiate(refOfKey(k));
+    return r === null ? [] : [refKey(r)];
+  });
+}
+
+/**
+ * What a function passes up as released before a callee's flush or allocation: its own releases
+ * (`gone`), and the callee's of locks it did not take itself, which are its caller's too (the
+ * helper two calls below the holder that drops the holder's mutex around the wait).
+ */
+export function releasesPassedUp(d: { held: readonly Held[]; gone: readonly string[] }, releasedKeys: readonly string[]): readonly string[] {
+  const passed = releasedKeys.filter((k) => !d.gone.includes(k) && !d.held.some((h) => !h.entry && baseKey(h.key) === baseKey(k)));
+  return passed.length ? [...d.gone, ...passed] : d.gone;
 }
 
 /** The findings a checker kept in each function's part (`{ findings }`), over every summary. */
