@@ -236,11 +236,14 @@ export function mentionsMember(key: string, member: string): boolean {
  * read another value (`while (!dev->ready)`). `keys` it tests, and the same member path through
  * another variable (`p->ready`, p may be dev); `stored`, the member paths it stores into (see
  * storeMayChange). What was learnt before the loop of other members (`out->nmi`, `dc->out->flags`
- * beside a loop testing `w->flags`) still holds after it.
+ * beside a loop testing `w->flags`) still holds after it, and so does what it learnt of memory
+ * in `stable` (keys), unless a store of the loop may change it.
  */
-export function forgetMemory(facts: Facts, keys: ReadonlySet<string>, tested: readonly MemberPath[], stored: readonly MemberPath[]): Facts {
+export function forgetMemory(facts: Facts, keys: ReadonlySet<string>, tested: readonly MemberPath[], stored: readonly MemberPath[], stable: ReadonlySet<string> = new Set()): Facts {
   const sameChain = (p: MemberPath, t: MemberPath): boolean => p.chain.length === t.chain.length && p.chain.every((m, i) => t.chain[i] === m);
-  const gone = (f: Fact): boolean => f.memory && (keys.has(f.key) || memberPaths(f.key).some((p) => tested.some((t) => sameChain(p, t)) || stored.some((t) => storeMayChange(p, t))));
+  const changed = (p: MemberPath): boolean => stored.some((t) => storeMayChange(p, t));
+  // Known on entry and not stored by the loop: the loop only reads it again (see execLoop).
+  const gone = (f: Fact): boolean => f.memory && (stable.has(f.key) ? memberPaths(f.key).some(changed) : keys.has(f.key) || memberPaths(f.key).some((p) => tested.some((t) => sameChain(p, t)) || changed(p)));
   if (!facts.some(gone)) return facts;
   return facts.filter((f) => !gone(f));
 }

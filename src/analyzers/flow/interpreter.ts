@@ -319,6 +319,25 @@ function heldSide([a, b]: readonly [string, string], names: ConstantNames | unde
   return undefined;
 }
 
+/** The memory facts every entry path of a loop holds that its own condition does not test. */
+function stableMemory(s: State, st: Extract<Stmt, { k: 'loop' }>): ReadonlySet<string> {
+  const first = s[0];
+  if (!first || !first.facts.some((f) => f.memory)) return new Set();
+  const own = new Set<string>();
+  const visit = (c: Cond | null): void => {
+    if (!c) return;
+    if (c.k === 'not') visit(c.c);
+    else if (c.k === 'and' || c.k === 'or') {
+      visit(c.a);
+      visit(c.b);
+    } else if (c.k === 'atom') own.add(c.key);
+  };
+  visit(st.cond);
+  const out = new Set<string>();
+  for (const f of first.facts) if (f.memory && !f.assigned && !own.has(f.key) && s.every((d) => d.facts.some((g) => g.key === f.key))) out.add(f.key);
+  return out;
+}
+
 interface LoopMemory {
   keys: ReadonlySet<string>;
   tested: readonly MemberPath[];
@@ -803,7 +822,20 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
     }
   };
 
+  // What every path knew of memory on entry (`if (!polling) spin_lock(..)` before the loop), the
+  // loop's own condition aside, stays known round the loop unless it stores there: the body's
+  // `if (!polling) { unlock; return; }` is the test the entry made. Another thread changing it
+  // would break the function's own lock pairing. A loop that then never ends (`if (!x->ready)
+  // { while (!x->ready) ...` through a body test) is walked again forgetting it: it waits for
+  // another thread to change the value.
   const execLoop = (s: State, st: Extract<Stmt, { k: 'loop' }>): State => {
+    const stable = stableMemory(s, st);
+    if (stable.size === 0) return walkLoop(s, st, stable);
+    const out = walkLoop(s, st, stable);
+    return out.length > 0 ? out : walkLoop(s, st, new Set());
+  };
+
+  const walkLoop = (s: State, st: Extract<Stmt, { k: 'loop' }>, stable: ReadonlySet<string>): State => {
     let head = s;
     // Ways out: without running the body (a `while`/`for` whose condition fails at once), and
     // after at least one iteration. A body that releases a lock held on entry (unlocking the
@@ -853,7 +885,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       // The next iteration may read other values from the memory the loop reads and writes.
       const memory = loopMemory(st);
       back = mapPaths(back, (d) => {
-        const facts = forgetMemory(d.facts, memory.keys, memory.tested, memory.stored);
+        const facts = forgetMemory(d.facts, memory.keys, memory.tested, memory.stored, stable);
         return facts === d.facts ? d : { ...d, facts };
       });
       if (!st.doWhile) exitState = join(exitState, st.cond ? evalCond(back, st.cond).f : back);
