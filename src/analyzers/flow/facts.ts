@@ -5,8 +5,8 @@
  * follows only the branch consistent with the first. Facts are sorted arrays: few per path,
  * compared often. Immutable.
  */
-import { comparisonSides } from '../c/comparison.ts';
-import { ANY, P, Z, type Mask } from '../c/ir.ts';
+import { comparisonSides, errorCode } from '../c/comparison.ts';
+import { ANY, N, P, Z, type Mask } from '../c/ir.ts';
 
 export interface Fact {
   key: string;
@@ -289,9 +289,61 @@ export function joinFacts(a: Facts, b: Facts): Facts {
       merged = true;
     }
   }
+  for (const f of joinedErrorCodes(a, b, out)) {
+    out.push(f);
+    merged = true;
+  }
   if (merged) return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return out.length === a.length && out.every((f, i) => f === a[i]) ? a : out;
 }
+
+/**
+ * The error codes a variable may hold where negative, after a join where one path knew them and
+ * the other knew its value an error code (`err = -EIO`), other codes, or not negative at all (a
+ * callee's success way, `if (err) goto out;` not taken): `err == -ENOMEM` at the joined label
+ * stays decided. Those `out` already has are left.
+ */
+function joinedErrorCodes(a: Facts, b: Facts, out: Facts): Fact[] {
+  const vars = new Set<string>();
+  for (const side of [a, b]) for (const f of side) if (f.mask === P) {
+    const v = errorVariable(f.key);
+    if (v !== undefined) vars.add(v);
+  }
+  const made: Fact[] = [];
+  for (const v of vars) {
+    const prefix = `${v}${ERROR_CODES}`;
+    if (out.some((f) => f.key.startsWith(prefix))) continue;
+    const x = codesKnown(a, v);
+    const y = codesKnown(b, v);
+    if (!x || !y) continue;
+    const codes = [...new Set([...x, ...y])].sort();
+    if (codes.length) made.push({ key: `${prefix}${codes.join('|')}`, mask: P, reads: [v], memory: false, assigned: true });
+  }
+  return made;
+}
+
+/** The variable a fact gives error codes of (`err!<0:-EIO`, `err:=-EIO`), if it is one. */
+function errorVariable(key: string): string | undefined {
+  const c = key.indexOf(ERROR_CODES);
+  if (c > 0) return key.slice(0, c);
+  const h = key.indexOf(`${HOLDS}-E`);
+  return h > 0 && isErrorCode(key.slice(h + HOLDS.length)) ? key.slice(0, h) : undefined;
+}
+
+/** What a path knows of the codes `v` holds where negative: none where it is not negative. */
+function codesKnown(facts: Facts, v: string): string[] | undefined {
+  const prefix = `${v}${ERROR_CODES}`;
+  const held = `${v}${HOLDS}`;
+  for (const f of facts) {
+    if (f.mask !== P) continue;
+    if (f.key.startsWith(prefix)) return f.key.slice(prefix.length).split('|');
+    if (f.key.startsWith(held) && isErrorCode(f.key.slice(held.length))) return [f.key.slice(held.length)];
+  }
+  const sign = facts.find((f) => f.key === v)?.mask;
+  return sign !== undefined && (sign & N) === 0 ? [] : undefined;
+}
+
+const isErrorCode = (s: string): boolean => errorCode(s) !== undefined;
 
 /** `msgs[]->user`, a fact of every element of a list, where `facts` know the list empty (`msgs[]` Z). */
 function vacuousIn(facts: Facts, key: string): boolean {
