@@ -220,7 +220,9 @@ export function irqSafetyChecker(): Checker {
             const safe = inIrq[ctx].get(e.from);
             const unsafe = irqOn[ctx].get(e.to);
             const id = `${ctx}:${e.from}>${e.to}`;
-            if (!safe || !unsafe || inIrq[ctx].has(e.to) || seen.has(id)) continue;
+            // A reader of an rwlock_t with irqs on makes it no irq-unsafe lock (lockdep checks
+            // read usages backwards only with STRICT_READ_CHECKS): readers nest, the writers wait.
+            if (!safe || !unsafe || (unsafe.acq.read && recursiveRead(unsafe.acq)) || inIrq[ctx].has(e.to) || seen.has(id)) continue;
             // The edge itself made with irqs off on both ends is still an order: lockdep reports it too.
             seen.add(id);
             const at = endOf(e.taken.chain);
