@@ -45,7 +45,7 @@ export type LockEffect =
    * taken only when a reference count drops to zero (atomic_dec_and_lock), which no analysis of
    * the code around it can tell: its witnesses are of low confidence (order/confidence.ts).
    */
-  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true; failsWith?: string } & LockOperand)
+  | ({ k: 'condAcquire'; kind: LockKind; read: boolean; nested: boolean; success: Mask; failure: Mask; subclassArg?: number; onZero?: true; failsWith?: string; region?: Region; flagsArg?: number } & LockOperand)
   /**
    * `kind`: what an unlock of a lock lockscope cannot name may only end (raw_spin_unlock: a raw
    * spinlock). `enables`: turns hardirqs on whatever they were (`spin_unlock_irq`), not back to a
@@ -251,10 +251,11 @@ function namedLocks(t: Map<string, LockEffect>): void {
   t.set('lock_sock', acquire('mutex', { field: 'sk_lock' }));
   t.set('lock_sock_nested', acquire('mutex', { field: 'sk_lock', subclassArg: 1 }));
   t.set('release_sock', release({ field: 'sk_lock' }));
-  // lock_task_sighand(tsk, &flags) returns tsk's sighand with its siglock taken, or NULL (the task
-  // is exiting) with nothing taken.
-  t.set('lock_task_sighand', { k: 'condAcquire', kind: 'spinlock', read: false, nested: false, success: P | N, failure: Z, arg: 0, field: 'sighand.siglock' });
-  t.set('unlock_task_sighand', release({ field: 'sighand.siglock' }));
+  // lock_task_sighand(tsk, &flags) returns tsk's sighand with its siglock taken and irqs saved
+  // off (__lock_task_sighand's local_irq_save), or NULL (the task is exiting) with nothing taken
+  // and irqs as they were; unlock_task_sighand() is the spin_unlock_irqrestore().
+  t.set('lock_task_sighand', { k: 'condAcquire', kind: 'spinlock', read: false, nested: false, success: P | N, failure: Z, arg: 0, field: 'sighand.siglock', region: HARDIRQ_OFF, flagsArg: 1 });
+  t.set('unlock_task_sighand', release({ field: 'sighand.siglock', region: HARDIRQ_OFF, flagsArg: 1 }));
   // Host claims serialize a bus like a mutex: one class for every host, as for a lockdep key.
   // The task that holds a claim may claim again (a count, `host->claimer == current`): nesting, no recursion.
   for (const [lock, unlock] of [['sdio_claim_host', 'sdio_release_host'], ['mmc_claim_host', 'mmc_release_host'], ['__mmc_claim_host', 'mmc_release_host']] as const) {

@@ -500,7 +500,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
             kind: effect.kind, read: effect.read, nested: false, scope: 0, unnamed: true, chain: chainOf(at(ev.line, 'acquire', { lock: '(unnamed)' })),
           };
           let held: readonly Held[] = [...d.held, placeholder];
-          if (effect.k !== 'condAcquire' && effect.region) held = [...held, regionEntry(effect.region, ev.line)];
+          if (effect.region) held = [...held, regionEntry(effect.region, ev.line)];
           // A trylock's failure holds nothing, named or not: `if (!spin_trylock(l)) return;` leaks no lock.
           if (effect.k === 'acquire' || !tested) return [{ d: { ...d, held }, ret: ANY }];
           return [{ d: { ...d, held }, ret: effect.success }, failed(d, effect)];
@@ -514,12 +514,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         // A trylock of a lock this path already holds fails: it is not recursion, it is a no.
         const key = refKey(ref);
         if (effect.k === 'tryAcquire' && !effect.read && d.held.some((h) => h.key === key && !h.read && !h.phantom)) return [{ d, ret: effect.failure }];
-        const region = effect.k === 'condAcquire' ? undefined : effect.region;
         const nested = variableSubclass || (effect.k !== 'tryAcquire' && effect.nested);
         const reentrant = root !== undefined && ev.ownerGuarded === root && !ev.ownerStore;
         // Taken only when a count drops to zero: the witness says so (`via: 'count'`).
         const counted = effect.k !== 'tryAcquire' && effect.onZero ? { via: ON_ZERO, callee: ev.callee } : {};
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region, reentrant, ...counted });
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region: effect.region, reentrant, ...counted });
         // The very lock this path holds: the task hangs here (the recursion is recorded), unless
         // the block is guarded so that the holder never gets here (owner or held-query guard).
         const from = root && fn.vars[root] ? root : undefined;
@@ -2438,7 +2437,7 @@ function savedFlagsByLine(body: Stmt, catalogue: Catalogue): Map<number, string>
   const out = new Map<number, string>();
   for (const ev of callEvents(body)) {
     const effect = catalogue.get(ev.callee);
-    const flags = (effect?.k === 'acquire' || effect?.k === 'tryAcquire') && effect.flagsArg !== undefined ? ev.args[effect.flagsArg]?.text : undefined;
+    const flags = (effect?.k === 'acquire' || effect?.k === 'tryAcquire' || effect?.k === 'condAcquire') && effect.flagsArg !== undefined ? ev.args[effect.flagsArg]?.text : undefined;
     if (flags) out.set(ev.line, flags);
   }
   return out;
