@@ -27,8 +27,13 @@ const WHOLE_VARIABLE = /^(?:\([\w*]+\))?[A-Za-z_]\w*$/;
 
 export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<string, AccessPath>>, condReads: Set<string>, arounds: Readonly<Record<string, Around>> = {}): void {
   const copies = new Map<string, AccessPath>();
+  // `phy = &dev->phy`: the address of a member struct; what is read through it is that
+  // member's (`phy->type` is `dev->phy.type`), as a callee handed `dev` reads it.
+  const embedded = new Map<string, AccessPath>();
   for (const [local, path] of Object.entries(aliases)) {
-    if (path.fields.length > 0 && !path.rootCall && !path.cast && !/[&[*]/.test(path.text)) copies.set(local, path);
+    const address = path.text.replace(/\s+/g, '');
+    if (path.fields.length > 0 && !path.rootCall && !path.cast && EMBEDDED.test(address)) embedded.set(local, { ...path, text: address.slice(1) });
+    else if (path.fields.length > 0 && !path.rootCall && !path.cast && !/[&[*]/.test(path.text)) copies.set(local, path);
     // `drv_lock *mlock = (drv_lock *)plock;`: a typed copy of a whole variable is that variable.
     else if (path.fields.length === 0 && !path.rootCall && WHOLE_VARIABLE.test(path.text.replace(/\s+/g, '')) && local !== path.root) copies.set(local, { ...path, text: path.root });
   }
@@ -39,6 +44,8 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     copies.set(local, { root: a.inner.root, fields: [...a.inner.fields, aroundMember(a)], text: `${a.inner.text}->${aroundMember(a)}` });
     around.add(local);
   }
+  for (const local of writtenThrough(body, embedded)) embedded.delete(local);
+  if (embedded.size) testThroughEmbedded(body, embedded, condReads);
   if (copies.size === 0) return;
   // A whole-variable copy stepped or written again (`i = nr; ... i--`) is no longer its source.
   const writes = new Map<string, number>();
@@ -98,6 +105,61 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     atom.key = atomNow.key;
     atom.test = atomNow.truth;
     atom.reads = [...new Set([...atom.reads.filter((r) => r !== sides[0] && r !== sides[1]), ...[a, b].flatMap((x) => (x ? [x.root] : []))])];
+    atom.memory = true;
+    for (const x of [a, b]) if (x) condReads.add(x.root);
+  });
+}
+
+/** `&dev->phy`, `&s->cfg.rx`: the address of a member, no element, no call. */
+const EMBEDDED = /^&[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
+
+/**
+ * The member-struct addresses through which the body stores into a member it also tests
+ * (`phy->type = PHY_B` beside `if (phy->type == PHY_G)`): a store the rename would not see
+ * forget the test's fact, so such a local stays as written.
+ */
+function writtenThrough(body: Stmt, embedded: ReadonlyMap<string, AccessPath>): Set<string> {
+  const out = new Set<string>();
+  if (embedded.size === 0) return out;
+  const tested = new Set<string>();
+  eachTestedAtom(body, (atom) => {
+    for (const m of atom.key.matchAll(/(?<![\w>.])([A-Za-z_]\w*)->(\w+)/g)) if (embedded.has(m[1] as string)) tested.add(`${m[1]}->${m[2]}`);
+  });
+  opsOf(body, (o) => {
+    const target = o.k === 'set' ? o.target : o.assignTo;
+    const m = target ? /^([A-Za-z_]\w*)->(\w+)/.exec(target) : null;
+    if (m && tested.has(`${m[1]}->${m[2]}`)) out.add(m[1] as string);
+    // The struct it points into replaced: no longer that member. (The local itself is assigned
+    // once, its address: an alias.)
+    for (const [local, path] of embedded) if (target !== undefined && (target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`))) out.add(local);
+  });
+  return out;
+}
+
+/** Tests of `phy->m` (either side of a comparison too) as tests of `dev->phy.m`. */
+function testThroughEmbedded(body: Stmt, embedded: ReadonlyMap<string, AccessPath>, condReads: Set<string>): void {
+  const rename = (x: string): AccessPath | undefined => {
+    const m = /^([A-Za-z_]\w*)->(\w+(?:->\w+)*(?:&\w+)?)$/.exec(x);
+    const base = m ? embedded.get(m[1] as string) : undefined;
+    return base && m ? { ...base, text: `${base.text}.${m[2] as string}` } : undefined;
+  };
+  eachTestedAtom(body, (atom) => {
+    const whole = rename(atom.key);
+    if (whole) {
+      atom.key = whole.text;
+      atom.reads = [whole.root];
+      atom.memory = true;
+      condReads.add(whole.root);
+      return;
+    }
+    const sides = comparisonSides(atom.key);
+    if (!sides) return;
+    const [a, b] = sides.map(rename) as [AccessPath | undefined, AccessPath | undefined];
+    if (!a && !b) return;
+    const atomNow = comparisonAtom(a?.text ?? sides[0], b?.text ?? sides[1], atom.test);
+    atom.key = atomNow.key;
+    atom.test = atomNow.truth;
+    atom.reads = [...new Set([...atom.reads.filter((r) => r !== sides[0] && r !== sides[1] && !embedded.has(r)), ...[a, b].flatMap((x) => (x ? [x.root] : []))])];
     atom.memory = true;
     for (const x of [a, b]) if (x) condReads.add(x.root);
   });

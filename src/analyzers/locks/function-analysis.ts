@@ -2164,7 +2164,7 @@ const compared = new WeakMap<FunctionIR, Map<string, string[]>>();
  * object itself carry over.
  */
 /** `p->info` or `p->info->threads_only`: the member of p a function below may test through. */
-const FIRST_MEMBER = new RegExp(`^\\w+->(\\w+)(?:->\\w+)*(?:${HOLDS}-?\\w+)?$`);
+const FIRST_MEMBER = new RegExp(`^\\w+->(\\w+)(?:(?:->|\\.)\\w+)*(?:${HOLDS}-?\\w+)?$`);
 
 function fieldFacts(
   facts: Facts,
