@@ -302,6 +302,13 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
     if (t === undefined) memberTests.set(key, (t = memberTestedBelow(callee.id, member, program, graph)));
     return t;
   };
+  const globalTests = new Map<string, boolean>();
+  const testsGlobalBelow = (callee: FunctionEntry, name: string): boolean => {
+    const key = `${callee.id}:${name}`;
+    let t = globalTests.get(key);
+    if (t === undefined) globalTests.set(key, (t = globalTestedBelow(callee.id, name, program, graph)));
+    return t;
+  };
   const condParams = forwardedCondParams(program, graph, testsMemberBelow);
   const structsOnlyHere = new Set(options.structsOnlyHere);
   const { joined: fromCallers, tuples: callerTuples } = callerConstants(program, (e) => condParams.get(e.id) ?? e.fn.condParams, new Set(options.calledOnlyByName), structsOnlyHere);
@@ -333,7 +340,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const memberValues = memberValueSets(program, memberValueInputs(program, options, (e) => !dead.has(e.id)));
   const queried = heldQueries(program, classes, catalogue, graph);
   const deps: FunctionDeps = {
-    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), ...(flagMembers.size ? { flagMembers } : {}), ...(memberValues.size ? { memberValues } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => ITEM_CALLBACKS.has(registered.get(e.id) ?? ''), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+    program, classes, catalogue, checkers, noteClass, inferred, ...(queried ? { queriedBelow: (e: FunctionEntry) => queried.get(e.id) } : {}), ...(unset.size ? { unsetMembers: unset } : {}), ...(flagMembers.size ? { flagMembers } : {}), ...(memberValues.size ? { memberValues } : {}), created: createdValues(program), condParams: (e) => condParams.get(e.id), testsMemberBelow, testsGlobalBelow, writesThrough: (e) => writesThrough(e.id), readsThrough: (e) => readsThrough(e.id), heldOnEntry: (e) => heldCallbacks.get(e.id), handedItsItem: (e) => ITEM_CALLBACKS.has(registered.get(e.id) ?? ''), moduleSensitive, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     summaryOf(callee, given, module, held) {
       const inCycle = current.has(callee.id);
       if (inCycle) cycleReads.read(callee.id);
@@ -727,8 +734,12 @@ const specialKey = (callee: FunctionEntry, args: readonly ArgValue[]): string =>
  */
 function entryFacts(callee: FunctionEntry, args: readonly ArgValue[], constants: ConstantNames): Facts {
   let facts = NO_FACTS;
-  // After the parameters' values, what the caller knows of the running task's members.
-  for (const f of args[callee.fn.params.length]?.fields ?? []) facts = withFact(facts, { key: f.key, mask: f.mask, reads: [TASK], memory: true });
+  // After the parameters' values, what the caller knows of the running task's members and of
+  // the variables of the files (`polling`, `polling:=1`: read as the variable, as the caller's are).
+  for (const f of args[callee.fn.params.length]?.fields ?? []) {
+    const task = f.key.startsWith(`${TASK}->`);
+    facts = withFact(facts, { key: f.key, mask: f.mask, reads: [task ? TASK : (/^\w+/.exec(f.key)?.[0] as string)], memory: task });
+  }
   const tests = atomKeys(callee.fn.body);
   // The callee's own variables are no constants, even named like an enumerator elsewhere.
   const names: ConstantNames = { value: (n) => (Object.hasOwn(callee.fn.vars, n) ? undefined : constants.value(n)) };
@@ -905,6 +916,27 @@ function memberTestedBelow(from: number, member: string, program: Program, graph
       const fn = (program.functions[id] as FunctionEntry).fn;
       for (const key of atomKeys(fn.body)) if (mentionsMember(key, member)) return true;
       for (const copied of fn.testedMemberCopies ?? []) if (mentionsMember(copied, member)) return true;
+      for (const s of graph.succ[id] ?? []) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        next.push(s);
+      }
+    }
+    frontier = next;
+  }
+  return false;
+}
+
+/** Does the function, or one a few calls below it, test the variable `name` (not a local of its own of that name)? */
+function globalTestedBelow(from: number, name: string, program: Program, graph: CallGraph): boolean {
+  const word = new RegExp(`(?<![\\w>.])${name}(?!\\w)`);
+  const seen = new Set([from]);
+  let frontier = [from];
+  for (let d = 0; d <= STORED_MEMBER_DEPTH && frontier.length; d++) {
+    const next: number[] = [];
+    for (const id of frontier) {
+      const fn = (program.functions[id] as FunctionEntry).fn;
+      if (!(name in fn.vars)) for (const key of atomKeys(fn.body)) if (word.test(key)) return true;
       for (const s of graph.succ[id] ?? []) {
         if (seen.has(s)) continue;
         seen.add(s);

@@ -70,6 +70,8 @@ export interface FunctionDeps {
   condParams?: (callee: FunctionEntry) => readonly number[] | undefined;
   /** Does the callee, or a function a few calls below it, test a member of this name? */
   testsMemberBelow?: (callee: FunctionEntry, member: string) => boolean;
+  /** Does the callee, or a function a few calls below it, test this variable of the program's files? */
+  testsGlobalBelow?: (callee: FunctionEntry, name: string) => boolean;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) stores into. */
   writesThrough?: (callee: FunctionEntry) => ParamMembers;
   /** Per parameter, the members of the object handed in that the callee (or one it hands it to) tests. */
@@ -606,18 +608,29 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /**
-   * What the path knows of the running task's members the callee (or a function below it)
-   * tests (`if (current->journal_info)` inside a transaction this path began): one more value
-   * after the parameters', its fields in `current->m` terms (see entryFacts).
+   * What the path knows of the running task's members, and of the files' variables, that the
+   * callee (or a function below it) tests (`if (current->journal_info)` inside a transaction
+   * this path began): one more value after the parameters', its fields in `current->m` and
+   * `polling:=1` terms (see entryFacts).
    */
   const taskValue = (d: Disjunct, callee: FunctionEntry): ArgValue | undefined => {
-    if (TASK in fn.vars) return undefined;
     let fields: { key: string; mask: Mask }[] | undefined;
     for (const f of d.facts) {
-      const member = taskMember(f);
-      if (member !== undefined && f.mask !== ANY && deps.testsMemberBelow?.(callee, member)) (fields ??= []).push({ key: f.key, mask: f.mask });
+      if (f.mask === ANY) continue;
+      const member = TASK in fn.vars ? undefined : taskMember(f);
+      if (member !== undefined && deps.testsMemberBelow?.(callee, member)) (fields ??= []).push({ key: f.key, mask: f.mask });
+      // A variable of the files the callee sees too (`polling = TRUE;` before a call whose
+      // interrupt routine locks `if (!polling)`): a static only in its own unit.
+      const g = sharedGlobal(f, callee);
+      if (g !== undefined && deps.testsGlobalBelow?.(callee, g)) (fields ??= []).push({ key: f.key, mask: f.mask });
     }
     return fields ? { mask: ANY, fields } : undefined;
+  };
+  const sharedGlobal = (f: Fact, callee: FunctionEntry): string | undefined => {
+    const g = f.reads.length === 1 && !f.memory ? f.reads[0] : undefined;
+    if (g === undefined || g in fn.vars || g in callee.fn.vars || !(f.key === g || f.key.startsWith(`${g}${HOLDS}`))) return undefined;
+    if (program.globals.has(g)) return g;
+    return program.isGlobalVariable(g, file) && program.unitOf(file) === program.unitOf(callee.file) ? g : undefined;
   };
 
   /**
