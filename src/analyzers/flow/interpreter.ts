@@ -23,7 +23,7 @@ import { INDEXED_MEMBER, TESTED_MEMBER } from '../c/unset-members.ts';
 import { tableAddress } from '../c/ops-tables.ts';
 import { ANY, MEMBER_PATH, NEVER_NULL, N, P, Z, type CallEvent, type Cond, type FunctionIR, type Mask, type Op, type Stmt } from '../c/ir.ts';
 import { unrooted, withoutScopes } from '../locks/held-set.ts';
-import { ERROR_CODES, factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Facts, type MemberPath } from './facts.ts';
+import { ERROR_CODES, factOf, forget, forgetMemory, heldConstant, HOLDS, joinFacts, memberPaths, NO_FACTS, objectFacts, RETURNED, storeMayChange, storedIntoZeroed, storedPath, storedMember, withFact, zeroedFact, type Fact, type Facts, type MemberPath } from './facts.ts';
 import { compoundFact } from './compound-conditions.ts';
 import { copiedAtom, copiedRoot, copyFact, pointsToFact } from './copies.ts';
 import { casesCover, isUnsigned, switchCases } from './switch-coverage.ts';
@@ -72,6 +72,11 @@ export interface FlowClient {
   heldAnswer?: (d: Disjunct, key: string) => Mask;
   /** A global initialised with functions (`static const struct foo_ops revoke_ops = { .add = f }`): an ops table. */
   isOpsTable?: (name: string) => boolean;
+  /**
+   * A call that may write what the addresses it is handed point to, and says nothing of what it
+   * wrote (`memcpy(&p->desc, ..)`: a function the program has no body for, no lock operation).
+   */
+  mayFill?: (ev: CallEvent) => boolean;
 }
 
 /** A path leaving the function: what it holds and what it returns. */
@@ -319,6 +324,23 @@ function heldSide([a, b]: readonly [string, string], names: ConstantNames | unde
   return undefined;
 }
 
+/** The member paths a call is handed the address of (`&p->desc`, `&s.cfg.rx`), as stores see them. */
+function addressedMembers(ev: CallEvent): MemberPath[] | undefined {
+  let out: MemberPath[] | undefined;
+  for (const a of ev.args) {
+    if (!a || a.fields.length === 0 || a.rootCall || a.cast || !a.text.startsWith('&') || a.text.includes('[')) continue;
+    const path = storedPath(a.text.slice(1).replace(/\s+/g, ''));
+    if (path) (out ??= []).push(path);
+  }
+  return out;
+}
+
+/** `d` without the facts it had before the call (`before`) about what lies under a written member path. */
+function forgetWrittenThrough(d: Disjunct, before: Facts, written: readonly MemberPath[]): Disjunct {
+  const gone = (f: Fact): boolean => f.memory && before.includes(f) && memberPaths(f.key).some((p) => written.some((t) => p.root === t.root && storeMayChange(p, t)));
+  return d.facts.some(gone) ? { ...d, facts: d.facts.filter((f) => !gone(f)) } : d;
+}
+
 /** The memory facts every entry path of a loop holds that its own condition does not test. */
 function stableMemory(s: State, st: Extract<Stmt, { k: 'loop' }>): ReadonlySet<string> {
   const first = s[0];
@@ -402,6 +424,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
       const roots = ev.args.flatMap((a) => (a && a.fields.length === 0 ? [a.root] : []));
       outs = outs.map((o) => ({ ...o, d: withoutCallAtoms(o.d, roots) }));
     }
+    // `memcpy(&p->desc, src, n)`: the call may write the member struct whose address it is
+    // handed; what the path knew of its fields before the call is gone.
+    const written = d.facts.some((f) => f.memory) && client.mayFill?.(ev) ? addressedMembers(ev) : undefined;
+    if (written) outs = outs.map((o) => ({ ...o, d: forgetWrittenThrough(o.d, d.facts, written) }));
     if (!ev.assignTo) return outs;
     // `buf = list_first_entry(&q, ...)`: container_of of a member address is never NULL.
     if (NEVER_NULL.has(ev.callee)) outs = outs.map((o) => (o.ret & (P | N) ? { ...o, ret: o.ret & (P | N) } : o));

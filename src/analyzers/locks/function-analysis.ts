@@ -1727,6 +1727,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
 
   const client: FlowClient = {
     call: (d, ev, scope, tested) => withZeroing(callOne(d, ev, scope, tested), ev),
+    mayFill: (ev) => !ev.indirect && !program.hasFunction(ev.callee) && !catalogue.has(ev.callee),
     pureCall(ev) {
       // `in_interrupt()`: the context a task runs in does not change under it (see STABLE_CONTEXT).
       if (ev.args.length === 0 && STABLE_CONTEXT.has(ev.callee) && !program.hasFunction(ev.callee)) return { key: `${ev.callee}()`, reads: [] };
