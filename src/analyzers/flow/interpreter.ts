@@ -335,9 +335,14 @@ function addressedMembers(ev: CallEvent): MemberPath[] | undefined {
   return out;
 }
 
-/** `d` without the facts it had before the call (`before`) about what lies under a written member path. */
+/**
+ * `d` without the facts it had before the call (`before`) about the fields of a member struct
+ * whose address the call was handed. Not the member itself: `dd->unit = -1;
+ * idr_get_new(.., &dd->unit)` writes an out-parameter only where it succeeds, and the caller's
+ * failure path tests the -1 it stored.
+ */
 function forgetWrittenThrough(d: Disjunct, before: Facts, written: readonly MemberPath[]): Disjunct {
-  const gone = (f: Fact): boolean => f.memory && before.includes(f) && memberPaths(f.key).some((p) => written.some((t) => p.root === t.root && storeMayChange(p, t)));
+  const gone = (f: Fact): boolean => f.memory && before.includes(f) && memberPaths(f.key).some((p) => written.some((t) => p.root === t.root && p.chain.length > t.chain.length && storeMayChange(p, t)));
   return d.facts.some(gone) ? { ...d, facts: d.facts.filter((f) => !gone(f)) } : d;
 }
 
