@@ -5,7 +5,7 @@
  * follows only the branch consistent with the first. Facts are sorted arrays: few per path,
  * compared often. Immutable.
  */
-import { comparisonSides, errorCode } from '../c/comparison.ts';
+import { comparisonSides, constantSign, differenceSigns, errorCode, mirrorSigns } from '../c/comparison.ts';
 import { ANY, N, P, Z, type Mask } from '../c/ir.ts';
 
 export interface Fact {
@@ -276,6 +276,10 @@ export function joinFacts(a: Facts, b: Facts): Facts {
         out.push({ ...f, key: except.size ? `${prefix}!${[...except].sort().join('!')}` : prefix, mask: f.mask | h.mask });
         merged = true;
       } else if (vacuousIn(b, f.key)) out.push(f);
+      else {
+        const other = decidedBy(b, f.key);
+        if (other !== undefined && (f.mask | other) !== ANY) out.push({ ...f, mask: f.mask | other });
+      }
       continue;
     }
     const mask = f.mask | g.mask;
@@ -284,8 +288,15 @@ export function joinFacts(a: Facts, b: Facts): Facts {
   }
   // What every element of a list had holds of a list the other path left empty (flow/local-lists.ts).
   for (const g of b) {
-    if (vacuousIn(a, g.key) && !a.some((x) => x.key === g.key)) {
+    if (a.some((x) => x.key === g.key)) continue;
+    if (vacuousIn(a, g.key)) {
       out.push(g);
+      merged = true;
+      continue;
+    }
+    const other = decidedBy(a, g.key);
+    if (other !== undefined && (g.mask | other) !== ANY) {
+      out.push({ ...g, mask: g.mask | other });
       merged = true;
     }
   }
@@ -344,6 +355,27 @@ function codesKnown(facts: Facts, v: string): string[] | undefined {
 }
 
 const isErrorCode = (s: string): boolean => errorCode(s) !== undefined;
+
+/**
+ * The signs a comparison with a literal (`true<=>ar->pending`, `ret<=>0`) has on a path that
+ * tested it not, but knows the other side's sign: the one that stored `ar->pending = false`
+ * where the other path tested `ar->pending == true` false. A join then keeps the test known
+ * on both (`if (x) { ...; x = false; }` leaves x not true either way).
+ */
+function decidedBy(facts: Facts, key: string): Mask | undefined {
+  const sides = comparisonSides(key);
+  if (!sides) return undefined;
+  for (let i = 0; i < 2; i++) {
+    const k = constantSign(sides[1 - i] as string);
+    if (k === undefined) continue;
+    const x = facts.find((f) => f.key === sides[i])?.mask;
+    if (x === undefined || x === ANY) continue;
+    // The atom is the sign of sides[0] - sides[1].
+    const signs = differenceSigns(x, k);
+    if (signs !== ANY) return i === 0 ? signs : mirrorSigns(signs);
+  }
+  return undefined;
+}
 
 /** `msgs[]->user`, a fact of every element of a list, where `facts` know the list empty (`msgs[]` Z). */
 function vacuousIn(facts: Facts, key: string): boolean {

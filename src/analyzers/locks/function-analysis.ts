@@ -2039,7 +2039,9 @@ const MEMBER_CHAIN = /^\w+(?:->\w+)*$/;
 function comparedParamMember(f: Fact): boolean {
   const sides = f.reads.length === 1 ? comparisonSides(f.key) : null;
   if (!sides) return false;
-  const other = integerValue(sides[0]) !== undefined ? sides[1] : integerValue(sides[1]) !== undefined ? sides[0] : undefined;
+  // Against a number or `true`/`false` (`ar->pending == true`).
+  const literal = (x: string): boolean => integerValue(x) !== undefined || x === 'true' || x === 'false';
+  const other = literal(sides[0]) ? sides[1] : literal(sides[1]) ? sides[0] : undefined;
   if (other === undefined) return false;
   return paramMember(/^\w+\(&?([^()]*)\)$/.exec(other)?.[1] ?? other, f.reads);
 }
