@@ -9,7 +9,7 @@ import type { KernelConfig } from './c/kernel-config.ts';
 import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassignedRoots, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
 
-import { ANY, N, P, Z, type CallEvent, type FileFacts, type PointerStore, type PrototypeIR } from './c/ir.ts';
+import { ANY, N, P, Z, type CallEvent, type FileFacts, type FunctionIR, type PointerStore, type PrototypeIR } from './c/ir.ts';
 import { comparisonSides, constantSigns, isFlagName, valueOf, type ConstantNames } from './c/comparison.ts';
 import { paramReads, paramWrites } from './c/param-members.ts';
 import { Program, type DirectoryDefines, type FunctionEntry } from './c/program.ts';
@@ -908,35 +908,30 @@ function tablePointerMembers(program: Program): Set<string> {
 const STORED_MEMBER_DEPTH = 4;
 
 function memberTestedBelow(from: number, member: string, program: Program, graph: CallGraph): boolean {
-  const seen = new Set([from]);
-  let frontier = [from];
-  for (let d = 0; d <= STORED_MEMBER_DEPTH && frontier.length; d++) {
-    const next: number[] = [];
-    for (const id of frontier) {
-      const fn = (program.functions[id] as FunctionEntry).fn;
-      for (const key of atomKeys(fn.body)) if (mentionsMember(key, member)) return true;
-      for (const copied of fn.testedMemberCopies ?? []) if (mentionsMember(copied, member)) return true;
-      for (const s of graph.succ[id] ?? []) {
-        if (seen.has(s)) continue;
-        seen.add(s);
-        next.push(s);
-      }
-    }
-    frontier = next;
-  }
-  return false;
+  return testedBelow(from, program, graph, (fn) => {
+    for (const key of atomKeys(fn.body)) if (mentionsMember(key, member)) return true;
+    return (fn.testedMemberCopies ?? []).some((copied) => mentionsMember(copied, member));
+  });
 }
 
 /** Does the function, or one a few calls below it, test the variable `name` (not a local of its own of that name)? */
 function globalTestedBelow(from: number, name: string, program: Program, graph: CallGraph): boolean {
   const word = new RegExp(`(?<![\\w>.])${name}(?!\\w)`);
+  return testedBelow(from, program, graph, (fn) => {
+    if (name in fn.vars) return false;
+    for (const key of atomKeys(fn.body)) if (word.test(key)) return true;
+    return false;
+  });
+}
+
+/** Does `tests` hold of the function or of one at most STORED_MEMBER_DEPTH calls below it? */
+function testedBelow(from: number, program: Program, graph: CallGraph, tests: (fn: FunctionIR) => boolean): boolean {
   const seen = new Set([from]);
   let frontier = [from];
   for (let d = 0; d <= STORED_MEMBER_DEPTH && frontier.length; d++) {
     const next: number[] = [];
     for (const id of frontier) {
-      const fn = (program.functions[id] as FunctionEntry).fn;
-      if (!(name in fn.vars)) for (const key of atomKeys(fn.body)) if (word.test(key)) return true;
+      if (tests((program.functions[id] as FunctionEntry).fn)) return true;
       for (const s of graph.succ[id] ?? []) {
         if (seen.has(s)) continue;
         seen.add(s);
