@@ -2203,7 +2203,8 @@ function fieldFacts(
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);
-    const plain = FIRST_MEMBER.exec(key)?.[1];
+    // `p->pending<=>true`: a comparison of the member is as good as a fact of it.
+    const plain = FIRST_MEMBER.exec(key)?.[1] ?? comparisonSides(key)?.map((side) => FIRST_MEMBER.exec(side)?.[1]).find((m) => m !== undefined);
     // Zeroed memory, for a callee that tests its members (or hands it on to one that does),
     // listing only the members it reads among those no longer 0: one specialisation for all
     // callers that differ only in what they set that it never reads.
