@@ -58,8 +58,9 @@ function recorder(env: RecorderEnv): Recorder {
         if (!object) continue;
         // The caller's locks the callee released before waiting (dropped and taken again around
         // the flush) are not held while it waits.
-        const after = releasesPassedUp(d, releasedHere(f.after, info));
-        note({ object, chain: prepend(info.step, f.chain), held: [...heldPastReleases(held, f.after, info), ...f.held], ...(after.length ? { after } : {}), fn: env.entry.fn.name });
+        const released = releasedHere(f.after, info);
+        const after = releasesPassedUp(d, released);
+        note({ object, chain: prepend(info.step, f.chain), held: [...heldPastReleases(held, released), ...f.held], ...(after.length ? { after } : {}), fn: env.entry.fn.name });
       }
 
     },

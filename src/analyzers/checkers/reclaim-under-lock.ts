@@ -97,8 +97,9 @@ function recorder(env: RecorderEnv): Recorder {
         const passed = a.gfpParam === undefined ? true : decided(gfpAt(info.ev, a.gfpParam, env.entry.fn));
         if (!passed) continue;
         // The caller's locks the callee let go before it allocates are not held there.
-        const released = releasesPassedUp(d, releasedHere(a.after, info));
-        note({ chain: prepend(info.step, a.chain), held: [...heldPastReleases(held, a.after, info), ...a.held], fn, ...(released.length ? { after: released } : {}), ...(passed === true ? {} : { gfpParam: passed.param }) });
+        const released = releasedHere(a.after, info);
+        const passedUp = releasesPassedUp(d, released);
+        note({ chain: prepend(info.step, a.chain), held: [...heldPastReleases(held, released), ...a.held], fn, ...(passedUp.length ? { after: passedUp } : {}), ...(passed === true ? {} : { gfpParam: passed.param }) });
       }
     },
     part(): AllocPart {

@@ -169,10 +169,10 @@ export interface Checker {
 
 /**
  * `held` (the caller's locks at a call) less those the callee released before what it passes up
- * (`after`, keys in the callee's terms): those are not held there. Flush and reclaim alike.
+ * (`releasedKeys`, releasedHere's): those are not held there. Flush and reclaim alike.
  */
-export function heldPastReleases(held: readonly Held[], after: readonly string[] | undefined, info: CallInfo): readonly Held[] {
-  const released = releasedHere(after, info).map(baseKey);
+export function heldPastReleases(held: readonly Held[], releasedKeys: readonly string[]): readonly Held[] {
+  const released = releasedKeys.map(baseKey);
   return released.length ? held.filter((h) => !released.includes(baseKey(h.key))) : held;
 }
 
