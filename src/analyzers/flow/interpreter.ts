@@ -346,10 +346,14 @@ function forgetWrittenThrough(d: Disjunct, before: Facts, written: readonly Memb
   return d.facts.some(gone) ? { ...d, facts: d.facts.filter((f) => !gone(f)) } : d;
 }
 
-/** The memory facts every entry path of a loop holds that its own condition does not test. */
+/**
+ * The memory facts every entry path of a loop holds, that its own condition does not test and
+ * that its back edge would otherwise forget (only for those does keeping them change a walk).
+ */
 function stableMemory(s: State, st: Extract<Stmt, { k: 'loop' }>): ReadonlySet<string> {
   const first = s[0];
   if (!first || !first.facts.some((f) => f.memory)) return new Set();
+  const memory = loopMemory(st);
   const own = new Set<string>();
   const visit = (c: Cond | null): void => {
     if (!c) return;
@@ -361,7 +365,10 @@ function stableMemory(s: State, st: Extract<Stmt, { k: 'loop' }>): ReadonlySet<s
   };
   visit(st.cond);
   const out = new Set<string>();
-  for (const f of first.facts) if (f.memory && !f.assigned && !own.has(f.key) && s.every((d) => d.facts.some((g) => g.key === f.key))) out.add(f.key);
+  for (const f of first.facts) {
+    if (!f.memory || f.assigned || own.has(f.key) || forgetMemory([f], memory.keys, memory.tested, []).length > 0) continue;
+    if (s.every((d) => d.facts.some((g) => g.key === f.key))) out.add(f.key);
+  }
   return out;
 }
 
