@@ -629,8 +629,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   const sharedGlobal = (f: Fact, callee: FunctionEntry): string | undefined => {
     const g = f.reads.length === 1 && !f.memory ? f.reads[0] : undefined;
     if (g === undefined || g in fn.vars || g in callee.fn.vars || !(f.key === g || f.key.startsWith(`${g}${HOLDS}`))) return undefined;
-    if (program.globals.has(g)) return g;
-    return program.isGlobalVariable(g, file) && program.unitOf(file) === program.unitOf(callee.file) ? g : undefined;
+    if (!program.isGlobalVariable(g, file)) return undefined;
+    // One unit sees one variable of a name; across units only a global no static there hides.
+    const unit = program.unitOf(file);
+    const calleeUnit = program.unitOf(callee.file);
+    if (unit === calleeUnit) return g;
+    return program.globals.has(g) && !program.statics.get(unit)?.has(g) && !program.statics.get(calleeUnit)?.has(g) ? g : undefined;
   };
 
   /**
