@@ -7,9 +7,10 @@
  *     irq context to one taken with irqs enabled (CPU0 holds B with irqs on; CPU1 holds A and
  *     waits for B; CPU0's irq waits for A).
  * Usage in irq context comes from the handlers the program registers (checkers/contexts.ts):
- * every lock a handler's summary takes. Usage with irqs enabled comes from the roots (process
- * context, irqs on at entry): every lock their summaries take where neither they nor a caller
- * on the way disabled that kind of irq (an acquisition's `irq` bits accumulate along the chain).
+ * every lock a handler's summary takes. Usage with irqs enabled comes from the roots (hardirqs
+ * on at entry; softirqs only at a root that shows it, softirqs-on.ts, and in work and kthreads):
+ * every lock their summaries take where neither they nor a caller on the way disabled that kind
+ * of irq (an acquisition's `irq` bits accumulate along the chain).
  * A lock still held where hardirqs are turned on whatever they were (`spin_unlock_irq()` of
  * another lock, `local_irq_enable()`, here or in a callee) is used with irqs enabled too: lockdep's
  * mark_held_locks() marks every held lock HARDIRQ-ON there (and SOFTIRQ-ON, softirqs being on).
@@ -22,6 +23,7 @@ import type { Disjunct } from '../flow/state.ts';
 import type { ChainStep } from '../report-types.ts';
 import { concat, LOCK_ORDER, type OrderPart } from './lock-order.ts';
 import { contextsOf, SPINNING, type Registration } from './contexts.ts';
+import { softirqsOnAt } from './softirqs-on.ts';
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
 export const IRQ_SAFETY = 'irq-safety';
@@ -147,21 +149,22 @@ function usages(view: ProgramView): { inIrq: Record<Ctx, Map<string, Usage>>; ir
   // dead here or an #ifdef twin of one that is called: how it runs is not known.
   const processRegistered = [...registered.values()].flatMap((regs) => regs.filter((r) => r.ctx === 'process').map((r) => r.fn));
   const enabledRoots = [...roots.filter((r) => !r.fn.isStatic || view.program.isStored(r.fn.name)), ...processRegistered];
-
-
+  // Softirqs on at a root only where it shows so (softirqs-on.ts); work and kthreads always.
+  const softirqsOn = softirqsOnAt(view);
+  const worker = new Set(processRegistered);
   for (const root of new Set(enabledRoots)) {
     const summary = view.summaries.get(root.id);
-
     if (!summary) continue;
+    const contexts = worker.has(root) || softirqsOn(root) ? (['hardirq', 'softirq'] as const) : (['hardirq'] as const);
     for (const a of summary.acquires.values()) {
       if (!a.kind || !SPINNING.has(a.kind) || !('c' in a.ref)) continue;
-      for (const ctx of ['hardirq', 'softirq'] as const) {
+      for (const ctx of contexts) {
         if (((a.irq ?? 0) & BIT[ctx]) === 0) shorter(irqOn[ctx], a.key, { acq: a, chain: a.chain, from: root.fn.name });
       }
     }
     for (const h of (summary.parts.get(IRQ_SAFETY) as IrqOnPart | undefined)?.heldOn ?? []) {
       const acq: Acquisition = { ref: h.ref, key: h.key, kind: h.kind, read: h.read, nested: false, chain: h.chain };
-      for (const ctx of h.bh ? (['hardirq'] as const) : (['hardirq', 'softirq'] as const)) shorter(irqOn[ctx], h.key, { acq, chain: h.chain, from: root.fn.name, enabled: true });
+      for (const ctx of h.bh ? (['hardirq'] as const) : contexts) shorter(irqOn[ctx], h.key, { acq, chain: h.chain, from: root.fn.name, enabled: true });
     }
   }
   return { inIrq, irqOn };

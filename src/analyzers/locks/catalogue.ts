@@ -679,6 +679,22 @@ export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string
 ];
 
 /**
+ * Callbacks the core calls only in process context with softirqs enabled, by the struct member
+ * they are stored into: what a root of the program stored there takes counts as taken with
+ * softirqs on even where nothing it does sleeps (checkers/softirqs-on.ts; so do the members
+ * HELD_ON_ENTRY_CALLBACKS calls with a mutex or the mmap lock held). System calls reach a
+ * file's, a block device's and a socket's operations; the driver core probes and removes; sysfs
+ * reads and writes attributes.
+ */
+export const PROCESS_CALLBACKS: readonly { tag: string; members: readonly string[] | '*' }[] = [
+  { tag: 'file_operations', members: '*' },
+  { tag: 'block_device_operations', members: '*' },
+  { tag: 'proto_ops', members: '*' },
+  { tag: 'device_attribute', members: ['show', 'store'] },
+  ...['pci_driver', 'usb_driver', 'platform_driver', 'i2c_driver', 'spi_driver'].map((tag) => ({ tag, members: ['probe', 'remove', 'disconnect'] })),
+];
+
+/**
  * Callbacks direct reclaim runs, by struct tag and member: a shrinker's (`.shrink` to 3.11,
  * `.count_objects`/`.scan_objects` since). An allocation that may reclaim into the file system
  * waits for them (checkers/reclaim-under-lock.ts).
