@@ -391,7 +391,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
         // What a path knows of the members of the objects passed makes many keys: past the cap,
         // what it knows of them as constants (fresh zeroed objects, constants stored), then the
         // constants alone still pick the callee's branches (`read_reg(hw, off, true)`).
-        const tier = specialTier(args);
+        const tier = specialTier(args, callee.fn.params.length);
         // Zeroed objects and commands are handed to hub functions (a tree search, a status
         // callback) from everywhere: keyed by them and the constants only, not by what each
         // caller's path learnt of other values.
@@ -404,7 +404,16 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
         const n = counts.get(countKey) ?? 0;
         if (n >= (tier === 'constant-members' || tier === 'zeroed' ? MAX_CONSTANT_MEMBER_SPECIALISATIONS : MAX_SPECIALISATIONS)) {
           if (module || held) return deps.summaryOf(callee, given);
-          if (tier === 'members') return deps.summaryOf(callee, args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers), module, held);
+          if (tier === 'members') {
+            const reduced = args.map(args.some(hasConstantMember) ? onlyConstantMembers : withoutMembers);
+            // What the path knows of the files' variables and the task (the value after the
+            // parameters: `polling = TRUE` before a hub command whose interrupt routine locks `if
+            // (!polling)`) stays where nothing of the parameters' members does: its own cap.
+            const env = args[callee.fn.params.length];
+            if (env?.fields) reduced[callee.fn.params.length] = env;
+            return deps.summaryOf(callee, reduced, module, held);
+          }
+          if (tier === 'environment') return deps.summaryOf(callee, args.map((a, i) => (i === callee.fn.params.length ? withoutMembers(a) : a)), module, held);
           // An event handler called with a dozen event codes, each with what some caller's path
           // learnt of the object: past the cap, the codes written in the calls still pick its cases.
           if (tier === 'constants' && args.some((a) => isWrittenConstant(a) && !a.learnt)) return deps.summaryOf(callee, args.map(onlyWritten), module, held);
@@ -652,13 +661,19 @@ function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks
   return dead;
 }
 
-/** Which cap a specialisation counts against: one on what is known of members, one on members known as constants, one on which members of zeroed memory are still 0, one on constants. */
-function specialTier(args: readonly ArgValue[]): 'members' | 'constant-members' | 'zeroed' | 'constants' | 'written' | 'pointers' {
+/**
+ * Which cap a specialisation counts against: one on what is known of members, one on what is
+ * known of the environment (the value after the `params` parameters) besides members known as
+ * constants, one on members known as constants, one on which members of zeroed memory are still
+ * 0, one on constants.
+ */
+function specialTier(args: readonly ArgValue[], params: number): 'members' | 'environment' | 'constant-members' | 'zeroed' | 'constants' | 'written' | 'pointers' {
   const fields = args.flatMap((a) => a.fields ?? []);
   if (args.every((a) => a.mask === ANY && !a.flags && !a.fields && a.lit === undefined)) return 'pointers';
   if (fields.length === 0) return args.every((a) => a.mask === ANY || (isWrittenConstant(a) && !a.learnt)) ? 'written' : 'constants';
   if (fields.every(isZeroedMember)) return 'zeroed';
-  return fields.every(isConstantMember) ? 'constant-members' : 'members';
+  if (fields.every(isConstantMember)) return 'constant-members';
+  return args.every((a, i) => i === params || !a.fields || a.fields.every(isConstantMember)) ? 'environment' : 'members';
 }
 
 const isBoolParam = (callee: FunctionEntry, i: number): boolean => {
