@@ -44,8 +44,9 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
     copies.set(local, { root: a.inner.root, fields: [...a.inner.fields, aroundMember(a)], text: `${a.inner.text}->${aroundMember(a)}` });
     around.add(local);
   }
-  for (const local of writtenThrough(body, embedded)) embedded.delete(local);
-  if (embedded.size) testThroughEmbedded(body, embedded, condReads);
+  const written = writtenThrough(body, embedded);
+  for (const local of written.objects) embedded.delete(local);
+  if (embedded.size) testThroughEmbedded(body, embedded, written.members, condReads);
   if (copies.size === 0) return;
   // A whole-variable copy stepped or written again (`i = nr; ... i--`) is no longer its source.
   const writes = new Map<string, number>();
@@ -114,12 +115,14 @@ export function testMemberCopiesAsMembers(body: Stmt, aliases: Readonly<Record<s
 const EMBEDDED = /^&[A-Za-z_]\w*(?:(?:->|\.)\w+)+$/;
 
 /**
- * The member-struct addresses through which the body stores into a member it also tests
+ * The members the body stores into through a member-struct address and also tests
  * (`phy->type = PHY_B` beside `if (phy->type == PHY_G)`): a store the rename would not see
- * forget the test's fact, so such a local stays as written.
+ * forget the test's fact, so tests of such a member stay as written (`members`, `phy->type`);
+ * the other members' tests are renamed still. A local whose struct is replaced (`dev = other`)
+ * stays as written whole (`objects`).
  */
-function writtenThrough(body: Stmt, embedded: ReadonlyMap<string, AccessPath>): Set<string> {
-  const out = new Set<string>();
+function writtenThrough(body: Stmt, embedded: ReadonlyMap<string, AccessPath>): { objects: Set<string>; members: Set<string> } {
+  const out = { objects: new Set<string>(), members: new Set<string>() };
   if (embedded.size === 0) return out;
   const tested = new Set<string>();
   eachTestedAtom(body, (atom) => {
@@ -128,20 +131,20 @@ function writtenThrough(body: Stmt, embedded: ReadonlyMap<string, AccessPath>): 
   opsOf(body, (o) => {
     const target = o.k === 'set' ? o.target : o.assignTo;
     const m = target ? /^([A-Za-z_]\w*)->(\w+)/.exec(target) : null;
-    if (m && tested.has(`${m[1]}->${m[2]}`)) out.add(m[1] as string);
+    if (m && tested.has(`${m[1]}->${m[2]}`)) out.members.add(`${m[1]}->${m[2]}`);
     // The struct it points into replaced: no longer that member. (The local itself is assigned
     // once, its address: an alias.)
-    for (const [local, path] of embedded) if (target !== undefined && (target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`))) out.add(local);
+    for (const [local, path] of embedded) if (target !== undefined && (target === path.root || path.text === target || path.text.startsWith(`${target}->`) || path.text.startsWith(`${target}.`))) out.objects.add(local);
   });
   return out;
 }
 
-/** Tests of `phy->m` (either side of a comparison too) as tests of `dev->phy.m`. */
-function testThroughEmbedded(body: Stmt, embedded: ReadonlyMap<string, AccessPath>, condReads: Set<string>): void {
+/** Tests of `phy->m` (either side of a comparison too) as tests of `dev->phy.m`, but of the members `kept` names. */
+function testThroughEmbedded(body: Stmt, embedded: ReadonlyMap<string, AccessPath>, kept: ReadonlySet<string>, condReads: Set<string>): void {
   const rename = (x: string): AccessPath | undefined => {
-    const m = /^([A-Za-z_]\w*)->(\w+(?:->\w+)*(?:&\w+)?)$/.exec(x);
+    const m = /^([A-Za-z_]\w*)->(\w+)((?:->\w+)*(?:&\w+)?)$/.exec(x);
     const base = m ? embedded.get(m[1] as string) : undefined;
-    return base && m ? { ...base, text: `${base.text}.${m[2] as string}` } : undefined;
+    return base && m && !kept.has(`${m[1]}->${m[2]}`) ? { ...base, text: `${base.text}.${m[2] as string}${m[3] ?? ''}` } : undefined;
   };
   eachTestedAtom(body, (atom) => {
     const whole = rename(atom.key);
