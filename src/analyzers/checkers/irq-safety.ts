@@ -23,7 +23,7 @@ import type { Disjunct } from '../flow/state.ts';
 import type { ChainStep } from '../report-types.ts';
 import { concat, LOCK_ORDER, type OrderPart } from './lock-order.ts';
 import { contextsOf, SPINNING, type Registration } from './contexts.ts';
-import { softirqsOnAt } from './softirqs-on.ts';
+import { softirqsOn } from './softirqs-on.ts';
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
 export const IRQ_SAFETY = 'irq-safety';
@@ -148,14 +148,15 @@ function usages(view: ProgramView): { inIrq: Record<Ctx, Map<string, Usage>>; ir
   // can call (not static) or that are stored as callbacks. A static function nothing calls is
   // dead here or an #ifdef twin of one that is called: how it runs is not known.
   const processRegistered = [...registered.values()].flatMap((regs) => regs.filter((r) => r.ctx === 'process').map((r) => r.fn));
-  const enabledRoots = [...roots.filter((r) => !r.fn.isStatic || view.program.isStored(r.fn.name)), ...processRegistered];
-  // Softirqs on at a root only where it shows so (softirqs-on.ts); work and kthreads always.
-  const softirqsOn = softirqsOnAt(view);
-  const worker = new Set(processRegistered);
+  // Softirqs on at a root only where it shows so (softirqs-on.ts); in work, kthreads and the
+  // members the core calls from process context always, also where the program calls them too.
+  const bh = softirqsOn(view);
+  const worker = new Set([...processRegistered, ...bh.entries]);
+  const enabledRoots = [...roots.filter((r) => !r.fn.isStatic || view.program.isStored(r.fn.name)), ...worker];
   for (const root of new Set(enabledRoots)) {
     const summary = view.summaries.get(root.id);
     if (!summary) continue;
-    const contexts = worker.has(root) || softirqsOn(root) ? (['hardirq', 'softirq'] as const) : (['hardirq'] as const);
+    const contexts = worker.has(root) || bh.at(root) ? (['hardirq', 'softirq'] as const) : (['hardirq'] as const);
     for (const a of summary.acquires.values()) {
       if (!a.kind || !SPINNING.has(a.kind) || !('c' in a.ref)) continue;
       for (const ctx of contexts) {

@@ -680,16 +680,25 @@ export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string
 
 /**
  * Callbacks the core calls only in process context with softirqs enabled, by the struct member
- * they are stored into: what a root of the program stored there takes counts as taken with
- * softirqs on even where nothing it does sleeps (checkers/softirqs-on.ts; so do the members
- * HELD_ON_ENTRY_CALLBACKS calls with a mutex or the mmap lock held). System calls reach a
- * file's, a block device's and a socket's operations; the driver core probes and removes; sysfs
- * reads and writes attributes.
+ * they are stored into: what a function stored there takes counts as taken with softirqs on,
+ * also where the program calls it too and where nothing it does sleeps
+ * (checkers/softirqs-on.ts; so do the members HELD_ON_ENTRY_CALLBACKS calls with a mutex or the
+ * mmap lock held). System calls reach a file's, a block device's, a socket's and an inode's
+ * operations, a seq_file's iterator (from read()), a tty's open, close, ioctl and termios
+ * calls, an ALSA PCM's and control's process-context calls; the driver core probes and
+ * removes, a parallel port driver attaches under the port list mutex; sysfs reads and writes
+ * attributes.
  */
 export const PROCESS_CALLBACKS: readonly { tag: string; members: readonly string[] | '*' }[] = [
   { tag: 'file_operations', members: '*' },
   { tag: 'block_device_operations', members: '*' },
   { tag: 'proto_ops', members: '*' },
+  { tag: 'inode_operations', members: '*' },
+  { tag: 'seq_operations', members: '*' },
+  { tag: 'tty_operations', members: ['open', 'close', 'ioctl', 'compat_ioctl', 'set_termios', 'hangup', 'tiocmget', 'tiocmset'] },
+  { tag: 'snd_pcm_ops', members: ['open', 'close', 'ioctl', 'hw_params', 'hw_free', 'prepare'] },
+  { tag: 'snd_kcontrol_new', members: ['info', 'get', 'put'] },
+  { tag: 'parport_driver', members: ['attach', 'detach'] },
   { tag: 'device_attribute', members: ['show', 'store'] },
   ...['pci_driver', 'usb_driver', 'platform_driver', 'i2c_driver', 'spi_driver'].map((tag) => ({ tag, members: ['probe', 'remove', 'disconnect'] })),
 ];
