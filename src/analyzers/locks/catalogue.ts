@@ -684,7 +684,7 @@ export const CONTEXT_CALLBACKS: readonly { tag: string; members: readonly string
  * also where the program calls it too and where nothing it does sleeps
  * (checkers/softirqs-on.ts; so do the members HELD_ON_ENTRY_CALLBACKS calls with a mutex or the
  * mmap lock held). System calls reach a file's, a block device's, a socket's and an inode's
- * operations, a seq_file's iterator (from read()), a tty's open, close, ioctl and termios
+ * operations, a seq_file's ->start (from read()), a tty's open, close, ioctl and termios
  * calls, an ALSA PCM's and control's process-context calls; the driver core probes and
  * removes, a parallel port driver attaches under the port list mutex; sysfs reads and writes
  * attributes.
@@ -694,7 +694,8 @@ export const PROCESS_CALLBACKS: readonly { tag: string; members: readonly string
   { tag: 'block_device_operations', members: '*' },
   { tag: 'proto_ops', members: '*' },
   { tag: 'inode_operations', members: '*' },
-  { tag: 'seq_operations', members: '*' },
+  // Only ->start: ->show, ->next and ->stop run under what ->start took (`spin_lock_bh()` of the table).
+  { tag: 'seq_operations', members: ['start'] },
   { tag: 'tty_operations', members: ['open', 'close', 'ioctl', 'compat_ioctl', 'set_termios', 'hangup', 'tiocmget', 'tiocmset'] },
   { tag: 'snd_pcm_ops', members: ['open', 'close', 'ioctl', 'hw_params', 'hw_free', 'prepare'] },
   { tag: 'snd_kcontrol_new', members: ['info', 'get', 'put'] },
