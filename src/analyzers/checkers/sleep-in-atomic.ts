@@ -298,17 +298,17 @@ function ownFindings(part: SleepPart, ctx: 'hardirq' | 'softirq' | 'process'): F
   return [...best.values()];
 }
 
-/**
- * The sleep a function's callers outside the program can rely on (a join of directories,
- * order/stitch-calls.ts): its nearest one, unless that needs a state of the caller's objects, a
- * nesting count or a test of the context the caller could decide (`when`, `counted`, `facts`).
- */
 /** Whether some path of the function sleeps, not only by the allocation flags a caller passes. */
 export function maySleep(summary: Summary): boolean {
   const p = summary.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined;
   return p !== undefined && [p.sleep, ...(p.more ?? [])].some((s) => s !== undefined && s.gfpParam === undefined);
 }
 
+/**
+ * The sleep a function's callers outside the program can rely on (a join of directories,
+ * order/stitch-calls.ts): its nearest one, unless that needs a state of the caller's objects, a
+ * nesting count or a test of the context the caller could decide (`when`, `counted`, `facts`).
+ */
 export function sleepForCallersElsewhere(summary: Summary): SleepOut | undefined {
   const s = (summary.parts.get(SLEEP_IN_ATOMIC) as SleepPart | undefined)?.sleep;
   if (!s || s.when?.length || s.counted?.length || s.facts?.length || s.gfpParam !== undefined) return undefined;
