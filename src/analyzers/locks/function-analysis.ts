@@ -392,11 +392,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const lookedUp = !r.found && root !== undefined && fresh.has(root) && !retaken.has(line);
     // A lock this path took itself and let go already (a callee's error way out released it) is
     // released twice here, not its caller's lock released: nothing to pass up.
+    // An object looked up here still passes up `~class`, as before this rule (dropping that too
+    // brought a false jffs2 report back on the whole tree).
     const again = !r.found && !r.entry && tookKeys(d.facts).includes(key);
-    if (!again) {
-      if ((!r.found && !lookedUp) || r.entry) gone = withGone(gone, key);
-      else if (lookedUp && isClass(ref)) gone = withGone(gone, lookedUpKey(key));
-    }
+    if (((!r.found && !lookedUp) || r.entry) && !again) gone = withGone(gone, key);
+    else if (lookedUp && isClass(ref)) gone = withGone(gone, lookedUpKey(key));
     // Released again after a re-locking helper: surely released now.
     const relocked = d.relocked?.includes(key) ? d.relocked.filter((k) => k !== key) : d.relocked;
     const out = held === d.held && gone === d.gone && relocked === d.relocked ? d : { ...d, held, gone, ...(relocked ? { relocked } : {}) };
