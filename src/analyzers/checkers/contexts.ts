@@ -5,8 +5,8 @@
  * `call_rcu`, the members the core calls in a context of its own: catalogue CONTEXT_CALLBACKS),
  * work functions (`INIT_WORK(&w, fn)`), each also when a wrapper registers its parameter, and the
  * roots: functions nothing in the program calls and nothing registers, taken to run in process
- * context with irqs enabled. Shared by the checkers that need a context (irq-safety, sleep in
- * atomic context, flush under lock).
+ * context with hardirqs enabled (softirqs only where softirqs-on.ts sees them on). Shared by the
+ * checkers that need a context (irq-safety, sleep in atomic context, flush under lock).
  */
 import { DECLARED_CALLBACKS } from '../c/declared-callbacks.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
