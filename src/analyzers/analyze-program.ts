@@ -20,7 +20,7 @@ import { HOLDS, mentionsMember, NO_FACTS, TASK, withFact, ZEROED, type Facts } f
 import { MAX_ROUNDS } from './flow/interpreter.ts';
 
 import { buildCatalogue, CONTEXT_QUERIES, flagContains, HELD_ON_ENTRY_CALLBACKS, type Catalogue, type HeldCallback } from './locks/catalogue.ts';
-import { assertedContexts } from './c/asserted-context.ts';
+import { assertedContexts, assertedThroughCalls, declarationMacro, type Asserted } from './c/asserted-context.ts';
 import type { LockFunctionConfig } from './locks/catalogue-config.ts';
 import { analyzeFunction, type FunctionDeps, type FunctionResult } from './locks/function-analysis.ts';
 import { callerConstants } from './locks/caller-constants.ts';
@@ -323,12 +323,19 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
       list.push({ ...c, via: `${c.tag}.${member}` });
     }
   }
-  // `WARN_ON(!irqs_disabled())` before anything else: its callers have irqs off (c/asserted-context.ts).
+  // `WARN_ON(!irqs_disabled())` before anything else, or a call on every path to a function
+  // that does so: its callers have irqs off (c/asserted-context.ts).
+  const declares = declarationMacro(program, catalogue);
+  const asserted = new Map<number, Asserted[]>();
   for (const e of program.functions) {
-    for (const a of assertedContexts(e.fn.body, CONTEXT_QUERIES)) {
-      let list = heldCallbacks.get(e.id);
-      if (!list) heldCallbacks.set(e.id, (list = []));
-      if (!list.some((c) => 'region' in c && c.region === a.region)) list.push({ tag: '', members: [], region: a.region, via: `asserts ${a.query}` });
+    const found = assertedContexts(e.fn.body, CONTEXT_QUERIES, declares);
+    if (found.length) asserted.set(e.id, found);
+  }
+  for (const [id, found] of [...asserted, ...assertedThroughCalls(program, catalogue, asserted)]) {
+    let list = heldCallbacks.get(id);
+    if (!list) heldCallbacks.set(id, (list = []));
+    for (const a of found) {
+      if (!list.some((c) => 'region' in c && c.region === a.region)) list.push({ tag: '', members: [], region: a.region, via: a.through ? `calls ${a.through}(), which asserts ${a.query}` : `asserts ${a.query}` });
     }
   }
   const registered = registeredCallbacks(program, catalogue);
