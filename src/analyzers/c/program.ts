@@ -18,8 +18,9 @@ import { unwrittenGlobals } from './unwritten-globals.ts';
 import { NOT_LOCKS, WAIT_COMMANDS } from '../locks/catalogue.ts';
 import { alignMacroArguments, hasMacroArgument } from './macro-arguments.ts';
 import { runCommandArguments } from './command-arguments.ts';
-import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type TypeRef } from './ir.ts';
+import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type SetEvent, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
+import { kindsBeside, refusedBefore, type Kind } from './kind-tags.ts';
 import { seenNearestFirst } from './include-order.ts';
 import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
 import { holderEmbedding, indexLayers, storeContainer, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
@@ -155,6 +156,9 @@ export class Program {
   /** Global -> member -> the one function in it (globalPointers). */
   private globalPointersByName?: Map<string, Map<string, string>>;
   private callSites?: Map<string, { ev: CallEvent; caller: FunctionEntry }[]>;
+  /** Stores of a variable into a member (`ubi->mtd = mtd`), by member name (refusedKinds). */
+  private variableSets?: Map<string, { entry: FunctionEntry; set: SetEvent }[]>;
+  private readonly refused = new Map<string, readonly Kind[]>();
 
   /** file -> name -> what a call from that file reaches (null: nothing). */
   private readonly resolved = new Map<string, Map<string, FunctionEntry | null>>();
@@ -872,8 +876,76 @@ export class Program {
       const typed = targets.filter((t) => args.every((a, i) => this.argumentFits(a, fn, file, t, i)));
       if (typed.length || byNameOnly) targets = typed;
     }
+    if (object && object.fields.length > 0 && targets.length > 0) {
+      const refused = this.refusedKinds(object, fn, file);
+      if (refused.length) targets = targets.filter((t) => !this.storedOnlyBeside(t, member, refused));
+    }
     if (targets.length > MAX_POINTER_TARGETS) return null;
     return { targets, via: `${object ? `${object.text}->` : ''}${member}` };
+  }
+
+  /**
+   * The kinds the pointer member `object` ends in (`ubi->mtd`) never holds: each store of the
+   * program into that member of that struct is of a variable whose kind was tested and turned
+   * away before it (kind-tags.ts). None when any store is of something else.
+   */
+  private refusedKinds(object: AccessPath, fn: FunctionIR, file: string): readonly Kind[] {
+    const member = object.fields[object.fields.length - 1] as string;
+    const holder = this.structOfPath({ ...object, fields: object.fields.slice(0, -1) }, fn, file);
+    if (!holder) return [];
+    const key = `${holder}.${member}`;
+    const hit = this.refused.get(key);
+    if (hit) return hit;
+    if (!this.variableSets) {
+      this.variableSets = new Map();
+      for (const entry of this.functions) {
+        opsOfBody(entry.fn.body, (o) => {
+          if (o.k !== 'set') return;
+          const m = /(?:->|\.)(\w+)$/.exec(o.target)?.[1];
+          if (!m) return;
+          const list = this.variableSets?.get(m) ?? [];
+          list.push({ entry, set: o });
+          this.variableSets?.set(m, list);
+        });
+      }
+    }
+    let out: Kind[] | undefined;
+    for (const { entry, set } of this.variableSets.get(member) ?? []) {
+      const fields = set.target.split(/->|\./);
+      const root = fields.shift() as string;
+      if (!/^\w+$/.test(root) || fields.some((f) => !/^\w+$/.test(f))) continue;
+      // `ubi->mtd = NULL`: no object, no kind.
+      if (set.value === Z && set.from === undefined) continue;
+      if (this.structOfPath({ root, fields: fields.slice(0, -1), text: set.target }, entry.fn, entry.file) !== holder) continue;
+      const kinds = refusedBefore(entry.fn.body, set);
+      out = (out ?? kinds).filter((k) => kinds.some((o) => o.member === k.member && o.value === k.value));
+      if (!out.length) break;
+    }
+    this.refused.set(key, out ?? []);
+    return out ?? [];
+  }
+
+  /** Whether every store of `target` into a member called `member` sets, beside it, a kind in `refused`. */
+  private storedOnlyBeside(target: FunctionEntry, member: string, refused: readonly Kind[]): boolean {
+    let sites = 0;
+    for (const s of this.stores) {
+      if (s.fn !== target.fn.name) continue;
+      if (!('path' in s)) {
+        if (s.fields[s.fields.length - 1] === member) return false;
+        continue;
+      }
+      if (s.path.fields[s.path.fields.length - 1] !== member) continue;
+      const owner = this.byName.get(s.in)?.find((e) => e.file === this.storeFiles.get(s));
+      if (!owner) return false;
+      const kinds = kindsBeside(s.path, owner.fn);
+      const turnedAway = refused.some((k) => {
+        const values = kinds.get(k.member);
+        return values !== undefined && [...values].every((v) => refused.some((r) => r.member === k.member && r.value === v));
+      });
+      if (!turnedAway) return false;
+      sites++;
+    }
+    return sites > 0;
   }
 
   /**
