@@ -34,6 +34,12 @@ describe('where a file names its static functions as values', () => {
     expect(valueUses(src, statics)).toEqual({ valued: [], onlyInUnusedTables: ['qux_cb'] });
   });
 
+  it('a pasted name (`FNAME(fetch)`) is a value use where written, spaces or not, and not where called', () => {
+    const pasted = new Set(['FNAME(fetch)', 'PASTE(a,b)', 'FNAME(walk)']);
+    const src = 'int f(void) { ops.f = FNAME( fetch ); ops.g = PASTE(a, b); return FNAME(walk)(0) + FNAMEwalk; }';
+    expect(valueUses(src, pasted)).toEqual({ valued: ['FNAME(fetch)', 'PASTE(a,b)'], onlyInUnusedTables: [] });
+  });
+
   it('a name outside any table is a value use as before', () => {
     expect(valueUses('int f(void) { INIT_WORK(&w, bar_cb); return foo_open(0, 0); }', statics)).toEqual({ valued: ['bar_cb'], onlyInUnusedTables: [] });
   });

@@ -20,11 +20,13 @@ export function valueUses(source: string, statics: ReadonlySet<string>): ValueUs
   const valued = new Set<string>();
   const inUnused = new Set<string>();
   // One pass for all of them: each name as a whole word not followed by `(` (spaces aside).
-  const names = [...statics].sort((a, b) => b.length - a.length).join('|');
+  // A pasted name (`FNAME(fetch)`, syntax.ts) as written, spaces allowed around its words.
+  const names = [...statics].sort((a, b) => b.length - a.length).map((n) => n.replace(/[(),]/g, (c) => (c === ',' ? '\\s*,\\s*' : `\\s*\\${c}\\s*`))).join('|');
   for (const m of live.matchAll(new RegExp(`(?<![\\w])(?:${names})(?![\\w])(?!\\s*\\()`, 'g'))) {
     const table = tableAt(tables, m.index);
-    if (table && unused.has(table.name)) inUnused.add(m[0]);
-    else valued.add(m[0]);
+    const name = m[0].replace(/\s+/g, '');
+    if (table && unused.has(table.name)) inUnused.add(name);
+    else valued.add(name);
   }
   return { valued: [...valued].sort(), onlyInUnusedTables: [...inUnused].filter((n) => !valued.has(n)).sort() };
 }
