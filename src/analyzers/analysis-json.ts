@@ -21,6 +21,14 @@ const REGIONS: Record<string, string> = {
 };
 
 
+/** A function's name in a key: a word, or a pasting macro's (`FNAME(fetch)`, c/syntax.ts). */
+const FN = String.raw`\w+(?:\([\w,]*\))?`;
+const UNNAMED = new RegExp(String.raw`^\?(\w+)#(${FN}):(.*)$`);
+const INNER_PLACE = new RegExp(String.raw`@([^()#/]*)(?:#(${FN}))?`);
+const INNER_PLACES = new RegExp(String.raw`@[^()#/]*(?:#${FN})?`, 'g');
+/** A function-static class of a pasted function (`lock@kvm:paging_tmpl.h#FNAME(fetch)`): no class over another. */
+const PASTED_STATIC = new RegExp(String.raw`^[^()@]+@[^()#/]*#${FN}$`);
+
 /** Internal key -> report name, for every key given. */
 
 export function classNames(keys: Iterable<string>): Map<string, string> {
@@ -28,7 +36,7 @@ export function classNames(keys: Iterable<string>): Map<string, string> {
   for (const key of keys) {
     if (parsed.has(key)) continue;
     // A lock lockscope could not name (`?spinlock#fn:expr`): the expression, its kind, where.
-    const unnamed = /^\?(\w+)#(\w+):(.*)$/.exec(key);
+    const unnamed = UNNAMED.exec(key);
     if (unnamed) {
       parsed.set(key, { name: `${unnamed[3]} (unnamed ${unnamed[1]} in ${unnamed[2]}())`, sub: '' });
       continue;
@@ -42,11 +50,11 @@ export function classNames(keys: Iterable<string>): Map<string, string> {
     const base = slash < 0 ? key : key.slice(0, slash);
     const sub = slash < 0 ? '' : key.slice(slash);
     const at = base.indexOf('@');
-    if (at < 0 || base.includes('(')) {
+    if (at < 0 || (base.includes('(') && !PASTED_STATIC.test(base))) {
       // An inferred class over another (`arch_spin_lock(lockdep_lock@kernel:lockdep.c)`): inner
       // keys by plain name, the first inner one's place telling two such classes apart.
-      const inner = /@([^()#/]*)(?:#(\w+))?/.exec(base);
-      parsed.set(key, { name: base.replace(/@[^()#/]*(?:#\w+)?/g, ''), sub, ...(inner ? placeOf(inner[1] as string, inner[2]) : {}) });
+      const inner = INNER_PLACE.exec(base);
+      parsed.set(key, { name: base.replace(INNER_PLACES, ''), sub, ...(inner ? placeOf(inner[1] as string, inner[2]) : {}) });
       continue;
     }
     const rest = base.slice(at + 1);

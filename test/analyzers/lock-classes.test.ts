@@ -227,6 +227,10 @@ describe('classNames', () => {
     expect(names(['lock@drivers:x:a.c', 'lock@drivers:x:a.c#probe'])).toEqual(['lock (a.c)', 'lock (probe())']);
   });
 
+  it('a function static or unnamed lock of a pasted function (`FNAME(fetch)`) is qualified by that name', () => {
+    expect(names(['lock@drivers:x:a.c', 'lock@drivers:x:a.c#FNAME(fetch)', '?spinlock#FNAME(fetch):&v->l'])).toEqual(['lock (a.c)', 'lock (FNAME(fetch)())', '&v->l (unnamed spinlock in FNAME(fetch)())']);
+  });
+
   it('a global keeps its name next to a file static of the same name', () => {
     expect(names(['lock', 'lock@drivers:x:a.c'])).toEqual(['lock', 'lock (a.c)']);
   });
