@@ -489,6 +489,39 @@ describe('calls through pointers', () => {
   });
 });
 
+describe('names a pasting macro makes', () => {
+  const src = [
+    '#define FNAME(name) paging64_##name',
+    'static int FNAME(walk_addr)(struct walker *w, int addr);',
+    'static int FNAME(fetch)(struct vcpu *v, int addr)',
+    '{',
+    '\tint r = FNAME(walk_addr)(&v->w, addr);',
+    '\tPASTE(a, b)(v);',
+    '\tREAD_ONCE(hook)(v);',
+    '\tguard(mutex)(&v->lock);',
+    '\treturn r;',
+    '}',
+    'static int *PASTE(a, b)(struct vcpu *v) { return 0; }',
+    'void g(struct vcpu *v, int (*hook)(struct vcpu *)) { READ_ONCE(hook)(v); (*hook)(v); }',
+    '',
+  ].join('\n');
+
+  it('a definition and a call through `FNAME(fetch)` are named by the macro and its words, without spaces', async () => {
+    const facts = await lower(src);
+    expect(facts.functions.map((f) => f.name)).toEqual(['FNAME(fetch)', 'PASTE(a,b)', 'g']);
+    expect(facts.functions[0]?.params.map((p) => p.name)).toEqual(['v', 'addr']);
+    expect(facts.prototypes.map((p) => p.name)).toContain('FNAME(walk_addr)');
+    const calls = callsUnder(fnNamed(facts, 'FNAME(fetch)').body);
+    expect(calls.map((c) => c.callee)).toEqual(['FNAME(walk_addr)', 'PASTE(a,b)', 'READ_ONCE(hook)', 'guard']);
+    expect(callTo(fnNamed(facts, 'FNAME(fetch)'), 'FNAME(walk_addr)').args.map((a) => a?.text)).toEqual(['&v->w', 'addr']);
+  });
+
+  it('a macro of a variable reads a pointer: its call is the macro\'s as before, and `(*fn)(x)` is through the pointer', async () => {
+    const calls = callsUnder(fnNamed(await lower(src), 'g').body);
+    expect(calls.map((c) => [c.callee, c.indirect?.member ?? null])).toEqual([['READ_ONCE', null], ['hook', 'hook']]);
+  });
+});
+
 describe('pointer stores', () => {
   it('designated initializers, nested ones, GNU `member: value`, and `&fn`, with the global they initialize', async () => {
     const facts = await lower([

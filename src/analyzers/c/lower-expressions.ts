@@ -15,6 +15,7 @@ import { COMPARE_ZERO, comparisonAtom, ERRNO_NAME, errorCode, integerValue, isCo
 import { LOCK_MAP_CALLS, LOCKDEP_CONDITIONS, WAIT_CONDITIONS } from '../locks/catalogue.ts';
 
 import { line, mayMatter, noteAssignment, noteOnce, type Around, type FnCtx } from './lower-context.ts';
+import { pastedCall } from './syntax.ts';
 
 const MAX_TEXT = 120;
 /** Calls whose result is their (first) argument, for conditions: `if (unlikely(!spin_trylock(&l)))`. */
@@ -154,6 +155,7 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
     return e;
   };
   const target = unwrapCallee(fnNode);
+  const pasted = pastedCall(target);
   const held = heldCondition(target.type === 'identifier' ? target.text : '', argNodes);
   if (held) out.push({ callee: 'lockdep_assert_held', args: [accessPath(held)], line: line(node) });
   if (target.type === 'identifier') {
@@ -174,6 +176,10 @@ function lowerCall(node: Node, out: Op[], fx: FnCtx): void {
   } else if (target.type === 'call_expression' && target.childForFieldName('function')?.text === 'guard') {
     const guardType = target.childForFieldName('arguments')?.firstNamedChild?.text ?? '';
     out.push(ev('guard', { guard: guardType }));
+  } else if (pasted && !pasted.words.some((w) => w in fx.vars || fx.params.includes(w) || w in fx.file.facts.globals)) {
+    // `FNAME(walk_addr)(w, vcpu)`: the function a pasting macro names, by its own name (syntax.ts),
+    // not the macro's; `READ_ONCE(hook)(x)` of a variable reads a pointer and calls through it.
+    out.push(ev(pasted.name));
   } else if (target.type === 'field_expression') {
     const object = target.childForFieldName('argument');
     lowerExpression(object, out, fx);

@@ -21,7 +21,7 @@ import { callArguments, unwrap } from './lower-expressions.ts';
 import { callEvents } from './call-graph.ts';
 import { testMemberCopiesAsMembers } from './member-copies.ts';
 import { markCountedReleases } from './counted-releases.ts';
-import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList } from './syntax.ts';
+import { declaredName, isFunctionDeclarator, isFunctionPointerDeclarator, isPointerDeclarator, parameterList, pastedFunctionName } from './syntax.ts';
 import { integerValue, shiftedValue } from './comparison.ts';
 import { commandParams } from './command-arguments.ts';
 
@@ -328,7 +328,7 @@ export function lowerFile(input: LowerInput): FileFacts {
         continue;
       }
       if (isFunctionDeclarator(d)) {
-        const name = declaredName(d);
+        const name = pastedFunctionName(d) ?? declaredName(d);
         if (name) {
           const proto: PrototypeIR = { name, returns: typeOf(typeNode), params: paramsOf(d) };
           const ann = annotations.get(name);

@@ -10,6 +10,7 @@ import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import { unswallowEmptyDefines } from './empty-defines.ts';
 import { unnameVariadics } from './named-variadics.ts';
 import { endMacroStatements } from './macro-statements.ts';
+import { pastedDeclaratorName } from './syntax.ts';
 
 export type { Node, Tree };
 
@@ -42,12 +43,17 @@ export async function loadCParser(): Promise<CParser> {
   };
 }
 
-/** The identifier a function definition declares, through pointer and attribute wrappers. */
+/**
+ * The identifier a function definition declares, through pointer and attribute wrappers; or the
+ * name a pasting macro makes (`static int FNAME(fetch)(...)`: `FNAME(fetch)`, syntax.ts).
+ */
 export function functionName(def: Node): string | undefined {
   let d: Node | null = def.childForFieldName('declarator');
   while (d) {
     if (d.type === 'function_declarator') {
       const inner = d.childForFieldName('declarator');
+      const pasted = pastedDeclaratorName(inner);
+      if (pasted) return pasted;
       if (inner?.type === 'identifier') return inner.text;
       if (inner?.type === 'parenthesized_declarator') return inner.namedChildren.find((c) => c?.type === 'identifier')?.text;
       d = inner;

@@ -18,6 +18,60 @@ export function declaredName(d: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * The name a function-like macro of plain words makes by pasting (`#define FNAME(name)
+ * paging64_##name`), as it is written without spaces: `FNAME(fetch)`, `PASTE(a,b)`. A definition
+ * `static int FNAME(fetch)(...)` and a call `FNAME(fetch)(...)` are both named so, one name per
+ * pasted function: never the macro's alone, which every function it names would share.
+ */
+function pastedName(macro: string, words: readonly string[]): string {
+  return `${macro}(${words.join(',')})`;
+}
+
+/**
+ * `FNAME(fetch)` as the declarator of a function declarator (`int FNAME(fetch)(int x)`): a
+ * function declarator of an identifier whose parameters are each a lone word. None otherwise.
+ */
+export function pastedDeclaratorName(fd: Node | null): string | undefined {
+  if (fd?.type !== 'function_declarator') return undefined;
+  const macro = fd.childForFieldName('declarator');
+  const params = fd.childForFieldName('parameters');
+  if (macro?.type !== 'identifier' || !params) return undefined;
+  const words: string[] = [];
+  for (const p of params.namedChildren) {
+    if (!p || p.type === 'comment') continue;
+    const word = p.type === 'parameter_declaration' && p.namedChildCount === 1 ? p.firstNamedChild : null;
+    if (word?.type !== 'type_identifier') return undefined;
+    words.push(word.text);
+  }
+  return words.length ? pastedName(macro.text, words) : undefined;
+}
+
+/** The pasted name a declarator declares a function by (`*FNAME(alloc)(int x)`), if it does. */
+export function pastedFunctionName(d: Node | null): string | undefined {
+  let cur = d;
+  while (cur && cur.type !== 'function_declarator') cur = cur.childForFieldName('declarator');
+  return pastedDeclaratorName(cur?.childForFieldName('declarator') ?? null);
+}
+
+/**
+ * `FNAME(walk_addr)` as the function a call calls (`FNAME(walk_addr)(w, vcpu)`): a call of an
+ * identifier whose arguments are each an identifier, with the words; none otherwise.
+ */
+export function pastedCall(call: Node): { name: string; words: string[] } | undefined {
+  if (call.type !== 'call_expression') return undefined;
+  const macro = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (macro?.type !== 'identifier' || !args) return undefined;
+  const words: string[] = [];
+  for (const a of args.namedChildren) {
+    if (!a || a.type === 'comment') continue;
+    if (a.type !== 'identifier') return undefined;
+    words.push(a.text);
+  }
+  return words.length ? { name: pastedName(macro.text, words), words } : undefined;
+}
+
 /** `int foo(void)` (a prototype), not `int (*fn)(void)` (a pointer) nor `int x = f()`. */
 export function isFunctionDeclarator(d: Node): boolean {
   let cur: Node | null = d;
