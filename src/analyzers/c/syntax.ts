@@ -55,14 +55,15 @@ export function pastedFunctionName(d: Node | null): string | undefined {
 }
 
 /**
- * `FNAME(walk_addr)` as the function a call calls (`FNAME(walk_addr)(w, vcpu)`): a call of an
- * identifier whose arguments are each an identifier, with the words; none otherwise.
+ * `FNAME(walk_addr)` as the function a call calls (`FNAME(walk_addr)(w, vcpu)`): a call of a
+ * macro's name (upper case: `ops_for(READ)(x)` calls a function that returns a pointer) whose
+ * arguments are each an identifier, with the words; none otherwise.
  */
 export function pastedCall(call: Node): { name: string; words: string[] } | undefined {
   if (call.type !== 'call_expression') return undefined;
   const macro = call.childForFieldName('function');
   const args = call.childForFieldName('arguments');
-  if (macro?.type !== 'identifier' || !args) return undefined;
+  if (macro?.type !== 'identifier' || !args || !/^[A-Z][A-Z0-9_]*$/.test(macro.text)) return undefined;
   const words: string[] = [];
   for (const a of args.namedChildren) {
     if (!a || a.type === 'comment') continue;
