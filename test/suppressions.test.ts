@@ -49,6 +49,12 @@ describe('in-source safe-order annotations', () => {
     expect(r.json.inversions[0]?.suppressed?.by).toBe('annotation');
   });
 
+  it('read a lock qualified by its file or function as reports name it', async () => {
+    const text = `${BASE}/* lockscope: safe-order dev.lock (d.c) -> nosuch.lock (probe()) (stale) */\n`;
+    const r = await analyzeSources([{ path: 'd.c', text }]);
+    expect(r.json.skipped.map((s) => s.reason)).toContain('lockscope: safe-order dev.lock (d.c) -> nosuch.lock (probe()) matches no order lockscope sees (a lock renamed? the order gone?)');
+  });
+
   it('say so when an annotation matches no order at all', async () => {
     const text = `${BASE}/* lockscope: safe-order dev.lock -> nosuch.lock (stale) */\n`;
     const r = await analyzeSources([{ path: 'd.c', text }]);

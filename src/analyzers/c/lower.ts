@@ -659,8 +659,7 @@ function reportErrors(node: Node, fn: string | undefined, out: FileFacts['skippe
 
 // A lock as reports name it, maybe qualified by its file or function (`lock (debugfs.c)`,
 // `lock (probe())`); what follows in parentheses or after a colon is the reason.
-const SAFE_ORDER_LOCK = String.raw`([^\s:]+(?:
-\s\((?:[\w./-]+\.[ch]|\w+\(\))\))?)`;
+const SAFE_ORDER_LOCK = String.raw`([^\s:]+(?:\s\((?:[\w./-]+\.[ch]|\w+\(\))\))?)`;
 const SAFE_ORDER = new RegExp(String.raw`lockscope:\s*safe-order\s+${SAFE_ORDER_LOCK}\s*->\s*${SAFE_ORDER_LOCK}(?:\s*[:(]\s*([^)*\n]*))?`, 'g');
 
 
