@@ -392,6 +392,9 @@ function regions(t: Map<string, LockEffect>): void {
   // A build with lockdep (the one lockscope speaks for) turns irqs off with the line:
   // `disable_irq_nosync_lockdep(irq)` is disable_irq_nosync() then local_irq_disable().
   pair(['disable_irq_lockdep', 'disable_irq_nosync_lockdep', 'disable_irq_nosync_lockdep_irqsave'], ['enable_irq_lockdep', 'enable_irq_lockdep_irqrestore'], HARDIRQ_OFF);
+  // irq_enter() .. irq_exit(): hardirq context, which an IPI handler enters itself (with irqs
+  // off, as the architecture calls it): nothing between them runs with irqs on.
+  pair(['irq_enter', '__irq_enter', 'nmi_enter'], ['irq_exit', '__irq_exit', 'nmi_exit'], HARDIRQ_OFF);
   // rcu_read_lock_bh() is local_bh_disable() and an RCU read side: softirqs off, which says more
   // (a lock taken there is no softirq-on usage; a sleep there is as atomic either way).
   pair(['local_bh_disable', 'rcu_read_lock_bh'], ['local_bh_enable', 'rcu_read_unlock_bh'], SOFTIRQ_OFF);
