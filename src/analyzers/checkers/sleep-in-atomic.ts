@@ -221,11 +221,12 @@ function recorder(env: RecorderEnv): Recorder {
   };
 
   return {
-    acquire(held: readonly Held[], taken: Acquisition): void {
+    acquire(held: readonly Held[], taken: Acquisition, pathFacts?: () => Facts): void {
       // A sleeping lock waits: taking one is sleeping. (Callee acquisitions arrive here too, already filtered.)
       if (taken.tryLock || !taken.kind || !SLEEPING.has(taken.kind)) return;
       if (taken.chain.next) return; // inside a callee: its summary's sleep speaks for it
-      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', ...(taken.fault ? { fault: true } : {}), when: taken.when });
+      // With what the path knew, as for any sleep: `if (!in_interrupt()) down(&sem);` is none in an irq callback.
+      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', ...(taken.fault ? { fault: true } : {}), when: taken.when, facts: pathFacts?.() });
     },
     call(d, info): void {
       const sleeps = info.effect ? catalogueSleeps(info.effect, info.ev, env.entry.fn) : false;

@@ -63,7 +63,7 @@ export interface Recorder {
    * taken inside a callee); `held` is what it is ordered after (the caller's locks the callee
    * released first are already left out).
    */
-  acquire?(held: readonly Held[], taken: Acquisition): void;
+  acquire?(held: readonly Held[], taken: Acquisition, pathFacts?: () => Facts): void;
   /** A call on a path. */
   call?(d: Disjunct, info: CallInfo): void;
   /** A lock released on a path (`found`: this function held it), at `at`. */

@@ -238,14 +238,16 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const took = tookKeys(d.facts);
     return took.length ? [...new Set([...gates, ...took])] : gates;
   };
-  const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[]): void => {
+  const announce = (held: readonly Held[], a: Acquisition, skipBases?: readonly string[], d?: Disjunct): void => {
     // The caller's locks a callee released first, matched by base class as an unlock matches them.
     let order = skipBases?.length ? held.filter((h) => !skipBases.includes(baseKey(h.key))) : held;
     // Taking a lock of a class the task holds is the recursion lockdep reports there, not an
     // order after the other locks held: the task never gets a single lock, and lockdep records
     // nothing after its report (a lock of the class held by a nest_lock or read is no recursion).
     if (!a.tryLock && (singleLock(a) || recursesOn(a)) && order.some((h) => h.key === a.key && !(h.read && a.read) && !h.nested)) order = order.filter((h) => h.key === a.key);
-    for (const r of recorders) r.acquire?.(order, a);
+    // What the path knows that callers could test (`in_interrupt()` false): for a lock taken here.
+    const facts = d ? (): Facts => d.facts.filter(exported) : undefined;
+    for (const r of recorders) r.acquire?.(order, a, facts);
   };
 
   const lockRefOf = (effect: Operand, call: CallEvent, facts?: Facts): LockRef | null => {
@@ -306,7 +308,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // Under a reentrant lock's owner guard: the owner never takes it again (the held entry
     // stays plain: a lock call outside the guard, while owned, is recursion).
     const shown = o.reentrant ? { ...acq, nested: true } : acq;
-    announce(d.held, when ? { ...shown, when } : shown);
+    announce(d.held, when ? { ...shown, when } : shown, undefined, d);
     const counted = countedKeys(d.facts);
     const given = paramTests(d.facts, stableParams);
     noteAcquire({ ...withoutScope(shown, stableParams), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}), ...(given ? { given } : {}) });
@@ -412,7 +414,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       chain: chainOf(at(line, 'acquire', { lock: isClass(ref) ? ref.c : ref.text })),
       after: [...new Set([...d.gone, ...(mine ? [] : [key])])].sort(),
     };
-    announce(d.held, acq, [baseKey(key)]);
+    announce(d.held, acq, [baseKey(key)], d);
 
     if (!mine) noteAcquire(acq);
     return d;
@@ -435,7 +437,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     if (o.fault) acq.fault = true;
     const behind = behindOf(d);
     if (behind.length) acq.behind = behind;
-    announce(d.held, acq);
+    announce(d.held, acq, undefined, d);
     noteAcquire(acq);
   };
 
