@@ -2,7 +2,7 @@
  * tree-sitter's C grammar, loaded once from the wasm that tree-sitter-c ships (no native build).
  * Kernel macros parse into known shapes (see shared NOTES); this module only parses and names
  * function definitions (every text mended first for grammar flaws: empty-defines.ts,
- * named-variadics.ts, macro-statements.ts). It is not
+ * named-variadics.ts, macro-statements.ts, declaration-attributes.ts). It is not
  * the analysis: cfg.ts and held-locks.ts read the trees.
  */
 import { createRequire } from 'node:module';
@@ -10,6 +10,7 @@ import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import { unswallowEmptyDefines } from './empty-defines.ts';
 import { unnameVariadics } from './named-variadics.ts';
 import { endMacroStatements } from './macro-statements.ts';
+import { blankDeclarationAttributes } from './declaration-attributes.ts';
 import { pastedDeclaratorName } from './syntax.ts';
 
 export type { Node, Tree };
@@ -36,7 +37,7 @@ export async function loadCParser(): Promise<CParser> {
   parser.setLanguage(language);
   return {
     parse(text: string): Tree {
-      const tree = parser.parse(endMacroStatements(unnameVariadics(unswallowEmptyDefines(text))));
+      const tree = parser.parse(blankDeclarationAttributes(endMacroStatements(unnameVariadics(unswallowEmptyDefines(text)))));
       if (!tree) throw new Error('tree-sitter returned no tree');
       return tree;
     },
