@@ -16,12 +16,15 @@
  *   // EXPECT-FINDING-IN: kind f  a finding of that kind reported in function f
  *   // EXPECT-CONFIDENCE: high a b  the inversion over exactly these classes has that confidence
  *   // EXPECT-NO-FINDING-IN: kind f  none of that kind reported in function f
+ * A directory's Makefiles, where it has any, say which module each source is linked into
+ * (context/kbuild.ts compositeModules), as the command line reads them.
  * All inversions of the corpus are also kept in one golden file (UPDATE_GOLDEN=1 rewrites it).
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '../../src/analyzers/analyze.ts';
+import { compositeModules } from '../../src/context/kbuild.ts';
 import type { AnalysisJson } from '../../src/analyzers/report-types.ts';
 import { stepText } from '../../src/render/step-text.ts';
 
@@ -31,20 +34,22 @@ const golden = join(root, 'inversions.golden.txt');
 const example = join(import.meta.dirname, '../../examples/intel-iommu/base');
 const EXAMPLE = 'examples/intel-iommu';
 
-function sourcesOf(entry: string): { path: string; text: string }[] {
+function filesOf(entry: string, pattern: RegExp): { path: string; text: string }[] {
   const full = entry === EXAMPLE ? example : join(root, entry);
-  if (!statSync(full).isDirectory()) return [{ path: entry, text: readFileSync(full, 'utf8') }];
+  if (!statSync(full).isDirectory()) return pattern.test(entry) ? [{ path: entry, text: readFileSync(full, 'utf8') }] : [];
   const out: { path: string; text: string }[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.[ch]$/.test(name)) out.push({ path: relative(entry === EXAMPLE ? example : root, p), text: readFileSync(p, 'utf8') });
+      else if (pattern.test(name)) out.push({ path: relative(entry === EXAMPLE ? example : root, p), text: readFileSync(p, 'utf8') });
     }
   };
   walk(full);
   return out;
 }
+
+const sourcesOf = (entry: string): { path: string; text: string }[] => filesOf(entry, /\.[ch]$/);
 
 const entries = [...readdirSync(root).filter((e) => e.endsWith('.c') || statSync(join(root, e)).isDirectory()).sort(), EXAMPLE];
 const setKey = (locks: string[]): string => [...locks].sort().join(' ');
@@ -52,7 +57,8 @@ const names = (arg: string): string[] => (arg.includes(' <-> ') ? arg.split(' <-
 
 
 async function analyze(entry: string): Promise<AnalysisJson> {
-  return (await analyzeSources(sourcesOf(entry))).json;
+  const makefiles = filesOf(entry, /^(Makefile|Kbuild)$/);
+  return (await analyzeSources(sourcesOf(entry), makefiles.length ? { modules: compositeModules(makefiles) } : {})).json;
 }
 
 describe('C fixture corpus', () => {
