@@ -676,7 +676,9 @@ export class Program {
   private pick(list: FunctionEntry[], file: string): FunctionEntry | undefined {
     if (list.length === 1) {
       const only = list[0] as FunctionEntry;
-      if (only.fn.isStatic && this.unitOf(only.file) !== this.unitOf(file) && !only.file.endsWith('.h')) return undefined;
+      // A static function, or a macro a .c file defines, is its unit's alone: another unit's
+      // call by that name is to a definition elsewhere (a header's, or one outside the program).
+      if ((only.fn.isStatic || only.fn.isMacro) && this.unitOf(only.file) !== this.unitOf(file) && !only.file.endsWith('.h')) return undefined;
       const arch = archOf(only.file);
       return arch && archOf(file) && archOf(file) !== arch ? undefined : only;
     }
@@ -684,7 +686,8 @@ export class Program {
     const sameFile = list.filter((e) => this.unitOf(e.file) === unit);
     if (sameFile.length) return this.twin(sameFile);
     const callerArch = archOf(file);
-    const visible = list.filter((e) => (!e.fn.isStatic || e.file.endsWith('.h')) && (callerArch ? !archOf(e.file) || archOf(e.file) === callerArch : true));
+    // A bus driver's own `#define dbg(..)` is not the one its core's files use under that name (their header's).
+    const visible = list.filter((e) => (!(e.fn.isStatic || e.fn.isMacro) || e.file.endsWith('.h')) && (callerArch ? !archOf(e.file) || archOf(e.file) === callerArch : true));
     const dir = dirOf(file);
     const sameDir = visible.filter((e) => dirOf(e.file) === dir);
     if (sameDir.length) return this.twin(sameDir);
