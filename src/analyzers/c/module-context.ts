@@ -114,14 +114,17 @@ function calledDirectories(program: Program, dir: string): ReadonlySet<string> {
  * as an element of a list in one (`list_for_each_entry(o, &d->outs, ..)`, `b =
  * list_first_entry(&d->lru, ..)`: the object's own outputs and buffers)? Only then did the
  * caller hand it in; a list of registered handlers (`lf->func(..)` with lf from a global list)
- * runs every one registered, whoever calls.
+ * runs every one registered, whoever calls. Given `isGlobal` (the program's variables and the
+ * kernel's `current`), a function-like macro's name it neither takes nor declares nor is a
+ * global counts too: its user's own variable (`#define set_bit(r, v) { x = c->read(c, r); ..}`),
+ * the object the macro runs on, as its user's caller handed it that.
  */
-export function handedIn(path: AccessPath, fn: FunctionIR): boolean {
-
+export function handedIn(path: AccessPath, fn: FunctionIR, isGlobal?: (name: string) => boolean): boolean {
   let root = gotFrom(path);
   for (let i = 0; i < 6; i++) {
     if (root === undefined) return false;
     if (fn.params.some((p) => p.name === root)) return true;
+    if (isGlobal && fn.isMacro && !(root in fn.vars) && /^[A-Za-z_]\w*$/.test(root) && !isGlobal(root)) return true;
     const alias = fn.aliases?.[root] ?? fn.cursorLists?.[root];
     if (!alias) {
       root = fn.gotFrom?.[root];
@@ -167,7 +170,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
   for (const e of program.functions) {
     let dirs: Set<string> | undefined;
     for (const ev of callEvents(e.fn.body)) {
-      if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn)) continue;
+      if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn, (n) => program.typeOfVariable(n, e.fn, e.file) !== undefined)) continue;
       const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot)?.targets ?? [];
       const here = new Set(targets.map((t) => program.moduleOf(t.file)));
       // And the directories that fill the ops struct but leave this member empty.
@@ -181,7 +184,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
   const handing = program.functions.map((e) => {
     const out = new Set<number>();
     for (const ev of callEvents(e.fn.body)) {
-      if (ev.indirect || !ev.args.some((a) => a && handedIn(a, e.fn))) continue;
+      if (ev.indirect || !ev.args.some((a) => a && handedIn(a, e.fn, (n) => program.typeOfVariable(n, e.fn, e.file) !== undefined))) continue;
       const callee = program.resolveCallee(ev.callee, e.file);
       if (callee && callee.id !== e.id) out.add(callee.id);
     }

@@ -1643,9 +1643,12 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // (`lf->func(..)` with lf from a global list): every one registered runs.
     // Else a driver's own call through an object it did not get from its caller (a global, a
     // lookup) reaches its own callbacks (ownTargets); one handed in may be a library's
-    // (a task whose done callback the library that made it stored).
+    // (a task whose done callback the library that made it stored). In a macro, its user's
+    // object is the one the caller's module handed on; with no caller's module, a macro's free
+    // name says nothing of where the object came from.
     const handed = !!ind.object && handedIn(ind.object, fn);
-    const found0 = all && module && !target && handed ? { ...all, targets: coherentTargets(program, all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => program.moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
+    const fromCaller = handed || (!!ind.object && !!module && handedIn(ind.object, fn, (n) => program.typeOfVariable(n, fn, file) !== undefined));
+    const found0 = all && module && !target && fromCaller ? { ...all, targets: coherentTargets(program, all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => program.moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
     // Of the caller's directory, the functions of files its file is linked with; and through a
     // member this path pointed at one ops table (`le->ops = &revoke_ops`), that table's.
     const linked = found0 && !target && !again ? linkedTargets(program, found0.targets, file) : undefined;
