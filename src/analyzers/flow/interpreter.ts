@@ -88,8 +88,11 @@ export interface Exit {
   retVar?: string;
   /** `return make_foo(x);`: what the callee's way out knew of the object it returned (Outcome.returned). */
   returned?: Facts;
-  /** `return -EINVAL;` (or `return err;` with err holding it): the error code returned. */
-  code?: string;
+  /**
+   * `return -EINVAL;` (or `return err;` with err holding it, or holding a call's result whose
+   * error codes are all known): the error codes returned where negative.
+   */
+  codes?: readonly string[];
 }
 
 export interface WalkResult {
@@ -158,7 +161,7 @@ function errorCodesOf(facts: Facts, v: string): string[] | undefined {
 
 /** Two names of one error code in Linux's errno headers. */
 const ERRNO_ALIASES: ReadonlyMap<string, string> = new Map([['-EWOULDBLOCK', '-EAGAIN'], ['-EDEADLOCK', '-EDEADLK']]);
-const sameErrorCode = (a: string, b: string): boolean => (ERRNO_ALIASES.get(a) ?? a) === (ERRNO_ALIASES.get(b) ?? b);
+export const sameErrorCode = (a: string, b: string): boolean => (ERRNO_ALIASES.get(a) ?? a) === (ERRNO_ALIASES.get(b) ?? b);
 
 /**
  * `iolock == XFS_IOLOCK_SHARED` where the path knows `iolock & XFS_IOLOCK_EXCL` is set (a
@@ -718,10 +721,10 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
   const counted = (s: State, member: string, mask: Mask): State =>
     mapPaths(s, (d) => ({ ...d, facts: withFact(d.facts, { key: `${COUNTED}${member}`, mask, reads: [], memory: false }) }));
 
-  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string, returned?: Facts, code?: (d: Disjunct) => string | undefined): void => {
+  const exitWith = (s: State, ret: (d: Disjunct) => Mask, line: number, retVar?: string, returned?: Facts, codes?: (d: Disjunct) => readonly string[] | undefined): void => {
     for (const d of dropFrames(s, frames)) {
-      const c = code?.(d);
-      exits.push({ d, ret: ret(d), line, ...(retVar ? { retVar } : {}), ...(returned?.length ? { returned } : {}), ...(c ? { code: c } : {}) });
+      const c = codes?.(d);
+      exits.push({ d, ret: ret(d), line, ...(retVar ? { retVar } : {}), ...(returned?.length ? { returned } : {}), ...(c ? { codes: c } : {}) });
     }
   };
 
@@ -802,7 +805,7 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           const last = st.ops[st.ops.length - 1];
           const before = applyOps(s, st.ops.slice(0, -1));
           if (last && last.k !== 'set') {
-            for (const d of before) for (const o of callOutcomes(d, last, true)) exitWith([o.d], () => o.ret, st.line, RESULT, o.returned);
+            for (const d of before) for (const o of callOutcomes(d, last, true)) exitWith([o.d], () => o.ret, st.line, RESULT, o.returned, () => o.codes);
             return BOTTOM;
           }
           exitWith(applyOps(s, st.ops), () => ANY, st.line);
@@ -833,9 +836,15 @@ export function walkFunction(fn: FunctionIR, entry: Disjunct, client: FlowClient
           exitWith(after, (d) => insideOf(factOf(d.facts, value.name)), st.line);
           return BOTTOM;
         }
-        // `return -EINVAL;`, `return err;` after `err = -ENOMEM;`: which error code.
-        const code = (d: Disjunct): string | undefined => (value.k === 'const' ? value.text : value.k === 'var' ? errorCode(heldConstant(d.facts, value.name)) : undefined);
-        exitWith(after, (d) => (value.k === 'const' ? value.mask : named !== undefined ? named : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' && named === undefined ? value.name : undefined, undefined, code);
+        // `return -EINVAL;`, `return err;` after `err = -ENOMEM;`, or after `err = alloc(..)` whose
+        // error codes are known (`err!<0:-ENOMEM`): which error codes.
+        const codes = (d: Disjunct): readonly string[] | undefined => {
+          if (value.k === 'const') return value.text !== undefined ? [value.text] : undefined;
+          if (value.k !== 'var') return undefined;
+          const code = errorCode(heldConstant(d.facts, value.name));
+          return code ? [code] : errorCodesOf(d.facts, value.name);
+        };
+        exitWith(after, (d) => (value.k === 'const' ? value.mask : named !== undefined ? named : value.k === 'var' ? factOf(d.facts, value.name) & unset : ANY), st.line, value.k === 'var' && named === undefined ? value.name : undefined, undefined, codes);
         return BOTTOM;
       }
       case 'goto': {

@@ -21,7 +21,7 @@ import type { ParamMembers } from '../c/param-members.ts';
 import { zeroingCallees } from '../c/zeroing.ts';
 import { coherentTargets, linkedTargets, handedIn, isAbove, makesObjectsOf, ownTargets } from '../c/module-context.ts';
 
-import { comparedToHeld, RESULT, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
+import { comparedToHeld, RESULT, sameErrorCode, walkFunction, type Exit, type FlowClient, type Outcome } from '../flow/interpreter.ts';
 import { heldSignature, type Disjunct } from '../flow/state.ts';
 import { ON_ZERO, type ChainStep, type LockKind } from '../report-types.ts';
 import { ATOMIC_QUERIES, CONTEXT_QUERIES, effectOf, GFP_SLEEP_BITS, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, sleepingFlags, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
@@ -1932,7 +1932,7 @@ function exitCases(exits: readonly Exit[], paired: ReadonlySet<string>, exported
     const key = `${heldSignature(held).join(',')}/${gone.join(',')}/${counted.join(',')}/${took.join(',')}${told ? `/${told.key}=${told.mask}` : ''}${apart}`;
     const g = groups.get(key);
     // The error codes of its negative returns: null once one is not known.
-    const codes = (e.ret & N) === 0 ? [] : e.code ? [e.code] : null;
+    const codes = (e.ret & N) === 0 ? [] : e.codes ? [...e.codes] : null;
     if (g) {
       g.codes = g.codes && codes ? [...new Set([...g.codes, ...codes])].sort() : null;
       g.ret |= e.ret;
@@ -2099,6 +2099,18 @@ function handOff(fn: FunctionIR, params: readonly string[]): (e: Exit, h: Held) 
 }
 
 /**
+ * Two ways out a caller tells apart by the error code returned: where both may return the same
+ * sign it is negative only, and the codes of either are all known and none is the other's
+ * (`-ENOMEM` with the lock dropped, `-EAGAIN` with it kept: `while (ret == -EAGAIN)` retries
+ * only on the second).
+ */
+function apartByCodes(a: Exit, b: Exit): boolean {
+  if ((a.ret & b.ret) !== N || !a.codes || !b.codes) return false;
+  const other = b.codes;
+  return !a.codes.some((c) => other.some((x) => sameErrorCode(c, x)));
+}
+
+/**
  * The caller's locks released on some ways out and kept on others that the caller cannot tell
  * apart: the same values returned, the same facts it could test. The choice was made on state
  * the analysis does not see (`if (!(item->flags & HOLD)) unlock(item->buf)`: the object says
@@ -2115,7 +2127,7 @@ function releasedOnUntoldPaths(exits: readonly Exit[], heldOf: (e: Exit) => Held
     for (const e of exits) {
       if (e.d.gone.includes(k) || heldOf(e).some((h) => h.key === k)) continue;
       const key = testable(e);
-      const told = rel.filter((r) => (r.ret & e.ret) !== 0 && testable(r) === key);
+      const told = rel.filter((r) => (r.ret & e.ret) !== 0 && testable(r) === key && !apartByCodes(r, e));
       if (told.length === 0) continue;
       const list = out.get(e) ?? out.set(e, []).get(e) ?? [];
       list.push(k);
