@@ -225,8 +225,11 @@ function recorder(env: RecorderEnv): Recorder {
       // A sleeping lock waits: taking one is sleeping. (Callee acquisitions arrive here too, already filtered.)
       if (taken.tryLock || !taken.kind || !SLEEPING.has(taken.kind)) return;
       if (taken.chain.next) return; // inside a callee: its summary's sleep speaks for it
-      // With what the path knew, as for any sleep: `if (!in_interrupt()) down(&sem);` is none in an irq callback.
-      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', ...(taken.fault ? { fault: true } : {}), when: taken.when, facts: pathFacts?.() });
+      // With what the path knew of the context queries: `if (!in_interrupt()) down(&sem);` is
+      // none in an irq callback. Only those: the lock's order edge stays whatever else the path
+      // knew, and so must the sleep it is folded into (order/sleep-folded.ts).
+      const context = pathFacts?.().filter((f) => TRUE_IN.hardirq.has(f.key));
+      sleepAt(held, taken.after ?? [], { chain: taken.chain, callee: LOCK_CALL[taken.kind] ?? 'a sleeping lock', ...(taken.fault ? { fault: true } : {}), when: taken.when, ...(context?.length ? { facts: context } : {}) });
     },
     call(d, info): void {
       const sleeps = info.effect ? catalogueSleeps(info.effect, info.ev, env.entry.fn) : false;
