@@ -78,6 +78,21 @@ describe('analyze --by-directory', () => {
     expect(reasons).toContain('1 cycle(s) across directories whose orders are made only under two different arch/ directories (builds that never run together) not reported');
   });
 
+  it('reports a sleeping lock another directory takes behind tests of its own, under a spinlock held here', async () => {
+    // remove() takes a mutex only past its NULL tests: what that path knew is no reason for the
+    // caller's directory to drop the sleep (only what it knew of the context queries is).
+    const remove = '#include <linux/shared.h>\nvoid entry_remove(struct dentry *dentry)\n{\n\tstruct dentry *parent;\n\n\tif (IS_ERR_OR_NULL(dentry))\n\t\treturn;\n\tparent = dentry->d_parent;\n\tif (!parent || !parent->d_inode)\n\t\treturn;\n\tmutex_lock(&parent->d_inode->i_mutex);\n\tdentry->d_parent = NULL;\n\tmutex_unlock(&parent->d_inode->i_mutex);\n}\n';
+    const register = '#include <linux/shared.h>\nint dbg_register(struct dbg *id, const char *name)\n{\n\tstruct dentry *pde;\n\tunsigned long flags;\n\tint i, rc = 0;\n\n\tpde = entry_create(name);\n\tif (!pde)\n\t\treturn -1;\n\tspin_lock_irqsave(&id->lock, flags);\n\tfor (i = 0; i < 4; i++)\n\t\tif (!id->views[i])\n\t\t\tbreak;\n\tif (i == 4) {\n\t\tentry_remove(pde);\n\t\trc = -1;\n\t} else {\n\t\tid->views[i] = pde;\n\t}\n\tspin_unlock_irqrestore(&id->lock, flags);\n\treturn rc;\n}\n';
+    const dir = writeTree('lockscope-bydir-sleep-', {
+      Makefile: 'obj-y += one/ two/\n', Kconfig: 'mainmenu "test"\n',
+      'include/linux/shared.h': 'struct inode { struct mutex i_mutex; };\nstruct dentry { struct dentry *d_parent; struct inode *d_inode; };\nstruct dbg { spinlock_t lock; struct dentry *views[4]; };\nvoid entry_remove(struct dentry *d);\nstruct dentry *entry_create(const char *name);\n',
+      'one/Makefile': 'obj-y += x.o\n', 'one/x.c': remove,
+      'two/Makefile': 'obj-y += y.o\n', 'two/y.c': register,
+    });
+    const json = await analyze(dir, ['--no-cache']);
+    expect(json.findings.map((f) => `${f.kind} ${f.function} ${f.locks.join(',')}`)).toEqual(['sleep-in-atomic dbg_register dbg.lock']);
+  });
+
   it("leaves out a directory's own cycle through a class another directory exempts from lockdep's validation", async () => {
     const usb = `#include <linux/dev.h>\nvoid usb_walk(struct dev *parent, struct dev *child)\n{\n\tmutex_lock(&parent->mutex);\n\tmutex_lock(&child->mutex);\n\tmutex_unlock(&child->mutex);\n\tmutex_unlock(&parent->mutex);\n}\n`;
     const base = `#include <linux/dev.h>\nvoid dev_init(struct dev *d)\n{\n\tmutex_init(&d->mutex);\n\tlockdep_set_novalidate_class(&d->mutex);\n}\n`;
