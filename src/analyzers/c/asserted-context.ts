@@ -12,7 +12,7 @@
  * enter the context, runs in it too (assertedThroughCalls).
  */
 import type { Region } from '../locks/held-set.ts';
-import type { Catalogue, LockEffect } from '../locks/catalogue.ts';
+import { effectOf, type Catalogue, type LockEffect } from '../locks/catalogue.ts';
 import type { Stmt } from './ir.ts';
 import { Z } from './ir.ts';
 import { WARNINGS } from './lower-statements.ts';
@@ -98,6 +98,8 @@ function regionStep(e: LockEffect | undefined, region: Region): number {
 export function assertedThroughCalls(program: Program, catalogue: Catalogue, direct: ReadonlyMap<number, readonly Asserted[]>): Map<number, Asserted[]> {
   const out = new Map<number, Asserted[]>();
   const assertedBy = (id: number): readonly Asserted[] | undefined => direct.get(id) ?? out.get(id);
+  // A kernel API's effect, as the analysis applies it: over a body of that name unless the body wins.
+  const apiEffect = (name: string): LockEffect | undefined => effectOf(catalogue, name, (n) => program.hasFunction(n));
   // Whether a function of the program may return in the region more (or less) often than it came in.
   const unbalanced = new Map<string, boolean>();
   const leavesChanged = (entry: FunctionEntry, region: Region, seen: Set<number>): boolean => {
@@ -110,17 +112,20 @@ export function assertedThroughCalls(program: Program, catalogue: Catalogue, dir
     let changed = false;
     for (const ev of callEvents(entry.fn.body)) {
       if (ev.indirect) continue;
-      const callee = program.resolveCallee(ev.callee, entry.file);
+      const effect = apiEffect(ev.callee);
+      const callee = effect ? undefined : program.resolveCallee(ev.callee, entry.file);
       if (callee) changed ||= leavesChanged(callee, region, seen);
-      else net += regionStep(catalogue.get(ev.callee), region);
+      else net += regionStep(effect, region);
     }
     changed ||= net !== 0;
     unbalanced.set(key, changed);
     return changed;
   };
   const changes = (entry: FunctionEntry, callee: string, region: Region): boolean => {
+    const effect = apiEffect(callee);
+    if (effect) return regionOf(effect) === region;
     const target = program.resolveCallee(callee, entry.file);
-    return target ? leavesChanged(target, region, new Set()) : regionOf(catalogue.get(callee)) === region;
+    return target !== undefined && leavesChanged(target, region, new Set());
   };
   /** What `entry` asserts by calling, on its way in, a function that asserts it. */
   const through = (entry: FunctionEntry): Asserted[] => {
