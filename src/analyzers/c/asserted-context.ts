@@ -110,13 +110,29 @@ export function assertedThroughCalls(program: Program, catalogue: Catalogue, dir
     seen.add(entry.id);
     let net = 0;
     let changed = false;
+    // Saves and restores of one flags variable put back the state the save found, however often
+    // each is written (an irqsave in a loop, restored on two ways out): they count once as a pair.
+    const byFlags = new Map<string, { enters: boolean; leaves: boolean }>();
     for (const ev of callEvents(entry.fn.body)) {
       if (ev.indirect) continue;
       const effect = apiEffect(ev.callee);
       const callee = effect ? undefined : program.resolveCallee(ev.callee, entry.file);
-      if (callee) changed ||= leavesChanged(callee, region, seen);
-      else net += regionStep(effect, region);
+      if (callee) {
+        changed ||= leavesChanged(callee, region, seen);
+        continue;
+      }
+      const step = regionStep(effect, region);
+      const flags = step && effect && 'flagsArg' in effect && effect.flagsArg !== undefined ? ev.args[effect.flagsArg]?.text : undefined;
+      if (!flags) {
+        net += step;
+        continue;
+      }
+      const seenFlags = byFlags.get(flags) ?? { enters: false, leaves: false };
+      if (step > 0) seenFlags.enters = true;
+      else seenFlags.leaves = true;
+      byFlags.set(flags, seenFlags);
     }
+    for (const { enters, leaves } of byFlags.values()) if (enters !== leaves) net += enters ? 1 : -1;
     changed ||= net !== 0;
     unbalanced.set(key, changed);
     return changed;

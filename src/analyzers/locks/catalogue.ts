@@ -65,7 +65,7 @@ export type LockEffect =
    */
   | ({ k: 'cycle'; sleeps: boolean } & LockOperand)
   /** Enters or leaves an atomic region: local_irq_disable(), preempt_disable(), rcu_read_lock(); `enables` as for a release (local_irq_enable()). */
-  | { k: 'region'; region: Region; enter: boolean; enables?: true }
+  | { k: 'region'; region: Region; enter: boolean; enables?: true; flagsArg?: number }
   /**
    * Sets the address limit user accesses are checked against (set_fs(fs)): the kernel's
    * (KERNEL_DS, get_ds()) enters NO_FAULT, any other (the old limit restored) leaves it.
@@ -387,6 +387,8 @@ function regions(t: Map<string, LockEffect>): void {
     for (const n of exit) t.set(n, { k: 'region', region, enter: false });
   };
   pair(['local_irq_disable', 'local_irq_save', 'raw_local_irq_save', 'raw_local_irq_disable'], ['local_irq_enable', 'local_irq_restore', 'raw_local_irq_restore', 'raw_local_irq_enable'], HARDIRQ_OFF);
+  // The saves and restores name the variable the state is kept in (local_irq_save(flags)).
+  for (const n of ['local_irq_save', 'raw_local_irq_save', 'local_irq_restore', 'raw_local_irq_restore']) t.set(n, { k: 'region', region: HARDIRQ_OFF, enter: n.endsWith('save'), flagsArg: 0 });
   // local_irq_enable() turns hardirqs on; local_irq_restore() puts back what was saved.
   for (const n of ['local_irq_enable', 'raw_local_irq_enable']) t.set(n, { k: 'region', region: HARDIRQ_OFF, enter: false, enables: true });
   // A build with lockdep (the one lockscope speaks for) turns irqs off with the line:
