@@ -18,7 +18,7 @@ export interface Kind {
 const CONSTANT = /^(?:[A-Z][A-Z0-9_]*|\d+|0x[0-9a-fA-F]+)$/;
 
 /** The object's text and the member written, of `a->b.c` (`a->b`, `c`). */
-function split(target: string): { object: string; member: string } | undefined {
+export function memberWritten(target: string): { object: string; member: string } | undefined {
   const m = /^(.*?)(?:->|\.)(\w+)$/.exec(target);
   return m ? { object: m[1] as string, member: m[2] as string } : undefined;
 }
@@ -28,13 +28,13 @@ function split(target: string): { object: string; member: string } | undefined {
  * member of that object it sets to constants only, with those constants.
  */
 export function kindsBeside(path: AccessPath, fn: FunctionIR): Map<string, Set<string>> {
-  const object = split(path.text)?.object;
+  const object = memberWritten(path.text)?.object;
   const kinds = new Map<string, Set<string>>();
   const unknown = new Set<string>();
   if (!object) return kinds;
   opsOf(fn.body, (o) => {
     if (o.k !== 'set') return;
-    const t = split(o.target);
+    const t = memberWritten(o.target);
     if (!t || t.object !== object) return;
     if (o.lit === undefined || !CONSTANT.test(o.lit)) {
       unknown.add(t.member);

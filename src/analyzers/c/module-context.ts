@@ -170,7 +170,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
   for (const e of program.functions) {
     let dirs: Set<string> | undefined;
     for (const ev of callEvents(e.fn.body)) {
-      if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn, (n) => program.typeOfVariable(n, e.fn, e.file) !== undefined)) continue;
+      if (!ev.indirect?.object || !handedIn(ev.indirect.object, e.fn, (n) => program.hasVariable(n, e.fn, e.file))) continue;
       const targets = program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot)?.targets ?? [];
       const here = new Set(targets.map((t) => program.moduleOf(t.file)));
       // And the directories that fill the ops struct but leave this member empty.
@@ -184,7 +184,7 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
   const handing = program.functions.map((e) => {
     const out = new Set<number>();
     for (const ev of callEvents(e.fn.body)) {
-      if (ev.indirect || !ev.args.some((a) => a && handedIn(a, e.fn, (n) => program.typeOfVariable(n, e.fn, e.file) !== undefined))) continue;
+      if (ev.indirect || !ev.args.some((a) => a && handedIn(a, e.fn, (n) => program.hasVariable(n, e.fn, e.file)))) continue;
       const callee = program.resolveCallee(ev.callee, e.file);
       if (callee && callee.id !== e.id) out.add(callee.id);
     }

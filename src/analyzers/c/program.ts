@@ -20,7 +20,7 @@ import { alignMacroArguments, hasMacroArgument } from './macro-arguments.ts';
 import { runCommandArguments } from './command-arguments.ts';
 import { DEBUG_SWITCH, Z, type AccessPath, type CallEvent, type FileFacts, type FunctionIR, type GlobalIR, type PointerStore, type PrototypeIR, type SetEvent, type TypeRef } from './ir.ts';
 import { unitLocalStructs } from './unit-local-structs.ts';
-import { kindsBeside, refusedBefore, type Kind } from './kind-tags.ts';
+import { kindsBeside, memberWritten, refusedBefore, type Kind } from './kind-tags.ts';
 import { seenNearestFirst } from './include-order.ts';
 import { embeddedInits, type EmbeddedInits } from './embedded-inits.ts';
 import { holderEmbedding, indexLayers, storeContainer, tablesOfObject, type LayerIndex, type LayerTypes } from './ops-tables.ts';
@@ -807,6 +807,11 @@ export class Program {
     return this.globals.has(name) || this.statics.get(this.unitOf(file))?.has(name) === true;
   }
 
+  /** Whether `name` names a variable with a type inside `fn` (local, parameter, static, global): a macro's free name has none. */
+  hasVariable(name: string, fn: FunctionIR, file: string): boolean {
+    return this.typeOfVariable(name, fn, file) !== undefined;
+  }
+
   /** The type a variable has inside `fn`: local or parameter, then the file's statics, then globals, then the kernel's own. */
   typeOfVariable(name: string, fn: FunctionIR, file: string): TypeRef | undefined {
     return fn.vars[name] ?? this.statics.get(this.unitOf(file))?.get(name) ?? this.globals.get(name) ?? KERNEL_GLOBALS.get(name);
@@ -904,7 +909,7 @@ export class Program {
       for (const entry of this.functions) {
         opsOfBody(entry.fn.body, (o) => {
           if (o.k !== 'set') return;
-          const m = /(?:->|\.)(\w+)$/.exec(o.target)?.[1];
+          const m = memberWritten(o.target)?.member;
           if (!m) return;
           const list = this.variableSets?.get(m) ?? [];
           list.push({ entry, set: o });

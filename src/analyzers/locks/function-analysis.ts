@@ -1647,7 +1647,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     // object is the one the caller's module handed on; with no caller's module, a macro's free
     // name says nothing of where the object came from.
     const handed = !!ind.object && handedIn(ind.object, fn);
-    const fromCaller = handed || (!!ind.object && !!module && handedIn(ind.object, fn, (n) => program.typeOfVariable(n, fn, file) !== undefined));
+    const fromCaller = handed || (!!ind.object && !!module && handedIn(ind.object, fn, (n) => program.hasVariable(n, fn, file)));
     const found0 = all && module && !target && fromCaller ? { ...all, targets: coherentTargets(program, all.targets, module, file, (m) => makesObjectsOf(program, all.targets, ind.member, m), (t, m) => [...program.storeFilesOf(t.fn.name, ind.member)].some((f) => program.moduleOf(f) === m)) } : all && !target && !again && !handed ? { ...all, targets: ownTargets(program, all.targets, file) } : all;
     // Of the caller's directory, the functions of files its file is linked with; and through a
     // member this path pointed at one ops table (`le->ops = &revoke_ops`), that table's.
