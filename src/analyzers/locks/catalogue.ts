@@ -399,7 +399,8 @@ function regions(t: Map<string, LockEffect>): void {
   pair(['irq_enter', '__irq_enter', 'nmi_enter'], ['irq_exit', '__irq_exit', 'nmi_exit'], HARDIRQ_OFF);
   // rcu_read_lock_bh() is local_bh_disable() and an RCU read side: softirqs off, which says more
   // (a lock taken there is no softirq-on usage; a sleep there is as atomic either way).
-  pair(['local_bh_disable', 'rcu_read_lock_bh'], ['local_bh_enable', 'rcu_read_unlock_bh'], SOFTIRQ_OFF);
+  // _local_bh_enable() and local_bh_enable_ip() turn them back on too (without running pending ones).
+  pair(['local_bh_disable', 'rcu_read_lock_bh'], ['local_bh_enable', 'rcu_read_unlock_bh', '_local_bh_enable', 'local_bh_enable_ip'], SOFTIRQ_OFF);
   pair(['preempt_disable', 'get_cpu', 'get_cpu_var', 'preempt_disable_notrace'], ['preempt_enable', 'put_cpu', 'put_cpu_var', 'preempt_enable_no_resched', 'preempt_enable_notrace', 'preempt_enable_no_resched_notrace', 'sched_preempt_enable_no_resched'], PREEMPT_OFF);
 
   pair(['rcu_read_lock', 'rcu_read_lock_sched', 'rcu_read_lock_sched_notrace'], ['rcu_read_unlock', 'rcu_read_unlock_sched', 'rcu_read_unlock_sched_notrace'], RCU_READ);
