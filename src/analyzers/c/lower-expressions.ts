@@ -305,11 +305,28 @@ function compoundValue(op: string, right: Node | null): Mask {
   return ANY;
 }
 
-/** `(*fn)(x)`, `(d->fn)(x)`: the expression the called pointer is read from. */
+/**
+ * `(flags_t)(x)`, `(routine_t) (req->context)`: a cast to a typedef the parser does not know,
+ * which it reads as a call of a parenthesized name with one argument; the value cast.
+ */
+function castReadAsCall(n: Node): Node | undefined {
+  const typeName = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+  if (typeName?.type !== 'parenthesized_expression' || typeName.namedChildCount !== 1 || typeName.firstNamedChild?.type !== 'identifier') return undefined;
+  const list = n.childForFieldName('arguments');
+  return list?.namedChildCount === 1 ? (list.firstNamedChild ?? undefined) : undefined;
+}
+
+/**
+ * `(*fn)(x)`, `(d->fn)(x)`, `((routine_t) (req->context))(x)`: the expression the called pointer
+ * is read from. A called pointer cast to a typedef is read as cast (castReadAsCall), never as a
+ * call of a parenthesized function returning one.
+ */
 function unwrapCallee(n: Node): Node {
   let cur = n;
   for (;;) {
     if (cur.type === 'parenthesized_expression' && cur.firstNamedChild) cur = cur.firstNamedChild;
+    else if (cur.type === 'cast_expression' && cur.childForFieldName('value')) cur = cur.childForFieldName('value') as Node;
+    else if (castReadAsCall(cur)) cur = castReadAsCall(cur) as Node;
     else if (cur.type === 'pointer_expression' && cur.childForFieldName('operator')?.text === '*' && cur.childForFieldName('argument')) cur = cur.childForFieldName('argument') as Node;
     else return cur;
   }
@@ -659,9 +676,8 @@ export function flagSet(node: Node, isConstant?: (name: string) => boolean): str
   // An upper-case name, or one the file defines as an integer (`#define lbmSYNC 0x0008`).
   if (n.type === 'identifier') return FLAG.test(n.text) || isConstant?.(n.text) ? [n.text] : undefined;
   // `(flags_t)(A | B)`: a cast to a typedef the parser does not know reads as a call.
-  const typeName = n.type === 'call_expression' ? n.childForFieldName('function') : null;
-  const cast = typeName?.type === 'parenthesized_expression' && typeName.namedChildCount === 1 && typeName.firstNamedChild?.type === 'identifier' ? n.childForFieldName('arguments') : null;
-  if (cast && cast.namedChildCount === 1 && cast.firstNamedChild) return flagSet(cast.firstNamedChild, isConstant);
+  const cast = castReadAsCall(n);
+  if (cast) return flagSet(cast, isConstant);
   // `A | B`, and `A + B` of distinct flags (`CS_VERBOSE + CS_WAIT_COMPLETE`): the same bits.
   const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
   if (op === '|' || op === '+') {
