@@ -180,13 +180,15 @@ export function moduleSensitivity(program: Program, graph: CallGraph): (e: Funct
     if (dirs) own[e.id] = dirs;
   }
   // Calls that hand on an object the function was handed (`core_move(b)`, `evict(b->dev)`): the
-  // object is still the caller's however deep, so they carry the sensitivity further down.
+  // object is still the caller's however deep, so they carry the sensitivity further down. So do
+  // calls through a pointer that hand it on (`ah->priv_ops.set_channel(ah, chan)`), to each
+  // function the pointer may hold.
   const handing = program.functions.map((e) => {
     const out = new Set<number>();
     for (const ev of callEvents(e.fn.body)) {
-      if (ev.indirect || !ev.args.some((a) => a && handedIn(a, e.fn, (n) => program.hasVariable(n, e.fn, e.file)))) continue;
-      const callee = program.resolveCallee(ev.callee, e.file);
-      if (callee && callee.id !== e.id) out.add(callee.id);
+      if (!ev.args.some((a) => a && handedIn(a, e.fn, (n) => program.hasVariable(n, e.fn, e.file)))) continue;
+      const callees = ev.indirect ? (program.pointerTargets(ev.indirect.object, ev.indirect.member, e.fn, e.file, ev.args, ev.indirect.dot)?.targets ?? []) : [program.resolveCallee(ev.callee, e.file)];
+      for (const callee of callees) if (callee && callee.id !== e.id) out.add(callee.id);
     }
     return [...out];
   });
