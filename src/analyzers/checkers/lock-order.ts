@@ -81,7 +81,7 @@ function orderRecorder(): Recorder {
   /** The locks of `held` (less those `gone` names) held around a call to `callee` without a body here. */
   const open = (held: readonly Held[], callee: string, chain: Chain, gone: readonly string[], noFault: boolean): void => {
     for (const h of held) {
-      if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
+      if (isPseudo(h.key) || h.phantom || h.unnamed || h.setup) continue;
       if (gone.length && gone.some((k) => baseKey(k) === baseKey(h.key))) continue;
       keepOpen(opens, noFault ? { from: h.key, callee, held: h, chain, noFault } : { from: h.key, callee, held: h, chain });
     }
@@ -91,6 +91,8 @@ function orderRecorder(): Recorder {
       if (taken.tryLock) return;
       for (const h of held) {
         if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
+        // A lock of an object still being set up orders nothing (setup-phase.ts); taking it again is still recursion.
+        if (h.setup && h.key !== taken.key) continue;
         if (h.key === taken.key) {
           // Same class again: lockdep's recursive locking, unless annotated or a recursive read under a read.
           if (taken.nested || h.nested) continue;

@@ -27,6 +27,7 @@ import { ON_ZERO, type ChainStep, type LockKind } from '../report-types.ts';
 import { ATOMIC_QUERIES, CONTEXT_QUERIES, effectOf, GFP_SLEEP_BITS, GUARD_TYPES, KERNEL_ADDRESS_LIMITS, sleepingFlags, type Catalogue, type HeldCallback, type LockEffect } from './catalogue.ts';
 import type { InferredPairs } from './inferred-pairs.ts';
 import { lockPointerParams } from './lock-pointer-params.ts';
+import { setupPhase } from './setup-phase.ts';
 import { COUNTED, countedCallKey, countedKeys } from '../c/counted-releases.ts';
 
 import { acquisitionWith, baseKey, gatesOf, heldOnError, heldWith, instanceId, isLookedUp, isMarker, lookedUpKey, onUnnamedObject, recursesOn, singleLock, withGone, HARDIRQ_OFF,
@@ -146,6 +147,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const maker = fn.freshFrom?.[v];
     return !(maker && program.resolveCallee(maker, file)?.fn.containerAccessor);
   }));
+  const setupOf = setupPhase(fn, catalogue);
   const retaken = fresh.size ? droppedAndRetaken(fn, (n) => effectOf(catalogue, n, (x) => program.hasFunction(x))) : new Set<number>();
   const inferred = deps.inferred;
 
@@ -283,7 +285,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** Takes a lock on a path: recorders see it against what is held (unless it is a trylock); then it is held. */
-  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string; callee?: string; reentrant?: boolean }): Disjunct => {
+  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string; callee?: string; reentrant?: boolean; setup?: boolean }): Disjunct => {
     const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
     if (isClass(ref)) deps.noteClass(ref, kind);
     const label = isClass(ref) ? ref.c : ref.text;
@@ -298,6 +300,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       ...(o.root && fn.vars[o.root] ? { root: o.root } : {}),
     };
     const path = acq.root ? pathFrom(ref.text, acq.root) : undefined;
+    // The held entry only: callers taking this function's acquisition order after it as ever.
+    const heldEntry: Held = o.setup ? { ...acq, setup: true } : acq;
     if (path !== undefined) acq.path = path;
     const behind = behindOf(d);
     if (behind.length) acq.behind = behind;
@@ -313,7 +317,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const given = paramTests(d.facts, stableParams);
     noteAcquire({ ...withoutScope(shown, stableParams), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}), ...(given ? { given } : {}) });
     taken.add(acq.key);
-    let held: readonly Held[] = [...d.held, acq];
+    let held: readonly Held[] = [...d.held, heldEntry];
     if (!o.reentrant && hangsAHolder(acq)) d = { ...d, facts: withTook(d.facts, [acq.key], d.gone) };
     if (o.region) held = [...held, regionEntry(o.region, line)];
     // `mutex_lock(&root->mutex)` dereferences root: from here it is not NULL.
@@ -527,7 +531,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const reentrant = root !== undefined && ev.ownerGuarded === root && !ev.ownerStore;
         // Taken only when a count drops to zero: the witness says so (`via: 'count'`).
         const counted = effect.k !== 'tryAcquire' && effect.onZero ? { via: ON_ZERO, callee: ev.callee } : {};
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region: effect.region, reentrant, ...counted });
+        const setup = setupOf(ev.args[effect.arg]?.text ?? '', ev.line);
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region: effect.region, reentrant, setup, ...counted });
         // The very lock this path holds: the task hangs here (the recursion is recorded), unless
         // the block is guarded so that the holder never gets here (owner or held-query guard).
         const from = root && fn.vars[root] ? root : undefined;

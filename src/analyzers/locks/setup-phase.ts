@@ -1,0 +1,57 @@
+/**
+ * Locks of an object a function is still setting up. A function that initialises a lock
+ * (`mutex_init(&fs_info->chunk_mutex)`) and later takes it, with nothing in between that could
+ * hand the object to anyone else (register a callback, start a thread, queue work, add it to a
+ * list, store the pointer into shared memory), holds the only instance anyone can reach: no
+ * other task waits for it, so what it takes under that lock orders nothing a deadlock can close.
+ * lockdep, keyed by class, would join such an order with the same class's live instances
+ * (a mount's chunk_mutex with a mounted file system's); lockscope records no order edge from
+ * such a lock (checkers/lock-order.ts), and says so in the docs. Recursion on it is still
+ * recursion: the task would wait for itself.
+ */
+import type { FunctionIR } from '../c/ir.ts';
+import { opsOf } from '../c/call-graph.ts';
+import { LOCK_INITS, type Catalogue } from './catalogue.ts';
+
+/**
+ * Calls that make an object reachable by others: kernel APIs that register, start, queue, link
+ * or publish (by name, as the kernel spells them). Any call the catalogue knows as a registration
+ * (request_irq, setup_timer, INIT_WORK, kthread_run) counts too.
+ */
+const PUBLISHING = /^(?:register_\w+|\w+_register|device_add|add_disk|sget|(?:h?list|list_bl)_add\w*|list_splice\w*|list_move\w*|rb_insert\w*|radix_tree_insert|idr_\w*(?:alloc|get_new)\w*|kthread_(?:run|create\w*)|wake_up_process|(?:queue|schedule)_(?:delayed_)?work\w*|mod_timer\w*|add_timer\w*|hrtimer_start\w*|rcu_assign_pointer|call_rcu\w*|misc_register|cdev_add|platform_device_add|input_register_device)$/;
+
+export interface SetupPhase {
+  /** Whether the lock written `text` (`&fs_info->chunk_mutex`), taken at `line`, is of an object this function is still setting up. */
+  (text: string, line: number): boolean;
+}
+
+const NEVER: SetupPhase = () => false;
+
+const norm = (text: string): string => text.replace(/\s+/g, '');
+
+export function setupPhase(fn: FunctionIR, catalogue: Catalogue): SetupPhase {
+  const inits = new Map<string, number>();
+  const published: number[] = [];
+  opsOf(fn.body, (o) => {
+    if (o.k === 'set') {
+      // `sb->s_fs_info = fs_info`, `global = obj`: the pointer stored where others may read it.
+      if (o.from !== undefined && (!(o.root in fn.vars) || /->|\./.test(o.target))) published.push(o.line);
+      return;
+    }
+    if (LOCK_INITS.has(o.callee)) {
+      const text = o.args[0]?.text;
+      if (text) {
+        const key = norm(text);
+        const was = inits.get(key);
+        if (was === undefined || o.line < was) inits.set(key, o.line);
+      }
+      return;
+    }
+    if (o.indirect || PUBLISHING.test(o.callee) || catalogue.get(o.callee)?.k === 'register') published.push(o.line);
+  });
+  if (!inits.size) return NEVER;
+  return (text, line) => {
+    const init = inits.get(norm(text));
+    return init !== undefined && init < line && !published.some((p) => p > init && p < line);
+  };
+}
