@@ -68,6 +68,9 @@ export interface OrderResult extends CycleResult {
 }
 
 export const LOCK_ORDER = 'lock-order';
+
+/** Held on an object its function is still setting up, at the step (in that function) that starts `chain`: setup-phase.ts. */
+const stillPrivate = (h: Held, chain: Chain): boolean => h.setupUntil !== undefined && chain.step.line < h.setupUntil;
 const NO_EDGES: ReadonlyMap<string, OrderEdge> = new Map();
 
 function orderRecorder(): Recorder {
@@ -81,7 +84,7 @@ function orderRecorder(): Recorder {
   /** The locks of `held` (less those `gone` names) held around a call to `callee` without a body here. */
   const open = (held: readonly Held[], callee: string, chain: Chain, gone: readonly string[], noFault: boolean): void => {
     for (const h of held) {
-      if (isPseudo(h.key) || h.phantom || h.unnamed || h.setup) continue;
+      if (isPseudo(h.key) || h.phantom || h.unnamed || stillPrivate(h, chain)) continue;
       if (gone.length && gone.some((k) => baseKey(k) === baseKey(h.key))) continue;
       keepOpen(opens, noFault ? { from: h.key, callee, held: h, chain, noFault } : { from: h.key, callee, held: h, chain });
     }
@@ -92,7 +95,7 @@ function orderRecorder(): Recorder {
       for (const h of held) {
         if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
         // A lock of an object still being set up orders nothing (setup-phase.ts); taking it again is still recursion.
-        if (h.setup && h.key !== taken.key) continue;
+        if (h.key !== taken.key && stillPrivate(h, taken.chain)) continue;
         if (h.key === taken.key) {
           // Same class again: lockdep's recursive locking, unless annotated or a recursive read under a read.
           if (taken.nested || h.nested) continue;

@@ -285,7 +285,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** Takes a lock on a path: recorders see it against what is held (unless it is a trylock); then it is held. */
-  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string; callee?: string; reentrant?: boolean; setup?: boolean }): Disjunct => {
+  const take = (d: Disjunct, ref: LockRef, line: number, o: { kind: LockKind | undefined; read: boolean; nested: boolean; tryLock: boolean; scope: number; root?: string | undefined; region?: Region | undefined; via?: string; callee?: string; reentrant?: boolean; setupUntil?: number | undefined }): Disjunct => {
     const kind = (isClass(ref) ? ref.kind : undefined) ?? o.kind;
     if (isClass(ref)) deps.noteClass(ref, kind);
     const label = isClass(ref) ? ref.c : ref.text;
@@ -301,7 +301,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     };
     const path = acq.root ? pathFrom(ref.text, acq.root) : undefined;
     // The held entry only: callers taking this function's acquisition order after it as ever.
-    const heldEntry: Held = o.setup ? { ...acq, setup: true } : acq;
+    const heldEntry: Held = o.setupUntil !== undefined ? { ...acq, setupUntil: o.setupUntil } : acq;
     if (path !== undefined) acq.path = path;
     const behind = behindOf(d);
     if (behind.length) acq.behind = behind;
@@ -531,8 +531,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         const reentrant = root !== undefined && ev.ownerGuarded === root && !ev.ownerStore;
         // Taken only when a count drops to zero: the witness says so (`via: 'count'`).
         const counted = effect.k !== 'tryAcquire' && effect.onZero ? { via: ON_ZERO, callee: ev.callee } : {};
-        const setup = setupOf(ev.args[effect.arg]?.text ?? '', ev.line);
-        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region: effect.region, reentrant, setup, ...counted });
+        const setupUntil = setupOf(ev.args[effect.arg]?.text ?? '', ev.line);
+        const ok = take(d, ref, ev.line, { kind: effect.kind, read: effect.read, nested, tryLock: effect.k === 'tryAcquire', scope: 0, root, region: effect.region, reentrant, setupUntil, ...counted });
         // The very lock this path holds: the task hangs here (the recursion is recorded), unless
         // the block is guarded so that the holder never gets here (owner or held-query guard).
         const from = root && fn.vars[root] ? root : undefined;

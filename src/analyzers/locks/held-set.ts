@@ -224,8 +224,11 @@ export interface Held extends Acquisition {
   returned?: boolean;
   /** In a summary's exit: on the object its parameter `arg` points to (`xfs_buf_lock(bp)`). */
   arg?: number;
-  /** Taken by the function that initialised it, before it let the object out (setup-phase.ts): orders nothing. */
-  setup?: true;
+  /**
+   * Taken by the function that initialised it, before it let the object out (setup-phase.ts):
+   * orders nothing taken before this line of that function, where it lets the object out.
+   */
+  setupUntil?: number;
 }
 
 /**

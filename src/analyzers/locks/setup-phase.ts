@@ -6,8 +6,9 @@
  * other task waits for it, so what it takes under that lock orders nothing a deadlock can close.
  * lockdep, keyed by class, would join such an order with the same class's live instances
  * (a mount's chunk_mutex with a mounted file system's); lockscope records no order edge from
- * such a lock (checkers/lock-order.ts), and says so in the docs. Recursion on it is still
- * recursion: the task would wait for itself.
+ * such a lock (checkers/lock-order.ts) until the object is let out while the lock is held (a
+ * registration made under it orders what it takes after the lock), and says so in the docs.
+ * Recursion on it is still recursion: the task would wait for itself.
  */
 import type { FunctionIR } from '../c/ir.ts';
 import { opsOf } from '../c/call-graph.ts';
@@ -21,11 +22,15 @@ import { LOCK_INITS, type Catalogue } from './catalogue.ts';
 const PUBLISHING = /^(?:register_\w+|\w+_register|device_add|add_disk|sget|(?:h?list|list_bl)_add\w*|list_splice\w*|list_move\w*|rb_insert\w*|radix_tree_insert|idr_\w*(?:alloc|get_new)\w*|kthread_(?:run|create\w*)|wake_up_process|(?:queue|schedule)_(?:delayed_)?work\w*|mod_timer\w*|add_timer\w*|hrtimer_start\w*|rcu_assign_pointer|call_rcu\w*|misc_register|cdev_add|platform_device_add|input_register_device)$/;
 
 export interface SetupPhase {
-  /** Whether the lock written `text` (`&fs_info->chunk_mutex`), taken at `line`, is of an object this function is still setting up. */
-  (text: string, line: number): boolean;
+  /**
+   * For the lock written `text` (`&fs_info->chunk_mutex`) taken at `line` on an object this
+   * function is still setting up: the line of the first thing after it that lets the object out
+   * (Infinity if none), from which on what is taken under it is ordered again. Else undefined.
+   */
+  (text: string, line: number): number | undefined;
 }
 
-const NEVER: SetupPhase = () => false;
+const NEVER: SetupPhase = () => undefined;
 
 const norm = (text: string): string => text.replace(/\s+/g, '');
 
@@ -52,6 +57,8 @@ export function setupPhase(fn: FunctionIR, catalogue: Catalogue): SetupPhase {
   if (!inits.size) return NEVER;
   return (text, line) => {
     const init = inits.get(norm(text));
-    return init !== undefined && init < line && !published.some((p) => p > init && p < line);
+    if (init === undefined || init >= line || published.some((p) => p > init && p < line)) return undefined;
+    // Published while held (a registration under the lock): ordered from that call on.
+    return Math.min(Infinity, ...published.filter((p) => p >= line));
   };
 }
