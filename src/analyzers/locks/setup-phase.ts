@@ -39,8 +39,9 @@ export function setupPhase(fn: FunctionIR, catalogue: Catalogue): SetupPhase {
   const published: number[] = [];
   opsOf(fn.body, (o) => {
     if (o.k === 'set') {
-      // `sb->s_fs_info = fs_info`, `global = obj`: the pointer stored where others may read it.
-      if (o.from !== undefined && (!(o.root in fn.vars) || /->|\./.test(o.target))) published.push(o.line);
+      // `sb->s_fs_info = fs_info`, `global = obj`: a pointer stored where others may read it
+      // (not a number: `tree_root->nodesize = nodesize`).
+      if (o.from !== undefined && fn.vars[o.from]?.ptr && (!(o.root in fn.vars) || /->|\./.test(o.target))) published.push(o.line);
       return;
     }
     if (LOCK_INITS.has(o.callee)) {
