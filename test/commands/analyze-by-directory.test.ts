@@ -93,6 +93,24 @@ describe('analyze --by-directory', () => {
     expect(json.findings.map((f) => `${f.kind} ${f.function} ${f.locks.join(',')}`)).toEqual(['sleep-in-atomic dbg_register dbg.lock']);
   });
 
+  it('under the lock of an object still being set up, a call into another directory orders nothing, and its sleep is still one', async () => {
+    // police_create() initialises and takes its police's spinlock before anything lets the
+    // police out, and calls est_replace() in another directory, which takes a mutex: no
+    // police.lock -> est_mutex order (est_walk's est_mutex -> police.lock closes no cycle), but
+    // the mutex is a sleep under a spinlock all the same.
+    const create = '#include <linux/shared.h>\nint police_create(struct police *p)\n{\n\tint err;\n\n\tspin_lock_init(&p->lock);\n\tspin_lock_bh(&p->lock);\n\terr = est_replace(p);\n\tspin_unlock_bh(&p->lock);\n\treturn err;\n}\nvoid police_walk(struct police *p)\n{\n\tspin_lock_bh(&p->lock);\n\tp->rate = 0;\n\tspin_unlock_bh(&p->lock);\n}\n';
+    const est = '#include <linux/shared.h>\nstatic DEFINE_MUTEX(est_mutex);\nint est_replace(struct police *p)\n{\n\tmutex_lock(&est_mutex);\n\tp->rate = 1;\n\tmutex_unlock(&est_mutex);\n\treturn 0;\n}\nvoid est_walk(struct police *p)\n{\n\tmutex_lock(&est_mutex);\n\tpolice_walk(p);\n\tmutex_unlock(&est_mutex);\n}\n';
+    const dir = writeTree('lockscope-bydir-setup-', {
+      Makefile: 'obj-y += one/ two/\n', Kconfig: 'mainmenu "test"\n',
+      'include/linux/shared.h': 'struct police { spinlock_t lock; int rate; };\nint est_replace(struct police *p);\nvoid police_walk(struct police *p);\n',
+      'one/Makefile': 'obj-y += x.o\n', 'one/x.c': create,
+      'two/Makefile': 'obj-y += y.o\n', 'two/y.c': est,
+    });
+    const json = await analyze(dir, ['--no-cache']);
+    expect(json.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['est_mutex -> police.lock']);
+    expect(json.findings.map((f) => `${f.kind} ${f.function} ${f.locks.join(',')}`)).toEqual(['sleep-in-atomic police_create police.lock']);
+  });
+
   it("leaves out a directory's own cycle through a class another directory exempts from lockdep's validation", async () => {
     const usb = `#include <linux/dev.h>\nvoid usb_walk(struct dev *parent, struct dev *child)\n{\n\tmutex_lock(&parent->mutex);\n\tmutex_lock(&child->mutex);\n\tmutex_unlock(&child->mutex);\n\tmutex_unlock(&parent->mutex);\n}\n`;
     const base = `#include <linux/dev.h>\nvoid dev_init(struct dev *d)\n{\n\tmutex_init(&d->mutex);\n\tlockdep_set_novalidate_class(&d->mutex);\n}\n`;

@@ -84,9 +84,11 @@ function orderRecorder(): Recorder {
   /** The locks of `held` (less those `gone` names) held around a call to `callee` without a body here. */
   const open = (held: readonly Held[], callee: string, chain: Chain, gone: readonly string[], noFault: boolean): void => {
     for (const h of held) {
-      if (isPseudo(h.key) || h.phantom || h.unnamed || stillPrivate(h, chain)) continue;
+      if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
       if (gone.length && gone.some((k) => baseKey(k) === baseKey(h.key))) continue;
-      keepOpen(opens, noFault ? { from: h.key, callee, held: h, chain, noFault } : { from: h.key, callee, held: h, chain });
+      // Kept on an object still being set up too: what it orders is left out, a sleep under it is not.
+      const flags = { ...(noFault ? { noFault: true as const } : {}), ...(stillPrivate(h, chain) ? { private: true as const } : {}) };
+      keepOpen(opens, { from: h.key, callee, held: h, chain, ...flags });
     }
   };
   return {

@@ -30,6 +30,8 @@ export interface OpenCall {
   chain: Chain;
   /** Made where a user access takes nothing (atomic, or faults disabled): the callee's faults take no lock. */
   noFault?: true;
+  /** `from` is held on an object still being set up (locks/setup-phase.ts): it orders nothing, but a sleep under it is one. */
+  private?: true;
 }
 
 /** Where a function may sleep, as callers in other directories see it (sleep-in-atomic.ts sleepForCallersElsewhere). */
@@ -58,6 +60,11 @@ const better = (o: { noFault?: true }, old: { noFault?: true }, shorter: boolean
 export function keepOpen(map: Map<string, OpenCall>, o: OpenCall): void {
   const k = `${o.from}>${o.callee}`;
   const old = map.get(k);
+  // One witness that orders (not on an object still being set up) is kept over any that does not.
+  if (old && !!old.private !== !!o.private) {
+    if (old.private) map.set(k, o);
+    return;
+  }
   if (!old || better(o, old, lengthOf(old) > lengthOf(o))) map.set(k, o);
 }
 

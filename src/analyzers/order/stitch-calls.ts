@@ -117,7 +117,8 @@ export class CallStitcher {
     const aliases = this.aliases();
     for (const { dir, call } of this.#calls) {
       const from = aliasedKey(call.from, aliases.get(dir));
-      if (from === null) continue;
+      // Held on an object still being set up: it orders nothing (its sleeps are still sleeps).
+      if (from === null || call.private) continue;
       for (const def of this.#targets(dir, call.callee)) {
         // The callee's classes are its own directory's: so are the names its inferred ones get.
         const theirs = aliases.get(def.dir);

@@ -67,6 +67,8 @@ export interface StoredCall {
   call: ChainStep[];
   /** Made where a user access takes nothing (OpenCall.noFault). */
   noFault?: true;
+  /** Held on an object still being set up (OpenCall.private): no order edge, a sleep all the same. */
+  private?: true;
 }
 
 /** A non-static function of the partition, and the locks it may take (from its first step). */
@@ -118,7 +120,7 @@ const sideOf = (a: Acquisition): StoredSide => ({
 /** A program's calls out of it (lock-order.ts CallsOut) as plain data. */
 export function storedCallsOf(calls: CallsOut): { calls: StoredCall[]; defines: StoredDefinition[] } {
   return {
-    calls: calls.opens.map((o) => ({ from: o.from, callee: o.callee, held: sideOf(o.held), call: chainSteps(o.chain), ...(o.noFault ? { noFault: true as const } : {}) })),
+    calls: calls.opens.map((o) => ({ from: o.from, callee: o.callee, held: sideOf(o.held), call: chainSteps(o.chain), ...(o.noFault ? { noFault: true as const } : {}), ...(o.private ? { private: true as const } : {}) })),
     defines: calls.defines.map((d) => ({
       fn: d.fn,
       file: d.file,
