@@ -19,7 +19,7 @@ import { LOCK_INITS, type Catalogue } from './catalogue.ts';
  * or publish (by name, as the kernel spells them). Any call the catalogue knows as a registration
  * (request_irq, setup_timer, INIT_WORK, kthread_run) counts too.
  */
-const PUBLISHING = /^(?:register_\w+|\w+_register|device_add|add_disk|sget|(?:h?list|list_bl)_add\w*|list_splice\w*|list_move\w*|rb_insert\w*|radix_tree_insert|idr_\w*(?:alloc|get_new)\w*|kthread_(?:run|create\w*)|wake_up_process|(?:queue|schedule)_(?:delayed_)?work\w*|mod_timer\w*|add_timer\w*|hrtimer_start\w*|rcu_assign_pointer|call_rcu\w*|misc_register|cdev_add|platform_device_add|input_register_device)$/;
+const PUBLISHING = /^(?:register_\w+|\w+_register|device_add|add_disk|sget|(?:h?list|list_bl)_add\w*|list_splice\w*|list_move\w*|rb_insert\w*|radix_tree_insert|idr_\w*(?:alloc|get_new)\w*|kthread_(?:run|create\w*)|wake_up_process|(?:queue|schedule)_(?:delayed_)?work\w*|mod_timer\w*|add_timer\w*|hrtimer_start\w*|rcu_assign_pointer|call_rcu\w*|cdev_add|platform_device_add|input_register_device)$/;
 
 export interface SetupPhase {
   /**
