@@ -298,10 +298,9 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       ...(o.tryLock ? { tryLock: true } : {}),
       ...(irq ? { irq } : {}),
       ...(o.root && fn.vars[o.root] ? { root: o.root } : {}),
+      ...(o.setupUntil !== undefined ? { setupUntil: o.setupUntil } : {}),
     };
     const path = acq.root ? pathFrom(ref.text, acq.root) : undefined;
-    // The held entry only: callers taking this function's acquisition order after it as ever.
-    const heldEntry: Held = o.setupUntil !== undefined ? { ...acq, setupUntil: o.setupUntil } : acq;
     if (path !== undefined) acq.path = path;
     const behind = behindOf(d);
     if (behind.length) acq.behind = behind;
@@ -317,7 +316,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     const given = paramTests(d.facts, stableParams);
     noteAcquire({ ...withoutScope(shown, stableParams), ...(when ? { when } : {}), ...(counted.length ? { counted } : {}), ...(given ? { given } : {}) });
     taken.add(acq.key);
-    let held: readonly Held[] = [...d.held, heldEntry];
+    let held: readonly Held[] = [...d.held, acq];
     if (!o.reentrant && hangsAHolder(acq)) d = { ...d, facts: withTook(d.facts, [acq.key], d.gone) };
     if (o.region) held = [...held, regionEntry(o.region, line)];
     // `mutex_lock(&root->mutex)` dereferences root: from here it is not NULL.
@@ -2322,7 +2321,8 @@ function dedupe(held: readonly Held[]): Held[] {
 
 /** The acquisition a summary keeps: which object it is only where `params` has its root (a caller can say which of its own that is). */
 function withoutScope(h: Held, params?: ReadonlySet<string>): Acquisition {
-  const { scope: _s, root, path, entry: _e, ...a } = h;
+  // setupUntil is this function's held entry's alone: callers order after the acquisition as ever.
+  const { scope: _s, root, path, entry: _e, setupUntil: _u, ...a } = h;
   return root !== undefined && path !== undefined && params?.has(root) ? { ...a, root, path } : a;
 }
 
