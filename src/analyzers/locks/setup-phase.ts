@@ -34,7 +34,18 @@ const NEVER: SetupPhase = () => undefined;
 
 const norm = (text: string): string => text.replace(/\s+/g, '');
 
+/** Per catalogue and function body: a function is analysed once per caller's specialisation, its body read once. */
+const memo = new WeakMap<Catalogue, WeakMap<FunctionIR, SetupPhase>>();
+
 export function setupPhase(fn: FunctionIR, catalogue: Catalogue): SetupPhase {
+  let byFn = memo.get(catalogue);
+  if (!byFn) memo.set(catalogue, (byFn = new WeakMap()));
+  let phase = byFn.get(fn);
+  if (!phase) byFn.set(fn, (phase = readSetupPhase(fn, catalogue)));
+  return phase;
+}
+
+function readSetupPhase(fn: FunctionIR, catalogue: Catalogue): SetupPhase {
   const inits = new Map<string, number>();
   const published: number[] = [];
   opsOf(fn.body, (o) => {
