@@ -433,7 +433,12 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
           // A bool parameter is a mode of two values (`__write_reg(hw, off, data, true)` from a
           // `_locked` wrapper, past the cap its offsets used up): keyed by the bools written in the
           // call alone, the keys stay few and `if (!locked)` still goes the one way.
-          const modes = tier === 'written' || tier === 'constants' ? boolModes(callee, args) : undefined;
+          // The completion routine each caller stores into the command it passes makes a key per
+          // caller: past their cap, the constants written in the call alone, counted apart, still
+          // pick the callee's case (`issue(h, mb, MBX_NOWAIT)` from an interrupt handler, not the
+          // polling one that sleeps).
+          if (tier === 'written' && args.some(isPlainWritten)) return deps.summaryOf(callee, args.map(onlyPlainWritten), module, held);
+          const modes = tier === 'written' || tier === 'plain' || tier === 'constants' ? boolModes(callee, args) : undefined;
           if (modes) return deps.summaryOf(callee, modes, module, held);
           return tier === 'constant-members' || tier === 'zeroed' ? deps.summaryOf(callee, args.map(withoutMembers), module, held) : generic;
         }
@@ -674,10 +679,15 @@ function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks
  * constants, one on members known as constants, one on which members of zeroed memory are still
  * 0, one on constants.
  */
-function specialTier(args: readonly ArgValue[], params: number): 'members' | 'environment' | 'constant-members' | 'zeroed' | 'constants' | 'written' | 'pointers' {
+/**
+ * What a key says, from most to least: the tiers past whose cap a call is asked for with less
+ * (`written` are constants in the call beside the functions the objects passed point at, `plain`
+ * the constants alone).
+ */
+function specialTier(args: readonly ArgValue[], params: number): 'members' | 'environment' | 'constant-members' | 'zeroed' | 'constants' | 'written' | 'plain' | 'pointers' {
   const fields = args.flatMap((a) => a.fields ?? []);
   if (args.every((a) => a.mask === ANY && !a.flags && !a.fields && a.lit === undefined)) return 'pointers';
-  if (fields.length === 0) return args.every((a) => a.mask === ANY || (isWrittenConstant(a) && !a.learnt)) ? 'written' : 'constants';
+  if (fields.length === 0) return args.every((a) => a.mask === ANY || (isWrittenConstant(a) && !a.learnt)) ? (args.some((a) => a.fnptrs) ? 'written' : 'plain') : 'constants';
   if (fields.every(isZeroedMember)) return 'zeroed';
   if (fields.every(isConstantMember)) return 'constant-members';
   return args.every((a, i) => i === params || !a.fields || a.fields.every(isConstantMember)) ? 'environment' : 'members';
@@ -700,6 +710,10 @@ function boolModes(callee: FunctionEntry, args: readonly ArgValue[]): ArgValue[]
   if (boolModesOnly(callee, args) || !args.some((a, i) => isBoolMode(callee, a, i))) return undefined;
   return args.map((a, i) => (isBoolMode(callee, a, i) ? a : UNKNOWN_ARG));
 }
+
+const isPlainWritten = (a: ArgValue): boolean => isWrittenConstant(a) && !a.learnt && !a.fields && !a.fnptrs;
+/** Only the constants written in the call, without the functions the objects passed point at. */
+const onlyPlainWritten = (a: ArgValue): ArgValue => (isPlainWritten(a) ? a : UNKNOWN_ARG);
 
 /** Only the constants written in the call (`intf_event(ctl, EVENT_CLK_CTRL, (void *)1)`), not what the path learnt of other values. */
 const onlyWritten = (a: ArgValue): ArgValue => (isWrittenConstant(a) && !a.learnt && !a.fields ? a : a.fnptrs ? { mask: ANY, fnptrs: a.fnptrs } : UNKNOWN_ARG);
