@@ -5,6 +5,7 @@
  * Returns the `lockscope.analysis/1` JSON (with `findings`) plus the values the review compares.
  * Pure: files in, result out.
  */
+import { workqueueGates } from './order/workqueue-gates.ts';
 import type { KernelConfig } from './c/kernel-config.ts';
 import { atomKeys, buildCallGraph, callEvents, MAX_CALLERS_KEPT, opsOf, reassignedRoots, type CallGraph } from './c/call-graph.ts';
 import { moduleSensitivity } from './c/module-context.ts';
@@ -542,12 +543,14 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const functions = dead.size ? program.functions.filter((e) => !dead.has(e.id)) : program.functions;
   const signalled = signalledLocks(program, functions, graph.callers, live, (k) => locks.get(k)?.kind, registered);
   const unvalidated = unvalidatedClasses(program, classes);
+  const queueGates = workqueueGates(program, graph, catalogue, structsOnlyHere, new Set(options.calledOnlyByName));
   const view: ProgramView = {
     program, classes, catalogue, summaries: live, functions, callers: graph.callers,
     kindOf: (key) => locks.get(key)?.kind, pairedClasses, countingSemaphores: countingSemaphores(program, classes),
     signalledLocks: signalled.events, tokenCallbacks: signalled.tokens, reclassed: reclassedClasses(program, classes, unvalidated),
     ...(options.calledOutside?.length ? { calledOutside: new Set(options.calledOutside) } : {}),
     ...(options.calledOnlyByName?.length ? { calledOnlyByName: new Set(options.calledOnlyByName) } : {}),
+    ...(queueGates ? { workqueueGates: queueGates } : {}),
   };
   const orderResult: OrderResult = order.order(view);
   const found = checkers.flatMap((c) => c.findings(view));
@@ -580,7 +583,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   if (orderResult.bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${cycleOptions.maxCycles} cycles of at most ${cycleOptions.maxLength} locks)` });
   if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object, never validated (lockdep_set_novalidate_class()) or initialised through several members with the one reached unknown, not reported` });
   if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
-  if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock) not reported` });
+  if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock, or a workqueue one destroyed before it and whose work alone makes the other) not reported` });
   if (folded.length) skipped.push({ file: '', line: 0, reason: FOLDED_REASON(folded.length) });
   if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
 

@@ -203,7 +203,7 @@ export function orderOf(view: ProgramView, options: CycleOptions, sleepOf?: Slee
     }
   }
   for (const e of all) if (e.from === e.to && e.taken.kind === 'semaphore' && downedTwiceInOne(e)) events.add(e.from);
-  const kept = all.filter((e) => !events.has(e.from) && !events.has(e.to));
+  const kept = withQueueGates(all.filter((e) => !events.has(e.from) && !events.has(e.to)), view);
   const atBoot = bootUnwindSteps(view);
   const graph = new OrderGraph(kept, (e) => atBoot(e.held.chain.step));
   const result = findCycles(graph, options);
@@ -232,6 +232,18 @@ export function orderOf(view: ProgramView, options: CycleOptions, sleepOf?: Slee
     cycles.push(boot ? { ...one, bootUnwind: boot.held.chain.step.function } : one);
   }
   return { ...result, cycles, graph, calls: callsOut(view, events, sleepOf), excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
+}
+
+/** Edges with the gates of the queues destroyed before them, or whose work alone makes them (order/workqueue-gates.ts). */
+function withQueueGates(edges: OrderEdge[], view: ProgramView): OrderEdge[] {
+  const gatesOf = view.workqueueGates;
+  if (!gatesOf) return edges;
+  return edges.map((e) => {
+    const at = e.held.chain.step;
+    const fn = view.program.resolveCallee(at.function, at.file);
+    const gates = fn ? gatesOf(fn, at.line) : undefined;
+    return gates ? { from: e.from, to: e.to, held: e.held, taken: e.taken, beside: unionGates(e.beside, gates) } : e;
+  });
 }
 
 /**

@@ -7,6 +7,7 @@
  * findings. Lock order (checkers/lock-order.ts) is one checker; irq-safety, sleep in atomic
  * context, lock leaks and flush-under-lock are others.
  */
+import type { WorkqueueGates } from '../order/workqueue-gates.ts';
 import type { CallEvent } from '../c/ir.ts';
 import type { FunctionEntry, Program } from '../c/program.ts';
 import type { Exit } from '../flow/interpreter.ts';
@@ -151,6 +152,8 @@ export interface ProgramView {
   calledOutside?: ReadonlySet<string>;
   /** Non-static functions only the program calls, by name, and no file outside names (the front end asks the tree). */
   calledOnlyByName?: ReadonlySet<string>;
+  /** Gates of a queue's life around an edge made at a function's line (order/workqueue-gates.ts); absent where no queue is destroyed. */
+  workqueueGates?: WorkqueueGates;
 }
 
 export interface Checker {
