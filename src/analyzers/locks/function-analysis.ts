@@ -849,7 +849,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           any = true;
           // An address is written in the call as much as a constant is: not learnt on the path.
           const learnt = mask !== ANY && !a.text.startsWith('&');
-          return { mask, ...(fields ? { fields } : {}), ...(learnt ? { learnt: true } : {}) };
+          // Field by field, in the order spreads of them gave (at every call on every path).
+          const value: ArgValue = { mask };
+          if (fields) value.fields = fields;
+          if (learnt) value.learnt = true;
+          return value;
         }
       }
       return { mask: ANY };
@@ -964,7 +968,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return both && both.filter(exported);
     };
     const bindsHere = (when: Facts): boolean => requirementHere(when, callee, ev, entry, d.facts) === 'binds';
-    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst, whenHere, factsHere, bindsHere });
+    // Two literals, not a spread of a throwaway object: at every call on every path.
+    tell(d, callee ? { ev, step: callStep, summary, callee, instantiate: inst, whenHere, factsHere, bindsHere } : { ev, step: callStep, summary, instantiate: inst, whenHere, factsHere, bindsHere });
     const callerIrq = irqBits(d.held);
     let prepared = memo.acquires.get(summary);
     if (!prepared) {
@@ -1114,7 +1119,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const counted = countedAt ? withFact(known, { key: countedAt, mask: c.counted?.length ? P : Z, reads: [], memory: false }) : known;
       const facts = c.took ? withTook(counted, c.took, d.gone) : counted;
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
-      out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret, ...(c.returned ? { returned: c.returned } : {}), ...(c.codes ? { codes: c.codes } : {}) });
+      // Field by field (the keys in the order a spread of them would give).
+      const o: Outcome = { d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret };
+      if (c.returned) o.returned = c.returned;
+      if (c.codes) o.codes = c.codes;
+      out.push(o);
     }
     // Every way out contradicts what this path knows (a callee reading through a pointer the
     // path holds NULL): the path's knowledge failed, not the callee's, so each way out keeps
