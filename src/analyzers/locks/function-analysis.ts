@@ -2237,8 +2237,7 @@ function fieldFacts(
   const tests = atomKeys(callee.fn.body);
   // `release(child)`: child->owner is it->owner; `dispatch(&ev)`: ev.queue is e->queue;
   // `start(&dhd->pub)`: dhd->pub.info is pub->info.
-  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const member = byAddress ? new RegExp(`(?<![\\w.>])${escaped}\\.`, 'g') : new RegExp(`(?<![\\w.>])${escaped}(?=->)`, 'g');
+  const member = memberPattern(path, byAddress);
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);
@@ -2254,6 +2253,22 @@ function fieldFacts(
     if (tests.has(key) || (plain && testedBelow?.(callee, plain))) (out ??= []).push({ key, mask: f.mask });
   }
   return out;
+}
+
+/** fieldFacts' pattern of `path` as the root of a member read, per path: asked at every call on every path. */
+const memberPatterns = [new Map<string, RegExp>(), new Map<string, RegExp>()] as const;
+function memberPattern(path: string, byAddress: boolean): RegExp {
+  const cache = memberPatterns[byAddress ? 1 : 0];
+  let re = cache.get(path);
+  if (!re) {
+    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Global, for String.replace only (which starts each use at 0 and leaves lastIndex at 0).
+    re = byAddress ? new RegExp(`(?<![\\w.>])${escaped}\\.`, 'g') : new RegExp(`(?<![\\w.>])${escaped}(?=->)`, 'g');
+    // A bound on a whole tree's paths, as memberPaths has.
+    if (cache.size >= 1 << 16) cache.clear();
+    cache.set(path, re);
+  }
+  return re;
 }
 
 /**
