@@ -1627,6 +1627,24 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
+  /**
+   * A call through a pointer as a direct call of one of its targets: one per call and target for
+   * the analysis, so that callMemo's instantiation of the target's summary is made once, as a
+   * direct call's is, not again on every path and every round of a loop.
+   */
+  const directCalls = new Map<CallEvent, Map<FunctionEntry, CallEvent>>();
+  const directCall = (ev: CallEvent, target: FunctionEntry): CallEvent => {
+    let byTarget = directCalls.get(ev);
+    if (!byTarget) directCalls.set(ev, (byTarget = new Map()));
+    let direct = byTarget.get(target);
+    if (!direct) {
+      direct = { ...ev, callee: target.fn.name };
+      delete (direct as { indirect?: unknown }).indirect;
+      byTarget.set(target, direct);
+    }
+    return direct;
+  };
+
   const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
     // A local or parameter named like a known API is still a pointer: only member stores count.
@@ -1695,9 +1713,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         out.push({ d: td, ret: ANY });
         continue;
       }
-      const direct = { ...ev, callee: target.fn.name };
-      delete (direct as { indirect?: unknown }).indirect;
-      const outs = handedZeroed(applySummary(td, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target), ev, target);
+      const outs = handedZeroed(applySummary(td, summary, directCall(ev, target), at(ev.line, 'call', { callee: target.fn.name, via }), target), ev, target);
       // One of several: the member holds that function on this path, for the next call through it here or in a callee handed the object.
       const mine = slot && found.targets.length > 1 ? outs.map((o) => ({ ...o, d: { ...o.d, facts: withFact(o.d.facts, calledThrough(slot, target.fn.name)) } })) : outs;
       byTarget.push({
