@@ -278,7 +278,14 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
     let l = locks.get(ref.c);
     if (!l) locks.set(ref.c, (l = { kind, seenAs: new Set(), inferred: ref.provenance === 'inferred' || ref.provenance === 'path' }));
     if ((!l.kind || l.kind === 'unknown') && kind) l.kind = kind;
-    if (l.seenAs.size < 16) l.seenAs.add(ref.text.startsWith('&') || ref.text.endsWith('()') ? ref.text : `&${ref.text}`);
+    if (l.seenAs.size < 16) l.seenAs.add(seenAsText(ref.text));
+  };
+  // A lock's text as reports show it, made once per text: noted at every acquisition on every path.
+  const seenAsTexts = new Map<string, string>();
+  const seenAsText = (text: string): string => {
+    let shown = seenAsTexts.get(text);
+    if (shown === undefined) seenAsTexts.set(text, (shown = text.startsWith('&') || text.endsWith('()') ? text : `&${text}`));
+    return shown;
   };
 
   const bodiless = new Set<string>();

@@ -46,10 +46,14 @@ const ACCESSOR = /^(container_of|list_(first_|last_|next_|prev_)?entry(_\w+)?|hl
 /** The expression inside parentheses and casts. */
 export const unwrap = (n: Node): Node => {
   let cur = n;
-  while ((cur.type === 'parenthesized_expression' || cur.type === 'cast_expression') && cur.namedChildCount > 0) {
-    const next = cur.type === 'cast_expression' ? cur.childForFieldName('value') : cur.firstNamedChild;
-    if (!next || next.type === 'compound_statement') break;
+  // A node's type is a call into the parser's memory: read once per node (hot in the lowering).
+  for (let type = cur.type; (type === 'parenthesized_expression' || type === 'cast_expression') && cur.namedChildCount > 0; ) {
+    const next = type === 'cast_expression' ? cur.childForFieldName('value') : cur.firstNamedChild;
+    if (!next) break;
+    const nextType = next.type;
+    if (nextType === 'compound_statement') break;
     cur = next;
+    type = nextType;
   }
   return cur;
 };
@@ -61,19 +65,21 @@ export function constantMask(node: Node | null): Mask | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
   const t = n.text;
+  // Read once: each read of a node's type is a call into the parser's memory.
+  const type = n.type;
   // The grammar reads `TRUE` and `FALSE` as the literals `true` and `false`.
-  if (t === '0' || t === 'NULL' || n.type === 'false' || t === '0UL' || t === '0L') return Z;
-  if (n.type === 'true') return P;
+  if (t === '0' || t === 'NULL' || type === 'false' || t === '0UL' || t === '0L') return Z;
+  if (type === 'true') return P;
   // tree-sitter reads `-1` as one number literal.
-  if (n.type === 'number_literal') return /^0+[uUlL]*$/.test(t) || /^0x0+[uUlL]*$/i.test(t) ? Z : t.startsWith('-') ? N : P;
+  if (type === 'number_literal') return /^0+[uUlL]*$/.test(t) || /^0x0+[uUlL]*$/i.test(t) ? Z : t.startsWith('-') ? N : P;
 
-  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '-') {
+  if (type === 'unary_expression' && n.childForFieldName('operator')?.text === '-') {
     const a = n.childForFieldName('argument');
     if (a && (a.type === 'number_literal' || ERRNO_NAME.test(a.text))) return N;
   }
-  if (n.type === 'call_expression' && /^(ERR_PTR|ERR_CAST)$/.test(n.childForFieldName('function')?.text ?? '')) return N;
+  if (type === 'call_expression' && /^(ERR_PTR|ERR_CAST)$/.test(n.childForFieldName('function')?.text ?? '')) return N;
   // `mod < 0 ? -1 : 0`: one of two constants, whichever way the condition goes (never > 0 here).
-  if (n.type === 'conditional_expression') {
+  if (type === 'conditional_expression') {
     const a = constantMask(n.childForFieldName('consequence'));
     const b = constantMask(n.childForFieldName('alternative'));
     return a !== undefined && b !== undefined ? a | b : undefined;
@@ -863,7 +869,10 @@ const MIRROR: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '>': 
  * Not in a condition that may not evaluate it (`ok && --n == 0`, `a ? --n : 0`).
  */
 export function prefixStep(cond: Node | null): Node | undefined {
-  if (!cond || cond.descendantsOfType(['call_expression', 'conditional_expression']).length > 0) return undefined;
+  // No `++` or `--` in the text, no step: most conditions are done without walking the tree
+  // (each descendantsOfType call scans every node type of the grammar first).
+  if (!cond || !/\+\+|--/.test(cond.text)) return undefined;
+  if (cond.descendantsOfType(['call_expression', 'conditional_expression']).length > 0) return undefined;
   if (cond.descendantsOfType('binary_expression').some((b) => ['&&', '||'].includes(b.childForFieldName('operator')?.text ?? ''))) return undefined;
   const steps = cond.descendantsOfType('update_expression');
   const step = steps.length === 1 ? steps[0] : undefined;

@@ -8,8 +8,10 @@ import type { Node } from './parser.ts';
 export function declaredName(d: Node): string | undefined {
   let cur: Node | null = d;
   while (cur) {
-    if (cur.type === 'identifier' || cur.type === 'field_identifier' || cur.type === 'type_identifier') return cur.text;
-    if (cur.type === 'parenthesized_declarator') {
+    // Read once: each read of a node's type is a call into the parser's memory.
+    const type = cur.type;
+    if (type === 'identifier' || type === 'field_identifier' || type === 'type_identifier') return cur.text;
+    if (type === 'parenthesized_declarator') {
       cur = cur.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
       continue;
     }

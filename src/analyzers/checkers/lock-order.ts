@@ -22,7 +22,7 @@ import { inOneBuild } from '../order/one-build.ts';
 import { callersAllHere } from '../order/callers-here.ts';
 import { bootUnwindSteps } from '../order/boot-unwind.ts';
 import { gatesBeside, unionGates } from '../order/gates.ts';
-import { keepOpen, keepOutCall, MAX_OUT_DEPTH, type OpenCall, type OutCall, type SleepOut } from '../order/open-calls.ts';
+import { keepOpen, keepOutCall, keepsOutCall, MAX_OUT_DEPTH, type OpenCall, type OutCall, type SleepOut } from '../order/open-calls.ts';
 
 import type { Checker, Finding, ProgramView, Recorder } from './types.ts';
 
@@ -86,9 +86,12 @@ function orderRecorder(): Recorder {
     for (const h of held) {
       if (isPseudo(h.key) || h.phantom || h.unnamed) continue;
       if (gone.length && gone.some((k) => baseKey(k) === baseKey(h.key))) continue;
+      // Field by field, in the order spreads of the flags gave: at every held lock, call and path.
+      const o: OpenCall = { from: h.key, callee, held: h, chain };
+      if (noFault) o.noFault = true;
       // Kept on an object still being set up too: what it orders is left out, a sleep under it is not.
-      const flags = { ...(noFault ? { noFault: true as const } : {}), ...(stillPrivate(h, chain) ? { private: true as const } : {}) };
-      keepOpen(opens, { from: h.key, callee, held: h, chain, ...flags });
+      if (stillPrivate(h, chain)) o.private = true;
+      keepOpen(opens, o);
     }
   };
   return {
@@ -118,13 +121,16 @@ function orderRecorder(): Recorder {
       }
       const part = info.summary.parts.get(LOCK_ORDER) as OrderPart | undefined;
       if (!part) return;
+      // Once per call, not per out-call (up to MAX_OUT_CALLS of them at every call site and path).
+      let pathNoFault: boolean | undefined;
       for (const [callee, o] of part.outCalls ?? []) {
         // The callee's releases of our locks before its call, in our terms.
         const gone = o.gone?.map((k) => info.instantiate(refOfKey(k))).filter((r): r is LockRef => r !== null).map(refKey) ?? [];
         const chain = prepend(info.step, o.chain);
-        const noFault = o.noFault === true || faultTakesNothing(d.held);
+        const noFault = o.noFault === true || (pathNoFault ??= faultTakesNothing(d.held));
         open(d.held, callee, chain, gone, noFault);
-        if (chain.len > MAX_OUT_DEPTH) continue;
+        // What keepOutCall would turn down is not built.
+        if (chain.len > MAX_OUT_DEPTH || !keepsOutCall(outCalls, callee, chain.len, noFault)) continue;
         const up = [...new Set([...gone.filter((k) => !d.held.some((h) => h.key === k && !h.entry)), ...d.gone])].sort();
         keepOutCall(outCalls, callee, { chain, ...(up.length ? { gone: up } : {}), ...(noFault ? { noFault } : {}) });
       }

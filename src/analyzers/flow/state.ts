@@ -60,7 +60,8 @@ const subSig = (a: string[], b: string[]): boolean => {
 
 /** Multiset intersection of sorted key lists (a lock class released twice on both paths stays twice). */
 function intersect(a: readonly string[], b: readonly string[]): readonly string[] {
-  if (a === b) return a;
+  // Most paths released none of their caller's locks: no copy of b to find that out.
+  if (a === b || a.length === 0) return a;
   const left = [...b];
   const out = a.filter((k) => {
     const i = left.indexOf(k);

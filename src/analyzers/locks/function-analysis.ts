@@ -849,7 +849,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
           any = true;
           // An address is written in the call as much as a constant is: not learnt on the path.
           const learnt = mask !== ANY && !a.text.startsWith('&');
-          return { mask, ...(fields ? { fields } : {}), ...(learnt ? { learnt: true } : {}) };
+          // Field by field, in the order spreads of them gave (at every call on every path).
+          const value: ArgValue = { mask };
+          if (fields) value.fields = fields;
+          if (learnt) value.learnt = true;
+          return value;
         }
       }
       return { mask: ANY };
@@ -964,7 +968,8 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       return both && both.filter(exported);
     };
     const bindsHere = (when: Facts): boolean => requirementHere(when, callee, ev, entry, d.facts) === 'binds';
-    tell(d, { ev, step: callStep, summary, ...(callee ? { callee } : {}), instantiate: inst, whenHere, factsHere, bindsHere });
+    // Two literals, not a spread of a throwaway object: at every call on every path.
+    tell(d, callee ? { ev, step: callStep, summary, callee, instantiate: inst, whenHere, factsHere, bindsHere } : { ev, step: callStep, summary, instantiate: inst, whenHere, factsHere, bindsHere });
     const callerIrq = irqBits(d.held);
     let prepared = memo.acquires.get(summary);
     if (!prepared) {
@@ -1114,7 +1119,11 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
       const counted = countedAt ? withFact(known, { key: countedAt, mask: c.counted?.length ? P : Z, reads: [], memory: false }) : known;
       const facts = c.took ? withTook(counted, c.took, d.gone) : counted;
       const applied = applyExit(d, c, inst, instKey, callStep, summary.releasedKinds, ev);
-      out.push({ d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret, ...(c.returned ? { returned: c.returned } : {}), ...(c.codes ? { codes: c.codes } : {}) });
+      // Field by field (the keys in the order a spread of them would give).
+      const o: Outcome = { d: facts === d.facts ? applied : { ...applied, facts }, ret: c.ret };
+      if (c.returned) o.returned = c.returned;
+      if (c.codes) o.codes = c.codes;
+      out.push(o);
     }
     // Every way out contradicts what this path knows (a callee reading through a pointer the
     // path holds NULL): the path's knowledge failed, not the callee's, so each way out keeps
@@ -1618,6 +1627,24 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
   };
 
   /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
+  /**
+   * A call through a pointer as a direct call of one of its targets: one per call and target for
+   * the analysis, so that callMemo's instantiation of the target's summary is made once, as a
+   * direct call's is, not again on every path and every round of a loop.
+   */
+  const directCalls = new Map<CallEvent, Map<FunctionEntry, CallEvent>>();
+  const directCall = (ev: CallEvent, target: FunctionEntry): CallEvent => {
+    let byTarget = directCalls.get(ev);
+    if (!byTarget) directCalls.set(ev, (byTarget = new Map()));
+    let direct = byTarget.get(target);
+    if (!direct) {
+      direct = { ...ev, callee: target.fn.name };
+      delete (direct as { indirect?: unknown }).indirect;
+      byTarget.set(target, direct);
+    }
+    return direct;
+  };
+
   const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
     // A local or parameter named like a known API is still a pointer: only member stores count.
@@ -1686,9 +1713,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
         out.push({ d: td, ret: ANY });
         continue;
       }
-      const direct = { ...ev, callee: target.fn.name };
-      delete (direct as { indirect?: unknown }).indirect;
-      const outs = handedZeroed(applySummary(td, summary, direct, at(ev.line, 'call', { callee: target.fn.name, via }), target), ev, target);
+      const outs = handedZeroed(applySummary(td, summary, directCall(ev, target), at(ev.line, 'call', { callee: target.fn.name, via }), target), ev, target);
       // One of several: the member holds that function on this path, for the next call through it here or in a callee handed the object.
       const mine = slot && found.targets.length > 1 ? outs.map((o) => ({ ...o, d: { ...o.d, facts: withFact(o.d.facts, calledThrough(slot, target.fn.name)) } })) : outs;
       byTarget.push({
@@ -2228,8 +2253,7 @@ function fieldFacts(
   const tests = atomKeys(callee.fn.body);
   // `release(child)`: child->owner is it->owner; `dispatch(&ev)`: ev.queue is e->queue;
   // `start(&dhd->pub)`: dhd->pub.info is pub->info.
-  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const member = byAddress ? new RegExp(`(?<![\\w.>])${escaped}\\.`, 'g') : new RegExp(`(?<![\\w.>])${escaped}(?=->)`, 'g');
+  const member = memberPattern(path, byAddress);
   for (const f of facts) {
     if (!f.memory || f.reads.length !== 1 || f.reads[0] !== root || !f.key.includes(through)) continue;
     const key = f.key.replace(member, byAddress ? `${param}->` : param);
@@ -2245,6 +2269,22 @@ function fieldFacts(
     if (tests.has(key) || (plain && testedBelow?.(callee, plain))) (out ??= []).push({ key, mask: f.mask });
   }
   return out;
+}
+
+/** fieldFacts' pattern of `path` as the root of a member read, per path: asked at every call on every path. */
+const memberPatterns = [new Map<string, RegExp>(), new Map<string, RegExp>()] as const;
+function memberPattern(path: string, byAddress: boolean): RegExp {
+  const cache = memberPatterns[byAddress ? 1 : 0];
+  let re = cache.get(path);
+  if (!re) {
+    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Global, for String.replace only (which starts each use at 0 and leaves lastIndex at 0).
+    re = byAddress ? new RegExp(`(?<![\\w.>])${escaped}\\.`, 'g') : new RegExp(`(?<![\\w.>])${escaped}(?=->)`, 'g');
+    // A bound on a whole tree's paths, as memberPaths has.
+    if (cache.size >= 1 << 16) cache.clear();
+    cache.set(path, re);
+  }
+  return re;
 }
 
 /**

@@ -70,7 +70,14 @@ export function keepOpen(map: Map<string, OpenCall>, o: OpenCall): void {
 
 /** Keeps `o` as the out-call to `callee` unless a shorter one is kept, or the function has its fill. */
 export function keepOutCall(map: Map<string, OutCall>, callee: string, o: OutCall): void {
+  if (keepsOutCall(map, callee, o.chain.len, o.noFault === true)) map.set(callee, o);
+}
+
+const NO_FAULT: { noFault?: true } = { noFault: true };
+const FAULT: { noFault?: true } = {};
+
+/** Whether keepOutCall would keep an out-call to `callee` of that length and fault mode: asked before one is built. */
+export function keepsOutCall(map: ReadonlyMap<string, OutCall>, callee: string, len: number, noFault: boolean): boolean {
   const old = map.get(callee);
-  if (old ? !better(o, old, old.chain.len > o.chain.len) : map.size >= MAX_OUT_CALLS) return;
-  map.set(callee, o);
+  return old ? better(noFault ? NO_FAULT : FAULT, old, old.chain.len > len) : map.size < MAX_OUT_CALLS;
 }
