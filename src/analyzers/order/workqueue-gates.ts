@@ -18,7 +18,8 @@
  * (armed-callbacks.ts; an item in a struct a `.c` file defines is one: no other unit names its
  * members) and every arming call of those items queues them on that queue; every
  * other function nothing here calls, or that files outside may call (not static, not known to
- * be called only here), is run from elsewhere, and so is all it calls.
+ * be called only here), is run from elsewhere, and so is all it calls, a work function too. A
+ * function stored into a member is taken to run from the calls through that member here.
  */
 import { callEvents } from '../c/call-graph.ts';
 import { armedCallbacks } from '../c/armed-callbacks.ts';
@@ -154,8 +155,8 @@ export function workqueueGates(program: Program, graph: CallGraph, catalogue: Ca
     const outside = new Set<number>();
     const stack: number[] = [];
     for (const e of program.functions) {
-      if (work.has(e.id)) continue;
-      const elsewhere = !graph.callers.has(e.id) || (!e.fn.isStatic && !calledOnlyByName.has(e.fn.name));
+      // A work function runs from its queue; any function, work or not, that files outside may call runs from there too.
+      const elsewhere = (!work.has(e.id) && !graph.callers.has(e.id)) || (!e.fn.isStatic && !calledOnlyByName.has(e.fn.name));
       if (elsewhere) {
         outside.add(e.id);
         stack.push(e.id);
@@ -163,8 +164,9 @@ export function workqueueGates(program: Program, graph: CallGraph, catalogue: Ca
     }
     while (stack.length) {
       const id = stack.pop() as number;
+      // A work function called directly from elsewhere runs there too.
       for (const next of graph.succ[id] ?? []) {
-        if (outside.has(next) || work.has(next)) continue;
+        if (outside.has(next)) continue;
         outside.add(next);
         stack.push(next);
       }
