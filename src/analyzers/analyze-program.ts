@@ -687,12 +687,8 @@ function deadFunctions(program: Program, graph: CallGraph, armed: ArmedCallbacks
  * Which cap a specialisation counts against: one on what is known of members, one on what is
  * known of the environment (the value after the `params` parameters) besides members known as
  * constants, one on members known as constants, one on which members of zeroed memory are still
- * 0, one on constants.
- */
-/**
- * What a key says, from most to least: the tiers past whose cap a call is asked for with less
- * (`written` are constants in the call beside the functions the objects passed point at, `plain`
- * the constants alone).
+ * 0, one on constants, one on the constants written in the call beside the functions the objects
+ * passed point at (`written`), one on those constants alone (`plain`).
  */
 function specialTier(args: readonly ArgValue[], params: number): 'members' | 'environment' | 'constant-members' | 'zeroed' | 'constants' | 'written' | 'plain' | 'pointers' {
   const fields = args.flatMap((a) => a.fields ?? []);
