@@ -1626,7 +1626,6 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return found;
   };
 
-  /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
   /**
    * A call through a pointer as a direct call of one of its targets: one per call and target for
    * the analysis, so that callMemo's instantiation of the target's summary is made once, as a
@@ -1645,6 +1644,7 @@ export function analyzeFunction(entry: FunctionEntry, deps: FunctionDeps, entryF
     return direct;
   };
 
+  /** `d->ops->lock_dev(d)`: the functions stored into that member, each a possible callee. */
   const callIndirect = (d: Disjunct, ev: CallEvent): Outcome[] => {
     const ind = ev.indirect as NonNullable<CallEvent['indirect']>;
     // A local or parameter named like a known API is still a pointer: only member stores count.
