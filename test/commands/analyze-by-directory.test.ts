@@ -60,6 +60,15 @@ async function analyze(dir: string, args: string[]): Promise<AnalysisJson> {
   return JSON.parse(r.out) as AnalysisJson;
 }
 
+/** A kbuild tree of two directories, one/x.c and two/y.c, sharing include/linux/shared.h. */
+const twoDirectories = (prefix: string, header: string, x: string, y: string): string =>
+  writeTree(prefix, {
+    Makefile: 'obj-y += one/ two/\n', Kconfig: 'mainmenu "test"\n',
+    'include/linux/shared.h': header,
+    'one/Makefile': 'obj-y += x.o\n', 'one/x.c': x,
+    'two/Makefile': 'obj-y += y.o\n', 'two/y.c': y,
+  });
+
 describe('analyze --by-directory', () => {
   it("reports each directory's own inversions and those across directories, never one of two architectures", async () => {
     const dir = writeTree('lockscope-bydir-', TREE);
@@ -83,12 +92,7 @@ describe('analyze --by-directory', () => {
     // caller's directory to drop the sleep (only what it knew of the context queries is).
     const remove = '#include <linux/shared.h>\nvoid entry_remove(struct dentry *dentry)\n{\n\tstruct dentry *parent;\n\n\tif (IS_ERR_OR_NULL(dentry))\n\t\treturn;\n\tparent = dentry->d_parent;\n\tif (!parent || !parent->d_inode)\n\t\treturn;\n\tmutex_lock(&parent->d_inode->i_mutex);\n\tdentry->d_parent = NULL;\n\tmutex_unlock(&parent->d_inode->i_mutex);\n}\n';
     const register = '#include <linux/shared.h>\nint dbg_register(struct dbg *id, const char *name)\n{\n\tstruct dentry *pde;\n\tunsigned long flags;\n\tint i, rc = 0;\n\n\tpde = entry_create(name);\n\tif (!pde)\n\t\treturn -1;\n\tspin_lock_irqsave(&id->lock, flags);\n\tfor (i = 0; i < 4; i++)\n\t\tif (!id->views[i])\n\t\t\tbreak;\n\tif (i == 4) {\n\t\tentry_remove(pde);\n\t\trc = -1;\n\t} else {\n\t\tid->views[i] = pde;\n\t}\n\tspin_unlock_irqrestore(&id->lock, flags);\n\treturn rc;\n}\n';
-    const dir = writeTree('lockscope-bydir-sleep-', {
-      Makefile: 'obj-y += one/ two/\n', Kconfig: 'mainmenu "test"\n',
-      'include/linux/shared.h': 'struct inode { struct mutex i_mutex; };\nstruct dentry { struct dentry *d_parent; struct inode *d_inode; };\nstruct dbg { spinlock_t lock; struct dentry *views[4]; };\nvoid entry_remove(struct dentry *d);\nstruct dentry *entry_create(const char *name);\n',
-      'one/Makefile': 'obj-y += x.o\n', 'one/x.c': remove,
-      'two/Makefile': 'obj-y += y.o\n', 'two/y.c': register,
-    });
+    const dir = twoDirectories('lockscope-bydir-sleep-', 'struct inode { struct mutex i_mutex; };\nstruct dentry { struct dentry *d_parent; struct inode *d_inode; };\nstruct dbg { spinlock_t lock; struct dentry *views[4]; };\nvoid entry_remove(struct dentry *d);\nstruct dentry *entry_create(const char *name);\n', remove, register);
     const json = await analyze(dir, ['--no-cache']);
     expect(json.findings.map((f) => `${f.kind} ${f.function} ${f.locks.join(',')}`)).toEqual(['sleep-in-atomic dbg_register dbg.lock']);
   });
@@ -100,12 +104,7 @@ describe('analyze --by-directory', () => {
     // the mutex is a sleep under a spinlock all the same.
     const create = '#include <linux/shared.h>\nint police_create(struct police *p)\n{\n\tint err;\n\n\tspin_lock_init(&p->lock);\n\tspin_lock_bh(&p->lock);\n\terr = est_replace(p);\n\tspin_unlock_bh(&p->lock);\n\treturn err;\n}\nvoid police_walk(struct police *p)\n{\n\tspin_lock_bh(&p->lock);\n\tp->rate = 0;\n\tspin_unlock_bh(&p->lock);\n}\n';
     const est = '#include <linux/shared.h>\nstatic DEFINE_MUTEX(est_mutex);\nint est_replace(struct police *p)\n{\n\tmutex_lock(&est_mutex);\n\tp->rate = 1;\n\tmutex_unlock(&est_mutex);\n\treturn 0;\n}\nvoid est_walk(struct police *p)\n{\n\tmutex_lock(&est_mutex);\n\tpolice_walk(p);\n\tmutex_unlock(&est_mutex);\n}\n';
-    const dir = writeTree('lockscope-bydir-setup-', {
-      Makefile: 'obj-y += one/ two/\n', Kconfig: 'mainmenu "test"\n',
-      'include/linux/shared.h': 'struct police { spinlock_t lock; int rate; };\nint est_replace(struct police *p);\nvoid police_walk(struct police *p);\n',
-      'one/Makefile': 'obj-y += x.o\n', 'one/x.c': create,
-      'two/Makefile': 'obj-y += y.o\n', 'two/y.c': est,
-    });
+    const dir = twoDirectories('lockscope-bydir-setup-', 'struct police { spinlock_t lock; int rate; };\nint est_replace(struct police *p);\nvoid police_walk(struct police *p);\n', create, est);
     const json = await analyze(dir, ['--no-cache']);
     expect(json.edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['est_mutex -> police.lock']);
     expect(json.findings.map((f) => `${f.kind} ${f.function} ${f.locks.join(',')}`)).toEqual(['sleep-in-atomic police_create police.lock']);

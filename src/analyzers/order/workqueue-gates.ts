@@ -113,15 +113,8 @@ export function workqueueGates(program: Program, graph: CallGraph, catalogue: Ca
     return out;
   };
 
-  const byFunction = new Map<number, readonly Destroy[]>();
   const queues = new Set<string>();
-  for (const e of program.functions) {
-    const found = destroysOf(e, new Set());
-    if (found.length) {
-      byFunction.set(e.id, found);
-      for (const d of found) queues.add(d.wq);
-    }
-  }
+  for (const e of program.functions) for (const d of destroysOf(e, new Set())) queues.add(d.wq);
   if (!queues.size) return undefined;
   const armed = armedCallbacks(program, catalogue, new Set([...structsOnlyHere, ...unitLocalTags(program)]));
 
@@ -182,7 +175,7 @@ export function workqueueGates(program: Program, graph: CallGraph, catalogue: Ca
   return (fn, line) => {
     let out: Gate[] | undefined;
     for (const wq of onlyFrom.get(fn.id) ?? []) (out ??= []).push(`r:${gateClass(wq)}`);
-    for (const d of byFunction.get(fn.id) ?? []) if (d.line < line && line <= d.until) (out ??= []).push(`w:${gateClass(d.wq)}`);
+    for (const d of destroys.get(fn.id) ?? []) if (d.line < line && line <= d.until) (out ??= []).push(`w:${gateClass(d.wq)}`);
     return out && [...new Set(out)].sort();
   };
 }
