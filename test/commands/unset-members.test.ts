@@ -3,7 +3,8 @@
  * a mutex only `if (c->cansleep)`, and the one function that sets it is dead code (a static
  * helper only a dead function and itself call). No file of
  * the tree writes `cansleep`, so the mutex is never taken (analyzers/c/unset-members.ts). A board
- * file's `.cansleep = true`, or a live setter, brings the mutex (and its inversion) back.
+ * file's `.cansleep = true`, or a live setter, brings the mutex (and its inversion) back; so does
+ * declaring the member `volatile` (hardware, or another CPU, writes it).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,15 @@ describe('members nothing sets', () => {
     try {
       // The lock of a clock and of its parent remain (one class: lockdep's recursion).
       expect(await inversions(dir)).toEqual(['clk.lock']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a volatile flag is written by what shares the memory (a device, another CPU), not by code alone', async () => {
+    const dir = kernelTree({}, CLOCK.replace('bool cansleep;', 'bool volatile cansleep;'));
+    try {
+      expect(await inversions(dir)).toContain('clk.lock <-> clk.mutex');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -416,6 +416,8 @@ export interface FileFacts {
   copiedMembers?: string[];
   /** Struct tags initialised by position (`{ 1, &ops }`): any of their members may be set. */
   positionalInits?: string[];
+  /** Members declared `volatile` (`unsigned char volatile ToPcFlag`): a device or another CPU writes them, never only code. */
+  volatileMembers?: string[];
   /** Members written through a call's result or a cast (`OCFS2_I(inode)->ip_flags |= F`), in function `in`: no set op says them. */
   callWrites?: { in: string; path: AccessPath }[];
   /** Designated initialisers of a value other than 0 (`.kind = OBJ_USER` in a `struct obj`), with the member path under the tag: c/member-values.ts. */

@@ -102,8 +102,8 @@ export function noteAssignment(fx: FnCtx, name: string, how: { path?: AccessPath
   }
 }
 
-/** A member name noted once per file (`initialisedMembers`, `positionalInits`, `copiedMembers`). */
-export function noteOnce(facts: FileFacts, field: 'initialisedMembers' | 'positionalInits' | 'copiedMembers', name: string): void {
+/** A member name noted once per file (`initialisedMembers`, `positionalInits`, `copiedMembers`, `volatileMembers`). */
+export function noteOnce(facts: FileFacts, field: 'initialisedMembers' | 'positionalInits' | 'copiedMembers' | 'volatileMembers', name: string): void {
   const list = (facts[field] ??= []);
   if (!list.includes(name)) list.push(name);
 }

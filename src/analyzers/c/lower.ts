@@ -15,7 +15,7 @@ import type { Node, Tree } from './parser.ts';
 import { functionName } from './parser.ts';
 import { DEFINE_MACROS, LOCK_TYPES } from '../locks/catalogue.ts';
 import { AROUND_POINTER, CONTAINER, MEMBER_PATH, type AccessPath, type Annotation, type FileFacts, type FunctionIR, type GlobalIR, type PrototypeIR, type StructIR, type TypeRef } from './ir.ts';
-import { line, type Around, type FileCtx, type FnCtx } from './lower-context.ts';
+import { line, noteOnce, type Around, type FileCtx, type FnCtx } from './lower-context.ts';
 import { bindStatement, collectStores } from './lower-statements.ts';
 import { callArguments, unwrap } from './lower-expressions.ts';
 import { callEvents } from './call-graph.ts';
@@ -179,8 +179,10 @@ export function lowerFile(input: LowerInput): FileFacts {
         if (inner) Object.assign(fields, inner.fields);
         continue;
       }
+      const isVolatile = decl.namedChildren.some((c) => c?.type === 'type_qualifier' && c.text === 'volatile');
       for (const d of declarators) {
         const name = declaredName(d);
+        if (name && isVolatile) noteOnce(facts, 'volatileMembers', name);
         // A pointer member is marked (`ptr`): a struct embedded whole may hold a lock class of its
         // own, and a lock a member points to (`spinlock_t *lock`) lives outside the object.
         if (name && !(name in fields)) fields[name] = isFunctionPointerDeclarator(d) ? FN : isPointerDeclarator(d) && (t.k === 'struct' || t.k === 'typedef' || t.k === 'lock') ? { k: t.k, name: t.name, ptr: true } : t;

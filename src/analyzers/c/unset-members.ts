@@ -37,6 +37,8 @@ export function unsetCandidates(files: readonly FileFacts[]): string[] {
     for (const s of f.structs) for (const m of Object.keys(s.fields)) declared.add(m);
     for (const m of f.initialisedMembers ?? []) initialised.add(m);
     for (const t of f.positionalInits ?? []) positional.add(t);
+    // A device or another CPU writes a volatile member (a flag in a board's shared memory).
+    for (const m of f.volatileMembers ?? []) initialised.add(m);
   }
   for (const f of files) for (const s of f.structs) if (positional.has(s.tag)) for (const m of Object.keys(s.fields)) initialised.add(m);
   const out = new Set<string>();
