@@ -21,7 +21,7 @@ import type { DiskFactsStore } from '../store/facts-store.ts';
 import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { graphStoreBeside } from './facts-store-option.ts';
 import { progressBar } from './progress-bar.ts';
-import { treeRootOf } from './tree-mentions.ts';
+import { kconfigSymbols, treeRootOf } from './tree-mentions.ts';
 import type { CliIo } from './types.ts';
 
 /** A directory with more .c files under it than this is analysed by directory unless asked otherwise. */
@@ -52,7 +52,8 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
   const st = await stat(full).catch(() => undefined);
   if (!st) return { ok: false, reason: `cannot read ${path}: no such file or directory` };
   if (!st.isDirectory()) return { ok: false, reason: `${path}: --by-directory takes one directory` };
-  const root = (await treeRootOf(full)) ?? full;
+  const inTree = await treeRootOf(full);
+  const root = inTree ?? full;
   const under = relative(root, full).split(sep).join('/');
   const chosen = await analysedConfigPath(root, configPath);
   let config: ConfigFile | undefined;
@@ -64,13 +65,20 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
   const base = new DirTree(root);
   const parts = graphStoreBeside(store);
   const inversions = new TreeInversions();
+  // The options the tree's Kconfig declares (and those none can set), as analysing one directory reads them.
+  const kconfig = inTree ? await kconfigSymbols(inTree) : undefined;
+  const unbuilt: SkippedJson[] = [];
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   const built = await buildTreeGraph(base, {
     cache: new FactsCache(undefined, store),
     ...(parts ? { parts } : {}),
     ...(config ? { config } : {}),
     ...(under ? { under } : {}),
-    onPartition: (dir, graph) => inversions.add(dir, graph),
+    ...(kconfig ? { kconfig } : {}),
+    onPartition: (dir, graph) => {
+      inversions.add(dir, graph);
+      for (const u of graph.unbuilt ?? []) unbuilt.push({ file: u.file, line: 0, reason: u.reason });
+    },
     ...(bar ? { onProgress: (done: number, total: number) => bar.update('analysing directories', done, total) } : {}),
   });
   bar?.clear();
@@ -86,6 +94,7 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     },
     ...built.failed.map((f) => ({ file: f.dir, line: 0, reason: `directory not analysed: ${f.reason}` })),
     ...base.skipped.map((file) => ({ file, line: 0, reason: base.refusal(file)?.reason ?? 'not read' })),
+    ...unbuilt,
   ];
   const json = treeAnalysisJson(inversions.result(), skipped);
   if (config) json.config = config.path;

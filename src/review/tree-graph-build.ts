@@ -20,7 +20,7 @@ import { analyzeSources } from '../analyzers/analyze.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
-import { kernelConfig, type ConfigFile } from '../analyzers/c/kernel-config.ts';
+import { kernelConfig, type ConfigFile, type KconfigSymbols } from '../analyzers/c/kernel-config.ts';
 import { edgeIdentity, storedCallsOf, storedCyclesOf, storedEdgesOf, storedFindingsOf, type StoredEdge, type StoredGraph } from '../analyzers/order/stored-graph.ts';
 import { aliasedEdge, CallStitcher, type InferredAliases, type StitchedEdge, type StitchedFinding } from '../analyzers/order/stitch-calls.ts';
 import { headerOptions, headerTakings, type Header } from '../context/header-constants.ts';
@@ -35,6 +35,7 @@ import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../analyzers/util/module-worker.ts';
 import { snapshotSources } from './snapshot-sources.ts';
 import { makefileOptions } from '../context/kbuild.ts';
+import { partitionUnbuilt } from './partition-unbuilt.ts';
 import { shadowedByKbuild } from '../context/kbuild-file.ts';
 
 /** Where partitions' graphs are kept between builds. */
@@ -295,6 +296,8 @@ export async function buildTreeGraph(
     cache: FactsCache;
     parts?: PartStore;
     config?: ConfigFile;
+    /** The tree's Kconfig symbols: an object under an option no configuration sets is not built (partition-unbuilt.ts). */
+    kconfig?: KconfigSymbols;
     lockFunctions?: LockFunctionConfig[];
     /** Worker threads; default one per core (at most 4) for a tree of many directories, else none. */
     workers?: number;
@@ -312,6 +315,8 @@ export async function buildTreeGraph(
   // The kernel the tree is (disable_irq() sleeps from 3.19 on): an input of every partition.
   const makefile = await base.read('Makefile').catch(() => undefined);
   const kernelVersion = makefile === undefined ? undefined : makefileKernelVersion(makefile);
+  // What `obj-$(CONFIG_X)` is in this build: the user's configuration, and the options Kconfig declares.
+  const buildConfig = kernelConfig(deps.config, deps.kconfig);
   const workers = deps.workers ?? (dirs.length >= WORKER_MIN_PARTITIONS ? Math.min(4, availableParallelism()) : 0);
   const pool = workers > 0 ? new PartitionPool(workers, deps.cache.store instanceof DiskFactsStore ? deps.cache.store.dir : undefined) : undefined;
   // Joined in directory order, whatever order the workers finish in: a finished partition waits
@@ -419,8 +424,13 @@ export async function buildTreeGraph(
       const [own, kbuild] = await Promise.all(['Makefile', 'Kbuild'].map((name) => (dir ? `${dir}/${name}` : name)).map(async (path) => ({ path, text: await rec.read(path).catch(() => undefined) })));
       const shadowed = kbuild?.text !== undefined && own?.text !== undefined && shadowedByKbuild(own.text);
       const makefiles = [shadowed ? undefined : own, kbuild].flatMap((m) => (m?.text === undefined ? [] : [{ path: m.path, text: m.text }]));
-      // Keyed by everything the analysis reads: the files, the headers they include, the Makefiles.
-      const key = AnalysisCache.keyOf([...read.sources, ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text }))], lockFunctions, deps.config, kernelVersion);
+      // The C files its Makefiles build, as analysing the directory alone leaves out the others.
+      const unbuilt = partitionUnbuilt(read.sources, makefiles, buildConfig);
+      const sources = unbuilt.size ? read.sources.filter((f) => !unbuilt.has(f.path)) : read.sources;
+      const leftOut = [...unbuilt].map(([file, reason]) => ({ file, reason }));
+      // Keyed by everything the analysis reads: the files, the headers they include, the Makefiles,
+      // and the files left out (the graph lists them).
+      const key = AnalysisCache.keyOf([...sources, ...leftOut.map((u) => ({ path: `\u0002${u.file}`, text: u.reason })), ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text }))], lockFunctions, deps.config, kernelVersion);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
@@ -429,9 +439,10 @@ export async function buildTreeGraph(
         finished(i, stored);
         continue;
       }
-      const job: PartitionJob = { sources: read.sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}), ...(makefiles.length ? { makefiles } : {}) };
+      const job: PartitionJob = { sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}), ...(makefiles.length ? { makefiles } : {}) };
       const analysed = (pool ? pool.run(job) : analyzePartition(job, deps.cache)).then(
-        async (graph) => {
+        async (analysed) => {
+          const graph: StoredGraph = leftOut.length ? { ...analysed, unbuilt: leftOut } : analysed;
           await deps.parts?.putPart(key, graph);
           finished(i, graph);
         },

@@ -243,6 +243,25 @@ describe('analyze --by-directory', () => {
     expect((await analyze(dir, ['--no-cache', '--any-config'])).config).toBeUndefined();
   });
 
+  it("leaves out a directory's file its Makefile builds only under an option no configuration can set, and lists it", async () => {
+    const kconfig = (depends: string): string => `mainmenu "test"\nconfig BROKEN\n\tbool\n\nconfig OLD_DRIVER\n\ttristate "an old driver"\n\tdepends on ${depends}\n\thelp\n\t  Needs a PCI bus.\n\nconfig NEW_DRIVER\n\ttristate "a new driver"\n`;
+    const tree = (depends: string): string =>
+      writeTree('lockscope-bydir-', {
+        Makefile: 'obj-y += one/ arch/\n', Kconfig: kconfig(depends), 'arch/Makefile': '',
+        'include/linux/shared.h': 'struct foo { struct mutex a; };\nstruct bar { struct mutex b; };\n',
+        'one/Makefile': 'obj-$(CONFIG_NEW_DRIVER) += new.o\nobj-$(CONFIG_OLD_DRIVER) += old.o\n',
+        'one/new.c': `#include <linux/shared.h>\n${nest('new_path', '&f->a', '&b->b')}`,
+        'one/old.c': `#include <linux/shared.h>\n${nest('old_path', '&b->b', '&f->a')}`,
+      });
+    const broken = await analyze(tree('PCI && BROKEN'), ['--no-cache']);
+    expect(inversionsOf(broken)).toEqual([]);
+    expect(broken.skipped.filter((s) => s.file).map((s) => `${s.file}: ${s.reason}`)).toEqual(['one/old.c: not built: one/Makefile builds old.o only with CONFIG_OLD_DRIVER, which the configuration leaves off']);
+    // An option a configuration may set: the file is the directory's, and so is the cycle.
+    const built = await analyze(tree('PCI'), ['--no-cache']);
+    expect(inversionsOf(built)).toEqual(['bar.b <-> foo.a']);
+    expect(built.skipped.filter((s) => s.file)).toEqual([]);
+  });
+
   it('says what it cannot do', async () => {
     const dir = writeTree('lockscope-bydir-', TREE);
     const two = await cli(['analyze', '--by-directory', join(dir, 'one'), join(dir, 'two')], { env: { HOME: dir } });

@@ -241,3 +241,77 @@ describe('Kconfig defaults under a minimal defconfig', () => {
     expect(kernelConfig(undefined, k)?.value('CONFIG_GPU_2D')).toBeUndefined();
   });
 });
+
+describe('options no configuration sets (readKconfig neverSet)', () => {
+  const KCONFIG = [
+    'config BROKEN',
+    '\tbool',
+    '',
+    'config SELECTED',
+    '\tbool',
+    '',
+    'config QUIET_OFF',
+    '\tbool',
+    '\tdefault n',
+    '',
+    'config ON_BY_ENV',
+    '\tstring',
+    '\toption env="ARCH"',
+    '',
+    'config OLD',
+    '\ttristate "old driver"',
+    '\tdepends on (PCI || ISA) && BROKEN',
+    '\thelp',
+    '\t  Text that looks like a keyword:',
+    '',
+    '\t  config IN_HELP',
+    '\tselect SELECTED',
+    '',
+    'config EITHER',
+    '\tbool "either bus"',
+    '\tdepends on (PCI || ISA && BROKEN)',
+    '',
+    'config OLDER',
+    '\tbool "needs OLD"',
+    '\tdepends on OLD=y',
+    '',
+    'config FORCED',
+    '\tbool "forced on by a select"',
+    '\tdepends on BROKEN',
+    '',
+    'config FORCER',
+    '\tbool "forcer"',
+    '\tselect FORCED',
+    '',
+    'if BROKEN',
+    'config IN_IF',
+    '\tbool "inside if"',
+    'endif',
+    '',
+    'menu "old things"',
+    '\tdepends on BROKEN',
+    '',
+    'config IN_MENU',
+    '\tbool "inside menu"',
+    '',
+    'endmenu',
+    '',
+    'config AFTER_MENU',
+    '\tboolean "after the menu"',
+    '',
+  ].join('\n');
+
+  it('are those with no prompt, no default but n and no select, and those every declaration of which depends on one', () => {
+    const k = readKconfig([KCONFIG]);
+    expect([...(k.neverSet ?? [])].sort()).toEqual(['BROKEN', 'IN_IF', 'IN_MENU', 'OLD', 'OLDER', 'QUIET_OFF']);
+    // Help text declares nothing; an attribute indented less than the text ends it.
+    expect(k.declared.has('IN_HELP')).toBe(false);
+    expect(k.declared.has('AFTER_MENU')).toBe(true);
+  });
+
+  it('are off without a configuration file, and in a defconfig that does not name them', () => {
+    const k = readKconfig([KCONFIG]);
+    const c = kernelConfig(undefined, k);
+    expect(['CONFIG_OLD', 'CONFIG_EITHER', 'CONFIG_FORCED', 'CONFIG_AFTER_MENU'].map((n) => c?.value(n))).toEqual(['', undefined, undefined, undefined]);
+  });
+});

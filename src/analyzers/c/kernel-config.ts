@@ -54,37 +54,171 @@ export interface KconfigSymbols {
    * defconfig (savedefconfig leaves out what equals its default) that does not name one has it off.
    */
   offByDefault: ReadonlySet<string>;
+  /**
+   * Never set by any configuration: a symbol no one can turn on (no prompt, no default other
+   * than `n`, nothing selects it: `config BROKEN` with only `bool`), and one every declaration of
+   * which depends on such a symbol (`depends on PCI && BROKEN`, or inside `if BROKEN` or a menu
+   * that `depends on BROKEN`) and nothing selects (a `select` ignores dependencies).
+   */
+  neverSet?: ReadonlySet<string>;
 }
+
+/** One `config X` declaration: whether it can be shown to the user, and what it depends on. */
+interface Declaration {
+  name: string;
+  prompt: boolean;
+  /** The top-level `&&` conjuncts of its own `depends on` lines and of the blocks around it. */
+  needs: string[];
+}
+
+/** A line's indentation in columns, a tab to the next multiple of 8. */
+function indentOf(line: string): number {
+  let col = 0;
+  for (const c of line) {
+    if (c === ' ') col++;
+    else if (c === '\t') col = col - (col % 8) + 8;
+    else break;
+  }
+  return col;
+}
+
+/** Whether `expr` has an `||` outside parentheses: then it is one part, `&&` binding tighter. */
+function topLevelOr(expr: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && c === '|' && expr[i + 1] === '|') return true;
+  }
+  return false;
+}
+
+/** `A && (B || C) && !D` -> ['A', '(B || C)', '!D']: the parts that must each hold. */
+function conjuncts(expr: string): string[] {
+  if (topLevelOr(expr)) return [expr.trim()];
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && c === '&' && expr[i + 1] === '&') {
+      out.push(expr.slice(start, i).trim());
+      start = i + 2;
+      i++;
+    }
+  }
+  out.push(expr.slice(start).trim());
+  // `(A && B)` around the whole: its inside.
+  return out.flatMap((c) => (/^\((.*)\)$/.test(c) && balanced(c.slice(1, -1)) ? conjuncts(c.slice(1, -1)) : [c])).filter((c) => c !== '');
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** A conjunct that is a symbol's own truth (`BROKEN`, `BROKEN=y`): the symbol. */
+const SYMBOL_TRUTH = /^(\w+)(?:\s*(?:=|!=\s*n\b)\s*[ym])?$/;
 
 /** Reads Kconfig texts (every one of the tree's): the symbols they declare, and those off by default. */
 export function readKconfig(texts: Iterable<string>): KconfigSymbols {
   const declared = new Set<string>();
   const defaulted = new Set<string>();
   const selected = new Set<string>();
+  const defaultsOn = new Set<string>();
+  const declarations: Declaration[] = [];
   for (const text of texts) {
-    let current: string | undefined;
+    let current: Declaration | undefined;
     let choice = 0;
+    // The `if` blocks and menus around a line: each a list of conjuncts (a menu's from its `depends on`).
+    const blocks: { kind: 'if' | 'menu'; needs: string[] }[] = [];
+    let menuHead: { needs: string[] } | undefined;
+    // Inside a help text (prose, a word that looks like a keyword included): until a line
+    // indented less than its first line, as kconfig reads it. Undefined: not in one; 0: its
+    // first line not seen yet.
+    let help: number | undefined;
     for (const line of text.split('\n')) {
-      const head = /^[ \t]*(menuconfig|config|choice|endchoice|menu|endmenu|if|endif|comment|source|mainmenu)\b[ \t]*(\w*)/.exec(line);
+      if (help !== undefined) {
+        if (line.trim() === '') continue;
+        const indent = indentOf(line);
+        if (help === 0) help = indent;
+        if (indent >= help && help > 0) continue;
+        help = undefined;
+      }
+      if (/^[ \t]*(?:---help---|help)[ \t]*$/.test(line)) {
+        help = 0;
+        continue;
+      }
+      const head = /^[ \t]*(menuconfig|config|choice|endchoice|menu|endmenu|if|endif|comment|source|mainmenu)\b[ \t]*(.*)$/.exec(line);
       if (head) {
         const word = head[1] as string;
-        current = word === 'config' || word === 'menuconfig' ? (head[2] as string) : undefined;
+        const rest = (head[2] as string).replace(/#.*$/, '').trim();
+        const name = word === 'config' || word === 'menuconfig' ? /^\w+/.exec(rest)?.[0] : undefined;
+        menuHead = undefined;
+        current = undefined;
         if (word === 'choice') choice++;
         else if (word === 'endchoice') choice = Math.max(0, choice - 1);
-        if (current) {
-          declared.add(current);
+        else if (word === 'if') blocks.push({ kind: 'if', needs: conjuncts(rest) });
+        else if (word === 'menu') {
+          const block = { kind: 'menu' as const, needs: [] as string[] };
+          blocks.push(block);
+          menuHead = block;
+        } else if (word === 'endif' || word === 'endmenu') {
+          const at = blocks.map((b) => b.kind).lastIndexOf(word === 'endif' ? 'if' : 'menu');
+          if (at >= 0) blocks.splice(at, 1);
+        }
+        if (name) {
+          declared.add(name);
           // A choice picks one of its members by its own default: none is simply off.
-          if (choice > 0) defaulted.add(current);
+          if (choice > 0) defaulted.add(name);
+          current = { name, prompt: choice > 0, needs: blocks.flatMap((b) => b.needs) };
+          declarations.push(current);
         }
         continue;
       }
       const sel = /^[ \t]*(?:select|imply)[ \t]+(\w+)/.exec(line);
       if (sel) selected.add(sel[1] as string);
-      if (current && /^[ \t]*(?:default|def_bool|def_tristate)\b/.test(line)) defaulted.add(current);
+      const depends = /^[ \t]*depends[ \t]+on[ \t]+(.*)$/.exec(line);
+      if (depends) {
+        const needs = conjuncts((depends[1] as string).replace(/#.*$/, ''));
+        if (current) current.needs.push(...needs);
+        else if (menuHead) menuHead.needs.push(...needs);
+      }
+      if (!current) continue;
+      const def = /^[ \t]*(default|def_bool|def_tristate)\b[ \t]*(.*)$/.exec(line);
+      if (def) defaulted.add(current.name);
+      // A default other than `n`, or `option env="ARCH"` (the environment's value): can be on.
+      if ((def && !/^n\b\s*(?:#.*)?$/.test((def[2] as string).trim())) || /^[ \t]*option[ \t]+env\b/.test(line)) defaultsOn.add(current.name);
+      if (/^[ \t]*(?:(?:bool|boolean|tristate|string|int|hex)[ \t]+["']|prompt\b)/.test(line)) current.prompt = true;
     }
   }
   const offByDefault = new Set([...declared].filter((n) => !defaulted.has(n) && !selected.has(n)));
-  return { declared, offByDefault };
+  return { declared, offByDefault, neverSet: neverSetSymbols(declarations, defaultsOn, selected) };
+}
+
+/** The symbols no configuration sets (KconfigSymbols.neverSet), to a fixed point. */
+function neverSetSymbols(declarations: readonly Declaration[], defaultsOn: ReadonlySet<string>, selected: ReadonlySet<string>): Set<string> {
+  const byName = new Map<string, Declaration[]>();
+  for (const d of declarations) byName.set(d.name, [...(byName.get(d.name) ?? []), d]);
+  const never = new Set<string>();
+  for (const [name, ds] of byName) if (!defaultsOn.has(name) && !selected.has(name) && ds.every((d) => !d.prompt)) never.add(name);
+  const off = (c: string): boolean => never.has(SYMBOL_TRUTH.exec(c)?.[1] ?? '');
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, ds] of byName) {
+      if (never.has(name) || selected.has(name) || !ds.every((d) => d.needs.some(off))) continue;
+      never.add(name);
+      grew = true;
+    }
+  }
+  return never;
 }
 
 /** The configuration both sources give, or undefined when there is neither. */
@@ -100,6 +234,7 @@ export function kernelConfig(file: ConfigFile | undefined, kconfig: KconfigSymbo
       if (given !== undefined) return given;
       if (file?.complete) return '';
       if (declared?.size && !declared.has(name)) return '';
+      if (kconfig?.neverSet?.has(name)) return '';
       // A defconfig that does not name an option with no default, nothing selects: off.
       if (file && kconfig?.offByDefault.has(name)) return '';
       return undefined;

@@ -56,6 +56,8 @@ export interface StoredGraph {
    */
   calls?: StoredCall[];
   defines?: StoredDefinition[];
+  /** A directory's partition only: its C files no Makefile of it builds, left out of its analysis, and why (review/partition-unbuilt.ts). */
+  unbuilt?: { file: string; reason: string }[];
 }
 
 /** A lock held around a call to a callee the partition has no body for. */
