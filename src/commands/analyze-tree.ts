@@ -22,6 +22,7 @@ import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { graphStoreBeside } from './facts-store-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { kconfigSymbols, treeRootOf } from './tree-mentions.ts';
+import { partitionMentions } from './partition-mentions.ts';
 import type { CliIo } from './types.ts';
 
 /** A directory with more .c files under it than this is analysed by directory unless asked otherwise. */
@@ -67,6 +68,8 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
   const inversions = new TreeInversions();
   // The options the tree's Kconfig declares (and those none can set), as analysing one directory reads them.
   const kconfig = inTree ? await kconfigSymbols(inTree) : undefined;
+  // And, of each directory's functions, those the rest of the tree does not mention.
+  const mentions = inTree ? await partitionMentions(inTree) : undefined;
   const unbuilt: SkippedJson[] = [];
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   const built = await buildTreeGraph(base, {
@@ -75,6 +78,7 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     ...(config ? { config } : {}),
     ...(under ? { under } : {}),
     ...(kconfig ? { kconfig } : {}),
+    ...(mentions ? { unmentioned: (d: string) => mentions.unmentioned(d) } : {}),
     onPartition: (dir, graph) => {
       inversions.add(dir, graph);
       for (const u of graph.unbuilt ?? []) unbuilt.push({ file: u.file, line: 0, reason: u.reason });

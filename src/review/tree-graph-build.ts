@@ -16,7 +16,9 @@
  * header's edit would otherwise send most of the tree to be analysed again.
  */
 import { makefileKernelVersion } from '../analyzers/c/version-tests.ts';
-import { analyzeSources } from '../analyzers/analyze.ts';
+import { analyzeProgram } from '../analyzers/analyze-program.ts';
+import { extractFacts } from '../analyzers/c/extract-facts.ts';
+import { uncalledCandidates } from '../analyzers/c/never-called.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
@@ -264,12 +266,19 @@ export interface PartitionJob {
   kernelVersion?: number;
   /** The directory's own build files as kbuild reads them: the modules they link, the macros they pass its files (context/kbuild.ts). */
   makefiles?: { path: string; text: string }[];
+  /**
+   * Of its non-static functions, those no file of the tree outside the directory mentions
+   * (commands/partition-mentions.ts): run only from its own calls, or dead. Absent: the tree was
+   * not asked, and any may be called from elsewhere.
+   */
+  unmentioned?: string[];
 }
 
 /** A partition's graph: its analysis as a review would make it, every witness kept. */
 export async function analyzePartition(job: PartitionJob, cache: FactsCache): Promise<StoredGraph> {
   const config = job.config ? kernelConfig(job.config, undefined) : undefined;
-  const result = await analyzeSources(job.sources, { cache, workers: 1, lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(job.kernelVersion !== undefined ? { kernelVersion: job.kernelVersion } : {}), ...(job.makefiles ? makefileOptions(job.makefiles, config) : {}), ...(await headerOptions(job.headers, cache)) });
+  const facts = await extractFacts(job.sources, { cache, workers: 1 });
+  const result = analyzeProgram(facts, { lockFunctions: job.lockFunctions, ...(config ? { config } : {}), ...(job.kernelVersion !== undefined ? { kernelVersion: job.kernelVersion } : {}), ...(job.makefiles ? makefileOptions(job.makefiles, config) : {}), ...(await headerOptions(job.headers, cache)), ...(job.unmentioned ? uncalledHere(job, facts) : {}) });
   const kinds: StoredGraph['kinds'] = {};
   for (const [k, lock] of result.locks) kinds[k] = lock.kind;
   const edges = storedEdgesOf(result.graph);
@@ -287,6 +296,18 @@ export async function analyzePartition(job: PartitionJob, cache: FactsCache): Pr
   };
 }
 
+/**
+ * What analysing the directory alone in its tree says of its functions (analyze-paths.ts): of
+ * those its own files name only where they define, declare or call them (never-called.ts), the
+ * ones the tree does not mention elsewhere either are called only by name here, or never.
+ */
+function uncalledHere(job: PartitionJob, facts: Parameters<typeof uncalledCandidates>[1]): { neverCalled: string[]; calledOnlyByName: string[] } {
+  const outsideSilent = new Set(job.unmentioned);
+  const { candidates, called } = uncalledCandidates(job.sources, facts);
+  const unmentioned = candidates.filter((n) => outsideSilent.has(n));
+  return { neverCalled: unmentioned.filter((n) => !called.has(n)), calledOnlyByName: unmentioned.filter((n) => called.has(n)) };
+}
+
 /** Below this many directories the partitions are analysed in this thread. */
 const WORKER_MIN_PARTITIONS = 16;
 
@@ -298,6 +319,8 @@ export async function buildTreeGraph(
     config?: ConfigFile;
     /** The tree's Kconfig symbols: an object under an option no configuration sets is not built (partition-unbuilt.ts). */
     kconfig?: KconfigSymbols;
+    /** Per directory (a tree path), its non-static functions nothing outside it mentions (PartitionJob.unmentioned). */
+    unmentioned?: (dir: string) => string[];
     lockFunctions?: LockFunctionConfig[];
     /** Worker threads; default one per core (at most 4) for a tree of many directories, else none. */
     workers?: number;
@@ -428,9 +451,10 @@ export async function buildTreeGraph(
       const unbuilt = partitionUnbuilt(read.sources, makefiles, buildConfig);
       const sources = unbuilt.size ? read.sources.filter((f) => !unbuilt.has(f.path)) : read.sources;
       const leftOut = [...unbuilt].map(([file, reason]) => ({ file, reason }));
+      const unmentioned = deps.unmentioned?.(dir);
       // Keyed by everything the analysis reads: the files, the headers they include, the Makefiles,
       // and the files left out (the graph lists them).
-      const key = AnalysisCache.keyOf([...sources, ...leftOut.map((u) => ({ path: `\u0002${u.file}`, text: u.reason })), ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text }))], lockFunctions, deps.config, kernelVersion);
+      const key = AnalysisCache.keyOf([...sources, ...leftOut.map((u) => ({ path: `\u0002${u.file}`, text: u.reason })), ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text })), ...(unmentioned ? [{ path: '\u0003unmentioned', text: unmentioned.join('\n') }] : [])], lockFunctions, deps.config, kernelVersion);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
@@ -439,7 +463,7 @@ export async function buildTreeGraph(
         finished(i, stored);
         continue;
       }
-      const job: PartitionJob = { sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}), ...(makefiles.length ? { makefiles } : {}) };
+      const job: PartitionJob = { sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}), ...(makefiles.length ? { makefiles } : {}), ...(unmentioned ? { unmentioned } : {}) };
       const analysed = (pool ? pool.run(job) : analyzePartition(job, deps.cache)).then(
         async (analysed) => {
           const graph: StoredGraph = leftOut.length ? { ...analysed, unbuilt: leftOut } : analysed;
