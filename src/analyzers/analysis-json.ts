@@ -131,7 +131,7 @@ export function inversionJson(c: Cycle, names: ReadonlyMap<string, string>, lock
     ...(untracked.length ? { untracked } : {}),
     ...(c.throughTree ? { throughTree: true } : {}),
     ...(c.acrossDirectories ? { acrossDirectories: c.acrossDirectories } : {}),
-    confidence: cycleConfidence(edges.map((e) => e.chain), c.bootUnwind),
+    confidence: cycleConfidence(edges.map((e) => e.chain)),
   };
 }
 
@@ -146,7 +146,7 @@ export function findingJson(f: Finding, names: ReadonlyMap<string, string>): Fin
   };
   if (f.notes?.length) j.notes = f.notes.map((n) => fill(n, locks));
   if (f.suppressed) j.suppressed = f.suppressed;
-  if (f.kind === 'inversion' || f.kind === 'recursive') j.confidence = cycleConfidence(j.evidence.map((e) => e.chain), f.bootUnwind);
+  if (f.kind === 'inversion' || f.kind === 'recursive') j.confidence = cycleConfidence(j.evidence.map((e) => e.chain));
 
   if (f.paths?.length) {
     const n = locks.length;

@@ -589,6 +589,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   for (const n of program.notes) skipped.push({ ...n });
   if (orderResult.bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${cycleOptions.maxCycles} cycles of at most ${cycleOptions.maxLength} locks)` });
   if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object, never validated (lockdep_set_novalidate_class()) or initialised through several members with the one reached unknown, not reported` });
+  if (orderResult.excluded.bootUnwind) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.bootUnwind} cycle(s) through an order made only while a failed __init function unwinds (the subsystem never came up: nothing takes the locks the other way round afterwards) not reported` });
   if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
   if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock, or a workqueue one destroyed before it and whose work alone makes the other) not reported` });
   if (folded.length) skipped.push({ file: '', line: 0, reason: FOLDED_REASON(folded.length) });

@@ -72,8 +72,6 @@ export interface ConfidenceJson {
   indirectCalls: number;
   /** Acquisitions in its witnesses made only when a reference count drops to zero, when any. */
   onZero?: number;
-  /** The function an edge of it is made in only on a failed `__init`'s way out, when one is. */
-  bootUnwind?: string;
 }
 
 

@@ -17,7 +17,6 @@ export function lowBecause(c: { confidence?: ConfidenceJson }): string {
   if (conf.longestChain > HIGH_MAX_STEPS) why.push(`a witness of ${conf.longestChain} steps`);
   if (conf.indirectCalls > HIGH_MAX_INDIRECT) why.push(`${conf.indirectCalls} calls through function pointers`);
   if (conf.onZero) why.push(`a lock taken only when a reference count drops to zero`);
-  if (conf.bootUnwind) why.push(`an edge made only on a failed __init function's way out, in ${conf.bootUnwind}()`);
   return why.join(' and ');
 }
 

@@ -15,8 +15,9 @@ import type { AnalysisJson } from '../../src/analyzers/report-types.ts';
 import { cli } from './run-cli.ts';
 import { writeTree } from './write-tree.ts';
 
+// Exported: a function nothing in the tree mentions or exports is dead code, as analysing its directory alone says.
 const nest = (fn: string, outer: string, inner: string, op = 'mutex'): string =>
-  `void ${fn}(struct foo *f, struct bar *b, struct pix *p, struct quo *q, struct baz *z, struct qux *u)\n{\n\t${op}_lock(${outer});\n\t${op}_lock(${inner});\n\t${op}_unlock(${inner});\n\t${op}_unlock(${outer});\n}\n`;
+  `void ${fn}(struct foo *f, struct bar *b, struct pix *p, struct quo *q, struct baz *z, struct qux *u)\n{\n\t${op}_lock(${outer});\n\t${op}_lock(${inner});\n\t${op}_unlock(${inner});\n\t${op}_unlock(${outer});\n}\nEXPORT_SYMBOL(${fn});\n`;
 
 const TREE: Record<string, string> = {
   Makefile: 'obj-y += one/ two/ three/ four/ five/ six/ seven/ arch/\n',
@@ -35,12 +36,12 @@ const TREE: Record<string, string> = {
   'four/w.c': `#include <linux/shared.h>\nstatic DEFINE_MUTEX(w1);\nstatic DEFINE_MUTEX(w2);\n#ifdef CONFIG_W\n${nest('w_one', '&w1', '&w2')}#else\n${nest('w_two', '&w2', '&w1')}#endif\n`,
   // baz.c -> qux.d here and the other way there, but lockdep gives baz.c a class per key object.
   'five/Makefile': 'obj-y += v.o\n',
-  'five/v.c': `#include <linux/shared.h>\nvoid baz_init(struct baz *z, struct lock_class_key *key)\n{\n\tmutex_init(&z->c);\n\tlockdep_set_class(&z->c, key);\n}\n${nest('five_path', '&z->c', '&u->d')}`,
+  'five/v.c': `#include <linux/shared.h>\nvoid baz_init(struct baz *z, struct lock_class_key *key)\n{\n\tmutex_init(&z->c);\n\tlockdep_set_class(&z->c, key);\n}\nEXPORT_SYMBOL(baz_init);\n${nest('five_path', '&z->c', '&u->d')}`,
   'six/Makefile': 'obj-y += u.o\n',
   'six/u.c': `#include <linux/shared.h>\n${nest('six_path', '&u->d', '&z->c')}`,
   // A finding of another kind: sleeping under a spinlock.
   'seven/Makefile': 'obj-y += s.o\n',
-  'seven/s.c': `#include <linux/shared.h>\nvoid seven_path(struct pix *p)\n{\n\tspin_lock(&p->x);\n\tmsleep(10);\n\tspin_unlock(&p->x);\n}\n`,
+  'seven/s.c': `#include <linux/shared.h>\nvoid seven_path(struct pix *p)\n{\n\tspin_lock(&p->x);\n\tmsleep(10);\n\tspin_unlock(&p->x);\n}\nEXPORT_SYMBOL(seven_path);\n`,
   // pix.x -> quo.y in one architecture, the other way in another: never one build.
   'arch/Makefile': 'obj-y += a/ b/\n',
   'arch/a/Makefile': 'obj-y += k/\n',
@@ -111,8 +112,8 @@ describe('analyze --by-directory', () => {
   });
 
   it("leaves out a directory's own cycle through a class another directory exempts from lockdep's validation", async () => {
-    const usb = `#include <linux/dev.h>\nvoid usb_walk(struct dev *parent, struct dev *child)\n{\n\tmutex_lock(&parent->mutex);\n\tmutex_lock(&child->mutex);\n\tmutex_unlock(&child->mutex);\n\tmutex_unlock(&parent->mutex);\n}\n`;
-    const base = `#include <linux/dev.h>\nvoid dev_init(struct dev *d)\n{\n\tmutex_init(&d->mutex);\n\tlockdep_set_novalidate_class(&d->mutex);\n}\n`;
+    const usb = `#include <linux/dev.h>\nvoid usb_walk(struct dev *parent, struct dev *child)\n{\n\tmutex_lock(&parent->mutex);\n\tmutex_lock(&child->mutex);\n\tmutex_unlock(&child->mutex);\n\tmutex_unlock(&parent->mutex);\n}\nEXPORT_SYMBOL(usb_walk);\n`;
+    const base = `#include <linux/dev.h>\nvoid dev_init(struct dev *d)\n{\n\tmutex_init(&d->mutex);\n\tlockdep_set_novalidate_class(&d->mutex);\n}\nEXPORT_SYMBOL(dev_init);\n`;
     const tree = (withBase: boolean): Record<string, string> => ({
       Makefile: `obj-y += usb/${withBase ? ' base/' : ''}\n`, Kconfig: 'mainmenu "test"\n', 'arch/x/Makefile': '',
       'include/linux/dev.h': 'struct dev { struct mutex mutex; };\n',
@@ -260,6 +261,25 @@ describe('analyze --by-directory', () => {
     const built = await analyze(tree('PCI'), ['--no-cache']);
     expect(inversionsOf(built)).toEqual(['bar.b <-> foo.a']);
     expect(built.skipped.filter((s) => s.file)).toEqual([]);
+  });
+
+  it("knows a directory's function no other directory mentions: called only from a failed __init's way out, its order makes no cycle", async () => {
+    const attach = `#include <linux/unit.h>\nDEFINE_SPINLOCK(table_lock);\nint unit_attach(struct unit *u)\n{\n\tspin_lock(&u->lock);\n\tspin_lock(&table_lock);\n\tspin_unlock(&table_lock);\n\tspin_unlock(&u->lock);\n\treturn 0;\n}\nEXPORT_SYMBOL(unit_attach);\nstatic int __init units_init(void)\n{\n\tint ret = setup_units();\n\tif (ret)\n\t\tgoto error;\n\treturn 0;\nerror:\n\tfree_units();\n\treturn ret;\n}\nmodule_init(units_init);\n`;
+    const free = `#include <linux/unit.h>\nvoid free_units(void)\n{\n\tstruct unit *u;\n\tspin_lock(&table_lock);\n\tfor (u = units; u; u = u->next) {\n\t\tspin_lock(&u->lock);\n\t\tspin_unlock(&u->lock);\n\t}\n\tspin_unlock(&table_lock);\n}\n`;
+    const tree = (removeElsewhere: boolean): string =>
+      writeTree('lockscope-bydir-', {
+        Makefile: `obj-y += one/${removeElsewhere ? ' two/' : ''} arch/\n`, Kconfig: 'mainmenu "test"\n', 'arch/Makefile': '',
+        'include/linux/unit.h': 'struct unit { spinlock_t lock; struct unit *next; };\nextern spinlock_t table_lock;\nextern struct unit *units;\nint setup_units(void);\nvoid free_units(void);\n',
+        'one/Makefile': 'obj-y += attach.o free.o\n', 'one/attach.c': attach, 'one/free.c': free,
+        ...(removeElsewhere ? { 'two/Makefile': 'obj-y += rm.o\n', 'two/rm.c': '#include <linux/unit.h>\nvoid units_remove(void)\n{\n\tfree_units();\n}\nEXPORT_SYMBOL(units_remove);\n' } : {}),
+      });
+    // As analysing one/ alone says: the free runs only when the subsystem did not come up.
+    const dir = tree(false);
+    expect(inversionsOf(await analyze(dir, ['--no-cache']))).toEqual([]);
+    const alone = await cli(['analyze', '--no-cache', '--format', 'json', join(dir, 'one')], { env: { HOME: dir } });
+    expect((JSON.parse(alone.out) as AnalysisJson).skipped.map((s) => s.reason)).toContain('1 cycle(s) through an order made only while a failed __init function unwinds (the subsystem never came up: nothing takes the locks the other way round afterwards) not reported');
+    // Another directory's run-time call: the free may run after the subsystem came up.
+    expect(inversionsOf(await analyze(tree(true), ['--no-cache']))).toEqual(['table_lock <-> unit.lock']);
   });
 
   it('says what it cannot do', async () => {

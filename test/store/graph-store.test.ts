@@ -56,7 +56,7 @@ describe('DiskGraphStore', () => {
   it("keeps a partition's own cycles, and never trusts cycles naming an edge it does not have, nor reclassed or unvalidated classes that are not names, nor findings without evidence steps", async () => {
     const dir = tmp();
     const store = new DiskGraphStore(dir, { build: 'b1' });
-    const withCycles: StoredGraph = { ...graph('a_lock'), cycles: [{ edges: [0], bootUnwind: 'f' }], counts: { files: 1, functions: 1 } };
+    const withCycles: StoredGraph = { ...graph('a_lock'), cycles: [{ edges: [0] }], counts: { files: 1, functions: 1 } };
     await store.putPart('good', withCycles);
     expect(await store.getPart('good')).toEqual(withCycles);
     await store.putPart('bad', { ...withCycles, cycles: [{ edges: [0, 1] }] });

@@ -63,8 +63,11 @@ type SleepOf = (s: Summary) => SleepOut | undefined;
 export interface OrderResult extends CycleResult {
   graph: OrderGraph;
   calls: CallsOut;
-  /** Cycles left out: through an event semaphore, or through a class lockdep_set_class() splits. */
-  excluded: { semaphore: number; reclassed: number; configurations: number };
+  /**
+   * Cycles left out: through an event semaphore, a class lockdep_set_class() splits, orders of
+   * builds that exclude each other, or an order made only while a failed `__init` unwinds.
+   */
+  excluded: { semaphore: number; reclassed: number; configurations: number; bootUnwind: number };
 }
 
 export const LOCK_ORDER = 'lock-order';
@@ -226,6 +229,7 @@ export function orderOf(view: ProgramView, options: CycleOptions, sleepOf?: Slee
   const rules = view.program.buildRules();
   const cycles: Cycle[] = [];
   let apart = 0;
+  let atBootOnly = 0;
   for (const c of result.cycles) {
     if (reclassed.includes(c)) continue;
     const one = inOneBuild(c, graph, configOf, rules);
@@ -233,11 +237,16 @@ export function orderOf(view: ProgramView, options: CycleOptions, sleepOf?: Slee
       apart++;
       continue;
     }
-    // An edge made only on a failed __init's way out (order/boot-unwind.ts): where it is made.
-    const boot = one.edges.find((e) => graph.onlyAtBoot(e.from, e.to));
-    cycles.push(boot ? { ...one, bootUnwind: boot.held.chain.step.function } : one);
+    // An edge made only on a failed __init's way out (order/boot-unwind.ts): that runs when the
+    // subsystem did not come up, and nothing of it runs afterwards to take the locks the other
+    // way round. No boot sees both orders, so lockdep never reports it either.
+    if (one.edges.some((e) => graph.onlyAtBoot(e.from, e.to))) {
+      atBootOnly++;
+      continue;
+    }
+    cycles.push(one);
   }
-  return { ...result, cycles, graph, calls: callsOut(view, events, sleepOf), excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart } };
+  return { ...result, cycles, graph, calls: callsOut(view, events, sleepOf), excluded: { semaphore: semaphoreCycles, reclassed: reclassed.length, configurations: apart, bootUnwind: atBootOnly } };
 }
 
 /** Edges with the gates of the queues destroyed before them, or whose work alone makes them (order/workqueue-gates.ts). */
@@ -337,7 +346,7 @@ export function cycleFinding(c: Cycle, graph?: OrderGraph): Finding {
     const ps = graph ? graph.pathsOf(from, to) : new Map([[pathOf(c.edges[i] as OrderEdge), c.edges[i] as OrderEdge]]);
     for (const [path, e] of [...ps].sort(([a], [b]) => (a < b ? -1 : 1))) paths.push({ edge: i, path, chain: concat(e) });
   });
-  const common = { locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line, evidence, paths, ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) };
+  const common = { locks: c.locks, function: last.step.function, file: last.step.file, line: last.step.line, evidence, paths };
   if (n === 1) return { kind: 'recursive', ...common, title: 'possible recursive locking: {0}', key: `recursive:${c.key}` };
   return { kind: 'inversion', ...common, title: `possible circular locking dependency: ${c.locks.map((_, i) => `{${i}}`).join(' -> ')} -> {0}`, key: `inversion:${c.key}` };
 }

@@ -106,8 +106,6 @@ export interface Finding {
   newPath?: { added: string[]; removed: string[]; moved?: boolean; established?: boolean };
   /** Judged safe by a maintainer: shown, never counted for a verdict. */
   suppressed?: Suppression;
-  /** Inversions and recursions: an edge is made only on a failed `__init`'s way out, in this function. */
-  bootUnwind?: string;
 }
 
 /**

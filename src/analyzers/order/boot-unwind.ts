@@ -3,8 +3,8 @@
  * `error:` label, reached only by a jump, frees what it set up (`free_iommu()` ->
  * `free_dmar_iommu()`, taking the domain locks on the way). That runs once, at boot, when the
  * subsystem did not come up: nothing of it runs afterwards to take the same locks the other way
- * round. Lockdep would still record the order if that path ran, so a cycle through such an edge
- * is kept, of low confidence, saying why.
+ * round. Lockdep would record the order if that path ran, but no boot sees the other order after
+ * it: a cycle through such an edge is not reported (lock-order.ts; skipped says how many).
  *
  * A step is on such a path when it is in a `__init` function past the first label only a jump
  * reaches (c/lower.ts unwindLines) and before the label its work rejoins, or in a function whose every call is on one (all its callers

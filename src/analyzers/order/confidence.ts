@@ -26,15 +26,12 @@ const indirect = (s: ChainStep): boolean => s.op === 'call' && s.via !== undefin
  */
 const onZero = (s: ChainStep | undefined): boolean => s?.op === 'acquire' && s.via === ON_ZERO;
 
-/**
- * The confidence of a cycle whose edges have these witnesses (one chain per edge). `bootUnwind`:
- * the function an edge of it is made in only on a failed `__init`'s way out (boot-unwind.ts), when one is.
- */
-export function cycleConfidence(chains: readonly (readonly ChainStep[])[], bootUnwind?: string): ConfidenceJson {
+/** The confidence of a cycle whose edges have these witnesses (one chain per edge). */
+export function cycleConfidence(chains: readonly (readonly ChainStep[])[]): ConfidenceJson {
   const longestChain = Math.max(0, ...chains.map((c) => c.length));
   const indirectCalls = chains.reduce((n, c) => n + c.filter(indirect).length, 0);
   // Only the edge's second lock: the path after a put that took its first is the last put's own.
   const counted = chains.filter((c) => onZero(c[c.length - 1])).length;
-  const level = longestChain <= HIGH_MAX_STEPS && indirectCalls <= HIGH_MAX_INDIRECT && counted === 0 && !bootUnwind ? 'high' : 'low';
-  return { level, longestChain, indirectCalls, ...(counted ? { onZero: counted } : {}), ...(bootUnwind ? { bootUnwind } : {}) };
+  const level = longestChain <= HIGH_MAX_STEPS && indirectCalls <= HIGH_MAX_INDIRECT && counted === 0 ? 'high' : 'low';
+  return { level, longestChain, indirectCalls, ...(counted ? { onZero: counted } : {}) };
 }

@@ -26,8 +26,6 @@ export interface Cycle {
   key: string;
   /** An edge of it is marked safe in the code (order/suppressions.ts). */
   suppressed?: Suppression;
-  /** An edge of it is made only on a failed `__init`'s way out, in this function (order/boot-unwind.ts). */
-  bootUnwind?: string;
   /** Closed through the stored graph of the whole tree, outside the analysed files (tree-closure.ts). */
   throughTree?: true;
   /** Of a tree analysed by directory: made by the orders of these directories, none of which makes them all (tree-inversions.ts). */

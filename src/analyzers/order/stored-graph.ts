@@ -108,7 +108,6 @@ export function findingOf(s: StoredFinding): Finding {
 export interface StoredCycle {
   edges: number[];
   suppressed?: Suppression;
-  bootUnwind?: string;
 }
 
 const sideOf = (a: Acquisition): StoredSide => ({
@@ -178,7 +177,7 @@ export function storedCyclesOf(cycles: readonly Cycle[], edges: readonly StoredE
   for (const c of cycles) {
     const at = c.edges.map((e) => index.get(edgeIdentity({ from: e.from, to: e.to, held: sideOf(e.held), taken: sideOf(e.taken) })));
     if (at.some((i) => i === undefined)) continue;
-    out.push({ edges: at as number[], ...(c.suppressed ? { suppressed: c.suppressed } : {}), ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) });
+    out.push({ edges: at as number[], ...(c.suppressed ? { suppressed: c.suppressed } : {}) });
   }
   return out;
 }

@@ -108,13 +108,13 @@ export class TreeInversions {
   }
 
   /** A directory's own cycle through these witnesses, once per key; none where a witness is missing. */
-  #keepOwn(edges: readonly (OrderEdge | undefined)[], c: Pick<Cycle, 'suppressed' | 'bootUnwind'>): void {
+  #keepOwn(edges: readonly (OrderEdge | undefined)[], c: Pick<Cycle, 'suppressed'>): void {
     if (edges.some((e) => e === undefined)) return;
     const es = edges as OrderEdge[];
     const key = cycleKey(es.map((e) => e.from));
     if (this.#ownKeys.has(key)) return;
     this.#ownKeys.add(key);
-    this.#own.push({ locks: es.map((e) => e.from), edges: es, key, ...(c.suppressed ? { suppressed: c.suppressed } : {}), ...(c.bootUnwind ? { bootUnwind: c.bootUnwind } : {}) });
+    this.#own.push({ locks: es.map((e) => e.from), edges: es, key, ...(c.suppressed ? { suppressed: c.suppressed } : {}) });
   }
 
   /**
