@@ -27,6 +27,9 @@ export interface PartitionMentions {
   unmentioned(dir: string): string[];
 }
 
+/** A copy of a name cut from a file's text: V8 keeps the whole text alive behind a slice of it. */
+const unsliced = (s: string): string => Buffer.from(s, 'latin1').toString('latin1');
+
 export async function partitionMentions(root: string): Promise<PartitionMentions> {
   const files = await filesUnder(root, (name) => /\.[chS]$/.test(name));
   // The non-static functions each directory's .c files define (absolute directory -> names).
@@ -39,13 +42,13 @@ export async function partitionMentions(root: string): Promise<PartitionMentions
         const dir = dirname(path);
         let names = definedIn.get(dir);
         if (!names) definedIn.set(dir, (names = new Set()));
-        names.add(d.name);
+        names.add(unsliced(d.name));
       }
     },
   );
-  const names = new Set<string>();
-  for (const s of definedIn.values()) for (const n of s) names.add(n);
-  const scanner = new WordScanner(names);
+  const all = new Set<string>();
+  for (const s of definedIn.values()) for (const n of s) all.add(n);
+  const scanner = new WordScanner(all);
   // Per name: where it is defined (a static one's file, else its directory), and the files mentioning it.
   const defined = new Map<string, Set<string>>();
   const mentioned = new Map<string, Set<string>>();
@@ -72,18 +75,36 @@ export async function partitionMentions(root: string): Promise<PartitionMentions
       return false;
     });
   });
-  return {
-    unmentioned(dir: string): string[] {
-      const abs = dir ? `${root}${sep}${dir.split('/').join(sep)}` : root;
-      const out: string[] = [];
-      for (const name of definedIn.get(abs) ?? []) {
-        if (everywhere.has(name)) continue;
-        const own = defined.get(name);
-        // A mention in the directory itself is its own call; elsewhere, unless of a copy defined there.
-        const outside = [...(mentioned.get(name) ?? [])].some((p) => dirname(p) !== abs && !own?.has(dirname(p)) && !own?.has(p));
-        if (!outside && pastedPieces(name, chains).length === 0) out.push(name);
-      }
-      return out.sort();
-    },
-  };
+  // Every directory's answer now: the mentions (paths by name) need not outlive the walk.
+  const answers = new Map<string, string[]>();
+  for (const [abs, names] of definedIn) {
+    const out: string[] = [];
+    for (const name of names) {
+      if (everywhere.has(name)) continue;
+      const own = defined.get(name);
+      const outside = [...(mentioned.get(name) ?? [])].some((p) => {
+        const d = dirname(p);
+        // In the directory itself: its C files are the partition's own calls, its assembly is
+        // not analysed with them (`call atomic_operation` in entry.S).
+        if (d === abs) return !/\.[ch]$/.test(p);
+        // Elsewhere, unless it is of a copy defined there.
+        return !own?.has(d) && !own?.has(p);
+      });
+      if (!outside && pastedPieces(name, chains).length === 0) out.push(name);
+    }
+    if (out.length) answers.set(abs, out.sort());
+  }
+  return new Answers(root, answers);
+}
+
+/** The answers alone: a closure made in the walk's scope would keep its maps alive with it. */
+class Answers implements PartitionMentions {
+  constructor(
+    private readonly root: string,
+    private readonly byDir: ReadonlyMap<string, string[]>,
+  ) {}
+
+  unmentioned(dir: string): string[] {
+    return this.byDir.get(dir ? `${this.root}${sep}${dir.split('/').join(sep)}` : this.root) ?? [];
+  }
 }

@@ -14,7 +14,7 @@ describe('partitionMentions', () => {
   it("names a directory's functions the rest of the tree does not mention", async () => {
     const root = writeTree('lockscope-mentions-', {
       'include/linux/one.h': 'void quiet(void);\nvoid called_elsewhere(void);\nvoid copied(void);\n',
-      'one/a.c': `${fn('quiet')}${fn('called_elsewhere')}${fn('copied')}${fn('do_pasted')}static ${fn('own_static')}`,
+      'one/a.c': `${fn('quiet')}${fn('called_elsewhere')}${fn('copied')}${fn('do_pasted')}${fn('called_from_assembly')}static ${fn('own_static')}`,
       'one/b.c': fn('caller', '\tquiet();\n'),
       // A comment, and another directory's own copy it calls.
       'two/c.c': `/* quiet() is one/'s */\n${fn('copied')}${fn('two_caller', '\tcopied();\n')}`,
@@ -22,6 +22,8 @@ describe('partitionMentions', () => {
       // A macro that makes names by pasting: `do_pasted` may be one of them.
       'four/e.c': '#define CALL(x) x##_pasted()\nvoid four(void) { CALL(do); }\n',
       'one/sub/f.c': fn('sub_only'),
+      // Assembly beside the C files is no part of the directory's analysis: its call is from outside.
+      'one/entry.S': '\tcall called_from_assembly\n',
     });
     const mentions = await partitionMentions(root);
     expect(mentions.unmentioned('one')).toEqual(['caller', 'copied', 'quiet']);
