@@ -14,7 +14,7 @@
  * mentioned. A name mentioned in more than MAX_MENTIONS_KEPT files is mentioned everywhere.
  */
 import { dirname, sep } from 'node:path';
-import { pastedPieces, pasteChains } from '../analyzers/c/never-called.ts';
+import { pasteChains, pasteFits } from '../analyzers/c/never-called.ts';
 import { scanSymbols } from '../context/symbol-scan.ts';
 import { definitionAt, filesUnder, inertMentionAt, readEach } from './tree-mentions.ts';
 import { WordScanner } from './word-scan.ts';
@@ -77,6 +77,7 @@ export async function partitionMentions(root: string): Promise<PartitionMentions
   });
   // Every directory's answer now: the mentions (paths by name) need not outlive the walk.
   const answers = new Map<string, string[]>();
+  const pasted = pasteFits(chains);
   for (const [abs, names] of definedIn) {
     const out: string[] = [];
     for (const name of names) {
@@ -90,7 +91,7 @@ export async function partitionMentions(root: string): Promise<PartitionMentions
         // Elsewhere, unless it is of a copy defined there.
         return !own?.has(d) && !own?.has(p);
       });
-      if (!outside && pastedPieces(name, chains).length === 0) out.push(name);
+      if (!outside && !pasted(name)) out.push(name);
     }
     if (out.length) answers.set(abs, out.sort());
   }
