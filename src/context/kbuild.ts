@@ -39,6 +39,7 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
   const because = config?.source ? ` with ${config.source}` : '';
   const included = new Set<string>();
   for (const f of files) if (f.path.endsWith('.c')) for (const inc of includedCFiles(f.text, f.path)) included.add(inc);
+  const variableByDir = new Map<string, RegExp[]>();
   for (const f of files) {
     if (!f.path.endsWith('.c') || included.has(f.path)) continue;
     const dir = dirOf(f.path);
@@ -51,7 +52,9 @@ export function unbuiltFiles(files: readonly BuildFile[], makefiles: readonly Bu
     // decided there. A bare `x.c` is a host tool's list (`SRCS= aicasm.c`), not kbuild's.
     const stem = base.replace(/[.+]/g, (c) => `\\${c}`);
     const named = new RegExp(`(?:(?:^|[\\s=:+/(,])${stem}\\.o|/${stem}\\.c)(?=$|[\\s),\\\\])`, 'm');
-    if (!texts.some((t) => named.test(t))) out.set(f.path, `not built${because}: ${offReason(writtenByDir.get(dir) ?? [], named, object, dir)}`);
+    let variable = variableByDir.get(dir);
+    if (!variable) variableByDir.set(dir, (variable = texts.flatMap(variableObjects)));
+    if (!texts.some((t) => named.test(t)) && !variable.some((o) => o.test(base))) out.set(f.path, `not built${because}: ${offReason(writtenByDir.get(dir) ?? [], named, object, dir)}`);
     else if (unread.get(dir)?.has(object)) out.set(f.path, `not built${because}: ${object} is part only of objects ${dir || './'}Makefile does not build`);
   }
   // Asked once per directory: every file of it has the same answer.
@@ -567,6 +570,20 @@ export function compilesUnder(makefile: string, rel: string, cFiles: readonly st
 }
 
 const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+
+/**
+ * The objects whose names a variable completes (`traps_$(BITS).o`, `${ARCH}_setup.o`), as
+ * patterns of the file stems they may be (`traps_32`, `traps_64`): which one the build picks is
+ * the variable's, and each may be built.
+ */
+function variableObjects(text: string): RegExp[] {
+  const found: RegExp[] = [];
+  for (const m of text.matchAll(/(?:^|[\s=:+(,])((?:[\w.-]|\$[({]\w+[)}])*\$[({]\w+[)}](?:[\w.-]|\$[({]\w+[)}])*)\.o(?=$|[\s),\\])/gm)) {
+    const parts = (m[1] as string).split(/\$[({]\w+[)}]/).map((p) => p.replace(/[.+-]/g, (c) => `\\${c}`));
+    found.push(new RegExp(`^${parts.join('\\w+')}$`));
+  }
+  return found;
+}
 
 const COMPUTED = /\$\((?:wildcard|patsubst|subst|addsuffix|foreach)\b|%\.o|\$\(\w+:[^)=]*=[^)]*\.o\)/;
 

@@ -97,6 +97,13 @@ describe('unbuilt files', () => {
     expect([...out.keys()]).toEqual(['d/skeleton.c']);
   });
 
+  it('an object a variable completes (`traps_$(BITS).o`) may be any file of that shape, and only those', () => {
+    // BITS comes from the architecture's top Makefile: here it could be either.
+    const makefile = 'obj-y := traps.o traps_$(BITS).o irq-${SUBARCH}.o\n';
+    const files = ['d/traps.c', 'd/traps_32.c', 'd/traps_64.c', 'd/irq-sh4.c', 'd/traps_tool.c.bak.c', 'd/ptrace_32.c'].map((p) => c(p));
+    expect([...unbuiltFiles(files, [c('d/Makefile', makefile)]).keys()]).toEqual(['d/traps_tool.c.bak.c', 'd/ptrace_32.c']);
+  });
+
   it('leaves out a sub-directory no Makefile above descends into, unless that Makefile computes its directories', () => {
     const files = [c('media/fimc/core.c'), c('media/fimc-legacy/core.c'), c('media/fimc-legacy/sub/x.c'), c('media/top.c'), c('arch/mach-a/board.c')];
     const makefiles = [
