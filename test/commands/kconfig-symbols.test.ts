@@ -2,7 +2,8 @@
  * Configuration symbols in a kernel tree: kbuild sets `CONFIG_FOO` only for a FOO some Kconfig
  * file declares. A driver testing `#ifdef CONFIG_SDIO_HCI`, which its Makefile only sets as a
  * make variable (`CONFIG_SDIO_HCI = n`) and no Kconfig declares, never compiles that branch.
- * Outside a kernel tree, or for a declared symbol, the branch is analysed as before.
+ * Nor does one declared with no prompt, no default and nothing selecting it. Outside a kernel
+ * tree, or for a symbol a configuration may set, the branch is analysed as before.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +70,10 @@ describe('Kconfig symbols of a kernel tree', () => {
 
   it('leaves out the branch of a CONFIG_ name no Kconfig declares, and keeps a declared one', async () => {
     expect(await inversions(tree(true, ''))).toEqual([]);
-    expect(await inversions(tree(true, 'config SDIO_HCI\n\tbool\n'))).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
+    expect(await inversions(tree(true, 'config SDIO_HCI\n\tbool "SDIO"\n'))).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
+    // Declared with no prompt, no default, and nothing selects it: no configuration sets it either.
+    expect(await inversions(tree(true, 'config SDIO_HCI\n\tbool\n'))).toEqual([]);
+    expect(await inversions(tree(true, 'config SDIO_HCI\n\tbool\nconfig WLAN_SDIO\n\tbool "sdio"\n\tselect SDIO_HCI\n'))).toEqual(['adapter.queue_lock <-> adapter.recvbuf_lock']);
   });
 
   it('counts only the Kconfig files the top one reaches by source, a variable standing for any directory', async () => {
