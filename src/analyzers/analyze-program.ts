@@ -124,6 +124,15 @@ export interface AnalysisOptions {
   headerMacros?: readonly FileFacts[];
 }
 
+/** Cycles the analysis found and did not report, and why (the words after "N cycle(s)"). */
+export interface LeftOutCycles {
+  count: number;
+  why: string;
+}
+
+/** `3 cycle(s) through semaphores used as events (...) not reported`. */
+export const leftOutReason = (c: LeftOutCycles): string => `${c.count} cycle(s) ${c.why} not reported`;
+
 export interface AnalysisResult {
   json: AnalysisJson;
   graph: OrderGraph;
@@ -152,6 +161,8 @@ export interface AnalysisResult {
   unvalidated?: ReadonlySet<string>;
   /** Its calls to callees it has no body for, and its non-static functions' acquisitions: for a join of directories (order/stitch-calls.ts). */
   calls: CallsOut;
+  /** Cycles found and not reported, by why (folded ones apart: `folded`). */
+  leftOut: LeftOutCycles[];
   /**
    * Cycles left out of `cycles` because a sleep-in-atomic finding stands for them
    * (order/sleep-folded.ts): a review that reports no sleep in atomic context reports them.
@@ -588,12 +599,18 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   for (const e of cappedScc) skipped.push({ file: e.file, line: e.fn.line, reason: `${e.fn.name}() is in a recursive cycle of calls that did not settle in ${MAX_SCC_ROUNDS} rounds; its summary may be incomplete` });
   for (const n of program.notes) skipped.push({ ...n });
   if (orderResult.bounded) skipped.push({ file: '', line: 0, reason: `cycle enumeration bounded (at most ${cycleOptions.maxCycles} cycles of at most ${cycleOptions.maxLength} locks)` });
-  if (orderResult.excluded.reclassed) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.reclassed} cycle(s) through locks split by lockdep_set_class(), keyed by an object, never validated (lockdep_set_novalidate_class()) or initialised through several members with the one reached unknown, not reported` });
-  if (orderResult.excluded.bootUnwind) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.bootUnwind} cycle(s) through an order made only while a failed __init function unwinds (the subsystem never came up: nothing takes the locks the other way round afterwards) not reported` });
-  if (orderResult.excluded.configurations) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.configurations} cycle(s) whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X) not reported` });
-  if (orderResult.gated) skipped.push({ file: '', line: 0, reason: `${orderResult.gated} cycle(s) whose edges are made under one lock held in modes that exclude each other (a gate lock, or a workqueue one destroyed before it and whose work alone makes the other) not reported` });
+  // Cycles found and not reported, by why: said here, and summed over a tree's directories.
+  const semaphores: LeftOutCycles = { count: orderResult.excluded.semaphore, why: 'through semaphores used as events (never taken and released in one function)' };
+  const leftOut: LeftOutCycles[] = [
+    { count: orderResult.excluded.reclassed, why: 'through locks split by lockdep_set_class(), keyed by an object, never validated (lockdep_set_novalidate_class()) or initialised through several members with the one reached unknown,' },
+    { count: orderResult.excluded.bootUnwind, why: 'through an order made only while a failed __init function unwinds (the subsystem never came up: nothing takes the locks the other way round afterwards)' },
+    { count: orderResult.excluded.configurations, why: 'whose orders exist only in builds that exclude each other (#ifdef X / #ifndef X)' },
+    { count: orderResult.gated, why: 'whose edges are made under one lock held in modes that exclude each other (a gate lock, or a workqueue one destroyed before it and whose work alone makes the other)' },
+    semaphores,
+  ].filter((c) => c.count > 0);
+  for (const c of leftOut) if (c !== semaphores) skipped.push({ file: '', line: 0, reason: leftOutReason(c) });
   if (folded.length) skipped.push({ file: '', line: 0, reason: FOLDED_REASON(folded.length) });
-  if (orderResult.excluded.semaphore) skipped.push({ file: '', line: 0, reason: `${orderResult.excluded.semaphore} cycle(s) through semaphores used as events (never taken and released in one function) not reported` });
+  if (semaphores.count) skipped.push({ file: '', line: 0, reason: leftOutReason(semaphores) });
 
   const lockTable = new Map<string, LockJson>();
   for (const [key, l] of [...locks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -618,7 +635,7 @@ export function analyzeProgram(given: readonly FileFacts[], options: AnalysisOpt
   const json = analysisJson({ files: files.length, functions: program.functions.length, locks: lockTable, graph: orderResult.graph, cycles, findings, skipped, names });
   return {
     json, graph: orderResult.graph, cycles, findings, locks: lockTable, names,
-    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed, ...(unvalidated.size ? { unvalidated } : {}), calls: orderResult.calls,
+    stats: { unknownLocks, unknownCalls, bounded: orderResult.bounded, analyses }, functionsAt, reclassed: view.reclassed, ...(unvalidated.size ? { unvalidated } : {}), calls: orderResult.calls, leftOut,
     ...(folded.length ? { folded: { cycles: folded, findings: foldedFindings } } : {}),
   };
 }

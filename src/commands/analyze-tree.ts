@@ -14,6 +14,7 @@ import { FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { ConfigFile } from '../analyzers/c/kernel-config.ts';
 import { TreeInversions } from '../analyzers/order/tree-inversions.ts';
 import type { AnalysisJson, SkippedJson } from '../analyzers/report-types.ts';
+import { leftOutReason } from '../analyzers/analyze-program.ts';
 import { treeAnalysisJson } from '../analyzers/tree-analysis.ts';
 import { DirTree } from '../diff/dir-tree.ts';
 import { buildTreeGraph } from '../review/tree-graph-build.ts';
@@ -71,6 +72,8 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
   // And, of each directory's functions, those the rest of the tree does not mention.
   const mentions = inTree ? await partitionMentions(inTree) : undefined;
   const unbuilt: SkippedJson[] = [];
+  // Each directory's cycles found and not reported, summed by why (with the directories).
+  const leftOut = new Map<string, { count: number; dirs: number }>();
   const bar = io.stderr.isTTY ? progressBar(io.stderr) : undefined;
   const built = await buildTreeGraph(base, {
     cache: new FactsCache(undefined, store),
@@ -82,6 +85,10 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     onPartition: (dir, graph) => {
       inversions.add(dir, graph);
       for (const u of graph.unbuilt ?? []) unbuilt.push({ file: u.file, line: 0, reason: u.reason });
+      for (const c of graph.leftOut ?? []) {
+        const sum = leftOut.get(c.why) ?? { count: 0, dirs: 0 };
+        leftOut.set(c.why, { count: sum.count + c.count, dirs: sum.dirs + 1 });
+      }
     },
     ...(bar ? { onProgress: (done: number, total: number) => bar.update('analysing directories', done, total) } : {}),
   });
@@ -98,6 +105,7 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
     },
     ...built.failed.map((f) => ({ file: f.dir, line: 0, reason: `directory not analysed: ${f.reason}` })),
     ...base.skipped.map((file) => ({ file, line: 0, reason: base.refusal(file)?.reason ?? 'not read' })),
+    ...[...leftOut].map(([why, sum]) => ({ file: '', line: 0, reason: `${leftOutReason({ why, count: sum.count })} (in ${sum.dirs === 1 ? "1 directory's own analysis" : `${sum.dirs} directories' own analyses`})` })),
     ...unbuilt,
   ];
   const json = treeAnalysisJson(inversions.result(), skipped);

@@ -291,6 +291,7 @@ export async function analyzePartition(job: PartitionJob, cache: FactsCache): Pr
     ...(reclassed.length ? { reclassed } : {}),
     ...(unvalidated.length ? { unvalidated } : {}),
     ...(findings.length ? { findings } : {}),
+    ...(result.leftOut.length ? { leftOut: result.leftOut.map((c) => ({ why: c.why, count: c.count })) } : {}),
     ...(calls.length ? { calls } : {}),
     ...(defines.length ? { defines } : {}),
   };

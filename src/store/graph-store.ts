@@ -109,6 +109,7 @@ function decode(value: unknown): StoredGraph | undefined {
   if (g.cycles !== undefined && !(Array.isArray(g.cycles) && g.cycles.every(cycleOk))) return undefined;
   if (g.reclassed !== undefined && !(Array.isArray(g.reclassed) && g.reclassed.every((c) => typeof c === 'string'))) return undefined;
   if (g.unvalidated !== undefined && !(Array.isArray(g.unvalidated) && g.unvalidated.every((c) => typeof c === 'string'))) return undefined;
+  if (g.leftOut !== undefined && !(Array.isArray(g.leftOut) && g.leftOut.every((c) => !!c && typeof c.why === 'string' && Number.isInteger(c.count)))) return undefined;
   if (g.unbuilt !== undefined && !(Array.isArray(g.unbuilt) && g.unbuilt.every((u) => !!u && typeof u.file === 'string' && typeof u.reason === 'string'))) return undefined;
   const findingOk = (f: unknown): boolean => {
     const x = f as { kind?: unknown; locks?: unknown; evidence?: unknown } | undefined;

@@ -56,6 +56,8 @@ export interface StoredGraph {
    */
   calls?: StoredCall[];
   defines?: StoredDefinition[];
+  /** A directory's partition only: the cycles its analysis found and did not report, by why (AnalysisResult.leftOut). */
+  leftOut?: { why: string; count: number }[];
   /** A directory's partition only: its C files no Makefile of it builds, left out of its analysis, and why (review/partition-unbuilt.ts). */
   unbuilt?: { file: string; reason: string }[];
 }
