@@ -23,7 +23,7 @@ import { analysedConfigPath, readConfigOption } from './config-option.ts';
 import { graphStoreBeside } from './facts-store-option.ts';
 import { progressBar } from './progress-bar.ts';
 import { kconfigSymbols, treeRootOf } from './tree-mentions.ts';
-import { partitionMentions } from './partition-mentions.ts';
+import { partitionMentionsApart } from './partition-mentions.ts';
 import type { CliIo } from './types.ts';
 
 /** A directory with more .c files under it than this is analysed by directory unless asked otherwise. */
@@ -70,7 +70,7 @@ export async function analyzeByDirectory(path: string, io: CliIo, store: DiskFac
   // The options the tree's Kconfig declares (and those none can set), as analysing one directory reads them.
   const kconfig = inTree ? await kconfigSymbols(inTree) : undefined;
   // And, of each directory's functions, those the rest of the tree does not mention.
-  const mentions = inTree ? await partitionMentions(inTree) : undefined;
+  const mentions = inTree ? await partitionMentionsApart(inTree) : undefined;
   const unbuilt: SkippedJson[] = [];
   // Each directory's cycles found and not reported, summed by why (with the directories).
   const leftOut = new Map<string, { count: number; dirs: number }>();

@@ -18,6 +18,7 @@ import { pasteChains, pasteFits } from '../analyzers/c/never-called.ts';
 import { scanSymbols } from '../context/symbol-scan.ts';
 import { definitionAt, filesUnder, inertMentionAt, readEach } from './tree-mentions.ts';
 import { WordScanner } from './word-scan.ts';
+import { moduleWorker } from '../analyzers/util/module-worker.ts';
 
 /** Mentions kept per name before it counts as mentioned everywhere. */
 const MAX_MENTIONS_KEPT = 64;
@@ -25,6 +26,24 @@ const MAX_MENTIONS_KEPT = 64;
 export interface PartitionMentions {
   /** Of the non-static functions `dir` (a tree path, '' for the top) defines, those no file outside it mentions, sorted. */
   unmentioned(dir: string): string[];
+  /** Every directory's answer that is not empty, by its absolute path. */
+  answers(): Iterable<[string, string[]]>;
+}
+
+/** The walk in a worker thread (partition-mentions-worker.ts): the same answers, its heap freed with the thread. */
+export async function partitionMentionsApart(root: string): Promise<PartitionMentions> {
+  const worker = moduleWorker('partition-mentions-worker', import.meta.url);
+  try {
+    const reply = await new Promise<{ answers?: [string, string[]][]; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage(root);
+    });
+    if (!reply.answers) throw new Error(`reading the tree's mentions failed: ${reply.error ?? 'no answer'}`);
+    return new Answers(root, new Map(reply.answers));
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** A copy of a name cut from a file's text: V8 keeps the whole text alive behind a slice of it. */
@@ -102,10 +121,14 @@ export async function partitionMentions(root: string): Promise<PartitionMentions
 class Answers implements PartitionMentions {
   constructor(
     private readonly root: string,
-    private readonly byDir: ReadonlyMap<string, string[]>,
+    private readonly byDir: Map<string, string[]>,
   ) {}
 
   unmentioned(dir: string): string[] {
     return this.byDir.get(dir ? `${this.root}${sep}${dir.split('/').join(sep)}` : this.root) ?? [];
+  }
+
+  answers(): Iterable<[string, string[]]> {
+    return this.byDir.entries();
   }
 }

@@ -5,7 +5,7 @@
  * function calls that copy, a name a macro may paste counts as mentioned.
  */
 import { describe, expect, it } from 'vitest';
-import { partitionMentions } from '../../src/commands/partition-mentions.ts';
+import { partitionMentions, partitionMentionsApart } from '../../src/commands/partition-mentions.ts';
 import { writeTree } from './write-tree.ts';
 
 const fn = (name: string, body = ''): string => `void ${name}(void)\n{\n${body}}\n`;
@@ -31,5 +31,9 @@ describe('partitionMentions', () => {
     expect(mentions.unmentioned('one/sub')).toEqual(['sub_only']);
     expect(mentions.unmentioned('two')).toEqual(['copied', 'two_caller']);
     expect(mentions.unmentioned('five')).toEqual([]);
+    // Walked in a thread of its own (as analyze --by-directory does): the same answers.
+    const apart = await partitionMentionsApart(root);
+    expect([...apart.answers()].sort()).toEqual([...mentions.answers()].sort());
+    expect(apart.unmentioned('one')).toEqual(mentions.unmentioned('one'));
   });
 });
