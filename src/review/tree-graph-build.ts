@@ -397,7 +397,9 @@ export async function buildTreeGraph(
     if (hash === undefined) headerHashes.set(path, (hash = contentHash(text)));
     return hash;
   };
-  const blobs = deps.parts?.getManifest && base.blobIds ? new BlobView(await base.blobIds()) : undefined;
+  // A manifest records the files a partition read, not what the whole tree told it (its Kconfig,
+  // the mentions of its functions elsewhere): with those given, a partition is known by its key alone.
+  const blobs = deps.parts?.getManifest && base.blobIds && !deps.kconfig && !deps.unmentioned ? new BlobView(await base.blobIds()) : undefined;
   const takings = blobs ? new HeaderTakings(blobs, readHeader) : undefined;
   const manifestKey = (dir: string): string => manifestKeyOf(dir, lockFunctions, deps.config);
   const finished = (i: number, graph: StoredGraph | undefined): void => {
