@@ -121,7 +121,7 @@ export async function partitionMentions(root: string): Promise<PartitionMentions
 class Answers implements PartitionMentions {
   constructor(
     private readonly root: string,
-    private readonly byDir: Map<string, string[]>,
+    private readonly byDir: ReadonlyMap<string, string[]>,
   ) {}
 
   unmentioned(dir: string): string[] {

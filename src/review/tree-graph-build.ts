@@ -19,6 +19,7 @@ import { makefileKernelVersion } from '../analyzers/c/version-tests.ts';
 import { analyzeProgram } from '../analyzers/analyze-program.ts';
 import { extractFacts } from '../analyzers/c/extract-facts.ts';
 import { uncalledCandidates } from '../analyzers/c/never-called.ts';
+import type { FileFacts } from '../analyzers/c/ir.ts';
 import { AnalysisCache } from '../analyzers/analysis-cache.ts';
 import { contentHash, type FactsCache } from '../analyzers/c/facts-cache.ts';
 import type { LockFunctionConfig } from '../analyzers/locks/catalogue-config.ts';
@@ -36,8 +37,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../analyzers/util/module-worker.ts';
 import { snapshotSources } from './snapshot-sources.ts';
-import { makefileOptions } from '../context/kbuild.ts';
-import { partitionUnbuilt } from './partition-unbuilt.ts';
+import { makefileOptions, unbuiltFiles } from '../context/kbuild.ts';
 import { shadowedByKbuild } from '../context/kbuild-file.ts';
 
 /** Where partitions' graphs are kept between builds. */
@@ -302,7 +302,7 @@ export async function analyzePartition(job: PartitionJob, cache: FactsCache): Pr
  * those its own files name only where they define, declare or call them (never-called.ts), the
  * ones the tree does not mention elsewhere either are called only by name here, or never.
  */
-function uncalledHere(job: PartitionJob, facts: Parameters<typeof uncalledCandidates>[1]): { neverCalled: string[]; calledOnlyByName: string[] } {
+function uncalledHere(job: PartitionJob, facts: readonly FileFacts[]): { neverCalled: string[]; calledOnlyByName: string[] } {
   const outsideSilent = new Set(job.unmentioned);
   const { candidates, called } = uncalledCandidates(job.sources, facts);
   const unmentioned = candidates.filter((n) => outsideSilent.has(n));
@@ -318,7 +318,7 @@ export async function buildTreeGraph(
     cache: FactsCache;
     parts?: PartStore;
     config?: ConfigFile;
-    /** The tree's Kconfig symbols: an object under an option no configuration sets is not built (partition-unbuilt.ts). */
+    /** The tree's Kconfig symbols: an object under an option no configuration sets is not built (kbuild.ts unbuiltFiles). */
     kconfig?: KconfigSymbols;
     /** Per directory (a tree path), its non-static functions nothing outside it mentions (PartitionJob.unmentioned). */
     unmentioned?: (dir: string) => string[];
@@ -450,14 +450,16 @@ export async function buildTreeGraph(
       const [own, kbuild] = await Promise.all(['Makefile', 'Kbuild'].map((name) => (dir ? `${dir}/${name}` : name)).map(async (path) => ({ path, text: await rec.read(path).catch(() => undefined) })));
       const shadowed = kbuild?.text !== undefined && own?.text !== undefined && shadowedByKbuild(own.text);
       const makefiles = [shadowed ? undefined : own, kbuild].flatMap((m) => (m?.text === undefined ? [] : [{ path: m.path, text: m.text }]));
-      // The C files its Makefiles build, as analysing the directory alone leaves out the others.
-      const unbuilt = partitionUnbuilt(read.sources, makefiles, buildConfig);
+      // The C files its Makefiles build, as analysing the directory alone leaves out the others
+      // (a template no Makefile names, an object only an option no configuration sets builds).
+      // Paths stay the tree's: with no Makefile above given, only its own build files decide.
+      const unbuilt = unbuiltFiles(read.sources, makefiles, undefined, buildConfig);
       const sources = unbuilt.size ? read.sources.filter((f) => !unbuilt.has(f.path)) : read.sources;
-      const leftOut = [...unbuilt].map(([file, reason]) => ({ file, reason }));
+      const notBuilt = [...unbuilt].map(([file, reason]) => ({ file, reason }));
       const unmentioned = deps.unmentioned?.(dir);
       // Keyed by everything the analysis reads: the files, the headers they include, the Makefiles,
       // and the files left out (the graph lists them).
-      const key = AnalysisCache.keyOf([...sources, ...leftOut.map((u) => ({ path: `\u0002${u.file}`, text: u.reason })), ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text })), ...(unmentioned ? [{ path: '\u0003unmentioned', text: unmentioned.join('\n') }] : [])], lockFunctions, deps.config, kernelVersion);
+      const key = AnalysisCache.keyOf([...sources, ...notBuilt.map((u) => ({ path: `\u0002${u.file}`, text: u.reason })), ...read.headers.map((h) => ({ path: `\u0000${h.path}`, text: h.text, hash: headerHash(h.path, h.text) })), ...makefiles.map((m) => ({ path: `\u0001${m.path}`, text: m.text })), ...(unmentioned ? [{ path: '\u0003unmentioned', text: unmentioned.join('\n') }] : [])], lockFunctions, deps.config, kernelVersion);
       const made = blobs && takings && !rec.whole ? blobs.manifest(key, rec, read.headers, takings) : undefined;
       if (made) await deps.parts?.putManifest?.(manifestKey(dir), made);
       const stored = await deps.parts?.getPart(key);
@@ -468,8 +470,8 @@ export async function buildTreeGraph(
       }
       const job: PartitionJob = { sources, headers: read.headers, lockFunctions, ...(deps.config ? { config: deps.config } : {}), ...(kernelVersion !== undefined ? { kernelVersion } : {}), ...(makefiles.length ? { makefiles } : {}), ...(unmentioned ? { unmentioned } : {}) };
       const analysed = (pool ? pool.run(job) : analyzePartition(job, deps.cache)).then(
-        async (analysed) => {
-          const graph: StoredGraph = leftOut.length ? { ...analysed, unbuilt: leftOut } : analysed;
+        async (own) => {
+          const graph: StoredGraph = notBuilt.length ? { ...own, unbuilt: notBuilt } : own;
           await deps.parts?.putPart(key, graph);
           finished(i, graph);
         },

@@ -82,21 +82,8 @@ function indentOf(line: string): number {
   return col;
 }
 
-/** Whether `expr` has an `||` outside parentheses: then it is one part, `&&` binding tighter. */
-function topLevelOr(expr: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && c === '|' && expr[i + 1] === '|') return true;
-  }
-  return false;
-}
-
-/** `A && (B || C) && !D` -> ['A', '(B || C)', '!D']: the parts that must each hold. */
-function conjuncts(expr: string): string[] {
-  if (topLevelOr(expr)) return [expr.trim()];
+/** `expr` cut at each `op` outside parentheses, the parts trimmed. */
+function splitTopLevel(expr: string, op: '&&' | '||'): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
@@ -104,15 +91,26 @@ function conjuncts(expr: string): string[] {
     const c = expr[i];
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (depth === 0 && c === '&' && expr[i + 1] === '&') {
+    else if (depth === 0 && c === op[0] && expr[i + 1] === op[1]) {
       out.push(expr.slice(start, i).trim());
       start = i + 2;
       i++;
     }
   }
   out.push(expr.slice(start).trim());
+  return out;
+}
+
+/**
+ * `A && (B || C) && !D` -> ['A', '(B || C)', '!D']: the parts that must each hold. An `||`
+ * outside parentheses binds looser than `&&`: the whole is then one part.
+ */
+function conjuncts(expr: string): string[] {
+  if (splitTopLevel(expr, '||').length > 1) return [expr.trim()];
   // `(A && B)` around the whole: its inside.
-  return out.flatMap((c) => (/^\((.*)\)$/.test(c) && balanced(c.slice(1, -1)) ? conjuncts(c.slice(1, -1)) : [c])).filter((c) => c !== '');
+  return splitTopLevel(expr, '&&')
+    .flatMap((c) => (/^\((.*)\)$/.test(c) && balanced(c.slice(1, -1)) ? conjuncts(c.slice(1, -1)) : [c]))
+    .filter((c) => c !== '');
 }
 
 function balanced(s: string): boolean {
@@ -178,6 +176,7 @@ export function readKconfig(texts: Iterable<string>): KconfigSymbols {
           declared.add(name);
           // A choice picks one of its members by its own default: none is simply off.
           if (choice > 0) defaulted.add(name);
+          // A choice member is set by its choice, whatever its own prompt.
           current = { name, prompt: choice > 0, needs: blocks.flatMap((b) => b.needs) };
           declarations.push(current);
         }

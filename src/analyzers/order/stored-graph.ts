@@ -58,7 +58,7 @@ export interface StoredGraph {
   defines?: StoredDefinition[];
   /** A directory's partition only: the cycles its analysis found and did not report, by why (AnalysisResult.leftOut). */
   leftOut?: { why: string; count: number }[];
-  /** A directory's partition only: its C files no Makefile of it builds, left out of its analysis, and why (review/partition-unbuilt.ts). */
+  /** A directory's partition only: its C files no Makefile of it builds, left out of its analysis, and why (kbuild.ts unbuiltFiles). */
   unbuilt?: { file: string; reason: string }[];
 }
 
